@@ -20,4 +20,7 @@ pub mod mapihttp;
 pub mod rop;
 pub mod rpc_ext;
 
+#[cfg(test)]
+pub(crate) mod strategies;
+
 pub use oxmapi_core::codec::{DecodeError, DecodeResult, Reader, Writer};

@@ -1,0 +1,154 @@
+//! Restriction encodings (MS-OXCDATA 2.12). And/Or counts are u16 in ROP buffers and u32 in
+//! MAPI/HTTP NSPI bodies and extended rules; values inside use the same form's counts.
+
+use oxmapi_core::codec::{DecodeResult, Reader, Writer};
+use oxmapi_core::restriction::{BitmapRelOp, RelOp, Restriction, restrict_type as rt};
+use oxmapi_core::tag::PropTag;
+
+use super::Form;
+use super::value::{read_tagged_value, write_tagged_value};
+
+/// Deepest nesting accepted. Real clients nest a handful of levels; the bound keeps a hostile
+/// buffer from exhausting the stack.
+pub const MAX_RESTRICTION_DEPTH: usize = 128;
+
+/// Reads a restriction.
+pub fn read_restriction(r: &mut Reader<'_>, form: Form) -> DecodeResult<Restriction> {
+    read_at(r, form, 0)
+}
+
+fn relop(r: &Reader<'_>, v: u8) -> DecodeResult<RelOp> {
+    RelOp::try_from(v).map_err(|v| r.invalid("RelOp", format!("0x{v:02X}")))
+}
+
+fn read_at(r: &mut Reader<'_>, form: Form, depth: usize) -> DecodeResult<Restriction> {
+    if depth >= MAX_RESTRICTION_DEPTH {
+        return Err(r.invalid("Restriction", format!("nested deeper than {MAX_RESTRICTION_DEPTH} levels")));
+    }
+    let ty = r.u8("RestrictType")?;
+    Ok(match ty {
+        rt::AND | rt::OR => {
+            let n = if form.wide_counts() { r.u32("RestrictCount")? as u64 } else { r.u16("RestrictCount")? as u64 };
+            let n = r.check_count(n, 1, super::MAX_COUNT, "RestrictCount")?;
+            let v = (0..n).map(|_| read_at(r, form, depth + 1)).collect::<DecodeResult<Vec<_>>>()?;
+            if ty == rt::AND { Restriction::And(v) } else { Restriction::Or(v) }
+        }
+        rt::NOT => Restriction::Not(Box::new(read_at(r, form, depth + 1)?)),
+        rt::CONTENT => Restriction::Content {
+            fuzzy_level_low: r.u16("FuzzyLevelLow")?,
+            fuzzy_level_high: r.u16("FuzzyLevelHigh")?,
+            prop_tag: PropTag(r.u32("PropertyTag")?),
+            value: read_tagged_value(r, form)?,
+        },
+        rt::PROPERTY => {
+            let op = r.u8("RelOp")?;
+            Restriction::Property {
+                relop: relop(r, op)?,
+                prop_tag: PropTag(r.u32("PropTag")?),
+                value: read_tagged_value(r, form)?,
+            }
+        }
+        rt::COMPARE_PROPERTIES => {
+            let op = r.u8("RelOp")?;
+            Restriction::CompareProperties {
+                relop: relop(r, op)?,
+                prop_tag1: PropTag(r.u32("PropTag1")?),
+                prop_tag2: PropTag(r.u32("PropTag2")?),
+            }
+        }
+        rt::BITMASK => {
+            let op = r.u8("BitmapRelOp")?;
+            Restriction::BitMask {
+                relop: BitmapRelOp::try_from(op).map_err(|v| r.invalid("BitmapRelOp", format!("0x{v:02X}")))?,
+                prop_tag: PropTag(r.u32("PropTag")?),
+                mask: r.u32("Mask")?,
+            }
+        }
+        rt::SIZE => {
+            let op = r.u8("RelOp")?;
+            Restriction::Size { relop: relop(r, op)?, prop_tag: PropTag(r.u32("PropTag")?), size: r.u32("Size")? }
+        }
+        rt::EXIST => Restriction::Exist { prop_tag: PropTag(r.u32("PropTag")?) },
+        rt::SUB_OBJECT => Restriction::SubObject {
+            subobject: PropTag(r.u32("Subobject")?),
+            restriction: Box::new(read_at(r, form, depth + 1)?),
+        },
+        rt::COMMENT => {
+            let n = r.u8("TaggedValuesCount")? as usize;
+            let n = r.check_count(n as u64, 4, 255, "TaggedValuesCount")?;
+            let values = (0..n).map(|_| read_tagged_value(r, form)).collect::<DecodeResult<Vec<_>>>()?;
+            let present = r.u8("RestrictionPresent")?;
+            let restriction = if present != 0 { Some(Box::new(read_at(r, form, depth + 1)?)) } else { None };
+            Restriction::Comment { values, restriction }
+        }
+        rt::COUNT => Restriction::Count {
+            count: r.u32("Count")?,
+            restriction: Box::new(read_at(r, form, depth + 1)?),
+        },
+        other => {
+            return Err(r.invalid("RestrictType", format!("0x{other:02X}")));
+        }
+    })
+}
+
+/// Writes a restriction.
+pub fn write_restriction(w: &mut Writer, x: &Restriction, form: Form) {
+    w.u8(x.restrict_type());
+    match x {
+        Restriction::And(v) | Restriction::Or(v) => {
+            if form.wide_counts() {
+                w.u32(v.len() as u32);
+            } else {
+                w.u16(v.len() as u16);
+            }
+            v.iter().for_each(|c| write_restriction(w, c, form));
+        }
+        Restriction::Not(c) => write_restriction(w, c, form),
+        Restriction::Content { fuzzy_level_low, fuzzy_level_high, prop_tag, value } => {
+            w.u16(*fuzzy_level_low);
+            w.u16(*fuzzy_level_high);
+            w.u32(prop_tag.0);
+            write_tagged_value(w, value, form);
+        }
+        Restriction::Property { relop, prop_tag, value } => {
+            w.u8(*relop as u8);
+            w.u32(prop_tag.0);
+            write_tagged_value(w, value, form);
+        }
+        Restriction::CompareProperties { relop, prop_tag1, prop_tag2 } => {
+            w.u8(*relop as u8);
+            w.u32(prop_tag1.0);
+            w.u32(prop_tag2.0);
+        }
+        Restriction::BitMask { relop, prop_tag, mask } => {
+            w.u8(*relop as u8);
+            w.u32(prop_tag.0);
+            w.u32(*mask);
+        }
+        Restriction::Size { relop, prop_tag, size } => {
+            w.u8(*relop as u8);
+            w.u32(prop_tag.0);
+            w.u32(*size);
+        }
+        Restriction::Exist { prop_tag } => w.u32(prop_tag.0),
+        Restriction::SubObject { subobject, restriction } => {
+            w.u32(subobject.0);
+            write_restriction(w, restriction, form);
+        }
+        Restriction::Comment { values, restriction } => {
+            w.u8(values.len() as u8);
+            values.iter().for_each(|t| write_tagged_value(w, t, form));
+            match restriction {
+                Some(r) => {
+                    w.u8(1);
+                    write_restriction(w, r, form);
+                }
+                None => w.u8(0),
+            }
+        }
+        Restriction::Count { count, restriction } => {
+            w.u32(*count);
+            write_restriction(w, restriction, form);
+        }
+    }
+}
