@@ -1,1 +1,28 @@
-//! placeholder
+//! ROP buffers (MS-OXCROPS): request and response codecs for the remote operations, grouped one
+//! module per protocol document (`oxcstor` logon and store, `oxcfold` folders, `oxctabl` tables,
+//! `oxcmsg` messages and attachments, `oxcprpt` properties and streams, `oxcnotif`
+//! notifications, `oxomsg` submission, `oxcrops` the buffer protocol's own ROPs).
+
+pub mod buffer;
+pub mod codec;
+pub mod ids;
+pub mod outcome;
+pub mod oxcfold;
+pub mod oxcmsg;
+pub mod oxcnotif;
+pub mod oxcprpt;
+pub mod oxcrops;
+pub mod oxcstor;
+pub mod oxctabl;
+pub mod oxomsg;
+pub mod request;
+pub mod response;
+
+pub use buffer::{RopBuffer, decode_requests, decode_responses, encode_requests, encode_responses};
+pub use ids::RopId;
+pub use outcome::{Empty, Outcome, ResponseContext, Rows};
+pub use request::{RequestContext, RopRequest};
+pub use response::RopResponse;
+
+#[cfg(test)]
+mod tests;
