@@ -15,6 +15,7 @@
 
 pub mod aux;
 pub mod cdata;
+pub mod describe;
 pub mod lz77;
 pub mod mapihttp;
 pub mod rop;

@@ -8,7 +8,6 @@ use oxmapi_core::sort::{SortDirection, SortOrder, SortOrderSet};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use oxmapi_core::ObjectId;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -37,11 +36,6 @@ pub fn blob() -> impl Strategy<Value = Vec<u8>> {
 /// A GUID.
 pub fn guid() -> impl Strategy<Value = Guid> {
     any::<[u8; 16]>().prop_map(Guid)
-}
-
-/// A FID/MID.
-pub fn object_id() -> impl Strategy<Value = ObjectId> {
-    (any::<u16>(), 0u64..(1 << 48)).prop_map(|(r, g)| ObjectId::new(r, g))
 }
 
 /// A float that compares equal to itself after a round trip.

@@ -256,6 +256,7 @@ macro_rules! wire_struct {
                 $( <$codec as $crate::rop::codec::Codec<$t>>::write(w, &self.$f); )*
             }
         }
+        $crate::describe_fields!($name { $($f),* });
     };
 }
 pub(crate) use wire_struct;

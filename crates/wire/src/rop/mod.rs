@@ -5,6 +5,7 @@
 
 pub mod buffer;
 pub mod codec;
+mod describe;
 pub mod ids;
 pub mod outcome;
 pub mod oxcfold;

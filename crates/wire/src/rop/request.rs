@@ -80,6 +80,15 @@ macro_rules! rop_requests {
                 })
             }
 
+            /// The request's fields as a description tree.
+            pub fn body_node(&self) -> $crate::describe::Node {
+                use $crate::describe::Describe;
+                match self {
+                    $( RopRequest::$variant(x) => x.describe(""), )*
+                    RopRequest::SetMessageReadFlag(x) => x.describe(""),
+                }
+            }
+
             /// Writes the request (RopId first).
             pub fn encode(&self, w: &mut Writer) {
                 w.u8(self.rop_id() as u8);

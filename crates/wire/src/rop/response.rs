@@ -68,6 +68,18 @@ macro_rules! rop_responses {
                 })
             }
 
+            /// The response's fields as a description tree.
+            pub fn body_node(&self) -> $crate::describe::Node {
+                use $crate::describe::Describe;
+                match self {
+                    $( RopResponse::$variant(x) => x.describe(""), )*
+                    RopResponse::Notify(x) => x.describe(""),
+                    RopResponse::Pending(x) => x.describe(""),
+                    RopResponse::BufferTooSmall(x) => x.describe(""),
+                    RopResponse::Backoff(x) => x.describe(""),
+                }
+            }
+
             /// Writes the response (RopId first).
             pub fn encode(&self, w: &mut Writer) {
                 w.u8(self.rop_id() as u8);

@@ -1,0 +1,281 @@
+//! `oxmapi inspect KIND HEX|@FILE`: decode a wire structure and describe it.
+
+use oxmapi_core::codec::{DecodeError, Reader};
+use oxmapi_core::entryid::{EntryId, eit};
+use oxmapi_core::error::codes;
+use oxmapi_core::tag::PropTag;
+use oxmapi_core::MapiError;
+use oxmapi_wire::cdata::{self, Form};
+use oxmapi_wire::describe::{Describe, Node, hex, status};
+use oxmapi_wire::mapihttp::emsmdb;
+use oxmapi_wire::mapihttp::nspi::{NspiRequest, NspiResponseBody};
+use oxmapi_wire::rop::{self, RequestContext, RopBuffer};
+use oxmapi_wire::{aux, rpc_ext};
+
+/// The structures `inspect` understands.
+pub const KINDS: &[&str] = &[
+    "rop-request",
+    "rop-response",
+    "rpc-ext",
+    "entryid",
+    "restriction",
+    "aux",
+    "connect-request",
+    "connect-response",
+    "execute-request",
+    "execute-response",
+    "nspi-request",
+    "nspi-response",
+];
+
+fn corrupt(what: &str, e: DecodeError) -> MapiError {
+    MapiError::new(codes::MAPI_E_CORRUPT_DATA, format!("cannot decode {what}: {e}"))
+}
+
+/// Reads `HEX` (whitespace, `:` and `-` separators allowed) or `@FILE` (raw bytes, or hex text).
+pub fn input_bytes(arg: &str) -> Result<Vec<u8>, MapiError> {
+    if let Some(path) = arg.strip_prefix('@') {
+        let data = std::fs::read(path).map_err(|e| {
+            MapiError::new(codes::MAPI_E_NOT_FOUND, format!("cannot read {path}: {e}"))
+        })?;
+        if let Ok(text) = std::str::from_utf8(&data) {
+            if let Ok(b) = parse_hex(text) {
+                return Ok(b);
+            }
+        }
+        return Ok(data);
+    }
+    parse_hex(arg)
+}
+
+fn parse_hex(text: &str) -> Result<Vec<u8>, MapiError> {
+    let t = text.trim();
+    let t = t.strip_prefix("0x").unwrap_or(t);
+    let digits: String = t.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '-').collect();
+    if digits.len() % 2 != 0 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(MapiError::new(
+            codes::MAPI_E_INVALID_PARAMETER,
+            "input is not hex (give pairs of hex digits, or @FILE)".to_string(),
+        ));
+    }
+    Ok((0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap_or(0)).collect())
+}
+
+/// Options of `inspect`.
+#[derive(Default)]
+pub struct Options {
+    /// Columns for rows in responses (`--columns`).
+    pub columns: Option<Vec<PropTag>>,
+    /// NSPI form for restrictions (`--nspi`).
+    pub nspi: bool,
+}
+
+/// Decodes `bytes` as `kind`.
+pub fn inspect(kind: &str, nspi_type: Option<&str>, bytes: &[u8], opts: &Options) -> Result<Node, MapiError> {
+    match kind {
+        "rop-request" => rop_requests(bytes),
+        "rop-response" => rop_responses(bytes, opts),
+        "rpc-ext" => rpc_ext_node(bytes, None),
+        "entryid" => entry_id(bytes),
+        "restriction" => {
+            let form = if opts.nspi { Form::Nspi } else { Form::Rop };
+            let mut r = Reader::new(bytes);
+            let x = cdata::read_restriction(&mut r, form).map_err(|e| corrupt("restriction", e))?;
+            r.finish("restriction").map_err(|e| corrupt("restriction", e))?;
+            Ok(x.describe(""))
+        }
+        "aux" => aux_node(bytes),
+        "connect-request" => {
+            let c = emsmdb::ConnectRequest::decode(bytes).map_err(|e| corrupt("Connect request", e))?;
+            Ok(Node::map([
+                ("user_dn", Node::str(c.user_dn.clone())),
+                ("flags", Node::str(format!("0x{:08x}", c.flags))),
+                ("flag_names", flag_list(c.flags, oxmapi_core::consts::connect_flags::NAMES)),
+                ("default_code_page", Node::Int(c.default_code_page as i128)),
+                ("lcid_sort", Node::str(format!("0x{:04x}", c.lcid_sort))),
+                ("lcid_string", Node::str(format!("0x{:04x}", c.lcid_string))),
+                ("auxiliary_buffer", aux_or_hex(&c.auxiliary_buffer)),
+            ]))
+        }
+        "connect-response" => {
+            let c = emsmdb::ConnectResponse::decode(bytes).map_err(|e| corrupt("Connect response", e))?;
+            Ok(match &c {
+                emsmdb::ConnectResponse::Success(s) => Node::map([
+                    ("status_code", status(0)),
+                    ("error_code", status(s.error_code)),
+                    ("polls_max", Node::Int(s.polls_max as i128)),
+                    ("retry_count", Node::Int(s.retry_count as i128)),
+                    ("retry_delay", Node::Int(s.retry_delay as i128)),
+                    ("dn_prefix", Node::str(s.dn_prefix.clone())),
+                    ("display_name", Node::str(s.display_name.clone())),
+                    ("auxiliary_buffer", aux_or_hex(&s.auxiliary_buffer)),
+                ]),
+                emsmdb::ConnectResponse::Failure(f) => failure(f),
+            })
+        }
+        "execute-request" => {
+            let x = emsmdb::ExecuteRequest::decode(bytes).map_err(|e| corrupt("Execute request", e))?;
+            Ok(Node::map([
+                ("flags", Node::str(format!("0x{:08x}", x.flags))),
+                ("rop_buffer", rpc_ext_node(&x.rop_buffer, Some(true))?),
+                ("max_rop_out", Node::str(format!("0x{:08x}", x.max_rop_out))),
+                ("auxiliary_buffer", aux_or_hex(&x.auxiliary_buffer)),
+            ]))
+        }
+        "execute-response" => {
+            let x = emsmdb::ExecuteResponse::decode(bytes).map_err(|e| corrupt("Execute response", e))?;
+            Ok(match &x {
+                emsmdb::ExecuteResponse::Success(s) => Node::map([
+                    ("status_code", status(0)),
+                    ("error_code", status(s.error_code)),
+                    ("flags", Node::str(format!("0x{:08x}", s.flags))),
+                    ("rop_buffer", rpc_ext_node(&s.rop_buffer, Some(false))?),
+                    ("auxiliary_buffer", aux_or_hex(&s.auxiliary_buffer)),
+                ]),
+                emsmdb::ExecuteResponse::Failure(f) => failure(f),
+            })
+        }
+        "nspi-request" | "nspi-response" => {
+            let t = nspi_type.ok_or_else(|| {
+                MapiError::new(codes::MAPI_E_INVALID_PARAMETER, format!("{kind} needs the request TYPE (e.g. Bind)"))
+            })?;
+            if kind == "nspi-request" {
+                let q = NspiRequest::decode(t, bytes).map_err(|e| corrupt(&format!("NSPI {t} request"), e))?;
+                Ok(Node::map([("request_type", Node::str(t)), ("body", Node::str(format!("{q:#?}")))]))
+            } else {
+                let q = NspiResponseBody::decode(t, bytes).map_err(|e| corrupt(&format!("NSPI {t} response"), e))?;
+                Ok(Node::map([("request_type", Node::str(t)), ("body", Node::str(format!("{q:#?}")))]))
+            }
+        }
+        other => Err(MapiError::new(
+            codes::MAPI_E_INVALID_PARAMETER,
+            format!("unknown kind {other:?}; one of: {}", KINDS.join(", ")),
+        )),
+    }
+}
+
+fn failure(f: &oxmapi_wire::mapihttp::common::FailureResponse) -> Node {
+    Node::map([("status_code", status(f.status_code)), ("auxiliary_buffer", Node::hex(&f.auxiliary_buffer))])
+}
+
+fn flag_list(v: u32, table: &[oxmapi_core::consts::FlagName]) -> Node {
+    Node::List(oxmapi_core::consts::flag_names(v, table).into_iter().map(Node::Str).collect())
+}
+
+fn handles(h: &[u32]) -> Node {
+    Node::List(h.iter().map(|x| Node::str(format!("0x{x:08x}"))).collect())
+}
+
+/// A ROP input buffer: framing and requests.
+fn rop_requests(bytes: &[u8]) -> Result<Node, MapiError> {
+    let buf = RopBuffer::decode(bytes).map_err(|e| corrupt("ROP buffer", e))?;
+    let reqs = rop::decode_requests(&buf.rops, &RequestContext::default()).map_err(|e| corrupt("ROP request", e))?;
+    Ok(Node::map([
+        ("rop_size", Node::Int(buf.rops.len() as i128 + 2)),
+        ("rops", Node::List(reqs.iter().map(|q| q.describe("")).collect())),
+        ("handles", handles(&buf.handles)),
+    ]))
+}
+
+/// A ROP output buffer: framing and responses.
+fn rop_responses(bytes: &[u8], opts: &Options) -> Result<Node, MapiError> {
+    let buf = RopBuffer::decode(bytes).map_err(|e| corrupt("ROP buffer", e))?;
+    let resps = rop::decode_responses(&buf.rops, |_, _, _| opts.columns.clone())
+        .map_err(|e| corrupt("ROP response", e))?;
+    Ok(Node::map([
+        ("rop_size", Node::Int(buf.rops.len() as i128 + 2)),
+        ("rops", Node::List(resps.iter().map(|q| q.describe("")).collect())),
+        ("handles", handles(&buf.handles)),
+    ]))
+}
+
+/// RPC_HEADER_EXT blocks; `rops` = Some(true/false) also decodes each payload as a ROP
+/// request/response buffer.
+fn rpc_ext_node(bytes: &[u8], rops: Option<bool>) -> Result<Node, MapiError> {
+    let ins = rpc_ext::inspect_blocks(bytes);
+    if let Some(e) = ins.error {
+        return Err(corrupt("RPC_HEADER_EXT buffer", e));
+    }
+    let mut blocks = Vec::new();
+    for b in &ins.blocks {
+        let mut n = Node::map([
+            ("offset", Node::Int(b.offset as i128)),
+            ("version", Node::Int(b.header.version as i128)),
+            ("flags", Node::str(format!("0x{:04x}", b.header.flags))),
+            ("flag_names", Node::List(b.header.flag_names().into_iter().map(Node::Str).collect())),
+            ("size", Node::Int(b.header.size as i128)),
+            ("size_actual", Node::Int(b.header.size_actual as i128)),
+            ("payload", Node::str(hex(&b.payload))),
+        ]);
+        match rops {
+            Some(true) => n = n.with("rop_buffer", rop_requests(&b.payload)?),
+            Some(false) => n = n.with("rop_buffer", rop_responses(&b.payload, &Options::default())?),
+            None => {}
+        }
+        blocks.push(n);
+    }
+    Ok(Node::map([("blocks", Node::List(blocks))]))
+}
+
+fn aux_or_hex(b: &[u8]) -> Node {
+    if b.is_empty() {
+        return Node::List(Vec::new());
+    }
+    aux_node(b).unwrap_or_else(|e| Node::map([("raw", Node::hex(b)), ("error", Node::str(e.message))]))
+}
+
+fn aux_node(bytes: &[u8]) -> Result<Node, MapiError> {
+    let blocks = aux::decode_aux_buffer(bytes).map_err(|e| corrupt("auxiliary buffer", e))?;
+    Ok(Node::List(blocks.iter().map(|b| b.describe("")).collect()))
+}
+
+fn entry_id(bytes: &[u8]) -> Result<Node, MapiError> {
+    let e = EntryId::parse(bytes).map_err(|e| corrupt("entry ID", e))?;
+    let base = Node::map([("kind", Node::str(e.kind_name()))]);
+    Ok(match &e {
+        EntryId::Folder(f) => base
+            .with("flags", Node::str(format!("0x{:08x}", f.flags)))
+            .with("provider_uid", f.provider_uid.describe(""))
+            .with("folder_type", Node::str(format!("0x{:04x} {}", f.folder_type, eit::name(f.folder_type))))
+            .with("database_guid", Node::str(f.folder.database_guid.to_string()))
+            .with("global_counter", Node::str(format!("{:012x}", f.folder.global_counter)))
+            .with("folder_id", Node::str(format!("0001-{:012x}", f.folder.global_counter)))
+            .with("note", Node::str("folder_id assumes replica id 1, the logon's own replica")),
+        EntryId::Message(m) => base
+            .with("flags", Node::str(format!("0x{:08x}", m.flags)))
+            .with("provider_uid", m.provider_uid.describe(""))
+            .with("message_type", Node::str(format!("0x{:04x} {}", m.message_type, eit::name(m.message_type))))
+            .with("folder_database_guid", Node::str(m.folder.database_guid.to_string()))
+            .with("folder_id", Node::str(format!("0001-{:012x}", m.folder.global_counter)))
+            .with("message_database_guid", Node::str(m.message.database_guid.to_string()))
+            .with("message_id", Node::str(format!("0001-{:012x}", m.message.global_counter))),
+        EntryId::Store(s) => base
+            .with("flags", Node::str(format!("0x{:08x}", s.flags)))
+            .with("dll_name", Node::str(s.dll_name.clone()))
+            .with("wrapped_provider_uid", s.wrapped_provider_uid.describe(""))
+            .with("wrapped_type", Node::str(format!("0x{:08x}", s.wrapped_type)))
+            .with("server_name", Node::str(s.server_name.clone()))
+            .with("mailbox_dn", s.mailbox_dn.clone().map(Node::Str).unwrap_or(Node::Null))
+            .with("extension", Node::hex(&s.extension)),
+        EntryId::AbPermanent(a) => base
+            .with("flags", Node::str(format!("0x{:08x}", a.flags)))
+            .with("version", Node::Int(a.version as i128))
+            .with("display_type", Node::str(format!("0x{:08x}", a.display_type)))
+            .with("dn", Node::str(a.dn.clone())),
+        EntryId::AbEphemeral(a) => base
+            .with("flags", Node::str(format!("0x{:08x}", a.flags)))
+            .with("server_guid", Node::str(a.server_guid.to_string()))
+            .with("display_type", Node::str(format!("0x{:08x}", a.display_type)))
+            .with("mid", Node::str(format!("0x{:08x}", a.mid))),
+        EntryId::OneOff(o) => base
+            .with("flags", Node::str(format!("0x{:08x}", o.flags)))
+            .with("one_off_flags", Node::str(format!("0x{:04x}", o.one_off_flags)))
+            .with("display_name", Node::str(o.display_name.clone()))
+            .with("address_type", Node::str(o.address_type.clone()))
+            .with("email_address", Node::str(o.email_address.clone())),
+        EntryId::Other { flags, provider_uid, data } => base
+            .with("flags", Node::str(format!("0x{flags:08x}")))
+            .with("provider_uid", provider_uid.describe(""))
+            .with("data", Node::hex(data)),
+    })
+}
