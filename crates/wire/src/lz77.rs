@@ -1,1 +1,662 @@
-//! placeholder
+//! MS-XCA 2.3/2.4 "Plain LZ77" compression, the compression of MS-OXCRPC 3.1.4.1.1.2
+//! (LZ77 with the "DIRECT2" encoding of matches) used inside `RPC_HEADER_EXT` blocks.
+//!
+//! The format (protocol-facts §2.4) is a sequence of 32-bit little-endian flag words, each
+//! followed by the elements it describes. Flag bits are consumed from the most-significant end:
+//! a 0 bit is a literal byte, a 1 bit is a match encoded as a little-endian u16
+//! `((distance - 1) << 3) | min(length - 3, 7)`, with longer lengths continued in a shared
+//! nibble byte, one extra byte and finally a u16 (or, in MS-XCA only, a u32). The encoder marks
+//! the end with a 1 flag bit after the last element and fills the rest of the last flag word with
+//! 1 bits.
+//!
+//! [`compress`] is a greedy encoder with a hash-chain match finder (window 8192, minimum match 3)
+//! whose output is byte-identical to the MS-XCA 3.1 examples; [`decompress`] decodes any
+//! conforming stream into exactly the expected number of bytes and rejects everything else with
+//! a [`DecodeError`].
+
+use oxmapi_core::codec::{DecodeError, DecodeResult};
+
+/// Largest match distance the format can express (13 bits of `distance - 1`), MS-XCA 2.3.
+pub const WINDOW_SIZE: usize = 8192;
+/// Shortest match the encoder emits; shorter repeats are literals (MS-OXCRPC 3.1.4.1.1.2.1).
+pub const MIN_MATCH: usize = 3;
+/// Longest match the encoder emits: the longest length the u16 length form can carry
+/// (`length - 3` in a u16). Longer repeats are split into several matches, so the MS-XCA u32
+/// length form is never produced (the decoder accepts it).
+pub const MAX_MATCH: usize = 0xFFFF + MIN_MATCH;
+
+/// Upper bound of [`compress`]'s output size for `input_len` bytes of input (all literals:
+/// one 4-byte flag word per 32 elements, plus the word that carries the end marker).
+pub fn max_compressed_len(input_len: usize) -> usize {
+    input_len.saturating_add((input_len / 32 + 1).saturating_mul(4))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoder (MS-XCA 2.4)
+// ---------------------------------------------------------------------------------------------
+
+/// The decoder never reserves more than this up front, whatever `expected_size` says; the
+/// output still grows to `expected_size` when the input really produces that much.
+const MAX_PREALLOC: usize = 1 << 20;
+
+/// Decodes an MS-XCA 2.4 Plain LZ77 stream (MS-OXCRPC 3.1.4.1.1.2) that must produce exactly
+/// `expected_size` bytes (the `SizeActual` of the enclosing `RPC_HEADER_EXT`).
+///
+/// Decoding stops as soon as `expected_size` bytes have been produced; what remains of the
+/// input must then be nothing, or — when the last element used the final bit of its flag word —
+/// one more 4-byte flag word (the end-marker word a conforming encoder emits; its bits are not
+/// checked, since some encoders fill it differently). It fails with a [`DecodeError`] when
+///
+/// - the input ends before `expected_size` bytes are produced (including a 1 flag bit, the
+///   end marker, with nothing after it: MS-XCA's "decompression is complete" before the
+///   expected size);
+/// - a match reaches before the start of the output or would write past `expected_size`;
+/// - an extended length is malformed (a u16/u32 length below 22, MS-XCA 2.4);
+/// - bytes are left over after the stream.
+///
+/// At most `expected_size` bytes (capped at 1 MiB) are reserved before decoding; nothing here
+/// panics, whatever the input.
+pub fn decompress(input: &[u8], expected_size: usize) -> DecodeResult<Vec<u8>> {
+    let mut out: Vec<u8> = Vec::with_capacity(expected_size.min(MAX_PREALLOC));
+    let mut src = Source { input, pos: 0 };
+    let mut flags: u32 = 0;
+    let mut bits_left: u32 = 0;
+    // Position of the byte whose high nibble is still unused (MS-XCA `LastLengthHalfByte`).
+    let mut shared_nibble: Option<usize> = None;
+
+    while out.len() < expected_size {
+        if bits_left == 0 {
+            flags = src.u32("LZ77 flag word")?;
+            bits_left = 32;
+        }
+        bits_left -= 1;
+        if (flags >> bits_left) & 1 == 0 {
+            let b = src.u8("LZ77 literal")?;
+            out.push(b);
+            continue;
+        }
+        let meta_at = src.pos;
+        let meta = src.u16("LZ77 match metadata")?;
+        let distance = usize::from(meta >> 3) + 1;
+        let mut length = usize::from(meta & 7);
+        if length == 7 {
+            let nibble = match shared_nibble.take() {
+                None => {
+                    let at = src.pos;
+                    let b = src.u8("LZ77 shared length nibble")?;
+                    shared_nibble = Some(at);
+                    b & 0x0F
+                }
+                // The position was read successfully before, so it is inside the input.
+                Some(at) => input.get(at).map_or(0, |b| b >> 4),
+            };
+            length = usize::from(nibble);
+            if length == 15 {
+                length = usize::from(src.u8("LZ77 length byte")?);
+                if length == 255 {
+                    let at = src.pos;
+                    let mut full = u32::from(src.u16("LZ77 u16 length")?);
+                    if full == 0 {
+                        full = src.u32("LZ77 u32 length")?;
+                    }
+                    if full < 15 + 7 {
+                        return Err(DecodeError::Invalid {
+                            offset: at,
+                            what: "LZ77 extended length",
+                            detail: format!("length field {full} is below the minimum 22"),
+                        });
+                    }
+                    length = usize::try_from(full - (15 + 7)).unwrap_or(usize::MAX);
+                }
+                length = length.saturating_add(15);
+            }
+            length = length.saturating_add(7);
+        }
+        length = length.saturating_add(MIN_MATCH);
+
+        if distance > out.len() {
+            return Err(DecodeError::Invalid {
+                offset: meta_at,
+                what: "LZ77 match distance",
+                detail: format!(
+                    "distance {distance} reaches before the start of the output ({} byte(s) so far)",
+                    out.len()
+                ),
+            });
+        }
+        let room = expected_size - out.len();
+        if length > room {
+            return Err(DecodeError::TooLarge {
+                offset: meta_at,
+                what: "LZ77 match length",
+                value: length as u64,
+                limit: room as u64,
+            });
+        }
+        copy_match(&mut out, distance, length);
+    }
+
+    let rest = input.len() - src.pos;
+    if rest != 0 && !(bits_left == 0 && rest == 4) {
+        return Err(DecodeError::Trailing { offset: src.pos, count: rest, what: "LZ77 stream" });
+    }
+    Ok(out)
+}
+
+/// Appends `length` bytes copied from `distance` bytes back, with the byte-by-byte semantics of
+/// an overlapping copy (`distance < length` repeats the last `distance` bytes).
+fn copy_match(out: &mut Vec<u8>, distance: usize, length: usize) {
+    let start = out.len() - distance;
+    if distance >= length {
+        out.extend_from_within(start..start + length);
+        return;
+    }
+    // The copied region is periodic with period `distance` from `start`, so every chunk taken
+    // from `start` lands a whole number of periods later: the chunk can double each time.
+    let mut left = length;
+    while left > 0 {
+        let n = (out.len() - start).min(left);
+        out.extend_from_within(start..start + n);
+        left -= n;
+    }
+}
+
+/// Bounds-checked little-endian cursor used by the decoder.
+struct Source<'a> {
+    input: &'a [u8],
+    pos: usize,
+}
+
+impl Source<'_> {
+    #[inline]
+    fn take<const N: usize>(&mut self, what: &'static str) -> DecodeResult<[u8; N]> {
+        match self.input.get(self.pos..self.pos + N) {
+            Some(s) => {
+                let mut a = [0u8; N];
+                a.copy_from_slice(s);
+                self.pos += N;
+                Ok(a)
+            }
+            None => Err(DecodeError::Truncated {
+                offset: self.pos,
+                needed: self.pos + N - self.input.len(),
+                what,
+            }),
+        }
+    }
+    #[inline]
+    fn u8(&mut self, what: &'static str) -> DecodeResult<u8> {
+        Ok(self.take::<1>(what)?[0])
+    }
+    #[inline]
+    fn u16(&mut self, what: &'static str) -> DecodeResult<u16> {
+        Ok(u16::from_le_bytes(self.take(what)?))
+    }
+    #[inline]
+    fn u32(&mut self, what: &'static str) -> DecodeResult<u32> {
+        Ok(u32::from_le_bytes(self.take(what)?))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoder (MS-XCA 2.3)
+// ---------------------------------------------------------------------------------------------
+
+/// Compresses `input` with MS-XCA 2.3 Plain LZ77 as MS-OXCRPC 3.1.4.1.1.2 uses it.
+///
+/// Greedy parsing: at each position the longest match (ties: the nearest) within the last
+/// [`WINDOW_SIZE`] bytes is taken when it is at least [`MIN_MATCH`] long, else a literal.
+/// Matches are found through hash chains over 3-byte prefixes; the chain walk is bounded (see
+/// `MAX_CHAIN`), so on inputs with very many equal 3-byte prefixes the match taken can be
+/// shorter than the longest one. Flag words are written MSB-first; the end is marked with a 1
+/// bit after the last element and the rest of the last flag word set to 1 (a whole extra
+/// `0xFFFFFFFF` word when the last element filled a word). The empty input compresses to
+/// `FF FF FF FF`.
+pub fn compress(input: &[u8]) -> Vec<u8> {
+    let n = input.len();
+    let mut enc = FlagWriter::new(max_compressed_len(n));
+    let mut finder = MatchFinder::new(n);
+    // Last position at which a 3-byte prefix can be hashed.
+    let hashable_end = n.saturating_sub(MIN_MATCH - 1);
+    let mut pos = 0;
+    while pos < n {
+        if pos < hashable_end {
+            let (length, distance) = finder.find_and_insert(input, pos);
+            if length >= MIN_MATCH {
+                enc.put_match(distance, length);
+                let end = pos + length;
+                for p in pos + 1..end.min(hashable_end) {
+                    finder.insert(input, p);
+                }
+                pos = end;
+                continue;
+            }
+        }
+        enc.put_literal(input[pos]);
+        pos += 1;
+    }
+    enc.finish()
+}
+
+/// Writes elements and their flag bits in the MS-XCA 2.3 layout.
+struct FlagWriter {
+    out: Vec<u8>,
+    /// Flag bits collected so far in the current word (the newest in bit 0).
+    flags: u32,
+    /// Number of bits in `flags`.
+    count: u32,
+    /// Offset of the 4-byte slot reserved for the current flag word.
+    slot: usize,
+    /// Offset of a length byte whose high nibble is still free (MS-XCA `LastLengthHalfByte`).
+    shared_nibble: Option<usize>,
+}
+
+impl FlagWriter {
+    fn new(capacity: usize) -> Self {
+        let mut out = Vec::with_capacity(capacity);
+        out.extend_from_slice(&[0; 4]);
+        FlagWriter { out, flags: 0, count: 0, slot: 0, shared_nibble: None }
+    }
+
+    #[inline]
+    fn flag(&mut self, bit: u32) {
+        self.flags = (self.flags << 1) | bit;
+        self.count += 1;
+        if self.count == 32 {
+            self.out[self.slot..self.slot + 4].copy_from_slice(&self.flags.to_le_bytes());
+            self.slot = self.out.len();
+            self.out.extend_from_slice(&[0; 4]);
+            self.flags = 0;
+            self.count = 0;
+        }
+    }
+
+    #[inline]
+    fn put_literal(&mut self, b: u8) {
+        self.out.push(b);
+        self.flag(0);
+    }
+
+    /// Emits a match: metadata u16, then the shared nibble, extra byte and u16 of the DIRECT2
+    /// length encoding as far as the length needs them (MS-OXCRPC 3.1.4.1.1.2.2).
+    fn put_match(&mut self, distance: usize, length: usize) {
+        debug_assert!((1..=WINDOW_SIZE).contains(&distance));
+        debug_assert!((MIN_MATCH..=MAX_MATCH).contains(&length));
+        let full = length - MIN_MATCH;
+        let meta = (((distance - 1) << 3) | full.min(7)) as u16;
+        self.out.extend_from_slice(&meta.to_le_bytes());
+        if full >= 7 {
+            let rest = full - 7;
+            let nibble = rest.min(15) as u8;
+            match self.shared_nibble.take() {
+                None => {
+                    self.shared_nibble = Some(self.out.len());
+                    self.out.push(nibble);
+                }
+                Some(at) => self.out[at] |= nibble << 4,
+            }
+            if rest >= 15 {
+                let rest = rest - 15;
+                if rest < 255 {
+                    self.out.push(rest as u8);
+                } else {
+                    self.out.push(255);
+                    self.out.extend_from_slice(&(full as u16).to_le_bytes());
+                }
+            }
+        }
+        self.flag(1);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        let free = 32 - self.count;
+        let word = ((u64::from(self.flags) << free) | ((1u64 << free) - 1)) as u32;
+        self.out[self.slot..self.slot + 4].copy_from_slice(&word.to_le_bytes());
+        self.out
+    }
+}
+
+/// Most chain links followed per position. Bounds the encoder's work on inputs with very many
+/// equal 3-byte prefixes (long chains, short matches); typical ROP buffers and text rarely reach
+/// it.
+const MAX_CHAIN: usize = 48;
+/// A match this long ends the chain walk early (it is taken as is).
+const GOOD_ENOUGH: usize = 258;
+
+/// Hash chains over 3-byte prefixes. Positions are stored plus one, so 0 means "none".
+struct MatchFinder {
+    head: Vec<u32>,
+    prev: Vec<u32>,
+    hash_shift: u32,
+    prev_mask: usize,
+}
+
+impl MatchFinder {
+    fn new(input_len: usize) -> Self {
+        // Table sizes follow the input so that small payloads (aux blocks) stay cheap.
+        let bits = (usize::BITS - input_len.max(1).leading_zeros()).clamp(8, 15);
+        let prev_len = input_len.max(1).next_power_of_two().min(WINDOW_SIZE);
+        MatchFinder {
+            head: vec![0; 1 << bits],
+            prev: vec![0; prev_len],
+            hash_shift: 32 - bits,
+            prev_mask: prev_len - 1,
+        }
+    }
+
+    #[inline]
+    fn hash(&self, input: &[u8], pos: usize) -> usize {
+        let v = u32::from(input[pos]) | u32::from(input[pos + 1]) << 8 | u32::from(input[pos + 2]) << 16;
+        (v.wrapping_mul(0x9E37_79B1) >> self.hash_shift) as usize
+    }
+
+    #[inline]
+    fn insert(&mut self, input: &[u8], pos: usize) {
+        let h = self.hash(input, pos);
+        self.prev[pos & self.prev_mask] = self.head[h];
+        self.head[h] = pos as u32 + 1;
+    }
+
+    /// Longest match for `input[pos..]` (length, distance), then inserts `pos`. A length below
+    /// [`MIN_MATCH`] means no usable match. Requires `pos + 3 <= input.len()`.
+    #[inline]
+    fn find_and_insert(&mut self, input: &[u8], pos: usize) -> (usize, usize) {
+        let h = self.hash(input, pos);
+        let max_len = (input.len() - pos).min(MAX_MATCH);
+        let lowest = pos.saturating_sub(WINDOW_SIZE);
+        let here = &input[pos..pos + max_len];
+        let mut best_len = MIN_MATCH - 1;
+        let mut best_dist = 0;
+        let mut link = self.head[h] as usize;
+        let mut budget = MAX_CHAIN;
+        // Chains only hold earlier positions, newest first, so links strictly decrease.
+        while link != 0 {
+            let cand = link - 1;
+            if cand < lowest {
+                break;
+            }
+            // Cheap rejection: the byte that would make this candidate better must match.
+            if input[cand + best_len] == here[best_len] {
+                let len = common_prefix(&input[cand..cand + max_len], here);
+                if len > best_len {
+                    best_len = len;
+                    best_dist = pos - cand;
+                    if len >= max_len || len >= GOOD_ENOUGH {
+                        break;
+                    }
+                }
+            }
+            budget -= 1;
+            if budget == 0 {
+                break;
+            }
+            let next = self.prev[cand & self.prev_mask] as usize;
+            if next >= link {
+                break;
+            }
+            link = next;
+        }
+        self.prev[pos & self.prev_mask] = self.head[h];
+        self.head[h] = pos as u32 + 1;
+        (best_len, best_dist)
+    }
+}
+
+/// Length of the common prefix of two slices of equal length, compared 8 bytes at a time.
+#[inline]
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let mut i = 0;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let x = u64::from_le_bytes(x.try_into().unwrap_or([0; 8]));
+        let y = u64::from_le_bytes(y.try_into().unwrap_or([0; 8]));
+        let d = x ^ y;
+        if d != 0 {
+            return i + (d.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let n = a.len().min(b.len());
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        s.split_whitespace().map(|b| u8::from_str_radix(b, 16).unwrap()).collect()
+    }
+
+    /// D-LZ rows (vectors.md Part B): (input, compressed, encoder output must be identical).
+    fn d_lz_rows() -> Vec<(Vec<u8>, Vec<u8>, bool)> {
+        let rep = |s: &str, n: usize| s.repeat(n).into_bytes();
+        vec![
+            (
+                b"abcdefghijklmnopqrstuvwxyz".to_vec(),
+                hex("3f 00 00 00 61 62 63 64 65 66 67 68 69 6a 6b 6c 6d 6e 6f 70 71 72 73 74 75 76 77 78 79 7a"),
+                true,
+            ),
+            (rep("abc", 100), hex("ff ff ff 1f 61 62 63 17 00 0f ff 26 01"), true),
+            (b"ABCABCDEF".to_vec(), hex("ff ff ff 11 41 42 43 10 00 44 45 46"), true),
+            (b"ABCABCDEFG".to_vec(), hex("ff ff ff 10 41 42 43 10 00 44 45 46 47"), true),
+            (b"AABCBBABC".to_vec(), hex("ff ff ff 03 41 41 42 43 42 42 20 00"), true),
+            (rep("a", 40), hex("ff ff ff 7f 61 07 00 0f 0e"), true),
+            // Not identical to rust-lzxpress (whose encoder mishandles the shared nibble), but it
+            // is what MS-XCA 2.3 prescribes, so ours must produce it.
+            ([rep("a", 20), rep("b", 20)].concat(), hex("ff ff ff 5f 61 07 00 99 62 07 00"), true),
+            (rep("x", 1000), hex("ff ff ff 7f 78 07 00 0f ff e4 03"), true),
+            (
+                b"this is a test. and this is a test too".to_vec(),
+                hex("00 20 00 04 74 68 69 73 20 10 00 61 20 74 65 73 74 2e 20 61 6e 64 20 9f 00 04 20 74 6f 6f"),
+                false,
+            ),
+        ]
+    }
+
+    #[test]
+    fn d_lz_vectors_encode_and_decode() {
+        for (input, packed, identical) in d_lz_rows() {
+            assert_eq!(decompress(&packed, input.len()).unwrap(), input, "decode {packed:02x?}");
+            let ours = compress(&input);
+            if identical {
+                assert_eq!(ours, packed, "encode {:?}", String::from_utf8_lossy(&input));
+            }
+            assert_eq!(decompress(&ours, input.len()).unwrap(), input);
+        }
+    }
+
+    #[test]
+    fn d_comp_payload_decodes() {
+        let packed = hex(
+            "2f 00 08 08 65 00 07 00 00 00 01 00 06 00 1f 00 37 18 00 1d 0e 1f 00 3d
+             00 03 00 07 0e 40 00 06 58 00 1a 07 01 0f 2a 09 03",
+        );
+        let payload = hex(
+            "65 00 07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06 0e 1f
+             00 1a 00 07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06 0e
+             1f 00 1a 00 07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06
+             0e 1f 00 1a 00 00 00 00 00",
+        );
+        assert_eq!(payload.len(), 105);
+        assert_eq!(decompress(&packed, 105).unwrap(), payload);
+        assert_eq!(decompress(&compress(&payload), 105).unwrap(), payload);
+    }
+
+    /// V-RPC-2: the length encodings listed in MS-OXCRPC 3.1.4.1.1.2.2.
+    #[test]
+    fn v_rpc_2_length_encodings() {
+        // 'a' x (len + 1) = one literal and one match of `len` at distance 1.
+        let cases: [(usize, &str); 7] = [
+            (9, "06 00"),
+            (24, "07 00 0e"),
+            (25, "07 00 0f 00"),
+            (26, "07 00 0f 01"),
+            (279, "07 00 0f fe"),
+            (280, "07 00 0f ff 15 01"),
+            (281, "07 00 0f ff 16 01"),
+        ];
+        for (len, tail) in cases {
+            let input = vec![b'a'; len + 1];
+            let expected = [hex("ff ff ff 7f 61"), hex(tail)].concat();
+            assert_eq!(compress(&input), expected, "length {len}");
+            assert_eq!(decompress(&expected, len + 1).unwrap(), input);
+        }
+        // Metadata 0x0018: distance 4, length 3.
+        let packed = hex("ff ff ff 0f 61 62 63 64 18 00");
+        assert_eq!(decompress(&packed, 7).unwrap(), b"abcdabc");
+    }
+
+    /// V-RPC-2: a flag word 0x01000000 = 7 literals, a match, then 24 literals.
+    #[test]
+    fn v_rpc_2_bitmask_semantics() {
+        let mut packed = hex("00 00 00 01");
+        packed.extend_from_slice(b"ABCDEFG");
+        packed.extend_from_slice(&hex("30 00")); // distance 7, length 3: "ABC"
+        packed.extend_from_slice(b"abcdefghijklmnopqrstuvwx");
+        packed.extend_from_slice(&hex("ff ff ff ff"));
+        let out = decompress(&packed, 7 + 3 + 24).unwrap();
+        assert_eq!(out, b"ABCDEFGABCabcdefghijklmnopqrstuvwx");
+    }
+
+    #[test]
+    fn end_marker_word_and_empty_input() {
+        assert_eq!(compress(b""), hex("ff ff ff ff"));
+        assert_eq!(decompress(&hex("ff ff ff ff"), 0).unwrap(), b"");
+        assert_eq!(decompress(b"", 0).unwrap(), b"");
+        // 32 distinct literals fill a whole flag word: an extra all-ones word follows.
+        let input: Vec<u8> = (0u8..32).collect();
+        let packed = compress(&input);
+        assert_eq!(&packed[..4], &[0, 0, 0, 0]);
+        assert_eq!(&packed[36..], &[0xff; 4]);
+        assert_eq!(decompress(&packed, 32).unwrap(), input);
+        // ...and the stream without that word is accepted too (stops at the expected size).
+        assert_eq!(decompress(&packed[..36], 32).unwrap(), input);
+    }
+
+    #[test]
+    fn malformed_streams_are_errors() {
+        // Input ends early.
+        assert!(matches!(decompress(&hex("00 00 00 00 61"), 2), Err(DecodeError::Truncated { .. })));
+        // End marker (1 bit, no more input) before the expected size.
+        assert!(decompress(&hex("ff ff ff 7f 61"), 2).is_err());
+        // Match before the start of the output.
+        assert!(matches!(decompress(&hex("ff ff ff ff 08 00"), 3), Err(DecodeError::Invalid { .. })));
+        // Match longer than the room left.
+        assert!(matches!(
+            decompress(&hex("ff ff ff 7f 61 06 00"), 5),
+            Err(DecodeError::TooLarge { .. })
+        ));
+        // Trailing bytes after the expected size.
+        assert!(matches!(
+            decompress(&hex("ff ff ff 7f 61 06 00 00"), 10),
+            Err(DecodeError::Trailing { .. })
+        ));
+        // u16 length below 22.
+        assert!(matches!(
+            decompress(&hex("ff ff ff 7f 61 07 00 0f ff 05 00"), 100),
+            Err(DecodeError::Invalid { .. })
+        ));
+        // Huge u32 length against a small expected size.
+        assert!(decompress(&hex("ff ff ff 7f 61 07 00 0f ff 00 00 ff ff ff ff"), 100).is_err());
+    }
+
+    #[test]
+    fn u32_length_form_is_accepted() {
+        // One literal + a match of 70000 at distance 1 via the MS-XCA u32 length form.
+        let mut packed = hex("ff ff ff 7f 61 07 00 0f ff 00 00");
+        packed.extend_from_slice(&(70_000u32 - 3).to_le_bytes());
+        assert_eq!(decompress(&packed, 70_001).unwrap(), vec![b'a'; 70_001]);
+    }
+
+    #[test]
+    fn long_runs_split_at_max_match() {
+        let input = vec![7u8; MAX_MATCH * 2 + 100];
+        let packed = compress(&input);
+        assert!(packed.len() < 40);
+        assert_eq!(decompress(&packed, input.len()).unwrap(), input);
+    }
+
+    fn repetitive() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            // Small alphabets.
+            proptest::collection::vec(0u8..3, 0..32_768),
+            // A short pattern repeated, with occasional mutations.
+            (proptest::collection::vec(any::<u8>(), 1..40), 1usize..2000, any::<u64>()).prop_map(
+                |(pat, n, seed)| {
+                    let mut v: Vec<u8> = pat.iter().copied().cycle().take(pat.len() * n).collect();
+                    v.truncate(32_768);
+                    let mut s = seed | 1;
+                    for _ in 0..(v.len() / 97) {
+                        s ^= s << 13;
+                        s ^= s >> 7;
+                        s ^= s << 17;
+                        let i = (s as usize) % v.len();
+                        v[i] = (s >> 32) as u8;
+                    }
+                    v
+                }
+            ),
+            // Runs of random lengths.
+            proptest::collection::vec((any::<u8>(), 1usize..600), 0..200).prop_map(|runs| {
+                let mut v = Vec::new();
+                for (b, n) in runs {
+                    v.extend(std::iter::repeat_n(b, n));
+                }
+                v.truncate(32_768);
+                v
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip_arbitrary(input in proptest::collection::vec(any::<u8>(), 0..32_768)) {
+            let packed = compress(&input);
+            prop_assert!(packed.len() <= max_compressed_len(input.len()));
+            prop_assert_eq!(decompress(&packed, input.len()).unwrap(), input);
+        }
+
+        #[test]
+        fn round_trip_repetitive(input in repetitive()) {
+            let packed = compress(&input);
+            prop_assert!(packed.len() <= max_compressed_len(input.len()));
+            prop_assert_eq!(decompress(&packed, input.len()).unwrap(), input);
+        }
+
+        #[test]
+        fn wrong_expected_size_is_an_error(input in repetitive(), delta in 1usize..40) {
+            let packed = compress(&input);
+            prop_assert!(decompress(&packed, input.len() + delta).is_err());
+            if input.len() >= delta {
+                // Fewer bytes expected: the stream overruns it (a match too long or trailing
+                // bytes), unless only the end-marker word is left.
+                let r = decompress(&packed, input.len() - delta);
+                if let Ok(out) = r {
+                    prop_assert_eq!(&out[..], &input[..input.len() - delta]);
+                }
+            }
+        }
+
+        #[test]
+        fn never_panics_on_garbage(
+            input in proptest::collection::vec(any::<u8>(), 0..2048),
+            expected in 0usize..70_000,
+        ) {
+            let _ = decompress(&input, expected);
+        }
+
+        #[test]
+        fn never_panics_on_truncated(input in repetitive(), cut in any::<prop::sample::Index>()) {
+            let packed = compress(&input);
+            let cut = cut.index(packed.len() + 1);
+            let r = decompress(&packed[..cut], input.len());
+            if cut + 4 < packed.len() {
+                prop_assert!(r.is_err() || input.is_empty());
+            }
+        }
+    }
+}
