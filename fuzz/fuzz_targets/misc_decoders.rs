@@ -1,9 +1,9 @@
 //! Entry IDs, property values of every type, rows and notification data.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+use oxmapi_core::PropTag;
 use oxmapi_core::codec::Reader;
 use oxmapi_core::entryid::EntryId;
-use oxmapi_core::PropTag;
 use oxmapi_wire::cdata::{self, Form};
 use oxmapi_wire::rop::oxcnotif::NotificationData;
 

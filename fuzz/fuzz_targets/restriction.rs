@@ -14,8 +14,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = x.evaluate(&bag);
             let mut w = Writer::new();
             cdata::write_restriction(&mut w, &x, form);
+            // Compare encodings (NaN values are never equal to themselves).
             let back = cdata::read_restriction(&mut Reader::new(w.as_slice()), form).unwrap();
-            assert_eq!(back, x);
+            let mut w2 = Writer::new();
+            cdata::write_restriction(&mut w2, &back, form);
+            assert_eq!(w2.as_slice(), w.as_slice());
         }
     }
 });

@@ -1,10 +1,10 @@
 //! `oxmapi inspect KIND HEX|@FILE`: decode a wire structure and describe it.
 
+use oxmapi_core::MapiError;
 use oxmapi_core::codec::{DecodeError, Reader};
 use oxmapi_core::entryid::{EntryId, eit};
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
-use oxmapi_core::MapiError;
 use oxmapi_wire::cdata::{self, Form};
 use oxmapi_wire::describe::{Describe, Node, hex, status};
 use oxmapi_wire::mapihttp::emsmdb;
@@ -35,9 +35,8 @@ fn corrupt(what: &str, e: DecodeError) -> MapiError {
 /// Reads `HEX` (whitespace, `:` and `-` separators allowed) or `@FILE` (raw bytes, or hex text).
 pub fn input_bytes(arg: &str) -> Result<Vec<u8>, MapiError> {
     if let Some(path) = arg.strip_prefix('@') {
-        let data = std::fs::read(path).map_err(|e| {
-            MapiError::new(codes::MAPI_E_NOT_FOUND, format!("cannot read {path}: {e}"))
-        })?;
+        let data = std::fs::read(path)
+            .map_err(|e| MapiError::new(codes::MAPI_E_NOT_FOUND, format!("cannot read {path}: {e}")))?;
         if let Ok(text) = std::str::from_utf8(&data) {
             if let Ok(b) = parse_hex(text) {
                 return Ok(b);
@@ -137,13 +136,18 @@ pub fn inspect(kind: &str, nspi_type: Option<&str>, bytes: &[u8], opts: &Options
         }
         "nspi-request" | "nspi-response" => {
             let t = nspi_type.ok_or_else(|| {
-                MapiError::new(codes::MAPI_E_INVALID_PARAMETER, format!("{kind} needs the request TYPE (e.g. Bind)"))
+                MapiError::new(
+                    codes::MAPI_E_INVALID_PARAMETER,
+                    format!("{kind} needs the request TYPE (e.g. Bind)"),
+                )
             })?;
             if kind == "nspi-request" {
-                let q = NspiRequest::decode(t, bytes).map_err(|e| corrupt(&format!("NSPI {t} request"), e))?;
+                let q =
+                    NspiRequest::decode(t, bytes).map_err(|e| corrupt(&format!("NSPI {t} request"), e))?;
                 Ok(Node::map([("request_type", Node::str(t)), ("body", Node::str(format!("{q:#?}")))]))
             } else {
-                let q = NspiResponseBody::decode(t, bytes).map_err(|e| corrupt(&format!("NSPI {t} response"), e))?;
+                let q = NspiResponseBody::decode(t, bytes)
+                    .map_err(|e| corrupt(&format!("NSPI {t} response"), e))?;
                 Ok(Node::map([("request_type", Node::str(t)), ("body", Node::str(format!("{q:#?}")))]))
             }
         }
@@ -169,7 +173,8 @@ fn handles(h: &[u32]) -> Node {
 /// A ROP input buffer: framing and requests.
 fn rop_requests(bytes: &[u8]) -> Result<Node, MapiError> {
     let buf = RopBuffer::decode(bytes).map_err(|e| corrupt("ROP buffer", e))?;
-    let reqs = rop::decode_requests(&buf.rops, &RequestContext::default()).map_err(|e| corrupt("ROP request", e))?;
+    let reqs =
+        rop::decode_requests(&buf.rops, &RequestContext::default()).map_err(|e| corrupt("ROP request", e))?;
     Ok(Node::map([
         ("rop_size", Node::Int(buf.rops.len() as i128 + 2)),
         ("rops", Node::List(reqs.iter().map(|q| q.describe("")).collect())),
@@ -244,7 +249,10 @@ fn entry_id(bytes: &[u8]) -> Result<Node, MapiError> {
         EntryId::Message(m) => base
             .with("flags", Node::str(format!("0x{:08x}", m.flags)))
             .with("provider_uid", m.provider_uid.describe(""))
-            .with("message_type", Node::str(format!("0x{:04x} {}", m.message_type, eit::name(m.message_type))))
+            .with(
+                "message_type",
+                Node::str(format!("0x{:04x} {}", m.message_type, eit::name(m.message_type))),
+            )
             .with("folder_database_guid", Node::str(m.folder.database_guid.to_string()))
             .with("folder_id", Node::str(format!("0001-{:012x}", m.folder.global_counter)))
             .with("message_database_guid", Node::str(m.message.database_guid.to_string()))

@@ -1,10 +1,10 @@
 //! `oxmapi error` and `oxmapi tag`: look-ups in the error table and the tag catalogue.
 
+use oxmapi_core::MapiError;
 use oxmapi_core::catalogue;
 use oxmapi_core::error::{ErrorCode, ErrorInfo, codes};
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
-use oxmapi_core::MapiError;
 use oxmapi_wire::describe::Node;
 
 fn info_node(i: &ErrorInfo) -> Node {
@@ -44,7 +44,9 @@ pub fn error(query: &str) -> Result<Node, MapiError> {
     }
     Err(MapiError::new(
         codes::MAPI_E_NOT_FOUND,
-        format!("unknown error name {query:?}: no MAPI or Exchange code of that name (try a value like 0x8004011D)"),
+        format!(
+            "unknown error name {query:?}: no MAPI or Exchange code of that name (try a value like 0x8004011D)"
+        ),
     ))
 }
 
@@ -58,7 +60,9 @@ pub fn tag(query: &str) -> Result<Node, MapiError> {
             _ => {
                 return Err(MapiError::new(
                     codes::MAPI_E_NOT_FOUND,
-                    format!("unknown property tag {query:?}: not a catalogued PR_/PidTag name or a 0xIIIITTTT value"),
+                    format!(
+                        "unknown property tag {query:?}: not a catalogued PR_/PidTag name or a 0xIIIITTTT value"
+                    ),
                 ));
             }
         },
@@ -71,8 +75,9 @@ pub fn tag(query: &str) -> Result<Node, MapiError> {
         }
         None => {
             n = n.with("name", Node::Null).with("note", Node::str("not in the oxmapi tag catalogue"));
-            let others: Vec<Node> =
-                catalogue::by_id(tag.id()).map(|e| Node::str(format!("{} (0x{:08X})", e.pr_name, e.tag.0))).collect();
+            let others: Vec<Node> = catalogue::by_id(tag.id())
+                .map(|e| Node::str(format!("{} (0x{:08X})", e.pr_name, e.tag.0)))
+                .collect();
             if !others.is_empty() {
                 n = n.with("same_id", Node::List(others));
             }
@@ -87,7 +92,10 @@ pub fn tag(query: &str) -> Result<Node, MapiError> {
         n = n.with("mv_instance", Node::Bool(true));
     }
     if tag.is_named() {
-        n = n.with("named", Node::str("id in the named-property range 0x8000-0xFFFE: its name is mapped per store"));
+        n = n.with(
+            "named",
+            Node::str("id in the named-property range 0x8000-0xFFFE: its name is mapped per store"),
+        );
     }
     Ok(n)
 }

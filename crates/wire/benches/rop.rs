@@ -30,9 +30,13 @@ fn page() -> Vec<u8> {
         .map(|i| {
             PropertyRow::new(vec![
                 RowValue::Value(PropValue::Binary((0..70).map(|b| (b as u32 * 7 + i) as u8).collect())),
-                RowValue::Value(PropValue::Unicode(format!("Re: quarterly planning, item {i} — draft for review"))),
+                RowValue::Value(PropValue::Unicode(format!(
+                    "Re: quarterly planning, item {i} — draft for review"
+                ))),
                 RowValue::Value(PropValue::Unicode(format!("Sender Number {i}"))),
-                RowValue::Value(PropValue::SysTime(FileTime(133_400_000_000_000_000 + i as u64 * 600_000_000))),
+                RowValue::Value(PropValue::SysTime(FileTime(
+                    133_400_000_000_000_000 + i as u64 * 600_000_000,
+                ))),
                 RowValue::Value(PropValue::I32(2048 + i as i32 * 13)),
                 RowValue::Value(PropValue::I32(if i % 3 == 0 { 1 } else { 0 })),
                 RowValue::Value(PropValue::Unicode("IPM.Note".into())),
@@ -62,7 +66,10 @@ fn bench(c: &mut Criterion) {
     let rb = RopBuffer::decode(&buf).unwrap();
     let decoded = rop::decode_responses(&rb.rops, |_, _, _| Some(COLUMNS.to_vec())).unwrap();
     g.bench_function("encode", |b| {
-        b.iter(|| RopBuffer { rops: rop::encode_responses(black_box(&decoded)), handles: rb.handles.clone() }.encode())
+        b.iter(|| {
+            RopBuffer { rops: rop::encode_responses(black_box(&decoded)), handles: rb.handles.clone() }
+                .encode()
+        })
     });
     g.bench_function("decode+encode", |b| {
         b.iter(|| {

@@ -170,7 +170,11 @@ pub fn tag_node(t: PropTag) -> Node {
     }
     m.push((
         "type".into(),
-        Node::str(t.prop_type().map(|p| p.ptyp_name().to_string()).unwrap_or_else(|_| format!("0x{:04x}", t.raw_type()))),
+        Node::str(
+            t.prop_type()
+                .map(|p| p.ptyp_name().to_string())
+                .unwrap_or_else(|_| format!("0x{:04x}", t.raw_type())),
+        ),
     ));
     Node::Map(m)
 }
@@ -187,7 +191,18 @@ macro_rules! describe_vec {
         }
     )*};
 }
-describe_vec!(u16, u32, String, ObjectId, PropTag, TaggedValue, PropertyProblem, PropertyName, Option<PropertyName>, Vec<u8>);
+describe_vec!(
+    u16,
+    u32,
+    String,
+    ObjectId,
+    PropTag,
+    TaggedValue,
+    PropertyProblem,
+    PropertyName,
+    Option<PropertyName>,
+    Vec<u8>
+);
 
 /// A property value.
 pub fn value_node(v: &PropValue) -> Node {
@@ -226,7 +241,11 @@ impl Describe for TaggedValue {
 
 impl Describe for PropertyProblem {
     fn describe(&self, _f: &str) -> Node {
-        Node::map([("index", Node::Int(self.index as i128)), ("tag", tag_node(self.tag)), ("error", status(self.error.0))])
+        Node::map([
+            ("index", Node::Int(self.index as i128)),
+            ("tag", tag_node(self.tag)),
+            ("error", status(self.error.0)),
+        ])
     }
 }
 
@@ -246,7 +265,10 @@ impl Describe for SortOrderSet {
             (
                 "orders",
                 Node::List(
-                    self.orders.iter().map(|o| tag_node(o.tag).with("order", Node::str(o.direction.name()))).collect(),
+                    self.orders
+                        .iter()
+                        .map(|o| tag_node(o.tag).with("order", Node::str(o.direction.name())))
+                        .collect(),
                 ),
             ),
             ("categorized_count", Node::Int(self.categorized_count as i128)),
@@ -277,7 +299,15 @@ impl Describe for Restriction {
                 .with("property1", tag_node(*prop_tag1))
                 .with("property2", tag_node(*prop_tag2)),
             Restriction::BitMask { relop, prop_tag, mask } => base
-                .with("relop", Node::str(format!("{relop:?}").to_uppercase().replace("EQZ", "BMR_EQZ").replace("NEZ", "BMR_NEZ")))
+                .with(
+                    "relop",
+                    Node::str(
+                        format!("{relop:?}")
+                            .to_uppercase()
+                            .replace("EQZ", "BMR_EQZ")
+                            .replace("NEZ", "BMR_NEZ"),
+                    ),
+                )
                 .with("property", tag_node(*prop_tag))
                 .with("mask", Node::str(format!("0x{mask:08x}"))),
             Restriction::Size { relop, prop_tag, size } => base
@@ -315,7 +345,9 @@ pub fn row_node(row: &PropertyRow, columns: &[PropTag]) -> Node {
                 let base = tag_node(col);
                 match v {
                     RowValue::Value(v) => base.with("value", value_node(v)),
-                    RowValue::NotFound { .. } => base.with("value", Node::Null).with("flag", Node::str("not_found")),
+                    RowValue::NotFound { .. } => {
+                        base.with("value", Node::Null).with("flag", Node::str("not_found"))
+                    }
                     RowValue::Error { code, .. } => base.with("error", status(*code)),
                 }
             })

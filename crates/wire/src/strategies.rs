@@ -83,7 +83,8 @@ pub fn simple_value() -> impl Strategy<Value = PropValue> {
 
 /// A tagged value whose tag matches its value.
 pub fn tagged_value() -> impl Strategy<Value = TaggedValue> {
-    (any::<u16>(), simple_value()).prop_map(|(id, v)| TaggedValue { tag: PropTag::new(id, v.prop_type()), value: v })
+    (any::<u16>(), simple_value())
+        .prop_map(|(id, v)| TaggedValue { tag: PropTag::new(id, v.prop_type()), value: v })
 }
 
 fn relop() -> impl Strategy<Value = RelOp> {
@@ -106,13 +107,14 @@ fn tag() -> impl Strategy<Value = PropTag> {
 /// A restriction tree of every type.
 pub fn restriction() -> impl Strategy<Value = Restriction> {
     let leaf = prop_oneof![
-        (any::<u16>(), any::<u16>(), tag(), tagged_value()).prop_map(|(l, h, t, v)| Restriction::Content {
-            fuzzy_level_low: l,
-            fuzzy_level_high: h,
+        (any::<u16>(), any::<u16>(), tag(), tagged_value()).prop_map(|(l, h, t, v)| {
+            Restriction::Content { fuzzy_level_low: l, fuzzy_level_high: h, prop_tag: t, value: v }
+        }),
+        (relop(), tag(), tagged_value()).prop_map(|(o, t, v)| Restriction::Property {
+            relop: o,
             prop_tag: t,
             value: v
         }),
-        (relop(), tag(), tagged_value()).prop_map(|(o, t, v)| Restriction::Property { relop: o, prop_tag: t, value: v }),
         (relop(), tag(), tag()).prop_map(|(o, a, b)| Restriction::CompareProperties {
             relop: o,
             prop_tag1: a,
@@ -123,7 +125,11 @@ pub fn restriction() -> impl Strategy<Value = Restriction> {
             prop_tag: t,
             mask: m
         }),
-        (relop(), tag(), any::<u32>()).prop_map(|(o, t, s)| Restriction::Size { relop: o, prop_tag: t, size: s }),
+        (relop(), tag(), any::<u32>()).prop_map(|(o, t, s)| Restriction::Size {
+            relop: o,
+            prop_tag: t,
+            size: s
+        }),
         tag().prop_map(|t| Restriction::Exist { prop_tag: t }),
     ];
     leaf.prop_recursive(4, 24, 4, |inner| {
@@ -131,10 +137,12 @@ pub fn restriction() -> impl Strategy<Value = Restriction> {
             vec(inner.clone(), 0..4).prop_map(Restriction::And),
             vec(inner.clone(), 0..4).prop_map(Restriction::Or),
             inner.clone().prop_map(|r| Restriction::Not(Box::new(r))),
-            (tag(), inner.clone()).prop_map(|(t, r)| Restriction::SubObject { subobject: t, restriction: Box::new(r) }),
+            (tag(), inner.clone())
+                .prop_map(|(t, r)| Restriction::SubObject { subobject: t, restriction: Box::new(r) }),
             (vec(tagged_value(), 0..3), proptest::option::of(inner.clone()))
                 .prop_map(|(v, r)| Restriction::Comment { values: v, restriction: r.map(Box::new) }),
-            (any::<u32>(), inner).prop_map(|(c, r)| Restriction::Count { count: c, restriction: Box::new(r) }),
+            (any::<u32>(), inner)
+                .prop_map(|(c, r)| Restriction::Count { count: c, restriction: Box::new(r) }),
         ]
     })
 }
@@ -182,7 +190,11 @@ pub fn columns_and_row() -> impl Strategy<Value = (Vec<PropTag>, PropertyRow)> {
         for (id, v, kind) in cells {
             let unspecified = kind == 9;
             let ty = v.prop_type();
-            cols.push(if unspecified { PropTag::new(id, PropType::Unspecified) } else { PropTag::new(id, ty) });
+            cols.push(if unspecified {
+                PropTag::new(id, PropType::Unspecified)
+            } else {
+                PropTag::new(id, ty)
+            });
             vals.push(match kind {
                 0 => RowValue::NotFound { ty: ty.code() },
                 1 => RowValue::Error { ty: ty.code(), code: 0x8004010F },

@@ -28,7 +28,11 @@ fn read_at(r: &mut Reader<'_>, form: Form, depth: usize) -> DecodeResult<Restric
     let ty = r.u8("RestrictType")?;
     Ok(match ty {
         rt::AND | rt::OR => {
-            let n = if form.wide_counts() { r.u32("RestrictCount")? as u64 } else { r.u16("RestrictCount")? as u64 };
+            let n = if form.wide_counts() {
+                r.u32("RestrictCount")? as u64
+            } else {
+                r.u16("RestrictCount")? as u64
+            };
             let n = r.check_count(n, 1, super::MAX_COUNT, "RestrictCount")?;
             let v = (0..n).map(|_| read_at(r, form, depth + 1)).collect::<DecodeResult<Vec<_>>>()?;
             if ty == rt::AND { Restriction::And(v) } else { Restriction::Or(v) }
@@ -59,14 +63,19 @@ fn read_at(r: &mut Reader<'_>, form: Form, depth: usize) -> DecodeResult<Restric
         rt::BITMASK => {
             let op = r.u8("BitmapRelOp")?;
             Restriction::BitMask {
-                relop: BitmapRelOp::try_from(op).map_err(|v| r.invalid("BitmapRelOp", format!("0x{v:02X}")))?,
+                relop: BitmapRelOp::try_from(op)
+                    .map_err(|v| r.invalid("BitmapRelOp", format!("0x{v:02X}")))?,
                 prop_tag: PropTag(r.u32("PropTag")?),
                 mask: r.u32("Mask")?,
             }
         }
         rt::SIZE => {
             let op = r.u8("RelOp")?;
-            Restriction::Size { relop: relop(r, op)?, prop_tag: PropTag(r.u32("PropTag")?), size: r.u32("Size")? }
+            Restriction::Size {
+                relop: relop(r, op)?,
+                prop_tag: PropTag(r.u32("PropTag")?),
+                size: r.u32("Size")?,
+            }
         }
         rt::EXIST => Restriction::Exist { prop_tag: PropTag(r.u32("PropTag")?) },
         rt::SUB_OBJECT => Restriction::SubObject {
@@ -81,10 +90,9 @@ fn read_at(r: &mut Reader<'_>, form: Form, depth: usize) -> DecodeResult<Restric
             let restriction = if present != 0 { Some(Box::new(read_at(r, form, depth + 1)?)) } else { None };
             Restriction::Comment { values, restriction }
         }
-        rt::COUNT => Restriction::Count {
-            count: r.u32("Count")?,
-            restriction: Box::new(read_at(r, form, depth + 1)?),
-        },
+        rt::COUNT => {
+            Restriction::Count { count: r.u32("Count")?, restriction: Box::new(read_at(r, form, depth + 1)?) }
+        }
         other => {
             return Err(r.invalid("RestrictType", format!("0x{other:02X}")));
         }

@@ -291,11 +291,7 @@ pub fn write_tagged_values(w: &mut Writer, v: &[TaggedValue], form: Form) {
 }
 
 /// A FlaggedPropertyValue's content: a value, "not found", or an error code.
-pub fn read_flagged_value(
-    r: &mut Reader<'_>,
-    ty: PropType,
-    form: Form,
-) -> DecodeResult<super::RowValue> {
+pub fn read_flagged_value(r: &mut Reader<'_>, ty: PropType, form: Form) -> DecodeResult<super::RowValue> {
     use super::RowValue;
     match r.u8("Flag")? {
         FLAG_VALUE => Ok(match read_ab_value(r, ty, form)? {

@@ -35,7 +35,9 @@ impl RopBuffer {
         let rops = r.take(rop_size - 2, "RopsList")?.to_vec();
         let rest = r.rest();
         if rest.len() % 4 != 0 {
-            return Err(r.invalid("ServerObjectHandleTable", format!("{} bytes is not a multiple of 4", rest.len())));
+            return Err(
+                r.invalid("ServerObjectHandleTable", format!("{} bytes is not a multiple of 4", rest.len()))
+            );
         }
         if rest.len() / 4 > MAX_HANDLES {
             return Err(oxmapi_core::codec::DecodeError::TooLarge {

@@ -119,7 +119,10 @@ impl Describe for [oxmapi_core::ObjectId; LOGON_FOLDER_COUNT] {
 
 impl Describe for (oxmapi_core::ObjectId, oxmapi_core::ObjectId) {
     fn describe(&self, _f: &str) -> Node {
-        Node::map([("folder_id", Node::str(self.0.to_string())), ("message_id", Node::str(self.1.to_string()))])
+        Node::map([
+            ("folder_id", Node::str(self.0.to_string())),
+            ("message_id", Node::str(self.1.to_string())),
+        ])
     }
 }
 
@@ -170,8 +173,12 @@ impl Describe for TypedString {
 impl Describe for Rows {
     fn describe(&self, _f: &str) -> Node {
         match self {
-            Rows::Decoded { columns, rows } => Node::List(rows.iter().map(|r| row_node(r, columns)).collect()),
-            Rows::Raw(b) => Node::map([("undecoded_rows", Node::hex(b)), ("note", Node::str("columns unknown"))]),
+            Rows::Decoded { columns, rows } => {
+                Node::List(rows.iter().map(|r| row_node(r, columns)).collect())
+            }
+            Rows::Raw(b) => {
+                Node::map([("undecoded_rows", Node::hex(b)), ("note", Node::str("columns unknown"))])
+            }
         }
     }
 }
@@ -180,7 +187,9 @@ impl Describe for CopyPropertiesResponse {
     fn describe(&self, _f: &str) -> Node {
         match self {
             CopyPropertiesResponse::Problems(p) => Node::map([("problems", p.describe(""))]),
-            CopyPropertiesResponse::NullDestination(d) => Node::map([("dest_handle_index", Node::Int(*d as i128))]),
+            CopyPropertiesResponse::NullDestination(d) => {
+                Node::map([("dest_handle_index", Node::Int(*d as i128))])
+            }
         }
     }
 }
@@ -249,7 +258,10 @@ impl Describe for NotificationData {
 
 impl<T: Describe> Describe for Outcome<T> {
     fn describe(&self, _f: &str) -> Node {
-        let n = Node::map([("handle_index", Node::Int(self.handle_index as i128)), ("return_value", status(self.return_value))]);
+        let n = Node::map([
+            ("handle_index", Node::Int(self.handle_index as i128)),
+            ("return_value", status(self.return_value)),
+        ]);
         match &self.body {
             Some(b) => match b.describe("") {
                 Node::Map(fields) => fields.into_iter().fold(n, |acc, (k, v)| acc.with(&k, v)),
@@ -263,7 +275,8 @@ impl<T: Describe> Describe for Outcome<T> {
 impl Describe for RopRequest {
     fn describe(&self, _f: &str) -> Node {
         let id = self.rop_id();
-        let head = Node::map([("rop", Node::str(id.name())), ("rop_id", Node::str(format!("0x{:02x}", id as u8)))]);
+        let head =
+            Node::map([("rop", Node::str(id.name())), ("rop_id", Node::str(format!("0x{:02x}", id as u8)))]);
         let body = self.body_node();
         match body {
             Node::Map(fields) => fields.into_iter().fold(head, |acc, (k, v)| acc.with(&k, v)),
@@ -275,7 +288,8 @@ impl Describe for RopRequest {
 impl Describe for RopResponse {
     fn describe(&self, _f: &str) -> Node {
         let id = self.rop_id();
-        let head = Node::map([("rop", Node::str(id.name())), ("rop_id", Node::str(format!("0x{:02x}", id as u8)))]);
+        let head =
+            Node::map([("rop", Node::str(id.name())), ("rop_id", Node::str(format!("0x{:02x}", id as u8)))]);
         match self.body_node() {
             Node::Map(fields) => fields.into_iter().fold(head, |acc, (k, v)| acc.with(&k, v)),
             other => head.with("body", other),

@@ -76,8 +76,11 @@ impl<T: ResponseBody> Outcome<T> {
     pub fn decode(r: &mut Reader<'_>, ctx: &ResponseContext<'_>) -> DecodeResult<Self> {
         let handle_index = r.u8("HandleIndex")?;
         let return_value = r.u32("ReturnValue")?;
-        let body =
-            if return_value == 0 { Some(T::decode_success(r, ctx)?) } else { T::decode_failure(r, return_value)? };
+        let body = if return_value == 0 {
+            Some(T::decode_success(r, ctx)?)
+        } else {
+            T::decode_failure(r, return_value)?
+        };
         Ok(Outcome { handle_index, return_value, body })
     }
     /// Writes the envelope and body (after the RopId byte).
@@ -123,7 +126,8 @@ impl Rows {
         match ctx.columns {
             Some(cols) => {
                 let count = r.check_count(count as u64, 1, 0xFFFF, "RowCount")?;
-                let rows = (0..count).map(|_| cdata::read_row(r, cols, Form::Rop)).collect::<DecodeResult<_>>()?;
+                let rows =
+                    (0..count).map(|_| cdata::read_row(r, cols, Form::Rop)).collect::<DecodeResult<_>>()?;
                 Ok(Rows::Decoded { columns: cols.to_vec(), rows })
             }
             None => Ok(Rows::Raw(r.take_rest().to_vec())),
@@ -132,7 +136,9 @@ impl Rows {
     /// Writes the rows.
     pub fn write(&self, w: &mut Writer) {
         match self {
-            Rows::Decoded { columns, rows } => rows.iter().for_each(|row| cdata::write_row(w, row, columns, Form::Rop)),
+            Rows::Decoded { columns, rows } => {
+                rows.iter().for_each(|row| cdata::write_row(w, row, columns, Form::Rop))
+            }
             Rows::Raw(b) => w.bytes(b),
         }
     }

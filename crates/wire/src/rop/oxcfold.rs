@@ -128,7 +128,8 @@ pub struct CreateFolderResponse {
 impl RopCodec for CreateFolderResponse {
     fn decode(r: &mut Reader<'_>) -> DecodeResult<Self> {
         let folder_id = r.object_id("FolderId")?;
-        let existing = if r.u8("IsExistingFolder")? != 0 { Some(OpenFolderResponse::decode(r)?) } else { None };
+        let existing =
+            if r.u8("IsExistingFolder")? != 0 { Some(OpenFolderResponse::decode(r)?) } else { None };
         Ok(CreateFolderResponse { folder_id, existing })
     }
     fn encode(&self, w: &mut Writer) {
@@ -266,8 +267,13 @@ impl RopCodec for MoveFolderRequest {
         })
     }
     fn encode(&self, w: &mut Writer) {
-        for b in [self.logon_id, self.source_handle_index, self.dest_handle_index, self.want_asynchronous, self.use_unicode]
-        {
+        for b in [
+            self.logon_id,
+            self.source_handle_index,
+            self.dest_handle_index,
+            self.want_asynchronous,
+            self.use_unicode,
+        ] {
             w.u8(b);
         }
         w.object_id(self.folder_id);

@@ -378,8 +378,11 @@ impl RopCodec for ModifyRecipientRow {
         let row_id = r.u32("RowId")?;
         let recipient_type = r.u8("RecipientType")?;
         let size = r.u16("RecipientRowSize")? as usize;
-        let recipient_row =
-            if size == 0 { None } else { Some(RecipientRow::decode(&mut Reader::new(r.take(size, "RecipientRow")?))?) };
+        let recipient_row = if size == 0 {
+            None
+        } else {
+            Some(RecipientRow::decode(&mut Reader::new(r.take(size, "RecipientRow")?))?)
+        };
         Ok(ModifyRecipientRow { row_id, recipient_type, recipient_row })
     }
     fn encode(&self, w: &mut Writer) {

@@ -241,8 +241,10 @@ impl NotificationData {
                 d.message_id = Some(r.object_id("MessageId")?);
             }
         }
-        let create_delete_move_copy =
-            matches!(t, kind::OBJECT_CREATED | kind::OBJECT_DELETED | kind::OBJECT_MOVED | kind::OBJECT_COPIED);
+        let create_delete_move_copy = matches!(
+            t,
+            kind::OBJECT_CREATED | kind::OBJECT_DELETED | kind::OBJECT_MOVED | kind::OBJECT_COPIED
+        );
         if create_delete_move_copy && s == m {
             d.parent_folder_id = Some(r.object_id("ParentFolderId")?);
         }
@@ -273,7 +275,8 @@ impl NotificationData {
             d.message_flags = Some(r.u32("MessageFlags")?);
             let u = r.u8("UnicodeFlag")?;
             d.unicode_flag = Some(u);
-            d.message_class = Some(if u != 0 { r.utf16z("MessageClass")? } else { r.asciiz("MessageClass")? });
+            d.message_class =
+                Some(if u != 0 { r.utf16z("MessageClass")? } else { r.asciiz("MessageClass")? });
         }
         Ok(d)
     }
@@ -312,7 +315,9 @@ impl NotificationData {
                 id(w, self.message_id);
             }
         }
-        if matches!(t, kind::OBJECT_CREATED | kind::OBJECT_DELETED | kind::OBJECT_MOVED | kind::OBJECT_COPIED) && s == m {
+        if matches!(t, kind::OBJECT_CREATED | kind::OBJECT_DELETED | kind::OBJECT_MOVED | kind::OBJECT_COPIED)
+            && s == m
+        {
             id(w, self.parent_folder_id);
         }
         if matches!(t, kind::OBJECT_MOVED | kind::OBJECT_COPIED) {
@@ -344,11 +349,7 @@ impl NotificationData {
             let u = self.unicode_flag.unwrap_or(1);
             w.u8(u);
             let class = self.message_class.as_deref().unwrap_or("");
-            if u != 0 {
-                w.utf16z(class)
-            } else {
-                w.asciiz(class)
-            }
+            if u != 0 { w.utf16z(class) } else { w.asciiz(class) }
         }
     }
 }

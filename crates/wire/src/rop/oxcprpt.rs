@@ -7,8 +7,8 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::TaggedValue;
 
 use super::codec::*;
-use super::oxcfold::EC_DST_NULL_OBJECT;
 use super::outcome::{ResponseBody, ResponseContext, Rows, plain_response};
+use super::oxcfold::EC_DST_NULL_OBJECT;
 use crate::cdata::{self, PropertyProblem};
 
 wire_struct! {

@@ -51,7 +51,10 @@ pub struct BufferTooSmallResponse {
 
 impl RopCodec for BufferTooSmallResponse {
     fn decode(r: &mut Reader<'_>) -> DecodeResult<Self> {
-        Ok(BufferTooSmallResponse { size_needed: r.u16("SizeNeeded")?, request_buffers: r.take_rest().to_vec() })
+        Ok(BufferTooSmallResponse {
+            size_needed: r.u16("SizeNeeded")?,
+            request_buffers: r.take_rest().to_vec(),
+        })
     }
     fn encode(&self, w: &mut Writer) {
         w.u16(self.size_needed);

@@ -348,7 +348,12 @@ wire_struct! {
         object_id: ObjectId => Fid,
     }
 }
-plain_response!(GetReceiveFolderResponse, GetStoreStateResponse, LongTermIdFromIdResponse, IdFromLongTermIdResponse);
+plain_response!(
+    GetReceiveFolderResponse,
+    GetStoreStateResponse,
+    LongTermIdFromIdResponse,
+    IdFromLongTermIdResponse
+);
 
 /// A list of servers: `Count u16, CheapCount u16, Servers ASCIIZ[Count]` (used by
 /// RopGetOwningServers, RopPublicFolderIsGhosted, RopOpenFolder, RopCreateFolder).

@@ -177,4 +177,9 @@ impl RopCodec for OptionsDataResponse {
     }
 }
 
-plain_response!(GetAddressTypesResponse, TransportSendResponse, GetTransportFolderResponse, OptionsDataResponse);
+plain_response!(
+    GetAddressTypesResponse,
+    TransportSendResponse,
+    GetTransportFolderResponse,
+    OptionsDataResponse
+);

@@ -34,7 +34,9 @@ fn v_rops_1_two_releases() {
 
 #[test]
 fn v_prpt_1_set_properties() {
-    let b = hex("0A 00 00 24 00 02 00 1F 00 3D 00 00 00 1F 00 1D 0E 48 00 65 00 6C 00 6C 00 6F 00 20 00 57 00 6F 00 72 00 6C 00 64 00 00 00");
+    let b = hex(
+        "0A 00 00 24 00 02 00 1F 00 3D 00 00 00 1F 00 1D 0E 48 00 65 00 6C 00 6C 00 6F 00 20 00 57 00 6F 00 72 00 6C 00 64 00 00 00",
+    );
     let reqs = requests(&b);
     let RopRequest::SetProperties(sp) = &reqs[0] else { panic!("{reqs:?}") };
     assert_eq!(sp.property_values.len(), 2);
@@ -80,10 +82,9 @@ fn v_tabl_2_and_v_rule_1_2_status_responses() {
 
 #[test]
 fn v_rule_3_query_rows_response_with_columns() {
-    let b = hex(
-        "15 01 00 00 00 00 02 01 00 00 01 00 00 00 01 3f f8 56 10 00 01 00 00 00 01 00 00 00 55 55 55 55
-         d1 44 e3 40 50 00 72 00 6f 00 6a 00 65 00 63 00 74 00 20 00 58 00 00 00",
-    );
+    let b =
+        hex("15 01 00 00 00 00 02 01 00 00 01 00 00 00 01 3f f8 56 10 00 01 00 00 00 01 00 00 00 55 55 55 55
+         d1 44 e3 40 50 00 72 00 6f 00 6a 00 65 00 63 00 74 00 20 00 58 00 00 00");
     let cols = vec![PropTag(0x6674_0014), PropTag(0x6684_0102), PropTag(0x6682_001F)];
     let rs = responses(&b, Some(cols));
     let RopResponse::QueryRows(o) = &rs[0] else { panic!() };
@@ -127,12 +128,11 @@ fn d_mh_exec_logon_and_v_dlgt_2_flags() {
 
 #[test]
 fn d_comp_payload_three_get_properties_specific() {
-    let b = hex(
-        "65 00 07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06 0e 1f
+    let b =
+        hex("65 00 07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06 0e 1f
          00 1a 00 07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06 0e
          1f 00 1a 00 07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06
-         0e 1f 00 1a 00 00 00 00 00",
-    );
+         0e 1f 00 1a 00 00 00 00 00");
     let buf = RopBuffer::decode(&b).unwrap();
     let reqs = requests(&buf.rops);
     assert_eq!(reqs.len(), 3);
@@ -175,7 +175,8 @@ fn supported_ids() -> Vec<u8> {
     RopId::ALL.iter().map(|&i| i as u8).collect()
 }
 
-const COLUMNS: [PropTag; 4] = [PropTag(0x0037_001F), PropTag(0x0E08_0003), PropTag(0x0000_0000), PropTag(0x0FFF_0102)];
+const COLUMNS: [PropTag; 4] =
+    [PropTag(0x0037_001F), PropTag(0x0E08_0003), PropTag(0x0000_0000), PropTag(0x0FFF_0102)];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4000))]
@@ -282,10 +283,28 @@ fn round_trip_generators_cover_every_rop() {
     }
     assert!(covered_req.len() >= 95, "requests covered: {}", covered_req.len());
     assert!(covered_resp.len() >= 95, "responses covered: {}", covered_resp.len());
-    for must in [RopId::Logon, RopId::QueryRows, RopId::GetPropertiesSpecific, RopId::ModifyRecipients, RopId::OpenMessage, RopId::RegisterNotification, RopId::ReadStream, RopId::SortTable, RopId::FindRow] {
+    for must in [
+        RopId::Logon,
+        RopId::QueryRows,
+        RopId::GetPropertiesSpecific,
+        RopId::ModifyRecipients,
+        RopId::OpenMessage,
+        RopId::RegisterNotification,
+        RopId::ReadStream,
+        RopId::SortTable,
+        RopId::FindRow,
+    ] {
         assert!(covered_req.contains(&must), "{must}");
     }
-    for must in [RopId::Logon, RopId::Notify, RopId::Pending, RopId::BufferTooSmall, RopId::Backoff, RopId::QueryRows, RopId::ReadRecipients] {
+    for must in [
+        RopId::Logon,
+        RopId::Notify,
+        RopId::Pending,
+        RopId::BufferTooSmall,
+        RopId::Backoff,
+        RopId::QueryRows,
+        RopId::ReadRecipients,
+    ] {
         assert!(covered_resp.contains(&must), "{must}");
     }
 }
