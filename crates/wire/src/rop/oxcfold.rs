@@ -353,7 +353,8 @@ wire_struct! {
     }
 }
 wire_struct! {
-    /// RopGetHierarchyTable / RopGetContentsTable request (MS-OXCROPS 2.2.4.13.1, 2.2.4.14.1).
+    /// RopGetHierarchyTable / RopGetContentsTable request (MS-OXCROPS 2.2.4.13.1, 2.2.4.14.1);
+    /// RopGetPermissionsTable (MS-OXCPERM 2.2.1) and RopGetRulesTable (MS-OXORULE 2.2.2) share it.
     pub struct GetTableRequest {
         /// `LogonId`.
         logon_id: u8 => U8,

@@ -159,6 +159,8 @@ rop_requests! {
     CopyToStream: CopyToStreamRequest,
     CloneStream: CloneStreamRequest,
     GetReceiveFolderTable: GetReceiveFolderTableRequest,
+    GetPermissionsTable: GetTableRequest,
+    GetRulesTable: GetTableRequest,
     GetOwningServers: GetOwningServersRequest,
     LongTermIdFromId: LongTermIdFromIdRequest,
     IdFromLongTermId: IdFromLongTermIdRequest,

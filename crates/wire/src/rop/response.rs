@@ -153,6 +153,8 @@ rop_responses! {
     CopyToStream: CopyToStreamResponse,
     CloneStream: Empty,
     GetOwningServers: ServerList,
+    GetPermissionsTable: Empty,
+    GetRulesTable: Empty,
     LongTermIdFromId: LongTermIdFromIdResponse,
     IdFromLongTermId: IdFromLongTermIdResponse,
     PublicFolderIsGhosted: Ghosted,

@@ -67,12 +67,6 @@ fn v_tabl_2_and_v_rule_1_2_status_responses() {
         (hex("3f 01 00 00 00 00"), RopId::GetRulesTable),
         (hex("12 01 00 00 00 00 00"), RopId::SetColumns),
     ] {
-        if id == RopId::GetRulesTable {
-            // RopGetRulesTable belongs to MS-OXORULE, outside this codec set: the decoder
-            // must say so instead of guessing.
-            assert!(decode_responses(&b, |_, _, _| None).is_err());
-            continue;
-        }
         let rs = responses(&b, None);
         assert_eq!(rs[0].rop_id(), id);
         assert_eq!(rs[0].status(), Some((1, 0)));
@@ -143,6 +137,20 @@ fn d_comp_payload_three_get_properties_specific() {
         assert_eq!(g.property_tags.len(), 6);
     }
     assert_eq!(buf.handles, vec![0]);
+}
+
+#[test]
+fn v_rpc_1_extended_buffer_header() {
+    // MS-OXCRPC 4.2: Version 0, Flags Last, Size = SizeActual = 0x152, then RopSize 0x142.
+    let b = hex("00 00 04 00 52 01 52 01 42 01");
+    let mut r = Reader::new(&b);
+    let h = crate::rpc_ext::RpcHeaderExt::decode(&mut r).unwrap();
+    assert_eq!((h.version, h.flags, h.size, h.size_actual), (0, 0x0004, 0x152, 0x152));
+    assert!(h.is_last() && !h.is_compressed() && !h.is_xor_magic());
+    assert_eq!(r.u16("RopSize").unwrap(), 0x142);
+    // 8 (header) + 2 (RopSize) + 320 (ROPs) + 16 (4 handles) = cbIn 0x15A.
+    assert_eq!(8 + 2 + 320 + 16, 0x15A);
+    assert_eq!(h.size as usize, 2 + 320 + 16);
 }
 
 #[test]
