@@ -652,7 +652,9 @@ impl AuxBlock {
     pub fn aux_type(&self) -> u8 {
         match self {
             AuxBlock::PerfRequestId { .. } => AUX_TYPE_PERF_REQUESTID,
-            AuxBlock::PerfSessionInfo { .. } | AuxBlock::PerfSessionInfoV2 { .. } => AUX_TYPE_PERF_SESSIONINFO,
+            AuxBlock::PerfSessionInfo { .. } | AuxBlock::PerfSessionInfoV2 { .. } => {
+                AUX_TYPE_PERF_SESSIONINFO
+            }
             AuxBlock::PerfClientInfo(_) => AUX_TYPE_PERF_CLIENTINFO,
             AuxBlock::PerfServerInfo(_) => AUX_TYPE_PERF_SERVERINFO,
             AuxBlock::PerfProcessInfo(_) => AUX_TYPE_PERF_PROCESSINFO,
@@ -709,15 +711,17 @@ impl AuxBlock {
                 server_name_offset: r.u16("ServerNameOffset")?,
                 tail: r.take_rest().to_vec(),
             }),
-            (AUX_VERSION_1 | AUX_VERSION_2, AUX_TYPE_PERF_PROCESSINFO) => AuxBlock::PerfProcessInfo(PerfProcessInfo {
-                version,
-                process_id: r.u16("ProcessID")?,
-                reserved1: r.u16("Reserved1")?,
-                process_guid: r.guid("ProcessGuid")?,
-                process_name_offset: r.u16("ProcessNameOffset")?,
-                reserved2: r.u16("Reserved2")?,
-                tail: r.take_rest().to_vec(),
-            }),
+            (AUX_VERSION_1 | AUX_VERSION_2, AUX_TYPE_PERF_PROCESSINFO) => {
+                AuxBlock::PerfProcessInfo(PerfProcessInfo {
+                    version,
+                    process_id: r.u16("ProcessID")?,
+                    reserved1: r.u16("Reserved1")?,
+                    process_guid: r.guid("ProcessGuid")?,
+                    process_name_offset: r.u16("ProcessNameOffset")?,
+                    reserved2: r.u16("Reserved2")?,
+                    tail: r.take_rest().to_vec(),
+                })
+            }
             (AUX_VERSION_1, AUX_TYPE_CLIENT_CONTROL) => AuxBlock::ClientControl {
                 enable_flags: r.u32("EnableFlags")?,
                 expiry_time: r.u32("ExpiryTime")?,
@@ -915,14 +919,22 @@ pub fn encode_aux_buffer(blocks: &[AuxBlock]) -> Result<Vec<u8>, EncodeError> {
 
 /// Like [`encode_aux_buffer`], optionally compressing (kept when smaller) and obfuscating. Fails
 /// when the buffer would exceed [`MAX_AUX_BUFFER`].
-pub fn encode_aux_buffer_with(blocks: &[AuxBlock], compress: bool, xor: bool) -> Result<Vec<u8>, EncodeError> {
+pub fn encode_aux_buffer_with(
+    blocks: &[AuxBlock],
+    compress: bool,
+    xor: bool,
+) -> Result<Vec<u8>, EncodeError> {
     if blocks.is_empty() {
         return Ok(Vec::new());
     }
     let payload = encode_aux_payload(blocks)?;
     let buf = rpc_ext::encode_block(&payload, EncodeOptions { compress, xor, last: true })?;
     if buf.len() > MAX_AUX_BUFFER {
-        return Err(EncodeError::TooLarge { what: "auxiliary buffer", len: buf.len(), limit: MAX_AUX_BUFFER });
+        return Err(EncodeError::TooLarge {
+            what: "auxiliary buffer",
+            len: buf.len(),
+            limit: MAX_AUX_BUFFER,
+        });
     }
     Ok(buf)
 }
@@ -942,7 +954,9 @@ mod tests {
 
     fn gromox_connect_blocks() -> Vec<AuxBlock> {
         vec![
-            AuxBlock::ExOrgInfo { org_flags: PUBLIC_FOLDERS_ENABLED | USE_AUTODISCOVER_FOR_PUBLIC_FOLDER_CONFIGURATION },
+            AuxBlock::ExOrgInfo {
+                org_flags: PUBLIC_FOLDERS_ENABLED | USE_AUTODISCOVER_FOR_PUBLIC_FOLDER_CONFIGURATION,
+            },
             AuxBlock::ClientControl {
                 enable_flags: ENABLE_COMPRESSION | ENABLE_HTTP_TUNNELING,
                 expiry_time: 604_800_000,
@@ -958,7 +972,10 @@ mod tests {
         let blocks = decode_aux_buffer(&bytes).unwrap();
         assert_eq!(blocks, gromox_connect_blocks());
         let names: Vec<_> = blocks.iter().map(AuxBlock::name).collect();
-        assert_eq!(names, ["AUX_TYPE_EXORGINFO", "AUX_TYPE_CLIENT_CONTROL", "AUX_TYPE_ENDPOINT_CAPABILITIES"]);
+        assert_eq!(
+            names,
+            ["AUX_TYPE_EXORGINFO", "AUX_TYPE_CLIENT_CONTROL", "AUX_TYPE_ENDPOINT_CAPABILITIES"]
+        );
         // Compressed and obfuscated variants decode to the same blocks.
         let packed = encode_aux_buffer_with(&blocks, true, true).unwrap();
         assert_eq!(decode_aux_buffer(&packed).unwrap(), blocks);
@@ -996,7 +1013,8 @@ mod tests {
         // Header cut short.
         assert!(decode_aux_payload(&hex("08 00 01")).is_err());
         // Unknown type and version are skipped by Size; a known type that is too short too.
-        let blocks = decode_aux_payload(&hex("06 00 07 01 aa bb  05 00 01 4e 99  06 00 01 17 01 02")).unwrap();
+        let blocks =
+            decode_aux_payload(&hex("06 00 07 01 aa bb  05 00 01 4e 99  06 00 01 17 01 02")).unwrap();
         assert_eq!(
             blocks,
             vec![
@@ -1099,8 +1117,10 @@ mod tests {
             (any::<u16>(), any::<u16>(), guid(), any::<u32>()).prop_map(|(a, b, g, c)| {
                 AuxBlock::PerfSessionInfoV2 { session_id: a, reserved: b, session_guid: g, connection_id: c }
             }),
-            (any::<u32>(), any::<u32>())
-                .prop_map(|(enable_flags, expiry_time)| AuxBlock::ClientControl { enable_flags, expiry_time }),
+            (any::<u32>(), any::<u32>()).prop_map(|(enable_flags, expiry_time)| AuxBlock::ClientControl {
+                enable_flags,
+                expiry_time
+            }),
             any::<u32>().prop_map(|org_flags| AuxBlock::ExOrgInfo { org_flags }),
             any::<u32>().prop_map(|flags| AuxBlock::ServerCapabilities { flags }),
             any::<u32>().prop_map(|flags| AuxBlock::EndpointCapabilities { flags }),
@@ -1121,24 +1141,26 @@ mod tests {
 
     fn typed_variable() -> impl Strategy<Value = AuxBlock> {
         prop_oneof![
-            (any::<u32>(), any::<[u16; 12]>(), tail(PerfClientInfo::TAIL_BASE)).prop_map(|(speed, f, tail)| {
-                AuxBlock::PerfClientInfo(PerfClientInfo {
-                    adapter_speed: speed,
-                    client_id: f[0],
-                    machine_name_offset: f[1],
-                    user_name_offset: f[2],
-                    client_ip_size: f[3],
-                    client_ip_offset: f[4],
-                    client_ip_mask_size: f[5],
-                    client_ip_mask_offset: f[6],
-                    adapter_name_offset: f[7],
-                    mac_address_size: f[8],
-                    mac_address_offset: f[9],
-                    client_mode: f[10],
-                    reserved: f[11],
-                    tail,
-                })
-            }),
+            (any::<u32>(), any::<[u16; 12]>(), tail(PerfClientInfo::TAIL_BASE)).prop_map(
+                |(speed, f, tail)| {
+                    AuxBlock::PerfClientInfo(PerfClientInfo {
+                        adapter_speed: speed,
+                        client_id: f[0],
+                        machine_name_offset: f[1],
+                        user_name_offset: f[2],
+                        client_ip_size: f[3],
+                        client_ip_offset: f[4],
+                        client_ip_mask_size: f[5],
+                        client_ip_mask_offset: f[6],
+                        adapter_name_offset: f[7],
+                        mac_address_size: f[8],
+                        mac_address_offset: f[9],
+                        client_mode: f[10],
+                        reserved: f[11],
+                        tail,
+                    })
+                }
+            ),
             (any::<[u16; 4]>(), tail(PerfServerInfo::TAIL_BASE)).prop_map(|(f, tail)| {
                 AuxBlock::PerfServerInfo(PerfServerInfo {
                     server_id: f[0],
@@ -1148,17 +1170,19 @@ mod tests {
                     tail,
                 })
             }),
-            (1u8..=2, any::<[u16; 4]>(), guid(), tail(PerfProcessInfo::TAIL_BASE)).prop_map(|(version, f, g, tail)| {
-                AuxBlock::PerfProcessInfo(PerfProcessInfo {
-                    version,
-                    process_id: f[0],
-                    reserved1: f[1],
-                    process_guid: g,
-                    process_name_offset: f[2],
-                    reserved2: f[3],
-                    tail,
-                })
-            }),
+            (1u8..=2, any::<[u16; 4]>(), guid(), tail(PerfProcessInfo::TAIL_BASE)).prop_map(
+                |(version, f, g, tail)| {
+                    AuxBlock::PerfProcessInfo(PerfProcessInfo {
+                        version,
+                        process_id: f[0],
+                        reserved1: f[1],
+                        process_guid: g,
+                        process_name_offset: f[2],
+                        reserved2: f[3],
+                        tail,
+                    })
+                }
+            ),
             (guid(), any::<[u16; 2]>(), any::<[u32; 2]>(), tail(ClientConnectionInfo::TAIL_BASE)).prop_map(
                 |(g, a, b, tail)| {
                     AuxBlock::ClientConnectionInfo(ClientConnectionInfo {
@@ -1183,9 +1207,7 @@ mod tests {
 
     fn unknown() -> impl Strategy<Value = AuxBlock> {
         (any::<u8>(), any::<u8>(), proptest::collection::vec(any::<u8>(), 0..40))
-            .prop_filter("typed version/type", |(v, t, _)| {
-                AuxBlock::decode_typed(*v, *t, &[0; 200]).is_err()
-            })
+            .prop_filter("typed version/type", |(v, t, _)| AuxBlock::decode_typed(*v, *t, &[0; 200]).is_err())
             .prop_map(|(version, aux_type, mut data)| {
                 data.truncate(data.len() / 4 * 4);
                 AuxBlock::Unknown { version, aux_type, data }

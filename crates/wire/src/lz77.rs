@@ -69,12 +69,17 @@ pub fn decompress(input: &[u8], expected_size: usize) -> DecodeResult<Vec<u8>> {
             flags = src.u32("LZ77 flag word")?;
             bits_left = 32;
         }
-        bits_left -= 1;
-        if (flags >> bits_left) & 1 == 0 {
-            let b = src.u8("LZ77 literal")?;
-            out.push(b);
+        // A run of 0 bits is a run of literals: copy them in one go.
+        let window = (u64::from(flags) << (32 - bits_left)) as u32;
+        let literals = window.leading_zeros().min(bits_left);
+        if literals > 0 {
+            let n = (literals as usize).min(expected_size - out.len());
+            let run = src.bytes(n, "LZ77 literal")?;
+            out.extend_from_slice(run);
+            bits_left -= n as u32;
             continue;
         }
+        bits_left -= 1;
         let meta_at = src.pos;
         let meta = src.u16("LZ77 match metadata")?;
         let distance = usize::from(meta >> 3) + 1;
@@ -167,7 +172,7 @@ struct Source<'a> {
     pos: usize,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
     #[inline]
     fn take<const N: usize>(&mut self, what: &'static str) -> DecodeResult<[u8; N]> {
         match self.input.get(self.pos..self.pos + N) {
@@ -180,6 +185,20 @@ impl Source<'_> {
             None => Err(DecodeError::Truncated {
                 offset: self.pos,
                 needed: self.pos + N - self.input.len(),
+                what,
+            }),
+        }
+    }
+    #[inline]
+    fn bytes(&mut self, n: usize, what: &'static str) -> DecodeResult<&'a [u8]> {
+        match self.input.get(self.pos..self.pos + n) {
+            Some(s) => {
+                self.pos += n;
+                Ok(s)
+            }
+            None => Err(DecodeError::Truncated {
+                offset: self.pos,
+                needed: self.pos + n - self.input.len(),
                 what,
             }),
         }
@@ -206,9 +225,9 @@ impl Source<'_> {
 ///
 /// Greedy parsing: at each position the longest match (ties: the nearest) within the last
 /// [`WINDOW_SIZE`] bytes is taken when it is at least [`MIN_MATCH`] long, else a literal.
-/// Matches are found through hash chains over 3-byte prefixes; the chain walk is bounded (see
-/// `MAX_CHAIN`), so on inputs with very many equal 3-byte prefixes the match taken can be
-/// shorter than the longest one. Flag words are written MSB-first; the end is marked with a 1
+/// Matches are found through hash chains over 4-byte prefixes plus a table of the latest
+/// position of each 3-byte prefix; the chain walk is bounded (see `MAX_CHAIN`), so on inputs with
+/// very many equal 4-byte prefixes the match taken can be shorter than the longest one. Flag words are written MSB-first; the end is marked with a 1
 /// bit after the last element and the rest of the last flag word set to 1 (a whole extra
 /// `0xFFFFFFFF` word when the last element filled a word). The empty input compresses to
 /// `FF FF FF FF`.
@@ -317,18 +336,33 @@ impl FlagWriter {
 }
 
 /// Most chain links followed per position. Bounds the encoder's work on inputs with very many
-/// equal 3-byte prefixes (long chains, short matches); typical ROP buffers and text rarely reach
-/// it.
-const MAX_CHAIN: usize = 48;
+/// equal 4-byte prefixes (long chains, short matches).
+const MAX_CHAIN: usize = 24;
 /// A match this long ends the chain walk early (it is taken as is).
 const GOOD_ENOUGH: usize = 258;
 
-/// Hash chains over 3-byte prefixes. Positions are stored plus one, so 0 means "none".
+/// Match finder: hash chains over 4-byte prefixes find the matches of 4 bytes and more (every
+/// candidate on a chain usually shares those 4 bytes, so the walk stays short); a table of the
+/// latest position of each 3-byte prefix supplies 3-byte matches when no longer one exists.
+/// Positions are stored plus one, so 0 means "none".
 struct MatchFinder {
-    head: Vec<u32>,
+    head4: Vec<u32>,
+    head3: Vec<u32>,
     prev: Vec<u32>,
-    hash_shift: u32,
+    shift: u32,
     prev_mask: usize,
+}
+
+#[inline]
+fn load32(input: &[u8], pos: usize) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&input[pos..pos + 4]);
+    u32::from_le_bytes(a)
+}
+
+#[inline]
+fn load24(input: &[u8], pos: usize) -> u32 {
+    u32::from(input[pos]) | u32::from(input[pos + 1]) << 8 | u32::from(input[pos + 2]) << 16
 }
 
 impl MatchFinder {
@@ -337,68 +371,105 @@ impl MatchFinder {
         let bits = (usize::BITS - input_len.max(1).leading_zeros()).clamp(8, 15);
         let prev_len = input_len.max(1).next_power_of_two().min(WINDOW_SIZE);
         MatchFinder {
-            head: vec![0; 1 << bits],
+            head4: vec![0; 1 << bits],
+            head3: vec![0; 1 << bits],
             prev: vec![0; prev_len],
-            hash_shift: 32 - bits,
+            shift: 32 - bits,
             prev_mask: prev_len - 1,
         }
     }
 
     #[inline]
-    fn hash(&self, input: &[u8], pos: usize) -> usize {
-        let v = u32::from(input[pos]) | u32::from(input[pos + 1]) << 8 | u32::from(input[pos + 2]) << 16;
-        (v.wrapping_mul(0x9E37_79B1) >> self.hash_shift) as usize
+    fn hash4(&self, v: u32) -> usize {
+        (v.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
     }
 
+    #[inline]
+    fn hash3(&self, v: u32) -> usize {
+        ((v & 0x00FF_FFFF).wrapping_mul(0x1E35_A7BD) >> self.shift) as usize
+    }
+
+    /// Records `pos` (which must have at least 3 bytes after it) without searching.
     #[inline]
     fn insert(&mut self, input: &[u8], pos: usize) {
-        let h = self.hash(input, pos);
-        self.prev[pos & self.prev_mask] = self.head[h];
-        self.head[h] = pos as u32 + 1;
+        let link = pos as u32 + 1;
+        if pos + 4 <= input.len() {
+            let v = load32(input, pos);
+            let h = self.hash4(v);
+            self.prev[pos & self.prev_mask] = self.head4[h];
+            self.head4[h] = link;
+            let h3 = self.hash3(v);
+            self.head3[h3] = link;
+        } else {
+            let h3 = self.hash3(load24(input, pos));
+            self.head3[h3] = link;
+        }
     }
 
-    /// Longest match for `input[pos..]` (length, distance), then inserts `pos`. A length below
-    /// [`MIN_MATCH`] means no usable match. Requires `pos + 3 <= input.len()`.
+    /// Longest match for `input[pos..]` as (length, distance), then records `pos`. A length
+    /// below [`MIN_MATCH`] means no usable match. Requires `pos + 3 <= input.len()`.
     #[inline]
     fn find_and_insert(&mut self, input: &[u8], pos: usize) -> (usize, usize) {
-        let h = self.hash(input, pos);
         let max_len = (input.len() - pos).min(MAX_MATCH);
         let lowest = pos.saturating_sub(WINDOW_SIZE);
         let here = &input[pos..pos + max_len];
-        let mut best_len = MIN_MATCH - 1;
+        let link_here = pos as u32 + 1;
+        let mut best_len = MIN_MATCH;
         let mut best_dist = 0;
-        let mut link = self.head[h] as usize;
-        let mut budget = MAX_CHAIN;
-        // Chains only hold earlier positions, newest first, so links strictly decrease.
-        while link != 0 {
-            let cand = link - 1;
-            if cand < lowest {
-                break;
-            }
-            // Cheap rejection: the byte that would make this candidate better must match.
-            if input[cand + best_len] == here[best_len] {
-                let len = common_prefix(&input[cand..cand + max_len], here);
-                if len > best_len {
-                    best_len = len;
-                    best_dist = pos - cand;
-                    if len >= max_len || len >= GOOD_ENOUGH {
-                        break;
+        let v = if pos + 4 <= input.len() {
+            let v = load32(input, pos);
+            let h = self.hash4(v);
+            let mut link = self.head4[h] as usize;
+            let mut budget = MAX_CHAIN;
+            // Chains only hold earlier positions, newest first, so links strictly decrease.
+            while link != 0 {
+                let cand = link - 1;
+                if cand < lowest {
+                    break;
+                }
+                // Cheap rejection: the 4 bytes ending with the one that would make this
+                // candidate better must match (best_len >= 3 and best_len < max_len here).
+                if load32(input, cand + best_len - 3) == load32(here, best_len - 3) {
+                    let len = common_prefix(&input[cand..cand + max_len], here);
+                    if len > best_len {
+                        best_len = len;
+                        best_dist = pos - cand;
+                        if len >= max_len || len >= GOOD_ENOUGH {
+                            break;
+                        }
                     }
                 }
+                budget -= 1;
+                if budget == 0 {
+                    break;
+                }
+                let next = self.prev[cand & self.prev_mask] as usize;
+                if next >= link {
+                    break;
+                }
+                link = next;
             }
-            budget -= 1;
-            if budget == 0 {
-                break;
+            self.prev[pos & self.prev_mask] = self.head4[h];
+            self.head4[h] = link_here;
+            v
+        } else {
+            load24(input, pos)
+        };
+        let h3 = self.hash3(v);
+        if best_dist == 0 {
+            // No match of 4 or more: try the latest position with the same 3-byte prefix.
+            let link = self.head3[h3] as usize;
+            if link > lowest {
+                let cand = link - 1;
+                let len = common_prefix(&input[cand..cand + max_len], here);
+                if len >= MIN_MATCH {
+                    best_len = len;
+                    best_dist = pos - cand;
+                }
             }
-            let next = self.prev[cand & self.prev_mask] as usize;
-            if next >= link {
-                break;
-            }
-            link = next;
         }
-        self.prev[pos & self.prev_mask] = self.head[h];
-        self.head[h] = pos as u32 + 1;
-        (best_len, best_dist)
+        self.head3[h3] = link_here;
+        if best_dist == 0 { (0, 0) } else { (best_len, best_dist) }
     }
 }
 
@@ -437,7 +508,9 @@ mod tests {
         vec![
             (
                 b"abcdefghijklmnopqrstuvwxyz".to_vec(),
-                hex("3f 00 00 00 61 62 63 64 65 66 67 68 69 6a 6b 6c 6d 6e 6f 70 71 72 73 74 75 76 77 78 79 7a"),
+                hex(
+                    "3f 00 00 00 61 62 63 64 65 66 67 68 69 6a 6b 6c 6d 6e 6f 70 71 72 73 74 75 76 77 78 79 7a",
+                ),
                 true,
             ),
             (rep("abc", 100), hex("ff ff ff 1f 61 62 63 17 00 0f ff 26 01"), true),
@@ -451,7 +524,9 @@ mod tests {
             (rep("x", 1000), hex("ff ff ff 7f 78 07 00 0f ff e4 03"), true),
             (
                 b"this is a test. and this is a test too".to_vec(),
-                hex("00 20 00 04 74 68 69 73 20 10 00 61 20 74 65 73 74 2e 20 61 6e 64 20 9f 00 04 20 74 6f 6f"),
+                hex(
+                    "00 20 00 04 74 68 69 73 20 10 00 61 20 74 65 73 74 2e 20 61 6e 64 20 9f 00 04 20 74 6f 6f",
+                ),
                 false,
             ),
         ]
@@ -471,10 +546,8 @@ mod tests {
 
     #[test]
     fn d_comp_payload_decodes() {
-        let packed = hex(
-            "2f 00 08 08 65 00 07 00 00 00 01 00 06 00 1f 00 37 18 00 1d 0e 1f 00 3d
-             00 03 00 07 0e 40 00 06 58 00 1a 07 01 0f 2a 09 03",
-        );
+        let packed = hex("2f 00 08 08 65 00 07 00 00 00 01 00 06 00 1f 00 37 18 00 1d 0e 1f 00 3d
+             00 03 00 07 0e 40 00 06 58 00 1a 07 01 0f 2a 09 03");
         let payload = hex(
             "65 00 07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06 0e 1f
              00 1a 00 07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06 0e
@@ -546,15 +619,9 @@ mod tests {
         // Match before the start of the output.
         assert!(matches!(decompress(&hex("ff ff ff ff 08 00"), 3), Err(DecodeError::Invalid { .. })));
         // Match longer than the room left.
-        assert!(matches!(
-            decompress(&hex("ff ff ff 7f 61 06 00"), 5),
-            Err(DecodeError::TooLarge { .. })
-        ));
+        assert!(matches!(decompress(&hex("ff ff ff 7f 61 06 00"), 5), Err(DecodeError::TooLarge { .. })));
         // Trailing bytes after the expected size.
-        assert!(matches!(
-            decompress(&hex("ff ff ff 7f 61 06 00 00"), 10),
-            Err(DecodeError::Trailing { .. })
-        ));
+        assert!(matches!(decompress(&hex("ff ff ff 7f 61 06 00 00"), 10), Err(DecodeError::Trailing { .. })));
         // u16 length below 22.
         assert!(matches!(
             decompress(&hex("ff ff ff 7f 61 07 00 0f ff 05 00"), 100),

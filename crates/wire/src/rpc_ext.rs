@@ -81,7 +81,8 @@ impl RpcHeaderExt {
     /// undefined bits), for display.
     pub fn flag_names(&self) -> Vec<String> {
         let mut names = Vec::new();
-        for (bit, name) in [(Self::COMPRESSED, "Compressed"), (Self::XOR_MAGIC, "XorMagic"), (Self::LAST, "Last")]
+        for (bit, name) in
+            [(Self::COMPRESSED, "Compressed"), (Self::XOR_MAGIC, "XorMagic"), (Self::LAST, "Last")]
         {
             if self.flags & bit != 0 {
                 names.push(name.to_string());
@@ -200,7 +201,10 @@ fn decode_one<'a>(r: &mut Reader<'a>) -> DecodeResult<(RpcHeaderExt, &'a [u8], V
         return Err(DecodeError::Invalid {
             offset: at + 4,
             what: "RPC_HEADER_EXT Size",
-            detail: format!("Size {} differs from SizeActual {} in an uncompressed block", h.size, h.size_actual),
+            detail: format!(
+                "Size {} differs from SizeActual {} in an uncompressed block",
+                h.size, h.size_actual
+            ),
         });
     }
     let payload_at = r.position();
@@ -210,7 +214,8 @@ fn decode_one<'a>(r: &mut Reader<'a>) -> DecodeResult<(RpcHeaderExt, &'a [u8], V
         xor_magic(&mut plain);
     }
     if h.is_compressed() {
-        plain = lz77::decompress(&plain, usize::from(h.size_actual)).map_err(|e| shift_offset(e, payload_at))?;
+        plain =
+            lz77::decompress(&plain, usize::from(h.size_actual)).map_err(|e| shift_offset(e, payload_at))?;
     }
     Ok((h, wire, plain))
 }
@@ -221,11 +226,15 @@ fn shift_offset(e: DecodeError, by: usize) -> DecodeError {
         DecodeError::Truncated { offset, needed, what } => {
             DecodeError::Truncated { offset: offset + by, needed, what }
         }
-        DecodeError::Invalid { offset, what, detail } => DecodeError::Invalid { offset: offset + by, what, detail },
+        DecodeError::Invalid { offset, what, detail } => {
+            DecodeError::Invalid { offset: offset + by, what, detail }
+        }
         DecodeError::TooLarge { offset, what, value, limit } => {
             DecodeError::TooLarge { offset: offset + by, what, value, limit }
         }
-        DecodeError::Trailing { offset, count, what } => DecodeError::Trailing { offset: offset + by, count, what },
+        DecodeError::Trailing { offset, count, what } => {
+            DecodeError::Trailing { offset: offset + by, count, what }
+        }
     }
 }
 
@@ -282,7 +291,11 @@ pub fn encode_chain(payloads: &[&[u8]], compress: bool, xor: bool) -> Result<Vec
 
 fn encode_block_into(w: &mut Writer, payload: &[u8], opts: EncodeOptions) -> Result<(), EncodeError> {
     if payload.len() > MAX_PAYLOAD {
-        return Err(EncodeError::TooLarge { what: "RPC_HEADER_EXT payload", len: payload.len(), limit: MAX_PAYLOAD });
+        return Err(EncodeError::TooLarge {
+            what: "RPC_HEADER_EXT payload",
+            len: payload.len(),
+            limit: MAX_PAYLOAD,
+        });
     }
     let mut flags = 0;
     let mut body = None;
@@ -347,7 +360,9 @@ mod tests {
             "00 00 05 00 29 00 69 00 2f 00 08 08 65 00 07 00 00 00 01 00 06 00 1f 00 37 18 00 1d 0e 1f 00 3d
              00 03 00 07 0e 40 00 06 58 00 1a 07 01 0f 2a 09 03",
         );
-        let rop = hex("07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06 0e 1f 00 1a 00");
+        let rop = hex(
+            "07 00 00 00 00 01 00 06 00 1f 00 37 00 1f 00 1d 0e 1f 00 3d 00 03 00 07 0e 40 00 06 0e 1f 00 1a 00",
+        );
         let expected = [hex("65 00"), rop.clone(), rop.clone(), rop, hex("00 00 00 00")].concat();
         let blocks = decode_blocks(&buf).unwrap();
         assert_eq!(blocks.len(), 1);
@@ -369,17 +384,17 @@ mod tests {
         // Size != SizeActual when not compressed.
         assert!(decode_blocks(&hex("00 00 04 00 01 00 02 00 aa")).is_err());
         // SizeActual over 32 KB.
-        assert!(matches!(
-            decode_blocks(&hex("00 00 05 00 00 00 01 80")),
-            Err(DecodeError::TooLarge { .. })
-        ));
+        assert!(matches!(decode_blocks(&hex("00 00 05 00 00 00 01 80")), Err(DecodeError::TooLarge { .. })));
         // Bytes after the Last block.
         assert!(matches!(
             decode_blocks(&hex("00 00 04 00 01 00 01 00 aa bb")),
             Err(DecodeError::Trailing { .. })
         ));
         // No Last block.
-        assert!(matches!(decode_blocks(&hex("00 00 00 00 01 00 01 00 aa")), Err(DecodeError::Truncated { .. })));
+        assert!(matches!(
+            decode_blocks(&hex("00 00 00 00 01 00 01 00 aa")),
+            Err(DecodeError::Truncated { .. })
+        ));
         // Compressed payload that does not produce SizeActual.
         assert!(decode_blocks(&hex("00 00 05 00 05 00 03 00 ff ff ff 7f 61")).is_err());
     }
