@@ -518,6 +518,74 @@ mod tests {
         );
     }
 
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[\u{1}-\u{7f}]{0,20}").unwrap()
+    }
+
+    fn entry_id() -> impl Strategy<Value = EntryId> {
+        let guid = any::<[u8; 16]>().prop_map(Guid);
+        let lt = (any::<[u8; 16]>(), 0u64..(1 << 48))
+            .prop_map(|(g, c)| LongTermRef { database_guid: Guid(g), global_counter: c });
+        prop_oneof![
+            (guid.clone(), lt.clone()).prop_map(|(p, f)| EntryId::Folder(FolderEntryId {
+                flags: 0,
+                provider_uid: p,
+                folder_type: eit::PRIVATE_FOLDER,
+                folder: f
+            })),
+            (guid.clone(), lt.clone(), lt).prop_map(|(p, f, m)| EntryId::Message(MessageEntryId {
+                flags: 0,
+                provider_uid: p,
+                message_type: eit::PUBLIC_MESSAGE,
+                folder: f,
+                message: m
+            })),
+            (text(), text()).prop_map(|(s, d)| EntryId::Store(StoreEntryId::private(&s, &d))),
+            text().prop_map(|s| EntryId::Store(StoreEntryId::public(&s))),
+            (any::<u32>(), text()).prop_map(|(t, dn)| EntryId::AbPermanent(AbPermanentEntryId {
+                flags: 0,
+                version: 1,
+                display_type: t,
+                dn
+            })),
+            (guid, any::<u32>(), any::<u32>()).prop_map(|(g, t, m)| EntryId::AbEphemeral(AbEphemeralEntryId {
+                flags: 0x87,
+                server_guid: g,
+                version: 1,
+                display_type: t,
+                mid: m
+            })),
+            (text(), text(), text()).prop_map(|(a, b, c)| EntryId::OneOff(OneOffEntryId::new(&a, &b, &c))),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn entry_ids_round_trip(e in entry_id()) {
+            prop_assert_eq!(EntryId::parse(&e.to_bytes()).unwrap(), e);
+        }
+
+        #[test]
+        fn parse_never_panics(b in proptest::collection::vec(any::<u8>(), 0..120)) {
+            if let Ok(e) = EntryId::parse(&b) {
+                // Whatever parses re-encodes to bytes that parse to the same entry ID.
+                prop_assert_eq!(EntryId::parse(&e.to_bytes()).unwrap(), e);
+            }
+        }
+
+        #[test]
+        fn truncation_fails_or_differs(e in entry_id(), cut in 0usize..70) {
+            let b = e.to_bytes();
+            if cut < b.len() {
+                if let Ok(x) = EntryId::parse(&b[..cut]) {
+                    prop_assert_ne!(x, e);
+                }
+            }
+        }
+    }
+
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(EntryId::parse(&[0, 0]).is_err());
