@@ -144,11 +144,11 @@ pub fn inspect(kind: &str, nspi_type: Option<&str>, bytes: &[u8], opts: &Options
             if kind == "nspi-request" {
                 let q =
                     NspiRequest::decode(t, bytes).map_err(|e| corrupt(&format!("NSPI {t} request"), e))?;
-                Ok(Node::map([("request_type", Node::str(t)), ("body", Node::str(format!("{q:#?}")))]))
+                Ok(q.body_node().with_first("request_type", Node::str(t)))
             } else {
                 let q = NspiResponseBody::decode(t, bytes)
                     .map_err(|e| corrupt(&format!("NSPI {t} response"), e))?;
-                Ok(Node::map([("request_type", Node::str(t)), ("body", Node::str(format!("{q:#?}")))]))
+                Ok(q.body_node().with_first("request_type", Node::str(t)))
             }
         }
         other => Err(MapiError::new(

@@ -550,13 +550,9 @@ mod tests {
                 display_type: t,
                 dn
             })),
-            (guid, any::<u32>(), any::<u32>()).prop_map(|(g, t, m)| EntryId::AbEphemeral(AbEphemeralEntryId {
-                flags: 0x87,
-                server_guid: g,
-                version: 1,
-                display_type: t,
-                mid: m
-            })),
+            (guid, any::<u32>(), any::<u32>()).prop_map(|(g, t, m)| EntryId::AbEphemeral(
+                AbEphemeralEntryId { flags: 0x87, server_guid: g, version: 1, display_type: t, mid: m }
+            )),
             (text(), text(), text()).prop_map(|(a, b, c)| EntryId::OneOff(OneOffEntryId::new(&a, &b, &c))),
         ]
     }

@@ -569,3 +569,16 @@ mod tests {
         }
     }
 }
+
+impl<T: crate::describe::Describe> crate::describe::Describe for Response<T> {
+    fn describe(&self, _f: &str) -> crate::describe::Node {
+        use crate::describe::{Node, status};
+        match self {
+            Response::Success(t) => t.describe("").with_first("status_code", status(0)),
+            Response::Failure(f) => Node::map([
+                ("status_code", status(f.status_code)),
+                ("auxiliary_buffer", Node::hex(&f.auxiliary_buffer)),
+            ]),
+        }
+    }
+}

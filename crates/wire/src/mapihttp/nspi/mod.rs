@@ -50,6 +50,7 @@ macro_rules! nspi_body {
             }
         }
 
+        $crate::describe_fields!($name { $($field),* });
         nspi_body!(@$kind $name $what);
     };
     (@request $name:ident $what:literal) => {
@@ -189,6 +190,12 @@ macro_rules! nspi_dispatch {
                 }
             }
 
+            /// The body as a description tree (for inspection tools).
+            pub fn body_node(&self) -> $crate::describe::Node {
+                use $crate::describe::Describe;
+                match self { $( Self::$variant(x) => x.describe(""), )* }
+            }
+
             /// The request type.
             pub fn request_type(&self) -> RequestType {
                 match self {
@@ -226,6 +233,12 @@ macro_rules! nspi_dispatch {
                     $(RequestType::$variant => $resp::decode(body).map(NspiResponseBody::$variant),)*
                     other => Err(request_type_error(other.as_str())),
                 }
+            }
+
+            /// The body as a description tree (for inspection tools).
+            pub fn body_node(&self) -> $crate::describe::Node {
+                use $crate::describe::Describe;
+                match self { $( Self::$variant(x) => x.describe(""), )* }
             }
 
             /// The request type.

@@ -280,3 +280,35 @@ impl NspiPropertyName {
         w.u32(self.id);
     }
 }
+
+crate::describe_fields!(Stat {
+    sort_type,
+    container_id,
+    current_rec,
+    delta,
+    num_pos,
+    total_recs,
+    code_page,
+    template_locale,
+    sort_locale
+});
+crate::describe_fields!(NspiPropertyName { guid, id });
+
+impl crate::describe::Describe for AddressBookTaggedPropertyValue {
+    fn describe(&self, _f: &str) -> crate::describe::Node {
+        use crate::describe::{Node, tag_node, value_node};
+        tag_node(self.tag).with("value", self.value.as_ref().map(value_node).unwrap_or(Node::Null))
+    }
+}
+
+impl crate::describe::Describe for ColumnsAndRows {
+    fn describe(&self, _f: &str) -> crate::describe::Node {
+        use crate::describe::{Node, row_node};
+        Node::map([
+            ("columns", self.columns.describe("")),
+            ("rows", Node::List(self.row_data.iter().map(|r| row_node(r, &self.columns)).collect())),
+        ])
+    }
+}
+
+crate::describe_vec!(AddressBookTaggedPropertyValue, AddressBookPropertyValueList);
