@@ -285,3 +285,14 @@ impl Codec<Option<ObjectId>> for OptFid {
         }
     }
 }
+
+/// A nested ROP structure read and written with its own [`RopCodec`].
+pub struct Nested<T>(std::marker::PhantomData<T>);
+impl<T: RopCodec> Codec<T> for Nested<T> {
+    fn read(r: &mut Reader<'_>, _what: &'static str) -> DecodeResult<T> {
+        T::decode(r)
+    }
+    fn write(w: &mut Writer, v: &T) {
+        v.encode(w)
+    }
+}

@@ -670,24 +670,15 @@ wire_struct! {
     }
 }
 wire_struct! {
-    /// RopOpenEmbeddedMessage response (MS-OXCROPS 2.2.6.16.2).
+    /// RopOpenEmbeddedMessage response (MS-OXCROPS 2.2.6.16.2): `Reserved`, `MessageId`, then the
+    /// fields of a RopOpenMessage response.
     pub struct OpenEmbeddedMessageResponse {
         /// `Reserved`.
         reserved: u8 => U8,
         /// `MessageId`.
         message_id: ObjectId => Fid,
-        /// `HasNamedProperties`.
-        has_named_properties: u8 => U8,
-        /// `SubjectPrefix`.
-        subject_prefix: TypedString => TypedString,
-        /// `NormalizedSubject`.
-        normalized_subject: TypedString => TypedString,
-        /// `RecipientCount`.
-        recipient_count: u16 => U16,
-        /// `ColumnCount` + `RecipientColumns`.
-        recipient_columns: Vec<PropTag> => Tags16,
-        /// `RowCount` + `RecipientRows`.
-        recipient_rows: Vec<OpenRecipientRow> => RowsU8<OpenRecipientRow>,
+        /// `HasNamedProperties` through `RecipientRows`.
+        message: OpenMessageResponse => Nested<OpenMessageResponse>,
     }
 }
 wire_struct! {
