@@ -1,6 +1,8 @@
 //! Restriction encodings (MS-OXCDATA 2.12). And/Or counts are u16 in ROP buffers and u32 in
 //! MAPI/HTTP NSPI bodies and extended rules; values inside use the same form's counts.
 
+use std::cell::Cell;
+
 use oxmapi_core::codec::{DecodeResult, Reader, Writer};
 use oxmapi_core::restriction::{BitmapRelOp, RelOp, Restriction, restrict_type as rt};
 use oxmapi_core::tag::PropTag;
@@ -8,23 +10,51 @@ use oxmapi_core::tag::PropTag;
 use super::Form;
 use super::value::{read_tagged_value, write_tagged_value};
 
-/// Deepest nesting accepted. Real clients nest a handful of levels; the bound keeps a hostile
-/// buffer from exhausting the stack.
-pub const MAX_RESTRICTION_DEPTH: usize = 128;
+/// Deepest nesting accepted, counting nesting through PtypRestriction values. Real clients nest
+/// a handful of levels; 64 keeps decoding, evaluation and encoding of a hostile buffer well
+/// inside a 2 MiB thread stack, even in debug builds.
+pub const MAX_RESTRICTION_DEPTH: usize = 64;
 
-/// Reads a restriction.
+thread_local! {
+    /// Restrictions being decoded on this thread. Restrictions nest through PtypRestriction
+    /// values as well as through And/Or/Not, so the bound is kept per thread rather than per call.
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Holds one level of nesting; released on drop.
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter(r: &Reader<'_>) -> DecodeResult<DepthGuard> {
+        DEPTH.with(|d| {
+            if d.get() >= MAX_RESTRICTION_DEPTH {
+                Err(r.invalid("Restriction", format!("nested deeper than {MAX_RESTRICTION_DEPTH} levels")))
+            } else {
+                d.set(d.get() + 1);
+                Ok(DepthGuard)
+            }
+        })
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Reads a restriction. Nesting — directly or through PtypRestriction values — is bounded by
+/// [`MAX_RESTRICTION_DEPTH`].
 pub fn read_restriction(r: &mut Reader<'_>, form: Form) -> DecodeResult<Restriction> {
-    read_at(r, form, 0)
+    let _guard = DepthGuard::enter(r)?;
+    read_one(r, form)
 }
 
 fn relop(r: &Reader<'_>, v: u8) -> DecodeResult<RelOp> {
     RelOp::try_from(v).map_err(|v| r.invalid("RelOp", format!("0x{v:02X}")))
 }
 
-fn read_at(r: &mut Reader<'_>, form: Form, depth: usize) -> DecodeResult<Restriction> {
-    if depth >= MAX_RESTRICTION_DEPTH {
-        return Err(r.invalid("Restriction", format!("nested deeper than {MAX_RESTRICTION_DEPTH} levels")));
-    }
+fn read_one(r: &mut Reader<'_>, form: Form) -> DecodeResult<Restriction> {
     let ty = r.u8("RestrictType")?;
     Ok(match ty {
         rt::AND | rt::OR => {
@@ -34,10 +64,10 @@ fn read_at(r: &mut Reader<'_>, form: Form, depth: usize) -> DecodeResult<Restric
                 r.u16("RestrictCount")? as u64
             };
             let n = r.check_count(n, 1, super::MAX_COUNT, "RestrictCount")?;
-            let v = (0..n).map(|_| read_at(r, form, depth + 1)).collect::<DecodeResult<Vec<_>>>()?;
+            let v = (0..n).map(|_| read_restriction(r, form)).collect::<DecodeResult<Vec<_>>>()?;
             if ty == rt::AND { Restriction::And(v) } else { Restriction::Or(v) }
         }
-        rt::NOT => Restriction::Not(Box::new(read_at(r, form, depth + 1)?)),
+        rt::NOT => Restriction::Not(Box::new(read_restriction(r, form)?)),
         rt::CONTENT => Restriction::Content {
             fuzzy_level_low: r.u16("FuzzyLevelLow")?,
             fuzzy_level_high: r.u16("FuzzyLevelHigh")?,
@@ -80,18 +110,18 @@ fn read_at(r: &mut Reader<'_>, form: Form, depth: usize) -> DecodeResult<Restric
         rt::EXIST => Restriction::Exist { prop_tag: PropTag(r.u32("PropTag")?) },
         rt::SUB_OBJECT => Restriction::SubObject {
             subobject: PropTag(r.u32("Subobject")?),
-            restriction: Box::new(read_at(r, form, depth + 1)?),
+            restriction: Box::new(read_restriction(r, form)?),
         },
         rt::COMMENT => {
             let n = r.u8("TaggedValuesCount")? as usize;
             let n = r.check_count(n as u64, 4, 255, "TaggedValuesCount")?;
             let values = (0..n).map(|_| read_tagged_value(r, form)).collect::<DecodeResult<Vec<_>>>()?;
             let present = r.u8("RestrictionPresent")?;
-            let restriction = if present != 0 { Some(Box::new(read_at(r, form, depth + 1)?)) } else { None };
+            let restriction = if present != 0 { Some(Box::new(read_restriction(r, form)?)) } else { None };
             Restriction::Comment { values, restriction }
         }
         rt::COUNT => {
-            Restriction::Count { count: r.u32("Count")?, restriction: Box::new(read_at(r, form, depth + 1)?) }
+            Restriction::Count { count: r.u32("Count")?, restriction: Box::new(read_restriction(r, form)?) }
         }
         other => {
             return Err(r.invalid("RestrictType", format!("0x{other:02X}")));

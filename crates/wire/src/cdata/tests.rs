@@ -148,6 +148,20 @@ fn deep_nesting_is_refused() {
 }
 
 #[test]
+fn nesting_through_restriction_values_is_bounded() {
+    // Fuzz finding: CommentRestriction → TaggedValue of type PtypRestriction → CommentRestriction
+    // → … used to restart the depth count at every value and overflow the stack.
+    let one = [0x0A, 0x01, 0xFD, 0x00, 0x00, 0x00]; // Comment, 1 value, tag 0x000000FD
+    let mut bytes = Vec::new();
+    for _ in 0..100_000 {
+        bytes.extend_from_slice(&one);
+    }
+    assert!(read_restriction(&mut Reader::new(&bytes), Form::Rop).is_err());
+    // The bound is released afterwards: a normal restriction still decodes.
+    assert!(read_restriction(&mut Reader::new(&[0x08, 0, 0, 0, 0]), Form::Rop).is_ok());
+}
+
+#[test]
 fn hostile_counts_do_not_allocate() {
     // PtypMultipleBinary claiming 0xFFFFFFFF elements in 4 bytes of input.
     let bytes = [0xFF, 0xFF, 0xFF, 0xFF];
