@@ -451,6 +451,19 @@ pub fn version_words_from_bytes(b: [u8; 6]) -> [u16; 3] {
     [u16::from_le_bytes([b[0], b[1]]), u16::from_le_bytes([b[2], b[3]]), u16::from_le_bytes([b[4], b[5]])]
 }
 
+impl<T: crate::describe::Describe> crate::describe::Describe for Response<T> {
+    fn describe(&self, _f: &str) -> crate::describe::Node {
+        use crate::describe::{Node, status};
+        match self {
+            Response::Success(t) => t.describe("").with_first("status_code", status(0)),
+            Response::Failure(f) => Node::map([
+                ("status_code", status(f.status_code)),
+                ("auxiliary_buffer", Node::hex(&f.auxiliary_buffer)),
+            ]),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,19 +579,6 @@ mod tests {
         #[test]
         fn client_application_round_trip(v: [u16; 4], product in "[A-Za-z]{1,12}") {
             prop_assert_eq!(parse_client_application(&format_application(&product, v)), Some(v));
-        }
-    }
-}
-
-impl<T: crate::describe::Describe> crate::describe::Describe for Response<T> {
-    fn describe(&self, _f: &str) -> crate::describe::Node {
-        use crate::describe::{Node, status};
-        match self {
-            Response::Success(t) => t.describe("").with_first("status_code", status(0)),
-            Response::Failure(f) => Node::map([
-                ("status_code", status(f.status_code)),
-                ("auxiliary_buffer", Node::hex(&f.auxiliary_buffer)),
-            ]),
         }
     }
 }
