@@ -1,5 +1,132 @@
-//! oxmapi-server: `oxmapi serve` — MAPI over HTTP (EMSMDB and NSPI endpoints), authentication,
-//! session contexts, ROP execution, the notification hub and delivery.
+//! oxmapi-server: `oxmapi serve`, an Exchange-compatible store speaking MAPI over HTTP.
 //!
-//! The server arrives with the "Connect and log on" issue; this crate only reserves its place
-//! in the dependency graph.
+//! - [`http`]: HTTP/1.1 (plain or TLS), routing, limits, the MAPI/HTTP response stream;
+//! - [`auth`]: Basic and NTLMv2 authentication, identity bound to session contexts;
+//! - [`session`]: session contexts, cookies, sequencing, expiry, per-user limits;
+//! - [`emsmdb`]: Connect / Execute / Disconnect / NotificationWait / PING;
+//! - [`rops`]: ROP execution, one module per protocol family;
+//! - [`metrics`]: Prometheus metrics.
+#![warn(missing_docs)]
+
+pub mod auth;
+pub mod autodiscover;
+pub mod config;
+pub mod emsmdb;
+pub mod http;
+pub mod metrics;
+mod ntlm_auth;
+pub mod rops;
+pub mod session;
+pub mod settings;
+pub mod state;
+pub mod tls;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use config::{ServerConfig, TlsMode};
+pub use state::ServerState;
+
+/// A running server.
+pub struct Server {
+    /// The bound address (with the real port when 0 was asked for).
+    pub addr: SocketAddr,
+    /// SHA-256 fingerprint of the TLS certificate, when serving TLS.
+    pub fingerprint: Option<String>,
+    /// Shared state (tests inspect sessions and metrics).
+    pub state: Arc<ServerState>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    /// Opens the data directory, binds the listener, writes the port file and starts serving.
+    pub async fn start(config: ServerConfig) -> Result<Server, String> {
+        config.check()?;
+        let tls = tls::load(&config.tls, &config.data)?;
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let state = Arc::new(ServerState::new(config.clone()).map_err(|e| e.to_string())?);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let acceptor = tls.as_ref().map(|t| tokio_rustls::TlsAcceptor::from(t.config.clone()));
+        let st = state.clone();
+        let task = tokio::spawn(async move {
+            let reaper = tokio::spawn(reap(st.clone()));
+            http::serve(st, listener, acceptor, async {
+                let _ = rx.await;
+            })
+            .await;
+            reaper.abort();
+        });
+        if let Some(p) = &config.port_file {
+            std::fs::write(p, addr.port().to_string()).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        Ok(Server { addr, fingerprint: tls.map(|t| t.fingerprint), state, shutdown: Some(tx), task })
+    }
+
+    /// The base URL (`http://127.0.0.1:PORT`).
+    pub fn url(&self) -> String {
+        let scheme = if self.fingerprint.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// Stops accepting connections and waits for the accept loop to end.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+async fn reap(state: Arc<ServerState>) {
+    let mut tick = tokio::time::interval(state.config.reap_interval);
+    loop {
+        tick.tick().await;
+        let n = state.sessions.reap();
+        if n > 0 {
+            tracing::debug!(expired = n, "session contexts expired");
+        }
+        state.metrics.sessions.set(state.sessions.len() as i64);
+    }
+}
+
+/// Runs the server until SIGINT or SIGTERM (what `oxmapi serve` does).
+pub fn run(config: ServerConfig) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let server = Server::start(config.clone()).await?;
+        tracing::info!(url = %server.url(), data = %config.data.display(), "oxmapi serve: listening");
+        eprintln!("oxmapi serve: listening on {} (data {})", server.url(), config.data.display());
+        if let Some(fp) = &server.fingerprint {
+            eprintln!("oxmapi serve: TLS certificate SHA-256 {fp}");
+        }
+        wait_for_signal().await;
+        server.stop().await;
+        Ok(())
+    })
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

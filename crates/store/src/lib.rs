@@ -1,5 +1,34 @@
 //! oxmapi-store: the directory (users, grants, settings) and the mailbox and public-folder
-//! stores behind traits, with the embedded SQLite implementation.
+//! stores, with the embedded SQLite implementation.
 //!
-//! The storage layer arrives with the "Connect and log on" issue; this crate only reserves its
-//! place in the dependency graph (`core ← store ← server`).
+//! Layout of a data directory (DESIGN.md §3): `DATA/directory.sqlite` holds users, legacy DNs,
+//! password hashes, delegate grants and settings; `DATA/mailboxes/<mailbox-guid>.sqlite` holds one
+//! private mailbox each; `DATA/public.sqlite` holds the public folder store when public folders
+//! are enabled. Every file runs in WAL mode with a busy timeout, every write commits before the
+//! call returns, and every file carries a schema version (`PRAGMA user_version`) upgraded by
+//! forward migrations when it is opened.
+//!
+//! * [`DataDir`] — the data directory: opens the directory, creates users with their mailboxes,
+//!   switches public folders on and off.
+//! * [`Directory`] — users, passwords (argon2id + NT hash), full-access grants, settings.
+//! * [`MessageStore`] — one mailbox or the public folder store: the special folders
+//!   (MS-OXOSFLD), store and folder properties, receive folders (MS-OXCSTOR 3.2.5.2–3.2.5.3),
+//!   FID/MID/change-number allocation and long-term IDs (MS-OXCDATA 2.2.1).
+
+pub mod constants;
+pub mod data_dir;
+pub mod directory;
+pub mod error;
+pub mod mailbox;
+pub mod settings;
+
+mod propvalue;
+mod sqlite;
+
+pub use data_dir::DataDir;
+pub use directory::{Directory, NewUser, User};
+pub use error::{StoreError, StoreResult};
+pub use mailbox::{MessageStore, ReceiveFolderEntry, SpecialFolder, StoreKind};
+
+#[cfg(test)]
+mod tests;

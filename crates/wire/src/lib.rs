@@ -18,6 +18,8 @@ pub mod cdata;
 pub mod describe;
 pub mod lz77;
 pub mod mapihttp;
+/// NTLMv2 authentication messages, computations and the HTTP token helpers (MS-NLMP).
+pub mod ntlm;
 pub mod rop;
 pub mod rpc_ext;
 

@@ -103,16 +103,24 @@ pub struct MapiError {
     pub code: ErrorCode,
     /// What failed, in context.
     pub message: String,
+    /// The underlying code when this error wraps another one (MAPI_E_FAILONEPROVIDER caused by
+    /// ecClientVerDisallowed, by MAPI_E_LOGON_FAILED, …); its advice is the one that applies.
+    pub cause: Option<ErrorCode>,
 }
 
 impl MapiError {
     /// A new error.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> MapiError {
-        MapiError { code, message: message.into() }
+        MapiError { code, message: message.into(), cause: None }
     }
-    /// The table's advice for the code, if any.
+    /// A new error that wraps `cause`.
+    pub fn with_cause(code: ErrorCode, cause: ErrorCode, message: impl Into<String>) -> MapiError {
+        MapiError { code, message: message.into(), cause: Some(cause) }
+    }
+    /// The table's advice: the cause's when there is a cause with advice, else the code's.
     pub fn advice(&self) -> Option<&'static str> {
-        self.code.info().map(|i| i.advice).filter(|a| !a.is_empty())
+        let of = |c: ErrorCode| c.info().map(|i| i.advice).filter(|a| !a.is_empty());
+        self.cause.and_then(of).or_else(|| of(self.code))
     }
 }
 

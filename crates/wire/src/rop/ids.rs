@@ -167,6 +167,54 @@ rop_ids! {
     BufferTooSmall = 0xFF;
 }
 
+impl RopId {
+    /// True for the ROPs that create a server object and return it in `OutputHandleIndex`
+    /// (MS-OXCROPS 2.2.1: their response echoes the output handle index).
+    pub fn creates_object(self) -> bool {
+        use RopId::*;
+        matches!(
+            self,
+            Logon
+                | OpenFolder
+                | OpenMessage
+                | GetHierarchyTable
+                | GetContentsTable
+                | CreateMessage
+                | CreateFolder
+                | GetAttachmentTable
+                | OpenAttachment
+                | CreateAttachment
+                | RegisterNotification
+                | OpenStream
+                | CloneStream
+                | OpenEmbeddedMessage
+                | GetPermissionsTable
+                | GetRulesTable
+                | FastTransferSourceCopyMessages
+                | FastTransferSourceCopyFolder
+                | FastTransferSourceCopyTo
+                | FastTransferSourceCopyProperties
+                | FastTransferDestinationConfigure
+                | SynchronizationConfigure
+                | SynchronizationOpenCollector
+                | SynchronizationGetTransferState
+        )
+    }
+
+    /// Offset, in the request (counting the RopId byte), of the handle index its response
+    /// echoes: `OutputHandleIndex` for ROPs that create objects (2 for RopLogon, which has no
+    /// input handle; else 3), `ResponseHandleIndex`/`SourceHandleIndex`/`InputHandleIndex`
+    /// otherwise (2). A server uses it to answer a ROP it does not implement with a bare
+    /// failure response (MS-OXCROPS 2.2.1).
+    pub fn response_index_offset(self) -> usize {
+        match self {
+            RopId::Logon => 2,
+            id if id.creates_object() => 3,
+            _ => 2,
+        }
+    }
+}
+
 impl std::fmt::Display for RopId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -1,0 +1,180 @@
+//! The MSEMS service's store and transport providers at run time: the provider logon (the
+//! MAPI/HTTP Connect that creates the session context, after Autodiscover when the profile does
+//! not yet know the user's legacy DN) and the Connect errors turned into MAPI errors people can
+//! act on (protocol-facts §2.6–2.8).
+
+use std::time::Duration;
+
+use oxmapi_core::MapiError;
+use oxmapi_core::consts::connect_flags::CONNECT_IGNORE_NO_PF;
+use oxmapi_core::error::codes;
+use oxmapi_wire::aux::{AuxBlock, PUBLIC_FOLDERS_ENABLED, decode_aux_buffer};
+use oxmapi_wire::mapihttp::common::format_application;
+use oxmapi_wire::mapihttp::emsmdb::ConnectRequest;
+
+use crate::transport::{
+    Auth, ClientIdentity, Credentials, EmsmdbClient, Endpoint, MapiHttp, TlsOptions, TransportError, autodiscover,
+};
+
+/// Connect `DefaultCodePage`: Windows-1252 for the 8-bit strings we never send (we are Unicode).
+pub const CODE_PAGE: u32 = 1252;
+/// Connect `LcidSort` / `LcidString`: en-US.
+pub const LCID: u32 = 1033;
+
+/// What the provider logon needs, read from the profile (and overrides) at logon.
+#[derive(Clone, Debug)]
+pub struct MsemsConfig {
+    /// Server base URL (`https://host:port`).
+    pub server_url: String,
+    /// Credentials.
+    pub credentials: Credentials,
+    /// Authentication scheme.
+    pub auth: Auth,
+    /// TLS trust.
+    pub tls: TlsOptions,
+    /// The version this client reports.
+    pub client_version: [u16; 4],
+    /// PR_PROFILE_CONNECT_FLAGS of the global section, sent as Connect `Flags`.
+    pub connect_flags: u32,
+    /// The user's legacy DN when the profile knows it (PR_PROFILE_USER).
+    pub legacy_dn: Option<String>,
+    /// Connect/request time limit (MAPI_TIMEOUT_SHORT makes it short).
+    pub timeout: Duration,
+}
+
+/// A live EMSMDB session context.
+pub struct EmsmdbLink {
+    /// The transport.
+    pub client: EmsmdbClient,
+    /// The user's legacy DN (Connect `UserDn`, RopLogon `Essdn`).
+    pub legacy_dn: String,
+    /// `DisplayName` from Connect.
+    pub display_name: String,
+    /// AUX_EXORGINFO said the organisation has public folders.
+    pub public_folders: bool,
+    /// The DN was learnt by Autodiscover during this logon (the caller saves it in the profile).
+    pub discovered_dn: bool,
+    /// The Connect request, for reconnecting.
+    pub connect: ConnectRequest,
+    /// Incremented by every reconnect: server handles from an older generation are gone.
+    pub generation: u64,
+}
+
+impl EmsmdbLink {
+    /// Sends Connect again with the old cookies after the server lost the context
+    /// (X-ResponseCode 10, MS-OXCMAPIHTTP 3.1.5.x); the server destroys the old context and the
+    /// caller must log on to its stores again.
+    pub async fn reconnect(&mut self) -> Result<(), MapiError> {
+        let ok = self.client.connect(&self.connect).await.map_err(transport_error)?;
+        if ok.error_code != 0 {
+            return Err(MapiError::new(
+                oxmapi_core::ErrorCode(ok.error_code),
+                "the server refused to re-establish the session context",
+            ));
+        }
+        self.generation += 1;
+        Ok(())
+    }
+}
+
+fn version_text(v: [u16; 4]) -> String {
+    format!("{}.{}.{}.{}", v[0], v[1], v[2], v[3])
+}
+
+fn transport_error(e: TransportError) -> MapiError {
+    e.to_mapi()
+}
+
+/// Turns a refusing Connect `ErrorCode` into an error that says why and what to do.
+pub fn connect_error(code: u32, cfg: &MsemsConfig) -> MapiError {
+    let ec = oxmapi_core::ErrorCode(code);
+    let v = version_text(cfg.client_version);
+    let message = match ec {
+        codes::EC_CLIENT_VER_DISALLOWED => format!(
+            "the server refused Connect with ecClientVerDisallowed: this client reports version {v}; a server \
+             without a public folder store refuses versions below 12.0 unless CONNECT_IGNORE_NO_PF (0x8000) is \
+             set in PR_PROFILE_CONNECT_FLAGS of the global profile section (now 0x{:08X}{}), and the server's \
+             min-client-version may be higher",
+            cfg.connect_flags,
+            if cfg.connect_flags & CONNECT_IGNORE_NO_PF != 0 { ", flag set" } else { ", flag not set" }
+        ),
+        codes::MAPI_E_SESSION_LIMIT => {
+            "the server refused Connect: this user already holds the maximum number of sessions \
+             (server setting max-sessions-per-user); log off other sessions or raise the limit"
+                .to_string()
+        }
+        codes::EC_LOGIN_PERM => "the server refused Connect with ecLoginPerm: CONNECT_USE_ADMIN_PRIVILEGE (0x1) \
+             is set in PR_PROFILE_CONNECT_FLAGS but the user is not an administrator"
+            .to_string(),
+        codes::MAPI_E_LOGON_FAILED => {
+            "the server refused Connect: the user account is disabled or has no mailbox".to_string()
+        }
+        codes::EC_UNKNOWN_USER => format!(
+            "the server does not know the legacy DN {:?}; clear PR_PROFILE_USER in the profile so that \
+             the next logon asks Autodiscover again",
+            cfg.legacy_dn.as_deref().unwrap_or("")
+        ),
+        codes::MAPI_E_NO_ACCESS => "the server refused Connect: the legacy DN in the profile (PR_PROFILE_USER) \
+             belongs to another user than the one authenticated; fix or clear it"
+            .to_string(),
+        other => format!("the server refused Connect with {} (0x{:08X})", other.name(), other.0),
+    };
+    MapiError::new(ec, message)
+}
+
+/// The provider logon: Autodiscover (when needed) and Connect.
+pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
+    let cfg = cfg.clone();
+    let timeout = cfg.timeout;
+    let fut = async move {
+        let base = cfg.server_url.trim_end_matches('/').to_string();
+        let (legacy_dn, discovered, mailstore) = match &cfg.legacy_dn {
+            Some(dn) => (dn.clone(), false, None),
+            None => {
+                let r = autodiscover(&base, &cfg.credentials, cfg.auth, &cfg.tls, &cfg.credentials.user)
+                    .await
+                    .map_err(transport_error)?;
+                (r.legacy_dn, true, r.mailstore_url)
+            }
+        };
+        let url = mailstore.unwrap_or_else(|| format!("{base}/mapi/emsmdb/"));
+        let identity = ClientIdentity::new(format_application("Outlook", cfg.client_version));
+        let http = MapiHttp::new(Endpoint { url }, cfg.credentials.clone(), cfg.auth, cfg.tls.clone(), identity);
+        let mut client = EmsmdbClient::new(http);
+        let req = ConnectRequest {
+            user_dn: legacy_dn.clone(),
+            flags: cfg.connect_flags,
+            default_code_page: CODE_PAGE,
+            lcid_sort: LCID,
+            lcid_string: LCID,
+            auxiliary_buffer: vec![],
+        };
+        let ok = client.connect(&req).await.map_err(transport_error)?;
+        if ok.error_code != 0 {
+            let mut c = cfg.clone();
+            c.legacy_dn = Some(legacy_dn);
+            return Err(connect_error(ok.error_code, &c));
+        }
+        let public_folders = decode_aux_buffer(&ok.auxiliary_buffer).ok().is_some_and(|blocks| {
+            blocks.iter().any(|b| matches!(b, AuxBlock::ExOrgInfo { org_flags } if org_flags & PUBLIC_FOLDERS_ENABLED != 0))
+        });
+        Ok(EmsmdbLink {
+            client,
+            legacy_dn,
+            display_name: ok.display_name,
+            public_folders,
+            discovered_dn: discovered,
+            connect: req,
+            generation: 0,
+        })
+    };
+    crate::transport::block_on(async move {
+        match tokio::time::timeout(timeout, fut).await {
+            Ok(r) => r,
+            Err(_) => Err(MapiError::new(
+                codes::MAPI_E_NETWORK_ERROR,
+                format!("no answer from the server within {} s", timeout.as_secs()),
+            )),
+        }
+    })
+}

@@ -1,0 +1,73 @@
+//! `oxmapi serve` configuration (CLI.md "Server and administration").
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How the listener speaks TLS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TlsMode {
+    /// Plain HTTP (loopback only unless [`ServerConfig::insecure_http`]).
+    Plain,
+    /// A certificate generated on first start and kept in the data directory
+    /// (`tls/self-signed.pem`, `tls/self-signed.key`).
+    SelfSigned,
+    /// PEM certificate chain and private key files.
+    Files {
+        /// Certificate chain (PEM).
+        cert: PathBuf,
+        /// Private key (PEM: PKCS#8, PKCS#1 or SEC1).
+        key: PathBuf,
+    },
+}
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// Data directory (DESIGN.md §3 storage layout).
+    pub data: PathBuf,
+    /// Listen address; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// File that receives the bound port once connections are accepted.
+    pub port_file: Option<PathBuf>,
+    /// TLS mode.
+    pub tls: TlsMode,
+    /// Allow plain HTTP on a non-loopback address.
+    pub insecure_http: bool,
+    /// Interval of `PENDING` keep-alives in chunked responses (`X-PendingPeriod`,
+    /// MS-OXCMAPIHTTP 2.2.3.3.5; 30 s like Exchange 2016 SP1+).
+    pub pending_period: Duration,
+    /// Longest a NotificationWait is held before it completes with no event (MS-OXCMAPIHTTP
+    /// 3.2.5.5: 5 minutes).
+    pub notification_wait_max: Duration,
+    /// How often expired session contexts are reaped.
+    pub reap_interval: Duration,
+}
+
+impl ServerConfig {
+    /// Defaults of CLI.md: `./oxmapi-data`, `127.0.0.1:8080`, plain HTTP.
+    pub fn new(data: PathBuf, listen: SocketAddr) -> ServerConfig {
+        ServerConfig {
+            data,
+            listen,
+            port_file: None,
+            tls: TlsMode::Plain,
+            insecure_http: false,
+            pending_period: Duration::from_millis(u64::from(oxmapi_wire::mapihttp::common::DEFAULT_PENDING_PERIOD_MS)),
+            notification_wait_max: Duration::from_secs(300),
+            reap_interval: Duration::from_secs(1),
+        }
+    }
+
+    /// Refuses plain HTTP on a non-loopback address unless `insecure_http` is set.
+    pub fn check(&self) -> Result<(), String> {
+        if self.tls == TlsMode::Plain && !self.listen.ip().is_loopback() && !self.insecure_http {
+            return Err(format!(
+                "refusing plain HTTP on {} (not loopback): passwords would cross the network in clear; \
+                 use --tls-self-signed or --tls-cert/--tls-key, or --insecure-http if you really mean it",
+                self.listen
+            ));
+        }
+        Ok(())
+    }
+}

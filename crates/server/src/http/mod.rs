@@ -1,0 +1,212 @@
+//! The HTTP/1.1 front end: accept loop (plain or TLS), routing of `/mapi/emsmdb/`,
+//! `/mapi/nspi/`, `/autodiscover/autodiscover.xml`, `/healthz` and `/metrics`, authentication,
+//! request limits.
+
+pub mod request;
+pub mod respond;
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use oxmapi_wire::mapihttp::common::{Endpoint, RequestType, ResponseCode};
+use tokio::net::TcpListener;
+
+use crate::auth::{AuthOutcome, ConnAuth, authenticate};
+use crate::metrics::{RequestLabels, TypeLabels};
+use crate::state::ServerState;
+use request::RequestMeta;
+use respond::{Body, failure, plain};
+
+/// Largest request body: an Execute with a full ROP buffer (0x40000) and aux buffer (0x1008)
+/// plus its fixed fields. Bigger bodies are refused from Content-Length before they are read
+/// (X-ResponseCode 9 "Too Large").
+pub const MAX_BODY: usize = 0x40000 + 0x1008 + 64;
+
+/// Runs the accept loop until `shutdown` resolves.
+pub async fn serve(
+    state: Arc<ServerState>,
+    listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let state = state.clone();
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            let conn = Arc::new(Mutex::new(ConnAuth::default()));
+            let svc = service_fn(move |req| route(state.clone(), conn.clone(), req));
+            let result = match tls {
+                Some(acceptor) => match acceptor.accept(stream).await {
+                    Ok(s) => http1::Builder::new().serve_connection(TokioIo::new(s), svc).await,
+                    Err(e) => {
+                        tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                        return;
+                    }
+                },
+                None => http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await,
+            };
+            if let Err(e) = result {
+                tracing::debug!(%peer, error = %e, "connection ended with an error");
+            }
+        });
+    }
+}
+
+fn endpoint_of(path: &str) -> Option<Endpoint> {
+    let p = path.to_ascii_lowercase();
+    match p.trim_end_matches('/') {
+        "/mapi/emsmdb" => Some(Endpoint::Emsmdb),
+        "/mapi/nspi" => Some(Endpoint::Nspi),
+        _ => None,
+    }
+}
+
+async fn route(
+    state: Arc<ServerState>,
+    conn: Arc<Mutex<ConnAuth>>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, Infallible> {
+    let path = req.uri().path().to_string();
+    Ok(match (req.method(), path.as_str()) {
+        (&Method::GET, "/healthz") => plain(StatusCode::OK, "text/plain", "ok\n"),
+        (&Method::GET, "/metrics") => {
+            state.metrics.sessions.set(state.sessions.len() as i64);
+            plain(StatusCode::OK, "text/plain; version=0.0.4; charset=utf-8", state.metrics.render())
+        }
+        (_, p) if p.eq_ignore_ascii_case("/autodiscover/autodiscover.xml") => {
+            match authenticated(&state, &conn, &req).await {
+                Ok(user) => crate::autodiscover::respond(&state, &user, &req),
+                Err(r) => r,
+            }
+        }
+        (_, p) => match endpoint_of(p) {
+            Some(ep) => mapi(state, conn, req, ep).await,
+            None => plain(StatusCode::NOT_FOUND, "text/plain", "not found\n"),
+        },
+    })
+}
+
+async fn authenticated(
+    state: &Arc<ServerState>,
+    conn: &Mutex<ConnAuth>,
+    req: &Request<Incoming>,
+) -> Result<oxmapi_store::User, Response<Body>> {
+    match authenticate(state, conn, req.headers()).await {
+        AuthOutcome::Authenticated(u) => Ok(u),
+        AuthOutcome::Challenge(values) => {
+            let mut b = Response::builder().status(StatusCode::UNAUTHORIZED).header("Content-Type", "text/plain");
+            for v in values {
+                b = b.header("WWW-Authenticate", v);
+            }
+            Err(b
+                .body(respond::full("authentication required: anonymous requests are refused\n"))
+                .unwrap_or_else(|_| Response::new(respond::full(""))))
+        }
+    }
+}
+
+async fn mapi(
+    state: Arc<ServerState>,
+    conn: Arc<Mutex<ConnAuth>>,
+    req: Request<Incoming>,
+    endpoint: Endpoint,
+) -> Response<Body> {
+    let started = Instant::now();
+    let meta = RequestMeta::from_headers(req.headers());
+    let ep_name = match endpoint {
+        Endpoint::Emsmdb => "emsmdb",
+        Endpoint::Nspi | Endpoint::Both => "nspi",
+    };
+    let type_text = meta.request_type_text.clone().unwrap_or_default();
+    let response = mapi_inner(&state, &conn, req, endpoint, &meta).await;
+    let code = response
+        .headers()
+        .get(oxmapi_wire::mapihttp::common::HEADER_RESPONSE_CODE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or(if response.status() == StatusCode::UNAUTHORIZED { "401" } else { "-" })
+        .to_string();
+    let labels = RequestLabels { endpoint: ep_name.into(), request_type: type_text.clone(), response_code: code };
+    state.metrics.requests.get_or_create(&labels).inc();
+    state
+        .metrics
+        .latency
+        .get_or_create(&TypeLabels { request_type: type_text })
+        .observe(started.elapsed().as_secs_f64());
+    response
+}
+
+async fn mapi_inner(
+    state: &Arc<ServerState>,
+    conn: &Mutex<ConnAuth>,
+    req: Request<Incoming>,
+    endpoint: Endpoint,
+    meta: &RequestMeta,
+) -> Response<Body> {
+    if req.method() != Method::POST {
+        return failure(meta, ResponseCode::InvalidVerb, "MAPI/HTTP requests are POSTs");
+    }
+    let user = match authenticated(state, conn, &req).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Some(type_text) = meta.request_type_text.as_deref() else {
+        return failure(meta, ResponseCode::MissingHeader, "X-RequestType is required");
+    };
+    let Ok(request_type) = type_text.parse::<RequestType>() else {
+        return failure(meta, ResponseCode::InvalidRequestType, &format!("unknown X-RequestType {type_text:?}"));
+    };
+    if !request_type.valid_on(endpoint) {
+        return failure(meta, ResponseCode::InvalidRequestType, &format!("{type_text} is not valid on this endpoint"));
+    }
+    if meta.request_id.is_none() {
+        return failure(meta, ResponseCode::MissingHeader, "X-RequestId is required");
+    }
+    if let Some(ct) = req.headers().get("content-type").and_then(|v| v.to_str().ok())
+        && !ct.to_ascii_lowercase().starts_with(oxmapi_wire::mapihttp::common::CONTENT_TYPE_MAPI_HTTP)
+    {
+        return failure(meta, ResponseCode::InvalidHeader, &format!("Content-Type {ct:?} is not application/mapi-http"));
+    }
+    let declared = req
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return failure(meta, ResponseCode::TooLarge, &format!("the body may be at most {MAX_BODY} bytes"));
+    }
+    let body: Bytes = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+        Ok(c) => c.to_bytes(),
+        Err(e) => {
+            return failure(meta, ResponseCode::TooLarge, &format!("body refused: {e}"));
+        }
+    };
+    match endpoint {
+        Endpoint::Emsmdb => crate::emsmdb::handle(state, user, meta, request_type, body).await,
+        Endpoint::Nspi | Endpoint::Both => failure(
+            meta,
+            ResponseCode::EndpointDisabled,
+            "the address book endpoint (NSPI) is not served by this build yet",
+        ),
+    }
+}

@@ -1,0 +1,173 @@
+//! MAPI/HTTP responses (MS-OXCMAPIHTTP 2.2.2.2, 2.2.7, 3.2.5.2): the common headers, failure
+//! responses with `X-ResponseCode` ≠ 0, and the `PROCESSING` / `PENDING` / `DONE` inner stream,
+//! sent whole (Content-Length) or chunked with keep-alives while the work runs.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use http_body_util::Full;
+use http_body_util::combinators::BoxBody;
+use hyper::body::{Body as HttpBody, Frame};
+use hyper::{Response, StatusCode};
+use oxmapi_wire::mapihttp::common::*;
+use oxmapi_wire::mapihttp::stream::{done_with_headers, pending, processing, rfc1123_date};
+
+use super::request::RequestMeta;
+
+/// Response body type of the server.
+pub type Body = BoxBody<Bytes, Infallible>;
+
+/// What the server reports in `X-ServerApplication`: an Exchange 2019 CU build number (clients
+/// gate features on it, protocol-facts §2.7), then our own name.
+pub const SERVER_APPLICATION: &str = "Exchange/15.2.1258.12 (oxmapi/0.1.0)";
+
+/// A whole body.
+pub fn full(b: impl Into<Bytes>) -> Body {
+    Full::new(b.into()).boxed()
+}
+
+/// Headers every MAPI/HTTP response carries.
+fn base(meta: &RequestMeta, code: ResponseCode, content_type: &str) -> hyper::http::response::Builder {
+    let mut b = Response::builder()
+        .status(StatusCode::OK)
+        .header("Content-Type", content_type)
+        .header(HEADER_RESPONSE_CODE, code.code().to_string())
+        .header(HEADER_SERVER_APPLICATION, SERVER_APPLICATION)
+        .header("Cache-Control", "private");
+    if let Some(t) = &meta.request_type_text {
+        b = b.header(HEADER_REQUEST_TYPE, t.as_str());
+    }
+    if let Some(id) = &meta.request_id {
+        b = b.header(HEADER_REQUEST_ID, id.as_str());
+    }
+    if let Some(ci) = &meta.client_info {
+        b = b.header(HEADER_CLIENT_INFO, ci.as_str());
+    }
+    b
+}
+
+/// A failure with `X-ResponseCode` ≠ 0: `text/html` body with the diagnostic
+/// (MS-OXCMAPIHTTP 2.2.3.2.2).
+pub fn failure(meta: &RequestMeta, code: ResponseCode, detail: &str) -> Response<Body> {
+    let html = format!(
+        "<html><head><title>{0}</title></head><body><h1>X-ResponseCode {1}: {0}</h1><p>{2}</p></body></html>",
+        code.name(),
+        code.code(),
+        html_escape(detail)
+    );
+    let mut b = base(meta, code, "text/html");
+    if matches!(code, ResponseCode::TooLarge) {
+        b = b.header("Connection", "close");
+    }
+    b.body(full(html)).unwrap_or_else(|_| Response::new(full("")))
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Headers added to a successful response.
+#[derive(Default, Clone)]
+pub struct Extra {
+    /// `Set-Cookie` values.
+    pub cookies: Vec<String>,
+    /// `X-ExpirationInfo` (ms).
+    pub expiration_ms: Option<u64>,
+    /// `X-PendingPeriod` (ms), sent on chunked responses.
+    pub pending_ms: Option<u64>,
+}
+
+fn with_extra(mut b: hyper::http::response::Builder, extra: &Extra) -> hyper::http::response::Builder {
+    for c in &extra.cookies {
+        b = b.header("Set-Cookie", c.as_str());
+    }
+    if let Some(e) = extra.expiration_ms {
+        b = b.header(HEADER_EXPIRATION_INFO, e.to_string());
+    }
+    if let Some(p) = extra.pending_ms {
+        b = b.header(HEADER_PENDING_PERIOD, p.to_string());
+    }
+    b
+}
+
+/// A complete success response (Content-Length): `PROCESSING`, `DONE`, the trailing headers and
+/// the binary body.
+pub fn complete(meta: &RequestMeta, extra: &Extra, started: (Instant, SystemTime), body: &[u8]) -> Response<Body> {
+    let mut out = Vec::with_capacity(64 + body.len());
+    out.extend_from_slice(processing());
+    out.extend_from_slice(&done_with_headers(
+        started.0.elapsed().as_millis() as u64,
+        &rfc1123_date(started.1),
+        &[],
+    ));
+    out.extend_from_slice(body);
+    with_extra(base(meta, ResponseCode::Success, CONTENT_TYPE_MAPI_HTTP), extra)
+        .body(full(out))
+        .unwrap_or_else(|_| Response::new(full("")))
+}
+
+/// A body fed from a channel, sent chunked.
+struct ChannelBody {
+    rx: tokio::sync::mpsc::Receiver<Bytes>,
+}
+
+impl HttpBody for ChannelBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.rx.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b))))
+    }
+}
+
+/// A chunked success response: `PROCESSING` at once, `PENDING` every `pending_period` while
+/// `work` runs, then `DONE`, the trailing headers and the body `work` produced
+/// (MS-OXCMAPIHTTP 3.2.5.2). The work runs to completion even if the client goes away.
+pub fn streamed<F>(meta: &RequestMeta, extra: &Extra, pending_period: Duration, work: F) -> Response<Body>
+where
+    F: Future<Output = Vec<u8>> + Send + 'static,
+{
+    let started = (Instant::now(), SystemTime::now());
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    tokio::spawn(async move {
+        let _ = tx.send(Bytes::from_static(processing())).await;
+        let mut work = std::pin::pin!(work);
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + pending_period, pending_period);
+        loop {
+            tokio::select! {
+                body = &mut work => {
+                    let mut out = done_with_headers(
+                        started.0.elapsed().as_millis() as u64,
+                        &rfc1123_date(started.1),
+                        &[],
+                    );
+                    out.extend_from_slice(&body);
+                    let _ = tx.send(Bytes::from(out)).await;
+                    break;
+                }
+                _ = tick.tick() => {
+                    let _ = tx.send(Bytes::from_static(pending())).await;
+                }
+            }
+        }
+    });
+    let mut extra = extra.clone();
+    extra.pending_ms = Some(pending_period.as_millis() as u64);
+    with_extra(base(meta, ResponseCode::Success, CONTENT_TYPE_MAPI_HTTP), &extra)
+        .body(BodyExt::boxed(ChannelBody { rx }))
+        .unwrap_or_else(|_| Response::new(full("")))
+}
+
+/// A plain-text response outside the MAPI/HTTP endpoints (`/healthz`, `/metrics`, 401, 404).
+pub fn plain(status: StatusCode, content_type: &str, text: impl Into<Bytes>) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("Content-Type", content_type)
+        .body(full(text))
+        .unwrap_or_else(|_| Response::new(full("")))
+}

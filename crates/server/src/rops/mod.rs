@@ -1,0 +1,141 @@
+//! ROP execution (MS-OXCROPS 3.2.5): one ROP buffer in, one out. Handlers are grouped one file
+//! per protocol family (`oxcstor`, `oxcprpt`, …) behind the single dispatch in [`dispatch`].
+
+pub mod handles;
+mod oxcprpt;
+mod oxcstor;
+pub mod props;
+
+use oxmapi_core::ErrorCode;
+use oxmapi_core::codec::{Reader, Writer};
+use oxmapi_core::error::codes;
+use oxmapi_wire::rop::buffer::RopBuffer;
+use oxmapi_wire::rop::ids::RopId;
+use oxmapi_wire::rop::oxcrops::BufferTooSmallResponse;
+use oxmapi_wire::rop::request::{RequestContext, RopRequest};
+use oxmapi_wire::rop::response::RopResponse;
+
+use crate::session::SessionInfo;
+use crate::state::ServerState;
+use handles::{HandleTable, ServerObject, Slots};
+
+/// Space a ROP response is guaranteed before a ROP runs; below it the server answers
+/// RopBufferTooSmall without running the ROP, so that no ROP with side effects is executed and
+/// then dropped (MS-OXCROPS 3.2.4.3).
+const MIN_RESPONSE_ROOM: usize = 64;
+
+/// Per-session ROP state: the handle table and the request decoding context.
+#[derive(Default)]
+pub struct RopSession {
+    /// Server objects.
+    pub handles: HandleTable,
+    /// Which logon ids are public logons (for decoding RopSetMessageReadFlag).
+    pub request_ctx: RequestContext,
+}
+
+/// What handlers can reach.
+pub struct Env<'a> {
+    /// Server-wide state.
+    pub state: &'a ServerState,
+    /// The session context's fixed facts.
+    pub session: &'a SessionInfo,
+}
+
+/// A handler's result: a typed response, or a bare failure with this ReturnValue.
+pub type RopResult = Result<RopResponse, ErrorCode>;
+
+/// Executes a ROP input buffer (MS-OXCROPS 3.2.5.1). `limit` is the largest ROP output buffer
+/// (RopSize + ROPs + handle table) the response may take. A malformed or reserved ROP fails the
+/// whole call with ecRpcFormat, as MS-OXCROPS 3.2.5.1 requires.
+pub fn execute(env: &Env<'_>, rs: &mut RopSession, input: &RopBuffer, limit: usize) -> Result<RopBuffer, ErrorCode> {
+    let mut slots = Slots { handles: input.handles.clone() };
+    let mut out = Writer::new();
+    let mut r = Reader::new(&input.rops);
+    let fixed = 2 + 4 * slots.handles.len();
+    while !r.is_empty() {
+        let start = r.position();
+        let raw = &input.rops[start..];
+        if fixed + out.len() + MIN_RESPONSE_ROOM > limit {
+            let needed = fixed + out.len() + MIN_RESPONSE_ROOM;
+            buffer_too_small(&mut out, needed, raw);
+            break;
+        }
+        let req = RopRequest::decode(&mut r, &rs.request_ctx).map_err(|e| {
+            tracing::debug!(error = %e, "malformed ROP request");
+            codes::EC_RPC_FORMAT
+        })?;
+        let id = req.rop_id();
+        let result = dispatch(env, rs, &mut slots, &req);
+        let Some(result) = result else { continue };
+        let mut w = Writer::new();
+        let code = match result {
+            Ok(resp) => {
+                resp.encode(&mut w);
+                resp.status().map(|(_, c)| c).unwrap_or(0)
+            }
+            Err(code) => {
+                w.u8(id as u8);
+                w.u8(raw.get(id.response_index_offset()).copied().unwrap_or(0));
+                w.u32(code.0);
+                code.0
+            }
+        };
+        record(env, id, code);
+        let rsp = w.into_vec();
+        if fixed + out.len() + rsp.len() > limit {
+            let needed = fixed + out.len() + rsp.len();
+            buffer_too_small(&mut out, needed, raw);
+            break;
+        }
+        out.bytes(&rsp);
+    }
+    Ok(RopBuffer { rops: out.into_vec(), handles: slots.handles })
+}
+
+/// Appends RopBufferTooSmall with the unprocessed request ROPs (MS-OXCROPS 2.2.15.1).
+fn buffer_too_small(out: &mut Writer, needed: usize, remaining: &[u8]) {
+    let resp = BufferTooSmallResponse {
+        size_needed: needed.min(u16::MAX as usize) as u16,
+        request_buffers: remaining.to_vec(),
+    };
+    RopResponse::BufferTooSmall(resp).encode(out);
+}
+
+fn record(env: &Env<'_>, id: RopId, code: u32) {
+    let result = if code == 0 { "0".to_string() } else { format!("0x{code:08X}") };
+    env.state
+        .metrics
+        .rops
+        .get_or_create(&crate::metrics::RopLabels { rop: id.name().to_string(), result })
+        .inc();
+}
+
+/// Routes one request to its handler; `None` for ROPs without a response (RopRelease).
+fn dispatch(env: &Env<'_>, rs: &mut RopSession, slots: &mut Slots, req: &RopRequest) -> Option<RopResult> {
+    use RopRequest as Q;
+    Some(match req {
+        Q::Release(q) => {
+            if let Ok(h) = slots.handle(q.input_handle_index) {
+                rs.handles.release(h);
+            }
+            return None;
+        }
+        Q::Logon(q) => oxcstor::logon(env, rs, slots, q),
+        Q::GetReceiveFolder(q) => oxcstor::get_receive_folder(rs, slots, q),
+        Q::SetReceiveFolder(q) => oxcstor::set_receive_folder(rs, slots, q),
+        Q::GetStoreState(q) => oxcstor::get_store_state(rs, slots, q),
+        Q::LongTermIdFromId(q) => oxcstor::long_term_id_from_id(rs, slots, q),
+        Q::IdFromLongTermId(q) => oxcstor::id_from_long_term_id(rs, slots, q),
+        Q::GetPropertiesSpecific(q) => oxcprpt::get_properties_specific(rs, slots, q),
+        Q::GetPropertiesAll(q) => oxcprpt::get_properties_all(rs, slots, q),
+        Q::GetPropertiesList(q) => oxcprpt::get_properties_list(rs, slots, q),
+        _ => Err(codes::MAPI_E_NO_SUPPORT),
+    })
+}
+
+/// The object in handle slot `index` (ecNullObject for an empty slot, a released or unknown
+/// handle; MS-OXCROPS 3.2.5.1).
+pub fn object<'a>(rs: &'a RopSession, slots: &Slots, index: u8) -> Result<&'a ServerObject, ErrorCode> {
+    let h = slots.handle(index)?;
+    rs.handles.get(h).ok_or(codes::EC_NULL_OBJECT)
+}

@@ -1,0 +1,161 @@
+//! Store ROPs (MS-OXCSTOR 3.2.5): RopLogon, receive folders, store state and long-term IDs.
+
+use std::sync::Arc;
+
+use oxmapi_core::consts::{logon_response_flags, logon_rop_flags, open_flags};
+use oxmapi_core::error::codes;
+use oxmapi_core::guid::Guid;
+use oxmapi_core::{ErrorCode, MapiError};
+use oxmapi_store::StoreError;
+use oxmapi_wire::rop::outcome::{Empty, Outcome};
+use oxmapi_wire::rop::oxcstor::*;
+use oxmapi_wire::rop::response::RopResponse;
+
+use super::handles::{LogonObject, ServerObject, Slots};
+use super::{Env, RopResult, RopSession, object};
+
+/// Maps a store failure to the ReturnValue of a ROP.
+pub(crate) fn store_code(e: StoreError) -> ErrorCode {
+    tracing::debug!(error = %e, "store operation failed");
+    MapiError::from(e).code
+}
+
+/// The logon object in slot `index`.
+pub(crate) fn logon_in(rs: &RopSession, slots: &Slots, index: u8) -> Result<Arc<LogonObject>, ErrorCode> {
+    match object(rs, slots, index)? {
+        ServerObject::Logon(l) => Ok(l.clone()),
+    }
+}
+
+fn logon_time() -> LogonTime {
+    let secs = oxmapi_core::time::FileTime::now().unix_seconds();
+    let (y, m, d, h, mi, s) = oxmapi_core::time::civil_from_unix(secs);
+    // 1970-01-01 was a Thursday (day 4).
+    let dow = (secs.div_euclid(86_400) + 4).rem_euclid(7);
+    LogonTime {
+        seconds: s as u8,
+        minutes: mi as u8,
+        hour: h as u8,
+        day_of_week: dow as u8,
+        day: d as u8,
+        month: m as u8,
+        year: y as u16,
+    }
+}
+
+/// RopLogon (MS-OXCSTOR 3.2.5.1): a private logon opens the mailbox named by `Essdn` — the
+/// session's own, or another one the user holds a full-access grant on (or any, for an
+/// administrator connected with admin privilege who asks for it in `OpenFlags`); a public logon
+/// opens the public folder store when one is enabled.
+pub fn logon(env: &Env<'_>, rs: &mut RopSession, slots: &mut Slots, q: &LogonRequest) -> RopResult {
+    let private = q.logon_flags & logon_rop_flags::PRIVATE != 0;
+    let (obj, body) = if private { private_logon(env, q)? } else { public_logon(env, q)? };
+    let handle = rs.handles.insert(ServerObject::Logon(Arc::new(obj)));
+    if let Err(e) = slots.set(q.output_handle_index, handle) {
+        rs.handles.release(handle);
+        return Err(e);
+    }
+    rs.request_ctx.set_public(q.logon_id, !private);
+    Ok(RopResponse::Logon(Outcome::ok(q.output_handle_index, body)))
+}
+
+fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonResponse), ErrorCode> {
+    let me = &env.session.user;
+    let dn = q.essdn.as_deref().unwrap_or("");
+    if dn.is_empty() {
+        return Err(codes::EC_UNKNOWN_USER);
+    }
+    let dir = env.state.directory().map_err(store_code)?;
+    let target = dir.user_by_dn(dn).map_err(store_code)?.ok_or(codes::EC_UNKNOWN_USER)?;
+    let delegate = target.id != me.id;
+    if delegate {
+        let admin = me.admin
+            && env.session.connect_flags & oxmapi_core::consts::connect_flags::CONNECT_USE_ADMIN_PRIVILEGE != 0
+            && q.open_flags & open_flags::USE_ADMIN_PRIVILEGE != 0;
+        let granted = dir.has_full_access(&target.name, &me.name).map_err(store_code)?;
+        if !admin && !granted {
+            return Err(codes::EC_LOGIN_PERM);
+        }
+    }
+    if !target.enabled {
+        return Err(codes::EC_MAILBOX_DISABLED);
+    }
+    let store = env.state.stores.private(&env.state.data, &target).map_err(store_code)?;
+    let response_flags = if delegate {
+        logon_response_flags::RESERVED | logon_response_flags::OWNER_RIGHT
+    } else {
+        logon_response_flags::RESERVED | logon_response_flags::OWNER_RIGHT | logon_response_flags::SEND_AS_RIGHT
+    };
+    let body = LogonResponse::Private(LogonPrivate {
+        logon_flags: q.logon_flags & (logon_rop_flags::PRIVATE | logon_rop_flags::UNDERCOVER | logon_rop_flags::GHOSTED),
+        folder_ids: store.logon_folder_ids(),
+        response_flags,
+        mailbox_guid: store.mailbox_guid(),
+        repl_id: store.replica_id(),
+        repl_guid: store.replica_guid(),
+        logon_time: logon_time(),
+        gwart_time: 0,
+        store_state: store.store_state(),
+    });
+    let obj = LogonObject { logon_id: q.logon_id, store, private: true, owner: Some(target), delegate };
+    Ok((obj, body))
+}
+
+fn public_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonResponse), ErrorCode> {
+    let store = env.state.stores.public(&env.state.data).map_err(store_code)?.ok_or(codes::MAPI_E_LOGON_FAILED)?;
+    let body = LogonResponse::Public(LogonPublic {
+        logon_flags: q.logon_flags & !logon_rop_flags::PRIVATE,
+        folder_ids: store.logon_folder_ids(),
+        repl_id: store.replica_id(),
+        repl_guid: store.replica_guid(),
+        per_user_guid: Guid::default(),
+    });
+    let obj = LogonObject { logon_id: q.logon_id, store, private: false, owner: None, delegate: false };
+    Ok((obj, body))
+}
+
+/// RopGetReceiveFolder (MS-OXCSTOR 3.2.5.2).
+pub fn get_receive_folder(rs: &RopSession, slots: &Slots, q: &GetReceiveFolderRequest) -> RopResult {
+    let logon = logon_in(rs, slots, q.input_handle_index)?;
+    if !logon.private {
+        return Err(codes::MAPI_E_NO_SUPPORT);
+    }
+    let (folder_id, explicit_message_class) = logon.store.receive_folder(&q.message_class).map_err(store_code)?;
+    Ok(RopResponse::GetReceiveFolder(Outcome::ok(
+        q.input_handle_index,
+        GetReceiveFolderResponse { folder_id, explicit_message_class },
+    )))
+}
+
+/// RopSetReceiveFolder (MS-OXCSTOR 3.2.5.3).
+pub fn set_receive_folder(rs: &RopSession, slots: &Slots, q: &SetReceiveFolderRequest) -> RopResult {
+    let logon = logon_in(rs, slots, q.input_handle_index)?;
+    if !logon.private {
+        return Err(codes::MAPI_E_NO_SUPPORT);
+    }
+    logon.store.set_receive_folder(&q.message_class, q.folder_id).map_err(store_code)?;
+    Ok(RopResponse::SetReceiveFolder(Outcome::ok(q.input_handle_index, Empty)))
+}
+
+/// RopGetStoreState (MS-OXCSTOR 3.2.5.6).
+pub fn get_store_state(rs: &RopSession, slots: &Slots, q: &GetStoreStateRequest) -> RopResult {
+    let logon = logon_in(rs, slots, q.input_handle_index)?;
+    Ok(RopResponse::GetStoreState(Outcome::ok(
+        q.input_handle_index,
+        GetStoreStateResponse { store_state: logon.store.store_state() },
+    )))
+}
+
+/// RopLongTermIdFromId (MS-OXCSTOR 3.2.5.8).
+pub fn long_term_id_from_id(rs: &RopSession, slots: &Slots, q: &LongTermIdFromIdRequest) -> RopResult {
+    let logon = logon_in(rs, slots, q.input_handle_index)?;
+    let long_term_id = logon.store.long_term_id(q.object_id).map_err(store_code)?;
+    Ok(RopResponse::LongTermIdFromId(Outcome::ok(q.input_handle_index, LongTermIdFromIdResponse { long_term_id })))
+}
+
+/// RopIdFromLongTermId (MS-OXCSTOR 3.2.5.9).
+pub fn id_from_long_term_id(rs: &RopSession, slots: &Slots, q: &IdFromLongTermIdRequest) -> RopResult {
+    let logon = logon_in(rs, slots, q.input_handle_index)?;
+    let object_id = logon.store.id_from_long_term_id(&q.long_term_id).map_err(store_code)?;
+    Ok(RopResponse::IdFromLongTermId(Outcome::ok(q.input_handle_index, IdFromLongTermIdResponse { object_id })))
+}

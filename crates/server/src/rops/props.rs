@@ -1,0 +1,134 @@
+//! Property reads shared by every object kind (MS-OXCPRPT 3.2.5.1–3.2.5.3): type coercion
+//! between PtypString8 and PtypString, PtypUnspecified columns, `PropertySizeLimit` and
+//! `WantUnicode`.
+
+use oxmapi_core::error::codes;
+use oxmapi_core::ptype::PropType;
+use oxmapi_core::tag::PropTag;
+use oxmapi_core::text::{decode_cp1252, encode_cp1252};
+use oxmapi_core::value::{PropValue, TaggedValue};
+use oxmapi_wire::cdata::{PropertyRow, RowValue};
+
+/// Converts a string value to the requested string type; other values are returned as they are.
+fn coerce(v: &PropValue, want: PropType) -> Option<PropValue> {
+    Some(match (v, want) {
+        (PropValue::Unicode(s), PropType::String8) => PropValue::String8(encode_cp1252(s)),
+        (PropValue::String8(b), PropType::String) => PropValue::Unicode(decode_cp1252(b)),
+        (PropValue::MvUnicode(v), PropType::MultipleString8) => {
+            PropValue::MvString8(v.iter().map(|s| encode_cp1252(s)).collect())
+        }
+        (PropValue::MvString8(v), PropType::MultipleString) => {
+            PropValue::MvUnicode(v.iter().map(|b| decode_cp1252(b)).collect())
+        }
+        (v, t) if v.prop_type() == t => v.clone(),
+        _ => return None,
+    })
+}
+
+/// Approximate wire size of a variable-length value, for `PropertySizeLimit`.
+fn size_of(v: &PropValue) -> usize {
+    match v {
+        PropValue::String8(b) | PropValue::Binary(b) | PropValue::ServerId(b) => b.len(),
+        PropValue::Unicode(s) => 2 * s.encode_utf16().count(),
+        PropValue::MvBinary(v) | PropValue::MvString8(v) => v.iter().map(Vec::len).sum(),
+        PropValue::MvUnicode(v) => v.iter().map(|s| 2 * s.encode_utf16().count()).sum(),
+        _ => 0,
+    }
+}
+
+fn too_big(v: &PropValue, limit: u16) -> bool {
+    limit != 0 && size_of(v) > limit as usize
+}
+
+/// The natural string type for PtypUnspecified requests: Unicode when `want_unicode`.
+fn unspecified_type(v: &PropValue, want_unicode: bool) -> PropType {
+    match (v.prop_type(), want_unicode) {
+        (PropType::String, false) => PropType::String8,
+        (PropType::MultipleString, false) => PropType::MultipleString8,
+        (t, _) => t,
+    }
+}
+
+/// The RowData of RopGetPropertiesSpecific (MS-OXCPRPT 3.2.5.1): one cell per requested tag,
+/// ecNotFound for a missing property, ecMAPIOOM (MAPI_E_NOT_ENOUGH_MEMORY) for one larger than
+/// `size_limit`.
+pub fn specific_row(values: &[TaggedValue], tags: &[PropTag], size_limit: u16, want_unicode: bool) -> PropertyRow {
+    let cells = tags
+        .iter()
+        .map(|tag| {
+            let found = values.iter().find(|v| v.tag.id() == tag.id());
+            let want = tag.prop_type().unwrap_or(PropType::Unspecified);
+            let ty_code = tag.raw_type();
+            let Some(found) = found else {
+                return RowValue::NotFound { ty: ty_code };
+            };
+            let want = if want == PropType::Unspecified { unspecified_type(&found.value, want_unicode) } else { want };
+            match coerce(&found.value, want) {
+                Some(v) if too_big(&v, size_limit) => {
+                    RowValue::Error { ty: want.code(), code: codes::MAPI_E_NOT_ENOUGH_MEMORY.0 }
+                }
+                Some(v) => RowValue::Value(v),
+                None => RowValue::NotFound { ty: ty_code },
+            }
+        })
+        .collect();
+    PropertyRow::new(cells)
+}
+
+/// The PropertyValues of RopGetPropertiesAll (MS-OXCPRPT 3.2.5.2): every value, strings as
+/// PtypString8 unless `want_unicode`, values over `size_limit` as PtypErrorCode ecMAPIOOM.
+pub fn all_values(values: &[TaggedValue], size_limit: u16, want_unicode: bool) -> Vec<TaggedValue> {
+    values
+        .iter()
+        .map(|tv| {
+            let want = unspecified_type(&tv.value, want_unicode);
+            let v = coerce(&tv.value, want).unwrap_or_else(|| tv.value.clone());
+            if too_big(&v, size_limit) {
+                TaggedValue {
+                    tag: tv.tag.with_type(PropType::ErrorCode),
+                    value: PropValue::Error(codes::MAPI_E_NOT_ENOUGH_MEMORY.0),
+                }
+            } else {
+                TaggedValue { tag: tv.tag.with_type(v.prop_type()), value: v }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tv(tag: u32, value: PropValue) -> TaggedValue {
+        TaggedValue { tag: PropTag(tag), value }
+    }
+
+    #[test]
+    fn specific_coerces_strings_and_reports_missing_and_oversize() {
+        let vals = vec![
+            tv(0x3001_001F, PropValue::Unicode("Mailbox - Ä".into())),
+            tv(0x0FF9_0102, PropValue::Binary(vec![1; 40])),
+        ];
+        let row = specific_row(
+            &vals,
+            &[PropTag(0x3001_001E), PropTag(0x3001_0000), PropTag(0x0E08_0003), PropTag(0x0FF9_0102)],
+            16,
+            false,
+        );
+        assert!(row.flagged);
+        assert_eq!(row.values[0], RowValue::Value(PropValue::String8(encode_cp1252("Mailbox - Ä"))));
+        assert_eq!(row.values[1], RowValue::Value(PropValue::String8(encode_cp1252("Mailbox - Ä"))));
+        assert_eq!(row.values[2], RowValue::NotFound { ty: 0x0003 });
+        assert_eq!(row.values[3], RowValue::Error { ty: 0x0102, code: codes::MAPI_E_NOT_ENOUGH_MEMORY.0 });
+        let row = specific_row(&vals, &[PropTag(0x3001_0000)], 0, true);
+        assert!(!row.flagged);
+        assert_eq!(row.values[0], RowValue::Value(PropValue::Unicode("Mailbox - Ä".into())));
+    }
+
+    #[test]
+    fn all_values_respects_want_unicode() {
+        let vals = vec![tv(0x3001_001F, PropValue::Unicode("x".into()))];
+        assert_eq!(all_values(&vals, 0, false)[0].tag, PropTag(0x3001_001E));
+        assert_eq!(all_values(&vals, 0, true)[0].tag, PropTag(0x3001_001F));
+    }
+}

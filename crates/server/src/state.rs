@@ -1,0 +1,91 @@
+//! Server-wide state shared by every connection: data directory, directory connection, session
+//! contexts, open stores, metrics.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use oxmapi_core::guid::Guid;
+use oxmapi_store::{DataDir, Directory, MessageStore, StoreResult, User};
+
+use crate::auth::CredentialCache;
+use crate::config::ServerConfig;
+use crate::metrics::Metrics;
+use crate::session::SessionTable;
+
+/// Open message stores, shared by every session that logs on to them.
+#[derive(Default)]
+pub struct StoreCache {
+    private: Mutex<HashMap<Guid, Arc<MessageStore>>>,
+    public: Mutex<Option<Arc<MessageStore>>>,
+}
+
+impl StoreCache {
+    /// The mailbox of `user`, opened once.
+    pub fn private(&self, data: &DataDir, user: &User) -> StoreResult<Arc<MessageStore>> {
+        let mut map = self.private.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = map.get(&user.mailbox_guid) {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(data.open_mailbox(user)?);
+        map.insert(user.mailbox_guid, s.clone());
+        Ok(s)
+    }
+
+    /// The public folder store, when public folders are enabled (checked on every call, so that
+    /// `oxmapi admin public-folders disable` takes effect without a restart).
+    pub fn public(&self, data: &DataDir) -> StoreResult<Option<Arc<MessageStore>>> {
+        if !data.public_folders_enabled()? {
+            return Ok(None);
+        }
+        let mut slot = self.public.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = slot.as_ref() {
+            return Ok(Some(s.clone()));
+        }
+        let s = data.open_public()?.map(Arc::new);
+        slot.clone_from(&s);
+        Ok(s)
+    }
+}
+
+/// Everything a request handler can reach.
+pub struct ServerState {
+    /// The configuration the server started with.
+    pub config: ServerConfig,
+    /// The data directory.
+    pub data: DataDir,
+    directory: Mutex<Directory>,
+    /// Session contexts.
+    pub sessions: SessionTable,
+    /// Open stores.
+    pub stores: StoreCache,
+    /// Metrics.
+    pub metrics: Metrics,
+    /// Recently verified credentials.
+    pub credentials: CredentialCache,
+    /// The name the server reports (`X-ServerApplication` host part, store entry IDs).
+    pub server_name: String,
+}
+
+impl ServerState {
+    /// Opens the data directory.
+    pub fn new(config: ServerConfig) -> StoreResult<ServerState> {
+        let data = DataDir::open(&config.data)?;
+        let directory = Mutex::new(data.directory()?);
+        Ok(ServerState {
+            config,
+            data,
+            directory,
+            sessions: SessionTable::default(),
+            stores: StoreCache::default(),
+            metrics: Metrics::new(),
+            credentials: CredentialCache::default(),
+            server_name: "localhost".to_string(),
+        })
+    }
+
+    /// The shared directory connection. SQLite in WAL mode shows changes committed by other
+    /// processes (`oxmapi admin` while the server runs) to the next read.
+    pub fn directory(&self) -> StoreResult<MutexGuard<'_, Directory>> {
+        Ok(self.directory.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}

@@ -1,0 +1,136 @@
+//! Store errors and their MAPI codes.
+//!
+//! Every [`StoreError`] converts to a [`MapiError`] carrying the code a ROP handler returns
+//! (MS-OXCDATA 2.4) and a message that says what failed and, where there is something to do,
+//! what to do.
+
+use oxmapi_core::MapiError;
+use oxmapi_core::error::codes;
+
+/// Why a store or directory operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The user, folder, replica, setting … does not exist (MAPI_E_NOT_FOUND, ecNotFound).
+    #[error("{0}")]
+    NotFound(String),
+    /// The object already exists (MAPI_E_COLLISION).
+    #[error("{0}")]
+    Collision(String),
+    /// An argument is out of range or malformed (MAPI_E_INVALID_PARAMETER, ecInvalidParam).
+    #[error("{0}")]
+    InvalidParameter(String),
+    /// The operation is not allowed on this object (MAPI_E_NO_ACCESS, ecAccessDenied).
+    #[error("{0}")]
+    AccessDenied(String),
+    /// The operation does not apply to this kind of store or object (MAPI_E_NO_SUPPORT,
+    /// ecNotSupported).
+    #[error("{0}")]
+    NotSupported(String),
+    /// The property is computed by the store and cannot be written (MAPI_E_COMPUTED).
+    #[error("{0}")]
+    Computed(String),
+    /// A request the specification answers with the generic ecError (MAPI_E_CALL_FAILED).
+    #[error("{0}")]
+    Failed(String),
+    /// An identifier space is exhausted (MAPI_E_STORE_FULL).
+    #[error("{0}")]
+    Full(String),
+    /// Stored data does not have the shape this build expects (MAPI_E_CORRUPT_DATA).
+    #[error("{0}")]
+    Corrupt(String),
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file system failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Result of a store operation.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+impl StoreError {
+    /// An I/O error with the path it concerns in its message (the kind is kept).
+    pub fn io_at(path: &std::path::Path, e: std::io::Error) -> StoreError {
+        StoreError::Io(std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+    }
+}
+
+fn sqlite_code(e: &rusqlite::Error) -> Option<rusqlite::ErrorCode> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    }
+}
+
+impl From<StoreError> for MapiError {
+    fn from(e: StoreError) -> MapiError {
+        use rusqlite::ErrorCode as C;
+        let code = match &e {
+            StoreError::NotFound(_) => codes::MAPI_E_NOT_FOUND,
+            StoreError::Collision(_) => codes::MAPI_E_COLLISION,
+            StoreError::InvalidParameter(_) => codes::MAPI_E_INVALID_PARAMETER,
+            StoreError::AccessDenied(_) => codes::MAPI_E_NO_ACCESS,
+            StoreError::NotSupported(_) => codes::MAPI_E_NO_SUPPORT,
+            StoreError::Computed(_) => codes::MAPI_E_COMPUTED,
+            StoreError::Failed(_) => codes::MAPI_E_CALL_FAILED,
+            StoreError::Full(_) => codes::MAPI_E_STORE_FULL,
+            StoreError::Corrupt(_) => codes::MAPI_E_CORRUPT_DATA,
+            StoreError::Io(_) => codes::MAPI_E_DISK_ERROR,
+            StoreError::Sqlite(s) => match sqlite_code(s) {
+                Some(C::DatabaseBusy | C::DatabaseLocked) => codes::MAPI_E_TIMEOUT,
+                Some(C::DiskFull) => codes::MAPI_E_NOT_ENOUGH_DISK,
+                Some(C::DatabaseCorrupt | C::NotADatabase) => codes::MAPI_E_CORRUPT_STORE,
+                Some(C::CannotOpen | C::SystemIoFailure | C::ReadOnly | C::PermissionDenied) => {
+                    codes::MAPI_E_DISK_ERROR
+                }
+                _ => codes::MAPI_E_CALL_FAILED,
+            },
+        };
+        let advice = match &e {
+            StoreError::Sqlite(s) => match sqlite_code(s) {
+                Some(C::DatabaseBusy | C::DatabaseLocked) => {
+                    " (another process held the database lock for more than 5 s; retry, or look for a \
+                     stuck process using the data directory)"
+                }
+                Some(C::DiskFull) => " (the disk holding the data directory is full; free space and retry)",
+                Some(C::DatabaseCorrupt | C::NotADatabase) => {
+                    " (the file is damaged or not an oxmapi database; restore it from a backup)"
+                }
+                Some(C::ReadOnly | C::PermissionDenied | C::CannotOpen) => {
+                    " (check that the data directory exists and is writable by this user)"
+                }
+                _ => "",
+            },
+            StoreError::Io(_) => " (check that the data directory exists and is writable by this user)",
+            _ => "",
+        };
+        MapiError::new(code, format!("{e}{advice}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_follow_the_variant() {
+        let m: MapiError = StoreError::NotFound("no user named x".into()).into();
+        assert_eq!(m.code, codes::MAPI_E_NOT_FOUND);
+        assert_eq!(m.message, "no user named x");
+        let m: MapiError = StoreError::Collision("x".into()).into();
+        assert_eq!(m.code, codes::MAPI_E_COLLISION);
+        let m: MapiError = StoreError::Computed("x".into()).into();
+        assert_eq!(m.code, codes::MAPI_E_COMPUTED);
+        let m: MapiError = StoreError::Failed("x".into()).into();
+        assert_eq!(m.code.0, 0x8000_4005);
+        let m: MapiError = StoreError::AccessDenied("x".into()).into();
+        assert_eq!(m.code.0, 0x8007_0005);
+        let m: MapiError = StoreError::Io(std::io::Error::other("boom")).into();
+        assert_eq!(m.code, codes::MAPI_E_DISK_ERROR);
+        let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(5), None);
+        let m: MapiError = StoreError::Sqlite(busy).into();
+        assert_eq!(m.code, codes::MAPI_E_TIMEOUT);
+        assert!(m.message.contains("retry"));
+    }
+}

@@ -1,0 +1,244 @@
+//! Message stores: a private mailbox or the public folder store, one SQLite file each
+//! (MS-OXCSTOR; folders MS-OXCFOLD; special folders MS-OXOSFLD).
+//!
+//! A [`MessageStore`] owns one connection behind a mutex, so it is `Send + Sync` and can be
+//! shared by the sessions logged on to it; several `MessageStore`s (or processes) may open the
+//! same file, and their writes queue on SQLite's write lock (busy timeout 5 s). Every write
+//! commits before the call returns.
+
+mod create;
+mod ids;
+mod properties;
+mod receive;
+mod schema;
+mod special;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use oxmapi_core::guid::Guid;
+use oxmapi_core::ids::ObjectId;
+use rusqlite::{Connection, OptionalExtension};
+
+pub use receive::{ReceiveFolderEntry, check_message_class};
+pub use special::{PUBLIC_LOGON_FOLDERS, PRIVATE_LOGON_FOLDERS, SpecialFolder};
+
+use crate::directory::User;
+use crate::error::{StoreError, StoreResult};
+use crate::sqlite;
+
+/// Which kind of store a file holds.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum StoreKind {
+    /// A user's mailbox.
+    Private,
+    /// The public folder store.
+    Public,
+}
+
+impl StoreKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            StoreKind::Private => "private",
+            StoreKind::Public => "public",
+        }
+    }
+}
+
+/// The owner of a private mailbox, as recorded when the mailbox was made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreOwner {
+    /// Account name.
+    pub name: String,
+    /// Display name.
+    pub display_name: String,
+    /// Legacy DN.
+    pub legacy_dn: String,
+    /// SMTP address.
+    pub smtp_address: String,
+}
+
+/// A private mailbox or the public folder store.
+pub struct MessageStore {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+    kind: StoreKind,
+    mailbox_guid: Guid,
+    replica_guid: Guid,
+    owner: Option<StoreOwner>,
+    special: BTreeMap<SpecialFolder, ObjectId>,
+}
+
+/// The replica id of the store's own database (MS-OXCDATA 2.2.1.1: `ReplicaId` 1).
+pub const LOCAL_REPLICA_ID: u16 = 1;
+
+impl MessageStore {
+    /// Creates the private mailbox of `owner` at `path` (which must not exist) with the
+    /// MS-OXOSFLD special folders and the default receive folders, and opens it. The file is
+    /// built under a temporary name and linked into place only when complete.
+    pub fn create_private(path: &Path, owner: &User) -> StoreResult<MessageStore> {
+        let mailbox_guid = owner.mailbox_guid;
+        let owner = StoreOwner {
+            name: owner.name.clone(),
+            display_name: owner.display_name.clone(),
+            legacy_dn: owner.legacy_dn.clone(),
+            smtp_address: owner.smtp_address.clone(),
+        };
+        create::create_file(path, StoreKind::Private, mailbox_guid, Some(&owner))?;
+        MessageStore::open(path)
+    }
+
+    /// Creates the public folder store at `path` (which must not exist), with a random mailbox
+    /// GUID, and opens it.
+    pub fn create_public(path: &Path) -> StoreResult<MessageStore> {
+        create::create_file(path, StoreKind::Public, Guid::new_random(), None)?;
+        MessageStore::open(path)
+    }
+
+    /// Opens an existing store file, upgrading its schema if it is older than this build.
+    pub fn open(path: &Path) -> StoreResult<MessageStore> {
+        let conn = sqlite::open(path, schema::KIND, schema::MIGRATIONS, false)?;
+        let (kind, guid, owner) = conn
+            .query_row(
+                "SELECT kind, mailbox_guid, owner_name, owner_display_name, owner_legacy_dn, \
+                 owner_smtp_address FROM store WHERE singleton = 1",
+                [],
+                |r| {
+                    let owner = match r.get::<_, Option<String>>(2)? {
+                        Some(name) => Some(StoreOwner {
+                            name,
+                            display_name: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                            legacy_dn: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                            smtp_address: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                        }),
+                        None => None,
+                    };
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, owner))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| corrupt(path, "has no store record"))?;
+        let kind = match kind.as_str() {
+            "private" => StoreKind::Private,
+            "public" => StoreKind::Public,
+            _ => return Err(corrupt(path, "has an unknown store kind")),
+        };
+        if kind == StoreKind::Private && owner.is_none() {
+            return Err(corrupt(path, "is a private mailbox without an owner"));
+        }
+        let mailbox_guid = guid_from(&guid).ok_or_else(|| corrupt(path, "has a malformed mailbox GUID"))?;
+        let replica: Option<Vec<u8>> = conn
+            .query_row("SELECT replica_guid FROM replicas WHERE replica_id = ?1", [LOCAL_REPLICA_ID], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let replica_guid = replica
+            .as_deref()
+            .and_then(guid_from)
+            .ok_or_else(|| corrupt(path, "has no replica GUID for replica 1"))?;
+        let mut special = BTreeMap::new();
+        {
+            let mut stmt = conn.prepare("SELECT special, fid FROM folders WHERE special IS NOT NULL")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (code, fid) = row?;
+                let which = u16::try_from(code)
+                    .ok()
+                    .and_then(SpecialFolder::from_code)
+                    .ok_or_else(|| corrupt(path, "has an unknown special folder code"))?;
+                special.insert(which, ObjectId::new(LOCAL_REPLICA_ID, fid as u64));
+            }
+        }
+        if !special.contains_key(&SpecialFolder::Root) {
+            return Err(corrupt(path, "has no root folder"));
+        }
+        Ok(MessageStore {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+            kind,
+            mailbox_guid,
+            replica_guid,
+            owner,
+            special,
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Private mailbox or public folders.
+    pub fn kind(&self) -> StoreKind {
+        self.kind
+    }
+
+    /// The mailbox GUID: the owner's for a private mailbox (RopLogon `MailboxGuid`, also
+    /// PR_STORE_RECORD_KEY), a random GUID made at creation for the public store.
+    pub fn mailbox_guid(&self) -> Guid {
+        self.mailbox_guid
+    }
+
+    /// The replica (database) GUID of replica id 1 (RopLogon `ReplGuid`), random at creation.
+    pub fn replica_guid(&self) -> Guid {
+        self.replica_guid
+    }
+
+    /// The replica id of this store's own objects: 1 (RopLogon `ReplId`).
+    pub fn replica_id(&self) -> u16 {
+        LOCAL_REPLICA_ID
+    }
+
+    /// The owner of a private mailbox.
+    pub fn owner(&self) -> Option<&StoreOwner> {
+        self.owner.as_ref()
+    }
+
+    /// The 13 `FolderIds` of the RopLogon response, in the order of MS-OXCSTOR 2.2.1.1.3
+    /// (private) or 2.2.1.1.4 (public; zero for folders this store does not have).
+    pub fn logon_folder_ids(&self) -> [ObjectId; 13] {
+        let mut out = [ObjectId::ZERO; 13];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let which = match self.kind {
+                StoreKind::Private => Some(PRIVATE_LOGON_FOLDERS[i]),
+                StoreKind::Public => PUBLIC_LOGON_FOLDERS[i],
+            };
+            *slot = which.and_then(|w| self.special_folder(w)).unwrap_or(ObjectId::ZERO);
+        }
+        out
+    }
+
+    /// The FID of a special folder, if this store has it.
+    pub fn special_folder(&self, which: SpecialFolder) -> Option<ObjectId> {
+        self.special.get(&which).copied()
+    }
+
+    /// Which special folder `fid` is, if any.
+    pub fn special_folder_kind(&self, fid: ObjectId) -> Option<SpecialFolder> {
+        self.special.iter().find(|(_, f)| **f == fid).map(|(w, _)| *w)
+    }
+
+    /// RopGetStoreState `StoreState` (MS-OXCSTOR 3.2.5.5): STORE_HAS_SEARCHES when the mailbox
+    /// has persisted search folders; this store has none yet, so 0.
+    pub fn store_state(&self) -> u32 {
+        0
+    }
+
+    /// Runs `PRAGMA integrity_check`; true when SQLite answers "ok".
+    pub fn integrity_check(&self) -> StoreResult<bool> {
+        sqlite::integrity_ok(&self.lock())
+    }
+}
+
+fn corrupt(path: &Path, what: &str) -> StoreError {
+    StoreError::Corrupt(format!("message store {} {what}; restore it from a backup", path.display()))
+}
+
+pub(crate) fn guid_from(b: &[u8]) -> Option<Guid> {
+    <[u8; 16]>::try_from(b).ok().map(Guid)
+}

@@ -1,0 +1,216 @@
+use super::{data_dir, new_user};
+use crate::{Directory, NewUser, StoreError};
+
+fn dir() -> (tempfile::TempDir, Directory) {
+    let t = tempfile::tempdir().unwrap();
+    let d = Directory::open(&t.path().join("directory.sqlite")).unwrap();
+    (t, d)
+}
+
+#[test]
+fn add_list_and_look_up_users() {
+    let (_t, d) = dir();
+    let alice = d
+        .add_user(&NewUser {
+            name: "Alice".into(),
+            password: "Secret-1".into(),
+            display_name: Some("Alice Archer".into()),
+            email: Some("alice@Example.TEST".into()),
+            admin: true,
+            hidden: false,
+        })
+        .unwrap();
+    assert_eq!(alice.name, "Alice");
+    assert_eq!(alice.display_name, "Alice Archer");
+    assert_eq!(alice.smtp_address, "alice@example.test");
+    assert_eq!(
+        alice.legacy_dn,
+        "/o=oxmapi/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=alice"
+    );
+    assert!(alice.enabled && alice.admin && !alice.hidden);
+    assert!(!alice.mailbox_guid.is_null());
+
+    let bob = d.add_user(&NewUser { hidden: true, ..new_user("bob") }).unwrap();
+    assert_eq!(bob.display_name, "bob");
+    assert_eq!(bob.smtp_address, "bob@oxmapi.local");
+    assert!(bob.hidden && !bob.admin);
+    assert_ne!(alice.mailbox_guid, bob.mailbox_guid);
+
+    let names: Vec<String> = d.users().unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(names, ["Alice", "bob"]);
+    assert_eq!(d.user("ALICE").unwrap().unwrap(), alice);
+    assert_eq!(d.user(" alice ").unwrap().unwrap(), alice);
+    assert_eq!(d.user_by_dn(&alice.legacy_dn.to_uppercase()).unwrap().unwrap(), alice);
+    assert_eq!(d.user_by_email("ALICE@example.test").unwrap().unwrap(), alice);
+    assert_eq!(d.user_by_mailbox_guid(&bob.mailbox_guid).unwrap().unwrap(), bob);
+    assert!(d.user("carol").unwrap().is_none());
+    assert!(d.user_by_dn("/o=x/cn=nobody").unwrap().is_none());
+    assert!(matches!(d.require_user("carol"), Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn names_collide_ignoring_case_and_are_validated() {
+    let (_t, d) = dir();
+    d.add_user(&new_user("alice")).unwrap();
+    assert!(matches!(d.add_user(&new_user("ALICE")), Err(StoreError::Collision(_))));
+    let same_mail = NewUser { email: Some("ALICE@oxmapi.local".into()), ..new_user("alice2") };
+    assert!(matches!(d.add_user(&same_mail), Err(StoreError::Collision(_))));
+    for bad in ["", "a b", "é", "a/b", "x@y", &"n".repeat(65)] {
+        assert!(matches!(d.add_user(&new_user(bad)), Err(StoreError::InvalidParameter(_))), "{bad:?}");
+    }
+    assert!(d.add_user(&new_user("a.b_c-D9")).is_ok());
+    let no_pw = NewUser { password: String::new(), ..new_user("carol") };
+    assert!(matches!(d.add_user(&no_pw), Err(StoreError::InvalidParameter(_))));
+    let bad_mail = NewUser { email: Some("not-an-address".into()), ..new_user("dave") };
+    assert!(matches!(d.add_user(&bad_mail), Err(StoreError::InvalidParameter(_))));
+    let bad_display = NewUser { display_name: Some("  ".into()), ..new_user("erin") };
+    assert!(matches!(d.add_user(&bad_display), Err(StoreError::InvalidParameter(_))));
+    assert_eq!(d.users().unwrap().len(), 2);
+}
+
+#[test]
+fn settings_shape_new_users() {
+    let (_t, d) = dir();
+    d.set_setting("organization", "Contoso").unwrap();
+    d.set_setting("domain", "Contoso.COM").unwrap();
+    let u = d.add_user(&new_user("Jane")).unwrap();
+    assert_eq!(u.smtp_address, "jane@contoso.com");
+    assert!(u.legacy_dn.starts_with("/o=Contoso/ou=Exchange Administrative Group"));
+    assert!(u.legacy_dn.ends_with("/cn=Recipients/cn=jane"));
+}
+
+#[test]
+fn passwords_verify_and_change() {
+    let (_t, d) = dir();
+    d.add_user(&NewUser { password: "Password".into(), ..new_user("alice") }).unwrap();
+    assert_eq!(d.verify_password("alice", "Password").unwrap().unwrap().name, "alice");
+    assert_eq!(d.verify_password("ALICE", "Password").unwrap().unwrap().name, "alice");
+    assert!(d.verify_password("alice", "password").unwrap().is_none());
+    assert!(d.verify_password("nobody", "Password").unwrap().is_none());
+    // MS-NLMP 4.2.4.1.1: NTOWFv1("Password").
+    let nt = d.nt_hash("alice").unwrap().unwrap();
+    assert_eq!(oxmapi_wire::describe::hex(&nt), "a4f49c406510bdcab6824ee7c30fd852");
+    assert!(d.nt_hash("nobody").unwrap().is_none());
+
+    d.set_password("alice", "New-2").unwrap();
+    assert!(d.verify_password("alice", "Password").unwrap().is_none());
+    assert!(d.verify_password("alice", "New-2").unwrap().is_some());
+    assert_ne!(d.nt_hash("alice").unwrap().unwrap(), nt);
+    assert!(matches!(d.set_password("nobody", "x"), Err(StoreError::NotFound(_))));
+    assert!(matches!(d.set_password("alice", ""), Err(StoreError::InvalidParameter(_))));
+
+    // Disabled users still verify: the server decides what a disabled user may do.
+    d.set_enabled("alice", false).unwrap();
+    let u = d.verify_password("alice", "New-2").unwrap().unwrap();
+    assert!(!u.enabled);
+}
+
+#[test]
+fn flags() {
+    let (_t, d) = dir();
+    d.add_user(&new_user("alice")).unwrap();
+    d.set_enabled("ALICE", false).unwrap();
+    d.set_hidden("alice", true).unwrap();
+    d.set_admin("alice", true).unwrap();
+    let u = d.user("alice").unwrap().unwrap();
+    assert!(!u.enabled && u.hidden && u.admin);
+    d.set_enabled("alice", true).unwrap();
+    d.set_hidden("alice", false).unwrap();
+    let u = d.user("alice").unwrap().unwrap();
+    assert!(u.enabled && !u.hidden);
+    assert!(matches!(d.set_hidden("nobody", true), Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn full_access_grants() {
+    let (_t, d) = dir();
+    for n in ["alice", "bob", "svc-phone"] {
+        d.add_user(&new_user(n)).unwrap();
+    }
+    assert!(!d.has_full_access("alice", "svc-phone").unwrap());
+    assert!(d.has_full_access("alice", "ALICE").unwrap(), "owners always have access");
+    d.grant_full_access("alice", "svc-phone").unwrap();
+    d.grant_full_access("alice", "SVC-PHONE").unwrap(); // idempotent
+    d.grant_full_access("bob", "svc-phone").unwrap();
+    assert!(d.has_full_access("Alice", "svc-phone").unwrap());
+    assert!(!d.has_full_access("svc-phone", "alice").unwrap(), "grants are one-way");
+    assert_eq!(d.full_access_grants("alice").unwrap(), ["svc-phone"]);
+    assert_eq!(d.full_access_mailboxes("svc-phone").unwrap(), ["alice", "bob"]);
+    assert!(matches!(d.grant_full_access("alice", "alice"), Err(StoreError::InvalidParameter(_))));
+    assert!(matches!(d.grant_full_access("alice", "nobody"), Err(StoreError::NotFound(_))));
+    assert!(matches!(d.grant_full_access("nobody", "alice"), Err(StoreError::NotFound(_))));
+    d.revoke_full_access("alice", "svc-phone").unwrap();
+    assert!(!d.has_full_access("alice", "svc-phone").unwrap());
+    assert!(d.full_access_grants("alice").unwrap().is_empty());
+    assert!(matches!(d.revoke_full_access("alice", "svc-phone"), Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn settings_defaults_validation_and_typed_getters() {
+    let (_t, d) = dir();
+    assert_eq!(d.setting("max-sessions-per-user").unwrap(), None);
+    assert_eq!(d.effective_setting("max-sessions-per-user").unwrap(), "32");
+    assert_eq!(d.max_sessions_per_user().unwrap(), 32);
+    assert_eq!(d.min_client_version().unwrap(), [0, 0, 0, 0]);
+    assert_eq!(d.session_idle_timeout().unwrap().as_secs(), 900);
+    assert_eq!(d.organization().unwrap(), "oxmapi");
+    assert_eq!(d.domain().unwrap(), "oxmapi.local");
+    assert!(!d.public_folders_setting().unwrap());
+
+    d.set_setting("max-sessions-per-user", "2").unwrap();
+    d.set_setting("min-client-version", "11.0.0.0").unwrap();
+    d.set_setting("session-idle-timeout", "60").unwrap();
+    assert_eq!(d.max_sessions_per_user().unwrap(), 2);
+    assert_eq!(d.min_client_version().unwrap(), [11, 0, 0, 0]);
+    assert_eq!(d.session_idle_timeout().unwrap().as_secs(), 60);
+    assert_eq!(d.setting("max-sessions-per-user").unwrap().as_deref(), Some("2"));
+
+    assert!(matches!(d.set_setting("max-sessions-per-user", "0"), Err(StoreError::InvalidParameter(_))));
+    assert!(matches!(d.set_setting("min-client-version", "11"), Err(StoreError::InvalidParameter(_))));
+    let e = d.set_setting("colour", "blue").unwrap_err();
+    assert!(matches!(e, StoreError::InvalidParameter(_)));
+    assert!(e.to_string().contains("min-client-version"), "{e}");
+    assert!(matches!(d.setting("colour"), Err(StoreError::InvalidParameter(_))));
+    assert_eq!(d.max_sessions_per_user().unwrap(), 2, "a refused value changes nothing");
+
+    let all = d.settings().unwrap();
+    assert_eq!(all.len(), crate::settings::SETTINGS.len());
+    assert!(all.contains(&("max-sessions-per-user".into(), "2".into())));
+    assert!(all.contains(&("public-folders".into(), "disabled".into())));
+    d.reset_setting("max-sessions-per-user").unwrap();
+    assert_eq!(d.max_sessions_per_user().unwrap(), 32);
+}
+
+#[test]
+fn directory_survives_reopen_and_checks_integrity() {
+    let (_t, dd) = data_dir();
+    dd.directory().unwrap().add_user(&new_user("alice")).unwrap();
+    dd.directory().unwrap().set_setting("max-sessions-per-user", "5").unwrap();
+    let d = dd.directory().unwrap();
+    assert!(d.user("alice").unwrap().is_some());
+    assert_eq!(d.max_sessions_per_user().unwrap(), 5);
+    assert!(d.integrity_check().unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "directory readable by its owner only");
+    }
+}
+
+#[test]
+fn foreign_files_are_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("other.sqlite");
+    let c = rusqlite::Connection::open(&p).unwrap();
+    c.execute_batch("CREATE TABLE x (y)").unwrap();
+    drop(c);
+    assert!(matches!(Directory::open(&p), Err(StoreError::Corrupt(_))));
+    let p2 = t.path().join("newer.sqlite");
+    Directory::open(&p2).unwrap();
+    let c = rusqlite::Connection::open(&p2).unwrap();
+    c.pragma_update(None, "user_version", 99).unwrap();
+    drop(c);
+    let e = Directory::open(&p2).err().unwrap();
+    assert!(e.to_string().contains("upgrade oxmapi"), "{e}");
+}

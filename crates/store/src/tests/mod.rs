@@ -1,0 +1,22 @@
+//! Tests against real SQLite files in temporary directories. They live inside the crate so the
+//! cheap test-only argon2 parameters apply.
+
+mod data_dir;
+mod directory;
+mod mailbox;
+
+use crate::{DataDir, NewUser, User};
+
+pub(crate) fn new_user(name: &str) -> NewUser {
+    NewUser { name: name.into(), password: format!("pw-{name}"), ..NewUser::default() }
+}
+
+pub(crate) fn data_dir() -> (tempfile::TempDir, DataDir) {
+    let t = tempfile::tempdir().unwrap();
+    let dd = DataDir::open(&t.path().join("data")).unwrap();
+    (t, dd)
+}
+
+pub(crate) fn user_with_mailbox(dd: &DataDir, name: &str) -> User {
+    dd.add_user(&new_user(name)).unwrap()
+}
