@@ -77,9 +77,9 @@ pub(crate) fn from_sql(tag: PropTag, ty: PropType, v: ValueRef<'_>) -> StoreResu
         PropType::Floating64 => V::F64(float()?),
         PropType::FloatingTime => V::AppTime(float()?),
         PropType::String => match v {
-            ValueRef::Text(t) => V::Unicode(
-                String::from_utf8(t.to_vec()).map_err(|_| corrupt(tag, "UTF-8 PtypString"))?,
-            ),
+            ValueRef::Text(t) => {
+                V::Unicode(String::from_utf8(t.to_vec()).map_err(|_| corrupt(tag, "UTF-8 PtypString"))?)
+            }
             _ => return Err(corrupt(tag, "PtypString")),
         },
         PropType::String8 => V::String8(blob()?.to_vec()),

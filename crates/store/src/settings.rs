@@ -87,8 +87,9 @@ pub fn known_keys() -> String {
 impl Setting {
     /// Validates `value` for this key and returns the form to store.
     pub fn normalize(&self, value: &str) -> StoreResult<String> {
-        (self.check)(value.trim())
-            .map_err(|why| StoreError::InvalidParameter(format!("invalid value {value:?} for {}: {why}", self.key)))
+        (self.check)(value.trim()).map_err(|why| {
+            StoreError::InvalidParameter(format!("invalid value {value:?} for {}: {why}", self.key))
+        })
     }
 }
 

@@ -51,6 +51,23 @@ pub mod resource_type {
     pub const MAPI_PROFILE_PROVIDER: u32 = 38;
     pub const MAPI_SUBSYSTEM: u32 = 39;
     pub const MAPI_HOOK_PROVIDER: u32 = 40;
+
+    /// Names of the values.
+    pub const NAMES: &[(u32, &str)] = &[
+        (MAPI_STORE_PROVIDER, "MAPI_STORE_PROVIDER"),
+        (MAPI_AB, "MAPI_AB"),
+        (MAPI_AB_PROVIDER, "MAPI_AB_PROVIDER"),
+        (MAPI_TRANSPORT_PROVIDER, "MAPI_TRANSPORT_PROVIDER"),
+        (MAPI_SPOOLER, "MAPI_SPOOLER"),
+        (MAPI_PROFILE_PROVIDER, "MAPI_PROFILE_PROVIDER"),
+        (MAPI_SUBSYSTEM, "MAPI_SUBSYSTEM"),
+        (MAPI_HOOK_PROVIDER, "MAPI_HOOK_PROVIDER"),
+    ];
+
+    /// The name of a resource type.
+    pub fn name(v: u32) -> Option<&'static str> {
+        NAMES.iter().find(|(k, _)| *k == v).map(|(_, n)| *n)
+    }
 }
 
 /// `PR_RESOURCE_FLAGS` of a provider (the provider table and the status table; mapidefs.h, with

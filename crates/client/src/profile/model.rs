@@ -97,12 +97,7 @@ impl ProviderKind {
 
     /// The MAPI name of the resource type (`MAPI_STORE_PROVIDER`).
     pub fn resource_type_name(self) -> &'static str {
-        match self {
-            ProviderKind::Store => "MAPI_STORE_PROVIDER",
-            ProviderKind::AddressBook => "MAPI_AB_PROVIDER",
-            ProviderKind::Transport => "MAPI_TRANSPORT_PROVIDER",
-            ProviderKind::Hook => "MAPI_HOOK_PROVIDER",
-        }
+        resource_type::name(self.resource_type()).unwrap_or("?")
     }
 
     /// The snake_case name used in the profile file and in JSON output.

@@ -159,8 +159,6 @@ impl HttpClient {
     /// must read the body to its end (or call [`Self::close`]) before the next request.
     pub async fn send(&mut self, out: &Outgoing) -> Result<Response<Incoming>, TransportError> {
         let mut probed = false;
-        let mut basic_sent = false;
-        let mut ntlm_tries = 0;
         loop {
             let chosen = match (self.chosen, self.auth) {
                 (Some(c), _) => Some(c),
@@ -182,7 +180,6 @@ impl HttpClient {
                 }
                 Some(Chosen::Basic) => {
                     let value = format!("Basic {}", base64_encode(self.basic_credentials().as_bytes()));
-                    basic_sent = true;
                     let resp = self.round_trip(out, Some(value)).await?;
                     if resp.status() != StatusCode::UNAUTHORIZED {
                         self.chosen = Some(Chosen::Basic);
@@ -190,7 +187,6 @@ impl HttpClient {
                     }
                     let offered = offered_schemes(resp.headers());
                     self.drain(resp).await;
-                    debug_assert!(basic_sent);
                     return Err(self.refused(Chosen::Basic, &offered));
                 }
                 Some(Chosen::Ntlm(scheme)) => {
@@ -205,11 +201,7 @@ impl HttpClient {
                         if let Some(c) = &mut self.conn {
                             c.ntlm_done = false;
                         }
-                        if ntlm_tries > 0 {
-                            return Err(self.refused(Chosen::Ntlm(scheme), &[]));
-                        }
                     }
-                    ntlm_tries += 1;
                     let resp = self.ntlm(out, scheme).await?;
                     if resp.status() == StatusCode::UNAUTHORIZED {
                         let offered = offered_schemes(resp.headers());

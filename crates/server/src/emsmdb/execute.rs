@@ -13,13 +13,13 @@ use oxmapi_wire::rop::buffer::RopBuffer;
 use oxmapi_wire::rpc_ext::{self, EncodeOptions, MAX_PAYLOAD, RpcHeaderExt};
 
 use crate::http::request::RequestMeta;
-use crate::http::respond::{Body, Extra, failure, streamed};
+use crate::http::respond::{Body, Extra, failure_with, streamed};
 use crate::rops::{self, Env};
 use crate::session::{Activity, Session};
 use crate::state::ServerState;
 
 /// Payloads below this size are sent uncompressed (compression would not pay).
-const COMPRESS_THRESHOLD: usize = 1024;
+const COMPRESS_THRESHOLD: usize = 256;
 
 fn success(error_code: u32, rop_buffer: Vec<u8>) -> Vec<u8> {
     ExecuteResponse::Success(ExecuteSuccess { error_code, flags: 0, rop_buffer, auxiliary_buffer: vec![] }).encode()
@@ -37,7 +37,9 @@ pub fn execute(
 ) -> Response<Body> {
     let req = match ExecuteRequest::decode(&body) {
         Ok(r) => r,
-        Err(e) => return failure(meta, ResponseCode::InvalidRequestBody, &format!("Execute body: {e}")),
+        Err(e) => {
+            return failure_with(meta, ResponseCode::InvalidRequestBody, &format!("Execute body: {e}"), extra);
+        }
     };
     let st = state.clone();
     streamed(meta, extra, state.config.pending_period, async move {

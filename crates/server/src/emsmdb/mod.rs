@@ -14,7 +14,7 @@ use oxmapi_wire::mapihttp::common::{RequestType, ResponseCode};
 use oxmapi_wire::mapihttp::emsmdb::*;
 
 use crate::http::request::RequestMeta;
-use crate::http::respond::{Body, Extra, complete, failure, streamed};
+use crate::http::respond::{Body, Extra, complete, failure, failure_with, streamed};
 use crate::session::{Activity, CONTEXT_COOKIE, SEQUENCE_COOKIE, Session};
 use crate::state::ServerState;
 
@@ -49,7 +49,7 @@ pub async fn handle(
         RequestType::Execute => execute::execute(state, session, activity, meta, &extra, body),
         RequestType::Disconnect => {
             if let Err(e) = DisconnectRequest::decode(&body) {
-                return failure(meta, ResponseCode::InvalidRequestBody, &e.to_string());
+                return failure_with(meta, ResponseCode::InvalidRequestBody, &e.to_string(), &extra);
             }
             drop(activity);
             state.sessions.remove(&session.id);
@@ -63,7 +63,7 @@ pub async fn handle(
         }
         RequestType::NotificationWait => {
             if let Err(e) = NotificationWaitRequest::decode(&body) {
-                return failure(meta, ResponseCode::InvalidRequestBody, &e.to_string());
+                return failure_with(meta, ResponseCode::InvalidRequestBody, &e.to_string(), &extra);
             }
             let wait = state.config.notification_wait_max;
             let s = session.clone();
@@ -82,7 +82,7 @@ pub async fn handle(
             drop(activity);
             complete(meta, &extra, started, &[])
         }
-        _ => failure(meta, ResponseCode::InvalidRequestType, "not an EMSMDB request type"),
+        _ => failure_with(meta, ResponseCode::InvalidRequestType, "not an EMSMDB request type", &extra),
     }
 }
 

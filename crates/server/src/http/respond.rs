@@ -54,13 +54,19 @@ fn base(meta: &RequestMeta, code: ResponseCode, content_type: &str) -> hyper::ht
 /// A failure with `X-ResponseCode` ≠ 0: `text/html` body with the diagnostic
 /// (MS-OXCMAPIHTTP 2.2.3.2.2).
 pub fn failure(meta: &RequestMeta, code: ResponseCode, detail: &str) -> Response<Body> {
+    failure_with(meta, code, detail, &Extra::default())
+}
+
+/// A failure on an existing session context: also carries the context's cookies (the sequence
+/// token already moved on) and expiration.
+pub fn failure_with(meta: &RequestMeta, code: ResponseCode, detail: &str, extra: &Extra) -> Response<Body> {
     let html = format!(
         "<html><head><title>{0}</title></head><body><h1>X-ResponseCode {1}: {0}</h1><p>{2}</p></body></html>",
         code.name(),
         code.code(),
         html_escape(detail)
     );
-    let mut b = base(meta, code, "text/html");
+    let mut b = with_extra(base(meta, code, "text/html"), extra);
     if matches!(code, ResponseCode::TooLarge) {
         b = b.header("Connection", "close");
     }

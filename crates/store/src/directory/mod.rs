@@ -65,7 +65,8 @@ pub struct Directory {
     path: PathBuf,
 }
 
-const USER_COLUMNS: &str = "id, name, display_name, smtp_address, legacy_dn, mailbox_guid, enabled, hidden, admin";
+const USER_COLUMNS: &str =
+    "id, name, display_name, smtp_address, legacy_dn, mailbox_guid, enabled, hidden, admin";
 
 fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
     let guid: Vec<u8> = r.get(5)?;
@@ -265,7 +266,9 @@ impl Directory {
     }
 
     fn set_flag(&self, name: &str, column: &str, on: bool) -> StoreResult<()> {
-        let n = self.conn.execute(&format!("UPDATE users SET {column} = ?1 WHERE name = ?2"), params![on, name])?;
+        let n = self
+            .conn
+            .execute(&format!("UPDATE users SET {column} = ?1 WHERE name = ?2"), params![on, name])?;
         if n == 0 {
             return Err(no_user(name));
         }
@@ -337,7 +340,8 @@ impl Directory {
 #[cfg(unix)]
 fn restrict_permissions(path: &Path) -> StoreResult<()> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| StoreError::io_at(path, e))
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| StoreError::io_at(path, e))
 }
 
 #[cfg(not(unix))]

@@ -49,6 +49,27 @@ pub fn nt_hash(password: &str) -> [u8; 16] {
     Md4::digest(&utf16).into()
 }
 
+/// Reads a password file (`--password-file`): the whole file, UTF-8, with one trailing newline
+/// (`\n` or `\r\n`) removed, so `echo secret > file` works.
+pub fn read_password_file(path: &std::path::Path) -> StoreResult<String> {
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io_at(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        StoreError::InvalidParameter(format!("password file {} is not UTF-8 text", path.display()))
+    })?;
+    Ok(strip_one_newline(text))
+}
+
+/// Removes one trailing `\n` or `\r\n`.
+pub fn strip_one_newline(mut s: String) -> String {
+    if s.ends_with('\n') {
+        s.pop();
+        if s.ends_with('\r') {
+            s.pop();
+        }
+    }
+    s
+}
+
 /// Checks a new password: not empty, at most 1024 characters.
 pub(crate) fn check_password(password: &str) -> StoreResult<()> {
     if password.is_empty() {
@@ -88,6 +109,23 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(verify_password("pw", &strong).unwrap());
+    }
+
+    #[test]
+    fn password_files() {
+        assert_eq!(strip_one_newline("pw\n".into()), "pw");
+        assert_eq!(strip_one_newline("pw\r\n".into()), "pw");
+        assert_eq!(strip_one_newline("pw\n\n".into()), "pw\n");
+        assert_eq!(strip_one_newline("pw".into()), "pw");
+        assert_eq!(strip_one_newline(" pw \n".into()), " pw ");
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("pw");
+        std::fs::write(&p, "Secret-1\n").unwrap();
+        assert_eq!(read_password_file(&p).unwrap(), "Secret-1");
+        std::fs::write(&p, [0xFF, 0xFE]).unwrap();
+        assert!(matches!(read_password_file(&p), Err(StoreError::InvalidParameter(_))));
+        let e = read_password_file(&t.path().join("missing")).unwrap_err();
+        assert!(e.to_string().contains("missing"), "{e}");
     }
 
     #[test]

@@ -14,7 +14,10 @@ impl Directory {
     /// keys are InvalidParameter.
     pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
         let s = settings::find(key)?;
-        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [s.key], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [s.key], |r| r.get(0))
+            .optional()?)
     }
 
     /// The effective value of a known setting: the stored value, else the default.
@@ -70,7 +73,9 @@ impl Directory {
 
     /// `session-idle-timeout` (default 900 s).
     pub fn session_idle_timeout(&self) -> StoreResult<Duration> {
-        self.typed(settings::SESSION_IDLE_TIMEOUT, |v| v.parse().ok().filter(|n| *n >= 1).map(Duration::from_secs))
+        self.typed(settings::SESSION_IDLE_TIMEOUT, |v| {
+            v.parse().ok().filter(|n| *n >= 1).map(Duration::from_secs)
+        })
     }
 
     /// `organization` (default "oxmapi").

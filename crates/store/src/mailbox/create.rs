@@ -17,7 +17,9 @@ use oxmapi_core::value::PropValue;
 use rusqlite::{Connection, params};
 
 use super::ids::{allocate, folder_entry_id_bytes};
-use super::special::{ADDITIONAL_REN_FOLDERS, FolderSpec, PRIVATE_HIERARCHY, PUBLIC_HIERARCHY, SpecialFolder};
+use super::special::{
+    ADDITIONAL_REN_FOLDERS, FolderSpec, PRIVATE_HIERARCHY, PUBLIC_HIERARCHY, SpecialFolder,
+};
 use super::{LOCAL_REPLICA_ID, StoreKind, StoreOwner, schema};
 use crate::error::{StoreError, StoreResult};
 use crate::{propvalue, sqlite};
@@ -97,7 +99,10 @@ fn build(tmp: &Path, kind: StoreKind, mailbox_guid: Guid, owner: Option<&StoreOw
         .into_iter()
         .map(|(tag, f)| (tag, PropValue::Binary(eid(f))))
         .collect();
-        props.push((PR_ADDITIONAL_REN_ENTRYIDS, PropValue::MvBinary(ADDITIONAL_REN_FOLDERS.map(eid).to_vec())));
+        props.push((
+            PR_ADDITIONAL_REN_ENTRYIDS,
+            PropValue::MvBinary(ADDITIONAL_REN_FOLDERS.map(eid).to_vec()),
+        ));
         for holder in [SpecialFolder::Root, SpecialFolder::Inbox] {
             for (tag, value) in &props {
                 put_folder_prop(&tx, fids[&holder], *tag, value)?;
@@ -141,7 +146,12 @@ fn create_folder(
 }
 
 /// Stores one folder property (replacing any value with the same property id).
-pub(crate) fn put_folder_prop(conn: &Connection, fid: u64, tag: PropTag, value: &PropValue) -> StoreResult<()> {
+pub(crate) fn put_folder_prop(
+    conn: &Connection,
+    fid: u64,
+    tag: PropTag,
+    value: &PropValue,
+) -> StoreResult<()> {
     conn.execute(
         "INSERT INTO folder_properties (fid, propid, proptype, value) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT(fid, propid) DO UPDATE SET proptype = ?3, value = ?4",

@@ -17,7 +17,8 @@ pub(crate) fn allocate(conn: &Connection, count: u64) -> StoreResult<u64> {
     if count == 0 {
         return Err(StoreError::InvalidParameter("cannot allocate zero identifiers".into()));
     }
-    let next: i64 = conn.query_row("SELECT next_counter FROM id_counter WHERE singleton = 1", [], |r| r.get(0))?;
+    let next: i64 =
+        conn.query_row("SELECT next_counter FROM id_counter WHERE singleton = 1", [], |r| r.get(0))?;
     let first = u64::try_from(next).map_err(|_| StoreError::Corrupt("negative id counter".into()))?;
     let end = first.checked_add(count).filter(|e| e - 1 <= GLOBAL_COUNTER_MAX).ok_or_else(|| {
         StoreError::Full(format!(
@@ -39,7 +40,12 @@ pub(crate) fn provider_uid(kind: StoreKind, mailbox_guid: Guid) -> Guid {
 
 /// A Folder EntryID (MS-OXCDATA 2.2.4.1): eitLTPrivateFolder in a mailbox, eitLTPublicFolder in
 /// the public store.
-pub(crate) fn folder_entry_id_bytes(kind: StoreKind, mailbox_guid: Guid, database_guid: Guid, counter: u64) -> Vec<u8> {
+pub(crate) fn folder_entry_id_bytes(
+    kind: StoreKind,
+    mailbox_guid: Guid,
+    database_guid: Guid,
+    counter: u64,
+) -> Vec<u8> {
     EntryId::Folder(FolderEntryId {
         flags: 0,
         provider_uid: provider_uid(kind, mailbox_guid),
@@ -78,9 +84,9 @@ impl MessageStore {
             .lock()
             .query_row("SELECT replica_guid FROM replicas WHERE replica_id = ?1", [replica_id], |r| r.get(0))
             .optional()?;
-        row.as_deref()
-            .and_then(guid_from)
-            .ok_or_else(|| StoreError::NotFound(format!("replica id {replica_id} is not known to this store")))
+        row.as_deref().and_then(guid_from).ok_or_else(|| {
+            StoreError::NotFound(format!("replica id {replica_id} is not known to this store"))
+        })
     }
 
     /// The replica id a replica GUID maps to; NotFound for an unknown GUID.
@@ -90,7 +96,9 @@ impl MessageStore {
         }
         let row: Option<i64> = self
             .lock()
-            .query_row("SELECT replica_id FROM replicas WHERE replica_guid = ?1", [guid.0.to_vec()], |r| r.get(0))
+            .query_row("SELECT replica_id FROM replicas WHERE replica_guid = ?1", [guid.0.to_vec()], |r| {
+                r.get(0)
+            })
             .optional()?;
         row.and_then(|r| u16::try_from(r).ok())
             .ok_or_else(|| StoreError::NotFound(format!("replica GUID {guid} is not known to this store")))
@@ -120,7 +128,10 @@ impl MessageStore {
         let parsed = EntryId::parse(entry_id)
             .map_err(|e| StoreError::InvalidParameter(format!("not an entry ID: {e}")))?;
         let EntryId::Folder(f) = parsed else {
-            return Err(StoreError::NotFound(format!("the entry ID names a {}, not a folder", parsed.kind_name())));
+            return Err(StoreError::NotFound(format!(
+                "the entry ID names a {}, not a folder",
+                parsed.kind_name()
+            )));
         };
         if f.provider_uid != provider_uid(self.kind, self.mailbox_guid) {
             return Err(StoreError::NotFound(format!(
@@ -135,7 +146,10 @@ impl MessageStore {
     /// PidTagSourceKey of an object: its XID, the replica GUID followed by the 6-byte global
     /// counter (22 bytes; MS-OXCFXICS 2.2.1.2.5).
     pub fn source_key(&self, id: ObjectId) -> StoreResult<Vec<u8>> {
-        let g = GlobalId { database_guid: self.replica_guid_of(id.replica_id)?, global_counter: id.global_counter };
+        let g = GlobalId {
+            database_guid: self.replica_guid_of(id.replica_id)?,
+            global_counter: id.global_counter,
+        };
         Ok(g.to_bytes().to_vec())
     }
 }

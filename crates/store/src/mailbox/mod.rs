@@ -22,7 +22,7 @@ use oxmapi_core::ids::ObjectId;
 use rusqlite::{Connection, OptionalExtension};
 
 pub use receive::{ReceiveFolderEntry, check_message_class};
-pub use special::{PUBLIC_LOGON_FOLDERS, PRIVATE_LOGON_FOLDERS, SpecialFolder};
+pub use special::{PRIVATE_LOGON_FOLDERS, PUBLIC_LOGON_FOLDERS, SpecialFolder};
 
 use crate::directory::User;
 use crate::error::{StoreError, StoreResult};

@@ -125,7 +125,10 @@ fn load(conn: &Connection, sql: &str, owner: Option<i64>) -> StoreResult<Vec<Tag
 fn check_writable(values: &[TaggedValue], computed_list: &[PropTag], what: &str) -> StoreResult<()> {
     for v in values {
         if v.tag.id() == 0 || v.tag.id() == PROP_ID_INVALID {
-            return Err(StoreError::InvalidParameter(format!("{} is not a property tag that can be set", v.tag)));
+            return Err(StoreError::InvalidParameter(format!(
+                "{} is not a property tag that can be set",
+                v.tag
+            )));
         }
         if matches!(v.value.prop_type(), PropType::Null | PropType::ErrorCode | PropType::Object) {
             return Err(StoreError::InvalidParameter(format!(
@@ -216,11 +219,8 @@ impl MessageStore {
             let conn = self.lock();
             let row = self.folder_row(&conn, fid)?;
             let f = fid.global_counter as i64;
-            let stored = load(
-                &conn,
-                "SELECT propid, proptype, value FROM folder_properties WHERE fid = ?1",
-                Some(f),
-            )?;
+            let stored =
+                load(&conn, "SELECT propid, proptype, value FROM folder_properties WHERE fid = ?1", Some(f))?;
             let counts: (i64, i64, i64, i64, i64) = conn.query_row(
                 "SELECT \
                    (SELECT count(*) FROM messages WHERE fid = ?1 AND associated = 0 AND soft_deleted = 0), \

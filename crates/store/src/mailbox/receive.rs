@@ -125,11 +125,12 @@ impl MessageStore {
             conn.execute("DELETE FROM receive_folders WHERE message_class = ?1", [message_class])?;
             return Ok(());
         }
-        let ty = self
-            .folder_property(fid, oxmapi_core::catalogue::tags::PR_FOLDER_TYPE)?
-            .and_then(|v| v.as_i64());
+        let ty =
+            self.folder_property(fid, oxmapi_core::catalogue::tags::PR_FOLDER_TYPE)?.and_then(|v| v.as_i64());
         if ty == Some(FOLDER_SEARCH as i64) {
-            return Err(StoreError::NotSupported(format!("folder {fid} is a search folder and cannot receive mail")));
+            return Err(StoreError::NotSupported(format!(
+                "folder {fid} is a search folder and cannot receive mail"
+            )));
         }
         let conn = self.lock();
         let tx = sqlite::write_tx(&conn)?;

@@ -111,10 +111,11 @@ fn special_folder_entry_ids_on_root_and_inbox() {
         }
         let Some(PropValue::MvBinary(ren)) = prop(&s, h, PR_ADDITIONAL_REN_ENTRYIDS) else { panic!() };
         let got: Vec<ObjectId> = ren.iter().map(|e| folder_of(&s, e)).collect();
-        let want: Vec<ObjectId> = [S::Conflicts, S::SyncIssues, S::LocalFailures, S::ServerFailures, S::JunkEmail]
-            .iter()
-            .map(|w| s.special_folder(*w).unwrap())
-            .collect();
+        let want: Vec<ObjectId> =
+            [S::Conflicts, S::SyncIssues, S::LocalFailures, S::ServerFailures, S::JunkEmail]
+                .iter()
+                .map(|w| s.special_folder(*w).unwrap())
+                .collect();
         assert_eq!(got, want);
     }
 }
@@ -143,7 +144,8 @@ fn folder_properties_computed() {
 
     // Writable and computed properties.
     let before = prop(&s, inbox, PR_CHANGE_NUMBER);
-    s.set_folder_properties(inbox, &[TaggedValue::new(PR_COMMENT, PropValue::Unicode("mail".into()))]).unwrap();
+    s.set_folder_properties(inbox, &[TaggedValue::new(PR_COMMENT, PropValue::Unicode("mail".into()))])
+        .unwrap();
     assert_eq!(text(&s, inbox, PR_COMMENT).as_deref(), Some("mail"));
     assert_ne!(prop(&s, inbox, PR_CHANGE_NUMBER), before, "a change gets a new change number");
     let e = s.set_folder_properties(inbox, &[TaggedValue::new(PR_CONTENT_COUNT, PropValue::I32(5))]);
@@ -151,7 +153,7 @@ fn folder_properties_computed() {
     assert!(s.is_computed_folder_property(PR_ENTRYID));
 
     // Unknown folders.
-    let nowhere = ObjectId::new(1, 0xFFFF_FF);
+    let nowhere = ObjectId::new(1, 0x00FF_FFFF);
     assert!(matches!(s.folder_properties(nowhere), Err(StoreError::NotFound(_))));
     assert!(!s.folder_exists(nowhere).unwrap());
     assert!(!s.folder_exists(ObjectId::new(7, inbox.global_counter)).unwrap());
@@ -175,7 +177,10 @@ fn store_properties() {
     }
     assert_eq!(mask & ss::STORE_PUBLIC_FOLDERS, 0);
     assert_eq!(s.store_property(PR_STORE_UNICODE_MASK).unwrap(), Some(PropValue::I32(mask as i32)));
-    assert_eq!(s.store_property(PR_DISPLAY_NAME).unwrap(), Some(PropValue::Unicode("Mailbox - alice".into())));
+    assert_eq!(
+        s.store_property(PR_DISPLAY_NAME).unwrap(),
+        Some(PropValue::Unicode("Mailbox - alice".into()))
+    );
     assert_eq!(s.store_property(PR_MAILBOX_OWNER_NAME).unwrap(), Some(PropValue::Unicode("alice".into())));
     assert_eq!(s.store_property(PR_USER_NAME).unwrap(), Some(PropValue::String8(b"alice".to_vec())));
     assert_eq!(
@@ -188,7 +193,9 @@ fn store_properties() {
     );
     assert_eq!(s.store_property(PR_OBJECT_TYPE).unwrap(), Some(PropValue::I32(1)));
     assert_eq!(s.store_property(PR_MESSAGE_SIZE_EXTENDED).unwrap(), Some(PropValue::I64(0)));
-    let Some(PropValue::Binary(owner)) = s.store_property(PR_MAILBOX_OWNER_ENTRYID).unwrap() else { panic!() };
+    let Some(PropValue::Binary(owner)) = s.store_property(PR_MAILBOX_OWNER_ENTRYID).unwrap() else {
+        panic!()
+    };
     let EntryId::AbPermanent(ab) = EntryId::parse(&owner).unwrap() else { panic!() };
     assert_eq!(ab.dn, u.legacy_dn);
     for (tag, which) in [
@@ -317,9 +324,10 @@ fn public_store() {
     assert_eq!(s.kind(), StoreKind::Public);
     assert!(s.owner().is_none());
     let ids = s.logon_folder_ids();
-    for (i, which) in [S::Root, S::IpmSubtree, S::NonIpmSubtree, S::EFormsRegistry, S::FreeBusy, S::OfflineAddressBook]
-        .iter()
-        .enumerate()
+    for (i, which) in
+        [S::Root, S::IpmSubtree, S::NonIpmSubtree, S::EFormsRegistry, S::FreeBusy, S::OfflineAddressBook]
+            .iter()
+            .enumerate()
     {
         assert_eq!(Some(ids[i]), s.special_folder(*which), "{which:?}");
         assert!(!ids[i].is_zero());
@@ -334,7 +342,9 @@ fn public_store() {
     assert_ne!(mask & ss::STORE_UNICODE_OK, 0);
     assert_eq!(mask & ss::STORE_SUBMIT_OK, 0);
     assert_eq!(s.store_property(PR_DISPLAY_NAME).unwrap(), Some(PropValue::Unicode("Public Folders".into())));
-    let Some(PropValue::Binary(eid)) = s.store_property(PR_IPM_PUBLIC_FOLDERS_ENTRYID).unwrap() else { panic!() };
+    let Some(PropValue::Binary(eid)) = s.store_property(PR_IPM_PUBLIC_FOLDERS_ENTRYID).unwrap() else {
+        panic!()
+    };
     let EntryId::Folder(f) = EntryId::parse(&eid).unwrap() else { panic!() };
     assert_eq!(f.folder_type, eit::PUBLIC_FOLDER);
     assert_eq!(f.provider_uid, LONG_TERM_NON_PRIVATE_GUID);

@@ -1,0 +1,393 @@
+//! `oxmapi admin`: users and their mailboxes, delegate grants, the public folder store and
+//! settings of a data directory (CLI.md "Server and administration").
+//!
+//! Every command opens the files it needs, commits its change and closes them, so it works
+//! whether or not `oxmapi serve` runs on the same directory; the server sees the change at the
+//! next logon.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use oxmapi_core::MapiError;
+use oxmapi_store::directory::password::read_password_file;
+use oxmapi_store::{DataDir, Directory, NewUser, User};
+use oxmapi_wire::describe::Node;
+
+/// `oxmapi admin [--data DIR] …`.
+#[derive(Args, Debug)]
+pub struct AdminArgs {
+    /// Data directory of the server.
+    #[arg(long, default_value = "./oxmapi-data", value_name = "DIR")]
+    pub data: PathBuf,
+    #[command(subcommand)]
+    pub command: AdminCommand,
+}
+
+/// The administration commands.
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create, list, show and change users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Give a user access to another user's mailbox.
+    #[command(subcommand)]
+    Grant(GrantCommand),
+    /// Withdraw access given with `grant`.
+    #[command(subcommand)]
+    Revoke(GrantCommand),
+    /// Switch the public folder store on or off, or show its state.
+    #[command(subcommand)]
+    PublicFolders(PublicFoldersCommand),
+    /// Change a setting (max-sessions-per-user, min-client-version, session-idle-timeout,
+    /// organization, domain, public-folders).
+    Set {
+        /// The setting.
+        key: String,
+        /// Its new value.
+        value: String,
+    },
+    /// Show a setting's effective value (all settings without KEY).
+    Get {
+        /// The setting.
+        key: Option<String>,
+    },
+}
+
+/// `oxmapi admin user …`.
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user and their mailbox.
+    Add {
+        /// Account name (A-Z, a-z, 0-9, '.', '_', '-').
+        name: String,
+        /// File holding the password (one trailing newline is ignored).
+        #[arg(long, value_name = "FILE")]
+        password_file: PathBuf,
+        /// Display name (default: the name).
+        #[arg(long, value_name = "S")]
+        display_name: Option<String>,
+        /// Primary SMTP address (default: NAME@<domain setting>).
+        #[arg(long, value_name = "ADDR")]
+        email: Option<String>,
+        /// Administrator: may log on with admin privilege and see every mailbox.
+        #[arg(long)]
+        admin: bool,
+        /// Hidden from the global address list.
+        #[arg(long)]
+        hidden: bool,
+    },
+    /// List users.
+    List,
+    /// Show one user: legacy DN, SMTP address, flags and grants.
+    Show {
+        /// Account name.
+        name: String,
+    },
+    /// Refuse the user's logons.
+    Disable {
+        /// Account name.
+        name: String,
+    },
+    /// Allow the user's logons again.
+    Enable {
+        /// Account name.
+        name: String,
+    },
+    /// Hide the user from the global address list.
+    Hide {
+        /// Account name.
+        name: String,
+    },
+    /// Show the user in the global address list again.
+    Unhide {
+        /// Account name.
+        name: String,
+    },
+    /// Change the user's password.
+    Passwd {
+        /// Account name.
+        name: String,
+        /// File holding the new password (one trailing newline is ignored).
+        #[arg(long, value_name = "FILE")]
+        password_file: PathBuf,
+    },
+}
+
+/// `oxmapi admin grant|revoke …`.
+#[derive(Subcommand, Debug)]
+pub enum GrantCommand {
+    /// Full access: the user may open the mailbox as a delegate.
+    FullAccess {
+        /// Owner of the mailbox.
+        #[arg(long, value_name = "OWNER")]
+        mailbox: String,
+        /// The user who gets (or loses) access.
+        #[arg(long, value_name = "USER")]
+        to: String,
+    },
+}
+
+/// `oxmapi admin public-folders …`.
+#[derive(Subcommand, Debug)]
+pub enum PublicFoldersCommand {
+    /// Offer the public folder store (created if missing).
+    Enable,
+    /// Stop offering it (the store is kept).
+    Disable,
+    /// Print "public folders: enabled" or "public folders: disabled".
+    Status,
+}
+
+fn user_node(u: &User) -> Node {
+    Node::map([
+        ("name", Node::str(&u.name)),
+        ("display_name", Node::str(&u.display_name)),
+        ("smtp_address", Node::str(&u.smtp_address)),
+        ("legacy_dn", Node::str(&u.legacy_dn)),
+        ("mailbox_guid", Node::str(u.mailbox_guid.to_string())),
+        ("enabled", Node::Bool(u.enabled)),
+        ("hidden", Node::Bool(u.hidden)),
+        ("admin", Node::Bool(u.admin)),
+    ])
+}
+
+fn names(v: Vec<String>) -> Node {
+    Node::List(v.into_iter().map(Node::Str).collect())
+}
+
+fn public_status(on: bool) -> Node {
+    Node::str(if on { "public folders: enabled" } else { "public folders: disabled" })
+}
+
+fn setting_node(dir: &Directory, key: &str) -> Result<Node, MapiError> {
+    let stored = dir.setting(key)?;
+    let value = dir.effective_setting(key)?;
+    Ok(Node::map([
+        ("key", Node::str(key)),
+        ("value", Node::Str(value)),
+        ("is_default", Node::Bool(stored.is_none())),
+    ]))
+}
+
+/// Runs an admin command and describes its result.
+pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
+    let dd = DataDir::open(&args.data)?;
+    match &args.command {
+        AdminCommand::User(cmd) => run_user(&dd, cmd),
+        AdminCommand::Grant(GrantCommand::FullAccess { mailbox, to }) => {
+            dd.directory()?.grant_full_access(mailbox, to)?;
+            Ok(grant_node(mailbox, to, true))
+        }
+        AdminCommand::Revoke(GrantCommand::FullAccess { mailbox, to }) => {
+            dd.directory()?.revoke_full_access(mailbox, to)?;
+            Ok(grant_node(mailbox, to, false))
+        }
+        AdminCommand::PublicFolders(cmd) => {
+            match cmd {
+                PublicFoldersCommand::Enable => dd.set_public_folders(true)?,
+                PublicFoldersCommand::Disable => dd.set_public_folders(false)?,
+                PublicFoldersCommand::Status => {}
+            }
+            Ok(public_status(dd.public_folders_enabled()?))
+        }
+        AdminCommand::Set { key, value } => {
+            let dir = dd.directory()?;
+            let key = oxmapi_store::settings::find(key)?.key;
+            if key == oxmapi_store::settings::PUBLIC_FOLDERS {
+                // Same as `public-folders enable|disable`: the store is created when enabled.
+                let on = oxmapi_store::settings::normalize(key, value)? == "enabled";
+                dd.set_public_folders(on)?;
+            } else {
+                dir.set_setting(key, value)?;
+            }
+            setting_node(&dir, key)
+        }
+        AdminCommand::Get { key: Some(key) } => {
+            let dir = dd.directory()?;
+            setting_node(&dir, oxmapi_store::settings::find(key)?.key)
+        }
+        AdminCommand::Get { key: None } => {
+            let dir = dd.directory()?;
+            let all = oxmapi_store::settings::SETTINGS
+                .iter()
+                .map(|s| setting_node(&dir, s.key))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Node::List(all))
+        }
+    }
+}
+
+fn grant_node(owner: &str, grantee: &str, granted: bool) -> Node {
+    Node::map([
+        ("mailbox", Node::str(owner)),
+        ("to", Node::str(grantee)),
+        ("access", Node::str("full-access")),
+        ("granted", Node::Bool(granted)),
+    ])
+}
+
+fn run_user(dd: &DataDir, cmd: &UserCommand) -> Result<Node, MapiError> {
+    let dir = dd.directory()?;
+    let flag = |name: &str, set: &dyn Fn(&Directory, &str) -> oxmapi_store::StoreResult<()>| {
+        set(&dir, name)?;
+        Ok::<_, MapiError>(user_node(&dir.require_user(name)?))
+    };
+    match cmd {
+        UserCommand::Add { name, password_file, display_name, email, admin, hidden } => {
+            let password = read_password_file(password_file)?;
+            let user = dd.add_user(&NewUser {
+                name: name.clone(),
+                password,
+                display_name: display_name.clone(),
+                email: email.clone(),
+                admin: *admin,
+                hidden: *hidden,
+            })?;
+            let path = dd.mailbox_path(&user.mailbox_guid);
+            Ok(user_node(&user).with("mailbox", Node::str(path.display().to_string())))
+        }
+        UserCommand::List => {
+            let users = dir.users()?;
+            Ok(Node::List(
+                users
+                    .iter()
+                    .map(|u| {
+                        Node::map([
+                            ("name", Node::str(&u.name)),
+                            ("display_name", Node::str(&u.display_name)),
+                            ("smtp_address", Node::str(&u.smtp_address)),
+                            ("enabled", Node::Bool(u.enabled)),
+                            ("hidden", Node::Bool(u.hidden)),
+                            ("admin", Node::Bool(u.admin)),
+                        ])
+                    })
+                    .collect(),
+            ))
+        }
+        UserCommand::Show { name } => {
+            let user = dir.require_user(name)?;
+            let path = dd.mailbox_path(&user.mailbox_guid);
+            Ok(user_node(&user)
+                .with("mailbox", Node::str(path.display().to_string()))
+                .with("full_access_granted_to", names(dir.full_access_grants(&user.name)?))
+                .with("full_access_to", names(dir.full_access_mailboxes(&user.name)?)))
+        }
+        UserCommand::Disable { name } => flag(name, &|d, n| d.set_enabled(n, false)),
+        UserCommand::Enable { name } => flag(name, &|d, n| d.set_enabled(n, true)),
+        UserCommand::Hide { name } => flag(name, &|d, n| d.set_hidden(n, true)),
+        UserCommand::Unhide { name } => flag(name, &|d, n| d.set_hidden(n, false)),
+        UserCommand::Passwd { name, password_file } => {
+            let password = read_password_file(password_file)?;
+            dir.set_password(name, &password)?;
+            let user = dir.require_user(name)?;
+            Ok(Node::map([("name", Node::Str(user.name)), ("password", Node::str("changed"))]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[arg(long, global = true)]
+        password_file: Option<PathBuf>,
+        #[arg(long, global = true)]
+        mailbox: Option<String>,
+        #[command(subcommand)]
+        command: Top,
+    }
+
+    #[derive(clap::Subcommand)]
+    enum Top {
+        Admin(AdminArgs),
+    }
+
+    fn admin(args: &[&str]) -> Result<Node, MapiError> {
+        let cli = Cli::try_parse_from(std::iter::once("oxmapi").chain(args.iter().copied())).unwrap();
+        let Top::Admin(a) = cli.command;
+        run(&a)
+    }
+
+    fn field<'a>(n: &'a Node, k: &str) -> &'a Node {
+        let Node::Map(m) = n else { panic!("not a map: {n:?}") };
+        &m.iter().find(|(key, _)| key == k).unwrap_or_else(|| panic!("no {k} in {n:?}")).1
+    }
+
+    /// A scratch directory removed on drop (the cli crate has no tempfile dependency).
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new() -> Scratch {
+            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+            let p = std::env::temp_dir().join(format!("oxmapi-admin-{}-{nanos}", std::process::id()));
+            std::fs::create_dir_all(&p).unwrap();
+            Scratch(p)
+        }
+        fn path(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn admin_commands_end_to_end() {
+        let t = Scratch::new();
+        let data = t.path().join("data");
+        let d = data.to_str().unwrap();
+        let pw = t.path().join("pw");
+        std::fs::write(&pw, "Secret-1\n").unwrap();
+        let p = pw.to_str().unwrap();
+        let add = admin(&[
+            "admin", "--data", d, "user", "add", "alice", "--display-name", "Alice Archer", "--email",
+            "alice@example.test", "--password-file", p,
+        ])
+        .unwrap();
+        assert_eq!(field(&add, "smtp_address"), &Node::str("alice@example.test"));
+        admin(&["admin", "--data", d, "user", "add", "svc-phone", "--password-file", p, "--hidden"]).unwrap();
+        let dup = admin(&["admin", "--data", d, "user", "add", "ALICE", "--password-file", p]).unwrap_err();
+        assert_eq!(dup.code, oxmapi_core::error::codes::MAPI_E_COLLISION);
+
+        let list = admin(&["admin", "--data", d, "user", "list"]).unwrap();
+        assert!(matches!(&list, Node::List(v) if v.len() == 2));
+
+        admin(&["admin", "--data", d, "grant", "full-access", "--mailbox", "alice", "--to", "svc-phone"]).unwrap();
+        let show = admin(&["admin", "--data", d, "user", "show", "alice"]).unwrap();
+        assert_eq!(field(&show, "full_access_granted_to"), &Node::List(vec![Node::str("svc-phone")]));
+        assert!(matches!(field(&show, "legacy_dn"), Node::Str(s) if s.ends_with("/cn=alice")));
+        admin(&["admin", "--data", d, "revoke", "full-access", "--mailbox", "alice", "--to", "svc-phone"]).unwrap();
+
+        let off = admin(&["admin", "--data", d, "user", "disable", "alice"]).unwrap();
+        assert_eq!(field(&off, "enabled"), &Node::Bool(false));
+        let hidden = admin(&["admin", "--data", d, "user", "hide", "alice"]).unwrap();
+        assert_eq!(field(&hidden, "hidden"), &Node::Bool(true));
+
+        std::fs::write(&pw, "New-2\r\n").unwrap();
+        admin(&["admin", "--data", d, "user", "passwd", "alice", "--password-file", p]).unwrap();
+        let dd = DataDir::open(&data).unwrap();
+        assert!(dd.directory().unwrap().verify_password("alice", "New-2").unwrap().is_some());
+
+        let st = admin(&["admin", "--data", d, "public-folders", "status"]).unwrap();
+        assert_eq!(st, Node::str("public folders: disabled"));
+        let st = admin(&["admin", "--data", d, "public-folders", "enable"]).unwrap();
+        assert_eq!(st, Node::str("public folders: enabled"));
+        assert!(dd.public_path().exists());
+
+        let set = admin(&["admin", "--data", d, "set", "max-sessions-per-user", "2"]).unwrap();
+        assert_eq!(field(&set, "value"), &Node::str("2"));
+        let get = admin(&["admin", "--data", d, "get", "max-sessions-per-user"]).unwrap();
+        assert_eq!(field(&get, "is_default"), &Node::Bool(false));
+        let bad = admin(&["admin", "--data", d, "set", "colour", "blue"]).unwrap_err();
+        assert_eq!(bad.code, oxmapi_core::error::codes::MAPI_E_INVALID_PARAMETER);
+        let missing = admin(&["admin", "--data", d, "user", "show", "nobody"]).unwrap_err();
+        assert_eq!(missing.code, oxmapi_core::error::codes::MAPI_E_NOT_FOUND);
+    }
+}

@@ -1,0 +1,360 @@
+//! `oxmapi profile …` (CLI.md "Profiles (client side)"): profile administration (IProfAdmin),
+//! the MSEMS message service (IMsgServiceAdmin) and MFCMAPI-style reading and editing of profile
+//! sections (IProfSect), the global profile section included. Changes take effect at the next
+//! logon.
+
+use clap::Subcommand;
+use oxmapi_client::profile::consts::{provider_flags, resource_type, service_flags};
+use oxmapi_client::profile::{
+    GLOBAL_SECTION_UID, Profile, ProfileSection, ProfileStore, SectionOwner, apply_bits, parse_mask, parse_tag,
+    parse_value, tag_name, widen_string_tag,
+};
+use oxmapi_core::catalogue::tags::{
+    PR_PROFILE_CONNECT_FLAGS, PR_PROFILE_OPEN_FLAGS, PR_RESOURCE_FLAGS, PR_RESOURCE_TYPE,
+};
+use oxmapi_core::consts::{FlagName, connect_flags, flag_names, open_flags};
+use oxmapi_core::error::codes;
+use oxmapi_core::{Guid, MapiError, MapiUid, PropTag, PropValue, TaggedValue};
+use oxmapi_wire::describe::{Node, value_node};
+
+/// `oxmapi profile` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum ProfileCommand {
+    /// Create a profile with the MSEMS service (store, address book and transport providers);
+    /// without --server the service stays unconfigured.
+    Create {
+        /// Profile name.
+        name: String,
+        /// MAPI/HTTP server URL (http://host:port or https://host), kept in PR_PROFILE_HOME_SERVER.
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
+        /// User to log on as (PR_PROFILE_AUTH_USER_W).
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+        /// Make it the default profile (the first profile always is).
+        #[arg(long)]
+        default: bool,
+    },
+    /// List the profiles (the profile table).
+    List,
+    /// Print a profile: services, providers and every section with its properties.
+    Show {
+        /// Profile name.
+        name: String,
+    },
+    /// Delete a profile.
+    Delete {
+        /// Profile name.
+        name: String,
+    },
+    /// Make a profile the default one.
+    Default {
+        /// Profile name.
+        name: String,
+    },
+    /// Copy a profile.
+    Copy {
+        /// Existing profile.
+        src: String,
+        /// New profile name.
+        dst: String,
+    },
+    /// Rename a profile.
+    Rename {
+        /// Existing profile.
+        old: String,
+        /// New name.
+        new: String,
+    },
+    /// Read a section's properties (all, or one).
+    Get {
+        /// Profile name.
+        name: String,
+        /// `global` (pbGlobalProfileSectionGuid), a service or provider name (MSEMS,
+        /// EMS_MDB_private, …) or a 32-digit MAPIUID.
+        #[arg(long, default_value = "global", value_name = "SECTION")]
+        section: String,
+        /// A tag name (PR_PROFILE_CONNECT_FLAGS) or value (0x66040003).
+        tag: Option<String>,
+    },
+    /// Write a property; --or MASK / --clear MASK instead of VALUE edit PT_LONG flag bits.
+    Set {
+        /// Profile name.
+        name: String,
+        /// `global` (the default), a service or provider name, or a 32-digit MAPIUID.
+        #[arg(long, default_value = "global", value_name = "SECTION")]
+        section: String,
+        /// A tag name (PR_PROFILE_CONNECT_FLAGS) or value (0x66040003).
+        tag: String,
+        /// The value, parsed by the tag's type: 0x8002, 32770, "text", hex for binary, true/false.
+        #[arg(allow_hyphen_values = true, required_unless_present_any = ["or", "clear"], conflicts_with_all = ["or", "clear"])]
+        value: Option<String>,
+        /// Set these bits (missing property counts as 0).
+        #[arg(long = "or", value_name = "MASK")]
+        or: Option<String>,
+        /// Clear these bits.
+        #[arg(long, value_name = "MASK")]
+        clear: Option<String>,
+    },
+}
+
+/// Runs a profile command against the default client home.
+pub fn run(cmd: &ProfileCommand) -> Result<Node, MapiError> {
+    let store = ProfileStore::open_default()?;
+    match cmd {
+        ProfileCommand::Create { name, server, user, default } => {
+            let p = store
+                .create_with(name, |p| p.add_msems_service(server.as_deref(), user.as_deref()).map(|_| ()))?;
+            if *default {
+                store.set_default(name)?;
+            }
+            let is_default = store.default_profile()?.as_deref() == Some(name.as_str());
+            Ok(Node::map([("created", Node::str(&p.name)), ("default", Node::Bool(is_default))])
+                .with("services", Node::List(p.services.iter().map(|s| Node::str(&s.name)).collect()))
+                .with("configured", Node::Bool(p.is_configured().is_ok()))
+                .with("missing", missing(&p))
+                .with("file", Node::str(store.file_path().display().to_string())))
+        }
+        ProfileCommand::List => Ok(Node::List(
+            store
+                .list()?
+                .into_iter()
+                .map(|r| {
+                    Node::map([
+                        ("name", Node::str(r.name)),
+                        ("default", Node::Bool(r.is_default)),
+                        ("services", Node::List(r.services.into_iter().map(Node::Str).collect())),
+                    ])
+                })
+                .collect(),
+        )),
+        ProfileCommand::Show { name } => {
+            let p = store.get(name)?;
+            let is_default = store.default_profile()?.as_deref() == Some(p.name.as_str());
+            Ok(show(&p, is_default))
+        }
+        ProfileCommand::Delete { name } => {
+            store.delete(name)?;
+            Ok(Node::map([("deleted", Node::str(name))]))
+        }
+        ProfileCommand::Default { name } => {
+            store.set_default(name)?;
+            Ok(Node::map([("default", Node::str(store.default_profile()?.unwrap_or_default()))]))
+        }
+        ProfileCommand::Copy { src, dst } => {
+            store.copy(src, dst)?;
+            Ok(Node::map([("copied", Node::str(src)), ("to", Node::str(dst))]))
+        }
+        ProfileCommand::Rename { old, new } => {
+            store.rename(old, new)?;
+            Ok(Node::map([("renamed", Node::str(old)), ("to", Node::str(new))]))
+        }
+        ProfileCommand::Get { name, section, tag } => get(&store, name, section, tag.as_deref()),
+        ProfileCommand::Set { name, section, tag, value, or, clear } => {
+            set(&store, name, section, tag, value.as_deref(), or.as_deref(), clear.as_deref())
+        }
+    }
+}
+
+fn missing(p: &Profile) -> Node {
+    Node::List(p.is_configured().err().unwrap_or_default().into_iter().map(Node::str).collect())
+}
+
+fn get(store: &ProfileStore, name: &str, section: &str, tag: Option<&str>) -> Result<Node, MapiError> {
+    let p = store.get(name)?;
+    let uid = p.resolve_section(section)?;
+    let owner = p.section_owner(&uid);
+    let empty = ProfileSection::new();
+    let sect = match p.section(&uid) {
+        Some(s) => s,
+        None if tag.is_none() && uid == GLOBAL_SECTION_UID => &empty,
+        None => {
+            return Err(MapiError::new(
+                codes::MAPI_E_NOT_FOUND,
+                format!("profile {:?} has no section {}", p.name, uid_hex(&uid)),
+            ));
+        }
+    };
+    let head = Node::map([("profile", Node::str(&p.name))]).with("section", section_id(&uid, owner));
+    let Some(tag) = tag else {
+        return Ok(head.with("properties", props_node(sect, owner)));
+    };
+    let tag = parse_tag(tag)?;
+    match sect.get(tag) {
+        Some(v) => Ok(prop_fields(head, &TaggedValue::new(tag, v.clone()), owner)),
+        None => {
+            let other = sect
+                .get_any(tag)
+                .map(|tv| format!(" (its id holds {} {})", tag_name(tv.tag), tv.tag))
+                .unwrap_or_default();
+            Err(MapiError::new(
+                codes::MAPI_E_NOT_FOUND,
+                format!(
+                    "{} ({tag}) is not set in section {} ({}) of profile {:?}{other}",
+                    tag_name(tag),
+                    uid_hex(&uid),
+                    owner_label(owner),
+                    p.name
+                ),
+            ))
+        }
+    }
+}
+
+fn set(
+    store: &ProfileStore,
+    name: &str,
+    section: &str,
+    tag: &str,
+    value: Option<&str>,
+    or: Option<&str>,
+    clear: Option<&str>,
+) -> Result<Node, MapiError> {
+    let tag = widen_string_tag(parse_tag(tag)?);
+    let or = or.map(parse_mask).transpose()?.unwrap_or(0);
+    let clear = clear.map(parse_mask).transpose()?.unwrap_or(0);
+    store.update(name, |p| {
+        let uid = p.resolve_section(section)?;
+        let value = match value {
+            Some(text) => parse_value(tag, text)?,
+            None => {
+                let current = p.section(&uid).and_then(|s| s.get_any(tag)).map(|tv| &tv.value);
+                apply_bits(current, tag, or, clear)?
+            }
+        };
+        p.set_prop(&uid, tag, value)?;
+        let stored = p.section(&uid).and_then(|s| s.get_any(tag)).cloned();
+        let owner = p.section_owner(&uid);
+        let head = Node::map([("profile", Node::str(&p.name))]).with("section", section_id(&uid, owner));
+        let node = match stored {
+            Some(tv) => prop_fields(head, &tv, owner),
+            None => head,
+        };
+        Ok(node.with("note", Node::str("takes effect at the next logon")))
+    })
+}
+
+/// `oxmapi profile show`.
+fn show(p: &Profile, is_default: bool) -> Node {
+    let services = p.services.iter().map(|s| {
+        let providers = s.providers.iter().map(|v| {
+            Node::map([
+                ("provider_name", Node::str(&v.name)),
+                ("display_name", Node::str(&v.display_name)),
+                ("provider_display", Node::str(&v.provider_display)),
+                ("provider_uid", Node::str(uid_hex(&v.uid))),
+                ("kind", Node::str(v.kind.name())),
+                ("resource_type", Node::str(v.kind.resource_type_name())),
+                ("resource_flags", flags_node(v.resource_flags, provider_flags::NAMES)),
+            ])
+        });
+        Node::map([
+            ("service_name", Node::str(&s.name)),
+            ("display_name", Node::str(&s.display_name)),
+            ("service_uid", Node::str(uid_hex(&s.uid))),
+            ("resource_flags", flags_node(s.resource_flags, service_flags::NAMES)),
+            ("providers", Node::List(providers.collect())),
+        ])
+    });
+    // global first, then services and providers in table order, then any other section
+    let mut order: Vec<MapiUid> = vec![GLOBAL_SECTION_UID];
+    for s in &p.services {
+        order.push(s.uid);
+        order.extend(s.providers.iter().map(|v| v.uid));
+    }
+    order.extend(p.sections.keys().filter(|u| !order.contains(u)).copied().collect::<Vec<_>>());
+    let sections = order.iter().filter_map(|uid| {
+        let sect = p.section(uid)?;
+        let owner = p.section_owner(uid);
+        Some(section_id(uid, owner).with("properties", props_node(sect, owner)))
+    });
+    Node::map([("name", Node::str(&p.name)), ("default", Node::Bool(is_default))])
+        .with("configured", Node::Bool(p.is_configured().is_ok()))
+        .with("missing", missing(p))
+        .with("server_url", p.server_url().map(Node::Str).unwrap_or(Node::Null))
+        .with("user", p.auth_user().map(Node::Str).unwrap_or(Node::Null))
+        .with("client_version", Node::str(p.client_version_or_default()))
+        .with("connect_flags", flags_node(p.connect_flags(), connect_flags::NAMES))
+        .with("services", Node::List(services.collect()))
+        .with("sections", Node::List(sections.collect()))
+}
+
+/// A MAPIUID as 32 uppercase hex digits (wire byte order).
+fn uid_hex(uid: &MapiUid) -> String {
+    uid.to_string().to_ascii_uppercase()
+}
+
+fn owner_label(owner: SectionOwner<'_>) -> String {
+    match owner {
+        SectionOwner::Global => "global, pbGlobalProfileSectionGuid".into(),
+        SectionOwner::Service(s) => format!("service {}", s.name),
+        SectionOwner::Provider(s, v) => format!("provider {} of {}", v.name, s.name),
+        SectionOwner::Other => "no service or provider".into(),
+    }
+}
+
+/// A section's identity: UID as 32 hex digits and as a {GUID}, and what it belongs to.
+fn section_id(uid: &MapiUid, owner: SectionOwner<'_>) -> Node {
+    Node::map([
+        ("uid", Node::str(uid_hex(uid))),
+        ("guid", Node::str(Guid(uid.0).to_string())),
+        ("owner", Node::str(owner_label(owner))),
+    ])
+}
+
+fn props_node(sect: &ProfileSection, owner: SectionOwner<'_>) -> Node {
+    Node::List(sect.iter().map(|tv| prop_fields(Node::Map(Vec::new()), tv, owner)).collect())
+}
+
+/// The bit names of the PT_LONG flag properties shown in a profile.
+fn flag_table(tag: PropTag, owner: SectionOwner<'_>) -> Option<&'static [FlagName]> {
+    let id = tag.id();
+    if id == PR_PROFILE_CONNECT_FLAGS.id() {
+        Some(connect_flags::NAMES)
+    } else if id == PR_PROFILE_OPEN_FLAGS.id() {
+        Some(open_flags::NAMES)
+    } else if id == PR_RESOURCE_FLAGS.id() {
+        match owner {
+            SectionOwner::Service(_) => Some(service_flags::NAMES),
+            _ => Some(provider_flags::NAMES),
+        }
+    } else {
+        None
+    }
+}
+
+fn flags_node(v: u32, table: &[FlagName]) -> Node {
+    Node::map([
+        ("value", Node::str(format!("0x{v:08X}"))),
+        ("names", Node::List(flag_names(v, table).into_iter().map(Node::Str).collect())),
+    ])
+}
+
+/// Adds `name`, `tag`, `type`, `value` and, for integers, `hex` (and flag `names`) to `base`.
+fn prop_fields(base: Node, tv: &TaggedValue, owner: SectionOwner<'_>) -> Node {
+    let ty = tv.value.prop_type();
+    let n = base
+        .with("name", Node::str(tag_name(tv.tag)))
+        .with("tag", Node::str(format!("0x{:08X}", tv.tag.0)))
+        .with("type", Node::str(ty.pt_name()));
+    let (value, hex) = match tv.value {
+        PropValue::I16(v) => (Node::Int(v.into()), Some(format!("0x{:04X}", v as u16))),
+        PropValue::I32(v) => (Node::Int(v.into()), Some(format!("0x{:08X}", v as u32))),
+        PropValue::I64(v) => (Node::Int(v.into()), Some(format!("0x{:016X}", v as u64))),
+        PropValue::Object(v) => (Node::Int(v.into()), Some(format!("0x{v:08X}"))),
+        ref other => (value_node(other), None),
+    };
+    let mut n = n.with("value", value);
+    if let Some(h) = hex {
+        n = n.with("hex", Node::Str(h));
+    }
+    if let PropValue::I32(v) = tv.value {
+        if let Some(table) = flag_table(tv.tag, owner) {
+            n = n.with("flags", Node::List(flag_names(v as u32, table).into_iter().map(Node::Str).collect()));
+        } else if tv.tag.id() == PR_RESOURCE_TYPE.id() {
+            let name = resource_type::name(v as u32).unwrap_or("unknown resource type");
+            n = n.with("meaning", Node::str(name));
+        }
+    }
+    n
+}
