@@ -13,7 +13,7 @@ use oxmapi_store::directory::password::read_password_file;
 use oxmapi_store::{DataDir, Directory, NewUser, User};
 use oxmapi_wire::describe::Node;
 
-/// `oxmapi admin [--data DIR] …`.
+/// Administer a data directory: users and mailboxes, delegate grants, public folders, settings.
 #[derive(Args, Debug)]
 pub struct AdminArgs {
     /// Data directory of the server.
@@ -322,7 +322,8 @@ mod tests {
 
     impl Scratch {
         fn new() -> Scratch {
-            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+            let nanos =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
             let p = std::env::temp_dir().join(format!("oxmapi-admin-{}-{nanos}", std::process::id()));
             std::fs::create_dir_all(&p).unwrap();
             Scratch(p)
@@ -347,8 +348,18 @@ mod tests {
         std::fs::write(&pw, "Secret-1\n").unwrap();
         let p = pw.to_str().unwrap();
         let add = admin(&[
-            "admin", "--data", d, "user", "add", "alice", "--display-name", "Alice Archer", "--email",
-            "alice@example.test", "--password-file", p,
+            "admin",
+            "--data",
+            d,
+            "user",
+            "add",
+            "alice",
+            "--display-name",
+            "Alice Archer",
+            "--email",
+            "alice@example.test",
+            "--password-file",
+            p,
         ])
         .unwrap();
         assert_eq!(field(&add, "smtp_address"), &Node::str("alice@example.test"));
@@ -359,11 +370,13 @@ mod tests {
         let list = admin(&["admin", "--data", d, "user", "list"]).unwrap();
         assert!(matches!(&list, Node::List(v) if v.len() == 2));
 
-        admin(&["admin", "--data", d, "grant", "full-access", "--mailbox", "alice", "--to", "svc-phone"]).unwrap();
+        admin(&["admin", "--data", d, "grant", "full-access", "--mailbox", "alice", "--to", "svc-phone"])
+            .unwrap();
         let show = admin(&["admin", "--data", d, "user", "show", "alice"]).unwrap();
         assert_eq!(field(&show, "full_access_granted_to"), &Node::List(vec![Node::str("svc-phone")]));
         assert!(matches!(field(&show, "legacy_dn"), Node::Str(s) if s.ends_with("/cn=alice")));
-        admin(&["admin", "--data", d, "revoke", "full-access", "--mailbox", "alice", "--to", "svc-phone"]).unwrap();
+        admin(&["admin", "--data", d, "revoke", "full-access", "--mailbox", "alice", "--to", "svc-phone"])
+            .unwrap();
 
         let off = admin(&["admin", "--data", d, "user", "disable", "alice"]).unwrap();
         assert_eq!(field(&off, "enabled"), &Node::Bool(false));

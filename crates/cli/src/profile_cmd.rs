@@ -6,8 +6,8 @@
 use clap::Subcommand;
 use oxmapi_client::profile::consts::{provider_flags, resource_type, service_flags};
 use oxmapi_client::profile::{
-    GLOBAL_SECTION_UID, Profile, ProfileSection, ProfileStore, SectionOwner, apply_bits, parse_mask, parse_tag,
-    parse_value, tag_name, widen_string_tag,
+    GLOBAL_SECTION_UID, Profile, ProfileSection, ProfileStore, SectionOwner, apply_bits, parse_mask,
+    parse_tag, parse_value, tag_name, widen_string_tag,
 };
 use oxmapi_core::catalogue::tags::{
     PR_PROFILE_CONNECT_FLAGS, PR_PROFILE_OPEN_FLAGS, PR_RESOURCE_FLAGS, PR_RESOURCE_TYPE,

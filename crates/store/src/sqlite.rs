@@ -49,9 +49,24 @@ pub(crate) fn open(
     Ok(conn)
 }
 
+/// Creates an empty file readable and writable by its owner only (an empty file is a valid empty
+/// SQLite database). An existing file is left alone.
+pub(crate) fn create_owner_only(path: &Path) -> StoreResult<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    match o.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::io_at(path, e)),
+    }
+}
+
 /// Opens a fresh file without WAL (used to build a store in a temporary file that is linked into
 /// place once complete; WAL is switched on when the final file is opened).
 pub(crate) fn open_scratch(path: &Path, kind: FileKind, migrations: &[Migration]) -> StoreResult<Connection> {
+    create_owner_only(path)?;
     let flags =
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
@@ -148,4 +163,57 @@ pub(crate) fn unix_now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KIND: FileKind = FileKind { application_id: 0x0A0B_0C0D, name: "test file", synchronous: "NORMAL" };
+    const V1: &[Migration] =
+        &[Migration { version: 1, sql: "CREATE TABLE a (x); INSERT INTO a VALUES (1);" }];
+    const V2: &[Migration] = &[
+        Migration { version: 1, sql: "CREATE TABLE a (x); INSERT INTO a VALUES (1);" },
+        Migration { version: 2, sql: "ALTER TABLE a ADD COLUMN y DEFAULT 7;" },
+    ];
+
+    #[test]
+    fn forward_migrations() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("f.sqlite");
+        assert!(matches!(open(&p, KIND, V1, false), Err(StoreError::NotFound(_))));
+        let c = open(&p, KIND, V1, true).unwrap();
+        assert_eq!(user_version(&c).unwrap(), 1);
+        drop(c);
+        // An older file is upgraded in place, keeping its data.
+        let c = open(&p, KIND, V2, false).unwrap();
+        assert_eq!(user_version(&c).unwrap(), 2);
+        let (x, y): (i64, i64) =
+            c.query_row("SELECT x, y FROM a", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!((x, y), (1, 7));
+        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        drop(c);
+        // Reopening at the same version changes nothing; an older build refuses a newer file.
+        assert!(open(&p, KIND, V2, false).is_ok());
+        let e = open(&p, KIND, V1, false).err().unwrap();
+        assert!(matches!(e, StoreError::Corrupt(_)) && e.to_string().contains("upgrade oxmapi"), "{e}");
+        // A file of another kind is refused.
+        let other = FileKind { application_id: 1, ..KIND };
+        assert!(matches!(open(&p, other, V2, false), Err(StoreError::Corrupt(_))));
+        assert!(integrity_ok(&open(&p, KIND, V2, false).unwrap()).unwrap());
+    }
+
+    #[test]
+    fn owner_only_files() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("secret.sqlite");
+        create_owner_only(&p).unwrap();
+        create_owner_only(&p).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
 }

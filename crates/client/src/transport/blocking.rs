@@ -56,7 +56,11 @@ mod tests {
         assert_eq!(v, 7);
         let nested = std::panic::catch_unwind(|| block_on(async { block_on(async { 1 }) }));
         let msg = nested.unwrap_err();
-        let text = msg.downcast_ref::<String>().cloned().unwrap_or_default();
+        let text = msg
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| msg.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
         assert!(text.contains("inside a tokio runtime"), "{text}");
     }
 }

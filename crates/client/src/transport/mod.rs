@@ -300,9 +300,9 @@ impl MapiHttp {
             return Err(TransportError::Http(status.as_u16(), format!("{url}: {text}")));
         }
         let Some(code) = code else {
-            client.close();
+            let text = diagnostic(client, resp).await;
             return Err(TransportError::Protocol(format!(
-                "{url}: the 200 response carries no X-ResponseCode header"
+                "{url}: the 200 response carries no X-ResponseCode header (body: {text})"
             )));
         };
         let code: u32 = code.trim().parse().map_err(|_| {

@@ -142,13 +142,10 @@ fn no_user(name: &str) -> StoreError {
 
 impl Directory {
     /// Opens the directory at `path`, creating the file and its schema if missing (the parent
-    /// directory must exist). A new file is made readable by its owner only.
+    /// directory must exist). A new file is readable by its owner only: it holds NT hashes.
     pub fn open(path: &Path) -> StoreResult<Directory> {
-        let existed = path.exists();
+        sqlite::create_owner_only(path)?;
         let conn = sqlite::open(path, schema::KIND, schema::MIGRATIONS, true)?;
-        if !existed {
-            restrict_permissions(path)?;
-        }
         Ok(Directory { conn, path: path.to_path_buf() })
     }
 
@@ -335,16 +332,4 @@ impl Directory {
     pub fn integrity_check(&self) -> StoreResult<bool> {
         sqlite::integrity_ok(&self.conn)
     }
-}
-
-#[cfg(unix)]
-fn restrict_permissions(path: &Path) -> StoreResult<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-        .map_err(|e| StoreError::io_at(path, e))
-}
-
-#[cfg(not(unix))]
-fn restrict_permissions(_path: &Path) -> StoreResult<()> {
-    Ok(())
 }

@@ -20,3 +20,13 @@ pub(crate) fn data_dir() -> (tempfile::TempDir, DataDir) {
 pub(crate) fn user_with_mailbox(dd: &DataDir, name: &str) -> User {
     dd.add_user(&new_user(name)).unwrap()
 }
+
+#[test]
+fn shared_types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<crate::MessageStore>();
+    check::<crate::DataDir>();
+    check::<crate::User>();
+    fn send<T: Send>() {}
+    send::<crate::Directory>();
+}
