@@ -49,7 +49,9 @@ fn config_file(path: &PathBuf) -> Result<Vec<(String, String)>, MapiError> {
         if line.is_empty() {
             continue;
         }
-        let (k, v) = line.split_once('=').ok_or_else(|| bad(format!("{}:{}: expected key = value", path.display(), i + 1)))?;
+        let (k, v) = line
+            .split_once('=')
+            .ok_or_else(|| bad(format!("{}:{}: expected key = value", path.display(), i + 1)))?;
         out.push((k.trim().to_string(), v.trim().trim_matches('"').to_string()));
     }
     Ok(out)
@@ -64,7 +66,7 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
     if let Some(path) = &args.config {
         for (k, v) in config_file(path)? {
             match k.as_str() {
-                "data" if args.data == PathBuf::from("./oxmapi-data") => data = v.into(),
+                "data" if args.data.as_os_str() == "./oxmapi-data" => data = v.into(),
                 "listen" if args.listen == "127.0.0.1:8080" => listen = v,
                 "tls-cert" if cert.is_none() => cert = Some(v.into()),
                 "tls-key" if key.is_none() => key = Some(v.into()),

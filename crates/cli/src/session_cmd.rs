@@ -65,7 +65,8 @@ pub fn logon(args: &LogonArgs<'_>) -> Result<Session, MapiError> {
     if interactive {
         flags |= MAPI_LOGON_UI;
     }
-    let options = LogonOptions { password: read_password(args)?, client_version: args.client_version.map(Into::into) };
+    let options =
+        LogonOptions { password: read_password(args)?, client_version: args.client_version.map(Into::into) };
     let ui = TerminalUi;
     mapi.logon_ex(interactive.then_some(&ui as &dyn oxmapi_client::LogonUi), args.profile, flags, &options)
 }
@@ -150,7 +151,9 @@ pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, MapiError> {
                     ("store_support_mask", Node::str(format!("0x{mask:08X}"))),
                     (
                         "store_support_flags",
-                        Node::List(flag_names(mask, store_support::NAMES).into_iter().map(Node::Str).collect()),
+                        Node::List(
+                            flag_names(mask, store_support::NAMES).into_iter().map(Node::Str).collect(),
+                        ),
                     ),
                 ]);
                 if let Some(owner) = vals.get(2).and_then(value_text) {
@@ -159,7 +162,8 @@ pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, MapiError> {
                 out.push(n);
             }
             Err(e) => {
-                if !json {
+                // The first failure becomes the command's error; later ones are reported here.
+                if first_error.is_some() && !json {
                     eprintln!("{}: {e}", row.display_name);
                 }
                 first_error.get_or_insert(e);

@@ -29,10 +29,13 @@ use crate::transport::TransportError;
 
 /// RopLogon `OpenFlags` of a home mailbox logon, as Outlook sends them
 /// (HOME_LOGON | TAKE_OWNERSHIP | NO_MAIL | USE_PER_MDB_REPLID_MAPPING; MS-OXODLGT 4.1.1).
-pub const PRIVATE_OPEN_FLAGS: u32 =
-    open_flags::HOME_LOGON | open_flags::TAKE_OWNERSHIP | open_flags::NO_MAIL | open_flags::USE_PER_MDB_REPLID_MAPPING;
+pub const PRIVATE_OPEN_FLAGS: u32 = open_flags::HOME_LOGON
+    | open_flags::TAKE_OWNERSHIP
+    | open_flags::NO_MAIL
+    | open_flags::USE_PER_MDB_REPLID_MAPPING;
 /// RopLogon `OpenFlags` of a public folder logon.
-pub const PUBLIC_OPEN_FLAGS: u32 = open_flags::PUBLIC | open_flags::HOME_LOGON | open_flags::USE_PER_MDB_REPLID_MAPPING;
+pub const PUBLIC_OPEN_FLAGS: u32 =
+    open_flags::PUBLIC | open_flags::HOME_LOGON | open_flags::USE_PER_MDB_REPLID_MAPPING;
 
 /// Facts RopLogon returned.
 #[derive(Clone, Debug)]
@@ -91,8 +94,9 @@ impl Session {
     /// IMAPISession::OpenMsgStore: RopLogon for the store named by a store entry ID from
     /// [`Session::msg_stores_table`]. A disabled provider answers MAPI_E_FAILONEPROVIDER.
     pub fn open_msg_store(&self, entry_id: &[u8]) -> MapiResult<MsgStore> {
-        let parsed = EntryId::parse(entry_id)
-            .map_err(|e| MapiError::new(codes::MAPI_E_INVALID_ENTRYID, format!("not a store entry ID: {e}")))?;
+        let parsed = EntryId::parse(entry_id).map_err(|e| {
+            MapiError::new(codes::MAPI_E_INVALID_ENTRYID, format!("not a store entry ID: {e}"))
+        })?;
         let EntryId::Store(store) = parsed else {
             return Err(MapiError::new(codes::MAPI_E_INVALID_ENTRYID, "not a store entry ID"));
         };
@@ -141,9 +145,12 @@ fn logon(
             replica_guid: p.repl_guid,
             response_flags: p.response_flags,
         },
-        Some(LogonResponse::Public(p)) if o.return_value == 0 => {
-            LogonInfo { folder_ids: p.folder_ids, mailbox_guid: None, replica_guid: p.repl_guid, response_flags: 0 }
-        }
+        Some(LogonResponse::Public(p)) if o.return_value == 0 => LogonInfo {
+            folder_ids: p.folder_ids,
+            mailbox_guid: None,
+            replica_guid: p.repl_guid,
+            response_flags: 0,
+        },
         Some(LogonResponse::Redirect { server_name, .. }) => {
             return Err(MapiError::new(
                 codes::EC_WRONG_SERVER,
@@ -185,10 +192,9 @@ impl MsgStore {
                 }
                 match execute(link, &[make(self.logon_id)], &[h.1]) {
                     Ok((responses, _)) => {
-                        return responses
-                            .into_iter()
-                            .next()
-                            .ok_or_else(|| MapiError::new(codes::MAPI_E_CALL_FAILED, "the server sent no response"));
+                        return responses.into_iter().next().ok_or_else(|| {
+                            MapiError::new(codes::MAPI_E_CALL_FAILED, "the server sent no response")
+                        });
                     }
                     // Reconnected after X-ResponseCode 10: log on again and repeat once.
                     Err(_) if attempt == 0 && h.0 != link.generation => attempt += 1,
@@ -213,9 +219,14 @@ impl MsgStore {
         match resp {
             RopResponse::GetPropertiesSpecific(o) if o.return_value == 0 => match o.body.map(|b| b.row) {
                 Some(Rows::Decoded { mut rows, .. }) if !rows.is_empty() => Ok(rows.swap_remove(0).values),
-                _ => Err(MapiError::new(codes::MAPI_E_CORRUPT_DATA, "RopGetPropertiesSpecific returned no row")),
+                _ => Err(MapiError::new(
+                    codes::MAPI_E_CORRUPT_DATA,
+                    "RopGetPropertiesSpecific returned no row",
+                )),
             },
-            RopResponse::GetPropertiesSpecific(o) => Err(rop_failed("RopGetPropertiesSpecific", o.return_value)),
+            RopResponse::GetPropertiesSpecific(o) => {
+                Err(rop_failed("RopGetPropertiesSpecific", o.return_value))
+            }
             _ => Err(MapiError::new(codes::MAPI_E_CALL_FAILED, "unexpected response")),
         }
     }

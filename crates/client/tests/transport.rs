@@ -101,7 +101,8 @@ async fn logged_on(c: &mut EmsmdbClient, dn: &str) -> u32 {
 async fn autodiscover_connect_execute_ping_disconnect_with_basic() {
     let ts = start(TlsMode::Plain).await;
     let base = ts.server.url();
-    let ad = autodiscover(&base, &creds(PASSWORD), Auth::Basic, &TlsOptions::default(), "alice").await.unwrap();
+    let ad =
+        autodiscover(&base, &creds(PASSWORD), Auth::Basic, &TlsOptions::default(), "alice").await.unwrap();
     assert_eq!(ad.legacy_dn, ts.alice.legacy_dn);
     assert_eq!(ad.display_name, "Alice Archer");
     assert_eq!(ad.smtp_address, ts.alice.smtp_address);
@@ -168,7 +169,10 @@ async fn execute_after_disconnect_with_the_old_cookie_is_context_not_found() {
         c.http.set_cookie(n, v);
     }
     let err = c.execute(&[], &[], MAX_ROP_OUT).await.unwrap_err();
-    assert!(matches!(err, TransportError::ResponseCode { code: 10, name: "Context Not Found", .. }), "{err:?}");
+    assert!(
+        matches!(err, TransportError::ResponseCode { code: 10, name: "Context Not Found", .. }),
+        "{err:?}"
+    );
     assert_eq!(err.to_mapi().code, codes::MAPI_E_END_OF_SESSION);
 }
 
@@ -193,8 +197,15 @@ async fn ntlm_works_end_to_end_and_survives_a_new_connection() {
 async fn auto_picks_ntlm_and_domain_forms_work() {
     let ts = start(TlsMode::Plain).await;
     let url = format!("{}/mapi/emsmdb/", ts.server.url());
-    let creds = Credentials { user: "OXMAPI\\alice".into(), domain: String::new(), password: PASSWORD.into() };
-    let mut c = EmsmdbClient::new(MapiHttp::new(Endpoint::new(url), creds, Auth::Auto, TlsOptions::default(), identity()));
+    let creds =
+        Credentials { user: "OXMAPI\\alice".into(), domain: String::new(), password: PASSWORD.into() };
+    let mut c = EmsmdbClient::new(MapiHttp::new(
+        Endpoint::new(url),
+        creds,
+        Auth::Auto,
+        TlsOptions::default(),
+        identity(),
+    ));
     logged_on(&mut c, &ts.alice.legacy_dn).await;
     c.disconnect().await.unwrap();
 }
@@ -225,7 +236,8 @@ async fn a_tampered_sequence_cookie_is_invalid_sequence() {
     let mut c = emsmdb(&url, Auth::Basic, TlsOptions::default(), PASSWORD);
     let handle = logged_on(&mut c, &ts.alice.legacy_dn).await;
     // Every Execute gets a new sequence cookie, which the next request must echo.
-    let seq = |c: &EmsmdbClient| c.http.cookies().into_iter().find(|(n, _)| n == "MapiSequence").map(|(_, v)| v);
+    let seq =
+        |c: &EmsmdbClient| c.http.cookies().into_iter().find(|(n, _)| n == "MapiSequence").map(|(_, v)| v);
     let first = seq(&c).expect("a MapiSequence cookie");
     c.execute(&[], &[handle], MAX_ROP_OUT).await.unwrap();
     assert_ne!(seq(&c).unwrap(), first);
@@ -243,7 +255,8 @@ async fn reconnect_keeps_the_cookies_and_a_fresh_connect_clears_them() {
     let url = format!("{}/mapi/emsmdb/", ts.server.url());
     let mut c = emsmdb(&url, Auth::Basic, TlsOptions::default(), PASSWORD);
     logged_on(&mut c, &ts.alice.legacy_dn).await;
-    let ctx = |c: &EmsmdbClient| c.http.cookies().into_iter().find(|(n, _)| n == "MapiContext").map(|(_, v)| v);
+    let ctx =
+        |c: &EmsmdbClient| c.http.cookies().into_iter().find(|(n, _)| n == "MapiContext").map(|(_, v)| v);
     let first = ctx(&c).unwrap();
     // A reconnect replaces the context.
     assert_eq!(c.connect(&connect_req(&ts.alice.legacy_dn)).await.unwrap().error_code, 0);
@@ -291,6 +304,21 @@ async fn tls_with_a_pinned_self_signed_certificate() {
 }
 
 #[tokio::test]
+async fn a_cancelled_request_does_not_block_the_next_one() {
+    let ts = start(TlsMode::Plain).await;
+    let url = format!("{}/mapi/emsmdb/", ts.server.url());
+    let mut c = emsmdb(&url, Auth::Ntlm, TlsOptions::default(), PASSWORD);
+    logged_on(&mut c, &ts.alice.legacy_dn).await;
+    // Give up on a NotificationWait (held for 400 ms) after 50 ms; PING must not wait for it.
+    let r = tokio::time::timeout(Duration::from_millis(50), c.notification_wait()).await;
+    assert!(r.is_err(), "the wait should still be held");
+    let started = std::time::Instant::now();
+    c.ping().await.unwrap();
+    assert!(started.elapsed() < Duration::from_millis(350), "{:?}", started.elapsed());
+    c.disconnect().await.unwrap();
+}
+
+#[tokio::test]
 async fn connection_refused_is_io_naming_the_url() {
     let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = l.local_addr().unwrap().port();
@@ -313,7 +341,9 @@ async fn read_request(s: &mut tokio::net::TcpStream) -> Option<String> {
             let head = String::from_utf8_lossy(&buf[..end]).to_string();
             let len: usize = head
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .find_map(|l| {
+                    l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap())
+                })
                 .unwrap_or(0);
             while buf.len() < end + 4 + len {
                 let n = s.read(&mut b).await.ok()?;
@@ -335,7 +365,7 @@ async fn read_request(s: &mut tokio::net::TcpStream) -> Option<String> {
 const CHUNKED_OK: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/mapi-http\r\nX-ResponseCode: 0\r\n\
      X-ExpirationInfo: 900000\r\nSet-Cookie: sid=abc; path=/\r\nTransfer-Encoding: chunked\r\n\r\n\
      c\r\nPROCESSING\r\n\r\n7\r\nPENDING\r\n7\r\nPENDING\r\n\
-     1d\r\nDONE\r\nX-ElapsedTime: 1\r\n\r\nbody\r\n0\r\n\r\n";
+     1e\r\nDONE\r\nX-ElapsedTime: 1\r\n\r\nbody\r\n0\r\n\r\n";
 
 #[tokio::test]
 async fn a_closed_keep_alive_connection_is_replaced_once_and_gromox_keepalives_parse() {
@@ -355,11 +385,12 @@ async fn a_closed_keep_alive_connection_is_replaced_once_and_gromox_keepalives_p
         s.write_all(CHUNKED_OK.as_bytes()).await.unwrap();
         heads
     });
-    let mut h = MapiHttp::new(Endpoint::new(url), creds(PASSWORD), Auth::Basic, TlsOptions::default(), identity());
-    assert_eq!(h.request(RequestType::Ping, vec![]).await.unwrap(), b"body\r\n".to_vec());
+    let mut h =
+        MapiHttp::new(Endpoint::new(url), creds(PASSWORD), Auth::Basic, TlsOptions::default(), identity());
+    assert_eq!(h.request(RequestType::Ping, vec![]).await.unwrap(), b"body".to_vec());
     assert_eq!(h.cookies(), vec![("sid".to_string(), "abc".to_string())]);
     assert_eq!(h.expiration_ms(), Some(900_000));
-    assert_eq!(h.request(RequestType::Ping, vec![1, 2]).await.unwrap(), b"body\r\n".to_vec());
+    assert_eq!(h.request(RequestType::Ping, vec![1, 2]).await.unwrap(), b"body".to_vec());
     let heads = server.await.unwrap();
     assert_eq!(heads.len(), 3);
     let lower: Vec<String> = heads.iter().map(|h| h.to_ascii_lowercase()).collect();
@@ -368,7 +399,10 @@ async fn a_closed_keep_alive_connection_is_replaced_once_and_gromox_keepalives_p
     assert!(lower[0].contains("x-requesttype: ping"));
     assert!(lower[0].contains("x-clientapplication: outlook/16.0.0.0"));
     let id = |h: &str| {
-        h.lines().find_map(|l| l.strip_prefix("X-RequestId: ").or_else(|| l.strip_prefix("x-requestid: "))).unwrap().to_string()
+        h.lines()
+            .find_map(|l| l.strip_prefix("X-RequestId: ").or_else(|| l.strip_prefix("x-requestid: ")))
+            .unwrap()
+            .to_string()
     };
     let (a, b, c) = (id(&heads[0]), id(&heads[1]), id(&heads[2]));
     assert!(a.ends_with(":1") && b.ends_with(":2") && c.ends_with(":2"), "{a} {b} {c}");
@@ -389,7 +423,8 @@ async fn late_response_codes_and_http_errors() {
         );
         s.write_all(resp.as_bytes()).await.unwrap();
         read_request(&mut s).await.unwrap();
-        let resp = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nbusy!";
+        let resp =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nbusy!";
         s.write_all(resp.as_bytes()).await.unwrap();
         read_request(&mut s).await.unwrap();
         let resp = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 8\r\n\r\n<p>x</p>";
@@ -398,15 +433,22 @@ async fn late_response_codes_and_http_errors() {
         let resp = "HTTP/1.1 200 OK\r\nX-ResponseCode: 0\r\nContent-Length: 5\r\n\r\nHELLO";
         s.write_all(resp.as_bytes()).await.unwrap();
     });
-    let mut h = MapiHttp::new(Endpoint::new(url), creds(PASSWORD), Auth::Basic, TlsOptions::default(), identity());
+    let mut h =
+        MapiHttp::new(Endpoint::new(url), creds(PASSWORD), Auth::Basic, TlsOptions::default(), identity());
     let err = h.request(RequestType::Ping, vec![]).await.unwrap_err();
-    assert!(matches!(&err, TransportError::ResponseCode { code: 18, name: "Endpoint Shutting Down", detail } if detail == "shutting down"), "{err:?}");
+    assert!(
+        matches!(&err, TransportError::ResponseCode { code: 18, name: "Endpoint Shutting Down", detail } if detail == "shutting down"),
+        "{err:?}"
+    );
     let err = h.request(RequestType::Ping, vec![]).await.unwrap_err();
     assert!(matches!(&err, TransportError::Http(503, m) if m.contains("busy!")), "{err:?}");
     let err = h.request(RequestType::Ping, vec![]).await.unwrap_err();
     assert!(matches!(&err, TransportError::Protocol(m) if m.contains("X-ResponseCode")), "{err:?}");
     let err = h.request(RequestType::Ping, vec![]).await.unwrap_err();
-    assert!(matches!(&err, TransportError::Protocol(m) if m.contains("malformed response stream")), "{err:?}");
+    assert!(
+        matches!(&err, TransportError::Protocol(m) if m.contains("malformed response stream")),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -422,8 +464,9 @@ async fn auto_falls_back_to_basic_when_only_basic_is_offered() {
         s.write_all(CHUNKED_OK.as_bytes()).await.unwrap();
         (first, second)
     });
-    let mut h = MapiHttp::new(Endpoint::new(url), creds(PASSWORD), Auth::Auto, TlsOptions::default(), identity());
-    assert_eq!(h.request(RequestType::Ping, vec![]).await.unwrap(), b"body\r\n".to_vec());
+    let mut h =
+        MapiHttp::new(Endpoint::new(url), creds(PASSWORD), Auth::Auto, TlsOptions::default(), identity());
+    assert_eq!(h.request(RequestType::Ping, vec![]).await.unwrap(), b"body".to_vec());
     let (first, second) = server.await.unwrap();
     assert!(!first.to_ascii_lowercase().contains("authorization:"), "{first}");
     // "alice:Secret-1"

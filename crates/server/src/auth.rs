@@ -102,7 +102,11 @@ pub fn find_user(state: &ServerState, login: &str) -> Option<User> {
 }
 
 /// Checks the request's `Authorization` header against the connection's state.
-pub async fn authenticate(state: &Arc<ServerState>, conn: &Mutex<ConnAuth>, headers: &HeaderMap) -> AuthOutcome {
+pub async fn authenticate(
+    state: &Arc<ServerState>,
+    conn: &Mutex<ConnAuth>,
+    headers: &HeaderMap,
+) -> AuthOutcome {
     let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
         let id = conn.lock().unwrap_or_else(|e| e.into_inner()).identity.clone();
         return match id.and_then(|n| find_user(state, &n)) {
@@ -118,7 +122,8 @@ pub async fn authenticate(state: &Arc<ServerState>, conn: &Mutex<ConnAuth>, head
             match crate::ntlm_auth::step(state, conn, scheme, &bytes) {
                 Ok(Some(u)) => AuthOutcome::Authenticated(u),
                 Ok(None) => {
-                    let pending = conn.lock().unwrap_or_else(|e| e.into_inner()).ntlm.as_ref().map(|p| p.header());
+                    let pending =
+                        conn.lock().unwrap_or_else(|e| e.into_inner()).ntlm.as_ref().map(|p| p.header());
                     AuthOutcome::Challenge(pending.into_iter().collect())
                 }
                 Err(e) => {

@@ -53,7 +53,9 @@ impl ServerConfig {
             port_file: None,
             tls: TlsMode::Plain,
             insecure_http: false,
-            pending_period: Duration::from_millis(u64::from(oxmapi_wire::mapihttp::common::DEFAULT_PENDING_PERIOD_MS)),
+            pending_period: Duration::from_millis(u64::from(
+                oxmapi_wire::mapihttp::common::DEFAULT_PENDING_PERIOD_MS,
+            )),
             notification_wait_max: Duration::from_secs(300),
             reap_interval: Duration::from_secs(1),
         }

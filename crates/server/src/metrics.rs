@@ -63,7 +63,11 @@ impl Metrics {
         let sessions = Gauge::default();
         registry.register("sessions", "Live MAPI/HTTP session contexts", sessions.clone());
         let requests = Family::<RequestLabels, Counter>::default();
-        registry.register("requests", "MAPI/HTTP requests by endpoint, type and X-ResponseCode", requests.clone());
+        registry.register(
+            "requests",
+            "MAPI/HTTP requests by endpoint, type and X-ResponseCode",
+            requests.clone(),
+        );
         let latency = Family::<TypeLabels, Histogram>::new_with_constructor(|| {
             Histogram::new(exponential_buckets(0.000_25, 2.0, 16))
         });

@@ -78,6 +78,9 @@ pub(crate) fn step(
             conn.lock().unwrap_or_else(|e| e.into_inner()).identity = Some(user.name.clone());
             Ok(Some(user))
         }
-        _ => Err("not a raw NTLMSSP NEGOTIATE or AUTHENTICATE message (SPNEGO/Kerberos is not supported)".into()),
+        _ => {
+            Err("not a raw NTLMSSP NEGOTIATE or AUTHENTICATE message (SPNEGO/Kerberos is not supported)"
+                .into())
+        }
     }
 }

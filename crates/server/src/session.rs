@@ -190,6 +190,15 @@ impl SessionTable {
         self.map.lock().unwrap_or_else(|e| e.into_inner()).remove(id)
     }
 
+    /// Destroys every context (what a restart does); returns how many. Clients reconnect after
+    /// X-ResponseCode 10.
+    pub fn clear(&self) -> usize {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let n = map.len();
+        map.clear();
+        n
+    }
+
     /// Destroys idle contexts; returns how many.
     pub fn reap(&self) -> usize {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());

@@ -34,7 +34,8 @@ pub fn self_signed_paths(data: &Path) -> Result<(PathBuf, PathBuf), String> {
     std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
     let host = hostname();
     let names = vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string(), host];
-    let ck = rcgen::generate_simple_self_signed(names).map_err(|e| format!("generating a certificate: {e}"))?;
+    let ck =
+        rcgen::generate_simple_self_signed(names).map_err(|e| format!("generating a certificate: {e}"))?;
     write_private(&key, ck.key_pair.serialize_pem().as_bytes())?;
     std::fs::write(&cert, ck.cert.pem()).map_err(|e| io_err(&cert, e))?;
     Ok((cert, key))

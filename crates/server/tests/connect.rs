@@ -33,7 +33,10 @@ async fn connect_succeeds_with_cookies_and_display_name() {
     assert_eq!(r.header("Content-Type"), Some("application/mapi-http"));
     assert!(r.header("X-ServerApplication").unwrap().starts_with("Exchange/15."));
     assert_eq!(r.header("X-RequestId").unwrap(), "{E2EA6C1C-E61B-49E9-9CFB-38184F907552}:1");
-    assert!(decode_aux_buffer(&ok.auxiliary_buffer).unwrap().is_empty(), "no AUX_EXORGINFO without public folders");
+    assert!(
+        decode_aux_buffer(&ok.auxiliary_buffer).unwrap().is_empty(),
+        "no AUX_EXORGINFO without public folders"
+    );
 }
 
 #[tokio::test]
@@ -43,10 +46,22 @@ async fn dn_rules() {
     let bob = ts.add_user("bob", false);
     assert_eq!(code_for(&ts, "alice", "", 0, NEW).await, codes::MAPI_E_NO_ACCESS.0, "empty DN");
     assert_eq!(code_for(&ts, "alice", "/o=nowhere/cn=nobody", 0, NEW).await, codes::EC_UNKNOWN_USER.0);
-    assert_eq!(code_for(&ts, "alice", &bob.legacy_dn, 0, NEW).await, codes::MAPI_E_NO_ACCESS.0, "another user's DN");
-    assert_eq!(code_for(&ts, "alice", &alice.legacy_dn.to_uppercase(), 0, NEW).await, 0, "DNs are case-insensitive");
+    assert_eq!(
+        code_for(&ts, "alice", &bob.legacy_dn, 0, NEW).await,
+        codes::MAPI_E_NO_ACCESS.0,
+        "another user's DN"
+    );
+    assert_eq!(
+        code_for(&ts, "alice", &alice.legacy_dn.to_uppercase(), 0, NEW).await,
+        0,
+        "DNs are case-insensitive"
+    );
     ts.data.directory().unwrap().set_enabled("alice", false).unwrap();
-    assert_eq!(code_for(&ts, "alice", &alice.legacy_dn, 0, NEW).await, codes::MAPI_E_LOGON_FAILED.0, "disabled");
+    assert_eq!(
+        code_for(&ts, "alice", &alice.legacy_dn, 0, NEW).await,
+        codes::MAPI_E_LOGON_FAILED.0,
+        "disabled"
+    );
 }
 
 #[tokio::test]
@@ -75,7 +90,11 @@ async fn public_folder_version_gate() {
     let mut m = Mapi::new(&ts, "alice").await;
     let (_, ok) = m.connect(&dn, 0).await;
     let blocks = decode_aux_buffer(&ok.unwrap().auxiliary_buffer).unwrap();
-    assert!(blocks.iter().any(|b| matches!(b, AuxBlock::ExOrgInfo { org_flags } if org_flags & PUBLIC_FOLDERS_ENABLED != 0)));
+    assert!(
+        blocks.iter().any(
+            |b| matches!(b, AuxBlock::ExOrgInfo { org_flags } if org_flags & PUBLIC_FOLDERS_ENABLED != 0)
+        )
+    );
 }
 
 #[tokio::test]
@@ -83,7 +102,10 @@ async fn min_client_version_setting() {
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
     ts.set("min-client-version", "15.0.0.0");
-    assert_eq!(code_for(&ts, "alice", &alice.legacy_dn, 0x8000, "Outlook/14.0.7015.1000").await, codes::EC_CLIENT_VER_DISALLOWED.0);
+    assert_eq!(
+        code_for(&ts, "alice", &alice.legacy_dn, 0x8000, "Outlook/14.0.7015.1000").await,
+        codes::EC_CLIENT_VER_DISALLOWED.0
+    );
     assert_eq!(code_for(&ts, "alice", &alice.legacy_dn, 0, NEW).await, 0);
 }
 

@@ -189,8 +189,12 @@ async fn authentication_is_required() {
     m.auth = basic("alice", "wrong");
     let (r, _) = m.connect(&alice.legacy_dn, 0).await;
     assert_eq!(r.status, 401);
-    let offered: Vec<_> =
-        r.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("www-authenticate")).map(|(_, v)| v.clone()).collect();
+    let offered: Vec<_> = r
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("www-authenticate"))
+        .map(|(_, v)| v.clone())
+        .collect();
     assert!(offered.iter().any(|v| v.starts_with("Basic")) && offered.iter().any(|v| v == "NTLM"));
     let r = m.conn.send("POST", "/mapi/emsmdb/", &[("X-RequestType", "PING".into())], vec![]).await;
     assert_eq!(r.status, 401, "anonymous");

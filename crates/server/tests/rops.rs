@@ -88,8 +88,12 @@ async fn store_properties_on_the_logon_object() {
     let ts = TestServer::start().await;
     ts.add_user("alice", false);
     let (mut m, h, _) = logged_on(&ts, "alice").await;
-    let (resp, _) =
-        m.rops(&[props_req(&[PR_STORE_SUPPORT_MASK, PR_DISPLAY_NAME, PR_SUBJECT, PR_DISPLAY_NAME_UNSPECIFIED])], vec![h]).await;
+    let (resp, _) = m
+        .rops(
+            &[props_req(&[PR_STORE_SUPPORT_MASK, PR_DISPLAY_NAME, PR_SUBJECT, PR_DISPLAY_NAME_UNSPECIFIED])],
+            vec![h],
+        )
+        .await;
     let row = row_of(&resp[0]);
     let RowValue::Value(PropValue::I32(mask)) = row[0] else { panic!("{row:?}") };
     assert!(mask as u32 & STORE_UNICODE_OK != 0);
@@ -132,7 +136,11 @@ async fn receive_folders_store_state_and_long_term_ids() {
         message_class: "IPM.Note.Custom".into(),
     });
     let state = RopRequest::GetStoreState(GetStoreStateRequest { logon_id: 0, input_handle_index: 0 });
-    let ltid = RopRequest::LongTermIdFromId(LongTermIdFromIdRequest { logon_id: 0, input_handle_index: 0, object_id: inbox });
+    let ltid = RopRequest::LongTermIdFromId(LongTermIdFromIdRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+        object_id: inbox,
+    });
     let (resp, _) = m.rops(&[get("IPM.Note"), set, get("IPM.Note.Custom.Sub"), state, ltid], vec![h]).await;
     let RopResponse::GetReceiveFolder(o) = &resp[0] else { panic!() };
     let b = o.body.as_ref().unwrap();
@@ -148,7 +156,11 @@ async fn receive_folders_store_state_and_long_term_ids() {
     let RopResponse::LongTermIdFromId(o) = &resp[4] else { panic!() };
     let lt = o.body.as_ref().unwrap().long_term_id;
     assert_eq!(lt.database_guid, p.repl_guid);
-    let back = RopRequest::IdFromLongTermId(IdFromLongTermIdRequest { logon_id: 0, input_handle_index: 0, long_term_id: lt });
+    let back = RopRequest::IdFromLongTermId(IdFromLongTermIdRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+        long_term_id: lt,
+    });
     let mut unknown = lt;
     unknown.database_guid = oxmapi_core::guid::Guid([9; 16]);
     let bad = RopRequest::IdFromLongTermId(IdFromLongTermIdRequest {
@@ -197,13 +209,18 @@ async fn unsupported_rops_and_logon_failures() {
     let alice = ts.add_user("alice", false);
     let bob = ts.add_user("bob", false);
     let (mut m, h, _) = logged_on(&ts, "alice").await;
-    let abort = RopRequest::Abort(oxmapi_wire::rop::oxctabl::AbortRequest { logon_id: 0, input_handle_index: 0 });
+    let abort =
+        RopRequest::Abort(oxmapi_wire::rop::oxctabl::AbortRequest { logon_id: 0, input_handle_index: 0 });
     let (resp, _) = m.rops(&[abort], vec![h]).await;
     assert_eq!(resp[0].status(), Some((0, codes::MAPI_E_NO_SUPPORT.0)));
     // Another user's mailbox without a grant, an unknown DN, public folders while disabled.
     let (resp, _) = m
         .rops(
-            &[logon_req(1, true, Some(&bob.legacy_dn)), logon_req(2, true, Some("/o=x/cn=nobody")), logon_req(3, false, None)],
+            &[
+                logon_req(1, true, Some(&bob.legacy_dn)),
+                logon_req(2, true, Some("/o=x/cn=nobody")),
+                logon_req(3, false, None),
+            ],
             vec![UNUSED_HANDLE],
         )
         .await;
@@ -274,7 +291,9 @@ async fn response_compression_and_xor_follow_the_flags() {
         oxmapi_wire::rpc_ext::EncodeOptions { compress: true, xor: true, last: true },
     )
     .unwrap();
-    for (flags, compressed, xored) in [(0u32, true, true), (execute_flags::NO_COMPRESSION | execute_flags::NO_XOR_MAGIC, false, false)] {
+    for (flags, compressed, xored) in
+        [(0u32, true, true), (execute_flags::NO_COMPRESSION | execute_flags::NO_XOR_MAGIC, false, false)]
+    {
         let r = m.execute_raw(flags, block.clone(), 0x10008).await;
         let ok = ExecuteResponse::decode(&r.mapi_body()).unwrap();
         let blocks = oxmapi_wire::rpc_ext::decode_blocks(&ok.success().unwrap().rop_buffer).unwrap();

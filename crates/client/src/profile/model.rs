@@ -384,8 +384,12 @@ impl Profile {
         self.global_section()?.get_u32(tag)
     }
 
+    /// A configuration string: from the global section, else from the MSEMS service's own
+    /// section (where `profile set --section MSEMS` puts it).
     fn global_text(&self, tag: PropTag) -> Option<String> {
-        self.global_section()?.get_text(tag).filter(|s| !s.is_empty())
+        let text = |s: Option<&ProfileSection>| s?.get_text(tag).filter(|s| !s.is_empty());
+        text(self.global_section())
+            .or_else(|| text(self.service(super::msems::MSEMS.name).and_then(|s| self.section(&s.uid))))
     }
 
     /// PR_PROFILE_CONNECT_FLAGS of the global section (0 when absent): the Connect `Flags`
@@ -394,8 +398,10 @@ impl Profile {
         self.global_u32(PR_PROFILE_CONNECT_FLAGS).unwrap_or(0)
     }
 
-    /// The MAPI/HTTP server URL: PR_PROFILE_HOME_SERVER of the global section, which oxmapi
-    /// stores as the full URL (`https://mail.example.test`), not a bare host name.
+    /// The MAPI/HTTP server URL: PR_PROFILE_HOME_SERVER of the global section (or, failing that,
+    /// of the MSEMS service section), which oxmapi stores as the full URL
+    /// (`https://mail.example.test`), not a bare host name. The other string getters below read
+    /// the same two sections in the same order.
     pub fn server_url(&self) -> Option<String> {
         self.global_text(PR_PROFILE_HOME_SERVER)
     }

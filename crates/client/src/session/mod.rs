@@ -3,6 +3,7 @@
 //! [`LogonUi`], provider logons with one retry after which every provider that depends on the
 //! failed logon is disabled for the session, the message store table and the status table.
 
+mod keepalive;
 pub mod msems;
 pub mod status;
 pub mod ui;
@@ -79,7 +80,9 @@ pub fn parse_version(text: &str) -> MapiResult<[u16; 4]> {
     parse_client_application(text).ok_or_else(|| {
         MapiError::new(
             codes::MAPI_E_INVALID_PARAMETER,
-            format!("client version {text:?} is not of the form A.B.C.D (for example 16.0.0.0 or 6.5.8353.0)"),
+            format!(
+                "client version {text:?} is not of the form A.B.C.D (for example 16.0.0.0 or 6.5.8353.0)"
+            ),
         )
     })
 }
@@ -123,6 +126,7 @@ impl Mapi {
         let mut profile = self.profiles.get(&name)?;
         self.ensure_configured(ui, &mut profile, flags)?;
         let inner = Arc::new(self.start(ui, profile, flags, options)?);
+        keepalive::spawn(&inner);
         if flags & MAPI_NEW_SESSION == 0 || flags & MAPI_ALLOW_OTHERS != 0 {
             let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
             if shared.get(&key).and_then(Weak::upgrade).is_none() {
@@ -132,7 +136,12 @@ impl Mapi {
         Ok(Session { inner })
     }
 
-    fn profile_name(&self, ui: Option<&dyn LogonUi>, profile: Option<&str>, flags: u32) -> MapiResult<String> {
+    fn profile_name(
+        &self,
+        ui: Option<&dyn LogonUi>,
+        profile: Option<&str>,
+        flags: u32,
+    ) -> MapiResult<String> {
         if let Some(p) = profile.filter(|p| !p.is_empty() && flags & MAPI_USE_DEFAULT == 0) {
             return Ok(p.to_string());
         }
@@ -156,7 +165,12 @@ impl Mapi {
 
     /// MAPI_E_UNCONFIGURED unless the MSEMS service has what it needs; with UI, asks for it and
     /// saves it in the profile first (MAPI_SERVICE_UI_ALWAYS asks even when configured).
-    fn ensure_configured(&self, ui: Option<&dyn LogonUi>, profile: &mut Profile, flags: u32) -> MapiResult<()> {
+    fn ensure_configured(
+        &self,
+        ui: Option<&dyn LogonUi>,
+        profile: &mut Profile,
+        flags: u32,
+    ) -> MapiResult<()> {
         let missing = match profile.is_configured() {
             Ok(()) if flags & MAPI_SERVICE_UI_ALWAYS == 0 => return Ok(()),
             Ok(()) => vec![],
@@ -181,7 +195,10 @@ impl Mapi {
             Ok(p.clone())
         })?;
         profile.is_configured().map_err(|m| {
-            MapiError::new(codes::MAPI_E_UNCONFIGURED, format!("the MSEMS service still lacks {}", m.join(" and ")))
+            MapiError::new(
+                codes::MAPI_E_UNCONFIGURED,
+                format!("the MSEMS service still lacks {}", m.join(" and ")),
+            )
         })
     }
 
@@ -194,7 +211,8 @@ impl Mapi {
     ) -> MapiResult<SessionInner> {
         let server_url = profile.server_url().unwrap_or_default();
         let user = profile.auth_user().unwrap_or_default();
-        let version_text = options.client_version.clone().unwrap_or_else(|| profile.client_version_or_default());
+        let version_text =
+            options.client_version.clone().unwrap_or_else(|| profile.client_version_or_default());
         let client_version = parse_version(&version_text)?;
         let mut password = options.password.clone();
         if password.is_none() {
@@ -217,7 +235,11 @@ impl Mapi {
             client_version,
             connect_flags: profile.connect_flags(),
             legacy_dn: profile.profile_user(),
-            timeout: if flags & MAPI_TIMEOUT_SHORT != 0 { Duration::from_secs(10) } else { Duration::from_secs(60) },
+            timeout: if flags & MAPI_TIMEOUT_SHORT != 0 {
+                Duration::from_secs(10)
+            } else {
+                Duration::from_secs(60)
+            },
         };
         let link = self.logon_with_retry(ui, &profile, &mut cfg);
         let mut status = vec![StatusRow::subsystem()];
@@ -297,7 +319,9 @@ impl Mapi {
             }
         }
         provider_logon(cfg).inspect_err(|e| {
-            let note = format!("MSEMS: provider logon failed again; its providers are disabled for this session: {e}");
+            let note = format!(
+                "MSEMS: provider logon failed again; its providers are disabled for this session: {e}"
+            );
             tracing::warn!("{note}");
             if let Some(ui) = ui {
                 ui.report(&note);
@@ -459,7 +483,8 @@ impl Session {
     pub fn logoff(&self) -> MapiResult<()> {
         let link = self.inner.link.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(mut link) = link {
-            crate::transport::block_on(async move { link.client.disconnect().await }).map_err(|e| e.to_mapi())?;
+            crate::transport::block_on(async move { link.client.disconnect().await })
+                .map_err(|e| e.to_mapi())?;
         }
         let mut status = self.inner.status.lock().unwrap_or_else(|e| e.into_inner());
         for r in status.iter_mut().filter(|r| EMSMDB_PROVIDERS.contains(&r.provider_name.as_str())) {

@@ -13,7 +13,8 @@ use oxmapi_wire::mapihttp::common::format_application;
 use oxmapi_wire::mapihttp::emsmdb::ConnectRequest;
 
 use crate::transport::{
-    Auth, ClientIdentity, Credentials, EmsmdbClient, Endpoint, MapiHttp, TlsOptions, TransportError, autodiscover,
+    Auth, ClientIdentity, Credentials, EmsmdbClient, Endpoint, MapiHttp, TlsOptions, TransportError,
+    autodiscover,
 };
 
 /// Connect `DefaultCodePage`: Windows-1252 for the 8-bit strings we never send (we are Unicode).
@@ -103,9 +104,11 @@ pub fn connect_error(code: u32, cfg: &MsemsConfig) -> MapiError {
              (server setting max-sessions-per-user); log off other sessions or raise the limit"
                 .to_string()
         }
-        codes::EC_LOGIN_PERM => "the server refused Connect with ecLoginPerm: CONNECT_USE_ADMIN_PRIVILEGE (0x1) \
+        codes::EC_LOGIN_PERM => {
+            "the server refused Connect with ecLoginPerm: CONNECT_USE_ADMIN_PRIVILEGE (0x1) \
              is set in PR_PROFILE_CONNECT_FLAGS but the user is not an administrator"
-            .to_string(),
+                .to_string()
+        }
         codes::MAPI_E_LOGON_FAILED => {
             "the server refused Connect: the user account is disabled or has no mailbox".to_string()
         }
@@ -114,9 +117,11 @@ pub fn connect_error(code: u32, cfg: &MsemsConfig) -> MapiError {
              the next logon asks Autodiscover again",
             cfg.legacy_dn.as_deref().unwrap_or("")
         ),
-        codes::MAPI_E_NO_ACCESS => "the server refused Connect: the legacy DN in the profile (PR_PROFILE_USER) \
+        codes::MAPI_E_NO_ACCESS => {
+            "the server refused Connect: the legacy DN in the profile (PR_PROFILE_USER) \
              belongs to another user than the one authenticated; fix or clear it"
-            .to_string(),
+                .to_string()
+        }
         other => format!("the server refused Connect with {} (0x{:08X})", other.name(), other.0),
     };
     MapiError::new(ec, message)
@@ -139,7 +144,8 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
         };
         let url = mailstore.unwrap_or_else(|| format!("{base}/mapi/emsmdb/"));
         let identity = ClientIdentity::new(format_application("Outlook", cfg.client_version));
-        let http = MapiHttp::new(Endpoint { url }, cfg.credentials.clone(), cfg.auth, cfg.tls.clone(), identity);
+        let http =
+            MapiHttp::new(Endpoint { url }, cfg.credentials.clone(), cfg.auth, cfg.tls.clone(), identity);
         let mut client = EmsmdbClient::new(http);
         let req = ConnectRequest {
             user_dn: legacy_dn.clone(),
@@ -156,7 +162,9 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
             return Err(connect_error(ok.error_code, &c));
         }
         let public_folders = decode_aux_buffer(&ok.auxiliary_buffer).ok().is_some_and(|blocks| {
-            blocks.iter().any(|b| matches!(b, AuxBlock::ExOrgInfo { org_flags } if org_flags & PUBLIC_FOLDERS_ENABLED != 0))
+            blocks.iter().any(
+                |b| matches!(b, AuxBlock::ExOrgInfo { org_flags } if org_flags & PUBLIC_FOLDERS_ENABLED != 0),
+            )
         });
         Ok(EmsmdbLink {
             client,

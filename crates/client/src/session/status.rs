@@ -106,7 +106,10 @@ impl StatusRow {
     pub fn props(&self) -> Vec<TaggedValue> {
         let mut v = vec![
             TaggedValue { tag: PR_DISPLAY_NAME, value: PropValue::Unicode(self.display_name.clone()) },
-            TaggedValue { tag: PR_PROVIDER_DISPLAY, value: PropValue::Unicode(self.provider_display.clone()) },
+            TaggedValue {
+                tag: PR_PROVIDER_DISPLAY,
+                value: PropValue::Unicode(self.provider_display.clone()),
+            },
             TaggedValue { tag: PR_RESOURCE_TYPE, value: PropValue::I32(self.resource_type as i32) },
             TaggedValue { tag: PR_RESOURCE_FLAGS, value: PropValue::I32(self.resource_flags as i32) },
             TaggedValue { tag: PR_STATUS_CODE, value: PropValue::I32(self.status_code() as i32) },

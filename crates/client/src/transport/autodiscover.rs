@@ -58,6 +58,7 @@ pub async fn autodiscover(
     let body = read_limited(resp.into_body(), MAX_RESPONSE)
         .await
         .map_err(|e| TransportError::Io(format!("{url}: reading the Autodiscover response: {e}")))?;
+    client.finished();
     let text = String::from_utf8_lossy(&body);
     if status != StatusCode::OK {
         let snippet: String = text.chars().take(MAX_DIAGNOSTIC_BODY.min(300)).collect();
@@ -110,17 +111,22 @@ pub(crate) fn parse_response(xml: &str, email: &str) -> Result<AutodiscoverResul
         let to = element(account, "RedirectAddr").map(unescape).unwrap_or_default();
         return Err(format!("Autodiscover redirects to the address {to:?}; ask again with that address"));
     }
-    let user = element(xml, "User").ok_or("the response has no <User> element (is this an Autodiscover service?)")?;
+    let user = element(xml, "User")
+        .ok_or("the response has no <User> element (is this an Autodiscover service?)")?;
     let legacy_dn = element(user, "LegacyDN")
         .map(unescape)
         .filter(|s| !s.trim().is_empty())
         .ok_or("the response has no <LegacyDN>")?;
     let display_name = element(user, "DisplayName").map(unescape).unwrap_or_default();
-    let smtp_address = element(user, "AutoDiscoverSMTPAddress").map(unescape).unwrap_or_else(|| email.to_string());
+    let smtp_address =
+        element(user, "AutoDiscoverSMTPAddress").map(unescape).unwrap_or_else(|| email.to_string());
     let mapi = protocol(xml, "mapiHttp");
     let url_of = |section: &str| {
         let s = element(mapi?, section)?;
-        element(s, "InternalUrl").or_else(|| element(s, "ExternalUrl")).map(unescape).filter(|u| !u.trim().is_empty())
+        element(s, "InternalUrl")
+            .or_else(|| element(s, "ExternalUrl"))
+            .map(unescape)
+            .filter(|u| !u.trim().is_empty())
     };
     Ok(AutodiscoverResult {
         legacy_dn: legacy_dn.trim().to_string(),
@@ -204,7 +210,11 @@ fn attribute<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
 
 /// Escapes text for XML content.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 /// Decodes `&amp; &lt; &gt; &quot; &apos;` and numeric character references; anything else is
@@ -275,7 +285,10 @@ mod tests {
     #[test]
     fn reads_the_pox_response() {
         let r = parse_response(SAMPLE, "alice").unwrap();
-        assert_eq!(r.legacy_dn, "/o=oxmapi/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=alice");
+        assert_eq!(
+            r.legacy_dn,
+            "/o=oxmapi/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=alice"
+        );
         assert_eq!(r.display_name, "Alice & Bob <Archer>");
         assert_eq!(r.smtp_address, "alice@example.com");
         assert_eq!(r.mailstore_url.as_deref(), Some("https://h/mapi/emsmdb/?MailboxId=a@b&x=1"));
@@ -286,12 +299,19 @@ mod tests {
     fn reports_errors_and_redirects() {
         let err = "<Autodiscover><Response><Error Time=\"1\" Id=\"2\"><ErrorCode>500</ErrorCode>\
                    <Message>The email address can&apos;t be found.</Message></Error></Response></Autodiscover>";
-        assert_eq!(parse_response(err, "x").unwrap_err(), "Autodiscover error 500: The email address can't be found.");
+        assert_eq!(
+            parse_response(err, "x").unwrap_err(),
+            "Autodiscover error 500: The email address can't be found."
+        );
         let redirect = "<Autodiscover><Response><Account><Action>redirectAddr</Action>\
                         <RedirectAddr>a@b.c</RedirectAddr></Account></Response></Autodiscover>";
         assert!(parse_response(redirect, "x").unwrap_err().contains("a@b.c"));
         assert!(parse_response("<html>hello</html>", "x").is_err());
-        assert!(parse_response("<User><DisplayName>x</DisplayName></User>", "x").unwrap_err().contains("LegacyDN"));
+        assert!(
+            parse_response("<User><DisplayName>x</DisplayName></User>", "x")
+                .unwrap_err()
+                .contains("LegacyDN")
+        );
         let r = parse_response("<a:User><a:LegacyDN>/o=x</a:LegacyDN><a:Empty/></a:User>", "me@x").unwrap();
         assert_eq!((r.legacy_dn.as_str(), r.smtp_address.as_str(), r.mailstore_url), ("/o=x", "me@x", None));
     }
@@ -306,7 +326,10 @@ mod tests {
     #[test]
     fn urls_and_request() {
         assert_eq!(autodiscover_url("http://h:1/"), "http://h:1/autodiscover/autodiscover.xml");
-        assert_eq!(autodiscover_url("https://h/Autodiscover/Autodiscover.xml"), "https://h/Autodiscover/Autodiscover.xml");
+        assert_eq!(
+            autodiscover_url("https://h/Autodiscover/Autodiscover.xml"),
+            "https://h/Autodiscover/Autodiscover.xml"
+        );
         let body = request_body("a&b@x");
         assert!(body.contains("<EMailAddress>a&amp;b@x</EMailAddress>"));
         assert!(body.contains("responseschema/2006a"));

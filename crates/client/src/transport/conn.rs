@@ -64,8 +64,8 @@ struct Conn {
     used: bool,
     /// NTLM completed on this connection.
     ntlm_done: bool,
-    /// A response started on it has not been read to its end (the caller was cancelled or
-    /// gave up); the connection cannot carry another request.
+    /// A request was sent on it and its response has not been read to its end (in progress,
+    /// or the caller was cancelled); the connection cannot carry another request.
     busy: bool,
 }
 
@@ -114,7 +114,12 @@ pub(crate) struct HttpClient {
 
 impl HttpClient {
     /// A client for `url`; nothing is connected until the first request.
-    pub fn new(url: &str, creds: Credentials, auth: Auth, tls_opts: TlsOptions) -> Result<HttpClient, TransportError> {
+    pub fn new(
+        url: &str,
+        creds: Credentials,
+        auth: Auth,
+        tls_opts: TlsOptions,
+    ) -> Result<HttpClient, TransportError> {
         Ok(HttpClient {
             target: Target::parse(url)?,
             url: url.to_string(),
@@ -139,14 +144,6 @@ impl HttpClient {
         self.conn = None;
     }
 
-    /// Marks the current connection as having a response in progress; [`Self::finished`] clears
-    /// it once the body was read to its end.
-    pub fn started(&mut self) {
-        if let Some(c) = &mut self.conn {
-            c.busy = true;
-        }
-    }
-
     /// The response body was read to its end: the connection may carry the next request.
     pub fn finished(&mut self) {
         if let Some(c) = &mut self.conn {
@@ -156,7 +153,8 @@ impl HttpClient {
 
     /// Sends `out` with whatever authentication the server asks for and returns the response
     /// head; 401 after credentials were sent is [`TransportError::Unauthorized`]. The caller
-    /// must read the body to its end (or call [`Self::close`]) before the next request.
+    /// reads the body to its end and calls [`Self::finished`] (or calls [`Self::close`]);
+    /// otherwise the next request opens a new connection.
     pub async fn send(&mut self, out: &Outgoing) -> Result<Response<Incoming>, TransportError> {
         let mut probed = false;
         loop {
@@ -247,7 +245,8 @@ impl HttpClient {
     }
 
     fn refused(&self, chosen: Chosen, offered: &[String]) -> TransportError {
-        let also = if offered.is_empty() { String::new() } else { format!("; it offers {}", offered.join(", ")) };
+        let also =
+            if offered.is_empty() { String::new() } else { format!("; it offers {}", offered.join(", ")) };
         TransportError::Unauthorized(format!(
             "the server refused the credentials for {} ({} at {}{also}); check the user name and password",
             self.who(),
@@ -300,14 +299,21 @@ impl HttpClient {
                 if status != StatusCode::UNAUTHORIZED {
                     return Err(TransportError::Http(
                         status.as_u16(),
-                        format!("{} answered an NTLM NEGOTIATE with {status} instead of a challenge", self.url),
+                        format!(
+                            "{} answered an NTLM NEGOTIATE with {status} instead of a challenge",
+                            self.url
+                        ),
                     ));
                 }
                 return Err(TransportError::Unauthorized(format!(
                     "{} did not answer the NTLM negotiation with a challenge{}; it may not offer NTLM \
                      (use Basic authentication)",
                     self.target.origin(),
-                    if offered.is_empty() { String::new() } else { format!(" (it offers {})", offered.join(", ")) }
+                    if offered.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (it offers {})", offered.join(", "))
+                    }
                 )));
             };
             let mut cc = [0u8; 8];
@@ -326,7 +332,10 @@ impl HttpClient {
                 Err(Fail::Fatal(e)) => return Err(e),
             }
         }
-        Err(TransportError::Io(format!("{}: the connection dropped during NTLM authentication: {last}", self.url)))
+        Err(TransportError::Io(format!(
+            "{}: the connection dropped during NTLM authentication: {last}",
+            self.url
+        )))
     }
 
     /// Sends once, and once more on a fresh connection when a reused connection turned out to
@@ -375,6 +384,9 @@ impl HttpClient {
         let conn = self.conn.as_mut().ok_or_else(|| Fail::Retry("no connection".into()))?;
         let reused = conn.used;
         conn.used = true;
+        // Until the caller has read the body to its end (`finished`), the connection cannot
+        // carry another request; a caller cancelled mid-request leaves it busy and it is replaced.
+        conn.busy = true;
         let result = tokio::time::timeout(HEAD_TIMEOUT, conn.sender.send_request(req)).await;
         match result {
             Ok(Ok(resp)) => Ok(resp),
@@ -396,7 +408,11 @@ impl HttpClient {
         }
     }
 
-    fn build(&self, out: &Outgoing, authorization: Option<&str>) -> Result<Request<Full<Bytes>>, TransportError> {
+    fn build(
+        &self,
+        out: &Outgoing,
+        authorization: Option<&str>,
+    ) -> Result<Request<Full<Bytes>>, TransportError> {
         let mut b = Request::builder()
             .method(Method::POST)
             .uri(self.target.path_and_query.as_str())
@@ -466,15 +482,18 @@ impl HttpClient {
             };
             TransportError::Io(format!("{origin}: TLS handshake failed: {}{hint}", error_chain(&e)))
         })?;
-        self.peer_sha256 =
-            stream.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| tls::fingerprint(c.as_ref()));
+        self.peer_sha256 = stream
+            .get_ref()
+            .1
+            .peer_certificates()
+            .and_then(|c| c.first())
+            .map(|c| tls::fingerprint(c.as_ref()));
         handshake(stream, &origin).await
     }
 
     /// Reads and discards a body (bounded) so the connection can carry the next request;
     /// closes the connection when that fails.
     pub async fn drain(&mut self, resp: Response<Incoming>) {
-        self.started();
         if read_limited(resp.into_body(), MAX_DIAGNOSTIC_BODY).await.is_ok() {
             self.finished();
         } else {
@@ -483,7 +502,10 @@ impl HttpClient {
     }
 }
 
-async fn handshake<IO>(io: IO, origin: &str) -> Result<(SendRequest<Full<Bytes>>, JoinHandle<()>), TransportError>
+async fn handshake<IO>(
+    io: IO,
+    origin: &str,
+) -> Result<(SendRequest<Full<Bytes>>, JoinHandle<()>), TransportError>
 where
     IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {

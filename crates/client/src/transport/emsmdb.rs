@@ -107,11 +107,13 @@ impl EmsmdbClient {
     ) -> Result<ExecuteOutput, TransportError> {
         let buffer = RopBuffer { rops: encode_requests(requests), handles: handles.to_vec() }.encode();
         let raw = self.execute_raw(&buffer, 0, max_rop_out).await?;
-        let mut out = ExecuteOutput { error_code: raw.error_code, responses: Vec::new(), handles: Vec::new() };
+        let mut out =
+            ExecuteOutput { error_code: raw.error_code, responses: Vec::new(), handles: Vec::new() };
         // Responses come in request order; RopRelease has none.
         let answered: Vec<&RopRequest> = requests.iter().filter(|r| r.rop_id() != RopId::Release).collect();
         for payload in &raw.rop_buffers {
-            let rb = RopBuffer::decode(payload).map_err(|e| self.malformed("Execute ROP output buffer", &e))?;
+            let rb =
+                RopBuffer::decode(payload).map_err(|e| self.malformed("Execute ROP output buffer", &e))?;
             let base = out.responses.len();
             let responses = decode_responses(&rb.rops, |pos, id, hi| {
                 columns(base + pos, id, hi).or_else(|| requested_tags(&answered, base + pos, id, hi))
@@ -133,13 +135,16 @@ impl EmsmdbClient {
         flags: u32,
         max_rop_out: u32,
     ) -> Result<RawExecuteOutput, TransportError> {
-        let block = rpc_ext::encode_block(rop_buffer, EncodeOptions { compress: false, xor: false, last: true })
-            .map_err(|e| {
-                TransportError::Protocol(format!(
-                    "{}: the ROP request buffer cannot be sent in one block: {e}; send fewer ROPs per Execute",
-                    self.http.endpoint().url
-                ))
-            })?;
+        let block = rpc_ext::encode_block(
+            rop_buffer,
+            EncodeOptions { compress: false, xor: false, last: true },
+        )
+        .map_err(|e| {
+            TransportError::Protocol(format!(
+                "{}: the ROP request buffer cannot be sent in one block: {e}; send fewer ROPs per Execute",
+                self.http.endpoint().url
+            ))
+        })?;
         let req = ExecuteRequest { flags, rop_buffer: block, max_rop_out, auxiliary_buffer: Vec::new() };
         let body = self.http.request(RequestType::Execute, req.encode()).await?;
         let resp = ExecuteResponse::decode(&body).map_err(|e| self.malformed("Execute", &e))?;
@@ -177,7 +182,8 @@ impl EmsmdbClient {
     pub async fn notification_wait(&mut self) -> Result<bool, TransportError> {
         let req = NotificationWaitRequest { flags: 0, auxiliary_buffer: Vec::new() };
         let body = self.http.request(RequestType::NotificationWait, req.encode()).await?;
-        let resp = NotificationWaitResponse::decode(&body).map_err(|e| self.malformed("NotificationWait", &e))?;
+        let resp =
+            NotificationWaitResponse::decode(&body).map_err(|e| self.malformed("NotificationWait", &e))?;
         Ok(self.success(resp, "NotificationWait")?.is_event_pending())
     }
 
@@ -207,7 +213,9 @@ fn requested_tags(answered: &[&RopRequest], pos: usize, id: RopId, handle_index:
         return None;
     }
     let tags_of = |r: &RopRequest| match r {
-        RopRequest::GetPropertiesSpecific(q) if q.input_handle_index == handle_index => Some(q.property_tags.clone()),
+        RopRequest::GetPropertiesSpecific(q) if q.input_handle_index == handle_index => {
+            Some(q.property_tags.clone())
+        }
         _ => None,
     };
     answered.get(pos).and_then(|r| tags_of(r)).or_else(|| answered.iter().find_map(|r| tags_of(r)))

@@ -26,8 +26,8 @@ use oxmapi_core::MapiError;
 use oxmapi_core::error::codes;
 use oxmapi_wire::mapihttp::common::{
     CONTENT_TYPE_MAPI_HTTP, HEADER_CLIENT_APPLICATION, HEADER_CLIENT_INFO, HEADER_EXPIRATION_INFO,
-    HEADER_PENDING_PERIOD, HEADER_REQUEST_ID, HEADER_REQUEST_TYPE, HEADER_RESPONSE_CODE, HEADER_SERVER_APPLICATION,
-    RequestType, ResponseCode,
+    HEADER_PENDING_PERIOD, HEADER_REQUEST_ID, HEADER_REQUEST_TYPE, HEADER_RESPONSE_CODE,
+    HEADER_SERVER_APPLICATION, RequestType, ResponseCode,
 };
 use oxmapi_wire::mapihttp::stream::{ResponseStreamParser, StreamEvent};
 
@@ -168,7 +168,10 @@ impl TransportError {
             ),
             TransportError::ResponseCode { code, name, detail } => MapiError::new(
                 codes::MAPI_E_CALL_FAILED,
-                format!("the server refused the request with X-ResponseCode {code} ({name}): {detail}{}", advice(*code)),
+                format!(
+                    "the server refused the request with X-ResponseCode {code} ({name}): {detail}{}",
+                    advice(*code)
+                ),
             ),
             TransportError::Protocol(m) => MapiError::new(
                 codes::MAPI_E_CALL_FAILED,
@@ -258,13 +261,20 @@ impl MapiHttp {
     /// `DONE`), a kept-alive connection the server closed (reconnect once and resend, only when
     /// nothing of the response was received), chunked or Content-Length bodies and `PENDING`
     /// keep-alives.
-    pub async fn request(&mut self, request_type: RequestType, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+    pub async fn request(
+        &mut self,
+        request_type: RequestType,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError> {
         self.request_counter += 1;
         let mut headers = vec![
             (CONTENT_TYPE.as_str(), CONTENT_TYPE_MAPI_HTTP.to_string()),
             (HEADER_REQUEST_TYPE, request_type.as_str().to_string()),
             (HEADER_REQUEST_ID, format!("{}:{}", self.request_guid, self.request_counter)),
-            (HEADER_CLIENT_INFO, format!("{}:{}", braced(&self.identity.client_info_guid), self.context_counter)),
+            (
+                HEADER_CLIENT_INFO,
+                format!("{}:{}", braced(&self.identity.client_info_guid), self.context_counter),
+            ),
             (HEADER_CLIENT_APPLICATION, self.identity.client_application.clone()),
             ("Accept", "*/*".to_string()),
         ];
@@ -288,7 +298,8 @@ impl MapiHttp {
             self.server_application = Some(s.to_string());
         }
         let code = header_str(h, HEADER_RESPONSE_CODE).map(str::to_string);
-        let pending_ms: Option<u64> = header_str(h, HEADER_PENDING_PERIOD).and_then(|v| v.trim().parse().ok());
+        let pending_ms: Option<u64> =
+            header_str(h, HEADER_PENDING_PERIOD).and_then(|v| v.trim().parse().ok());
         let client = self.client.as_mut().map_err(|e| e.clone())?;
         if status != StatusCode::OK {
             let text = diagnostic(client, resp).await;
@@ -313,7 +324,10 @@ impl MapiHttp {
             return Err(response_code(code, detail));
         }
         let idle = pending_ms
-            .map(|p| Duration::from_millis(p.saturating_mul(3)).max(Duration::from_secs(60)) + Duration::from_secs(10))
+            .map(|p| {
+                Duration::from_millis(p.saturating_mul(3)).max(Duration::from_secs(60))
+                    + Duration::from_secs(10)
+            })
             .unwrap_or(DEFAULT_IDLE_TIMEOUT);
         let parsed = read_stream(client, resp.into_body(), idle, &url).await?;
         // A failure after the initial 0 was sent travels as an additional header after DONE.
@@ -387,8 +401,8 @@ fn header_str<'a>(h: &'a hyper::HeaderMap, name: &str) -> Option<&'a str> {
 
 /// Reads a diagnostic body (bounded) as text.
 async fn diagnostic(client: &mut HttpClient, resp: hyper::Response<Incoming>) -> String {
-    let is_html = header_str(resp.headers(), CONTENT_TYPE.as_str()).is_some_and(|c| c.to_ascii_lowercase().contains("html"));
-    client.started();
+    let is_html = header_str(resp.headers(), CONTENT_TYPE.as_str())
+        .is_some_and(|c| c.to_ascii_lowercase().contains("html"));
     let text = match read_limited(resp.into_body(), MAX_DIAGNOSTIC_BODY).await {
         Ok(b) => {
             client.finished();
@@ -415,7 +429,6 @@ async fn read_stream(
     idle: Duration,
     url: &str,
 ) -> Result<oxmapi_wire::mapihttp::stream::ParsedResponse, TransportError> {
-    client.started();
     let mut parser = ResponseStreamParser::new();
     loop {
         let frame = match tokio::time::timeout(idle, body.frame()).await {
@@ -547,7 +560,9 @@ mod tests {
 
     #[test]
     fn errors_map_to_mapi_codes() {
-        let e = TransportError::Unauthorized("the server refused the credentials for alice; check the password".into());
+        let e = TransportError::Unauthorized(
+            "the server refused the credentials for alice; check the password".into(),
+        );
         assert_eq!(e.to_mapi().code, codes::MAPI_E_LOGON_FAILED);
         assert!(e.to_mapi().message.contains("alice"));
         assert_eq!(TransportError::Io("x".into()).to_mapi().code, codes::MAPI_E_NETWORK_ERROR);
@@ -555,14 +570,20 @@ mod tests {
         let e = response_code(15, "x".into());
         assert_eq!(e.to_mapi().code, codes::MAPI_E_CALL_FAILED);
         assert!(matches!(e, TransportError::ResponseCode { name: "Invalid Sequence", .. }));
-        assert!(matches!(response_code(99, String::new()), TransportError::ResponseCode { name: "Unknown", .. }));
+        assert!(matches!(
+            response_code(99, String::new()),
+            TransportError::ResponseCode { name: "Unknown", .. }
+        ));
         assert_eq!(TransportError::Http(404, "x".into()).to_mapi().code, codes::MAPI_E_CALL_FAILED);
     }
 
     #[test]
     fn ids_are_formatted_like_the_spec() {
         assert_eq!(braced("2ef33c39-49c8-421c-b876-cdf7f2ac3aa0"), "{2EF33C39-49C8-421C-B876-CDF7F2AC3AA0}");
-        assert_eq!(braced("{2EF33C39-49C8-421C-B876-CDF7F2AC3AA0}"), "{2EF33C39-49C8-421C-B876-CDF7F2AC3AA0}");
+        assert_eq!(
+            braced("{2EF33C39-49C8-421C-B876-CDF7F2AC3AA0}"),
+            "{2EF33C39-49C8-421C-B876-CDF7F2AC3AA0}"
+        );
         let g = new_guid();
         assert_eq!(g.len(), 36);
         assert!(!g.contains('{'));

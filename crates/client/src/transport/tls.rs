@@ -128,10 +128,9 @@ impl ServerCertVerifier for PinnedCertVerifier {
         if found == self.pin {
             Ok(ServerCertVerified::assertion())
         } else {
-            Err(rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(PinMismatch {
-                expected: self.pin.clone(),
-                found,
-            })))))
+            Err(rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(
+                PinMismatch { expected: self.pin.clone(), found },
+            )))))
         }
     }
 
@@ -179,6 +178,8 @@ mod tests {
         let pinned = TlsOptions { ca_file: None, pin_sha256: Some("00".repeat(32)) };
         assert!(client_config(&pinned).is_ok());
         let missing = TlsOptions { ca_file: Some("/nonexistent/ca.pem".into()), pin_sha256: None };
-        assert!(matches!(client_config(&missing), Err(TransportError::Io(m)) if m.contains("/nonexistent/ca.pem")));
+        assert!(
+            matches!(client_config(&missing), Err(TransportError::Io(m)) if m.contains("/nonexistent/ca.pem"))
+        );
     }
 }

@@ -109,7 +109,15 @@ mod tests {
 
     #[test]
     fn refuses_what_it_cannot_speak() {
-        for bad in ["ftp://x/", "127.0.0.1:80", "http://", "http://h:99999/", "http://h:x/", "http://h/a b", "http://[::1/"] {
+        for bad in [
+            "ftp://x/",
+            "127.0.0.1:80",
+            "http://",
+            "http://h:99999/",
+            "http://h:x/",
+            "http://h/a b",
+            "http://[::1/",
+        ] {
             assert!(Target::parse(bad).is_err(), "{bad}");
         }
     }

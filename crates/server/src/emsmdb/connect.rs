@@ -100,7 +100,12 @@ fn refusal(error_code: ErrorCode) -> ConnectResponse {
 
 /// Handles Connect. A Connect that carries an old `MapiContext` cookie destroys that context
 /// first (reconnect, MS-OXCMAPIHTTP 3.2.5.1); its sequence cookie is ignored.
-pub async fn connect(state: &Arc<ServerState>, user: User, meta: &RequestMeta, body: &[u8]) -> Response<Body> {
+pub async fn connect(
+    state: &Arc<ServerState>,
+    user: User,
+    meta: &RequestMeta,
+    body: &[u8],
+) -> Response<Body> {
     let started = (Instant::now(), SystemTime::now());
     if let Some(old) = meta.cookie(CONTEXT_COOKIE)
         && let Some(s) = state.sessions.get(old)
@@ -109,10 +114,18 @@ pub async fn connect(state: &Arc<ServerState>, user: User, meta: &RequestMeta, b
         state.sessions.remove(old);
     }
     let Some(app) = meta.client_application.as_deref() else {
-        return failure(meta, ResponseCode::MissingHeader, "Connect needs X-ClientApplication (the client version)");
+        return failure(
+            meta,
+            ResponseCode::MissingHeader,
+            "Connect needs X-ClientApplication (the client version)",
+        );
     };
     let Some(version) = parse_client_application(app) else {
-        return failure(meta, ResponseCode::InvalidHeader, &format!("no client version in X-ClientApplication {app:?}"));
+        return failure(
+            meta,
+            ResponseCode::InvalidHeader,
+            &format!("no client version in X-ClientApplication {app:?}"),
+        );
     };
     let req = match ConnectRequest::decode(body) {
         Ok(r) => r,
@@ -142,7 +155,12 @@ pub async fn connect(state: &Arc<ServerState>, user: User, meta: &RequestMeta, b
         Ok(s) => s,
         Err(CreateError::SessionLimit { max }) => {
             tracing::info!(user = %user.name, max, "Connect refused: session limit");
-            return complete(meta, &Extra::default(), started, &refusal(codes::MAPI_E_SESSION_LIMIT).encode());
+            return complete(
+                meta,
+                &Extra::default(),
+                started,
+                &refusal(codes::MAPI_E_SESSION_LIMIT).encode(),
+            );
         }
     };
     state.metrics.sessions.set(state.sessions.len() as i64);
@@ -151,7 +169,8 @@ pub async fn connect(state: &Arc<ServerState>, user: User, meta: &RequestMeta, b
     } else {
         Vec::new()
     };
-    let dn_prefix = user.legacy_dn.rsplit_once("/cn=Recipients").map(|(p, _)| p.to_string()).unwrap_or_default();
+    let dn_prefix =
+        user.legacy_dn.rsplit_once("/cn=Recipients").map(|(p, _)| p.to_string()).unwrap_or_default();
     let resp = ConnectResponse::Success(ConnectSuccess {
         error_code: 0,
         polls_max: POLLS_MAX_MS,
@@ -162,7 +181,10 @@ pub async fn connect(state: &Arc<ServerState>, user: User, meta: &RequestMeta, b
         auxiliary_buffer: aux,
     });
     let extra = Extra {
-        cookies: vec![cookie(state, CONTEXT_COOKIE, &session.id), cookie(state, SEQUENCE_COOKIE, &session.sequence())],
+        cookies: vec![
+            cookie(state, CONTEXT_COOKIE, &session.id),
+            cookie(state, SEQUENCE_COOKIE, &session.sequence()),
+        ],
         expiration_ms: Some(session.expiration_ms()),
         pending_ms: Some(state.config.pending_period.as_millis() as u64),
     };

@@ -22,7 +22,8 @@ use crate::state::ServerState;
 const COMPRESS_THRESHOLD: usize = 256;
 
 fn success(error_code: u32, rop_buffer: Vec<u8>) -> Vec<u8> {
-    ExecuteResponse::Success(ExecuteSuccess { error_code, flags: 0, rop_buffer, auxiliary_buffer: vec![] }).encode()
+    ExecuteResponse::Success(ExecuteSuccess { error_code, flags: 0, rop_buffer, auxiliary_buffer: vec![] })
+        .encode()
 }
 
 /// Runs one Execute; the ROP work happens on a blocking thread while the response streams
@@ -38,7 +39,12 @@ pub fn execute(
     let req = match ExecuteRequest::decode(&body) {
         Ok(r) => r,
         Err(e) => {
-            return failure_with(meta, ResponseCode::InvalidRequestBody, &format!("Execute body: {e}"), extra);
+            return failure_with(
+                meta,
+                ResponseCode::InvalidRequestBody,
+                &format!("Execute body: {e}"),
+                extra,
+            );
         }
     };
     let st = state.clone();

@@ -58,7 +58,8 @@ pub async fn handle(
                 format!("{}; Max-Age=0", cookie(state, CONTEXT_COOKIE, "")),
                 format!("{}; Max-Age=0", cookie(state, SEQUENCE_COOKIE, "")),
             ];
-            let resp = DisconnectResponse::Success(DisconnectSuccess { error_code: 0, auxiliary_buffer: vec![] });
+            let resp =
+                DisconnectResponse::Success(DisconnectSuccess { error_code: 0, auxiliary_buffer: vec![] });
             complete(meta, &extra, started, &resp.encode())
         }
         RequestType::NotificationWait => {
@@ -112,7 +113,10 @@ fn context(
         ));
     }
     let (activity, next) = session.begin(exclusive, meta.cookie(SEQUENCE_COOKIE)).map_err(|code| {
-        (code, "one request at a time per session context, each with the latest MapiSequence cookie".to_string())
+        (
+            code,
+            "one request at a time per session context, each with the latest MapiSequence cookie".to_string(),
+        )
     })?;
     Ok((session, activity, next))
 }

@@ -115,7 +115,8 @@ async fn authenticated(
     match authenticate(state, conn, req.headers()).await {
         AuthOutcome::Authenticated(u) => Ok(u),
         AuthOutcome::Challenge(values) => {
-            let mut b = Response::builder().status(StatusCode::UNAUTHORIZED).header("Content-Type", "text/plain");
+            let mut b =
+                Response::builder().status(StatusCode::UNAUTHORIZED).header("Content-Type", "text/plain");
             for v in values {
                 b = b.header("WWW-Authenticate", v);
             }
@@ -146,7 +147,8 @@ async fn mapi(
         .and_then(|v| v.to_str().ok())
         .unwrap_or(if response.status() == StatusCode::UNAUTHORIZED { "401" } else { "-" })
         .to_string();
-    let labels = RequestLabels { endpoint: ep_name.into(), request_type: type_text.clone(), response_code: code };
+    let labels =
+        RequestLabels { endpoint: ep_name.into(), request_type: type_text.clone(), response_code: code };
     state.metrics.requests.get_or_create(&labels).inc();
     state
         .metrics
@@ -174,10 +176,18 @@ async fn mapi_inner(
         return failure(meta, ResponseCode::MissingHeader, "X-RequestType is required");
     };
     let Ok(request_type) = type_text.parse::<RequestType>() else {
-        return failure(meta, ResponseCode::InvalidRequestType, &format!("unknown X-RequestType {type_text:?}"));
+        return failure(
+            meta,
+            ResponseCode::InvalidRequestType,
+            &format!("unknown X-RequestType {type_text:?}"),
+        );
     };
     if !request_type.valid_on(endpoint) {
-        return failure(meta, ResponseCode::InvalidRequestType, &format!("{type_text} is not valid on this endpoint"));
+        return failure(
+            meta,
+            ResponseCode::InvalidRequestType,
+            &format!("{type_text} is not valid on this endpoint"),
+        );
     }
     if meta.request_id.is_none() {
         return failure(meta, ResponseCode::MissingHeader, "X-RequestId is required");
@@ -185,7 +195,11 @@ async fn mapi_inner(
     if let Some(ct) = req.headers().get("content-type").and_then(|v| v.to_str().ok())
         && !ct.to_ascii_lowercase().starts_with(oxmapi_wire::mapihttp::common::CONTENT_TYPE_MAPI_HTTP)
     {
-        return failure(meta, ResponseCode::InvalidHeader, &format!("Content-Type {ct:?} is not application/mapi-http"));
+        return failure(
+            meta,
+            ResponseCode::InvalidHeader,
+            &format!("Content-Type {ct:?} is not application/mapi-http"),
+        );
     }
     let declared = req
         .headers()

@@ -103,7 +103,12 @@ fn with_extra(mut b: hyper::http::response::Builder, extra: &Extra) -> hyper::ht
 
 /// A complete success response (Content-Length): `PROCESSING`, `DONE`, the trailing headers and
 /// the binary body.
-pub fn complete(meta: &RequestMeta, extra: &Extra, started: (Instant, SystemTime), body: &[u8]) -> Response<Body> {
+pub fn complete(
+    meta: &RequestMeta,
+    extra: &Extra,
+    started: (Instant, SystemTime),
+    body: &[u8],
+) -> Response<Body> {
     let mut out = Vec::with_capacity(64 + body.len());
     out.extend_from_slice(processing());
     out.extend_from_slice(&done_with_headers(
@@ -126,7 +131,10 @@ impl HttpBody for ChannelBody {
     type Data = Bytes;
     type Error = Infallible;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         self.rx.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b))))
     }
 }

@@ -47,7 +47,12 @@ pub type RopResult = Result<RopResponse, ErrorCode>;
 /// Executes a ROP input buffer (MS-OXCROPS 3.2.5.1). `limit` is the largest ROP output buffer
 /// (RopSize + ROPs + handle table) the response may take. A malformed or reserved ROP fails the
 /// whole call with ecRpcFormat, as MS-OXCROPS 3.2.5.1 requires.
-pub fn execute(env: &Env<'_>, rs: &mut RopSession, input: &RopBuffer, limit: usize) -> Result<RopBuffer, ErrorCode> {
+pub fn execute(
+    env: &Env<'_>,
+    rs: &mut RopSession,
+    input: &RopBuffer,
+    limit: usize,
+) -> Result<RopBuffer, ErrorCode> {
     let mut slots = Slots { handles: input.handles.clone() };
     let mut out = Writer::new();
     let mut r = Reader::new(&input.rops);

@@ -19,7 +19,11 @@ fn properties(rs: &RopSession, slots: &Slots, index: u8) -> Result<Vec<TaggedVal
 }
 
 /// RopGetPropertiesSpecific (MS-OXCPRPT 3.2.5.1).
-pub fn get_properties_specific(rs: &RopSession, slots: &Slots, q: &GetPropertiesSpecificRequest) -> RopResult {
+pub fn get_properties_specific(
+    rs: &RopSession,
+    slots: &Slots,
+    q: &GetPropertiesSpecificRequest,
+) -> RopResult {
     let values = properties(rs, slots, q.input_handle_index)?;
     let row = specific_row(&values, &q.property_tags, q.property_size_limit, q.want_unicode != 0);
     let rows = Rows::Decoded { columns: q.property_tags.clone(), rows: vec![row] };
@@ -33,12 +37,18 @@ pub fn get_properties_specific(rs: &RopSession, slots: &Slots, q: &GetProperties
 pub fn get_properties_all(rs: &RopSession, slots: &Slots, q: &GetPropertiesAllRequest) -> RopResult {
     let values = properties(rs, slots, q.input_handle_index)?;
     let property_values = all_values(&values, q.property_size_limit, q.want_unicode != 0);
-    Ok(RopResponse::GetPropertiesAll(Outcome::ok(q.input_handle_index, GetPropertiesAllResponse { property_values })))
+    Ok(RopResponse::GetPropertiesAll(Outcome::ok(
+        q.input_handle_index,
+        GetPropertiesAllResponse { property_values },
+    )))
 }
 
 /// RopGetPropertiesList (MS-OXCPRPT 3.2.5.3).
 pub fn get_properties_list(rs: &RopSession, slots: &Slots, q: &HandleRequest) -> RopResult {
     let values = properties(rs, slots, q.input_handle_index)?;
     let property_tags = values.iter().map(|v| v.tag).collect();
-    Ok(RopResponse::GetPropertiesList(Outcome::ok(q.input_handle_index, PropertyTagsResponse { property_tags })))
+    Ok(RopResponse::GetPropertiesList(Outcome::ok(
+        q.input_handle_index,
+        PropertyTagsResponse { property_tags },
+    )))
 }

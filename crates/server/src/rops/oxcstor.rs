@@ -70,7 +70,8 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
     let delegate = target.id != me.id;
     if delegate {
         let admin = me.admin
-            && env.session.connect_flags & oxmapi_core::consts::connect_flags::CONNECT_USE_ADMIN_PRIVILEGE != 0
+            && env.session.connect_flags & oxmapi_core::consts::connect_flags::CONNECT_USE_ADMIN_PRIVILEGE
+                != 0
             && q.open_flags & open_flags::USE_ADMIN_PRIVILEGE != 0;
         let granted = dir.has_full_access(&target.name, &me.name).map_err(store_code)?;
         if !admin && !granted {
@@ -84,10 +85,13 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
     let response_flags = if delegate {
         logon_response_flags::RESERVED | logon_response_flags::OWNER_RIGHT
     } else {
-        logon_response_flags::RESERVED | logon_response_flags::OWNER_RIGHT | logon_response_flags::SEND_AS_RIGHT
+        logon_response_flags::RESERVED
+            | logon_response_flags::OWNER_RIGHT
+            | logon_response_flags::SEND_AS_RIGHT
     };
     let body = LogonResponse::Private(LogonPrivate {
-        logon_flags: q.logon_flags & (logon_rop_flags::PRIVATE | logon_rop_flags::UNDERCOVER | logon_rop_flags::GHOSTED),
+        logon_flags: q.logon_flags
+            & (logon_rop_flags::PRIVATE | logon_rop_flags::UNDERCOVER | logon_rop_flags::GHOSTED),
         folder_ids: store.logon_folder_ids(),
         response_flags,
         mailbox_guid: store.mailbox_guid(),
@@ -102,7 +106,8 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
 }
 
 fn public_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonResponse), ErrorCode> {
-    let store = env.state.stores.public(&env.state.data).map_err(store_code)?.ok_or(codes::MAPI_E_LOGON_FAILED)?;
+    let store =
+        env.state.stores.public(&env.state.data).map_err(store_code)?.ok_or(codes::MAPI_E_LOGON_FAILED)?;
     let body = LogonResponse::Public(LogonPublic {
         logon_flags: q.logon_flags & !logon_rop_flags::PRIVATE,
         folder_ids: store.logon_folder_ids(),
@@ -120,7 +125,8 @@ pub fn get_receive_folder(rs: &RopSession, slots: &Slots, q: &GetReceiveFolderRe
     if !logon.private {
         return Err(codes::MAPI_E_NO_SUPPORT);
     }
-    let (folder_id, explicit_message_class) = logon.store.receive_folder(&q.message_class).map_err(store_code)?;
+    let (folder_id, explicit_message_class) =
+        logon.store.receive_folder(&q.message_class).map_err(store_code)?;
     Ok(RopResponse::GetReceiveFolder(Outcome::ok(
         q.input_handle_index,
         GetReceiveFolderResponse { folder_id, explicit_message_class },
@@ -150,12 +156,18 @@ pub fn get_store_state(rs: &RopSession, slots: &Slots, q: &GetStoreStateRequest)
 pub fn long_term_id_from_id(rs: &RopSession, slots: &Slots, q: &LongTermIdFromIdRequest) -> RopResult {
     let logon = logon_in(rs, slots, q.input_handle_index)?;
     let long_term_id = logon.store.long_term_id(q.object_id).map_err(store_code)?;
-    Ok(RopResponse::LongTermIdFromId(Outcome::ok(q.input_handle_index, LongTermIdFromIdResponse { long_term_id })))
+    Ok(RopResponse::LongTermIdFromId(Outcome::ok(
+        q.input_handle_index,
+        LongTermIdFromIdResponse { long_term_id },
+    )))
 }
 
 /// RopIdFromLongTermId (MS-OXCSTOR 3.2.5.9).
 pub fn id_from_long_term_id(rs: &RopSession, slots: &Slots, q: &IdFromLongTermIdRequest) -> RopResult {
     let logon = logon_in(rs, slots, q.input_handle_index)?;
     let object_id = logon.store.id_from_long_term_id(&q.long_term_id).map_err(store_code)?;
-    Ok(RopResponse::IdFromLongTermId(Outcome::ok(q.input_handle_index, IdFromLongTermIdResponse { object_id })))
+    Ok(RopResponse::IdFromLongTermId(Outcome::ok(
+        q.input_handle_index,
+        IdFromLongTermIdResponse { object_id },
+    )))
 }

@@ -52,7 +52,12 @@ fn unspecified_type(v: &PropValue, want_unicode: bool) -> PropType {
 /// The RowData of RopGetPropertiesSpecific (MS-OXCPRPT 3.2.5.1): one cell per requested tag,
 /// ecNotFound for a missing property, ecMAPIOOM (MAPI_E_NOT_ENOUGH_MEMORY) for one larger than
 /// `size_limit`.
-pub fn specific_row(values: &[TaggedValue], tags: &[PropTag], size_limit: u16, want_unicode: bool) -> PropertyRow {
+pub fn specific_row(
+    values: &[TaggedValue],
+    tags: &[PropTag],
+    size_limit: u16,
+    want_unicode: bool,
+) -> PropertyRow {
     let cells = tags
         .iter()
         .map(|tag| {
@@ -62,7 +67,11 @@ pub fn specific_row(values: &[TaggedValue], tags: &[PropTag], size_limit: u16, w
             let Some(found) = found else {
                 return RowValue::NotFound { ty: ty_code };
             };
-            let want = if want == PropType::Unspecified { unspecified_type(&found.value, want_unicode) } else { want };
+            let want = if want == PropType::Unspecified {
+                unspecified_type(&found.value, want_unicode)
+            } else {
+                want
+            };
             match coerce(&found.value, want) {
                 Some(v) if too_big(&v, size_limit) => {
                     RowValue::Error { ty: want.code(), code: codes::MAPI_E_NOT_ENOUGH_MEMORY.0 }

@@ -96,7 +96,13 @@ impl Conn {
         Conn { sender }
     }
 
-    pub async fn send(&mut self, method: &str, path: &str, headers: &[(&str, String)], body: Vec<u8>) -> Reply {
+    pub async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, String)],
+        body: Vec<u8>,
+    ) -> Reply {
         let mut b = Request::builder().method(method).uri(path).header("Host", "127.0.0.1");
         for (k, v) in headers {
             b = b.header(*k, v.as_str());
@@ -210,7 +216,8 @@ impl Mapi {
         max_rop_out: u32,
     ) -> (Vec<RopResponse>, Vec<u32>) {
         let payload = RopBuffer { rops: encode_requests(requests), handles }.encode();
-        let block = encode_block(&payload, EncodeOptions { compress: false, xor: false, last: true }).unwrap();
+        let block =
+            encode_block(&payload, EncodeOptions { compress: false, xor: false, last: true }).unwrap();
         let r = self.execute_raw(0, block, max_rop_out).await;
         assert_eq!(r.response_code(), Some(0), "{}", String::from_utf8_lossy(&r.body));
         let resp = ExecuteResponse::decode(&r.mapi_body()).unwrap();

@@ -232,3 +232,18 @@ fn section_lookup_by_type() {
     assert_eq!(g.remove(PropTag(0x6602_0102)), Some(PropValue::Unicode("u".into())));
     assert!(g.get_any(PropTag(0x6602_0000)).is_none());
 }
+
+#[test]
+fn settings_in_the_msems_section_count_too() {
+    let mut p = msems_profile();
+    assert!(p.is_configured().is_err());
+    let uid = p.resolve_section("MSEMS").unwrap();
+    p.set_prop(&uid, PR_PROFILE_HOME_SERVER, PropValue::Unicode("https://svc.example/".into())).unwrap();
+    p.set_prop(&uid, PR_PROFILE_AUTH_USER, PropValue::Unicode("bob".into())).unwrap();
+    assert_eq!(p.server_url().as_deref(), Some("https://svc.example"));
+    assert_eq!(p.is_configured(), Ok(()));
+    // the global section wins when both have a value
+    p.configure_msems(Some("https://global.example"), None).unwrap();
+    assert_eq!(p.server_url().as_deref(), Some("https://global.example"));
+    assert_eq!(p.auth_user().as_deref(), Some("bob"));
+}

@@ -1,0 +1,235 @@
+//! MAPILogonEx semantics against the real server on 127.0.0.1 (DESIGN.md §2 item 3): shared
+//! versus individual sessions, several users, MAPI_E_UNCONFIGURED, one retry of a failed
+//! provider logon then the service disabled (status table, MAPI_E_FAILONEPROVIDER), the connect
+//! flags and client version read at logon, reconnect after the server lost the context.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use oxmapi_client::LogonUi;
+use oxmapi_client::profile::ProfileStore;
+use oxmapi_client::session::{LogonOptions, Mapi, ProviderState};
+use oxmapi_core::consts::logon_flags::*;
+use oxmapi_core::error::codes;
+use oxmapi_server::{Server, ServerConfig};
+use oxmapi_store::{DataDir, NewUser};
+
+const PW: &str = "Secret-1";
+
+struct Env {
+    rt: tokio::runtime::Runtime,
+    server: Option<Server>,
+    data: DataDir,
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    mapi: Mapi,
+}
+
+impl Env {
+    fn new() -> Env {
+        let srv = tempfile::tempdir().unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let data = DataDir::open(srv.path()).unwrap();
+        for name in ["alice", "bob"] {
+            data.add_user(&NewUser {
+                name: name.into(),
+                password: PW.into(),
+                display_name: Some(format!("{name} display")),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        let mut cfg = ServerConfig::new(srv.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
+        cfg.reap_interval = std::time::Duration::from_millis(100);
+        let server = rt.block_on(Server::start(cfg)).unwrap();
+        let profiles = ProfileStore::open(home.path()).unwrap();
+        for (p, user) in [("a", "alice"), ("b", "bob")] {
+            profiles
+                .create_with(p, |prof| {
+                    prof.add_msems_service(Some(&server.url()), Some(user))?;
+                    Ok(())
+                })
+                .unwrap();
+        }
+        profiles.set_default("a").unwrap();
+        Env { rt, server: Some(server), data, _dirs: (srv, home), mapi: Mapi::with_profiles(profiles) }
+    }
+
+    fn opts(&self) -> LogonOptions {
+        LogonOptions { password: Some(PW.into()), client_version: None }
+    }
+
+    fn sessions_on_server(&self) -> usize {
+        self.server.as_ref().unwrap().state.sessions.len()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some(s) = self.server.take() {
+            self.rt.block_on(s.stop());
+        }
+    }
+}
+
+#[test]
+fn shared_session_is_reused_and_new_session_is_not() {
+    let env = Env::new();
+    let o = env.opts();
+    let s1 = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED, &o).unwrap();
+    let s2 = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED, &o).unwrap();
+    assert!(s1.same_as(&s2), "without MAPI_NEW_SESSION the shared session is returned");
+    assert_eq!(env.sessions_on_server(), 1);
+    let s3 = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED | MAPI_NEW_SESSION, &o).unwrap();
+    assert!(!s1.same_as(&s3));
+    assert_eq!(env.sessions_on_server(), 2);
+    // A different user in the same process.
+    let b = env.mapi.logon_ex(None, Some("b"), MAPI_EXTENDED, &o).unwrap();
+    assert_eq!(b.identity().unwrap().0, "bob display");
+    assert_eq!(s1.identity().unwrap().0, "alice display");
+    assert_eq!(env.sessions_on_server(), 3);
+    // The default profile with MAPI_USE_DEFAULT.
+    let d = env.mapi.logon_ex(None, None, MAPI_EXTENDED | MAPI_USE_DEFAULT, &o).unwrap();
+    assert!(d.same_as(&s1));
+    drop((s1, s2, d));
+    // The last handle of the shared session logs off; a new logon makes a new session.
+    let s4 = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED, &o).unwrap();
+    assert!(!s4.same_as(&s3));
+}
+
+#[test]
+fn unconfigured_profile_without_ui_fails_and_with_ui_is_configured() {
+    let env = Env::new();
+    env.mapi
+        .profiles()
+        .create_with("empty", |p| p.add_msems_service(None, Some("alice")).map(|_| ()))
+        .unwrap();
+    let e = env.mapi.logon_ex(None, Some("empty"), MAPI_EXTENDED, &env.opts()).err().unwrap();
+    assert_eq!(e.code, codes::MAPI_E_UNCONFIGURED, "{e}");
+    assert!(e.message.contains("server URL"), "{e}");
+    // A UI, but without MAPI_LOGON_UI: still no prompts.
+    struct Configure(String, AtomicU32);
+    impl LogonUi for Configure {
+        fn choose_profile(&self, _: &[String]) -> Option<String> {
+            None
+        }
+        fn password(&self, _: &str, _: &str, _: &str, _: u32) -> Option<String> {
+            Some(PW.into())
+        }
+        fn configure(&self, _: &str, _: &str, _: &[&str]) -> Option<(String, String)> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            Some((self.0.clone(), "alice".into()))
+        }
+        fn report(&self, _: &str) {}
+    }
+    let ui = Configure(env.server.as_ref().unwrap().url(), AtomicU32::new(0));
+    let no_pw = LogonOptions::default();
+    let e = env.mapi.logon_ex(Some(&ui), Some("empty"), MAPI_EXTENDED, &no_pw).err().unwrap();
+    assert_eq!(e.code, codes::MAPI_E_UNCONFIGURED);
+    assert_eq!(ui.1.load(Ordering::SeqCst), 0);
+    let s = env.mapi.logon_ex(Some(&ui), Some("empty"), MAPI_EXTENDED | MAPI_LOGON_UI, &no_pw).unwrap();
+    assert_eq!(ui.1.load(Ordering::SeqCst), 1);
+    assert_eq!(s.identity().unwrap().0, "alice display");
+    assert!(env.mapi.profiles().get("empty").unwrap().is_configured().is_ok(), "saved in the profile");
+}
+
+#[test]
+fn failed_provider_logon_is_retried_once_then_the_service_is_disabled() {
+    let env = Env::new();
+    struct Prompts(Mutex<Vec<String>>, AtomicU32);
+    impl LogonUi for Prompts {
+        fn choose_profile(&self, _: &[String]) -> Option<String> {
+            None
+        }
+        fn password(&self, _: &str, _: &str, _: &str, attempt: u32) -> Option<String> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            Some(if attempt == 1 { "wrong".into() } else { "still wrong".into() })
+        }
+        fn configure(&self, _: &str, _: &str, _: &[&str]) -> Option<(String, String)> {
+            None
+        }
+        fn report(&self, m: &str) {
+            self.0.lock().unwrap().push(m.to_string());
+        }
+    }
+    let ui = Prompts(Mutex::new(vec![]), AtomicU32::new(0));
+    let s = env
+        .mapi
+        .logon_ex(Some(&ui), Some("a"), MAPI_EXTENDED | MAPI_LOGON_UI, &LogonOptions::default())
+        .unwrap();
+    assert_eq!(ui.1.load(Ordering::SeqCst), 2, "prompted, then prompted again for the retry");
+    let reports = ui.0.lock().unwrap().clone();
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert!(reports[0].contains("retrying") && reports[1].contains("disabled"), "{reports:?}");
+    let status = s.status_table();
+    for name in ["EMS_MDB_private", "EMS_MDB_public", "EMS_MSX"] {
+        let row = status.iter().find(|r| r.provider_name == name).unwrap();
+        assert!(
+            matches!(&row.state, ProviderState::Disabled(e) if e.code == codes::MAPI_E_LOGON_FAILED),
+            "{row:?}"
+        );
+    }
+    let dsa = status.iter().find(|r| r.provider_name == "EMS_DSA").unwrap();
+    assert!(!matches!(dsa.state, ProviderState::Disabled(_)), "the address book logs on on its own");
+    // Calls on the disabled providers fail with MAPI_E_FAILONEPROVIDER, naming the cause.
+    let row = s.msg_stores_table().into_iter().next().unwrap();
+    let e = s.open_msg_store(&row.entry_id).err().unwrap();
+    assert_eq!(e.code, codes::MAPI_E_FAILONEPROVIDER);
+    assert_eq!(e.cause, Some(codes::MAPI_E_LOGON_FAILED));
+    assert_eq!(env.sessions_on_server(), 0);
+}
+
+#[test]
+fn connect_flags_and_client_version_are_read_at_logon() {
+    let env = Env::new();
+    let o = LogonOptions { password: Some(PW.into()), client_version: Some("6.5.8353.0".into()) };
+    let flags = MAPI_EXTENDED | MAPI_NEW_SESSION;
+    // The version gate: refused, surfaced as MAPI_E_FAILONEPROVIDER with the Exchange cause.
+    let s = env.mapi.logon_ex(None, Some("a"), flags, &o).unwrap();
+    let row = s.msg_stores_table().into_iter().next().unwrap();
+    let e = s.open_msg_store(&row.entry_id).err().unwrap();
+    assert_eq!((e.code, e.cause), (codes::MAPI_E_FAILONEPROVIDER, Some(codes::EC_CLIENT_VER_DISALLOWED)));
+    // Setting CONNECT_IGNORE_NO_PF in the global section takes effect at the next logon only.
+    env.mapi
+        .profiles()
+        .update("a", |p| {
+            let g = p.global_section_mut();
+            g.set_u32(oxmapi_core::catalogue::tags::PR_PROFILE_CONNECT_FLAGS, 0x8002);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(s.connect_flags(), 0x2, "a running session keeps what it read");
+    let s2 = env.mapi.logon_ex(None, Some("a"), flags, &o).unwrap();
+    assert_eq!(s2.connect_flags(), 0x8002);
+    let store = s2.open_msg_store(&row.entry_id).unwrap();
+    assert!(!store.is_public());
+    assert_eq!(s2.client_version(), [6, 5, 8353, 0]);
+}
+
+#[test]
+fn reconnects_after_the_server_lost_the_context() {
+    let env = Env::new();
+    let s = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED | MAPI_NEW_SESSION, &env.opts()).unwrap();
+    let row = s.msg_stores_table().into_iter().next().unwrap();
+    let store = s.open_msg_store(&row.entry_id).unwrap();
+    let tag = oxmapi_core::tag::PropTag(0x3001_001F);
+    assert!(store.get_props(&[tag]).is_ok());
+    // The server forgets every context (as after a restart): the next call gets X-ResponseCode
+    // 10, reconnects with the old cookies, logs on to the store again and repeats the ROP.
+    let state = env.server.as_ref().unwrap().state.clone();
+    assert_eq!(state.sessions.clear(), 1);
+    assert!(store.get_props(&[tag]).is_ok());
+    assert_eq!(state.sessions.len(), 1, "one new context");
+}
+
+#[test]
+fn keepalive_pings_hold_the_context() {
+    let env = Env::new();
+    env.data.directory().unwrap().set_setting("session-idle-timeout", "2").unwrap();
+    let s = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED | MAPI_NEW_SESSION, &env.opts()).unwrap();
+    let state = env.server.as_ref().unwrap().state.clone();
+    std::thread::sleep(std::time::Duration::from_millis(4500));
+    assert_eq!(state.sessions.len(), 1, "PING at half the expiration kept the context");
+    s.logoff().unwrap();
+    assert_eq!(state.sessions.len(), 0, "logoff disconnects");
+}
