@@ -3,6 +3,7 @@
 //! decoding commands (`error`, `tag`, `inspect`).
 
 mod admin_cmd;
+mod bench_cmd;
 mod inspect;
 mod lookup;
 mod output;
@@ -65,6 +66,11 @@ enum Command {
     Stores,
     /// Log on and print the session's status table.
     Status,
+    /// End-to-end benchmarks against a real server process.
+    Bench {
+        #[command(subcommand)]
+        cmd: bench_cmd::BenchCommand,
+    },
     /// Name, value, meaning and advice for a MAPI or Exchange error code.
     Error {
         /// A value (0x8004011D, 2147746077) or a name (MAPI_E_FAILONEPROVIDER, ecLoginPerm).
@@ -131,6 +137,10 @@ fn run(cli: &Cli) -> Result<(), MapiError> {
         }
         Command::Stores => {
             output::print(&session_cmd::stores_cmd(&logon_args(cli), cli.json)?, cli.json);
+            Ok(())
+        }
+        Command::Bench { cmd } => {
+            output::print(&bench_cmd::run(cmd)?, cli.json);
             Ok(())
         }
         Command::Status => {
