@@ -7,7 +7,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use oxmapi_client::transport::{Auth, ClientIdentity, Credentials, EmsmdbClient, Endpoint, MapiHttp, TlsOptions};
+use oxmapi_client::transport::{
+    Auth, ClientIdentity, Credentials, EmsmdbClient, Endpoint, MapiHttp, TlsOptions,
+};
 use oxmapi_core::MapiError;
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
@@ -64,7 +66,8 @@ const PASSWORD: &str = "bench-password-1";
 fn start_server(max_sessions: usize) -> Result<(ChildServer, String), MapiError> {
     let dir = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
     let data = DataDir::open(dir.path())?;
-    let user = data.add_user(&NewUser { name: USER.into(), password: PASSWORD.into(), ..Default::default() })?;
+    let user =
+        data.add_user(&NewUser { name: USER.into(), password: PASSWORD.into(), ..Default::default() })?;
     data.directory()?.set_setting("max-sessions-per-user", &max_sessions.to_string())?;
     let port_file = dir.path().join("port");
     let exe = std::env::current_exe().map_err(|e| fail(e.to_string()))?;
@@ -247,7 +250,10 @@ async fn idle_memory(bench: &std::sync::Arc<Bench>, pid: u32, n: usize) -> Resul
         ("idle_sessions", Node::Int(n as i128)),
         ("server_rss_before_kib", Node::Int(before as i128)),
         ("server_rss_after_kib", Node::Int(after as i128)),
-        ("bytes_per_idle_session", Node::Int(((after.saturating_sub(before)) * 1024 / n.max(1) as u64) as i128)),
+        (
+            "bytes_per_idle_session",
+            Node::Int(((after.saturating_sub(before)) * 1024 / n.max(1) as u64) as i128),
+        ),
     ]))
 }
 
@@ -258,7 +264,8 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
     let (server, dn) = start_server(max)?;
     let pid = server.child.id();
     let bench = std::sync::Arc::new(Bench { url: server.url.clone(), dn });
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| fail(e.to_string()))?;
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| fail(e.to_string()))?;
     let result: Result<Node, String> = rt.block_on(async {
         let mut levels = Vec::new();
         for &n in &args.sessions {
@@ -268,7 +275,10 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
         let memory = idle_memory(&bench, pid, args.idle).await?;
         Ok(Node::map([
             ("server", Node::str(server.url.clone())),
-            ("machine_cores", Node::Int(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) as i128)),
+            (
+                "machine_cores",
+                Node::Int(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) as i128),
+            ),
             ("levels", Node::List(levels)),
             ("memory", memory),
         ]))
@@ -276,4 +286,3 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
     drop(server);
     result.map_err(fail)
 }
-

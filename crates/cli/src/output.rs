@@ -82,11 +82,14 @@ pub fn print(n: &Node, json: bool) {
 /// JSON error document on stdout with `--json`.
 pub fn print_error(e: &MapiError, json: bool) {
     if json {
-        let v = serde_json::json!({"error": {
+        let mut v = serde_json::json!({"error": {
             "name": e.code.name(),
             "code": format!("0x{:08X}", e.code.0),
             "message": e.message,
         }});
+        if let Some(c) = e.cause {
+            v["error"]["cause"] = serde_json::json!({"name": c.name(), "code": format!("0x{:08X}", c.0)});
+        }
         println!("{v}");
     } else {
         eprintln!("error: {e}");

@@ -73,3 +73,23 @@ impl ServerConfig {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_on_loopback_unless_insecure() {
+        let mut c = ServerConfig::new("d".into(), "0.0.0.0:8080".parse().unwrap());
+        assert!(c.check().unwrap_err().contains("--tls-self-signed"));
+        c.insecure_http = true;
+        assert!(c.check().is_ok());
+        let mut c = ServerConfig::new("d".into(), "127.0.0.1:0".parse().unwrap());
+        assert!(c.check().is_ok());
+        c.listen = "[::1]:0".parse().unwrap();
+        assert!(c.check().is_ok());
+        c.listen = "10.0.0.1:443".parse().unwrap();
+        c.tls = TlsMode::SelfSigned;
+        assert!(c.check().is_ok());
+    }
+}
