@@ -21,6 +21,7 @@ pub mod directory;
 pub mod error;
 pub mod mailbox;
 pub mod settings;
+pub mod table;
 
 mod propvalue;
 mod sqlite;

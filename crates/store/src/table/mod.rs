@@ -1,0 +1,276 @@
+//! The table engine (MS-OXCTABL 3.2.5): a table is a set of rows from a row source (a folder's
+//! contents or hierarchy, an attachment list, …) seen through columns, a restriction and a sort
+//! order, with a cursor, bookmarks, seeks and FindRow. It holds row data only as property bags,
+//! so it serves every table kind; the row source decides which properties each row carries.
+
+mod cursor;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeSet, HashMap};
+
+use oxmapi_core::bag::{PropBag, PropertyBag};
+use oxmapi_core::ptype::{MV_INSTANCE, PropType};
+use oxmapi_core::restriction::{CountState, Restriction};
+use oxmapi_core::sort::SortOrderSet;
+use oxmapi_core::tag::PropTag;
+use oxmapi_core::value::PropValue;
+
+pub use cursor::{Bookmark, Origin, QueryResult, SeekResult};
+
+/// Why a table operation was refused (mapped to MAPI codes by callers).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TableError {
+    /// An argument is out of range (MAPI_E_INVALID_PARAMETER).
+    #[error("invalid table argument: {0}")]
+    InvalidParameter(String),
+    /// The bookmark is unknown or was freed (MAPI_E_INVALID_BOOKMARK).
+    #[error("unknown bookmark")]
+    InvalidBookmark,
+    /// More than one multi-valued instance column, or a sort on one not in the columns
+    /// (MAPI_E_TOO_COMPLEX).
+    #[error("too complex: {0}")]
+    TooComplex(String),
+}
+
+/// One row of a source: an identity (the object it stands for) and its properties.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceRow {
+    /// The object id (MID, FID, attachment number…) — stable across reloads.
+    pub id: u64,
+    /// The properties the row has.
+    pub props: PropBag,
+}
+
+/// A row of the table as seen: the source row, expanded per value of a multi-valued instance
+/// column (`instance` is 0 when there is no such column, else the 1-based value index).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewRow {
+    /// The object id.
+    pub id: u64,
+    /// The multi-valued instance number (PR_INSTANCE_NUM).
+    pub instance: u32,
+    /// Properties, with the instance value in place of the multi-valued one.
+    pub props: PropBag,
+}
+
+/// A table: source rows, columns, restriction, sort, cursor and bookmarks.
+#[derive(Debug, Default)]
+pub struct Table {
+    source: Vec<SourceRow>,
+    columns: Vec<PropTag>,
+    restriction: Option<Restriction>,
+    sort: SortOrderSet,
+    view: Vec<ViewRow>,
+    cursor: usize,
+    bookmarks: HashMap<u32, Bookmark>,
+    next_bookmark: u32,
+}
+
+/// The multi-valued instance tag among `tags`, if any (its id with the MV type).
+fn mv_instance(tags: impl IntoIterator<Item = PropTag>) -> Result<Option<PropTag>, TableError> {
+    let mut found: Option<PropTag> = None;
+    for t in tags {
+        if t.is_mv_instance() {
+            let base = t.without_mv_instance();
+            match found {
+                Some(f) if f.id() != base.id() => {
+                    return Err(TableError::TooComplex("more than one multi-valued instance column".into()));
+                }
+                _ => found = Some(base),
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The single-valued type of a multi-valued type code.
+fn element_tag(mv: PropTag) -> PropTag {
+    PropTag::from_parts(mv.id(), mv.raw_type() & !(MV_INSTANCE | oxmapi_core::ptype::MV_FLAG))
+}
+
+impl Table {
+    /// A table over `rows` with the given default columns, unsorted and unrestricted.
+    pub fn new(rows: Vec<SourceRow>, columns: Vec<PropTag>) -> Table {
+        let mut t = Table { source: rows, columns, next_bookmark: 1, ..Table::default() };
+        t.rebuild();
+        t
+    }
+
+    /// The columns (RopSetColumns / RopQueryColumnsAll's counterpart).
+    pub fn columns(&self) -> &[PropTag] {
+        &self.columns
+    }
+
+    /// The restriction in force.
+    pub fn restriction(&self) -> Option<&Restriction> {
+        self.restriction.as_ref()
+    }
+
+    /// The sort order in force.
+    pub fn sort_order(&self) -> &SortOrderSet {
+        &self.sort
+    }
+
+    /// RopSetColumns (MS-OXCTABL 3.2.5.1): at least one column; at most one multi-valued
+    /// instance column.
+    pub fn set_columns(&mut self, columns: Vec<PropTag>) -> Result<(), TableError> {
+        if columns.is_empty() {
+            return Err(TableError::InvalidParameter("SetColumns needs at least one column".into()));
+        }
+        mv_instance(columns.iter().copied().chain(self.sort.orders.iter().map(|o| o.tag)))?;
+        let keep = self.current_key();
+        self.columns = columns;
+        self.rebuild();
+        self.restore(keep);
+        Ok(())
+    }
+
+    /// RopRestrict (MS-OXCTABL 3.2.5.4): `None` removes the restriction; the cursor moves to the
+    /// beginning.
+    pub fn restrict(&mut self, restriction: Option<Restriction>) {
+        self.restriction = restriction;
+        self.rebuild();
+        self.cursor = 0;
+    }
+
+    /// RopSortTable (MS-OXCTABL 3.2.5.3): the cursor moves to the beginning. Categories are not
+    /// supported (a categorised sort set is refused with TooComplex).
+    pub fn sort(&mut self, set: SortOrderSet) -> Result<(), TableError> {
+        if !set.is_consistent() {
+            return Err(TableError::InvalidParameter("inconsistent CategorizedCount/ExpandedCount".into()));
+        }
+        if set.categorized_count > 0 {
+            return Err(TableError::TooComplex("categorised views are not supported".into()));
+        }
+        mv_instance(self.columns.iter().copied().chain(set.orders.iter().map(|o| o.tag)))?;
+        self.sort = set;
+        self.rebuild();
+        self.cursor = 0;
+        Ok(())
+    }
+
+    /// RopResetTable (MS-OXCTABL 3.2.5.15): default columns are kept by the caller; restriction
+    /// and sort are removed, bookmarks freed, cursor at the beginning.
+    pub fn reset(&mut self) {
+        self.restriction = None;
+        self.sort = SortOrderSet::default();
+        self.bookmarks.clear();
+        self.rebuild();
+        self.cursor = 0;
+    }
+
+    /// Replaces the source rows (the underlying folder changed), keeping the cursor on the same
+    /// row where it still exists.
+    pub fn reload(&mut self, rows: Vec<SourceRow>) {
+        let keep = self.current_key();
+        self.source = rows;
+        self.rebuild();
+        self.restore(keep);
+    }
+
+    /// Rows in the view (after restriction and instance expansion).
+    pub fn row_count(&self) -> usize {
+        self.view.len()
+    }
+
+    /// The cursor position (0 = before the first row).
+    pub fn position(&self) -> usize {
+        self.cursor
+    }
+
+    /// The rows in view order.
+    pub fn rows(&self) -> &[ViewRow] {
+        &self.view
+    }
+
+    /// RopQueryColumnsAll (MS-OXCTABL 3.2.5.11): every property tag any source row has.
+    pub fn all_columns(&self) -> Vec<PropTag> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for r in &self.source {
+            for t in r.props.iter() {
+                if seen.insert(t.tag.0) {
+                    out.push(t.tag);
+                }
+            }
+        }
+        out
+    }
+
+    /// The values of `row` for the current columns: by property id; PtypUnspecified columns
+    /// take the stored type; a multi-valued instance column gives the instance value. Type
+    /// conversion (string width) is left to the caller.
+    pub fn project(&self, row: &ViewRow) -> Vec<Option<PropValue>> {
+        self.columns
+            .iter()
+            .map(|c| {
+                let tag = if c.is_mv_instance() { element_tag(c.without_mv_instance()) } else { *c };
+                row.props.get(tag).cloned()
+            })
+            .collect()
+    }
+
+    fn current_key(&self) -> Option<(u64, u32)> {
+        self.view.get(self.cursor).map(|r| (r.id, r.instance))
+    }
+
+    fn restore(&mut self, key: Option<(u64, u32)>) {
+        self.cursor = match key {
+            Some(k) => self.view.iter().position(|r| (r.id, r.instance) == k).unwrap_or(self.view.len()),
+            None => self.cursor.min(self.view.len()),
+        };
+    }
+
+    /// Recomputes the view: instance expansion, restriction (with CountRestriction budgets),
+    /// stable sort.
+    fn rebuild(&mut self) {
+        let mvi = mv_instance(self.columns.iter().copied().chain(self.sort.orders.iter().map(|o| o.tag)))
+            .ok()
+            .flatten();
+        let mut rows = Vec::with_capacity(self.source.len());
+        for s in &self.source {
+            match mvi.and_then(|t| s.props.get(t).map(|v| (t, v.elements()))) {
+                Some((t, elems)) if !elems.is_empty() => {
+                    for (i, e) in elems.into_iter().enumerate() {
+                        let mut props = s.props.clone();
+                        props.set(element_tag(t), e);
+                        rows.push(ViewRow { id: s.id, instance: i as u32 + 1, props });
+                    }
+                }
+                _ => rows.push(ViewRow { id: s.id, instance: 0, props: s.props.clone() }),
+            }
+        }
+        if let Some(r) = &self.restriction {
+            let mut counts = CountState::new(r);
+            rows.retain(|row| r.evaluate_counting(&row.props, &mut counts));
+        }
+        if !self.sort.orders.is_empty() {
+            let sort = self.sort.clone();
+            // The instance value sorts under its single-valued type.
+            let keyed = SortOrderSet {
+                orders: sort
+                    .orders
+                    .iter()
+                    .map(|o| {
+                        let tag = if o.tag.is_mv_instance() {
+                            element_tag(o.tag.without_mv_instance())
+                        } else {
+                            o.tag
+                        };
+                        oxmapi_core::sort::SortOrder { tag, direction: o.direction }
+                    })
+                    .collect(),
+                ..sort
+            };
+            rows.sort_by(|a, b| keyed.compare(&a.props, &b.props));
+        }
+        self.view = rows;
+        self.cursor = self.cursor.min(self.view.len());
+    }
+}
+
+/// True for property types whose values a row may carry under PtypUnspecified columns.
+pub fn is_known_type(tag: PropTag) -> bool {
+    tag.prop_type().is_ok_and(|t| t != PropType::Unspecified)
+}
