@@ -46,13 +46,25 @@ pub struct Bookmark {
     index: usize,
 }
 
+/// A row projected on the table's columns.
+pub type ProjectedRow = Vec<Option<PropValue>>;
+
+/// What RopFindRow returns when a row matched.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FoundRow {
+    /// The bookmark the search started from pointed at a row that is gone (`RowNoLongerVisible`).
+    pub row_no_longer_visible: bool,
+    /// The row.
+    pub row: ProjectedRow,
+}
+
 /// What RopQueryRows returns.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryResult {
     /// `Origin` after the read: End / Beginning when no rows remain in the read direction.
     pub origin: Origin,
     /// The rows, in table order, projected on the columns.
-    pub rows: Vec<Vec<Option<PropValue>>>,
+    pub rows: Vec<ProjectedRow>,
 }
 
 /// What a seek returns (`HasSoughtLess`, `RowsSought`).
@@ -185,7 +197,7 @@ impl Table {
         restriction: &Restriction,
         start: FindStart<'_>,
         backward: bool,
-    ) -> Result<Option<(bool, Vec<Option<PropValue>>)>, TableError> {
+    ) -> Result<Option<FoundRow>, TableError> {
         let (from, gone) = match start {
             FindStart::Origin(o) => (self.base(o), false),
             FindStart::Bookmark(b) => {
@@ -201,7 +213,7 @@ impl Table {
         };
         Ok(found.map(|i| {
             self.cursor = i;
-            (gone, self.project(&self.view[i]))
+            FoundRow { row_no_longer_visible: gone, row: self.project(&self.view[i]) }
         }))
     }
 }

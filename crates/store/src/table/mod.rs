@@ -14,9 +14,8 @@ use oxmapi_core::ptype::{MV_INSTANCE, PropType};
 use oxmapi_core::restriction::{CountState, Restriction};
 use oxmapi_core::sort::SortOrderSet;
 use oxmapi_core::tag::PropTag;
-use oxmapi_core::value::PropValue;
 
-pub use cursor::{Bookmark, Origin, QueryResult, SeekResult};
+pub use cursor::{Bookmark, FindStart, FoundRow, Origin, ProjectedRow, QueryResult, SeekResult};
 
 /// Why a table operation was refused (mapped to MAPI codes by callers).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -201,7 +200,7 @@ impl Table {
     /// The values of `row` for the current columns: by property id; PtypUnspecified columns
     /// take the stored type; a multi-valued instance column gives the instance value. Type
     /// conversion (string width) is left to the caller.
-    pub fn project(&self, row: &ViewRow) -> Vec<Option<PropValue>> {
+    pub fn project(&self, row: &ViewRow) -> ProjectedRow {
         self.columns
             .iter()
             .map(|c| {

@@ -4,7 +4,6 @@ use oxmapi_core::sort::{SortDirection, SortOrder, SortOrderSet};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 
-use super::cursor::FindStart;
 use super::*;
 
 const SUBJECT: PropTag = PropTag(0x0037_001F);
@@ -102,12 +101,12 @@ fn find_row_forward_backward_and_from_bookmark() {
         prop_tag: SIZE,
         value: TaggedValue { tag: SIZE, value: PropValue::I32(30) },
     };
-    let (gone, row) = t.find_row(&even, FindStart::Origin(Origin::Beginning), false).unwrap().unwrap();
-    assert!(!gone);
-    assert_eq!(row[0], Some(PropValue::Unicode("m003".into())));
+    let found = t.find_row(&even, FindStart::Origin(Origin::Beginning), false).unwrap().unwrap();
+    assert!(!found.row_no_longer_visible);
+    assert_eq!(found.row[0], Some(PropValue::Unicode("m003".into())));
     assert_eq!(t.position(), 2);
-    let (_, row) = t.find_row(&even, FindStart::Origin(Origin::End), true).unwrap().unwrap();
-    assert_eq!(row[0], Some(PropValue::Unicode("m006".into())));
+    let found = t.find_row(&even, FindStart::Origin(Origin::End), true).unwrap().unwrap();
+    assert_eq!(found.row[0], Some(PropValue::Unicode("m006".into())));
     let none = Restriction::Property {
         relop: RelOp::Gt,
         prop_tag: SIZE,
@@ -116,8 +115,8 @@ fn find_row_forward_backward_and_from_bookmark() {
     assert!(t.find_row(&none, FindStart::Origin(Origin::Beginning), false).unwrap().is_none());
     t.seek(Origin::Beginning, 4);
     let bm = t.create_bookmark();
-    let (_, row) = t.find_row(&even, FindStart::Bookmark(&bm), false).unwrap().unwrap();
-    assert_eq!(row[0], Some(PropValue::Unicode("m005".into())));
+    let found = t.find_row(&even, FindStart::Bookmark(&bm), false).unwrap().unwrap();
+    assert_eq!(found.row[0], Some(PropValue::Unicode("m005".into())));
 }
 
 #[test]
