@@ -32,6 +32,21 @@ pub enum StoreError {
     /// A request the specification answers with the generic ecError (MAPI_E_CALL_FAILED).
     #[error("{0}")]
     Failed(String),
+    /// The folder still holds messages (MAPI_E_HAS_MESSAGES, ecHasMessages; MS-OXCFOLD 2.2.1.3
+    /// RopDeleteFolder).
+    #[error("{0}")]
+    HasMessages(String),
+    /// The folder still holds subfolders (MAPI_E_HAS_FOLDERS, ecHasFolders; MS-OXCFOLD 2.2.1.3
+    /// RopDeleteFolder).
+    #[error("{0}")]
+    HasFolders(String),
+    /// The object was changed by someone else since it was opened (MAPI_E_OBJECT_CHANGED,
+    /// ecObjectModified; MS-OXCMSG 2.2.3.3 RopSaveChangesMessage without ForceSave).
+    #[error("{0}")]
+    ObjectChanged(String),
+    /// The object was deleted since it was opened (MAPI_E_OBJECT_DELETED, ecObjectDeleted).
+    #[error("{0}")]
+    ObjectDeleted(String),
     /// An identifier space is exhausted (MAPI_E_STORE_FULL).
     #[error("{0}")]
     Full(String),
@@ -74,6 +89,10 @@ impl From<StoreError> for MapiError {
             StoreError::NotSupported(_) => codes::MAPI_E_NO_SUPPORT,
             StoreError::Computed(_) => codes::MAPI_E_COMPUTED,
             StoreError::Failed(_) => codes::MAPI_E_CALL_FAILED,
+            StoreError::HasMessages(_) => codes::MAPI_E_HAS_MESSAGES,
+            StoreError::HasFolders(_) => codes::MAPI_E_HAS_FOLDERS,
+            StoreError::ObjectChanged(_) => codes::MAPI_E_OBJECT_CHANGED,
+            StoreError::ObjectDeleted(_) => codes::MAPI_E_OBJECT_DELETED,
             StoreError::Full(_) => codes::MAPI_E_STORE_FULL,
             StoreError::Corrupt(_) => codes::MAPI_E_CORRUPT_DATA,
             StoreError::Io(_) => codes::MAPI_E_DISK_ERROR,
@@ -122,6 +141,10 @@ mod tests {
         assert_eq!(m.code, codes::MAPI_E_COLLISION);
         let m: MapiError = StoreError::Computed("x".into()).into();
         assert_eq!(m.code, codes::MAPI_E_COMPUTED);
+        let m: MapiError = StoreError::HasMessages("x".into()).into();
+        assert_eq!(m.code.0, 0x8004_060A);
+        let m: MapiError = StoreError::HasFolders("x".into()).into();
+        assert_eq!(m.code.0, 0x8004_0609);
         let m: MapiError = StoreError::Failed("x".into()).into();
         assert_eq!(m.code.0, 0x8000_4005);
         let m: MapiError = StoreError::AccessDenied("x".into()).into();

@@ -29,7 +29,11 @@ mod sqlite;
 pub use data_dir::DataDir;
 pub use directory::{Directory, NewUser, User};
 pub use error::{StoreError, StoreResult};
-pub use mailbox::{MessageStore, ReceiveFolderEntry, SpecialFolder, StoreKind};
+pub use mailbox::{
+    AttachmentDraft, ContentsRow, MessageDraft, MessageStore, ReceiveFolderEntry, RecipientRow,
+    SpecialFolder, StoreKind, StoreStream, StreamMode,
+};
+pub use mailbox::{DeleteFolderFlags, FolderType, HierarchyRow};
 
 #[cfg(test)]
 mod tests;

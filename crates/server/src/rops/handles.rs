@@ -24,18 +24,64 @@ pub struct LogonObject {
     pub delegate: bool,
 }
 
+/// An open folder (RopOpenFolder, RopCreateFolder; MS-OXCFOLD 3.2.5.1–3.2.5.2).
+pub struct FolderObject {
+    /// The logon it was opened through.
+    pub logon: Arc<LogonObject>,
+    /// The folder.
+    pub fid: oxmapi_core::ids::ObjectId,
+}
+
+/// What a table object lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableSource {
+    /// RopGetHierarchyTable on a folder (the whole subtree with Depth).
+    Hierarchy {
+        /// The folder.
+        fid: oxmapi_core::ids::ObjectId,
+        /// TableFlags Depth.
+        depth: bool,
+    },
+}
+
+/// An open table (MS-OXCTABL): its source, the engine holding columns, restriction, sort and
+/// cursor, and whether PtypUnspecified string columns come back as Unicode.
+pub struct TableObject {
+    /// The logon.
+    pub logon: Arc<LogonObject>,
+    /// What it lists.
+    pub source: TableSource,
+    /// The engine.
+    pub table: oxmapi_store::table::Table,
+    /// TableFlags UseUnicode.
+    pub unicode: bool,
+    /// RopSetColumns was sent.
+    pub columns_set: bool,
+}
+
 /// An object a handle refers to.
 pub enum ServerObject {
     /// A logon (store) object.
     Logon(Arc<LogonObject>),
+    /// A folder.
+    Folder(FolderObject),
+    /// A table.
+    Table(Box<TableObject>),
 }
 
 impl ServerObject {
     /// The logon the object belongs to.
-    pub fn logon_id(&self) -> u8 {
+    pub fn logon(&self) -> &Arc<LogonObject> {
         match self {
-            ServerObject::Logon(l) => l.logon_id,
+            ServerObject::Logon(l) => l,
+            ServerObject::Folder(f) => &f.logon,
+            ServerObject::Table(t) => &t.logon,
         }
+    }
+
+    /// The logon id the object belongs to.
+    pub fn logon_id(&self) -> u8 {
+        self.logon().logon_id
     }
 }
 
@@ -62,6 +108,11 @@ impl HandleTable {
     /// The object behind a handle.
     pub fn get(&self, handle: u32) -> Option<&ServerObject> {
         self.objects.get(&handle)
+    }
+
+    /// The object behind a handle, mutably (tables move their cursor).
+    pub fn get_mut(&mut self, handle: u32) -> Option<&mut ServerObject> {
+        self.objects.get_mut(&handle)
     }
 
     /// Releases one handle; releasing a logon releases every object of that logon

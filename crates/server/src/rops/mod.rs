@@ -2,8 +2,10 @@
 //! per protocol family (`oxcstor`, `oxcprpt`, …) behind the single dispatch in [`dispatch`].
 
 pub mod handles;
+mod oxcfold;
 mod oxcprpt;
 mod oxcstor;
+mod oxctabl;
 pub mod props;
 
 use oxmapi_core::ErrorCode;
@@ -70,7 +72,8 @@ pub fn execute(
             codes::EC_RPC_FORMAT
         })?;
         let id = req.rop_id();
-        let result = dispatch(env, rs, &mut slots, &req);
+        let room = limit.saturating_sub(fixed + out.len());
+        let result = dispatch(env, rs, &mut slots, &req, room);
         let Some(result) = result else { continue };
         let mut w = Writer::new();
         let code = match result {
@@ -115,8 +118,15 @@ fn record(env: &Env<'_>, id: RopId, code: u32) {
         .inc();
 }
 
-/// Routes one request to its handler; `None` for ROPs without a response (RopRelease).
-fn dispatch(env: &Env<'_>, rs: &mut RopSession, slots: &mut Slots, req: &RopRequest) -> Option<RopResult> {
+/// Routes one request to its handler; `None` for ROPs without a response (RopRelease). `room`
+/// is what is left of the response buffer (for RopQueryRows).
+fn dispatch(
+    env: &Env<'_>,
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    req: &RopRequest,
+    room: usize,
+) -> Option<RopResult> {
     use RopRequest as Q;
     Some(match req {
         Q::Release(q) => {
@@ -134,6 +144,29 @@ fn dispatch(env: &Env<'_>, rs: &mut RopSession, slots: &mut Slots, req: &RopRequ
         Q::GetPropertiesSpecific(q) => oxcprpt::get_properties_specific(rs, slots, q),
         Q::GetPropertiesAll(q) => oxcprpt::get_properties_all(rs, slots, q),
         Q::GetPropertiesList(q) => oxcprpt::get_properties_list(rs, slots, q),
+        Q::OpenFolder(q) => oxcfold::open_folder(rs, slots, q),
+        Q::CreateFolder(q) => oxcfold::create_folder(rs, slots, q),
+        Q::DeleteFolder(q) => oxcfold::delete_folder(rs, slots, q),
+        Q::MoveFolder(q) => oxcfold::move_folder(rs, slots, q),
+        Q::CopyFolder(q) => oxcfold::copy_folder(rs, slots, q),
+        Q::EmptyFolder(q) => oxcfold::empty_folder(rs, slots, q, false),
+        Q::HardDeleteMessagesAndSubfolders(q) => oxcfold::empty_folder(rs, slots, q, true),
+        Q::GetHierarchyTable(q) => oxcfold::get_hierarchy_table(rs, slots, q),
+        Q::SetColumns(q) => oxctabl::set_columns(rs, slots, q),
+        Q::SortTable(q) => oxctabl::sort_table(rs, slots, q),
+        Q::Restrict(q) => oxctabl::restrict(rs, slots, q),
+        Q::QueryRows(q) => oxctabl::query_rows(rs, slots, q, room),
+        Q::QueryPosition(q) => oxctabl::query_position(rs, slots, q),
+        Q::SeekRow(q) => oxctabl::seek_row(rs, slots, q),
+        Q::SeekRowBookmark(q) => oxctabl::seek_row_bookmark(rs, slots, q),
+        Q::SeekRowFractional(q) => oxctabl::seek_row_fractional(rs, slots, q),
+        Q::CreateBookmark(q) => oxctabl::create_bookmark(rs, slots, q),
+        Q::FreeBookmark(q) => oxctabl::free_bookmark(rs, slots, q),
+        Q::QueryColumnsAll(q) => oxctabl::query_columns_all(rs, slots, q),
+        Q::FindRow(q) => oxctabl::find_row(rs, slots, q),
+        Q::ResetTable(q) => oxctabl::reset_table(rs, slots, q),
+        Q::GetStatus(q) => oxctabl::get_status(rs, slots, q.input_handle_index, false),
+        Q::Abort(q) => oxctabl::get_status(rs, slots, q.input_handle_index, true),
         _ => Err(codes::MAPI_E_NO_SUPPORT),
     })
 }

@@ -15,6 +15,8 @@ use super::{RopResult, RopSession, object};
 fn properties(rs: &RopSession, slots: &Slots, index: u8) -> Result<Vec<TaggedValue>, ErrorCode> {
     match object(rs, slots, index)? {
         ServerObject::Logon(l) => l.store.store_properties().map_err(store_code),
+        ServerObject::Folder(f) => f.logon.store.folder_properties(f.fid).map_err(store_code),
+        ServerObject::Table(_) => Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT),
     }
 }
 

@@ -24,6 +24,7 @@ pub(crate) fn store_code(e: StoreError) -> ErrorCode {
 pub(crate) fn logon_in(rs: &RopSession, slots: &Slots, index: u8) -> Result<Arc<LogonObject>, ErrorCode> {
     match object(rs, slots, index)? {
         ServerObject::Logon(l) => Ok(l.clone()),
+        _ => Err(codes::MAPI_E_NO_SUPPORT),
     }
 }
 

@@ -84,6 +84,34 @@ pub fn specific_row(
     PropertyRow::new(cells)
 }
 
+/// A table row (MS-OXCTABL 2.2.2.5.2 RowData): the projected values with the same coercions as
+/// RopGetPropertiesSpecific; PtypUnspecified string columns follow the table's UseUnicode flag.
+pub fn table_row(columns: &[PropTag], values: Vec<Option<PropValue>>, unicode: bool) -> PropertyRow {
+    let cells = columns
+        .iter()
+        .zip(values)
+        .map(|(tag, v)| {
+            let want = if tag.is_mv_instance() {
+                tag.without_mv_instance().prop_type().map(PropType::element).unwrap_or(PropType::Unspecified)
+            } else {
+                tag.prop_type().unwrap_or(PropType::Unspecified)
+            };
+            match v {
+                None => RowValue::NotFound { ty: tag.raw_type() },
+                Some(v) => {
+                    let want =
+                        if want == PropType::Unspecified { unspecified_type(&v, unicode) } else { want };
+                    match coerce(&v, want) {
+                        Some(v) => RowValue::Value(v),
+                        None => RowValue::NotFound { ty: tag.raw_type() },
+                    }
+                }
+            }
+        })
+        .collect();
+    PropertyRow::new(cells)
+}
+
 /// The PropertyValues of RopGetPropertiesAll (MS-OXCPRPT 3.2.5.2): every value, strings as
 /// PtypString8 unless `want_unicode`, values over `size_limit` as PtypErrorCode ecMAPIOOM.
 pub fn all_values(values: &[TaggedValue], size_limit: u16, want_unicode: bool) -> Vec<TaggedValue> {

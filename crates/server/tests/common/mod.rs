@@ -132,6 +132,8 @@ pub struct Mapi {
     pub cookies: HashMap<String, String>,
     pub version: String,
     counter: u32,
+    /// Columns last set on each table handle index (to decode RopQueryRows / RopFindRow rows).
+    pub table_columns: HashMap<u8, Vec<oxmapi_core::tag::PropTag>>,
 }
 
 impl Mapi {
@@ -142,6 +144,7 @@ impl Mapi {
             cookies: HashMap::new(),
             version: "Outlook/16.0.10000.1000".into(),
             counter: 0,
+            table_columns: HashMap::new(),
         }
     }
 
@@ -226,14 +229,19 @@ impl Mapi {
         let blocks = decode_blocks(&ok.rop_buffer).unwrap();
         let buf = RopBuffer::decode(&blocks[0].payload).unwrap();
         // Responses follow requests one to one, except RopRelease which has none.
-        let cols: Vec<Option<Vec<oxmapi_core::tag::PropTag>>> = requests
-            .iter()
-            .filter(|q| !matches!(q, RopRequest::Release(_)))
-            .map(|q| match q {
+        let mut cols: Vec<Option<Vec<oxmapi_core::tag::PropTag>>> = Vec::new();
+        for q in requests.iter().filter(|q| !matches!(q, RopRequest::Release(_))) {
+            cols.push(match q {
                 RopRequest::GetPropertiesSpecific(g) => Some(g.property_tags.clone()),
+                RopRequest::SetColumns(s) => {
+                    self.table_columns.insert(s.input_handle_index, s.property_tags.clone());
+                    None
+                }
+                RopRequest::QueryRows(x) => self.table_columns.get(&x.input_handle_index).cloned(),
+                RopRequest::FindRow(x) => self.table_columns.get(&x.input_handle_index).cloned(),
                 _ => None,
-            })
-            .collect();
+            });
+        }
         let responses = decode_responses(&buf.rops, |i, _, _| cols.get(i).cloned().flatten()).unwrap();
         (responses, buf.handles)
     }

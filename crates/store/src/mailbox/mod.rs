@@ -7,7 +7,10 @@
 //! commits before the call returns.
 
 mod create;
+mod folders;
 mod ids;
+pub mod messages;
+mod named;
 mod properties;
 mod receive;
 mod schema;
@@ -21,6 +24,12 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
 use rusqlite::{Connection, OptionalExtension};
 
+pub use folders::{DeleteFolderFlags, FolderType, HierarchyRow};
+pub use messages::{
+    AttachmentDraft, ContentsRow, MessageDraft, Object, ObjectMut, RecipientRow, StoreStream, StreamIo,
+    StreamMode,
+};
+pub use named::{FIRST_NAMED_ID, LAST_NAMED_ID};
 pub use receive::{ReceiveFolderEntry, check_message_class};
 pub use special::{PRIVATE_LOGON_FOLDERS, PUBLIC_LOGON_FOLDERS, SpecialFolder};
 

@@ -314,7 +314,7 @@ impl MessageStore {
             let conn = self.lock();
             let stored = load(&conn, "SELECT propid, proptype, value FROM store_properties", None)?;
             let (count, size): (i64, i64) = conn.query_row(
-                "SELECT count(*), coalesce(sum(message_size), 0) FROM messages WHERE soft_deleted = 0",
+                "SELECT count(*), coalesce(sum(message_size), 0) FROM messages WHERE soft_deleted = 0 AND fid IS NOT NULL",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;

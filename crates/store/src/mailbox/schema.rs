@@ -6,19 +6,22 @@
 //! replica GUID comes from `replicas`. Property tables hold `(propid, proptype, value)` with one
 //! value per property id; see `propvalue.rs` for the value encoding. Times are FILETIME integers.
 //!
-//! `messages` and `message_properties` are in place so folder counts work; recipients,
-//! attachments and streams arrive with their own migration.
+//! Version 1 made `messages` and `message_properties` so folder counts work. Version 2 adds the
+//! message contents (MS-OXCMSG): see [`V2`] for the layout and the reasons behind it.
 
 use crate::sqlite::{FileKind, Migration};
 
 /// `application_id` 'OXMS'. WAL with `synchronous=NORMAL`: every write commits before the call
-/// returns and survives a crash of the process; a power loss can lose the last commits.
+/// returns and survives a crash of the process; a power loss can lose the last commits. Message
+/// saves, deletes, moves, copies and read-flag changes run with `synchronous=FULL` for their
+/// transaction (see `messages/mod.rs`), so an acknowledged message survives a power loss too.
 pub(crate) const KIND: FileKind =
     FileKind { application_id: 0x4F58_4D53, name: "message store", synchronous: "NORMAL" };
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: r#"
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: r#"
 CREATE TABLE store (
     singleton          INTEGER PRIMARY KEY CHECK (singleton = 1),
     kind               TEXT NOT NULL CHECK (kind IN ('private', 'public')),
@@ -98,4 +101,141 @@ CREATE TABLE receive_folders (
     modified      INTEGER NOT NULL
 ) WITHOUT ROWID;
 "#,
-}];
+    },
+    Migration { version: 2, sql: V2 },
+];
+
+/// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
+///
+/// * `messages` is rebuilt: `fid` becomes nullable and `parent_attach` names the attachment an
+///   embedded message belongs to (exactly one of the two is set), so embedded messages share
+///   the property, recipient and attachment tables of top-level ones and are deleted with their
+///   attachment by cascade. `flags` keeps PR_MESSAGE_FLAGS (the `read` column mirrors
+///   MSGFLAG_READ for PR_CONTENT_UNREAD); `delivery_time`, `normalized_subject` and
+///   `message_class` are copies of PR_MESSAGE_DELIVERY_TIME, PR_NORMALIZED_SUBJECT and
+///   PR_MESSAGE_CLASS maintained on every save, so contents tables sort and filter on indexed
+///   columns without reading `message_properties` (`modified` is PR_LAST_MODIFICATION_TIME);
+///   the indexes `(fid, associated, soft_deleted, delivery_time)` and `(…, modified)` serve the
+///   folder lookups and the two common sorts.
+///   A rebuild of a parent table drops its children's rows by cascade, so `message_properties`
+///   is rebuilt first and renamed after (SQLite rewrites the foreign keys on rename).
+/// * `recipients`: one row per recipient (MS-OXCMSG 2.2.3.5 `RowId`), the row's properties
+///   encoded as one MS-OXCDATA 2.11.4 TaggedPropertyValue list (32-bit counts). Recipient rows
+///   are always read and replaced whole (RopModifyRecipients replaces a row, RopReadRecipients
+///   and RopOpenMessage return whole rows), so one blob per row is one B-tree lookup instead of
+///   ~15, and the encoding is the one oxmapi-wire round-trips and fuzzes.
+/// * `attachments` (MS-OXCMSG 2.2.2) with `attachment_properties` like `message_properties`.
+/// * Large values: a string or binary value whose stream form (UTF-16LE for PtypString) is
+///   larger than 32 KiB lives in `blobs`, split into `blob_chunks` of 64 KiB; the property row
+///   then holds `blob_id` and a NULL `value`. Chunks can be read and written one at a time, grow
+///   and shrink (RopSetStreamSize) and are copied inside SQLite, so a 25 MB attachment never
+///   needs to be in memory. Blobs are immutable once referenced (`pending = 0`) and shared by
+///   copies of a message; streams write into `pending` blobs owned by a `workspace` (one open
+///   message and its attachments) that become permanent when the message is saved.
+/// * Unreferenced blobs: deleting or replacing a property row that names a blob (directly or by
+///   cascade, e.g. when a folder is deleted) records the blob in `blob_orphans` via triggers;
+///   a sweep at the end of every message transaction (`messages::durable`) deletes the orphans
+///   nothing references any more, and pending blobs older than a day (drafts never released).
+pub(crate) const V2: &str = r#"
+-- `messages_v2` references `attachments`, which must exist before rows go in; it references
+-- `messages` by name, which is the rebuilt table once renamed.
+CREATE TABLE attachments (
+    attach_id   INTEGER PRIMARY KEY,
+    mid         INTEGER NOT NULL REFERENCES messages(mid) ON DELETE CASCADE,
+    attach_num  INTEGER NOT NULL,                    -- PR_ATTACH_NUM
+    attach_size INTEGER NOT NULL DEFAULT 0,          -- PR_ATTACH_SIZE
+    created     INTEGER NOT NULL,
+    modified    INTEGER NOT NULL,
+    UNIQUE (mid, attach_num)
+);
+CREATE TABLE messages_v2 (
+    mid                INTEGER PRIMARY KEY,
+    fid                INTEGER REFERENCES folders(fid) ON DELETE CASCADE,
+    parent_attach      INTEGER REFERENCES attachments(attach_id) ON DELETE CASCADE,
+    associated         INTEGER NOT NULL DEFAULT 0,   -- FAI
+    change_number      INTEGER NOT NULL,
+    message_size       INTEGER NOT NULL DEFAULT 0,
+    read               INTEGER NOT NULL DEFAULT 0,
+    soft_deleted       INTEGER NOT NULL DEFAULT 0,
+    created            INTEGER NOT NULL,             -- PR_CREATION_TIME
+    modified           INTEGER NOT NULL,             -- PR_LAST_MODIFICATION_TIME
+    flags              INTEGER NOT NULL DEFAULT 0,   -- PR_MESSAGE_FLAGS
+    delivery_time      INTEGER,                      -- PR_MESSAGE_DELIVERY_TIME
+    normalized_subject TEXT,                         -- PR_NORMALIZED_SUBJECT
+    message_class      TEXT,                         -- PR_MESSAGE_CLASS
+    CHECK ((fid IS NULL) <> (parent_attach IS NULL))
+);
+INSERT INTO messages_v2 (mid, fid, associated, change_number, message_size, read, soft_deleted, created,
+                         modified, flags)
+    SELECT mid, fid, associated, change_number, message_size, read, soft_deleted, created, modified,
+           CASE WHEN read THEN 1 ELSE 0 END FROM messages;
+CREATE TABLE message_properties_v2 (
+    mid      INTEGER NOT NULL REFERENCES messages_v2(mid) ON DELETE CASCADE,
+    propid   INTEGER NOT NULL,
+    proptype INTEGER NOT NULL,
+    value,
+    blob_id  INTEGER,                                -- set for a large value (value is NULL)
+    PRIMARY KEY (mid, propid)
+) WITHOUT ROWID;
+INSERT INTO message_properties_v2 (mid, propid, proptype, value)
+    SELECT mid, propid, proptype, value FROM message_properties;
+DROP TABLE message_properties;
+DROP TABLE messages;
+ALTER TABLE messages_v2 RENAME TO messages;
+ALTER TABLE message_properties_v2 RENAME TO message_properties;
+UPDATE messages SET
+    delivery_time = (SELECT value FROM message_properties p WHERE p.mid = messages.mid AND p.propid = 3590),
+    normalized_subject = (SELECT value FROM message_properties p WHERE p.mid = messages.mid AND p.propid = 3613),
+    message_class = (SELECT value FROM message_properties p WHERE p.mid = messages.mid AND p.propid = 26);
+-- (fid, associated, soft_deleted) lookups use the prefix of these two.
+CREATE INDEX messages_by_delivery_time ON messages(fid, associated, soft_deleted, delivery_time);
+CREATE INDEX messages_by_modified ON messages(fid, associated, soft_deleted, modified);
+CREATE INDEX messages_by_parent_attach ON messages(parent_attach);
+CREATE INDEX message_properties_blobs ON message_properties(blob_id) WHERE blob_id IS NOT NULL;
+
+CREATE TABLE recipients (
+    mid            INTEGER NOT NULL REFERENCES messages(mid) ON DELETE CASCADE,
+    row_id         INTEGER NOT NULL,                 -- PR_ROWID
+    recipient_type INTEGER NOT NULL,                 -- PR_RECIPIENT_TYPE
+    props          BLOB NOT NULL,                    -- TaggedPropertyValue list
+    PRIMARY KEY (mid, row_id)
+) WITHOUT ROWID;
+
+CREATE TABLE attachment_properties (
+    attach_id INTEGER NOT NULL REFERENCES attachments(attach_id) ON DELETE CASCADE,
+    propid    INTEGER NOT NULL,
+    proptype  INTEGER NOT NULL,
+    value,
+    blob_id   INTEGER,
+    PRIMARY KEY (attach_id, propid)
+) WITHOUT ROWID;
+CREATE INDEX attachment_properties_blobs ON attachment_properties(blob_id) WHERE blob_id IS NOT NULL;
+
+CREATE TABLE blobs (
+    blob_id   INTEGER PRIMARY KEY,
+    size      INTEGER NOT NULL DEFAULT 0,
+    pending   INTEGER NOT NULL DEFAULT 1,            -- 1 while only a draft or stream uses it
+    workspace INTEGER,                               -- the draft that owns a pending blob
+    created   INTEGER NOT NULL                       -- FILETIME
+);
+CREATE INDEX blobs_pending ON blobs(workspace) WHERE pending = 1;
+CREATE TABLE blob_chunks (
+    blob_id INTEGER NOT NULL REFERENCES blobs(blob_id) ON DELETE CASCADE,
+    seq     INTEGER NOT NULL,                        -- bytes [seq * 65536, (seq + 1) * 65536)
+    data    BLOB NOT NULL,
+    PRIMARY KEY (blob_id, seq)
+);
+CREATE TABLE blob_orphans (blob_id INTEGER PRIMARY KEY);
+CREATE TRIGGER message_properties_blob_deleted AFTER DELETE ON message_properties
+    WHEN old.blob_id IS NOT NULL
+    BEGIN INSERT OR IGNORE INTO blob_orphans (blob_id) VALUES (old.blob_id); END;
+CREATE TRIGGER message_properties_blob_replaced AFTER UPDATE OF blob_id ON message_properties
+    WHEN old.blob_id IS NOT NULL AND old.blob_id IS NOT new.blob_id
+    BEGIN INSERT OR IGNORE INTO blob_orphans (blob_id) VALUES (old.blob_id); END;
+CREATE TRIGGER attachment_properties_blob_deleted AFTER DELETE ON attachment_properties
+    WHEN old.blob_id IS NOT NULL
+    BEGIN INSERT OR IGNORE INTO blob_orphans (blob_id) VALUES (old.blob_id); END;
+CREATE TRIGGER attachment_properties_blob_replaced AFTER UPDATE OF blob_id ON attachment_properties
+    WHEN old.blob_id IS NOT NULL AND old.blob_id IS NOT new.blob_id
+    BEGIN INSERT OR IGNORE INTO blob_orphans (blob_id) VALUES (old.blob_id); END;
+"#;

@@ -1,0 +1,201 @@
+//! Folder ROPs (MS-OXCFOLD 3.2.5): open, create, delete, move, copy, empty, and the hierarchy
+//! table.
+
+use std::sync::Arc;
+
+use oxmapi_core::ErrorCode;
+use oxmapi_core::bag::PropBag;
+use oxmapi_core::error::codes;
+use oxmapi_core::ids::ObjectId;
+use oxmapi_store::mailbox::{DeleteFolderFlags, FolderType};
+use oxmapi_store::table::{SourceRow, Table};
+use oxmapi_wire::rop::outcome::Outcome;
+use oxmapi_wire::rop::oxcfold::*;
+use oxmapi_wire::rop::oxcstor::Ghosted;
+use oxmapi_wire::rop::response::RopResponse;
+
+use super::handles::{FolderObject, LogonObject, ServerObject, Slots, TableObject, TableSource};
+use super::oxcstor::store_code;
+use super::{RopResult, RopSession, object};
+
+/// RopGetHierarchyTable / RopGetContentsTable `TableFlags` (MS-OXCFOLD 2.2.1.13–2.2.1.14).
+pub mod table_flags {
+    /// Depth (hierarchy tables: the whole subtree).
+    pub const DEPTH: u8 = 0x04;
+    /// UseUnicode.
+    pub const USE_UNICODE: u8 = 0x40;
+}
+
+/// The folder in slot `index` (a logon object stands for its root folder).
+pub(crate) fn folder_in(
+    rs: &RopSession,
+    slots: &Slots,
+    index: u8,
+) -> Result<(Arc<LogonObject>, ObjectId), ErrorCode> {
+    match object(rs, slots, index)? {
+        ServerObject::Folder(f) => Ok((f.logon.clone(), f.fid)),
+        ServerObject::Logon(l) => Ok((l.clone(), l.store.logon_folder_ids()[0])),
+        _ => Err(codes::MAPI_E_NO_SUPPORT),
+    }
+}
+
+fn new_object(rs: &mut RopSession, slots: &mut Slots, index: u8, obj: ServerObject) -> Result<(), ErrorCode> {
+    let h = rs.handles.insert(obj);
+    if let Err(e) = slots.set(index, h) {
+        rs.handles.release(h);
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn opened() -> OpenFolderResponse {
+    OpenFolderResponse { has_rules: 0, ghosted: Ghosted { servers: None } }
+}
+
+/// RopOpenFolder (MS-OXCFOLD 3.2.5.1).
+pub fn open_folder(rs: &mut RopSession, slots: &mut Slots, q: &OpenFolderRequest) -> RopResult {
+    let logon = object(rs, slots, q.input_handle_index)?.logon().clone();
+    if !logon.store.folder_exists(q.folder_id).map_err(store_code)? {
+        return Err(codes::MAPI_E_NOT_FOUND);
+    }
+    new_object(
+        rs,
+        slots,
+        q.output_handle_index,
+        ServerObject::Folder(FolderObject { logon, fid: q.folder_id }),
+    )?;
+    Ok(RopResponse::OpenFolder(Outcome::ok(q.output_handle_index, opened())))
+}
+
+/// RopCreateFolder (MS-OXCFOLD 3.2.5.2): OpenExisting returns the folder of that name.
+pub fn create_folder(rs: &mut RopSession, slots: &mut Slots, q: &CreateFolderRequest) -> RopResult {
+    let (logon, parent) = folder_in(rs, slots, q.input_handle_index)?;
+    let kind = FolderType::try_from(q.folder_type).map_err(store_code)?;
+    let comment = (!q.comment.is_empty()).then_some(q.comment.as_str());
+    let (fid, existed) = logon
+        .store
+        .create_folder(parent, &q.display_name, comment, None, kind, q.open_existing != 0)
+        .map_err(store_code)?;
+    new_object(rs, slots, q.output_handle_index, ServerObject::Folder(FolderObject { logon, fid }))?;
+    Ok(RopResponse::CreateFolder(Outcome::ok(
+        q.output_handle_index,
+        CreateFolderResponse { folder_id: fid, existing: existed.then(opened) },
+    )))
+}
+
+/// RopDeleteFolder (MS-OXCFOLD 3.2.5.3).
+pub fn delete_folder(rs: &RopSession, slots: &Slots, q: &DeleteFolderRequest) -> RopResult {
+    let (logon, parent) = folder_in(rs, slots, q.input_handle_index)?;
+    let partial = logon
+        .store
+        .delete_folder(parent, q.folder_id, DeleteFolderFlags::from_bits(q.delete_folder_flags))
+        .map_err(store_code)?;
+    Ok(RopResponse::DeleteFolder(Outcome::ok(
+        q.input_handle_index,
+        PartialCompletionResponse { partial_completion: partial as u8 },
+    )))
+}
+
+/// The destination of a move or copy; a missing one fails with ecDstNullObject and the
+/// null-destination body (MS-OXCROPS 2.2.4.7.2).
+fn destination(
+    rs: &RopSession,
+    slots: &Slots,
+    source_index: u8,
+    dest_index: u8,
+) -> Result<ObjectId, RopResponseOrCode> {
+    match folder_in(rs, slots, dest_index) {
+        Ok((_, fid)) => Ok(fid),
+        Err(_) => Err(RopResponseOrCode::NullDestination(Outcome {
+            handle_index: source_index,
+            return_value: codes::EC_DST_NULL_OBJECT.0,
+            body: Some(MoveCopyResponse {
+                dest_handle_index: Some(u32::from(dest_index)),
+                partial_completion: 0,
+            }),
+        })),
+    }
+}
+
+enum RopResponseOrCode {
+    NullDestination(Outcome<MoveCopyResponse>),
+}
+
+/// RopMoveFolder (MS-OXCFOLD 3.2.5.6).
+pub fn move_folder(rs: &RopSession, slots: &Slots, q: &MoveFolderRequest) -> RopResult {
+    let (logon, src) = folder_in(rs, slots, q.source_handle_index)?;
+    let dst = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
+        Ok(d) => d,
+        Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::MoveFolder(o)),
+    };
+    logon.store.move_folder(src, q.folder_id, dst, &q.new_folder_name).map_err(store_code)?;
+    Ok(RopResponse::MoveFolder(Outcome::ok(
+        q.source_handle_index,
+        MoveCopyResponse { dest_handle_index: None, partial_completion: 0 },
+    )))
+}
+
+/// RopCopyFolder (MS-OXCFOLD 3.2.5.7).
+pub fn copy_folder(rs: &RopSession, slots: &Slots, q: &CopyFolderRequest) -> RopResult {
+    let (logon, src) = folder_in(rs, slots, q.source_handle_index)?;
+    let dst = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
+        Ok(d) => d,
+        Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::CopyFolder(o)),
+    };
+    logon
+        .store
+        .copy_folder(src, q.folder_id, dst, &q.new_folder_name, q.want_recursive != 0)
+        .map_err(store_code)?;
+    Ok(RopResponse::CopyFolder(Outcome::ok(
+        q.source_handle_index,
+        MoveCopyResponse { dest_handle_index: None, partial_completion: 0 },
+    )))
+}
+
+/// RopEmptyFolder (MS-OXCFOLD 3.2.5.9) and RopHardDeleteMessagesAndSubfolders (3.2.5.10).
+pub fn empty_folder(rs: &RopSession, slots: &Slots, q: &EmptyFolderRequest, hard: bool) -> RopResult {
+    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
+    let partial = logon.store.empty_folder(fid, q.want_delete_associated != 0, hard).map_err(store_code)?;
+    let body = PartialCompletionResponse { partial_completion: partial as u8 };
+    Ok(if hard {
+        RopResponse::HardDeleteMessagesAndSubfolders(Outcome::ok(q.input_handle_index, body))
+    } else {
+        RopResponse::EmptyFolder(Outcome::ok(q.input_handle_index, body))
+    })
+}
+
+/// The rows of a hierarchy table.
+pub(crate) fn hierarchy_rows(
+    logon: &LogonObject,
+    fid: ObjectId,
+    depth: bool,
+) -> Result<Vec<SourceRow>, ErrorCode> {
+    let rows = logon.store.hierarchy(fid, depth).map_err(store_code)?;
+    rows.iter()
+        .map(|r| {
+            let props = logon.store.hierarchy_row_properties(r).map_err(store_code)?;
+            let mut bag = PropBag::new();
+            for tv in props {
+                bag.set(tv.tag, tv.value);
+            }
+            Ok(SourceRow { id: r.fid.to_u64(), props: bag })
+        })
+        .collect()
+}
+
+/// RopGetHierarchyTable (MS-OXCFOLD 3.2.5.13).
+pub fn get_hierarchy_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableRequest) -> RopResult {
+    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
+    let depth = q.table_flags & table_flags::DEPTH != 0;
+    let rows = hierarchy_rows(&logon, fid, depth)?;
+    let row_count = rows.len() as u32;
+    let table = TableObject {
+        logon,
+        source: TableSource::Hierarchy { fid, depth },
+        table: Table::new(rows, Vec::new()),
+        unicode: q.table_flags & table_flags::USE_UNICODE != 0,
+        columns_set: false,
+    };
+    new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
+    Ok(RopResponse::GetHierarchyTable(Outcome::ok(q.output_handle_index, GetTableResponse { row_count })))
+}

@@ -1,0 +1,219 @@
+//! Table ROPs (MS-OXCTABL 3.2.5) over the store's table engine: columns, sort, restriction,
+//! QueryRows within the response buffer, positions, seeks, bookmarks, FindRow.
+
+use oxmapi_core::ErrorCode;
+use oxmapi_core::codec::Writer;
+use oxmapi_core::error::codes;
+use oxmapi_store::table::{FindStart, Origin, TableError};
+use oxmapi_wire::cdata::{self, Form};
+use oxmapi_wire::rop::outcome::{Empty, Outcome, Rows};
+use oxmapi_wire::rop::oxctabl::*;
+use oxmapi_wire::rop::response::RopResponse;
+
+use super::handles::{ServerObject, Slots, TableObject};
+use super::props::table_row;
+use super::{RopResult, RopSession};
+
+/// TBLSTAT_COMPLETE: every table operation here completes synchronously.
+const TBLSTAT_COMPLETE: u8 = 0x00;
+/// QueryRowsFlags NoAdvance.
+const NO_ADVANCE: u8 = 0x01;
+/// Bytes of a RopQueryRows response before its rows.
+const QUERY_ROWS_HEADER: usize = 9;
+
+fn table_error(e: TableError) -> ErrorCode {
+    match e {
+        TableError::InvalidParameter(_) => codes::MAPI_E_INVALID_PARAMETER,
+        TableError::InvalidBookmark => codes::MAPI_E_INVALID_BOOKMARK,
+        TableError::TooComplex(_) => codes::MAPI_E_TOO_COMPLEX,
+    }
+}
+
+/// The table in slot `index`; ecNullObject for other objects (MS-OXCTABL 3.2.5).
+fn table_in<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<&'a mut TableObject, ErrorCode> {
+    let h = slots.handle(index)?;
+    match rs.handles.get_mut(h) {
+        Some(ServerObject::Table(t)) => Ok(t),
+        Some(_) => Err(codes::MAPI_E_NO_SUPPORT),
+        None => Err(codes::EC_NULL_OBJECT),
+    }
+}
+
+/// A table whose columns were set (else ecNullObject, as Exchange answers).
+fn ready<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<&'a mut TableObject, ErrorCode> {
+    let t = table_in(rs, slots, index)?;
+    if !t.columns_set {
+        return Err(codes::EC_NULL_OBJECT);
+    }
+    Ok(t)
+}
+
+fn status(index: u8) -> Outcome<TableStatusResponse> {
+    Outcome::ok(index, TableStatusResponse { table_status: TBLSTAT_COMPLETE })
+}
+
+/// RopSetColumns (MS-OXCTABL 3.2.5.1).
+pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    t.table.set_columns(q.property_tags.clone()).map_err(table_error)?;
+    t.columns_set = true;
+    Ok(RopResponse::SetColumns(status(q.input_handle_index)))
+}
+
+/// RopSortTable (MS-OXCTABL 3.2.5.3).
+pub fn sort_table(rs: &mut RopSession, slots: &Slots, q: &SortTableRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    t.table.sort(q.sort_orders.clone()).map_err(table_error)?;
+    Ok(RopResponse::SortTable(status(q.input_handle_index)))
+}
+
+/// RopRestrict (MS-OXCTABL 3.2.5.4).
+pub fn restrict(rs: &mut RopSession, slots: &Slots, q: &RestrictRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    t.table.restrict(q.restriction.clone());
+    Ok(RopResponse::Restrict(status(q.input_handle_index)))
+}
+
+/// RopQueryRows (MS-OXCTABL 3.2.5.5): whole rows only, as many as fit in `room` bytes of the
+/// response buffer; at least one or ecBufferTooSmall.
+pub fn query_rows(rs: &mut RopSession, slots: &Slots, q: &QueryRowsRequest, room: usize) -> RopResult {
+    let t = ready(rs, slots, q.input_handle_index)?;
+    let forward = q.forward_read != 0;
+    let no_advance = q.query_rows_flags & NO_ADVANCE != 0;
+    let result = t.table.query_rows(q.row_count as usize, forward, no_advance);
+    let columns = t.table.columns().to_vec();
+    let returned = result.rows.len();
+    let mut used = QUERY_ROWS_HEADER;
+    let mut rows = Vec::with_capacity(returned);
+    // Backward reads give up the rows farthest from the cursor first.
+    let ordered: Vec<_> = if forward { result.rows } else { result.rows.into_iter().rev().collect() };
+    for values in ordered {
+        let row = table_row(&columns, values, t.unicode);
+        let mut w = Writer::new();
+        cdata::write_row(&mut w, &row, &columns, Form::Rop);
+        if used + w.len() > room {
+            break;
+        }
+        used += w.len();
+        rows.push(row);
+    }
+    if rows.is_empty() && returned > 0 {
+        t.table.unread(returned, 0, forward);
+        return Err(codes::EC_BUFFER_TOO_SMALL);
+    }
+    if !no_advance {
+        t.table.unread(returned, rows.len(), forward);
+    }
+    if !forward {
+        rows.reverse();
+    }
+    let origin = if rows.len() < returned { Origin::Current } else { result.origin };
+    Ok(RopResponse::QueryRows(Outcome::ok(
+        q.input_handle_index,
+        QueryRowsResponse {
+            origin: origin.wire(),
+            row_count: rows.len() as u16,
+            rows: Rows::Decoded { columns, rows },
+        },
+    )))
+}
+
+/// RopQueryPosition (MS-OXCTABL 3.2.5.6).
+pub fn query_position(rs: &mut RopSession, slots: &Slots, q: &QueryPositionRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    let (numerator, denominator) = t.table.query_position();
+    Ok(RopResponse::QueryPosition(Outcome::ok(
+        q.input_handle_index,
+        QueryPositionResponse { numerator, denominator },
+    )))
+}
+
+/// RopSeekRow (MS-OXCTABL 3.2.5.7).
+pub fn seek_row(rs: &mut RopSession, slots: &Slots, q: &SeekRowRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    let origin = Origin::from_wire(q.origin).map_err(table_error)?;
+    let r = t.table.seek(origin, q.row_count);
+    Ok(RopResponse::SeekRow(Outcome::ok(
+        q.input_handle_index,
+        SeekRowResponse { has_sought_less: r.sought_less as u8, rows_sought: r.moved },
+    )))
+}
+
+/// RopSeekRowBookmark (MS-OXCTABL 3.2.5.8).
+pub fn seek_row_bookmark(rs: &mut RopSession, slots: &Slots, q: &SeekRowBookmarkRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    let r = t.table.seek_bookmark(&q.bookmark, q.row_count).map_err(table_error)?;
+    Ok(RopResponse::SeekRowBookmark(Outcome::ok(
+        q.input_handle_index,
+        SeekRowBookmarkResponse {
+            row_no_longer_visible: r.row_no_longer_visible as u8,
+            has_sought_less: r.sought_less as u8,
+            rows_sought: r.moved,
+        },
+    )))
+}
+
+/// RopSeekRowFractional (MS-OXCTABL 3.2.5.9).
+pub fn seek_row_fractional(rs: &mut RopSession, slots: &Slots, q: &SeekRowFractionalRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    t.table.seek_fractional(q.numerator, q.denominator).map_err(table_error)?;
+    Ok(RopResponse::SeekRowFractional(Outcome::ok(q.input_handle_index, Empty)))
+}
+
+/// RopCreateBookmark (MS-OXCTABL 3.2.5.10).
+pub fn create_bookmark(rs: &mut RopSession, slots: &Slots, q: &CreateBookmarkRequest) -> RopResult {
+    let t = ready(rs, slots, q.input_handle_index)?;
+    let bookmark = t.table.create_bookmark();
+    Ok(RopResponse::CreateBookmark(Outcome::ok(q.input_handle_index, BookmarkResponse { bookmark })))
+}
+
+/// RopFreeBookmark (MS-OXCTABL 3.2.5.14).
+pub fn free_bookmark(rs: &mut RopSession, slots: &Slots, q: &FreeBookmarkRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    t.table.free_bookmark(&q.bookmark).map_err(table_error)?;
+    Ok(RopResponse::FreeBookmark(Outcome::ok(q.input_handle_index, Empty)))
+}
+
+/// RopQueryColumnsAll (MS-OXCTABL 3.2.5.11).
+pub fn query_columns_all(rs: &mut RopSession, slots: &Slots, q: &QueryColumnsAllRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    let property_tags = t.table.all_columns();
+    Ok(RopResponse::QueryColumnsAll(Outcome::ok(
+        q.input_handle_index,
+        QueryColumnsAllResponse { property_tags },
+    )))
+}
+
+/// RopFindRow (MS-OXCTABL 3.2.5.13). FindRowFlags 0x01 searches backward.
+pub fn find_row(rs: &mut RopSession, slots: &Slots, q: &FindRowRequest) -> RopResult {
+    let t = ready(rs, slots, q.input_handle_index)?;
+    let restriction = q.restriction.clone().ok_or(codes::MAPI_E_INVALID_PARAMETER)?;
+    let start = match q.origin {
+        3 => FindStart::Bookmark(&q.bookmark),
+        o => FindStart::Origin(Origin::from_wire(o).map_err(table_error)?),
+    };
+    let found = t.table.find_row(&restriction, start, q.find_row_flags & 0x01 != 0).map_err(table_error)?;
+    let Some(found) = found else { return Err(codes::MAPI_E_NOT_FOUND) };
+    let columns = t.table.columns().to_vec();
+    let row = table_row(&columns, found.row, t.unicode);
+    Ok(RopResponse::FindRow(Outcome::ok(
+        q.input_handle_index,
+        FindRowResponse {
+            row_no_longer_visible: found.row_no_longer_visible as u8,
+            row: Some(Rows::Decoded { columns, rows: vec![row] }),
+        },
+    )))
+}
+
+/// RopResetTable (MS-OXCTABL 3.2.5.15).
+pub fn reset_table(rs: &mut RopSession, slots: &Slots, q: &ResetTableRequest) -> RopResult {
+    let t = table_in(rs, slots, q.input_handle_index)?;
+    t.table.reset();
+    Ok(RopResponse::ResetTable(Outcome::ok(q.input_handle_index, Empty)))
+}
+
+/// RopGetStatus (MS-OXCTABL 3.2.5.16) and RopAbort (3.2.5.17): nothing runs asynchronously.
+pub fn get_status(rs: &mut RopSession, slots: &Slots, index: u8, abort: bool) -> RopResult {
+    table_in(rs, slots, index)?;
+    Ok(if abort { RopResponse::Abort(status(index)) } else { RopResponse::GetStatus(status(index)) })
+}

@@ -1,0 +1,97 @@
+//! Messages, recipients, attachments, embedded messages and property streams of a message store
+//! (MS-OXCMSG; streams MS-OXCPRPT 2.2.14–2.2.20; message moves and deletes MS-OXCFOLD).
+//!
+//! Life of a message:
+//! * [`MessageStore::create_message`] (RopCreateMessage) or [`MessageStore::open_message`]
+//!   (RopOpenMessage) gives a [`MessageDraft`]: the message as the client changes it, in memory
+//!   except for large values, which stay in blobs of the store file.
+//! * Properties ([`MessageStore::get_properties`], [`MessageStore::set_properties`],
+//!   [`MessageStore::delete_properties`]), recipients ([`MessageStore::modify_recipients`]),
+//!   attachments ([`MessageStore::create_attachment`] … [`MessageStore::save_attachment`]),
+//!   embedded messages ([`MessageStore::open_embedded`], [`MessageStore::save_embedded`]) and
+//!   streams ([`MessageStore::open_stream`], [`StoreStream::io`],
+//!   [`MessageStore::commit_stream`]) change the draft only.
+//! * [`MessageStore::save_message`] (RopSaveChangesMessage) writes it in one transaction and
+//!   computes PR_LAST_MODIFICATION_TIME, the change number, PR_MESSAGE_SIZE, PR_HASATTACH,
+//!   PR_DISPLAY_TO/CC/BCC, the subject parts …; [`MessageStore::discard_message`] frees what
+//!   an abandoned draft wrote.
+//! * Saved messages are listed ([`MessageStore::contents`], [`MessageStore::contents_rows`]),
+//!   moved, copied and deleted ([`MessageStore::move_copy_messages`],
+//!   [`MessageStore::delete_messages`]) and marked read ([`MessageStore::set_read_flag`],
+//!   [`MessageStore::set_read_flags`]) directly in the store.
+//!
+//! Durability: every call that changes saved messages is one SQLite transaction committed with
+//! `synchronous=FULL` (the WAL is synced before the call returns), so an acknowledged save
+//! survives `kill -9` and a power loss. Writes into pending blobs (streams) run with the file's
+//! default `NORMAL`: they need not survive a crash, and the next FULL commit syncs them with it.
+
+mod attachments;
+mod blobs;
+mod computed;
+mod contents;
+mod copy;
+mod draft;
+mod load;
+mod props;
+mod recipients;
+mod save;
+mod streams;
+
+#[cfg(test)]
+mod tests;
+
+use oxmapi_core::ids::ObjectId;
+use rusqlite::{Connection, Transaction};
+
+pub use attachments::attach_method;
+pub use contents::{ContentsRow, TABLE_VALUE_BYTES};
+pub use copy::read_flags;
+pub use draft::{AttachmentDraft, MessageDraft, Object, ObjectMut};
+pub use recipients::RecipientRow;
+pub use streams::{StoreStream, StreamIo, StreamMode};
+
+// For folder operations that delete or copy messages (folders.rs).
+#[allow(unused_imports)]
+pub(crate) use blobs::sweep_orphans;
+#[allow(unused_imports)]
+pub(crate) use copy::{Loc, copy_message_rows};
+
+use super::{LOCAL_REPLICA_ID, schema};
+use crate::error::{StoreError, StoreResult};
+use crate::sqlite;
+
+/// String and binary values whose stream form is longer than this (32 KiB) are stored as blobs,
+/// not in property rows; so are the values written through streams beyond this size.
+pub const INLINE_LIMIT: usize = 32 * 1024;
+
+/// The global counter of a local FID or MID; NotFound for other replicas and zero.
+pub(crate) fn local_counter(id: ObjectId, what: &str) -> StoreResult<u64> {
+    if id.replica_id != LOCAL_REPLICA_ID || id.global_counter == 0 {
+        return Err(StoreError::NotFound(format!("no {what} {id} in this store")));
+    }
+    Ok(id.global_counter)
+}
+
+/// A new workspace id: the owner of the pending blobs of one open message tree.
+pub(crate) fn new_workspace() -> i64 {
+    (rand::random::<u64>() >> 1) as i64
+}
+
+/// Runs `f` in a write transaction committed with `synchronous=FULL`, sweeping unreferenced
+/// blobs before the commit.
+pub(crate) fn durable<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
+) -> StoreResult<T> {
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let result = sqlite::write_tx(conn).and_then(|tx| {
+        let value = f(&tx)?;
+        blobs::sweep_orphans(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    });
+    let reset = conn.pragma_update(None, "synchronous", schema::KIND.synchronous);
+    let value = result?;
+    reset?;
+    Ok(value)
+}

@@ -1,0 +1,371 @@
+//! Saving: RopSaveChangesMessage (MS-OXCMSG 2.2.3.3), RopSaveChangesAttachment (2.2.3.15) and
+//! the save of an embedded message into its attachment (2.2.3.16); releasing an open message.
+//!
+//! A message save is one SQLite transaction, committed with `synchronous=FULL` before the call
+//! returns. It rewrites the message's property and recipient rows, the attachments that changed
+//! and, recursively, the embedded messages that changed; large values are not copied, their
+//! blobs only change from pending to permanent.
+
+use std::collections::HashMap;
+
+use oxmapi_core::catalogue::tags::*;
+use oxmapi_core::consts::message_flags as mf;
+use oxmapi_core::ids::ObjectId;
+use oxmapi_core::time::FileTime;
+use oxmapi_core::value::PropValue;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::blobs;
+use super::computed::{derive_subject, display_lists, recipients_size};
+use super::copy::{Loc, copy_message_rows};
+use super::draft::{AttachmentDraft, DraftValue, Embedded, MessageDraft, Parent, PropSet};
+use super::load::live_folder;
+use super::recipients::encode_props;
+use super::{INLINE_LIMIT, durable};
+use crate::error::{StoreError, StoreResult};
+use crate::mailbox::ids::allocate;
+use crate::mailbox::{LOCAL_REPLICA_ID, MessageStore};
+use crate::{propvalue, sqlite};
+
+/// Writes one object's property rows (after deleting the old ones) into `table`.
+fn write_props(conn: &Connection, table: &str, key: &str, owner: i64, props: &PropSet) -> StoreResult<()> {
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE {key} = ?1"))?.execute([owner])?;
+    let mut insert = conn.prepare_cached(&format!(
+        "INSERT INTO {table} ({key}, propid, proptype, value, blob_id) VALUES (?1, ?2, ?3, ?4, ?5)"
+    ))?;
+    for (id, v) in &props.0 {
+        match v {
+            DraftValue::Inline(v) => {
+                insert.execute(params![
+                    owner,
+                    id,
+                    v.prop_type().code(),
+                    propvalue::to_sql(v),
+                    None::<i64>
+                ])?;
+            }
+            DraftValue::Blob(b) => {
+                blobs::make_permanent(conn, b.id)?;
+                insert.execute(params![owner, id, b.ty.code(), None::<i64>, b.id])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn stored_size(conn: &Connection, sql: &str, key: i64) -> StoreResult<u64> {
+    let s: Option<i64> = conn.query_row(sql, [key], |r| r.get(0)).optional()?;
+    Ok(s.unwrap_or(0) as u64)
+}
+
+/// Writes the attachments of a message: deletes the ones the draft no longer has, rewrites the
+/// changed ones with their embedded messages; returns their total PR_ATTACH_SIZE.
+fn write_attachments(conn: &Connection, mid: u64, d: &MessageDraft, now: u64) -> StoreResult<u64> {
+    let stored: HashMap<u32, i64> = {
+        let mut stmt = conn.prepare_cached("SELECT attach_num, attach_id FROM attachments WHERE mid = ?1")?;
+        let rows = stmt.query_map([mid as i64], |r| Ok((r.get::<_, i64>(0)? as u32, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (num, id) in &stored {
+        if !d.attachments.contains_key(num) {
+            conn.execute("DELETE FROM attachments WHERE attach_id = ?1", [id])?;
+        }
+    }
+    let mut total = 0;
+    for a in d.attachments.values() {
+        let attach_id = match stored.get(&a.attach_num) {
+            Some(id) if !a.dirty => {
+                total += stored_size(conn, "SELECT attach_size FROM attachments WHERE attach_id = ?1", *id)?;
+                continue;
+            }
+            Some(id) => *id,
+            None => conn.query_row(
+                "INSERT INTO attachments (mid, attach_num, created, modified) VALUES (?1, ?2, ?3, ?4) \
+                 RETURNING attach_id",
+                params![mid as i64, a.attach_num, a.created as i64, a.modified as i64],
+                |r| r.get(0),
+            )?,
+        };
+        write_props(conn, "attachment_properties", "attach_id", attach_id, &a.props)?;
+        let embedded = match &a.embedded {
+            Embedded::None => None,
+            Embedded::Stored(m) => {
+                let parent: Option<Option<i64>> = conn
+                    .query_row("SELECT parent_attach FROM messages WHERE mid = ?1", [*m as i64], |r| r.get(0))
+                    .optional()?;
+                match parent {
+                    Some(Some(p)) if p == attach_id => Some(*m),
+                    Some(_) => Some(copy_message_rows(conn, *m, Loc::Attachment(attach_id), now)?),
+                    None => {
+                        return Err(StoreError::ObjectChanged(
+                            "the embedded message was deleted meanwhile".into(),
+                        ));
+                    }
+                }
+            }
+            Embedded::Draft(e) => Some(write_message(conn, e, Loc::Attachment(attach_id), now)?.0),
+        };
+        conn.execute(
+            "DELETE FROM messages WHERE parent_attach = ?1 AND mid IS NOT ?2",
+            params![attach_id, embedded.map(|m| m as i64)],
+        )?;
+        let embedded_size = match embedded {
+            Some(m) => stored_size(conn, "SELECT message_size FROM messages WHERE mid = ?1", m as i64)?,
+            None => 0,
+        };
+        let size = a.props.byte_size() + embedded_size;
+        conn.execute(
+            "UPDATE attachments SET attach_size = ?2, modified = ?3 WHERE attach_id = ?1",
+            params![attach_id, size as i64, a.modified as i64],
+        )?;
+        total += size;
+    }
+    Ok(total)
+}
+
+/// Writes a message (new or existing) and everything below it inside the caller's
+/// transaction; returns its MID counter, new change number and PR_MESSAGE_FLAGS.
+pub(crate) fn write_message(
+    conn: &Connection,
+    d: &MessageDraft,
+    loc: Loc,
+    now: u64,
+) -> StoreResult<(u64, u64, u32)> {
+    let mid = match d.mid {
+        Some(m) => m,
+        None => allocate(conn, 1)?,
+    };
+    let cn = allocate(conn, 1)?;
+    let stored_flags: Option<i64> =
+        conn.query_row("SELECT flags FROM messages WHERE mid = ?1", [mid as i64], |r| r.get(0)).optional()?;
+    let mut flags = match stored_flags {
+        // MS-OXCMSG 2.2.1.6: after the first save the flags belong to the store; a second save
+        // clears mfUnmodified.
+        Some(f) if d.base_cn.is_some() => f as u32 & !mf::MSGFLAG_UNMODIFIED,
+        _ => d.flags,
+    };
+    if flags & mf::MSGFLAG_READ != 0 || !d.flags_explicit {
+        flags |= mf::MSGFLAG_EVERREAD;
+    }
+    flags &= !(mf::MSGFLAG_HASATTACH | mf::MSGFLAG_ASSOCIATED);
+    if !d.attachments.is_empty() {
+        flags |= mf::MSGFLAG_HASATTACH;
+    }
+    if d.associated {
+        flags |= mf::MSGFLAG_ASSOCIATED;
+    }
+    let (fid, parent_attach) = match loc {
+        Loc::Folder(f) => (Some(f as i64), None),
+        Loc::Attachment(a) => (None, Some(a)),
+    };
+    let delivery = d
+        .props
+        .int(PR_MESSAGE_DELIVERY_TIME)
+        .filter(|_| matches!(d.props.inline(PR_MESSAGE_DELIVERY_TIME), Some(PropValue::SysTime(_))));
+    conn.prepare_cached(
+        "INSERT INTO messages (mid, fid, parent_attach, associated, change_number, read, created, modified, \
+         flags, delivery_time, normalized_subject, message_class) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+         ON CONFLICT(mid) DO UPDATE SET change_number = excluded.change_number, read = excluded.read, \
+         modified = excluded.modified, flags = excluded.flags, delivery_time = excluded.delivery_time, \
+         normalized_subject = excluded.normalized_subject, message_class = excluded.message_class",
+    )?
+    .execute(params![
+        mid as i64,
+        fid,
+        parent_attach,
+        d.associated,
+        cn as i64,
+        flags & mf::MSGFLAG_READ != 0,
+        d.created as i64,
+        now as i64,
+        flags as i64,
+        delivery,
+        d.props.text(PR_NORMALIZED_SUBJECT),
+        d.props.text(PR_MESSAGE_CLASS),
+    ])?;
+    write_props(conn, "message_properties", "mid", mid as i64, &d.props)?;
+    conn.prepare_cached("DELETE FROM recipients WHERE mid = ?1")?.execute([mid as i64])?;
+    {
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO recipients (mid, row_id, recipient_type, props) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for r in d.recipients.values() {
+            insert.execute(params![mid as i64, r.row_id, r.recipient_type, encode_props(&r.props)])?;
+        }
+    }
+    let size =
+        d.props.byte_size() + recipients_size(d.recipients.values()) + write_attachments(conn, mid, d, now)?;
+    conn.execute("UPDATE messages SET message_size = ?2 WHERE mid = ?1", params![mid as i64, size as i64])?;
+    Ok((mid, cn, flags))
+}
+
+/// Moves large in-memory values of a draft tree into pending blobs, so the save itself only
+/// references blobs and the draft does not keep the value in memory afterwards.
+fn spill(conn: &Connection, props: &mut PropSet, workspace: i64) -> StoreResult<()> {
+    for v in props.0.values_mut() {
+        let DraftValue::Inline(value) = v else { continue };
+        if blobs::stream_len(value).is_none_or(|n| n <= INLINE_LIMIT as u64) {
+            continue;
+        }
+        let ty = value.prop_type();
+        let bytes = blobs::stream_form(value).unwrap_or_default();
+        let id = blobs::store_bytes(conn, workspace, &bytes)?;
+        *v = DraftValue::Blob(super::draft::BlobRef { id, size: bytes.len() as u64, ty });
+    }
+    Ok(())
+}
+
+fn spill_tree(conn: &Connection, d: &mut MessageDraft) -> StoreResult<()> {
+    spill(conn, &mut d.props, d.workspace)?;
+    for a in d.attachments.values_mut().filter(|a| a.dirty) {
+        spill(conn, &mut a.props, a.workspace)?;
+        if let Embedded::Draft(e) = &mut a.embedded {
+            spill_tree(conn, e)?;
+        }
+    }
+    Ok(())
+}
+
+impl MessageStore {
+    /// The values a save computes into the draft: subject parts, recipient summaries, a first
+    /// PR_MESSAGE_DELIVERY_TIME for a new top-level message; large values spilled to blobs.
+    fn prepare_save(&self, d: &mut MessageDraft, now: u64) -> StoreResult<()> {
+        derive_subject(&mut d.props);
+        for (tag, list) in display_lists(d.recipients.values()) {
+            d.props.set(tag, PropValue::Unicode(list));
+        }
+        if d.base_cn.is_none() && !d.is_embedded() && !d.props.contains(PR_MESSAGE_DELIVERY_TIME) {
+            d.props.set(PR_MESSAGE_DELIVERY_TIME, PropValue::SysTime(FileTime(now)));
+        }
+        let conn = self.lock();
+        let tx = sqlite::write_tx(&conn)?;
+        spill_tree(&tx, d)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// RopSaveChangesMessage (MS-OXCMSG 2.2.3.3): writes the message, its recipients and its
+    /// saved attachments in one transaction and returns its MID (allocated at the first save).
+    /// The store sets PR_LAST_MODIFICATION_TIME, a new change number (PR_CHANGE_KEY,
+    /// PR_PREDECESSOR_CHANGE_LIST), PR_MESSAGE_SIZE, PR_HASATTACH / MSGFLAG_HASATTACH,
+    /// PR_DISPLAY_TO/CC/BCC, PR_SUBJECT_PREFIX / PR_NORMALIZED_SUBJECT, mfEverRead on a first
+    /// save that did not set the read state (MS-OXCMSG 3.2.5.2) and, on a first save without
+    /// one, PR_MESSAGE_DELIVERY_TIME.
+    ///
+    /// Errors: an embedded message (use [`MessageStore::save_embedded`]) → InvalidParameter;
+    /// the message was deleted meanwhile → ObjectDeleted; it was changed meanwhile and `force`
+    /// (SaveFlags ForceSave 0x0C) is not set → ObjectChanged; the folder is gone → NotFound.
+    pub fn save_message(&self, draft: &mut MessageDraft, force: bool) -> StoreResult<ObjectId> {
+        let Parent::Folder(fid) = draft.parent else {
+            return Err(StoreError::InvalidParameter(
+                "an embedded message is saved into its attachment (RopSaveChangesMessage on an embedded message)"
+                    .into(),
+            ));
+        };
+        let now = FileTime::now().0;
+        self.prepare_save(draft, now)?;
+        let conn = self.lock();
+        let (mid, cn, flags) = durable(&conn, |tx| {
+            match (draft.base_cn, draft.mid) {
+                (Some(base), Some(mid)) => {
+                    let row: Option<(i64, bool)> = tx
+                        .query_row(
+                            "SELECT change_number, soft_deleted FROM messages WHERE mid = ?1",
+                            [mid as i64],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )
+                        .optional()?;
+                    match row {
+                        None | Some((_, true)) => {
+                            return Err(StoreError::ObjectDeleted(format!(
+                                "message {} was deleted after it was opened",
+                                ObjectId::new(LOCAL_REPLICA_ID, mid)
+                            )));
+                        }
+                        Some((cn, false)) if cn as u64 != base && !force => {
+                            return Err(StoreError::ObjectChanged(format!(
+                                "message {} was changed after it was opened; reopen it or save with ForceSave",
+                                ObjectId::new(LOCAL_REPLICA_ID, mid)
+                            )));
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {
+                    live_folder(tx, ObjectId::new(LOCAL_REPLICA_ID, fid))?;
+                }
+            }
+            write_message(tx, draft, Loc::Folder(fid), now)
+        })?;
+        drop(conn);
+        draft.mid = Some(mid);
+        draft.base_cn = Some(cn);
+        draft.modified = now;
+        draft.flags = flags & !(mf::MSGFLAG_HASATTACH | mf::MSGFLAG_ASSOCIATED);
+        draft.flags_explicit = true;
+        draft.dirty = false;
+        for a in draft.attachments.values_mut() {
+            a.dirty = false;
+            if let Embedded::Draft(e) = &a.embedded {
+                if let Some(m) = e.mid {
+                    a.embedded = Embedded::Stored(m);
+                }
+            }
+        }
+        Ok(ObjectId::new(LOCAL_REPLICA_ID, mid))
+    }
+
+    /// RopSaveChangesAttachment (MS-OXCMSG 2.2.3.15): puts the attachment into its open
+    /// message; the message's save writes it.
+    pub fn save_attachment(&self, msg: &mut MessageDraft, att: &mut AttachmentDraft) -> StoreResult<()> {
+        if att.workspace != msg.workspace {
+            return Err(StoreError::InvalidParameter("the attachment belongs to another message".into()));
+        }
+        att.modified = FileTime::now().0;
+        let mut copy = att.clone();
+        copy.dirty = true;
+        msg.next_attach_num = msg.next_attach_num.max(att.attach_num.saturating_add(1));
+        msg.attachments.insert(att.attach_num, copy);
+        msg.dirty = true;
+        att.dirty = false;
+        Ok(())
+    }
+
+    /// RopSaveChangesMessage on an embedded message (MS-OXCMSG 2.2.3.16): puts the message into
+    /// its open attachment (which the attachment's and then the message's save write) and
+    /// returns its MID.
+    pub fn save_embedded(&self, att: &mut AttachmentDraft, msg: &mut MessageDraft) -> StoreResult<ObjectId> {
+        if !msg.is_embedded() || att.workspace != msg.workspace {
+            return Err(StoreError::InvalidParameter(
+                "the message is not embedded in this attachment".into(),
+            ));
+        }
+        let now = FileTime::now().0;
+        self.prepare_save(msg, now)?;
+        msg.modified = now;
+        let mid = match msg.mid {
+            Some(m) => m,
+            None => self.allocate_ids(1)?.global_counter,
+        };
+        msg.mid = Some(mid);
+        let mut copy = msg.clone();
+        copy.dirty = true;
+        att.embedded = Embedded::Draft(Box::new(copy));
+        att.dirty = true;
+        msg.dirty = false;
+        Ok(ObjectId::new(LOCAL_REPLICA_ID, mid))
+    }
+
+    /// Releases an open message: deletes the pending blobs its streams and spilled values left
+    /// (those of its attachments and embedded messages too). Call it when the message handle
+    /// and every handle opened from it (attachments, streams, embedded messages) are released;
+    /// saved values are not touched. Blobs of drafts never released are swept after a day.
+    pub fn discard_message(&self, draft: &MessageDraft) -> StoreResult<()> {
+        let conn = self.lock();
+        let tx = sqlite::write_tx(&conn)?;
+        blobs::discard_workspace(&tx, draft.workspace)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
