@@ -75,10 +75,6 @@ fn version(v: [u16; 4]) -> String {
     format!("{}.{}.{}.{}", v[0], v[1], v[2], v[3])
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 fn stores_table(s: &Session) -> Node {
     Node::List(
         s.msg_stores_table()
@@ -86,7 +82,7 @@ fn stores_table(s: &Session) -> Node {
             .map(|r| {
                 Node::map([
                     ("display_name", Node::str(r.display_name)),
-                    ("entry_id", Node::str(hex(&r.entry_id))),
+                    ("entry_id", Node::hex(&r.entry_id)),
                     ("default_store", Node::Bool(r.default_store)),
                     ("provider", Node::str(r.provider_name)),
                 ])
@@ -146,7 +142,7 @@ pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, MapiError> {
                 };
                 let mut n = Node::map([
                     ("display_name", Node::str(value_text(&vals[0]).unwrap_or(row.display_name))),
-                    ("entry_id", Node::str(hex(&row.entry_id))),
+                    ("entry_id", Node::hex(&row.entry_id)),
                     ("default_store", Node::Bool(row.default_store)),
                     ("store_support_mask", Node::str(format!("0x{mask:08X}"))),
                     (

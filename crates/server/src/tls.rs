@@ -71,7 +71,7 @@ pub fn load(mode: &TlsMode, data: &Path) -> Result<Option<TlsSetup>, String> {
     };
     let certs = read_certs(&cert_path)?;
     let key = read_key(&key_path)?;
-    let fingerprint = hex(&Sha256::digest(certs[0].as_ref()));
+    let fingerprint = oxmapi_wire::describe::hex(&Sha256::digest(certs[0].as_ref()));
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -99,9 +99,4 @@ fn read_key(path: &Path) -> Result<PrivateKeyDer<'static>, String> {
     rustls_pemfile::private_key(&mut data.as_slice())
         .map_err(|e| io_err(path, e))?
         .ok_or_else(|| io_err(path, "no PEM private key found"))
-}
-
-/// Lowercase hex.
-pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }

@@ -59,6 +59,15 @@ fn props_req(tags: &[PropTag]) -> RopRequest {
     })
 }
 
+fn all_props_req(want_unicode: u16) -> RopRequest {
+    RopRequest::GetPropertiesAll(GetPropertiesAllRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+        property_size_limit: 0,
+        want_unicode,
+    })
+}
+
 fn row_of(r: &RopResponse) -> Vec<RowValue> {
     let RopResponse::GetPropertiesSpecific(o) = r else { panic!("{r:?}") };
     assert_eq!(o.return_value, 0);
@@ -100,12 +109,7 @@ async fn store_properties_on_the_logon_object() {
     assert_eq!(row[1], RowValue::Value(PropValue::Unicode("Mailbox - alice display".into())));
     assert!(matches!(row[2], RowValue::NotFound { .. } | RowValue::Error { .. }), "no subject on a store");
     assert_eq!(row[3], RowValue::Value(PropValue::Unicode("Mailbox - alice display".into())));
-    let all = RopRequest::GetPropertiesAll(GetPropertiesAllRequest {
-        logon_id: 0,
-        input_handle_index: 0,
-        property_size_limit: 0,
-        want_unicode: 0,
-    });
+    let all = all_props_req(0);
     let list = RopRequest::GetPropertiesList(HandleRequest { logon_id: 0, input_handle_index: 0 });
     let (resp, _) = m.rops(&[all, list], vec![h]).await;
     let RopResponse::GetPropertiesAll(o) = &resp[0] else { panic!() };
@@ -256,12 +260,7 @@ async fn buffer_too_small_returns_the_unprocessed_rops() {
     let ts = TestServer::start().await;
     ts.add_user("alice", false);
     let (mut m, h, _) = logged_on(&ts, "alice").await;
-    let all = RopRequest::GetPropertiesAll(GetPropertiesAllRequest {
-        logon_id: 0,
-        input_handle_index: 0,
-        property_size_limit: 0,
-        want_unicode: 1,
-    });
+    let all = all_props_req(1);
     let state = RopRequest::GetStoreState(GetStoreStateRequest { logon_id: 0, input_handle_index: 0 });
     let requests = [state.clone(), all.clone(), state];
     let (resp, _) = m.rops_limited(&requests, vec![h], 200).await;
@@ -279,12 +278,7 @@ async fn response_compression_and_xor_follow_the_flags() {
     let ts = TestServer::start().await;
     ts.add_user("alice", false);
     let (mut m, h, _) = logged_on(&ts, "alice").await;
-    let all = RopRequest::GetPropertiesAll(GetPropertiesAllRequest {
-        logon_id: 0,
-        input_handle_index: 0,
-        property_size_limit: 0,
-        want_unicode: 1,
-    });
+    let all = all_props_req(1);
     let payload = RopBuffer { rops: encode_requests(std::slice::from_ref(&all)), handles: vec![h] }.encode();
     let block = oxmapi_wire::rpc_ext::encode_block(
         &payload,

@@ -13,14 +13,9 @@ use sha2::{Digest, Sha256};
 
 use super::{TlsOptions, TransportError};
 
-/// Lowercase hex of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Lowercase hex SHA-256 of a certificate's DER encoding (the pin format).
 pub(crate) fn fingerprint(cert: &[u8]) -> String {
-    hex(&Sha256::digest(cert))
+    oxmapi_wire::describe::hex(&Sha256::digest(cert))
 }
 
 /// Normalises a pin as users type it: case, `:` separators and an optional `sha256:` prefix
