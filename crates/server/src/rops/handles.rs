@@ -3,10 +3,11 @@
 //! table the client sends with each ROP buffer.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxmapi_core::ErrorCode;
 use oxmapi_core::error::codes;
+use oxmapi_store::mailbox::{AttachmentDraft, MessageDraft, StoreStream};
 use oxmapi_store::{MessageStore, User};
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 
@@ -32,8 +33,102 @@ pub struct FolderObject {
     pub fid: oxmapi_core::ids::ObjectId,
 }
 
+/// A draft shared between the object that owns it and the objects opened through it (an
+/// attachment keeps its message alive, a stream its message or attachment).
+pub type Shared<T> = Arc<Mutex<T>>;
+
+/// Locks a shared draft (a poisoned lock still holds consistent data: every change is applied
+/// in full or not at all).
+pub fn lock<T>(s: &Shared<T>) -> MutexGuard<'_, T> {
+    s.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The pending-blob workspace of one top-level message (MS-OXCMSG 3.1.4: changes are held
+/// until RopSaveChangesMessage). Every object opened through the message holds it; when the
+/// last one is released the unsaved blobs are deleted.
+pub struct Workspace {
+    store: Arc<MessageStore>,
+    id: i64,
+}
+
+impl Workspace {
+    /// The workspace of a top-level message draft.
+    pub fn new(store: Arc<MessageStore>, draft: &MessageDraft) -> Arc<Workspace> {
+        Arc::new(Workspace { store, id: draft.workspace() })
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        if let Err(e) = self.store.discard_workspace(self.id) {
+            tracing::warn!(error = %e, "discarding an unsaved message's blobs failed");
+        }
+    }
+}
+
+/// An open message (RopOpenMessage, RopCreateMessage, RopOpenEmbeddedMessage;
+/// MS-OXCMSG 3.2.5.1–3.2.5.3).
+pub struct MessageObject {
+    /// The logon.
+    pub logon: Arc<LogonObject>,
+    /// The message as changed since it was opened.
+    pub draft: Shared<MessageDraft>,
+    /// For an embedded message: the attachment that holds it (RopSaveChangesMessage writes the
+    /// message into the attachment).
+    pub parent_attachment: Option<Shared<AttachmentDraft>>,
+    /// Opened for writing (OpenModeFlags ReadWrite/BestAccess, or created).
+    pub writable: bool,
+    /// Keeps the top-level message's pending blobs until every object using them is gone.
+    pub workspace: Arc<Workspace>,
+}
+
+/// An open attachment (RopOpenAttachment, RopCreateAttachment; MS-OXCMSG 3.2.5.5–3.2.5.7).
+pub struct AttachmentObject {
+    /// The logon.
+    pub logon: Arc<LogonObject>,
+    /// The message the attachment belongs to.
+    pub message: Shared<MessageDraft>,
+    /// The attachment as changed since it was opened.
+    pub draft: Shared<AttachmentDraft>,
+    /// Opened for writing.
+    pub writable: bool,
+    /// Keeps the top-level message's pending blobs until every object using them is gone.
+    pub workspace: Arc<Workspace>,
+}
+
+/// The object a stream was opened on.
+pub enum StreamParent {
+    /// A message property.
+    Message(Shared<MessageDraft>),
+    /// An attachment property.
+    Attachment(Shared<AttachmentDraft>),
+}
+
+/// An open stream (RopOpenStream; MS-OXCPRPT 3.2.5.13).
+pub struct StreamObject {
+    /// The logon.
+    pub logon: Arc<LogonObject>,
+    /// The object whose property the stream is.
+    pub parent: StreamParent,
+    /// The stream.
+    pub stream: StoreStream,
+    /// Keeps the top-level message's pending blobs until every object using them is gone.
+    pub workspace: Arc<Workspace>,
+}
+
+impl StreamObject {
+    /// RopCommitStream: the stream's content becomes the parent's property value.
+    pub fn commit(&mut self) -> oxmapi_store::StoreResult<()> {
+        let store = &self.logon.store;
+        match &self.parent {
+            StreamParent::Message(m) => store.commit_stream(&mut self.stream, &mut *lock(m)),
+            StreamParent::Attachment(a) => store.commit_stream(&mut self.stream, &mut *lock(a)),
+        }
+    }
+}
+
 /// What a table object lists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum TableSource {
     /// RopGetHierarchyTable on a folder (the whole subtree with Depth).
     Hierarchy {
@@ -41,6 +136,18 @@ pub enum TableSource {
         fid: oxmapi_core::ids::ObjectId,
         /// TableFlags Depth.
         depth: bool,
+    },
+    /// RopGetContentsTable on a folder (MS-OXCFOLD 3.2.5.14).
+    Contents {
+        /// The folder.
+        fid: oxmapi_core::ids::ObjectId,
+        /// TableFlags Associated: the FAI contents table.
+        associated: bool,
+    },
+    /// RopGetAttachmentTable on a message (MS-OXCMSG 3.2.5.4).
+    Attachments {
+        /// The message.
+        message: Shared<MessageDraft>,
     },
 }
 
@@ -67,6 +174,12 @@ pub enum ServerObject {
     Folder(FolderObject),
     /// A table.
     Table(Box<TableObject>),
+    /// A message.
+    Message(MessageObject),
+    /// An attachment.
+    Attachment(AttachmentObject),
+    /// A stream.
+    Stream(Box<StreamObject>),
 }
 
 impl ServerObject {
@@ -76,6 +189,9 @@ impl ServerObject {
             ServerObject::Logon(l) => l,
             ServerObject::Folder(f) => &f.logon,
             ServerObject::Table(t) => &t.logon,
+            ServerObject::Message(m) => &m.logon,
+            ServerObject::Attachment(a) => &a.logon,
+            ServerObject::Stream(s) => &s.logon,
         }
     }
 
@@ -116,13 +232,20 @@ impl HandleTable {
     }
 
     /// Releases one handle; releasing a logon releases every object of that logon
-    /// (MS-OXCROPS 2.2.15.3).
+    /// (MS-OXCROPS 2.2.15.3). Releasing a stream opened for writing commits it
+    /// (MS-OXCPRPT 3.2.5.13).
     pub fn release(&mut self, handle: u32) {
-        if let Some(obj) = self.objects.remove(&handle)
-            && let ServerObject::Logon(l) = obj
-        {
-            let id = l.logon_id;
-            self.objects.retain(|_, o| o.logon_id() != id);
+        match self.objects.remove(&handle) {
+            Some(ServerObject::Logon(l)) => {
+                let id = l.logon_id;
+                self.objects.retain(|_, o| o.logon_id() != id);
+            }
+            Some(ServerObject::Stream(mut s)) => {
+                if let Err(e) = s.commit() {
+                    tracing::warn!(error = %e, "committing a stream on release failed");
+                }
+            }
+            _ => {}
         }
     }
 

@@ -3,10 +3,12 @@
 
 pub mod handles;
 mod oxcfold;
+mod oxcmsg;
 mod oxcprpt;
 mod oxcstor;
 mod oxctabl;
 pub mod props;
+mod streams;
 
 use oxmapi_core::ErrorCode;
 use oxmapi_core::codec::{Reader, Writer};
@@ -167,6 +169,43 @@ fn dispatch(
         Q::ResetTable(q) => oxctabl::reset_table(rs, slots, q),
         Q::GetStatus(q) => oxctabl::get_status(rs, slots, q.input_handle_index, false),
         Q::Abort(q) => oxctabl::get_status(rs, slots, q.input_handle_index, true),
+        Q::SetProperties(q) => oxcprpt::set_properties(rs, slots, q, false),
+        Q::SetPropertiesNoReplicate(q) => oxcprpt::set_properties(rs, slots, q, true),
+        Q::DeleteProperties(q) => oxcprpt::delete_properties(rs, slots, q, false),
+        Q::DeletePropertiesNoReplicate(q) => oxcprpt::delete_properties(rs, slots, q, true),
+        Q::CopyProperties(q) => oxcprpt::copy_properties(rs, slots, q),
+        Q::CopyTo(q) => oxcprpt::copy_to(rs, slots, q),
+        Q::GetPropertyIdsFromNames(q) => oxcprpt::get_property_ids_from_names(rs, slots, q),
+        Q::GetNamesFromPropertyIds(q) => oxcprpt::get_names_from_property_ids(rs, slots, q),
+        Q::QueryNamedProperties(q) => oxcprpt::query_named_properties(rs, slots, q),
+        Q::GetContentsTable(q) => oxcmsg::get_contents_table(rs, slots, q),
+        Q::OpenMessage(q) => oxcmsg::open_message(rs, slots, q),
+        Q::CreateMessage(q) => oxcmsg::create_message(rs, slots, q),
+        Q::SaveChangesMessage(q) => oxcmsg::save_changes_message(rs, slots, q),
+        Q::SetMessageReadFlag(q) => oxcmsg::set_message_read_flag(rs, slots, q),
+        Q::SetReadFlags(q) => oxcmsg::set_read_flags(rs, slots, q),
+        Q::DeleteMessages(q) => oxcmsg::delete_messages(rs, slots, q, false),
+        Q::HardDeleteMessages(q) => oxcmsg::delete_messages(rs, slots, q, true),
+        Q::MoveCopyMessages(q) => oxcmsg::move_copy_messages(rs, slots, q),
+        Q::ModifyRecipients(q) => oxcmsg::modify_recipients(rs, slots, q),
+        Q::ReadRecipients(q) => oxcmsg::read_recipients(rs, slots, q),
+        Q::RemoveAllRecipients(q) => oxcmsg::remove_all_recipients(rs, slots, q),
+        Q::ReloadCachedInformation(q) => oxcmsg::reload_cached_information(rs, slots, q),
+        Q::GetAttachmentTable(q) => oxcmsg::get_attachment_table(rs, slots, q),
+        Q::OpenAttachment(q) => oxcmsg::open_attachment(rs, slots, q),
+        Q::CreateAttachment(q) => oxcmsg::create_attachment(rs, slots, q),
+        Q::DeleteAttachment(q) => oxcmsg::delete_attachment(rs, slots, q),
+        Q::SaveChangesAttachment(q) => oxcmsg::save_changes_attachment(rs, slots, q),
+        Q::OpenEmbeddedMessage(q) => oxcmsg::open_embedded_message(rs, slots, q),
+        Q::OpenStream(q) => streams::open_stream(rs, slots, q),
+        Q::ReadStream(q) => streams::read_stream(rs, slots, q),
+        Q::WriteStream(q) => streams::write_stream(rs, slots, q),
+        Q::WriteStreamExtended(q) => streams::write_stream_extended(rs, slots, q),
+        Q::CommitStream(q) => streams::commit_stream(rs, slots, q),
+        Q::GetStreamSize(q) => streams::get_stream_size(rs, slots, q),
+        Q::SetStreamSize(q) => streams::set_stream_size(rs, slots, q),
+        Q::SeekStream(q) => streams::seek_stream(rs, slots, q),
+        Q::CopyToStream(q) => streams::copy_to_stream(rs, slots, q),
         _ => Err(codes::MAPI_E_NO_SUPPORT),
     })
 }

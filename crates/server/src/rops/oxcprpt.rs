@@ -16,7 +16,7 @@ fn properties(rs: &RopSession, slots: &Slots, index: u8) -> Result<Vec<TaggedVal
     match object(rs, slots, index)? {
         ServerObject::Logon(l) => l.store.store_properties().map_err(store_code),
         ServerObject::Folder(f) => f.logon.store.folder_properties(f.fid).map_err(store_code),
-        ServerObject::Table(_) => Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT),
+        _ => Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT),
     }
 }
 
@@ -53,4 +53,61 @@ pub fn get_properties_list(rs: &RopSession, slots: &Slots, q: &HandleRequest) ->
         q.input_handle_index,
         PropertyTagsResponse { property_tags },
     )))
+}
+
+/// RopSetProperties / RopSetPropertiesNoReplicate (MS-OXCPRPT 3.2.5.4–3.2.5.5).
+pub fn set_properties(
+    _rs: &mut RopSession,
+    _slots: &mut Slots,
+    _q: &SetPropertiesRequest,
+    _no_replicate: bool,
+) -> RopResult {
+    Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT)
+}
+
+/// RopDeleteProperties / RopDeletePropertiesNoReplicate (MS-OXCPRPT 3.2.5.6–3.2.5.7).
+pub fn delete_properties(
+    _rs: &mut RopSession,
+    _slots: &mut Slots,
+    _q: &DeletePropertiesRequest,
+    _no_replicate: bool,
+) -> RopResult {
+    Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT)
+}
+
+/// RopCopyProperties (MS-OXCPRPT 3.2.5.10).
+pub fn copy_properties(_rs: &mut RopSession, _slots: &mut Slots, _q: &CopyPropertiesRequest) -> RopResult {
+    Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT)
+}
+
+/// RopCopyTo (MS-OXCPRPT 3.2.5.11).
+pub fn copy_to(_rs: &mut RopSession, _slots: &mut Slots, _q: &CopyToRequest) -> RopResult {
+    Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT)
+}
+
+/// RopGetPropertyIdsFromNames (MS-OXCPRPT 3.2.5.8).
+pub fn get_property_ids_from_names(
+    _rs: &mut RopSession,
+    _slots: &mut Slots,
+    _q: &GetPropertyIdsFromNamesRequest,
+) -> RopResult {
+    Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT)
+}
+
+/// RopGetNamesFromPropertyIds (MS-OXCPRPT 3.2.5.9).
+pub fn get_names_from_property_ids(
+    _rs: &mut RopSession,
+    _slots: &mut Slots,
+    _q: &GetNamesFromPropertyIdsRequest,
+) -> RopResult {
+    Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT)
+}
+
+/// RopQueryNamedProperties (MS-OXCPRPT 3.2.5.12).
+pub fn query_named_properties(
+    _rs: &mut RopSession,
+    _slots: &mut Slots,
+    _q: &QueryNamedPropertiesRequest,
+) -> RopResult {
+    Err(oxmapi_core::error::codes::MAPI_E_NO_SUPPORT)
 }

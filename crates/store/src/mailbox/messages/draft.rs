@@ -167,6 +167,12 @@ impl MessageDraft {
         }
     }
 
+    /// The workspace owning the pending blobs of this draft, its attachments, embedded messages
+    /// and streams (see [`super::super::MessageStore::discard_workspace`]).
+    pub fn workspace(&self) -> i64 {
+        self.workspace
+    }
+
     /// True for a message embedded in an attachment.
     pub fn is_embedded(&self) -> bool {
         self.parent == Parent::Attachment

@@ -362,9 +362,15 @@ impl MessageStore {
     /// and every handle opened from it (attachments, streams, embedded messages) are released;
     /// saved values are not touched. Blobs of drafts never released are swept after a day.
     pub fn discard_message(&self, draft: &MessageDraft) -> StoreResult<()> {
+        self.discard_workspace(draft.workspace)
+    }
+
+    /// [`MessageStore::discard_message`] by workspace ([`MessageDraft::workspace`]), for callers
+    /// that outlive the draft itself.
+    pub fn discard_workspace(&self, workspace: i64) -> StoreResult<()> {
         let conn = self.lock();
         let tx = sqlite::write_tx(&conn)?;
-        blobs::discard_workspace(&tx, draft.workspace)?;
+        blobs::discard_workspace(&tx, workspace)?;
         tx.commit()?;
         Ok(())
     }
