@@ -16,6 +16,7 @@ pub mod oxcrops;
 pub mod oxcstor;
 pub mod oxctabl;
 pub mod oxomsg;
+pub mod recipients;
 pub mod request;
 pub mod response;
 

@@ -1,0 +1,230 @@
+//! A recipient's properties ↔ its RecipientRow (MS-OXCDATA 2.8.3; MS-OXCMSG 2.2.1.x): the
+//! standard properties travel in the row's flagged fields, every other property in the
+//! `RecipientProperties` row over the message's recipient columns. Both ends use this: the
+//! server for RopModifyRecipients / RopReadRecipients / RopOpenMessage, the client for the
+//! reverse directions.
+
+use oxmapi_core::catalogue::tags::{
+    PR_ADDRTYPE, PR_DISPLAY_NAME, PR_DISPLAY_TYPE, PR_EMAIL_ADDRESS, PR_EMS_AB_DISPLAY_NAME_PRINTABLE,
+    PR_ENTRYID, PR_RECIPIENT_TYPE, PR_RESPONSIBILITY, PR_SEARCH_KEY, PR_SEND_RICH_INFO,
+    PR_TRANSMITABLE_DISPLAY_NAME,
+};
+use oxmapi_core::codec::DecodeResult;
+use oxmapi_core::tag::PropTag;
+use oxmapi_core::value::{PropValue, TaggedValue};
+
+use super::oxcmsg::{RecipientRow, recipient_flags as f};
+use crate::cdata::{PropertyRow, RowValue};
+
+/// Address types named by the RecipientFlags `Type` field (MS-OXCDATA 2.8.3.1).
+const TYPED_ADDRESSES: &[(u16, &str)] = &[
+    (f::TYPE_X500DN, "EX"),
+    (f::TYPE_MSMAIL, "MSMAIL"),
+    (f::TYPE_SMTP, "SMTP"),
+    (f::TYPE_FAX, "FAX"),
+    (f::TYPE_PROFESSIONAL_OFFICE_SYSTEM, "PROFS"),
+];
+
+/// The properties the row's fixed fields carry; never repeated in `RecipientProperties`.
+pub const STANDARD_TAGS: &[PropTag] = &[
+    PR_ADDRTYPE,
+    PR_EMAIL_ADDRESS,
+    PR_DISPLAY_NAME,
+    PR_EMS_AB_DISPLAY_NAME_PRINTABLE,
+    PR_TRANSMITABLE_DISPLAY_NAME,
+    PR_DISPLAY_TYPE,
+    PR_RESPONSIBILITY,
+    PR_SEND_RICH_INFO,
+    PR_RECIPIENT_TYPE,
+];
+
+/// True when `tag` is carried by the fixed fields (any string type).
+pub fn is_standard(tag: PropTag) -> bool {
+    STANDARD_TAGS.iter().any(|t| t.id() == tag.id())
+}
+
+fn text(v: &PropValue) -> Option<String> {
+    match v {
+        PropValue::Unicode(s) => Some(s.clone()),
+        PropValue::String8(b) => Some(oxmapi_core::text::decode_cp1252(b)),
+        _ => None,
+    }
+}
+
+fn find<'a>(props: &'a [TaggedValue], tag: PropTag) -> Option<&'a PropValue> {
+    props.iter().find(|p| p.tag.id() == tag.id()).map(|p| &p.value)
+}
+
+/// The recipient's properties from a RecipientRow: the standard ones from its fields, then
+/// the `RecipientProperties` cells over `columns` (missing cells left out). PR_RECIPIENT_TYPE
+/// is not in the row; the caller adds it from the ROP's `RecipientType`.
+pub fn row_to_properties(row: &RecipientRow, columns: &[PropTag]) -> DecodeResult<Vec<TaggedValue>> {
+    let mut out = Vec::new();
+    let mut put = |tag: PropTag, value: PropValue| {
+        if !out.iter().any(|p: &TaggedValue| p.tag.id() == tag.id()) {
+            out.push(TaggedValue { tag: tag.with_type(value.prop_type()), value });
+        }
+    };
+    let ty = row.flags & f::TYPE_MASK;
+    if let Some((_, name)) = TYPED_ADDRESSES.iter().find(|(t, _)| *t == ty) {
+        put(PR_ADDRTYPE, PropValue::Unicode(name.to_string()));
+    } else if let Some(a) = &row.address_type {
+        put(PR_ADDRTYPE, PropValue::Unicode(a.clone()));
+    }
+    if let Some(dn) = &row.x500_dn {
+        put(PR_EMAIL_ADDRESS, PropValue::Unicode(dn.clone()));
+    }
+    if let Some(d) = row.display_type {
+        put(PR_DISPLAY_TYPE, PropValue::I32(d as i32));
+    }
+    if let Some(e) = &row.entry_id {
+        put(PR_ENTRYID, PropValue::Binary(e.clone()));
+    }
+    if let Some(k) = &row.search_key {
+        put(PR_SEARCH_KEY, PropValue::Binary(k.clone()));
+    }
+    if let Some(e) = &row.email_address {
+        put(PR_EMAIL_ADDRESS, PropValue::Unicode(e.clone()));
+    }
+    if let Some(d) = &row.display_name {
+        put(PR_DISPLAY_NAME, PropValue::Unicode(d.clone()));
+        if row.flags & f::S != 0 {
+            put(PR_TRANSMITABLE_DISPLAY_NAME, PropValue::Unicode(d.clone()));
+        }
+    }
+    if let Some(s) = &row.simple_display_name {
+        put(PR_EMS_AB_DISPLAY_NAME_PRINTABLE, PropValue::Unicode(s.clone()));
+    }
+    if let Some(t) = &row.transmittable_display_name {
+        put(PR_TRANSMITABLE_DISPLAY_NAME, PropValue::Unicode(t.clone()));
+    }
+    put(PR_RESPONSIBILITY, PropValue::Bool(row.flags & f::R != 0));
+    put(PR_SEND_RICH_INFO, PropValue::Bool(row.flags & f::N == 0));
+    if row.column_count > 0 {
+        let cells = row.properties(columns)?;
+        for (tag, cell) in columns.iter().zip(cells.values) {
+            if let RowValue::Value(v) = cell {
+                put(*tag, v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The RecipientRow for a recipient's properties: standard properties into the fixed fields
+/// (Unicode strings), the values of `columns` into `RecipientProperties` (the caller picks the
+/// columns: the union of the non-standard tags of all rows it sends).
+pub fn row_from_properties(props: &[TaggedValue], columns: &[PropTag]) -> RecipientRow {
+    let mut row = RecipientRow { flags: f::U, ..Default::default() };
+    let addrtype = find(props, PR_ADDRTYPE).and_then(text);
+    let email = find(props, PR_EMAIL_ADDRESS).and_then(text);
+    match addrtype.as_deref().and_then(|a| TYPED_ADDRESSES.iter().find(|(_, n)| n.eq_ignore_ascii_case(a))) {
+        Some(&(ty, _)) if ty == f::TYPE_X500DN => {
+            row.flags |= ty;
+            row.address_prefix_used = Some(0);
+            row.display_type = Some(match find(props, PR_DISPLAY_TYPE) {
+                Some(PropValue::I32(d)) => *d as u8,
+                _ => 0,
+            });
+            row.x500_dn = Some(email.clone().unwrap_or_default());
+        }
+        Some(&(ty, _)) => row.flags |= ty,
+        None => {
+            if let Some(a) = addrtype {
+                row.flags |= f::O;
+                row.address_type = Some(a);
+            }
+        }
+    }
+    if row.flags & f::TYPE_MASK != f::TYPE_X500DN
+        && let Some(e) = email
+    {
+        row.flags |= f::E;
+        row.email_address = Some(e);
+    }
+    let display = find(props, PR_DISPLAY_NAME).and_then(text);
+    let transmittable = find(props, PR_TRANSMITABLE_DISPLAY_NAME).and_then(text);
+    if let Some(d) = &display {
+        row.flags |= f::D;
+        row.display_name = Some(d.clone());
+    }
+    match (&display, transmittable) {
+        (Some(d), Some(t)) if *d == t => row.flags |= f::S,
+        (_, Some(t)) => {
+            row.flags |= f::T;
+            row.transmittable_display_name = Some(t);
+        }
+        _ => {}
+    }
+    if let Some(s) = find(props, PR_EMS_AB_DISPLAY_NAME_PRINTABLE).and_then(text) {
+        row.flags |= f::I;
+        row.simple_display_name = Some(s);
+    }
+    if matches!(find(props, PR_RESPONSIBILITY), Some(PropValue::Bool(true))) {
+        row.flags |= f::R;
+    }
+    if matches!(find(props, PR_SEND_RICH_INFO), Some(PropValue::Bool(false))) {
+        row.flags |= f::N;
+    }
+    if !columns.is_empty() {
+        let values = columns
+            .iter()
+            .map(|c| match find(props, *c) {
+                Some(v) if c.prop_type().is_ok_and(|t| t == v.prop_type()) => RowValue::Value(v.clone()),
+                _ => RowValue::NotFound { ty: c.raw_type() },
+            })
+            .collect();
+        row.set_properties(&PropertyRow::new(values), columns);
+    }
+    row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxmapi_core::catalogue::tags::PR_SUBJECT;
+
+    fn tv(tag: PropTag, value: PropValue) -> TaggedValue {
+        TaggedValue { tag, value }
+    }
+
+    #[test]
+    fn smtp_recipient_round_trips() {
+        let extra = PropTag(0x3A00_001F); // PR_ACCOUNT
+        let props = vec![
+            tv(PR_ADDRTYPE, PropValue::Unicode("SMTP".into())),
+            tv(PR_EMAIL_ADDRESS, PropValue::Unicode("bob@example.test".into())),
+            tv(PR_DISPLAY_NAME, PropValue::Unicode("Bob Bäcker".into())),
+            tv(extra, PropValue::Unicode("bob".into())),
+        ];
+        let row = row_from_properties(&props, &[extra, PR_SUBJECT]);
+        assert_eq!(row.flags & f::TYPE_MASK, f::TYPE_SMTP);
+        assert_ne!(row.flags & f::U, 0);
+        let mut w = oxmapi_core::codec::Writer::new();
+        row.encode(&mut w);
+        let bytes = w.into_vec();
+        let back = RecipientRow::decode(&mut oxmapi_core::codec::Reader::new(&bytes)).unwrap();
+        let got = row_to_properties(&back, &[extra, PR_SUBJECT]).unwrap();
+        for p in &props {
+            assert!(got.contains(p), "{p:?} missing from {got:?}");
+        }
+        assert!(!got.iter().any(|p| p.tag.id() == PR_SUBJECT.id()), "missing cell stays missing");
+    }
+
+    #[test]
+    fn exchange_and_custom_address_types() {
+        let ex = vec![
+            tv(PR_ADDRTYPE, PropValue::Unicode("EX".into())),
+            tv(PR_EMAIL_ADDRESS, PropValue::Unicode("/o=Org/cn=Recipients/cn=bob".into())),
+            tv(PR_DISPLAY_TYPE, PropValue::I32(0)),
+        ];
+        let row = row_from_properties(&ex, &[]);
+        assert_eq!(row.flags & f::TYPE_MASK, f::TYPE_X500DN);
+        let got = row_to_properties(&row, &[]).unwrap();
+        assert!(got.contains(&ex[1]));
+        let x = vec![tv(PR_ADDRTYPE, PropValue::Unicode("X400".into()))];
+        let row = row_from_properties(&x, &[]);
+        assert_ne!(row.flags & f::O, 0);
+        assert!(row_to_properties(&row, &[]).unwrap().contains(&x[0]));
+    }
+}
