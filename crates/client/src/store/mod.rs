@@ -2,8 +2,19 @@
 //! the session context (MS-OXCSTOR 3.1.4.1), properties come from RopGetPropertiesSpecific /
 //! RopGetPropertiesAll on the logon object, and the logon is released when the object goes.
 
-use std::sync::Mutex;
+mod attachment;
+pub(crate) mod batch;
+mod folder;
+mod message;
+mod named;
+mod object;
+mod props;
+mod stream;
+mod table;
 
+use std::sync::{Arc, Mutex};
+
+use oxmapi_core::MapiError;
 use oxmapi_core::consts::{logon_rop_flags, open_flags};
 use oxmapi_core::entryid::EntryId;
 use oxmapi_core::error::codes;
@@ -11,12 +22,8 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::TaggedValue;
-use oxmapi_core::{ErrorCode, MapiError};
 use oxmapi_wire::cdata::RowValue;
-use oxmapi_wire::mapihttp::emsmdb::MAX_ROP_OUT;
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
-use oxmapi_wire::rop::outcome::Rows;
-use oxmapi_wire::rop::oxcprpt::{GetPropertiesAllRequest, GetPropertiesSpecificRequest};
 use oxmapi_wire::rop::oxcrops::ReleaseRequest;
 use oxmapi_wire::rop::oxcstor::{GetReceiveFolderRequest, LogonRequest, LogonResponse};
 use oxmapi_wire::rop::request::RopRequest;
@@ -25,7 +32,15 @@ use oxmapi_wire::rop::response::RopResponse;
 use crate::profile::MapiResult;
 use crate::session::Session;
 use crate::session::msems::EmsmdbLink;
-use crate::transport::TransportError;
+use batch::{Batch, BatchResult, expect_rop};
+
+pub use attachment::Attachment;
+pub use folder::{Folder, FolderFlags};
+pub use message::{Message, OpenMode, Recipient, RecipientType, SaveFlags};
+pub use object::Entry;
+pub use oxmapi_core::named::PropertyName;
+pub use stream::{Stream, StreamMode};
+pub use table::{Row, SortOrder, Table};
 
 /// RopLogon `OpenFlags` of a home mailbox logon, as Outlook sends them
 /// (HOME_LOGON | TAKE_OWNERSHIP | NO_MAIL | USE_PER_MDB_REPLID_MAPPING; MS-OXODLGT 4.1.1).
@@ -46,48 +61,134 @@ pub struct LogonInfo {
     pub mailbox_guid: Option<Guid>,
     /// `ReplGuid`.
     pub replica_guid: Guid,
+    /// `ReplId`: the replica id of `replica_guid` in this logon's object ids.
+    pub replica_id: u16,
     /// `ResponseFlags` (private logons).
     pub response_flags: u8,
 }
 
-/// An open message store.
-pub struct MsgStore {
+/// The logon behind a [`MsgStore`] and every object opened through it: the session link, the
+/// logon handle (re-established after a reconnect) and the handles waiting to be released.
+pub(crate) struct StoreLink {
     session: Session,
     provider: &'static str,
     public: bool,
-    logon_id: u8,
-    entry_id: Vec<u8>,
+    pub(crate) logon_id: u8,
     essdn: Option<String>,
-    handle: Mutex<(u64, u32)>,
+    /// (link generation, logon handle).
+    logon: Mutex<(u64, u32)>,
+    /// Handles of dropped objects, released with the next Execute (MS-OXCROPS 2.2.15.3).
+    releases: Mutex<Vec<(u64, u32)>>,
     info: LogonInfo,
 }
 
-fn rop_failed(rop: &str, code: u32) -> MapiError {
-    MapiError::new(ErrorCode(code), format!("{rop} failed"))
+/// What a call on an object returned, with the link generation its new handles belong to.
+pub(crate) struct Called<T> {
+    pub value: T,
+    pub result: BatchResult,
+    pub generation: u64,
 }
 
-/// Executes one ROP buffer on the link, reconnecting once when the server lost the context.
+impl StoreLink {
+    /// Builds and sends one batch. `build` gets the batch and the logon handle; `objects` is
+    /// the generation the caller's handles belong to (`None` when the call uses the logon
+    /// only). After a reconnect the logon is re-established; calls on older object handles
+    /// fail with MAPI_E_END_OF_SESSION (the objects must be reopened).
+    pub(crate) fn call<T>(
+        &self,
+        objects: Option<u64>,
+        mut build: impl FnMut(&mut Batch, u32) -> MapiResult<T>,
+    ) -> MapiResult<Called<T>> {
+        self.session.with_link(self.provider, |link| {
+            let mut attempt = 0;
+            loop {
+                let mut h = self.logon.lock().unwrap_or_else(|e| e.into_inner());
+                if h.0 != link.generation {
+                    let (g, handle, _) = logon(link, self.logon_id, self.public, self.essdn.clone())?;
+                    *h = (g, handle);
+                    self.releases.lock().unwrap_or_else(|e| e.into_inner()).clear();
+                }
+                if let Some(g) = objects
+                    && g != link.generation
+                {
+                    return Err(MapiError::new(
+                        codes::MAPI_E_END_OF_SESSION,
+                        "the object was opened before the session context was re-established; open it again",
+                    ));
+                }
+                let mut b = Batch::new();
+                let value = build(&mut b, h.1)?;
+                let pending: Vec<u32> = {
+                    let mut r = self.releases.lock().unwrap_or_else(|e| e.into_inner());
+                    let gen_now = link.generation;
+                    r.drain(..).filter(|(g, _)| *g == gen_now).map(|(_, h)| h).collect()
+                };
+                for handle in pending {
+                    let slot = b.input(handle);
+                    b.push(RopRequest::Release(ReleaseRequest {
+                        logon_id: self.logon_id,
+                        input_handle_index: slot,
+                    }));
+                }
+                let generation = link.generation;
+                match batch::run(link, b) {
+                    Ok(result) => return Ok(Called { value, result, generation }),
+                    // Reconnected after X-ResponseCode 10: a logon-only call is repeated once.
+                    Err(e) if attempt == 0 && objects.is_none() && generation != link.generation => {
+                        drop(e);
+                        attempt += 1;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        })
+    }
+
+    /// Queues a handle for release with the next call.
+    pub(crate) fn release_later(&self, generation: u64, handle: u32) {
+        self.releases.lock().unwrap_or_else(|e| e.into_inner()).push((generation, handle));
+    }
+}
+
+impl Drop for StoreLink {
+    fn drop(&mut self) {
+        let h = *self.logon.lock().unwrap_or_else(|e| e.into_inner());
+        let logon_id = self.logon_id;
+        // Releasing the logon releases every object opened through it (MS-OXCROPS 2.2.15.3).
+        let _ = self.session.with_link(self.provider, |link| {
+            if link.generation == h.0 {
+                let req = RopRequest::Release(ReleaseRequest { logon_id, input_handle_index: 0 });
+                let _ = execute(link, &[req], &[h.1]);
+            }
+            Ok(())
+        });
+    }
+}
+
+/// An open message store (IMsgStore).
+pub struct MsgStore {
+    pub(crate) link: Arc<StoreLink>,
+    entry_id: Vec<u8>,
+}
+
+fn rop_failed(rop: &str, code: u32) -> MapiError {
+    batch::rop_error(rop, code)
+}
+
+/// Executes one ROP buffer on the link (no batching, no re-logon): RopLogon and the final
+/// release of a logon.
 pub(crate) fn execute(
     link: &mut EmsmdbLink,
     requests: &[RopRequest],
     handles: &[u32],
 ) -> MapiResult<(Vec<RopResponse>, Vec<u32>)> {
-    crate::transport::block_on(async {
-        let out = match link.client.execute(requests, handles, MAX_ROP_OUT).await {
-            Err(TransportError::ResponseCode { code: 10, .. }) => {
-                link.reconnect().await?;
-                return Err(MapiError::new(
-                    codes::MAPI_E_END_OF_SESSION,
-                    "the server had lost the session context; reconnected, the request must be repeated",
-                ));
-            }
-            r => r.map_err(|e| e.to_mapi())?,
-        };
-        if out.error_code != 0 {
-            return Err(MapiError::new(ErrorCode(out.error_code), "Execute failed on the server"));
-        }
-        Ok((out.responses, out.handles))
-    })
+    let mut b = Batch::new();
+    b.handles = handles.to_vec();
+    for r in requests {
+        b.push(r.clone());
+    }
+    let out = batch::run(link, b)?;
+    Ok((out.responses.into_iter().flatten().collect(), out.handles))
 }
 
 impl Session {
@@ -106,16 +207,17 @@ impl Session {
             let essdn = (!public).then(|| link.legacy_dn.clone());
             let logon_id = self.next_logon_id();
             let (generation, handle, info) = logon(link, logon_id, public, essdn.clone())?;
-            Ok(MsgStore {
+            let link = StoreLink {
                 session: self.clone(),
                 provider,
                 public,
                 logon_id,
-                entry_id: entry_id.to_vec(),
                 essdn,
-                handle: Mutex::new((generation, handle)),
+                logon: Mutex::new((generation, handle)),
+                releases: Mutex::new(Vec::new()),
                 info,
-            })
+            };
+            Ok(MsgStore { link: Arc::new(link), entry_id: entry_id.to_vec() })
         })
     }
 }
@@ -143,12 +245,14 @@ fn logon(
             folder_ids: p.folder_ids,
             mailbox_guid: Some(p.mailbox_guid),
             replica_guid: p.repl_guid,
+            replica_id: p.repl_id,
             response_flags: p.response_flags,
         },
         Some(LogonResponse::Public(p)) if o.return_value == 0 => LogonInfo {
             folder_ids: p.folder_ids,
             mailbox_guid: None,
             replica_guid: p.repl_guid,
+            replica_id: p.repl_id,
             response_flags: 0,
         },
         Some(LogonResponse::Redirect { server_name, .. }) => {
@@ -163,6 +267,12 @@ fn logon(
     Ok((link.generation, handle, info))
 }
 
+/// Index of the IPM subtree ("Top of Information Store") among RopLogon's private FolderIds
+/// (MS-OXCSTOR 2.2.1.1.3).
+const IPM_SUBTREE_INDEX: usize = 3;
+/// Index of the IPM subtree among a public logon's FolderIds ("IPM_SUBTREE").
+const PUBLIC_IPM_SUBTREE_INDEX: usize = 1;
+
 impl MsgStore {
     /// The store entry ID it was opened with.
     pub fn entry_id(&self) -> &[u8] {
@@ -171,115 +281,56 @@ impl MsgStore {
 
     /// True for the public folder store.
     pub fn is_public(&self) -> bool {
-        self.public
+        self.link.public
     }
 
     /// What RopLogon returned.
     pub fn logon_info(&self) -> &LogonInfo {
-        &self.info
+        &self.link.info
     }
 
-    /// Runs one ROP on the logon object (logging on again first when the session context was
-    /// re-established since).
-    fn on_logon(&self, make: impl Fn(u8) -> RopRequest) -> MapiResult<RopResponse> {
-        self.session.with_link(self.provider, |link| {
-            let mut h = self.handle.lock().unwrap_or_else(|e| e.into_inner());
-            let mut attempt = 0;
-            loop {
-                if h.0 != link.generation {
-                    let (g, handle, _) = logon(link, self.logon_id, self.public, self.essdn.clone())?;
-                    *h = (g, handle);
-                }
-                match execute(link, &[make(self.logon_id)], &[h.1]) {
-                    Ok((responses, _)) => {
-                        return responses.into_iter().next().ok_or_else(|| {
-                            MapiError::new(codes::MAPI_E_CALL_FAILED, "the server sent no response")
-                        });
-                    }
-                    // Reconnected after X-ResponseCode 10: log on again and repeat once.
-                    Err(_) if attempt == 0 && h.0 != link.generation => attempt += 1,
-                    Err(e) => return Err(e),
-                }
-            }
-        })
+    /// The folder id of the IPM subtree, where the user-visible folders live.
+    pub fn ipm_subtree_id(&self) -> ObjectId {
+        let i = if self.link.public { PUBLIC_IPM_SUBTREE_INDEX } else { IPM_SUBTREE_INDEX };
+        self.link.info.folder_ids[i]
+    }
+
+    /// Runs one ROP on the logon object.
+    fn on_logon(&self, make: impl Fn(u8, u8) -> RopRequest) -> MapiResult<RopResponse> {
+        let logon_id = self.link.logon_id;
+        let mut c = self.link.call(None, |b, logon| {
+            let slot = b.input(logon);
+            Ok(b.push(make(logon_id, slot)))
+        })?;
+        c.result.take(c.value)
     }
 
     /// IMAPIProp::GetProps: one value per tag (RowValue::NotFound / Error where the store has
     /// none); PtypUnspecified tags get the stored type, strings as Unicode.
     pub fn get_props(&self, tags: &[PropTag]) -> MapiResult<Vec<RowValue>> {
-        let resp = self.on_logon(|logon_id| {
-            RopRequest::GetPropertiesSpecific(GetPropertiesSpecificRequest {
-                logon_id,
-                input_handle_index: 0,
-                property_size_limit: 0,
-                want_unicode: 1,
-                property_tags: tags.to_vec(),
-            })
-        })?;
-        match resp {
-            RopResponse::GetPropertiesSpecific(o) if o.return_value == 0 => match o.body.map(|b| b.row) {
-                Some(Rows::Decoded { mut rows, .. }) if !rows.is_empty() => Ok(rows.swap_remove(0).values),
-                _ => Err(MapiError::new(
-                    codes::MAPI_E_CORRUPT_DATA,
-                    "RopGetPropertiesSpecific returned no row",
-                )),
-            },
-            RopResponse::GetPropertiesSpecific(o) => {
-                Err(rop_failed("RopGetPropertiesSpecific", o.return_value))
-            }
-            _ => Err(MapiError::new(codes::MAPI_E_CALL_FAILED, "unexpected response")),
-        }
+        props::get_props(&self.link, None, |b, logon| b.input(logon), tags)
     }
 
     /// IMAPIProp::GetProps with no tag list: every property (RopGetPropertiesAll).
     pub fn get_all_props(&self) -> MapiResult<Vec<TaggedValue>> {
-        let resp = self.on_logon(|logon_id| {
-            RopRequest::GetPropertiesAll(GetPropertiesAllRequest {
-                logon_id,
-                input_handle_index: 0,
-                property_size_limit: 0,
-                want_unicode: 1,
-            })
-        })?;
-        match resp {
-            RopResponse::GetPropertiesAll(o) if o.return_value == 0 => {
-                Ok(o.body.map(|b| b.property_values).unwrap_or_default())
-            }
-            RopResponse::GetPropertiesAll(o) => Err(rop_failed("RopGetPropertiesAll", o.return_value)),
-            _ => Err(MapiError::new(codes::MAPI_E_CALL_FAILED, "unexpected response")),
-        }
+        props::get_all_props(&self.link, None, |b, logon| b.input(logon))
     }
 
     /// IMsgStore::GetReceiveFolder: the folder receiving `message_class` and the class matched.
     pub fn receive_folder(&self, message_class: &str) -> MapiResult<(ObjectId, String)> {
-        let resp = self.on_logon(|logon_id| {
+        let resp = self.on_logon(|logon_id, slot| {
             RopRequest::GetReceiveFolder(GetReceiveFolderRequest {
                 logon_id,
-                input_handle_index: 0,
+                input_handle_index: slot,
                 message_class: message_class.to_string(),
             })
         })?;
-        match resp {
-            RopResponse::GetReceiveFolder(o) if o.return_value == 0 => {
-                let b = o.body.ok_or_else(|| MapiError::new(codes::MAPI_E_CORRUPT_DATA, "empty response"))?;
-                Ok((b.folder_id, b.explicit_message_class))
-            }
-            RopResponse::GetReceiveFolder(o) => Err(rop_failed("RopGetReceiveFolder", o.return_value)),
-            _ => Err(MapiError::new(codes::MAPI_E_CALL_FAILED, "unexpected response")),
-        }
+        let b = expect_rop!(resp, GetReceiveFolder)?;
+        Ok((b.folder_id, b.explicit_message_class))
     }
-}
 
-impl Drop for MsgStore {
-    fn drop(&mut self) {
-        let h = *self.handle.lock().unwrap_or_else(|e| e.into_inner());
-        let logon_id = self.logon_id;
-        let _ = self.session.with_link(self.provider, |link| {
-            if link.generation == h.0 {
-                let req = RopRequest::Release(ReleaseRequest { logon_id, input_handle_index: 0 });
-                let _ = execute(link, &[req], &[h.1]);
-            }
-            Ok(())
-        });
+    /// A [`Guid`] identifying this mailbox (private logons).
+    pub fn mailbox_guid(&self) -> Option<Guid> {
+        self.link.info.mailbox_guid
     }
 }

@@ -51,7 +51,7 @@ fn text(v: &PropValue) -> Option<String> {
     }
 }
 
-fn find<'a>(props: &'a [TaggedValue], tag: PropTag) -> Option<&'a PropValue> {
+fn find(props: &[TaggedValue], tag: PropTag) -> Option<&PropValue> {
     props.iter().find(|p| p.tag.id() == tag.id()).map(|p| &p.value)
 }
 
