@@ -6,6 +6,7 @@ mod admin_cmd;
 mod bench_cmd;
 mod inspect;
 mod lookup;
+mod mailbox;
 mod output;
 mod profile_cmd;
 mod serve_cmd;
@@ -66,6 +67,107 @@ enum Command {
     Stores,
     /// Log on and print the session's status table.
     Status,
+    /// The folder tree under the IPM subtree with item and unread counts.
+    Folders {
+        /// The public folder store instead of the mailbox.
+        #[arg(long)]
+        public: bool,
+    },
+    /// A folder's contents table (default view: newest first).
+    Ls {
+        /// FOLDER: /Inbox/Projects or eid:HEX.
+        folder: String,
+        /// Columns (comma-separated tags or names).
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+        /// Sort key TAG[:desc] (repeatable).
+        #[arg(long)]
+        sort: Vec<String>,
+        /// At most N rows.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// One message: properties, recipients, attachments.
+    Show {
+        /// ITEM: eid:HEX or FOLDER#N.
+        item: String,
+    },
+    /// Every property of ITEM, FOLDER or `store` (name, tag, type, value).
+    Props {
+        /// ITEM, FOLDER or store.
+        target: String,
+    },
+    /// Set one property of ITEM (or FOLDER).
+    Setprop {
+        /// ITEM or FOLDER.
+        target: String,
+        /// Tag (PR_IMPORTANCE, PidTagImportance, 0x00170003).
+        tag: String,
+        /// Value in the tag's type.
+        value: String,
+    },
+    /// Create a folder.
+    Mkdir {
+        /// FOLDER path.
+        folder: String,
+    },
+    /// Delete a folder.
+    Rmdir {
+        /// FOLDER path.
+        folder: String,
+        /// Delete its messages and subfolders too.
+        #[arg(long)]
+        recursive: bool,
+    },
+    /// Move a message to a folder.
+    Mv {
+        /// ITEM.
+        item: String,
+        /// Destination FOLDER.
+        folder: String,
+    },
+    /// Copy a message to a folder.
+    Cp {
+        /// ITEM.
+        item: String,
+        /// Destination FOLDER.
+        folder: String,
+    },
+    /// Delete a message.
+    Rm {
+        /// ITEM.
+        item: String,
+    },
+    /// Create a message; prints its entry ID.
+    Put {
+        /// FOLDER.
+        folder: String,
+        /// PR_SUBJECT.
+        #[arg(long)]
+        subject: String,
+        /// PR_BODY.
+        #[arg(long)]
+        body: Option<String>,
+        /// To recipient (ADDR or "Name <ADDR>"; repeatable).
+        #[arg(long)]
+        to: Vec<String>,
+        /// Cc recipient (repeatable).
+        #[arg(long)]
+        cc: Vec<String>,
+        /// Attach FILE (repeatable).
+        #[arg(long)]
+        attach: Vec<std::path::PathBuf>,
+    },
+    /// Save attachment N (1-based, attachment-table order) of ITEM.
+    Attachment {
+        /// ITEM.
+        item: String,
+        /// Attachment number.
+        n: usize,
+        /// Output file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// End-to-end benchmarks against a real server process.
     Bench {
         #[command(subcommand)]
@@ -145,6 +247,60 @@ fn run(cli: &Cli) -> Result<(), MapiError> {
         }
         Command::Status => {
             output::print(&session_cmd::status_cmd(&logon_args(cli))?, cli.json);
+            Ok(())
+        }
+        Command::Folders { public } => {
+            let node = mailbox::folders_cmd(&logon_args(cli), *public)?;
+            if cli.json {
+                output::print(&node, true);
+            } else {
+                print!("{}", mailbox::folders_text(&node));
+            }
+            Ok(())
+        }
+        Command::Ls { folder, columns, sort, limit } => {
+            output::print(&mailbox::ls_cmd(&logon_args(cli), folder, columns, sort, *limit)?, cli.json);
+            Ok(())
+        }
+        Command::Show { item } => {
+            output::print(&mailbox::show_cmd(&logon_args(cli), item)?, cli.json);
+            Ok(())
+        }
+        Command::Props { target } => {
+            output::print(&mailbox::props_cmd(&logon_args(cli), target)?, cli.json);
+            Ok(())
+        }
+        Command::Setprop { target, tag, value } => {
+            output::print(&mailbox::setprop_cmd(&logon_args(cli), target, tag, value)?, cli.json);
+            Ok(())
+        }
+        Command::Mkdir { folder } => {
+            output::print(&mailbox::mkdir_cmd(&logon_args(cli), folder)?, cli.json);
+            Ok(())
+        }
+        Command::Rmdir { folder, recursive } => {
+            output::print(&mailbox::rmdir_cmd(&logon_args(cli), folder, *recursive)?, cli.json);
+            Ok(())
+        }
+        Command::Mv { item, folder } => {
+            output::print(&mailbox::copy_cmd(&logon_args(cli), item, folder, true)?, cli.json);
+            Ok(())
+        }
+        Command::Cp { item, folder } => {
+            output::print(&mailbox::copy_cmd(&logon_args(cli), item, folder, false)?, cli.json);
+            Ok(())
+        }
+        Command::Rm { item } => {
+            output::print(&mailbox::rm_cmd(&logon_args(cli), item)?, cli.json);
+            Ok(())
+        }
+        Command::Put { folder, subject, body, to, cc, attach } => {
+            let args = mailbox::PutArgs { folder, subject, body: body.as_deref(), to, cc, attach };
+            output::print(&mailbox::put_cmd(&logon_args(cli), &args)?, cli.json);
+            Ok(())
+        }
+        Command::Attachment { item, n, out } => {
+            output::print(&mailbox::attachment_cmd(&logon_args(cli), item, *n, out)?, cli.json);
             Ok(())
         }
         Command::Error { code } => {

@@ -40,7 +40,7 @@ pub use message::{Message, OpenMode, Recipient, RecipientType, SaveFlags};
 pub use object::Entry;
 pub use oxmapi_core::named::PropertyName;
 pub use stream::{Stream, StreamMode};
-pub use table::{Row, SortOrder, Table};
+pub use table::{Row, SeekOrigin, SortOrder, Table};
 
 /// RopLogon `OpenFlags` of a home mailbox logon, as Outlook sends them
 /// (HOME_LOGON | TAKE_OWNERSHIP | NO_MAIL | USE_PER_MDB_REPLID_MAPPING; MS-OXODLGT 4.1.1).

@@ -1,0 +1,250 @@
+//! `oxmapi ls`, `show`, `props`, `setprop`, `mv`, `cp`, `rm`, `attachment`.
+
+use std::io::Write;
+
+use oxmapi_client::profile::parse::{parse_tag, parse_value};
+use oxmapi_client::store::{OpenMode, SaveFlags, SortOrder, StreamMode};
+use oxmapi_core::MapiError;
+use oxmapi_core::catalogue::tags::*;
+use oxmapi_core::error::codes;
+use oxmapi_core::tag::PropTag;
+use oxmapi_core::value::{PropValue, TaggedValue};
+use oxmapi_wire::cdata::RowValue;
+use oxmapi_wire::describe::Node;
+
+use super::values::{column_name, props_node, row_node};
+use super::{Target, default_view, open};
+use crate::session_cmd::LogonArgs;
+
+/// Columns `ls` shows when `--columns` is not given.
+const LS_COLUMNS: &[PropTag] = &[
+    PR_SUBJECT,
+    PR_SENT_REPRESENTING_NAME,
+    PR_DISPLAY_TO,
+    PR_MESSAGE_DELIVERY_TIME,
+    PR_LAST_MODIFICATION_TIME,
+    PR_MESSAGE_SIZE,
+    PR_MESSAGE_FLAGS,
+    PR_HASATTACH,
+    PR_MESSAGE_CLASS,
+];
+
+/// Attachment table columns `show` and `attachment` use.
+const ATTACH_COLUMNS: &[PropTag] = &[
+    PR_ATTACH_NUM,
+    PR_ATTACH_LONG_FILENAME,
+    PR_ATTACH_FILENAME,
+    PR_DISPLAY_NAME,
+    PR_ATTACH_SIZE,
+    PR_ATTACH_METHOD,
+    PR_ATTACH_MIME_TAG,
+];
+
+fn parse_sort(spec: &str) -> Result<SortOrder, MapiError> {
+    let (tag, dir) = spec.rsplit_once(':').unwrap_or((spec, "asc"));
+    let descending = match dir.to_ascii_lowercase().as_str() {
+        "desc" | "descending" => true,
+        "asc" | "ascending" => false,
+        other => {
+            return Err(MapiError::new(
+                codes::MAPI_E_INVALID_PARAMETER,
+                format!("sort direction {other:?}: use TAG, TAG:asc or TAG:desc"),
+            ));
+        }
+    };
+    Ok(SortOrder { tag: parse_tag(tag)?, descending })
+}
+
+/// `oxmapi ls FOLDER [--columns TAGS] [--sort TAG[:desc]] [--limit N]`: rows with `entry_id` and
+/// the columns by name.
+pub fn ls_cmd(
+    args: &LogonArgs<'_>,
+    folder: &str,
+    columns: &[String],
+    sort: &[String],
+    limit: Option<usize>,
+) -> Result<Node, MapiError> {
+    let mb = open(args, false)?;
+    let f = mb.folder(folder)?;
+    let mut cols = vec![PR_ENTRYID];
+    if columns.is_empty() {
+        cols.extend_from_slice(LS_COLUMNS);
+    } else {
+        for c in columns {
+            cols.push(parse_tag(c)?);
+        }
+    }
+    let order = if sort.is_empty() {
+        default_view()
+    } else {
+        sort.iter().map(|s| parse_sort(s)).collect::<Result<_, _>>()?
+    };
+    let mut t = f.contents_table(false)?;
+    t.set_columns(&cols)?;
+    t.sort(&order)?;
+    let rows = t.query_rows(limit.unwrap_or(usize::MAX), true)?;
+    Ok(Node::List(rows.iter().map(row_node).collect()))
+}
+
+fn text(v: &RowValue) -> Option<String> {
+    match v {
+        RowValue::Value(PropValue::Unicode(s)) => Some(s.clone()),
+        RowValue::Value(PropValue::String8(b)) => Some(oxmapi_core::text::decode_cp1252(b)),
+        _ => None,
+    }
+}
+
+/// `oxmapi show ITEM`: the message's main properties, recipients and attachments.
+pub fn show_cmd(args: &LogonArgs<'_>, item: &str) -> Result<Node, MapiError> {
+    let mb = open(args, false)?;
+    let m = mb.message(item, OpenMode::ReadOnly)?;
+    let tags = [
+        PR_SUBJECT,
+        PR_MESSAGE_CLASS,
+        PR_SENT_REPRESENTING_NAME,
+        PR_DISPLAY_TO,
+        PR_DISPLAY_CC,
+        PR_MESSAGE_DELIVERY_TIME,
+        PR_LAST_MODIFICATION_TIME,
+        PR_MESSAGE_SIZE,
+        PR_MESSAGE_FLAGS,
+        PR_IMPORTANCE,
+        PR_HASATTACH,
+        PR_ENTRYID,
+        PR_BODY,
+    ];
+    let values = m.get_props(&tags)?;
+    let mut props = Vec::new();
+    for (t, v) in tags.iter().zip(&values) {
+        if *t == PR_BODY {
+            continue;
+        }
+        if let RowValue::Value(v) = v {
+            props.push((column_name(*t), oxmapi_wire::describe::value_node(v)));
+        }
+    }
+    let recipients = m
+        .recipients()?
+        .iter()
+        .map(|r| {
+            Node::map([
+                ("type", Node::str(format!("{:?}", r.kind))),
+                ("display_name", Node::str(r.display_name().unwrap_or(""))),
+                ("email", Node::str(r.email().unwrap_or(""))),
+                ("address_type", Node::str(r.text(PR_ADDRTYPE).unwrap_or(""))),
+            ])
+        })
+        .collect();
+    let mut at = m.attachment_table()?;
+    at.set_columns(ATTACH_COLUMNS)?;
+    let attachments = at
+        .query_rows(usize::MAX, true)?
+        .iter()
+        .enumerate()
+        .map(|(i, r)| row_node(r).with_first("n", Node::Int(i as i128 + 1)))
+        .collect();
+    let body = values.last().and_then(text).unwrap_or_default();
+    Ok(Node::Map(props)
+        .with("recipients", Node::List(recipients))
+        .with("attachments", Node::List(attachments))
+        .with("body", Node::str(body)))
+}
+
+/// `oxmapi props ITEM|FOLDER|store`: every property (name, tag, type, value).
+pub fn props_cmd(args: &LogonArgs<'_>, target: &str) -> Result<Node, MapiError> {
+    let mb = open(args, false)?;
+    let values = match mb.target(target, OpenMode::ReadOnly)? {
+        Target::Store => mb.store.get_all_props()?,
+        Target::Folder(f) => f.get_all_props()?,
+        Target::Message(m) => m.get_all_props()?,
+    };
+    Ok(props_node(&values))
+}
+
+/// `oxmapi setprop ITEM TAG VALUE` (also on a FOLDER): a message is saved afterwards.
+pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -> Result<Node, MapiError> {
+    let mb = open(args, false)?;
+    let tag = parse_tag(tag)?;
+    let value = TaggedValue { tag, value: parse_value(tag, value)? };
+    let one = std::slice::from_ref(&value);
+    let problems = match mb.target(target, OpenMode::ReadWrite)? {
+        Target::Store => {
+            return Err(MapiError::new(codes::MAPI_E_NO_ACCESS, "store properties are set by the server"));
+        }
+        Target::Folder(f) => f.set_props(one)?,
+        Target::Message(mut m) => {
+            let p = m.set_props(one)?;
+            if p.is_empty() {
+                m.save_changes(SaveFlags::KeepOpenReadOnly)?;
+            }
+            p
+        }
+    };
+    if let Some(p) = problems.first() {
+        return Err(MapiError::new(p.error, format!("the server refused {}", column_name(p.tag))));
+    }
+    Ok(Node::map([
+        ("set", Node::str(column_name(tag))),
+        ("value", oxmapi_wire::describe::value_node(&value.value)),
+    ]))
+}
+
+/// `oxmapi mv ITEM FOLDER` / `oxmapi cp ITEM FOLDER`.
+pub fn copy_cmd(args: &LogonArgs<'_>, item: &str, dest: &str, is_move: bool) -> Result<Node, MapiError> {
+    let mb = open(args, false)?;
+    let (fid, mid) = mb.item_ids(item)?;
+    let src = mb.store.open_folder(fid)?;
+    let dst = mb.folder(dest)?;
+    if src.copy_messages(&[mid], &dst, is_move)? {
+        return Err(MapiError::new(codes::MAPI_W_PARTIAL_COMPLETION, format!("{item} could not be copied")));
+    }
+    Ok(Node::map([(if is_move { "moved" } else { "copied" }, Node::str(item)), ("to", Node::str(dest))]))
+}
+
+/// `oxmapi rm ITEM`.
+pub fn rm_cmd(args: &LogonArgs<'_>, item: &str) -> Result<Node, MapiError> {
+    let mb = open(args, false)?;
+    let (fid, mid) = mb.item_ids(item)?;
+    if mb.store.open_folder(fid)?.delete_messages(&[mid], false)? {
+        return Err(MapiError::new(codes::MAPI_W_PARTIAL_COMPLETION, format!("{item} could not be deleted")));
+    }
+    Ok(Node::map([("deleted", Node::str(item))]))
+}
+
+/// `oxmapi attachment ITEM N --out FILE`: saves attachment N (1-based, attachment-table
+/// order), streaming its PR_ATTACH_DATA_BIN.
+pub fn attachment_cmd(
+    args: &LogonArgs<'_>,
+    item: &str,
+    n: usize,
+    out: &std::path::Path,
+) -> Result<Node, MapiError> {
+    let mb = open(args, false)?;
+    let m = mb.message(item, OpenMode::ReadOnly)?;
+    let mut at = m.attachment_table()?;
+    at.set_columns(ATTACH_COLUMNS)?;
+    let rows = at.query_rows(usize::MAX, true)?;
+    let row = n.checked_sub(1).and_then(|i| rows.get(i)).ok_or_else(|| {
+        MapiError::new(
+            codes::MAPI_E_NOT_FOUND,
+            format!("{item} has {} attachments; there is no number {n}", rows.len()),
+        )
+    })?;
+    let num = match row.get(PR_ATTACH_NUM) {
+        Some(PropValue::I32(i)) => *i as u32,
+        _ => return Err(MapiError::new(codes::MAPI_E_CORRUPT_DATA, "attachment row without PR_ATTACH_NUM")),
+    };
+    let a = m.open_attachment(num, OpenMode::ReadOnly)?;
+    let mut s = a.open_stream(PR_ATTACH_DATA_BIN, StreamMode::ReadOnly)?;
+    let io_err =
+        |e: std::io::Error| MapiError::new(codes::MAPI_E_DISK_ERROR, format!("{}: {e}", out.display()));
+    let mut file = std::fs::File::create(out).map_err(io_err)?;
+    let bytes = std::io::copy(&mut s, &mut file).map_err(|e| {
+        match e.get_ref().and_then(|i| i.downcast_ref::<MapiError>()) {
+            Some(m) => m.clone(),
+            None => io_err(e),
+        }
+    })?;
+    file.flush().map_err(io_err)?;
+    Ok(Node::map([("saved", Node::str(out.display().to_string())), ("bytes", Node::Int(bytes.into()))]))
+}

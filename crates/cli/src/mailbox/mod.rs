@@ -1,0 +1,216 @@
+//! The mailbox commands of CLI.md ("Logon, stores, folders, messages"): `folders`, `ls`, `show`,
+//! `props`, `setprop`, `mkdir`, `rmdir`, `mv`, `cp`, `rm`, `put`, `attachment`. Each logs on
+//! with the profile, opens the default (or public) store and works through the client's MAPI
+//! objects.
+//!
+//! FOLDER is a path under the IPM subtree (`/Inbox/Projects`, case-insensitive) or `eid:HEX`;
+//! ITEM is `eid:HEX` or `FOLDER#N`, the N-th row (1-based) of the folder's default view.
+
+mod folders;
+mod items;
+mod put;
+mod values;
+
+pub use folders::{folders_cmd, folders_text, mkdir_cmd, rmdir_cmd};
+pub use items::{attachment_cmd, copy_cmd, ls_cmd, props_cmd, rm_cmd, setprop_cmd, show_cmd};
+pub use put::{PutArgs, put_cmd};
+
+use oxmapi_client::session::Session;
+use oxmapi_client::store::{Entry, Folder, Message, MsgStore, OpenMode, SortOrder};
+use oxmapi_core::MapiError;
+use oxmapi_core::catalogue::tags::{
+    PR_DISPLAY_NAME, PR_ENTRYID, PR_FID, PR_LAST_MODIFICATION_TIME, PR_MESSAGE_DELIVERY_TIME, PR_MID,
+};
+use oxmapi_core::error::codes;
+use oxmapi_core::ids::ObjectId;
+use oxmapi_core::value::PropValue;
+
+use crate::session_cmd::{LogonArgs, logon};
+
+/// A logged-on session with its store open.
+pub struct Mailbox {
+    /// The session (kept for the store's lifetime).
+    pub session: Session,
+    /// The store.
+    pub store: MsgStore,
+}
+
+impl Drop for Mailbox {
+    fn drop(&mut self) {
+        let _ = self.session.logoff();
+    }
+}
+
+/// Logs on and opens the default store (or the public folder store).
+pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, MapiError> {
+    let session = logon(args)?;
+    let row = session
+        .msg_stores_table()
+        .into_iter()
+        .find(|r| if public { r.provider_name == "EMS_MDB_public" } else { r.default_store })
+        .ok_or_else(|| {
+            let what = if public {
+                "no public folder store (the server has no public folders)"
+            } else {
+                "no default store"
+            };
+            MapiError::new(codes::MAPI_E_NOT_FOUND, format!("the profile's stores table has {what}"))
+        })?;
+    let store = session.open_msg_store(&row.entry_id)?;
+    Ok(Mailbox { session, store })
+}
+
+/// Hex bytes of `eid:HEX`.
+fn entry_id_arg(text: &str) -> Option<Result<Vec<u8>, MapiError>> {
+    let hex = text.strip_prefix("eid:")?;
+    Some(oxmapi_client::profile::parse::parse_hex_bytes(hex).ok_or_else(|| {
+        MapiError::new(codes::MAPI_E_INVALID_ENTRYID, format!("{text:?} is not eid: followed by hex bytes"))
+    }))
+}
+
+fn text_of(v: Option<&PropValue>) -> Option<&str> {
+    match v {
+        Some(PropValue::Unicode(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn id_of(v: Option<&PropValue>) -> Option<ObjectId> {
+    match v {
+        Some(PropValue::I64(i)) => Some(ObjectId::from_u64(*i as u64)),
+        _ => None,
+    }
+}
+
+impl Mailbox {
+    /// Opens FOLDER: a path under the IPM subtree or `eid:HEX`.
+    pub fn folder(&self, spec: &str) -> Result<Folder, MapiError> {
+        if let Some(eid) = entry_id_arg(spec) {
+            return match self.store.open_entry(&eid?, OpenMode::ReadOnly)? {
+                Entry::Folder(f) => Ok(f),
+                Entry::Message(_) => Err(MapiError::new(
+                    codes::MAPI_E_INVALID_ENTRYID,
+                    format!("{spec} names a message, not a folder"),
+                )),
+            };
+        }
+        let mut folder = self.store.ipm_subtree()?;
+        let mut walked = String::new();
+        for part in spec.split('/').filter(|p| !p.is_empty()) {
+            let fid = child_by_name(&folder, part)?.ok_or_else(|| {
+                MapiError::new(
+                    codes::MAPI_E_NOT_FOUND,
+                    format!("no folder {part:?} under {}", if walked.is_empty() { "/" } else { &walked }),
+                )
+            })?;
+            walked.push('/');
+            walked.push_str(part);
+            folder = folder.open_folder(fid)?;
+        }
+        Ok(folder)
+    }
+
+    /// Splits FOLDER into its parent folder and last component name.
+    pub fn parent_and_name<'a>(&self, spec: &'a str) -> Result<(Folder, &'a str), MapiError> {
+        let trimmed = spec.trim_end_matches('/');
+        let (parent, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+        if name.is_empty() || spec.starts_with("eid:") {
+            return Err(MapiError::new(
+                codes::MAPI_E_INVALID_PARAMETER,
+                format!("{spec:?} is not a folder path such as /Inbox/Projects"),
+            ));
+        }
+        Ok((self.folder(parent)?, name))
+    }
+
+    /// Resolves ITEM to (folder id, message id).
+    pub fn item_ids(&self, spec: &str) -> Result<(ObjectId, ObjectId), MapiError> {
+        if let Some(eid) = entry_id_arg(spec) {
+            return match self.store.open_entry(&eid?, OpenMode::ReadOnly)? {
+                Entry::Message(m) => Ok((
+                    m.folder_id()
+                        .ok_or_else(|| MapiError::new(codes::MAPI_E_NOT_FOUND, "message without folder"))?,
+                    m.id().ok_or_else(|| MapiError::new(codes::MAPI_E_NOT_FOUND, "message without id"))?,
+                )),
+                Entry::Folder(_) => Err(MapiError::new(
+                    codes::MAPI_E_INVALID_ENTRYID,
+                    format!("{spec} names a folder, not a message"),
+                )),
+            };
+        }
+        let (folder_spec, n) = spec.rsplit_once('#').ok_or_else(|| {
+            MapiError::new(
+                codes::MAPI_E_INVALID_PARAMETER,
+                format!("{spec:?} is neither eid:HEX nor FOLDER#N"),
+            )
+        })?;
+        let n: usize = n.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            MapiError::new(codes::MAPI_E_INVALID_PARAMETER, format!("{spec:?}: N in FOLDER#N counts from 1"))
+        })?;
+        let folder = self.folder(folder_spec)?;
+        let mut table = folder.contents_table(false)?;
+        table.set_columns(&[PR_MID])?;
+        table.sort(&default_view())?;
+        table.seek(oxmapi_client::store::SeekOrigin::Beginning, (n - 1) as i32)?;
+        let row = table.query_rows(1, true)?.into_iter().next().ok_or_else(|| {
+            MapiError::new(codes::MAPI_E_NOT_FOUND, format!("{folder_spec} has fewer than {n} messages"))
+        })?;
+        let mid = id_of(row.get(PR_MID))
+            .ok_or_else(|| MapiError::new(codes::MAPI_E_NOT_FOUND, "row without PR_MID"))?;
+        Ok((folder.id(), mid))
+    }
+
+    /// Opens ITEM.
+    pub fn message(&self, spec: &str, mode: OpenMode) -> Result<Message, MapiError> {
+        let (fid, mid) = self.item_ids(spec)?;
+        self.store.open_message(fid, mid, mode)
+    }
+}
+
+/// What `props` and `setprop` work on.
+pub enum Target {
+    /// `store`: the message store object.
+    Store,
+    /// A folder.
+    Folder(Folder),
+    /// A message.
+    Message(Message),
+}
+
+impl Mailbox {
+    /// Opens `store`, FOLDER or ITEM (an `eid:` names either a folder or a message).
+    pub fn target(&self, spec: &str, mode: OpenMode) -> Result<Target, MapiError> {
+        if spec.eq_ignore_ascii_case("store") {
+            return Ok(Target::Store);
+        }
+        if let Some(eid) = entry_id_arg(spec) {
+            return Ok(match self.store.open_entry(&eid?, mode)? {
+                Entry::Folder(f) => Target::Folder(f),
+                Entry::Message(m) => Target::Message(m),
+            });
+        }
+        if spec.contains('#') {
+            return Ok(Target::Message(self.message(spec, mode)?));
+        }
+        Ok(Target::Folder(self.folder(spec)?))
+    }
+}
+
+/// The sort of a folder's default view: newest delivered first, then newest modified.
+pub fn default_view() -> Vec<SortOrder> {
+    vec![
+        SortOrder { tag: PR_MESSAGE_DELIVERY_TIME, descending: true },
+        SortOrder { tag: PR_LAST_MODIFICATION_TIME, descending: true },
+    ]
+}
+
+/// The id of the subfolder named `name` (case-insensitive), if any.
+fn child_by_name(folder: &Folder, name: &str) -> Result<Option<ObjectId>, MapiError> {
+    let mut t = folder.hierarchy_table(false)?;
+    t.set_columns(&[PR_FID, PR_DISPLAY_NAME, PR_ENTRYID])?;
+    let rows = t.query_rows(usize::MAX, true)?;
+    Ok(rows
+        .iter()
+        .find(|r| text_of(r.get(PR_DISPLAY_NAME)).is_some_and(|n| n.to_lowercase() == name.to_lowercase()))
+        .and_then(|r| id_of(r.get(PR_FID))))
+}
