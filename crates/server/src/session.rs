@@ -213,6 +213,13 @@ impl SessionTable {
         self.map.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
+    /// Server objects open across every context (handle-table entries), for leak checks and
+    /// metrics.
+    pub fn object_count(&self) -> usize {
+        let sessions: Vec<Arc<Session>> = self.map.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect();
+        sessions.iter().map(|s| s.rops.lock().unwrap_or_else(|e| e.into_inner()).handles.len()).sum()
+    }
+
     /// True when no context is live.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

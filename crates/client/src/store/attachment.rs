@@ -6,15 +6,13 @@ use oxmapi_wire::rop::request::RopRequest;
 
 use super::batch::expect_rop;
 use super::folder::CODE_PAGE_LOGON;
-use super::message::{Message, SaveFlags, recipients_from_open};
+use super::message::{Message, OpenMode, SaveFlags, recipients_from_open};
 use super::object::ObjectHandle;
 use super::props::imapiprop;
 use crate::profile::MapiResult;
 
 /// RopOpenEmbeddedMessage `OpenModeFlags` Create (MS-OXCMSG 2.2.3.16.1).
 const EMBEDDED_CREATE: u8 = 0x02;
-/// RopOpenEmbeddedMessage `OpenModeFlags` ReadWrite.
-const EMBEDDED_READ_WRITE: u8 = 0x01;
 
 /// An open attachment.
 pub struct Attachment {
@@ -50,8 +48,9 @@ impl Attachment {
         Ok(())
     }
 
-    /// The message embedded in the attachment (PR_ATTACH_DATA_OBJ); `create` makes a new one.
-    pub fn open_embedded_message(&self, create: bool) -> MapiResult<Message> {
+    /// The message embedded in the attachment (PR_ATTACH_DATA_OBJ), opened with `mode`;
+    /// `create` makes a new one (read-write).
+    pub fn open_embedded_message(&self, mode: OpenMode, create: bool) -> MapiResult<Message> {
         let logon_id = self.obj.logon_id();
         let mut out = 0;
         let mut c = self.obj.call(|b, slot| {
@@ -61,7 +60,7 @@ impl Attachment {
                 input_handle_index: slot,
                 output_handle_index: out,
                 code_page_id: CODE_PAGE_LOGON,
-                open_mode_flags: if create { EMBEDDED_CREATE } else { EMBEDDED_READ_WRITE },
+                open_mode_flags: if create { EMBEDDED_CREATE } else { mode.flags() },
             })))
         })?;
         let body = expect_rop!(c.result.take(c.value)?, OpenEmbeddedMessage)?;
