@@ -216,7 +216,8 @@ impl SessionTable {
     /// Server objects open across every context (handle-table entries), for leak checks and
     /// metrics.
     pub fn object_count(&self) -> usize {
-        let sessions: Vec<Arc<Session>> = self.map.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect();
+        let sessions: Vec<Arc<Session>> =
+            self.map.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect();
         sessions.iter().map(|s| s.rops.lock().unwrap_or_else(|e| e.into_inner()).handles.len()).sum()
     }
 

@@ -8,7 +8,9 @@ use oxmapi_wire::mapihttp::emsmdb::{
     ConnectRequest, ConnectResponse, ConnectSuccess, DisconnectRequest, DisconnectResponse, ExecuteRequest,
     ExecuteResponse, NotificationWaitRequest, NotificationWaitResponse,
 };
-use oxmapi_wire::rop::{RopBuffer, RopId, RopRequest, RopResponse, decode_responses, encode_requests};
+use oxmapi_wire::rop::{
+    ResponseHint, RopBuffer, RopId, RopRequest, RopResponse, decode_responses_with, encode_requests,
+};
 use oxmapi_wire::rpc_ext::{self, EncodeOptions};
 
 use super::{MapiHttp, TransportError};
@@ -115,8 +117,13 @@ impl EmsmdbClient {
             let rb =
                 RopBuffer::decode(payload).map_err(|e| self.malformed("Execute ROP output buffer", &e))?;
             let base = out.responses.len();
-            let responses = decode_responses(&rb.rops, |pos, id, hi| {
-                columns(base + pos, id, hi).or_else(|| requested_tags(&answered, base + pos, id, hi))
+            let responses = decode_responses_with(&rb.rops, |pos, id, hi| ResponseHint {
+                columns: columns(base + pos, id, hi)
+                    .or_else(|| requested_tags(&answered, base + pos, id, hi)),
+                public_logon: matches!(
+                    answered.get(base + pos),
+                    Some(RopRequest::SetMessageReadFlag(q)) if q.client_data.is_some()
+                ),
             })
             .map_err(|e| self.malformed("Execute ROP responses", &e))?;
             out.responses.extend(responses);

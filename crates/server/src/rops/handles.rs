@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxmapi_core::ErrorCode;
 use oxmapi_core::error::codes;
+use oxmapi_core::tag::PropTag;
 use oxmapi_store::mailbox::{AttachmentDraft, MessageDraft, StoreStream};
 use oxmapi_store::{MessageStore, User};
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
@@ -80,6 +81,10 @@ pub struct MessageObject {
     pub writable: bool,
     /// Keeps the top-level message's pending blobs until every object using them is gone.
     pub workspace: Arc<Workspace>,
+    /// The `RecipientColumns` of this message object (MS-OXCROPS 2.2.6.1.2): the extra
+    /// recipient properties RopOpenMessage announced, extended by the columns of each
+    /// RopModifyRecipients; RopReadRecipients rows are written over them.
+    pub recipient_columns: Vec<PropTag>,
 }
 
 /// An open attachment (RopOpenAttachment, RopCreateAttachment; MS-OXCMSG 3.2.5.5–3.2.5.7).
@@ -164,6 +169,12 @@ pub struct TableObject {
     pub unicode: bool,
     /// RopSetColumns was sent.
     pub columns_set: bool,
+    /// The property ids the source rows were loaded with (contents tables load only what the
+    /// columns, sort order and restrictions need).
+    pub loaded: Vec<u16>,
+    /// [`oxmapi_store::MessageStore::generation`] when the rows were loaded; the rows are
+    /// reloaded when the store changed since.
+    pub generation: u64,
 }
 
 /// An object a handle refers to.

@@ -1,14 +1,20 @@
 //! ROP execution (MS-OXCROPS 3.2.5): one ROP buffer in, one out. Handlers are grouped one file
 //! per protocol family (`oxcstor`, `oxcprpt`, …) behind the single dispatch in [`dispatch`].
 
+mod attachments;
+mod contents;
+mod copy;
 pub mod handles;
+mod named;
 mod oxcfold;
 mod oxcmsg;
 mod oxcprpt;
 mod oxcstor;
 mod oxctabl;
 pub mod props;
+mod recipients;
 mod streams;
+mod table_rows;
 
 use oxmapi_core::ErrorCode;
 use oxmapi_core::codec::{Reader, Writer};
@@ -121,7 +127,8 @@ fn record(env: &Env<'_>, id: RopId, code: u32) {
 }
 
 /// Routes one request to its handler; `None` for ROPs without a response (RopRelease). `room`
-/// is what is left of the response buffer (for RopQueryRows).
+/// is what is left of the response buffer (for RopQueryRows, RopReadStream and the ROPs that
+/// return recipient rows).
 fn dispatch(
     env: &Env<'_>,
     rs: &mut RopSession,
@@ -179,7 +186,7 @@ fn dispatch(
         Q::GetNamesFromPropertyIds(q) => oxcprpt::get_names_from_property_ids(rs, slots, q),
         Q::QueryNamedProperties(q) => oxcprpt::query_named_properties(rs, slots, q),
         Q::GetContentsTable(q) => oxcmsg::get_contents_table(rs, slots, q),
-        Q::OpenMessage(q) => oxcmsg::open_message(rs, slots, q),
+        Q::OpenMessage(q) => oxcmsg::open_message(rs, slots, q, room),
         Q::CreateMessage(q) => oxcmsg::create_message(rs, slots, q),
         Q::SaveChangesMessage(q) => oxcmsg::save_changes_message(rs, slots, q),
         Q::SetMessageReadFlag(q) => oxcmsg::set_message_read_flag(rs, slots, q),
@@ -188,17 +195,17 @@ fn dispatch(
         Q::HardDeleteMessages(q) => oxcmsg::delete_messages(rs, slots, q, true),
         Q::MoveCopyMessages(q) => oxcmsg::move_copy_messages(rs, slots, q),
         Q::ModifyRecipients(q) => oxcmsg::modify_recipients(rs, slots, q),
-        Q::ReadRecipients(q) => oxcmsg::read_recipients(rs, slots, q),
+        Q::ReadRecipients(q) => oxcmsg::read_recipients(rs, slots, q, room),
         Q::RemoveAllRecipients(q) => oxcmsg::remove_all_recipients(rs, slots, q),
-        Q::ReloadCachedInformation(q) => oxcmsg::reload_cached_information(rs, slots, q),
+        Q::ReloadCachedInformation(q) => oxcmsg::reload_cached_information(rs, slots, q, room),
         Q::GetAttachmentTable(q) => oxcmsg::get_attachment_table(rs, slots, q),
         Q::OpenAttachment(q) => oxcmsg::open_attachment(rs, slots, q),
         Q::CreateAttachment(q) => oxcmsg::create_attachment(rs, slots, q),
         Q::DeleteAttachment(q) => oxcmsg::delete_attachment(rs, slots, q),
         Q::SaveChangesAttachment(q) => oxcmsg::save_changes_attachment(rs, slots, q),
-        Q::OpenEmbeddedMessage(q) => oxcmsg::open_embedded_message(rs, slots, q),
+        Q::OpenEmbeddedMessage(q) => oxcmsg::open_embedded_message(rs, slots, q, room),
         Q::OpenStream(q) => streams::open_stream(rs, slots, q),
-        Q::ReadStream(q) => streams::read_stream(rs, slots, q),
+        Q::ReadStream(q) => streams::read_stream(rs, slots, q, room),
         Q::WriteStream(q) => streams::write_stream(rs, slots, q),
         Q::WriteStreamExtended(q) => streams::write_stream_extended(rs, slots, q),
         Q::CommitStream(q) => streams::commit_stream(rs, slots, q),

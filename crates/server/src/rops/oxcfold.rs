@@ -20,6 +20,8 @@ use super::{RopResult, RopSession, object};
 
 /// RopGetHierarchyTable / RopGetContentsTable `TableFlags` (MS-OXCFOLD 2.2.1.13–2.2.1.14).
 pub mod table_flags {
+    /// Associated (contents tables: the folder associated information).
+    pub const ASSOCIATED: u8 = 0x02;
     /// Depth (hierarchy tables: the whole subtree).
     pub const DEPTH: u8 = 0x04;
     /// UseUnicode.
@@ -39,7 +41,13 @@ pub(crate) fn folder_in(
     }
 }
 
-fn new_object(rs: &mut RopSession, slots: &mut Slots, index: u8, obj: ServerObject) -> Result<(), ErrorCode> {
+/// Puts a new object into the handle table and its handle into slot `index`.
+pub(crate) fn new_object(
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    index: u8,
+    obj: ServerObject,
+) -> Result<(), ErrorCode> {
     let h = rs.handles.insert(obj);
     if let Err(e) = slots.set(index, h) {
         rs.handles.release(h);
@@ -98,14 +106,14 @@ pub fn delete_folder(rs: &RopSession, slots: &Slots, q: &DeleteFolderRequest) ->
 
 /// The destination of a move or copy; a missing one fails with ecDstNullObject and the
 /// null-destination body (MS-OXCROPS 2.2.4.7.2).
-fn destination(
+pub(crate) fn destination(
     rs: &RopSession,
     slots: &Slots,
     source_index: u8,
     dest_index: u8,
-) -> Result<ObjectId, RopResponseOrCode> {
+) -> Result<(Arc<LogonObject>, ObjectId), RopResponseOrCode> {
     match folder_in(rs, slots, dest_index) {
-        Ok((_, fid)) => Ok(fid),
+        Ok(d) => Ok(d),
         Err(_) => Err(RopResponseOrCode::NullDestination(Outcome {
             handle_index: source_index,
             return_value: codes::EC_DST_NULL_OBJECT.0,
@@ -117,7 +125,9 @@ fn destination(
     }
 }
 
-enum RopResponseOrCode {
+/// The failure of [`destination`].
+pub(crate) enum RopResponseOrCode {
+    /// The ecDstNullObject response.
     NullDestination(Outcome<MoveCopyResponse>),
 }
 
@@ -125,7 +135,7 @@ enum RopResponseOrCode {
 pub fn move_folder(rs: &RopSession, slots: &Slots, q: &MoveFolderRequest) -> RopResult {
     let (logon, src) = folder_in(rs, slots, q.source_handle_index)?;
     let dst = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
-        Ok(d) => d,
+        Ok((_, d)) => d,
         Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::MoveFolder(o)),
     };
     logon.store.move_folder(src, q.folder_id, dst, &q.new_folder_name).map_err(store_code)?;
@@ -139,7 +149,7 @@ pub fn move_folder(rs: &RopSession, slots: &Slots, q: &MoveFolderRequest) -> Rop
 pub fn copy_folder(rs: &RopSession, slots: &Slots, q: &CopyFolderRequest) -> RopResult {
     let (logon, src) = folder_in(rs, slots, q.source_handle_index)?;
     let dst = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
-        Ok(d) => d,
+        Ok((_, d)) => d,
         Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::CopyFolder(o)),
     };
     logon
@@ -187,6 +197,7 @@ pub(crate) fn hierarchy_rows(
 pub fn get_hierarchy_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableRequest) -> RopResult {
     let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
     let depth = q.table_flags & table_flags::DEPTH != 0;
+    let generation = logon.store.generation().map_err(store_code)?;
     let rows = hierarchy_rows(&logon, fid, depth)?;
     let row_count = rows.len() as u32;
     let table = TableObject {
@@ -195,6 +206,8 @@ pub fn get_hierarchy_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableR
         table: Table::new(rows, Vec::new()),
         unicode: q.table_flags & table_flags::USE_UNICODE != 0,
         columns_set: false,
+        loaded: Vec::new(),
+        generation,
     };
     new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     Ok(RopResponse::GetHierarchyTable(Outcome::ok(q.output_handle_index, GetTableResponse { row_count })))

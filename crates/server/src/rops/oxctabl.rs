@@ -12,6 +12,7 @@ use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{ServerObject, Slots, TableObject};
 use super::props::table_row;
+use super::table_rows::{all_columns, refresh, restriction_tags};
 use super::{RopResult, RopSession};
 
 /// TBLSTAT_COMPLETE: every table operation here completes synchronously.
@@ -20,6 +21,10 @@ const TBLSTAT_COMPLETE: u8 = 0x00;
 const NO_ADVANCE: u8 = 0x01;
 /// Bytes of a RopQueryRows response before its rows.
 const QUERY_ROWS_HEADER: usize = 9;
+/// FindRowFlags Backward (MS-OXCTABL 2.2.2.14.1).
+const FIND_BACKWARD: u8 = 0x01;
+/// RopFindRow `Origin` BOOKMARK_CUSTOM: start at the request's bookmark (MS-OXCTABL 2.2.2.1.2).
+const BOOKMARK_CUSTOM: u8 = 0x03;
 
 fn table_error(e: TableError) -> ErrorCode {
     match e {
@@ -39,12 +44,20 @@ fn table_in<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<&'a 
     }
 }
 
-/// A table whose columns were set (else ecNullObject, as Exchange answers).
+/// The table in slot `index` with its rows brought up to date ([`refresh`]).
+fn current<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<&'a mut TableObject, ErrorCode> {
+    let t = table_in(rs, slots, index)?;
+    refresh(t, &[])?;
+    Ok(t)
+}
+
+/// A table whose columns were set (else ecNullObject, as Exchange answers), rows up to date.
 fn ready<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<&'a mut TableObject, ErrorCode> {
     let t = table_in(rs, slots, index)?;
     if !t.columns_set {
         return Err(codes::EC_NULL_OBJECT);
     }
+    refresh(t, &[])?;
     Ok(t)
 }
 
@@ -52,24 +65,32 @@ fn status(index: u8) -> Outcome<TableStatusResponse> {
     Outcome::ok(index, TableStatusResponse { table_status: TBLSTAT_COMPLETE })
 }
 
-/// RopSetColumns (MS-OXCTABL 3.2.5.1).
+/// RopSetColumns (MS-OXCTABL 3.2.5.1): the cursor stays on its row.
 pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) -> RopResult {
     let t = table_in(rs, slots, q.input_handle_index)?;
+    refresh(t, &q.property_tags)?;
     t.table.set_columns(q.property_tags.clone()).map_err(table_error)?;
     t.columns_set = true;
     Ok(RopResponse::SetColumns(status(q.input_handle_index)))
 }
 
-/// RopSortTable (MS-OXCTABL 3.2.5.3).
+/// RopSortTable (MS-OXCTABL 3.2.5.3): the cursor moves to the beginning.
 pub fn sort_table(rs: &mut RopSession, slots: &Slots, q: &SortTableRequest) -> RopResult {
     let t = table_in(rs, slots, q.input_handle_index)?;
+    let keys: Vec<_> = q.sort_orders.orders.iter().map(|o| o.tag).collect();
+    refresh(t, &keys)?;
     t.table.sort(q.sort_orders.clone()).map_err(table_error)?;
     Ok(RopResponse::SortTable(status(q.input_handle_index)))
 }
 
-/// RopRestrict (MS-OXCTABL 3.2.5.4).
+/// RopRestrict (MS-OXCTABL 3.2.5.4): the cursor moves to the beginning.
 pub fn restrict(rs: &mut RopSession, slots: &Slots, q: &RestrictRequest) -> RopResult {
     let t = table_in(rs, slots, q.input_handle_index)?;
+    let mut tags = Vec::new();
+    if let Some(r) = &q.restriction {
+        restriction_tags(r, &mut tags);
+    }
+    refresh(t, &tags)?;
     t.table.restrict(q.restriction.clone());
     Ok(RopResponse::Restrict(status(q.input_handle_index)))
 }
@@ -120,7 +141,7 @@ pub fn query_rows(rs: &mut RopSession, slots: &Slots, q: &QueryRowsRequest, room
 
 /// RopQueryPosition (MS-OXCTABL 3.2.5.6).
 pub fn query_position(rs: &mut RopSession, slots: &Slots, q: &QueryPositionRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
+    let t = current(rs, slots, q.input_handle_index)?;
     let (numerator, denominator) = t.table.query_position();
     Ok(RopResponse::QueryPosition(Outcome::ok(
         q.input_handle_index,
@@ -130,7 +151,7 @@ pub fn query_position(rs: &mut RopSession, slots: &Slots, q: &QueryPositionReque
 
 /// RopSeekRow (MS-OXCTABL 3.2.5.7).
 pub fn seek_row(rs: &mut RopSession, slots: &Slots, q: &SeekRowRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
+    let t = current(rs, slots, q.input_handle_index)?;
     let origin = Origin::from_wire(q.origin).map_err(table_error)?;
     let r = t.table.seek(origin, q.row_count);
     Ok(RopResponse::SeekRow(Outcome::ok(
@@ -141,7 +162,7 @@ pub fn seek_row(rs: &mut RopSession, slots: &Slots, q: &SeekRowRequest) -> RopRe
 
 /// RopSeekRowBookmark (MS-OXCTABL 3.2.5.8).
 pub fn seek_row_bookmark(rs: &mut RopSession, slots: &Slots, q: &SeekRowBookmarkRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
+    let t = current(rs, slots, q.input_handle_index)?;
     let r = t.table.seek_bookmark(&q.bookmark, q.row_count).map_err(table_error)?;
     Ok(RopResponse::SeekRowBookmark(Outcome::ok(
         q.input_handle_index,
@@ -155,7 +176,7 @@ pub fn seek_row_bookmark(rs: &mut RopSession, slots: &Slots, q: &SeekRowBookmark
 
 /// RopSeekRowFractional (MS-OXCTABL 3.2.5.9).
 pub fn seek_row_fractional(rs: &mut RopSession, slots: &Slots, q: &SeekRowFractionalRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
+    let t = current(rs, slots, q.input_handle_index)?;
     t.table.seek_fractional(q.numerator, q.denominator).map_err(table_error)?;
     Ok(RopResponse::SeekRowFractional(Outcome::ok(q.input_handle_index, Empty)))
 }
@@ -177,22 +198,27 @@ pub fn free_bookmark(rs: &mut RopSession, slots: &Slots, q: &FreeBookmarkRequest
 /// RopQueryColumnsAll (MS-OXCTABL 3.2.5.11).
 pub fn query_columns_all(rs: &mut RopSession, slots: &Slots, q: &QueryColumnsAllRequest) -> RopResult {
     let t = table_in(rs, slots, q.input_handle_index)?;
-    let property_tags = t.table.all_columns();
+    let property_tags = all_columns(t)?;
     Ok(RopResponse::QueryColumnsAll(Outcome::ok(
         q.input_handle_index,
         QueryColumnsAllResponse { property_tags },
     )))
 }
 
-/// RopFindRow (MS-OXCTABL 3.2.5.13). FindRowFlags 0x01 searches backward.
+/// RopFindRow (MS-OXCTABL 3.2.5.14): the first row from the origin (or bookmark) that matches,
+/// forward or (FindRowFlags Backward) backward; the cursor moves to it.
 pub fn find_row(rs: &mut RopSession, slots: &Slots, q: &FindRowRequest) -> RopResult {
     let t = ready(rs, slots, q.input_handle_index)?;
     let restriction = q.restriction.clone().ok_or(codes::MAPI_E_INVALID_PARAMETER)?;
+    let mut tags = Vec::new();
+    restriction_tags(&restriction, &mut tags);
+    refresh(t, &tags)?;
     let start = match q.origin {
-        3 => FindStart::Bookmark(&q.bookmark),
+        BOOKMARK_CUSTOM => FindStart::Bookmark(&q.bookmark),
         o => FindStart::Origin(Origin::from_wire(o).map_err(table_error)?),
     };
-    let found = t.table.find_row(&restriction, start, q.find_row_flags & 0x01 != 0).map_err(table_error)?;
+    let found =
+        t.table.find_row(&restriction, start, q.find_row_flags & FIND_BACKWARD != 0).map_err(table_error)?;
     let Some(found) = found else { return Err(codes::MAPI_E_NOT_FOUND) };
     let columns = t.table.columns().to_vec();
     let row = table_row(&columns, found.row, t.unicode);

@@ -9,9 +9,13 @@ use oxmapi_core::text::{decode_cp1252, encode_cp1252};
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_wire::cdata::{PropertyRow, RowValue};
 
-/// Converts a string value to the requested string type; other values are returned as they are.
+/// Converts a string value to the requested string type and an integer to the other integer
+/// width (PR_MESSAGE_SIZE and PR_MESSAGE_SIZE_EXTENDED share a property id; a 64-bit value is
+/// narrowed only when it fits); other values are returned as they are.
 fn coerce(v: &PropValue, want: PropType) -> Option<PropValue> {
     Some(match (v, want) {
+        (PropValue::I32(x), PropType::Integer64) => PropValue::I64(i64::from(*x)),
+        (PropValue::I64(x), PropType::Integer32) => PropValue::I32(i32::try_from(*x).ok()?),
         (PropValue::Unicode(s), PropType::String8) => PropValue::String8(encode_cp1252(s)),
         (PropValue::String8(b), PropType::String) => PropValue::Unicode(decode_cp1252(b)),
         (PropValue::MvUnicode(v), PropType::MultipleString8) => {
@@ -51,7 +55,8 @@ fn unspecified_type(v: &PropValue, want_unicode: bool) -> PropType {
 
 /// The RowData of RopGetPropertiesSpecific (MS-OXCPRPT 3.2.5.1): one cell per requested tag,
 /// ecNotFound for a missing property, ecMAPIOOM (MAPI_E_NOT_ENOUGH_MEMORY) for one larger than
-/// `size_limit`.
+/// `size_limit`, and the error of a value the store could only give as a PtypErrorCode (a large
+/// value not read: NotEnoughMemory).
 pub fn specific_row(
     values: &[TaggedValue],
     tags: &[PropTag],
@@ -67,6 +72,10 @@ pub fn specific_row(
             let Some(found) = found else {
                 return RowValue::NotFound { ty: ty_code };
             };
+            if let PropValue::Error(code) = found.value {
+                let ty = if want == PropType::Unspecified { PropType::ErrorCode.code() } else { ty_code };
+                return RowValue::Error { ty, code };
+            }
             let want = if want == PropType::Unspecified {
                 unspecified_type(&found.value, want_unicode)
             } else {
@@ -160,6 +169,26 @@ mod tests {
         let row = specific_row(&vals, &[PropTag(0x3001_0000)], 0, true);
         assert!(!row.flagged);
         assert_eq!(row.values[0], RowValue::Value(PropValue::Unicode("Mailbox - Ä".into())));
+    }
+
+    #[test]
+    fn integers_change_width_and_errors_stay_errors() {
+        let vals = vec![
+            tv(0x0E08_0003, PropValue::I32(7)),
+            tv(0x0E07_0014, PropValue::I64(1 << 40)),
+            tv(0x3701_000A, PropValue::Error(codes::MAPI_E_NOT_ENOUGH_MEMORY.0)),
+        ];
+        let row = specific_row(
+            &vals,
+            &[PropTag(0x0E08_0014), PropTag(0x0E07_0003), PropTag(0x3701_0102), PropTag(0x3701_0000)],
+            0,
+            true,
+        );
+        assert_eq!(row.values[0], RowValue::Value(PropValue::I64(7)));
+        assert_eq!(row.values[1], RowValue::NotFound { ty: 0x0003 });
+        let oom = codes::MAPI_E_NOT_ENOUGH_MEMORY.0;
+        assert_eq!(row.values[2], RowValue::Error { ty: 0x0102, code: oom });
+        assert_eq!(row.values[3], RowValue::Error { ty: 0x000A, code: oom });
     }
 
     #[test]

@@ -16,7 +16,7 @@ use oxmapi_store::{DataDir, NewUser, User};
 use oxmapi_wire::mapihttp::common::*;
 use oxmapi_wire::mapihttp::emsmdb::*;
 use oxmapi_wire::mapihttp::stream::parse_response_stream;
-use oxmapi_wire::rop::buffer::{RopBuffer, decode_responses, encode_requests};
+use oxmapi_wire::rop::buffer::{ResponseHint, RopBuffer, decode_responses_with, encode_requests};
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
 use oxmapi_wire::rpc_ext::{EncodeOptions, decode_blocks, encode_block};
@@ -230,7 +230,9 @@ impl Mapi {
         let buf = RopBuffer::decode(&blocks[0].payload).unwrap();
         // Responses follow requests one to one, except RopRelease which has none.
         let mut cols: Vec<Option<Vec<oxmapi_core::tag::PropTag>>> = Vec::new();
+        let mut public: Vec<bool> = Vec::new();
         for q in requests.iter().filter(|q| !matches!(q, RopRequest::Release(_))) {
+            public.push(matches!(q, RopRequest::SetMessageReadFlag(r) if r.client_data.is_some()));
             cols.push(match q {
                 RopRequest::GetPropertiesSpecific(g) => Some(g.property_tags.clone()),
                 RopRequest::SetColumns(s) => {
@@ -242,7 +244,262 @@ impl Mapi {
                 _ => None,
             });
         }
-        let responses = decode_responses(&buf.rops, |i, _, _| cols.get(i).cloned().flatten()).unwrap();
+        let responses = decode_responses_with(&buf.rops, |i, _, _| ResponseHint {
+            columns: cols.get(i).cloned().flatten(),
+            public_logon: public.get(i).copied().unwrap_or(false),
+        })
+        .unwrap();
         (responses, buf.handles)
     }
+}
+
+/// A private-mailbox logon over a fresh session context: the driver, the logon handle and the
+/// RopLogon `FolderIds` (MS-OXCSTOR 2.2.1.1.3 order: 3 IPM subtree, 4 Inbox, 5 Outbox,
+/// 6 Sent Items, 7 Deleted Items).
+pub struct Logon {
+    pub m: Mapi,
+    pub handle: u32,
+    pub folders: [oxmapi_core::ids::ObjectId; 13],
+}
+
+impl Logon {
+    pub fn inbox(&self) -> oxmapi_core::ids::ObjectId {
+        self.folders[4]
+    }
+    pub fn deleted_items(&self) -> oxmapi_core::ids::ObjectId {
+        self.folders[7]
+    }
+    /// A handle table with the logon in slot 0 and `n` empty slots after it.
+    pub fn slots(&self, n: usize) -> Vec<u32> {
+        let mut v = vec![oxmapi_wire::rop::buffer::UNUSED_HANDLE; n + 1];
+        v[0] = self.handle;
+        v
+    }
+}
+
+/// Connects as `user` (made by the caller) and logs on to their mailbox.
+pub async fn logon_private(ts: &TestServer, user: &User) -> Logon {
+    use oxmapi_wire::rop::oxcstor::{LogonRequest, LogonResponse};
+    let mut m = Mapi::new(ts, &user.name).await;
+    assert_eq!(m.connect(&user.legacy_dn, 0).await.1.expect("Connect").error_code, 0);
+    let logon = RopRequest::Logon(LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
+        open_flags: 0x0100_040C,
+        store_state: 0,
+        essdn: Some(user.legacy_dn.clone()),
+    });
+    let (resp, handles) = m.rops(&[logon], vec![oxmapi_wire::rop::buffer::UNUSED_HANDLE]).await;
+    let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
+    let Some(LogonResponse::Private(p)) = &o.body else { panic!("{o:?}") };
+    Logon { m, handle: handles[0], folders: p.folder_ids }
+}
+
+/// Request builders for the ROPs the message, attachment and contents-table tests send; every
+/// request uses logon id 0.
+pub mod req {
+    use oxmapi_core::ids::ObjectId;
+    use oxmapi_core::restriction::Restriction;
+    use oxmapi_core::sort::{SortOrder, SortOrderSet};
+    use oxmapi_core::tag::PropTag;
+    use oxmapi_core::value::TaggedValue;
+    use oxmapi_wire::rop::oxcfold::*;
+    use oxmapi_wire::rop::oxcmsg::*;
+    use oxmapi_wire::rop::oxcprpt::*;
+    use oxmapi_wire::rop::oxctabl::*;
+    use oxmapi_wire::rop::request::RopRequest;
+
+    pub fn open_folder(input: u8, out: u8, fid: ObjectId) -> RopRequest {
+        RopRequest::OpenFolder(OpenFolderRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            output_handle_index: out,
+            folder_id: fid,
+            open_mode_flags: 0,
+        })
+    }
+    pub fn create_message(input: u8, out: u8, fid: ObjectId, associated: bool) -> RopRequest {
+        RopRequest::CreateMessage(CreateMessageRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            output_handle_index: out,
+            code_page_id: 0x0FFF,
+            folder_id: fid,
+            associated_flag: associated as u8,
+        })
+    }
+    pub fn open_message(input: u8, out: u8, fid: ObjectId, mid: ObjectId, mode: u8) -> RopRequest {
+        RopRequest::OpenMessage(OpenMessageRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            output_handle_index: out,
+            code_page_id: 0x0FFF,
+            folder_id: fid,
+            open_mode_flags: mode,
+            message_id: mid,
+        })
+    }
+    pub fn save_message(response: u8, input: u8, flags: u8) -> RopRequest {
+        RopRequest::SaveChangesMessage(SaveChangesMessageRequest {
+            logon_id: 0,
+            response_handle_index: response,
+            input_handle_index: input,
+            save_flags: flags,
+        })
+    }
+    pub fn set_props(input: u8, values: Vec<TaggedValue>) -> RopRequest {
+        RopRequest::SetProperties(SetPropertiesRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            property_values: values,
+        })
+    }
+    pub fn get_props(input: u8, tags: &[PropTag]) -> RopRequest {
+        RopRequest::GetPropertiesSpecific(GetPropertiesSpecificRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            property_size_limit: 0,
+            want_unicode: 1,
+            property_tags: tags.to_vec(),
+        })
+    }
+    pub fn release(input: u8) -> RopRequest {
+        RopRequest::Release(oxmapi_wire::rop::oxcrops::ReleaseRequest {
+            logon_id: 0,
+            input_handle_index: input,
+        })
+    }
+    pub fn contents_table(input: u8, out: u8, flags: u8) -> RopRequest {
+        RopRequest::GetContentsTable(GetTableRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            output_handle_index: out,
+            table_flags: flags,
+        })
+    }
+    pub fn set_columns(input: u8, tags: &[PropTag]) -> RopRequest {
+        RopRequest::SetColumns(SetColumnsRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            set_columns_flags: 0,
+            property_tags: tags.to_vec(),
+        })
+    }
+    pub fn sort(input: u8, orders: Vec<SortOrder>) -> RopRequest {
+        RopRequest::SortTable(SortTableRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            sort_table_flags: 0,
+            sort_orders: SortOrderSet::plain(orders),
+        })
+    }
+    pub fn restrict(input: u8, r: Option<Restriction>) -> RopRequest {
+        RopRequest::Restrict(RestrictRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            restrict_flags: 0,
+            restriction: r,
+        })
+    }
+    pub fn query_rows(input: u8, count: u16, forward: bool) -> RopRequest {
+        RopRequest::QueryRows(QueryRowsRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            query_rows_flags: 0,
+            forward_read: forward as u8,
+            row_count: count,
+        })
+    }
+    pub fn query_position(input: u8) -> RopRequest {
+        RopRequest::QueryPosition(QueryPositionRequest { logon_id: 0, input_handle_index: input })
+    }
+    pub fn seek_row(input: u8, origin: u8, count: i32) -> RopRequest {
+        RopRequest::SeekRow(SeekRowRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            origin,
+            row_count: count,
+            want_row_moved_count: 1,
+        })
+    }
+    pub fn find_row(input: u8, r: Restriction, origin: u8, backward: bool, bookmark: Vec<u8>) -> RopRequest {
+        RopRequest::FindRow(FindRowRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            find_row_flags: backward as u8,
+            restriction: Some(r),
+            origin,
+            bookmark,
+        })
+    }
+    pub fn delete_messages(input: u8, mids: Vec<ObjectId>, hard: bool) -> RopRequest {
+        let q = DeleteMessagesRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            want_asynchronous: 0,
+            notify_non_read: 0,
+            message_ids: mids,
+        };
+        if hard { RopRequest::HardDeleteMessages(q) } else { RopRequest::DeleteMessages(q) }
+    }
+    pub fn move_copy(source: u8, dest: u8, mids: Vec<ObjectId>, copy: bool) -> RopRequest {
+        RopRequest::MoveCopyMessages(MoveCopyMessagesRequest {
+            logon_id: 0,
+            source_handle_index: source,
+            dest_handle_index: dest,
+            message_ids: mids,
+            want_asynchronous: 0,
+            want_copy: copy as u8,
+        })
+    }
+}
+
+/// The ReturnValue of a response.
+pub fn rv(r: &RopResponse) -> u32 {
+    r.status().map(|(_, c)| c).unwrap_or_else(|| panic!("no status in {r:?}"))
+}
+
+/// The rows of a RopQueryRows response (panics on failure).
+pub fn rows_of(r: &RopResponse) -> Vec<oxmapi_wire::cdata::PropertyRow> {
+    let RopResponse::QueryRows(o) = r else { panic!("{r:?}") };
+    assert_eq!(o.return_value, 0, "{r:?}");
+    let Some(oxmapi_wire::rop::outcome::Rows::Decoded { rows, .. }) = o.body.as_ref().map(|b| b.rows.clone())
+    else {
+        panic!("{r:?}")
+    };
+    rows
+}
+
+/// The values of a RopGetPropertiesSpecific response (panics on failure).
+pub fn props_of(r: &RopResponse) -> Vec<oxmapi_wire::cdata::RowValue> {
+    let RopResponse::GetPropertiesSpecific(o) = r else { panic!("{r:?}") };
+    assert_eq!(o.return_value, 0, "{r:?}");
+    let Some(oxmapi_wire::rop::outcome::Rows::Decoded { rows, .. }) = o.body.as_ref().map(|b| b.row.clone())
+    else {
+        panic!("{r:?}")
+    };
+    rows[0].values.clone()
+}
+
+/// Saves a new message with `props` in folder `fid` (FAI when `associated`) and returns its MID.
+pub async fn new_message(
+    c: &mut Logon,
+    fid: oxmapi_core::ids::ObjectId,
+    associated: bool,
+    props: Vec<oxmapi_core::value::TaggedValue>,
+) -> oxmapi_core::ids::ObjectId {
+    let reqs = [
+        req::open_folder(0, 1, fid),
+        req::create_message(1, 2, fid, associated),
+        req::set_props(2, props),
+        req::save_message(1, 2, 0x02),
+        req::release(2),
+    ];
+    let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
+    for r in &resp {
+        assert_eq!(rv(r), 0, "{resp:?}");
+    }
+    let RopResponse::SaveChangesMessage(o) = &resp[3] else { panic!("{resp:?}") };
+    o.body.as_ref().expect("SaveChangesMessage body").message_id
 }

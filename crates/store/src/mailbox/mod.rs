@@ -26,8 +26,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use folders::{DeleteFolderFlags, FolderType, HierarchyRow};
 pub use messages::{
-    AttachmentDraft, ContentsRow, MessageDraft, Object, ObjectMut, RecipientRow, StoreStream, StreamIo,
-    StreamMode,
+    AttachmentDraft, ContentsRow, CopyOutcome, MessageDraft, Object, ObjectMut, RecipientRow, StoreStream,
+    StreamIo, StreamMode, SubObjects, write_refusal,
 };
 pub use named::{FIRST_NAMED_ID, LAST_NAMED_ID};
 pub use receive::{ReceiveFolderEntry, check_message_class};
@@ -236,6 +236,15 @@ impl MessageStore {
     /// has persisted search folders; this store has none yet, so 0.
     pub fn store_state(&self) -> u32 {
         0
+    }
+
+    /// A number that changes whenever the store file changes: after every write through this
+    /// store and after writes by other connections to the same file (`PRAGMA data_version`).
+    /// Open tables compare it to reload their rows only when something changed.
+    pub fn generation(&self) -> StoreResult<u64> {
+        let conn = self.lock();
+        let data_version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((data_version as u64).wrapping_shl(40) ^ conn.total_changes())
     }
 
     /// Runs `PRAGMA integrity_check`; true when SQLite answers "ok".

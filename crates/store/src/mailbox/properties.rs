@@ -16,6 +16,7 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::create::put_folder_prop;
+use super::folders::check_sibling_name;
 use super::ids::allocate;
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
 use crate::constants::{PR_EFORMS_REGISTRY_ENTRYID, valid_folder_mask as vf};
@@ -141,6 +142,16 @@ fn check_writable(values: &[TaggedValue], computed_list: &[PropTag], what: &str)
             return Err(StoreError::Computed(format!("{what} property {} is computed by the store", v.tag)));
         }
     }
+    Ok(())
+}
+
+/// Gives a folder a new change number and modification time.
+fn touch_folder(conn: &Connection, fid: ObjectId) -> StoreResult<()> {
+    let cn = allocate(conn, 1)?;
+    conn.execute(
+        "UPDATE folders SET change_number = ?1, modified = ?2 WHERE fid = ?3",
+        params![cn as i64, FileTime::now().0 as i64, fid.global_counter as i64],
+    )?;
     Ok(())
 }
 
@@ -270,20 +281,50 @@ impl MessageStore {
     }
 
     /// Writes folder properties (replacing values with the same property id), and gives the
-    /// folder a new change number and modification time. Computed properties are refused.
+    /// folder a new change number and modification time. Computed properties are refused; a
+    /// PR_DISPLAY_NAME must be a non-empty string (InvalidParameter) that no sibling has,
+    /// compared case-insensitively (Collision; MS-OXCFOLD 2.2.2.2.2.4).
     pub fn set_folder_properties(&self, fid: ObjectId, values: &[TaggedValue]) -> StoreResult<()> {
         check_writable(values, COMPUTED_FOLDER, "folder")?;
         let conn = self.lock();
-        self.folder_row(&conn, fid)?;
+        let row = self.folder_row(&conn, fid)?;
         let tx = sqlite::write_tx(&conn)?;
+        if let Some(v) = values.iter().rev().find(|v| v.tag.id() == PR_DISPLAY_NAME.id()) {
+            let name = v.value.as_text().filter(|n| !n.is_empty()).ok_or_else(|| {
+                StoreError::InvalidParameter("a folder's PR_DISPLAY_NAME must be a non-empty string".into())
+            })?;
+            if let Some(parent) = row.parent {
+                check_sibling_name(&tx, parent as i64, &name, Some(fid.global_counter as i64))?;
+            }
+        }
         for v in values {
             put_folder_prop(&tx, fid.global_counter, v.tag, &v.value)?;
         }
-        let cn = allocate(&tx, 1)?;
-        tx.execute(
-            "UPDATE folders SET change_number = ?1, modified = ?2 WHERE fid = ?3",
-            params![cn as i64, FileTime::now().0 as i64, fid.global_counter as i64],
-        )?;
+        touch_folder(&tx, fid)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes stored folder properties (RopDeleteProperties on a folder, MS-OXCPRPT 3.2.5.5),
+    /// giving the folder a new change number. Computed properties and PR_DISPLAY_NAME (a folder
+    /// keeps its name) are refused with [`StoreError::Computed`] and nothing is deleted; missing
+    /// ones are ignored.
+    pub fn delete_folder_properties(&self, fid: ObjectId, tags: &[PropTag]) -> StoreResult<()> {
+        if let Some(t) =
+            tags.iter().find(|t| computed(COMPUTED_FOLDER, **t) || t.id() == PR_DISPLAY_NAME.id())
+        {
+            return Err(StoreError::Computed(format!("folder property {t} cannot be deleted")));
+        }
+        let conn = self.lock();
+        self.folder_row(&conn, fid)?;
+        let tx = sqlite::write_tx(&conn)?;
+        for t in tags {
+            tx.execute(
+                "DELETE FROM folder_properties WHERE fid = ?1 AND propid = ?2",
+                params![fid.global_counter as i64, t.id()],
+            )?;
+        }
+        touch_folder(&tx, fid)?;
         tx.commit()?;
         Ok(())
     }

@@ -10,10 +10,12 @@ mod tests;
 use std::collections::{BTreeSet, HashMap};
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
+use oxmapi_core::catalogue::tags::{PR_INST_ID, PR_INSTANCE_KEY, PR_INSTANCE_NUM};
 use oxmapi_core::ptype::{MV_INSTANCE, PropType};
 use oxmapi_core::restriction::{CountState, Restriction};
 use oxmapi_core::sort::SortOrderSet;
 use oxmapi_core::tag::PropTag;
+use oxmapi_core::value::PropValue;
 
 pub use cursor::{Bookmark, FindStart, FoundRow, Origin, ProjectedRow, QueryResult, SeekResult};
 
@@ -214,11 +216,17 @@ impl Table {
         self.view.get(self.cursor).map(|r| (r.id, r.instance))
     }
 
+    /// Puts the cursor back on the row `key` named: the same row, else the first instance of
+    /// the same object (the instance column changed), else the same index (the row is gone and
+    /// the next one takes its place).
     fn restore(&mut self, key: Option<(u64, u32)>) {
-        self.cursor = match key {
-            Some(k) => self.view.iter().position(|r| (r.id, r.instance) == k).unwrap_or(self.view.len()),
-            None => self.cursor.min(self.view.len()),
-        };
+        let same = key.and_then(|k| {
+            self.view
+                .iter()
+                .position(|r| (r.id, r.instance) == k)
+                .or_else(|| self.view.iter().position(|r| r.id == k.0))
+        });
+        self.cursor = same.unwrap_or(self.cursor).min(self.view.len());
     }
 
     /// Recomputes the view: instance expansion, restriction (with CountRestriction budgets),
@@ -234,10 +242,10 @@ impl Table {
                     for (i, e) in elems.into_iter().enumerate() {
                         let mut props = s.props.clone();
                         props.set(element_tag(t), e);
-                        rows.push(ViewRow { id: s.id, instance: i as u32 + 1, props });
+                        rows.push(view_row(s.id, i as u32 + 1, props));
                     }
                 }
-                _ => rows.push(ViewRow { id: s.id, instance: 0, props: s.props.clone() }),
+                _ => rows.push(view_row(s.id, 0, s.props.clone())),
             }
         }
         if let Some(r) = &self.restriction {
@@ -267,6 +275,18 @@ impl Table {
         self.view = rows;
         self.cursor = self.cursor.min(self.view.len());
     }
+}
+
+/// A view row with the per-row properties every table has (MS-OXPROPS PidTagInstanceKey,
+/// PidTagInstID, PidTagInstanceNum): PR_INSTANCE_KEY (the object id then the instance number,
+/// little-endian, 12 bytes), PR_INST_ID (the object id) and PR_INSTANCE_NUM.
+fn view_row(id: u64, instance: u32, mut props: PropBag) -> ViewRow {
+    let mut key = id.to_le_bytes().to_vec();
+    key.extend_from_slice(&instance.to_le_bytes());
+    props.set(PR_INSTANCE_KEY, PropValue::Binary(key));
+    props.set(PR_INST_ID, PropValue::I64(id as i64));
+    props.set(PR_INSTANCE_NUM, PropValue::I32(instance as i32));
+    ViewRow { id, instance, props }
 }
 
 /// True for property types whose values a row may carry under PtypUnspecified columns.

@@ -146,6 +146,27 @@ fn multi_valued_instance_columns_expand_rows() {
 }
 
 #[test]
+fn rows_carry_instance_key_id_and_number() {
+    use oxmapi_core::catalogue::tags::{PR_INST_ID, PR_INSTANCE_KEY, PR_INSTANCE_NUM};
+    let src = vec![SourceRow {
+        id: 7,
+        props: PropBag::new().with(KEYWORDS, PropValue::MvUnicode(vec!["red".into(), "blue".into()])),
+    }];
+    let mvi = PropTag(KEYWORDS.0 | u32::from(oxmapi_core::ptype::MV_INSTANCE));
+    let mut t = Table::new(src, vec![PR_INST_ID, PR_INSTANCE_NUM, PR_INSTANCE_KEY, mvi]);
+    let r = t.query_rows(10, true, false);
+    assert_eq!(r.rows.len(), 2);
+    assert_eq!(r.rows[0][..2], [Some(PropValue::I64(7)), Some(PropValue::I32(1))]);
+    assert_eq!(r.rows[1][1], Some(PropValue::I32(2)));
+    assert_ne!(r.rows[0][2], r.rows[1][2], "PR_INSTANCE_KEY differs per instance");
+    // The instance column goes away: one row again, the cursor on its object.
+    t.seek(Origin::Beginning, 1);
+    t.set_columns(vec![PR_INSTANCE_NUM]).unwrap();
+    assert_eq!((t.row_count(), t.position()), (1, 0));
+    assert_eq!(t.query_rows(1, true, false).rows[0][0], Some(PropValue::I32(0)));
+}
+
+#[test]
 fn query_columns_all_lists_every_tag() {
     let t = Table::new(rows(2), vec![SUBJECT]);
     assert_eq!(t.all_columns(), vec![SUBJECT, SIZE]);

@@ -85,13 +85,33 @@ pub fn decode_responses(
     rops: &[u8],
     mut columns_for: impl FnMut(usize, RopId, u8) -> Option<Vec<PropTag>>,
 ) -> DecodeResult<Vec<RopResponse>> {
+    decode_responses_with(rops, |pos, id, hi| ResponseHint {
+        columns: columns_for(pos, id, hi),
+        public_logon: false,
+    })
+}
+
+/// What the caller knows about one response from its request (see [`ResponseContext`]).
+#[derive(Clone, Debug, Default)]
+pub struct ResponseHint {
+    /// Columns of a row-bearing response.
+    pub columns: Option<Vec<PropTag>>,
+    /// The request ran on a public folder logon.
+    pub public_logon: bool,
+}
+
+/// [`decode_responses`] with the full hint per response (`hint(position, rop_id, handle_index)`).
+pub fn decode_responses_with(
+    rops: &[u8],
+    mut hint: impl FnMut(usize, RopId, u8) -> ResponseHint,
+) -> DecodeResult<Vec<RopResponse>> {
     let mut r = Reader::new(rops);
     let mut out = Vec::new();
     while !r.is_empty() {
         let id = r.peek_u8(0).and_then(|b| RopId::try_from(b).ok());
         let handle = r.peek_u8(1).unwrap_or(0);
-        let cols = id.and_then(|id| columns_for(out.len(), id, handle));
-        let ctx = ResponseContext { columns: cols.as_deref() };
+        let h = id.map(|id| hint(out.len(), id, handle)).unwrap_or_default();
+        let ctx = ResponseContext { columns: h.columns.as_deref(), public_logon: h.public_logon };
         out.push(RopResponse::decode(&mut r, &ctx)?);
     }
     Ok(out)

@@ -20,7 +20,10 @@ pub mod recipients;
 pub mod request;
 pub mod response;
 
-pub use buffer::{RopBuffer, decode_requests, decode_responses, encode_requests, encode_responses};
+pub use buffer::{
+    ResponseHint, RopBuffer, decode_requests, decode_responses, decode_responses_with, encode_requests,
+    encode_responses,
+};
 pub use ids::RopId;
 pub use outcome::{Empty, Outcome, ResponseContext, Rows};
 pub use request::{RequestContext, RopRequest};

@@ -14,6 +14,9 @@ use crate::cdata::{self, Form, PropertyRow};
 pub struct ResponseContext<'a> {
     /// The columns of the rows in this response, when known.
     pub columns: Option<&'a [PropTag]>,
+    /// The ROP ran on a public folder logon (RopSetMessageReadFlag then echoes `LogonId` and
+    /// `ClientData`; MS-OXCROPS 2.2.6.11.2).
+    pub public_logon: bool,
 }
 
 /// A response body (the part after `RopId, HandleIndex, ReturnValue`).

@@ -518,9 +518,10 @@ pub struct SetMessageReadFlagResponse {
 }
 
 impl ResponseBody for SetMessageReadFlagResponse {
-    fn decode_success(r: &mut Reader<'_>, _ctx: &ResponseContext<'_>) -> DecodeResult<Self> {
+    fn decode_success(r: &mut Reader<'_>, ctx: &ResponseContext<'_>) -> DecodeResult<Self> {
         let read_status_changed = r.u8("ReadStatusChanged")?;
-        let client_data = if read_status_changed != 0 && !r.is_empty() && r.remaining() >= 25 {
+        // LogonId and ClientData follow only on a public logon (MS-OXCROPS 2.2.6.11.2).
+        let client_data = if read_status_changed != 0 && ctx.public_logon {
             Some((r.u8("LogonId")?, r.array("ClientData")?))
         } else {
             None

@@ -219,10 +219,27 @@ wire_struct! {
     }
 }
 wire_struct! {
-    /// RopGetPropertyIdsFromNames response (MS-OXCROPS 2.2.8.1.2).
+    /// RopGetPropertyIdsFromNames response (MS-OXCROPS 2.2.8.1.2). The ids also follow a
+    /// ReturnValue of ecWarnWithErrors (0x00040380, some names could not be mapped), as Exchange
+    /// and gromox send it.
     pub struct GetPropertyIdsFromNamesResponse {
         /// `PropertyIdCount` + `PropertyIds` (0 where a name could not be mapped).
         property_ids: Vec<u16> => U16s16,
+    }
+}
+
+/// `ecWarnWithErrors` / MAPI_W_ERRORS_RETURNED: success with per-item failures.
+const EC_WARN_WITH_ERRORS: u32 = 0x0004_0380;
+
+impl ResponseBody for GetPropertyIdsFromNamesResponse {
+    fn decode_success(r: &mut Reader<'_>, _ctx: &ResponseContext<'_>) -> DecodeResult<Self> {
+        <Self as RopCodec>::decode(r)
+    }
+    fn decode_failure(r: &mut Reader<'_>, rv: u32) -> DecodeResult<Option<Self>> {
+        if rv == EC_WARN_WITH_ERRORS { Ok(Some(<Self as RopCodec>::decode(r)?)) } else { Ok(None) }
+    }
+    fn encode_body(&self, w: &mut Writer) {
+        <Self as RopCodec>::encode(self, w)
     }
 }
 wire_struct! {
@@ -518,7 +535,6 @@ plain_response!(
     GetPropertiesAllResponse,
     PropertyTagsResponse,
     ProblemsResponse,
-    GetPropertyIdsFromNamesResponse,
     GetNamesFromPropertyIdsResponse,
     QueryNamedPropertiesResponse,
     StreamSizeResponse,
@@ -527,3 +543,27 @@ plain_response!(
     WriteStreamExtendedResponse,
     SeekStreamResponse
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rop::response::RopResponse;
+
+    #[test]
+    fn property_ids_follow_a_warn_with_errors_return_value() {
+        // RopGetPropertyIdsFromNames, ReturnValue ecWarnWithErrors, ids [0x8000, 0], then a
+        // second response (RopCommitStream, success) that must still parse.
+        let bytes =
+            [0x56, 0x01, 0x80, 0x03, 0x04, 0x00, 0x02, 0x00, 0x00, 0x80, 0x00, 0x00, 0x5D, 0x02, 0, 0, 0, 0];
+        let mut r = Reader::new(&bytes);
+        let first = RopResponse::decode(&mut r, &ResponseContext::default()).unwrap();
+        let RopResponse::GetPropertyIdsFromNames(o) = &first else { panic!("{first:?}") };
+        assert_eq!(o.return_value, EC_WARN_WITH_ERRORS);
+        assert_eq!(o.body.as_ref().unwrap().property_ids, vec![0x8000, 0]);
+        let second = RopResponse::decode(&mut r, &ResponseContext::default()).unwrap();
+        assert_eq!(second.status(), Some((2, 0)));
+        let mut w = Writer::new();
+        first.encode(&mut w);
+        assert_eq!(w.into_vec(), bytes[..12]);
+    }
+}

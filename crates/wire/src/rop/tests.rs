@@ -174,6 +174,25 @@ fn set_message_read_flag_needs_the_logon_kind() {
     assert_eq!(encode_requests(&reqs), public);
 }
 
+#[test]
+fn set_message_read_flag_response_reads_client_data_only_on_public_logons() {
+    // ReadStatusChanged = 1, then (private) the next response: a 30-byte RopSetColumns-like
+    // buffer must not be swallowed as LogonId + ClientData.
+    let mut bytes = hex("11 00 00 00 00 00 01");
+    let next = hex("12 01 00 00 00 00 00");
+    for _ in 0..4 {
+        bytes.extend_from_slice(&next);
+    }
+    let private = decode_responses(&bytes, |_, _, _| None).unwrap();
+    assert_eq!(private.len(), 5, "{private:?}");
+    let mut public = hex("11 00 00 00 00 00 01 05");
+    public.extend_from_slice(&[9; 24]);
+    let got =
+        decode_responses_with(&public, |_, _, _| ResponseHint { columns: None, public_logon: true }).unwrap();
+    let RopResponse::SetMessageReadFlag(o) = &got[0] else { panic!("{got:?}") };
+    assert_eq!(o.body.as_ref().unwrap().client_data, Some((5, [9; 24])));
+}
+
 /// Bytes biased towards zero, so counts are small and most random buffers decode.
 fn zero_biased(max: usize) -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(prop_oneof![3 => Just(0u8), 1 => 1u8..4, 1 => any::<u8>()], 0..max)
@@ -212,7 +231,7 @@ proptest! {
         let mut bytes = vec![id];
         bytes.extend_from_slice(&tail);
         let c = if cols { Some(&COLUMNS[..]) } else { None };
-        let ctx = ResponseContext { columns: c };
+        let ctx = ResponseContext { columns: c, ..Default::default() };
         let mut r = Reader::new(&bytes);
         if let Ok(x) = RopResponse::decode(&mut r, &ctx) {
             let mut w = Writer::new();
@@ -274,7 +293,7 @@ proptest! {
 #[test]
 fn round_trip_generators_cover_every_rop() {
     let ctx = RequestContext::default();
-    let rctx = ResponseContext { columns: Some(&COLUMNS) };
+    let rctx = ResponseContext { columns: Some(&COLUMNS), ..Default::default() };
     let mut covered_req = std::collections::BTreeSet::new();
     let mut covered_resp = std::collections::BTreeSet::new();
     for &id in RopId::ALL {

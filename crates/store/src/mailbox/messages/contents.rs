@@ -129,6 +129,36 @@ impl MessageStore {
         Ok(out)
     }
 
+    /// RopQueryColumnsAll on a contents table (MS-OXCTABL 3.2.5.11): the tags of every stored
+    /// property the normal (or FAI) messages of `fid` have, then the computed columns, in
+    /// property id order within each group.
+    pub fn contents_columns(&self, fid: ObjectId, associated: bool) -> StoreResult<Vec<PropTag>> {
+        let conn = self.lock();
+        let f = live_folder(&conn, fid)?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT p.propid, p.proptype FROM messages m JOIN message_properties p ON p.mid = m.mid \
+             WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = 0 ORDER BY p.propid, p.proptype",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![f as i64, associated], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut out: Vec<PropTag> = Vec::new();
+        for row in rows {
+            let (id, ty) = row?;
+            if let (Ok(id), Ok(ty)) = (u16::try_from(id), u16::try_from(ty)) {
+                if !out.iter().any(|t| t.id() == id) {
+                    out.push(PropTag::from_parts(id, ty));
+                }
+            }
+        }
+        for t in META_TAGS {
+            if !out.iter().any(|o| o.id() == t.id()) {
+                out.push(*t);
+            }
+        }
+        Ok(out)
+    }
+
     /// The folder and message a Message EntryID of this store names (MS-OXCDATA 2.2.4.2). Entry
     /// IDs of other stores or object types are NotFound; bytes that are no entry ID are
     /// InvalidParameter.

@@ -193,13 +193,24 @@ impl MessageStore {
     /// read or changed. NotFound when the message does not exist, is deleted or lives in
     /// another folder.
     pub fn open_message(&self, fid: ObjectId, mid: ObjectId) -> StoreResult<MessageDraft> {
+        self.open_message_in(fid, mid, false)
+    }
+
+    /// RopOpenMessage with OpenModeFlags OpenSoftDeleted (MS-OXCMSG 2.2.3.1.1): like
+    /// [`MessageStore::open_message`], but a soft-deleted message of the folder opens too (its
+    /// save fails with ObjectDeleted).
+    pub fn open_message_or_deleted(&self, fid: ObjectId, mid: ObjectId) -> StoreResult<MessageDraft> {
+        self.open_message_in(fid, mid, true)
+    }
+
+    fn open_message_in(&self, fid: ObjectId, mid: ObjectId, soft_deleted: bool) -> StoreResult<MessageDraft> {
         let conn = self.lock();
         let f = local_counter(fid, "folder")?;
         let m = local_counter(mid, "message")?;
         let found: Option<i64> = conn
             .query_row(
-                "SELECT mid FROM messages WHERE mid = ?1 AND fid = ?2 AND soft_deleted = 0",
-                [m as i64, f as i64],
+                "SELECT mid FROM messages WHERE mid = ?1 AND fid = ?2 AND (soft_deleted = 0 OR ?3)",
+                rusqlite::params![m as i64, f as i64, soft_deleted],
                 |r| r.get(0),
             )
             .optional()?;

@@ -30,6 +30,7 @@ mod blobs;
 mod computed;
 mod contents;
 mod copy;
+mod copy_props;
 mod draft;
 mod load;
 mod props;
@@ -46,7 +47,9 @@ use rusqlite::{Connection, Transaction};
 pub use attachments::attach_method;
 pub use contents::{ContentsRow, TABLE_VALUE_BYTES};
 pub use copy::read_flags;
+pub use copy_props::{CopyOutcome, SubObjects};
 pub use draft::{AttachmentDraft, MessageDraft, Object, ObjectMut};
+pub use props::write_refusal;
 pub use recipients::RecipientRow;
 pub use streams::{StoreStream, StreamIo, StreamMode};
 

@@ -35,12 +35,15 @@ pub(crate) fn coerce(v: PropValue, want: PropTag) -> Option<PropValue> {
     }
 }
 
-fn problem(index: usize, tag: PropTag, error: ErrorCode) -> PropertyProblem {
+pub(super) fn problem(index: usize, tag: PropTag, error: ErrorCode) -> PropertyProblem {
     PropertyProblem { index: index as u16, tag, error }
 }
 
-/// Why a value cannot be written, if it cannot.
-fn refusal(obj: &ObjectMut<'_>, tag: PropTag, value: Option<&PropValue>) -> Option<ErrorCode> {
+/// Why a property cannot be written or deleted (MS-OXCPRPT 3.2.5.3–3.2.5.5 PropertyProblems),
+/// for any object kind: property id 0 or 0xFFFF → MAPI_E_INVALID_PARAMETER; a PtypNull,
+/// PtypErrorCode, PtypObject or PtypUnspecified `value` → MAPI_E_INVALID_TYPE; a property the
+/// store computes (`computed`) → MAPI_E_COMPUTED.
+pub fn write_refusal(tag: PropTag, value: Option<&PropValue>, computed: bool) -> Option<ErrorCode> {
     if tag.id() == 0 || tag.id() == PROP_ID_INVALID {
         return Some(codes::MAPI_E_INVALID_PARAMETER);
     }
@@ -52,11 +55,16 @@ fn refusal(obj: &ObjectMut<'_>, tag: PropTag, value: Option<&PropValue>) -> Opti
             return Some(codes::MAPI_E_INVALID_TYPE);
         }
     }
+    computed.then_some(codes::MAPI_E_COMPUTED)
+}
+
+/// Why a value cannot be written into an open message or attachment, if it cannot.
+pub(super) fn refusal(obj: &ObjectMut<'_>, tag: PropTag, value: Option<&PropValue>) -> Option<ErrorCode> {
     let computed = match obj {
         ObjectMut::Message(_) => is_computed_message(tag),
         ObjectMut::Attachment(_) => is_computed_attachment(tag),
     };
-    computed.then_some(codes::MAPI_E_COMPUTED)
+    write_refusal(tag, value, computed)
 }
 
 impl MessageStore {
@@ -221,7 +229,7 @@ impl MessageStore {
         })
     }
 
-    fn object_computed(&self, obj: Object<'_>) -> StoreResult<Vec<(PropTag, PropValue)>> {
+    pub(super) fn object_computed(&self, obj: Object<'_>) -> StoreResult<Vec<(PropTag, PropValue)>> {
         match obj {
             Object::Message(m) => self.draft_computed(m),
             Object::Attachment(a) => self.attachment_computed(a),
@@ -243,7 +251,7 @@ impl MessageStore {
 }
 
 /// Marks an object changed (and a message's PR_LAST_MODIFICATION_TIME is set at save).
-fn touch(obj: &mut ObjectMut<'_>) {
+pub(super) fn touch(obj: &mut ObjectMut<'_>) {
     match obj {
         ObjectMut::Message(m) => m.dirty = true,
         ObjectMut::Attachment(a) => a.dirty = true,

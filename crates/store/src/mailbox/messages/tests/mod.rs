@@ -1,6 +1,8 @@
 //! Message tests against real SQLite files in temporary directories.
 
 mod attachments;
+mod contents;
+mod copy_props;
 mod folder_ops;
 mod message;
 mod migration;

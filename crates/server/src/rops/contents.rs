@@ -1,0 +1,81 @@
+//! Folder contents (MS-OXCFOLD 3.2.5): the contents table (RopGetContentsTable, 3.2.5.14) and
+//! the ROPs that delete, move and copy a folder's messages (RopDeleteMessages 3.2.5.11,
+//! RopHardDeleteMessages 3.2.5.12, RopMoveCopyMessages 3.2.5.6).
+
+use std::sync::Arc;
+
+use oxmapi_core::error::codes;
+use oxmapi_store::table::Table;
+use oxmapi_wire::rop::outcome::Outcome;
+use oxmapi_wire::rop::oxcfold::*;
+use oxmapi_wire::rop::response::RopResponse;
+
+use super::handles::{ServerObject, Slots, TableObject, TableSource};
+use super::oxcfold::{RopResponseOrCode, destination, folder_in, new_object, table_flags};
+use super::oxcstor::store_code;
+use super::table_rows::contents_rows;
+use super::{RopResult, RopSession};
+
+/// RopGetContentsTable (MS-OXCFOLD 3.2.5.14): a table of the folder's normal messages, or with
+/// TableFlags Associated (0x02) of its folder associated information; UseUnicode (0x40) makes
+/// PtypUnspecified string columns Unicode. `RowCount` is the number of messages. The table
+/// follows the folder: rows come and go as messages are saved, moved and deleted.
+pub fn get_contents_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableRequest) -> RopResult {
+    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
+    let associated = q.table_flags & table_flags::ASSOCIATED != 0;
+    let generation = logon.store.generation().map_err(store_code)?;
+    let rows = contents_rows(&logon, fid, associated, &[])?;
+    let row_count = rows.len() as u32;
+    let table = TableObject {
+        logon,
+        source: TableSource::Contents { fid, associated },
+        table: Table::new(rows, Vec::new()),
+        unicode: q.table_flags & table_flags::USE_UNICODE != 0,
+        columns_set: false,
+        loaded: Vec::new(),
+        generation,
+    };
+    new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
+    Ok(RopResponse::GetContentsTable(Outcome::ok(q.output_handle_index, GetTableResponse { row_count })))
+}
+
+/// RopDeleteMessages (MS-OXCFOLD 3.2.5.11, soft delete: recoverable) and RopHardDeleteMessages
+/// (3.2.5.12). `PartialCompletion` is set when some MIDs are not messages of the folder.
+/// `WantAsynchronous` and `NotifyNonRead` are accepted and ignored: the delete completes before
+/// the response, and no non-read receipts are sent.
+pub fn delete_messages(
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &DeleteMessagesRequest,
+    hard: bool,
+) -> RopResult {
+    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
+    let partial = logon.store.delete_messages(fid, &q.message_ids, hard).map_err(store_code)?;
+    let body = PartialCompletionResponse { partial_completion: partial as u8 };
+    Ok(if hard {
+        RopResponse::HardDeleteMessages(Outcome::ok(q.input_handle_index, body))
+    } else {
+        RopResponse::DeleteMessages(Outcome::ok(q.input_handle_index, body))
+    })
+}
+
+/// RopMoveCopyMessages (MS-OXCFOLD 3.2.5.6): moves (or with `WantCopy` copies) messages of
+/// the source folder into the destination folder of the same store; `PartialCompletion` when
+/// some MIDs are not messages of the source. An empty destination slot answers ecDstNullObject
+/// with `DestHandleIndex` (MS-OXCROPS 2.2.4.6.2); a folder of another store is not supported.
+pub fn move_copy_messages(rs: &mut RopSession, slots: &mut Slots, q: &MoveCopyMessagesRequest) -> RopResult {
+    let (logon, src) = folder_in(rs, slots, q.source_handle_index)?;
+    let (dst_logon, dst) = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
+        Ok(d) => d,
+        Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::MoveCopyMessages(o)),
+    };
+    if !Arc::ptr_eq(&logon.store, &dst_logon.store) {
+        return Err(codes::MAPI_E_NO_SUPPORT);
+    }
+    let (partial, _) =
+        logon.store.move_copy_messages(src, &q.message_ids, dst, q.want_copy != 0).map_err(store_code)?;
+    Ok(RopResponse::MoveCopyMessages(Outcome::ok(
+        q.source_handle_index,
+        MoveCopyResponse { dest_handle_index: None, partial_completion: partial as u8 },
+    )))
+}

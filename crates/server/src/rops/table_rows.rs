@@ -1,0 +1,154 @@
+//! Where table rows come from (MS-OXCTABL 3.2.5): the hierarchy of a folder (MS-OXCFOLD
+//! 3.2.5.13), the contents of a folder (MS-OXCFOLD 3.2.5.14) and the attachments of a message
+//! (MS-OXCMSG 3.2.5.4).
+//!
+//! The table engine holds rows as property bags. A contents table loads only the properties
+//! its columns, sort order and restriction need ([`oxmapi_store::MessageStore::contents_rows`]),
+//! so RopSetColumns, RopSortTable, RopRestrict and RopFindRow reload the rows when they name a
+//! property the rows lack; every table ROP reloads them when the store changed since they were
+//! read, so a table shows the folder as it is (the cursor stays on its row).
+
+use oxmapi_core::ErrorCode;
+use oxmapi_core::bag::PropBag;
+use oxmapi_core::catalogue::tags::{PR_ATTACH_NUM, PR_INST_ID, PR_INSTANCE_KEY, PR_INSTANCE_NUM};
+use oxmapi_core::ids::ObjectId;
+use oxmapi_core::ptype::PropType;
+use oxmapi_core::restriction::Restriction;
+use oxmapi_core::tag::PropTag;
+use oxmapi_core::value::TaggedValue;
+use oxmapi_store::mailbox::MessageDraft;
+use oxmapi_store::table::SourceRow;
+
+use super::handles::{LogonObject, Shared, TableObject, TableSource, lock};
+use super::oxcfold::hierarchy_rows;
+use super::oxcstor::store_code;
+
+/// Every property tag a restriction reads (sub-object restrictions read the recipients or
+/// attachments, which contents rows do not carry, and are skipped).
+pub(crate) fn restriction_tags(r: &Restriction, out: &mut Vec<PropTag>) {
+    match r {
+        Restriction::And(v) | Restriction::Or(v) => v.iter().for_each(|x| restriction_tags(x, out)),
+        Restriction::Not(x) | Restriction::Count { restriction: x, .. } => restriction_tags(x, out),
+        Restriction::Comment { restriction, .. } => {
+            if let Some(x) = restriction {
+                restriction_tags(x, out);
+            }
+        }
+        Restriction::Content { prop_tag, .. }
+        | Restriction::Property { prop_tag, .. }
+        | Restriction::BitMask { prop_tag, .. }
+        | Restriction::Size { prop_tag, .. }
+        | Restriction::Exist { prop_tag } => out.push(*prop_tag),
+        Restriction::CompareProperties { prop_tag1, prop_tag2, .. } => {
+            out.push(*prop_tag1);
+            out.push(*prop_tag2);
+        }
+        Restriction::SubObject { .. } => {}
+    }
+}
+
+/// True for the per-row properties the table engine itself supplies.
+fn engine_supplied(id: u16) -> bool {
+    [PR_INSTANCE_KEY, PR_INST_ID, PR_INSTANCE_NUM].iter().any(|t| t.id() == id)
+}
+
+/// The property ids the rows of `t` need: its columns, sort keys and restriction, and `extra`.
+fn needed(t: &TableObject, extra: &[PropTag]) -> Vec<u16> {
+    let mut tags: Vec<PropTag> = t.table.columns().to_vec();
+    tags.extend(t.table.sort_order().orders.iter().map(|o| o.tag));
+    if let Some(r) = t.table.restriction() {
+        restriction_tags(r, &mut tags);
+    }
+    tags.extend_from_slice(extra);
+    let mut ids: Vec<u16> = tags.iter().map(|t| t.id()).filter(|id| !engine_supplied(*id)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The rows of a contents table with the properties `ids` (as stored: the columns ask for
+/// PtypUnspecified, and the row encoder converts string widths).
+pub(crate) fn contents_rows(
+    logon: &LogonObject,
+    fid: ObjectId,
+    associated: bool,
+    ids: &[u16],
+) -> Result<Vec<SourceRow>, ErrorCode> {
+    let tags: Vec<PropTag> = ids.iter().map(|id| PropTag::new(*id, PropType::Unspecified)).collect();
+    let rows = logon.store.contents_rows(fid, associated, &tags).map_err(store_code)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SourceRow {
+            id: r.mid.to_u64(),
+            props: tags
+                .iter()
+                .zip(r.values)
+                .filter_map(|(t, v)| v.map(|v| TaggedValue::new(*t, v)))
+                .collect::<PropBag>(),
+        })
+        .collect())
+}
+
+/// The rows of an attachment table: one per attachment of the open message, keyed by
+/// PR_ATTACH_NUM.
+pub(crate) fn attachment_rows(
+    logon: &LogonObject,
+    message: &Shared<MessageDraft>,
+) -> Result<Vec<SourceRow>, ErrorCode> {
+    let rows = logon.store.attachment_table(&lock(message)).map_err(store_code)?;
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, props)| {
+            let num = props
+                .iter()
+                .find(|p| p.tag.id() == PR_ATTACH_NUM.id())
+                .and_then(|p| p.value.as_i64())
+                .map_or(i as u64, |n| n as u64);
+            SourceRow { id: num, props: props.into_iter().collect() }
+        })
+        .collect())
+}
+
+/// Brings the rows of `t` up to date before a table ROP: reloads them when the store changed
+/// since they were read or, for a contents table, when they lack a property that the columns,
+/// sort order, restriction or `extra` (the columns, sort keys or restriction the ROP is about to
+/// set) name. Attachment tables are rebuilt every time from the open message (small, in memory).
+pub(crate) fn refresh(t: &mut TableObject, extra: &[PropTag]) -> Result<(), ErrorCode> {
+    match t.source.clone() {
+        TableSource::Hierarchy { fid, depth } => {
+            let generation = t.logon.store.generation().map_err(store_code)?;
+            if generation != t.generation {
+                let rows = hierarchy_rows(&t.logon, fid, depth)?;
+                t.table.reload(rows);
+                t.generation = generation;
+            }
+        }
+        TableSource::Contents { fid, associated } => {
+            let need = needed(t, extra);
+            let generation = t.logon.store.generation().map_err(store_code)?;
+            if generation != t.generation || !need.iter().all(|id| t.loaded.contains(id)) {
+                let rows = contents_rows(&t.logon, fid, associated, &need)?;
+                t.table.reload(rows);
+                t.loaded = need;
+                t.generation = generation;
+            }
+        }
+        TableSource::Attachments { message } => {
+            let rows = attachment_rows(&t.logon, &message)?;
+            t.table.reload(rows);
+        }
+    }
+    Ok(())
+}
+
+/// RopQueryColumnsAll: every property the rows have. A contents table asks the store (its rows
+/// carry only the properties in use); the others list what their rows hold.
+pub(crate) fn all_columns(t: &TableObject) -> Result<Vec<PropTag>, ErrorCode> {
+    match &t.source {
+        TableSource::Contents { fid, associated } => {
+            t.logon.store.contents_columns(*fid, *associated).map_err(store_code)
+        }
+        _ => Ok(t.table.all_columns()),
+    }
+}
