@@ -368,3 +368,86 @@ async fn delete_move_copy_with_partial_completion() {
     assert_eq!(rv(&resp[11]), 0, "OpenSoftDeleted opens a soft-deleted message");
     assert_eq!(rv(&resp[12]), codes::MAPI_E_NOT_FOUND.0, "a hard-deleted one is gone");
 }
+
+/// The index-backed fast path of RopRestrict: ranges on PR_MESSAGE_DELIVERY_TIME and equality on
+/// PR_MESSAGE_CLASS are answered from the denormalised columns, combined with parts the store
+/// cannot push down (PR_IMPORTANCE, an OR with a content restriction, NOT), and the results are
+/// exactly those of the full evaluation; a later save shows up in the restricted table.
+#[tokio::test]
+async fn restrictions_on_indexed_columns_are_exact() {
+    use oxmapi_core::time::FileTime;
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut c = logon_private(&ts, &alice).await;
+    let inbox = c.inbox();
+    let day = 864_000_000_000u64;
+    for i in 0..20u64 {
+        let props = vec![
+            text(PR_SUBJECT, &format!("m{i:02}")),
+            TaggedValue::new(
+                PR_MESSAGE_DELIVERY_TIME,
+                PropValue::SysTime(FileTime(130_000_000_000_000_000 + i * day)),
+            ),
+            TaggedValue::new(PR_IMPORTANCE, PropValue::I32((i % 3) as i32)),
+            text(PR_MESSAGE_CLASS, if i % 2 == 0 { "IPM.Note" } else { "IPM.Task" }),
+        ];
+        new_message(&mut c, inbox, false, props).await;
+    }
+    let t = |i: u64| {
+        TaggedValue::new(
+            PR_MESSAGE_DELIVERY_TIME,
+            PropValue::SysTime(FileTime(130_000_000_000_000_000 + i * day)),
+        )
+    };
+    let range = |lo: u64, hi: u64| {
+        Restriction::And(vec![
+            Restriction::Property { relop: RelOp::Ge, prop_tag: PR_MESSAGE_DELIVERY_TIME, value: t(lo) },
+            Restriction::Property { relop: RelOp::Lt, prop_tag: PR_MESSAGE_DELIVERY_TIME, value: t(hi) },
+        ])
+    };
+    let cases: Vec<(Restriction, Vec<&str>)> = vec![
+        (range(5, 9), vec!["m05", "m06", "m07", "m08"]),
+        (
+            Restriction::And(vec![range(0, 10), is(PR_IMPORTANCE, PropValue::I32(2))]),
+            vec!["m02", "m05", "m08"],
+        ),
+        (
+            Restriction::And(vec![
+                is(PR_MESSAGE_CLASS, PropValue::Unicode("ipm.task".into())),
+                range(10, 20),
+            ]),
+            vec!["m11", "m13", "m15", "m17", "m19"],
+        ),
+        (Restriction::Or(vec![range(18, 30), contains("m03", FL_SUBSTRING)]), vec!["m03", "m18", "m19"]),
+        (Restriction::Not(Box::new(range(1, 20))), vec!["m00"]),
+    ];
+    let by_subject = vec![SortOrder { tag: PR_SUBJECT, direction: SortDirection::Ascend }];
+    for (r, want) in cases {
+        let reqs = [
+            req::open_folder(0, 1, inbox),
+            req::contents_table(1, 2, TABLE),
+            req::set_columns(2, &[PR_SUBJECT]),
+            req::sort(2, by_subject.clone()),
+            req::restrict(2, Some(r.clone())),
+            req::query_rows(2, 100, true),
+        ];
+        let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
+        assert_eq!(subjects(&resp[5]), want, "{r:?}");
+    }
+    // A table restricted to a range follows a message saved into it afterwards.
+    let reqs = [
+        req::open_folder(0, 1, inbox),
+        req::contents_table(1, 2, TABLE),
+        req::set_columns(2, &[PR_SUBJECT]),
+        req::restrict(2, Some(range(5, 7))),
+        req::query_rows(2, 100, true),
+    ];
+    let (resp, h) = c.m.rops(&reqs, c.slots(2)).await;
+    assert_eq!(subjects(&resp[4]), vec!["m05", "m06"]);
+    let props = vec![text(PR_SUBJECT, "late"), t(6)];
+    new_message(&mut c, inbox, false, props).await;
+    let (resp, _) = c.m.rops(&[req::seek_row(2, BEGINNING, 0), req::query_rows(2, 100, true)], h).await;
+    let mut got = subjects(&resp[1]);
+    got.sort();
+    assert_eq!(got, vec!["late", "m05", "m06"]);
+}

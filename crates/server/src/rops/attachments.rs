@@ -70,6 +70,7 @@ pub fn get_attachment_table(
         columns_set: false,
         loaded: Vec::new(),
         generation: 0,
+        filter: None,
     };
     new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     Ok(RopResponse::GetAttachmentTable(Outcome::ok(q.output_handle_index, Empty)))

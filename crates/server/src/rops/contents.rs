@@ -10,10 +10,9 @@ use oxmapi_wire::rop::outcome::Outcome;
 use oxmapi_wire::rop::oxcfold::*;
 use oxmapi_wire::rop::response::RopResponse;
 
-use super::handles::{ServerObject, Slots, TableObject, TableSource};
+use super::handles::{STALE, ServerObject, Slots, TableObject, TableSource};
 use super::oxcfold::{RopResponseOrCode, destination, folder_in, new_object, table_flags};
 use super::oxcstor::store_code;
-use super::table_rows::contents_rows;
 use super::{RopResult, RopSession};
 
 /// RopGetContentsTable (MS-OXCFOLD 3.2.5.14): a table of the folder's normal messages, or with
@@ -23,17 +22,18 @@ use super::{RopResult, RopSession};
 pub fn get_contents_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableRequest) -> RopResult {
     let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
     let associated = q.table_flags & table_flags::ASSOCIATED != 0;
-    let generation = logon.store.generation().map_err(store_code)?;
-    let rows = contents_rows(&logon, fid, associated, &[])?;
-    let row_count = rows.len() as u32;
+    // The rows load when first read (after the SetColumns/SortTable/Restrict that usually
+    // follow in the same Execute); the count comes from the folder index.
+    let row_count = logon.store.contents_count(fid, associated).map_err(store_code)?;
     let table = TableObject {
         logon,
         source: TableSource::Contents { fid, associated },
-        table: Table::new(rows, Vec::new()),
+        table: Table::new(Vec::new(), Vec::new()),
         unicode: q.table_flags & table_flags::USE_UNICODE != 0,
         columns_set: false,
         loaded: Vec::new(),
-        generation,
+        generation: STALE,
+        filter: None,
     };
     new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     Ok(RopResponse::GetContentsTable(Outcome::ok(q.output_handle_index, GetTableResponse { row_count })))

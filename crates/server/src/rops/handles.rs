@@ -173,9 +173,15 @@ pub struct TableObject {
     /// columns, sort order and restrictions need).
     pub loaded: Vec<u16>,
     /// [`oxmapi_store::MessageStore::generation`] when the rows were loaded; the rows are
-    /// reloaded when the store changed since.
+    /// reloaded when the store changed since ([`STALE`] before the first load).
     pub generation: u64,
+    /// The SQL prefilter of the restriction the contents rows were loaded with (the
+    /// index-backed fast path, [`oxmapi_store::mailbox::contents_prefilter`]).
+    pub filter: Option<oxmapi_store::mailbox::ContentsFilter>,
 }
+
+/// [`TableObject::generation`] of rows not loaded yet: the next ROP that reads rows loads them.
+pub const STALE: u64 = u64::MAX;
 
 /// An object a handle refers to.
 pub enum ServerObject {

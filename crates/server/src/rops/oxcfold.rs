@@ -208,6 +208,7 @@ pub fn get_hierarchy_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableR
         columns_set: false,
         loaded: Vec::new(),
         generation,
+        filter: None,
     };
     new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     Ok(RopResponse::GetHierarchyTable(Outcome::ok(q.output_handle_index, GetTableResponse { row_count })))

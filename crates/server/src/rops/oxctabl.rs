@@ -12,7 +12,7 @@ use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{ServerObject, Slots, TableObject};
 use super::props::table_row;
-use super::table_rows::{all_columns, refresh, restriction_tags};
+use super::table_rows::{all_columns, defer, refresh, refresh_lazy, restriction_tags};
 use super::{RopResult, RopSession};
 
 /// TBLSTAT_COMPLETE: every table operation here completes synchronously.
@@ -68,7 +68,7 @@ fn status(index: u8) -> Outcome<TableStatusResponse> {
 /// RopSetColumns (MS-OXCTABL 3.2.5.1): the cursor stays on its row.
 pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) -> RopResult {
     let t = table_in(rs, slots, q.input_handle_index)?;
-    refresh(t, &q.property_tags)?;
+    refresh_lazy(t, &q.property_tags, true)?;
     t.table.set_columns(q.property_tags.clone()).map_err(table_error)?;
     t.columns_set = true;
     Ok(RopResponse::SetColumns(status(q.input_handle_index)))
@@ -78,7 +78,7 @@ pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) ->
 pub fn sort_table(rs: &mut RopSession, slots: &Slots, q: &SortTableRequest) -> RopResult {
     let t = table_in(rs, slots, q.input_handle_index)?;
     let keys: Vec<_> = q.sort_orders.orders.iter().map(|o| o.tag).collect();
-    refresh(t, &keys)?;
+    refresh_lazy(t, &keys, true)?;
     t.table.sort(q.sort_orders.clone()).map_err(table_error)?;
     Ok(RopResponse::SortTable(status(q.input_handle_index)))
 }
@@ -90,7 +90,11 @@ pub fn restrict(rs: &mut RopSession, slots: &Slots, q: &RestrictRequest) -> RopR
     if let Some(r) = &q.restriction {
         restriction_tags(r, &mut tags);
     }
-    refresh(t, &tags)?;
+    // A contents table reloads with the new restriction's prefilter: drop its rows first so
+    // the old ones are not evaluated for nothing.
+    if !defer(t) {
+        refresh(t, &tags)?;
+    }
     t.table.restrict(q.restriction.clone());
     Ok(RopResponse::Restrict(status(q.input_handle_index)))
 }

@@ -16,10 +16,10 @@ use oxmapi_core::ptype::PropType;
 use oxmapi_core::restriction::Restriction;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::TaggedValue;
-use oxmapi_store::mailbox::MessageDraft;
+use oxmapi_store::mailbox::{ContentsFilter, MessageDraft, contents_prefilter};
 use oxmapi_store::table::SourceRow;
 
-use super::handles::{LogonObject, Shared, TableObject, TableSource, lock};
+use super::handles::{LogonObject, STALE, Shared, TableObject, TableSource, lock};
 use super::oxcfold::hierarchy_rows;
 use super::oxcstor::store_code;
 
@@ -67,15 +67,16 @@ fn needed(t: &TableObject, extra: &[PropTag]) -> Vec<u16> {
 }
 
 /// The rows of a contents table with the properties `ids` (as stored: the columns ask for
-/// PtypUnspecified, and the row encoder converts string widths).
+/// PtypUnspecified, and the row encoder converts string widths), limited by `filter`.
 pub(crate) fn contents_rows(
     logon: &LogonObject,
     fid: ObjectId,
     associated: bool,
     ids: &[u16],
+    filter: Option<&ContentsFilter>,
 ) -> Result<Vec<SourceRow>, ErrorCode> {
     let tags: Vec<PropTag> = ids.iter().map(|id| PropTag::new(*id, PropType::Unspecified)).collect();
-    let rows = logon.store.contents_rows(fid, associated, &tags).map_err(store_code)?;
+    let rows = logon.store.contents_rows_filtered(fid, associated, &tags, filter).map_err(store_code)?;
     Ok(rows
         .into_iter()
         .map(|r| SourceRow {
@@ -110,11 +111,26 @@ pub(crate) fn attachment_rows(
         .collect())
 }
 
+/// Drops the rows of a contents table whose cursor is at the beginning so that the next ROP
+/// that reads rows loads them once with everything set by then (RopSetColumns, RopSortTable
+/// and RopRestrict usually arrive together in one Execute before RopQueryRows).
+pub(crate) fn defer(t: &mut TableObject) -> bool {
+    if matches!(t.source, TableSource::Contents { .. }) && t.table.position() == 0 {
+        t.table.reload(Vec::new());
+        t.generation = STALE;
+        true
+    } else {
+        false
+    }
+}
+
 /// Brings the rows of `t` up to date before a table ROP: reloads them when the store changed
 /// since they were read or, for a contents table, when they lack a property that the columns,
 /// sort order, restriction or `extra` (the columns, sort keys or restriction the ROP is about to
-/// set) name. Attachment tables are rebuilt every time from the open message (small, in memory).
-pub(crate) fn refresh(t: &mut TableObject, extra: &[PropTag]) -> Result<(), ErrorCode> {
+/// set) name, or were read for another restriction prefilter. With `lazy`, a contents table at
+/// its beginning is [`defer`]red instead. Attachment tables are rebuilt every time from the
+/// open message (small, in memory).
+pub(crate) fn refresh_lazy(t: &mut TableObject, extra: &[PropTag], lazy: bool) -> Result<(), ErrorCode> {
     match t.source.clone() {
         TableSource::Hierarchy { fid, depth } => {
             let generation = t.logon.store.generation().map_err(store_code)?;
@@ -126,12 +142,17 @@ pub(crate) fn refresh(t: &mut TableObject, extra: &[PropTag]) -> Result<(), Erro
         }
         TableSource::Contents { fid, associated } => {
             let need = needed(t, extra);
+            let filter = t.table.restriction().and_then(contents_prefilter);
             let generation = t.logon.store.generation().map_err(store_code)?;
-            if generation != t.generation || !need.iter().all(|id| t.loaded.contains(id)) {
-                let rows = contents_rows(&t.logon, fid, associated, &need)?;
+            let current = generation == t.generation
+                && need.iter().all(|id| t.loaded.contains(id))
+                && filter == t.filter;
+            if !current && !(lazy && defer(t)) {
+                let rows = contents_rows(&t.logon, fid, associated, &need, filter.as_ref())?;
                 t.table.reload(rows);
                 t.loaded = need;
                 t.generation = generation;
+                t.filter = filter;
             }
         }
         TableSource::Attachments { message } => {
@@ -140,6 +161,11 @@ pub(crate) fn refresh(t: &mut TableObject, extra: &[PropTag]) -> Result<(), Erro
         }
     }
     Ok(())
+}
+
+/// [`refresh_lazy`] for ROPs that read rows: loads now.
+pub(crate) fn refresh(t: &mut TableObject, extra: &[PropTag]) -> Result<(), ErrorCode> {
+    refresh_lazy(t, extra, false)
 }
 
 /// RopQueryColumnsAll: every property the rows have. A contents table asks the store (its rows

@@ -26,8 +26,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use folders::{DeleteFolderFlags, FolderType, HierarchyRow};
 pub use messages::{
-    AttachmentDraft, ContentsRow, CopyOutcome, MessageDraft, Object, ObjectMut, RecipientRow, StoreStream,
-    StreamIo, StreamMode, SubObjects, write_refusal,
+    AttachmentDraft, ContentsFilter, ContentsRow, CopyOutcome, FilterValue, MessageDraft, Object, ObjectMut,
+    RecipientRow, StoreStream, StreamIo, StreamMode, SubObjects, contents_prefilter, write_refusal,
 };
 pub use named::{FIRST_NAMED_ID, LAST_NAMED_ID};
 pub use receive::{ReceiveFolderEntry, check_message_class};

@@ -17,6 +17,7 @@ use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
+use super::ContentsFilter;
 use super::blobs;
 use super::computed::{META_TAGS, MessageMeta};
 use super::load::live_folder;
@@ -52,6 +53,18 @@ impl MessageStore {
         rows.map(|r| r.map(|m| ObjectId::new(LOCAL_REPLICA_ID, m as u64)).map_err(StoreError::from)).collect()
     }
 
+    /// The number of normal (or FAI) messages of a folder (RopGetContentsTable `RowCount`).
+    pub fn contents_count(&self, fid: ObjectId, associated: bool) -> StoreResult<u32> {
+        let conn = self.lock();
+        let f = live_folder(&conn, fid)?;
+        let n: i64 = conn
+            .prepare_cached(
+                "SELECT COUNT(*) FROM messages WHERE fid = ?1 AND associated = ?2 AND soft_deleted = 0",
+            )?
+            .query_row(rusqlite::params![f as i64, associated], |r| r.get(0))?;
+        Ok(n as u32)
+    }
+
     /// The rows of a contents table: every normal (or FAI) message of `fid` in MID order, with
     /// the values of `columns` (typed as requested where a string or integer conversion exists,
     /// as stored for PtypUnspecified, `None` when missing or of another type; multi-value
@@ -62,16 +75,35 @@ impl MessageStore {
         associated: bool,
         columns: &[PropTag],
     ) -> StoreResult<Vec<ContentsRow>> {
+        self.contents_rows_filtered(fid, associated, columns, None)
+    }
+
+    /// [`Self::contents_rows`] limited to the messages that pass `filter` (the SQL prefilter of
+    /// a table restriction, [`super::contents_prefilter`]): a superset of the rows the
+    /// restriction matches, read through the folder's indexes.
+    pub fn contents_rows_filtered(
+        &self,
+        fid: ObjectId,
+        associated: bool,
+        columns: &[PropTag],
+        filter: Option<&ContentsFilter>,
+    ) -> StoreResult<Vec<ContentsRow>> {
         let conn = self.lock();
         let f = live_folder(&conn, fid)?;
         let mut metas = Vec::new();
         let mut index: HashMap<u64, usize> = HashMap::new();
+        let cond = filter.map(|x| format!(" AND ({})", x.sql)).unwrap_or_default();
+        let fi = f as i64;
+        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&fi, &associated];
+        if let Some(x) = filter {
+            params.extend(x.params.iter().map(|p| p as &dyn rusqlite::ToSql));
+        }
         {
-            let mut stmt = conn.prepare_cached(
-                "SELECT mid, change_number, created, modified, flags, message_size FROM messages \
-                 WHERE fid = ?1 AND associated = ?2 AND soft_deleted = 0 ORDER BY mid",
-            )?;
-            let mut rows = stmt.query(rusqlite::params![f as i64, associated])?;
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT m.mid, m.change_number, m.created, m.modified, m.flags, m.message_size FROM messages m \
+                 WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = 0{cond} ORDER BY m.mid"
+            ))?;
+            let mut rows = stmt.query(params.as_slice())?;
             while let Some(r) = rows.next()? {
                 let mid = r.get::<_, i64>(0)? as u64;
                 index.insert(mid, metas.len());
@@ -96,9 +128,9 @@ impl MessageStore {
             let mut stmt = conn.prepare(&format!(
                 "SELECT p.mid, p.propid, p.proptype, p.value, p.blob_id FROM messages m \
                  JOIN message_properties p ON p.mid = m.mid AND p.propid IN ({ids}) \
-                 WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = 0"
+                 WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = 0{cond}"
             ))?;
-            let mut rows = stmt.query(rusqlite::params![f as i64, associated])?;
+            let mut rows = stmt.query(params.as_slice())?;
             while let Some(r) = rows.next()? {
                 let Some(&i) = index.get(&(r.get::<_, i64>(0)? as u64)) else { continue };
                 let (propid, proptype): (i64, i64) = (r.get(1)?, r.get(2)?);
