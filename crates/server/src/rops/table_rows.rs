@@ -147,7 +147,7 @@ pub(crate) fn refresh_lazy(t: &mut TableObject, extra: &[PropTag], lazy: bool) -
             let current = generation == t.generation
                 && need.iter().all(|id| t.loaded.contains(id))
                 && filter == t.filter;
-            if !current && !(lazy && defer(t)) {
+            if !(current || lazy && defer(t)) {
                 let rows = contents_rows(&t.logon, fid, associated, &need, filter.as_ref())?;
                 t.table.reload(rows);
                 t.loaded = need;
