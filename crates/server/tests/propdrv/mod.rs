@@ -11,8 +11,6 @@ use oxmapi_wire::rop::outcome::Rows;
 use oxmapi_wire::rop::oxcfold::*;
 use oxmapi_wire::rop::oxcmsg::*;
 use oxmapi_wire::rop::oxcprpt::*;
-use oxmapi_wire::rop::oxcrops::ReleaseRequest;
-use oxmapi_wire::rop::oxcstor::*;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
 
@@ -61,25 +59,9 @@ impl Ctx {
 pub async fn setup() -> (TestServer, Ctx) {
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
-    let mut m = Mapi::new(&ts, "alice").await;
-    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
-    let logon = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: 1,
-        open_flags: 0x0100_040C,
-        store_state: 0,
-        essdn: Some(alice.legacy_dn.clone()),
-    });
-    let (resp, handles) = m.rops(&[logon], vec![UNUSED_HANDLE]).await;
-    let RopResponse::Logon(o) = &resp[0] else { panic!() };
-    let Some(LogonResponse::Private(p)) = &o.body else { panic!() };
-    let ctx = Ctx { m, logon: handles[0], inbox: p.folder_ids[4], ipm: p.folder_ids[3] };
+    let l = logon_private(&ts, &alice).await;
+    let ctx = Ctx { inbox: l.inbox(), ipm: l.folders[3], logon: l.handle, m: l.m };
     (ts, ctx)
-}
-
-pub fn rv(r: &RopResponse) -> u32 {
-    r.status().expect("a response with a ReturnValue").1
 }
 
 pub fn tv(tag: PropTag, value: PropValue) -> TaggedValue {
@@ -90,15 +72,8 @@ pub fn text(s: &str) -> PropValue {
     PropValue::Unicode(s.into())
 }
 
-pub fn open_folder(input: u8, out: u8, fid: ObjectId) -> RopRequest {
-    RopRequest::OpenFolder(OpenFolderRequest {
-        logon_id: 0,
-        input_handle_index: input,
-        output_handle_index: out,
-        folder_id: fid,
-        open_mode_flags: 0,
-    })
-}
+pub use super::common::req::{get_props, open_folder, open_message, release, set_props};
+pub use super::common::rv;
 
 pub fn create_folder(input: u8, out: u8, name: &str) -> RopRequest {
     RopRequest::CreateFolder(CreateFolderRequest {
@@ -119,36 +94,14 @@ pub fn created_folder(r: &RopResponse) -> ObjectId {
     o.body.as_ref().unwrap_or_else(|| panic!("{r:?}")).folder_id
 }
 
+/// RopCreateMessage of a normal message.
 pub fn create_message(input: u8, out: u8, fid: ObjectId) -> RopRequest {
-    RopRequest::CreateMessage(CreateMessageRequest {
-        logon_id: 0,
-        input_handle_index: input,
-        output_handle_index: out,
-        code_page_id: 0x0FFF,
-        folder_id: fid,
-        associated_flag: 0,
-    })
+    req::create_message(input, out, fid, false)
 }
 
-pub fn open_message(input: u8, out: u8, fid: ObjectId, mid: ObjectId, mode: u8) -> RopRequest {
-    RopRequest::OpenMessage(OpenMessageRequest {
-        logon_id: 0,
-        input_handle_index: input,
-        output_handle_index: out,
-        code_page_id: 0x0FFF,
-        folder_id: fid,
-        open_mode_flags: mode,
-        message_id: mid,
-    })
-}
-
+/// RopSaveChangesMessage answering in the message's own slot.
 pub fn save_message(index: u8, flags: u8) -> RopRequest {
-    RopRequest::SaveChangesMessage(SaveChangesMessageRequest {
-        logon_id: 0,
-        response_handle_index: index,
-        input_handle_index: index,
-        save_flags: flags,
-    })
+    req::save_message(index, index, flags)
 }
 
 pub fn saved_mid(r: &RopResponse) -> ObjectId {
@@ -180,28 +133,6 @@ pub fn save_attachment(att: u8, msg: u8) -> RopRequest {
         response_handle_index: msg,
         input_handle_index: att,
         save_flags: KEEP_OPEN_READ_WRITE,
-    })
-}
-
-pub fn release(index: u8) -> RopRequest {
-    RopRequest::Release(ReleaseRequest { logon_id: 0, input_handle_index: index })
-}
-
-pub fn set_props(index: u8, values: Vec<TaggedValue>) -> RopRequest {
-    RopRequest::SetProperties(SetPropertiesRequest {
-        logon_id: 0,
-        input_handle_index: index,
-        property_values: values,
-    })
-}
-
-pub fn get_props(index: u8, tags: &[PropTag]) -> RopRequest {
-    RopRequest::GetPropertiesSpecific(GetPropertiesSpecificRequest {
-        logon_id: 0,
-        input_handle_index: index,
-        property_size_limit: 0,
-        want_unicode: 1,
-        property_tags: tags.to_vec(),
     })
 }
 
