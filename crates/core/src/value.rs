@@ -74,6 +74,40 @@ pub enum PropValue {
 }
 
 impl PropValue {
+    /// The bytes a stream on this value holds (MS-OXCPRPT 2.2.14): binary and 8-bit strings as
+    /// they are, Unicode strings as UTF-16LE without a terminator; `None` for other types.
+    pub fn stream_bytes(&self) -> Option<Vec<u8>> {
+        match self {
+            PropValue::Unicode(s) => Some(s.encode_utf16().flat_map(u16::to_le_bytes).collect()),
+            PropValue::String8(b) | PropValue::Binary(b) => Some(b.clone()),
+            _ => None,
+        }
+    }
+
+    /// The value of type `ty` that a stream's bytes stand for. Strings lose trailing NUL
+    /// terminators a writer may have added; an odd final byte of a UTF-16 stream is dropped and
+    /// unpaired surrogates become U+FFFD; other types are binary.
+    pub fn from_stream_bytes(ty: PropType, bytes: Vec<u8>) -> PropValue {
+        match ty {
+            PropType::String => {
+                let mut units: Vec<u16> =
+                    bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                while units.last() == Some(&0) {
+                    units.pop();
+                }
+                PropValue::Unicode(String::from_utf16_lossy(&units))
+            }
+            PropType::String8 => {
+                let mut b = bytes;
+                while b.last() == Some(&0) {
+                    b.pop();
+                }
+                PropValue::String8(b)
+            }
+            _ => PropValue::Binary(bytes),
+        }
+    }
+
     /// The property type of this value.
     pub fn prop_type(&self) -> PropType {
         use PropValue::*;

@@ -95,34 +95,6 @@ fn streamable(v: &PropValue) -> bool {
     matches!(v, PropValue::Binary(_) | PropValue::Unicode(_) | PropValue::String8(_))
 }
 
-/// The bytes a stream holds for a value (UTF-16LE for Unicode strings, no terminator).
-pub(crate) fn stream_bytes(v: &PropValue) -> Vec<u8> {
-    match v {
-        PropValue::Unicode(s) => s.encode_utf16().flat_map(u16::to_le_bytes).collect(),
-        PropValue::String8(b) | PropValue::Binary(b) => b.clone(),
-        _ => Vec::new(),
-    }
-}
-
-/// Decodes a stream's bytes as a value of `ty`.
-pub(crate) fn value_from_stream(ty: PropType, bytes: Vec<u8>) -> PropValue {
-    match ty {
-        PropType::String => {
-            let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-            let s = String::from_utf16_lossy(&units);
-            PropValue::Unicode(s.trim_end_matches('\0').to_string())
-        }
-        PropType::String8 => {
-            let mut b = bytes;
-            while b.last() == Some(&0) {
-                b.pop();
-            }
-            PropValue::String8(b)
-        }
-        _ => PropValue::Binary(bytes),
-    }
-}
-
 /// SetProps on an open object: small values in one RopSetProperties, large string and binary
 /// values through a stream each. Returns the problems the server reported.
 pub(crate) fn set_props(obj: &ObjectHandle, values: &[TaggedValue]) -> MapiResult<Vec<PropertyProblem>> {
@@ -143,7 +115,7 @@ pub(crate) fn set_props(obj: &ObjectHandle, values: &[TaggedValue]) -> MapiResul
     }
     for v in large {
         let mut s = Stream::open(obj, v.tag, StreamMode::Create)?;
-        s.write_all(&stream_bytes(&v.value)).map_err(super::stream::io_to_mapi)?;
+        s.write_all(&v.value.stream_bytes().unwrap_or_default()).map_err(super::stream::io_to_mapi)?;
         s.commit()?;
     }
     Ok(problems)
@@ -202,7 +174,7 @@ fn read_via_stream(obj: &ObjectHandle, tag: PropTag) -> MapiResult<PropValue> {
     let mut s = Stream::open(obj, tag, StreamMode::ReadOnly)?;
     let mut bytes = Vec::new();
     s.read_to_end(&mut bytes).map_err(super::stream::io_to_mapi)?;
-    Ok(value_from_stream(tag.prop_type().unwrap_or(PropType::Binary), bytes))
+    Ok(PropValue::from_stream_bytes(tag.prop_type().unwrap_or(PropType::Binary), bytes))
 }
 
 /// Adds the IMAPIProp methods to an object type holding an [`ObjectHandle`] in `obj`.

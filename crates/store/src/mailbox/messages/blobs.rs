@@ -40,39 +40,6 @@ pub(crate) fn stream_len(v: &PropValue) -> Option<u64> {
     }
 }
 
-/// The stream form of a streamable value.
-pub(crate) fn stream_form(v: &PropValue) -> Option<Vec<u8>> {
-    match v {
-        PropValue::Unicode(s) => Some(s.encode_utf16().flat_map(u16::to_le_bytes).collect()),
-        PropValue::String8(b) | PropValue::Binary(b) => Some(b.clone()),
-        _ => None,
-    }
-}
-
-/// The value a stream form stands for. Strings lose trailing NUL terminators a client may have
-/// written; an odd final byte of a UTF-16 stream is dropped and unpaired surrogates become
-/// U+FFFD.
-pub(crate) fn from_stream_form(ty: PropType, bytes: Vec<u8>) -> PropValue {
-    match ty {
-        PropType::String => {
-            let mut units: Vec<u16> =
-                bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-            while units.last() == Some(&0) {
-                units.pop();
-            }
-            PropValue::Unicode(String::from_utf16_lossy(&units))
-        }
-        PropType::String8 => {
-            let mut b = bytes;
-            while b.last() == Some(&0) {
-                b.pop();
-            }
-            PropValue::String8(b)
-        }
-        _ => PropValue::Binary(bytes),
-    }
-}
-
 /// Converts a string value between PtypString and PtypString8 (Windows-1252); other values and
 /// types are returned only when the type already matches.
 pub(crate) fn convert(v: PropValue, want: PropType) -> Option<PropValue> {
@@ -265,12 +232,12 @@ mod tests {
     #[test]
     fn stream_forms() {
         let v = PropValue::Unicode("Grüße 日本".into());
-        let b = stream_form(&v).unwrap();
+        let b = v.stream_bytes().unwrap();
         assert_eq!(b.len() as u64, stream_len(&v).unwrap());
-        assert_eq!(from_stream_form(PropType::String, b.clone()), v);
+        assert_eq!(PropValue::from_stream_bytes(PropType::String, b.clone()), v);
         let mut z = b;
         z.extend([0, 0]);
-        assert_eq!(from_stream_form(PropType::String, z), v);
+        assert_eq!(PropValue::from_stream_bytes(PropType::String, z), v);
         assert_eq!(
             convert(PropValue::String8(b"caf\xe9".to_vec()), PropType::String),
             Some(PropValue::Unicode("café".into()))

@@ -139,7 +139,7 @@ impl MessageStore {
                     Some(blob) => {
                         let ty = u16::try_from(proptype).ok().and_then(|t| PropType::try_from(t).ok());
                         let bytes = blobs::read_range(&conn, blob, 0, TABLE_VALUE_BYTES)?;
-                        blobs::from_stream_form(ty.unwrap_or(PropType::Binary), bytes)
+                        PropValue::from_stream_bytes(ty.unwrap_or(PropType::Binary), bytes)
                     }
                 };
                 values[i].insert(propid as u16, value);

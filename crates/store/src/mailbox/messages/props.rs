@@ -224,7 +224,7 @@ impl MessageStore {
             DraftValue::Blob(b) if b.size > max as u64 => PropValue::Error(codes::MAPI_E_NOT_ENOUGH_MEMORY.0),
             DraftValue::Blob(b) => {
                 let bytes = blobs::read_range(&self.lock(), b.id, 0, b.size)?;
-                blobs::from_stream_form(b.ty, bytes)
+                PropValue::from_stream_bytes(b.ty, bytes)
             }
         })
     }

@@ -209,7 +209,7 @@ fn spill(conn: &Connection, props: &mut PropSet, workspace: i64) -> StoreResult<
             continue;
         }
         let ty = value.prop_type();
-        let bytes = blobs::stream_form(value).unwrap_or_default();
+        let bytes = PropValue::stream_bytes(value).unwrap_or_default();
         let id = blobs::store_bytes(conn, workspace, &bytes)?;
         *v = DraftValue::Blob(super::draft::BlobRef { id, size: bytes.len() as u64, ty });
     }

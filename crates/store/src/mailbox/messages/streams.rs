@@ -15,6 +15,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
+use oxmapi_core::value::PropValue;
 
 use super::INLINE_LIMIT;
 use super::blobs::{self, CHUNK};
@@ -324,9 +325,9 @@ impl MessageStore {
             }
             Some(DraftValue::Blob(b)) => {
                 let raw = blobs::read_range(&self.lock(), b.id, 0, b.size)?;
-                blobs::convert(blobs::from_stream_form(b.ty, raw), ty).and_then(|v| blobs::stream_form(&v))
+                blobs::convert(PropValue::from_stream_bytes(b.ty, raw), ty).and_then(|v| v.stream_bytes())
             }
-            Some(DraftValue::Inline(v)) => blobs::convert(v, ty).and_then(|v| blobs::stream_form(&v)),
+            Some(DraftValue::Inline(v)) => blobs::convert(v, ty).and_then(|v| v.stream_bytes()),
         };
         let bytes = bytes
             .ok_or_else(|| StoreError::NotFound(format!("the object's property {tag} has another type")))?;
@@ -384,9 +385,9 @@ impl MessageStore {
             }
             Backing::Blob { id: Some(id), .. } => {
                 let bytes = blobs::read_range(&self.lock(), id, 0, stream.size)?;
-                DraftValue::Inline(blobs::from_stream_form(ty, bytes))
+                DraftValue::Inline(PropValue::from_stream_bytes(ty, bytes))
             }
-            _ => DraftValue::Inline(blobs::from_stream_form(ty, Vec::new())),
+            _ => DraftValue::Inline(PropValue::from_stream_bytes(ty, Vec::new())),
         };
         obj.props_mut().put(stream.tag.id(), value);
         stream.changed = false;
