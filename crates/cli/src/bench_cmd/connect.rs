@@ -1,0 +1,204 @@
+//! `oxmapi bench connect`: the end-to-end benchmark of the MAPI/HTTP front end. It starts
+//! `oxmapi serve` as a child process on a temporary data directory, then for each concurrency
+//! level measures Connect + RopLogon latency and Execute round trips per second of
+//! RopGetPropertiesSpecific on the store, and the server's resident memory per idle session.
+
+use std::time::{Duration, Instant};
+
+use oxmapi_client::transport::{
+    Auth, ClientIdentity, Credentials, EmsmdbClient, Endpoint, MapiHttp, TlsOptions,
+};
+use oxmapi_core::MapiError;
+use oxmapi_core::tag::PropTag;
+use oxmapi_wire::describe::Node;
+use oxmapi_wire::mapihttp::emsmdb::{ConnectRequest, MAX_ROP_OUT};
+use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
+use oxmapi_wire::rop::oxcprpt::GetPropertiesSpecificRequest;
+use oxmapi_wire::rop::oxcstor::LogonRequest;
+use oxmapi_wire::rop::request::RopRequest;
+use oxmapi_wire::rop::response::RopResponse;
+
+use super::{ChildServer, PASSWORD, USER, cores, fail, ms, new_data_dir, percentile, rss_kib};
+
+/// Options of `oxmapi bench connect`.
+#[derive(clap::Args)]
+pub struct BenchConnectArgs {
+    /// Concurrency levels (sessions working at once).
+    #[arg(long, value_delimiter = ',', default_value = "1,16,256")]
+    pub sessions: Vec<usize>,
+    /// Seconds of Execute load per level.
+    #[arg(long, default_value_t = 5)]
+    pub seconds: u64,
+    /// Idle sessions opened to measure memory per session.
+    #[arg(long, default_value_t = 256)]
+    pub idle: usize,
+}
+
+struct Bench {
+    url: String,
+    dn: String,
+}
+
+/// One benchmark session: Connect + RopLogon, then RopGetPropertiesSpecific on the logon.
+struct Sess {
+    client: EmsmdbClient,
+    handle: u32,
+}
+
+const TAGS: [PropTag; 3] = [PropTag(0x3001_001F), PropTag(0x340D_0003), PropTag(0x661C_001F)];
+
+impl Bench {
+    async fn open(&self) -> Result<(Sess, Duration), String> {
+        let http = MapiHttp::new(
+            Endpoint::new(format!("{}/mapi/emsmdb/", self.url)),
+            Credentials { user: USER.into(), domain: String::new(), password: PASSWORD.into() },
+            Auth::Basic,
+            TlsOptions::default(),
+            ClientIdentity::new("Outlook/16.0.10000.1000"),
+        );
+        let mut client = EmsmdbClient::new(http);
+        let t = Instant::now();
+        let req = ConnectRequest {
+            user_dn: self.dn.clone(),
+            flags: 0,
+            default_code_page: 1252,
+            lcid_sort: 1033,
+            lcid_string: 1033,
+            auxiliary_buffer: vec![],
+        };
+        let ok = client.connect(&req).await.map_err(|e| e.to_string())?;
+        if ok.error_code != 0 {
+            return Err(format!("Connect ErrorCode 0x{:08X}", ok.error_code));
+        }
+        let logon = RopRequest::Logon(LogonRequest {
+            logon_id: 0,
+            output_handle_index: 0,
+            logon_flags: 1,
+            open_flags: 0x0100_040C,
+            store_state: 0,
+            essdn: Some(self.dn.clone()),
+        });
+        let out = client.execute(&[logon], &[UNUSED_HANDLE], MAX_ROP_OUT).await.map_err(|e| e.to_string())?;
+        match out.responses.first() {
+            Some(RopResponse::Logon(o)) if o.return_value == 0 => {}
+            other => return Err(format!("RopLogon failed: {other:?}")),
+        }
+        Ok((Sess { client, handle: out.handles[0] }, t.elapsed()))
+    }
+}
+
+impl Sess {
+    async fn get_props(&mut self) -> Result<(), String> {
+        let q = RopRequest::GetPropertiesSpecific(GetPropertiesSpecificRequest {
+            logon_id: 0,
+            input_handle_index: 0,
+            property_size_limit: 0,
+            want_unicode: 1,
+            property_tags: TAGS.to_vec(),
+        });
+        let out = self.client.execute(&[q], &[self.handle], MAX_ROP_OUT).await.map_err(|e| e.to_string())?;
+        match out.responses.first() {
+            Some(RopResponse::GetPropertiesSpecific(o)) if o.return_value == 0 => Ok(()),
+            other => Err(format!("RopGetPropertiesSpecific failed: {other:?}")),
+        }
+    }
+}
+
+async fn level(bench: &std::sync::Arc<Bench>, n: usize, seconds: u64) -> Result<Node, String> {
+    let mut tasks = Vec::new();
+    for _ in 0..n {
+        let b = bench.clone();
+        tasks.push(tokio::spawn(async move { b.open().await }));
+    }
+    let mut sessions = Vec::new();
+    let mut connect = Vec::new();
+    for t in tasks {
+        let (s, d) = t.await.map_err(|e| e.to_string())??;
+        sessions.push(s);
+        connect.push(d);
+    }
+    connect.sort();
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for mut s in sessions {
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            while Instant::now() < until {
+                let t = Instant::now();
+                s.get_props().await?;
+                lat.push(t.elapsed());
+            }
+            let _ = s.client.disconnect().await;
+            Ok::<_, String>(lat)
+        }));
+    }
+    let started = Instant::now();
+    let mut lat = Vec::new();
+    for t in tasks {
+        lat.extend(t.await.map_err(|e| e.to_string())??);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    lat.sort();
+    Ok(Node::map([
+        ("sessions", Node::Int(n as i128)),
+        ("connect_logon_p50_ms", ms(percentile(&connect, 0.5))),
+        ("connect_logon_p99_ms", ms(percentile(&connect, 0.99))),
+        ("execute_round_trips", Node::Int(lat.len() as i128)),
+        ("execute_per_second", Node::Float((lat.len() as f64 / elapsed).round())),
+        ("execute_p50_ms", ms(percentile(&lat, 0.5))),
+        ("execute_p99_ms", ms(percentile(&lat, 0.99))),
+    ]))
+}
+
+async fn idle_memory(bench: &std::sync::Arc<Bench>, pid: u32, n: usize) -> Result<Node, String> {
+    // Warm the server (allocator, caches) with one session first.
+    let (mut warm, _) = bench.open().await?;
+    let _ = warm.client.disconnect().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = rss_kib(pid).ok_or("cannot read the server's /proc status")?;
+    let mut held = Vec::new();
+    for _ in 0..n {
+        held.push(bench.open().await?.0);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = rss_kib(pid).ok_or("cannot read the server's /proc status")?;
+    for mut s in held {
+        let _ = s.client.disconnect().await;
+    }
+    Ok(Node::map([
+        ("idle_sessions", Node::Int(n as i128)),
+        ("server_rss_before_kib", Node::Int(before as i128)),
+        ("server_rss_after_kib", Node::Int(after as i128)),
+        (
+            "bytes_per_idle_session",
+            Node::Int(((after.saturating_sub(before)) * 1024 / n.max(1) as u64) as i128),
+        ),
+    ]))
+}
+
+/// Runs `oxmapi bench connect`.
+pub fn run(args: &BenchConnectArgs) -> Result<Node, MapiError> {
+    let max = args.sessions.iter().copied().max().unwrap_or(1).max(args.idle) + 8;
+    let (dir, user) = new_data_dir(max)?;
+    let server = ChildServer::start(dir.path())?;
+    let pid = server.pid();
+    let bench = std::sync::Arc::new(Bench { url: server.url.clone(), dn: user.legacy_dn });
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| fail(e.to_string()))?;
+    let result: Result<Node, String> = rt.block_on(async {
+        let mut levels = Vec::new();
+        for &n in &args.sessions {
+            eprintln!("bench: {n} concurrent session(s) for {} s", args.seconds);
+            levels.push(level(&bench, n, args.seconds).await?);
+        }
+        let memory = idle_memory(&bench, pid, args.idle).await?;
+        Ok(Node::map([
+            ("server", Node::str(server.url.clone())),
+            ("machine_cores", cores()),
+            ("levels", Node::List(levels)),
+            ("memory", memory),
+        ]))
+    });
+    drop(server);
+    result.map_err(fail)
+}
