@@ -5,6 +5,7 @@
 //! resolves an ESSDN against, and what authentication checks passwords with. Names, legacy DNs
 //! and SMTP addresses compare case-insensitively (ASCII).
 
+pub mod gal;
 mod grants;
 pub mod password;
 mod schema;
@@ -260,6 +261,12 @@ impl Directory {
         let mut stmt = self.conn.prepare(&sql)?;
         let users = stmt.query_map([], user_from_row)?.collect::<Result<Vec<_>, _>>()?;
         Ok(users)
+    }
+
+    /// The global address list as it is now (hidden users left out; changes show at the next
+    /// call).
+    pub fn gal(&self) -> StoreResult<gal::Gal> {
+        Ok(gal::Gal::new(self.users()?))
     }
 
     fn set_flag(&self, name: &str, column: &str, on: bool) -> StoreResult<()> {

@@ -1,0 +1,168 @@
+//! The global address list as the address book endpoint serves it (MS-OXNSPI 3.1.1): one
+//! container of the directory's users, hidden users left out, sorted by display name, each
+//! with a Minimal Entry ID (MId), and ambiguous name resolution (ANR, MS-OXNSPI 3.1.4.7) over
+//! display name, account, SMTP address and the words of the display name (given name and
+//! surname prefixes).
+
+use super::User;
+
+/// The first MId given to a user; MIds below are the protocol's reserved values
+/// (MID_BEGINNING_OF_TABLE 0, MID_CURRENT 1, MID_END_OF_TABLE 2; MS-OXNSPI 2.2.1.8).
+pub const FIRST_USER_MID: u32 = 0x0000_1000;
+
+/// One GAL entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GalEntry {
+    /// The entry's Minimal Entry ID (stable for the user: derived from the directory row id).
+    pub mid: u32,
+    /// The user.
+    pub user: User,
+}
+
+/// What ANR made of a name (MS-OXNSPI 2.2.1.9: MID_UNRESOLVED, MID_AMBIGUOUS, or the MId).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// No entry matches.
+    Unresolved,
+    /// Several entries match (their MIds, in GAL order).
+    Ambiguous(Vec<u32>),
+    /// Exactly one entry matches.
+    Resolved(u32),
+}
+
+/// The GAL: visible users in display-name order.
+#[derive(Clone, Debug, Default)]
+pub struct Gal {
+    entries: Vec<GalEntry>,
+}
+
+/// The MId of a directory user.
+pub fn mid_of(user: &User) -> u32 {
+    FIRST_USER_MID + user.id as u32
+}
+
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+}
+
+impl Gal {
+    /// Builds the GAL from every user of the directory: hidden users are left out; the order is
+    /// display name (case-insensitive), then account name.
+    pub fn new(users: Vec<User>) -> Gal {
+        let mut entries: Vec<GalEntry> =
+            users.into_iter().filter(|u| !u.hidden).map(|u| GalEntry { mid: mid_of(&u), user: u }).collect();
+        entries.sort_by(|a, b| {
+            fold(&a.user.display_name)
+                .cmp(&fold(&b.user.display_name))
+                .then_with(|| a.user.name.cmp(&b.user.name))
+        });
+        Gal { entries }
+    }
+
+    /// The entries in table order.
+    pub fn entries(&self) -> &[GalEntry] {
+        &self.entries
+    }
+
+    /// The entry with this MId.
+    pub fn by_mid(&self, mid: u32) -> Option<&GalEntry> {
+        self.entries.iter().find(|e| e.mid == mid)
+    }
+
+    /// The position of an MId in the table.
+    pub fn position(&self, mid: u32) -> Option<usize> {
+        self.entries.iter().position(|e| e.mid == mid)
+    }
+
+    /// ANR: an exact match of the display name, account, SMTP address or legacy DN wins when it
+    /// is unique; otherwise prefixes of the display name, its words (given name, surname), the
+    /// account and the SMTP address are matched, case-insensitively.
+    pub fn resolve(&self, text: &str) -> Resolution {
+        let t = fold(text.trim());
+        if t.is_empty() {
+            return Resolution::Unresolved;
+        }
+        let exact: Vec<u32> = self
+            .entries
+            .iter()
+            .filter(|e| {
+                let u = &e.user;
+                [&u.display_name, &u.name, &u.smtp_address, &u.legacy_dn].iter().any(|f| fold(f) == t)
+            })
+            .map(|e| e.mid)
+            .collect();
+        if exact.len() == 1 {
+            return Resolution::Resolved(exact[0]);
+        }
+        let prefix: Vec<u32> = self
+            .entries
+            .iter()
+            .filter(|e| {
+                let u = &e.user;
+                let words = u.display_name.split_whitespace().map(fold);
+                [fold(&u.display_name), fold(&u.name), fold(&u.smtp_address)]
+                    .into_iter()
+                    .chain(words)
+                    .any(|f| f.starts_with(&t))
+            })
+            .map(|e| e.mid)
+            .collect();
+        match prefix.len() {
+            0 => Resolution::Unresolved,
+            1 => Resolution::Resolved(prefix[0]),
+            _ => Resolution::Ambiguous(prefix),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxmapi_core::guid::Guid;
+
+    fn user(id: i64, name: &str, display: &str, hidden: bool) -> User {
+        User {
+            id,
+            name: name.into(),
+            display_name: display.into(),
+            smtp_address: format!("{name}@example.test"),
+            legacy_dn: format!("/o=Org/ou=Exchange Administrative Group/cn=Recipients/cn={name}"),
+            mailbox_guid: Guid::default(),
+            enabled: true,
+            hidden,
+            admin: false,
+        }
+    }
+
+    fn gal() -> Gal {
+        Gal::new(vec![
+            user(1, "alice", "Alice Archer", false),
+            user(2, "alfred", "Alfred Allen", false),
+            user(3, "svc-phone", "Phone Service", false),
+            user(4, "auditor", "Hidden Auditor", true),
+            user(5, "bob", "bob Zimmer", false),
+        ])
+    }
+
+    #[test]
+    fn hidden_users_are_not_listed_and_order_is_by_display_name() {
+        let g = gal();
+        let names: Vec<&str> = g.entries().iter().map(|e| e.user.display_name.as_str()).collect();
+        assert_eq!(names, ["Alfred Allen", "Alice Archer", "bob Zimmer", "Phone Service"]);
+        assert!(g.entries().iter().all(|e| e.mid >= FIRST_USER_MID));
+        assert_eq!(g.resolve("Hidden Auditor"), Resolution::Unresolved, "ANR skips hidden users");
+    }
+
+    #[test]
+    fn ambiguous_name_resolution() {
+        let g = gal();
+        let m = |name: &str| g.entries().iter().find(|e| e.user.name == name).unwrap().mid;
+        assert_eq!(g.resolve("Phone"), Resolution::Resolved(m("svc-phone")));
+        assert_eq!(g.resolve("service"), Resolution::Resolved(m("svc-phone")), "second word (surname)");
+        assert_eq!(g.resolve("Al"), Resolution::Ambiguous(vec![m("alfred"), m("alice")]));
+        assert_eq!(g.resolve("Zebulon"), Resolution::Unresolved);
+        assert_eq!(g.resolve("ALFRED@example.test"), Resolution::Resolved(m("alfred")));
+        assert_eq!(g.resolve("alice"), Resolution::Resolved(m("alice")), "exact account wins");
+        assert_eq!(g.resolve("  "), Resolution::Unresolved);
+    }
+}
