@@ -11,6 +11,7 @@ mod autodiscover;
 mod blocking;
 mod conn;
 pub mod emsmdb;
+pub mod nspi;
 mod tls;
 mod url;
 
@@ -34,6 +35,7 @@ use oxmapi_wire::mapihttp::stream::{ResponseStreamParser, StreamEvent};
 pub use autodiscover::{AutodiscoverResult, autodiscover};
 pub use blocking::{block_on, runtime};
 pub use emsmdb::{EmsmdbClient, ExecuteOutput};
+pub use nspi::NspiClient;
 
 use conn::{HttpClient, MAX_DIAGNOSTIC_BODY, Outgoing, read_limited};
 

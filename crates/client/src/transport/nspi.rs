@@ -1,0 +1,159 @@
+//! Typed NSPI calls over [`MapiHttp`] to the address book endpoint (MS-OXCMAPIHTTP 2.2.5;
+//! protocol-facts §1.9): Bind, Unbind, QueryRows, ResolveNames, GetProps, DNToMId, GetMatches
+//! and SeekEntries. The NSPI session context has its own cookies, independent of EMSMDB.
+
+use oxmapi_core::restriction::Restriction;
+use oxmapi_core::tag::PropTag;
+use oxmapi_wire::mapihttp::nspi::*;
+
+use super::{MapiHttp, TransportError};
+
+/// NSPI calls on one session context.
+pub struct NspiClient {
+    /// The transport (cookies, connection, authentication).
+    pub http: MapiHttp,
+    bound: bool,
+}
+
+/// The outcome of a call whose `ErrorCode` the caller interprets.
+pub struct Called<T> {
+    /// `ErrorCode` (0 = success).
+    pub error_code: u32,
+    /// The success fields.
+    pub body: T,
+}
+
+impl NspiClient {
+    /// A client using `http` (pointing at the address book endpoint).
+    pub fn new(http: MapiHttp) -> NspiClient {
+        NspiClient { http, bound: false }
+    }
+
+    /// True after a successful Bind.
+    pub fn is_bound(&self) -> bool {
+        self.bound
+    }
+
+    async fn call<T: SuccessBody>(&mut self, rt: RequestType, body: Vec<u8>) -> Result<T, TransportError> {
+        let raw = self.http.request(rt, body).await?;
+        let resp = Response::<T>::decode(&raw).map_err(|e| {
+            TransportError::Protocol(format!(
+                "{}: malformed {} response: {e}",
+                self.http.endpoint().url,
+                rt.as_str()
+            ))
+        })?;
+        match resp {
+            Response::Success(s) => Ok(s),
+            Response::Failure(f) => Err(TransportError::Protocol(format!(
+                "{}: {} failed with StatusCode 0x{:08X} ({})",
+                self.http.endpoint().url,
+                rt.as_str(),
+                f.status_code,
+                oxmapi_core::ErrorCode(f.status_code).name()
+            ))),
+        }
+    }
+
+    /// Bind (MS-OXCMAPIHTTP 2.2.5.1): starts the NSPI session context; returns `ErrorCode`.
+    pub async fn bind(&mut self, flags: u32, state: Stat) -> Result<u32, TransportError> {
+        if !self.bound {
+            self.http.clear_cookies();
+        }
+        let req = BindRequest { flags, state: Some(state), auxiliary_buffer: Vec::new() };
+        let s: BindSuccess = self.call(RequestType::Bind, req.encode()).await?;
+        self.bound = s.error_code == 0;
+        Ok(s.error_code)
+    }
+
+    /// Unbind (2.2.5.2): ends the context.
+    pub async fn unbind(&mut self) -> Result<(), TransportError> {
+        let req = UnbindRequest { reserved: 0, auxiliary_buffer: Vec::new() };
+        let _: UnbindSuccess = self.call(RequestType::Unbind, req.encode()).await?;
+        self.bound = false;
+        self.http.clear_cookies();
+        Ok(())
+    }
+
+    /// QueryRows (2.2.5.12): up to `count` rows from the STAT position (or of `explicit` MIds).
+    pub async fn query_rows(
+        &mut self,
+        state: Stat,
+        explicit: Vec<u32>,
+        count: u32,
+        columns: Vec<PropTag>,
+    ) -> Result<Called<(Option<Stat>, Option<ColumnsAndRows>)>, TransportError> {
+        let req = QueryRowsRequest {
+            flags: 0,
+            state: Some(state),
+            explicit_table: explicit,
+            row_count: count,
+            columns: Some(columns),
+            auxiliary_buffer: Vec::new(),
+        };
+        let s: QueryRowsSuccess = self.call(RequestType::QueryRows, req.encode()).await?;
+        Ok(Called { error_code: s.error_code, body: (s.state, s.columns_and_rows) })
+    }
+
+    /// ResolveNames (2.2.5.14): one MId per name (MID_UNRESOLVED 0, MID_AMBIGUOUS 1) and the
+    /// rows of the resolved ones.
+    pub async fn resolve_names(
+        &mut self,
+        state: Stat,
+        names: Vec<String>,
+        columns: Vec<PropTag>,
+    ) -> Result<Called<(Vec<u32>, Option<ColumnsAndRows>)>, TransportError> {
+        let req = ResolveNamesRequest {
+            reserved: 0,
+            state: Some(state),
+            property_tags: Some(columns),
+            names: Some(names),
+            auxiliary_buffer: Vec::new(),
+        };
+        let s: ResolveNamesSuccess = self.call(RequestType::ResolveNames, req.encode()).await?;
+        Ok(Called { error_code: s.error_code, body: (s.minimal_ids.unwrap_or_default(), s.rows_and_columns) })
+    }
+
+    /// GetProps (2.2.5.7) of the object at `state.current_rec`; `None` tags: every property.
+    pub async fn get_props(
+        &mut self,
+        flags: u32,
+        state: Stat,
+        tags: Option<Vec<PropTag>>,
+    ) -> Result<Called<Option<AddressBookPropertyValueList>>, TransportError> {
+        let req =
+            GetPropsRequest { flags, state: Some(state), property_tags: tags, auxiliary_buffer: Vec::new() };
+        let s: GetPropsSuccess = self.call(RequestType::GetProps, req.encode()).await?;
+        Ok(Called { error_code: s.error_code, body: s.property_values })
+    }
+
+    /// DNToMId (2.2.5.5): the MId of each legacy DN (0 when unknown).
+    pub async fn dn_to_mid(&mut self, names: Vec<String>) -> Result<Called<Vec<u32>>, TransportError> {
+        let req = DnToMIdRequest { reserved: 0, names: Some(names), auxiliary_buffer: Vec::new() };
+        let s: DnToMIdSuccess = self.call(RequestType::DnToMId, req.encode()).await?;
+        Ok(Called { error_code: s.error_code, body: s.minimal_ids.unwrap_or_default() })
+    }
+
+    /// GetMatches (2.2.5.6) with a restriction: the matching MIds and their rows.
+    pub async fn get_matches(
+        &mut self,
+        state: Stat,
+        filter: Restriction,
+        count: u32,
+        columns: Vec<PropTag>,
+    ) -> Result<Called<(Vec<u32>, Option<ColumnsAndRows>)>, TransportError> {
+        let req = GetMatchesRequest {
+            reserved: 0,
+            state: Some(state),
+            minimal_ids: None,
+            interface_option_flags: 0,
+            filter: Some(filter),
+            property_name: None,
+            row_count: count,
+            columns: Some(columns),
+            auxiliary_buffer: Vec::new(),
+        };
+        let s: GetMatchesSuccess = self.call(RequestType::GetMatches, req.encode()).await?;
+        Ok(Called { error_code: s.error_code, body: (s.minimal_ids.unwrap_or_default(), s.columns_and_rows) })
+    }
+}
