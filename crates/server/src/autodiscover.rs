@@ -18,20 +18,25 @@ fn guid_text(g: &oxmapi_core::guid::Guid) -> String {
     s.trim_matches(|c| c == '{' || c == '}').to_ascii_lowercase()
 }
 
+/// The MAPI/HTTP endpoint URLs of `user`'s mailbox as reached through `host` (the request's
+/// `Host` header, else the listen address): `(emsmdb, nspi)`, each
+/// `{scheme}://{host}/mapi/{emsmdb|nspi}/?MailboxId={mailbox-guid}@{domain}` (protocol-facts §1.1).
+pub fn endpoint_urls(state: &ServerState, host: Option<&str>, user: &User) -> (String, String) {
+    let scheme = if state.config.tls == crate::config::TlsMode::Plain { "http" } else { "https" };
+    let host = host.map(str::to_string).unwrap_or_else(|| state.config.listen.to_string());
+    let domain = user.smtp_address.rsplit_once('@').map(|(_, d)| d).unwrap_or("oxmapi.local");
+    let mailbox_id = format!("{}@{}", guid_text(&user.mailbox_guid), domain);
+    (
+        format!("{scheme}://{host}/mapi/emsmdb/?MailboxId={mailbox_id}"),
+        format!("{scheme}://{host}/mapi/nspi/?MailboxId={mailbox_id}"),
+    )
+}
+
 /// The Autodiscover response for the authenticated user (the request's EMailAddress is not
 /// needed: the credentials name the user).
 pub fn respond(state: &ServerState, user: &User, req: &Request<Incoming>) -> Response<Body> {
-    let scheme = if state.config.tls == crate::config::TlsMode::Plain { "http" } else { "https" };
-    let host = req
-        .headers()
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string)
-        .unwrap_or_else(|| state.config.listen.to_string());
-    let domain = user.smtp_address.rsplit_once('@').map(|(_, d)| d).unwrap_or("oxmapi.local");
-    let mailbox_id = format!("{}@{}", guid_text(&user.mailbox_guid), domain);
-    let emsmdb = format!("{scheme}://{host}/mapi/emsmdb/?MailboxId={mailbox_id}");
-    let nspi = format!("{scheme}://{host}/mapi/nspi/?MailboxId={mailbox_id}");
+    let host = req.headers().get("host").and_then(|h| h.to_str().ok());
+    let (emsmdb, nspi) = endpoint_urls(state, host, user);
     let body = format!(
         r#"<?xml version="1.0" encoding="utf-8"?>
 <Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">

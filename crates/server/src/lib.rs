@@ -4,6 +4,7 @@
 //! - [`auth`]: Basic and NTLMv2 authentication, identity bound to session contexts;
 //! - [`session`]: session contexts, cookies, sequencing, expiry, per-user limits;
 //! - [`emsmdb`]: Connect / Execute / Disconnect / NotificationWait / PING;
+//! - [`nspi`]: the address book endpoint (Bind, the NSPI methods, Unbind, PING);
 //! - [`rops`]: ROP execution, one module per protocol family;
 //! - [`metrics`]: Prometheus metrics.
 #![warn(missing_docs)]
@@ -14,6 +15,7 @@ pub mod config;
 pub mod emsmdb;
 pub mod http;
 pub mod metrics;
+pub mod nspi;
 mod ntlm_auth;
 pub mod rops;
 pub mod session;

@@ -1,6 +1,9 @@
-//! Session contexts (MS-OXCMAPIHTTP 3.2.5.x; protocol-facts §1.5): created by Connect, named by
-//! the `MapiContext` cookie, guarded by the `MapiSequence` cookie (one request at a time, except
-//! NotificationWait and PING), expired when idle, counted per user for `max-sessions-per-user`.
+//! Session contexts (MS-OXCMAPIHTTP 3.2.5.x; protocol-facts §1.5): created by Connect (mailbox
+//! endpoint) or Bind (address book endpoint), named by the `MapiContext` cookie, guarded by the
+//! `MapiSequence` cookie (one request at a time, except NotificationWait and PING), expired when
+//! idle, counted per user and endpoint for `max-sessions-per-user`. The two endpoints keep
+//! separate contexts: each context records its [`ContextKind`], its cookies carry the endpoint's
+//! path, and a context is only found by requests to its own endpoint.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -11,30 +14,61 @@ use oxmapi_store::User;
 use oxmapi_wire::mapihttp::common::ResponseCode;
 use rand::RngCore;
 
+use crate::http::request::RequestMeta;
 use crate::rops::RopSession;
+use crate::state::ServerState;
 
 /// Cookie naming the session context.
 pub const CONTEXT_COOKIE: &str = "MapiContext";
 /// Cookie carrying the sequence token the next request must echo.
 pub const SEQUENCE_COOKIE: &str = "MapiSequence";
 
+/// The endpoint a session context belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ContextKind {
+    /// The mailbox endpoint `/mapi/emsmdb/`, created by Connect.
+    Emsmdb,
+    /// The address book endpoint `/mapi/nspi/`, created by Bind.
+    Nspi,
+}
+
+impl ContextKind {
+    /// The cookie `Path` of the endpoint.
+    pub fn cookie_path(self) -> &'static str {
+        match self {
+            ContextKind::Emsmdb => "/mapi/emsmdb/",
+            ContextKind::Nspi => "/mapi/nspi/",
+        }
+    }
+
+    /// The request type that creates a context on the endpoint.
+    pub fn opening_request(self) -> &'static str {
+        match self {
+            ContextKind::Emsmdb => "Connect",
+            ContextKind::Nspi => "Bind",
+        }
+    }
+}
+
 /// Facts fixed when the context was created.
 #[derive(Clone, Debug)]
 pub struct SessionInfo {
-    /// The user who connected (the mailbox owner of the home logon).
+    /// The endpoint the context belongs to.
+    pub kind: ContextKind,
+    /// The user who connected (the mailbox owner of the home logon) or bound.
     pub user: User,
     /// The authenticated identity (directory user name, lowercase); later requests must carry
     /// the same (else X-ResponseCode 10, MS-OXCMAPIHTTP 3.2.5.1).
     pub identity: String,
     /// The client's version from `X-ClientApplication`.
     pub client_version: [u16; 4],
-    /// Connect `Flags`.
+    /// Connect `Flags` (Bind `Flags` on the address book endpoint).
     pub connect_flags: u32,
-    /// Connect `DefaultCodePage`.
+    /// Connect `DefaultCodePage` (Bind STAT `CodePage`).
     pub code_page: u32,
-    /// Connect `LcidSort`.
+    /// Connect `LcidSort` (Bind STAT `SortLocale`).
     pub lcid_sort: u32,
-    /// Connect `LcidString`.
+    /// Connect `LcidString` (Bind STAT `TemplateLocale`).
     pub lcid_string: u32,
     /// Session index (`piCxr`, the SessionIndex of RopPending).
     pub index: u16,
@@ -142,6 +176,57 @@ pub enum CreateError {
     },
 }
 
+/// `Set-Cookie` value for a session cookie of an endpoint.
+pub fn cookie(state: &ServerState, kind: ContextKind, name: &str, value: &str) -> String {
+    let secure = if state.config.tls == crate::config::TlsMode::Plain { "" } else { "; Secure" };
+    format!("{name}={value}; Path={}; HttpOnly{secure}", kind.cookie_path())
+}
+
+/// `Set-Cookie` values that expire both session cookies of an endpoint (the context is gone).
+pub fn expired_cookies(state: &ServerState, kind: ContextKind) -> Vec<String> {
+    [CONTEXT_COOKIE, SEQUENCE_COOKIE]
+        .iter()
+        .map(|n| format!("{}; Max-Age=0", cookie(state, kind, n, "")))
+        .collect()
+}
+
+/// Why a request found no usable context: the X-ResponseCode and a diagnostic.
+pub type ContextError = (ResponseCode, String);
+
+/// Finds the request's session context on endpoint `kind` and starts a request on it
+/// (MS-OXCMAPIHTTP 3.2.5.1): missing cookie → 13, unknown/expired context, a context of the other
+/// endpoint or of another identity → 10, overlapping or out-of-sequence request → 15.
+pub fn find_context(
+    state: &ServerState,
+    user: &User,
+    meta: &RequestMeta,
+    kind: ContextKind,
+    exclusive: bool,
+) -> Result<(Arc<Session>, Activity, Option<String>), ContextError> {
+    let opening = kind.opening_request();
+    let id = meta.cookie(CONTEXT_COOKIE).ok_or((
+        ResponseCode::MissingCookie,
+        format!("the {CONTEXT_COOKIE} cookie from {opening} is required"),
+    ))?;
+    let session = state.sessions.get(id).filter(|s| s.info.kind == kind).ok_or((
+        ResponseCode::ContextNotFound,
+        format!("the session context does not exist or has expired; send {opening} again"),
+    ))?;
+    if session.info.identity != user.name.to_lowercase() {
+        return Err((
+            ResponseCode::ContextNotFound,
+            "this session context belongs to another authenticated identity".to_string(),
+        ));
+    }
+    let (activity, next) = session.begin(exclusive, meta.cookie(SEQUENCE_COOKIE)).map_err(|code| {
+        (
+            code,
+            "one request at a time per session context, each with the latest MapiSequence cookie".to_string(),
+        )
+    })?;
+    Ok((session, activity, next))
+}
+
 /// Every live session context.
 #[derive(Default)]
 pub struct SessionTable {
@@ -150,12 +235,14 @@ pub struct SessionTable {
 }
 
 impl SessionTable {
-    /// Creates a context unless the user is at `max_per_user` (checked and inserted atomically).
+    /// Creates a context unless the user already has `max_per_user` contexts on the same
+    /// endpoint (checked and inserted atomically).
     pub fn create(&self, mut info: SessionInfo, max_per_user: u32) -> Result<Arc<Session>, CreateError> {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         map.retain(|_, s| !s.expired(now));
-        let mine = map.values().filter(|s| s.info.user.id == info.user.id).count();
+        let mine =
+            map.values().filter(|s| s.info.user.id == info.user.id && s.info.kind == info.kind).count();
         if mine >= max_per_user as usize {
             return Err(CreateError::SessionLimit { max: max_per_user });
         }

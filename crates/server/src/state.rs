@@ -47,6 +47,19 @@ impl StoreCache {
     }
 }
 
+/// A stable GUID for the address book server of the data directory at `data`.
+fn nspi_guid_for(data: &std::path::Path) -> Guid {
+    use sha2::{Digest, Sha256};
+    let path = std::fs::canonicalize(data).unwrap_or_else(|_| data.to_path_buf());
+    let digest = Sha256::new()
+        .chain_update(b"oxmapi nspi server ")
+        .chain_update(path.as_os_str().as_encoded_bytes())
+        .finalize();
+    let mut g = [0u8; 16];
+    g.copy_from_slice(&digest[..16]);
+    Guid(g)
+}
+
 /// Everything a request handler can reach.
 pub struct ServerState {
     /// The configuration the server started with.
@@ -64,6 +77,9 @@ pub struct ServerState {
     pub credentials: CredentialCache,
     /// The name the server reports (`X-ServerApplication` host part, store entry IDs).
     pub server_name: String,
+    /// The address book server's GUID (NSPI Bind `ServerGuid`, the `ProviderUID` of ephemeral
+    /// entry IDs): derived from the data directory's path, so it stays the same across restarts.
+    pub nspi_server_guid: Guid,
 }
 
 impl ServerState {
@@ -71,6 +87,7 @@ impl ServerState {
     pub fn new(config: ServerConfig) -> StoreResult<ServerState> {
         let data = DataDir::open(&config.data)?;
         let directory = Mutex::new(data.directory()?);
+        let nspi_server_guid = nspi_guid_for(&config.data);
         Ok(ServerState {
             config,
             data,
@@ -80,6 +97,7 @@ impl ServerState {
             metrics: Metrics::new(),
             credentials: CredentialCache::default(),
             server_name: "localhost".to_string(),
+            nspi_server_guid,
         })
     }
 

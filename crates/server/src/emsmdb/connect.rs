@@ -17,7 +17,7 @@ use oxmapi_wire::mapihttp::emsmdb::{ConnectRequest, ConnectResponse, ConnectSucc
 use super::cookie;
 use crate::http::request::RequestMeta;
 use crate::http::respond::{Body, Extra, complete, failure};
-use crate::session::{CONTEXT_COOKIE, CreateError, SEQUENCE_COOKIE, SessionInfo};
+use crate::session::{CONTEXT_COOKIE, ContextKind, CreateError, SEQUENCE_COOKIE, SessionInfo};
 use crate::state::ServerState;
 
 /// First client version that works without public folders (MS-OXCRPC 3.1.4.1.3;
@@ -109,6 +109,7 @@ pub async fn connect(
     let started = (Instant::now(), SystemTime::now());
     if let Some(old) = meta.cookie(CONTEXT_COOKIE)
         && let Some(s) = state.sessions.get(old)
+        && s.info.kind == ContextKind::Emsmdb
         && s.info.identity == user.name.to_lowercase()
     {
         state.sessions.remove(old);
@@ -141,6 +142,7 @@ pub async fn connect(
         return complete(meta, &Extra::default(), started, &refusal(code).encode());
     }
     let info = SessionInfo {
+        kind: ContextKind::Emsmdb,
         identity: user.name.to_lowercase(),
         client_version: version,
         connect_flags: req.flags,

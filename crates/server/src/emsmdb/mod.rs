@@ -15,13 +15,12 @@ use oxmapi_wire::mapihttp::emsmdb::*;
 
 use crate::http::request::RequestMeta;
 use crate::http::respond::{Body, Extra, complete, failure, failure_with, streamed};
-use crate::session::{Activity, CONTEXT_COOKIE, SEQUENCE_COOKIE, Session};
+use crate::session::{ContextKind, SEQUENCE_COOKIE, expired_cookies, find_context};
 use crate::state::ServerState;
 
-/// `Set-Cookie` value for a session cookie.
+/// `Set-Cookie` value for a session cookie of the mailbox endpoint.
 pub(crate) fn cookie(state: &ServerState, name: &str, value: &str) -> String {
-    let secure = if state.config.tls == crate::config::TlsMode::Plain { "" } else { "; Secure" };
-    format!("{name}={value}; Path=/mapi/emsmdb/; HttpOnly{secure}")
+    crate::session::cookie(state, ContextKind::Emsmdb, name, value)
 }
 
 /// Handles one EMSMDB request of an authenticated `user`.
@@ -36,10 +35,11 @@ pub async fn handle(
         return connect::connect(state, user, meta, &body).await;
     }
     let exclusive = !matches!(request_type, RequestType::NotificationWait | RequestType::Ping);
-    let (session, activity, next_sequence) = match context(state, &user, meta, exclusive) {
-        Ok(x) => x,
-        Err((code, why)) => return failure(meta, code, &why),
-    };
+    let (session, activity, next_sequence) =
+        match find_context(state, &user, meta, ContextKind::Emsmdb, exclusive) {
+            Ok(x) => x,
+            Err((code, why)) => return failure(meta, code, &why),
+        };
     let mut extra = Extra { expiration_ms: Some(session.expiration_ms()), ..Extra::default() };
     if let Some(seq) = next_sequence {
         extra.cookies.push(cookie(state, SEQUENCE_COOKIE, &seq));
@@ -54,10 +54,7 @@ pub async fn handle(
             drop(activity);
             state.sessions.remove(&session.id);
             // Context is gone: expire the cookies.
-            extra.cookies = vec![
-                format!("{}; Max-Age=0", cookie(state, CONTEXT_COOKIE, "")),
-                format!("{}; Max-Age=0", cookie(state, SEQUENCE_COOKIE, "")),
-            ];
+            extra.cookies = expired_cookies(state, ContextKind::Emsmdb);
             let resp =
                 DisconnectResponse::Success(DisconnectSuccess { error_code: 0, auxiliary_buffer: vec![] });
             complete(meta, &extra, started, &resp.encode())
@@ -85,38 +82,4 @@ pub async fn handle(
         }
         _ => failure_with(meta, ResponseCode::InvalidRequestType, "not an EMSMDB request type", &extra),
     }
-}
-
-type ContextError = (ResponseCode, String);
-
-/// Finds the request's session context and starts a request on it (MS-OXCMAPIHTTP 3.2.5.1):
-/// missing cookie → 13, unknown/expired context or another identity → 10, overlapping or
-/// out-of-sequence request → 15.
-fn context(
-    state: &ServerState,
-    user: &User,
-    meta: &RequestMeta,
-    exclusive: bool,
-) -> Result<(Arc<Session>, Activity, Option<String>), ContextError> {
-    let id = meta.cookie(CONTEXT_COOKIE).ok_or((
-        ResponseCode::MissingCookie,
-        format!("the {CONTEXT_COOKIE} cookie from Connect is required"),
-    ))?;
-    let session = state.sessions.get(id).ok_or((
-        ResponseCode::ContextNotFound,
-        "the session context does not exist or has expired; send Connect again".to_string(),
-    ))?;
-    if session.info.identity != user.name.to_lowercase() {
-        return Err((
-            ResponseCode::ContextNotFound,
-            "this session context belongs to another authenticated identity".to_string(),
-        ));
-    }
-    let (activity, next) = session.begin(exclusive, meta.cookie(SEQUENCE_COOKIE)).map_err(|code| {
-        (
-            code,
-            "one request at a time per session context, each with the latest MapiSequence cookie".to_string(),
-        )
-    })?;
-    Ok((session, activity, next))
 }

@@ -217,10 +217,6 @@ async fn mapi_inner(
     };
     match endpoint {
         Endpoint::Emsmdb => crate::emsmdb::handle(state, user, meta, request_type, body).await,
-        Endpoint::Nspi | Endpoint::Both => failure(
-            meta,
-            ResponseCode::EndpointDisabled,
-            "the address book endpoint (NSPI) is not served by this build yet",
-        ),
+        Endpoint::Nspi | Endpoint::Both => crate::nspi::handle(state, user, meta, request_type, body).await,
     }
 }

@@ -17,6 +17,8 @@ pub struct RequestMeta {
     pub client_info: Option<String>,
     /// `X-ClientApplication`.
     pub client_application: Option<String>,
+    /// `Host` (for the endpoint URLs the server hands out).
+    pub host: Option<String>,
     /// Cookies by name.
     pub cookies: HashMap<String, String>,
 }
@@ -42,6 +44,7 @@ impl RequestMeta {
             request_id: header(h, HEADER_REQUEST_ID),
             client_info: header(h, HEADER_CLIENT_INFO),
             client_application: header(h, HEADER_CLIENT_APPLICATION),
+            host: header(h, "host"),
             cookies,
         }
     }

@@ -4,7 +4,8 @@
 //! display name, account, SMTP address and the words of the display name (given name and
 //! surname prefixes).
 
-use super::User;
+use super::{Directory, User};
+use crate::error::StoreResult;
 
 /// The first MId given to a user; MIds below are the protocol's reserved values
 /// (MID_BEGINNING_OF_TABLE 0, MID_CURRENT 1, MID_END_OF_TABLE 2; MS-OXNSPI 2.2.1.8).
@@ -51,11 +52,7 @@ impl Gal {
     pub fn new(users: Vec<User>) -> Gal {
         let mut entries: Vec<GalEntry> =
             users.into_iter().filter(|u| !u.hidden).map(|u| GalEntry { mid: mid_of(&u), user: u }).collect();
-        entries.sort_by(|a, b| {
-            fold(&a.user.display_name)
-                .cmp(&fold(&b.user.display_name))
-                .then_with(|| a.user.name.cmp(&b.user.name))
-        });
+        entries.sort_by_cached_key(|e| (fold(&e.user.display_name), e.user.name.clone()));
         Gal { entries }
     }
 
@@ -115,6 +112,28 @@ impl Gal {
     }
 }
 
+/// The directory user behind an MId (`FIRST_USER_MID` + row id), hidden or not.
+fn id_of_mid(mid: u32) -> Option<i64> {
+    mid.checked_sub(FIRST_USER_MID).map(i64::from)
+}
+
+impl Directory {
+    /// The user whose MId is `mid`, hidden users included: a hidden user's MId comes from an
+    /// exact-DN lookup ([`Directory::mid_by_dn`]) and must stay usable for their own logon.
+    pub fn user_by_mid(&self, mid: u32) -> StoreResult<Option<User>> {
+        match id_of_mid(mid) {
+            Some(id) => self.user_by_id(id),
+            None => Ok(None),
+        }
+    }
+
+    /// The MId of the user with this exact legacy DN (ignoring case), hidden users included
+    /// (MS-OXNSPI DNToMId: a hidden user still resolves their own DN).
+    pub fn mid_by_dn(&self, legacy_dn: &str) -> StoreResult<Option<u32>> {
+        Ok(self.user_by_dn(legacy_dn)?.map(|u| mid_of(&u)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +183,11 @@ mod tests {
         assert_eq!(g.resolve("ALFRED@example.test"), Resolution::Resolved(m("alfred")));
         assert_eq!(g.resolve("alice"), Resolution::Resolved(m("alice")), "exact account wins");
         assert_eq!(g.resolve("  "), Resolution::Unresolved);
+    }
+
+    #[test]
+    fn mids_map_back_to_row_ids() {
+        assert_eq!(id_of_mid(FIRST_USER_MID + 7), Some(7));
+        assert_eq!(id_of_mid(2), None, "positional MIds are no users");
     }
 }

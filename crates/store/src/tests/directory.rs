@@ -214,3 +214,27 @@ fn foreign_files_are_refused() {
     let e = Directory::open(&p2).err().unwrap();
     assert!(e.to_string().contains("upgrade oxmapi"), "{e}");
 }
+
+#[test]
+fn bulk_users_share_one_hash_and_look_up_by_mid_and_dn() {
+    let (_t, d) = dir();
+    let users: Vec<NewUser> = (0..50)
+        .map(|i| NewUser { hidden: i == 7, password: "Secret-1".into(), ..new_user(&format!("user{i:03}")) })
+        .collect();
+    assert_eq!(d.add_users_bulk_without_mailboxes(&users).unwrap(), 50);
+    assert_eq!(d.users().unwrap().len(), 50);
+    assert!(d.verify_password("user010", "Secret-1").unwrap().is_some(), "the shared hash verifies");
+    assert_eq!(d.gal().unwrap().entries().len(), 49, "the hidden user is not listed");
+
+    let hidden = d.require_user("user007").unwrap();
+    let mid = d.mid_by_dn(&hidden.legacy_dn.to_uppercase()).unwrap().expect("hidden users resolve by DN");
+    assert_eq!(d.user_by_mid(mid).unwrap(), Some(hidden));
+    assert_eq!(d.mid_by_dn("/o=nowhere/cn=nobody").unwrap(), None);
+    assert_eq!(d.user_by_mid(2).unwrap(), None, "positional MIds name no user");
+
+    let again = [new_user("user000")];
+    assert!(matches!(d.add_users_bulk_without_mailboxes(&again), Err(StoreError::Collision(_))));
+    let bad = [new_user("no spaces")];
+    assert!(matches!(d.add_users_bulk_without_mailboxes(&bad), Err(StoreError::InvalidParameter(_))));
+    assert_eq!(d.users().unwrap().len(), 50, "a failed batch adds nobody");
+}

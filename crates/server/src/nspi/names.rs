@@ -1,0 +1,84 @@
+//! Name methods (MS-OXNSPI 3.1.4.1.17 ResolveNamesW, as MAPI/HTTP carries ResolveNames with
+//! UTF-16 names; 3.1.4.1.14 DNToMId). Ambiguous name resolution works on the GAL (hidden users
+//! are not found); DNToMId maps exact legacy DNs of every user, hidden ones included, so a
+//! hidden account can still find its own entry.
+
+use oxmapi_core::ErrorCode;
+use oxmapi_core::error::codes;
+use oxmapi_store::directory::gal::Resolution;
+use oxmapi_wire::mapihttp::nspi::*;
+
+use super::Ctx;
+use super::entry::{self, AbObject};
+use super::tables::{DEFAULT_COLUMNS, Table, check_code_page};
+
+/// The text ANR works on: an `SMTP:` address prefix is dropped (clients resolve proxy forms).
+fn anr_text(name: &str) -> &str {
+    let t = name.trim();
+    match t.get(..5) {
+        Some(p) if p.eq_ignore_ascii_case("smtp:") => &t[5..],
+        _ => t,
+    }
+}
+
+/// MS-OXNSPI 3.1.4.1.17 NspiResolveNamesW: one MId per name (MID_UNRESOLVED, MID_AMBIGUOUS or
+/// the entry's MId) and one row per resolved name, in the order of the names.
+pub fn resolve_names(cx: &Ctx<'_>, q: &ResolveNamesRequest) -> Result<ResolveNamesSuccess, ErrorCode> {
+    let stat = q.state.ok_or(codes::MAPI_E_INVALID_PARAMETER)?;
+    check_code_page(&stat)?;
+    let columns = q.property_tags.as_deref().unwrap_or(DEFAULT_COLUMNS);
+    let render = cx.render(stat.code_page, false);
+    let table = Table::load(cx)?;
+    let mut mids = Vec::new();
+    let mut row_data = Vec::new();
+    for name in q.names.as_deref().unwrap_or_default() {
+        mids.push(match table.gal().resolve(anr_text(name)) {
+            Resolution::Unresolved => MID_UNRESOLVED,
+            Resolution::Ambiguous(_) => MID_AMBIGUOUS,
+            Resolution::Resolved(mid) => {
+                let e = table.position(mid).map(|i| &table.entries()[i]);
+                let obj = e.map(|e| AbObject { mid, user: &e.user });
+                row_data.push(entry::row(&render, obj.as_ref(), columns));
+                mid
+            }
+        });
+    }
+    Ok(ResolveNamesSuccess {
+        error_code: 0,
+        code_page: stat.code_page,
+        minimal_ids: Some(mids),
+        rows_and_columns: Some(ColumnsAndRows { columns: columns.to_vec(), row_data }),
+        auxiliary_buffer: vec![],
+    })
+}
+
+/// MS-OXNSPI 3.1.4.1.14 NspiDNToMId: the MId of each legacy DN (compared ignoring case), 0 for
+/// DNs naming no object.
+pub fn dn_to_mid(cx: &Ctx<'_>, q: &DnToMIdRequest) -> Result<DnToMIdSuccess, ErrorCode> {
+    let Some(names) = &q.names else {
+        return Ok(DnToMIdSuccess { error_code: 0, minimal_ids: None, auxiliary_buffer: vec![] });
+    };
+    let dir = cx.directory()?;
+    let mids = names
+        .iter()
+        .map(|dn| dir.mid_by_dn(dn).map(|m| m.unwrap_or(0)))
+        .collect::<Result<Vec<u32>, _>>()
+        .map_err(|e| {
+            tracing::warn!(error = %e, "DNToMId lookup failed");
+            codes::MAPI_E_CALL_FAILED
+        })?;
+    Ok(DnToMIdSuccess { error_code: 0, minimal_ids: Some(mids), auxiliary_buffer: vec![] })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::anr_text;
+
+    #[test]
+    fn smtp_prefix_is_dropped() {
+        assert_eq!(anr_text(" SMTP:alice@example.test "), "alice@example.test");
+        assert_eq!(anr_text("smtp:x"), "x");
+        assert_eq!(anr_text("Smt"), "Smt");
+        assert_eq!(anr_text("Zoë"), "Zoë");
+    }
+}
