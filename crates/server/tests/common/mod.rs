@@ -125,6 +125,51 @@ pub fn basic(user: &str, password: &str) -> String {
     format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
 }
 
+/// The per-request facts of a MAPI/HTTP POST.
+pub struct Post<'a> {
+    pub auth: &'a str,
+    pub version: &'a str,
+    /// The X-RequestId counter.
+    pub counter: u32,
+}
+
+/// One MAPI/HTTP request (MS-OXCMAPIHTTP 2.2.2) on `path` with the context's cookies; keeps the
+/// cookies the answer sets (a `Max-Age=0` cookie is dropped).
+pub async fn mapi_post(
+    conn: &mut Conn,
+    path: &str,
+    ctx: &Post<'_>,
+    cookies: &mut HashMap<String, String>,
+    request_type: &str,
+    body: Vec<u8>,
+) -> Reply {
+    let mut h = vec![
+        ("Content-Type", "application/mapi-http".to_string()),
+        ("X-RequestType", request_type.to_string()),
+        ("X-RequestId", format!("{{E2EA6C1C-E61B-49E9-9CFB-38184F907552}}:{}", ctx.counter)),
+        ("X-ClientInfo", "{2EF33C39-49C8-421C-B876-CDF7F2AC3AA0}:1".to_string()),
+        ("X-ClientApplication", ctx.version.to_string()),
+        ("Authorization", ctx.auth.to_string()),
+    ];
+    if !cookies.is_empty() {
+        h.push(("Cookie", cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")));
+    }
+    let r = conn.send("POST", path, &h, body).await;
+    for (k, v) in &r.headers {
+        if k.eq_ignore_ascii_case("set-cookie") {
+            let first = v.split(';').next().unwrap_or("");
+            if let Some((n, val)) = first.split_once('=') {
+                if v.contains("Max-Age=0") {
+                    cookies.remove(n);
+                } else {
+                    cookies.insert(n.to_string(), val.to_string());
+                }
+            }
+        }
+    }
+    r
+}
+
 /// A MAPI/HTTP client context on /mapi/emsmdb/ speaking raw bodies.
 pub struct Mapi {
     pub conn: Conn,
@@ -154,31 +199,9 @@ impl Mapi {
 
     pub async fn request(&mut self, request_type: &str, body: Vec<u8>) -> Reply {
         self.counter += 1;
-        let mut h = vec![
-            ("Content-Type", "application/mapi-http".to_string()),
-            ("X-RequestType", request_type.to_string()),
-            ("X-RequestId", format!("{{E2EA6C1C-E61B-49E9-9CFB-38184F907552}}:{}", self.counter)),
-            ("X-ClientInfo", "{2EF33C39-49C8-421C-B876-CDF7F2AC3AA0}:1".to_string()),
-            ("X-ClientApplication", self.version.clone()),
-            ("Authorization", self.auth.clone()),
-        ];
-        if !self.cookies.is_empty() {
-            h.push(("Cookie", self.cookie_header()));
-        }
-        let r = self.conn.send("POST", "/mapi/emsmdb/?MailboxId=x@y", &h, body).await;
-        for (k, v) in &r.headers {
-            if k.eq_ignore_ascii_case("set-cookie") {
-                let first = v.split(';').next().unwrap_or("");
-                if let Some((n, val)) = first.split_once('=') {
-                    if v.contains("Max-Age=0") {
-                        self.cookies.remove(n);
-                    } else {
-                        self.cookies.insert(n.to_string(), val.to_string());
-                    }
-                }
-            }
-        }
-        r
+        let ctx = Post { auth: &self.auth, version: &self.version, counter: self.counter };
+        mapi_post(&mut self.conn, "/mapi/emsmdb/?MailboxId=x@y", &ctx, &mut self.cookies, request_type, body)
+            .await
     }
 
     pub async fn connect(&mut self, dn: &str, flags: u32) -> (Reply, Option<ConnectSuccess>) {

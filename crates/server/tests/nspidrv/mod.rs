@@ -14,7 +14,7 @@ use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::mapihttp::common::{Response, SuccessBody};
 use oxmapi_wire::mapihttp::nspi::*;
 
-use crate::common::{Conn, PASSWORD, Reply, TestServer, basic};
+use crate::common::{Conn, PASSWORD, Post, Reply, TestServer, basic, mapi_post};
 
 /// The STAT a client starts with: the GAL, its beginning, Windows-1252, en-US.
 pub fn stat() -> Stat {
@@ -56,33 +56,8 @@ impl Nspi {
     /// Sends one request with the context's cookies; keeps the cookies the answer sets.
     pub async fn request(&mut self, request_type: &str, body: Vec<u8>) -> Reply {
         self.counter += 1;
-        let mut h = vec![
-            ("Content-Type", "application/mapi-http".to_string()),
-            ("X-RequestType", request_type.to_string()),
-            ("X-RequestId", format!("{{A1F2C3D4-0000-4000-8000-00000000ABCD}}:{}", self.counter)),
-            ("X-ClientInfo", "{2EF33C39-49C8-421C-B876-CDF7F2AC3AA0}:7".to_string()),
-            ("X-ClientApplication", self.version.clone()),
-            ("Authorization", self.auth.clone()),
-        ];
-        if !self.cookies.is_empty() {
-            let c = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-            h.push(("Cookie", c));
-        }
-        let path = self.path.clone();
-        let r = self.conn.send("POST", &path, &h, body).await;
-        for (k, v) in &r.headers {
-            if k.eq_ignore_ascii_case("set-cookie") {
-                let first = v.split(';').next().unwrap_or("");
-                if let Some((n, val)) = first.split_once('=') {
-                    if v.contains("Max-Age=0") {
-                        self.cookies.remove(n);
-                    } else {
-                        self.cookies.insert(n.to_string(), val.to_string());
-                    }
-                }
-            }
-        }
-        r
+        let ctx = Post { auth: &self.auth, version: &self.version, counter: self.counter };
+        mapi_post(&mut self.conn, &self.path, &ctx, &mut self.cookies, request_type, body).await
     }
 
     /// Sends a request that must be accepted (X-ResponseCode 0) with a success body.
