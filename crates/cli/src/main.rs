@@ -2,6 +2,7 @@
 //! administration, client profiles, logon, stores and the session status, and the look-up and
 //! decoding commands (`error`, `tag`, `inspect`).
 
+mod ab_cmd;
 mod admin_cmd;
 mod bench_cmd;
 mod inspect;
@@ -168,6 +169,11 @@ enum Command {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+    /// The address book: the Global Address List, name resolution, entries.
+    Ab {
+        #[command(subcommand)]
+        cmd: AbCommand,
+    },
     /// End-to-end benchmarks against a real server process.
     Bench {
         #[command(subcommand)]
@@ -197,6 +203,26 @@ enum Command {
         /// Decode a restriction in the NSPI (MAPI/HTTP address book) form.
         #[arg(long)]
         nspi: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AbCommand {
+    /// The global address list (display-name order).
+    Ls {
+        /// At most N entries.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Ambiguous name resolution: exits non-zero with MAPI_E_AMBIGUOUS_RECIP or MAPI_E_NOT_FOUND.
+    Resolve {
+        /// A name, account, SMTP address or prefix of one; [SMTP:addr] for a one-off.
+        name: String,
+    },
+    /// All properties of one entry.
+    Show {
+        /// A name that resolves to one entry.
+        name: String,
     },
 }
 
@@ -239,6 +265,22 @@ fn run(cli: &Cli) -> Result<(), MapiError> {
         }
         Command::Stores => {
             output::print(&session_cmd::stores_cmd(&logon_args(cli), cli.json)?, cli.json);
+            Ok(())
+        }
+        Command::Ab { cmd } => {
+            let args = logon_args(cli);
+            match cmd {
+                AbCommand::Ls { limit } => {
+                    let node = ab_cmd::ls_cmd(&args, *limit)?;
+                    if cli.json {
+                        output::print(&node, true);
+                    } else {
+                        print!("{}", ab_cmd::ls_text(&node));
+                    }
+                }
+                AbCommand::Resolve { name } => output::print(&ab_cmd::resolve_cmd(&args, name)?, cli.json),
+                AbCommand::Show { name } => output::print(&ab_cmd::show_cmd(&args, name)?, cli.json),
+            }
             Ok(())
         }
         Command::Bench { cmd } => {

@@ -9,7 +9,7 @@
 mod folders;
 mod items;
 mod put;
-mod values;
+pub mod values;
 
 pub use folders::{folders_cmd, folders_text, mkdir_cmd, rmdir_cmd};
 pub use items::{attachment_cmd, copy_cmd, ls_cmd, props_cmd, rm_cmd, setprop_cmd, show_cmd};

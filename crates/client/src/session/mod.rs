@@ -18,6 +18,7 @@ use oxmapi_core::error::codes;
 use oxmapi_core::{MapiError, MapiUid};
 use oxmapi_wire::mapihttp::common::parse_client_application;
 
+use crate::ab::{self, AbLink};
 use crate::profile::{MapiResult, Profile, ProfileStore, ProviderKind};
 use crate::transport::{Auth, Credentials, TlsOptions};
 use msems::{EmsmdbLink, MsemsConfig, provider_logon};
@@ -60,10 +61,28 @@ pub(crate) struct SessionInner {
     pub(crate) link: Mutex<Option<EmsmdbLink>>,
     pub(crate) status: Mutex<Vec<StatusRow>>,
     pub(crate) next_logon_id: Mutex<u8>,
+    /// What the providers log on with (the address book binds with it when first used).
+    pub(crate) msems: MsemsConfig,
+    /// The address book endpoint (Autodiscover's, else `{server}/mapi/nspi/`).
+    pub(crate) ab_url: String,
+    pub(crate) ab: Mutex<AbState>,
+}
+
+/// The address book provider's NSPI context in this session.
+pub(crate) enum AbState {
+    /// Not bound yet: binds when first used.
+    NotStarted,
+    /// Bound.
+    Bound(AbLink),
+    /// The session logged off.
+    LoggedOff,
 }
 
 impl Drop for SessionInner {
     fn drop(&mut self) {
+        if let AbState::Bound(ab) = self.ab.get_mut().unwrap_or_else(|e| e.into_inner()) {
+            ab.unbind();
+        }
         let link = self.link.get_mut().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(mut link) = link {
             let _ = crate::transport::block_on(async move { link.client.disconnect().await });
@@ -258,6 +277,10 @@ impl Mapi {
             });
         }
         let display = link.as_ref().map(|l| l.display_name.clone());
+        let ab_url = link
+            .as_ref()
+            .and_then(|l| l.addressbook_url.clone())
+            .unwrap_or_else(|| format!("{}/mapi/nspi/", server_url.trim_end_matches('/')));
         for svc in &profile.services {
             for p in &svc.providers {
                 let state = if EMSMDB_PROVIDERS.contains(&p.name.as_str()) {
@@ -293,6 +316,9 @@ impl Mapi {
             link: Mutex::new(link),
             status: Mutex::new(status),
             next_logon_id: Mutex::new(0),
+            msems: cfg,
+            ab_url,
+            ab: Mutex::new(AbState::NotStarted),
         })
     }
 
@@ -347,6 +373,15 @@ pub struct StoreRow {
     pub resource_flags: u32,
     /// True for the public folder store.
     pub public: bool,
+}
+
+/// MAPI_E_FAILONEPROVIDER for a call on a provider disabled after `e`.
+fn disabled_error(provider: &str, e: &MapiError) -> MapiError {
+    MapiError::with_cause(
+        codes::MAPI_E_FAILONEPROVIDER,
+        e.code,
+        format!("the {provider} provider of the MSEMS service is disabled for this session: {e}"),
+    )
 }
 
 fn host_of(url: &str) -> String {
@@ -409,11 +444,7 @@ impl Session {
     pub(crate) fn check_provider(&self, provider: &str) -> MapiResult<()> {
         let status = self.inner.status.lock().unwrap_or_else(|e| e.into_inner());
         match status.iter().find(|r| r.provider_name == provider).map(|r| &r.state) {
-            Some(ProviderState::Disabled(e)) => Err(MapiError::with_cause(
-                codes::MAPI_E_FAILONEPROVIDER,
-                e.code,
-                format!("the {provider} provider of the MSEMS service is disabled for this session: {e}"),
-            )),
+            Some(ProviderState::Disabled(e)) => Err(disabled_error(provider, e)),
             _ => Ok(()),
         }
     }
@@ -478,16 +509,65 @@ impl Session {
         f(l)
     }
 
+    /// Runs `f` on the address book provider's NSPI context, binding it first when this is
+    /// its first use: one retry, after which the provider is disabled for the session
+    /// (MAPI_E_FAILONEPROVIDER). Independent of the store provider's logon.
+    pub(crate) fn with_ab<R>(&self, f: impl FnOnce(&mut AbLink) -> MapiResult<R>) -> MapiResult<R> {
+        self.check_provider(ab::PROVIDER)?;
+        let mut state = self.inner.ab.lock().unwrap_or_else(|e| e.into_inner());
+        if matches!(*state, AbState::NotStarted) {
+            let bound = AbLink::bind(&self.inner.msems, &self.inner.ab_url).or_else(|first| {
+                tracing::warn!("EMS_DSA: address book logon failed, retrying once: {first}");
+                AbLink::bind(&self.inner.msems, &self.inner.ab_url)
+            });
+            let identity = self.identity().map(|(name, _)| name).unwrap_or_else(|| self.inner.user.clone());
+            let new_state = match &bound {
+                Ok(_) => ProviderState::Available,
+                Err(e) => {
+                    tracing::warn!(
+                        "EMS_DSA: address book logon failed again; disabled for this session: {e}"
+                    );
+                    ProviderState::Disabled(e.clone())
+                }
+            };
+            self.set_provider_state(ab::PROVIDER, new_state, Some(identity));
+            *state = AbState::Bound(bound.map_err(|e| disabled_error(ab::PROVIDER, &e))?);
+        }
+        match &mut *state {
+            AbState::Bound(link) => f(link),
+            _ => Err(MapiError::new(codes::MAPI_E_END_OF_SESSION, "the session has logged off")),
+        }
+    }
+
+    fn set_provider_state(&self, provider: &str, state: ProviderState, identity: Option<String>) {
+        let mut status = self.inner.status.lock().unwrap_or_else(|e| e.into_inner());
+        for r in status.iter_mut().filter(|r| r.provider_name == provider) {
+            r.state = state.clone();
+            if identity.is_some() {
+                r.identity = identity.clone();
+            }
+        }
+    }
+
     /// Logs off now (IMAPISession::Logoff): disconnects the session context. Other clones of a
     /// shared session see MAPI_E_END_OF_SESSION afterwards.
     pub fn logoff(&self) -> MapiResult<()> {
+        let ab = std::mem::replace(
+            &mut *self.inner.ab.lock().unwrap_or_else(|e| e.into_inner()),
+            AbState::LoggedOff,
+        );
+        if let AbState::Bound(mut ab) = ab {
+            ab.unbind();
+        }
         let link = self.inner.link.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(mut link) = link {
             crate::transport::block_on(async move { link.client.disconnect().await })
                 .map_err(|e| e.to_mapi())?;
         }
         let mut status = self.inner.status.lock().unwrap_or_else(|e| e.into_inner());
-        for r in status.iter_mut().filter(|r| EMSMDB_PROVIDERS.contains(&r.provider_name.as_str())) {
+        for r in status.iter_mut().filter(|r| {
+            EMSMDB_PROVIDERS.contains(&r.provider_name.as_str()) || r.provider_name == ab::PROVIDER
+        }) {
             if r.state == ProviderState::Available {
                 r.state = ProviderState::NotStarted("logged off".into());
             }

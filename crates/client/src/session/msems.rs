@@ -55,6 +55,8 @@ pub struct EmsmdbLink {
     pub public_folders: bool,
     /// The DN was learnt by Autodiscover during this logon (the caller saves it in the profile).
     pub discovered_dn: bool,
+    /// The address book endpoint Autodiscover named (when it ran).
+    pub addressbook_url: Option<String>,
     /// The Connect request, for reconnecting.
     pub connect: ConnectRequest,
     /// Incremented by every reconnect: server handles from an older generation are gone.
@@ -133,13 +135,13 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
     let timeout = cfg.timeout;
     let fut = async move {
         let base = cfg.server_url.trim_end_matches('/').to_string();
-        let (legacy_dn, discovered, mailstore) = match &cfg.legacy_dn {
-            Some(dn) => (dn.clone(), false, None),
+        let (legacy_dn, discovered, mailstore, addressbook_url) = match &cfg.legacy_dn {
+            Some(dn) => (dn.clone(), false, None, None),
             None => {
                 let r = autodiscover(&base, &cfg.credentials, cfg.auth, &cfg.tls, &cfg.credentials.user)
                     .await
                     .map_err(transport_error)?;
-                (r.legacy_dn, true, r.mailstore_url)
+                (r.legacy_dn, true, r.mailstore_url, r.addressbook_url)
             }
         };
         let url = mailstore.unwrap_or_else(|| format!("{base}/mapi/emsmdb/"));
@@ -172,6 +174,7 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
             display_name: ok.display_name,
             public_folders,
             discovered_dn: discovered,
+            addressbook_url,
             connect: req,
             generation: 0,
         })

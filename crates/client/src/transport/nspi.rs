@@ -1,7 +1,8 @@
 //! Typed NSPI calls over [`MapiHttp`] to the address book endpoint (MS-OXCMAPIHTTP 2.2.5;
 //! protocol-facts §1.9): Bind, Unbind, QueryRows, ResolveNames, GetProps, DNToMId, GetMatches
-//! and SeekEntries. The NSPI session context has its own cookies, independent of EMSMDB.
+//! SeekEntries, UpdateStat and GetPropList. The NSPI session context has its own cookies, independent of EMSMDB.
 
+use oxmapi_core::guid::Guid;
 use oxmapi_core::restriction::Restriction;
 use oxmapi_core::tag::PropTag;
 use oxmapi_wire::mapihttp::nspi::*;
@@ -55,15 +56,15 @@ impl NspiClient {
         }
     }
 
-    /// Bind (MS-OXCMAPIHTTP 2.2.5.1): starts the NSPI session context; returns `ErrorCode`.
-    pub async fn bind(&mut self, flags: u32, state: Stat) -> Result<u32, TransportError> {
-        if !self.bound {
-            self.http.clear_cookies();
-        }
+    /// Bind (MS-OXCMAPIHTTP 2.2.5.1): starts a new NSPI session context (any earlier one's
+    /// cookies are dropped first); returns `ErrorCode` and the server GUID (the `ProviderUID` of
+    /// its ephemeral entry IDs).
+    pub async fn bind(&mut self, flags: u32, state: Stat) -> Result<Called<Guid>, TransportError> {
+        self.http.clear_cookies();
         let req = BindRequest { flags, state: Some(state), auxiliary_buffer: Vec::new() };
         let s: BindSuccess = self.call(RequestType::Bind, req.encode()).await?;
         self.bound = s.error_code == 0;
-        Ok(s.error_code)
+        Ok(Called { error_code: s.error_code, body: s.server_guid })
     }
 
     /// Unbind (2.2.5.2): ends the context.
@@ -134,13 +135,14 @@ impl NspiClient {
         Ok(Called { error_code: s.error_code, body: s.minimal_ids.unwrap_or_default() })
     }
 
-    /// GetMatches (2.2.5.6) with a restriction: the matching MIds and their rows.
+    /// GetMatches (2.2.5.6) with a restriction: the matching MIds and, when `columns` are
+    /// given, their rows. More than `count` matches is MAPI_E_TABLE_TOO_BIG.
     pub async fn get_matches(
         &mut self,
         state: Stat,
         filter: Restriction,
         count: u32,
-        columns: Vec<PropTag>,
+        columns: Option<Vec<PropTag>>,
     ) -> Result<Called<(Vec<u32>, Option<ColumnsAndRows>)>, TransportError> {
         let req = GetMatchesRequest {
             reserved: 0,
@@ -150,10 +152,61 @@ impl NspiClient {
             filter: Some(filter),
             property_name: None,
             row_count: count,
-            columns: Some(columns),
+            columns,
             auxiliary_buffer: Vec::new(),
         };
         let s: GetMatchesSuccess = self.call(RequestType::GetMatches, req.encode()).await?;
         Ok(Called { error_code: s.error_code, body: (s.minimal_ids.unwrap_or_default(), s.columns_and_rows) })
+    }
+
+    /// SeekEntries (2.2.5.16): positions the table at the first row whose sort key (the display
+    /// name) is at or after `target`, returning the new STAT and, when `columns` are given, the
+    /// rows from there on (of the `explicit` MIds only, when given).
+    pub async fn seek_entries(
+        &mut self,
+        state: Stat,
+        target: AddressBookTaggedPropertyValue,
+        explicit: Option<Vec<u32>>,
+        columns: Option<Vec<PropTag>>,
+    ) -> Result<Called<(Option<Stat>, Option<ColumnsAndRows>)>, TransportError> {
+        let req = SeekEntriesRequest {
+            reserved: 0,
+            state: Some(state),
+            target: Some(target),
+            explicit_table: explicit,
+            columns,
+            auxiliary_buffer: Vec::new(),
+        };
+        let s: SeekEntriesSuccess = self.call(RequestType::SeekEntries, req.encode()).await?;
+        Ok(Called { error_code: s.error_code, body: (s.state, s.columns_and_rows) })
+    }
+
+    /// UpdateStat (2.2.5.17): applies the STAT's `Delta` to `CurrentRec` and fills in
+    /// `NumPos` and `TotalRecs`; with `delta_requested` also the number of rows actually moved.
+    pub async fn update_stat(
+        &mut self,
+        state: Stat,
+        delta_requested: bool,
+    ) -> Result<Called<(Option<Stat>, Option<i32>)>, TransportError> {
+        let req = UpdateStatRequest {
+            reserved: 0,
+            state: Some(state),
+            delta_requested,
+            auxiliary_buffer: Vec::new(),
+        };
+        let s: UpdateStatSuccess = self.call(RequestType::UpdateStat, req.encode()).await?;
+        Ok(Called { error_code: s.error_code, body: (s.state, s.delta) })
+    }
+
+    /// GetPropList (2.2.5.8): the tags of the properties object `mid` has.
+    pub async fn get_prop_list(
+        &mut self,
+        flags: u32,
+        mid: u32,
+        code_page: u32,
+    ) -> Result<Called<Vec<PropTag>>, TransportError> {
+        let req = GetPropListRequest { flags, minimal_id: mid, code_page, auxiliary_buffer: Vec::new() };
+        let s: GetPropListSuccess = self.call(RequestType::GetPropList, req.encode()).await?;
+        Ok(Called { error_code: s.error_code, body: s.property_tags.unwrap_or_default() })
     }
 }

@@ -1,0 +1,143 @@
+//! The address book provider's NSPI session context (MS-OXCMAPIHTTP 2.2.5.1 Bind, 3.1.5.x):
+//! bound on first use, bound again once when the server has lost the context (X-ResponseCode
+//! 10, e.g. after it expired), and the NSPI `ErrorCode`s turned into MAPI errors.
+
+use std::time::Duration;
+
+use oxmapi_core::error::codes;
+use oxmapi_core::guid::Guid;
+use oxmapi_core::{ErrorCode, MapiError};
+use oxmapi_wire::mapihttp::common::{ResponseCode, format_application};
+use oxmapi_wire::mapihttp::nspi::{
+    MID_BEGINNING_OF_TABLE, NSPI_DEFAULT_LOCALE, SORT_TYPE_DISPLAY_NAME, Stat,
+};
+
+use crate::profile::MapiResult;
+use crate::session::msems::{CODE_PAGE, MsemsConfig};
+use crate::transport::nspi::Called;
+use crate::transport::{ClientIdentity, Endpoint, MapiHttp, NspiClient, TransportError, block_on};
+
+/// A bound NSPI session context.
+pub(crate) struct AbLink {
+    client: NspiClient,
+    /// The server GUID from Bind: the `ProviderUID` of its ephemeral entry IDs.
+    pub(crate) server_guid: Guid,
+    timeout: Duration,
+}
+
+/// The STAT every call starts from: the GAL in display-name order, at its beginning. Strings
+/// are asked for as PtypString (Unicode) by tag, so the code page only matters for 8-bit
+/// values; CP_WINUNICODE is not a valid STAT code page (MS-OXNSPI 3.1.4.1.1).
+pub(crate) fn base_stat(container_id: u32) -> Stat {
+    Stat {
+        sort_type: SORT_TYPE_DISPLAY_NAME,
+        container_id,
+        current_rec: MID_BEGINNING_OF_TABLE,
+        delta: 0,
+        num_pos: 0,
+        total_recs: 0,
+        code_page: CODE_PAGE,
+        template_locale: NSPI_DEFAULT_LOCALE,
+        sort_locale: NSPI_DEFAULT_LOCALE,
+    }
+}
+
+/// An NSPI `ErrorCode` (or a Bind refusal) as a MAPI error naming the call.
+pub(crate) fn nspi_error(call: &str, code: u32) -> MapiError {
+    let ec = ErrorCode(code);
+    let advice = match ec {
+        codes::MAPI_E_LOGON_FAILED => ": the address book refused the credentials or the account is disabled",
+        codes::MAPI_E_NOT_ENOUGH_RESOURCES | codes::MAPI_E_SESSION_LIMIT => {
+            ": the server holds too many address book sessions; try again later"
+        }
+        codes::MAPI_E_TOO_COMPLEX => ": the server cannot evaluate this restriction or sort",
+        _ => "",
+    };
+    MapiError::new(ec, format!("NSPI {call} failed with {} (0x{code:08X}){advice}", ec.name()))
+}
+
+fn lost_context(e: &TransportError) -> bool {
+    matches!(e, TransportError::ResponseCode { code, .. }
+        if *code == ResponseCode::ContextNotFound.code() || *code == ResponseCode::MissingCookie.code())
+}
+
+async fn timed<T>(
+    timeout: Duration,
+    fut: impl Future<Output = Result<T, TransportError>>,
+) -> Result<T, MapiError> {
+    match tokio::time::timeout(timeout, fut).await {
+        Ok(r) => r.map_err(|e| e.to_mapi()),
+        Err(_) => Err(MapiError::new(
+            codes::MAPI_E_NETWORK_ERROR,
+            format!("no answer from the address book server within {} s", timeout.as_secs()),
+        )),
+    }
+}
+
+impl AbLink {
+    /// Binds to the address book endpoint at `url` with the service's credentials.
+    pub(crate) fn bind(cfg: &MsemsConfig, url: &str) -> MapiResult<AbLink> {
+        let identity = ClientIdentity::new(format_application("Outlook", cfg.client_version));
+        let http =
+            MapiHttp::new(Endpoint::new(url), cfg.credentials.clone(), cfg.auth, cfg.tls.clone(), identity);
+        let mut link =
+            AbLink { client: NspiClient::new(http), server_guid: Guid::default(), timeout: cfg.timeout };
+        link.rebind()?;
+        Ok(link)
+    }
+
+    fn rebind(&mut self) -> MapiResult<()> {
+        let timeout = self.timeout;
+        let client = &mut self.client;
+        let c = block_on(timed(timeout, client.bind(0, base_stat(0))))?;
+        if c.error_code != 0 {
+            return Err(nspi_error("Bind", c.error_code));
+        }
+        self.server_guid = c.body;
+        Ok(())
+    }
+
+    /// Runs one NSPI call; binds again and repeats it once when the server lost the context.
+    /// A non-zero `ErrorCode` becomes a MAPI error unless `accept` lets it through (for calls
+    /// whose "not found" is an answer, not a failure).
+    pub(crate) fn call<T>(
+        &mut self,
+        name: &str,
+        accept: &[ErrorCode],
+        mut f: impl AsyncFnMut(&mut NspiClient) -> Result<Called<T>, TransportError>,
+    ) -> MapiResult<Called<T>> {
+        let timeout = self.timeout;
+        let first = block_on(async { tokio::time::timeout(timeout, f(&mut self.client)).await });
+        let called = match first {
+            Ok(Err(e)) if lost_context(&e) => {
+                tracing::debug!(error = %e, "NSPI context lost; binding again");
+                self.rebind()?;
+                block_on(timed(timeout, f(&mut self.client)))?
+            }
+            Ok(r) => r.map_err(|e| e.to_mapi())?,
+            Err(_) => {
+                return Err(MapiError::new(
+                    codes::MAPI_E_NETWORK_ERROR,
+                    format!("no answer from the address book server within {} s", timeout.as_secs()),
+                ));
+            }
+        };
+        if called.error_code != 0 && !accept.contains(&ErrorCode(called.error_code)) {
+            return Err(nspi_error(name, called.error_code));
+        }
+        Ok(called)
+    }
+
+    /// DNToMId of one legacy DN: its MId, 0 when the directory does not know it.
+    pub(crate) fn dn_to_mid(&mut self, dn: &str) -> MapiResult<u32> {
+        let names = vec![dn.to_string()];
+        let c = self.call("DNToMId", &[], async |c| c.dn_to_mid(names.clone()).await)?;
+        Ok(c.body.first().copied().unwrap_or(0))
+    }
+
+    /// Unbind (best effort, at logoff).
+    pub(crate) fn unbind(&mut self) {
+        let timeout = self.timeout;
+        let _ = block_on(timed(timeout, self.client.unbind()));
+    }
+}
