@@ -7,7 +7,10 @@
 //!   library (small ones and with a 1 MB attachment), then RopQueryRows throughput and
 //!   first-page latency on a large folder sorted by delivery time, with and without a
 //!   restriction, and the server's resident memory meanwhile.
+//! * `ab` ([`ab`]) — the address book on a 10,000-entry directory: ResolveNames per second and
+//!   a full GAL page-through with QueryRows.
 
+mod ab;
 mod connect;
 mod contents;
 
@@ -15,11 +18,15 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use oxmapi_client::profile::ProfileStore;
+use oxmapi_client::session::{LogonOptions, Mapi, Session};
 use oxmapi_core::MapiError;
+use oxmapi_core::consts::logon_flags::{MAPI_EXTENDED, MAPI_NEW_SESSION};
 use oxmapi_core::error::codes;
 use oxmapi_store::{DataDir, NewUser, User};
 use oxmapi_wire::describe::Node;
 
+pub use ab::BenchAbArgs;
 pub use connect::BenchConnectArgs;
 pub use contents::BenchContentsArgs;
 
@@ -31,6 +38,9 @@ pub enum BenchCommand {
     /// Messages saved per second (small, with a 1 MB attachment); QueryRows rows per second and
     /// first-page latency on a 100,000-message folder; server memory.
     Contents(BenchContentsArgs),
+    /// The address book: ResolveNames per second (one and many names per call) and a full GAL
+    /// page-through with QueryRows on a 10,000-entry directory.
+    Ab(BenchAbArgs),
 }
 
 /// Runs `oxmapi bench …`.
@@ -38,6 +48,7 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
     match cmd {
         BenchCommand::Connect(args) => connect::run(args),
         BenchCommand::Contents(args) => contents::run(args),
+        BenchCommand::Ab(args) => ab::run(args),
     }
 }
 
@@ -57,6 +68,29 @@ fn new_data_dir(max_sessions: usize) -> Result<(tempfile::TempDir, User), MapiEr
         data.add_user(&NewUser { name: USER.into(), password: PASSWORD.into(), ..Default::default() })?;
     data.directory()?.set_setting("max-sessions-per-user", &max_sessions.to_string())?;
     Ok((dir, user))
+}
+
+/// A session of the bench user, from a profile in its own temporary client home.
+struct BenchSession {
+    session: Session,
+    _mapi: Mapi,
+    _home: tempfile::TempDir,
+}
+
+impl BenchSession {
+    /// MAPILogonEx (new session) against the server at `url`.
+    fn logon(url: &str) -> Result<BenchSession, MapiError> {
+        let home = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
+        let profiles = ProfileStore::open(home.path())?;
+        profiles.create_with("bench", |p| {
+            p.add_msems_service(Some(url), Some(USER))?;
+            Ok(())
+        })?;
+        let mapi = Mapi::with_profiles(profiles);
+        let options = LogonOptions { password: Some(PASSWORD.into()), client_version: None };
+        let session = mapi.logon_ex(None, Some("bench"), MAPI_EXTENDED | MAPI_NEW_SESSION, &options)?;
+        Ok(BenchSession { session, _mapi: mapi, _home: home })
+    }
 }
 
 /// `oxmapi serve` running as a child process; killed when dropped.

@@ -26,8 +26,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use oxmapi_client::profile::ProfileStore;
-use oxmapi_client::session::{LogonOptions, Mapi, Session};
 use oxmapi_client::store::{Folder, MsgStore, SaveFlags, SortOrder, StreamMode};
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::{
@@ -35,7 +33,6 @@ use oxmapi_core::catalogue::tags::{
     PR_IMPORTANCE, PR_MESSAGE_CLASS, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE,
     PR_SENDER_NAME, PR_SUBJECT,
 };
-use oxmapi_core::consts::logon_flags::{MAPI_EXTENDED, MAPI_NEW_SESSION};
 use oxmapi_core::consts::message_flags::MSGFLAG_READ;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
@@ -49,7 +46,7 @@ use oxmapi_store::table::{SourceRow, Table, TableError};
 use oxmapi_store::{DataDir, MessageStore, SpecialFolder, User};
 use oxmapi_wire::describe::Node;
 
-use super::{ChildServer, PASSWORD, USER, cores, fail, ms, new_data_dir, percentile, rss_kib};
+use super::{BenchSession, ChildServer, cores, fail, ms, new_data_dir, percentile, rss_kib};
 
 /// Options of `oxmapi bench contents`.
 #[derive(clap::Args)]
@@ -109,32 +106,23 @@ fn rate(n: usize, d: Duration) -> Node {
     Node::Float((n as f64 / d.as_secs_f64().max(1e-9) * 10.0).round() / 10.0)
 }
 
-/// A logged-on client: its own profile home, session and default store.
+/// A logged-on client: its session and default store.
 struct Client {
     store: MsgStore,
-    _session: Session,
-    _mapi: Mapi,
-    _home: tempfile::TempDir,
+    _session: BenchSession,
 }
 
 impl Client {
     fn logon(url: &str) -> Result<Client, MapiError> {
-        let home = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
-        let profiles = ProfileStore::open(home.path())?;
-        profiles.create_with("bench", |p| {
-            p.add_msems_service(Some(url), Some(USER))?;
-            Ok(())
-        })?;
-        let mapi = Mapi::with_profiles(profiles);
-        let options = LogonOptions { password: Some(PASSWORD.into()), client_version: None };
-        let session = mapi.logon_ex(None, Some("bench"), MAPI_EXTENDED | MAPI_NEW_SESSION, &options)?;
+        let session = BenchSession::logon(url)?;
         let row = session
+            .session
             .msg_stores_table()
             .into_iter()
             .find(|r| r.default_store)
             .ok_or_else(|| fail("the stores table has no default store"))?;
-        let store = session.open_msg_store(&row.entry_id)?;
-        Ok(Client { store, _session: session, _mapi: mapi, _home: home })
+        let store = session.session.open_msg_store(&row.entry_id)?;
+        Ok(Client { store, _session: session })
     }
 
     fn new_folder(&self, name: &str) -> Result<Folder, MapiError> {

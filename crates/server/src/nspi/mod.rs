@@ -115,7 +115,7 @@ impl Ctx<'_> {
     }
 
     /// The GAL as the directory holds it now.
-    fn gal(&self) -> Result<Gal, ErrorCode> {
+    fn gal(&self) -> Result<Arc<Gal>, ErrorCode> {
         self.directory()?.gal().map_err(|e| {
             tracing::warn!(error = %e, "reading the GAL failed");
             codes::MAPI_E_CALL_FAILED

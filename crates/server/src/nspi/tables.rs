@@ -6,7 +6,7 @@
 //! row (MID_END_OF_TABLE past the last row), NumPos its index, TotalRecs the row count and Delta
 //! 0. A failing method leaves the STAT alone (it is not returned).
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use oxmapi_core::ErrorCode;
 use oxmapi_core::catalogue::tags::*;
@@ -38,18 +38,15 @@ pub const DEFAULT_COLUMNS: &[PropTag] = &[
 /// ContainerID of the Global Address List, the one container (MS-OXNSPI 2.2.8).
 pub const GAL_CONTAINER_ID: u32 = 0;
 
-/// The GAL with an MId index.
+/// The GAL as one request sees it (shared with other requests until the directory changes).
 pub struct Table {
-    gal: Gal,
-    index: HashMap<u32, usize>,
+    gal: Arc<Gal>,
 }
 
 impl Table {
     /// The GAL as the directory holds it now.
     pub fn load(cx: &Ctx<'_>) -> Result<Table, ErrorCode> {
-        let gal = cx.gal()?;
-        let index = gal.entries().iter().enumerate().map(|(i, e)| (e.mid, i)).collect();
-        Ok(Table { gal, index })
+        Ok(Table { gal: cx.gal()? })
     }
 
     /// The rows in table order.
@@ -64,7 +61,7 @@ impl Table {
 
     /// The row index of an MId.
     pub fn position(&self, mid: u32) -> Option<usize> {
-        self.index.get(&mid).copied()
+        self.gal.position(mid)
     }
 
     /// The GAL (for name resolution).

@@ -4,6 +4,8 @@
 //! display name, account, SMTP address and the words of the display name (given name and
 //! surname prefixes).
 
+use std::collections::HashMap;
+
 use super::{Directory, User};
 use crate::error::StoreResult;
 
@@ -31,10 +33,18 @@ pub enum Resolution {
     Resolved(u32),
 }
 
-/// The GAL: visible users in display-name order.
+/// The GAL: visible users in display-name order, with an MId index and sorted ANR keys, so
+/// that look-ups and name resolution do not scan the entries.
 #[derive(Clone, Debug, Default)]
 pub struct Gal {
     entries: Vec<GalEntry>,
+    index: HashMap<u32, usize>,
+    /// Folded exact-match keys (display name, account, SMTP address, legacy DN) with the
+    /// entry's index, sorted.
+    exact: Vec<(String, usize)>,
+    /// Folded prefix-match keys (display name and its words, account, SMTP address) with the
+    /// entry's index, sorted.
+    prefixes: Vec<(String, usize)>,
 }
 
 /// The MId of a directory user.
@@ -46,6 +56,16 @@ fn fold(s: &str) -> String {
     s.to_lowercase()
 }
 
+/// The entries (indexes, ascending and unique) whose key in sorted `keys` satisfies `hit`,
+/// starting at the first key not below `t`.
+fn matches(keys: &[(String, usize)], t: &str, hit: impl Fn(&str) -> bool) -> Vec<usize> {
+    let from = keys.partition_point(|(k, _)| k.as_str() < t);
+    let mut found: Vec<usize> = keys[from..].iter().take_while(|(k, _)| hit(k)).map(|(_, i)| *i).collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
 impl Gal {
     /// Builds the GAL from every user of the directory: hidden users are left out; the order is
     /// display name (case-insensitive), then account name.
@@ -53,7 +73,22 @@ impl Gal {
         let mut entries: Vec<GalEntry> =
             users.into_iter().filter(|u| !u.hidden).map(|u| GalEntry { mid: mid_of(&u), user: u }).collect();
         entries.sort_by_cached_key(|e| (fold(&e.user.display_name), e.user.name.clone()));
-        Gal { entries }
+        let index = entries.iter().enumerate().map(|(i, e)| (e.mid, i)).collect();
+        let mut exact = Vec::with_capacity(entries.len() * 4);
+        let mut prefixes = Vec::with_capacity(entries.len() * 5);
+        for (i, e) in entries.iter().enumerate() {
+            let u = &e.user;
+            for f in [&u.display_name, &u.name, &u.smtp_address, &u.legacy_dn] {
+                exact.push((fold(f), i));
+            }
+            for f in [&u.display_name, &u.name, &u.smtp_address] {
+                prefixes.push((fold(f), i));
+            }
+            prefixes.extend(u.display_name.split_whitespace().skip(1).map(|w| (fold(w), i)));
+        }
+        exact.sort_unstable();
+        prefixes.sort_unstable();
+        Gal { entries, index, exact, prefixes }
     }
 
     /// The entries in table order.
@@ -63,12 +98,12 @@ impl Gal {
 
     /// The entry with this MId.
     pub fn by_mid(&self, mid: u32) -> Option<&GalEntry> {
-        self.entries.iter().find(|e| e.mid == mid)
+        self.position(mid).map(|i| &self.entries[i])
     }
 
     /// The position of an MId in the table.
     pub fn position(&self, mid: u32) -> Option<usize> {
-        self.entries.iter().position(|e| e.mid == mid)
+        self.index.get(&mid).copied()
     }
 
     /// ANR: an exact match of the display name, account, SMTP address or legacy DN wins when it
@@ -79,35 +114,15 @@ impl Gal {
         if t.is_empty() {
             return Resolution::Unresolved;
         }
-        let exact: Vec<u32> = self
-            .entries
-            .iter()
-            .filter(|e| {
-                let u = &e.user;
-                [&u.display_name, &u.name, &u.smtp_address, &u.legacy_dn].iter().any(|f| fold(f) == t)
-            })
-            .map(|e| e.mid)
-            .collect();
-        if exact.len() == 1 {
-            return Resolution::Resolved(exact[0]);
+        let exact = matches(&self.exact, &t, |k| k == t);
+        if let [i] = exact[..] {
+            return Resolution::Resolved(self.entries[i].mid);
         }
-        let prefix: Vec<u32> = self
-            .entries
-            .iter()
-            .filter(|e| {
-                let u = &e.user;
-                let words = u.display_name.split_whitespace().map(fold);
-                [fold(&u.display_name), fold(&u.name), fold(&u.smtp_address)]
-                    .into_iter()
-                    .chain(words)
-                    .any(|f| f.starts_with(&t))
-            })
-            .map(|e| e.mid)
-            .collect();
-        match prefix.len() {
-            0 => Resolution::Unresolved,
-            1 => Resolution::Resolved(prefix[0]),
-            _ => Resolution::Ambiguous(prefix),
+        let prefix = matches(&self.prefixes, &t, |k| k.starts_with(&t));
+        match prefix[..] {
+            [] => Resolution::Unresolved,
+            [i] => Resolution::Resolved(self.entries[i].mid),
+            _ => Resolution::Ambiguous(prefix.iter().map(|&i| self.entries[i].mid).collect()),
         }
     }
 }

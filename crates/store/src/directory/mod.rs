@@ -12,6 +12,7 @@ mod schema;
 mod settings_store;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use oxmapi_core::guid::Guid;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -64,7 +65,13 @@ pub struct User {
 pub struct Directory {
     conn: Connection,
     path: PathBuf,
+    /// The last GAL built, with the change counters it was built at ([`Directory::gal`]).
+    gal_cache: std::sync::Mutex<Option<(ChangeMark, Arc<gal::Gal>)>>,
 }
+
+/// Where the directory database stood: `PRAGMA data_version` (moves when another connection
+/// commits) and this connection's `total_changes` (moves with its own writes).
+type ChangeMark = (i64, u64);
 
 const USER_COLUMNS: &str =
     "id, name, display_name, smtp_address, legacy_dn, mailbox_guid, enabled, hidden, admin";
@@ -147,7 +154,7 @@ impl Directory {
     pub fn open(path: &Path) -> StoreResult<Directory> {
         sqlite::create_owner_only(path)?;
         let conn = sqlite::open(path, schema::KIND, schema::MIGRATIONS, true)?;
-        Ok(Directory { conn, path: path.to_path_buf() })
+        Ok(Directory { conn, path: path.to_path_buf(), gal_cache: Default::default() })
     }
 
     /// The file this directory lives in.
@@ -332,10 +339,21 @@ impl Directory {
         Ok(users)
     }
 
-    /// The global address list as it is now (hidden users left out; changes show at the next
-    /// call).
-    pub fn gal(&self) -> StoreResult<gal::Gal> {
-        Ok(gal::Gal::new(self.users()?))
+    /// The global address list as it is now (hidden users left out). It is built again only
+    /// when the directory changed since the last call, by this connection or any other (an
+    /// `oxmapi admin` process), so changes show at the next call.
+    pub fn gal(&self) -> StoreResult<Arc<gal::Gal>> {
+        let mark: ChangeMark =
+            (self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?, self.conn.total_changes());
+        let mut cache = self.gal_cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((m, g)) = cache.as_ref()
+            && *m == mark
+        {
+            return Ok(Arc::clone(g));
+        }
+        let g = Arc::new(gal::Gal::new(self.users()?));
+        *cache = Some((mark, Arc::clone(&g)));
+        Ok(g)
     }
 
     fn set_flag(&self, name: &str, column: &str, on: bool) -> StoreResult<()> {

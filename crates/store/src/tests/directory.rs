@@ -1,4 +1,7 @@
 use super::{data_dir, new_user};
+use std::sync::Arc;
+
+use crate::directory::gal;
 use crate::{Directory, NewUser, StoreError};
 
 fn dir() -> (tempfile::TempDir, Directory) {
@@ -237,4 +240,28 @@ fn bulk_users_share_one_hash_and_look_up_by_mid_and_dn() {
     let bad = [new_user("no spaces")];
     assert!(matches!(d.add_users_bulk_without_mailboxes(&bad), Err(StoreError::InvalidParameter(_))));
     assert_eq!(d.users().unwrap().len(), 50, "a failed batch adds nobody");
+}
+
+#[test]
+fn the_gal_is_rebuilt_only_after_a_change_by_any_connection() {
+    let (t, d) = dir();
+    let users: Vec<NewUser> =
+        (0..5).map(|i| NewUser { password: "Secret-1".into(), ..new_user(&format!("user{i:03}")) }).collect();
+    d.add_users_bulk_without_mailboxes(&users).unwrap();
+    let first = d.gal().unwrap();
+    assert_eq!(first.entries().len(), 5);
+    assert!(Arc::ptr_eq(&first, &d.gal().unwrap()), "no change: the same GAL");
+
+    // Another connection (as an `oxmapi admin` process) hides a user.
+    let other = Directory::open(&t.path().join("directory.sqlite")).unwrap();
+    other.set_hidden("user001", true).unwrap();
+    let after_other = d.gal().unwrap();
+    assert_eq!(after_other.entries().len(), 4, "a commit by another connection shows");
+    assert!(after_other.resolve("user001") == gal::Resolution::Unresolved);
+
+    // This connection's own write.
+    d.set_hidden("user002", true).unwrap();
+    assert_eq!(d.gal().unwrap().entries().len(), 3, "this connection's write shows");
+    let g = d.gal().unwrap();
+    assert!(Arc::ptr_eq(&g, &d.gal().unwrap()));
 }
