@@ -181,6 +181,11 @@ pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, MapiError> {
 /// `oxmapi status`.
 pub fn status_cmd(args: &LogonArgs<'_>) -> Result<Node, MapiError> {
     let s = logon(args)?;
+    // The address book binds on first use; bind it now so its row tells whether it works
+    // (a failure shows as "disabled" in the table).
+    if let Ok(ab) = s.open_address_book() {
+        let _ = ab.logon();
+    }
     let rows = s
         .status_table()
         .into_iter()

@@ -50,6 +50,13 @@ impl Session {
 }
 
 impl AddressBook {
+    /// Binds the provider's NSPI context now (it otherwise binds on first use), so that the
+    /// status table shows whether the address book works. MAPI_E_FAILONEPROVIDER when the
+    /// bind failed twice.
+    pub fn logon(&self) -> MapiResult<()> {
+        self.session.with_ab(|_| Ok(()))
+    }
+
     /// The Global Address List (IAddrBook::GetDefaultDir / OpenEntry of the GAL).
     pub fn gal(&self) -> Container {
         Container { session: self.session.clone(), container_id: 0 }
