@@ -277,6 +277,19 @@ impl SessionTable {
         self.map.lock().unwrap_or_else(|e| e.into_inner()).remove(id)
     }
 
+    /// Destroys the context a reconnecting Connect or Bind names in its `MapiContext` cookie
+    /// (MS-OXCMAPIHTTP 3.2.5.1) when it is of the same kind and identity; another user's or
+    /// another endpoint's context is left alone.
+    pub fn replace(&self, old: Option<&str>, kind: ContextKind, identity: &str) {
+        if let Some(old) = old
+            && let Some(s) = self.get(old)
+            && s.info.kind == kind
+            && s.info.identity == identity
+        {
+            self.remove(old);
+        }
+    }
+
     /// Destroys every context (what a restart does); returns how many. Clients reconnect after
     /// X-ResponseCode 10.
     pub fn clear(&self) -> usize {

@@ -139,6 +139,15 @@ async fn reconnect_with_old_cookie_replaces_the_context() {
     // does not refuse it.
     assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
     assert_ne!(m.cookies["MapiContext"], old);
+
+    // A malformed Connect carrying the live context's cookie leaves that context alone: the
+    // next Execute on it still works.
+    let live = m.cookies["MapiContext"].clone();
+    let r = m.request("Connect", vec![1, 2, 3]).await;
+    assert_eq!(r.response_code(), Some(12), "invalid body");
+    m.cookies.insert("MapiContext".into(), live);
+    let r = m.request("PING", vec![]).await;
+    assert_eq!(r.response_code(), Some(0), "the context survived the malformed Connect");
 }
 
 #[tokio::test]

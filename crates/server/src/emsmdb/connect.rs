@@ -98,8 +98,8 @@ fn refusal(error_code: ErrorCode) -> ConnectResponse {
     })
 }
 
-/// Handles Connect. A Connect that carries an old `MapiContext` cookie destroys that context
-/// first (reconnect, MS-OXCMAPIHTTP 3.2.5.1); its sequence cookie is ignored.
+/// Handles Connect. A well-formed Connect that carries an old `MapiContext` cookie destroys
+/// that context first (reconnect, MS-OXCMAPIHTTP 3.2.5.1); its sequence cookie is ignored.
 pub async fn connect(
     state: &Arc<ServerState>,
     user: User,
@@ -107,13 +107,6 @@ pub async fn connect(
     body: &[u8],
 ) -> Response<Body> {
     let started = (Instant::now(), SystemTime::now());
-    if let Some(old) = meta.cookie(CONTEXT_COOKIE)
-        && let Some(s) = state.sessions.get(old)
-        && s.info.kind == ContextKind::Emsmdb
-        && s.info.identity == user.name.to_lowercase()
-    {
-        state.sessions.remove(old);
-    }
     let Some(app) = meta.client_application.as_deref() else {
         return failure(
             meta,
@@ -132,6 +125,9 @@ pub async fn connect(
         Ok(r) => r,
         Err(e) => return failure(meta, ResponseCode::InvalidRequestBody, &format!("Connect body: {e}")),
     };
+    // A well-formed Connect with the cookie of an older context of this user replaces it; a
+    // malformed one leaves it alone.
+    state.sessions.replace(meta.cookie(CONTEXT_COOKIE), ContextKind::Emsmdb, &user.name.to_lowercase());
     let policy = match policy(state) {
         Ok(p) => p,
         Err(e) => return failure(meta, ResponseCode::UnknownFailure, &format!("reading settings: {e}")),

@@ -54,13 +54,7 @@ pub fn bind(state: &Arc<ServerState>, user: User, meta: &RequestMeta, body: &[u8
         Ok(r) => r,
         Err(e) => return failure(meta, ResponseCode::InvalidRequestBody, &format!("Bind body: {e}")),
     };
-    if let Some(old) = meta.cookie(CONTEXT_COOKIE)
-        && let Some(s) = state.sessions.get(old)
-        && s.info.kind == ContextKind::Nspi
-        && s.info.identity == user.name.to_lowercase()
-    {
-        state.sessions.remove(old);
-    }
+    state.sessions.replace(meta.cookie(CONTEXT_COOKIE), ContextKind::Nspi, &user.name.to_lowercase());
     if let Err(code) = bind_rules(&user, &req) {
         tracing::info!(user = %user.name, flags = req.flags, code = %code, "Bind refused");
         return complete(meta, &Extra::default(), started, &refused(code).encode());
