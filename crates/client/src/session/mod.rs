@@ -73,7 +73,7 @@ pub(crate) enum AbState {
     /// Not bound yet: binds when first used.
     NotStarted,
     /// Bound.
-    Bound(AbLink),
+    Bound(Box<AbLink>),
     /// The session logged off.
     LoggedOff,
 }
@@ -531,7 +531,7 @@ impl Session {
                 }
             };
             self.set_provider_state(ab::PROVIDER, new_state, Some(identity));
-            *state = AbState::Bound(bound.map_err(|e| disabled_error(ab::PROVIDER, &e))?);
+            *state = AbState::Bound(Box::new(bound.map_err(|e| disabled_error(ab::PROVIDER, &e))?));
         }
         match &mut *state {
             AbState::Bound(link) => f(link),
