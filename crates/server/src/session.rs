@@ -308,6 +308,16 @@ impl SessionTable {
         before - map.len()
     }
 
+    /// The ids of the live contexts, sorted (for diagnostics and tests).
+    pub fn ids(&self) -> Vec<String> {
+        let now = Instant::now();
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let mut ids: Vec<String> =
+            map.iter().filter(|(_, s)| !s.expired(now)).map(|(id, _)| id.clone()).collect();
+        ids.sort();
+        ids
+    }
+
     /// Number of live contexts.
     pub fn len(&self) -> usize {
         self.map.lock().unwrap_or_else(|e| e.into_inner()).len()

@@ -135,6 +135,17 @@ impl AbLink {
         Ok(c.body.first().copied().unwrap_or(0))
     }
 
+    /// PING (keep-alive); errors are the caller's to log.
+    pub(crate) fn ping(&mut self) -> MapiResult<()> {
+        let timeout = self.timeout;
+        block_on(timed(timeout, self.client.ping()))
+    }
+
+    /// The context's idle timeout as the server announced it (`X-ExpirationInfo`, ms).
+    pub(crate) fn expiration_ms(&self) -> Option<u64> {
+        self.client.http.expiration_ms()
+    }
+
     /// Unbind (best effort, at logoff).
     pub(crate) fn unbind(&mut self) {
         let timeout = self.timeout;

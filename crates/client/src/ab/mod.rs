@@ -18,8 +18,8 @@ use oxmapi_core::error::codes;
 
 pub use entry::MailUser;
 pub(crate) use link::AbLink;
-pub use resolve::Resolved;
-pub use table::AbTable;
+pub use resolve::{RECIPIENT_COLUMNS, Resolved};
+pub use table::{AbTable, DEFAULT_COLUMNS, MAX_MATCHES};
 
 use crate::profile::MapiResult;
 use crate::session::Session;

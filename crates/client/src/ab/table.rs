@@ -13,13 +13,16 @@ use oxmapi_core::restriction::Restriction;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 use oxmapi_wire::mapihttp::nspi::{
-    AddressBookTaggedPropertyValue, ColumnsAndRows, MID_BEGINNING_OF_TABLE, MID_END_OF_TABLE, Stat,
+    AddressBookTaggedPropertyValue, ColumnsAndRows, MID_BEGINNING_OF_TABLE, MID_CURRENT, MID_END_OF_TABLE,
+    Stat,
 };
 
-use super::link::base_stat;
+use super::link::{base_stat, nspi_error};
 use crate::profile::MapiResult;
 use crate::session::Session;
 use crate::store::{Row, SeekOrigin};
+use crate::transport::nspi::Called;
+use crate::transport::{NspiClient, TransportError};
 
 /// The columns a new contents table shows (those of the Outlook address book view that the
 /// directory has).
@@ -54,7 +57,37 @@ fn rows_of(car: Option<ColumnsAndRows>, columns: &[PropTag]) -> Vec<Row> {
     car.row_data.into_iter().map(|r| Row { columns: cols.clone(), values: r.values }).collect()
 }
 
+/// The same place as `stat` by fractional position (`CurrentRec` MID_CURRENT with the `NumPos`
+/// and `TotalRecs` the server last returned; MS-OXNSPI 3.1.4.5.3), for a STAT whose row has
+/// left the table. `None` when the STAT is not on a row.
+fn fractional(stat: Stat) -> Option<Stat> {
+    match stat.current_rec {
+        MID_BEGINNING_OF_TABLE | MID_CURRENT | MID_END_OF_TABLE => None,
+        _ => Some(Stat { current_rec: MID_CURRENT, ..stat }),
+    }
+}
+
 impl AbTable {
+    /// Runs a call that positions by the STAT. The server answers MAPI_E_NOT_FOUND when the row
+    /// the STAT is on has left the table (deleted or hidden since); the call is then repeated
+    /// once at the same fractional position, so the table goes on from about where it was.
+    fn positioned<T>(
+        &self,
+        name: &str,
+        stat: Stat,
+        f: impl AsyncFn(&mut NspiClient, Stat) -> Result<Called<T>, TransportError>,
+    ) -> MapiResult<Called<T>> {
+        let not_found = [codes::MAPI_E_NOT_FOUND];
+        let c = self.session.with_ab(|l| l.call(name, &not_found, async |c| f(c, stat).await))?;
+        if c.error_code != codes::MAPI_E_NOT_FOUND.0 {
+            return Ok(c);
+        }
+        match fractional(stat) {
+            Some(s) => self.session.with_ab(|l| l.call(name, &[], async |c| f(c, s).await)),
+            None => Err(nspi_error(name, c.error_code)),
+        }
+    }
+
     pub(crate) fn open(session: &Session, container_id: u32) -> MapiResult<AbTable> {
         Ok(AbTable {
             session: session.clone(),
@@ -144,9 +177,8 @@ impl AbTable {
             *pos = end;
             return Ok(rows_of(c.body.1, &columns));
         }
-        let stat = self.stat;
-        let c = self.session.with_ab(|l| {
-            l.call("QueryRows", &[], async |c| c.query_rows(stat, Vec::new(), count, columns.clone()).await)
+        let c = self.positioned("QueryRows", self.stat, async |c, s| {
+            c.query_rows(s, Vec::new(), count, columns.clone()).await
         })?;
         let (new_stat, car) = c.body;
         if let Some(s) = new_stat {

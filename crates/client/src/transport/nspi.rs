@@ -209,4 +209,9 @@ impl NspiClient {
         let s: GetPropListSuccess = self.call(RequestType::GetPropList, req.encode()).await?;
         Ok(Called { error_code: s.error_code, body: s.property_tags.unwrap_or_default() })
     }
+
+    /// PING (MS-OXCMAPIHTTP 2.2.6): keeps the context from idling out.
+    pub async fn ping(&mut self) -> Result<(), TransportError> {
+        self.http.request(RequestType::Ping, Vec::new()).await.map(|_| ())
+    }
 }
