@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use oxmapi_client::ab::DEFAULT_COLUMNS;
 use oxmapi_client::profile::ProfileStore;
 use oxmapi_client::session::{LogonOptions, Mapi, ProviderState, Session};
 use oxmapi_client::store::{Entry, OpenMode, RecipientType, Row, SaveFlags, SeekOrigin};
@@ -190,18 +191,7 @@ fn gal_contents_table_pages_and_seeks_in_display_name_order() {
     let gal = s.open_address_book().unwrap().gal();
     assert_eq!(gal.container_id(), 0);
     let mut t = gal.contents_table().unwrap();
-    let default = [
-        PR_DISPLAY_NAME,
-        PR_SMTP_ADDRESS,
-        PR_ACCOUNT,
-        PR_EMAIL_ADDRESS,
-        PR_ADDRTYPE,
-        PR_DISPLAY_TYPE,
-        PR_OBJECT_TYPE,
-        PR_ENTRYID,
-        PR_INSTANCE_KEY,
-    ];
-    assert_eq!(t.columns(), &default);
+    assert_eq!(t.columns(), DEFAULT_COLUMNS);
     assert_eq!(t.row_count().unwrap(), 1205);
 
     // The first row with the default columns: alice.
