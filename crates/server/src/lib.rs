@@ -15,6 +15,7 @@ pub mod config;
 pub mod emsmdb;
 pub mod http;
 pub mod metrics;
+pub mod notify;
 pub mod nspi;
 mod ntlm_auth;
 pub mod rops;

@@ -88,8 +88,8 @@ pub struct Session {
     sequence: Mutex<String>,
     /// ROP state (handle table). Locked by the one Execute running at a time.
     pub rops: Mutex<RopSession>,
-    /// Woken when an event is queued (NotificationWait).
-    pub notify: tokio::sync::Notify,
+    /// Notifications waiting for this context (also reachable from its ROP state).
+    pub events: Arc<crate::notify::Queue>,
 }
 
 fn token() -> String {
@@ -247,6 +247,7 @@ impl SessionTable {
             return Err(CreateError::SessionLimit { max: max_per_user });
         }
         info.index = (self.next_index.fetch_add(1, Ordering::Relaxed) % 0xFFFF) as u16 + 1;
+        let events = Arc::new(crate::notify::Queue::default());
         let s = Arc::new(Session {
             id: token(),
             info,
@@ -254,8 +255,8 @@ impl SessionTable {
             busy: AtomicBool::new(false),
             in_flight: AtomicU32::new(0),
             sequence: Mutex::new(token()),
-            rops: Mutex::new(RopSession::default()),
-            notify: tokio::sync::Notify::new(),
+            rops: Mutex::new(RopSession { events: events.clone(), ..RopSession::default() }),
+            events,
         });
         map.insert(s.id.clone(), s.clone());
         Ok(s)

@@ -10,23 +10,35 @@ use oxmapi_store::{DataDir, Directory, MessageStore, StoreResult, User};
 use crate::auth::CredentialCache;
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
+use crate::notify::Hub;
 use crate::session::SessionTable;
 
-/// Open message stores, shared by every session that logs on to them.
-#[derive(Default)]
+/// Open message stores, shared by every session that logs on to them; each publishes its
+/// committed changes to the notification hub.
 pub struct StoreCache {
     private: Mutex<HashMap<Guid, Arc<MessageStore>>>,
     public: Mutex<Option<Arc<MessageStore>>>,
+    hub: Arc<Hub>,
 }
 
 impl StoreCache {
+    /// An empty cache whose stores publish to `hub`.
+    pub fn new(hub: Arc<Hub>) -> StoreCache {
+        StoreCache { private: Mutex::default(), public: Mutex::default(), hub }
+    }
+
+    fn opened(&self, s: MessageStore) -> Arc<MessageStore> {
+        s.set_event_sink(Some(self.hub.sink(s.mailbox_guid())));
+        Arc::new(s)
+    }
+
     /// The mailbox of `user`, opened once.
     pub fn private(&self, data: &DataDir, user: &User) -> StoreResult<Arc<MessageStore>> {
         let mut map = self.private.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(s) = map.get(&user.mailbox_guid) {
             return Ok(s.clone());
         }
-        let s = Arc::new(data.open_mailbox(user)?);
+        let s = self.opened(data.open_mailbox(user)?);
         map.insert(user.mailbox_guid, s.clone());
         Ok(s)
     }
@@ -41,7 +53,7 @@ impl StoreCache {
         if let Some(s) = slot.as_ref() {
             return Ok(Some(s.clone()));
         }
-        let s = data.open_public()?.map(Arc::new);
+        let s = data.open_public()?.map(|s| self.opened(s));
         slot.clone_from(&s);
         Ok(s)
     }
@@ -71,6 +83,8 @@ pub struct ServerState {
     pub sessions: SessionTable,
     /// Open stores.
     pub stores: StoreCache,
+    /// The notification hub.
+    pub hub: Arc<Hub>,
     /// Metrics.
     pub metrics: Metrics,
     /// Recently verified credentials.
@@ -88,12 +102,14 @@ impl ServerState {
         let data = DataDir::open(&config.data)?;
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&config.data);
+        let hub = Arc::new(Hub::default());
         Ok(ServerState {
             config,
             data,
             directory,
             sessions: SessionTable::default(),
-            stores: StoreCache::default(),
+            stores: StoreCache::new(hub.clone()),
+            hub,
             metrics: Metrics::new(),
             credentials: CredentialCache::default(),
             server_name: "localhost".to_string(),

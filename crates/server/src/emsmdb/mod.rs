@@ -67,7 +67,7 @@ pub async fn handle(
             let s = session.clone();
             streamed(meta, &extra, state.config.pending_period, async move {
                 let _activity = activity;
-                let pending = tokio::time::timeout(wait, s.notify.notified()).await.is_ok();
+                let pending = s.events.wait(wait).await;
                 let resp = NotificationWaitResponse::Success(NotificationWaitSuccess {
                     error_code: 0,
                     event_pending: if pending { EVENT_PENDING } else { 0 },

@@ -71,6 +71,7 @@ pub fn get_attachment_table(
         loaded: Vec::new(),
         generation: 0,
         filter: None,
+        notifications: None,
     };
     new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     Ok(RopResponse::GetAttachmentTable(Outcome::ok(q.output_handle_index, Empty)))

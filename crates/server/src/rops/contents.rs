@@ -13,13 +13,18 @@ use oxmapi_wire::rop::response::RopResponse;
 use super::handles::{STALE, ServerObject, Slots, TableObject, TableSource};
 use super::oxcfold::{RopResponseOrCode, destination, folder_in, new_object, table_flags};
 use super::oxcstor::store_code;
-use super::{RopResult, RopSession};
+use super::{Env, RopResult, RopSession};
 
 /// RopGetContentsTable (MS-OXCFOLD 3.2.5.14): a table of the folder's normal messages, or with
 /// TableFlags Associated (0x02) of its folder associated information; UseUnicode (0x40) makes
 /// PtypUnspecified string columns Unicode. `RowCount` is the number of messages. The table
 /// follows the folder: rows come and go as messages are saved, moved and deleted.
-pub fn get_contents_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableRequest) -> RopResult {
+pub fn get_contents_table(
+    env: &Env<'_>,
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &GetTableRequest,
+) -> RopResult {
     let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
     let associated = q.table_flags & table_flags::ASSOCIATED != 0;
     // The rows load when first read (after the SetColumns/SortTable/Restrict that usually
@@ -34,8 +39,12 @@ pub fn get_contents_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableRe
         loaded: Vec::new(),
         generation: STALE,
         filter: None,
+        notifications: None,
     };
-    new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
+    let h = new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
+    if q.table_flags & table_flags::NO_NOTIFICATIONS == 0 {
+        super::oxcnotif::subscribe_table(env, rs, h, super::oxcnotif::table_target(false, fid));
+    }
     Ok(RopResponse::GetContentsTable(Outcome::ok(q.output_handle_index, GetTableResponse { row_count })))
 }
 

@@ -178,6 +178,16 @@ pub struct TableObject {
     /// The SQL prefilter of the restriction the contents rows were loaded with (the
     /// index-backed fast path, [`oxmapi_store::mailbox::contents_prefilter`]).
     pub filter: Option<oxmapi_store::mailbox::ContentsFilter>,
+    /// The table's TableModified subscription (hierarchy and contents tables).
+    pub notifications: Option<crate::notify::Registration>,
+}
+
+/// An Advise subscription (RopRegisterNotification); releasing its handle ends it.
+pub struct SubscriptionObject {
+    /// The logon.
+    pub logon: Arc<LogonObject>,
+    /// The hub registration (set once the handle is known).
+    pub registration: Option<crate::notify::Registration>,
 }
 
 /// [`TableObject::generation`] of rows not loaded yet: the next ROP that reads rows loads them.
@@ -197,6 +207,8 @@ pub enum ServerObject {
     Attachment(AttachmentObject),
     /// A stream.
     Stream(Box<StreamObject>),
+    /// A notification subscription.
+    Subscription(SubscriptionObject),
 }
 
 impl ServerObject {
@@ -209,6 +221,7 @@ impl ServerObject {
             ServerObject::Message(m) => &m.logon,
             ServerObject::Attachment(a) => &a.logon,
             ServerObject::Stream(s) => &s.logon,
+            ServerObject::Subscription(s) => &s.logon,
         }
     }
 

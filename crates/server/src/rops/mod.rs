@@ -8,6 +8,7 @@ pub mod handles;
 mod named;
 mod oxcfold;
 mod oxcmsg;
+pub mod oxcnotif;
 mod oxcprpt;
 mod oxcstor;
 mod oxctabl;
@@ -25,6 +26,9 @@ use oxmapi_wire::rop::oxcrops::BufferTooSmallResponse;
 use oxmapi_wire::rop::request::{RequestContext, RopRequest};
 use oxmapi_wire::rop::response::RopResponse;
 
+use std::sync::Arc;
+
+use crate::notify::Queue;
 use crate::session::SessionInfo;
 use crate::state::ServerState;
 use handles::{HandleTable, ServerObject, Slots};
@@ -41,6 +45,8 @@ pub struct RopSession {
     pub handles: HandleTable,
     /// Which logon ids are public logons (for decoding RopSetMessageReadFlag).
     pub request_ctx: RequestContext,
+    /// The context's notification queue (subscriptions made by its ROPs queue here).
+    pub events: Arc<Queue>,
 }
 
 /// What handlers can reach.
@@ -54,8 +60,9 @@ pub struct Env<'a> {
 /// A handler's result: a typed response, or a bare failure with this ReturnValue.
 pub type RopResult = Result<RopResponse, ErrorCode>;
 
-/// Executes a ROP input buffer (MS-OXCROPS 3.2.5.1). `limit` is the largest ROP output buffer
-/// (RopSize + ROPs + handle table) the response may take. A malformed or reserved ROP fails the
+/// Executes a ROP input buffer (MS-OXCROPS 3.2.5.1) and appends the context's queued
+/// notifications (RopNotify, then RopPending when not all fit; MS-OXCNOTIF 3.2.5.5.3). `limit`
+/// is the largest ROP output buffer (RopSize + ROPs + handle table) the response may take. A malformed or reserved ROP fails the
 /// whole call with ecRpcFormat, as MS-OXCROPS 3.2.5.1 requires.
 pub fn execute(
     env: &Env<'_>,
@@ -67,12 +74,14 @@ pub fn execute(
     let mut out = Writer::new();
     let mut r = Reader::new(&input.rops);
     let fixed = 2 + 4 * slots.handles.len();
+    let mut truncated = false;
     while !r.is_empty() {
         let start = r.position();
         let raw = &input.rops[start..];
         if fixed + out.len() + MIN_RESPONSE_ROOM > limit {
             let needed = fixed + out.len() + MIN_RESPONSE_ROOM;
             buffer_too_small(&mut out, needed, raw);
+            truncated = true;
             break;
         }
         let req = RopRequest::decode(&mut r, &rs.request_ctx).map_err(|e| {
@@ -101,11 +110,17 @@ pub fn execute(
         if fixed + out.len() + rsp.len() > limit {
             let needed = fixed + out.len() + rsp.len();
             buffer_too_small(&mut out, needed, raw);
+            truncated = true;
             break;
         }
         out.bytes(&rsp);
     }
-    Ok(RopBuffer { rops: out.into_vec(), handles: slots.handles })
+    let mut output = RopBuffer { rops: out.into_vec(), handles: slots.handles };
+    // RopBufferTooSmall must end the buffer: the notifications wait for the next Execute.
+    if !truncated {
+        oxcnotif::append_notifications(&mut output, &rs.events, limit, env.session.index);
+    }
+    Ok(output)
 }
 
 /// Appends RopBufferTooSmall with the unprocessed request ROPs (MS-OXCROPS 2.2.15.1).
@@ -160,7 +175,7 @@ fn dispatch(
         Q::CopyFolder(q) => oxcfold::copy_folder(rs, slots, q),
         Q::EmptyFolder(q) => oxcfold::empty_folder(rs, slots, q, false),
         Q::HardDeleteMessagesAndSubfolders(q) => oxcfold::empty_folder(rs, slots, q, true),
-        Q::GetHierarchyTable(q) => oxcfold::get_hierarchy_table(rs, slots, q),
+        Q::GetHierarchyTable(q) => oxcfold::get_hierarchy_table(env, rs, slots, q),
         Q::SetColumns(q) => oxctabl::set_columns(rs, slots, q),
         Q::SortTable(q) => oxctabl::sort_table(rs, slots, q),
         Q::Restrict(q) => oxctabl::restrict(rs, slots, q),
@@ -185,7 +200,8 @@ fn dispatch(
         Q::GetPropertyIdsFromNames(q) => oxcprpt::get_property_ids_from_names(rs, slots, q),
         Q::GetNamesFromPropertyIds(q) => oxcprpt::get_names_from_property_ids(rs, slots, q),
         Q::QueryNamedProperties(q) => oxcprpt::query_named_properties(rs, slots, q),
-        Q::GetContentsTable(q) => oxcmsg::get_contents_table(rs, slots, q),
+        Q::GetContentsTable(q) => oxcmsg::get_contents_table(env, rs, slots, q),
+        Q::RegisterNotification(q) => oxcnotif::register_notification(env, rs, slots, q),
         Q::OpenMessage(q) => oxcmsg::open_message(rs, slots, q, room),
         Q::CreateMessage(q) => oxcmsg::create_message(rs, slots, q),
         Q::SaveChangesMessage(q) => oxcmsg::save_changes_message(rs, slots, q),

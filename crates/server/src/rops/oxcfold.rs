@@ -16,7 +16,7 @@ use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{FolderObject, LogonObject, ServerObject, Slots, TableObject, TableSource};
 use super::oxcstor::store_code;
-use super::{RopResult, RopSession, object};
+use super::{Env, RopResult, RopSession, object};
 
 /// RopGetHierarchyTable / RopGetContentsTable `TableFlags` (MS-OXCFOLD 2.2.1.13–2.2.1.14).
 pub mod table_flags {
@@ -24,6 +24,8 @@ pub mod table_flags {
     pub const ASSOCIATED: u8 = 0x02;
     /// Depth (hierarchy tables: the whole subtree).
     pub const DEPTH: u8 = 0x04;
+    /// NoNotifications: no TableModified notifications for this table.
+    pub const NO_NOTIFICATIONS: u8 = 0x10;
     /// UseUnicode.
     pub const USE_UNICODE: u8 = 0x40;
 }
@@ -47,13 +49,13 @@ pub(crate) fn new_object(
     slots: &mut Slots,
     index: u8,
     obj: ServerObject,
-) -> Result<(), ErrorCode> {
+) -> Result<u32, ErrorCode> {
     let h = rs.handles.insert(obj);
     if let Err(e) = slots.set(index, h) {
         rs.handles.release(h);
         return Err(e);
     }
-    Ok(())
+    Ok(h)
 }
 
 fn opened() -> OpenFolderResponse {
@@ -194,7 +196,12 @@ pub(crate) fn hierarchy_rows(
 }
 
 /// RopGetHierarchyTable (MS-OXCFOLD 3.2.5.13).
-pub fn get_hierarchy_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableRequest) -> RopResult {
+pub fn get_hierarchy_table(
+    env: &Env<'_>,
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &GetTableRequest,
+) -> RopResult {
     let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
     let depth = q.table_flags & table_flags::DEPTH != 0;
     let generation = logon.store.generation().map_err(store_code)?;
@@ -209,7 +216,11 @@ pub fn get_hierarchy_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableR
         loaded: Vec::new(),
         generation,
         filter: None,
+        notifications: None,
     };
-    new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
+    let h = new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
+    if q.table_flags & table_flags::NO_NOTIFICATIONS == 0 {
+        super::oxcnotif::subscribe_table(env, rs, h, super::oxcnotif::table_target(true, fid));
+    }
     Ok(RopResponse::GetHierarchyTable(Outcome::ok(q.output_handle_index, GetTableResponse { row_count })))
 }

@@ -91,7 +91,9 @@ pub(super) fn target(rs: &RopSession, slots: &Slots, index: u8) -> Result<Target
         ServerObject::Attachment(a) => {
             Target::Attachment { logon: a.logon.clone(), draft: a.draft.clone(), writable: a.writable }
         }
-        ServerObject::Table(_) | ServerObject::Stream(_) => return Err(codes::MAPI_E_NO_SUPPORT),
+        ServerObject::Table(_) | ServerObject::Stream(_) | ServerObject::Subscription(_) => {
+            return Err(codes::MAPI_E_NO_SUPPORT);
+        }
     })
 }
 

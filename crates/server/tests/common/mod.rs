@@ -179,6 +179,9 @@ pub struct Mapi {
     counter: u32,
     /// Columns last set on each table handle index (to decode RopQueryRows / RopFindRow rows).
     pub table_columns: HashMap<u8, Vec<oxmapi_core::tag::PropTag>>,
+    /// RopNotify / RopPending responses the server appended, kept apart from the responses to
+    /// the requests (tests/notify.rs reads them).
+    pub notes: Vec<RopResponse>,
 }
 
 impl Mapi {
@@ -190,6 +193,7 @@ impl Mapi {
             version: "Outlook/16.0.10000.1000".into(),
             counter: 0,
             table_columns: HashMap::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -272,6 +276,10 @@ impl Mapi {
             public_logon: public.get(i).copied().unwrap_or(false),
         })
         .unwrap();
+        let (notes, responses): (Vec<_>, Vec<_>) = responses
+            .into_iter()
+            .partition(|r| matches!(r, RopResponse::Notify(_) | RopResponse::Pending(_)));
+        self.notes.extend(notes);
         (responses, buf.handles)
     }
 }

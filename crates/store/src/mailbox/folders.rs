@@ -6,7 +6,11 @@
 //! Display names of sibling folders are unique, compared case-insensitively (Unicode lowercase).
 //! Soft-deleted folders and messages are invisible here: they neither collide with new names nor
 //! count as contents. Soft-deleting a folder marks its whole subtree and the messages in it.
-//! Every write runs in one immediate SQLite transaction that commits before the call returns.
+//! Every write runs in one immediate SQLite transaction that commits before the call returns and
+//! then announces what it did (MS-OXCNOTIF 2.2.1.4.1.2): fnevObjectCreated for a new folder,
+//! fnevObjectDeleted for each folder and message a delete or an empty removes, fnevObjectMoved /
+//! fnevObjectCopied for a moved or copied folder (one event for its whole subtree), and the new
+//! counts of an emptied folder.
 
 use oxmapi_core::catalogue::tags::{
     PR_COMMENT, PR_CONTAINER_CLASS, PR_DEPTH, PR_DISPLAY_NAME, PR_SUBFOLDERS,
@@ -17,13 +21,15 @@ use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::commit::Durability;
 use super::create::put_folder_prop;
+use super::events::StoreEvent;
 use super::ids::allocate;
-use super::messages::{Loc, copy_message_rows, durable};
+use super::messages::{Loc, copy_message_rows};
 use super::{LOCAL_REPLICA_ID, MessageStore};
 use crate::constants::folder_type::FOLDER_SEARCH;
 use crate::error::{StoreError, StoreResult};
-use crate::{propvalue, sqlite};
+use crate::propvalue;
 
 /// PidTagFolderChildCount / PR_FOLDER_CHILD_COUNT (0x66380003): the number of subfolders
 /// [MS-OXPROPS 2.697; MS-OXCFOLD 2.2.2.2.1.12]. Belongs in the core catalogue.
@@ -331,9 +337,45 @@ fn check_removable(conn: &Connection, f: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// fnevObjectDeleted for each live folder of the live subtree rooted at `f` and each live message
+/// in them: a folder's messages before the folder, subfolders before their parents.
+fn subtree_deleted(conn: &Connection, f: i64) -> StoreResult<Vec<StoreEvent>> {
+    let folders: Vec<(i64, Option<i64>)> = conn
+        .prepare(
+            "WITH RECURSIVE sub(fid, parent, depth) AS (\
+               SELECT fid, parent_fid, 0 FROM folders WHERE fid = ?1 AND soft_deleted = 0 UNION ALL \
+               SELECT f.fid, f.parent_fid, sub.depth + 1 FROM folders f JOIN sub ON f.parent_fid = sub.fid \
+               WHERE f.soft_deleted = 0) \
+             SELECT fid, parent FROM sub ORDER BY depth DESC, fid",
+        )?
+        .query_map([f], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut events = Vec::new();
+    for (folder, parent) in folders {
+        events.extend(messages_deleted(conn, folder, "")?);
+        events.push(StoreEvent::Deleted {
+            fid: oid(folder),
+            mid: None,
+            parent_fid: oid(parent.unwrap_or(folder)),
+        });
+    }
+    Ok(events)
+}
+
+/// fnevObjectDeleted for each live message of folder `f` matching the SQL condition `and`.
+fn messages_deleted(conn: &Connection, f: i64, and: &str) -> StoreResult<Vec<StoreEvent>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT mid FROM messages WHERE fid = ?1 AND soft_deleted = 0{and} ORDER BY mid"
+    ))?;
+    let mids = stmt.query_map([f], |r| r.get::<_, i64>(0))?;
+    mids.map(|m| Ok(StoreEvent::Deleted { fid: oid(f), mid: Some(oid(m?)), parent_fid: oid(f) })).collect()
+}
+
 /// Deletes the subtree rooted at `f` (itself included): hard removes the rows (folder and message
-/// properties go by ON DELETE CASCADE), soft marks folders and messages soft-deleted.
-fn remove_subtree(conn: &Connection, f: i64, hard: bool, now: i64) -> StoreResult<()> {
+/// properties go by ON DELETE CASCADE), soft marks folders and messages soft-deleted. Returns the
+/// deletion events of the live objects removed ([`subtree_deleted`]).
+fn remove_subtree(conn: &Connection, f: i64, hard: bool, now: i64) -> StoreResult<Vec<StoreEvent>> {
+    let events = subtree_deleted(conn, f)?;
     if hard {
         conn.execute(&format!("DELETE FROM messages WHERE fid IN ({SUBTREE})"), [f])?;
         conn.execute(&format!("DELETE FROM folders WHERE fid IN ({SUBTREE})"), [f])?;
@@ -347,7 +389,7 @@ fn remove_subtree(conn: &Connection, f: i64, hard: bool, now: i64) -> StoreResul
             params![f, now],
         )?;
     }
-    Ok(())
+    Ok(events)
 }
 
 /// Copies the live top-level messages of folder `src` (normal and FAI) into `dst` with new MIDs
@@ -418,28 +460,33 @@ impl MessageStore {
         open_existing: bool,
     ) -> StoreResult<(ObjectId, bool)> {
         check_name(name)?;
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        let p = live_folder(&tx, parent)?;
-        check_not_search(&p)?;
-        if let Some(existing) = find_child(&tx, p.fid, name, None)? {
-            if open_existing {
-                return Ok((oid(existing), true));
+        self.write(Durability::Normal, |tx| {
+            let p = live_folder(tx, parent)?;
+            check_not_search(&p)?;
+            if let Some(existing) = find_child(tx, p.fid, name, None)? {
+                if open_existing {
+                    return Ok((oid(existing), true));
+                }
+                return Err(StoreError::Collision(format!(
+                    "a folder named {name:?} already exists in folder {parent}"
+                )));
             }
-            return Err(StoreError::Collision(format!(
-                "a folder named {name:?} already exists in folder {parent}"
-            )));
-        }
-        let f = insert_folder(&tx, p.fid, folder_type as u32, now())?;
-        put_folder_prop(&tx, f as u64, PR_DISPLAY_NAME, &PropValue::Unicode(name.into()))?;
-        if let Some(c) = comment {
-            put_folder_prop(&tx, f as u64, PR_COMMENT, &PropValue::Unicode(c.into()))?;
-        }
-        if let Some(c) = container_class {
-            put_folder_prop(&tx, f as u64, PR_CONTAINER_CLASS, &PropValue::Unicode(c.into()))?;
-        }
-        tx.commit()?;
-        Ok((oid(f), false))
+            let f = insert_folder(tx, p.fid, folder_type as u32, now())?;
+            put_folder_prop(tx, f as u64, PR_DISPLAY_NAME, &PropValue::Unicode(name.into()))?;
+            if let Some(c) = comment {
+                put_folder_prop(tx, f as u64, PR_COMMENT, &PropValue::Unicode(c.into()))?;
+            }
+            if let Some(c) = container_class {
+                put_folder_prop(tx, f as u64, PR_CONTAINER_CLASS, &PropValue::Unicode(c.into()))?;
+            }
+            self.record(StoreEvent::Created {
+                fid: oid(f),
+                mid: None,
+                parent_fid: oid(p.fid),
+                tags: Vec::new(),
+            });
+            Ok((oid(f), false))
+        })
     }
 
     /// RopDeleteFolder (MS-OXCFOLD 3.2.5.3): deletes subfolder `fid` of `parent`. Messages in the
@@ -453,8 +500,7 @@ impl MessageStore {
         fid: ObjectId,
         flags: DeleteFolderFlags,
     ) -> StoreResult<bool> {
-        let conn = self.lock();
-        durable(&conn, |tx| {
+        self.write(Durability::Full, |tx| {
             let f = child_of(tx, parent, fid)?;
             check_not_special(&f, "deleted")?;
             let what = format!("folder {fid}");
@@ -478,7 +524,9 @@ impl MessageStore {
             }
             check_removable(tx, f.fid)?;
             let now = now();
-            remove_subtree(tx, f.fid, flags.hard_delete, now)?;
+            for event in remove_subtree(tx, f.fid, flags.hard_delete, now)? {
+                self.record(event);
+            }
             touch(tx, f.parent.unwrap_or(f.fid), now)?;
             Ok(false)
         })
@@ -489,10 +537,13 @@ impl MessageStore {
     /// and all its subfolders, but not the folder. Special and receive folders among the
     /// subfolders are left in place and make the result (PartialCompletion) `true`.
     pub fn empty_folder(&self, fid: ObjectId, include_associated: bool, hard: bool) -> StoreResult<bool> {
-        let conn = self.lock();
-        durable(&conn, |tx| {
+        self.write(Durability::Full, |tx| {
             let f = live_folder(tx, fid)?;
             let assoc = if include_associated { "" } else { " AND associated = 0" };
+            self.watch_counts(tx, f.fid as u64)?;
+            for event in messages_deleted(tx, f.fid, assoc)? {
+                self.record(event);
+            }
             if hard {
                 tx.execute(&format!("DELETE FROM messages WHERE fid = ?1{assoc}"), [f.fid])?;
             } else {
@@ -511,7 +562,11 @@ impl MessageStore {
                 .collect::<Result<_, _>>()?;
             for k in kids {
                 match check_removable(tx, k) {
-                    Ok(()) => remove_subtree(tx, k, hard, now)?,
+                    Ok(()) => {
+                        for event in remove_subtree(tx, k, hard, now)? {
+                            self.record(event);
+                        }
+                    }
                     Err(StoreError::AccessDenied(_)) => partial = true,
                     Err(e) => return Err(e),
                 }
@@ -532,31 +587,39 @@ impl MessageStore {
         dst_parent: ObjectId,
         new_name: &str,
     ) -> StoreResult<()> {
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        let f = child_of(&tx, src_parent, fid)?;
-        let dst = live_folder(&tx, dst_parent)?;
-        check_not_special(&f, "moved")?;
-        check_not_search(&dst)?;
-        let mut up = Some(dst.fid);
-        while let Some(a) = up {
-            if a == f.fid {
-                return Err(folder_cycle(fid, dst_parent));
+        self.write(Durability::Normal, |tx| {
+            let f = child_of(tx, src_parent, fid)?;
+            let dst = live_folder(tx, dst_parent)?;
+            check_not_special(&f, "moved")?;
+            check_not_search(&dst)?;
+            let mut up = Some(dst.fid);
+            while let Some(a) = up {
+                if a == f.fid {
+                    return Err(folder_cycle(fid, dst_parent));
+                }
+                up = tx
+                    .query_row("SELECT parent_fid FROM folders WHERE fid = ?1", [a], |r| r.get(0))
+                    .optional()?
+                    .flatten();
             }
-            up = tx
-                .query_row("SELECT parent_fid FROM folders WHERE fid = ?1", [a], |r| r.get(0))
-                .optional()?
-                .flatten();
-        }
-        let name = if new_name.is_empty() { display_name(&tx, f.fid)? } else { new_name.to_string() };
-        check_name(&name)?;
-        check_sibling_name(&tx, dst.fid, &name, Some(f.fid))?;
-        let now = now();
-        tx.execute("UPDATE folders SET parent_fid = ?1 WHERE fid = ?2", params![dst.fid, f.fid])?;
-        put_folder_prop(&tx, f.fid as u64, PR_DISPLAY_NAME, &PropValue::Unicode(name))?;
-        touch(&tx, f.fid, now)?;
-        tx.commit()?;
-        Ok(())
+            let name = if new_name.is_empty() { display_name(tx, f.fid)? } else { new_name.to_string() };
+            check_name(&name)?;
+            check_sibling_name(tx, dst.fid, &name, Some(f.fid))?;
+            let now = now();
+            tx.execute("UPDATE folders SET parent_fid = ?1 WHERE fid = ?2", params![dst.fid, f.fid])?;
+            put_folder_prop(tx, f.fid as u64, PR_DISPLAY_NAME, &PropValue::Unicode(name))?;
+            touch(tx, f.fid, now)?;
+            self.record(StoreEvent::MovedOrCopied {
+                copy: false,
+                fid,
+                mid: None,
+                parent_fid: oid(dst.fid),
+                old_fid: fid,
+                old_mid: None,
+                old_parent_fid: oid(f.parent.unwrap_or(f.fid)),
+            });
+            Ok(())
+        })
     }
 
     /// RopCopyFolder (MS-OXCFOLD 3.2.5.8): copies subfolder `fid` of `src_parent` under
@@ -573,8 +636,7 @@ impl MessageStore {
         new_name: &str,
         recursive: bool,
     ) -> StoreResult<ObjectId> {
-        let conn = self.lock();
-        durable(&conn, |tx| {
+        self.write(Durability::Full, |tx| {
             let f = child_of(tx, src_parent, fid)?;
             let dst = live_folder(tx, dst_parent)?;
             check_not_search(&dst)?;
@@ -594,6 +656,15 @@ impl MessageStore {
             check_name(&name)?;
             check_sibling_name(tx, dst.fid, &name, None)?;
             let new = copy_tree(tx, &f, dst.fid, &name, recursive)?;
+            self.record(StoreEvent::MovedOrCopied {
+                copy: true,
+                fid: oid(new),
+                mid: None,
+                parent_fid: oid(dst.fid),
+                old_fid: fid,
+                old_mid: None,
+                old_parent_fid: oid(f.parent.unwrap_or(f.fid)),
+            });
             Ok(oid(new))
         })
     }

@@ -7,9 +7,9 @@ use oxmapi_core::guid::{Guid, LONG_TERM_NON_PRIVATE_GUID};
 use oxmapi_core::ids::{GLOBAL_COUNTER_MAX, GlobalId, LongTermId, ObjectId};
 use rusqlite::{Connection, OptionalExtension};
 
+use super::commit::Durability;
 use super::{LOCAL_REPLICA_ID, MessageStore, StoreKind, guid_from};
 use crate::error::{StoreError, StoreResult};
-use crate::sqlite;
 
 /// Reserves `count` consecutive global counters of replica 1 inside the caller's write
 /// transaction and returns the first.
@@ -63,10 +63,7 @@ impl MessageStore {
     /// the counter is committed before this returns, so identifiers are never handed out twice,
     /// across connections, processes and restarts.
     pub fn allocate_ids(&self, count: u64) -> StoreResult<ObjectId> {
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        let first = allocate(&tx, count)?;
-        tx.commit()?;
+        let first = self.write(Durability::Normal, |tx| allocate(tx, count))?;
         Ok(ObjectId::new(LOCAL_REPLICA_ID, first))
     }
 

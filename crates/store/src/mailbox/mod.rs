@@ -4,9 +4,13 @@
 //! A [`MessageStore`] owns one connection behind a mutex, so it is `Send + Sync` and can be
 //! shared by the sessions logged on to it; several `MessageStore`s (or processes) may open the
 //! same file, and their writes queue on SQLite's write lock (busy timeout 5 s). Every write
-//! commits before the call returns.
+//! commits before the call returns, and then hands what it changed to the store's event sink
+//! (`commit`, [`events`]). Only the writes made through this `MessageStore` are announced: a
+//! server should open each store file once and share it.
 
+mod commit;
 mod create;
+pub mod events;
 mod folders;
 mod ids;
 pub mod messages;
@@ -77,6 +81,10 @@ pub struct MessageStore {
     replica_guid: Guid,
     owner: Option<StoreOwner>,
     special: BTreeMap<SpecialFolder, ObjectId>,
+    /// Where committed transactions' events go ([`MessageStore::set_event_sink`]).
+    sink: std::sync::RwLock<Option<events::EventSink>>,
+    /// The events of the transaction running now (under the connection lock; see `commit`).
+    pending: Mutex<commit::Pending>,
 }
 
 /// The replica id of the store's own database (MS-OXCDATA 2.2.1.1: `ReplicaId` 1).
@@ -170,7 +178,16 @@ impl MessageStore {
             replica_guid,
             owner,
             special,
+            sink: Default::default(),
+            pending: Default::default(),
         })
+    }
+
+    /// Sets where the events of committed transactions go (the server's notification hub);
+    /// `None` stops them. The sink is called once per transaction that changed something
+    /// visible, with its events, in commit order, while the store is locked.
+    pub fn set_event_sink(&self, sink: Option<events::EventSink>) {
+        *self.sink.write().unwrap_or_else(PoisonError::into_inner) = sink;
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -16,9 +16,9 @@ use oxmapi_core::guid::{Guid, PS_INTERNET_HEADERS, PS_MAPI};
 use oxmapi_core::named::{NameId, PropertyName};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::commit::Durability;
 use super::{MessageStore, guid_from};
 use crate::error::{StoreError, StoreResult};
-use crate::sqlite;
 
 /// The first id of the named-property range.
 pub const FIRST_NAMED_ID: u16 = 0x8000;
@@ -136,15 +136,11 @@ impl MessageStore {
             }
             Ok((out, missing))
         };
-        let conn = self.lock();
-        let (ids, missing) = map(&conn, false)?;
+        let (ids, missing) = map(&self.lock(), false)?;
         if !create || !missing {
             return Ok(ids);
         }
-        let tx = sqlite::write_tx(&conn)?;
-        let (ids, _) = map(&tx, true)?;
-        tx.commit()?;
-        Ok(ids)
+        self.write(Durability::Normal, |tx| Ok(map(tx, true)?.0))
     }
 
     /// RopGetNamesFromPropertyIds (MS-OXCPRPT 3.2.5.9): the name of each id, in order. Ids below

@@ -1,6 +1,8 @@
 //! Store properties (MS-OXCSTOR 2.2.2) and folder properties (MS-OXCFOLD 2.2.2.2): the stored
 //! ones plus those the store computes. Computed properties win over stored ones with the same id
-//! and cannot be written (MAPI_E_COMPUTED).
+//! and cannot be written (MAPI_E_COMPUTED). Writing folder properties announces the folder as
+//! modified (MS-OXCNOTIF fnevObjectModified) with the tags written or deleted; store properties
+//! are no object a notification names.
 
 use std::collections::BTreeMap;
 
@@ -15,13 +17,15 @@ use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::commit::{Durability, content_counts};
 use super::create::put_folder_prop;
+use super::events::StoreEvent;
 use super::folders::check_sibling_name;
 use super::ids::allocate;
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
 use crate::constants::{PR_EFORMS_REGISTRY_ENTRYID, valid_folder_mask as vf};
 use crate::error::{StoreError, StoreResult};
-use crate::{propvalue, sqlite};
+use crate::propvalue;
 
 /// PR_STORE_SUPPORT_MASK bits every oxmapi store reports (protocol-facts §6.3).
 const SUPPORT_COMMON: u32 = ss::STORE_ENTRYID_UNIQUE
@@ -232,18 +236,16 @@ impl MessageStore {
             let f = fid.global_counter as i64;
             let stored =
                 load(&conn, "SELECT propid, proptype, value FROM folder_properties WHERE fid = ?1", Some(f))?;
-            let counts: (i64, i64, i64, i64, i64) = conn.query_row(
+            let content = content_counts(&conn, f as u64)?;
+            let counts: (i64, i64, i64) = conn.query_row(
                 "SELECT \
-                   (SELECT count(*) FROM messages WHERE fid = ?1 AND associated = 0 AND soft_deleted = 0), \
-                   (SELECT count(*) FROM messages WHERE fid = ?1 AND associated = 0 AND soft_deleted = 0 \
-                      AND read = 0), \
                    (SELECT count(*) FROM messages WHERE fid = ?1 AND associated = 1 AND soft_deleted = 0), \
                    (SELECT count(*) FROM folders WHERE parent_fid = ?1 AND soft_deleted = 0), \
                    (SELECT coalesce(sum(message_size), 0) FROM messages WHERE fid = ?1 AND soft_deleted = 0)",
                 [f],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
-            (row, stored, counts)
+            (row, stored, (content.0, content.1, counts.0, counts.1, counts.2))
         };
         let mut p = Props::default();
         for tv in stored {
@@ -286,23 +288,25 @@ impl MessageStore {
     /// compared case-insensitively (Collision; MS-OXCFOLD 2.2.2.2.2.4).
     pub fn set_folder_properties(&self, fid: ObjectId, values: &[TaggedValue]) -> StoreResult<()> {
         check_writable(values, COMPUTED_FOLDER, "folder")?;
-        let conn = self.lock();
-        let row = self.folder_row(&conn, fid)?;
-        let tx = sqlite::write_tx(&conn)?;
-        if let Some(v) = values.iter().rev().find(|v| v.tag.id() == PR_DISPLAY_NAME.id()) {
-            let name = v.value.as_text().filter(|n| !n.is_empty()).ok_or_else(|| {
-                StoreError::InvalidParameter("a folder's PR_DISPLAY_NAME must be a non-empty string".into())
-            })?;
-            if let Some(parent) = row.parent {
-                check_sibling_name(&tx, parent as i64, &name, Some(fid.global_counter as i64))?;
+        self.write(Durability::Normal, |tx| {
+            let row = self.folder_row(tx, fid)?;
+            if let Some(v) = values.iter().rev().find(|v| v.tag.id() == PR_DISPLAY_NAME.id()) {
+                let name = v.value.as_text().filter(|n| !n.is_empty()).ok_or_else(|| {
+                    StoreError::InvalidParameter(
+                        "a folder's PR_DISPLAY_NAME must be a non-empty string".into(),
+                    )
+                })?;
+                if let Some(parent) = row.parent {
+                    check_sibling_name(tx, parent as i64, &name, Some(fid.global_counter as i64))?;
+                }
             }
-        }
-        for v in values {
-            put_folder_prop(&tx, fid.global_counter, v.tag, &v.value)?;
-        }
-        touch_folder(&tx, fid)?;
-        tx.commit()?;
-        Ok(())
+            for v in values {
+                put_folder_prop(tx, fid.global_counter, v.tag, &v.value)?;
+            }
+            touch_folder(tx, fid)?;
+            self.record_folder_modified(fid, values.iter().map(|v| v.tag));
+            Ok(())
+        })
     }
 
     /// Removes stored folder properties (RopDeleteProperties on a folder, MS-OXCPRPT 3.2.5.5),
@@ -315,18 +319,31 @@ impl MessageStore {
         {
             return Err(StoreError::Computed(format!("folder property {t} cannot be deleted")));
         }
-        let conn = self.lock();
-        self.folder_row(&conn, fid)?;
-        let tx = sqlite::write_tx(&conn)?;
+        self.write(Durability::Normal, |tx| {
+            self.folder_row(tx, fid)?;
+            for t in tags {
+                tx.execute(
+                    "DELETE FROM folder_properties WHERE fid = ?1 AND propid = ?2",
+                    params![fid.global_counter as i64, t.id()],
+                )?;
+            }
+            touch_folder(tx, fid)?;
+            self.record_folder_modified(fid, tags.iter().copied());
+            Ok(())
+        })
+    }
+
+    /// Records fnevObjectModified of folder `fid` for `tags` (one per property id, in request
+    /// order, with the type of the last).
+    fn record_folder_modified(&self, fid: ObjectId, tags: impl Iterator<Item = PropTag>) {
+        let mut out: Vec<PropTag> = Vec::new();
         for t in tags {
-            tx.execute(
-                "DELETE FROM folder_properties WHERE fid = ?1 AND propid = ?2",
-                params![fid.global_counter as i64, t.id()],
-            )?;
+            match out.iter_mut().find(|o| o.id() == t.id()) {
+                Some(o) => *o = t,
+                None => out.push(t),
+            }
         }
-        touch_folder(&tx, fid)?;
-        tx.commit()?;
-        Ok(())
+        self.record(StoreEvent::Modified { fid, mid: None, tags: out, counts: None });
     }
 
     /// True when a store property is computed (and so cannot be written).
@@ -439,17 +456,16 @@ impl MessageStore {
     /// properties are refused with [`StoreError::Computed`] and nothing is written.
     pub fn set_store_properties(&self, values: &[TaggedValue]) -> StoreResult<()> {
         check_writable(values, COMPUTED_STORE, "store")?;
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        for v in values {
-            tx.execute(
-                "INSERT INTO store_properties (propid, proptype, value) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT(propid) DO UPDATE SET proptype = ?2, value = ?3",
-                params![v.tag.id(), v.value.prop_type() as u16, propvalue::to_sql(&v.value)],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.write(Durability::Normal, |tx| {
+            for v in values {
+                tx.execute(
+                    "INSERT INTO store_properties (propid, proptype, value) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT(propid) DO UPDATE SET proptype = ?2, value = ?3",
+                    params![v.tag.id(), v.value.prop_type() as u16, propvalue::to_sql(&v.value)],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// Removes stored store properties (computed ones are refused).
@@ -457,12 +473,11 @@ impl MessageStore {
         if let Some(t) = tags.iter().find(|t| computed(COMPUTED_STORE, **t)) {
             return Err(StoreError::Computed(format!("store property {t} is computed by the store")));
         }
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        for t in tags {
-            tx.execute("DELETE FROM store_properties WHERE propid = ?1", [t.id()])?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.write(Durability::Normal, |tx| {
+            for t in tags {
+                tx.execute("DELETE FROM store_properties WHERE propid = ?1", [t.id()])?;
+            }
+            Ok(())
+        })
     }
 }

@@ -5,10 +5,10 @@ use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
 use rusqlite::params;
 
+use super::commit::Durability;
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
 use crate::constants::folder_type::FOLDER_SEARCH;
 use crate::error::{StoreError, StoreResult};
-use crate::sqlite;
 
 /// One row of the receive folder table.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,9 +121,10 @@ impl MessageStore {
                         .into(),
                 ));
             }
-            let conn = self.lock();
-            conn.execute("DELETE FROM receive_folders WHERE message_class = ?1", [message_class])?;
-            return Ok(());
+            return self.write(Durability::Normal, |tx| {
+                tx.execute("DELETE FROM receive_folders WHERE message_class = ?1", [message_class])?;
+                Ok(())
+            });
         }
         let ty =
             self.folder_property(fid, oxmapi_core::catalogue::tags::PR_FOLDER_TYPE)?.and_then(|v| v.as_i64());
@@ -132,15 +133,14 @@ impl MessageStore {
                 "folder {fid} is a search folder and cannot receive mail"
             )));
         }
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        tx.execute(
-            "INSERT INTO receive_folders (message_class, fid, modified) VALUES (?1, ?2, ?3) \
-             ON CONFLICT(message_class) DO UPDATE SET fid = ?2, modified = ?3",
-            params![message_class, fid.global_counter as i64, FileTime::now().0 as i64],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(Durability::Normal, |tx| {
+            tx.execute(
+                "INSERT INTO receive_folders (message_class, fid, modified) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT(message_class) DO UPDATE SET fid = ?2, modified = ?3",
+                params![message_class, fid.global_counter as i64, FileTime::now().0 as i64],
+            )?;
+            Ok(())
+        })
     }
 }
 

@@ -134,7 +134,7 @@ CREATE TABLE receive_folders (
 ///   message and its attachments) that become permanent when the message is saved.
 /// * Unreferenced blobs: deleting or replacing a property row that names a blob (directly or by
 ///   cascade, e.g. when a folder is deleted) records the blob in `blob_orphans` via triggers;
-///   a sweep at the end of every message transaction (`messages::durable`) deletes the orphans
+///   a sweep at the end of every message transaction (`Durability::Full`) deletes the orphans
 ///   nothing references any more, and pending blobs older than a day (drafts never released).
 pub(crate) const V2: &str = r#"
 -- `messages_v2` references `attachments`, which must exist before rows go in; it references

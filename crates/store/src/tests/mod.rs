@@ -3,6 +3,7 @@
 
 mod data_dir;
 mod directory;
+mod events;
 mod mailbox;
 
 use crate::{DataDir, NewUser, User};

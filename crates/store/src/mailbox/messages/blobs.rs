@@ -179,8 +179,8 @@ pub(crate) fn discard_workspace(conn: &Connection, workspace: i64) -> StoreResul
 
 /// Deletes the permanent blobs no property row names any more (recorded in `blob_orphans` by
 /// triggers when property rows are deleted or replaced, also by cascade), and pending blobs
-/// older than a day. Runs at the end of every message transaction; folder code that deletes
-/// messages may call it too, or leave it to the next message write.
+/// older than a day. Runs at the end of every `Durability::Full` transaction (every transaction
+/// that changes saved messages).
 pub(crate) fn sweep_orphans(conn: &Connection) -> StoreResult<()> {
     conn.execute(
         "DELETE FROM blobs WHERE blob_id IN (SELECT blob_id FROM blob_orphans) AND pending = 0 \

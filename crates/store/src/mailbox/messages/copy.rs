@@ -1,8 +1,11 @@
 //! Operations on saved messages of a folder: RopDeleteMessages / RopHardDeleteMessages
 //! (MS-OXCFOLD 2.2.1.11–2.2.1.12), RopMoveCopyMessages (MS-OXCFOLD 2.2.1.6), RopSetReadFlags and
 //! RopSetMessageReadFlag (MS-OXCMSG 2.2.3.10–2.2.3.11). Each call is one transaction committed
-//! with `synchronous=FULL`.
+//! with `synchronous=FULL`, announcing what it did (MS-OXCNOTIF 2.2.1.4.1.2): fnevObjectDeleted,
+//! fnevObjectMoved / fnevObjectCopied or fnevObjectModified (PR_MESSAGE_FLAGS) per message, then
+//! the new counts of the folders whose counts changed.
 
+use oxmapi_core::catalogue::tags::PR_MESSAGE_FLAGS;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
@@ -10,8 +13,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::draft::MessageDraft;
 use super::load::live_folder;
-use super::{durable, local_counter};
+use super::local_counter;
 use crate::error::{StoreError, StoreResult};
+use crate::mailbox::commit::Durability;
+use crate::mailbox::events::StoreEvent;
 use crate::mailbox::ids::allocate;
 use crate::mailbox::{LOCAL_REPLICA_ID, MessageStore};
 
@@ -31,6 +36,10 @@ pub mod read_flags {
     pub const RF_CLEAR_NOTIFY_READ: u8 = 0x20;
     /// rfClearNotifyUnread: clear mfNotifyUnread (MSGFLAG_NRN_PENDING), leave the read flag alone.
     pub const RF_CLEAR_NOTIFY_UNREAD: u8 = 0x40;
+}
+
+fn oid(counter: u64) -> ObjectId {
+    ObjectId::new(LOCAL_REPLICA_ID, counter)
 }
 
 /// Where a message row goes.
@@ -58,33 +67,6 @@ fn apply_read_flags(flags: u32, rf: u8) -> u32 {
         f &= !mf::MSGFLAG_NRN_PENDING;
     }
     f
-}
-
-/// Applies `rf` to a saved message; returns whether its read state changed. FAI messages have
-/// no read state (MS-OXCMSG 2.2.1.6) and are left alone.
-fn set_read_row(conn: &Connection, mid: u64, rf: u8) -> StoreResult<bool> {
-    let row: Option<(i64, bool)> = conn
-        .query_row(
-            "SELECT flags, associated FROM messages WHERE mid = ?1 AND soft_deleted = 0",
-            [mid as i64],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((flags, associated)) = row else {
-        return Err(StoreError::NotFound(format!("no message {}", ObjectId::new(LOCAL_REPLICA_ID, mid))));
-    };
-    if associated {
-        return Ok(false);
-    }
-    let old = flags as u32;
-    let new = apply_read_flags(old, rf);
-    if new != old {
-        conn.execute(
-            "UPDATE messages SET flags = ?2, read = ?3 WHERE mid = ?1",
-            params![mid as i64, new as i64, new & mf::MSGFLAG_READ != 0],
-        )?;
-    }
-    Ok((old ^ new) & mf::MSGFLAG_READ != 0)
 }
 
 /// Copies a saved message row and everything below it (properties, recipients, attachments,
@@ -166,22 +148,62 @@ fn members(conn: &Connection, fid: u64, mids: &[ObjectId]) -> StoreResult<(Vec<u
 }
 
 impl MessageStore {
+    /// Applies `rf` to a saved message; returns whether its read state changed. FAI messages have
+    /// no read state (MS-OXCMSG 2.2.1.6) and are left alone. A change of PR_MESSAGE_FLAGS of a
+    /// top-level message is announced (fnevObjectModified), with its folder's counts.
+    fn set_read_row(&self, conn: &Connection, mid: u64, rf: u8) -> StoreResult<bool> {
+        let row: Option<(i64, bool, Option<i64>)> = conn
+            .query_row(
+                "SELECT flags, associated, fid FROM messages WHERE mid = ?1 AND soft_deleted = 0",
+                [mid as i64],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((flags, associated, fid)) = row else {
+            return Err(StoreError::NotFound(format!("no message {}", oid(mid))));
+        };
+        if associated {
+            return Ok(false);
+        }
+        let old = flags as u32;
+        let new = apply_read_flags(old, rf);
+        if new != old {
+            if let Some(f) = fid {
+                self.watch_counts(conn, f as u64)?;
+            }
+            conn.execute(
+                "UPDATE messages SET flags = ?2, read = ?3 WHERE mid = ?1",
+                params![mid as i64, new as i64, new & mf::MSGFLAG_READ != 0],
+            )?;
+            if let Some(f) = fid {
+                self.record(StoreEvent::Modified {
+                    fid: oid(f as u64),
+                    mid: Some(oid(mid)),
+                    tags: vec![PR_MESSAGE_FLAGS],
+                    counts: None,
+                });
+            }
+        }
+        Ok((old ^ new) & mf::MSGFLAG_READ != 0)
+    }
+
     /// RopDeleteMessages / RopHardDeleteMessages (MS-OXCFOLD 2.2.1.11–2.2.1.12): deletes the
     /// messages of `fid`; a soft delete hides them (they stay in the file, recoverable later), a
     /// hard delete removes them with their recipients, attachments and unshared large values.
     /// Returns `PartialCompletion`: true when some MIDs were not messages of the folder. NotFound
     /// when the folder does not exist.
     pub fn delete_messages(&self, fid: ObjectId, mids: &[ObjectId], hard: bool) -> StoreResult<bool> {
-        let conn = self.lock();
-        durable(&conn, |tx| {
+        self.write(Durability::Full, |tx| {
             let f = live_folder(tx, fid)?;
             let (found, partial) = members(tx, f, mids)?;
+            self.watch_counts(tx, f)?;
             for m in found {
                 if hard {
                     tx.execute("DELETE FROM messages WHERE mid = ?1", [m as i64])?;
                 } else {
                     tx.execute("UPDATE messages SET soft_deleted = 1 WHERE mid = ?1", [m as i64])?;
                 }
+                self.record(StoreEvent::Deleted { fid: oid(f), mid: Some(oid(m)), parent_fid: oid(f) });
             }
             Ok(partial)
         })
@@ -190,6 +212,7 @@ impl MessageStore {
     /// RopMoveCopyMessages (MS-OXCFOLD 2.2.1.6): moves (keeping MID and PR_SOURCE_KEY, with a new
     /// change number) or copies (new MIDs; large values shared) the messages of `src` to `dst`.
     /// Returns `PartialCompletion` and, in request order, the MIDs the messages have in `dst`.
+    /// A move into the folder the messages are in changes nothing.
     pub fn move_copy_messages(
         &self,
         src: ObjectId,
@@ -197,27 +220,38 @@ impl MessageStore {
         dst: ObjectId,
         copy: bool,
     ) -> StoreResult<(bool, Vec<ObjectId>)> {
-        let conn = self.lock();
         let now = FileTime::now().0;
-        durable(&conn, |tx| {
+        self.write(Durability::Full, |tx| {
             let s = live_folder(tx, src)?;
             let d = live_folder(tx, dst)?;
             let (found, partial) = members(tx, s, mids)?;
+            self.watch_counts(tx, s)?;
+            self.watch_counts(tx, d)?;
             let mut out = Vec::with_capacity(found.len());
             for m in found {
                 let new = if copy {
                     copy_message_rows(tx, m, Loc::Folder(d), now)?
-                } else {
-                    if s != d {
-                        let cn = allocate(tx, 1)?;
-                        tx.execute(
-                            "UPDATE messages SET fid = ?2, change_number = ?3 WHERE mid = ?1",
-                            params![m as i64, d as i64, cn as i64],
-                        )?;
-                    }
+                } else if s != d {
+                    let cn = allocate(tx, 1)?;
+                    tx.execute(
+                        "UPDATE messages SET fid = ?2, change_number = ?3 WHERE mid = ?1",
+                        params![m as i64, d as i64, cn as i64],
+                    )?;
                     m
+                } else {
+                    out.push(oid(m));
+                    continue;
                 };
-                out.push(ObjectId::new(LOCAL_REPLICA_ID, new));
+                self.record(StoreEvent::MovedOrCopied {
+                    copy,
+                    fid: oid(d),
+                    mid: Some(oid(new)),
+                    parent_fid: oid(d),
+                    old_fid: oid(s),
+                    old_mid: Some(oid(m)),
+                    old_parent_fid: oid(s),
+                });
+                out.push(oid(new));
             }
             Ok((partial, out))
         })
@@ -228,8 +262,7 @@ impl MessageStore {
     /// `ReadStatusChanged`.
     pub fn set_read_flag(&self, mid: ObjectId, flags: u8) -> StoreResult<bool> {
         let m = local_counter(mid, "message")?;
-        let conn = self.lock();
-        durable(&conn, |tx| set_read_row(tx, m, flags))
+        self.write(Durability::Full, |tx| self.set_read_row(tx, m, flags))
     }
 
     /// RopSetMessageReadFlag on an open message: a saved one changes in the store at once (and
@@ -239,8 +272,7 @@ impl MessageStore {
         let old = draft.flags;
         match (draft.base_cn, draft.mid, draft.is_embedded()) {
             (Some(_), Some(m), false) => {
-                let conn = self.lock();
-                let changed = durable(&conn, |tx| set_read_row(tx, m, flags))?;
+                let changed = self.write(Durability::Full, |tx| self.set_read_row(tx, m, flags))?;
                 if !draft.associated {
                     draft.flags = apply_read_flags(old, flags);
                 }
@@ -258,21 +290,21 @@ impl MessageStore {
     /// RopSetReadFlags (MS-OXCMSG 2.2.3.10): applies `flags` to the listed messages of `fid`, or
     /// to all its normal messages when `mids` is `None`. Returns `PartialCompletion`.
     pub fn set_read_flags(&self, fid: ObjectId, mids: Option<&[ObjectId]>, flags: u8) -> StoreResult<bool> {
-        let conn = self.lock();
-        durable(&conn, |tx| {
+        self.write(Durability::Full, |tx| {
             let f = live_folder(tx, fid)?;
             let (found, partial) = match mids {
                 Some(m) => members(tx, f, m)?,
                 None => {
                     let mut stmt = tx.prepare_cached(
-                        "SELECT mid FROM messages WHERE fid = ?1 AND associated = 0 AND soft_deleted = 0",
+                        "SELECT mid FROM messages WHERE fid = ?1 AND associated = 0 AND soft_deleted = 0 \
+                         ORDER BY mid",
                     )?;
                     let rows = stmt.query_map([f as i64], |r| r.get::<_, i64>(0).map(|m| m as u64))?;
                     (rows.collect::<Result<Vec<_>, _>>()?, false)
                 }
             };
             for m in found {
-                set_read_row(tx, m, flags)?;
+                self.set_read_row(tx, m, flags)?;
             }
             Ok(partial)
         })

@@ -22,8 +22,8 @@ use super::draft::{
 use super::props::{problem, refusal, touch};
 use crate::error::{StoreError, StoreResult};
 use crate::mailbox::MessageStore;
+use crate::mailbox::commit::Durability;
 use crate::mailbox::ids::allocate;
-use crate::sqlite;
 
 /// What a copy wrote into the destination, so that a Move (CopyFlags 0x01) can take the same
 /// things away from the source ([`MessageStore::remove_copied`]).
@@ -146,9 +146,7 @@ impl MessageStore {
         // Small values go through set_properties (PR_MESSAGE_FLAGS and subject rules); `at`
         // maps their position back to the request's.
         let (mut small, mut at) = (Vec::new(), Vec::new());
-        {
-            let conn = self.lock();
-            let tx = sqlite::write_tx(&conn)?;
+        self.write(Durability::Normal, |tx| {
             for (i, tag) in tags.iter().enumerate() {
                 let value = match src.props().get(tag.id()) {
                     Some(v) => v.clone(),
@@ -174,14 +172,14 @@ impl MessageStore {
                             out.problems.push(problem(i, tag, e));
                             continue;
                         }
-                        let b = adopt_blob(&tx, b, workspace)?;
+                        let b = adopt_blob(tx, b, workspace)?;
                         dst.props_mut().put(tag.id(), DraftValue::Blob(b));
                         out.copied.push(tag);
                     }
                 }
             }
-            tx.commit()?;
-        }
+            Ok(())
+        })?;
         let refused = self.set_properties(reborrow(&mut dst), &small)?;
         for (j, v) in small.iter().enumerate() {
             match refused.iter().find(|p| p.index as usize == j) {
@@ -223,40 +221,40 @@ impl MessageStore {
         if !sub.wanted {
             return Ok(out);
         }
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        match (src, &mut dst) {
-            (Object::Message(s), ObjectMut::Message(d)) => {
-                let keep = sub.no_overwrite && !d.recipients.is_empty();
-                if !skip(PR_MESSAGE_RECIPIENTS) && !keep {
-                    d.recipients = s.recipients.clone();
-                    out.recipients = true;
+        self.write(Durability::Normal, |tx| {
+            match (src, &mut dst) {
+                (Object::Message(s), ObjectMut::Message(d)) => {
+                    let keep = sub.no_overwrite && !d.recipients.is_empty();
+                    if !skip(PR_MESSAGE_RECIPIENTS) && !keep {
+                        d.recipients = s.recipients.clone();
+                        out.recipients = true;
+                    }
+                    if !skip(PR_MESSAGE_ATTACHMENTS) {
+                        for a in s.attachments.values() {
+                            let mut a = a.clone();
+                            adopt_attachment(tx, &mut a, d.workspace)?;
+                            a.attach_num = d.next_attach_num;
+                            d.next_attach_num = d.next_attach_num.saturating_add(1);
+                            d.attachments.insert(a.attach_num, a);
+                            out.attachments = true;
+                        }
+                    }
+                    d.dirty = true;
                 }
-                if !skip(PR_MESSAGE_ATTACHMENTS) {
-                    for a in s.attachments.values() {
-                        let mut a = a.clone();
-                        adopt_attachment(&tx, &mut a, d.workspace)?;
-                        a.attach_num = d.next_attach_num;
-                        d.next_attach_num = d.next_attach_num.saturating_add(1);
-                        d.attachments.insert(a.attach_num, a);
-                        out.attachments = true;
+                (Object::Attachment(s), ObjectMut::Attachment(d)) => {
+                    let keep = sub.no_overwrite && !matches!(d.embedded, Embedded::None);
+                    if !skip(PR_ATTACH_DATA_BIN) && !keep && !matches!(s.embedded, Embedded::None) {
+                        let mut e = s.embedded.clone();
+                        adopt_embedded(tx, &mut e, d.workspace)?;
+                        d.embedded = e;
+                        d.dirty = true;
+                        out.embedded = true;
                     }
                 }
-                d.dirty = true;
+                _ => {}
             }
-            (Object::Attachment(s), ObjectMut::Attachment(d)) => {
-                let keep = sub.no_overwrite && !matches!(d.embedded, Embedded::None);
-                if !skip(PR_ATTACH_DATA_BIN) && !keep && !matches!(s.embedded, Embedded::None) {
-                    let mut e = s.embedded.clone();
-                    adopt_embedded(&tx, &mut e, d.workspace)?;
-                    d.embedded = e;
-                    d.dirty = true;
-                    out.embedded = true;
-                }
-            }
-            _ => {}
-        }
-        tx.commit()?;
+            Ok(())
+        })?;
         Ok(out)
     }
 

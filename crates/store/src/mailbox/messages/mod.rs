@@ -21,9 +21,11 @@
 //!   [`MessageStore::set_read_flags`]) directly in the store.
 //!
 //! Durability: every call that changes saved messages is one SQLite transaction committed with
-//! `synchronous=FULL` (the WAL is synced before the call returns), so an acknowledged save
-//! survives `kill -9` and a power loss. Writes into pending blobs (streams) run with the file's
-//! default `NORMAL`: they need not survive a crash, and the next FULL commit syncs them with it.
+//! `synchronous=FULL` (`Durability::Full` of `MessageStore::write`, which also publishes the
+//! change events of the commit): the WAL is synced before the call returns, so an acknowledged
+//! save survives `kill -9` and a power loss. Writes into pending blobs (streams) run with the
+//! file's default `NORMAL`: they need not survive a crash, and the next FULL commit syncs them
+//! with it.
 
 mod attachments;
 mod blobs;
@@ -43,7 +45,6 @@ mod streams;
 mod tests;
 
 use oxmapi_core::ids::ObjectId;
-use rusqlite::{Connection, Transaction};
 
 pub use attachments::attach_method;
 pub use contents::{ContentsRow, TABLE_VALUE_BYTES};
@@ -55,15 +56,12 @@ pub use props::write_refusal;
 pub use recipients::RecipientRow;
 pub use streams::{StoreStream, StreamIo, StreamMode};
 
-// For folder operations that delete or copy messages (folders.rs).
-#[allow(unused_imports)]
+// For write transactions (commit.rs) and folder operations that copy messages (folders.rs).
 pub(crate) use blobs::sweep_orphans;
-#[allow(unused_imports)]
 pub(crate) use copy::{Loc, copy_message_rows};
 
-use super::{LOCAL_REPLICA_ID, schema};
+use super::LOCAL_REPLICA_ID;
 use crate::error::{StoreError, StoreResult};
-use crate::sqlite;
 
 /// String and binary values whose stream form is longer than this (32 KiB) are stored as blobs,
 /// not in property rows; so are the values written through streams beyond this size.
@@ -80,23 +78,4 @@ pub(crate) fn local_counter(id: ObjectId, what: &str) -> StoreResult<u64> {
 /// A new workspace id: the owner of the pending blobs of one open message tree.
 pub(crate) fn new_workspace() -> i64 {
     (rand::random::<u64>() >> 1) as i64
-}
-
-/// Runs `f` in a write transaction committed with `synchronous=FULL`, sweeping unreferenced
-/// blobs before the commit.
-pub(crate) fn durable<T>(
-    conn: &Connection,
-    f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
-) -> StoreResult<T> {
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    let result = sqlite::write_tx(conn).and_then(|tx| {
-        let value = f(&tx)?;
-        blobs::sweep_orphans(&tx)?;
-        tx.commit()?;
-        Ok(value)
-    });
-    let reset = conn.pragma_update(None, "synchronous", schema::KIND.synchronous);
-    let value = result?;
-    reset?;
-    Ok(value)
 }

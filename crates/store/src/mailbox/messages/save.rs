@@ -4,28 +4,34 @@
 //! A message save is one SQLite transaction, committed with `synchronous=FULL` before the call
 //! returns. It rewrites the message's property and recipient rows, the attachments that changed
 //! and, recursively, the embedded messages that changed; large values are not copied, their
-//! blobs only change from pending to permanent.
+//! blobs only change from pending to permanent. A save announces the message (MS-OXCNOTIF
+//! 2.2.1.4.1.2: fnevObjectCreated at the first save, fnevObjectModified after) and, when they
+//! changed, its folder's counts; attachments and embedded messages are part of the message.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
+use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::INLINE_LIMIT;
 use super::blobs;
 use super::computed::{derive_subject, display_lists, recipients_size};
 use super::copy::{Loc, copy_message_rows};
 use super::draft::{AttachmentDraft, DraftValue, Embedded, MessageDraft, Parent, PropSet};
 use super::load::live_folder;
 use super::recipients::encode_props;
-use super::{INLINE_LIMIT, durable};
 use crate::error::{StoreError, StoreResult};
+use crate::mailbox::commit::Durability;
+use crate::mailbox::events::StoreEvent;
 use crate::mailbox::ids::allocate;
 use crate::mailbox::{LOCAL_REPLICA_ID, MessageStore};
-use crate::{propvalue, sqlite};
+use crate::propvalue;
 
 /// Writes one object's property rows (after deleting the old ones) into `table`.
 fn write_props(conn: &Connection, table: &str, key: &str, owner: i64, props: &PropSet) -> StoreResult<()> {
@@ -227,6 +233,81 @@ fn spill_tree(conn: &Connection, d: &mut MessageDraft) -> StoreResult<()> {
     Ok(())
 }
 
+/// What a message row said before a save, for the save's change event.
+struct Saved {
+    /// Its folder (`None` for an embedded message).
+    fid: Option<u64>,
+    flags: i64,
+    size: i64,
+}
+
+impl Saved {
+    fn from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Saved> {
+        Ok(Saved {
+            fid: r.get::<_, Option<i64>>(at)?.map(|f| f as u64),
+            flags: r.get(at + 1)?,
+            size: r.get(at + 2)?,
+        })
+    }
+}
+
+/// The tags of the stored properties of message `mid` that a save of `props` adds, changes or
+/// removes (read before the save writes them), sorted by property id.
+fn changed_props(conn: &Connection, mid: u64, props: &PropSet) -> StoreResult<Vec<PropTag>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT propid, proptype, value, blob_id FROM message_properties WHERE mid = ?1")?;
+    let mut rows = stmt.query([mid as i64])?;
+    let mut old = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let row: (u16, u16, Value, Option<i64>) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        old.insert(row.0, (row.1, row.2, row.3));
+    }
+    let mut changed = Vec::new();
+    for (id, v) in &props.0 {
+        let new = match v {
+            DraftValue::Inline(v) => (v.prop_type().code(), propvalue::to_sql(v), None),
+            DraftValue::Blob(b) => (b.ty.code(), Value::Null, Some(b.id)),
+        };
+        if old.remove(id).as_ref() != Some(&new) {
+            changed.push(PropTag::new(*id, v.prop_type()));
+        }
+    }
+    changed.extend(old.into_iter().map(|(id, (ty, _, _))| PropTag::from_parts(id, ty)));
+    changed.sort_by_key(|t| t.id());
+    Ok(changed)
+}
+
+/// The event of a save of top-level message `mid` in `fid`: fnevObjectCreated with the stored
+/// properties at the first save; fnevObjectModified after, with the stored properties that
+/// changed and PR_MESSAGE_FLAGS / PR_MESSAGE_SIZE when those did.
+fn saved_event(
+    conn: &Connection,
+    d: &MessageDraft,
+    fid: u64,
+    mid: u64,
+    before: Option<(Saved, Vec<PropTag>)>,
+) -> StoreResult<StoreEvent> {
+    let (fid, mid) = (ObjectId::new(LOCAL_REPLICA_ID, fid), ObjectId::new(LOCAL_REPLICA_ID, mid));
+    let Some((old, mut tags)) = before else {
+        let tags = d.props.0.iter().map(|(id, v)| PropTag::new(*id, v.prop_type())).collect();
+        return Ok(StoreEvent::Created { fid, mid: Some(mid), parent_fid: fid, tags });
+    };
+    let now = conn.query_row(
+        "SELECT fid, flags, message_size FROM messages WHERE mid = ?1",
+        [mid.global_counter as i64],
+        |r| Saved::from_row(r, 0),
+    )?;
+    for (tag, changed) in
+        [(PR_MESSAGE_FLAGS, now.flags != old.flags), (PR_MESSAGE_SIZE, now.size != old.size)]
+    {
+        if changed && !tags.iter().any(|t| t.id() == tag.id()) {
+            tags.push(tag);
+        }
+    }
+    tags.sort_by_key(|t| t.id());
+    Ok(StoreEvent::Modified { fid, mid: Some(mid), tags, counts: None })
+}
+
 impl MessageStore {
     /// The values a save computes into the draft: subject parts, recipient summaries, a first
     /// PR_MESSAGE_DELIVERY_TIME for a new top-level message; large values spilled to blobs.
@@ -238,11 +319,7 @@ impl MessageStore {
         if d.base_cn.is_none() && !d.is_embedded() && !d.props.contains(PR_MESSAGE_DELIVERY_TIME) {
             d.props.set(PR_MESSAGE_DELIVERY_TIME, PropValue::SysTime(FileTime(now)));
         }
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        spill_tree(&tx, d)?;
-        tx.commit()?;
-        Ok(())
+        self.write(Durability::Normal, |tx| spill_tree(tx, d))
     }
 
     /// RopSaveChangesMessage (MS-OXCMSG 2.2.3.3): writes the message, its recipients and its
@@ -265,40 +342,46 @@ impl MessageStore {
         };
         let now = FileTime::now().0;
         self.prepare_save(draft, now)?;
-        let conn = self.lock();
-        let (mid, cn, flags) = durable(&conn, |tx| {
-            match (draft.base_cn, draft.mid) {
+        let (mid, cn, flags) = self.write(Durability::Full, |tx| {
+            // The saved state of a message saved before: its folder (it may have been moved
+            // since it was opened), flags and size.
+            let before = match (draft.base_cn, draft.mid) {
                 (Some(base), Some(mid)) => {
-                    let row: Option<(i64, bool)> = tx
+                    let row: Option<(i64, bool, Saved)> = tx
                         .query_row(
-                            "SELECT change_number, soft_deleted FROM messages WHERE mid = ?1",
+                            "SELECT change_number, soft_deleted, fid, flags, message_size FROM messages \
+                             WHERE mid = ?1",
                             [mid as i64],
-                            |r| Ok((r.get(0)?, r.get(1)?)),
+                            |r| Ok((r.get(0)?, r.get(1)?, Saved::from_row(r, 2)?)),
                         )
                         .optional()?;
                     match row {
-                        None | Some((_, true)) => {
+                        None | Some((_, true, _)) => {
                             return Err(StoreError::ObjectDeleted(format!(
                                 "message {} was deleted after it was opened",
                                 ObjectId::new(LOCAL_REPLICA_ID, mid)
                             )));
                         }
-                        Some((cn, false)) if cn as u64 != base && !force => {
+                        Some((cn, false, _)) if cn as u64 != base && !force => {
                             return Err(StoreError::ObjectChanged(format!(
                                 "message {} was changed after it was opened; reopen it or save with ForceSave",
                                 ObjectId::new(LOCAL_REPLICA_ID, mid)
                             )));
                         }
-                        _ => {}
+                        Some((_, false, saved)) => Some((saved, changed_props(tx, mid, &draft.props)?)),
                     }
                 }
                 _ => {
                     live_folder(tx, ObjectId::new(LOCAL_REPLICA_ID, fid))?;
+                    None
                 }
-            }
-            write_message(tx, draft, Loc::Folder(fid), now)
+            };
+            let folder = before.as_ref().and_then(|(saved, _)| saved.fid).unwrap_or(fid);
+            self.watch_counts(tx, folder)?;
+            let (mid, cn, flags) = write_message(tx, draft, Loc::Folder(fid), now)?;
+            self.record(saved_event(tx, draft, folder, mid, before)?);
+            Ok((mid, cn, flags))
         })?;
-        drop(conn);
         draft.mid = Some(mid);
         draft.base_cn = Some(cn);
         draft.modified = now;
@@ -368,10 +451,6 @@ impl MessageStore {
     /// [`MessageStore::discard_message`] by workspace ([`MessageDraft::workspace`]), for callers
     /// that outlive the draft itself.
     pub fn discard_workspace(&self, workspace: i64) -> StoreResult<()> {
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        blobs::discard_workspace(&tx, workspace)?;
-        tx.commit()?;
-        Ok(())
+        self.write(Durability::Normal, |tx| blobs::discard_workspace(tx, workspace))
     }
 }

@@ -22,7 +22,7 @@ use super::blobs::{self, CHUNK};
 use super::draft::{BlobRef, DraftValue, Object, ObjectMut};
 use crate::error::{StoreError, StoreResult};
 use crate::mailbox::MessageStore;
-use crate::sqlite;
+use crate::mailbox::commit::Durability;
 
 /// `OpenModeFlags` of RopOpenStream (MS-OXCPRPT 2.2.14.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,10 +130,7 @@ impl StoreStream {
         let Backing::Blob { id: Some(id), own: true } = self.backing else {
             return Err(StoreError::Failed("stream cache is dirty without an own blob".into()));
         };
-        let conn = store.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        blobs::write_chunk(&tx, id, c.seq, &c.data, self.size)?;
-        tx.commit()?;
+        store.write(Durability::Normal, |tx| blobs::write_chunk(tx, id, c.seq, &c.data, self.size))?;
         c.dirty = false;
         Ok(())
     }
@@ -148,13 +145,10 @@ impl StoreStream {
         if let (Some(id), true) = (id, own) {
             return Ok(id);
         }
-        let conn = store.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        let new = match id {
-            Some(shared) => blobs::copy(&tx, shared, self.workspace, keep.min(self.size))?,
-            None => blobs::create(&tx, self.workspace)?,
-        };
-        tx.commit()?;
+        let new = store.write(Durability::Normal, |tx| match id {
+            Some(shared) => blobs::copy(tx, shared, self.workspace, keep.min(self.size)),
+            None => blobs::create(tx, self.workspace),
+        })?;
         self.backing = Backing::Blob { id: Some(new), own: true };
         Ok(new)
     }
@@ -335,10 +329,7 @@ impl MessageStore {
         if mode == StreamMode::ReadOnly {
             return Ok(stream(Backing::Memory(bytes), size, false));
         }
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        let id = blobs::store_bytes(&tx, workspace, &bytes)?;
-        tx.commit()?;
+        let id = self.write(Durability::Normal, |tx| blobs::store_bytes(tx, workspace, &bytes))?;
         Ok(stream(Backing::Blob { id: Some(id), own: true }, size, false))
     }
 
@@ -350,10 +341,7 @@ impl MessageStore {
         }
         stream.flush_cache(self)?;
         let id = stream.own_blob(self, size)?;
-        let conn = self.lock();
-        let tx = sqlite::write_tx(&conn)?;
-        blobs::set_size(&tx, id, size)?;
-        tx.commit()?;
+        self.write(Durability::Normal, |tx| blobs::set_size(tx, id, size))?;
         stream.cache = None;
         stream.size = size;
         stream.changed = true;

@@ -1,0 +1,12 @@
+//! Notifications (MS-OXCNOTIF): the hub that turns committed store events into notifications
+//! for subscribed session contexts ([`hub`]), each context's bounded queue ([`queue`]), and the
+//! NotificationData of each event ([`data`]). RopRegisterNotification lives with the other
+//! ROPs (`rops::oxcnotif`); RopNotify/RopPending are appended by Execute and NotificationWait
+//! waits on the queue (`emsmdb`).
+
+pub mod data;
+pub mod hub;
+pub mod queue;
+
+pub use hub::{Hub, Registration, Scope, Target};
+pub use queue::Queue;

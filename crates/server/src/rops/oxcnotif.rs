@@ -1,0 +1,84 @@
+//! RopRegisterNotification (MS-OXCNOTIF 3.2.5.1; MS-OXCROPS 2.2.14.1) and the table
+//! subscriptions every hierarchy and contents table gets (MS-OXCNOTIF 3.1.4.3), plus the
+//! RopNotify / RopPending tail of an Execute response (MS-OXCNOTIF 3.2.5.5.3).
+
+use oxmapi_core::codec::Writer;
+use oxmapi_core::error::codes;
+use oxmapi_core::ids::ObjectId;
+use oxmapi_wire::rop::buffer::RopBuffer;
+use oxmapi_wire::rop::outcome::{Empty, Outcome};
+use oxmapi_wire::rop::oxcnotif::{NOTIFICATION_EXTENDED, PendingResponse, RegisterNotificationRequest};
+use oxmapi_wire::rop::response::RopResponse;
+
+use super::handles::{ServerObject, Slots, SubscriptionObject};
+use super::oxcfold::new_object;
+use super::{Env, RopResult, RopSession};
+use crate::notify::{Queue, Scope, Target};
+
+/// The notification types a subscription may ask for (fnevNewMail … fnevTableModified).
+const KNOWN_TYPES: u16 = 0x01FE;
+
+/// RopRegisterNotification: an Advise subscription on the logon's store (`WantWholeStore`), a
+/// folder (`MessageId` 0) or a message, for the NotificationTypes asked. The subscription lives
+/// as long as its handle; its RopNotify responses carry that handle.
+pub fn register_notification(
+    env: &Env<'_>,
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &RegisterNotificationRequest,
+) -> RopResult {
+    let h = slots.handle(q.input_handle_index)?;
+    let logon = rs.handles.get(h).ok_or(codes::EC_NULL_OBJECT)?.logon().clone();
+    let mask = q.notification_types & !NOTIFICATION_EXTENDED;
+    if mask == 0 || mask & !KNOWN_TYPES != 0 {
+        return Err(codes::MAPI_E_INVALID_PARAMETER);
+    }
+    let scope = match q.scope {
+        None => Scope::Store,
+        Some((fid, mid)) if mid.is_zero() => Scope::Folder(fid),
+        Some((_, mid)) => Scope::Message(mid),
+    };
+    let mailbox = logon.store.mailbox_guid();
+    let logon_id = logon.logon_id;
+    let handle = new_object(
+        rs,
+        slots,
+        q.output_handle_index,
+        ServerObject::Subscription(SubscriptionObject { logon, registration: None }),
+    )?;
+    let reg = env.state.hub.register(mailbox, &rs.events, handle, logon_id, Target::Advise { mask, scope });
+    if let Some(ServerObject::Subscription(s)) = rs.handles.get_mut(handle) {
+        s.registration = Some(reg);
+    }
+    Ok(RopResponse::RegisterNotification(Outcome::ok(q.output_handle_index, Empty)))
+}
+
+/// Subscribes the table at `handle` to TableModified notifications for `fid`.
+pub fn subscribe_table(env: &Env<'_>, rs: &mut RopSession, handle: u32, target: Target) {
+    let Some(ServerObject::Table(t)) = rs.handles.get(handle) else { return };
+    let (mailbox, logon_id) = (t.logon.store.mailbox_guid(), t.logon.logon_id);
+    let reg = env.state.hub.register(mailbox, &rs.events, handle, logon_id, target);
+    if let Some(ServerObject::Table(t)) = rs.handles.get_mut(handle) {
+        t.notifications = Some(reg);
+    }
+}
+
+/// The table target of a folder's contents or hierarchy table.
+pub fn table_target(hierarchy: bool, fid: ObjectId) -> Target {
+    if hierarchy { Target::Hierarchy(fid) } else { Target::Contents(fid) }
+}
+
+/// Appends the queued notifications that fit to an Execute's ROP output (`limit`: the most
+/// bytes the ROP buffer may take), then RopPending when some remain and it fits.
+pub fn append_notifications(out: &mut RopBuffer, queue: &Queue, limit: usize, session_index: u16) {
+    const PENDING_LEN: usize = 3;
+    let used = 2 + out.rops.len() + 4 * out.handles.len();
+    let room = limit.saturating_sub(used + PENDING_LEN);
+    let notes = queue.take_fitting(room);
+    out.rops.extend_from_slice(&notes);
+    if !queue.is_empty() && used + notes.len() + PENDING_LEN <= limit {
+        let mut w = Writer::new();
+        RopResponse::Pending(PendingResponse { session_index }).encode(&mut w);
+        out.rops.extend_from_slice(&w.into_vec());
+    }
+}

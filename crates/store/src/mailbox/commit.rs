@@ -1,0 +1,160 @@
+//! The write transactions of a message store and the change events they publish (the store side
+//! of MS-OXCNOTIF: notifications are sent for changes that happened, 3.2.5).
+//!
+//! Every write of a [`MessageStore`] runs through [`MessageStore::write`]: it takes the
+//! connection lock, runs the caller's closure in an immediate SQLite transaction, and after a
+//! successful commit — still holding the lock, so sinks see transactions in commit order — hands
+//! the events the closure recorded ([`MessageStore::record`]) to the store's event sink. When the
+//! closure or the commit fails, the transaction rolls back and its events are dropped.
+//!
+//! Folder message counts are announced apart: a closure calls [`MessageStore::watch_counts`]
+//! before it changes a folder's messages, and when the closure is done the transaction records
+//! one fnevObjectModified with PidTagContentCount and PidTagContentUnreadCount for each watched
+//! folder that still exists and whose counts changed, after the object events.
+
+use std::sync::{MutexGuard, PoisonError};
+
+use oxmapi_core::catalogue::tags::{PR_CONTENT_COUNT, PR_CONTENT_UNREAD};
+use oxmapi_core::ids::ObjectId;
+use rusqlite::{Connection, OptionalExtension, Transaction};
+
+use super::events::StoreEvent;
+use super::messages::sweep_orphans;
+use super::{LOCAL_REPLICA_ID, MessageStore, schema};
+use crate::error::StoreResult;
+use crate::sqlite;
+
+/// How a write transaction commits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Durability {
+    /// With the file's default `synchronous` (NORMAL): folder changes, pending blobs, counters.
+    Normal,
+    /// With `synchronous=FULL`, after sweeping unreferenced blobs: every transaction that changes
+    /// saved messages, so that an acknowledged change survives a power loss.
+    Full,
+}
+
+/// What the transaction running now will publish.
+#[derive(Default)]
+pub(crate) struct Pending {
+    events: Vec<StoreEvent>,
+    /// Folders (counters) whose counts the transaction may change, with the counts they had
+    /// before, in the order they were first watched.
+    counts: Vec<(u64, (u32, u32))>,
+}
+
+/// PidTagContentCount and PidTagContentUnreadCount of folder `f`: its normal messages that are
+/// not soft-deleted, and those of them not read (MS-OXCFOLD 2.2.2.2.1).
+pub(crate) fn content_counts(conn: &Connection, f: u64) -> StoreResult<(u32, u32)> {
+    let (total, unread): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(read = 0), 0) FROM messages \
+         WHERE fid = ?1 AND associated = 0 AND soft_deleted = 0",
+        [f as i64],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let clamp = |n: i64| n.clamp(0, u32::MAX as i64) as u32;
+    Ok((clamp(total), clamp(unread)))
+}
+
+impl MessageStore {
+    /// Runs `f` in a write transaction (BEGIN IMMEDIATE) under the connection lock and commits
+    /// it; then publishes the events `f` recorded, with the count changes of the folders it
+    /// watched. On any error the transaction rolls back and nothing is published.
+    pub(crate) fn write<T>(
+        &self,
+        durability: Durability,
+        f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let conn = self.lock();
+        // Left by a transaction that panicked: it rolled back, so its events never happened.
+        self.discard();
+        let full = durability == Durability::Full;
+        if full {
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        let result = sqlite::write_tx(&conn).and_then(|tx| {
+            let value = f(&tx)?;
+            self.record_counts(&tx)?;
+            if full {
+                sweep_orphans(&tx)?;
+            }
+            tx.commit()?;
+            Ok(value)
+        });
+        match &result {
+            Ok(_) => self.publish(),
+            Err(_) => self.discard(),
+        }
+        if full {
+            let reset = conn.pragma_update(None, "synchronous", schema::KIND.synchronous);
+            let value = result?;
+            reset?;
+            return Ok(value);
+        }
+        result
+    }
+
+    fn pending(&self) -> MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Records an event of the transaction running now (call only inside
+    /// [`MessageStore::write`]); it is published after the commit, or dropped on rollback.
+    pub(crate) fn record(&self, event: StoreEvent) {
+        self.pending().events.push(event);
+    }
+
+    /// Notes the message counts of folder `f` (a counter) before the transaction running now
+    /// changes its messages; the first call per folder and transaction counts.
+    pub(crate) fn watch_counts(&self, conn: &Connection, f: u64) -> StoreResult<()> {
+        if self.pending().counts.iter().any(|(w, _)| *w == f) {
+            return Ok(());
+        }
+        let before = content_counts(conn, f)?;
+        self.pending().counts.push((f, before));
+        Ok(())
+    }
+
+    /// Records a counts event for each watched folder that still exists and whose counts
+    /// changed.
+    fn record_counts(&self, conn: &Connection) -> StoreResult<()> {
+        let watched = std::mem::take(&mut self.pending().counts);
+        for (f, before) in watched {
+            let live: Option<i64> = conn
+                .query_row("SELECT 1 FROM folders WHERE fid = ?1 AND soft_deleted = 0", [f as i64], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if live.is_none() {
+                continue;
+            }
+            let after = content_counts(conn, f)?;
+            if after != before {
+                self.record(StoreEvent::Modified {
+                    fid: ObjectId::new(LOCAL_REPLICA_ID, f),
+                    mid: None,
+                    tags: vec![PR_CONTENT_COUNT, PR_CONTENT_UNREAD],
+                    counts: Some(after),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands the recorded events to the sink (right after a successful commit, still holding the
+    /// connection lock so that events leave in commit order).
+    fn publish(&self) {
+        let events = std::mem::take(&mut *self.pending()).events;
+        if events.is_empty() {
+            return;
+        }
+        if let Some(sink) = self.sink.read().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            sink(&events);
+        }
+    }
+
+    /// Drops the recorded events (the transaction rolled back).
+    fn discard(&self) {
+        *self.pending() = Pending::default();
+    }
+}
