@@ -164,6 +164,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// Events per second with one decimal.
+fn rate(n: usize, d: Duration) -> Node {
+    Node::Float((n as f64 / d.as_secs_f64().max(1e-9) * 10.0).round() / 10.0)
+}
+
 /// Milliseconds with microsecond precision.
 fn ms(d: Duration) -> Node {
     Node::Float((d.as_secs_f64() * 1e6).round() / 1e3)

@@ -12,7 +12,7 @@ use oxmapi_core::catalogue::tags::{PR_DISPLAY_NAME, PR_ENTRYID, PR_SMTP_ADDRESS}
 use oxmapi_store::{DataDir, NewUser};
 use oxmapi_wire::describe::Node;
 
-use super::{BenchSession, ChildServer, PASSWORD, cores, fail, ms, new_data_dir, percentile, rss_kib};
+use super::{BenchSession, ChildServer, PASSWORD, cores, fail, ms, new_data_dir, percentile, rate, rss_kib};
 
 /// `oxmapi bench ab` options.
 #[derive(clap::Args, Debug)]
@@ -83,10 +83,6 @@ fn name_for(i: usize, k: usize, domain: &str) -> String {
         1 => u.name,
         _ => format!("{}@{domain}", u.name),
     }
-}
-
-fn rate(n: usize, d: Duration) -> Node {
-    Node::Float((n as f64 / d.as_secs_f64().max(1e-9) * 10.0).round() / 10.0)
 }
 
 fn resolve_single(ab: &AddressBook, args: &BenchAbArgs, domain: &str) -> Result<Node, MapiError> {

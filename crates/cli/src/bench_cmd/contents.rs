@@ -46,7 +46,7 @@ use oxmapi_store::table::{SourceRow, Table, TableError};
 use oxmapi_store::{DataDir, MessageStore, SpecialFolder, User};
 use oxmapi_wire::describe::Node;
 
-use super::{BenchSession, ChildServer, cores, fail, ms, new_data_dir, percentile, rss_kib};
+use super::{BenchSession, ChildServer, cores, fail, ms, new_data_dir, percentile, rate, rss_kib};
 
 /// Options of `oxmapi bench contents`.
 #[derive(clap::Args)]
@@ -100,10 +100,6 @@ impl Rng {
 
 fn tv(tag: PropTag, value: PropValue) -> TaggedValue {
     TaggedValue { tag, value }
-}
-
-fn rate(n: usize, d: Duration) -> Node {
-    Node::Float((n as f64 / d.as_secs_f64().max(1e-9) * 10.0).round() / 10.0)
 }
 
 /// A logged-on client: its session and default store.

@@ -32,6 +32,11 @@ pub(crate) fn present(list: AddressBookPropertyValueList) -> Vec<TaggedValue> {
         .collect()
 }
 
+/// The value of `tag` in a property list, matched by property id (either string width).
+pub(crate) fn find(props: &[TaggedValue], tag: PropTag) -> Option<&PropValue> {
+    props.iter().find(|v| v.tag.id() == tag.id()).map(|v| &v.value)
+}
+
 /// The properties of a one-off address as the address book presents it.
 pub(crate) fn one_off_props(o: &OneOffEntryId) -> Vec<TaggedValue> {
     let text = |s: &str| PropValue::Unicode(s.to_string());
@@ -94,7 +99,7 @@ impl MailUser {
 
     /// The value of one property.
     pub fn get(&self, tag: PropTag) -> Option<&PropValue> {
-        self.props.iter().find(|v| v.tag.id() == tag.id()).map(|v| &v.value)
+        find(&self.props, tag)
     }
 
     /// IMAPIProp::GetProps with no tags: every property.

@@ -53,7 +53,7 @@ pub struct Resolved {
 impl Resolved {
     /// The value of one property.
     pub fn get(&self, tag: PropTag) -> Option<&PropValue> {
-        self.props.iter().find(|v| v.tag.id() == tag.id()).map(|v| &v.value)
+        super::entry::find(&self.props, tag)
     }
 
     /// A text property ("" when absent).
