@@ -159,6 +159,37 @@ enum Command {
         #[arg(long)]
         attach: Vec<std::path::PathBuf>,
     },
+    /// Create a message in the Outbox and submit it.
+    Send {
+        /// Recipient: a name or address the address book resolves, or any SMTP address
+        /// (repeatable).
+        #[arg(long, required = true)]
+        to: Vec<String>,
+        /// PR_SUBJECT.
+        #[arg(long)]
+        subject: String,
+        /// PR_BODY.
+        #[arg(long)]
+        body: Option<String>,
+        /// Attach FILE (repeatable).
+        #[arg(long)]
+        attach: Vec<std::path::PathBuf>,
+    },
+    /// Advise on the store (or FOLDER) and print one JSON line per notification.
+    Watch {
+        /// FOLDER (default: the whole store).
+        folder: Option<String>,
+        /// Events to watch, comma-separated: newmail, created, deleted, modified, moved,
+        /// copied, searchcomplete, critical, all (default: all but critical).
+        #[arg(long, value_name = "LIST")]
+        events: Option<String>,
+        /// Stop after N notifications.
+        #[arg(long, value_name = "N")]
+        count: Option<u64>,
+        /// Stop after SECONDS (with --count: fail when fewer arrived).
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<u64>,
+    },
     /// Save attachment N (1-based, attachment-table order) of ITEM.
     Attachment {
         /// ITEM.
@@ -234,10 +265,8 @@ fn parse_tag(s: &str) -> Result<PropTag, MapiError> {
 }
 
 fn logon_args(cli: &Cli) -> session_cmd::LogonArgs<'_> {
-    if cli.mailbox.is_some() {
-        eprintln!("note: --mailbox (delegate access) arrives with the notifications and mail flow issue");
-    }
     session_cmd::LogonArgs {
+        mailbox: cli.mailbox.as_deref(),
         profile: cli.profile.as_deref(),
         password_file: cli.password_file.as_deref(),
         client_version: cli.client_version.as_deref(),
@@ -340,6 +369,20 @@ fn run(cli: &Cli) -> Result<(), MapiError> {
             let args = mailbox::PutArgs { folder, subject, body: body.as_deref(), to, cc, attach };
             output::print(&mailbox::put_cmd(&logon_args(cli), &args)?, cli.json);
             Ok(())
+        }
+        Command::Send { to, subject, body, attach } => {
+            let args = mailbox::SendArgs { to, subject, body: body.as_deref(), attach };
+            output::print(&mailbox::send_cmd(&logon_args(cli), &args)?, cli.json);
+            Ok(())
+        }
+        Command::Watch { folder, events, count, timeout } => {
+            let args = mailbox::WatchArgs {
+                folder: folder.as_deref(),
+                events: events.as_deref(),
+                count: *count,
+                timeout: *timeout,
+            };
+            mailbox::watch_cmd(&logon_args(cli), &args)
         }
         Command::Attachment { item, n, out } => {
             output::print(&mailbox::attachment_cmd(&logon_args(cli), item, *n, out)?, cli.json);

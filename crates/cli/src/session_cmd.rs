@@ -31,6 +31,8 @@ pub struct LogonArgs<'a> {
     pub client_version: Option<&'a str>,
     /// `--new-session`.
     pub new_session: bool,
+    /// `--mailbox`: another user's mailbox (delegate access).
+    pub mailbox: Option<&'a str>,
 }
 
 fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, MapiError> {

@@ -1,5 +1,5 @@
 //! The mailbox commands of CLI.md ("Logon, stores, folders, messages"): `folders`, `ls`, `show`,
-//! `props`, `setprop`, `mkdir`, `rmdir`, `mv`, `cp`, `rm`, `put`, `attachment`. Each logs on
+//! `props`, `setprop`, `mkdir`, `rmdir`, `mv`, `cp`, `rm`, `put`, `send`, `watch`, `attachment`. Each logs on
 //! with the profile, opens the default (or public) store and works through the client's MAPI
 //! objects.
 //!
@@ -9,17 +9,22 @@
 mod folders;
 mod items;
 mod put;
+mod send;
 pub mod values;
+mod watch;
 
 pub use folders::{folders_cmd, folders_text, mkdir_cmd, rmdir_cmd};
 pub use items::{attachment_cmd, copy_cmd, ls_cmd, props_cmd, rm_cmd, setprop_cmd, show_cmd};
 pub use put::{PutArgs, put_cmd};
+pub use send::{SendArgs, send_cmd};
+pub use watch::{WatchArgs, watch_cmd};
 
 use oxmapi_client::session::Session;
 use oxmapi_client::store::{Entry, Folder, Message, MsgStore, OpenMode, SortOrder};
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::{
-    PR_DISPLAY_NAME, PR_ENTRYID, PR_FID, PR_LAST_MODIFICATION_TIME, PR_MESSAGE_DELIVERY_TIME, PR_MID,
+    PR_DISPLAY_NAME, PR_EMAIL_ADDRESS, PR_ENTRYID, PR_FID, PR_LAST_MODIFICATION_TIME,
+    PR_MESSAGE_DELIVERY_TIME, PR_MID,
 };
 use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
@@ -41,9 +46,14 @@ impl Drop for Mailbox {
     }
 }
 
-/// Logs on and opens the default store (or the public folder store).
+/// Logs on and opens the default store (or the public folder store, or with `--mailbox` the
+/// named user's mailbox).
 pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, MapiError> {
     let session = logon(args)?;
+    if let Some(user) = args.mailbox.filter(|_| !public) {
+        let store = open_other(&session, user)?;
+        return Ok(Mailbox { session, store });
+    }
     let row = session
         .msg_stores_table()
         .into_iter()
@@ -58,6 +68,37 @@ pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, MapiError> {
         })?;
     let store = session.open_msg_store(&row.entry_id)?;
     Ok(Mailbox { session, store })
+}
+
+/// Opens `user`'s mailbox: the address book resolves the name to its legacy DN, and RopLogon
+/// on that DN needs a full-access grant (MS-OXCSTOR 3.2.5.1.1).
+fn open_other(session: &Session, user: &str) -> Result<MsgStore, MapiError> {
+    let ab = session.open_address_book()?;
+    let entry = ab.resolve_name(user, false).map_err(|e| {
+        MapiError::new(e.code, format!("--mailbox {user}: the address book cannot resolve it: {}", e.message))
+    })?;
+    let dn = entry.text(PR_EMAIL_ADDRESS).to_string();
+    if dn.is_empty() {
+        return Err(MapiError::new(
+            codes::MAPI_E_NOT_FOUND,
+            format!("--mailbox {user}: the entry has no mailbox DN"),
+        ));
+    }
+    let eid = session.create_store_entry_id(&dn);
+    session.open_msg_store(&eid).map_err(|e| {
+        if e.code == codes::EC_LOGIN_PERM {
+            MapiError::new(
+                e.code,
+                format!(
+                    "no access to {user}'s mailbox (ecLoginPerm, 0x{:08X}): a full-access grant is needed; an \
+                     administrator can give it with `oxmapi admin grant full-access --mailbox {user} --to YOU`",
+                    e.code.0
+                ),
+            )
+        } else {
+            e
+        }
+    })
 }
 
 /// Hex bytes of `eid:HEX`.

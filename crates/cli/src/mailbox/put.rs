@@ -5,9 +5,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use oxmapi_client::store::{Recipient, RecipientType, SaveFlags, StreamMode};
+use oxmapi_client::store::{Message, Recipient, RecipientType, SaveFlags, StreamMode};
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::*;
+use oxmapi_core::consts::message_flags;
 use oxmapi_core::error::codes;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
@@ -20,7 +21,7 @@ use crate::session_cmd::LogonArgs;
 /// PR_ATTACH_METHOD ATTACH_BY_VALUE (MS-OXCMSG 2.2.2.9).
 const ATTACH_BY_VALUE: i32 = 1;
 /// PR_MESSAGE_FLAGS MSGFLAG_READ.
-const MSGFLAG_READ: i32 = 0x01;
+const MSGFLAG_READ: i32 = message_flags::MSGFLAG_READ as i32;
 
 /// What `put` creates.
 pub struct PutArgs<'a> {
@@ -58,63 +59,98 @@ pub fn put_cmd(args: &LogonArgs<'_>, put: &PutArgs<'_>) -> Result<Node, MapiErro
     let folder = mb.folder(put.folder)?;
     let mut m = folder.create_message(false)?;
     let now = PropValue::SysTime(FileTime::now());
-    let mut props = vec![
-        tv(PR_MESSAGE_CLASS, PropValue::Unicode("IPM.Note".into())),
-        tv(PR_SUBJECT, PropValue::Unicode(put.subject.to_string())),
+    let extra = [
         tv(PR_MESSAGE_DELIVERY_TIME, now.clone()),
         tv(PR_CLIENT_SUBMIT_TIME, now),
         tv(PR_MESSAGE_FLAGS, PropValue::I32(MSGFLAG_READ)),
     ];
-    if let Some(b) = put.body {
-        props.push(tv(PR_BODY, PropValue::Unicode(b.to_string())));
-    }
-    problems("put", m.set_props(&props)?)?;
     let recipients: Vec<Recipient> = put
         .to
         .iter()
         .map(|a| Recipient::smtp(RecipientType::To, a))
         .chain(put.cc.iter().map(|a| Recipient::smtp(RecipientType::Cc, a)))
         .collect();
-    if !recipients.is_empty() {
-        m.add_recipients(&recipients)?;
-    }
-    for path in put.attach {
-        let io_err =
-            |e: std::io::Error| MapiError::new(codes::MAPI_E_NOT_FOUND, format!("{}: {e}", path.display()));
-        let mut file = std::fs::File::open(path).map_err(io_err)?;
-        let name =
-            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "attachment".into());
-        let a = m.create_attachment()?;
-        let mut props = vec![
-            tv(PR_ATTACH_METHOD, PropValue::I32(ATTACH_BY_VALUE)),
-            tv(PR_ATTACH_LONG_FILENAME, PropValue::Unicode(name.clone())),
-            tv(PR_ATTACH_FILENAME, PropValue::Unicode(name.clone())),
-            tv(PR_DISPLAY_NAME, PropValue::Unicode(name.clone())),
-        ];
-        if let Some(ext) = path.extension() {
-            props.push(tv(PR_ATTACH_EXTENSION, PropValue::Unicode(format!(".{}", ext.to_string_lossy()))));
-        }
-        problems("attachment", a.set_props(&props)?)?;
-        let mut s = a.open_stream(PR_ATTACH_DATA_BIN, StreamMode::Create)?;
-        std::io::copy(&mut file, &mut s).map_err(|e| {
-            match e.get_ref().and_then(|i| i.downcast_ref::<MapiError>()) {
-                Some(m) => m.clone(),
-                None => io_err(e),
-            }
-        })?;
-        s.flush().map_err(io_err)?;
-        s.commit()?;
-        drop(s);
-        a.save_changes(SaveFlags::KeepOpenReadOnly)?;
-    }
+    let content = Content { subject: put.subject, body: put.body, attach: put.attach };
+    fill(&mut m, &content, &extra, &recipients)?;
     let mid = m.save_changes(SaveFlags::KeepOpenReadOnly)?;
-    let eid = match m.get_props(&[PR_ENTRYID])?.into_iter().next() {
-        Some(RowValue::Value(PropValue::Binary(b))) => b,
-        _ => return Err(MapiError::new(codes::MAPI_E_CALL_FAILED, "the saved message has no PR_ENTRYID")),
-    };
     Ok(Node::map([
-        ("entry_id", Node::hex(&eid)),
+        ("entry_id", Node::hex(&entry_id(&m)?)),
         ("message_id", Node::str(mid.to_string())),
         ("folder", Node::str(put.folder)),
     ]))
+}
+
+/// What a new message carries (`put`, `send`).
+pub(super) struct Content<'a> {
+    /// PR_SUBJECT.
+    pub subject: &'a str,
+    /// PR_BODY.
+    pub body: Option<&'a str>,
+    /// Files to attach.
+    pub attach: &'a [PathBuf],
+}
+
+/// The message's PR_ENTRYID.
+pub(super) fn entry_id(m: &Message) -> Result<Vec<u8>, MapiError> {
+    match m.get_props(&[PR_ENTRYID])?.into_iter().next() {
+        Some(RowValue::Value(PropValue::Binary(b))) => Ok(b),
+        _ => Err(MapiError::new(codes::MAPI_E_CALL_FAILED, "the saved message has no PR_ENTRYID")),
+    }
+}
+
+/// Sets an IPM.Note's properties (`extra` on top of class, subject and body), recipients and
+/// attachments (data streamed from the files); the caller saves or submits.
+pub(super) fn fill(
+    m: &mut Message,
+    c: &Content<'_>,
+    extra: &[TaggedValue],
+    recipients: &[Recipient],
+) -> Result<(), MapiError> {
+    let mut props = vec![
+        tv(PR_MESSAGE_CLASS, PropValue::Unicode("IPM.Note".into())),
+        tv(PR_SUBJECT, PropValue::Unicode(c.subject.to_string())),
+    ];
+    props.extend_from_slice(extra);
+    if let Some(b) = c.body {
+        props.push(tv(PR_BODY, PropValue::Unicode(b.to_string())));
+    }
+    problems("message", m.set_props(&props)?)?;
+    if !recipients.is_empty() {
+        m.add_recipients(recipients)?;
+    }
+    for path in c.attach {
+        attach(m, path)?;
+    }
+    Ok(())
+}
+
+fn attach(m: &Message, path: &std::path::Path) -> Result<(), MapiError> {
+    let io_err =
+        |e: std::io::Error| MapiError::new(codes::MAPI_E_NOT_FOUND, format!("{}: {e}", path.display()));
+    let mut file = std::fs::File::open(path).map_err(io_err)?;
+    let name =
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "attachment".into());
+    let a = m.create_attachment()?;
+    let mut props = vec![
+        tv(PR_ATTACH_METHOD, PropValue::I32(ATTACH_BY_VALUE)),
+        tv(PR_ATTACH_LONG_FILENAME, PropValue::Unicode(name.clone())),
+        tv(PR_ATTACH_FILENAME, PropValue::Unicode(name.clone())),
+        tv(PR_DISPLAY_NAME, PropValue::Unicode(name.clone())),
+    ];
+    if let Some(ext) = path.extension() {
+        props.push(tv(PR_ATTACH_EXTENSION, PropValue::Unicode(format!(".{}", ext.to_string_lossy()))));
+    }
+    problems("attachment", a.set_props(&props)?)?;
+    let mut s = a.open_stream(PR_ATTACH_DATA_BIN, StreamMode::Create)?;
+    std::io::copy(&mut file, &mut s).map_err(|e| {
+        match e.get_ref().and_then(|i| i.downcast_ref::<MapiError>()) {
+            Some(m) => m.clone(),
+            None => io_err(e),
+        }
+    })?;
+    s.flush().map_err(io_err)?;
+    s.commit()?;
+    drop(s);
+    a.save_changes(SaveFlags::KeepOpenReadOnly)?;
+    Ok(())
 }

@@ -19,6 +19,7 @@ use oxmapi_core::{MapiError, MapiUid};
 use oxmapi_wire::mapihttp::common::parse_client_application;
 
 use crate::ab::{self, AbLink};
+use crate::notify::Notifier;
 use crate::profile::{MapiResult, Profile, ProfileStore, ProviderKind};
 use crate::transport::{Auth, Credentials, TlsOptions};
 use msems::{EmsmdbLink, MsemsConfig, provider_logon};
@@ -66,6 +67,8 @@ pub(crate) struct SessionInner {
     /// The address book endpoint (Autodiscover's, else `{server}/mapi/nspi/`).
     pub(crate) ab_url: String,
     pub(crate) ab: Mutex<AbState>,
+    /// Subscriptions and the notification threads.
+    pub(crate) notifier: Arc<Notifier>,
 }
 
 /// The address book provider's NSPI context in this session.
@@ -80,6 +83,8 @@ pub(crate) enum AbState {
 
 impl Drop for SessionInner {
     fn drop(&mut self) {
+        // The NotificationWait thread notices the session is gone.
+        self.notifier.kick.notify_one();
         if let AbState::Bound(ab) = self.ab.get_mut().unwrap_or_else(|e| e.into_inner()) {
             ab.unbind();
         }
@@ -260,7 +265,11 @@ impl Mapi {
                 Duration::from_secs(60)
             },
         };
-        let link = self.logon_with_retry(ui, &profile, &mut cfg);
+        let notifier = Arc::new(Notifier::default());
+        let link = self.logon_with_retry(ui, &profile, &mut cfg).map(|mut l| {
+            l.notifier = Some(notifier.clone());
+            l
+        });
         let mut status = vec![StatusRow::subsystem()];
         let (link, failure) = match link {
             Ok(l) => (Some(l), None),
@@ -319,6 +328,7 @@ impl Mapi {
             msems: cfg,
             ab_url,
             ab: Mutex::new(AbState::NotStarted),
+            notifier,
         })
     }
 
@@ -487,6 +497,13 @@ impl Session {
         rows
     }
 
+    /// IExchangeManageStore::CreateStoreEntryID: the entry ID of the private mailbox whose
+    /// owner has the legacy DN `mailbox_dn` (find it with the address book), for
+    /// [`Session::open_msg_store`].
+    pub fn create_store_entry_id(&self, mailbox_dn: &str) -> Vec<u8> {
+        EntryId::Store(StoreEntryId::private(&host_of(&self.inner.server_url), mailbox_dn)).to_bytes()
+    }
+
     /// Allocates a `LogonId` for a new store logon.
     pub(crate) fn next_logon_id(&self) -> u8 {
         let mut n = self.inner.next_logon_id.lock().unwrap_or_else(|e| e.into_inner());
@@ -549,6 +566,22 @@ impl Session {
         }
     }
 
+    /// The session's notification state.
+    pub(crate) fn notifier(&self) -> &Arc<Notifier> {
+        &self.inner.notifier
+    }
+
+    /// The session context's generation (`None` after logoff or without a store link).
+    pub(crate) fn link_generation(&self) -> Option<u64> {
+        self.inner.link.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|l| l.generation)
+    }
+
+    /// The mailbox endpoint and the session context's cookies.
+    pub(crate) fn link_cookies(&self) -> Option<(String, Vec<(String, String)>)> {
+        let link = self.inner.link.lock().unwrap_or_else(|e| e.into_inner());
+        link.as_ref().map(|l| (l.client.http.endpoint().url.clone(), l.client.http.cookies()))
+    }
+
     /// Logs off now (IMAPISession::Logoff): disconnects the session context. Other clones of a
     /// shared session see MAPI_E_END_OF_SESSION afterwards.
     pub fn logoff(&self) -> MapiResult<()> {
@@ -560,6 +593,7 @@ impl Session {
             ab.unbind();
         }
         let link = self.inner.link.lock().unwrap_or_else(|e| e.into_inner()).take();
+        self.inner.notifier.kick.notify_one();
         if let Some(mut link) = link {
             crate::transport::block_on(async move { link.client.disconnect().await })
                 .map_err(|e| e.to_mapi())?;

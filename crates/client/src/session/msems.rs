@@ -61,6 +61,8 @@ pub struct EmsmdbLink {
     pub connect: ConnectRequest,
     /// Incremented by every reconnect: server handles from an older generation are gone.
     pub generation: u64,
+    /// The session's notifications: RopNotify responses of every Execute go there.
+    pub(crate) notifier: Option<std::sync::Arc<crate::notify::Notifier>>,
 }
 
 impl EmsmdbLink {
@@ -76,6 +78,10 @@ impl EmsmdbLink {
             ));
         }
         self.generation += 1;
+        if let Some(n) = &self.notifier {
+            // The NotificationWait thread waits on the old context: wake it to register again.
+            n.kick.notify_one();
+        }
         Ok(())
     }
 }
@@ -129,6 +135,19 @@ pub fn connect_error(code: u32, cfg: &MsemsConfig) -> MapiError {
     MapiError::new(ec, message)
 }
 
+/// A mailbox endpoint client for `url` with the session's credentials and client identity
+/// (the provider's own, and the notification thread's second connection).
+pub(crate) fn emsmdb_client(cfg: &MsemsConfig, url: String) -> EmsmdbClient {
+    let identity = ClientIdentity::new(format_application("Outlook", cfg.client_version));
+    EmsmdbClient::new(MapiHttp::new(
+        Endpoint { url },
+        cfg.credentials.clone(),
+        cfg.auth,
+        cfg.tls.clone(),
+        identity,
+    ))
+}
+
 /// The provider logon: Autodiscover (when needed) and Connect.
 pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
     let cfg = cfg.clone();
@@ -145,10 +164,7 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
             }
         };
         let url = mailstore.unwrap_or_else(|| format!("{base}/mapi/emsmdb/"));
-        let identity = ClientIdentity::new(format_application("Outlook", cfg.client_version));
-        let http =
-            MapiHttp::new(Endpoint { url }, cfg.credentials.clone(), cfg.auth, cfg.tls.clone(), identity);
-        let mut client = EmsmdbClient::new(http);
+        let mut client = emsmdb_client(&cfg, url);
         let req = ConnectRequest {
             user_dn: legacy_dn.clone(),
             flags: cfg.connect_flags,
@@ -177,6 +193,7 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
             addressbook_url,
             connect: req,
             generation: 0,
+            notifier: None,
         })
     };
     crate::transport::block_on(async move {

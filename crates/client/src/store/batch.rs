@@ -133,8 +133,14 @@ pub(crate) fn run(link: &mut EmsmdbLink, batch: Batch) -> MapiResult<BatchResult
         for r in out.responses {
             match r {
                 RopResponse::BufferTooSmall(b) => rest = Some(b.request_buffers),
-                // Notifications and pending markers are collected by the notification work.
-                RopResponse::Notify(_) | RopResponse::Pending(_) => {}
+                // Notifications go to the session's subscriptions; RopPending needs nothing:
+                // the NotificationWait thread collects what is still queued.
+                RopResponse::Notify(n) => {
+                    if let Some(notifier) = &link.notifier {
+                        notifier.deliver(link.generation, &n);
+                    }
+                }
+                RopResponse::Pending(_) => {}
                 r => responses.push(Some(r)),
             }
         }

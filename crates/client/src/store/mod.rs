@@ -2,6 +2,7 @@
 //! the session context (MS-OXCSTOR 3.1.4.1), properties come from RopGetPropertiesSpecific /
 //! RopGetPropertiesAll on the logon object, and the logon is released when the object goes.
 
+mod advise;
 mod attachment;
 pub(crate) mod batch;
 mod folder;
@@ -10,6 +11,7 @@ mod named;
 mod object;
 mod props;
 mod stream;
+mod submit;
 mod table;
 
 use std::sync::{Arc, Mutex};
@@ -48,6 +50,9 @@ pub const PRIVATE_OPEN_FLAGS: u32 = open_flags::HOME_LOGON
     | open_flags::TAKE_OWNERSHIP
     | open_flags::NO_MAIL
     | open_flags::USE_PER_MDB_REPLID_MAPPING;
+/// RopLogon `OpenFlags` of another user's mailbox (a delegate logon, MS-OXCSTOR 3.1.4.1): not
+/// the home logon, no ownership.
+pub const DELEGATE_OPEN_FLAGS: u32 = open_flags::USE_PER_MDB_REPLID_MAPPING;
 /// RopLogon `OpenFlags` of a public folder logon.
 pub const PUBLIC_OPEN_FLAGS: u32 =
     open_flags::PUBLIC | open_flags::HOME_LOGON | open_flags::USE_PER_MDB_REPLID_MAPPING;
@@ -75,6 +80,7 @@ pub(crate) struct StoreLink {
     public: bool,
     pub(crate) logon_id: u8,
     essdn: Option<String>,
+    open_flags: u32,
     /// (link generation, logon handle).
     logon: Mutex<(u64, u32)>,
     /// Handles of dropped objects, released with the next Execute (MS-OXCROPS 2.2.15.3).
@@ -104,7 +110,7 @@ impl StoreLink {
             loop {
                 let mut h = self.logon.lock().unwrap_or_else(|e| e.into_inner());
                 if h.0 != link.generation {
-                    let (g, handle, _) = logon(link, self.logon_id, self.public, self.essdn.clone())?;
+                    let (g, handle, _) = logon(link, self.logon_id, self.open_flags, self.essdn.clone())?;
                     *h = (g, handle);
                     self.releases.lock().unwrap_or_else(|e| e.into_inner()).clear();
                 }
@@ -144,6 +150,11 @@ impl StoreLink {
         })
     }
 
+    /// The session.
+    pub(crate) fn session(&self) -> &Session {
+        &self.session
+    }
+
     /// Queues a handle for release with the next call.
     pub(crate) fn release_later(&self, generation: u64, handle: u32) {
         self.releases.lock().unwrap_or_else(|e| e.into_inner()).push((generation, handle));
@@ -152,6 +163,8 @@ impl StoreLink {
 
 impl Drop for StoreLink {
     fn drop(&mut self) {
+        // Releasing the logon ends its subscriptions on the server.
+        self.session.notifier().remove_logon(self.logon_id);
         let h = *self.logon.lock().unwrap_or_else(|e| e.into_inner());
         let logon_id = self.logon_id;
         // Releasing the logon releases every object opened through it (MS-OXCROPS 2.2.15.3).
@@ -193,7 +206,9 @@ pub(crate) fn execute(
 
 impl Session {
     /// IMAPISession::OpenMsgStore: RopLogon for the store named by a store entry ID from
-    /// [`Session::msg_stores_table`]. A disabled provider answers MAPI_E_FAILONEPROVIDER.
+    /// [`Session::msg_stores_table`] or [`Session::create_store_entry_id`] (another user's
+    /// mailbox: the server requires a full-access grant, else ecLoginPerm). A disabled
+    /// provider answers MAPI_E_FAILONEPROVIDER.
     pub fn open_msg_store(&self, entry_id: &[u8]) -> MapiResult<MsgStore> {
         let parsed = EntryId::parse(entry_id).map_err(|e| {
             MapiError::new(codes::MAPI_E_INVALID_ENTRYID, format!("not a store entry ID: {e}"))
@@ -204,15 +219,22 @@ impl Session {
         let public = store.is_public();
         let provider = if public { "EMS_MDB_public" } else { "EMS_MDB_private" };
         self.with_link(provider, |link| {
-            let essdn = (!public).then(|| link.legacy_dn.clone());
+            let other = store.mailbox_dn.as_ref().filter(|dn| !dn.eq_ignore_ascii_case(&link.legacy_dn));
+            let essdn = (!public).then(|| other.cloned().unwrap_or_else(|| link.legacy_dn.clone()));
+            let open_flags = match (public, other) {
+                (true, _) => PUBLIC_OPEN_FLAGS,
+                (false, Some(_)) => DELEGATE_OPEN_FLAGS,
+                (false, None) => PRIVATE_OPEN_FLAGS,
+            };
             let logon_id = self.next_logon_id();
-            let (generation, handle, info) = logon(link, logon_id, public, essdn.clone())?;
+            let (generation, handle, info) = logon(link, logon_id, open_flags, essdn.clone())?;
             let link = StoreLink {
                 session: self.clone(),
                 provider,
                 public,
                 logon_id,
                 essdn,
+                open_flags,
                 logon: Mutex::new((generation, handle)),
                 releases: Mutex::new(Vec::new()),
                 info,
@@ -225,14 +247,15 @@ impl Session {
 fn logon(
     link: &mut EmsmdbLink,
     logon_id: u8,
-    public: bool,
+    open_flags: u32,
     essdn: Option<String>,
 ) -> MapiResult<(u64, u32, LogonInfo)> {
+    let public = open_flags & open_flags::PUBLIC != 0;
     let req = RopRequest::Logon(LogonRequest {
         logon_id,
         output_handle_index: 0,
         logon_flags: if public { 0 } else { logon_rop_flags::PRIVATE },
-        open_flags: if public { PUBLIC_OPEN_FLAGS } else { PRIVATE_OPEN_FLAGS },
+        open_flags,
         store_state: 0,
         essdn,
     });

@@ -58,9 +58,21 @@ impl Row {
 
 /// An open table.
 pub struct Table {
-    obj: ObjectHandle,
+    pub(crate) obj: ObjectHandle,
     row_count: u32,
-    columns: Vec<PropTag>,
+    pub(crate) columns: Vec<PropTag>,
+    /// The columns as the notification sinks read rows (once advised).
+    pub(crate) shared_columns: Option<std::sync::Arc<std::sync::Mutex<Vec<PropTag>>>>,
+    /// Advise connections, ended with the table.
+    pub(crate) subscriptions: Vec<crate::notify::Connection>,
+}
+
+impl Drop for Table {
+    fn drop(&mut self) {
+        for c in self.subscriptions.drain(..) {
+            crate::notify::advise::unadvise_table(&self.obj.link, c);
+        }
+    }
 }
 
 fn rows_of(rows: Rows, columns: &[PropTag]) -> MapiResult<Vec<Row>> {
@@ -76,7 +88,7 @@ fn rows_of(rows: Rows, columns: &[PropTag]) -> MapiResult<Vec<Row>> {
 
 impl Table {
     pub(crate) fn new(obj: ObjectHandle, row_count: u32) -> Table {
-        Table { obj, row_count, columns: Vec::new() }
+        Table { obj, row_count, columns: Vec::new(), shared_columns: None, subscriptions: Vec::new() }
     }
 
     /// The row count the server reported when the table was opened (IMAPITable::GetRowCount
@@ -108,6 +120,9 @@ impl Table {
         })?;
         expect_rop!(r, SetColumns)?;
         self.columns = columns.to_vec();
+        if let Some(shared) = &self.shared_columns {
+            *shared.lock().unwrap_or_else(|e| e.into_inner()) = columns.to_vec();
+        }
         Ok(())
     }
 

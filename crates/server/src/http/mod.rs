@@ -30,7 +30,8 @@ use respond::{Body, failure, plain};
 /// (X-ResponseCode 9 "Too Large").
 pub const MAX_BODY: usize = 0x40000 + 0x1008 + 64;
 
-/// Runs the accept loop until `shutdown` resolves.
+/// Runs the accept loop until `shutdown` resolves; then drops every open connection (a stopped
+/// server answers nothing more, as after a process exit).
 pub async fn serve(
     state: Arc<ServerState>,
     listener: TcpListener,
@@ -38,7 +39,10 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     let mut shutdown = std::pin::pin!(shutdown);
+    let mut connections = tokio::task::JoinSet::new();
     loop {
+        // Forget the connections that ended.
+        while connections.try_join_next().is_some() {}
         let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(x) => x,
@@ -53,7 +57,7 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let state = state.clone();
         let tls = tls.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let conn = Arc::new(Mutex::new(ConnAuth::default()));
             let svc = service_fn(move |req| route(state.clone(), conn.clone(), req));
             let result = match tls {
@@ -71,6 +75,7 @@ pub async fn serve(
             }
         });
     }
+    connections.shutdown().await;
 }
 
 fn endpoint_of(path: &str) -> Option<Endpoint> {

@@ -1,0 +1,157 @@
+//! The NotificationWait thread of a session (MS-OXCMAPIHTTP 2.2.4.4, 3.1.5.x; protocol-facts
+//! §5.4): a second connection holds a NotificationWait on the session context; when it ends
+//! with EventPending the thread sends an empty Execute, whose response carries the RopNotify
+//! responses. It registers subscriptions again after the context was re-established, and
+//! reconnects the context itself when the server lost it (X-ResponseCode 10).
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use super::registry::Notifier;
+use crate::session::{Session, SessionInner};
+use crate::store::batch::{self, Batch};
+use crate::transport::{EmsmdbClient, TransportError};
+
+/// First pause after a failed NotificationWait; doubled up to [`MAX_BACKOFF`].
+const MIN_BACKOFF: Duration = Duration::from_millis(250);
+/// Longest pause between attempts while the server is unreachable.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// X-ResponseCode 10: the session context is gone (MS-OXCMAPIHTTP 2.2.3.3.3).
+const CONTEXT_NOT_FOUND: u32 = 10;
+
+/// Starts the session's NotificationWait thread unless it runs.
+pub(crate) fn ensure_started(session: &Session) {
+    let notifier = session.notifier();
+    if notifier.waiter_started.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let weak = Arc::downgrade(&session.inner);
+    let notifier = notifier.clone();
+    let _ = std::thread::Builder::new()
+        .name("oxmapi-notification-wait".into())
+        .spawn(move || run(weak, notifier));
+}
+
+/// What one round found.
+enum Next {
+    Wait(EmsmdbClient),
+    Stop,
+}
+
+fn run(weak: Weak<SessionInner>, notifier: Arc<Notifier>) {
+    let mut side: Option<EmsmdbClient> = None;
+    let mut backoff = MIN_BACKOFF;
+    loop {
+        let client = match prepare(&weak, &notifier, side.take()) {
+            Ok(Next::Wait(c)) => c,
+            Ok(Next::Stop) => return,
+            Err(e) => {
+                tracing::debug!(error = %e, "notifications: registering again failed; retrying");
+                pause(&notifier, &mut backoff);
+                continue;
+            }
+        };
+        let mut client = client;
+        let outcome = crate::transport::block_on(async {
+            tokio::select! {
+                r = client.notification_wait() => Some(r),
+                _ = notifier.kick.notified() => None,
+            }
+        });
+        match outcome {
+            // Kicked: the context changed or the session is ending.
+            None => side = Some(client),
+            Some(Ok(pending)) => {
+                backoff = MIN_BACKOFF;
+                side = Some(client);
+                if pending && let Err(e) = collect(&weak) {
+                    tracing::debug!(error = %e, "notifications: collecting pending events failed");
+                    pause(&notifier, &mut backoff);
+                }
+            }
+            Some(Err(TransportError::ResponseCode { code: CONTEXT_NOT_FOUND, .. })) => {
+                if let Err(e) = reconnect(&weak) {
+                    tracing::debug!(error = %e, "notifications: re-establishing the session context failed");
+                    pause(&notifier, &mut backoff);
+                }
+            }
+            Some(Err(e)) => {
+                tracing::debug!(error = %e, "notifications: NotificationWait failed; waiting again");
+                pause(&notifier, &mut backoff);
+            }
+        }
+    }
+}
+
+/// Registers what is not registered on the current context and readies the wait connection
+/// with the context's cookies.
+fn prepare(
+    weak: &Weak<SessionInner>,
+    notifier: &Notifier,
+    side: Option<EmsmdbClient>,
+) -> Result<Next, oxmapi_core::MapiError> {
+    let Some(inner) = weak.upgrade() else { return Ok(Next::Stop) };
+    let session = Session { inner };
+    let Some(generation) = session.link_generation() else { return Ok(Next::Stop) };
+    for p in notifier.stale(generation) {
+        if let Err(e) = super::advise::register(&p) {
+            if transient(&e) {
+                return Err(e);
+            }
+            // The object is gone or no longer accessible: the subscription ends, and says so.
+            notifier
+                .critical_for(p.connection, &format!("the subscription could not be registered again: {e}"));
+            notifier.remove(p.connection);
+        }
+    }
+    let Some((url, cookies)) = session.link_cookies() else { return Ok(Next::Stop) };
+    let mut client = match side {
+        Some(c) if c.http.endpoint().url == url => c,
+        _ => crate::session::msems::emsmdb_client(&session.inner.msems, url),
+    };
+    for (name, value) in cookies {
+        client.http.set_cookie(&name, &value);
+    }
+    Ok(Next::Wait(client))
+}
+
+/// Errors worth retrying (the server or the context is away), as opposed to a refusal.
+fn transient(e: &oxmapi_core::MapiError) -> bool {
+    use oxmapi_core::error::codes;
+    [
+        codes::MAPI_E_NETWORK_ERROR,
+        codes::MAPI_E_END_OF_SESSION,
+        codes::MAPI_E_CALL_FAILED,
+        codes::MAPI_E_TIMEOUT,
+    ]
+    .contains(&e.code)
+}
+
+/// An empty Execute: its response carries the queued RopNotify responses, which the batch
+/// runner hands to the notifier.
+fn collect(weak: &Weak<SessionInner>) -> Result<(), oxmapi_core::MapiError> {
+    let Some(inner) = weak.upgrade() else { return Ok(()) };
+    let mut link = inner.link.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(link) = link.as_mut() else { return Ok(()) };
+    batch::run(link, Batch::new()).map(|_| ())
+}
+
+fn reconnect(weak: &Weak<SessionInner>) -> Result<(), oxmapi_core::MapiError> {
+    let Some(inner) = weak.upgrade() else { return Ok(()) };
+    let mut link = inner.link.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(link) = link.as_mut() else { return Ok(()) };
+    crate::transport::block_on(link.reconnect())
+}
+
+/// Sleeps `backoff` (woken early by a kick) and doubles it.
+fn pause(notifier: &Notifier, backoff: &mut Duration) {
+    let d = *backoff;
+    crate::transport::block_on(async {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => {}
+            _ = notifier.kick.notified() => {}
+        }
+    });
+    *backoff = (d * 2).min(MAX_BACKOFF);
+}
