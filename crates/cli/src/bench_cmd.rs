@@ -9,10 +9,16 @@
 //!   restriction, and the server's resident memory meanwhile.
 //! * `ab` ([`ab`]) — the address book on a 10,000-entry directory: ResolveNames per second and
 //!   a full GAL page-through with QueryRows.
+//! * `notify` ([`notify`]) — notification latency from a committed change to the client's
+//!   sink, with one and with many sessions waiting.
+//! * `deliver` ([`deliver`]) — submitted messages delivered per second to one and to many
+//!   recipients.
 
 mod ab;
 mod connect;
 mod contents;
+mod deliver;
+mod notify;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -29,6 +35,8 @@ use oxmapi_wire::describe::Node;
 pub use ab::BenchAbArgs;
 pub use connect::BenchConnectArgs;
 pub use contents::BenchContentsArgs;
+pub use deliver::BenchDeliverArgs;
+pub use notify::BenchNotifyArgs;
 
 /// `oxmapi bench …`.
 #[derive(clap::Subcommand)]
@@ -41,6 +49,11 @@ pub enum BenchCommand {
     /// The address book: ResolveNames per second (one and many names per call) and a full GAL
     /// page-through with QueryRows on a 10,000-entry directory.
     Ab(BenchAbArgs),
+    /// Notification latency from commit to the client's sink (p50/p99) with 1 and 500
+    /// sessions waiting.
+    Notify(BenchNotifyArgs),
+    /// Submitted messages delivered per second to 1 and to 50 recipients.
+    Deliver(BenchDeliverArgs),
 }
 
 /// Runs `oxmapi bench …`.
@@ -49,6 +62,8 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
         BenchCommand::Connect(args) => connect::run(args),
         BenchCommand::Contents(args) => contents::run(args),
         BenchCommand::Ab(args) => ab::run(args),
+        BenchCommand::Notify(args) => notify::run(args),
+        BenchCommand::Deliver(args) => deliver::run(args),
     }
 }
 
@@ -78,12 +93,17 @@ struct BenchSession {
 }
 
 impl BenchSession {
-    /// MAPILogonEx (new session) against the server at `url`.
+    /// MAPILogonEx (new session) of the bench user against the server at `url`.
     fn logon(url: &str) -> Result<BenchSession, MapiError> {
+        BenchSession::logon_as(url, USER)
+    }
+
+    /// MAPILogonEx (new session) of `user` (whose password is the bench password).
+    fn logon_as(url: &str, user: &str) -> Result<BenchSession, MapiError> {
         let home = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
         let profiles = ProfileStore::open(home.path())?;
         profiles.create_with("bench", |p| {
-            p.add_msems_service(Some(url), Some(USER))?;
+            p.add_msems_service(Some(url), Some(user))?;
             Ok(())
         })?;
         let mapi = Mapi::with_profiles(profiles);
