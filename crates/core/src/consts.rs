@@ -332,6 +332,62 @@ pub mod recipient_type {
     pub const MAPI_SUBMITTED: u32 = 0x8000_0000;
 }
 
+/// `SubmitFlags` of RopSubmitMessage (MS-OXCROPS 2.2.7.1.1; MS-OXOMSG 2.2.3.1).
+pub mod submit_flags {
+    #![allow(missing_docs)]
+    pub const NONE: u8 = 0x00;
+    pub const PRE_PROCESS: u8 = 0x01;
+    pub const NEEDS_SPOOLER: u8 = 0x02;
+}
+
+/// Address types (PR_ADDRTYPE) this server delivers to (RopGetAddressTypes, MS-OXOMSG 2.2.3.3).
+pub mod address_type {
+    #![allow(missing_docs)]
+    /// An Exchange recipient named by its legacy DN.
+    pub const EX: &str = "EX";
+    /// An Internet address.
+    pub const SMTP: &str = "SMTP";
+    /// Every address type RopGetAddressTypes answers, in order.
+    pub const SUPPORTED: &[&str] = &[EX, SMTP];
+}
+
+/// Report messages (MS-OXOMSG 2.2.2.x): the message class of a non-delivery report is
+/// `REPORT.` + the original class + `.NDR` (MS-OXOMSG 2.2.1.x PidTagMessageClass of reports).
+pub mod report {
+    #![allow(missing_docs)]
+    pub const CLASS_PREFIX: &str = "REPORT.";
+    pub const NDR_SUFFIX: &str = ".NDR";
+    /// PR_SUBJECT prefix of a non-delivery report.
+    pub const UNDELIVERABLE_PREFIX: &str = "Undeliverable: ";
+    /// PR_SENDER_NAME / PR_REPORT_NAME of reports the server itself generates.
+    pub const SYSTEM_SENDER_NAME: &str = "Mail Delivery System";
+    /// PR_MESSAGE_CLASS a message without one is sent as (MS-OXCMSG 3.2.5.2 default).
+    pub const DEFAULT_MESSAGE_CLASS: &str = "IPM.Note";
+}
+
+/// PR_NDR_REASON_CODE values (MS-OXOMSG 2.2.2.x PidTagNonDeliveryReportReasonCode; mapidefs.h
+/// `MAPI_REASON_*`).
+pub mod ndr_reason {
+    #![allow(missing_docs)]
+    pub const MAPI_REASON_TRANSFER_FAILED: u32 = 0;
+    pub const MAPI_REASON_TRANSFER_IMPOSSIBLE: u32 = 1;
+    pub const MAPI_REASON_CONVERSION_NOT_PERFORMED: u32 = 2;
+}
+
+/// PR_NDR_DIAG_CODE values (MS-OXOMSG 2.2.2.x PidTagNonDeliveryReportDiagCode; mapidefs.h
+/// `MAPI_DIAG_*`).
+pub mod ndr_diag {
+    #![allow(missing_docs)]
+    pub const MAPI_DIAG_NO_DIAGNOSTIC: u32 = 0xFFFF_FFFF;
+    pub const MAPI_DIAG_OR_NAME_UNRECOGNIZED: u32 = 0;
+    pub const MAPI_DIAG_OR_NAME_AMBIGUOUS: u32 = 1;
+    pub const MAPI_DIAG_RECIPIENT_UNAVAILABLE: u32 = 4;
+    pub const MAPI_DIAG_MAXIMUM_TIME_EXPIRED: u32 = 5;
+    pub const MAPI_DIAG_MAIL_ADDRESS_INCORRECT: u32 = 32;
+    pub const MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN: u32 = 35;
+    pub const MAPI_DIAG_MAIL_REFUSED: u32 = 38;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

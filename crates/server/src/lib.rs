@@ -6,12 +6,14 @@
 //! - [`emsmdb`]: Connect / Execute / Disconnect / NotificationWait / PING;
 //! - [`nspi`]: the address book endpoint (Bind, the NSPI methods, Unbind, PING);
 //! - [`rops`]: ROP execution, one module per protocol family;
+//! - [`delivery`]: the delivery worker (message submission, local delivery, NDRs);
 //! - [`metrics`]: Prometheus metrics.
 #![warn(missing_docs)]
 
 pub mod auth;
 pub mod autodiscover;
 pub mod config;
+pub mod delivery;
 pub mod emsmdb;
 pub mod http;
 pub mod metrics;
@@ -52,6 +54,7 @@ impl Server {
             .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let state = Arc::new(ServerState::new(config.clone()).map_err(|e| e.to_string())?);
+        delivery::start(&state)?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let acceptor = tls.as_ref().map(|t| tokio_rustls::TlsAcceptor::from(t.config.clone()));
         let st = state.clone();

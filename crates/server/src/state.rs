@@ -85,6 +85,8 @@ pub struct ServerState {
     pub stores: StoreCache,
     /// The notification hub.
     pub hub: Arc<Hub>,
+    /// Wakes the delivery worker ([`crate::delivery`]).
+    pub delivery: crate::delivery::DeliveryQueue,
     /// Metrics.
     pub metrics: Metrics,
     /// Recently verified credentials.
@@ -110,6 +112,7 @@ impl ServerState {
             sessions: SessionTable::default(),
             stores: StoreCache::new(hub.clone()),
             hub,
+            delivery: Default::default(),
             metrics: Metrics::new(),
             credentials: CredentialCache::default(),
             server_name: "localhost".to_string(),

@@ -2,9 +2,15 @@
 //! the Outbox (the transport folder), resolves every recipient through the address book
 //! (directory users as EX recipients; other SMTP addresses as one-offs) and submits it
 //! (MS-OXOMSG 3.1.4.2). The server delivers it, files the sent copy in Sent Items and sends a
-//! non-delivery report for recipients it cannot deliver to.
+//! non-delivery report for recipients it cannot deliver to; the command waits (through an
+//! Advise on the Outbox) until the message has left the Outbox.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use oxmapi_client::notify::{AdviseTarget, Notification, NotificationStream};
+use oxmapi_core::consts::fnev;
+use oxmapi_core::ids::ObjectId;
 
 use oxmapi_client::store::{Recipient, RecipientType};
 use oxmapi_core::MapiError;
@@ -27,6 +33,24 @@ pub struct SendArgs<'a> {
     pub body: Option<&'a str>,
     /// `--attach`.
     pub attach: &'a [PathBuf],
+}
+
+/// How long `send` waits for the transport to take the message out of the Outbox.
+const SENT_PATIENCE: Duration = Duration::from_secs(30);
+
+/// Waits until the Outbox reports message `mid` moved (to Sent Items) or deleted.
+fn wait_until_sent(events: &mut NotificationStream, mid: ObjectId) -> bool {
+    let deadline = Instant::now() + SENT_PATIENCE;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match events.recv_timeout(left) {
+            Some(Notification::Object(o)) if o.message_id == Some(mid) || o.old_message_id == Some(mid) => {
+                return true;
+            }
+            Some(_) => {}
+            None => return false,
+        }
+    }
+    false
 }
 
 /// `oxmapi send`.
@@ -53,10 +77,22 @@ pub fn send_cmd(args: &LogonArgs<'_>, send: &SendArgs<'_>) -> Result<Node, MapiE
         TaggedValue { tag: PR_MESSAGE_FLAGS, value: PropValue::I32((MSGFLAG_READ | MSGFLAG_UNSENT) as i32) };
     let content = Content { subject: send.subject, body: send.body, attach: send.attach };
     fill(&mut m, &content, &[flags], &recipients)?;
+    // The transport moves the message out of the Outbox (to Sent Items, or deletes it) once
+    // every recipient was handled; wait for that so that the command ends with the mail sent.
+    let mut outbox_events =
+        mb.store.advise_stream(AdviseTarget::Folder(outbox), fnev::OBJECT_MOVED | fnev::OBJECT_DELETED)?;
     let mid = m.submit()?;
     let eid = entry_id(&m)?;
+    let sent = wait_until_sent(&mut outbox_events, mid);
+    if !sent {
+        eprintln!(
+            "note: the message was submitted but is still in the Outbox after {} s; the server delivers it later",
+            SENT_PATIENCE.as_secs()
+        );
+    }
     Ok(Node::map([
         ("submitted", Node::Bool(true)),
+        ("sent", Node::Bool(sent)),
         ("entry_id", Node::hex(&eid)),
         ("message_id", Node::str(mid.to_string())),
         ("recipients", Node::List(listed)),

@@ -12,6 +12,7 @@ pub mod oxcnotif;
 mod oxcprpt;
 mod oxcstor;
 mod oxctabl;
+mod oxomsg;
 pub mod props;
 mod recipients;
 mod streams;
@@ -229,6 +230,10 @@ fn dispatch(
         Q::SetStreamSize(q) => streams::set_stream_size(rs, slots, q),
         Q::SeekStream(q) => streams::seek_stream(rs, slots, q),
         Q::CopyToStream(q) => streams::copy_to_stream(rs, slots, q),
+        Q::SubmitMessage(q) => oxomsg::submit_message(env, rs, slots, q),
+        Q::AbortSubmit(q) => oxomsg::abort_submit(rs, slots, q),
+        Q::GetAddressTypes(q) => oxomsg::get_address_types(rs, slots, q),
+        Q::GetTransportFolder(q) => oxomsg::get_transport_folder(rs, slots, q),
         _ => Err(codes::MAPI_E_NO_SUPPORT),
     })
 }

@@ -10,6 +10,7 @@
 
 mod commit;
 mod create;
+pub mod delivery;
 pub mod events;
 mod folders;
 mod ids;
@@ -19,6 +20,7 @@ mod properties;
 mod receive;
 mod schema;
 mod special;
+mod submission;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,12 +32,14 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use folders::{DeleteFolderFlags, FolderType, HierarchyRow};
 pub use messages::{
-    AttachmentDraft, ContentsFilter, ContentsRow, CopyOutcome, FilterValue, MessageDraft, Object, ObjectMut,
-    RecipientRow, StoreStream, StreamIo, StreamMode, SubObjects, contents_prefilter, write_refusal,
+    AttachmentContent, AttachmentDraft, ContentsFilter, ContentsRow, CopyOutcome, FilterValue,
+    MessageContent, MessageDraft, Object, ObjectMut, RecipientRow, StoreStream, StreamIo, StreamMode,
+    SubObjects, contents_prefilter, write_refusal,
 };
 pub use named::{FIRST_NAMED_ID, LAST_NAMED_ID};
 pub use receive::{ReceiveFolderEntry, check_message_class};
 pub use special::{PRIVATE_LOGON_FOLDERS, PUBLIC_LOGON_FOLDERS, SpecialFolder};
+pub use submission::{AbortOutcome, Submission, SubmitRefusal};
 
 use crate::directory::User;
 use crate::error::{StoreError, StoreResult};

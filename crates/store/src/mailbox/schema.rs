@@ -7,7 +7,8 @@
 //! value per property id; see `propvalue.rs` for the value encoding. Times are FILETIME integers.
 //!
 //! Version 1 made `messages` and `message_properties` so folder counts work. Version 2 adds the
-//! message contents (MS-OXCMSG): see [`V2`] for the layout and the reasons behind it.
+//! message contents (MS-OXCMSG): see [`V2`] for the layout and the reasons behind it. Version 3
+//! adds the submission queue and the delivery record (MS-OXOMSG): see [`V3`].
 
 use crate::sqlite::{FileKind, Migration};
 
@@ -103,6 +104,7 @@ CREATE TABLE receive_folders (
 "#,
     },
     Migration { version: 2, sql: V2 },
+    Migration { version: 3, sql: V3 },
 ];
 
 /// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
@@ -238,4 +240,40 @@ CREATE TRIGGER attachment_properties_blob_deleted AFTER DELETE ON attachment_pro
 CREATE TRIGGER attachment_properties_blob_replaced AFTER UPDATE OF blob_id ON attachment_properties
     WHEN old.blob_id IS NOT NULL AND old.blob_id IS NOT new.blob_id
     BEGIN INSERT OR IGNORE INTO blob_orphans (blob_id) VALUES (old.blob_id); END;
+"#;
+
+/// Schema version 3: message submission and local delivery (MS-OXOMSG 3.2.5.1–3.2.5.2).
+///
+/// * `submissions`: the outgoing queue of this mailbox. RopSubmitMessage adds a row (and sets
+///   MSGFLAG_SUBMITTED) in the same transaction; the server's delivery worker sets `claimed`
+///   when it starts on it (from then on RopAbortSubmit answers ecUnableToAbort) and deletes the
+///   row in the transaction that moves the original to Sent Items. `AUTOINCREMENT` keeps ids
+///   unique for the life of the file: `(mailbox GUID, submission_id)` names a submission in
+///   other mailboxes' `deliveries`, so an id must never be reused.
+/// * `submission_progress`: which targets (a recipient mailbox GUID, or `ndr` for the sender's
+///   non-delivery report) a submission has been delivered to, so a resumed worker skips them.
+/// * `deliveries`: in a recipient's mailbox, which submissions were delivered here (written in
+///   the delivery's own transaction), so a worker that crashed after delivering but before
+///   recording its progress never delivers twice.
+pub(crate) const V3: &str = r#"
+CREATE TABLE submissions (
+    submission_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    mid           INTEGER NOT NULL UNIQUE REFERENCES messages(mid) ON DELETE CASCADE,
+    submitted     INTEGER NOT NULL,                  -- FILETIME (PR_CLIENT_SUBMIT_TIME)
+    submit_flags  INTEGER NOT NULL,                  -- RopSubmitMessage SubmitFlags
+    claimed       INTEGER NOT NULL DEFAULT 0         -- the delivery worker started on it
+);
+CREATE TABLE submission_progress (
+    submission_id INTEGER NOT NULL REFERENCES submissions(submission_id) ON DELETE CASCADE,
+    target        TEXT NOT NULL,                     -- recipient mailbox GUID, or 'ndr'
+    PRIMARY KEY (submission_id, target)
+) WITHOUT ROWID;
+CREATE TABLE deliveries (
+    source_guid   BLOB NOT NULL CHECK (length(source_guid) = 16), -- the sender's mailbox GUID
+    submission_id INTEGER NOT NULL,                  -- submissions.submission_id there
+    kind          INTEGER NOT NULL,                  -- 0 the message, 1 a non-delivery report
+    mid           INTEGER NOT NULL,                  -- what was delivered
+    delivered     INTEGER NOT NULL,                  -- FILETIME
+    PRIMARY KEY (source_guid, submission_id, kind)
+) WITHOUT ROWID;
 "#;

@@ -2,6 +2,7 @@
 //! cheap test-only argon2 parameters apply.
 
 mod data_dir;
+mod delivery;
 mod directory;
 mod events;
 mod mailbox;

@@ -40,6 +40,7 @@ mod props;
 mod recipients;
 mod save;
 mod streams;
+mod transfer;
 
 #[cfg(test)]
 mod tests;
@@ -55,10 +56,14 @@ pub use prefilter::{ContentsFilter, FilterValue, contents_prefilter};
 pub use props::write_refusal;
 pub use recipients::RecipientRow;
 pub use streams::{StoreStream, StreamIo, StreamMode};
+pub use transfer::{AttachmentContent, MessageContent};
 
 // For write transactions (commit.rs) and folder operations that copy messages (folders.rs).
 pub(crate) use blobs::sweep_orphans;
 pub(crate) use copy::{Loc, copy_message_rows};
+// For local delivery (mailbox/delivery).
+pub(crate) use load::live_folder;
+pub(crate) use transfer::import_message;
 
 use super::LOCAL_REPLICA_ID;
 use crate::error::{StoreError, StoreResult};

@@ -222,7 +222,7 @@ fn spill(conn: &Connection, props: &mut PropSet, workspace: i64) -> StoreResult<
     Ok(())
 }
 
-fn spill_tree(conn: &Connection, d: &mut MessageDraft) -> StoreResult<()> {
+pub(crate) fn spill_tree(conn: &Connection, d: &mut MessageDraft) -> StoreResult<()> {
     spill(conn, &mut d.props, d.workspace)?;
     for a in d.attachments.values_mut().filter(|a| a.dirty) {
         spill(conn, &mut a.props, a.workspace)?;

@@ -1,0 +1,88 @@
+//! Submission and transport ROPs (MS-OXOMSG 3.2.5; MS-OXCROPS 2.2.7): RopSubmitMessage queues
+//! a message for the server's delivery worker ([`crate::delivery`]), RopAbortSubmit takes it
+//! back while the worker has not started on it, RopGetAddressTypes lists the address types the
+//! server delivers to and RopGetTransportFolder names the Outbox.
+
+use oxmapi_core::consts::address_type;
+use oxmapi_core::error::codes;
+use oxmapi_store::SpecialFolder;
+use oxmapi_store::mailbox::delivery::Originator;
+use oxmapi_store::mailbox::{AbortOutcome, SubmitRefusal};
+use oxmapi_wire::rop::outcome::{Empty, Outcome};
+use oxmapi_wire::rop::oxomsg::*;
+use oxmapi_wire::rop::response::RopResponse;
+
+use super::handles::{Slots, lock};
+use super::oxcfold::folder_in;
+use super::oxcmsg::message_mut;
+use super::oxcstor::store_code;
+use super::{Env, RopResult, RopSession, object};
+
+/// RopSubmitMessage (MS-OXOMSG 3.2.5.1): saves the open message (a draft with unsaved changes
+/// is saved first, as IMessage::SubmitMessage does), stamps the session's user as sender, sets
+/// MSGFLAG_SUBMITTED and queues it durably in the mailbox; the delivery worker is woken and
+/// delivers within milliseconds. Errors: read-only message → ecAccessDenied; embedded, FAI or
+/// public-folder message → MAPI_E_NO_SUPPORT; no recipients → MAPI_E_NO_RECIPIENTS; already
+/// queued → MAPI_E_SUBMITTED.
+pub fn submit_message(
+    env: &Env<'_>,
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &SubmitMessageRequest,
+) -> RopResult {
+    let m = message_mut(rs, slots, q.input_handle_index)?;
+    if m.parent_attachment.is_some() {
+        return Err(codes::MAPI_E_NO_SUPPORT);
+    }
+    if !m.writable {
+        return Err(codes::MAPI_E_NO_ACCESS);
+    }
+    let store = m.logon.store.clone();
+    let sender = Originator::from(&env.session.user);
+    let queued = store.submit_message(&mut lock(&m.draft), q.submit_flags, &sender).map_err(store_code)?;
+    match queued {
+        Ok(sub) => {
+            tracing::debug!(mailbox = %store.mailbox_guid(), submission = sub.id, "message submitted");
+            env.state.delivery.wake(store.mailbox_guid());
+            Ok(RopResponse::SubmitMessage(Outcome::ok(q.input_handle_index, Empty)))
+        }
+        Err(SubmitRefusal::NoRecipients) => Err(codes::MAPI_E_NO_RECIPIENTS),
+        Err(SubmitRefusal::AlreadySubmitted) => Err(codes::MAPI_E_SUBMITTED),
+        Err(SubmitRefusal::NotSendable | SubmitRefusal::NotPrivate) => Err(codes::MAPI_E_NO_SUPPORT),
+    }
+}
+
+/// RopAbortSubmit (MS-OXOMSG 3.2.5.2): removes the submission of `MessageId` when the delivery
+/// worker has not started on it and clears MSGFLAG_SUBMITTED. A message that is not queued
+/// (never submitted, or already sent) is ecNotInQueue (MAPI_E_NOT_IN_QUEUE); one being
+/// delivered is ecUnableToAbort (MAPI_E_UNABLE_TO_ABORT).
+pub fn abort_submit(rs: &mut RopSession, slots: &mut Slots, q: &AbortSubmitRequest) -> RopResult {
+    let (logon, _) = folder_in(rs, slots, q.input_handle_index)?;
+    match logon.store.abort_submit(q.message_id).map_err(store_code)? {
+        AbortOutcome::Aborted => Ok(RopResponse::AbortSubmit(Outcome::ok(q.input_handle_index, Empty))),
+        AbortOutcome::NotInQueue => Err(codes::MAPI_E_NOT_IN_QUEUE),
+        AbortOutcome::UnableToAbort => Err(codes::MAPI_E_UNABLE_TO_ABORT),
+    }
+}
+
+/// RopGetAddressTypes (MS-OXOMSG 3.2.5.3): the address types the server delivers to, "EX" and
+/// "SMTP".
+pub fn get_address_types(rs: &mut RopSession, slots: &mut Slots, q: &TransportHandleRequest) -> RopResult {
+    object(rs, slots, q.input_handle_index)?;
+    let address_types = address_type::SUPPORTED.iter().map(|s| s.to_string()).collect();
+    Ok(RopResponse::GetAddressTypes(Outcome::ok(
+        q.input_handle_index,
+        GetAddressTypesResponse { address_types },
+    )))
+}
+
+/// RopGetTransportFolder (MS-OXOMSG 3.2.5.7): the folder the client puts outgoing messages in,
+/// the Outbox (MAPI_E_NO_SUPPORT on the public folder store, which has none).
+pub fn get_transport_folder(rs: &mut RopSession, slots: &mut Slots, q: &TransportHandleRequest) -> RopResult {
+    let logon = object(rs, slots, q.input_handle_index)?.logon().clone();
+    let folder_id = logon.store.special_folder(SpecialFolder::Outbox).ok_or(codes::MAPI_E_NO_SUPPORT)?;
+    Ok(RopResponse::GetTransportFolder(Outcome::ok(
+        q.input_handle_index,
+        GetTransportFolderResponse { folder_id },
+    )))
+}

@@ -1,0 +1,396 @@
+//! Submission and local delivery over real HTTP with raw oxmapi-wire (MS-OXOMSG 3.2.5):
+//! RopSubmitMessage to SMTP, EX and one-off recipients, what lands in each Inbox (sender,
+//! received-by, delivery time, unread), BCC hidden, Sent Items and PR_DELETE_AFTER_SUBMIT,
+//! non-delivery reports (unknown recipient, expired PR_LATEST_DELIVERY_TIME), RopAbortSubmit
+//! outcomes, RopGetAddressTypes / RopGetTransportFolder, fnevNewMail to an Advise subscription,
+//! and a submission left half-done by a crash resumed at start-up without duplicates.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use oxmapi_core::catalogue::tags::*;
+use oxmapi_core::consts::message_flags as mf;
+use oxmapi_core::entryid::{EntryId, OneOffEntryId};
+use oxmapi_core::error::codes;
+use oxmapi_core::ids::ObjectId;
+use oxmapi_core::tag::PropTag;
+use oxmapi_core::time::FileTime;
+use oxmapi_core::value::{PropValue, TaggedValue};
+use oxmapi_server::{Server, ServerConfig};
+use oxmapi_store::mailbox::delivery::{DeliveryKey, DeliveryKind, Originator};
+use oxmapi_store::{RecipientRow, SpecialFolder, User};
+use oxmapi_wire::cdata::RowValue;
+use oxmapi_wire::rop::oxcmsg::{ModifyRecipientRow, ModifyRecipientsRequest};
+use oxmapi_wire::rop::oxcnotif::{RegisterNotificationRequest, kind};
+use oxmapi_wire::rop::oxomsg::*;
+use oxmapi_wire::rop::recipients::row_from_properties;
+use oxmapi_wire::rop::request::RopRequest;
+use oxmapi_wire::rop::response::RopResponse;
+
+const TO: u8 = 1;
+const CC: u8 = 2;
+const BCC: u8 = 3;
+/// How long a test waits for the worker.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+fn text(tag: PropTag, s: &str) -> TaggedValue {
+    TaggedValue::new(tag, PropValue::Unicode(s.into()))
+}
+
+fn smtp(addr: &str) -> Vec<TaggedValue> {
+    vec![text(PR_DISPLAY_NAME, addr), text(PR_ADDRTYPE, "SMTP"), text(PR_EMAIL_ADDRESS, addr)]
+}
+
+fn ex(u: &User) -> Vec<TaggedValue> {
+    vec![
+        text(PR_DISPLAY_NAME, &u.display_name),
+        text(PR_ADDRTYPE, "EX"),
+        text(PR_EMAIL_ADDRESS, &u.legacy_dn),
+    ]
+}
+
+fn one_off(u: &User) -> Vec<TaggedValue> {
+    let eid = EntryId::OneOff(OneOffEntryId::new(&u.display_name, "SMTP", &u.smtp_address)).to_bytes();
+    vec![text(PR_DISPLAY_NAME, &u.display_name), TaggedValue::new(PR_ENTRYID, PropValue::Binary(eid))]
+}
+
+fn handle_req(input: u8) -> TransportHandleRequest {
+    TransportHandleRequest { logon_id: 0, input_handle_index: input }
+}
+
+/// Creates a message in the Outbox with `props` and `recipients` and submits it in one Execute;
+/// returns its MID and the RopSubmitMessage ReturnValue.
+async fn send(
+    c: &mut Logon,
+    recipients: Vec<(u8, Vec<TaggedValue>)>,
+    props: Vec<TaggedValue>,
+) -> (ObjectId, u32) {
+    let outbox = c.folders[5];
+    let rows = recipients
+        .into_iter()
+        .enumerate()
+        .map(|(i, (ty, p))| ModifyRecipientRow {
+            row_id: i as u32,
+            recipient_type: ty,
+            recipient_row: Some(row_from_properties(&p, &[PR_ENTRYID])),
+        })
+        .collect();
+    let reqs = [
+        req::open_folder(0, 1, outbox),
+        req::create_message(1, 2, outbox, false),
+        req::set_props(2, props),
+        RopRequest::ModifyRecipients(ModifyRecipientsRequest {
+            logon_id: 0,
+            input_handle_index: 2,
+            recipient_columns: vec![PR_ENTRYID],
+            recipient_rows: rows,
+        }),
+        RopRequest::SubmitMessage(SubmitMessageRequest {
+            logon_id: 0,
+            input_handle_index: 2,
+            submit_flags: 0,
+        }),
+        req::get_props(2, &[PR_MID]),
+        req::release(2),
+        req::release(1),
+    ];
+    let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
+    for r in &resp[..4] {
+        assert_eq!(rv(r), 0, "{resp:?}");
+    }
+    let code = rv(&resp[4]);
+    let mid = match props_of(&resp[5])[0] {
+        RowValue::Value(PropValue::I64(v)) => ObjectId::from_u64(v as u64),
+        _ => ObjectId::ZERO, // refused before the first save
+    };
+    (mid, code)
+}
+
+/// The MIDs of folder `fid`, once it holds `n` messages (panics after [`PATIENCE`]).
+async fn wait_for(c: &mut Logon, fid: ObjectId, n: usize) -> Vec<ObjectId> {
+    let start = Instant::now();
+    loop {
+        let reqs = [
+            req::open_folder(0, 1, fid),
+            req::contents_table(1, 2, 0),
+            req::set_columns(2, &[PR_MID]),
+            req::query_rows(2, 100, true),
+            req::release(2),
+            req::release(1),
+        ];
+        let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
+        let mids: Vec<ObjectId> = rows_of(&resp[3])
+            .iter()
+            .map(|r| match r.values[0] {
+                RowValue::Value(PropValue::I64(v)) => ObjectId::from_u64(v as u64),
+                ref v => panic!("{v:?}"),
+            })
+            .collect();
+        if mids.len() >= n {
+            return mids;
+        }
+        assert!(start.elapsed() < PATIENCE, "folder {fid} has {} messages, want {n}", mids.len());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Opens message `mid` of `fid` read-only and reads `tags`; also the recipient count.
+async fn read(c: &mut Logon, fid: ObjectId, mid: ObjectId, tags: &[PropTag]) -> (Vec<RowValue>, u16) {
+    let reqs = [req::open_message(0, 1, fid, mid, 0), req::get_props(1, tags), req::release(1)];
+    let (resp, _) = c.m.rops(&reqs, c.slots(1)).await;
+    let RopResponse::OpenMessage(o) = &resp[0] else { panic!("{resp:?}") };
+    let count = o.body.as_ref().expect("opened").recipient_count;
+    (props_of(&resp[1]), count)
+}
+
+fn s(v: &RowValue) -> String {
+    match v {
+        RowValue::Value(v) => v.as_text().map(|t| t.into_owned()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn int(v: &RowValue) -> i64 {
+    match v {
+        RowValue::Value(v) => v.as_i64().unwrap_or_else(|| panic!("{v:?}")),
+        v => panic!("{v:?}"),
+    }
+}
+
+struct Three {
+    ts: TestServer,
+    alice: User,
+    bob: User,
+    carol: User,
+}
+
+async fn three() -> Three {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let bob = ts.add_user("bob", false);
+    let carol = ts.add_user("carol", false);
+    Three { ts, alice, bob, carol }
+}
+
+#[tokio::test]
+async fn smtp_ex_and_one_off_recipients_receive_in_their_inboxes() {
+    let t = three().await;
+    let dave = t.ts.add_user("dave", false);
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    let recipients =
+        vec![(TO, smtp(&t.bob.smtp_address)), (CC, ex(&t.carol)), (TO, one_off(&dave)), (BCC, ex(&dave))];
+    let (mid, code) =
+        send(&mut a, recipients, vec![text(PR_SUBJECT, "Lunch?"), text(PR_BODY, "at noon")]).await;
+    assert_eq!(code, 0);
+    let tags = [
+        PR_SUBJECT,
+        PR_SENDER_NAME,
+        PR_SENDER_EMAIL_ADDRESS,
+        PR_SENDER_ADDRTYPE,
+        PR_SENDER_SMTP_ADDRESS,
+        PR_SENT_REPRESENTING_NAME,
+        PR_RECEIVED_BY_NAME,
+        PR_RECEIVED_BY_EMAIL_ADDRESS,
+        PR_MESSAGE_FLAGS,
+        PR_MESSAGE_DELIVERY_TIME,
+        PR_CLIENT_SUBMIT_TIME,
+        PR_INTERNET_MESSAGE_ID,
+        PR_DISPLAY_BCC,
+    ];
+    for u in [&t.bob, &t.carol, &dave] {
+        let mut c = logon_private(&t.ts, u).await;
+        let inbox = c.inbox();
+        let mids = wait_for(&mut c, inbox, 1).await;
+        assert_eq!(mids.len(), 1, "{}: one copy even when listed twice", u.name);
+        let (v, recipients) = read(&mut c, inbox, mids[0], &tags).await;
+        assert_eq!(s(&v[0]), "Lunch?");
+        assert_eq!(s(&v[1]), t.alice.display_name);
+        assert_eq!(s(&v[2]), t.alice.legacy_dn);
+        assert_eq!(s(&v[3]), "EX");
+        assert_eq!(s(&v[4]), t.alice.smtp_address);
+        assert_eq!(s(&v[5]), t.alice.display_name);
+        assert_eq!(s(&v[6]), u.display_name);
+        assert_eq!(s(&v[7]), u.legacy_dn);
+        let flags = int(&v[8]) as u32;
+        assert_eq!(flags & (mf::MSGFLAG_READ | mf::MSGFLAG_UNSENT | mf::MSGFLAG_SUBMITTED), 0, "{flags:#x}");
+        assert!(matches!(v[9], RowValue::Value(PropValue::SysTime(_))));
+        assert!(matches!(v[10], RowValue::Value(PropValue::SysTime(_))));
+        assert!(s(&v[11]).ends_with('>'));
+        assert_eq!(s(&v[12]), "", "PR_DISPLAY_BCC names nobody");
+        assert_eq!(recipients, 3, "the BCC row is hidden");
+    }
+    // The original went to Sent Items, read and sent.
+    let sent = a.folders[6];
+    let mids = wait_for(&mut a, sent, 1).await;
+    assert_eq!(mids, vec![mid]);
+    let (v, _) = read(&mut a, sent, mid, &[PR_MESSAGE_FLAGS]).await;
+    let flags = int(&v[0]) as u32;
+    assert_eq!(flags & (mf::MSGFLAG_READ | mf::MSGFLAG_UNSENT | mf::MSGFLAG_SUBMITTED), mf::MSGFLAG_READ);
+    let outbox = a.folders[5];
+    assert!(wait_for(&mut a, outbox, 0).await.is_empty());
+}
+
+#[tokio::test]
+async fn delete_after_submit_keeps_no_copy() {
+    let t = three().await;
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    let del = TaggedValue::new(PR_DELETE_AFTER_SUBMIT, PropValue::Bool(true));
+    send(&mut a, vec![(TO, ex(&t.bob))], vec![text(PR_SUBJECT, "gone"), del]).await;
+    let mut b = logon_private(&t.ts, &t.bob).await;
+    let inbox = b.inbox();
+    wait_for(&mut b, inbox, 1).await;
+    let (sent, outbox) = (a.folders[6], a.folders[5]);
+    assert!(wait_for(&mut a, sent, 0).await.is_empty());
+    assert!(wait_for(&mut a, outbox, 0).await.is_empty());
+}
+
+#[tokio::test]
+async fn unknown_recipients_and_expired_messages_come_back_as_reports() {
+    let t = three().await;
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    send(&mut a, vec![(TO, ex(&t.bob)), (TO, smtp("nobody@example.com"))], vec![text(PR_SUBJECT, "Hi")])
+        .await;
+    let inbox = a.inbox();
+    let mids = wait_for(&mut a, inbox, 1).await;
+    let tags = [PR_MESSAGE_CLASS, PR_SUBJECT, PR_ORIGINAL_SUBJECT, PR_REPORT_TEXT, PR_ORIGINAL_SUBMIT_TIME];
+    let (v, recipients) = read(&mut a, inbox, mids[0], &tags).await;
+    assert_eq!(s(&v[0]), "REPORT.IPM.Note.NDR");
+    assert_eq!(s(&v[1]), "Undeliverable: Hi");
+    assert_eq!(s(&v[2]), "Hi");
+    assert!(s(&v[3]).contains("nobody@example.com"), "{}", s(&v[3]));
+    assert!(matches!(v[4], RowValue::Value(PropValue::SysTime(_))));
+    assert_eq!(recipients, 1, "only the failed recipient");
+    let mut b = logon_private(&t.ts, &t.bob).await;
+    let b_inbox = b.inbox();
+    assert_eq!(wait_for(&mut b, b_inbox, 1).await.len(), 1);
+
+    let past = PropValue::SysTime(FileTime(FileTime::now().0 - 10_000_000 * 60));
+    let late = TaggedValue::new(PR_LATEST_DELIVERY_TIME, past);
+    send(&mut a, vec![(TO, ex(&t.carol))], vec![text(PR_SUBJECT, "late"), late]).await;
+    let mids = wait_for(&mut a, inbox, 2).await;
+    let mut found = false;
+    for m in mids {
+        let (v, _) = read(&mut a, inbox, m, &[PR_SUBJECT]).await;
+        found |= s(&v[0]) == "Undeliverable: late";
+    }
+    assert!(found);
+    let mut c = logon_private(&t.ts, &t.carol).await;
+    let c_inbox = c.inbox();
+    assert!(wait_for(&mut c, c_inbox, 0).await.is_empty(), "an expired message is not delivered");
+}
+
+/// Queues a submission of alice's straight in her mailbox file (the server's worker is not
+/// woken, so it stays queued); returns the MID and submission id.
+fn queue_directly(ts: &TestServer, alice: &User, to: &[&User]) -> (ObjectId, i64) {
+    let s = ts.data.open_mailbox(alice).unwrap();
+    let mut d = s.create_message(s.special_folder(SpecialFolder::Outbox).unwrap(), false).unwrap();
+    s.set_properties(&mut d, &[text(PR_SUBJECT, "queued")]).unwrap();
+    let rows = to
+        .iter()
+        .enumerate()
+        .map(|(i, u)| RecipientRow { row_id: i as u32, recipient_type: TO as u32, props: ex(u) })
+        .collect();
+    s.modify_recipients(&mut d, rows).unwrap();
+    let sub = s.submit_message(&mut d, 0, &Originator::from(alice)).unwrap().unwrap();
+    (d.mid().unwrap(), sub.id)
+}
+
+fn abort(mid: ObjectId) -> RopRequest {
+    RopRequest::AbortSubmit(AbortSubmitRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+        folder_id: ObjectId::ZERO,
+        message_id: mid,
+    })
+}
+
+#[tokio::test]
+async fn abort_submit_address_types_and_transport_folder() {
+    let t = three().await;
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    let reqs = [RopRequest::GetAddressTypes(handle_req(0)), RopRequest::GetTransportFolder(handle_req(0))];
+    let (resp, _) = a.m.rops(&reqs, a.slots(0)).await;
+    let RopResponse::GetAddressTypes(o) = &resp[0] else { panic!("{resp:?}") };
+    assert_eq!(o.body.as_ref().unwrap().address_types, vec!["EX".to_string(), "SMTP".to_string()]);
+    let RopResponse::GetTransportFolder(o) = &resp[1] else { panic!("{resp:?}") };
+    assert_eq!(o.body.as_ref().unwrap().folder_id, a.folders[5]);
+
+    let outbox = a.folders[5];
+    let never = new_message(&mut a, outbox, false, vec![text(PR_SUBJECT, "draft")]).await;
+    let (queued, _) = queue_directly(&t.ts, &t.alice, &[&t.bob]);
+    let (claimed, id) = queue_directly(&t.ts, &t.alice, &[&t.bob]);
+    t.ts.data.open_mailbox(&t.alice).unwrap().claim_submission(id).unwrap().unwrap();
+    let (resp, _) = a.m.rops(&[abort(never), abort(queued), abort(queued), abort(claimed)], a.slots(0)).await;
+    let codes: Vec<u32> = resp.iter().map(rv).collect();
+    assert_eq!(
+        codes,
+        vec![codes::MAPI_E_NOT_IN_QUEUE.0, 0, codes::MAPI_E_NOT_IN_QUEUE.0, codes::MAPI_E_UNABLE_TO_ABORT.0]
+    );
+    let (v, _) = read(&mut a, outbox, queued, &[PR_MESSAGE_FLAGS]).await;
+    assert_eq!(int(&v[0]) as u32 & mf::MSGFLAG_SUBMITTED, 0, "aborted: no longer submitted");
+    // Submitting without recipients is refused.
+    let (_, code) = send(&mut a, vec![], vec![text(PR_SUBJECT, "nobody")]).await;
+    assert_eq!(code, codes::MAPI_E_NO_RECIPIENTS.0);
+}
+
+#[tokio::test]
+async fn new_mail_reaches_the_recipients_advise_subscription() {
+    let t = three().await;
+    let mut b = logon_private(&t.ts, &t.bob).await;
+    let reg = RopRequest::RegisterNotification(RegisterNotificationRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+        output_handle_index: 1,
+        notification_types: kind::NEW_MAIL,
+        reserved: None,
+        want_whole_store: 1,
+        scope: None,
+    });
+    let (resp, _) = b.m.rops(&[reg], b.slots(1)).await;
+    assert_eq!(rv(&resp[0]), 0);
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    send(&mut a, vec![(TO, ex(&t.bob))], vec![text(PR_SUBJECT, "ping")]).await;
+    let start = Instant::now();
+    let note = loop {
+        b.m.rops(&[], vec![]).await;
+        let found = b.m.notes.iter().find_map(|r| match r {
+            RopResponse::Notify(n) if n.data.kind() == kind::NEW_MAIL => Some(n.clone()),
+            _ => None,
+        });
+        if let Some(n) = found {
+            break n;
+        }
+        assert!(start.elapsed() < PATIENCE, "no fnevNewMail");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(note.data.folder_id, Some(b.inbox()));
+    assert_eq!(note.data.message_class.as_deref(), Some("IPM.Note"));
+    assert_eq!(note.data.message_flags.map(|f| f & mf::MSGFLAG_READ), Some(0));
+}
+
+#[tokio::test]
+async fn a_half_done_submission_resumes_at_start_up_without_duplicates() {
+    let t = three().await;
+    let (mid, id) = queue_directly(&t.ts, &t.alice, &[&t.bob, &t.carol]);
+    // A worker claimed it, delivered to bob, and crashed before recording its progress.
+    let alice = t.ts.data.open_mailbox(&t.alice).unwrap();
+    alice.claim_submission(id).unwrap().unwrap();
+    let key = DeliveryKey { source: t.alice.mailbox_guid, submission_id: id, kind: DeliveryKind::Message };
+    let content = alice.export_message(mid).unwrap();
+    t.ts.data.open_mailbox(&t.bob).unwrap().deliver(&key, &content).unwrap();
+    // A server started on the same data directory resumes it.
+    let cfg = ServerConfig::new(t.ts.dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
+    let second = Server::start(cfg).await.unwrap();
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    let sent = a.folders[6];
+    wait_for(&mut a, sent, 1).await;
+    second.stop().await;
+    for (u, n) in [(&t.bob, 1), (&t.carol, 1)] {
+        let mut c = logon_private(&t.ts, u).await;
+        let inbox = c.inbox();
+        assert_eq!(wait_for(&mut c, inbox, 1).await.len(), n, "{}", u.name);
+    }
+    assert!(alice.pending_submissions().unwrap().is_empty());
+}

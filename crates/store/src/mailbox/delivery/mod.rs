@@ -1,0 +1,201 @@
+//! Local delivery of submitted messages (MS-OXOMSG 3.2.5.1: the server's transport takes a
+//! submitted message, delivers it to each recipient and moves it to Sent Items).
+//!
+//! [`process_submission`] runs one queued [`Submission`] of a sender's mailbox to its end:
+//! 1. claim it (RopAbortSubmit now answers ecUnableToAbort) and read the message in full;
+//! 2. resolve every recipient through the directory ([`resolve_recipient`]); when
+//!    PR_LATEST_DELIVERY_TIME has passed, every recipient fails;
+//! 3. for each recipient mailbox not yet in the submission's progress: write a copy into its
+//!    receive folder in **one transaction of that mailbox** which also records the submission
+//!    there ([`MessageStore::deliver`]), then note the mailbox in the sender's progress;
+//! 4. when some recipients failed, put a non-delivery report into the sender's Inbox the same
+//!    way;
+//! 5. move the original to Sent Items (PR_SENTMAIL_ENTRYID when valid) or delete it
+//!    (PR_DELETE_AFTER_SUBMIT), removing the submission, in one transaction.
+//!
+//! A crash anywhere leaves the submission queued; running it again skips what its progress
+//! records, and a delivery done but not yet recorded in the progress is found in the recipient
+//! mailbox's own record, so nothing is lost and nothing is delivered twice.
+
+mod address;
+mod inbound;
+mod ndr;
+mod resolve;
+
+use std::sync::Arc;
+
+use oxmapi_core::catalogue::tags::*;
+use oxmapi_core::consts::recipient_type as rt;
+use oxmapi_core::time::FileTime;
+use oxmapi_core::value::PropValue;
+
+pub use address::{Originator, search_key, user_entry_id};
+pub use inbound::{Delivered, DeliveryKey, DeliveryKind};
+pub use ndr::{FailedRecipient, non_delivery_report};
+pub use resolve::{Failure, resolve_recipient};
+
+use super::messages::MessageContent;
+use super::submission::Submission;
+use super::{MessageStore, RecipientRow};
+use crate::directory::{Directory, User};
+use crate::error::{StoreError, StoreResult};
+
+/// The progress target of the sender's non-delivery report.
+pub const NDR_TARGET: &str = "ndr";
+
+/// What delivery needs from the program it runs in: the directory and the open mailboxes (a
+/// server hands out its shared stores, so their change events reach its notification hub).
+pub trait DeliveryHost {
+    /// Runs `f` with the directory.
+    fn with_directory(&self, f: &mut dyn FnMut(&Directory) -> StoreResult<()>) -> StoreResult<()>;
+    /// The mailbox of `user` (NotFound when the user has none).
+    fn mailbox(&self, user: &User) -> StoreResult<Arc<MessageStore>>;
+}
+
+/// What [`process_submission`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Mailboxes (by GUID) that received the message in this run.
+    pub delivered: Vec<oxmapi_core::guid::Guid>,
+    /// Recipients that could not be reached.
+    pub failed: usize,
+    /// False when the submission was gone (aborted or finished elsewhere).
+    pub ran: bool,
+}
+
+fn is_bcc(row: &RecipientRow) -> bool {
+    row.recipient_type & !(rt::MAPI_P1 | rt::MAPI_SUBMITTED) == rt::MAPI_BCC
+}
+
+/// The copy of `sent` that `user` receives, listed in `rows` of the recipient table: BCC rows
+/// left out, delivery time, PR_RECEIVED_BY_* of the user, PR_MESSAGE_TO_ME / _CC_ME /
+/// _RECIP_ME, unread and without MSGFLAG_UNSENT / MSGFLAG_SUBMITTED.
+fn recipient_copy(
+    sent: &MessageContent,
+    user: &User,
+    rows: &[RecipientRow],
+    now: FileTime,
+) -> MessageContent {
+    let mut c = sent.clone();
+    c.recipients.retain(|r| !is_bcc(r));
+    for r in &mut c.recipients {
+        r.recipient_type &= !rt::MAPI_SUBMITTED;
+    }
+    for tag in [PR_DELETE_AFTER_SUBMIT, PR_SENTMAIL_ENTRYID, PR_DISPLAY_BCC] {
+        c.remove(tag);
+    }
+    c.set(PR_MESSAGE_DELIVERY_TIME, PropValue::SysTime(now));
+    for (tag, value) in Originator::from(user).received_by_props() {
+        c.set(tag, value);
+    }
+    let has = |t: u32| rows.iter().any(|r| r.recipient_type & !(rt::MAPI_P1 | rt::MAPI_SUBMITTED) == t);
+    c.set(PR_MESSAGE_TO_ME, PropValue::Bool(has(rt::MAPI_TO)));
+    c.set(PR_MESSAGE_CC_ME, PropValue::Bool(has(rt::MAPI_CC)));
+    c.set(PR_MESSAGE_RECIP_ME, PropValue::Bool(has(rt::MAPI_TO) || has(rt::MAPI_CC) || has(rt::MAPI_BCC)));
+    c.flags = 0;
+    c
+}
+
+/// True when the message's PR_LATEST_DELIVERY_TIME is before `now`.
+fn expired(c: &MessageContent, now: FileTime) -> bool {
+    matches!(c.get(PR_LATEST_DELIVERY_TIME), Some(PropValue::SysTime(t)) if t.0 < now.0)
+}
+
+/// Recipients grouped by the mailbox they resolve to, and those that failed.
+type Resolved = (Vec<(User, Vec<RecipientRow>)>, Vec<FailedRecipient>);
+
+fn resolve_all(host: &dyn DeliveryHost, c: &MessageContent, now: FileTime) -> StoreResult<Resolved> {
+    let mut targets: Vec<(User, Vec<RecipientRow>)> = Vec::new();
+    let mut failed = Vec::new();
+    if expired(c, now) {
+        let failed = c
+            .recipients
+            .iter()
+            .map(|row| FailedRecipient { row: row.clone(), failure: Failure::Expired })
+            .collect();
+        return Ok((targets, failed));
+    }
+    host.with_directory(&mut |dir| {
+        for row in &c.recipients {
+            match resolve_recipient(dir, row)? {
+                Ok(user) => match targets.iter_mut().find(|(u, _)| u.mailbox_guid == user.mailbox_guid) {
+                    Some((_, rows)) => rows.push(row.clone()),
+                    None => targets.push((user, vec![row.clone()])),
+                },
+                Err(failure) => failed.push(FailedRecipient { row: row.clone(), failure }),
+            }
+        }
+        Ok(())
+    })?;
+    Ok((targets, failed))
+}
+
+/// Runs submission `sub` of `sender` to its end (see the module comment).
+pub fn process_submission(
+    host: &dyn DeliveryHost,
+    sender: &MessageStore,
+    sub: &Submission,
+) -> StoreResult<DeliveryReport> {
+    let mut report = DeliveryReport::default();
+    let Some(sub) = sender.claim_submission(sub.id)? else { return Ok(report) };
+    report.ran = true;
+    let sent = match sender.export_message(sub.mid) {
+        Ok(c) => c,
+        Err(StoreError::NotFound(_)) => {
+            sender.finish_submission(sub.id, None)?;
+            return Ok(report);
+        }
+        Err(e) => return Err(e),
+    };
+    let now = FileTime::now();
+    let (targets, mut failed) = resolve_all(host, &sent, now)?;
+    let done = sender.submission_progress(sub.id)?;
+    let source = sender.mailbox_guid();
+    let key = |kind| DeliveryKey { source, submission_id: sub.id, kind };
+    for (user, rows) in targets {
+        let target = user.mailbox_guid.to_string();
+        if done.contains(&target) {
+            continue;
+        }
+        let store = match host.mailbox(&user) {
+            Ok(s) => s,
+            Err(StoreError::NotFound(_)) => {
+                failed
+                    .extend(rows.into_iter().map(|row| FailedRecipient { row, failure: Failure::NoMailbox }));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        store.deliver(&key(DeliveryKind::Message), &recipient_copy(&sent, &user, &rows, now))?;
+        sender.record_submission_progress(sub.id, &target)?;
+        report.delivered.push(user.mailbox_guid);
+    }
+    let entry_id = |b: &PropValue| b.as_bytes().map(<[u8]>::to_vec);
+    let keep = !matches!(sent.get(PR_DELETE_AFTER_SUBMIT), Some(PropValue::Bool(true)));
+    let sent_folder = match keep {
+        true => Some(sender.sent_mail_folder(sent.get(PR_SENTMAIL_ENTRYID).and_then(entry_id).as_deref())?),
+        false => None,
+    };
+    report.failed = failed.len();
+    if !failed.is_empty() && !done.iter().any(|t| t == NDR_TARGET) {
+        let original = sent_folder.map(|f| sender.message_entry_id(f, sub.mid));
+        let mut ndr = non_delivery_report(&sent, &failed, now, original);
+        ndr.flags = 0;
+        sender.deliver(&key(DeliveryKind::NonDeliveryReport), &ndr)?;
+        sender.record_submission_progress(sub.id, NDR_TARGET)?;
+    }
+    sender.finish_submission(sub.id, sent_folder)?;
+    Ok(report)
+}
+
+/// Runs every queued submission of `sender`, oldest first; returns how many ran. Stops at the
+/// first failure (the rest stay queued for the next run).
+pub fn process_pending(host: &dyn DeliveryHost, sender: &MessageStore) -> StoreResult<usize> {
+    let mut n = 0;
+    for sub in sender.pending_submissions()? {
+        if process_submission(host, sender, &sub)?.ran {
+            n += 1;
+        }
+    }
+    Ok(n)
+}

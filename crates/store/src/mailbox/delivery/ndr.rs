@@ -1,0 +1,107 @@
+//! Non-delivery reports (MS-OXOMSG 2.2.2.x report properties; 3.2.5.1: a report goes to the
+//! sender when recipients cannot be reached). The report's class is `REPORT.<class>.NDR`, its
+//! subject "Undeliverable: <subject>", its recipient table lists the failed recipients with
+//! PR_NDR_REASON_CODE, PR_NDR_DIAG_CODE and PR_REPORT_TEXT, and it carries the original's
+//! PR_ORIGINAL_SUBJECT, PR_ORIGINAL_SUBMIT_TIME, PR_ORIGINAL_DISPLAY_TO/CC and (when known)
+//! PR_ORIGINAL_ENTRYID.
+
+use oxmapi_core::catalogue::tags::*;
+use oxmapi_core::consts::report;
+use oxmapi_core::time::FileTime;
+use oxmapi_core::value::{PropValue, TaggedValue};
+
+use super::resolve::Failure;
+use crate::mailbox::RecipientRow;
+use crate::mailbox::messages::MessageContent;
+
+/// One recipient the message did not reach.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailedRecipient {
+    /// The recipient row of the submitted message.
+    pub row: RecipientRow,
+    /// Why.
+    pub failure: Failure,
+}
+
+fn name_of(row: &RecipientRow) -> String {
+    let get = |tag: oxmapi_core::tag::PropTag| {
+        row.props
+            .iter()
+            .find(|p| p.tag.id() == tag.id())
+            .and_then(|p| p.value.as_text())
+            .map(|t| t.into_owned())
+    };
+    let name = get(PR_DISPLAY_NAME);
+    let addr = get(PR_SMTP_ADDRESS).or_else(|| get(PR_EMAIL_ADDRESS));
+    match (name, addr) {
+        (Some(n), Some(a)) if n != a => format!("{n} <{a}>"),
+        (Some(n), _) => n,
+        (None, Some(a)) => a,
+        (None, None) => format!("recipient {}", row.row_id),
+    }
+}
+
+/// The non-delivery report about `original` (as submitted) for `failed`, made at `now`.
+/// `original_entry_id` is where the original is kept (Sent Items), when it is kept.
+pub fn non_delivery_report(
+    original: &MessageContent,
+    failed: &[FailedRecipient],
+    now: FileTime,
+    original_entry_id: Option<Vec<u8>>,
+) -> MessageContent {
+    let subject = original.text(PR_SUBJECT).unwrap_or_default();
+    let class = original.text(PR_MESSAGE_CLASS).unwrap_or_else(|| report::DEFAULT_MESSAGE_CLASS.to_string());
+    let submitted = original.get(PR_CLIENT_SUBMIT_TIME).cloned().unwrap_or(PropValue::SysTime(now));
+    let mut body = String::from("Your message did not reach some or all of the intended recipients.\r\n\r\n");
+    body += &format!("      Subject: {subject}\r\n");
+    if let PropValue::SysTime(t) = &submitted {
+        body += &format!("      Sent: {}\r\n", t.to_rfc3339());
+    }
+    body += "\r\nThe following recipient(s) cannot be reached:\r\n\r\n";
+    for f in failed {
+        body += &format!("      {}: {}\r\n", name_of(&f.row), f.failure.text());
+    }
+    let mut ndr = MessageContent::default();
+    let unicode = |s: String| PropValue::Unicode(s);
+    ndr.set(PR_MESSAGE_CLASS, unicode(format!("{}{class}{}", report::CLASS_PREFIX, report::NDR_SUFFIX)));
+    ndr.set(PR_SUBJECT, unicode(format!("{}{subject}", report::UNDELIVERABLE_PREFIX)));
+    ndr.set(PR_ORIGINAL_SUBJECT, unicode(subject));
+    ndr.set(PR_ORIGINAL_SUBMIT_TIME, submitted);
+    for (from, to) in [(PR_DISPLAY_TO, PR_ORIGINAL_DISPLAY_TO), (PR_DISPLAY_CC, PR_ORIGINAL_DISPLAY_CC)] {
+        if let Some(v) = original.text(from) {
+            ndr.set(to, unicode(v));
+        }
+    }
+    if let Some(eid) = original_entry_id {
+        ndr.set(PR_ORIGINAL_ENTRYID, PropValue::Binary(eid));
+    }
+    if let Some(k) = original.get(PR_SEARCH_KEY) {
+        ndr.set(PR_PARENT_KEY, k.clone());
+    }
+    ndr.set(PR_REPORT_TEXT, unicode(body.clone()));
+    ndr.set(PR_BODY, unicode(body));
+    ndr.set(PR_REPORT_TIME, PropValue::SysTime(now));
+    ndr.set(PR_REPORT_NAME, unicode(report::SYSTEM_SENDER_NAME.into()));
+    ndr.set(PR_SENDER_NAME, unicode(report::SYSTEM_SENDER_NAME.into()));
+    ndr.set(PR_SENT_REPRESENTING_NAME, unicode(report::SYSTEM_SENDER_NAME.into()));
+    ndr.set(PR_CLIENT_SUBMIT_TIME, PropValue::SysTime(now));
+    ndr.set(PR_MESSAGE_DELIVERY_TIME, PropValue::SysTime(now));
+    ndr.set(PR_IMPORTANCE, PropValue::I32(1));
+    ndr.recipients = failed
+        .iter()
+        .map(|f| {
+            let mut row = f.row.clone();
+            row.props.retain(|p| {
+                ![PR_NDR_REASON_CODE, PR_NDR_DIAG_CODE, PR_REPORT_TEXT].iter().any(|t| t.id() == p.tag.id())
+            });
+            row.props.extend([
+                TaggedValue::new(PR_NDR_REASON_CODE, PropValue::I32(f.failure.reason_code() as i32)),
+                TaggedValue::new(PR_NDR_DIAG_CODE, PropValue::I32(f.failure.diag_code() as i32)),
+                TaggedValue::new(PR_REPORT_TEXT, PropValue::Unicode(f.failure.text().into())),
+                TaggedValue::new(PR_REPORT_TIME, PropValue::SysTime(now)),
+            ]);
+            row
+        })
+        .collect();
+    ndr
+}

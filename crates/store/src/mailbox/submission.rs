@@ -1,0 +1,316 @@
+//! The outgoing queue of a mailbox (MS-OXOMSG 3.2.5.1 RopSubmitMessage, 3.2.5.2
+//! RopAbortSubmit; MAPI IMessage::SubmitMessage / IMsgStore::AbortSubmit): submitting records a
+//! durable row in `submissions` (schema version 3) and sets MSGFLAG_SUBMITTED; the delivery
+//! worker claims the row, delivers (`delivery`), records its progress here, and finally moves
+//! the original to Sent Items (or deletes it, PR_DELETE_AFTER_SUBMIT) while deleting the row.
+
+use oxmapi_core::catalogue::tags::*;
+use oxmapi_core::consts::message_flags as mf;
+use oxmapi_core::ids::ObjectId;
+use oxmapi_core::time::FileTime;
+use oxmapi_core::value::PropValue;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::commit::Durability;
+use super::delivery::Originator;
+use super::events::StoreEvent;
+use super::ids::allocate;
+use super::messages::{MessageDraft, live_folder};
+use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
+use crate::error::{StoreError, StoreResult};
+
+fn oid(counter: u64) -> ObjectId {
+    ObjectId::new(LOCAL_REPLICA_ID, counter)
+}
+
+/// One queued submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Submission {
+    /// `submissions.submission_id`: with the mailbox GUID, names the submission everywhere.
+    pub id: i64,
+    /// The submitted message.
+    pub mid: ObjectId,
+    /// When it was submitted (PR_CLIENT_SUBMIT_TIME).
+    pub submitted: FileTime,
+    /// RopSubmitMessage `SubmitFlags`.
+    pub submit_flags: u8,
+    /// The delivery worker started on it (RopAbortSubmit can no longer stop it).
+    pub claimed: bool,
+}
+
+/// Why a message cannot be submitted (the caller maps these to MAPI codes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubmitRefusal {
+    /// The message has no recipients (MAPI_E_NO_RECIPIENTS).
+    NoRecipients,
+    /// The message is already in the outgoing queue (MAPI_E_SUBMITTED).
+    AlreadySubmitted,
+    /// An embedded message or an FAI message cannot be sent (MAPI_E_NO_SUPPORT).
+    NotSendable,
+    /// Only private mailboxes have an outgoing queue (MAPI_E_NO_SUPPORT).
+    NotPrivate,
+}
+
+/// What RopAbortSubmit found (MS-OXOMSG 3.2.5.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbortOutcome {
+    /// Removed from the queue; MSGFLAG_SUBMITTED cleared.
+    Aborted,
+    /// Not in the queue: never submitted, or already sent (MAPI_E_NOT_IN_QUEUE).
+    NotInQueue,
+    /// The delivery worker is processing it (MAPI_E_UNABLE_TO_ABORT).
+    UnableToAbort,
+}
+
+fn submission_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Submission> {
+    Ok(Submission {
+        id: r.get(0)?,
+        mid: oid(r.get::<_, i64>(1)? as u64),
+        submitted: FileTime(r.get::<_, i64>(2)? as u64),
+        submit_flags: r.get::<_, i64>(3)? as u8,
+        claimed: r.get(4)?,
+    })
+}
+
+const COLUMNS: &str = "submission_id, mid, submitted, submit_flags, claimed";
+
+/// Sets PR_MESSAGE_FLAGS of message `m` (its change number stays: open handles keep saving).
+fn set_flags(store: &MessageStore, conn: &Connection, m: u64, fid: u64, flags: u32) -> StoreResult<()> {
+    store.watch_counts(conn, fid)?;
+    conn.execute(
+        "UPDATE messages SET flags = ?2, read = ?3 WHERE mid = ?1",
+        params![m as i64, flags as i64, flags & mf::MSGFLAG_READ != 0],
+    )?;
+    store.record(StoreEvent::Modified {
+        fid: oid(fid),
+        mid: Some(oid(m)),
+        tags: vec![PR_MESSAGE_FLAGS],
+        counts: None,
+    });
+    Ok(())
+}
+
+impl MessageStore {
+    /// RopSubmitMessage (MS-OXOMSG 3.2.5.1): saves the open message first when it has unsaved
+    /// changes or was never saved (as MAPI's IMessage::SubmitMessage does: "saves all of the
+    /// message's properties and marks it as ready for sending"), stamping PR_CLIENT_SUBMIT_TIME,
+    /// the PR_SENDER_* properties of `sender`, the PR_SENT_REPRESENTING_* properties of the
+    /// mailbox owner when the client set none, and a PR_INTERNET_MESSAGE_ID when missing; then,
+    /// in one transaction, sets MSGFLAG_SUBMITTED and queues the submission.
+    pub fn submit_message(
+        &self,
+        draft: &mut MessageDraft,
+        submit_flags: u8,
+        sender: &Originator,
+    ) -> StoreResult<Result<Submission, SubmitRefusal>> {
+        if self.kind != StoreKind::Private {
+            return Ok(Err(SubmitRefusal::NotPrivate));
+        }
+        if draft.is_embedded() || draft.is_associated() {
+            return Ok(Err(SubmitRefusal::NotSendable));
+        }
+        if draft.recipients().next().is_none() {
+            return Ok(Err(SubmitRefusal::NoRecipients));
+        }
+        if draft.flags & mf::MSGFLAG_SUBMITTED != 0 {
+            return Ok(Err(SubmitRefusal::AlreadySubmitted));
+        }
+        let now = FileTime::now();
+        let owner = self.owner.as_ref().map(Originator::from).unwrap_or_else(|| sender.clone());
+        for (tag, value) in sender.sender_props() {
+            draft.props.set(tag, value);
+        }
+        if !draft.props.contains(PR_SENT_REPRESENTING_ENTRYID)
+            && !draft.props.contains(PR_SENT_REPRESENTING_NAME)
+        {
+            for (tag, value) in owner.sent_representing_props() {
+                draft.props.set(tag, value);
+            }
+        }
+        draft.props.set(PR_CLIENT_SUBMIT_TIME, PropValue::SysTime(now));
+        if !draft.props.contains(PR_INTERNET_MESSAGE_ID) {
+            draft.props.set(PR_INTERNET_MESSAGE_ID, PropValue::Unicode(sender.new_message_id()));
+        }
+        draft.dirty = true;
+        let mid = self.save_message(draft, false)?;
+        let m = mid.global_counter;
+        let queued = self.write(Durability::Full, |tx| {
+            let row: Option<(Option<i64>, i64)> = tx
+                .query_row("SELECT fid, flags FROM messages WHERE mid = ?1 AND soft_deleted = 0", [m as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let Some((Some(fid), flags)) = row else {
+                return Err(StoreError::ObjectDeleted(format!("message {mid} was deleted before it was submitted")));
+            };
+            let queued: Option<i64> = tx
+                .query_row("SELECT 1 FROM submissions WHERE mid = ?1", [m as i64], |r| r.get(0))
+                .optional()?;
+            if queued.is_some() {
+                return Ok(Err(SubmitRefusal::AlreadySubmitted));
+            }
+            set_flags(self, tx, m, fid as u64, flags as u32 | mf::MSGFLAG_SUBMITTED)?;
+            let sub = tx.query_row(
+                &format!(
+                    "INSERT INTO submissions (mid, submitted, submit_flags) VALUES (?1, ?2, ?3) RETURNING {COLUMNS}"
+                ),
+                params![m as i64, now.0 as i64, submit_flags],
+                submission_from,
+            )?;
+            Ok(Ok(sub))
+        })?;
+        if queued.is_ok() {
+            draft.flags |= mf::MSGFLAG_SUBMITTED;
+        }
+        Ok(queued)
+    }
+
+    /// RopAbortSubmit (MS-OXOMSG 3.2.5.2): removes the submission of message `mid` when the
+    /// delivery worker has not started on it, and clears MSGFLAG_SUBMITTED.
+    pub fn abort_submit(&self, mid: ObjectId) -> StoreResult<AbortOutcome> {
+        if mid.replica_id != LOCAL_REPLICA_ID {
+            return Ok(AbortOutcome::NotInQueue);
+        }
+        let m = mid.global_counter;
+        self.write(Durability::Full, |tx| {
+            let row: Option<(i64, bool)> = tx
+                .query_row("SELECT submission_id, claimed FROM submissions WHERE mid = ?1", [m as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            match row {
+                None => Ok(AbortOutcome::NotInQueue),
+                Some((_, true)) => Ok(AbortOutcome::UnableToAbort),
+                Some((id, false)) => {
+                    tx.execute("DELETE FROM submissions WHERE submission_id = ?1", [id])?;
+                    let msg: Option<(Option<i64>, i64)> = tx
+                        .query_row("SELECT fid, flags FROM messages WHERE mid = ?1", [m as i64], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })
+                        .optional()?;
+                    if let Some((Some(fid), flags)) = msg {
+                        set_flags(self, tx, m, fid as u64, flags as u32 & !mf::MSGFLAG_SUBMITTED)?;
+                    }
+                    Ok(AbortOutcome::Aborted)
+                }
+            }
+        })
+    }
+
+    /// Every queued submission, oldest first (claimed ones too: a worker that stopped half-way
+    /// resumes them).
+    pub fn pending_submissions(&self) -> StoreResult<Vec<Submission>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM submissions ORDER BY submission_id"))?;
+        let rows = stmt.query_map([], submission_from)?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Marks submission `id` as taken by the delivery worker; `None` when it is gone (aborted,
+    /// finished, or its message was deleted).
+    pub fn claim_submission(&self, id: i64) -> StoreResult<Option<Submission>> {
+        self.write(Durability::Full, |tx| {
+            Ok(tx
+                .query_row(
+                    &format!(
+                        "UPDATE submissions SET claimed = 1 WHERE submission_id = ?1 RETURNING {COLUMNS}"
+                    ),
+                    [id],
+                    submission_from,
+                )
+                .optional()?)
+        })
+    }
+
+    /// The targets submission `id` was delivered to so far.
+    pub fn submission_progress(&self, id: i64) -> StoreResult<Vec<String>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare("SELECT target FROM submission_progress WHERE submission_id = ?1")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Records that submission `id` reached `target` (nothing when the submission is gone).
+    pub fn record_submission_progress(&self, id: i64, target: &str) -> StoreResult<()> {
+        self.write(Durability::Full, |tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO submission_progress (submission_id, target) \
+                 SELECT submission_id, ?2 FROM submissions WHERE submission_id = ?1",
+                params![id, target],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Where the sent message goes: the folder PR_SENTMAIL_ENTRYID names when it is a live
+    /// folder of this store, else Sent Items.
+    pub fn sent_mail_folder(&self, sentmail_entry_id: Option<&[u8]>) -> StoreResult<ObjectId> {
+        if let Some(fid) = sentmail_entry_id.and_then(|e| self.folder_id_from_entry_id(e).ok()) {
+            if live_folder(&self.lock(), fid).is_ok() {
+                return Ok(fid);
+            }
+        }
+        self.special_folder(SpecialFolder::SentItems)
+            .ok_or_else(|| StoreError::Corrupt("the mailbox has no Sent Items folder".into()))
+    }
+
+    /// Ends submission `id` in one transaction: its message moves to `sent_folder` (Sent Items
+    /// when that folder is gone meanwhile) with MSGFLAG_UNSENT and MSGFLAG_SUBMITTED cleared and
+    /// MSGFLAG_READ set, or is deleted when `sent_folder` is `None` (PR_DELETE_AFTER_SUBMIT), and
+    /// the submission row goes. Returns where the message is now (`None` when deleted or gone).
+    pub fn finish_submission(
+        &self,
+        id: i64,
+        sent_folder: Option<ObjectId>,
+    ) -> StoreResult<Option<(ObjectId, ObjectId)>> {
+        let sent_items = self.special_folder(SpecialFolder::SentItems);
+        self.write(Durability::Full, |tx| {
+            let m: Option<i64> = tx
+                .query_row("SELECT mid FROM submissions WHERE submission_id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            let Some(m) = m else { return Ok(None) };
+            tx.execute("DELETE FROM submissions WHERE submission_id = ?1", [id])?;
+            let row: Option<(Option<i64>, i64, bool)> = tx
+                .query_row("SELECT fid, flags, soft_deleted FROM messages WHERE mid = ?1", [m], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?;
+            let Some((Some(src), flags, false)) = row else { return Ok(None) };
+            let (src, m) = (src as u64, m as u64);
+            let Some(wanted) = sent_folder else {
+                self.watch_counts(tx, src)?;
+                tx.execute("DELETE FROM messages WHERE mid = ?1", [m as i64])?;
+                self.record(StoreEvent::Deleted { fid: oid(src), mid: Some(oid(m)), parent_fid: oid(src) });
+                return Ok(None);
+            };
+            let dst = match live_folder(tx, wanted) {
+                Ok(d) => d,
+                Err(_) => match sent_items {
+                    Some(s) => live_folder(tx, s)?,
+                    None => src,
+                },
+            };
+            let flags = (flags as u32 & !(mf::MSGFLAG_UNSENT | mf::MSGFLAG_SUBMITTED)) | mf::MSGFLAG_READ;
+            if dst != src {
+                self.watch_counts(tx, src)?;
+                self.watch_counts(tx, dst)?;
+                let cn = allocate(tx, 1)?;
+                tx.execute(
+                    "UPDATE messages SET fid = ?2, change_number = ?3 WHERE mid = ?1",
+                    params![m as i64, dst as i64, cn as i64],
+                )?;
+                self.record(StoreEvent::MovedOrCopied {
+                    copy: false,
+                    fid: oid(dst),
+                    mid: Some(oid(m)),
+                    parent_fid: oid(dst),
+                    old_fid: oid(src),
+                    old_mid: Some(oid(m)),
+                    old_parent_fid: oid(src),
+                });
+            }
+            set_flags(self, tx, m, dst, flags)?;
+            Ok(Some((oid(dst), oid(m))))
+        })
+    }
+}
