@@ -35,12 +35,12 @@ pub(crate) fn ensure_started(session: &Session) {
 
 /// What one round found.
 enum Next {
-    Wait(EmsmdbClient),
+    Wait(Box<EmsmdbClient>),
     Stop,
 }
 
 fn run(weak: Weak<SessionInner>, notifier: Arc<Notifier>) {
-    let mut side: Option<EmsmdbClient> = None;
+    let mut side: Option<Box<EmsmdbClient>> = None;
     let mut backoff = MIN_BACKOFF;
     loop {
         let client = match prepare(&weak, &notifier, side.take()) {
@@ -89,7 +89,7 @@ fn run(weak: Weak<SessionInner>, notifier: Arc<Notifier>) {
 fn prepare(
     weak: &Weak<SessionInner>,
     notifier: &Notifier,
-    side: Option<EmsmdbClient>,
+    side: Option<Box<EmsmdbClient>>,
 ) -> Result<Next, oxmapi_core::MapiError> {
     let Some(inner) = weak.upgrade() else { return Ok(Next::Stop) };
     let session = Session { inner };
@@ -108,7 +108,7 @@ fn prepare(
     let Some((url, cookies)) = session.link_cookies() else { return Ok(Next::Stop) };
     let mut client = match side {
         Some(c) if c.http.endpoint().url == url => c,
-        _ => crate::session::msems::emsmdb_client(&session.inner.msems, url),
+        _ => Box::new(crate::session::msems::emsmdb_client(&session.inner.msems, url)),
     };
     for (name, value) in cookies {
         client.http.set_cookie(&name, &value);

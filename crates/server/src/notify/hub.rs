@@ -127,11 +127,7 @@ fn advise_wants(mask: u16, scope: Scope, e: &StoreEvent) -> bool {
 /// Whether a table shows something `e` changed.
 fn table_affected(target: Target, e: &StoreEvent) -> bool {
     match target {
-        Target::Contents(f) => {
-            !matches!(e, StoreEvent::NewMail { .. })
-                && e.mid().is_some()
-                && (e.fid() == f || old_ids(e).0 == Some(f))
-        }
+        Target::Contents(f) => e.mid().is_some() && (e.fid() == f || old_ids(e).0 == Some(f)),
         Target::Hierarchy(_) => is_folder_event(e),
         Target::Advise { .. } => false,
     }
@@ -174,7 +170,8 @@ impl Hub {
     }
 
     /// Queues the notifications one committed transaction of `mailbox` causes: one per Advise
-    /// subscription and matching event, one TableChanged per affected table.
+    /// subscription and matching event; for each affected table, the raw events it resolves
+    /// into row notifications ([`Queue::push_table`]).
     pub fn publish(&self, mailbox: Guid, events: &[StoreEvent]) {
         let subs = self.subs.lock().unwrap_or_else(|e| e.into_inner());
         let Some(subs) = subs.get(&mailbox) else { return };
@@ -197,8 +194,10 @@ impl Hub {
                     }
                 }
                 target => {
-                    if events.iter().any(|e| table_affected(target, e)) {
-                        queue.push(notify(data::table_changed()), || notify(data::table_changed()));
+                    // Raw events: the table turns them into row notifications later, outside
+                    // the store's lock (`notify::table`).
+                    for e in events.iter().filter(|e| table_affected(target, e)) {
+                        queue.push_table(s.handle, s.logon_id, e);
                     }
                 }
             }

@@ -7,21 +7,78 @@
 //! handle (TableModified/TableChanged for a table, ObjectModified of the subscribed folder with
 //! its properties unlisted for an Advise sink). A client that falls that far behind is told to
 //! reread, never fed unbounded memory, and no subscription goes silent.
+//!
+//! Open hierarchy and contents tables queue *raw* store events ([`Queue::push_table`]): the
+//! hub runs under the store's lock, so rows are not read there. One entry per table marks
+//! where its events arrived; before a ROP works on the table and before notifications are
+//! taken, the table's [`TableResolver`] turns them into TableRowAdded / TableRowDeleted /
+//! TableRowModified (or one TableChanged) in place. A table holds at most [`TABLE_EVENTS`]
+//! raw events; beyond that, or when the queue is full, it is marked overflowed and resolves to
+//! a single TableChanged.
 
-use std::collections::{BTreeMap, VecDeque};
-use std::sync::Mutex;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
 use oxmapi_core::codec::Writer;
-use oxmapi_wire::rop::oxcnotif::NotifyResponse;
+use oxmapi_store::mailbox::events::StoreEvent;
+use oxmapi_wire::rop::oxcnotif::{NotificationData, NotifyResponse};
 use oxmapi_wire::rop::response::RopResponse;
+
+use super::data;
 
 /// The most notifications a session context holds before coalescing.
 pub const CAPACITY: usize = 4096;
+/// The most raw events one table holds between two resolutions; more coalesce into one
+/// TableChanged (a table that far behind is reread, not replayed).
+pub const TABLE_EVENTS: usize = 256;
+
+/// The raw events of one table since its last resolution.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The events, in commit order.
+    pub events: Vec<StoreEvent>,
+    /// Events were dropped (too many, or the queue was full): only TableChanged is sound.
+    pub overflowed: bool,
+}
+
+/// What turns a table's raw events into its notifications (`notify::table`): called with no
+/// queue lock held; it calls `take` once it is ready to consume the events.
+pub trait TableResolver: Send + Sync {
+    /// The notifications of the events `take` hands out, `None` when the table cannot resolve
+    /// now (its events stay queued).
+    fn resolve(&self, take: &mut dyn FnMut() -> Batch) -> Option<Vec<NotificationData>>;
+}
+
+/// A queue entry: a notification, or the place of a table's unresolved events.
+enum Item {
+    Note(Box<NotifyResponse>),
+    Table(u32),
+}
+
+impl Item {
+    fn handle(&self) -> u32 {
+        match self {
+            Item::Note(n) => n.notification_handle,
+            Item::Table(h) => *h,
+        }
+    }
+}
+
+/// A table's raw events and where they resolve.
+struct TableSlot {
+    resolver: Arc<dyn TableResolver>,
+    logon_id: u8,
+    batch: Batch,
+    /// An [`Item::Table`] for this handle is in the queue.
+    queued: bool,
+}
 
 #[derive(Default)]
 struct Inner {
-    items: VecDeque<NotifyResponse>,
+    items: VecDeque<Item>,
     resync: BTreeMap<u32, NotifyResponse>,
+    tables: HashMap<u32, TableSlot>,
 }
 
 /// A session context's notification queue.
@@ -44,7 +101,7 @@ impl Queue {
             if q.resync.contains_key(&n.notification_handle) {
                 // Already coalesced: the resync covers this one too.
             } else if q.items.len() < CAPACITY {
-                q.items.push_back(n);
+                q.items.push_back(Item::Note(Box::new(n)));
             } else {
                 let r = resync();
                 q.resync.insert(r.notification_handle, r);
@@ -53,26 +110,140 @@ impl Queue {
         self.wake.notify_one();
     }
 
+    /// Makes `handle` a table whose events [`Queue::push_table`] keeps raw until `resolver`
+    /// turns them into notifications ([`Queue::resolve`], [`Queue::resolve_all`]).
+    pub fn track(&self, handle: u32, logon_id: u8, resolver: Arc<dyn TableResolver>) {
+        let slot = TableSlot { resolver, logon_id, batch: Batch::default(), queued: false };
+        self.lock().tables.insert(handle, slot);
+    }
+
+    /// Queues a raw event of table `handle` (called by the hub under the store's lock: no
+    /// work beyond a clone). Past [`TABLE_EVENTS`] events, or with the queue full, the table
+    /// is marked overflowed (it resolves to one TableChanged). A handle not tracked gets
+    /// TableChanged at once.
+    pub fn push_table(&self, handle: u32, logon_id: u8, event: &StoreEvent) {
+        {
+            let mut q = self.lock();
+            let Inner { items, resync, tables } = &mut *q;
+            let Some(slot) = tables.get_mut(&handle) else {
+                drop(q);
+                let n = NotifyResponse { notification_handle: handle, logon_id, data: data::table_changed() };
+                return self.push(n.clone(), || n);
+            };
+            match resync.entry(handle) {
+                Entry::Occupied(_) => slot.batch.overflowed = true,
+                Entry::Vacant(v) if !slot.queued && items.len() >= CAPACITY => {
+                    slot.batch.overflowed = true;
+                    v.insert(NotifyResponse {
+                        notification_handle: handle,
+                        logon_id,
+                        data: data::table_changed(),
+                    });
+                }
+                Entry::Vacant(_) => {
+                    if !slot.queued {
+                        items.push_back(Item::Table(handle));
+                        slot.queued = true;
+                    }
+                    if !slot.batch.overflowed && slot.batch.events.len() < TABLE_EVENTS {
+                        slot.batch.events.push(event.clone());
+                    } else {
+                        slot.batch.overflowed = true;
+                    }
+                }
+            }
+            if slot.batch.overflowed {
+                slot.batch.events = Vec::new();
+            }
+        }
+        self.wake.notify_one();
+    }
+
+    /// Resolves the raw events of table `handle` (before a ROP works on the table, so that
+    /// its notifications describe changes against the rows the client last saw). The resolver
+    /// runs even with no events: the table then knows nothing changed for it.
+    pub fn resolve(&self, handle: u32) {
+        self.resolve_table(handle, true);
+    }
+
+    fn resolve_table(&self, handle: u32, always: bool) {
+        let resolver = {
+            let q = self.lock();
+            match q.tables.get(&handle) {
+                Some(s) if always || s.queued || s.batch.overflowed => s.resolver.clone(),
+                _ => return,
+            }
+        };
+        let mut take = || {
+            let mut q = self.lock();
+            q.tables.get_mut(&handle).map(|s| std::mem::take(&mut s.batch)).unwrap_or_default()
+        };
+        if let Some(notes) = resolver.resolve(&mut take) {
+            self.fill(handle, notes);
+        }
+    }
+
+    /// Resolves the raw events of every table (before notifications are taken).
+    pub fn resolve_all(&self) {
+        let handles: Vec<u32> = {
+            let q = self.lock();
+            q.tables.iter().filter(|(_, s)| s.queued || s.batch.overflowed).map(|(h, _)| *h).collect()
+        };
+        for h in handles {
+            self.resolve_table(h, false);
+        }
+    }
+
+    /// Puts a table's resolved notifications where its events were queued; its place stays
+    /// when more events arrived meanwhile. A pending resync of the handle covers them.
+    fn fill(&self, handle: u32, notes: Vec<NotificationData>) {
+        let mut q = self.lock();
+        let Inner { items, resync, tables } = &mut *q;
+        let Some(slot) = tables.get_mut(&handle) else { return };
+        let more = !slot.batch.events.is_empty() || slot.batch.overflowed;
+        let at = items.iter().position(|i| matches!(i, Item::Table(h) if *h == handle));
+        let notes = if resync.contains_key(&handle) { Vec::new() } else { notes };
+        let logon_id = slot.logon_id;
+        let notes = notes
+            .into_iter()
+            .map(|data| Item::Note(Box::new(NotifyResponse { notification_handle: handle, logon_id, data })));
+        match at {
+            Some(p) => {
+                let mut tail = items.split_off(p);
+                tail.pop_front();
+                items.extend(notes);
+                if more {
+                    items.push_back(Item::Table(handle));
+                }
+                items.append(&mut tail);
+                slot.queued = more;
+            }
+            None => items.extend(notes),
+        }
+    }
+
     /// True when nothing waits.
     pub fn is_empty(&self) -> bool {
         let q = self.lock();
         q.items.is_empty() && q.resync.is_empty()
     }
 
-    /// Number of waiting notifications (resyncs included).
+    /// Number of waiting entries (resyncs and unresolved tables included).
     pub fn len(&self) -> usize {
         let q = self.lock();
         q.items.len() + q.resync.len()
     }
 
     /// Encoded RopNotify responses taken from the front while they fit in `room` bytes, in
-    /// queue order (resyncs last); the rest stays queued.
+    /// queue order (resyncs last); the rest stays queued. Stops at a table whose events are not
+    /// resolved yet (call [`Queue::resolve_all`] first).
     pub fn take_fitting(&self, room: usize) -> Vec<u8> {
         let mut q = self.lock();
         let mut out = Writer::new();
         loop {
             let next = match q.items.front() {
-                Some(n) => n.clone(),
+                Some(Item::Note(n)) => (**n).clone(),
+                Some(Item::Table(_)) => break,
                 None => match q.resync.values().next() {
                     Some(n) => n.clone(),
                     None => break,
@@ -106,61 +277,15 @@ impl Queue {
         }
     }
 
-    /// Drops the notifications of a released handle.
+    /// Drops the notifications and raw events of a released handle.
     pub fn forget(&self, handle: u32) {
         let mut q = self.lock();
-        q.items.retain(|n| n.notification_handle != handle);
+        q.items.retain(|n| n.handle() != handle);
         q.resync.remove(&handle);
+        q.tables.remove(&handle);
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use oxmapi_wire::rop::oxcnotif::{NotificationData, kind};
-
-    fn n(handle: u32, k: u16) -> NotifyResponse {
-        NotifyResponse {
-            notification_handle: handle,
-            logon_id: 0,
-            data: NotificationData { flags: k, table_event_type: Some(1), ..Default::default() },
-        }
-    }
-
-    #[test]
-    fn bounded_with_one_resync_per_handle() {
-        let q = Queue::default();
-        for _ in 0..CAPACITY + 500 {
-            q.push(n(7, kind::TABLE_MODIFIED), || n(7, kind::TABLE_MODIFIED));
-        }
-        q.push(n(9, kind::TABLE_MODIFIED), || n(9, kind::TABLE_MODIFIED));
-        assert_eq!(q.len(), CAPACITY + 2, "full queue plus one resync per handle");
-        let mut total = 0;
-        loop {
-            let b = q.take_fitting(32 * 1024);
-            if b.is_empty() {
-                break;
-            }
-            total += b.len();
-        }
-        assert!(q.is_empty());
-        assert!(total > 0);
-    }
-
-    #[test]
-    fn takes_only_what_fits_and_keeps_order() {
-        let q = Queue::default();
-        for h in 1..=3 {
-            q.push(n(h, kind::TABLE_MODIFIED), || unreachable!());
-        }
-        let one = {
-            let mut w = Writer::new();
-            RopResponse::Notify(n(1, kind::TABLE_MODIFIED)).encode(&mut w);
-            w.len()
-        };
-        assert_eq!(q.take_fitting(one * 2 + 1).len(), one * 2);
-        assert_eq!(q.len(), 1);
-        q.forget(3);
-        assert!(q.is_empty());
-    }
-}
+#[path = "queue_tests.rs"]
+mod tests;

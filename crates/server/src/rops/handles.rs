@@ -178,8 +178,10 @@ pub struct TableObject {
     /// The SQL prefilter of the restriction the contents rows were loaded with (the
     /// index-backed fast path, [`oxmapi_store::mailbox::contents_prefilter`]).
     pub filter: Option<oxmapi_store::mailbox::ContentsFilter>,
-    /// The table's TableModified subscription (hierarchy and contents tables).
-    pub notifications: Option<crate::notify::Registration>,
+    /// The table's notifications (hierarchy and contents tables): its subscription and the
+    /// tracker that holds `table`, `loaded`, `generation` and `filter` between ROPs
+    /// ([`crate::notify::table`]; table ROPs take them back while they run).
+    pub notifications: Option<crate::notify::TableWatch>,
 }
 
 /// An Advise subscription (RopRegisterNotification); releasing its handle ends it.

@@ -2,6 +2,8 @@
 //! subscriptions every hierarchy and contents table gets (MS-OXCNOTIF 3.1.4.3), plus the
 //! RopNotify / RopPending tail of an Execute response (MS-OXCNOTIF 3.2.5.5.3).
 
+use std::sync::Arc;
+
 use oxmapi_core::codec::Writer;
 use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
@@ -13,7 +15,11 @@ use oxmapi_wire::rop::response::RopResponse;
 use super::handles::{ServerObject, Slots, SubscriptionObject};
 use super::oxcfold::new_object;
 use super::{Env, RopResult, RopSession};
-use crate::notify::{Queue, Scope, Target};
+use crate::notify::{Queue, Scope, TableTracker, TableWatch, Target};
+
+// The row sources the table notifications read (`notify::rows`).
+pub(crate) use super::oxcfold::hierarchy_rows;
+pub(crate) use super::table_rows::contents_rows;
 
 /// The notification types a subscription may ask for (fnevNewMail … fnevTableModified).
 const KNOWN_TYPES: u16 = 0x01FE;
@@ -53,14 +59,17 @@ pub fn register_notification(
     Ok(RopResponse::RegisterNotification(Outcome::ok(q.output_handle_index, Empty)))
 }
 
-/// Subscribes the table at `handle` to TableModified notifications for `fid`.
+/// Subscribes the table at `handle` to the notifications of its folder (MS-OXCNOTIF 3.1.4.3):
+/// its queue entry resolves raw events through a [`TableTracker`], which from now on keeps the
+/// table's rows between ROPs.
 pub fn subscribe_table(env: &Env<'_>, rs: &mut RopSession, handle: u32, target: Target) {
-    let Some(ServerObject::Table(t)) = rs.handles.get(handle) else { return };
+    let Some(ServerObject::Table(t)) = rs.handles.get_mut(handle) else { return };
     let (mailbox, logon_id) = (t.logon.store.mailbox_guid(), t.logon.logon_id);
-    let reg = env.state.hub.register(mailbox, &rs.events, handle, logon_id, target);
-    if let Some(ServerObject::Table(t)) = rs.handles.get_mut(handle) {
-        t.notifications = Some(reg);
-    }
+    let tracker = Arc::new(TableTracker::new(t));
+    rs.events.track(handle, logon_id, tracker.clone());
+    let registration = env.state.hub.register(mailbox, &rs.events, handle, logon_id, target);
+    t.notifications = Some(TableWatch { registration, tracker: tracker.clone(), view: false });
+    tracker.park(t);
 }
 
 /// The table target of a folder's contents or hierarchy table.
@@ -69,9 +78,11 @@ pub fn table_target(hierarchy: bool, fid: ObjectId) -> Target {
 }
 
 /// Appends the queued notifications that fit to an Execute's ROP output (`limit`: the most
-/// bytes the ROP buffer may take), then RopPending when some remain and it fits.
+/// bytes the ROP buffer may take), then RopPending when some remain and it fits. The tables'
+/// raw events are resolved into row notifications first.
 pub fn append_notifications(out: &mut RopBuffer, queue: &Queue, limit: usize, session_index: u16) {
     const PENDING_LEN: usize = 3;
+    queue.resolve_all();
     let used = 2 + out.rops.len() + 4 * out.handles.len();
     let room = limit.saturating_sub(used + PENDING_LEN);
     let notes = queue.take_fitting(room);

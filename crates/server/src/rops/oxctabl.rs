@@ -34,30 +34,74 @@ fn table_error(e: TableError) -> ErrorCode {
     }
 }
 
-/// The table in slot `index`; ecNullObject for other objects (MS-OXCTABL 3.2.5).
-fn table_in<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<&'a mut TableObject, ErrorCode> {
+/// A table while a ROP works on it: a notified table's rows are taken back from its tracker
+/// for the ROP and returned to it afterwards ([`crate::notify::table`]).
+pub(crate) struct Open<'a>(&'a mut TableObject);
+
+impl Open<'_> {
+    /// Marks a table view (MS-OXCNOTIF 3.1.4.3): row-level notifications from now on.
+    fn viewed(&mut self) {
+        if let Some(w) = self.0.notifications.as_mut() {
+            w.view = true;
+        }
+    }
+}
+
+impl std::ops::Deref for Open<'_> {
+    type Target = TableObject;
+    fn deref(&self) -> &TableObject {
+        self.0
+    }
+}
+
+impl std::ops::DerefMut for Open<'_> {
+    fn deref_mut(&mut self) -> &mut TableObject {
+        self.0
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        if let Some(tracker) = self.0.notifications.as_ref().map(|w| w.tracker.clone()) {
+            tracker.park(self.0);
+        }
+    }
+}
+
+/// The table in slot `index`; ecNullObject for other objects (MS-OXCTABL 3.2.5). Its queued
+/// events are resolved first, so that their notifications describe the rows the client saw.
+fn table_in<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<Open<'a>, ErrorCode> {
     let h = slots.handle(index)?;
+    rs.events.resolve(h);
     match rs.handles.get_mut(h) {
-        Some(ServerObject::Table(t)) => Ok(t),
+        Some(ServerObject::Table(t)) => {
+            if let Some(tracker) = t.notifications.as_ref().map(|w| w.tracker.clone()) {
+                tracker.unpark(t);
+            }
+            Ok(Open(t))
+        }
         Some(_) => Err(codes::MAPI_E_NO_SUPPORT),
         None => Err(codes::EC_NULL_OBJECT),
     }
 }
 
-/// The table in slot `index` with its rows brought up to date ([`refresh`]).
-fn current<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<&'a mut TableObject, ErrorCode> {
-    let t = table_in(rs, slots, index)?;
-    refresh(t, &[])?;
+/// The table in slot `index` with its rows brought up to date ([`refresh`]); a table view.
+fn current<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<Open<'a>, ErrorCode> {
+    let mut t = table_in(rs, slots, index)?;
+    refresh(&mut t, &[])?;
+    t.viewed();
     Ok(t)
 }
 
-/// A table whose columns were set (else ecNullObject, as Exchange answers), rows up to date.
-fn ready<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<&'a mut TableObject, ErrorCode> {
-    let t = table_in(rs, slots, index)?;
+/// A table whose columns were set (else ecNullObject, as Exchange answers), rows up to date; a
+/// table view.
+fn ready<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<Open<'a>, ErrorCode> {
+    let mut t = table_in(rs, slots, index)?;
     if !t.columns_set {
         return Err(codes::EC_NULL_OBJECT);
     }
-    refresh(t, &[])?;
+    refresh(&mut t, &[])?;
+    t.viewed();
     Ok(t)
 }
 
@@ -67,8 +111,8 @@ fn status(index: u8) -> Outcome<TableStatusResponse> {
 
 /// RopSetColumns (MS-OXCTABL 3.2.5.1): the cursor stays on its row.
 pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
-    refresh_lazy(t, &q.property_tags, true)?;
+    let mut t = table_in(rs, slots, q.input_handle_index)?;
+    refresh_lazy(&mut t, &q.property_tags, true)?;
     t.table.set_columns(q.property_tags.clone()).map_err(table_error)?;
     t.columns_set = true;
     Ok(RopResponse::SetColumns(status(q.input_handle_index)))
@@ -76,24 +120,24 @@ pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) ->
 
 /// RopSortTable (MS-OXCTABL 3.2.5.3): the cursor moves to the beginning.
 pub fn sort_table(rs: &mut RopSession, slots: &Slots, q: &SortTableRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
+    let mut t = table_in(rs, slots, q.input_handle_index)?;
     let keys: Vec<_> = q.sort_orders.orders.iter().map(|o| o.tag).collect();
-    refresh_lazy(t, &keys, true)?;
+    refresh_lazy(&mut t, &keys, true)?;
     t.table.sort(q.sort_orders.clone()).map_err(table_error)?;
     Ok(RopResponse::SortTable(status(q.input_handle_index)))
 }
 
 /// RopRestrict (MS-OXCTABL 3.2.5.4): the cursor moves to the beginning.
 pub fn restrict(rs: &mut RopSession, slots: &Slots, q: &RestrictRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
+    let mut t = table_in(rs, slots, q.input_handle_index)?;
     let mut tags = Vec::new();
     if let Some(r) = &q.restriction {
         restriction_tags(r, &mut tags);
     }
     // A contents table reloads with the new restriction's prefilter: drop its rows first so
     // the old ones are not evaluated for nothing.
-    if !defer(t) {
-        refresh(t, &tags)?;
+    if !defer(&mut t) {
+        refresh(&mut t, &tags)?;
     }
     t.table.restrict(q.restriction.clone());
     Ok(RopResponse::Restrict(status(q.input_handle_index)))
@@ -102,7 +146,7 @@ pub fn restrict(rs: &mut RopSession, slots: &Slots, q: &RestrictRequest) -> RopR
 /// RopQueryRows (MS-OXCTABL 3.2.5.5): whole rows only, as many as fit in `room` bytes of the
 /// response buffer; at least one or ecBufferTooSmall.
 pub fn query_rows(rs: &mut RopSession, slots: &Slots, q: &QueryRowsRequest, room: usize) -> RopResult {
-    let t = ready(rs, slots, q.input_handle_index)?;
+    let mut t = ready(rs, slots, q.input_handle_index)?;
     let forward = q.forward_read != 0;
     let no_advance = q.query_rows_flags & NO_ADVANCE != 0;
     let result = t.table.query_rows(q.row_count as usize, forward, no_advance);
@@ -155,7 +199,7 @@ pub fn query_position(rs: &mut RopSession, slots: &Slots, q: &QueryPositionReque
 
 /// RopSeekRow (MS-OXCTABL 3.2.5.7).
 pub fn seek_row(rs: &mut RopSession, slots: &Slots, q: &SeekRowRequest) -> RopResult {
-    let t = current(rs, slots, q.input_handle_index)?;
+    let mut t = current(rs, slots, q.input_handle_index)?;
     let origin = Origin::from_wire(q.origin).map_err(table_error)?;
     let r = t.table.seek(origin, q.row_count);
     Ok(RopResponse::SeekRow(Outcome::ok(
@@ -166,7 +210,7 @@ pub fn seek_row(rs: &mut RopSession, slots: &Slots, q: &SeekRowRequest) -> RopRe
 
 /// RopSeekRowBookmark (MS-OXCTABL 3.2.5.8).
 pub fn seek_row_bookmark(rs: &mut RopSession, slots: &Slots, q: &SeekRowBookmarkRequest) -> RopResult {
-    let t = current(rs, slots, q.input_handle_index)?;
+    let mut t = current(rs, slots, q.input_handle_index)?;
     let r = t.table.seek_bookmark(&q.bookmark, q.row_count).map_err(table_error)?;
     Ok(RopResponse::SeekRowBookmark(Outcome::ok(
         q.input_handle_index,
@@ -180,29 +224,30 @@ pub fn seek_row_bookmark(rs: &mut RopSession, slots: &Slots, q: &SeekRowBookmark
 
 /// RopSeekRowFractional (MS-OXCTABL 3.2.5.9).
 pub fn seek_row_fractional(rs: &mut RopSession, slots: &Slots, q: &SeekRowFractionalRequest) -> RopResult {
-    let t = current(rs, slots, q.input_handle_index)?;
+    let mut t = current(rs, slots, q.input_handle_index)?;
     t.table.seek_fractional(q.numerator, q.denominator).map_err(table_error)?;
     Ok(RopResponse::SeekRowFractional(Outcome::ok(q.input_handle_index, Empty)))
 }
 
 /// RopCreateBookmark (MS-OXCTABL 3.2.5.10).
 pub fn create_bookmark(rs: &mut RopSession, slots: &Slots, q: &CreateBookmarkRequest) -> RopResult {
-    let t = ready(rs, slots, q.input_handle_index)?;
+    let mut t = ready(rs, slots, q.input_handle_index)?;
     let bookmark = t.table.create_bookmark();
     Ok(RopResponse::CreateBookmark(Outcome::ok(q.input_handle_index, BookmarkResponse { bookmark })))
 }
 
 /// RopFreeBookmark (MS-OXCTABL 3.2.5.14).
 pub fn free_bookmark(rs: &mut RopSession, slots: &Slots, q: &FreeBookmarkRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
+    let mut t = table_in(rs, slots, q.input_handle_index)?;
     t.table.free_bookmark(&q.bookmark).map_err(table_error)?;
     Ok(RopResponse::FreeBookmark(Outcome::ok(q.input_handle_index, Empty)))
 }
 
 /// RopQueryColumnsAll (MS-OXCTABL 3.2.5.11).
 pub fn query_columns_all(rs: &mut RopSession, slots: &Slots, q: &QueryColumnsAllRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
-    let property_tags = all_columns(t)?;
+    let mut t = table_in(rs, slots, q.input_handle_index)?;
+    let property_tags = all_columns(&t)?;
+    t.viewed();
     Ok(RopResponse::QueryColumnsAll(Outcome::ok(
         q.input_handle_index,
         QueryColumnsAllResponse { property_tags },
@@ -212,11 +257,11 @@ pub fn query_columns_all(rs: &mut RopSession, slots: &Slots, q: &QueryColumnsAll
 /// RopFindRow (MS-OXCTABL 3.2.5.14): the first row from the origin (or bookmark) that matches,
 /// forward or (FindRowFlags Backward) backward; the cursor moves to it.
 pub fn find_row(rs: &mut RopSession, slots: &Slots, q: &FindRowRequest) -> RopResult {
-    let t = ready(rs, slots, q.input_handle_index)?;
+    let mut t = ready(rs, slots, q.input_handle_index)?;
     let restriction = q.restriction.clone().ok_or(codes::MAPI_E_INVALID_PARAMETER)?;
     let mut tags = Vec::new();
     restriction_tags(&restriction, &mut tags);
-    refresh(t, &tags)?;
+    refresh(&mut t, &tags)?;
     let start = match q.origin {
         BOOKMARK_CUSTOM => FindStart::Bookmark(&q.bookmark),
         o => FindStart::Origin(Origin::from_wire(o).map_err(table_error)?),
@@ -237,8 +282,12 @@ pub fn find_row(rs: &mut RopSession, slots: &Slots, q: &FindRowRequest) -> RopRe
 
 /// RopResetTable (MS-OXCTABL 3.2.5.15).
 pub fn reset_table(rs: &mut RopSession, slots: &Slots, q: &ResetTableRequest) -> RopResult {
-    let t = table_in(rs, slots, q.input_handle_index)?;
+    let mut t = table_in(rs, slots, q.input_handle_index)?;
     t.table.reset();
+    // No table view until the next one is created (MS-OXCNOTIF 3.1.4.3).
+    if let Some(w) = t.notifications.as_mut() {
+        w.view = false;
+    }
     Ok(RopResponse::ResetTable(Outcome::ok(q.input_handle_index, Empty)))
 }
 

@@ -4,6 +4,9 @@
 //! so it serves every table kind; the row source decides which properties each row carries.
 
 mod cursor;
+mod live;
+#[cfg(test)]
+mod live_tests;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +21,7 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
 pub use cursor::{Bookmark, FindStart, FoundRow, Origin, ProjectedRow, QueryResult, SeekResult};
+pub use live::{RowChange, RowEvent, ids_filter};
 
 /// Why a table operation was refused (mapped to MAPI codes by callers).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -229,47 +233,58 @@ impl Table {
         self.cursor = same.unwrap_or(self.cursor).min(self.view.len());
     }
 
+    /// The multi-valued instance column of the columns and sort order, if any.
+    fn instance_tag(&self) -> Option<PropTag> {
+        mv_instance(self.columns.iter().copied().chain(self.sort.orders.iter().map(|o| o.tag))).ok().flatten()
+    }
+
+    /// The view rows of one source row: one per value of the multi-valued instance column
+    /// `mvi` (when the row has values for it), else one.
+    fn expand(s: &SourceRow, mvi: Option<PropTag>, out: &mut Vec<ViewRow>) {
+        match mvi.and_then(|t| s.props.get(t).map(|v| (t, v.elements()))) {
+            Some((t, elems)) if !elems.is_empty() => {
+                for (i, e) in elems.into_iter().enumerate() {
+                    let mut props = s.props.clone();
+                    props.set(element_tag(t), e);
+                    out.push(view_row(s.id, i as u32 + 1, props));
+                }
+            }
+            _ => out.push(view_row(s.id, 0, s.props.clone())),
+        }
+    }
+
+    /// The sort order with multi-valued instance columns sorting under their single-valued
+    /// type.
+    fn sort_keys(&self) -> SortOrderSet {
+        let sort = self.sort.clone();
+        SortOrderSet {
+            orders: sort
+                .orders
+                .iter()
+                .map(|o| {
+                    let tag =
+                        if o.tag.is_mv_instance() { element_tag(o.tag.without_mv_instance()) } else { o.tag };
+                    oxmapi_core::sort::SortOrder { tag, direction: o.direction }
+                })
+                .collect(),
+            ..sort
+        }
+    }
+
     /// Recomputes the view: instance expansion, restriction (with CountRestriction budgets),
     /// stable sort.
     fn rebuild(&mut self) {
-        let mvi = mv_instance(self.columns.iter().copied().chain(self.sort.orders.iter().map(|o| o.tag)))
-            .ok()
-            .flatten();
+        let mvi = self.instance_tag();
         let mut rows = Vec::with_capacity(self.source.len());
         for s in &self.source {
-            match mvi.and_then(|t| s.props.get(t).map(|v| (t, v.elements()))) {
-                Some((t, elems)) if !elems.is_empty() => {
-                    for (i, e) in elems.into_iter().enumerate() {
-                        let mut props = s.props.clone();
-                        props.set(element_tag(t), e);
-                        rows.push(view_row(s.id, i as u32 + 1, props));
-                    }
-                }
-                _ => rows.push(view_row(s.id, 0, s.props.clone())),
-            }
+            Self::expand(s, mvi, &mut rows);
         }
         if let Some(r) = &self.restriction {
             let mut counts = CountState::new(r);
             rows.retain(|row| r.evaluate_counting(&row.props, &mut counts));
         }
         if !self.sort.orders.is_empty() {
-            let sort = self.sort.clone();
-            // The instance value sorts under its single-valued type.
-            let keyed = SortOrderSet {
-                orders: sort
-                    .orders
-                    .iter()
-                    .map(|o| {
-                        let tag = if o.tag.is_mv_instance() {
-                            element_tag(o.tag.without_mv_instance())
-                        } else {
-                            o.tag
-                        };
-                        oxmapi_core::sort::SortOrder { tag, direction: o.direction }
-                    })
-                    .collect(),
-                ..sort
-            };
+            let keyed = self.sort_keys();
             rows.sort_by(|a, b| keyed.compare(&a.props, &b.props));
         }
         self.view = rows;

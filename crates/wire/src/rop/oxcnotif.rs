@@ -6,6 +6,7 @@ use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 
 use super::codec::RopCodec;
+use crate::cdata::{self, Form, PropertyRow};
 
 /// NotificationTypes bit of the Extended flag: a Reserved byte follows in RopRegisterNotification.
 pub const NOTIFICATION_EXTENDED: u16 = 0x0400;
@@ -166,8 +167,9 @@ pub struct NotificationData {
     pub insert_after_table_row_id: Option<ObjectId>,
     /// `InsertAfterTableRowInstance`.
     pub insert_after_table_row_instance: Option<u32>,
-    /// `TableRowData`: a PropertyRow in the table's columns (kept as bytes; decode with
-    /// [`super::oxctabl::read_row`]).
+    /// `TableRowData`: a PropertyRow in the table's current columns, kept as bytes because
+    /// only the table's owner knows the columns: read it with [`NotificationData::table_row`]
+    /// (or [`super::oxctabl::read_row`]), write it with [`NotificationData::row_data`].
     pub table_row_data: Option<Vec<u8>>,
     /// `FolderId`.
     pub folder_id: Option<ObjectId>,
@@ -205,6 +207,22 @@ impl NotificationData {
     }
     fn s(&self) -> bool {
         self.flags & FLAG_S != 0
+    }
+
+    /// `TableRowData` read as a PropertyRow in `columns`, the columns of the table the
+    /// notification is about (those of its last RopSetColumns); `None` when the notification
+    /// carries no row (TableChanged, TableRowDeleted, object notifications).
+    pub fn table_row(&self, columns: &[PropTag]) -> DecodeResult<Option<PropertyRow>> {
+        self.table_row_data.as_deref().map(|b| super::oxctabl::read_row(b, columns)).transpose()
+    }
+
+    /// The `TableRowData` bytes of `row` in `columns` (the ROP form of a PropertyRow,
+    /// MS-OXCDATA 2.8.1); `None` when they do not fit the 16-bit `TableRowDataSize`.
+    pub fn row_data(row: &PropertyRow, columns: &[PropTag]) -> Option<Vec<u8>> {
+        let mut w = Writer::new();
+        cdata::write_row(&mut w, row, columns, Form::Rop);
+        let bytes = w.into_vec();
+        (bytes.len() <= u16::MAX as usize).then_some(bytes)
     }
 
     /// Reads NotificationData.
@@ -304,7 +322,9 @@ impl NotificationData {
                     id(w, self.insert_after_table_row_id);
                     w.u32(self.insert_after_table_row_instance.unwrap_or(0));
                 }
+                // Longer data cannot be announced: it is cut rather than breaking the framing.
                 let data = self.table_row_data.as_deref().unwrap_or(&[]);
+                let data = &data[..data.len().min(u16::MAX as usize)];
                 w.u16(data.len() as u16);
                 w.bytes(data);
             }
@@ -353,6 +373,10 @@ impl NotificationData {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "oxcnotif_tests.rs"]
+mod tests;
 
 /// RopNotify response (MS-OXCROPS 2.2.14.2): server-generated, no ReturnValue.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,152 @@
+//! The queue's bounds, order and table entries.
+
+use super::*;
+use oxmapi_core::ids::ObjectId;
+use oxmapi_wire::rop::oxcnotif::{NotificationData, kind, table_event};
+
+fn n(handle: u32, k: u16) -> NotifyResponse {
+    NotifyResponse {
+        notification_handle: handle,
+        logon_id: 0,
+        data: NotificationData { flags: k, table_event_type: Some(1), ..Default::default() },
+    }
+}
+
+#[test]
+fn bounded_with_one_resync_per_handle() {
+    let q = Queue::default();
+    for _ in 0..CAPACITY + 500 {
+        q.push(n(7, kind::TABLE_MODIFIED), || n(7, kind::TABLE_MODIFIED));
+    }
+    q.push(n(9, kind::TABLE_MODIFIED), || n(9, kind::TABLE_MODIFIED));
+    assert_eq!(q.len(), CAPACITY + 2, "full queue plus one resync per handle");
+    let mut total = 0;
+    loop {
+        let b = q.take_fitting(32 * 1024);
+        if b.is_empty() {
+            break;
+        }
+        total += b.len();
+    }
+    assert!(q.is_empty());
+    assert!(total > 0);
+}
+
+#[test]
+fn takes_only_what_fits_and_keeps_order() {
+    let q = Queue::default();
+    for h in 1..=3 {
+        q.push(n(h, kind::TABLE_MODIFIED), || unreachable!());
+    }
+    let one = {
+        let mut w = Writer::new();
+        RopResponse::Notify(n(1, kind::TABLE_MODIFIED)).encode(&mut w);
+        w.len()
+    };
+    assert_eq!(q.take_fitting(one * 2 + 1).len(), one * 2);
+    assert_eq!(q.len(), 1);
+    q.forget(3);
+    assert!(q.is_empty());
+}
+
+/// Resolves each event into one row notification (TableChanged when overflowed) and counts
+/// its calls.
+#[derive(Default)]
+struct Echo {
+    calls: Mutex<usize>,
+}
+
+impl TableResolver for Echo {
+    fn resolve(&self, take: &mut dyn FnMut() -> Batch) -> Option<Vec<NotificationData>> {
+        *self.calls.lock().unwrap() += 1;
+        let b = take();
+        if b.overflowed {
+            return Some(vec![data::table_changed()]);
+        }
+        Some(
+            b.events
+                .iter()
+                .map(|e| NotificationData {
+                    flags: kind::TABLE_MODIFIED,
+                    table_event_type: Some(table_event::TABLE_ROW_DELETED),
+                    table_row_folder_id: Some(e.fid()),
+                    ..Default::default()
+                })
+                .collect(),
+        )
+    }
+}
+
+fn deleted(f: u64) -> StoreEvent {
+    StoreEvent::Deleted { fid: ObjectId::new(1, f), mid: None, parent_fid: ObjectId::new(1, 1) }
+}
+
+/// The handles and (for row notifications) the folder of every note taken.
+fn take_all(q: &Queue) -> Vec<(u32, u64)> {
+    q.resolve_all();
+    let bytes = q.take_fitting(usize::MAX);
+    let mut r = oxmapi_core::codec::Reader::new(&bytes);
+    let ctx = oxmapi_wire::rop::ResponseContext::default();
+    let mut out = Vec::new();
+    while !r.is_empty() {
+        let RopResponse::Notify(n) = RopResponse::decode(&mut r, &ctx).unwrap() else { panic!() };
+        out.push((n.notification_handle, n.data.table_row_folder_id.map_or(0, |f| f.global_counter)));
+    }
+    out
+}
+
+#[test]
+fn table_events_resolve_where_they_arrived() {
+    let q = Queue::default();
+    let echo = Arc::new(Echo::default());
+    q.track(7, 0, echo.clone());
+    q.push(n(1, kind::OBJECT_MODIFIED), || unreachable!());
+    q.push_table(7, 0, &deleted(10));
+    q.push(n(2, kind::OBJECT_MODIFIED), || unreachable!());
+    q.push_table(7, 0, &deleted(11));
+    assert_eq!(q.len(), 3, "one entry for the table's raw events");
+    assert_eq!(take_all(&q), vec![(1, 0), (7, 10), (7, 11), (2, 0)]);
+    assert_eq!(*echo.calls.lock().unwrap(), 1);
+    assert!(q.is_empty());
+}
+
+#[test]
+fn too_many_table_events_coalesce_into_one_table_changed() {
+    let q = Queue::default();
+    q.track(7, 0, Arc::new(Echo::default()));
+    for i in 0..TABLE_EVENTS as u64 + 50 {
+        q.push_table(7, 0, &deleted(i));
+    }
+    assert_eq!(take_all(&q), vec![(7, 0)], "one TableChanged");
+}
+
+#[test]
+fn a_full_queue_keeps_one_resync_for_a_table() {
+    let q = Queue::default();
+    q.track(7, 0, Arc::new(Echo::default()));
+    for _ in 0..CAPACITY {
+        q.push(n(1, kind::OBJECT_MODIFIED), || n(1, kind::OBJECT_MODIFIED));
+    }
+    for i in 0..10 {
+        q.push_table(7, 0, &deleted(i));
+    }
+    assert_eq!(q.len(), CAPACITY + 1);
+    let got = take_all(&q);
+    assert_eq!(got.len(), CAPACITY + 1);
+    assert_eq!(got.last(), Some(&(7, 0)), "the resync, last");
+}
+
+#[test]
+fn forgetting_a_table_drops_its_events() {
+    let q = Queue::default();
+    let echo = Arc::new(Echo::default());
+    q.track(7, 0, echo.clone());
+    q.push_table(7, 0, &deleted(1));
+    q.forget(7);
+    assert!(q.is_empty());
+    assert!(take_all(&q).is_empty());
+    assert_eq!(*echo.calls.lock().unwrap(), 0);
+    // Untracked now: a TableChanged at once.
+    q.push_table(7, 0, &deleted(2));
+    assert_eq!(take_all(&q), vec![(7, 0)]);
+}

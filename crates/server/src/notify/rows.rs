@@ -1,0 +1,158 @@
+//! The row changes a table's raw events cause, and their NotificationData (MS-OXCNOTIF
+//! 2.2.1.4.1.2; protocol-facts §5.3).
+//!
+//! A contents table reads the rows of the messages the events name, through the store, in the
+//! properties its rows were loaded with; a hierarchy table (a few hundred folders at most)
+//! reads its folders again and compares. Either way the table's view moves to the new rows and
+//! reports each row that entered, left or changed: a row is judged by its state now, so several
+//! events about one message between two resolutions give one notification (its net change),
+//! and a message created and deleted in between gives none.
+
+use std::collections::HashSet;
+
+use oxmapi_core::ids::ObjectId;
+use oxmapi_core::tag::PropTag;
+use oxmapi_store::mailbox::events::StoreEvent;
+use oxmapi_store::table::{RowChange, RowEvent, ids_filter};
+use oxmapi_wire::rop::oxcnotif::{FLAG_M, NotificationData, kind, table_event};
+
+use super::table::{Parked, TableTracker};
+use crate::rops::handles::TableSource;
+use crate::rops::oxcnotif::{contents_rows, hierarchy_rows};
+use crate::rops::props::table_row;
+
+/// The most row notifications one resolution gives a table; more become one TableChanged.
+pub const TABLE_NOTES: usize = 512;
+
+/// The messages of folder `fid` that `events` touch (in or out of it), first mention first;
+/// `None` when the folder itself was deleted or moved.
+fn touched_messages(fid: ObjectId, events: &[StoreEvent]) -> Option<Vec<ObjectId>> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut add = |m: ObjectId| {
+        if seen.insert(m) {
+            out.push(m);
+        }
+    };
+    for e in events {
+        match e {
+            StoreEvent::MovedOrCopied { fid: to, mid, old_fid, old_mid, .. } => {
+                if let (true, Some(m)) = (*old_fid == fid, old_mid) {
+                    add(*m);
+                }
+                if let (true, Some(m)) = (*to == fid, mid) {
+                    add(*m);
+                }
+                if mid.is_none() && *old_fid == fid {
+                    return None;
+                }
+            }
+            StoreEvent::Deleted { fid: f, mid: None, .. } if *f == fid => return None,
+            e => {
+                if let (true, Some(m)) = (e.fid() == fid, e.mid()) {
+                    add(m);
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The folders `events` name (hierarchy rows to report even when their properties look the
+/// same).
+fn touched_folders(events: &[StoreEvent]) -> HashSet<u64> {
+    let mut out = HashSet::new();
+    for e in events.iter().filter(|e| e.mid().is_none()) {
+        out.insert(e.fid().to_u64());
+        if let StoreEvent::MovedOrCopied { old_fid, .. } = e {
+            out.insert(old_fid.to_u64());
+        }
+    }
+    out
+}
+
+/// Moves the parked table's rows to the state the events left and returns the row changes;
+/// `None` when that cannot be done row by row (the table then gets TableChanged).
+pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Option<Vec<RowChange>> {
+    match &t.source {
+        TableSource::Contents { fid, associated } => {
+            let mids = touched_messages(*fid, events)?;
+            if mids.is_empty() {
+                return Some(Vec::new());
+            }
+            let filter = ids_filter(&mids);
+            let rows = contents_rows(&t.logon, *fid, *associated, &p.loaded, Some(&filter)).ok()?;
+            let mut rows: std::collections::HashMap<u64, _> =
+                rows.into_iter().map(|r| (r.id, r.props)).collect();
+            let changes = mids.iter().map(|m| (m.to_u64(), rows.remove(&m.to_u64()))).collect();
+            p.table.apply(changes)
+        }
+        TableSource::Hierarchy { fid, depth } => {
+            // Property changes of folders the table does not list (the counts of every folder
+            // a message is saved in, anywhere in the mailbox) leave it alone.
+            let elsewhere = |e: &StoreEvent| {
+                matches!(e, StoreEvent::Modified { mid: None, .. }) && !p.table.holds(e.fid().to_u64())
+            };
+            if events.iter().all(elsewhere) {
+                return Some(Vec::new());
+            }
+            let rows = hierarchy_rows(&t.logon, *fid, *depth).ok()?;
+            p.table.reload_changes(rows, &touched_folders(events))
+        }
+        TableSource::Attachments { .. } => None,
+    }
+}
+
+/// The NotificationData of row changes: message rows (contents tables) carry the M flag, the
+/// folder, message and instance; folder rows (hierarchy tables) the folder. `None` when they
+/// are too many, a folder row has an instance number (no field carries it) or a row does not
+/// fit TableRowDataSize.
+pub fn notes(
+    t: &TableTracker,
+    columns: &[PropTag],
+    changes: Vec<RowChange>,
+) -> Option<Vec<NotificationData>> {
+    if changes.len() > TABLE_NOTES {
+        return None;
+    }
+    let folder = match &t.source {
+        TableSource::Contents { fid, .. } => Some(*fid),
+        _ => None,
+    };
+    let message = folder.is_some();
+    let mut out = Vec::with_capacity(changes.len());
+    for c in changes {
+        if !message && c.instance != 0 {
+            return None;
+        }
+        let row_id = ObjectId::from_u64(c.id);
+        let mut d = NotificationData {
+            flags: kind::TABLE_MODIFIED | if message { FLAG_M } else { 0 },
+            table_event_type: Some(match c.event {
+                RowEvent::Added => table_event::TABLE_ROW_ADDED,
+                RowEvent::Deleted => table_event::TABLE_ROW_DELETED,
+                RowEvent::Modified => table_event::TABLE_ROW_MODIFIED,
+            }),
+            table_row_folder_id: Some(folder.unwrap_or(row_id)),
+            table_row_message_id: message.then_some(row_id),
+            table_row_instance: message.then_some(c.instance),
+            ..Default::default()
+        };
+        if let Some(values) = c.row {
+            // The row before it; all zeros when it is the first row.
+            let (after_id, after_instance) =
+                c.after.map_or((ObjectId::ZERO, 0), |(id, i)| (ObjectId::from_u64(id), i));
+            let after_folder = match (folder, c.after) {
+                (Some(f), Some(_)) => f,
+                _ => after_id,
+            };
+            d.insert_after_table_row_folder_id = Some(after_folder);
+            d.insert_after_table_row_id = message.then_some(after_id);
+            d.insert_after_table_row_instance = message.then_some(after_instance);
+            let row = table_row(columns, values, t.unicode);
+            d.table_row_data = Some(NotificationData::row_data(&row, columns)?);
+        }
+        out.push(d);
+    }
+    Some(out)
+}
