@@ -219,7 +219,11 @@ impl Session {
         let public = store.is_public();
         let provider = if public { "EMS_MDB_public" } else { "EMS_MDB_private" };
         self.with_link(provider, |link| {
-            let other = store.mailbox_dn.as_ref().filter(|dn| !dn.eq_ignore_ascii_case(&link.legacy_dn));
+            // An entry ID naming no mailbox (made before the DN was known) means this session's.
+            let other = store
+                .mailbox_dn
+                .as_ref()
+                .filter(|dn| !dn.is_empty() && !dn.eq_ignore_ascii_case(&link.legacy_dn));
             let essdn = (!public).then(|| other.cloned().unwrap_or_else(|| link.legacy_dn.clone()));
             let open_flags = match (public, other) {
                 (true, _) => PUBLIC_OPEN_FLAGS,
