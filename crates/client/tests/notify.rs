@@ -373,3 +373,31 @@ fn submitted_mail_raises_new_mail_in_the_recipients_store() {
     assert_eq!(message_class, "IPM.Note");
     assert!(bob.address_types().unwrap().iter().any(|t| t == "SMTP"));
 }
+
+#[test]
+fn a_dropped_stream_ends_its_subscription_and_frees_the_server_handle() {
+    let env = Env::new();
+    let (_w, watcher) = env.logon("alice");
+    let (_a, actor) = env.logon("alice");
+    let f = actor.ipm_subtree().unwrap().create_folder("Dropped", None, false).unwrap();
+    let mut kept = watcher.advise_stream(AdviseTarget::Folder(f.id()), fnev::OBJECT_CREATED).unwrap();
+    let dropped = watcher.advise_stream(AdviseTarget::Folder(f.id()), fnev::OBJECT_CREATED).unwrap();
+    let objects = env.server.as_ref().unwrap().state.sessions.object_count();
+    drop(dropped);
+    // The next event finds the stream gone; its handle is released with the store's next call.
+    save_message(&f, "one");
+    object(next(&mut kept, "the other subscription still works"));
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        watcher.get_props(&[PR_DISPLAY_NAME]).unwrap();
+        let now = env.server.as_ref().unwrap().state.sessions.object_count();
+        if now == objects - 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the subscription handle was not released ({now} objects, was {objects})"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -98,7 +98,15 @@ pub fn watch_cmd(args: &LogonArgs<'_>, w: &WatchArgs<'_>) -> Result<(), MapiErro
         if wait.is_zero() {
             break;
         }
-        let Some(n) = stream.recv_timeout(wait) else { continue };
+        let Some(n) = stream.recv_timeout(wait) else {
+            if stream.is_closed() {
+                return Err(MapiError::new(
+                    codes::MAPI_E_END_OF_SESSION,
+                    "the subscription ended (the folder is gone or the session could not register it again)",
+                ));
+            }
+            continue;
+        };
         seen += 1;
         let line = serde_json::to_string(&to_json(&describe(&n))).unwrap_or_default();
         let _ = writeln!(out, "{line}");

@@ -64,6 +64,9 @@ struct Registry {
 #[derive(Default)]
 pub(crate) struct Notifier {
     registry: Mutex<Registry>,
+    /// Server handles of subscriptions whose sink went away while the session's link was
+    /// busy; released by the NotificationWait thread, never under the link's lock.
+    releases: Mutex<Vec<(Weak<StoreLink>, u64, u32)>>,
     dispatch: Mutex<Option<mpsc::Sender<(Callback, Notification)>>>,
     /// Wakes the NotificationWait thread (a reconnect happened, or the session ends).
     pub(crate) kick: tokio::sync::Notify,
@@ -89,6 +92,12 @@ impl NotificationStream {
         crate::transport::block_on(async {
             tokio::time::timeout(timeout, self.rx.recv()).await.ok().flatten()
         })
+    }
+
+    /// True when the subscription ended (unadvised, its store released, or it could not be
+    /// registered again after a reconnect) and nothing is left to read.
+    pub fn is_closed(&self) -> bool {
+        self.rx.is_closed() && self.rx.is_empty()
     }
 
     /// A notification already queued, without waiting.
@@ -118,12 +127,16 @@ impl Notifier {
     }
 
     /// Records the server handle of a subscription and hands it what arrived for the handle
-    /// before.
+    /// before (a RegisterNotification response and the first RopNotify for the new handle can
+    /// come in one Execute response).
     pub(crate) fn bind(&self, c: Connection, generation: u64, handle: u32) {
         let mut r = self.lock();
         let Some(reg) = r.regs.get_mut(&c) else { return };
         let key = (generation, reg.logon_id, handle);
-        reg.wire = Some((generation, handle));
+        let old = reg.wire.replace((generation, handle)).map(|(g, h)| (g, reg.logon_id, h));
+        if let Some(old) = old {
+            r.by_handle.remove(&old);
+        }
         r.by_handle.insert(key, c);
         let (early, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut r.orphans)
             .into_iter()
@@ -156,6 +169,11 @@ impl Notifier {
     pub(crate) fn deliver(&self, generation: u64, n: &NotifyResponse) {
         let mut r = self.lock();
         let Some(&c) = r.by_handle.get(&(generation, n.logon_id, n.notification_handle)) else {
+            // The server subscribes every open table; events of tables nobody advised are
+            // dropped (an Advise on a table starts with the table as it is then).
+            if n.data.kind() == oxmapi_wire::rop::oxcnotif::kind::TABLE_MODIFIED {
+                return;
+            }
             if r.orphans.len() == MAX_ORPHANS {
                 r.orphans.pop_front();
             }
@@ -196,12 +214,23 @@ impl Notifier {
         }
     }
 
-    /// Ends a subscription whose sink is gone, releasing its server handle.
+    /// Ends a subscription whose sink is gone. This runs while the session's link is locked
+    /// (inside an Execute), so the server handle is only queued for release here.
     fn drop_subscription(&self, c: Connection) {
-        if let Some((Some((g, h)), Kind::Advise { store, .. })) = self.remove(c)
-            && let Some(store) = store.upgrade()
-        {
-            store.release_later(g, h);
+        if let Some((Some((g, h)), Kind::Advise { store, .. })) = self.remove(c) {
+            self.releases.lock().unwrap_or_else(|e| e.into_inner()).push((store, g, h));
+            self.kick.notify_one();
+        }
+    }
+
+    /// Queues the handles of ended subscriptions for release with their store's next call
+    /// (called outside the link's lock).
+    pub(crate) fn release_dropped(&self) {
+        let dropped = std::mem::take(&mut *self.releases.lock().unwrap_or_else(|e| e.into_inner()));
+        for (store, g, h) in dropped {
+            if let Some(store) = store.upgrade() {
+                store.release_later(g, h);
+            }
         }
     }
 
@@ -233,10 +262,11 @@ impl Notifier {
         }
         let mut lost = Vec::new();
         for c in dead_tables {
-            if let Some(reg) = r.regs.remove(&c)
-                && let (Kind::Table { .. }, Some((g, h))) = (&reg.kind, reg.wire)
-            {
+            let Some(reg) = r.regs.remove(&c) else { continue };
+            if let Some((g, h)) = reg.wire {
                 r.by_handle.remove(&(g, reg.logon_id, h));
+            }
+            if matches!(reg.kind, Kind::Table { .. }) {
                 lost.push((c, reg));
             }
         }

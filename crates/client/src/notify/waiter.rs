@@ -35,7 +35,8 @@ pub(crate) fn ensure_started(session: &Session) {
 
 /// What one round found.
 enum Next {
-    Wait(Box<EmsmdbClient>),
+    /// Wait on this connection; the context generation it waits on.
+    Wait(Box<EmsmdbClient>, u64),
     Stop,
 }
 
@@ -43,8 +44,8 @@ fn run(weak: Weak<SessionInner>, notifier: Arc<Notifier>) {
     let mut side: Option<Box<EmsmdbClient>> = None;
     let mut backoff = MIN_BACKOFF;
     loop {
-        let client = match prepare(&weak, &notifier, side.take()) {
-            Ok(Next::Wait(c)) => c,
+        let (client, generation) = match prepare(&weak, &notifier, side.take()) {
+            Ok(Next::Wait(c, g)) => (c, g),
             Ok(Next::Stop) => return,
             Err(e) => {
                 tracing::debug!(error = %e, "notifications: registering again failed; retrying");
@@ -71,7 +72,7 @@ fn run(weak: Weak<SessionInner>, notifier: Arc<Notifier>) {
                 }
             }
             Some(Err(TransportError::ResponseCode { code: CONTEXT_NOT_FOUND, .. })) => {
-                if let Err(e) = reconnect(&weak) {
+                if let Err(e) = reconnect(&weak, generation) {
                     tracing::debug!(error = %e, "notifications: re-establishing the session context failed");
                     pause(&notifier, &mut backoff);
                 }
@@ -94,6 +95,7 @@ fn prepare(
     let Some(inner) = weak.upgrade() else { return Ok(Next::Stop) };
     let session = Session { inner };
     let Some(generation) = session.link_generation() else { return Ok(Next::Stop) };
+    notifier.release_dropped();
     for p in notifier.stale(generation) {
         if let Err(e) = super::advise::register(&p) {
             if transient(&e) {
@@ -113,7 +115,7 @@ fn prepare(
     for (name, value) in cookies {
         client.http.set_cookie(&name, &value);
     }
-    Ok(Next::Wait(client))
+    Ok(Next::Wait(client, generation))
 }
 
 /// Errors worth retrying (the server or the context is away), as opposed to a refusal.
@@ -131,17 +133,30 @@ fn transient(e: &oxmapi_core::MapiError) -> bool {
 /// An empty Execute: its response carries the queued RopNotify responses, which the batch
 /// runner hands to the notifier.
 fn collect(weak: &Weak<SessionInner>) -> Result<(), oxmapi_core::MapiError> {
-    let Some(inner) = weak.upgrade() else { return Ok(()) };
-    let mut link = inner.link.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(link) = link.as_mut() else { return Ok(()) };
-    batch::run(link, Batch::new()).map(|_| ())
+    with_link(weak, |link| batch::run(link, Batch::new()).map(|_| ()))
 }
 
-fn reconnect(weak: &Weak<SessionInner>) -> Result<(), oxmapi_core::MapiError> {
+/// Re-establishes the session context the wait found gone — unless another call already did
+/// (a second Connect would destroy the fresh context and every handle opened on it).
+fn reconnect(weak: &Weak<SessionInner>, waited_on: u64) -> Result<(), oxmapi_core::MapiError> {
+    with_link(weak, |link| {
+        if link.generation != waited_on {
+            return Ok(());
+        }
+        crate::transport::block_on(link.reconnect())
+    })
+}
+
+fn with_link(
+    weak: &Weak<SessionInner>,
+    f: impl FnOnce(&mut crate::session::msems::EmsmdbLink) -> Result<(), oxmapi_core::MapiError>,
+) -> Result<(), oxmapi_core::MapiError> {
     let Some(inner) = weak.upgrade() else { return Ok(()) };
     let mut link = inner.link.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(link) = link.as_mut() else { return Ok(()) };
-    crate::transport::block_on(link.reconnect())
+    match link.as_mut() {
+        Some(link) => f(link),
+        None => Ok(()),
+    }
 }
 
 /// Sleeps `backoff` (woken early by a kick) and doubles it.

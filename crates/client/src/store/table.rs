@@ -107,8 +107,18 @@ impl Table {
         c.result.take(c.value)
     }
 
-    /// IMAPITable::SetColumns.
+    /// The columns notification rows are read in.
+    fn share_columns(&self, columns: &[PropTag]) {
+        if let Some(shared) = &self.shared_columns {
+            *shared.lock().unwrap_or_else(|e| e.into_inner()) = columns.to_vec();
+        }
+    }
+
+    /// IMAPITable::SetColumns. Row notifications arriving with the response are already in the
+    /// new columns (the server turns older queued ones into TABLE_CHANGED), so the sinks switch
+    /// before the request goes out.
     pub fn set_columns(&mut self, columns: &[PropTag]) -> MapiResult<()> {
+        self.share_columns(columns);
         let logon_id = self.obj.logon_id();
         let r = self.one(|slot| {
             RopRequest::SetColumns(SetColumnsRequest {
@@ -118,11 +128,11 @@ impl Table {
                 property_tags: columns.to_vec(),
             })
         })?;
-        expect_rop!(r, SetColumns)?;
-        self.columns = columns.to_vec();
-        if let Some(shared) = &self.shared_columns {
-            *shared.lock().unwrap_or_else(|e| e.into_inner()) = columns.to_vec();
+        if let Err(e) = expect_rop!(r, SetColumns) {
+            self.share_columns(&self.columns.clone());
+            return Err(e);
         }
+        self.columns = columns.to_vec();
         Ok(())
     }
 
