@@ -330,6 +330,12 @@ pub mod recipient_type {
     pub const MAPI_BCC: u32 = 3;
     pub const MAPI_P1: u32 = 0x1000_0000;
     pub const MAPI_SUBMITTED: u32 = 0x8000_0000;
+
+    /// The kind of a recipient (MAPI_ORIG, MAPI_TO, MAPI_CC or MAPI_BCC): `recipient_type` without
+    /// the MAPI_P1 and MAPI_SUBMITTED flags (MS-OXCMSG 2.2.3.1.1 PidTagRecipientType).
+    pub const fn kind(recipient_type: u32) -> u32 {
+        recipient_type & !(MAPI_P1 | MAPI_SUBMITTED)
+    }
 }
 
 /// `SubmitFlags` of RopSubmitMessage (MS-OXCROPS 2.2.7.1.1; MS-OXOMSG 2.2.3.1).
@@ -361,6 +367,9 @@ pub mod report {
     pub const UNDELIVERABLE_PREFIX: &str = "Undeliverable: ";
     /// PR_SENDER_NAME / PR_REPORT_NAME of reports the server itself generates.
     pub const SYSTEM_SENDER_NAME: &str = "Mail Delivery System";
+    /// Local part of the SMTP address reports the server generates come from (postmaster of the
+    /// directory's domain; RFC 5321 4.5.1).
+    pub const POSTMASTER: &str = "postmaster";
     /// PR_MESSAGE_CLASS a message without one is sent as (MS-OXCMSG 3.2.5.2 default).
     pub const DEFAULT_MESSAGE_CLASS: &str = "IPM.Note";
 }

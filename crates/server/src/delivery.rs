@@ -6,18 +6,21 @@
 //! [`oxmapi_store::mailbox::delivery::process_pending`], usually within a few milliseconds of
 //! the ROP's response. At start-up it looks into every mailbox of the directory and resumes the
 //! submissions a previous run left (claimed or not). A mailbox whose delivery failed (a busy or
-//! broken store) is tried again every [`RETRY_AFTER`].
+//! broken store) is tried again every [`RETRY_AFTER`]; the worker counts each submission's
+//! failed runs, and its
+//! [`MAX_ATTEMPTS`](oxmapi_store::mailbox::delivery::MAX_ATTEMPTS)th run reports what it still cannot deliver as
+//! undeliverable, so one failing submission neither blocks the others nor stays queued.
 //!
 //! Stores are opened only through the server's [`crate::state::StoreCache`], so every delivery
 //! reaches the notification hub (fnevNewMail, fnevObjectCreated, counts, table changes).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use oxmapi_core::guid::Guid;
-use oxmapi_store::mailbox::delivery::{DeliveryHost, process_pending};
+use oxmapi_store::mailbox::delivery::{Attempts, DeliveryHost, process_pending};
 use oxmapi_store::{Directory, MessageStore, StoreError, StoreResult, User};
 
 use crate::state::ServerState;
@@ -94,18 +97,19 @@ fn queued_mailboxes(state: &ServerState) -> StoreResult<Vec<Guid>> {
     Ok(out)
 }
 
-/// Runs the queued submissions of one mailbox.
-fn deliver_for(state: &ServerState, mailbox: Guid) -> StoreResult<usize> {
+/// Runs the queued submissions of one mailbox, counting failed runs in `attempts`.
+fn deliver_for(state: &ServerState, mailbox: Guid, attempts: &mut Attempts) -> StoreResult<usize> {
     let user = state.directory()?.user_by_mailbox_guid(&mailbox)?;
     let Some(user) = user else {
         return Err(StoreError::NotFound(format!("no user owns mailbox {mailbox}")));
     };
     let store = state.stores.private(&state.data, &user)?;
-    process_pending(&Host(state), &store)
+    process_pending(&Host(state), &store, attempts)
 }
 
 fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
     let mut retry: BTreeSet<Guid> = BTreeSet::new();
+    let mut attempts: HashMap<Guid, Attempts> = HashMap::new();
     let mut batch: BTreeSet<Guid> = match weak.upgrade().map(|s| queued_mailboxes(&s)) {
         Some(Ok(g)) => g.into_iter().collect(),
         Some(Err(e)) => {
@@ -127,9 +131,10 @@ fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
         batch.extend(rx.try_iter());
         let Some(state) = weak.upgrade() else { return };
         for mailbox in std::mem::take(&mut batch) {
-            match deliver_for(&state, mailbox) {
+            match deliver_for(&state, mailbox, attempts.entry(mailbox).or_default()) {
                 Ok(n) => {
                     retry.remove(&mailbox);
+                    attempts.remove(&mailbox);
                     tracing::debug!(%mailbox, submissions = n, "delivered");
                 }
                 Err(e) => {

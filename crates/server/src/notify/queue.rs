@@ -15,6 +15,11 @@
 //! TableRowModified (or one TableChanged) in place. A table holds at most [`TABLE_EVENTS`]
 //! raw events; beyond that, or when the queue is full, it is marked overflowed and resolves to
 //! a single TableChanged.
+//!
+//! An Execute response carries at most [`MAX_PAYLOAD`] bytes of ROPs (MS-OXCRPC 3.1.4.2.1.1).
+//! A notification that cannot fit even a response with no other ROP is never sent: when it
+//! reaches the front of the queue it is replaced by its handle's resync (as if the queue had
+//! overflowed), so it never blocks the notifications behind it.
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -22,8 +27,10 @@ use std::sync::{Arc, Mutex};
 
 use oxmapi_core::codec::Writer;
 use oxmapi_store::mailbox::events::StoreEvent;
+use oxmapi_wire::rop::oxcnotif::table_event;
 use oxmapi_wire::rop::oxcnotif::{NotificationData, NotifyResponse};
 use oxmapi_wire::rop::response::RopResponse;
+use oxmapi_wire::rpc_ext::MAX_PAYLOAD;
 
 use super::data;
 
@@ -32,6 +39,20 @@ pub const CAPACITY: usize = 4096;
 /// The most raw events one table holds between two resolutions; more coalesce into one
 /// TableChanged (a table that far behind is reread, not replayed).
 pub const TABLE_EVENTS: usize = 256;
+
+/// Bytes of RopPending (MS-OXCROPS 2.2.14.3) kept free after the notifications.
+pub const PENDING_LEN: usize = 3;
+/// The largest encoded RopNotify a table resolves to row by row: what an Execute response with
+/// no other ROP holds ([`MAX_PAYLOAD`] less RopSize, RopPending and a handle table of up to 256
+/// handles). A row notification over it becomes TableChanged (`notify::rows`).
+pub const MAX_NOTIFY_LEN: usize = MAX_PAYLOAD - 2 - PENDING_LEN - 4 * 256;
+
+/// The encoded size of `n` as a RopNotify response (MS-OXCROPS 2.2.14.2).
+pub fn notify_len(n: &NotifyResponse) -> usize {
+    let mut w = Writer::new();
+    RopResponse::Notify(n.clone()).encode(&mut w);
+    w.len()
+}
 
 /// The raw events of one table since its last resolution.
 #[derive(Debug, Default)]
@@ -50,19 +71,37 @@ pub trait TableResolver: Send + Sync {
     fn resolve(&self, take: &mut dyn FnMut() -> Batch) -> Option<Vec<NotificationData>>;
 }
 
+/// A queued notification and what replaces it when it can never be sent.
+struct Note {
+    note: NotifyResponse,
+    resync: NotifyResponse,
+}
+
 /// A queue entry: a notification, or the place of a table's unresolved events.
 enum Item {
-    Note(Box<NotifyResponse>),
+    Note(Box<Note>),
     Table(u32),
 }
 
 impl Item {
     fn handle(&self) -> u32 {
         match self {
-            Item::Note(n) => n.notification_handle,
+            Item::Note(n) => n.note.notification_handle,
             Item::Table(h) => *h,
         }
     }
+
+    /// A table row notification with row data (TableRowAdded / TableRowModified) of `handle`.
+    fn row_data_of(&self, handle: u32) -> bool {
+        matches!(self, Item::Note(n) if n.note.notification_handle == handle
+            && matches!(n.note.data.table_event_type,
+                Some(table_event::TABLE_ROW_ADDED | table_event::TABLE_ROW_MODIFIED)))
+    }
+}
+
+/// TableChanged of table `handle`.
+fn table_changed(handle: u32, logon_id: u8) -> NotifyResponse {
+    NotifyResponse { notification_handle: handle, logon_id, data: data::table_changed() }
 }
 
 /// A table's raw events and where they resolve.
@@ -94,16 +133,17 @@ impl Queue {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Queues `n`; when the queue is full, keeps `resync` for its handle instead.
+    /// Queues `n`; when the queue is full, keeps `resync` for its handle instead. `resync` also
+    /// replaces `n` if `n` turns out too big for any Execute response.
     pub fn push(&self, n: NotifyResponse, resync: impl FnOnce() -> NotifyResponse) {
         {
             let mut q = self.lock();
+            let r = resync();
             if q.resync.contains_key(&n.notification_handle) {
                 // Already coalesced: the resync covers this one too.
             } else if q.items.len() < CAPACITY {
-                q.items.push_back(Item::Note(Box::new(n)));
+                q.items.push_back(Item::Note(Box::new(Note { note: n, resync: r })));
             } else {
-                let r = resync();
                 q.resync.insert(r.notification_handle, r);
             }
         }
@@ -127,7 +167,7 @@ impl Queue {
             let Inner { items, resync, tables } = &mut *q;
             let Some(slot) = tables.get_mut(&handle) else {
                 drop(q);
-                let n = NotifyResponse { notification_handle: handle, logon_id, data: data::table_changed() };
+                let n = table_changed(handle, logon_id);
                 return self.push(n.clone(), || n);
             };
             match resync.entry(handle) {
@@ -204,9 +244,10 @@ impl Queue {
         let at = items.iter().position(|i| matches!(i, Item::Table(h) if *h == handle));
         let notes = if resync.contains_key(&handle) { Vec::new() } else { notes };
         let logon_id = slot.logon_id;
-        let notes = notes
-            .into_iter()
-            .map(|data| Item::Note(Box::new(NotifyResponse { notification_handle: handle, logon_id, data })));
+        let notes = notes.into_iter().map(|data| {
+            let note = NotifyResponse { notification_handle: handle, logon_id, data };
+            Item::Note(Box::new(Note { note, resync: table_changed(handle, logon_id) }))
+        });
         match at {
             Some(p) => {
                 let mut tail = items.split_off(p);
@@ -236,21 +277,36 @@ impl Queue {
 
     /// Encoded RopNotify responses taken from the front while they fit in `room` bytes, in
     /// queue order (resyncs last); the rest stays queued. Stops at a table whose events are not
-    /// resolved yet (call [`Queue::resolve_all`] first).
-    pub fn take_fitting(&self, room: usize) -> Vec<u8> {
+    /// resolved yet (call [`Queue::resolve_all`] first). `empty_room` is what a response with no
+    /// other ROP would leave: a notification bigger than that is replaced by its handle's resync
+    /// (queued last, covering the handle's later notifications), a resync bigger than that is
+    /// dropped, so nothing blocks the queue.
+    pub fn take_fitting(&self, room: usize, empty_room: usize) -> Vec<u8> {
         let mut q = self.lock();
         let mut out = Writer::new();
         loop {
-            let next = match q.items.front() {
-                Some(Item::Note(n)) => (**n).clone(),
+            let (next, resync) = match q.items.front() {
+                Some(Item::Note(n)) => (n.note.clone(), Some(n.resync.clone())),
                 Some(Item::Table(_)) => break,
                 None => match q.resync.values().next() {
-                    Some(n) => n.clone(),
+                    Some(n) => (n.clone(), None),
                     None => break,
                 },
             };
             let mut w = Writer::new();
             RopResponse::Notify(next.clone()).encode(&mut w);
+            if w.len() > empty_room {
+                match resync {
+                    Some(r) => {
+                        q.items.pop_front();
+                        q.resync.entry(r.notification_handle).or_insert(r);
+                    }
+                    None => {
+                        q.resync.remove(&next.notification_handle);
+                    }
+                }
+                continue;
+            }
             if out.len() + w.len() > room {
                 break;
             }
@@ -260,6 +316,26 @@ impl Queue {
             }
         }
         out.into_vec()
+    }
+
+    /// RopSetColumns changed the columns of table `handle`: its queued TableRowAdded /
+    /// TableRowModified carry rows in the old columns, which the client would read with the new
+    /// ones (MS-OXCNOTIF 2.2.1.4.1.2: TableRowData follows the table's current columns). They
+    /// are replaced by one TableChanged, where the first of them was.
+    pub fn columns_changed(&self, handle: u32) {
+        let mut q = self.lock();
+        let Some(first) = q.items.iter().position(|i| i.row_data_of(handle)) else { return };
+        let logon_id = match &q.items[first] {
+            Item::Note(n) => n.note.logon_id,
+            Item::Table(_) => 0,
+        };
+        let mut at = 0;
+        q.items.retain(|i| {
+            at += 1;
+            at - 1 == first || !i.row_data_of(handle)
+        });
+        let changed = table_changed(handle, logon_id);
+        q.items[first] = Item::Note(Box::new(Note { note: changed.clone(), resync: changed }));
     }
 
     /// NotificationWait: true as soon as something is queued (at once when something already

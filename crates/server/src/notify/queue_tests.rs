@@ -22,7 +22,7 @@ fn bounded_with_one_resync_per_handle() {
     assert_eq!(q.len(), CAPACITY + 2, "full queue plus one resync per handle");
     let mut total = 0;
     loop {
-        let b = q.take_fitting(32 * 1024);
+        let b = q.take_fitting(32 * 1024, 32 * 1024);
         if b.is_empty() {
             break;
         }
@@ -36,14 +36,14 @@ fn bounded_with_one_resync_per_handle() {
 fn takes_only_what_fits_and_keeps_order() {
     let q = Queue::default();
     for h in 1..=3 {
-        q.push(n(h, kind::TABLE_MODIFIED), || unreachable!());
+        q.push(n(h, kind::TABLE_MODIFIED), || n(h, kind::TABLE_MODIFIED));
     }
     let one = {
         let mut w = Writer::new();
         RopResponse::Notify(n(1, kind::TABLE_MODIFIED)).encode(&mut w);
         w.len()
     };
-    assert_eq!(q.take_fitting(one * 2 + 1).len(), one * 2);
+    assert_eq!(q.take_fitting(one * 2 + 1, 32 * 1024).len(), one * 2);
     assert_eq!(q.len(), 1);
     q.forget(3);
     assert!(q.is_empty());
@@ -84,7 +84,7 @@ fn deleted(f: u64) -> StoreEvent {
 /// The handles and (for row notifications) the folder of every note taken.
 fn take_all(q: &Queue) -> Vec<(u32, u64)> {
     q.resolve_all();
-    let bytes = q.take_fitting(usize::MAX);
+    let bytes = q.take_fitting(usize::MAX, usize::MAX);
     let mut r = oxmapi_core::codec::Reader::new(&bytes);
     let ctx = oxmapi_wire::rop::ResponseContext::default();
     let mut out = Vec::new();
@@ -100,9 +100,9 @@ fn table_events_resolve_where_they_arrived() {
     let q = Queue::default();
     let echo = Arc::new(Echo::default());
     q.track(7, 0, echo.clone());
-    q.push(n(1, kind::OBJECT_MODIFIED), || unreachable!());
+    q.push(n(1, kind::OBJECT_MODIFIED), || n(1, kind::OBJECT_MODIFIED));
     q.push_table(7, 0, &deleted(10));
-    q.push(n(2, kind::OBJECT_MODIFIED), || unreachable!());
+    q.push(n(2, kind::OBJECT_MODIFIED), || n(2, kind::OBJECT_MODIFIED));
     q.push_table(7, 0, &deleted(11));
     assert_eq!(q.len(), 3, "one entry for the table's raw events");
     assert_eq!(take_all(&q), vec![(1, 0), (7, 10), (7, 11), (2, 0)]);
@@ -149,4 +149,66 @@ fn forgetting_a_table_drops_its_events() {
     // Untracked now: a TableChanged at once.
     q.push_table(7, 0, &deleted(2));
     assert_eq!(take_all(&q), vec![(7, 0)]);
+}
+
+/// A RopNotify too big for any response, with `kind` and `event`.
+fn huge(handle: u32, event: u16) -> NotifyResponse {
+    NotifyResponse {
+        notification_handle: handle,
+        logon_id: 0,
+        data: NotificationData {
+            flags: kind::TABLE_MODIFIED,
+            table_event_type: Some(event),
+            table_row_folder_id: Some(ObjectId::new(1, 5)),
+            insert_after_table_row_folder_id: Some(ObjectId::ZERO),
+            table_row_data: Some(vec![0; 40_000]),
+            ..Default::default()
+        },
+    }
+}
+
+#[test]
+fn a_notification_too_big_for_any_response_is_replaced_by_its_resync() {
+    let q = Queue::default();
+    let changed = || NotifyResponse { notification_handle: 7, logon_id: 0, data: data::table_changed() };
+    q.push(huge(7, table_event::TABLE_ROW_ADDED), changed);
+    q.push(n(9, kind::OBJECT_MODIFIED), || n(9, kind::OBJECT_MODIFIED));
+    let bytes = q.take_fitting(1000, 32 * 1024 - 100);
+    assert!(q.is_empty(), "nothing stays stuck");
+    let mut r = oxmapi_core::codec::Reader::new(&bytes);
+    let ctx = oxmapi_wire::rop::ResponseContext::default();
+    let mut got = Vec::new();
+    while !r.is_empty() {
+        let RopResponse::Notify(n) = RopResponse::decode(&mut r, &ctx).unwrap() else { panic!() };
+        got.push((n.notification_handle, n.data.table_event_type));
+    }
+    assert_eq!(got, vec![(9, None), (7, Some(table_event::TABLE_CHANGED))]);
+}
+
+#[test]
+fn new_columns_turn_queued_row_notifications_into_one_table_changed() {
+    let q = Queue::default();
+    let small = |h: u32, e: u16| {
+        let mut x = huge(h, e);
+        x.data.table_row_data = Some(vec![0; 4]);
+        x
+    };
+    let resync = || n(7, kind::TABLE_MODIFIED);
+    q.push(small(7, table_event::TABLE_ROW_ADDED), resync);
+    q.push(n(9, kind::OBJECT_MODIFIED), || n(9, kind::OBJECT_MODIFIED));
+    q.push(small(7, table_event::TABLE_ROW_MODIFIED), resync);
+    q.push(small(8, table_event::TABLE_ROW_ADDED), || n(8, kind::TABLE_MODIFIED));
+    q.columns_changed(7);
+    let bytes = q.take_fitting(usize::MAX, usize::MAX);
+    let mut r = oxmapi_core::codec::Reader::new(&bytes);
+    let ctx = oxmapi_wire::rop::ResponseContext::default();
+    let mut got = Vec::new();
+    while !r.is_empty() {
+        let RopResponse::Notify(n) = RopResponse::decode(&mut r, &ctx).unwrap() else { panic!() };
+        got.push((n.notification_handle, n.data.table_event_type));
+    }
+    assert_eq!(
+        got,
+        vec![(7, Some(table_event::TABLE_CHANGED)), (9, None), (8, Some(table_event::TABLE_ROW_ADDED)),]
+    );
 }

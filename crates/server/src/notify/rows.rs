@@ -14,8 +14,9 @@ use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_store::mailbox::events::StoreEvent;
 use oxmapi_store::table::{RowChange, RowEvent, ids_filter};
-use oxmapi_wire::rop::oxcnotif::{FLAG_M, NotificationData, kind, table_event};
+use oxmapi_wire::rop::oxcnotif::{FLAG_M, NotificationData, NotifyResponse, kind, table_event};
 
+use super::queue::{MAX_NOTIFY_LEN, notify_len};
 use super::table::{Parked, TableTracker};
 use crate::rops::handles::TableSource;
 use crate::rops::oxcnotif::{contents_rows, hierarchy_rows};
@@ -103,10 +104,16 @@ pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Optio
     }
 }
 
+/// True when `d` as a RopNotify fits an Execute response with no other ROP.
+fn fits(d: &NotificationData) -> bool {
+    notify_len(&NotifyResponse { notification_handle: 0, logon_id: 0, data: d.clone() }) <= MAX_NOTIFY_LEN
+}
+
 /// The NotificationData of row changes: message rows (contents tables) carry the M flag, the
 /// folder, message and instance; folder rows (hierarchy tables) the folder. `None` when they
 /// are too many, a folder row has an instance number (no field carries it) or a row does not
-/// fit TableRowDataSize.
+/// fit TableRowDataSize or its RopNotify does not fit an Execute response with no other ROP
+/// ([`MAX_NOTIFY_LEN`]; MS-OXCRPC 3.1.4.2.1.1).
 pub fn notes(
     t: &TableTracker,
     columns: &[PropTag],
@@ -151,8 +158,32 @@ pub fn notes(
             d.insert_after_table_row_instance = message.then_some(after_instance);
             let row = table_row(columns, values, t.unicode);
             d.table_row_data = Some(NotificationData::row_data(&row, columns)?);
+            if !fits(&d) {
+                return None;
+            }
         }
         out.push(d);
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_notification_must_fit_an_empty_response() {
+        let mut d = NotificationData {
+            flags: kind::TABLE_MODIFIED,
+            table_event_type: Some(table_event::TABLE_ROW_ADDED),
+            table_row_folder_id: Some(ObjectId::new(1, 5)),
+            insert_after_table_row_folder_id: Some(ObjectId::ZERO),
+            table_row_data: Some(vec![0; 100]),
+            ..Default::default()
+        };
+        assert!(fits(&d));
+        // Under TableRowDataSize's 65,535 bytes, over an Execute response.
+        d.table_row_data = Some(vec![0; 40_000]);
+        assert!(!fits(&d));
+    }
 }

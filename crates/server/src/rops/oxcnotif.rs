@@ -12,9 +12,10 @@ use oxmapi_wire::rop::outcome::{Empty, Outcome};
 use oxmapi_wire::rop::oxcnotif::{NOTIFICATION_EXTENDED, PendingResponse, RegisterNotificationRequest};
 use oxmapi_wire::rop::response::RopResponse;
 
-use super::handles::{ServerObject, Slots, SubscriptionObject};
+use super::handles::{STALE, ServerObject, Slots, SubscriptionObject};
 use super::oxcfold::new_object;
 use super::{Env, RopResult, RopSession};
+use crate::notify::queue::PENDING_LEN;
 use crate::notify::{Queue, Scope, TableTracker, TableWatch, Target};
 
 // The row sources the table notifications read (`notify::rows`).
@@ -62,12 +63,20 @@ pub fn register_notification(
 /// Subscribes the table at `handle` to the notifications of its folder (MS-OXCNOTIF 3.1.4.3):
 /// its queue entry resolves raw events through a [`TableTracker`], which from now on keeps the
 /// table's rows between ROPs.
+///
+/// The table's rows were read before the hub knew it: a change committed in between reaches
+/// no queue. So when the store's generation moved since the rows' (or cannot be read), the
+/// rows are marked stale ([`STALE`]) and the table's first ROP reloads them; every later
+/// change is queued.
 pub fn subscribe_table(env: &Env<'_>, rs: &mut RopSession, handle: u32, target: Target) {
     let Some(ServerObject::Table(t)) = rs.handles.get_mut(handle) else { return };
     let (mailbox, logon_id) = (t.logon.store.mailbox_guid(), t.logon.logon_id);
     let tracker = Arc::new(TableTracker::new(t));
     rs.events.track(handle, logon_id, tracker.clone());
     let registration = env.state.hub.register(mailbox, &rs.events, handle, logon_id, target);
+    if t.logon.store.generation().ok() != Some(t.generation) {
+        t.generation = STALE;
+    }
     t.notifications = Some(TableWatch { registration, tracker: tracker.clone(), view: false });
     tracker.park(t);
 }
@@ -81,11 +90,11 @@ pub fn table_target(hierarchy: bool, fid: ObjectId) -> Target {
 /// bytes the ROP buffer may take), then RopPending when some remain and it fits. The tables'
 /// raw events are resolved into row notifications first.
 pub fn append_notifications(out: &mut RopBuffer, queue: &Queue, limit: usize, session_index: u16) {
-    const PENDING_LEN: usize = 3;
     queue.resolve_all();
-    let used = 2 + out.rops.len() + 4 * out.handles.len();
+    let fixed = 2 + 4 * out.handles.len();
+    let used = fixed + out.rops.len();
     let room = limit.saturating_sub(used + PENDING_LEN);
-    let notes = queue.take_fitting(room);
+    let notes = queue.take_fitting(room, limit.saturating_sub(fixed + PENDING_LEN));
     out.rops.extend_from_slice(&notes);
     if !queue.is_empty() && used + notes.len() + PENDING_LEN <= limit {
         let mut w = Writer::new();
@@ -93,3 +102,7 @@ pub fn append_notifications(out: &mut RopBuffer, queue: &Queue, limit: usize, se
         out.rops.extend_from_slice(&w.into_vec());
     }
 }
+
+#[cfg(test)]
+#[path = "oxcnotif_tests.rs"]
+mod tests;

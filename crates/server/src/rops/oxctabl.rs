@@ -110,11 +110,21 @@ fn status(index: u8) -> Outcome<TableStatusResponse> {
 }
 
 /// RopSetColumns (MS-OXCTABL 3.2.5.1): the cursor stays on its row.
+///
+/// Row notifications of the table still queued carry rows in the old columns; when the columns
+/// change they become one TableChanged (MS-OXCNOTIF 2.2.1.4.1.2: TableRowData is in the
+/// table's columns, which the client reads them with after this response).
 pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) -> RopResult {
+    let handle = slots.handle(q.input_handle_index)?;
     let mut t = table_in(rs, slots, q.input_handle_index)?;
     refresh_lazy(&mut t, &q.property_tags, true)?;
+    let changed = t.table.columns() != q.property_tags.as_slice();
     t.table.set_columns(q.property_tags.clone()).map_err(table_error)?;
     t.columns_set = true;
+    drop(t);
+    if changed {
+        rs.events.columns_changed(handle);
+    }
     Ok(RopResponse::SetColumns(status(q.input_handle_index)))
 }
 

@@ -28,6 +28,8 @@ struct Host {
     dir: Directory,
     stores: Mutex<HashMap<Guid, Arc<MessageStore>>>,
     events: Arc<Mutex<Vec<(Guid, StoreEvent)>>>,
+    /// A mailbox that cannot be opened (a broken store).
+    broken: Mutex<Option<Guid>>,
 }
 
 impl DeliveryHost for Host {
@@ -35,6 +37,9 @@ impl DeliveryHost for Host {
         f(&self.dir)
     }
     fn mailbox(&self, user: &User) -> StoreResult<Arc<MessageStore>> {
+        if *self.broken.lock().unwrap() == Some(user.mailbox_guid) {
+            return Err(crate::StoreError::Failed("broken store".into()));
+        }
         let mut map = self.stores.lock().unwrap();
         if let Some(s) = map.get(&user.mailbox_guid) {
             return Ok(s.clone());
@@ -64,7 +69,7 @@ fn fx() -> Fx {
     let bob = user_with_mailbox(&dd, "bob");
     let carol = user_with_mailbox(&dd, "carol");
     let dir = dd.directory().unwrap();
-    let host = Host { dd, dir, stores: Mutex::default(), events: Arc::default() };
+    let host = Host { dd, dir, stores: Mutex::default(), events: Arc::default(), broken: Mutex::default() };
     Fx { _t: t, host, alice, bob, carol }
 }
 
@@ -126,7 +131,7 @@ impl Fx {
     }
 
     fn run(&self) -> usize {
-        process_pending(&self.host, &self.store(&self.alice)).unwrap()
+        process_pending(&self.host, &self.store(&self.alice), &mut Attempts::new()).unwrap()
     }
 
     fn inbox(&self, u: &User) -> Vec<ObjectId> {
@@ -366,3 +371,6 @@ fn abort_submit_outcomes() {
     assert_eq!(s.abort_submit(mid).unwrap(), AbortOutcome::NotInQueue);
     assert_eq!(f.inbox(&f.bob).len(), 1);
 }
+
+#[path = "delivery_retry.rs"]
+mod retry;

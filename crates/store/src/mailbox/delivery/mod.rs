@@ -15,11 +15,18 @@
 //!
 //! A crash anywhere leaves the submission queued; running it again skips what its progress
 //! records, and a delivery done but not yet recorded in the progress is found in the recipient
-//! mailbox's own record, so nothing is lost and nothing is delivered twice.
+//! mailbox's own record, so nothing is lost and nothing is delivered twice. Recipients whose
+//! mailbox already has the message are left out before anything fails (expiry, a disabled
+//! account), so a resumed submission never reports them undeliverable.
+//!
+//! A submission that fails (a busy or broken recipient store) is tried again by the next run
+//! ([`process_pending`] goes on with the other submissions); its [`MAX_ATTEMPTS`]th run reports
+//! the recipients it still cannot reach as [`Failure::Unavailable`] and finishes.
 
 mod address;
 mod inbound;
 mod ndr;
+mod pending;
 mod resolve;
 
 use std::sync::Arc;
@@ -31,7 +38,8 @@ use oxmapi_core::value::PropValue;
 
 pub use address::{Originator, search_key, user_entry_id};
 pub use inbound::{Delivered, DeliveryKey, DeliveryKind};
-pub use ndr::{FailedRecipient, non_delivery_report};
+pub use ndr::{FailedRecipient, non_delivery_report, wants_report};
+pub use pending::{Attempts, MAX_ATTEMPTS, process_pending};
 pub use resolve::{Failure, resolve_recipient};
 
 use super::messages::MessageContent;
@@ -64,7 +72,7 @@ pub struct DeliveryReport {
 }
 
 fn is_bcc(row: &RecipientRow) -> bool {
-    row.recipient_type & !(rt::MAPI_P1 | rt::MAPI_SUBMITTED) == rt::MAPI_BCC
+    rt::kind(row.recipient_type) == rt::MAPI_BCC
 }
 
 /// The copy of `sent` that `user` receives, listed in `rows` of the recipient table: BCC rows
@@ -88,7 +96,7 @@ fn recipient_copy(
     for (tag, value) in Originator::from(user).received_by_props() {
         c.set(tag, value);
     }
-    let has = |t: u32| rows.iter().any(|r| r.recipient_type & !(rt::MAPI_P1 | rt::MAPI_SUBMITTED) == t);
+    let has = |t: u32| rows.iter().any(|r| rt::kind(r.recipient_type) == t);
     c.set(PR_MESSAGE_TO_ME, PropValue::Bool(has(rt::MAPI_TO)));
     c.set(PR_MESSAGE_CC_ME, PropValue::Bool(has(rt::MAPI_CC)));
     c.set(PR_MESSAGE_RECIP_ME, PropValue::Bool(has(rt::MAPI_TO) || has(rt::MAPI_CC) || has(rt::MAPI_BCC)));
@@ -104,20 +112,26 @@ fn expired(c: &MessageContent, now: FileTime) -> bool {
 /// Recipients grouped by the mailbox they resolve to, and those that failed.
 type Resolved = (Vec<(User, Vec<RecipientRow>)>, Vec<FailedRecipient>);
 
-fn resolve_all(host: &dyn DeliveryHost, c: &MessageContent, now: FileTime) -> StoreResult<Resolved> {
+/// Resolves the recipients of `c`. Rows naming a mailbox in `done` (delivered in an earlier
+/// run) are left out before expiry and disabled accounts are checked, so they never fail.
+fn resolve_all(
+    host: &dyn DeliveryHost,
+    c: &MessageContent,
+    now: FileTime,
+    done: &[String],
+) -> StoreResult<Resolved> {
     let mut targets: Vec<(User, Vec<RecipientRow>)> = Vec::new();
     let mut failed = Vec::new();
-    if expired(c, now) {
-        let failed = c
-            .recipients
-            .iter()
-            .map(|row| FailedRecipient { row: row.clone(), failure: Failure::Expired })
-            .collect();
-        return Ok((targets, failed));
-    }
+    let expired = expired(c, now);
     host.with_directory(&mut |dir| {
         for row in &c.recipients {
-            match resolve_recipient(dir, row)? {
+            let resolved = match resolve::resolve_user(dir, row)? {
+                Ok(u) if done.contains(&u.mailbox_guid.to_string()) => continue,
+                _ if expired => Err(Failure::Expired),
+                Ok(u) if !u.enabled => Err(Failure::Disabled),
+                r => r,
+            };
+            match resolved {
                 Ok(user) => match targets.iter_mut().find(|(u, _)| u.mailbox_guid == user.mailbox_guid) {
                     Some((_, rows)) => rows.push(row.clone()),
                     None => targets.push((user, vec![row.clone()])),
@@ -130,11 +144,32 @@ fn resolve_all(host: &dyn DeliveryHost, c: &MessageContent, now: FileTime) -> St
     Ok((targets, failed))
 }
 
+/// The postmaster address of the directory's domain (the sender of reports).
+fn postmaster(host: &dyn DeliveryHost) -> StoreResult<String> {
+    let mut domain = String::new();
+    host.with_directory(&mut |dir| {
+        domain = dir.domain()?;
+        Ok(())
+    })?;
+    Ok(format!("{}@{domain}", oxmapi_core::consts::report::POSTMASTER))
+}
+
 /// Runs submission `sub` of `sender` to its end (see the module comment).
 pub fn process_submission(
     host: &dyn DeliveryHost,
     sender: &MessageStore,
     sub: &Submission,
+) -> StoreResult<DeliveryReport> {
+    process_submission_with(host, sender, sub, false)
+}
+
+/// [`process_submission`]; with `last`, recipients whose mailbox cannot be opened or written
+/// fail as [`Failure::Unavailable`] instead of failing the run (its last attempt).
+pub(crate) fn process_submission_with(
+    host: &dyn DeliveryHost,
+    sender: &MessageStore,
+    sub: &Submission,
+    last: bool,
 ) -> StoreResult<DeliveryReport> {
     let mut report = DeliveryReport::default();
     let Some(sub) = sender.claim_submission(sub.id)? else { return Ok(report) };
@@ -148,27 +183,38 @@ pub fn process_submission(
         Err(e) => return Err(e),
     };
     let now = FileTime::now();
-    let (targets, mut failed) = resolve_all(host, &sent, now)?;
     let done = sender.submission_progress(sub.id)?;
+    let (targets, mut failed) = resolve_all(host, &sent, now, &done)?;
     let source = sender.mailbox_guid();
     let key = |kind| DeliveryKey { source, submission_id: sub.id, kind };
+    let mut error = None;
     for (user, rows) in targets {
         let target = user.mailbox_guid.to_string();
-        if done.contains(&target) {
-            continue;
-        }
-        let store = match host.mailbox(&user) {
-            Ok(s) => s,
-            Err(StoreError::NotFound(_)) => {
-                failed
-                    .extend(rows.into_iter().map(|row| FailedRecipient { row, failure: Failure::NoMailbox }));
-                continue;
+        let failure = match host.mailbox(&user) {
+            Err(StoreError::NotFound(_)) => Some(Failure::NoMailbox),
+            store => {
+                let copy = recipient_copy(&sent, &user, &rows, now);
+                match store.and_then(|s| s.deliver(&key(DeliveryKind::Message), &copy)) {
+                    Ok(_) => None,
+                    Err(_) if last => Some(Failure::Unavailable),
+                    Err(e) => {
+                        // The other mailboxes still get their copy; this one waits for a rerun.
+                        error.get_or_insert(e);
+                        continue;
+                    }
+                }
             }
-            Err(e) => return Err(e),
         };
-        store.deliver(&key(DeliveryKind::Message), &recipient_copy(&sent, &user, &rows, now))?;
-        sender.record_submission_progress(sub.id, &target)?;
-        report.delivered.push(user.mailbox_guid);
+        match failure {
+            Some(failure) => failed.extend(rows.into_iter().map(|row| FailedRecipient { row, failure })),
+            None => {
+                sender.record_submission_progress(sub.id, &target)?;
+                report.delivered.push(user.mailbox_guid);
+            }
+        }
+    }
+    if let Some(e) = error {
+        return Err(e);
     }
     let entry_id = |b: &PropValue| b.as_bytes().map(<[u8]>::to_vec);
     let keep = !matches!(sent.get(PR_DELETE_AFTER_SUBMIT), Some(PropValue::Bool(true)));
@@ -177,25 +223,13 @@ pub fn process_submission(
         false => None,
     };
     report.failed = failed.len();
-    if !failed.is_empty() && !done.iter().any(|t| t == NDR_TARGET) {
+    if !failed.is_empty() && wants_report(&sent) && !done.iter().any(|t| t == NDR_TARGET) {
         let original = sent_folder.map(|f| sender.message_entry_id(f, sub.mid));
-        let mut ndr = non_delivery_report(&sent, &failed, now, original);
+        let mut ndr = non_delivery_report(&sent, &failed, now, original, &postmaster(host)?);
         ndr.flags = 0;
         sender.deliver(&key(DeliveryKind::NonDeliveryReport), &ndr)?;
         sender.record_submission_progress(sub.id, NDR_TARGET)?;
     }
     sender.finish_submission(sub.id, sent_folder)?;
     Ok(report)
-}
-
-/// Runs every queued submission of `sender`, oldest first; returns how many ran. Stops at the
-/// first failure (the rest stay queued for the next run).
-pub fn process_pending(host: &dyn DeliveryHost, sender: &MessageStore) -> StoreResult<usize> {
-    let mut n = 0;
-    for sub in sender.pending_submissions()? {
-        if process_submission(host, sender, &sub)?.ran {
-            n += 1;
-        }
-    }
-    Ok(n)
 }

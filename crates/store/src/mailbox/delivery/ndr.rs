@@ -3,14 +3,17 @@
 //! subject "Undeliverable: <subject>", its recipient table lists the failed recipients with
 //! PR_NDR_REASON_CODE, PR_NDR_DIAG_CODE and PR_REPORT_TEXT, and it carries the original's
 //! PR_ORIGINAL_SUBJECT, PR_ORIGINAL_SUBMIT_TIME, PR_ORIGINAL_DISPLAY_TO/CC and (when known)
-//! PR_ORIGINAL_ENTRYID.
+//! PR_ORIGINAL_ENTRYID. It comes from the postmaster of the directory's domain (SMTP).
+//!
+//! No report is made about a report (a `REPORT.*` message: no report loops), nor when the
+//! sender set PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED to false (MS-OXOMSG 2.2.1.22).
 
 use oxmapi_core::catalogue::tags::*;
-use oxmapi_core::consts::report;
+use oxmapi_core::consts::{address_type, report};
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 
-use super::resolve::Failure;
+use super::resolve::{Failure, text};
 use crate::mailbox::RecipientRow;
 use crate::mailbox::messages::MessageContent;
 
@@ -24,13 +27,7 @@ pub struct FailedRecipient {
 }
 
 fn name_of(row: &RecipientRow) -> String {
-    let get = |tag: oxmapi_core::tag::PropTag| {
-        row.props
-            .iter()
-            .find(|p| p.tag.id() == tag.id())
-            .and_then(|p| p.value.as_text())
-            .map(|t| t.into_owned())
-    };
+    let get = |tag| text(row, tag);
     let name = get(PR_DISPLAY_NAME);
     let addr = get(PR_SMTP_ADDRESS).or_else(|| get(PR_EMAIL_ADDRESS));
     match (name, addr) {
@@ -41,13 +38,27 @@ fn name_of(row: &RecipientRow) -> String {
     }
 }
 
-/// The non-delivery report about `original` (as submitted) for `failed`, made at `now`.
-/// `original_entry_id` is where the original is kept (Sent Items), when it is kept.
+/// True when a failed delivery of `original` gets a non-delivery report: it is not a report
+/// itself, and its sender did not turn reports off (PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED
+/// false; absent means requested).
+pub fn wants_report(original: &MessageContent) -> bool {
+    let class = original.text(PR_MESSAGE_CLASS).unwrap_or_default();
+    let is_report =
+        class.get(..report::CLASS_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(report::CLASS_PREFIX));
+    let refused =
+        matches!(original.get(PR_ORIGINATOR_NON_DELIVERY_REPORT_REQUESTED), Some(PropValue::Bool(false)));
+    !is_report && !refused
+}
+
+/// The non-delivery report about `original` (as submitted) for `failed`, made at `now`, from
+/// `postmaster` (an SMTP address). `original_entry_id` is where the original is kept (Sent
+/// Items), when it is kept.
 pub fn non_delivery_report(
     original: &MessageContent,
     failed: &[FailedRecipient],
     now: FileTime,
     original_entry_id: Option<Vec<u8>>,
+    postmaster: &str,
 ) -> MessageContent {
     let subject = original.text(PR_SUBJECT).unwrap_or_default();
     let class = original.text(PR_MESSAGE_CLASS).unwrap_or_else(|| report::DEFAULT_MESSAGE_CLASS.to_string());
@@ -84,6 +95,12 @@ pub fn non_delivery_report(
     ndr.set(PR_REPORT_NAME, unicode(report::SYSTEM_SENDER_NAME.into()));
     ndr.set(PR_SENDER_NAME, unicode(report::SYSTEM_SENDER_NAME.into()));
     ndr.set(PR_SENT_REPRESENTING_NAME, unicode(report::SYSTEM_SENDER_NAME.into()));
+    for tag in [PR_SENDER_ADDRTYPE, PR_SENT_REPRESENTING_ADDRTYPE] {
+        ndr.set(tag, unicode(address_type::SMTP.into()));
+    }
+    for tag in [PR_SENDER_EMAIL_ADDRESS, PR_SENT_REPRESENTING_EMAIL_ADDRESS, PR_SENDER_SMTP_ADDRESS] {
+        ndr.set(tag, unicode(postmaster.into()));
+    }
     ndr.set(PR_CLIENT_SUBMIT_TIME, PropValue::SysTime(now));
     ndr.set(PR_MESSAGE_DELIVERY_TIME, PropValue::SysTime(now));
     ndr.set(PR_IMPORTANCE, PropValue::I32(1));

@@ -26,6 +26,8 @@ pub enum Failure {
     NoMailbox,
     /// PR_LATEST_DELIVERY_TIME passed before delivery.
     Expired,
+    /// The recipient's mailbox could not be written to in [`super::MAX_ATTEMPTS`] attempts.
+    Unavailable,
 }
 
 impl Failure {
@@ -40,7 +42,7 @@ impl Failure {
             Failure::Unknown => ndr_diag::MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN,
             Failure::BadAddress => ndr_diag::MAPI_DIAG_MAIL_ADDRESS_INCORRECT,
             Failure::Disabled => ndr_diag::MAPI_DIAG_MAIL_REFUSED,
-            Failure::NoMailbox => ndr_diag::MAPI_DIAG_RECIPIENT_UNAVAILABLE,
+            Failure::NoMailbox | Failure::Unavailable => ndr_diag::MAPI_DIAG_RECIPIENT_UNAVAILABLE,
             Failure::Expired => ndr_diag::MAPI_DIAG_MAXIMUM_TIME_EXPIRED,
         }
     }
@@ -57,11 +59,14 @@ impl Failure {
             Failure::Expired => {
                 "the message expired (its latest delivery time passed) before it could be delivered"
             }
+            Failure::Unavailable => "the recipient's mailbox could not be reached after several attempts",
         }
     }
 }
 
-fn text(row: &RecipientRow, tag: PropTag) -> Option<String> {
+/// The value of the property with `tag`'s id in `row` as text, trimmed; `None` when absent,
+/// not text or blank.
+pub(crate) fn text(row: &RecipientRow, tag: PropTag) -> Option<String> {
     row.props
         .iter()
         .find(|p| p.tag.id() == tag.id())
@@ -81,8 +86,8 @@ fn by_address(dir: &Directory, addrtype: &str, address: &str) -> StoreResult<Res
     Ok(found.ok_or(Failure::Unknown))
 }
 
-/// The user a recipient row names, or why there is none.
-pub fn resolve_recipient(dir: &Directory, row: &RecipientRow) -> StoreResult<Result<User, Failure>> {
+/// The user a recipient row names (disabled or not), or why there is none.
+pub(crate) fn resolve_user(dir: &Directory, row: &RecipientRow) -> StoreResult<Result<User, Failure>> {
     let addrtype = text(row, PR_ADDRTYPE);
     let email = text(row, PR_EMAIL_ADDRESS);
     let smtp = text(row, PR_SMTP_ADDRESS);
@@ -107,7 +112,12 @@ pub fn resolve_recipient(dir: &Directory, row: &RecipientRow) -> StoreResult<Res
             }
         }
     };
-    Ok(match resolved {
+    Ok(resolved)
+}
+
+/// The user a recipient row names, or why there is none (a disabled user: [`Failure::Disabled`]).
+pub fn resolve_recipient(dir: &Directory, row: &RecipientRow) -> StoreResult<Result<User, Failure>> {
+    Ok(match resolve_user(dir, row)? {
         Ok(u) if !u.enabled => Err(Failure::Disabled),
         r => r,
     })

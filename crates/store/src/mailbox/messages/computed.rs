@@ -253,7 +253,7 @@ pub(crate) fn display_lists<'a>(rows: impl Iterator<Item = &'a RecipientRow>) ->
         if r.recipient_type & rt::MAPI_P1 != 0 {
             continue;
         }
-        let slot = match r.recipient_type & !rt::MAPI_SUBMITTED {
+        let slot = match rt::kind(r.recipient_type) {
             rt::MAPI_TO => 0,
             rt::MAPI_CC => 1,
             rt::MAPI_BCC => 2,
