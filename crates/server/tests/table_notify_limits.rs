@@ -38,12 +38,13 @@ async fn drain(l: &mut Logon) -> Vec<NotifyResponse> {
     panic!("notifications stay pending: {} taken", all.len());
 }
 
-#[tokio::test]
-async fn a_row_too_big_for_a_response_becomes_table_changed() {
+/// Two logons of alice (watcher, writer) and the watcher's Inbox contents table in slot 2, with
+/// a view; returns the server, both logons, the Inbox and the handles.
+async fn open_inbox_table() -> (TestServer, Logon, Logon, ObjectId, Vec<u32>) {
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
     let mut watcher = logon_private(&ts, &alice).await;
-    let mut writer = logon_private(&ts, &alice).await;
+    let writer = logon_private(&ts, &alice).await;
     let inbox = watcher.inbox();
     let reqs = [
         req::open_folder(0, 1, inbox),
@@ -51,7 +52,13 @@ async fn a_row_too_big_for_a_response_becomes_table_changed() {
         req::set_columns(2, &COLUMNS),
         req::query_rows(2, 10, true),
     ];
-    watcher.m.rops(&reqs, watcher.slots(2)).await;
+    let (_, handles) = watcher.m.rops(&reqs, watcher.slots(2)).await;
+    (ts, watcher, writer, inbox, handles)
+}
+
+#[tokio::test]
+async fn a_row_too_big_for_a_response_becomes_table_changed() {
+    let (_ts, mut watcher, mut writer, inbox, _) = open_inbox_table().await;
     // PR_SUBJECT and PR_NORMALIZED_SUBJECT of 18,000 bytes each: a row of ~36,000 bytes (under
     // TableRowDataSize's 65,535, over an Execute response's 32,768).
     save(&mut writer, inbox, &"x".repeat(9000)).await;
@@ -64,18 +71,7 @@ async fn a_row_too_big_for_a_response_becomes_table_changed() {
 
 #[tokio::test]
 async fn rows_queued_before_set_columns_become_table_changed() {
-    let ts = TestServer::start().await;
-    let alice = ts.add_user("alice", false);
-    let mut watcher = logon_private(&ts, &alice).await;
-    let mut writer = logon_private(&ts, &alice).await;
-    let inbox = watcher.inbox();
-    let reqs = [
-        req::open_folder(0, 1, inbox),
-        req::contents_table(1, 2, 0),
-        req::set_columns(2, &COLUMNS),
-        req::query_rows(2, 10, true),
-    ];
-    let (_, handles) = watcher.m.rops(&reqs, watcher.slots(2)).await;
+    let (_ts, mut watcher, mut writer, inbox, handles) = open_inbox_table().await;
     save(&mut writer, inbox, "one").await;
     // The row resolves in the old columns before RopSetColumns runs; the client reads the
     // notifications after the SetColumns response, with the new columns.
