@@ -7,6 +7,7 @@ use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::value::PropValue;
 use oxmapi_wire::describe::Node;
 
+use crate::failure::Failure;
 use crate::mailbox::values::{props_node, row_node};
 use crate::session_cmd::{LogonArgs, logon};
 
@@ -17,12 +18,12 @@ const PAGE: u32 = 500;
 const LS_COLUMNS: &[oxmapi_core::tag::PropTag] =
     &[PR_ENTRYID, PR_DISPLAY_NAME, PR_SMTP_ADDRESS, PR_ACCOUNT, PR_DISPLAY_TYPE];
 
-fn address_book(args: &LogonArgs<'_>) -> Result<AddressBook, MapiError> {
-    logon(args)?.open_address_book()
+fn address_book(args: &LogonArgs<'_>) -> Result<AddressBook, Failure> {
+    Ok(logon(args)?.open_address_book()?)
 }
 
 /// `oxmapi ab ls [--limit N]`: the GAL in display-name order.
-pub fn ls_cmd(args: &LogonArgs<'_>, limit: Option<usize>) -> Result<Node, MapiError> {
+pub fn ls_cmd(args: &LogonArgs<'_>, limit: Option<usize>) -> Result<Node, Failure> {
     let ab = address_book(args)?;
     let mut table = ab.gal().contents_table()?;
     table.set_columns(LS_COLUMNS)?;
@@ -78,21 +79,22 @@ fn resolved_node(r: &Resolved) -> Node {
 
 /// `oxmapi ab resolve NAME`: the one entry NAME resolves to, or MAPI_E_AMBIGUOUS_RECIP /
 /// MAPI_E_NOT_FOUND. `[SMTP:address]` gives a one-off entry.
-pub fn resolve_cmd(args: &LogonArgs<'_>, name: &str) -> Result<Node, MapiError> {
+pub fn resolve_cmd(args: &LogonArgs<'_>, name: &str) -> Result<Node, Failure> {
     let ab = address_book(args)?;
     Ok(resolved_node(&ab.resolve_name(name, false)?))
 }
 
 /// `oxmapi ab show NAME`: every property of the entry NAME resolves to (opened by its entry
 /// ID, as IAddrBook::OpenEntry does).
-pub fn show_cmd(args: &LogonArgs<'_>, name: &str) -> Result<Node, MapiError> {
+pub fn show_cmd(args: &LogonArgs<'_>, name: &str) -> Result<Node, Failure> {
     let ab = address_book(args)?;
     let r = ab.resolve_name(name, false)?;
     let Some(PropValue::Binary(entry_id)) = r.get(PR_ENTRYID) else {
         return Err(MapiError::new(
             oxmapi_core::error::codes::MAPI_E_NOT_FOUND,
             format!("{name:?} resolved to an entry without PR_ENTRYID"),
-        ));
+        )
+        .into());
     };
     let user = ab.open_entry(entry_id)?;
     Ok(props_node(user.get_all_props()))

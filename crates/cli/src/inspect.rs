@@ -11,6 +11,9 @@ use oxmapi_wire::mapihttp::emsmdb;
 use oxmapi_wire::mapihttp::nspi::{NspiRequest, NspiResponseBody};
 use oxmapi_wire::rop::{self, RequestContext, RopBuffer};
 use oxmapi_wire::{aux, rpc_ext};
+use std::path::Path;
+
+use crate::failure::Failure;
 
 /// The structures `inspect` understands.
 pub const KINDS: &[&str] = &[
@@ -32,11 +35,14 @@ fn corrupt(what: &str, e: DecodeError) -> MapiError {
     MapiError::new(codes::MAPI_E_CORRUPT_DATA, format!("cannot decode {what}: {e}"))
 }
 
+/// What HEX and @FILE arguments take (the hint of a bad one).
+const HEX_FORM: &str = "pairs of hex digits (0-9, a-f; spaces, `:` and `-` between bytes are allowed; an optional \
+                        0x prefix), or @FILE to read the bytes (raw, or as hex text) from a file";
+
 /// Reads `HEX` (whitespace, `:` and `-` separators allowed) or `@FILE` (raw bytes, or hex text).
-pub fn input_bytes(arg: &str) -> Result<Vec<u8>, MapiError> {
+pub fn input_bytes(arg: &str) -> Result<Vec<u8>, Failure> {
     if let Some(path) = arg.strip_prefix('@') {
-        let data = std::fs::read(path)
-            .map_err(|e| MapiError::new(codes::MAPI_E_NOT_FOUND, format!("cannot read {path}: {e}")))?;
+        let data = std::fs::read(path).map_err(|e| Failure::local_file("input file", Path::new(path), &e))?;
         if let Ok(text) = std::str::from_utf8(&data) {
             if let Ok(b) = parse_hex(text) {
                 return Ok(b);
@@ -44,18 +50,26 @@ pub fn input_bytes(arg: &str) -> Result<Vec<u8>, MapiError> {
         }
         return Ok(data);
     }
-    parse_hex(arg)
+    parse_hex(arg).map_err(|bad| {
+        Failure::bad_input(
+            codes::MAPI_E_INVALID_PARAMETER,
+            "the HEX argument of `inspect`",
+            format!("the input is not hex: {bad}"),
+            HEX_FORM,
+        )
+    })
 }
 
-fn parse_hex(text: &str) -> Result<Vec<u8>, MapiError> {
+/// The bytes of hex text, or what is wrong with it.
+fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
     let t = text.trim();
     let t = t.strip_prefix("0x").unwrap_or(t);
     let digits: String = t.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '-').collect();
-    if digits.len() % 2 != 0 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(MapiError::new(
-            codes::MAPI_E_INVALID_PARAMETER,
-            "input is not hex (give pairs of hex digits, or @FILE)".to_string(),
-        ));
+    if let Some((i, c)) = digits.char_indices().find(|(_, c)| !c.is_ascii_hexdigit()) {
+        return Err(format!("{c:?} at digit {} is not a hex digit", i + 1));
+    }
+    if digits.len() % 2 != 0 {
+        return Err(format!("{} hex digits are not whole bytes (one is missing or extra)", digits.len()));
     }
     Ok((0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap_or(0)).collect())
 }
@@ -70,7 +84,35 @@ pub struct Options {
 }
 
 /// Decodes `bytes` as `kind`.
-pub fn inspect(kind: &str, nspi_type: Option<&str>, bytes: &[u8], opts: &Options) -> Result<Node, MapiError> {
+pub fn inspect(kind: &str, nspi_type: Option<&str>, bytes: &[u8], opts: &Options) -> Result<Node, Failure> {
+    if !KINDS.contains(&kind) {
+        return Err(Failure::bad_input(
+            codes::MAPI_E_INVALID_PARAMETER,
+            "KIND",
+            format!("unknown kind {kind:?}"),
+            &format!("one of: {}", KINDS.join(", ")),
+        ));
+    }
+    if kind.starts_with("nspi-") && nspi_type.is_none() {
+        return Err(Failure::bad_input(
+            codes::MAPI_E_INVALID_PARAMETER,
+            kind,
+            format!("{kind} needs the request TYPE before the bytes"),
+            "TYPE then HEX|@FILE, e.g. `oxmapi inspect nspi-request Bind HEX`",
+        ));
+    }
+    decode(kind, nspi_type, bytes, opts).map_err(|e| {
+        let hint = format!(
+            "the bytes given are not a valid {kind}: check that the hex is complete (not cut off when copied) and \
+             that {kind} is the right kind; `oxmapi inspect` accepts: {}",
+            KINDS.join(", ")
+        );
+        Failure::with_hint(e, hint)
+    })
+}
+
+/// Decodes `bytes` as `kind` (one of [`KINDS`]).
+fn decode(kind: &str, nspi_type: Option<&str>, bytes: &[u8], opts: &Options) -> Result<Node, MapiError> {
     match kind {
         "rop-request" => rop_requests(bytes),
         "rop-response" => rop_responses(bytes, opts),

@@ -5,6 +5,7 @@
 mod ab_cmd;
 mod admin_cmd;
 mod bench_cmd;
+mod failure;
 mod inspect;
 mod lookup;
 mod mailbox;
@@ -17,9 +18,10 @@ mod terminal_ui;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use oxmapi_core::MapiError;
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
+
+use failure::Failure;
 
 /// oxmapi — a MAPI messaging stack: Exchange-compatible server, MAPI client, and tools.
 #[derive(Parser)]
@@ -257,11 +259,15 @@ enum AbCommand {
     },
 }
 
-fn parse_tag(s: &str) -> Result<PropTag, MapiError> {
-    oxmapi_core::catalogue::by_name(s)
-        .map(|m| m.tag)
-        .or_else(|| PropTag::parse_hex(s))
-        .ok_or_else(|| MapiError::new(codes::MAPI_E_NOT_FOUND, format!("unknown property tag {s:?}")))
+fn parse_tag(s: &str) -> Result<PropTag, Failure> {
+    oxmapi_core::catalogue::by_name(s).map(|m| m.tag).or_else(|| PropTag::parse_hex(s)).ok_or_else(|| {
+        Failure::bad_input(
+            codes::MAPI_E_NOT_FOUND,
+            "--columns",
+            format!("unknown property tag {s:?}"),
+            "property tags by name (PR_SUBJECT_W) or value (0x0037001F); `oxmapi tag NAME` looks one up",
+        )
+    })
 }
 
 fn logon_args(cli: &Cli) -> session_cmd::LogonArgs<'_> {
@@ -274,9 +280,9 @@ fn logon_args(cli: &Cli) -> session_cmd::LogonArgs<'_> {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), MapiError> {
+fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
-        Command::Serve(args) => serve_cmd::run(args),
+        Command::Serve(args) => Ok(serve_cmd::run(args)?),
         Command::Admin(args) => {
             output::print(&admin_cmd::run(args)?, cli.json);
             Ok(())
@@ -317,7 +323,7 @@ fn run(cli: &Cli) -> Result<(), MapiError> {
             Ok(())
         }
         Command::Status => {
-            output::print(&session_cmd::status_cmd(&logon_args(cli))?, cli.json);
+            output::print(&session_cmd::status_cmd(&logon_args(cli), cli.json)?, cli.json);
             Ok(())
         }
         Command::Folders { public } => {
@@ -382,7 +388,7 @@ fn run(cli: &Cli) -> Result<(), MapiError> {
                 count: *count,
                 timeout: *timeout,
             };
-            mailbox::watch_cmd(&logon_args(cli), &args)
+            Ok(mailbox::watch_cmd(&logon_args(cli), &args)?)
         }
         Command::Attachment { item, n, out } => {
             output::print(&mailbox::attachment_cmd(&logon_args(cli), item, *n, out)?, cli.json);
@@ -403,9 +409,11 @@ fn run(cli: &Cli) -> Result<(), MapiError> {
                 _ => unreachable!("clap enforces 1..=2 values"),
             };
             if nspi_type.is_some() && !kind.starts_with("nspi-") {
-                return Err(MapiError::new(
+                return Err(Failure::bad_input(
                     codes::MAPI_E_INVALID_PARAMETER,
+                    kind,
                     format!("{kind} takes one input (HEX or @FILE)"),
+                    "one input, HEX or @FILE; only nspi-request and nspi-response take a TYPE first",
                 ));
             }
             let bytes = inspect::input_bytes(data)?;
@@ -425,10 +433,13 @@ fn run(cli: &Cli) -> Result<(), MapiError> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        output::end_quietly_on_closed_pipe();
+    }
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            output::print_error(&e, cli.json);
+        Err(f) => {
+            output::print_error(&f, cli.json);
             ExitCode::FAILURE
         }
     }

@@ -1,8 +1,9 @@
 //! Output in the two forms of CLI.md: human-readable text, or one JSON document (`--json`).
 
-use oxmapi_core::MapiError;
 use oxmapi_wire::describe::Node;
 use serde_json::Value;
+
+use crate::failure::Failure;
 
 /// Converts a description tree to JSON.
 pub fn to_json(n: &Node) -> Value {
@@ -78,9 +79,12 @@ pub fn print(n: &Node, json: bool) {
     }
 }
 
-/// Prints a failure as CLI.md requires: `error: NAME (0xXXXXXXXX): message` on stderr, or the
-/// JSON error document on stdout with `--json`.
-pub fn print_error(e: &MapiError, json: bool) {
+/// Prints a failure as CLI.md requires: `error: NAME (0xXXXXXXXX): message` on stderr, then the
+/// hint for the situation, or the JSON error document on stdout with `--json` (the hint under
+/// `hint`).
+pub fn print_error(f: &Failure, json: bool) {
+    let e = &f.error;
+    let hint = f.hint();
     if json {
         let mut v = serde_json::json!({"error": {
             "name": e.code.name(),
@@ -90,11 +94,39 @@ pub fn print_error(e: &MapiError, json: bool) {
         if let Some(c) = e.cause {
             v["error"]["cause"] = serde_json::json!({"name": c.name(), "code": format!("0x{:08X}", c.0)});
         }
+        if let Some(h) = hint {
+            v["error"]["hint"] = Value::String(h);
+        }
         println!("{v}");
     } else {
         eprintln!("error: {e}");
-        if let Some(a) = e.advice() {
-            eprintln!("hint: {a}");
+        if let Some(h) = hint {
+            eprintln!("hint: {h}");
         }
     }
 }
+
+/// Makes a write to a closed pipe (`oxmapi … | head`) end the process quietly, as it ends `cat`
+/// or `ls`: SIGPIPE gets its default action back, so the shell sees status 141 (128 + SIGPIPE)
+/// and nothing is printed.
+///
+/// Rust starts programs with SIGPIPE ignored, so every `print!` to a closed pipe returns EPIPE
+/// and `print!` panics on it (exit 101). Restoring the default once, here, covers every write
+/// to stdout and stderr — `print!`, `eprint!` and writers alike, in every command, including
+/// ones added later — where wrapping each write would miss any that does not go through the
+/// wrapper. This is what rustc's `-Zon-broken-pipe=kill` does. Sockets are not affected: the
+/// standard library sends with MSG_NOSIGNAL on Linux, so a peer that goes away is an error, not
+/// a signal. `oxmapi serve` does not call this: a server must outlive the terminal or pipe that
+/// started it.
+#[cfg(unix)]
+pub fn end_quietly_on_closed_pipe() {
+    // SAFETY: signal(2) with SIG_DFL installs no handler; called once on the main thread
+    // before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Elsewhere a closed pipe is an error as before.
+#[cfg(not(unix))]
+pub fn end_quietly_on_closed_pipe() {}

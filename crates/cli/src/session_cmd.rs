@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use oxmapi_client::session::{LogonOptions, Mapi, Session};
+use oxmapi_client::session::{LogonOptions, Mapi, ProviderState, Session, StoreRow};
 use oxmapi_core::MapiError;
 use oxmapi_core::consts::logon_flags::*;
 use oxmapi_core::consts::{flag_names, store_support};
@@ -15,11 +15,14 @@ use oxmapi_core::value::PropValue;
 use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::describe::Node;
 
+use crate::failure::Failure;
 use crate::terminal_ui::TerminalUi;
 
 const PR_DISPLAY_NAME: PropTag = PropTag(0x3001_001F);
 const PR_STORE_SUPPORT_MASK: PropTag = PropTag(0x340D_0003);
 const PR_MAILBOX_OWNER_NAME: PropTag = PropTag(0x661C_001F);
+/// The MSEMS provider of the user's own mailbox (the default store).
+const PRIVATE_STORE_PROVIDER: &str = "EMS_MDB_private";
 
 /// What the global options say about a logon.
 pub struct LogonArgs<'a> {
@@ -35,11 +38,9 @@ pub struct LogonArgs<'a> {
     pub mailbox: Option<&'a str>,
 }
 
-fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, MapiError> {
+fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, Failure> {
     if let Some(p) = args.password_file {
-        let mut s = std::fs::read_to_string(p).map_err(|e| {
-            MapiError::new(codes::MAPI_E_NOT_FOUND, format!("password file {}: {e}", p.display()))
-        })?;
+        let mut s = std::fs::read_to_string(p).map_err(|e| Failure::local_file("password file", p, &e))?;
         if s.ends_with('\n') {
             s.pop();
             if s.ends_with('\r') {
@@ -52,7 +53,11 @@ fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, MapiError> {
 }
 
 /// MAPILogonEx as the CLI does it: extended, Unicode, no mail; UI only on a terminal.
-pub fn logon(args: &LogonArgs<'_>) -> Result<Session, MapiError> {
+///
+/// MAPILogonEx succeeds even when a provider's logon fails: the provider is then disabled for the
+/// session and calls on it fail with MAPI_E_FAILONEPROVIDER. Commands that need the mailbox see
+/// that when they open it; `logon` itself checks it with [`store_logon_failure`].
+pub fn logon(args: &LogonArgs<'_>) -> Result<Session, Failure> {
     let mapi = Mapi::initialize()?;
     let mut flags = MAPI_EXTENDED | MAPI_UNICODE | MAPI_NO_MAIL;
     if args.new_session {
@@ -70,7 +75,31 @@ pub fn logon(args: &LogonArgs<'_>) -> Result<Session, MapiError> {
     let options =
         LogonOptions { password: read_password(args)?, client_version: args.client_version.map(Into::into) };
     let ui = TerminalUi;
-    mapi.logon_ex(interactive.then_some(&ui as &dyn oxmapi_client::LogonUi), args.profile, flags, &options)
+    Ok(mapi.logon_ex(
+        interactive.then_some(&ui as &dyn oxmapi_client::LogonUi),
+        args.profile,
+        flags,
+        &options,
+    )?)
+}
+
+/// Why the session has no mailbox: the logon error of the private store provider
+/// (EMS_MDB_private) when it was disabled for the session — wrong password, session limit,
+/// refused client version — else None. For the `logon` command a session whose default store
+/// provider failed is a failed logon.
+pub fn store_logon_failure(s: &Session) -> Option<MapiError> {
+    s.status_table().into_iter().find(|r| r.provider_name == PRIVATE_STORE_PROVIDER).and_then(|r| match r.state {
+        ProviderState::Disabled(e) => Some(MapiError::new(
+            e.code,
+            format!(
+                "logon of {} failed: the mailbox store provider ({PRIVATE_STORE_PROVIDER}) could not log on and is \
+                 disabled for this session: {}",
+                s.user(),
+                e.message
+            ),
+        )),
+        _ => None,
+    })
 }
 
 fn version(v: [u16; 4]) -> String {
@@ -93,11 +122,32 @@ fn stores_table(s: &Session) -> Node {
     )
 }
 
-/// `oxmapi logon [--hold SECONDS]`.
-pub fn logon_cmd(args: &LogonArgs<'_>, hold: Option<u64>, json: bool) -> Result<Node, MapiError> {
+/// MAPI_E_END_OF_SESSION when the session has no identity (it cannot: the store logged on).
+fn identity(s: &Session) -> Result<(String, String), MapiError> {
+    s.identity()
+        .ok_or_else(|| MapiError::new(codes::MAPI_E_END_OF_SESSION, "the session has no mailbox logon"))
+}
+
+/// Fails when the session's own mailbox did not log on (see [`store_logon_failure`]), after
+/// logging off.
+fn require_store_logon(s: &Session) -> Result<(), Failure> {
+    match store_logon_failure(s) {
+        Some(e) => {
+            let _ = s.logoff();
+            Err(e.into())
+        }
+        None => Ok(()),
+    }
+}
+
+/// `oxmapi logon [--hold SECONDS]`: who you are, the server, the stores; with `--mailbox USER`
+/// also USER's mailbox, opened as the mailbox commands open it. Fails (non-zero exit) when the
+/// mailbox store provider could not log on.
+pub fn logon_cmd(args: &LogonArgs<'_>, hold: Option<u64>, json: bool) -> Result<Node, Failure> {
     let s = logon(args)?;
-    let (display, dn) = s.identity().unwrap_or_default();
-    let node = Node::map([
+    require_store_logon(&s)?;
+    let (display, dn) = identity(&s)?;
+    let mut node = Node::map([
         ("profile", Node::str(s.profile().name.clone())),
         ("user", Node::str(s.user())),
         ("display_name", Node::str(display)),
@@ -107,6 +157,17 @@ pub fn logon_cmd(args: &LogonArgs<'_>, hold: Option<u64>, json: bool) -> Result<
         ("connect_flags", Node::str(format!("0x{:08X}", s.connect_flags()))),
         ("stores", stores_table(&s)),
     ]);
+    if let Some(user) = args.mailbox {
+        let (store, entry_id) = crate::mailbox::open_other(&s, user)?;
+        let vals = store.get_props(&[PR_DISPLAY_NAME, PR_MAILBOX_OWNER_NAME])?;
+        let mut mailbox = Node::map([("requested", Node::str(user)), ("entry_id", Node::hex(&entry_id))]);
+        for (key, v) in [("display_name", vals.first()), ("mailbox_owner", vals.get(1))] {
+            if let Some(text) = v.and_then(value_text) {
+                mailbox = mailbox.with(key, Node::str(text));
+            }
+        }
+        node = node.with("mailbox", mailbox);
+    }
     if let Some(secs) = hold {
         // Print first so that an observer sees the session while it is held.
         crate::output::print(&node.clone().with("held_seconds", Node::Int(secs.into())), json);
@@ -126,15 +187,42 @@ fn value_text(v: &RowValue) -> Option<String> {
     }
 }
 
-/// `oxmapi stores`: OpenMsgStore on every store of the table; the first failure is returned after
-/// the stores that opened are listed.
-pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, MapiError> {
+/// The stores `stores` opens: the rows of the message store table, where `--mailbox USER` puts
+/// USER's mailbox in place of your own.
+fn stores_to_open(s: &Session, mailbox: Option<&str>) -> Result<Vec<(StoreRow, bool)>, Failure> {
+    let mut rows = Vec::new();
+    for mut row in s.msg_stores_table() {
+        let delegate = match mailbox {
+            Some(user) if row.default_store => {
+                row.entry_id = crate::mailbox::other_store_entry_id(s, user)?;
+                row.display_name = format!("Mailbox - {user}");
+                row.default_store = false;
+                true
+            }
+            _ => false,
+        };
+        rows.push((row, delegate));
+    }
+    Ok(rows)
+}
+
+/// `oxmapi stores`: OpenMsgStore on every store of the table (with `--mailbox USER`, USER's
+/// mailbox instead of your own); the first failure is returned after the stores that opened are
+/// listed (in text form; `--json` prints only the error document).
+pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, Failure> {
     let s = logon(args)?;
+    require_store_logon(&s)?;
     let mut out = Vec::new();
-    let mut first_error = None;
-    for row in s.msg_stores_table() {
-        let opened = s.open_msg_store(&row.entry_id).and_then(|store| {
-            store.get_props(&[PR_DISPLAY_NAME, PR_STORE_SUPPORT_MASK, PR_MAILBOX_OWNER_NAME])
+    let mut first_error: Option<Failure> = None;
+    for (row, delegate) in stores_to_open(&s, args.mailbox)? {
+        let opened = if delegate {
+            let user = args.mailbox.unwrap_or_default();
+            crate::mailbox::open_delegate(&s, user, &row.entry_id)
+        } else {
+            s.open_msg_store(&row.entry_id).map_err(Failure::from)
+        };
+        let opened = opened.and_then(|store| {
+            Ok(store.get_props(&[PR_DISPLAY_NAME, PR_STORE_SUPPORT_MASK, PR_MAILBOX_OWNER_NAME])?)
         });
         match opened {
             Ok(vals) => {
@@ -157,12 +245,15 @@ pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, MapiError> {
                 if let Some(owner) = vals.get(2).and_then(value_text) {
                     n = n.with("mailbox_owner", Node::str(owner));
                 }
+                if delegate {
+                    n = n.with("delegate", Node::Bool(true));
+                }
                 out.push(n);
             }
             Err(e) => {
                 // The first failure becomes the command's error; later ones are reported here.
                 if first_error.is_some() && !json {
-                    eprintln!("{}: {e}", row.display_name);
+                    eprintln!("{}: {}", row.display_name, e.error);
                 }
                 first_error.get_or_insert(e);
             }
@@ -171,7 +262,7 @@ pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, MapiError> {
     let _ = s.logoff();
     match first_error {
         Some(e) => {
-            if !out.is_empty() {
+            if !out.is_empty() && !json {
                 crate::output::print(&Node::List(out), json);
             }
             Err(e)
@@ -180,8 +271,10 @@ pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, MapiError> {
     }
 }
 
-/// `oxmapi status`.
-pub fn status_cmd(args: &LogonArgs<'_>) -> Result<Node, MapiError> {
+/// `oxmapi status`: the session's status table (PR_IDENTITY_DISPLAY only where a provider knows
+/// who it is logged on as). When the mailbox store provider could not log on, the table is
+/// printed (text form) and the command fails with that provider's error.
+pub fn status_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, Failure> {
     let s = logon(args)?;
     // The address book binds on first use; bind it now so its row tells whether it works
     // (a failure shows as "disabled" in the table).
@@ -192,16 +285,29 @@ pub fn status_cmd(args: &LogonArgs<'_>) -> Result<Node, MapiError> {
         .status_table()
         .into_iter()
         .map(|r| {
-            Node::map([
+            let mut n = Node::map([
                 ("display_name", Node::str(r.display_name.clone())),
                 ("provider", Node::str(r.provider_name.clone())),
                 ("provider_display", Node::str(r.provider_display.clone())),
                 ("resource_type", Node::Int(r.resource_type.into())),
                 ("status_code", Node::str(format!("0x{:08X}", r.status_code()))),
                 ("status", Node::str(r.status_string())),
-            ])
+            ]);
+            if let Some(who) = r.identity.as_deref().filter(|w| !w.is_empty()) {
+                n = n.with("identity", Node::str(who));
+            }
+            n
         })
         .collect();
+    let failure = store_logon_failure(&s);
     let _ = s.logoff();
-    Ok(Node::List(rows))
+    match failure {
+        Some(e) => {
+            if !json {
+                crate::output::print(&Node::List(rows), false);
+            }
+            Err(e.into())
+        }
+        None => Ok(Node::List(rows)),
+    }
 }

@@ -10,6 +10,7 @@ use oxmapi_core::value::PropValue;
 use oxmapi_wire::describe::Node;
 
 use super::{Mailbox, open};
+use crate::failure::Failure;
 use crate::session_cmd::LogonArgs;
 
 fn int(v: Option<&PropValue>) -> i64 {
@@ -21,7 +22,7 @@ fn int(v: Option<&PropValue>) -> i64 {
 }
 
 /// `oxmapi folders [--public]`: the tree under the IPM subtree with item and unread counts.
-pub fn folders_cmd(args: &LogonArgs<'_>, public: bool) -> Result<Node, MapiError> {
+pub fn folders_cmd(args: &LogonArgs<'_>, public: bool) -> Result<Node, Failure> {
     let mb = open(args, public)?;
     let root = mb.store.ipm_subtree()?;
     let mut t = root.hierarchy_table(true)?;
@@ -93,7 +94,7 @@ pub fn folders_text(node: &Node) -> String {
 }
 
 /// `oxmapi mkdir FOLDER`: creates the last component under its parent.
-pub fn mkdir_cmd(args: &LogonArgs<'_>, spec: &str) -> Result<Node, MapiError> {
+pub fn mkdir_cmd(args: &LogonArgs<'_>, spec: &str) -> Result<Node, Failure> {
     let mb = open(args, false)?;
     let (parent, name) = mb.parent_and_name(spec)?;
     let f = parent.create_folder(name, None, false)?;
@@ -102,7 +103,7 @@ pub fn mkdir_cmd(args: &LogonArgs<'_>, spec: &str) -> Result<Node, MapiError> {
 
 /// `oxmapi rmdir FOLDER [--recursive]`: without `--recursive` a folder with messages or
 /// subfolders is refused (MAPI_E_HAS_MESSAGES / MAPI_E_HAS_FOLDERS).
-pub fn rmdir_cmd(args: &LogonArgs<'_>, spec: &str, recursive: bool) -> Result<Node, MapiError> {
+pub fn rmdir_cmd(args: &LogonArgs<'_>, spec: &str, recursive: bool) -> Result<Node, Failure> {
     let mb: Mailbox = open(args, false)?;
     let (parent, name) = mb.parent_and_name(spec)?;
     let fid = super::child_by_name(&parent, name)?
@@ -112,7 +113,8 @@ pub fn rmdir_cmd(args: &LogonArgs<'_>, spec: &str, recursive: bool) -> Result<No
         return Err(MapiError::new(
             codes::MAPI_W_PARTIAL_COMPLETION,
             format!("{spec} was only partly deleted: some of its contents could not be removed"),
-        ));
+        )
+        .into());
     }
     Ok(Node::map([("deleted", Node::str(spec))]))
 }

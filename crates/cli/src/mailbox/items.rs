@@ -14,6 +14,7 @@ use oxmapi_wire::describe::Node;
 
 use super::values::{column_name, props_node, row_node};
 use super::{Target, default_view, open};
+use crate::failure::Failure;
 use crate::session_cmd::LogonArgs;
 
 /// Columns `ls` shows when `--columns` is not given.
@@ -63,7 +64,7 @@ pub fn ls_cmd(
     columns: &[String],
     sort: &[String],
     limit: Option<usize>,
-) -> Result<Node, MapiError> {
+) -> Result<Node, Failure> {
     let mb = open(args, false)?;
     let f = mb.folder(folder)?;
     let mut cols = vec![PR_ENTRYID];
@@ -95,7 +96,7 @@ fn text(v: &RowValue) -> Option<String> {
 }
 
 /// `oxmapi show ITEM`: the message's main properties, recipients and attachments.
-pub fn show_cmd(args: &LogonArgs<'_>, item: &str) -> Result<Node, MapiError> {
+pub fn show_cmd(args: &LogonArgs<'_>, item: &str) -> Result<Node, Failure> {
     let mb = open(args, false)?;
     let m = mb.message(item, OpenMode::ReadOnly)?;
     let tags = [
@@ -151,7 +152,7 @@ pub fn show_cmd(args: &LogonArgs<'_>, item: &str) -> Result<Node, MapiError> {
 }
 
 /// `oxmapi props ITEM|FOLDER|store`: every property (name, tag, type, value).
-pub fn props_cmd(args: &LogonArgs<'_>, target: &str) -> Result<Node, MapiError> {
+pub fn props_cmd(args: &LogonArgs<'_>, target: &str) -> Result<Node, Failure> {
     let mb = open(args, false)?;
     let values = match mb.target(target, OpenMode::ReadOnly)? {
         Target::Store => mb.store.get_all_props()?,
@@ -162,14 +163,16 @@ pub fn props_cmd(args: &LogonArgs<'_>, target: &str) -> Result<Node, MapiError> 
 }
 
 /// `oxmapi setprop ITEM TAG VALUE` (also on a FOLDER): a message is saved afterwards.
-pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -> Result<Node, MapiError> {
+pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -> Result<Node, Failure> {
     let mb = open(args, false)?;
     let tag = parse_tag(tag)?;
     let value = TaggedValue { tag, value: parse_value(tag, value)? };
     let one = std::slice::from_ref(&value);
     let problems = match mb.target(target, OpenMode::ReadWrite)? {
         Target::Store => {
-            return Err(MapiError::new(codes::MAPI_E_NO_ACCESS, "store properties are set by the server"));
+            return Err(
+                MapiError::new(codes::MAPI_E_NO_ACCESS, "store properties are set by the server").into()
+            );
         }
         Target::Folder(f) => f.set_props(one)?,
         Target::Message(mut m) => {
@@ -181,7 +184,7 @@ pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -
         }
     };
     if let Some(p) = problems.first() {
-        return Err(MapiError::new(p.error, format!("the server refused {}", column_name(p.tag))));
+        return Err(MapiError::new(p.error, format!("the server refused {}", column_name(p.tag))).into());
     }
     Ok(Node::map([
         ("set", Node::str(column_name(tag))),
@@ -190,23 +193,27 @@ pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -
 }
 
 /// `oxmapi mv ITEM FOLDER` / `oxmapi cp ITEM FOLDER`.
-pub fn copy_cmd(args: &LogonArgs<'_>, item: &str, dest: &str, is_move: bool) -> Result<Node, MapiError> {
+pub fn copy_cmd(args: &LogonArgs<'_>, item: &str, dest: &str, is_move: bool) -> Result<Node, Failure> {
     let mb = open(args, false)?;
     let (fid, mid) = mb.item_ids(item)?;
     let src = mb.store.open_folder(fid)?;
     let dst = mb.folder(dest)?;
     if src.copy_messages(&[mid], &dst, is_move)? {
-        return Err(MapiError::new(codes::MAPI_W_PARTIAL_COMPLETION, format!("{item} could not be copied")));
+        return Err(
+            MapiError::new(codes::MAPI_W_PARTIAL_COMPLETION, format!("{item} could not be copied")).into()
+        );
     }
     Ok(Node::map([(if is_move { "moved" } else { "copied" }, Node::str(item)), ("to", Node::str(dest))]))
 }
 
 /// `oxmapi rm ITEM`.
-pub fn rm_cmd(args: &LogonArgs<'_>, item: &str) -> Result<Node, MapiError> {
+pub fn rm_cmd(args: &LogonArgs<'_>, item: &str) -> Result<Node, Failure> {
     let mb = open(args, false)?;
     let (fid, mid) = mb.item_ids(item)?;
     if mb.store.open_folder(fid)?.delete_messages(&[mid], false)? {
-        return Err(MapiError::new(codes::MAPI_W_PARTIAL_COMPLETION, format!("{item} could not be deleted")));
+        return Err(
+            MapiError::new(codes::MAPI_W_PARTIAL_COMPLETION, format!("{item} could not be deleted")).into()
+        );
     }
     Ok(Node::map([("deleted", Node::str(item))]))
 }
@@ -218,7 +225,7 @@ pub fn attachment_cmd(
     item: &str,
     n: usize,
     out: &std::path::Path,
-) -> Result<Node, MapiError> {
+) -> Result<Node, Failure> {
     let mb = open(args, false)?;
     let m = mb.message(item, OpenMode::ReadOnly)?;
     let mut at = m.attachment_table()?;
@@ -232,16 +239,19 @@ pub fn attachment_cmd(
     })?;
     let num = match row.get(PR_ATTACH_NUM) {
         Some(PropValue::I32(i)) => *i as u32,
-        _ => return Err(MapiError::new(codes::MAPI_E_CORRUPT_DATA, "attachment row without PR_ATTACH_NUM")),
+        _ => {
+            return Err(
+                MapiError::new(codes::MAPI_E_CORRUPT_DATA, "attachment row without PR_ATTACH_NUM").into()
+            );
+        }
     };
     let a = m.open_attachment(num, OpenMode::ReadOnly)?;
     let mut s = a.open_stream(PR_ATTACH_DATA_BIN, StreamMode::ReadOnly)?;
-    let io_err =
-        |e: std::io::Error| MapiError::new(codes::MAPI_E_DISK_ERROR, format!("{}: {e}", out.display()));
+    let io_err = |e: std::io::Error| Failure::local_file("output file", out, &e);
     let mut file = std::fs::File::create(out).map_err(io_err)?;
     let bytes = std::io::copy(&mut s, &mut file).map_err(|e| {
         match e.get_ref().and_then(|i| i.downcast_ref::<MapiError>()) {
-            Some(m) => m.clone(),
+            Some(m) => m.clone().into(),
             None => io_err(e),
         }
     })?;

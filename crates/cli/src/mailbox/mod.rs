@@ -30,6 +30,7 @@ use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
 
+use crate::failure::Failure;
 use crate::session_cmd::{LogonArgs, logon};
 
 /// A logged-on session with its store open.
@@ -48,10 +49,10 @@ impl Drop for Mailbox {
 
 /// Logs on and opens the default store (or the public folder store, or with `--mailbox` the
 /// named user's mailbox).
-pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, MapiError> {
+pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, Failure> {
     let session = logon(args)?;
     if let Some(user) = args.mailbox.filter(|_| !public) {
-        let store = open_other(&session, user)?;
+        let (store, _) = open_other(&session, user)?;
         return Ok(Mailbox { session, store });
     }
     let row = session
@@ -70,42 +71,72 @@ pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, MapiError> {
     Ok(Mailbox { session, store })
 }
 
-/// Opens `user`'s mailbox: the address book resolves the name to its legacy DN, and RopLogon
-/// on that DN needs a full-access grant (MS-OXCSTOR 3.2.5.1.1).
-fn open_other(session: &Session, user: &str) -> Result<MsgStore, MapiError> {
+/// The store entry ID of `user`'s mailbox (IExchangeManageStore::CreateStoreEntryID): the
+/// address book resolves the name to its legacy DN.
+pub fn other_store_entry_id(session: &Session, user: &str) -> Result<Vec<u8>, Failure> {
     let ab = session.open_address_book()?;
     let entry = ab.resolve_name(user, false).map_err(|e| {
-        MapiError::new(e.code, format!("--mailbox {user}: the address book cannot resolve it: {}", e.message))
+        Failure::with_hint(
+            MapiError::new(
+                e.code,
+                format!("--mailbox {user}: the address book cannot resolve it: {}", e.message),
+            ),
+            format!(
+                "--mailbox takes a user's name, account or SMTP address as the address book knows it; \
+                 `oxmapi ab resolve {user}` shows what it finds, `oxmapi ab ls` lists the users"
+            ),
+        )
     })?;
     let dn = entry.text(PR_EMAIL_ADDRESS).to_string();
     if dn.is_empty() {
         return Err(MapiError::new(
             codes::MAPI_E_NOT_FOUND,
-            format!("--mailbox {user}: the entry has no mailbox DN"),
-        ));
+            format!("--mailbox {user}: the address book entry has no mailbox DN"),
+        )
+        .into());
     }
-    let eid = session.create_store_entry_id(&dn);
-    session.open_msg_store(&eid).map_err(|e| {
-        if e.code == codes::EC_LOGIN_PERM {
-            MapiError::new(
-                e.code,
+    Ok(session.create_store_entry_id(&dn))
+}
+
+/// Opens `user`'s mailbox by its store entry ID: RopLogon on another user's mailbox needs a
+/// full-access grant (MS-OXCSTOR 3.2.5.1.1); without one the server answers ecLoginPerm, and
+/// the hint names the grant that fixes it.
+pub fn open_delegate(session: &Session, user: &str, entry_id: &[u8]) -> Result<MsgStore, Failure> {
+    session.open_msg_store(entry_id).map_err(|e| {
+        if e.code == codes::EC_LOGIN_PERM || e.code == codes::MAPI_E_NO_ACCESS {
+            let me = session.user();
+            Failure::with_hint(
+                MapiError::new(
+                    e.code,
+                    format!("{me} has no access to {user}'s mailbox: the server refused the logon ({})", e.message),
+                ),
                 format!(
-                    "no access to {user}'s mailbox (ecLoginPerm, 0x{:08X}): a full-access grant is needed; an \
-                     administrator can give it with `oxmapi admin grant full-access --mailbox {user} --to YOU`",
-                    e.code.0
+                    "opening another user's mailbox needs a full-access grant; an administrator gives it on the \
+                     server's data directory with `oxmapi admin grant full-access --mailbox {user} --to {me}`"
                 ),
             )
         } else {
-            e
+            e.into()
         }
     })
 }
 
+/// Opens `user`'s mailbox (delegate access): its store and its store entry ID.
+pub fn open_other(session: &Session, user: &str) -> Result<(MsgStore, Vec<u8>), Failure> {
+    let eid = other_store_entry_id(session, user)?;
+    Ok((open_delegate(session, user, &eid)?, eid))
+}
+
 /// Hex bytes of `eid:HEX`.
-fn entry_id_arg(text: &str) -> Option<Result<Vec<u8>, MapiError>> {
+fn entry_id_arg(text: &str) -> Option<Result<Vec<u8>, Failure>> {
     let hex = text.strip_prefix("eid:")?;
     Some(oxmapi_client::profile::parse::parse_hex_bytes(hex).ok_or_else(|| {
-        MapiError::new(codes::MAPI_E_INVALID_ENTRYID, format!("{text:?} is not eid: followed by hex bytes"))
+        Failure::bad_input(
+            codes::MAPI_E_INVALID_ENTRYID,
+            "an eid: argument",
+            format!("{text:?} is not eid: followed by hex bytes"),
+            "eid: and the entry ID's bytes in hex, as `oxmapi ls` and `oxmapi put` print them under entry_id",
+        )
     }))
 }
 
@@ -125,13 +156,15 @@ fn id_of(v: Option<&PropValue>) -> Option<ObjectId> {
 
 impl Mailbox {
     /// Opens FOLDER: a path under the IPM subtree or `eid:HEX`.
-    pub fn folder(&self, spec: &str) -> Result<Folder, MapiError> {
+    pub fn folder(&self, spec: &str) -> Result<Folder, Failure> {
         if let Some(eid) = entry_id_arg(spec) {
             return match self.store.open_entry(&eid?, OpenMode::ReadOnly)? {
                 Entry::Folder(f) => Ok(f),
-                Entry::Message(_) => Err(MapiError::new(
+                Entry::Message(_) => Err(Failure::bad_input(
                     codes::MAPI_E_INVALID_ENTRYID,
+                    "FOLDER",
                     format!("{spec} names a message, not a folder"),
+                    "a folder's path or eid:HEX of a folder; `oxmapi --json folders` prints the entry IDs",
                 )),
             };
         }
@@ -139,9 +172,14 @@ impl Mailbox {
         let mut walked = String::new();
         for part in spec.split('/').filter(|p| !p.is_empty()) {
             let fid = child_by_name(&folder, part)?.ok_or_else(|| {
-                MapiError::new(
-                    codes::MAPI_E_NOT_FOUND,
-                    format!("no folder {part:?} under {}", if walked.is_empty() { "/" } else { &walked }),
+                let parent = if walked.is_empty() { "/" } else { &walked };
+                Failure::with_hint(
+                    MapiError::new(codes::MAPI_E_NOT_FOUND, format!("no folder {part:?} under {parent}")),
+                    format!(
+                        "FOLDER is a path under the mailbox's top of information store (names are not case-sensitive); \
+                         `oxmapi folders` lists them, `oxmapi mkdir {parent}{}{part}` creates this one",
+                        if parent == "/" { "" } else { "/" }
+                    ),
                 )
             })?;
             walked.push('/');
@@ -152,20 +190,22 @@ impl Mailbox {
     }
 
     /// Splits FOLDER into its parent folder and last component name.
-    pub fn parent_and_name<'a>(&self, spec: &'a str) -> Result<(Folder, &'a str), MapiError> {
+    pub fn parent_and_name<'a>(&self, spec: &'a str) -> Result<(Folder, &'a str), Failure> {
         let trimmed = spec.trim_end_matches('/');
         let (parent, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
         if name.is_empty() || spec.starts_with("eid:") {
-            return Err(MapiError::new(
+            return Err(Failure::bad_input(
                 codes::MAPI_E_INVALID_PARAMETER,
+                "FOLDER",
                 format!("{spec:?} is not a folder path such as /Inbox/Projects"),
+                "a path under the mailbox, such as /Inbox/Projects (here not eid:HEX: the last name is the folder's)",
             ));
         }
         Ok((self.folder(parent)?, name))
     }
 
     /// Resolves ITEM to (folder id, message id).
-    pub fn item_ids(&self, spec: &str) -> Result<(ObjectId, ObjectId), MapiError> {
+    pub fn item_ids(&self, spec: &str) -> Result<(ObjectId, ObjectId), Failure> {
         if let Some(eid) = entry_id_arg(spec) {
             return match self.store.open_entry(&eid?, OpenMode::ReadOnly)? {
                 Entry::Message(m) => Ok((
@@ -173,20 +213,30 @@ impl Mailbox {
                         .ok_or_else(|| MapiError::new(codes::MAPI_E_NOT_FOUND, "message without folder"))?,
                     m.id().ok_or_else(|| MapiError::new(codes::MAPI_E_NOT_FOUND, "message without id"))?,
                 )),
-                Entry::Folder(_) => Err(MapiError::new(
+                Entry::Folder(_) => Err(Failure::bad_input(
                     codes::MAPI_E_INVALID_ENTRYID,
+                    "ITEM",
                     format!("{spec} names a folder, not a message"),
+                    "eid:HEX of a message or FOLDER#N (the N-th message of the folder's default view)",
                 )),
             };
         }
+        const ITEM_FORM: &str = "eid:HEX of a message, or FOLDER#N: the N-th message (from 1) of the folder's default view, e.g. /Inbox#1";
         let (folder_spec, n) = spec.rsplit_once('#').ok_or_else(|| {
-            MapiError::new(
+            Failure::bad_input(
                 codes::MAPI_E_INVALID_PARAMETER,
+                "ITEM",
                 format!("{spec:?} is neither eid:HEX nor FOLDER#N"),
+                ITEM_FORM,
             )
         })?;
         let n: usize = n.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            MapiError::new(codes::MAPI_E_INVALID_PARAMETER, format!("{spec:?}: N in FOLDER#N counts from 1"))
+            Failure::bad_input(
+                codes::MAPI_E_INVALID_PARAMETER,
+                "ITEM",
+                format!("{spec:?}: N in FOLDER#N counts from 1"),
+                ITEM_FORM,
+            )
         })?;
         let folder = self.folder(folder_spec)?;
         let mut table = folder.contents_table(false)?;
@@ -202,9 +252,9 @@ impl Mailbox {
     }
 
     /// Opens ITEM.
-    pub fn message(&self, spec: &str, mode: OpenMode) -> Result<Message, MapiError> {
+    pub fn message(&self, spec: &str, mode: OpenMode) -> Result<Message, Failure> {
         let (fid, mid) = self.item_ids(spec)?;
-        self.store.open_message(fid, mid, mode)
+        Ok(self.store.open_message(fid, mid, mode)?)
     }
 }
 
@@ -220,7 +270,7 @@ pub enum Target {
 
 impl Mailbox {
     /// Opens `store`, FOLDER or ITEM (an `eid:` names either a folder or a message).
-    pub fn target(&self, spec: &str, mode: OpenMode) -> Result<Target, MapiError> {
+    pub fn target(&self, spec: &str, mode: OpenMode) -> Result<Target, Failure> {
         if spec.eq_ignore_ascii_case("store") {
             return Ok(Target::Store);
         }

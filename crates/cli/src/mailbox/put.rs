@@ -16,6 +16,7 @@ use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::describe::Node;
 
 use super::open;
+use crate::failure::Failure;
 use crate::session_cmd::LogonArgs;
 
 /// PR_ATTACH_METHOD ATTACH_BY_VALUE (MS-OXCMSG 2.2.2.9).
@@ -54,7 +55,8 @@ fn problems(what: &str, p: Vec<oxmapi_wire::cdata::PropertyProblem>) -> Result<(
 }
 
 /// `oxmapi put`.
-pub fn put_cmd(args: &LogonArgs<'_>, put: &PutArgs<'_>) -> Result<Node, MapiError> {
+pub fn put_cmd(args: &LogonArgs<'_>, put: &PutArgs<'_>) -> Result<Node, Failure> {
+    check_files(put.attach)?;
     let mb = open(args, false)?;
     let folder = mb.folder(put.folder)?;
     let mut m = folder.create_message(false)?;
@@ -124,9 +126,18 @@ pub(super) fn fill(
     Ok(())
 }
 
+/// Fails before anything is created when a file to attach cannot be read (the error names it).
+pub(super) fn check_files(paths: &[PathBuf]) -> Result<(), Failure> {
+    for p in paths {
+        std::fs::File::open(p).map_err(|e| Failure::local_file("attachment file", p, &e))?;
+    }
+    Ok(())
+}
+
 fn attach(m: &Message, path: &std::path::Path) -> Result<(), MapiError> {
-    let io_err =
-        |e: std::io::Error| MapiError::new(codes::MAPI_E_NOT_FOUND, format!("{}: {e}", path.display()));
+    let io_err = |e: std::io::Error| {
+        MapiError::new(codes::MAPI_E_DISK_ERROR, format!("attachment file {}: {e}", path.display()))
+    };
     let mut file = std::fs::File::open(path).map_err(io_err)?;
     let name =
         path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "attachment".into());

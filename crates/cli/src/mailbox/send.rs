@@ -21,6 +21,7 @@ use oxmapi_wire::describe::Node;
 
 use super::open;
 use super::put::{Content, entry_id, fill};
+use crate::failure::Failure;
 use crate::session_cmd::LogonArgs;
 
 /// What `send` submits.
@@ -54,7 +55,8 @@ fn wait_until_sent(events: &mut NotificationStream, mid: ObjectId) -> bool {
 }
 
 /// `oxmapi send`.
-pub fn send_cmd(args: &LogonArgs<'_>, send: &SendArgs<'_>) -> Result<Node, MapiError> {
+pub fn send_cmd(args: &LogonArgs<'_>, send: &SendArgs<'_>) -> Result<Node, Failure> {
+    super::put::check_files(send.attach)?;
     let mb = open(args, false)?;
     let ab = mb.session.open_address_book()?;
     let names: Vec<&str> = send.to.iter().map(String::as_str).collect();

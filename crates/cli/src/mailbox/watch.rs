@@ -14,6 +14,7 @@ use oxmapi_wire::describe::Node;
 
 use super::open;
 use super::values::column_name;
+use crate::failure::Failure;
 use crate::output::to_json;
 use crate::session_cmd::LogonArgs;
 
@@ -76,7 +77,7 @@ pub fn parse_events(list: &str) -> Result<u32, MapiError> {
 
 /// `oxmapi watch`: prints the notifications as they come; fails with MAPI_E_TIMEOUT when
 /// `--count` notifications did not arrive within `--timeout`.
-pub fn watch_cmd(args: &LogonArgs<'_>, w: &WatchArgs<'_>) -> Result<(), MapiError> {
+pub fn watch_cmd(args: &LogonArgs<'_>, w: &WatchArgs<'_>) -> Result<(), Failure> {
     let mask = match w.events {
         Some(list) => parse_events(list)?,
         None => DEFAULT_EVENTS,
@@ -103,7 +104,8 @@ pub fn watch_cmd(args: &LogonArgs<'_>, w: &WatchArgs<'_>) -> Result<(), MapiErro
                 return Err(MapiError::new(
                     codes::MAPI_E_END_OF_SESSION,
                     "the subscription ended (the folder is gone or the session could not register it again)",
-                ));
+                )
+                .into());
             }
             continue;
         };
@@ -116,7 +118,8 @@ pub fn watch_cmd(args: &LogonArgs<'_>, w: &WatchArgs<'_>) -> Result<(), MapiErro
         Some(n) if seen < n => Err(MapiError::new(
             codes::MAPI_E_TIMEOUT,
             format!("{seen} of {n} notifications arrived within {} s", w.timeout.unwrap_or(0)),
-        )),
+        )
+        .into()),
         _ => Ok(()),
     }
 }
