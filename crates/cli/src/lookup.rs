@@ -1,11 +1,12 @@
 //! `oxmapi error` and `oxmapi tag`: look-ups in the error table and the tag catalogue.
 
-use oxmapi_core::MapiError;
 use oxmapi_core::catalogue;
 use oxmapi_core::error::{ErrorCode, ErrorInfo, codes};
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_wire::describe::Node;
+
+use crate::failure::Failure;
 
 fn info_node(i: &ErrorInfo) -> Node {
     let mut n = Node::map([
@@ -30,7 +31,7 @@ fn hresult_parts(v: u32) -> Node {
 }
 
 /// `oxmapi error CODE|NAME`.
-pub fn error(query: &str) -> Result<Node, MapiError> {
+pub fn error(query: &str) -> Result<Node, Failure> {
     if let Some(i) = ErrorCode::lookup(query) {
         return Ok(info_node(i));
     }
@@ -42,27 +43,29 @@ pub fn error(query: &str) -> Result<Node, MapiError> {
             ("parts", hresult_parts(code.0)),
         ]));
     }
-    Err(MapiError::new(
+    Err(Failure::bad_input(
         codes::MAPI_E_NOT_FOUND,
-        format!(
-            "unknown error name {query:?}: no MAPI or Exchange code of that name (try a value like 0x8004011D)"
-        ),
+        "`oxmapi error`",
+        format!("unknown error name {query:?}: no MAPI or Exchange code of that name"),
+        "a value (0x8004011D, 2147746077, -2147221219) or a name (MAPI_E_FAILONEPROVIDER, ecLoginPerm)",
     ))
 }
 
 /// `oxmapi tag NAME|0xTAG`.
-pub fn tag(query: &str) -> Result<Node, MapiError> {
+pub fn tag(query: &str) -> Result<Node, Failure> {
     let found = catalogue::by_name(query).or_else(|| PropTag::parse_hex(query).and_then(catalogue::by_tag));
     let (tag, names) = match found {
         Some(m) => (m.tag, Some((m.pr_name(), m.entry.canonical))),
         None => match PropTag::parse_hex(query) {
             Some(t) if query.trim().starts_with("0x") || query.trim().starts_with("0X") => (t, None),
             _ => {
-                return Err(MapiError::new(
+                return Err(Failure::bad_input(
                     codes::MAPI_E_NOT_FOUND,
+                    "`oxmapi tag`",
                     format!(
                         "unknown property tag {query:?}: not a catalogued PR_/PidTag name or a 0xIIIITTTT value"
                     ),
+                    "a name (PR_SUBJECT, PidTagSubject, PR_SUBJECT_A) or a value with its type (0x0037001F)",
                 ));
             }
         },

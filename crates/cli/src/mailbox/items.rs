@@ -41,19 +41,30 @@ const ATTACH_COLUMNS: &[PropTag] = &[
     PR_ATTACH_MIME_TAG,
 ];
 
-fn parse_sort(spec: &str) -> Result<SortOrder, MapiError> {
+/// What `--sort` takes (the hint of a bad one).
+const SORT_FORM: &str = "TAG, TAG:asc or TAG:desc, where TAG is a name (PR_SUBJECT) or a value (0x0037001F); \
+                         `oxmapi tag NAME` looks one up";
+
+/// A property tag named on the command line by `arg` (`--columns`, `--sort`, TAG).
+fn tag_arg(arg: &str, text: &str, form: &str) -> Result<oxmapi_core::tag::PropTag, Failure> {
+    parse_tag(text).map_err(|e| Failure::with_hint(e, format!("{arg} takes {form}")))
+}
+
+fn parse_sort(spec: &str) -> Result<SortOrder, Failure> {
     let (tag, dir) = spec.rsplit_once(':').unwrap_or((spec, "asc"));
     let descending = match dir.to_ascii_lowercase().as_str() {
         "desc" | "descending" => true,
         "asc" | "ascending" => false,
         other => {
-            return Err(MapiError::new(
+            return Err(Failure::bad_input(
                 codes::MAPI_E_INVALID_PARAMETER,
+                "--sort",
                 format!("sort direction {other:?}: use TAG, TAG:asc or TAG:desc"),
+                SORT_FORM,
             ));
         }
     };
-    Ok(SortOrder { tag: parse_tag(tag)?, descending })
+    Ok(SortOrder { tag: tag_arg("--sort", tag, SORT_FORM)?, descending })
 }
 
 /// `oxmapi ls FOLDER [--columns TAGS] [--sort TAG[:desc]] [--limit N]`: rows with `entry_id` and
@@ -72,7 +83,11 @@ pub fn ls_cmd(
         cols.extend_from_slice(LS_COLUMNS);
     } else {
         for c in columns {
-            cols.push(parse_tag(c)?);
+            cols.push(tag_arg(
+                "--columns",
+                c,
+                "comma-separated property tags, by name (PR_SUBJECT) or value (0x0037001F)",
+            )?);
         }
     }
     let order = if sort.is_empty() {
@@ -165,7 +180,11 @@ pub fn props_cmd(args: &LogonArgs<'_>, target: &str) -> Result<Node, Failure> {
 /// `oxmapi setprop ITEM TAG VALUE` (also on a FOLDER): a message is saved afterwards.
 pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -> Result<Node, Failure> {
     let mb = open(args, false)?;
-    let tag = parse_tag(tag)?;
+    let tag = tag_arg(
+        "TAG",
+        tag,
+        "a property tag by name (PR_IMPORTANCE, PidTagImportance) or value (0x00170003)",
+    )?;
     let value = TaggedValue { tag, value: parse_value(tag, value)? };
     let one = std::slice::from_ref(&value);
     let problems = match mb.target(target, OpenMode::ReadWrite)? {

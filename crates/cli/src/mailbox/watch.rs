@@ -54,23 +54,31 @@ pub struct WatchArgs<'a> {
 
 /// Parses `--events` (comma-separated names: newmail, created, deleted, modified, moved,
 /// copied, searchcomplete, critical, all — or ObjectCreated / fnevObjectCreated forms).
-pub fn parse_events(list: &str) -> Result<u32, MapiError> {
+pub fn parse_events(list: &str) -> Result<u32, Failure> {
+    let known: Vec<&str> = EVENT_NAMES.iter().map(|(n, _)| *n).collect();
+    let form = format!("comma-separated event names: {}, all", known.join(", "));
     let mut mask = 0;
     for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let key = name.to_ascii_lowercase().replace(['_', '-'], "");
         let key = key.strip_prefix("fnev").unwrap_or(&key);
         let key = key.strip_prefix("object").unwrap_or(key);
         let bit = EVENT_NAMES.iter().find(|(n, _)| *n == key).map(|(_, b)| *b).ok_or_else(|| {
-            let known: Vec<&str> = EVENT_NAMES.iter().map(|(n, _)| *n).collect();
-            MapiError::new(
+            Failure::bad_input(
                 codes::MAPI_E_INVALID_PARAMETER,
-                format!("unknown event {name:?}; known: {}", known.join(", ")),
+                "--events",
+                format!("unknown event {name:?}"),
+                &form,
             )
         })?;
         mask |= bit;
     }
     if mask == 0 {
-        return Err(MapiError::new(codes::MAPI_E_INVALID_PARAMETER, "--events names no event"));
+        return Err(Failure::bad_input(
+            codes::MAPI_E_INVALID_PARAMETER,
+            "--events",
+            "--events names no event",
+            &form,
+        ));
     }
     Ok(mask)
 }
