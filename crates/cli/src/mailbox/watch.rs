@@ -195,7 +195,9 @@ mod tests {
             fnev::OBJECT_CREATED | fnev::OBJECT_DELETED | fnev::OBJECT_MODIFIED
         );
         assert_eq!(parse_events("object_moved").unwrap(), fnev::OBJECT_MOVED);
-        assert!(parse_events("exploded").unwrap_err().message.contains("known: newmail"));
+        let bad = parse_events("exploded").unwrap_err();
+        assert!(bad.error.message.contains("\"exploded\""), "{:?}", bad.error);
+        assert!(bad.hint().unwrap().starts_with("--events takes comma-separated event names: newmail"));
         assert!(parse_events(" , ").is_err());
     }
 

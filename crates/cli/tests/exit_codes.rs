@@ -1,0 +1,282 @@
+//! What a newcomer hit in the CLI (issue 13): honest exit codes after a failed logon, output
+//! into a closed pipe, `--mailbox` on `logon` and `stores`, and hints that fit the situation.
+//! The `oxmapi` binary runs as a child process; the tests that log on start `oxmapi serve` on a
+//! free loopback port with a temporary data directory and stop it at the end.
+//!
+//! Expected values come from outside our code:
+//! - MAPI_E_LOGON_FAILED = 0x80040111 (ecLoginFailure): MS-OXCSTOR 3.2.5.1.3 "RopLogon ROP Common
+//!   Return Codes"; MAPI_E_SESSION_LIMIT = 0x80040112: mapicode.h of the Windows SDK (Microsoft's
+//!   MAPI error table lists it as 2,147,746,066).
+//! - ecLoginPerm = 0x000003F2, "This user does not have access rights to the mailbox":
+//!   MS-OXCDATA 2.4.2 (LoginPermission).
+//! - A process killed by SIGPIPE: signal 13 on Linux (signal(7)), whose default action is to end
+//!   the process; the shell reports it as status 141 (128 + 13, POSIX Shell Command Language
+//!   2.8.2 "Exit Status for Commands").
+
+use std::io::{BufRead, BufReader};
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const OX: &str = env!("CARGO_BIN_EXE_oxmapi");
+
+/// SIGPIPE on Linux (signal(7)).
+const SIGPIPE: i32 = 13;
+
+/// A temporary site: data directory, client home, password files, and maybe a server.
+struct Site {
+    dir: tempfile::TempDir,
+    server: Option<Child>,
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        if let Some(mut s) = self.server.take() {
+            let _ = s.kill();
+            let _ = s.wait();
+        }
+    }
+}
+
+impl Site {
+    fn new() -> Site {
+        Site { dir: tempfile::tempdir().unwrap(), server: None }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `oxmapi ARGS` with this site's client home; waits for it.
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("running oxmapi")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(OX);
+        c.args(args)
+            .current_dir(self.dir.path())
+            .env("OXMAPI_HOME", self.path("client"))
+            .env_remove("OXMAPI_PASSWORD")
+            .env("RUST_LOG", "off")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn password_file(&self, name: &str, secret: &str) -> String {
+        let p = self.path(name);
+        std::fs::write(&p, secret).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
+    fn admin(&self, args: &[&str]) {
+        let data = self.path("data");
+        let mut all = vec!["admin", "--data", data.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(out.status.success(), "admin {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Users alice and bob, a running server, and profile `alice` (the default).
+    fn with_server() -> Site {
+        let mut site = Site::new();
+        let a = site.password_file("alice.pw", "Secret-1");
+        let b = site.password_file("bob.pw", "Secret-2");
+        site.admin(&["user", "add", "alice", "--display-name", "Alice Archer", "--password-file", &a]);
+        site.admin(&["user", "add", "bob", "--display-name", "Bob Baker", "--password-file", &b]);
+        let port_file = site.path("port");
+        let data = site.path("data");
+        let child = Command::new(OX)
+            .args(["serve", "--data", data.to_str().unwrap(), "--listen", "127.0.0.1:0", "--port-file"])
+            .arg(&port_file)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting oxmapi serve");
+        site.server = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let port = loop {
+            if let Ok(p) = std::fs::read_to_string(&port_file)
+                && !p.trim().is_empty()
+            {
+                break p.trim().to_string();
+            }
+            assert!(Instant::now() < deadline, "the server did not start within 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let out = site.run(&["profile", "create", "alice", "--server", &url, "--user", "alice", "--default"]);
+        assert!(out.status.success(), "profile create: {}", String::from_utf8_lossy(&out.stderr));
+        site
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Runs `oxmapi ARGS` with stdout on a pipe whose read end is already closed.
+fn run_into_closed_pipe(args: &[&str]) -> Output {
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe(2) fills two new descriptors; each is owned exactly once below.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (read_end, write_end) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(read_end);
+    Command::new(OX)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(write_end))
+        .stderr(Stdio::piped())
+        .output()
+        .expect("running oxmapi")
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_the_process_quietly_not_with_a_panic() {
+    for args in [&["tag", "PR_SUBJECT"][..], &["error", "0x8004011D"], &["--json", "tag", "PR_SUBJECT"]] {
+        let out = run_into_closed_pipe(args);
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+        assert_eq!(out.status.signal(), Some(SIGPIPE), "{args:?}: {:?} {stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?}: nothing is printed: {stderr}");
+    }
+}
+
+#[test]
+fn a_failure_into_a_closed_pipe_is_quiet_too() {
+    // --json puts the error document on stdout, which is closed.
+    let out = run_into_closed_pipe(&["--json", "error", "NO_SUCH_NAME"]);
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(SIGPIPE), "{:?} {stderr}", out.status);
+}
+
+#[test]
+fn logon_with_a_wrong_password_exits_non_zero_with_the_logon_error() {
+    let site = Site::with_server();
+    let w = site.password_file("wrong.pw", "wrong-password");
+    let out = site.run(&["--password-file", &w, "logon"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.starts_with("error: MAPI_E_LOGON_FAILED (0x80040111): "), "{stderr}");
+    assert!(stderr.contains("\nhint: "), "a hint says what to do: {stderr}");
+    assert!(!stdout.contains("display_name"), "no identity with empty fields: {stdout}");
+
+    let out = site.run(&["--json", "--password-file", &w, "logon"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(v["error"]["code"], "0x80040111", "{v}");
+
+    // stores and status fail the same way; status still shows its table first.
+    let out = site.run(&["--password-file", &w, "stores"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("0x80040111"), "{}", text(&out.stderr));
+    let out = site.run(&["--password-file", &w, "status"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("disabled for this session"), "{}", text(&out.stdout));
+
+    // The right password still works, with the identity filled in.
+    let a = site.path("alice.pw");
+    let out = site.run(&["--json", "--password-file", a.to_str().unwrap(), "logon"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["display_name"], "Alice Archer", "{v}");
+    assert!(v["legacy_dn"].as_str().is_some_and(|d| !d.is_empty()), "{v}");
+}
+
+#[test]
+fn logon_at_the_session_limit_exits_non_zero_with_session_limit() {
+    let site = Site::with_server();
+    site.admin(&["set", "max-sessions-per-user", "1"]);
+    let a = site.path("alice.pw");
+    let a = a.to_str().unwrap();
+    let mut holder = site
+        .command(&["--password-file", a, "--new-session", "logon", "--hold", "20"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The holder prints its identity once it holds the session.
+    let mut first = String::new();
+    BufReader::new(holder.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.starts_with("profile:"), "the first session logs on: {first:?}");
+    let out = site.run(&["--password-file", a, "--new-session", "logon"]);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: MAPI_E_SESSION_LIMIT (0x80040112): "), "{stderr}");
+    assert!(stderr.contains("max-sessions-per-user"), "the hint names the setting: {stderr}");
+}
+
+#[test]
+fn mailbox_option_is_honoured_by_logon_and_stores() {
+    let site = Site::with_server();
+    let a = site.path("alice.pw");
+    let a = a.to_str().unwrap();
+
+    // Without a grant: refused, and the hint names the grant (not admin privilege).
+    let out = site.run(&["--password-file", a, "--mailbox", "bob", "stores"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: ecLoginPerm (0x000003F2): "), "{stderr}");
+    assert!(stderr.contains("`oxmapi admin grant full-access --mailbox bob --to alice`"), "{stderr}");
+    assert!(!stderr.contains("USE_ADMIN_PRIVILEGE"), "{stderr}");
+    let out = site.run(&["--password-file", a, "--mailbox", "bob", "logon"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+
+    site.admin(&["grant", "full-access", "--mailbox", "bob", "--to", "alice"]);
+    let out = site.run(&["--password-file", a, "--mailbox", "bob", "--json", "stores"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let owners: Vec<&str> =
+        v.as_array().unwrap().iter().filter_map(|s| s["mailbox_owner"].as_str()).collect();
+    assert_eq!(owners, ["Bob Baker"], "{v}");
+
+    let out = site.run(&["--password-file", a, "--mailbox", "bob", "--json", "logon"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["display_name"], "Alice Archer", "you are still alice: {v}");
+    assert_eq!(v["mailbox"]["mailbox_owner"], "Bob Baker", "{v}");
+}
+
+#[test]
+fn hints_fit_the_situation_not_only_the_code() {
+    let site = Site::new();
+    // Bad hex: the hint is about the argument, not RopLogon.
+    let out = site.run(&["inspect", "rop-request", "zz"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: MAPI_E_INVALID_PARAMETER (0x80070057): "), "{stderr}");
+    assert!(stderr.contains("hint: the HEX argument"), "{stderr}");
+    assert!(!stderr.contains("RopLogon"), "{stderr}");
+
+    // A missing local file: named, and not taken for a folder.
+    let out = site.run(&["inspect", "rpc-ext", "@missing-buffer.bin"]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: MAPI_E_NOT_FOUND (0x8004010F): input file missing-buffer.bin"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: missing-buffer.bin is a file on this computer"), "{stderr}");
+    assert!(!stderr.contains("folder path"), "{stderr}");
+
+    // put checks its attachments before it logs on (no profile is needed to see the error).
+    let out = site.run(&["put", "/Inbox", "--subject", "s", "--attach", "report.pdf"]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: MAPI_E_NOT_FOUND (0x8004010F): attachment file report.pdf"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: report.pdf is a file on this computer"), "{stderr}");
+
+    // A password file that is not there.
+    let out = site.run(&["--password-file", "nope.pw", "logon"]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("password file nope.pw"), "{stderr}");
+    assert!(stderr.contains("hint: nope.pw is a file on this computer"), "{stderr}");
+}
