@@ -19,6 +19,7 @@ const LS_COLUMNS: &[oxmapi_core::tag::PropTag] =
     &[PR_ENTRYID, PR_DISPLAY_NAME, PR_SMTP_ADDRESS, PR_ACCOUNT, PR_DISPLAY_TYPE];
 
 fn address_book(args: &LogonArgs<'_>) -> Result<AddressBook, Failure> {
+    crate::session_cmd::refuse_mailbox(args, "ab", "the address book is the same for every mailbox")?;
     Ok(logon(args)?.open_address_book()?)
 }
 

@@ -122,6 +122,23 @@ fn stores_table(s: &Session) -> Node {
     )
 }
 
+/// Refuses `--mailbox` for a command it cannot apply to (`what` says why), rather than ignoring
+/// it: MAPI_E_INVALID_PARAMETER, with a hint naming the commands that take it.
+pub fn refuse_mailbox(args: &LogonArgs<'_>, command: &str, what: &str) -> Result<(), Failure> {
+    match args.mailbox {
+        Some(user) => Err(Failure::bad_input(
+            codes::MAPI_E_INVALID_PARAMETER,
+            "--mailbox",
+            format!("--mailbox {user} does not apply to `{command}`: {what}"),
+            &format!(
+                "effect with logon, stores and the mailbox commands (folders, ls, show, props, …), e.g. \
+                 `oxmapi --mailbox {user} stores`; leave it out for `{command}`"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// MAPI_E_END_OF_SESSION when the session has no identity (it cannot: the store logged on).
 fn identity(s: &Session) -> Result<(String, String), MapiError> {
     s.identity()
@@ -211,7 +228,12 @@ fn stores_to_open(s: &Session, mailbox: Option<&str>) -> Result<Vec<(StoreRow, b
 /// listed (in text form; `--json` prints only the error document).
 pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, Failure> {
     let s = logon(args)?;
-    require_store_logon(&s)?;
+    if args.mailbox.is_some() {
+        // Your own logon opens the other mailbox too: say why it failed before asking the
+        // address book for the name. Without --mailbox, OpenMsgStore itself reports the disabled
+        // provider (MAPI_E_FAILONEPROVIDER, caused by the logon error), as MAPI does.
+        require_store_logon(&s)?;
+    }
     let mut out = Vec::new();
     let mut first_error: Option<Failure> = None;
     for (row, delegate) in stores_to_open(&s, args.mailbox)? {
@@ -275,6 +297,7 @@ pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, Failure> {
 /// who it is logged on as). When the mailbox store provider could not log on, the table is
 /// printed (text form) and the command fails with that provider's error.
 pub fn status_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, Failure> {
+    refuse_mailbox(args, "status", "the status table belongs to your session, not to a mailbox")?;
     let s = logon(args)?;
     // The address book binds on first use; bind it now so its row tells whether it works
     // (a failure shows as "disabled" in the table).

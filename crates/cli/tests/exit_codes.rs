@@ -280,3 +280,22 @@ fn hints_fit_the_situation_not_only_the_code() {
     assert!(stderr.contains("password file nope.pw"), "{stderr}");
     assert!(stderr.contains("hint: nope.pw is a file on this computer"), "{stderr}");
 }
+
+#[test]
+fn mailbox_option_is_refused_where_it_cannot_apply() {
+    let site = Site::new();
+    for args in [
+        &["--mailbox", "bob", "status"][..],
+        &["--mailbox", "bob", "ab", "ls"],
+        &["--mailbox", "bob", "folders", "--public"],
+    ] {
+        let out = site.run(args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: MAPI_E_INVALID_PARAMETER (0x80070057): --mailbox bob does not apply"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("hint: --mailbox takes effect with logon, stores"), "{stderr}");
+    }
+}

@@ -50,8 +50,15 @@ impl Drop for Mailbox {
 /// Logs on and opens the default store (or the public folder store, or with `--mailbox` the
 /// named user's mailbox).
 pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, Failure> {
+    if public {
+        crate::session_cmd::refuse_mailbox(
+            args,
+            "--public",
+            "the public folder store is not a user's mailbox",
+        )?;
+    }
     let session = logon(args)?;
-    if let Some(user) = args.mailbox.filter(|_| !public) {
+    if let Some(user) = args.mailbox {
         let (store, _) = open_other(&session, user)?;
         return Ok(Mailbox { session, store });
     }
