@@ -5,10 +5,10 @@
 //!
 //! Expected values come from outside our code:
 //! - MAPI_E_LOGON_FAILED = 0x80040111 (ecLoginFailure): MS-OXCSTOR 3.2.5.1.3 "RopLogon ROP Common
-//!   Return Codes"; MAPI_E_SESSION_LIMIT = 0x80040112: mapicode.h of the Windows SDK (Microsoft's
-//!   MAPI error table lists it as 2,147,746,066).
+//!   Return Codes"; MAPI_E_SESSION_LIMIT = 0x80040112: mapicode.h of the Windows SDK
+//!   (MAKE_MAPI_E(0x112)), the same value in MAPI.NET's HRESULT enumeration (2,147,746,066).
 //! - ecLoginPerm = 0x000003F2, "This user does not have access rights to the mailbox":
-//!   MS-OXCDATA 2.4.2 (LoginPermission).
+//!   MS-OXCDATA 2.4.2 "Additional Error Codes" (LoginPermission).
 //! - A process killed by SIGPIPE: signal 13 on Linux (signal(7)), whose default action is to end
 //!   the process; the shell reports it as status 141 (128 + 13, POSIX Shell Command Language
 //!   2.8.2 "Exit Status for Commands").
