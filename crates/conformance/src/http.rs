@@ -205,6 +205,20 @@ impl Http {
         &self.rt
     }
 
+    /// Forces the authentication scheme (e.g. [`AuthMode::Ntlm`] to test NTLM where Basic
+    /// would also be accepted).
+    pub fn set_auth_mode(&mut self, mode: AuthMode) {
+        self.mode = mode;
+        self.close();
+    }
+
+    /// The `WWW-Authenticate` offers of an unauthenticated POST to `path`, lower-cased scheme
+    /// names first (`basic`, `ntlm`, `negotiate` …).
+    pub fn auth_offers(&mut self, path: &str) -> DriverResult<Vec<String>> {
+        let r = self.exchange("POST", path, &[], &[], None)?;
+        Ok(r.headers_named("WWW-Authenticate").map(|v| v.trim().to_string()).collect())
+    }
+
     /// Drops the connection (the next request opens a new one).
     pub fn close(&mut self) {
         self.sender = None;
