@@ -165,6 +165,15 @@ pub fn code(c: u32) -> String {
     format!("0x{c:08X} ({})", ErrorCode(c).name())
 }
 
+/// Passes when the return code `observed` is `expected` (both printed with their names).
+pub fn eq_code(what: &str, expected: u32, observed: u32) -> CaseResult {
+    if expected == observed {
+        Ok(())
+    } else {
+        Err(fail(format!("{what} {}", code(expected)), format!("{what} {}", code(observed))))
+    }
+}
+
 /// The `ReturnValue` of a response (RopNotify and the like have none: `u32::MAX`).
 pub fn rv(r: &RopResponse) -> u32 {
     r.status().map(|(_, c)| c).unwrap_or(u32::MAX)
