@@ -47,7 +47,8 @@ pub struct Target {
     pub host: String,
     /// TCP port.
     pub port: u16,
-    /// True for `https://` URLs (not supported by this driver yet).
+    /// True for `https://` URLs (TLS with the system's root certificates; `SSL_CERT_FILE`
+    /// names another bundle).
     pub tls: bool,
 }
 
@@ -331,9 +332,6 @@ impl Http {
         body: &[u8],
         authorization: Option<String>,
     ) -> DriverResult<Reply> {
-        if self.target.tls {
-            return Err(derr("https:// servers are not supported by the conformance driver yet"));
-        }
         let rt = self.rt.clone();
         let target = self.target.clone();
         let mut sender = match self.sender.take() {
@@ -387,11 +385,38 @@ async fn connect(target: &Target) -> DriverResult<http1::SendRequest<Full<Bytes>
     .await
     .map_err(|_| derr(format!("connecting to {}:{} timed out", target.host, target.port)))?
     .map_err(|e| derr(format!("connecting to {}:{}: {e}", target.host, target.port)))?;
+    if target.tls {
+        let name = rustls::pki_types::ServerName::try_from(target.host.clone())
+            .map_err(|e| derr(format!("TLS server name {:?}: {e}", target.host)))?;
+        let tls = tokio_rustls::TlsConnector::from(tls_config()?)
+            .connect(name, stream)
+            .await
+            .map_err(|e| derr(format!("TLS handshake with {}: {e}", target.host)))?;
+        let (sender, conn) = http1::handshake(TokioIo::new(tls)).await.map_err(derr)?;
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        return Ok(sender);
+    }
     let (sender, conn) = http1::handshake(TokioIo::new(stream)).await.map_err(derr)?;
     tokio::spawn(async move {
         let _ = conn.await;
     });
     Ok(sender)
+}
+
+/// The TLS client configuration: the system's roots (or `SSL_CERT_FILE`), ALPN `http/1.1`.
+fn tls_config() -> DriverResult<Arc<rustls::ClientConfig>> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| derr(format!("TLS setup: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
 }
 
 /// Now as a FILETIME (100 ns since 1601), for the NTLMv2 client challenge.
