@@ -141,6 +141,7 @@ impl Ctx {
     /// Resolves the accounts in the address book and logs on; an error here means no case can
     /// run (wrong URL, password or user).
     pub fn prepare(&mut self) -> Result<(), String> {
+        self.autodiscover();
         let user = self.cfg.user.clone();
         self.me = self.resolve_identity(&user).map_err(|e| format!("{}: {e}", user.user))?;
         if let Some(u2) = self.cfg.user2.clone() {
@@ -150,6 +151,25 @@ impl Ctx {
             Verdict::Fail { observed, .. } | Verdict::Skip(observed) => format!("logon failed: {observed}"),
         })?;
         Ok(())
+    }
+
+    /// With only a server root and an e-mail address as the user, asks Autodiscover for the
+    /// endpoints (see [`crate::autodiscover`]).
+    fn autodiscover(&mut self) {
+        let (_, path) = Target::parse(&self.cfg.url).unwrap_or((self.target.clone(), "/".into()));
+        if path.trim_end_matches('/').is_empty() && self.cfg.user.user.contains('@') {
+            let mut http = self.http();
+            let email = self.cfg.user.user.clone();
+            if let Some(found) = crate::autodiscover::discover(&mut http, &email) {
+                if let (Some((t, ems)), Some((_, nspi))) = (
+                    crate::autodiscover::split(&found.mail_store),
+                    crate::autodiscover::split(&found.address_book),
+                ) {
+                    self.target = t;
+                    self.endpoints = Endpoints { emsmdb: ems, nspi };
+                }
+            }
+        }
     }
 
     /// Binds an NSPI context as `creds` and resolves their own name to the legacy DN.

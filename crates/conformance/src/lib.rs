@@ -10,6 +10,7 @@
 //!
 //! See `ADDING_CASES.md` for how to add a case.
 
+pub mod autodiscover;
 pub mod case;
 pub mod cases;
 pub mod context;
