@@ -7,10 +7,11 @@ use oxmapi_wire::mapihttp::common::Response;
 use oxmapi_wire::mapihttp::emsmdb::{
     ConnectRequest, DisconnectResponse, ExecuteResponse, NotificationWaitRequest, NotificationWaitSuccess,
 };
-use oxmapi_wire::mapihttp::nspi::{BindRequest, QueryColumnsRequest};
+use oxmapi_wire::mapihttp::nspi::*;
 use oxmapi_wire::rop::buffer::{RopBuffer, UNUSED_HANDLE, encode_requests};
 
-use crate::case::{Case, CaseResult, Protocol, Verdict, ensure, eq, fail, skip};
+use crate::case::{Case, CaseResult, Protocol, Verdict, ensure, eq, eq_code, fail, skip};
+use crate::cases::oxnspi;
 use crate::context::{Ctx, stat};
 use crate::http::Reply;
 use crate::rops;
@@ -285,6 +286,126 @@ pub const CASES: &[Case] = &[
         "MS-OXCMAPIHTTP 2.2.3.2.2",
         &["MS-OXCMAPIHTTP 2.2.3.2.2 (Content-Type: application/mapi-http)"],
         content_type,
+    ),
+    case(
+        "oxcmapihttp_bind_success",
+        "MS-OXCMAPIHTTP 2.2.5.1",
+        &["MS-OXCMAPIHTTP_R324", "MS-OXCMAPIHTTP_R1441"],
+        ab_bind_success,
+    ),
+    case(
+        "oxcmapihttp_bind_ignores_flags",
+        "MS-OXCMAPIHTTP 2.2.5.1.1",
+        &["MS-OXCMAPIHTTP_R1320"],
+        ab_bind_flags,
+    ),
+    case(
+        "oxcmapihttp_unbind_success",
+        "MS-OXCMAPIHTTP 2.2.5.2",
+        &["MS-OXCMAPIHTTP_R353", "MS-OXCMAPIHTTP_R1438"],
+        ab_unbind,
+    ),
+    case(
+        "oxcmapihttp_get_mailbox_url",
+        "MS-OXCMAPIHTTP 2.2.5.18",
+        &["MS-OXCMAPIHTTP_R1089"],
+        ab_get_mailbox_url,
+    ),
+    case(
+        "oxcmapihttp_get_address_book_url",
+        "MS-OXCMAPIHTTP 2.2.5.19",
+        &["MS-OXCMAPIHTTP_R1106"],
+        ab_get_address_book_url,
+    ),
+    case(
+        "oxcmapihttp_dn_to_min_id",
+        "MS-OXCMAPIHTTP 2.2.5.4",
+        &["MS-OXCMAPIHTTP_R405", "MS-OXCMAPIHTTP_R436"],
+        ab_dn_to_min_id,
+    ),
+    case(
+        "oxcmapihttp_dn_to_min_id_without_names",
+        "MS-OXCMAPIHTTP 2.2.5.4.1",
+        &["MS-OXCMAPIHTTP 2.2.5.4.1 (HasNames 0: no Names field)"],
+        ab_dn_to_min_id_without_names,
+    ),
+    case(
+        "oxcmapihttp_compare_min_ids_precedes",
+        "MS-OXCMAPIHTTP 2.2.5.3",
+        &["MS-OXCMAPIHTTP_R372", "MS-OXCMAPIHTTP_R2111"],
+        ab_compare_less,
+    ),
+    case(
+        "oxcmapihttp_compare_min_ids_succeeds",
+        "MS-OXCMAPIHTTP 2.2.5.3.2",
+        &["MS-OXCMAPIHTTP_R2112"],
+        ab_compare_greater,
+    ),
+    case(
+        "oxcmapihttp_compare_min_ids_same",
+        "MS-OXCMAPIHTTP 2.2.5.3.2",
+        &["MS-OXCMAPIHTTP_R2109", "MS-OXCMAPIHTTP_R2110"],
+        ab_compare_same,
+    ),
+    case(
+        "oxcmapihttp_compare_min_ids_without_state",
+        "MS-OXCMAPIHTTP 2.2.5.3.1",
+        &["MS-OXCMAPIHTTP 2.2.5.3.1 (HasState 0: no State field)"],
+        ab_compare_without_state,
+    ),
+    case(
+        "oxcmapihttp_resort_restriction_sorts",
+        "MS-OXCMAPIHTTP 2.2.5.15",
+        &["MS-OXCMAPIHTTP_R958"],
+        ab_resort_sorts,
+    ),
+    case(
+        "oxcmapihttp_resort_restriction_without_state_or_ids",
+        "MS-OXCMAPIHTTP 2.2.5.15.1",
+        &["MS-OXCMAPIHTTP 2.2.5.15.1 (HasState 0 and HasMinimalIds 0)"],
+        ab_resort_without_state,
+    ),
+    case(
+        "oxcmapihttp_update_stat_changes_state",
+        "MS-OXCMAPIHTTP 2.2.5.17",
+        &["MS-OXCMAPIHTTP_R1059", "MS-OXCMAPIHTTP_R1083"],
+        ab_update_stat,
+    ),
+    case(
+        "oxcmapihttp_update_stat_without_state",
+        "MS-OXCMAPIHTTP 2.2.5.17.1",
+        &["MS-OXCMAPIHTTP 2.2.5.17.1 (HasState 0: no State field)"],
+        ab_update_stat_without_state,
+    ),
+    case(
+        "oxcmapihttp_get_special_table",
+        "MS-OXCMAPIHTTP 2.2.5.8",
+        &["MS-OXCMAPIHTTP_R631", "MS-OXCMAPIHTTP_R677"],
+        ab_special_table,
+    ),
+    case(
+        "oxcmapihttp_get_special_table_ignores_other_flags",
+        "MS-OXCMAPIHTTP 2.2.5.8.1",
+        &["MS-OXCMAPIHTTP_R1322"],
+        ab_special_table_flags,
+    ),
+    case(
+        "oxcmapihttp_get_special_table_without_state",
+        "MS-OXCMAPIHTTP 2.2.5.8.1",
+        &["MS-OXCMAPIHTTP 2.2.5.8.1 (HasState 0: no State field)"],
+        ab_special_table_without_state,
+    ),
+    case(
+        "oxcmapihttp_address_book_request_type_on_mailbox_endpoint",
+        "MS-OXCMAPIHTTP 2.2.3.3.1",
+        &["MS-OXCMAPIHTTP_R141"],
+        ab_type_on_mailbox_endpoint,
+    ),
+    case(
+        "oxcmapihttp_missing_request_type_header",
+        "MS-OXCMAPIHTTP 2.2.3.3.3",
+        &["MS-OXCMAPIHTTP_R143"],
+        missing_request_type,
     ),
     case(
         "oxcmapihttp_notification_wait_with_pending_event",
@@ -830,4 +951,220 @@ fn notification_wait_pending(ctx: &mut Ctx) -> CaseResult {
     })();
     let _ = m.ems.disconnect();
     result
+}
+
+/// The `StatusCode` an NSPI request gets on the shared bound session (0 for a success body).
+fn ab_status<T: oxmapi_wire::mapihttp::common::SuccessBody>(
+    ctx: &mut Ctx,
+    request_type: &str,
+    body: Vec<u8>,
+) -> Result<u32, Verdict> {
+    let (reply, resp) = ctx.nspi()?.call::<T>(request_type, &body)?;
+    match resp {
+        Some(r) => Ok(r.status_code()),
+        None => Err(fail(format!("{request_type} X-ResponseCode 0"), reply.summary())),
+    }
+}
+
+fn ab_bind_success(ctx: &mut Ctx) -> CaseResult {
+    let mut n = ctx.nspi_context();
+    let b = oxnspi::bind(&mut n, 0)?;
+    let _ = oxnspi::unbind(&mut n, 0);
+    eq_code("Bind ErrorCode", 0, b.error_code)
+}
+
+fn ab_bind_flags(ctx: &mut Ctx) -> CaseResult {
+    let mut n = ctx.nspi_context();
+    let a = oxnspi::bind(&mut n, 0)?.error_code;
+    let _ = oxnspi::unbind(&mut n, 0);
+    let mut n = ctx.nspi_context();
+    let b = oxnspi::bind(&mut n, 0x01)?.error_code;
+    let _ = oxnspi::unbind(&mut n, 0);
+    eq_code("Bind ErrorCode with Flags 0x01 (as with 0)", a, b)
+}
+
+fn ab_unbind(ctx: &mut Ctx) -> CaseResult {
+    let mut n = ctx.nspi_context();
+    oxnspi::bind(&mut n, 0)?;
+    eq("Unbind ErrorCode", 1, oxnspi::unbind(&mut n, 0)?)
+}
+
+/// PidTagAddressBookHomeMessageDatabase (PtypString8), MS-OXOABK 2.2.4.35.
+const PR_EMS_AB_HOME_MDB: oxmapi_core::tag::PropTag = oxmapi_core::tag::PropTag(0x8006_001E);
+
+fn ab_get_mailbox_url(ctx: &mut Ctx) -> CaseResult {
+    let mid = oxnspi::my_mid(ctx)?;
+    let r = oxnspi::get_props(ctx, 0, mid, vec![PR_EMS_AB_HOME_MDB])?;
+    let home = match r.property_values.as_ref().and_then(|v| v.first()).and_then(|v| v.value.clone()) {
+        Some(oxmapi_core::value::PropValue::String8(b)) => String::from_utf8_lossy(&b).into_owned(),
+        Some(oxmapi_core::value::PropValue::Unicode(s)) => s,
+        _ => {
+            return skip(
+                "the user's entry has no PidTagAddressBookHomeMessageDatabase to name its mailbox server",
+            );
+        }
+    };
+    // The server's DN is the home database's parent (…/cn=Servers/cn=NAME).
+    let server_dn = home.rsplit_once("/cn=").map(|(p, _)| p.to_string()).unwrap_or(home);
+    let req = GetMailboxUrlRequest { flags: 0, server_dn, auxiliary_buffer: vec![] };
+    let s: GetMailboxUrlSuccess = oxnspi::call(ctx, "GetMailboxUrl", req.encode())?;
+    eq_code("GetMailboxUrl ErrorCode", 0, s.error_code)?;
+    ensure(s.server_url.starts_with("http"), "an http(s) ServerUrl", format!("{:?}", s.server_url))
+}
+
+fn ab_get_address_book_url(ctx: &mut Ctx) -> CaseResult {
+    let req = GetAddressBookUrlRequest { flags: 0, user_dn: ctx.me.dn.clone(), auxiliary_buffer: vec![] };
+    let s: GetAddressBookUrlSuccess = oxnspi::call(ctx, "GetAddressBookUrl", req.encode())?;
+    eq_code("GetAddressBookUrl ErrorCode", 0, s.error_code)?;
+    ensure(s.server_url.starts_with("http"), "an http(s) ServerUrl", format!("{:?}", s.server_url))
+}
+
+fn ab_dn_to_min_id(ctx: &mut Ctx) -> CaseResult {
+    let dn = ctx.me.dn.clone();
+    let mids = oxnspi::dn_to_mids(ctx, vec![dn])?;
+    eq("MinimalIdCount (one per DN)", 1, mids.len())
+}
+
+fn ab_dn_to_min_id_without_names(ctx: &mut Ctx) -> CaseResult {
+    let req = DnToMIdRequest { reserved: 0, names: None, auxiliary_buffer: vec![] };
+    eq_code(
+        "DNToMId StatusCode with HasNames 0",
+        0,
+        ab_status::<DnToMIdSuccess>(ctx, "DNToMId", req.encode())?,
+    )
+}
+
+/// The MIds of the first two rows of the GAL, or a skip.
+fn two_rows(ctx: &mut Ctx) -> Result<(u32, u32), Verdict> {
+    let (row0, _) = oxnspi::update_stat(ctx, MID_BEGINNING_OF_TABLE, 0)?;
+    if row0.total_recs < 2 {
+        return Err(Verdict::Skip("the address book has fewer than 2 entries".into()));
+    }
+    let (row1, _) = oxnspi::update_stat(ctx, MID_BEGINNING_OF_TABLE, 1)?;
+    Ok((row0.current_rec, row1.current_rec))
+}
+
+fn ab_compare_less(ctx: &mut Ctx) -> CaseResult {
+    let (a, b) = two_rows(ctx)?;
+    let r = oxnspi::compare(ctx, a, b)?;
+    ensure(r < 0, "Result < 0 when MinimalId1 precedes MinimalId2", format!("{r}"))
+}
+
+fn ab_compare_greater(ctx: &mut Ctx) -> CaseResult {
+    let (a, b) = two_rows(ctx)?;
+    let r = oxnspi::compare(ctx, b, a)?;
+    ensure(r > 0, "Result > 0 when MinimalId1 follows MinimalId2", format!("{r}"))
+}
+
+fn ab_compare_same(ctx: &mut Ctx) -> CaseResult {
+    let mid = oxnspi::my_mid(ctx)?;
+    eq("Result for the same object", 0, oxnspi::compare(ctx, mid, mid)?)
+}
+
+fn ab_compare_without_state(ctx: &mut Ctx) -> CaseResult {
+    let mid = oxnspi::my_mid(ctx)?;
+    let req = CompareMIdsRequest {
+        reserved: 0,
+        state: None,
+        minimal_id1: mid,
+        minimal_id2: mid,
+        auxiliary_buffer: vec![],
+    };
+    eq_code(
+        "CompareMIds StatusCode with HasState 0",
+        0,
+        ab_status::<CompareMIdsSuccess>(ctx, "CompareMIds", req.encode())?,
+    )
+}
+
+fn ab_resort_sorts(ctx: &mut Ctx) -> CaseResult {
+    let (a, b) = two_rows(ctx)?;
+    let req = ResortRestrictionRequest {
+        reserved: 0,
+        state: Some(stat()),
+        minimal_ids: Some(vec![b, a]),
+        auxiliary_buffer: vec![],
+    };
+    let r: ResortRestrictionSuccess = oxnspi::call(ctx, "ResortRestriction", req.encode())?;
+    eq_code("ResortRestriction ErrorCode", 0, r.error_code)?;
+    let mids = r.minimal_ids.ok_or_else(|| fail("MinimalIds", "none"))?;
+    let rows = oxnspi::query_rows(ctx, stat(), mids, 10, vec![crate::context::PR_DISPLAY_NAME_W])?;
+    let names: Vec<String> = rows
+        .columns_and_rows
+        .map(|c| c.row_data.iter().map(|r| oxnspi::text(r.values.first()).unwrap_or_default()).collect())
+        .unwrap_or_default();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|s| s.to_lowercase());
+    eq("display names in the resorted order", sorted, names)
+}
+
+fn ab_resort_without_state(ctx: &mut Ctx) -> CaseResult {
+    let req =
+        ResortRestrictionRequest { reserved: 0, state: None, minimal_ids: None, auxiliary_buffer: vec![] };
+    eq_code(
+        "ResortRestriction StatusCode with HasState 0 and HasMinimalIds 0",
+        0,
+        ab_status::<ResortRestrictionSuccess>(ctx, "ResortRestriction", req.encode())?,
+    )
+}
+
+fn ab_update_stat(ctx: &mut Ctx) -> CaseResult {
+    let before = Stat { delta: 1, ..stat() };
+    let r = oxnspi::update_stat_full(ctx, before, 0, true)?;
+    eq_code("UpdateStat ErrorCode", 0, r.error_code)?;
+    let after = r.state.ok_or_else(|| fail("a State", "none"))?;
+    ensure(after != before, "a changed STAT", format!("{after:?}"))?;
+    if after.total_recs < 2 {
+        return skip("the address book has fewer than 2 entries");
+    }
+    eq("Delta", Some(1), r.delta)
+}
+
+fn ab_update_stat_without_state(ctx: &mut Ctx) -> CaseResult {
+    let req = UpdateStatRequest { reserved: 0, state: None, delta_requested: true, auxiliary_buffer: vec![] };
+    eq_code(
+        "UpdateStat StatusCode with HasState 0",
+        0,
+        ab_status::<UpdateStatSuccess>(ctx, "UpdateStat", req.encode())?,
+    )
+}
+
+fn ab_special_table(ctx: &mut Ctx) -> CaseResult {
+    let r = oxnspi::special_table(ctx, NSPI_ADDRESS_CREATION_TEMPLATES, stat())?;
+    eq_code("GetSpecialTable ErrorCode", 0, r.error_code)
+}
+
+fn ab_special_table_flags(ctx: &mut Ctx) -> CaseResult {
+    let a = oxnspi::special_table(ctx, 0, stat())?;
+    let b = oxnspi::special_table(ctx, 0x01, stat())?;
+    eq("rows with Flags 0x01 (as with 0)", a.rows, b.rows)
+}
+
+fn ab_special_table_without_state(ctx: &mut Ctx) -> CaseResult {
+    let req = GetSpecialTableRequest { flags: 0, state: None, version: Some(0), auxiliary_buffer: vec![] };
+    eq_code(
+        "GetSpecialTable StatusCode with HasState 0",
+        0,
+        ab_status::<GetSpecialTableSuccess>(ctx, "GetSpecialTable", req.encode())?,
+    )
+}
+
+fn ab_type_on_mailbox_endpoint(ctx: &mut Ctx) -> CaseResult {
+    let mut e = ctx.connected()?;
+    let req = BindRequest { flags: 0, state: Some(stat()), auxiliary_buffer: vec![] };
+    let r = e.ctx.post("Bind", &req.encode());
+    let _ = e.disconnect();
+    expect_code("Bind sent to the mailbox endpoint", &r?, 5)
+}
+
+fn missing_request_type(ctx: &mut Ctx) -> CaseResult {
+    let mut e = ctx.emsmdb();
+    let body = Emsmdb::connect_request(&ctx.me.dn, 0).encode();
+    let r =
+        e.ctx.post_with("Connect", &body, |h| h.retain(|(k, _)| !k.eq_ignore_ascii_case("X-RequestType")))?;
+    if r.response_code() == Some(0) {
+        let _ = e.disconnect();
+        return Err(fail("X-ResponseCode 7 (Missing Header)", "the Connect succeeded"));
+    }
+    expect_code("Connect without X-RequestType", &r, 7)
 }

@@ -329,7 +329,7 @@ fn unbind_reserved_ignored(ctx: &mut Ctx) -> CaseResult {
 }
 
 /// One NSPI call on the shared bound session; anything but a success body fails the case.
-fn call<T: SuccessBody>(ctx: &mut Ctx, request_type: &str, body: Vec<u8>) -> Result<T, Verdict> {
+pub(crate) fn call<T: SuccessBody>(ctx: &mut Ctx, request_type: &str, body: Vec<u8>) -> Result<T, Verdict> {
     let (reply, resp) = ctx.nspi()?.call::<T>(request_type, &body)?;
     match resp {
         Some(Response::Success(s)) => Ok(s),
@@ -340,7 +340,7 @@ fn call<T: SuccessBody>(ctx: &mut Ctx, request_type: &str, body: Vec<u8>) -> Res
     }
 }
 
-fn update_stat_full(
+pub(crate) fn update_stat_full(
     ctx: &mut Ctx,
     state: Stat,
     reserved: u32,
@@ -352,7 +352,7 @@ fn update_stat_full(
 }
 
 /// UpdateStat from `current` by `delta`; the returned STAT and Delta.
-fn update_stat(ctx: &mut Ctx, current: u32, delta: i32) -> Result<(Stat, Option<i32>), Verdict> {
+pub(crate) fn update_stat(ctx: &mut Ctx, current: u32, delta: i32) -> Result<(Stat, Option<i32>), Verdict> {
     let s = Stat { current_rec: current, delta, ..stat() };
     let r = update_stat_full(ctx, s, 0, true)?;
     eq_code("UpdateStat ErrorCode", 0, r.error_code)?;
@@ -361,7 +361,7 @@ fn update_stat(ctx: &mut Ctx, current: u32, delta: i32) -> Result<(Stat, Option<
 }
 
 /// The Minimal Entry IDs of `names` (DNToMId).
-fn dn_to_mids(ctx: &mut Ctx, names: Vec<String>) -> Result<Vec<u32>, Verdict> {
+pub(crate) fn dn_to_mids(ctx: &mut Ctx, names: Vec<String>) -> Result<Vec<u32>, Verdict> {
     let r: DnToMIdSuccess = call(
         ctx,
         "DNToMId",
@@ -372,7 +372,7 @@ fn dn_to_mids(ctx: &mut Ctx, names: Vec<String>) -> Result<Vec<u32>, Verdict> {
 }
 
 /// The first account's Minimal Entry ID.
-fn my_mid(ctx: &mut Ctx) -> Result<u32, Verdict> {
+pub(crate) fn my_mid(ctx: &mut Ctx) -> Result<u32, Verdict> {
     let dn = ctx.me.dn.clone();
     let mids = dn_to_mids(ctx, vec![dn])?;
     let mid = mids.first().copied().unwrap_or(0);
@@ -403,7 +403,7 @@ fn mids_of(r: &ResolveNamesSuccess) -> Result<Vec<u32>, Verdict> {
 }
 
 /// Rows of the GAL from the beginning with `columns` (QueryRows, at most `count`).
-fn query_rows(
+pub(crate) fn query_rows(
     ctx: &mut Ctx,
     state: Stat,
     explicit: Vec<u32>,
@@ -423,7 +423,7 @@ fn query_rows(
     Ok(r)
 }
 
-fn text(v: Option<&RowValue>) -> Option<String> {
+pub(crate) fn text(v: Option<&RowValue>) -> Option<String> {
     match v {
         Some(RowValue::Value(PropValue::Unicode(s))) => Some(s.clone()),
         Some(RowValue::Value(PropValue::String8(b))) => Some(String::from_utf8_lossy(b).into_owned()),
@@ -597,7 +597,11 @@ fn get_prop_list_skip_objects(ctx: &mut Ctx) -> CaseResult {
     ensure(objects.is_empty(), "no PtypEmbeddedTable tags with fSkipObjects", format!("{objects:?}"))
 }
 
-fn special_table(ctx: &mut Ctx, flags: u32, state: Stat) -> Result<GetSpecialTableSuccess, Verdict> {
+pub(crate) fn special_table(
+    ctx: &mut Ctx,
+    flags: u32,
+    state: Stat,
+) -> Result<GetSpecialTableSuccess, Verdict> {
     let req =
         GetSpecialTableRequest { flags, state: Some(state), version: Some(0), auxiliary_buffer: vec![] };
     let r: GetSpecialTableSuccess = call(ctx, "GetSpecialTable", req.encode())?;
@@ -710,7 +714,12 @@ fn dn_to_mid_unknown(ctx: &mut Ctx) -> CaseResult {
     eq("MinimalIds for an unknown DN", vec![0], dn_to_mids(ctx, vec![dn])?)
 }
 
-fn get_props(ctx: &mut Ctx, flags: u32, mid: u32, tags: Vec<PropTag>) -> Result<GetPropsSuccess, Verdict> {
+pub(crate) fn get_props(
+    ctx: &mut Ctx,
+    flags: u32,
+    mid: u32,
+    tags: Vec<PropTag>,
+) -> Result<GetPropsSuccess, Verdict> {
     let req = GetPropsRequest {
         flags,
         state: Some(Stat { current_rec: mid, ..stat() }),
@@ -785,7 +794,7 @@ fn query_rows_advances(ctx: &mut Ctx) -> CaseResult {
     eq("NumPos after reading one row", 1, s.num_pos)
 }
 
-fn compare(ctx: &mut Ctx, a: u32, b: u32) -> Result<i32, Verdict> {
+pub(crate) fn compare(ctx: &mut Ctx, a: u32, b: u32) -> Result<i32, Verdict> {
     let req = CompareMIdsRequest {
         reserved: 0,
         state: Some(stat()),
