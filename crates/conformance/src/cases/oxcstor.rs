@@ -17,8 +17,8 @@ use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 use oxmapi_wire::rop::outcome::Rows;
 use oxmapi_wire::rop::oxcprpt::DeletePropertiesRequest;
 use oxmapi_wire::rop::oxcstor::{
-    GetReceiveFolderTableRequest, LogonPrivate, LogonRequest, LogonResponse, PublicFolderIsGhostedRequest,
-    SetReceiveFolderRequest,
+    GetOwningServersRequest, GetReceiveFolderTableRequest, LogonPrivate, LogonPublic, LogonRequest,
+    LogonResponse, PublicFolderIsGhostedRequest, SetReceiveFolderRequest,
 };
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
@@ -48,6 +48,7 @@ mod response_flags {
     pub const OOF: u8 = 0x10;
 }
 
+const EC_NOT_SUPPORTED: u32 = 0x8004_0102;
 const EC_NOT_IMPLEMENTED: u32 = 0x8004_0FFF;
 const EC_INVALID_PARAM: u32 = 0x8007_0057;
 const EC_ACCESS_DENIED: u32 = 0x8007_0005;
@@ -392,6 +393,68 @@ pub const CASES: &[Case] = &[
         "MS-OXCSTOR 2.2.2.1.1",
         &["MS-OXCSTOR_R3055011"],
         ro_user_entry_id,
+    ),
+    case(
+        "oxcstor_logon_public_folders",
+        "MS-OXCSTOR 2.2.1.1.4",
+        &["MS-OXCSTOR_R13", "MS-OXCSTOR_R146", "MS-OXCSTOR_R1071"],
+        public_logon_case,
+    ),
+    case(
+        "oxcstor_logon_public_per_user_guid_empty",
+        "MS-OXCSTOR 2.2.1.1.4",
+        &["MS-OXCSTOR_R163"],
+        public_per_user_guid,
+    ),
+    case(
+        "oxcstor_get_receive_folder_on_public_logon_fails",
+        "MS-OXCSTOR 2.2.1.2.1",
+        &["MS-OXCSTOR_R198", "MS-OXCSTOR_R59782"],
+        public_get_receive_folder,
+    ),
+    case(
+        "oxcstor_set_receive_folder_on_public_logon_not_supported",
+        "MS-OXCSTOR 3.2.5.3",
+        &["MS-OXCSTOR_R279", "MS-OXCSTOR_R280", "MS-OXCSTOR_R856", "MS-OXCSTOR_R249"],
+        public_set_receive_folder,
+    ),
+    case(
+        "oxcstor_get_receive_folder_table_on_public_logon_not_supported",
+        "MS-OXCSTOR 3.2.5.4",
+        &["MS-OXCSTOR_R324", "MS-OXCSTOR_R325", "MS-OXCSTOR_R875"],
+        public_receive_folder_table,
+    ),
+    case(
+        "oxcstor_get_store_state_on_public_logon_not_supported",
+        "MS-OXCSTOR 3.2.5.5",
+        &["MS-OXCSTOR_R341", "MS-OXCSTOR_R342", "MS-OXCSTOR_R888", "MS-OXCSTOR_R887"],
+        public_store_state,
+    ),
+    case(
+        "oxcstor_public_folder_is_ghosted_on_public_root",
+        "MS-OXCSTOR 3.2.5.7",
+        &["MS-OXCSTOR_R431", "MS-OXCSTOR_R432", "MS-OXCSTOR_R400001"],
+        public_is_ghosted,
+    ),
+    case(
+        "oxcstor_public_folder_is_ghosted_unknown_fid",
+        "MS-OXCSTOR 3.2.5.7",
+        &["MS-OXCSTOR_R43401"],
+        public_is_ghosted_unknown,
+    ),
+    case(
+        "oxcstor_get_owning_servers_on_public_logon",
+        "MS-OXCSTOR 2.2.1.6",
+        &[
+            "MS-OXCSTOR 3.2.5.6 (the servers holding a replica of the folder, CheapServersCount of them first)",
+        ],
+        public_owning_servers,
+    ),
+    case(
+        "oxcstor_get_owning_servers_on_private_logon_fails",
+        "MS-OXCSTOR 2.2.1.6.1",
+        &["MS-OXCSTOR 2.2.1.6.1 (RopGetOwningServers is issued against a public folders logon)"],
+        private_owning_servers,
     ),
     Case {
         needs: &[Need::Destructive],
@@ -955,4 +1018,158 @@ mod tests {
         // PidTagLastModificationTime 0x3008 PtypTime.
         assert_eq!(super::RECEIVE_TABLE_COLUMNS.map(|t| t.0), [0x6748_0014, 0x001A_001E, 0x3008_0040]);
     }
+}
+
+/// A public-folders logon on a new session: the session, the logon handle and the response;
+/// a skip when the server has no public folder store.
+fn public_logon(ctx: &Ctx) -> Result<(crate::session::Emsmdb, u32, LogonPublic), Verdict> {
+    let mut e = ctx.connected()?;
+    let req = RopRequest::Logon(LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: 0,
+        open_flags: rops::PUBLIC_OPEN_FLAGS,
+        store_state: 0,
+        essdn: None,
+    });
+    let x = match e.execute(&[req], vec![UNUSED_HANDLE]) {
+        Ok(x) => x,
+        Err(err) => {
+            let _ = e.disconnect();
+            return Err(err.into());
+        }
+    };
+    let r = x.responses.first().cloned().ok_or_else(|| fail("a RopLogon response", "none"))?;
+    match &r {
+        RopResponse::Logon(o) if o.return_value == 0 => match &o.body {
+            Some(LogonResponse::Public(p)) => Ok((e, x.handles[0], p.clone())),
+            other => {
+                let _ = e.disconnect();
+                Err(fail("the public-folders RopLogon response", format!("{other:?}")))
+            }
+        },
+        _ => {
+            let _ = e.disconnect();
+            Err(Verdict::Skip(format!(
+                "the server has no public folder store to log on to (RopLogon {})",
+                code(crate::case::rv(&r))
+            )))
+        }
+    }
+}
+
+/// One request on a public logon; the response (the session is disconnected).
+fn on_public(ctx: &Ctx, build: impl FnOnce(&LogonPublic) -> RopRequest) -> Result<RopResponse, Verdict> {
+    let (mut e, handle, info) = public_logon(ctx)?;
+    let x = e.execute(&[build(&info)], vec![handle, UNUSED_HANDLE]);
+    let _ = e.disconnect();
+    let x = x?;
+    x.responses
+        .into_iter()
+        .next()
+        .ok_or_else(|| fail("a response", x.decode_error.unwrap_or_else(|| "none".into())))
+}
+
+fn public_logon_case(ctx: &mut Ctx) -> CaseResult {
+    let (mut e, _, p) = public_logon(ctx)?;
+    let _ = e.disconnect();
+    eq("LogonFlags (as requested)", 0, p.logon_flags)
+}
+
+fn public_per_user_guid(ctx: &mut Ctx) -> CaseResult {
+    let (mut e, _, p) = public_logon(ctx)?;
+    let _ = e.disconnect();
+    ensure(p.per_user_guid.is_null(), "an empty PerUserGuid", format!("{:?}", p.per_user_guid))
+}
+
+fn public_get_receive_folder(ctx: &mut Ctx) -> CaseResult {
+    let r = on_public(ctx, |_| rops::get_receive_folder(0, "IPM"))?;
+    expect_failure("RopGetReceiveFolder on a public folders logon", &r)
+}
+
+fn public_set_receive_folder(ctx: &mut Ctx) -> CaseResult {
+    let class = own_class();
+    let r = on_public(ctx, |p| {
+        RopRequest::SetReceiveFolder(SetReceiveFolderRequest {
+            logon_id: 0,
+            input_handle_index: 0,
+            folder_id: p.folder_ids[2],
+            message_class: class.clone(),
+        })
+    })?;
+    expect_rv("RopSetReceiveFolder on a public folders logon", &r, EC_NOT_SUPPORTED)
+}
+
+fn public_receive_folder_table(ctx: &mut Ctx) -> CaseResult {
+    let (mut e, handle, _) = public_logon(ctx)?;
+    let req = RopRequest::GetReceiveFolderTable(GetReceiveFolderTableRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+    });
+    let x = e.execute(&[req], vec![handle]);
+    let _ = e.disconnect();
+    // RopId, InputHandleIndex, ReturnValue (MS-OXCROPS 2.2.3.4.2), read from the raw bytes.
+    let raw = x?.raw_rops;
+    ensure(raw.len() >= 6, "a RopGetReceiveFolderTable response", format!("{} bytes", raw.len()))?;
+    let rv = u32::from_le_bytes([raw[2], raw[3], raw[4], raw[5]]);
+    eq_code("RopGetReceiveFolderTable ReturnValue on a public folders logon", EC_NOT_SUPPORTED, rv)
+}
+
+fn public_store_state(ctx: &mut Ctx) -> CaseResult {
+    let r = on_public(ctx, |_| rops::get_store_state(0))?;
+    crate::case::expect_rv_in(
+        "RopGetStoreState on a public folders logon",
+        &r,
+        &[EC_NOT_SUPPORTED, EC_NOT_IMPLEMENTED],
+    )
+}
+
+fn public_is_ghosted(ctx: &mut Ctx) -> CaseResult {
+    let r = on_public(ctx, |p| {
+        RopRequest::PublicFolderIsGhosted(PublicFolderIsGhostedRequest {
+            logon_id: 0,
+            input_handle_index: 0,
+            folder_id: p.folder_ids[0],
+        })
+    })?;
+    expect_rv("RopPublicFolderIsGhosted on the public root", &r, 0)
+}
+
+fn public_is_ghosted_unknown(ctx: &mut Ctx) -> CaseResult {
+    let r = on_public(ctx, |p| {
+        let unknown = ObjectId::new(p.repl_id, 0x0000_FFFF_FFF0);
+        RopRequest::PublicFolderIsGhosted(PublicFolderIsGhostedRequest {
+            logon_id: 0,
+            input_handle_index: 0,
+            folder_id: unknown,
+        })
+    })?;
+    expect_rv("RopPublicFolderIsGhosted for a FID that does not exist", &r, 0x8004_010F)
+}
+
+fn public_owning_servers(ctx: &mut Ctx) -> CaseResult {
+    let r = on_public(ctx, |p| {
+        RopRequest::GetOwningServers(GetOwningServersRequest {
+            logon_id: 0,
+            input_handle_index: 0,
+            folder_id: p.folder_ids[1],
+        })
+    })?;
+    let b = body!(r, GetOwningServers)?;
+    ensure(!b.servers.is_empty(), "at least one owning server", "none")?;
+    ensure(
+        (b.cheap_count as usize) <= b.servers.len(),
+        "CheapServersCount no larger than OwningServersCount",
+        format!("{} of {}", b.cheap_count, b.servers.len()),
+    )
+}
+
+fn private_owning_servers(ctx: &mut Ctx) -> CaseResult {
+    let inbox = ctx.special_folder(FOLDER_INBOX)?;
+    let one = ctx.on_logon(RopRequest::GetOwningServers(GetOwningServersRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+        folder_id: inbox,
+    }))?;
+    expect_failure("RopGetOwningServers on a private mailbox logon", &one.resp)
 }
