@@ -1010,16 +1010,6 @@ fn oof_flag(ctx: &mut Ctx) -> CaseResult {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn receive_table_columns_are_the_specifications() {
-        // MS-OXPROPS: PidTagFolderId 0x6748 PtypInteger64, PidTagMessageClass 0x001A,
-        // PidTagLastModificationTime 0x3008 PtypTime.
-        assert_eq!(super::RECEIVE_TABLE_COLUMNS.map(|t| t.0), [0x6748_0014, 0x001A_001E, 0x3008_0040]);
-    }
-}
-
 /// A public-folders logon on a new session: the session, the logon handle and the response;
 /// a skip when the server has no public folder store.
 fn public_logon(ctx: &Ctx) -> Result<(crate::session::Emsmdb, u32, LogonPublic), Verdict> {
@@ -1172,4 +1162,14 @@ fn private_owning_servers(ctx: &mut Ctx) -> CaseResult {
         folder_id: inbox,
     }))?;
     expect_failure("RopGetOwningServers on a private mailbox logon", &one.resp)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn receive_table_columns_are_the_specifications() {
+        // MS-OXPROPS: PidTagFolderId 0x6748 PtypInteger64, PidTagMessageClass 0x001A,
+        // PidTagLastModificationTime 0x3008 PtypTime.
+        assert_eq!(super::RECEIVE_TABLE_COLUMNS.map(|t| t.0), [0x6748_0014, 0x001A_001E, 0x3008_0040]);
+    }
 }
