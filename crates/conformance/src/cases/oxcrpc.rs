@@ -52,7 +52,7 @@ pub const CASES: &[Case] = &[
     ),
     case(
         "oxcrpc_rgbout_last_header_has_last_flag",
-        "MS-OXCRPC 3.1.4.2.1",
+        "MS-OXCRPC 3.1.4.1.1",
         &["MS-OXCRPC_R779", "MS-OXCRPC_R40", "MS-OXCRPC_R778"],
         rgbout_last_flag,
     ),
@@ -91,13 +91,13 @@ pub const CASES: &[Case] = &[
     ),
     case(
         "oxcrpc_rgbout_payload_at_most_32k",
-        "MS-OXCRPC 3.1.4.2.1.1",
+        "MS-OXCRPC 3.1.4.1.1",
         &["MS-OXCRPC_R1628", "MS-OXCRPC_R961", "MS-OXCRPC_R964"],
         payload_at_most_32k,
     ),
     case(
         "oxcrpc_rgbout_at_most_96_payloads",
-        "MS-OXCRPC 3.1.4.2.1.1",
+        "MS-OXCRPC 3.1.4.1.1",
         &["MS-OXCRPC_R969"],
         at_most_96_payloads,
     ),
@@ -235,7 +235,7 @@ pub const CASES: &[Case] = &[
     ),
     case(
         "oxcrpc_chained_rgbout_blocks_each_framed",
-        "MS-OXCRPC 3.1.4.2.1.1",
+        "MS-OXCRPC 3.1.4.1.1",
         &["MS-OXCRPC_R775", "MS-OXCRPC_R965", "MS-OXCRPC_R777"],
         chained_blocks,
     ),

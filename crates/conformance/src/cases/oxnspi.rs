@@ -93,14 +93,14 @@ pub const CASES: &[Case] = &[
     ),
     case(
         "oxnspi_update_stat_ignores_reserved",
-        "MS-OXNSPI 3.1.4.1.3",
+        "MS-OXNSPI 3.1.4.1.4",
         &["MS-OXNSPI_R1676"],
         update_stat_reserved,
     ),
-    case("oxnspi_update_stat_reports_delta", "MS-OXNSPI 3.1.4.1.3", &["MS-OXNSPI_R795"], update_stat_delta),
+    case("oxnspi_update_stat_reports_delta", "MS-OXNSPI 3.1.4.1.4", &["MS-OXNSPI_R795"], update_stat_delta),
     case(
         "oxnspi_update_stat_no_delta_when_not_requested",
-        "MS-OXNSPI 3.1.4.1.3",
+        "MS-OXNSPI 3.1.4.1.4",
         &["MS-OXNSPI_R1868"],
         update_stat_no_delta,
     ),
@@ -240,16 +240,11 @@ pub const CASES: &[Case] = &[
     ),
     case(
         "oxnspi_compare_mids",
-        "MS-OXNSPI 3.1.4.1.9",
-        &["MS-OXNSPI 3.1.4.1.9 (negative, zero or positive by table position)"],
+        "MS-OXNSPI 3.1.4.1.12",
+        &["MS-OXNSPI 3.1.4.1.12 (negative, zero or positive by table position)"],
         compare_mids,
     ),
-    case(
-        "oxnspi_seek_entries_positions_on_match",
-        "MS-OXNSPI 3.1.4.1.10",
-        &["MS-OXNSPI_R1050"],
-        seek_entries,
-    ),
+    case("oxnspi_seek_entries_positions_on_match", "MS-OXNSPI 3.1.4.1.9", &["MS-OXNSPI_R1050"], seek_entries),
     case(
         "oxnspi_resort_restriction_sorts_by_display_name",
         "MS-OXNSPI 3.1.4.1.11",
