@@ -408,6 +408,18 @@ pub const CASES: &[Case] = &[
         missing_request_type,
     ),
     case(
+        "oxcmapihttp_expiration_info_is_milliseconds",
+        "MS-OXCMAPIHTTP 2.2.3.3.11",
+        &["MS-OXCMAPIHTTP_R167"],
+        expiration_info_numeric,
+    ),
+    case(
+        "oxcmapihttp_stale_sequence_cookie_invalid_sequence",
+        "MS-OXCMAPIHTTP 2.2.3.3.3",
+        &["MS-OXCMAPIHTTP_R151"],
+        stale_sequence_cookie,
+    ),
+    case(
         "oxcmapihttp_notification_wait_with_pending_event",
         "MS-OXCMAPIHTTP 2.2.4.4",
         &[
@@ -1167,4 +1179,30 @@ fn missing_request_type(ctx: &mut Ctx) -> CaseResult {
         return Err(fail("X-ResponseCode 7 (Missing Header)", "the Connect succeeded"));
     }
     expect_code("Connect without X-RequestType", &r, 7)
+}
+
+fn expiration_info_numeric(ctx: &mut Ctx) -> CaseResult {
+    let r = connect_reply(ctx)?;
+    let v = r.header("X-ExpirationInfo").unwrap_or("");
+    ensure(v.trim().parse::<u64>().is_ok(), "X-ExpirationInfo in milliseconds", format!("{v:?}"))
+}
+
+fn stale_sequence_cookie(ctx: &mut Ctx) -> CaseResult {
+    let mut e = ctx.connected()?;
+    let before = e.ctx.cookies.clone();
+    let first = execute_logon(ctx, &mut e);
+    let after = e.ctx.cookies.clone();
+    let rotated = before.0.iter().any(|(k, v)| after.get(k).is_some_and(|now| now != v));
+    let result = (|| {
+        expect_code("Execute", &first?, 0)?;
+        if !rotated {
+            return skip("the server keeps the same cookies between requests (no sequence cookie to replay)");
+        }
+        e.ctx.cookies = before.clone();
+        let r = execute_logon(ctx, &mut e)?;
+        expect_code("Execute replaying the cookies of an earlier request", &r, 15)
+    })();
+    e.ctx.cookies = after;
+    let _ = e.disconnect();
+    result
 }

@@ -246,6 +246,18 @@ pub const CASES: &[Case] = &[
     ),
     case("oxnspi_seek_entries_positions_on_match", "MS-OXNSPI 3.1.4.1.9", &["MS-OXNSPI_R1050"], seek_entries),
     case(
+        "oxnspi_get_matches_display_name_prefix",
+        "MS-OXNSPI 3.1.4.1.10",
+        &["MS-OXNSPI 3.1.4.1.10 (the MIds of the objects that satisfy the restriction)"],
+        get_matches_prefix,
+    ),
+    case(
+        "oxnspi_get_matches_returns_requested_columns",
+        "MS-OXNSPI 3.1.4.1.10",
+        &["MS-OXNSPI 3.1.4.1.10 (rows with the requested columns for the matching objects)"],
+        get_matches_columns,
+    ),
+    case(
         "oxnspi_resort_restriction_sorts_by_display_name",
         "MS-OXNSPI 3.1.4.1.11",
         &["MS-OXNSPI 3.1.4.1.11 (the MIds come back in the STAT's sort order)"],
@@ -849,4 +861,72 @@ fn resort_restriction(ctx: &mut Ctx) -> CaseResult {
     let out: ResortRestrictionSuccess = call(ctx, "ResortRestriction", req.encode())?;
     eq_code("ResortRestriction ErrorCode", 0, out.error_code)?;
     eq("MinimalIds in display-name order", Some(vec![row0.current_rec, row1.current_rec]), out.minimal_ids)
+}
+
+/// GetMatches on the GAL with a case-insensitive prefix restriction on PidTagDisplayName.
+fn get_matches(
+    ctx: &mut Ctx,
+    prefix: &str,
+    columns: Option<Vec<PropTag>>,
+) -> Result<GetMatchesSuccess, Verdict> {
+    use oxmapi_core::restriction::{FL_IGNORECASE, FL_PREFIX, Restriction};
+    let filter = Restriction::Content {
+        fuzzy_level_low: FL_PREFIX,
+        fuzzy_level_high: FL_IGNORECASE,
+        prop_tag: PR_DISPLAY_NAME_W,
+        value: oxmapi_core::value::TaggedValue {
+            tag: PR_DISPLAY_NAME_W,
+            value: PropValue::Unicode(prefix.to_string()),
+        },
+    };
+    let req = GetMatchesRequest {
+        reserved: 0,
+        state: Some(stat()),
+        minimal_ids: None,
+        interface_option_flags: 0,
+        filter: Some(filter),
+        property_name: None,
+        row_count: 100,
+        columns,
+        auxiliary_buffer: vec![],
+    };
+    let r: GetMatchesSuccess = call(ctx, "GetMatches", req.encode())?;
+    eq_code("GetMatches ErrorCode", 0, r.error_code)?;
+    Ok(r)
+}
+
+/// The first three characters of the first account's display name.
+fn name_prefix(ctx: &Ctx) -> String {
+    ctx.me.display_name.chars().take(3).collect()
+}
+
+fn get_matches_prefix(ctx: &mut Ctx) -> CaseResult {
+    let mid = my_mid(ctx)?;
+    let prefix = name_prefix(ctx);
+    let r = get_matches(ctx, &prefix, None)?;
+    let mids = r.minimal_ids.unwrap_or_default();
+    ensure(
+        mids.contains(&mid),
+        format!("the first account's MId {mid} among the matches for {prefix:?}"),
+        format!("{mids:?}"),
+    )
+}
+
+fn get_matches_columns(ctx: &mut Ctx) -> CaseResult {
+    let prefix = name_prefix(ctx);
+    let r = get_matches(ctx, &prefix, Some(vec![PR_DISPLAY_NAME_W]))?;
+    let cr = r.columns_and_rows.ok_or_else(|| fail("rows in the GetMatches response", "none"))?;
+    eq("Columns", vec![PR_DISPLAY_NAME_W], cr.columns.clone())?;
+    let names: Vec<String> =
+        cr.row_data.iter().map(|row| text(row.values.first()).unwrap_or_default()).collect();
+    ensure(
+        names.iter().any(|n| n.eq_ignore_ascii_case(&ctx.me.display_name)),
+        format!("a row for {:?}", ctx.me.display_name),
+        format!("{names:?}"),
+    )?;
+    ensure(
+        names.iter().all(|n| n.to_lowercase().starts_with(&prefix.to_lowercase())),
+        format!("only names starting with {prefix:?}"),
+        format!("{names:?}"),
+    )
 }
