@@ -234,6 +234,16 @@ pub const CASES: &[Case] = &[
         execute_aux_header,
     ),
     case(
+        "oxcrpc_execute_accepts_client_aux_blocks",
+        "MS-OXCRPC 3.1.4.2",
+        &[
+            "MS-OXCRPC 3.1.4.2 (rgbAuxIn: auxiliary payload the client sends with EcDoRpcExt2)",
+            "MS-OXCRPC_R990",
+        ],
+        execute_with_aux_in,
+    ),
+    case("oxcrpc_aux_in_above_0x1008_fails", "MS-OXCRPC 2.2.1.2", &["MS-OXCRPC_R21"], aux_in_too_large),
+    case(
         "oxcrpc_chained_rgbout_blocks_each_framed",
         "MS-OXCRPC 3.1.4.1.1",
         &["MS-OXCRPC_R775", "MS-OXCRPC_R965", "MS-OXCRPC_R777"],
@@ -924,4 +934,17 @@ fn connect_empty_dn(ctx: &mut Ctx) -> CaseResult {
 fn connect_other_dn(ctx: &mut Ctx) -> CaseResult {
     let Some(me2) = ctx.me2.clone() else { return skip("needs a second account") };
     connect_fails(ctx.emsmdb(), &me2.dn)
+}
+
+fn execute_with_aux_in(ctx: &mut Ctx) -> CaseResult {
+    let mut req = Emsmdb::execute_request(&logon_payload(ctx), DEFAULT_MAX_ROP_OUT)?;
+    req.auxiliary_buffer = client_aux();
+    execute(ctx, &req).map(|_| ())
+}
+
+fn aux_in_too_large(ctx: &mut Ctx) -> CaseResult {
+    let mut req = Emsmdb::execute_request(&logon_payload(ctx), DEFAULT_MAX_ROP_OUT)?;
+    // 0x1009 bytes: one more than SMALL_RANGE_ULONG allows.
+    req.auxiliary_buffer = vec![0; 0x1009];
+    expect_execute_failure(ctx, &req, "an Execute with a 0x1009-byte AuxiliaryBuffer")
 }
