@@ -5,6 +5,7 @@
 mod ab_cmd;
 mod admin_cmd;
 mod bench_cmd;
+mod conformance_cmd;
 mod failure;
 mod inspect;
 mod lookup;
@@ -53,6 +54,8 @@ struct Cli {
 enum Command {
     /// Run the Exchange-compatible server (MAPI over HTTP).
     Serve(serve_cmd::ServeArgs),
+    /// Check a MAPI/HTTP server against the protocol specifications (wire-level test suite).
+    Conformance(conformance_cmd::ConformanceArgs),
     /// Administer the server's data directory (works whether or not the server runs).
     Admin(admin_cmd::AdminArgs),
     /// Client profiles: message services, providers and profile sections.
@@ -283,6 +286,12 @@ fn logon_args(cli: &Cli) -> session_cmd::LogonArgs<'_> {
 fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Serve(args) => Ok(serve_cmd::run(args)?),
+        Command::Conformance(args) => {
+            if !conformance_cmd::run(args, cli.password_file.as_deref(), cli.json)? {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
         Command::Admin(args) => {
             output::print(&admin_cmd::run(args)?, cli.json);
             Ok(())

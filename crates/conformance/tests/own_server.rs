@@ -1,0 +1,58 @@
+//! The whole suite against our own server on 127.0.0.1 with an ephemeral port: it must run to
+//! its end, report every case with its section and requirements, and clean up after itself.
+//! The failures it lists are the server's deviations from the specifications.
+
+use oxmapi_conformance::report::Result as Outcome;
+use oxmapi_conformance::{Config, Credentials};
+use oxmapi_server::{Server, ServerConfig};
+use oxmapi_store::{DataDir, NewUser};
+
+/// The fewest cases a full run must report.
+const MIN_CASES: usize = 210;
+
+fn user(name: &str, password: &str) -> NewUser {
+    NewUser {
+        name: name.into(),
+        password: password.into(),
+        display_name: Some(format!("{name} display")),
+        email: Some(format!("{name}@example.test")),
+        ..Default::default()
+    }
+}
+
+#[test]
+// Ignored while the server fixes of issue 13 are pending (the suite reports the server's known
+// deviations as failures); the lead un-ignores it once they are merged.
+#[ignore]
+fn full_suite_against_our_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::open(dir.path()).unwrap();
+    data.add_user(&user("alice", "Secret-1")).unwrap();
+    data.add_user(&user("bob", "Secret-2")).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let server = rt
+        .block_on(Server::start(ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap())))
+        .unwrap();
+
+    let cfg = Config {
+        url: server.url(),
+        user: Credentials { user: "alice".into(), password: "Secret-1".into() },
+        user2: Some(Credentials { user: "bob".into(), password: "Secret-2".into() }),
+        protocols: vec![],
+        destructive: false,
+    };
+    let report = oxmapi_conformance::run(cfg, |_| {}).expect("the run starts");
+
+    assert!(report.cases.len() >= MIN_CASES, "only {} cases", report.cases.len());
+    for c in &report.cases {
+        assert!(!c.section.is_empty() && !c.requirements.is_empty(), "{} cites nothing", c.name);
+        if c.result == Outcome::Skip {
+            assert!(!c.detail.is_empty(), "{} skipped without a reason", c.name);
+        }
+    }
+    assert_eq!(report.cleanup_error, None);
+    let failures: Vec<String> =
+        report.cases.iter().filter(|c| c.result == Outcome::Fail).map(|c| c.line()).collect();
+    assert!(failures.is_empty(), "{} failed:\n{}", failures.len(), failures.join("\n"));
+    drop(rt);
+}
