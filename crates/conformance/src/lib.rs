@@ -16,6 +16,7 @@ pub mod context;
 pub mod http;
 pub mod report;
 pub mod rops;
+pub mod rops_oxcprpt;
 pub mod rops_oxctabl;
 pub mod session;
 
