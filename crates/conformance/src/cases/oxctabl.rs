@@ -63,6 +63,9 @@ const FOLDER_COLUMNS: &[PropTag] = &[PR_DISPLAY_NAME_W];
 /// PidTagRowType TBL_EXPANDED_CATEGORY and TBL_COLLAPSED_CATEGORY (MS-OXCTABL 2.2.1.3).
 const HEADING_ROW_TYPES: &[i32] = &[0x03, 0x04];
 
+/// A heading row of a categorized view: (PidTagInstID = CategoryId, PidTagImportance).
+type Heading = (u64, i32);
+
 /// A table on a new folder.
 struct Table {
     /// The table's handle.
@@ -800,7 +803,7 @@ fn create_bookmark_on_folder(ctx: &mut Ctx) -> CaseResult {
 /// ecNotSupported or ecTooComplex, which the cases accept (MS-OXCTABL 3.2.5.3: a failing
 /// RopSortTable leaves the table unsorted; IMAPITable::SortTable documents both codes for a
 /// sort the table cannot perform).
-fn categorized(ctx: &mut Ctx, name: &str) -> Result<Option<(Table, Vec<(u64, i32)>)>, Verdict> {
+fn categorized(ctx: &mut Ctx, name: &str) -> Result<Option<(Table, Vec<Heading>)>, Verdict> {
     let tb = contents(ctx, name, 4)?;
     set_columns(ctx, tb.table, &[PR_INST_ID, PR_ROW_TYPE, PR_IMPORTANCE, PR_INSTANCE_NUM])?;
     let orders = SortOrderSet {
