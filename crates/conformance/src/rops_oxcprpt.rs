@@ -30,7 +30,7 @@ pub mod copy_flags {
     pub const NO_OVERWRITE: u8 = 0x02;
 }
 
-/// RopSeekStream `Origin` (MS-OXCPRPT 2.2.18.1).
+/// RopSeekStream `Origin` (MS-OXCPRPT 2.2.21.1).
 pub mod seek_origin {
     /// STREAM_SEEK_SET: from the beginning.
     pub const BEGINNING: u8 = 0x00;
@@ -43,7 +43,7 @@ pub mod seek_origin {
 /// RopGetPropertyIdsFromNames `Flags` Create (MS-OXCPRPT 2.2.12.1).
 pub const NAMES_CREATE: u8 = 0x02;
 
-/// RopQueryNamedProperties `QueryFlags` (MS-OXCPRPT 2.2.13.1).
+/// RopQueryNamedProperties `QueryFlags` (MS-OXCPRPT 2.2.9.1).
 pub mod query_flags {
     /// NoStrings: leave out names with Kind MNID_STRING.
     pub const NO_STRINGS: u8 = 0x01;

@@ -248,24 +248,24 @@ macro_rules! cases {
 }
 
 cases! {
-    "oxctabl_set_columns_rows_follow_the_columns", "MS-OXCTABL 3.2.5.1, 2.2.2.5.2",
+    "oxctabl_set_columns_rows_follow_the_columns", "MS-OXCTABL 3.2.5.2, 2.2.2.5.2",
         ["MS-OXCTABL_R831", "MS-OXCTABL_R45", "MS-OXCTABL_R426", "MS-OXCTABL_R427", "MS-OXCTABL_R472", "MS-OXCTABL_R116"],
         set_columns_rows_follow;
-    "oxctabl_set_columns_on_hierarchy_table", "MS-OXCTABL 3.2.5.1",
+    "oxctabl_set_columns_on_hierarchy_table", "MS-OXCTABL 3.2.5.2",
         ["MS-OXCTABL_R829", "MS-OXCTABL_R835"], set_columns_hierarchy;
-    "oxctabl_set_columns_unspecified_type_invalid_param", "MS-OXCTABL 3.2.5.1",
+    "oxctabl_set_columns_unspecified_type_invalid_param", "MS-OXCTABL 3.2.5.2",
         ["MS-OXCTABL_R435"], set_columns_unspecified;
-    "oxctabl_set_columns_error_type_invalid_param", "MS-OXCTABL 3.2.5.1",
+    "oxctabl_set_columns_error_type_invalid_param", "MS-OXCTABL 3.2.5.2",
         ["MS-OXCTABL_R435"], set_columns_error_type;
-    "oxctabl_set_columns_on_folder_not_supported", "MS-OXCTABL 3.2.5.1",
+    "oxctabl_set_columns_on_folder_not_supported", "MS-OXCTABL 3.2.5.2",
         ["MS-OXCTABL_R436"], set_columns_on_folder;
-    "oxctabl_failed_set_columns_invalidates_column_set", "MS-OXCTABL 3.2.5.1, 3.2.5.5",
+    "oxctabl_failed_set_columns_invalidates_column_set", "MS-OXCTABL 3.2.5.2, 3.2.5.5",
         ["MS-OXCTABL_R610", "MS-OXCTABL_R867"], failed_set_columns;
-    "oxctabl_query_columns_all_contents_table", "MS-OXCTABL 3.2.5.12",
+    "oxctabl_query_columns_all_contents_table", "MS-OXCTABL 3.2.5.13",
         ["MS-OXCTABL_R876"], query_columns_all_contents;
-    "oxctabl_query_columns_all_hierarchy_table", "MS-OXCTABL 3.2.5.12",
+    "oxctabl_query_columns_all_hierarchy_table", "MS-OXCTABL 3.2.5.13",
         ["MS-OXCTABL_R875"], query_columns_all_hierarchy;
-    "oxctabl_query_columns_all_on_folder_not_supported", "MS-OXCTABL 3.2.5.12",
+    "oxctabl_query_columns_all_on_folder_not_supported", "MS-OXCTABL 3.2.5.13",
         ["MS-OXCTABL_R533", "MS-OXCTABL_R218"], query_columns_all_on_folder;
     "oxctabl_query_rows_before_set_columns_fails", "MS-OXCTABL 3.2.5.5",
         ["MS-OXCTABL_R866", "MS-OXCTABL_R867", "MS-OXCTABL_R768"], query_rows_before_set_columns;
@@ -282,27 +282,27 @@ cases! {
         ["MS-OXCTABL_R467"], query_rows_zero_at_end;
     "oxctabl_query_rows_on_folder_not_supported", "MS-OXCTABL 3.2.5.5",
         ["MS-OXCTABL_R477", "MS-OXCTABL_R614"], query_rows_on_folder;
-    "oxctabl_query_position_contents_table", "MS-OXCTABL 3.2.5.7",
+    "oxctabl_query_position_contents_table", "MS-OXCTABL 3.2.5.8",
         ["MS-OXCTABL_R491", "MS-OXCTABL_R846"], query_position_contents;
-    "oxctabl_query_position_hierarchy_table", "MS-OXCTABL 3.2.5.7",
+    "oxctabl_query_position_hierarchy_table", "MS-OXCTABL 3.2.5.8",
         ["MS-OXCTABL_R491", "MS-OXCTABL_R844"], query_position_hierarchy;
-    "oxctabl_query_position_on_folder_not_supported", "MS-OXCTABL 3.2.5.7",
+    "oxctabl_query_position_on_folder_not_supported", "MS-OXCTABL 3.2.5.8",
         ["MS-OXCTABL_R495", "MS-OXCTABL_R612"], query_position_on_folder;
-    "oxctabl_seek_row_forward", "MS-OXCTABL 3.2.5.8, 2.2.2.9",
+    "oxctabl_seek_row_forward", "MS-OXCTABL 3.2.5.9, 2.2.2.9",
         ["MS-OXCTABL_R496", "MS-OXCTABL_R141", "MS-OXCTABL_R150", "MS-OXCTABL_R155", "MS-OXCTABL_R850"],
         seek_row_forward;
-    "oxctabl_seek_row_past_the_end_sought_less", "MS-OXCTABL 3.2.5.8, 2.2.2.9.2",
+    "oxctabl_seek_row_past_the_end_sought_less", "MS-OXCTABL 3.2.5.9, 2.2.2.9.2",
         ["MS-OXCTABL_R154", "MS-OXCTABL_R157", "MS-OXCTABL_R163", "MS-OXCTABL_R497", "MS-OXCTABL_R152"],
         seek_row_past_end;
-    "oxctabl_seek_row_backward_from_the_end", "MS-OXCTABL 3.2.5.8",
+    "oxctabl_seek_row_backward_from_the_end", "MS-OXCTABL 3.2.5.9",
         ["MS-OXCTABL_R497", "MS-OXCTABL_R154"], seek_row_backward;
-    "oxctabl_seek_row_from_current", "MS-OXCTABL 3.2.5.8, 2.2.2.1.1",
+    "oxctabl_seek_row_from_current", "MS-OXCTABL 3.2.5.9, 2.2.2.1.1",
         ["MS-OXCTABL_R141", "MS-OXCTABL_R496", "MS-OXCTABL_R28"], seek_row_current;
-    "oxctabl_seek_row_on_folder_not_supported", "MS-OXCTABL 3.2.5.8",
+    "oxctabl_seek_row_on_folder_not_supported", "MS-OXCTABL 3.2.5.9",
         ["MS-OXCTABL_R142", "MS-OXCTABL_R502"], seek_row_on_folder;
-    "oxctabl_seek_row_fractional_beginning_and_end", "MS-OXCTABL 3.2.5.10",
+    "oxctabl_seek_row_fractional_beginning_and_end", "MS-OXCTABL 3.2.5.11",
         ["MS-OXCTABL_R514", "MS-OXCTABL_R515", "MS-OXCTABL_R855", "MS-OXCTABL_R910"], seek_row_fractional;
-    "oxctabl_seek_row_fractional_on_folder_not_supported", "MS-OXCTABL 3.2.5.10",
+    "oxctabl_seek_row_fractional_on_folder_not_supported", "MS-OXCTABL 3.2.5.11",
         ["MS-OXCTABL_R521", "MS-OXCTABL_R200"], seek_row_fractional_on_folder;
     "oxctabl_find_row_forward", "MS-OXCTABL 3.2.5.14, 2.2.2.14",
         ["MS-OXCTABL_R534", "MS-OXCTABL_R243", "MS-OXCTABL_R225", "MS-OXCTABL_R540", "MS-OXCTABL_R859"],
@@ -320,61 +320,61 @@ cases! {
         ["MS-OXCTABL_R858", "MS-OXCTABL_R608"], find_row_hierarchy;
     "oxctabl_find_row_on_folder_not_supported", "MS-OXCTABL 3.2.5.14",
         ["MS-OXCTABL_R682"], find_row_on_folder;
-    "oxctabl_seek_row_bookmark", "MS-OXCTABL 3.2.5.9, 3.2.5.11, 2.2.2.10",
+    "oxctabl_seek_row_bookmark", "MS-OXCTABL 3.2.5.10, 3.2.5.12, 2.2.2.10",
         ["MS-OXCTABL_R522", "MS-OXCTABL_R504", "MS-OXCTABL_R166", "MS-OXCTABL_R178", "MS-OXCTABL_R188",
          "MS-OXCTABL_R183", "MS-OXCTABL_R503", "MS-OXCTABL_R508", "MS-OXCTABL_R526"], seek_row_bookmark;
-    "oxctabl_seek_row_bookmark_past_the_end", "MS-OXCTABL 3.2.5.9, 2.2.2.10.2",
+    "oxctabl_seek_row_bookmark_past_the_end", "MS-OXCTABL 3.2.5.10, 2.2.2.10.2",
         ["MS-OXCTABL_R180", "MS-OXCTABL_R187"], seek_row_bookmark_past_end;
-    "oxctabl_bookmarks_on_hierarchy_table", "MS-OXCTABL 3.2.5.9, 3.2.5.11, 3.2.5.15",
+    "oxctabl_bookmarks_on_hierarchy_table", "MS-OXCTABL 3.2.5.10, 3.2.5.12, 3.2.5.15",
         ["MS-OXCTABL_R852", "MS-OXCTABL_R857", "MS-OXCTABL_R547"], bookmarks_hierarchy;
-    "oxctabl_free_bookmark_then_invalid", "MS-OXCTABL 3.2.5.15, 3.2.5.9",
+    "oxctabl_free_bookmark_then_invalid", "MS-OXCTABL 3.2.5.15, 3.2.5.10",
         ["MS-OXCTABL_R545", "MS-OXCTABL_R549", "MS-OXCTABL_R2481", "MS-OXCTABL_R5521", "MS-OXCTABL_R511"],
         free_bookmark_then_invalid;
-    "oxctabl_bookmark_invalid_after_sort_table", "MS-OXCTABL 3.2.5.3, 3.2.5.9",
+    "oxctabl_bookmark_invalid_after_sort_table", "MS-OXCTABL 3.2.5.3, 3.2.5.10",
         ["MS-OXCTABL_R904", "MS-OXCTABL_R864"], bookmark_after_sort;
-    "oxctabl_bookmark_invalid_after_restrict", "MS-OXCTABL 3.2.5.4, 3.2.5.9",
+    "oxctabl_bookmark_invalid_after_restrict", "MS-OXCTABL 3.2.5.4, 3.2.5.10",
         ["MS-OXCTABL_R906", "MS-OXCTABL_R865", "MS-OXCTABL_R453"], bookmark_after_restrict;
     "oxctabl_find_row_after_invalid_bookmark", "MS-OXCTABL 3.2.5.14",
         ["MS-OXCTABL_R898"], find_row_after_invalid_bookmark;
-    "oxctabl_seek_row_bookmark_before_set_columns_fails", "MS-OXCTABL 3.2.5.9",
+    "oxctabl_seek_row_bookmark_before_set_columns_fails", "MS-OXCTABL 3.2.5.10",
         ["MS-OXCTABL_R8276"], seek_row_bookmark_before_set_columns;
     "oxctabl_free_bookmark_before_set_columns_fails", "MS-OXCTABL 3.2.5.15",
         ["MS-OXCTABL_R8274"], free_bookmark_before_set_columns;
-    "oxctabl_create_bookmark_on_folder_not_supported", "MS-OXCTABL 3.2.5.11",
+    "oxctabl_create_bookmark_on_folder_not_supported", "MS-OXCTABL 3.2.5.12",
         ["MS-OXCTABL_R209"], create_bookmark_on_folder;
-    "oxctabl_collapse_and_expand_category", "MS-OXCTABL 3.2.5.16, 3.2.5.17",
+    "oxctabl_collapse_and_expand_category", "MS-OXCTABL 3.2.5.17, 3.2.5.18",
         ["MS-OXCTABL_R567", "MS-OXCTABL_R568", "MS-OXCTABL_R573", "MS-OXCTABL_R574"], collapse_and_expand;
-    "oxctabl_expand_collapse_errors", "MS-OXCTABL 3.2.5.16, 3.2.5.17",
+    "oxctabl_expand_collapse_errors", "MS-OXCTABL 3.2.5.17, 3.2.5.18",
         ["MS-OXCTABL_R570", "MS-OXCTABL_R571", "MS-OXCTABL_R576", "MS-OXCTABL_R577"], expand_collapse_errors;
-    "oxctabl_collapse_state_round_trip", "MS-OXCTABL 3.2.5.18, 3.2.5.19",
+    "oxctabl_collapse_state_round_trip", "MS-OXCTABL 3.2.5.19, 3.2.5.20",
         ["MS-OXCTABL_R579", "MS-OXCTABL_R582", "MS-OXCTABL_R585", "MS-OXCTABL_R588", "MS-OXCTABL_R289", "MS-OXCTABL_R304"],
         collapse_state_round_trip;
-    "oxctabl_get_collapse_state_before_set_columns_fails", "MS-OXCTABL 3.2.5.18",
+    "oxctabl_get_collapse_state_before_set_columns_fails", "MS-OXCTABL 3.2.5.19",
         ["MS-OXCTABL_R8275"], get_collapse_state_before_set_columns;
-    "oxctabl_expand_collapse_on_hierarchy_not_supported", "MS-OXCTABL 3.2.5.16, 3.2.5.17",
+    "oxctabl_expand_collapse_on_hierarchy_not_supported", "MS-OXCTABL 3.2.5.17, 3.2.5.18",
         ["MS-OXCTABL_R572", "MS-OXCTABL_R578"], expand_collapse_on_hierarchy;
-    "oxctabl_collapse_state_on_hierarchy_not_supported", "MS-OXCTABL 3.2.5.18, 3.2.5.19",
+    "oxctabl_collapse_state_on_hierarchy_not_supported", "MS-OXCTABL 3.2.5.19, 3.2.5.20",
         ["MS-OXCTABL_R584", "MS-OXCTABL_R590"], collapse_state_on_hierarchy;
-    "oxctabl_reset_table_removes_restriction_and_rewinds", "MS-OXCTABL 3.2.5.15",
+    "oxctabl_reset_table_removes_restriction_and_rewinds", "MS-OXCTABL 3.2.5.16",
         ["MS-OXCTABL_R555", "MS-OXCTABL_R556", "MS-OXCTABL_R561", "MS-OXCTABL_R564"], reset_table_restriction;
-    "oxctabl_reset_table_removes_the_column_set", "MS-OXCTABL 3.2.5.15, 3.2.5.5",
-        ["MS-OXCTABL 3.2.5.15 (RopResetTable removes the column set)", "MS-OXCTABL_R867"], reset_table_columns;
-    "oxctabl_reset_table_invalidates_bookmarks", "MS-OXCTABL 3.2.5.15, 3.2.5.9",
+    "oxctabl_reset_table_removes_the_column_set", "MS-OXCTABL 3.2.5.16, 3.1.5, 3.2.5.5",
+        ["MS-OXCTABL 3.1.5 (after RopResetTable, RopSetColumns MUST come before querying)", "MS-OXCTABL_R867"], reset_table_columns;
+    "oxctabl_reset_table_invalidates_bookmarks", "MS-OXCTABL 3.2.5.16, 3.2.5.10",
         ["MS-OXCTABL_R562", "MS-OXCTABL_R908"], reset_table_bookmarks;
-    "oxctabl_reset_table_on_hierarchy_not_supported", "MS-OXCTABL 3.2.5.15",
+    "oxctabl_reset_table_on_hierarchy_not_supported", "MS-OXCTABL 3.2.5.16",
         ["MS-OXCTABL_R566"], reset_table_hierarchy;
-    "oxctabl_sort_table_descending", "MS-OXCTABL 3.2.5.2",
+    "oxctabl_sort_table_descending", "MS-OXCTABL 3.2.5.3",
         ["MS-OXCTABL_R437", "MS-OXCTABL_R447"], sort_table_descending;
     "oxctabl_sort_table_rewinds_the_cursor", "MS-OXCTABL 3.2.5.3",
         ["MS-OXCTABL 3.2.5.3 (RopSortTable MUST move the cursor position to the beginning of the table)"],
         sort_table_rewinds;
-    "oxctabl_sort_table_on_hierarchy_not_supported", "MS-OXCTABL 3.2.5.2",
+    "oxctabl_sort_table_on_hierarchy_not_supported", "MS-OXCTABL 3.2.5.3",
         ["MS-OXCTABL_R450"], sort_table_hierarchy;
-    "oxctabl_restrict_contents_table", "MS-OXCTABL 3.2.5.3",
+    "oxctabl_restrict_contents_table", "MS-OXCTABL 3.2.5.4",
         ["MS-OXCTABL_R834", "MS-OXCTABL_R453"], restrict_contents;
-    "oxctabl_restrict_removed", "MS-OXCTABL 3.2.5.3, 2.2.2.4.1",
+    "oxctabl_restrict_removed", "MS-OXCTABL 3.2.5.4, 2.2.2.4.1",
         ["MS-OXCTABL_R834", "MS-OXCTABL_R118"], restrict_removed;
-    "oxctabl_restrict_hierarchy_table", "MS-OXCTABL 3.2.5.3",
+    "oxctabl_restrict_hierarchy_table", "MS-OXCTABL 3.2.5.4",
         ["MS-OXCTABL_R833"], restrict_hierarchy;
     "oxctabl_get_status_complete", "MS-OXCTABL 3.2.5.7, 2.2.2.1.3",
         ["MS-OXCTABL_R842", "MS-OXCTABL_R840"], get_status_complete;
