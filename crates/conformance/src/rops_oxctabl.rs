@@ -30,6 +30,15 @@ pub mod query_rows_flags {
 
 /// `TableStatus` TBLSTAT_COMPLETE (MS-OXCTABL 2.2.2.1.3).
 pub const TBLSTAT_COMPLETE: u8 = 0x00;
+/// `TableStatus` TBLSTAT_SORTING: an asynchronous RopSortTable is running.
+pub const TBLSTAT_SORTING: u8 = 0x09;
+/// `TableStatus` TBLSTAT_SETTING_COLS: an asynchronous RopSetColumns is running.
+pub const TBLSTAT_SETTING_COLS: u8 = 0x0B;
+/// `TableStatus` TBLSTAT_RESTRICTING: an asynchronous RopRestrict is running.
+pub const TBLSTAT_RESTRICTING: u8 = 0x0E;
+
+/// TBL_ASYNC in `SetColumnsFlags`, `SortTableFlags` and `RestrictFlags` (MS-OXCTABL 2.2.2.2.1).
+pub const TBL_ASYNC: u8 = 0x01;
 
 /// RopQueryRows with explicit `QueryRowsFlags`.
 pub fn query_rows_with(input: u8, flags: u8, count: u16, forward: bool) -> RopRequest {
@@ -119,21 +128,41 @@ pub fn find_row(
 
 /// RopSortTable (synchronous).
 pub fn sort_table(input: u8, orders: SortOrderSet) -> RopRequest {
+    sort_table_with(input, 0, orders)
+}
+
+/// RopSortTable with explicit `SortTableFlags`.
+pub fn sort_table_with(input: u8, flags: u8, orders: SortOrderSet) -> RopRequest {
     RopRequest::SortTable(SortTableRequest {
         logon_id: 0,
         input_handle_index: input,
-        sort_table_flags: 0,
+        sort_table_flags: flags,
         sort_orders: orders,
     })
 }
 
 /// RopRestrict (synchronous); `None` removes the restriction.
 pub fn restrict(input: u8, restriction: Option<Restriction>) -> RopRequest {
+    restrict_with(input, 0, restriction)
+}
+
+/// RopRestrict with explicit `RestrictFlags`.
+pub fn restrict_with(input: u8, flags: u8, restriction: Option<Restriction>) -> RopRequest {
     RopRequest::Restrict(RestrictRequest {
         logon_id: 0,
         input_handle_index: input,
-        restrict_flags: 0,
+        restrict_flags: flags,
         restriction,
+    })
+}
+
+/// RopSetColumns with explicit `SetColumnsFlags`.
+pub fn set_columns_with(input: u8, flags: u8, tags: &[PropTag]) -> RopRequest {
+    RopRequest::SetColumns(SetColumnsRequest {
+        logon_id: 0,
+        input_handle_index: input,
+        set_columns_flags: flags,
+        property_tags: tags.to_vec(),
     })
 }
 

@@ -376,6 +376,15 @@ cases! {
         ["MS-OXCTABL_R834", "MS-OXCTABL_R118"], restrict_removed;
     "oxctabl_restrict_hierarchy_table", "MS-OXCTABL 3.2.5.4",
         ["MS-OXCTABL_R833"], restrict_hierarchy;
+    "oxctabl_set_columns_asynchronous", "MS-OXCTABL 3.2.5.1, 3.2.5.2, 2.2.2.1.3",
+        ["MS-OXCTABL 3.2.5.1 (TBL_ASYNC: run now or in the background; RopGetStatus reports TBLSTAT_COMPLETE when done)"],
+        set_columns_async;
+    "oxctabl_sort_table_asynchronous", "MS-OXCTABL 3.2.5.1, 3.2.5.3, 2.2.2.1.3",
+        ["MS-OXCTABL 3.2.5.1 (TBL_ASYNC: run now or in the background; RopGetStatus reports TBLSTAT_COMPLETE when done)"],
+        sort_table_async;
+    "oxctabl_restrict_asynchronous", "MS-OXCTABL 3.2.5.1, 3.2.5.4, 2.2.2.1.3",
+        ["MS-OXCTABL 3.2.5.1 (TBL_ASYNC: run now or in the background; RopGetStatus reports TBLSTAT_COMPLETE when done)"],
+        restrict_async;
     "oxctabl_get_status_complete", "MS-OXCTABL 3.2.5.7, 2.2.2.1.3",
         ["MS-OXCTABL_R842", "MS-OXCTABL_R840"], get_status_complete;
     "oxctabl_abort_with_nothing_to_abort", "MS-OXCTABL 3.2.5.6",
@@ -1004,6 +1013,69 @@ fn restrict_hierarchy(ctx: &mut Ctx) -> CaseResult {
 }
 
 // S07: asynchronous ROPs.
+
+/// Sends the asynchronous request `req` on `table`: its TableStatus must be TBLSTAT_COMPLETE
+/// or `running`, and RopGetStatus must reach TBLSTAT_COMPLETE.
+fn run_async(
+    ctx: &mut Ctx,
+    table: u32,
+    what: &str,
+    req: oxmapi_wire::rop::request::RopRequest,
+    running: u8,
+) -> CaseResult {
+    let one = ctx.rop(&[table], req)?;
+    expect_rv(what, &one.resp, 0)?;
+    let status = match &one.resp {
+        RopResponse::SetColumns(o) | RopResponse::SortTable(o) | RopResponse::Restrict(o) => {
+            o.body.as_ref().map(|b| b.table_status)
+        }
+        _ => None,
+    };
+    let status = status.ok_or_else(|| fail(format!("{what}: a TableStatus"), "none"))?;
+    ensure(
+        status == t::TBLSTAT_COMPLETE || status == running,
+        format!("{what}: TableStatus TBLSTAT_COMPLETE or 0x{running:02X}"),
+        format!("TableStatus 0x{status:02X}"),
+    )?;
+    for _ in 0..50 {
+        let one = ctx.rop(&[table], t::get_status(0))?;
+        match body!(one.resp, GetStatus)?.table_status {
+            t::TBLSTAT_COMPLETE => return Ok(()),
+            s if s == running => std::thread::sleep(std::time::Duration::from_millis(20)),
+            s => {
+                return Err(fail(
+                    format!("RopGetStatus after {what}: TBLSTAT_COMPLETE"),
+                    format!("0x{s:02X}"),
+                ));
+            }
+        }
+    }
+    Err(fail(format!("{what} to complete within a second"), "still running"))
+}
+
+fn set_columns_async(ctx: &mut Ctx) -> CaseResult {
+    let tb = contents(ctx, "oxctabl-asynccol", 2)?;
+    let req = t::set_columns_with(0, t::TBL_ASYNC, MSG_COLUMNS);
+    run_async(ctx, tb.table, "RopSetColumns with TBL_ASYNC", req, t::TBLSTAT_SETTING_COLS)?;
+    let (_, rows) = query(ctx, tb.table, 0, 10, true)?;
+    rows_eq("rows in the columns set", &["m0", "m1"], &rows)
+}
+
+fn sort_table_async(ctx: &mut Ctx) -> CaseResult {
+    let tb = contents_with_columns(ctx, "oxctabl-asyncsort", 3)?;
+    let req = t::sort_table_with(0, t::TBL_ASYNC, by_subject_descending());
+    run_async(ctx, tb.table, "RopSortTable with TBL_ASYNC", req, t::TBLSTAT_SORTING)?;
+    let (_, rows) = query(ctx, tb.table, 0, 10, true)?;
+    rows_eq("rows sorted by subject, descending", &["m2", "m1", "m0"], &rows)
+}
+
+fn restrict_async(ctx: &mut Ctx) -> CaseResult {
+    let tb = contents_with_columns(ctx, "oxctabl-asyncrestrict", 3)?;
+    let req = t::restrict_with(0, t::TBL_ASYNC, Some(subject_is("m1")));
+    run_async(ctx, tb.table, "RopRestrict with TBL_ASYNC", req, t::TBLSTAT_RESTRICTING)?;
+    let (_, rows) = query(ctx, tb.table, 0, 10, true)?;
+    rows_eq("restricted rows", &["m1"], &rows)
+}
 
 fn get_status_complete(ctx: &mut Ctx) -> CaseResult {
     let tb = contents_with_columns(ctx, "oxctabl-status", 1)?;
