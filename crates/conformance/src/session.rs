@@ -45,9 +45,10 @@ impl Cookies {
     /// 1970 is dropped, any other replaces the one with its name.
     pub fn absorb(&mut self, reply: &Reply) {
         for v in reply.headers_named("Set-Cookie") {
-            let first = v.split(';').next().unwrap_or("").trim();
-            let Some((name, value)) = first.split_once('=') else { continue };
-            let lower = v.to_ascii_lowercase();
+            let (first, attributes) = v.split_once(';').unwrap_or((v, ""));
+            let Some((name, value)) = first.trim().split_once('=') else { continue };
+            // Only the attributes say whether the cookie expired: a value may contain "1970".
+            let lower = attributes.to_ascii_lowercase();
             let expired = lower.contains("max-age=0") || lower.contains("1970");
             self.0.retain(|(k, _)| k != name);
             if !expired {
@@ -367,5 +368,26 @@ impl Nspi {
             }
             None => Err(derr(format!("{request_type}: {}", reply.summary()))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cookie_value_containing_1970_is_kept() {
+        // RFC 6265 4.1.1: the expiry is an attribute (`Expires=`/`Max-Age=`) after the first `;`;
+        // the value itself (here a hex token as MS-OXCMAPIHTTP 2.2.3.2.2 sequence cookies are)
+        // says nothing about it.
+        let reply =
+            |v: &str| Reply { status: 200, headers: vec![("Set-Cookie".into(), v.into())], body: vec![] };
+        let mut c = Cookies::default();
+        c.absorb(&reply("sid=ab19701f; Path=/mapi/emsmdb/; HttpOnly"));
+        assert_eq!(c.get("sid"), Some("ab19701f"));
+        c.absorb(&reply("sid=; Max-Age=0; Path=/mapi/emsmdb/"));
+        assert_eq!(c.get("sid"), None);
+        c.absorb(&reply("sid=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT"));
+        assert_eq!(c.get("sid"), None);
     }
 }
