@@ -29,6 +29,9 @@ use crate::rops_oxcmsg::*;
 
 const P: Protocol = Protocol::OxcMsg;
 
+/// ecObjectModified (MS-OXCMSG 3.2.5.3): another transaction committed the message first.
+const EC_OBJECT_MODIFIED: u32 = 0x8004_0109;
+
 /// The cases of this module.
 pub const CASES: &[Case] = &[
     // --- RopCreateMessage / RopSaveChangesMessage / RopOpenMessage (S01, S05) ---
@@ -112,7 +115,7 @@ pub const CASES: &[Case] = &[
         name: "oxcmsg_open_message_ignores_undefined_mode_bits",
         protocol: P,
         section: "MS-OXCMSG 2.2.3.1.1",
-        requirements: &["MS-OXCMSG 2.2.3.1.1 (RopOpenMessage with OpenModeFlags 0x08, suite case S05_TC02)"],
+        requirements: &["MS-OXCMSG 2.2.3.1.1 (OpenModeFlags bits other than the listed ones are ignored)"],
         needs: &[],
         run: open_message_undefined_bits,
     },
@@ -131,6 +134,14 @@ pub const CASES: &[Case] = &[
         requirements: &["MS-OXCMSG_R724"],
         needs: &[],
         run: force_save_overwrites,
+    },
+    Case {
+        name: "oxcmsg_save_after_other_commit_not_committed",
+        protocol: P,
+        section: "MS-OXCMSG 3.2.5.3",
+        requirements: &["MS-OXCMSG_R704", "MS-OXCMSG_R1053", "MS-OXCMSG_R1643", "MS-OXCMSG_R1916"],
+        needs: &[],
+        run: save_after_other_commit,
     },
     Case {
         name: "oxcmsg_save_keep_open_read_write",
@@ -316,6 +327,16 @@ pub const CASES: &[Case] = &[
         ],
         needs: &[],
         run: set_and_get_message_status,
+    },
+    Case {
+        name: "oxcmsg_get_message_status_on_message_object",
+        protocol: P,
+        section: "MS-OXCMSG 3.2.5.9",
+        requirements: &[
+            "MS-OXCMSG 3.2.5.9 (ecNullObject when InputHandleIndex does not refer to a Folder object)",
+        ],
+        needs: &[],
+        run: get_message_status_on_message,
     },
     Case {
         name: "oxcmsg_set_message_status_returns_previous",
@@ -616,12 +637,11 @@ fn read_only_not_saved(ctx: &mut Ctx) -> CaseResult {
     let one = open_message(ctx, folder, fid, mid, open_mode::READ_ONLY)?;
     expect_rv("RopOpenMessage ReadOnly", &one.resp, 0)?;
     let h = one.out.ok_or_else(|| fail("a Message handle", "none"))?;
+    // The spec names no error code: either RopSetProperties or RopSaveChangesMessage fails.
     let set = ctx.rop(&[h], rops::set_props(0, vec![text(PR_SUBJECT_W, "never")]))?;
     if crate::case::rv(&set.resp) == 0 {
         let resp = save(ctx, h, KEEP_OPEN_READ_WRITE)?;
-        expect_rv("RopSaveChangesMessage of a message opened ReadOnly", &resp, ec::ACCESS_DENIED)?;
-    } else {
-        expect_rv("RopSetProperties on a message opened ReadOnly", &set.resp, ec::ACCESS_DENIED)?;
+        expect_failure("RopSaveChangesMessage of a message opened ReadOnly", &resp)?;
     }
     let (h, _) = open_rw(ctx, folder, fid, mid)?;
     ensure(
@@ -629,6 +649,20 @@ fn read_only_not_saved(ctx: &mut Ctx) -> CaseResult {
         "the stored subject unchanged",
         "the subject set through the read-only handle",
     )
+}
+
+fn save_after_other_commit(ctx: &mut Ctx) -> CaseResult {
+    let (fid, folder, mid, _) = with_message(ctx, "oxcmsg-save-conflict")?;
+    let (first, _) = open_rw(ctx, folder, fid, mid)?;
+    let (second, _) = open_rw(ctx, folder, fid, mid)?;
+    set_ok(ctx, first, vec![TaggedValue { tag: PR_SENSITIVITY, value: PropValue::I32(1) }])?;
+    set_ok(ctx, second, vec![TaggedValue { tag: PR_SENSITIVITY, value: PropValue::I32(2) }])?;
+    save_ok(ctx, first)?;
+    // ecObjectModified, or (<25>, Exchange 2010 and later) Success without committing.
+    let resp = save(ctx, second, KEEP_OPEN_READ_WRITE)?;
+    crate::case::expect_rv_in("RopSaveChangesMessage on the second handle", &resp, &[0, EC_OBJECT_MODIFIED])?;
+    let (h, _) = open_rw(ctx, folder, fid, mid)?;
+    eq("PidTagSensitivity (the first commit kept)", Some(PropValue::I32(1)), prop(ctx, h, PR_SENSITIVITY)?)
 }
 
 fn save_on_folder(ctx: &mut Ctx) -> CaseResult {
@@ -876,6 +910,12 @@ fn set_and_get_message_status(ctx: &mut Ctx) -> CaseResult {
     let (_, folder, mid, _) = with_message(ctx, "oxcmsg-status")?;
     set_status(ctx, folder, mid, status::REMOTE_DOWNLOAD)?;
     eq("MessageStatusFlags", status::REMOTE_DOWNLOAD, status(ctx, folder, mid)?)
+}
+
+fn get_message_status_on_message(ctx: &mut Ctx) -> CaseResult {
+    let (_, _, mid, msg) = with_message(ctx, "oxcmsg-status-on-message")?;
+    let one = ctx.rop(&[msg], get_message_status(0, mid))?;
+    expect_rv("RopGetMessageStatus on a Message object", &one.resp, ec::NULL_OBJECT)
 }
 
 fn set_message_status_previous(ctx: &mut Ctx) -> CaseResult {
