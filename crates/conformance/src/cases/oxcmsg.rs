@@ -8,8 +8,8 @@
 use oxmapi_core::catalogue::tags::{
     PR_ATTACH_DATA_BIN, PR_ATTACH_METHOD, PR_ATTACH_NUM, PR_ATTACH_SIZE, PR_CHANGE_KEY, PR_CONTENT_UNREAD,
     PR_DISPLAY_NAME, PR_HASATTACH, PR_IMPORTANCE, PR_LAST_MODIFICATION_TIME, PR_MESSAGE_CLASS,
-    PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE, PR_MID, PR_MSG_STATUS, PR_NORMALIZED_SUBJECT, PR_READ, PR_SENSITIVITY,
-    PR_SUBJECT_PREFIX,
+    PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE, PR_MID, PR_MSG_STATUS, PR_NORMALIZED_SUBJECT, PR_READ,
+    PR_RENDERING_POSITION, PR_SENSITIVITY, PR_SUBJECT_PREFIX,
 };
 use oxmapi_core::consts::message_flags::{
     MSGFLAG_ASSOCIATED, MSGFLAG_HASATTACH, MSGFLAG_READ, MSGFLAG_UNSENT,
@@ -250,6 +250,52 @@ pub const CASES: &[Case] = &[
         run: remove_all_case,
     },
     Case {
+        name: "oxcmsg_remove_all_recipients_other_handle_unaffected",
+        protocol: P,
+        section: "MS-OXCMSG 3.2.5.4",
+        requirements: &[
+            "MS-OXCMSG 3.2.5.4 (recipient changes not visible on other Message object handles before saving)",
+        ],
+        needs: &[],
+        run: remove_all_other_handle,
+    },
+    Case {
+        name: "oxcmsg_remove_all_recipients_on_folder_object",
+        protocol: P,
+        section: "MS-OXCMSG 3.2.5.4",
+        requirements: &[
+            "MS-OXCMSG 3.2.5.4 (ecNullObject when InputHandleIndex does not refer to a Message object)",
+        ],
+        needs: &[],
+        run: remove_all_on_folder,
+    },
+    Case {
+        name: "oxcmsg_read_recipients_without_recipients",
+        protocol: P,
+        section: "MS-OXCMSG 3.2.5.6",
+        requirements: &["MS-OXCMSG 3.2.5.6 (ecNotFound when the message has no recipients)"],
+        needs: &[],
+        run: read_recipients_none,
+    },
+    Case {
+        name: "oxcmsg_read_recipients_row_id_beyond_last",
+        protocol: P,
+        section: "MS-OXCMSG 3.2.5.6",
+        requirements: &["MS-OXCMSG 3.2.5.6 (ecNotFound: recipient row RowId does not exist)"],
+        needs: &[],
+        run: read_recipients_beyond,
+    },
+    Case {
+        name: "oxcmsg_read_recipients_on_folder_object",
+        protocol: P,
+        section: "MS-OXCMSG 3.2.5.6",
+        requirements: &[
+            "MS-OXCMSG 3.2.5.6 (ecNullObject when InputHandleIndex does not refer to a Message object)",
+        ],
+        needs: &[],
+        run: read_recipients_on_folder,
+    },
+    Case {
         name: "oxcmsg_modify_recipients_removes_row",
         protocol: P,
         section: "MS-OXCMSG 2.2.3.5.1",
@@ -370,6 +416,24 @@ pub const CASES: &[Case] = &[
         requirements: &["MS-OXCMSG_R853", "MS-OXCMSG_R861", "MS-OXCMSG_R918", "MS-OXCMSG_R919"],
         needs: &[],
         run: create_open_save_attachment,
+    },
+    Case {
+        name: "oxcmsg_create_attachment_initial_properties",
+        protocol: P,
+        section: "MS-OXCMSG 3.2.5.13",
+        requirements: &["MS-OXCMSG 3.2.5.13 (PidTagAttachNumber and PidTagRenderingPosition initialized)"],
+        needs: &[],
+        run: create_attachment_initial_properties,
+    },
+    Case {
+        name: "oxcmsg_create_attachment_on_folder_object",
+        protocol: P,
+        section: "MS-OXCMSG 3.2.5.13",
+        requirements: &[
+            "MS-OXCMSG 3.2.5.13 (ecNullObject when InputHandleIndex does not refer to a Message object)",
+        ],
+        needs: &[],
+        run: create_attachment_on_folder,
     },
     Case {
         name: "oxcmsg_attachment_table",
@@ -788,17 +852,50 @@ fn remove_all_case(ctx: &mut Ctx) -> CaseResult {
     let (h, _) = open_rw(ctx, folder, fid, mid)?;
     let one = ctx.rop(&[h], remove_all_recipients(0))?;
     expect_rv("RopRemoveAllRecipients", &one.resp, 0)?;
-    // R381: the removed rows are no longer returned on this handle.
+    // R381: the removed rows are no longer returned on this handle; without recipients
+    // RopReadRecipients fails with ecNotFound (MS-OXCMSG 3.2.5.6).
     let one = ctx.rop(&[h], read_recipients(0, 0))?;
-    let rows = match &one.resp {
-        oxmapi_wire::rop::response::RopResponse::ReadRecipients(o) if o.return_value == 0 => {
-            o.body.as_ref().map(|b| b.recipient_rows.len()).unwrap_or(0)
-        }
-        _ => 0,
-    };
-    eq("recipient rows read after RopRemoveAllRecipients", 0, rows)?;
+    expect_rv("RopReadRecipients after RopRemoveAllRecipients", &one.resp, ec::NOT_FOUND)?;
     save_ok(ctx, h)?;
     eq("RecipientCount after saving", 0, recipient_count(ctx, folder, fid, mid)?)
+}
+
+fn remove_all_other_handle(ctx: &mut Ctx) -> CaseResult {
+    let (fid, folder, mid, msg) = with_message(ctx, "oxcmsg-remove-other-handle")?;
+    add_recipients(ctx, msg, two_recipients())?;
+    save_ok(ctx, msg)?;
+    let (a, _) = open_rw(ctx, folder, fid, mid)?;
+    let (b, _) = open_rw(ctx, folder, fid, mid)?;
+    let one = ctx.rop(&[a], remove_all_recipients(0))?;
+    expect_rv("RopRemoveAllRecipients", &one.resp, 0)?;
+    let one = ctx.rop(&[b], read_recipients(0, 0))?;
+    let rows = &body!(one.resp, ReadRecipients)?.recipient_rows;
+    eq("recipient rows on the other handle", 2, rows.len())
+}
+
+fn remove_all_on_folder(ctx: &mut Ctx) -> CaseResult {
+    let (_, folder) = ctx.new_folder("oxcmsg-remove-on-folder")?;
+    let one = ctx.rop(&[folder], remove_all_recipients(0))?;
+    expect_rv("RopRemoveAllRecipients on a Folder object", &one.resp, ec::NULL_OBJECT)
+}
+
+fn read_recipients_none(ctx: &mut Ctx) -> CaseResult {
+    let (_, _, _, msg) = with_message(ctx, "oxcmsg-read-none")?;
+    let one = ctx.rop(&[msg], read_recipients(0, 0))?;
+    expect_rv("RopReadRecipients on a message without recipients", &one.resp, ec::NOT_FOUND)
+}
+
+fn read_recipients_beyond(ctx: &mut Ctx) -> CaseResult {
+    let (_, _, _, msg) = with_message(ctx, "oxcmsg-read-beyond")?;
+    add_recipients(ctx, msg, two_recipients())?;
+    let one = ctx.rop(&[msg], read_recipients(0, 5))?;
+    expect_rv("RopReadRecipients from RowId 5 of two recipients", &one.resp, ec::NOT_FOUND)
+}
+
+fn read_recipients_on_folder(ctx: &mut Ctx) -> CaseResult {
+    let (_, folder) = ctx.new_folder("oxcmsg-read-on-folder")?;
+    let one = ctx.rop(&[folder], read_recipients(0, 0))?;
+    expect_rv("RopReadRecipients on a Folder object", &one.resp, ec::NULL_OBJECT)
 }
 
 fn modify_recipients_removes_row(ctx: &mut Ctx) -> CaseResult {
@@ -986,6 +1083,22 @@ fn create_open_save_attachment(ctx: &mut Ctx) -> CaseResult {
         Some(PropValue::Unicode("TestForBestAccess".into())),
         prop(ctx, att, PR_DISPLAY_NAME)?,
     )
+}
+
+fn create_attachment_initial_properties(ctx: &mut Ctx) -> CaseResult {
+    let (_, _, _, msg) = with_message(ctx, "oxcmsg-attachment-initial")?;
+    let one = ctx.rop(&[msg], create_attachment(0, 1))?;
+    let id = body!(one.resp, CreateAttachment)?.attachment_id;
+    let att = one.out.ok_or_else(|| fail("an Attachment handle", "none"))?;
+    let cells = props(ctx, att, &[PR_ATTACH_NUM, PR_RENDERING_POSITION])?;
+    eq("PidTagAttachNumber", Some(PropValue::I32(id as i32)), cells[0].value().cloned())?;
+    eq("PidTagRenderingPosition", Some(PropValue::I32(-1)), cells[1].value().cloned())
+}
+
+fn create_attachment_on_folder(ctx: &mut Ctx) -> CaseResult {
+    let (_, folder) = ctx.new_folder("oxcmsg-attachment-on-folder")?;
+    let one = ctx.rop(&[folder], create_attachment(0, 1))?;
+    expect_rv("RopCreateAttachment on a Folder object", &one.resp, ec::NULL_OBJECT)
 }
 
 fn attachment_numbers(ctx: &mut Ctx, msg: u32) -> R<Vec<Option<PropValue>>> {
