@@ -41,14 +41,17 @@ impl Cookies {
         }
     }
 
-    /// Takes the `Set-Cookie` headers of `reply`: a cookie with `Max-Age=0` or an expiry in
-    /// 1970 is dropped, any other replaces the one with its name.
+    /// Takes the `Set-Cookie` headers of `reply`: a cookie with `Max-Age=0` or an `Expires` in
+    /// 1970 is dropped, any other replaces the one with its name. Only the attributes after the
+    /// first `;` are looked at (RFC 6265 4.1.1): a value may well contain "1970".
     pub fn absorb(&mut self, reply: &Reply) {
         for v in reply.headers_named("Set-Cookie") {
-            let first = v.split(';').next().unwrap_or("").trim();
-            let Some((name, value)) = first.split_once('=') else { continue };
-            let lower = v.to_ascii_lowercase();
-            let expired = lower.contains("max-age=0") || lower.contains("1970");
+            let (first, attrs) = v.split_once(';').unwrap_or((v, ""));
+            let Some((name, value)) = first.trim().split_once('=') else { continue };
+            let expired = attrs
+                .split(';')
+                .map(|a| a.trim().to_ascii_lowercase())
+                .any(|a| a == "max-age=0" || (a.starts_with("expires=") && a.contains("1970")));
             self.0.retain(|(k, _)| k != name);
             if !expired {
                 self.0.push((name.to_string(), value.to_string()));
@@ -367,5 +370,31 @@ impl Nspi {
             }
             None => Err(derr(format!("{request_type}: {}", reply.summary()))),
         }
+    }
+}
+
+#[cfg(test)]
+mod cookie_tests {
+    use super::*;
+
+    fn reply(set_cookie: &[&str]) -> Reply {
+        Reply {
+            status: 200,
+            headers: set_cookie.iter().map(|v| ("Set-Cookie".to_string(), v.to_string())).collect(),
+            body: vec![],
+        }
+    }
+
+    #[test]
+    fn a_value_containing_1970_is_kept() {
+        // RFC 6265 4.1.1: the cookie-value ends at the first ';'; only the attributes after it
+        // (Max-Age, Expires) say whether the cookie expired.
+        let mut c = Cookies::default();
+        c.absorb(&reply(&["sequence=ab1970cd; Path=/mapi/emsmdb/; HttpOnly"]));
+        assert_eq!(c.get("sequence"), Some("ab1970cd"));
+        c.absorb(&reply(&["sequence=; Path=/mapi/emsmdb/; HttpOnly; Max-Age=0"]));
+        assert_eq!(c.get("sequence"), None);
+        c.absorb(&reply(&["sid=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT"]));
+        assert_eq!(c.get("sid"), None);
     }
 }
