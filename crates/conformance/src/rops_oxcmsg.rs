@@ -53,7 +53,7 @@ pub mod status {
     pub const REMOTE_DELETE: u32 = 0x0000_2000;
 }
 
-/// PidTagAttachMethod afEmbeddedMessage (MS-OXCMSG 2.2.2.9).
+/// PidTagAttachMethod afEmbeddedMessage (MS-OXCMSG, PidTagAttachMethod; MS-OXCMSG_R596).
 pub const AF_EMBEDDED_MESSAGE: i32 = 0x0000_0005;
 
 /// RopRemoveAllRecipients.
