@@ -6,8 +6,8 @@
 //! server need [`Need::Destructive`].
 
 use oxmapi_core::catalogue::tags::{
-    PR_ASSOC_CONTENT_COUNT, PR_COMMENT, PR_CONTENT_COUNT, PR_DISPLAY_NAME, PR_FID, PR_MESSAGE_CLASS,
-    PR_SUBFOLDERS,
+    PR_ASSOC_CONTENT_COUNT, PR_COMMENT, PR_CONTENT_COUNT, PR_DISPLAY_NAME, PR_FID, PR_FOLDER_TYPE,
+    PR_MESSAGE_CLASS, PR_SUBFOLDERS,
 };
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::restriction::Restriction;
@@ -24,10 +24,10 @@ use crate::rops;
 use crate::rops::delete_folder_flags::{DEL_FOLDERS, DEL_MESSAGES, DELETE_HARD_DELETE};
 use crate::rops_oxcfold as f;
 use crate::rops_oxcfold::{
-    OPEN_SOFT_DELETED, ec, folder_type, get_search, nonexistent_id, open_folder_response, prop_bool,
+    OPEN_SOFT_DELETED, ec, folder_type, get_search, nonexistent_id, open_folder_response, prop, prop_bool,
     prop_i32, prop_text, set_search, subfolder, table_count, table_flags, table_rows,
 };
-use crate::rops_oxcmsg::saved_message;
+use crate::rops_oxcmsg::{self as m, saved_message};
 
 const P: Protocol = Protocol::OxcFold;
 
@@ -133,6 +133,21 @@ pub const CASES: &[Case] = &[
         ],
         needs: &[],
         run: folder_counts_follow_contents,
+    },
+    Case {
+        name: "oxcfold_folder_property_types",
+        protocol: P,
+        section: "MS-OXCFOLD 2.2.2.2",
+        requirements: &[
+            "MS-OXCFOLD_R345",
+            "MS-OXCFOLD_R351",
+            "MS-OXCFOLD_R359",
+            "MS-OXCFOLD_R360",
+            "MS-OXCFOLD_R362",
+            "MS-OXCFOLD 2.2.2.2.1 (PidTagFolderType FOLDER_GENERIC 0x00000001)",
+        ],
+        needs: &[],
+        run: folder_property_types,
     },
     // --- RopOpenFolder (S01_TC01, TC13) ---
     Case {
@@ -555,7 +570,8 @@ pub const CASES: &[Case] = &[
         section: "MS-OXCFOLD 2.2.1.4, 2.2.1.5",
         requirements: &[
             "MS-OXCFOLD 2.2.1.5.2 (FolderIds and RestrictionData as set by RopSetSearchCriteria)",
-            "MS-OXCFOLD_R121702",
+            "MS-OXCFOLD_R1200",
+            "MS-OXCFOLD_R1233",
         ],
         needs: &[],
         run: search_criteria_round_trip,
@@ -686,6 +702,38 @@ fn folder_counts_follow_contents(ctx: &mut Ctx) -> CaseResult {
     eq("PidTagContentCount", 2, prop_i32(ctx, h, PR_CONTENT_COUNT)?)?;
     eq("PidTagAssociatedContentCount", 1, prop_i32(ctx, h, PR_ASSOC_CONTENT_COUNT)?)?;
     eq("PidTagSubfolders", true, prop_bool(ctx, h, PR_SUBFOLDERS)?)
+}
+
+fn folder_property_types(ctx: &mut Ctx) -> CaseResult {
+    let (_, parent) = ctx.new_folder("oxcfold-property-types")?;
+    let one = ctx.rop(
+        &[parent],
+        f::create_folder_with(0, 1, folder_type::GENERIC, true, false, "typed", "a comment"),
+    )?;
+    body!(one.resp, CreateFolder)?;
+    let h = out(&one, "RopCreateFolder")?;
+    let one = ctx.rop(&[h], rops::get_props_all(0))?;
+    let values = &body!(one.resp, GetPropertiesAll)?.property_values;
+    // MS-OXCFOLD 2.2.2.2: (property, type, required on every folder).
+    let expected = [
+        (PR_CONTENT_COUNT, "PtypInteger32", false),
+        (PR_FID, "PtypInteger64", false),
+        (PR_COMMENT, "PtypString", true),
+        (PR_DISPLAY_NAME, "PtypString", true),
+        (PR_FOLDER_TYPE, "PtypInteger32", true),
+    ];
+    for (tag, ty, required) in expected {
+        match values.iter().find(|v| v.tag.id() == tag.id()) {
+            Some(v) => eq(&format!("type of {tag} in RopGetPropertiesAll ({ty})"), tag, v.tag)?,
+            None if required => return Err(fail(format!("{tag} in RopGetPropertiesAll"), "absent")),
+            None => {}
+        }
+    }
+    eq(
+        "PidTagFolderType of a generic folder",
+        PropValue::I32(1),
+        prop(ctx, h, PR_FOLDER_TYPE)?.unwrap_or(PropValue::Null),
+    )
 }
 
 fn open_folder_without_rules(ctx: &mut Ctx) -> CaseResult {
@@ -1078,7 +1126,9 @@ fn contents_table_associated(ctx: &mut Ctx) -> CaseResult {
 
 fn contents_table_unicode(ctx: &mut Ctx) -> CaseResult {
     let (fid, h) = ctx.new_folder("oxcfold-contents-unicode")?;
-    saved_message(ctx, h, fid, false, "classy")?;
+    let msg = m::new_message(ctx, h, fid, false)?;
+    m::set_ok(ctx, msg, vec![m::text(PR_MESSAGE_CLASS, "IPM.Note")])?;
+    m::save_ok(ctx, msg)?;
     let rows = table_rows(ctx, h, true, table_flags::USE_UNICODE, &[PR_MESSAGE_CLASS], 5)?;
     let v = rows.first().and_then(|r| r.values.first()).and_then(|v| v.value()).cloned();
     eq("PidTagMessageClass (PtypString)", Some(PropValue::Unicode("IPM.Note".into())), v)?;
