@@ -17,6 +17,8 @@ pub mod context;
 pub mod http;
 pub mod report;
 pub mod rops;
+pub mod rops_oxcfold;
+pub mod rops_oxcmsg;
 pub mod rops_oxcprpt;
 pub mod rops_oxctabl;
 pub mod session;
