@@ -234,6 +234,10 @@ fn dispatch(
         Q::AbortSubmit(q) => oxomsg::abort_submit(rs, slots, q),
         Q::GetAddressTypes(q) => oxomsg::get_address_types(rs, slots, q),
         Q::GetTransportFolder(q) => oxomsg::get_transport_folder(rs, slots, q),
+        // Every ROP MS-OXCROPS defines decodes; one this server does not implement (rules,
+        // permissions, FastTransfer, ICS, per-user information, …) is answered on its own with
+        // the bare failure response `RopId, handle index, ecNotSupported` (MS-OXCROPS 2.2.1),
+        // and the rest of the buffer runs.
         _ => Err(codes::MAPI_E_NO_SUPPORT),
     })
 }
