@@ -204,9 +204,10 @@ async fn ruler_logon(ts: &TestServer, user: &oxmapi_store::User) -> (Mapi, u32, 
 /// <LogonID>` as the Logon object's handle (sensepost/ruler `mapi/mapi.go`: `ReleaseObject`,
 /// `SendMessage`, `CreateMessage`, `GetFolder` set `ServerObjectHandleTable = []byte{0x00, 0x00,
 /// 0x00, AuthSession.LogonID, 0xFF, 0xFF, 0xFF, 0xFF}` with LogonID 0x09), i.e. 0x09000000 —
-/// the handle shape Exchange hands out (MS-OXCRPC 4.2 likewise shows the Logon object of LogonId
-/// 0 as handle 0x00000000). Ruler's `GetFolder` then opens the Inbox into slot 1 and reads its
-/// properties; with that handle table it must succeed.
+/// the handle shape Exchange hands out: LogonId in the top byte, object number in the low 24
+/// bits (MS-OXCROPS 4.4's example handles of LogonId 0 objects are 0x0000006F and 0x0000006E).
+/// Ruler's `GetFolder` then opens the Inbox into slot 1 and reads its properties; with that
+/// handle table it must succeed.
 #[tokio::test]
 async fn ruler_hard_coded_logon_handle_works() {
     let ts = TestServer::start().await;

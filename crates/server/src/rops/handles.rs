@@ -245,10 +245,23 @@ const OBJECT_MASK: u32 = (1 << OBJECT_BITS) - 1;
 /// sensepost/ruler (`mapi/mapi.go`, e.g. `ReleaseObject`, `SendMessage`, `CreateMessage`) never
 /// reads the handle RopLogon returns and sends the bytes `00 00 00 <LogonId>` (0x09000000 for
 /// its LogonId 9) as the Logon object's handle, and `01 00 00 <LogonId>` for the first object
-/// opened after it; MS-OXCRPC 4.2 shows a RopGetPropertiesSpecific on the Logon object of
-/// LogonId 0 with handle 0x00000000.
+/// opened after it. The specification's own example agrees: MS-OXCROPS 4.4 releases two objects
+/// of LogonId 0 whose handles are 0x0000006F and 0x0000006E (top byte 0, object numbers in the
+/// low bits).
 pub fn logon_handle(logon_id: u8) -> u32 {
     (logon_id as u32) << OBJECT_BITS
+}
+
+/// The next free handle of `logon_id` after object number `*next`: numbers run 1..=0xFFFFFF
+/// and wrap, skipping 0xFFFFFFFF and the handles `taken` reports as alive.
+fn allocate(logon_id: u8, next: &mut u32, taken: impl Fn(u32) -> bool) -> u32 {
+    loop {
+        *next = if *next >= OBJECT_MASK { 1 } else { *next + 1 };
+        let h = logon_handle(logon_id) | *next;
+        if h != UNUSED_HANDLE && !taken(h) {
+            return h;
+        }
+    }
 }
 
 /// Handle → object map with handle allocation.
@@ -280,14 +293,9 @@ impl HandleTable {
             return h;
         }
         let next = self.next.entry(logon_id).or_insert(0);
-        loop {
-            *next = if *next >= OBJECT_MASK { 1 } else { *next + 1 };
-            let h = logon_handle(logon_id) | *next;
-            if h != UNUSED_HANDLE && !self.objects.contains_key(&h) {
-                self.objects.insert(h, obj);
-                return h;
-            }
-        }
+        let h = allocate(logon_id, next, |h| self.objects.contains_key(&h));
+        self.objects.insert(h, obj);
+        h
     }
 
     /// The object behind a handle.
@@ -351,5 +359,30 @@ impl Slots {
             }
             None => Err(codes::EC_NULL_OBJECT),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// sensepost/ruler `mapi/mapi.go` sends `00 00 00 <LogonId>` for the Logon object and
+    /// `01 00 00 <LogonId>` for the first object opened after it.
+    #[test]
+    fn handles_have_exchanges_shape() {
+        assert_eq!(logon_handle(0x09), u32::from_le_bytes([0x00, 0x00, 0x00, 0x09]));
+        let mut next = 0;
+        assert_eq!(allocate(0x09, &mut next, |_| false), u32::from_le_bytes([0x01, 0x00, 0x00, 0x09]));
+        assert_eq!(allocate(0x09, &mut next, |_| false), 0x0900_0002);
+    }
+
+    #[test]
+    fn allocation_skips_the_unused_value_and_live_handles() {
+        let mut next = OBJECT_MASK - 1;
+        // 0xFF << 24 | 0xFFFFFF would be 0xFFFFFFFF, the "unused slot" value: skipped, and the
+        // numbers wrap to 1.
+        assert_eq!(allocate(0xFF, &mut next, |_| false), 0xFF00_0001);
+        let mut next = 0;
+        assert_eq!(allocate(0x00, &mut next, |h| h <= 3), 4);
     }
 }
