@@ -300,3 +300,30 @@ async fn unimplemented_rop_answers_not_supported_and_the_buffer_goes_on() {
     assert_eq!(codes::MAPI_E_NO_SUPPORT.0, 0x8004_0102);
     assert_eq!(resp[2].status(), Some((1, 0)));
 }
+
+/// Item 11, with ruler's FastTransfer upload (`mapi/mapi.go` `SetPropertyFast`: a
+/// RopFastTransferDestinationConfigure `53 09 01 02 01 01` into slot 2, then
+/// RopFastTransferDestinationPutBuffer on slot 2): both are answered ecNotSupported, the
+/// PutBuffer response with its always-present fields (MS-OXCFXICS 2.2.3.1.2.2.2), and the
+/// ROP after them still runs and is read at the right offset.
+#[tokio::test]
+async fn unimplemented_fast_transfer_upload_is_refused_rop_by_rop() {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let l = logon_private(&ts, &alice).await;
+    let slots = l.slots(2);
+    let mut m = l.m;
+    let mut rops = vec![0x53, 0x00, 0x00, 0x02, 0x01, 0x01, 0x54, 0x00, 0x02, 0x02, 0x00, 0xAA, 0xBB];
+    let mut w = oxmapi_core::codec::Writer::new();
+    req::get_props(0, &[oxmapi_core::tag::PropTag(0x3001_001F)]).encode(&mut w);
+    rops.extend(w.into_vec());
+    let reqs = decode_requests(&rops, &RequestContext::default()).unwrap();
+    let (resp, _) = m.rops(&reqs, slots).await;
+    assert_eq!(resp.len(), 3, "{resp:?}");
+    assert_eq!(resp[0].status(), Some((2, codes::MAPI_E_NO_SUPPORT.0)), "OutputHandleIndex echoed");
+    let RopResponse::FastTransferDestinationPutBuffer(o) = &resp[1] else { panic!("{resp:?}") };
+    assert_eq!((o.handle_index, o.return_value), (2, codes::MAPI_E_NO_SUPPORT.0));
+    let body = o.body.as_ref().expect("PutBuffer fields on failure");
+    assert_eq!((body.transfer_status, body.buffer_used_size), (0, 0));
+    assert_eq!(resp[2].status(), Some((0, 0)));
+}

@@ -10,7 +10,7 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::TaggedValue;
 
 use super::codec::*;
-use super::outcome::plain_response;
+use super::outcome::{ResponseBody, ResponseContext, plain_response};
 
 /// `BufferSize` value announcing a `MaximumBufferSize` field (MS-OXCROPS 2.2.12.4.1).
 pub const BUFFER_SIZE_EXTENDED: u16 = 0xBABE;
@@ -433,3 +433,55 @@ wire_struct! {
     }
 }
 plain_response!(GetLocalReplicaIdsResponse);
+
+wire_struct! {
+    /// RopFastTransferDestinationPutBuffer response fields (MS-OXCFXICS 2.2.3.1.2.2.2). They
+    /// follow `ReturnValue` whatever its value: Microsoft's MAPI Inspector reads them
+    /// unconditionally, and gromox (`rop_ext_push_rop_response`) writes them on failure too.
+    pub struct PutBufferResponse {
+        /// `TransferStatus`.
+        transfer_status: u16 => U16,
+        /// `InProgressCount`.
+        in_progress_count: u16 => U16,
+        /// `TotalStepCount`.
+        total_step_count: u16 => U16,
+        /// `Reserved`.
+        reserved: u8 => U8,
+        /// `BufferUsedSize`.
+        buffer_used_size: u16 => U16,
+    }
+}
+wire_struct! {
+    /// RopFastTransferDestinationPutBufferExtended response fields (MS-OXCFXICS 2.2.3.1.2.3.2:
+    /// the counts are 4 bytes; `BufferUsedSize` is defined for failures too).
+    pub struct PutBufferExtendedResponse {
+        /// `TransferStatus`.
+        transfer_status: u16 => U16,
+        /// `InProgressCount`.
+        in_progress_count: u32 => U32,
+        /// `TotalStepCount`.
+        total_step_count: u32 => U32,
+        /// `Reserved`.
+        reserved: u8 => U8,
+        /// `BufferUsedSize`.
+        buffer_used_size: u16 => U16,
+    }
+}
+
+/// Response bodies present on success and failure alike.
+macro_rules! always_present {
+    ($($t:ty),*) => {$(
+        impl ResponseBody for $t {
+            fn decode_success(r: &mut Reader<'_>, _ctx: &ResponseContext<'_>) -> DecodeResult<Self> {
+                <$t as RopCodec>::decode(r)
+            }
+            fn decode_failure(r: &mut Reader<'_>, _return_value: u32) -> DecodeResult<Option<Self>> {
+                <$t as RopCodec>::decode(r).map(Some)
+            }
+            fn encode_body(&self, w: &mut Writer) {
+                <$t as RopCodec>::encode(self, w)
+            }
+        }
+    )*};
+}
+always_present!(PutBufferResponse, PutBufferExtendedResponse);

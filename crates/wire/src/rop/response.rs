@@ -203,6 +203,8 @@ rop_responses! {
     FastTransferSourceCopyTo: Empty,
     FastTransferSourceCopyProperties: Empty,
     FastTransferDestinationConfigure: Empty,
+    FastTransferDestinationPutBuffer: PutBufferResponse,
+    FastTransferDestinationPutBufferExtended: PutBufferExtendedResponse,
     TellVersion: Empty,
     SynchronizationConfigure: Empty,
     SynchronizationImportMessageChange: ImportedMessageResponse,

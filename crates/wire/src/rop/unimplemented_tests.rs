@@ -295,3 +295,24 @@ fn every_request_rop_has_a_codec() {
         }
     }
 }
+
+/// Microsoft's MAPI Inspector (`RopFastTransferDestinationPutBufferResponse.Parse`, MS-OXCFXICS
+/// 2.2.3.1.2.2.2) reads TransferStatus, InProgressCount, TotalStepCount, Reserved and
+/// BufferUsedSize after ReturnValue whatever its value; a failure response therefore carries
+/// them, and the next response starts after them.
+#[test]
+fn put_buffer_failure_response_keeps_its_fields() {
+    let b = hex("54 02 02 01 04 80 00 00 00 00 00 00 00 00 00 12 01 00 00 00 00 00");
+    let rs = decode_responses(&b, |_, _, _| None).unwrap();
+    assert_eq!(rs.len(), 2, "{rs:?}");
+    let RopResponse::FastTransferDestinationPutBuffer(o) = &rs[0] else { panic!("{rs:?}") };
+    assert_eq!((o.handle_index, o.return_value), (2, 0x8004_0102));
+    assert_eq!(o.body.as_ref().map(|b| b.buffer_used_size), Some(0));
+    assert_eq!(rs[1].rop_id(), RopId::SetColumns);
+    assert_eq!(encode_responses(&rs), b);
+    // The extended form has 4-byte counts (MS-OXCFXICS 2.2.3.1.2.3.2).
+    let b = hex("9D 02 02 01 04 80 00 00 00 00 00 00 00 00 00 00 00 00 00");
+    let rs = decode_responses(&b, |_, _, _| None).unwrap();
+    assert!(matches!(&rs[0], RopResponse::FastTransferDestinationPutBufferExtended(o) if o.body.is_some()));
+    assert_eq!(encode_responses(&rs), b);
+}
