@@ -137,7 +137,7 @@ pub async fn authenticate(
                     AuthOutcome::Challenge { offers: pending.into_iter().collect(), reason: None }
                 }
                 Err(refusal) => {
-                    tracing::info!(error = %refusal.detail, "NTLM authentication refused");
+                    tracing::info!(reason = %refusal.told, detail = %refusal.detail, "NTLM authentication refused");
                     refused_because(state, Some(refusal.told))
                 }
             }

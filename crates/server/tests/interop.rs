@@ -229,10 +229,14 @@ async fn ruler_hard_coded_logon_handle_works() {
     for r in &resp {
         assert_eq!(r.status().map(|s| s.1), Some(0), "{r:?}");
     }
-    // Objects opened after the logon carry the LogonId in the top byte too, never 0xFFFFFFFF.
-    assert_eq!(handles[1] >> 24, 0x09, "{:08X}", handles[1]);
-    assert_ne!(handles[1], UNUSED_HANDLE);
-    assert_ne!(handles[1], handles[0]);
+    // The first object opened after the logon is `01 00 00 <LogonID>`: early ruler versions
+    // (`mapi/mapi.go` `GetContentsTable`, `DisplayRules`, `ExecuteMailRuleAdd`) send that handle
+    // for the folder `GetFolder` left open, e.g. `GetContentsTable` = `05 09 00 01 02` with the
+    // handle table `01 00 00 09 FF FF FF FF`.
+    assert_eq!(handles[1], u32::from_le_bytes([0x01, 0x00, 0x00, 0x09]));
+    let reqs = decode_requests(&[0x05, 0x09, 0x00, 0x01, 0x02], &RequestContext::default()).unwrap();
+    let (resp, _) = m.rops(&reqs, vec![u32::from_le_bytes([0x01, 0x00, 0x00, 0x09]), UNUSED_HANDLE]).await;
+    assert_eq!(resp[0].status(), Some((1, 0)), "{resp:?}");
 }
 
 /// A second RopLogon with an active LogonId replaces the first (MS-OXCROPS 3.1.4.2) and takes
