@@ -77,7 +77,13 @@ pub enum AuthOutcome {
     /// The request is from this user.
     Authenticated(User),
     /// Send 401 with these `WWW-Authenticate` values (a challenge or the scheme list).
-    Challenge(Vec<String>),
+    Challenge {
+        /// The `WWW-Authenticate` values.
+        offers: Vec<String>,
+        /// Why the credentials were refused, told to the client (`None`: none were sent, or
+        /// the handshake goes on).
+        reason: Option<String>,
+    },
 }
 
 /// The `WWW-Authenticate` values offered to an unauthenticated request.
@@ -86,8 +92,12 @@ pub fn offered_schemes() -> Vec<String> {
 }
 
 fn refused(state: &ServerState) -> AuthOutcome {
+    refused_because(state, None)
+}
+
+fn refused_because(state: &ServerState, reason: Option<String>) -> AuthOutcome {
     state.metrics.auth_failures.inc();
-    AuthOutcome::Challenge(offered_schemes())
+    AuthOutcome::Challenge { offers: offered_schemes(), reason }
 }
 
 /// Looks a user up by the name a client authenticated with: `name`, `DOMAIN\name` or an SMTP
@@ -111,7 +121,7 @@ pub async fn authenticate(
         let id = conn.lock().unwrap_or_else(|e| e.into_inner()).identity.clone();
         return match id.and_then(|n| find_user(state, &n)) {
             Some(u) => AuthOutcome::Authenticated(u),
-            None => AuthOutcome::Challenge(offered_schemes()),
+            None => AuthOutcome::Challenge { offers: offered_schemes(), reason: None },
         };
     };
     let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
@@ -124,11 +134,11 @@ pub async fn authenticate(
                 Ok(None) => {
                     let pending =
                         conn.lock().unwrap_or_else(|e| e.into_inner()).ntlm.as_ref().map(|p| p.header());
-                    AuthOutcome::Challenge(pending.into_iter().collect())
+                    AuthOutcome::Challenge { offers: pending.into_iter().collect(), reason: None }
                 }
-                Err(e) => {
-                    tracing::info!(error = %e, "NTLM authentication refused");
-                    refused(state)
+                Err(refusal) => {
+                    tracing::info!(reason = %refusal.told, detail = %refusal.detail, "NTLM authentication refused");
+                    refused_because(state, Some(refusal.told))
                 }
             }
         }

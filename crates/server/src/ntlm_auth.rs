@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use oxmapi_store::User;
-use oxmapi_wire::ntlm::{NtlmServer, TargetNames, message_type};
+use oxmapi_wire::ntlm::{NtlmError, NtlmServer, TargetNames, message_type};
 use rand::RngCore;
 
 use crate::auth::{ConnAuth, find_user};
@@ -37,6 +37,37 @@ fn target() -> TargetNames {
     }
 }
 
+/// Why a handshake was refused: `detail` for the log, `told` for the client (which never says
+/// whether the user exists).
+pub(crate) struct Refusal {
+    /// The full reason (logged).
+    pub(crate) detail: String,
+    /// What the 401 body says.
+    pub(crate) told: String,
+}
+
+/// What the client is told about an NTLM failure. NTLMv1 and LM responses are refused by
+/// design (MS-NLMP 3.3.1: their keys are derived without the server's TargetInfo and are
+/// weak); the answer says so, so that an administrator knows to enable NTLMv2 on the client
+/// (LmCompatibilityLevel 3 or above on Windows).
+fn refusal(e: NtlmError) -> Refusal {
+    let told = match &e {
+        NtlmError::Unsupported(what) if what.contains("NTLMv1") || what.contains("LM-only") => {
+            format!("NTLMv1 and LM authentication are refused by design; use NTLMv2 (got: {what})")
+        }
+        NtlmError::Unsupported(what) => format!("unsupported NTLM variant: {what}; use NTLMv2"),
+        NtlmError::UnknownUser | NtlmError::BadCredentials => {
+            "NTLM logon failed: bad user name or password".into()
+        }
+        other => other.to_string(),
+    };
+    Refusal { detail: e.to_string(), told }
+}
+
+fn refused(why: &str) -> Refusal {
+    Refusal { detail: why.to_string(), told: why.to_string() }
+}
+
 /// One NTLM leg: a NEGOTIATE yields `Ok(None)` (the challenge is left in the connection state),
 /// an AUTHENTICATE yields the user.
 pub(crate) fn step(
@@ -44,14 +75,14 @@ pub(crate) fn step(
     conn: &Mutex<ConnAuth>,
     scheme: &str,
     token: &[u8],
-) -> Result<Option<User>, String> {
+) -> Result<Option<User>, Refusal> {
     match message_type(token) {
         Some(1) => {
             let mut server = NtlmServer::new();
             let mut sc = [0u8; 8];
             rand::thread_rng().fill_bytes(&mut sc);
             let now = oxmapi_core::time::FileTime::now().0;
-            let challenge = server.challenge(token, sc, now, &target()).map_err(|e| e.to_string())?;
+            let challenge = server.challenge(token, sc, now, &target()).map_err(refusal)?;
             let mut c = conn.lock().unwrap_or_else(|e| e.into_inner());
             c.ntlm = Some(Pending { server, scheme: scheme.to_string(), challenge });
             c.identity = None;
@@ -63,7 +94,7 @@ pub(crate) fn step(
                 .unwrap_or_else(|e| e.into_inner())
                 .ntlm
                 .take()
-                .ok_or("AUTHENTICATE_MESSAGE without a CHALLENGE on this connection")?;
+                .ok_or_else(|| refused("AUTHENTICATE_MESSAGE without a CHALLENGE on this connection"))?;
             let mut found: Option<User> = None;
             pending
                 .server
@@ -73,14 +104,13 @@ pub(crate) fn step(
                     found = Some(u);
                     hash
                 })
-                .map_err(|e| e.to_string())?;
-            let user = found.ok_or("unknown user")?;
+                .map_err(refusal)?;
+            let user = found.ok_or_else(|| refusal(NtlmError::UnknownUser))?;
             conn.lock().unwrap_or_else(|e| e.into_inner()).identity = Some(user.name.clone());
             Ok(Some(user))
         }
-        _ => {
-            Err("not a raw NTLMSSP NEGOTIATE or AUTHENTICATE message (SPNEGO/Kerberos is not supported)"
-                .into())
-        }
+        _ => Err(refused(
+            "not a raw NTLMSSP NEGOTIATE or AUTHENTICATE message (SPNEGO/Kerberos is not supported)",
+        )),
     }
 }

@@ -92,10 +92,18 @@ pub struct Session {
     pub events: Arc<crate::notify::Queue>,
 }
 
+/// Length of a [`token`]: 16 random bytes in lowercase hex.
+const TOKEN_LEN: usize = 32;
+
 fn token() -> String {
-    let mut b = [0u8; 16];
+    let mut b = [0u8; TOKEN_LEN / 2];
     rand::thread_rng().fill_bytes(&mut b);
     b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// True when `s` has the shape of a [`token`] (whether or not it names a live context).
+fn is_token(s: &str) -> bool {
+    s.len() == TOKEN_LEN && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Marks a request as running; dropping it ends the request and refreshes the idle timer.
@@ -208,6 +216,15 @@ pub fn find_context(
         ResponseCode::MissingCookie,
         format!("the {CONTEXT_COOKIE} cookie from {opening} is required"),
     ))?;
+    if !is_token(id) {
+        // A value this server could never have issued is an invalid cookie, not an unknown
+        // context: X-ResponseCode 6 (MS-OXCMAPIHTTP 2.2.3.3.3; Microsoft's test case
+        // MSOXCMAPIHTTP_S01_TC04_SendInvalidContextCookie expects 6 for "Invalid cookie").
+        return Err((
+            ResponseCode::InvalidContextCookie,
+            format!("the {CONTEXT_COOKIE} cookie is not a session context cookie of this server"),
+        ));
+    }
     let session = state.sessions.get(id).filter(|s| s.info.kind == kind).ok_or((
         ResponseCode::ContextNotFound,
         format!("the session context does not exist or has expired; send {opening} again"),

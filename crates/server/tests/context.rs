@@ -45,8 +45,8 @@ async fn cookies_and_sequence() {
     // Without the context cookie.
     m.cookies.clear();
     assert_eq!(m.execute_raw(0, empty_execute(), 0x8008).await.response_code(), Some(13));
-    // An unknown context.
-    m.cookies.insert("MapiContext".into(), "0123".into());
+    // An unknown context: a cookie of this server's shape that names no live context.
+    m.cookies.insert("MapiContext".into(), "0123456789abcdef0123456789abcdef".into());
     m.cookies.insert("MapiSequence".into(), "0123".into());
     assert_eq!(m.execute_raw(0, empty_execute(), 0x8008).await.response_code(), Some(10));
 }

@@ -119,15 +119,17 @@ async fn authenticated(
 ) -> Result<oxmapi_store::User, Response<Body>> {
     match authenticate(state, conn, req.headers()).await {
         AuthOutcome::Authenticated(u) => Ok(u),
-        AuthOutcome::Challenge(values) => {
+        AuthOutcome::Challenge { offers, reason } => {
             let mut b =
                 Response::builder().status(StatusCode::UNAUTHORIZED).header("Content-Type", "text/plain");
-            for v in values {
+            for v in offers {
                 b = b.header("WWW-Authenticate", v);
             }
-            Err(b
-                .body(respond::full("authentication required: anonymous requests are refused\n"))
-                .unwrap_or_else(|_| Response::new(respond::full(""))))
+            let text = match reason {
+                Some(why) => format!("authentication refused: {why}\n"),
+                None => "authentication required: anonymous requests are refused\n".to_string(),
+            };
+            Err(b.body(respond::full(text)).unwrap_or_else(|_| Response::new(respond::full(""))))
         }
     }
 }
@@ -170,13 +172,16 @@ async fn mapi_inner(
     endpoint: Endpoint,
     meta: &RequestMeta,
 ) -> Response<Body> {
-    if req.method() != Method::POST {
-        return failure(meta, ResponseCode::InvalidVerb, "MAPI/HTTP requests are POSTs");
-    }
+    // Authentication comes first, whatever the verb: a client that opens NTLM with a GET (as
+    // Exchange's front end allows) gets its 401 challenge, and only an authenticated request
+    // learns that MAPI/HTTP wants POST (X-ResponseCode 2, MS-OXCMAPIHTTP 2.2.3.3.3).
     let user = match authenticated(state, conn, &req).await {
         Ok(u) => u,
         Err(r) => return r,
     };
+    if req.method() != Method::POST {
+        return failure(meta, ResponseCode::InvalidVerb, "MAPI/HTTP requests are POSTs");
+    }
     let Some(type_text) = meta.request_type_text.as_deref() else {
         return failure(meta, ResponseCode::MissingHeader, "X-RequestType is required");
     };

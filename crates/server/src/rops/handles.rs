@@ -233,24 +233,69 @@ impl ServerObject {
     }
 }
 
+/// Bits of a server object handle that number the objects of one logon; the top 8 bits hold
+/// the logon's `LogonId`.
+const OBJECT_BITS: u32 = 24;
+/// Mask of [`OBJECT_BITS`].
+const OBJECT_MASK: u32 = (1 << OBJECT_BITS) - 1;
+
+/// The handle of the Logon object of `logon_id`: the LogonId in the top byte, object number 0.
+///
+/// This is the shape Exchange hands out, and clients written against Exchange depend on it:
+/// sensepost/ruler (`mapi/mapi.go`, e.g. `ReleaseObject`, `SendMessage`, `CreateMessage`) never
+/// reads the handle RopLogon returns and sends the bytes `00 00 00 <LogonId>` (0x09000000 for
+/// its LogonId 9) as the Logon object's handle, and `01 00 00 <LogonId>` for the first object
+/// opened after it. The specification's own example agrees: MS-OXCROPS 4.4 releases two objects
+/// of LogonId 0 whose handles are 0x0000006F and 0x0000006E (top byte 0, object numbers in the
+/// low bits).
+pub fn logon_handle(logon_id: u8) -> u32 {
+    (logon_id as u32) << OBJECT_BITS
+}
+
+/// The next free handle of `logon_id` after object number `*next`: numbers run 1..=0xFFFFFF
+/// and wrap, skipping 0xFFFFFFFF and the handles `taken` reports as alive.
+fn allocate(logon_id: u8, next: &mut u32, taken: impl Fn(u32) -> bool) -> u32 {
+    loop {
+        *next = if *next >= OBJECT_MASK { 1 } else { *next + 1 };
+        let h = logon_handle(logon_id) | *next;
+        if h != UNUSED_HANDLE && !taken(h) {
+            return h;
+        }
+    }
+}
+
 /// Handle → object map with handle allocation.
+///
+/// Handles have Exchange's shape (see [`logon_handle`]): `LogonId << 24 | n`, where `n` is 0
+/// for the Logon object and counts the logon's other objects from 1. A handle is unique in the
+/// session context, never 0xFFFFFFFF (the "unused slot" value clients send), and never reused
+/// while its object is alive.
 #[derive(Default)]
 pub struct HandleTable {
-    next: u32,
+    /// Last object number given out, per LogonId.
+    next: HashMap<u8, u32>,
     objects: HashMap<u32, ServerObject>,
 }
 
 impl HandleTable {
-    /// Stores an object and returns its new handle (never 0 or 0xFFFFFFFF).
+    /// Stores an object and returns its new handle. A Logon object takes its LogonId's logon
+    /// handle; an active logon with the same LogonId is released first, with every object
+    /// opened through it (MS-OXCROPS 3.1.4.2: "If the client specifies an active LogonID, the
+    /// current logon is released and replaced with the new one").
     pub fn insert(&mut self, obj: ServerObject) -> u32 {
-        loop {
-            self.next = self.next.wrapping_add(1);
-            let h = self.next;
-            if h != 0 && h != UNUSED_HANDLE && !self.objects.contains_key(&h) {
-                self.objects.insert(h, obj);
-                return h;
+        let logon_id = obj.logon_id();
+        if matches!(obj, ServerObject::Logon(_)) {
+            let h = logon_handle(logon_id);
+            if self.objects.contains_key(&h) {
+                self.release(h);
             }
+            self.objects.insert(h, obj);
+            return h;
         }
+        let next = self.next.entry(logon_id).or_insert(0);
+        let h = allocate(logon_id, next, |h| self.objects.contains_key(&h));
+        self.objects.insert(h, obj);
+        h
     }
 
     /// The object behind a handle.
@@ -314,5 +359,30 @@ impl Slots {
             }
             None => Err(codes::EC_NULL_OBJECT),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// sensepost/ruler `mapi/mapi.go` sends `00 00 00 <LogonId>` for the Logon object and
+    /// `01 00 00 <LogonId>` for the first object opened after it.
+    #[test]
+    fn handles_have_exchanges_shape() {
+        assert_eq!(logon_handle(0x09), u32::from_le_bytes([0x00, 0x00, 0x00, 0x09]));
+        let mut next = 0;
+        assert_eq!(allocate(0x09, &mut next, |_| false), u32::from_le_bytes([0x01, 0x00, 0x00, 0x09]));
+        assert_eq!(allocate(0x09, &mut next, |_| false), 0x0900_0002);
+    }
+
+    #[test]
+    fn allocation_skips_the_unused_value_and_live_handles() {
+        let mut next = OBJECT_MASK - 1;
+        // 0xFF << 24 | 0xFFFFFF would be 0xFFFFFFFF, the "unused slot" value: skipped, and the
+        // numbers wrap to 1.
+        assert_eq!(allocate(0xFF, &mut next, |_| false), 0xFF00_0001);
+        let mut next = 0;
+        assert_eq!(allocate(0x00, &mut next, |h| h <= 3), 4);
     }
 }

@@ -234,7 +234,51 @@ fn dispatch(
         Q::AbortSubmit(q) => oxomsg::abort_submit(rs, slots, q),
         Q::GetAddressTypes(q) => oxomsg::get_address_types(rs, slots, q),
         Q::GetTransportFolder(q) => oxomsg::get_transport_folder(rs, slots, q),
-        _ => Err(codes::MAPI_E_NO_SUPPORT),
+        other => not_supported(other),
+    })
+}
+
+/// The answer to a ROP this server does not implement (rules, permissions, FastTransfer, ICS,
+/// per-user information, …): every ROP MS-OXCROPS defines decodes, and one not implemented is
+/// answered on its own with ReturnValue ecNotSupported, so the rest of the buffer runs. The
+/// response is the bare `RopId, handle index, ReturnValue` (MS-OXCROPS 2.2.1), except for the
+/// ROPs whose response fields follow ReturnValue even on failure: RopFastTransferDestination
+/// PutBuffer and PutBufferExtended (MS-OXCFXICS 2.2.3.1.2.2.2, 2.2.3.1.2.3.2), answered with
+/// TransferStatus Error (0x0000) and nothing used.
+fn not_supported(req: &RopRequest) -> RopResult {
+    use oxmapi_wire::rop::outcome::Outcome;
+    use oxmapi_wire::rop::oxcfxics::{PutBufferExtendedResponse, PutBufferResponse};
+    let no_support = codes::MAPI_E_NO_SUPPORT.0;
+    Ok(match req {
+        RopRequest::FastTransferDestinationPutBuffer(q) => {
+            let body = PutBufferResponse {
+                transfer_status: 0,
+                in_progress_count: 0,
+                total_step_count: 0,
+                reserved: 0,
+                buffer_used_size: 0,
+            };
+            RopResponse::FastTransferDestinationPutBuffer(Outcome {
+                handle_index: q.input_handle_index,
+                return_value: no_support,
+                body: Some(body),
+            })
+        }
+        RopRequest::FastTransferDestinationPutBufferExtended(q) => {
+            let body = PutBufferExtendedResponse {
+                transfer_status: 0,
+                in_progress_count: 0,
+                total_step_count: 0,
+                reserved: 0,
+                buffer_used_size: 0,
+            };
+            RopResponse::FastTransferDestinationPutBufferExtended(Outcome {
+                handle_index: q.input_handle_index,
+                return_value: no_support,
+                body: Some(body),
+            })
+        }
+        _ => return Err(codes::MAPI_E_NO_SUPPORT),
     })
 }
 

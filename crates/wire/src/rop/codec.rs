@@ -296,3 +296,32 @@ impl<T: RopCodec> Codec<T> for Nested<T> {
         v.encode(w)
     }
 }
+
+/// `Count u16` + structures, each read and written with its own [`RopCodec`] (RuleData,
+/// PermissionData, …).
+pub struct Structs16<T>(std::marker::PhantomData<T>);
+impl<T: RopCodec> Codec<Vec<T>> for Structs16<T> {
+    fn read(r: &mut Reader<'_>, what: &'static str) -> DecodeResult<Vec<T>> {
+        let n = r.u16(what)?;
+        let n = r.check_count(n as u64, 1, 0xFFFF, what)?;
+        (0..n).map(|_| T::decode(r)).collect()
+    }
+    fn write(w: &mut Writer, v: &Vec<T>) {
+        w.u16(v.len() as u16);
+        v.iter().for_each(|x| x.encode(w));
+    }
+}
+
+/// `Size u32` + bytes.
+pub struct Bytes32;
+impl Codec<Vec<u8>> for Bytes32 {
+    fn read(r: &mut Reader<'_>, what: &'static str) -> DecodeResult<Vec<u8>> {
+        let n = r.u32(what)?;
+        let n = r.check_count(n as u64, 1, u32::MAX as u64, what)?;
+        Ok(r.take(n, what)?.to_vec())
+    }
+    fn write(w: &mut Writer, v: &Vec<u8>) {
+        w.u32(v.len() as u32);
+        w.bytes(v);
+    }
+}

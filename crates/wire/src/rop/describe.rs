@@ -110,6 +110,13 @@ describe_fields!(BufferTooSmallResponse { size_needed, request_buffers });
 describe_fields!(BackoffRop { rop_id, duration });
 describe_fields!(BackoffResponse { logon_id, duration, rops, additional_data });
 describe_vec!(OpenRecipientRow, ReadRecipientRow, ModifyRecipientRow, BackoffRop);
+describe_vec!(
+    super::oxorule::RuleData,
+    super::oxcperm::PermissionData,
+    super::oxcfxics::MessageReadState,
+    super::oxcfxics::LongTermIdRange,
+    oxmapi_core::ids::LongTermId
+);
 
 impl Describe for [oxmapi_core::ObjectId; LOGON_FOLDER_COUNT] {
     fn describe(&self, f: &str) -> Node {

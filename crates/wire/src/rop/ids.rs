@@ -196,6 +196,7 @@ impl RopId {
                 | FastTransferSourceCopyProperties
                 | FastTransferDestinationConfigure
                 | SynchronizationConfigure
+                | SynchronizationImportMessageChange
                 | SynchronizationOpenCollector
                 | SynchronizationGetTransferState
         )

@@ -1,20 +1,26 @@
-//! ROP requests: one [`RopRequest`] variant per supported RopId (MS-OXCROPS 2.2).
+//! ROP requests: one [`RopRequest`] variant per RopId that MS-OXCROPS 2.2 defines for requests
+//! (RopNotify, RopPending, RopBackoff and RopBufferTooSmall are responses only).
 
 use oxmapi_core::codec::{DecodeResult, Reader, Writer};
 
 use super::codec::RopCodec;
 use super::ids::RopId;
 use super::oxcfold::*;
+use super::oxcfxics::*;
 use super::oxcmsg::*;
 use super::oxcnotif::*;
+use super::oxcperm::*;
 use super::oxcprpt::*;
 use super::oxcrops::*;
 use super::oxcstor::*;
 use super::oxctabl::*;
 use super::oxomsg::*;
+use super::oxorule::*;
+use super::peruser::*;
 
 /// What a request decoder must know that the request buffer does not say: which logons are
-/// public-folder logons (RopSetMessageReadFlag carries `ClientData` only for those).
+/// public-folder logons (RopSetMessageReadFlag carries `ClientData` only for those,
+/// RopWritePerUserInformation `ReplGuid` only for the others).
 #[derive(Clone, Debug, Default)]
 pub struct RequestContext {
     public: [u64; 4],
@@ -44,6 +50,8 @@ macro_rules! rop_requests {
             $( #[doc = concat!("Rop", stringify!($variant), " request.")] $variant($ty), )*
             /// RopSetMessageReadFlag request.
             SetMessageReadFlag(SetMessageReadFlagRequest),
+            /// RopWritePerUserInformation request.
+            WritePerUserInformation(WritePerUserInformationRequest),
         }
 
         impl RopRequest {
@@ -52,6 +60,7 @@ macro_rules! rop_requests {
                 match self {
                     $( RopRequest::$variant(_) => RopId::$variant, )*
                     RopRequest::SetMessageReadFlag(_) => RopId::SetMessageReadFlag,
+                    RopRequest::WritePerUserInformation(_) => RopId::WritePerUserInformation,
                 }
             }
 
@@ -60,6 +69,7 @@ macro_rules! rop_requests {
                 match self {
                     $( RopRequest::$variant(x) => x.logon_id, )*
                     RopRequest::SetMessageReadFlag(x) => x.logon_id,
+                    RopRequest::WritePerUserInformation(x) => x.logon_id,
                 }
             }
 
@@ -74,6 +84,10 @@ macro_rules! rop_requests {
                         let public = ctx.is_public(r.peek_u8(0).unwrap_or(0));
                         RopRequest::SetMessageReadFlag(SetMessageReadFlagRequest::decode_with(r, public)?)
                     }
+                    RopId::WritePerUserInformation => {
+                        let private = !ctx.is_public(r.peek_u8(0).unwrap_or(0));
+                        RopRequest::WritePerUserInformation(WritePerUserInformationRequest::decode_with(r, private)?)
+                    }
                     other => {
                         return Err(r.invalid("RopId", format!("{} (0x{:02X}) has no request codec", other.name(), raw)))
                     }
@@ -86,6 +100,7 @@ macro_rules! rop_requests {
                 match self {
                     $( RopRequest::$variant(x) => x.describe(""), )*
                     RopRequest::SetMessageReadFlag(x) => x.describe(""),
+                    RopRequest::WritePerUserInformation(x) => x.describe(""),
                 }
             }
 
@@ -95,6 +110,7 @@ macro_rules! rop_requests {
                 match self {
                     $( RopRequest::$variant(x) => x.encode(w), )*
                     RopRequest::SetMessageReadFlag(x) => x.encode(w),
+                    RopRequest::WritePerUserInformation(x) => x.encode(w),
                 }
             }
         }
@@ -200,4 +216,32 @@ rop_requests! {
     HardDeleteMessagesAndSubfolders: EmptyFolderRequest,
     WriteStreamExtended: WriteStreamRequest,
     Logon: LogonRequest,
+    ModifyPermissions: ModifyPermissionsRequest,
+    ModifyRules: ModifyRulesRequest,
+    UpdateDeferredActionMessages: UpdateDeferredActionMessagesRequest,
+    FastTransferSourceCopyMessages: FastTransferSourceCopyMessagesRequest,
+    FastTransferSourceCopyFolder: FastTransferSourceCopyFolderRequest,
+    FastTransferSourceCopyTo: FastTransferSourceCopyToRequest,
+    FastTransferSourceCopyProperties: FastTransferSourceCopyPropertiesRequest,
+    FastTransferSourceGetBuffer: FastTransferSourceGetBufferRequest,
+    FastTransferDestinationConfigure: FastTransferDestinationConfigureRequest,
+    FastTransferDestinationPutBuffer: FastTransferDestinationPutBufferRequest,
+    FastTransferDestinationPutBufferExtended: FastTransferDestinationPutBufferRequest,
+    TellVersion: TellVersionRequest,
+    SynchronizationConfigure: SynchronizationConfigureRequest,
+    SynchronizationImportMessageChange: SynchronizationImportMessageChangeRequest,
+    SynchronizationImportHierarchyChange: SynchronizationImportHierarchyChangeRequest,
+    SynchronizationImportDeletes: SynchronizationImportDeletesRequest,
+    SynchronizationImportMessageMove: SynchronizationImportMessageMoveRequest,
+    SynchronizationImportReadStateChanges: SynchronizationImportReadStateChangesRequest,
+    SynchronizationOpenCollector: SynchronizationOpenCollectorRequest,
+    SynchronizationGetTransferState: SynchronizationGetTransferStateRequest,
+    SynchronizationUploadStateStreamBegin: SynchronizationUploadStateStreamBeginRequest,
+    SynchronizationUploadStateStreamContinue: SynchronizationUploadStateStreamContinueRequest,
+    SynchronizationUploadStateStreamEnd: HandleRequest,
+    GetLocalReplicaIds: GetLocalReplicaIdsRequest,
+    SetLocalReplicaMidsetDeleted: SetLocalReplicaMidsetDeletedRequest,
+    GetPerUserLongTermIds: GetPerUserLongTermIdsRequest,
+    GetPerUserGuid: GetPerUserGuidRequest,
+    ReadPerUserInformation: ReadPerUserInformationRequest,
 }

@@ -7,6 +7,7 @@ use super::codec::RopCodec;
 use super::ids::RopId;
 use super::outcome::{Empty, Outcome, ResponseContext};
 use super::oxcfold::*;
+use super::oxcfxics::*;
 use super::oxcmsg::*;
 use super::oxcnotif::*;
 use super::oxcprpt::*;
@@ -14,6 +15,7 @@ use super::oxcrops::*;
 use super::oxcstor::*;
 use super::oxctabl::*;
 use super::oxomsg::*;
+use super::peruser::*;
 
 macro_rules! rop_responses {
     ($($variant:ident : $ty:ty),* $(,)?) => {
@@ -193,4 +195,32 @@ rop_responses! {
     HardDeleteMessagesAndSubfolders: PartialCompletionResponse,
     WriteStreamExtended: WriteStreamExtendedResponse,
     Logon: LogonResponse,
+    ModifyPermissions: Empty,
+    ModifyRules: Empty,
+    UpdateDeferredActionMessages: Empty,
+    FastTransferSourceCopyMessages: Empty,
+    FastTransferSourceCopyFolder: Empty,
+    FastTransferSourceCopyTo: Empty,
+    FastTransferSourceCopyProperties: Empty,
+    FastTransferDestinationConfigure: Empty,
+    FastTransferDestinationPutBuffer: PutBufferResponse,
+    FastTransferDestinationPutBufferExtended: PutBufferExtendedResponse,
+    TellVersion: Empty,
+    SynchronizationConfigure: Empty,
+    SynchronizationImportMessageChange: ImportedMessageResponse,
+    SynchronizationImportHierarchyChange: ImportedFolderResponse,
+    SynchronizationImportDeletes: Empty,
+    SynchronizationImportMessageMove: ImportedMessageResponse,
+    SynchronizationImportReadStateChanges: Empty,
+    SynchronizationOpenCollector: Empty,
+    SynchronizationGetTransferState: Empty,
+    SynchronizationUploadStateStreamBegin: Empty,
+    SynchronizationUploadStateStreamContinue: Empty,
+    SynchronizationUploadStateStreamEnd: Empty,
+    GetLocalReplicaIds: GetLocalReplicaIdsResponse,
+    SetLocalReplicaMidsetDeleted: Empty,
+    GetPerUserLongTermIds: GetPerUserLongTermIdsResponse,
+    GetPerUserGuid: GetPerUserGuidResponse,
+    ReadPerUserInformation: ReadPerUserInformationResponse,
+    WritePerUserInformation: Empty,
 }
