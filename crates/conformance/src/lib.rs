@@ -16,6 +16,8 @@ pub mod context;
 pub mod http;
 pub mod report;
 pub mod rops;
+pub mod rops_oxcnotif;
+pub mod rops_oxcrops;
 pub mod session;
 
 pub use case::{Case, CaseResult, Need, Protocol, Verdict};
