@@ -14,9 +14,9 @@ use crate::session::Emsmdb;
 
 /// RopModifyRules (MS-OXCROPS 2.2.11.1).
 pub const ROP_MODIFY_RULES: u8 = 0x41;
-/// RopGetPerUserLongTermIds (MS-OXCROPS 2.2.3.8).
+/// RopGetPerUserLongTermIds (MS-OXCROPS 2.2.3.10).
 pub const ROP_GET_PER_USER_LONG_TERM_IDS: u8 = 0x60;
-/// RopGetPerUserGuid (MS-OXCROPS 2.2.3.9).
+/// RopGetPerUserGuid (MS-OXCROPS 2.2.3.11).
 pub const ROP_GET_PER_USER_GUID: u8 = 0x61;
 
 /// What an Execute with a raw ROP buffer came back with.
@@ -141,14 +141,14 @@ pub fn modify_rules_empty(input: u8) -> Vec<u8> {
     vec![ROP_MODIFY_RULES, 0, input, 0x00, 0x00, 0x00]
 }
 
-/// RopGetPerUserLongTermIds (MS-OXCROPS 2.2.3.8.1) for `database_guid`.
+/// RopGetPerUserLongTermIds (MS-OXCROPS 2.2.3.10.1) for `database_guid`.
 pub fn get_per_user_long_term_ids(input: u8, database_guid: [u8; 16]) -> Vec<u8> {
     let mut v = vec![ROP_GET_PER_USER_LONG_TERM_IDS, 0, input];
     v.extend_from_slice(&database_guid);
     v
 }
 
-/// RopGetPerUserGuid (MS-OXCROPS 2.2.3.9.1) for `long_term_id` (24 bytes).
+/// RopGetPerUserGuid (MS-OXCROPS 2.2.3.11.1) for `long_term_id` (24 bytes).
 pub fn get_per_user_guid(input: u8, long_term_id: [u8; 24]) -> Vec<u8> {
     let mut v = vec![ROP_GET_PER_USER_GUID, 0, input];
     v.extend_from_slice(&long_term_id);

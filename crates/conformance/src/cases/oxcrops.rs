@@ -27,8 +27,6 @@ const EC_RPC_FORMAT: u32 = 0x0000_04B6;
 const EC_NOT_SUPPORTED: u32 = 0x8004_0102;
 /// ecInvalidObject.
 const EC_INVALID_OBJECT: u32 = 0x8004_0108;
-/// ecNotFound.
-const EC_NOT_FOUND: u32 = 0x8004_010F;
 /// ecWrongServer: the redirect response of RopLogon (MS-OXCROPS 2.2.3.1.4).
 const EC_WRONG_SERVER: u32 = 0x0000_0478;
 /// A handle value no server hands out before the first few thousand objects.
@@ -64,6 +62,18 @@ pub const CASES: &[Case] = &[
         "MS-OXCROPS 2.2.1",
         ["MS-OXCROPS_R11", "MS-OXCROPS_R4675"],
         handle_table_whole
+    ),
+    case!(
+        "oxcrops_handle_table_order_preserved",
+        "MS-OXCROPS 3.2.5.2",
+        ["MS-OXCROPS 3.2.5.2 (the server MUST preserve the order of entries in the handle table)"],
+        handle_table_preserved
+    ),
+    case!(
+        "oxcrops_release_pair_example_has_empty_output",
+        "MS-OXCROPS 4.4, 2.2.15.3",
+        ["MS-OXCROPS 4.4 (two RopRelease requests in one buffer)", "MS-OXCROPS 2.2.15.3"],
+        release_pair
     ),
     case!(
         "oxcrops_output_handle_in_output_slot",
@@ -110,7 +120,7 @@ pub const CASES: &[Case] = &[
     case!(
         "oxcrops_handle_index_beyond_table_is_null_object",
         "MS-OXCROPS 3.2.5.1",
-        ["MS-OXCROPS 3.2.5.1 (an index outside the handle table: ecNullObject for that ROP)"],
+        ["MS-OXCROPS 3.2.5.1 (an invalid index: the server SHOULD fail the ROP with 0x000004B9)"],
         index_beyond_table
     ),
     case!(
@@ -152,19 +162,25 @@ pub const CASES: &[Case] = &[
     case!(
         "oxcrops_modify_rules_answered_in_own_response",
         "MS-OXCROPS 2.2.11.1, 3.2.5.1",
-        ["MS-OXCROPS 2.2.11.1.2 (RopModifyRules response: RopId, InputHandleIndex, ReturnValue)"],
+        [
+            "MS-OXCROPS 2.2.11.1.2 (RopModifyRules response: RopId, InputHandleIndex, ReturnValue)",
+            "MS-OXCROPS 3.2.5.1 (the rest of the buffer still runs)"
+        ],
         modify_rules_own_response
     ),
     case!(
-        "oxcrops_get_per_user_long_term_ids_own_response",
-        "MS-OXCROPS 2.2.3.8",
-        ["MS-OXCROPS 2.2.3.8.2 (LongTermIdCount, LongTermIds)"],
+        "oxcrops_get_per_user_long_term_ids_private_logon",
+        "MS-OXCROPS 2.2.3.10, MS-OXCSTOR 2.2.1.10, 3.2.5.10",
+        [
+            "MS-OXCSTOR 3.2.5.10 (private logon: success, the list may be empty)",
+            "MS-OXCROPS 2.2.3.10.2 (LongTermIdCount, LongTermIds)"
+        ],
         per_user_ltids
     ),
     case!(
         "oxcrops_get_per_user_guid_unknown_folder",
-        "MS-OXCROPS 2.2.3.9, MS-OXCSTOR 3.2.5.10",
-        ["MS-OXCSTOR 3.2.5.10 (no per-user information: ecNotFound)"],
+        "MS-OXCROPS 2.2.3.11, MS-OXCSTOR 2.2.1.11",
+        ["MS-OXCSTOR 2.2.1.11 (no cached per-user data for the folder: no REPLGUID to return)"],
         per_user_guid_unknown
     ),
     case!(
@@ -353,6 +369,43 @@ fn handle_table_whole(ctx: &mut Ctx) -> CaseResult {
         let out = raw_buffer(m, &reqs, &[m.logon, UNUSED_HANDLE])?;
         eq("bytes after RopsList that are not a whole 32-bit handle", 0, out.trailing)?;
         eq("ServerObjectHandleTable size", out.payload.len() - out.rop_size as usize, out.handles.len() * 4)
+    })
+}
+
+fn handle_table_preserved(ctx: &mut Ctx) -> CaseResult {
+    let scratch = ctx.scratch()?;
+    let folder = ctx.open_folder(scratch)?;
+    let logon = ctx.logon_handle()?;
+    // Slot 2 is never referenced; slot 3 receives a new object.
+    let exec = ctx.rops(
+        &[rops::get_store_state(0), rops::get_props_all(1), rops::hierarchy_table(1, 3, 0)],
+        vec![logon, folder, NEVER_ASSIGNED, UNUSED_HANDLE],
+    )?;
+    eq("responses", 3, exec.responses.len())?;
+    ensure(
+        exec.handles.len() >= 4,
+        "a handle table reaching the highest index used (3)",
+        format!("{:08X?}", exec.handles),
+    )?;
+    eq("slot 0 (the logon)", format!("{logon:08X}"), format!("{:08X}", exec.handles[0]))?;
+    eq("slot 1 (the folder)", format!("{folder:08X}"), format!("{:08X}", exec.handles[1]))
+}
+
+/// MS-OXCROPS 4.4: `08 00 | 01 00 00 | 01 00 01 | handle 0 | handle 1`.
+fn release_pair(ctx: &mut Ctx) -> CaseResult {
+    let scratch = ctx.scratch()?;
+    with_session(ctx, |m| {
+        let open = encode_requests(&[rops::open_folder(0, 1, scratch), rops::open_folder(0, 2, scratch)]);
+        let out = raw_buffer(m, &open, &[m.logon, UNUSED_HANDLE, UNUSED_HANDLE])?;
+        let (a, b) = (out.handles.get(1).copied(), out.handles.get(2).copied());
+        let (Some(a), Some(b)) = (a, b) else {
+            return Err(fail("two folder handles", format!("{:08X?}", out.handles)));
+        };
+        let rops_list = [0x01, 0x00, 0x00, 0x01, 0x00, 0x01];
+        let req = raw::input_buffer(&rops_list, &[a, b]);
+        eq("the request buffer's RopSize (MS-OXCROPS 4.4: 08 00)", [0x08u8, 0x00], [req[0], req[1]])?;
+        let out = raw_buffer(m, &rops_list, &[a, b])?;
+        eq("RopsList of the answer to two RopRelease requests", Vec::<u8>::new(), out.rops)
     })
 }
 
@@ -595,12 +648,10 @@ fn per_user_ltids(ctx: &mut Ctx) -> CaseResult {
             format!("{:02X?}", &b[..b.len().min(12)]),
         )?;
         let code_ = u32::from_le_bytes([b[2], b[3], b[4], b[5]]);
-        let next = if code_ == 0 {
-            let n = b.get(6..8).map(|x| u16::from_le_bytes([x[0], x[1]]) as usize).unwrap_or(usize::MAX);
-            8usize.saturating_add(n.saturating_mul(24))
-        } else {
-            6
-        };
+        // MS-OXCSTOR 3.2.5.10: only a public folders logon fails (ecNotSupported).
+        eq("RopGetPerUserLongTermIds ReturnValue on a private logon", code(0), code(code_))?;
+        let n = b.get(6..8).map(|x| u16::from_le_bytes([x[0], x[1]]) as usize).unwrap_or(usize::MAX);
+        let next = 8usize.saturating_add(n.saturating_mul(24));
         ensure(
             b.get(next) == Some(&0x7B),
             "the RopGetStoreState response right after the RopGetPerUserLongTermIds response",
@@ -623,7 +674,7 @@ fn per_user_guid_unknown(ctx: &mut Ctx) -> CaseResult {
             format!("{:02X?}", &b[..b.len().min(12)]),
         )?;
         let code_ = u32::from_le_bytes([b[2], b[3], b[4], b[5]]);
-        eq("RopGetPerUserGuid ReturnValue for an unknown folder", code(EC_NOT_FOUND), code(code_))?;
+        ensure(code_ != 0, "RopGetPerUserGuid to fail for a folder without per-user data", code(code_))?;
         ensure(b.get(6) == Some(&0x7B), "RopGetStoreState to follow", format!("{b:02X?}"))
     })
 }
