@@ -42,13 +42,17 @@ impl Cookies {
     }
 
     /// Takes the `Set-Cookie` headers of `reply`: a cookie with `Max-Age=0` or an expiry in
-    /// 1970 is dropped, any other replaces the one with its name.
+    /// 1970 is dropped, any other replaces the one with its name. Only the attributes are
+    /// looked at: a value may well contain "1970" (a random hex token does, now and then).
     pub fn absorb(&mut self, reply: &Reply) {
         for v in reply.headers_named("Set-Cookie") {
             let first = v.split(';').next().unwrap_or("").trim();
             let Some((name, value)) = first.split_once('=') else { continue };
-            let lower = v.to_ascii_lowercase();
-            let expired = lower.contains("max-age=0") || lower.contains("1970");
+            let expired = v
+                .split(';')
+                .skip(1)
+                .map(|a| a.trim().to_ascii_lowercase())
+                .any(|a| a == "max-age=0" || (a.starts_with("expires=") && a.contains("1970")));
             self.0.retain(|(k, _)| k != name);
             if !expired {
                 self.0.push((name.to_string(), value.to_string()));
@@ -367,5 +371,28 @@ impl Nspi {
             }
             None => Err(derr(format!("{request_type}: {}", reply.summary()))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cookie_value_containing_1970_is_kept() {
+        let reply = Reply {
+            status: 200,
+            headers: vec![
+                ("Set-Cookie".into(), "sid=ab1970cd; Path=/mapi/emsmdb/; HttpOnly".into()),
+                ("Set-Cookie".into(), "old=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT".into()),
+                ("Set-Cookie".into(), "gone=; Max-Age=0".into()),
+            ],
+            body: vec![],
+        };
+        let mut c = Cookies(vec![("old".into(), "1".into()), ("gone".into(), "2".into())]);
+        c.absorb(&reply);
+        assert_eq!(c.get("sid"), Some("ab1970cd"));
+        assert_eq!(c.get("old"), None);
+        assert_eq!(c.get("gone"), None);
     }
 }

@@ -270,6 +270,12 @@ pub const CASES: &[Case] = &[
         reset_table_stops
     ),
     case!(
+        "oxcnotif_no_notifications_table_flag",
+        "MS-OXCNOTIF 3.2.5.6, MS-OXCFOLD 2.2.1.14.1",
+        ["MS-OXCNOTIF 3.2.5.6 (MUST NOT subscribe tables created with NoNotifications)"],
+        no_notifications_flag
+    ),
+    case!(
         "oxcnotif_released_table_not_notified",
         "MS-OXCNOTIF 3.2.5.6, MS-OXCROPS 2.2.15.3",
         ["MS-OXCNOTIF 3.2.5.6 (table notifications go to open tables)"],
@@ -1145,6 +1151,30 @@ fn reset_table_stops(ctx: &mut Ctx) -> CaseResult {
         e.responses.iter().try_for_each(|r| expect_rv(r.rop_id().name(), r, 0))?;
         new_message(ctx, folder, fid)?;
         w.wait("TableModified after a new table view", |x| is(x, t, kind::TABLE_MODIFIED)).map(|_| ())
+    })
+}
+
+fn no_notifications_flag(ctx: &mut Ctx) -> CaseResult {
+    let (fid, folder) = ctx.new_folder("oxcnotif-nonotif")?;
+    watched(ctx, |ctx, w| {
+        // TableFlags NoNotifications 0x10 (MS-OXCFOLD 2.2.1.14.1).
+        let reqs = [
+            rops::open_folder(0, 1, fid),
+            rops::contents_table(1, 2, 0x10),
+            rops::set_columns(2, CONTENTS_COLUMNS),
+            rops::query_rows(2, 50, true),
+        ];
+        let logon = w.m.logon;
+        let e = w.exec(&reqs, vec![logon, UNUSED_HANDLE, UNUSED_HANDLE])?;
+        eq("responses", 4, e.responses.len())?;
+        e.responses.iter().try_for_each(|r| expect_rv(r.rop_id().name(), r, 0))?;
+        let t = e.handles[2];
+        let control = w.register(types::OBJECT_CREATED, Watch::Folder(fid))?;
+        let mid = new_message(ctx, folder, fid)?;
+        w.wait("ObjectCreated on the control subscription", |x| {
+            x.notification_handle == control && x.data.message_id == Some(mid)
+        })?;
+        ensure(!w.any(|x| x.notification_handle == t), "nothing for a NoNotifications table", w.summary())
     })
 }
 

@@ -160,6 +160,12 @@ pub const CASES: &[Case] = &[
         response_index_echoed
     ),
     case!(
+        "oxcrops_save_attachment_echoes_response_index",
+        "MS-OXCROPS 2.2.6.15.2, MS-OXCMSG 2.2.3.15",
+        ["MS-OXCROPS 2.2.6.15.2 (ResponseHandleIndex set to the value in the request)"],
+        save_attachment_index
+    ),
+    case!(
         "oxcrops_modify_rules_answered_in_own_response",
         "MS-OXCROPS 2.2.11.1, 3.2.5.1",
         [
@@ -603,6 +609,37 @@ fn response_index_echoed(ctx: &mut Ctx) -> CaseResult {
     expect_rv("RopSaveChangesMessage", &r, 0)?;
     eq("ResponseHandleIndex of the response", Some(0), r.status().map(|s| s.0))?;
     eq("InputHandleIndex in the response body", 1, body!(r, SaveChangesMessage)?.input_handle_index)
+}
+
+fn save_attachment_index(ctx: &mut Ctx) -> CaseResult {
+    use oxmapi_wire::rop::oxcmsg::{CreateAttachmentRequest, SaveChangesAttachmentRequest};
+    let (fid, folder) = ctx.new_folder("oxcrops-attach")?;
+    let create = RopRequest::CreateAttachment(CreateAttachmentRequest {
+        logon_id: 0,
+        input_handle_index: 1,
+        output_handle_index: 2,
+    });
+    // ResponseHandleIndex 1 names the message (MS-OXCMSG 2.2.3.15), InputHandleIndex 2 the
+    // attachment.
+    let save = RopRequest::SaveChangesAttachment(SaveChangesAttachmentRequest {
+        logon_id: 0,
+        response_handle_index: 1,
+        input_handle_index: 2,
+        save_flags: rops::save_flags::KEEP_OPEN_READ_WRITE,
+    });
+    let exec = ctx.rops(
+        &[rops::create_message(0, 1, fid, false), create, save],
+        vec![folder, UNUSED_HANDLE, UNUSED_HANDLE],
+    )?;
+    eq("responses", 3, exec.responses.len())?;
+    for r in &exec.responses {
+        expect_rv(r.rop_id().name(), r, 0)?;
+    }
+    eq(
+        "ResponseHandleIndex of the RopSaveChangesAttachment response",
+        Some(1),
+        exec.responses[2].status().map(|s| s.0),
+    )
 }
 
 fn modify_rules_own_response(ctx: &mut Ctx) -> CaseResult {
