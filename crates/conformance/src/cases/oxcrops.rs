@@ -27,6 +27,8 @@ const EC_RPC_FORMAT: u32 = 0x0000_04B6;
 const EC_NOT_SUPPORTED: u32 = 0x8004_0102;
 /// ecInvalidObject.
 const EC_INVALID_OBJECT: u32 = 0x8004_0108;
+/// ecDstNullObject: the destination handle of a move/copy ROP is invalid (MS-OXCROPS 2.2.4.6.3).
+const EC_DST_NULL_OBJECT: u32 = 0x0000_0503;
 /// ecWrongServer: the redirect response of RopLogon (MS-OXCROPS 2.2.3.1.4).
 const EC_WRONG_SERVER: u32 = 0x0000_0478;
 /// A handle value no server hands out before the first few thousand objects.
@@ -164,6 +166,31 @@ pub const CASES: &[Case] = &[
         "MS-OXCROPS 2.2.6.15.2, MS-OXCMSG 2.2.3.15",
         ["MS-OXCROPS 2.2.6.15.2 (ResponseHandleIndex set to the value in the request)"],
         save_attachment_index
+    ),
+    case!(
+        "oxcrops_handle_index_echo_per_rop",
+        "MS-OXCROPS 2.2.4, 2.2.5, 2.2.6, 2.2.8",
+        [
+            "MS-OXCROPS 2.2.4.1.2, 2.2.4.13.2, 2.2.4.14.2, 2.2.6.2.2 (OutputHandleIndex echoed)",
+            "MS-OXCROPS 2.2.5.1.2, 2.2.5.4.2, 2.2.8.3.2, 2.2.8.6.2, 2.2.3.5.2 (InputHandleIndex echoed)"
+        ],
+        handle_index_per_rop
+    ),
+    case!(
+        "oxcrops_move_copy_messages_null_destination_response",
+        "MS-OXCROPS 2.2.4.6.3",
+        [
+            "MS-OXCROPS 2.2.4.6.3 (ecDstNullObject 0x503: SourceHandleIndex, DestHandleIndex u32, PartialCompletion)"
+        ],
+        move_copy_null_destination
+    ),
+    case!(
+        "oxcrops_move_folder_null_destination_response",
+        "MS-OXCROPS 2.2.4.7.3",
+        [
+            "MS-OXCROPS 2.2.4.7.3 (ecDstNullObject 0x503: SourceHandleIndex, DestHandleIndex u32, PartialCompletion)"
+        ],
+        move_folder_null_destination
     ),
     case!(
         "oxcrops_modify_rules_answered_in_own_response",
@@ -640,6 +667,106 @@ fn save_attachment_index(ctx: &mut Ctx) -> CaseResult {
         Some(1),
         exec.responses[2].status().map(|s| s.0),
     )
+}
+
+fn handle_index_per_rop(ctx: &mut Ctx) -> CaseResult {
+    let scratch = ctx.scratch()?;
+    let logon = ctx.logon_handle()?;
+    let subject = oxmapi_core::value::TaggedValue {
+        tag: oxmapi_core::tag::PropTag(0x0037_001F),
+        value: oxmapi_core::value::PropValue::Unicode("oxcrops".into()),
+    };
+    // Slots chosen so that input and output indexes all differ.
+    let reqs = [
+        rops::open_folder(1, 4, scratch),
+        rops::contents_table(4, 5, 0),
+        rops::set_columns(5, &[crate::context::PR_DISPLAY_NAME_W]),
+        rops::query_rows(5, 10, true),
+        rops::get_props(4, &[crate::context::PR_DISPLAY_NAME_W]),
+        rops::create_message(4, 6, scratch, false),
+        rops::set_props(6, vec![subject]),
+        rops::hierarchy_table(4, 3, 0),
+        rops::get_store_state(1),
+    ];
+    let expected: [(&str, u8); 9] = [
+        ("RopOpenFolder", 4),
+        ("RopGetContentsTable", 5),
+        ("RopSetColumns", 5),
+        ("RopQueryRows", 5),
+        ("RopGetPropertiesSpecific", 4),
+        ("RopCreateMessage", 6),
+        ("RopSetProperties", 6),
+        ("RopGetHierarchyTable", 3),
+        ("RopGetStoreState", 1),
+    ];
+    let mut handles = vec![UNUSED_HANDLE; 7];
+    handles[1] = logon;
+    let exec = ctx.rops(&reqs, handles)?;
+    eq("responses", expected.len(), exec.responses.len())?;
+    for ((name, idx), r) in expected.iter().zip(&exec.responses) {
+        eq("ROP", *name, r.rop_id().name())?;
+        expect_rv(name, r, 0)?;
+        eq(&format!("{name} handle index"), Some(*idx), r.status().map(|s| s.0))?;
+    }
+    Ok(())
+}
+
+/// Checks the null-destination failure response (RopId, SourceHandleIndex 0, ReturnValue
+/// 0x503, DestHandleIndex 2 as u32, PartialCompletion) followed by RopGetStoreState.
+fn null_destination(b: &[u8], rop_id: u8) -> CaseResult {
+    ensure(
+        b.len() >= 11 && b[0] == rop_id && b[1] == 0,
+        format!("a response of RopId 0x{rop_id:02X} with SourceHandleIndex 0"),
+        format!("{:02X?}", &b[..b.len().min(16)]),
+    )?;
+    let rv_ = u32::from_le_bytes([b[2], b[3], b[4], b[5]]);
+    eq("ReturnValue for a destination handle never assigned", code(EC_DST_NULL_OBJECT), code(rv_))?;
+    eq("DestHandleIndex (4 bytes)", 2u32, u32::from_le_bytes([b[6], b[7], b[8], b[9]]))?;
+    ensure(b[10] <= 1, "PartialCompletion 0 or 1", format!("{}", b[10]))?;
+    ensure(b.get(11) == Some(&0x7B), "RopGetStoreState right after the 11-byte response", format!("{b:02X?}"))
+}
+
+fn move_copy_null_destination(ctx: &mut Ctx) -> CaseResult {
+    let (fid, _) = ctx.new_folder("oxcrops-nulldst")?;
+    with_session(ctx, |m| {
+        let open = encode_requests(&[rops::open_folder(1, 0, fid)]);
+        let out = raw_buffer(m, &open, &[UNUSED_HANDLE, m.logon])?;
+        let folder = out.handles.first().copied().unwrap_or(UNUSED_HANDLE);
+        let mv = RopRequest::MoveCopyMessages(oxmapi_wire::rop::oxcfold::MoveCopyMessagesRequest {
+            logon_id: 0,
+            source_handle_index: 0,
+            dest_handle_index: 2,
+            message_ids: vec![MISSING_FID],
+            want_asynchronous: 0,
+            want_copy: 1,
+        });
+        let reqs = encode_requests(&[mv, rops::get_store_state(1)]);
+        let out = raw_buffer(m, &reqs, &[folder, m.logon, NEVER_ASSIGNED])?;
+        null_destination(&out.rops, 0x33)
+    })
+}
+
+fn move_folder_null_destination(ctx: &mut Ctx) -> CaseResult {
+    let (fid, folder_shared) = ctx.new_folder("oxcrops-nulldst-f")?;
+    let one = ctx.rop(&[folder_shared], rops::create_folder(0, 1, "child", false))?;
+    let child = body!(one.resp, CreateFolder)?.folder_id;
+    with_session(ctx, |m| {
+        let open = encode_requests(&[rops::open_folder(1, 0, fid)]);
+        let out = raw_buffer(m, &open, &[UNUSED_HANDLE, m.logon])?;
+        let folder = out.handles.first().copied().unwrap_or(UNUSED_HANDLE);
+        let mv = RopRequest::MoveFolder(oxmapi_wire::rop::oxcfold::MoveFolderRequest {
+            logon_id: 0,
+            source_handle_index: 0,
+            dest_handle_index: 2,
+            want_asynchronous: 0,
+            use_unicode: 1,
+            folder_id: child,
+            new_folder_name: "moved".into(),
+        });
+        let reqs = encode_requests(&[mv, rops::get_store_state(1)]);
+        let out = raw_buffer(m, &reqs, &[folder, m.logon, NEVER_ASSIGNED])?;
+        null_destination(&out.rops, 0x35)
+    })
 }
 
 fn modify_rules_own_response(ctx: &mut Ctx) -> CaseResult {
