@@ -274,7 +274,7 @@ pub const CASES: &[Case] = &[
     case!(
         "oxcrops_logon_folder_ids_distinct",
         "MS-OXCROPS 2.2.3.1.2, MS-OXCSTOR 2.2.1.1.3",
-        ["MS-OXCROPS_R53"],
+        ["MS-OXCROPS_R53", "MS-OXCSTOR_R767", "MS-OXCSTOR_R821"],
         logon_folder_ids
     ),
     case!(
@@ -301,7 +301,7 @@ pub const CASES: &[Case] = &[
     case!(
         "oxcrops_logon_response_flags_own_mailbox",
         "MS-OXCROPS 2.2.3.1.2, MS-OXCSTOR 2.2.1.1.3",
-        ["MS-OXCROPS_R55", "MS-OXCROPS_R71"],
+        ["MS-OXCROPS_R55", "MS-OXCROPS_R71", "MS-OXCSTOR_R124", "MS-OXCSTOR_R126", "MS-OXCSTOR_R127"],
         logon_response_flags
     ),
     case!(
@@ -325,7 +325,7 @@ pub const CASES: &[Case] = &[
     case!(
         "oxcrops_long_term_id_from_id_response_format",
         "MS-OXCROPS 2.2.3.10.2, MS-OXCDATA 2.2.1.3.1",
-        ["MS-OXCDATA 2.2.1.3.1 (LongTermID: DatabaseGuid, GlobalCounter, Pad 0)"],
+        ["MS-OXCSTOR_R131", "MS-OXCDATA 2.2.1.3.1 (LongTermID: DatabaseGuid, GlobalCounter, Pad 0)"],
         long_term_id_format
     ),
     case!(
