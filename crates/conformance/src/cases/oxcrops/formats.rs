@@ -91,6 +91,13 @@ pub(super) fn logon_wrong_dn(ctx: &mut Ctx) -> CaseResult {
     eq("length of the RopLogon failure response", 6, b.len())
 }
 
+pub(super) fn logon_unknown_user(ctx: &mut Ctx) -> CaseResult {
+    let out = raw_logon(ctx, 0, "/o=oxmapi-conformance/ou=nowhere/cn=Recipients/cn=nobody-at-all")?;
+    let b = &out.rops;
+    ensure(b.len() >= 6 && b[0] == 0xFE, "a RopLogon response", format!("{b:02X?}"))?;
+    eq("RopLogon ReturnValue", code(EC_UNKNOWN_USER), code(u32::from_le_bytes([b[2], b[3], b[4], b[5]])))
+}
+
 pub(super) fn second_logon(ctx: &mut Ctx) -> CaseResult {
     let dn = ctx.me.dn.clone();
     with_session(ctx, |m| {
@@ -123,7 +130,9 @@ pub(super) fn store_state_format(ctx: &mut Ctx) -> CaseResult {
             b.len() == 10 && b[0] == 0x7B && b[1] == 0 && b[2..6] == [0, 0, 0, 0],
             "RopId 0x7B, InputHandleIndex 0, ReturnValue 0, StoreState (10 bytes)",
             format!("{b:02X?}"),
-        )
+        )?;
+        let state = u32::from_le_bytes([b[6], b[7], b[8], b[9]]);
+        eq("StoreState bits other than STORE_HAS_SEARCHES", 0, state & !STORE_HAS_SEARCHES)
     })
 }
 

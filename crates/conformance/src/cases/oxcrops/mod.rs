@@ -37,6 +37,10 @@ const EC_NOT_SUPPORTED: u32 = 0x8004_0102;
 const EC_INVALID_OBJECT: u32 = 0x8004_0108;
 /// ecDstNullObject: the destination handle of a move/copy ROP is invalid (MS-OXCROPS 2.2.4.6.3).
 const EC_DST_NULL_OBJECT: u32 = 0x0000_0503;
+/// ecUnknownUser (MS-OXCSTOR 3.2.5.1.3).
+const EC_UNKNOWN_USER: u32 = 0x0000_03EB;
+/// STORE_HAS_SEARCHES, the only StoreState bit (MS-OXCSTOR 2.2.1.5.2).
+const STORE_HAS_SEARCHES: u32 = 0x0100_0000;
 /// ecWrongServer: the redirect response of RopLogon (MS-OXCROPS 2.2.3.1.4).
 const EC_WRONG_SERVER: u32 = 0x0000_0478;
 /// A handle value no server hands out before the first few thousand objects.
@@ -319,6 +323,12 @@ pub const CASES: &[Case] = &[
         logon_wrong_dn
     ),
     case!(
+        "oxcrops_logon_unknown_dn_is_unknown_user",
+        "MS-OXCSTOR 3.2.5.1.1, 3.2.5.1.3",
+        ["MS-OXCSTOR 3.2.5.1.1 (an ESSDN that is not found: ecUnknownUser 0x000003EB)"],
+        logon_unknown_user
+    ),
+    case!(
         "oxcrops_second_logon_with_other_logon_id",
         "MS-OXCROPS 2.2.3.1.1, 3.1.4.2",
         ["MS-OXCROPS 2.2.3.1.1 (LogonId chosen by the client, one per logon)"],
@@ -327,7 +337,7 @@ pub const CASES: &[Case] = &[
     case!(
         "oxcrops_get_store_state_response_format",
         "MS-OXCROPS 2.2.3.5.2",
-        ["MS-OXCROPS_R312601"],
+        ["MS-OXCROPS_R312601", "MS-OXCSTOR 2.2.1.5.2 (StoreState: only STORE_HAS_SEARCHES may be set)"],
         store_state_format
     ),
     case!(
