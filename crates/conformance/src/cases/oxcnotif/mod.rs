@@ -231,7 +231,8 @@ pub const CASES: &[Case] = &[
             "MS-OXCNOTIF_R141",
             "MS-OXCNOTIF_R145",
             "MS-OXCNOTIF_R261",
-            "MS-OXCNOTIF_R252"
+            "MS-OXCNOTIF_R252",
+            "MS-OXCNOTIF_R156"
         ],
         contents_row_added
     ),

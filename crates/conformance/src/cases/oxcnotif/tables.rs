@@ -26,12 +26,19 @@ pub(super) fn informative(x: &NotifyResponse) -> bool {
 
 pub(super) fn contents_row_added(ctx: &mut Ctx) -> CaseResult {
     let (fid, folder) = ctx.new_folder("oxcnotif-tadd")?;
-    new_message(ctx, folder, fid)?;
+    let existing = new_message(ctx, folder, fid)?;
     watched(ctx, |ctx, w| {
         let t = w.table(fid, false, CONTENTS_COLUMNS)?;
         let mid = new_message(ctx, folder, fid)?;
         let x = table_note(w, t, table_event::TABLE_ROW_ADDED, |x| x.data.table_row_message_id == Some(mid))?;
         if informative(&x) {
+            // The new row goes after the one row the table had, or first (MID 0).
+            let after = x.data.insert_after_table_row_id;
+            ensure(
+                after == Some(existing) || after == Some(ObjectId::ZERO),
+                format!("InsertAfterTableRowID {existing:?} (the row already there) or 0"),
+                format!("{after:?}"),
+            )?;
             ensure(
                 m_bit(&x),
                 "NotificationFlags M set on a contents table",
