@@ -197,6 +197,37 @@ pub(super) fn index_beyond_table(ctx: &mut Ctx) -> CaseResult {
     expect_rv("RopGetStoreState after it", &exec.responses[1], 0)
 }
 
+pub(super) fn unknown_logon_id(ctx: &mut Ctx) -> CaseResult {
+    let logon = ctx.logon_handle()?;
+    let stray = RopRequest::GetStoreState(oxmapi_wire::rop::oxcstor::GetStoreStateRequest {
+        logon_id: 0x77,
+        input_handle_index: 0,
+    });
+    let exec = ctx.rops(&[stray, rops::get_store_state(0)], vec![logon])?;
+    eq("responses", 2, exec.responses.len())?;
+    ensure(
+        rv(&exec.responses[0]) != 0,
+        "RopGetStoreState with a LogonId no RopLogon created to fail",
+        code(rv(&exec.responses[0])),
+    )?;
+    expect_rv("RopGetStoreState with LogonId 0 after it", &exec.responses[1], 0)
+}
+
+pub(super) fn new_handles_unused(ctx: &mut Ctx) -> CaseResult {
+    let scratch = ctx.scratch()?;
+    let logon = ctx.logon_handle()?;
+    let first = ctx.open_folder(scratch)?;
+    let second = ctx.open_folder(scratch)?;
+    let third = ctx.rop(&[first], rops::contents_table(0, 1, 0))?.out;
+    let all = [Some(logon), Some(first), Some(second), third];
+    let distinct: std::collections::HashSet<_> = all.iter().collect();
+    ensure(
+        third.is_some() && distinct.len() == all.len(),
+        "four distinct handles for the logon, two opens of one folder and a table",
+        format!("{all:08X?}"),
+    )
+}
+
 pub(super) fn failure_header_only(ctx: &mut Ctx) -> CaseResult {
     with_session(ctx, |m| {
         let reqs = encode_requests(&[rops::open_folder(0, 1, MISSING_FID), rops::get_store_state(0)]);

@@ -138,6 +138,20 @@ pub const CASES: &[Case] = &[
         index_beyond_table
     ),
     case!(
+        "oxcrops_unknown_logon_id_fails_rop",
+        "MS-OXCROPS 3.2.5.1",
+        [
+            "MS-OXCROPS 3.2.5.1 (a failed Logon Map lookup: the server SHOULD send a failure response with a nonzero ReturnValue)"
+        ],
+        unknown_logon_id
+    ),
+    case!(
+        "oxcrops_new_handles_are_unused",
+        "MS-OXCROPS 3.2.5.1",
+        ["MS-OXCROPS 3.2.5.1 (the server MUST assign an unused Server object handle)"],
+        new_handles_unused
+    ),
+    case!(
         "oxcrops_failure_response_is_header_only",
         "MS-OXCROPS 2.2.4.1.3",
         ["MS-OXCROPS 2.2.4.1.3 (failure response: RopId, OutputHandleIndex, ReturnValue)"],
