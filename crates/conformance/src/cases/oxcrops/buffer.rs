@@ -22,8 +22,9 @@ pub(super) fn modify_rules_own_response(ctx: &mut Ctx) -> CaseResult {
             "a RopModifyRules response (RopId 0x41, InputHandleIndex 1)",
             format!("{:02X?}", &rest[..rest.len().min(12)]),
         )?;
-        let code_ = u32::from_le_bytes([rest[2], rest[3], rest[4], rest[5]]);
-        ensure(code_ == 0 || code_ == EC_NOT_SUPPORTED, "ReturnValue 0 or ecNotSupported", code(code_))?;
+        // Whatever the ReturnValue (success, ecNotSupported from a server without rules, or a
+        // complaint about the empty rule list), the response is the 6-byte header
+        // (MS-OXCROPS 2.2.11.1.2) and the buffer goes on.
         let (after, _) = raw::decode_plain(&rest[6..]);
         ensure(
             after.first().is_some_and(|r| matches!(r, RopResponse::GetStoreState(_)) && rv(r) == 0),
