@@ -19,7 +19,9 @@ pub mod report;
 pub mod rops;
 pub mod rops_oxcfold;
 pub mod rops_oxcmsg;
+pub mod rops_oxcnotif;
 pub mod rops_oxcprpt;
+pub mod rops_oxcrops;
 pub mod rops_oxctabl;
 pub mod session;
 
