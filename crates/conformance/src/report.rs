@@ -1,5 +1,5 @@
-//! The outcome of a run: one line per case (`ok NAME`, `FAIL NAME: expected … observed …`,
-//! `skip NAME: reason`), the closing `N passed, M failed, K skipped`, and the JSON document
+//! The outcome of a run: one line per case as CLI.md gives it (`ok - NAME`,
+//! `FAIL - NAME [expected … observed …]`, `skip - NAME [reason]`), the closing `N passed, M failed, K skipped`, and the JSON document
 //! `{"passed","failed","skipped","cases":[{"name","protocol","section","requirements","result","detail"}]}`.
 
 use serde_json::{Value, json};
@@ -68,9 +68,9 @@ impl CaseReport {
     /// The text line.
     pub fn line(&self) -> String {
         match self.result {
-            Result::Ok => format!("ok {}", self.name),
-            Result::Fail => format!("FAIL {}: {}", self.name, self.detail),
-            Result::Skip => format!("skip {}: {}", self.name, self.detail),
+            Result::Ok => format!("ok - {}", self.name),
+            Result::Fail => format!("FAIL - {} [{}]", self.name, self.detail),
+            Result::Skip => format!("skip - {} [{}]", self.name, self.detail),
         }
     }
 
