@@ -136,6 +136,16 @@ pub fn decode_plain(rops: &[u8]) -> (Vec<RopResponse>, Vec<u8>) {
     (out, Vec::new())
 }
 
+/// Decodes the first response of a ROP list; the rest stays raw (for checking a response byte by
+/// byte, whatever our own decoder makes of it).
+pub fn decode_first(rops: &[u8]) -> (Option<RopResponse>, Vec<u8>) {
+    let mut r = Reader::new(rops);
+    match RopResponse::decode(&mut r, &ResponseContext::default()) {
+        Ok(x) => (Some(x), r.rest().to_vec()),
+        Err(_) => (None, rops.to_vec()),
+    }
+}
+
 /// RopModifyRules with no rule (MS-OXCROPS 2.2.11.1.1): `ModifyRulesFlags` 0, `RulesCount` 0.
 pub fn modify_rules_empty(input: u8) -> Vec<u8> {
     vec![ROP_MODIFY_RULES, 0, input, 0x00, 0x00, 0x00]

@@ -11,11 +11,11 @@ pub(super) fn modify_rules_own_response(ctx: &mut Ctx) -> CaseResult {
         reqs.extend(encode_requests(&[rops::get_store_state(0)]));
         let ans = raw::execute_raw(&mut m.ems, &reqs, &[m.logon, UNUSED_HANDLE], DEFAULT_MAX_ROP_OUT)?;
         let out = ans.buffer("Execute with RopModifyRules")?;
-        let (resps, rest) = raw::decode_plain(&out.rops);
+        let (first, rest) = raw::decode_first(&out.rops);
         ensure(
-            resps.len() == 1 && rv(&resps[0]) == 0,
+            first.as_ref().is_some_and(|r| matches!(r, RopResponse::OpenFolder(_)) && rv(r) == 0),
             "RopOpenFolder to succeed first",
-            format!("{:?}", ids(&resps)),
+            format!("{:?}", first.iter().map(|r| r.rop_id()).collect::<Vec<_>>()),
         )?;
         ensure(
             rest.len() >= 6 && rest[0] == raw::ROP_MODIFY_RULES && rest[1] == 1,
