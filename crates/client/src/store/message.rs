@@ -12,7 +12,7 @@ use oxmapi_wire::rop::oxcmsg::{
     ModifyRecipientsRequest, OpenAttachmentRequest, OpenRecipientRow, ReadRecipientsRequest,
     RemoveAllRecipientsRequest, SaveChangesMessageRequest, SetMessageReadFlagRequest,
 };
-use oxmapi_wire::rop::recipients::{is_standard, row_from_properties, row_to_properties};
+use oxmapi_wire::rop::recipients::{modify_columns, row_from_properties, row_to_properties};
 use oxmapi_wire::rop::request::RopRequest;
 
 use super::attachment::Attachment;
@@ -176,6 +176,22 @@ fn corrupt(e: impl std::fmt::Display) -> MapiError {
     MapiError::new(codes::MAPI_E_CORRUPT_DATA, format!("unreadable recipient row: {e}"))
 }
 
+/// The RopModifyRecipients request (MS-OXCMSG 2.2.3.5) for `recipients` (input handle slot 0;
+/// the caller sets it): the columns leave out what MS-OXCMSG 2.2.3.5.1 forbids, and every row's
+/// property row keeps its Flag (MS-OXCDATA 2.8.3.2).
+fn modify_request(logon_id: u8, recipients: &[Recipient]) -> ModifyRecipientsRequest {
+    let columns = modify_columns(recipients.iter().map(|r| r.props.as_slice()));
+    let rows = recipients
+        .iter()
+        .map(|r| ModifyRecipientRow {
+            row_id: r.row_id,
+            recipient_type: r.kind.code(),
+            recipient_row: (!r.props.is_empty()).then(|| row_from_properties(&r.props, &columns)),
+        })
+        .collect();
+    ModifyRecipientsRequest { logon_id, input_handle_index: 0, recipient_columns: columns, recipient_rows: rows }
+}
+
 /// An open message.
 pub struct Message {
     pub(crate) obj: ObjectHandle,
@@ -256,36 +272,18 @@ impl Message {
     /// IMessage::ModifyRecipients: adds or replaces the rows with these row ids (recipients
     /// with an empty property list are removed).
     pub fn modify_recipients(&mut self, recipients: &[Recipient]) -> MapiResult<()> {
-        let mut columns: Vec<PropTag> = Vec::new();
-        for r in recipients {
-            for p in &r.props {
-                if !is_standard(p.tag) && !columns.iter().any(|c| c.id() == p.tag.id()) {
-                    columns.push(p.tag);
-                }
-            }
-        }
-        let rows: Vec<ModifyRecipientRow> = recipients
-            .iter()
-            .map(|r| ModifyRecipientRow {
-                row_id: r.row_id,
-                recipient_type: r.kind.code(),
-                recipient_row: (!r.props.is_empty()).then(|| row_from_properties(&r.props, &columns)),
-            })
-            .collect();
-        let logon_id = self.obj.logon_id();
+        let request = modify_request(self.obj.logon_id(), recipients);
         let mut c = self.obj.call(|b, slot| {
             Ok(b.push(RopRequest::ModifyRecipients(ModifyRecipientsRequest {
-                logon_id,
                 input_handle_index: slot,
-                recipient_columns: columns.clone(),
-                recipient_rows: rows.clone(),
+                ..request.clone()
             })))
         })?;
         expect_rop!(c.result.take(c.value)?, ModifyRecipients)?;
         self.opened_recipients.clear();
         self.recipient_count = u16::MAX;
         if self.recipient_columns.is_empty() {
-            self.recipient_columns = columns;
+            self.recipient_columns = request.recipient_columns;
         }
         Ok(())
     }
@@ -414,3 +412,7 @@ impl Message {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "message_tests.rs"]
+mod tests;

@@ -6,7 +6,7 @@
 
 use oxmapi_core::catalogue::tags::{
     PR_ADDRTYPE, PR_DISPLAY_NAME, PR_DISPLAY_TYPE, PR_EMAIL_ADDRESS, PR_EMS_AB_DISPLAY_NAME_PRINTABLE,
-    PR_ENTRYID, PR_RECIPIENT_TYPE, PR_RESPONSIBILITY, PR_SEARCH_KEY, PR_SEND_RICH_INFO,
+    PR_ENTRYID, PR_INSTANCE_KEY, PR_RECIPIENT_TYPE, PR_RESPONSIBILITY, PR_SEARCH_KEY, PR_SEND_RICH_INFO,
     PR_TRANSMITABLE_DISPLAY_NAME,
 };
 use oxmapi_core::codec::DecodeResult;
@@ -41,6 +41,38 @@ pub const STANDARD_TAGS: &[PropTag] = &[
 /// True when `tag` is carried by the fixed fields (any string type).
 pub fn is_standard(tag: PropTag) -> bool {
     STANDARD_TAGS.iter().any(|t| t.id() == tag.id())
+}
+
+/// The properties a client MUST NOT put in RopModifyRecipients' `RecipientColumns`
+/// (MS-OXCMSG 2.2.3.5.1): PidTagAddressType, PidTagDisplayName, PidTagEmailAddress,
+/// PidTagEntryId, PidTagInstanceKey, PidTagRecipientType, PidTagSearchKey, PidTagSendRichInfo,
+/// PidTagTransmittableDisplayName. gromox answers 0x80070057 to any of them
+/// (exch/emsmdb/oxcmsg.cpp rop_modifyrecipients).
+pub const FORBIDDEN_MODIFY_COLUMNS: &[PropTag] = &[
+    PR_ADDRTYPE,
+    PR_DISPLAY_NAME,
+    PR_EMAIL_ADDRESS,
+    PR_ENTRYID,
+    PR_INSTANCE_KEY,
+    PR_RECIPIENT_TYPE,
+    PR_SEARCH_KEY,
+    PR_SEND_RICH_INFO,
+    PR_TRANSMITABLE_DISPLAY_NAME,
+];
+
+/// The `RecipientColumns` of a RopModifyRecipients request for these recipients: every
+/// property of any of them in first-seen order, except the ones the row's fixed fields carry
+/// and the ones MS-OXCMSG 2.2.3.5.1 forbids ([`FORBIDDEN_MODIFY_COLUMNS`]; the server derives
+/// PR_ENTRYID, PR_SEARCH_KEY and PR_INSTANCE_KEY itself).
+pub fn modify_columns<'a>(recipients: impl IntoIterator<Item = &'a [TaggedValue]>) -> Vec<PropTag> {
+    let mut columns: Vec<PropTag> = Vec::new();
+    for p in recipients.into_iter().flatten() {
+        let forbidden = FORBIDDEN_MODIFY_COLUMNS.iter().any(|t| t.id() == p.tag.id());
+        if !is_standard(p.tag) && !forbidden && !columns.iter().any(|c| c.id() == p.tag.id()) {
+            columns.push(p.tag);
+        }
+    }
+    columns
 }
 
 fn text(v: &PropValue) -> Option<String> {
@@ -226,5 +258,53 @@ mod tests {
         let row = row_from_properties(&x, &[]);
         assert_ne!(row.flags & f::O, 0);
         assert!(row_to_properties(&row, &[]).unwrap().contains(&x[0]));
+    }
+
+    fn utf16z(s: &str) -> Vec<u8> {
+        s.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect()
+    }
+
+    /// A RopModifyRecipients request (MS-OXCROPS 2.2.6.5.1) with one SMTP row over one column
+    /// (PR_SMTP_ADDRESS) written out by hand, in the spec's form (the RecipientRow's property
+    /// row has its Flag, MS-OXCDATA 2.8.3.2; what gromox's `g_recipient_row` reads and what
+    /// ruler and Microsoft's MS-OXCMSG adapter send), and a row without columns in both the
+    /// spec's form and the old flagless form, which the decoder still accepts.
+    #[test]
+    fn modify_request_rows_decode_with_and_without_the_property_row_flag() {
+        use super::super::oxcmsg::{ModifyRecipientRow, ModifyRecipientsRequest};
+        use crate::rop::codec::RopCodec;
+        let smtp = PropTag(0x39FE_001F); // PR_SMTP_ADDRESS
+        let row = |columns: u16, props: &[u8]| {
+            let mut b = vec![0x1B, 0x02]; // U | D | E | SMTP
+            b.extend(utf16z("b@x.t"));
+            b.extend(utf16z("Bob"));
+            b.extend(columns.to_le_bytes());
+            b.extend_from_slice(props);
+            b
+        };
+        let mut with_column = vec![0x00]; // StandardPropertyRow
+        with_column.extend(utf16z("b@x.t"));
+        for (columns, props, extra) in [(1u16, with_column, true), (0, vec![0x00], false), (0, vec![], false)] {
+            let row = row(columns, &props);
+            let mut b = vec![0x00, 0x00]; // LogonId, InputHandleIndex
+            b.extend([0x01, 0x00]);
+            b.extend(smtp.0.to_le_bytes());
+            b.extend([0x01, 0x00, 0x07, 0x00, 0x00, 0x00, 0x02]); // RowCount, RowId 7, Cc
+            b.extend((row.len() as u16).to_le_bytes());
+            b.extend(row);
+            let mut r = oxmapi_core::codec::Reader::new(&b);
+            let q = ModifyRecipientsRequest::decode(&mut r).unwrap();
+            assert!(r.is_empty());
+            let ModifyRecipientRow { row_id, recipient_type, recipient_row } = &q.recipient_rows[0];
+            assert_eq!((*row_id, *recipient_type), (7, 2));
+            let got = row_to_properties(recipient_row.as_ref().unwrap(), &q.recipient_columns).unwrap();
+            assert!(got.contains(&tv(PR_EMAIL_ADDRESS, PropValue::Unicode("b@x.t".into()))));
+            assert!(got.contains(&tv(PR_DISPLAY_NAME, PropValue::Unicode("Bob".into()))));
+            assert_eq!(got.iter().any(|p| p.tag == smtp), extra, "{got:?}");
+            // Written back, the row always has its Flag.
+            let mut w = oxmapi_core::codec::Writer::new();
+            recipient_row.as_ref().unwrap().encode(&mut w);
+            assert_eq!(w.as_slice()[w.len() - props.len().max(1)], 0x00);
+        }
     }
 }
