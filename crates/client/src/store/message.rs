@@ -1,6 +1,8 @@
 //! IMessage over the message ROPs (MS-OXCMSG 3.1.4): properties, recipients
 //! (RopModifyRecipients / RopReadRecipients), attachments, SaveChanges and read flags.
 
+use std::sync::Arc;
+
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::{PR_ADDRTYPE, PR_DISPLAY_NAME, PR_EMAIL_ADDRESS, PR_RECIPIENT_TYPE};
 use oxmapi_core::error::codes;
@@ -194,7 +196,8 @@ fn modify_request(logon_id: u8, recipients: &[Recipient]) -> ModifyRecipientsReq
 
 /// An open message.
 pub struct Message {
-    pub(crate) obj: ObjectHandle,
+    /// Shared with the message's open attachments, whose RopSaveChangesAttachment names it.
+    pub(crate) obj: Arc<ObjectHandle>,
     fid: Option<ObjectId>,
     mid: Option<ObjectId>,
     /// Recipient columns of the message (from RopOpenMessage) and the rows it carried.
@@ -214,7 +217,7 @@ impl Message {
         recipients: Vec<Recipient>,
         recipient_columns: Vec<PropTag>,
     ) -> Message {
-        Message { obj, fid, mid, recipient_count, recipient_columns, opened_recipients: recipients }
+        Message { obj: Arc::new(obj), fid, mid, recipient_count, recipient_columns, opened_recipients: recipients }
     }
 
     pub(crate) fn created(obj: ObjectHandle, fid: Option<ObjectId>, mid: Option<ObjectId>) -> Message {
@@ -377,7 +380,7 @@ impl Message {
             })))
         })?;
         let body = expect_rop!(c.result.take(c.value)?, CreateAttachment)?;
-        Ok(Attachment::new(self.obj.child(&c, out)?, body.attachment_id))
+        Ok(Attachment::new(self.obj.child(&c, out)?, body.attachment_id, self.obj.clone()))
     }
 
     /// IMessage::OpenAttach by PR_ATTACH_NUM.
@@ -395,7 +398,7 @@ impl Message {
             })))
         })?;
         expect_rop!(c.result.take(c.value)?, OpenAttachment)?;
-        Ok(Attachment::new(self.obj.child(&c, out)?, attach_num))
+        Ok(Attachment::new(self.obj.child(&c, out)?, attach_num, self.obj.clone()))
     }
 
     /// IMessage::DeleteAttach.
