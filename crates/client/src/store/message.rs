@@ -14,7 +14,9 @@ use oxmapi_wire::rop::oxcmsg::{
     ModifyRecipientsRequest, OpenAttachmentRequest, OpenRecipientRow, ReadRecipientsRequest,
     RemoveAllRecipientsRequest, SaveChangesMessageRequest, SetMessageReadFlagRequest,
 };
-use oxmapi_wire::rop::recipients::{modify_columns, row_from_properties, row_to_properties};
+use oxmapi_wire::rop::recipients::{
+    complete_identity, modify_columns, row_from_properties, row_to_properties,
+};
 use oxmapi_wire::rop::request::RopRequest;
 
 use super::attachment::Attachment;
@@ -155,6 +157,7 @@ impl Recipient {
 }
 
 fn with_type(mut props: Vec<TaggedValue>, row_id: u32, kind: u8) -> Recipient {
+    complete_identity(&mut props);
     let kind = RecipientType::from_code(kind);
     props.push(TaggedValue { tag: PR_RECIPIENT_TYPE, value: PropValue::I32(kind.code() as i32) });
     Recipient { row_id, kind, props }
@@ -191,7 +194,12 @@ fn modify_request(logon_id: u8, recipients: &[Recipient]) -> ModifyRecipientsReq
             recipient_row: (!r.props.is_empty()).then(|| row_from_properties(&r.props, &columns)),
         })
         .collect();
-    ModifyRecipientsRequest { logon_id, input_handle_index: 0, recipient_columns: columns, recipient_rows: rows }
+    ModifyRecipientsRequest {
+        logon_id,
+        input_handle_index: 0,
+        recipient_columns: columns,
+        recipient_rows: rows,
+    }
 }
 
 /// An open message.
@@ -217,7 +225,14 @@ impl Message {
         recipients: Vec<Recipient>,
         recipient_columns: Vec<PropTag>,
     ) -> Message {
-        Message { obj: Arc::new(obj), fid, mid, recipient_count, recipient_columns, opened_recipients: recipients }
+        Message {
+            obj: Arc::new(obj),
+            fid,
+            mid,
+            recipient_count,
+            recipient_columns,
+            opened_recipients: recipients,
+        }
     }
 
     pub(crate) fn created(obj: ObjectHandle, fid: Option<ObjectId>, mid: Option<ObjectId>) -> Message {
