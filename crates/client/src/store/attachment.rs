@@ -109,7 +109,12 @@ mod tests {
         let mut b = Batch::new();
         let slot = b.input(ATTACHMENT);
         let message = b.input(MESSAGE);
-        b.push(RopRequest::SaveChangesAttachment(save_request(0, message, slot, SaveFlags::KeepOpenReadWrite)));
+        b.push(RopRequest::SaveChangesAttachment(save_request(
+            0,
+            message,
+            slot,
+            SaveFlags::KeepOpenReadWrite,
+        )));
         let mut w = Writer::new();
         b.rops[0].encode(&mut w);
         assert_eq!(w.as_slice(), [0x25, 0x00, 0x01, 0x00, 0x02]);

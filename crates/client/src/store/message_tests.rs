@@ -69,9 +69,8 @@ fn resolved_recipient_columns_leave_out_what_ms_oxcmsg_forbids() {
     let got = encode(&[Recipient { row_id: 0, kind: RecipientType::To, props }]);
     assert_eq!(got[0], 0x0E, "RopId RopModifyRecipients");
     let count = u16_at(&got, 3);
-    let columns: Vec<u32> = (0..count)
-        .map(|i| u32::from_le_bytes(got[5 + 4 * i..9 + 4 * i].try_into().unwrap()))
-        .collect();
+    let columns: Vec<u32> =
+        (0..count).map(|i| u32::from_le_bytes(got[5 + 4 * i..9 + 4 * i].try_into().unwrap())).collect();
     let forbidden = [
         PR_ADDRTYPE,
         PR_DISPLAY_NAME,

@@ -234,6 +234,10 @@ fn nspi_property_restriction_with_and_without_has_value_bytes() {
     let got = read_restriction(&mut Reader::new(&gromox), Form::Nspi).unwrap();
     assert_eq!(
         got,
-        Restriction::Property { relop: RelOp::Eq, prop_tag: dt, value: TaggedValue { tag: dt, value: PropValue::I32(0) } }
+        Restriction::Property {
+            relop: RelOp::Eq,
+            prop_tag: dt,
+            value: TaggedValue { tag: dt, value: PropValue::I32(0) }
+        }
     );
 }

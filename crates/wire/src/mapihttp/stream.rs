@@ -660,7 +660,8 @@ mod tests {
         let r = p.finish().unwrap();
         assert_eq!((r.pending_count, r.elapsed_time_ms(), r.body.as_slice()), (0, Some(5), BODY));
         // Repeats of PROCESSING and PENDING in any order before DONE.
-        let mut s = b"PROCESSING\r\nPENDING\r\nPROCESSING\r\nPENDINGPROCESSING\r\nPENDING\r\nDONE\r\n\r\n".to_vec();
+        let mut s =
+            b"PROCESSING\r\nPENDING\r\nPROCESSING\r\nPENDINGPROCESSING\r\nPENDING\r\nDONE\r\n\r\n".to_vec();
         s.extend_from_slice(BODY);
         let r = parse_response_stream(&s).unwrap();
         assert_eq!((r.pending_count, r.body.as_slice()), (3, BODY));

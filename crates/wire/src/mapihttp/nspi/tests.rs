@@ -365,7 +365,8 @@ fn multi_valued_strings_and_binaries_carry_a_has_value_per_element() {
     let proxy = PropTag(0x800F_101F);
     let mut gromox = vec![0x1F, 0x10, 0x0F, 0x80, 0xFF, 0x01, 0x00, 0x00, 0x00, 0xFF];
     gromox.extend(utf16z("SMTP:bob@example.org"));
-    let want = AddressBookTaggedPropertyValue::new(proxy, PropValue::MvUnicode(vec!["SMTP:bob@example.org".into()]));
+    let want =
+        AddressBookTaggedPropertyValue::new(proxy, PropValue::MvUnicode(vec!["SMTP:bob@example.org".into()]));
     let mut r = oxmapi_core::codec::Reader::new(&gromox);
     assert_eq!(types::read_ab_tagged_value(&mut r).unwrap(), want);
     assert!(r.is_empty());
@@ -392,7 +393,10 @@ fn multi_valued_strings_and_binaries_carry_a_has_value_per_element() {
     let want = PropValue::MvString8(vec![b"SMTP:a@b".to_vec(), b"X400:c".to_vec()]);
     for bytes in [&with, &without] {
         let mut r = oxmapi_core::codec::Reader::new(bytes);
-        assert_eq!(types::read_ab_tagged_value(&mut r).unwrap(), AddressBookTaggedPropertyValue::new(s8, want.clone()));
+        assert_eq!(
+            types::read_ab_tagged_value(&mut r).unwrap(),
+            AddressBookTaggedPropertyValue::new(s8, want.clone())
+        );
         assert!(r.is_empty());
     }
     let cert = PropTag(0x8C6A_1102); // PR_EMS_AB_X509_CERT
