@@ -202,6 +202,18 @@ fn modify_request(logon_id: u8, recipients: &[Recipient]) -> ModifyRecipientsReq
     }
 }
 
+/// RopSaveChangesMessage (MS-OXCROPS 2.2.6.3.1): per MS-OXCMSG 2.2.3.3 the
+/// `ResponseHandleIndex` names the containing folder (for an embedded message, or a message
+/// opened without a folder object, the message itself) and the `InputHandleIndex` the message.
+fn save_request(logon_id: u8, response: u8, message: u8, flags: SaveFlags) -> SaveChangesMessageRequest {
+    SaveChangesMessageRequest {
+        logon_id,
+        response_handle_index: response,
+        input_handle_index: message,
+        save_flags: flags.flags(),
+    }
+}
+
 /// An open message.
 pub struct Message {
     /// Shared with the message's open attachments, whose RopSaveChangesAttachment names it.
@@ -212,6 +224,9 @@ pub struct Message {
     recipient_count: u16,
     opened_recipients: Vec<Recipient>,
     recipient_columns: Vec<PropTag>,
+    /// The folder the message was created or opened in, when known: RopSaveChangesMessage's
+    /// ResponseHandleIndex names it (MS-OXCMSG 2.2.3.3).
+    folder: Option<Arc<ObjectHandle>>,
 }
 
 imapiprop!(Message);
@@ -232,7 +247,14 @@ impl Message {
             recipient_count,
             recipient_columns,
             opened_recipients: recipients,
+            folder: None,
         }
+    }
+
+    /// The message as created or opened in `folder` (kept open while the message is).
+    pub(crate) fn in_folder(mut self, folder: Arc<ObjectHandle>) -> Message {
+        self.folder = Some(folder);
+        self
     }
 
     pub(crate) fn created(obj: ObjectHandle, fid: Option<ObjectId>, mid: Option<ObjectId>) -> Message {
@@ -336,13 +358,10 @@ impl Message {
     /// IMessage::SaveChanges; returns the message id.
     pub fn save_changes(&mut self, flags: SaveFlags) -> MapiResult<ObjectId> {
         let logon_id = self.obj.logon_id();
+        let folder = self.folder.as_ref().map(|f| f.handle);
         let mut c = self.obj.call(|b, slot| {
-            Ok(b.push(RopRequest::SaveChangesMessage(SaveChangesMessageRequest {
-                logon_id,
-                response_handle_index: slot,
-                input_handle_index: slot,
-                save_flags: flags.flags(),
-            })))
+            let response = folder.map_or(slot, |h| b.input(h));
+            Ok(b.push(RopRequest::SaveChangesMessage(save_request(logon_id, response, slot, flags))))
         })?;
         let body = expect_rop!(c.result.take(c.value)?, SaveChangesMessage)?;
         self.mid = Some(body.message_id);

@@ -7,7 +7,7 @@ use oxmapi_core::codec::Writer;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_wire::rop::request::RopRequest;
 
-use super::{Recipient, RecipientType, modify_request};
+use super::{Recipient, RecipientType, SaveFlags, modify_request, save_request};
 
 fn encode(recipients: &[Recipient]) -> Vec<u8> {
     let mut w = Writer::new();
@@ -97,4 +97,14 @@ fn resolved_recipient_columns_leave_out_what_ms_oxcmsg_forbids() {
     tail.extend([6, 0, 0, 0, 0, 0, 1, 2]);
     tail.extend(utf16z("b@x.t"));
     assert!(row.ends_with(&tail), "{row:02X?}");
+}
+
+/// MS-OXCMSG 4.8.1, the RopSaveChangesMessage request example: `0c 00 00 01 0a` — RopId 0x0C,
+/// LogonId 0, ResponseHandleIndex 0 (the folder), InputHandleIndex 1 (the message), SaveFlags.
+/// Same indices here, SaveFlags KeepOpenReadWrite (0x02).
+#[test]
+fn save_changes_message_names_the_folder_in_its_response_index() {
+    let mut w = Writer::new();
+    RopRequest::SaveChangesMessage(save_request(0, 0, 1, SaveFlags::KeepOpenReadWrite)).encode(&mut w);
+    assert_eq!(w.as_slice(), [0x0C, 0x00, 0x00, 0x01, 0x02]);
 }
