@@ -372,10 +372,13 @@ impl Message {
     /// read). Returns whether the read state changed.
     pub fn set_read_flag(&self, flags: u8) -> MapiResult<bool> {
         let logon_id = self.obj.logon_id();
+        let folder = self.folder.as_ref().map(|f| f.handle);
         let mut c = self.obj.call(|b, slot| {
+            // MS-OXCMSG 2.2.3.11: the ResponseHandleIndex references a Folder object.
+            let response = folder.map_or(slot, |h| b.input(h));
             Ok(b.push(RopRequest::SetMessageReadFlag(SetMessageReadFlagRequest {
                 logon_id,
-                response_handle_index: slot,
+                response_handle_index: response,
                 input_handle_index: slot,
                 read_flags: flags,
                 client_data: None,
