@@ -415,3 +415,45 @@ fn multi_valued_strings_and_binaries_carry_a_has_value_per_element() {
     );
     assert_eq!(w.as_slice(), [0x02, 0x11, 0x6A, 0x8C, 0xFF, 0x01, 0, 0, 0, 0xFF, 0x02, 0, 0, 0, 0xAB, 0xCD]);
 }
+
+/// A whole GetMatches request body (MS-OXCMAPIHTTP 2.2.5.5.1) whose name filter comes in
+/// gromox's form, `04 04 tag ff tag ff value` (protocol-facts §7.x), decodes to the same
+/// request as the plain form we send.
+#[test]
+fn get_matches_accepts_the_name_filter_with_has_value_bytes() {
+    use oxmapi_core::restriction::{RelOp, Restriction};
+    use oxmapi_core::value::TaggedValue;
+    let anr = PropTag(0x360C_001F);
+    let q = GetMatchesRequest {
+        reserved: 0,
+        state: Some(Stat::default()),
+        minimal_ids: None,
+        interface_option_flags: 0,
+        filter: Some(Restriction::Property {
+            relop: RelOp::Eq,
+            prop_tag: anr,
+            value: TaggedValue { tag: anr, value: PropValue::Unicode("bob".into()) },
+        }),
+        property_name: None,
+        row_count: 50,
+        columns: Some(vec![PR_DISPLAY_NAME_W]),
+        auxiliary_buffer: vec![],
+    };
+    let plain_body = q.encode();
+    let mut plain = vec![0x04, 0x04];
+    plain.extend(anr.0.to_le_bytes());
+    plain.extend(anr.0.to_le_bytes());
+    plain.extend(utf16z("bob"));
+    let at = plain_body.windows(plain.len()).position(|w| w == plain).expect("plain filter in the body");
+    let mut gromox = vec![0x04, 0x04];
+    gromox.extend(anr.0.to_le_bytes());
+    gromox.push(0xFF);
+    gromox.extend(anr.0.to_le_bytes());
+    gromox.push(0xFF);
+    gromox.extend(utf16z("bob"));
+    let mut body = plain_body[..at].to_vec();
+    body.extend(gromox);
+    body.extend_from_slice(&plain_body[at + plain.len()..]);
+    assert_eq!(GetMatchesRequest::decode(&body).unwrap(), q);
+    assert_eq!(GetMatchesRequest::decode(&plain_body).unwrap(), q);
+}
