@@ -257,3 +257,21 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// MS-OXCMAPIHTTP 2.2.2.2: besides 200, a server answers 401 for authentication, 302 for a
+    /// redirection and 5xx for exceptional failures; gromox answers 404 for a path it does not
+    /// serve (protocol-facts §7). 404 and redirections send the client back to Autodiscover;
+    /// nothing else does.
+    #[test]
+    fn which_answers_mean_the_endpoint_moved() {
+        let http = |s| TransportError::Http(s, String::new());
+        assert!(endpoint_moved(&http(404)) && endpoint_moved(&http(302)) && endpoint_moved(&http(301)));
+        assert!(!endpoint_moved(&http(500)) && !endpoint_moved(&http(503)) && !endpoint_moved(&http(400)));
+        assert!(!endpoint_moved(&TransportError::Unauthorized(String::new())));
+        assert!(!endpoint_moved(&TransportError::Io(String::new())));
+    }
+}
