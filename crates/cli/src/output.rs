@@ -60,13 +60,24 @@ fn write_text(n: &Node, indent: usize, out: &mut String) {
                 match scalar(x) {
                     Some(s) => out.push_str(&format!("{pad}- {s}\n")),
                     None => {
-                        out.push_str(&format!("{pad}[{i}]\n"));
+                        out.push_str(&format!("{pad}[{i}]{}\n", headline(x)));
                         write_text(x, indent + 1, out);
                     }
                 }
             }
         }
         other => out.push_str(&format!("{pad}{}\n", scalar(other).unwrap_or_default())),
+    }
+}
+
+/// For a list item describing a property (a map with scalar `name` and `value`), ` NAME: VALUE`
+/// to put on its `[i]` line, so that a property's name and value can be found on one line.
+fn headline(n: &Node) -> String {
+    let Node::Map(m) = n else { return String::new() };
+    let field = |k: &str| m.iter().find(|(key, _)| key == k).and_then(|(_, v)| scalar(v));
+    match (field("name"), field("value")) {
+        (Some(name), Some(value)) => format!(" {name}: {value}"),
+        _ => String::new(),
     }
 }
 
@@ -130,3 +141,17 @@ pub fn end_quietly_on_closed_pipe() {
 /// Elsewhere a closed pipe is an error as before.
 #[cfg(not(unix))]
 pub fn end_quietly_on_closed_pipe() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_property_in_a_list_has_its_name_and_value_on_one_line() {
+        let prop =
+            Node::map([("name", Node::str("PR_X_W")), ("tag", Node::str("0x1")), ("value", Node::str("v"))]);
+        let other = Node::map([("a", Node::Int(1))]);
+        let text = to_text(&Node::List(vec![prop, other]));
+        assert_eq!(text, "[0] PR_X_W: v\n  name: PR_X_W\n  tag: 0x1\n  value: v\n[1]\n  a: 1\n");
+    }
+}

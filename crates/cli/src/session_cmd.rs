@@ -204,6 +204,11 @@ fn value_text(v: &RowValue) -> Option<String> {
     }
 }
 
+/// PR_STORE_SUPPORT_MASK as shown: hex, or "not reported" when the store did not return it.
+fn support_mask_text(mask: Option<u32>) -> String {
+    mask.map_or_else(|| "not reported".to_string(), |m| format!("0x{m:08X}"))
+}
+
 /// The stores `stores` opens: the rows of the message store table, where `--mailbox USER` puts
 /// USER's mailbox in place of your own.
 fn stores_to_open(s: &Session, mailbox: Option<&str>) -> Result<Vec<(StoreRow, bool)>, Failure> {
@@ -248,19 +253,24 @@ pub fn stores_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, Failure> {
         });
         match opened {
             Ok(vals) => {
+                // A store that does not report PR_STORE_SUPPORT_MASK (NotFound; gromox's logon
+                // object) has no mask to show, which is not the same as a mask of 0.
                 let mask = match vals.get(1) {
-                    Some(RowValue::Value(PropValue::I32(m))) => *m as u32,
-                    _ => 0,
+                    Some(RowValue::Value(PropValue::I32(m))) => Some(*m as u32),
+                    _ => None,
                 };
                 let mut n = Node::map([
                     ("display_name", Node::str(value_text(&vals[0]).unwrap_or(row.display_name))),
                     ("entry_id", Node::hex(&row.entry_id)),
                     ("default_store", Node::Bool(row.default_store)),
-                    ("store_support_mask", Node::str(format!("0x{mask:08X}"))),
+                    ("store_support_mask", Node::str(support_mask_text(mask))),
                     (
                         "store_support_flags",
                         Node::List(
-                            flag_names(mask, store_support::NAMES).into_iter().map(Node::Str).collect(),
+                            flag_names(mask.unwrap_or(0), store_support::NAMES)
+                                .into_iter()
+                                .map(Node::Str)
+                                .collect(),
                         ),
                     ),
                 ]);
@@ -332,5 +342,19 @@ pub fn status_cmd(args: &LogonArgs<'_>, json: bool) -> Result<Node, Failure> {
             Err(e.into())
         }
         None => Ok(Node::List(rows)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A logon object without PR_STORE_SUPPORT_MASK (gromox 3.10's, protocol-facts §7.x)
+    /// shows "not reported", never a mask of 0.
+    #[test]
+    fn a_missing_support_mask_is_not_reported_rather_than_zero() {
+        assert_eq!(support_mask_text(None), "not reported");
+        assert_eq!(support_mask_text(Some(0)), "0x00000000");
+        assert_eq!(support_mask_text(Some(0x0004_0E79)), "0x00040E79");
     }
 }

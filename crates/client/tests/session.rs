@@ -233,3 +233,129 @@ fn keepalive_pings_hold_the_context() {
     s.logoff().unwrap();
     assert_eq!(state.sessions.len(), 0, "logoff disconnects");
 }
+
+mod endpoints {
+    //! The endpoint URLs Autodiscover returns are kept in the profile and used at the next
+    //! logon (issue 13 item 6; MFCMAPI's PR_PROFILE_MAPIHTTP_* tags, protocol-facts §7.x), an
+    //! endpoint that answers 404 sends the client back to Autodiscover, and a server URL that is
+    //! already a mailbox endpoint URL (Exchange's published form
+    //! `/mapi/emsmdb/?MailboxId=…`, protocol-facts §1.1) works.
+
+    use super::*;
+    use oxmapi_core::catalogue::tags::*;
+
+    fn global_text(env: &Env, tag: oxmapi_core::tag::PropTag) -> Option<String> {
+        let p = env.mapi.profiles().get("a").unwrap();
+        p.sections.values().find_map(|s| s.get_text(tag))
+    }
+
+    /// A logon that opens the mailbox and the address book (both endpoints).
+    fn full_logon(env: &Env) {
+        let s = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED | MAPI_NEW_SESSION, &env.opts()).unwrap();
+        let row = s.msg_stores_table().into_iter().find(|r| r.default_store).unwrap();
+        s.open_msg_store(&row.entry_id).unwrap();
+        let ab = s.open_address_book().unwrap();
+        ab.resolve_name("bob", false).unwrap();
+    }
+
+    #[test]
+    fn autodiscovered_urls_are_kept_in_the_profile_and_used_next_time() {
+        let env = Env::new();
+        full_logon(&env);
+        let ms = global_text(&env, PR_PROFILE_MAPIHTTP_MAILSTORE_INTERNAL_URL).unwrap();
+        assert!(ms.contains("/mapi/emsmdb/?MailboxId="), "{ms}");
+        assert!(
+            global_text(&env, PR_PROFILE_MAPIHTTP_MAILSTORE_EXTERNAL_URL).unwrap().contains("/mapi/emsmdb/")
+        );
+        let ab = global_text(&env, PR_PROFILE_MAPIHTTP_ADDRESSBOOK_INTERNAL_URL).unwrap();
+        assert!(ab.contains("/mapi/nspi/?MailboxId="), "{ab}");
+        assert!(
+            global_text(&env, PR_PROFILE_MAPIHTTP_ADDRESSBOOK_EXTERNAL_URL).unwrap().contains("/mapi/nspi/")
+        );
+        let lkg = global_text(&env, PR_PROFILE_LKG_AUTODISCOVER_URL).unwrap();
+        assert!(lkg.ends_with("/autodiscover/autodiscover.xml"), "{lkg}");
+        // The next logon goes to the kept URLs, not to the server URL: with a server URL that
+        // leads nowhere (set behind the profile API's back, which would drop the URLs) it still
+        // works.
+        env.mapi
+            .profiles()
+            .update("a", |p| {
+                p.global_section_mut().set_text(PR_PROFILE_HOME_SERVER, "http://127.0.0.1:1");
+                Ok(())
+            })
+            .unwrap();
+        full_logon(&env);
+        // Setting a new server URL forgets them.
+        let url = env.server.as_ref().unwrap().url();
+        env.mapi.profiles().update("a", |p| p.configure_msems(Some(&url), None)).unwrap();
+        assert_eq!(global_text(&env, PR_PROFILE_MAPIHTTP_MAILSTORE_INTERNAL_URL), None);
+        assert_eq!(global_text(&env, PR_PROFILE_LKG_AUTODISCOVER_URL), None);
+    }
+
+    #[test]
+    fn an_endpoint_that_answers_404_sends_the_client_back_to_autodiscover() {
+        let env = Env::new();
+        full_logon(&env);
+        let url = env.server.as_ref().unwrap().url();
+        // The kept URLs point where the server has nothing (it answers 404), as after a move.
+        let gone = |e: &str| format!("{url}/gone/mapi/{e}/?MailboxId=old@x");
+        env.mapi
+            .profiles()
+            .update("a", |p| {
+                let urls = oxmapi_client::transport::MapiHttpUrls {
+                    mailstore_internal: Some(gone("emsmdb")),
+                    mailstore_external: None,
+                    addressbook_internal: Some(gone("nspi")),
+                    addressbook_external: None,
+                };
+                p.set_mapihttp_urls(&urls, "http://old/autodiscover/autodiscover.xml");
+                Ok(())
+            })
+            .unwrap();
+        full_logon(&env);
+        let ms = global_text(&env, PR_PROFILE_MAPIHTTP_MAILSTORE_INTERNAL_URL).unwrap();
+        assert!(ms.starts_with(&format!("{url}/mapi/emsmdb/?MailboxId=")), "{ms}");
+        let ab = global_text(&env, PR_PROFILE_MAPIHTTP_ADDRESSBOOK_INTERNAL_URL).unwrap();
+        assert!(ab.starts_with(&format!("{url}/mapi/nspi/?MailboxId=")), "{ab}");
+        assert_ne!(
+            global_text(&env, PR_PROFILE_LKG_AUTODISCOVER_URL).unwrap(),
+            "http://old/autodiscover/autodiscover.xml"
+        );
+        // Only the address book endpoint gone: the mailbox logon works at the kept URL, the
+        // address book asks Autodiscover when it binds.
+        env.mapi
+            .profiles()
+            .update("a", |p| {
+                let mut urls = p.mapihttp_urls();
+                urls.addressbook_internal = Some(gone("nspi"));
+                urls.addressbook_external = None;
+                p.set_mapihttp_urls(&urls, "http://old/autodiscover/autodiscover.xml");
+                Ok(())
+            })
+            .unwrap();
+        full_logon(&env);
+        let ab = global_text(&env, PR_PROFILE_MAPIHTTP_ADDRESSBOOK_INTERNAL_URL).unwrap();
+        assert!(ab.starts_with(&format!("{url}/mapi/nspi/?MailboxId=")), "{ab}");
+    }
+
+    #[test]
+    fn a_server_url_that_is_a_mailbox_endpoint_url_works() {
+        let env = Env::new();
+        let url = env.server.as_ref().unwrap().url();
+        let endpoint =
+            format!("{url}/mapi/emsmdb/?MailboxId=0b1c2d3e-0000-4000-8000-000000000001@oxmapi.local");
+        // Without the legacy DN (Autodiscover is asked at the server, not at the endpoint URL)…
+        env.mapi.profiles().update("a", |p| p.configure_msems(Some(&endpoint), None)).unwrap();
+        full_logon(&env);
+        // …and with it, without any kept URL: both endpoints are derived from the server URL.
+        env.mapi
+            .profiles()
+            .update("a", |p| {
+                p.clear_mapihttp_urls();
+                Ok(())
+            })
+            .unwrap();
+        assert!(env.mapi.profiles().get("a").unwrap().profile_user().is_some());
+        full_logon(&env);
+    }
+}

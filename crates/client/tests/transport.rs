@@ -106,9 +106,9 @@ async fn autodiscover_connect_execute_ping_disconnect_with_basic() {
     assert_eq!(ad.legacy_dn, ts.alice.legacy_dn);
     assert_eq!(ad.display_name, "Alice Archer");
     assert_eq!(ad.smtp_address, ts.alice.smtp_address);
-    let store_url = ad.mailstore_url.clone().expect("MailStore URL");
+    let store_url = ad.urls.mailstore().map(str::to_string).expect("MailStore URL");
     assert!(store_url.starts_with(&format!("{base}/mapi/emsmdb/?MailboxId=")), "{store_url}");
-    assert!(ad.addressbook_url.as_deref().unwrap().contains("/mapi/nspi/"));
+    assert!(ad.urls.addressbook().unwrap().contains("/mapi/nspi/"));
 
     let mut c = emsmdb(&store_url, Auth::Basic, TlsOptions::default(), PASSWORD);
     let ok = c.connect(&connect_req(&ad.legacy_dn)).await.unwrap();
@@ -183,7 +183,7 @@ async fn ntlm_works_end_to_end_and_survives_a_new_connection() {
         .await
         .unwrap();
     assert_eq!(ad.legacy_dn, ts.alice.legacy_dn);
-    let mut c = emsmdb(&ad.mailstore_url.unwrap(), Auth::Ntlm, TlsOptions::default(), PASSWORD);
+    let mut c = emsmdb(ad.urls.mailstore().unwrap(), Auth::Ntlm, TlsOptions::default(), PASSWORD);
     let handle = logged_on(&mut c, &ad.legacy_dn).await;
     c.ping().await.unwrap();
     // NTLM authenticates the connection: a new one authenticates again.
@@ -276,7 +276,7 @@ async fn tls_with_a_pinned_self_signed_certificate() {
     assert!(base.starts_with("https://"));
     let tls = TlsOptions { ca_file: None, pin_sha256: Some(pin.clone()) };
     let ad = autodiscover(&base, &creds(PASSWORD), Auth::Basic, &tls, "alice").await.unwrap();
-    let url = ad.mailstore_url.unwrap();
+    let url = ad.urls.mailstore().unwrap().to_string();
     assert!(url.starts_with("https://"), "{url}");
     let mut c = emsmdb(&url, Auth::Auto, tls, PASSWORD);
     logged_on(&mut c, &ad.legacy_dn).await;

@@ -13,7 +13,7 @@ use oxmapi_wire::mapihttp::nspi::{
 };
 
 use crate::profile::MapiResult;
-use crate::session::msems::{CODE_PAGE, MsemsConfig};
+use crate::session::msems::{CODE_PAGE, MsemsConfig, endpoint_moved};
 use crate::transport::nspi::Called;
 use crate::transport::{ClientIdentity, Endpoint, MapiHttp, NspiClient, TransportError, block_on};
 
@@ -67,31 +67,49 @@ async fn timed<T>(
 ) -> Result<T, MapiError> {
     match tokio::time::timeout(timeout, fut).await {
         Ok(r) => r.map_err(|e| e.to_mapi()),
-        Err(_) => Err(MapiError::new(
-            codes::MAPI_E_NETWORK_ERROR,
-            format!("no answer from the address book server within {} s", timeout.as_secs()),
-        )),
+        Err(_) => Err(timed_out(timeout)),
     }
+}
+
+fn timed_out(timeout: Duration) -> MapiError {
+    MapiError::new(
+        codes::MAPI_E_NETWORK_ERROR,
+        format!("no answer from the address book server within {} s", timeout.as_secs()),
+    )
 }
 
 impl AbLink {
     /// Binds to the address book endpoint at `url` with the service's credentials.
     pub(crate) fn bind(cfg: &MsemsConfig, url: &str) -> MapiResult<AbLink> {
+        AbLink::bind_at(cfg, url).map_err(|(e, _)| e)
+    }
+
+    /// [`AbLink::bind`]; the error also tells whether the endpoint answered that it is not
+    /// there (HTTP 404 or a redirect), after which the caller asks Autodiscover again.
+    pub(crate) fn bind_at(cfg: &MsemsConfig, url: &str) -> Result<AbLink, (MapiError, bool)> {
         let identity = ClientIdentity::new(format_application("Outlook", cfg.client_version));
         let http =
             MapiHttp::new(Endpoint::new(url), cfg.credentials.clone(), cfg.auth, cfg.tls.clone(), identity);
         let mut link =
             AbLink { client: NspiClient::new(http), server_guid: Guid::default(), timeout: cfg.timeout };
-        link.rebind()?;
+        link.try_rebind()?;
         Ok(link)
     }
 
     fn rebind(&mut self) -> MapiResult<()> {
+        self.try_rebind().map_err(|(e, _)| e)
+    }
+
+    fn try_rebind(&mut self) -> Result<(), (MapiError, bool)> {
         let timeout = self.timeout;
         let client = &mut self.client;
-        let c = block_on(timed(timeout, client.bind(0, base_stat(0))))?;
+        let c = match block_on(async { tokio::time::timeout(timeout, client.bind(0, base_stat(0))).await }) {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => return Err((e.to_mapi(), endpoint_moved(&e))),
+            Err(_) => return Err((timed_out(timeout), false)),
+        };
         if c.error_code != 0 {
-            return Err(nspi_error("Bind", c.error_code));
+            return Err((nspi_error("Bind", c.error_code), false));
         }
         self.server_guid = c.body;
         Ok(())

@@ -209,24 +209,34 @@ impl AddressBook {
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        let list = if candidates.is_empty() {
-            String::new()
-        } else {
-            let more = candidates.len().saturating_sub(CANDIDATES_SHOWN);
-            let mut s = format!(": {}", candidates[..candidates.len().min(CANDIDATES_SHOWN)].join(", "));
-            if more > 0 {
-                s.push_str(&format!(" and {more} more"));
-            }
-            s
-        };
-        MapiError::new(
-            codes::MAPI_E_AMBIGUOUS_RECIP,
-            format!(
-                "{name:?} matches more than one address book entry{list}; give more of the name, the account \
-                 or the SMTP address"
-            ),
-        )
+        ambiguous_error(name, &candidates)
     }
+}
+
+/// MAPI_E_AMBIGUOUS_RECIP for `name`, naming up to [`CANDIDATES_SHOWN`] of the `candidates`.
+/// Without candidates (the server answered MID_AMBIGUOUS, but a search finds nothing — gromox
+/// answers MID_AMBIGUOUS for names it does not know, protocol-facts §7.x) the message says so
+/// and what to try instead of promising matches it cannot show.
+fn ambiguous_error(name: &str, candidates: &[String]) -> MapiError {
+    let text = if candidates.is_empty() {
+        format!(
+            "{name:?} is ambiguous: the address book server answered MID_AMBIGUOUS but listed no \
+             matching entries (some servers answer so for a name they do not know); check the \
+             spelling, look the entry up in the global address list (`oxmapi ab ls`), or give the \
+             SMTP address (e.g. [SMTP:user@example.org])"
+        )
+    } else {
+        let more = candidates.len().saturating_sub(CANDIDATES_SHOWN);
+        let mut list = candidates[..candidates.len().min(CANDIDATES_SHOWN)].join(", ");
+        if more > 0 {
+            list.push_str(&format!(" and {more} more"));
+        }
+        format!(
+            "{name:?} matches more than one address book entry: {list}; give more of the name, the \
+             account or the SMTP address"
+        )
+    };
+    MapiError::new(codes::MAPI_E_AMBIGUOUS_RECIP, text)
 }
 
 #[cfg(test)]
@@ -244,6 +254,21 @@ mod tests {
         assert!(!smtp_like("Bob Smith"));
         assert!(!smtp_like("bob@localhost"));
         assert!(!smtp_like("a b@example.org"));
+    }
+
+    /// gromox answers MID_AMBIGUOUS for a name it does not know (protocol-facts §7.x), so
+    /// an ambiguous answer may come without candidates: the message must still say what
+    /// happened and what to do, and keep MAPI_E_AMBIGUOUS_RECIP.
+    #[test]
+    fn ambiguous_answers_with_and_without_candidates() {
+        let e = ambiguous_error("zz", &[]);
+        assert_eq!(e.code, codes::MAPI_E_AMBIGUOUS_RECIP);
+        assert!(e.to_string().contains("MID_AMBIGUOUS") && e.to_string().contains("[SMTP:"), "{e}");
+        assert!(!e.to_string().contains("matches more than one"), "{e}");
+        let names: Vec<String> = (0..7).map(|i| format!("User {i} <u{i}@x.t>")).collect();
+        let e = ambiguous_error("user", &names);
+        assert_eq!(e.code, codes::MAPI_E_AMBIGUOUS_RECIP);
+        assert!(e.to_string().contains("User 0 <u0@x.t>") && e.to_string().contains("more"), "{e}");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! PR_PROFILE_AUTH_PASSWORD explicitly.
 
 pub mod consts;
+mod endpoints;
 pub mod format;
 mod model;
 pub mod msems;

@@ -386,7 +386,7 @@ impl Profile {
 
     /// A configuration string: from the global section, else from the MSEMS service's own
     /// section (where `profile set --section MSEMS` puts it).
-    fn global_text(&self, tag: PropTag) -> Option<String> {
+    pub(super) fn global_text(&self, tag: PropTag) -> Option<String> {
         let text = |s: Option<&ProfileSection>| s?.get_text(tag).filter(|s| !s.is_empty());
         text(self.global_section())
             .or_else(|| text(self.service(super::msems::MSEMS.name).and_then(|s| self.section(&s.uid))))

@@ -241,10 +241,15 @@ impl Profile {
 
     /// IMsgServiceAdmin::ConfigureMsgService for MSEMS without UI: stores the server URL in
     /// PR_PROFILE_HOME_SERVER and the user in PR_PROFILE_AUTH_USER_W of the global section
-    /// (`None` leaves a value unchanged). The URL must be `http://` or `https://` with a host.
+    /// (`None` leaves a value unchanged); a new server URL drops the endpoint URLs kept from
+    /// the old server's Autodiscover. The URL must be `http://` or `https://` with a host.
     pub fn configure_msems(&mut self, server_url: Option<&str>, user: Option<&str>) -> MapiResult<()> {
         if let Some(url) = server_url {
             let url = check_server_url(url)?;
+            if self.server_url().as_deref() != Some(url.as_str()) {
+                // The endpoint URLs Autodiscover gave belong to the old server.
+                self.clear_mapihttp_urls();
+            }
             self.global_section_mut().set_text(PR_PROFILE_HOME_SERVER, url);
         }
         if let Some(user) = user {

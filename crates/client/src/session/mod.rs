@@ -21,7 +21,7 @@ use oxmapi_wire::mapihttp::common::parse_client_application;
 use crate::ab::{self, AbLink};
 use crate::notify::Notifier;
 use crate::profile::{MapiResult, Profile, ProfileStore, ProviderKind};
-use crate::transport::{Auth, Credentials, TlsOptions};
+use crate::transport::{Auth, Credentials, Endpoints, TlsOptions};
 use msems::{EmsmdbLink, MsemsConfig, provider_logon};
 pub use status::{ProviderState, StatusRow};
 pub use ui::LogonUi;
@@ -64,11 +64,13 @@ pub(crate) struct SessionInner {
     pub(crate) next_logon_id: Mutex<u8>,
     /// What the providers log on with (the address book binds with it when first used).
     pub(crate) msems: MsemsConfig,
-    /// The address book endpoint (Autodiscover's, else `{server}/mapi/nspi/`).
+    /// The address book endpoint (Autodiscover's, else derived from the server URL).
     pub(crate) ab_url: String,
     pub(crate) ab: Mutex<AbState>,
     /// Subscriptions and the notification threads.
     pub(crate) notifier: Arc<Notifier>,
+    /// The profile store the session keeps what it learns in (endpoint URLs).
+    pub(crate) profiles: ProfileStore,
 }
 
 /// The address book provider's NSPI context in this session.
@@ -259,6 +261,7 @@ impl Mapi {
             client_version,
             connect_flags: profile.connect_flags(),
             legacy_dn: profile.profile_user(),
+            urls: profile.mapihttp_urls(),
             timeout: if flags & MAPI_TIMEOUT_SHORT != 0 {
                 Duration::from_secs(10)
             } else {
@@ -275,21 +278,20 @@ impl Mapi {
             Ok(l) => (Some(l), None),
             Err(e) => (None, Some(e)),
         };
-        if let Some(l) = &link
-            && l.discovered_dn
-        {
-            let dn = l.legacy_dn.clone();
-            // Remember the DN for the next logon; this session keeps what it read.
+        if let Some(r) = link.as_ref().and_then(|l| l.discovered.as_ref()) {
+            // Remember the DN and the endpoints for the next logon, as Outlook does; this
+            // session keeps what it read.
             let _ = self.profiles.update(&profile.name, |p| {
-                p.set_profile_user(&dn);
+                p.set_profile_user(&r.legacy_dn);
+                p.set_mapihttp_urls(&r.urls, &r.autodiscover_url);
                 Ok(())
             });
         }
         let display = link.as_ref().map(|l| l.display_name.clone());
-        let ab_url = link
-            .as_ref()
-            .and_then(|l| l.addressbook_url.clone())
-            .unwrap_or_else(|| format!("{}/mapi/nspi/", server_url.trim_end_matches('/')));
+        let ab_url = match &link {
+            Some(l) => l.endpoints.addressbook.clone(),
+            None => Endpoints::resolve(&cfg.urls, &server_url).addressbook,
+        };
         for svc in &profile.services {
             for p in &svc.providers {
                 let state = if EMSMDB_PROVIDERS.contains(&p.name.as_str()) {
@@ -329,6 +331,7 @@ impl Mapi {
             ab_url,
             ab: Mutex::new(AbState::NotStarted),
             notifier,
+            profiles: self.profiles.clone(),
         })
     }
 
@@ -533,9 +536,11 @@ impl Session {
         self.check_provider(ab::PROVIDER)?;
         let mut state = self.inner.ab.lock().unwrap_or_else(|e| e.into_inner());
         if matches!(*state, AbState::NotStarted) {
-            let bound = AbLink::bind(&self.inner.msems, &self.inner.ab_url).or_else(|first| {
+            let url = self.inner.ab_url.clone();
+            let bound = AbLink::bind_at(&self.inner.msems, &url).or_else(|(first, moved)| {
                 tracing::warn!("EMS_DSA: address book logon failed, retrying once: {first}");
-                AbLink::bind(&self.inner.msems, &self.inner.ab_url)
+                let url = if moved { self.rediscover_address_book().unwrap_or(url) } else { url };
+                AbLink::bind(&self.inner.msems, &url)
             });
             let identity = self.identity().map(|(name, _)| name).unwrap_or_else(|| self.inner.user.clone());
             let new_state = match &bound {
@@ -554,6 +559,19 @@ impl Session {
             AbState::Bound(link) => f(link),
             _ => Err(MapiError::new(codes::MAPI_E_END_OF_SESSION, "the session has logged off")),
         }
+    }
+
+    /// The address book endpoint answered 404 or a redirect: asks Autodiscover for the
+    /// current endpoints, keeps them in the profile and returns the address book's.
+    fn rediscover_address_book(&self) -> Option<String> {
+        let r = msems::rediscover(&self.inner.msems)
+            .inspect_err(|e| tracing::warn!("EMS_DSA: Autodiscover after the endpoint moved failed: {e}"))
+            .ok()?;
+        let _ = self.inner.profiles.update(&self.inner.profile.name, |p| {
+            p.set_mapihttp_urls(&r.urls, &r.autodiscover_url);
+            Ok(())
+        });
+        Some(Endpoints::resolve(&r.urls, &self.inner.server_url).addressbook)
     }
 
     fn set_provider_state(&self, provider: &str, state: ProviderState, identity: Option<String>) {

@@ -12,9 +12,10 @@ use oxmapi_wire::aux::{AuxBlock, PUBLIC_FOLDERS_ENABLED, decode_aux_buffer};
 use oxmapi_wire::mapihttp::common::format_application;
 use oxmapi_wire::mapihttp::emsmdb::ConnectRequest;
 
+use crate::transport::endpoints::autodiscover_base;
 use crate::transport::{
-    Auth, ClientIdentity, Credentials, EmsmdbClient, Endpoint, MapiHttp, TlsOptions, TransportError,
-    autodiscover,
+    Auth, AutodiscoverResult, ClientIdentity, Credentials, EmsmdbClient, Endpoint, Endpoints, MapiHttp,
+    MapiHttpUrls, TlsOptions, TransportError, autodiscover,
 };
 
 /// Connect `DefaultCodePage`: Windows-1252 for the 8-bit strings we never send (we are Unicode).
@@ -39,6 +40,8 @@ pub struct MsemsConfig {
     pub connect_flags: u32,
     /// The user's legacy DN when the profile knows it (PR_PROFILE_USER).
     pub legacy_dn: Option<String>,
+    /// The endpoint URLs the profile keeps from an earlier Autodiscover.
+    pub urls: MapiHttpUrls,
     /// Connect/request time limit (MAPI_TIMEOUT_SHORT makes it short).
     pub timeout: Duration,
 }
@@ -53,10 +56,11 @@ pub struct EmsmdbLink {
     pub display_name: String,
     /// AUX_EXORGINFO said the organisation has public folders.
     pub public_folders: bool,
-    /// The DN was learnt by Autodiscover during this logon (the caller saves it in the profile).
-    pub discovered_dn: bool,
-    /// The address book endpoint Autodiscover named (when it ran).
-    pub addressbook_url: Option<String>,
+    /// What Autodiscover answered when it ran during this logon (the caller keeps the DN and
+    /// the endpoint URLs in the profile).
+    pub discovered: Option<AutodiscoverResult>,
+    /// The endpoints this logon used (the address book binds to `addressbook`).
+    pub endpoints: Endpoints,
     /// The Connect request, for reconnecting.
     pub connect: ConnectRequest,
     /// Incremented by every reconnect: server handles from an older generation are gone.
@@ -148,32 +152,79 @@ pub(crate) fn emsmdb_client(cfg: &MsemsConfig, url: String) -> EmsmdbClient {
     ))
 }
 
-/// The provider logon: Autodiscover (when needed) and Connect.
+/// Autodiscover for the session's user, asked at the server (not at an endpoint URL).
+async fn discover(cfg: &MsemsConfig) -> Result<AutodiscoverResult, TransportError> {
+    let base = autodiscover_base(&cfg.server_url);
+    autodiscover(&base, &cfg.credentials, cfg.auth, &cfg.tls, &cfg.credentials.user).await
+}
+
+/// Autodiscover again, outside a logon (the address book endpoint moved).
+pub(crate) fn rediscover(cfg: &MsemsConfig) -> Result<AutodiscoverResult, MapiError> {
+    let timeout = cfg.timeout;
+    crate::transport::block_on(async move {
+        match tokio::time::timeout(timeout, discover(cfg)).await {
+            Ok(r) => r.map_err(transport_error),
+            Err(_) => Err(MapiError::new(
+                codes::MAPI_E_NETWORK_ERROR,
+                format!("no answer from Autodiscover within {} s", timeout.as_secs()),
+            )),
+        }
+    })
+}
+
+/// True when an endpoint answered that it is not (or no longer) there: HTTP 404, or a
+/// redirection (MS-OXCMAPIHTTP 2.2.2.2 names 302 among the HTTP statuses a server uses). The
+/// client then asks Autodiscover for the current endpoints, as Outlook does.
+pub(crate) fn endpoint_moved(e: &TransportError) -> bool {
+    matches!(e, TransportError::Http(status, _) if *status == 404 || (300..400).contains(status))
+}
+
+/// The provider logon: Autodiscover when the profile does not know the user's DN, Connect at
+/// the endpoint the profile keeps (else the one derived from the server URL), and Autodiscover
+/// again when that endpoint has gone (404 or a redirect).
 pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
     let cfg = cfg.clone();
     let timeout = cfg.timeout;
     let fut = async move {
-        let base = cfg.server_url.trim_end_matches('/').to_string();
-        let (legacy_dn, discovered, mailstore, addressbook_url) = match &cfg.legacy_dn {
-            Some(dn) => (dn.clone(), false, None, None),
+        let mut discovered = None;
+        let mut endpoints = Endpoints::resolve(&cfg.urls, &cfg.server_url);
+        let legacy_dn = match &cfg.legacy_dn {
+            Some(dn) => dn.clone(),
             None => {
-                let r = autodiscover(&base, &cfg.credentials, cfg.auth, &cfg.tls, &cfg.credentials.user)
-                    .await
-                    .map_err(transport_error)?;
-                (r.legacy_dn, true, r.mailstore_url, r.addressbook_url)
+                let r = discover(&cfg).await.map_err(transport_error)?;
+                endpoints = Endpoints::resolve(&r.urls, &cfg.server_url);
+                let dn = r.legacy_dn.clone();
+                discovered = Some(r);
+                dn
             }
         };
-        let url = mailstore.unwrap_or_else(|| format!("{base}/mapi/emsmdb/"));
-        let mut client = emsmdb_client(&cfg, url);
-        let req = ConnectRequest {
-            user_dn: legacy_dn.clone(),
+        let mut req = ConnectRequest {
+            user_dn: legacy_dn,
             flags: cfg.connect_flags,
             default_code_page: CODE_PAGE,
             lcid_sort: LCID,
             lcid_string: LCID,
             auxiliary_buffer: vec![],
         };
-        let ok = client.connect(&req).await.map_err(transport_error)?;
+        let mut client = emsmdb_client(&cfg, endpoints.mailstore.clone());
+        let ok = match client.connect(&req).await {
+            Err(e) if discovered.is_none() && endpoint_moved(&e) => {
+                let r = discover(&cfg).await.map_err(|d| {
+                    MapiError::new(
+                        e.to_mapi().code,
+                        format!("{e}; asking Autodiscover for the current endpoints failed too: {d}"),
+                    )
+                })?;
+                tracing::info!(old = %endpoints.mailstore, "the mailbox endpoint moved; Autodiscover answered again");
+                endpoints = Endpoints::resolve(&r.urls, &cfg.server_url);
+                req.user_dn = r.legacy_dn.clone();
+                discovered = Some(r);
+                client = emsmdb_client(&cfg, endpoints.mailstore.clone());
+                client.connect(&req).await.map_err(transport_error)?
+            }
+            r => r.map_err(transport_error)?,
+        };
+        let legacy_dn = req.user_dn.clone();
         if ok.error_code != 0 {
             let mut c = cfg.clone();
             c.legacy_dn = Some(legacy_dn);
@@ -189,8 +240,8 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
             legacy_dn,
             display_name: ok.display_name,
             public_folders,
-            discovered_dn: discovered,
-            addressbook_url,
+            discovered,
+            endpoints,
             connect: req,
             generation: 0,
             notifier: None,
@@ -205,4 +256,22 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
             )),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// MS-OXCMAPIHTTP 2.2.2.2: besides 200, a server answers 401 for authentication, 302 for a
+    /// redirection and 5xx for exceptional failures; gromox answers 404 for a path it does not
+    /// serve (protocol-facts §7). 404 and redirections send the client back to Autodiscover;
+    /// nothing else does.
+    #[test]
+    fn which_answers_mean_the_endpoint_moved() {
+        let http = |s| TransportError::Http(s, String::new());
+        assert!(endpoint_moved(&http(404)) && endpoint_moved(&http(302)) && endpoint_moved(&http(301)));
+        assert!(!endpoint_moved(&http(500)) && !endpoint_moved(&http(503)) && !endpoint_moved(&http(400)));
+        assert!(!endpoint_moved(&TransportError::Unauthorized(String::new())));
+        assert!(!endpoint_moved(&TransportError::Io(String::new())));
+    }
 }

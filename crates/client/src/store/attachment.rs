@@ -1,6 +1,8 @@
 //! IAttach over the attachment ROPs (MS-OXCMSG 3.1.4.4–3.1.4.6): properties, data streams,
 //! SaveChanges into the message and embedded messages.
 
+use std::sync::Arc;
+
 use oxmapi_wire::rop::oxcmsg::{OpenEmbeddedMessageRequest, SaveChangesAttachmentRequest};
 use oxmapi_wire::rop::request::RopRequest;
 
@@ -14,17 +16,31 @@ use crate::profile::MapiResult;
 /// RopOpenEmbeddedMessage `OpenModeFlags` Create (MS-OXCMSG 2.2.3.16.1).
 const EMBEDDED_CREATE: u8 = 0x02;
 
+/// RopSaveChangesAttachment (MS-OXCROPS 2.2.6.15.1): per MS-OXCMSG 2.2.3.15 the
+/// `ResponseHandleIndex` names the containing Message object and the `InputHandleIndex` the
+/// Attachment object (gromox answers ecNotSupported when the response index is not a message).
+fn save_request(logon_id: u8, message: u8, attachment: u8, flags: SaveFlags) -> SaveChangesAttachmentRequest {
+    SaveChangesAttachmentRequest {
+        logon_id,
+        response_handle_index: message,
+        input_handle_index: attachment,
+        save_flags: flags.flags(),
+    }
+}
+
 /// An open attachment.
 pub struct Attachment {
     pub(crate) obj: ObjectHandle,
     attach_num: u32,
+    /// The message the attachment belongs to (kept open while the attachment is).
+    message: Arc<ObjectHandle>,
 }
 
 imapiprop!(Attachment);
 
 impl Attachment {
-    pub(crate) fn new(obj: ObjectHandle, attach_num: u32) -> Attachment {
-        Attachment { obj, attach_num }
+    pub(crate) fn new(obj: ObjectHandle, attach_num: u32, message: Arc<ObjectHandle>) -> Attachment {
+        Attachment { obj, attach_num, message }
     }
 
     /// PR_ATTACH_NUM.
@@ -36,13 +52,10 @@ impl Attachment {
     /// SaveChanges stores it).
     pub fn save_changes(&self, flags: SaveFlags) -> MapiResult<()> {
         let logon_id = self.obj.logon_id();
+        let message = self.message.handle;
         let mut c = self.obj.call(|b, slot| {
-            Ok(b.push(RopRequest::SaveChangesAttachment(SaveChangesAttachmentRequest {
-                logon_id,
-                response_handle_index: slot,
-                input_handle_index: slot,
-                save_flags: flags.flags(),
-            })))
+            let message = b.input(message);
+            Ok(b.push(RopRequest::SaveChangesAttachment(save_request(logon_id, message, slot, flags))))
         })?;
         expect_rop!(c.result.take(c.value)?, SaveChangesAttachment)?;
         Ok(())
@@ -74,5 +87,37 @@ impl Attachment {
             recipients,
             m.recipient_columns.clone(),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::batch::Batch;
+    use oxmapi_core::codec::Writer;
+
+    /// MS-OXCROPS 2.2.6.15.1 lays RopSaveChangesAttachment out as RopId 0x25, LogonId,
+    /// ResponseHandleIndex, InputHandleIndex, SaveFlags; MS-OXCMSG 2.2.3.15 has the response
+    /// index name the containing message and the input index the attachment (as in the
+    /// RopSaveChangesMessage example of MS-OXCMSG 4.8.1, `0c 00 00 01 0a`, whose response index
+    /// names the container). Built the way `save_changes` builds it: the attachment's slot
+    /// first, then the message's.
+    #[test]
+    fn save_changes_attachment_names_the_message_in_its_response_index() {
+        const ATTACHMENT: u32 = 0x0000_0A07;
+        const MESSAGE: u32 = 0x0000_0A03;
+        let mut b = Batch::new();
+        let slot = b.input(ATTACHMENT);
+        let message = b.input(MESSAGE);
+        b.push(RopRequest::SaveChangesAttachment(save_request(
+            0,
+            message,
+            slot,
+            SaveFlags::KeepOpenReadWrite,
+        )));
+        let mut w = Writer::new();
+        b.rops[0].encode(&mut w);
+        assert_eq!(w.as_slice(), [0x25, 0x00, 0x01, 0x00, 0x02]);
+        assert_eq!(b.handles, [ATTACHMENT, MESSAGE]);
     }
 }

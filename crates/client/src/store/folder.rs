@@ -47,7 +47,8 @@ impl FolderFlags {
 
 /// An open folder.
 pub struct Folder {
-    pub(crate) obj: ObjectHandle,
+    /// Shared with the messages created or opened here, whose RopSaveChangesMessage names it.
+    pub(crate) obj: Arc<ObjectHandle>,
     fid: ObjectId,
 }
 
@@ -75,7 +76,7 @@ fn open_folder(
     })?;
     expect_rop!(c.result.take(c.value)?, OpenFolder)?;
     let obj = ObjectHandle::new(link, c.result.handle(out)?, c.generation);
-    Ok(Folder { obj, fid })
+    Ok(Folder { obj: Arc::new(obj), fid })
 }
 
 impl MsgStore {
@@ -168,7 +169,15 @@ impl Folder {
     /// Opens a message of this folder.
     pub fn open_message(&self, mid: ObjectId, mode: OpenMode) -> MapiResult<Message> {
         let h = self.obj.handle;
-        open_message(&self.obj.link, Some(self.obj.generation), move |b, _| b.input(h), self.fid, mid, mode)
+        let m = open_message(
+            &self.obj.link,
+            Some(self.obj.generation),
+            move |b, _| b.input(h),
+            self.fid,
+            mid,
+            mode,
+        )?;
+        Ok(m.in_folder(self.obj.clone()))
     }
 
     fn table(&self, hierarchy: bool, flags: u8) -> MapiResult<Table> {
@@ -232,7 +241,7 @@ impl Folder {
             })))
         })?;
         let body = expect_rop!(c.result.take(c.value)?, CreateFolder)?;
-        Ok(Folder { obj: self.obj.child(&c, out)?, fid: body.folder_id })
+        Ok(Folder { obj: Arc::new(self.obj.child(&c, out)?), fid: body.folder_id })
     }
 
     /// IMAPIFolder::DeleteFolder with `FolderFlags::DEL_*` flags. Returns true when only part
@@ -309,7 +318,7 @@ impl Folder {
             })))
         })?;
         let body = expect_rop!(c.result.take(c.value)?, CreateMessage)?;
-        Ok(Message::created(self.obj.child(&c, out)?, Some(fid), body.message_id))
+        Ok(Message::created(self.obj.child(&c, out)?, Some(fid), body.message_id).in_folder(self.obj.clone()))
     }
 
     /// IMAPIFolder::DeleteMessages (`hard`: RopHardDeleteMessages). True on partial completion.

@@ -1,6 +1,8 @@
 //! IMessage over the message ROPs (MS-OXCMSG 3.1.4): properties, recipients
 //! (RopModifyRecipients / RopReadRecipients), attachments, SaveChanges and read flags.
 
+use std::sync::Arc;
+
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::{PR_ADDRTYPE, PR_DISPLAY_NAME, PR_EMAIL_ADDRESS, PR_RECIPIENT_TYPE};
 use oxmapi_core::error::codes;
@@ -12,7 +14,9 @@ use oxmapi_wire::rop::oxcmsg::{
     ModifyRecipientsRequest, OpenAttachmentRequest, OpenRecipientRow, ReadRecipientsRequest,
     RemoveAllRecipientsRequest, SaveChangesMessageRequest, SetMessageReadFlagRequest,
 };
-use oxmapi_wire::rop::recipients::{is_standard, row_from_properties, row_to_properties};
+use oxmapi_wire::rop::recipients::{
+    complete_identity, modify_columns, row_from_properties, row_to_properties,
+};
 use oxmapi_wire::rop::request::RopRequest;
 
 use super::attachment::Attachment;
@@ -153,6 +157,7 @@ impl Recipient {
 }
 
 fn with_type(mut props: Vec<TaggedValue>, row_id: u32, kind: u8) -> Recipient {
+    complete_identity(&mut props);
     let kind = RecipientType::from_code(kind);
     props.push(TaggedValue { tag: PR_RECIPIENT_TYPE, value: PropValue::I32(kind.code() as i32) });
     Recipient { row_id, kind, props }
@@ -176,15 +181,52 @@ fn corrupt(e: impl std::fmt::Display) -> MapiError {
     MapiError::new(codes::MAPI_E_CORRUPT_DATA, format!("unreadable recipient row: {e}"))
 }
 
+/// The RopModifyRecipients request (MS-OXCMSG 2.2.3.5) for `recipients` (input handle slot 0;
+/// the caller sets it): the columns leave out what MS-OXCMSG 2.2.3.5.1 forbids, and every row's
+/// property row keeps its Flag (MS-OXCDATA 2.8.3.2).
+fn modify_request(logon_id: u8, recipients: &[Recipient]) -> ModifyRecipientsRequest {
+    let columns = modify_columns(recipients.iter().map(|r| r.props.as_slice()));
+    let rows = recipients
+        .iter()
+        .map(|r| ModifyRecipientRow {
+            row_id: r.row_id,
+            recipient_type: r.kind.code(),
+            recipient_row: (!r.props.is_empty()).then(|| row_from_properties(&r.props, &columns)),
+        })
+        .collect();
+    ModifyRecipientsRequest {
+        logon_id,
+        input_handle_index: 0,
+        recipient_columns: columns,
+        recipient_rows: rows,
+    }
+}
+
+/// RopSaveChangesMessage (MS-OXCROPS 2.2.6.3.1): per MS-OXCMSG 2.2.3.3 the
+/// `ResponseHandleIndex` names the containing folder (for an embedded message, or a message
+/// opened without a folder object, the message itself) and the `InputHandleIndex` the message.
+fn save_request(logon_id: u8, response: u8, message: u8, flags: SaveFlags) -> SaveChangesMessageRequest {
+    SaveChangesMessageRequest {
+        logon_id,
+        response_handle_index: response,
+        input_handle_index: message,
+        save_flags: flags.flags(),
+    }
+}
+
 /// An open message.
 pub struct Message {
-    pub(crate) obj: ObjectHandle,
+    /// Shared with the message's open attachments, whose RopSaveChangesAttachment names it.
+    pub(crate) obj: Arc<ObjectHandle>,
     fid: Option<ObjectId>,
     mid: Option<ObjectId>,
     /// Recipient columns of the message (from RopOpenMessage) and the rows it carried.
     recipient_count: u16,
     opened_recipients: Vec<Recipient>,
     recipient_columns: Vec<PropTag>,
+    /// The folder the message was created or opened in, when known: RopSaveChangesMessage's
+    /// ResponseHandleIndex names it (MS-OXCMSG 2.2.3.3).
+    folder: Option<Arc<ObjectHandle>>,
 }
 
 imapiprop!(Message);
@@ -198,7 +240,21 @@ impl Message {
         recipients: Vec<Recipient>,
         recipient_columns: Vec<PropTag>,
     ) -> Message {
-        Message { obj, fid, mid, recipient_count, recipient_columns, opened_recipients: recipients }
+        Message {
+            obj: Arc::new(obj),
+            fid,
+            mid,
+            recipient_count,
+            recipient_columns,
+            opened_recipients: recipients,
+            folder: None,
+        }
+    }
+
+    /// The message as created or opened in `folder` (kept open while the message is).
+    pub(crate) fn in_folder(mut self, folder: Arc<ObjectHandle>) -> Message {
+        self.folder = Some(folder);
+        self
     }
 
     pub(crate) fn created(obj: ObjectHandle, fid: Option<ObjectId>, mid: Option<ObjectId>) -> Message {
@@ -256,36 +312,18 @@ impl Message {
     /// IMessage::ModifyRecipients: adds or replaces the rows with these row ids (recipients
     /// with an empty property list are removed).
     pub fn modify_recipients(&mut self, recipients: &[Recipient]) -> MapiResult<()> {
-        let mut columns: Vec<PropTag> = Vec::new();
-        for r in recipients {
-            for p in &r.props {
-                if !is_standard(p.tag) && !columns.iter().any(|c| c.id() == p.tag.id()) {
-                    columns.push(p.tag);
-                }
-            }
-        }
-        let rows: Vec<ModifyRecipientRow> = recipients
-            .iter()
-            .map(|r| ModifyRecipientRow {
-                row_id: r.row_id,
-                recipient_type: r.kind.code(),
-                recipient_row: (!r.props.is_empty()).then(|| row_from_properties(&r.props, &columns)),
-            })
-            .collect();
-        let logon_id = self.obj.logon_id();
+        let request = modify_request(self.obj.logon_id(), recipients);
         let mut c = self.obj.call(|b, slot| {
             Ok(b.push(RopRequest::ModifyRecipients(ModifyRecipientsRequest {
-                logon_id,
                 input_handle_index: slot,
-                recipient_columns: columns.clone(),
-                recipient_rows: rows.clone(),
+                ..request.clone()
             })))
         })?;
         expect_rop!(c.result.take(c.value)?, ModifyRecipients)?;
         self.opened_recipients.clear();
         self.recipient_count = u16::MAX;
         if self.recipient_columns.is_empty() {
-            self.recipient_columns = columns;
+            self.recipient_columns = request.recipient_columns;
         }
         Ok(())
     }
@@ -320,13 +358,10 @@ impl Message {
     /// IMessage::SaveChanges; returns the message id.
     pub fn save_changes(&mut self, flags: SaveFlags) -> MapiResult<ObjectId> {
         let logon_id = self.obj.logon_id();
+        let folder = self.folder.as_ref().map(|f| f.handle);
         let mut c = self.obj.call(|b, slot| {
-            Ok(b.push(RopRequest::SaveChangesMessage(SaveChangesMessageRequest {
-                logon_id,
-                response_handle_index: slot,
-                input_handle_index: slot,
-                save_flags: flags.flags(),
-            })))
+            let response = folder.map_or(slot, |h| b.input(h));
+            Ok(b.push(RopRequest::SaveChangesMessage(save_request(logon_id, response, slot, flags))))
         })?;
         let body = expect_rop!(c.result.take(c.value)?, SaveChangesMessage)?;
         self.mid = Some(body.message_id);
@@ -337,10 +372,13 @@ impl Message {
     /// read). Returns whether the read state changed.
     pub fn set_read_flag(&self, flags: u8) -> MapiResult<bool> {
         let logon_id = self.obj.logon_id();
+        let folder = self.folder.as_ref().map(|f| f.handle);
         let mut c = self.obj.call(|b, slot| {
+            // MS-OXCMSG 2.2.3.11: the ResponseHandleIndex references a Folder object.
+            let response = folder.map_or(slot, |h| b.input(h));
             Ok(b.push(RopRequest::SetMessageReadFlag(SetMessageReadFlagRequest {
                 logon_id,
-                response_handle_index: slot,
+                response_handle_index: response,
                 input_handle_index: slot,
                 read_flags: flags,
                 client_data: None,
@@ -379,7 +417,7 @@ impl Message {
             })))
         })?;
         let body = expect_rop!(c.result.take(c.value)?, CreateAttachment)?;
-        Ok(Attachment::new(self.obj.child(&c, out)?, body.attachment_id))
+        Ok(Attachment::new(self.obj.child(&c, out)?, body.attachment_id, self.obj.clone()))
     }
 
     /// IMessage::OpenAttach by PR_ATTACH_NUM.
@@ -397,7 +435,7 @@ impl Message {
             })))
         })?;
         expect_rop!(c.result.take(c.value)?, OpenAttachment)?;
-        Ok(Attachment::new(self.obj.child(&c, out)?, attach_num))
+        Ok(Attachment::new(self.obj.child(&c, out)?, attach_num, self.obj.clone()))
     }
 
     /// IMessage::DeleteAttach.
@@ -414,3 +452,7 @@ impl Message {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "message_tests.rs"]
+mod tests;

@@ -12,6 +12,7 @@ use hyper::StatusCode;
 use hyper::header::{CONTENT_TYPE, USER_AGENT};
 
 use super::conn::{HttpClient, MAX_DIAGNOSTIC_BODY, Outgoing, read_limited};
+use super::endpoints::MapiHttpUrls;
 use super::{Auth, Credentials, TlsOptions, TransportError};
 
 /// What Autodiscover says about a mailbox.
@@ -23,10 +24,10 @@ pub struct AutodiscoverResult {
     pub display_name: String,
     /// `<User><AutoDiscoverSMTPAddress>` (the address asked for when absent).
     pub smtp_address: String,
-    /// `<Protocol Type="mapiHttp"><MailStore><InternalUrl>` (else `ExternalUrl`).
-    pub mailstore_url: Option<String>,
-    /// `<Protocol Type="mapiHttp"><AddressBook><InternalUrl>` (else `ExternalUrl`).
-    pub addressbook_url: Option<String>,
+    /// `<Protocol Type="mapiHttp">`: the `<MailStore>` and `<AddressBook>` URLs.
+    pub urls: MapiHttpUrls,
+    /// The Autodiscover URL that answered (PR_PROFILE_LKG_AUTODISCOVER_URL).
+    pub autodiscover_url: String,
 }
 
 /// Largest Autodiscover response read.
@@ -72,7 +73,9 @@ pub async fn autodiscover(
             format!("{url}: {}{hint}", snippet.split_whitespace().collect::<Vec<_>>().join(" ")),
         ));
     }
-    parse_response(&text, email).map_err(|e| TransportError::Protocol(format!("{url}: {e}")))
+    let mut r = parse_response(&text, email).map_err(|e| TransportError::Protocol(format!("{url}: {e}")))?;
+    r.autodiscover_url = url;
+    Ok(r)
 }
 
 /// `base` when it already names the XML file, else `base/autodiscover/autodiscover.xml`.
@@ -121,19 +124,21 @@ pub(crate) fn parse_response(xml: &str, email: &str) -> Result<AutodiscoverResul
     let smtp_address =
         element(user, "AutoDiscoverSMTPAddress").map(unescape).unwrap_or_else(|| email.to_string());
     let mapi = protocol(xml, "mapiHttp");
-    let url_of = |section: &str| {
+    let url_of = |section: &str, which: &str| {
         let s = element(mapi?, section)?;
-        element(s, "InternalUrl")
-            .or_else(|| element(s, "ExternalUrl"))
-            .map(unescape)
-            .filter(|u| !u.trim().is_empty())
+        element(s, which).map(unescape).map(|u| u.trim().to_string()).filter(|u| !u.is_empty())
     };
     Ok(AutodiscoverResult {
         legacy_dn: legacy_dn.trim().to_string(),
         display_name: display_name.trim().to_string(),
         smtp_address: smtp_address.trim().to_string(),
-        mailstore_url: url_of("MailStore").map(|u| u.trim().to_string()),
-        addressbook_url: url_of("AddressBook").map(|u| u.trim().to_string()),
+        urls: MapiHttpUrls {
+            mailstore_internal: url_of("MailStore", "InternalUrl"),
+            mailstore_external: url_of("MailStore", "ExternalUrl"),
+            addressbook_internal: url_of("AddressBook", "InternalUrl"),
+            addressbook_external: url_of("AddressBook", "ExternalUrl"),
+        },
+        autodiscover_url: String::new(),
     })
 }
 
@@ -291,8 +296,11 @@ mod tests {
         );
         assert_eq!(r.display_name, "Alice & Bob <Archer>");
         assert_eq!(r.smtp_address, "alice@example.com");
-        assert_eq!(r.mailstore_url.as_deref(), Some("https://h/mapi/emsmdb/?MailboxId=a@b&x=1"));
-        assert_eq!(r.addressbook_url.as_deref(), Some("https://h/mapi/nspi/?MailboxId=a@b"));
+        assert_eq!(r.urls.mailstore_internal.as_deref(), Some("https://h/mapi/emsmdb/?MailboxId=a@b&x=1"));
+        assert_eq!(r.urls.mailstore_external.as_deref(), Some("https://e/"));
+        assert_eq!(r.urls.mailstore(), Some("https://h/mapi/emsmdb/?MailboxId=a@b&x=1"));
+        assert_eq!(r.urls.addressbook_internal, None);
+        assert_eq!(r.urls.addressbook(), Some("https://h/mapi/nspi/?MailboxId=a@b"));
     }
 
     #[test]
@@ -313,7 +321,10 @@ mod tests {
                 .contains("LegacyDN")
         );
         let r = parse_response("<a:User><a:LegacyDN>/o=x</a:LegacyDN><a:Empty/></a:User>", "me@x").unwrap();
-        assert_eq!((r.legacy_dn.as_str(), r.smtp_address.as_str(), r.mailstore_url), ("/o=x", "me@x", None));
+        assert_eq!(
+            (r.legacy_dn.as_str(), r.smtp_address.as_str(), r.urls.is_empty()),
+            ("/o=x", "me@x", true)
+        );
     }
 
     #[test]

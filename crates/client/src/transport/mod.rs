@@ -11,6 +11,7 @@ mod autodiscover;
 mod blocking;
 mod conn;
 pub mod emsmdb;
+pub mod endpoints;
 pub mod nspi;
 mod tls;
 mod url;
@@ -35,6 +36,7 @@ use oxmapi_wire::mapihttp::stream::{ResponseStreamParser, StreamEvent};
 pub use autodiscover::{AutodiscoverResult, autodiscover};
 pub use blocking::{block_on, runtime};
 pub use emsmdb::{EmsmdbClient, ExecuteOutput};
+pub use endpoints::{Endpoints, MapiHttpUrls};
 pub use nspi::NspiClient;
 
 use conn::{HttpClient, MAX_DIAGNOSTIC_BODY, Outgoing, read_limited};

@@ -850,6 +850,13 @@ tags! {
     // Same value as PidTagAddressBookEntryId (PR_ADDRESS_BOOK_ENTRYID), which is therefore not declared.
     PR_PROFILE_SERVER_FULL_VERSION = 0x663B0102, "PidTagProfileServerFullVersion";
     PR_PROFILE_USER_SMTP_EMAIL_ADDRESS = 0x6641001F, "PidTagProfileUserSmtpEmailAddress";
+    // The endpoint URLs Autodiscover returned, as Outlook keeps them in the profile (not in
+    // MS-OXPROPS; MFCMAPI's names and values). 0x664A also names PidTagHasNamedProperties (PT_BOOLEAN).
+    PR_PROFILE_LKG_AUTODISCOVER_URL = 0x664A001F, "PidTagProfileLkgAutodiscoverUrl";
+    PR_PROFILE_MAPIHTTP_MAILSTORE_INTERNAL_URL = 0x6652001F, "PidTagProfileMapiHttpMailstoreInternalUrl";
+    PR_PROFILE_MAPIHTTP_MAILSTORE_EXTERNAL_URL = 0x6653001F, "PidTagProfileMapiHttpMailstoreExternalUrl";
+    PR_PROFILE_MAPIHTTP_ADDRESSBOOK_INTERNAL_URL = 0x6654001F, "PidTagProfileMapiHttpAddressbookInternalUrl";
+    PR_PROFILE_MAPIHTTP_ADDRESSBOOK_EXTERNAL_URL = 0x6655001F, "PidTagProfileMapiHttpAddressbookExternalUrl";
     PR_PROFILE_MOAB = 0x667B001E, "PidTagProfileMoab";
     PR_PROFILE_MOAB_GUID = 0x667C001E, "PidTagProfileMoabGuid";
     PR_PROFILE_MOAB_SEQ = 0x667D0003, "PidTagProfileMoabSeq";
@@ -915,6 +922,12 @@ mod tests {
         assert_eq!(PR_PROFILE_USER, PropTag(0x6603_001E));
         assert_eq!(PR_LOCALE_ID, PropTag(0x66A1_0003));
         assert_eq!(PR_PROFILE_AUTH_PASSWORD, PropTag(0x66A1_0102));
+        // MFCMAPI's profile tags for the MAPI/HTTP endpoints (protocol-facts §7.x).
+        assert_eq!(PR_PROFILE_LKG_AUTODISCOVER_URL, PropTag(0x664A_001F));
+        assert_eq!(PR_PROFILE_MAPIHTTP_MAILSTORE_INTERNAL_URL, PropTag(0x6652_001F));
+        assert_eq!(PR_PROFILE_MAPIHTTP_MAILSTORE_EXTERNAL_URL, PropTag(0x6653_001F));
+        assert_eq!(PR_PROFILE_MAPIHTTP_ADDRESSBOOK_INTERNAL_URL, PropTag(0x6654_001F));
+        assert_eq!(PR_PROFILE_MAPIHTTP_ADDRESSBOOK_EXTERNAL_URL, PropTag(0x6655_001F));
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod value;
 pub use problem::{PropertyProblem, read_problems, write_problems};
 pub use propname::{read_property_name, read_property_name_or_none, write_property_name};
 pub use restriction::{MAX_RESTRICTION_DEPTH, read_restriction, write_restriction};
-pub use row::{PropertyRow, RowValue, read_row, read_value_opt, write_row};
+pub use row::{PropertyRow, ROW_FLAGGED, ROW_STANDARD, RowValue, read_row, read_value_opt, write_row};
 pub use sort::{
     read_sort_order, read_sort_order_set, read_sort_orders_counted, write_sort_order, write_sort_order_set,
 };

@@ -6,9 +6,10 @@ use std::cell::Cell;
 use oxmapi_core::codec::{DecodeResult, Reader, Writer};
 use oxmapi_core::restriction::{BitmapRelOp, RelOp, Restriction, restrict_type as rt};
 use oxmapi_core::tag::PropTag;
+use oxmapi_core::value::TaggedValue;
 
 use super::Form;
-use super::value::{read_tagged_value, write_tagged_value};
+use super::value::{column_value_type, read_ab_value, read_tagged_value, write_tagged_value};
 
 /// Deepest nesting accepted, counting nesting through PtypRestriction values. Real clients nest
 /// a handful of levels; 64 keeps decoding, evaluation and encoding of a hostile buffer well
@@ -72,14 +73,14 @@ fn read_one(r: &mut Reader<'_>, form: Form) -> DecodeResult<Restriction> {
             fuzzy_level_low: r.u16("FuzzyLevelLow")?,
             fuzzy_level_high: r.u16("FuzzyLevelHigh")?,
             prop_tag: PropTag(r.u32("PropertyTag")?),
-            value: read_tagged_value(r, form)?,
+            value: read_comparison_value(r, form)?,
         },
         rt::PROPERTY => {
             let op = r.u8("RelOp")?;
             Restriction::Property {
                 relop: relop(r, op)?,
                 prop_tag: PropTag(r.u32("PropTag")?),
-                value: read_tagged_value(r, form)?,
+                value: read_comparison_value(r, form)?,
             }
         }
         rt::COMPARE_PROPERTIES => {
@@ -127,6 +128,29 @@ fn read_one(r: &mut Reader<'_>, form: Form) -> DecodeResult<Restriction> {
             return Err(r.invalid("RestrictType", format!("0x{other:02X}")));
         }
     })
+}
+
+/// `HasValue` gromox puts before the TaggedValue of a Property or Content restriction in NSPI
+/// bodies (lib/mapi/ext_buffer.cpp `ext_buffer_pull_restriction_property`, EXT_FLAG_ABK).
+const VALUE_PRESENT: u8 = 0xFF;
+
+/// The TaggedValue of a Property or Content restriction (MS-OXCDATA 2.12.4, 2.12.2). In NSPI
+/// bodies two forms are read, since no Microsoft reference settles it (protocol-facts §7.x):
+/// the plain one (`PropertyTag`, value; what oxmapi sends) and gromox's, which it requires:
+/// `0xFF`, then the tag and an AddressBookPropertyValue (its own `HasValue` before string,
+/// binary and multi-valued values; MS-OXCMAPIHTTP 2.2.1.1) — `04 04 tag ff tag ff value`. The
+/// two cannot be confused: 0xFF is no property type's low byte.
+fn read_comparison_value(r: &mut Reader<'_>, form: Form) -> DecodeResult<TaggedValue> {
+    if form != Form::Nspi || r.peek_u8(0) != Some(VALUE_PRESENT) {
+        return read_tagged_value(r, form);
+    }
+    r.u8("HasValue")?;
+    let tag = PropTag(r.u32("PropertyTag")?);
+    let ty = column_value_type(tag).map_err(|_| r.invalid("PropertyTag", format!("{tag}: unknown type")))?;
+    match read_ab_value(r, ty, form)? {
+        Some(value) => Ok(TaggedValue { tag, value }),
+        None => Err(r.invalid("HasValue", "a restriction needs a value to compare with")),
+    }
 }
 
 /// Writes a restriction.

@@ -41,6 +41,11 @@ impl RowValue {
     }
 }
 
+/// PropertyRow `Flag` of a StandardPropertyRow: bare values follow (MS-OXCDATA 2.8.1.1).
+pub const ROW_STANDARD: u8 = 0x00;
+/// PropertyRow `Flag` of a FlaggedPropertyRow: FlaggedPropertyValues follow (MS-OXCDATA 2.8.1.2).
+pub const ROW_FLAGGED: u8 = 0x01;
+
 /// A PropertyRow: `Flag` (0x00 standard, 0x01 flagged) and one cell per column.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PropertyRow {
@@ -66,8 +71,8 @@ fn ty_of(r: &Reader<'_>, tag: PropTag) -> DecodeResult<PropType> {
 /// Reads a PropertyRow for `columns` (ROP form) or an AddressBookPropertyRow (NSPI form).
 pub fn read_row(r: &mut Reader<'_>, columns: &[PropTag], form: Form) -> DecodeResult<PropertyRow> {
     let flagged = match r.u8("PropertyRow Flag")? {
-        0x00 => false,
-        0x01 => true,
+        ROW_STANDARD => false,
+        ROW_FLAGGED => true,
         other => return Err(r.invalid("PropertyRow Flag", format!("0x{other:02X}"))),
     };
     let mut values = Vec::with_capacity(columns.len().min(r.remaining()));
@@ -103,7 +108,7 @@ pub fn write_row(w: &mut Writer, row: &PropertyRow, columns: &[PropTag], form: F
             }
             RowValue::Error { .. } => true,
         });
-    w.u8(flagged as u8);
+    w.u8(if flagged { ROW_FLAGGED } else { ROW_STANDARD });
     for (i, &col) in columns.iter().enumerate() {
         let cell = row.values.get(i).cloned().unwrap_or(RowValue::NotFound { ty: col.raw_type() });
         let unspecified = col.raw_type() == 0;

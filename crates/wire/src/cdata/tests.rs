@@ -167,3 +167,77 @@ fn hostile_counts_do_not_allocate() {
     let bytes = [0xFF, 0xFF, 0xFF, 0xFF];
     assert!(read_value(&mut Reader::new(&bytes), oxmapi_core::PropType::MultipleBinary, Form::Rop).is_err());
 }
+
+fn utf16z(s: &str) -> Vec<u8> {
+    s.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect()
+}
+
+/// A GetMatches name filter in NSPI bodies, both forms (protocol-facts §7.x; no Microsoft
+/// reference settles it): the plain MS-OXCDATA 2.12.5 PropertyRestriction
+/// `04 relop tag tag value` that oxmapi sends, and gromox's `04 04 tag ff tag ff value`
+/// (lib/mapi/ext_buffer.cpp `ext_buffer_pull_restriction_property` reads a HasValue byte before
+/// the TaggedValue in EXT_FLAG_ABK mode, whose string value carries its own). The same for a
+/// ContentRestriction (`ext_buffer_pull_restriction_content`, "modeled upon
+/// restriction_property"). The encoder keeps the plain form.
+#[test]
+fn nspi_property_restriction_with_and_without_has_value_bytes() {
+    use oxmapi_core::restriction::{RelOp, Restriction};
+    use oxmapi_core::value::{PropValue, TaggedValue};
+    let anr = PropTag(0x360C_001F);
+    let tag = anr.0.to_le_bytes();
+    let value = TaggedValue { tag: anr, value: PropValue::Unicode("bob".into()) };
+    let want = Restriction::Property { relop: RelOp::Eq, prop_tag: anr, value: value.clone() };
+    let mut plain = vec![0x04, 0x04];
+    plain.extend(tag);
+    plain.extend(tag);
+    plain.extend(utf16z("bob"));
+    let mut gromox = vec![0x04, 0x04];
+    gromox.extend(tag);
+    gromox.push(0xFF);
+    gromox.extend(tag);
+    gromox.push(0xFF);
+    gromox.extend(utf16z("bob"));
+    for bytes in [&plain, &gromox] {
+        let mut r = Reader::new(bytes);
+        assert_eq!(read_restriction(&mut r, Form::Nspi).unwrap(), want);
+        assert!(r.is_empty());
+    }
+    let mut w = Writer::new();
+    write_restriction(&mut w, &want, Form::Nspi);
+    assert_eq!(w.as_slice(), plain.as_slice());
+    // In ROP buffers the 0xFF form does not exist.
+    assert!(read_restriction(&mut Reader::new(&gromox), Form::Rop).is_err());
+
+    // ContentRestriction: 03, FuzzyLevelLow u16, FuzzyLevelHigh u16, tag, value.
+    let want = Restriction::Content { fuzzy_level_low: 1, fuzzy_level_high: 0, prop_tag: anr, value };
+    let mut plain = vec![0x03, 0x01, 0x00, 0x00, 0x00];
+    plain.extend(tag);
+    let mut gromox = plain.clone();
+    plain.extend(tag);
+    plain.extend(utf16z("bob"));
+    gromox.push(0xFF);
+    gromox.extend(tag);
+    gromox.push(0xFF);
+    gromox.extend(utf16z("bob"));
+    for bytes in [&plain, &gromox] {
+        let mut r = Reader::new(bytes);
+        assert_eq!(read_restriction(&mut r, Form::Nspi).unwrap(), want);
+        assert!(r.is_empty());
+    }
+    // A PtypInteger32 value has no inner HasValue: `04 04 tag ff tag value`.
+    let dt = PropTag(0x3900_0003);
+    let mut gromox = vec![0x04, 0x04];
+    gromox.extend(dt.0.to_le_bytes());
+    gromox.push(0xFF);
+    gromox.extend(dt.0.to_le_bytes());
+    gromox.extend(0i32.to_le_bytes());
+    let got = read_restriction(&mut Reader::new(&gromox), Form::Nspi).unwrap();
+    assert_eq!(
+        got,
+        Restriction::Property {
+            relop: RelOp::Eq,
+            prop_tag: dt,
+            value: TaggedValue { tag: dt, value: PropValue::I32(0) }
+        }
+    );
+}

@@ -118,15 +118,13 @@ pub fn read_value(r: &mut Reader<'_>, ty: PropType, form: Form) -> DecodeResult<
         }
         PropType::MultipleString8 => {
             let n = mv_count(r, 1, "PtypMultipleString8 count")?;
-            V::MvString8(
-                (0..n)
-                    .map(|_| r.asciiz_bytes("PtypMultipleString8").map(<[u8]>::to_vec))
-                    .collect::<DecodeResult<_>>()?,
-            )
+            V::MvString8(read_elements(r, n, form, |r| {
+                r.asciiz_bytes("PtypMultipleString8").map(<[u8]>::to_vec)
+            })?)
         }
         PropType::MultipleString => {
             let n = mv_count(r, 2, "PtypMultipleString count")?;
-            V::MvUnicode((0..n).map(|_| r.utf16z("PtypMultipleString")).collect::<DecodeResult<_>>()?)
+            V::MvUnicode(read_elements(r, n, form, |r| r.utf16z("PtypMultipleString"))?)
         }
         PropType::MultipleTime => {
             let n = mv_count(r, 8, "PtypMultipleTime count")?;
@@ -140,14 +138,61 @@ pub fn read_value(r: &mut Reader<'_>, ty: PropType, form: Form) -> DecodeResult<
         }
         PropType::MultipleBinary => {
             let n = mv_count(r, if form.wide_counts() { 4 } else { 2 }, "PtypMultipleBinary count")?;
-            let mut v = Vec::with_capacity(n);
-            for _ in 0..n {
+            V::MvBinary(read_elements(r, n, form, |r| {
                 let len = bin_count(r, form, "PtypMultipleBinary element count")?;
-                v.push(r.take(len, "PtypMultipleBinary element")?.to_vec());
-            }
-            V::MvBinary(v)
+                Ok(r.take(len, "PtypMultipleBinary element")?.to_vec())
+            })?)
         }
     })
+}
+
+/// `HasValue` of one element of a multi-valued string or binary value in the NSPI form: the
+/// element follows.
+const ELEMENT_PRESENT: u8 = 0xFF;
+/// `HasValue` of an absent element (gromox writes it for a null element; read as empty).
+const ELEMENT_ABSENT: u8 = 0x00;
+
+/// Reads the `n` elements of a PtypMultipleString8 / PtypMultipleString / PtypMultipleBinary
+/// value. In the NSPI form each element may carry a `HasValue` byte (0xFF) in front of it:
+/// gromox writes and expects it (lib/mapi/ext_buffer.cpp `g_str_a`/`g_wstr_a`/`g_bin_a` in
+/// EXT_FLAG_ABK mode), Microsoft's MAPI Inspector reads it for strings
+/// (`MAPIStringAddressBook`: "the real MapiHttp traffic will add the magic byte 'FF' for the
+/// string or binary based property value") and Microsoft's MS-OXCMAPIHTTP test adapter
+/// skips it before binary elements (`AddressBookPropertyValue.Parse`). The specification
+/// (MS-OXCMAPIHTTP 2.2.1.1) shows HasValue only before the whole value, so both forms are read:
+/// elements with HasValue when the first one starts with 0xFF and the whole array parses that
+/// way, plain elements otherwise.
+fn read_elements<T: Default>(
+    r: &mut Reader<'_>,
+    n: usize,
+    form: Form,
+    read_one: impl Fn(&mut Reader<'_>) -> DecodeResult<T>,
+) -> DecodeResult<Vec<T>> {
+    if form == Form::Nspi && n > 0 && r.peek_u8(0) == Some(ELEMENT_PRESENT) {
+        let mut flagged = r.clone();
+        let read_flagged = |r: &mut Reader<'_>| -> DecodeResult<Vec<T>> {
+            (0..n)
+                .map(|_| match r.u8("HasValue")? {
+                    ELEMENT_PRESENT => read_one(r),
+                    ELEMENT_ABSENT => Ok(T::default()),
+                    other => Err(r.invalid("HasValue", format!("0x{other:02X} (must be 0x00 or 0xFF)"))),
+                })
+                .collect()
+        };
+        if let Ok(v) = read_flagged(&mut flagged) {
+            *r = flagged;
+            return Ok(v);
+        }
+    }
+    (0..n).map(|_| read_one(r)).collect()
+}
+
+/// Writes the element `HasValue` byte the NSPI form puts before each element of a
+/// multi-valued string or binary value (see [`read_elements`]).
+fn write_element_has_value(w: &mut Writer, form: Form) {
+    if form == Form::Nspi {
+        w.u8(ELEMENT_PRESENT);
+    }
 }
 
 /// RuleAction blocks (MS-OXORULE 2.2.5): `NoOfActions` then each `ActionLength` + bytes; kept
@@ -205,11 +250,17 @@ pub fn write_value(w: &mut Writer, v: &PropValue, form: Form) {
         }
         V::MvString8(v) => {
             w.u32(v.len() as u32);
-            v.iter().for_each(|x| w.asciiz_bytes(x));
+            v.iter().for_each(|x| {
+                write_element_has_value(w, form);
+                w.asciiz_bytes(x)
+            });
         }
         V::MvUnicode(v) => {
             w.u32(v.len() as u32);
-            v.iter().for_each(|x| w.utf16z(x));
+            v.iter().for_each(|x| {
+                write_element_has_value(w, form);
+                w.utf16z(x)
+            });
         }
         V::MvSysTime(v) => {
             w.u32(v.len() as u32);
@@ -221,7 +272,10 @@ pub fn write_value(w: &mut Writer, v: &PropValue, form: Form) {
         }
         V::MvBinary(v) => {
             w.u32(v.len() as u32);
-            v.iter().for_each(|x| write_bin(w, x, form));
+            v.iter().for_each(|x| {
+                write_element_has_value(w, form);
+                write_bin(w, x, form)
+            });
         }
     }
 }

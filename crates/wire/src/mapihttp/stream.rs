@@ -14,8 +14,9 @@
 //!
 //! [`ResponseStreamParser`] reads it incrementally from slices split anywhere. It is lenient
 //! where real servers differ from the text — gromox writes its keep-alive as `PENDING` without
-//! CRLF, so any run of `PENDING` tokens with or without line endings is accepted, as are bare LF
-//! line endings — and strict elsewhere: any other byte before the body is an error, and the
+//! CRLF and sends `PROCESSING` twice, so any run of `PENDING` and `PROCESSING` tokens, in any
+//! order, with or without line endings, is accepted before `DONE`, as are bare LF line endings —
+//! and strict elsewhere: any other byte before the body is an error, and the
 //! meta-data (tokens and additional headers) may not exceed [`MAX_META_SIZE`] bytes, so garbage is
 //! never buffered without bound. The writer side ([`processing`], [`pending`],
 //! [`done_with_headers`], [`full_response`], [`rfc1123_date`]) produces the exact bytes a server
@@ -359,15 +360,25 @@ impl ResponseStreamParser {
                     // Line endings after PROCESSING / PENDING (or their absence, gromox).
                     return Ok(());
                 }
-                if let Some(t) = self.token(b, &[b"PENDING", b"DONE"], "PENDING or DONE")? {
-                    if t == b"DONE" {
+                let tags: &[&'static [u8]] = &[b"PENDING", b"DONE", b"PROCESSING"];
+                match self.token(b, tags, "PENDING, PROCESSING or DONE")? {
+                    Some(b"DONE") => {
                         self.count_meta()?;
                         events.push(StreamEvent::Done);
                         self.state = State::AfterDone;
-                    } else {
+                    }
+                    Some(b"PROCESSING") => {
+                        // A repeated PROCESSING (gromox sends it twice; protocol-facts §7.x):
+                        // nothing new, but bounded like other meta-data.
+                        for _ in 0..b"PROCESSING".len() {
+                            self.count_meta()?;
+                        }
+                    }
+                    Some(_) => {
                         self.pending = self.pending.saturating_add(1);
                         events.push(StreamEvent::Pending(self.pending));
                     }
+                    None => {}
                 }
             }
             State::AfterDone => {
@@ -613,6 +624,50 @@ mod tests {
         let s = b"PROCESSING\nPENDING\r\nPENDINGPENDING\n\r\nDONE\nX-ElapsedTime: 1\n\nbody";
         let r = parse_response_stream(s).unwrap();
         assert_eq!((r.pending_count, r.body.as_slice()), (3, &b"body"[..]));
+    }
+
+    /// gromox 3.10's NotificationWait reply as observed on the wire (protocol-facts §7.x): a
+    /// first HTTP chunk `c\r\nPROCESSING\r\n\r\n`, then a chunk starting
+    /// `PROCESSING\r\nDONE\r\n`. The chunks are taken apart here by their own size lines
+    /// (RFC 9112 7.1), so the parser sees what HTTP hands it.
+    #[test]
+    fn gromox_repeats_processing_before_done() {
+        let mut rest = b"PROCESSING\r\nDONE\r\nX-ElapsedTime: 5\r\nX-StartTime: x\r\n\r\n".to_vec();
+        rest.extend_from_slice(BODY);
+        let mut wire = b"c\r\nPROCESSING\r\n\r\n".to_vec();
+        wire.extend_from_slice(format!("{:x}\r\n", rest.len()).as_bytes());
+        wire.extend_from_slice(&rest);
+        wire.extend_from_slice(b"\r\n0\r\n\r\n");
+        let mut chunks = Vec::new();
+        let mut at = 0;
+        loop {
+            let eol = at + wire[at..].windows(2).position(|w| w == b"\r\n").unwrap();
+            let size = usize::from_str_radix(std::str::from_utf8(&wire[at..eol]).unwrap(), 16).unwrap();
+            if size == 0 {
+                break;
+            }
+            chunks.push(wire[eol + 2..eol + 2 + size].to_vec());
+            at = eol + 2 + size + 2;
+        }
+        assert_eq!(chunks[0], b"PROCESSING\r\n");
+        let mut p = ResponseStreamParser::new();
+        let mut ev = Vec::new();
+        for c in &chunks {
+            ev.extend(p.push(c).unwrap());
+        }
+        assert_eq!(ev.iter().filter(|e| **e == StreamEvent::Processing).count(), 1);
+        assert!(ev.contains(&StreamEvent::Done));
+        let r = p.finish().unwrap();
+        assert_eq!((r.pending_count, r.elapsed_time_ms(), r.body.as_slice()), (0, Some(5), BODY));
+        // Repeats of PROCESSING and PENDING in any order before DONE.
+        let mut s =
+            b"PROCESSING\r\nPENDING\r\nPROCESSING\r\nPENDINGPROCESSING\r\nPENDING\r\nDONE\r\n\r\n".to_vec();
+        s.extend_from_slice(BODY);
+        let r = parse_response_stream(&s).unwrap();
+        assert_eq!((r.pending_count, r.body.as_slice()), (3, BODY));
+        // Still strict: something else before DONE, or PROCESSING after DONE, is an error.
+        assert!(parse_response_stream(b"PROCESSING\r\nPROCESS\r\nDONE\r\n\r\n").is_err());
+        assert!(parse_response_stream(b"PROCESSING\r\nDONE\r\nPROCESSING\r\n\r\n").is_err());
     }
 
     #[test]

@@ -118,7 +118,8 @@ pub struct RecipientRow {
     /// `RecipientColumnCount`: how many of the recipient columns `properties` covers.
     pub column_count: u16,
     /// `RecipientProperties`: a PropertyRow over the first `column_count` recipient columns,
-    /// kept as bytes (decode with [`RecipientRow::properties`]).
+    /// kept as bytes (decode with [`RecipientRow::properties`]); empty stands for the empty
+    /// StandardPropertyRow (the encoder writes its `Flag` 0x00).
     pub properties: Vec<u8>,
 }
 
@@ -127,9 +128,14 @@ impl RecipientRow {
         self.flags & recipient_flags::TYPE_MASK
     }
 
-    /// Decodes `RecipientProperties` with the message's recipient columns.
+    /// Decodes `RecipientProperties` with the message's recipient columns. A row without
+    /// columns and without even the PropertyRow's `Flag` byte (what older oxmapi clients sent;
+    /// MS-OXCDATA 2.8.3.2 wants the Flag) is read as an empty row, for tolerance.
     pub fn properties(&self, columns: &[PropTag]) -> DecodeResult<PropertyRow> {
         let cols = &columns[..(self.column_count as usize).min(columns.len())];
+        if cols.is_empty() && self.properties.is_empty() {
+            return Ok(PropertyRow { flagged: false, values: Vec::new() });
+        }
         let mut r = Reader::new(&self.properties);
         let row = cdata::read_row(&mut r, cols, Form::Rop)?;
         r.finish("RecipientProperties")?;
@@ -220,7 +226,14 @@ impl RecipientRow {
             s(w, &self.transmittable_display_name);
         }
         w.u16(self.column_count);
-        w.bytes(&self.properties);
+        if self.properties.is_empty() {
+            // `RecipientProperties` is a PropertyRow (MS-OXCDATA 2.8.3.2, 2.8.1) and keeps its
+            // `Flag` even over no columns: a StandardPropertyRow with no values. gromox's
+            // g_recipient_row always reads it (else ecRpcFormat).
+            w.u8(cdata::ROW_STANDARD);
+        } else {
+            w.bytes(&self.properties);
+        }
     }
 }
 

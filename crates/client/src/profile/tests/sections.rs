@@ -247,3 +247,37 @@ fn settings_in_the_msems_section_count_too() {
     assert_eq!(p.server_url().as_deref(), Some("https://global.example"));
     assert_eq!(p.auth_user().as_deref(), Some("bob"));
 }
+
+/// Where the endpoint URLs go, as Microsoft's Office profile sample (`HrCreateMsemsServiceMOH`)
+/// writes them: the address book URLs in the global section, the mailbox URLs in the private
+/// store provider's section; MFCMAPI's tag values 0x6652…0x6655, 0x664A (PT_UNICODE).
+#[test]
+fn endpoint_urls_are_kept_where_outlook_keeps_them() {
+    use crate::transport::MapiHttpUrls;
+    let mut p = msems_profile();
+    let urls = MapiHttpUrls {
+        mailstore_internal: Some("https://h/mapi/emsmdb/?MailboxId=a@b".into()),
+        mailstore_external: None,
+        addressbook_internal: Some("https://h/mapi/nspi/?MailboxId=a@b".into()),
+        addressbook_external: Some("https://x/mapi/nspi/?MailboxId=a@b".into()),
+    };
+    p.set_mapihttp_urls(&urls, "https://h/autodiscover/autodiscover.xml");
+    let private =
+        p.service("MSEMS").unwrap().providers.iter().find(|v| v.name == "EMS_MDB_private").unwrap().uid;
+    let text = |uid: &MapiUid, tag: u32| p.section(uid).and_then(|s| s.get_text(PropTag(tag)));
+    assert_eq!(text(&private, 0x6652_001F).as_deref(), Some("https://h/mapi/emsmdb/?MailboxId=a@b"));
+    assert_eq!(text(&GLOBAL_SECTION_UID, 0x6652_001F), None);
+    assert_eq!(text(&GLOBAL_SECTION_UID, 0x6654_001F).as_deref(), Some("https://h/mapi/nspi/?MailboxId=a@b"));
+    assert_eq!(text(&GLOBAL_SECTION_UID, 0x6655_001F).as_deref(), Some("https://x/mapi/nspi/?MailboxId=a@b"));
+    assert_eq!(
+        text(&GLOBAL_SECTION_UID, 0x664A_001F).as_deref(),
+        Some("https://h/autodiscover/autodiscover.xml")
+    );
+    assert_eq!(p.mapihttp_urls(), urls);
+    // A later answer without an external URL leaves none of the old one.
+    let fewer = MapiHttpUrls { addressbook_external: None, ..urls.clone() };
+    p.set_mapihttp_urls(&fewer, "https://h/autodiscover/autodiscover.xml");
+    assert_eq!(p.mapihttp_urls(), fewer);
+    p.clear_mapihttp_urls();
+    assert!(p.mapihttp_urls().is_empty() && p.lkg_autodiscover_url().is_none());
+}

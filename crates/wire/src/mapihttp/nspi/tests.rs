@@ -347,3 +347,113 @@ fn absent_values_in_property_value_lists() {
     );
     assert_eq!(GetPropsResponse::decode(&bytes).unwrap(), resp);
 }
+
+fn utf16z(s: &str) -> Vec<u8> {
+    s.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect()
+}
+
+/// PR_EMS_AB_PROXY_ADDRESSES as a live gromox 3.10 sends it in a GetProps reply
+/// (protocol-facts §7.x): `1f100f80 ff 01000000 ff "SMTP:…"` — the value's HasValue, the
+/// count, then a HasValue (0xFF) before each element. gromox reads and writes multi-valued
+/// strings and binaries this way (lib/mapi/ext_buffer.cpp `g_wstr_a`/`g_str_a`/`g_bin_a` in
+/// EXT_FLAG_ABK mode), Microsoft's MAPI Inspector reads per-element HasValue for strings
+/// (`MAPIStringAddressBook`) and Microsoft's MS-OXCMAPIHTTP test adapter skips it before binary
+/// elements (`AddressBookPropertyValue.Parse`, PtypMultipleBinary). Both this form and the one
+/// without per-element bytes decode; we encode gromox's.
+#[test]
+fn multi_valued_strings_and_binaries_carry_a_has_value_per_element() {
+    let proxy = PropTag(0x800F_101F);
+    let mut gromox = vec![0x1F, 0x10, 0x0F, 0x80, 0xFF, 0x01, 0x00, 0x00, 0x00, 0xFF];
+    gromox.extend(utf16z("SMTP:bob@example.org"));
+    let want =
+        AddressBookTaggedPropertyValue::new(proxy, PropValue::MvUnicode(vec!["SMTP:bob@example.org".into()]));
+    let mut r = oxmapi_core::codec::Reader::new(&gromox);
+    assert_eq!(types::read_ab_tagged_value(&mut r).unwrap(), want);
+    assert!(r.is_empty());
+    let mut w = oxmapi_core::codec::Writer::new();
+    types::write_ab_tagged_value(&mut w, &want);
+    assert_eq!(w.as_slice(), gromox.as_slice(), "encoded as gromox and Microsoft's parsers read it");
+    // Without the per-element bytes (what oxmapi sent before): still read.
+    let mut plain = vec![0x1F, 0x10, 0x0F, 0x80, 0xFF, 0x01, 0x00, 0x00, 0x00];
+    plain.extend(utf16z("SMTP:bob@example.org"));
+    let mut r = oxmapi_core::codec::Reader::new(&plain);
+    assert_eq!(types::read_ab_tagged_value(&mut r).unwrap(), want);
+    assert!(r.is_empty());
+
+    // PtypMultipleString8 and PtypMultipleBinary (counts u32 in MAPI/HTTP, MS-OXCDATA 2.11.1.1),
+    // two elements each, both forms; an absent element (HasValue 0x00, as gromox writes a null
+    // one) reads as empty.
+    let s8 = PropTag(0x800F_101E);
+    let mut with = vec![0x1E, 0x10, 0x0F, 0x80, 0xFF, 0x02, 0, 0, 0, 0xFF];
+    with.extend(b"SMTP:a@b\0");
+    with.push(0xFF);
+    with.extend(b"X400:c\0");
+    let mut without = vec![0x1E, 0x10, 0x0F, 0x80, 0xFF, 0x02, 0, 0, 0];
+    without.extend(b"SMTP:a@b\0X400:c\0");
+    let want = PropValue::MvString8(vec![b"SMTP:a@b".to_vec(), b"X400:c".to_vec()]);
+    for bytes in [&with, &without] {
+        let mut r = oxmapi_core::codec::Reader::new(bytes);
+        assert_eq!(
+            types::read_ab_tagged_value(&mut r).unwrap(),
+            AddressBookTaggedPropertyValue::new(s8, want.clone())
+        );
+        assert!(r.is_empty());
+    }
+    let cert = PropTag(0x8C6A_1102); // PR_EMS_AB_X509_CERT
+    let with = [0x02, 0x11, 0x6A, 0x8C, 0xFF, 0x02, 0, 0, 0, 0xFF, 0x02, 0, 0, 0, 0xAB, 0xCD, 0x00];
+    let without = [0x02, 0x11, 0x6A, 0x8C, 0xFF, 0x02, 0, 0, 0, 0x02, 0, 0, 0, 0xAB, 0xCD, 0x00, 0, 0, 0];
+    for (bytes, second) in [(&with[..], vec![]), (&without[..], vec![])] {
+        let mut r = oxmapi_core::codec::Reader::new(bytes);
+        let got = types::read_ab_tagged_value(&mut r).unwrap();
+        assert_eq!(got.value, Some(PropValue::MvBinary(vec![vec![0xAB, 0xCD], second])));
+        assert!(r.is_empty());
+    }
+    let mut w = oxmapi_core::codec::Writer::new();
+    types::write_ab_tagged_value(
+        &mut w,
+        &AddressBookTaggedPropertyValue::new(cert, PropValue::MvBinary(vec![vec![0xAB, 0xCD]])),
+    );
+    assert_eq!(w.as_slice(), [0x02, 0x11, 0x6A, 0x8C, 0xFF, 0x01, 0, 0, 0, 0xFF, 0x02, 0, 0, 0, 0xAB, 0xCD]);
+}
+
+/// A whole GetMatches request body (MS-OXCMAPIHTTP 2.2.5.5.1) whose name filter comes in
+/// gromox's form, `04 04 tag ff tag ff value` (protocol-facts §7.x), decodes to the same
+/// request as the plain form we send.
+#[test]
+fn get_matches_accepts_the_name_filter_with_has_value_bytes() {
+    use oxmapi_core::restriction::{RelOp, Restriction};
+    use oxmapi_core::value::TaggedValue;
+    let anr = PropTag(0x360C_001F);
+    let q = GetMatchesRequest {
+        reserved: 0,
+        state: Some(Stat::default()),
+        minimal_ids: None,
+        interface_option_flags: 0,
+        filter: Some(Restriction::Property {
+            relop: RelOp::Eq,
+            prop_tag: anr,
+            value: TaggedValue { tag: anr, value: PropValue::Unicode("bob".into()) },
+        }),
+        property_name: None,
+        row_count: 50,
+        columns: Some(vec![PR_DISPLAY_NAME_W]),
+        auxiliary_buffer: vec![],
+    };
+    let plain_body = q.encode();
+    let mut plain = vec![0x04, 0x04];
+    plain.extend(anr.0.to_le_bytes());
+    plain.extend(anr.0.to_le_bytes());
+    plain.extend(utf16z("bob"));
+    let at = plain_body.windows(plain.len()).position(|w| w == plain).expect("plain filter in the body");
+    let mut gromox = vec![0x04, 0x04];
+    gromox.extend(anr.0.to_le_bytes());
+    gromox.push(0xFF);
+    gromox.extend(anr.0.to_le_bytes());
+    gromox.push(0xFF);
+    gromox.extend(utf16z("bob"));
+    let mut body = plain_body[..at].to_vec();
+    body.extend(gromox);
+    body.extend_from_slice(&plain_body[at + plain.len()..]);
+    assert_eq!(GetMatchesRequest::decode(&body).unwrap(), q);
+    assert_eq!(GetMatchesRequest::decode(&plain_body).unwrap(), q);
+}
