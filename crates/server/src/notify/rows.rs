@@ -88,7 +88,7 @@ pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Optio
             let changes = mids.iter().map(|m| (m.to_u64(), rows.remove(&m.to_u64()))).collect();
             p.table.apply(changes)
         }
-        TableSource::Hierarchy { fid, depth } => {
+        TableSource::Hierarchy { fid, depth, .. } => {
             // Property changes of folders the table does not list (the counts of every folder
             // a message is saved in, anywhere in the mailbox) leave it alone.
             let elsewhere = |e: &StoreEvent| {

@@ -11,7 +11,7 @@ use oxmapi_wire::rop::oxcfold::*;
 use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{STALE, ServerObject, Slots, TableObject, TableSource};
-use super::oxcfold::{RopResponseOrCode, destination, folder_in, new_object, table_flags};
+use super::oxcfold::{RopResponseOrCode, destination, folder_only, new_object, table_flags};
 use super::oxcstor::store_code;
 use super::{Env, RopResult, RopSession};
 
@@ -25,7 +25,7 @@ pub fn get_contents_table(
     slots: &mut Slots,
     q: &GetTableRequest,
 ) -> RopResult {
-    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
+    let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
     let associated = q.table_flags & table_flags::ASSOCIATED != 0;
     // The rows load when first read (after the SetColumns/SortTable/Restrict that usually
     // follow in the same Execute); the count comes from the folder index.
@@ -58,7 +58,7 @@ pub fn delete_messages(
     q: &DeleteMessagesRequest,
     hard: bool,
 ) -> RopResult {
-    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
+    let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
     let partial = logon.store.delete_messages(fid, &q.message_ids, hard).map_err(store_code)?;
     let body = PartialCompletionResponse { partial_completion: partial as u8 };
     Ok(if hard {
@@ -73,10 +73,11 @@ pub fn delete_messages(
 /// some MIDs are not messages of the source. An empty destination slot answers ecDstNullObject
 /// with `DestHandleIndex` (MS-OXCROPS 2.2.4.6.2); a folder of another store is not supported.
 pub fn move_copy_messages(rs: &mut RopSession, slots: &mut Slots, q: &MoveCopyMessagesRequest) -> RopResult {
-    let (logon, src) = folder_in(rs, slots, q.source_handle_index)?;
+    let (logon, src) = folder_only(rs, slots, q.source_handle_index)?;
     let (dst_logon, dst) = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
         Ok(d) => d,
         Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::MoveCopyMessages(o)),
+        Err(RopResponseOrCode::Code(e)) => return Err(e),
     };
     if !Arc::ptr_eq(&logon.store, &dst_logon.store) {
         return Err(codes::MAPI_E_NO_SUPPORT);

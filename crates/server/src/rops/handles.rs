@@ -141,6 +141,8 @@ pub enum TableSource {
         fid: oxmapi_core::ids::ObjectId,
         /// TableFlags Depth.
         depth: bool,
+        /// TableFlags SoftDeletes: only the soft-deleted folders (MS-OXCFOLD 2.2.1.13.1).
+        soft_deleted: bool,
     },
     /// RopGetContentsTable on a folder (MS-OXCFOLD 3.2.5.14).
     Contents {

@@ -7,6 +7,7 @@ use oxmapi_core::ErrorCode;
 use oxmapi_core::bag::PropBag;
 use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
+use oxmapi_store::StoreError;
 use oxmapi_store::mailbox::{DeleteFolderFlags, FolderType};
 use oxmapi_store::table::{SourceRow, Table};
 use oxmapi_wire::rop::outcome::Outcome;
@@ -26,11 +27,15 @@ pub mod table_flags {
     pub const DEPTH: u8 = 0x04;
     /// NoNotifications: no TableModified notifications for this table.
     pub const NO_NOTIFICATIONS: u8 = 0x10;
+    /// SoftDeletes: only the soft-deleted folders or messages.
+    pub const SOFT_DELETES: u8 = 0x20;
     /// UseUnicode.
     pub const USE_UNICODE: u8 = 0x40;
 }
 
-/// The folder in slot `index` (a logon object stands for its root folder).
+/// The folder in slot `index`, where a Logon object stands for its Root folder: for the ROPs
+/// whose input is "a Folder object or Logon object" (RopOpenFolder, RopOpenMessage,
+/// RopCreateMessage …). Other objects are ecNotSupported (MS-OXCFOLD_R473).
 pub(crate) fn folder_in(
     rs: &RopSession,
     slots: &Slots,
@@ -39,6 +44,23 @@ pub(crate) fn folder_in(
     match object(rs, slots, index)? {
         ServerObject::Folder(f) => Ok((f.logon.clone(), f.fid)),
         ServerObject::Logon(l) => Ok((l.clone(), l.store.logon_folder_ids()[0])),
+        _ => Err(codes::MAPI_E_NO_SUPPORT),
+    }
+}
+
+/// The folder in slot `index`, which must be a Folder object: the ROPs that act on a folder's
+/// contents or subfolders answer ecNotSupported (0x80040102) for any other object, the Logon
+/// object included — RopCreateFolder (MS-OXCFOLD_R494/_R495), RopDeleteFolder (_R509, _R2509),
+/// RopEmptyFolder (_R624/_R625), RopHardDeleteMessagesAndSubfolders (_R629/_R630),
+/// RopDeleteMessages (_R637/_R638), RopHardDeleteMessages (_R644/_R645), RopMoveCopyMessages,
+/// RopMoveFolder and RopCopyFolder (_R589/_R590, _R601/_R602, _R613/_R614) and the table ROPs.
+pub(crate) fn folder_only(
+    rs: &RopSession,
+    slots: &Slots,
+    index: u8,
+) -> Result<(Arc<LogonObject>, ObjectId), ErrorCode> {
+    match object(rs, slots, index)? {
+        ServerObject::Folder(f) => Ok((f.logon.clone(), f.fid)),
         _ => Err(codes::MAPI_E_NO_SUPPORT),
     }
 }
@@ -62,9 +84,11 @@ fn opened() -> OpenFolderResponse {
     OpenFolderResponse { has_rules: 0, ghosted: Ghosted { servers: None } }
 }
 
-/// RopOpenFolder (MS-OXCFOLD 3.2.5.1).
+/// RopOpenFolder (MS-OXCFOLD 3.2.5.1) on a Logon or Folder object (other objects:
+/// ecNotSupported, MS-OXCFOLD_R472/_R473). Bits of OpenModeFlags other than OpenSoftDeleted
+/// are ignored (_R46501–_R46507).
 pub fn open_folder(rs: &mut RopSession, slots: &mut Slots, q: &OpenFolderRequest) -> RopResult {
-    let logon = object(rs, slots, q.input_handle_index)?.logon().clone();
+    let (logon, _) = folder_in(rs, slots, q.input_handle_index)?;
     if !logon.store.folder_exists(q.folder_id).map_err(store_code)? {
         return Err(codes::MAPI_E_NOT_FOUND);
     }
@@ -77,29 +101,45 @@ pub fn open_folder(rs: &mut RopSession, slots: &mut Slots, q: &OpenFolderRequest
     Ok(RopResponse::OpenFolder(Outcome::ok(q.output_handle_index, opened())))
 }
 
-/// RopCreateFolder (MS-OXCFOLD 3.2.5.2): OpenExisting returns the folder of that name.
+/// RopCreateFolder (MS-OXCFOLD 3.2.5.2) under a Folder object (the Logon object is
+/// ecNotSupported, MS-OXCFOLD_R494/_R495): OpenExisting returns the folder of that name.
+/// `IsExistingFolder` is always zero in a private mailbox, existing folder or not (MS-OXCFOLD
+/// 2.2.1.2.2, MS-OXCFOLD_R1197); in the public store it tells whether the folder existed and is
+/// then followed by the RopOpenFolder fields.
 pub fn create_folder(rs: &mut RopSession, slots: &mut Slots, q: &CreateFolderRequest) -> RopResult {
-    let (logon, parent) = folder_in(rs, slots, q.input_handle_index)?;
+    let (logon, parent) = folder_only(rs, slots, q.input_handle_index)?;
     let kind = FolderType::try_from(q.folder_type).map_err(store_code)?;
     let comment = (!q.comment.is_empty()).then_some(q.comment.as_str());
     let (fid, existed) = logon
         .store
         .create_folder(parent, &q.display_name, comment, None, kind, q.open_existing != 0)
         .map_err(store_code)?;
+    let existing = (existed && !logon.private).then(opened);
     new_object(rs, slots, q.output_handle_index, ServerObject::Folder(FolderObject { logon, fid }))?;
     Ok(RopResponse::CreateFolder(Outcome::ok(
         q.output_handle_index,
-        CreateFolderResponse { folder_id: fid, existing: existed.then(opened) },
+        CreateFolderResponse { folder_id: fid, existing },
     )))
 }
 
-/// RopDeleteFolder (MS-OXCFOLD 3.2.5.3).
+/// RopDeleteFolder (MS-OXCFOLD 3.2.5.3) on a Folder object (else ecNotSupported,
+/// MS-OXCFOLD_R509/_R2509); invalid DeleteFolderFlags bits are ignored (_R123402). A folder
+/// that still holds messages without DEL_MESSAGES, or subfolders without DEL_FOLDERS, is not
+/// deleted, and the ROP succeeds with `PartialCompletion` nonzero: "neither the folder nor any
+/// of its Message objects will be deleted ... the ReturnValue field ... will be set to
+/// 0x00000000 ... the PartialCompletion field will be set to a nonzero (TRUE) value"
+/// (MS-OXCFOLD_R371/_R816/_R817, _R1079/_R1080/_R1081).
 pub fn delete_folder(rs: &RopSession, slots: &Slots, q: &DeleteFolderRequest) -> RopResult {
-    let (logon, parent) = folder_in(rs, slots, q.input_handle_index)?;
-    let partial = logon
-        .store
-        .delete_folder(parent, q.folder_id, DeleteFolderFlags::from_bits(q.delete_folder_flags))
-        .map_err(store_code)?;
+    let (logon, parent) = folder_only(rs, slots, q.input_handle_index)?;
+    let partial = match logon.store.delete_folder(
+        parent,
+        q.folder_id,
+        DeleteFolderFlags::from_bits(q.delete_folder_flags),
+    ) {
+        Ok(partial) => partial,
+        Err(StoreError::HasMessages(_) | StoreError::HasFolders(_)) => true,
+        Err(e) => return Err(store_code(e)),
+    };
     Ok(RopResponse::DeleteFolder(Outcome::ok(
         q.input_handle_index,
         PartialCompletionResponse { partial_completion: partial as u8 },
@@ -114,8 +154,9 @@ pub(crate) fn destination(
     source_index: u8,
     dest_index: u8,
 ) -> Result<(Arc<LogonObject>, ObjectId), RopResponseOrCode> {
-    match folder_in(rs, slots, dest_index) {
+    match folder_only(rs, slots, dest_index) {
         Ok(d) => Ok(d),
+        Err(e) if e == codes::MAPI_E_NO_SUPPORT => Err(RopResponseOrCode::Code(e)),
         Err(_) => Err(RopResponseOrCode::NullDestination(Outcome {
             handle_index: source_index,
             return_value: codes::EC_DST_NULL_OBJECT.0,
@@ -131,14 +172,17 @@ pub(crate) fn destination(
 pub(crate) enum RopResponseOrCode {
     /// The ecDstNullObject response.
     NullDestination(Outcome<MoveCopyResponse>),
+    /// The destination is an object but not a folder: ecNotSupported (MS-OXCFOLD_R613/_R614).
+    Code(ErrorCode),
 }
 
 /// RopMoveFolder (MS-OXCFOLD 3.2.5.6).
 pub fn move_folder(rs: &RopSession, slots: &Slots, q: &MoveFolderRequest) -> RopResult {
-    let (logon, src) = folder_in(rs, slots, q.source_handle_index)?;
+    let (logon, src) = folder_only(rs, slots, q.source_handle_index)?;
     let dst = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
         Ok((_, d)) => d,
         Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::MoveFolder(o)),
+        Err(RopResponseOrCode::Code(e)) => return Err(e),
     };
     logon.store.move_folder(src, q.folder_id, dst, &q.new_folder_name).map_err(store_code)?;
     Ok(RopResponse::MoveFolder(Outcome::ok(
@@ -149,10 +193,11 @@ pub fn move_folder(rs: &RopSession, slots: &Slots, q: &MoveFolderRequest) -> Rop
 
 /// RopCopyFolder (MS-OXCFOLD 3.2.5.7).
 pub fn copy_folder(rs: &RopSession, slots: &Slots, q: &CopyFolderRequest) -> RopResult {
-    let (logon, src) = folder_in(rs, slots, q.source_handle_index)?;
+    let (logon, src) = folder_only(rs, slots, q.source_handle_index)?;
     let dst = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
         Ok((_, d)) => d,
         Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::CopyFolder(o)),
+        Err(RopResponseOrCode::Code(e)) => return Err(e),
     };
     logon
         .store
@@ -164,9 +209,12 @@ pub fn copy_folder(rs: &RopSession, slots: &Slots, q: &CopyFolderRequest) -> Rop
     )))
 }
 
-/// RopEmptyFolder (MS-OXCFOLD 3.2.5.9) and RopHardDeleteMessagesAndSubfolders (3.2.5.10).
+/// RopEmptyFolder (MS-OXCFOLD 3.2.5.9) and RopHardDeleteMessagesAndSubfolders (3.2.5.10), on
+/// a Folder object only: sent to the Logon object they answer ecNotSupported (MS-OXCFOLD_R624,
+/// _R630) and empty nothing. The Root folder and search folders cannot be emptied either
+/// (ecNotSupported, _R124802, _R124901; see [`oxmapi_store::MessageStore::empty_folder`]).
 pub fn empty_folder(rs: &RopSession, slots: &Slots, q: &EmptyFolderRequest, hard: bool) -> RopResult {
-    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
+    let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
     let partial = logon.store.empty_folder(fid, q.want_delete_associated != 0, hard).map_err(store_code)?;
     let body = PartialCompletionResponse { partial_completion: partial as u8 };
     Ok(if hard {
@@ -182,7 +230,22 @@ pub(crate) fn hierarchy_rows(
     fid: ObjectId,
     depth: bool,
 ) -> Result<Vec<SourceRow>, ErrorCode> {
-    let rows = logon.store.hierarchy(fid, depth).map_err(store_code)?;
+    hierarchy_rows_of(logon, fid, depth, false)
+}
+
+/// The rows of a hierarchy table, of the soft-deleted folders with `soft_deleted`.
+pub(crate) fn hierarchy_rows_of(
+    logon: &LogonObject,
+    fid: ObjectId,
+    depth: bool,
+    soft_deleted: bool,
+) -> Result<Vec<SourceRow>, ErrorCode> {
+    let rows = if soft_deleted {
+        logon.store.soft_deleted_hierarchy(fid, depth)
+    } else {
+        logon.store.hierarchy(fid, depth)
+    }
+    .map_err(store_code)?;
     rows.iter()
         .map(|r| {
             let props = logon.store.hierarchy_row_properties(r).map_err(store_code)?;
@@ -195,21 +258,25 @@ pub(crate) fn hierarchy_rows(
         .collect()
 }
 
-/// RopGetHierarchyTable (MS-OXCFOLD 3.2.5.13).
+/// RopGetHierarchyTable (MS-OXCFOLD 3.2.5.13) on a Folder object. With SoftDeletes the table
+/// "lists only the folders that are soft deleted" (MS-OXCFOLD 2.2.1.13.1, MS-OXCFOLD_R806; an
+/// empty table when there are none), without it only the existing ones (_R1219). A
+/// SoftDeletes table sends no notifications (the hub follows live folders).
 pub fn get_hierarchy_table(
     env: &Env<'_>,
     rs: &mut RopSession,
     slots: &mut Slots,
     q: &GetTableRequest,
 ) -> RopResult {
-    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
+    let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
     let depth = q.table_flags & table_flags::DEPTH != 0;
+    let soft_deleted = q.table_flags & table_flags::SOFT_DELETES != 0;
     let generation = logon.store.generation().map_err(store_code)?;
-    let rows = hierarchy_rows(&logon, fid, depth)?;
+    let rows = hierarchy_rows_of(&logon, fid, depth, soft_deleted)?;
     let row_count = rows.len() as u32;
     let table = TableObject {
         logon,
-        source: TableSource::Hierarchy { fid, depth },
+        source: TableSource::Hierarchy { fid, depth, soft_deleted },
         table: Table::new(rows, Vec::new()),
         unicode: q.table_flags & table_flags::USE_UNICODE != 0,
         columns_set: false,
@@ -219,7 +286,7 @@ pub fn get_hierarchy_table(
         notifications: None,
     };
     let h = new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
-    if q.table_flags & table_flags::NO_NOTIFICATIONS == 0 {
+    if q.table_flags & table_flags::NO_NOTIFICATIONS == 0 && !soft_deleted {
         super::oxcnotif::subscribe_table(env, rs, h, super::oxcnotif::table_target(true, fid));
     }
     Ok(RopResponse::GetHierarchyTable(Outcome::ok(q.output_handle_index, GetTableResponse { row_count })))

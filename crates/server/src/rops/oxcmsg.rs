@@ -19,7 +19,7 @@ use oxmapi_wire::rop::oxcmsg::*;
 use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{MessageObject, ServerObject, Slots, Workspace, lock};
-use super::oxcfold::{folder_in, new_object};
+use super::oxcfold::{folder_in, folder_only, new_object};
 use super::oxcstor::store_code;
 use super::recipients::{MAX_ROWS, encoded_len, initial_columns, to_wire, wire_type};
 use super::{RopResult, RopSession, object};
@@ -251,9 +251,13 @@ pub fn reload_cached_information(
 }
 
 /// RopSetMessageReadFlag (MS-OXCMSG 3.2.5.11): changes the read state of the message at once
-/// (a saved one in the store, without RopSaveChangesMessage; it needs no write access) and
-/// says whether it changed; on a public-folder logon a change echoes the request's `LogonId`
-/// and `ClientData`.
+/// (a saved one in the store, without RopSaveChangesMessage; it needs no write access).
+/// `ReadStatusChanged` is nonzero only when "the read status on the Message object changed and
+/// the logon is in public folder mode" (MS-OXCMSG 2.2.3.11.2, MS-OXCMSG_R921); on a private
+/// mailbox it is 0x00 (_R1841, test case MSOXCMSG_S03_TC05_RopSetMessageReadFlagsNotInPublicFolderMode),
+/// so the response never carries `LogonId` and `ClientData` there (MS-OXCROPS 2.2.6.11.2,
+/// MS-OXCROPS_R2110). On a public-folder logon a change echoes the request's `LogonId` and
+/// `ClientData`.
 pub fn set_message_read_flag(
     rs: &mut RopSession,
     slots: &mut Slots,
@@ -261,6 +265,7 @@ pub fn set_message_read_flag(
 ) -> RopResult {
     let m = message_in(rs, slots, q.input_handle_index)?;
     let changed = m.logon.store.set_draft_read_flag(&mut lock(&m.draft), q.read_flags).map_err(store_code)?;
+    let changed = changed && !m.logon.private;
     let client_data = match (changed, q.client_data) {
         (true, Some(data)) => Some((q.logon_id, data)),
         _ => None,
@@ -275,7 +280,7 @@ pub fn set_message_read_flag(
 /// folder (to all its normal messages when the list is empty); `PartialCompletion` when some
 /// were not found.
 pub fn set_read_flags(rs: &mut RopSession, slots: &mut Slots, q: &SetReadFlagsRequest) -> RopResult {
-    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
+    let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
     let mids = (!q.message_ids.is_empty()).then_some(q.message_ids.as_slice());
     let partial = logon.store.set_read_flags(fid, mids, q.read_flags).map_err(store_code)?;
     Ok(RopResponse::SetReadFlags(Outcome::ok(

@@ -290,10 +290,15 @@ pub fn find_row(rs: &mut RopSession, slots: &Slots, q: &FindRowRequest) -> RopRe
     )))
 }
 
-/// RopResetTable (MS-OXCTABL 3.2.5.15).
+/// RopResetTable (MS-OXCTABL 3.2.5.15): the table goes back to the state it was created in —
+/// no column set, restriction, sort order or bookmarks, the cursor at the beginning. Until the
+/// next RopSetColumns, the ROPs that need columns answer ecNullObject, as after opening the
+/// table (MS-OXCTABL 3.1.5: "After opening the table or sending a RopResetTable ROP request
+/// ... the client MUST send a RopSetColumns ROP request before querying the table").
 pub fn reset_table(rs: &mut RopSession, slots: &Slots, q: &ResetTableRequest) -> RopResult {
     let mut t = table_in(rs, slots, q.input_handle_index)?;
     t.table.reset();
+    t.columns_set = false;
     // No table view until the next one is created (MS-OXCNOTIF 3.1.4.3).
     if let Some(w) = t.notifications.as_mut() {
         w.view = false;
@@ -301,8 +306,14 @@ pub fn reset_table(rs: &mut RopSession, slots: &Slots, q: &ResetTableRequest) ->
     Ok(RopResponse::ResetTable(Outcome::ok(q.input_handle_index, Empty)))
 }
 
-/// RopGetStatus (MS-OXCTABL 3.2.5.16) and RopAbort (3.2.5.17): nothing runs asynchronously.
+/// RopGetStatus (MS-OXCTABL 3.2.5.16) and RopAbort (3.2.5.17): nothing runs asynchronously, so
+/// the status is TBLSTAT_COMPLETE and there is never anything to abort — RopAbort answers
+/// ecUnableToAbort (0x80040114), which MS-OXCTABL 3.2.5.17 gives for "no asynchronous operation
+/// is in progress".
 pub fn get_status(rs: &mut RopSession, slots: &Slots, index: u8, abort: bool) -> RopResult {
     table_in(rs, slots, index)?;
-    Ok(if abort { RopResponse::Abort(status(index)) } else { RopResponse::GetStatus(status(index)) })
+    if abort {
+        return Err(codes::MAPI_E_UNABLE_TO_ABORT);
+    }
+    Ok(RopResponse::GetStatus(status(index)))
 }

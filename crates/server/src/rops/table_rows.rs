@@ -20,7 +20,7 @@ use oxmapi_store::mailbox::{ContentsFilter, MessageDraft, contents_prefilter};
 use oxmapi_store::table::SourceRow;
 
 use super::handles::{LogonObject, STALE, Shared, TableObject, TableSource, lock};
-use super::oxcfold::hierarchy_rows;
+use super::oxcfold::hierarchy_rows_of;
 use super::oxcstor::store_code;
 
 /// Every property tag a restriction reads (sub-object restrictions read the recipients or
@@ -132,10 +132,10 @@ pub(crate) fn defer(t: &mut TableObject) -> bool {
 /// open message (small, in memory).
 pub(crate) fn refresh_lazy(t: &mut TableObject, extra: &[PropTag], lazy: bool) -> Result<(), ErrorCode> {
     match t.source.clone() {
-        TableSource::Hierarchy { fid, depth } => {
+        TableSource::Hierarchy { fid, depth, soft_deleted } => {
             let generation = t.logon.store.generation().map_err(store_code)?;
             if generation != t.generation {
-                let rows = hierarchy_rows(&t.logon, fid, depth)?;
+                let rows = hierarchy_rows_of(&t.logon, fid, depth, soft_deleted)?;
                 t.table.reload(rows);
                 t.generation = generation;
             }
