@@ -154,7 +154,11 @@ pub fn set_receive_folder(rs: &RopSession, slots: &Slots, q: &SetReceiveFolderRe
 /// RopGetReceiveFolderTable (MS-OXCSTOR 3.2.5.4): every row of the receive folder table —
 /// PidTagFolderId, PidTagMessageClass, PidTagLastModificationTime (2.2.1.4.2). A public folders
 /// logon has no receive folders: ecNotSupported, as for RopGetReceiveFolder.
-pub fn get_receive_folder_table(rs: &RopSession, slots: &Slots, q: &GetReceiveFolderTableRequest) -> RopResult {
+pub fn get_receive_folder_table(
+    rs: &RopSession,
+    slots: &Slots,
+    q: &GetReceiveFolderTableRequest,
+) -> RopResult {
     let logon = logon_in(rs, slots, q.input_handle_index)?;
     if !logon.private {
         return Err(codes::MAPI_E_NO_SUPPORT);
@@ -180,7 +184,12 @@ pub fn get_receive_folder_table(rs: &RopSession, slots: &Slots, q: &GetReceiveFo
 /// public folder — this server, the only one, and cheap to reach. Against a private mailbox the
 /// server "can fail the operation" (MS-OXCSTOR_R892; Exchange does): ecNotSupported. A FID that
 /// is no folder of the public store is ecNotFound.
-pub fn get_owning_servers(env: &Env<'_>, rs: &RopSession, slots: &Slots, q: &GetOwningServersRequest) -> RopResult {
+pub fn get_owning_servers(
+    env: &Env<'_>,
+    rs: &RopSession,
+    slots: &Slots,
+    q: &GetOwningServersRequest,
+) -> RopResult {
     let logon = logon_in(rs, slots, q.input_handle_index)?;
     if logon.private {
         return Err(codes::MAPI_E_NO_SUPPORT);
@@ -188,7 +197,11 @@ pub fn get_owning_servers(env: &Env<'_>, rs: &RopSession, slots: &Slots, q: &Get
     if !logon.store.folder_exists(q.folder_id).map_err(store_code)? {
         return Err(codes::MAPI_E_NOT_FOUND);
     }
-    let server = format!("{}/cn=Configuration/cn=Servers/cn={}", crate::nspi::entry::org_prefix(&env.session.user.legacy_dn), env.state.server_name);
+    let server = format!(
+        "{}/cn=Configuration/cn=Servers/cn={}",
+        crate::nspi::entry::org_prefix(&env.session.user.legacy_dn),
+        env.state.server_name
+    );
     Ok(RopResponse::GetOwningServers(Outcome::ok(
         q.input_handle_index,
         ServerList { cheap_count: 1, servers: vec![server] },
@@ -199,7 +212,11 @@ pub fn get_owning_servers(env: &Env<'_>, rs: &RopSession, slots: &Slots, q: &Get
 /// with no replica data (MS-OXCSTOR_R917, _R1237); in the public store this server holds every
 /// folder's only replica, so IsGhosted is FALSE too (_R930, _R1239) — for a FID that names a
 /// folder of the store, else ecNotFound (_R1236).
-pub fn public_folder_is_ghosted(rs: &RopSession, slots: &Slots, q: &PublicFolderIsGhostedRequest) -> RopResult {
+pub fn public_folder_is_ghosted(
+    rs: &RopSession,
+    slots: &Slots,
+    q: &PublicFolderIsGhostedRequest,
+) -> RopResult {
     let logon = logon_in(rs, slots, q.input_handle_index)?;
     if !logon.private && !logon.store.folder_exists(q.folder_id).map_err(store_code)? {
         return Err(codes::MAPI_E_NOT_FOUND);

@@ -544,10 +544,14 @@ impl MessageStore {
         self.write(Durability::Full, |tx| {
             let f = live_folder(tx, fid)?;
             if f.parent.is_none() {
-                return Err(StoreError::NotSupported(format!("folder {fid} is the Root folder and cannot be emptied")));
+                return Err(StoreError::NotSupported(format!(
+                    "folder {fid} is the Root folder and cannot be emptied"
+                )));
             }
             if f.folder_type == FOLDER_SEARCH {
-                return Err(StoreError::NotSupported(format!("folder {fid} is a search folder and cannot be emptied")));
+                return Err(StoreError::NotSupported(format!(
+                    "folder {fid} is a search folder and cannot be emptied"
+                )));
             }
             let assoc = if include_associated { "" } else { " AND associated = 0" };
             self.watch_counts(tx, f.fid as u64)?;

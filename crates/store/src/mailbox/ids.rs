@@ -127,9 +127,11 @@ impl MessageStore {
         }
         self.write(Durability::Normal, |tx| {
             let known: Option<i64> = tx
-                .query_row("SELECT replica_id FROM replicas WHERE replica_guid = ?1", [guid.0.to_vec()], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT replica_id FROM replicas WHERE replica_guid = ?1",
+                    [guid.0.to_vec()],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if let Some(id) = known.and_then(|r| u16::try_from(r).ok()) {
                 return Ok(id);
@@ -140,7 +142,9 @@ impl MessageStore {
                 |r| r.get(0),
             )?;
             let id = u16::try_from(next).map_err(|_| {
-                StoreError::Full(format!("every replica id is registered; replica GUID {guid} cannot be added"))
+                StoreError::Full(format!(
+                    "every replica id is registered; replica GUID {guid} cannot be added"
+                ))
             })?;
             tx.execute(
                 "INSERT INTO replicas (replica_id, replica_guid) VALUES (?1, ?2)",

@@ -240,7 +240,11 @@ impl MessageStore {
 
     /// [`MessageStore::folder_properties`] of a live folder, or of a soft-deleted one too when
     /// `deleted_too` (the rows of a SoftDeletes hierarchy table).
-    pub(crate) fn folder_properties_of(&self, fid: ObjectId, deleted_too: bool) -> StoreResult<Vec<TaggedValue>> {
+    pub(crate) fn folder_properties_of(
+        &self,
+        fid: ObjectId,
+        deleted_too: bool,
+    ) -> StoreResult<Vec<TaggedValue>> {
         let (row, stored, counts) = {
             let conn = self.lock();
             let row = self.folder_row_of(&conn, fid, deleted_too)?;
