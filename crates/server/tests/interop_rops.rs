@@ -134,13 +134,19 @@ async fn folder_rops_on_the_logon_object_are_not_supported() {
         req::delete_messages(0, mids, true),
     ];
     let (bytes, _) = raw_on(&mut c, &reqs, 1).await;
+    // RopEmptyFolder, RopHardDeleteMessagesAndSubfolders, RopDeleteFolder, RopDeleteMessages and
+    // RopHardDeleteMessages have one response buffer whose PartialCompletion follows any
+    // ReturnValue (MS-OXCROPS 2.2.4.3.2, 2.2.4.9.2–2.2.4.12.2; the Microsoft adapter's
+    // RopEmptyFolderResponse reads these 7 bytes as a fixed structure); RopCreateFolder's
+    // failure buffer ends after ReturnValue (MS-OXCROPS 2.2.4.2.3).
+    let with_partial = |rop: u8| [head(rop, 0, EC_NOT_SUPPORTED), vec![0x00]].concat();
     let expected: Vec<u8> = [
-        head(0x58, 0, EC_NOT_SUPPORTED),
-        head(0x92, 0, EC_NOT_SUPPORTED),
+        with_partial(0x58),
+        with_partial(0x92),
         head(0x1C, 1, EC_NOT_SUPPORTED),
-        head(0x1D, 0, EC_NOT_SUPPORTED),
-        head(0x1E, 0, EC_NOT_SUPPORTED),
-        head(0x91, 0, EC_NOT_SUPPORTED),
+        with_partial(0x1D),
+        with_partial(0x1E),
+        with_partial(0x91),
     ]
     .concat();
     assert_eq!(bytes, expected);
@@ -152,6 +158,66 @@ async fn folder_rops_on_the_logon_object_are_not_supported() {
     assert!(row_count(&resp[1]) >= 5, "{resp:?}");
     let (resp, _) = c.m.rops(&[req::open_folder(0, 1, ipm)], c.slots(1)).await;
     assert_eq!(rv(&resp[0]), 0);
+}
+
+/// MSOXCFOLD_S01_TC13_RopOpenFolderFailure (MS-OXCFOLD_R472/_R473): RopOpenFolder on an object
+/// that is neither a Folder nor a Logon object (a table) is ecNotSupported.
+/// MSOXCFOLD_S01_TC02_RopMoveFolderFailure (_R601/_R602) and _TC04_RopCopyFolderFailure
+/// (_R613/_R614): a source or destination that is not a Folder object (a message) is
+/// ecNotSupported, not ecDstNullObject.
+#[tokio::test]
+async fn folder_rops_on_other_objects_are_not_supported() {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut c = logon_private(&ts, &alice).await;
+    let inbox = c.inbox();
+    let mid = new_message(&mut c, inbox, false, vec![text(PR_SUBJECT, "m")]).await;
+    let (resp, _) =
+        c.m.rops(&[req::open_folder(0, 1, inbox), create_folder(1, 2, "Target", false)], c.slots(2)).await;
+    let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
+    let target = o.body.as_ref().unwrap().folder_id;
+    let move_folder = |src: u8, dst: u8| {
+        RopRequest::MoveFolder(MoveFolderRequest {
+            logon_id: 0,
+            source_handle_index: src,
+            dest_handle_index: dst,
+            want_asynchronous: 0,
+            use_unicode: 1,
+            folder_id: target,
+            new_folder_name: "Moved".into(),
+        })
+    };
+    let copy_folder = |src: u8, dst: u8| {
+        RopRequest::CopyFolder(CopyFolderRequest {
+            logon_id: 0,
+            source_handle_index: src,
+            dest_handle_index: dst,
+            want_asynchronous: 0,
+            want_recursive: 1,
+            use_unicode: 1,
+            folder_id: target,
+            new_folder_name: "Copied".into(),
+        })
+    };
+    let reqs = [
+        req::open_folder(0, 1, inbox),
+        req::contents_table(1, 2, 0x10),
+        req::open_message(0, 3, inbox, mid, 0x00),
+        req::open_folder(2, 4, inbox),
+        move_folder(3, 1),
+        copy_folder(1, 3),
+        move_folder(1, 3),
+    ];
+    let (resp, _) = c.m.rops(&reqs, c.slots(4)).await;
+    let codes: Vec<u32> = resp[3..].iter().map(rv).collect();
+    assert_eq!(codes, [EC_NOT_SUPPORTED; 4], "{resp:?}");
+    // Read raw: a failing RopMoveFolder still ends with PartialCompletion, as for every
+    // ReturnValue but ecDstNullObject (MS-OXCROPS 2.2.4.7.2; the Microsoft adapter's
+    // RopMoveFolderResponse.Deserialize reads it whenever ReturnValue != 0x00000503).
+    let h = c.slots(4);
+    let (bytes, _) = raw(&mut c.m, &reqs[..5], h).await;
+    let tail = [head(0x35, 3, EC_NOT_SUPPORTED), vec![0x00]].concat();
+    assert!(bytes.ends_with(&tail), "{bytes:02X?}");
 }
 
 /// MSOXCFOLD_S01_TC03_RopCreateFolderSuccess (MS-OXCFOLD_R1197): "The server always sets this

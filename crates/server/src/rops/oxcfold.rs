@@ -122,6 +122,23 @@ pub fn create_folder(rs: &mut RopSession, slots: &mut Slots, q: &CreateFolderReq
     )))
 }
 
+/// The response of the ROPs whose response buffer carries `PartialCompletion` whatever the
+/// ReturnValue — RopDeleteFolder, RopEmptyFolder, RopHardDeleteMessagesAndSubfolders,
+/// RopDeleteMessages, RopHardDeleteMessages and RopSetReadFlags (MS-OXCROPS 2.2.4.3.2, 2.2.4.9.2,
+/// 2.2.4.10.2, 2.2.4.11.2, 2.2.4.12.2, 2.2.6.10.2: one response buffer, no failure variant; the
+/// Microsoft test adapter reads these seven bytes for any ReturnValue, and gromox sends them):
+/// a failure carries `PartialCompletion` 0.
+pub(crate) fn partial_outcome(index: u8, r: Result<bool, ErrorCode>) -> Outcome<PartialCompletionResponse> {
+    match r {
+        Ok(partial) => Outcome::ok(index, PartialCompletionResponse { partial_completion: partial as u8 }),
+        Err(code) => Outcome {
+            handle_index: index,
+            return_value: code.0,
+            body: Some(PartialCompletionResponse { partial_completion: 0 }),
+        },
+    }
+}
+
 /// RopDeleteFolder (MS-OXCFOLD 3.2.5.3) on a Folder object (else ecNotSupported,
 /// MS-OXCFOLD_R509/_R2509); invalid DeleteFolderFlags bits are ignored (_R123402). A folder
 /// that still holds messages without DEL_MESSAGES, or subfolders without DEL_FOLDERS, is not
@@ -130,83 +147,89 @@ pub fn create_folder(rs: &mut RopSession, slots: &mut Slots, q: &CreateFolderReq
 /// 0x00000000 ... the PartialCompletion field will be set to a nonzero (TRUE) value"
 /// (MS-OXCFOLD_R371/_R816/_R817, _R1079/_R1080/_R1081).
 pub fn delete_folder(rs: &RopSession, slots: &Slots, q: &DeleteFolderRequest) -> RopResult {
-    let (logon, parent) = folder_only(rs, slots, q.input_handle_index)?;
-    let partial = match logon.store.delete_folder(
-        parent,
-        q.folder_id,
-        DeleteFolderFlags::from_bits(q.delete_folder_flags),
-    ) {
-        Ok(partial) => partial,
-        Err(StoreError::HasMessages(_) | StoreError::HasFolders(_)) => true,
-        Err(e) => return Err(store_code(e)),
+    let run = || {
+        let (logon, parent) = folder_only(rs, slots, q.input_handle_index)?;
+        let flags = DeleteFolderFlags::from_bits(q.delete_folder_flags);
+        match logon.store.delete_folder(parent, q.folder_id, flags) {
+            Ok(partial) => Ok(partial),
+            Err(StoreError::HasMessages(_) | StoreError::HasFolders(_)) => Ok(true),
+            Err(e) => Err(store_code(e)),
+        }
     };
-    Ok(RopResponse::DeleteFolder(Outcome::ok(
-        q.input_handle_index,
-        PartialCompletionResponse { partial_completion: partial as u8 },
-    )))
+    Ok(RopResponse::DeleteFolder(partial_outcome(q.input_handle_index, run())))
 }
 
-/// The destination of a move or copy; a missing one fails with ecDstNullObject and the
-/// null-destination body (MS-OXCROPS 2.2.4.7.2).
-pub(crate) fn destination(
-    rs: &RopSession,
-    slots: &Slots,
-    source_index: u8,
-    dest_index: u8,
-) -> Result<(Arc<LogonObject>, ObjectId), RopResponseOrCode> {
-    match folder_only(rs, slots, dest_index) {
-        Ok(d) => Ok(d),
-        Err(e) if e == codes::MAPI_E_NO_SUPPORT => Err(RopResponseOrCode::Code(e)),
-        Err(_) => Err(RopResponseOrCode::NullDestination(Outcome {
-            handle_index: source_index,
-            return_value: codes::EC_DST_NULL_OBJECT.0,
-            body: Some(MoveCopyResponse {
-                dest_handle_index: Some(u32::from(dest_index)),
-                partial_completion: 0,
-            }),
-        })),
+/// How a move or copy (RopMoveCopyMessages, RopMoveFolder, RopCopyFolder) did not complete.
+pub(crate) enum MoveCopyFailure {
+    /// The destination slot holds no object: ecDstNullObject with `DestHandleIndex`.
+    NullDestination(u8),
+    /// Any other failure, ecNotSupported for a source or destination that is not a Folder
+    /// object included (MS-OXCFOLD_R589/_R590, _R601/_R602, _R613/_R614).
+    Code(ErrorCode),
+}
+
+impl From<ErrorCode> for MoveCopyFailure {
+    fn from(code: ErrorCode) -> Self {
+        MoveCopyFailure::Code(code)
     }
 }
 
-/// The failure of [`destination`].
-pub(crate) enum RopResponseOrCode {
-    /// The ecDstNullObject response.
-    NullDestination(Outcome<MoveCopyResponse>),
-    /// The destination is an object but not a folder: ecNotSupported (MS-OXCFOLD_R613/_R614).
-    Code(ErrorCode),
+/// The destination folder of a move or copy.
+pub(crate) fn destination(
+    rs: &RopSession,
+    slots: &Slots,
+    dest_index: u8,
+) -> Result<(Arc<LogonObject>, ObjectId), MoveCopyFailure> {
+    match folder_only(rs, slots, dest_index) {
+        Ok(d) => Ok(d),
+        Err(e) if e == codes::MAPI_E_NO_SUPPORT => Err(MoveCopyFailure::Code(e)),
+        Err(_) => Err(MoveCopyFailure::NullDestination(dest_index)),
+    }
+}
+
+/// The response of a move or copy: `PartialCompletion` whatever the ReturnValue, preceded by
+/// `DestHandleIndex` for ecDstNullObject (MS-OXCROPS 2.2.4.6.2/2.2.4.6.3, 2.2.4.7.2/2.2.4.7.3,
+/// 2.2.4.8.2/2.2.4.8.3; the Microsoft test adapter's RopMoveFolderResponse reads
+/// PartialCompletion for every ReturnValue but 0x00000503).
+pub(crate) fn move_copy_outcome(
+    source_index: u8,
+    r: Result<bool, MoveCopyFailure>,
+) -> Outcome<MoveCopyResponse> {
+    let (return_value, dest_handle_index, partial) = match r {
+        Ok(partial) => (0, None, partial),
+        Err(MoveCopyFailure::NullDestination(d)) => (codes::EC_DST_NULL_OBJECT.0, Some(u32::from(d)), false),
+        Err(MoveCopyFailure::Code(code)) => (code.0, None, false),
+    };
+    Outcome {
+        handle_index: source_index,
+        return_value,
+        body: Some(MoveCopyResponse { dest_handle_index, partial_completion: partial as u8 }),
+    }
 }
 
 /// RopMoveFolder (MS-OXCFOLD 3.2.5.6).
 pub fn move_folder(rs: &RopSession, slots: &Slots, q: &MoveFolderRequest) -> RopResult {
-    let (logon, src) = folder_only(rs, slots, q.source_handle_index)?;
-    let dst = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
-        Ok((_, d)) => d,
-        Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::MoveFolder(o)),
-        Err(RopResponseOrCode::Code(e)) => return Err(e),
+    let run = || {
+        let (logon, src) = folder_only(rs, slots, q.source_handle_index)?;
+        let (_, dst) = destination(rs, slots, q.dest_handle_index)?;
+        logon.store.move_folder(src, q.folder_id, dst, &q.new_folder_name).map_err(store_code)?;
+        Ok(false)
     };
-    logon.store.move_folder(src, q.folder_id, dst, &q.new_folder_name).map_err(store_code)?;
-    Ok(RopResponse::MoveFolder(Outcome::ok(
-        q.source_handle_index,
-        MoveCopyResponse { dest_handle_index: None, partial_completion: 0 },
-    )))
+    Ok(RopResponse::MoveFolder(move_copy_outcome(q.source_handle_index, run())))
 }
 
 /// RopCopyFolder (MS-OXCFOLD 3.2.5.7).
 pub fn copy_folder(rs: &RopSession, slots: &Slots, q: &CopyFolderRequest) -> RopResult {
-    let (logon, src) = folder_only(rs, slots, q.source_handle_index)?;
-    let dst = match destination(rs, slots, q.source_handle_index, q.dest_handle_index) {
-        Ok((_, d)) => d,
-        Err(RopResponseOrCode::NullDestination(o)) => return Ok(RopResponse::CopyFolder(o)),
-        Err(RopResponseOrCode::Code(e)) => return Err(e),
+    let run = || {
+        let (logon, src) = folder_only(rs, slots, q.source_handle_index)?;
+        let (_, dst) = destination(rs, slots, q.dest_handle_index)?;
+        logon
+            .store
+            .copy_folder(src, q.folder_id, dst, &q.new_folder_name, q.want_recursive != 0)
+            .map_err(store_code)?;
+        Ok(false)
     };
-    logon
-        .store
-        .copy_folder(src, q.folder_id, dst, &q.new_folder_name, q.want_recursive != 0)
-        .map_err(store_code)?;
-    Ok(RopResponse::CopyFolder(Outcome::ok(
-        q.source_handle_index,
-        MoveCopyResponse { dest_handle_index: None, partial_completion: 0 },
-    )))
+    Ok(RopResponse::CopyFolder(move_copy_outcome(q.source_handle_index, run())))
 }
 
 /// RopEmptyFolder (MS-OXCFOLD 3.2.5.9) and RopHardDeleteMessagesAndSubfolders (3.2.5.10), on
@@ -214,13 +237,15 @@ pub fn copy_folder(rs: &RopSession, slots: &Slots, q: &CopyFolderRequest) -> Rop
 /// _R630) and empty nothing. The Root folder and search folders cannot be emptied either
 /// (ecNotSupported, _R124802, _R124901; see [`oxmapi_store::MessageStore::empty_folder`]).
 pub fn empty_folder(rs: &RopSession, slots: &Slots, q: &EmptyFolderRequest, hard: bool) -> RopResult {
-    let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
-    let partial = logon.store.empty_folder(fid, q.want_delete_associated != 0, hard).map_err(store_code)?;
-    let body = PartialCompletionResponse { partial_completion: partial as u8 };
+    let run = || {
+        let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
+        logon.store.empty_folder(fid, q.want_delete_associated != 0, hard).map_err(store_code)
+    };
+    let outcome = partial_outcome(q.input_handle_index, run());
     Ok(if hard {
-        RopResponse::HardDeleteMessagesAndSubfolders(Outcome::ok(q.input_handle_index, body))
+        RopResponse::HardDeleteMessagesAndSubfolders(outcome)
     } else {
-        RopResponse::EmptyFolder(Outcome::ok(q.input_handle_index, body))
+        RopResponse::EmptyFolder(outcome)
     })
 }
 

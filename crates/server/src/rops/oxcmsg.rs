@@ -14,12 +14,11 @@ use oxmapi_store::MessageStore;
 use oxmapi_store::mailbox::MessageDraft;
 use oxmapi_wire::rop::codec::RopCodec;
 use oxmapi_wire::rop::outcome::Outcome;
-use oxmapi_wire::rop::oxcfold::PartialCompletionResponse;
 use oxmapi_wire::rop::oxcmsg::*;
 use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{MessageObject, ServerObject, Slots, Workspace, lock};
-use super::oxcfold::{folder_in, folder_only, new_object};
+use super::oxcfold::{folder_in, folder_only, new_object, partial_outcome};
 use super::oxcstor::store_code;
 use super::recipients::{MAX_ROWS, encoded_len, initial_columns, to_wire, wire_type};
 use super::{RopResult, RopSession, object};
@@ -280,11 +279,10 @@ pub fn set_message_read_flag(
 /// folder (to all its normal messages when the list is empty); `PartialCompletion` when some
 /// were not found.
 pub fn set_read_flags(rs: &mut RopSession, slots: &mut Slots, q: &SetReadFlagsRequest) -> RopResult {
-    let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
-    let mids = (!q.message_ids.is_empty()).then_some(q.message_ids.as_slice());
-    let partial = logon.store.set_read_flags(fid, mids, q.read_flags).map_err(store_code)?;
-    Ok(RopResponse::SetReadFlags(Outcome::ok(
-        q.input_handle_index,
-        PartialCompletionResponse { partial_completion: partial as u8 },
-    )))
+    let run = || {
+        let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
+        let mids = (!q.message_ids.is_empty()).then_some(q.message_ids.as_slice());
+        logon.store.set_read_flags(fid, mids, q.read_flags).map_err(store_code)
+    };
+    Ok(RopResponse::SetReadFlags(partial_outcome(q.input_handle_index, run())))
 }
