@@ -602,3 +602,49 @@ async fn get_properties_specific_missing_property_is_flagged_not_found() {
     expected.extend(b"x\0\0\0".iter());
     assert_eq!(&bytes[at + 6..], &expected[..]);
 }
+
+/// MSOXCFOLD_S02_TC04_RopDeleteMessagesSuccess (MS-OXCFOLD_R262, _R1017): messages deleted with
+/// RopDeleteMessages are soft deleted, and a contents table with SoftDeletes (0x20) "lists only
+/// the messages that are soft deleted" — the three deleted ones; without the flag only the
+/// existing messages (_R665). A hard-deleted message is in neither.
+#[tokio::test]
+async fn soft_deletes_contents_table_lists_the_soft_deleted_messages() {
+    const SOFT_DELETES: u8 = 0x20;
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut c = logon_private(&ts, &alice).await;
+    let inbox = c.inbox();
+    let (resp, _) =
+        c.m.rops(&[req::open_folder(0, 1, inbox), create_folder(1, 2, "Bin", false)], c.slots(2)).await;
+    let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
+    let bin = o.body.as_ref().unwrap().folder_id;
+    let mut mids = Vec::new();
+    for s in ["one", "two", "three", "kept", "gone"] {
+        mids.push(new_message(&mut c, bin, false, vec![text(PR_SUBJECT, s)]).await);
+    }
+    let reqs = [
+        req::open_folder(0, 1, bin),
+        req::delete_messages(1, vec![mids[0]], false),
+        req::delete_messages(1, vec![mids[1], mids[2]], false),
+        req::delete_messages(1, vec![mids[4]], true),
+        req::contents_table(1, 2, SOFT_DELETES),
+        req::set_columns(2, &[PR_SUBJECT]),
+        req::query_rows(2, 10, true),
+        req::contents_table(1, 3, 0),
+    ];
+    let (resp, _) = c.m.rops(&reqs, c.slots(3)).await;
+    for r in &resp[1..4] {
+        assert_eq!(rv(r), 0, "{r:?}");
+    }
+    assert_eq!(row_count(&resp[4]), 3);
+    let mut subjects: Vec<String> = rows_of(&resp[6])
+        .iter()
+        .map(|r| match r.values[0].value() {
+            Some(PropValue::Unicode(s)) => s.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    subjects.sort();
+    assert_eq!(subjects, ["one", "three", "two"]);
+    assert_eq!(row_count(&resp[7]), 1, "only the existing message");
+}

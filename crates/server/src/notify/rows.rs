@@ -76,7 +76,7 @@ fn touched_folders(events: &[StoreEvent]) -> HashSet<u64> {
 /// `None` when that cannot be done row by row (the table then gets TableChanged).
 pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Option<Vec<RowChange>> {
     match &t.source {
-        TableSource::Contents { fid, associated } => {
+        TableSource::Contents { fid, associated, .. } => {
             let mids = touched_messages(*fid, events)?;
             if mids.is_empty() {
                 return Some(Vec::new());

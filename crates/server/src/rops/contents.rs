@@ -20,7 +20,9 @@ use super::{Env, RopResult, RopSession};
 /// RopGetContentsTable (MS-OXCFOLD 3.2.5.14): a table of the folder's normal messages, or with
 /// TableFlags Associated (0x02) of its folder associated information; UseUnicode (0x40) makes
 /// PtypUnspecified string columns Unicode. `RowCount` is the number of messages. The table
-/// follows the folder: rows come and go as messages are saved, moved and deleted.
+/// follows the folder: rows come and go as messages are saved, moved and deleted. With
+/// SoftDeletes (0x20) it "lists only the messages that are soft deleted" (MS-OXCFOLD
+/// 2.2.1.14.1, MS-OXCFOLD_R1017) and sends no notifications.
 pub fn get_contents_table(
     env: &Env<'_>,
     rs: &mut RopSession,
@@ -29,12 +31,13 @@ pub fn get_contents_table(
 ) -> RopResult {
     let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
     let associated = q.table_flags & table_flags::ASSOCIATED != 0;
+    let soft_deleted = q.table_flags & table_flags::SOFT_DELETES != 0;
     // The rows load when first read (after the SetColumns/SortTable/Restrict that usually
     // follow in the same Execute); the count comes from the folder index.
-    let row_count = logon.store.contents_count(fid, associated).map_err(store_code)?;
+    let row_count = logon.store.contents_count_in(fid, associated, soft_deleted).map_err(store_code)?;
     let table = TableObject {
         logon,
-        source: TableSource::Contents { fid, associated },
+        source: TableSource::Contents { fid, associated, soft_deleted },
         table: Table::new(Vec::new(), Vec::new()),
         unicode: q.table_flags & table_flags::USE_UNICODE != 0,
         columns_set: false,
@@ -44,7 +47,7 @@ pub fn get_contents_table(
         notifications: None,
     };
     let h = new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
-    if q.table_flags & table_flags::NO_NOTIFICATIONS == 0 {
+    if q.table_flags & table_flags::NO_NOTIFICATIONS == 0 && !soft_deleted {
         super::oxcnotif::subscribe_table(env, rs, h, super::oxcnotif::table_target(false, fid));
     }
     Ok(RopResponse::GetContentsTable(Outcome::ok(q.output_handle_index, GetTableResponse { row_count })))
