@@ -183,8 +183,12 @@ async fn hierarchy_table_columns_sort_restrict_and_page() {
     let RopResponse::GetHierarchyTable(o) = &resp[1] else { panic!() };
     assert_eq!(o.body.as_ref().unwrap().row_count, 4);
     assert_eq!(resp[2].status().unwrap().1, codes::EC_NULL_OBJECT.0, "QueryRows before SetColumns");
-    assert_eq!(names(&resp[5]), vec!["d", "c"]);
-    assert_eq!(names(&resp[6]), vec!["b", "a"]);
+    // RopSortTable is for contents tables: "ecNotSupported ... if the object on which this ROP
+    // was sent is not a contents table" (MS-OXCTABL 3.2.5.3, MS-OXCTABL_R450); the rows stay in
+    // creation order.
+    assert_eq!(resp[4].status().unwrap().1, codes::MAPI_E_NO_SUPPORT.0, "SortTable on a hierarchy table");
+    assert_eq!(names(&resp[5]), vec!["b", "a"]);
+    assert_eq!(names(&resp[6]), vec!["d", "c"]);
     assert!(names(&resp[7]).is_empty());
     let RopResponse::QueryRows(o) = &resp[7] else { panic!() };
     assert_eq!(o.body.as_ref().unwrap().origin, 2, "BOOKMARK_END");

@@ -648,3 +648,63 @@ async fn soft_deletes_contents_table_lists_the_soft_deleted_messages() {
     assert_eq!(subjects, ["one", "three", "two"]);
     assert_eq!(row_count(&resp[7]), 1, "only the existing message");
 }
+
+/// Which tables the table ROPs are defined on, as the MS-OXCTABL test suite's model
+/// (Interop-TestSuites MS-OXCTABL/Model/Model.cs) checks them: RopSortTable and RopResetTable
+/// on contents tables only (MS-OXCTABL_R450, _R566), RopRestrict, RopCreateBookmark and
+/// RopFindRow on contents and hierarchy tables (_R461, _R529, _R544); the others answer
+/// ecNotSupported (0x80040102). RopSetColumns refuses a PT_UNSPECIFIED or PT_ERROR column with
+/// ecInvalidParam (0x80070057, _R435).
+#[tokio::test]
+async fn table_rops_on_the_tables_they_are_defined_on() {
+    const EC_INVALID_PARAM: u32 = 0x8007_0057;
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut c = logon_private(&ts, &alice).await;
+    let inbox = c.inbox();
+    let mid = new_message(&mut c, inbox, false, vec![text(PR_SUBJECT, "m")]).await;
+    let exists = Restriction::Exist { prop_tag: PR_SUBJECT };
+    let checks = |t: u8| {
+        [
+            req::sort(t, vec![SortOrder { tag: PR_SUBJECT, direction: SortDirection::Ascend }]),
+            RopRequest::ResetTable(ResetTableRequest { logon_id: 0, input_handle_index: t }),
+            req::restrict(t, Some(exists.clone())),
+            RopRequest::CreateBookmark(CreateBookmarkRequest { logon_id: 0, input_handle_index: t }),
+            req::find_row(t, exists.clone(), 0x00, false, vec![]),
+        ]
+    };
+    let attachments = RopRequest::GetAttachmentTable(oxmapi_wire::rop::oxcmsg::GetAttachmentTableRequest {
+        logon_id: 0,
+        input_handle_index: 1,
+        output_handle_index: 2,
+        table_flags: 0,
+    });
+    let mut reqs =
+        vec![req::open_message(0, 1, inbox, mid, 0x00), attachments, req::set_columns(2, &[PR_SUBJECT])];
+    reqs.extend(checks(2));
+    let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
+    let codes: Vec<u32> = resp[3..].iter().map(rv).collect();
+    assert_eq!(codes, [EC_NOT_SUPPORTED; 5], "attachment table: {resp:?}");
+    let mut reqs =
+        vec![req::open_folder(0, 1, inbox), hierarchy(1, 2, 0), req::set_columns(2, &[PR_DISPLAY_NAME])];
+    reqs.extend(checks(2));
+    let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
+    let codes: Vec<u32> = resp[3..].iter().map(rv).collect();
+    assert_eq!(codes[..2], [EC_NOT_SUPPORTED; 2], "hierarchy table: {resp:?}");
+    assert_eq!(rv(&resp[5]), 0, "RopRestrict on a hierarchy table");
+    assert_eq!(rv(&resp[6]), 0, "RopCreateBookmark on a hierarchy table");
+    assert_ne!(rv(&resp[7]), EC_NOT_SUPPORTED, "RopFindRow on a hierarchy table");
+    let (resp, _) =
+        c.m.rops(
+            &[
+                req::open_folder(0, 1, inbox),
+                req::contents_table(1, 2, 0x10),
+                req::set_columns(2, &[PR_SUBJECT, oxmapi_core::tag::PropTag(0x3001_0000)]),
+                req::set_columns(2, &[PR_SUBJECT, oxmapi_core::tag::PropTag(0x0037_000A)]),
+                req::set_columns(2, &[PR_SUBJECT]),
+            ],
+            c.slots(2),
+        )
+        .await;
+    assert_eq!((rv(&resp[2]), rv(&resp[3]), rv(&resp[4])), (EC_INVALID_PARAM, EC_INVALID_PARAM, 0));
+}
