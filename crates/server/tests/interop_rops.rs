@@ -708,3 +708,64 @@ async fn table_rops_on_the_tables_they_are_defined_on() {
         .await;
     assert_eq!((rv(&resp[2]), rv(&resp[3]), rv(&resp[4])), (EC_INVALID_PARAM, EC_INVALID_PARAM, 0));
 }
+
+/// MSOXCMSG_S02_TC01 (MS-OXCMSG_R773, _R786, _R784, _R416, _R1500, _R1501, _R2028–_R2030) and
+/// _TC02_ErrorCodeOfMessageStatus (_R1505, _R1507): RopSetMessageStatus sets the mask's bits of
+/// PidTagMessageStatus from MessageStatusFlags and answers the previous status;
+/// RopGetMessageStatus reads it, with the RopSetMessageStatus response buffer (RopId 0x20); the
+/// change key and last modification time do not change; an input that is not a Folder object
+/// is ecNullObject.
+#[tokio::test]
+async fn set_and_get_message_status() {
+    use oxmapi_core::catalogue::tags::{PR_CHANGE_KEY, PR_LAST_MODIFICATION_TIME, PR_MSG_STATUS};
+    use oxmapi_wire::rop::oxcmsg::{GetMessageStatusRequest, SetMessageStatusRequest};
+    const MS_IN_CONFLICT: u32 = 0x0800;
+    const MS_REMOTE_DOWNLOAD: u32 = 0x1000;
+    const MS_REMOTE_DELETE: u32 = 0x2000;
+    const MASK: u32 = MS_IN_CONFLICT | MS_REMOTE_DOWNLOAD | MS_REMOTE_DELETE;
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut c = logon_private(&ts, &alice).await;
+    let inbox = c.inbox();
+    let mid = new_message(&mut c, inbox, false, vec![text(PR_SUBJECT, "status")]).await;
+    let set = |input: u8, flags: u32| {
+        RopRequest::SetMessageStatus(SetMessageStatusRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            message_id: mid,
+            message_status_flags: flags,
+            message_status_mask: MASK,
+        })
+    };
+    let get = |input: u8| {
+        RopRequest::GetMessageStatus(GetMessageStatusRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            message_id: mid,
+        })
+    };
+    let stamps = [PR_CHANGE_KEY, PR_LAST_MODIFICATION_TIME, PR_MSG_STATUS];
+    let (resp, _) =
+        c.m.rops(&[req::open_message(0, 1, inbox, mid, 0x00), req::get_props(1, &stamps)], c.slots(1)).await;
+    let before = props_of(&resp[1]);
+    let reqs =
+        [req::open_folder(0, 1, inbox), set(1, MS_REMOTE_DOWNLOAD), get(1), set(1, MS_IN_CONFLICT), get(1)];
+    let (bytes, _) = raw_on(&mut c, &reqs, 1).await;
+    let status = |rv: u32, flags: u32| [head(0x20, 1, rv), flags.to_le_bytes().to_vec()].concat();
+    let expected = [
+        status(0, 0),
+        status(0, MS_REMOTE_DOWNLOAD),
+        status(0, MS_REMOTE_DOWNLOAD),
+        status(0, MS_IN_CONFLICT),
+    ]
+    .concat();
+    assert_eq!(&bytes[8..], &expected[..], "after RopOpenFolder's 8 bytes");
+    let (resp, _) =
+        c.m.rops(&[req::open_message(0, 1, inbox, mid, 0x00), req::get_props(1, &stamps)], c.slots(1)).await;
+    let after = props_of(&resp[1]);
+    assert_eq!(&after[..2], &before[..2], "change key and last modification time are kept");
+    assert_eq!(after[2].value(), Some(&PropValue::I32(MS_IN_CONFLICT as i32)));
+    // The Logon object is no Folder object: ecNullObject, in the RopSetMessageStatus buffer.
+    let (bytes, _) = raw_on(&mut c, &[set(0, MS_REMOTE_DELETE), get(0)], 0).await;
+    assert_eq!(bytes, [head(0x20, 0, 0x0000_04B9), head(0x20, 0, 0x0000_04B9)].concat());
+}

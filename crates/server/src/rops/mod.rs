@@ -211,6 +211,8 @@ fn dispatch(
         Q::SaveChangesMessage(q) => oxcmsg::save_changes_message(rs, slots, q),
         Q::SetMessageReadFlag(q) => oxcmsg::set_message_read_flag(rs, slots, q),
         Q::SetReadFlags(q) => oxcmsg::set_read_flags(rs, slots, q),
+        Q::SetMessageStatus(q) => oxcmsg::set_message_status(rs, slots, q),
+        Q::GetMessageStatus(q) => oxcmsg::get_message_status(rs, slots, q),
         Q::DeleteMessages(q) => oxcmsg::delete_messages(rs, slots, q, false),
         Q::HardDeleteMessages(q) => oxcmsg::delete_messages(rs, slots, q, true),
         Q::MoveCopyMessages(q) => oxcmsg::move_copy_messages(rs, slots, q),
