@@ -769,3 +769,31 @@ async fn set_and_get_message_status() {
     let (bytes, _) = raw_on(&mut c, &[set(0, MS_REMOTE_DELETE), get(0)], 0).await;
     assert_eq!(bytes, [head(0x20, 0, 0x0000_04B9), head(0x20, 0, 0x0000_04B9)].concat());
 }
+
+/// A table column a row has no value for is the error NotFound too (MS-OXCDATA 2.4.2: "the
+/// property or column has no value for this object"): a FlaggedPropertyRow whose cell is Flag
+/// 0x0A and 0x8004010F, as gromox writes empty cells (exch/emsmdb/common_util.cpp,
+/// common_util_propvals_to_row_ex).
+#[tokio::test]
+async fn query_rows_missing_column_is_flagged_not_found() {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut c = logon_private(&ts, &alice).await;
+    let inbox = c.inbox();
+    new_message(&mut c, inbox, false, vec![text(PR_SUBJECT, "x")]).await;
+    const PR_NOT_SET: oxmapi_core::tag::PropTag = oxmapi_core::tag::PropTag(0x6701_0003);
+    let reqs = [
+        req::open_folder(0, 1, inbox),
+        req::contents_table(1, 2, 0x10 | 0x40),
+        req::set_columns(2, &[PR_SUBJECT, PR_NOT_SET]),
+        req::query_rows(2, 10, true),
+    ];
+    let (bytes, _) = raw_on(&mut c, &reqs, 2).await;
+    let at = bytes.windows(6).position(|w| w == head(0x15, 2, 0)).expect("RopQueryRows");
+    // Origin BOOKMARK_END, RowCount 1, then the row.
+    let mut expected = vec![0x02, 0x01, 0x00, 0x01, 0x00];
+    expected.extend(b"x\0\0\0".iter());
+    expected.push(0x0A);
+    expected.extend_from_slice(&EC_NOT_FOUND.to_le_bytes());
+    assert_eq!(&bytes[at + 6..], &expected[..]);
+}

@@ -102,6 +102,10 @@ pub fn specific_row(
 
 /// A table row (MS-OXCTABL 2.2.2.5.2 RowData): the projected values with the same coercions as
 /// RopGetPropertiesSpecific; PtypUnspecified string columns follow the table's UseUnicode flag.
+/// A column the row has no value for is, as in [`specific_row`], the error NotFound
+/// (MS-OXCDATA 2.4.2: "the property or column has no value"), which is also what gromox sends
+/// for an empty cell (exch/emsmdb/common_util.cpp, common_util_propvals_to_row_ex: "only the
+/// Error variant is only ever seen/used in practice").
 pub fn table_row(columns: &[PropTag], values: Vec<Option<PropValue>>, unicode: bool) -> PropertyRow {
     let cells = columns
         .iter()
@@ -112,14 +116,19 @@ pub fn table_row(columns: &[PropTag], values: Vec<Option<PropValue>>, unicode: b
             } else {
                 tag.prop_type().unwrap_or(PropType::Unspecified)
             };
+            let not_found = || {
+                let ty =
+                    if want == PropType::Unspecified { PropType::ErrorCode.code() } else { tag.raw_type() };
+                RowValue::Error { ty, code: codes::MAPI_E_NOT_FOUND.0 }
+            };
             match v {
-                None => RowValue::NotFound { ty: tag.raw_type() },
+                None => not_found(),
                 Some(v) => {
                     let want =
                         if want == PropType::Unspecified { unspecified_type(&v, unicode) } else { want };
                     match coerce(&v, want) {
                         Some(v) => RowValue::Value(v),
-                        None => RowValue::NotFound { ty: tag.raw_type() },
+                        None => not_found(),
                     }
                 }
             }
