@@ -558,6 +558,9 @@ async fn bookmarks_abort_and_reset_table() {
         assert_eq!(rv(&resp[0]), 0, "{name}");
         assert_eq!((rv(&resp[2]), rv(&resp[3])), (EC_INVALID_BOOKMARK, EC_INVALID_BOOKMARK), "after {name}");
     }
+    // On a table that never had columns RopSeekRowBookmark is ecNullObject (MS-OXCTABL_R8276).
+    let (resp, _) = c.m.rops(&[open[0].clone(), open[1].clone(), seek(vec![1, 0, 0, 0])], c.slots(2)).await;
+    assert_eq!(rv(&resp[2]), EC_NULL_OBJECT);
     let (resp, h) = c.m.rops(&open, c.slots(2)).await;
     assert_eq!(rv(&resp[4]), 0);
     let reqs = [

@@ -261,10 +261,15 @@ pub fn seek_row(rs: &mut RopSession, slots: &Slots, q: &SeekRowRequest) -> RopRe
     )))
 }
 
-/// RopSeekRowBookmark (MS-OXCTABL 3.2.5.8).
+/// RopSeekRowBookmark (MS-OXCTABL 3.2.5.8). On a table that never had a column set it is
+/// ecNullObject, as Exchange 2010 and later answer (MS-OXCTABL_R8276); after RopResetTable the
+/// bookmark is merely invalid (ecInvalidBookmark, _R908).
 pub fn seek_row_bookmark(rs: &mut RopSession, slots: &Slots, q: &SeekRowBookmarkRequest) -> RopResult {
     let mut t = current(rs, slots, q.input_handle_index)?;
     require(&t, Kinds::ContentsOrHierarchy)?;
+    if !t.columns_set && t.table.columns().is_empty() {
+        return Err(codes::EC_NULL_OBJECT);
+    }
     let r = t.table.seek_bookmark(&q.bookmark, q.row_count).map_err(table_error)?;
     Ok(RopResponse::SeekRowBookmark(Outcome::ok(
         q.input_handle_index,
