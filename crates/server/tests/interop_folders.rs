@@ -8,7 +8,7 @@ mod interop;
 
 use common::*;
 use interop::*;
-use oxmapi_core::catalogue::tags::{PR_DISPLAY_NAME, PR_FID, PR_SUBJECT};
+use oxmapi_core::catalogue::tags::{PR_DELETED_ON, PR_DISPLAY_NAME, PR_FID, PR_SUBJECT};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
 use oxmapi_wire::rop::oxcfold::*;
@@ -212,7 +212,7 @@ async fn soft_deletes_hierarchy_table_lists_the_soft_deleted_folders() {
     assert_eq!(rv(&resp[0]), 0);
     let reqs = [
         hierarchy(2, 5, SOFT_DELETES),
-        req::set_columns(5, &[PR_FID, PR_DISPLAY_NAME]),
+        req::set_columns(5, &[PR_FID, PR_DISPLAY_NAME, PR_DELETED_ON]),
         req::query_rows(5, 10, true),
         hierarchy(2, 5, 0),
         req::set_columns(5, &[PR_FID]),
@@ -223,6 +223,8 @@ async fn soft_deletes_hierarchy_table_lists_the_soft_deleted_folders() {
     let rows = rows_of(&resp[2]);
     assert_eq!(rows[0].values[0].value(), Some(&PropValue::I64(gone.to_u64() as i64)));
     assert_eq!(rows[0].values[1].value(), Some(&PropValue::Unicode("Gone".into())));
+    // PidTagDeletedOn: "the time when the folder was soft deleted" (MS-OXCFOLD_R10348).
+    assert!(matches!(rows[0].values[2].value(), Some(PropValue::SysTime(t)) if t.0 > 0), "{rows:?}");
     assert_eq!(row_count(&resp[3]), 1);
     assert_eq!(rows_of(&resp[5])[0].values[0].value(), Some(&PropValue::I64(kept.to_u64() as i64)));
 }

@@ -13,7 +13,8 @@
 //! counts of an emptied folder.
 
 use oxmapi_core::catalogue::tags::{
-    PR_COMMENT, PR_CONTAINER_CLASS, PR_DEPTH, PR_DISPLAY_NAME, PR_SUBFOLDERS,
+    PR_COMMENT, PR_CONTAINER_CLASS, PR_DELETED_ON, PR_DEPTH, PR_DISPLAY_NAME, PR_LAST_MODIFICATION_TIME,
+    PR_SUBFOLDERS,
 };
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
@@ -779,13 +780,23 @@ impl MessageStore {
 
     /// The properties of a hierarchy-table row: [`MessageStore::folder_properties`] plus the
     /// table-only PR_DEPTH and PR_FOLDER_CHILD_COUNT, with PR_SUBFOLDERS; sorted by property id.
+    /// A soft-deleted folder also has PidTagDeletedOn, "the time when the folder was soft
+    /// deleted" (MS-OXCFOLD 2.2.2.2.1.16, MS-OXCFOLD_R10348): its last modification, which the
+    /// soft delete sets.
     pub fn hierarchy_row_properties(&self, row: &HierarchyRow) -> StoreResult<Vec<TaggedValue>> {
         let mut props = self.folder_properties_of(row.fid, row.soft_deleted)?;
+        let deleted_on = row
+            .soft_deleted
+            .then(|| props.iter().find(|p| p.tag.id() == PR_LAST_MODIFICATION_TIME.id()))
+            .flatten()
+            .map(|p| TaggedValue::new(PR_DELETED_ON, p.value.clone()));
         let extra = [
             TaggedValue::new(PR_DEPTH, PropValue::I32(row.depth as i32)),
             TaggedValue::new(PR_FOLDER_CHILD_COUNT, PropValue::I32(row.child_count as i32)),
             TaggedValue::new(PR_SUBFOLDERS, PropValue::Bool(row.child_count > 0)),
-        ];
+        ]
+        .into_iter()
+        .chain(deleted_on);
         for tv in extra {
             props.retain(|p| p.tag.id() != tv.tag.id());
             props.push(tv);
