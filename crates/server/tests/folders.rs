@@ -99,8 +99,10 @@ async fn create_open_collide_and_open_existing() {
     let reqs = [open(c.inbox, 1), create(1, 2, "PROJECTS", false), create(1, 3, "projects", true)];
     let (resp, _) = c.m.rops(&reqs, h.clone()).await;
     assert_eq!(created(&resp[1]).0, codes::MAPI_E_COLLISION.0);
+    // IsExistingFolder is always zero in a private mailbox (MS-OXCFOLD 2.2.1.2.2,
+    // MS-OXCFOLD_R1197, test case MSOXCFOLD_S01_TC03_RopCreateFolderSuccess).
     let (rv, fid, existed) = created(&resp[2]);
-    assert_eq!((rv, fid, existed), (0, projects, true));
+    assert_eq!((rv, fid, existed), (0, projects, false));
     // Open a folder that does not exist.
     let (resp, _) = c.m.rops(&[open(ObjectId { replica_id: 1, global_counter: 999_999 }, 1)], h).await;
     assert_eq!(resp[0].status().unwrap().1, codes::MAPI_E_NOT_FOUND.0);
@@ -181,8 +183,12 @@ async fn hierarchy_table_columns_sort_restrict_and_page() {
     let RopResponse::GetHierarchyTable(o) = &resp[1] else { panic!() };
     assert_eq!(o.body.as_ref().unwrap().row_count, 4);
     assert_eq!(resp[2].status().unwrap().1, codes::EC_NULL_OBJECT.0, "QueryRows before SetColumns");
-    assert_eq!(names(&resp[5]), vec!["d", "c"]);
-    assert_eq!(names(&resp[6]), vec!["b", "a"]);
+    // RopSortTable is for contents tables: "ecNotSupported ... if the object on which this ROP
+    // was sent is not a contents table" (MS-OXCTABL 3.2.5.3, MS-OXCTABL_R450); the rows stay in
+    // creation order.
+    assert_eq!(resp[4].status().unwrap().1, codes::MAPI_E_NO_SUPPORT.0, "SortTable on a hierarchy table");
+    assert_eq!(names(&resp[5]), vec!["b", "a"]);
+    assert_eq!(names(&resp[6]), vec!["d", "c"]);
     assert!(names(&resp[7]).is_empty());
     let RopResponse::QueryRows(o) = &resp[7] else { panic!() };
     assert_eq!(o.body.as_ref().unwrap().origin, 2, "BOOKMARK_END");
@@ -290,8 +296,12 @@ async fn delete_move_and_copy_folders() {
             folder_id: p,
         })
     };
+    // A folder with subfolders and no DEL_FOLDERS is not deleted, and the ROP succeeds with
+    // PartialCompletion set (MS-OXCFOLD 3.2.5.3, MS-OXCFOLD_R1079–_R1081, test case
+    // MSOXCFOLD_S01_TC10_RopDeleteFolderWithNotSetDeleteFolderFlags).
     let (resp, _) = c.m.rops(&[open(c.inbox, 1), delete(0)], h.clone()).await;
-    assert_eq!(resp[1].status().unwrap().1, codes::MAPI_E_HAS_FOLDERS.0);
+    let RopResponse::DeleteFolder(o) = &resp[1] else { panic!("{resp:?}") };
+    assert_eq!((o.return_value, o.body.as_ref().map(|b| b.partial_completion)), (0, Some(1)));
     // Copy P (recursively) to the IPM subtree as "P2", move it back under Inbox as "P3".
     let copy = RopRequest::CopyFolder(CopyFolderRequest {
         logon_id: 0,

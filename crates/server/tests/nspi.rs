@@ -497,16 +497,11 @@ async fn resolve_names_and_dn_to_mid() {
         )
         .await;
     assert_eq!((r.error_code, r.code_page), (0, 1252));
+    // The MIds are the ANR outcomes (MS-OXNSPI 3.1.4.7): MID_RESOLVED (0x2) for exactly one
+    // match, not the entry's own MId; the entry comes in the row.
     assert_eq!(
         r.minimal_ids.unwrap(),
-        [
-            mid_of(&ts, "bob"),
-            MID_AMBIGUOUS,
-            MID_UNRESOLVED,
-            mid_of(&ts, "carol"),
-            MID_UNRESOLVED,
-            MID_UNRESOLVED
-        ]
+        [MID_RESOLVED, MID_AMBIGUOUS, MID_UNRESOLVED, MID_RESOLVED, MID_UNRESOLVED, MID_UNRESOLVED]
     );
     let rows = r.rows_and_columns.unwrap();
     assert_eq!(names(&rows), ["Bob Zimmer", "Carol Chen"], "one row per resolved name");
@@ -618,7 +613,8 @@ async fn directory_changes_show_without_a_restart() {
     let rows = all(n.query_rows(0, stat(), vec![], 100, cols.clone()).await);
     assert_eq!(rows, ["Alfred Allen", "Alice Archer", "Carol Chen", "Erin Eady", "Hidden Auditor"]);
     let r = n.resolve_names(stat(), cols, &["bob", "erin"]).await;
-    assert_eq!(r.minimal_ids.unwrap(), [MID_UNRESOLVED, mid_of(&ts, "erin")]);
+    assert_eq!(r.minimal_ids.unwrap(), [MID_UNRESOLVED, MID_RESOLVED]);
+    assert_eq!(names(&r.rows_and_columns.unwrap()), ["Erin Eady"]);
 }
 
 #[tokio::test]
@@ -731,6 +727,6 @@ async fn paging_with_stat_through_a_10000_entry_gal() {
     let m = n.get_matches(stat(), Some(anr("Person 0432")), 100, None).await;
     assert_eq!(m.minimal_ids.unwrap(), seen[4320..4330].iter().map(|(_, m)| *m).collect::<Vec<_>>());
     let r = n.resolve_names(stat(), None, &["Person 04321", "Person 0432"]).await;
-    assert_eq!(r.minimal_ids.unwrap(), [seen[4321].1, MID_AMBIGUOUS]);
+    assert_eq!(r.minimal_ids.unwrap(), [MID_RESOLVED, MID_AMBIGUOUS]);
     assert_eq!(n.compare_mids(Some(stat()), seen[10].1, seen[9000].1).await.result, 10 - 9000);
 }

@@ -89,7 +89,8 @@ async fn logon_properties_set_get_delete() {
     assert_eq!(cell(&resp[1], 0), Some(text("mailbox note")));
     assert_ne!(cell(&resp[1], 1), Some(PropValue::I32(1)));
     assert_eq!(problems(&resp[2]), vec![(1, PR_STORE_SUPPORT_MASK.0, codes::MAPI_E_COMPUTED.0)]);
-    assert_eq!(row(&resp[3])[0], RowValue::NotFound { ty: 0x001F });
+    // A property that is not set is the error NotFound in a FlaggedPropertyRow (MS-OXCDATA 2.4.2).
+    assert_eq!(row(&resp[3])[0], RowValue::Error { ty: 0x001F, code: codes::MAPI_E_NOT_FOUND.0 });
 }
 
 #[tokio::test]

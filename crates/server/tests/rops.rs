@@ -180,7 +180,10 @@ async fn receive_folders_store_state_and_long_term_ids() {
     let (resp, _) = m.rops(&[back, bad, bad_id], vec![h]).await;
     let RopResponse::IdFromLongTermId(o) = &resp[0] else { panic!() };
     assert_eq!(o.body.as_ref().unwrap().object_id, inbox);
-    assert_eq!(resp[1].status().unwrap().1, codes::MAPI_E_NOT_FOUND.0);
+    // An unknown replica GUID is registered under a new replica id (MS-OXCSTOR 3.2.5.9).
+    let RopResponse::IdFromLongTermId(o) = &resp[1] else { panic!() };
+    let registered = o.body.as_ref().unwrap().object_id;
+    assert_eq!((registered.global_counter, registered.replica_id != 1), (lt.global_counter, true));
     assert_eq!(resp[2].status().unwrap().1, codes::MAPI_E_NOT_FOUND.0);
 }
 

@@ -76,7 +76,7 @@ fn touched_folders(events: &[StoreEvent]) -> HashSet<u64> {
 /// `None` when that cannot be done row by row (the table then gets TableChanged).
 pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Option<Vec<RowChange>> {
     match &t.source {
-        TableSource::Contents { fid, associated } => {
+        TableSource::Contents { fid, associated, .. } => {
             let mids = touched_messages(*fid, events)?;
             if mids.is_empty() {
                 return Some(Vec::new());
@@ -88,7 +88,7 @@ pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Optio
             let changes = mids.iter().map(|m| (m.to_u64(), rows.remove(&m.to_u64()))).collect();
             p.table.apply(changes)
         }
-        TableSource::Hierarchy { fid, depth } => {
+        TableSource::Hierarchy { fid, depth, .. } => {
             // Property changes of folders the table does not list (the counts of every folder
             // a message is saved in, anywhere in the mailbox) leave it alone.
             let elsewhere = |e: &StoreEvent| {

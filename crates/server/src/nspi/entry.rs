@@ -134,7 +134,7 @@ pub fn ephemeral_entry_id(server_guid: Guid, mid: u32, display_type: u32) -> Vec
 }
 
 /// The DN prefix of the user's organization (`/o=…/ou=…`), from the legacy DN.
-fn org_prefix(dn: &str) -> &str {
+pub(crate) fn org_prefix(dn: &str) -> &str {
     dn.rsplit_once("/cn=Recipients").map(|(p, _)| p).unwrap_or(dn)
 }
 

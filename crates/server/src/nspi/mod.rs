@@ -17,7 +17,7 @@
 
 mod bind;
 mod codepage;
-mod entry;
+pub(crate) mod entry;
 mod misc;
 mod names;
 mod props;

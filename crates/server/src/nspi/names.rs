@@ -21,8 +21,10 @@ fn anr_text(name: &str) -> &str {
     }
 }
 
-/// MS-OXNSPI 3.1.4.1.17 NspiResolveNamesW: one MId per name (MID_UNRESOLVED, MID_AMBIGUOUS or
-/// the entry's MId) and one row per resolved name, in the order of the names.
+/// MS-OXNSPI 3.1.4.1.17 NspiResolveNamesW: one MId per name — the result of ANR, which is
+/// MID_UNRESOLVED, MID_AMBIGUOUS or, for exactly one match, MID_RESOLVED (0x2), not the entry's
+/// own MId (MS-OXNSPI 3.1.4.7) — and one row per resolved name, in the order of the names; the
+/// row carries the entry (PR_ENTRYID …).
 pub fn resolve_names(cx: &Ctx<'_>, q: &ResolveNamesRequest) -> Result<ResolveNamesSuccess, ErrorCode> {
     let stat = q.state.ok_or(codes::MAPI_E_INVALID_PARAMETER)?;
     check_code_page(&stat)?;
@@ -39,7 +41,7 @@ pub fn resolve_names(cx: &Ctx<'_>, q: &ResolveNamesRequest) -> Result<ResolveNam
                 let e = table.position(mid).map(|i| &table.entries()[i]);
                 let obj = e.map(|e| AbObject { mid, user: &e.user });
                 row_data.push(entry::row(&render, obj.as_ref(), columns));
-                mid
+                MID_RESOLVED
             }
         });
     }

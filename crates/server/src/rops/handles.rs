@@ -141,6 +141,8 @@ pub enum TableSource {
         fid: oxmapi_core::ids::ObjectId,
         /// TableFlags Depth.
         depth: bool,
+        /// TableFlags SoftDeletes: only the soft-deleted folders (MS-OXCFOLD 2.2.1.13.1).
+        soft_deleted: bool,
     },
     /// RopGetContentsTable on a folder (MS-OXCFOLD 3.2.5.14).
     Contents {
@@ -148,6 +150,8 @@ pub enum TableSource {
         fid: oxmapi_core::ids::ObjectId,
         /// TableFlags Associated: the FAI contents table.
         associated: bool,
+        /// TableFlags SoftDeletes: only the soft-deleted messages (MS-OXCFOLD 2.2.1.14.1).
+        soft_deleted: bool,
     },
     /// RopGetAttachmentTable on a message (MS-OXCMSG 3.2.5.4).
     Attachments {

@@ -8,18 +8,18 @@ use std::sync::{Arc, Mutex};
 use oxmapi_core::ErrorCode;
 use oxmapi_core::catalogue::tags::{PR_NORMALIZED_SUBJECT, PR_SUBJECT_PREFIX};
 use oxmapi_core::error::codes;
+use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 use oxmapi_store::MessageStore;
 use oxmapi_store::mailbox::MessageDraft;
 use oxmapi_wire::rop::codec::RopCodec;
 use oxmapi_wire::rop::outcome::Outcome;
-use oxmapi_wire::rop::oxcfold::PartialCompletionResponse;
 use oxmapi_wire::rop::oxcmsg::*;
 use oxmapi_wire::rop::response::RopResponse;
 
-use super::handles::{MessageObject, ServerObject, Slots, Workspace, lock};
-use super::oxcfold::{folder_in, new_object};
+use super::handles::{LogonObject, MessageObject, ServerObject, Slots, Workspace, lock};
+use super::oxcfold::{folder_in, folder_only, new_object, partial_outcome};
 use super::oxcstor::store_code;
 use super::recipients::{MAX_ROWS, encoded_len, initial_columns, to_wire, wire_type};
 use super::{RopResult, RopSession, object};
@@ -251,9 +251,13 @@ pub fn reload_cached_information(
 }
 
 /// RopSetMessageReadFlag (MS-OXCMSG 3.2.5.11): changes the read state of the message at once
-/// (a saved one in the store, without RopSaveChangesMessage; it needs no write access) and
-/// says whether it changed; on a public-folder logon a change echoes the request's `LogonId`
-/// and `ClientData`.
+/// (a saved one in the store, without RopSaveChangesMessage; it needs no write access).
+/// `ReadStatusChanged` is nonzero only when "the read status on the Message object changed and
+/// the logon is in public folder mode" (MS-OXCMSG 2.2.3.11.2, MS-OXCMSG_R921); on a private
+/// mailbox it is 0x00 (_R1841, test case MSOXCMSG_S03_TC05_RopSetMessageReadFlagsNotInPublicFolderMode),
+/// so the response never carries `LogonId` and `ClientData` there (MS-OXCROPS 2.2.6.11.2,
+/// MS-OXCROPS_R2110). On a public-folder logon a change echoes the request's `LogonId` and
+/// `ClientData`.
 pub fn set_message_read_flag(
     rs: &mut RopSession,
     slots: &mut Slots,
@@ -261,6 +265,7 @@ pub fn set_message_read_flag(
 ) -> RopResult {
     let m = message_in(rs, slots, q.input_handle_index)?;
     let changed = m.logon.store.set_draft_read_flag(&mut lock(&m.draft), q.read_flags).map_err(store_code)?;
+    let changed = changed && !m.logon.private;
     let client_data = match (changed, q.client_data) {
         (true, Some(data)) => Some((q.logon_id, data)),
         _ => None,
@@ -275,11 +280,56 @@ pub fn set_message_read_flag(
 /// folder (to all its normal messages when the list is empty); `PartialCompletion` when some
 /// were not found.
 pub fn set_read_flags(rs: &mut RopSession, slots: &mut Slots, q: &SetReadFlagsRequest) -> RopResult {
-    let (logon, fid) = folder_in(rs, slots, q.input_handle_index)?;
-    let mids = (!q.message_ids.is_empty()).then_some(q.message_ids.as_slice());
-    let partial = logon.store.set_read_flags(fid, mids, q.read_flags).map_err(store_code)?;
-    Ok(RopResponse::SetReadFlags(Outcome::ok(
+    let run = || {
+        let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
+        let mids = (!q.message_ids.is_empty()).then_some(q.message_ids.as_slice());
+        logon.store.set_read_flags(fid, mids, q.read_flags).map_err(store_code)
+    };
+    Ok(RopResponse::SetReadFlags(partial_outcome(q.input_handle_index, run())))
+}
+
+/// The Folder object of RopSetMessageStatus and RopGetMessageStatus: "[ecNullObject
+/// (0x000004B9)] The value of the InputHandleIndex field on which this ROP was called does not
+/// refer to a Folder object" (MS-OXCMSG 3.2.5.8/3.2.5.9, MS-OXCMSG_R1505, _R1507).
+fn status_folder(
+    rs: &RopSession,
+    slots: &Slots,
+    index: u8,
+) -> Result<(Arc<LogonObject>, ObjectId), ErrorCode> {
+    folder_only(rs, slots, index)
+        .map_err(|e| if e == codes::MAPI_E_NO_SUPPORT { codes::EC_NULL_OBJECT } else { e })
+}
+
+/// RopSetMessageStatus (MS-OXCMSG 3.2.5.8): changes the `MessageStatusMask` bits of
+/// PidTagMessageStatus of a message of the folder to those of `MessageStatusFlags`, without
+/// opening the message and without changing its change key or last modification time
+/// (MS-OXCMSG_R416, _R1500, _R1501); the response has the status before the change (_R784).
+pub fn set_message_status(rs: &RopSession, slots: &Slots, q: &SetMessageStatusRequest) -> RopResult {
+    let (logon, fid) = status_folder(rs, slots, q.input_handle_index)?;
+    let old = logon
+        .store
+        .set_message_status(fid, q.message_id, q.message_status_flags, q.message_status_mask)
+        .map_err(store_code)?;
+    Ok(RopResponse::SetMessageStatus(Outcome::ok(
         q.input_handle_index,
-        PartialCompletionResponse { partial_completion: partial as u8 },
+        MessageStatusResponse { message_status_flags: old },
     )))
+}
+
+/// RopGetMessageStatus (MS-OXCMSG 3.2.5.9): PidTagMessageStatus of a message of the folder,
+/// without opening it (MS-OXCMSG_R421, _R786). "The response buffers for RopGetMessageStatus
+/// are the same as those for RopSetMessageStatus" — RopId 0x20 included, as gromox sends it
+/// (exch/exchange_emsmdb/rop_ext.cpp) and Microsoft's MS-OXCMSG test suite reads it
+/// (MSOXCMSG_S02_TC01 casts the response to RopSetMessageStatusResponse).
+pub fn get_message_status(rs: &RopSession, slots: &Slots, q: &GetMessageStatusRequest) -> RopResult {
+    let run = || {
+        let (logon, fid) = status_folder(rs, slots, q.input_handle_index)?;
+        logon.store.message_status(fid, q.message_id).map_err(store_code)
+    };
+    Ok(RopResponse::SetMessageStatus(match run() {
+        Ok(status) => {
+            Outcome::ok(q.input_handle_index, MessageStatusResponse { message_status_flags: status })
+        }
+        Err(code) => Outcome::err(q.input_handle_index, code.0),
+    }))
 }

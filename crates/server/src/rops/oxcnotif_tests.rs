@@ -40,7 +40,7 @@ fn a_folder_created_before_the_hierarchy_table_registers_is_not_lost() {
     store.create_folder(fid, "Late", None, None, FolderType::Generic, false).unwrap();
     let table = TableObject {
         logon,
-        source: TableSource::Hierarchy { fid, depth: false },
+        source: TableSource::Hierarchy { fid, depth: false, soft_deleted: false },
         table: Table::new(rows, Vec::new()),
         unicode: true,
         columns_set: false,

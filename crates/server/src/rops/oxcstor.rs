@@ -2,9 +2,11 @@
 
 use std::sync::Arc;
 
+use oxmapi_core::catalogue::tags::PR_OOF_STATE;
 use oxmapi_core::consts::{logon_response_flags, logon_rop_flags, open_flags};
 use oxmapi_core::error::codes;
 use oxmapi_core::guid::Guid;
+use oxmapi_core::value::PropValue;
 use oxmapi_core::{ErrorCode, MapiError};
 use oxmapi_store::StoreError;
 use oxmapi_wire::rop::outcome::{Empty, Outcome};
@@ -83,13 +85,18 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
         return Err(codes::EC_MAILBOX_DISABLED);
     }
     let store = env.state.stores.private(&env.state.data, &target).map_err(store_code)?;
-    let response_flags = if delegate {
+    let mut response_flags = if delegate {
         logon_response_flags::RESERVED | logon_response_flags::OWNER_RIGHT
     } else {
         logon_response_flags::RESERVED
             | logon_response_flags::OWNER_RIGHT
             | logon_response_flags::SEND_AS_RIGHT
     };
+    // OOF 0x10: "The Out of Office (OOF) state is set on the mailbox" (MS-OXCSTOR 2.2.1.1.3,
+    // MS-OXCSTOR_R128/_R129), i.e. PidTagOutOfOfficeState on the mailbox is TRUE.
+    if matches!(store.store_property(PR_OOF_STATE).map_err(store_code)?, Some(PropValue::Bool(true))) {
+        response_flags |= logon_response_flags::OOF;
+    }
     let body = LogonResponse::Private(LogonPrivate {
         logon_flags: q.logon_flags
             & (logon_rop_flags::PRIVATE | logon_rop_flags::UNDERCOVER | logon_rop_flags::GHOSTED),
@@ -144,6 +151,79 @@ pub fn set_receive_folder(rs: &RopSession, slots: &Slots, q: &SetReceiveFolderRe
     Ok(RopResponse::SetReceiveFolder(Outcome::ok(q.input_handle_index, Empty)))
 }
 
+/// RopGetReceiveFolderTable (MS-OXCSTOR 3.2.5.4): every row of the receive folder table —
+/// PidTagFolderId, PidTagMessageClass, PidTagLastModificationTime (2.2.1.4.2). A public folders
+/// logon has no receive folders: ecNotSupported, as for RopGetReceiveFolder.
+pub fn get_receive_folder_table(
+    rs: &RopSession,
+    slots: &Slots,
+    q: &GetReceiveFolderTableRequest,
+) -> RopResult {
+    let logon = logon_in(rs, slots, q.input_handle_index)?;
+    if !logon.private {
+        return Err(codes::MAPI_E_NO_SUPPORT);
+    }
+    let rows = logon
+        .store
+        .receive_folder_table()
+        .map_err(store_code)?
+        .into_iter()
+        .map(|e| ReceiveFolderRow {
+            folder_id: e.fid,
+            message_class: e.message_class,
+            last_modification_time: e.last_modified.0,
+        })
+        .collect();
+    Ok(RopResponse::GetReceiveFolderTable(Outcome::ok(
+        q.input_handle_index,
+        GetReceiveFolderTableResponse { rows },
+    )))
+}
+
+/// RopGetOwningServers (MS-OXCSTOR 3.2.5.6 and 2.2.1.6): the servers holding a replica of a
+/// public folder — this server, the only one, and cheap to reach. Against a private mailbox the
+/// server "can fail the operation" (MS-OXCSTOR_R892; Exchange does): ecNotSupported. A FID that
+/// is no folder of the public store is ecNotFound.
+pub fn get_owning_servers(
+    env: &Env<'_>,
+    rs: &RopSession,
+    slots: &Slots,
+    q: &GetOwningServersRequest,
+) -> RopResult {
+    let logon = logon_in(rs, slots, q.input_handle_index)?;
+    if logon.private {
+        return Err(codes::MAPI_E_NO_SUPPORT);
+    }
+    if !logon.store.folder_exists(q.folder_id).map_err(store_code)? {
+        return Err(codes::MAPI_E_NOT_FOUND);
+    }
+    let server = format!(
+        "{}/cn=Configuration/cn=Servers/cn={}",
+        crate::nspi::entry::org_prefix(&env.session.user.legacy_dn),
+        env.state.server_name
+    );
+    Ok(RopResponse::GetOwningServers(Outcome::ok(
+        q.input_handle_index,
+        ServerList { cheap_count: 1, servers: vec![server] },
+    )))
+}
+
+/// RopPublicFolderIsGhosted (MS-OXCSTOR 3.2.5.7): against a private mailbox IsGhosted is FALSE
+/// with no replica data (MS-OXCSTOR_R917, _R1237); in the public store this server holds every
+/// folder's only replica, so IsGhosted is FALSE too (_R930, _R1239) — for a FID that names a
+/// folder of the store, else ecNotFound (_R1236).
+pub fn public_folder_is_ghosted(
+    rs: &RopSession,
+    slots: &Slots,
+    q: &PublicFolderIsGhostedRequest,
+) -> RopResult {
+    let logon = logon_in(rs, slots, q.input_handle_index)?;
+    if !logon.private && !logon.store.folder_exists(q.folder_id).map_err(store_code)? {
+        return Err(codes::MAPI_E_NOT_FOUND);
+    }
+    Ok(RopResponse::PublicFolderIsGhosted(Outcome::ok(q.input_handle_index, Ghosted { servers: None })))
+}
+
 /// RopGetStoreState (MS-OXCSTOR 3.2.5.6).
 pub fn get_store_state(rs: &RopSession, slots: &Slots, q: &GetStoreStateRequest) -> RopResult {
     let logon = logon_in(rs, slots, q.input_handle_index)?;
@@ -163,10 +243,14 @@ pub fn long_term_id_from_id(rs: &RopSession, slots: &Slots, q: &LongTermIdFromId
     )))
 }
 
-/// RopIdFromLongTermId (MS-OXCSTOR 3.2.5.9).
+/// RopIdFromLongTermId (MS-OXCSTOR 3.2.5.9): a replica GUID the store has not seen is
+/// registered under a new replica id; when none is left the answer is ecParameterOverflow.
 pub fn id_from_long_term_id(rs: &RopSession, slots: &Slots, q: &IdFromLongTermIdRequest) -> RopResult {
     let logon = logon_in(rs, slots, q.input_handle_index)?;
-    let object_id = logon.store.id_from_long_term_id(&q.long_term_id).map_err(store_code)?;
+    let object_id = logon.store.id_from_long_term_id(&q.long_term_id).map_err(|e| match e {
+        StoreError::Full(_) => codes::EC_PARAMETER_OVERFLOW,
+        e => store_code(e),
+    })?;
     Ok(RopResponse::IdFromLongTermId(Outcome::ok(
         q.input_handle_index,
         IdFromLongTermIdResponse { object_id },

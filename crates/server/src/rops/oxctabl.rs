@@ -4,13 +4,15 @@
 use oxmapi_core::ErrorCode;
 use oxmapi_core::codec::Writer;
 use oxmapi_core::error::codes;
+use oxmapi_core::ptype::PropType;
+use oxmapi_core::tag::PropTag;
 use oxmapi_store::table::{FindStart, Origin, TableError};
 use oxmapi_wire::cdata::{self, Form};
 use oxmapi_wire::rop::outcome::{Empty, Outcome, Rows};
 use oxmapi_wire::rop::oxctabl::*;
 use oxmapi_wire::rop::response::RopResponse;
 
-use super::handles::{ServerObject, Slots, TableObject};
+use super::handles::{ServerObject, Slots, TableObject, TableSource};
 use super::props::table_row;
 use super::table_rows::{all_columns, defer, refresh, refresh_lazy, restriction_tags};
 use super::{RopResult, RopSession};
@@ -105,6 +107,42 @@ fn ready<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<Open<'a
     Ok(t)
 }
 
+/// The kinds of table a ROP is defined on.
+#[derive(Clone, Copy, PartialEq)]
+enum Kinds {
+    /// Contents tables only: RopSortTable (MS-OXCTABL 3.2.5.3, MS-OXCTABL_R450) and
+    /// RopResetTable (3.2.5.15, _R566).
+    Contents,
+    /// Contents and hierarchy tables: RopRestrict (3.2.5.4, _R461), RopCreateBookmark
+    /// (3.2.5.11, _R529), RopSeekRowBookmark (3.2.5.8, _R512), RopFreeBookmark (3.2.5.15) and
+    /// RopFindRow (3.2.5.14, _R544).
+    ContentsOrHierarchy,
+}
+
+/// ecNotSupported (0x80040102) when `t` is not a table of `kinds`: "The error code
+/// ecNotSupported will be returned ... if the object on which this ROP was sent is not a
+/// contents table" (or "not a contents table or hierarchy table"), as the MS-OXCTABL test
+/// suite's model (Interop-TestSuites MS-OXCTABL/Model/Model.cs) expects for attachment tables.
+fn require(t: &TableObject, kinds: Kinds) -> Result<(), ErrorCode> {
+    let ok = matches!(
+        (&t.source, kinds),
+        (TableSource::Contents { .. }, _) | (TableSource::Hierarchy { .. }, Kinds::ContentsOrHierarchy)
+    );
+    if ok { Ok(()) } else { Err(codes::MAPI_E_NO_SUPPORT) }
+}
+
+/// RopSetColumns refuses a column of type PtypUnspecified, PtypErrorCode or an unknown type:
+/// "The error code ecInvalidParam will be returned ... means a property tag in the column array
+/// is of type PT_UNSPECIFIED, PT_ERROR, or an invalid type" (MS-OXCTABL 3.2.5.1,
+/// MS-OXCTABL_R435).
+fn check_columns(tags: &[PropTag]) -> Result<(), ErrorCode> {
+    let bad = |t: &PropTag| {
+        let t = t.without_mv_instance();
+        !matches!(t.prop_type(), Ok(ty) if ty != PropType::Unspecified && ty != PropType::ErrorCode)
+    };
+    if tags.iter().any(bad) { Err(codes::MAPI_E_INVALID_PARAMETER) } else { Ok(()) }
+}
+
 fn status(index: u8) -> Outcome<TableStatusResponse> {
     Outcome::ok(index, TableStatusResponse { table_status: TBLSTAT_COMPLETE })
 }
@@ -117,6 +155,7 @@ fn status(index: u8) -> Outcome<TableStatusResponse> {
 pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) -> RopResult {
     let handle = slots.handle(q.input_handle_index)?;
     let mut t = table_in(rs, slots, q.input_handle_index)?;
+    check_columns(&q.property_tags)?;
     refresh_lazy(&mut t, &q.property_tags, true)?;
     let changed = t.table.columns() != q.property_tags.as_slice();
     t.table.set_columns(q.property_tags.clone()).map_err(table_error)?;
@@ -128,18 +167,22 @@ pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) ->
     Ok(RopResponse::SetColumns(status(q.input_handle_index)))
 }
 
-/// RopSortTable (MS-OXCTABL 3.2.5.3): the cursor moves to the beginning.
+/// RopSortTable (MS-OXCTABL 3.2.5.3) on a contents table: the cursor moves to the beginning and
+/// the bookmarks become invalid.
 pub fn sort_table(rs: &mut RopSession, slots: &Slots, q: &SortTableRequest) -> RopResult {
     let mut t = table_in(rs, slots, q.input_handle_index)?;
+    require(&t, Kinds::Contents)?;
     let keys: Vec<_> = q.sort_orders.orders.iter().map(|o| o.tag).collect();
     refresh_lazy(&mut t, &keys, true)?;
     t.table.sort(q.sort_orders.clone()).map_err(table_error)?;
     Ok(RopResponse::SortTable(status(q.input_handle_index)))
 }
 
-/// RopRestrict (MS-OXCTABL 3.2.5.4): the cursor moves to the beginning.
+/// RopRestrict (MS-OXCTABL 3.2.5.4) on a contents or hierarchy table: the cursor moves to the
+/// beginning and the bookmarks become invalid.
 pub fn restrict(rs: &mut RopSession, slots: &Slots, q: &RestrictRequest) -> RopResult {
     let mut t = table_in(rs, slots, q.input_handle_index)?;
+    require(&t, Kinds::ContentsOrHierarchy)?;
     let mut tags = Vec::new();
     if let Some(r) = &q.restriction {
         restriction_tags(r, &mut tags);
@@ -218,9 +261,15 @@ pub fn seek_row(rs: &mut RopSession, slots: &Slots, q: &SeekRowRequest) -> RopRe
     )))
 }
 
-/// RopSeekRowBookmark (MS-OXCTABL 3.2.5.8).
+/// RopSeekRowBookmark (MS-OXCTABL 3.2.5.8). On a table that never had a column set it is
+/// ecNullObject, as Exchange 2010 and later answer (MS-OXCTABL_R8276); after RopResetTable the
+/// bookmark is merely invalid (ecInvalidBookmark, _R908).
 pub fn seek_row_bookmark(rs: &mut RopSession, slots: &Slots, q: &SeekRowBookmarkRequest) -> RopResult {
     let mut t = current(rs, slots, q.input_handle_index)?;
+    require(&t, Kinds::ContentsOrHierarchy)?;
+    if !t.columns_set && t.table.columns().is_empty() {
+        return Err(codes::EC_NULL_OBJECT);
+    }
     let r = t.table.seek_bookmark(&q.bookmark, q.row_count).map_err(table_error)?;
     Ok(RopResponse::SeekRowBookmark(Outcome::ok(
         q.input_handle_index,
@@ -242,6 +291,7 @@ pub fn seek_row_fractional(rs: &mut RopSession, slots: &Slots, q: &SeekRowFracti
 /// RopCreateBookmark (MS-OXCTABL 3.2.5.10).
 pub fn create_bookmark(rs: &mut RopSession, slots: &Slots, q: &CreateBookmarkRequest) -> RopResult {
     let mut t = ready(rs, slots, q.input_handle_index)?;
+    require(&t, Kinds::ContentsOrHierarchy)?;
     let bookmark = t.table.create_bookmark();
     Ok(RopResponse::CreateBookmark(Outcome::ok(q.input_handle_index, BookmarkResponse { bookmark })))
 }
@@ -249,6 +299,7 @@ pub fn create_bookmark(rs: &mut RopSession, slots: &Slots, q: &CreateBookmarkReq
 /// RopFreeBookmark (MS-OXCTABL 3.2.5.14).
 pub fn free_bookmark(rs: &mut RopSession, slots: &Slots, q: &FreeBookmarkRequest) -> RopResult {
     let mut t = table_in(rs, slots, q.input_handle_index)?;
+    require(&t, Kinds::ContentsOrHierarchy)?;
     t.table.free_bookmark(&q.bookmark).map_err(table_error)?;
     Ok(RopResponse::FreeBookmark(Outcome::ok(q.input_handle_index, Empty)))
 }
@@ -268,6 +319,7 @@ pub fn query_columns_all(rs: &mut RopSession, slots: &Slots, q: &QueryColumnsAll
 /// forward or (FindRowFlags Backward) backward; the cursor moves to it.
 pub fn find_row(rs: &mut RopSession, slots: &Slots, q: &FindRowRequest) -> RopResult {
     let mut t = ready(rs, slots, q.input_handle_index)?;
+    require(&t, Kinds::ContentsOrHierarchy)?;
     let restriction = q.restriction.clone().ok_or(codes::MAPI_E_INVALID_PARAMETER)?;
     let mut tags = Vec::new();
     restriction_tags(&restriction, &mut tags);
@@ -290,10 +342,16 @@ pub fn find_row(rs: &mut RopSession, slots: &Slots, q: &FindRowRequest) -> RopRe
     )))
 }
 
-/// RopResetTable (MS-OXCTABL 3.2.5.15).
+/// RopResetTable (MS-OXCTABL 3.2.5.15): the table goes back to the state it was created in —
+/// no column set, restriction, sort order or bookmarks, the cursor at the beginning. Until the
+/// next RopSetColumns, the ROPs that need columns answer ecNullObject, as after opening the
+/// table (MS-OXCTABL 3.1.5: "After opening the table or sending a RopResetTable ROP request
+/// ... the client MUST send a RopSetColumns ROP request before querying the table").
 pub fn reset_table(rs: &mut RopSession, slots: &Slots, q: &ResetTableRequest) -> RopResult {
     let mut t = table_in(rs, slots, q.input_handle_index)?;
+    require(&t, Kinds::Contents)?;
     t.table.reset();
+    t.columns_set = false;
     // No table view until the next one is created (MS-OXCNOTIF 3.1.4.3).
     if let Some(w) = t.notifications.as_mut() {
         w.view = false;
@@ -301,8 +359,14 @@ pub fn reset_table(rs: &mut RopSession, slots: &Slots, q: &ResetTableRequest) ->
     Ok(RopResponse::ResetTable(Outcome::ok(q.input_handle_index, Empty)))
 }
 
-/// RopGetStatus (MS-OXCTABL 3.2.5.16) and RopAbort (3.2.5.17): nothing runs asynchronously.
+/// RopGetStatus (MS-OXCTABL 3.2.5.16) and RopAbort (3.2.5.17): nothing runs asynchronously, so
+/// the status is TBLSTAT_COMPLETE and there is never anything to abort — RopAbort answers
+/// ecUnableToAbort (0x80040114), which MS-OXCTABL 3.2.5.17 gives for "no asynchronous operation
+/// is in progress".
 pub fn get_status(rs: &mut RopSession, slots: &Slots, index: u8, abort: bool) -> RopResult {
     table_in(rs, slots, index)?;
-    Ok(if abort { RopResponse::Abort(status(index)) } else { RopResponse::GetStatus(status(index)) })
+    if abort {
+        return Err(codes::MAPI_E_UNABLE_TO_ABORT);
+    }
+    Ok(RopResponse::GetStatus(status(index)))
 }

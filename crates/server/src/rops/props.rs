@@ -54,9 +54,13 @@ fn unspecified_type(v: &PropValue, want_unicode: bool) -> PropType {
 }
 
 /// The RowData of RopGetPropertiesSpecific (MS-OXCPRPT 3.2.5.1): one cell per requested tag,
-/// ecNotFound for a missing property, ecMAPIOOM (MAPI_E_NOT_ENOUGH_MEMORY) for one larger than
-/// `size_limit`, and the error of a value the store could only give as a PtypErrorCode (a large
-/// value not read: NotEnoughMemory).
+/// ecMAPIOOM (MAPI_E_NOT_ENOUGH_MEMORY) for one larger than `size_limit`, and the error of a
+/// value the store could only give as a PtypErrorCode (a large value not read:
+/// NotEnoughMemory). A property the object does not have is the error NotFound in place of the
+/// value — FlaggedPropertyValue Flag 0x0A then PtypErrorCode 0x8004010F (MS-OXCDATA 2.4.2: "On
+/// get, indicates that the property or column has no value for this object"; 2.11.5), not the
+/// "no value" Flag 0x01 — and any such cell makes the row a FlaggedPropertyRow (2.8.1.2). For a
+/// PtypUnspecified tag the cell's type is PtypErrorCode.
 pub fn specific_row(
     values: &[TaggedValue],
     tags: &[PropTag],
@@ -69,12 +73,15 @@ pub fn specific_row(
             let found = values.iter().find(|v| v.tag.id() == tag.id());
             let want = tag.prop_type().unwrap_or(PropType::Unspecified);
             let ty_code = tag.raw_type();
+            let error = |code: u32| {
+                let ty = if want == PropType::Unspecified { PropType::ErrorCode.code() } else { ty_code };
+                RowValue::Error { ty, code }
+            };
             let Some(found) = found else {
-                return RowValue::NotFound { ty: ty_code };
+                return error(codes::MAPI_E_NOT_FOUND.0);
             };
             if let PropValue::Error(code) = found.value {
-                let ty = if want == PropType::Unspecified { PropType::ErrorCode.code() } else { ty_code };
-                return RowValue::Error { ty, code };
+                return error(code);
             }
             let want = if want == PropType::Unspecified {
                 unspecified_type(&found.value, want_unicode)
@@ -86,7 +93,7 @@ pub fn specific_row(
                     RowValue::Error { ty: want.code(), code: codes::MAPI_E_NOT_ENOUGH_MEMORY.0 }
                 }
                 Some(v) => RowValue::Value(v),
-                None => RowValue::NotFound { ty: ty_code },
+                None => error(codes::MAPI_E_NOT_FOUND.0),
             }
         })
         .collect();
@@ -95,6 +102,10 @@ pub fn specific_row(
 
 /// A table row (MS-OXCTABL 2.2.2.5.2 RowData): the projected values with the same coercions as
 /// RopGetPropertiesSpecific; PtypUnspecified string columns follow the table's UseUnicode flag.
+/// A column the row has no value for is, as in [`specific_row`], the error NotFound
+/// (MS-OXCDATA 2.4.2: "the property or column has no value"), which is also what gromox sends
+/// for an empty cell (exch/emsmdb/common_util.cpp, common_util_propvals_to_row_ex: "only the
+/// Error variant is only ever seen/used in practice").
 pub fn table_row(columns: &[PropTag], values: Vec<Option<PropValue>>, unicode: bool) -> PropertyRow {
     let cells = columns
         .iter()
@@ -105,14 +116,19 @@ pub fn table_row(columns: &[PropTag], values: Vec<Option<PropValue>>, unicode: b
             } else {
                 tag.prop_type().unwrap_or(PropType::Unspecified)
             };
+            let not_found = || {
+                let ty =
+                    if want == PropType::Unspecified { PropType::ErrorCode.code() } else { tag.raw_type() };
+                RowValue::Error { ty, code: codes::MAPI_E_NOT_FOUND.0 }
+            };
             match v {
-                None => RowValue::NotFound { ty: tag.raw_type() },
+                None => not_found(),
                 Some(v) => {
                     let want =
                         if want == PropType::Unspecified { unspecified_type(&v, unicode) } else { want };
                     match coerce(&v, want) {
                         Some(v) => RowValue::Value(v),
-                        None => RowValue::NotFound { ty: tag.raw_type() },
+                        None => not_found(),
                     }
                 }
             }
@@ -164,7 +180,7 @@ mod tests {
         assert!(row.flagged);
         assert_eq!(row.values[0], RowValue::Value(PropValue::String8(encode_cp1252("Mailbox - Ä"))));
         assert_eq!(row.values[1], RowValue::Value(PropValue::String8(encode_cp1252("Mailbox - Ä"))));
-        assert_eq!(row.values[2], RowValue::NotFound { ty: 0x0003 });
+        assert_eq!(row.values[2], RowValue::Error { ty: 0x0003, code: codes::MAPI_E_NOT_FOUND.0 });
         assert_eq!(row.values[3], RowValue::Error { ty: 0x0102, code: codes::MAPI_E_NOT_ENOUGH_MEMORY.0 });
         let row = specific_row(&vals, &[PropTag(0x3001_0000)], 0, true);
         assert!(!row.flagged);
@@ -185,7 +201,7 @@ mod tests {
             true,
         );
         assert_eq!(row.values[0], RowValue::Value(PropValue::I64(7)));
-        assert_eq!(row.values[1], RowValue::NotFound { ty: 0x0003 });
+        assert_eq!(row.values[1], RowValue::Error { ty: 0x0003, code: codes::MAPI_E_NOT_FOUND.0 });
         let oom = codes::MAPI_E_NOT_ENOUGH_MEMORY.0;
         assert_eq!(row.values[2], RowValue::Error { ty: 0x0102, code: oom });
         assert_eq!(row.values[3], RowValue::Error { ty: 0x000A, code: oom });

@@ -20,7 +20,7 @@ use oxmapi_store::mailbox::{ContentsFilter, MessageDraft, contents_prefilter};
 use oxmapi_store::table::SourceRow;
 
 use super::handles::{LogonObject, STALE, Shared, TableObject, TableSource, lock};
-use super::oxcfold::hierarchy_rows;
+use super::oxcfold::hierarchy_rows_of;
 use super::oxcstor::store_code;
 
 /// Every property tag a restriction reads (sub-object restrictions read the recipients or
@@ -75,8 +75,21 @@ pub(crate) fn contents_rows(
     ids: &[u16],
     filter: Option<&ContentsFilter>,
 ) -> Result<Vec<SourceRow>, ErrorCode> {
+    contents_rows_of(logon, fid, associated, false, ids, filter)
+}
+
+/// [`contents_rows`] of the live messages, or of the soft-deleted ones with `soft_deleted`.
+pub(crate) fn contents_rows_of(
+    logon: &LogonObject,
+    fid: ObjectId,
+    associated: bool,
+    soft_deleted: bool,
+    ids: &[u16],
+    filter: Option<&ContentsFilter>,
+) -> Result<Vec<SourceRow>, ErrorCode> {
     let tags: Vec<PropTag> = ids.iter().map(|id| PropTag::new(*id, PropType::Unspecified)).collect();
-    let rows = logon.store.contents_rows_filtered(fid, associated, &tags, filter).map_err(store_code)?;
+    let rows =
+        logon.store.contents_rows_in(fid, associated, soft_deleted, &tags, filter).map_err(store_code)?;
     Ok(rows
         .into_iter()
         .map(|r| SourceRow {
@@ -132,15 +145,15 @@ pub(crate) fn defer(t: &mut TableObject) -> bool {
 /// open message (small, in memory).
 pub(crate) fn refresh_lazy(t: &mut TableObject, extra: &[PropTag], lazy: bool) -> Result<(), ErrorCode> {
     match t.source.clone() {
-        TableSource::Hierarchy { fid, depth } => {
+        TableSource::Hierarchy { fid, depth, soft_deleted } => {
             let generation = t.logon.store.generation().map_err(store_code)?;
             if generation != t.generation {
-                let rows = hierarchy_rows(&t.logon, fid, depth)?;
+                let rows = hierarchy_rows_of(&t.logon, fid, depth, soft_deleted)?;
                 t.table.reload(rows);
                 t.generation = generation;
             }
         }
-        TableSource::Contents { fid, associated } => {
+        TableSource::Contents { fid, associated, soft_deleted } => {
             let need = needed(t, extra);
             let filter = t.table.restriction().and_then(contents_prefilter);
             let generation = t.logon.store.generation().map_err(store_code)?;
@@ -148,7 +161,7 @@ pub(crate) fn refresh_lazy(t: &mut TableObject, extra: &[PropTag], lazy: bool) -
                 && need.iter().all(|id| t.loaded.contains(id))
                 && filter == t.filter;
             if !(current || lazy && defer(t)) {
-                let rows = contents_rows(&t.logon, fid, associated, &need, filter.as_ref())?;
+                let rows = contents_rows_of(&t.logon, fid, associated, soft_deleted, &need, filter.as_ref())?;
                 t.table.reload(rows);
                 t.loaded = need;
                 t.generation = generation;
@@ -172,7 +185,7 @@ pub(crate) fn refresh(t: &mut TableObject, extra: &[PropTag]) -> Result<(), Erro
 /// carry only the properties in use); the others list what their rows hold.
 pub(crate) fn all_columns(t: &TableObject) -> Result<Vec<PropTag>, ErrorCode> {
     match &t.source {
-        TableSource::Contents { fid, associated } => {
+        TableSource::Contents { fid, associated, .. } => {
             t.logon.store.contents_columns(*fid, *associated).map_err(store_code)
         }
         _ => Ok(t.table.all_columns()),

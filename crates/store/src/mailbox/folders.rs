@@ -13,7 +13,8 @@
 //! counts of an emptied folder.
 
 use oxmapi_core::catalogue::tags::{
-    PR_COMMENT, PR_CONTAINER_CLASS, PR_DEPTH, PR_DISPLAY_NAME, PR_SUBFOLDERS,
+    PR_COMMENT, PR_CONTAINER_CLASS, PR_DELETED_ON, PR_DEPTH, PR_DISPLAY_NAME, PR_LAST_MODIFICATION_TIME,
+    PR_SUBFOLDERS,
 };
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
@@ -108,6 +109,8 @@ pub struct HierarchyRow {
     pub assoc_count: u32,
     /// PR_FOLDER_CHILD_COUNT: subfolders (PR_SUBFOLDERS is `child_count > 0`).
     pub child_count: u32,
+    /// The folder is soft-deleted (a row of a SoftDeletes hierarchy table).
+    pub soft_deleted: bool,
 }
 
 /// A folder row that is not soft-deleted.
@@ -535,10 +538,22 @@ impl MessageStore {
     /// RopEmptyFolder (MS-OXCFOLD 3.2.5.9; `hard` = RopHardDeleteMessagesAndSubfolders,
     /// 3.2.5.10): deletes the folder's normal messages, its FAI messages when `include_associated`,
     /// and all its subfolders, but not the folder. Special and receive folders among the
-    /// subfolders are left in place and make the result (PartialCompletion) `true`.
+    /// subfolders are left in place and make the result (PartialCompletion) `true`. The Root
+    /// folder and search folders cannot be emptied (NotSupported, ecNotSupported: MS-OXCFOLD
+    /// 3.2.5.9 and its product note <16>, MS-OXCFOLD_R124802 and _R124901).
     pub fn empty_folder(&self, fid: ObjectId, include_associated: bool, hard: bool) -> StoreResult<bool> {
         self.write(Durability::Full, |tx| {
             let f = live_folder(tx, fid)?;
+            if f.parent.is_none() {
+                return Err(StoreError::NotSupported(format!(
+                    "folder {fid} is the Root folder and cannot be emptied"
+                )));
+            }
+            if f.folder_type == FOLDER_SEARCH {
+                return Err(StoreError::NotSupported(format!(
+                    "folder {fid} is a search folder and cannot be emptied"
+                )));
+            }
             let assoc = if include_associated { "" } else { " AND associated = 0" };
             self.watch_counts(tx, f.fid as u64)?;
             for event in messages_deleted(tx, f.fid, assoc)? {
@@ -700,6 +715,20 @@ impl MessageStore {
     /// The rows of the hierarchy table of `fid` (MS-OXCFOLD 3.2.5.13): its live subfolders in
     /// creation order, or with `depth` (CONVENIENT_DEPTH) its whole live subtree in pre-order.
     pub fn hierarchy(&self, fid: ObjectId, depth: bool) -> StoreResult<Vec<HierarchyRow>> {
+        self.hierarchy_of(fid, depth, false)
+    }
+
+    /// The rows of a hierarchy table with the SoftDeletes flag (MS-OXCFOLD 2.2.1.13.1: "the
+    /// hierarchy table lists only the folders that are soft deleted", MS-OXCFOLD_R806): the
+    /// soft-deleted subfolders of `fid`, or with `depth` every soft-deleted folder below it.
+    pub fn soft_deleted_hierarchy(&self, fid: ObjectId, depth: bool) -> StoreResult<Vec<HierarchyRow>> {
+        self.hierarchy_of(fid, depth, true)
+    }
+
+    /// The walk behind [`MessageStore::hierarchy`] and [`MessageStore::soft_deleted_hierarchy`]:
+    /// rows whose soft-deleted state is `deleted`, descending (with `depth`) through live
+    /// folders only for the live table and through every folder for the soft-deleted one.
+    fn hierarchy_of(&self, fid: ObjectId, depth: bool, deleted: bool) -> StoreResult<Vec<HierarchyRow>> {
         let conn = self.lock();
         let root = live_folder(&conn, fid)?;
         let mut stmt = conn.prepare(
@@ -709,16 +738,18 @@ impl MessageStore {
                   AND m.read = 0), \
                (SELECT count(*) FROM messages m WHERE m.fid = f.fid AND m.associated = 1 AND m.soft_deleted = 0), \
                (SELECT count(*) FROM folders c WHERE c.parent_fid = f.fid AND c.soft_deleted = 0), \
-               p.proptype, p.value \
+               p.proptype, p.value, f.soft_deleted, \
+               (SELECT count(*) FROM folders c WHERE c.parent_fid = f.fid) \
              FROM folders f LEFT JOIN folder_properties p ON p.fid = f.fid AND p.propid = ?2 \
-             WHERE f.parent_fid = ?1 AND f.soft_deleted = 0 ORDER BY f.fid",
+             WHERE f.parent_fid = ?1 AND (f.soft_deleted = 0 OR ?3) ORDER BY f.fid",
         )?;
-        let mut children = |parent: i64, level: u32| -> StoreResult<Vec<HierarchyRow>> {
-            let mut rows = stmt.query(params![parent, PR_DISPLAY_NAME.id()])?;
+        // (row, folders below it of any state)
+        let mut children = |parent: i64, level: u32| -> StoreResult<Vec<(HierarchyRow, u32)>> {
+            let mut rows = stmt.query(params![parent, PR_DISPLAY_NAME.id(), deleted])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
                 let n = |i: usize| r.get::<_, i64>(i).map(|v| v.clamp(0, u32::MAX as i64) as u32);
-                out.push(HierarchyRow {
+                let row = HierarchyRow {
                     fid: oid(r.get(0)?),
                     parent: oid(parent),
                     depth: level,
@@ -727,30 +758,45 @@ impl MessageStore {
                     assoc_count: n(3)?,
                     child_count: n(4)?,
                     display_name: name_of(r.get(5)?, r.get_ref(6)?)?,
-                });
+                    soft_deleted: r.get::<_, i64>(7)? != 0,
+                };
+                out.push((row, n(8)?));
             }
             Ok(out)
         };
         let mut out = Vec::new();
-        let mut pending: Vec<HierarchyRow> = children(root.fid, 1)?.into_iter().rev().collect();
-        while let Some(row) = pending.pop() {
-            if depth && row.child_count > 0 {
+        let mut pending: Vec<(HierarchyRow, u32)> = children(root.fid, 1)?.into_iter().rev().collect();
+        while let Some((row, below)) = pending.pop() {
+            let descend = if deleted { below > 0 } else { row.child_count > 0 };
+            if depth && descend {
                 pending.extend(children(row.fid.global_counter as i64, row.depth + 1)?.into_iter().rev());
             }
-            out.push(row);
+            if row.soft_deleted == deleted {
+                out.push(row);
+            }
         }
         Ok(out)
     }
 
     /// The properties of a hierarchy-table row: [`MessageStore::folder_properties`] plus the
     /// table-only PR_DEPTH and PR_FOLDER_CHILD_COUNT, with PR_SUBFOLDERS; sorted by property id.
+    /// A soft-deleted folder also has PidTagDeletedOn, "the time when the folder was soft
+    /// deleted" (MS-OXCFOLD 2.2.2.2.1.16, MS-OXCFOLD_R10348): its last modification, which the
+    /// soft delete sets.
     pub fn hierarchy_row_properties(&self, row: &HierarchyRow) -> StoreResult<Vec<TaggedValue>> {
-        let mut props = self.folder_properties(row.fid)?;
+        let mut props = self.folder_properties_of(row.fid, row.soft_deleted)?;
+        let deleted_on = row
+            .soft_deleted
+            .then(|| props.iter().find(|p| p.tag.id() == PR_LAST_MODIFICATION_TIME.id()))
+            .flatten()
+            .map(|p| TaggedValue::new(PR_DELETED_ON, p.value.clone()));
         let extra = [
             TaggedValue::new(PR_DEPTH, PropValue::I32(row.depth as i32)),
             TaggedValue::new(PR_FOLDER_CHILD_COUNT, PropValue::I32(row.child_count as i32)),
             TaggedValue::new(PR_SUBFOLDERS, PropValue::Bool(row.child_count > 0)),
-        ];
+        ]
+        .into_iter()
+        .chain(deleted_on);
         for tv in extra {
             props.retain(|p| p.tag.id() != tv.tag.id());
             props.push(tv);

@@ -106,10 +106,52 @@ impl MessageStore {
         Ok(LongTermId::from_object_id(id, self.replica_guid_of(id.replica_id)?))
     }
 
-    /// RopIdFromLongTermId (MS-OXCSTOR 3.2.5.9): the GUID replaced by its replica id; an
-    /// unknown GUID is NotFound.
+    /// RopIdFromLongTermId (MS-OXCSTOR 3.2.5.9): the GUID replaced by its replica id. A GUID
+    /// the store has not seen is registered under a new replica id ("the server adds a new
+    /// entry consisting of the REPLGUID ... and a newly assigned replica ID"), the same one every
+    /// later time; a null GUID is InvalidParameter (ecInvalidParam); with every replica id taken,
+    /// Full (the ROP answers ecParameterOverflow).
     pub fn id_from_long_term_id(&self, ltid: &LongTermId) -> StoreResult<ObjectId> {
-        Ok(ltid.to_object_id(self.replica_id_of(&ltid.database_guid)?))
+        if ltid.database_guid == Guid::NULL {
+            return Err(StoreError::InvalidParameter("the long-term ID has a null replica GUID".into()));
+        }
+        Ok(ltid.to_object_id(self.register_replica_guid(&ltid.database_guid)?))
+    }
+
+    /// The replica id of `guid`, registering it under the next free id when it is new
+    /// (MS-OXCSTOR 3.2.5.9: "The new REPLID MUST be unique").
+    fn register_replica_guid(&self, guid: &Guid) -> StoreResult<u16> {
+        match self.replica_id_of(guid) {
+            Err(StoreError::NotFound(_)) => {}
+            other => return other,
+        }
+        self.write(Durability::Normal, |tx| {
+            let known: Option<i64> = tx
+                .query_row(
+                    "SELECT replica_id FROM replicas WHERE replica_guid = ?1",
+                    [guid.0.to_vec()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = known.and_then(|r| u16::try_from(r).ok()) {
+                return Ok(id);
+            }
+            let next: i64 = tx.query_row(
+                "SELECT coalesce(max(replica_id), ?1) + 1 FROM replicas",
+                [LOCAL_REPLICA_ID],
+                |r| r.get(0),
+            )?;
+            let id = u16::try_from(next).map_err(|_| {
+                StoreError::Full(format!(
+                    "every replica id is registered; replica GUID {guid} cannot be added"
+                ))
+            })?;
+            tx.execute(
+                "INSERT INTO replicas (replica_id, replica_guid) VALUES (?1, ?2)",
+                rusqlite::params![id, guid.0.to_vec()],
+            )?;
+            Ok(id)
+        })
     }
 
     /// The Folder EntryID of `fid` (MS-OXCDATA 2.2.4.1). A FID of an unknown replica gets the

@@ -176,11 +176,16 @@ impl MessageStore {
     }
 
     fn folder_row(&self, conn: &Connection, fid: ObjectId) -> StoreResult<FolderRow> {
+        self.folder_row_of(conn, fid, false)
+    }
+
+    /// The row of folder `fid`; a soft-deleted one only when `deleted_too`.
+    fn folder_row_of(&self, conn: &Connection, fid: ObjectId, deleted_too: bool) -> StoreResult<FolderRow> {
         let f = self.local_fid(fid)?;
         conn.query_row(
             "SELECT parent_fid, folder_type, change_number, created, modified FROM folders \
-             WHERE fid = ?1 AND soft_deleted = 0",
-            [f],
+             WHERE fid = ?1 AND (soft_deleted = 0 OR ?2)",
+            params![f, deleted_too],
             |r| {
                 Ok(FolderRow {
                     parent: r.get::<_, Option<i64>>(0)?.map(|p| p as u64),
@@ -230,9 +235,19 @@ impl MessageStore {
     /// PR_LAST_MODIFICATION_TIME, PR_RECORD_KEY, PR_STORE_RECORD_KEY and
     /// PR_MESSAGE_SIZE_EXTENDED. Sorted by property id. The root has no parent properties.
     pub fn folder_properties(&self, fid: ObjectId) -> StoreResult<Vec<TaggedValue>> {
+        self.folder_properties_of(fid, false)
+    }
+
+    /// [`MessageStore::folder_properties`] of a live folder, or of a soft-deleted one too when
+    /// `deleted_too` (the rows of a SoftDeletes hierarchy table).
+    pub(crate) fn folder_properties_of(
+        &self,
+        fid: ObjectId,
+        deleted_too: bool,
+    ) -> StoreResult<Vec<TaggedValue>> {
         let (row, stored, counts) = {
             let conn = self.lock();
-            let row = self.folder_row(&conn, fid)?;
+            let row = self.folder_row_of(&conn, fid, deleted_too)?;
             let f = fid.global_counter as i64;
             let stored =
                 load(&conn, "SELECT propid, proptype, value FROM folder_properties WHERE fid = ?1", Some(f))?;

@@ -132,15 +132,18 @@ impl Table {
     }
 
     /// RopRestrict (MS-OXCTABL 3.2.5.4): `None` removes the restriction; the cursor moves to the
-    /// beginning.
+    /// beginning and the bookmarks become invalid (a later RopSeekRowBookmark or RopFindRow with
+    /// one is InvalidBookmark, MS-OXCTABL 3.2.5.8 and 3.2.5.14).
     pub fn restrict(&mut self, restriction: Option<Restriction>) {
+        self.bookmarks.clear();
         self.restriction = restriction;
         self.rebuild();
         self.cursor = 0;
     }
 
-    /// RopSortTable (MS-OXCTABL 3.2.5.3): the cursor moves to the beginning. Categories are not
-    /// supported (a categorised sort set is refused with TooComplex).
+    /// RopSortTable (MS-OXCTABL 3.2.5.3): "the server MUST invalidate all current bookmarks of
+    /// the table and MUST move the cursor position to the beginning of the table". Categories
+    /// are not supported (a categorised sort set is refused with TooComplex).
     pub fn sort(&mut self, set: SortOrderSet) -> Result<(), TableError> {
         if !set.is_consistent() {
             return Err(TableError::InvalidParameter("inconsistent CategorizedCount/ExpandedCount".into()));
@@ -149,14 +152,16 @@ impl Table {
             return Err(TableError::TooComplex("categorised views are not supported".into()));
         }
         mv_instance(self.columns.iter().copied().chain(set.orders.iter().map(|o| o.tag)))?;
+        self.bookmarks.clear();
         self.sort = set;
         self.rebuild();
         self.cursor = 0;
         Ok(())
     }
 
-    /// RopResetTable (MS-OXCTABL 3.2.5.15): default columns are kept by the caller; restriction
-    /// and sort are removed, bookmarks freed, cursor at the beginning.
+    /// RopResetTable (MS-OXCTABL 3.2.5.15): restriction and sort are removed, bookmarks freed,
+    /// cursor at the beginning. The column set stays in the engine; the caller treats it as
+    /// removed until the next RopSetColumns.
     pub fn reset(&mut self) {
         self.restriction = None;
         self.sort = SortOrderSet::default();

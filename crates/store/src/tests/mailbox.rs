@@ -300,7 +300,15 @@ fn long_term_ids() {
     let mid = s.allocate_ids(1).unwrap();
     assert_eq!(s.id_from_long_term_id(&s.long_term_id(mid).unwrap()).unwrap(), mid);
     let unknown = LongTermId { database_guid: Guid::new_random(), global_counter: 5, pad: 0 };
-    assert!(matches!(s.id_from_long_term_id(&unknown), Err(StoreError::NotFound(_))));
+    // An unknown replica GUID is registered under a new replica id, the same every time
+    // (MS-OXCSTOR 3.2.5.9), and the mapping works back (3.2.5.8).
+    let registered = s.id_from_long_term_id(&unknown).unwrap();
+    assert_eq!(registered.replica_id, 2);
+    assert_eq!(registered.global_counter, 5);
+    assert_eq!(s.id_from_long_term_id(&unknown).unwrap(), registered);
+    assert_eq!(s.long_term_id(registered).unwrap(), unknown);
+    let null = LongTermId { database_guid: Guid::NULL, global_counter: 5, pad: 0 };
+    assert!(matches!(s.id_from_long_term_id(&null), Err(StoreError::InvalidParameter(_))));
     assert!(matches!(s.long_term_id(ObjectId::new(9, 5)), Err(StoreError::NotFound(_))));
     assert_eq!(s.replica_id(), 1);
     assert_eq!(s.replica_id_of(&s.replica_guid()).unwrap(), 1);

@@ -30,6 +30,8 @@ describe_fields!(LogonPrivate {
 describe_fields!(LogonPublic { logon_flags, folder_ids, repl_id, repl_guid, per_user_guid });
 describe_fields!(ServerList { cheap_count, servers });
 describe_fields!(Ghosted { servers });
+describe_fields!(ReceiveFolderRow { folder_id, message_class, last_modification_time });
+describe_fields!(GetReceiveFolderTableResponse { rows });
 describe_fields!(CreateFolderRequest {
     logon_id,
     input_handle_index,
@@ -109,7 +111,7 @@ describe_fields!(OptionsDataResponse { reserved, options_info, help_file, help_f
 describe_fields!(BufferTooSmallResponse { size_needed, request_buffers });
 describe_fields!(BackoffRop { rop_id, duration });
 describe_fields!(BackoffResponse { logon_id, duration, rops, additional_data });
-describe_vec!(OpenRecipientRow, ReadRecipientRow, ModifyRecipientRow, BackoffRop);
+describe_vec!(OpenRecipientRow, ReadRecipientRow, ModifyRecipientRow, BackoffRop, ReceiveFolderRow);
 describe_vec!(
     super::oxorule::RuleData,
     super::oxcperm::PermissionData,

@@ -157,10 +157,28 @@ wire_struct! {
 wire_struct! {
     /// Responses that carry only `PartialCompletion` (RopDeleteFolder, RopDeleteMessages,
     /// RopHardDeleteMessages, RopEmptyFolder, RopHardDeleteMessagesAndSubfolders,
-    /// RopSetReadFlags).
+    /// RopSetReadFlags). These ROPs have one response buffer whatever the ReturnValue
+    /// (MS-OXCROPS 2.2.4.3.2, 2.2.4.9.2–2.2.4.12.2, 2.2.6.10.2): `PartialCompletion` follows a
+    /// failing ReturnValue too, as the Microsoft test adapter reads it and gromox sends it. A
+    /// failure that ends the buffer right after ReturnValue is accepted without it.
     pub struct PartialCompletionResponse {
         /// `PartialCompletion`.
         partial_completion: u8 => U8,
+    }
+}
+
+impl ResponseBody for PartialCompletionResponse {
+    fn decode_success(r: &mut Reader<'_>, _ctx: &ResponseContext<'_>) -> DecodeResult<Self> {
+        <Self as RopCodec>::decode(r)
+    }
+    fn decode_failure(r: &mut Reader<'_>, _rv: u32) -> DecodeResult<Option<Self>> {
+        if r.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(<Self as RopCodec>::decode(r)?))
+    }
+    fn encode_body(&self, w: &mut Writer) {
+        <Self as RopCodec>::encode(self, w)
     }
 }
 
@@ -180,7 +198,14 @@ impl ResponseBody for MoveCopyResponse {
     }
     fn decode_failure(r: &mut Reader<'_>, rv: u32) -> DecodeResult<Option<Self>> {
         if rv != EC_DST_NULL_OBJECT {
-            return Ok(None);
+            // Other failures keep `PartialCompletion` (MS-OXCROPS 2.2.4.7.2: "ReturnValue ...
+            // set to a value other than 0x00000503"); a buffer that ends after ReturnValue is
+            // accepted without it.
+            if r.is_empty() {
+                return Ok(None);
+            }
+            let partial_completion = r.u8("PartialCompletion")?;
+            return Ok(Some(MoveCopyResponse { dest_handle_index: None, partial_completion }));
         }
         Ok(Some(MoveCopyResponse {
             dest_handle_index: Some(r.u32("DestHandleIndex")?),
@@ -417,10 +442,4 @@ wire_struct! {
         search_flags: u32 => U32,
     }
 }
-plain_response!(
-    OpenFolderResponse,
-    CreateFolderResponse,
-    PartialCompletionResponse,
-    GetTableResponse,
-    GetSearchCriteriaResponse
-);
+plain_response!(OpenFolderResponse, CreateFolderResponse, GetTableResponse, GetSearchCriteriaResponse);

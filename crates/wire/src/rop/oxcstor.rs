@@ -402,3 +402,67 @@ impl RopCodec for Ghosted {
     }
 }
 plain_response!(Ghosted);
+
+/// One row of the receive folder table: the `PidTagFolderId` (PtypInteger64),
+/// `PidTagMessageClass` (PtypString8) and `PidTagLastModificationTime` (PtypTime) columns, in
+/// that order and no others (MS-OXCSTOR 2.2.1.4.2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceiveFolderRow {
+    /// PidTagFolderId.
+    pub folder_id: ObjectId,
+    /// PidTagMessageClass ("" is the default entry).
+    pub message_class: String,
+    /// PidTagLastModificationTime (FILETIME).
+    pub last_modification_time: u64,
+}
+
+/// RopGetReceiveFolderTable response (MS-OXCROPS 2.2.3.4.2, MS-OXCSTOR 2.2.1.4.2): `RowCount`
+/// then the rows, each a StandardPropertyRow (flag 0x00, then the values) or a
+/// FlaggedPropertyRow (flag 0x01, then a flag byte before each value; MS-OXCDATA 2.8.1). The
+/// encoder writes StandardPropertyRows: every column of every entry has a value.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct GetReceiveFolderTableResponse {
+    /// The rows.
+    pub rows: Vec<ReceiveFolderRow>,
+}
+
+impl RopCodec for GetReceiveFolderTableResponse {
+    fn decode(r: &mut Reader<'_>) -> DecodeResult<Self> {
+        let n = r.u32("RowCount")?;
+        let n = r.check_count(n as u64, 10, u32::MAX as u64, "RowCount")?;
+        let mut rows = Vec::with_capacity(n);
+        for _ in 0..n {
+            let flagged = match r.u8("PropertyRow Flag")? {
+                0x00 => false,
+                0x01 => true,
+                v => return Err(r.invalid("PropertyRow Flag", format!("0x{v:02X} is neither 0x00 nor 0x01"))),
+            };
+            // A FlaggedPropertyRow value flag other than 0x00 means the value is missing or an
+            // error code; the table has no such columns, so anything but 0x00 is malformed.
+            let value_flag = |r: &mut Reader<'_>| -> DecodeResult<()> {
+                if flagged && r.u8("PropertyValue Flag")? != 0 {
+                    return Err(r.invalid("PropertyValue Flag", "a receive folder table value is missing"));
+                }
+                Ok(())
+            };
+            value_flag(r)?;
+            let folder_id = r.object_id("PidTagFolderId")?;
+            value_flag(r)?;
+            let message_class = r.asciiz("PidTagMessageClass")?;
+            value_flag(r)?;
+            let last_modification_time = r.u64("PidTagLastModificationTime")?;
+            rows.push(ReceiveFolderRow { folder_id, message_class, last_modification_time });
+        }
+        Ok(GetReceiveFolderTableResponse { rows })
+    }
+    fn encode(&self, w: &mut Writer) {
+        w.u32(self.rows.len() as u32);
+        for row in &self.rows {
+            w.u8(0x00);
+            w.object_id(row.folder_id);
+            w.asciiz(&row.message_class);
+            w.u64(row.last_modification_time);
+        }
+    }
+}
+plain_response!(GetReceiveFolderTableResponse);

@@ -155,6 +155,7 @@ rop_responses! {
     CopyToStream: CopyToStreamResponse,
     CloneStream: Empty,
     GetOwningServers: ServerList,
+    GetReceiveFolderTable: GetReceiveFolderTableResponse,
     GetPermissionsTable: Empty,
     GetRulesTable: Empty,
     LongTermIdFromId: LongTermIdFromIdResponse,

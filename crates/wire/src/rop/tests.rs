@@ -335,3 +335,45 @@ fn round_trip_generators_cover_every_rop() {
         assert!(covered_resp.contains(&must), "{must}");
     }
 }
+
+/// RopEmptyFolder and RopMoveFolder keep `PartialCompletion` after a failing ReturnValue
+/// (MS-OXCROPS 2.2.4.9.2, 2.2.4.7.2; the Microsoft test adapter's RopEmptyFolderResponse and
+/// RopMoveFolderResponse read it for every ReturnValue but ecDstNullObject), so the next
+/// response starts after it; a failure that ends the buffer without it is still read.
+#[test]
+fn partial_completion_follows_failures() {
+    // RopEmptyFolder ecNotSupported, PartialCompletion 0; RopMoveFolder ecNotFound,
+    // PartialCompletion 0; RopEmptyFolder ecNotSupported ending the buffer.
+    let bytes = hex("58 00 02 01 04 80 00  35 01 0F 01 04 80 00  58 00 02 01 04 80");
+    let r = responses(&bytes, None);
+    assert_eq!(r.len(), 3);
+    let RopResponse::EmptyFolder(o) = &r[0] else { panic!("{r:?}") };
+    assert_eq!((o.return_value, o.body.as_ref().map(|b| b.partial_completion)), (0x8004_0102, Some(0)));
+    let RopResponse::MoveFolder(o) = &r[1] else { panic!("{r:?}") };
+    assert_eq!((o.handle_index, o.return_value), (1, 0x8004_010F));
+    assert_eq!(o.body.as_ref().map(|b| (b.dest_handle_index, b.partial_completion)), Some((None, 0)));
+    let RopResponse::EmptyFolder(o) = &r[2] else { panic!("{r:?}") };
+    assert_eq!((o.return_value, o.body.clone()), (0x8004_0102, None));
+}
+
+/// RopGetReceiveFolderTable response (MS-OXCROPS 2.2.3.4.2, MS-OXCSTOR 2.2.1.4.2): RowCount,
+/// then rows of PidTagFolderId, PidTagMessageClass (PtypString8) and
+/// PidTagLastModificationTime, as StandardPropertyRows (flag 0x00) or FlaggedPropertyRows
+/// (flag 0x01, a 0x00 flag before each value).
+#[test]
+fn receive_folder_table_rows_standard_and_flagged() {
+    let bytes = hex("68 00 00 00 00 00 02 00 00 00 \
+         00 01 00 00 00 00 00 00 05 49 50 4D 00 00 80 3E D5 DE B1 9D 01 \
+         01 00 01 00 00 00 00 00 00 06 00 00 00 00 80 3E D5 DE B1 9D 01");
+    let r = responses(&bytes, None);
+    let RopResponse::GetReceiveFolderTable(o) = &r[0] else { panic!("{r:?}") };
+    let rows = &o.body.as_ref().unwrap().rows;
+    assert_eq!(rows.len(), 2);
+    let fid = |last: u8| oxmapi_core::ids::ObjectId::from_bytes([1, 0, 0, 0, 0, 0, 0, last]);
+    assert_eq!((rows[0].folder_id, rows[0].message_class.as_str()), (fid(5), "IPM"));
+    assert_eq!(rows[0].last_modification_time, 0x019D_B1DE_D53E_8000);
+    assert_eq!((rows[1].folder_id, rows[1].message_class.as_str()), (fid(6), ""));
+    let mut w = oxmapi_core::codec::Writer::new();
+    r[0].encode(&mut w);
+    assert_eq!(&w.into_vec()[..31], &bytes[..31], "the encoder writes StandardPropertyRows");
+}

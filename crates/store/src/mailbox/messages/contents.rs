@@ -55,12 +55,19 @@ impl MessageStore {
 
     /// The number of normal (or FAI) messages of a folder (RopGetContentsTable `RowCount`).
     pub fn contents_count(&self, fid: ObjectId, associated: bool) -> StoreResult<u32> {
+        self.contents_count_in(fid, associated, false)
+    }
+
+    /// [`Self::contents_count`] of the live messages, or with `soft_deleted` of the soft-deleted
+    /// ones (a contents table with the SoftDeletes flag, MS-OXCFOLD 2.2.1.14.1).
+    pub fn contents_count_in(&self, fid: ObjectId, associated: bool, soft_deleted: bool) -> StoreResult<u32> {
         let conn = self.lock();
         let f = live_folder(&conn, fid)?;
         let n: i64 = conn
-            .prepare_cached(
-                "SELECT COUNT(*) FROM messages WHERE fid = ?1 AND associated = ?2 AND soft_deleted = 0",
-            )?
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM messages WHERE fid = ?1 AND associated = ?2 AND soft_deleted = {}",
+                soft_deleted as u8
+            ))?
             .query_row(rusqlite::params![f as i64, associated], |r| r.get(0))?;
         Ok(n as u32)
     }
@@ -88,6 +95,21 @@ impl MessageStore {
         columns: &[PropTag],
         filter: Option<&ContentsFilter>,
     ) -> StoreResult<Vec<ContentsRow>> {
+        self.contents_rows_in(fid, associated, false, columns, filter)
+    }
+
+    /// [`Self::contents_rows_filtered`] of the live messages, or with `soft_deleted` of the
+    /// soft-deleted ones (a contents table with the SoftDeletes flag: "the contents table lists
+    /// only the messages that are soft deleted", MS-OXCFOLD 2.2.1.14.1).
+    pub fn contents_rows_in(
+        &self,
+        fid: ObjectId,
+        associated: bool,
+        soft_deleted: bool,
+        columns: &[PropTag],
+        filter: Option<&ContentsFilter>,
+    ) -> StoreResult<Vec<ContentsRow>> {
+        let deleted = soft_deleted as u8;
         let conn = self.lock();
         let f = live_folder(&conn, fid)?;
         let mut metas = Vec::new();
@@ -101,7 +123,7 @@ impl MessageStore {
         {
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT m.mid, m.change_number, m.created, m.modified, m.flags, m.message_size FROM messages m \
-                 WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = 0{cond} ORDER BY m.mid"
+                 WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond} ORDER BY m.mid"
             ))?;
             let mut rows = stmt.query(params.as_slice())?;
             while let Some(r) = rows.next()? {
@@ -128,7 +150,7 @@ impl MessageStore {
             let mut stmt = conn.prepare(&format!(
                 "SELECT p.mid, p.propid, p.proptype, p.value, p.blob_id FROM messages m \
                  JOIN message_properties p ON p.mid = m.mid AND p.propid IN ({ids}) \
-                 WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = 0{cond}"
+                 WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond}"
             ))?;
             let mut rows = stmt.query(params.as_slice())?;
             while let Some(r) = rows.next()? {

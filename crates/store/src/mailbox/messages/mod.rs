@@ -39,6 +39,7 @@ mod prefilter;
 mod props;
 mod recipients;
 mod save;
+mod status;
 mod streams;
 mod transfer;
 
