@@ -4,16 +4,16 @@
 //! is read raw.
 
 mod common;
-mod interop;
+mod suite_support;
 
 use common::*;
-use interop::*;
 use oxmapi_core::catalogue::tags::{PR_DELETED_ON, PR_DISPLAY_NAME, PR_FID, PR_SUBJECT};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
 use oxmapi_wire::rop::oxcfold::*;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
+use suite_support::*;
 
 /// MSOXCFOLD_S02_TC07_RopEmptyFolderFailure and _TC10_RopHardDeleteMessagesAndSubfoldersFailure
 /// (MS-OXCFOLD_R624/_R625, _R629/_R630): RopEmptyFolder and RopHardDeleteMessagesAndSubfolders

@@ -4,10 +4,9 @@
 //! matter the response is read raw.
 
 mod common;
-mod interop;
+mod suite_support;
 
 use common::*;
-use interop::*;
 use oxmapi_core::catalogue::tags::{PR_DISPLAY_NAME, PR_SUBJECT};
 use oxmapi_core::restriction::{RelOp, Restriction};
 use oxmapi_core::sort::{SortDirection, SortOrder};
@@ -17,6 +16,7 @@ use oxmapi_wire::rop::oxcstor::*;
 use oxmapi_wire::rop::oxctabl::*;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
+use suite_support::*;
 
 /// MSOXCMSG_S03_TC05_RopSetMessageReadFlagsNotInPublicFolderMode (MS-OXCMSG_R1841): in a private
 /// mailbox ReadStatusChanged is 0x00 even when the flag changes (MS-OXCMSG_R835), so the

@@ -4,10 +4,9 @@
 //! is read raw.
 
 mod common;
-mod interop;
+mod suite_support;
 
 use common::*;
-use interop::*;
 use oxmapi_core::catalogue::tags::PR_OOF_STATE;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::{PropValue, TaggedValue};
@@ -15,6 +14,7 @@ use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 use oxmapi_wire::rop::oxcstor::*;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
+use suite_support::*;
 
 /// MSOXCSTOR_S01_TC01 (MS-OXCSTOR_R128, _R129): after the client sets PidTagOutOfOfficeState on
 /// the mailbox, the next RopLogon has the OOF flag 0x10 in ResponseFlags (MS-OXCSTOR 2.2.1.1.3).

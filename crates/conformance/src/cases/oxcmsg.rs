@@ -16,6 +16,7 @@ use oxmapi_core::consts::message_flags::{
 };
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::{PropValue, TaggedValue};
+use oxmapi_wire::rop::RopResponse;
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 use oxmapi_wire::rop::oxcmsg::{ModifyRecipientRow, TypedString};
 
@@ -340,7 +341,7 @@ pub const CASES: &[Case] = &[
         name: "oxcmsg_set_message_read_flag_marks_read",
         protocol: P,
         section: "MS-OXCMSG 2.2.3.11",
-        requirements: &["MS-OXCMSG 2.2.3.11.2 (ReadStatusChanged nonzero when the read status changed)"],
+        requirements: &["MS-OXCMSG_R1841", "MS-OXCMSG_R835", "MS-OXCMSG_R537"],
         needs: &[],
         run: set_message_read_flag_marks_read,
     },
@@ -966,12 +967,11 @@ fn set_message_read_flag_marks_read(ctx: &mut Ctx) -> CaseResult {
     let one = ctx.rop(&[folder], set_read_flags(0, read_flags::CLEAR_READ_FLAG, &[mid]))?;
     body!(one.resp, SetReadFlags)?;
     let (h, _) = open_rw(ctx, folder, fid, mid)?;
+    // Microsoft's MSOXCMSG_S03_TC05_RopSetMessageReadFlagsNotInPublicFolderMode: on a private
+    // logon ReadStatusChanged is 0x00 ("the logon is not in public folder mode", R1841) even
+    // though the flag changes (R835), so no LogonId/ClientData follow.
     let changed = read_flag(ctx, folder, h, read_flags::DEFAULT)?;
-    ensure(
-        changed != 0,
-        "ReadStatusChanged nonzero (unread → read)",
-        format!("ReadStatusChanged {changed}"),
-    )?;
+    eq("ReadStatusChanged on a private logon (unread → read)", 0, changed)?;
     let f = flags_of(ctx, folder, fid, mid)?;
     ensure(f & MSGFLAG_READ != 0, "mfRead set", format!("PidTagMessageFlags 0x{f:08X}"))
 }
@@ -993,9 +993,16 @@ fn set_message_read_flag_unchanged(ctx: &mut Ctx) -> CaseResult {
     eq("ReadStatusChanged when marking a read message read", 0, changed)
 }
 
+/// PidTagMessageStatus through RopGetMessageStatus. "The response buffers for
+/// RopGetMessageStatus are the same as those for RopSetMessageStatus" (MS-OXCROPS 2.2.6.9):
+/// Exchange answers with RopId 0x20, as Microsoft's MSOXCMSG_S02_TC01 reads it (it casts the
+/// answer to RopSetMessageStatusResponse); a response tagged 0x1F is accepted too.
 fn status(ctx: &mut Ctx, folder: u32, mid: ObjectId) -> R<u32> {
     let one = ctx.rop(&[folder], get_message_status(0, mid))?;
-    Ok(body!(one.resp, GetMessageStatus)?.message_status_flags)
+    match &one.resp {
+        RopResponse::SetMessageStatus(_) => Ok(body!(one.resp, SetMessageStatus)?.message_status_flags),
+        _ => Ok(body!(one.resp, GetMessageStatus)?.message_status_flags),
+    }
 }
 
 fn set_status(ctx: &mut Ctx, folder: u32, mid: ObjectId, flags: u32) -> R<u32> {
