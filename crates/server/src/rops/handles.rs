@@ -282,6 +282,12 @@ pub struct HandleTable {
 }
 
 impl HandleTable {
+    /// True when a RopLogon created `logon_id` in this session context and it is still open
+    /// (the Logon Map of MS-OXCROPS 3.2.5.1).
+    pub fn has_logon(&self, logon_id: u8) -> bool {
+        matches!(self.objects.get(&logon_handle(logon_id)), Some(ServerObject::Logon(_)))
+    }
+
     /// Stores an object and returns its new handle. A Logon object takes its LogonId's logon
     /// handle; an active logon with the same LogonId is released first, with every object
     /// opened through it (MS-OXCROPS 3.1.4.2: "If the client specifies an active LogonID, the

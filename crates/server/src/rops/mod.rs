@@ -13,6 +13,7 @@ mod oxcprpt;
 mod oxcstor;
 mod oxctabl;
 mod oxomsg;
+mod peruser;
 pub mod props;
 mod recipients;
 mod streams;
@@ -153,6 +154,13 @@ fn dispatch(
     room: usize,
 ) -> Option<RopResult> {
     use RopRequest as Q;
+    // MS-OXCROPS 3.2.5.1: the server looks the request's LogonId up in the session's Logon
+    // Map; when no RopLogon created that LogonId it SHOULD fail the ROP with a nonzero
+    // ReturnValue (ecError, as gromox's rop_processor answers a failed logon lookup). Only
+    // RopLogon (which creates the entry) and RopRelease (no response) skip the lookup.
+    if !matches!(req, Q::Logon(_) | Q::Release(_)) && !rs.handles.has_logon(req.logon_id()) {
+        return Some(Err(codes::MAPI_E_CALL_FAILED));
+    }
     Some(match req {
         Q::Release(q) => {
             if let Ok(h) = slots.handle(q.input_handle_index) {
@@ -190,6 +198,8 @@ fn dispatch(
         Q::SeekRowFractional(q) => oxctabl::seek_row_fractional(rs, slots, q),
         Q::CreateBookmark(q) => oxctabl::create_bookmark(rs, slots, q),
         Q::FreeBookmark(q) => oxctabl::free_bookmark(rs, slots, q),
+        Q::GetCollapseState(q) => oxctabl::get_collapse_state(rs, slots, q),
+        Q::SetCollapseState(q) => oxctabl::set_collapse_state(rs, slots, q),
         Q::QueryColumnsAll(q) => oxctabl::query_columns_all(rs, slots, q),
         Q::FindRow(q) => oxctabl::find_row(rs, slots, q),
         Q::ResetTable(q) => oxctabl::reset_table(rs, slots, q),
@@ -239,6 +249,9 @@ fn dispatch(
         Q::AbortSubmit(q) => oxomsg::abort_submit(rs, slots, q),
         Q::GetAddressTypes(q) => oxomsg::get_address_types(rs, slots, q),
         Q::GetTransportFolder(q) => oxomsg::get_transport_folder(rs, slots, q),
+        Q::TransportNewMail(q) => oxomsg::transport_new_mail(rs, slots, q),
+        Q::GetPerUserLongTermIds(q) => peruser::get_per_user_long_term_ids(rs, slots, q),
+        Q::GetPerUserGuid(q) => peruser::get_per_user_guid(rs, slots, q),
         other => not_supported(other),
     })
 }

@@ -155,7 +155,12 @@ fn status(index: u8) -> Outcome<TableStatusResponse> {
 pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) -> RopResult {
     let handle = slots.handle(q.input_handle_index)?;
     let mut t = table_in(rs, slots, q.input_handle_index)?;
-    check_columns(&q.property_tags)?;
+    // A failed RopSetColumns leaves the table without a column set: the ROPs that need one
+    // answer ecNullObject until a RopSetColumns succeeds (MS-OXCTABL_R610, _R867).
+    if let Err(e) = check_columns(&q.property_tags) {
+        t.columns_set = false;
+        return Err(e);
+    }
     refresh_lazy(&mut t, &q.property_tags, true)?;
     let changed = t.table.columns() != q.property_tags.as_slice();
     t.table.set_columns(q.property_tags.clone()).map_err(table_error)?;
@@ -294,6 +299,28 @@ pub fn create_bookmark(rs: &mut RopSession, slots: &Slots, q: &CreateBookmarkReq
     require(&t, Kinds::ContentsOrHierarchy)?;
     let bookmark = t.table.create_bookmark();
     Ok(RopResponse::CreateBookmark(Outcome::ok(q.input_handle_index, BookmarkResponse { bookmark })))
+}
+
+/// RopGetCollapseState (MS-OXCTABL 3.2.5.18; MUST be supported on contents tables,
+/// MS-OXCTABL_R582): the collapse state at row `RowId`/`RowInstanceNumber`; before RopSetColumns
+/// ecNullObject (MS-OXCTABL_R8275).
+pub fn get_collapse_state(rs: &mut RopSession, slots: &Slots, q: &GetCollapseStateRequest) -> RopResult {
+    let t = ready(rs, slots, q.input_handle_index)?;
+    require(&t, Kinds::Contents)?;
+    let collapse_state = t.table.collapse_state(q.row_id, q.row_instance_number);
+    Ok(RopResponse::GetCollapseState(Outcome::ok(
+        q.input_handle_index,
+        GetCollapseStateResponse { collapse_state },
+    )))
+}
+
+/// RopSetCollapseState (MS-OXCTABL 3.2.5.19): restores a collapse state and returns a bookmark
+/// on its row; before RopSetColumns ecNullObject (MS-OXCTABL_R8274).
+pub fn set_collapse_state(rs: &mut RopSession, slots: &Slots, q: &SetCollapseStateRequest) -> RopResult {
+    let mut t = ready(rs, slots, q.input_handle_index)?;
+    require(&t, Kinds::Contents)?;
+    let bookmark = t.table.set_collapse_state(&q.collapse_state).map_err(table_error)?;
+    Ok(RopResponse::SetCollapseState(Outcome::ok(q.input_handle_index, BookmarkResponse { bookmark })))
 }
 
 /// RopFreeBookmark (MS-OXCTABL 3.2.5.14).

@@ -1,7 +1,8 @@
 //! Submission and transport ROPs (MS-OXOMSG 3.2.5; MS-OXCROPS 2.2.7): RopSubmitMessage queues
 //! a message for the server's delivery worker ([`crate::delivery`]), RopAbortSubmit takes it
 //! back while the worker has not started on it, RopGetAddressTypes lists the address types the
-//! server delivers to and RopGetTransportFolder names the Outbox.
+//! server delivers to, RopGetTransportFolder names the Outbox and RopTransportNewMail announces
+//! a message the client placed itself as new mail.
 
 use oxmapi_core::consts::address_type;
 use oxmapi_core::error::codes;
@@ -85,4 +86,19 @@ pub fn get_transport_folder(rs: &mut RopSession, slots: &mut Slots, q: &Transpor
         q.input_handle_index,
         GetTransportFolderResponse { folder_id },
     )))
+}
+
+/// RopTransportNewMail (MS-OXCROPS 2.2.7.7, MS-OXOMSG 2.2.5.5): informs the server of new mail
+/// that the client placed in `FolderId` itself; the server announces it to every subscriber as
+/// fnevNewMail with the message class and flags the request gives (IMsgStore::NotifyNewMail:
+/// "send a new mail notification to all registered clients"). The message must be a live
+/// message of that folder (ecNotFound otherwise). The input object is the Logon object, as gromox
+/// (exch/emsmdb/oxomsg.cpp) and Microsoft's MS-OXCNOTIF suite send it.
+pub fn transport_new_mail(rs: &RopSession, slots: &Slots, q: &TransportNewMailRequest) -> RopResult {
+    let logon = super::oxcstor::logon_in(rs, slots, q.input_handle_index)?;
+    logon
+        .store
+        .announce_new_mail(q.folder_id, q.message_id, q.message_flags, &q.message_class)
+        .map_err(store_code)?;
+    Ok(RopResponse::TransportNewMail(Outcome::ok(q.input_handle_index, Empty)))
 }

@@ -474,3 +474,22 @@ fn without_a_sink_nothing_breaks() {
     let b = f.folder(f.inbox, "B");
     assert_eq!(f.take(), vec![vec![Created { fid: b, mid: None, parent_fid: f.inbox, tags: vec![] }]]);
 }
+
+/// RopTransportNewMail (MS-OXOMSG 2.2.5.5; IMsgStore::NotifyNewMail: "send a new mail
+/// notification to all registered clients"): announcing a message publishes exactly one
+/// fnevNewMail carrying the folder, message, flags and class the caller gave, and changes
+/// nothing else; a message that is not in that folder is NotFound and publishes nothing.
+#[test]
+fn transport_new_mail_announces_the_message_as_given() {
+    let f = fixture();
+    let mid = f.message(f.inbox, "placed by a transport", false);
+    f.take();
+    f.store.announce_new_mail(f.inbox, mid, 0x0000_0004, "IPM.Note.Custom").unwrap();
+    assert_eq!(
+        f.take(),
+        vec![vec![NewMail { fid: f.inbox, mid, message_flags: 4, message_class: "IPM.Note.Custom".into() }]]
+    );
+    let err = f.store.announce_new_mail(f.drafts, mid, 0, "IPM.Note").unwrap_err();
+    assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
+    assert!(f.take().is_empty());
+}

@@ -35,6 +35,7 @@ mod copy;
 mod copy_props;
 mod draft;
 mod load;
+mod new_mail;
 mod prefilter;
 mod props;
 mod recipients;
