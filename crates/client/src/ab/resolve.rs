@@ -11,7 +11,7 @@ use oxmapi_core::restriction::{RelOp, Restriction};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_wire::cdata::RowValue;
-use oxmapi_wire::mapihttp::nspi::{MID_AMBIGUOUS, MID_UNRESOLVED};
+use oxmapi_wire::mapihttp::nspi::{MID_AMBIGUOUS, MID_RESOLVED, MID_UNRESOLVED};
 
 use super::AddressBook;
 use super::entry::one_off_props;
@@ -37,6 +37,25 @@ pub const RECIPIENT_COLUMNS: &[PropTag] = &[
     PR_ACCOUNT,
     PR_INSTANCE_KEY,
 ];
+
+/// The MId of a resolved entry. MS-OXNSPI 3.1.4.1.17 puts MID_RESOLVED in the MIds array for
+/// a unique match (Exchange and our server do; older servers put the MId itself); the entry's
+/// own MId is then read from its PR_INSTANCE_KEY, which address book rows carry as the MId in 4
+/// little-endian bytes (gromox's and our server's rows); without one the MId stays unknown to
+/// the client and MID_RESOLVED is kept.
+fn entry_mid(mid: u32, props: &[TaggedValue]) -> u32 {
+    if mid != MID_RESOLVED {
+        return mid;
+    }
+    props
+        .iter()
+        .find(|p| p.tag == PR_INSTANCE_KEY)
+        .and_then(|p| match &p.value {
+            PropValue::Binary(b) => <[u8; 4]>::try_from(b.as_slice()).ok().map(u32::from_le_bytes),
+            _ => None,
+        })
+        .unwrap_or(mid)
+}
 
 /// How many candidates an MAPI_E_AMBIGUOUS_RECIP message names.
 const CANDIDATES_SHOWN: usize = 10;
@@ -161,7 +180,7 @@ impl AddressBook {
                             "ResolveNames returned fewer rows than resolved names",
                         )
                     })?;
-                    let props = RECIPIENT_COLUMNS
+                    let props: Vec<TaggedValue> = RECIPIENT_COLUMNS
                         .iter()
                         .zip(row.values)
                         .filter_map(|(t, v)| match v {
@@ -169,7 +188,7 @@ impl AddressBook {
                             _ => None,
                         })
                         .collect();
-                    Ok(Resolved { mid: Some(mid), props })
+                    Ok(Resolved { mid: Some(entry_mid(mid, &props)), props })
                 }
             });
         }

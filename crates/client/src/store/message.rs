@@ -369,7 +369,8 @@ impl Message {
     }
 
     /// IMessage::SetReadFlag (`flags`: MSGFLAG read-flag bits of MS-OXCMSG 2.2.3.10.1, 0 marks
-    /// read). Returns whether the read state changed.
+    /// read). Returns the response's ReadStatusChanged: whether the read state of a public
+    /// folder message changed; on a private mailbox it is always false (MS-OXCMSG_R1841).
     pub fn set_read_flag(&self, flags: u8) -> MapiResult<bool> {
         let logon_id = self.obj.logon_id();
         let folder = self.folder.as_ref().map(|f| f.handle);
