@@ -245,8 +245,56 @@ impl Folder {
     }
 
     /// IMAPIFolder::DeleteFolder with `FolderFlags::DEL_*` flags. Returns true when only part
-    /// of the subtree could be deleted.
+    /// of the subtree could be deleted. A folder that still holds messages (subfolders) and was
+    /// asked to go without DEL_MESSAGES (DEL_FOLDERS) is MAPI_E_HAS_MESSAGES
+    /// (MAPI_E_HAS_FOLDERS), as IMAPIFolder::DeleteFolder documents: the server answers such a
+    /// request with success and PartialCompletion (MS-OXCFOLD 3.2.5.3, MS-OXCFOLD_R816), so the
+    /// provider looks at the folder to say why.
     pub fn delete_folder(&self, fid: ObjectId, flags: u8) -> MapiResult<bool> {
+        let partial = self.delete_folder_rop(fid, flags)?;
+        let all = FolderFlags::DEL_MESSAGES | FolderFlags::DEL_FOLDERS;
+        if partial && flags & all != all {
+            if let Some(e) = self.why_kept(fid, flags) {
+                return Err(e);
+            }
+        }
+        Ok(partial)
+    }
+
+    /// Why folder `fid` is still there after a DeleteFolder without some DEL_* flags: the
+    /// contents the flags did not allow to delete (None when that cannot be told).
+    fn why_kept(&self, fid: ObjectId, flags: u8) -> Option<MapiError> {
+        use oxmapi_core::catalogue::tags::{PR_ASSOC_CONTENT_COUNT, PR_CONTENT_COUNT, PR_SUBFOLDERS};
+        use oxmapi_core::value::PropValue;
+        use oxmapi_wire::cdata::RowValue;
+        let values = self
+            .open_folder(fid)
+            .ok()?
+            .get_props(&[PR_SUBFOLDERS, PR_CONTENT_COUNT, PR_ASSOC_CONTENT_COUNT])
+            .ok()?;
+        let int = |v: &RowValue| match v {
+            RowValue::Value(PropValue::I32(n)) => *n,
+            _ => 0,
+        };
+        let subfolders = matches!(values.first(), Some(RowValue::Value(PropValue::Bool(true))));
+        let messages = values.get(1).map_or(0, int) + values.get(2).map_or(0, int);
+        if flags & FolderFlags::DEL_FOLDERS == 0 && subfolders {
+            return Some(MapiError::new(
+                codes::MAPI_E_HAS_FOLDERS,
+                "the folder has subfolders (delete them too with DEL_FOLDERS)",
+            ));
+        }
+        if flags & FolderFlags::DEL_MESSAGES == 0 && messages > 0 {
+            return Some(MapiError::new(
+                codes::MAPI_E_HAS_MESSAGES,
+                format!("the folder holds {messages} messages (delete them too with DEL_MESSAGES)"),
+            ));
+        }
+        None
+    }
+
+    /// RopDeleteFolder: true when the server reports PartialCompletion.
+    fn delete_folder_rop(&self, fid: ObjectId, flags: u8) -> MapiResult<bool> {
         let logon_id = self.obj.logon_id();
         let mut c = self.obj.call(|b, slot| {
             Ok(b.push(RopRequest::DeleteFolder(DeleteFolderRequest {
