@@ -92,7 +92,10 @@ pub fn execute(
         })?;
         let id = req.rop_id();
         let room = limit.saturating_sub(fixed + out.len());
-        let result = dispatch(env, rs, &mut slots, &req, room);
+        let result = match logon_map_miss(rs, &slots, &req, raw) {
+            Some(code) => Some(Err(code)),
+            None => dispatch(env, rs, &mut slots, &req, room),
+        };
         let Some(result) = result else { continue };
         let mut w = Writer::new();
         let code = match result {
@@ -125,6 +128,24 @@ pub fn execute(
     Ok(output)
 }
 
+/// MS-OXCROPS 3.2.5.1: the server looks each request's LogonId up in the session's Logon Map;
+/// when no open RopLogon created that LogonId it SHOULD fail the ROP with a nonzero ReturnValue.
+/// A ROP whose input object is gone too (a released Logon object) is ecNullObject, as it would
+/// be for any released handle; one on a live object is ecError, as gromox's rop_processor
+/// answers a failed logon lookup. RopLogon (which creates the entry) and RopRelease (no
+/// response) skip the lookup. `raw` starts with the request: `RopId, LogonId,
+/// InputHandleIndex…` for every ROP but RopLogon (MS-OXCROPS 2.2.1).
+fn logon_map_miss(rs: &RopSession, slots: &Slots, req: &RopRequest, raw: &[u8]) -> Option<ErrorCode> {
+    if matches!(req, RopRequest::Logon(_) | RopRequest::Release(_)) || rs.handles.has_logon(req.logon_id()) {
+        return None;
+    }
+    let input_alive = raw
+        .get(2)
+        .and_then(|&index| slots.handle(index).ok())
+        .is_some_and(|h| rs.handles.get(h).is_some());
+    Some(if input_alive { codes::MAPI_E_CALL_FAILED } else { codes::EC_NULL_OBJECT })
+}
+
 /// Appends RopBufferTooSmall with the unprocessed request ROPs (MS-OXCROPS 2.2.15.1).
 fn buffer_too_small(out: &mut Writer, needed: usize, remaining: &[u8]) {
     let resp = BufferTooSmallResponse {
@@ -154,13 +175,6 @@ fn dispatch(
     room: usize,
 ) -> Option<RopResult> {
     use RopRequest as Q;
-    // MS-OXCROPS 3.2.5.1: the server looks the request's LogonId up in the session's Logon
-    // Map; when no RopLogon created that LogonId it SHOULD fail the ROP with a nonzero
-    // ReturnValue (ecError, as gromox's rop_processor answers a failed logon lookup). Only
-    // RopLogon (which creates the entry) and RopRelease (no response) skip the lookup.
-    if !matches!(req, Q::Logon(_) | Q::Release(_)) && !rs.handles.has_logon(req.logon_id()) {
-        return Some(Err(codes::MAPI_E_CALL_FAILED));
-    }
     Some(match req {
         Q::Release(q) => {
             if let Ok(h) = slots.handle(q.input_handle_index) {
