@@ -219,14 +219,6 @@ fn scope_folders(conn: &Connection, s: &Stored) -> StoreResult<Vec<u64>> {
 }
 
 impl MessageStore {
-    /// True when `fid` is a live search folder.
-    pub fn is_search_folder(&self, fid: ObjectId) -> StoreResult<bool> {
-        if fid.replica_id != LOCAL_REPLICA_ID {
-            return Ok(false);
-        }
-        Ok(folder_type(&self.lock(), fid.global_counter)? == Some(FOLDER_SEARCH))
-    }
-
     /// The live search folder `fid` (its counter), or the refusal for a folder of another type;
     /// NotFound when no such folder exists.
     fn search_folder(&self, conn: &Connection, fid: ObjectId) -> StoreResult<Result<u64, SearchRefusal>> {
@@ -433,3 +425,7 @@ impl MessageStore {
         Ok((f, scope))
     }
 }
+
+#[cfg(test)]
+#[path = "search_tests.rs"]
+mod tests;
