@@ -252,7 +252,8 @@ impl MessageStore {
     /// RopSetSearchCriteria (MS-OXCFOLD 3.2.5.4): sets the criteria of search folder `fid` and
     /// (re)populates it. A missing restriction or an empty scope keeps the previous one
     /// (2.2.1.4.1), which the first search must give (NotInitialized). The flags follow
-    /// 2.2.1.4.1: RECURSIVE_SEARCH or SHALLOW_SEARCH (the default); RESTART_SEARCH starts the
+    /// 2.2.1.4.1: RECURSIVE_SEARCH or SHALLOW_SEARCH (the default, and the choice when both are
+    /// set); RESTART_SEARCH (which wins over STOP_SEARCH when both are set) starts the
     /// search, STOP_SEARCH stops it (its contents stay as they are), neither keeps a running
     /// search running and leaves a new one stopped, as gromox does
     /// (grommunio/gromox exch/emsmdb/oxcfold.cpp `rop_setsearchcriteria`: STOP is the
