@@ -31,6 +31,7 @@ pub const EC_WRONG_SERVER: ErrorCode = ErrorCode(0x0000_0478);
 pub const EC_BUFFER_TOO_SMALL: ErrorCode = ErrorCode(0x0000_047D);
 pub const EC_SERVER_PAUSED: ErrorCode = ErrorCode(0x0000_047F);
 pub const EC_SERVER_BUSY: ErrorCode = ErrorCode(0x0000_0480);
+pub const EC_SEARCH_FOLDER_SCOPE_VIOLATION: ErrorCode = ErrorCode(0x0000_0490);
 /// `ecRpcFormat`; MS-OXCRPC §3.1.4.1 also gives this value to `ecRpcAuthentication`
 /// (see [`EC_RPC_AUTHENTICATION`]).
 pub const EC_RPC_FORMAT: ErrorCode = ErrorCode(0x0000_04B6);

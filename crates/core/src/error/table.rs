@@ -155,6 +155,13 @@ pub static ERRORS: &[ErrorInfo] = &[
                  check the server's load (`/metrics`) and logs.",
     },
     ErrorInfo {
+        code: EC_SEARCH_FOLDER_SCOPE_VIOLATION,
+        name: "ecSearchFolderScopeViolation",
+        aliases: &[],
+        meaning: "the search scope of a search folder names a folder that cannot be searched (the search folder itself, another search folder or a folder of another store)",
+        advice: "",
+    },
+    ErrorInfo {
         code: EC_RPC_FORMAT,
         name: "ecRpcFormat",
         aliases: &[],

@@ -253,6 +253,31 @@ impl Restriction {
         }
     }
 
+    /// Every property tag the restriction reads on the object itself, in restriction order
+    /// (duplicates kept). SubObjectRestrictions read the recipients or attachments, not the
+    /// object's own properties, and add nothing.
+    pub fn prop_tags(&self, out: &mut Vec<PropTag>) {
+        match self {
+            Restriction::And(v) | Restriction::Or(v) => v.iter().for_each(|x| x.prop_tags(out)),
+            Restriction::Not(x) | Restriction::Count { restriction: x, .. } => x.prop_tags(out),
+            Restriction::Comment { restriction, .. } => {
+                if let Some(x) = restriction {
+                    x.prop_tags(out);
+                }
+            }
+            Restriction::Content { prop_tag, .. }
+            | Restriction::Property { prop_tag, .. }
+            | Restriction::BitMask { prop_tag, .. }
+            | Restriction::Size { prop_tag, .. }
+            | Restriction::Exist { prop_tag } => out.push(*prop_tag),
+            Restriction::CompareProperties { prop_tag1, prop_tag2, .. } => {
+                out.push(*prop_tag1);
+                out.push(*prop_tag2);
+            }
+            Restriction::SubObject { .. } => {}
+        }
+    }
+
     /// Nesting depth (1 for a leaf).
     pub fn depth(&self) -> usize {
         match self {

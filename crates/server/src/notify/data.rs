@@ -70,6 +70,12 @@ pub fn resync_object(fid: ObjectId) -> NotificationData {
     }
 }
 
+/// SearchComplete (fnevSearchComplete, NotificationType 0x0080; MS-OXCNOTIF 2.2.1.4.1.2): the
+/// search of folder `fid` finished populating it; FolderId is the search folder.
+pub fn search_complete(fid: ObjectId) -> NotificationData {
+    NotificationData { flags: kind::SEARCH_COMPLETED, folder_id: Some(fid), ..Default::default() }
+}
+
 /// TableModified / TableChanged: "the table changed; reread it".
 pub fn table_changed() -> NotificationData {
     NotificationData {

@@ -169,6 +169,29 @@ impl Hub {
         })
     }
 
+    /// Queues fnevSearchComplete for search folder `fid` of `mailbox` (MS-OXCNOTIF 2.2.1.4.1.2:
+    /// NotificationType 0x0080 with the search folder's FolderId) on each Advise subscription
+    /// that asks for it and covers the folder: the whole store or the search folder itself.
+    pub fn publish_search_complete(&self, mailbox: Guid, fid: ObjectId) {
+        let subs = self.subs.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(subs) = subs.get(&mailbox) else { return };
+        for s in subs {
+            let Target::Advise { mask, scope } = s.target else { continue };
+            if mask & data::search_complete(fid).kind() == 0
+                || !matches!(scope, Scope::Store) && scope != Scope::Folder(fid)
+            {
+                continue;
+            }
+            let Some(queue) = s.queue.upgrade() else { continue };
+            let notify = || NotifyResponse {
+                notification_handle: s.handle,
+                logon_id: s.logon_id,
+                data: data::search_complete(fid),
+            };
+            queue.push(notify(), notify);
+        }
+    }
+
     /// Queues the notifications one committed transaction of `mailbox` causes: one per Advise
     /// subscription and matching event; for each affected table, the raw events it resolves
     /// into row notifications ([`Queue::push_table`]).

@@ -16,6 +16,7 @@ mod oxomsg;
 mod peruser;
 pub mod props;
 mod recipients;
+mod search;
 mod streams;
 mod table_rows;
 
@@ -229,6 +230,8 @@ fn dispatch(
         Q::GetNamesFromPropertyIds(q) => oxcprpt::get_names_from_property_ids(rs, slots, q),
         Q::QueryNamedProperties(q) => oxcprpt::query_named_properties(rs, slots, q),
         Q::GetContentsTable(q) => oxcmsg::get_contents_table(env, rs, slots, q),
+        Q::SetSearchCriteria(q) => search::set_search_criteria(env, rs, slots, q),
+        Q::GetSearchCriteria(q) => search::get_search_criteria(rs, slots, q),
         Q::RegisterNotification(q) => oxcnotif::register_notification(env, rs, slots, q),
         Q::OpenMessage(q) => oxcmsg::open_message(rs, slots, q, room),
         Q::CreateMessage(q) => oxcmsg::create_message(rs, slots, q),

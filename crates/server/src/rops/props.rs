@@ -12,7 +12,7 @@ use oxmapi_wire::cdata::{PropertyRow, RowValue};
 /// Converts a string value to the requested string type and an integer to the other integer
 /// width (PR_MESSAGE_SIZE and PR_MESSAGE_SIZE_EXTENDED share a property id; a 64-bit value is
 /// narrowed only when it fits); other values are returned as they are.
-fn coerce(v: &PropValue, want: PropType) -> Option<PropValue> {
+pub(crate) fn coerce(v: &PropValue, want: PropType) -> Option<PropValue> {
     Some(match (v, want) {
         (PropValue::I32(x), PropType::Integer64) => PropValue::I64(i64::from(*x)),
         (PropValue::I64(x), PropType::Integer32) => PropValue::I32(i32::try_from(*x).ok()?),

@@ -23,28 +23,9 @@ use super::handles::{LogonObject, STALE, Shared, TableObject, TableSource, lock}
 use super::oxcfold::hierarchy_rows_of;
 use super::oxcstor::store_code;
 
-/// Every property tag a restriction reads (sub-object restrictions read the recipients or
-/// attachments, which contents rows do not carry, and are skipped).
+/// Every property tag a restriction reads ([`Restriction::prop_tags`]).
 pub(crate) fn restriction_tags(r: &Restriction, out: &mut Vec<PropTag>) {
-    match r {
-        Restriction::And(v) | Restriction::Or(v) => v.iter().for_each(|x| restriction_tags(x, out)),
-        Restriction::Not(x) | Restriction::Count { restriction: x, .. } => restriction_tags(x, out),
-        Restriction::Comment { restriction, .. } => {
-            if let Some(x) = restriction {
-                restriction_tags(x, out);
-            }
-        }
-        Restriction::Content { prop_tag, .. }
-        | Restriction::Property { prop_tag, .. }
-        | Restriction::BitMask { prop_tag, .. }
-        | Restriction::Size { prop_tag, .. }
-        | Restriction::Exist { prop_tag } => out.push(*prop_tag),
-        Restriction::CompareProperties { prop_tag1, prop_tag2, .. } => {
-            out.push(*prop_tag1);
-            out.push(*prop_tag2);
-        }
-        Restriction::SubObject { .. } => {}
-    }
+    r.prop_tags(out);
 }
 
 /// True for the per-row properties the table engine itself supplies.

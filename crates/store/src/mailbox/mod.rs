@@ -19,6 +19,7 @@ mod named;
 mod properties;
 mod receive;
 mod schema;
+pub mod search;
 mod special;
 mod submission;
 

@@ -8,7 +8,8 @@
 //!
 //! Version 1 made `messages` and `message_properties` so folder counts work. Version 2 adds the
 //! message contents (MS-OXCMSG): see [`V2`] for the layout and the reasons behind it. Version 3
-//! adds the submission queue and the delivery record (MS-OXOMSG): see [`V3`].
+//! adds the submission queue and the delivery record (MS-OXOMSG): see [`V3`]. Version 4 adds
+//! search folders (MS-OXCFOLD 2.2.1.4): see [`V4`].
 
 use crate::sqlite::{FileKind, Migration};
 
@@ -105,6 +106,7 @@ CREATE TABLE receive_folders (
     },
     Migration { version: 2, sql: V2 },
     Migration { version: 3, sql: V3 },
+    Migration { version: 4, sql: V4 },
 ];
 
 /// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
@@ -276,4 +278,32 @@ CREATE TABLE deliveries (
     delivered     INTEGER NOT NULL,                  -- FILETIME
     PRIMARY KEY (source_guid, submission_id, kind)
 ) WITHOUT ROWID;
+"#;
+
+/// Schema version 4: search folders (MS-OXCFOLD 2.2.1.4 RopSetSearchCriteria, 3.2.5.4).
+///
+/// * `search_folders`: the criteria of a search folder (a `folders` row with `folder_type` 2)
+///   once RopSetSearchCriteria gave it some: the restriction in its MS-OXCDATA 2.12 wire form
+///   (ROP form, Unicode strings), the scope as the FolderIds of the request (8 bytes each,
+///   little-endian, the wire order of MS-OXCDATA 2.2.1.1), and the state: `recursive`
+///   (RECURSIVE_SEARCH), `static_search` (STATIC_SEARCH) and `running` (not stopped).
+/// * `search_results`: the messages a static or stopped search found when it last ran; a
+///   running dynamic search is evaluated when its contents are read and keeps no rows here.
+///   The messages stay where they are: a row is a link, removed with its message or search
+///   folder by cascade.
+pub(crate) const V4: &str = r#"
+CREATE TABLE search_folders (
+    fid           INTEGER PRIMARY KEY REFERENCES folders(fid) ON DELETE CASCADE,
+    restriction   BLOB NOT NULL,
+    scope         BLOB NOT NULL,
+    recursive     INTEGER NOT NULL,
+    static_search INTEGER NOT NULL,
+    running       INTEGER NOT NULL
+);
+CREATE TABLE search_results (
+    fid INTEGER NOT NULL REFERENCES search_folders(fid) ON DELETE CASCADE,
+    mid INTEGER NOT NULL REFERENCES messages(mid) ON DELETE CASCADE,
+    PRIMARY KEY (fid, mid)
+) WITHOUT ROWID;
+CREATE INDEX search_results_by_mid ON search_results(mid);
 "#;

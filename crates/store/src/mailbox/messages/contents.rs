@@ -7,7 +7,8 @@
 //! PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE, …) come from the `messages` row. The denormalised columns
 //! `delivery_time` and `modified` of `messages` are indexed after the folder, for an
 //! index-backed sort by PR_MESSAGE_DELIVERY_TIME or PR_LAST_MODIFICATION_TIME;
-//! `normalized_subject` and `message_class` are there for cheap filters.
+//! `normalized_subject` and `message_class` are there for cheap filters. The normal contents
+//! of a search folder are the messages its search finds, wherever they are (`search.rs`).
 
 use std::collections::HashMap;
 
@@ -61,14 +62,14 @@ impl MessageStore {
     /// [`Self::contents_count`] of the live messages, or with `soft_deleted` of the soft-deleted
     /// ones (a contents table with the SoftDeletes flag, MS-OXCFOLD 2.2.1.14.1).
     pub fn contents_count_in(&self, fid: ObjectId, associated: bool, soft_deleted: bool) -> StoreResult<u32> {
+        let (_, scope) = self.contents_scope(fid, associated)?;
         let conn = self.lock();
-        let f = live_folder(&conn, fid)?;
         let n: i64 = conn
             .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM messages WHERE fid = ?1 AND associated = ?2 AND soft_deleted = {}",
-                soft_deleted as u8
+                "SELECT COUNT(*) FROM messages m WHERE {} AND m.associated = ?2 AND m.soft_deleted = {}",
+                scope.sql, soft_deleted as u8
             ))?
-            .query_row(rusqlite::params![f as i64, associated], |r| r.get(0))?;
+            .query_row(rusqlite::params![scope.param, associated], |r| r.get(0))?;
         Ok(n as u32)
     }
 
@@ -110,20 +111,21 @@ impl MessageStore {
         filter: Option<&ContentsFilter>,
     ) -> StoreResult<Vec<ContentsRow>> {
         let deleted = soft_deleted as u8;
+        let (_, scope) = self.contents_scope(fid, associated)?;
         let conn = self.lock();
-        let f = live_folder(&conn, fid)?;
         let mut metas = Vec::new();
         let mut index: HashMap<u64, usize> = HashMap::new();
         let cond = filter.map(|x| format!(" AND ({})", x.sql)).unwrap_or_default();
-        let fi = f as i64;
-        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&fi, &associated];
+        let within = scope.sql;
+        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&scope.param, &associated];
         if let Some(x) = filter {
             params.extend(x.params.iter().map(|p| p as &dyn rusqlite::ToSql));
         }
         {
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT m.mid, m.change_number, m.created, m.modified, m.flags, m.message_size FROM messages m \
-                 WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond} ORDER BY m.mid"
+                "SELECT m.mid, m.change_number, m.created, m.modified, m.flags, m.message_size, m.fid \
+                 FROM messages m WHERE {within} AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond} \
+                 ORDER BY m.mid"
             ))?;
             let mut rows = stmt.query(params.as_slice())?;
             while let Some(r) = rows.next()? {
@@ -131,7 +133,7 @@ impl MessageStore {
                 index.insert(mid, metas.len());
                 metas.push(MessageMeta {
                     mid: Some(mid),
-                    fid: Some(f),
+                    fid: r.get::<_, Option<i64>>(6)?.map(|f| f as u64),
                     cn: Some(r.get::<_, i64>(1)? as u64),
                     created: r.get::<_, i64>(2)? as u64,
                     modified: r.get::<_, i64>(3)? as u64,
@@ -150,7 +152,7 @@ impl MessageStore {
             let mut stmt = conn.prepare(&format!(
                 "SELECT p.mid, p.propid, p.proptype, p.value, p.blob_id FROM messages m \
                  JOIN message_properties p ON p.mid = m.mid AND p.propid IN ({ids}) \
-                 WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond}"
+                 WHERE {within} AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond}"
             ))?;
             let mut rows = stmt.query(params.as_slice())?;
             while let Some(r) = rows.next()? {
@@ -187,13 +189,14 @@ impl MessageStore {
     /// property the normal (or FAI) messages of `fid` have, then the computed columns, in
     /// property id order within each group.
     pub fn contents_columns(&self, fid: ObjectId, associated: bool) -> StoreResult<Vec<PropTag>> {
+        let (_, scope) = self.contents_scope(fid, associated)?;
         let conn = self.lock();
-        let f = live_folder(&conn, fid)?;
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT DISTINCT p.propid, p.proptype FROM messages m JOIN message_properties p ON p.mid = m.mid \
-             WHERE m.fid = ?1 AND m.associated = ?2 AND m.soft_deleted = 0 ORDER BY p.propid, p.proptype",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![f as i64, associated], |r| {
+             WHERE {} AND m.associated = ?2 AND m.soft_deleted = 0 ORDER BY p.propid, p.proptype",
+            scope.sql
+        ))?;
+        let rows = stmt.query_map(rusqlite::params![scope.param, associated], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })?;
         let mut out: Vec<PropTag> = Vec::new();

@@ -51,7 +51,7 @@ fn version_1_file_is_upgraded_in_place() {
     let s = MessageStore::open(&path).unwrap();
     let v: i64 = s.lock().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, schema::MIGRATIONS.last().unwrap().version);
-    assert_eq!(v, 3);
+    assert_eq!(v, 4);
     let folder = ObjectId::new(1, 3);
     let mid = ObjectId::new(1, 10);
     assert_eq!(s.contents(folder, false).unwrap(), vec![mid]);
