@@ -1,5 +1,6 @@
-//! The properties of a Logon object (MS-OXCSTOR 2.2.2): the store's own ([`MessageStore::
-//! store_properties`]) plus those that depend on who logged on and on the server's settings —
+//! The properties of a Logon object (MS-OXCSTOR 2.2.2): the store's own
+//! ([`MessageStore::store_properties`]) plus those that depend on who logged on and on the
+//! server's settings —
 //! PidTagUserEntryId and PR_USER_NAME of the logged-on user (for a delegate, the delegate, not
 //! the mailbox owner), and on a private mailbox the size limits of MS-OXCSTOR 2.2.2.1.1:
 //! PidTagExtendedRuleSizeLimit (bytes), PidTagMaximumSubmitMessageSize,
