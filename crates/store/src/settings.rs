@@ -160,7 +160,8 @@ fn check_limit(v: &str) -> Result<String, String> {
     }
 }
 
-/// Parses a size limit as [`check_limit`] stores it: `Some(n)`, or `None` for unlimited.
+/// Parses a size limit setting as it is stored: `Some(Some(n))`, `Some(None)` for unlimited,
+/// `None` when invalid.
 pub fn parse_limit(v: &str) -> Option<Option<u32>> {
     match check_limit(v.trim()).ok()?.as_str() {
         UNLIMITED => Some(None),
