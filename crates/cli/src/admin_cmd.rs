@@ -39,7 +39,9 @@ pub enum AdminCommand {
     #[command(subcommand)]
     PublicFolders(PublicFoldersCommand),
     /// Change a setting (max-sessions-per-user, min-client-version, session-idle-timeout,
-    /// organization, domain, public-folders).
+    /// organization, domain, public-folders, max-submit-message-size-kb, prohibit-send-quota-kb,
+    /// prohibit-receive-quota-kb, extended-rule-size-limit).
+    #[command(after_help = settings_help())]
     Set {
         /// The setting.
         key: String,
@@ -157,6 +159,15 @@ fn names(v: Vec<String>) -> Node {
 
 fn public_status(on: bool) -> Node {
     Node::str(if on { "public folders: enabled" } else { "public folders: disabled" })
+}
+
+/// The known settings with their defaults and meaning, for `admin set --help`.
+fn settings_help() -> String {
+    let mut out = String::from("Settings:\n");
+    for s in oxmapi_store::settings::SETTINGS {
+        out += &format!("  {} (default {})\n      {}\n", s.key, s.default, s.help);
+    }
+    out
 }
 
 fn setting_node(dir: &Directory, key: &str) -> Result<Node, MapiError> {
@@ -398,9 +409,24 @@ mod tests {
         assert_eq!(field(&set, "value"), &Node::str("2"));
         let get = admin(&["admin", "--data", d, "get", "max-sessions-per-user"]).unwrap();
         assert_eq!(field(&get, "is_default"), &Node::Bool(false));
+        let set = admin(&["admin", "--data", d, "set", "prohibit-send-quota-kb", "Unlimited"]).unwrap();
+        assert_eq!(field(&set, "value"), &Node::str("unlimited"));
+        let get = admin(&["admin", "--data", d, "get", "prohibit-receive-quota-kb"]).unwrap();
+        assert_eq!(field(&get, "value"), &Node::str("2411724"));
         let bad = admin(&["admin", "--data", d, "set", "colour", "blue"]).unwrap_err();
         assert_eq!(bad.code, oxmapi_core::error::codes::MAPI_E_INVALID_PARAMETER);
         let missing = admin(&["admin", "--data", d, "user", "show", "nobody"]).unwrap_err();
         assert_eq!(missing.code, oxmapi_core::error::codes::MAPI_E_NOT_FOUND);
+    }
+
+    #[test]
+    fn set_help_lists_every_setting_with_its_default() {
+        use clap::CommandFactory;
+        let mut cmd = Cli::command();
+        let set = cmd.find_subcommand_mut("admin").unwrap().find_subcommand_mut("set").unwrap();
+        let help = set.render_help().to_string();
+        for s in oxmapi_store::settings::SETTINGS {
+            assert!(help.contains(s.key) && help.contains(s.default), "{} in {help}", s.key);
+        }
     }
 }

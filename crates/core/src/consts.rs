@@ -392,6 +392,9 @@ pub mod ndr_diag {
     pub const MAPI_DIAG_OR_NAME_AMBIGUOUS: u32 = 1;
     pub const MAPI_DIAG_RECIPIENT_UNAVAILABLE: u32 = 4;
     pub const MAPI_DIAG_MAXIMUM_TIME_EXPIRED: u32 = 5;
+    /// What a full mailbox (enhanced status X.2.2) is reported as (gromox lib/mapi/oxcmail.cpp
+    /// `status_code_to_diag`).
+    pub const MAPI_DIAG_LENGTH_CONSTRAINT_VIOLATD: u32 = 13;
     pub const MAPI_DIAG_MAIL_ADDRESS_INCORRECT: u32 = 32;
     pub const MAPI_DIAG_MAIL_RECIPIENT_UNKNOWN: u32 = 35;
     pub const MAPI_DIAG_MAIL_REFUSED: u32 = 38;

@@ -293,7 +293,8 @@ fn queue_directly(ts: &TestServer, alice: &User, to: &[&User]) -> (ObjectId, i64
         .map(|(i, u)| RecipientRow { row_id: i as u32, recipient_type: TO as u32, props: ex(u) })
         .collect();
     s.modify_recipients(&mut d, rows).unwrap();
-    let sub = s.submit_message(&mut d, 0, &Originator::from(alice)).unwrap().unwrap();
+    let limits = oxmapi_store::settings::MailboxLimits::UNLIMITED;
+    let sub = s.submit_message(&mut d, 0, &Originator::from(alice), &limits).unwrap().unwrap();
     (d.mid().unwrap(), sub.id)
 }
 

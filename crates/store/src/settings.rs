@@ -31,6 +31,17 @@ pub const ORGANIZATION: &str = "organization";
 pub const DOMAIN: &str = "domain";
 /// `public-folders`.
 pub const PUBLIC_FOLDERS: &str = "public-folders";
+/// `max-submit-message-size-kb` (PidTagMaximumSubmitMessageSize, MS-OXCSTOR 2.2.2.1.1.2).
+pub const MAX_SUBMIT_MESSAGE_SIZE_KB: &str = "max-submit-message-size-kb";
+/// `prohibit-send-quota-kb` (PidTagProhibitSendQuota, MS-OXCSTOR 2.2.2.1.1.4).
+pub const PROHIBIT_SEND_QUOTA_KB: &str = "prohibit-send-quota-kb";
+/// `prohibit-receive-quota-kb` (PidTagProhibitReceiveQuota, MS-OXCSTOR 2.2.2.1.1.3).
+pub const PROHIBIT_RECEIVE_QUOTA_KB: &str = "prohibit-receive-quota-kb";
+/// `extended-rule-size-limit` (PidTagExtendedRuleSizeLimit, MS-OXCSTOR 2.2.2.1.1.1).
+pub const EXTENDED_RULE_SIZE_LIMIT: &str = "extended-rule-size-limit";
+
+/// The value of a size limit setting that means "no limit".
+pub const UNLIMITED: &str = "unlimited";
 
 /// Every known setting.
 pub const SETTINGS: &[Setting] = &[
@@ -70,6 +81,38 @@ pub const SETTINGS: &[Setting] = &[
         help: "whether the server offers the public folder store (enabled or disabled)",
         check: check_enabled,
     },
+    // The four mailbox limits default to Exchange's: an organisation's MaxSendSize of 10 MB; a
+    // mailbox database's ProhibitSendQuota of 2 GB and ProhibitSendReceiveQuota of 2.3 GB
+    // (Exchange 2016/2019); a mailbox's RulesQuota of 64 KB (Exchange 2010 SDK,
+    // Mailbox.RulesQuota: "The default is 64 KB").
+    Setting {
+        key: MAX_SUBMIT_MESSAGE_SIZE_KB,
+        default: "10240",
+        help: "largest message, in KiB, a user may submit; a larger one gets ecMaxSubmissionExceeded \
+               (PidTagMaximumSubmitMessageSize; whole number or unlimited)",
+        check: check_limit,
+    },
+    Setting {
+        key: PROHIBIT_SEND_QUOTA_KB,
+        default: "2097152",
+        help: "mailbox size, in KiB, from which its user can no longer submit messages \
+               (ecQuotaExceeded; PidTagProhibitSendQuota; whole number or unlimited)",
+        check: check_limit,
+    },
+    Setting {
+        key: PROHIBIT_RECEIVE_QUOTA_KB,
+        default: "2411724",
+        help: "mailbox size, in KiB, from which delivery to it fails with a non-delivery report \
+               (PidTagProhibitReceiveQuota; whole number or unlimited)",
+        check: check_limit,
+    },
+    Setting {
+        key: EXTENDED_RULE_SIZE_LIMIT,
+        default: "65536",
+        help: "largest extended rule, in bytes, a user may store (PidTagExtendedRuleSizeLimit; \
+               whole number or unlimited)",
+        check: check_limit,
+    },
 ];
 
 /// The setting named `key`.
@@ -102,6 +145,82 @@ fn check_positive_u32(v: &str) -> Result<String, String> {
     match v.parse::<u32>() {
         Ok(n) if n >= 1 => Ok(n.to_string()),
         _ => Err(format!("expected a whole number from 1 to {}", u32::MAX)),
+    }
+}
+
+/// A size limit: a whole number from 0 to 2147483647 (it is announced as a PtypInteger32), or
+/// `unlimited`.
+fn check_limit(v: &str) -> Result<String, String> {
+    if v.eq_ignore_ascii_case(UNLIMITED) || v == "-1" {
+        return Ok(UNLIMITED.into());
+    }
+    match v.parse::<u32>() {
+        Ok(n) if n <= i32::MAX as u32 => Ok(n.to_string()),
+        _ => Err(format!("expected a whole number from 0 to {} or {UNLIMITED}", i32::MAX)),
+    }
+}
+
+/// Parses a size limit setting as it is stored: `Some(Some(n))`, `Some(None)` for unlimited,
+/// `None` when invalid.
+pub fn parse_limit(v: &str) -> Option<Option<u32>> {
+    match check_limit(v.trim()).ok()?.as_str() {
+        UNLIMITED => Some(None),
+        n => n.parse().ok().map(Some),
+    }
+}
+
+/// The size limits a mailbox announces on its logon (MS-OXCSTOR 2.2.2.1.1) and the server
+/// enforces; `None` is no limit. Read from the settings with [`crate::Directory::mailbox_limits`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MailboxLimits {
+    /// `max-submit-message-size-kb`, KiB.
+    pub max_submit_kb: Option<u32>,
+    /// `prohibit-send-quota-kb`, KiB.
+    pub send_quota_kb: Option<u32>,
+    /// `prohibit-receive-quota-kb`, KiB.
+    pub receive_quota_kb: Option<u32>,
+    /// `extended-rule-size-limit`, bytes.
+    pub extended_rule_size: Option<u32>,
+}
+
+impl Default for MailboxLimits {
+    /// The defaults of [`SETTINGS`].
+    fn default() -> MailboxLimits {
+        let default =
+            |key: &str| SETTINGS.iter().find(|s| s.key == key).and_then(|s| parse_limit(s.default)).flatten();
+        MailboxLimits {
+            max_submit_kb: default(MAX_SUBMIT_MESSAGE_SIZE_KB),
+            send_quota_kb: default(PROHIBIT_SEND_QUOTA_KB),
+            receive_quota_kb: default(PROHIBIT_RECEIVE_QUOTA_KB),
+            extended_rule_size: default(EXTENDED_RULE_SIZE_LIMIT),
+        }
+    }
+}
+
+impl MailboxLimits {
+    /// No limit at all.
+    pub const UNLIMITED: MailboxLimits = MailboxLimits {
+        max_submit_kb: None,
+        send_quota_kb: None,
+        receive_quota_kb: None,
+        extended_rule_size: None,
+    };
+
+    /// A limit as its PtypInteger32 property value: -1 for no limit (MS-OXCSTOR 2.2.2.1.1.3:
+    /// "An unset value or a value of -1 indicates that there is no limit").
+    pub fn property_value(limit: Option<u32>) -> i32 {
+        limit.map_or(-1, |n| n.min(i32::MAX as u32) as i32)
+    }
+
+    /// True when a mailbox of `size` bytes is at or over a quota of `quota_kb` KiB (the
+    /// comparison gromox's rop_submitmessage makes: quota × 1024 ≤ size).
+    pub fn reached(quota_kb: Option<u32>, size: u64) -> bool {
+        quota_kb.is_some_and(|q| u64::from(q) * 1024 <= size)
+    }
+
+    /// True when a message of `size` bytes is larger than a limit of `limit_kb` KiB.
+    pub fn exceeds(limit_kb: Option<u32>, size: u64) -> bool {
+        limit_kb.is_some_and(|l| size > u64::from(l) * 1024)
     }
 }
 
@@ -193,5 +312,29 @@ mod tests {
         let e = normalize("no-such-key", "1").unwrap_err().to_string();
         assert!(e.contains("max-sessions-per-user") && e.contains("public-folders"), "{e}");
         assert_eq!(parse_version("15.0.847.32"), Some([15, 0, 847, 32]));
+        assert_eq!(normalize("prohibit-send-quota-kb", " 100 ").unwrap(), "100");
+        assert_eq!(normalize("prohibit-send-quota-kb", "Unlimited").unwrap(), "unlimited");
+        assert_eq!(normalize("prohibit-send-quota-kb", "-1").unwrap(), "unlimited");
+        assert_eq!(normalize("max-submit-message-size-kb", "0").unwrap(), "0");
+        assert!(normalize("max-submit-message-size-kb", "2147483648").is_err());
+        assert!(normalize("extended-rule-size-limit", "64K").is_err());
+    }
+
+    /// Exchange's defaults: MaxSendSize 10 MB, ProhibitSendQuota 2 GB, ProhibitSendReceiveQuota
+    /// 2.3 GB (2.3 × 1048576 KiB, as Exchange rounds it: 2411724), RulesQuota 64 KB (Exchange
+    /// 2010 SDK, Mailbox.RulesQuota).
+    #[test]
+    fn limit_defaults_are_exchanges() {
+        let d = MailboxLimits::default();
+        assert_eq!(d.max_submit_kb, Some(10 * 1024));
+        assert_eq!(d.send_quota_kb, Some(2 * 1024 * 1024));
+        assert_eq!(d.receive_quota_kb, Some(2_411_724));
+        assert_eq!(d.extended_rule_size, Some(64 * 1024));
+        assert_eq!(MailboxLimits::property_value(None), -1);
+        assert!(MailboxLimits::reached(Some(1), 1024));
+        assert!(!MailboxLimits::reached(Some(1), 1023));
+        assert!(!MailboxLimits::reached(None, u64::MAX));
+        assert!(MailboxLimits::exceeds(Some(1), 1025));
+        assert!(!MailboxLimits::exceeds(Some(1), 1024));
     }
 }

@@ -39,6 +39,9 @@ pub const EC_NULL_OBJECT: ErrorCode = ErrorCode(0x0000_04B9);
 /// `ecRpcAuthentication` as in Exchange's `ec` table and gromox; MS-OXCRPC says 0x4B6.
 pub const EC_RPC_AUTHENTICATION: ErrorCode = ErrorCode(0x0000_04BC);
 pub const EC_QUOTA_EXCEEDED: ErrorCode = ErrorCode(0x0000_04D9);
+/// `ecMaxSubmissionExceeded` (MS-OXCDATA 2.4.2: "A message could not be submitted because its
+/// size exceeds the defined maximum").
+pub const EC_MAX_SUBMISSION_EXCEEDED: ErrorCode = ErrorCode(0x0000_04DA);
 pub const EC_MAX_ATTACHMENT_EXCEEDED: ErrorCode = ErrorCode(0x0000_04DB);
 pub const EC_SEND_AS_DENIED: ErrorCode = ErrorCode(0x0000_04DC);
 pub const EC_CLIENT_VER_DISALLOWED: ErrorCode = ErrorCode(0x0000_04DF);

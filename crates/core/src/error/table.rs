@@ -202,7 +202,17 @@ pub static ERRORS: &[ErrorInfo] = &[
         meaning: "the mailbox or folder is over its storage quota",
         advice: "Saving, moving or delivering failed because the mailbox is over its quota. Delete \
                  or archive large items, empty Deleted Items, or ask the administrator for a larger \
-                 quota.",
+                 quota (on an oxmapi server: `oxmapi admin set prohibit-send-quota-kb` or \
+                 `prohibit-receive-quota-kb`).",
+    },
+    ErrorInfo {
+        code: EC_MAX_SUBMISSION_EXCEEDED,
+        name: "ecMaxSubmissionExceeded",
+        aliases: &[],
+        meaning: "the message is larger than the largest message the server lets this user submit",
+        advice: "The mailbox's PidTagMaximumSubmitMessageSize (KiB) is smaller than the message. \
+                 Remove or shrink attachments, or ask the administrator to raise the limit \
+                 (`oxmapi admin set max-submit-message-size-kb`).",
     },
     ErrorInfo {
         code: EC_MAX_ATTACHMENT_EXCEEDED,
@@ -1097,6 +1107,7 @@ mod tests {
         0x0000_04B9,
         0x0000_04BC,
         0x0000_04D9,
+        0x0000_04DA,
         0x0000_04DB,
         0x0000_04DC,
         0x0000_04DF,
@@ -1208,6 +1219,8 @@ mod tests {
     /// Names from §2.8 (Connect errors) and §3.3 (RopLogon errors) with their values.
     const SPEC_NAMES: &[(&str, u32)] = &[
         ("ecRpcFormat", 0x4B6),
+        // MS-OXCDATA 2.4.2: MaxSubmissionExceeded (ecMaxSubmissionExceeded) 0x000004DA.
+        ("ecMaxSubmissionExceeded", 0x4DA),
         ("ecRpcAuthentication", 0x4BC),
         ("ecNotEncrypted", 0x970),
         ("ecClientVerDisallowed", 0x4DF),

@@ -9,6 +9,7 @@ use oxmapi_core::ErrorCode;
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
 use oxmapi_store::mailbox::{AttachmentDraft, MessageDraft, StoreStream};
+use oxmapi_store::settings::MailboxLimits;
 use oxmapi_store::{MessageStore, User};
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 
@@ -24,6 +25,11 @@ pub struct LogonObject {
     pub owner: Option<User>,
     /// True when the session's user opened someone else's mailbox.
     pub delegate: bool,
+    /// The logged-on user (the session's; PidTagUserEntryId, MS-OXCSTOR 2.2.2.1.1.11).
+    pub user: User,
+    /// The mailbox limits in force when the logon was made (the directory's settings; MS-OXCSTOR
+    /// 2.2.2.1.1), announced on the logon and enforced by RopSubmitMessage.
+    pub limits: MailboxLimits,
 }
 
 /// An open folder (RopOpenFolder, RopCreateFolder; MS-OXCFOLD 3.2.5.1–3.2.5.2).

@@ -31,6 +31,8 @@ fn a_folder_created_before_the_hierarchy_table_registers_is_not_lost() {
         private: true,
         owner: None,
         delegate: false,
+        user: user.clone(),
+        limits: oxmapi_store::settings::MailboxLimits::UNLIMITED,
     });
     // RopGetHierarchyTable reads the generation and the rows ...
     let generation = store.generation().unwrap();

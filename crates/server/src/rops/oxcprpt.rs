@@ -15,7 +15,7 @@ use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::TaggedValue;
 use oxmapi_store::StoreError;
-use oxmapi_store::mailbox::{AttachmentDraft, MessageDraft, write_refusal};
+use oxmapi_store::mailbox::{AttachmentDraft, LogonContext, MessageDraft, write_refusal};
 use oxmapi_wire::cdata::PropertyProblem;
 use oxmapi_wire::rop::outcome::{Outcome, Rows};
 use oxmapi_wire::rop::oxcprpt::*;
@@ -100,7 +100,7 @@ pub(super) fn target(rs: &RopSession, slots: &Slots, index: u8) -> Result<Target
 /// Every property of an object, large values as NotEnoughMemory errors.
 pub(super) fn properties(t: &Target) -> Result<Vec<TaggedValue>, ErrorCode> {
     match t {
-        Target::Logon(l) => l.store.store_properties(),
+        Target::Logon(l) => l.store.logon_properties(&LogonContext { user: &l.user, limits: l.limits }),
         Target::Folder(l, fid) => l.store.folder_properties(*fid),
         Target::Message { logon, draft, .. } => logon.store.get_properties(&*lock(draft), MAX_VALUE_READ),
         Target::Attachment { logon, draft, .. } => logon.store.get_properties(&*lock(draft), MAX_VALUE_READ),

@@ -9,6 +9,7 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::value::PropValue;
 use oxmapi_core::{ErrorCode, MapiError};
 use oxmapi_store::StoreError;
+use oxmapi_store::settings::MailboxLimits;
 use oxmapi_wire::rop::outcome::{Empty, Outcome};
 use oxmapi_wire::rop::oxcstor::*;
 use oxmapi_wire::rop::response::RopResponse;
@@ -109,7 +110,15 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
         gwart_time: 0,
         store_state: store.store_state(),
     });
-    let obj = LogonObject { logon_id: q.logon_id, store, private: true, owner: Some(target), delegate };
+    let obj = LogonObject {
+        logon_id: q.logon_id,
+        store,
+        private: true,
+        owner: Some(target),
+        delegate,
+        user: me.clone(),
+        limits: dir.mailbox_limits().map_err(store_code)?,
+    };
     Ok((obj, body))
 }
 
@@ -123,7 +132,15 @@ fn public_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonRe
         repl_guid: store.replica_guid(),
         per_user_guid: Guid::default(),
     });
-    let obj = LogonObject { logon_id: q.logon_id, store, private: false, owner: None, delegate: false };
+    let obj = LogonObject {
+        logon_id: q.logon_id,
+        store,
+        private: false,
+        owner: None,
+        delegate: false,
+        user: env.session.user.clone(),
+        limits: MailboxLimits::UNLIMITED,
+    };
     Ok((obj, body))
 }
 

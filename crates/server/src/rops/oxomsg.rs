@@ -24,7 +24,9 @@ use super::{Env, RopResult, RopSession, object};
 /// MSGFLAG_SUBMITTED and queues it durably in the mailbox; the delivery worker is woken and
 /// delivers within milliseconds. Errors: read-only message → ecAccessDenied; embedded, FAI or
 /// public-folder message → MAPI_E_NO_SUPPORT; no recipients → MAPI_E_NO_RECIPIENTS; already
-/// queued → MAPI_E_SUBMITTED.
+/// queued → MAPI_E_SUBMITTED; a mailbox at or over the send quota the logon announced
+/// (PidTagProhibitSendQuota) → ecQuotaExceeded; a message larger than PidTagMaximumSubmitMessageSize
+/// → ecMaxSubmissionExceeded (MS-OXCDATA 2.4.2), as gromox's rop_submitmessage does.
 pub fn submit_message(
     env: &Env<'_>,
     rs: &mut RopSession,
@@ -40,7 +42,9 @@ pub fn submit_message(
     }
     let store = m.logon.store.clone();
     let sender = Originator::from(&env.session.user);
-    let queued = store.submit_message(&mut lock(&m.draft), q.submit_flags, &sender).map_err(store_code)?;
+    let limits = m.logon.limits;
+    let queued =
+        store.submit_message(&mut lock(&m.draft), q.submit_flags, &sender, &limits).map_err(store_code)?;
     match queued {
         Ok(sub) => {
             tracing::debug!(mailbox = %store.mailbox_guid(), submission = sub.id, "message submitted");
@@ -50,6 +54,8 @@ pub fn submit_message(
         Err(SubmitRefusal::NoRecipients) => Err(codes::MAPI_E_NO_RECIPIENTS),
         Err(SubmitRefusal::AlreadySubmitted) => Err(codes::MAPI_E_SUBMITTED),
         Err(SubmitRefusal::NotSendable | SubmitRefusal::NotPrivate) => Err(codes::MAPI_E_NO_SUPPORT),
+        Err(SubmitRefusal::QuotaExceeded) => Err(codes::EC_QUOTA_EXCEEDED),
+        Err(SubmitRefusal::TooBig) => Err(codes::EC_MAX_SUBMISSION_EXCEEDED),
     }
 }
 

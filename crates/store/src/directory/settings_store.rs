@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Directory;
 use crate::error::{StoreError, StoreResult};
-use crate::settings::{self, Setting};
+use crate::settings::{self, MailboxLimits, Setting};
 
 impl Directory {
     /// The stored value of a known setting, `None` when unset (the default applies). Unknown
@@ -94,6 +94,18 @@ impl Directory {
             "enabled" => Some(true),
             "disabled" => Some(false),
             _ => None,
+        })
+    }
+
+    /// The mailbox size limits (`max-submit-message-size-kb`, `prohibit-send-quota-kb`,
+    /// `prohibit-receive-quota-kb`, `extended-rule-size-limit`; Exchange's defaults).
+    pub fn mailbox_limits(&self) -> StoreResult<MailboxLimits> {
+        let limit = |key| self.typed(key, settings::parse_limit);
+        Ok(MailboxLimits {
+            max_submit_kb: limit(settings::MAX_SUBMIT_MESSAGE_SIZE_KB)?,
+            send_quota_kb: limit(settings::PROHIBIT_SEND_QUOTA_KB)?,
+            receive_quota_kb: limit(settings::PROHIBIT_RECEIVE_QUOTA_KB)?,
+            extended_rule_size: limit(settings::EXTENDED_RULE_SIZE_LIMIT)?,
         })
     }
 }

@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod events;
 mod folders;
 mod ids;
+mod logon;
 pub mod messages;
 mod named;
 mod properties;
@@ -32,6 +33,7 @@ use oxmapi_core::ids::ObjectId;
 use rusqlite::{Connection, OptionalExtension};
 
 pub use folders::{DeleteFolderFlags, FolderType, HierarchyRow};
+pub use logon::LogonContext;
 pub use messages::{
     AttachmentContent, AttachmentDraft, ContentsFilter, ContentsRow, CopyOutcome, FilterValue,
     MessageContent, MessageDraft, Object, ObjectMut, RecipientRow, StoreStream, StreamIo, StreamMode,

@@ -43,7 +43,9 @@ const SUPPORT_COMMON: u32 = ss::STORE_ENTRYID_UNIQUE
     | ss::STORE_ANSI_OK
     | ss::STORE_UNICODE_OK;
 
-/// Store properties computed from the store's state; writing them fails with MAPI_E_COMPUTED.
+/// Store properties computed from the store's state, and the logon properties computed from
+/// the logged-on user and the server's settings (`logon`); writing them fails with
+/// MAPI_E_COMPUTED.
 const COMPUTED_STORE: &[PropTag] = &[
     PR_STORE_SUPPORT_MASK,
     PR_STORE_UNICODE_MASK,
@@ -51,6 +53,11 @@ const COMPUTED_STORE: &[PropTag] = &[
     PR_MAILBOX_OWNER_NAME,
     PR_MAILBOX_OWNER_ENTRYID,
     PR_USER_NAME,
+    PR_USER_ENTRYID,
+    PR_EXTENDED_RULE_SIZE_LIMIT,
+    PR_MAX_SUBMIT_MESSAGE_SIZE,
+    PR_PROHIBIT_RECEIVE_QUOTA,
+    PR_PROHIBIT_SEND_QUOTA,
     PR_IPM_SUBTREE_ENTRYID,
     PR_IPM_OUTBOX_ENTRYID,
     PR_IPM_WASTEBASKET_ENTRYID,
@@ -377,11 +384,12 @@ impl MessageStore {
 
     /// Every store property: the stored ones plus the computed PR_STORE_SUPPORT_MASK,
     /// PR_STORE_UNICODE_MASK, PR_DISPLAY_NAME ("Mailbox - <owner>" / "Public Folders"),
-    /// PR_MAILBOX_OWNER_NAME, PR_MAILBOX_OWNER_ENTRYID, PR_USER_NAME (the owner; a server
-    /// serving a delegate replaces it), the special-folder entry IDs, PR_VALID_FOLDER_MASK,
+    /// PR_MAILBOX_OWNER_NAME, PR_MAILBOX_OWNER_ENTRYID, the special-folder entry IDs,
+    /// PR_VALID_FOLDER_MASK,
     /// PR_MDB_PROVIDER, PR_RECORD_KEY, PR_STORE_RECORD_KEY, PR_OBJECT_TYPE, PR_CONTENT_COUNT,
     /// PR_MESSAGE_SIZE(_EXTENDED) and PR_STORE_STATE. Sorted by property id. PR_STORE_ENTRYID
-    /// needs the server's name and is left to the server.
+    /// needs the server's name and is left to the server; what depends on the logged-on user
+    /// is in [`MessageStore::logon_properties`].
     pub fn store_properties(&self) -> StoreResult<Vec<TaggedValue>> {
         let (stored, count, size) = {
             let conn = self.lock();
@@ -443,7 +451,6 @@ impl MessageStore {
                     dn: o.legacy_dn.clone(),
                 });
                 p.put(PR_MAILBOX_OWNER_ENTRYID, PropValue::Binary(ab.to_bytes()));
-                p.put(PR_USER_NAME, PropValue::String8(o.name.as_bytes().to_vec()));
                 let all = vf::FOLDER_IPM_SUBTREE_VALID
                     | vf::FOLDER_IPM_INBOX_VALID
                     | vf::FOLDER_IPM_OUTBOX_VALID

@@ -18,6 +18,7 @@ use super::ids::allocate;
 use super::messages::{MessageDraft, live_folder};
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
 use crate::error::{StoreError, StoreResult};
+use crate::settings::MailboxLimits;
 
 fn oid(counter: u64) -> ObjectId {
     ObjectId::new(LOCAL_REPLICA_ID, counter)
@@ -49,6 +50,12 @@ pub enum SubmitRefusal {
     NotSendable,
     /// Only private mailboxes have an outgoing queue (MAPI_E_NO_SUPPORT).
     NotPrivate,
+    /// The mailbox is at or over its send quota (ecQuotaExceeded; PidTagProhibitSendQuota,
+    /// MS-OXCSTOR 2.2.2.1.1.4).
+    QuotaExceeded,
+    /// The message is larger than the largest message the user may submit
+    /// (ecMaxSubmissionExceeded; PidTagMaximumSubmitMessageSize, MS-OXCSTOR 2.2.2.1.1.2).
+    TooBig,
 }
 
 /// What RopAbortSubmit found (MS-OXOMSG 3.2.5.2).
@@ -97,11 +104,17 @@ impl MessageStore {
     /// the PR_SENDER_* properties of `sender`, the PR_SENT_REPRESENTING_* properties of the
     /// mailbox owner when the client set none, and a PR_INTERNET_MESSAGE_ID when missing; then,
     /// in one transaction, sets MSGFLAG_SUBMITTED and queues the submission.
+    ///
+    /// `limits` are enforced as the logon announced them (and as gromox's rop_submitmessage
+    /// does): a mailbox whose size (PidTagMessageSizeExtended) is at or over the send quota ×
+    /// 1024 is refused with [`SubmitRefusal::QuotaExceeded`], a message larger than the
+    /// submission limit × 1024 with [`SubmitRefusal::TooBig`]; nothing is saved then.
     pub fn submit_message(
         &self,
         draft: &mut MessageDraft,
         submit_flags: u8,
         sender: &Originator,
+        limits: &MailboxLimits,
     ) -> StoreResult<Result<Submission, SubmitRefusal>> {
         if self.kind != StoreKind::Private {
             return Ok(Err(SubmitRefusal::NotPrivate));
@@ -114,6 +127,12 @@ impl MessageStore {
         }
         if draft.flags & mf::MSGFLAG_SUBMITTED != 0 {
             return Ok(Err(SubmitRefusal::AlreadySubmitted));
+        }
+        if MailboxLimits::reached(limits.send_quota_kb, self.mailbox_size()?) {
+            return Ok(Err(SubmitRefusal::QuotaExceeded));
+        }
+        if MailboxLimits::exceeds(limits.max_submit_kb, self.draft_size(draft)?) {
+            return Ok(Err(SubmitRefusal::TooBig));
         }
         let now = FileTime::now();
         let owner = self.owner.as_ref().map(Originator::from).unwrap_or_else(|| sender.clone());

@@ -20,6 +20,7 @@ use super::{data_dir, new_user, user_with_mailbox};
 use crate::mailbox::delivery::*;
 use crate::mailbox::events::StoreEvent;
 use crate::mailbox::{AbortOutcome, SpecialFolder};
+use crate::settings::MailboxLimits;
 use crate::{DataDir, Directory, MessageStore, RecipientRow, StoreResult, User};
 
 /// A host like the server's: one shared store per mailbox, each logging its events.
@@ -126,7 +127,10 @@ impl Fx {
         values.extend(extra);
         assert!(s.set_properties(&mut d, &values).unwrap().is_empty());
         s.modify_recipients(&mut d, rows).unwrap();
-        let sub = s.submit_message(&mut d, 0, &Originator::from(&self.alice)).unwrap().unwrap();
+        let sub = s
+            .submit_message(&mut d, 0, &Originator::from(&self.alice), &MailboxLimits::UNLIMITED)
+            .unwrap()
+            .unwrap();
         (d.mid().unwrap(), sub.id)
     }
 
@@ -240,7 +244,7 @@ fn attachments_and_embedded_messages_travel_with_large_values() {
     s.set_properties(&mut inner, &[text(PR_SUBJECT, "forwarded")]).unwrap();
     s.save_embedded(&mut e, &mut inner).unwrap();
     s.save_attachment(&mut d, &mut e).unwrap();
-    s.submit_message(&mut d, 0, &Originator::from(&f.alice)).unwrap().unwrap();
+    s.submit_message(&mut d, 0, &Originator::from(&f.alice), &MailboxLimits::UNLIMITED).unwrap().unwrap();
     f.run();
     let b = f.store(&f.bob);
     let m = f.inbox(&f.bob)[0];
@@ -374,3 +378,67 @@ fn abort_submit_outcomes() {
 
 #[path = "delivery_retry.rs"]
 mod retry;
+
+/// MS-OXCSTOR 2.2.2.1.1.3: PidTagProhibitReceiveQuota is the size "a user is allowed to
+/// accumulate in their mailbox, before no further mail will be delivered". A recipient at or
+/// over it gets no copy; the sender gets a non-delivery report whose row carries the diagnostic
+/// gromox gives enhanced status 5.2.2 "Mailbox full" (lib/mapi/oxcmail.cpp status_code_to_diag:
+/// MAPI_DIAG_LENGTH_CONSTRAINT_VIOLATD, 13). The other recipients still get theirs.
+#[test]
+fn a_recipient_over_its_receive_quota_gets_no_copy_and_the_sender_an_ndr() {
+    let f = fx();
+    // Bob's mailbox already holds a message; a 0 KiB quota puts every mailbox at its limit.
+    f.submit("first", vec![ex(0, rt::MAPI_TO, &f.bob)], vec![]);
+    f.run();
+    assert_eq!(f.inbox(&f.bob).len(), 1);
+    f.host.dir.set_setting("prohibit-receive-quota-kb", "0").unwrap();
+    f.submit("second", vec![ex(0, rt::MAPI_TO, &f.bob)], vec![]);
+    f.run();
+    assert_eq!(f.inbox(&f.bob).len(), 1, "no copy for a full mailbox");
+    let ndr = f.inbox(&f.alice);
+    assert_eq!(ndr.len(), 1, "the sender's NDR");
+    assert_eq!(as_text(f.prop(&f.alice, ndr[0], PR_MESSAGE_CLASS)), "REPORT.IPM.Note.NDR");
+    let rows = f.recipients(&f.alice, ndr[0]);
+    let diag = rows[0].props.iter().find(|p| p.tag == PR_NDR_DIAG_CODE).map(|p| p.value.clone());
+    assert_eq!(diag, Some(PropValue::I32(ndr_diag::MAPI_DIAG_LENGTH_CONSTRAINT_VIOLATD as i32)));
+    assert_eq!(ndr_diag::MAPI_DIAG_LENGTH_CONSTRAINT_VIOLATD, 13);
+
+    // Under the quota again (unlimited), mail is delivered.
+    f.host.dir.set_setting("prohibit-receive-quota-kb", "unlimited").unwrap();
+    f.submit("third", vec![ex(0, rt::MAPI_TO, &f.bob)], vec![]);
+    f.run();
+    assert_eq!(f.inbox(&f.bob).len(), 2);
+}
+
+/// gromox exch/emsmdb/oxomsg.cpp rop_submitmessage: a mailbox whose PR_MESSAGE_SIZE_EXTENDED is
+/// at least PR_PROHIBIT_SEND_QUOTA × 1024 cannot submit (ecQuotaExceeded); a message larger than
+/// PR_MAX_SUBMIT_MESSAGE_SIZE × 1024 bytes is refused too. Nothing is queued or saved then.
+#[test]
+fn submission_is_refused_over_the_send_quota_or_the_size_limit() {
+    use crate::mailbox::SubmitRefusal;
+    let f = fx();
+    f.submit("fills the Outbox", vec![ex(0, rt::MAPI_TO, &f.bob)], vec![]);
+    let s = f.store(&f.alice);
+    let size = s.mailbox_size().unwrap();
+    assert!(size > 0);
+    let draft = || {
+        let mut d = s.create_message(f.folder(&f.alice, SpecialFolder::Outbox), false).unwrap();
+        s.set_properties(&mut d, &[text(PR_SUBJECT, "x"), text(PR_BODY, &"y".repeat(3000))]).unwrap();
+        s.modify_recipients(&mut d, vec![ex(0, rt::MAPI_TO, &f.bob)]).unwrap();
+        d
+    };
+    let sender = Originator::from(&f.alice);
+    let quota = |kb| MailboxLimits { send_quota_kb: Some(kb), ..MailboxLimits::UNLIMITED };
+    let at = (size / 1024) as u32; // size ≥ at × 1024: at the quota
+    let r = s.submit_message(&mut draft(), 0, &sender, &quota(at)).unwrap();
+    assert_eq!(r.unwrap_err(), SubmitRefusal::QuotaExceeded);
+    let r = s.submit_message(&mut draft(), 0, &sender, &quota(at + 1)).unwrap();
+    assert!(r.is_ok(), "under the quota");
+
+    let limit = MailboxLimits { max_submit_kb: Some(2), ..MailboxLimits::UNLIMITED };
+    let mut d = draft();
+    assert_eq!(s.submit_message(&mut d, 0, &sender, &limit).unwrap().unwrap_err(), SubmitRefusal::TooBig);
+    assert!(d.mid().is_none(), "a refused message is not saved");
+    let limit = MailboxLimits { max_submit_kb: Some(64), ..MailboxLimits::UNLIMITED };
+    assert!(s.submit_message(&mut draft(), 0, &sender, &limit).unwrap().is_ok());
+}

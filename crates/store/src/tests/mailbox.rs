@@ -182,7 +182,6 @@ fn store_properties() {
         Some(PropValue::Unicode("Mailbox - alice".into()))
     );
     assert_eq!(s.store_property(PR_MAILBOX_OWNER_NAME).unwrap(), Some(PropValue::Unicode("alice".into())));
-    assert_eq!(s.store_property(PR_USER_NAME).unwrap(), Some(PropValue::String8(b"alice".to_vec())));
     assert_eq!(
         s.store_property(PR_STORE_RECORD_KEY).unwrap(),
         Some(PropValue::Binary(u.mailbox_guid.0.to_vec()))

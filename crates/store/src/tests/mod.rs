@@ -5,6 +5,7 @@ mod data_dir;
 mod delivery;
 mod directory;
 mod events;
+mod logon;
 mod mailbox;
 
 use crate::{DataDir, NewUser, User};

@@ -5,7 +5,8 @@
 //! 1. claim it (RopAbortSubmit now answers ecUnableToAbort) and read the message in full;
 //! 2. resolve every recipient through the directory ([`resolve_recipient`]); when
 //!    PR_LATEST_DELIVERY_TIME has passed, every recipient fails;
-//! 3. for each recipient mailbox not yet in the submission's progress: write a copy into its
+//! 3. for each recipient mailbox not yet in the submission's progress: unless it is at or over
+//!    the `prohibit-receive-quota-kb` setting ([`Failure::MailboxFull`]), write a copy into its
 //!    receive folder in **one transaction of that mailbox** which also records the submission
 //!    there ([`MessageStore::deliver`]), then note the mailbox in the sender's progress;
 //! 4. when some recipients failed, put a non-delivery report into the sender's Inbox the same
@@ -47,6 +48,7 @@ use super::submission::Submission;
 use super::{MessageStore, RecipientRow};
 use crate::directory::{Directory, User};
 use crate::error::{StoreError, StoreResult};
+use crate::settings::MailboxLimits;
 
 /// The progress target of the sender's non-delivery report.
 pub const NDR_TARGET: &str = "ndr";
@@ -154,6 +156,31 @@ fn postmaster(host: &dyn DeliveryHost) -> StoreResult<String> {
     Ok(format!("{}@{domain}", oxmapi_core::consts::report::POSTMASTER))
 }
 
+/// The mailbox limits of the directory's settings.
+fn limits(host: &dyn DeliveryHost) -> StoreResult<MailboxLimits> {
+    let mut limits = MailboxLimits::default();
+    host.with_directory(&mut |dir| {
+        limits = dir.mailbox_limits()?;
+        Ok(())
+    })?;
+    Ok(limits)
+}
+
+/// Delivers `copy` to `store` unless the mailbox is at or over its receive quota (a copy an
+/// interrupted run already delivered counts as delivered, whatever the mailbox's size now).
+fn deliver_within_quota(
+    store: &MessageStore,
+    key: &DeliveryKey,
+    copy: &MessageContent,
+    limits: &MailboxLimits,
+) -> StoreResult<Option<Failure>> {
+    let full = || Ok::<_, StoreError>(MailboxLimits::reached(limits.receive_quota_kb, store.mailbox_size()?));
+    if store.delivered(key)?.is_none() && full()? {
+        return Ok(Some(Failure::MailboxFull));
+    }
+    store.deliver(key, copy).map(|_| None)
+}
+
 /// Runs submission `sub` of `sender` to its end (see the module comment).
 pub fn process_submission(
     host: &dyn DeliveryHost,
@@ -188,14 +215,17 @@ pub(crate) fn process_submission_with(
     let source = sender.mailbox_guid();
     let key = |kind| DeliveryKey { source, submission_id: sub.id, kind };
     let mut error = None;
+    let limits = limits(host)?;
     for (user, rows) in targets {
         let target = user.mailbox_guid.to_string();
         let failure = match host.mailbox(&user) {
             Err(StoreError::NotFound(_)) => Some(Failure::NoMailbox),
             store => {
                 let copy = recipient_copy(&sent, &user, &rows, now);
-                match store.and_then(|s| s.deliver(&key(DeliveryKind::Message), &copy)) {
-                    Ok(_) => None,
+                match store
+                    .and_then(|s| deliver_within_quota(&s, &key(DeliveryKind::Message), &copy, &limits))
+                {
+                    Ok(failure) => failure,
                     Err(_) if last => Some(Failure::Unavailable),
                     Err(e) => {
                         // The other mailboxes still get their copy; this one waits for a rerun.

@@ -28,6 +28,9 @@ pub enum Failure {
     Expired,
     /// The recipient's mailbox could not be written to in [`super::MAX_ATTEMPTS`] attempts.
     Unavailable,
+    /// The recipient's mailbox is at or over its receive quota (PidTagProhibitReceiveQuota,
+    /// MS-OXCSTOR 2.2.2.1.1.3: "before no further mail will be delivered").
+    MailboxFull,
 }
 
 impl Failure {
@@ -44,6 +47,8 @@ impl Failure {
             Failure::Disabled => ndr_diag::MAPI_DIAG_MAIL_REFUSED,
             Failure::NoMailbox | Failure::Unavailable => ndr_diag::MAPI_DIAG_RECIPIENT_UNAVAILABLE,
             Failure::Expired => ndr_diag::MAPI_DIAG_MAXIMUM_TIME_EXPIRED,
+            // Enhanced status 5.2.2 "Mailbox full" (RFC 3463), as gromox maps it.
+            Failure::MailboxFull => ndr_diag::MAPI_DIAG_LENGTH_CONSTRAINT_VIOLATD,
         }
     }
 
@@ -60,6 +65,7 @@ impl Failure {
                 "the message expired (its latest delivery time passed) before it could be delivered"
             }
             Failure::Unavailable => "the recipient's mailbox could not be reached after several attempts",
+            Failure::MailboxFull => "the recipient's mailbox is full (it is over its receive quota)",
         }
     }
 }
