@@ -276,6 +276,26 @@ async fn buffer_too_small_returns_the_unprocessed_rops() {
     assert!(matches!(&resp[0], RopResponse::GetPropertiesAll(o) if o.return_value == 0));
 }
 
+/// Many requests against the largest output (pcbOut 0x40000, MS-OXCRPC 3.1.4.2): the output
+/// stays one RPC_HEADER_EXT payload of at most 32 KB (MS-OXCRPC_R1628) and ends with a
+/// RopBufferTooSmall that carries exactly the requests not run (MS-OXCROPS 2.2.15.1), however
+/// many of them are left — the space for it is kept free before each ROP runs.
+#[tokio::test]
+async fn buffer_too_small_always_fits_with_many_requests_left() {
+    let ts = TestServer::start().await;
+    ts.add_user("alice", false);
+    let (mut m, h, _) = logged_on(&ts, "alice").await;
+    let requests: Vec<RopRequest> = (0..1500)
+        .map(|_| props_req(&[PR_DISPLAY_NAME, oxmapi_core::catalogue::tags::PR_MAILBOX_OWNER_NAME]))
+        .collect();
+    let (resp, _) = m.rops_limited(&requests, vec![h], 0x40000).await;
+    let RopResponse::BufferTooSmall(b) = resp.last().unwrap() else { panic!("{:?}", resp.last()) };
+    let done = resp.len() - 1;
+    assert!(done > 100, "{done} ROPs ran");
+    assert!(resp[..done].iter().all(|r| r.status() == Some((0, 0))));
+    assert_eq!(b.request_buffers, encode_requests(&requests[done..]));
+}
+
 #[tokio::test]
 async fn response_compression_and_xor_follow_the_flags() {
     let ts = TestServer::start().await;

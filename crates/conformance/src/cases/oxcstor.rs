@@ -42,11 +42,7 @@ mod open {
 }
 
 /// RopLogon `ResponseFlags` bits (MS-OXCSTOR 2.2.1.1.3).
-mod response_flags {
-    pub const OWNER_RIGHT: u8 = 0x02;
-    pub const SEND_AS_RIGHT: u8 = 0x04;
-    pub const OOF: u8 = 0x10;
-}
+use oxmapi_core::consts::logon_response_flags as response_flags;
 
 const EC_NOT_SUPPORTED: u32 = 0x8004_0102;
 const EC_NOT_IMPLEMENTED: u32 = 0x8004_0FFF;
@@ -153,10 +149,10 @@ pub const CASES: &[Case] = &[
     Case {
         needs: &[Need::User2],
         ..case(
-            "oxcstor_logon_other_users_mailbox_without_owner_right",
+            "oxcstor_logon_other_users_mailbox_response_flags",
             "MS-OXCSTOR 2.2.1.1.3",
-            &["MS-OXCSTOR_R125"],
-            other_user_owner_right,
+            &["MS-OXCSTOR 2.2.1.1.3 (ResponseFlags Reserved 0x01: this bit MUST be set)", "MS-OXCSTOR_R125"],
+            other_user_response_flags,
         )
     },
     case(
@@ -627,7 +623,7 @@ fn unknown_essdn(ctx: &mut Ctx) -> CaseResult {
     expect_failure("RopLogon to a mailbox DN that does not exist", &r[0])
 }
 
-fn other_user_owner_right(ctx: &mut Ctx) -> CaseResult {
+fn other_user_response_flags(ctx: &mut Ctx) -> CaseResult {
     let Some(me2) = ctx.me2.clone() else { return skip("needs a second account") };
     // The first account opens the second account's mailbox.
     let r = logons(ctx, &[logon_request(&me2.dn, open::USE_PER_MDB_REPLID_MAPPING)])?;
@@ -637,8 +633,12 @@ fn other_user_owner_right(ctx: &mut Ctx) -> CaseResult {
             code(crate::case::rv(&r[0]))
         ));
     }
+    // Whether OwnerRight (R125) is set depends on the access the server granted (a full-access
+    // grant is owner permission on Exchange and gromox), which a client cannot know; the
+    // Reserved bit MUST be set whatever the access.
     let p = private(&r[0])?;
-    eq("ResponseFlags & OwnerRight for a non-owner", 0, p.response_flags & response_flags::OWNER_RIGHT)
+    let reserved = response_flags::RESERVED;
+    eq("ResponseFlags & Reserved on another user's mailbox", reserved, p.response_flags & reserved)
 }
 
 fn long_term_id_round_trip(ctx: &mut Ctx) -> CaseResult {

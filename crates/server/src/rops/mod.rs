@@ -40,6 +40,8 @@ use handles::{HandleTable, ServerObject, Slots};
 /// RopBufferTooSmall without running the ROP, so that no ROP with side effects is executed and
 /// then dropped (MS-OXCROPS 3.2.4.3).
 const MIN_RESPONSE_ROOM: usize = 64;
+/// RopBufferTooSmall before its RequestBuffers: RopId and SizeNeeded (MS-OXCROPS 2.2.15.1).
+const BUFFER_TOO_SMALL_HEAD: usize = 3;
 
 /// Per-session ROP state: the handle table and the request decoding context.
 #[derive(Default)]
@@ -81,8 +83,12 @@ pub fn execute(
     while !r.is_empty() {
         let start = r.position();
         let raw = &input.rops[start..];
-        if fixed + out.len() + MIN_RESPONSE_ROOM > limit {
-            let needed = fixed + out.len() + MIN_RESPONSE_ROOM;
+        // Room for this ROP's response, and always for the RopBufferTooSmall that would carry
+        // the unprocessed requests back (RopId, SizeNeeded, RequestBuffers: 3 + raw bytes), so
+        // the output never outgrows the limit (nor one 32 KB RPC_HEADER_EXT payload).
+        let reserve = MIN_RESPONSE_ROOM.max(BUFFER_TOO_SMALL_HEAD + raw.len());
+        if fixed + out.len() + reserve > limit {
+            let needed = fixed + out.len() + reserve;
             buffer_too_small(&mut out, needed, raw);
             truncated = true;
             break;
@@ -92,7 +98,10 @@ pub fn execute(
             codes::EC_RPC_FORMAT
         })?;
         let id = req.rop_id();
-        let room = limit.saturating_sub(fixed + out.len());
+        // What the requests after this one need kept free: their RopBufferTooSmall.
+        let rest = input.rops.len() - r.position();
+        let tail = if rest > 0 { BUFFER_TOO_SMALL_HEAD + rest } else { 0 };
+        let room = limit.saturating_sub(fixed + out.len() + tail);
         let result = match logon_map_miss(rs, &slots, &req, raw) {
             Some(code) => Some(Err(code)),
             None => dispatch(env, rs, &mut slots, &req, room),
@@ -113,8 +122,8 @@ pub fn execute(
         };
         record(env, id, code);
         let rsp = w.into_vec();
-        if fixed + out.len() + rsp.len() > limit {
-            let needed = fixed + out.len() + rsp.len();
+        if fixed + out.len() + rsp.len() + tail > limit {
+            let needed = fixed + out.len() + rsp.len() + tail;
             buffer_too_small(&mut out, needed, raw);
             truncated = true;
             break;
@@ -140,10 +149,8 @@ fn logon_map_miss(rs: &RopSession, slots: &Slots, req: &RopRequest, raw: &[u8]) 
     if matches!(req, RopRequest::Logon(_) | RopRequest::Release(_)) || rs.handles.has_logon(req.logon_id()) {
         return None;
     }
-    let input_alive = raw
-        .get(2)
-        .and_then(|&index| slots.handle(index).ok())
-        .is_some_and(|h| rs.handles.get(h).is_some());
+    let input_alive =
+        raw.get(2).and_then(|&index| slots.handle(index).ok()).is_some_and(|h| rs.handles.get(h).is_some());
     Some(if input_alive { codes::MAPI_E_CALL_FAILED } else { codes::EC_NULL_OBJECT })
 }
 

@@ -241,9 +241,14 @@ pub fn public_folder_is_ghosted(
     Ok(RopResponse::PublicFolderIsGhosted(Outcome::ok(q.input_handle_index, Ghosted { servers: None })))
 }
 
-/// RopGetStoreState (MS-OXCSTOR 3.2.5.6).
+/// RopGetStoreState (MS-OXCSTOR 3.2.5.5): the STORE_HAS_SEARCHES bit of a private mailbox; on
+/// a public folders logon it is ecNotSupported (MS-OXCSTOR_R888, Microsoft's
+/// MSOXCSTOR_S02_TC01 on a public logon).
 pub fn get_store_state(rs: &RopSession, slots: &Slots, q: &GetStoreStateRequest) -> RopResult {
     let logon = logon_in(rs, slots, q.input_handle_index)?;
+    if !logon.private {
+        return Err(codes::MAPI_E_NO_SUPPORT);
+    }
     Ok(RopResponse::GetStoreState(Outcome::ok(
         q.input_handle_index,
         GetStoreStateResponse { store_state: logon.store.store_state() },
