@@ -233,3 +233,20 @@ macro_rules! body {
         }
     };
 }
+
+/// Defines, in a case module, `const fn case(name, section, requirements, run) -> Case` for the
+/// module's protocol `$protocol` (no needs), so a case table reads `case("…", "MS-… x.y", &[…],
+/// body)`.
+#[macro_export]
+macro_rules! case_constructor {
+    ($protocol:expr) => {
+        const fn case(
+            name: &'static str,
+            section: &'static str,
+            requirements: &'static [&'static str],
+            run: fn(&mut $crate::context::Ctx) -> $crate::case::CaseResult,
+        ) -> $crate::case::Case {
+            $crate::case::Case { name, protocol: $protocol, section, requirements, needs: &[], run }
+        }
+    };
+}

@@ -433,14 +433,7 @@ pub const CASES: &[Case] = &[
     ),
 ];
 
-const fn case(
-    name: &'static str,
-    section: &'static str,
-    requirements: &'static [&'static str],
-    run: fn(&mut Ctx) -> CaseResult,
-) -> Case {
-    Case { name, protocol: P, section, requirements, needs: &[], run }
-}
+crate::case_constructor!(P);
 
 /// A Connect as the first user on a fresh context; returns the reply (the context is
 /// disconnected again).

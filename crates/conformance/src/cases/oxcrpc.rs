@@ -309,14 +309,7 @@ pub const CASES: &[Case] = &[
     },
 ];
 
-const fn case(
-    name: &'static str,
-    section: &'static str,
-    requirements: &'static [&'static str],
-    run: fn(&mut Ctx) -> CaseResult,
-) -> Case {
-    Case { name, protocol: P, section, requirements, needs: &[], run }
-}
+crate::case_constructor!(P);
 
 /// A ROP buffer with one RopLogon for the first user.
 fn logon_payload(ctx: &Ctx) -> Vec<u8> {

@@ -463,14 +463,7 @@ pub const CASES: &[Case] = &[
     },
 ];
 
-const fn case(
-    name: &'static str,
-    section: &'static str,
-    requirements: &'static [&'static str],
-    run: fn(&mut Ctx) -> CaseResult,
-) -> Case {
-    Case { name, protocol: P, section, requirements, needs: &[], run }
-}
+crate::case_constructor!(P);
 
 /// RopLogon for the private mailbox `essdn` with `open_flags`.
 fn logon_request(essdn: &str, open_flags: u32) -> RopRequest {

@@ -265,14 +265,7 @@ pub const CASES: &[Case] = &[
     ),
 ];
 
-const fn case(
-    name: &'static str,
-    section: &'static str,
-    requirements: &'static [&'static str],
-    run: fn(&mut Ctx) -> CaseResult,
-) -> Case {
-    Case { name, protocol: P, section, requirements, needs: &[], run }
-}
+crate::case_constructor!(P);
 
 /// Binds `n` with `flags`; returns the Bind `ErrorCode` and the server GUID.
 pub fn bind(n: &mut Nspi, flags: u32) -> Result<BindSuccess, Verdict> {

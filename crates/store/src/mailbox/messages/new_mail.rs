@@ -4,11 +4,9 @@
 //! the folder, message class and flags the client gave; nothing in the store changes.
 
 use oxmapi_core::ids::ObjectId;
-use rusqlite::{OptionalExtension, params};
 
-use super::load::live_folder;
-use super::local_counter;
-use crate::error::{StoreError, StoreResult};
+use super::status::live_message_in;
+use crate::error::StoreResult;
 use crate::mailbox::MessageStore;
 use crate::mailbox::commit::Durability;
 use crate::mailbox::events::StoreEvent;
@@ -25,18 +23,7 @@ impl MessageStore {
         message_class: &str,
     ) -> StoreResult<()> {
         self.write(Durability::Normal, |tx| {
-            let f = live_folder(tx, fid)?;
-            let m = local_counter(mid, "message")?;
-            let found = tx
-                .query_row(
-                    "SELECT 1 FROM messages WHERE mid = ?1 AND fid = ?2 AND soft_deleted = 0",
-                    params![m as i64, f as i64],
-                    |_| Ok(()),
-                )
-                .optional()?;
-            if found.is_none() {
-                return Err(StoreError::NotFound(format!("no message {mid} in folder {fid}")));
-            }
+            live_message_in(tx, fid, mid)?;
             self.record(StoreEvent::NewMail {
                 fid,
                 mid,

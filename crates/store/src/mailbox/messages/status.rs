@@ -16,9 +16,9 @@ use crate::mailbox::commit::Durability;
 use crate::mailbox::events::StoreEvent;
 use crate::propvalue;
 
-/// The stored PidTagMessageStatus of live message `mid` of folder `fid` (0 when unset); NotFound
-/// when `mid` is no live message of the folder.
-fn status_of(conn: &Connection, fid: ObjectId, mid: ObjectId) -> StoreResult<(u64, u32)> {
+/// The local counter of `mid` when it is a live message of live folder `fid`; NotFound
+/// otherwise.
+pub(super) fn live_message_in(conn: &Connection, fid: ObjectId, mid: ObjectId) -> StoreResult<u64> {
     let f = live_folder(conn, fid)?;
     let m = local_counter(mid, "message")?;
     let found = conn
@@ -28,9 +28,16 @@ fn status_of(conn: &Connection, fid: ObjectId, mid: ObjectId) -> StoreResult<(u6
             |_| Ok(()),
         )
         .optional()?;
-    if found.is_none() {
-        return Err(StoreError::NotFound(format!("no message {mid} in folder {fid}")));
+    match found {
+        Some(()) => Ok(m),
+        None => Err(StoreError::NotFound(format!("no message {mid} in folder {fid}"))),
     }
+}
+
+/// The stored PidTagMessageStatus of live message `mid` of folder `fid` (0 when unset); NotFound
+/// when `mid` is no live message of the folder.
+fn status_of(conn: &Connection, fid: ObjectId, mid: ObjectId) -> StoreResult<(u64, u32)> {
+    let m = live_message_in(conn, fid, mid)?;
     let stored = conn
         .query_row(
             "SELECT proptype, value FROM message_properties WHERE mid = ?1 AND propid = ?2",
