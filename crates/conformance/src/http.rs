@@ -20,6 +20,11 @@ use tokio::runtime::Runtime;
 /// How long one HTTP exchange may take before the case fails.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
 
+/// The largest response body read. The largest a MAPI/HTTP answer can legitimately be is an
+/// Execute's rgbOut (pcbOut at most 0x40000, MS-OXCRPC 3.1.4.2) or an NSPI reply, plus the
+/// PROCESSING/PENDING stream; a server sending more is refused instead of filling memory.
+pub const MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
+
 /// A failure below the protocol under test: the connection, the HTTP framing, a body that does
 /// not decode.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -361,7 +366,14 @@ impl Http {
                         (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())
                     })
                     .collect();
-                let body = resp.into_body().collect().await.map_err(derr)?.to_bytes().to_vec();
+                let body = http_body_util::Limited::new(resp.into_body(), MAX_RESPONSE_BODY)
+                    .collect()
+                    .await
+                    .map_err(|e| {
+                        derr(format!("response body: {e} (at most {MAX_RESPONSE_BODY} bytes are read)"))
+                    })?
+                    .to_bytes()
+                    .to_vec();
                 Ok::<_, DriverError>(Reply { status, headers, body })
             })
             .await
@@ -437,5 +449,39 @@ mod tests {
         assert_eq!((t.host.as_str(), t.port, t.tls), ("mail.example.com", 443, true));
         assert_eq!(p, "/mapi/emsmdb/?MailboxId=a@b");
         assert!(Target::parse("ftp://x").is_err());
+    }
+
+    /// A hostile server that streams an endless body: the driver stops at
+    /// [`MAX_RESPONSE_BODY`] with an error instead of reading it all into memory.
+    #[test]
+    fn an_endless_response_body_is_refused() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut head = [0u8; 4096];
+            let _ = s.read(&mut head);
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            let chunk = vec![b'x'; 0x10000];
+            let mut sent = 0usize;
+            // Twice the limit, then give up (the client has hung up by then).
+            while sent < 2 * MAX_RESPONSE_BODY {
+                if s.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).is_err()
+                    || s.write_all(&chunk).is_err()
+                    || s.write_all(b"\r\n").is_err()
+                {
+                    break;
+                }
+                sent += chunk.len();
+            }
+        });
+        let rt = Arc::new(tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap());
+        let (target, _) = Target::parse(&format!("http://127.0.0.1:{port}")).unwrap();
+        let mut h = Http::anonymous(rt, target);
+        let err = h.send("POST", "/mapi/emsmdb/", &[], b"").unwrap_err();
+        assert!(err.0.contains("length limit exceeded"), "{err}");
+        drop(h);
+        server.join().unwrap();
     }
 }
