@@ -250,3 +250,20 @@ macro_rules! case_constructor {
         }
     };
 }
+
+/// Defines a case module's `CASES` table for protocol `$protocol` from lines of
+/// `"name", "section", ["requirement", …], body;` (cases without needs).
+#[macro_export]
+macro_rules! case_table {
+    ($protocol:expr; $($name:literal, $section:literal, [$($req:literal),*], $run:ident;)*) => {
+        /// The cases of this module.
+        pub const CASES: &[$crate::case::Case] = &[$($crate::case::Case {
+            name: $name,
+            protocol: $protocol,
+            section: $section,
+            requirements: &[$($req),*],
+            needs: &[],
+            run: $run,
+        }),*];
+    };
+}

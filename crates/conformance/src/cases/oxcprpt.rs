@@ -17,7 +17,7 @@ use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
 
 use crate::body;
-use crate::case::{Case, CaseResult, Protocol, Verdict, code, ensure, eq, expect_rv, expect_rv_in, fail, rv};
+use crate::case::{CaseResult, Protocol, Verdict, code, ensure, eq, expect_rv, expect_rv_in, fail, rv};
 use crate::context::Ctx;
 use crate::rops;
 use crate::rops_oxcprpt::{self as p, copy_flags, open_mode, seek_origin};
@@ -194,6 +194,19 @@ fn save(ctx: &mut Ctx, msg: u32) -> CaseResult {
 }
 
 /// Saves message `msg` and returns its MID.
+/// Opens saved message `mid` of folder `fid` again (read-only) through `folder`: a second
+/// handle on the message.
+fn reopen(
+    ctx: &mut Ctx,
+    folder: u32,
+    fid: oxmapi_core::ids::ObjectId,
+    mid: oxmapi_core::ids::ObjectId,
+) -> Result<u32, Verdict> {
+    let one = ctx.rop(&[folder], rops::open_message(0, 1, fid, mid, 0))?;
+    expect_rv("RopOpenMessage", &one.resp, 0)?;
+    one.out.ok_or_else(|| fail("a message handle", "none"))
+}
+
 fn save_mid(ctx: &mut Ctx, msg: u32) -> Result<oxmapi_core::ids::ObjectId, Verdict> {
     let one = ctx.rop(&[msg], rops::save_message(0, 0, rops::save_flags::KEEP_OPEN_READ_WRITE))?;
     Ok(body!(one.resp, SaveChangesMessage)?.message_id)
@@ -293,21 +306,8 @@ fn unique(prefix: &str) -> String {
 // The cases.
 // ---------------------------------------------------------------------------------------------
 
-macro_rules! cases {
-    ($($name:literal, $section:literal, [$($req:literal),*], $run:ident;)*) => {
-        /// The cases of this module.
-        pub const CASES: &[Case] = &[$(Case {
-            name: $name,
-            protocol: P,
-            section: $section,
-            requirements: &[$($req),*],
-            needs: &[],
-            run: $run,
-        }),*];
-    };
-}
-
-cases! {
+crate::case_table! {
+    P;
     "oxcprpt_get_properties_specific_unset_property_is_not_found", "MS-OXCPRPT 2.2.2.1",
         ["MS-OXCPRPT 2.2.2.1 (PropertyValues: a FlaggedPropertyRow with NotFound for an unset property)"],
         unset_property_not_found;
@@ -588,18 +588,14 @@ fn set_not_persisted(ctx: &mut Ctx) -> CaseResult {
     set_ok(ctx, msg, vec![tv(PR_SUBJECT_W, text("saved"))])?;
     let mid = save_mid(ctx, msg)?;
     set_ok(ctx, msg, vec![tv(PR_SUBJECT_W, text("pending"))])?;
-    let one = ctx.rop(&[folder], rops::open_message(0, 1, fid, mid, 0))?;
-    expect_rv("RopOpenMessage", &one.resp, 0)?;
-    let other = one.out.ok_or_else(|| fail("a message handle", "none"))?;
+    let other = reopen(ctx, folder, fid, mid)?;
     eq(
         "PidTagSubject through another handle before saving",
         Some(text("saved")),
         value(ctx, other, PR_SUBJECT_W)?,
     )?;
     save(ctx, msg)?;
-    let one = ctx.rop(&[folder], rops::open_message(0, 1, fid, mid, 0))?;
-    expect_rv("RopOpenMessage", &one.resp, 0)?;
-    let fresh = one.out.ok_or_else(|| fail("a message handle", "none"))?;
+    let fresh = reopen(ctx, folder, fid, mid)?;
     eq("PidTagSubject after RopSaveChangesMessage", Some(text("pending")), value(ctx, fresh, PR_SUBJECT_W)?)
 }
 
@@ -1203,17 +1199,13 @@ fn delete_not_persisted(ctx: &mut Ctx) -> CaseResult {
     set_ok(ctx, msg, vec![tv(PR_SUBJECT_W, text("saved"))])?;
     let mid = save_mid(ctx, msg)?;
     ok(ctx, msg, "RopDeleteProperties", p::delete_props(0, &[PR_SUBJECT_W]))?;
-    let one = ctx.rop(&[folder], rops::open_message(0, 1, fid, mid, 0))?;
-    expect_rv("RopOpenMessage", &one.resp, 0)?;
-    let other = one.out.ok_or_else(|| fail("a message handle", "none"))?;
+    let other = reopen(ctx, folder, fid, mid)?;
     eq(
         "PidTagSubject through another handle before saving",
         Some(text("saved")),
         value(ctx, other, PR_SUBJECT_W)?,
     )?;
     save(ctx, msg)?;
-    let one = ctx.rop(&[folder], rops::open_message(0, 1, fid, mid, 0))?;
-    expect_rv("RopOpenMessage", &one.resp, 0)?;
-    let fresh = one.out.ok_or_else(|| fail("a message handle", "none"))?;
+    let fresh = reopen(ctx, folder, fid, mid)?;
     eq("PidTagSubject after RopSaveChangesMessage", None, value(ctx, fresh, PR_SUBJECT_W)?)
 }

@@ -17,7 +17,7 @@ use oxmapi_wire::rop::outcome::Rows;
 use oxmapi_wire::rop::response::RopResponse;
 
 use crate::body;
-use crate::case::{Case, CaseResult, Protocol, Verdict, code, ensure, eq, expect_rv, expect_rv_in, fail, rv};
+use crate::case::{CaseResult, Protocol, Verdict, code, ensure, eq, expect_rv, expect_rv_in, fail, rv};
 use crate::context::Ctx;
 use crate::rops;
 use crate::rops_oxctabl::{self as t, bookmark};
@@ -233,21 +233,8 @@ fn by_subject_descending() -> SortOrderSet {
 // The cases.
 // ---------------------------------------------------------------------------------------------
 
-macro_rules! cases {
-    ($($name:literal, $section:literal, [$($req:literal),*], $run:ident;)*) => {
-        /// The cases of this module.
-        pub const CASES: &[Case] = &[$(Case {
-            name: $name,
-            protocol: P,
-            section: $section,
-            requirements: &[$($req),*],
-            needs: &[],
-            run: $run,
-        }),*];
-    };
-}
-
-cases! {
+crate::case_table! {
+    P;
     "oxctabl_set_columns_rows_follow_the_columns", "MS-OXCTABL 3.2.5.2, 2.2.2.5.2",
         ["MS-OXCTABL_R831", "MS-OXCTABL_R45", "MS-OXCTABL_R426", "MS-OXCTABL_R427", "MS-OXCTABL_R472", "MS-OXCTABL_R116"],
         set_columns_rows_follow;
