@@ -21,6 +21,8 @@ pub struct Setting {
 
 /// `max-sessions-per-user`.
 pub const MAX_SESSIONS_PER_USER: &str = "max-sessions-per-user";
+/// `max-notification-waits-per-session`.
+pub const MAX_NOTIFICATION_WAITS: &str = "max-notification-waits-per-session";
 /// `min-client-version`.
 pub const MIN_CLIENT_VERSION: &str = "min-client-version";
 /// `session-idle-timeout`.
@@ -49,6 +51,13 @@ pub const SETTINGS: &[Setting] = &[
         key: MAX_SESSIONS_PER_USER,
         default: "32",
         help: "sessions one user may hold at once; the next logon gets MAPI_E_SESSION_LIMIT (integer ≥ 1)",
+        check: check_positive_u32,
+    },
+    Setting {
+        key: MAX_NOTIFICATION_WAITS,
+        default: "1",
+        help: "NotificationWait requests one session context may hold at once; one more completes at \
+               once with ErrorCode ecRejected (0x000007EE) and no event pending (integer ≥ 1)",
         check: check_positive_u32,
     },
     Setting {

@@ -5,6 +5,7 @@
 //! resolves an ESSDN against, and what authentication checks passwords with. Names, legacy DNs
 //! and SMTP addresses compare case-insensitively (ASCII).
 
+mod authz;
 pub mod gal;
 mod grants;
 pub mod password;

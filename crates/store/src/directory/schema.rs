@@ -9,9 +9,10 @@ use crate::sqlite::{FileKind, Migration};
 pub(crate) const KIND: FileKind =
     FileKind { application_id: 0x4F58_4D44, name: "directory", synchronous: "FULL" };
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: r#"
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: r#"
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
     name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -38,4 +39,28 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 "#,
-}];
+    },
+    Migration { version: 2, sql: AUTHZ_GENERATION },
+];
+
+/// Version 2: the authorisation generation (`super::authz`). One row whose counter moves, in
+/// the same transaction, with every change that can take a right away or change a credential:
+/// a grant given or withdrawn, a user enabled, disabled, hidden, shown, made or unmade an
+/// administrator, renamed, given a new password, or deleted. Triggers do the counting, so no
+/// write path (the admin CLI, the server, a future one) can forget it.
+const AUTHZ_GENERATION: &str = r#"
+CREATE TABLE authz (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL
+);
+INSERT INTO authz (id, generation) VALUES (1, 1);
+CREATE TRIGGER authz_user_changed AFTER UPDATE OF
+    name, legacy_dn, smtp_address, mailbox_guid, password_hash, nt_hash, enabled, hidden, admin ON users
+BEGIN UPDATE authz SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER authz_user_deleted AFTER DELETE ON users
+BEGIN UPDATE authz SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER authz_grant_added AFTER INSERT ON grants
+BEGIN UPDATE authz SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER authz_grant_removed AFTER DELETE ON grants
+BEGIN UPDATE authz SET generation = generation + 1 WHERE id = 1; END;
+"#;

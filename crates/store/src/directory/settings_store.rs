@@ -66,6 +66,11 @@ impl Directory {
         self.typed(settings::MAX_SESSIONS_PER_USER, |v| v.parse().ok().filter(|n| *n >= 1))
     }
 
+    /// `max-notification-waits-per-session` (default 1).
+    pub fn max_notification_waits(&self) -> StoreResult<u32> {
+        self.typed(settings::MAX_NOTIFICATION_WAITS, |v| v.parse().ok().filter(|n| *n >= 1))
+    }
+
     /// `min-client-version` as `[A, B, C, D]` (default 0.0.0.0); compare arrays lexicographically.
     pub fn min_client_version(&self) -> StoreResult<[u16; 4]> {
         self.typed(settings::MIN_CLIENT_VERSION, settings::parse_version)
