@@ -4,7 +4,16 @@
 //!
 //! Password checks use the directory's argon2 hash, which is deliberately slow; a successful
 //! Basic check is remembered for [`CACHE_TTL`] as a keyed SHA-256 of the credentials (never the
-//! password itself), so that the many requests of one session do not each pay for argon2.
+//! password itself), so that the many requests of one session do not each pay for argon2. A
+//! remembered check is only good at the directory's authorisation generation it was made at
+//! ([`crate::authz`]): after `oxmapi admin user passwd` (or any other rights change) the next
+//! request pays for argon2 again, so the old password is refused at once.
+//!
+//! An NTLM-authenticated connection keeps its identity for its later requests (MS-NLMP
+//! authenticates the connection). When the authorisation generation moved since the handshake,
+//! the identity is checked again: a disabled or deleted user, or a password changed since (the
+//! NT hash the handshake used is no longer the directory's), loses it and is answered 401, so
+//! the client must authenticate again.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -23,10 +32,11 @@ use crate::state::ServerState;
 /// How long a verified Basic credential is trusted without argon2.
 pub const CACHE_TTL: Duration = Duration::from_secs(60);
 
-/// Verified credentials, keyed by user.
+/// Verified credentials, keyed by user: the keyed digest of the credentials, the authorisation
+/// generation the check was made at, and when.
 pub struct CredentialCache {
     key: [u8; 32],
-    map: Mutex<HashMap<String, ([u8; 32], Instant)>>,
+    map: Mutex<HashMap<String, ([u8; 32], u64, Instant)>>,
 }
 
 impl Default for CredentialCache {
@@ -47,19 +57,24 @@ impl CredentialCache {
         h.finalize().into()
     }
 
-    fn hit(&self, user: &str, password: &str) -> bool {
+    /// True when these credentials were verified at authorisation generation `generation`
+    /// less than [`CACHE_TTL`] ago.
+    fn hit(&self, user: &str, password: &str, generation: u64) -> bool {
         let d = self.digest(user, password);
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        matches!(map.get(&user.to_lowercase()), Some((x, at)) if *x == d && at.elapsed() < CACHE_TTL)
+        matches!(map.get(&user.to_lowercase()),
+            Some((x, g, at)) if *x == d && *g == generation && at.elapsed() < CACHE_TTL)
     }
 
-    fn remember(&self, user: &str, password: &str) {
+    /// Remembers credentials verified at `generation` (read before the check, so that a change
+    /// committed during it leaves the entry stale).
+    fn remember(&self, user: &str, password: &str, generation: u64) {
         let d = self.digest(user, password);
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() > 100_000 {
-            map.retain(|_, (_, at)| at.elapsed() < CACHE_TTL);
+            map.retain(|_, (_, _, at)| at.elapsed() < CACHE_TTL);
         }
-        map.insert(user.to_lowercase(), (d, Instant::now()));
+        map.insert(user.to_lowercase(), (d, generation, Instant::now()));
     }
 }
 
@@ -70,6 +85,17 @@ pub struct ConnAuth {
     pub(crate) ntlm: Option<crate::ntlm_auth::Pending>,
     /// User authenticated by NTLM on this connection.
     pub(crate) identity: Option<String>,
+    /// What the identity was verified with.
+    pub(crate) verified: Option<Verified>,
+}
+
+/// What an NTLM handshake verified the connection's identity with.
+#[derive(Clone, Copy)]
+pub(crate) struct Verified {
+    /// The authorisation generation read before the handshake's check.
+    pub(crate) generation: u64,
+    /// The NT hash the check used.
+    pub(crate) nt_hash: [u8; 16],
 }
 
 /// Result of checking a request's credentials.
@@ -118,11 +144,7 @@ pub async fn authenticate(
     headers: &HeaderMap,
 ) -> AuthOutcome {
     let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
-        let id = conn.lock().unwrap_or_else(|e| e.into_inner()).identity.clone();
-        return match id.and_then(|n| find_user(state, &n)) {
-            Some(u) => AuthOutcome::Authenticated(u),
-            None => AuthOutcome::Challenge { offers: offered_schemes(), reason: None },
-        };
+        return connection_identity(state, conn);
     };
     let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
     match scheme.to_ascii_lowercase().as_str() {
@@ -146,6 +168,49 @@ pub async fn authenticate(
     }
 }
 
+/// The identity an NTLM handshake gave this connection, checked again when the directory's
+/// authorisation generation moved since: a disabled or deleted user, or one whose password
+/// changed, loses it (401, and the client must authenticate again).
+fn connection_identity(state: &ServerState, conn: &Mutex<ConnAuth>) -> AuthOutcome {
+    let (id, verified) = {
+        let c = conn.lock().unwrap_or_else(|e| e.into_inner());
+        (c.identity.clone(), c.verified)
+    };
+    let Some(user) = id.and_then(|n| find_user(state, &n)) else {
+        return AuthOutcome::Challenge { offers: offered_schemes(), reason: None };
+    };
+    let refusal = if !user.enabled {
+        Some("the account is disabled")
+    } else {
+        match (crate::authz::generation(state), verified) {
+            (Some(g), Some(v)) if g != v.generation => {
+                let hash = state.directory().ok().and_then(|d| d.nt_hash(&user.name).ok().flatten());
+                match hash {
+                    Some(h) if h == v.nt_hash => {
+                        conn.lock().unwrap_or_else(|e| e.into_inner()).verified =
+                            Some(Verified { generation: g, ..v });
+                        None
+                    }
+                    _ => Some("the password changed since this connection authenticated"),
+                }
+            }
+            _ => None,
+        }
+    };
+    match refusal {
+        None => AuthOutcome::Authenticated(user),
+        Some(why) => {
+            {
+                let mut c = conn.lock().unwrap_or_else(|e| e.into_inner());
+                c.identity = None;
+                c.verified = None;
+            }
+            tracing::info!(user = %user.name, reason = why, "NTLM connection identity withdrawn");
+            refused_because(state, Some(format!("{why}; authenticate again")))
+        }
+    }
+}
+
 async fn basic(state: &Arc<ServerState>, token: &str) -> AuthOutcome {
     let Some((login, password)) = B64
         .decode(token)
@@ -156,7 +221,8 @@ async fn basic(state: &Arc<ServerState>, token: &str) -> AuthOutcome {
         return refused(state);
     };
     let Some(user) = find_user(state, &login) else { return refused(state) };
-    if state.credentials.hit(&user.name, &password) {
+    let generation = crate::authz::generation(state).unwrap_or(0);
+    if generation != 0 && state.credentials.hit(&user.name, &password, generation) {
         return AuthOutcome::Authenticated(user);
     }
     let st = state.clone();
@@ -170,7 +236,7 @@ async fn basic(state: &Arc<ServerState>, token: &str) -> AuthOutcome {
     .flatten();
     match verified {
         Some(u) => {
-            state.credentials.remember(&u.name, &password);
+            state.credentials.remember(&u.name, &password, generation);
             AuthOutcome::Authenticated(u)
         }
         None => refused(state),

@@ -2,6 +2,7 @@
 //!
 //! - [`http`]: HTTP/1.1 (plain or TLS), routing, limits, the MAPI/HTTP response stream;
 //! - [`auth`]: Basic and NTLMv2 authentication, identity bound to session contexts;
+//! - [`authz`]: rights that follow directory changes at once (the authorisation generation);
 //! - [`session`]: session contexts, cookies, sequencing, expiry, per-user limits;
 //! - [`emsmdb`]: Connect / Execute / Disconnect / NotificationWait / PING;
 //! - [`nspi`]: the address book endpoint (Bind, the NSPI methods, Unbind, PING);
@@ -11,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod authz;
 pub mod autodiscover;
 pub mod config;
 pub mod delivery;
@@ -60,11 +62,13 @@ impl Server {
         let st = state.clone();
         let task = tokio::spawn(async move {
             let reaper = tokio::spawn(reap(st.clone()));
+            let authz = tokio::spawn(authz::watch(st.clone()));
             http::serve(st, listener, acceptor, async {
                 let _ = rx.await;
             })
             .await;
             reaper.abort();
+            authz.abort();
         });
         if let Some(p) = &config.port_file {
             std::fs::write(p, addr.port().to_string()).map_err(|e| format!("{}: {e}", p.display()))?;

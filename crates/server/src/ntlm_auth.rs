@@ -95,18 +95,23 @@ pub(crate) fn step(
                 .ntlm
                 .take()
                 .ok_or_else(|| refused("AUTHENTICATE_MESSAGE without a CHALLENGE on this connection"))?;
-            let mut found: Option<User> = None;
+            let mut found: Option<(User, [u8; 16])> = None;
+            // Read before the check: a change landing during it makes the next request check
+            // the connection again (`auth::ConnAuth::verified`).
+            let generation = crate::authz::generation(state).unwrap_or(0);
             pending
                 .server
                 .authenticate(token, |user, _domain| {
                     let u = find_user(state, user)?;
-                    let hash = state.directory().ok()?.nt_hash(&u.name).ok().flatten();
-                    found = Some(u);
-                    hash
+                    let hash = state.directory().ok()?.nt_hash(&u.name).ok().flatten()?;
+                    found = Some((u, hash));
+                    Some(hash)
                 })
                 .map_err(refusal)?;
-            let user = found.ok_or_else(|| refusal(NtlmError::UnknownUser))?;
-            conn.lock().unwrap_or_else(|e| e.into_inner()).identity = Some(user.name.clone());
+            let (user, nt_hash) = found.ok_or_else(|| refusal(NtlmError::UnknownUser))?;
+            let mut c = conn.lock().unwrap_or_else(|e| e.into_inner());
+            c.identity = Some(user.name.clone());
+            c.verified = Some(crate::auth::Verified { generation, nt_hash });
             Ok(Some(user))
         }
         _ => Err(refused(

@@ -4,9 +4,16 @@
 //! idle, counted per user and endpoint for `max-sessions-per-user`. The two endpoints keep
 //! separate contexts: each context records its [`ContextKind`], its cookies carry the endpoint's
 //! path, and a context is only found by requests to its own endpoint.
+//!
+//! A context ends by Disconnect/Unbind, by a reconnecting Connect/Bind, by expiry, or because
+//! the directory took its user's rights away ([`crate::authz`]). However it ends, every
+//! NotificationWait pending on it is answered at once with X-ResponseCode 10 (Context Not
+//! Found, MS-OXCMAPIHTTP 2.2.3.3.3), never with success for a context that no longer exists.
+//! NotificationWaits are bounded per context ([`Session::begin_wait`]) and do not count as
+//! requests in flight: a wait never keeps an abandoned context alive past its idle timeout.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -90,6 +97,13 @@ pub struct Session {
     pub rops: Mutex<RopSession>,
     /// Notifications waiting for this context (also reachable from its ROP state).
     pub events: Arc<crate::notify::Queue>,
+    /// NotificationWait requests pending on this context.
+    waits: AtomicU32,
+    /// The directory's authorisation generation this context was last checked against
+    /// ([`crate::authz`]); 0 before the first check.
+    authz_checked: AtomicU64,
+    /// Set, with the reason, when the context ends; wakes its pending NotificationWaits.
+    ended: tokio::sync::watch::Sender<Option<String>>,
 }
 
 /// Length of a [`token`]: 16 random bytes in lowercase hex.
@@ -104,6 +118,20 @@ fn token() -> String {
 /// True when `s` has the shape of a [`token`] (whether or not it names a live context).
 fn is_token(s: &str) -> bool {
     s.len() == TOKEN_LEN && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A pending NotificationWait ([`Session::begin_wait`]); dropping it ends the wait and
+/// refreshes the idle timer (MS-OXCMAPIHTTP 3.2.5.5: the context's expiration restarts when
+/// the wait completes).
+pub struct WaitSlot {
+    session: Arc<Session>,
+}
+
+impl Drop for WaitSlot {
+    fn drop(&mut self) {
+        self.session.touch();
+        self.session.waits.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// Marks a request as running; dropping it ends the request and refreshes the idle timer.
@@ -166,6 +194,58 @@ impl Session {
             t
         });
         Ok((Activity { session: self.clone(), exclusive }, next))
+    }
+
+    /// Starts a NotificationWait unless `max` are already pending on this context (`None`: the
+    /// caller answers the extra wait with ecRejected at once, as gromox answers a second
+    /// EcDoAsyncWaitEx on one context; MS-OXCRPC 3.3.4.1, MS-OXCNOTIF 3.2.5.5.1).
+    pub fn begin_wait(self: &Arc<Self>, max: u32) -> Option<WaitSlot> {
+        self.waits
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1))
+            .ok()?;
+        self.touch();
+        Some(WaitSlot { session: self.clone() })
+    }
+
+    /// NotificationWait requests pending on this context.
+    pub fn pending_waits(&self) -> u32 {
+        self.waits.load(Ordering::Acquire)
+    }
+
+    /// Ends the context: its pending NotificationWaits complete at once with X-ResponseCode 10
+    /// carrying `reason`. Ending twice keeps the first reason.
+    pub fn end(&self, reason: &str) {
+        self.ended.send_if_modified(|r| {
+            if r.is_some() {
+                return false;
+            }
+            *r = Some(reason.to_string());
+            true
+        });
+    }
+
+    /// Why the context ended, if it did.
+    pub fn ended(&self) -> Option<String> {
+        self.ended.borrow().clone()
+    }
+
+    /// Resolves with the reason once the context ends (at once if it already has).
+    pub async fn until_ended(&self) -> String {
+        let mut rx = self.ended.subscribe();
+        match rx.wait_for(Option::is_some).await {
+            Ok(r) => r.clone().unwrap_or_default(),
+            Err(_) => "the session context was destroyed".to_string(),
+        }
+    }
+
+    /// The authorisation generation the context was last checked against.
+    pub fn authz_checked(&self) -> u64 {
+        self.authz_checked.load(Ordering::Acquire)
+    }
+
+    /// Records that the context was checked against generation `g`.
+    pub fn set_authz_checked(&self, g: u64) {
+        self.authz_checked.fetch_max(g, Ordering::AcqRel);
     }
 
     /// The current sequence token (what Connect hands out).
@@ -257,7 +337,7 @@ impl SessionTable {
     pub fn create(&self, mut info: SessionInfo, max_per_user: u32) -> Result<Arc<Session>, CreateError> {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        map.retain(|_, s| !s.expired(now));
+        retain_live(&mut map, now);
         let mine =
             map.values().filter(|s| s.info.user.id == info.user.id && s.info.kind == info.kind).count();
         if mine >= max_per_user as usize {
@@ -274,6 +354,9 @@ impl SessionTable {
             sequence: Mutex::new(token()),
             rops: Mutex::new(RopSession { events: events.clone(), ..RopSession::default() }),
             events,
+            waits: AtomicU32::new(0),
+            authz_checked: AtomicU64::new(0),
+            ended: tokio::sync::watch::channel(None).0,
         });
         map.insert(s.id.clone(), s.clone());
         Ok(s)
@@ -285,14 +368,27 @@ impl SessionTable {
         let s = map.get(id)?.clone();
         if s.expired(Instant::now()) {
             map.remove(id);
+            s.end(EXPIRED);
             return None;
         }
         Some(s)
     }
 
-    /// Destroys a context (Disconnect, or a reconnecting Connect).
+    /// Destroys a context (Disconnect, or a reconnecting Connect); its pending waits end.
     pub fn remove(&self, id: &str) -> Option<Arc<Session>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner()).remove(id)
+        self.end(id, "the session context was disconnected")
+    }
+
+    /// Destroys a context and ends its pending waits with `reason`.
+    pub fn end(&self, id: &str, reason: &str) -> Option<Arc<Session>> {
+        let s = self.map.lock().unwrap_or_else(|e| e.into_inner()).remove(id)?;
+        s.end(reason);
+        Some(s)
+    }
+
+    /// Every live context (for the authorisation sweep).
+    pub fn all(&self) -> Vec<Arc<Session>> {
+        self.map.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
     }
 
     /// Destroys the context a reconnecting Connect or Bind names in its `MapiContext` cookie
@@ -313,17 +409,16 @@ impl SessionTable {
     pub fn clear(&self) -> usize {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         let n = map.len();
-        map.clear();
+        for (_, s) in map.drain() {
+            s.end("the server dropped every session context");
+        }
         n
     }
 
     /// Destroys idle contexts; returns how many.
     pub fn reap(&self) -> usize {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        let before = map.len();
-        let now = Instant::now();
-        map.retain(|_, s| !s.expired(now));
-        before - map.len()
+        retain_live(&mut map, Instant::now())
     }
 
     /// The ids of the live contexts, sorted (for diagnostics and tests).
@@ -353,4 +448,20 @@ impl SessionTable {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// Why an expired context's waits end.
+const EXPIRED: &str = "the session context expired (idle longer than session-idle-timeout)";
+
+/// Removes the expired contexts from `map`, ending their pending waits; returns how many.
+fn retain_live(map: &mut HashMap<String, Arc<Session>>, now: Instant) -> usize {
+    let before = map.len();
+    map.retain(|_, s| {
+        let expired = s.expired(now);
+        if expired {
+            s.end(EXPIRED);
+        }
+        !expired
+    });
+    before - map.len()
 }

@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use oxmapi_store::{Directory, StoreResult};
 
+/// `max-notification-waits-per-session` when the directory cannot be read.
+pub const DEFAULT_NOTIFICATION_WAITS: u32 = 1;
+
 /// Typed view of the settings a Connect needs.
 pub struct Settings {
     /// `min-client-version`.

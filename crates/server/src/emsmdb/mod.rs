@@ -14,7 +14,8 @@ use oxmapi_wire::mapihttp::common::{RequestType, ResponseCode};
 use oxmapi_wire::mapihttp::emsmdb::*;
 
 use crate::http::request::RequestMeta;
-use crate::http::respond::{Body, Extra, complete, failure, failure_with, streamed};
+use crate::http::respond::{Body, Extra, Streamed, complete, failure, failure_with, streamed_outcome};
+use crate::session::Session;
 use crate::session::{ContextKind, SEQUENCE_COOKIE, expired_cookies, find_context};
 use crate::state::ServerState;
 
@@ -40,6 +41,10 @@ pub async fn handle(
             Ok(x) => x,
             Err((code, why)) => return failure(meta, code, &why),
         };
+    if let Err(why) = crate::authz::admit(state, &session).await {
+        drop(activity);
+        return failure(meta, ResponseCode::ContextNotFound, &why);
+    }
     let mut extra = Extra { expiration_ms: Some(session.expiration_ms()), ..Extra::default() };
     if let Some(seq) = next_sequence {
         extra.cookies.push(cookie(state, SEQUENCE_COOKIE, &seq));
@@ -63,18 +68,8 @@ pub async fn handle(
             if let Err(e) = NotificationWaitRequest::decode(&body) {
                 return failure_with(meta, ResponseCode::InvalidRequestBody, &e.to_string(), &extra);
             }
-            let wait = state.config.notification_wait_max;
-            let s = session.clone();
-            streamed(meta, &extra, state.config.pending_period, async move {
-                let _activity = activity;
-                let pending = s.events.wait(wait).await;
-                let resp = NotificationWaitResponse::Success(NotificationWaitSuccess {
-                    error_code: 0,
-                    event_pending: if pending { EVENT_PENDING } else { 0 },
-                    auxiliary_buffer: vec![],
-                });
-                resp.encode()
-            })
+            drop(activity);
+            notification_wait(state, session, meta, &extra, started)
         }
         RequestType::Ping => {
             drop(activity);
@@ -82,4 +77,53 @@ pub async fn handle(
         }
         _ => failure_with(meta, ResponseCode::InvalidRequestType, "not an EMSMDB request type", &extra),
     }
+}
+
+/// The NotificationWait response body (MS-OXCMAPIHTTP 2.2.4.4.2).
+fn wait_body(error_code: u32, pending: bool) -> Vec<u8> {
+    NotificationWaitResponse::Success(NotificationWaitSuccess {
+        error_code,
+        event_pending: if pending { EVENT_PENDING } else { 0 },
+        auxiliary_buffer: vec![],
+    })
+    .encode()
+}
+
+/// NotificationWait (MS-OXCMAPIHTTP 2.2.4.4, 3.2.5.5; the EcDoAsyncWaitEx of MS-OXCRPC 3.3.4.1):
+/// completes with EventPending as soon as a notification is queued, or without after the
+/// shorter of the server's maximum (`notification_wait_max`, 5 minutes) and the context's idle
+/// timeout, so that a wait never outlives its context.
+///
+/// - At most `max-notification-waits-per-session` waits (default 1) are pending per context;
+///   one more completes at once with ErrorCode ecRejected (0x000007EE) and no event pending —
+///   what gromox answers to a second wait on one context, and a code MS-OXCNOTIF 3.2.5.5.1 tells
+///   the client not to retry with another wait at once.
+/// - When the context ends (Disconnect, a reconnecting Connect, expiry, or a right withdrawn,
+///   [`crate::authz`]) the pending wait is answered at once with X-ResponseCode 10 (after
+///   `DONE`, since `X-ResponseCode: 0` already went out), never with success.
+/// - A wait whose client went away is dropped at once; it holds no slot.
+fn notification_wait(
+    state: &Arc<ServerState>,
+    session: Arc<Session>,
+    meta: &RequestMeta,
+    extra: &Extra,
+    started: (Instant, SystemTime),
+) -> Response<Body> {
+    let max = state
+        .directory()
+        .and_then(|d| d.max_notification_waits())
+        .unwrap_or(crate::settings::DEFAULT_NOTIFICATION_WAITS);
+    let Some(slot) = session.begin_wait(max) else {
+        tracing::debug!(user = %session.info.user.name, max, "NotificationWait refused: too many pending");
+        let body = wait_body(oxmapi_core::error::codes::EC_REJECTED.0, false);
+        return complete(meta, extra, started, &body);
+    };
+    let wait = state.config.notification_wait_max.min(session.info.idle_timeout);
+    streamed_outcome(meta, extra, state.config.pending_period, true, async move {
+        let _slot = slot;
+        tokio::select! {
+            pending = session.events.wait(wait) => Streamed::Body(wait_body(0, pending)),
+            why = session.until_ended() => Streamed::Failed(ResponseCode::ContextNotFound, why),
+        }
+    })
 }

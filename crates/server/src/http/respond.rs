@@ -146,6 +146,32 @@ pub fn streamed<F>(meta: &RequestMeta, extra: &Extra, pending_period: Duration, 
 where
     F: Future<Output = Vec<u8>> + Send + 'static,
 {
+    streamed_outcome(meta, extra, pending_period, false, async move { Streamed::Body(work.await) })
+}
+
+/// What a chunked request ended with.
+pub enum Streamed {
+    /// The response body after `DONE`.
+    Body(Vec<u8>),
+    /// A failure after the initial `X-ResponseCode: 0` was sent: the code travels as an
+    /// additional header after `DONE` (MS-OXCMAPIHTTP 2.2.3.3.3, 2.2.7), with the diagnostic as
+    /// the body.
+    Failed(ResponseCode, String),
+}
+
+/// [`streamed`] for work that may fail after the response started. With `abandon_when_gone`
+/// the work is dropped as soon as the client has gone away (its connection closed): what a
+/// NotificationWait does, so that a wait whose client left holds nothing.
+pub fn streamed_outcome<F>(
+    meta: &RequestMeta,
+    extra: &Extra,
+    pending_period: Duration,
+    abandon_when_gone: bool,
+    work: F,
+) -> Response<Body>
+where
+    F: Future<Output = Streamed> + Send + 'static,
+{
     let started = (Instant::now(), SystemTime::now());
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
     tokio::spawn(async move {
@@ -154,19 +180,29 @@ where
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + pending_period, pending_period);
         loop {
             tokio::select! {
-                body = &mut work => {
-                    let mut out = done_with_headers(
-                        started.0.elapsed().as_millis() as u64,
-                        &rfc1123_date(started.1),
-                        &[],
-                    );
-                    out.extend_from_slice(&body);
+                outcome = &mut work => {
+                    let elapsed = started.0.elapsed().as_millis() as u64;
+                    let date = rfc1123_date(started.1);
+                    let out = match outcome {
+                        Streamed::Body(body) => {
+                            let mut out = done_with_headers(elapsed, &date, &[]);
+                            out.extend_from_slice(&body);
+                            out
+                        }
+                        Streamed::Failed(code, detail) => {
+                            let n = code.code().to_string();
+                            let mut out = done_with_headers(elapsed, &date, &[(HEADER_RESPONSE_CODE, &n)]);
+                            out.extend_from_slice(html_escape(&detail).as_bytes());
+                            out
+                        }
+                    };
                     let _ = tx.send(Bytes::from(out)).await;
                     break;
                 }
                 _ = tick.tick() => {
                     let _ = tx.send(Bytes::from_static(pending())).await;
                 }
+                _ = tx.closed(), if abandon_when_gone => break,
             }
         }
     });

@@ -57,6 +57,12 @@ pub async fn handle(
             Ok(x) => x,
             Err((code, why)) => return failure(meta, code, &why),
         };
+    // A disabled or deleted user's address book context ends at its next request
+    // ([`crate::authz`]).
+    if let Err(why) = crate::authz::admit(state, &session).await {
+        drop(activity);
+        return failure(meta, ResponseCode::ContextNotFound, &why);
+    }
     let mut extra = Extra { expiration_ms: Some(session.expiration_ms()), ..Extra::default() };
     if let Some(seq) = next_sequence {
         extra.cookies.push(cookie(state, ContextKind::Nspi, SEQUENCE_COOKIE, &seq));

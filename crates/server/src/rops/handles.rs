@@ -3,6 +3,7 @@
 //! table the client sends with each ROP buffer.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxmapi_core::ErrorCode;
@@ -30,6 +31,24 @@ pub struct LogonObject {
     /// The mailbox limits in force when the logon was made (the directory's settings; MS-OXCSTOR
     /// 2.2.2.1.1), announced on the logon and enforced by RopSubmitMessage.
     pub limits: MailboxLimits,
+    /// A delegate logon made through administrator privilege rather than a full-access grant
+    /// (it lasts while the user stays an administrator).
+    pub admin_privilege: bool,
+    /// The right this delegate logon was made with was withdrawn ([`crate::authz`]): every ROP
+    /// on it or on an object opened through it fails with ecAccessDenied.
+    pub revoked: AtomicBool,
+}
+
+impl LogonObject {
+    /// True once the right behind the logon was withdrawn.
+    pub fn is_revoked(&self) -> bool {
+        self.revoked.load(Ordering::Acquire)
+    }
+
+    /// Marks the logon revoked (its objects stay in the handle table until released).
+    pub fn revoke(&self) {
+        self.revoked.store(true, Ordering::Release);
+    }
 }
 
 /// An open folder (RopOpenFolder, RopCreateFolder; MS-OXCFOLD 3.2.5.1–3.2.5.2).
@@ -292,6 +311,38 @@ impl HandleTable {
     /// (the Logon Map of MS-OXCROPS 3.2.5.1).
     pub fn has_logon(&self, logon_id: u8) -> bool {
         matches!(self.objects.get(&logon_handle(logon_id)), Some(ServerObject::Logon(_)))
+    }
+
+    /// The open Logon object of `logon_id`.
+    pub fn logon(&self, logon_id: u8) -> Option<&Arc<LogonObject>> {
+        match self.objects.get(&logon_handle(logon_id)) {
+            Some(ServerObject::Logon(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Every open Logon object.
+    pub fn logons(&self) -> Vec<Arc<LogonObject>> {
+        self.objects
+            .values()
+            .filter_map(|o| match o {
+                ServerObject::Logon(l) => Some(l.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// True when an object of logon `logon_id` feeds notifications to the context: an Advise
+    /// subscription or a table subscribed to its changes.
+    pub fn has_subscriptions(&self, logon_id: u8) -> bool {
+        self.objects.values().any(|o| {
+            o.logon_id() == logon_id
+                && match o {
+                    ServerObject::Subscription(_) => true,
+                    ServerObject::Table(t) => t.notifications.is_some(),
+                    _ => false,
+                }
+        })
     }
 
     /// Stores an object and returns its new handle. A Logon object takes its LogonId's logon

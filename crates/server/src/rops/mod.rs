@@ -102,7 +102,7 @@ pub fn execute(
         let rest = input.rops.len() - r.position();
         let tail = if rest > 0 { BUFFER_TOO_SMALL_HEAD + rest } else { 0 };
         let room = limit.saturating_sub(fixed + out.len() + tail);
-        let result = match logon_map_miss(rs, &slots, &req, raw) {
+        let result = match logon_map_miss(rs, &slots, &req, raw).or_else(|| revoked(rs, &slots, &req, raw)) {
             Some(code) => Some(Err(code)),
             None => dispatch(env, rs, &mut slots, &req, room),
         };
@@ -152,6 +152,25 @@ fn logon_map_miss(rs: &RopSession, slots: &Slots, req: &RopRequest, raw: &[u8]) 
     let input_alive =
         raw.get(2).and_then(|&index| slots.handle(index).ok()).is_some_and(|h| rs.handles.get(h).is_some());
     Some(if input_alive { codes::MAPI_E_CALL_FAILED } else { codes::EC_NULL_OBJECT })
+}
+
+/// ecAccessDenied (0x80070005) for a ROP on a logon whose right was withdrawn, or on an object
+/// opened through one ([`crate::authz`]): a revoked full-access grant stops the delegate's open
+/// logon at its next ROP, not only its next RopLogon. The request's own LogonId and the object
+/// in its input handle slot are checked. RopRelease still works (the client frees what it
+/// holds); RopLogon makes a new logon, whose grant it checks itself (ecLoginPerm, MS-OXCSTOR
+/// 3.2.5.1.1).
+fn revoked(rs: &RopSession, slots: &Slots, req: &RopRequest, raw: &[u8]) -> Option<ErrorCode> {
+    if matches!(req, RopRequest::Logon(_) | RopRequest::Release(_)) {
+        return None;
+    }
+    let own = rs.handles.logon(req.logon_id()).is_some_and(|l| l.is_revoked());
+    let input = raw
+        .get(2)
+        .and_then(|&index| slots.handle(index).ok())
+        .and_then(|h| rs.handles.get(h))
+        .is_some_and(|o| o.logon().is_revoked());
+    (own || input).then_some(codes::MAPI_E_NO_ACCESS)
 }
 
 /// Appends RopBufferTooSmall with the unprocessed request ROPs (MS-OXCROPS 2.2.15.1).

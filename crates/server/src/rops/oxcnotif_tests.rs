@@ -33,6 +33,8 @@ fn a_folder_created_before_the_hierarchy_table_registers_is_not_lost() {
         delegate: false,
         user: user.clone(),
         limits: oxmapi_store::settings::MailboxLimits::UNLIMITED,
+        admin_privilege: false,
+        revoked: Default::default(),
     });
     // RopGetHierarchyTable reads the generation and the rows ...
     let generation = store.generation().unwrap();

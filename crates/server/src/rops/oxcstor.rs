@@ -72,15 +72,20 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
     let dir = env.state.directory().map_err(store_code)?;
     let target = dir.user_by_dn(dn).map_err(store_code)?.ok_or(codes::EC_UNKNOWN_USER)?;
     let delegate = target.id != me.id;
+    let mut admin_privilege = false;
     if delegate {
-        let admin = me.admin
+        // The session's user as the directory holds it now (a right withdrawn since Connect
+        // counts; MS-OXCSTOR 3.2.5.1.1: no right to the mailbox is ecLoginPerm).
+        let now = dir.user_by_id(me.id).map_err(store_code)?.filter(|u| u.enabled);
+        let admin = now.as_ref().is_some_and(|u| u.admin)
             && env.session.connect_flags & oxmapi_core::consts::connect_flags::CONNECT_USE_ADMIN_PRIVILEGE
                 != 0
             && q.open_flags & open_flags::USE_ADMIN_PRIVILEGE != 0;
-        let granted = dir.has_full_access(&target.name, &me.name).map_err(store_code)?;
+        let granted = now.is_some() && dir.has_full_access(&target.name, &me.name).map_err(store_code)?;
         if !admin && !granted {
             return Err(codes::EC_LOGIN_PERM);
         }
+        admin_privilege = !granted;
     }
     if !target.enabled {
         return Err(codes::EC_MAILBOX_DISABLED);
@@ -118,6 +123,8 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
         delegate,
         user: me.clone(),
         limits: dir.mailbox_limits().map_err(store_code)?,
+        admin_privilege,
+        revoked: Default::default(),
     };
     Ok((obj, body))
 }
@@ -140,6 +147,8 @@ fn public_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonRe
         delegate: false,
         user: env.session.user.clone(),
         limits: MailboxLimits::UNLIMITED,
+        admin_privilege: false,
+        revoked: Default::default(),
     };
     Ok((obj, body))
 }
