@@ -158,7 +158,12 @@ pub fn check(state: &ServerState, session: &Session, g: u64) {
 /// is enabled, and the grant (or, for a logon made by administrator privilege, the
 /// administrator flag) is still there. A failing read keeps the logon (it is checked again at
 /// the next change).
-fn still_allowed(state: &ServerState, user: &oxmapi_store::User, owner: &oxmapi_store::User, by_admin: bool) -> bool {
+fn still_allowed(
+    state: &ServerState,
+    user: &oxmapi_store::User,
+    owner: &oxmapi_store::User,
+    by_admin: bool,
+) -> bool {
     let Ok(dir) = state.directory() else { return true };
     match dir.user_by_id(owner.id) {
         Ok(Some(o)) if o.enabled => {}

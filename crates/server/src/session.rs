@@ -200,9 +200,7 @@ impl Session {
     /// caller answers the extra wait with ecRejected at once, as gromox answers a second
     /// EcDoAsyncWaitEx on one context; MS-OXCRPC 3.3.4.1, MS-OXCNOTIF 3.2.5.5.1).
     pub fn begin_wait(self: &Arc<Self>, max: u32) -> Option<WaitSlot> {
-        self.waits
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1))
-            .ok()?;
+        self.waits.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1)).ok()?;
         self.touch();
         Some(WaitSlot { session: self.clone() })
     }

@@ -91,8 +91,9 @@ fn wait_body(error_code: u32, pending: bool) -> Vec<u8> {
 
 /// NotificationWait (MS-OXCMAPIHTTP 2.2.4.4, 3.2.5.5; the EcDoAsyncWaitEx of MS-OXCRPC 3.3.4.1):
 /// completes with EventPending as soon as a notification is queued, or without after the
-/// shorter of the server's maximum (`notification_wait_max`, 5 minutes) and the context's idle
-/// timeout, so that a wait never outlives its context.
+/// shorter of the server's maximum (`notification_wait_max`, 5 minutes) and three quarters of
+/// the context's idle timeout, so that a wait never outlives its context and an abandoned
+/// context is not kept alive by it.
 ///
 /// - At most `max-notification-waits-per-session` waits (default 1) are pending per context;
 ///   one more completes at once with ErrorCode ecRejected (0x000007EE) and no event pending —
@@ -118,7 +119,9 @@ fn notification_wait(
         let body = wait_body(oxmapi_core::error::codes::EC_REJECTED.0, false);
         return complete(meta, extra, started, &body);
     };
-    let wait = state.config.notification_wait_max.min(session.info.idle_timeout);
+    // Three quarters of the idle timeout: the wait completes (and its completion refreshes the
+    // context) before the context could expire under it.
+    let wait = state.config.notification_wait_max.min(session.info.idle_timeout * 3 / 4);
     streamed_outcome(meta, extra, state.config.pending_period, true, async move {
         let _slot = slot;
         tokio::select! {

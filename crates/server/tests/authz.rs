@@ -1,0 +1,363 @@
+//! Authorisation after changes and NotificationWait lifetime, attacked over real HTTP on
+//! 127.0.0.1 (issue 14 items 3, 5 and 8): a revoked grant, a disabled user and a changed
+//! password take effect at the next request, through open logons, open objects, pending waits,
+//! NTLM-authenticated connections and the credential cache; NotificationWaits are capped per
+//! context and end with their context. The directory is changed through a second connection to
+//! `directory.sqlite`, as `oxmapi admin` (another process) changes it.
+
+mod common;
+mod nspidrv;
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use common::*;
+use oxmapi_core::error::codes;
+use oxmapi_server::{Server, ServerConfig};
+use oxmapi_store::{DataDir, Directory, User};
+use oxmapi_wire::mapihttp::emsmdb::{NotificationWaitRequest, NotificationWaitResponse};
+use oxmapi_wire::mapihttp::stream::parse_response_stream;
+use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
+use oxmapi_wire::rop::oxcnotif::RegisterNotificationRequest;
+use oxmapi_wire::rop::oxcstor::LogonRequest;
+use oxmapi_wire::rop::request::RopRequest;
+use oxmapi_wire::rop::response::RopResponse;
+
+/// A test server whose NotificationWaits last up to `wait_max` (the shared harness uses 1 s,
+/// too short to tell a wait that ended early from one that timed out).
+async fn server_with_wait(wait_max: Duration) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::open(dir.path()).unwrap();
+    let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
+    cfg.pending_period = Duration::from_millis(200);
+    cfg.notification_wait_max = wait_max;
+    cfg.reap_interval = Duration::from_millis(100);
+    let server = Server::start(cfg).await.unwrap();
+    TestServer { server, data, dir }
+}
+
+/// A second connection to the directory, standing for `oxmapi admin` in another process.
+fn admin(ts: &TestServer) -> Directory {
+    Directory::open(&ts.dir.path().join("directory.sqlite")).unwrap()
+}
+
+/// RopLogon (LogonId 0) to `owner`'s mailbox on `m`'s context; the response.
+async fn logon_to(m: &mut Mapi, owner: &User) -> RopResponse {
+    let logon = RopRequest::Logon(LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
+        open_flags: 0x0100_040C,
+        store_state: 0,
+        essdn: Some(owner.legacy_dn.clone()),
+    });
+    m.rops(&[logon], vec![UNUSED_HANDLE]).await.0.remove(0)
+}
+
+/// Connects `who` and logs on to `owner`'s mailbox; the driver and the logon handle.
+async fn delegate_logon(ts: &TestServer, who: &User, owner: &User) -> (Mapi, u32) {
+    let mut m = Mapi::new(ts, &who.name).await;
+    assert_eq!(m.connect(&who.legacy_dn, 0).await.1.expect("Connect").error_code, 0);
+    let logon = RopRequest::Logon(LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
+        open_flags: 0x0100_040C,
+        store_state: 0,
+        essdn: Some(owner.legacy_dn.clone()),
+    });
+    let (resp, handles) = m.rops(&[logon], vec![UNUSED_HANDLE]).await;
+    assert_eq!(rv(&resp[0]), 0, "the delegate logon works while the grant exists");
+    (m, handles[0])
+}
+
+/// A NotificationWait on a connection of its own carrying `m`'s cookies.
+async fn wait_beside(ts: &TestServer, m: &Mapi) -> Mapi {
+    let mut w = Mapi::new(ts, "unused").await;
+    w.auth = m.auth.clone();
+    w.cookies = m.cookies.clone();
+    w
+}
+
+/// What a NotificationWait ended with: X-ResponseCode (after DONE when the response had
+/// started), the body's ErrorCode and EventPending, and how long it took.
+struct WaitEnd {
+    response_code: u32,
+    error_code: Option<u32>,
+    pending: bool,
+    took: Duration,
+}
+
+async fn notification_wait(w: &mut Mapi) -> WaitEnd {
+    let t = Instant::now();
+    let r = w
+        .request("NotificationWait", NotificationWaitRequest { flags: 0, auxiliary_buffer: vec![] }.encode())
+        .await;
+    let took = t.elapsed();
+    let head = r.response_code().expect("X-ResponseCode");
+    if head != 0 {
+        return WaitEnd { response_code: head, error_code: None, pending: false, took };
+    }
+    let parsed = parse_response_stream(&r.body).expect("a PROCESSING/DONE stream");
+    let trailing = parsed.response_code().map(|c| c.map(|c| c.code()).unwrap_or(1)).unwrap_or(0);
+    if trailing != 0 {
+        return WaitEnd { response_code: trailing, error_code: None, pending: false, took };
+    }
+    let ok = NotificationWaitResponse::decode(&parsed.body).unwrap().success().expect("success").clone();
+    WaitEnd { response_code: 0, error_code: Some(ok.error_code), pending: ok.is_event_pending(), took }
+}
+
+#[tokio::test]
+async fn a_revoked_grant_stops_an_open_logon() {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let bob = ts.add_user("bob", false);
+    admin(&ts).grant_full_access("bob", "alice").unwrap();
+    let (mut m, logon) = delegate_logon(&ts, &alice, &bob).await;
+    // An object opened through the grant: bob's Inbox (FolderIds[4] of bob's mailbox).
+    let inbox = ts.data.open_mailbox(&bob).unwrap().logon_folder_ids()[4];
+    let (resp, handles) = m.rops(&[req::open_folder(0, 1, inbox)], vec![logon, UNUSED_HANDLE]).await;
+    assert_eq!(rv(&resp[0]), 0);
+    let folder = handles[1];
+
+    admin(&ts).revoke_full_access("bob", "alice").unwrap();
+
+    // The very next ROPs: on the logon, and on the folder opened before the revoke.
+    let (resp, _) = m
+        .rops(
+            &[
+                req::open_folder(0, 1, inbox),
+                req::get_props(2, &[oxmapi_core::catalogue::tags::PR_DISPLAY_NAME]),
+            ],
+            vec![logon, UNUSED_HANDLE, folder],
+        )
+        .await;
+    assert_eq!(rv(&resp[0]), codes::MAPI_E_NO_ACCESS.0, "ROP on the revoked logon: ecAccessDenied");
+    assert_eq!(rv(&resp[1]), codes::MAPI_E_NO_ACCESS.0, "ROP on an object opened through it: ecAccessDenied");
+    // A new RopLogon to bob's mailbox is refused with ecLoginPerm (MS-OXCSTOR 3.2.5.1.1).
+    assert_eq!(rv(&logon_to(&mut m, &bob).await), codes::EC_LOGIN_PERM.0);
+    // Alice's own mailbox on the same context still works.
+    assert_eq!(rv(&logon_to(&mut m, &alice).await), 0);
+}
+
+#[tokio::test]
+async fn a_revoked_delegates_pending_wait_ends_and_its_logon_is_refused() {
+    let ts = server_with_wait(Duration::from_secs(30)).await;
+    let alice = ts.add_user("alice", false);
+    let bob = ts.add_user("bob", false);
+    admin(&ts).grant_full_access("bob", "alice").unwrap();
+    let (mut m, logon) = delegate_logon(&ts, &alice, &bob).await;
+    let register = RopRequest::RegisterNotification(RegisterNotificationRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+        output_handle_index: 1,
+        notification_types: 0x0004,
+        reserved: None,
+        want_whole_store: 1,
+        scope: None,
+    });
+    let (resp, _) = m.rops(&[register], vec![logon, UNUSED_HANDLE]).await;
+    assert_eq!(rv(&resp[0]), 0);
+    let mut w = wait_beside(&ts, &m).await;
+    let waiting = tokio::spawn(async move { notification_wait(&mut w).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    admin(&ts).revoke_full_access("bob", "alice").unwrap();
+
+    let end = tokio::time::timeout(Duration::from_secs(5), waiting).await.expect("the wait ends").unwrap();
+    assert_eq!(
+        end.response_code, 10,
+        "the wait of a context fed by a revoked logon ends with Context Not Found"
+    );
+    assert!(end.took < Duration::from_secs(3), "promptly ({:?})", end.took);
+    // The client reconnects (its own mailbox is fine) and its delegate logon is refused.
+    let mut again = Mapi::new(&ts, "alice").await;
+    assert_eq!(again.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
+    assert_eq!(rv(&logon_to(&mut again, &bob).await), codes::EC_LOGIN_PERM.0);
+}
+
+#[tokio::test]
+async fn a_disabled_users_contexts_end() {
+    let ts = server_with_wait(Duration::from_secs(30)).await;
+    let bob = ts.add_user("bob", false);
+    let mut l = logon_private(&ts, &bob).await;
+    let mut ab = nspidrv::Nspi::new(&ts, "bob").await;
+    assert_eq!(ab.bind().await.error_code, 0);
+    let mut w = wait_beside(&ts, &l.m).await;
+    let waiting = tokio::spawn(async move { notification_wait(&mut w).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    admin(&ts).set_enabled("bob", false).unwrap();
+
+    // The pending wait learns of it from the poller, without any other request.
+    let end = tokio::time::timeout(Duration::from_secs(5), waiting).await.expect("the wait ends").unwrap();
+    assert_eq!(end.response_code, 10);
+    assert!(end.took < Duration::from_secs(3), "promptly ({:?})", end.took);
+    // The mailbox context is gone ...
+    let r = l.m.execute_raw(0, vec![], 0x10008).await;
+    assert_eq!(r.response_code(), Some(10), "{}", String::from_utf8_lossy(&r.body));
+    // ... and so is the address book context.
+    let r = ab
+        .request(
+            "QueryColumns",
+            oxmapi_wire::mapihttp::nspi::QueryColumnsRequest {
+                reserved: 0,
+                mapi_flags: 0,
+                auxiliary_buffer: vec![],
+            }
+            .encode(),
+        )
+        .await;
+    assert_eq!(r.response_code(), Some(10), "{}", String::from_utf8_lossy(&r.body));
+    // A new Connect is refused.
+    let mut again = Mapi::new(&ts, "bob").await;
+    assert_eq!(again.connect(&bob.legacy_dn, 0).await.1.unwrap().error_code, codes::MAPI_E_LOGON_FAILED.0);
+}
+
+#[tokio::test]
+async fn a_disabled_users_ntlm_connection_is_refused() {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut m = Mapi::new(&ts, "alice").await;
+    let mut client = oxmapi_wire::ntlm::NtlmClient::new();
+    m.auth = format!("NTLM {}", b64.encode(client.negotiate()));
+    let (r, _) = m.connect(&alice.legacy_dn, 0).await;
+    let challenge = b64.decode(r.header("WWW-Authenticate").unwrap().strip_prefix("NTLM ").unwrap()).unwrap();
+    let auth = client.authenticate(&challenge, "alice", "", PASSWORD, [7; 8], 0).unwrap();
+    m.auth = format!("NTLM {}", b64.encode(auth));
+    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
+    let ping = |m: &Mapi| {
+        vec![
+            ("X-RequestType", "PING".to_string()),
+            ("X-RequestId", "{A}:9".to_string()),
+            ("Cookie", m.cookie_header()),
+        ]
+    };
+    let h = ping(&m);
+    assert_eq!(m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await.response_code(), Some(0));
+
+    admin(&ts).set_enabled("alice", false).unwrap();
+
+    let r = m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await;
+    assert_eq!(r.status, 401, "the connection's NTLM identity is withdrawn");
+    assert!(String::from_utf8_lossy(&r.body).contains("disabled"), "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[tokio::test]
+async fn a_password_change_ends_an_ntlm_connections_identity() {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut m = Mapi::new(&ts, "alice").await;
+    let mut client = oxmapi_wire::ntlm::NtlmClient::new();
+    m.auth = format!("NTLM {}", b64.encode(client.negotiate()));
+    let (r, _) = m.connect(&alice.legacy_dn, 0).await;
+    let challenge = b64.decode(r.header("WWW-Authenticate").unwrap().strip_prefix("NTLM ").unwrap()).unwrap();
+    let auth = client.authenticate(&challenge, "alice", "", PASSWORD, [7; 8], 0).unwrap();
+    m.auth = format!("NTLM {}", b64.encode(auth));
+    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
+    let h = vec![
+        ("X-RequestType", "PING".to_string()),
+        ("X-RequestId", "{A}:9".to_string()),
+        ("Cookie", m.cookie_header()),
+    ];
+    // An unrelated change moves the generation but keeps the identity.
+    admin(&ts).set_hidden("alice", true).unwrap();
+    assert_eq!(m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await.response_code(), Some(0));
+
+    admin(&ts).set_password("alice", "Secret-New-9").unwrap();
+
+    let r = m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await;
+    assert_eq!(r.status, 401, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[tokio::test]
+async fn the_old_password_is_refused_at_once_through_the_credential_cache() {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut m = Mapi::new(&ts, "alice").await;
+    // Two requests: the second is served from the credential cache.
+    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
+    assert_eq!(m.request("PING", vec![]).await.response_code(), Some(0));
+
+    admin(&ts).set_password("alice", "Secret-New-9").unwrap();
+
+    let r = m.request("PING", vec![]).await;
+    assert_eq!(r.status, 401, "the old password must not be accepted from the cache");
+    let mut fresh = Mapi::new(&ts, "alice").await;
+    fresh.auth = basic("alice", "Secret-New-9");
+    assert_eq!(fresh.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0, "the new one works");
+}
+
+#[tokio::test]
+async fn one_notification_wait_too_many_is_rejected_at_once() {
+    let ts = server_with_wait(Duration::from_secs(30)).await;
+    let alice = ts.add_user("alice", false);
+    ts.set("max-notification-waits-per-session", "2");
+    let l = logon_private(&ts, &alice).await;
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let mut w = wait_beside(&ts, &l.m).await;
+        held.push(tokio::spawn(async move { notification_wait(&mut w).await }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut extra = wait_beside(&ts, &l.m).await;
+    let end = tokio::time::timeout(Duration::from_secs(3), notification_wait(&mut extra))
+        .await
+        .expect("the wait over the cap is answered at once");
+    assert_eq!(end.response_code, 0);
+    assert_eq!(end.error_code, Some(codes::EC_REJECTED.0), "ErrorCode ecRejected");
+    assert!(!end.pending);
+    assert_eq!(ts.server.state.sessions.all()[0].pending_waits(), 2, "the first two still wait");
+    for h in held {
+        h.abort();
+    }
+}
+
+#[tokio::test]
+async fn disconnect_ends_a_pending_wait_promptly() {
+    let ts = server_with_wait(Duration::from_secs(30)).await;
+    let alice = ts.add_user("alice", false);
+    let mut l = logon_private(&ts, &alice).await;
+    let mut w = wait_beside(&ts, &l.m).await;
+    let waiting = tokio::spawn(async move { notification_wait(&mut w).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let r = l.m.request("Disconnect", vec![0; 4]).await;
+    assert_eq!(r.response_code(), Some(0));
+    let end = tokio::time::timeout(Duration::from_secs(3), waiting).await.expect("the wait ends").unwrap();
+    assert_eq!(end.response_code, 10, "a destroyed context's wait is never answered with success");
+    assert!(end.took < Duration::from_secs(2), "{:?}", end.took);
+}
+
+#[tokio::test]
+async fn a_wait_does_not_keep_an_abandoned_context_alive() {
+    let ts = server_with_wait(Duration::from_secs(30)).await;
+    let alice = ts.add_user("alice", false);
+    ts.set("session-idle-timeout", "2");
+    let l = logon_private(&ts, &alice).await;
+    let mut w = wait_beside(&ts, &l.m).await;
+    // The wait ends before the context would expire, not after the 30 s maximum ...
+    let end = tokio::time::timeout(Duration::from_secs(5), notification_wait(&mut w)).await.expect("bounded");
+    assert_eq!((end.response_code, end.pending), (0, false));
+    assert!(end.took < Duration::from_secs(3), "{:?}", end.took);
+    // ... and once the client stops, the context expires and every request gets 10.
+    tokio::time::sleep(Duration::from_millis(2600)).await;
+    assert!(ts.server.state.sessions.is_empty(), "the abandoned context expired");
+    let end = notification_wait(&mut w).await;
+    assert_eq!(end.response_code, 10);
+}
+
+#[tokio::test]
+async fn an_ended_contexts_wait_is_answered_with_context_not_found() {
+    let ts = server_with_wait(Duration::from_secs(30)).await;
+    let alice = ts.add_user("alice", false);
+    let l = logon_private(&ts, &alice).await;
+    let mut w = wait_beside(&ts, &l.m).await;
+    let waiting = tokio::spawn(async move { notification_wait(&mut w).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Every context is dropped at once (what expiry does to each context it reaps).
+    assert_eq!(ts.server.state.sessions.clear(), 1);
+    let end = tokio::time::timeout(Duration::from_secs(3), waiting).await.expect("the wait ends").unwrap();
+    assert_eq!(end.response_code, 10);
+}
