@@ -98,6 +98,9 @@ pub fn watch_cmd(args: &LogonArgs<'_>, w: &WatchArgs<'_>) -> Result<(), Failure>
     let mut stream = mb.store.advise_stream(target, mask)?;
     let deadline = w.timeout.map(|s| Instant::now() + Duration::from_secs(s));
     let mut seen = 0u64;
+    // The last CriticalError: a subscription the server refused ends with one, carrying the
+    // server's own error, and the stream closes after it.
+    let mut last_error: Option<MapiError> = None;
     let mut out = std::io::stdout().lock();
     while w.count.is_none_or(|n| seen < n) {
         let wait = match deadline {
@@ -109,14 +112,16 @@ pub fn watch_cmd(args: &LogonArgs<'_>, w: &WatchArgs<'_>) -> Result<(), Failure>
         }
         let Some(n) = stream.recv_timeout(wait) else {
             if stream.is_closed() {
-                return Err(MapiError::new(
-                    codes::MAPI_E_END_OF_SESSION,
-                    "the subscription ended (the folder is gone or the session could not register it again)",
-                )
-                .into());
+                return Err(ended(last_error));
             }
             continue;
         };
+        if let Notification::CriticalError { code, reason } = &n {
+            last_error = Some(MapiError::new(*code, reason.clone()));
+            if mask & fnev::CRITICAL_ERROR == 0 {
+                continue;
+            }
+        }
         seen += 1;
         let line = serde_json::to_string(&to_json(&describe(&n))).unwrap_or_default();
         let _ = writeln!(out, "{line}");
@@ -129,6 +134,27 @@ pub fn watch_cmd(args: &LogonArgs<'_>, w: &WatchArgs<'_>) -> Result<(), Failure>
         )
         .into()),
         _ => Ok(()),
+    }
+}
+
+/// The failure of a watch whose subscription ended: the server's refusal when one came with
+/// the end (a revoked grant's ecLoginPerm, a disabled account's MAPI_E_LOGON_FAILED), else
+/// MAPI_E_END_OF_SESSION.
+fn ended(last_error: Option<MapiError>) -> Failure {
+    match last_error {
+        Some(e) if e.code != codes::MAPI_E_END_OF_SESSION => {
+            let why = if e.code == codes::EC_LOGIN_PERM {
+                " (the right to open this mailbox was withdrawn: a full-access grant revoked?)"
+            } else {
+                ""
+            };
+            MapiError::new(e.code, format!("the subscription ended: {}{why}", e.message)).into()
+        }
+        _ => MapiError::new(
+            codes::MAPI_E_END_OF_SESSION,
+            "the subscription ended (the folder is gone or the session could not register it again)",
+        )
+        .into(),
     }
 }
 

@@ -282,6 +282,28 @@ impl Notifier {
         out
     }
 
+    /// Ends a subscription because the server refused it (its registration, or the session
+    /// context it needs): its sink gets a last CriticalError carrying `error` — whatever its
+    /// mask, since nothing follows — and a stream then closes. Returns false when `c` was gone.
+    pub(crate) fn end(&self, c: Connection, error: &oxmapi_core::MapiError) -> bool {
+        let Some(reg) = self.lock().regs.remove(&c) else { return false };
+        if let Some((g, h)) = reg.wire {
+            self.lock().by_handle.remove(&(g, reg.logon_id, h));
+        }
+        let note = Notification::CriticalError { code: error.code, reason: error.message.clone() };
+        self.send(c, reg.sink, note);
+        true
+    }
+
+    /// Ends every subscription with `error` (the session context cannot be re-established:
+    /// the account was disabled, the password changed, …); see [`Notifier::end`].
+    pub(crate) fn end_all(&self, error: &oxmapi_core::MapiError) {
+        let all: Vec<Connection> = self.lock().regs.keys().copied().collect();
+        for c in all {
+            self.end(c, error);
+        }
+    }
+
     /// Tells a subscription (if it asked for fnevCriticalError) that events may be missing.
     pub(crate) fn critical_for(&self, c: Connection, reason: &str) {
         let found = self.lock().regs.get(&c).map(|r| (r.sink.clone(), r.mask));

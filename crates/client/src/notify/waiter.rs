@@ -3,6 +3,13 @@
 //! with EventPending the thread sends an empty Execute, whose response carries the RopNotify
 //! responses. It registers subscriptions again after the context was re-established, and
 //! reconnects the context itself when the server lost it (X-ResponseCode 10).
+//!
+//! A refusal is not retried: when the reconnect is refused (the account was disabled, the
+//! password changed: the server ends such a user's contexts, MS-OXCMAPIHTTP 3.2.5.x) every
+//! subscription ends with that error, and when a subscription cannot be registered again
+//! (RopLogon refused with ecLoginPerm after a full-access grant was revoked, MS-OXCSTOR
+//! 3.2.5.1.1) that subscription ends with it. Either way the sink hears the server's own error
+//! text as a last CriticalError and a stream closes, so `oxmapi watch` exits naming the refusal.
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
@@ -19,6 +26,10 @@ const MIN_BACKOFF: Duration = Duration::from_millis(250);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// X-ResponseCode 10: the session context is gone (MS-OXCMAPIHTTP 2.2.3.3.3).
 const CONTEXT_NOT_FOUND: u32 = 10;
+/// A NotificationWait that ends without an event sooner than this was not a real wait (the
+/// server answered at once, e.g. ecRejected for one wait too many on the context): the next
+/// one waits for the backoff first, so the thread never spins.
+const SHORTEST_WAIT: Duration = Duration::from_secs(1);
 
 /// Starts the session's NotificationWait thread unless it runs.
 pub(crate) fn ensure_started(session: &Session) {
@@ -54,6 +65,7 @@ fn run(weak: Weak<SessionInner>, notifier: Arc<Notifier>) {
             }
         };
         let mut client = client;
+        let started = std::time::Instant::now();
         let outcome = crate::transport::block_on(async {
             tokio::select! {
                 r = client.notification_wait() => Some(r),
@@ -64,17 +76,38 @@ fn run(weak: Weak<SessionInner>, notifier: Arc<Notifier>) {
             // Kicked: the context changed or the session is ending.
             None => side = Some(client),
             Some(Ok(pending)) => {
-                backoff = MIN_BACKOFF;
                 side = Some(client);
+                if !pending && started.elapsed() < SHORTEST_WAIT {
+                    pause(&notifier, &mut backoff);
+                    continue;
+                }
+                backoff = MIN_BACKOFF;
                 if pending && let Err(e) = collect(&weak) {
                     tracing::debug!(error = %e, "notifications: collecting pending events failed");
                     pause(&notifier, &mut backoff);
                 }
             }
             Some(Err(TransportError::ResponseCode { code: CONTEXT_NOT_FOUND, .. })) => {
-                if let Err(e) = reconnect(&weak, generation) {
-                    tracing::debug!(error = %e, "notifications: re-establishing the session context failed");
-                    pause(&notifier, &mut backoff);
+                match reconnect(&weak, generation) {
+                    Ok(()) => {}
+                    Err(e) if transient(&e) => {
+                        tracing::debug!(error = %e, "notifications: re-establishing the session context failed");
+                        pause(&notifier, &mut backoff);
+                    }
+                    Err(e) => {
+                        // Refused, not away: retrying would not change the answer.
+                        tracing::debug!(error = %e, "notifications: the server refused the session context");
+                        let why = oxmapi_core::MapiError::new(
+                            e.code,
+                            format!(
+                                "the server ended the session context and refused to re-establish it \
+                                 (was the account disabled or its password changed?): {}",
+                                e.message
+                            ),
+                        );
+                        notifier.end_all(&why);
+                        return;
+                    }
                 }
             }
             Some(Err(e)) => {
@@ -102,9 +135,11 @@ fn prepare(
                 return Err(e);
             }
             // The object is gone or no longer accessible: the subscription ends, and says so.
-            notifier
-                .critical_for(p.connection, &format!("the subscription could not be registered again: {e}"));
-            notifier.remove(p.connection);
+            let why = oxmapi_core::MapiError::new(
+                e.code,
+                format!("the subscription could not be registered again: {}", e.message),
+            );
+            notifier.end(p.connection, &why);
         }
     }
     let Some((url, cookies)) = session.link_cookies() else { return Ok(Next::Stop) };
