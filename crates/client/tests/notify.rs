@@ -401,3 +401,48 @@ fn a_dropped_stream_ends_its_subscription_and_frees_the_server_handle() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The last word of a stream the server refused: the CriticalError it ends with (whatever its
+/// mask), after which it closes.
+fn refusal(s: &mut NotificationStream, what: &str) -> oxmapi_core::ErrorCode {
+    let deadline = Instant::now() + PATIENCE;
+    let code = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match s.recv_timeout(left) {
+            Some(Notification::CriticalError { code, .. }) => break code,
+            Some(_) => continue,
+            None => panic!("{what}: no refusal within {PATIENCE:?} (closed: {})", s.is_closed()),
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !s.is_closed() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(s.is_closed(), "{what}: the stream closes after its refusal");
+    code
+}
+
+#[test]
+fn a_revoked_grant_ends_the_delegates_stream_with_the_refusal() {
+    let env = Env::new();
+    env.data.directory().unwrap().grant_full_access("alice", "svc").unwrap();
+    let (svc, _) = env.logon("svc");
+    let alice_dn = env.data.directory().unwrap().user("alice").unwrap().unwrap().legacy_dn;
+    let theirs = svc.open_msg_store(&svc.create_store_entry_id(&alice_dn)).unwrap();
+    let mut s = theirs.advise_stream(AdviseTarget::Folder(inbox(&theirs).id()), fnev::OBJECT_CREATED).unwrap();
+
+    env.data.directory().unwrap().revoke_full_access("alice", "svc").unwrap();
+
+    assert_eq!(refusal(&mut s, "revoked"), codes::EC_LOGIN_PERM);
+}
+
+#[test]
+fn a_disabled_account_ends_the_stream_instead_of_retrying() {
+    let env = Env::new();
+    let (_w, watcher) = env.logon("alice");
+    let mut s = watcher.advise_stream(AdviseTarget::Store, fnev::OBJECT_CREATED).unwrap();
+
+    env.data.directory().unwrap().set_enabled("alice", false).unwrap();
+
+    assert_eq!(refusal(&mut s, "disabled"), codes::MAPI_E_LOGON_FAILED);
+}
