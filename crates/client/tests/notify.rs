@@ -429,7 +429,8 @@ fn a_revoked_grant_ends_the_delegates_stream_with_the_refusal() {
     let (svc, _) = env.logon("svc");
     let alice_dn = env.data.directory().unwrap().user("alice").unwrap().unwrap().legacy_dn;
     let theirs = svc.open_msg_store(&svc.create_store_entry_id(&alice_dn)).unwrap();
-    let mut s = theirs.advise_stream(AdviseTarget::Folder(inbox(&theirs).id()), fnev::OBJECT_CREATED).unwrap();
+    let mut s =
+        theirs.advise_stream(AdviseTarget::Folder(inbox(&theirs).id()), fnev::OBJECT_CREATED).unwrap();
 
     env.data.directory().unwrap().revoke_full_access("alice", "svc").unwrap();
 

@@ -32,11 +32,14 @@ use crate::state::ServerState;
 /// How long a verified Basic credential is trusted without argon2.
 pub const CACHE_TTL: Duration = Duration::from_secs(60);
 
-/// Verified credentials, keyed by user: the keyed digest of the credentials, the authorisation
-/// generation the check was made at, and when.
+/// One remembered check: the keyed digest of the credentials, the authorisation generation the
+/// check was made at, and when.
+type Checked = ([u8; 32], u64, Instant);
+
+/// Verified credentials, keyed by user.
 pub struct CredentialCache {
     key: [u8; 32],
-    map: Mutex<HashMap<String, ([u8; 32], u64, Instant)>>,
+    map: Mutex<HashMap<String, Checked>>,
 }
 
 impl Default for CredentialCache {
