@@ -233,6 +233,17 @@ pub static ERRORS: &[ErrorInfo] = &[
                  your own identity) or set them to your own name and address, and send again.",
     },
     ErrorInfo {
+        code: EC_MAX_OBJS_EXCEEDED,
+        name: "ecMaxObjsExceeded",
+        aliases: &["TooManyOpenObjects"],
+        meaning: "the session has too many server objects of this kind open",
+        advice: "A session may hold only so many open objects of each kind at once (as Exchange's \
+                 MaxObjsPerMapiSession: 500 folders, 500 tables, 250 messages, 500 attachments, \
+                 250 streams, 500 notification subscriptions). Release objects the client no \
+                 longer uses (RopRelease; in MAPI, Release the interface) before opening more, or \
+                 spread the work over several sessions.",
+    },
+    ErrorInfo {
         code: EC_CLIENT_VER_DISALLOWED,
         name: "ecClientVerDisallowed",
         aliases: &[],
