@@ -90,6 +90,8 @@ pub struct Session {
     pub rops: Mutex<RopSession>,
     /// Notifications waiting for this context (also reachable from its ROP state).
     pub events: Arc<crate::notify::Queue>,
+    /// Address book contexts: the hidden entries this context found by exact DN.
+    pub revealed: crate::nspi::RevealedMids,
 }
 
 /// Length of a [`token`]: 16 random bytes in lowercase hex.
@@ -274,6 +276,7 @@ impl SessionTable {
             sequence: Mutex::new(token()),
             rops: Mutex::new(RopSession { events: events.clone(), ..RopSession::default() }),
             events,
+            revealed: Default::default(),
         });
         map.insert(s.id.clone(), s.clone());
         Ok(s)
