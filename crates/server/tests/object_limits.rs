@@ -6,8 +6,10 @@
 mod common;
 
 use common::*;
+use oxmapi_core::consts::logon_rop_flags;
 use oxmapi_core::error::codes;
 use oxmapi_wire::rop::oxcfold::CreateFolderRequest;
+use oxmapi_wire::rop::oxcstor::LogonRequest;
 use oxmapi_wire::rop::request::RopRequest;
 
 /// Exchange's `objtFolder` default, which the server keeps.
@@ -62,4 +64,20 @@ async fn the_object_past_the_per_session_limit_fails_and_release_makes_room() {
     assert_ne!(h[2], handles[2], "a new folder object in slot 2");
     let (resp, _) = c.m.rops(&[req::open_folder(0, 1, inbox)], c.slots(1)).await;
     assert_eq!(rv(&resp[0]), codes::EC_MAX_OBJS_EXCEEDED.0);
+    // Releasing the logon releases every object opened through it (MS-OXCROPS 2.2.15.3), and
+    // their room with them: after a new RopLogon, a whole batch of folders opens again.
+    let logon = RopRequest::Logon(LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: logon_rop_flags::PRIVATE,
+        open_flags: 0x0100_040C,
+        store_state: 0,
+        essdn: Some(alice.legacy_dn.clone()),
+    });
+    let (resp, h) = c.m.rops(&[req::release(0), logon], c.slots(0)).await;
+    assert_eq!(rv(&resp[0]), 0, "{resp:?}");
+    c.handle = h[0];
+    let reqs: Vec<RopRequest> = (1..=BATCH as u8).map(|slot| req::open_folder(0, slot, inbox)).collect();
+    let (resp, _) = c.m.rops(&reqs, c.slots(BATCH)).await;
+    assert!(resp.iter().all(|r| rv(r) == 0), "{resp:?}");
 }
