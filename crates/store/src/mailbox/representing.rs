@@ -1,6 +1,5 @@
-//! Whom a submitted message is sent on behalf of (MS-OXOMSG 2.2.1.54–2.2.1.59
-//! PidTagSentRepresenting*: name, address type, e-mail address, entry ID, search key, SMTP
-//! address).
+//! Whom a submitted message is sent on behalf of: the PidTagSentRepresenting* properties of
+//! MS-OXOMSG 2.2.1 (name, address type, e-mail address, entry ID, search key, SMTP address).
 //!
 //! A client sets these to send "on behalf of" someone else (MS-OXOMSG 3.2.4.1: "the client can
 //! also set the sender information of the message"); the server decides whether it may. The
