@@ -450,3 +450,51 @@ async fn sending_on_behalf_of_another_user_is_refused_and_nothing_is_delivered()
         assert_eq!(s(&v[2]), t.alice.smtp_address);
     }
 }
+
+/// Issue 14 item 4, delegate side: full access to a mailbox is not the right to send on its
+/// owner's behalf. A delegate submitting from the owner's Outbox may not name the owner as the
+/// represented sender (ecSendAsDenied), and a message without representing properties goes out
+/// in the delegate's own name.
+#[tokio::test]
+async fn a_delegate_may_not_send_on_behalf_of_the_mailbox_owner() {
+    use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
+    use oxmapi_wire::rop::oxcstor::{LogonRequest, LogonResponse};
+    let t = three().await;
+    t.ts.data.directory().unwrap().grant_full_access("bob", "alice").unwrap();
+    let a = logon_private(&t.ts, &t.alice).await;
+    let mut m = a.m;
+    let to_bob = RopRequest::Logon(LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
+        open_flags: 0x0100_040C,
+        store_state: 0,
+        essdn: Some(t.bob.legacy_dn.clone()),
+    });
+    let (resp, handles) = m.rops(&[to_bob], vec![UNUSED_HANDLE]).await;
+    let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
+    let Some(LogonResponse::Private(p)) = &o.body else { panic!("{o:?}") };
+    let mut delegate = Logon { m, handle: handles[0], folders: p.folder_ids };
+
+    let owner: Vec<TaggedValue> = Originator::from(&t.bob)
+        .sent_representing_props()
+        .into_iter()
+        .map(|(tag, v)| TaggedValue::new(tag, v))
+        .chain([text(PR_SUBJECT, "as bob")])
+        .collect();
+    let (_, code) = send(&mut delegate, vec![(TO, ex(&t.carol))], owner).await;
+    assert_eq!(code, codes::EC_SEND_AS_DENIED.0);
+    let (_, code) =
+        send(&mut delegate, vec![(TO, ex(&t.carol))], vec![text(PR_SUBJECT, "from bob's outbox")]).await;
+    assert_eq!(code, 0);
+
+    let mut c = logon_private(&t.ts, &t.carol).await;
+    let inbox = c.inbox();
+    let mids = wait_for(&mut c, inbox, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(wait_for(&mut c, inbox, 1).await.len(), 1, "only the honest message arrives");
+    let (v, _) = read(&mut c, inbox, mids[0], &[PR_SUBJECT, PR_SENDER_NAME, PR_SENT_REPRESENTING_NAME]).await;
+    assert_eq!(s(&v[0]), "from bob's outbox");
+    assert_eq!(s(&v[1]), t.alice.display_name);
+    assert_eq!(s(&v[2]), t.alice.display_name, "sent in the delegate's own name");
+}
