@@ -12,6 +12,7 @@ use std::path::Path;
 
 use oxmapi_core::MapiError;
 use oxmapi_core::error::{ErrorCode, codes};
+use oxmapi_store::directory::{INVALID_USER_NAME, USER_NAME_RULE};
 
 /// The hint printed after a failure.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +33,15 @@ pub struct Failure {
 }
 
 impl From<MapiError> for Failure {
+    /// The table's hint, except for a refused user name (the table's advice for
+    /// MAPI_E_INVALID_PARAMETER is about RopLogon flags): that one states the rule.
     fn from(error: MapiError) -> Failure {
+        if error.code == codes::MAPI_E_INVALID_PARAMETER && error.message.starts_with(INVALID_USER_NAME) {
+            return Failure::with_hint(
+                error,
+                format!("{USER_NAME_RULE}; pick another name, e.g. `oxmapi admin user add alice …`"),
+            );
+        }
         Failure { error, hint: Hint::Table }
     }
 }
@@ -108,6 +117,17 @@ mod tests {
     fn errors_from_the_mapi_side_keep_the_table_advice() {
         let f: Failure = MapiError::new(codes::MAPI_E_LOGON_FAILED, "refused").into();
         assert_eq!(f.hint(), MapiError::new(codes::MAPI_E_LOGON_FAILED, "").advice().map(str::to_string));
+    }
+
+    /// Issue 14 item 11: the hint for a refused user name talked about RopLogon.
+    #[test]
+    fn a_refused_user_name_is_explained_by_the_name_rule() {
+        let e = oxmapi_store::directory::check_user_name("..").unwrap_err();
+        let f: Failure = MapiError::from(e).into();
+        assert_eq!(f.error.code, codes::MAPI_E_INVALID_PARAMETER);
+        let hint = f.hint().unwrap();
+        assert!(hint.contains("starts with a letter or a digit"), "{hint}");
+        assert!(!hint.contains("RopLogon"), "{hint}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
 use oxmapi_store::User;
 
-use crate::http::respond::{Body, plain};
+use crate::http::respond::{Body, full, plain};
 use crate::state::ServerState;
 
 fn xml_escape(s: &str) -> String {
@@ -101,9 +101,28 @@ fn protocols(state: &ServerState, host: Option<&str>, user: &User, mapi_http: Op
     )
 }
 
+/// What a disabled account gets instead of its settings: the 401 and challenge a wrong password
+/// gets, so that Autodiscover tells nobody whether a disabled account's password is right.
+/// (Exchange answers a disabled account's Autodiscover request with 401 too: the account cannot
+/// authenticate.)
+fn refused() -> Response<Body> {
+    let mut b = Response::builder()
+        .status(StatusCode::UNAUTHORIZED)
+        .header(hyper::header::CONTENT_TYPE, "text/plain");
+    for offer in crate::auth::offered_schemes() {
+        b = b.header(hyper::header::WWW_AUTHENTICATE, offer);
+    }
+    b.body(full("authentication required: anonymous requests are refused\n"))
+        .unwrap_or_else(|_| Response::new(full("")))
+}
+
 /// The Autodiscover response for the authenticated user (the request's EMailAddress is not
-/// needed: the credentials name the user).
+/// needed: the credentials name the user). A disabled account gets [`refused`].
 pub fn respond(state: &ServerState, user: &User, req: &Request<Incoming>) -> Response<Body> {
+    if !user.enabled {
+        tracing::info!(user = %user.name, "Autodiscover refused: the account is disabled");
+        return refused();
+    }
     let host = req.headers().get("host").and_then(|h| h.to_str().ok());
     let capability = req.headers().get(HEADER_MAPI_HTTP_CAPABILITY).and_then(|h| h.to_str().ok());
     let protocols = protocols(state, host, user, offered_mapi_http_version(capability));

@@ -104,6 +104,8 @@ pub struct Session {
     authz_checked: AtomicU64,
     /// Set, with the reason, when the context ends; wakes its pending NotificationWaits.
     ended: tokio::sync::watch::Sender<Option<String>>,
+    /// Address book contexts: the hidden entries this context found by exact DN.
+    pub revealed: crate::nspi::RevealedMids,
 }
 
 /// Length of a [`token`]: 16 random bytes in lowercase hex.
@@ -355,6 +357,7 @@ impl SessionTable {
             waits: AtomicU32::new(0),
             authz_checked: AtomicU64::new(0),
             ended: tokio::sync::watch::channel(None).0,
+            revealed: Default::default(),
         });
         map.insert(s.id.clone(), s.clone());
         Ok(s)

@@ -241,8 +241,10 @@ async fn update_stat_and_query_rows_position_in_the_gal() {
         matches!(c.row_data[0].values[4], RowValue::Error { code, .. } if code == codes::MAPI_E_NOT_FOUND.0)
     );
 
-    // An explicit table: rows in the given order, unknown MIds as NotFound rows, STAT untouched.
-    let hidden = mid_of(&ts, "auditor");
+    // An explicit table: rows in the given order, unknown MIds as NotFound rows, STAT untouched;
+    // a hidden user's row only once this session found the MId by exact DN.
+    let auditor = ts.data.directory().unwrap().require_user("auditor").unwrap();
+    let hidden = n.dn_to_mid(vec![auditor.legacy_dn]).await.minimal_ids.unwrap()[0];
     let q = n
         .query_rows(F_EPH_ID, stat(), vec![carol, 0x7777, hidden], 0, Some(vec![PR_DISPLAY_NAME, PR_ENTRYID]))
         .await;
@@ -729,4 +731,98 @@ async fn paging_with_stat_through_a_10000_entry_gal() {
     let r = n.resolve_names(stat(), None, &["Person 04321", "Person 0432"]).await;
     assert_eq!(r.minimal_ids.unwrap(), [MID_RESOLVED, MID_AMBIGUOUS]);
     assert_eq!(n.compare_mids(Some(stat()), seen[10].1, seen[9000].1).await.result, 10 - 9000);
+}
+
+/// Issue 14 item 6: a hidden user's MId (0x1000 + directory row id) is easy to guess. Every
+/// method that takes an MId — GetProps, QueryRows and SeekEntries on an explicit table,
+/// ResortRestriction, GetPropList, GetMatches at CurrentRec, CompareMIds, ModProps, ModLinkAtt —
+/// answers a guessed hidden MId exactly as an MId that names nothing; only NspiDNToMId with the
+/// exact legacy DN hands it out (as Exchange resolves hidden objects by DN, MS-OXNSPI
+/// 3.1.4.1.14), for that session only. The hidden user's own session reaches their own entry.
+#[tokio::test]
+async fn a_guessed_mid_of_a_hidden_user_reveals_nothing_but_the_exact_dn_still_works() {
+    let ts = gal_server().await;
+    let auditor = ts.data.directory().unwrap().require_user("auditor").unwrap();
+    let guessed = mid_of(&ts, "auditor");
+    let nothing = guessed + 0x10_0000;
+    let alice = mid_of(&ts, "alice");
+    let mut n = Nspi::new(&ts, "alice").await;
+    n.bind().await;
+    let cols = || Some(vec![PR_DISPLAY_NAME, PR_SMTP_ADDRESS, PR_EMAIL_ADDRESS]);
+
+    // What each method answers for `mid`, with the MId itself left out of the comparison.
+    async fn answers(n: &mut Nspi, mid: u32, alice: u32) -> Vec<String> {
+        let cols = Some(vec![PR_DISPLAY_NAME, PR_SMTP_ADDRESS, PR_EMAIL_ADDRESS]);
+        let at = Stat { current_rec: mid, ..stat() };
+        let mut out = Vec::new();
+        out.push(format!("{:?}", n.get_props(0, at, cols.clone()).await));
+        out.push(format!("{:?}", n.query_rows(0, stat(), vec![mid], 0, cols.clone()).await));
+        out.push(format!(
+            "{:?}",
+            n.seek_entries(stat(), display_name_target("A"), Some(vec![mid]), cols).await
+        ));
+        out.push(format!("{:?}", n.resort(stat(), vec![mid]).await));
+        out.push(format!("{:?}", n.get_prop_list(0, mid, CP_WINUNICODE).await));
+        out.push(format!("{:?}", n.get_matches(at, None, 10, None).await.error_code));
+        out.push(format!("{:?}", n.compare_mids(None, mid, alice).await));
+        let cert = AddressBookTaggedPropertyValue::new(
+            PR_EMS_AB_X509_CERT,
+            PropValue::MvBinary(vec![vec![1, 2, 3]]),
+        );
+        let req = ModPropsRequest {
+            reserved: 0,
+            state: Some(at),
+            property_tags_to_remove: None,
+            property_values: Some(vec![cert]),
+            auxiliary_buffer: vec![],
+        };
+        let m: ModPropsSuccess = n.call("ModProps", req.encode()).await;
+        out.push(format!("{m:?}"));
+        let req = ModLinkAttRequest {
+            flags: 0,
+            property_tag: PR_EMS_AB_MEMBER,
+            minimal_id: mid,
+            entry_ids: Some(vec![vec![0; 32]]),
+            auxiliary_buffer: vec![],
+        };
+        let m: ModLinkAttSuccess = n.call("ModLinkAtt", req.encode()).await;
+        out.push(format!("{m:?}"));
+        out
+    }
+
+    let as_nothing = answers(&mut n, nothing, alice).await;
+    let as_guessed = answers(&mut n, guessed, alice).await;
+    assert_eq!(as_guessed, as_nothing, "a guessed hidden MId answers as an MId naming nothing");
+    assert!(
+        as_guessed.iter().all(|a| !a.contains("Hidden Auditor") && !a.contains("auditor@")),
+        "{as_guessed:?}"
+    );
+    // Name resolution does not find hidden users either.
+    let r = n.resolve_names(stat(), cols(), &["Hidden Auditor", "auditor", &auditor.smtp_address]).await;
+    assert_eq!(r.minimal_ids.unwrap(), [MID_UNRESOLVED; 3]);
+
+    // The exact DN finds the entry, and this session may then use its MId.
+    let found = n.dn_to_mid(vec![auditor.legacy_dn.to_uppercase()]).await.minimal_ids.unwrap();
+    assert_eq!(found, [guessed]);
+    let p = n.get_props(0, Stat { current_rec: guessed, ..stat() }, cols()).await;
+    assert_eq!(
+        value_of(&p.property_values.unwrap(), PR_DISPLAY_NAME),
+        Some(PropValue::Unicode("Hidden Auditor".into()))
+    );
+    let q = n.query_rows(0, stat(), vec![guessed], 0, cols()).await;
+    assert_eq!(names(&q.columns_and_rows.unwrap()), ["Hidden Auditor"]);
+
+    // Another session of the same user has not looked it up: nothing again.
+    let mut other = Nspi::new(&ts, "alice").await;
+    other.bind().await;
+    assert_eq!(answers(&mut other, guessed, alice).await, as_nothing);
+
+    // The hidden user's own session reaches their own entry without a lookup.
+    let mut own = Nspi::new(&ts, "auditor").await;
+    own.bind().await;
+    let p = own.get_props(0, Stat { current_rec: guessed, ..stat() }, cols()).await;
+    assert_eq!(
+        value_of(&p.property_values.unwrap(), PR_DISPLAY_NAME),
+        Some(PropValue::Unicode("Hidden Auditor".into()))
+    );
 }

@@ -395,3 +395,106 @@ async fn a_half_done_submission_resumes_at_start_up_without_duplicates() {
     }
     assert!(alice.pending_submissions().unwrap().is_empty());
 }
+
+/// Issue 14 item 4: a client-set PR_SENT_REPRESENTING_* naming another user ("on behalf of"
+/// the CEO) is refused at RopSubmitMessage with ecSendAsDenied (0x4DC, Exchange's code for "You
+/// can't send a message on behalf of this user unless you have permission to do so"); nothing
+/// is queued, so nothing reaches the recipient. The sender's own identity still goes.
+#[tokio::test]
+async fn sending_on_behalf_of_another_user_is_refused_and_nothing_is_delivered() {
+    let t = three().await;
+    let ceo = Originator { display_name: "Root Administrator (CEO)".into(), ..Originator::from(&t.carol) };
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    let tagged = |v: Vec<(PropTag, PropValue)>| v.into_iter().map(|(t, v)| TaggedValue::new(t, v)).collect();
+    let all: Vec<TaggedValue> = tagged(ceo.sent_representing_props());
+    let attempts: Vec<Vec<TaggedValue>> = vec![
+        all.clone(),
+        vec![text(PR_SENT_REPRESENTING_NAME, "Root Administrator (CEO)")],
+        all.iter().filter(|v| v.tag == PR_SENT_REPRESENTING_ENTRYID).cloned().collect(),
+        vec![text(PR_SENT_REPRESENTING_SMTP_ADDRESS, &t.carol.smtp_address)],
+        vec![
+            text(PR_SENT_REPRESENTING_ADDRTYPE, "SMTP"),
+            text(PR_SENT_REPRESENTING_EMAIL_ADDRESS, &t.carol.smtp_address),
+        ],
+    ];
+    for (i, mut props) in attempts.into_iter().enumerate() {
+        props.push(text(PR_SUBJECT, &format!("forged {i}")));
+        let (mid, code) = send(&mut a, vec![(TO, ex(&t.bob))], props).await;
+        assert_eq!(code, codes::EC_SEND_AS_DENIED.0, "attempt {i}: {code:#x}");
+        assert_eq!(mid, ObjectId::ZERO, "attempt {i}: refused before it was saved or queued");
+    }
+    // The sender's own identity, set by the client, goes (and the FIFO queue would have delivered
+    // any forged message before it).
+    let mut own: Vec<TaggedValue> = tagged(Originator::from(&t.alice).sent_representing_props());
+    own.push(text(PR_SUBJECT, "mine"));
+    let (_, code) = send(&mut a, vec![(TO, ex(&t.bob))], own).await;
+    assert_eq!(code, 0);
+    let (_, code) = send(&mut a, vec![(TO, ex(&t.bob))], vec![text(PR_SUBJECT, "plain")]).await;
+    assert_eq!(code, 0, "no representing properties: the server stamps the sender's own");
+    let mut b = logon_private(&t.ts, &t.bob).await;
+    let inbox = b.inbox();
+    let mids = wait_for(&mut b, inbox, 2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mids = wait_for(&mut b, inbox, mids.len()).await;
+    assert_eq!(mids.len(), 2, "only the two honest messages arrive");
+    for mid in mids {
+        let (v, _) = read(
+            &mut b,
+            inbox,
+            mid,
+            &[PR_SUBJECT, PR_SENT_REPRESENTING_NAME, PR_SENT_REPRESENTING_SMTP_ADDRESS],
+        )
+        .await;
+        assert!(["mine", "plain"].contains(&s(&v[0]).as_str()), "{}", s(&v[0]));
+        assert_eq!(s(&v[1]), t.alice.display_name);
+        assert_eq!(s(&v[2]), t.alice.smtp_address);
+    }
+}
+
+/// Issue 14 item 4, delegate side: full access to a mailbox is not the right to send on its
+/// owner's behalf. A delegate submitting from the owner's Outbox may not name the owner as the
+/// represented sender (ecSendAsDenied), and a message without representing properties goes out
+/// in the delegate's own name.
+#[tokio::test]
+async fn a_delegate_may_not_send_on_behalf_of_the_mailbox_owner() {
+    use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
+    use oxmapi_wire::rop::oxcstor::{LogonRequest, LogonResponse};
+    let t = three().await;
+    t.ts.data.directory().unwrap().grant_full_access("bob", "alice").unwrap();
+    let a = logon_private(&t.ts, &t.alice).await;
+    let mut m = a.m;
+    let to_bob = RopRequest::Logon(LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
+        open_flags: 0x0100_040C,
+        store_state: 0,
+        essdn: Some(t.bob.legacy_dn.clone()),
+    });
+    let (resp, handles) = m.rops(&[to_bob], vec![UNUSED_HANDLE]).await;
+    let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
+    let Some(LogonResponse::Private(p)) = &o.body else { panic!("{o:?}") };
+    let mut delegate = Logon { m, handle: handles[0], folders: p.folder_ids };
+
+    let owner: Vec<TaggedValue> = Originator::from(&t.bob)
+        .sent_representing_props()
+        .into_iter()
+        .map(|(tag, v)| TaggedValue::new(tag, v))
+        .chain([text(PR_SUBJECT, "as bob")])
+        .collect();
+    let (_, code) = send(&mut delegate, vec![(TO, ex(&t.carol))], owner).await;
+    assert_eq!(code, codes::EC_SEND_AS_DENIED.0);
+    let (_, code) =
+        send(&mut delegate, vec![(TO, ex(&t.carol))], vec![text(PR_SUBJECT, "from bob's outbox")]).await;
+    assert_eq!(code, 0);
+
+    let mut c = logon_private(&t.ts, &t.carol).await;
+    let inbox = c.inbox();
+    let mids = wait_for(&mut c, inbox, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(wait_for(&mut c, inbox, 1).await.len(), 1, "only the honest message arrives");
+    let (v, _) = read(&mut c, inbox, mids[0], &[PR_SUBJECT, PR_SENDER_NAME, PR_SENT_REPRESENTING_NAME]).await;
+    assert_eq!(s(&v[0]), "from bob's outbox");
+    assert_eq!(s(&v[1]), t.alice.display_name);
+    assert_eq!(s(&v[2]), t.alice.display_name, "sent in the delegate's own name");
+}

@@ -17,6 +17,21 @@ pub const MAILBOXES_DIR: &str = "mailboxes";
 /// File name of the public folder store.
 pub const PUBLIC_FILE: &str = "public.sqlite";
 
+/// Mode of every directory oxmapi creates in a data directory: owner only (the files inside are
+/// 0600). It is given explicitly, so a permissive umask (`umask 000`) cannot make a data
+/// directory world-writable.
+pub const DIRECTORY_MODE: u32 = 0o700;
+
+/// Creates `path` and any missing parent with [`DIRECTORY_MODE`] (directories that exist are
+/// left as they are).
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, DIRECTORY_MODE);
+    b.create(path)
+}
+
 /// A data directory. Cheap to clone; every call opens what it needs, so one `DataDir` can be
 /// shared by threads and the files can be changed by other processes (`oxmapi admin`) meanwhile.
 #[derive(Clone, Debug)]
@@ -25,10 +40,11 @@ pub struct DataDir {
 }
 
 impl DataDir {
-    /// Opens a data directory, creating it, `mailboxes/` and the directory database if missing.
+    /// Opens a data directory, creating it, `mailboxes/` and the directory database if missing
+    /// (directories private to this user, [`create_private_dir`]).
     pub fn open(root: &Path) -> StoreResult<DataDir> {
         let mailboxes = root.join(MAILBOXES_DIR);
-        std::fs::create_dir_all(&mailboxes).map_err(|e| StoreError::io_at(&mailboxes, e))?;
+        create_private_dir(&mailboxes).map_err(|e| StoreError::io_at(&mailboxes, e))?;
         let dd = DataDir { root: root.to_path_buf() };
         dd.directory()?;
         Ok(dd)

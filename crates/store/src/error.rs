@@ -47,6 +47,11 @@ pub enum StoreError {
     /// The object was deleted since it was opened (MAPI_E_OBJECT_DELETED, ecObjectDeleted).
     #[error("{0}")]
     ObjectDeleted(String),
+    /// The message is queued for sending and cannot be changed until the submission is aborted
+    /// (MAPI_E_SUBMITTED, ecSubmitted; IMsgStore::AbortSubmit: "after a message is submitted,
+    /// aborting the submission … is the only action that can be performed on the message").
+    #[error("{0}")]
+    Submitted(String),
     /// An identifier space is exhausted (MAPI_E_STORE_FULL).
     #[error("{0}")]
     Full(String),
@@ -93,6 +98,7 @@ impl From<StoreError> for MapiError {
             StoreError::HasFolders(_) => codes::MAPI_E_HAS_FOLDERS,
             StoreError::ObjectChanged(_) => codes::MAPI_E_OBJECT_CHANGED,
             StoreError::ObjectDeleted(_) => codes::MAPI_E_OBJECT_DELETED,
+            StoreError::Submitted(_) => codes::MAPI_E_SUBMITTED,
             StoreError::Full(_) => codes::MAPI_E_STORE_FULL,
             StoreError::Corrupt(_) => codes::MAPI_E_CORRUPT_DATA,
             StoreError::Io(_) => codes::MAPI_E_DISK_ERROR,
@@ -147,6 +153,8 @@ mod tests {
         assert_eq!(m.code.0, 0x8004_0609);
         let m: MapiError = StoreError::Failed("x".into()).into();
         assert_eq!(m.code.0, 0x8000_4005);
+        let m: MapiError = StoreError::Submitted("x".into()).into();
+        assert_eq!(m.code.0, 0x8004_0608);
         let m: MapiError = StoreError::AccessDenied("x".into()).into();
         assert_eq!(m.code.0, 0x8007_0005);
         let m: MapiError = StoreError::Io(std::io::Error::other("boom")).into();

@@ -44,6 +44,9 @@ pub const EC_QUOTA_EXCEEDED: ErrorCode = ErrorCode(0x0000_04D9);
 pub const EC_MAX_SUBMISSION_EXCEEDED: ErrorCode = ErrorCode(0x0000_04DA);
 pub const EC_MAX_ATTACHMENT_EXCEEDED: ErrorCode = ErrorCode(0x0000_04DB);
 pub const EC_SEND_AS_DENIED: ErrorCode = ErrorCode(0x0000_04DC);
+/// `ecMaxObjsExceeded` (MS-OXCDATA 2.4.2 "TooManyOpenObjects": a client has opened too many
+/// objects of a specific type; Exchange's MaxObjsPerMapiSession limits).
+pub const EC_MAX_OBJS_EXCEEDED: ErrorCode = ErrorCode(0x0000_04DE);
 pub const EC_CLIENT_VER_DISALLOWED: ErrorCode = ErrorCode(0x0000_04DF);
 pub const EC_RPC_HTTP_DISALLOWED: ErrorCode = ErrorCode(0x0000_04E0);
 pub const EC_CACHED_MODE_REQUIRED: ErrorCode = ErrorCode(0x0000_04E1);

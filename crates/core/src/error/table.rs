@@ -226,8 +226,22 @@ pub static ERRORS: &[ErrorInfo] = &[
         name: "ecSendAsDenied",
         aliases: &[],
         meaning: "the sender has no Send As right for the From address",
-        advice: "The message's sender is someone the user may not send as. Send from your own \
-                 address, or have the owner or administrator grant Send As (or Send on Behalf).",
+        advice: "The message names someone else as the user it is sent on behalf of \
+                 (PR_SENT_REPRESENTING_NAME, _ENTRYID, _EMAIL_ADDRESS, _SMTP_ADDRESS, _SEARCH_KEY). \
+                 oxmapi grants no Send As or Send on Behalf rights yet, so a message may only go \
+                 out in the sender's own name: remove those properties (the server then fills in \
+                 your own identity) or set them to your own name and address, and send again.",
+    },
+    ErrorInfo {
+        code: EC_MAX_OBJS_EXCEEDED,
+        name: "ecMaxObjsExceeded",
+        aliases: &["TooManyOpenObjects"],
+        meaning: "the session has too many server objects of this kind open",
+        advice: "A session may hold only so many open objects of each kind at once (as Exchange's \
+                 MaxObjsPerMapiSession: 500 folders, 500 tables, 250 messages, 500 attachments, \
+                 250 streams, 500 notification subscriptions). Release objects the client no \
+                 longer uses (RopRelease; in MAPI, Release the interface) before opening more, or \
+                 spread the work over several sessions.",
     },
     ErrorInfo {
         code: EC_CLIENT_VER_DISALLOWED,

@@ -21,7 +21,10 @@ pub(crate) mod entry;
 mod misc;
 mod names;
 mod props;
+mod revealed;
 mod tables;
+
+pub use revealed::RevealedMids;
 
 use std::sync::{Arc, MutexGuard};
 use std::time::{Instant, SystemTime};

@@ -1,11 +1,11 @@
 //! Name methods (MS-OXNSPI 3.1.4.1.17 ResolveNamesW, as MAPI/HTTP carries ResolveNames with
 //! UTF-16 names; 3.1.4.1.14 DNToMId). Ambiguous name resolution works on the GAL (hidden users
 //! are not found); DNToMId maps exact legacy DNs of every user, hidden ones included, so a
-//! hidden account can still find its own entry.
+//! hidden account can still find its own entry and a message's EX address still resolves.
 
 use oxmapi_core::ErrorCode;
 use oxmapi_core::error::codes;
-use oxmapi_store::directory::gal::Resolution;
+use oxmapi_store::directory::gal::{Resolution, mid_of};
 use oxmapi_wire::mapihttp::nspi::*;
 
 use super::Ctx;
@@ -55,20 +55,30 @@ pub fn resolve_names(cx: &Ctx<'_>, q: &ResolveNamesRequest) -> Result<ResolveNam
 }
 
 /// MS-OXNSPI 3.1.4.1.14 NspiDNToMId: the MId of each legacy DN (compared ignoring case), 0 for
-/// DNs naming no object.
+/// DNs naming no object. A hidden user's DN finds their MId too (as Exchange resolves a hidden
+/// object by its exact DN), and the session may use that MId from then on
+/// ([`super::revealed`]); no other method hands out a hidden user's MId.
 pub fn dn_to_mid(cx: &Ctx<'_>, q: &DnToMIdRequest) -> Result<DnToMIdSuccess, ErrorCode> {
     let Some(names) = &q.names else {
         return Ok(DnToMIdSuccess { error_code: 0, minimal_ids: None, auxiliary_buffer: vec![] });
     };
     let dir = cx.directory()?;
-    let mids = names
-        .iter()
-        .map(|dn| dir.mid_by_dn(dn).map(|m| m.unwrap_or(0)))
-        .collect::<Result<Vec<u32>, _>>()
-        .map_err(|e| {
-            tracing::warn!(error = %e, "DNToMId lookup failed");
-            codes::MAPI_E_CALL_FAILED
-        })?;
+    let lookup = |dn: &String| -> oxmapi_store::StoreResult<u32> {
+        Ok(match dir.user_by_dn(dn)? {
+            Some(u) => {
+                let mid = mid_of(&u);
+                if u.hidden {
+                    cx.session.revealed.reveal(mid);
+                }
+                mid
+            }
+            None => 0,
+        })
+    };
+    let mids = names.iter().map(lookup).collect::<Result<Vec<u32>, _>>().map_err(|e| {
+        tracing::warn!(error = %e, "DNToMId lookup failed");
+        codes::MAPI_E_CALL_FAILED
+    })?;
     Ok(DnToMIdSuccess { error_code: 0, minimal_ids: Some(mids), auxiliary_buffer: vec![] })
 }
 

@@ -16,7 +16,7 @@ use oxmapi_core::restriction::{FL_IGNORECASE, FL_PREFIX, Restriction};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::User;
-use oxmapi_store::directory::gal::{Gal, GalEntry};
+use oxmapi_store::directory::gal::{Gal, GalEntry, mid_of};
 use oxmapi_wire::mapihttp::nspi::*;
 
 use super::entry::{self, AbObject, Render};
@@ -69,13 +69,14 @@ impl Table {
         &self.gal
     }
 
-    /// The user an MId names: a GAL row, or a hidden user (whose MId only an exact-DN lookup
-    /// hands out, for their own logon).
+    /// The user an MId names: a GAL row, or a hidden user this session may reach — one it
+    /// looked up by exact legacy DN (NspiDNToMId), or the bound user. Any other MId of a hidden
+    /// user names nothing, exactly like an MId no user has ([`super::revealed`]).
     pub fn user(&self, cx: &Ctx<'_>, mid: u32) -> Option<User> {
         if let Some(i) = self.position(mid) {
             return Some(self.entries()[i].user.clone());
         }
-        if mid < 0x10 {
+        if mid != mid_of(&cx.session.info.user) && !cx.session.revealed.contains(mid) {
             return None;
         }
         cx.directory().ok()?.user_by_mid(mid).ok().flatten()

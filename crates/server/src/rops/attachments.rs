@@ -14,7 +14,9 @@ use oxmapi_wire::rop::outcome::{Empty, Outcome};
 use oxmapi_wire::rop::oxcmsg::*;
 use oxmapi_wire::rop::response::RopResponse;
 
-use super::handles::{AttachmentObject, MessageObject, ServerObject, Slots, TableObject, TableSource, lock};
+use super::handles::{
+    AttachmentObject, MessageObject, ObjectKind, ServerObject, Slots, TableObject, TableSource, lock,
+};
 use super::oxcfold::{new_object, table_flags};
 use super::oxcmsg::{code_page, message_in, open_mode, open_response, save_flags};
 use super::oxcstor::store_code;
@@ -176,6 +178,8 @@ pub fn open_embedded_message(
     } else {
         access(q.open_mode_flags, a.writable)?
     };
+    // Create changes the attachment before the message object is opened: refuse first.
+    rs.handles.check_room(ObjectKind::Message)?;
     let store = &a.logon.store;
     let draft = store.open_embedded(&mut lock(&a.draft), create).map_err(store_code)?;
     let message_id = draft.mid().ok_or(codes::MAPI_E_CALL_FAILED)?;

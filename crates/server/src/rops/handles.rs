@@ -243,6 +243,19 @@ pub enum ServerObject {
 }
 
 impl ServerObject {
+    /// The kind the per-session object limits count it as.
+    pub fn kind(&self) -> ObjectKind {
+        match self {
+            ServerObject::Logon(_) => ObjectKind::Logon,
+            ServerObject::Folder(_) => ObjectKind::Folder,
+            ServerObject::Table(_) => ObjectKind::Table,
+            ServerObject::Message(_) => ObjectKind::Message,
+            ServerObject::Attachment(_) => ObjectKind::Attachment,
+            ServerObject::Stream(_) => ObjectKind::Stream,
+            ServerObject::Subscription(_) => ObjectKind::Subscription,
+        }
+    }
+
     /// The logon the object belongs to.
     pub fn logon(&self) -> &Arc<LogonObject> {
         match self {
@@ -259,6 +272,61 @@ impl ServerObject {
     /// The logon id the object belongs to.
     pub fn logon_id(&self) -> u8 {
         self.logon().logon_id
+    }
+}
+
+/// The kinds of server objects, as the per-session limits count them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectKind {
+    /// A Logon object (at most 256 per session: one per LogonId).
+    Logon,
+    /// A folder (Exchange's `objtFolder`).
+    Folder,
+    /// A hierarchy, contents or attachment table (`objtFolderView`, `objtMessageView`,
+    /// `objtAttachmentView`).
+    Table,
+    /// A message, embedded ones included (`objtMessage`).
+    Message,
+    /// An attachment (`objtAttachment`).
+    Attachment,
+    /// A stream (`objtStream`).
+    Stream,
+    /// A notification subscription (`objtNotify`).
+    Subscription,
+}
+
+impl ObjectKind {
+    const ALL: [ObjectKind; 7] = [
+        ObjectKind::Logon,
+        ObjectKind::Folder,
+        ObjectKind::Table,
+        ObjectKind::Message,
+        ObjectKind::Attachment,
+        ObjectKind::Stream,
+        ObjectKind::Subscription,
+    ];
+
+    /// How many objects of this kind one session context may hold open at once.
+    ///
+    /// Exchange caps the server objects of a MAPI session per kind (the MaxObjsPerMapiSession
+    /// registry values; "Managed Store limits in Exchange Server": folder 500, folder view 500,
+    /// message view 500, attachment view 500, message 250, attachment 500, stream 250) and fails
+    /// the call that would open one more with ecMaxObjsExceeded (0x000004DE). oxmapi uses the
+    /// same defaults; subscriptions, which Exchange allows by the hundred thousand, are capped at
+    /// 500 here (each holds a registration in the notification hub). Logons need no cap: a
+    /// LogonId is one byte. These are constants, not settings: a client that reaches them leaks
+    /// objects, and raising them only postpones the failure.
+    pub const fn limit(self) -> usize {
+        match self {
+            ObjectKind::Logon => 256,
+            ObjectKind::Folder | ObjectKind::Table | ObjectKind::Attachment => 500,
+            ObjectKind::Message | ObjectKind::Stream => 250,
+            ObjectKind::Subscription => 500,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
     }
 }
 
@@ -304,6 +372,8 @@ pub struct HandleTable {
     /// Last object number given out, per LogonId.
     next: HashMap<u8, u32>,
     objects: HashMap<u32, ServerObject>,
+    /// Live objects per [`ObjectKind`] (indexed by [`ObjectKind::index`]).
+    open: [usize; ObjectKind::ALL.len()],
 }
 
 impl HandleTable {
@@ -345,24 +415,47 @@ impl HandleTable {
         })
     }
 
-    /// Stores an object and returns its new handle. A Logon object takes its LogonId's logon
-    /// handle; an active logon with the same LogonId is released first, with every object
-    /// opened through it (MS-OXCROPS 3.1.4.2: "If the client specifies an active LogonID, the
-    /// current logon is released and replaced with the new one").
-    pub fn insert(&mut self, obj: ServerObject) -> u32 {
+    /// Fails with ecMaxObjsExceeded when the session already holds [`ObjectKind::limit`]
+    /// objects of `kind`. A ROP that changes something before it opens its object (RopCreateFolder)
+    /// asks first, so that a refused ROP changes nothing.
+    pub fn check_room(&self, kind: ObjectKind) -> Result<(), ErrorCode> {
+        if self.open[kind.index()] < kind.limit() {
+            return Ok(());
+        }
+        tracing::info!(?kind, limit = kind.limit(), "per-session object limit reached");
+        Err(codes::EC_MAX_OBJS_EXCEEDED)
+    }
+
+    /// Stores an object and returns its new handle, or ecMaxObjsExceeded (the object is dropped)
+    /// when the session already holds as many objects of its kind as [`ObjectKind::limit`]
+    /// allows. A Logon object takes its LogonId's logon handle; an active logon with the same
+    /// LogonId is released first, with every object opened through it (MS-OXCROPS 3.1.4.2: "If
+    /// the client specifies an active LogonID, the current logon is released and replaced with
+    /// the new one").
+    pub fn insert(&mut self, obj: ServerObject) -> Result<u32, ErrorCode> {
         let logon_id = obj.logon_id();
-        if matches!(obj, ServerObject::Logon(_)) {
+        let kind = obj.kind();
+        let h = if kind == ObjectKind::Logon {
             let h = logon_handle(logon_id);
             if self.objects.contains_key(&h) {
                 self.release(h);
             }
-            self.objects.insert(h, obj);
-            return h;
-        }
-        let next = self.next.entry(logon_id).or_insert(0);
-        let h = allocate(logon_id, next, |h| self.objects.contains_key(&h));
+            h
+        } else {
+            self.check_room(kind)?;
+            let next = self.next.entry(logon_id).or_insert(0);
+            allocate(logon_id, next, |h| self.objects.contains_key(&h))
+        };
         self.objects.insert(h, obj);
-        h
+        self.open[kind.index()] += 1;
+        Ok(h)
+    }
+
+    /// Removes one object from the map, keeping the per-kind counts.
+    fn take(&mut self, handle: u32) -> Option<ServerObject> {
+        let obj = self.objects.remove(&handle)?;
+        self.open[obj.kind().index()] -= 1;
+        Some(obj)
     }
 
     /// The object behind a handle.
@@ -379,10 +472,14 @@ impl HandleTable {
     /// (MS-OXCROPS 2.2.15.3). Releasing a stream opened for writing commits it
     /// (MS-OXCPRPT 3.2.5.13).
     pub fn release(&mut self, handle: u32) {
-        match self.objects.remove(&handle) {
+        match self.take(handle) {
             Some(ServerObject::Logon(l)) => {
                 let id = l.logon_id;
-                self.objects.retain(|_, o| o.logon_id() != id);
+                let opened: Vec<u32> =
+                    self.objects.iter().filter(|(_, o)| o.logon_id() == id).map(|(&h, _)| h).collect();
+                for h in opened {
+                    self.take(h);
+                }
             }
             Some(ServerObject::Stream(mut s)) => {
                 if let Err(e) = s.commit() {

@@ -15,7 +15,7 @@ use oxmapi_wire::rop::oxcfold::*;
 use oxmapi_wire::rop::oxcstor::Ghosted;
 use oxmapi_wire::rop::response::RopResponse;
 
-use super::handles::{FolderObject, LogonObject, ServerObject, Slots, TableObject, TableSource};
+use super::handles::{FolderObject, LogonObject, ObjectKind, ServerObject, Slots, TableObject, TableSource};
 use super::oxcstor::store_code;
 use super::{Env, RopResult, RopSession, object};
 
@@ -72,7 +72,7 @@ pub(crate) fn new_object(
     index: u8,
     obj: ServerObject,
 ) -> Result<u32, ErrorCode> {
-    let h = rs.handles.insert(obj);
+    let h = rs.handles.insert(obj)?;
     if let Err(e) = slots.set(index, h) {
         rs.handles.release(h);
         return Err(e);
@@ -108,6 +108,9 @@ pub fn open_folder(rs: &mut RopSession, slots: &mut Slots, q: &OpenFolderRequest
 /// then followed by the RopOpenFolder fields.
 pub fn create_folder(rs: &mut RopSession, slots: &mut Slots, q: &CreateFolderRequest) -> RopResult {
     let (logon, parent) = folder_only(rs, slots, q.input_handle_index)?;
+    // The folder is created before its object is opened: a session at its folder limit must be
+    // refused first, so that the refused ROP creates nothing.
+    rs.handles.check_room(ObjectKind::Folder)?;
     let kind = FolderType::try_from(q.folder_type).map_err(store_code)?;
     let comment = (!q.comment.is_empty()).then_some(q.comment.as_str());
     let (fid, existed) = logon

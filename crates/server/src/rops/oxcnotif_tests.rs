@@ -54,7 +54,7 @@ fn a_folder_created_before_the_hierarchy_table_registers_is_not_lost() {
         notifications: None,
     };
     let mut rs = RopSession::default();
-    let h = rs.handles.insert(ServerObject::Table(Box::new(table)));
+    let h = rs.handles.insert(ServerObject::Table(Box::new(table))).unwrap();
     let info = SessionInfo {
         kind: ContextKind::Emsmdb,
         user,

@@ -54,7 +54,7 @@ fn logon_time() -> LogonTime {
 pub fn logon(env: &Env<'_>, rs: &mut RopSession, slots: &mut Slots, q: &LogonRequest) -> RopResult {
     let private = q.logon_flags & logon_rop_flags::PRIVATE != 0;
     let (obj, body) = if private { private_logon(env, q)? } else { public_logon(env, q)? };
-    let handle = rs.handles.insert(ServerObject::Logon(Arc::new(obj)));
+    let handle = rs.handles.insert(ServerObject::Logon(Arc::new(obj)))?;
     if let Err(e) = slots.set(q.output_handle_index, handle) {
         rs.handles.release(handle);
         return Err(e);

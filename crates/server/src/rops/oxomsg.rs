@@ -26,7 +26,14 @@ use super::{Env, RopResult, RopSession, object};
 /// public-folder message → MAPI_E_NO_SUPPORT; no recipients → MAPI_E_NO_RECIPIENTS; already
 /// queued → MAPI_E_SUBMITTED; a mailbox at or over the send quota the logon announced
 /// (PidTagProhibitSendQuota) → ecQuotaExceeded; a message larger than PidTagMaximumSubmitMessageSize
-/// → ecMaxSubmissionExceeded (MS-OXCDATA 2.4.2), as gromox's rop_submitmessage does.
+/// → ecMaxSubmissionExceeded (MS-OXCDATA 2.4.2), as gromox's rop_submitmessage does; a
+/// PR_SENT_REPRESENTING_* property naming anyone but the session's user → ecSendAsDenied
+/// (0x000004DC, MS-OXCDATA 2.4.2 "SendAsDenied"), the code in Exchange's report "You can't send
+/// a message on behalf of this user unless you have permission to do so" — nothing is queued.
+///
+/// RopSubmitMessage is the only ROP that queues a message: RopTransportSend, RopSpoolerLockMessage
+/// and RopSetSpooler are answered ecNotSupported (no client-side spooler), and a queued message
+/// cannot be saved again until RopAbortSubmit.
 pub fn submit_message(
     env: &Env<'_>,
     rs: &mut RopSession,
@@ -56,6 +63,14 @@ pub fn submit_message(
         Err(SubmitRefusal::NotSendable | SubmitRefusal::NotPrivate) => Err(codes::MAPI_E_NO_SUPPORT),
         Err(SubmitRefusal::QuotaExceeded) => Err(codes::EC_QUOTA_EXCEEDED),
         Err(SubmitRefusal::TooBig) => Err(codes::EC_MAX_SUBMISSION_EXCEEDED),
+        Err(SubmitRefusal::NotOwnIdentity(tag)) => {
+            tracing::info!(
+                user = %env.session.user.name,
+                property = %tag,
+                "submission refused: the message names another user as the one it is sent on behalf of"
+            );
+            Err(codes::EC_SEND_AS_DENIED)
+        }
     }
 }
 

@@ -121,8 +121,12 @@ pub fn open_stream(rs: &mut RopSession, slots: &mut Slots, q: &OpenStreamRequest
     }
     .map_err(store_code)?;
     let stream_size = size32(stream.size());
-    let h =
-        rs.handles.insert(ServerObject::Stream(Box::new(StreamObject { logon, parent, stream, workspace })));
+    let h = rs.handles.insert(ServerObject::Stream(Box::new(StreamObject {
+        logon,
+        parent,
+        stream,
+        workspace,
+    })))?;
     if let Err(e) = slots.set(q.output_handle_index, h) {
         rs.handles.release(h);
         return Err(e);

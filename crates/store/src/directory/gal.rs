@@ -133,8 +133,10 @@ fn id_of_mid(mid: u32) -> Option<i64> {
 }
 
 impl Directory {
-    /// The user whose MId is `mid`, hidden users included: a hidden user's MId comes from an
-    /// exact-DN lookup ([`Directory::mid_by_dn`]) and must stay usable for their own logon.
+    /// The user whose MId is `mid`, hidden users included. MIds are guessable (the first user
+    /// MId plus the row id), so a caller serving a client must only pass MIds the client may
+    /// reach: a GAL row, or a hidden user's MId the client obtained by exact legacy DN (the
+    /// address book endpoint keeps those per session; MS-OXNSPI 3.1.4.1.14 NspiDNToMId).
     pub fn user_by_mid(&self, mid: u32) -> StoreResult<Option<User>> {
         match id_of_mid(mid) {
             Some(id) => self.user_by_id(id),

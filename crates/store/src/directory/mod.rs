@@ -96,17 +96,30 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
-/// Checks an account name: 1–64 characters from `[A-Za-z0-9._-]`.
+/// The rule for account names, as error messages and hints state it.
+pub const USER_NAME_RULE: &str = "a user name has 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-', \
+     and starts with a letter or a digit";
+
+/// How every refusal of [`check_user_name`] begins (the CLI recognises it to print the rule as
+/// the hint).
+pub const INVALID_USER_NAME: &str = "invalid user name";
+
+/// Checks an account name against [`USER_NAME_RULE`]: 1–64 characters from `[A-Za-z0-9._-]`,
+/// the first a letter or a digit. The first-character rule keeps out names that are path
+/// components or look like them (`.`, `..`, `.hidden`) and names that look like options
+/// (`-rf`): a name may end up in a path, a log line or a command line.
 pub fn check_user_name(name: &str) -> StoreResult<()> {
+    let refuse =
+        |why: String| Err(StoreError::InvalidParameter(format!("{INVALID_USER_NAME} {name:?}: {why}")));
     if name.is_empty() || name.len() > 64 {
-        return Err(StoreError::InvalidParameter(format!(
-            "invalid user name {name:?}: use 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-'"
-        )));
+        return refuse(format!("it has {} characters ({USER_NAME_RULE})", name.chars().count()));
     }
     if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
-        return Err(StoreError::InvalidParameter(format!(
-            "invalid user name {name:?}: character {c:?} is not allowed (use A-Z, a-z, 0-9, '.', '_' and '-')"
-        )));
+        return refuse(format!("character {c:?} is not allowed ({USER_NAME_RULE})"));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        let what = if name.chars().all(|c| c == '.') { "a path component, not a name" } else { "not a name" };
+        return refuse(format!("{name:?} is {what} ({USER_NAME_RULE})"));
     }
     Ok(())
 }

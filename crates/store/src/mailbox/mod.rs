@@ -19,6 +19,7 @@ pub mod messages;
 mod named;
 mod properties;
 mod receive;
+mod representing;
 mod schema;
 pub mod search;
 mod special;

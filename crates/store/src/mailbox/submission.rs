@@ -16,6 +16,7 @@ use super::delivery::Originator;
 use super::events::StoreEvent;
 use super::ids::allocate;
 use super::messages::{MessageDraft, live_folder};
+use super::representing::foreign_representing;
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
 use crate::error::{StoreError, StoreResult};
 use crate::settings::MailboxLimits;
@@ -56,6 +57,10 @@ pub enum SubmitRefusal {
     /// The message is larger than the largest message the user may submit
     /// (ecMaxSubmissionExceeded; PidTagMaximumSubmitMessageSize, MS-OXCSTOR 2.2.2.1.1.2).
     TooBig,
+    /// A PR_SENT_REPRESENTING_* property (the one named) is not the sender's own identity: the
+    /// message would go out "on behalf of" someone else (ecSendAsDenied; see
+    /// [`super::representing`]).
+    NotOwnIdentity(oxmapi_core::tag::PropTag),
 }
 
 /// What RopAbortSubmit found (MS-OXOMSG 3.2.5.2).
@@ -81,6 +86,23 @@ fn submission_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Submission> {
 
 const COLUMNS: &str = "submission_id, mid, submitted, submit_flags, claimed";
 
+/// Refuses to change message `mid` while it is queued (StoreError::Submitted, MAPI_E_SUBMITTED):
+/// IMsgStore::AbortSubmit — "after a message is submitted, aborting the submission by calling
+/// AbortSubmit is the only action that can be performed on the message". Without this, a client
+/// could change what RopSubmitMessage checked (PR_SENT_REPRESENTING_*, the recipients) before
+/// the delivery worker reads the message.
+pub(crate) fn refuse_if_queued(conn: &Connection, mid: u64) -> StoreResult<()> {
+    let queued: Option<i64> =
+        conn.query_row("SELECT 1 FROM submissions WHERE mid = ?1", [mid as i64], |r| r.get(0)).optional()?;
+    match queued {
+        Some(_) => Err(StoreError::Submitted(format!(
+            "message {} is queued for sending and cannot be changed; abort the submission first (RopAbortSubmit)",
+            oid(mid)
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Sets PR_MESSAGE_FLAGS of message `m` (its change number stays: open handles keep saving).
 fn set_flags(store: &MessageStore, conn: &Connection, m: u64, fid: u64, flags: u32) -> StoreResult<()> {
     store.watch_counts(conn, fid)?;
@@ -101,9 +123,15 @@ impl MessageStore {
     /// RopSubmitMessage (MS-OXOMSG 3.2.5.1): saves the open message first when it has unsaved
     /// changes or was never saved (as MAPI's IMessage::SubmitMessage does: "saves all of the
     /// message's properties and marks it as ready for sending"), stamping PR_CLIENT_SUBMIT_TIME,
-    /// the PR_SENDER_* properties of `sender`, the PR_SENT_REPRESENTING_* properties of the
-    /// mailbox owner when the client set none, and a PR_INTERNET_MESSAGE_ID when missing; then,
-    /// in one transaction, sets MSGFLAG_SUBMITTED and queues the submission.
+    /// the PR_SENDER_* and PR_SENT_REPRESENTING_* properties of `sender` (the logged-on user,
+    /// also on a delegate logon), and a PR_INTERNET_MESSAGE_ID when missing; then, in one
+    /// transaction, sets MSGFLAG_SUBMITTED and queues the submission. From then on the message
+    /// cannot be saved again until RopAbortSubmit takes it back ([`refuse_if_queued`]), so what
+    /// was checked here is what is delivered.
+    ///
+    /// Client-set PR_SENT_REPRESENTING_* properties must name `sender` (there are no Send As /
+    /// Send on Behalf rights yet): one naming anyone else is refused with
+    /// [`SubmitRefusal::NotOwnIdentity`] ([`super::representing`]).
     ///
     /// `limits` are enforced as the logon announced them (and as gromox's rop_submitmessage
     /// does): a mailbox whose size (PidTagMessageSizeExtended) is at or over the send quota ×
@@ -134,17 +162,12 @@ impl MessageStore {
         if MailboxLimits::exceeds(limits.max_submit_kb, self.draft_size(draft)?) {
             return Ok(Err(SubmitRefusal::TooBig));
         }
-        let now = FileTime::now();
-        let owner = self.owner.as_ref().map(Originator::from).unwrap_or_else(|| sender.clone());
-        for (tag, value) in sender.sender_props() {
-            draft.props.set(tag, value);
+        if let Some(tag) = foreign_representing(&draft.props, sender) {
+            return Ok(Err(SubmitRefusal::NotOwnIdentity(tag)));
         }
-        if !draft.props.contains(PR_SENT_REPRESENTING_ENTRYID)
-            && !draft.props.contains(PR_SENT_REPRESENTING_NAME)
-        {
-            for (tag, value) in owner.sent_representing_props() {
-                draft.props.set(tag, value);
-            }
+        let now = FileTime::now();
+        for (tag, value) in sender.sender_props().into_iter().chain(sender.sent_representing_props()) {
+            draft.props.set(tag, value);
         }
         draft.props.set(PR_CLIENT_SUBMIT_TIME, PropValue::SysTime(now));
         if !draft.props.contains(PR_INTERNET_MESSAGE_ID) {

@@ -442,3 +442,26 @@ fn submission_is_refused_over_the_send_quota_or_the_size_limit() {
     let limit = MailboxLimits { max_submit_kb: Some(64), ..MailboxLimits::UNLIMITED };
     assert!(s.submit_message(&mut draft(), 0, &sender, &limit).unwrap().is_ok());
 }
+
+/// IMsgStore::AbortSubmit: "after a message is submitted, aborting the submission … is the only
+/// action that can be performed on the message". A queued message cannot be saved again (what
+/// RopSubmitMessage checked — PR_SENT_REPRESENTING_*, recipients — is what gets delivered), and
+/// can be once RopAbortSubmit took it back.
+#[test]
+fn a_queued_message_cannot_be_changed_until_its_submission_is_aborted() {
+    let f = fx();
+    let s = f.store(&f.alice);
+    let mut d = s.create_message(f.folder(&f.alice, SpecialFolder::Outbox), false).unwrap();
+    s.set_properties(&mut d, &[text(PR_SUBJECT, "checked")]).unwrap();
+    s.modify_recipients(&mut d, vec![ex(0, rt::MAPI_TO, &f.bob)]).unwrap();
+    let sender = Originator::from(&f.alice);
+    s.submit_message(&mut d, 0, &sender, &MailboxLimits::UNLIMITED).unwrap().unwrap();
+    let mid = d.mid().unwrap();
+    let mut later = s.open_message(f.folder(&f.alice, SpecialFolder::Outbox), mid).unwrap();
+    s.set_properties(&mut later, &[text(PR_SENT_REPRESENTING_NAME, "Root Administrator (CEO)")]).unwrap();
+    assert!(matches!(s.save_message(&mut later, true), Err(crate::StoreError::Submitted(_))));
+    assert_eq!(s.abort_submit(mid).unwrap(), AbortOutcome::Aborted);
+    let mut again = s.open_message(f.folder(&f.alice, SpecialFolder::Outbox), mid).unwrap();
+    s.set_properties(&mut again, &[text(PR_SUBJECT, "changed")]).unwrap();
+    s.save_message(&mut again, false).unwrap();
+}

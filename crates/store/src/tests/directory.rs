@@ -71,6 +71,25 @@ fn names_collide_ignoring_case_and_are_validated() {
     assert_eq!(d.users().unwrap().len(), 2);
 }
 
+/// Issue 14 item 11: `.` and `..` were accepted as user names. Names that are path components
+/// or look like them, or like options, are refused with the rule.
+#[test]
+fn path_components_are_not_user_names() {
+    let (_t, d) = dir();
+    for bad in [".", "..", "...", ".hidden", "-rf", "_x"] {
+        let Err(StoreError::InvalidParameter(m)) = d.add_user(&new_user(bad)) else {
+            panic!("{bad:?} accepted")
+        };
+        assert!(m.starts_with(crate::directory::INVALID_USER_NAME), "{m}");
+        assert!(m.contains("starts with a letter or a digit"), "{m}");
+    }
+    let Err(StoreError::InvalidParameter(m)) = d.add_user(&new_user("..")) else { unreachable!() };
+    assert!(m.contains("path component"), "{m}");
+    for good in ["a.", "x..y", "9lives", "svc-phone"] {
+        assert!(d.add_user(&new_user(good)).is_ok(), "{good:?}");
+    }
+}
+
 #[test]
 fn settings_shape_new_users() {
     let (_t, d) = dir();

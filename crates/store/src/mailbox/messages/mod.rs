@@ -66,6 +66,8 @@ pub(crate) use copy::{Loc, copy_message_rows};
 // For local delivery (mailbox/delivery).
 pub(crate) use load::live_folder;
 pub(crate) use transfer::import_message;
+// For the represented-sender check of a submission (mailbox/representing).
+pub(crate) use draft::{DraftValue, PropSet};
 
 use super::LOCAL_REPLICA_ID;
 use crate::error::{StoreError, StoreResult};

@@ -368,7 +368,10 @@ impl MessageStore {
                                 ObjectId::new(LOCAL_REPLICA_ID, mid)
                             )));
                         }
-                        Some((_, false, saved)) => Some((saved, changed_props(tx, mid, &draft.props)?)),
+                        Some((_, false, saved)) => {
+                            crate::mailbox::submission::refuse_if_queued(tx, mid)?;
+                            Some((saved, changed_props(tx, mid, &draft.props)?))
+                        }
                     }
                 }
                 _ => {
