@@ -140,6 +140,60 @@ async fn a_revoked_grant_stops_an_open_logon() {
     assert_eq!(rv(&logon_to(&mut m, &alice).await), 0);
 }
 
+/// A copy names two objects (MS-OXCROPS 2.2.8.11: SourceHandleIndex, DestHandleIndex):
+/// a folder of the delegate's own mailbox as the source and a folder opened through a revoked
+/// grant as the destination must not write into the owner's mailbox.
+#[tokio::test]
+async fn a_revoked_grant_is_no_copy_destination() {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let bob = ts.add_user("bob", false);
+    admin(&ts).grant_full_access("bob", "alice").unwrap();
+    let mut m = Mapi::new(&ts, "alice").await;
+    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.expect("Connect").error_code, 0);
+    let logon = |id: u8, owner: &User| {
+        RopRequest::Logon(LogonRequest {
+            logon_id: id,
+            output_handle_index: id,
+            logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
+            open_flags: 0x0100_040C,
+            store_state: 0,
+            essdn: Some(owner.legacy_dn.clone()),
+        })
+    };
+    // LogonId 0: alice's own mailbox; LogonId 1: bob's, through the grant.
+    let (resp, h) = m.rops(&[logon(0, &alice), logon(1, &bob)], vec![UNUSED_HANDLE; 2]).await;
+    assert_eq!((rv(&resp[0]), rv(&resp[1])), (0, 0));
+    let own_inbox = ts.data.open_mailbox(&alice).unwrap().logon_folder_ids()[4];
+    let bob_inbox = ts.data.open_mailbox(&bob).unwrap().logon_folder_ids()[4];
+    let mut open_bob = req::open_folder(1, 3, bob_inbox);
+    if let RopRequest::OpenFolder(o) = &mut open_bob {
+        o.logon_id = 1;
+    }
+    let (resp, h) = m
+        .rops(&[req::open_folder(0, 2, own_inbox), open_bob], vec![h[0], h[1], UNUSED_HANDLE, UNUSED_HANDLE])
+        .await;
+    assert_eq!((rv(&resp[0]), rv(&resp[1])), (0, 0));
+    // RopCopyProperties between folders of two stores (MS-OXCROPS 2.2.8.11).
+    let copy = || {
+        RopRequest::CopyProperties(oxmapi_wire::rop::oxcprpt::CopyPropertiesRequest {
+            logon_id: 0,
+            source_handle_index: 2,
+            dest_handle_index: 3,
+            want_asynchronous: 0,
+            copy_flags: 0,
+            property_tags: vec![oxmapi_core::catalogue::tags::PR_COMMENT],
+        })
+    };
+    let (resp, _) = m.rops(&[copy()], h.clone()).await;
+    assert_eq!(rv(&resp[0]), 0, "the copy is allowed while the grant exists");
+
+    admin(&ts).revoke_full_access("bob", "alice").unwrap();
+
+    let (resp, _) = m.rops(&[copy()], h).await;
+    assert_eq!(rv(&resp[0]), codes::MAPI_E_NO_ACCESS.0, "a revoked destination: ecAccessDenied");
+}
+
 #[tokio::test]
 async fn a_revoked_delegates_pending_wait_ends_and_its_logon_is_refused() {
     let ts = server_with_wait(Duration::from_secs(30)).await;

@@ -165,11 +165,28 @@ fn revoked(rs: &RopSession, slots: &Slots, req: &RopRequest, raw: &[u8]) -> Opti
         return None;
     }
     let own = rs.handles.logon(req.logon_id()).is_some_and(|l| l.is_revoked());
-    let input = raw
-        .get(2)
-        .and_then(|&index| slots.handle(index).ok())
-        .and_then(|h| rs.handles.get(h))
-        .is_some_and(|o| o.logon().is_revoked());
+    // The input handle, and for the ROPs that name two objects (MS-OXCROPS 2.2.4.6 to 2.2.4.8,
+    // 2.2.8.11, 2.2.8.12, 2.2.9.8: SourceHandleIndex then DestHandleIndex) the destination too,
+    // so that a revoked store is neither read from nor written into by a copy or a move.
+    let two_handles = matches!(
+        req,
+        RopRequest::MoveCopyMessages(_)
+            | RopRequest::MoveFolder(_)
+            | RopRequest::CopyFolder(_)
+            | RopRequest::CopyTo(_)
+            | RopRequest::CopyProperties(_)
+            | RopRequest::CopyToStream(_)
+    );
+    let indexes = if two_handles {
+        &raw[2.min(raw.len())..4.min(raw.len())]
+    } else {
+        &raw[2.min(raw.len())..3.min(raw.len())]
+    };
+    let input = indexes
+        .iter()
+        .filter_map(|&index| slots.handle(index).ok())
+        .filter_map(|h| rs.handles.get(h))
+        .any(|o| o.logon().is_revoked());
     (own || input).then_some(codes::MAPI_E_NO_ACCESS)
 }
 
