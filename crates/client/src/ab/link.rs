@@ -7,7 +7,7 @@ use std::time::Duration;
 use oxmapi_core::error::codes;
 use oxmapi_core::guid::Guid;
 use oxmapi_core::{ErrorCode, MapiError};
-use oxmapi_wire::mapihttp::common::{ResponseCode, format_application};
+use oxmapi_wire::mapihttp::common::ResponseCode;
 use oxmapi_wire::mapihttp::nspi::{
     MID_BEGINNING_OF_TABLE, NSPI_DEFAULT_LOCALE, SORT_TYPE_DISPLAY_NAME, Stat,
 };
@@ -15,7 +15,7 @@ use oxmapi_wire::mapihttp::nspi::{
 use crate::profile::MapiResult;
 use crate::session::msems::{CODE_PAGE, MsemsConfig, endpoint_moved};
 use crate::transport::nspi::Called;
-use crate::transport::{ClientIdentity, Endpoint, MapiHttp, NspiClient, TransportError, block_on};
+use crate::transport::{NspiClient, TransportError, block_on};
 
 /// A bound NSPI session context.
 pub(crate) struct AbLink {
@@ -87,9 +87,7 @@ impl AbLink {
     /// [`AbLink::bind`]; the error also tells whether the endpoint answered that it is not
     /// there (HTTP 404 or a redirect), after which the caller asks Autodiscover again.
     pub(crate) fn bind_at(cfg: &MsemsConfig, url: &str) -> Result<AbLink, (MapiError, bool)> {
-        let identity = ClientIdentity::new(format_application("Outlook", cfg.client_version));
-        let http =
-            MapiHttp::new(Endpoint::new(url), cfg.credentials.clone(), cfg.auth, cfg.tls.clone(), identity);
+        let http = cfg.transport(url);
         let mut link =
             AbLink { client: NspiClient::new(http), server_guid: Guid::default(), timeout: cfg.timeout };
         link.try_rebind()?;
