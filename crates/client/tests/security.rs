@@ -634,3 +634,50 @@ fn an_execute_answered_with_endless_pending_ends_at_the_deadline() {
     assert!(e.message.contains(&format!("127.0.0.1:{port}")) && e.message.contains("Execute"), "{e}");
     assert!(e.message.contains("PENDING"), "{e}");
 }
+
+/// Auto authentication first asks anonymously which schemes a server offers; that probe goes
+/// without the request body (as curl does): a server that answers 401 before reading a body may
+/// close the connection — and with it a connection-bound NTLM handshake through a front —, and
+/// nothing of the request (the address asked for, the user's DN) goes out unauthenticated.
+#[test]
+fn the_anonymous_scheme_probe_sends_no_body() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let (l, port) = bind(&rt);
+    let bodies: Arc<Mutex<Vec<(bool, usize)>>> = Arc::default();
+    let seen = bodies.clone();
+    serve(&rt, l, move |mut r, mut w| {
+        let seen = seen.clone();
+        async move {
+            while let Some(q) = read_message(&mut r).await {
+                let authorized = q.header("authorization").is_some();
+                seen.lock().unwrap().push((authorized, q.body.len()));
+                let reply = if authorized {
+                    let xml = "<Autodiscover><Response><User><LegacyDN>/o=x/cn=alice</LegacyDN></User></Response></Autodiscover>";
+                    response(200, &[("Content-Type", "text/xml".into())], xml.as_bytes())
+                } else {
+                    response(401, &[("WWW-Authenticate", "Basic realm=\"x\"".into())], b"")
+                };
+                let _ = w.write_all(&reply).await;
+            }
+        }
+    });
+    let creds = oxmapi_client::transport::Credentials {
+        user: "alice".into(),
+        domain: String::new(),
+        password: PW.into(),
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let tls = oxmapi_client::transport::TlsOptions::default();
+    let r = rt.block_on(oxmapi_client::transport::autodiscover(
+        &url,
+        &creds,
+        oxmapi_client::transport::Auth::Auto,
+        &tls,
+        "alice@example.test",
+    ));
+    assert_eq!(r.unwrap().legacy_dn, "/o=x/cn=alice");
+    let bodies = bodies.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(bodies[0], (false, 0), "the probe carries no body");
+    assert!(bodies[1].0 && bodies[1].1 > 0, "the authenticated request carries it: {bodies:?}");
+}
