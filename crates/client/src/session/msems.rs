@@ -213,7 +213,11 @@ pub(crate) fn rediscover(cfg: &MsemsConfig) -> Result<AutodiscoverResult, MapiEr
             Ok(r) => r.map_err(transport_error),
             Err(_) => Err(MapiError::new(
                 codes::MAPI_E_NETWORK_ERROR,
-                format!("no answer from Autodiscover within {} s", timeout.as_secs()),
+                format!(
+                    "{}: no answer from Autodiscover within {} s",
+                    autodiscover_base(&cfg.server_url),
+                    timeout.as_secs()
+                ),
             )),
         }
     })
@@ -232,6 +236,7 @@ pub(crate) fn endpoint_moved(e: &TransportError) -> bool {
 pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
     let cfg = cfg.clone();
     let timeout = cfg.timeout;
+    let server = cfg.server_url.clone();
     let fut = async move {
         let mut discovered = None;
         cfg.trust_discovered(&cfg.urls);
@@ -300,7 +305,10 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
             Ok(r) => r,
             Err(_) => Err(MapiError::new(
                 codes::MAPI_E_NETWORK_ERROR,
-                format!("no answer from the server within {} s", timeout.as_secs()),
+                format!(
+                    "{server}: no answer to the logon (Autodiscover and Connect) within {} s",
+                    timeout.as_secs()
+                ),
             )),
         }
     })
