@@ -231,7 +231,7 @@ const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(330);
 /// whatever the server sends meanwhile (`PENDING` keep-alives included; MS-OXCMAPIHTTP 2.2.7).
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 /// How long a server may hold a NotificationWait before answering without an event (5 minutes,
-/// MS-OXCMAPIHTTP 3.1.5.x / protocol-facts §9): a NotificationWait's deadline is the request
+/// MS-OXCMAPIHTTP 3.2.5.5; protocol-facts §1.7): a NotificationWait's deadline is the request
 /// timeout plus this.
 pub const NOTIFICATION_WAIT_HOLD: Duration = Duration::from_secs(300);
 

@@ -136,8 +136,8 @@ impl CredentialPolicy {
         }
         Err(TransportError::NotTrusted(format!(
             "{} asks for Basic authentication over plain HTTP, although NTLM/Negotiate was offered in this \
-             logon: sending the password in clear text would be a downgrade, so the client refused; use \
-             https:// or a server that offers NTLM",
+             logon: sending the password in clear text would be a downgrade, which the client refuses for \
+             every origin, trusted or not; use https:// or a server that offers NTLM",
             target.origin()
         )))
     }
