@@ -46,6 +46,15 @@ struct Cli {
     /// Open USER's mailbox instead of your own (delegate access).
     #[arg(long, global = true, value_name = "USER")]
     mailbox: Option<String>,
+    /// Also send credentials to the servers Autodiscover names on another origin (scheme, host,
+    /// port) than the profile's server; a logon that succeeds remembers them in the profile
+    /// (PR_OXMAPI_TRUSTED_ORIGINS). Without it, credentials go only to the profile's server.
+    #[arg(long, global = true)]
+    trust_autodiscover_origin: bool,
+    /// Overall deadline of each request to the server, in seconds (default 300; a
+    /// NotificationWait may take 300 s more): past it the command fails with MAPI_E_TIMEOUT.
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_request_timeout)]
+    request_timeout: Option<std::time::Duration>,
     #[command(subcommand)]
     command: Command,
 }
@@ -280,6 +289,16 @@ fn logon_args(cli: &Cli) -> session_cmd::LogonArgs<'_> {
         password_file: cli.password_file.as_deref(),
         client_version: cli.client_version.as_deref(),
         new_session: cli.new_session,
+        trust_autodiscover_origin: cli.trust_autodiscover_origin,
+        request_timeout: cli.request_timeout,
+    }
+}
+
+/// `--request-timeout`: a positive number of seconds (fractions allowed).
+fn parse_request_timeout(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err(format!("{s:?} is not a number of seconds between 0 and 86400 (e.g. 300 or 2.5)")),
     }
 }
 

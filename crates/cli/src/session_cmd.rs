@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use oxmapi_client::session::{LogonOptions, Mapi, ProviderState, Session, StoreRow};
+use oxmapi_client::session::{LogonOptions, Mapi, ProviderState, Session, StoreRow, TransportSettings};
 use oxmapi_core::MapiError;
 use oxmapi_core::consts::logon_flags::*;
 use oxmapi_core::consts::{flag_names, store_support};
@@ -36,6 +36,10 @@ pub struct LogonArgs<'a> {
     pub new_session: bool,
     /// `--mailbox`: another user's mailbox (delegate access).
     pub mailbox: Option<&'a str>,
+    /// `--trust-autodiscover-origin`.
+    pub trust_autodiscover_origin: bool,
+    /// `--request-timeout`.
+    pub request_timeout: Option<Duration>,
 }
 
 fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, Failure> {
@@ -58,7 +62,14 @@ fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, Failure> {
 /// session and calls on it fail with MAPI_E_FAILONEPROVIDER. Commands that need the mailbox see
 /// that when they open it; `logon` itself checks it with [`store_logon_failure`].
 pub fn logon(args: &LogonArgs<'_>) -> Result<Session, Failure> {
-    let mapi = Mapi::initialize()?;
+    let mut settings = TransportSettings {
+        trust_autodiscover_origin: args.trust_autodiscover_origin,
+        ..TransportSettings::default()
+    };
+    if let Some(t) = args.request_timeout {
+        settings.request_timeout = t;
+    }
+    let mapi = Mapi::initialize()?.with_settings(settings);
     let mut flags = MAPI_EXTENDED | MAPI_UNICODE | MAPI_NO_MAIL;
     if args.new_session {
         flags |= MAPI_NEW_SESSION;

@@ -276,7 +276,7 @@ mod endpoints {
         assert!(lkg.ends_with("/autodiscover/autodiscover.xml"), "{lkg}");
         // The next logon goes to the kept URLs, not to the server URL: with a server URL that
         // leads nowhere (set behind the profile API's back, which would drop the URLs) it still
-        // works.
+        // works — once their origin, no longer the server's, is trusted (issue 14 item 9).
         env.mapi
             .profiles()
             .update("a", |p| {
@@ -284,9 +284,14 @@ mod endpoints {
                 Ok(())
             })
             .unwrap();
+        let s = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED | MAPI_NEW_SESSION, &env.opts()).unwrap();
+        let row = s.msg_stores_table().into_iter().find(|r| r.default_store).unwrap();
+        let e = s.open_msg_store(&row.entry_id).err().expect("an untrusted kept URL is refused");
+        assert!(e.message.contains("another server"), "{e}");
+        let url = env.server.as_ref().unwrap().url();
+        env.mapi.profiles().update("a", |p| p.add_trusted_origins(std::slice::from_ref(&url))).unwrap();
         full_logon(&env);
         // Setting a new server URL forgets them.
-        let url = env.server.as_ref().unwrap().url();
         env.mapi.profiles().update("a", |p| p.configure_msems(Some(&url), None)).unwrap();
         assert_eq!(global_text(&env, PR_PROFILE_MAPIHTTP_MAILSTORE_INTERNAL_URL), None);
         assert_eq!(global_text(&env, PR_PROFILE_LKG_AUTODISCOVER_URL), None);

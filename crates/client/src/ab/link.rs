@@ -7,7 +7,7 @@ use std::time::Duration;
 use oxmapi_core::error::codes;
 use oxmapi_core::guid::Guid;
 use oxmapi_core::{ErrorCode, MapiError};
-use oxmapi_wire::mapihttp::common::{ResponseCode, format_application};
+use oxmapi_wire::mapihttp::common::ResponseCode;
 use oxmapi_wire::mapihttp::nspi::{
     MID_BEGINNING_OF_TABLE, NSPI_DEFAULT_LOCALE, SORT_TYPE_DISPLAY_NAME, Stat,
 };
@@ -15,7 +15,7 @@ use oxmapi_wire::mapihttp::nspi::{
 use crate::profile::MapiResult;
 use crate::session::msems::{CODE_PAGE, MsemsConfig, endpoint_moved};
 use crate::transport::nspi::Called;
-use crate::transport::{ClientIdentity, Endpoint, MapiHttp, NspiClient, TransportError, block_on};
+use crate::transport::{NspiClient, TransportError, block_on};
 
 /// A bound NSPI session context.
 pub(crate) struct AbLink {
@@ -62,19 +62,25 @@ fn lost_context(e: &TransportError) -> bool {
 }
 
 async fn timed<T>(
+    url: &str,
+    call: &str,
     timeout: Duration,
     fut: impl Future<Output = Result<T, TransportError>>,
 ) -> Result<T, MapiError> {
     match tokio::time::timeout(timeout, fut).await {
         Ok(r) => r.map_err(|e| e.to_mapi()),
-        Err(_) => Err(timed_out(timeout)),
+        Err(_) => Err(timed_out(url, call, timeout)),
     }
 }
 
-fn timed_out(timeout: Duration) -> MapiError {
+/// MAPI_E_NETWORK_ERROR naming the address book endpoint and the NSPI call that got no answer.
+fn timed_out(url: &str, call: &str, timeout: Duration) -> MapiError {
     MapiError::new(
         codes::MAPI_E_NETWORK_ERROR,
-        format!("no answer from the address book server within {} s", timeout.as_secs()),
+        format!(
+            "{url}: no answer to NSPI {call} from the address book server within {} s",
+            timeout.as_secs()
+        ),
     )
 }
 
@@ -87,13 +93,16 @@ impl AbLink {
     /// [`AbLink::bind`]; the error also tells whether the endpoint answered that it is not
     /// there (HTTP 404 or a redirect), after which the caller asks Autodiscover again.
     pub(crate) fn bind_at(cfg: &MsemsConfig, url: &str) -> Result<AbLink, (MapiError, bool)> {
-        let identity = ClientIdentity::new(format_application("Outlook", cfg.client_version));
-        let http =
-            MapiHttp::new(Endpoint::new(url), cfg.credentials.clone(), cfg.auth, cfg.tls.clone(), identity);
+        let http = cfg.transport(url);
         let mut link =
             AbLink { client: NspiClient::new(http), server_guid: Guid::default(), timeout: cfg.timeout };
         link.try_rebind()?;
         Ok(link)
+    }
+
+    /// The address book endpoint.
+    fn url(&self) -> String {
+        self.client.http.endpoint().url.clone()
     }
 
     fn rebind(&mut self) -> MapiResult<()> {
@@ -102,11 +111,12 @@ impl AbLink {
 
     fn try_rebind(&mut self) -> Result<(), (MapiError, bool)> {
         let timeout = self.timeout;
+        let url = self.url();
         let client = &mut self.client;
         let c = match block_on(async { tokio::time::timeout(timeout, client.bind(0, base_stat(0))).await }) {
             Ok(Ok(c)) => c,
             Ok(Err(e)) => return Err((e.to_mapi(), endpoint_moved(&e))),
-            Err(_) => return Err((timed_out(timeout), false)),
+            Err(_) => return Err((timed_out(&url, "Bind", timeout), false)),
         };
         if c.error_code != 0 {
             return Err((nspi_error("Bind", c.error_code), false));
@@ -125,20 +135,16 @@ impl AbLink {
         mut f: impl AsyncFnMut(&mut NspiClient) -> Result<Called<T>, TransportError>,
     ) -> MapiResult<Called<T>> {
         let timeout = self.timeout;
+        let url = self.url();
         let first = block_on(async { tokio::time::timeout(timeout, f(&mut self.client)).await });
         let called = match first {
             Ok(Err(e)) if lost_context(&e) => {
                 tracing::debug!(error = %e, "NSPI context lost; binding again");
                 self.rebind()?;
-                block_on(timed(timeout, f(&mut self.client)))?
+                block_on(timed(&url, name, timeout, f(&mut self.client)))?
             }
             Ok(r) => r.map_err(|e| e.to_mapi())?,
-            Err(_) => {
-                return Err(MapiError::new(
-                    codes::MAPI_E_NETWORK_ERROR,
-                    format!("no answer from the address book server within {} s", timeout.as_secs()),
-                ));
-            }
+            Err(_) => return Err(timed_out(&url, name, timeout)),
         };
         if called.error_code != 0 && !accept.contains(&ErrorCode(called.error_code)) {
             return Err(nspi_error(name, called.error_code));
@@ -156,7 +162,8 @@ impl AbLink {
     /// PING (keep-alive); errors are the caller's to log.
     pub(crate) fn ping(&mut self) -> MapiResult<()> {
         let timeout = self.timeout;
-        block_on(timed(timeout, self.client.ping()))
+        let url = self.url();
+        block_on(timed(&url, "PING", timeout, self.client.ping()))
     }
 
     /// The context's idle timeout as the server announced it (`X-ExpirationInfo`, ms).
@@ -167,6 +174,7 @@ impl AbLink {
     /// Unbind (best effort, at logoff).
     pub(crate) fn unbind(&mut self) {
         let timeout = self.timeout;
-        let _ = block_on(timed(timeout, self.client.unbind()));
+        let url = self.url();
+        let _ = block_on(timed(&url, "Unbind", timeout, self.client.unbind()));
     }
 }

@@ -20,6 +20,7 @@ use oxmapi_wire::mapihttp::nspi::{
 use super::link::{base_stat, nspi_error};
 use crate::profile::MapiResult;
 use crate::session::Session;
+use crate::store::read_bound::ReadBound;
 use crate::store::{Row, SeekOrigin};
 use crate::transport::nspi::Called;
 use crate::transport::{NspiClient, TransportError};
@@ -49,6 +50,9 @@ pub struct AbTable {
     /// After Restrict: the matching MIds in display-name order, and the index of the current
     /// row among them.
     restricted: Option<(Vec<u32>, usize)>,
+    /// The bound on reading on from the current position (set by the first QueryRows after a
+    /// move, from the STAT's `TotalRecs − NumPos`).
+    bound: Option<ReadBound>,
 }
 
 fn rows_of(car: Option<ColumnsAndRows>, columns: &[PropTag]) -> Vec<Row> {
@@ -94,6 +98,7 @@ impl AbTable {
             columns: DEFAULT_COLUMNS.to_vec(),
             stat: base_stat(container_id),
             restricted: None,
+            bound: None,
         })
     }
 
@@ -131,6 +136,7 @@ impl AbTable {
     /// through GetMatches; PR_ANR restrictions do ambiguous name resolution); `None` removes the
     /// restriction. The position moves to the beginning.
     pub fn restrict(&mut self, filter: Option<Restriction>) -> MapiResult<()> {
+        self.bound = None;
         let Some(filter) = filter else {
             self.restricted = None;
             self.stat.current_rec = MID_BEGINNING_OF_TABLE;
@@ -141,6 +147,15 @@ impl AbTable {
         let c = self.session.with_ab(|l| {
             l.call("GetMatches", &[], async |c| c.get_matches(stat, filter.clone(), MAX_MATCHES, None).await)
         })?;
+        if c.body.0.len() as u64 > u64::from(MAX_MATCHES) {
+            return Err(MapiError::new(
+                codes::MAPI_E_CORRUPT_DATA,
+                format!(
+                    "the server answered NSPI GetMatches with {} MIds, more than the {MAX_MATCHES} asked for",
+                    c.body.0.len()
+                ),
+            ));
+        }
         self.restricted = Some((c.body.0, 0));
         Ok(())
     }
@@ -159,6 +174,11 @@ impl AbTable {
 
     /// IMAPITable::QueryRows: up to `count` rows from the current position, which moves past
     /// them. An empty result means the end of the table.
+    ///
+    /// Paging through the table is held to the server's own count ([`ReadBound`]): after the
+    /// first page from a position, the rows still to come may not exceed the STAT's
+    /// `TotalRecs − NumPos` (plus a margin), and each page must move `NumPos`; otherwise the read
+    /// stops with MAPI_E_CORRUPT_DATA (a server that never ends the table).
     pub fn query_rows(&mut self, count: u32) -> MapiResult<Vec<Row>> {
         let columns = self.columns.clone();
         if let Some((mids, pos)) = &mut self.restricted {
@@ -181,15 +201,41 @@ impl AbTable {
             c.query_rows(s, Vec::new(), count, columns.clone()).await
         })?;
         let (new_stat, car) = c.body;
+        let rows = rows_of(car, &columns);
+        if rows.len() as u64 > u64::from(count) {
+            return Err(MapiError::new(
+                codes::MAPI_E_CORRUPT_DATA,
+                format!(
+                    "the server answered NSPI QueryRows with {} rows, more than the {count} asked for",
+                    rows.len()
+                ),
+            ));
+        }
+        self.account(new_stat, rows.len() as u64)?;
         if let Some(s) = new_stat {
             self.stat = s;
         }
-        Ok(rows_of(car, &columns))
+        Ok(rows)
+    }
+
+    /// Holds a page of `rows` rows that left the table at `stat` to the [`ReadBound`] (a page
+    /// without a STAT did not move).
+    fn account(&mut self, stat: Option<Stat>, rows: u64) -> MapiResult<()> {
+        let position = stat.map(|s| u64::from(s.num_pos));
+        match &mut self.bound {
+            Some(b) => b.next(rows, position.unwrap_or(u64::MAX)),
+            None => {
+                let left = stat.map_or(0, |s| u64::from(s.total_recs.saturating_sub(s.num_pos)));
+                self.bound = Some(ReadBound::new("NSPI QueryRows", left, position.unwrap_or(u64::MAX)));
+                Ok(())
+            }
+        }
     }
 
     /// IMAPITable::SeekRow: moves `rows` from `origin`; returns how many rows it moved (fewer
     /// than asked at either end of the table).
     pub fn seek_row(&mut self, origin: SeekOrigin, rows: i32) -> MapiResult<i32> {
+        self.bound = None;
         if let Some((mids, pos)) = &mut self.restricted {
             let from = match origin {
                 SeekOrigin::Beginning => 0,
@@ -234,6 +280,7 @@ impl AbTable {
     /// PR_DISPLAY_NAME, sent as SeekEntries). Returns false when no entry is at or after it
     /// (the position is then the end of the table).
     pub fn seek_display_name(&mut self, prefix: &str) -> MapiResult<bool> {
+        self.bound = None;
         let target = AddressBookTaggedPropertyValue::new(PR_DISPLAY_NAME, PropValue::Unicode(prefix.into()));
         let explicit = self.restricted.as_ref().map(|(m, _)| m.clone());
         let stat = Stat { current_rec: MID_BEGINNING_OF_TABLE, delta: 0, ..self.stat };

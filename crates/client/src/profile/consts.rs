@@ -28,6 +28,14 @@ pub const PR_OXMAPI_TLS_CA_FILE: PropTag = PropTag(0x6701_001F);
 /// accepts exactly that certificate. Lives in the global profile section.
 pub const PR_OXMAPI_TLS_PIN_SHA256: PropTag = PropTag(0x6702_001F);
 
+/// `PR_OXMAPI_TRUSTED_ORIGINS` (0x6703001F, PT_UNICODE, private): origins
+/// (`scheme://host[:port]`, separated by spaces or commas) besides the origin of the profile's
+/// server to which the MAPI/HTTP transport may send credentials — e.g. the endpoints
+/// Autodiscover names on another host. Absent means none: credentials go only to the profile's
+/// server. Set by hand (`oxmapi profile set NAME PR_OXMAPI_TRUSTED_ORIGINS URL`) or by a logon
+/// with `--trust-autodiscover-origin`. Lives in the global profile section.
+pub const PR_OXMAPI_TRUSTED_ORIGINS: PropTag = PropTag(0x6703_001F);
+
 /// The client version advertised when a profile has no `PR_OXMAPI_CLIENT_VERSION` (a current
 /// Outlook-era version, ≥ 16.0, so a server never applies its pre-12.0 public-folder gate).
 pub const DEFAULT_CLIENT_VERSION: &str = "16.0.0.0";
@@ -38,6 +46,7 @@ pub const PRIVATE_TAGS: &[(PropTag, &str)] = &[
     (PR_OXMAPI_CLIENT_VERSION, "PR_OXMAPI_CLIENT_VERSION"),
     (PR_OXMAPI_TLS_CA_FILE, "PR_OXMAPI_TLS_CA_FILE"),
     (PR_OXMAPI_TLS_PIN_SHA256, "PR_OXMAPI_TLS_PIN_SHA256"),
+    (PR_OXMAPI_TRUSTED_ORIGINS, "PR_OXMAPI_TRUSTED_ORIGINS"),
 ];
 
 /// `PR_RESOURCE_TYPE` values of the provider table (mapidefs.h).

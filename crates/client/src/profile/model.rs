@@ -19,7 +19,7 @@ use oxmapi_core::{MapiError, MapiUid, PropTag, PropValue, TaggedValue};
 use super::MapiResult;
 use super::consts::{
     DEFAULT_CLIENT_VERSION, GLOBAL_SECTION_UID, PR_OXMAPI_CLIENT_VERSION, PR_OXMAPI_TLS_CA_FILE,
-    PR_OXMAPI_TLS_PIN_SHA256, resource_type,
+    PR_OXMAPI_TLS_PIN_SHA256, PR_OXMAPI_TRUSTED_ORIGINS, resource_type,
 };
 use super::section::ProfileSection;
 
@@ -434,6 +434,25 @@ impl Profile {
     /// PR_OXMAPI_TLS_PIN_SHA256: the pinned server certificate fingerprint (64 lowercase hex).
     pub fn tls_pin_sha256(&self) -> Option<String> {
         self.global_text(PR_OXMAPI_TLS_PIN_SHA256)
+    }
+
+    /// PR_OXMAPI_TRUSTED_ORIGINS: the origins besides the server's that may receive
+    /// credentials.
+    pub fn trusted_origins(&self) -> Vec<String> {
+        self.global_text(PR_OXMAPI_TRUSTED_ORIGINS)
+            .map(|t| t.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty()).map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    /// Adds origins to PR_OXMAPI_TRUSTED_ORIGINS (those already listed are kept once).
+    pub fn add_trusted_origins(&mut self, origins: &[String]) -> MapiResult<()> {
+        let mut all = self.trusted_origins();
+        for o in origins {
+            if !all.iter().any(|a| a.eq_ignore_ascii_case(o)) {
+                all.push(o.clone());
+            }
+        }
+        self.set_prop(&GLOBAL_SECTION_UID, PR_OXMAPI_TRUSTED_ORIGINS, PropValue::Unicode(all.join(" ")))
     }
 
     /// Sets PR_PROFILE_USER (the legacy DN learned at logon).

@@ -11,7 +11,8 @@ use oxmapi_core::{Guid, MapiError, PropTag, PropValue, catalogue, text};
 
 use super::MapiResult;
 use super::consts::{
-    PR_OXMAPI_CLIENT_VERSION, PR_OXMAPI_TLS_CA_FILE, PR_OXMAPI_TLS_PIN_SHA256, PRIVATE_TAGS,
+    PR_OXMAPI_CLIENT_VERSION, PR_OXMAPI_TLS_CA_FILE, PR_OXMAPI_TLS_PIN_SHA256, PR_OXMAPI_TRUSTED_ORIGINS,
+    PRIVATE_TAGS,
 };
 
 /// Resolves a property tag: oxmapi's private names (`PR_OXMAPI_CLIENT_VERSION`), catalogue
@@ -289,11 +290,17 @@ pub fn apply_bits(current: Option<&PropValue>, tag: PropTag, or: u32, clear: u32
 /// Checks (and normalises) values of the properties whose form oxmapi relies on:
 /// PR_PROFILE_HOME_SERVER (an http(s) URL), PR_OXMAPI_CLIENT_VERSION (`A.B.C.D`, each part
 /// 0–65535), PR_OXMAPI_TLS_PIN_SHA256 (64 hex digits, stored lowercase without separators),
-/// PR_OXMAPI_TLS_CA_FILE (a non-empty path). Other values pass unchanged.
+/// PR_OXMAPI_TLS_CA_FILE (a non-empty path), PR_OXMAPI_TRUSTED_ORIGINS (http(s) origins, stored
+/// as `scheme://host:port` separated by spaces). Other values pass unchanged.
 pub fn private_value(tag: PropTag, value: PropValue) -> MapiResult<PropValue> {
     let id = tag.id();
-    let checked =
-        [PR_PROFILE_HOME_SERVER, PR_OXMAPI_CLIENT_VERSION, PR_OXMAPI_TLS_PIN_SHA256, PR_OXMAPI_TLS_CA_FILE];
+    let checked = [
+        PR_PROFILE_HOME_SERVER,
+        PR_OXMAPI_CLIENT_VERSION,
+        PR_OXMAPI_TLS_PIN_SHA256,
+        PR_OXMAPI_TLS_CA_FILE,
+        PR_OXMAPI_TRUSTED_ORIGINS,
+    ];
     if !checked.iter().any(|t| t.id() == id) {
         return Ok(value);
     }
@@ -326,6 +333,19 @@ pub fn private_value(tag: PropTag, value: PropValue) -> MapiResult<PropValue> {
             return Err(fail("a SHA-256 fingerprint of 64 hex digits", &text));
         }
         hex
+    } else if id == PR_OXMAPI_TRUSTED_ORIGINS.id() {
+        // Each item an http(s) URL; kept as its origin (scheme://host:port).
+        let mut origins = Vec::new();
+        for item in text.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty()) {
+            let o = crate::transport::Origin::of(item).map_err(|_| {
+                fail(
+                    "origins (http:// or https:// URLs such as https://mail.example.com) separated by spaces",
+                    item,
+                )
+            })?;
+            origins.push(o.to_string());
+        }
+        origins.join(" ")
     } else {
         if text.trim().is_empty() {
             return Err(fail("a file path", &text));

@@ -21,7 +21,7 @@ use oxmapi_wire::mapihttp::common::parse_client_application;
 use crate::ab::{self, AbLink};
 use crate::notify::Notifier;
 use crate::profile::{MapiResult, Profile, ProfileStore, ProviderKind};
-use crate::transport::{Auth, Credentials, Endpoints, TlsOptions};
+use crate::transport::{Auth, CredentialPolicy, Credentials, DEFAULT_REQUEST_TIMEOUT, Endpoints, TlsOptions};
 use msems::{EmsmdbLink, MsemsConfig, provider_logon};
 pub use status::{ProviderState, StatusRow};
 pub use ui::LogonUi;
@@ -39,11 +39,32 @@ pub struct LogonOptions {
     pub client_version: Option<String>,
 }
 
+/// Transport settings of a MAPI subsystem that do not live in profiles (the CLI's global
+/// options).
+#[derive(Clone, Debug)]
+pub struct TransportSettings {
+    /// `--trust-autodiscover-origin`: credentials may also go to the origins of the endpoint
+    /// URLs Autodiscover names (or named earlier, kept in the profile); a logon that succeeds
+    /// this way remembers them in the profile's PR_OXMAPI_TRUSTED_ORIGINS. Off by default:
+    /// credentials go only to the origin of the profile's server and to the origins listed in
+    /// PR_OXMAPI_TRUSTED_ORIGINS.
+    pub trust_autodiscover_origin: bool,
+    /// The overall deadline of one MAPI/HTTP request (`--request-timeout`).
+    pub request_timeout: Duration,
+}
+
+impl Default for TransportSettings {
+    fn default() -> Self {
+        TransportSettings { trust_autodiscover_origin: false, request_timeout: DEFAULT_REQUEST_TIMEOUT }
+    }
+}
+
 /// The MAPI subsystem of this process (MAPIInitialize): the profile store and the shared
 /// sessions.
 pub struct Mapi {
     profiles: ProfileStore,
     shared: Mutex<HashMap<String, Weak<SessionInner>>>,
+    settings: TransportSettings,
 }
 
 /// A MAPI session. Clones share the session; the last one dropped logs off.
@@ -121,7 +142,13 @@ impl Mapi {
 
     /// MAPIInitialize over a given profile store.
     pub fn with_profiles(profiles: ProfileStore) -> Mapi {
-        Mapi { profiles, shared: Mutex::new(HashMap::new()) }
+        Mapi { profiles, shared: Mutex::new(HashMap::new()), settings: TransportSettings::default() }
+    }
+
+    /// Uses `settings` for the sessions logged on from now on.
+    pub fn with_settings(mut self, settings: TransportSettings) -> Mapi {
+        self.settings = settings;
+        self
     }
 
     /// The profile store.
@@ -267,6 +294,9 @@ impl Mapi {
             } else {
                 Duration::from_secs(60)
             },
+            request_timeout: self.settings.request_timeout,
+            policy: credential_policy(&profile, &server_url),
+            trust_autodiscover_origin: self.settings.trust_autodiscover_origin,
         };
         let notifier = Arc::new(Notifier::default());
         let link = self.logon_with_retry(ui, &profile, &mut cfg).map(|mut l| {
@@ -286,6 +316,11 @@ impl Mapi {
                 p.set_mapihttp_urls(&r.urls, &r.autodiscover_url);
                 Ok(())
             });
+        }
+        let extra: Vec<String> = cfg.policy.extra_origins().iter().map(ToString::to_string).collect();
+        if link.is_some() && cfg.trust_autodiscover_origin && !extra.is_empty() {
+            // The user trusted these origins for this logon: later logons need no flag.
+            let _ = self.profiles.update(&profile.name, |p| p.add_trusted_origins(&extra));
         }
         let display = link.as_ref().map(|l| l.display_name.clone());
         let ab_url = match &link {
@@ -345,6 +380,9 @@ impl Mapi {
     ) -> Result<EmsmdbLink, MapiError> {
         let first = match provider_logon(cfg) {
             Ok(l) => return Ok(l),
+            // A refusal (the client's own policy, or the server's ecAccessDenied) is not
+            // transient: trying again would only repeat it.
+            Err(e) if e.code == codes::MAPI_E_NO_ACCESS => return Err(e),
             Err(e) => e,
         };
         let note = format!("MSEMS: provider logon failed, retrying once: {first}");
@@ -367,6 +405,23 @@ impl Mapi {
             }
         })
     }
+}
+
+/// The credential policy of a logon with `profile`: the server's origin and the origins of
+/// PR_OXMAPI_TRUSTED_ORIGINS; a refusal says how to trust another.
+fn credential_policy(profile: &Profile, server_url: &str) -> CredentialPolicy {
+    let policy = CredentialPolicy::new(
+        server_url,
+        format!(
+            "if you trust it, run the command again with --trust-autodiscover-origin (the origin is then kept \
+             in the profile), or add it with `oxmapi profile set {} PR_OXMAPI_TRUSTED_ORIGINS ORIGIN`",
+            profile.name
+        ),
+    );
+    for o in profile.trusted_origins() {
+        policy.trust(&o);
+    }
+    policy
 }
 
 /// One row of the message store table (IMAPISession::GetMsgStoresTable).

@@ -14,8 +14,8 @@ use oxmapi_wire::mapihttp::emsmdb::ConnectRequest;
 
 use crate::transport::endpoints::autodiscover_base;
 use crate::transport::{
-    Auth, AutodiscoverResult, ClientIdentity, Credentials, EmsmdbClient, Endpoint, Endpoints, MapiHttp,
-    MapiHttpUrls, TlsOptions, TransportError, autodiscover,
+    Auth, AutodiscoverResult, ClientIdentity, CredentialPolicy, Credentials, EmsmdbClient, Endpoint,
+    Endpoints, MapiHttp, MapiHttpUrls, TlsOptions, TransportError, autodiscover_with_policy,
 };
 
 /// Connect `DefaultCodePage`: Windows-1252 for the 8-bit strings we never send (we are Unicode).
@@ -44,6 +44,49 @@ pub struct MsemsConfig {
     pub urls: MapiHttpUrls,
     /// Connect/request time limit (MAPI_TIMEOUT_SHORT makes it short).
     pub timeout: Duration,
+    /// The overall deadline of each MAPI/HTTP request ([`crate::transport::DEFAULT_REQUEST_TIMEOUT`]
+    /// by default; NotificationWait gets the server's hold time more).
+    pub request_timeout: Duration,
+    /// Where credentials may go: the profile server's origin and the trusted ones.
+    pub policy: CredentialPolicy,
+    /// `--trust-autodiscover-origin`: the origins of the endpoint URLs Autodiscover names (now,
+    /// or earlier and kept in the profile) are trusted too.
+    pub trust_autodiscover_origin: bool,
+}
+
+impl MsemsConfig {
+    /// With `--trust-autodiscover-origin`, trusts the origins of the endpoint URLs `urls`
+    /// (Autodiscover's answer); otherwise they stay subject to the origin check.
+    pub(crate) fn trust_discovered(&self, urls: &MapiHttpUrls) {
+        if !self.trust_autodiscover_origin {
+            return;
+        }
+        let all = [
+            &urls.mailstore_internal,
+            &urls.mailstore_external,
+            &urls.addressbook_internal,
+            &urls.addressbook_external,
+        ];
+        for u in all.into_iter().flatten() {
+            self.policy.trust(u);
+        }
+    }
+
+    /// A MAPI/HTTP transport for `url` with the session's credentials, policy, request
+    /// deadline and client identity.
+    pub(crate) fn transport(&self, url: &str) -> MapiHttp {
+        let identity = ClientIdentity::new(format_application("Outlook", self.client_version));
+        let mut http = MapiHttp::new(
+            Endpoint::new(url),
+            self.credentials.clone(),
+            self.auth,
+            self.tls.clone(),
+            identity,
+        )
+        .with_policy(self.policy.clone());
+        http.set_request_timeout(self.request_timeout);
+        http
+    }
 }
 
 /// A live EMSMDB session context.
@@ -142,20 +185,24 @@ pub fn connect_error(code: u32, cfg: &MsemsConfig) -> MapiError {
 /// A mailbox endpoint client for `url` with the session's credentials and client identity
 /// (the provider's own, and the notification thread's second connection).
 pub(crate) fn emsmdb_client(cfg: &MsemsConfig, url: String) -> EmsmdbClient {
-    let identity = ClientIdentity::new(format_application("Outlook", cfg.client_version));
-    EmsmdbClient::new(MapiHttp::new(
-        Endpoint { url },
-        cfg.credentials.clone(),
-        cfg.auth,
-        cfg.tls.clone(),
-        identity,
-    ))
+    EmsmdbClient::new(cfg.transport(&url))
 }
 
-/// Autodiscover for the session's user, asked at the server (not at an endpoint URL).
+/// Autodiscover for the session's user, asked at the server (not at an endpoint URL); with
+/// `--trust-autodiscover-origin` the origins it names become trusted.
 async fn discover(cfg: &MsemsConfig) -> Result<AutodiscoverResult, TransportError> {
     let base = autodiscover_base(&cfg.server_url);
-    autodiscover(&base, &cfg.credentials, cfg.auth, &cfg.tls, &cfg.credentials.user).await
+    let r = autodiscover_with_policy(
+        &base,
+        &cfg.credentials,
+        cfg.auth,
+        &cfg.tls,
+        &cfg.credentials.user,
+        &cfg.policy,
+    )
+    .await?;
+    cfg.trust_discovered(&r.urls);
+    Ok(r)
 }
 
 /// Autodiscover again, outside a logon (the address book endpoint moved).
@@ -166,7 +213,11 @@ pub(crate) fn rediscover(cfg: &MsemsConfig) -> Result<AutodiscoverResult, MapiEr
             Ok(r) => r.map_err(transport_error),
             Err(_) => Err(MapiError::new(
                 codes::MAPI_E_NETWORK_ERROR,
-                format!("no answer from Autodiscover within {} s", timeout.as_secs()),
+                format!(
+                    "{}: no answer from Autodiscover within {} s",
+                    autodiscover_base(&cfg.server_url),
+                    timeout.as_secs()
+                ),
             )),
         }
     })
@@ -185,8 +236,10 @@ pub(crate) fn endpoint_moved(e: &TransportError) -> bool {
 pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
     let cfg = cfg.clone();
     let timeout = cfg.timeout;
+    let server = cfg.server_url.clone();
     let fut = async move {
         let mut discovered = None;
+        cfg.trust_discovered(&cfg.urls);
         let mut endpoints = Endpoints::resolve(&cfg.urls, &cfg.server_url);
         let legacy_dn = match &cfg.legacy_dn {
             Some(dn) => dn.clone(),
@@ -252,7 +305,10 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
             Ok(r) => r,
             Err(_) => Err(MapiError::new(
                 codes::MAPI_E_NETWORK_ERROR,
-                format!("no answer from the server within {} s", timeout.as_secs()),
+                format!(
+                    "{server}: no answer to the logon (Autodiscover and Connect) within {} s",
+                    timeout.as_secs()
+                ),
             )),
         }
     })

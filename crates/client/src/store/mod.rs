@@ -10,6 +10,7 @@ mod message;
 mod named;
 mod object;
 mod props;
+pub(crate) mod read_bound;
 mod stream;
 mod submit;
 mod table;

@@ -19,6 +19,7 @@ use oxmapi_wire::rop::request::RopRequest;
 
 use super::batch::expect_rop;
 use super::object::ObjectHandle;
+use super::read_bound::ReadBound;
 use crate::profile::MapiResult;
 
 /// Rows asked for per RopQueryRows (`RowCount` is a u16; the server returns what fits).
@@ -179,14 +180,21 @@ impl Table {
 
     /// IMAPITable::QueryRows: up to `count` rows from the cursor (backwards when `forward` is
     /// false), advancing it. Fewer rows come back only at the end of the table.
+    ///
+    /// Each RopQueryRows goes with a RopQueryPosition in the same Execute. When the server says
+    /// more rows follow, the rest of the read is held to the rows the server reported left after
+    /// the first response (plus [`super::read_bound::TABLE_ROW_MARGIN`]) and must move the
+    /// position each time ([`ReadBound`]): a server that never ends a table stops the read
+    /// with MAPI_E_CORRUPT_DATA instead of filling memory.
     pub fn query_rows(&self, count: usize, forward: bool) -> MapiResult<Vec<Row>> {
         let mut out: Vec<Row> = Vec::new();
+        let mut bound: Option<ReadBound> = None;
         while out.len() < count {
             let want = (count - out.len()).min(QUERY_BATCH as usize) as u16;
             let logon_id = self.obj.logon_id();
             let columns = self.columns.clone();
             let mut c = self.obj.call(|b, slot| {
-                Ok(b.push_rows(
+                let rows = b.push_rows(
                     RopRequest::QueryRows(QueryRowsRequest {
                         logon_id,
                         input_handle_index: slot,
@@ -195,14 +203,47 @@ impl Table {
                         row_count: want,
                     }),
                     columns.clone(),
-                ))
+                );
+                let position = b.push(RopRequest::QueryPosition(QueryPositionRequest {
+                    logon_id,
+                    input_handle_index: slot,
+                }));
+                Ok((rows, position))
             })?;
-            let body = expect_rop!(c.result.take(c.value)?, QueryRows)?;
+            let (rows_at, position_at) = c.value;
+            let body = expect_rop!(c.result.take(rows_at)?, QueryRows)?;
             let got = rows_of(body.rows, &self.columns)?;
+            if got.len() > want as usize {
+                return Err(MapiError::new(
+                    codes::MAPI_E_CORRUPT_DATA,
+                    format!(
+                        "the server answered RopQueryRows with {} rows, more than the {want} asked for",
+                        got.len()
+                    ),
+                ));
+            }
             let done = got.is_empty() || (body.origin != BOOKMARK_CURRENT && got.len() < want as usize);
+            let n = got.len() as u64;
             out.extend(got);
-            if done {
+            if done || out.len() >= count {
                 break;
+            }
+            let p = expect_rop!(c.result.take(position_at)?, QueryPosition).map_err(|e| {
+                MapiError::new(
+                    e.code,
+                    format!(
+                        "{e}: the server does not report the table position, so a read over several responses \
+                         cannot be bounded; read fewer rows at a time"
+                    ),
+                )
+            })?;
+            let (position, total) = (u64::from(p.numerator), u64::from(p.denominator));
+            match &mut bound {
+                None => {
+                    let left = if forward { total.saturating_sub(position) } else { position };
+                    bound = Some(ReadBound::new("RopQueryRows", left, position));
+                }
+                Some(b) => b.next(n, position)?,
             }
         }
         Ok(out)

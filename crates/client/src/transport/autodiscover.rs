@@ -13,7 +13,7 @@ use hyper::header::{CONTENT_TYPE, USER_AGENT};
 
 use super::conn::{HttpClient, MAX_DIAGNOSTIC_BODY, Outgoing, read_limited};
 use super::endpoints::MapiHttpUrls;
-use super::{Auth, Credentials, TlsOptions, TransportError};
+use super::{Auth, CredentialPolicy, Credentials, TlsOptions, TransportError};
 
 /// What Autodiscover says about a mailbox.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,6 +36,10 @@ const MAX_RESPONSE: usize = 1024 * 1024;
 /// Asks the Autodiscover service at `base_url` (a server URL such as `https://host`, or the
 /// full `…/autodiscover/autodiscover.xml` URL) about `email` (an SMTP address or, for servers
 /// that accept it, a user name), authenticating with `creds`.
+///
+/// Redirections are not followed: an HTTP 3xx is an error, and so are the POX `redirectAddr`
+/// and `redirectUrl` answers (MS-OXDSCLI 2.2.4.2.1.x), which could otherwise send the
+/// credentials to another server.
 pub async fn autodiscover(
     base_url: &str,
     creds: &Credentials,
@@ -43,8 +47,22 @@ pub async fn autodiscover(
     tls: &TlsOptions,
     email: &str,
 ) -> Result<AutodiscoverResult, TransportError> {
+    let policy = CredentialPolicy::for_url(&autodiscover_url(base_url));
+    autodiscover_with_policy(base_url, creds, auth, tls, email, &policy).await
+}
+
+/// [`autodiscover`] under the logon's [`CredentialPolicy`] (which learns whether the server
+/// offers NTLM, so that a later Basic over plain HTTP counts as a downgrade).
+pub async fn autodiscover_with_policy(
+    base_url: &str,
+    creds: &Credentials,
+    auth: Auth,
+    tls: &TlsOptions,
+    email: &str,
+    policy: &CredentialPolicy,
+) -> Result<AutodiscoverResult, TransportError> {
     let url = autodiscover_url(base_url);
-    let mut client = HttpClient::new(&url, creds.clone(), auth, tls.clone())?;
+    let mut client = HttpClient::new(&url, creds.clone(), auth, tls.clone())?.with_policy(policy.clone());
     let out = Outgoing {
         headers: vec![
             (CONTENT_TYPE.as_str(), "text/xml; charset=utf-8".to_string()),
@@ -65,6 +83,9 @@ pub async fn autodiscover(
         let snippet: String = text.chars().take(MAX_DIAGNOSTIC_BODY.min(300)).collect();
         let hint = if status == StatusCode::NOT_FOUND {
             "; the server has no Autodiscover service at this URL — give the MAPI/HTTP URL instead"
+        } else if status.is_redirection() {
+            "; the client does not follow Autodiscover redirections to another URL (credentials go only to \
+             the profile's server): if you trust the target, give its URL as the profile's server"
         } else {
             ""
         };
@@ -113,6 +134,16 @@ pub(crate) fn parse_response(xml: &str, email: &str) -> Result<AutodiscoverResul
     {
         let to = element(account, "RedirectAddr").map(unescape).unwrap_or_default();
         return Err(format!("Autodiscover redirects to the address {to:?}; ask again with that address"));
+    }
+    if let Some(account) = element(xml, "Account")
+        && element(account, "Action").map(str::trim) == Some("redirectUrl")
+    {
+        let to = element(account, "RedirectUrl").map(unescape).unwrap_or_default();
+        return Err(format!(
+            "Autodiscover redirects to another server, {:?}; the client does not follow it (credentials go only \
+             to the profile's server): if you trust it, give that URL as the profile's server",
+            to.trim()
+        ));
     }
     let user = element(xml, "User")
         .ok_or("the response has no <User> element (is this an Autodiscover service?)")?;
@@ -314,6 +345,11 @@ mod tests {
         let redirect = "<Autodiscover><Response><Account><Action>redirectAddr</Action>\
                         <RedirectAddr>a@b.c</RedirectAddr></Account></Response></Autodiscover>";
         assert!(parse_response(redirect, "x").unwrap_err().contains("a@b.c"));
+        let redirect = "<Autodiscover><Response><Account><Action>redirectUrl</Action>\
+                        <RedirectUrl>https://evil.example/autodiscover/autodiscover.xml</RedirectUrl></Account>\
+                        </Response></Autodiscover>";
+        let e = parse_response(redirect, "x").unwrap_err();
+        assert!(e.contains("evil.example") && e.contains("another server"), "{e}");
         assert!(parse_response("<html>hello</html>", "x").is_err());
         assert!(
             parse_response("<User><DisplayName>x</DisplayName></User>", "x")

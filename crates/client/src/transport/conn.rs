@@ -25,6 +25,7 @@ use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 
 use super::tls;
+use super::trust::CredentialPolicy;
 use super::url::Target;
 use super::{Auth, Credentials, TlsOptions, TransportError};
 
@@ -108,6 +109,10 @@ pub(crate) struct HttpClient {
     conn: Option<Conn>,
     generation: u64,
     chosen: Option<Chosen>,
+    /// Auto: the server answered an anonymous probe with something else than 401.
+    anonymous: bool,
+    /// Where credentials may go (the origin check runs before anything is sent).
+    policy: CredentialPolicy,
     /// SHA-256 of the leaf certificate of the last TLS connection.
     pub peer_sha256: Option<String>,
 }
@@ -121,6 +126,7 @@ impl HttpClient {
         tls_opts: TlsOptions,
     ) -> Result<HttpClient, TransportError> {
         Ok(HttpClient {
+            policy: CredentialPolicy::for_url(url),
             target: Target::parse(url)?,
             url: url.to_string(),
             creds,
@@ -130,8 +136,15 @@ impl HttpClient {
             conn: None,
             generation: 0,
             chosen: None,
+            anonymous: false,
             peer_sha256: None,
         })
+    }
+
+    /// Sends credentials under `policy` instead of to this URL's origin only.
+    pub fn with_policy(mut self, policy: CredentialPolicy) -> HttpClient {
+        self.policy = policy;
+        self
     }
 
     /// The URL requests go to.
@@ -155,7 +168,12 @@ impl HttpClient {
     /// head; 401 after credentials were sent is [`TransportError::Unauthorized`]. The caller
     /// reads the body to its end and calls [`Self::finished`] (or calls [`Self::close`]);
     /// otherwise the next request opens a new connection.
+    ///
+    /// Nothing is sent to an origin the [`CredentialPolicy`] does not trust, and Basic is not
+    /// sent over plain HTTP once a server of the logon offered NTLM or Negotiate
+    /// ([`TransportError::NotTrusted`]).
     pub async fn send(&mut self, out: &Outgoing) -> Result<Response<Incoming>, TransportError> {
+        self.policy.check(&self.target)?;
         let mut probed = false;
         loop {
             let chosen = match (self.chosen, self.auth) {
@@ -165,25 +183,41 @@ impl HttpClient {
                 (None, Auth::Auto) => None,
             };
             match chosen {
-                None => {
-                    // Auto: ask anonymously once to learn the offered schemes.
+                None if self.anonymous => {
+                    // The server answered an anonymous probe: it needs no credentials.
                     let resp = self.round_trip(out, None).await?;
                     if resp.status() != StatusCode::UNAUTHORIZED || probed {
                         return Ok(resp);
                     }
+                    self.drain(resp).await;
+                    self.anonymous = false;
+                }
+                None => {
+                    // Auto: ask anonymously once, without the body (as curl does), to learn the
+                    // offered schemes. A server that answers 401 before reading a body may close
+                    // the connection when one is sent; an empty body keeps the connection — and
+                    // the NTLM handshake that follows on it — alive.
                     probed = true;
-                    let offered = offered_schemes(resp.headers());
+                    let probe = Outgoing { headers: out.headers.clone(), body: Bytes::new() };
+                    let resp = self.round_trip(&probe, None).await?;
+                    if resp.status() != StatusCode::UNAUTHORIZED {
+                        self.drain(resp).await;
+                        self.anonymous = true;
+                        continue;
+                    }
+                    let offered = self.offered(&resp);
                     self.drain(resp).await;
                     self.chosen = Some(self.choose(&offered)?);
                 }
                 Some(Chosen::Basic) => {
+                    self.policy.check_basic(&self.target)?;
                     let value = format!("Basic {}", base64_encode(self.basic_credentials().as_bytes()));
                     let resp = self.round_trip(out, Some(value)).await?;
                     if resp.status() != StatusCode::UNAUTHORIZED {
                         self.chosen = Some(Chosen::Basic);
                         return Ok(resp);
                     }
-                    let offered = offered_schemes(resp.headers());
+                    let offered = self.offered(&resp);
                     self.drain(resp).await;
                     return Err(self.refused(Chosen::Basic, &offered));
                 }
@@ -202,7 +236,7 @@ impl HttpClient {
                     }
                     let resp = self.ntlm(out, scheme).await?;
                     if resp.status() == StatusCode::UNAUTHORIZED {
-                        let offered = offered_schemes(resp.headers());
+                        let offered = self.offered(&resp);
                         self.drain(resp).await;
                         return Err(self.refused(Chosen::Ntlm(scheme), &offered));
                     }
@@ -214,6 +248,16 @@ impl HttpClient {
                 }
             }
         }
+    }
+
+    /// The schemes a 401 offers; notes NTLM/Negotiate in the policy (Basic over plain HTTP is a
+    /// downgrade from then on).
+    fn offered(&self, resp: &Response<Incoming>) -> Vec<String> {
+        let offered = offered_schemes(resp.headers());
+        if offered.iter().any(|o| o.eq_ignore_ascii_case("NTLM") || o.eq_ignore_ascii_case("Negotiate")) {
+            self.policy.note_strong_scheme();
+        }
+        offered
     }
 
     /// `DOMAIN\user` (or the user alone) for Basic.
@@ -293,7 +337,7 @@ impl HttpClient {
                 .filter_map(parse_authorization)
                 .find(|(s, t)| matches!(s, Scheme::Ntlm | Scheme::Negotiate) && !t.is_empty())
                 .map(|(_, t)| t);
-            let offered = offered_schemes(resp.headers());
+            let offered = self.offered(&resp);
             self.drain(resp).await;
             let Some(challenge) = challenge else {
                 if status != StatusCode::UNAUTHORIZED {

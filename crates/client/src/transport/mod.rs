@@ -14,6 +14,7 @@ pub mod emsmdb;
 pub mod endpoints;
 pub mod nspi;
 mod tls;
+mod trust;
 mod url;
 
 use std::path::PathBuf;
@@ -33,11 +34,12 @@ use oxmapi_wire::mapihttp::common::{
 };
 use oxmapi_wire::mapihttp::stream::{ResponseStreamParser, StreamEvent};
 
-pub use autodiscover::{AutodiscoverResult, autodiscover};
+pub use autodiscover::{AutodiscoverResult, autodiscover, autodiscover_with_policy};
 pub use blocking::{block_on, runtime};
 pub use emsmdb::{EmsmdbClient, ExecuteOutput};
 pub use endpoints::{Endpoints, MapiHttpUrls};
 pub use nspi::NspiClient;
+pub use trust::{CredentialPolicy, Origin};
 
 use conn::{HttpClient, MAX_DIAGNOSTIC_BODY, Outgoing, read_limited};
 
@@ -152,6 +154,15 @@ pub enum TransportError {
     /// An HTTP status other than 200 and 401, with the body's text.
     #[error("HTTP {0}: {1}")]
     Http(u16, String),
+    /// The client refused to send credentials: the origin is not the profile server's nor
+    /// trusted, or Basic over plain HTTP would be a downgrade from NTLM/Negotiate
+    /// ([`CredentialPolicy`]). Nothing was sent.
+    #[error("{0}")]
+    NotTrusted(String),
+    /// The request did not complete within its deadline ([`MapiHttp::set_request_timeout`]),
+    /// even if the server kept sending `PENDING`; the message names the URL and the request.
+    #[error("{0}")]
+    Timeout(String),
 }
 
 impl TransportError {
@@ -159,6 +170,10 @@ impl TransportError {
     pub fn to_mapi(&self) -> MapiError {
         match self {
             TransportError::Unauthorized(m) => MapiError::new(codes::MAPI_E_LOGON_FAILED, m.clone()),
+            // A policy refusal by this client, not a wrong password: MAPI_E_NO_ACCESS, so that
+            // nobody is prompted for the password again (MAPI_E_LOGON_FAILED would be).
+            TransportError::NotTrusted(m) => MapiError::new(codes::MAPI_E_NO_ACCESS, m.clone()),
+            TransportError::Timeout(m) => MapiError::new(codes::MAPI_E_TIMEOUT, m.clone()),
             TransportError::Io(m) => MapiError::new(
                 codes::MAPI_E_NETWORK_ERROR,
                 format!("{m}; check that the server is running and the URL, port and TLS settings are right"),
@@ -212,6 +227,13 @@ fn advice(code: u32) -> &'static str {
 /// Longest silence while reading a response body when the server does not announce its
 /// keep-alive interval (longer than the 5-minute NotificationWait maximum).
 const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(330);
+/// Default overall deadline of one request, from sending it to the end of the response,
+/// whatever the server sends meanwhile (`PENDING` keep-alives included; MS-OXCMAPIHTTP 2.2.7).
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
+/// How long a server may hold a NotificationWait before answering without an event (5 minutes,
+/// MS-OXCMAPIHTTP 3.2.5.5; protocol-facts §1.7): a NotificationWait's deadline is the request
+/// timeout plus this.
+pub const NOTIFICATION_WAIT_HOLD: Duration = Duration::from_secs(300);
 
 /// One MAPI/HTTP session context on one endpoint: one kept-alive HTTP/1.1 connection, the
 /// context's cookies, the `X-RequestId` sequence (a GUID per context and an increasing
@@ -226,6 +248,9 @@ pub struct MapiHttp {
     context_counter: u64,
     expiration_ms: Option<u64>,
     server_application: Option<String>,
+    request_timeout: Duration,
+    /// `PENDING` keep-alives of the request in progress (told when its deadline passes).
+    pending_seen: u32,
 }
 
 impl MapiHttp {
@@ -249,6 +274,29 @@ impl MapiHttp {
             context_counter: 1,
             expiration_ms: None,
             server_application: None,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            pending_seen: 0,
+        }
+    }
+
+    /// Sends credentials under `policy` (shared by the connections of one logon) instead of to
+    /// the endpoint's own origin only.
+    pub fn with_policy(mut self, policy: CredentialPolicy) -> MapiHttp {
+        self.client = self.client.map(|c| c.with_policy(policy));
+        self
+    }
+
+    /// The overall deadline of each request ([`DEFAULT_REQUEST_TIMEOUT`] unless set);
+    /// NotificationWait gets [`NOTIFICATION_WAIT_HOLD`] more.
+    pub fn set_request_timeout(&mut self, timeout: Duration) {
+        self.request_timeout = timeout;
+    }
+
+    /// The deadline of a request of type `rt`.
+    fn deadline(&self, rt: RequestType) -> Duration {
+        match rt {
+            RequestType::NotificationWait => self.request_timeout.saturating_add(NOTIFICATION_WAIT_HOLD),
+            _ => self.request_timeout,
         }
     }
 
@@ -264,8 +312,35 @@ impl MapiHttp {
     /// `X-ResponseCode` ≠ 0 (→ [`TransportError::ResponseCode`], also when it arrives after
     /// `DONE`), a kept-alive connection the server closed (reconnect once and resend, only when
     /// nothing of the response was received), chunked or Content-Length bodies and `PENDING`
-    /// keep-alives.
+    /// keep-alives. The whole request has a deadline ([`Self::set_request_timeout`]): past it,
+    /// the connection is closed and the result is [`TransportError::Timeout`].
     pub async fn request(
+        &mut self,
+        request_type: RequestType,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError> {
+        let deadline = self.deadline(request_type);
+        self.pending_seen = 0;
+        match tokio::time::timeout(deadline, self.request_once(request_type, body)).await {
+            Ok(r) => r,
+            Err(_) => {
+                self.close_connection();
+                let pending = match self.pending_seen {
+                    0 => String::new(),
+                    n => format!(", although it kept sending keep-alives ({n} PENDING)"),
+                };
+                Err(TransportError::Timeout(format!(
+                    "{}: the server did not complete the {} request within {} s{pending}; it may be overloaded \
+                     or misbehaving: retry later, or allow more time with --request-timeout",
+                    self.endpoint.url,
+                    request_type.as_str(),
+                    deadline.as_secs_f64()
+                )))
+            }
+        }
+    }
+
+    async fn request_once(
         &mut self,
         request_type: RequestType,
         body: Vec<u8>,
@@ -333,7 +408,7 @@ impl MapiHttp {
                     + Duration::from_secs(10)
             })
             .unwrap_or(DEFAULT_IDLE_TIMEOUT);
-        let parsed = read_stream(client, resp.into_body(), idle, &url).await?;
+        let parsed = read_stream(client, resp.into_body(), idle, &url, &mut self.pending_seen).await?;
         // A failure after the initial 0 was sent travels as an additional header after DONE.
         if let Some(r) = parsed.response_code() {
             let c = match r {
@@ -432,6 +507,7 @@ async fn read_stream(
     mut body: Incoming,
     idle: Duration,
     url: &str,
+    pending_seen: &mut u32,
 ) -> Result<oxmapi_wire::mapihttp::stream::ParsedResponse, TransportError> {
     let mut parser = ResponseStreamParser::new();
     loop {
@@ -458,6 +534,7 @@ async fn read_stream(
             Ok(events) => {
                 for e in events {
                     if let StreamEvent::Pending(n) = e {
+                        *pending_seen = n;
                         tracing::trace!(%url, n, "PENDING");
                     }
                 }
