@@ -87,6 +87,10 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
         _ => TlsMode::Plain,
     };
     init_tracing();
+    // Every connection holds a descriptor: use all the process may have (the connection cap
+    // is sized from it, SECURITY.md "Limits").
+    let nofile = oxmapi_server::http::fdlimit::raise_to_hard_limit();
+    tracing::debug!(?nofile, "descriptor limit (RLIMIT_NOFILE)");
     oxmapi_server::run(cfg).map_err(|e| MapiError::new(codes::MAPI_E_CALL_FAILED, e))
 }
 
