@@ -52,8 +52,11 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default of [`ConnectionLimits::unauthenticated_idle_timeout`].
 pub const DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Upper bound of the derived [`ConnectionLimits::max_unauthenticated`].
-pub const DEFAULT_MAX_UNAUTHENTICATED: usize = 1024;
+/// Upper bound of the derived [`ConnectionLimits::max_unauthenticated`]. A client is
+/// unauthenticated only for one handshake round trip (a few milliseconds), so 512 covers that
+/// many logons starting at once, while half-open connections held by an attacker cost at most
+/// about 11 MB (some 22 KB each: hyper's read and write buffers, the task, the socket).
+pub const DEFAULT_MAX_UNAUTHENTICATED: usize = 512;
 
 /// Timeouts and caps of the HTTP connections, against connections that hold resources without
 /// authenticating (slow-loris). A connection is *authenticated* once one of its requests passed
@@ -79,7 +82,7 @@ pub struct ConnectionLimits {
     pub max_connections: Option<usize>,
     /// Most unauthenticated connections at once; when full, the oldest is closed to admit a new
     /// one, so that half-open connections cannot lock out a client that is about to log on.
-    /// `None`: half of `max_connections`, at most [`DEFAULT_MAX_UNAUTHENTICATED`] (1024).
+    /// `None`: half of `max_connections`, at most [`DEFAULT_MAX_UNAUTHENTICATED`] (512).
     pub max_unauthenticated: Option<usize>,
 }
 

@@ -6,7 +6,7 @@
 //! the server's resident memory: idle, peak and after.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use oxmapi_core::MapiError;
@@ -128,7 +128,7 @@ async fn read_response(s: &mut TcpStream, buf: &mut Vec<u8>) -> Option<u16> {
 
 /// Sends `n` unauthenticated POSTs with random X-RequestType values on kept-alive connections
 /// (reconnecting when the server closes one); returns (answered 401, other outcomes).
-async fn flood(addr: String, n: usize, seed: u64) -> (usize, usize) {
+async fn flood(addr: String, n: usize, seed: u64, sent: Arc<AtomicUsize>) -> (usize, usize) {
     let mut rng = Rng(seed | 1);
     let (mut refused, mut other) = (0, 0);
     let mut conn: Option<TcpStream> = None;
@@ -157,6 +157,7 @@ async fn flood(addr: String, n: usize, seed: u64) -> (usize, usize) {
             Ok(()) => read_response(s, &mut buf).await,
             Err(_) => None,
         };
+        sent.fetch_add(1, Ordering::Relaxed);
         match status {
             Some(401) => refused += 1,
             Some(_) => other += 1,
@@ -228,17 +229,24 @@ pub fn run(args: &BenchAbuseArgs) -> Result<Node, MapiError> {
     let started = Instant::now();
     let (half_open, open_failed) = rt.block_on(open_half(&addr, args.connections));
     let opened_in = started.elapsed();
+    let sent = Arc::new(AtomicUsize::new(0));
     let seed = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7);
     let floods: Vec<_> = (0..FLOOD_CONNECTIONS)
         .map(|i| {
             let share = args.request_types / FLOOD_CONNECTIONS
                 + usize::from(i < args.request_types % FLOOD_CONNECTIONS);
-            rt.spawn(flood(addr.clone(), share, seed.wrapping_add(i as u64 * 0x9E37_79B9)))
+            rt.spawn(flood(addr.clone(), share, seed.wrapping_add(i as u64 * 0x9E37_79B9), sent.clone()))
         })
         .collect();
-    // The real client logs on while the requests pour in and the half-open connections hang.
-    std::thread::sleep(Duration::from_millis(200));
+    // The real client logs on while the requests pour in (once a tenth of them are answered)
+    // and the half-open connections hang.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sent.load(Ordering::Relaxed) < args.request_types / 10 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let sent_before = sent.load(Ordering::Relaxed);
     let under_abuse = logon_and_list_inbox(&server.url);
+    let during_logon = sent.load(Ordering::Relaxed) - sent_before;
     let (refused, other) = rt.block_on(async {
         let mut total = (0, 0);
         for f in floods {
@@ -267,6 +275,7 @@ pub fn run(args: &BenchAbuseArgs) -> Result<Node, MapiError> {
         ("unauthenticated_requests", Node::Int(args.request_types as i128)),
         ("unauthenticated_answered_401", Node::Int(refused as i128)),
         ("unauthenticated_other_outcomes", Node::Int(other as i128)),
+        ("unauthenticated_requests_during_logon", Node::Int(during_logon as i128)),
         ("abuse_ms", ms(flood_took)),
         ("logon_and_inbox_ms_unloaded", ms(unloaded)),
         ("logon_and_inbox_ms_under_abuse", ms(logon)),
