@@ -12,18 +12,23 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_server::config::ConnectionLimits;
 use oxmapi_server::{Server, ServerConfig};
 use oxmapi_store::DataDir;
+use oxmapi_wire::mapihttp::emsmdb::{NotificationWaitRequest, NotificationWaitResponse};
 use oxmapi_wire::rop::response::RopResponse;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// A server with these connection limits (the rest as in `TestServer::start`).
 async fn server_with(limits: ConnectionLimits) -> TestServer {
+    server_configured(|cfg| cfg.connections = limits).await
+}
+
+async fn server_configured(configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
     oxmapi_server::http::fdlimit::raise_to_hard_limit();
     let dir = tempfile::tempdir().unwrap();
     let data = DataDir::open(dir.path()).unwrap();
     let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
     cfg.reap_interval = Duration::from_millis(100);
-    cfg.connections = limits;
+    configure(&mut cfg);
     let server = Server::start(cfg).await.unwrap();
     TestServer { server, data, dir }
 }
@@ -232,4 +237,30 @@ async fn a_newcomer_is_refused_with_503_when_every_slot_is_authenticated() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let mut c = Conn::open(ts.addr()).await;
     assert_eq!(c.send("GET", "/healthz", &[], vec![]).await.status, 200);
+}
+
+/// The timeouts bound waiting for a request, never a response in progress: a NotificationWait
+/// held longer than the header read and unauthenticated idle timeouts completes, and its
+/// connection carries the next request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_notification_wait_outlives_the_header_and_idle_timeouts() {
+    let ts = server_configured(|cfg| {
+        cfg.connections.header_read_timeout = Duration::from_secs(1);
+        cfg.connections.unauthenticated_idle_timeout = Duration::from_secs(1);
+        cfg.notification_wait_max = Duration::from_secs(3);
+        cfg.pending_period = Duration::from_millis(500);
+    })
+    .await;
+    let alice = ts.add_user("alice", false);
+    let mut l = logon_private(&ts, &alice).await;
+    let started = Instant::now();
+    let r = l
+        .m
+        .request("NotificationWait", NotificationWaitRequest { flags: 0, auxiliary_buffer: vec![] }.encode())
+        .await;
+    assert_eq!(r.response_code(), Some(0));
+    assert!(NotificationWaitResponse::decode(&r.mapi_body()).unwrap().success().is_some());
+    assert!(started.elapsed() >= Duration::from_millis(2500), "{:?}", started.elapsed());
+    let (resp, _) = l.m.rops(&[req::query_position(0)], l.slots(0)).await;
+    assert_eq!(resp.len(), 1);
 }
