@@ -13,8 +13,11 @@
 //!   sink, with one and with many sessions waiting.
 //! * `deliver` ([`deliver`]) — submitted messages delivered per second to one and to many
 //!   recipients.
+//! * `abuse` ([`abuse`]) — half-open connections and made-up request types without credentials
+//!   while a real client logs on: the logon latency and the server's resident memory.
 
 mod ab;
+mod abuse;
 mod connect;
 mod contents;
 mod deliver;
@@ -33,6 +36,7 @@ use oxmapi_store::{DataDir, NewUser, User};
 use oxmapi_wire::describe::Node;
 
 pub use ab::BenchAbArgs;
+pub use abuse::BenchAbuseArgs;
 pub use connect::BenchConnectArgs;
 pub use contents::BenchContentsArgs;
 pub use deliver::BenchDeliverArgs;
@@ -54,6 +58,9 @@ pub enum BenchCommand {
     Notify(BenchNotifyArgs),
     /// Submitted messages delivered per second to 1 and to 50 recipients.
     Deliver(BenchDeliverArgs),
+    /// Half-open connections and made-up request types against a server it starts, while a
+    /// real client logs on; prints the logon latency and the server's RSS.
+    Abuse(BenchAbuseArgs),
 }
 
 /// Runs `oxmapi bench …`.
@@ -64,6 +71,7 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
         BenchCommand::Ab(args) => ab::run(args),
         BenchCommand::Notify(args) => notify::run(args),
         BenchCommand::Deliver(args) => deliver::run(args),
+        BenchCommand::Abuse(args) => abuse::run(args),
     }
 }
 

@@ -1,9 +1,11 @@
 //! `oxmapi serve` (CLI.md "Server and administration").
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use oxmapi_core::MapiError;
 use oxmapi_core::error::codes;
+use oxmapi_server::config::ConnectionLimits;
 use oxmapi_server::{ServerConfig, TlsMode};
 
 /// Options of `oxmapi serve`.
@@ -19,7 +21,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub port_file: Option<PathBuf>,
     /// Read options from FILE (`key = value` lines: data, listen, tls-cert, tls-key,
-    /// tls-self-signed, insecure-http); command-line options win.
+    /// tls-self-signed, insecure-http, and the connection limits max-connections,
+    /// max-unauthenticated-connections, header-read-timeout, body-read-timeout,
+    /// unauthenticated-idle-timeout in seconds); command-line options win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Serve TLS with a certificate generated once and kept in the data directory.
@@ -57,14 +61,41 @@ fn config_file(path: &PathBuf) -> Result<Vec<(String, String)>, MapiError> {
     Ok(out)
 }
 
+/// Applies a connection-limit key of the configuration file (SECURITY.md "Limits"); false when
+/// `key` is not one.
+fn connection_limit(limits: &mut ConnectionLimits, key: &str, value: &str) -> Result<bool, String> {
+    let number = || {
+        value
+            .parse::<u64>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or(format!("{key}: expected a positive integer, got {value:?}"))
+    };
+    match key {
+        "max-connections" => limits.max_connections = Some(number()? as usize),
+        "max-unauthenticated-connections" => limits.max_unauthenticated = Some(number()? as usize),
+        "header-read-timeout" => limits.header_read_timeout = Duration::from_secs(number()?),
+        "body-read-timeout" => limits.body_read_timeout = Duration::from_secs(number()?),
+        "unauthenticated-idle-timeout" => {
+            limits.unauthenticated_idle_timeout = Duration::from_secs(number()?)
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 /// Builds the configuration and runs the server until SIGINT/SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
     let mut data = args.data.clone();
     let mut listen = args.listen.clone();
     let (mut cert, mut key, mut self_signed, mut insecure) =
         (args.tls_cert.clone(), args.tls_key.clone(), args.tls_self_signed, args.insecure_http);
+    let mut limits = ConnectionLimits::default();
     if let Some(path) = &args.config {
         for (k, v) in config_file(path)? {
+            if connection_limit(&mut limits, &k, &v).map_err(|e| bad(format!("{}: {e}", path.display())))? {
+                continue;
+            }
             match k.as_str() {
                 "data" if args.data.as_os_str() == "./oxmapi-data" => data = v.into(),
                 "listen" if args.listen == "127.0.0.1:8080" => listen = v,
@@ -81,12 +112,17 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
     let mut cfg = ServerConfig::new(data, addr);
     cfg.port_file = args.port_file.clone();
     cfg.insecure_http = insecure;
+    cfg.connections = limits;
     cfg.tls = match (cert, key, self_signed) {
         (Some(cert), Some(key), _) => TlsMode::Files { cert, key },
         (_, _, true) => TlsMode::SelfSigned,
         _ => TlsMode::Plain,
     };
     init_tracing();
+    // Every connection holds a descriptor: use all the process may have (the connection cap
+    // is sized from it, SECURITY.md "Limits").
+    let nofile = oxmapi_server::http::fdlimit::raise_to_hard_limit();
+    tracing::debug!(?nofile, "descriptor limit (RLIMIT_NOFILE)");
     oxmapi_server::run(cfg).map_err(|e| MapiError::new(codes::MAPI_E_CALL_FAILED, e))
 }
 
@@ -94,4 +130,26 @@ fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_limits_come_from_the_configuration_file() {
+        let mut l = ConnectionLimits::default();
+        assert!(connection_limit(&mut l, "max-connections", "100").unwrap());
+        assert!(connection_limit(&mut l, "max-unauthenticated-connections", "10").unwrap());
+        assert!(connection_limit(&mut l, "header-read-timeout", "5").unwrap());
+        assert!(connection_limit(&mut l, "unauthenticated-idle-timeout", "3").unwrap());
+        assert!(connection_limit(&mut l, "body-read-timeout", "7").unwrap());
+        assert_eq!(l.max_connections, Some(100));
+        assert_eq!(l.max_unauthenticated, Some(10));
+        assert_eq!(l.header_read_timeout, Duration::from_secs(5));
+        assert_eq!(l.unauthenticated_idle_timeout, Duration::from_secs(3));
+        assert_eq!(l.body_read_timeout, Duration::from_secs(7));
+        assert!(connection_limit(&mut l, "body-read-timeout", "0").unwrap_err().contains("positive"));
+        assert!(!connection_limit(&mut l, "listen", "x").unwrap());
+    }
 }

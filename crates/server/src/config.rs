@@ -42,6 +42,60 @@ pub struct ServerConfig {
     pub notification_wait_max: Duration,
     /// How often expired session contexts are reaped.
     pub reap_interval: Duration,
+    /// Timeouts and caps of the HTTP connections (SECURITY.md "Limits").
+    pub connections: ConnectionLimits,
+}
+
+/// Default of [`ConnectionLimits::header_read_timeout`].
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default of [`ConnectionLimits::body_read_timeout`].
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default of [`ConnectionLimits::unauthenticated_idle_timeout`].
+pub const DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Upper bound of the derived [`ConnectionLimits::max_unauthenticated`]. A client is
+/// unauthenticated only for one handshake round trip (a few milliseconds), so 512 covers that
+/// many logons starting at once, while half-open connections held by an attacker cost at most
+/// about 11 MB (some 22 KB each: hyper's read and write buffers, the task, the socket).
+pub const DEFAULT_MAX_UNAUTHENTICATED: usize = 512;
+
+/// Timeouts and caps of the HTTP connections, against connections that hold resources without
+/// authenticating (slow-loris). A connection is *authenticated* once one of its requests passed
+/// authentication; until then it is *unauthenticated*.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Longest wait for a complete request head: the first on a connection, or the next one on
+    /// a kept-alive connection after a response — so this is also the keep-alive idle timeout
+    /// of every connection. Also bounds the TLS handshake. The connection is closed.
+    /// Default [`DEFAULT_HEADER_READ_TIMEOUT`] (30 s).
+    pub header_read_timeout: Duration,
+    /// Longest a MAPI/HTTP request body may take to arrive once its head was read; the client
+    /// gets HTTP 408 and the connection is closed. Default [`DEFAULT_BODY_READ_TIMEOUT`] (60 s).
+    pub body_read_timeout: Duration,
+    /// Longest an unauthenticated connection stays open with no request in progress, counted
+    /// from its opening or from the end of its last response; then it is closed.
+    /// Default [`DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT`] (10 s).
+    pub unauthenticated_idle_timeout: Duration,
+    /// Most open connections. When full, the oldest unauthenticated connection is closed to
+    /// admit a new one; when every connection is authenticated, the newcomer gets HTTP 503 with
+    /// `Retry-After`. `None`: the process's descriptor limit (RLIMIT_NOFILE, raised to its
+    /// hard limit at `oxmapi serve` start) less a reserve for the stores.
+    pub max_connections: Option<usize>,
+    /// Most unauthenticated connections at once; when full, the oldest is closed to admit a new
+    /// one, so that half-open connections cannot lock out a client that is about to log on.
+    /// `None`: half of `max_connections`, at most [`DEFAULT_MAX_UNAUTHENTICATED`] (512).
+    pub max_unauthenticated: Option<usize>,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            unauthenticated_idle_timeout: DEFAULT_UNAUTHENTICATED_IDLE_TIMEOUT,
+            max_connections: None,
+            max_unauthenticated: None,
+        }
+    }
 }
 
 impl ServerConfig {
@@ -58,6 +112,7 @@ impl ServerConfig {
             )),
             notification_wait_max: Duration::from_secs(300),
             reap_interval: Duration::from_secs(1),
+            connections: ConnectionLimits::default(),
         }
     }
 

@@ -1,6 +1,13 @@
 //! Prometheus metrics served at `/metrics` (DESIGN.md §4 "Logs and metrics"): session contexts,
-//! requests by endpoint and type, ROPs by id, request latency histograms.
+//! requests by endpoint and type, ROPs by id, request latency histograms, HTTP connections.
+//!
+//! Every label value comes from a closed set fixed by the server — never from a client's text
+//! — since each distinct value is a series kept for the life of the process: request types are
+//! those of [`RequestType`] (anything else counts as `other`), response codes those of
+//! [`ResponseCode`] (or `401`, `-`), ROP names those of `RopId`, close reasons those of
+//! [`CloseReason`].
 
+use oxmapi_wire::mapihttp::common::{RequestType, ResponseCode};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -12,27 +19,107 @@ use prometheus_client::registry::Registry;
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
     /// `emsmdb` or `nspi`.
-    pub endpoint: String,
-    /// The `X-RequestType`.
-    pub request_type: String,
-    /// The `X-ResponseCode` sent.
-    pub response_code: String,
+    pub endpoint: &'static str,
+    /// The request type ([`request_type_label`]).
+    pub request_type: &'static str,
+    /// The `X-ResponseCode` sent ([`response_code_label`]).
+    pub response_code: &'static str,
 }
 
 /// Labels of a latency sample.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct TypeLabels {
-    /// The `X-RequestType`.
-    pub request_type: String,
+    /// The request type ([`request_type_label`]).
+    pub request_type: &'static str,
 }
 
 /// Labels of an executed ROP.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RopLabels {
-    /// The ROP name (`RopLogon`).
+    /// The ROP name (`RopLogon`), from `RopId`.
     pub rop: String,
-    /// 0 for success, else the ReturnValue as hex.
+    /// 0 for success, else the ReturnValue as hex (an error code the server chose; only
+    /// authenticated sessions execute ROPs).
     pub result: String,
+}
+
+/// Labels of a closed connection.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CloseLabels {
+    /// [`CloseReason::label`].
+    pub reason: &'static str,
+}
+
+/// Why the server closed (or refused) a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CloseReason {
+    /// No complete request head (or TLS handshake) within the header read timeout.
+    HeaderTimeout,
+    /// A request body did not arrive within the body read timeout (HTTP 408).
+    BodyTimeout,
+    /// Unauthenticated and idle for the unauthenticated idle timeout.
+    UnauthenticatedIdle,
+    /// Unauthenticated, closed to admit a newer connection at a connection cap.
+    Evicted,
+    /// Refused at the connection cap (HTTP 503).
+    Refused,
+}
+
+impl CloseReason {
+    /// The label value.
+    pub fn label(self) -> &'static str {
+        match self {
+            CloseReason::HeaderTimeout => "header_timeout",
+            CloseReason::BodyTimeout => "body_timeout",
+            CloseReason::UnauthenticatedIdle => "unauthenticated_idle",
+            CloseReason::Evicted => "evicted",
+            CloseReason::Refused => "refused",
+        }
+    }
+}
+
+/// Label of a request type: its own spelling when the `X-RequestType` names one of
+/// [`RequestType`] (in any case), `none` when the header is absent, `other` for anything else.
+pub fn request_type_label(header: Option<&str>) -> &'static str {
+    match header {
+        None => "none",
+        Some(text) => text.parse::<RequestType>().map(RequestType::as_str).unwrap_or("other"),
+    }
+}
+
+/// `X-ResponseCode` numbers as label values, indexed by the number.
+const RESPONSE_CODE_LABELS: [&str; 19] =
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18"];
+
+/// Label of a response: the `X-ResponseCode` number when it is one of [`ResponseCode`], `401`
+/// for an authentication challenge, `-` otherwise.
+pub fn response_code_label(header: Option<&str>, http_status: u16) -> &'static str {
+    let known = header
+        .and_then(|h| ResponseCode::from_header(h).ok())
+        .and_then(|c| RESPONSE_CODE_LABELS.get(c.code() as usize).copied());
+    match known {
+        Some(label) => label,
+        None if http_status == 401 => "401",
+        None => "-",
+    }
+}
+
+/// The connection metrics, shared with the connection table.
+#[derive(Clone, Default)]
+pub struct ConnectionMetrics {
+    /// Open HTTP connections.
+    pub open: Gauge,
+    /// Open connections that have not authenticated.
+    pub unauthenticated: Gauge,
+    /// Connections the server closed or refused, by reason.
+    pub closed: Family<CloseLabels, Counter>,
+}
+
+impl ConnectionMetrics {
+    /// Counts one connection closed for `reason`.
+    pub fn closed(&self, reason: CloseReason) {
+        self.closed.get_or_create(&CloseLabels { reason: reason.label() }).inc();
+    }
 }
 
 /// All metrics of one server.
@@ -48,6 +135,8 @@ pub struct Metrics {
     pub rops: Family<RopLabels, Counter>,
     /// Authentication failures.
     pub auth_failures: Counter,
+    /// HTTP connections.
+    pub connections: ConnectionMetrics,
 }
 
 impl Default for Metrics {
@@ -76,7 +165,19 @@ impl Metrics {
         registry.register("rops", "ROPs executed by name and result", rops.clone());
         let auth_failures = Counter::default();
         registry.register("auth_failures", "Refused authentication attempts", auth_failures.clone());
-        Metrics { registry, sessions, requests, latency, rops, auth_failures }
+        let connections = ConnectionMetrics::default();
+        registry.register("connections", "Open HTTP connections", connections.open.clone());
+        registry.register(
+            "connections_unauthenticated",
+            "Open HTTP connections that have not authenticated",
+            connections.unauthenticated.clone(),
+        );
+        registry.register(
+            "connections_closed",
+            "HTTP connections closed or refused by the server, by reason",
+            connections.closed.clone(),
+        );
+        Metrics { registry, sessions, requests, latency, rops, auth_failures, connections }
     }
 
     /// The text exposition format.
@@ -85,5 +186,25 @@ impl Metrics {
         // Encoding into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_come_from_closed_sets() {
+        assert_eq!(request_type_label(Some("execute")), "Execute");
+        assert_eq!(request_type_label(Some("PING")), "PING");
+        assert_eq!(request_type_label(Some("x12345")), "other");
+        assert_eq!(request_type_label(None), "none");
+        assert_eq!(RESPONSE_CODE_LABELS.len(), ResponseCode::ALL.len());
+        for c in ResponseCode::ALL {
+            assert_eq!(response_code_label(Some(&c.code().to_string()), 200), c.code().to_string());
+        }
+        assert_eq!(response_code_label(Some("4711"), 200), "-");
+        assert_eq!(response_code_label(None, 401), "401");
+        assert_eq!(response_code_label(None, 404), "-");
     }
 }

@@ -1,27 +1,29 @@
-//! The HTTP/1.1 front end: accept loop (plain or TLS), routing of `/mapi/emsmdb/`,
-//! `/mapi/nspi/`, `/autodiscover/autodiscover.xml`, `/healthz` and `/metrics`, authentication,
-//! request limits.
+//! The HTTP/1.1 front end: the accept loop and connection limits ([`serve`], [`conns`]),
+//! routing of `/mapi/emsmdb/`, `/mapi/nspi/`, `/autodiscover/autodiscover.xml`, `/healthz` and
+//! `/metrics`, authentication, request limits.
 
+pub mod accept;
+pub mod conns;
+pub mod fdlimit;
+mod listen;
 pub mod request;
 pub mod respond;
 
-use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+pub use listen::{REFUSAL_RETRY_AFTER_SECS, serve};
+
+use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use oxmapi_wire::mapihttp::common::{Endpoint, RequestType, ResponseCode};
-use tokio::net::TcpListener;
 
-use crate::auth::{AuthOutcome, ConnAuth, authenticate};
-use crate::metrics::{RequestLabels, TypeLabels};
+use crate::auth::{AuthOutcome, authenticate};
+use crate::metrics::{CloseReason, RequestLabels, TypeLabels, request_type_label, response_code_label};
 use crate::state::ServerState;
+use listen::ConnCtx;
 use request::RequestMeta;
 use respond::{Body, failure, plain};
 
@@ -29,54 +31,6 @@ use respond::{Body, failure, plain};
 /// plus its fixed fields. Bigger bodies are refused from Content-Length before they are read
 /// (X-ResponseCode 9 "Too Large").
 pub const MAX_BODY: usize = 0x40000 + 0x1008 + 64;
-
-/// Runs the accept loop until `shutdown` resolves; then drops every open connection (a stopped
-/// server answers nothing more, as after a process exit).
-pub async fn serve(
-    state: Arc<ServerState>,
-    listener: TcpListener,
-    tls: Option<tokio_rustls::TlsAcceptor>,
-    shutdown: impl std::future::Future<Output = ()>,
-) {
-    let mut shutdown = std::pin::pin!(shutdown);
-    let mut connections = tokio::task::JoinSet::new();
-    loop {
-        // Forget the connections that ended.
-        while connections.try_join_next().is_some() {}
-        let (stream, peer) = tokio::select! {
-            r = listener.accept() => match r {
-                Ok(x) => x,
-                Err(e) => {
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            _ = &mut shutdown => break,
-        };
-        let _ = stream.set_nodelay(true);
-        let state = state.clone();
-        let tls = tls.clone();
-        connections.spawn(async move {
-            let conn = Arc::new(Mutex::new(ConnAuth::default()));
-            let svc = service_fn(move |req| route(state.clone(), conn.clone(), req));
-            let result = match tls {
-                Some(acceptor) => match acceptor.accept(stream).await {
-                    Ok(s) => http1::Builder::new().serve_connection(TokioIo::new(s), svc).await,
-                    Err(e) => {
-                        tracing::debug!(%peer, error = %e, "TLS handshake failed");
-                        return;
-                    }
-                },
-                None => http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await,
-            };
-            if let Err(e) = result {
-                tracing::debug!(%peer, error = %e, "connection ended with an error");
-            }
-        });
-    }
-    connections.shutdown().await;
-}
 
 fn endpoint_of(path: &str) -> Option<Endpoint> {
     let p = path.to_ascii_lowercase();
@@ -87,13 +41,9 @@ fn endpoint_of(path: &str) -> Option<Endpoint> {
     }
 }
 
-async fn route(
-    state: Arc<ServerState>,
-    conn: Arc<Mutex<ConnAuth>>,
-    req: Request<Incoming>,
-) -> Result<Response<Body>, Infallible> {
+async fn route(state: Arc<ServerState>, conn: Arc<ConnCtx>, req: Request<Incoming>) -> Response<Body> {
     let path = req.uri().path().to_string();
-    Ok(match (req.method(), path.as_str()) {
+    match (req.method(), path.as_str()) {
         (&Method::GET, "/healthz") => plain(StatusCode::OK, "text/plain", "ok\n"),
         (&Method::GET, "/metrics") => {
             state.metrics.sessions.set(state.sessions.len() as i64);
@@ -109,16 +59,19 @@ async fn route(
             Some(ep) => mapi(state, conn, req, ep).await,
             None => plain(StatusCode::NOT_FOUND, "text/plain", "not found\n"),
         },
-    })
+    }
 }
 
 async fn authenticated(
     state: &Arc<ServerState>,
-    conn: &Mutex<ConnAuth>,
+    conn: &ConnCtx,
     req: &Request<Incoming>,
 ) -> Result<oxmapi_store::User, Response<Body>> {
-    match authenticate(state, conn, req.headers()).await {
-        AuthOutcome::Authenticated(u) => Ok(u),
+    match authenticate(state, &conn.auth, req.headers()).await {
+        AuthOutcome::Authenticated(u) => {
+            conn.slot.authenticated();
+            Ok(u)
+        }
         AuthOutcome::Challenge { offers, reason } => {
             let mut b =
                 Response::builder().status(StatusCode::UNAUTHORIZED).header("Content-Type", "text/plain");
@@ -136,7 +89,7 @@ async fn authenticated(
 
 async fn mapi(
     state: Arc<ServerState>,
-    conn: Arc<Mutex<ConnAuth>>,
+    conn: Arc<ConnCtx>,
     req: Request<Incoming>,
     endpoint: Endpoint,
 ) -> Response<Body> {
@@ -146,28 +99,28 @@ async fn mapi(
         Endpoint::Emsmdb => "emsmdb",
         Endpoint::Nspi | Endpoint::Both => "nspi",
     };
-    let type_text = meta.request_type_text.clone().unwrap_or_default();
+    let request_type = request_type_label(meta.request_type_text.as_deref());
     let response = mapi_inner(&state, &conn, req, endpoint, &meta).await;
-    let code = response
-        .headers()
-        .get(oxmapi_wire::mapihttp::common::HEADER_RESPONSE_CODE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or(if response.status() == StatusCode::UNAUTHORIZED { "401" } else { "-" })
-        .to_string();
-    let labels =
-        RequestLabels { endpoint: ep_name.into(), request_type: type_text.clone(), response_code: code };
+    let code = response_code_label(
+        response
+            .headers()
+            .get(oxmapi_wire::mapihttp::common::HEADER_RESPONSE_CODE)
+            .and_then(|v| v.to_str().ok()),
+        response.status().as_u16(),
+    );
+    let labels = RequestLabels { endpoint: ep_name, request_type, response_code: code };
     state.metrics.requests.get_or_create(&labels).inc();
     state
         .metrics
         .latency
-        .get_or_create(&TypeLabels { request_type: type_text })
+        .get_or_create(&TypeLabels { request_type })
         .observe(started.elapsed().as_secs_f64());
     response
 }
 
 async fn mapi_inner(
     state: &Arc<ServerState>,
-    conn: &Mutex<ConnAuth>,
+    conn: &ConnCtx,
     req: Request<Incoming>,
     endpoint: Endpoint,
     meta: &RequestMeta,
@@ -219,14 +172,40 @@ async fn mapi_inner(
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return failure(meta, ResponseCode::TooLarge, &format!("the body may be at most {MAX_BODY} bytes"));
     }
-    let body: Bytes = match Limited::new(req.into_body(), MAX_BODY).collect().await {
-        Ok(c) => c.to_bytes(),
-        Err(e) => {
-            return failure(meta, ResponseCode::TooLarge, &format!("body refused: {e}"));
-        }
+    let body: Bytes = match read_body(state, meta, req).await {
+        Ok(b) => b,
+        Err(r) => return r,
     };
     match endpoint {
         Endpoint::Emsmdb => crate::emsmdb::handle(state, user, meta, request_type, body).await,
         Endpoint::Nspi | Endpoint::Both => crate::nspi::handle(state, user, meta, request_type, body).await,
+    }
+}
+
+/// Reads a MAPI/HTTP request body of at most [`MAX_BODY`] bytes within the body read timeout;
+/// a slower body gets HTTP 408 and the connection is closed.
+async fn read_body(
+    state: &ServerState,
+    meta: &RequestMeta,
+    req: Request<Incoming>,
+) -> Result<Bytes, Response<Body>> {
+    let timeout = state.config.connections.body_read_timeout;
+    match tokio::time::timeout(timeout, Limited::new(req.into_body(), MAX_BODY).collect()).await {
+        Ok(Ok(c)) => Ok(c.to_bytes()),
+        Ok(Err(e)) => Err(failure(meta, ResponseCode::TooLarge, &format!("body refused: {e}"))),
+        Err(_) => {
+            state.metrics.connections.closed(CloseReason::BodyTimeout);
+            let mut r = plain(
+                StatusCode::REQUEST_TIMEOUT,
+                "text/plain",
+                format!(
+                    "the request body did not arrive within {} s: send it at once after the head\n",
+                    timeout.as_secs()
+                ),
+            );
+            r.headers_mut()
+                .insert(hyper::header::CONNECTION, hyper::header::HeaderValue::from_static("close"));
+            Err(r)
+        }
     }
 }
