@@ -39,6 +39,9 @@ async fn save(l: &mut Logon, fid: ObjectId, subject: &str) -> ObjectId {
                 req::create_message(0, 1, fid, false),
                 req::set_props(1, vec![subject]),
                 req::save_message(1, 1, 0),
+                // Released, as a client does: a session may hold 250 open messages (the
+                // per-session object limit, SECURITY.md).
+                req::release(1),
             ],
             l.slots(1),
         )

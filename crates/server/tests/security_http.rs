@@ -264,3 +264,49 @@ async fn a_long_notification_wait_outlives_the_header_and_idle_timeouts() {
     let (resp, _) = l.m.rops(&[req::query_position(0)], l.slots(0)).await;
     assert_eq!(resp.len(), 1);
 }
+
+/// Reads one HTTP response (head and its Content-Length body) from `s`; the head as text.
+async fn read_response(s: &mut TcpStream) -> Option<String> {
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 1];
+    while !buf.ends_with(b"\r\n\r\n") {
+        match tokio::time::timeout(Duration::from_secs(5), s.read(&mut byte)).await {
+            Ok(Ok(1)) => buf.push(byte[0]),
+            _ => return None,
+        }
+    }
+    let head = String::from_utf8_lossy(&buf).to_string();
+    let len = head
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; len];
+    tokio::time::timeout(Duration::from_secs(5), s.read_exact(&mut body)).await.ok()?.ok()?;
+    Some(head)
+}
+
+/// NTLM authenticates the connection (MS-NLMP 1.3.1.1, connection-oriented), so a client that
+/// sends its body with the request that gets the 401 challenge — as clients written against
+/// Exchange do on a POST — must keep the connection. The server reads and discards the refused
+/// request's body (up to MAX_BODY, within the body read timeout) instead of closing the
+/// connection when the body arrives after the 401.
+#[tokio::test]
+async fn a_challenged_post_keeps_its_connection_when_its_body_comes_late() {
+    let ts = TestServer::start().await;
+    let mut s = TcpStream::connect(ts.addr()).await.unwrap();
+    let body = vec![0u8; 4096];
+    let head = format!(
+        "POST /mapi/emsmdb/ HTTP/1.1\r\nHost: x\r\nX-RequestType: Connect\r\nX-RequestId: {{0}}:1\r\n\
+         Content-Type: application/mapi-http\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.write_all(&body).await.unwrap();
+    let first = read_response(&mut s).await.expect("the 401");
+    assert!(first.starts_with("HTTP/1.1 401"), "{first}");
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    let second = read_response(&mut s).await.expect("the connection is still open after the 401");
+    assert!(second.starts_with("HTTP/1.1 200"), "{second}");
+}

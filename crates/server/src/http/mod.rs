@@ -52,7 +52,7 @@ async fn route(state: Arc<ServerState>, conn: Arc<ConnCtx>, req: Request<Incomin
         (_, p) if p.eq_ignore_ascii_case("/autodiscover/autodiscover.xml") => {
             match authenticated(&state, &conn, &req).await {
                 Ok(user) => crate::autodiscover::respond(&state, &user, &req),
-                Err(r) => r,
+                Err(r) => discard_body(&state, req, r).await,
             }
         }
         (_, p) => match endpoint_of(p) {
@@ -130,7 +130,7 @@ async fn mapi_inner(
     // learns that MAPI/HTTP wants POST (X-ResponseCode 2, MS-OXCMAPIHTTP 2.2.3.3.3).
     let user = match authenticated(state, conn, &req).await {
         Ok(u) => u,
-        Err(r) => return r,
+        Err(r) => return discard_body(state, req, r).await,
     };
     if req.method() != Method::POST {
         return failure(meta, ResponseCode::InvalidVerb, "MAPI/HTTP requests are POSTs");
@@ -208,4 +208,31 @@ async fn read_body(
             Err(r)
         }
     }
+}
+
+/// Reads and discards what is left of a refused request's body before its 401 goes out, so
+/// that the connection survives: NTLM authenticates the connection (MS-NLMP 1.3.1.1), and a
+/// client that sent its body with the first leg of the handshake must be able to send the next
+/// leg on the same connection. At most [`MAX_BODY`] bytes are read, within the body read
+/// timeout; a bigger or slower body closes the connection after the response. Nothing is kept.
+async fn discard_body(
+    state: &ServerState,
+    req: Request<Incoming>,
+    mut response: Response<Body>,
+) -> Response<Body> {
+    let timeout = state.config.connections.body_read_timeout;
+    let mut body = Limited::new(req.into_body(), MAX_BODY);
+    let drained = tokio::time::timeout(timeout, async {
+        while let Some(frame) = body.frame().await {
+            frame?;
+        }
+        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    })
+    .await;
+    if !matches!(drained, Ok(Ok(()))) {
+        response
+            .headers_mut()
+            .insert(hyper::header::CONNECTION, hyper::header::HeaderValue::from_static("close"));
+    }
+    response
 }
