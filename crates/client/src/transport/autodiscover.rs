@@ -123,7 +123,7 @@ fn request_body(email: &str) -> String {
 }
 
 /// Reads the fields out of a POX Autodiscover response.
-pub(crate) fn parse_response(xml: &str, email: &str) -> Result<AutodiscoverResult, String> {
+pub fn parse_response(xml: &str, email: &str) -> Result<AutodiscoverResult, String> {
     if let Some(err) = element(xml, "Error") {
         let code = element(err, "ErrorCode").map(unescape).unwrap_or_default();
         let msg = element(err, "Message").map(unescape).unwrap_or_default();

@@ -34,7 +34,9 @@ use oxmapi_wire::mapihttp::common::{
 };
 use oxmapi_wire::mapihttp::stream::{ResponseStreamParser, StreamEvent};
 
-pub use autodiscover::{AutodiscoverResult, autodiscover, autodiscover_with_policy};
+pub use autodiscover::{
+    AutodiscoverResult, autodiscover, autodiscover_with_policy, parse_response as parse_autodiscover_response,
+};
 pub use blocking::{block_on, runtime};
 pub use emsmdb::{EmsmdbClient, ExecuteOutput};
 pub use endpoints::{Endpoints, MapiHttpUrls};

@@ -526,6 +526,9 @@ pub async fn new_message(
         req::set_props(2, props),
         req::save_message(1, 2, 0x02),
         req::release(2),
+        // The folder too, as a client does: a session may hold 500 open folders (the
+        // per-session object limits, SECURITY.md).
+        req::release(1),
     ];
     let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
     for r in &resp {
