@@ -65,7 +65,7 @@ fn transport(url: String) -> MapiHttp {
     http
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: ignore_sigpipe(), |data: &[u8]| {
     let (slot, port) = answer();
     *slot.lock().unwrap() = data.to_vec();
     let base = format!("http://127.0.0.1:{port}");
@@ -93,3 +93,12 @@ fuzz_target!(|data: &[u8]| {
         let _ = tokio::time::timeout(within, nspi.bind(0, Stat::default())).await.expect("Bind ends");
     });
 });
+
+/// libFuzzer's `main` is not Rust's, so SIGPIPE keeps its default action (end the process)
+/// here; a write to a socket the peer closed must be an error, as in every Rust program.
+fn ignore_sigpipe() {
+    // SAFETY: setting a signal's disposition to SIG_IGN at start, before any thread runs.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+}
