@@ -22,6 +22,7 @@ mod connect;
 mod contents;
 mod deliver;
 mod notify;
+mod rng;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

@@ -8,7 +8,6 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use oxmapi_client::notify::{AdviseTarget, Notification, NotificationStream, ObjectNotification};
-use oxmapi_client::profile::ProfileStore;
 use oxmapi_client::session::{LogonOptions, Mapi, Session};
 use oxmapi_client::store::{Folder, MsgStore, OpenMode, Recipient, RecipientType, SaveFlags};
 use oxmapi_core::catalogue::tags::*;
@@ -19,8 +18,10 @@ use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, NewUser};
+use oxmapi_store::NewUser;
+
+mod common;
+use common::{RealServer, default_store, user};
 
 const PW: &str = "Secret-1";
 /// How long a test waits for a notification that must come.
@@ -34,75 +35,40 @@ const OBJECT_EVENTS: u32 = fnev::OBJECT_CREATED
     | fnev::OBJECT_COPIED;
 
 struct Env {
-    rt: tokio::runtime::Runtime,
-    server: Option<Server>,
-    cfg: ServerConfig,
-    data: DataDir,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    real: RealServer,
     mapi: Mapi,
 }
 
 impl Env {
     fn new() -> Env {
-        let srv = tempfile::tempdir().unwrap();
-        let home = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let data = DataDir::open(srv.path()).unwrap();
-        for (name, display) in [("alice", "Alice Archer"), ("bob", "Bob Baker"), ("svc", "Phone Service")] {
-            let email = Some(format!("{name}@example.test"));
-            let u = NewUser {
-                name: name.into(),
-                password: PW.into(),
+        let users = [("alice", "Alice Archer"), ("bob", "Bob Baker"), ("svc", "Phone Service")].map(
+            |(name, display)| NewUser {
                 display_name: Some(display.into()),
-                email,
-                ..Default::default()
-            };
-            data.add_user(&u).unwrap();
-        }
-        let mut cfg = ServerConfig::new(srv.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
+                email: Some(format!("{name}@example.test")),
+                ..user(name, PW)
+            },
+        );
         // Short waits, so a NotificationWait on a lost context ends soon.
-        cfg.notification_wait_max = Duration::from_secs(2);
-        let server = rt.block_on(Server::start(cfg.clone())).unwrap();
-        cfg.listen = server.addr;
-        let profiles = ProfileStore::open(home.path()).unwrap();
-        for user in ["alice", "bob", "svc"] {
-            profiles
-                .create_with(user, |prof| {
-                    prof.add_msems_service(Some(&server.url()), Some(user))?;
-                    Ok(())
-                })
-                .unwrap();
-        }
-        Env { rt, server: Some(server), cfg, data, _dirs: (srv, home), mapi: Mapi::with_profiles(profiles) }
+        let real = RealServer::start(&users, |cfg| cfg.notification_wait_max = Duration::from_secs(2));
+        let mapi = Mapi::with_profiles(real.profiles(&[("alice", "alice"), ("bob", "bob"), ("svc", "svc")]));
+        Env { real, mapi }
     }
 
     fn logon(&self, user: &str) -> (Session, MsgStore) {
         let o = LogonOptions { password: Some(PW.into()), client_version: None };
         let s = self.mapi.logon_ex(None, Some(user), MAPI_EXTENDED | MAPI_NEW_SESSION, &o).unwrap();
-        let row = s.msg_stores_table().into_iter().find(|r| r.default_store).unwrap();
-        let store = s.open_msg_store(&row.entry_id).unwrap();
+        let store = default_store(&s).unwrap();
         (s, store)
     }
 
     /// Stops the server (every connection drops, every context is gone) and starts it again on
     /// the same port.
     fn restart(&mut self) {
-        if let Some(s) = self.server.take() {
-            self.rt.block_on(s.stop());
-        }
-        self.server = Some(self.rt.block_on(Server::start(self.cfg.clone())).unwrap());
+        self.real.restart();
     }
 
     fn sessions(&self) -> &oxmapi_server::session::SessionTable {
-        &self.server.as_ref().unwrap().state.sessions
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some(s) = self.server.take() {
-            self.rt.block_on(s.stop());
-        }
+        &self.real.server().state.sessions
     }
 }
 
@@ -329,12 +295,12 @@ fn subscriptions_survive_a_lost_context_and_a_server_restart() {
 fn another_users_mailbox_is_watched_only_with_a_grant() {
     let env = Env::new();
     let (svc, _) = env.logon("svc");
-    let alice_dn = env.data.directory().unwrap().user("alice").unwrap().unwrap().legacy_dn;
+    let alice_dn = env.real.data.directory().unwrap().user("alice").unwrap().unwrap().legacy_dn;
     let eid = svc.create_store_entry_id(&alice_dn);
     let e = svc.open_msg_store(&eid).err().expect("refused without a grant");
     assert_eq!(e.code, codes::EC_LOGIN_PERM, "{e}");
 
-    env.data.directory().unwrap().grant_full_access("alice", "svc").unwrap();
+    env.real.data.directory().unwrap().grant_full_access("alice", "svc").unwrap();
     let theirs = svc.open_msg_store(&eid).unwrap();
     let flags = theirs.logon_info().response_flags;
     assert_ne!(flags & logon_response_flags::OWNER_RIGHT, 0);
@@ -382,7 +348,7 @@ fn a_dropped_stream_ends_its_subscription_and_frees_the_server_handle() {
     let f = actor.ipm_subtree().unwrap().create_folder("Dropped", None, false).unwrap();
     let mut kept = watcher.advise_stream(AdviseTarget::Folder(f.id()), fnev::OBJECT_CREATED).unwrap();
     let dropped = watcher.advise_stream(AdviseTarget::Folder(f.id()), fnev::OBJECT_CREATED).unwrap();
-    let objects = env.server.as_ref().unwrap().state.sessions.object_count();
+    let objects = env.real.server().state.sessions.object_count();
     drop(dropped);
     // The next event finds the stream gone; its handle is released with the store's next call.
     save_message(&f, "one");
@@ -390,7 +356,7 @@ fn a_dropped_stream_ends_its_subscription_and_frees_the_server_handle() {
     let deadline = Instant::now() + PATIENCE;
     loop {
         watcher.get_props(&[PR_DISPLAY_NAME]).unwrap();
-        let now = env.server.as_ref().unwrap().state.sessions.object_count();
+        let now = env.real.server().state.sessions.object_count();
         if now == objects - 1 {
             break;
         }
@@ -425,14 +391,14 @@ fn refusal(s: &mut NotificationStream, what: &str) -> oxmapi_core::ErrorCode {
 #[test]
 fn a_revoked_grant_ends_the_delegates_stream_with_the_refusal() {
     let env = Env::new();
-    env.data.directory().unwrap().grant_full_access("alice", "svc").unwrap();
+    env.real.data.directory().unwrap().grant_full_access("alice", "svc").unwrap();
     let (svc, _) = env.logon("svc");
-    let alice_dn = env.data.directory().unwrap().user("alice").unwrap().unwrap().legacy_dn;
+    let alice_dn = env.real.data.directory().unwrap().user("alice").unwrap().unwrap().legacy_dn;
     let theirs = svc.open_msg_store(&svc.create_store_entry_id(&alice_dn)).unwrap();
     let mut s =
         theirs.advise_stream(AdviseTarget::Folder(inbox(&theirs).id()), fnev::OBJECT_CREATED).unwrap();
 
-    env.data.directory().unwrap().revoke_full_access("alice", "svc").unwrap();
+    env.real.data.directory().unwrap().revoke_full_access("alice", "svc").unwrap();
 
     assert_eq!(refusal(&mut s, "revoked"), codes::EC_LOGIN_PERM);
 }
@@ -443,7 +409,7 @@ fn a_disabled_account_ends_the_stream_instead_of_retrying() {
     let (_w, watcher) = env.logon("alice");
     let mut s = watcher.advise_stream(AdviseTarget::Store, fnev::OBJECT_CREATED).unwrap();
 
-    env.data.directory().unwrap().set_enabled("alice", false).unwrap();
+    env.real.data.directory().unwrap().set_enabled("alice", false).unwrap();
 
     assert_eq!(refusal(&mut s, "disabled"), codes::MAPI_E_LOGON_FAILED);
 }

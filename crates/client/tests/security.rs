@@ -20,8 +20,6 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, NewUser};
 use oxmapi_wire::cdata::{PropertyRow, RowValue};
 use oxmapi_wire::mapihttp::emsmdb::{
     ConnectResponse, ConnectSuccess, DisconnectResponse, DisconnectSuccess, ExecuteRequest, ExecuteResponse,
@@ -40,6 +38,9 @@ use oxmapi_wire::rpc_ext::{self, EncodeOptions};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
+
+mod common;
+use common::{RealServer, default_store, user};
 
 const PW: &str = "Secret-A1";
 const PR_SUBJECT_W: PropTag = PropTag(0x0037_001F);
@@ -218,29 +219,25 @@ fn front(
 // ---- the real server and the client ------------------------------------------------------------
 
 struct Env {
-    rt: tokio::runtime::Runtime,
-    server: Option<Server>,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    real: RealServer,
     profiles: ProfileStore,
 }
 
 impl Env {
     /// A runtime for the fakes, a real server with alice, and an empty profile store.
     fn new() -> Env {
-        let srv = tempfile::tempdir().unwrap();
-        let home = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let data = DataDir::open(srv.path()).unwrap();
-        data.add_user(&NewUser { name: "alice".into(), password: PW.into(), ..Default::default() }).unwrap();
-        let cfg = ServerConfig::new(srv.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-        let server = rt.block_on(Server::start(cfg)).unwrap();
-        let profiles = ProfileStore::open(home.path()).unwrap();
-        Env { rt, server: Some(server), _dirs: (srv, home), profiles }
+        let real = RealServer::start(&[user("alice", PW)], |_| {});
+        let profiles = real.profiles(&[]);
+        Env { real, profiles }
+    }
+
+    /// The runtime the fakes run on.
+    fn rt(&self) -> &tokio::runtime::Runtime {
+        &self.real.rt
     }
 
     fn upstream_port(&self) -> u16 {
-        let url = self.server.as_ref().unwrap().url();
-        url.rsplit(':').next().unwrap().trim_end_matches('/').parse().unwrap()
+        self.real.server().addr.port()
     }
 
     /// A profile `a` for alice at `url`, with her legacy DN already known when `dn` is given
@@ -262,14 +259,6 @@ impl Env {
     }
 }
 
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some(s) = self.server.take() {
-            self.rt.block_on(s.stop());
-        }
-    }
-}
-
 fn logon(mapi: &Mapi) -> Session {
     let o = LogonOptions { password: Some(PW.into()), client_version: None };
     mapi.logon_ex(None, Some("a"), MAPI_EXTENDED | MAPI_NEW_SESSION, &o).unwrap()
@@ -277,9 +266,7 @@ fn logon(mapi: &Mapi) -> Session {
 
 /// Logs on and opens the mailbox (the store provider's Connect goes to the endpoint).
 fn open_mailbox(mapi: &Mapi) -> Result<oxmapi_client::store::MsgStore, MapiError> {
-    let s = logon(mapi);
-    let row = s.msg_stores_table().into_iter().find(|r| r.default_store).unwrap();
-    s.open_msg_store(&row.entry_id)
+    default_store(&logon(mapi))
 }
 
 fn basic_secrets(log: &Log) -> Vec<String> {
@@ -288,15 +275,22 @@ fn basic_secrets(log: &Log) -> Vec<String> {
 
 // ---- item 9: credentials go only to the profile's origin -------------------------------------
 
+/// Profile `a` at an Autodiscover front (offering NTLM) to the real server that names as the
+/// MailStore a trap on another origin offering `offer`; the trap's port and what it saw.
+fn trap_named_by_autodiscover(env: &Env, offer: &'static str) -> (u16, Log) {
+    let (trap_port, trapped) = trap(env.rt(), offer);
+    let (front_port, _) =
+        front(env.rt(), env.upstream_port(), move |_| format!("127.0.0.1:{trap_port}"), "NTLM");
+    env.profile(&format!("http://127.0.0.1:{front_port}"), None);
+    (trap_port, trapped)
+}
+
 /// Autodiscover (through a front at the profile's URL) names a MailStore on another origin that
 /// asks for Basic: the client does not talk to it at all, and says why (MAPI_E_NO_ACCESS).
 #[test]
 fn credentials_never_reach_an_origin_autodiscover_names() {
     let env = Env::new();
-    let (trap_port, trapped) = trap(&env.rt, "Basic realm=\"x\"");
-    let (front_port, _) =
-        front(&env.rt, env.upstream_port(), move |_| format!("127.0.0.1:{trap_port}"), "NTLM");
-    env.profile(&format!("http://127.0.0.1:{front_port}"), None);
+    let (trap_port, trapped) = trap_named_by_autodiscover(&env, "Basic realm=\"x\"");
     let e = open_mailbox(&env.mapi(TransportSettings::default())).err().expect("the logon must fail");
     assert_eq!(authorizations(&trapped), Vec::<String>::new(), "nothing at all reaches the other origin");
     assert_eq!(e.cause, Some(codes::MAPI_E_NO_ACCESS), "{e}");
@@ -310,10 +304,7 @@ fn credentials_never_reach_an_origin_autodiscover_names() {
 #[test]
 fn a_trusted_autodiscover_origin_receives_credentials() {
     let env = Env::new();
-    let (trap_port, trapped) = trap(&env.rt, "NTLM");
-    let (front_port, _) =
-        front(&env.rt, env.upstream_port(), move |_| format!("127.0.0.1:{trap_port}"), "NTLM");
-    env.profile(&format!("http://127.0.0.1:{front_port}"), None);
+    let (_, trapped) = trap_named_by_autodiscover(&env, "NTLM");
     let trusting = TransportSettings { trust_autodiscover_origin: true, ..TransportSettings::default() };
     assert!(open_mailbox(&env.mapi(trusting)).is_err(), "the trap never completes NTLM");
     let seen = authorizations(&trapped);
@@ -326,7 +317,7 @@ fn a_trusted_autodiscover_origin_receives_credentials() {
 fn a_trusted_autodiscover_origin_is_remembered_in_the_profile() {
     let env = Env::new();
     let up = env.upstream_port();
-    let (front_port, _) = front(&env.rt, up, move |_| format!("localhost:{up}"), "NTLM");
+    let (front_port, _) = front(env.rt(), up, move |_| format!("localhost:{up}"), "NTLM");
     env.profile(&format!("http://127.0.0.1:{front_port}"), None);
     let e = open_mailbox(&env.mapi(TransportSettings::default())).err().expect("untrusted at first");
     assert!(e.message.contains(&format!("http://localhost:{up}")), "{e}");
@@ -343,7 +334,7 @@ fn a_trusted_autodiscover_origin_is_remembered_in_the_profile() {
 fn ntlm_then_basic_over_plain_http_is_refused_as_a_downgrade() {
     let env = Env::new();
     let (front_port, seen) =
-        front(&env.rt, env.upstream_port(), |p| format!("127.0.0.1:{p}"), "Basic realm=\"x\"");
+        front(env.rt(), env.upstream_port(), |p| format!("127.0.0.1:{p}"), "Basic realm=\"x\"");
     env.profile(&format!("http://127.0.0.1:{front_port}"), None);
     let e = open_mailbox(&env.mapi(TransportSettings::default())).err().expect("the logon must fail");
     assert_eq!(basic_secrets(&seen), Vec::<String>::new(), "no password in clear text");
@@ -556,6 +547,31 @@ fn nspi_rows(body: &[u8], served: &Served) -> Vec<u8> {
     .encode()
 }
 
+/// The client, under `settings`, with profile `a` for alice at a fake MAPI/HTTP server of kind
+/// `hostile` (her DN known, so no Autodiscover); the environment (the fake runs on its
+/// runtime), the fake's port and its count of rows served.
+fn at_fake(hostile: Hostile, settings: TransportSettings) -> (Env, Mapi, u16, Served) {
+    let env = Env::new();
+    let (port, served) = fake_mapi(env.rt(), hostile);
+    env.profile(&format!("http://127.0.0.1:{port}"), Some(ALICE_DN));
+    let mapi = env.mapi(settings);
+    (env, mapi, port, served)
+}
+
+/// The error of a read of `what` from the endless fake, checked: MAPI_E_CORRUPT_DATA, with at
+/// most the 20 rows the fake reported, the client's margin of 1,000 and one answer of 20 read.
+fn stopped_near_the_reported_count<T: std::fmt::Debug>(
+    r: Result<T, MapiError>,
+    served: &Served,
+    what: &str,
+) -> MapiError {
+    let e = r.expect_err(&format!("{what} that never ends is an error"));
+    assert_eq!(e.code, codes::MAPI_E_CORRUPT_DATA, "{e}");
+    let n = served.load(Ordering::Relaxed);
+    assert!(n <= 20 + 1000 + 20, "the client read {n} rows of {what} of 20");
+    e
+}
+
 /// Runs `f` on its own thread; fails the test when it takes longer than `limit`.
 fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
     let (tx, rx) = std::sync::mpsc::channel();
@@ -570,33 +586,23 @@ fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'st
 /// 20 rows it reported (plus the margin), with an error, instead of growing without bound.
 #[test]
 fn a_contents_table_that_never_ends_stops_at_the_count_the_server_reported() {
-    let env = Env::new();
-    let (port, served) = fake_mapi(&env.rt, Hostile::EndlessRows);
-    env.profile(&format!("http://127.0.0.1:{port}"), Some(ALICE_DN));
-    let mapi = env.mapi(TransportSettings::default());
+    let (_env, mapi, _, served) = at_fake(Hostile::EndlessRows, TransportSettings::default());
     let r = within(Duration::from_secs(60), move || {
         let s = logon(&mapi);
-        let row = s.msg_stores_table().into_iter().find(|r| r.default_store).unwrap();
-        let store = s.open_msg_store(&row.entry_id)?;
+        let store = default_store(&s)?;
         let mut t = store.ipm_subtree()?.contents_table(false)?;
         t.set_columns(&[PR_SUBJECT_W])?;
         t.query_rows(usize::MAX, true).map(|rows| rows.len())
     });
-    let e = r.expect_err("an endless table is an error");
-    assert_eq!(e.code, codes::MAPI_E_CORRUPT_DATA, "{e}");
+    let e = stopped_near_the_reported_count(r, &served, "a table");
     assert!(e.message.contains("reported"), "{e}");
-    let n = served.load(Ordering::Relaxed);
-    assert!(n <= 20 + 1000 + 20, "the client read {n} rows of a table of 20");
 }
 
 /// `ab ls` against an address book that never ends: paging stops at the STAT's TotalRecs plus
 /// the margin.
 #[test]
 fn an_address_book_that_never_ends_stops_at_the_count_the_server_reported() {
-    let env = Env::new();
-    let (port, served) = fake_mapi(&env.rt, Hostile::EndlessRows);
-    env.profile(&format!("http://127.0.0.1:{port}"), Some(ALICE_DN));
-    let mapi = env.mapi(TransportSettings::default());
+    let (_env, mapi, _, served) = at_fake(Hostile::EndlessRows, TransportSettings::default());
     let r = within(Duration::from_secs(60), move || {
         let s = logon(&mapi);
         let mut t = s.open_address_book()?.gal().contents_table()?;
@@ -610,22 +616,16 @@ fn an_address_book_that_never_ends_stops_at_the_count_the_server_reported() {
             n += rows.len();
         }
     });
-    let e = r.expect_err("an endless address book is an error");
-    assert_eq!(e.code, codes::MAPI_E_CORRUPT_DATA, "{e}");
-    let n = served.load(Ordering::Relaxed);
-    assert!(n <= 20 + 1000 + 20, "the client read {n} rows of an address book of 20");
+    stopped_near_the_reported_count(r, &served, "an address book");
 }
 
 /// An Execute answered with PENDING every 50 ms and never DONE ends at the request deadline
 /// with MAPI_E_TIMEOUT naming the server and the request type.
 #[test]
 fn an_execute_answered_with_endless_pending_ends_at_the_deadline() {
-    let env = Env::new();
-    let (port, _) = fake_mapi(&env.rt, Hostile::EndlessPending);
-    env.profile(&format!("http://127.0.0.1:{port}"), Some(ALICE_DN));
     let settings =
         TransportSettings { request_timeout: Duration::from_secs(2), ..TransportSettings::default() };
-    let mapi = env.mapi(settings);
+    let (_env, mapi, port, _) = at_fake(Hostile::EndlessPending, settings);
     let started = Instant::now();
     let r = within(Duration::from_secs(30), move || open_mailbox(&mapi).map(|_| ()));
     let e = r.expect_err("an Execute that never ends is an error");

@@ -7,52 +7,29 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use oxmapi_client::LogonUi;
-use oxmapi_client::profile::ProfileStore;
 use oxmapi_client::session::{LogonOptions, Mapi, ProviderState};
 use oxmapi_core::consts::logon_flags::*;
 use oxmapi_core::error::codes;
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, NewUser};
+use oxmapi_store::NewUser;
+
+mod common;
+use common::{RealServer, user};
 
 const PW: &str = "Secret-1";
 
 struct Env {
-    rt: tokio::runtime::Runtime,
-    server: Option<Server>,
-    data: DataDir,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    real: RealServer,
     mapi: Mapi,
 }
 
 impl Env {
     fn new() -> Env {
-        let srv = tempfile::tempdir().unwrap();
-        let home = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let data = DataDir::open(srv.path()).unwrap();
-        for name in ["alice", "bob"] {
-            data.add_user(&NewUser {
-                name: name.into(),
-                password: PW.into(),
-                display_name: Some(format!("{name} display")),
-                ..Default::default()
-            })
-            .unwrap();
-        }
-        let mut cfg = ServerConfig::new(srv.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-        cfg.reap_interval = std::time::Duration::from_millis(100);
-        let server = rt.block_on(Server::start(cfg)).unwrap();
-        let profiles = ProfileStore::open(home.path()).unwrap();
-        for (p, user) in [("a", "alice"), ("b", "bob")] {
-            profiles
-                .create_with(p, |prof| {
-                    prof.add_msems_service(Some(&server.url()), Some(user))?;
-                    Ok(())
-                })
-                .unwrap();
-        }
+        let users = ["alice", "bob"]
+            .map(|name| NewUser { display_name: Some(format!("{name} display")), ..user(name, PW) });
+        let real = RealServer::start(&users, |cfg| cfg.reap_interval = std::time::Duration::from_millis(100));
+        let profiles = real.profiles(&[("a", "alice"), ("b", "bob")]);
         profiles.set_default("a").unwrap();
-        Env { rt, server: Some(server), data, _dirs: (srv, home), mapi: Mapi::with_profiles(profiles) }
+        Env { real, mapi: Mapi::with_profiles(profiles) }
     }
 
     fn opts(&self) -> LogonOptions {
@@ -60,15 +37,7 @@ impl Env {
     }
 
     fn sessions_on_server(&self) -> usize {
-        self.server.as_ref().unwrap().state.sessions.len()
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some(s) = self.server.take() {
-            self.rt.block_on(s.stop());
-        }
+        self.real.server().state.sessions.len()
     }
 }
 
@@ -122,7 +91,7 @@ fn unconfigured_profile_without_ui_fails_and_with_ui_is_configured() {
         }
         fn report(&self, _: &str) {}
     }
-    let ui = Configure(env.server.as_ref().unwrap().url(), AtomicU32::new(0));
+    let ui = Configure(env.real.server().url(), AtomicU32::new(0));
     let no_pw = LogonOptions::default();
     let e = env.mapi.logon_ex(Some(&ui), Some("empty"), MAPI_EXTENDED, &no_pw).err().unwrap();
     assert_eq!(e.code, codes::MAPI_E_UNCONFIGURED);
@@ -216,7 +185,7 @@ fn reconnects_after_the_server_lost_the_context() {
     assert!(store.get_props(&[tag]).is_ok());
     // The server forgets every context (as after a restart): the next call gets X-ResponseCode
     // 10, reconnects with the old cookies, logs on to the store again and repeats the ROP.
-    let state = env.server.as_ref().unwrap().state.clone();
+    let state = env.real.server().state.clone();
     assert_eq!(state.sessions.clear(), 1);
     assert!(store.get_props(&[tag]).is_ok());
     assert_eq!(state.sessions.len(), 1, "one new context");
@@ -225,9 +194,9 @@ fn reconnects_after_the_server_lost_the_context() {
 #[test]
 fn keepalive_pings_hold_the_context() {
     let env = Env::new();
-    env.data.directory().unwrap().set_setting("session-idle-timeout", "2").unwrap();
+    env.real.data.directory().unwrap().set_setting("session-idle-timeout", "2").unwrap();
     let s = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED | MAPI_NEW_SESSION, &env.opts()).unwrap();
-    let state = env.server.as_ref().unwrap().state.clone();
+    let state = env.real.server().state.clone();
     std::thread::sleep(std::time::Duration::from_millis(4500));
     assert_eq!(state.sessions.len(), 1, "PING at half the expiration kept the context");
     s.logoff().unwrap();
@@ -288,7 +257,7 @@ mod endpoints {
         let row = s.msg_stores_table().into_iter().find(|r| r.default_store).unwrap();
         let e = s.open_msg_store(&row.entry_id).err().expect("an untrusted kept URL is refused");
         assert!(e.message.contains("another server"), "{e}");
-        let url = env.server.as_ref().unwrap().url();
+        let url = env.real.server().url();
         env.mapi.profiles().update("a", |p| p.add_trusted_origins(std::slice::from_ref(&url))).unwrap();
         full_logon(&env);
         // Setting a new server URL forgets them.
@@ -301,7 +270,7 @@ mod endpoints {
     fn an_endpoint_that_answers_404_sends_the_client_back_to_autodiscover() {
         let env = Env::new();
         full_logon(&env);
-        let url = env.server.as_ref().unwrap().url();
+        let url = env.real.server().url();
         // The kept URLs point where the server has nothing (it answers 404), as after a move.
         let gone = |e: &str| format!("{url}/gone/mapi/{e}/?MailboxId=old@x");
         env.mapi
@@ -346,7 +315,7 @@ mod endpoints {
     #[test]
     fn a_server_url_that_is_a_mailbox_endpoint_url_works() {
         let env = Env::new();
-        let url = env.server.as_ref().unwrap().url();
+        let url = env.real.server().url();
         let endpoint =
             format!("{url}/mapi/emsmdb/?MailboxId=0b1c2d3e-0000-4000-8000-000000000001@oxmapi.local");
         // Without the legacy DN (Autodiscover is asked at the server, not at the endpoint URL)…

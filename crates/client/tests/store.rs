@@ -5,7 +5,6 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 
-use oxmapi_client::profile::ProfileStore;
 use oxmapi_client::session::{LogonOptions, Mapi, Session};
 use oxmapi_client::store::{
     Entry, MsgStore, OpenMode, PropertyName, Recipient, RecipientType, SaveFlags, SeekOrigin, SortOrder,
@@ -18,56 +17,34 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::restriction::{RelOp, Restriction};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, NewUser};
 use oxmapi_wire::cdata::RowValue;
+
+mod common;
+use common::{RealServer, default_store, user};
 
 const PW: &str = "Secret-1";
 
 struct Env {
-    rt: tokio::runtime::Runtime,
-    server: Option<Server>,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    real: RealServer,
     mapi: Mapi,
 }
 
 impl Env {
     fn new() -> Env {
-        let srv = tempfile::tempdir().unwrap();
-        let home = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let data = DataDir::open(srv.path()).unwrap();
-        data.add_user(&NewUser { name: "alice".into(), password: PW.into(), ..Default::default() }).unwrap();
-        let cfg = ServerConfig::new(srv.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-        let server = rt.block_on(Server::start(cfg)).unwrap();
-        let profiles = ProfileStore::open(home.path()).unwrap();
-        profiles
-            .create_with("a", |prof| {
-                prof.add_msems_service(Some(&server.url()), Some("alice"))?;
-                Ok(())
-            })
-            .unwrap();
-        Env { rt, server: Some(server), _dirs: (srv, home), mapi: Mapi::with_profiles(profiles) }
+        let real = RealServer::start(&[user("alice", PW)], |_| {});
+        let mapi = Mapi::with_profiles(real.profiles(&[("a", "alice")]));
+        Env { real, mapi }
     }
 
     fn logon(&self) -> (Session, MsgStore) {
         let o = LogonOptions { password: Some(PW.into()), client_version: None };
         let s = self.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED | MAPI_NEW_SESSION, &o).unwrap();
-        let row = s.msg_stores_table().into_iter().find(|r| r.default_store).unwrap();
-        let store = s.open_msg_store(&row.entry_id).unwrap();
+        let store = default_store(&s).unwrap();
         (s, store)
     }
 
     fn objects_on_server(&self) -> usize {
-        self.server.as_ref().unwrap().state.sessions.object_count()
-    }
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some(s) = self.server.take() {
-            self.rt.block_on(s.stop());
-        }
+        self.real.server().state.sessions.object_count()
     }
 }
 

@@ -10,7 +10,6 @@ mod nspidrv;
 
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use common::*;
 use oxmapi_core::error::codes;
 use oxmapi_server::{Server, ServerConfig};
@@ -19,7 +18,6 @@ use oxmapi_wire::mapihttp::emsmdb::{NotificationWaitRequest, NotificationWaitRes
 use oxmapi_wire::mapihttp::stream::parse_response_stream;
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 use oxmapi_wire::rop::oxcnotif::RegisterNotificationRequest;
-use oxmapi_wire::rop::oxcstor::LogonRequest;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
 
@@ -36,47 +34,73 @@ async fn server_with_wait(wait_max: Duration) -> TestServer {
     TestServer { server, data, dir }
 }
 
+/// A server whose waits last 30 s, with the directory `settings`, and alice logged on to her
+/// mailbox.
+async fn alice_logged_on(settings: &[(&str, &str)]) -> (TestServer, Logon) {
+    let ts = server_with_wait(Duration::from_secs(30)).await;
+    let alice = ts.add_user("alice", false);
+    for (key, value) in settings {
+        ts.set(key, value);
+    }
+    let l = logon_private(&ts, &alice).await;
+    (ts, l)
+}
+
 /// A second connection to the directory, standing for `oxmapi admin` in another process.
 fn admin(ts: &TestServer) -> Directory {
     Directory::open(&ts.dir.path().join("directory.sqlite")).unwrap()
 }
 
+/// Alice and bob, with full access to bob's mailbox granted to alice.
+fn alice_with_access_to_bob(ts: &TestServer) -> (User, User) {
+    let alice = ts.add_user("alice", false);
+    let bob = ts.add_user("bob", false);
+    admin(ts).grant_full_access("bob", "alice").unwrap();
+    (alice, bob)
+}
+
 /// RopLogon (LogonId 0) to `owner`'s mailbox on `m`'s context; the response.
 async fn logon_to(m: &mut Mapi, owner: &User) -> RopResponse {
-    let logon = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
-        open_flags: 0x0100_040C,
-        store_state: 0,
-        essdn: Some(owner.legacy_dn.clone()),
-    });
-    m.rops(&[logon], vec![UNUSED_HANDLE]).await.0.remove(0)
+    m.rops(&[req::logon(0, 0, &owner.legacy_dn)], vec![UNUSED_HANDLE]).await.0.remove(0)
 }
 
-/// Connects `who` and logs on to `owner`'s mailbox; the driver and the logon handle.
+/// Connects `who` and logs on to `owner`'s mailbox (through a grant, while it exists); the
+/// driver and the logon handle.
 async fn delegate_logon(ts: &TestServer, who: &User, owner: &User) -> (Mapi, u32) {
-    let mut m = Mapi::new(ts, &who.name).await;
-    assert_eq!(m.connect(&who.legacy_dn, 0).await.1.expect("Connect").error_code, 0);
-    let logon = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
-        open_flags: 0x0100_040C,
-        store_state: 0,
-        essdn: Some(owner.legacy_dn.clone()),
-    });
-    let (resp, handles) = m.rops(&[logon], vec![UNUSED_HANDLE]).await;
-    assert_eq!(rv(&resp[0]), 0, "the delegate logon works while the grant exists");
-    (m, handles[0])
+    let l = logon_mailbox(connected_user(ts, who).await, owner).await;
+    (l.m, l.handle)
 }
 
-/// A NotificationWait on a connection of its own carrying `m`'s cookies.
+/// A driver on a connection of its own carrying `m`'s credentials and cookies.
 async fn wait_beside(ts: &TestServer, m: &Mapi) -> Mapi {
     let mut w = Mapi::new(ts, "unused").await;
     w.auth = m.auth.clone();
     w.cookies = m.cookies.clone();
     w
+}
+
+/// A NotificationWait beside `m` (see [`wait_beside`]), given 300 ms to be pending on the
+/// server before this returns.
+async fn pending_wait(ts: &TestServer, m: &Mapi) -> tokio::task::JoinHandle<WaitEnd> {
+    let mut w = wait_beside(ts, m).await;
+    let waiting = tokio::spawn(async move { notification_wait(&mut w).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    waiting
+}
+
+/// How a pending wait ended, failing the test unless it ends within `limit`.
+async fn wait_end(waiting: tokio::task::JoinHandle<WaitEnd>, limit: Duration) -> WaitEnd {
+    tokio::time::timeout(limit, waiting).await.expect("the wait ends").unwrap()
+}
+
+/// `user` connected through NTLM (the connection authenticated, not the request), and the
+/// headers of a PING that carries no credentials.
+async fn ntlm_connected(ts: &TestServer, user: &User) -> (Mapi, Vec<(&'static str, String)>) {
+    let mut m = Mapi::new(ts, &user.name).await;
+    let (_, (_, ok)) = ntlm_connect(&mut m, &user.legacy_dn, &user.name, PASSWORD).await;
+    assert_eq!(ok.expect("Connect").error_code, 0);
+    let ping = m.ping_headers();
+    (m, ping)
 }
 
 /// What a NotificationWait ended with: X-ResponseCode (after DONE when the response had
@@ -110,9 +134,7 @@ async fn notification_wait(w: &mut Mapi) -> WaitEnd {
 #[tokio::test]
 async fn a_revoked_grant_stops_an_open_logon() {
     let ts = TestServer::start().await;
-    let alice = ts.add_user("alice", false);
-    let bob = ts.add_user("bob", false);
-    admin(&ts).grant_full_access("bob", "alice").unwrap();
+    let (alice, bob) = alice_with_access_to_bob(&ts);
     let (mut m, logon) = delegate_logon(&ts, &alice, &bob).await;
     // An object opened through the grant: bob's Inbox (FolderIds[4] of bob's mailbox).
     let inbox = ts.data.open_mailbox(&bob).unwrap().logon_folder_ids()[4];
@@ -146,23 +168,11 @@ async fn a_revoked_grant_stops_an_open_logon() {
 #[tokio::test]
 async fn a_revoked_grant_is_no_copy_destination() {
     let ts = TestServer::start().await;
-    let alice = ts.add_user("alice", false);
-    let bob = ts.add_user("bob", false);
-    admin(&ts).grant_full_access("bob", "alice").unwrap();
-    let mut m = Mapi::new(&ts, "alice").await;
-    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.expect("Connect").error_code, 0);
-    let logon = |id: u8, owner: &User| {
-        RopRequest::Logon(LogonRequest {
-            logon_id: id,
-            output_handle_index: id,
-            logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
-            open_flags: 0x0100_040C,
-            store_state: 0,
-            essdn: Some(owner.legacy_dn.clone()),
-        })
-    };
+    let (alice, bob) = alice_with_access_to_bob(&ts);
+    let mut m = connected_user(&ts, &alice).await;
     // LogonId 0: alice's own mailbox; LogonId 1: bob's, through the grant.
-    let (resp, h) = m.rops(&[logon(0, &alice), logon(1, &bob)], vec![UNUSED_HANDLE; 2]).await;
+    let logons = [req::logon(0, 0, &alice.legacy_dn), req::logon(1, 1, &bob.legacy_dn)];
+    let (resp, h) = m.rops(&logons, vec![UNUSED_HANDLE; 2]).await;
     assert_eq!((rv(&resp[0]), rv(&resp[1])), (0, 0));
     let own_inbox = ts.data.open_mailbox(&alice).unwrap().logon_folder_ids()[4];
     let bob_inbox = ts.data.open_mailbox(&bob).unwrap().logon_folder_ids()[4];
@@ -197,9 +207,7 @@ async fn a_revoked_grant_is_no_copy_destination() {
 #[tokio::test]
 async fn a_revoked_delegates_pending_wait_ends_and_its_logon_is_refused() {
     let ts = server_with_wait(Duration::from_secs(30)).await;
-    let alice = ts.add_user("alice", false);
-    let bob = ts.add_user("bob", false);
-    admin(&ts).grant_full_access("bob", "alice").unwrap();
+    let (alice, bob) = alice_with_access_to_bob(&ts);
     let (mut m, logon) = delegate_logon(&ts, &alice, &bob).await;
     let register = RopRequest::RegisterNotification(RegisterNotificationRequest {
         logon_id: 0,
@@ -212,21 +220,18 @@ async fn a_revoked_delegates_pending_wait_ends_and_its_logon_is_refused() {
     });
     let (resp, _) = m.rops(&[register], vec![logon, UNUSED_HANDLE]).await;
     assert_eq!(rv(&resp[0]), 0);
-    let mut w = wait_beside(&ts, &m).await;
-    let waiting = tokio::spawn(async move { notification_wait(&mut w).await });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let waiting = pending_wait(&ts, &m).await;
 
     admin(&ts).revoke_full_access("bob", "alice").unwrap();
 
-    let end = tokio::time::timeout(Duration::from_secs(5), waiting).await.expect("the wait ends").unwrap();
+    let end = wait_end(waiting, Duration::from_secs(5)).await;
     assert_eq!(
         end.response_code, 10,
         "the wait of a context fed by a revoked logon ends with Context Not Found"
     );
     assert!(end.took < Duration::from_secs(3), "promptly ({:?})", end.took);
     // The client reconnects (its own mailbox is fine) and its delegate logon is refused.
-    let mut again = Mapi::new(&ts, "alice").await;
-    assert_eq!(again.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
+    let mut again = connected_user(&ts, &alice).await;
     assert_eq!(rv(&logon_to(&mut again, &bob).await), codes::EC_LOGIN_PERM.0);
 }
 
@@ -237,14 +242,12 @@ async fn a_disabled_users_contexts_end() {
     let mut l = logon_private(&ts, &bob).await;
     let mut ab = nspidrv::Nspi::new(&ts, "bob").await;
     assert_eq!(ab.bind().await.error_code, 0);
-    let mut w = wait_beside(&ts, &l.m).await;
-    let waiting = tokio::spawn(async move { notification_wait(&mut w).await });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let waiting = pending_wait(&ts, &l.m).await;
 
     admin(&ts).set_enabled("bob", false).unwrap();
 
     // The pending wait learns of it from the poller, without any other request.
-    let end = tokio::time::timeout(Duration::from_secs(5), waiting).await.expect("the wait ends").unwrap();
+    let end = wait_end(waiting, Duration::from_secs(5)).await;
     assert_eq!(end.response_code, 10);
     assert!(end.took < Duration::from_secs(3), "promptly ({:?})", end.took);
     // The mailbox context is gone ...
@@ -270,25 +273,9 @@ async fn a_disabled_users_contexts_end() {
 
 #[tokio::test]
 async fn a_disabled_users_ntlm_connection_is_refused() {
-    let b64 = base64::engine::general_purpose::STANDARD;
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
-    let mut m = Mapi::new(&ts, "alice").await;
-    let mut client = oxmapi_wire::ntlm::NtlmClient::new();
-    m.auth = format!("NTLM {}", b64.encode(client.negotiate()));
-    let (r, _) = m.connect(&alice.legacy_dn, 0).await;
-    let challenge = b64.decode(r.header("WWW-Authenticate").unwrap().strip_prefix("NTLM ").unwrap()).unwrap();
-    let auth = client.authenticate(&challenge, "alice", "", PASSWORD, [7; 8], 0).unwrap();
-    m.auth = format!("NTLM {}", b64.encode(auth));
-    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
-    let ping = |m: &Mapi| {
-        vec![
-            ("X-RequestType", "PING".to_string()),
-            ("X-RequestId", "{A}:9".to_string()),
-            ("Cookie", m.cookie_header()),
-        ]
-    };
-    let h = ping(&m);
+    let (mut m, h) = ntlm_connected(&ts, &alice).await;
     assert_eq!(m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await.response_code(), Some(0));
 
     admin(&ts).set_enabled("alice", false).unwrap();
@@ -300,22 +287,9 @@ async fn a_disabled_users_ntlm_connection_is_refused() {
 
 #[tokio::test]
 async fn a_password_change_ends_an_ntlm_connections_identity() {
-    let b64 = base64::engine::general_purpose::STANDARD;
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
-    let mut m = Mapi::new(&ts, "alice").await;
-    let mut client = oxmapi_wire::ntlm::NtlmClient::new();
-    m.auth = format!("NTLM {}", b64.encode(client.negotiate()));
-    let (r, _) = m.connect(&alice.legacy_dn, 0).await;
-    let challenge = b64.decode(r.header("WWW-Authenticate").unwrap().strip_prefix("NTLM ").unwrap()).unwrap();
-    let auth = client.authenticate(&challenge, "alice", "", PASSWORD, [7; 8], 0).unwrap();
-    m.auth = format!("NTLM {}", b64.encode(auth));
-    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
-    let h = vec![
-        ("X-RequestType", "PING".to_string()),
-        ("X-RequestId", "{A}:9".to_string()),
-        ("Cookie", m.cookie_header()),
-    ];
+    let (mut m, h) = ntlm_connected(&ts, &alice).await;
     // An unrelated change moves the generation but keeps the identity.
     admin(&ts).set_hidden("alice", true).unwrap();
     assert_eq!(m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await.response_code(), Some(0));
@@ -330,9 +304,8 @@ async fn a_password_change_ends_an_ntlm_connections_identity() {
 async fn the_old_password_is_refused_at_once_through_the_credential_cache() {
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
-    let mut m = Mapi::new(&ts, "alice").await;
     // Two requests: the second is served from the credential cache.
-    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
+    let mut m = connected_user(&ts, &alice).await;
     assert_eq!(m.request("PING", vec![]).await.response_code(), Some(0));
 
     admin(&ts).set_password("alice", "Secret-New-9").unwrap();
@@ -346,16 +319,11 @@ async fn the_old_password_is_refused_at_once_through_the_credential_cache() {
 
 #[tokio::test]
 async fn one_notification_wait_too_many_is_rejected_at_once() {
-    let ts = server_with_wait(Duration::from_secs(30)).await;
-    let alice = ts.add_user("alice", false);
-    ts.set("max-notification-waits-per-session", "2");
-    let l = logon_private(&ts, &alice).await;
+    let (ts, l) = alice_logged_on(&[("max-notification-waits-per-session", "2")]).await;
     let mut held = Vec::new();
     for _ in 0..2 {
-        let mut w = wait_beside(&ts, &l.m).await;
-        held.push(tokio::spawn(async move { notification_wait(&mut w).await }));
+        held.push(pending_wait(&ts, &l.m).await);
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
     let mut extra = wait_beside(&ts, &l.m).await;
     let end = tokio::time::timeout(Duration::from_secs(3), notification_wait(&mut extra))
         .await
@@ -371,25 +339,18 @@ async fn one_notification_wait_too_many_is_rejected_at_once() {
 
 #[tokio::test]
 async fn disconnect_ends_a_pending_wait_promptly() {
-    let ts = server_with_wait(Duration::from_secs(30)).await;
-    let alice = ts.add_user("alice", false);
-    let mut l = logon_private(&ts, &alice).await;
-    let mut w = wait_beside(&ts, &l.m).await;
-    let waiting = tokio::spawn(async move { notification_wait(&mut w).await });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (ts, mut l) = alice_logged_on(&[]).await;
+    let waiting = pending_wait(&ts, &l.m).await;
     let r = l.m.request("Disconnect", vec![0; 4]).await;
     assert_eq!(r.response_code(), Some(0));
-    let end = tokio::time::timeout(Duration::from_secs(3), waiting).await.expect("the wait ends").unwrap();
+    let end = wait_end(waiting, Duration::from_secs(3)).await;
     assert_eq!(end.response_code, 10, "a destroyed context's wait is never answered with success");
     assert!(end.took < Duration::from_secs(2), "{:?}", end.took);
 }
 
 #[tokio::test]
 async fn a_wait_does_not_keep_an_abandoned_context_alive() {
-    let ts = server_with_wait(Duration::from_secs(30)).await;
-    let alice = ts.add_user("alice", false);
-    ts.set("session-idle-timeout", "2");
-    let l = logon_private(&ts, &alice).await;
+    let (ts, l) = alice_logged_on(&[("session-idle-timeout", "2")]).await;
     let mut w = wait_beside(&ts, &l.m).await;
     // The wait ends before the context would expire, not after the 30 s maximum ...
     let end = tokio::time::timeout(Duration::from_secs(5), notification_wait(&mut w)).await.expect("bounded");
@@ -404,14 +365,10 @@ async fn a_wait_does_not_keep_an_abandoned_context_alive() {
 
 #[tokio::test]
 async fn an_ended_contexts_wait_is_answered_with_context_not_found() {
-    let ts = server_with_wait(Duration::from_secs(30)).await;
-    let alice = ts.add_user("alice", false);
-    let l = logon_private(&ts, &alice).await;
-    let mut w = wait_beside(&ts, &l.m).await;
-    let waiting = tokio::spawn(async move { notification_wait(&mut w).await });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (ts, l) = alice_logged_on(&[]).await;
+    let waiting = pending_wait(&ts, &l.m).await;
     // Every context is dropped at once (what expiry does to each context it reaps).
     assert_eq!(ts.server.state.sessions.clear(), 1);
-    let end = tokio::time::timeout(Duration::from_secs(3), waiting).await.expect("the wait ends").unwrap();
+    let end = wait_end(waiting, Duration::from_secs(3)).await;
     assert_eq!(end.response_code, 10);
 }

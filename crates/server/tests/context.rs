@@ -9,13 +9,6 @@ use common::*;
 use oxmapi_core::error::codes;
 use oxmapi_wire::mapihttp::emsmdb::*;
 
-async fn connected(ts: &TestServer, user: &str) -> Mapi {
-    let dn = ts.data.directory().unwrap().user(user).unwrap().unwrap().legacy_dn;
-    let mut m = Mapi::new(ts, user).await;
-    assert_eq!(m.connect(&dn, 0).await.1.unwrap().error_code, 0);
-    m
-}
-
 fn empty_execute() -> Vec<u8> {
     // An RPC_HEADER_EXT block around an empty ROP buffer (RopSize 2).
     oxmapi_wire::rpc_ext::encode_block(
@@ -204,40 +197,23 @@ async fn authentication_is_required() {
 
 #[tokio::test]
 async fn ntlmv2_authenticates_the_connection() {
-    use base64::Engine;
-    let b64 = base64::engine::general_purpose::STANDARD;
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
     let mut m = Mapi::new(&ts, "alice").await;
-    let mut client = oxmapi_wire::ntlm::NtlmClient::new();
-    m.auth = format!("NTLM {}", b64.encode(client.negotiate()));
-    let (r, _) = m.connect(&alice.legacy_dn, 0).await;
-    assert_eq!(r.status, 401);
-    let challenge = r.header("WWW-Authenticate").unwrap().strip_prefix("NTLM ").unwrap().to_string();
-    let challenge = b64.decode(challenge).unwrap();
-    let auth = client.authenticate(&challenge, "alice", "", PASSWORD, [7; 8], 0).unwrap();
-    m.auth = format!("NTLM {}", b64.encode(auth));
-    let (r, ok) = m.connect(&alice.legacy_dn, 0).await;
+    let (challenged, (r, ok)) = ntlm_connect(&mut m, &alice.legacy_dn, "alice", PASSWORD).await;
+    assert_eq!(challenged.status, 401);
     assert_eq!(r.status, 200);
     assert_eq!(ok.unwrap().error_code, 0);
     // The connection stays authenticated without an Authorization header.
     m.auth = String::new();
-    let mut h = vec![
-        ("X-RequestType", "PING".to_string()),
-        ("X-RequestId", "{A}:9".to_string()),
-        ("Cookie", m.cookie_header()),
-    ];
+    let mut h = m.ping_headers();
     h.retain(|(_, v)| !v.is_empty());
     let r = m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await;
     assert_eq!(r.response_code(), Some(0));
     // A wrong password is refused.
     let mut m2 = Mapi::new(&ts, "alice").await;
-    let mut c2 = oxmapi_wire::ntlm::NtlmClient::new();
-    m2.auth = format!("NTLM {}", b64.encode(c2.negotiate()));
-    let (r, _) = m2.connect(&alice.legacy_dn, 0).await;
-    let ch = b64.decode(r.header("WWW-Authenticate").unwrap().strip_prefix("NTLM ").unwrap()).unwrap();
-    m2.auth = format!("NTLM {}", b64.encode(c2.authenticate(&ch, "alice", "", "nope", [7; 8], 0).unwrap()));
-    assert_eq!(m2.connect(&alice.legacy_dn, 0).await.0.status, 401);
+    let (_, (r, _)) = ntlm_connect(&mut m2, &alice.legacy_dn, "alice", "nope").await;
+    assert_eq!(r.status, 401);
 }
 
 #[tokio::test]

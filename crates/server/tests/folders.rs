@@ -16,7 +16,6 @@ use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 use oxmapi_wire::rop::outcome::Rows;
 use oxmapi_wire::rop::oxcfold::*;
-use oxmapi_wire::rop::oxcstor::*;
 use oxmapi_wire::rop::oxctabl::*;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
@@ -35,20 +34,8 @@ struct Ctx {
 async fn setup() -> (TestServer, Ctx) {
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
-    let mut m = Mapi::new(&ts, "alice").await;
-    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
-    let logon = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: 1,
-        open_flags: 0x0100_040C,
-        store_state: 0,
-        essdn: Some(alice.legacy_dn.clone()),
-    });
-    let (resp, handles) = m.rops(&[logon], vec![UNUSED_HANDLE]).await;
-    let RopResponse::Logon(o) = &resp[0] else { panic!() };
-    let Some(LogonResponse::Private(p)) = &o.body else { panic!() };
-    let ctx = Ctx { m, logon: handles[0], inbox: p.folder_ids[4], ipm: p.folder_ids[3] };
+    let l = logon_private(&ts, &alice).await;
+    let ctx = Ctx { inbox: l.inbox(), ipm: l.folders[3], logon: l.handle, m: l.m };
     (ts, ctx)
 }
 
@@ -59,20 +46,6 @@ fn open(fid: ObjectId, out: u8) -> RopRequest {
         output_handle_index: out,
         folder_id: fid,
         open_mode_flags: 0,
-    })
-}
-
-fn create(parent_index: u8, out: u8, name: &str, open_existing: bool) -> RopRequest {
-    RopRequest::CreateFolder(CreateFolderRequest {
-        logon_id: 0,
-        input_handle_index: parent_index,
-        output_handle_index: out,
-        folder_type: 1,
-        use_unicode_strings: 1,
-        open_existing: open_existing as u8,
-        reserved: 0,
-        display_name: name.into(),
-        comment: String::new(),
     })
 }
 
@@ -89,14 +62,22 @@ fn created(r: &RopResponse) -> (u32, Option<ObjectId>, bool) {
 async fn create_open_collide_and_open_existing() {
     let (_ts, mut c) = setup().await;
     let h = vec![c.logon, UNUSED_HANDLE, UNUSED_HANDLE, UNUSED_HANDLE];
-    let reqs = [open(c.inbox, 1), create(1, 2, "Projects", false), create(2, 3, "Grüße 日本", false)];
+    let reqs = [
+        open(c.inbox, 1),
+        req::create_folder(1, 2, "Projects", false),
+        req::create_folder(2, 3, "Grüße 日本", false),
+    ];
     let (resp, handles) = c.m.rops(&reqs, h.clone()).await;
     assert!(matches!(&resp[0], RopResponse::OpenFolder(o) if o.return_value == 0));
     let (rv, projects, existed) = created(&resp[1]);
     assert_eq!((rv, existed), (0, false));
     assert_eq!(created(&resp[2]).0, 0);
     // Same name again (any case): collision; with OpenExisting: the same folder.
-    let reqs = [open(c.inbox, 1), create(1, 2, "PROJECTS", false), create(1, 3, "projects", true)];
+    let reqs = [
+        open(c.inbox, 1),
+        req::create_folder(1, 2, "PROJECTS", false),
+        req::create_folder(1, 3, "projects", true),
+    ];
     let (resp, _) = c.m.rops(&reqs, h.clone()).await;
     assert_eq!(created(&resp[1]).0, codes::MAPI_E_COLLISION.0);
     // IsExistingFolder is always zero in a private mailbox (MS-OXCFOLD 2.2.1.2.2,
@@ -155,7 +136,7 @@ async fn hierarchy_table_columns_sort_restrict_and_page() {
     let h = vec![c.logon, UNUSED_HANDLE, UNUSED_HANDLE, UNUSED_HANDLE, UNUSED_HANDLE];
     let mut reqs = vec![open(c.inbox, 1)];
     for (i, n) in ["b", "a", "d", "c"].iter().enumerate() {
-        reqs.push(create(1, 2 + (i % 2) as u8, n, false));
+        reqs.push(req::create_folder(1, 2 + (i % 2) as u8, n, false));
     }
     let (resp, _) = c.m.rops(&reqs, h.clone()).await;
     assert!(resp.iter().all(|r| r.status().unwrap().1 == 0), "{resp:?}");
@@ -285,8 +266,15 @@ async fn delete_move_and_copy_folders() {
     let (_ts, mut c) = setup().await;
     let h = vec![c.logon, UNUSED_HANDLE, UNUSED_HANDLE, UNUSED_HANDLE];
     let (resp, _) =
-        c.m.rops(&[open(c.inbox, 1), create(1, 2, "P", false), create(2, 3, "Child", false)], h.clone())
-            .await;
+        c.m.rops(
+            &[
+                open(c.inbox, 1),
+                req::create_folder(1, 2, "P", false),
+                req::create_folder(2, 3, "Child", false),
+            ],
+            h.clone(),
+        )
+        .await;
     let p = created(&resp[1]).1.unwrap();
     let delete = |flags: u8| {
         RopRequest::DeleteFolder(DeleteFolderRequest {

@@ -34,7 +34,7 @@ async fn folder_rops_on_the_logon_object_are_not_supported() {
     let reqs = [
         empty_folder(0, false),
         empty_folder(0, true),
-        create_folder(0, 1, "Top", false),
+        req::create_folder(0, 1, "Top", false),
         delete_folder(0, ipm, 0x15),
         req::delete_messages(0, mids.clone(), false),
         req::delete_messages(0, mids, true),
@@ -79,7 +79,8 @@ async fn folder_rops_on_other_objects_are_not_supported() {
     let inbox = c.inbox();
     let mid = new_message(&mut c, inbox, false, vec![text(PR_SUBJECT, "m")]).await;
     let (resp, _) =
-        c.m.rops(&[req::open_folder(0, 1, inbox), create_folder(1, 2, "Target", false)], c.slots(2)).await;
+        c.m.rops(&[req::open_folder(0, 1, inbox), req::create_folder(1, 2, "Target", false)], c.slots(2))
+            .await;
     let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
     let target = o.body.as_ref().unwrap().folder_id;
     let move_folder = |src: u8, dst: u8| {
@@ -138,11 +139,11 @@ async fn create_folder_is_existing_folder_is_zero_in_a_private_mailbox() {
     let mut c = logon_private(&ts, &alice).await;
     let inbox = c.inbox();
     let (resp, _) =
-        c.m.rops(&[req::open_folder(0, 1, inbox), create_folder(1, 2, "Sub", false)], c.slots(2)).await;
+        c.m.rops(&[req::open_folder(0, 1, inbox), req::create_folder(1, 2, "Sub", false)], c.slots(2)).await;
     let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
     let fid = o.body.as_ref().unwrap().folder_id;
     let (bytes, _) =
-        raw_on(&mut c, &[req::open_folder(0, 1, inbox), create_folder(1, 2, "Sub", true)], 2).await;
+        raw_on(&mut c, &[req::open_folder(0, 1, inbox), req::create_folder(1, 2, "Sub", true)], 2).await;
     let mut expected = head(0x1C, 2, 0);
     expected.extend_from_slice(&fid.to_bytes());
     expected.push(0x00);
@@ -162,7 +163,7 @@ async fn deleting_a_non_empty_folder_without_the_flags_is_partial_completion() {
     let mut c = logon_private(&ts, &alice).await;
     let inbox = c.inbox();
     let (resp, _) =
-        c.m.rops(&[req::open_folder(0, 1, inbox), create_folder(1, 2, "Full", false)], c.slots(2)).await;
+        c.m.rops(&[req::open_folder(0, 1, inbox), req::create_folder(1, 2, "Full", false)], c.slots(2)).await;
     let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
     let full = o.body.as_ref().unwrap().folder_id;
     new_message(&mut c, full, false, vec![text(PR_SUBJECT, "keep me")]).await;
@@ -195,9 +196,9 @@ async fn soft_deletes_hierarchy_table_lists_the_soft_deleted_folders() {
     let inbox = c.inbox();
     let reqs = [
         req::open_folder(0, 1, inbox),
-        create_folder(1, 2, "Parent", false),
-        create_folder(2, 3, "Kept", false),
-        create_folder(2, 4, "Gone", false),
+        req::create_folder(1, 2, "Parent", false),
+        req::create_folder(2, 3, "Kept", false),
+        req::create_folder(2, 4, "Gone", false),
     ];
     let (resp, h) = c.m.rops(&reqs, c.slots(5)).await;
     let fid = |r: &RopResponse| match r {
@@ -241,7 +242,7 @@ async fn soft_deletes_contents_table_lists_the_soft_deleted_messages() {
     let mut c = logon_private(&ts, &alice).await;
     let inbox = c.inbox();
     let (resp, _) =
-        c.m.rops(&[req::open_folder(0, 1, inbox), create_folder(1, 2, "Bin", false)], c.slots(2)).await;
+        c.m.rops(&[req::open_folder(0, 1, inbox), req::create_folder(1, 2, "Bin", false)], c.slots(2)).await;
     let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
     let bin = o.body.as_ref().unwrap().folder_id;
     let mut mids = Vec::new();

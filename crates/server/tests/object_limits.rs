@@ -6,30 +6,13 @@
 mod common;
 
 use common::*;
-use oxmapi_core::consts::logon_rop_flags;
 use oxmapi_core::error::codes;
-use oxmapi_wire::rop::oxcfold::CreateFolderRequest;
-use oxmapi_wire::rop::oxcstor::LogonRequest;
 use oxmapi_wire::rop::request::RopRequest;
 
 /// Exchange's `objtFolder` default, which the server keeps.
 const FOLDER_LIMIT: usize = 500;
 /// Folders opened per Execute (each into its own handle slot 1..=BATCH).
 const BATCH: usize = 100;
-
-fn create_folder(parent: u8, out: u8, name: &str) -> RopRequest {
-    RopRequest::CreateFolder(CreateFolderRequest {
-        logon_id: 0,
-        input_handle_index: parent,
-        output_handle_index: out,
-        folder_type: 1,
-        use_unicode_strings: 1,
-        open_existing: 0,
-        reserved: 0,
-        display_name: name.into(),
-        comment: String::new(),
-    })
-}
 
 /// One session opened 24,400 tables (516 MB) in 5 s before: now the object after the limit of
 /// its kind fails with ecMaxObjsExceeded, RopCreateFolder at the limit creates no folder, other
@@ -51,7 +34,7 @@ async fn the_object_past_the_per_session_limit_fails_and_release_makes_room() {
     let (resp, _) = c.m.rops(&[req::open_folder(0, 1, inbox)], c.slots(1)).await;
     assert_eq!(rv(&resp[0]), codes::EC_MAX_OBJS_EXCEEDED.0);
     // RopCreateFolder at the limit is refused before it creates anything …
-    let (resp, _) = c.m.rops(&[create_folder(1, 2, "Over the limit")], handles.clone()).await;
+    let (resp, _) = c.m.rops(&[req::create_folder(1, 2, "Over the limit", false)], handles.clone()).await;
     assert_eq!(rv(&resp[0]), codes::EC_MAX_OBJS_EXCEEDED.0);
     // … while another kind of object (a contents table, limit 500) still opens.
     let (resp, _) = c.m.rops(&[req::contents_table(1, 2, 0), req::release(2)], handles.clone()).await;
@@ -59,21 +42,15 @@ async fn the_object_past_the_per_session_limit_fails_and_release_makes_room() {
     // Releasing one folder makes room for one: the same name creates (no collision: the
     // refused ROP created nothing), and the next object is refused again.
     let (resp, h) =
-        c.m.rops(&[req::release(2), create_folder(1, 2, "Over the limit")], handles.clone()).await;
+        c.m.rops(&[req::release(2), req::create_folder(1, 2, "Over the limit", false)], handles.clone())
+            .await;
     assert_eq!(rv(&resp[0]), 0, "{resp:?}");
     assert_ne!(h[2], handles[2], "a new folder object in slot 2");
     let (resp, _) = c.m.rops(&[req::open_folder(0, 1, inbox)], c.slots(1)).await;
     assert_eq!(rv(&resp[0]), codes::EC_MAX_OBJS_EXCEEDED.0);
     // Releasing the logon releases every object opened through it (MS-OXCROPS 2.2.15.3), and
     // their room with them: after a new RopLogon, a whole batch of folders opens again.
-    let logon = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: logon_rop_flags::PRIVATE,
-        open_flags: 0x0100_040C,
-        store_state: 0,
-        essdn: Some(alice.legacy_dn.clone()),
-    });
+    let logon = req::logon(0, 0, &alice.legacy_dn);
     let (resp, h) = c.m.rops(&[req::release(0), logon], c.slots(0)).await;
     assert_eq!(rv(&resp[0]), 0, "{resp:?}");
     c.handle = h[0];

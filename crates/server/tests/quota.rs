@@ -121,20 +121,12 @@ async fn the_limits_and_the_user_entry_id_are_read_only() {
 #[tokio::test]
 async fn a_delegate_logon_names_the_delegate_as_its_user() {
     use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
-    use oxmapi_wire::rop::oxcstor::LogonRequest;
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
     let bob = ts.add_user("bob", false);
     ts.data.directory().unwrap().grant_full_access("bob", "alice").unwrap();
     let mut a = logon_private(&ts, &alice).await;
-    let to_bob = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
-        open_flags: 0x0100_040C,
-        store_state: 0,
-        essdn: Some(bob.legacy_dn.clone()),
-    });
+    let to_bob = req::logon(0, 0, &bob.legacy_dn);
     let tags = [PR_USER_ENTRYID, PR_MAILBOX_OWNER_ENTRYID, PR_USER_NAME, PR_MAILBOX_OWNER_NAME];
     let (resp, handles) = a.m.rops(&[to_bob], vec![UNUSED_HANDLE]).await;
     assert_eq!(rv(&resp[0]), 0, "{resp:?}");

@@ -457,24 +457,10 @@ async fn sending_on_behalf_of_another_user_is_refused_and_nothing_is_delivered()
 /// in the delegate's own name.
 #[tokio::test]
 async fn a_delegate_may_not_send_on_behalf_of_the_mailbox_owner() {
-    use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
-    use oxmapi_wire::rop::oxcstor::{LogonRequest, LogonResponse};
     let t = three().await;
     t.ts.data.directory().unwrap().grant_full_access("bob", "alice").unwrap();
     let a = logon_private(&t.ts, &t.alice).await;
-    let mut m = a.m;
-    let to_bob = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
-        open_flags: 0x0100_040C,
-        store_state: 0,
-        essdn: Some(t.bob.legacy_dn.clone()),
-    });
-    let (resp, handles) = m.rops(&[to_bob], vec![UNUSED_HANDLE]).await;
-    let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
-    let Some(LogonResponse::Private(p)) = &o.body else { panic!("{o:?}") };
-    let mut delegate = Logon { m, handle: handles[0], folders: p.folder_ids };
+    let mut delegate = logon_mailbox(a.m, &t.bob).await;
 
     let owner: Vec<TaggedValue> = Originator::from(&t.bob)
         .sent_representing_props()

@@ -15,6 +15,7 @@ use oxmapi_wire::describe::Node;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use super::rng::Rng;
 use super::{BenchSession, ChildServer, cores, fail, ms, new_data_dir, rss_kib};
 
 /// Options of `oxmapi bench abuse`.
@@ -88,18 +89,6 @@ async fn open_half(addr: &str, n: usize) -> (Vec<TcpStream>, usize) {
         failed += f;
     }
     (all, failed)
-}
-
-/// A small xorshift generator for the made-up request types.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 /// Reads one HTTP response (head and Content-Length body) from `s`; returns its status.

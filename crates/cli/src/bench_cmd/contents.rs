@@ -46,6 +46,7 @@ use oxmapi_store::table::{SourceRow, Table, TableError};
 use oxmapi_store::{DataDir, MessageStore, SpecialFolder, User};
 use oxmapi_wire::describe::Node;
 
+use super::rng::Rng;
 use super::{BenchSession, ChildServer, cores, fail, ms, new_data_dir, percentile, rate, rss_kib};
 
 /// Options of `oxmapi bench contents`.
@@ -78,25 +79,6 @@ const SECOND: u64 = 10_000_000;
 const DAY: u64 = 86_400 * SECOND;
 const BODY: &str = "Hello,\r\n\r\nplease find the figures for this quarter below. The numbers are \
                     preliminary; the final report follows next week.\r\n\r\nRegards,\r\nThe bench\r\n";
-
-/// xorshift64*: reproducible pseudo-random data without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn fill(&mut self, buf: &mut [u8]) {
-        for chunk in buf.chunks_mut(8) {
-            let v = self.next().to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-    }
-}
 
 fn tv(tag: PropTag, value: PropValue) -> TaggedValue {
     TaggedValue { tag, value }

@@ -201,6 +201,16 @@ impl Mapi {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
+    /// The headers of a bare PING (MS-OXCMAPIHTTP 2.2.2.2) carrying the context's cookies and
+    /// no Authorization: a request that only a connection authenticated by NTLM gets through.
+    pub fn ping_headers(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("X-RequestType", "PING".to_string()),
+            ("X-RequestId", "{A}:9".to_string()),
+            ("Cookie", self.cookie_header()),
+        ]
+    }
+
     pub async fn request(&mut self, request_type: &str, body: Vec<u8>) -> Reply {
         self.counter += 1;
         let ctx = Post { auth: &self.auth, version: &self.version, counter: self.counter };
@@ -310,25 +320,58 @@ impl Logon {
 
 /// Connects as `user` (made by the caller) and logs on to their mailbox.
 pub async fn logon_private(ts: &TestServer, user: &User) -> Logon {
-    use oxmapi_wire::rop::oxcstor::{LogonRequest, LogonResponse};
-    let mut m = Mapi::new(ts, &user.name).await;
-    assert_eq!(m.connect(&user.legacy_dn, 0).await.1.expect("Connect").error_code, 0);
-    let logon = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
-        open_flags: 0x0100_040C,
-        store_state: 0,
-        essdn: Some(user.legacy_dn.clone()),
-    });
-    let (resp, handles) = m.rops(&[logon], vec![oxmapi_wire::rop::buffer::UNUSED_HANDLE]).await;
+    logon_mailbox(connected_user(ts, user).await, user).await
+}
+
+/// RopLogon (LogonId 0, into handle slot 0) to `owner`'s private mailbox on `m`'s session
+/// context (the user's own, or another's through a full-access grant): the logon.
+pub async fn logon_mailbox(mut m: Mapi, owner: &User) -> Logon {
+    use oxmapi_wire::rop::oxcstor::LogonResponse;
+    let (resp, handles) =
+        m.rops(&[req::logon(0, 0, &owner.legacy_dn)], vec![oxmapi_wire::rop::buffer::UNUSED_HANDLE]).await;
     let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
-    let Some(LogonResponse::Private(p)) = &o.body else { panic!("{o:?}") };
+    let Some(LogonResponse::Private(p)) = &o.body else { panic!("RopLogon to {}: {o:?}", owner.name) };
     Logon { m, handle: handles[0], folders: p.folder_ids }
 }
 
+/// A driver for `user` (Basic) whose Connect succeeded.
+pub async fn connected_user(ts: &TestServer, user: &User) -> Mapi {
+    let mut m = Mapi::new(ts, &user.name).await;
+    assert_eq!(m.connect(&user.legacy_dn, 0).await.1.expect("Connect").error_code, 0);
+    m
+}
+
+/// A driver for the user named `name` (Basic) whose Connect succeeded.
+pub async fn connected(ts: &TestServer, name: &str) -> Mapi {
+    let user = ts.data.directory().unwrap().user(name).unwrap().expect("a user of that name");
+    connected_user(ts, &user).await
+}
+
+/// An NTLMv2 handshake (MS-NLMP 3.1.5) carried by two Connects to `dn` on `m`'s connection
+/// (MS-OXCMAPIHTTP 3.2.5.1: NTLM authenticates the connection): NEGOTIATE, then AUTHENTICATE
+/// as `user` with `password` answering the server's CHALLENGE. The answer that carried the
+/// CHALLENGE, and the second Connect's answer.
+pub async fn ntlm_connect(
+    m: &mut Mapi,
+    dn: &str,
+    user: &str,
+    password: &str,
+) -> (Reply, (Reply, Option<ConnectSuccess>)) {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let mut client = oxmapi_wire::ntlm::NtlmClient::new();
+    m.auth = format!("NTLM {}", b64.encode(client.negotiate()));
+    let (challenged, _) = m.connect(dn, 0).await;
+    let challenge = challenged.header("WWW-Authenticate").and_then(|v| v.strip_prefix("NTLM "));
+    let challenge =
+        b64.decode(challenge.unwrap_or_else(|| panic!("no NTLM CHALLENGE (status {})", challenged.status)));
+    let auth = client.authenticate(&challenge.unwrap(), user, "", password, [7; 8], 0).unwrap();
+    m.auth = format!("NTLM {}", b64.encode(auth));
+    let answer = m.connect(dn, 0).await;
+    (challenged, answer)
+}
+
 /// Request builders for the ROPs the message, attachment and contents-table tests send; every
-/// request uses logon id 0.
+/// request but RopLogon uses logon id 0.
 pub mod req {
     use oxmapi_core::ids::ObjectId;
     use oxmapi_core::restriction::Restriction;
@@ -338,9 +381,23 @@ pub mod req {
     use oxmapi_wire::rop::oxcfold::*;
     use oxmapi_wire::rop::oxcmsg::*;
     use oxmapi_wire::rop::oxcprpt::*;
+    use oxmapi_wire::rop::oxcstor::LogonRequest;
     use oxmapi_wire::rop::oxctabl::*;
     use oxmapi_wire::rop::request::RopRequest;
 
+    /// RopLogon (MS-OXCROPS 2.2.3.1) to the private mailbox whose owner has legacy DN `essdn`,
+    /// OpenFlags 0x0100040C (USE_PER_MDB_REPLID_MAPPING | NO_MAIL | TAKE_OWNERSHIP |
+    /// HOME_LOGON).
+    pub fn logon(logon_id: u8, out: u8, essdn: &str) -> RopRequest {
+        RopRequest::Logon(LogonRequest {
+            logon_id,
+            output_handle_index: out,
+            logon_flags: oxmapi_core::consts::logon_rop_flags::PRIVATE,
+            open_flags: 0x0100_040C,
+            store_state: 0,
+            essdn: Some(essdn.to_string()),
+        })
+    }
     pub fn open_folder(input: u8, out: u8, fid: ObjectId) -> RopRequest {
         RopRequest::OpenFolder(OpenFolderRequest {
             logon_id: 0,
@@ -348,6 +405,21 @@ pub mod req {
             output_handle_index: out,
             folder_id: fid,
             open_mode_flags: 0,
+        })
+    }
+    /// RopCreateFolder (MS-OXCROPS 2.2.4.2) of a generic folder (FolderType 1) named `name`;
+    /// with `open_existing`, a folder of that name already there is opened instead.
+    pub fn create_folder(input: u8, out: u8, name: &str, open_existing: bool) -> RopRequest {
+        RopRequest::CreateFolder(CreateFolderRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            output_handle_index: out,
+            folder_type: 1,
+            use_unicode_strings: 1,
+            open_existing: open_existing as u8,
+            reserved: 0,
+            display_name: name.into(),
+            comment: String::new(),
         })
     }
     pub fn create_message(input: u8, out: u8, fid: ObjectId, associated: bool) -> RopRequest {

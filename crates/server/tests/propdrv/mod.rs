@@ -8,7 +8,6 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 use oxmapi_wire::rop::outcome::Rows;
-use oxmapi_wire::rop::oxcfold::*;
 use oxmapi_wire::rop::oxcmsg::*;
 use oxmapi_wire::rop::oxcprpt::*;
 use oxmapi_wire::rop::request::RopRequest;
@@ -75,18 +74,9 @@ pub fn text(s: &str) -> PropValue {
 pub use super::common::req::{get_props, open_folder, open_message, release, set_props};
 pub use super::common::rv;
 
+/// RopCreateFolder of a new generic folder.
 pub fn create_folder(input: u8, out: u8, name: &str) -> RopRequest {
-    RopRequest::CreateFolder(CreateFolderRequest {
-        logon_id: 0,
-        input_handle_index: input,
-        output_handle_index: out,
-        folder_type: 1,
-        use_unicode_strings: 1,
-        open_existing: 0,
-        reserved: 0,
-        display_name: name.into(),
-        comment: String::new(),
-    })
+    req::create_folder(input, out, name, false)
 }
 
 pub fn created_folder(r: &RopResponse) -> ObjectId {

@@ -45,20 +45,6 @@ pub fn head(rop: u8, index: u8, rv: u32) -> Vec<u8> {
     v
 }
 
-pub fn create_folder(input: u8, out: u8, name: &str, open_existing: bool) -> RopRequest {
-    RopRequest::CreateFolder(CreateFolderRequest {
-        logon_id: 0,
-        input_handle_index: input,
-        output_handle_index: out,
-        folder_type: 1,
-        use_unicode_strings: 1,
-        open_existing: open_existing as u8,
-        reserved: 0,
-        display_name: name.into(),
-        comment: String::new(),
-    })
-}
-
 pub fn delete_folder(input: u8, fid: ObjectId, flags: u8) -> RopRequest {
     RopRequest::DeleteFolder(DeleteFolderRequest {
         logon_id: 0,

@@ -17,18 +17,8 @@ use oxmapi_core::entryid::EntryId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
-use super::delivery::{Originator, search_key};
+use super::delivery::{Originator, SENT_REPRESENTING, search_key};
 use super::messages::{DraftValue, PropSet};
-
-/// The PR_SENT_REPRESENTING_* properties a client may set.
-const REPRESENTING: [PropTag; 6] = [
-    PR_SENT_REPRESENTING_NAME,
-    PR_SENT_REPRESENTING_ADDRTYPE,
-    PR_SENT_REPRESENTING_EMAIL_ADDRESS,
-    PR_SENT_REPRESENTING_ENTRYID,
-    PR_SENT_REPRESENTING_SEARCH_KEY,
-    PR_SENT_REPRESENTING_SMTP_ADDRESS,
-];
 
 /// True when `text` is one of `me`'s own names or addresses (ignoring case and surrounding
 /// blanks): display name, legacy DN ("EX" address) or SMTP address.
@@ -89,7 +79,7 @@ fn value_is_mine(me: &Originator, tag: PropTag, value: &PropValue) -> bool {
 /// (a value too large to be held inline never names anyone's own identity), or `None` when
 /// every one that is set is `me`'s own.
 pub(crate) fn foreign_representing(props: &PropSet, me: &Originator) -> Option<PropTag> {
-    REPRESENTING.into_iter().find(|&tag| match props.get(tag.id()) {
+    SENT_REPRESENTING.into_iter().find(|&tag| match props.get(tag.id()) {
         None => false,
         Some(DraftValue::Inline(v)) => !value_is_mine(me, tag, v),
         Some(DraftValue::Blob(_)) => true,

@@ -57,7 +57,9 @@ const SENDER: Role = [
     PR_SENDER_SEARCH_KEY,
     PR_SENDER_SMTP_ADDRESS,
 ];
-const SENT_REPRESENTING: Role = [
+/// The represented sender (PR_SENT_REPRESENTING_*): what delivery stamps, and what a client may
+/// set only to the sender's own identity (`mailbox::representing`).
+pub(crate) const SENT_REPRESENTING: Role = [
     PR_SENT_REPRESENTING_NAME,
     PR_SENT_REPRESENTING_ADDRTYPE,
     PR_SENT_REPRESENTING_EMAIL_ADDRESS,

@@ -37,6 +37,7 @@ use oxmapi_core::consts::recipient_type as rt;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
 
+pub(crate) use address::SENT_REPRESENTING;
 pub use address::{Originator, search_key, user_entry_id};
 pub use inbound::{Delivered, DeliveryKey, DeliveryKind};
 pub use ndr::{FailedRecipient, non_delivery_report, wants_report};
