@@ -111,7 +111,9 @@ pub fn write_row(w: &mut Writer, row: &PropertyRow, columns: &[PropTag], form: F
     w.u8(if flagged { ROW_FLAGGED } else { ROW_STANDARD });
     for (i, &col) in columns.iter().enumerate() {
         let cell = row.values.get(i).cloned().unwrap_or(RowValue::NotFound { ty: col.raw_type() });
-        let unspecified = col.raw_type() == 0;
+        // The same reading of the column's type as `read_row` (an MV-instance flag on
+        // PtypUnspecified is still PtypUnspecified), so that what one writes the other reads.
+        let unspecified = column_value_type(col).is_ok_and(|t| t == PropType::Unspecified);
         if unspecified {
             let t = match &cell {
                 RowValue::Value(v) => v.prop_type().code(),

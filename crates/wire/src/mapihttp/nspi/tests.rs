@@ -457,3 +457,21 @@ fn get_matches_accepts_the_name_filter_with_has_value_bytes() {
     assert_eq!(GetMatchesRequest::decode(&body).unwrap(), q);
     assert_eq!(GetMatchesRequest::decode(&plain_body).unwrap(), q);
 }
+
+/// Found by the `nspi_bodies` fuzz target (fuzz/README.md): a GetMatches response whose column
+/// is PtypUnspecified with the MV-instance flag (0x80002000) carries each value's type in the
+/// row (MS-OXCDATA 2.8.1); the decoder read it, but the encoder did not write it back, so the
+/// re-encoded body no longer decoded ("unknown property type 0x00A1").
+#[test]
+fn an_unspecified_column_with_the_instance_flag_keeps_its_value_types() {
+    let data: [u8; 71] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 3, 0, 0, 0, 0, 32, 0, 128, 1, 0, 0, 0, 2, 0, 0, 6, 4, 0, 0, 0, 0,
+        1, 0, 161, 0, 0, 20, 32, 0, 0, 0, 0, 0, 6, 4, 0, 0, 0, 0, 1, 0, 161, 0, 0, 20, 32, 8, 40, 64, 0, 43,
+        0, 0, 0, 0, 1, 0, 0, 0, 0,
+    ];
+    let r = NspiResponseBody::decode("GetMatches", &data).unwrap();
+    let enc = r.encode();
+    let again = NspiResponseBody::decode("GetMatches", &enc).expect("the re-encoded body decodes");
+    assert_eq!(again, r);
+    assert_eq!(again.encode(), enc);
+}
