@@ -27,7 +27,7 @@ mod propvalue;
 mod sqlite;
 
 pub use data_dir::DataDir;
-pub use directory::{Directory, NewUser, User};
+pub use directory::{Directory, NewUser, User, sessions::SessionRecord};
 pub use error::{StoreError, StoreResult};
 pub use mailbox::{
     AttachmentDraft, ContentsRow, MessageDraft, MessageStore, ReceiveFolderEntry, RecipientRow,

@@ -10,6 +10,7 @@ pub mod gal;
 mod grants;
 pub mod password;
 mod schema;
+pub mod sessions;
 mod settings_store;
 
 use std::path::{Path, PathBuf};

@@ -41,7 +41,26 @@ CREATE TABLE settings (
 "#,
     },
     Migration { version: 2, sql: AUTHZ_GENERATION },
+    Migration { version: 3, sql: SESSIONS },
 ];
+
+/// Version 3: the server's live session contexts (`super::sessions`), so that `oxmapi admin
+/// sessions ls|kill` works from another process. `killed` marks a context an administrator
+/// ended; the running server ends it within its authorisation poll.
+const SESSIONS: &str = r#"
+CREATE TABLE sessions (
+    id                 TEXT PRIMARY KEY,
+    user               TEXT NOT NULL COLLATE NOCASE,
+    endpoint           TEXT NOT NULL,           -- 'emsmdb' | 'nspi'
+    client_application TEXT NOT NULL,
+    client_version     TEXT NOT NULL,
+    address            TEXT NOT NULL,
+    created            INTEGER NOT NULL,        -- Unix seconds
+    last_activity      INTEGER NOT NULL,        -- Unix seconds
+    killed             INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions(user);
+"#;
 
 /// Version 2: the authorisation generation (`super::authz`). One row whose counter moves, in
 /// the same transaction, with every change that can take a right away or change a credential:
