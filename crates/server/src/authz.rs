@@ -109,6 +109,10 @@ pub fn check(state: &ServerState, session: &Session, g: u64) {
     if session.authz_checked() >= g || session.ended().is_some() {
         return;
     }
+    if state.sessions.marked_killed(&session.id) {
+        end(state, session, crate::session::KILLED);
+        return;
+    }
     let me = &session.info.user;
     let current = match state.directory().and_then(|d| d.user_by_id(me.id)) {
         Ok(u) => u,

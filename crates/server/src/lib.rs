@@ -24,6 +24,7 @@ pub mod nspi;
 mod ntlm_auth;
 pub mod rops;
 pub mod session;
+pub mod session_registry;
 pub mod settings;
 pub mod state;
 pub mod tls;
@@ -95,6 +96,11 @@ async fn reap(state: Arc<ServerState>) {
     let mut tick = tokio::time::interval(state.config.reap_interval);
     loop {
         tick.tick().await;
+        // The idle timeout follows `oxmapi admin set session-idle-timeout` for existing
+        // contexts too: one settings read per tick.
+        if let Ok(d) = state.directory().and_then(|d| d.session_idle_timeout()) {
+            state.sessions.set_idle_timeout(d);
+        }
         let n = state.sessions.reap();
         if n > 0 {
             tracing::debug!(expired = n, "session contexts expired");

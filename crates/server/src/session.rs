@@ -79,8 +79,13 @@ pub struct SessionInfo {
     pub lcid_string: u32,
     /// Session index (`piCxr`, the SessionIndex of RopPending).
     pub index: u16,
-    /// Idle time after which the context is destroyed.
+    /// Idle time after which the context is destroyed, as set at creation; the context follows
+    /// later changes of `session-idle-timeout` ([`SessionTable::set_idle_timeout`]).
     pub idle_timeout: Duration,
+    /// `X-ClientApplication` as sent at Connect/Bind (for `oxmapi admin sessions ls`).
+    pub client_application: String,
+    /// The client's peer address (`ip:port`).
+    pub address: String,
 }
 
 /// One session context.
@@ -90,6 +95,10 @@ pub struct Session {
     /// Fixed facts.
     pub info: SessionInfo,
     last_active: Mutex<Instant>,
+    /// The idle timeout in force, in milliseconds (follows the setting).
+    idle_ms: AtomicU64,
+    /// When the last activity was last written to the session registry.
+    recorded: Mutex<Instant>,
     busy: AtomicBool,
     in_flight: AtomicU32,
     sequence: Mutex<String>,
@@ -160,12 +169,17 @@ impl Session {
 
     /// Milliseconds until the context expires if left idle (`X-ExpirationInfo`).
     pub fn expiration_ms(&self) -> u64 {
-        self.info.idle_timeout.as_millis() as u64
+        self.idle_ms.load(Ordering::Acquire)
+    }
+
+    /// The idle timeout in force (follows `session-idle-timeout`).
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::from_millis(self.expiration_ms())
     }
 
     fn expired(&self, now: Instant) -> bool {
         let last = *self.last_active.lock().unwrap_or_else(|e| e.into_inner());
-        self.in_flight.load(Ordering::Acquire) == 0 && now.duration_since(last) > self.info.idle_timeout
+        self.in_flight.load(Ordering::Acquire) == 0 && now.duration_since(last) > self.idle_timeout()
     }
 
     /// Starts a request. Exclusive requests (everything but NotificationWait and PING) must
@@ -305,10 +319,15 @@ pub fn find_context(
             format!("the {CONTEXT_COOKIE} cookie is not a session context cookie of this server"),
         ));
     }
-    let session = state.sessions.get(id).filter(|s| s.info.kind == kind).ok_or((
-        ResponseCode::ContextNotFound,
-        format!("the session context does not exist or has expired; send {opening} again"),
-    ))?;
+    let session = state.sessions.get(id).filter(|s| s.info.kind == kind).ok_or_else(|| {
+        if state.sessions.was_killed(id) {
+            return (ResponseCode::ContextNotFound, KILLED.to_string());
+        }
+        (
+            ResponseCode::ContextNotFound,
+            format!("the session context does not exist or has expired; send {opening} again"),
+        )
+    })?;
     if session.info.identity != user.name.to_lowercase() {
         return Err((
             ResponseCode::ContextNotFound,
@@ -329,6 +348,10 @@ pub fn find_context(
 pub struct SessionTable {
     map: Mutex<HashMap<String, Arc<Session>>>,
     next_index: AtomicU32,
+    /// The session registry in `directory.sqlite` (its own connection), when attached.
+    registry: crate::session_registry::Registry,
+    /// Ids of contexts an administrator killed, with when, so that their next request says so.
+    killed: Mutex<HashMap<String, Instant>>,
 }
 
 impl SessionTable {
@@ -337,18 +360,23 @@ impl SessionTable {
     pub fn create(&self, mut info: SessionInfo, max_per_user: u32) -> Result<Arc<Session>, CreateError> {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        retain_live(&mut map, now);
+        let gone = retain_live(&mut map, now);
         let mine =
             map.values().filter(|s| s.info.user.id == info.user.id && s.info.kind == info.kind).count();
         if mine >= max_per_user as usize {
+            drop(map);
+            self.registry.remove(&gone);
             return Err(CreateError::SessionLimit { max: max_per_user });
         }
         info.index = (self.next_index.fetch_add(1, Ordering::Relaxed) % 0xFFFF) as u16 + 1;
         let events = Arc::new(crate::notify::Queue::default());
+        let idle_ms = AtomicU64::new(info.idle_timeout.as_millis() as u64);
         let s = Arc::new(Session {
             id: token(),
             info,
             last_active: Mutex::new(now),
+            idle_ms,
+            recorded: Mutex::new(now),
             busy: AtomicBool::new(false),
             in_flight: AtomicU32::new(0),
             sequence: Mutex::new(token()),
@@ -360,6 +388,9 @@ impl SessionTable {
             revealed: Default::default(),
         });
         map.insert(s.id.clone(), s.clone());
+        drop(map);
+        self.registry.remove(&gone);
+        self.registry.insert(&s);
         Ok(s)
     }
 
@@ -369,7 +400,9 @@ impl SessionTable {
         let s = map.get(id)?.clone();
         if s.expired(Instant::now()) {
             map.remove(id);
+            drop(map);
             s.end(EXPIRED);
+            self.registry.remove(&[s.id.clone()]);
             return None;
         }
         Some(s)
@@ -384,6 +417,13 @@ impl SessionTable {
     pub fn end(&self, id: &str, reason: &str) -> Option<Arc<Session>> {
         let s = self.map.lock().unwrap_or_else(|e| e.into_inner()).remove(id)?;
         s.end(reason);
+        if reason == KILLED {
+            let mut k = self.killed.lock().unwrap_or_else(|e| e.into_inner());
+            if k.len() < MAX_KILLED_REMEMBERED {
+                k.insert(id.to_string(), Instant::now());
+            }
+        }
+        self.registry.remove(&[s.id.clone()]);
         Some(s)
     }
 
@@ -410,16 +450,68 @@ impl SessionTable {
     pub fn clear(&self) -> usize {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         let n = map.len();
-        for (_, s) in map.drain() {
-            s.end("the server dropped every session context");
-        }
+        let ids: Vec<String> = map
+            .drain()
+            .map(|(id, s)| {
+                s.end("the server dropped every session context");
+                id
+            })
+            .collect();
+        drop(map);
+        self.registry.remove(&ids);
         n
     }
 
     /// Destroys idle contexts; returns how many.
     pub fn reap(&self) -> usize {
+        let now = Instant::now();
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        retain_live(&mut map, Instant::now())
+        let gone = retain_live(&mut map, now);
+        let n = gone.len();
+        let live: Vec<Arc<Session>> = map.values().cloned().collect();
+        drop(map);
+        self.registry.remove(&gone);
+        self.killed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|_, t| now.duration_since(*t) < KILLED_REMEMBERED_FOR);
+        let touched: Vec<(String, Instant)> = live
+            .iter()
+            .filter_map(|s| {
+                let last = *s.last_active.lock().unwrap_or_else(|e| e.into_inner());
+                let mut rec = s.recorded.lock().unwrap_or_else(|e| e.into_inner());
+                (last > *rec && now.duration_since(*rec) >= ACTIVITY_RECORD_INTERVAL).then(|| {
+                    *rec = now;
+                    (s.id.clone(), last)
+                })
+            })
+            .collect();
+        self.registry.touch(&touched);
+        n
+    }
+
+    /// Applies a (possibly changed) `session-idle-timeout` to every live context.
+    pub fn set_idle_timeout(&self, d: Duration) {
+        let ms = d.as_millis() as u64;
+        for s in self.map.lock().unwrap_or_else(|e| e.into_inner()).values() {
+            s.idle_ms.store(ms, Ordering::Release);
+        }
+    }
+
+    /// Attaches the session registry: clears what a previous run left (contexts do not survive
+    /// a restart) and records every context from now on.
+    pub fn attach_registry(&self, dir: oxmapi_store::Directory) {
+        self.registry.attach(dir);
+    }
+
+    /// True when the registry marks context `id` killed (`oxmapi admin sessions kill`).
+    pub fn marked_killed(&self, id: &str) -> bool {
+        self.registry.killed(id)
+    }
+
+    /// True when an administrator killed context `id` (recently: see [`KILLED_REMEMBERED_FOR`]).
+    pub fn was_killed(&self, id: &str) -> bool {
+        self.killed.lock().unwrap_or_else(|e| e.into_inner()).contains_key(id)
     }
 
     /// The ids of the live contexts, sorted (for diagnostics and tests).
@@ -451,18 +543,33 @@ impl SessionTable {
     }
 }
 
+/// Why a context an administrator ended (`oxmapi admin sessions kill`) ends; its requests are
+/// answered with X-ResponseCode 10 and [`oxmapi_wire::mapihttp::common::HEADER_CONTEXT_ENDED`].
+pub const KILLED: &str = "the session context was ended by an administrator (oxmapi admin sessions kill)";
+
+/// How long the ids of killed contexts are remembered, so that their next request is told it
+/// was killed (afterwards it is an unknown context, X-ResponseCode 10 without the header).
+pub const KILLED_REMEMBERED_FOR: Duration = Duration::from_secs(3600);
+
+/// At most this many killed ids are remembered at once (the rest get the plain code 10).
+pub const MAX_KILLED_REMEMBERED: usize = 10_000;
+
+/// A context's last activity is written to the session registry at most this often.
+pub const ACTIVITY_RECORD_INTERVAL: Duration = Duration::from_secs(5);
+
 /// Why an expired context's waits end.
 const EXPIRED: &str = "the session context expired (idle longer than session-idle-timeout)";
 
-/// Removes the expired contexts from `map`, ending their pending waits; returns how many.
-fn retain_live(map: &mut HashMap<String, Arc<Session>>, now: Instant) -> usize {
-    let before = map.len();
-    map.retain(|_, s| {
+/// Removes the expired contexts from `map`, ending their pending waits; returns their ids.
+fn retain_live(map: &mut HashMap<String, Arc<Session>>, now: Instant) -> Vec<String> {
+    let mut gone = Vec::new();
+    map.retain(|id, s| {
         let expired = s.expired(now);
         if expired {
             s.end(EXPIRED);
+            gone.push(id.clone());
         }
         !expired
     });
-    before - map.len()
+    gone
 }

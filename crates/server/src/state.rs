@@ -105,11 +105,13 @@ impl ServerState {
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&config.data);
         let hub = Arc::new(Hub::default());
+        let sessions = SessionTable::default();
+        sessions.attach_registry(data.directory()?);
         Ok(ServerState {
             config,
             data,
             directory,
-            sessions: SessionTable::default(),
+            sessions,
             stores: StoreCache::new(hub.clone()),
             hub,
             delivery: Default::default(),

@@ -147,6 +147,8 @@ pub async fn connect(
         lcid_string: req.lcid_string,
         index: 0,
         idle_timeout: policy.idle_timeout,
+        client_application: app.to_string(),
+        address: meta.peer.clone().unwrap_or_default(),
         user: user.clone(),
     };
     let session = match state.sessions.create(info, policy.max_sessions_per_user) {

@@ -121,7 +121,7 @@ fn notification_wait(
     };
     // Three quarters of the idle timeout: the wait completes (and its completion refreshes the
     // context) before the context could expire under it.
-    let wait = state.config.notification_wait_max.min(session.info.idle_timeout * 3 / 4);
+    let wait = state.config.notification_wait_max.min(session.idle_timeout() * 3 / 4);
     streamed_outcome(meta, extra, state.config.pending_period, true, async move {
         let _slot = slot;
         tokio::select! {

@@ -31,6 +31,8 @@ const REFUSAL_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
 pub(super) struct ConnCtx {
     pub(super) auth: Mutex<ConnAuth>,
     pub(super) slot: Slot,
+    /// The client's address.
+    pub(super) peer: SocketAddr,
 }
 
 /// The connection table sized from the configuration (or the descriptor limit).
@@ -144,7 +146,7 @@ async fn serve_connection(
     let limits = state.config.connections.clone();
     let metrics = state.metrics.connections.clone();
     let conn = slot.conn().clone();
-    let ctx = Arc::new(ConnCtx { auth: Mutex::new(ConnAuth::default()), slot });
+    let ctx = Arc::new(ConnCtx { auth: Mutex::new(ConnAuth::default()), slot, peer });
     let svc = service_fn(move |req| {
         let request = ctx.slot.conn().begin_request();
         let response = route(state.clone(), ctx.clone(), req);

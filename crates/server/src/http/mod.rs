@@ -94,7 +94,8 @@ async fn mapi(
     endpoint: Endpoint,
 ) -> Response<Body> {
     let started = Instant::now();
-    let meta = RequestMeta::from_headers(req.headers());
+    let mut meta = RequestMeta::from_headers(req.headers());
+    meta.peer = Some(conn.peer.to_string());
     let ep_name = match endpoint {
         Endpoint::Emsmdb => "emsmdb",
         Endpoint::Nspi | Endpoint::Both => "nspi",

@@ -21,6 +21,8 @@ pub struct RequestMeta {
     pub host: Option<String>,
     /// Cookies by name.
     pub cookies: HashMap<String, String>,
+    /// The client's peer address (`ip:port`), set by the HTTP layer.
+    pub peer: Option<String>,
 }
 
 fn header(h: &HeaderMap, name: &str) -> Option<String> {
@@ -46,6 +48,7 @@ impl RequestMeta {
             client_application: header(h, HEADER_CLIENT_APPLICATION),
             host: header(h, "host"),
             cookies,
+            peer: None,
         }
     }
 

@@ -67,10 +67,20 @@ pub fn failure_with(meta: &RequestMeta, code: ResponseCode, detail: &str, extra:
         html_escape(detail)
     );
     let mut b = with_extra(base(meta, code, "text/html"), extra);
+    if let Some((name, value)) = context_ended(code, detail) {
+        b = b.header(name, value);
+    }
     if matches!(code, ResponseCode::TooLarge) {
         b = b.header("Connection", "close");
     }
     b.body(full(html)).unwrap_or_else(|_| Response::new(full("")))
+}
+
+/// The [`HEADER_CONTEXT_ENDED`] header an X-ResponseCode 10 carries when an administrator
+/// killed the context ([`crate::session::KILLED`]); none for any other end.
+fn context_ended(code: ResponseCode, detail: &str) -> Option<(&'static str, &'static str)> {
+    (code == ResponseCode::ContextNotFound && detail == crate::session::KILLED)
+        .then_some((HEADER_CONTEXT_ENDED, CONTEXT_ENDED_KILLED))
 }
 
 fn html_escape(s: &str) -> String {
@@ -191,7 +201,9 @@ where
                         }
                         Streamed::Failed(code, detail) => {
                             let n = code.code().to_string();
-                            let mut out = done_with_headers(elapsed, &date, &[(HEADER_RESPONSE_CODE, &n)]);
+                            let mut headers = vec![(HEADER_RESPONSE_CODE, n.as_str())];
+                            headers.extend(context_ended(code, &detail));
+                            let mut out = done_with_headers(elapsed, &date, &headers);
                             out.extend_from_slice(html_escape(&detail).as_bytes());
                             out
                         }

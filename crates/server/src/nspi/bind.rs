@@ -78,6 +78,8 @@ pub fn bind(state: &Arc<ServerState>, user: User, meta: &RequestMeta, body: &[u8
         lcid_string: stat.template_locale,
         index: 0,
         idle_timeout: settings.idle_timeout,
+        client_application: meta.client_application.clone().unwrap_or_default(),
+        address: meta.peer.clone().unwrap_or_default(),
         user: user.clone(),
     };
     let session = match state.sessions.create(info, settings.max_sessions_per_user) {

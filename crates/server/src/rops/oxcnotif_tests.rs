@@ -66,6 +66,8 @@ fn a_folder_created_before_the_hierarchy_table_registers_is_not_lost() {
         lcid_string: 1033,
         index: 0,
         idle_timeout: std::time::Duration::from_secs(60),
+        client_application: String::new(),
+        address: String::new(),
     };
     let env = Env { state: &state, session: &info };
     subscribe_table(&env, &mut rs, h, table_target(true, fid));

@@ -17,6 +17,12 @@ pub const HEADER_REQUEST_TYPE: &str = "X-RequestType";
 pub const HEADER_REQUEST_ID: &str = "X-RequestId";
 /// `X-ResponseCode` header (2.2.3.3.3); values in [`ResponseCode`].
 pub const HEADER_RESPONSE_CODE: &str = "X-ResponseCode";
+/// oxmapi extension header: on an X-ResponseCode 10 answer, why the session context ended
+/// (value [`CONTEXT_ENDED_KILLED`]: an administrator ended it; the client ends its session
+/// instead of reconnecting silently). Absent when the context expired or was disconnected.
+pub const HEADER_CONTEXT_ENDED: &str = "X-Oxmapi-Context-Ended";
+/// Value of [`HEADER_CONTEXT_ENDED`]: ended by an administrator (`oxmapi admin sessions kill`).
+pub const CONTEXT_ENDED_KILLED: &str = "killed";
 /// `X-ClientInfo` header: `{GUID}:<decimal>`, echoed by the server (2.2.3.3.4).
 pub const HEADER_CLIENT_INFO: &str = "X-ClientInfo";
 /// `X-PendingPeriod` header: milliseconds between `PENDING` keep-alives (2.2.3.3.5).
