@@ -53,6 +53,23 @@ pub enum AdminCommand {
         /// The setting.
         key: Option<String>,
     },
+    /// List or end the server's live session contexts.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
+}
+
+/// `oxmapi admin sessions …`.
+#[derive(Subcommand, Debug)]
+pub enum SessionsCommand {
+    /// List live session contexts: user, endpoint, client application and version, address,
+    /// created, last activity.
+    Ls,
+    /// End the sessions of a user (or the one session with that id); the client's next request
+    /// gets X-ResponseCode 10 with `X-Oxmapi-Context-Ended: killed`.
+    Kill {
+        /// A user name or a session id (from `sessions ls`).
+        target: String,
+    },
 }
 
 /// `oxmapi admin user …`.
@@ -217,6 +234,7 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
             let dir = dd.directory()?;
             setting_node(&dir, oxmapi_store::settings::find(key)?.key)
         }
+        AdminCommand::Sessions(cmd) => crate::admin_sessions::run(&dd.directory()?, cmd),
         AdminCommand::Get { key: None } => {
             let dir = dd.directory()?;
             let all = oxmapi_store::settings::SETTINGS

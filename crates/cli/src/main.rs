@@ -4,6 +4,7 @@
 
 mod ab_cmd;
 mod admin_cmd;
+mod admin_sessions;
 mod bench_cmd;
 mod conformance_cmd;
 mod failure;
