@@ -402,7 +402,7 @@ impl SessionTable {
             map.remove(id);
             drop(map);
             s.end(EXPIRED);
-            self.registry.remove(&[s.id.clone()]);
+            self.registry.remove(std::slice::from_ref(&s.id));
             return None;
         }
         Some(s)
@@ -423,7 +423,7 @@ impl SessionTable {
                 k.insert(id.to_string(), Instant::now());
             }
         }
-        self.registry.remove(&[s.id.clone()]);
+        self.registry.remove(std::slice::from_ref(&s.id));
         Some(s)
     }
 
