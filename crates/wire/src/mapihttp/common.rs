@@ -32,6 +32,8 @@ pub const HEADER_EXPIRATION_INFO: &str = "X-ExpirationInfo";
 pub const HEADER_ELAPSED_TIME: &str = "X-ElapsedTime";
 /// `X-StartTime` additional header after `DONE`: RFC 1123 date of the start (2.2.3.3.10).
 pub const HEADER_START_TIME: &str = "X-StartTime";
+pub const HEADER_CONTEXT_ENDED: &str = "X-Oxmapi-Context-Ended";
+pub const CONTEXT_ENDED_KILLED: &str = "killed";
 
 /// Default `X-PendingPeriod` in milliseconds (Exchange 2016 SP1 and later).
 pub const DEFAULT_PENDING_PERIOD_MS: u32 = 30_000;
