@@ -32,20 +32,24 @@ pub fn install() {
                 return;
             }
         };
-        rt.block_on(async move {
+        let status = rt.block_on(async move {
             let (int, term) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate()));
             let _ = ready_tx.send(());
             let (Ok(mut int), Ok(mut term)) = (int, term) else {
                 tracing::debug!("no signal handling: the handlers could not be installed");
-                return;
+                return None;
             };
-            let status = tokio::select! {
+            Some(tokio::select! {
                 _ = int.recv() => EXIT_SIGINT,
                 _ = term.recv() => EXIT_SIGTERM,
-            };
+            })
+        });
+        // Outside the runtime: logging off blocks on the client's own transport runtime.
+        if let Some(status) = status {
+            drop(rt);
             oxmapi_client::session::end_all();
             std::process::exit(status);
-        });
+        }
     });
     if spawned.is_ok() {
         // The handlers are in place before the command logs on.
