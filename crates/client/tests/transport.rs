@@ -493,7 +493,9 @@ fn block_on_drives_the_async_api_without_a_runtime() {
 
 /// A fake MAPI/HTTP peer answering every request with X-ResponseCode 10, with `extra` headers;
 /// counts the requests it got.
-async fn context_not_found_peer(extra: &'static str) -> (String, std::sync::Arc<std::sync::atomic::AtomicU32>) {
+async fn context_not_found_peer(
+    extra: &'static str,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicU32>) {
     let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/mapi/emsmdb/", l.local_addr().unwrap());
     let seen = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
