@@ -549,3 +549,32 @@ async fn context_not_found_without_the_kill_header_still_reconnects() {
     let _ = c.connect(&connect_req("/o=x/cn=alice")).await;
     assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
 }
+
+/// Issue 15: a pending request (a NotificationWait, already answered with X-ResponseCode 0 and
+/// PENDING keep-alives) that the administrator's kill ends gets the code and the extension
+/// header after DONE (MS-OXCMAPIHTTP 2.2.7): the transport ends there too.
+#[tokio::test]
+async fn a_pending_wait_ended_by_the_administrator_after_done_ends_the_transport() {
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mapi/emsmdb/", l.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut s, _) = l.accept().await.unwrap();
+        read_request(&mut s).await.unwrap();
+        let body = "PROCESSING\r\nPENDING\r\nDONE\r\nX-ResponseCode: 10\r\nX-Oxmapi-Context-Ended: killed\r\n\r\nended";
+        let resp = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/mapi-http\r\nX-ResponseCode: 0\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(resp.as_bytes()).await.unwrap();
+        // Nothing more may arrive: hold the connection to see.
+        let _ = read_request(&mut s).await;
+    });
+    let mut c = emsmdb(&url, Auth::Basic, TlsOptions::default(), PASSWORD);
+    let err = c.notification_wait().await.unwrap_err();
+    assert!(
+        matches!(&err, TransportError::ContextEnded(m) if m.contains("ended by the administrator")),
+        "{err:?}"
+    );
+    let again = c.ping().await.unwrap_err();
+    assert!(matches!(again, TransportError::ContextEnded(_)), "{again:?}");
+}

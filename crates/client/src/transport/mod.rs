@@ -292,6 +292,17 @@ impl MapiHttp {
         }
     }
 
+    /// The administrator ended the context (X-ResponseCode 10 with `X-Oxmapi-Context-Ended:
+    /// killed`): remembers it, so that no later request (a reconnect included) is sent.
+    fn end_killed(&mut self, url: &str, detail: &str) -> TransportError {
+        let e = TransportError::ContextEnded(format!(
+            "{url}: the session was ended by the administrator (X-ResponseCode 10, {HEADER_CONTEXT_ENDED}: \
+             {CONTEXT_ENDED_KILLED}: {detail}); run the command again to log on anew"
+        ));
+        self.ended = Some(e.clone());
+        e
+    }
+
     /// Ends this transport as the administrator's kill did: every later request fails with
     /// `e` without reaching the server (the NotificationWait connection saw the kill first).
     pub fn mark_ended(&mut self, e: TransportError) {
@@ -425,12 +436,7 @@ impl MapiHttp {
                 && header_str(h, HEADER_CONTEXT_ENDED).is_some_and(|v| v.trim() == CONTEXT_ENDED_KILLED);
             let detail = diagnostic(client, resp).await;
             if killed {
-                let e = TransportError::ContextEnded(format!(
-                    "{url}: the session was ended by the administrator (X-ResponseCode 10, {HEADER_CONTEXT_ENDED}: \
-                     {CONTEXT_ENDED_KILLED}: {detail}); run the command again to log on anew"
-                ));
-                self.ended = Some(e.clone());
-                return Err(e);
+                return Err(self.end_killed(&url, &detail));
             }
             return Err(response_code(code, detail));
         }
@@ -449,7 +455,15 @@ impl MapiHttp {
             };
             if c != 0 {
                 let detail = String::from_utf8_lossy(&parsed.body).chars().take(2000).collect::<String>();
-                return Err(response_code(c, html_text(&detail).chars().take(500).collect()));
+                let detail: String = html_text(&detail).chars().take(500).collect();
+                // A pending request (NotificationWait) ended by the administrator: the code and
+                // the extension header travel after DONE (MS-OXCMAPIHTTP 2.2.3.3.3, 2.2.7).
+                if c == ResponseCode::ContextNotFound.code()
+                    && parsed.header(HEADER_CONTEXT_ENDED).is_some_and(|v| v.trim() == CONTEXT_ENDED_KILLED)
+                {
+                    return Err(self.end_killed(&url, &detail));
+                }
+                return Err(response_code(c, detail));
             }
         }
         Ok(parsed.body)
