@@ -531,11 +531,7 @@ fn a_session_killed_by_the_administrator_ends_instead_of_reconnecting() {
         }
         other => panic!("no CriticalError before the end: {other:?}"),
     }
-    let e = inbox_err(&store);
+    let e = store.receive_folder("IPM.Note").expect_err("a call on a killed session fails");
     assert_eq!(e.code, codes::MAPI_E_END_OF_SESSION, "{e}");
     assert!(e.message.contains("ended by the administrator"), "{e}");
-}
-
-fn inbox_err(store: &MsgStore) -> oxmapi_core::MapiError {
-    store.receive_folder("IPM.Note").err().expect("a call on a killed session fails")
 }
