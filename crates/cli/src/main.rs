@@ -15,6 +15,7 @@ mod output;
 mod profile_cmd;
 mod serve_cmd;
 mod session_cmd;
+mod session_end;
 mod terminal_ui;
 
 use std::process::ExitCode;
@@ -467,8 +468,11 @@ fn main() -> ExitCode {
     // of ending on SIGPIPE.
     if !matches!(cli.command, Command::Serve(_) | Command::Conformance(_)) {
         output::end_quietly_on_closed_pipe();
+        session_end::install();
     }
-    match run(&cli) {
+    let outcome = run(&cli);
+    session_end::at_exit();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             output::print_error(&f, cli.json);

@@ -299,3 +299,74 @@ fn mailbox_option_is_refused_where_it_cannot_apply() {
         assert!(stderr.contains("hint: --mailbox takes effect with logon, stores"), "{stderr}");
     }
 }
+
+/// SIGINT (signal(7)); a process that ends on it reports 130 (128 + 2, POSIX 2.8.2).
+const SIGINT: i32 = 2;
+
+/// The server's live session contexts: the `oxmapi_sessions` gauge of its `/metrics`.
+fn server_contexts(site: &Site) -> u64 {
+    use std::io::{Read, Write};
+    let port = std::fs::read_to_string(site.path("port")).unwrap();
+    let mut s = std::net::TcpStream::connect(format!("127.0.0.1:{}", port.trim())).unwrap();
+    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("oxmapi_sessions "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no oxmapi_sessions gauge in /metrics: {text}"))
+}
+
+/// Waits up to `within` for the server to count `want` contexts; returns the last count.
+fn contexts_become(site: &Site, want: u64, within: Duration) -> u64 {
+    let deadline = Instant::now() + within;
+    loop {
+        let n = server_contexts(site);
+        if n == want || Instant::now() >= deadline {
+            return n;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Issue 15: five commands used to be able to leave five contexts on the server until its
+/// idle timeout (and lock the user out under `max-sessions-per-user`); each ends its own with
+/// Disconnect (MS-OXCMAPIHTTP 2.2.4.3) before it exits.
+#[test]
+fn five_commands_that_exit_leave_no_context_on_the_server() {
+    let site = Site::with_server();
+    let pw = site.path("alice.pw");
+    for _ in 0..5 {
+        let out = site.run(&["--password-file", pw.to_str().unwrap(), "ls", "/Inbox", "--limit", "1"]);
+        assert!(out.status.success(), "ls: {}", text(&out.stderr));
+    }
+    assert_eq!(server_contexts(&site), 0);
+}
+
+/// Issue 15: Ctrl-C on `watch` ends its session on the server within 2 s and the process with
+/// the conventional status 130 — also when the shell started it with SIGINT ignored (a
+/// background job of a script, as the acceptance scenario runs it).
+#[test]
+fn ctrl_c_on_watch_ends_its_context_and_exits_130() {
+    let site = Site::with_server();
+    let pw = site.path("alice.pw");
+    let mut child = site
+        .command(&["--password-file", pw.to_str().unwrap(), "watch", "/Inbox", "--timeout", "60"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert_eq!(contexts_become(&site, 1, Duration::from_secs(20)), 1, "the watch holds a context");
+    // SAFETY: kill(2) on our own child's pid.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, SIGINT) }, 0);
+    let sent = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(sent.elapsed() < Duration::from_secs(5), "watch did not end on SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(128 + SIGINT), "{status:?}");
+    assert_eq!(contexts_become(&site, 0, Duration::from_secs(2).saturating_sub(sent.elapsed())), 0);
+}

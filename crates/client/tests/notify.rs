@@ -413,3 +413,125 @@ fn a_disabled_account_ends_the_stream_instead_of_retrying() {
 
     assert_eq!(refusal(&mut s, "disabled"), codes::MAPI_E_LOGON_FAILED);
 }
+
+/// A hostile peer between the client and the real server: forwards each request on its own
+/// upstream connection (one per client connection, so NTLM holds) until `kill` is set; from
+/// then on answers every request as a server does for a context the administrator ended:
+/// X-ResponseCode 10 with `X-Oxmapi-Context-Ended: killed`.
+mod kill_proxy {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    /// Reads one HTTP message (head, then a Content-Length or chunked body) whole.
+    async fn read_message<S: AsyncRead + Unpin>(s: &mut S) -> Option<Vec<u8>> {
+        let mut buf = Vec::new();
+        let mut b = [0u8; 8192];
+        let end = loop {
+            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break end + 4;
+            }
+            let n = s.read(&mut b).await.ok()?;
+            if n == 0 {
+                return None;
+            }
+            buf.extend_from_slice(&b[..n]);
+        };
+        let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+        let length = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap()));
+        let complete = |buf: &[u8]| match length {
+            Some(len) => buf.len() >= end + len,
+            None if head.contains("transfer-encoding: chunked") => buf[end..].ends_with(b"0\r\n\r\n"),
+            None => true,
+        };
+        while !complete(&buf) {
+            let n = s.read(&mut b).await.ok()?;
+            if n == 0 {
+                return None;
+            }
+            buf.extend_from_slice(&b[..n]);
+        }
+        Some(buf)
+    }
+
+    /// Starts the proxy in front of `upstream`; returns its base URL and the kill switch.
+    pub async fn start(upstream: std::net::SocketAddr) -> (String, Arc<AtomicBool>) {
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", l.local_addr().unwrap());
+        let kill = Arc::new(AtomicBool::new(false));
+        let killed = kill.clone();
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = l.accept().await {
+                let killed = killed.clone();
+                tokio::spawn(async move {
+                    let mut up: Option<TcpStream> = None;
+                    while let Some(req) = read_message(&mut client).await {
+                        let resp = if killed.load(Ordering::SeqCst) {
+                            let body = "<html><body>ended by the administrator</body></html>";
+                            format!(
+                                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-ResponseCode: 10\r\n\
+                                 X-Oxmapi-Context-Ended: killed\r\nContent-Length: {}\r\n\r\n{body}",
+                                body.len()
+                            )
+                            .into_bytes()
+                        } else {
+                            if up.is_none() {
+                                up = TcpStream::connect(upstream).await.ok();
+                            }
+                            let Some(u) = up.as_mut() else { return };
+                            if u.write_all(&req).await.is_err() {
+                                return;
+                            }
+                            let Some(resp) = read_message(u).await else { return };
+                            resp
+                        };
+                        if client.write_all(&resp).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        (url, kill)
+    }
+}
+
+/// Issue 15: the administrator ends the session (the server answers with X-ResponseCode 10 and
+/// `X-Oxmapi-Context-Ended: killed`): the NotificationWait thread does not reconnect; every
+/// subscription ends with MAPI_E_END_OF_SESSION naming the administrator (so `oxmapi watch`
+/// exits non-zero), and every later call on the session fails the same way.
+#[test]
+fn a_session_killed_by_the_administrator_ends_instead_of_reconnecting() {
+    let env = Env::new();
+    let (url, kill) = env.real.rt.block_on(kill_proxy::start(env.real.server().addr));
+    let profiles = oxmapi_client::profile::ProfileStore::open(env.real.home.path()).unwrap();
+    profiles.create_with("proxied", |p| p.add_msems_service(Some(&url), Some("alice")).map(|_| ())).unwrap();
+    let o = LogonOptions { password: Some(PW.into()), client_version: None };
+    let mapi = Mapi::with_profiles(profiles);
+    let s = mapi.logon_ex(None, Some("proxied"), MAPI_EXTENDED | MAPI_NEW_SESSION, &o).unwrap();
+    let store = default_store(&s).unwrap();
+    let mut stream = store.advise_stream(AdviseTarget::Store, fnev::OBJECT_CREATED).unwrap();
+    kill.store(true, std::sync::atomic::Ordering::SeqCst);
+    // The current wait ends within notification_wait_max (2 s); the next one hears the kill.
+    let deadline = Instant::now() + PATIENCE;
+    let mut last = None;
+    while !stream.is_closed() && Instant::now() < deadline {
+        if let Some(n) = stream.recv_timeout(Duration::from_millis(200)) {
+            last = Some(n);
+        }
+    }
+    assert!(stream.is_closed(), "the subscription did not end");
+    match last {
+        Some(Notification::CriticalError { code, reason }) => {
+            assert_eq!(code, codes::MAPI_E_END_OF_SESSION);
+            assert!(reason.contains("ended by the administrator"), "{reason}");
+        }
+        other => panic!("no CriticalError before the end: {other:?}"),
+    }
+    let e = store.receive_folder("IPM.Note").expect_err("a call on a killed session fails");
+    assert_eq!(e.code, codes::MAPI_E_END_OF_SESSION, "{e}");
+    assert!(e.message.contains("ended by the administrator"), "{e}");
+}

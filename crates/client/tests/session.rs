@@ -333,3 +333,44 @@ mod endpoints {
         full_logon(&env);
     }
 }
+
+/// Logs on to profile `a` with a store context and an address book context bound (a name
+/// resolved): two contexts on the server.
+fn logged_on_with_both_contexts(env: &Env) -> oxmapi_client::session::Session {
+    let s = env.mapi.logon_ex(None, Some("a"), MAPI_EXTENDED | MAPI_NEW_SESSION, &env.opts()).unwrap();
+    let ab = s.open_address_book().unwrap();
+    ab.resolve_name("bob", false).unwrap();
+    assert_eq!(env.sessions_on_server(), 2, "a store context and an address book context");
+    s
+}
+
+/// Issue 15: Logoff sends EMSMDB Disconnect (MS-OXCMAPIHTTP 2.2.4.3) and NSPI Unbind (2.2.5.2):
+/// no context is left on the server, and later calls fail with MAPI_E_END_OF_SESSION.
+#[test]
+fn logoff_leaves_no_context_on_the_server() {
+    let env = Env::new();
+    let s = logged_on_with_both_contexts(&env);
+    let started = std::time::Instant::now();
+    s.logoff().unwrap();
+    assert!(started.elapsed() < oxmapi_client::session::LOGOFF_TIMEOUT * 2);
+    assert_eq!(env.sessions_on_server(), 0);
+    let row = s.msg_stores_table().into_iter().find(|r| r.default_store).unwrap();
+    assert_eq!(s.open_msg_store(&row.entry_id).err().map(|e| e.code), Some(codes::MAPI_E_END_OF_SESSION));
+}
+
+/// Issue 15: dropping the last reference to a session logs it off too.
+#[test]
+fn dropping_the_last_reference_leaves_no_context_on_the_server() {
+    let env = Env::new();
+    let s = logged_on_with_both_contexts(&env);
+    let clone = s.clone();
+    drop(s);
+    assert_eq!(env.sessions_on_server(), 2, "a clone still holds the session");
+    drop(clone);
+    // The keep-alive thread may hold the session for an instant; it then drops it itself.
+    let deadline = std::time::Instant::now() + oxmapi_client::session::LOGOFF_TIMEOUT;
+    while env.sessions_on_server() != 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(env.sessions_on_server(), 0);
+}

@@ -490,3 +490,91 @@ fn block_on_drives_the_async_api_without_a_runtime() {
     });
     assert!(matches!(r, Err(TransportError::Io(_))));
 }
+
+/// A fake MAPI/HTTP peer answering every request with X-ResponseCode 10, with `extra` headers;
+/// counts the requests it got.
+async fn context_not_found_peer(
+    extra: &'static str,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicU32>) {
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mapi/emsmdb/", l.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let count = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = l.accept().await {
+            let count = count.clone();
+            tokio::spawn(async move {
+                while read_request(&mut s).await.is_some() {
+                    count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let body = "<html><body>context gone</body></html>";
+                    let resp = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-ResponseCode: 10\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if s.write_all(resp.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, seen)
+}
+
+/// Issue 15: a context the administrator killed (X-ResponseCode 10 with
+/// `X-Oxmapi-Context-Ended: killed`) ends the transport: MAPI_E_END_OF_SESSION naming the
+/// administrator, and no later request — a reconnecting Connect included — reaches the server.
+#[tokio::test]
+async fn a_context_killed_by_the_administrator_is_not_reconnected() {
+    let (url, seen) = context_not_found_peer("X-Oxmapi-Context-Ended: killed\r\n").await;
+    let mut c = emsmdb(&url, Auth::Basic, TlsOptions::default(), PASSWORD);
+    let err = c.ping().await.unwrap_err();
+    assert!(matches!(err, TransportError::ContextEnded(_)), "{err:?}");
+    let mapi = err.to_mapi();
+    assert_eq!(mapi.code, codes::MAPI_E_END_OF_SESSION);
+    assert!(mapi.message.contains("ended by the administrator"), "{}", mapi.message);
+    let again = c.connect(&connect_req("/o=x/cn=alice")).await.unwrap_err();
+    assert!(matches!(again, TransportError::ContextEnded(_)), "{again:?}");
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1, "the second request reached the server");
+}
+
+/// Without the extension header X-ResponseCode 10 stays "Context Not Found" (expiry, restart):
+/// the caller reconnects, and the reconnect reaches the server.
+#[tokio::test]
+async fn context_not_found_without_the_kill_header_still_reconnects() {
+    let (url, seen) = context_not_found_peer("").await;
+    let mut c = emsmdb(&url, Auth::Basic, TlsOptions::default(), PASSWORD);
+    let err = c.ping().await.unwrap_err();
+    assert!(matches!(err, TransportError::ResponseCode { code: 10, .. }), "{err:?}");
+    let _ = c.connect(&connect_req("/o=x/cn=alice")).await;
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
+/// Issue 15: a pending request (a NotificationWait, already answered with X-ResponseCode 0 and
+/// PENDING keep-alives) that the administrator's kill ends gets the code and the extension
+/// header after DONE (MS-OXCMAPIHTTP 2.2.7): the transport ends there too.
+#[tokio::test]
+async fn a_pending_wait_ended_by_the_administrator_after_done_ends_the_transport() {
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mapi/emsmdb/", l.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut s, _) = l.accept().await.unwrap();
+        read_request(&mut s).await.unwrap();
+        let body = "PROCESSING\r\nPENDING\r\nDONE\r\nX-ResponseCode: 10\r\nX-Oxmapi-Context-Ended: killed\r\n\r\nended";
+        let resp = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/mapi-http\r\nX-ResponseCode: 0\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(resp.as_bytes()).await.unwrap();
+        // Nothing more may arrive: hold the connection to see.
+        let _ = read_request(&mut s).await;
+    });
+    let mut c = emsmdb(&url, Auth::Basic, TlsOptions::default(), PASSWORD);
+    let err = c.notification_wait().await.unwrap_err();
+    assert!(
+        matches!(&err, TransportError::ContextEnded(m) if m.contains("ended by the administrator")),
+        "{err:?}"
+    );
+    let again = c.ping().await.unwrap_err();
+    assert!(matches!(again, TransportError::ContextEnded(_)), "{again:?}");
+}

@@ -171,9 +171,9 @@ impl AbLink {
         self.client.http.expiration_ms()
     }
 
-    /// Unbind (best effort, at logoff).
-    pub(crate) fn unbind(&mut self) {
-        let timeout = self.timeout;
+    /// Unbind (MS-OXCMAPIHTTP 2.2.5.2; best effort, at logoff), waiting at most `bound`.
+    pub(crate) fn unbind(&mut self, bound: Duration) {
+        let timeout = self.timeout.min(bound);
         let url = self.url();
         let _ = block_on(timed(&url, "Unbind", timeout, self.client.unbind()));
     }

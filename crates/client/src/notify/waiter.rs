@@ -2,7 +2,9 @@
 //! §5.4): a second connection holds a NotificationWait on the session context; when it ends
 //! with EventPending the thread sends an empty Execute, whose response carries the RopNotify
 //! responses. It registers subscriptions again after the context was re-established, and
-//! reconnects the context itself when the server lost it (X-ResponseCode 10).
+//! reconnects the context itself when the server lost it (X-ResponseCode 10) — but not when
+//! the administrator ended it (X-ResponseCode 10 with `X-Oxmapi-Context-Ended: killed`): then
+//! every subscription ends with MAPI_E_END_OF_SESSION and the session with it.
 //!
 //! A refusal is not retried: when the reconnect is refused (the account was disabled, the
 //! password changed: the server ends such a user's contexts, MS-OXCMAPIHTTP 3.2.5.x) every
@@ -86,6 +88,16 @@ fn run(weak: Weak<SessionInner>, notifier: Arc<Notifier>) {
                     tracing::debug!(error = %e, "notifications: collecting pending events failed");
                     pause(&notifier, &mut backoff);
                 }
+            }
+            Some(Err(e @ TransportError::ContextEnded(_))) => {
+                // Killed by the administrator: no silent reconnect. The session's own link ends
+                // too, so every later call fails with the same MAPI_E_END_OF_SESSION.
+                let _ = with_link(&weak, |link| {
+                    link.client.http.mark_ended(e.clone());
+                    Ok(())
+                });
+                notifier.end_all(&e.to_mapi());
+                return;
             }
             Some(Err(TransportError::ResponseCode { code: CONTEXT_NOT_FOUND, .. })) => {
                 match reconnect(&weak, generation) {

@@ -3,6 +3,7 @@
 //! [`LogonUi`], provider logons with one retry after which every provider that depends on the
 //! failed logon is disabled for the session, the message store table and the status table.
 
+mod ending;
 mod keepalive;
 pub mod msems;
 pub mod status;
@@ -22,6 +23,7 @@ use crate::ab::{self, AbLink};
 use crate::notify::Notifier;
 use crate::profile::{MapiResult, Profile, ProfileStore, ProviderKind};
 use crate::transport::{Auth, CredentialPolicy, Credentials, DEFAULT_REQUEST_TIMEOUT, Endpoints, TlsOptions};
+pub use ending::{LOGOFF_TIMEOUT, end_all};
 use msems::{EmsmdbLink, MsemsConfig, provider_logon};
 pub use status::{ProviderState, StatusRow};
 pub use ui::LogonUi;
@@ -108,12 +110,15 @@ impl Drop for SessionInner {
     fn drop(&mut self) {
         // The NotificationWait thread notices the session is gone.
         self.notifier.kick.notify_one();
-        if let AbState::Bound(ab) = self.ab.get_mut().unwrap_or_else(|e| e.into_inner()) {
-            ab.unbind();
-        }
+        let ab =
+            match std::mem::replace(self.ab.get_mut().unwrap_or_else(|e| e.into_inner()), AbState::LoggedOff)
+            {
+                AbState::Bound(ab) => Some(ab),
+                _ => None,
+            };
         let link = self.link.get_mut().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(mut link) = link {
-            let _ = crate::transport::block_on(async move { link.client.disconnect().await });
+        if let Err(e) = ending::disconnect(ab, link) {
+            tracing::debug!(error = %e, "logoff at the drop of the session");
         }
     }
 }
@@ -180,6 +185,7 @@ impl Mapi {
         self.ensure_configured(ui, &mut profile, flags)?;
         let inner = Arc::new(self.start(ui, profile, flags, options)?);
         keepalive::spawn(&inner);
+        ending::register(&inner);
         if flags & MAPI_NEW_SESSION == 0 || flags & MAPI_ALLOW_OTHERS != 0 {
             let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
             if shared.get(&key).and_then(Weak::upgrade).is_none() {
@@ -655,22 +661,21 @@ impl Session {
         link.as_ref().map(|l| (l.client.http.endpoint().url.clone(), l.client.http.cookies()))
     }
 
-    /// Logs off now (IMAPISession::Logoff): disconnects the session context. Other clones of a
+    /// Logs off now (IMAPISession::Logoff): disconnects the session context and unbinds the
+    /// address book's, each within [`LOGOFF_TIMEOUT`]. Other clones of a
     /// shared session see MAPI_E_END_OF_SESSION afterwards.
     pub fn logoff(&self) -> MapiResult<()> {
         let ab = std::mem::replace(
             &mut *self.inner.ab.lock().unwrap_or_else(|e| e.into_inner()),
             AbState::LoggedOff,
         );
-        if let AbState::Bound(mut ab) = ab {
-            ab.unbind();
-        }
+        let ab = match ab {
+            AbState::Bound(ab) => Some(ab),
+            _ => None,
+        };
         let link = self.inner.link.lock().unwrap_or_else(|e| e.into_inner()).take();
         self.inner.notifier.kick.notify_one();
-        if let Some(mut link) = link {
-            crate::transport::block_on(async move { link.client.disconnect().await })
-                .map_err(|e| e.to_mapi())?;
-        }
+        ending::disconnect(ab, link)?;
         let mut status = self.inner.status.lock().unwrap_or_else(|e| e.into_inner());
         for r in status.iter_mut().filter(|r| {
             EMSMDB_PROVIDERS.contains(&r.provider_name.as_str()) || r.provider_name == ab::PROVIDER

@@ -28,9 +28,9 @@ use hyper::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use oxmapi_core::MapiError;
 use oxmapi_core::error::codes;
 use oxmapi_wire::mapihttp::common::{
-    CONTENT_TYPE_MAPI_HTTP, HEADER_CLIENT_APPLICATION, HEADER_CLIENT_INFO, HEADER_EXPIRATION_INFO,
-    HEADER_PENDING_PERIOD, HEADER_REQUEST_ID, HEADER_REQUEST_TYPE, HEADER_RESPONSE_CODE,
-    HEADER_SERVER_APPLICATION, RequestType, ResponseCode,
+    CONTENT_TYPE_MAPI_HTTP, CONTEXT_ENDED_KILLED, HEADER_CLIENT_APPLICATION, HEADER_CLIENT_INFO,
+    HEADER_CONTEXT_ENDED, HEADER_EXPIRATION_INFO, HEADER_PENDING_PERIOD, HEADER_REQUEST_ID,
+    HEADER_REQUEST_TYPE, HEADER_RESPONSE_CODE, HEADER_SERVER_APPLICATION, RequestType, ResponseCode,
 };
 use oxmapi_wire::mapihttp::stream::{ResponseStreamParser, StreamEvent};
 
@@ -150,6 +150,12 @@ pub enum TransportError {
         /// The text of the `text/html` diagnostic body.
         detail: String,
     },
+    /// The administrator ended the session context: X-ResponseCode 10 (MS-OXCMAPIHTTP
+    /// 2.2.3.3.3) with the extension header `X-Oxmapi-Context-Ended: killed`. Unlike a context
+    /// the server lost (expiry, restart), the client must not re-establish it silently: the
+    /// session ends, and a new logon (a new command) is the way back.
+    #[error("{0}")]
+    ContextEnded(String),
     /// A malformed response stream or body.
     #[error("{0}")]
     Protocol(String),
@@ -180,6 +186,7 @@ impl TransportError {
                 codes::MAPI_E_NETWORK_ERROR,
                 format!("{m}; check that the server is running and the URL, port and TLS settings are right"),
             ),
+            TransportError::ContextEnded(m) => MapiError::new(codes::MAPI_E_END_OF_SESSION, m.clone()),
             TransportError::ResponseCode { code: 10, detail, .. } => MapiError::new(
                 codes::MAPI_E_END_OF_SESSION,
                 format!(
@@ -253,6 +260,9 @@ pub struct MapiHttp {
     request_timeout: Duration,
     /// `PENDING` keep-alives of the request in progress (told when its deadline passes).
     pending_seen: u32,
+    /// Set once the administrator ended the context ([`TransportError::ContextEnded`]): every
+    /// later request fails with it at once, a reconnect included.
+    ended: Option<TransportError>,
 }
 
 impl MapiHttp {
@@ -278,7 +288,25 @@ impl MapiHttp {
             server_application: None,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             pending_seen: 0,
+            ended: None,
         }
+    }
+
+    /// The administrator ended the context (X-ResponseCode 10 with `X-Oxmapi-Context-Ended:
+    /// killed`): remembers it, so that no later request (a reconnect included) is sent.
+    fn end_killed(&mut self, url: &str, detail: &str) -> TransportError {
+        let e = TransportError::ContextEnded(format!(
+            "{url}: the session was ended by the administrator (X-ResponseCode 10, {HEADER_CONTEXT_ENDED}: \
+             {CONTEXT_ENDED_KILLED}: {detail}); run the command again to log on anew"
+        ));
+        self.ended = Some(e.clone());
+        e
+    }
+
+    /// Ends this transport as the administrator's kill did: every later request fails with
+    /// `e` without reaching the server (the NotificationWait connection saw the kill first).
+    pub fn mark_ended(&mut self, e: TransportError) {
+        self.ended = Some(e);
     }
 
     /// Sends credentials under `policy` (shared by the connections of one logon) instead of to
@@ -321,6 +349,9 @@ impl MapiHttp {
         request_type: RequestType,
         body: Vec<u8>,
     ) -> Result<Vec<u8>, TransportError> {
+        if let Some(e) = &self.ended {
+            return Err(e.clone());
+        }
         let deadline = self.deadline(request_type);
         self.pending_seen = 0;
         match tokio::time::timeout(deadline, self.request_once(request_type, body)).await {
@@ -401,7 +432,12 @@ impl MapiHttp {
             TransportError::Protocol(format!("{url}: X-ResponseCode {code:?} is not a number"))
         })?;
         if code != 0 {
+            let killed = code == ResponseCode::ContextNotFound.code()
+                && header_str(h, HEADER_CONTEXT_ENDED).is_some_and(|v| v.trim() == CONTEXT_ENDED_KILLED);
             let detail = diagnostic(client, resp).await;
+            if killed {
+                return Err(self.end_killed(&url, &detail));
+            }
             return Err(response_code(code, detail));
         }
         let idle = pending_ms
@@ -419,7 +455,15 @@ impl MapiHttp {
             };
             if c != 0 {
                 let detail = String::from_utf8_lossy(&parsed.body).chars().take(2000).collect::<String>();
-                return Err(response_code(c, html_text(&detail).chars().take(500).collect()));
+                let detail: String = html_text(&detail).chars().take(500).collect();
+                // A pending request (NotificationWait) ended by the administrator: the code and
+                // the extension header travel after DONE (MS-OXCMAPIHTTP 2.2.3.3.3, 2.2.7).
+                if c == ResponseCode::ContextNotFound.code()
+                    && parsed.header(HEADER_CONTEXT_ENDED).is_some_and(|v| v.trim() == CONTEXT_ENDED_KILLED)
+                {
+                    return Err(self.end_killed(&url, &detail));
+                }
+                return Err(response_code(c, detail));
             }
         }
         Ok(parsed.body)
