@@ -38,10 +38,6 @@ pub const HEADER_EXPIRATION_INFO: &str = "X-ExpirationInfo";
 pub const HEADER_ELAPSED_TIME: &str = "X-ElapsedTime";
 /// `X-StartTime` additional header after `DONE`: RFC 1123 date of the start (2.2.3.3.10).
 pub const HEADER_START_TIME: &str = "X-StartTime";
-/// oxmapi extension header sent with X-ResponseCode 10 when the context was ended on purpose.
-pub const HEADER_CONTEXT_ENDED: &str = "X-Oxmapi-Context-Ended";
-/// [`HEADER_CONTEXT_ENDED`] value: the administrator ended the session (do not reconnect).
-pub const CONTEXT_ENDED_KILLED: &str = "killed";
 
 /// Default `X-PendingPeriod` in milliseconds (Exchange 2016 SP1 and later).
 pub const DEFAULT_PENDING_PERIOD_MS: u32 = 30_000;
