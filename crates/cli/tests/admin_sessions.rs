@@ -3,12 +3,11 @@
 //! (the server removes the records), and with no server running it removes the stale records
 //! itself.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
-
-const OX: &str = env!("CARGO_BIN_EXE_oxmapi");
 
 /// A temporary data directory, client home and server; processes are ended on drop.
 struct Site {
@@ -31,14 +30,7 @@ impl Site {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(OX);
-        c.args(args)
-            .current_dir(self.dir.path())
-            .env("OXMAPI_HOME", self.path("client"))
-            .env_remove("OXMAPI_PASSWORD")
-            .env("RUST_LOG", "off")
-            .stdin(Stdio::null());
-        c
+        common::oxmapi(self.dir.path(), args)
     }
 
     fn admin(&self, args: &[&str]) -> Output {
@@ -57,26 +49,8 @@ impl Site {
         let pw = site.path("alice.pw");
         site.admin(&["user", "add", "alice", "--password-file", pw.to_str().unwrap()]);
         let (port_file, data) = (site.path("port"), site.path("data"));
-        let child = Command::new(OX)
-            .args(["serve", "--data", data.to_str().unwrap(), "--listen", "127.0.0.1:0", "--port-file"])
-            .arg(&port_file)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let (child, url) = common::serve(&data, &port_file);
         site.children.push(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let port = loop {
-            if let Ok(p) = std::fs::read_to_string(&port_file)
-                && !p.trim().is_empty()
-            {
-                break p.trim().to_string();
-            }
-            assert!(Instant::now() < deadline, "the server did not start within 30 s");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        let url = format!("http://127.0.0.1:{port}");
         let out = site
             .command(&["profile", "create", "alice", "--server", &url, "--user", "alice", "--default"])
             .output()

@@ -13,6 +13,8 @@
 //!   the process; the shell reports it as status 141 (128 + 13, POSIX Shell Command Language
 //!   2.8.2 "Exit Status for Commands").
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
@@ -20,7 +22,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const OX: &str = env!("CARGO_BIN_EXE_oxmapi");
+use common::OX;
 
 /// SIGPIPE on Linux (signal(7)).
 const SIGPIPE: i32 = 13;
@@ -55,14 +57,7 @@ impl Site {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(OX);
-        c.args(args)
-            .current_dir(self.dir.path())
-            .env("OXMAPI_HOME", self.path("client"))
-            .env_remove("OXMAPI_PASSWORD")
-            .env("RUST_LOG", "off")
-            .stdin(Stdio::null());
-        c
+        common::oxmapi(self.dir.path(), args)
     }
 
     fn password_file(&self, name: &str, secret: &str) -> String {
@@ -88,26 +83,8 @@ impl Site {
         site.admin(&["user", "add", "bob", "--display-name", "Bob Baker", "--password-file", &b]);
         let port_file = site.path("port");
         let data = site.path("data");
-        let child = Command::new(OX)
-            .args(["serve", "--data", data.to_str().unwrap(), "--listen", "127.0.0.1:0", "--port-file"])
-            .arg(&port_file)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starting oxmapi serve");
+        let (child, url) = common::serve(&data, &port_file);
         site.server = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let port = loop {
-            if let Ok(p) = std::fs::read_to_string(&port_file)
-                && !p.trim().is_empty()
-            {
-                break p.trim().to_string();
-            }
-            assert!(Instant::now() < deadline, "the server did not start within 30 s");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        let url = format!("http://127.0.0.1:{port}");
         let out = site.run(&["profile", "create", "alice", "--server", &url, "--user", "alice", "--default"]);
         assert!(out.status.success(), "profile create: {}", String::from_utf8_lossy(&out.stderr));
         site

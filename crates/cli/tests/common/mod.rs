@@ -1,0 +1,51 @@
+//! Helpers shared by the CLI integration tests.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Waits (at most 30 s) for `oxmapi serve --port-file FILE` to write its port; the server's
+/// base URL.
+pub fn server_url(port_file: &Path) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let port = loop {
+        if let Ok(p) = std::fs::read_to_string(port_file)
+            && !p.trim().is_empty()
+        {
+            break p.trim().to_string();
+        }
+        assert!(Instant::now() < deadline, "the server did not start within 30 s");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    format!("http://127.0.0.1:{port}")
+}
+
+/// The `oxmapi` binary under test.
+pub const OX: &str = env!("CARGO_BIN_EXE_oxmapi");
+
+/// `oxmapi ARGS` run in `dir`, with the client home `dir/client`, no password from the
+/// environment, no logging and no standard input.
+pub fn oxmapi(dir: &Path, args: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new(OX);
+    c.args(args)
+        .current_dir(dir)
+        .env("OXMAPI_HOME", dir.join("client"))
+        .env_remove("OXMAPI_PASSWORD")
+        .env("RUST_LOG", "off")
+        .stdin(std::process::Stdio::null());
+    c
+}
+
+/// Starts `oxmapi serve` on a free loopback port for the data directory `data`; the child and
+/// the server's base URL.
+pub fn serve(data: &Path, port_file: &Path) -> (std::process::Child, String) {
+    let child = std::process::Command::new(OX)
+        .args(["serve", "--data", data.to_str().unwrap(), "--listen", "127.0.0.1:0", "--port-file"])
+        .arg(port_file)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starting oxmapi serve");
+    let url = server_url(port_file);
+    (child, url)
+}
