@@ -10,13 +10,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use common::*;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::entryid::EntryId;
 use oxmapi_core::error::codes;
-use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::User;
@@ -202,34 +199,6 @@ async fn submission_over_the_send_quota_or_the_size_limit_is_refused() {
     assert_eq!(submit(&mut a, &bob, &"x".repeat(4096)).await, 0x0000_04DA);
     assert_eq!(codes::EC_MAX_SUBMISSION_EXCEEDED.0, 0x0000_04DA);
     assert_eq!(submit(&mut a, &bob, "small").await, 0, "a message under the limit goes");
-}
-
-/// The MIDs in folder `fid` once it holds at least `n` messages.
-async fn wait_for(c: &mut Logon, fid: ObjectId, n: usize) -> Vec<ObjectId> {
-    let start = Instant::now();
-    loop {
-        let reqs = [
-            req::open_folder(0, 1, fid),
-            req::contents_table(1, 2, 0),
-            req::set_columns(2, &[PR_MID]),
-            req::query_rows(2, 100, true),
-            req::release(2),
-            req::release(1),
-        ];
-        let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
-        let mids: Vec<ObjectId> = rows_of(&resp[3])
-            .iter()
-            .map(|r| match r.values[0] {
-                RowValue::Value(PropValue::I64(v)) => ObjectId::from_u64(v as u64),
-                ref v => panic!("{v:?}"),
-            })
-            .collect();
-        if mids.len() >= n {
-            return mids;
-        }
-        assert!(start.elapsed() < Duration::from_secs(10), "{} messages, want {n}", mids.len());
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// MS-OXCSTOR 2.2.2.1.1.3: PidTagProhibitReceiveQuota is the size a user may accumulate "before

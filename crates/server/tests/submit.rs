@@ -108,34 +108,6 @@ async fn send(
     (mid, code)
 }
 
-/// The MIDs of folder `fid`, once it holds `n` messages (panics after [`PATIENCE`]).
-async fn wait_for(c: &mut Logon, fid: ObjectId, n: usize) -> Vec<ObjectId> {
-    let start = Instant::now();
-    loop {
-        let reqs = [
-            req::open_folder(0, 1, fid),
-            req::contents_table(1, 2, 0),
-            req::set_columns(2, &[PR_MID]),
-            req::query_rows(2, 100, true),
-            req::release(2),
-            req::release(1),
-        ];
-        let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
-        let mids: Vec<ObjectId> = rows_of(&resp[3])
-            .iter()
-            .map(|r| match r.values[0] {
-                RowValue::Value(PropValue::I64(v)) => ObjectId::from_u64(v as u64),
-                ref v => panic!("{v:?}"),
-            })
-            .collect();
-        if mids.len() >= n {
-            return mids;
-        }
-        assert!(start.elapsed() < PATIENCE, "folder {fid} has {} messages, want {n}", mids.len());
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 /// Opens message `mid` of `fid` read-only and reads `tags`; also the recipient count.
 async fn read(c: &mut Logon, fid: ObjectId, mid: ObjectId, tags: &[PropTag]) -> (Vec<RowValue>, u16) {
     let reqs = [req::open_message(0, 1, fid, mid, 0), req::get_props(1, tags), req::release(1)];

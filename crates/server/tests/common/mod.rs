@@ -609,3 +609,43 @@ pub async fn new_message(
     let RopResponse::SaveChangesMessage(o) = &resp[3] else { panic!("{resp:?}") };
     o.body.as_ref().expect("SaveChangesMessage body").message_id
 }
+
+/// The MIDs of folder `fid` once it holds at least `n` messages (delivery is asynchronous);
+/// panics after 10 s.
+pub async fn wait_for(
+    c: &mut Logon,
+    fid: oxmapi_core::ids::ObjectId,
+    n: usize,
+) -> Vec<oxmapi_core::ids::ObjectId> {
+    use oxmapi_core::ids::ObjectId;
+    use oxmapi_core::value::PropValue;
+    use oxmapi_wire::cdata::RowValue;
+    let start = std::time::Instant::now();
+    loop {
+        let reqs = [
+            req::open_folder(0, 1, fid),
+            req::contents_table(1, 2, 0),
+            req::set_columns(2, &[oxmapi_core::catalogue::tags::PR_MID]),
+            req::query_rows(2, 100, true),
+            req::release(2),
+            req::release(1),
+        ];
+        let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
+        let mids: Vec<ObjectId> = rows_of(&resp[3])
+            .iter()
+            .map(|r| match r.values[0] {
+                RowValue::Value(PropValue::I64(v)) => ObjectId::from_u64(v as u64),
+                ref v => panic!("{v:?}"),
+            })
+            .collect();
+        if mids.len() >= n {
+            return mids;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "folder {fid} has {} messages, want {n}",
+            mids.len()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
