@@ -19,7 +19,6 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxmapi_store::mailbox::ContentsFilter;
-use oxmapi_store::table::Table;
 use oxmapi_wire::rop::oxcnotif::NotificationData;
 
 use super::data;
@@ -27,6 +26,7 @@ use super::queue::{Batch, TableResolver};
 use super::rows;
 use crate::notify::Registration;
 use crate::rops::handles::{LogonObject, STALE, TableObject, TableSource};
+use crate::rops::table_engine::TableEngine;
 
 /// The notification side of a [`TableObject`] (its `notifications`).
 pub struct TableWatch {
@@ -40,7 +40,7 @@ pub struct TableWatch {
 
 /// The parts of a [`TableObject`] that change with its rows.
 pub struct Parked {
-    pub(crate) table: Table,
+    pub(crate) table: TableEngine,
     pub(crate) loaded: Vec<u16>,
     pub(crate) generation: u64,
     pub(crate) filter: Option<ContentsFilter>,
