@@ -37,7 +37,7 @@ pub fn get_contents_table(
     // follow in the same Execute); the count comes from the folder index.
     let row_count = logon.store.contents_count_in(fid, associated, soft_deleted).map_err(store_code)?;
     // A search folder lists what its search found: the in-memory engine serves it.
-    let indexable = matches!(logon.store.search_criteria(fid).map_err(store_code)?, Err(_));
+    let indexable = logon.store.search_criteria(fid).map_err(store_code)?.is_err();
     let mut table = TableObject {
         logon,
         source: TableSource::Contents { fid, associated, soft_deleted, indexable },
