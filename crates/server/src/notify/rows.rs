@@ -25,7 +25,7 @@ use oxmapi_wire::rop::oxcnotif::{FLAG_M, NotificationData, NotifyResponse, kind,
 use super::queue::{MAX_NOTIFY_LEN, notify_len};
 use super::table::{Parked, TableTracker};
 use crate::rops::handles::TableSource;
-use crate::rops::oxcnotif::{contents_rows, hierarchy_rows};
+use crate::rops::oxcnotif::{contents_rows, contents_rows_of, hierarchy_rows};
 use crate::rops::props::table_row;
 use crate::rops::table_engine::TableEngine;
 
@@ -79,21 +79,11 @@ fn touched_folders(events: &[StoreEvent]) -> HashSet<u64> {
     out
 }
 
-/// The messages of `mids` (touched in folder `fid` by `events`) that were in an unrestricted
-/// view of the folder's normal (or, with `associated`, FAI) messages before the events: all
-/// but those the events brought into the folder first (created, delivered, moved or copied in)
-/// and those of the other kind (FAI for a normal table, normal for an FAI table: the events do
-/// not say which a message is, so the store is asked about those still there). A message
-/// hard-deleted in the batch counts as having been in the view.
-fn was_in_view(
-    t: &TableTracker,
-    fid: ObjectId,
-    associated: bool,
-    mids: &[ObjectId],
-    events: &[StoreEvent],
-) -> Option<Vec<(u64, bool)>> {
+/// The messages `events` brought into folder `fid` (created, delivered, moved or copied in)
+/// before anything else happened to them in the batch: they were not in the folder before it.
+fn arrived(fid: ObjectId, events: &[StoreEvent]) -> HashSet<ObjectId> {
     let mut seen = HashSet::new();
-    let mut arrived = HashSet::new();
+    let mut out = HashSet::new();
     for e in events {
         let into = match e {
             StoreEvent::Created { fid: f, mid: Some(m), .. } | StoreEvent::NewMail { fid: f, mid: m, .. } => {
@@ -103,26 +93,40 @@ fn was_in_view(
             _ => None,
         };
         if let Some(m) = into.filter(|m| !seen.contains(m)) {
-            arrived.insert(m);
+            out.insert(m);
         }
-        if let Some(m) = e.mid() {
-            seen.insert(m);
-        }
+        seen.extend(e.mid());
         if let StoreEvent::MovedOrCopied { old_mid: Some(m), .. } = e {
             seen.insert(*m);
         }
     }
+    out
+}
+
+/// Each message of `mids` (touched in folder `fid` by `events`) with whether it was in an
+/// unrestricted view of the folder's normal (or, with `associated`, FAI) messages before the
+/// events: all but those the events brought into the folder ([`arrived`]) and those of the
+/// other kind — FAI for a normal table, normal for an FAI table: the events do not say which a
+/// message is, so the store is asked about those still there, live or soft-deleted. A message
+/// of the other kind hard-deleted in the batch cannot be told apart and counts as having been
+/// in the view (its TableRowDeleted names a row the client never had).
+fn was_in_view(
+    t: &TableTracker,
+    fid: ObjectId,
+    associated: bool,
+    mids: &[ObjectId],
+    events: &[StoreEvent],
+) -> Option<Vec<(u64, bool)>> {
+    let arrived = arrived(fid, events);
     let before: Vec<ObjectId> = mids.iter().copied().filter(|m| !arrived.contains(m)).collect();
-    let other: HashSet<u64> = if before.is_empty() {
-        HashSet::new()
-    } else {
+    let mut other = HashSet::new();
+    if !before.is_empty() {
         let filter = ids_filter(&before);
-        contents_rows(&t.logon, fid, !associated, &[], Some(&filter))
-            .ok()?
-            .into_iter()
-            .map(|r| r.id)
-            .collect()
-    };
+        for soft_deleted in [false, true] {
+            let rows = contents_rows_of(&t.logon, fid, !associated, soft_deleted, &[], Some(&filter)).ok()?;
+            other.extend(rows.into_iter().map(|r| r.id));
+        }
+    }
     Some(mids.iter().map(|m| (m.to_u64(), !arrived.contains(m) && !other.contains(&m.to_u64()))).collect())
 }
 
@@ -248,6 +252,36 @@ pub fn notes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_messages_that_first_enter_the_folder_in_the_batch_are_new_to_the_view() {
+        let (fid, other) = (ObjectId::new(1, 5), ObjectId::new(1, 6));
+        let m = |n: u64| ObjectId::new(1, 100 + n);
+        let created = |f, mid| StoreEvent::Created { fid: f, mid: Some(mid), parent_fid: f, tags: vec![] };
+        let modified = |mid| StoreEvent::Modified { fid, mid: Some(mid), tags: vec![], counts: None };
+        let moved = |to, mid, from, old| StoreEvent::MovedOrCopied {
+            copy: false,
+            fid: to,
+            mid: Some(mid),
+            parent_fid: to,
+            old_fid: from,
+            old_mid: Some(old),
+            old_parent_fid: from,
+        };
+        let events = [
+            created(fid, m(1)),
+            modified(m(1)),
+            modified(m(2)),
+            created(other, m(3)),
+            moved(fid, m(4), other, m(3)),
+            moved(other, m(6), fid, m(5)),
+            StoreEvent::NewMail { fid, mid: m(7), message_flags: 0, message_class: "IPM.Note".into() },
+        ];
+        let got = arrived(fid, &events);
+        let mut got: Vec<_> = got.into_iter().collect();
+        got.sort();
+        assert_eq!(got, [m(1), m(4), m(7)]);
+    }
 
     #[test]
     fn a_row_notification_must_fit_an_empty_response() {
