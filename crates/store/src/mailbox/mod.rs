@@ -199,7 +199,7 @@ impl MessageStore {
         *self.sink.write().unwrap_or_else(PoisonError::into_inner) = sink;
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
