@@ -41,6 +41,26 @@ pub struct ContentsRow {
     pub values: Vec<Option<PropValue>>,
 }
 
+/// A stored property value as a table row carries it: a large (blob) value is cut to
+/// [`TABLE_VALUE_BYTES`] of its stream form. The denormalised sort keys are computed from this
+/// same value (`sort_keys.rs`), so an index orders rows exactly as the rows compare.
+pub(crate) fn table_value(
+    conn: &rusqlite::Connection,
+    propid: i64,
+    proptype: i64,
+    value: rusqlite::types::ValueRef<'_>,
+    blob: Option<i64>,
+) -> StoreResult<PropValue> {
+    Ok(match blob {
+        None => propvalue::from_row(propid, proptype, value)?.value,
+        Some(blob) => {
+            let ty = u16::try_from(proptype).ok().and_then(|t| PropType::try_from(t).ok());
+            let bytes = blobs::read_range(conn, blob, 0, TABLE_VALUE_BYTES)?;
+            PropValue::from_stream_bytes(ty.unwrap_or(PropType::Binary), bytes)
+        }
+    })
+}
+
 impl MessageStore {
     /// The MIDs of the normal (or, with `associated`, FAI) messages of a folder, ascending.
     /// NotFound when the folder does not exist.
@@ -158,14 +178,7 @@ impl MessageStore {
             while let Some(r) = rows.next()? {
                 let Some(&i) = index.get(&(r.get::<_, i64>(0)? as u64)) else { continue };
                 let (propid, proptype): (i64, i64) = (r.get(1)?, r.get(2)?);
-                let value = match r.get::<_, Option<i64>>(4)? {
-                    None => propvalue::from_row(propid, proptype, r.get_ref(3)?)?.value,
-                    Some(blob) => {
-                        let ty = u16::try_from(proptype).ok().and_then(|t| PropType::try_from(t).ok());
-                        let bytes = blobs::read_range(&conn, blob, 0, TABLE_VALUE_BYTES)?;
-                        PropValue::from_stream_bytes(ty.unwrap_or(PropType::Binary), bytes)
-                    }
-                };
+                let value = table_value(&conn, propid, proptype, r.get_ref(3)?, r.get(4)?)?;
                 values[i].insert(propid as u16, value);
             }
         }

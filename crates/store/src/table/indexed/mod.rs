@@ -4,7 +4,19 @@
 //! values + MID), so a page, a seek, a fractional seek and a QueryRows cost O(page × log n)
 //! and the table's memory does not grow with the folder. [`crate::table::Table`] stays the
 //! engine of other tables and the reference this one is tested against.
+//!
+//! Files: `plan.rs` (sort keys, restriction → exact SQL + residual), `keyset.rs` (keys and the
+//! index ranges past one), `scan.rs` (the SQL), `cursor.rs` (QueryRows, seeks, positions,
+//! bookmarks, FindRow), `changes.rs` (row-level notifications).
 
+mod changes;
+mod cursor;
+mod keyset;
+mod plan;
+mod scan;
+mod stream;
+
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use oxmapi_core::ids::ObjectId;
@@ -12,8 +24,12 @@ use oxmapi_core::restriction::Restriction;
 use oxmapi_core::sort::SortOrderSet;
 use oxmapi_core::tag::PropTag;
 
-use super::{FindStart, FoundRow, Origin, QueryResult, RowChange, SeekResult, TableError};
+use super::{TableError, mv_instance};
 use crate::mailbox::MessageStore;
+use keyset::{Key, Pos};
+
+use plan::{Filter, SortKey, has_count, sort_keys};
+use scan::Scan;
 
 /// The rows a contents table lists: the normal (or FAI) messages of a folder, live or
 /// soft-deleted (MS-OXCFOLD 2.2.1.14 RopGetContentsTable, TableFlags Associated / SoftDeletes).
@@ -27,15 +43,30 @@ pub struct ContentsScope {
     pub soft_deleted: bool,
 }
 
+/// A saved position (RopCreateBookmark): where it was and the row it was on.
+#[derive(Clone, Debug)]
+struct Mark {
+    pos: Pos,
+    mid: Option<u64>,
+}
+
 /// An index-backed contents table (see the module documentation).
 pub struct IndexedTable {
-    #[allow(dead_code)]
     store: Arc<MessageStore>,
-    #[allow(dead_code)]
     scope: ContentsScope,
     columns: Vec<PropTag>,
     sort: SortOrderSet,
     restriction: Option<Restriction>,
+    /// The sort keys (`Err` when the sort order has a key without an index).
+    keys: Result<Vec<SortKey>, TableError>,
+    filter: Filter,
+    cursor: Pos,
+    bookmarks: HashMap<u32, Mark>,
+    next_bookmark: u32,
+    /// The row count, until the store changes.
+    count: Option<usize>,
+    /// The keys of the last QueryRows page and the cursor before it, for [`Self::unread`].
+    last_page: Option<(Vec<Key>, Pos)>,
 }
 
 impl std::fmt::Debug for IndexedTable {
@@ -45,21 +76,27 @@ impl std::fmt::Debug for IndexedTable {
             .field("columns", &self.columns)
             .field("sort", &self.sort)
             .field("restriction", &self.restriction)
+            .field("cursor", &self.cursor)
             .finish_non_exhaustive()
     }
 }
 
-fn not_yet() -> TableError {
-    TableError::Store("the indexed table engine is not built yet".into())
+fn unsupported_sort() -> TableError {
+    TableError::TooComplex("the sort order has a key the index-backed table cannot sort on".into())
 }
 
 impl IndexedTable {
-    /// True when this engine can serve the view.
-    pub fn supports(_columns: &[PropTag], _sort: &SortOrderSet, _restriction: Option<&Restriction>) -> bool {
-        false
+    /// True when this engine can serve the view: every sort key is an indexed key column of
+    /// `messages` (no categories, no multi-valued instance), no column is a multi-valued
+    /// instance column and the restriction has no CountRestriction.
+    pub fn supports(columns: &[PropTag], sort: &SortOrderSet, restriction: Option<&Restriction>) -> bool {
+        sort_keys(sort).is_some()
+            && !columns.iter().any(|c| c.is_mv_instance())
+            && !restriction.is_some_and(has_count)
     }
 
-    /// A table over `scope`, cursor at the beginning.
+    /// A table over `scope`, cursor at the beginning. A view [`Self::supports`] refuses makes
+    /// every row operation fail with TooComplex.
     pub fn new(
         store: Arc<MessageStore>,
         scope: ContentsScope,
@@ -67,7 +104,22 @@ impl IndexedTable {
         sort: SortOrderSet,
         restriction: Option<Restriction>,
     ) -> IndexedTable {
-        IndexedTable { store, scope, columns, sort, restriction }
+        let keys = sort_keys(&sort).ok_or_else(unsupported_sort);
+        let filter = Filter::of(restriction.as_ref());
+        IndexedTable {
+            store,
+            scope,
+            columns,
+            sort,
+            restriction,
+            keys,
+            filter,
+            cursor: Pos::Beginning,
+            bookmarks: HashMap::new(),
+            next_bookmark: 1,
+            count: None,
+            last_page: None,
+        }
     }
 
     /// The columns.
@@ -85,116 +137,105 @@ impl IndexedTable {
         &self.sort
     }
 
-    /// RopSetColumns (MS-OXCTABL 3.2.5.1).
+    /// RopSetColumns (MS-OXCTABL 3.2.5.1): at least one column, none a multi-valued instance
+    /// column (that view needs the memory engine); the cursor stays on its row.
     pub fn set_columns(&mut self, columns: Vec<PropTag>) -> Result<(), TableError> {
+        if columns.is_empty() {
+            return Err(TableError::InvalidParameter("SetColumns needs at least one column".into()));
+        }
+        if mv_instance(columns.iter().copied())?.is_some() {
+            return Err(TableError::TooComplex(
+                "multi-valued instance columns need the memory engine".into(),
+            ));
+        }
         self.columns = columns;
-        Err(not_yet())
+        Ok(())
     }
 
-    /// RopRestrict (MS-OXCTABL 3.2.5.4).
+    /// RopRestrict (MS-OXCTABL 3.2.5.4): `None` removes the restriction; the cursor moves to the
+    /// beginning and the bookmarks become invalid.
     pub fn restrict(&mut self, restriction: Option<Restriction>) {
+        self.filter = Filter::of(restriction.as_ref());
         self.restriction = restriction;
+        self.rewind();
     }
 
-    /// RopSortTable (MS-OXCTABL 3.2.5.3).
+    /// RopSortTable (MS-OXCTABL 3.2.5.3): "the server MUST invalidate all current bookmarks of
+    /// the table and MUST move the cursor position to the beginning of the table". The checks
+    /// of [`crate::table::Table::sort`], and TooComplex for a key without an index.
     pub fn sort(&mut self, set: SortOrderSet) -> Result<(), TableError> {
+        if !set.is_consistent() {
+            return Err(TableError::InvalidParameter("inconsistent CategorizedCount/ExpandedCount".into()));
+        }
+        if set.categorized_count > 0 {
+            return Err(TableError::TooComplex("categorised views are not supported".into()));
+        }
+        mv_instance(self.columns.iter().copied().chain(set.orders.iter().map(|o| o.tag)))?;
+        self.keys = Ok(sort_keys(&set).ok_or_else(unsupported_sort)?);
         self.sort = set;
-        Err(not_yet())
+        self.rewind();
+        Ok(())
     }
 
-    /// RopResetTable (MS-OXCTABL 3.2.5.15).
-    pub fn reset(&mut self) {}
+    /// RopResetTable (MS-OXCTABL 3.2.5.15): restriction and sort removed, bookmarks freed,
+    /// cursor at the beginning.
+    pub fn reset(&mut self) {
+        self.sort = SortOrderSet::default();
+        self.keys = Ok(Vec::new());
+        self.restrict(None);
+    }
 
-    /// The store changed: cached counts are dropped.
-    pub fn changed(&mut self) {}
+    fn rewind(&mut self) {
+        self.bookmarks.clear();
+        self.cursor = Pos::Beginning;
+        self.count = None;
+        self.last_page = None;
+    }
 
-    /// Rows in the view.
+    /// The store changed: the cached row count is dropped (the cursor and bookmarks are keys
+    /// and need nothing).
+    pub fn changed(&mut self) {
+        self.count = None;
+    }
+
+    fn scan(&self) -> Result<Scan<'_>, TableError> {
+        let keys = self.keys.as_ref().map_err(Clone::clone)?;
+        Ok(Scan { store: &self.store, scope: self.scope, keys })
+    }
+
+    /// Rows in the view (an index-only COUNT, or a streaming count with a residual), cached
+    /// until [`Self::changed`].
     pub fn row_count(&mut self) -> Result<usize, TableError> {
-        Err(not_yet())
+        if let Some(n) = self.count {
+            return Ok(n);
+        }
+        let n = self.count_before(&Pos::End)?;
+        self.count = Some(n);
+        Ok(n)
     }
 
-    /// The cursor position (0 = before the first row).
+    /// The cursor position (0 = before the first row): the rows before the cursor's key.
     pub fn position(&mut self) -> Result<usize, TableError> {
-        Err(not_yet())
+        match self.cursor.clone() {
+            Pos::Beginning => Ok(0),
+            Pos::End => self.row_count(),
+            pos => self.count_before(&pos),
+        }
     }
 
-    /// The (mid, instance) of the row under the cursor.
+    /// The (row id, instance) of the row under the cursor (`None` at the end, or when the
+    /// store cannot be read).
     pub fn current_row(&self) -> Option<(u64, u32)> {
-        None
+        let key = self.first_from(&self.cursor.clone(), true).ok().flatten()?;
+        Some((scan::row_id(key.mid), 0))
     }
 
-    /// RopQueryRows (MS-OXCTABL 3.2.5.5).
-    pub fn query_rows(
-        &mut self,
-        _count: usize,
-        _forward: bool,
-        _no_advance: bool,
-    ) -> Result<QueryResult, TableError> {
-        Err(not_yet())
-    }
-
-    /// Gives back rows a QueryRows response could not hold.
-    pub fn unread(&mut self, _returned: usize, _kept: usize, _forward: bool) {}
-
-    /// RopSeekRow (MS-OXCTABL 3.2.5.7).
-    pub fn seek(&mut self, _origin: Origin, _delta: i32) -> Result<SeekResult, TableError> {
-        Err(not_yet())
-    }
-
-    /// RopSeekRowFractional (MS-OXCTABL 3.2.5.9).
-    pub fn seek_fractional(&mut self, _numerator: u32, _denominator: u32) -> Result<(), TableError> {
-        Err(not_yet())
-    }
-
-    /// RopQueryPosition (MS-OXCTABL 3.2.5.6).
-    pub fn query_position(&mut self) -> Result<(u32, u32), TableError> {
-        Err(not_yet())
-    }
-
-    /// RopCreateBookmark (MS-OXCTABL 3.2.5.10).
-    pub fn create_bookmark(&mut self) -> Vec<u8> {
-        Vec::new()
-    }
-
-    /// RopFreeBookmark (MS-OXCTABL 3.2.5.14).
-    pub fn free_bookmark(&mut self, _bookmark: &[u8]) -> Result<(), TableError> {
-        Err(TableError::InvalidBookmark)
-    }
-
-    /// RopSeekRowBookmark (MS-OXCTABL 3.2.5.8).
-    pub fn seek_bookmark(&mut self, _bookmark: &[u8], _delta: i32) -> Result<SeekResult, TableError> {
-        Err(not_yet())
-    }
-
-    /// RopFindRow (MS-OXCTABL 3.2.5.13).
-    pub fn find_row(
-        &mut self,
-        _restriction: &Restriction,
-        _start: FindStart<'_>,
-        _backward: bool,
-    ) -> Result<Option<FoundRow>, TableError> {
-        Err(not_yet())
-    }
-
-    /// RopGetCollapseState (MS-OXCTABL 3.2.5.18).
-    pub fn collapse_state(&self, row_id: u64, instance: u32) -> Vec<u8> {
-        let mut state = row_id.to_le_bytes().to_vec();
-        state.extend_from_slice(&instance.to_le_bytes());
-        state
-    }
-
-    /// RopSetCollapseState (MS-OXCTABL 3.2.5.19).
-    pub fn set_collapse_state(&mut self, _state: &[u8]) -> Result<Vec<u8>, TableError> {
-        Err(not_yet())
-    }
-
-    /// Row-level changes for table notifications (MS-OXCNOTIF 2.2.1.4.1.2).
-    pub fn row_changes(&mut self, _touched: &[(u64, bool)]) -> Result<Option<Vec<RowChange>>, TableError> {
-        Ok(None)
-    }
-
-    /// Puts the cursor on the row of message `id` (switching engines mid-table).
-    pub fn seek_to_row(&mut self, _id: u64) -> Result<(), TableError> {
-        Err(not_yet())
+    /// Puts the cursor on the row `id` (a row id as [`Self::current_row`] gives), for a table
+    /// switching engines; a row not in the view leaves the cursor where it is.
+    pub fn seek_to_row(&mut self, id: u64) -> Result<(), TableError> {
+        if let Some(key) = self.key_in_view(id)? {
+            self.cursor = Pos::Row(key);
+        }
+        Ok(())
     }
 }
