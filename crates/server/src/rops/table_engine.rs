@@ -189,7 +189,9 @@ impl TableEngine {
         }
     }
 
-    /// RopQueryRows.
+    /// RopQueryRows. A forward read of an empty view leaves the cursor at the beginning, as the
+    /// in-memory engine does (its cursor is then at index 0, before any row that arrives
+    /// later): the next read returns the rows added meanwhile.
     pub fn query_rows(
         &mut self,
         count: usize,
@@ -198,7 +200,13 @@ impl TableEngine {
     ) -> Result<QueryResult, TableError> {
         match self {
             TableEngine::Memory(t) => Ok(t.query_rows(count, forward, no_advance)),
-            TableEngine::Indexed(t) => t.query_rows(count, forward, no_advance),
+            TableEngine::Indexed(t) => {
+                let r = t.query_rows(count, forward, no_advance)?;
+                if forward && !no_advance && r.rows.is_empty() && t.row_count()? == 0 {
+                    t.seek(Origin::Beginning, 0)?;
+                }
+                Ok(r)
+            }
         }
     }
 
