@@ -23,13 +23,15 @@ use oxmapi_store::table::{
 /// whether a changed row was in the view before is not known; MS-OXCNOTIF 3.1.4.3 allows it).
 pub const SMALL_RESTRICTED_FOLDER: u32 = 1_000;
 
-/// The engine of one table object.
+/// The engine of one table object. The in-memory table stays inline, as it was before there
+/// were two engines (its rows are on the heap); the index-backed one is boxed.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum TableEngine {
     /// Rows loaded into memory.
     Memory(Table),
     /// Rows read from the store's indexes on demand.
-    Indexed(IndexedTable),
+    Indexed(Box<IndexedTable>),
 }
 
 impl Default for TableEngine {

@@ -236,7 +236,7 @@ pub(crate) fn select_engine(t: &mut TableObject, view: View<'_>) -> Result<(), E
         if let Some(id) = row {
             table.seek_to_row(id).map_err(super::oxctabl::table_error)?;
         }
-        t.table = TableEngine::Indexed(table);
+        t.table = TableEngine::Indexed(Box::new(table));
         t.loaded = Vec::new();
         t.filter = None;
         t.generation = STALE;
