@@ -15,6 +15,8 @@ mod keyset;
 mod plan;
 mod scan;
 mod stream;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -43,11 +45,11 @@ pub struct ContentsScope {
     pub soft_deleted: bool,
 }
 
-/// A saved position (RopCreateBookmark): where it was and the row it was on.
+/// A saved position (RopCreateBookmark): where it was and the row id it was on.
 #[derive(Clone, Debug)]
 struct Mark {
     pos: Pos,
-    mid: Option<u64>,
+    id: Option<u64>,
 }
 
 /// An index-backed contents table (see the module documentation).
@@ -67,6 +69,8 @@ pub struct IndexedTable {
     count: Option<usize>,
     /// The keys of the last QueryRows page and the cursor before it, for [`Self::unread`].
     last_page: Option<(Vec<Key>, Pos)>,
+    /// The store changed since the cursor was last settled ([`Self::settle`]).
+    stale: bool,
 }
 
 impl std::fmt::Debug for IndexedTable {
@@ -119,6 +123,7 @@ impl IndexedTable {
             next_bookmark: 1,
             count: None,
             last_page: None,
+            stale: false,
         }
     }
 
@@ -196,6 +201,29 @@ impl IndexedTable {
     /// and need nothing).
     pub fn changed(&mut self) {
         self.count = None;
+        self.stale = true;
+    }
+
+    /// After a store change, puts the cursor on its row where that row is now (the cursor
+    /// follows its row, as the memory engine's does), or — the row has left the view — on the
+    /// row that took its place.
+    fn settle(&mut self) -> Result<(), TableError> {
+        if self.stale {
+            self.cursor = self.settled()?;
+            self.stale = false;
+        }
+        Ok(())
+    }
+
+    /// Where [`Self::settle`] puts the cursor.
+    fn settled(&self) -> Result<Pos, TableError> {
+        Ok(match &self.cursor {
+            Pos::Row(k) if self.stale => match self.key_in_view(scan::row_id(k.mid))? {
+                Some(now) => Pos::Row(now),
+                None => self.first_from(&self.cursor, true)?.map_or(Pos::End, Pos::Row),
+            },
+            other => other.clone(),
+        })
     }
 
     fn scan(&self) -> Result<Scan<'_>, TableError> {
@@ -216,6 +244,7 @@ impl IndexedTable {
 
     /// The cursor position (0 = before the first row): the rows before the cursor's key.
     pub fn position(&mut self) -> Result<usize, TableError> {
+        self.settle()?;
         match self.cursor.clone() {
             Pos::Beginning => Ok(0),
             Pos::End => self.row_count(),
@@ -226,7 +255,7 @@ impl IndexedTable {
     /// The (row id, instance) of the row under the cursor (`None` at the end, or when the
     /// store cannot be read).
     pub fn current_row(&self) -> Option<(u64, u32)> {
-        let key = self.first_from(&self.cursor.clone(), true).ok().flatten()?;
+        let key = self.first_from(&self.settled().ok()?, true).ok().flatten()?;
         Some((scan::row_id(key.mid), 0))
     }
 

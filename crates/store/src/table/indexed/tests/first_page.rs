@@ -1,0 +1,1 @@
+//! The first page of a big folder does not read the folder.
