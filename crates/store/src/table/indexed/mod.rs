@@ -20,6 +20,7 @@ mod tests;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::restriction::Restriction;
@@ -71,6 +72,8 @@ pub struct IndexedTable {
     last_page: Option<(Vec<Key>, Pos)>,
     /// The store changed since the cursor was last settled ([`Self::settle`]).
     stale: bool,
+    /// SQLite virtual machine steps run for this table ([`Self::sql_steps`]).
+    steps: AtomicU64,
 }
 
 impl std::fmt::Debug for IndexedTable {
@@ -124,6 +127,7 @@ impl IndexedTable {
             count: None,
             last_page: None,
             stale: false,
+            steps: AtomicU64::new(0),
         }
     }
 
@@ -228,7 +232,14 @@ impl IndexedTable {
 
     fn scan(&self) -> Result<Scan<'_>, TableError> {
         let keys = self.keys.as_ref().map_err(Clone::clone)?;
-        Ok(Scan { store: &self.store, scope: self.scope, keys })
+        Ok(Scan { store: &self.store, scope: self.scope, keys, steps: &self.steps })
+    }
+
+    /// The SQLite virtual machine steps this table's queries have run so far: a measure of the
+    /// work a ROP cost that does not depend on timing (a page of a big folder must cost a
+    /// page, not the folder).
+    pub fn sql_steps(&self) -> u64 {
+        self.steps.load(Ordering::Relaxed)
     }
 
     /// Rows in the view (an index-only COUNT, or a streaming count with a residual), cached
