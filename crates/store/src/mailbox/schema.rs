@@ -320,7 +320,10 @@ CREATE INDEX search_results_by_mid ON search_results(mid);
 ///   (`delivery_time` of v2 is kept and now computed the same way).
 /// * One index `(fid, associated, soft_deleted, key)` per sortable key (the rowid, the MID,
 ///   ends every index entry, so ties come out in MID order); `delivery_time` and `modified`
-///   have theirs since v2.
+///   have theirs since v2. `messages_by_folder` `(fid, associated, soft_deleted)` lists a
+///   folder in MID order (the unsorted view). Queries name their index (`INDEXED BY`): with
+///   so many indexes sharing the folder prefix, SQLite may otherwise pick one that does not
+///   give the view order and sort the whole folder.
 /// * `pending_sort_keys` lists the messages that existed before the upgrade; opening the store
 ///   computes their keys in Rust (the folding is `char::to_lowercase`, which SQLite's `lower()`
 ///   is not) and empties it.
@@ -348,6 +351,7 @@ CREATE INDEX messages_by_flag_status ON messages(fid, associated, soft_deleted, 
 CREATE INDEX messages_by_client_submit_time ON messages(fid, associated, soft_deleted, client_submit_time);
 CREATE INDEX messages_by_created ON messages(fid, associated, soft_deleted, created);
 CREATE INDEX messages_by_size ON messages(fid, associated, soft_deleted, message_size);
+CREATE INDEX messages_by_folder ON messages(fid, associated, soft_deleted);
 CREATE TABLE pending_sort_keys (mid INTEGER PRIMARY KEY);
 INSERT INTO pending_sort_keys (mid) SELECT mid FROM messages;
 "#;

@@ -62,8 +62,9 @@ pub struct KeyColumn {
     pub kind: KeyKind,
     /// Where it comes from.
     pub source: KeySource,
-    /// A `(fid, associated, soft_deleted, column)` index exists: views may sort on it.
-    pub sortable: bool,
+    /// Its `(fid, associated, soft_deleted, column)` index, when it has one: views may sort
+    /// on it.
+    pub index: Option<&'static str>,
 }
 
 const fn key(
@@ -71,10 +72,13 @@ const fn key(
     column: &'static str,
     kind: KeyKind,
     source: KeySource,
-    sortable: bool,
+    index: Option<&'static str>,
 ) -> KeyColumn {
-    KeyColumn { tag, column, kind, source, sortable }
+    KeyColumn { tag, column, kind, source, index }
 }
+
+/// The `(fid, associated, soft_deleted)` index: a folder's messages in MID order.
+pub const FOLDER_INDEX: &str = "messages_by_folder";
 
 use KeyKind::{Int, Text, Time};
 use KeySource::{Computed, Stored};
@@ -83,21 +87,27 @@ use KeySource::{Computed, Stored};
 /// column for any message under 2 GiB (the store's limits are far below). PR_MESSAGE_FLAGS is
 /// filter-only (no index).
 pub const KEY_COLUMNS: &[KeyColumn] = &[
-    key(PR_SUBJECT, "k_subject", Text, Stored, true),
-    key(PR_NORMALIZED_SUBJECT, "k_normalized_subject", Text, Stored, true),
-    key(PR_SENDER_NAME, "k_sender_name", Text, Stored, true),
-    key(PR_SENT_REPRESENTING_NAME, "k_sent_representing_name", Text, Stored, true),
-    key(PR_DISPLAY_TO, "k_display_to", Text, Stored, true),
-    key(PR_CONVERSATION_TOPIC, "k_conversation_topic", Text, Stored, true),
-    key(PR_MESSAGE_CLASS, "k_message_class", Text, Stored, true),
-    key(PR_IMPORTANCE, "importance", Int, Stored, true),
-    key(PR_FLAG_STATUS, "flag_status", Int, Stored, true),
-    key(PR_CLIENT_SUBMIT_TIME, "client_submit_time", Time, Stored, true),
-    key(PR_MESSAGE_DELIVERY_TIME, "delivery_time", Time, Stored, true),
-    key(PR_CREATION_TIME, "created", Time, Computed, true),
-    key(PR_LAST_MODIFICATION_TIME, "modified", Time, Computed, true),
-    key(PR_MESSAGE_SIZE, "message_size", Int, Computed, true),
-    key(PR_MESSAGE_FLAGS, "flags", Int, Computed, false),
+    key(PR_SUBJECT, "k_subject", Text, Stored, Some("messages_by_subject")),
+    key(PR_NORMALIZED_SUBJECT, "k_normalized_subject", Text, Stored, Some("messages_by_normalized_subject")),
+    key(PR_SENDER_NAME, "k_sender_name", Text, Stored, Some("messages_by_sender_name")),
+    key(
+        PR_SENT_REPRESENTING_NAME,
+        "k_sent_representing_name",
+        Text,
+        Stored,
+        Some("messages_by_sent_representing_name"),
+    ),
+    key(PR_DISPLAY_TO, "k_display_to", Text, Stored, Some("messages_by_display_to")),
+    key(PR_CONVERSATION_TOPIC, "k_conversation_topic", Text, Stored, Some("messages_by_conversation_topic")),
+    key(PR_MESSAGE_CLASS, "k_message_class", Text, Stored, Some("messages_by_message_class")),
+    key(PR_IMPORTANCE, "importance", Int, Stored, Some("messages_by_importance")),
+    key(PR_FLAG_STATUS, "flag_status", Int, Stored, Some("messages_by_flag_status")),
+    key(PR_CLIENT_SUBMIT_TIME, "client_submit_time", Time, Stored, Some("messages_by_client_submit_time")),
+    key(PR_MESSAGE_DELIVERY_TIME, "delivery_time", Time, Stored, Some("messages_by_delivery_time")),
+    key(PR_CREATION_TIME, "created", Time, Computed, Some("messages_by_created")),
+    key(PR_LAST_MODIFICATION_TIME, "modified", Time, Computed, Some("messages_by_modified")),
+    key(PR_MESSAGE_SIZE, "message_size", Int, Computed, Some("messages_by_size")),
+    key(PR_MESSAGE_FLAGS, "flags", Int, Computed, None),
 ];
 
 /// The key column of a property id, if it has one.

@@ -9,12 +9,13 @@ use super::{IndexedTable, Mark, TableError};
 use crate::table::{FindStart, FoundRow, Origin, QueryResult, SeekResult};
 
 impl IndexedTable {
-    fn base(&self, origin: Origin) -> Pos {
-        match origin {
+    fn base(&mut self, origin: Origin) -> Result<Pos, TableError> {
+        self.settle()?;
+        Ok(match origin {
             Origin::Beginning => Pos::Beginning,
             Origin::Current => self.cursor.clone(),
             Origin::End => Pos::End,
-        }
+        })
     }
 
     /// RopQueryRows (MS-OXCTABL 3.2.5.5): up to `count` rows from the cursor forward, or the
@@ -27,7 +28,7 @@ impl IndexedTable {
         forward: bool,
         no_advance: bool,
     ) -> Result<QueryResult, TableError> {
-        let before = self.cursor.clone();
+        let before = self.base(Origin::Current)?;
         let mut keys = self.walk(&before, forward, forward, count.saturating_add(1))?;
         let more = keys.len() > count;
         let next = if more { keys.pop() } else { None };
@@ -96,7 +97,7 @@ impl IndexedTable {
 
     /// RopSeekRow (MS-OXCTABL 3.2.5.7).
     pub fn seek(&mut self, origin: Origin, delta: i32) -> Result<SeekResult, TableError> {
-        let base = self.base(origin);
+        let base = self.base(origin)?;
         self.move_from(base, delta)
     }
 
@@ -127,15 +128,17 @@ impl IndexedTable {
         Ok((self.position()? as u32, self.row_count()? as u32))
     }
 
-    /// The cursor made concrete: the row under it now (a vanished row's successor), or End.
+    /// The cursor made concrete, for a bookmark: the row under it now (the first row at the
+    /// beginning, a vanished row's successor), or End — as the memory engine's bookmark keeps
+    /// the row at its cursor index, or none past the last row.
     fn resolved(&self) -> Pos {
         match &self.cursor {
-            Pos::Row(k) => match self.first_from(&self.cursor, true) {
+            Pos::End => Pos::End,
+            pos => match self.first_from(pos, true) {
                 Ok(Some(now)) => Pos::Row(now),
                 Ok(None) => Pos::End,
-                Err(_) => Pos::Row(k.clone()),
+                Err(_) => pos.clone(),
             },
-            other => other.clone(),
         }
     }
 
@@ -148,12 +151,14 @@ impl IndexedTable {
 
     /// RopCreateBookmark (MS-OXCTABL 3.2.5.10): a 4-byte bookmark of the row under the cursor.
     pub fn create_bookmark(&mut self) -> Vec<u8> {
+        // A store error leaves the cursor unsettled; the bookmark then names its key.
+        let _ = self.settle();
         let pos = self.resolved();
-        let mid = match &pos {
-            Pos::Row(k) => Some(k.mid),
+        let id = match &pos {
+            Pos::Row(k) => Some(super::scan::row_id(k.mid)),
             _ => None,
         };
-        self.add_mark(Mark { pos, mid })
+        self.add_mark(Mark { pos, id })
     }
 
     fn mark(&self, bytes: &[u8]) -> Result<(u32, Mark), TableError> {
@@ -172,9 +177,9 @@ impl IndexedTable {
     /// Where a bookmark points now: its row where it is now (it follows its row), else its
     /// old key — the next row takes its place — with RowNoLongerVisible (MS-OXCTABL 3.2.5.8).
     fn mark_pos(&self, m: &Mark) -> Result<(Pos, bool), TableError> {
-        match m.mid {
+        match m.id {
             None => Ok((m.pos.clone(), false)),
-            Some(mid) => match self.key_in_view(super::scan::row_id(mid))? {
+            Some(id) => match self.key_in_view(id)? {
                 Some(k) => Ok((Pos::Row(k), false)),
                 None => Ok((m.pos.clone(), true)),
             },
@@ -200,7 +205,7 @@ impl IndexedTable {
         backward: bool,
     ) -> Result<Option<FoundRow>, TableError> {
         let (from, gone) = match start {
-            FindStart::Origin(o) => (self.base(o), false),
+            FindStart::Origin(o) => (self.base(o)?, false),
             FindStart::Bookmark(b) => {
                 let (_, m) = self.mark(b)?;
                 self.mark_pos(&m)?
@@ -242,9 +247,10 @@ impl IndexedTable {
                 )));
             }
         };
+        self.settle()?;
         let mark = match self.key_in_view(id)? {
-            Some(k) => Mark { mid: Some(k.mid), pos: Pos::Row(k) },
-            None => Mark { pos: self.resolved(), mid: super::scan::mid_of(id) },
+            Some(k) => Mark { id: Some(id), pos: Pos::Row(k) },
+            None => Mark { pos: self.resolved(), id: Some(id) },
         };
         Ok(self.add_mark(mark))
     }

@@ -15,9 +15,12 @@ mod keyset;
 mod plan;
 mod scan;
 mod stream;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::restriction::Restriction;
@@ -43,11 +46,11 @@ pub struct ContentsScope {
     pub soft_deleted: bool,
 }
 
-/// A saved position (RopCreateBookmark): where it was and the row it was on.
+/// A saved position (RopCreateBookmark): where it was and the row id it was on.
 #[derive(Clone, Debug)]
 struct Mark {
     pos: Pos,
-    mid: Option<u64>,
+    id: Option<u64>,
 }
 
 /// An index-backed contents table (see the module documentation).
@@ -67,6 +70,10 @@ pub struct IndexedTable {
     count: Option<usize>,
     /// The keys of the last QueryRows page and the cursor before it, for [`Self::unread`].
     last_page: Option<(Vec<Key>, Pos)>,
+    /// The store changed since the cursor was last settled ([`Self::settle`]).
+    stale: bool,
+    /// SQLite virtual machine steps run for this table ([`Self::sql_steps`]).
+    steps: AtomicU64,
 }
 
 impl std::fmt::Debug for IndexedTable {
@@ -119,6 +126,8 @@ impl IndexedTable {
             next_bookmark: 1,
             count: None,
             last_page: None,
+            stale: false,
+            steps: AtomicU64::new(0),
         }
     }
 
@@ -196,11 +205,41 @@ impl IndexedTable {
     /// and need nothing).
     pub fn changed(&mut self) {
         self.count = None;
+        self.stale = true;
+    }
+
+    /// After a store change, puts the cursor on its row where that row is now (the cursor
+    /// follows its row, as the memory engine's does), or — the row has left the view — on the
+    /// row that took its place.
+    fn settle(&mut self) -> Result<(), TableError> {
+        if self.stale {
+            self.cursor = self.settled()?;
+            self.stale = false;
+        }
+        Ok(())
+    }
+
+    /// Where [`Self::settle`] puts the cursor.
+    fn settled(&self) -> Result<Pos, TableError> {
+        Ok(match &self.cursor {
+            Pos::Row(k) if self.stale => match self.key_in_view(scan::row_id(k.mid))? {
+                Some(now) => Pos::Row(now),
+                None => self.first_from(&self.cursor, true)?.map_or(Pos::End, Pos::Row),
+            },
+            other => other.clone(),
+        })
     }
 
     fn scan(&self) -> Result<Scan<'_>, TableError> {
         let keys = self.keys.as_ref().map_err(Clone::clone)?;
-        Ok(Scan { store: &self.store, scope: self.scope, keys })
+        Ok(Scan { store: &self.store, scope: self.scope, keys, steps: &self.steps })
+    }
+
+    /// The SQLite virtual machine steps this table's queries have run so far: a measure of the
+    /// work a ROP cost that does not depend on timing (a page of a big folder must cost a
+    /// page, not the folder).
+    pub fn sql_steps(&self) -> u64 {
+        self.steps.load(Ordering::Relaxed)
     }
 
     /// Rows in the view (an index-only COUNT, or a streaming count with a residual), cached
@@ -216,6 +255,7 @@ impl IndexedTable {
 
     /// The cursor position (0 = before the first row): the rows before the cursor's key.
     pub fn position(&mut self) -> Result<usize, TableError> {
+        self.settle()?;
         match self.cursor.clone() {
             Pos::Beginning => Ok(0),
             Pos::End => self.row_count(),
@@ -226,7 +266,7 @@ impl IndexedTable {
     /// The (row id, instance) of the row under the cursor (`None` at the end, or when the
     /// store cannot be read).
     pub fn current_row(&self) -> Option<(u64, u32)> {
-        let key = self.first_from(&self.cursor.clone(), true).ok().flatten()?;
+        let key = self.first_from(&self.settled().ok()?, true).ok().flatten()?;
         Some((scan::row_id(key.mid), 0))
     }
 

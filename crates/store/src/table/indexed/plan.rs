@@ -206,7 +206,7 @@ pub(super) fn sort_keys(sort: &SortOrderSet) -> Option<Vec<SortKey>> {
     sort.orders
         .iter()
         .map(|o| {
-            let k = key_column(o.tag.id()).filter(|k| k.sortable && !o.tag.is_mv_instance())?;
+            let k = key_column(o.tag.id()).filter(|k| k.index.is_some() && !o.tag.is_mv_instance())?;
             match o.direction {
                 SortDirection::Ascend => Some((k, false)),
                 SortDirection::Descend => Some((k, true)),

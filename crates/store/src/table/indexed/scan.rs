@@ -4,6 +4,7 @@
 //! COUNT; nothing here holds more than one page of rows.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use oxmapi_core::bag::PropBag;
 use oxmapi_core::ids::ObjectId;
@@ -17,8 +18,9 @@ use super::ContentsScope;
 use super::keyset::{Key, Pos, key_columns, order_by, ranges};
 use super::plan::{SortKey, SqlCond};
 use crate::error::StoreResult;
+use crate::mailbox::messages::sort_keys::FOLDER_INDEX;
 use crate::mailbox::{LOCAL_REPLICA_ID, MessageStore};
-use crate::table::{ViewRow, ids_filter, view_row};
+use crate::table::{ViewRow, view_row};
 
 /// The table row id of a MID counter (what `ObjectId::to_u64` gives, as in the memory engine).
 pub(super) fn row_id(mid: u64) -> u64 {
@@ -36,6 +38,14 @@ pub(super) struct Scan<'a> {
     pub store: &'a MessageStore,
     pub scope: ContentsScope,
     pub keys: &'a [SortKey],
+    /// Where the SQLite virtual machine steps of the queries add up.
+    pub steps: &'a AtomicU64,
+}
+
+/// Adds the VM steps `stmt` ran since its last count to `steps`.
+fn count(stmt: &rusqlite::Statement<'_>, steps: &AtomicU64) {
+    let n = stmt.reset_status(rusqlite::StatementStatus::VmStep);
+    steps.fetch_add(n.max(0) as u64, Ordering::Relaxed);
 }
 
 impl Scan<'_> {
@@ -49,6 +59,13 @@ impl Scan<'_> {
         ];
         params.extend(cond.params.iter().cloned());
         (sql, params)
+    }
+
+    /// `messages m` read through the index of the first sort key (the folder index without
+    /// one): SQLite must walk the view order, never pick another index and sort the folder.
+    fn from(&self) -> String {
+        let index = self.keys.first().and_then(|(k, _)| k.index).unwrap_or(FOLDER_INDEX);
+        format!("messages m INDEXED BY {index}")
     }
 
     /// The ranges past `from` in a direction (none when nothing lies that way).
@@ -76,6 +93,7 @@ impl Scan<'_> {
         limit: usize,
     ) -> StoreResult<Vec<Key>> {
         let (base, params) = self.base(cond);
+        let table = self.from();
         let (cols, order) = (key_columns(self.keys), order_by(self.keys, forward));
         let conn = self.store.lock();
         let mut out = Vec::new();
@@ -84,7 +102,7 @@ impl Scan<'_> {
                 break;
             }
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT m.mid{cols} FROM messages m WHERE {base} AND ({}) ORDER BY {order} LIMIT ?",
+                "SELECT m.mid{cols} FROM {table} WHERE {base} AND ({}) ORDER BY {order} LIMIT ?",
                 range.sql
             ))?;
             let mut p = params.clone();
@@ -94,6 +112,8 @@ impl Scan<'_> {
             while let Some(r) = rows.next()? {
                 out.push(self.key(r)?);
             }
+            drop(rows);
+            count(&stmt, self.steps);
         }
         Ok(out)
     }
@@ -101,14 +121,16 @@ impl Scan<'_> {
     /// The number of rows passing `cond` before `to` (all of them for [`Pos::End`]).
     pub fn count_before(&self, cond: &SqlCond, to: &Pos) -> StoreResult<usize> {
         let (base, params) = self.base(cond);
+        let table = self.from();
         let conn = self.store.lock();
         let mut n = 0i64;
         for range in self.ranges_from(to, false, false) {
             let mut p = params.clone();
             p.extend(range.params);
-            n += conn
-                .prepare_cached(&format!("SELECT COUNT(*) FROM messages m WHERE {base} AND ({})", range.sql))?
-                .query_row(params_from_iter(p), |r| r.get::<_, i64>(0))?;
+            let mut stmt = conn
+                .prepare_cached(&format!("SELECT COUNT(*) FROM {table} WHERE {base} AND ({})", range.sql))?;
+            n += stmt.query_row(params_from_iter(p), |r| r.get::<_, i64>(0))?;
+            count(&stmt, self.steps);
         }
         Ok(n as usize)
     }
@@ -116,14 +138,18 @@ impl Scan<'_> {
     /// The key of the row at index `k` of the rows passing `cond`.
     pub fn nth(&self, cond: &SqlCond, k: usize) -> StoreResult<Option<Key>> {
         let (base, mut params) = self.base(cond);
+        let table = self.from();
         let (cols, order) = (key_columns(self.keys), order_by(self.keys, true));
         params.push(Value::Integer(k as i64));
         let conn = self.store.lock();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT m.mid{cols} FROM messages m WHERE {base} ORDER BY {order} LIMIT 1 OFFSET ?"
+            "SELECT m.mid{cols} FROM {table} WHERE {base} ORDER BY {order} LIMIT 1 OFFSET ?"
         ))?;
         let mut rows = stmt.query(params_from_iter(params))?;
-        Ok(rows.next()?.map(|r| self.key(r)).transpose()?)
+        let key = rows.next()?.map(|r| self.key(r)).transpose()?;
+        drop(rows);
+        count(&stmt, self.steps);
+        Ok(key)
     }
 
     /// The key of message `mid` when it is in the scope and passes `cond`.
@@ -142,15 +168,9 @@ impl Scan<'_> {
     /// engine's rows), plus the per-row properties every table has, by MID counter.
     pub fn rows(&self, mids: &[u64], tags: &[PropTag]) -> StoreResult<HashMap<u64, ViewRow>> {
         let tags: Vec<PropTag> = tags.iter().map(|t| PropTag::new(t.id(), PropType::Unspecified)).collect();
-        let ids: Vec<ObjectId> = mids.iter().map(|m| ObjectId::new(LOCAL_REPLICA_ID, *m)).collect();
         let s = self.scope;
-        let rows = self.store.contents_rows_in(
-            s.fid,
-            s.associated,
-            s.soft_deleted,
-            &tags,
-            Some(&ids_filter(&ids)),
-        )?;
+        let rows =
+            self.store.contents_rows_by_mid(s.fid, s.associated, s.soft_deleted, mids, &tags, self.steps)?;
         Ok(rows
             .into_iter()
             .map(|r| {
