@@ -232,7 +232,7 @@ async fn query_position(l: &mut Logon, handles: &[u32], slot: u8) -> (u32, u32) 
 }
 
 async fn started() -> (TestServer, Logon, Logon, Vec<Msg>) {
-    let ts = TestServer::start().await;
+    let ts = TestServer::start_in_memory().await;
     let alice = ts.add_user("alice", false);
     let msgs = seed(&ts, &alice);
     let reader = logon_private(&ts, &alice).await;
