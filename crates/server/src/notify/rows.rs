@@ -9,7 +9,7 @@
 //! change), and a message created and deleted in between gives none.
 //!
 //! An index-backed contents table holds no rows: it is told which messages the events touched
-//! and whether each was in the view before them ([`was_in_view`]), and asks the store where
+//! and whether each was in the view before them (`was_in_view`), and asks the store where
 //! each is now. A restricted index-backed view cannot know whether a changed row matched before,
 //! so it answers TableChanged (MS-OXCNOTIF 3.1.4.3 lets a server send TableChanged instead of
 //! row notifications).

@@ -10,6 +10,10 @@
 //! ([`TableTracker::unpark`] / [`TableTracker::park`]). ROPs and the end of an Execute of one
 //! session context never overlap, so the core is always where it is needed.
 //!
+//! An index-backed contents table ([`TableEngine::Indexed`]) holds no rows: its tracker tells
+//! it which messages the events touched and whether each was in the view before them, and the
+//! engine reads where each is now ([`rows::changes`]); a restricted one gets TableChanged.
+//!
 //! Row-level notifications need a table *view* (a RopQueryRows, RopFindRow, RopSeekRow*,
 //! RopQueryPosition or RopQueryColumnsAll since the table was opened or reset) and rows that
 //! are current; otherwise — and when the events overflowed, the restriction holds a
