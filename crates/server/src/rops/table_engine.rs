@@ -6,7 +6,7 @@
 //!
 //! [`TableEngine`] delegates every table operation to the engine it holds, so the table ROPs
 //! (`oxctabl`) do not care which one serves them. [`wants_indexed`] is the selection rule; the
-//! switch itself, which keeps the cursor on its row, is [`crate::rops::table_rows::select_engine`].
+//! switch itself, which keeps the cursor on its row, is `table_rows::select_engine`.
 
 use oxmapi_core::catalogue::tags::PR_INST_ID;
 use oxmapi_core::restriction::{RelOp, Restriction};
