@@ -79,6 +79,11 @@ fn tv(tag: PropTag, value: PropValue) -> TaggedValue {
 /// mixed case and with accents, many equal; equal delivery times; every 97th without a
 /// subject) and returns them in MID order.
 fn seed(ts: &TestServer, alice: &User) -> Vec<Msg> {
+    seed_n(ts, alice, MESSAGES)
+}
+
+/// [`seed`] with `n` messages.
+fn seed_n(ts: &TestServer, alice: &User, n: usize) -> Vec<Msg> {
     let state = &ts.server.state;
     let store = state.stores.private(&state.data, alice).unwrap();
     let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
@@ -86,8 +91,8 @@ fn seed(ts: &TestServer, alice: &User) -> Vec<Msg> {
         ["alpha", "Bravo", "charlie", "DELTA", "écho", "Foxtrot", "golf", "Hôtel", "india", "Juliet"];
     let base = FileTime::now().0;
     let mut r: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut out = Vec::with_capacity(MESSAGES);
-    for i in 0..MESSAGES {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
         r ^= r << 13;
         r ^= r >> 7;
         r ^= r << 17;
@@ -436,4 +441,48 @@ async fn a_large_table_announces_rows_or_table_changed_when_restricted() {
     let (resp, _) = l.m.rops(&[req::seek_row(2, BEGINNING, 0)], h.clone()).await;
     assert_eq!(rv(&resp[0]), 0);
     assert_eq!(read_rest(&mut l, &h, 2).await, mids(&model));
+}
+
+/// The folder-size rule is applied when a view is restricted, sorted or reset, not when only
+/// its columns change: a restricted view of a folder of exactly the threshold (1,000 messages)
+/// stays in memory, with row-level notifications, and keeps its bookmarks through a
+/// RopSetColumns after the folder outgrew the threshold (MS-OXCTABL 3.2.5.1: RopSetColumns
+/// does not invalidate bookmarks; only RopSortTable and RopRestrict do, 3.2.5.3–3.2.5.4).
+#[tokio::test]
+async fn a_small_restricted_view_keeps_its_bookmarks_when_the_folder_outgrows_the_rule() {
+    let ts = TestServer::start_in_memory().await;
+    let alice = ts.add_user("alice", false);
+    let msgs = seed_n(&ts, &alice, 1_000);
+    let mut l = logon_private(&ts, &alice).await;
+    let mut writer = logon_private(&ts, &alice).await;
+    let inbox = l.inbox();
+    let mut want: Vec<Msg> = msgs.iter().filter(|m| m.importance == 2).cloned().collect();
+    want.sort_by(by_subject);
+    let h = open(&mut l, inbox, 2, subject_sort(), Some(importance_is(2))).await;
+    let reqs = [req::query_rows(2, 5, true), create_bookmark(2)];
+    let (resp, _) = l.m.rops(&reqs, h.clone()).await;
+    assert_eq!(rows_of(&resp[0]).iter().map(mid_of).collect::<Vec<_>>(), mids(&want[..5]));
+    let mark = bookmark_of(&resp[1]);
+
+    // The folder grows past the threshold; the restricted view announces the new row.
+    let subject = "zulu";
+    let props =
+        vec![tv(PR_SUBJECT, PropValue::Unicode(subject.into())), tv(PR_IMPORTANCE, PropValue::I32(2))];
+    let added = new_message(&mut writer, inbox, false, props).await;
+    let got = drain(&mut l).await;
+    let mut now = want.clone();
+    now.push(Msg { mid: added, subject: Some(subject.into()), delivery: 0, importance: 2 });
+    now.sort_by(by_subject);
+    assert_eq!(
+        events_of(&got, h[2]),
+        [(table_event::TABLE_ROW_ADDED, added, before(&now, added))],
+        "row by row"
+    );
+
+    let reqs = [req::set_columns(2, &[PR_MID, PR_SUBJECT])];
+    let (resp, _) = l.m.rops(&reqs, h.clone()).await;
+    assert_eq!(rv(&resp[0]), 0, "{resp:?}");
+    assert_eq!(seek_bookmark(&mut l, &h, 2, &mark).await, (0, 0), "the bookmark is still valid");
+    let (resp, _) = l.m.rops(&[req::query_rows(2, 1, true)], h.clone()).await;
+    assert_eq!(rows_of(&resp[0]).iter().map(mid_of).collect::<Vec<_>>(), [want[5].mid]);
 }

@@ -49,7 +49,10 @@ pub fn get_contents_table(
         filter: None,
         notifications: None,
     };
-    select_engine(&mut table, View { columns: &[], sort: &Default::default(), restriction: None })?;
+    select_engine(
+        &mut table,
+        View { columns: &[], sort: &Default::default(), restriction: None, columns_only: false },
+    )?;
     let h = new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     if q.table_flags & table_flags::NO_NOTIFICATIONS == 0 && !soft_deleted {
         super::oxcnotif::subscribe_table(env, rs, h, super::oxcnotif::table_target(false, fid));

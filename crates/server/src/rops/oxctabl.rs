@@ -170,7 +170,12 @@ pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) ->
     }
     let sort = t.table.sort_order().clone();
     let restriction = t.table.restriction().cloned();
-    let view = View { columns: &q.property_tags, sort: &sort, restriction: restriction.as_ref() };
+    let view = View {
+        columns: &q.property_tags,
+        sort: &sort,
+        restriction: restriction.as_ref(),
+        columns_only: true,
+    };
     select_engine(&mut t, view)?;
     refresh_lazy(&mut t, &q.property_tags, true)?;
     let changed = t.table.columns() != q.property_tags.as_slice();
@@ -192,7 +197,12 @@ pub fn sort_table(rs: &mut RopSession, slots: &Slots, q: &SortTableRequest) -> R
     let (columns, restriction) = (t.table.columns().to_vec(), t.table.restriction().cloned());
     select_engine(
         &mut t,
-        View { columns: &columns, sort: &q.sort_orders, restriction: restriction.as_ref() },
+        View {
+            columns: &columns,
+            sort: &q.sort_orders,
+            restriction: restriction.as_ref(),
+            columns_only: false,
+        },
     )?;
     refresh_lazy(&mut t, &keys, true)?;
     t.table.sort(q.sort_orders.clone()).map_err(table_error)?;
@@ -209,7 +219,10 @@ pub fn restrict(rs: &mut RopSession, slots: &Slots, q: &RestrictRequest) -> RopR
         restriction_tags(r, &mut tags);
     }
     let (columns, sort) = (t.table.columns().to_vec(), t.table.sort_order().clone());
-    select_engine(&mut t, View { columns: &columns, sort: &sort, restriction: q.restriction.as_ref() })?;
+    select_engine(
+        &mut t,
+        View { columns: &columns, sort: &sort, restriction: q.restriction.as_ref(), columns_only: false },
+    )?;
     // An in-memory contents table reloads with the new restriction's prefilter: drop its rows
     // first so the old ones are not evaluated for nothing.
     if !defer(&mut t) {
@@ -396,7 +409,10 @@ pub fn reset_table(rs: &mut RopSession, slots: &Slots, q: &ResetTableRequest) ->
     let mut t = table_in(rs, slots, q.input_handle_index)?;
     require(&t, Kinds::Contents)?;
     let columns = t.table.columns().to_vec();
-    select_engine(&mut t, View { columns: &columns, sort: &Default::default(), restriction: None })?;
+    select_engine(
+        &mut t,
+        View { columns: &columns, sort: &Default::default(), restriction: None, columns_only: false },
+    )?;
     t.table.reset();
     t.columns_set = false;
     // No table view until the next one is created (MS-OXCNOTIF 3.1.4.3).

@@ -207,23 +207,34 @@ pub(crate) struct View<'a> {
     pub sort: &'a SortOrderSet,
     /// The restriction.
     pub restriction: Option<&'a Restriction>,
+    /// Only the columns change (RopSetColumns): the restriction is the one the engine was
+    /// chosen for, so the folder-size rule is not asked again — a restricted view switches
+    /// engines only when its engine cannot serve the new columns, and its bookmarks survive
+    /// the folder growing past [`super::table_engine::SMALL_RESTRICTED_FOLDER`].
+    pub columns_only: bool,
 }
 
 /// Chooses the engine of contents table `t` for the view a RopSetColumns, RopSortTable,
 /// RopRestrict or RopResetTable (or the table's creation) is about to set, by the rule of
 /// [`wants_indexed`], and switches to it when it is not the engine already: the new engine
 /// gets the current columns, sort order and restriction and its cursor goes to the row the old
-/// one was on (the ROP then applies its change to it). Bookmarks do not survive a switch.
+/// one was on (the ROP then applies its change to it). Bookmarks do not survive a switch, which
+/// is why RopSetColumns ([`View::columns_only`]) switches a restricted view only when its
+/// engine cannot serve the new columns.
 /// Other tables, and contents tables of search folders, stay in memory.
 pub(crate) fn select_engine(t: &mut TableObject, view: View<'_>) -> Result<(), ErrorCode> {
     let TableSource::Contents { fid, associated, soft_deleted, indexable: true } = t.source else {
         return Ok(());
     };
     let store = t.logon.store.clone();
-    let indexed = wants_indexed(view.columns, view.sort, view.restriction, || {
-        store.contents_count_in(fid, associated, soft_deleted)
-    })
-    .map_err(store_code)?;
+    let indexed = if view.columns_only && view.restriction.is_some() {
+        t.table.is_indexed() && IndexedTable::supports(view.columns, view.sort, view.restriction)
+    } else {
+        wants_indexed(view.columns, view.sort, view.restriction, || {
+            store.contents_count_in(fid, associated, soft_deleted)
+        })
+        .map_err(store_code)?
+    };
     if indexed == t.table.is_indexed() {
         return Ok(());
     }
