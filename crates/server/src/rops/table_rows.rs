@@ -217,8 +217,8 @@ pub(crate) struct View<'a> {
 /// Chooses the engine of contents table `t` for the view a RopSetColumns, RopSortTable,
 /// RopRestrict or RopResetTable (or the table's creation) is about to set, by the rule of
 /// [`wants_indexed`], and switches to it when it is not the engine already: the new engine
-/// gets the current columns, sort order and restriction and its cursor goes to the row the old
-/// one was on (the ROP then applies its change to it). Bookmarks do not survive a switch, which
+/// gets the current columns, sort order and restriction and, for RopSetColumns, its cursor goes
+/// to the row the old one was on (the ROP then applies its change to it). Bookmarks do not survive a switch, which
 /// is why RopSetColumns ([`View::columns_only`]) switches a restricted view only when its
 /// engine cannot serve the new columns.
 /// Other tables, and contents tables of search folders, stay in memory.
@@ -238,7 +238,8 @@ pub(crate) fn select_engine(t: &mut TableObject, view: View<'_>) -> Result<(), E
     if indexed == t.table.is_indexed() {
         return Ok(());
     }
-    let row = t.table.current_row();
+    // RopSortTable, RopRestrict and RopResetTable move the cursor to the beginning anyway.
+    let row = if view.columns_only { t.table.current_row() } else { None };
     let (columns, sort, restriction) =
         (t.table.columns().to_vec(), t.table.sort_order().clone(), t.table.restriction().cloned());
     if indexed {
