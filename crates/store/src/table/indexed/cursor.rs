@@ -77,7 +77,7 @@ impl IndexedTable {
         if delta != 0 {
             // Forward, the row `delta` on is the (delta+1)-th from the base's own row.
             let limit = if forward { want + 1 } else { want };
-            self.stream(&self.filter.clone(), &[], &base, forward, forward, limit, &mut |k, _| {
+            self.stream(&self.filter.clone(), &base, forward, forward, limit, &mut |k| {
                 seen += 1;
                 last = Some(k);
                 seen < limit
@@ -213,7 +213,7 @@ impl IndexedTable {
         };
         let filter = self.with(restriction);
         let mut found = None;
-        self.stream(&filter, &[], &from, !backward, !backward, 1, &mut |k, _| {
+        self.stream(&filter, &from, !backward, !backward, 1, &mut |k| {
             found = Some(k);
             false
         })?;
