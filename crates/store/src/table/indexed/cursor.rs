@@ -117,8 +117,15 @@ impl IndexedTable {
         } else if self.filter.residual.is_none() {
             self.scan()?.nth(&self.filter.cond, k)?.map_or(Pos::End, Pos::Row)
         } else {
-            let mut walked = self.walk(&Pos::Beginning, true, true, k + 1)?;
-            walked.pop().filter(|_| walked.len() == k).map_or(Pos::End, Pos::Row)
+            let (mut seen, mut at) = (0usize, None);
+            self.stream(&self.filter.clone(), &Pos::Beginning, true, true, k + 1, &mut |key| {
+                seen += 1;
+                if seen > k {
+                    at = Some(key);
+                }
+                seen <= k
+            })?;
+            at.map_or(Pos::End, Pos::Row)
         };
         Ok(())
     }
