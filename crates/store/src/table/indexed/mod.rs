@@ -11,6 +11,7 @@
 
 mod changes;
 mod cursor;
+mod hop;
 mod keyset;
 mod plan;
 mod scan;
