@@ -23,23 +23,13 @@ impl IndexedTable {
         let mut present = Vec::new();
         for &(id, was) in touched {
             match self.key_in_view(id)? {
-                Some(key) => {
-                    if !present.iter().any(|(k, _): &(super::Key, bool)| k.mid == key.mid) {
-                        present.push((key, was));
-                    }
+                Some(key) if !present.iter().any(|(k, _): &(super::Key, bool)| k.mid == key.mid) => {
+                    present.push((key, was));
                 }
-                None if was => {
-                    if !out.iter().any(|c: &RowChange| c.id == id) {
-                        out.push(RowChange {
-                            event: RowEvent::Deleted,
-                            id,
-                            instance: 0,
-                            after: None,
-                            row: None,
-                        });
-                    }
+                None if was && !out.iter().any(|c: &RowChange| c.id == id) => {
+                    out.push(RowChange { event: RowEvent::Deleted, id, instance: 0, after: None, row: None });
                 }
-                None => {}
+                _ => {}
             }
         }
         present.sort_by(|a, b| cmp_keys(&keys, &a.0, &b.0));

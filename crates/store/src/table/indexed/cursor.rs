@@ -77,7 +77,7 @@ impl IndexedTable {
         if delta != 0 {
             // Forward, the row `delta` on is the (delta+1)-th from the base's own row.
             let limit = if forward { want + 1 } else { want };
-            self.stream(&self.filter.clone(), &[], &base, forward, forward, limit, &mut |k, _| {
+            self.stream(&self.filter.clone(), &base, forward, forward, limit, &mut |k| {
                 seen += 1;
                 last = Some(k);
                 seen < limit
@@ -117,8 +117,15 @@ impl IndexedTable {
         } else if self.filter.residual.is_none() {
             self.scan()?.nth(&self.filter.cond, k)?.map_or(Pos::End, Pos::Row)
         } else {
-            let mut walked = self.walk(&Pos::Beginning, true, true, k + 1)?;
-            walked.pop().filter(|_| walked.len() == k).map_or(Pos::End, Pos::Row)
+            let (mut seen, mut at) = (0usize, None);
+            self.stream(&self.filter.clone(), &Pos::Beginning, true, true, k + 1, &mut |key| {
+                seen += 1;
+                if seen > k {
+                    at = Some(key);
+                }
+                seen <= k
+            })?;
+            at.map_or(Pos::End, Pos::Row)
         };
         Ok(())
     }
@@ -213,7 +220,7 @@ impl IndexedTable {
         };
         let filter = self.with(restriction);
         let mut found = None;
-        self.stream(&filter, &[], &from, !backward, !backward, 1, &mut |k, _| {
+        self.stream(&filter, &from, !backward, !backward, 1, &mut |k| {
             found = Some(k);
             false
         })?;

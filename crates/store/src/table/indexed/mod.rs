@@ -11,6 +11,7 @@
 
 mod changes;
 mod cursor;
+mod hop;
 mod keyset;
 mod plan;
 mod scan;
@@ -268,6 +269,19 @@ impl IndexedTable {
     pub fn current_row(&self) -> Option<(u64, u32)> {
         let key = self.first_from(&self.settled().ok()?, true).ok().flatten()?;
         Some((scan::row_id(key.mid), 0))
+    }
+
+    /// True when the cursor is at the beginning (without a query: cheaper than
+    /// `position() == 0`, which counts the rows before the cursor).
+    pub fn at_beginning(&self) -> bool {
+        matches!(self.cursor, Pos::Beginning)
+    }
+
+    /// True when row `id` is one of the scope's messages, in the view or kept out by the
+    /// restriction (the memory engine's `Table::holds`): one primary-key lookup.
+    pub fn holds(&self, id: u64) -> Result<bool, TableError> {
+        let Some(mid) = scan::mid_of(id) else { return Ok(false) };
+        Ok(self.scan()?.key_of(&plan::SqlCond::always(), mid)?.is_some())
     }
 
     /// Puts the cursor on the row `id` (a row id as [`Self::current_row`] gives), for a table

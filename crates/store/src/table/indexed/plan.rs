@@ -226,3 +226,61 @@ pub(super) fn has_count(r: &Restriction) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use oxmapi_core::catalogue::tags::{PR_BODY, PR_IMPORTANCE, PR_MESSAGE_FLAGS, PR_SUBJECT};
+    use oxmapi_core::value::TaggedValue;
+
+    use super::*;
+
+    fn prop(relop: RelOp, tag: PropTag, value: PropValue) -> Restriction {
+        Restriction::Property { relop, prop_tag: tag, value: TaggedValue { tag, value } }
+    }
+
+    fn content(high: u16, tag: PropTag, needle: &str) -> Restriction {
+        Restriction::Content {
+            fuzzy_level_low: FL_SUBSTRING,
+            fuzzy_level_high: high,
+            prop_tag: tag,
+            value: TaggedValue { tag, value: PropValue::Unicode(needle.into()) },
+        }
+    }
+
+    #[test]
+    fn indexable_leaves_become_exact_sql_and_the_rest_stays_residual() {
+        let subject = prop(RelOp::Ge, PR_SUBJECT, PropValue::Unicode("ÄB".into()));
+        let important = prop(RelOp::Eq, PR_IMPORTANCE, PropValue::I32(2));
+        let body = content(FL_IGNORECASE, PR_BODY, "x");
+        let unread = Restriction::BitMask { relop: BitmapRelOp::Eqz, prop_tag: PR_MESSAGE_FLAGS, mask: 1 };
+        let r = Restriction::And(vec![subject, Restriction::Not(Box::new(important)), body.clone(), unread]);
+        let f = Filter::of(Some(&r));
+        assert_eq!(
+            f.cond.sql,
+            "(COALESCE(m.k_subject >= ?, 0)) AND (NOT (COALESCE(m.importance = ?, 0))) \
+             AND (COALESCE((m.flags & ?) = 0, 0))"
+        );
+        assert_eq!(f.cond.params[0], Value::Text("äb".into()));
+        assert_eq!(f.residual, Some(body));
+    }
+
+    #[test]
+    fn what_cannot_be_exact_is_not_pushed_down() {
+        // An Or with a residual branch stays whole in Rust.
+        let or = Restriction::Or(vec![
+            prop(RelOp::Eq, PR_IMPORTANCE, PropValue::I32(2)),
+            content(FL_IGNORECASE, PR_BODY, "x"),
+        ]);
+        assert_eq!(Filter::of(Some(&or)).residual, Some(or));
+        // Case-sensitive or accent-blind searches, a sigma in the needle, a value of another type.
+        for r in [
+            content(0, PR_SUBJECT, "a"),
+            content(FL_IGNORECASE | FL_LOOSE, PR_SUBJECT, "a"),
+            content(FL_IGNORECASE, PR_SUBJECT, "ΣΑ"),
+            prop(RelOp::Eq, PR_SUBJECT, PropValue::I32(1)),
+            prop(RelOp::Re, PR_SUBJECT, PropValue::Unicode("a.*".into())),
+        ] {
+            assert_eq!(sql_of(&r), None, "{r:?}");
+        }
+    }
+}

@@ -43,14 +43,14 @@ pub(super) struct Scan<'a> {
 }
 
 /// Adds the VM steps `stmt` ran since its last count to `steps`.
-fn count(stmt: &rusqlite::Statement<'_>, steps: &AtomicU64) {
+pub(super) fn count(stmt: &rusqlite::Statement<'_>, steps: &AtomicU64) {
     let n = stmt.reset_status(rusqlite::StatementStatus::VmStep);
     steps.fetch_add(n.max(0) as u64, Ordering::Relaxed);
 }
 
 impl Scan<'_> {
     /// The scope condition and its parameters.
-    fn base(&self, cond: &SqlCond) -> (String, Vec<Value>) {
+    pub(super) fn base(&self, cond: &SqlCond) -> (String, Vec<Value>) {
         let sql = format!("m.fid = ? AND m.associated = ? AND m.soft_deleted = ? AND ({})", cond.sql);
         let mut params = vec![
             Value::Integer(self.scope.fid.global_counter as i64),
@@ -63,7 +63,7 @@ impl Scan<'_> {
 
     /// `messages m` read through the index of the first sort key (the folder index without
     /// one): SQLite must walk the view order, never pick another index and sort the folder.
-    fn from(&self) -> String {
+    pub(super) fn from(&self) -> String {
         let index = self.keys.first().and_then(|(k, _)| k.index).unwrap_or(FOLDER_INDEX);
         format!("messages m INDEXED BY {index}")
     }
@@ -92,6 +92,9 @@ impl Scan<'_> {
         inclusive: bool,
         limit: usize,
     ) -> StoreResult<Vec<Key>> {
+        if let [(k, true)] = self.keys {
+            return self.hop(k, cond, from, forward, inclusive, limit);
+        }
         let (base, params) = self.base(cond);
         let table = self.from();
         let (cols, order) = (key_columns(self.keys), order_by(self.keys, forward));

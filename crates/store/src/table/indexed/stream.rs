@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use oxmapi_core::bag::PropertyBag;
 use oxmapi_core::restriction::Restriction;
-use oxmapi_core::tag::PropTag;
 
 use super::keyset::{Key, Pos};
 use super::plan::Filter;
@@ -20,23 +19,20 @@ use crate::table::{ProjectedRow, ViewRow};
 pub(super) const SCAN_BATCH: usize = if cfg!(test) { 3 } else { 256 };
 
 impl IndexedTable {
-    /// Visits the rows of the view passing `filter` from `from` (its own row too with
-    /// `inclusive`) in a direction, with their row (properties `extra` and the residual's) when
-    /// `extra` is not empty or there is a residual, until `visit` returns false. `hint`: how
-    /// many rows the caller expects to need.
+    /// Visits the keys of the rows of the view passing `filter` from `from` (its own row too
+    /// with `inclusive`) in a direction, until `visit` returns false. `hint`: how many rows the
+    /// caller expects to need (the SQL batch size without a residual).
     pub(super) fn stream(
         &self,
         filter: &Filter,
-        extra: &[PropTag],
         from: &Pos,
         forward: bool,
         inclusive: bool,
         hint: usize,
-        visit: &mut dyn FnMut(Key, Option<&ViewRow>) -> bool,
+        visit: &mut dyn FnMut(Key) -> bool,
     ) -> Result<(), TableError> {
         let scan = self.scan()?;
-        let mut tags = filter.residual_tags();
-        tags.extend_from_slice(extra);
+        let tags = filter.residual_tags();
         let batch = if tags.is_empty() { hint.clamp(1, SCAN_BATCH) } else { SCAN_BATCH };
         let (mut anchor, mut inclusive) = (from.clone(), inclusive);
         loop {
@@ -55,7 +51,7 @@ impl IndexedTable {
                         continue;
                     }
                 }
-                if !visit(key, row) {
+                if !visit(key) {
                     return Ok(());
                 }
             }
@@ -81,7 +77,7 @@ impl IndexedTable {
         if limit == 0 {
             return Ok(out);
         }
-        self.stream(&self.filter, &[], from, forward, inclusive, limit, &mut |k, _| {
+        self.stream(&self.filter, from, forward, inclusive, limit, &mut |k| {
             out.push(k);
             out.len() < limit
         })?;
@@ -99,7 +95,7 @@ impl IndexedTable {
             return Ok(self.scan()?.count_before(&self.filter.cond, to)?);
         }
         let mut n = 0usize;
-        self.stream(&self.filter, &[], to, false, false, usize::MAX, &mut |_, _| {
+        self.stream(&self.filter, to, false, false, usize::MAX, &mut |_| {
             n += 1;
             true
         })?;

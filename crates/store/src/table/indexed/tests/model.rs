@@ -229,6 +229,9 @@ impl Run<'_> {
         assert_eq!(self.ix.current_row(), row, "the row under the cursor");
         assert_eq!(self.ix.position().unwrap(), self.reference.position(), "the cursor position");
         assert_eq!(self.ix.row_count().unwrap(), self.reference.row_count(), "the row count");
+        for id in self.mids.iter().map(|m| m.to_u64()) {
+            assert!(self.ix.holds(id).unwrap() && self.reference.holds(id));
+        }
     }
 }
 
@@ -245,6 +248,12 @@ fn run(fx: &mut Fixture, c: Case) {
     for op in &c.ops {
         run.step(op);
     }
+}
+
+#[test]
+fn an_indexed_table_can_live_in_a_shared_session() {
+    fn check<T: Send + Sync>() {}
+    check::<IndexedTable>();
 }
 
 #[test]
