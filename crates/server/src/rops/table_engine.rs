@@ -203,8 +203,9 @@ impl TableEngine {
         match self {
             TableEngine::Memory(t) => Ok(t.query_rows(count, forward, no_advance)),
             TableEngine::Indexed(t) => {
+                let from_beginning = t.at_beginning();
                 let r = t.query_rows(count, forward, no_advance)?;
-                if forward && !no_advance && r.rows.is_empty() && t.row_count()? == 0 {
+                if forward && from_beginning && r.rows.is_empty() {
                     t.seek(Origin::Beginning, 0)?;
                 }
                 Ok(r)
