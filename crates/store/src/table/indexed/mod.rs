@@ -220,15 +220,21 @@ impl IndexedTable {
         Ok(())
     }
 
-    /// Where [`Self::settle`] puts the cursor.
+    /// Where [`Self::settle`] puts the cursor: a row still in the view where it is now; a row
+    /// gone, or a cursor past a key ([`Pos::After`]), on the first row after that key — or,
+    /// when none sorts after it, just past the key, so that a row added later after it is the
+    /// next one read (the memory engine's cursor index stays put past its last row).
     fn settled(&self) -> Result<Pos, TableError> {
-        Ok(match &self.cursor {
-            Pos::Row(k) if self.stale => match self.key_in_view(scan::row_id(k.mid))? {
-                Some(now) => Pos::Row(now),
-                None => self.first_from(&self.cursor, true)?.map_or(Pos::End, Pos::Row),
-            },
-            other => other.clone(),
-        })
+        if !self.stale {
+            return Ok(self.cursor.clone());
+        }
+        let (Pos::Row(k) | Pos::After(k)) = &self.cursor else { return Ok(self.cursor.clone()) };
+        if matches!(self.cursor, Pos::Row(_)) {
+            if let Some(now) = self.key_in_view(scan::row_id(k.mid))? {
+                return Ok(Pos::Row(now));
+            }
+        }
+        Ok(self.first_from(&Pos::After(k.clone()), true)?.map_or_else(|| Pos::After(k.clone()), Pos::Row))
     }
 
     fn scan(&self) -> Result<Scan<'_>, TableError> {
