@@ -486,3 +486,50 @@ async fn a_small_restricted_view_keeps_its_bookmarks_when_the_folder_outgrows_th
     let (resp, _) = l.m.rops(&[req::query_rows(2, 1, true)], h.clone()).await;
     assert_eq!(rows_of(&resp[0]).iter().map(mid_of).collect::<Vec<_>>(), [want[5].mid]);
 }
+
+/// A folder deleted (hard, by another session: RopDeleteFolder, MS-OXCFOLD 2.2.1.3) under an
+/// open index-backed contents table: the table's next reads fail with the store's own code,
+/// MAPI_E_NOT_FOUND (ecNotFound), as a memory-engine table of the same folder answers — not
+/// MAPI_E_CALL_FAILED, and not an empty table.
+#[tokio::test]
+async fn a_folder_deleted_under_an_index_backed_table_answers_not_found_as_the_memory_engine() {
+    use oxmapi_wire::rop::oxcfold::DeleteFolderRequest;
+    let ts = TestServer::start_in_memory().await;
+    let alice = ts.add_user("alice", false);
+    let state = &ts.server.state;
+    let store = state.stores.private(&state.data, &alice).unwrap();
+    let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
+    let (fid, _) =
+        store.create_folder(inbox, "doomed", None, None, oxmapi_store::FolderType::Generic, false).unwrap();
+    let mut d = store.create_message(fid, false).unwrap();
+    store.set_properties(&mut d, &[tv(PR_SUBJECT, PropValue::Unicode("x".into()))]).unwrap();
+    store.save_message(&mut d, false).unwrap();
+    let mut l = logon_private(&ts, &alice).await;
+    let mut writer = logon_private(&ts, &alice).await;
+
+    // Unrestricted: index-backed; restricted, of a small folder: in memory.
+    let indexed = open(&mut l, fid, 2, subject_sort(), None).await;
+    let mut h = open(&mut l, fid, 4, subject_sort(), Some(Restriction::Exist { prop_tag: PR_SUBJECT })).await;
+    h[2] = indexed[2];
+    let (resp, _) = l.m.rops(&[req::query_rows(2, 10, true), req::query_rows(4, 10, true)], h.clone()).await;
+    assert_eq!((rows_of(&resp[0]).len(), rows_of(&resp[1]).len()), (1, 1), "{resp:?}");
+
+    let delete = RopRequest::DeleteFolder(DeleteFolderRequest {
+        logon_id: 0,
+        input_handle_index: 1,
+        delete_folder_flags: 0x01 | 0x04 | 0x10,
+        folder_id: fid,
+    });
+    let (resp, _) = writer.m.rops(&[req::open_folder(0, 1, inbox), delete], writer.slots(1)).await;
+    assert_eq!(rv(&resp[1]), 0, "{resp:?}");
+
+    let not_found = oxmapi_core::error::codes::MAPI_E_NOT_FOUND.0;
+    for slot in [4, 2] {
+        for q in
+            [req::seek_row(slot, BEGINNING, 0), req::query_rows(slot, 10, true), req::query_position(slot)]
+        {
+            let (resp, _) = l.m.rops(&[q], h.clone()).await;
+            assert_eq!(rv(&resp[0]), not_found, "slot {slot}: {resp:?}");
+        }
+    }
+}
