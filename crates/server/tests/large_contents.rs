@@ -533,3 +533,50 @@ async fn a_folder_deleted_under_an_index_backed_table_answers_not_found_as_the_m
         }
     }
 }
+
+/// A hard-deleted FAI message beside an open large unrestricted contents table of the normal
+/// messages: the table (index-backed) never listed it, so it gets no notification, while the
+/// FAI table of the folder (TableFlags Associated, MS-OXCFOLD 2.2.1.14) gets TableRowDeleted;
+/// a hard-deleted normal message the other way round (MS-OXCNOTIF 2.2.1.4.1.2). The message is
+/// gone when the notifications are worked out: the deletion event itself says which kind it
+/// was.
+#[tokio::test]
+async fn a_hard_deleted_fai_message_is_no_row_of_a_normal_table() {
+    const ASSOCIATED: u8 = 0x02;
+    let (_ts, mut l, mut writer, msgs) = started().await;
+    let inbox = l.inbox();
+    let subject = |s: &str| vec![tv(PR_SUBJECT, PropValue::Unicode(s.into()))];
+    let fai = new_message(&mut writer, inbox, true, subject("a view definition")).await;
+
+    let normal = open(&mut l, inbox, 2, subject_sort(), None).await;
+    let reqs = [
+        req::open_folder(0, 3, inbox),
+        req::contents_table(3, 4, UNICODE | ASSOCIATED),
+        req::set_columns(4, &COLUMNS),
+        req::query_rows(2, 50, true),
+        req::query_rows(4, 50, true),
+    ];
+    let mut h = l.slots(4);
+    h[..normal.len()].copy_from_slice(&normal);
+    let (resp, h) = l.m.rops(&reqs, h).await;
+    resp.iter().for_each(|r| assert_eq!(rv(r), 0, "{resp:?}"));
+    assert_eq!(rows_of(&resp[3]).len(), 50);
+    assert_eq!(rows_of(&resp[4]).iter().map(mid_of).collect::<Vec<_>>(), [fai], "the FAI table");
+    let (normal, associated) = (h[2], h[4]);
+    drain(&mut l).await;
+
+    let delete =
+        |mid| [req::open_folder(0, 1, inbox), req::delete_messages(1, vec![mid], true), req::release(1)];
+    let (resp, _) = writer.m.rops(&delete(fai), writer.slots(1)).await;
+    assert_eq!(rv(&resp[1]), 0, "{resp:?}");
+    let got = drain(&mut l).await;
+    assert_eq!(events_of(&got, normal), [], "no row of the normal table was deleted");
+    assert_eq!(events_of(&got, associated), [(table_event::TABLE_ROW_DELETED, fai, None)]);
+
+    let gone = msgs[7].mid;
+    let (resp, _) = writer.m.rops(&delete(gone), writer.slots(1)).await;
+    assert_eq!(rv(&resp[1]), 0, "{resp:?}");
+    let got = drain(&mut l).await;
+    assert_eq!(events_of(&got, normal), [(table_event::TABLE_ROW_DELETED, gone, None)]);
+    assert_eq!(events_of(&got, associated), [], "the FAI table lists no normal message");
+}
