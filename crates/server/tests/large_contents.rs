@@ -486,3 +486,97 @@ async fn a_small_restricted_view_keeps_its_bookmarks_when_the_folder_outgrows_th
     let (resp, _) = l.m.rops(&[req::query_rows(2, 1, true)], h.clone()).await;
     assert_eq!(rows_of(&resp[0]).iter().map(mid_of).collect::<Vec<_>>(), [want[5].mid]);
 }
+
+/// A folder deleted (hard, by another session: RopDeleteFolder, MS-OXCFOLD 2.2.1.3) under an
+/// open index-backed contents table: the table's next reads fail with the store's own code,
+/// MAPI_E_NOT_FOUND (ecNotFound), as a memory-engine table of the same folder answers — not
+/// MAPI_E_CALL_FAILED, and not an empty table.
+#[tokio::test]
+async fn a_folder_deleted_under_an_index_backed_table_answers_not_found_as_the_memory_engine() {
+    use oxmapi_wire::rop::oxcfold::DeleteFolderRequest;
+    let ts = TestServer::start_in_memory().await;
+    let alice = ts.add_user("alice", false);
+    let state = &ts.server.state;
+    let store = state.stores.private(&state.data, &alice).unwrap();
+    let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
+    let (fid, _) =
+        store.create_folder(inbox, "doomed", None, None, oxmapi_store::FolderType::Generic, false).unwrap();
+    let mut d = store.create_message(fid, false).unwrap();
+    store.set_properties(&mut d, &[tv(PR_SUBJECT, PropValue::Unicode("x".into()))]).unwrap();
+    store.save_message(&mut d, false).unwrap();
+    let mut l = logon_private(&ts, &alice).await;
+    let mut writer = logon_private(&ts, &alice).await;
+
+    // Unrestricted: index-backed; restricted, of a small folder: in memory.
+    let indexed = open(&mut l, fid, 2, subject_sort(), None).await;
+    let mut h = open(&mut l, fid, 4, subject_sort(), Some(Restriction::Exist { prop_tag: PR_SUBJECT })).await;
+    h[2] = indexed[2];
+    let (resp, _) = l.m.rops(&[req::query_rows(2, 10, true), req::query_rows(4, 10, true)], h.clone()).await;
+    assert_eq!((rows_of(&resp[0]).len(), rows_of(&resp[1]).len()), (1, 1), "{resp:?}");
+
+    let delete = RopRequest::DeleteFolder(DeleteFolderRequest {
+        logon_id: 0,
+        input_handle_index: 1,
+        delete_folder_flags: 0x01 | 0x04 | 0x10,
+        folder_id: fid,
+    });
+    let (resp, _) = writer.m.rops(&[req::open_folder(0, 1, inbox), delete], writer.slots(1)).await;
+    assert_eq!(rv(&resp[1]), 0, "{resp:?}");
+
+    let not_found = oxmapi_core::error::codes::MAPI_E_NOT_FOUND.0;
+    for slot in [4, 2] {
+        for q in
+            [req::seek_row(slot, BEGINNING, 0), req::query_rows(slot, 10, true), req::query_position(slot)]
+        {
+            let (resp, _) = l.m.rops(&[q], h.clone()).await;
+            assert_eq!(rv(&resp[0]), not_found, "slot {slot}: {resp:?}");
+        }
+    }
+}
+
+/// A hard-deleted FAI message beside an open large unrestricted contents table of the normal
+/// messages: the table (index-backed) never listed it, so it gets no notification, while the
+/// FAI table of the folder (TableFlags Associated, MS-OXCFOLD 2.2.1.14) gets TableRowDeleted;
+/// a hard-deleted normal message the other way round (MS-OXCNOTIF 2.2.1.4.1.2). The message is
+/// gone when the notifications are worked out: the deletion event itself says which kind it
+/// was.
+#[tokio::test]
+async fn a_hard_deleted_fai_message_is_no_row_of_a_normal_table() {
+    const ASSOCIATED: u8 = 0x02;
+    let (_ts, mut l, mut writer, msgs) = started().await;
+    let inbox = l.inbox();
+    let subject = |s: &str| vec![tv(PR_SUBJECT, PropValue::Unicode(s.into()))];
+    let fai = new_message(&mut writer, inbox, true, subject("a view definition")).await;
+
+    let normal = open(&mut l, inbox, 2, subject_sort(), None).await;
+    let reqs = [
+        req::open_folder(0, 3, inbox),
+        req::contents_table(3, 4, UNICODE | ASSOCIATED),
+        req::set_columns(4, &COLUMNS),
+        req::query_rows(2, 50, true),
+        req::query_rows(4, 50, true),
+    ];
+    let mut h = l.slots(4);
+    h[..normal.len()].copy_from_slice(&normal);
+    let (resp, h) = l.m.rops(&reqs, h).await;
+    resp.iter().for_each(|r| assert_eq!(rv(r), 0, "{resp:?}"));
+    assert_eq!(rows_of(&resp[3]).len(), 50);
+    assert_eq!(rows_of(&resp[4]).iter().map(mid_of).collect::<Vec<_>>(), [fai], "the FAI table");
+    let (normal, associated) = (h[2], h[4]);
+    drain(&mut l).await;
+
+    let delete =
+        |mid| [req::open_folder(0, 1, inbox), req::delete_messages(1, vec![mid], true), req::release(1)];
+    let (resp, _) = writer.m.rops(&delete(fai), writer.slots(1)).await;
+    assert_eq!(rv(&resp[1]), 0, "{resp:?}");
+    let got = drain(&mut l).await;
+    assert_eq!(events_of(&got, normal), [], "no row of the normal table was deleted");
+    assert_eq!(events_of(&got, associated), [(table_event::TABLE_ROW_DELETED, fai, None)]);
+
+    let gone = msgs[7].mid;
+    let (resp, _) = writer.m.rops(&delete(gone), writer.slots(1)).await;
+    assert_eq!(rv(&resp[1]), 0, "{resp:?}");
+    let got = drain(&mut l).await;
+    assert_eq!(events_of(&got, normal), [(table_event::TABLE_ROW_DELETED, gone, None)]);
+    assert_eq!(events_of(&got, associated), [], "the FAI table lists no normal message");
+}

@@ -113,10 +113,28 @@ mod tests {
                 message_flags: 0,
                 message_class: "IPM.Note".into(),
             },
-            StoreEvent::Created { fid: id(5), mid: Some(id(9)), parent_fid: id(5), tags: vec![] },
-            StoreEvent::Created { fid: id(20), mid: None, parent_fid: id(5), tags: vec![] },
-            StoreEvent::Deleted { fid: id(5), mid: Some(id(9)), parent_fid: id(5) },
-            StoreEvent::Modified { fid: id(5), mid: None, tags: vec![], counts: Some((3, 1)) },
+            StoreEvent::Created {
+                fid: id(5),
+                mid: Some(id(9)),
+                parent_fid: id(5),
+                tags: vec![],
+                associated: false,
+            },
+            StoreEvent::Created {
+                fid: id(20),
+                mid: None,
+                parent_fid: id(5),
+                tags: vec![],
+                associated: false,
+            },
+            StoreEvent::Deleted { fid: id(5), mid: Some(id(9)), parent_fid: id(5), associated: false },
+            StoreEvent::Modified {
+                fid: id(5),
+                mid: None,
+                tags: vec![],
+                counts: Some((3, 1)),
+                associated: false,
+            },
             StoreEvent::MovedOrCopied {
                 copy: false,
                 fid: id(6),
@@ -125,6 +143,7 @@ mod tests {
                 old_fid: id(5),
                 old_mid: Some(id(9)),
                 old_parent_fid: id(5),
+                associated: false,
             },
             StoreEvent::MovedOrCopied {
                 copy: true,
@@ -134,6 +153,7 @@ mod tests {
                 old_fid: id(20),
                 old_mid: None,
                 old_parent_fid: id(5),
+                associated: false,
             },
         ];
         for e in &events {

@@ -78,7 +78,12 @@ impl TableResolver for Echo {
 }
 
 fn deleted(f: u64) -> StoreEvent {
-    StoreEvent::Deleted { fid: ObjectId::new(1, f), mid: None, parent_fid: ObjectId::new(1, 1) }
+    StoreEvent::Deleted {
+        fid: ObjectId::new(1, f),
+        mid: None,
+        parent_fid: ObjectId::new(1, 1),
+        associated: false,
+    }
 }
 
 /// The handles and (for row notifications) the folder of every note taken.

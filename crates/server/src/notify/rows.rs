@@ -25,7 +25,7 @@ use oxmapi_wire::rop::oxcnotif::{FLAG_M, NotificationData, NotifyResponse, kind,
 use super::queue::{MAX_NOTIFY_LEN, notify_len};
 use super::table::{Parked, TableTracker};
 use crate::rops::handles::TableSource;
-use crate::rops::oxcnotif::{contents_rows, contents_rows_of, hierarchy_rows};
+use crate::rops::oxcnotif::{contents_rows, hierarchy_rows};
 use crate::rops::props::table_row;
 use crate::rops::table_engine::TableEngine;
 
@@ -103,37 +103,40 @@ fn arrived(fid: ObjectId, events: &[StoreEvent]) -> HashSet<ObjectId> {
     out
 }
 
-/// Each message of `mids` (touched in folder `fid` by `events`) with whether it was in an
-/// unrestricted view of the folder's normal (or, with `associated`, FAI) messages before the
-/// events: all but those the events brought into the folder ([`arrived`]) and those of the
-/// other kind — FAI for a normal table, normal for an FAI table: the events do not say which a
-/// message is, so the store is asked about those still there, live or soft-deleted. A message
-/// of the other kind hard-deleted in the batch cannot be told apart and counts as having been
-/// in the view (its TableRowDeleted names a row the client never had).
+/// The messages `events` name that are of the other kind than a table of `associated`
+/// messages lists: FAI for a normal table, normal for an FAI table (each message event says
+/// which its message is, even once it is gone; a delivery is of a normal message).
+fn other_kind(associated: bool, events: &[StoreEvent]) -> HashSet<ObjectId> {
+    let mut out = HashSet::new();
+    for e in events.iter().filter(|e| e.associated() != associated) {
+        out.extend(e.mid());
+        if let StoreEvent::MovedOrCopied { old_mid: Some(m), .. } = e {
+            out.insert(*m);
+        }
+    }
+    out
+}
+
+/// Each message of `mids` (touched in folder `fid` by `events`) of the table's kind (normal,
+/// or FAI with `associated`; [`other_kind`]) with whether it was in an unrestricted view of
+/// the folder before the events: all but those the events brought into the folder
+/// ([`arrived`]). A message of the other kind is left out: its table is another one, so a
+/// hard-deleted FAI message gives a normal table no TableRowDeleted.
 fn was_in_view(
-    t: &TableTracker,
     fid: ObjectId,
     associated: bool,
     mids: &[ObjectId],
     events: &[StoreEvent],
-) -> Option<Vec<(u64, bool)>> {
+) -> Vec<(u64, bool)> {
     let arrived = arrived(fid, events);
-    let before: Vec<ObjectId> = mids.iter().copied().filter(|m| !arrived.contains(m)).collect();
-    let mut other = HashSet::new();
-    if !before.is_empty() {
-        let filter = ids_filter(&before);
-        for soft_deleted in [false, true] {
-            let rows = contents_rows_of(&t.logon, fid, !associated, soft_deleted, &[], Some(&filter)).ok()?;
-            other.extend(rows.into_iter().map(|r| r.id));
-        }
-    }
-    Some(mids.iter().map(|m| (m.to_u64(), !arrived.contains(m) && !other.contains(&m.to_u64()))).collect())
+    let other = other_kind(associated, events);
+    mids.iter().filter(|m| !other.contains(m)).map(|m| (m.to_u64(), !arrived.contains(m))).collect()
 }
 
 /// The row changes of an index-backed contents table: `None` when the view cannot be followed
-/// row by row (a restriction; the engine decides).
+/// row by row (a restriction; the engine decides). Messages of the other kind (FAI beside a
+/// normal table…) change nothing.
 fn indexed_changes(
-    t: &TableTracker,
     table: &mut IndexedTable,
     fid: ObjectId,
     associated: bool,
@@ -141,13 +144,13 @@ fn indexed_changes(
 ) -> Option<Vec<RowChange>> {
     table.changed();
     let mids = touched_messages(fid, events)?;
-    if mids.is_empty() {
+    let touched = was_in_view(fid, associated, &mids, events);
+    if touched.is_empty() {
         return Some(Vec::new());
     }
     if table.restriction().is_some() {
         return None;
     }
-    let touched = was_in_view(t, fid, associated, &mids, events)?;
     table.row_changes(&touched).ok()?
 }
 
@@ -156,7 +159,7 @@ fn indexed_changes(
 pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Option<Vec<RowChange>> {
     match (&t.source, &mut p.table) {
         (TableSource::Contents { fid, associated, .. }, TableEngine::Indexed(table)) => {
-            indexed_changes(t, table, *fid, *associated, events)
+            indexed_changes(table, *fid, *associated, events)
         }
         (TableSource::Contents { fid, associated, .. }, TableEngine::Memory(table)) => {
             let mids = touched_messages(*fid, events)?;
@@ -257,8 +260,15 @@ mod tests {
     fn only_messages_that_first_enter_the_folder_in_the_batch_are_new_to_the_view() {
         let (fid, other) = (ObjectId::new(1, 5), ObjectId::new(1, 6));
         let m = |n: u64| ObjectId::new(1, 100 + n);
-        let created = |f, mid| StoreEvent::Created { fid: f, mid: Some(mid), parent_fid: f, tags: vec![] };
-        let modified = |mid| StoreEvent::Modified { fid, mid: Some(mid), tags: vec![], counts: None };
+        let created = |f, mid| StoreEvent::Created {
+            fid: f,
+            mid: Some(mid),
+            parent_fid: f,
+            tags: vec![],
+            associated: false,
+        };
+        let modified =
+            |mid| StoreEvent::Modified { fid, mid: Some(mid), tags: vec![], counts: None, associated: false };
         let moved = |to, mid, from, old| StoreEvent::MovedOrCopied {
             copy: false,
             fid: to,
@@ -267,6 +277,7 @@ mod tests {
             old_fid: from,
             old_mid: Some(old),
             old_parent_fid: from,
+            associated: false,
         };
         let events = [
             created(fid, m(1)),

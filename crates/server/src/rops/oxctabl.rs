@@ -29,16 +29,16 @@ const FIND_BACKWARD: u8 = 0x01;
 const BOOKMARK_CUSTOM: u8 = 0x03;
 
 /// The MAPI code of a table engine's refusal. A failure of the store under an index-backed
-/// table is MAPI_E_CALL_FAILED (ecError): the engine reports it as text, without the store
-/// error's own code.
+/// table keeps the store error's code (the store maps it, as for every other ROP: a deleted
+/// folder is MAPI_E_NOT_FOUND as with the memory engine).
 pub(crate) fn table_error(e: TableError) -> ErrorCode {
     match e {
         TableError::InvalidParameter(_) => codes::MAPI_E_INVALID_PARAMETER,
         TableError::InvalidBookmark => codes::MAPI_E_INVALID_BOOKMARK,
         TableError::TooComplex(_) => codes::MAPI_E_TOO_COMPLEX,
-        TableError::Store(e) => {
-            tracing::warn!(error = %e, "the store under a table failed");
-            codes::MAPI_E_CALL_FAILED
+        TableError::Store { code, message } => {
+            tracing::debug!(error = %message, "the store under a table failed");
+            code
         }
     }
 }

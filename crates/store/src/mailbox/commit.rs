@@ -135,6 +135,7 @@ impl MessageStore {
                     mid: None,
                     tags: vec![PR_CONTENT_COUNT, PR_CONTENT_UNREAD],
                     counts: Some(after),
+                    associated: false,
                 });
             }
         }

@@ -34,6 +34,10 @@ pub enum StoreEvent {
         parent_fid: ObjectId,
         /// The properties it was created with (may be empty).
         tags: Vec<PropTag>,
+        /// A message's kind: FAI (associated, MS-OXCFOLD 2.2.1.14 TableFlags Associated) or
+        /// normal — so a table of the other kind can ignore it even once the message is gone;
+        /// false for a folder.
+        associated: bool,
     },
     /// A folder or message was deleted (fnevObjectDeleted).
     Deleted {
@@ -43,6 +47,10 @@ pub enum StoreEvent {
         mid: Option<ObjectId>,
         /// The parent of a deleted folder (the folder itself for a message).
         parent_fid: ObjectId,
+        /// A message's kind: FAI (associated, MS-OXCFOLD 2.2.1.14 TableFlags Associated) or
+        /// normal — so a table of the other kind can ignore it even once the message is gone;
+        /// false for a folder.
+        associated: bool,
     },
     /// A folder or message changed (fnevObjectModified). For a folder whose message counts
     /// changed, `counts` carries PidTagContentCount and PidTagContentUnreadCount.
@@ -55,6 +63,10 @@ pub enum StoreEvent {
         tags: Vec<PropTag>,
         /// New (total, unread) message counts of a folder.
         counts: Option<(u32, u32)>,
+        /// A message's kind: FAI (associated, MS-OXCFOLD 2.2.1.14 TableFlags Associated) or
+        /// normal — so a table of the other kind can ignore it even once the message is gone;
+        /// false for a folder.
+        associated: bool,
     },
     /// A folder or message was moved (fnevObjectMoved) or copied (fnevObjectCopied).
     MovedOrCopied {
@@ -72,6 +84,10 @@ pub enum StoreEvent {
         old_mid: Option<ObjectId>,
         /// The old parent of a moved folder (the old folder for a message).
         old_parent_fid: ObjectId,
+        /// A message's kind: FAI (associated, MS-OXCFOLD 2.2.1.14 TableFlags Associated) or
+        /// normal — so a table of the other kind can ignore it even once the message is gone;
+        /// false for a folder.
+        associated: bool,
     },
 }
 
@@ -84,6 +100,18 @@ impl StoreEvent {
             | StoreEvent::Deleted { fid, .. }
             | StoreEvent::Modified { fid, .. }
             | StoreEvent::MovedOrCopied { fid, .. } => *fid,
+        }
+    }
+
+    /// True when the event is about an FAI (associated) message; a delivery (NewMail) is
+    /// always of a normal message.
+    pub fn associated(&self) -> bool {
+        match self {
+            StoreEvent::NewMail { .. } => false,
+            StoreEvent::Created { associated, .. }
+            | StoreEvent::Deleted { associated, .. }
+            | StoreEvent::Modified { associated, .. }
+            | StoreEvent::MovedOrCopied { associated, .. } => *associated,
         }
     }
 

@@ -360,6 +360,7 @@ fn subtree_deleted(conn: &Connection, f: i64) -> StoreResult<Vec<StoreEvent>> {
             fid: oid(folder),
             mid: None,
             parent_fid: oid(parent.unwrap_or(folder)),
+            associated: false,
         });
     }
     Ok(events)
@@ -368,10 +369,14 @@ fn subtree_deleted(conn: &Connection, f: i64) -> StoreResult<Vec<StoreEvent>> {
 /// fnevObjectDeleted for each live message of folder `f` matching the SQL condition `and`.
 fn messages_deleted(conn: &Connection, f: i64, and: &str) -> StoreResult<Vec<StoreEvent>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT mid FROM messages WHERE fid = ?1 AND soft_deleted = 0{and} ORDER BY mid"
+        "SELECT mid, associated FROM messages WHERE fid = ?1 AND soft_deleted = 0{and} ORDER BY mid"
     ))?;
-    let mids = stmt.query_map([f], |r| r.get::<_, i64>(0))?;
-    mids.map(|m| Ok(StoreEvent::Deleted { fid: oid(f), mid: Some(oid(m?)), parent_fid: oid(f) })).collect()
+    let mids = stmt.query_map([f], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)))?;
+    mids.map(|m| {
+        let (m, associated) = m?;
+        Ok(StoreEvent::Deleted { fid: oid(f), mid: Some(oid(m)), parent_fid: oid(f), associated })
+    })
+    .collect()
 }
 
 /// Deletes the subtree rooted at `f` (itself included): hard removes the rows (folder and message
@@ -487,6 +492,7 @@ impl MessageStore {
                 mid: None,
                 parent_fid: oid(p.fid),
                 tags: Vec::new(),
+                associated: false,
             });
             Ok((oid(f), false))
         })
@@ -632,6 +638,7 @@ impl MessageStore {
                 old_fid: fid,
                 old_mid: None,
                 old_parent_fid: oid(f.parent.unwrap_or(f.fid)),
+                associated: false,
             });
             Ok(())
         })
@@ -679,6 +686,7 @@ impl MessageStore {
                 old_fid: fid,
                 old_mid: None,
                 old_parent_fid: oid(f.parent.unwrap_or(f.fid)),
+                associated: false,
             });
             Ok(oid(new))
         })

@@ -365,7 +365,7 @@ impl MessageStore {
                 None => out.push(t),
             }
         }
-        self.record(StoreEvent::Modified { fid, mid: None, tags: out, counts: None });
+        self.record(StoreEvent::Modified { fid, mid: None, tags: out, counts: None, associated: false });
     }
 
     /// True when a store property is computed (and so cannot be written).

@@ -115,6 +115,8 @@ fn set_flags(store: &MessageStore, conn: &Connection, m: u64, fid: u64, flags: u
         mid: Some(oid(m)),
         tags: vec![PR_MESSAGE_FLAGS],
         counts: None,
+        // Only normal messages are submitted (FAI ones are refused).
+        associated: false,
     });
     Ok(())
 }
@@ -322,7 +324,12 @@ impl MessageStore {
             let Some(wanted) = sent_folder else {
                 self.watch_counts(tx, src)?;
                 tx.execute("DELETE FROM messages WHERE mid = ?1", [m as i64])?;
-                self.record(StoreEvent::Deleted { fid: oid(src), mid: Some(oid(m)), parent_fid: oid(src) });
+                self.record(StoreEvent::Deleted {
+                    fid: oid(src),
+                    mid: Some(oid(m)),
+                    parent_fid: oid(src),
+                    associated: false,
+                });
                 return Ok(None);
             };
             let dst = match live_folder(tx, wanted) {
@@ -349,6 +356,7 @@ impl MessageStore {
                     old_fid: oid(src),
                     old_mid: Some(oid(m)),
                     old_parent_fid: oid(src),
+                    associated: false,
                 });
             }
             set_flags(self, tx, m, dst, flags)?;

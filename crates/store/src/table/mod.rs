@@ -15,6 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::catalogue::tags::{PR_INST_ID, PR_INSTANCE_KEY, PR_INSTANCE_NUM};
+use oxmapi_core::error::{ErrorCode, MapiError};
 use oxmapi_core::ptype::{MV_INSTANCE, PropType};
 use oxmapi_core::restriction::{CountState, Restriction};
 use oxmapi_core::sort::SortOrderSet;
@@ -38,16 +39,23 @@ pub enum TableError {
     /// (MAPI_E_TOO_COMPLEX).
     #[error("too complex: {0}")]
     TooComplex(String),
-    /// The store under an index-backed table failed (a SQLite or I/O error, a folder that went
-    /// away): the store error's message. Callers answer MAPI_E_CALL_FAILED (ecError), or the
-    /// code of [`crate::StoreError`] when they kept it.
-    #[error("store: {0}")]
-    Store(String),
+    /// The store under an index-backed table failed (a folder that went away, a SQLite or I/O
+    /// error): the MAPI code and message of the [`crate::StoreError`], as the store maps it
+    /// for every other ROP (`From<StoreError> for MapiError`), so a table answers what the
+    /// same failure answers elsewhere (MAPI_E_NOT_FOUND for a deleted folder…).
+    #[error("store: {message}")]
+    Store {
+        /// The MAPI code of the store error.
+        code: ErrorCode,
+        /// What failed.
+        message: String,
+    },
 }
 
 impl From<crate::StoreError> for TableError {
     fn from(e: crate::StoreError) -> TableError {
-        TableError::Store(e.to_string())
+        let MapiError { code, message, .. } = e.into();
+        TableError::Store { code, message }
     }
 }
 

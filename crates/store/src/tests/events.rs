@@ -83,19 +83,20 @@ fn counts(fid: ObjectId, total: u32, unread: u32) -> StoreEvent {
         mid: None,
         tags: vec![PR_CONTENT_COUNT, PR_CONTENT_UNREAD],
         counts: Some((total, unread)),
+        associated: false,
     }
 }
 
 fn deleted(fid: ObjectId, mid: ObjectId) -> StoreEvent {
-    Deleted { fid, mid: Some(mid), parent_fid: fid }
+    Deleted { fid, mid: Some(mid), parent_fid: fid, associated: false }
 }
 
 fn folder_deleted(fid: ObjectId, parent_fid: ObjectId) -> StoreEvent {
-    Deleted { fid, mid: None, parent_fid }
+    Deleted { fid, mid: None, parent_fid, associated: false }
 }
 
 fn flags_modified(fid: ObjectId, mid: ObjectId) -> StoreEvent {
-    Modified { fid, mid: Some(mid), tags: vec![PR_MESSAGE_FLAGS], counts: None }
+    Modified { fid, mid: Some(mid), tags: vec![PR_MESSAGE_FLAGS], counts: None, associated: false }
 }
 
 fn moved(copy: bool, (src, old): (ObjectId, ObjectId), (dst, new): (ObjectId, ObjectId)) -> StoreEvent {
@@ -107,6 +108,7 @@ fn moved(copy: bool, (src, old): (ObjectId, ObjectId), (dst, new): (ObjectId, Ob
         old_fid: src,
         old_mid: Some(old),
         old_parent_fid: src,
+        associated: false,
     }
 }
 
@@ -123,6 +125,7 @@ fn folder_moved(
         old_fid: old,
         old_mid: None,
         old_parent_fid: old_parent,
+        associated: false,
     }
 }
 
@@ -131,7 +134,10 @@ fn folder_create_and_properties() {
     let f = fixture();
     let s = &f.store;
     let a = f.folder(f.inbox, "A");
-    assert_eq!(f.take(), vec![vec![Created { fid: a, mid: None, parent_fid: f.inbox, tags: vec![] }]]);
+    assert_eq!(
+        f.take(),
+        vec![vec![Created { fid: a, mid: None, parent_fid: f.inbox, tags: vec![], associated: false }]]
+    );
 
     // Opening the existing folder and a refused name change nothing.
     assert_eq!(s.create_folder(f.inbox, "a", None, None, FolderType::Generic, true).unwrap(), (a, true));
@@ -145,9 +151,12 @@ fn folder_create_and_properties() {
         [tv(PR_COMMENT, text("x")), tv(PR_CONTAINER_CLASS, text("IPF.Note")), tv(PR_COMMENT, text("y"))];
     s.set_folder_properties(a, &values).unwrap();
     let tags = vec![PR_COMMENT, PR_CONTAINER_CLASS];
-    assert_eq!(f.take(), vec![vec![Modified { fid: a, mid: None, tags, counts: None }]]);
+    assert_eq!(f.take(), vec![vec![Modified { fid: a, mid: None, tags, counts: None, associated: false }]]);
     s.delete_folder_properties(a, &[PR_COMMENT]).unwrap();
-    assert_eq!(f.take(), vec![vec![Modified { fid: a, mid: None, tags: vec![PR_COMMENT], counts: None }]]);
+    assert_eq!(
+        f.take(),
+        vec![vec![Modified { fid: a, mid: None, tags: vec![PR_COMMENT], counts: None, associated: false }]]
+    );
 }
 
 #[test]
@@ -173,7 +182,7 @@ fn message_save_and_resave() {
     assert_eq!(
         f.take(),
         vec![vec![
-            Created { fid: f.inbox, mid: Some(m), parent_fid: f.inbox, tags: saved },
+            Created { fid: f.inbox, mid: Some(m), parent_fid: f.inbox, tags: saved, associated: false },
             counts(f.inbox, 1, 1)
         ]]
     );
@@ -185,7 +194,10 @@ fn message_save_and_resave() {
     s.save_message(&mut d, false).unwrap();
     // Sorted by property id; PR_MESSAGE_SIZE is computed, the others are stored.
     let tags = vec![PR_SUBJECT, PR_MESSAGE_SIZE, PR_NORMALIZED_SUBJECT, PR_BODY];
-    assert_eq!(f.take(), vec![vec![Modified { fid: f.inbox, mid: Some(m), tags, counts: None }]]);
+    assert_eq!(
+        f.take(),
+        vec![vec![Modified { fid: f.inbox, mid: Some(m), tags, counts: None, associated: false }]]
+    );
 
     // FAI messages are not in PR_CONTENT_COUNT.
     let mut fai = f.draft(f.inbox, "view", false, true);
@@ -217,7 +229,13 @@ fn attachment_changes_modify_the_message() {
     s.save_message(&mut d, false).unwrap();
     assert_eq!(
         f.take(),
-        vec![vec![Modified { fid: f.inbox, mid: Some(m), tags: vec![PR_MESSAGE_SIZE], counts: None }]]
+        vec![vec![Modified {
+            fid: f.inbox,
+            mid: Some(m),
+            tags: vec![PR_MESSAGE_SIZE],
+            counts: None,
+            associated: false
+        }]]
     );
 }
 
@@ -360,7 +378,8 @@ fn empty_folder() {
     );
     // The FAI message stays until asked for; the soft-deleted ones are not announced again.
     assert!(!s.empty_folder(inbox, true, true).unwrap());
-    assert_eq!(f.take(), vec![vec![deleted(inbox, fai)]]);
+    let fai_deleted = Deleted { fid: inbox, mid: Some(fai), parent_fid: inbox, associated: true };
+    assert_eq!(f.take(), vec![vec![fai_deleted]]);
 }
 
 #[test]
@@ -415,7 +434,10 @@ fn failed_operations_publish_nothing() {
 
     // The next transaction publishes its own events only.
     let c = f.folder(drafts, "C");
-    assert_eq!(f.take(), vec![vec![Created { fid: c, mid: None, parent_fid: drafts, tags: vec![] }]]);
+    assert_eq!(
+        f.take(),
+        vec![vec![Created { fid: c, mid: None, parent_fid: drafts, tags: vec![], associated: false }]]
+    );
     assert!(!s.delete_folder(inbox, a, flags).unwrap());
     assert_eq!(f.take(), vec![vec![folder_deleted(b, a), deleted(a, m), folder_deleted(a, inbox)]]);
 }
@@ -472,7 +494,10 @@ fn without_a_sink_nothing_breaks() {
     // A sink set later sees only what follows.
     s.set_event_sink(Some(sink(&f.log)));
     let b = f.folder(f.inbox, "B");
-    assert_eq!(f.take(), vec![vec![Created { fid: b, mid: None, parent_fid: f.inbox, tags: vec![] }]]);
+    assert_eq!(
+        f.take(),
+        vec![vec![Created { fid: b, mid: None, parent_fid: f.inbox, tags: vec![], associated: false }]]
+    );
 }
 
 /// RopTransportNewMail (MS-OXOMSG 2.2.5.5; IMsgStore::NotifyNewMail: "send a new mail
@@ -492,4 +517,34 @@ fn transport_new_mail_announces_the_message_as_given() {
     let err = f.store.announce_new_mail(f.drafts, mid, 0, "IPM.Note").unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
     assert!(f.take().is_empty());
+}
+
+/// Every event about an FAI message says so (MS-OXCFOLD 2.2.1.14 TableFlags Associated), the
+/// deletion too — once the message is gone, its event is the only place that knows which
+/// contents table listed it.
+#[test]
+fn events_about_fai_messages_say_associated() {
+    let f = fixture();
+    let s = &f.store;
+    let a = f.folder(f.inbox, "A");
+    f.take();
+    let mut d = f.draft(f.inbox, "view", false, true);
+    let fai = s.save_message(&mut d, false).unwrap();
+    let mut d = s.open_message(f.inbox, fai).unwrap();
+    assert!(s.set_properties(&mut d, &[tv(PR_SUBJECT, text("view 2"))]).unwrap().is_empty());
+    s.save_message(&mut d, false).unwrap();
+    s.set_message_status(f.inbox, fai, 0x1000, 0x1000).unwrap();
+    let copied = s.move_copy_messages(f.inbox, &[fai], a, true).unwrap().1[0];
+    s.delete_messages(f.inbox, &[fai], true).unwrap();
+    s.empty_folder(a, true, true).unwrap();
+    let normal = f.message(f.inbox, "mail", false);
+    s.delete_messages(f.inbox, &[normal], true).unwrap();
+    let about: Vec<(ObjectId, bool)> =
+        f.take().into_iter().flatten().filter_map(|e| e.mid().map(|m| (m, e.associated()))).collect();
+    let want: Vec<(ObjectId, bool)> = [fai, fai, fai, copied, fai, copied]
+        .into_iter()
+        .map(|m| (m, true))
+        .chain([(normal, false); 2])
+        .collect();
+    assert_eq!(about, want);
 }

@@ -105,7 +105,7 @@ impl MessageStore {
             )?;
             let (fid, mid) = (ObjectId::new(LOCAL_REPLICA_ID, f), ObjectId::new(LOCAL_REPLICA_ID, m));
             let tags: Vec<PropTag> = content.props.iter().map(|p| p.tag).collect();
-            self.record(StoreEvent::Created { fid, mid: Some(mid), parent_fid: fid, tags });
+            self.record(StoreEvent::Created { fid, mid: Some(mid), parent_fid: fid, tags, associated: false });
             self.record(StoreEvent::NewMail { fid, mid, message_flags: flags, message_class: class.clone() });
             Ok(Delivered::New { fid, mid })
         })

@@ -14,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::draft::MessageDraft;
 use super::load::live_folder;
 use super::local_counter;
+use super::status::is_associated;
 use crate::error::{StoreError, StoreResult};
 use crate::mailbox::commit::Durability;
 use crate::mailbox::events::StoreEvent;
@@ -182,6 +183,7 @@ impl MessageStore {
                     mid: Some(oid(mid)),
                     tags: vec![PR_MESSAGE_FLAGS],
                     counts: None,
+                    associated: false,
                 });
             }
         }
@@ -199,12 +201,18 @@ impl MessageStore {
             let (found, partial) = members(tx, f, mids)?;
             self.watch_counts(tx, f)?;
             for m in found {
+                let associated = is_associated(tx, m)?;
                 if hard {
                     tx.execute("DELETE FROM messages WHERE mid = ?1", [m as i64])?;
                 } else {
                     tx.execute("UPDATE messages SET soft_deleted = 1 WHERE mid = ?1", [m as i64])?;
                 }
-                self.record(StoreEvent::Deleted { fid: oid(f), mid: Some(oid(m)), parent_fid: oid(f) });
+                self.record(StoreEvent::Deleted {
+                    fid: oid(f),
+                    mid: Some(oid(m)),
+                    parent_fid: oid(f),
+                    associated,
+                });
             }
             Ok(partial)
         })
@@ -251,6 +259,7 @@ impl MessageStore {
                     old_fid: oid(s),
                     old_mid: Some(oid(m)),
                     old_parent_fid: oid(s),
+                    associated: is_associated(tx, new)?,
                 });
                 out.push(oid(new));
             }

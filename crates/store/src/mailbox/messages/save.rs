@@ -291,7 +291,13 @@ fn saved_event(
     let (fid, mid) = (ObjectId::new(LOCAL_REPLICA_ID, fid), ObjectId::new(LOCAL_REPLICA_ID, mid));
     let Some((old, mut tags)) = before else {
         let tags = d.props.0.iter().map(|(id, v)| PropTag::new(*id, v.prop_type())).collect();
-        return Ok(StoreEvent::Created { fid, mid: Some(mid), parent_fid: fid, tags });
+        return Ok(StoreEvent::Created {
+            fid,
+            mid: Some(mid),
+            parent_fid: fid,
+            tags,
+            associated: d.is_associated(),
+        });
     };
     let now = conn.query_row(
         "SELECT fid, flags, message_size FROM messages WHERE mid = ?1",
@@ -306,7 +312,7 @@ fn saved_event(
         }
     }
     tags.sort_by_key(|t| t.id());
-    Ok(StoreEvent::Modified { fid, mid: Some(mid), tags, counts: None })
+    Ok(StoreEvent::Modified { fid, mid: Some(mid), tags, counts: None, associated: d.is_associated() })
 }
 
 impl MessageStore {

@@ -16,6 +16,14 @@ use crate::mailbox::commit::Durability;
 use crate::mailbox::events::StoreEvent;
 use crate::propvalue;
 
+/// True when message `m` (a MID counter) is an FAI (associated) message, for its change
+/// events ([`StoreEvent`] `associated`); NotFound when there is no such message.
+pub(super) fn is_associated(conn: &Connection, m: u64) -> StoreResult<bool> {
+    conn.query_row("SELECT associated FROM messages WHERE mid = ?1", [m as i64], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no message {m:#x}")))
+}
+
 /// The local counter of `mid` when it is a live message of live folder `fid`; NotFound
 /// otherwise.
 pub(super) fn live_message_in(conn: &Connection, fid: ObjectId, mid: ObjectId) -> StoreResult<u64> {
@@ -93,6 +101,7 @@ impl MessageStore {
                     mid: Some(mid),
                     tags: vec![PR_MSG_STATUS],
                     counts: None,
+                    associated: is_associated(tx, m)?,
                 });
             }
             Ok(old)

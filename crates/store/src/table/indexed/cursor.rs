@@ -39,7 +39,9 @@ impl IndexedTable {
         if !no_advance {
             self.cursor = match (forward, next, keys.first()) {
                 (true, Some(n), _) => Pos::Row(n),
-                (true, None, _) => Pos::End,
+                // Past the last row read: a row added after it later is read next.
+                (true, None, Some(_)) => Pos::After(keys.last().cloned().expect("a page row")),
+                (true, None, None) => before.clone(),
                 (false, _, Some(first)) => Pos::Row(first.clone()),
                 (false, _, None) => before.clone(),
             };
@@ -86,7 +88,9 @@ impl IndexedTable {
         let (pos, moved) = match (delta, forward) {
             (0, _) => (base, 0),
             (_, true) if seen > want => (Pos::Row(last.expect("a row was seen")), want),
-            (_, true) => (Pos::End, seen),
+            // Past the last row: just after it (a row added after it later comes next); a
+            // walk that saw no row leaves the cursor where it was (at BOOKMARK_END, past a key).
+            (_, true) => (last.map_or(base, Pos::After), seen),
             (_, false) if seen == want => (Pos::Row(last.expect("a row was seen")), want),
             (_, false) => (Pos::Beginning, seen),
         };

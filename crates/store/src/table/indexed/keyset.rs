@@ -33,8 +33,24 @@ pub(super) enum Pos {
     /// On the row with this key — or, when that row has left the view, on the row after it
     /// (the next row takes its place).
     Row(Key),
-    /// After the last row.
+    /// Just past the row with this key (a key, not a row: the row may have gone since): where
+    /// reading or seeking forward past the last row leaves the cursor. A row added later that
+    /// sorts after the key is the next row read, as at the memory engine's cursor index past
+    /// its last row (MS-OXCTABL 3.2.5.5).
+    After(Key),
+    /// After the last row, whatever it is (BOOKMARK_END, MS-OXCTABL 2.2.2.1.1).
     End,
+}
+
+impl Pos {
+    /// The position a walk starts from, and whether it includes the anchor row: [`Pos::After`]
+    /// is its key's row, excluded forward and included backward (the rows before the cursor).
+    pub(super) fn anchor(&self, forward: bool, inclusive: bool) -> (Pos, bool) {
+        match self {
+            Pos::After(k) => (Pos::Row(k.clone()), !forward),
+            other => (other.clone(), inclusive),
+        }
+    }
 }
 
 /// `ORDER BY` of a walk: view order forward, the reverse backward.

@@ -21,7 +21,7 @@ mod tests;
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::restriction::Restriction;
@@ -75,6 +75,8 @@ pub struct IndexedTable {
     stale: bool,
     /// SQLite virtual machine steps run for this table ([`Self::sql_steps`]).
     steps: AtomicU64,
+    /// The folder was found since the store last changed ([`Self::scan`]).
+    folder_seen: AtomicBool,
 }
 
 impl std::fmt::Debug for IndexedTable {
@@ -129,6 +131,7 @@ impl IndexedTable {
             last_page: None,
             stale: false,
             steps: AtomicU64::new(0),
+            folder_seen: AtomicBool::new(false),
         }
     }
 
@@ -207,6 +210,7 @@ impl IndexedTable {
     pub fn changed(&mut self) {
         self.count = None;
         self.stale = true;
+        *self.folder_seen.get_mut() = false;
     }
 
     /// After a store change, puts the cursor on its row where that row is now (the cursor
@@ -220,19 +224,33 @@ impl IndexedTable {
         Ok(())
     }
 
-    /// Where [`Self::settle`] puts the cursor.
+    /// Where [`Self::settle`] puts the cursor: a row still in the view where it is now; a row
+    /// gone, or a cursor past a key ([`Pos::After`]), on the first row after that key — or,
+    /// when none sorts after it, just past the key, so that a row added later after it is the
+    /// next one read (the memory engine's cursor index stays put past its last row).
     fn settled(&self) -> Result<Pos, TableError> {
-        Ok(match &self.cursor {
-            Pos::Row(k) if self.stale => match self.key_in_view(scan::row_id(k.mid))? {
-                Some(now) => Pos::Row(now),
-                None => self.first_from(&self.cursor, true)?.map_or(Pos::End, Pos::Row),
-            },
-            other => other.clone(),
-        })
+        if !self.stale {
+            return Ok(self.cursor.clone());
+        }
+        let (Pos::Row(k) | Pos::After(k)) = &self.cursor else { return Ok(self.cursor.clone()) };
+        if matches!(self.cursor, Pos::Row(_)) {
+            if let Some(now) = self.key_in_view(scan::row_id(k.mid))? {
+                return Ok(Pos::Row(now));
+            }
+        }
+        Ok(self.first_from(&Pos::After(k.clone()), true)?.map_or_else(|| Pos::After(k.clone()), Pos::Row))
     }
 
+    /// The queries of the view. The first after a store change looks the folder up as the
+    /// memory engine's load does (`MessageStore::contents_rows_in`), so that a folder deleted
+    /// under the table fails its ROPs with the same error (MAPI_E_NOT_FOUND) instead of
+    /// showing an empty table.
     fn scan(&self) -> Result<Scan<'_>, TableError> {
         let keys = self.keys.as_ref().map_err(Clone::clone)?;
+        if !self.folder_seen.load(Ordering::Relaxed) {
+            self.store.contents_scope(self.scope.fid, self.scope.associated)?;
+            self.folder_seen.store(true, Ordering::Relaxed);
+        }
         Ok(Scan { store: &self.store, scope: self.scope, keys, steps: &self.steps })
     }
 

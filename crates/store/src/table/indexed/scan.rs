@@ -74,6 +74,10 @@ impl Scan<'_> {
             (Pos::Beginning, true) | (Pos::End, false) => vec![SqlCond::always()],
             (Pos::Beginning, false) | (Pos::End, true) => Vec::new(),
             (Pos::Row(k), _) => ranges(self.keys, k, forward, inclusive),
+            (Pos::After(_), _) => {
+                let (from, inclusive) = from.anchor(forward, inclusive);
+                self.ranges_from(&from, forward, inclusive)
+            }
         }
     }
 
@@ -93,7 +97,8 @@ impl Scan<'_> {
         limit: usize,
     ) -> StoreResult<Vec<Key>> {
         if let [(k, true)] = self.keys {
-            return self.hop(k, cond, from, forward, inclusive, limit);
+            let (from, inclusive) = from.anchor(forward, inclusive);
+            return self.hop(k, cond, &from, forward, inclusive, limit);
         }
         let (base, params) = self.base(cond);
         let table = self.from();

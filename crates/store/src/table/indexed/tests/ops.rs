@@ -83,6 +83,8 @@ pub(super) fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0..6usize, any::<bool>(), any::<bool>())
             .prop_map(|(count, forward, no_advance)| Op::QueryRows { count, forward, no_advance }),
+        // Reading to the end, so that rows added next sort after, before or among the rows read.
+        1 => Just(Op::QueryRows { count: 100, forward: true, no_advance: false }),
         1 => (1..6usize, any::<bool>(), 0..6usize)
             .prop_map(|(count, forward, kept)| Op::QueryRowsUnread { count, forward, kept }),
         3 => (origin(), -8..8i32).prop_map(|(origin, delta)| Op::Seek { origin, delta }),
