@@ -279,6 +279,10 @@ fn mailbox_option_is_refused_where_it_cannot_apply() {
 
 /// SIGINT (signal(7)); a process that ends on it reports 130 (128 + 2, POSIX 2.8.2).
 const SIGINT: i32 = 2;
+/// How long after SIGINT the server may take to see the CLI's Disconnect: the CLI waits up to
+/// 2 s (LOGOFF_TIMEOUT) before it exits, and on a loaded machine the server finishes the request
+/// a little after that.
+const CONTEXT_GONE_WITHIN: Duration = Duration::from_secs(5);
 
 /// The server's live session contexts: the `oxmapi_sessions` gauge of its `/metrics`.
 fn server_contexts(site: &Site) -> u64 {
@@ -345,5 +349,5 @@ fn ctrl_c_on_watch_ends_its_context_and_exits_130() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(128 + SIGINT), "{status:?}");
-    assert_eq!(contexts_become(&site, 0, Duration::from_secs(2).saturating_sub(sent.elapsed())), 0);
+    assert_eq!(contexts_become(&site, 0, CONTEXT_GONE_WITHIN), 0);
 }
