@@ -12,8 +12,8 @@ use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::rop::outcome::Rows;
 use oxmapi_wire::rop::oxctabl::{
     CreateBookmarkRequest, FindRowRequest, FreeBookmarkRequest, QueryColumnsAllRequest, QueryPositionRequest,
-    QueryRowsRequest, RestrictRequest, SeekRowBookmarkRequest, SeekRowRequest, SetColumnsRequest,
-    SortTableRequest,
+    QueryRowsRequest, RestrictRequest, SeekRowBookmarkRequest, SeekRowFractionalRequest, SeekRowRequest,
+    SetColumnsRequest, SortTableRequest,
 };
 use oxmapi_wire::rop::request::RopRequest;
 
@@ -262,6 +262,22 @@ impl Table {
             })
         })?;
         Ok(expect_rop!(r, SeekRow)?.rows_sought)
+    }
+
+    /// IMAPITable::SeekRowApprox: RopSeekRowFractional (MS-OXCROPS 2.2.5.10, MS-OXCTABL
+    /// 3.2.5.9) moves the cursor to about `numerator / denominator` of the table.
+    pub fn seek_fractional(&self, numerator: u32, denominator: u32) -> MapiResult<()> {
+        let logon_id = self.obj.logon_id();
+        let r = self.one(|slot| {
+            RopRequest::SeekRowFractional(SeekRowFractionalRequest {
+                logon_id,
+                input_handle_index: slot,
+                numerator,
+                denominator,
+            })
+        })?;
+        expect_rop!(r, SeekRowFractional)?;
+        Ok(())
     }
 
     /// IMAPITable::QueryPosition: (current row, row count).
