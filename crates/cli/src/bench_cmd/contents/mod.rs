@@ -3,68 +3,68 @@
 //! (the synchronous MAPI objects of `oxmapi-client`):
 //!
 //! 1. small messages — RopCreateMessage, RopSetProperties (PR_SUBJECT, PR_BODY,
-//!    PR_MESSAGE_DELIVERY_TIME), RopSaveChangesMessage — per second, with p50/p99 per message;
+//!    PR_MESSAGE_DELIVERY_TIME), RopSaveChangesMessage — per second, with p50/p99 per message
+//!    ([`writes`]; `--small 0` skips it);
 //! 2. messages with one attachment of random bytes (1 MB by default) written through a stream
 //!    (RopOpenStream, RopWriteStream…, RopCommitStream, RopSaveChangesAttachment), per second
-//!    and in MB/s;
-//! 3. a large folder (100,000 messages by default) read through its contents table: first-page
-//!    latency (RopGetContentsTable → RopSetColumns → [RopRestrict] → RopSortTable by
+//!    and in MB/s ([`writes`]; `--attachments 0` skips it);
+//! 3. a large folder (`--rows`, 100,000 messages by default) read through its contents table:
+//!    first-page latency (RopGetContentsTable → RopSetColumns → [RopRestrict] → RopSortTable by
 //!    PR_MESSAGE_DELIVERY_TIME descending → the first RopQueryRows answer) and rows per second
 //!    of reading every row, without a restriction, with an equality on PR_IMPORTANCE and with a
-//!    range of PR_MESSAGE_DELIVERY_TIME; the median of `--repeat` runs;
-//! 4. the server's resident memory (VmRSS) at each stage and its peak during the table reads.
+//!    range of PR_MESSAGE_DELIVERY_TIME; the median of `--repeat` runs; the server's resident
+//!    memory (VmRSS) at each stage and its peak during the table reads ([`large_folder`]);
+//! 4. with `--sizes`, the folder-size sweep ([`sweep`]): per folder size and per view (by
+//!    delivery time, by subject, PR_IMPORTANCE == 2, a case-insensitive substring of the
+//!    subject) the first page, a SeekRowFractional to 50 % and a page, the full read rate and
+//!    the server memory one open table costs. `--rows` then defaults to 0.
 //!
-//! The large folder is seeded offline, not through the server: the server is stopped, the
-//! mailbox file is copied to tmpfs (`/dev/shm`), filled with the store API
-//! (`MessageStore::create_message` / `set_properties` / `save_message`, each save its own
-//! transaction as through the server, but without the cost of a disk fsync), and copied back
-//! before the server is started again.
+//! The large folders are seeded offline, not through the server ([`offline`]).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+mod corpus;
+mod large_folder;
+mod offline;
+mod sweep;
+mod sweep_seed;
+mod views;
+mod writes;
 
-use oxmapi_client::store::{Folder, MsgStore, SaveFlags, SortOrder, StreamMode};
+use std::time::Duration;
+
+use oxmapi_client::store::{Folder, MsgStore};
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::{
-    PR_ATTACH_DATA_BIN, PR_ATTACH_LONG_FILENAME, PR_ATTACH_METHOD, PR_BODY, PR_DISPLAY_NAME, PR_ENTRYID,
-    PR_IMPORTANCE, PR_MESSAGE_CLASS, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE,
-    PR_SENDER_NAME, PR_SUBJECT,
+    PR_ENTRYID, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE, PR_SUBJECT,
 };
-use oxmapi_core::consts::message_flags::MSGFLAG_READ;
-use oxmapi_core::ids::ObjectId;
-use oxmapi_core::ptype::PropType;
-use oxmapi_core::restriction::{RelOp, Restriction};
-use oxmapi_core::sort::{SortDirection, SortOrder as CoreSortOrder, SortOrderSet};
 use oxmapi_core::tag::PropTag;
-use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use oxmapi_store::mailbox::FolderType;
-use oxmapi_store::table::{SourceRow, Table, TableError};
-use oxmapi_store::{DataDir, MessageStore, SpecialFolder, User};
 use oxmapi_wire::describe::Node;
 
-use super::rng::Rng;
-use super::{BenchSession, ChildServer, cores, fail, ms, new_data_dir, percentile, rate, rss_kib};
+use super::{BenchSession, ChildServer, cores, fail, new_data_dir, rss_kib};
+
+/// `--rows` when neither it nor `--sizes` is given.
+const DEFAULT_ROWS: usize = 100_000;
 
 /// Options of `oxmapi bench contents`.
 #[derive(clap::Args)]
 pub struct BenchContentsArgs {
-    /// Small messages created and saved through the client.
+    /// Small messages created and saved through the client (0 skips them).
     #[arg(long, default_value_t = 2000)]
     pub small: usize,
-    /// Messages with one attachment created and saved through the client.
+    /// Messages with one attachment created and saved through the client (0 skips them).
     #[arg(long, default_value_t = 100)]
     pub attachments: usize,
     /// Bytes of each attachment (random, so incompressible).
     #[arg(long, default_value_t = 1 << 20)]
     pub attachment_size: usize,
-    /// Messages in the folder whose contents table is read (0 skips the table reads).
-    #[arg(long, default_value_t = 100_000)]
-    pub rows: usize,
-    /// Rows in the first page.
+    /// Messages in the folder whose contents table is read with three views (0 skips the
+    /// table reads; default 100,000, or 0 when --sizes is given).
+    #[arg(long)]
+    pub rows: Option<usize>,
+    /// The folder-size sweep: folder sizes, a comma list (e.g. 1000,10000,100000,1000000).
+    #[arg(long, value_delimiter = ',')]
+    pub sizes: Vec<usize>,
+    /// Rows in the first page (and in the page after the seek of the sweep).
     #[arg(long, default_value_t = 50)]
     pub page: usize,
     /// Runs of each table measurement; the median is reported.
@@ -82,6 +82,11 @@ const BODY: &str = "Hello,\r\n\r\nplease find the figures for this quarter below
 
 fn tv(tag: PropTag, value: PropValue) -> TaggedValue {
     TaggedValue { tag, value }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
 }
 
 /// A logged-on client: its session and default store.
@@ -108,464 +113,63 @@ impl Client {
     }
 }
 
-fn no_problems(p: Vec<oxmapi_wire::cdata::PropertyProblem>) -> Result<(), MapiError> {
-    if p.is_empty() { Ok(()) } else { Err(fail(format!("SetProps reported problems: {p:?}"))) }
-}
-
-/// Summary of per-message latencies.
-fn latencies(n: usize, total: Duration, mut lat: Vec<Duration>) -> Vec<(&'static str, Node)> {
-    lat.sort();
-    vec![
-        ("messages", Node::Int(n as i128)),
-        ("seconds", Node::Float((total.as_secs_f64() * 1000.0).round() / 1000.0)),
-        ("messages_per_second", rate(n, total)),
-        ("p50_ms", ms(percentile(&lat, 0.5))),
-        ("p99_ms", ms(percentile(&lat, 0.99))),
-    ]
-}
-
-/// Phase 1: small messages.
-fn small_messages(folder: &Folder, n: usize) -> Result<Node, MapiError> {
-    let base = FileTime::now().0;
-    let mut lat = Vec::with_capacity(n);
-    let started = Instant::now();
-    for i in 0..n {
-        let t = Instant::now();
-        let mut m = folder.create_message(false)?;
-        no_problems(m.set_props(&[
-            tv(PR_SUBJECT, PropValue::Unicode(format!("Small message {i}"))),
-            tv(PR_BODY, PropValue::Unicode(BODY.into())),
-            tv(PR_MESSAGE_DELIVERY_TIME, PropValue::SysTime(FileTime(base - i as u64 * SECOND))),
-        ])?)?;
-        m.save_changes(SaveFlags::KeepOpenReadOnly)?;
-        lat.push(t.elapsed());
+/// Phases 1 and 2 on a fresh server: the small messages and the messages with an attachment.
+fn writes(
+    args: &BenchContentsArgs,
+    data: &std::path::Path,
+    out: &mut Vec<(&str, Node)>,
+    memory: &mut Vec<(&str, Node)>,
+) -> Result<(), MapiError> {
+    let server = ChildServer::start(data)?;
+    memory.push(("rss_at_start_kib", Node::Int(rss_kib(server.pid()).unwrap_or(0) as i128)));
+    let client = Client::logon(&server.url)?;
+    out.push(("server", Node::str(server.url.clone())));
+    if args.small > 0 {
+        eprintln!("bench: {} small messages", args.small);
+        out.push(("small_messages", writes::small_messages(&client.new_folder("Bench small")?, args.small)?));
     }
-    Ok(Node::map(latencies(n, started.elapsed(), lat)))
-}
-
-/// Phase 2: messages with one attachment streamed in.
-fn attachment_messages(folder: &Folder, n: usize, size: usize) -> Result<Node, MapiError> {
-    let base = FileTime::now().0;
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut data = vec![0u8; size];
-    let mut lat = Vec::with_capacity(n);
-    let mut total = Duration::ZERO;
-    for i in 0..n {
-        rng.fill(&mut data); // not timed
-        let t = Instant::now();
-        let mut m = folder.create_message(false)?;
-        no_problems(m.set_props(&[
-            tv(PR_SUBJECT, PropValue::Unicode(format!("Message {i} with an attachment"))),
-            tv(PR_BODY, PropValue::Unicode(BODY.into())),
-            tv(PR_MESSAGE_DELIVERY_TIME, PropValue::SysTime(FileTime(base - i as u64 * SECOND))),
-        ])?)?;
-        let a = m.create_attachment()?;
-        no_problems(a.set_props(&[
-            tv(PR_ATTACH_METHOD, PropValue::I32(1)),
-            tv(PR_ATTACH_LONG_FILENAME, PropValue::Unicode(format!("data-{i}.bin"))),
-        ])?)?;
-        let mut st = a.open_stream(PR_ATTACH_DATA_BIN, StreamMode::Create)?;
-        st.write_all(&data).map_err(|e| fail(format!("writing the attachment stream: {e}")))?;
-        st.commit()?;
-        drop(st);
-        a.save_changes(SaveFlags::KeepOpenReadOnly)?;
-        m.save_changes(SaveFlags::KeepOpenReadOnly)?;
-        let d = t.elapsed();
-        total += d;
-        lat.push(d);
+    if args.attachments > 0 {
+        eprintln!("bench: {} messages with a {}-byte attachment", args.attachments, args.attachment_size);
+        let folder = client.new_folder("Bench attachments")?;
+        out.push((
+            "attachment_messages",
+            writes::attachment_messages(&folder, args.attachments, args.attachment_size)?,
+        ));
     }
-    let mut out = latencies(n, total, lat);
-    out.insert(1, ("attachment_bytes", Node::Int(size as i128)));
-    let mb = (n * size) as f64 / 1e6 / total.as_secs_f64().max(1e-9);
-    out.push(("attachment_mb_per_second", Node::Float((mb * 10.0).round() / 10.0)));
-    Ok(Node::map(out))
-}
-
-/// What the seeded folder holds, to check the reads against.
-struct Seeded {
-    fid: ObjectId,
-    rows: usize,
-    importance_high: usize,
-    range: (u64, u64),
-    in_range: usize,
-}
-
-/// Phase 3a: fills a new folder of the (stopped) server's mailbox with `rows` messages through
-/// the store API, on a tmpfs copy of the mailbox file.
-fn seed(data: &Path, user: &User, rows: usize) -> Result<(Seeded, Node), MapiError> {
-    let io = |what: &str, p: &Path, e: std::io::Error| fail(format!("{what} {}: {e}", p.display()));
-    let mailbox = DataDir::open(data)?.mailbox_path(&user.mailbox_guid);
-    let shm =
-        tempfile::tempdir_in("/dev/shm").or_else(|_| tempfile::tempdir()).map_err(|e| fail(e.to_string()))?;
-    let work = shm.path().join("mailbox.sqlite");
-    let with = |p: &Path, suffix: &str| PathBuf::from(format!("{}{suffix}", p.display()));
-    // The server was killed: its WAL may hold committed pages; SQLite replays it on open.
-    for suffix in ["", "-wal"] {
-        let from = with(&mailbox, suffix);
-        if from.exists() {
-            std::fs::copy(&from, with(&work, suffix)).map_err(|e| io("copying", &from, e))?;
-        }
-    }
-    let started = Instant::now();
-    let now = FileTime::now().0;
-    let range = (now - 30 * DAY, now - 23 * DAY);
-    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-    let (mut importance_high, mut in_range) = (0, 0);
-    let fid = {
-        let store = MessageStore::open(&work)?;
-        let root = store.special_folder(SpecialFolder::IpmSubtree).ok_or_else(|| fail("no IPM subtree"))?;
-        let (fid, _) = store.create_folder(root, "Bench contents", None, None, FolderType::Generic, false)?;
-        const TOPICS: [&str; 8] = [
-            "Quarterly figures",
-            "Meeting notes",
-            "Re: travel plans",
-            "Invoice",
-            "Build failed on main",
-            "Lunch?",
-            "Fwd: contract draft",
-            "Weekly status",
-        ];
-        for i in 0..rows {
-            let r = rng.next();
-            let delivery = now - (r % (365 * DAY));
-            let importance = match (r >> 40) % 100 {
-                0..10 => 0,
-                10..85 => 1,
-                _ => 2,
-            };
-            importance_high += (importance == 2) as usize;
-            in_range += (range.0..range.1).contains(&delivery) as usize;
-            let read = (r >> 48) % 10 < 8;
-            let mut d = store.create_message(fid, false)?;
-            store.set_properties(
-                &mut d,
-                &[
-                    tv(
-                        PR_SUBJECT,
-                        PropValue::Unicode(format!("{} #{i}", TOPICS[(r >> 32) as usize % TOPICS.len()])),
-                    ),
-                    tv(PR_MESSAGE_CLASS, PropValue::Unicode("IPM.Note".into())),
-                    tv(PR_SENDER_NAME, PropValue::Unicode(format!("Sender {}", (r >> 20) % 500))),
-                    tv(PR_BODY, PropValue::Unicode(BODY.into())),
-                    tv(PR_MESSAGE_DELIVERY_TIME, PropValue::SysTime(FileTime(delivery))),
-                    tv(PR_IMPORTANCE, PropValue::I32(importance)),
-                    tv(PR_MESSAGE_FLAGS, PropValue::I32(if read { MSGFLAG_READ as i32 } else { 0 })),
-                ],
-            )?;
-            store.save_message(&mut d, false)?;
-            if (i + 1) % 20_000 == 0 {
-                eprintln!("bench: seeded {} messages", i + 1);
-            }
-        }
-        fid
-    };
-    let seconds = started.elapsed();
-    for suffix in ["-wal", "-shm"] {
-        let stale = with(&mailbox, suffix);
-        if stale.exists() {
-            std::fs::remove_file(&stale).map_err(|e| io("removing", &stale, e))?;
-        }
-    }
-    let tmp = with(&mailbox, ".seeded");
-    std::fs::copy(&work, &tmp).map_err(|e| io("copying", &work, e))?;
-    if with(&work, "-wal").exists() {
-        std::fs::copy(with(&work, "-wal"), with(&mailbox, "-wal")).map_err(|e| io("copying", &work, e))?;
-    }
-    std::fs::rename(&tmp, &mailbox).map_err(|e| io("renaming", &tmp, e))?;
-    let bytes = std::fs::metadata(&mailbox).map(|m| m.len()).unwrap_or(0);
-    let node = Node::map([
-        ("messages", Node::Int(rows as i128)),
-        ("seconds", Node::Float((seconds.as_secs_f64() * 10.0).round() / 10.0)),
-        ("messages_per_second", rate(rows, seconds)),
-        ("method", Node::str("store API on a tmpfs copy of the mailbox, one transaction per message")),
-        ("mailbox_file_mib", Node::Float((bytes as f64 / 1048576.0 * 10.0).round() / 10.0)),
-    ]);
-    Ok((Seeded { fid, rows, importance_high, range, in_range }, node))
-}
-
-/// One table measurement: times from just before RopGetContentsTable to the end of each step.
-struct TableRun {
-    open: Duration,
-    columns: Duration,
-    restricted: Duration,
-    sorted: Duration,
-    first_page: Duration,
-    all_rows: Duration,
-    rows: usize,
-    /// What the RopRelease of the table added to the next call.
-    release: Duration,
-}
-
-/// Opens the contents table, sets columns, restriction and sort, reads the first page and then
-/// every row; checks the order. Then drops the table and times the call that releases it.
-fn read_table(
-    folder: &Folder,
-    restriction: Option<&Restriction>,
-    page: usize,
-) -> Result<TableRun, MapiError> {
-    let t0 = Instant::now();
-    let mut t = folder.contents_table(false)?;
-    let open = t0.elapsed();
-    t.set_columns(&COLUMNS)?;
-    let columns = t0.elapsed();
-    if let Some(r) = restriction {
-        t.restrict(Some(r))?;
-    }
-    let restricted = t0.elapsed();
-    t.sort(&[SortOrder { tag: PR_MESSAGE_DELIVERY_TIME, descending: true }])?;
-    let sorted = t0.elapsed();
-    let first = t.query_rows(page, true)?;
-    let first_page = t0.elapsed();
-    let rest = t.query_rows(usize::MAX, true)?;
-    let all_rows = t0.elapsed();
-    let mut last = u64::MAX;
-    for row in first.iter().chain(&rest) {
-        let Some(PropValue::SysTime(FileTime(d))) = row.get(PR_MESSAGE_DELIVERY_TIME) else {
-            return Err(fail("a row without PR_MESSAGE_DELIVERY_TIME"));
-        };
-        if *d > last {
-            return Err(fail("rows are not sorted by PR_MESSAGE_DELIVERY_TIME descending"));
-        }
-        last = *d;
-    }
-    // The RopRelease of the table travels with the next call; the same call again without it
-    // gives the difference.
-    drop(t);
-    let t1 = Instant::now();
-    folder.get_props(&[PR_DISPLAY_NAME])?;
-    let with_release = t1.elapsed();
-    let t2 = Instant::now();
-    folder.get_props(&[PR_DISPLAY_NAME])?;
-    let release = with_release.saturating_sub(t2.elapsed());
-    Ok(TableRun {
-        open,
-        columns,
-        restricted,
-        sorted,
-        first_page,
-        all_rows,
-        rows: first.len() + rest.len(),
-        release,
-    })
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-/// Samples the server's VmRSS every 5 ms until stopped; keeps the peak.
-struct RssSampler {
-    stop: Arc<AtomicBool>,
-    peak: Arc<AtomicU64>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl RssSampler {
-    fn start(pid: u32) -> RssSampler {
-        let stop = Arc::new(AtomicBool::new(false));
-        let peak = Arc::new(AtomicU64::new(0));
-        let (s, p) = (stop.clone(), peak.clone());
-        let thread = std::thread::spawn(move || {
-            while !s.load(Ordering::Relaxed) {
-                if let Some(k) = rss_kib(pid) {
-                    p.fetch_max(k, Ordering::Relaxed);
-                }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        });
-        RssSampler { stop, peak, thread: Some(thread) }
-    }
-
-    fn finish(mut self) -> u64 {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-        self.peak.load(Ordering::Relaxed)
-    }
-}
-
-/// Phase 3b: the table reads, `repeat` runs of each view, smallest view first (so that the
-/// server's peak memory per view shows what each adds). Returns the views and the peak RSS.
-fn table_reads(
-    folder: &Folder,
-    seeded: &Seeded,
-    page: usize,
-    repeat: usize,
-    pid: u32,
-) -> Result<(Node, u64), MapiError> {
-    let prop = |tag: PropTag, v: PropValue, relop: RelOp| Restriction::Property {
-        relop,
-        prop_tag: tag,
-        value: TaggedValue { tag, value: v },
-    };
-    let time = |t: u64| PropValue::SysTime(FileTime(t));
-    let views = [
-        (
-            "PR_MESSAGE_DELIVERY_TIME in a 7-day range",
-            Some(Restriction::And(vec![
-                prop(PR_MESSAGE_DELIVERY_TIME, time(seeded.range.0), RelOp::Ge),
-                prop(PR_MESSAGE_DELIVERY_TIME, time(seeded.range.1), RelOp::Lt),
-            ])),
-            seeded.in_range,
-        ),
-        (
-            "PR_IMPORTANCE == 2",
-            Some(prop(PR_IMPORTANCE, PropValue::I32(2), RelOp::Eq)),
-            seeded.importance_high,
-        ),
-        ("no restriction", None, seeded.rows),
-    ];
-    let mut out = Vec::new();
-    let mut peak = 0;
-    for (name, restriction, expected) in views {
-        let sampler = RssSampler::start(pid);
-        let mut runs = Vec::new();
-        let mut result = Ok(());
-        for _ in 0..repeat.max(1) {
-            match read_table(folder, restriction.as_ref(), page) {
-                Ok(run) if run.rows != expected => {
-                    result = Err(fail(format!("{name}: {} rows read, {expected} expected", run.rows)));
-                    break;
-                }
-                Ok(run) => runs.push(run),
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            }
-        }
-        let view_peak = sampler.finish();
-        result?;
-        peak = peak.max(view_peak);
-        let med = |f: fn(&TableRun) -> Duration| median(runs.iter().map(f).collect());
-        eprintln!(
-            "bench: {name}: {expected} rows, first page {:.1} ms, all rows {:.1} ms",
-            med(|r| r.first_page).as_secs_f64() * 1e3,
-            med(|r| r.all_rows).as_secs_f64() * 1e3
-        );
-        out.push(Node::map([
-            ("view", Node::str(name)),
-            ("rows", Node::Int(expected as i128)),
-            ("runs", Node::Int(runs.len() as i128)),
-            ("first_page_ms", ms(med(|r| r.first_page))),
-            ("first_page_ms_each_run", Node::List(runs.iter().map(|r| ms(r.first_page)).collect())),
-            ("get_contents_table_ms", ms(med(|r| r.open))),
-            ("set_columns_ms", ms(med(|r| r.columns - r.open))),
-            ("restrict_ms", ms(med(|r| r.restricted - r.columns))),
-            ("sort_table_ms", ms(med(|r| r.sorted - r.restricted))),
-            ("first_query_rows_ms", ms(med(|r| r.first_page - r.sorted))),
-            ("all_rows_ms", ms(med(|r| r.all_rows))),
-            ("query_rows_rows_per_second", rate(expected, med(|r| r.all_rows - r.sorted))),
-            ("release_table_ms", ms(med(|r| r.release))),
-            ("server_rss_peak_kib", Node::Int(view_peak as i128)),
-        ]));
-    }
-    Ok((Node::List(out), peak))
-}
-
-/// Where the unrestricted first page's time goes inside the server, measured in this process
-/// with the calls the server makes for it (crates/server/src/rops/table_rows.rs: the store's
-/// contents rows as property bags, loaded into the table engine with columns and sort already
-/// set, then the first page), on the same mailbox file.
-fn first_page_breakdown(data: &Path, user: &User, fid: ObjectId, page: usize) -> Result<Node, MapiError> {
-    let engine = |e: TableError| fail(e.to_string());
-    let store = DataDir::open(data)?.open_mailbox(user)?;
-    let tags: Vec<PropTag> = COLUMNS.iter().map(|t| PropTag::new(t.id(), PropType::Unspecified)).collect();
-    let mut table = Table::new(Vec::new(), COLUMNS.to_vec());
-    table
-        .sort(SortOrderSet {
-            orders: vec![CoreSortOrder { tag: PR_MESSAGE_DELIVERY_TIME, direction: SortDirection::Descend }],
-            categorized_count: 0,
-            expanded_count: 0,
-        })
-        .map_err(engine)?;
-    let t0 = Instant::now();
-    let rows = store.contents_rows(fid, false, &tags)?;
-    let read = t0.elapsed();
-    let source: Vec<SourceRow> = rows
-        .into_iter()
-        .map(|r| SourceRow {
-            id: r.mid.to_u64(),
-            props: tags
-                .iter()
-                .zip(r.values)
-                .filter_map(|(t, v)| v.map(|v| TaggedValue::new(*t, v)))
-                .collect(),
-        })
-        .collect();
-    let bags = t0.elapsed();
-    table.reload(source);
-    let loaded = t0.elapsed();
-    let first = table.query_rows(page, true, false);
-    let paged = t0.elapsed();
-    let n = table.row_count();
-    drop((first, table));
-    let dropped = t0.elapsed();
-    Ok(Node::map([
-        ("rows", Node::Int(n as i128)),
-        ("store_contents_rows_ms", ms(read)),
-        ("rows_to_property_bags_ms", ms(bags - read)),
-        ("engine_view_and_sort_ms", ms(loaded - bags)),
-        ("engine_first_page_ms", ms(paged - loaded)),
-        ("total_ms", ms(paged)),
-        ("freeing_the_table_ms", ms(dropped - paged)),
-    ]))
+    memory.push(("rss_after_writes_kib", Node::Int(rss_kib(server.pid()).unwrap_or(0) as i128)));
+    // Dropping the server kills it (SIGKILL): every acknowledged write is durable
+    // (crates/cli/tests/crash.rs), so the offline seeding that follows sees them all.
+    Ok(())
 }
 
 /// Runs `oxmapi bench contents`.
 pub fn run(args: &BenchContentsArgs) -> Result<Node, MapiError> {
     let (dir, user) = new_data_dir(8)?;
     let mut memory = Vec::new();
-    let mut server = ChildServer::start(dir.path())?;
-    memory.push(("rss_at_start_kib", Node::Int(rss_kib(server.pid()).unwrap_or(0) as i128)));
-    let client = Client::logon(&server.url)?;
-    eprintln!("bench: {} small messages", args.small);
-    let small = small_messages(&client.new_folder("Bench small")?, args.small)?;
-    eprintln!("bench: {} messages with a {}-byte attachment", args.attachments, args.attachment_size);
-    let attached = attachment_messages(
-        &client.new_folder("Bench attachments")?,
-        args.attachments,
-        args.attachment_size,
-    )?;
-    memory.push(("rss_after_writes_kib", Node::Int(rss_kib(server.pid()).unwrap_or(0) as i128)));
-    drop(client);
-    let mut out = vec![
-        ("server", Node::str(server.url.clone())),
-        ("machine_cores", cores()),
-        ("data_dir", Node::str(dir.path().display().to_string())),
-        ("small_messages", small),
-        ("attachment_messages", attached),
-    ];
-    if args.rows > 0 {
-        drop(server); // SIGKILL: every acknowledged write is durable (crates/cli/tests/crash.rs)
-        eprintln!("bench: seeding a folder with {} messages", args.rows);
-        let (seeded, seed_node) = seed(dir.path(), &user, args.rows)?;
-        server = ChildServer::start(dir.path())?;
-        eprintln!("bench: server restarted (pid {}), reading the contents tables", server.pid());
-        let client = Client::logon(&server.url)?;
-        let folder = client.store.open_folder(seeded.fid)?;
-        std::thread::sleep(Duration::from_millis(200));
-        memory.push(("rss_before_table_reads_kib", Node::Int(rss_kib(server.pid()).unwrap_or(0) as i128)));
-        let (reads, peak) = table_reads(&folder, &seeded, args.page, args.repeat, server.pid())?;
-        memory.push(("rss_peak_during_table_reads_kib", Node::Int(peak as i128)));
-        drop(folder);
-        drop(client);
-        std::thread::sleep(Duration::from_millis(200));
-        memory.push(("rss_after_table_reads_kib", Node::Int(rss_kib(server.pid()).unwrap_or(0) as i128)));
-        out.push(("seed", seed_node));
-        out.push(("page_rows", Node::Int(args.page as i128)));
-        out.push((
-            "columns",
-            Node::List(COLUMNS.iter().map(|t| Node::str(format!("0x{:08X}", t.0))).collect()),
-        ));
-        out.push(("table_reads", reads));
-        eprintln!("bench: the unrestricted first page step by step, in this process");
-        out.push(("first_page_in_process", first_page_breakdown(dir.path(), &user, seeded.fid, args.page)?));
+    let mut out = vec![("machine_cores", cores()), ("data_dir", Node::str(dir.path().display().to_string()))];
+    if args.small > 0 || args.attachments > 0 {
+        writes(args, dir.path(), &mut out, &mut memory)?;
     }
-    out.push(("server_memory", Node::map(memory)));
-    drop(server);
+    let rows = args.rows.unwrap_or(if args.sizes.is_empty() { DEFAULT_ROWS } else { 0 });
+    if rows > 0 || !args.sizes.is_empty() {
+        out.push(("page_rows", Node::Int(args.page as i128)));
+    }
+    if rows > 0 {
+        out.extend(large_folder::run(dir.path(), &user, rows, args.page, args.repeat, &mut memory)?);
+    }
+    if !args.sizes.is_empty() {
+        eprintln!(
+            "bench: seeding the sweep's folders ({} messages each)",
+            args.sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")
+        );
+        let seeded = sweep_seed::seed(dir.path(), &user, &args.sizes)?;
+        out.push(("sweep_seed", seeded.node()));
+        out.push(("sweep_full_read_cap", Node::Int(sweep::FULL_READ_CAP as i128)));
+        out.push(("sweep", sweep::run(dir.path(), &seeded, args.page, args.repeat)?));
+    }
+    if !memory.is_empty() {
+        out.push(("server_memory", Node::map(memory)));
+    }
     drop(dir);
     Ok(Node::map(out))
 }
