@@ -103,6 +103,12 @@ enum Command {
         /// At most N rows.
         #[arg(long)]
         limit: Option<usize>,
+        /// Start the page at row N (RopSeekRow from the beginning).
+        #[arg(long, conflicts_with = "position")]
+        offset: Option<usize>,
+        /// Start the page at a fraction of the table, PCT% (RopSeekRowFractional).
+        #[arg(long, value_name = "PCT%")]
+        position: Option<String>,
     },
     /// One message: properties, recipients, attachments.
     Show {
@@ -365,8 +371,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Ls { folder, columns, sort, limit } => {
-            output::print(&mailbox::ls_cmd(&logon_args(cli), folder, columns, sort, *limit)?, cli.json);
+        Command::Ls { folder, columns, sort, limit, offset, position } => {
+            let start = mailbox::PageStart::parse(*offset, position.as_deref())?;
+            output::print(
+                &mailbox::ls_cmd(&logon_args(cli), folder, columns, sort, start, *limit)?,
+                cli.json,
+            );
             Ok(())
         }
         Command::Show { item } => {

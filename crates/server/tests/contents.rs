@@ -451,3 +451,48 @@ async fn restrictions_on_indexed_columns_are_exact() {
     got.sort();
     assert_eq!(got, vec!["late", "m05", "m06"]);
 }
+
+/// A column with MV_INSTANCE (one row per value, MS-OXCTABL 2.2.2.2.1) is served by the
+/// in-memory engine, other views of a normal folder by the index-backed one: RopSetColumns
+/// that switches between them keeps the cursor on its row (MS-OXCTABL 3.2.5.1: SetColumns
+/// does not move the cursor).
+#[tokio::test]
+async fn set_columns_that_switches_engines_keeps_the_cursor_on_its_row() {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut c = logon_private(&ts, &alice).await;
+    let inbox = c.inbox();
+    let values = PropTag::from_parts(0x6750, 0x101F);
+    let instances = PropTag::from_parts(0x6750, 0x301F);
+    for (subject, mv) in [("a", vec![]), ("b", vec!["x", "y"]), ("c", vec!["p", "q"]), ("d", vec![])] {
+        let mut props = vec![text(PR_SUBJECT, subject)];
+        if !mv.is_empty() {
+            props.push(TaggedValue::new(
+                values,
+                PropValue::MvUnicode(mv.iter().map(|s| s.to_string()).collect()),
+            ));
+        }
+        new_message(&mut c, inbox, false, props).await;
+    }
+    let reqs = [
+        req::open_folder(0, 1, inbox),
+        req::contents_table(1, 2, TABLE),
+        req::set_columns(2, &[PR_SUBJECT, PR_MID]),
+        req::sort(2, vec![SortOrder { tag: PR_SUBJECT, direction: SortDirection::Ascend }]),
+        req::query_rows(2, 2, true),
+        req::set_columns(2, &[PR_SUBJECT, instances]),
+        req::query_rows(2, 2, true),
+        req::set_columns(2, &[PR_SUBJECT, PR_MID]),
+        req::query_rows(2, 10, true),
+    ];
+    let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
+    resp.iter().for_each(|r| assert_eq!(rv(r), 0, "{resp:?}"));
+    assert_eq!(subjects(&resp[4]), ["a", "b"]);
+    let rows = rows_of(&resp[6]);
+    let got: Vec<_> = rows.iter().map(|r| (r.values[0].clone(), r.values[1].clone())).collect();
+    let row = |s: &str, v: &str| {
+        (RowValue::Value(PropValue::Unicode(s.into())), RowValue::Value(PropValue::Unicode(v.into())))
+    };
+    assert_eq!(got, [row("c", "p"), row("c", "q")], "one row per value, from the cursor's row");
+    assert_eq!(subjects(&resp[8]), ["d"], "back on the index: the cursor stayed on its row");
+}

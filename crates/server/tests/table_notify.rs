@@ -385,3 +385,38 @@ async fn a_thousand_rapid_changes_are_each_announced_once_or_coalesced() {
         assert_eq!(rows.len(), total, "round {round}: QueryRows sees every message");
     }
 }
+
+/// The hub hands a contents table every event of its folder, FAI messages' included, and the
+/// events do not say which kind a message is: a normal table must not announce FAI messages
+/// saved, changed or soft-deleted beside it (MS-OXCFOLD 2.2.1.14.1: the contents table lists
+/// the normal messages, the Associated one the FAI).
+#[tokio::test]
+async fn fai_messages_beside_an_open_table_are_not_announced() {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut watcher = logon_private(&ts, &alice).await;
+    let mut writer = logon_private(&ts, &alice).await;
+    let inbox = watcher.inbox();
+    save(&mut writer, inbox, "normal").await;
+    let (handles, subjects) = open_sorted(&mut watcher, inbox, None).await;
+    assert_eq!(subjects, ["normal"]);
+
+    let fai = new_message(&mut writer, inbox, true, vec![subject("view settings")]).await;
+    assert!(drain(&mut watcher).await.is_empty(), "a new FAI message");
+    rename(&mut writer, inbox, fai, "view settings 2").await;
+    assert!(drain(&mut watcher).await.is_empty(), "a changed FAI message");
+    let reqs = [req::open_folder(0, 1, inbox), req::delete_messages(1, vec![fai], false)];
+    let (resp, _) = writer.m.rops(&reqs, writer.slots(1)).await;
+    assert_eq!(rv(&resp[1]), 0, "{resp:?}");
+    assert!(drain(&mut watcher).await.is_empty(), "a soft-deleted FAI message");
+
+    let added = save(&mut writer, inbox, "after").await;
+    let got = drain(&mut watcher).await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (event(&got[0]), got[0].data.table_row_message_id),
+        (table_event::TABLE_ROW_ADDED, Some(added))
+    );
+    let rows = reread(&mut watcher, &handles, 2).await;
+    assert_eq!(rows.iter().map(subject_of).collect::<Vec<_>>(), ["after", "normal"]);
+}

@@ -67,13 +67,54 @@ fn parse_sort(spec: &str) -> Result<SortOrder, Failure> {
     Ok(SortOrder { tag: tag_arg("--sort", tag, SORT_FORM)?, descending })
 }
 
-/// `oxmapi ls FOLDER [--columns TAGS] [--sort TAG[:desc]] [--limit N]`: rows with `entry_id` and
-/// the columns by name.
+/// Where `ls` starts its page (MS-OXCTABL 3.2.5.7 RopSeekRow, 3.2.5.9 RopSeekRowFractional).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageStart {
+    /// The first row.
+    Beginning,
+    /// Row N (0-based): `--offset N`.
+    Row(i32),
+    /// PCT/100 of the table: `--position PCT%`.
+    Fraction(u32),
+}
+
+impl PageStart {
+    /// From `--offset N` and `--position PCT%` (clap keeps them exclusive).
+    pub fn parse(offset: Option<usize>, position: Option<&str>) -> Result<PageStart, Failure> {
+        if let Some(p) = position {
+            let digits = p.trim().strip_suffix('%').unwrap_or(p.trim());
+            return match digits.parse::<u32>() {
+                Ok(pct) if pct <= 100 => Ok(PageStart::Fraction(pct)),
+                _ => Err(Failure::bad_input(
+                    codes::MAPI_E_INVALID_PARAMETER,
+                    "--position",
+                    format!("position {p:?} is not a percentage from 0% to 100%"),
+                    "a percentage of the table, 0% to 100% (e.g. 50%)",
+                )),
+            };
+        }
+        match offset {
+            None => Ok(PageStart::Beginning),
+            Some(n) => i32::try_from(n).map(PageStart::Row).map_err(|_| {
+                Failure::bad_input(
+                    codes::MAPI_E_INVALID_PARAMETER,
+                    "--offset",
+                    format!("offset {n} is beyond the largest row a table can seek to"),
+                    "a row number from 0 to 2147483647",
+                )
+            }),
+        }
+    }
+}
+
+/// `oxmapi ls FOLDER [--columns TAGS] [--sort TAG[:desc]] [--offset N | --position PCT%]
+/// [--limit N]`: rows with `entry_id` and the columns by name.
 pub fn ls_cmd(
     args: &LogonArgs<'_>,
     folder: &str,
     columns: &[String],
     sort: &[String],
+    start: PageStart,
     limit: Option<usize>,
 ) -> Result<Node, Failure> {
     let mb = open(args, false)?;
@@ -98,6 +139,13 @@ pub fn ls_cmd(
     let mut t = f.contents_table(false)?;
     t.set_columns(&cols)?;
     t.sort(&order)?;
+    match start {
+        PageStart::Beginning => {}
+        PageStart::Row(n) => {
+            t.seek(oxmapi_client::store::SeekOrigin::Beginning, n)?;
+        }
+        PageStart::Fraction(pct) => t.seek_fractional(pct, 100)?,
+    }
     let rows = t.query_rows(limit.unwrap_or(usize::MAX), true)?;
     Ok(Node::List(rows.iter().map(row_node).collect()))
 }
@@ -276,4 +324,21 @@ pub fn attachment_cmd(
     })?;
     file.flush().map_err(io_err)?;
     Ok(Node::map([("saved", Node::str(out.display().to_string())), ("bytes", Node::Int(bytes.into()))]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PageStart;
+
+    #[test]
+    fn page_starts_parse_offsets_and_percentages() {
+        assert_eq!(PageStart::parse(None, None).unwrap(), PageStart::Beginning);
+        assert_eq!(PageStart::parse(Some(100), None).unwrap(), PageStart::Row(100));
+        assert_eq!(PageStart::parse(None, Some("50%")).unwrap(), PageStart::Fraction(50));
+        assert_eq!(PageStart::parse(None, Some("100")).unwrap(), PageStart::Fraction(100));
+        for bad in ["101%", "-5%", "half", "%"] {
+            assert!(PageStart::parse(None, Some(bad)).is_err(), "{bad}");
+        }
+        assert!(PageStart::parse(Some(usize::MAX), None).is_err());
+    }
 }

@@ -1,26 +1,33 @@
 //! The row changes a table's raw events cause, and their NotificationData (MS-OXCNOTIF
 //! 2.2.1.4.1.2; protocol-facts §5.3).
 //!
-//! A contents table reads the rows of the messages the events name, through the store, in the
-//! properties its rows were loaded with; a hierarchy table (a few hundred folders at most)
-//! reads its folders again and compares. Either way the table's view moves to the new rows and
-//! reports each row that entered, left or changed: a row is judged by its state now, so several
-//! events about one message between two resolutions give one notification (its net change),
-//! and a message created and deleted in between gives none.
+//! An in-memory contents table reads the rows of the messages the events name, through the
+//! store, in the properties its rows were loaded with; a hierarchy table (a few hundred folders
+//! at most) reads its folders again and compares. Either way the table's view moves to the new
+//! rows and reports each row that entered, left or changed: a row is judged by its state now, so
+//! several events about one message between two resolutions give one notification (its net
+//! change), and a message created and deleted in between gives none.
+//!
+//! An index-backed contents table holds no rows: it is told which messages the events touched
+//! and whether each was in the view before them (`was_in_view`), and asks the store where
+//! each is now. A restricted index-backed view cannot know whether a changed row matched before,
+//! so it answers TableChanged (MS-OXCNOTIF 3.1.4.3 lets a server send TableChanged instead of
+//! row notifications).
 
 use std::collections::HashSet;
 
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_store::mailbox::events::StoreEvent;
-use oxmapi_store::table::{RowChange, RowEvent, ids_filter};
+use oxmapi_store::table::{IndexedTable, RowChange, RowEvent, ids_filter};
 use oxmapi_wire::rop::oxcnotif::{FLAG_M, NotificationData, NotifyResponse, kind, table_event};
 
 use super::queue::{MAX_NOTIFY_LEN, notify_len};
 use super::table::{Parked, TableTracker};
 use crate::rops::handles::TableSource;
-use crate::rops::oxcnotif::{contents_rows, hierarchy_rows};
+use crate::rops::oxcnotif::{contents_rows, contents_rows_of, hierarchy_rows};
 use crate::rops::props::table_row;
+use crate::rops::table_engine::TableEngine;
 
 /// The most row notifications one resolution gives a table; more become one TableChanged.
 pub const TABLE_NOTES: usize = 512;
@@ -72,11 +79,86 @@ fn touched_folders(events: &[StoreEvent]) -> HashSet<u64> {
     out
 }
 
+/// The messages `events` brought into folder `fid` (created, delivered, moved or copied in)
+/// before anything else happened to them in the batch: they were not in the folder before it.
+fn arrived(fid: ObjectId, events: &[StoreEvent]) -> HashSet<ObjectId> {
+    let mut seen = HashSet::new();
+    let mut out = HashSet::new();
+    for e in events {
+        let into = match e {
+            StoreEvent::Created { fid: f, mid: Some(m), .. } | StoreEvent::NewMail { fid: f, mid: m, .. } => {
+                (*f == fid).then_some(*m)
+            }
+            StoreEvent::MovedOrCopied { fid: to, mid: Some(m), .. } => (*to == fid).then_some(*m),
+            _ => None,
+        };
+        if let Some(m) = into.filter(|m| !seen.contains(m)) {
+            out.insert(m);
+        }
+        seen.extend(e.mid());
+        if let StoreEvent::MovedOrCopied { old_mid: Some(m), .. } = e {
+            seen.insert(*m);
+        }
+    }
+    out
+}
+
+/// Each message of `mids` (touched in folder `fid` by `events`) with whether it was in an
+/// unrestricted view of the folder's normal (or, with `associated`, FAI) messages before the
+/// events: all but those the events brought into the folder ([`arrived`]) and those of the
+/// other kind — FAI for a normal table, normal for an FAI table: the events do not say which a
+/// message is, so the store is asked about those still there, live or soft-deleted. A message
+/// of the other kind hard-deleted in the batch cannot be told apart and counts as having been
+/// in the view (its TableRowDeleted names a row the client never had).
+fn was_in_view(
+    t: &TableTracker,
+    fid: ObjectId,
+    associated: bool,
+    mids: &[ObjectId],
+    events: &[StoreEvent],
+) -> Option<Vec<(u64, bool)>> {
+    let arrived = arrived(fid, events);
+    let before: Vec<ObjectId> = mids.iter().copied().filter(|m| !arrived.contains(m)).collect();
+    let mut other = HashSet::new();
+    if !before.is_empty() {
+        let filter = ids_filter(&before);
+        for soft_deleted in [false, true] {
+            let rows = contents_rows_of(&t.logon, fid, !associated, soft_deleted, &[], Some(&filter)).ok()?;
+            other.extend(rows.into_iter().map(|r| r.id));
+        }
+    }
+    Some(mids.iter().map(|m| (m.to_u64(), !arrived.contains(m) && !other.contains(&m.to_u64()))).collect())
+}
+
+/// The row changes of an index-backed contents table: `None` when the view cannot be followed
+/// row by row (a restriction; the engine decides).
+fn indexed_changes(
+    t: &TableTracker,
+    table: &mut IndexedTable,
+    fid: ObjectId,
+    associated: bool,
+    events: &[StoreEvent],
+) -> Option<Vec<RowChange>> {
+    table.changed();
+    let mids = touched_messages(fid, events)?;
+    if mids.is_empty() {
+        return Some(Vec::new());
+    }
+    if table.restriction().is_some() {
+        return None;
+    }
+    let touched = was_in_view(t, fid, associated, &mids, events)?;
+    table.row_changes(&touched).ok()?
+}
+
 /// Moves the parked table's rows to the state the events left and returns the row changes;
 /// `None` when that cannot be done row by row (the table then gets TableChanged).
 pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Option<Vec<RowChange>> {
-    match &t.source {
-        TableSource::Contents { fid, associated, .. } => {
+    match (&t.source, &mut p.table) {
+        (TableSource::Contents { fid, associated, .. }, TableEngine::Indexed(table)) => {
+            indexed_changes(t, table, *fid, *associated, events)
+        }
+        (TableSource::Contents { fid, associated, .. }, TableEngine::Memory(table)) => {
             let mids = touched_messages(*fid, events)?;
             if mids.is_empty() {
                 return Some(Vec::new());
@@ -86,21 +168,21 @@ pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Optio
             let mut rows: std::collections::HashMap<u64, _> =
                 rows.into_iter().map(|r| (r.id, r.props)).collect();
             let changes = mids.iter().map(|m| (m.to_u64(), rows.remove(&m.to_u64()))).collect();
-            p.table.apply(changes)
+            table.apply(changes)
         }
-        TableSource::Hierarchy { fid, depth, .. } => {
+        (TableSource::Hierarchy { fid, depth, .. }, TableEngine::Memory(table)) => {
             // Property changes of folders the table does not list (the counts of every folder
             // a message is saved in, anywhere in the mailbox) leave it alone.
             let elsewhere = |e: &StoreEvent| {
-                matches!(e, StoreEvent::Modified { mid: None, .. }) && !p.table.holds(e.fid().to_u64())
+                matches!(e, StoreEvent::Modified { mid: None, .. }) && !table.holds(e.fid().to_u64())
             };
             if events.iter().all(elsewhere) {
                 return Some(Vec::new());
             }
             let rows = hierarchy_rows(&t.logon, *fid, *depth).ok()?;
-            p.table.reload_changes(rows, &touched_folders(events))
+            table.reload_changes(rows, &touched_folders(events))
         }
-        TableSource::Attachments { .. } => None,
+        _ => None,
     }
 }
 
@@ -170,6 +252,36 @@ pub fn notes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_messages_that_first_enter_the_folder_in_the_batch_are_new_to_the_view() {
+        let (fid, other) = (ObjectId::new(1, 5), ObjectId::new(1, 6));
+        let m = |n: u64| ObjectId::new(1, 100 + n);
+        let created = |f, mid| StoreEvent::Created { fid: f, mid: Some(mid), parent_fid: f, tags: vec![] };
+        let modified = |mid| StoreEvent::Modified { fid, mid: Some(mid), tags: vec![], counts: None };
+        let moved = |to, mid, from, old| StoreEvent::MovedOrCopied {
+            copy: false,
+            fid: to,
+            mid: Some(mid),
+            parent_fid: to,
+            old_fid: from,
+            old_mid: Some(old),
+            old_parent_fid: from,
+        };
+        let events = [
+            created(fid, m(1)),
+            modified(m(1)),
+            modified(m(2)),
+            created(other, m(3)),
+            moved(fid, m(4), other, m(3)),
+            moved(other, m(6), fid, m(5)),
+            StoreEvent::NewMail { fid, mid: m(7), message_flags: 0, message_class: "IPM.Note".into() },
+        ];
+        let got = arrived(fid, &events);
+        let mut got: Vec<_> = got.into_iter().collect();
+        got.sort();
+        assert_eq!(got, [m(1), m(4), m(7)]);
+    }
 
     #[test]
     fn a_row_notification_must_fit_an_empty_response() {

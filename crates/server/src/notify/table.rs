@@ -10,6 +10,10 @@
 //! ([`TableTracker::unpark`] / [`TableTracker::park`]). ROPs and the end of an Execute of one
 //! session context never overlap, so the core is always where it is needed.
 //!
+//! An index-backed contents table ([`TableEngine::Indexed`]) holds no rows: its tracker tells
+//! it which messages the events touched and whether each was in the view before them, and the
+//! engine reads where each is now ([`rows::changes`]); a restricted one gets TableChanged.
+//!
 //! Row-level notifications need a table *view* (a RopQueryRows, RopFindRow, RopSeekRow*,
 //! RopQueryPosition or RopQueryColumnsAll since the table was opened or reset) and rows that
 //! are current; otherwise — and when the events overflowed, the restriction holds a
@@ -19,7 +23,6 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxmapi_store::mailbox::ContentsFilter;
-use oxmapi_store::table::Table;
 use oxmapi_wire::rop::oxcnotif::NotificationData;
 
 use super::data;
@@ -27,6 +30,7 @@ use super::queue::{Batch, TableResolver};
 use super::rows;
 use crate::notify::Registration;
 use crate::rops::handles::{LogonObject, STALE, TableObject, TableSource};
+use crate::rops::table_engine::TableEngine;
 
 /// The notification side of a [`TableObject`] (its `notifications`).
 pub struct TableWatch {
@@ -40,7 +44,7 @@ pub struct TableWatch {
 
 /// The parts of a [`TableObject`] that change with its rows.
 pub struct Parked {
-    pub(crate) table: Table,
+    pub(crate) table: TableEngine,
     pub(crate) loaded: Vec<u16>,
     pub(crate) generation: u64,
     pub(crate) filter: Option<ContentsFilter>,

@@ -67,7 +67,7 @@ pub fn get_attachment_table(
     let table = TableObject {
         logon: m.logon.clone(),
         source: TableSource::Attachments { message: m.draft.clone() },
-        table: Table::new(rows, Vec::new()),
+        table: Table::new(rows, Vec::new()).into(),
         unicode: q.table_flags & table_flags::USE_UNICODE != 0,
         columns_set: false,
         loaded: Vec::new(),

@@ -15,6 +15,7 @@ use super::oxcfold::{
     MoveCopyFailure, destination, folder_only, move_copy_outcome, new_object, partial_outcome, table_flags,
 };
 use super::oxcstor::store_code;
+use super::table_rows::{View, select_engine};
 use super::{Env, RopResult, RopSession};
 
 /// RopGetContentsTable (MS-OXCFOLD 3.2.5.14): a table of the folder's normal messages, or with
@@ -35,10 +36,12 @@ pub fn get_contents_table(
     // The rows load when first read (after the SetColumns/SortTable/Restrict that usually
     // follow in the same Execute); the count comes from the folder index.
     let row_count = logon.store.contents_count_in(fid, associated, soft_deleted).map_err(store_code)?;
-    let table = TableObject {
+    // A search folder lists what its search found: the in-memory engine serves it.
+    let indexable = logon.store.search_criteria(fid).map_err(store_code)?.is_err();
+    let mut table = TableObject {
         logon,
-        source: TableSource::Contents { fid, associated, soft_deleted },
-        table: Table::new(Vec::new(), Vec::new()),
+        source: TableSource::Contents { fid, associated, soft_deleted, indexable },
+        table: Table::new(Vec::new(), Vec::new()).into(),
         unicode: q.table_flags & table_flags::USE_UNICODE != 0,
         columns_set: false,
         loaded: Vec::new(),
@@ -46,6 +49,10 @@ pub fn get_contents_table(
         filter: None,
         notifications: None,
     };
+    select_engine(
+        &mut table,
+        View { columns: &[], sort: &Default::default(), restriction: None, columns_only: false },
+    )?;
     let h = new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     if q.table_flags & table_flags::NO_NOTIFICATIONS == 0 && !soft_deleted {
         super::oxcnotif::subscribe_table(env, rs, h, super::oxcnotif::table_target(false, fid));

@@ -177,6 +177,9 @@ pub enum TableSource {
         associated: bool,
         /// TableFlags SoftDeletes: only the soft-deleted messages (MS-OXCFOLD 2.2.1.14.1).
         soft_deleted: bool,
+        /// A normal folder, whose views may use the index-backed engine (a search folder's
+        /// contents are the messages its search found, listed by the in-memory engine).
+        indexable: bool,
     },
     /// RopGetAttachmentTable on a message (MS-OXCMSG 3.2.5.4).
     Attachments {
@@ -192,17 +195,18 @@ pub struct TableObject {
     pub logon: Arc<LogonObject>,
     /// What it lists.
     pub source: TableSource,
-    /// The engine.
-    pub table: oxmapi_store::table::Table,
+    /// The engine (in memory, or index-backed for contents tables of normal folders).
+    pub table: super::table_engine::TableEngine,
     /// TableFlags UseUnicode.
     pub unicode: bool,
     /// RopSetColumns was sent.
     pub columns_set: bool,
-    /// The property ids the source rows were loaded with (contents tables load only what the
-    /// columns, sort order and restrictions need).
+    /// The property ids the source rows of an in-memory engine were loaded with (contents
+    /// tables load only what the columns, sort order and restrictions need).
     pub loaded: Vec<u16>,
-    /// [`oxmapi_store::MessageStore::generation`] when the rows were loaded; the rows are
-    /// reloaded when the store changed since ([`STALE`] before the first load).
+    /// [`oxmapi_store::MessageStore::generation`] when the rows were loaded (an index-backed
+    /// engine: when its cached counts were last known current); the rows are reloaded (the
+    /// counts dropped) when the store changed since ([`STALE`] before the first load).
     pub generation: u64,
     /// The SQL prefilter of the restriction the contents rows were loaded with (the
     /// index-backed fast path, [`oxmapi_store::mailbox::contents_prefilter`]).

@@ -18,6 +18,7 @@ pub mod props;
 mod recipients;
 mod search;
 mod streams;
+pub mod table_engine;
 mod table_rows;
 
 use oxmapi_core::ErrorCode;

@@ -305,7 +305,7 @@ pub fn get_hierarchy_table(
     let table = TableObject {
         logon,
         source: TableSource::Hierarchy { fid, depth, soft_deleted },
-        table: Table::new(rows, Vec::new()),
+        table: Table::new(rows, Vec::new()).into(),
         unicode: q.table_flags & table_flags::USE_UNICODE != 0,
         columns_set: false,
         loaded: Vec::new(),

@@ -20,7 +20,7 @@ use crate::notify::{Queue, Scope, TableTracker, TableWatch, Target};
 
 // The row sources the table notifications read (`notify::rows`).
 pub(crate) use super::oxcfold::hierarchy_rows;
-pub(crate) use super::table_rows::contents_rows;
+pub(crate) use super::table_rows::{contents_rows, contents_rows_of};
 
 /// The notification types a subscription may ask for (fnevNewMail … fnevTableModified).
 const KNOWN_TYPES: u16 = 0x01FE;

@@ -45,7 +45,7 @@ fn a_folder_created_before_the_hierarchy_table_registers_is_not_lost() {
     let table = TableObject {
         logon,
         source: TableSource::Hierarchy { fid, depth: false, soft_deleted: false },
-        table: Table::new(rows, Vec::new()),
+        table: Table::new(rows, Vec::new()).into(),
         unicode: true,
         columns_set: false,
         loaded: Vec::new(),
@@ -77,5 +77,5 @@ fn a_folder_created_before_the_hierarchy_table_registers_is_not_lost() {
     let tracker = t.notifications.as_ref().unwrap().tracker.clone();
     tracker.unpark(t);
     super::super::table_rows::refresh(t, &[]).unwrap();
-    assert_eq!(t.table.row_count(), before + 1, "the new folder is listed");
+    assert_eq!(t.table.row_count().unwrap(), before + 1, "the new folder is listed");
 }

@@ -14,7 +14,7 @@ use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{ServerObject, Slots, TableObject, TableSource};
 use super::props::table_row;
-use super::table_rows::{all_columns, defer, refresh, refresh_lazy, restriction_tags};
+use super::table_rows::{View, all_columns, defer, refresh, refresh_lazy, restriction_tags, select_engine};
 use super::{RopResult, RopSession};
 
 /// TBLSTAT_COMPLETE: every table operation here completes synchronously.
@@ -28,11 +28,18 @@ const FIND_BACKWARD: u8 = 0x01;
 /// RopFindRow `Origin` BOOKMARK_CUSTOM: start at the request's bookmark (MS-OXCTABL 2.2.2.1.2).
 const BOOKMARK_CUSTOM: u8 = 0x03;
 
-fn table_error(e: TableError) -> ErrorCode {
+/// The MAPI code of a table engine's refusal. A failure of the store under an index-backed
+/// table is MAPI_E_CALL_FAILED (ecError): the engine reports it as text, without the store
+/// error's own code.
+pub(crate) fn table_error(e: TableError) -> ErrorCode {
     match e {
         TableError::InvalidParameter(_) => codes::MAPI_E_INVALID_PARAMETER,
         TableError::InvalidBookmark => codes::MAPI_E_INVALID_BOOKMARK,
         TableError::TooComplex(_) => codes::MAPI_E_TOO_COMPLEX,
+        TableError::Store(e) => {
+            tracing::warn!(error = %e, "the store under a table failed");
+            codes::MAPI_E_CALL_FAILED
+        }
     }
 }
 
@@ -161,6 +168,15 @@ pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) ->
         t.columns_set = false;
         return Err(e);
     }
+    let sort = t.table.sort_order().clone();
+    let restriction = t.table.restriction().cloned();
+    let view = View {
+        columns: &q.property_tags,
+        sort: &sort,
+        restriction: restriction.as_ref(),
+        columns_only: true,
+    };
+    select_engine(&mut t, view)?;
     refresh_lazy(&mut t, &q.property_tags, true)?;
     let changed = t.table.columns() != q.property_tags.as_slice();
     t.table.set_columns(q.property_tags.clone()).map_err(table_error)?;
@@ -178,6 +194,16 @@ pub fn sort_table(rs: &mut RopSession, slots: &Slots, q: &SortTableRequest) -> R
     let mut t = table_in(rs, slots, q.input_handle_index)?;
     require(&t, Kinds::Contents)?;
     let keys: Vec<_> = q.sort_orders.orders.iter().map(|o| o.tag).collect();
+    let (columns, restriction) = (t.table.columns().to_vec(), t.table.restriction().cloned());
+    select_engine(
+        &mut t,
+        View {
+            columns: &columns,
+            sort: &q.sort_orders,
+            restriction: restriction.as_ref(),
+            columns_only: false,
+        },
+    )?;
     refresh_lazy(&mut t, &keys, true)?;
     t.table.sort(q.sort_orders.clone()).map_err(table_error)?;
     Ok(RopResponse::SortTable(status(q.input_handle_index)))
@@ -192,8 +218,13 @@ pub fn restrict(rs: &mut RopSession, slots: &Slots, q: &RestrictRequest) -> RopR
     if let Some(r) = &q.restriction {
         restriction_tags(r, &mut tags);
     }
-    // A contents table reloads with the new restriction's prefilter: drop its rows first so
-    // the old ones are not evaluated for nothing.
+    let (columns, sort) = (t.table.columns().to_vec(), t.table.sort_order().clone());
+    select_engine(
+        &mut t,
+        View { columns: &columns, sort: &sort, restriction: q.restriction.as_ref(), columns_only: false },
+    )?;
+    // An in-memory contents table reloads with the new restriction's prefilter: drop its rows
+    // first so the old ones are not evaluated for nothing.
     if !defer(&mut t) {
         refresh(&mut t, &tags)?;
     }
@@ -207,7 +238,7 @@ pub fn query_rows(rs: &mut RopSession, slots: &Slots, q: &QueryRowsRequest, room
     let mut t = ready(rs, slots, q.input_handle_index)?;
     let forward = q.forward_read != 0;
     let no_advance = q.query_rows_flags & NO_ADVANCE != 0;
-    let result = t.table.query_rows(q.row_count as usize, forward, no_advance);
+    let result = t.table.query_rows(q.row_count as usize, forward, no_advance).map_err(table_error)?;
     let columns = t.table.columns().to_vec();
     let returned = result.rows.len();
     let mut used = QUERY_ROWS_HEADER;
@@ -247,8 +278,8 @@ pub fn query_rows(rs: &mut RopSession, slots: &Slots, q: &QueryRowsRequest, room
 
 /// RopQueryPosition (MS-OXCTABL 3.2.5.6).
 pub fn query_position(rs: &mut RopSession, slots: &Slots, q: &QueryPositionRequest) -> RopResult {
-    let t = current(rs, slots, q.input_handle_index)?;
-    let (numerator, denominator) = t.table.query_position();
+    let mut t = current(rs, slots, q.input_handle_index)?;
+    let (numerator, denominator) = t.table.query_position().map_err(table_error)?;
     Ok(RopResponse::QueryPosition(Outcome::ok(
         q.input_handle_index,
         QueryPositionResponse { numerator, denominator },
@@ -259,7 +290,7 @@ pub fn query_position(rs: &mut RopSession, slots: &Slots, q: &QueryPositionReque
 pub fn seek_row(rs: &mut RopSession, slots: &Slots, q: &SeekRowRequest) -> RopResult {
     let mut t = current(rs, slots, q.input_handle_index)?;
     let origin = Origin::from_wire(q.origin).map_err(table_error)?;
-    let r = t.table.seek(origin, q.row_count);
+    let r = t.table.seek(origin, q.row_count).map_err(table_error)?;
     Ok(RopResponse::SeekRow(Outcome::ok(
         q.input_handle_index,
         SeekRowResponse { has_sought_less: r.sought_less as u8, rows_sought: r.moved },
@@ -377,6 +408,11 @@ pub fn find_row(rs: &mut RopSession, slots: &Slots, q: &FindRowRequest) -> RopRe
 pub fn reset_table(rs: &mut RopSession, slots: &Slots, q: &ResetTableRequest) -> RopResult {
     let mut t = table_in(rs, slots, q.input_handle_index)?;
     require(&t, Kinds::Contents)?;
+    let columns = t.table.columns().to_vec();
+    select_engine(
+        &mut t,
+        View { columns: &columns, sort: &Default::default(), restriction: None, columns_only: false },
+    )?;
     t.table.reset();
     t.columns_set = false;
     // No table view until the next one is created (MS-OXCNOTIF 3.1.4.3).

@@ -31,7 +31,18 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        let dir = tempfile::tempdir().unwrap();
+        TestServer::start_in(tempfile::tempdir().unwrap()).await
+    }
+
+    /// A server whose data directory is on tmpfs (/dev/shm, where there is one): for tests
+    /// that seed thousands of messages, whose commits would otherwise wait on the disk.
+    pub async fn start_in_memory() -> TestServer {
+        let dir = tempfile::tempdir_in("/dev/shm").or_else(|_| tempfile::tempdir()).unwrap();
+        TestServer::start_in(dir).await
+    }
+
+    /// A server on the data directory `dir`.
+    pub async fn start_in(dir: tempfile::TempDir) -> TestServer {
         let data = DataDir::open(dir.path()).unwrap();
         let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
         cfg.pending_period = std::time::Duration::from_millis(200);

@@ -124,6 +124,7 @@ impl MessageStore {
     /// Opens an existing store file, upgrading its schema if it is older than this build.
     pub fn open(path: &Path) -> StoreResult<MessageStore> {
         let conn = sqlite::open(path, schema::KIND, schema::MIGRATIONS, false)?;
+        messages::backfill_sort_keys(&conn)?;
         let (kind, guid, owner) = conn
             .query_row(
                 "SELECT kind, mailbox_guid, owner_name, owner_display_name, owner_legacy_dn, \
@@ -198,7 +199,7 @@ impl MessageStore {
         *self.sink.write().unwrap_or_else(PoisonError::into_inner) = sink;
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

@@ -9,7 +9,8 @@
 //! Version 1 made `messages` and `message_properties` so folder counts work. Version 2 adds the
 //! message contents (MS-OXCMSG): see [`V2`] for the layout and the reasons behind it. Version 3
 //! adds the submission queue and the delivery record (MS-OXOMSG): see [`V3`]. Version 4 adds
-//! search folders (MS-OXCFOLD 2.2.1.4): see [`V4`].
+//! search folders (MS-OXCFOLD 2.2.1.4): see [`V4`]. Version 5 adds the denormalised sort keys
+//! of index-backed contents tables (MS-OXCTABL 3.2.5.3): see [`V5`].
 
 use crate::sqlite::{FileKind, Migration};
 
@@ -107,6 +108,7 @@ CREATE TABLE receive_folders (
     Migration { version: 2, sql: V2 },
     Migration { version: 3, sql: V3 },
     Migration { version: 4, sql: V4 },
+    Migration { version: 5, sql: V5 },
 ];
 
 /// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
@@ -306,4 +308,50 @@ CREATE TABLE search_results (
     PRIMARY KEY (fid, mid)
 ) WITHOUT ROWID;
 CREATE INDEX search_results_by_mid ON search_results(mid);
+"#;
+
+/// Schema version 5: denormalised sort keys for index-backed contents tables (MS-OXCTABL
+/// 3.2.5.3 RopSortTable, 3.2.5.4 RopRestrict; `messages/sort_keys.rs` says what they hold and
+/// who keeps them up to date).
+///
+/// * `messages` gains the folded text keys `k_subject`, `k_normalized_subject`,
+///   `k_sender_name`, `k_sent_representing_name`, `k_display_to`, `k_conversation_topic`,
+///   `k_message_class` and the integer keys `importance`, `flag_status`, `client_submit_time`
+///   (`delivery_time` of v2 is kept and now computed the same way).
+/// * One index `(fid, associated, soft_deleted, key)` per sortable key (the rowid, the MID,
+///   ends every index entry, so ties come out in MID order); `delivery_time` and `modified`
+///   have theirs since v2. `messages_by_folder` `(fid, associated, soft_deleted)` lists a
+///   folder in MID order (the unsorted view). Queries name their index (`INDEXED BY`): with
+///   so many indexes sharing the folder prefix, SQLite may otherwise pick one that does not
+///   give the view order and sort the whole folder.
+/// * `pending_sort_keys` lists the messages that existed before the upgrade; opening the store
+///   computes their keys in Rust (the folding is `char::to_lowercase`, which SQLite's `lower()`
+///   is not) and empties it.
+pub(crate) const V5: &str = r#"
+ALTER TABLE messages ADD COLUMN k_subject TEXT;
+ALTER TABLE messages ADD COLUMN k_normalized_subject TEXT;
+ALTER TABLE messages ADD COLUMN k_sender_name TEXT;
+ALTER TABLE messages ADD COLUMN k_sent_representing_name TEXT;
+ALTER TABLE messages ADD COLUMN k_display_to TEXT;
+ALTER TABLE messages ADD COLUMN k_conversation_topic TEXT;
+ALTER TABLE messages ADD COLUMN k_message_class TEXT;
+ALTER TABLE messages ADD COLUMN importance INTEGER;
+ALTER TABLE messages ADD COLUMN flag_status INTEGER;
+ALTER TABLE messages ADD COLUMN client_submit_time INTEGER;
+CREATE INDEX messages_by_subject ON messages(fid, associated, soft_deleted, k_subject);
+CREATE INDEX messages_by_normalized_subject ON messages(fid, associated, soft_deleted, k_normalized_subject);
+CREATE INDEX messages_by_sender_name ON messages(fid, associated, soft_deleted, k_sender_name);
+CREATE INDEX messages_by_sent_representing_name
+    ON messages(fid, associated, soft_deleted, k_sent_representing_name);
+CREATE INDEX messages_by_display_to ON messages(fid, associated, soft_deleted, k_display_to);
+CREATE INDEX messages_by_conversation_topic ON messages(fid, associated, soft_deleted, k_conversation_topic);
+CREATE INDEX messages_by_message_class ON messages(fid, associated, soft_deleted, k_message_class);
+CREATE INDEX messages_by_importance ON messages(fid, associated, soft_deleted, importance);
+CREATE INDEX messages_by_flag_status ON messages(fid, associated, soft_deleted, flag_status);
+CREATE INDEX messages_by_client_submit_time ON messages(fid, associated, soft_deleted, client_submit_time);
+CREATE INDEX messages_by_created ON messages(fid, associated, soft_deleted, created);
+CREATE INDEX messages_by_size ON messages(fid, associated, soft_deleted, message_size);
+CREATE INDEX messages_by_folder ON messages(fid, associated, soft_deleted);
+CREATE TABLE pending_sort_keys (mid INTEGER PRIMARY KEY);
+INSERT INTO pending_sort_keys (mid) SELECT mid FROM messages;
 "#;

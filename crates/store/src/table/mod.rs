@@ -4,6 +4,7 @@
 //! so it serves every table kind; the row source decides which properties each row carries.
 
 mod cursor;
+pub mod indexed;
 mod live;
 #[cfg(test)]
 mod live_tests;
@@ -21,6 +22,7 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
 pub use cursor::{Bookmark, FindStart, FoundRow, Origin, ProjectedRow, QueryResult, SeekResult};
+pub use indexed::{ContentsScope, IndexedTable};
 pub use live::{RowChange, RowEvent, ids_filter};
 
 /// Why a table operation was refused (mapped to MAPI codes by callers).
@@ -36,6 +38,17 @@ pub enum TableError {
     /// (MAPI_E_TOO_COMPLEX).
     #[error("too complex: {0}")]
     TooComplex(String),
+    /// The store under an index-backed table failed (a SQLite or I/O error, a folder that went
+    /// away): the store error's message. Callers answer MAPI_E_CALL_FAILED (ecError), or the
+    /// code of [`crate::StoreError`] when they kept it.
+    #[error("store: {0}")]
+    Store(String),
+}
+
+impl From<crate::StoreError> for TableError {
+    fn from(e: crate::StoreError) -> TableError {
+        TableError::Store(e.to_string())
+    }
 }
 
 /// One row of a source: an identity (the object it stands for) and its properties.

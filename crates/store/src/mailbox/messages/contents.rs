@@ -11,6 +11,7 @@
 //! of a search folder are the messages its search finds, wherever they are (`search.rs`).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use oxmapi_core::entryid::EntryId;
 use oxmapi_core::ids::ObjectId;
@@ -39,6 +40,26 @@ pub struct ContentsRow {
     pub mid: ObjectId,
     /// One value per requested column, `None` where the message has no such property.
     pub values: Vec<Option<PropValue>>,
+}
+
+/// A stored property value as a table row carries it: a large (blob) value is cut to
+/// [`TABLE_VALUE_BYTES`] of its stream form. The denormalised sort keys are computed from this
+/// same value (`sort_keys.rs`), so an index orders rows exactly as the rows compare.
+pub(crate) fn table_value(
+    conn: &rusqlite::Connection,
+    propid: i64,
+    proptype: i64,
+    value: rusqlite::types::ValueRef<'_>,
+    blob: Option<i64>,
+) -> StoreResult<PropValue> {
+    Ok(match blob {
+        None => propvalue::from_row(propid, proptype, value)?.value,
+        Some(blob) => {
+            let ty = u16::try_from(proptype).ok().and_then(|t| PropType::try_from(t).ok());
+            let bytes = blobs::read_range(conn, blob, 0, TABLE_VALUE_BYTES)?;
+            PropValue::from_stream_bytes(ty.unwrap_or(PropType::Binary), bytes)
+        }
+    })
 }
 
 impl MessageStore {
@@ -112,22 +133,65 @@ impl MessageStore {
     ) -> StoreResult<Vec<ContentsRow>> {
         let deleted = soft_deleted as u8;
         let (_, scope) = self.contents_scope(fid, associated)?;
-        let conn = self.lock();
-        let mut metas = Vec::new();
-        let mut index: HashMap<u64, usize> = HashMap::new();
         let cond = filter.map(|x| format!(" AND ({})", x.sql)).unwrap_or_default();
-        let within = scope.sql;
+        let within = format!("{} AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond}", scope.sql);
         let mut params: Vec<&dyn rusqlite::ToSql> = vec![&scope.param, &associated];
         if let Some(x) = filter {
             params.extend(x.params.iter().map(|p| p as &dyn rusqlite::ToSql));
         }
+        self.rows_where(&within, &params, columns, None)
+    }
+
+    /// The contents-table rows of the messages `mids` (MID counters) of a normal folder's
+    /// normal or FAI, live or soft-deleted messages, looked up by MID (the primary key; the
+    /// unary `+` keeps SQLite off the folder indexes), in MID order. `steps` adds up the
+    /// SQLite virtual machine steps the reads took (a cost measure that does not depend on
+    /// timing).
+    pub(crate) fn contents_rows_by_mid(
+        &self,
+        fid: ObjectId,
+        associated: bool,
+        soft_deleted: bool,
+        mids: &[u64],
+        columns: &[PropTag],
+        steps: &AtomicU64,
+    ) -> StoreResult<Vec<ContentsRow>> {
+        if mids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = format!("[{}]", mids.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
+        let within = format!(
+            "m.mid IN (SELECT value FROM json_each(?3)) AND +m.fid = ?1 AND +m.associated = ?2 \
+             AND +m.soft_deleted = {}",
+            soft_deleted as u8
+        );
+        let f = fid.global_counter as i64;
+        self.rows_where(&within, &[&f, &associated, &list], columns, Some(steps))
+    }
+
+    /// The rows of the messages `m` that pass `within` (an SQL condition with its parameters).
+    fn rows_where(
+        &self,
+        within: &str,
+        params: &[&dyn rusqlite::ToSql],
+        columns: &[PropTag],
+        steps: Option<&AtomicU64>,
+    ) -> StoreResult<Vec<ContentsRow>> {
+        let count = |stmt: &rusqlite::Statement<'_>| {
+            if let Some(s) = steps {
+                let n = stmt.reset_status(rusqlite::StatementStatus::VmStep);
+                s.fetch_add(n.max(0) as u64, AtomicOrdering::Relaxed);
+            }
+        };
+        let conn = self.lock();
+        let mut metas = Vec::new();
+        let mut index: HashMap<u64, usize> = HashMap::new();
         {
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT m.mid, m.change_number, m.created, m.modified, m.flags, m.message_size, m.fid \
-                 FROM messages m WHERE {within} AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond} \
-                 ORDER BY m.mid"
+                 FROM messages m WHERE {within} ORDER BY m.mid"
             ))?;
-            let mut rows = stmt.query(params.as_slice())?;
+            let mut rows = stmt.query(params)?;
             while let Some(r) = rows.next()? {
                 let mid = r.get::<_, i64>(0)? as u64;
                 index.insert(mid, metas.len());
@@ -141,6 +205,8 @@ impl MessageStore {
                     size: r.get::<_, i64>(5)? as u64,
                 });
             }
+            drop(rows);
+            count(&stmt);
         }
         let computed = |t: &PropTag| META_TAGS.iter().any(|m| m.id() == t.id());
         let mut stored: Vec<u16> = columns.iter().filter(|t| !computed(t)).map(|t| t.id()).collect();
@@ -152,22 +218,17 @@ impl MessageStore {
             let mut stmt = conn.prepare(&format!(
                 "SELECT p.mid, p.propid, p.proptype, p.value, p.blob_id FROM messages m \
                  JOIN message_properties p ON p.mid = m.mid AND p.propid IN ({ids}) \
-                 WHERE {within} AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond}"
+                 WHERE {within}"
             ))?;
-            let mut rows = stmt.query(params.as_slice())?;
+            let mut rows = stmt.query(params)?;
             while let Some(r) = rows.next()? {
                 let Some(&i) = index.get(&(r.get::<_, i64>(0)? as u64)) else { continue };
                 let (propid, proptype): (i64, i64) = (r.get(1)?, r.get(2)?);
-                let value = match r.get::<_, Option<i64>>(4)? {
-                    None => propvalue::from_row(propid, proptype, r.get_ref(3)?)?.value,
-                    Some(blob) => {
-                        let ty = u16::try_from(proptype).ok().and_then(|t| PropType::try_from(t).ok());
-                        let bytes = blobs::read_range(&conn, blob, 0, TABLE_VALUE_BYTES)?;
-                        PropValue::from_stream_bytes(ty.unwrap_or(PropType::Binary), bytes)
-                    }
-                };
+                let value = table_value(&conn, propid, proptype, r.get_ref(3)?, r.get(4)?)?;
                 values[i].insert(propid as u16, value);
             }
+            drop(rows);
+            count(&stmt);
         }
         drop(conn);
         let mut out = Vec::with_capacity(metas.len());

@@ -94,6 +94,7 @@ pub(crate) fn copy_message_rows(conn: &Connection, mid: u64, loc: Loc, now: u64)
          SELECT ?1, propid, proptype, value, blob_id FROM message_properties WHERE mid = ?2",
         params![new_mid as i64, mid as i64],
     )?;
+    super::sort_keys::refresh_sort_keys(conn, new_mid)?;
     conn.execute(
         "INSERT INTO recipients (mid, row_id, recipient_type, props) \
          SELECT ?1, row_id, recipient_type, props FROM recipients WHERE mid = ?2",

@@ -40,6 +40,7 @@ mod prefilter;
 mod props;
 mod recipients;
 mod save;
+pub mod sort_keys;
 mod status;
 mod streams;
 mod transfer;
@@ -66,6 +67,8 @@ pub(crate) use copy::{Loc, copy_message_rows};
 // For local delivery (mailbox/delivery).
 pub(crate) use load::live_folder;
 pub(crate) use transfer::import_message;
+// For the schema v5 upgrade (MessageStore::open).
+pub(crate) use sort_keys::backfill_sort_keys;
 // For the represented-sender check of a submission (mailbox/representing).
 pub(crate) use draft::{DraftValue, PropSet};
 

@@ -191,6 +191,7 @@ pub(crate) fn write_message(
         d.props.text(PR_MESSAGE_CLASS),
     ])?;
     write_props(conn, "message_properties", "mid", mid as i64, &d.props)?;
+    super::sort_keys::refresh_sort_keys(conn, mid)?;
     conn.prepare_cached("DELETE FROM recipients WHERE mid = ?1")?.execute([mid as i64])?;
     {
         let mut insert = conn.prepare_cached(

@@ -51,7 +51,16 @@ fn version_1_file_is_upgraded_in_place() {
     let s = MessageStore::open(&path).unwrap();
     let v: i64 = s.lock().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, schema::MIGRATIONS.last().unwrap().version);
-    assert_eq!(v, 4);
+    assert_eq!(v, 5);
+    // Schema v5 computed the sort keys of the old message when the store was opened.
+    let k: (String, i64) = s
+        .lock()
+        .query_row("SELECT k_subject, delivery_time FROM messages WHERE mid = 10", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(k, ("from v1 — grüße".to_string(), 77));
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM pending_sort_keys"), 0);
     let folder = ObjectId::new(1, 3);
     let mid = ObjectId::new(1, 10);
     assert_eq!(s.contents(folder, false).unwrap(), vec![mid]);

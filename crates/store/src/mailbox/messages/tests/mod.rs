@@ -7,6 +7,7 @@ mod folder_ops;
 mod message;
 mod migration;
 mod recipients;
+mod sort_keys;
 
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::ids::ObjectId;

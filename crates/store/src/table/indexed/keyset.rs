@@ -1,0 +1,129 @@
+//! Keys and keyset conditions of an index-backed view (MS-OXCTABL 3.2.5.5 RopQueryRows, 3.2.5.7
+//! RopSeekRow): a row's place in the view is its key — the values of the sort columns, then
+//! the MID — so "the rows after this one" is an SQL condition that walks an index, whatever
+//! happened to the rows before it.
+//!
+//! View order (the reference is `SortOrderSet::compare` then MID): a missing value (NULL) sorts
+//! before every value of an ascending key and after every value of a descending one (SQLite
+//! does the same: NULLs are smallest); ties fall back to the MID ascending, also under a
+//! descending key. The rows after (or before) a key are a union of disjoint ranges, each a
+//! simple condition on a prefix of the keys, listed here in walking order: SQLite reads each
+//! through the index and the walk concatenates them.
+
+use std::cmp::Ordering;
+
+use rusqlite::types::Value;
+
+use super::plan::{SortKey, SqlCond};
+
+/// A row's place in the view.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Key {
+    /// The sort columns' values (NULL when missing).
+    pub values: Vec<Value>,
+    /// The MID counter.
+    pub mid: u64,
+}
+
+/// Where a cursor or bookmark is.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Pos {
+    /// Before the first row.
+    Beginning,
+    /// On the row with this key — or, when that row has left the view, on the row after it
+    /// (the next row takes its place).
+    Row(Key),
+    /// After the last row.
+    End,
+}
+
+/// `ORDER BY` of a walk: view order forward, the reverse backward.
+pub(super) fn order_by(keys: &[SortKey], forward: bool) -> String {
+    let dir = |desc: bool| if desc == forward { "DESC" } else { "ASC" };
+    let mut parts: Vec<String> =
+        keys.iter().map(|(k, desc)| format!("m.{} {}", k.column, dir(*desc))).collect();
+    parts.push(format!("m.mid {}", dir(false)));
+    parts.join(", ")
+}
+
+/// The columns of a key, for `SELECT m.mid, …`.
+pub(super) fn key_columns(keys: &[SortKey]) -> String {
+    keys.iter().map(|(k, _)| format!(", m.{}", k.column)).collect()
+}
+
+fn equal(column: &str, v: &Value) -> SqlCond {
+    match v {
+        Value::Null => SqlCond { sql: format!("m.{column} IS NULL"), params: Vec::new() },
+        v => SqlCond { sql: format!("m.{column} = ?"), params: vec![v.clone()] },
+    }
+}
+
+/// The ranges of one key column strictly past `v` in walking order: with `greater`, the values
+/// above `v`; else those below it, then the NULLs.
+fn past(column: &str, v: &Value, greater: bool) -> Vec<SqlCond> {
+    match (v, greater) {
+        (Value::Null, true) => vec![SqlCond { sql: format!("m.{column} IS NOT NULL"), params: Vec::new() }],
+        (Value::Null, false) => Vec::new(),
+        (v, true) => vec![SqlCond { sql: format!("m.{column} > ?"), params: vec![v.clone()] }],
+        (v, false) => vec![
+            SqlCond { sql: format!("m.{column} < ?"), params: vec![v.clone()] },
+            SqlCond { sql: format!("m.{column} IS NULL"), params: Vec::new() },
+        ],
+    }
+}
+
+/// The disjoint ranges holding the rows past `anchor` (and the anchor's own row with
+/// `inclusive`), in walking order; each is to be read with [`order_by`].
+pub(super) fn ranges(keys: &[SortKey], anchor: &Key, forward: bool, inclusive: bool) -> Vec<SqlCond> {
+    let mid_op = match (forward, inclusive) {
+        (true, false) => ">",
+        (true, true) => ">=",
+        (false, false) => "<",
+        (false, true) => "<=",
+    };
+    let prefix = |n: usize| -> Vec<SqlCond> {
+        keys[..n].iter().zip(&anchor.values).map(|((k, _), v)| equal(k.column, v)).collect()
+    };
+    let mut out = Vec::new();
+    let mut same = prefix(keys.len());
+    same.push(SqlCond { sql: format!("m.mid {mid_op} ?"), params: vec![Value::Integer(anchor.mid as i64)] });
+    out.push(SqlCond::all(same));
+    for i in (0..keys.len()).rev() {
+        let (k, desc) = keys[i];
+        // Forward on an ascending key (or backward on a descending one) goes to greater values.
+        for part in past(k.column, &anchor.values[i], forward != desc) {
+            let mut c = prefix(i);
+            c.push(part);
+            out.push(SqlCond::all(c));
+        }
+    }
+    out
+}
+
+/// Orders two key values as SQLite does (NULL, then integers, then text by bytes).
+fn cmp_value(a: &Value, b: &Value) -> Ordering {
+    let rank = |v: &Value| match v {
+        Value::Null => 0,
+        Value::Integer(_) | Value::Real(_) => 1,
+        Value::Text(_) => 2,
+        Value::Blob(_) => 3,
+    };
+    match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => x.cmp(y),
+        (Value::Text(x), Value::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Value::Blob(x), Value::Blob(y)) => x.cmp(y),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+/// Orders two keys in view order.
+pub(super) fn cmp_keys(keys: &[SortKey], a: &Key, b: &Key) -> Ordering {
+    for (i, (_, desc)) in keys.iter().enumerate() {
+        let o = cmp_value(&a.values[i], &b.values[i]);
+        let o = if *desc { o.reverse() } else { o };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    a.mid.cmp(&b.mid)
+}

@@ -1,0 +1,295 @@
+//! The index-backed contents-table engine (MS-OXCTABL 3.2.5): a contents table of a normal
+//! folder whose sort keys are denormalised, indexed columns of `messages`, read page by page
+//! from SQLite instead of being loaded whole. The cursor and the bookmarks are keys (sort
+//! values + MID), so a page, a seek, a fractional seek and a QueryRows cost O(page × log n)
+//! and the table's memory does not grow with the folder. [`crate::table::Table`] stays the
+//! engine of other tables and the reference this one is tested against.
+//!
+//! Files: `plan.rs` (sort keys, restriction → exact SQL + residual), `keyset.rs` (keys and the
+//! index ranges past one), `scan.rs` (the SQL), `cursor.rs` (QueryRows, seeks, positions,
+//! bookmarks, FindRow), `changes.rs` (row-level notifications).
+
+mod changes;
+mod cursor;
+mod hop;
+mod keyset;
+mod plan;
+mod scan;
+mod stream;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use oxmapi_core::ids::ObjectId;
+use oxmapi_core::restriction::Restriction;
+use oxmapi_core::sort::SortOrderSet;
+use oxmapi_core::tag::PropTag;
+
+use super::{TableError, mv_instance};
+use crate::mailbox::MessageStore;
+use keyset::{Key, Pos};
+
+use plan::{Filter, SortKey, has_count, sort_keys};
+use scan::Scan;
+
+/// The rows a contents table lists: the normal (or FAI) messages of a folder, live or
+/// soft-deleted (MS-OXCFOLD 2.2.1.14 RopGetContentsTable, TableFlags Associated / SoftDeletes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContentsScope {
+    /// The folder (a normal folder; search folders use the in-memory engine).
+    pub fid: ObjectId,
+    /// FAI messages instead of normal ones.
+    pub associated: bool,
+    /// Soft-deleted messages instead of live ones.
+    pub soft_deleted: bool,
+}
+
+/// A saved position (RopCreateBookmark): where it was and the row id it was on.
+#[derive(Clone, Debug)]
+struct Mark {
+    pos: Pos,
+    id: Option<u64>,
+}
+
+/// An index-backed contents table (see the module documentation).
+pub struct IndexedTable {
+    store: Arc<MessageStore>,
+    scope: ContentsScope,
+    columns: Vec<PropTag>,
+    sort: SortOrderSet,
+    restriction: Option<Restriction>,
+    /// The sort keys (`Err` when the sort order has a key without an index).
+    keys: Result<Vec<SortKey>, TableError>,
+    filter: Filter,
+    cursor: Pos,
+    bookmarks: HashMap<u32, Mark>,
+    next_bookmark: u32,
+    /// The row count, until the store changes.
+    count: Option<usize>,
+    /// The keys of the last QueryRows page and the cursor before it, for [`Self::unread`].
+    last_page: Option<(Vec<Key>, Pos)>,
+    /// The store changed since the cursor was last settled ([`Self::settle`]).
+    stale: bool,
+    /// SQLite virtual machine steps run for this table ([`Self::sql_steps`]).
+    steps: AtomicU64,
+}
+
+impl std::fmt::Debug for IndexedTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexedTable")
+            .field("scope", &self.scope)
+            .field("columns", &self.columns)
+            .field("sort", &self.sort)
+            .field("restriction", &self.restriction)
+            .field("cursor", &self.cursor)
+            .finish_non_exhaustive()
+    }
+}
+
+fn unsupported_sort() -> TableError {
+    TableError::TooComplex("the sort order has a key the index-backed table cannot sort on".into())
+}
+
+impl IndexedTable {
+    /// True when this engine can serve the view: every sort key is an indexed key column of
+    /// `messages` (no categories, no multi-valued instance), no column is a multi-valued
+    /// instance column and the restriction has no CountRestriction.
+    pub fn supports(columns: &[PropTag], sort: &SortOrderSet, restriction: Option<&Restriction>) -> bool {
+        sort_keys(sort).is_some()
+            && !columns.iter().any(|c| c.is_mv_instance())
+            && !restriction.is_some_and(has_count)
+    }
+
+    /// A table over `scope`, cursor at the beginning. A view [`Self::supports`] refuses makes
+    /// every row operation fail with TooComplex.
+    pub fn new(
+        store: Arc<MessageStore>,
+        scope: ContentsScope,
+        columns: Vec<PropTag>,
+        sort: SortOrderSet,
+        restriction: Option<Restriction>,
+    ) -> IndexedTable {
+        let keys = sort_keys(&sort).ok_or_else(unsupported_sort);
+        let filter = Filter::of(restriction.as_ref());
+        IndexedTable {
+            store,
+            scope,
+            columns,
+            sort,
+            restriction,
+            keys,
+            filter,
+            cursor: Pos::Beginning,
+            bookmarks: HashMap::new(),
+            next_bookmark: 1,
+            count: None,
+            last_page: None,
+            stale: false,
+            steps: AtomicU64::new(0),
+        }
+    }
+
+    /// The columns.
+    pub fn columns(&self) -> &[PropTag] {
+        &self.columns
+    }
+
+    /// The restriction in force.
+    pub fn restriction(&self) -> Option<&Restriction> {
+        self.restriction.as_ref()
+    }
+
+    /// The sort order in force.
+    pub fn sort_order(&self) -> &SortOrderSet {
+        &self.sort
+    }
+
+    /// RopSetColumns (MS-OXCTABL 3.2.5.1): at least one column, none a multi-valued instance
+    /// column (that view needs the memory engine); the cursor stays on its row.
+    pub fn set_columns(&mut self, columns: Vec<PropTag>) -> Result<(), TableError> {
+        if columns.is_empty() {
+            return Err(TableError::InvalidParameter("SetColumns needs at least one column".into()));
+        }
+        if mv_instance(columns.iter().copied())?.is_some() {
+            return Err(TableError::TooComplex(
+                "multi-valued instance columns need the memory engine".into(),
+            ));
+        }
+        self.columns = columns;
+        Ok(())
+    }
+
+    /// RopRestrict (MS-OXCTABL 3.2.5.4): `None` removes the restriction; the cursor moves to the
+    /// beginning and the bookmarks become invalid.
+    pub fn restrict(&mut self, restriction: Option<Restriction>) {
+        self.filter = Filter::of(restriction.as_ref());
+        self.restriction = restriction;
+        self.rewind();
+    }
+
+    /// RopSortTable (MS-OXCTABL 3.2.5.3): "the server MUST invalidate all current bookmarks of
+    /// the table and MUST move the cursor position to the beginning of the table". The checks
+    /// of [`crate::table::Table::sort`], and TooComplex for a key without an index.
+    pub fn sort(&mut self, set: SortOrderSet) -> Result<(), TableError> {
+        if !set.is_consistent() {
+            return Err(TableError::InvalidParameter("inconsistent CategorizedCount/ExpandedCount".into()));
+        }
+        if set.categorized_count > 0 {
+            return Err(TableError::TooComplex("categorised views are not supported".into()));
+        }
+        mv_instance(self.columns.iter().copied().chain(set.orders.iter().map(|o| o.tag)))?;
+        self.keys = Ok(sort_keys(&set).ok_or_else(unsupported_sort)?);
+        self.sort = set;
+        self.rewind();
+        Ok(())
+    }
+
+    /// RopResetTable (MS-OXCTABL 3.2.5.15): restriction and sort removed, bookmarks freed,
+    /// cursor at the beginning.
+    pub fn reset(&mut self) {
+        self.sort = SortOrderSet::default();
+        self.keys = Ok(Vec::new());
+        self.restrict(None);
+    }
+
+    fn rewind(&mut self) {
+        self.bookmarks.clear();
+        self.cursor = Pos::Beginning;
+        self.count = None;
+        self.last_page = None;
+    }
+
+    /// The store changed: the cached row count is dropped (the cursor and bookmarks are keys
+    /// and need nothing).
+    pub fn changed(&mut self) {
+        self.count = None;
+        self.stale = true;
+    }
+
+    /// After a store change, puts the cursor on its row where that row is now (the cursor
+    /// follows its row, as the memory engine's does), or — the row has left the view — on the
+    /// row that took its place.
+    fn settle(&mut self) -> Result<(), TableError> {
+        if self.stale {
+            self.cursor = self.settled()?;
+            self.stale = false;
+        }
+        Ok(())
+    }
+
+    /// Where [`Self::settle`] puts the cursor.
+    fn settled(&self) -> Result<Pos, TableError> {
+        Ok(match &self.cursor {
+            Pos::Row(k) if self.stale => match self.key_in_view(scan::row_id(k.mid))? {
+                Some(now) => Pos::Row(now),
+                None => self.first_from(&self.cursor, true)?.map_or(Pos::End, Pos::Row),
+            },
+            other => other.clone(),
+        })
+    }
+
+    fn scan(&self) -> Result<Scan<'_>, TableError> {
+        let keys = self.keys.as_ref().map_err(Clone::clone)?;
+        Ok(Scan { store: &self.store, scope: self.scope, keys, steps: &self.steps })
+    }
+
+    /// The SQLite virtual machine steps this table's queries have run so far: a measure of the
+    /// work a ROP cost that does not depend on timing (a page of a big folder must cost a
+    /// page, not the folder).
+    pub fn sql_steps(&self) -> u64 {
+        self.steps.load(Ordering::Relaxed)
+    }
+
+    /// Rows in the view (an index-only COUNT, or a streaming count with a residual), cached
+    /// until [`Self::changed`].
+    pub fn row_count(&mut self) -> Result<usize, TableError> {
+        if let Some(n) = self.count {
+            return Ok(n);
+        }
+        let n = self.count_before(&Pos::End)?;
+        self.count = Some(n);
+        Ok(n)
+    }
+
+    /// The cursor position (0 = before the first row): the rows before the cursor's key.
+    pub fn position(&mut self) -> Result<usize, TableError> {
+        self.settle()?;
+        match self.cursor.clone() {
+            Pos::Beginning => Ok(0),
+            Pos::End => self.row_count(),
+            pos => self.count_before(&pos),
+        }
+    }
+
+    /// The (row id, instance) of the row under the cursor (`None` at the end, or when the
+    /// store cannot be read).
+    pub fn current_row(&self) -> Option<(u64, u32)> {
+        let key = self.first_from(&self.settled().ok()?, true).ok().flatten()?;
+        Some((scan::row_id(key.mid), 0))
+    }
+
+    /// True when the cursor is at the beginning (without a query: cheaper than
+    /// `position() == 0`, which counts the rows before the cursor).
+    pub fn at_beginning(&self) -> bool {
+        matches!(self.cursor, Pos::Beginning)
+    }
+
+    /// True when row `id` is one of the scope's messages, in the view or kept out by the
+    /// restriction (the memory engine's `Table::holds`): one primary-key lookup.
+    pub fn holds(&self, id: u64) -> Result<bool, TableError> {
+        let Some(mid) = scan::mid_of(id) else { return Ok(false) };
+        Ok(self.scan()?.key_of(&plan::SqlCond::always(), mid)?.is_some())
+    }
+
+    /// Puts the cursor on the row `id` (a row id as [`Self::current_row`] gives), for a table
+    /// switching engines; a row not in the view leaves the cursor where it is.
+    pub fn seek_to_row(&mut self, id: u64) -> Result<(), TableError> {
+        if let Some(key) = self.key_in_view(id)? {
+            self.cursor = Pos::Row(key);
+        }
+        Ok(())
+    }
+}
