@@ -28,7 +28,7 @@ fn success(error_code: u32, rop_buffer: Vec<u8>) -> Vec<u8> {
 
 /// Runs one Execute; the ROP work happens on a blocking thread while the response streams
 /// keep-alives.
-pub fn execute(
+pub async fn execute(
     state: &Arc<ServerState>,
     session: Arc<Session>,
     activity: Activity,
@@ -57,6 +57,7 @@ pub fn execute(
             .await
             .unwrap_or_else(|_| FailureResponse::new(codes::MAPI_E_CALL_FAILED.0).encode())
     })
+    .await
 }
 
 fn run(state: &ServerState, session: &Session, req: &ExecuteRequest) -> Vec<u8> {

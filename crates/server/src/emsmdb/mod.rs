@@ -51,7 +51,7 @@ pub async fn handle(
     }
     let started = (Instant::now(), SystemTime::now());
     match request_type {
-        RequestType::Execute => execute::execute(state, session, activity, meta, &extra, body),
+        RequestType::Execute => execute::execute(state, session, activity, meta, &extra, body).await,
         RequestType::Disconnect => {
             if let Err(e) = DisconnectRequest::decode(&body) {
                 return failure_with(meta, ResponseCode::InvalidRequestBody, &e.to_string(), &extra);
@@ -69,7 +69,7 @@ pub async fn handle(
                 return failure_with(meta, ResponseCode::InvalidRequestBody, &e.to_string(), &extra);
             }
             drop(activity);
-            notification_wait(state, session, meta, &extra, started)
+            notification_wait(state, session, meta, &extra, started).await
         }
         RequestType::Ping => {
             drop(activity);
@@ -101,9 +101,11 @@ fn wait_body(error_code: u32, pending: bool) -> Vec<u8> {
 ///   the client not to retry with another wait at once.
 /// - When the context ends (Disconnect, a reconnecting Connect, expiry, or a right withdrawn,
 ///   [`crate::authz`]) the pending wait is answered at once with X-ResponseCode 10 (after
-///   `DONE`, since `X-ResponseCode: 0` already went out), never with success.
+///   `DONE` when `X-ResponseCode: 0` already went out, in the response headers when the context
+///   ended within [`crate::http::respond::ONE_PIECE_WITHIN`] of the request), never with
+///   success.
 /// - A wait whose client went away is dropped at once; it holds no slot.
-fn notification_wait(
+async fn notification_wait(
     state: &Arc<ServerState>,
     session: Arc<Session>,
     meta: &RequestMeta,
@@ -129,4 +131,5 @@ fn notification_wait(
             why = session.until_ended() => Streamed::Failed(ResponseCode::ContextNotFound, why),
         }
     })
+    .await
 }
