@@ -25,7 +25,7 @@ use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_wire::describe::Node;
 
-use super::procstat::{cpu_time, fd_limits, open_fds};
+use super::procstat::{Fds, cpu_time, fd_limits, open_fds};
 use super::watcher::{Seen, Target, Watchers};
 use super::{BenchSession, ChildServer, cores, fail, ms, new_data_dir, percentile, rss_kib};
 
@@ -95,8 +95,13 @@ fn own_fd_limit(most: usize) -> Result<Node, MapiError> {
 }
 
 /// The server's resident memory and open descriptors now.
-fn server_footprint(server: &ChildServer) -> (u64, usize) {
-    (rss_kib(server.pid()).unwrap_or(0), open_fds(Some(server.pid())).unwrap_or(0))
+fn server_footprint(server: &ChildServer) -> (u64, Fds) {
+    (rss_kib(server.pid()).unwrap_or(0), open_fds(Some(server.pid())).unwrap_or_default())
+}
+
+/// Descriptors as `{"total", "sockets"}`.
+fn fds_node(f: Fds) -> Node {
+    Node::map([("total", Node::Int(f.total() as i128)), ("sockets", Node::Int(f.sockets as i128))])
 }
 
 /// Runs `oxmapi bench notify`.
@@ -126,9 +131,9 @@ pub fn run(args: &BenchNotifyArgs) -> Result<Node, MapiError> {
         ("bench_fd_limit", bench_fd_limit),
         ("runs", Node::List(runs)),
         ("rss_at_start_kib", Node::Int(rss_start as i128)),
-        ("fds_at_start", Node::Int(fds_start as i128)),
+        ("fds_at_start", fds_node(fds_start)),
         ("rss_at_end_kib", Node::Int(rss_end as i128)),
-        ("fds_at_end", Node::Int(fds_end as i128)),
+        ("fds_at_end", fds_node(fds_end)),
     ]))
 }
 
@@ -249,8 +254,8 @@ fn run_with(
         ("rss_before_kib", Node::Int(rss_before as i128)),
         ("rss_while_watching_kib", Node::Int(rss_watching as i128)),
         ("rss_after_kib", Node::Int(rss_after as i128)),
-        ("fds_before", Node::Int(fds_before as i128)),
-        ("fds_while_watching", Node::Int(fds_watching as i128)),
-        ("fds_after", Node::Int(fds_after as i128)),
+        ("fds_before", fds_node(fds_before)),
+        ("fds_while_watching", fds_node(fds_watching)),
+        ("fds_after", fds_node(fds_after)),
     ]))
 }

@@ -25,9 +25,32 @@ pub fn cpu_time(pid: Option<u32>) -> Option<Duration> {
     Some(Duration::from_micros(ticks * 1_000_000 / hz))
 }
 
-/// Number of descriptors process `pid` has open (`None`: this process).
-pub fn open_fds(pid: Option<u32>) -> Option<usize> {
-    Some(std::fs::read_dir(proc_dir(pid).join("fd")).ok()?.count())
+/// Descriptors process `pid` has open (`None`: this process): sockets and the rest.
+pub fn open_fds(pid: Option<u32>) -> Option<Fds> {
+    let mut fds = Fds::default();
+    for e in std::fs::read_dir(proc_dir(pid).join("fd")).ok()?.flatten() {
+        match std::fs::read_link(e.path()) {
+            Ok(t) if t.to_string_lossy().starts_with("socket:") => fds.sockets += 1,
+            _ => fds.other += 1,
+        }
+    }
+    Some(fds)
+}
+
+/// Open descriptors by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fds {
+    /// Sockets (connections and listeners).
+    pub sockets: usize,
+    /// Files, pipes and the rest.
+    pub other: usize,
+}
+
+impl Fds {
+    /// All of them.
+    pub fn total(&self) -> usize {
+        self.sockets + self.other
+    }
 }
 
 /// The soft and hard "Max open files" of process `pid` (`None`: this process).
@@ -50,7 +73,7 @@ mod tests {
             return;
         }
         assert!(cpu_time(None).is_some());
-        assert!(open_fds(None).unwrap() >= 3);
+        assert!(open_fds(None).unwrap().total() >= 3);
         let (soft, hard) = fd_limits(None).unwrap();
         assert!(soft <= hard);
     }

@@ -188,6 +188,21 @@ where
     streamed_outcome(meta, extra, pending_period, false, async move { Streamed::Body(work.await) }).await
 }
 
+/// The whole answer to work that ended quickly: as [`complete`] answers, or as [`failure_with`]
+/// for a failure (its X-ResponseCode in the response headers).
+fn one_piece(
+    meta: &RequestMeta,
+    extra: &Extra,
+    started: (Instant, SystemTime),
+    outcome: Result<Streamed, tokio::task::JoinError>,
+) -> Response<Body> {
+    match outcome {
+        Ok(Streamed::Body(body)) => complete(meta, extra, started, &body),
+        Ok(Streamed::Failed(code, detail)) => failure_with(meta, code, &detail, extra),
+        Err(_) => failure_with(meta, ResponseCode::UnknownFailure, "the request failed on the server", extra),
+    }
+}
+
 /// Aborts a task when dropped: a request dropped while its work is abandoned with it.
 struct AbortOnDrop(Option<tokio::task::AbortHandle>);
 
@@ -225,8 +240,14 @@ where
     F: Future<Output = Streamed> + Send + 'static,
 {
     let started = (Instant::now(), SystemTime::now());
-    // A task of its own: the work runs to completion even if this request is dropped meanwhile
-    // (unless it is to be abandoned then).
+    // Work that needs no waiting (an Execute that only collects notifications) is answered
+    // right here, without a task or a timer.
+    let mut work = Box::pin(work);
+    if let Poll::Ready(o) = std::future::poll_fn(|cx| Poll::Ready(work.as_mut().poll(cx))).await {
+        return one_piece(meta, extra, started, Ok(o));
+    }
+    // Otherwise a task of its own: the work runs to completion even if this request is dropped
+    // meanwhile (unless it is to be abandoned then).
     let mut task = tokio::spawn(work);
     let mut abandon = AbortOnDrop(abandon_when_gone.then(|| task.abort_handle()));
     let outcome = tokio::select! {
@@ -236,18 +257,8 @@ where
     };
     // Past the first part: the streaming task below owns the work (and abandons it itself).
     abandon.0 = None;
-    match outcome {
-        Some(Ok(Streamed::Body(body))) => return complete(meta, extra, started, &body),
-        Some(Ok(Streamed::Failed(code, detail))) => return failure_with(meta, code, &detail, extra),
-        Some(Err(_)) => {
-            return failure_with(
-                meta,
-                ResponseCode::UnknownFailure,
-                "the request failed on the server",
-                extra,
-            );
-        }
-        None => {}
+    if let Some(o) = outcome {
+        return one_piece(meta, extra, started, o);
     }
     let (tx, rx) = tokio::sync::mpsc::channel::<(Bytes, bool)>(4);
     tokio::spawn(async move {
