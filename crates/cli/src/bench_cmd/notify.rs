@@ -184,6 +184,7 @@ fn one_change(
     watchers: usize,
     rx: &mpsc::Receiver<Seen>,
     early: &mut HashMap<ObjectId, Vec<Instant>>,
+    held: &Held,
 ) -> Result<Vec<Duration>, MapiError> {
     let mid = save(folder, i)?;
     let saved = Instant::now();
@@ -195,9 +196,18 @@ fn one_change(
             Ok((m, at)) if m == mid => got.push(at),
             Ok((m, at)) => early.entry(m).or_default().push(at),
             Err(_) => {
+                let why = match held {
+                    Held::Raw(w) => w.failures(),
+                    Held::Sessions(_) => Vec::new(),
+                };
                 return Err(fail(format!(
-                    "change {i}: {} of {watchers} watchers were notified within {PATIENCE:?}",
-                    got.len()
+                    "change {i}: {} of {watchers} watchers were notified within {PATIENCE:?}{}",
+                    got.len(),
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; watchers failed: {}", why.join("; "))
+                    }
                 )));
             }
         }
@@ -218,13 +228,13 @@ fn run_with(
     let (held, setup) = start_watchers(server, folder, target, watchers, args.waiter, tx)?;
     let mut early: HashMap<ObjectId, Vec<Instant>> = HashMap::new();
     // One unmeasured change: every watcher has then been through a whole wait and waits again.
-    one_change(folder, changes, watchers, &rx, &mut early)?;
+    one_change(folder, changes, watchers, &rx, &mut early, &held)?;
     let (rss_watching, fds_watching) = server_footprint(server);
     let mut latencies = Vec::with_capacity(watchers * changes);
     let cpu = (cpu_time(Some(server.pid())), cpu_time(None));
     let started = Instant::now();
     for i in 0..changes {
-        latencies.extend(one_change(folder, i, watchers, &rx, &mut early)?);
+        latencies.extend(one_change(folder, i, watchers, &rx, &mut early, &held)?);
     }
     let elapsed = started.elapsed();
     let per_change = |before: Option<Duration>, after: Option<Duration>| match (before, after) {

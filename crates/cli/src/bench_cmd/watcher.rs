@@ -2,7 +2,7 @@
 //! over the client transport, as an async task, instead of a full MAPI session with its own
 //! NotificationWait thread. Each watcher makes a session context (Connect), logs on to the
 //! mailbox and subscribes to a folder (RopLogon + RopRegisterNotification, MS-OXCNOTIF
-//! 2.2.1.2.1) in one Execute, then loops as a client does (MS-OXCMAPIHTTP 3.1.5.x): a
+//! 2.2.1.2.1) in one Execute, opens its second connection with a PING, then loops as a client does (MS-OXCMAPIHTTP 3.1.5.x): a
 //! NotificationWait on a second connection of the same context, and when it ends with an event
 //! pending, empty Executes on the first connection until no RopPending comes back, each
 //! RopNotify's message id reported with the time it arrived.
@@ -29,6 +29,11 @@ use super::{PASSWORD, USER};
 
 /// Watchers being set up at once (each set-up is three requests).
 const SETUP_CONCURRENCY: usize = 64;
+/// Watcher failures kept for the report.
+const MAX_FAILURES_KEPT: usize = 5;
+
+/// Why watchers stopped waiting (the first few).
+type Failures = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 /// What the watchers report: a message id whose ObjectCreated arrived, and when.
 pub type Seen = (ObjectId, Instant);
@@ -109,21 +114,25 @@ impl Watcher {
         for (name, value) in exec.http.cookies() {
             wait.http.set_cookie(&name, &value);
         }
+        // Open and authenticate the second connection now, within the set-up's concurrency: a
+        // server sheds the oldest of too many connections that have not authenticated yet
+        // (SECURITY.md "Limits"), which thousands of first NotificationWaits at once would be.
+        wait.ping().await.map_err(|e| format!("PING on the NotificationWait connection: {e}"))?;
         Ok(Watcher { exec, wait })
     }
 
-    /// Waits and collects until the context ends; every ObjectCreated goes to `seen`.
-    async fn run(&mut self, seen: &mpsc::Sender<Seen>) {
+    /// Waits and collects until a request fails; every ObjectCreated goes to `seen`.
+    async fn run(&mut self, seen: &mpsc::Sender<Seen>) -> String {
         loop {
             match self.wait.notification_wait().await {
                 Ok(true) => {}
                 Ok(false) => continue,
-                Err(_) => return,
+                Err(e) => return format!("NotificationWait: {e}"),
             }
             loop {
                 let out = match self.exec.execute(&[], &[], MAX_ROP_OUT).await {
                     Ok(o) => o,
-                    Err(_) => return,
+                    Err(e) => return format!("Execute: {e}"),
                 };
                 let now = Instant::now();
                 let mut pending = false;
@@ -155,6 +164,7 @@ impl Watcher {
 
 /// A set of watchers waiting on their own thread.
 pub struct Watchers {
+    failures: Failures,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -169,16 +179,23 @@ impl Watchers {
             .map_err(|e| format!("bench runtime: {e}"))?;
         let (ready_tx, ready_rx) = mpsc::channel::<Result<Duration, String>>();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let failures = Failures::default();
+        let f = failures.clone();
         let thread = std::thread::Builder::new()
             .name("bench-watchers".into())
-            .spawn(move || rt.block_on(serve(target, n, seen, ready_tx, stop_rx)))
+            .spawn(move || rt.block_on(serve(target, n, seen, f, ready_tx, stop_rx)))
             .map_err(|e| format!("bench watcher thread: {e}"))?;
-        let watchers = Watchers { stop: Some(stop_tx), thread: Some(thread) };
+        let watchers = Watchers { failures, stop: Some(stop_tx), thread: Some(thread) };
         match ready_rx.recv() {
             Ok(Ok(setup)) => Ok((watchers, setup)),
             Ok(Err(e)) => Err(e),
             Err(_) => Err("the watcher thread ended during set-up".into()),
         }
+    }
+
+    /// Why watchers stopped waiting so far (the first few).
+    pub fn failures(&self) -> Vec<String> {
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Disconnects every watcher's context and ends the thread.
@@ -206,6 +223,7 @@ async fn serve(
     target: Target,
     n: usize,
     seen: mpsc::Sender<Seen>,
+    failures: Failures,
     ready: mpsc::Sender<Result<Duration, String>>,
     stop: tokio::sync::oneshot::Receiver<()>,
 ) {
@@ -241,10 +259,16 @@ async fn serve(
     let mut loops = tokio::task::JoinSet::new();
     for mut w in opened {
         let seen = seen.clone();
+        let failures = failures.clone();
         let mut stopped = stopped.clone();
         loops.spawn(async move {
             tokio::select! {
-                _ = w.run(&seen) => {}
+                why = w.run(&seen) => {
+                    let mut f = failures.lock().unwrap_or_else(|e| e.into_inner());
+                    if f.len() < MAX_FAILURES_KEPT {
+                        f.push(why);
+                    }
+                }
                 _ = stopped.wait_for(|s| *s) => {}
             }
             let _ = w.close().await;
