@@ -112,12 +112,18 @@ async fn notification_wait(
     extra: &Extra,
     started: (Instant, SystemTime),
 ) -> Response<Body> {
-    let max = state
-        .directory()
-        .and_then(|d| d.max_notification_waits())
-        .unwrap_or(crate::settings::DEFAULT_NOTIFICATION_WAITS);
-    let Some(slot) = session.begin_wait(max) else {
-        tracing::debug!(user = %session.info.user.name, max, "NotificationWait refused: too many pending");
+    // Every limit allows one wait (the setting is at least 1): the setting is read only when
+    // one is already pending, so the usual wait costs no directory read.
+    let slot = session.begin_wait(1).or_else(|| {
+        let max = state
+            .directory()
+            .and_then(|d| d.max_notification_waits())
+            .unwrap_or(crate::settings::DEFAULT_NOTIFICATION_WAITS);
+        session.begin_wait(max)
+    });
+    let Some(slot) = slot else {
+        let pending = session.pending_waits();
+        tracing::debug!(user = %session.info.user.name, pending, "NotificationWait refused: too many pending");
         let body = wait_body(oxmapi_core::error::codes::EC_REJECTED.0, false);
         return complete(meta, extra, started, &body);
     };
