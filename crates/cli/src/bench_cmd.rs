@@ -22,7 +22,9 @@ mod connect;
 mod contents;
 mod deliver;
 mod notify;
+mod procstat;
 mod rng;
+mod watcher;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -122,6 +124,10 @@ impl BenchSession {
     }
 }
 
+/// Environment variable naming another `oxmapi` executable to start as the server (to compare
+/// two server builds with the same bench client); this executable when unset.
+const SERVER_EXE_VAR: &str = "OXMAPI_BENCH_SERVER";
+
 /// `oxmapi serve` running as a child process; killed when dropped.
 struct ChildServer {
     child: Child,
@@ -141,7 +147,10 @@ impl ChildServer {
     fn start(data: &Path) -> Result<ChildServer, MapiError> {
         let port_file = data.join("port");
         let _ = std::fs::remove_file(&port_file);
-        let exe = std::env::current_exe().map_err(|e| fail(e.to_string()))?;
+        let exe = match std::env::var_os(SERVER_EXE_VAR) {
+            Some(exe) => exe.into(),
+            None => std::env::current_exe().map_err(|e| fail(e.to_string()))?,
+        };
         let child = Command::new(exe)
             .arg("serve")
             .arg("--data")

@@ -14,7 +14,7 @@ use oxmapi_wire::rpc_ext::{self, EncodeOptions, MAX_PAYLOAD, RpcHeaderExt};
 
 use crate::http::request::RequestMeta;
 use crate::http::respond::{Body, Extra, failure_with, streamed};
-use crate::rops::{self, Env};
+use crate::rops::{self, Env, oxcnotif};
 use crate::session::{Activity, Session};
 use crate::state::ServerState;
 
@@ -28,7 +28,7 @@ fn success(error_code: u32, rop_buffer: Vec<u8>) -> Vec<u8> {
 
 /// Runs one Execute; the ROP work happens on a blocking thread while the response streams
 /// keep-alives.
-pub fn execute(
+pub async fn execute(
     state: &Arc<ServerState>,
     session: Arc<Session>,
     activity: Activity,
@@ -53,35 +53,68 @@ pub fn execute(
         if let Err(status) = req.check_limits(false) {
             return FailureResponse::new(status).encode();
         }
-        tokio::task::spawn_blocking(move || run(&st, &session, &req))
+        let (input, limit) = match decode(&req) {
+            Ok(x) => x,
+            Err(answer) => return answer,
+        };
+        if input.rops.is_empty() && !session.events.has_unresolved() {
+            return collect(&session, &req, &input, limit);
+        }
+        tokio::task::spawn_blocking(move || run(&st, &session, &req, &input, limit))
             .await
             .unwrap_or_else(|_| FailureResponse::new(codes::MAPI_E_CALL_FAILED.0).encode())
     })
+    .await
 }
 
-fn run(state: &ServerState, session: &Session, req: &ExecuteRequest) -> Vec<u8> {
+/// The request's single ROP input buffer and the most bytes the ROP output may take; `Err` is
+/// the answer to a malformed request.
+fn decode(req: &ExecuteRequest) -> Result<(RopBuffer, usize), Vec<u8>> {
     let blocks = match rpc_ext::decode_blocks(&req.rop_buffer) {
         Ok(b) if b.len() == 1 => b,
-        Ok(_) => return success(codes::EC_RPC_FORMAT.0, vec![]),
+        Ok(_) => return Err(success(codes::EC_RPC_FORMAT.0, vec![])),
         Err(e) => {
             tracing::debug!(error = %e, "bad RPC_HEADER_EXT in Execute");
-            return success(codes::EC_RPC_FORMAT.0, vec![]);
+            return Err(success(codes::EC_RPC_FORMAT.0, vec![]));
         }
     };
-    let input = match RopBuffer::decode(&blocks[0].payload) {
-        Ok(b) => b,
-        Err(_) => return success(codes::EC_RPC_FORMAT.0, vec![]),
-    };
+    let input = RopBuffer::decode(&blocks[0].payload).map_err(|_| success(codes::EC_RPC_FORMAT.0, vec![]))?;
     let limit = (req.max_rop_out as usize).saturating_sub(RpcHeaderExt::LEN).min(MAX_PAYLOAD);
+    Ok((input, limit))
+}
+
+/// An Execute with no ROP: what a client sends after NotificationWait to collect its
+/// notifications (MS-OXCMAPIHTTP 3.1.5.x, MS-OXCNOTIF 3.2.5.5.3). Answered on the request's own
+/// task, with no blocking thread and no store read, when no table's raw events wait to be
+/// resolved (otherwise it takes the blocking path, which resolves them). Table events that
+/// arrive meanwhile stay queued behind RopPending; the client's next Execute resolves them.
+fn collect(session: &Session, req: &ExecuteRequest, input: &RopBuffer, limit: usize) -> Vec<u8> {
+    let mut output = RopBuffer { rops: Vec::new(), handles: input.handles.clone() };
+    oxcnotif::append_resolved_notifications(&mut output, &session.events, limit, session.info.index);
+    respond(req, &output)
+}
+
+fn run(
+    state: &ServerState,
+    session: &Session,
+    req: &ExecuteRequest,
+    input: &RopBuffer,
+    limit: usize,
+) -> Vec<u8> {
     let env = Env { state, session: &session.info };
     let output = {
         let mut rs = session.rops.lock().unwrap_or_else(|e| e.into_inner());
-        rops::execute(&env, &mut rs, &input, limit)
+        rops::execute(&env, &mut rs, input, limit)
     };
-    let output = match output {
-        Ok(o) => o,
-        Err(code) => return success(code.0, vec![]),
-    };
+    match output {
+        Ok(o) => respond(req, &o),
+        Err(code) => success(code.0, vec![]),
+    }
+}
+
+/// The Execute success body carrying `output`, compressed and obfuscated as the request's Flags
+/// allow.
+fn respond(req: &ExecuteRequest, output: &RopBuffer) -> Vec<u8> {
     let payload = output.encode();
     let opts = EncodeOptions {
         compress: req.flags & execute_flags::NO_COMPRESSION == 0 && payload.len() >= COMPRESS_THRESHOLD,

@@ -51,7 +51,7 @@ pub async fn handle(
     }
     let started = (Instant::now(), SystemTime::now());
     match request_type {
-        RequestType::Execute => execute::execute(state, session, activity, meta, &extra, body),
+        RequestType::Execute => execute::execute(state, session, activity, meta, &extra, body).await,
         RequestType::Disconnect => {
             if let Err(e) = DisconnectRequest::decode(&body) {
                 return failure_with(meta, ResponseCode::InvalidRequestBody, &e.to_string(), &extra);
@@ -69,7 +69,7 @@ pub async fn handle(
                 return failure_with(meta, ResponseCode::InvalidRequestBody, &e.to_string(), &extra);
             }
             drop(activity);
-            notification_wait(state, session, meta, &extra, started)
+            notification_wait(state, session, meta, &extra, started).await
         }
         RequestType::Ping => {
             drop(activity);
@@ -101,21 +101,29 @@ fn wait_body(error_code: u32, pending: bool) -> Vec<u8> {
 ///   the client not to retry with another wait at once.
 /// - When the context ends (Disconnect, a reconnecting Connect, expiry, or a right withdrawn,
 ///   [`crate::authz`]) the pending wait is answered at once with X-ResponseCode 10 (after
-///   `DONE`, since `X-ResponseCode: 0` already went out), never with success.
+///   `DONE` when `X-ResponseCode: 0` already went out, in the response headers when the context
+///   ended within [`crate::http::respond::ONE_PIECE_WITHIN`] of the request), never with
+///   success.
 /// - A wait whose client went away is dropped at once; it holds no slot.
-fn notification_wait(
+async fn notification_wait(
     state: &Arc<ServerState>,
     session: Arc<Session>,
     meta: &RequestMeta,
     extra: &Extra,
     started: (Instant, SystemTime),
 ) -> Response<Body> {
-    let max = state
-        .directory()
-        .and_then(|d| d.max_notification_waits())
-        .unwrap_or(crate::settings::DEFAULT_NOTIFICATION_WAITS);
-    let Some(slot) = session.begin_wait(max) else {
-        tracing::debug!(user = %session.info.user.name, max, "NotificationWait refused: too many pending");
+    // Every limit allows one wait (the setting is at least 1): the setting is read only when
+    // one is already pending, so the usual wait costs no directory read.
+    let slot = session.begin_wait(1).or_else(|| {
+        let max = state
+            .directory()
+            .and_then(|d| d.max_notification_waits())
+            .unwrap_or(crate::settings::DEFAULT_NOTIFICATION_WAITS);
+        session.begin_wait(max)
+    });
+    let Some(slot) = slot else {
+        let pending = session.pending_waits();
+        tracing::debug!(user = %session.info.user.name, pending, "NotificationWait refused: too many pending");
         let body = wait_body(oxmapi_core::error::codes::EC_REJECTED.0, false);
         return complete(meta, extra, started, &body);
     };
@@ -129,4 +137,5 @@ fn notification_wait(
             why = session.until_ended() => Streamed::Failed(ResponseCode::ContextNotFound, why),
         }
     })
+    .await
 }

@@ -57,6 +57,7 @@ pub async fn serve(
     tracing::info!(
         max_connections = table.max_open(),
         max_unauthenticated = table.max_unauthenticated(),
+        descriptor_limit = ?fdlimit::soft_limit(),
         "connection caps"
     );
     let mut shutdown = std::pin::pin!(shutdown);

@@ -132,9 +132,20 @@ pub fn complete(
         .unwrap_or_else(|_| Response::new(full("")))
 }
 
-/// A body fed from a channel, sent chunked.
+/// How long a streamed request's work may take and still be answered in one piece: work done
+/// within this time goes out as one complete response (`PROCESSING`, `DONE` and the body with a
+/// Content-Length, one write); longer work gets `PROCESSING` at this point and the rest chunked.
+/// The bytes of the inner stream are the same either way (MS-OXCMAPIHTTP 3.2.5.2 fixes their
+/// order, not how they are split); what changes is the number of writes, and with it the system
+/// calls and wake-ups per request when hundreds of NotificationWait and Execute requests
+/// complete at once (BENCHMARKS.md, notifications at scale).
+pub const ONE_PIECE_WITHIN: Duration = Duration::from_millis(10);
+
+/// A body fed from a channel, sent chunked; the last frame says so, so that it goes out with
+/// the terminating chunk in the same write.
 struct ChannelBody {
-    rx: tokio::sync::mpsc::Receiver<Bytes>,
+    rx: tokio::sync::mpsc::Receiver<(Bytes, bool)>,
+    ended: bool,
 }
 
 impl HttpBody for ChannelBody {
@@ -145,18 +156,62 @@ impl HttpBody for ChannelBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        self.rx.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b))))
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        self.rx.poll_recv(cx).map(|o| {
+            o.map(|(b, last)| {
+                self.ended = last;
+                Ok(Frame::data(b))
+            })
+        })
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.ended
     }
 }
 
 /// A chunked success response: `PROCESSING` at once, `PENDING` every `pending_period` while
 /// `work` runs, then `DONE`, the trailing headers and the body `work` produced
-/// (MS-OXCMAPIHTTP 3.2.5.2). The work runs to completion even if the client goes away.
-pub fn streamed<F>(meta: &RequestMeta, extra: &Extra, pending_period: Duration, work: F) -> Response<Body>
+/// (MS-OXCMAPIHTTP 3.2.5.2). The work runs to completion even if the client goes away. Work
+/// done within [`ONE_PIECE_WITHIN`] is answered in one piece.
+pub async fn streamed<F>(
+    meta: &RequestMeta,
+    extra: &Extra,
+    pending_period: Duration,
+    work: F,
+) -> Response<Body>
 where
     F: Future<Output = Vec<u8>> + Send + 'static,
 {
-    streamed_outcome(meta, extra, pending_period, false, async move { Streamed::Body(work.await) })
+    streamed_outcome(meta, extra, pending_period, false, async move { Streamed::Body(work.await) }).await
+}
+
+/// The whole answer to work that ended quickly: as [`complete`] answers, or as [`failure_with`]
+/// for a failure (its X-ResponseCode in the response headers).
+fn one_piece(
+    meta: &RequestMeta,
+    extra: &Extra,
+    started: (Instant, SystemTime),
+    outcome: Result<Streamed, tokio::task::JoinError>,
+) -> Response<Body> {
+    match outcome {
+        Ok(Streamed::Body(body)) => complete(meta, extra, started, &body),
+        Ok(Streamed::Failed(code, detail)) => failure_with(meta, code, &detail, extra),
+        Err(_) => failure_with(meta, ResponseCode::UnknownFailure, "the request failed on the server", extra),
+    }
+}
+
+/// Aborts a task when dropped: a request dropped while its work is abandoned with it.
+struct AbortOnDrop(Option<tokio::task::AbortHandle>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(h) = &self.0 {
+            h.abort();
+        }
+    }
 }
 
 /// What a chunked request ended with.
@@ -164,15 +219,17 @@ pub enum Streamed {
     /// The response body after `DONE`.
     Body(Vec<u8>),
     /// A failure after the initial `X-ResponseCode: 0` was sent: the code travels as an
-    /// additional header after `DONE` (MS-OXCMAPIHTTP 2.2.3.3.3, 2.2.7), with the diagnostic as
-    /// the body.
+    /// additional header after `DONE` (MS-OXCMAPIHTTP 2.2.3.3.x); the text is the diagnostic.
     Failed(ResponseCode, String),
 }
 
-/// [`streamed`] for work that may fail after the response started. With `abandon_when_gone`
-/// the work is dropped as soon as the client has gone away (its connection closed): what a
-/// NotificationWait does, so that a wait whose client left holds nothing.
-pub fn streamed_outcome<F>(
+/// Like [`streamed`], for work that may fail after `X-ResponseCode: 0` went out. With
+/// `abandon_when_gone` the work is dropped as soon as the client closes the connection (for
+/// waits that hold a resource, like NotificationWait); otherwise it runs to completion.
+///
+/// Work that ends within [`ONE_PIECE_WITHIN`] is answered as [`complete`] answers (a failure
+/// then carries its X-ResponseCode in the response headers, as [`failure_with`] does).
+pub async fn streamed_outcome<F>(
     meta: &RequestMeta,
     extra: &Extra,
     pending_period: Duration,
@@ -183,16 +240,38 @@ where
     F: Future<Output = Streamed> + Send + 'static,
 {
     let started = (Instant::now(), SystemTime::now());
-    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    // Work that needs no waiting (an Execute that only collects notifications) is answered
+    // right here, without a task or a timer.
+    let mut work = Box::pin(work);
+    if let Poll::Ready(o) = std::future::poll_fn(|cx| Poll::Ready(work.as_mut().poll(cx))).await {
+        return one_piece(meta, extra, started, Ok(o));
+    }
+    // Otherwise a task of its own: the work runs to completion even if this request is dropped
+    // meanwhile (unless it is to be abandoned then).
+    let mut task = tokio::spawn(work);
+    let mut abandon = AbortOnDrop(abandon_when_gone.then(|| task.abort_handle()));
+    let outcome = tokio::select! {
+        biased;
+        o = &mut task => Some(o),
+        _ = tokio::time::sleep(ONE_PIECE_WITHIN) => None,
+    };
+    // Past the first part: the streaming task below owns the work (and abandons it itself).
+    abandon.0 = None;
+    if let Some(o) = outcome {
+        return one_piece(meta, extra, started, o);
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel::<(Bytes, bool)>(4);
     tokio::spawn(async move {
-        let _ = tx.send(Bytes::from_static(processing())).await;
-        let mut work = std::pin::pin!(work);
+        let _ = tx.send((Bytes::from_static(processing()), false)).await;
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + pending_period, pending_period);
         loop {
             tokio::select! {
-                outcome = &mut work => {
+                outcome = &mut task => {
                     let elapsed = started.0.elapsed().as_millis() as u64;
                     let date = rfc1123_date(started.1);
+                    let outcome = outcome.unwrap_or_else(|_| {
+                        Streamed::Failed(ResponseCode::UnknownFailure, "the request failed on the server".into())
+                    });
                     let out = match outcome {
                         Streamed::Body(body) => {
                             let mut out = done_with_headers(elapsed, &date, &[]);
@@ -208,20 +287,23 @@ where
                             out
                         }
                     };
-                    let _ = tx.send(Bytes::from(out)).await;
+                    let _ = tx.send((Bytes::from(out), true)).await;
                     break;
                 }
                 _ = tick.tick() => {
-                    let _ = tx.send(Bytes::from_static(pending())).await;
+                    let _ = tx.send((Bytes::from_static(pending()), false)).await;
                 }
-                _ = tx.closed(), if abandon_when_gone => break,
+                _ = tx.closed(), if abandon_when_gone => {
+                    task.abort();
+                    break;
+                }
             }
         }
     });
     let mut extra = extra.clone();
     extra.pending_ms = Some(pending_period.as_millis() as u64);
     with_extra(base(meta, ResponseCode::Success, CONTENT_TYPE_MAPI_HTTP), &extra)
-        .body(BodyExt::boxed(ChannelBody { rx }))
+        .body(BodyExt::boxed(ChannelBody { rx, ended: false }))
         .unwrap_or_else(|_| Response::new(full("")))
 }
 

@@ -263,6 +263,12 @@ impl Queue {
         }
     }
 
+    /// True when a table's raw events wait to be resolved ([`Queue::resolve_all`] would read
+    /// the store).
+    pub fn has_unresolved(&self) -> bool {
+        self.lock().tables.values().any(|s| s.queued || s.batch.overflowed)
+    }
+
     /// True when nothing waits.
     pub fn is_empty(&self) -> bool {
         let q = self.lock();

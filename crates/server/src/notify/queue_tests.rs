@@ -217,3 +217,22 @@ fn new_columns_turn_queued_row_notifications_into_one_table_changed() {
         vec![(7, Some(table_event::TABLE_CHANGED)), (9, None), (8, Some(table_event::TABLE_ROW_ADDED)),]
     );
 }
+
+/// An Execute with no ROP is answered without a store read only while no table waits to be
+/// resolved (`emsmdb::execute`): otherwise empty Executes would never resolve it.
+#[test]
+fn unresolved_table_events_are_told_until_resolved() {
+    let q = Queue::default();
+    let echo = Arc::new(Echo::default());
+    q.track(7, 0, echo.clone());
+    q.push(n(1, kind::OBJECT_MODIFIED), || n(1, kind::OBJECT_MODIFIED));
+    assert!(!q.has_unresolved(), "an Advise notification needs no store read");
+    q.push_table(7, 0, &deleted(10));
+    assert!(q.has_unresolved());
+    // Taking without resolving stops at the table.
+    assert!(!q.take_fitting(usize::MAX, usize::MAX).is_empty());
+    assert!(q.has_unresolved() && !q.is_empty());
+    q.resolve_all();
+    assert!(!q.has_unresolved());
+    assert_eq!(take_all(&q), vec![(7, 10)]);
+}

@@ -100,6 +100,7 @@ pub async fn handle(
                 .await
                 .unwrap_or_else(|_| FailureResponse::new(codes::MAPI_E_CALL_FAILED.0).encode())
             })
+            .await
         }
     }
 }

@@ -91,6 +91,13 @@ pub fn table_target(hierarchy: bool, fid: ObjectId) -> Target {
 /// raw events are resolved into row notifications first.
 pub fn append_notifications(out: &mut RopBuffer, queue: &Queue, limit: usize, session_index: u16) {
     queue.resolve_all();
+    append_resolved_notifications(out, queue, limit, session_index);
+}
+
+/// [`append_notifications`] without resolving the tables' raw events (no store read): the
+/// notifications from the first unresolved table on stay queued, and RopPending tells the
+/// client to send another Execute for them.
+pub fn append_resolved_notifications(out: &mut RopBuffer, queue: &Queue, limit: usize, session_index: u16) {
     let fixed = 2 + 4 * out.handles.len();
     let used = fixed + out.rops.len();
     let room = limit.saturating_sub(used + PENDING_LEN);

@@ -14,7 +14,11 @@ impl Directory {
     /// The current authorisation generation (≥ 1). It never goes back; any change to grants,
     /// to a user's enabled/hidden/admin flags, names, password or existence makes it larger.
     pub fn authz_generation(&self) -> StoreResult<u64> {
-        let g: i64 = self.conn.query_row("SELECT generation FROM authz WHERE id = 1", [], |r| r.get(0))?;
+        // Read on every request (`oxmapi_server::authz`): the statement is prepared once.
+        let g: i64 = self
+            .conn
+            .prepare_cached("SELECT generation FROM authz WHERE id = 1")?
+            .query_row([], |r| r.get(0))?;
         Ok(g as u64)
     }
 }

@@ -305,8 +305,9 @@ impl Directory {
     }
 
     fn find_user(&self, conn: &Connection, name: &str) -> StoreResult<Option<User>> {
+        // Looked up on every request of an authenticated connection: prepared once.
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1");
-        Ok(conn.query_row(&sql, [name.trim()], user_from_row).optional()?)
+        Ok(conn.prepare_cached(&sql)?.query_row([name.trim()], user_from_row).optional()?)
     }
 
     fn user_where(&self, column: &str, value: &str) -> StoreResult<Option<User>> {

@@ -16,7 +16,8 @@ impl Directory {
         let s = settings::find(key)?;
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [s.key], |r| r.get(0))
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([s.key], |r| r.get(0))
             .optional()?)
     }
 
