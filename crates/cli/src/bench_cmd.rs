@@ -2,7 +2,8 @@
 //! temporary data directory and drive it over MAPI/HTTP on 127.0.0.1 (BENCHMARKS.md).
 //!
 //! * `connect` ([`connect`]) — Connect + RopLogon latency, Execute round trips per second,
-//!   memory per idle session.
+//!   the server's memory before, at the peak of and after each load (optionally beside a CPU
+//!   hog, [`load`]), memory per idle session.
 //! * `contents` ([`contents`]) — messages created and saved per second through the client
 //!   library (small ones and with a 1 MB attachment), then RopQueryRows throughput and
 //!   first-page latency on a large folder sorted by delivery time, with and without a
@@ -15,12 +16,16 @@
 //!   recipients.
 //! * `abuse` ([`abuse`]) — half-open connections and made-up request types without credentials
 //!   while a real client logs on: the logon latency and the server's resident memory.
+//!
+//! The server is this executable unless [`SERVER_EXE_ENV`] names another `oxmapi` build (to
+//! compare builds, e.g. allocators, under the same load generator).
 
 mod ab;
 mod abuse;
 mod connect;
 mod contents;
 mod deliver;
+mod load;
 mod notify;
 mod procstat;
 mod rng;
@@ -124,9 +129,9 @@ impl BenchSession {
     }
 }
 
-/// Environment variable naming another `oxmapi` executable to start as the server (to compare
-/// two server builds with the same bench client); this executable when unset.
-const SERVER_EXE_VAR: &str = "OXMAPI_BENCH_SERVER";
+/// Environment variable naming the `oxmapi` executable whose `serve` the benches start
+/// (default: this executable).
+pub const SERVER_EXE_ENV: &str = "OXMAPI_BENCH_SERVER";
 
 /// `oxmapi serve` running as a child process; killed when dropped.
 struct ChildServer {
@@ -147,7 +152,7 @@ impl ChildServer {
     fn start(data: &Path) -> Result<ChildServer, MapiError> {
         let port_file = data.join("port");
         let _ = std::fs::remove_file(&port_file);
-        let exe = match std::env::var_os(SERVER_EXE_VAR) {
+        let exe = match std::env::var_os(SERVER_EXE_ENV) {
             Some(exe) => exe.into(),
             None => std::env::current_exe().map_err(|e| fail(e.to_string()))?,
         };

@@ -5,6 +5,7 @@
 mod ab_cmd;
 mod admin_cmd;
 mod admin_sessions;
+mod allocator;
 mod bench_cmd;
 mod conformance_cmd;
 mod failure;

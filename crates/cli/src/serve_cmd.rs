@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use oxmapi_core::MapiError;
 use oxmapi_core::error::codes;
-use oxmapi_server::config::ConnectionLimits;
+use oxmapi_server::config::{ConnectionLimits, RuntimeSettings};
 use oxmapi_server::{ServerConfig, TlsMode};
 
 /// Options of `oxmapi serve`.
@@ -21,9 +21,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub port_file: Option<PathBuf>,
     /// Read options from FILE (`key = value` lines: data, listen, tls-cert, tls-key,
-    /// tls-self-signed, insecure-http, and the connection limits max-connections,
+    /// tls-self-signed, insecure-http, the connection limits max-connections,
     /// max-unauthenticated-connections, header-read-timeout, body-read-timeout,
-    /// unauthenticated-idle-timeout in seconds); command-line options win.
+    /// unauthenticated-idle-timeout in seconds, and the runtime's worker-threads,
+    /// max-blocking-threads, blocking-thread-keep-alive in seconds); command-line options win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Serve TLS with a certificate generated once and kept in the data directory.
@@ -84,6 +85,25 @@ fn connection_limit(limits: &mut ConnectionLimits, key: &str, value: &str) -> Re
     Ok(true)
 }
 
+/// Applies a runtime key of the configuration file (worker-threads, max-blocking-threads,
+/// blocking-thread-keep-alive); false when `key` is not one.
+fn runtime_setting(rt: &mut RuntimeSettings, key: &str, value: &str) -> Result<bool, String> {
+    let number = || {
+        value
+            .parse::<u64>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or(format!("{key}: expected a positive integer, got {value:?}"))
+    };
+    match key {
+        "worker-threads" => rt.worker_threads = Some(number()? as usize),
+        "max-blocking-threads" => rt.max_blocking_threads = number()? as usize,
+        "blocking-thread-keep-alive" => rt.blocking_keep_alive = Duration::from_secs(number()?),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 /// Builds the configuration and runs the server until SIGINT/SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
     let mut data = args.data.clone();
@@ -91,9 +111,13 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
     let (mut cert, mut key, mut self_signed, mut insecure) =
         (args.tls_cert.clone(), args.tls_key.clone(), args.tls_self_signed, args.insecure_http);
     let mut limits = ConnectionLimits::default();
+    let mut runtime = RuntimeSettings::default();
     if let Some(path) = &args.config {
         for (k, v) in config_file(path)? {
-            if connection_limit(&mut limits, &k, &v).map_err(|e| bad(format!("{}: {e}", path.display())))? {
+            let known = connection_limit(&mut limits, &k, &v)
+                .and_then(|done| Ok(done || runtime_setting(&mut runtime, &k, &v)?))
+                .map_err(|e| bad(format!("{}: {e}", path.display())))?;
+            if known {
                 continue;
             }
             match k.as_str() {
@@ -113,12 +137,17 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
     cfg.port_file = args.port_file.clone();
     cfg.insecure_http = insecure;
     cfg.connections = limits;
+    cfg.runtime = runtime;
+    cfg.release_memory = Some(crate::allocator::release_free_memory);
     cfg.tls = match (cert, key, self_signed) {
         (Some(cert), Some(key), _) => TlsMode::Files { cert, key },
         (_, _, true) => TlsMode::SelfSigned,
         _ => TlsMode::Plain,
     };
+    // Before any thread starts: glibc reads M_ARENA_MAX when a thread first allocates.
+    let allocator = crate::allocator::configure_for_server();
     init_tracing();
+    tracing::info!(%allocator, runtime = ?cfg.runtime, "memory allocator and runtime threads");
     // Every connection holds a descriptor: use all the process may have (the connection cap
     // is sized from it, SECURITY.md "Limits").
     let nofile = oxmapi_server::http::fdlimit::raise_to_hard_limit();
@@ -151,5 +180,21 @@ mod tests {
         assert_eq!(l.body_read_timeout, Duration::from_secs(7));
         assert!(connection_limit(&mut l, "body-read-timeout", "0").unwrap_err().contains("positive"));
         assert!(!connection_limit(&mut l, "listen", "x").unwrap());
+    }
+
+    #[test]
+    fn runtime_threads_come_from_the_configuration_file() {
+        let mut rt = RuntimeSettings::default();
+        assert_eq!(rt.worker_threads, None);
+        assert_eq!(rt.max_blocking_threads, oxmapi_server::config::DEFAULT_MAX_BLOCKING_THREADS);
+        assert!(runtime_setting(&mut rt, "worker-threads", "3").unwrap());
+        assert!(runtime_setting(&mut rt, "max-blocking-threads", "16").unwrap());
+        assert!(runtime_setting(&mut rt, "blocking-thread-keep-alive", "5").unwrap());
+        assert_eq!(rt.worker_threads, Some(3));
+        assert_eq!(rt.max_blocking_threads, 16);
+        assert_eq!(rt.blocking_keep_alive, Duration::from_secs(5));
+        assert!(runtime_setting(&mut rt, "max-blocking-threads", "0").unwrap_err().contains("positive"));
+        assert!(runtime_setting(&mut rt, "max-blocking-threads", "many").is_err());
+        assert!(!runtime_setting(&mut rt, "max-connections", "1").unwrap());
     }
 }

@@ -44,6 +44,64 @@ pub struct ServerConfig {
     pub reap_interval: Duration,
     /// Timeouts and caps of the HTTP connections (SECURITY.md "Limits").
     pub connections: ConnectionLimits,
+    /// Threads of the async runtime and of its blocking pool.
+    pub runtime: RuntimeSettings,
+    /// Gives memory the allocator keeps free back to the system (for glibc's malloc:
+    /// `malloc_trim`); the server calls it every [`MEMORY_RELEASE_INTERVAL`] after a period in
+    /// which it answered requests. The binary that chooses the allocator sets it.
+    pub release_memory: Option<fn()>,
+}
+
+/// How often, at most, [`ServerConfig::release_memory`] runs (only after requests were
+/// answered since the last run): a large table read frees its memory when the table is
+/// released, and the resident size follows within this interval.
+pub const MEMORY_RELEASE_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Default of [`RuntimeSettings::max_blocking_threads`]. ROPs and NSPI calls run on the
+/// blocking pool (SQLite is synchronous), one thread per request at work; with two cores more
+/// than a few dozen threads add no throughput, only stacks and allocator state, and a thread
+/// that waits on a mailbox lock still leaves others free.
+pub const DEFAULT_MAX_BLOCKING_THREADS: usize = 64;
+/// Default of [`RuntimeSettings::blocking_keep_alive`].
+pub const DEFAULT_BLOCKING_KEEP_ALIVE: Duration = Duration::from_secs(10);
+
+/// Threads of the server's tokio runtime, chosen deliberately (BENCHMARKS.md "Server memory").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuntimeSettings {
+    /// Async worker threads (HTTP, TLS, routing, notification waits). `None`: one per core.
+    pub worker_threads: Option<usize>,
+    /// Most threads of the blocking pool that runs ROPs, NSPI calls and password checks;
+    /// requests beyond it wait for a free thread (an Execute keeps its response alive with
+    /// `PENDING` meanwhile). Default [`DEFAULT_MAX_BLOCKING_THREADS`] (64).
+    pub max_blocking_threads: usize,
+    /// How long an idle blocking thread lives before it exits, its stack freed. Default
+    /// [`DEFAULT_BLOCKING_KEEP_ALIVE`] (10 s).
+    pub blocking_keep_alive: Duration,
+}
+
+impl Default for RuntimeSettings {
+    fn default() -> Self {
+        RuntimeSettings {
+            worker_threads: None,
+            max_blocking_threads: DEFAULT_MAX_BLOCKING_THREADS,
+            blocking_keep_alive: DEFAULT_BLOCKING_KEEP_ALIVE,
+        }
+    }
+}
+
+impl RuntimeSettings {
+    /// The multi-threaded runtime these settings describe.
+    pub fn build(&self) -> std::io::Result<tokio::runtime::Runtime> {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        if let Some(n) = self.worker_threads {
+            b.worker_threads(n.max(1));
+        }
+        b.max_blocking_threads(self.max_blocking_threads.max(1))
+            .thread_keep_alive(self.blocking_keep_alive)
+            .thread_name("oxmapi-serve")
+            .enable_all()
+            .build()
+    }
 }
 
 /// Default of [`ConnectionLimits::header_read_timeout`].
@@ -113,6 +171,8 @@ impl ServerConfig {
             notification_wait_max: Duration::from_secs(300),
             reap_interval: Duration::from_secs(1),
             connections: ConnectionLimits::default(),
+            runtime: RuntimeSettings::default(),
+            release_memory: None,
         }
     }
 
@@ -132,6 +192,23 @@ impl ServerConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_runtime_follows_its_settings() {
+        let rt = RuntimeSettings { worker_threads: Some(1), max_blocking_threads: 1, ..Default::default() }
+            .build()
+            .unwrap();
+        assert_eq!(rt.metrics().num_workers(), 1);
+        // One blocking thread: a second blocking task waits for the first.
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let first = rt.spawn_blocking(move || rx.recv().is_ok());
+        let second = rt.spawn_blocking(|| ());
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!second.is_finished());
+        tx.send(()).unwrap();
+        assert!(rt.block_on(first).unwrap());
+        rt.block_on(second).unwrap();
+    }
 
     #[test]
     fn plain_http_only_on_loopback_unless_insecure() {

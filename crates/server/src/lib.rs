@@ -64,12 +64,16 @@ impl Server {
         let task = tokio::spawn(async move {
             let reaper = tokio::spawn(reap(st.clone()));
             let authz = tokio::spawn(authz::watch(st.clone()));
+            let release = st.config.release_memory.map(|f| tokio::spawn(release_memory(st.clone(), f)));
             http::serve(st, listener, acceptor, async {
                 let _ = rx.await;
             })
             .await;
             reaper.abort();
             authz.abort();
+            if let Some(r) = release {
+                r.abort();
+            }
         });
         if let Some(p) = &config.port_file {
             std::fs::write(p, addr.port().to_string()).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -109,9 +113,29 @@ async fn reap(state: Arc<ServerState>) {
     }
 }
 
+/// Calls the allocator's `release` every [`config::MEMORY_RELEASE_INTERVAL`] while requests are
+/// answered, and once after they stop, so that memory freed after a burst (a large table read, many
+/// sessions at once) goes back to the system instead of staying with the allocator.
+async fn release_memory(state: Arc<ServerState>, release: fn()) {
+    let mut tick = tokio::time::interval(config::MEMORY_RELEASE_INTERVAL);
+    let mut seen = state.metrics.requests_answered();
+    // A request is counted when its response starts; its work may end after the tick that saw
+    // it, so the first quiet tick after activity releases once more.
+    let mut once_more = false;
+    loop {
+        tick.tick().await;
+        let now = state.metrics.requests_answered();
+        if now != seen || once_more {
+            once_more = now != seen;
+            seen = now;
+            release();
+        }
+    }
+}
+
 /// Runs the server until SIGINT or SIGTERM (what `oxmapi serve` does).
 pub fn run(config: ServerConfig) -> Result<(), String> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let rt = config.runtime.build().map_err(|e| e.to_string())?;
     rt.block_on(async {
         let server = Server::start(config.clone()).await?;
         tracing::info!(url = %server.url(), data = %config.data.display(), "oxmapi serve: listening");

@@ -137,6 +137,9 @@ pub struct Metrics {
     pub auth_failures: Counter,
     /// HTTP connections.
     pub connections: ConnectionMetrics,
+    /// MAPI/HTTP requests answered since start, all kinds (not exported: the server's memory
+    /// release watches it for activity).
+    answered: std::sync::atomic::AtomicU64,
 }
 
 impl Default for Metrics {
@@ -177,7 +180,26 @@ impl Metrics {
             "HTTP connections closed or refused by the server, by reason",
             connections.closed.clone(),
         );
-        Metrics { registry, sessions, requests, latency, rops, auth_failures, connections }
+        Metrics {
+            registry,
+            sessions,
+            requests,
+            latency,
+            rops,
+            auth_failures,
+            connections,
+            answered: Default::default(),
+        }
+    }
+
+    /// Counts one answered MAPI/HTTP request (with [`Metrics::requests`]).
+    pub fn answered(&self) {
+        self.answered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// MAPI/HTTP requests answered since start.
+    pub fn requests_answered(&self) -> u64 {
+        self.answered.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The text exposition format.

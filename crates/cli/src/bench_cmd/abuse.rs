@@ -6,7 +6,7 @@
 //! the server's resident memory: idle, peak and after.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use oxmapi_core::MapiError;
@@ -15,6 +15,7 @@ use oxmapi_wire::describe::Node;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use super::load::StatusSampler;
 use super::rng::Rng;
 use super::{BenchSession, ChildServer, cores, fail, ms, new_data_dir, rss_kib};
 
@@ -49,18 +50,6 @@ fn logon_and_list_inbox(url: &str) -> Result<(Duration, usize), MapiError> {
     table.set_columns(&[PR_SUBJECT])?;
     let rows = table.query_rows(50, true)?;
     Ok((started.elapsed(), rows.len()))
-}
-
-/// Samples the server's VmRSS every 50 ms into `peak` until `stop`.
-fn sample_peak(pid: u32, peak: Arc<AtomicU64>, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
-    std::thread::spawn(move || {
-        while !stop.load(Ordering::Relaxed) {
-            if let Some(kib) = rss_kib(pid) {
-                peak.fetch_max(kib, Ordering::Relaxed);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    })
 }
 
 /// Opens `n` connections that each send part of a request head and stop.
@@ -212,9 +201,7 @@ pub fn run(args: &BenchAbuseArgs) -> Result<Node, MapiError> {
     let (unloaded, _) = logon_and_list_inbox(&server.url)?;
     let rss_after_logon = rss_kib(pid).unwrap_or(0);
 
-    let peak = Arc::new(AtomicU64::new(rss_after_logon.max(rss_idle)));
-    let stop = Arc::new(AtomicBool::new(false));
-    let sampler = sample_peak(pid, peak.clone(), stop.clone());
+    let sampler = StatusSampler::start(pid);
     let started = Instant::now();
     let (half_open, open_failed) = rt.block_on(open_half(&addr, args.connections));
     let opened_in = started.elapsed();
@@ -247,9 +234,7 @@ pub fn run(args: &BenchAbuseArgs) -> Result<Node, MapiError> {
     });
     let flood_took = started.elapsed();
     let metrics_text = rt.block_on(get(&addr, "/metrics"));
-    stop.store(true, Ordering::Relaxed);
-    let _ = sampler.join();
-    let rss_peak = peak.load(Ordering::Relaxed);
+    let rss_peak = sampler.finish().rss_kib.max(rss_after_logon).max(rss_idle);
     drop(half_open);
     std::thread::sleep(Duration::from_secs(1));
     let rss_after = rss_kib(pid).unwrap_or(0);

@@ -25,6 +25,12 @@ use crate::state::ServerState;
 pub const REFUSAL_RETRY_AFTER_SECS: u64 = 5;
 /// Longest time spent writing the HTTP 503 to a refused connection.
 const REFUSAL_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
+/// Most bytes a connection's read buffer holds: a request head must fit (else HTTP 431
+/// Request Header Fields Too Large and the connection is closed), and a body is read through it
+/// in pieces of at most this size. MAPI/HTTP heads are a few hundred bytes, a few KB with an
+/// NTLM token and cookies (http.sys's default MaxRequestBytes is 16 KB). hyper's default is
+/// ~400 KB, which let each half-open connection hold that much.
+pub const MAX_REQUEST_HEAD: usize = 64 * 1024;
 
 /// One connection as its requests see it: its authentication state and its place in the
 /// connection table.
@@ -156,7 +162,10 @@ async fn serve_connection(
     let mut builder = http1::Builder::new();
     // hyper times every wait for a request head, the first and each next one on a kept-alive
     // connection, from the moment it starts reading it.
-    builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(MAX_REQUEST_HEAD);
     let served = async {
         let result = match tls {
             Some(acceptor) => {

@@ -9,7 +9,7 @@ mod listen;
 pub mod request;
 pub mod respond;
 
-pub use listen::{REFUSAL_RETRY_AFTER_SECS, serve};
+pub use listen::{MAX_REQUEST_HEAD, REFUSAL_RETRY_AFTER_SECS, serve};
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -111,6 +111,7 @@ async fn mapi(
     );
     let labels = RequestLabels { endpoint: ep_name, request_type, response_code: code };
     state.metrics.requests.get_or_create(&labels).inc();
+    state.metrics.answered();
     state
         .metrics
         .latency
