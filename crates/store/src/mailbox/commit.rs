@@ -18,6 +18,7 @@ use oxmapi_core::catalogue::tags::{PR_CONTENT_COUNT, PR_CONTENT_UNREAD};
 use oxmapi_core::ids::ObjectId;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
+use super::counts::content_counts;
 use super::events::StoreEvent;
 use super::messages::sweep_orphans;
 use super::{LOCAL_REPLICA_ID, MessageStore, schema};
@@ -41,19 +42,6 @@ pub(crate) struct Pending {
     /// Folders (counters) whose counts the transaction may change, with the counts they had
     /// before, in the order they were first watched.
     counts: Vec<(u64, (u32, u32))>,
-}
-
-/// PidTagContentCount and PidTagContentUnreadCount of folder `f`: its normal messages that are
-/// not soft-deleted, and those of them not read (MS-OXCFOLD 2.2.2.2.1).
-pub(crate) fn content_counts(conn: &Connection, f: u64) -> StoreResult<(u32, u32)> {
-    let (total, unread): (i64, i64) = conn.query_row(
-        "SELECT count(*), coalesce(sum(read = 0), 0) FROM messages \
-         WHERE fid = ?1 AND associated = 0 AND soft_deleted = 0",
-        [f as i64],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let clamp = |n: i64| n.clamp(0, u32::MAX as i64) as u32;
-    Ok((clamp(total), clamp(unread)))
 }
 
 impl MessageStore {

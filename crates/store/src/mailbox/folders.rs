@@ -23,6 +23,7 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::commit::Durability;
+use super::counts::group_counts;
 use super::create::put_folder_prop;
 use super::events::StoreEvent;
 use super::ids::allocate;
@@ -513,9 +514,9 @@ impl MessageStore {
             let f = child_of(tx, parent, fid)?;
             check_not_special(&f, "deleted")?;
             let what = format!("folder {fid}");
-            if !flags.del_messages
-                && count(tx, "SELECT count(*) FROM messages WHERE fid = ?1 AND soft_deleted = 0", f.fid)? > 0
-            {
+            let live =
+                |associated| group_counts(tx, f.fid as u64, associated, false).map(|c| u64::from(c.total));
+            if !flags.del_messages && live(false)? + live(true)? > 0 {
                 return Err(has_messages(&what));
             }
             if count(tx, "SELECT count(*) FROM folders WHERE parent_fid = ?1 AND soft_deleted = 0", f.fid)?
@@ -525,7 +526,8 @@ impl MessageStore {
                     return Err(has_folders(&what));
                 }
                 let sql = format!(
-                    "SELECT count(*) FROM messages WHERE soft_deleted = 0 AND fid IN ({LIVE_SUBTREE})"
+                    "SELECT coalesce(sum(total), 0) FROM folder_counts WHERE soft_deleted = 0 \
+                     AND fid IN ({LIVE_SUBTREE})"
                 );
                 if !flags.del_messages && count(tx, &sql, f.fid)? > 0 {
                     return Err(has_messages(&format!("a subfolder of {what}")));
@@ -741,10 +743,6 @@ impl MessageStore {
         let root = live_folder(&conn, fid)?;
         let mut stmt = conn.prepare(
             "SELECT f.fid, \
-               (SELECT count(*) FROM messages m WHERE m.fid = f.fid AND m.associated = 0 AND m.soft_deleted = 0), \
-               (SELECT count(*) FROM messages m WHERE m.fid = f.fid AND m.associated = 0 AND m.soft_deleted = 0 \
-                  AND m.read = 0), \
-               (SELECT count(*) FROM messages m WHERE m.fid = f.fid AND m.associated = 1 AND m.soft_deleted = 0), \
                (SELECT count(*) FROM folders c WHERE c.parent_fid = f.fid AND c.soft_deleted = 0), \
                p.proptype, p.value, f.soft_deleted, \
                (SELECT count(*) FROM folders c WHERE c.parent_fid = f.fid) \
@@ -757,18 +755,20 @@ impl MessageStore {
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
                 let n = |i: usize| r.get::<_, i64>(i).map(|v| v.clamp(0, u32::MAX as i64) as u32);
+                let f: i64 = r.get(0)?;
+                let content = group_counts(&conn, f as u64, false, false)?;
                 let row = HierarchyRow {
-                    fid: oid(r.get(0)?),
+                    fid: oid(f),
                     parent: oid(parent),
                     depth: level,
-                    content_count: n(1)?,
-                    unread_count: n(2)?,
-                    assoc_count: n(3)?,
-                    child_count: n(4)?,
-                    display_name: name_of(r.get(5)?, r.get_ref(6)?)?,
-                    soft_deleted: r.get::<_, i64>(7)? != 0,
+                    content_count: content.total,
+                    unread_count: content.unread,
+                    assoc_count: group_counts(&conn, f as u64, true, false)?.total,
+                    child_count: n(1)?,
+                    display_name: name_of(r.get(2)?, r.get_ref(3)?)?,
+                    soft_deleted: r.get::<_, i64>(4)? != 0,
                 };
-                out.push((row, n(8)?));
+                out.push((row, n(5)?));
             }
             Ok(out)
         };

@@ -9,6 +9,7 @@
 //! server should open each store file once and share it.
 
 mod commit;
+mod counts;
 mod create;
 pub mod delivery;
 pub mod events;

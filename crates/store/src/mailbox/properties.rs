@@ -17,7 +17,8 @@ use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::commit::{Durability, content_counts};
+use super::commit::Durability;
+use super::counts::{GroupCounts, group_counts, store_counts};
 use super::create::put_folder_prop;
 use super::events::StoreEvent;
 use super::folders::check_sibling_name;
@@ -258,16 +259,15 @@ impl MessageStore {
             let f = fid.global_counter as i64;
             let stored =
                 load(&conn, "SELECT propid, proptype, value FROM folder_properties WHERE fid = ?1", Some(f))?;
-            let content = content_counts(&conn, f as u64)?;
-            let counts: (i64, i64, i64) = conn.query_row(
-                "SELECT \
-                   (SELECT count(*) FROM messages WHERE fid = ?1 AND associated = 1 AND soft_deleted = 0), \
-                   (SELECT count(*) FROM folders WHERE parent_fid = ?1 AND soft_deleted = 0), \
-                   (SELECT coalesce(sum(message_size), 0) FROM messages WHERE fid = ?1 AND soft_deleted = 0)",
+            let content = group_counts(&conn, f as u64, false, false)?;
+            let assoc = group_counts(&conn, f as u64, true, false)?;
+            let children: i64 = conn.query_row(
+                "SELECT count(*) FROM folders WHERE parent_fid = ?1 AND soft_deleted = 0",
                 [f],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| r.get(0),
             )?;
-            (row, stored, (content.0, content.1, counts.0, counts.1, counts.2))
+            let size = content.size + assoc.size;
+            (row, stored, (content.total, content.unread, assoc.total as i64, children, size))
         };
         let mut p = Props::default();
         for tv in stored {
@@ -394,12 +394,8 @@ impl MessageStore {
         let (stored, count, size) = {
             let conn = self.lock();
             let stored = load(&conn, "SELECT propid, proptype, value FROM store_properties", None)?;
-            let (count, size): (i64, i64) = conn.query_row(
-                "SELECT count(*), coalesce(sum(message_size), 0) FROM messages WHERE soft_deleted = 0 AND fid IS NOT NULL",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            (stored, count, size)
+            let GroupCounts { total: count, size, .. } = store_counts(&conn)?;
+            (stored, i64::from(count), size)
         };
         let mut p = Props::default();
         for tv in stored {

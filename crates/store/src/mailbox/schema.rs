@@ -10,7 +10,8 @@
 //! message contents (MS-OXCMSG): see [`V2`] for the layout and the reasons behind it. Version 3
 //! adds the submission queue and the delivery record (MS-OXOMSG): see [`V3`]. Version 4 adds
 //! search folders (MS-OXCFOLD 2.2.1.4): see [`V4`]. Version 5 adds the denormalised sort keys
-//! of index-backed contents tables (MS-OXCTABL 3.2.5.3): see [`V5`].
+//! of index-backed contents tables (MS-OXCTABL 3.2.5.3): see [`V5`]. Version 6 adds per-folder
+//! message counters kept by triggers, so counts cost O(log n) instead of O(folder): see [`V6`].
 
 use crate::sqlite::{FileKind, Migration};
 
@@ -109,6 +110,7 @@ CREATE TABLE receive_folders (
     Migration { version: 3, sql: V3 },
     Migration { version: 4, sql: V4 },
     Migration { version: 5, sql: V5 },
+    Migration { version: 6, sql: V6 },
 ];
 
 /// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
@@ -354,4 +356,70 @@ CREATE INDEX messages_by_size ON messages(fid, associated, soft_deleted, message
 CREATE INDEX messages_by_folder ON messages(fid, associated, soft_deleted);
 CREATE TABLE pending_sort_keys (mid INTEGER PRIMARY KEY);
 INSERT INTO pending_sort_keys (mid) SELECT mid FROM messages;
+"#;
+
+/// Schema version 6: per-folder message counters (PidTagContentCount, PidTagContentUnreadCount,
+/// PidTagAssociatedContentCount, PidTagMessageSize of a folder, MS-OXCFOLD 2.2.2.2.1, and the
+/// RowCount of RopGetContentsTable, MS-OXCFOLD 2.2.1.14), so a save, move or delete and a
+/// contents-table open cost O(log n) instead of counting the folder.
+///
+/// * `folder_counts`: per `(fid, associated, soft_deleted)` of `messages` (top-level messages
+///   only: embedded ones have no `fid`), the number of messages (`total`), of those with
+///   `read = 0` (`unread`; `read` mirrors MSGFLAG_READ of `flags`, see [`V2`]) and the sum of
+///   their `message_size` (`size`). It equals `SELECT count(*), sum(read = 0),
+///   sum(message_size) … GROUP BY fid, associated, soft_deleted` at every commit; a group
+///   whose messages all left keeps a row of zeros. No foreign key: a hard-deleted folder's
+///   rows go with it by the `folders` trigger, in whatever order SQLite runs the cascade that
+///   deletes its messages (their trigger only updates existing rows).
+/// * Triggers on `messages` keep it exact: INSERT adds the new row to its group, DELETE takes
+///   the old one from its group, and an UPDATE of a counted column takes the old row out and
+///   puts the new one in. Writes never `INSERT OR REPLACE` messages (a REPLACE deletes without
+///   firing delete triggers unless `recursive_triggers` is on).
+/// * The migration backfills the counters from the messages already there.
+pub(crate) const V6: &str = r#"
+CREATE TABLE folder_counts (
+    fid          INTEGER NOT NULL,
+    associated   INTEGER NOT NULL,
+    soft_deleted INTEGER NOT NULL,
+    total        INTEGER NOT NULL DEFAULT 0,
+    unread       INTEGER NOT NULL DEFAULT 0,
+    size         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (fid, associated, soft_deleted)
+) WITHOUT ROWID;
+INSERT INTO folder_counts (fid, associated, soft_deleted, total, unread, size)
+    SELECT fid, associated, soft_deleted, count(*), sum(read = 0), sum(message_size)
+    FROM messages WHERE fid IS NOT NULL GROUP BY fid, associated, soft_deleted;
+CREATE TRIGGER folder_counts_insert AFTER INSERT ON messages WHEN new.fid IS NOT NULL
+BEGIN
+    INSERT INTO folder_counts (fid, associated, soft_deleted, total, unread, size)
+        VALUES (new.fid, new.associated, new.soft_deleted, 1, new.read = 0, new.message_size)
+        ON CONFLICT (fid, associated, soft_deleted) DO UPDATE SET
+            total = total + 1, unread = unread + excluded.unread, size = size + excluded.size;
+END;
+CREATE TRIGGER folder_counts_delete AFTER DELETE ON messages WHEN old.fid IS NOT NULL
+BEGIN
+    UPDATE folder_counts
+        SET total = total - 1, unread = unread - (old.read = 0), size = size - old.message_size
+        WHERE fid = old.fid AND associated = old.associated AND soft_deleted = old.soft_deleted;
+END;
+CREATE TRIGGER folder_counts_update
+    AFTER UPDATE OF fid, associated, soft_deleted, read, message_size ON messages
+    WHEN old.fid IS NOT new.fid OR old.associated IS NOT new.associated
+        OR old.soft_deleted IS NOT new.soft_deleted OR old.read IS NOT new.read
+        OR old.message_size IS NOT new.message_size
+BEGIN
+    UPDATE folder_counts
+        SET total = total - 1, unread = unread - (old.read = 0), size = size - old.message_size
+        WHERE old.fid IS NOT NULL
+          AND fid = old.fid AND associated = old.associated AND soft_deleted = old.soft_deleted;
+    INSERT INTO folder_counts (fid, associated, soft_deleted, total, unread, size)
+        SELECT new.fid, new.associated, new.soft_deleted, 1, new.read = 0, new.message_size
+        WHERE new.fid IS NOT NULL
+        ON CONFLICT (fid, associated, soft_deleted) DO UPDATE SET
+            total = total + 1, unread = unread + excluded.unread, size = size + excluded.size;
+END;
+CREATE TRIGGER folder_counts_folder_deleted AFTER DELETE ON folders
+BEGIN
+    DELETE FROM folder_counts WHERE fid = old.fid;
+END;
 "#;

@@ -134,6 +134,9 @@ pub(crate) struct ContentsScope {
     pub sql: &'static str,
     /// The value bound to `?1`.
     pub param: Value,
+    /// The folder whose own messages the scope selects (`m.fid = ?1`): their counts are kept in
+    /// the folder's counters. `None` for the results of a search, which are counted.
+    pub folder: Option<u64>,
 }
 
 fn restriction_bytes(r: &Restriction) -> Vec<u8> {
@@ -395,7 +398,8 @@ impl MessageStore {
         fid: ObjectId,
         associated: bool,
     ) -> StoreResult<(u64, ContentsScope)> {
-        let own = |f: u64| ContentsScope { sql: "m.fid = ?1", param: Value::Integer(f as i64) };
+        let own =
+            |f: u64| ContentsScope { sql: "m.fid = ?1", param: Value::Integer(f as i64), folder: Some(f) };
         let (f, stored) = {
             let conn = self.lock();
             let f = fid.global_counter;
@@ -414,11 +418,13 @@ impl MessageStore {
                 ContentsScope {
                     sql: "m.mid IN (SELECT value FROM json_each(?1))",
                     param: Value::Text(format!("[{list}]")),
+                    folder: None,
                 }
             }
             Some(_) => ContentsScope {
                 sql: "m.mid IN (SELECT mid FROM search_results WHERE fid = ?1)",
                 param: Value::Integer(f as i64),
+                folder: None,
             },
             // No criteria yet: the search folder lists nothing (it holds no messages).
             None => own(f),

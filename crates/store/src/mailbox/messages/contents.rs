@@ -25,6 +25,7 @@ use super::computed::{META_TAGS, MessageMeta};
 use super::load::live_folder;
 use super::props::coerce;
 use crate::error::{StoreError, StoreResult};
+use crate::mailbox::counts::group_counts;
 use crate::mailbox::ids::provider_uid;
 use crate::mailbox::{LOCAL_REPLICA_ID, MessageStore};
 use crate::propvalue;
@@ -81,10 +82,14 @@ impl MessageStore {
     }
 
     /// [`Self::contents_count`] of the live messages, or with `soft_deleted` of the soft-deleted
-    /// ones (a contents table with the SoftDeletes flag, MS-OXCFOLD 2.2.1.14.1).
+    /// ones (a contents table with the SoftDeletes flag, MS-OXCFOLD 2.2.1.14.1). A folder's own
+    /// messages are read from its counters (O(log n)); a search folder's results are counted.
     pub fn contents_count_in(&self, fid: ObjectId, associated: bool, soft_deleted: bool) -> StoreResult<u32> {
         let (_, scope) = self.contents_scope(fid, associated)?;
         let conn = self.lock();
+        if let Some(f) = scope.folder {
+            return Ok(group_counts(&conn, f, associated, soft_deleted)?.total);
+        }
         let n: i64 = conn
             .prepare_cached(&format!(
                 "SELECT COUNT(*) FROM messages m WHERE {} AND m.associated = ?2 AND m.soft_deleted = {}",

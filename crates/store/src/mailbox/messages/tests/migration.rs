@@ -1,5 +1,6 @@
-//! A store file made by a build with schema version 1 is upgraded to version 2 on open, keeping
-//! its messages and their properties.
+//! A store file made by a build with schema version 1 is upgraded to the latest version on
+//! open, keeping its messages and their properties, with the folder counters of version 6
+//! backfilled from the messages already there.
 
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::guid::Guid;
@@ -49,9 +50,17 @@ fn version_1_file_is_upgraded_in_place() {
         }
     }
     let s = MessageStore::open(&path).unwrap();
+    // Schema v6 backfilled the counters: one read message of 42 bytes in folder 3.
+    let backfilled: (i64, i64, i64) = s
+        .lock()
+        .query_row("SELECT total, unread, size FROM folder_counts WHERE fid = 3", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(backfilled, (1, 0, 42));
     let v: i64 = s.lock().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, schema::MIGRATIONS.last().unwrap().version);
-    assert_eq!(v, 5);
+    assert_eq!(v, 6);
     // Schema v5 computed the sort keys of the old message when the store was opened.
     let k: (String, i64) = s
         .lock()
@@ -80,6 +89,19 @@ fn version_1_file_is_upgraded_in_place() {
     s.save_attachment(&mut m, &mut a).unwrap();
     s.save_message(&mut m, false).unwrap();
     assert_eq!(s.contents(folder, false).unwrap().len(), 2);
+    let counters = |s: &MessageStore| -> (i64, i64, i64) {
+        s.lock()
+            .query_row(
+                "SELECT total, unread, size FROM folder_counts WHERE fid = 3 AND associated = 0 AND soft_deleted = 0",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+    };
+    let unread = count(&s, "SELECT count(*) FROM messages WHERE fid = 3 AND read = 0");
+    assert_eq!(counters(&s).0, 2, "the new message was added to the backfilled count");
+    assert_eq!(counters(&s).1, unread);
+    assert_eq!(s.contents_count(folder, false).unwrap(), 2);
     let fk: i64 =
         s.lock().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 0);
