@@ -141,7 +141,11 @@ impl Run<'_> {
         let at_end = self.reference.position() == self.reference.row_count();
         self.past = match (self.past.clone(), on) {
             (_, _) if !at_end => Past::None,
-            (Past::None, Some(row)) if !self.in_view(row.1) => Past::After(row),
+            // The row under the cursor left the view with none after it (a cursor at the
+            // beginning stays there).
+            (Past::None, Some(row)) if !self.in_view(row.1) && self.ix.cursor != Pos::Beginning => {
+                Past::After(row)
+            }
             (past, _) => past,
         };
     }
