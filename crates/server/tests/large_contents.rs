@@ -5,7 +5,8 @@
 //! descending and restricted on PR_IMPORTANCE, with exact order and counts; QueryPosition,
 //! SeekRowFractional, FindRow, bookmarks across a deletion under them; and the table
 //! notifications of a large unrestricted view (row by row, with the row before) and of a large
-//! restricted one (TableChanged).
+//! restricted one (TableChanged); and, on index-backed tables of any size, a row added after
+//! the last row read, a folder deleted under the table, and FAI deletions beside a normal table.
 
 mod common;
 
@@ -579,4 +580,40 @@ async fn a_hard_deleted_fai_message_is_no_row_of_a_normal_table() {
     let got = drain(&mut l).await;
     assert_eq!(events_of(&got, normal), [(table_event::TABLE_ROW_DELETED, gone, None)]);
     assert_eq!(events_of(&got, associated), [], "the FAI table lists no normal message");
+}
+
+/// A client that read an index-backed table to its end and reads again after another session
+/// added a row gets that row when it sorts after the last row read, and no row (none twice)
+/// when it sorts before; QueryPosition counts it where it sorts (MS-OXCTABL 3.2.5.5–3.2.5.6,
+/// as the memory engine's cursor past its last row).
+#[tokio::test]
+async fn a_row_added_after_the_last_row_read_is_read_next() {
+    let ts = TestServer::start_in_memory().await;
+    let alice = ts.add_user("alice", false);
+    let state = &ts.server.state;
+    let store = state.stores.private(&state.data, &alice).unwrap();
+    let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
+    let (fid, _) =
+        store.create_folder(inbox, "few", None, None, oxmapi_store::FolderType::Generic, false).unwrap();
+    let subject = |s: &str| vec![tv(PR_SUBJECT, PropValue::Unicode(s.into()))];
+    for s in ["b", "d"] {
+        let mut d = store.create_message(fid, false).unwrap();
+        store.set_properties(&mut d, &subject(s)).unwrap();
+        store.save_message(&mut d, false).unwrap();
+    }
+    let mut l = logon_private(&ts, &alice).await;
+    let mut writer = logon_private(&ts, &alice).await;
+    let h = open(&mut l, fid, 2, subject_sort(), None).await;
+    let (resp, _) = l.m.rops(&[req::query_rows(2, 10, true)], h.clone()).await;
+    assert_eq!(rows_of(&resp[0]).len(), 2, "{resp:?}");
+
+    let last = new_message(&mut writer, fid, false, subject("e")).await;
+    let (resp, _) = l.m.rops(&[req::query_rows(2, 10, true), req::query_position(2)], h.clone()).await;
+    assert_eq!(rows_of(&resp[0]).iter().map(mid_of).collect::<Vec<_>>(), [last], "the row added last");
+    assert_eq!(position(&resp[1]), (3, 3));
+
+    new_message(&mut writer, fid, false, subject("a")).await;
+    let (resp, _) = l.m.rops(&[req::query_rows(2, 10, true), req::query_position(2)], h.clone()).await;
+    assert_eq!(rows_of(&resp[0]).len(), 0, "a row added before the cursor is not read");
+    assert_eq!(position(&resp[1]), (4, 4));
 }

@@ -141,7 +141,11 @@ impl Run<'_> {
         let at_end = self.reference.position() == self.reference.row_count();
         self.past = match (self.past.clone(), on) {
             (_, _) if !at_end => Past::None,
-            (Past::None, Some(row)) if !self.in_view(row.1) => Past::After(row),
+            // The row under the cursor left the view with none after it (a cursor at the
+            // beginning stays there).
+            (Past::None, Some(row)) if !self.in_view(row.1) && self.ix.cursor != Pos::Beginning => {
+                Past::After(row)
+            }
             (past, _) => past,
         };
     }
@@ -159,17 +163,18 @@ impl Run<'_> {
             _ => past,
         };
         self.past = match op {
-            Op::Seek { origin: Origin::End, delta } if *delta >= 0 => Past::End,
-            Op::Seek { origin: Origin::End, .. } => Past::None,
+            // Back from the end of an empty table: at the beginning.
+            Op::Seek { delta, .. } if *delta < 0 => Past::None,
+            Op::SeekBookmark { delta, .. } if *delta < 0 && !self.marks.is_empty() => Past::None,
+            Op::Seek { origin: Origin::End, .. } => Past::End,
             Op::Seek { origin: Origin::Beginning, .. } => after_last(Past::None),
             Op::SeekFractional { denominator, .. } if *denominator > 0 => match last {
                 Some(_) => Past::End,
                 None => Past::None,
             },
-            Op::SeekBookmark { which, delta } if !self.marks.is_empty() => {
+            Op::SeekBookmark { which, .. } if !self.marks.is_empty() => {
                 match &self.marks[which % self.marks.len()].row {
-                    None if *delta >= 0 => Past::End,
-                    None => Past::None,
+                    None => Past::End,
                     Some(row) => after_last(Past::After(row.clone())),
                 }
             }
