@@ -133,8 +133,8 @@ pub fn complete(
 }
 
 /// How long a streamed request's work may take and still be answered in one piece: work done
-/// within this time goes out as one complete response (`PROCESSING`, `DONE` and the body with a
-/// Content-Length, one write); longer work gets `PROCESSING` at this point and the rest chunked.
+/// within this time goes out as one chunk (`PROCESSING`, `DONE` and the body, then the
+/// terminating chunk: one write); longer work gets `PROCESSING` at this point and the rest later.
 /// The bytes of the inner stream are the same either way (MS-OXCMAPIHTTP 3.2.5.2 fixes their
 /// order, not how they are split); what changes is the number of writes, and with it the system
 /// calls and wake-ups per request when hundreds of NotificationWait and Execute requests
@@ -188,19 +188,70 @@ where
     streamed_outcome(meta, extra, pending_period, false, async move { Streamed::Body(work.await) }).await
 }
 
-/// The whole answer to work that ended quickly: as [`complete`] answers, or as [`failure_with`]
-/// for a failure (its X-ResponseCode in the response headers).
+/// The `DONE` part of a chunked response (MS-OXCMAPIHTTP 2.2.7, 3.2.5.2): the meta-tag, the
+/// trailing headers (with X-ResponseCode for a failure) and the body or the failure's text.
+fn done_part(started: (Instant, SystemTime), outcome: Streamed) -> Vec<u8> {
+    let elapsed = started.0.elapsed().as_millis() as u64;
+    let date = rfc1123_date(started.1);
+    match outcome {
+        Streamed::Body(body) => {
+            let mut out = done_with_headers(elapsed, &date, &[]);
+            out.extend_from_slice(&body);
+            out
+        }
+        Streamed::Failed(code, detail) => {
+            let n = code.code().to_string();
+            let mut headers = vec![(HEADER_RESPONSE_CODE, n.as_str())];
+            headers.extend(context_ended(code, &detail));
+            let mut out = done_with_headers(elapsed, &date, &headers);
+            out.extend_from_slice(html_escape(&detail).as_bytes());
+            out
+        }
+    }
+}
+
+/// The outcome of a finished task (a task that panicked is an unknown failure).
+fn finished(outcome: Result<Streamed, tokio::task::JoinError>) -> Streamed {
+    outcome.unwrap_or_else(|_| {
+        Streamed::Failed(ResponseCode::UnknownFailure, "the request failed on the server".into())
+    })
+}
+
+/// A body of one chunk, sent with `Transfer-Encoding: chunked` (its size is not announced), so
+/// that the whole answer and the terminating chunk go out in one write.
+struct OneChunk(Option<Bytes>);
+
+impl HttpBody for OneChunk {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        Poll::Ready(self.0.take().map(|b| Ok(Frame::data(b))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+/// The whole answer to work that ended quickly: still chunked, as MS-OXCMAPIHTTP 3.2.5.2 has
+/// every Execute and NotificationWait response ("The response to an Execute request type is
+/// \"chunked\"", 4.2; MS-OXCMAPIHTTP_R1230), with `PROCESSING`, `DONE`, the trailing headers
+/// and the body in one chunk.
 fn one_piece(
     meta: &RequestMeta,
     extra: &Extra,
     started: (Instant, SystemTime),
     outcome: Result<Streamed, tokio::task::JoinError>,
 ) -> Response<Body> {
-    match outcome {
-        Ok(Streamed::Body(body)) => complete(meta, extra, started, &body),
-        Ok(Streamed::Failed(code, detail)) => failure_with(meta, code, &detail, extra),
-        Err(_) => failure_with(meta, ResponseCode::UnknownFailure, "the request failed on the server", extra),
-    }
+    let mut out = processing().to_vec();
+    out.extend_from_slice(&done_part(started, finished(outcome)));
+    with_extra(base(meta, ResponseCode::Success, CONTENT_TYPE_MAPI_HTTP), extra)
+        .body(BodyExt::boxed(OneChunk(Some(Bytes::from(out)))))
+        .unwrap_or_else(|_| Response::new(full("")))
 }
 
 /// Aborts a task when dropped: a request dropped while its work is abandoned with it.
@@ -227,8 +278,7 @@ pub enum Streamed {
 /// `abandon_when_gone` the work is dropped as soon as the client closes the connection (for
 /// waits that hold a resource, like NotificationWait); otherwise it runs to completion.
 ///
-/// Work that ends within [`ONE_PIECE_WITHIN`] is answered as [`complete`] answers (a failure
-/// then carries its X-ResponseCode in the response headers, as [`failure_with`] does).
+/// Work that ends within [`ONE_PIECE_WITHIN`] is answered in one chunk ([`one_piece`]).
 pub async fn streamed_outcome<F>(
     meta: &RequestMeta,
     extra: &Extra,
@@ -267,26 +317,7 @@ where
         loop {
             tokio::select! {
                 outcome = &mut task => {
-                    let elapsed = started.0.elapsed().as_millis() as u64;
-                    let date = rfc1123_date(started.1);
-                    let outcome = outcome.unwrap_or_else(|_| {
-                        Streamed::Failed(ResponseCode::UnknownFailure, "the request failed on the server".into())
-                    });
-                    let out = match outcome {
-                        Streamed::Body(body) => {
-                            let mut out = done_with_headers(elapsed, &date, &[]);
-                            out.extend_from_slice(&body);
-                            out
-                        }
-                        Streamed::Failed(code, detail) => {
-                            let n = code.code().to_string();
-                            let mut headers = vec![(HEADER_RESPONSE_CODE, n.as_str())];
-                            headers.extend(context_ended(code, &detail));
-                            let mut out = done_with_headers(elapsed, &date, &headers);
-                            out.extend_from_slice(html_escape(&detail).as_bytes());
-                            out
-                        }
-                    };
+                    let out = done_part(started, finished(outcome));
                     let _ = tx.send((Bytes::from(out), true)).await;
                     break;
                 }
