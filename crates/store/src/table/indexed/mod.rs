@@ -11,7 +11,6 @@
 
 mod changes;
 mod cursor;
-mod hop;
 mod keyset;
 mod plan;
 mod scan;
@@ -75,6 +74,8 @@ pub struct IndexedTable {
     stale: bool,
     /// SQLite virtual machine steps run for this table ([`Self::sql_steps`]).
     steps: AtomicU64,
+    /// SQL queries run for this table ([`Self::sql_queries`]).
+    queries: AtomicU64,
     /// The folder was found since the store last changed ([`Self::scan`]).
     folder_seen: AtomicBool,
 }
@@ -131,6 +132,7 @@ impl IndexedTable {
             last_page: None,
             stale: false,
             steps: AtomicU64::new(0),
+            queries: AtomicU64::new(0),
             folder_seen: AtomicBool::new(false),
         }
     }
@@ -251,7 +253,7 @@ impl IndexedTable {
             self.store.contents_scope(self.scope.fid, self.scope.associated)?;
             self.folder_seen.store(true, Ordering::Relaxed);
         }
-        Ok(Scan { store: &self.store, scope: self.scope, keys, steps: &self.steps })
+        Ok(Scan { store: &self.store, scope: self.scope, keys, steps: &self.steps, queries: &self.queries })
     }
 
     /// The SQLite virtual machine steps this table's queries have run so far: a measure of the
@@ -259,6 +261,12 @@ impl IndexedTable {
     /// page, not the folder).
     pub fn sql_steps(&self) -> u64 {
         self.steps.load(Ordering::Relaxed)
+    }
+
+    /// The SQL queries this table has run so far (each a round on the store's connection
+    /// lock): a page must cost a bounded number of them, not one per row or per value.
+    pub fn sql_queries(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
     }
 
     /// Rows in the view (an index-only COUNT, or a streaming count with a residual), cached

@@ -14,6 +14,7 @@ use rusqlite::params;
 
 use super::Fixture;
 use crate::mailbox::messages::sort_keys::refresh_sort_keys;
+use crate::table::indexed::stream::SCAN_BATCH;
 use crate::table::{ContentsScope, IndexedTable, Origin};
 
 const SMALL: u64 = 2_000;
@@ -133,4 +134,36 @@ fn the_first_page_of_a_big_folder_does_not_read_the_folder() {
     };
     let (s, b) = (scan(small), scan(big));
     assert!(b > 5 * s && b > BIG, "a scan of the folder: {s} steps at {SMALL}, {b} at {BIG}");
+}
+
+/// Lead's decision (issue 15): ties follow the direction of the last sort key, so a view
+/// sorted on one descending key is a backward walk of that key's index. Its first page is one
+/// keyset query and one read of the page's rows — before, the walk took the view one value at
+/// a time (ties in MID ascending order), one query per distinct value: per row for the
+/// delivery time. With a restriction exact in SQL, the same.
+#[test]
+fn a_descending_sort_reads_its_first_page_in_one_walk_not_one_query_per_value() {
+    let mut fx = Fixture::new();
+    let scope = folder(&mut fx, SMALL, 1_000_000);
+    let views = [
+        ("delivery time, newest first", table(&fx, scope, &[(PR_MESSAGE_DELIVERY_TIME, true)], None)),
+        ("subject, descending", table(&fx, scope, &[(PR_SUBJECT, true)], None)),
+        ("importance, highest first", table(&fx, scope, &[(PR_IMPORTANCE, true)], None)),
+        (
+            "importance 2, delivery time newest first",
+            table(&fx, scope, &[(PR_MESSAGE_DELIVERY_TIME, true)], Some(importance(2))),
+        ),
+    ];
+    for (what, mut t) in views {
+        assert_eq!(t.query_rows(PAGE, true, false).unwrap().rows.len(), PAGE);
+        // Batches of SCAN_BATCH keys (tiny under test), each at most two index ranges (the
+        // anchor's value, then the values past it), then one read of the page's rows.
+        let bound = 2 * (PAGE as u64 + 1).div_ceil(SCAN_BATCH as u64) + 1;
+        assert!(t.sql_queries() <= bound, "{what}: the first page took {} queries", t.sql_queries());
+        let before = t.sql_queries();
+        t.seek(Origin::End, 0).unwrap();
+        assert_eq!(t.query_rows(PAGE, false, false).unwrap().rows.len(), PAGE);
+        let last = t.sql_queries() - before;
+        assert!(last <= bound, "{what}: the last page took {last} queries");
+    }
 }
