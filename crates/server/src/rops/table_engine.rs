@@ -14,8 +14,17 @@ use oxmapi_core::sort::SortOrderSet;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::table::{
-    FindStart, FoundRow, IndexedTable, Origin, QueryResult, SeekResult, Table, TableError,
+    CursorMark, FindStart, FoundRow, IndexedTable, Origin, QueryResult, SeekResult, Table, TableError,
 };
+
+/// A saved cursor of either engine ([`TableEngine::cursor_mark`]).
+#[derive(Debug)]
+pub enum EngineMark {
+    /// The memory engine's cursor index.
+    Memory(usize),
+    /// The index-backed engine's cursor key.
+    Indexed(CursorMark),
+}
 
 /// A restricted contents view of a folder with at most this many messages (counted when the
 /// view is set) keeps the in-memory engine: loading it is cheap, and its table notifications
@@ -210,6 +219,26 @@ impl TableEngine {
                 }
                 Ok(r)
             }
+        }
+    }
+
+    /// The cursor as it is, for [`Self::restore_cursor`].
+    pub fn cursor_mark(&self) -> EngineMark {
+        match self {
+            TableEngine::Memory(t) => EngineMark::Memory(t.position()),
+            TableEngine::Indexed(t) => EngineMark::Indexed(t.cursor_mark()),
+        }
+    }
+
+    /// Puts the cursor back where [`Self::cursor_mark`] saw it.
+    pub fn restore_cursor(&mut self, mark: EngineMark) {
+        match (self, mark) {
+            (TableEngine::Memory(t), EngineMark::Memory(at)) => {
+                t.seek(Origin::Beginning, i32::try_from(at).unwrap_or(i32::MAX));
+            }
+            (TableEngine::Indexed(t), EngineMark::Indexed(m)) => t.restore_cursor(m),
+            // The engine was switched meanwhile (not within one ROP): nothing to restore.
+            _ => {}
         }
     }
 

@@ -24,7 +24,7 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
 pub use cursor::{Bookmark, FindStart, FoundRow, Origin, ProjectedRow, QueryResult, SeekResult};
-pub use indexed::{ContentsScope, IndexedTable};
+pub use indexed::{ContentsScope, CursorMark, IndexedTable};
 pub use live::{RowChange, RowEvent, ids_filter};
 
 /// Why a table operation was refused (mapped to MAPI codes by callers).

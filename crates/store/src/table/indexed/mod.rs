@@ -53,6 +53,14 @@ struct Mark {
     id: Option<u64>,
 }
 
+/// A saved cursor of an [`IndexedTable`] ([`IndexedTable::cursor_mark`]), to put it back
+/// after reads that must not move it.
+#[derive(Clone, Debug)]
+pub struct CursorMark {
+    pos: Pos,
+    stale: bool,
+}
+
 /// An index-backed contents table (see the module documentation).
 pub struct IndexedTable {
     store: Arc<MessageStore>,
@@ -295,6 +303,19 @@ impl IndexedTable {
     pub fn current_row(&self) -> Option<(u64, u32)> {
         let key = self.first_from(&self.settled().ok()?, true).ok().flatten()?;
         Some((scan::row_id(key.mid), 0))
+    }
+
+    /// The cursor as it is, for [`Self::restore_cursor`].
+    pub fn cursor_mark(&self) -> CursorMark {
+        CursorMark { pos: self.cursor.clone(), stale: self.stale }
+    }
+
+    /// Puts the cursor back where [`Self::cursor_mark`] saw it (a QueryRows read in chunks
+    /// with NoAdvance, or that returned nothing); the next [`Self::unread`] does nothing.
+    pub fn restore_cursor(&mut self, mark: CursorMark) {
+        self.cursor = mark.pos;
+        self.stale |= mark.stale;
+        self.last_page = None;
     }
 
     /// True when the cursor is at the beginning (without a query: cheaper than
