@@ -57,19 +57,20 @@ impl From<Table> for TableEngine {
 
 /// The selection rule for a contents view of a normal folder: the index-backed engine whenever
 /// it supports the columns, sort order and restriction, except a restricted view of a folder
-/// of at most [`SMALL_RESTRICTED_FOLDER`] messages (`folder_size` is asked only then).
+/// of at most [`SMALL_RESTRICTED_FOLDER`] messages (`larger_than(SMALL_RESTRICTED_FOLDER)`
+/// is asked only then; it must not count a big folder whole).
 pub fn wants_indexed<E>(
     columns: &[PropTag],
     sort: &SortOrderSet,
     restriction: Option<&Restriction>,
-    folder_size: impl FnOnce() -> Result<u32, E>,
+    larger_than: impl FnOnce(u32) -> Result<bool, E>,
 ) -> Result<bool, E> {
     if !IndexedTable::supports(columns, sort, restriction) {
         return Ok(false);
     }
     match restriction {
         None => Ok(true),
-        Some(_) => Ok(folder_size()? > SMALL_RESTRICTED_FOLDER),
+        Some(_) => larger_than(SMALL_RESTRICTED_FOLDER),
     }
 }
 

@@ -114,6 +114,23 @@ impl IndexedTable {
             && !restriction.is_some_and(has_count)
     }
 
+    /// True when `scope` holds more than `n` messages (live or soft-deleted, normal or FAI as
+    /// the scope says), for an engine-selection rule on the folder size: it reads at most
+    /// `n + 1` entries of the folder index, never the folder (a COUNT(*) of a 100,000-message
+    /// folder on every RopRestrict and RopSortTable was an O(folder) step of the first page).
+    /// `steps` adds up the SQLite virtual machine steps. A folder that does not exist fails
+    /// with the store's error (MAPI_E_NOT_FOUND), as the memory engine's load does.
+    pub fn scope_holds_more_than(
+        store: &MessageStore,
+        scope: ContentsScope,
+        n: usize,
+        steps: &AtomicU64,
+    ) -> Result<bool, TableError> {
+        store.contents_scope(scope.fid, scope.associated)?;
+        let queries = AtomicU64::new(0);
+        Ok(Scan { store, scope, keys: &[], steps, queries: &queries }.more_than(n)?)
+    }
+
     /// A table over `scope`, cursor at the beginning. A view [`Self::supports`] refuses makes
     /// every row operation fail with TooComplex.
     pub fn new(

@@ -127,6 +127,20 @@ impl Scan<'_> {
         Ok(out)
     }
 
+    /// True when the scope holds more than `n` messages: a count that stops at `n + 1` (an
+    /// index range of the folder index), however big the folder.
+    pub fn more_than(&self, n: usize) -> StoreResult<bool> {
+        let (base, mut params) = self.base(&SqlCond::always());
+        params.push(Value::Integer(n.saturating_add(1).min(i64::MAX as usize) as i64));
+        let conn = self.store.lock();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM messages m INDEXED BY {FOLDER_INDEX} WHERE {base} LIMIT ?)"
+        ))?;
+        let got = stmt.query_row(params_from_iter(params), |r| r.get::<_, i64>(0))?;
+        self.count(&stmt);
+        Ok(got as usize > n)
+    }
+
     /// The number of rows passing `cond` before `to` (all of them for [`Pos::End`]).
     pub fn count_before(&self, cond: &SqlCond, to: &Pos) -> StoreResult<usize> {
         let (base, params) = self.base(cond);
