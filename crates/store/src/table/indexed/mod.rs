@@ -58,6 +58,7 @@ struct Mark {
 #[derive(Clone, Debug)]
 pub struct CursorMark {
     pos: Pos,
+    known: Option<usize>,
     stale: bool,
 }
 
@@ -72,6 +73,12 @@ pub struct IndexedTable {
     keys: Result<Vec<SortKey>, TableError>,
     filter: Filter,
     cursor: Pos,
+    /// The cursor's position (rows before it) when known without counting: set by the moves
+    /// that know how far they went (QueryRows, SeekRow, SeekRowFractional, a rewind) from a
+    /// known place and by a count, dropped by every other move and when the store changes. A
+    /// client that sends RopQueryPosition with every RopQueryRows (ours does) gets it without
+    /// a count of the rows before the cursor — O(position), O(folder) at the end of a read.
+    known: Option<usize>,
     bookmarks: HashMap<u32, Mark>,
     next_bookmark: u32,
     /// The row count, until the store changes.
@@ -151,6 +158,7 @@ impl IndexedTable {
             keys,
             filter,
             cursor: Pos::Beginning,
+            known: Some(0),
             bookmarks: HashMap::new(),
             next_bookmark: 1,
             count: None,
@@ -228,6 +236,7 @@ impl IndexedTable {
     fn rewind(&mut self) {
         self.bookmarks.clear();
         self.cursor = Pos::Beginning;
+        self.known = Some(0);
         self.count = None;
         self.last_page = None;
     }
@@ -236,6 +245,7 @@ impl IndexedTable {
     /// and need nothing).
     pub fn changed(&mut self) {
         self.count = None;
+        self.known = None;
         self.stale = true;
         *self.folder_seen.get_mut() = false;
     }
@@ -308,11 +318,16 @@ impl IndexedTable {
     /// The cursor position (0 = before the first row): the rows before the cursor's key.
     pub fn position(&mut self) -> Result<usize, TableError> {
         self.settle()?;
-        match self.cursor.clone() {
-            Pos::Beginning => Ok(0),
-            Pos::End => self.row_count(),
-            pos => self.count_before(&pos),
+        if let Some(n) = self.known {
+            return Ok(n);
         }
+        let n = match self.cursor.clone() {
+            Pos::Beginning => 0,
+            Pos::End => self.row_count()?,
+            pos => self.count_before(&pos)?,
+        };
+        self.known = Some(n);
+        Ok(n)
     }
 
     /// The (row id, instance) of the row under the cursor (`None` at the end, or when the
@@ -324,13 +339,14 @@ impl IndexedTable {
 
     /// The cursor as it is, for [`Self::restore_cursor`].
     pub fn cursor_mark(&self) -> CursorMark {
-        CursorMark { pos: self.cursor.clone(), stale: self.stale }
+        CursorMark { pos: self.cursor.clone(), known: self.known, stale: self.stale }
     }
 
     /// Puts the cursor back where [`Self::cursor_mark`] saw it (a QueryRows read in chunks
     /// with NoAdvance, or that returned nothing); the next [`Self::unread`] does nothing.
     pub fn restore_cursor(&mut self, mark: CursorMark) {
         self.cursor = mark.pos;
+        self.known = mark.known;
         self.stale |= mark.stale;
         self.last_page = None;
     }
@@ -353,6 +369,7 @@ impl IndexedTable {
     pub fn seek_to_row(&mut self, id: u64) -> Result<(), TableError> {
         if let Some(key) = self.key_in_view(id)? {
             self.cursor = Pos::Row(key);
+            self.known = None;
         }
         Ok(())
     }

@@ -144,7 +144,10 @@ impl Scan<'_> {
     /// The number of rows passing `cond` before `to` (all of them for [`Pos::End`]).
     pub fn count_before(&self, cond: &SqlCond, to: &Pos) -> StoreResult<usize> {
         let (base, params) = self.base(cond);
-        let table = self.from();
+        // The whole view's count needs no order: SQLite picks the index (a restriction's
+        // column index when it has one: an index-only count of the matching rows, instead of
+        // a walk of the sort key's index that reads every row of the folder to test it).
+        let table = if *to == Pos::End { "messages m".to_string() } else { self.from() };
         let conn = self.store.lock();
         let mut n = 0i64;
         for range in self.ranges_from(to, false, false) {

@@ -193,3 +193,57 @@ fn the_folder_size_rule_does_not_count_a_big_folder() {
     );
     assert!(cost(small, SMALL as usize - 1).0, "one more than SMALL - 1");
 }
+
+/// A client that sends RopQueryPosition with every RopQueryRows (ours does, to bound a read)
+/// must not make each page count the rows before the cursor — O(position), the folder at the
+/// end of a read: the position of a cursor moved by reads and seeks from a known place is
+/// known without a query; the row count is counted once until the store changes.
+#[test]
+fn query_position_after_reads_and_seeks_runs_no_count() {
+    let mut fx = Fixture::new();
+    let scope = folder(&mut fx, SMALL, 1_000_000);
+    let mut t = table(&fx, scope, &[(PR_MESSAGE_DELIVERY_TIME, true)], Some(importance(2)));
+    let total = t.row_count().unwrap();
+    let mut at = 0;
+    for _ in 0..3 {
+        at += t.query_rows(PAGE, true, false).unwrap().rows.len();
+        let before = t.sql_queries();
+        assert_eq!(t.query_position().unwrap(), (at as u32, total as u32));
+        assert_eq!(t.sql_queries(), before, "QueryPosition after a read at {at} ran a query");
+    }
+    t.unread(PAGE, 10, true);
+    at -= PAGE - 10;
+    let before = t.sql_queries();
+    assert_eq!(t.query_position().unwrap(), (at as u32, total as u32), "after an unread");
+    t.seek(Origin::Current, 7).unwrap();
+    assert_eq!(t.query_position().unwrap(), (at as u32 + 7, total as u32), "after a seek");
+    t.seek(Origin::End, -3).unwrap();
+    assert_eq!(t.query_position().unwrap(), (total as u32 - 3, total as u32), "from the end");
+    t.seek_fractional(1, 2).unwrap();
+    assert_eq!(t.query_position().unwrap().0, total as u32 / 2, "after a fractional seek");
+    let queries = t.sql_queries() - before;
+    // The seeks walk (a query or two each); the positions count nothing.
+    assert!(queries <= 8, "{queries} queries for three seeks and four positions");
+    // A store change forgets it: the count runs again and agrees.
+    t.changed();
+    assert_eq!(t.query_position().unwrap().0, total as u32 / 2);
+}
+
+/// The row count of a view restricted on an indexed column (PR_IMPORTANCE == 2, a third of
+/// the folder) sorted on another (the delivery time) is an index-only count of the matching
+/// rows through the restriction column's index: cheaper than counting the whole folder, where
+/// walking the sort key's index had to read every message of the folder to test it.
+#[test]
+fn a_restricted_count_reads_the_matching_index_entries_not_the_folder() {
+    let mut fx = Fixture::new();
+    let scope = folder(&mut fx, BIG, 1_000_000);
+    let count = |r| {
+        let mut t = table(&fx, scope, &[(PR_MESSAGE_DELIVERY_TIME, true)], r);
+        let n = t.row_count().unwrap();
+        (n, t.sql_steps())
+    };
+    let (all, whole) = count(None);
+    let (some, restricted) = count(Some(importance(2)));
+    assert_eq!((all, some), (BIG as usize, (BIG as usize).div_ceil(3) - 1));
+    assert!(restricted * 3 < whole * 2, "{restricted} steps to count {some} rows; {whole} for all {all}");
+}
