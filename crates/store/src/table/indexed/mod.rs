@@ -304,13 +304,20 @@ impl IndexedTable {
         self.queries.load(Ordering::Relaxed)
     }
 
-    /// Rows in the view (an index-only COUNT, or a streaming count with a residual), cached
-    /// until [`Self::changed`].
+    /// Rows in the view (without a restriction the store's message count of the scope; else an
+    /// index-only COUNT, or a streaming count with a residual), cached until [`Self::changed`].
     pub fn row_count(&mut self) -> Result<usize, TableError> {
         if let Some(n) = self.count {
             return Ok(n);
         }
-        let n = self.count_before(&Pos::End)?;
+        let n = if self.restriction.is_none() {
+            // Every message of the scope: the store's folder count (what RopGetContentsTable
+            // answers), not a count of the sort key's index.
+            let s = self.scope;
+            self.store.contents_count_in(s.fid, s.associated, s.soft_deleted)? as usize
+        } else {
+            self.count_before(&Pos::End)?
+        };
         self.count = Some(n);
         Ok(n)
     }
