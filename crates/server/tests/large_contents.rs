@@ -1,7 +1,8 @@
 //! Contents tables of a large folder over MAPI/HTTP with raw oxmapi-wire (MS-OXCTABL 3.2.5,
 //! MS-OXCNOTIF 3.1.4.3): a folder of a few thousand messages (more than the small-folder
 //! threshold under which a restricted view stays in memory) read sorted by PR_SUBJECT
-//! (case-insensitive, a missing value first, ties in MID order), by PR_MESSAGE_DELIVERY_TIME
+//! (case-insensitive, a missing value first, ties in MID order; ties of a descending sort in
+//! MID descending order), by PR_MESSAGE_DELIVERY_TIME
 //! descending and restricted on PR_IMPORTANCE, with exact order and counts; QueryPosition,
 //! SeekRowFractional, FindRow, bookmarks across a deletion under them; and the table
 //! notifications of a large unrestricted view (row by row, with the row before) and of a large
@@ -23,7 +24,9 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::{SpecialFolder, User};
 use oxmapi_wire::cdata::{PropertyRow, RowValue};
 use oxmapi_wire::rop::oxcnotif::{NotifyResponse, table_event};
-use oxmapi_wire::rop::oxctabl::{CreateBookmarkRequest, SeekRowBookmarkRequest, SeekRowFractionalRequest};
+use oxmapi_wire::rop::oxctabl::{
+    CreateBookmarkRequest, QueryRowsRequest, SeekRowBookmarkRequest, SeekRowFractionalRequest,
+};
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
 
@@ -55,7 +58,9 @@ impl Msg {
     }
 }
 
-/// Ties in every sort order fall back to MID ascending (the order of the unsorted table).
+/// Ties fall back to the MID in the direction of the last sort key (lead's decision, issue
+/// 15; MS-OXCTABL does not define the order of equal rows): ascending under an ascending key
+/// (and in the unsorted table), descending — newest first — under a descending one.
 fn by_mid(a: &Msg, b: &Msg) -> Ordering {
     a.mid.global_counter.cmp(&b.mid.global_counter)
 }
@@ -65,7 +70,7 @@ fn by_subject(a: &Msg, b: &Msg) -> Ordering {
 }
 
 fn by_delivery_desc(a: &Msg, b: &Msg) -> Ordering {
-    b.delivery.cmp(&a.delivery).then_with(|| by_mid(a, b))
+    b.delivery.cmp(&a.delivery).then_with(|| by_mid(b, a))
 }
 
 fn mids(msgs: &[Msg]) -> Vec<ObjectId> {
@@ -580,6 +585,72 @@ async fn a_hard_deleted_fai_message_is_no_row_of_a_normal_table() {
     let got = drain(&mut l).await;
     assert_eq!(events_of(&got, normal), [(table_event::TABLE_ROW_DELETED, gone, None)]);
     assert_eq!(events_of(&got, associated), [], "the FAI table lists no normal message");
+}
+
+/// The Origin of a RopQueryRows response.
+fn origin_of(r: &RopResponse) -> u8 {
+    let RopResponse::QueryRows(o) = r else { panic!("{r:?}") };
+    o.body.as_ref().unwrap().origin
+}
+
+/// RopQueryRows with the NoAdvance flag (MS-OXCTABL 2.2.2.5.1).
+fn peek_rows(input: u8, count: u16, forward: bool) -> RopRequest {
+    RopRequest::QueryRows(QueryRowsRequest {
+        logon_id: 0,
+        input_handle_index: input,
+        query_rows_flags: 0x01,
+        forward_read: forward as u8,
+        row_count: count,
+    })
+}
+
+/// MS-OXCTABL 3.2.5.5: a RopQueryRows of 4,096 rows (what clients ask) on a large folder
+/// returns exactly the rows that fit the response buffer, in order, with Origin
+/// BOOKMARK_CURRENT; the next read continues at the first row not sent; a NoAdvance read
+/// returns the same rows and leaves the cursor; a backward read from the end returns the last
+/// rows. The server reads the rows a chunk at a time (`rops/row_buffer.rs`): the same answers
+/// from both engines — the index-backed one (delivery time) and the memory one (a sort on
+/// PR_SENSITIVITY, which has no index; every message lacks it, so the order is the MID's).
+#[tokio::test]
+async fn a_query_rows_of_4096_rows_returns_the_rows_that_fit_and_the_next_read_continues() {
+    let (_ts, mut l, _, msgs) = started().await;
+    let inbox = l.inbox();
+    let mut by_time = msgs.clone();
+    by_time.sort_by(by_delivery_desc);
+    let sensitivity = vec![SortOrder { tag: PR_SENSITIVITY, direction: SortDirection::Ascend }];
+    for (slot, sort, want) in [(2u8, delivery_desc(), by_time), (4, sensitivity, msgs.clone())] {
+        let want = mids(&want);
+        let h = open(&mut l, inbox, slot, sort, None).await;
+        // Each read fills the response buffer: one per request.
+        let mut resp = Vec::new();
+        for r in [
+            req::query_rows(slot, 4_096, true),
+            peek_rows(slot, 4_096, true),
+            req::query_position(slot),
+            req::query_rows(slot, 4_096, true),
+        ] {
+            resp.push(l.m.rops(&[r], h.clone()).await.0.remove(0));
+        }
+        let first: Vec<ObjectId> = rows_of(&resp[0]).iter().map(mid_of).collect();
+        let n = first.len();
+        assert!(n > 10 && n < MESSAGES / 2, "slot {slot}: {n} rows fit");
+        assert_eq!(first, want[..n], "slot {slot}: the first rows");
+        assert_eq!(origin_of(&resp[0]), 1, "BOOKMARK_CURRENT: rows remain");
+        let peeked: Vec<ObjectId> = rows_of(&resp[1]).iter().map(mid_of).collect();
+        assert_eq!(peeked, want[n..n + peeked.len()], "slot {slot}: NoAdvance reads on");
+        assert_eq!(position(&resp[2]), (n as u32, MESSAGES as u32), "NoAdvance left the cursor");
+        let next: Vec<ObjectId> = rows_of(&resp[3]).iter().map(mid_of).collect();
+        assert_eq!(next, peeked, "slot {slot}: the next read continues at the next row");
+
+        let reqs = [req::seek_row(slot, END, 0), req::query_rows(slot, 4_096, false)];
+        let (resp, _) = l.m.rops(&reqs, h.clone()).await;
+        let last: Vec<ObjectId> = rows_of(&resp[1]).iter().map(mid_of).collect();
+        let k = last.len();
+        assert_eq!(last, want[MESSAGES - k..], "slot {slot}: a backward read from the end");
+        assert_eq!(origin_of(&resp[1]), 1, "BOOKMARK_CURRENT: rows remain before");
+        let (resp, _) = l.m.rops(&[req::query_position(slot)], h.clone()).await;
+        assert_eq!(position(&resp[0]).0, (MESSAGES - k) as u32, "the cursor on the first row sent");
+    }
 }
 
 /// A client that read an index-backed table to its end and reads again after another session

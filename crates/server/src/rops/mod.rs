@@ -16,6 +16,7 @@ mod oxomsg;
 mod peruser;
 pub mod props;
 mod recipients;
+mod row_buffer;
 mod search;
 mod streams;
 pub mod table_engine;

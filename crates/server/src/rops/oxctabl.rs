@@ -2,18 +2,18 @@
 //! QueryRows within the response buffer, positions, seeks, bookmarks, FindRow.
 
 use oxmapi_core::ErrorCode;
-use oxmapi_core::codec::Writer;
 use oxmapi_core::error::codes;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_store::table::{FindStart, Origin, TableError};
-use oxmapi_wire::cdata::{self, Form};
+
 use oxmapi_wire::rop::outcome::{Empty, Outcome, Rows};
 use oxmapi_wire::rop::oxctabl::*;
 use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{ServerObject, Slots, TableObject, TableSource};
 use super::props::table_row;
+use super::row_buffer;
 use super::table_rows::{View, all_columns, defer, refresh, refresh_lazy, restriction_tags, select_engine};
 use super::{RopResult, RopSession};
 
@@ -233,45 +233,43 @@ pub fn restrict(rs: &mut RopSession, slots: &Slots, q: &RestrictRequest) -> RopR
 }
 
 /// RopQueryRows (MS-OXCTABL 3.2.5.5): whole rows only, as many as fit in `room` bytes of the
-/// response buffer; at least one or ecBufferTooSmall.
+/// response buffer, read a chunk at a time ([`row_buffer::fill`]); at least one or
+/// ecBufferTooSmall, which (like NoAdvance) leaves the cursor where it was.
 pub fn query_rows(rs: &mut RopSession, slots: &Slots, q: &QueryRowsRequest, room: usize) -> RopResult {
     let mut t = ready(rs, slots, q.input_handle_index)?;
     let forward = q.forward_read != 0;
     let no_advance = q.query_rows_flags & NO_ADVANCE != 0;
-    let result = t.table.query_rows(q.row_count as usize, forward, no_advance).map_err(table_error)?;
     let columns = t.table.columns().to_vec();
-    let returned = result.rows.len();
-    let mut used = QUERY_ROWS_HEADER;
-    let mut rows = Vec::with_capacity(returned);
-    // Backward reads give up the rows farthest from the cursor first.
-    let ordered: Vec<_> = if forward { result.rows } else { result.rows.into_iter().rev().collect() };
-    for values in ordered {
-        let row = table_row(&columns, values, t.unicode);
-        let mut w = Writer::new();
-        cdata::write_row(&mut w, &row, &columns, Form::Rop);
-        if used + w.len() > room {
-            break;
+    let start = t.table.cursor_mark();
+    let unicode = t.unicode;
+    let filled = match row_buffer::fill(
+        &mut t.table,
+        &columns,
+        unicode,
+        q.row_count as usize,
+        forward,
+        QUERY_ROWS_HEADER,
+        room,
+    ) {
+        Ok(f) => f,
+        Err(e) => {
+            t.table.restore_cursor(start);
+            return Err(table_error(e));
         }
-        used += w.len();
-        rows.push(row);
+    };
+    let too_small = filled.rows.is_empty() && filled.returned > 0;
+    if no_advance || too_small {
+        t.table.restore_cursor(start);
     }
-    if rows.is_empty() && returned > 0 {
-        t.table.unread(returned, 0, forward);
+    if too_small {
         return Err(codes::EC_BUFFER_TOO_SMALL);
     }
-    if !no_advance {
-        t.table.unread(returned, rows.len(), forward);
-    }
-    if !forward {
-        rows.reverse();
-    }
-    let origin = if rows.len() < returned { Origin::Current } else { result.origin };
     Ok(RopResponse::QueryRows(Outcome::ok(
         q.input_handle_index,
         QueryRowsResponse {
-            origin: origin.wire(),
-            row_count: rows.len() as u16,
-            rows: Rows::Decoded { columns, rows },
+            origin: filled.origin.wire(),
+            row_count: filled.rows.len() as u16,
+            rows: Rows::Decoded { columns, rows: filled.rows },
         },
     )))
 }

@@ -14,8 +14,17 @@ use oxmapi_core::sort::SortOrderSet;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::table::{
-    FindStart, FoundRow, IndexedTable, Origin, QueryResult, SeekResult, Table, TableError,
+    CursorMark, FindStart, FoundRow, IndexedTable, Origin, QueryResult, SeekResult, Table, TableError,
 };
+
+/// A saved cursor of either engine ([`TableEngine::cursor_mark`]).
+#[derive(Debug)]
+pub enum EngineMark {
+    /// The memory engine's cursor index.
+    Memory(usize),
+    /// The index-backed engine's cursor key.
+    Indexed(CursorMark),
+}
 
 /// A restricted contents view of a folder with at most this many messages (counted when the
 /// view is set) keeps the in-memory engine: loading it is cheap, and its table notifications
@@ -48,19 +57,20 @@ impl From<Table> for TableEngine {
 
 /// The selection rule for a contents view of a normal folder: the index-backed engine whenever
 /// it supports the columns, sort order and restriction, except a restricted view of a folder
-/// of at most [`SMALL_RESTRICTED_FOLDER`] messages (`folder_size` is asked only then).
+/// of at most [`SMALL_RESTRICTED_FOLDER`] messages (`larger_than(SMALL_RESTRICTED_FOLDER)`
+/// is asked only then; it must not count a big folder whole).
 pub fn wants_indexed<E>(
     columns: &[PropTag],
     sort: &SortOrderSet,
     restriction: Option<&Restriction>,
-    folder_size: impl FnOnce() -> Result<u32, E>,
+    larger_than: impl FnOnce(u32) -> Result<bool, E>,
 ) -> Result<bool, E> {
     if !IndexedTable::supports(columns, sort, restriction) {
         return Ok(false);
     }
     match restriction {
         None => Ok(true),
-        Some(_) => Ok(folder_size()? > SMALL_RESTRICTED_FOLDER),
+        Some(_) => larger_than(SMALL_RESTRICTED_FOLDER),
     }
 }
 
@@ -210,6 +220,26 @@ impl TableEngine {
                 }
                 Ok(r)
             }
+        }
+    }
+
+    /// The cursor as it is, for [`Self::restore_cursor`].
+    pub fn cursor_mark(&self) -> EngineMark {
+        match self {
+            TableEngine::Memory(t) => EngineMark::Memory(t.position()),
+            TableEngine::Indexed(t) => EngineMark::Indexed(t.cursor_mark()),
+        }
+    }
+
+    /// Puts the cursor back where [`Self::cursor_mark`] saw it.
+    pub fn restore_cursor(&mut self, mark: EngineMark) {
+        match (self, mark) {
+            (TableEngine::Memory(t), EngineMark::Memory(at)) => {
+                t.seek(Origin::Beginning, i32::try_from(at).unwrap_or(i32::MAX));
+            }
+            (TableEngine::Indexed(t), EngineMark::Indexed(m)) => t.restore_cursor(m),
+            // The engine was switched meanwhile (not within one ROP): nothing to restore.
+            _ => {}
         }
     }
 

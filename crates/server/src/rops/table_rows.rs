@@ -26,6 +26,7 @@ use super::handles::{LogonObject, STALE, Shared, TableObject, TableSource, lock}
 use super::oxcfold::hierarchy_rows_of;
 use super::oxcstor::store_code;
 use super::table_engine::{TableEngine, wants_indexed};
+use std::sync::atomic::AtomicU64;
 
 /// Every property tag a restriction reads ([`Restriction::prop_tags`]).
 pub(crate) fn restriction_tags(r: &Restriction, out: &mut Vec<PropTag>) {
@@ -230,10 +231,11 @@ pub(crate) fn select_engine(t: &mut TableObject, view: View<'_>) -> Result<(), E
     let indexed = if view.columns_only && view.restriction.is_some() {
         t.table.is_indexed() && IndexedTable::supports(view.columns, view.sort, view.restriction)
     } else {
-        wants_indexed(view.columns, view.sort, view.restriction, || {
-            store.contents_count_in(fid, associated, soft_deleted)
+        let scope = ContentsScope { fid, associated, soft_deleted };
+        wants_indexed(view.columns, view.sort, view.restriction, |n| {
+            IndexedTable::scope_holds_more_than(&store, scope, n as usize, &AtomicU64::new(0))
         })
-        .map_err(store_code)?
+        .map_err(super::oxctabl::table_error)?
     };
     if indexed == t.table.is_indexed() {
         return Ok(());

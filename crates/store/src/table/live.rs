@@ -12,7 +12,7 @@ use oxmapi_core::bag::PropBag;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::restriction::Restriction;
 
-use super::{ProjectedRow, SourceRow, Table, ViewRow};
+use super::{ProjectedRow, SourceRow, Table, ViewRow, view_order};
 use crate::mailbox::{ContentsFilter, FilterValue};
 
 /// What happened to a row of the view.
@@ -124,15 +124,17 @@ impl Table {
         if let Some(r) = &self.restriction {
             fresh.retain(|row| r.evaluate(&row.props));
         }
-        // The view is ordered by the sort keys, then source order, then instance (what the
-        // stable sort of a rebuild gives).
+        // A sorted view is in `view_order`; an unsorted one in source order, then instance
+        // (what a rebuild gives).
         let keyed = self.sort_keys();
         let rank = |r: &ViewRow| (index.get(&r.id).copied().unwrap_or(usize::MAX), r.instance);
         for row in fresh {
-            let at = self.view.partition_point(|v| match keyed.compare(&v.props, &row.props) {
-                Ordering::Less => true,
-                Ordering::Greater => false,
-                Ordering::Equal => rank(v) < rank(&row),
+            let at = self.view.partition_point(|v| {
+                if keyed.orders.is_empty() {
+                    rank(v) < rank(&row)
+                } else {
+                    view_order(&keyed, v, &row) == Ordering::Less
+                }
             });
             self.view.insert(at, row);
         }

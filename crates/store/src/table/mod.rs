@@ -16,6 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::catalogue::tags::{PR_INST_ID, PR_INSTANCE_KEY, PR_INSTANCE_NUM};
 use oxmapi_core::error::{ErrorCode, MapiError};
+use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::{MV_INSTANCE, PropType};
 use oxmapi_core::restriction::{CountState, Restriction};
 use oxmapi_core::sort::SortOrderSet;
@@ -23,7 +24,7 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
 pub use cursor::{Bookmark, FindStart, FoundRow, Origin, ProjectedRow, QueryResult, SeekResult};
-pub use indexed::{ContentsScope, IndexedTable};
+pub use indexed::{ContentsScope, CursorMark, IndexedTable};
 pub use live::{RowChange, RowEvent, ids_filter};
 
 /// Why a table operation was refused (mapped to MAPI codes by callers).
@@ -311,7 +312,7 @@ impl Table {
         }
         if !self.sort.orders.is_empty() {
             let keyed = self.sort_keys();
-            rows.sort_by(|a, b| keyed.compare(&a.props, &b.props));
+            rows.sort_by(|a, b| view_order(&keyed, a, b));
         }
         self.view = rows;
         self.cursor = self.cursor.min(self.view.len());
@@ -333,4 +334,26 @@ fn view_row(id: u64, instance: u32, mut props: PropBag) -> ViewRow {
 /// True for property types whose values a row may carry under PtypUnspecified columns.
 pub fn is_known_type(tag: PropTag) -> bool {
     tag.prop_type().is_ok_and(|t| t != PropType::Unspecified)
+}
+
+/// True when the ties of a sorted view fall back to the row id DESCENDING: the last sort key
+/// is descending. Lead's decision for issue 15 (MS-OXCTABL does not define the order of rows
+/// with equal keys): ties follow the direction of the last sort key — a mail list sorted by
+/// delivery time descending shows equal times newest first — and a view without a sort is in
+/// row-id (MID) ascending order. The index-backed engine walks its key index in exactly this
+/// order, forward or backward.
+pub fn tie_descending(sort: &SortOrderSet) -> bool {
+    sort.orders.last().is_some_and(|o| o.direction == oxmapi_core::sort::SortDirection::Descend)
+}
+
+/// The order of two rows of a sorted view: the sort keys, then the row id's MID counter in
+/// the direction of the last key ([`tie_descending`]), then the instance number ascending.
+fn view_order(sort: &SortOrderSet, a: &ViewRow, b: &ViewRow) -> std::cmp::Ordering {
+    let counter = |id: u64| {
+        let o = ObjectId::from_u64(id);
+        (o.global_counter, o.replica_id)
+    };
+    let tie = counter(a.id).cmp(&counter(b.id));
+    let tie = if tie_descending(sort) { tie.reverse() } else { tie };
+    sort.compare(&a.props, &b.props).then(tie).then(a.instance.cmp(&b.instance))
 }

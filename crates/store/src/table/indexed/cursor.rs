@@ -45,6 +45,8 @@ impl IndexedTable {
                 (false, _, Some(first)) => Pos::Row(first.clone()),
                 (false, _, None) => before.clone(),
             };
+            let n = keys.len();
+            self.known = self.known.and_then(|p| if forward { p.checked_add(n) } else { p.checked_sub(n) });
             self.last_page = Some((keys, before));
         }
         let origin = match (forward, more) {
@@ -69,10 +71,16 @@ impl IndexedTable {
             Some(k) => Pos::Row(k.clone()),
             None => before.clone(),
         };
+        self.known = self.known.and_then(|p| if forward { p.checked_sub(n) } else { p.checked_add(n) });
     }
 
     /// Moves `delta` rows from `base`: the keyset walk of |delta| rows, clamped to the table.
-    fn move_from(&mut self, base: Pos, delta: i32) -> Result<SeekResult, TableError> {
+    fn move_from(
+        &mut self,
+        base: Pos,
+        base_known: Option<usize>,
+        delta: i32,
+    ) -> Result<SeekResult, TableError> {
         let want = delta.unsigned_abs() as usize;
         let (mut seen, mut last) = (0usize, None::<Key>);
         let forward = delta > 0;
@@ -95,6 +103,8 @@ impl IndexedTable {
             (_, false) => (Pos::Beginning, seen),
         };
         self.cursor = pos;
+        self.known =
+            base_known.and_then(|p| if forward { p.checked_add(moved) } else { p.checked_sub(moved) });
         let moved = if forward { moved as i32 } else { -(moved as i32) };
         Ok(SeekResult { sought_less: moved != delta, moved, row_no_longer_visible: false })
     }
@@ -102,7 +112,12 @@ impl IndexedTable {
     /// RopSeekRow (MS-OXCTABL 3.2.5.7).
     pub fn seek(&mut self, origin: Origin, delta: i32) -> Result<SeekResult, TableError> {
         let base = self.base(origin)?;
-        self.move_from(base, delta)
+        let base_known = match origin {
+            Origin::Beginning => Some(0),
+            Origin::Current => self.known,
+            Origin::End => self.count,
+        };
+        self.move_from(base, base_known, delta)
     }
 
     /// RopSeekRowFractional (MS-OXCTABL 3.2.5.9): to `numerator/denominator` of the table —
@@ -131,6 +146,7 @@ impl IndexedTable {
             })?;
             at.map_or(Pos::End, Pos::Row)
         };
+        self.known = if self.cursor == Pos::End { Some(n) } else { Some(k) };
         Ok(())
     }
 
@@ -201,7 +217,7 @@ impl IndexedTable {
     pub fn seek_bookmark(&mut self, bytes: &[u8], delta: i32) -> Result<SeekResult, TableError> {
         let (_, m) = self.mark(bytes)?;
         let (pos, gone) = self.mark_pos(&m)?;
-        let mut r = self.move_from(pos, delta)?;
+        let mut r = self.move_from(pos, None, delta)?;
         r.row_no_longer_visible = gone;
         Ok(r)
     }
@@ -231,6 +247,7 @@ impl IndexedTable {
         let Some(key) = found else { return Ok(None) };
         let row = self.project(std::slice::from_ref(&key))?.pop().unwrap_or_default();
         self.cursor = Pos::Row(key);
+        self.known = None;
         Ok(Some(FoundRow { row_no_longer_visible: gone, row }))
     }
 

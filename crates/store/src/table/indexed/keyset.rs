@@ -5,8 +5,9 @@
 //!
 //! View order (the reference is `SortOrderSet::compare` then MID): a missing value (NULL) sorts
 //! before every value of an ascending key and after every value of a descending one (SQLite
-//! does the same: NULLs are smallest); ties fall back to the MID ascending, also under a
-//! descending key. The rows after (or before) a key are a union of disjoint ranges, each a
+//! does the same: NULLs are smallest); ties fall back to the MID in the direction of the last
+//! sort key (ascending without a sort; [`crate::table::tie_descending`]), so a view sorted on
+//! one key is exactly a walk of that key's index, forward or backward. The rows after (or before) a key are a union of disjoint ranges, each a
 //! simple condition on a prefix of the keys, listed here in walking order: SQLite reads each
 //! through the index and the walk concatenates them.
 
@@ -53,12 +54,17 @@ impl Pos {
     }
 }
 
+/// True when the view's ties fall back to the MID descending: the last sort key is descending.
+fn mid_descending(keys: &[SortKey]) -> bool {
+    keys.last().is_some_and(|(_, desc)| *desc)
+}
+
 /// `ORDER BY` of a walk: view order forward, the reverse backward.
 pub(super) fn order_by(keys: &[SortKey], forward: bool) -> String {
     let dir = |desc: bool| if desc == forward { "DESC" } else { "ASC" };
     let mut parts: Vec<String> =
         keys.iter().map(|(k, desc)| format!("m.{} {}", k.column, dir(*desc))).collect();
-    parts.push(format!("m.mid {}", dir(false)));
+    parts.push(format!("m.mid {}", dir(mid_descending(keys))));
     parts.join(", ")
 }
 
@@ -91,7 +97,8 @@ fn past(column: &str, v: &Value, greater: bool) -> Vec<SqlCond> {
 /// The disjoint ranges holding the rows past `anchor` (and the anchor's own row with
 /// `inclusive`), in walking order; each is to be read with [`order_by`].
 pub(super) fn ranges(keys: &[SortKey], anchor: &Key, forward: bool, inclusive: bool) -> Vec<SqlCond> {
-    let mid_op = match (forward, inclusive) {
+    // Walking towards greater MIDs: forward on ascending ties, backward on descending ones.
+    let mid_op = match (forward != mid_descending(keys), inclusive) {
         (true, false) => ">",
         (true, true) => ">=",
         (false, false) => "<",
@@ -141,5 +148,6 @@ pub(super) fn cmp_keys(keys: &[SortKey], a: &Key, b: &Key) -> Ordering {
             return o;
         }
     }
-    a.mid.cmp(&b.mid)
+    let o = a.mid.cmp(&b.mid);
+    if mid_descending(keys) { o.reverse() } else { o }
 }

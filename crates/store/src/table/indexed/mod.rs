@@ -11,7 +11,6 @@
 
 mod changes;
 mod cursor;
-mod hop;
 mod keyset;
 mod plan;
 mod scan;
@@ -54,6 +53,15 @@ struct Mark {
     id: Option<u64>,
 }
 
+/// A saved cursor of an [`IndexedTable`] ([`IndexedTable::cursor_mark`]), to put it back
+/// after reads that must not move it.
+#[derive(Clone, Debug)]
+pub struct CursorMark {
+    pos: Pos,
+    known: Option<usize>,
+    stale: bool,
+}
+
 /// An index-backed contents table (see the module documentation).
 pub struct IndexedTable {
     store: Arc<MessageStore>,
@@ -65,6 +73,12 @@ pub struct IndexedTable {
     keys: Result<Vec<SortKey>, TableError>,
     filter: Filter,
     cursor: Pos,
+    /// The cursor's position (rows before it) when known without counting: set by the moves
+    /// that know how far they went (QueryRows, SeekRow, SeekRowFractional, a rewind) from a
+    /// known place and by a count, dropped by every other move and when the store changes. A
+    /// client that sends RopQueryPosition with every RopQueryRows (ours does) gets it without
+    /// a count of the rows before the cursor — O(position), O(folder) at the end of a read.
+    known: Option<usize>,
     bookmarks: HashMap<u32, Mark>,
     next_bookmark: u32,
     /// The row count, until the store changes.
@@ -75,6 +89,8 @@ pub struct IndexedTable {
     stale: bool,
     /// SQLite virtual machine steps run for this table ([`Self::sql_steps`]).
     steps: AtomicU64,
+    /// SQL queries run for this table ([`Self::sql_queries`]).
+    queries: AtomicU64,
     /// The folder was found since the store last changed ([`Self::scan`]).
     folder_seen: AtomicBool,
 }
@@ -105,6 +121,23 @@ impl IndexedTable {
             && !restriction.is_some_and(has_count)
     }
 
+    /// True when `scope` holds more than `n` messages (live or soft-deleted, normal or FAI as
+    /// the scope says), for an engine-selection rule on the folder size: it reads at most
+    /// `n + 1` entries of the folder index, never the folder (a COUNT(*) of a 100,000-message
+    /// folder on every RopRestrict and RopSortTable was an O(folder) step of the first page).
+    /// `steps` adds up the SQLite virtual machine steps. A folder that does not exist fails
+    /// with the store's error (MAPI_E_NOT_FOUND), as the memory engine's load does.
+    pub fn scope_holds_more_than(
+        store: &MessageStore,
+        scope: ContentsScope,
+        n: usize,
+        steps: &AtomicU64,
+    ) -> Result<bool, TableError> {
+        store.contents_scope(scope.fid, scope.associated)?;
+        let queries = AtomicU64::new(0);
+        Ok(Scan { store, scope, keys: &[], steps, queries: &queries }.more_than(n)?)
+    }
+
     /// A table over `scope`, cursor at the beginning. A view [`Self::supports`] refuses makes
     /// every row operation fail with TooComplex.
     pub fn new(
@@ -125,12 +158,14 @@ impl IndexedTable {
             keys,
             filter,
             cursor: Pos::Beginning,
+            known: Some(0),
             bookmarks: HashMap::new(),
             next_bookmark: 1,
             count: None,
             last_page: None,
             stale: false,
             steps: AtomicU64::new(0),
+            queries: AtomicU64::new(0),
             folder_seen: AtomicBool::new(false),
         }
     }
@@ -201,6 +236,7 @@ impl IndexedTable {
     fn rewind(&mut self) {
         self.bookmarks.clear();
         self.cursor = Pos::Beginning;
+        self.known = Some(0);
         self.count = None;
         self.last_page = None;
     }
@@ -209,6 +245,7 @@ impl IndexedTable {
     /// and need nothing).
     pub fn changed(&mut self) {
         self.count = None;
+        self.known = None;
         self.stale = true;
         *self.folder_seen.get_mut() = false;
     }
@@ -251,7 +288,7 @@ impl IndexedTable {
             self.store.contents_scope(self.scope.fid, self.scope.associated)?;
             self.folder_seen.store(true, Ordering::Relaxed);
         }
-        Ok(Scan { store: &self.store, scope: self.scope, keys, steps: &self.steps })
+        Ok(Scan { store: &self.store, scope: self.scope, keys, steps: &self.steps, queries: &self.queries })
     }
 
     /// The SQLite virtual machine steps this table's queries have run so far: a measure of the
@@ -261,13 +298,26 @@ impl IndexedTable {
         self.steps.load(Ordering::Relaxed)
     }
 
-    /// Rows in the view (an index-only COUNT, or a streaming count with a residual), cached
-    /// until [`Self::changed`].
+    /// The SQL queries this table has run so far (each a round on the store's connection
+    /// lock): a page must cost a bounded number of them, not one per row or per value.
+    pub fn sql_queries(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
+    }
+
+    /// Rows in the view (without a restriction the store's message count of the scope; else an
+    /// index-only COUNT, or a streaming count with a residual), cached until [`Self::changed`].
     pub fn row_count(&mut self) -> Result<usize, TableError> {
         if let Some(n) = self.count {
             return Ok(n);
         }
-        let n = self.count_before(&Pos::End)?;
+        let n = if self.restriction.is_none() {
+            // Every message of the scope: the store's folder count (what RopGetContentsTable
+            // answers), not a count of the sort key's index.
+            let s = self.scope;
+            self.store.contents_count_in(s.fid, s.associated, s.soft_deleted)? as usize
+        } else {
+            self.count_before(&Pos::End)?
+        };
         self.count = Some(n);
         Ok(n)
     }
@@ -275,11 +325,16 @@ impl IndexedTable {
     /// The cursor position (0 = before the first row): the rows before the cursor's key.
     pub fn position(&mut self) -> Result<usize, TableError> {
         self.settle()?;
-        match self.cursor.clone() {
-            Pos::Beginning => Ok(0),
-            Pos::End => self.row_count(),
-            pos => self.count_before(&pos),
+        if let Some(n) = self.known {
+            return Ok(n);
         }
+        let n = match self.cursor.clone() {
+            Pos::Beginning => 0,
+            Pos::End => self.row_count()?,
+            pos => self.count_before(&pos)?,
+        };
+        self.known = Some(n);
+        Ok(n)
     }
 
     /// The (row id, instance) of the row under the cursor (`None` at the end, or when the
@@ -287,6 +342,20 @@ impl IndexedTable {
     pub fn current_row(&self) -> Option<(u64, u32)> {
         let key = self.first_from(&self.settled().ok()?, true).ok().flatten()?;
         Some((scan::row_id(key.mid), 0))
+    }
+
+    /// The cursor as it is, for [`Self::restore_cursor`].
+    pub fn cursor_mark(&self) -> CursorMark {
+        CursorMark { pos: self.cursor.clone(), known: self.known, stale: self.stale }
+    }
+
+    /// Puts the cursor back where [`Self::cursor_mark`] saw it (a QueryRows read in chunks
+    /// with NoAdvance, or that returned nothing); the next [`Self::unread`] does nothing.
+    pub fn restore_cursor(&mut self, mark: CursorMark) {
+        self.cursor = mark.pos;
+        self.known = mark.known;
+        self.stale |= mark.stale;
+        self.last_page = None;
     }
 
     /// True when the cursor is at the beginning (without a query: cheaper than
@@ -307,6 +376,7 @@ impl IndexedTable {
     pub fn seek_to_row(&mut self, id: u64) -> Result<(), TableError> {
         if let Some(key) = self.key_in_view(id)? {
             self.cursor = Pos::Row(key);
+            self.known = None;
         }
         Ok(())
     }

@@ -98,11 +98,22 @@ impl Filter {
 fn split(r: &Restriction, exact: &mut Vec<SqlCond>, residual: &mut Vec<Restriction>) {
     match r {
         Restriction::And(v) => v.iter().for_each(|x| split(x, exact, residual)),
-        _ => match sql_of(r) {
+        _ => match top_level(r).or_else(|| sql_of(r)) {
             Some(c) => exact.push(c),
             None => residual.push(r.clone()),
         },
     }
+}
+
+/// The SQL of a property comparison that is a conjunct of the whole WHERE clause: there a
+/// NULL rejects the row as 0 does, so the leaf needs no COALESCE and stays sargable — SQLite
+/// can read it from the column's `(fid, associated, soft_deleted, column)` index (the count
+/// of a restricted view).
+fn top_level(r: &Restriction) -> Option<SqlCond> {
+    let Restriction::Property { relop, prop_tag, value } = r else { return None };
+    let mut c = property(*relop, *prop_tag, &value.value)?;
+    c.sql = c.sql.strip_prefix("COALESCE(")?.strip_suffix(", 0)")?.to_string();
+    Some(c)
 }
 
 /// The exact SQL form of `r`, when every part of it has one.
@@ -257,7 +268,9 @@ mod tests {
         let f = Filter::of(Some(&r));
         assert_eq!(
             f.cond.sql,
-            "(COALESCE(m.k_subject >= ?, 0)) AND (NOT (COALESCE(m.importance = ?, 0))) \
+            // A comparison that is a conjunct of the WHERE clause stays sargable (no COALESCE:
+            // there NULL rejects the row as 0 does); under NOT it must give 0, never NULL.
+            "(m.k_subject >= ?) AND (NOT (COALESCE(m.importance = ?, 0))) \
              AND (COALESCE((m.flags & ?) = 0, 0))"
         );
         assert_eq!(f.cond.params[0], Value::Text("äb".into()));

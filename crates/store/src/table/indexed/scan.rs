@@ -40,12 +40,17 @@ pub(super) struct Scan<'a> {
     pub keys: &'a [SortKey],
     /// Where the SQLite virtual machine steps of the queries add up.
     pub steps: &'a AtomicU64,
+    /// Where the number of queries run adds up.
+    pub queries: &'a AtomicU64,
 }
 
-/// Adds the VM steps `stmt` ran since its last count to `steps`.
-pub(super) fn count(stmt: &rusqlite::Statement<'_>, steps: &AtomicU64) {
-    let n = stmt.reset_status(rusqlite::StatementStatus::VmStep);
-    steps.fetch_add(n.max(0) as u64, Ordering::Relaxed);
+impl Scan<'_> {
+    /// Counts one run of `stmt`: a query, and the VM steps it ran since its last count.
+    fn count(&self, stmt: &rusqlite::Statement<'_>) {
+        let n = stmt.reset_status(rusqlite::StatementStatus::VmStep);
+        self.steps.fetch_add(n.max(0) as u64, Ordering::Relaxed);
+        self.queries.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 impl Scan<'_> {
@@ -96,10 +101,6 @@ impl Scan<'_> {
         inclusive: bool,
         limit: usize,
     ) -> StoreResult<Vec<Key>> {
-        if let [(k, true)] = self.keys {
-            let (from, inclusive) = from.anchor(forward, inclusive);
-            return self.hop(k, cond, &from, forward, inclusive, limit);
-        }
         let (base, params) = self.base(cond);
         let table = self.from();
         let (cols, order) = (key_columns(self.keys), order_by(self.keys, forward));
@@ -121,15 +122,32 @@ impl Scan<'_> {
                 out.push(self.key(r)?);
             }
             drop(rows);
-            count(&stmt, self.steps);
+            self.count(&stmt);
         }
         Ok(out)
+    }
+
+    /// True when the scope holds more than `n` messages: a count that stops at `n + 1` (an
+    /// index range of the folder index), however big the folder.
+    pub fn more_than(&self, n: usize) -> StoreResult<bool> {
+        let (base, mut params) = self.base(&SqlCond::always());
+        params.push(Value::Integer(n.saturating_add(1).min(i64::MAX as usize) as i64));
+        let conn = self.store.lock();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM messages m INDEXED BY {FOLDER_INDEX} WHERE {base} LIMIT ?)"
+        ))?;
+        let got = stmt.query_row(params_from_iter(params), |r| r.get::<_, i64>(0))?;
+        self.count(&stmt);
+        Ok(got as usize > n)
     }
 
     /// The number of rows passing `cond` before `to` (all of them for [`Pos::End`]).
     pub fn count_before(&self, cond: &SqlCond, to: &Pos) -> StoreResult<usize> {
         let (base, params) = self.base(cond);
-        let table = self.from();
+        // The whole view's count needs no order: SQLite picks the index (a restriction's
+        // column index when it has one: an index-only count of the matching rows, instead of
+        // a walk of the sort key's index that reads every row of the folder to test it).
+        let table = if *to == Pos::End { "messages m".to_string() } else { self.from() };
         let conn = self.store.lock();
         let mut n = 0i64;
         for range in self.ranges_from(to, false, false) {
@@ -138,7 +156,7 @@ impl Scan<'_> {
             let mut stmt = conn
                 .prepare_cached(&format!("SELECT COUNT(*) FROM {table} WHERE {base} AND ({})", range.sql))?;
             n += stmt.query_row(params_from_iter(p), |r| r.get::<_, i64>(0))?;
-            count(&stmt, self.steps);
+            self.count(&stmt);
         }
         Ok(n as usize)
     }
@@ -156,7 +174,7 @@ impl Scan<'_> {
         let mut rows = stmt.query(params_from_iter(params))?;
         let key = rows.next()?.map(|r| self.key(r)).transpose()?;
         drop(rows);
-        count(&stmt, self.steps);
+        self.count(&stmt);
         Ok(key)
     }
 
@@ -177,6 +195,7 @@ impl Scan<'_> {
     pub fn rows(&self, mids: &[u64], tags: &[PropTag]) -> StoreResult<HashMap<u64, ViewRow>> {
         let tags: Vec<PropTag> = tags.iter().map(|t| PropTag::new(t.id(), PropType::Unspecified)).collect();
         let s = self.scope;
+        self.queries.fetch_add(1, Ordering::Relaxed);
         let rows =
             self.store.contents_rows_by_mid(s.fid, s.associated, s.soft_deleted, mids, &tags, self.steps)?;
         Ok(rows

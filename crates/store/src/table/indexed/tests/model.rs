@@ -28,7 +28,7 @@ use proptest::test_runner::{Config, TestRunner};
 use super::ops::{Change, Op, op};
 use super::{COLUMNS, Fixture, Msg, msg, reference_rows, restriction, save, sort};
 use crate::table::indexed::keyset::Pos;
-use crate::table::{ContentsScope, FindStart, IndexedTable, Origin, Table};
+use crate::table::{ContentsScope, FindStart, IndexedTable, Origin, Table, tie_descending};
 
 #[derive(Clone, Debug)]
 struct Case {
@@ -103,7 +103,12 @@ impl Run<'_> {
             .iter()
             .filter(|r| match sort.compare(&r.props, bag) {
                 Ordering::Less => true,
-                Ordering::Equal => counter(r.id) < counter(*id) || inclusive && r.id == *id,
+                Ordering::Equal => {
+                    // Ties follow the last sort key's direction (lead's decision, issue 15).
+                    let tie = counter(r.id).cmp(&counter(*id));
+                    let tie = if tie_descending(sort) { tie.reverse() } else { tie };
+                    tie == Ordering::Less || inclusive && r.id == *id
+                }
                 Ordering::Greater => false,
             })
             .count()
@@ -127,8 +132,12 @@ impl Run<'_> {
             assert_eq!(got, None, "a restricted view sends TableChanged");
             self.reference.reload(rows);
         }
-        if self.ix.cursor == Pos::Beginning {
+        // A cursor at the beginning stays there, whatever row was under it (with ties in MID
+        // descending order a new row can sort before a deleted one).
+        let at_beginning = self.ix.cursor == Pos::Beginning;
+        if at_beginning {
             self.reference.seek(Origin::Beginning, 0);
+            self.past = Past::None;
         }
         match self.past.clone() {
             Past::End => drop(self.reference.seek(Origin::End, 0)),
@@ -140,12 +149,8 @@ impl Run<'_> {
         }
         let at_end = self.reference.position() == self.reference.row_count();
         self.past = match (self.past.clone(), on) {
-            (_, _) if !at_end => Past::None,
-            // The row under the cursor left the view with none after it (a cursor at the
-            // beginning stays there).
-            (Past::None, Some(row)) if !self.in_view(row.1) && self.ix.cursor != Pos::Beginning => {
-                Past::After(row)
-            }
+            (_, _) if !at_end || at_beginning => Past::None,
+            (Past::None, Some(row)) if !self.in_view(row.1) => Past::After(row),
             (past, _) => past,
         };
     }
