@@ -20,6 +20,28 @@
 //! The server is this executable unless [`SERVER_EXE_ENV`] names another `oxmapi` build (to
 //! compare builds, e.g. allocators, under the same load generator).
 
+/// Progress lines on stderr; `oxmapi --json bench …` with stderr not on a terminal keeps them
+/// quiet, so that `2>&1` captures one JSON document (CLI.md: `--json` is one document).
+macro_rules! progress {
+    ($($arg:tt)*) => {
+        if $crate::bench_cmd::progress_enabled() {
+            eprintln!($($arg)*);
+        }
+    };
+}
+
+static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Turns the progress lines on or off (before a bench runs).
+pub fn set_progress(enabled: bool) {
+    PROGRESS.store(enabled, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether progress lines are printed.
+pub fn progress_enabled() -> bool {
+    PROGRESS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 mod ab;
 mod abuse;
 mod connect;

@@ -356,6 +356,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Bench { cmd } => {
+            bench_cmd::set_progress(!cli.json || std::io::IsTerminal::is_terminal(&std::io::stderr()));
             output::print(&bench_cmd::run(cmd)?, cli.json);
             Ok(())
         }

@@ -34,6 +34,13 @@ fn the_folder_size_sweep_reports_every_size_and_view() {
     .unwrap();
     assert!(out.status.success(), "bench failed: {}", String::from_utf8_lossy(&out.stderr));
     let j: Value = serde_json::from_slice(&out.stdout).expect("one JSON document on stdout");
+    // `--json` with stderr not on a terminal prints no progress, so `2>&1` is one document too
+    // (CLI.md: --json gives one JSON document).
+    assert!(
+        out.stderr.is_empty(),
+        "progress on stderr under --json: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for skipped in ["small_messages", "attachment_messages", "table_reads"] {
         assert!(j.get(skipped).is_none(), "{skipped} ran though skipped: {j}");
     }

@@ -159,7 +159,7 @@ pub fn run(args: &BenchAbArgs) -> Result<Node, MapiError> {
         return Err(fail("--users and --page must be positive"));
     }
     let (dir, _) = new_data_dir(8)?;
-    eprintln!("bench: seeding {} directory entries", args.users);
+    progress!("bench: seeding {} directory entries", args.users);
     let seed_start = Instant::now();
     let data = DataDir::open(dir.path())?;
     let directory = data.directory()?;
@@ -176,14 +176,14 @@ pub fn run(args: &BenchAbArgs) -> Result<Node, MapiError> {
     let t = Instant::now();
     ab.resolve_name(&name_for(0, 0, &domain), false)?;
     let first_call = t.elapsed();
-    eprintln!("bench: ResolveNames, one name per call");
+    progress!("bench: ResolveNames, one name per call");
     let single = resolve_single(&ab, args, &domain)?;
-    eprintln!("bench: ResolveNames, {} names per call", args.batch);
+    progress!("bench: ResolveNames, {} names per call", args.batch);
     let batched = resolve_batched(&ab, args, &domain)?;
     let mut pages = Vec::new();
     let mut peak = 0;
     for &page in &args.page {
-        eprintln!("bench: GAL page-through, {page} rows per QueryRows");
+        progress!("bench: GAL page-through, {page} rows per QueryRows");
         let mut runs = Vec::new();
         for _ in 0..args.repeat.max(1) {
             runs.push(page_through(&ab, page, args.users + 1)?);

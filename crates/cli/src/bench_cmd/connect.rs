@@ -258,7 +258,7 @@ pub fn run(args: &BenchConnectArgs) -> Result<Node, MapiError> {
         let idle = ProcStatus::read(pid).ok_or("cannot read the server's /proc status")?;
         let mut levels = Vec::new();
         for &n in &args.sessions {
-            eprintln!(
+            progress!(
                 "bench: {n} concurrent session(s) for {} s, then {} s to settle{}",
                 args.seconds,
                 args.settle,

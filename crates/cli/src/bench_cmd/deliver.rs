@@ -61,7 +61,7 @@ pub fn run(args: &BenchDeliverArgs) -> Result<Node, MapiError> {
     let outbox = out.open_folder(out.transport_folder()?)?;
     let mut runs = Vec::new();
     for &n in &args.recipients {
-        eprintln!("bench: {} messages to {n} recipient(s)", args.messages);
+        progress!("bench: {} messages to {n} recipient(s)", args.messages);
         let (tx, rx) = mpsc::channel::<()>();
         let mut watchers = Vec::new();
         for i in 0..n {

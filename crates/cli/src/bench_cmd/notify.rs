@@ -118,7 +118,7 @@ pub fn run(args: &BenchNotifyArgs) -> Result<Node, MapiError> {
     let target = Target { url: server.url.clone(), dn: user.legacy_dn.clone(), folder: folder.id() };
     let mut runs = Vec::new();
     for &n in &args.watchers {
-        eprintln!("bench: {n} watching session(s) ({:?} waiters), {} changes", args.waiter, args.changes);
+        progress!("bench: {n} watching session(s) ({:?} waiters), {} changes", args.waiter, args.changes);
         runs.push(run_with(&server, &folder, &target, n, args)?);
     }
     let (rss_end, fds_end) = server_footprint(&server);

@@ -93,7 +93,7 @@ pub(super) fn seed(data: &Path, user: &User, rows: usize) -> Result<(Seeded, Nod
             )?;
             store.save_message(&mut d, false)?;
             if (i + 1) % 20_000 == 0 {
-                eprintln!("bench: seeded {} messages", i + 1);
+                progress!("bench: seeded {} messages", i + 1);
             }
         }
         Ok(fid)
@@ -261,7 +261,7 @@ pub(super) fn table_reads(
         result?;
         peak = peak.max(view_peak);
         let med = |f: fn(&TableRun) -> Duration| median(runs.iter().map(f).collect());
-        eprintln!(
+        progress!(
             "bench: {name}: {expected} rows, first page {:.1} ms, all rows {:.1} ms",
             med(|r| r.first_page).as_secs_f64() * 1e3,
             med(|r| r.all_rows).as_secs_f64() * 1e3
@@ -351,10 +351,10 @@ pub(super) fn run(
     repeat: usize,
     memory: &mut Vec<(&'static str, Node)>,
 ) -> Result<Vec<(&'static str, Node)>, MapiError> {
-    eprintln!("bench: seeding a folder with {rows} messages");
+    progress!("bench: seeding a folder with {rows} messages");
     let (seeded, seed_node) = seed(data, user, rows)?;
     let server = ChildServer::start(data)?;
-    eprintln!("bench: server started (pid {}), reading the contents tables", server.pid());
+    progress!("bench: server started (pid {}), reading the contents tables", server.pid());
     let client = Client::logon(&server.url)?;
     let folder = client.store.open_folder(seeded.fid)?;
     std::thread::sleep(Duration::from_millis(200));
@@ -366,7 +366,7 @@ pub(super) fn run(
     std::thread::sleep(Duration::from_millis(200));
     memory.push(("rss_after_table_reads_kib", Node::Int(rss_kib(server.pid()).unwrap_or(0) as i128)));
     drop(server);
-    eprintln!("bench: the unrestricted first page step by step, in this process");
+    progress!("bench: the unrestricted first page step by step, in this process");
     Ok(vec![
         ("seed", seed_node),
         ("columns", Node::List(COLUMNS.iter().map(|t| Node::str(format!("0x{:08X}", t.0))).collect())),

@@ -125,11 +125,11 @@ fn writes(
     let client = Client::logon(&server.url)?;
     out.push(("server", Node::str(server.url.clone())));
     if args.small > 0 {
-        eprintln!("bench: {} small messages", args.small);
+        progress!("bench: {} small messages", args.small);
         out.push(("small_messages", writes::small_messages(&client.new_folder("Bench small")?, args.small)?));
     }
     if args.attachments > 0 {
-        eprintln!("bench: {} messages with a {}-byte attachment", args.attachments, args.attachment_size);
+        progress!("bench: {} messages with a {}-byte attachment", args.attachments, args.attachment_size);
         let folder = client.new_folder("Bench attachments")?;
         out.push((
             "attachment_messages",
@@ -158,7 +158,7 @@ pub fn run(args: &BenchContentsArgs) -> Result<Node, MapiError> {
         out.extend(large_folder::run(dir.path(), &user, rows, args.page, args.repeat, &mut memory)?);
     }
     if !args.sizes.is_empty() {
-        eprintln!(
+        progress!(
             "bench: seeding the sweep's folders ({} messages each)",
             args.sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")
         );

@@ -209,18 +209,18 @@ pub(super) fn run(
     repeat: usize,
 ) -> Result<Node, MapiError> {
     let mut entries = Vec::new();
-    eprintln!("bench: {}", table_line(None));
+    progress!("bench: {}", table_line(None));
     for folder in &seeded.folders {
         for view in View::all() {
             let entry = measure(data, seeded, folder, &view, page, repeat)?;
-            eprintln!("bench: {}", table_line(Some(&entry)));
+            progress!("bench: {}", table_line(Some(&entry)));
             entries.push(entry);
         }
     }
-    eprintln!("\nFolder-size sweep (median of {} runs, page of {page} rows):", repeat.max(1));
-    eprintln!("{}", table_line(None));
+    progress!("\nFolder-size sweep (median of {} runs, page of {page} rows):", repeat.max(1));
+    progress!("{}", table_line(None));
     for e in &entries {
-        eprintln!("{}", table_line(Some(e)));
+        progress!("{}", table_line(Some(e)));
     }
     Ok(Node::List(entries))
 }

@@ -164,7 +164,7 @@ fn seed_folder(
             Staging::move_all(store, staging.large, &mut large, fid)?;
         }
         if (i + 1) % PROGRESS_EVERY == 0 {
-            eprintln!(
+            progress!(
                 "bench: {name}: {} messages, {:.1} s; the last {PROGRESS_EVERY} at {:.0}/s",
                 i + 1,
                 started.elapsed().as_secs_f64(),
@@ -177,7 +177,7 @@ fn seed_folder(
     Staging::move_all(store, staging.small, &mut small, staging.large)?;
     Staging::move_all(store, staging.large, &mut large, fid)?;
     let seeding = started.elapsed();
-    eprintln!("bench: seeded {name}: {messages} messages in {:.1} s", seeding.as_secs_f64());
+    progress!("bench: seeded {name}: {messages} messages in {:.1} s", seeding.as_secs_f64());
     Ok(SweepFolder { messages, fid, seed, now, seeding })
 }
 
