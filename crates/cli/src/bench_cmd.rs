@@ -155,6 +155,40 @@ impl BenchSession {
 /// (default: this executable).
 pub const SERVER_EXE_ENV: &str = "OXMAPI_BENCH_SERVER";
 
+/// EMSMDB Connect (MS-OXCMAPIHTTP 2.2.4.1) as `dn` with code page 1252 and US English sort and
+/// string locales: a session context for the raw-protocol benches.
+async fn connect_context(
+    client: &mut oxmapi_client::transport::EmsmdbClient,
+    dn: &str,
+) -> Result<(), String> {
+    let req = oxmapi_wire::mapihttp::emsmdb::ConnectRequest {
+        user_dn: dn.to_owned(),
+        flags: 0,
+        default_code_page: 1252,
+        lcid_sort: 1033,
+        lcid_string: 1033,
+        auxiliary_buffer: vec![],
+    };
+    let ok = client.connect(&req).await.map_err(|e| e.to_string())?;
+    if ok.error_code != 0 {
+        return Err(format!("Connect ErrorCode 0x{:08X}", ok.error_code));
+    }
+    Ok(())
+}
+
+/// RopLogon on `dn`'s private mailbox (MS-OXCSTOR 2.2.1.1: LogonFlags Private, OpenFlags
+/// USE_PER_MDB_REPLID_MAPPING | TAKE_OWNERSHIP | NO_MAIL | HOME_LOGON) into handle slot 0.
+fn private_logon(dn: &str) -> oxmapi_wire::rop::request::RopRequest {
+    oxmapi_wire::rop::request::RopRequest::Logon(oxmapi_wire::rop::oxcstor::LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: 1,
+        open_flags: 0x0100_040C,
+        store_state: 0,
+        essdn: Some(dn.to_owned()),
+    })
+}
+
 /// `oxmapi serve` running as a child process; killed when dropped.
 struct ChildServer {
     child: Child,

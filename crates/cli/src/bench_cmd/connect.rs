@@ -13,10 +13,9 @@ use oxmapi_client::transport::{
 use oxmapi_core::MapiError;
 use oxmapi_core::tag::PropTag;
 use oxmapi_wire::describe::Node;
-use oxmapi_wire::mapihttp::emsmdb::{ConnectRequest, MAX_ROP_OUT};
+use oxmapi_wire::mapihttp::emsmdb::MAX_ROP_OUT;
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 use oxmapi_wire::rop::oxcprpt::GetPropertiesSpecificRequest;
-use oxmapi_wire::rop::oxcstor::LogonRequest;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
 
@@ -85,26 +84,8 @@ impl Bench {
         );
         let mut client = EmsmdbClient::new(http);
         let t = Instant::now();
-        let req = ConnectRequest {
-            user_dn: self.dn.clone(),
-            flags: 0,
-            default_code_page: 1252,
-            lcid_sort: 1033,
-            lcid_string: 1033,
-            auxiliary_buffer: vec![],
-        };
-        let ok = client.connect(&req).await.map_err(|e| e.to_string())?;
-        if ok.error_code != 0 {
-            return Err(format!("Connect ErrorCode 0x{:08X}", ok.error_code));
-        }
-        let logon = RopRequest::Logon(LogonRequest {
-            logon_id: 0,
-            output_handle_index: 0,
-            logon_flags: 1,
-            open_flags: 0x0100_040C,
-            store_state: 0,
-            essdn: Some(self.dn.clone()),
-        });
+        super::connect_context(&mut client, &self.dn).await?;
+        let logon = super::private_logon(&self.dn);
         let out = client.execute(&[logon], &[UNUSED_HANDLE], MAX_ROP_OUT).await.map_err(|e| e.to_string())?;
         match out.responses.first() {
             Some(RopResponse::Logon(o)) if o.return_value == 0 => {}

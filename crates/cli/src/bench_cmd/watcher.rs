@@ -18,10 +18,9 @@ use oxmapi_client::transport::{
     Auth, ClientIdentity, Credentials, EmsmdbClient, Endpoint, MapiHttp, TlsOptions, TransportError,
 };
 use oxmapi_core::ids::ObjectId;
-use oxmapi_wire::mapihttp::emsmdb::{ConnectRequest, MAX_ROP_OUT};
+use oxmapi_wire::mapihttp::emsmdb::MAX_ROP_OUT;
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 use oxmapi_wire::rop::oxcnotif::{RegisterNotificationRequest, kind};
-use oxmapi_wire::rop::oxcstor::LogonRequest;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
 
@@ -72,26 +71,8 @@ impl Watcher {
     /// Connect, then RopLogon and RopRegisterNotification (folder scope, fnevObjectCreated).
     async fn open(t: &Target) -> Result<Watcher, String> {
         let mut exec = EmsmdbClient::new(transport(&t.url));
-        let req = ConnectRequest {
-            user_dn: t.dn.clone(),
-            flags: 0,
-            default_code_page: 1252,
-            lcid_sort: 1033,
-            lcid_string: 1033,
-            auxiliary_buffer: vec![],
-        };
-        let ok = exec.connect(&req).await.map_err(|e| e.to_string())?;
-        if ok.error_code != 0 {
-            return Err(format!("Connect ErrorCode 0x{:08X}", ok.error_code));
-        }
-        let logon = RopRequest::Logon(LogonRequest {
-            logon_id: 0,
-            output_handle_index: 0,
-            logon_flags: 1,
-            open_flags: 0x0100_040C,
-            store_state: 0,
-            essdn: Some(t.dn.clone()),
-        });
+        super::connect_context(&mut exec, &t.dn).await?;
+        let logon = super::private_logon(&t.dn);
         let register = RopRequest::RegisterNotification(RegisterNotificationRequest {
             logon_id: 0,
             input_handle_index: 0,

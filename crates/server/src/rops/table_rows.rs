@@ -11,14 +11,12 @@
 //! from the store, and a store change only drops its cached counts.
 
 use oxmapi_core::ErrorCode;
-use oxmapi_core::bag::PropBag;
 use oxmapi_core::catalogue::tags::{PR_ATTACH_NUM, PR_INST_ID, PR_INSTANCE_KEY, PR_INSTANCE_NUM};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::restriction::Restriction;
 use oxmapi_core::sort::SortOrderSet;
 use oxmapi_core::tag::PropTag;
-use oxmapi_core::value::TaggedValue;
 use oxmapi_store::mailbox::{ContentsFilter, MessageDraft, contents_prefilter};
 use oxmapi_store::table::{ContentsScope, IndexedTable, SourceRow, Table};
 
@@ -76,17 +74,7 @@ pub(crate) fn contents_rows_of(
     let tags: Vec<PropTag> = ids.iter().map(|id| PropTag::new(*id, PropType::Unspecified)).collect();
     let rows =
         logon.store.contents_rows_in(fid, associated, soft_deleted, &tags, filter).map_err(store_code)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| SourceRow {
-            id: r.mid.to_u64(),
-            props: tags
-                .iter()
-                .zip(r.values)
-                .filter_map(|(t, v)| v.map(|v| TaggedValue::new(*t, v)))
-                .collect::<PropBag>(),
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| r.into_source_row(&tags)).collect())
 }
 
 /// The rows of an attachment table: one per attachment of the open message, keyed by

@@ -15,13 +15,11 @@
 //! search folder, the search folder itself or a folder of another replica is refused with
 //! ecSearchFolderScopeViolation, so a search never reads another search's results.
 
-use oxmapi_core::bag::PropBag;
 use oxmapi_core::codec::{Reader, Writer};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::restriction::Restriction;
 use oxmapi_core::tag::PropTag;
-use oxmapi_core::value::TaggedValue;
 use oxmapi_wire::cdata::{Form, read_restriction, write_restriction};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -374,13 +372,9 @@ impl MessageStore {
                 filter.as_ref(),
             )?;
             for r in rows {
-                let bag: PropBag = tags
-                    .iter()
-                    .zip(r.values)
-                    .filter_map(|(t, v)| v.map(|v| TaggedValue::new(*t, v)))
-                    .collect();
-                if s.restriction.evaluate(&bag) {
-                    out.push(r.mid.global_counter);
+                let mid = r.mid.global_counter;
+                if s.restriction.evaluate(&r.into_bag(&tags)) {
+                    out.push(mid);
                 }
             }
         }

@@ -310,17 +310,7 @@ pub(super) fn first_page_breakdown(
     let t0 = Instant::now();
     let rows = store.contents_rows(fid, false, &tags)?;
     let read = t0.elapsed();
-    let source: Vec<SourceRow> = rows
-        .into_iter()
-        .map(|r| SourceRow {
-            id: r.mid.to_u64(),
-            props: tags
-                .iter()
-                .zip(r.values)
-                .filter_map(|(t, v)| v.map(|v| TaggedValue::new(*t, v)))
-                .collect(),
-        })
-        .collect();
+    let source: Vec<SourceRow> = rows.into_iter().map(|r| r.into_source_row(&tags)).collect();
     let bags = t0.elapsed();
     table.reload(source);
     let loaded = t0.elapsed();

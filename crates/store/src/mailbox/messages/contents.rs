@@ -63,6 +63,23 @@ pub(crate) fn table_value(
     })
 }
 
+impl ContentsRow {
+    /// The row's values as a property bag, each under its column's tag (`tags`, the columns the
+    /// row was read with); missing values are left out.
+    pub fn into_bag(self, tags: &[PropTag]) -> oxmapi_core::bag::PropBag {
+        tags.iter()
+            .zip(self.values)
+            .filter_map(|(t, v)| v.map(|v| oxmapi_core::value::TaggedValue::new(*t, v)))
+            .collect()
+    }
+
+    /// The row as a table engine source row ([`crate::table::SourceRow`]), keyed by its MID.
+    pub fn into_source_row(self, tags: &[PropTag]) -> crate::table::SourceRow {
+        let id = self.mid.to_u64();
+        crate::table::SourceRow { id, props: self.into_bag(tags) }
+    }
+}
+
 impl MessageStore {
     /// The MIDs of the normal (or, with `associated`, FAI) messages of a folder, ascending.
     /// NotFound when the folder does not exist.

@@ -7,7 +7,6 @@ mod ops;
 
 use std::sync::Arc;
 
-use oxmapi_core::bag::PropBag;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
@@ -145,19 +144,7 @@ const ALL_TAGS: &[PropTag] = &[
 /// The reference rows of folder `fid`: every message with [`ALL_TAGS`] as stored.
 pub(super) fn reference_rows(store: &MessageStore, fid: ObjectId) -> Vec<SourceRow> {
     let tags: Vec<PropTag> = ALL_TAGS.iter().map(|t| PropTag::new(t.id(), PropType::Unspecified)).collect();
-    store
-        .contents_rows(fid, false, &tags)
-        .unwrap()
-        .into_iter()
-        .map(|r| SourceRow {
-            id: r.mid.to_u64(),
-            props: tags
-                .iter()
-                .zip(r.values)
-                .filter_map(|(t, v)| v.map(|v| TaggedValue::new(*t, v)))
-                .collect::<PropBag>(),
-        })
-        .collect()
+    store.contents_rows(fid, false, &tags).unwrap().into_iter().map(|r| r.into_source_row(&tags)).collect()
 }
 
 const SORT_TAGS: &[PropTag] = &[
