@@ -62,16 +62,19 @@ fn config_file(path: &PathBuf) -> Result<Vec<(String, String)>, MapiError> {
     Ok(out)
 }
 
+/// The value of configuration key `key` as a positive integer, or what is wrong with it.
+fn positive(key: &str, value: &str) -> Result<u64, String> {
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or(format!("{key}: expected a positive integer, got {value:?}"))
+}
+
 /// Applies a connection-limit key of the configuration file (SECURITY.md "Limits"); false when
 /// `key` is not one.
 fn connection_limit(limits: &mut ConnectionLimits, key: &str, value: &str) -> Result<bool, String> {
-    let number = || {
-        value
-            .parse::<u64>()
-            .ok()
-            .filter(|&n| n > 0)
-            .ok_or(format!("{key}: expected a positive integer, got {value:?}"))
-    };
+    let number = || positive(key, value);
     match key {
         "max-connections" => limits.max_connections = Some(number()? as usize),
         "max-unauthenticated-connections" => limits.max_unauthenticated = Some(number()? as usize),
@@ -88,13 +91,7 @@ fn connection_limit(limits: &mut ConnectionLimits, key: &str, value: &str) -> Re
 /// Applies a runtime key of the configuration file (worker-threads, max-blocking-threads,
 /// blocking-thread-keep-alive); false when `key` is not one.
 fn runtime_setting(rt: &mut RuntimeSettings, key: &str, value: &str) -> Result<bool, String> {
-    let number = || {
-        value
-            .parse::<u64>()
-            .ok()
-            .filter(|&n| n > 0)
-            .ok_or(format!("{key}: expected a positive integer, got {value:?}"))
-    };
+    let number = || positive(key, value);
     match key {
         "worker-threads" => rt.worker_threads = Some(number()? as usize),
         "max-blocking-threads" => rt.max_blocking_threads = number()? as usize,

@@ -111,6 +111,14 @@ fn mv_instance(tags: impl IntoIterator<Item = PropTag>) -> Result<Option<PropTag
     Ok(found)
 }
 
+/// RopSetColumns needs at least one column (MS-OXCTABL 3.2.5.1): InvalidParameter otherwise.
+fn require_columns(columns: &[PropTag]) -> Result<(), TableError> {
+    if columns.is_empty() {
+        return Err(TableError::InvalidParameter("SetColumns needs at least one column".into()));
+    }
+    Ok(())
+}
+
 /// The single-valued type of a multi-valued type code.
 fn element_tag(mv: PropTag) -> PropTag {
     PropTag::from_parts(mv.id(), mv.raw_type() & !(MV_INSTANCE | oxmapi_core::ptype::MV_FLAG))
@@ -142,9 +150,7 @@ impl Table {
     /// RopSetColumns (MS-OXCTABL 3.2.5.1): at least one column; at most one multi-valued
     /// instance column.
     pub fn set_columns(&mut self, columns: Vec<PropTag>) -> Result<(), TableError> {
-        if columns.is_empty() {
-            return Err(TableError::InvalidParameter("SetColumns needs at least one column".into()));
-        }
+        require_columns(&columns)?;
         mv_instance(columns.iter().copied().chain(self.sort.orders.iter().map(|o| o.tag)))?;
         let keep = self.current_key();
         self.columns = columns;

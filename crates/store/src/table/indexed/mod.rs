@@ -188,9 +188,7 @@ impl IndexedTable {
     /// RopSetColumns (MS-OXCTABL 3.2.5.1): at least one column, none a multi-valued instance
     /// column (that view needs the memory engine); the cursor stays on its row.
     pub fn set_columns(&mut self, columns: Vec<PropTag>) -> Result<(), TableError> {
-        if columns.is_empty() {
-            return Err(TableError::InvalidParameter("SetColumns needs at least one column".into()));
-        }
+        super::require_columns(&columns)?;
         if mv_instance(columns.iter().copied())?.is_some() {
             return Err(TableError::TooComplex(
                 "multi-valued instance columns need the memory engine".into(),
