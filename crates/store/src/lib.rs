@@ -23,6 +23,7 @@ pub mod mailbox;
 pub mod settings;
 pub mod table;
 
+pub mod db;
 mod propvalue;
 mod sqlite;
 
