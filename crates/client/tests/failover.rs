@@ -186,3 +186,18 @@ fn failover_never_sends_credentials_to_an_untrusted_origin() {
     assert!(e.message.contains("trust") || e.message.contains("not trusted"), "{e}");
     assert_eq!(site.sessions_on_b(), 0, "nothing reached node B");
 }
+
+#[test]
+fn the_address_book_binds_again_on_the_other_node_when_its_node_dies() {
+    let mut site = Site::new();
+    let url_a = site.url_a();
+    let mapi = Mapi::with_profiles(site.profiles(&url_a, true));
+    let (s, _store) = logon(&mapi).unwrap();
+    let ab = s.open_address_book().unwrap();
+    let before = ab.resolve_names(&["alice"], false).unwrap();
+    assert!(before[0].is_ok(), "resolved through node A");
+
+    site.kill_a();
+    let after = ab.resolve_names(&["alice"], false).expect("the NSPI call moves to node B");
+    assert!(after[0].is_ok(), "resolved through node B");
+}
