@@ -1,0 +1,91 @@
+//! The PostgreSQL backend of the database layer (issue 16): a site's directory and all its
+//! mailboxes in one database, for sites with several `oxmapi serve` nodes.
+//!
+//! * [`PgPool`] — connections to the database ([`pool`]): `connect`, `migrate`, `get`.
+//! * [`PgConn`] — one checked-out connection ([`conn`]): the selected mailbox, statements in
+//!   the store's SQL dialect ([`translate`]) with values bound and read as SQLite storage
+//!   classes ([`types`]), and simple-query batches.
+//! * The schema ([`schema`]): schema `directory` ([`schema_directory`]), the shared mailbox
+//!   tables of schema `store` and the per-mailbox views of schema `mailbox`
+//!   ([`schema_mailbox`]). Every connection's `search_path` is `mailbox, directory`, so the
+//!   store's unqualified table names reach the current mailbox's rows and the directory.
+//!
+//! The driver is the synchronous `postgres` crate, which runs each call on a runtime of its
+//! own: it must not be called from a thread of a tokio runtime (the server calls the store from
+//! `spawn_blocking` threads). Connections are plain TCP or Unix sockets (no TLS yet: keep the
+//! database on a trusted network or a local socket).
+
+mod conn;
+mod pool;
+mod schema;
+pub mod schema_directory;
+pub mod schema_mailbox;
+#[doc(hidden)]
+pub mod testing;
+mod translate;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+pub use conn::{PgConn, STATEMENT_CACHE_CAPACITY};
+pub use pool::{
+    APPLICATION_NAME, CONNECT_TIMEOUT, IDLE_CHECK_AFTER, IDLE_CHECK_TIMEOUT, POOL_CHECKOUT_TIMEOUT, POOL_MAX_SIZE,
+    PgPool, PoolOptions, SEARCH_PATH, TRANSLATION_CACHE_CAPACITY,
+};
+pub use schema::{MIGRATION_LOCK, latest_version};
+pub use translate::{statement_keywords, translate};
+
+use crate::db::error::postgres_kind;
+use crate::db::{Error, ErrorKind};
+
+/// The environment variable that holds the database password when the URL has none.
+pub const PASSWORD_ENV: &str = "OXMAPI_DATABASE_PASSWORD";
+
+/// A driver error as a database error: the server's SQLSTATE classified, or — with no SQLSTATE
+/// (a refused, lost or timed-out connection) — `ErrorKind::Unavailable`.
+pub(crate) fn pg_error(e: &postgres::Error) -> Error {
+    match e.as_db_error() {
+        Some(db) => {
+            let code = db.code().code();
+            let mut message = db.message().to_string();
+            if let Some(detail) = db.detail() {
+                message.push_str(" (");
+                message.push_str(detail);
+                message.push(')');
+            }
+            Error::Postgres { code: Some(code.to_string()), kind: postgres_kind(code), message }
+        }
+        None => Error::Postgres { code: None, kind: ErrorKind::Unavailable, message: e.to_string() },
+    }
+}
+
+/// `url` with its password replaced by `***`, for messages and logs: the password of a
+/// `postgres://user:password@host/db` URL, and a `password=` parameter of the URL's query or of
+/// libpq's `key=value` form.
+pub fn redacted(url: &str) -> String {
+    let mut out = url.to_string();
+    if let Some(scheme_end) = out.find("://") {
+        let authority_start = scheme_end + 3;
+        let authority_end =
+            out[authority_start..].find(['/', '?']).map_or(out.len(), |i| authority_start + i);
+        if let Some(at) = out[authority_start..authority_end].rfind('@') {
+            let userinfo = &out[authority_start..authority_start + at];
+            if let Some(colon) = userinfo.find(':') {
+                out.replace_range(authority_start + colon + 1..authority_start + at, "***");
+            }
+        }
+    }
+    // `password=…` up to the next separator of either form.
+    let mut searched = 0;
+    while let Some(i) = out[searched..].to_ascii_lowercase().find("password=") {
+        let start = searched + i + "password=".len();
+        let before = out[..searched + i].chars().last();
+        if matches!(before, None | Some('?' | '&' | ' ' | '\t')) {
+            let end = out[start..].find(['&', ' ', '\t']).map_or(out.len(), |j| start + j);
+            out.replace_range(start..end, "***");
+        }
+        searched = start;
+    }
+    out
+}
