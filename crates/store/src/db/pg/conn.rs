@@ -247,17 +247,30 @@ fn run_once<T>(
         return Err(Error::Postgres {
             code: None,
             kind: ErrorKind::Other,
-            message: format!("the statement takes {} parameters but {} were given: {sql}", types.len(), params.len()),
+            message: format!(
+                "the statement takes {} parameters but {} were given: {sql}",
+                types.len(),
+                params.len()
+            ),
         });
     }
-    let args: Vec<Param<'_>> =
-        params.iter().zip(types).enumerate().map(|(i, (v, ty))| types::encode(*v, ty, i + 1)).collect::<Result<_>>()?;
+    let args: Vec<Param<'_>> = params
+        .iter()
+        .zip(types)
+        .enumerate()
+        .map(|(i, (v, ty))| types::encode(*v, ty, i + 1))
+        .collect::<Result<_>>()?;
     let refs: Vec<&(dyn PgToSql + Sync)> = args.iter().map(|a| a as &(dyn PgToSql + Sync)).collect();
     exec(conn, sql, &statement, &refs)
 }
 
 /// How to read the columns of `statement`, remembered with it.
-fn column_kinds(conn: &mut Conn, shared: &Shared, key: &Arc<str>, statement: &Statement) -> Result<Arc<[ColumnKind]>> {
+fn column_kinds(
+    conn: &mut Conn,
+    shared: &Shared,
+    key: &Arc<str>,
+    statement: &Statement,
+) -> Result<Arc<[ColumnKind]>> {
     if let Some(kinds) = conn.statements.get(key).and_then(|p| p.columns.clone()) {
         return Ok(kinds);
     }
@@ -283,7 +296,11 @@ fn starts_with_rollback(sql: &str) -> bool {
 }
 
 fn closed() -> Error {
-    Error::Postgres { code: None, kind: ErrorKind::Unavailable, message: "the connection was returned to its pool".into() }
+    Error::Postgres {
+        code: None,
+        kind: ErrorKind::Unavailable,
+        message: "the connection was returned to its pool".into(),
+    }
 }
 
 impl Drop for PgConn {

@@ -88,9 +88,12 @@ pub(super) struct Shared {
     returned: Condvar,
     /// `(table or view oid, column number)` of every `store.oxvalue` column; loaded on first
     /// need and forgotten by `migrate`.
-    oxvalue_columns: RwLock<Option<Arc<HashSet<(u32, i16)>>>>,
+    oxvalue_columns: RwLock<Option<OxvalueColumns>>,
     translations: Mutex<HashMap<String, Arc<str>>>,
 }
+
+/// `(table or view oid, column number)` of the `store.oxvalue` columns.
+pub(super) type OxvalueColumns = Arc<HashSet<(u32, i16)>>;
 
 struct State {
     idle: Vec<Idle>,
@@ -186,7 +189,8 @@ impl PgPool {
                 drop(state);
                 let mut conn = idle.conn;
                 let healthy = !conn.client.is_closed()
-                    && (idle.since.elapsed() < IDLE_CHECK_AFTER || conn.client.is_valid(IDLE_CHECK_TIMEOUT).is_ok());
+                    && (idle.since.elapsed() < IDLE_CHECK_AFTER
+                        || conn.client.is_valid(IDLE_CHECK_TIMEOUT).is_ok());
                 if healthy {
                     return Ok(PgConn::new(Arc::clone(shared), conn));
                 }
@@ -276,7 +280,7 @@ impl Shared {
     }
 
     /// The set of `store.oxvalue` columns, loaded with `client` when not known yet.
-    pub(super) fn oxvalue_columns(&self, client: &mut Client) -> Result<Arc<HashSet<(u32, i16)>>> {
+    pub(super) fn oxvalue_columns(&self, client: &mut Client) -> Result<OxvalueColumns> {
         if let Some(set) = self.oxvalue_columns.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
             return Ok(Arc::clone(set));
         }
@@ -289,7 +293,9 @@ impl Shared {
             .map_err(|e| pg_error(&e))?;
         let set: HashSet<(u32, i16)> = rows
             .iter()
-            .filter_map(|r| Some((u32::try_from(r.get::<_, i64>(0)).ok()?, i16::try_from(r.get::<_, i64>(1)).ok()?)))
+            .filter_map(|r| {
+                Some((u32::try_from(r.get::<_, i64>(0)).ok()?, i16::try_from(r.get::<_, i64>(1)).ok()?))
+            })
             .collect();
         let set = Arc::new(set);
         // An empty set (no schema yet) is not remembered: the schema may be created next.

@@ -42,11 +42,7 @@ fn store_v1() -> String {
 
 /// The newest version this build knows of `component` (0 if unknown).
 pub fn latest_version(component: &str) -> i32 {
-    COMPONENTS
-        .iter()
-        .find(|c| c.name == component)
-        .and_then(|c| c.steps.last())
-        .map_or(0, |s| s.version)
+    COMPONENTS.iter().find(|c| c.name == component).and_then(|c| c.steps.last()).map_or(0, |s| s.version)
 }
 
 fn refuse(message: String) -> Error {

@@ -34,9 +34,10 @@ impl TestDatabase {
     pub fn create(server: &str) -> Result<TestDatabase> {
         let name = format!("oxt_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
         let mut admin = admin_client(server)?;
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}"))
-            .map_err(|e| super::pg_error(&e))?;
+        for sql in [format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), format!("CREATE DATABASE {name}")]
+        {
+            admin.batch_execute(&sql).map_err(|e| super::pg_error(&e))?;
+        }
         Ok(TestDatabase { server: server.to_string(), name })
     }
 

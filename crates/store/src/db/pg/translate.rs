@@ -76,7 +76,9 @@ pub fn statement_keywords(sql: &str) -> impl Iterator<Item = String> {
                 rest = &rest[quoted_len(rest, c)..];
             }
             '-' if rest.starts_with("--") => rest = &rest[rest.find('\n').map_or(rest.len(), |i| i + 1)..],
-            '/' if rest.starts_with("/*") => rest = &rest[rest[2..].find("*/").map_or(rest.len(), |i| i + 4)..],
+            '/' if rest.starts_with("/*") => {
+                rest = &rest[rest[2..].find("*/").map_or(rest.len(), |i| i + 4)..]
+            }
             ';' => {
                 at_start = true;
                 rest = &rest[1..];
@@ -84,7 +86,8 @@ pub fn statement_keywords(sql: &str) -> impl Iterator<Item = String> {
             '$' => {
                 // A dollar-quoted body ($$ … $$, $tag$ … $tag$) of a function or DO block.
                 at_start = false;
-                let tag_len = rest[1..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+                let tag_len =
+                    rest[1..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
                 if rest.as_bytes().get(1 + tag_len) == Some(&b'$') {
                     let tag = &rest[..tag_len + 2];
                     let body = &rest[tag.len()..];
@@ -143,7 +146,10 @@ mod tests {
 
     #[test]
     fn numbered_and_bare_parameters_become_dollar_parameters() {
-        assert_eq!(translate("SELECT a FROM t WHERE b = ?1 AND c = ?2"), "SELECT a FROM t WHERE b = $1 AND c = $2");
+        assert_eq!(
+            translate("SELECT a FROM t WHERE b = ?1 AND c = ?2"),
+            "SELECT a FROM t WHERE b = $1 AND c = $2"
+        );
         assert_eq!(translate("VALUES (?, ?, ?)"), "VALUES ($1, $2, $3)");
         // SQLite's rule: a bare `?` follows the largest number so far.
         assert_eq!(translate("?3, ?, ?1, ?"), "$3, $4, $1, $5");
@@ -163,7 +169,9 @@ mod tests {
     #[test]
     fn the_mailbox_mark_becomes_the_mailbox_column() {
         assert_eq!(
-            translate("INSERT INTO p (fid, propid, value) VALUES (?1, ?2, ?3) ON CONFLICT (/*mbx,*/ fid, propid) DO UPDATE SET value = ?3"),
+            translate(
+                "INSERT INTO p (fid, propid, value) VALUES (?1, ?2, ?3) ON CONFLICT (/*mbx,*/ fid, propid) DO UPDATE SET value = ?3"
+            ),
             "INSERT INTO p (fid, propid, value) VALUES ($1, $2, $3) ON CONFLICT (mbx, fid, propid) DO UPDATE SET value = $3"
         );
         // Inside quotes it is text.
@@ -172,10 +180,12 @@ mod tests {
 
     #[test]
     fn statement_keywords_find_transaction_control() {
-        let words: Vec<String> = statement_keywords("begin; INSERT INTO t VALUES (';commit'); /* ; */ -- ;\n Commit").collect();
+        let words: Vec<String> =
+            statement_keywords("begin; INSERT INTO t VALUES (';commit'); /* ; */ -- ;\n Commit").collect();
         assert_eq!(words, ["BEGIN", "INSERT", "COMMIT"]);
         assert_eq!(statement_keywords("  rollback to savepoint a").collect::<Vec<_>>(), ["ROLLBACK TO"]);
-        let words: Vec<String> = statement_keywords("DO $$ BEGIN x; END $$; DO $f$ y; $f$; rollback").collect();
+        let words: Vec<String> =
+            statement_keywords("DO $$ BEGIN x; END $$; DO $f$ y; $f$; rollback").collect();
         assert_eq!(words, ["DO", "DO", "ROLLBACK"]);
     }
 
@@ -191,7 +201,9 @@ mod tests {
         while let Some(c) = rest.chars().next() {
             match c {
                 '\'' | '"' => rest = &rest[quoted_len(rest, c)..],
-                '-' if rest.starts_with("--") => rest = &rest[rest.find('\n').map_or(rest.len(), |i| i + 1)..],
+                '-' if rest.starts_with("--") => {
+                    rest = &rest[rest.find('\n').map_or(rest.len(), |i| i + 1)..]
+                }
                 '/' if rest.starts_with("/*") => {
                     rest = &rest[rest[2..].find("*/").map_or(rest.len(), |i| i + 4)..];
                 }

@@ -108,7 +108,9 @@ pub(crate) fn encode<'a>(v: ValueRef<'a>, ty: &Type, index: usize) -> Result<Par
         // SQLite's TEXT affinity: a number bound where text is expected is compared as text.
         (ValueRef::Integer(i), t) if is_text(t) => owned(i.to_string().into_bytes()),
         (ValueRef::Real(f), t) if is_text(t) => owned(f.to_string().into_bytes()),
-        (ValueRef::Text(s), t) if is_text(t) || *t == Type::JSON => Ok(Param(Some(Cow::Borrowed(s.as_bytes())))),
+        (ValueRef::Text(s), t) if is_text(t) || *t == Type::JSON => {
+            Ok(Param(Some(Cow::Borrowed(s.as_bytes()))))
+        }
         (ValueRef::Text(s), t) if *t == Type::JSONB => {
             let mut b = Vec::with_capacity(s.len() + 1);
             b.push(1); // jsonb binary format version
@@ -168,7 +170,8 @@ fn int_array(items: &[i64], element: &Type, index: usize) -> Result<Vec<u8>> {
     b.extend_from_slice(&1i32.to_be_bytes()); // dimensions
     b.extend_from_slice(&0i32.to_be_bytes()); // no NULLs
     b.extend_from_slice(&element.oid().to_be_bytes());
-    let len = i32::try_from(items.len()).map_err(|_| conversion(format!("parameter ${index}: too many items")))?;
+    let len =
+        i32::try_from(items.len()).map_err(|_| conversion(format!("parameter ${index}: too many items")))?;
     b.extend_from_slice(&len.to_be_bytes());
     b.extend_from_slice(&1i32.to_be_bytes()); // lower bound
     for &i in items {
@@ -315,12 +318,22 @@ pub(crate) fn decode(kind: &ColumnKind, raw: Option<&[u8]>, column: usize) -> Re
         if b.len() == n { Ok(b) } else { Err(bad(wanted, "a value of the wrong length")) }
     };
     Ok(match kind {
-        ColumnKind::Int8 => Value::Integer(i64::from_be_bytes(fixed(8, "int8")?.try_into().unwrap_or_default())),
-        ColumnKind::Int4 => Value::Integer(i32::from_be_bytes(fixed(4, "int4")?.try_into().unwrap_or_default()).into()),
-        ColumnKind::Int2 => Value::Integer(i16::from_be_bytes(fixed(2, "int2")?.try_into().unwrap_or_default()).into()),
-        ColumnKind::Oid => Value::Integer(u32::from_be_bytes(fixed(4, "oid")?.try_into().unwrap_or_default()).into()),
+        ColumnKind::Int8 => {
+            Value::Integer(i64::from_be_bytes(fixed(8, "int8")?.try_into().unwrap_or_default()))
+        }
+        ColumnKind::Int4 => {
+            Value::Integer(i32::from_be_bytes(fixed(4, "int4")?.try_into().unwrap_or_default()).into())
+        }
+        ColumnKind::Int2 => {
+            Value::Integer(i16::from_be_bytes(fixed(2, "int2")?.try_into().unwrap_or_default()).into())
+        }
+        ColumnKind::Oid => {
+            Value::Integer(u32::from_be_bytes(fixed(4, "oid")?.try_into().unwrap_or_default()).into())
+        }
         ColumnKind::Bool => Value::Integer(i64::from(fixed(1, "bool")?[0] != 0)),
-        ColumnKind::Float8 => Value::Real(f64::from_be_bytes(fixed(8, "float8")?.try_into().unwrap_or_default())),
+        ColumnKind::Float8 => {
+            Value::Real(f64::from_be_bytes(fixed(8, "float8")?.try_into().unwrap_or_default()))
+        }
         ColumnKind::Float4 => {
             Value::Real(f32::from_be_bytes(fixed(4, "float4")?.try_into().unwrap_or_default()).into())
         }
@@ -357,13 +370,14 @@ pub(crate) fn decode_oxvalue(b: &[u8]) -> Option<Value> {
     })
 }
 
-/// A numeric as INTEGER when it has no fraction and fits an i64 (`sum()` and `count()` of
-/// integer columns come back as numeric), else as REAL.
+/// A numeric as INTEGER when it has no fraction, no decimal places and fits an i64 (`sum()` of
+/// integer columns comes back as numeric), else as REAL.
 fn decode_numeric(b: &[u8]) -> Option<Value> {
     let word = |i: usize| b.get(i..i + 2).map(|w| u16::from_be_bytes([w[0], w[1]]));
     let ndigits = usize::from(word(0)?);
     let weight = i32::from(word(2)? as i16);
     let sign = word(4)?;
+    let dscale = word(6)?;
     if b.len() != 8 + 2 * ndigits {
         return None;
     }
@@ -379,8 +393,9 @@ fn decode_numeric(b: &[u8]) -> Option<Value> {
         return None;
     }
     let negative = sign == NUMERIC_NEG;
-    // Digit i is worth 10000^(weight - i); without fraction digits the value is an integer.
-    if weight >= ndigits as i32 - 1 {
+    // Digit i is worth 10000^(weight - i); a value without fraction digits and without a
+    // display scale (`sum` of integers; not `avg`, which SQLite returns as REAL) is an integer.
+    if dscale == 0 && weight >= ndigits as i32 - 1 {
         let mut acc: i128 = 0;
         for &d in &digits {
             acc = acc.checked_mul(10_000)?.checked_add(i128::from(d))?;
@@ -446,7 +461,10 @@ mod tests {
         assert!(param_bytes(ValueRef::Blob(b"x"), &Type::TEXT).is_err());
         assert!(param_bytes(ValueRef::Text("x"), &Type::BYTEA).is_err());
         assert!(param_bytes(ValueRef::Text("twelve"), &Type::INT8).is_err());
-        assert_eq!(param_bytes(ValueRef::Text(" 12 "), &Type::INT8).unwrap(), Some(12i64.to_be_bytes().to_vec()));
+        assert_eq!(
+            param_bytes(ValueRef::Text(" 12 "), &Type::INT8).unwrap(),
+            Some(12i64.to_be_bytes().to_vec())
+        );
         assert_eq!(param_bytes(ValueRef::Integer(12), &Type::TEXT).unwrap(), Some(b"12".to_vec()));
         assert_eq!(param_bytes(ValueRef::Null, &Type::INT2).unwrap(), None);
         assert!(param_bytes(ValueRef::Text("[1, x]"), &Type::INT8_ARRAY).is_err());
