@@ -10,6 +10,8 @@
 #   scripts/pg-test-cluster.sh url DIR     print the URL of the cluster running in DIR
 #   scripts/pg-test-cluster.sh stop DIR    stop it (the files stay; remove DIR yourself)
 #
+# PG_TEST_BIN_DIRS (a glob, default /usr/lib/postgresql/*/bin) says where to look before PATH;
+# the newest version found is used.
 # Exit status 3: no PostgreSQL server binaries on this machine (the reason is printed).
 # The cluster trusts local connections and listens only on 127.0.0.1: for tests, never for data.
 # It runs with fsync off (a test cluster survives the death of its clients and of the server
@@ -23,12 +25,13 @@ dir=$2
 
 find_bin() {
   local d
-  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  # shellcheck disable=SC2086 # the glob is meant to expand
+  d=$(ls -d ${PG_TEST_BIN_DIRS:-/usr/lib/postgresql/*/bin} 2>/dev/null | sort -V | tail -1 || true)
   if [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then echo "$d"; return 0; fi
   if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
     dirname "$(command -v initdb)"; return 0
   fi
-  echo "PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or on PATH;" \
+  echo "PostgreSQL server binaries (initdb, pg_ctl) not found in ${PG_TEST_BIN_DIRS:-/usr/lib/postgresql/*/bin} or on PATH;" \
        "install Debian's postgresql package (scripts/install-postgres.sh does)" >&2
   exit 3
 }

@@ -65,7 +65,7 @@ impl Conn {
 
     /// Converts a driver error, noting a broken connection.
     fn fail(&mut self, e: postgres::Error) -> Error {
-        if e.as_db_error().is_none() {
+        if e.as_db_error().is_none() && !super::is_local(&e) {
             self.broken = true;
         }
         pg_error(&e)

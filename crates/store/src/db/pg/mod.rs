@@ -30,10 +30,10 @@ mod tests;
 
 pub use conn::{PgConn, STATEMENT_CACHE_CAPACITY};
 pub use pool::{
-    APPLICATION_NAME, CONNECT_TIMEOUT, IDLE_CHECK_AFTER, IDLE_CHECK_TIMEOUT, POOL_CHECKOUT_TIMEOUT,
-    POOL_MAX_SIZE, PgPool, PoolOptions, SEARCH_PATH, TRANSLATION_CACHE_CAPACITY,
+    APPLICATION_NAME, CONNECT_TIMEOUT, IDLE_CHECK_AFTER, IDLE_CHECK_TIMEOUT, LOCK_TIMEOUT,
+    POOL_CHECKOUT_TIMEOUT, POOL_MAX_SIZE, PgPool, PoolOptions, SEARCH_PATH, TRANSLATION_CACHE_CAPACITY,
 };
-pub use schema::{MIGRATION_LOCK, latest_version};
+pub use schema::{IDENTITY_COLUMNS, MIGRATION_LOCK, latest_version};
 pub use translate::{statement_keywords, translate};
 
 use crate::db::error::postgres_kind;
@@ -42,8 +42,9 @@ use crate::db::{Error, ErrorKind};
 /// The environment variable that holds the database password when the URL has none.
 pub const PASSWORD_ENV: &str = "OXMAPI_DATABASE_PASSWORD";
 
-/// A driver error as a database error: the server's SQLSTATE classified, or — with no SQLSTATE
-/// (a refused, lost or timed-out connection) — `ErrorKind::Unavailable`.
+/// A driver error as a database error: the server's SQLSTATE classified; without one, a
+/// failure of the driver itself (a value it could not encode: `ErrorKind::Other`) or of the
+/// connection (refused, lost, timed out: `ErrorKind::Unavailable`).
 pub(crate) fn pg_error(e: &postgres::Error) -> Error {
     match e.as_db_error() {
         Some(db) => {
@@ -56,8 +57,31 @@ pub(crate) fn pg_error(e: &postgres::Error) -> Error {
             }
             Error::Postgres { code: Some(code.to_string()), kind: postgres_kind(code), message }
         }
-        None => Error::Postgres { code: None, kind: ErrorKind::Unavailable, message: e.to_string() },
+        None => {
+            let kind = if is_local(e) { ErrorKind::Other } else { ErrorKind::Unavailable };
+            let message = match std::error::Error::source(e) {
+                Some(cause) => format!("{e}: {cause}"),
+                None => e.to_string(),
+            };
+            Error::Postgres { code: None, kind, message }
+        }
     }
+}
+
+/// Whether a driver error without SQLSTATE happened on our side, with the connection intact
+/// (the driver's error kinds are private; their messages are not).
+pub(crate) fn is_local(e: &postgres::Error) -> bool {
+    const LOCAL: &[&str] = &[
+        "error serializing parameter",
+        "error deserializing column",
+        "invalid column",
+        "query returned an unexpected number",
+        "expected ",
+        "invalid connection string",
+        "invalid configuration",
+    ];
+    let text = e.to_string();
+    e.as_db_error().is_none() && LOCAL.iter().any(|p| text.starts_with(p))
 }
 
 /// `url` with its password replaced by `***`, for messages and logs: the password of a

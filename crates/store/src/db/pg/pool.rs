@@ -30,6 +30,10 @@ pub const POOL_MAX_SIZE: usize = 16;
 pub const POOL_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default of [`PoolOptions::connect_timeout`] (when the URL sets no `connect_timeout`).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default of [`PoolOptions::lock_timeout`]: as long as SQLite's busy timeout
+/// (`crate::sqlite::BUSY_TIMEOUT`), so a writer blocked by another's lock fails alike
+/// (MAPI_E_TIMEOUT) on both backends.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 /// An idle connection older than this is pinged before it is handed out.
 pub const IDLE_CHECK_AFTER: Duration = Duration::from_secs(30);
 /// How long that ping may take before the connection is discarded.
@@ -44,7 +48,7 @@ pub const SEARCH_PATH: &str = "mailbox,directory";
 pub const TRANSLATION_CACHE_CAPACITY: usize = 4096;
 
 /// How the pool connects and how many connections it keeps.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PoolOptions {
     /// At most this many connections are open at once.
     pub max_size: usize,
@@ -52,9 +56,24 @@ pub struct PoolOptions {
     pub checkout_timeout: Duration,
     /// Opening a connection may take this long (unless the URL says otherwise).
     pub connect_timeout: Duration,
+    /// A statement waits at most this long for a row or table lock another transaction holds
+    /// (then `ErrorKind::Busy`), like SQLite's busy timeout; 0 waits for ever.
+    pub lock_timeout: Duration,
     /// The password, when the URL has none (e.g. read from the server's
     /// `database-password-file`); else [`PASSWORD_ENV`] is used when set.
     pub password: Option<String>,
+}
+
+impl std::fmt::Debug for PoolOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PoolOptions")
+            .field("max_size", &self.max_size)
+            .field("checkout_timeout", &self.checkout_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("lock_timeout", &self.lock_timeout)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 impl Default for PoolOptions {
@@ -63,6 +82,7 @@ impl Default for PoolOptions {
             max_size: POOL_MAX_SIZE,
             checkout_timeout: POOL_CHECKOUT_TIMEOUT,
             connect_timeout: CONNECT_TIMEOUT,
+            lock_timeout: LOCK_TIMEOUT,
             password: None,
         }
     }
@@ -110,6 +130,36 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The driver's configuration for `url`: the password from the URL, else `options.password`,
+/// else `env_password` (the value of [`PASSWORD_ENV`]); our `application_name` unless the URL
+/// names one; the `search_path` and `lock_timeout` of every connection; a connect timeout
+/// unless the URL sets one.
+fn client_config(url: &str, options: &PoolOptions, env_password: Option<String>) -> Result<Config> {
+    let mut config: Config = url.parse().map_err(|e| Error::Postgres {
+        code: None,
+        kind: ErrorKind::Unavailable,
+        message: format!("invalid database URL {}: {e}", redacted(url)),
+    })?;
+    if config.get_password().is_none()
+        && let Some(p) = options.password.clone().or(env_password).filter(|p| !p.is_empty())
+    {
+        config.password(p);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name(APPLICATION_NAME);
+    }
+    let ours = format!("-c search_path={SEARCH_PATH} -c lock_timeout={}", options.lock_timeout.as_millis());
+    let startup = match config.get_options() {
+        Some(o) if !o.is_empty() => format!("{o} {ours}"),
+        _ => ours,
+    };
+    config.options(&startup);
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(options.connect_timeout);
+    }
+    Ok(config)
+}
+
 impl PgPool {
     /// A pool on the database at `url` (`postgres://user[:password]@host[:port]/database`, or
     /// libpq's `key=value` form), with default [`PoolOptions`]. The password comes from the URL,
@@ -122,28 +172,8 @@ impl PgPool {
     /// [`PgPool::connect`] with options.
     pub fn connect_with(url: &str, options: PoolOptions) -> Result<PgPool> {
         let database = redacted(url);
-        let mut config: Config = url.parse().map_err(|e| Error::Postgres {
-            code: None,
-            kind: ErrorKind::Unavailable,
-            message: format!("invalid database URL {database}: {e}"),
-        })?;
-        if config.get_password().is_none() {
-            let env = std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty());
-            if let Some(p) = options.password.clone().or(env) {
-                config.password(p);
-            }
-        }
-        if config.get_application_name().is_none() {
-            config.application_name(APPLICATION_NAME);
-        }
-        let startup = match config.get_options() {
-            Some(o) if !o.is_empty() => format!("{o} -c search_path={SEARCH_PATH}"),
-            _ => format!("-c search_path={SEARCH_PATH}"),
-        };
-        config.options(&startup);
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(options.connect_timeout);
-        }
+        let env_password = std::env::var(PASSWORD_ENV).ok();
+        let config = client_config(url, &options, env_password)?;
         let shared = Arc::new(Shared {
             config,
             database,
@@ -171,6 +201,12 @@ impl PgPool {
         conn.with_client(|c| schema::migrate(c, &self.0.database))?;
         *self.0.oxvalue_columns.write().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(())
+    }
+
+    /// Moves the id sequences past the ids in use, after a copy that inserted explicit ids
+    /// (see `schema::advance_identities`).
+    pub fn advance_identities(&self) -> Result<()> {
+        self.get()?.with_client(schema::advance_identities)
     }
 
     /// The recorded schema version of each component.
@@ -303,5 +339,58 @@ impl Shared {
             *self.oxvalue_columns.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&set));
         }
         Ok(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_comes_from_the_url_then_the_options_then_the_environment() {
+        let opts = |password: Option<&str>| PoolOptions {
+            password: password.map(str::to_string),
+            ..PoolOptions::default()
+        };
+        let pw = |c: Config| c.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
+        let env = || Some("from-env".to_string());
+        assert_eq!(
+            pw(client_config("postgres://u:in-url@h/d", &opts(Some("opt")), env()).unwrap()),
+            Some("in-url".into())
+        );
+        assert_eq!(
+            pw(client_config("postgres://u@h/d", &opts(Some("opt")), env()).unwrap()),
+            Some("opt".into())
+        );
+        assert_eq!(
+            pw(client_config("postgres://u@h/d", &opts(None), env()).unwrap()),
+            Some("from-env".into())
+        );
+        assert_eq!(pw(client_config("postgres://u@h/d", &opts(None), Some(String::new())).unwrap()), None);
+        assert_eq!(pw(client_config("postgres://u@h/d", &opts(None), None).unwrap()), None);
+        // The options never show the password.
+        assert!(!format!("{:?}", opts(Some("s3cret"))).contains("s3cret"));
+    }
+
+    #[test]
+    fn every_connection_gets_our_name_search_path_and_lock_timeout() {
+        let c = client_config("postgres://u@h/d?options=-c%20work_mem%3D8MB", &PoolOptions::default(), None)
+            .unwrap();
+        assert_eq!(c.get_application_name(), Some(APPLICATION_NAME));
+        assert_eq!(
+            c.get_options(),
+            Some("-c work_mem=8MB -c search_path=mailbox,directory -c lock_timeout=5000")
+        );
+        assert_eq!(c.get_connect_timeout(), Some(&CONNECT_TIMEOUT));
+        let c = client_config(
+            "postgres://u@h/d?application_name=node1&connect_timeout=3",
+            &PoolOptions::default(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.get_application_name(), Some("node1"));
+        assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(3)));
+        let e = client_config("postgres://u:pw@h:notaport/d", &PoolOptions::default(), None).unwrap_err();
+        assert!(!e.to_string().contains("pw@"), "{e}");
     }
 }

@@ -54,6 +54,8 @@ fn refuse(message: String) -> Error {
 pub(crate) fn migrate(client: &mut Client, database: &str) -> Result<()> {
     let pg = |e: postgres::Error| super::pg_error(&e);
     let mut tx = client.transaction().map_err(pg)?;
+    // Another node's migration may take longer than the lock timeout of ordinary statements.
+    tx.batch_execute("SET LOCAL lock_timeout = 0").map_err(pg)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(pg)?;
     let has_versions: bool =
         tx.query_one("SELECT to_regclass('store.oxmapi_schema') IS NOT NULL", &[]).map_err(pg)?.get(0);
@@ -124,4 +126,38 @@ pub(crate) fn versions(client: &mut Client) -> Result<Vec<(String, i32)>> {
         .query("SELECT component, version FROM store.oxmapi_schema ORDER BY component", &[])
         .map_err(|e| super::pg_error(&e))?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+/// The identity columns: ids PostgreSQL assigns from a sequence when a statement gives none.
+pub const IDENTITY_COLUMNS: &[(&str, &str)] = &[
+    ("directory.users", "id"),
+    ("store.mailboxes", "mbx"),
+    ("store.attachments", "attach_id"),
+    ("store.blobs", "blob_id"),
+    ("store.submissions", "submission_id"),
+];
+
+/// Moves every identity's sequence past the largest id in its table, after rows were inserted
+/// with explicit ids (a copy from SQLite files): the next id the database assigns is then
+/// unused. A sequence is never moved back, so ids are not reused (`submissions` relies on it).
+pub(crate) fn advance_identities(client: &mut Client) -> Result<()> {
+    let pg = |e: postgres::Error| super::pg_error(&e);
+    for (table, column) in IDENTITY_COLUMNS {
+        let sequence: String =
+            client.query_one("SELECT pg_get_serial_sequence($1, $2)", &[table, column]).map_err(pg)?.get(0);
+        let row = client
+            .query_one(
+                &format!(
+                    "SELECT (SELECT max({column}) FROM {table}), \
+                     (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence})"
+                ),
+                &[],
+            )
+            .map_err(pg)?;
+        let (largest, used): (Option<i64>, i64) = (row.get(0), row.get(1));
+        if let Some(largest) = largest.filter(|m| *m > used) {
+            client.execute("SELECT setval($1::text::regclass, $2)", &[&sequence, &largest]).map_err(pg)?;
+        }
+    }
+    Ok(())
 }

@@ -659,3 +659,64 @@ fn a_newer_or_foreign_database_is_refused() {
     drop(pool);
     let _ = &s.db;
 }
+
+#[test]
+fn ids_copied_in_explicitly_are_never_handed_out_again() {
+    let Some(s) = site() else { return };
+    let conn = s.pool.get().unwrap();
+    let mbx = new_mailbox(&conn, 1);
+    conn.set_mailbox(Some(mbx)).unwrap();
+    conn.execute("INSERT INTO blobs (blob_id, created) VALUES (1000, 0)", &[]).unwrap();
+    s.pool.advance_identities().unwrap();
+    let next =
+        int(&conn.query("INSERT INTO blobs (created) VALUES (0) RETURNING blob_id", &[]).unwrap()[0][0]);
+    assert_eq!(next, 1001);
+    // Never backwards: with the large ids gone, the sequence stays where it was.
+    conn.execute("DELETE FROM blobs", &[]).unwrap();
+    s.pool.advance_identities().unwrap();
+    let next =
+        int(&conn.query("INSERT INTO blobs (created) VALUES (0) RETURNING blob_id", &[]).unwrap()[0][0]);
+    assert_eq!(next, 1002);
+    // The mailbox registry and the directory are covered too.
+    assert!(
+        IDENTITY_COLUMNS.contains(&("store.mailboxes", "mbx"))
+            && IDENTITY_COLUMNS.contains(&("directory.users", "id"))
+    );
+}
+
+#[test]
+fn a_writer_blocked_by_another_transaction_gives_up_as_busy() {
+    let Some(server) = test_server() else { return };
+    let db = TestDatabase::create(&server).unwrap();
+    let options = PoolOptions { lock_timeout: Duration::from_millis(200), ..PoolOptions::default() };
+    let pool = PgPool::connect_with(&db.url(), options).unwrap();
+    pool.migrate().unwrap();
+    let (holder, waiter) = (pool.get().unwrap(), pool.get().unwrap());
+    let mbx = new_mailbox(&holder, 1);
+    holder.batch("BEGIN").unwrap();
+    holder
+        .execute(
+            "UPDATE store.mailboxes SET generation = generation + 1 WHERE mbx = ?1",
+            &[ValueRef::Integer(mbx)],
+        )
+        .unwrap();
+    let started = std::time::Instant::now();
+    let e = waiter
+        .execute(
+            "UPDATE store.mailboxes SET generation = generation + 1 WHERE mbx = ?1",
+            &[ValueRef::Integer(mbx)],
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Busy, "{e}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    holder.batch("COMMIT").unwrap();
+    assert_eq!(
+        waiter
+            .execute(
+                "UPDATE store.mailboxes SET generation = generation + 1 WHERE mbx = ?1",
+                &[ValueRef::Integer(mbx)]
+            )
+            .unwrap(),
+        1
+    );
+}
