@@ -135,6 +135,12 @@ impl PgConn {
         self.sync_mailbox(&mut conn)
     }
 
+    /// Whether a transaction begun on this connection (`BEGIN` through any of its methods) is
+    /// still open.
+    pub fn in_transaction(&self) -> bool {
+        self.conn.as_ref().is_some_and(|c| c.try_borrow().is_ok_and(|c| c.in_tx))
+    }
+
     /// The mailbox selected by [`PgConn::set_mailbox`].
     pub fn mailbox(&self) -> Option<i64> {
         self.wanted.get()
@@ -294,6 +300,15 @@ fn column_kinds(
 fn starts_with_rollback(sql: &str) -> bool {
     translate::statement_keywords(sql).next().is_some_and(|k| k == "ROLLBACK" || k == "ABORT")
 }
+
+// A connection moves between threads with its pool's users (the store's lock guard); the pool
+// is shared by all of them.
+const _: () = {
+    const fn send<T: Send>() {}
+    const fn send_sync<T: Send + Sync>() {}
+    send::<PgConn>();
+    send_sync::<PgPool>();
+};
 
 fn closed() -> Error {
     Error::Postgres {

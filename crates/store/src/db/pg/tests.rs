@@ -296,6 +296,7 @@ fn a_connection_dropped_inside_a_transaction_rolls_back_and_is_reused() {
     conn.batch("CREATE TABLE public.t (x bigint)").unwrap();
     conn.batch("BEGIN").unwrap();
     conn.execute("INSERT INTO public.t VALUES (1)", &[]).unwrap();
+    assert!(conn.in_transaction());
     drop(conn);
     let conn = s.pool.get().unwrap();
     assert_eq!(s.pool.open_connections(), 1);
@@ -719,4 +720,32 @@ fn a_writer_blocked_by_another_transaction_gives_up_as_busy() {
             .unwrap(),
         1
     );
+}
+
+#[test]
+fn mailbox_views_seek_the_mbx_leading_indexes() {
+    let Some(s) = site() else { return };
+    let conn = s.pool.get().unwrap();
+    let mbx = new_mailbox(&conn, 1);
+    conn.set_mailbox(Some(mbx)).unwrap();
+    // Whether the index can serve the view's filter and order at all (not the planner's
+    // preference on an empty table).
+    conn.batch("SET enable_seqscan = off; SET enable_sort = off").unwrap();
+    let plan = conn
+        .query(
+            "EXPLAIN SELECT mid FROM messages WHERE fid = ?1 AND associated = 0 AND soft_deleted = 0 \
+             AND (k_subject, mid) > (?2, ?3) ORDER BY k_subject, mid LIMIT 50",
+            &[ValueRef::Integer(1), ValueRef::Text("m"), ValueRef::Integer(7)],
+        )
+        .unwrap();
+    let plan: Vec<String> = plan
+        .into_iter()
+        .map(|r| match &r[0] {
+            Value::Text(t) => t.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let text = plan.join("\n");
+    assert!(text.contains("messages_by_subject") && !text.contains("Sort"), "{text}");
+    conn.batch("RESET enable_seqscan; RESET enable_sort").unwrap();
 }
