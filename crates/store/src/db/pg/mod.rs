@@ -10,6 +10,31 @@
 //!   ([`schema_mailbox`]). Every connection's `search_path` is `mailbox, directory`, so the
 //!   store's unqualified table names reach the current mailbox's rows and the directory.
 //!
+//! # Rules for callers (the facade and the store's SQL)
+//!
+//! * One statement per [`PgConn::execute`] / [`PgConn::query`] (extended protocol, prepared and
+//!   cached per connection). Several statements in one text, and anything else that cannot be
+//!   prepared (none of the store's statements), go through [`PgConn::batch`], which takes no
+//!   parameters. Transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`, savepoints) may go
+//!   through either; `batch` saves a parse.
+//! * PostgreSQL gives each parameter ONE type, inferred from where it appears: `?1` used for an
+//!   integer column and a text column in the same statement is refused (42P08); a parameter
+//!   whose type cannot be inferred (`?1 IS NULL` alone) is refused (42P18); a parameter in a
+//!   bare select list (`SELECT ?1`) is text, so an INTEGER comes back as TEXT: write
+//!   `CAST(?1 AS INTEGER)`, which both backends accept.
+//! * `sessions.user` is a reserved word: write `"user"`.
+//! * Upserts on mailbox tables name the mailbox column in a comment, `ON CONFLICT (/*mbx,*/
+//!   fid, propid)`; without it PostgreSQL finds no matching unique key (42P10).
+//! * SQLite's `json_each(?)` lists: `= ANY(?1)` with the same JSON text (`[1,2,3]`) bound, which
+//!   binds as `int8[]`.
+//! * `sum()` of integers is numeric in PostgreSQL and comes back as INTEGER; `avg()` as REAL.
+//! * A checkout has no mailbox selected; [`PgConn::set_mailbox`] selects one (it costs a round
+//!   trip only when it changes). Returning a connection inside a transaction rolls it back.
+//! * Errors: `db::Error::Postgres { code, kind, .. }`; a value that does not fit its parameter
+//!   or column is `ErrorKind::Conversion`, a lock waited on longer than
+//!   [`PoolOptions::lock_timeout`] and a pool exhausted for [`PoolOptions::checkout_timeout`]
+//!   are `ErrorKind::Busy`, a refused or lost connection `ErrorKind::Unavailable`.
+//!
 //! The driver is the synchronous `postgres` crate, which runs each call on a runtime of its
 //! own: it must not be called from a thread of a tokio runtime (the server calls the store from
 //! `spawn_blocking` threads). Connections are plain TCP or Unix sockets (no TLS yet: keep the

@@ -749,3 +749,28 @@ fn mailbox_views_seek_the_mbx_leading_indexes() {
     assert!(text.contains("messages_by_subject") && !text.contains("Sort"), "{text}");
     conn.batch("RESET enable_seqscan; RESET enable_sort").unwrap();
 }
+
+#[test]
+fn many_threads_share_a_small_pool_without_exceeding_it() {
+    let Some(server) = test_server() else { return };
+    let db = TestDatabase::create(&server).unwrap();
+    let options = PoolOptions { max_size: 2, ..PoolOptions::default() };
+    let pool = PgPool::connect_with(&db.url(), options).unwrap();
+    let workers: Vec<_> = (0..8)
+        .map(|i| {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                for j in 0..20i64 {
+                    let conn = pool.get().unwrap();
+                    let got = conn.query("SELECT ?1::int8 * 2", &[ValueRef::Integer(i * 100 + j)]).unwrap();
+                    assert_eq!(got, vec![vec![Value::Integer((i * 100 + j) * 2)]]);
+                    assert!(pool.open_connections() <= 2);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    assert!(pool.open_connections() <= 2);
+}
