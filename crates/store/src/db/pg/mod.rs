@@ -1,11 +1,11 @@
 //! The PostgreSQL backend of the database layer (issue 16): a site's directory and all its
 //! mailboxes in one database, for sites with several `oxmapi serve` nodes.
 //!
-//! * [`PgPool`] — connections to the database ([`pool`]): `connect`, `migrate`, `get`.
-//! * [`PgConn`] — one checked-out connection ([`conn`]): the selected mailbox, statements in
+//! * [`PgPool`] — connections to the database (`pool.rs`): `connect`, `migrate`, `get`.
+//! * [`PgConn`] — one checked-out connection (`conn.rs`): the selected mailbox, statements in
 //!   the store's SQL dialect ([`translate`]) with values bound and read as SQLite storage
-//!   classes ([`types`]), and simple-query batches.
-//! * The schema ([`schema`]): schema `directory` ([`schema_directory`]), the shared mailbox
+//!   classes (`types.rs`), and simple-query batches.
+//! * The schema (`schema.rs`): schema `directory` ([`schema_directory`]), the shared mailbox
 //!   tables of schema `store` and the per-mailbox views of schema `mailbox`
 //!   ([`schema_mailbox`]). Every connection's `search_path` is `mailbox, directory`, so the
 //!   store's unqualified table names reach the current mailbox's rows and the directory.

@@ -43,7 +43,7 @@ pub const APPLICATION_NAME: &str = "oxmapi";
 /// The schemas unqualified names are looked up in: the current mailbox's views, then the
 /// directory's tables.
 pub const SEARCH_PATH: &str = "mailbox,directory";
-/// Translated statement texts the pool remembers (see [`PgPool::translated`]); past this the
+/// Translated statement texts the pool remembers (see `PgPool::translated`); past this the
 /// memory is emptied and refilled.
 pub const TRANSLATION_CACHE_CAPACITY: usize = 4096;
 
@@ -194,7 +194,7 @@ impl PgPool {
         &self.0.database
     }
 
-    /// Creates or upgrades the schema (see [`schema`]); safe when several processes start at
+    /// Creates or upgrades the schema (see `schema.rs`); safe when several processes start at
     /// once.
     pub fn migrate(&self) -> Result<()> {
         let conn = self.get()?;
