@@ -774,3 +774,109 @@ fn many_threads_share_a_small_pool_without_exceeding_it() {
     }
     assert!(pool.open_connections() <= 2);
 }
+
+/// The final SQLite schema of a file kind: every migration of `file` (the raw SQL strings in
+/// the order the source lists them) run on an empty in-memory database.
+fn sqlite_final_schema(file: &str) -> rusqlite::Connection {
+    let path = format!("{}/src/{file}", env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    let mut rest = source.as_str();
+    while let Some(start) = rest.find("r#\"") {
+        let body = &rest[start + 3..];
+        let end = body.find("\"#").expect("raw string end");
+        conn.execute_batch(&body[..end]).unwrap_or_else(|e| panic!("{file}: {e}"));
+        rest = &body[end + 2..];
+    }
+    conn
+}
+
+/// Names of `kind` objects (table, index, trigger) of the SQLite schema, excluding internal ones.
+fn sqlite_objects(conn: &rusqlite::Connection, kind: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = ?1 AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap();
+    stmt.query_map([kind], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// Columns of an SQLite table as (name, PostgreSQL type, not null).
+fn sqlite_columns(conn: &rusqlite::Connection, table: &str) -> Vec<(String, String, bool)> {
+    let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})")).unwrap();
+    stmt.query_map([], |r| {
+        let ty: String = r.get(2)?;
+        let pg = match ty.to_ascii_uppercase().as_str() {
+            "INTEGER" => "bigint",
+            "TEXT" => "text",
+            "BLOB" => "bytea",
+            "" => "oxvalue",
+            other => panic!("{table}: SQLite type {other}"),
+        };
+        Ok((r.get(1)?, pg.to_string(), r.get::<_, i64>(3)? != 0 || r.get::<_, i64>(5)? > 0))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn pg_columns(conn: &PgConn, schema: &str, table: &str) -> Vec<(String, String, bool)> {
+    conn.query(
+        "SELECT column_name::text, coalesce(domain_name::text, data_type::text), is_nullable = 'NO' \
+         FROM information_schema.columns WHERE table_schema = ?1 AND table_name = ?2 AND column_name <> 'mbx' \
+         ORDER BY ordinal_position",
+        &[ValueRef::Text(schema), ValueRef::Text(table)],
+    )
+    .unwrap()
+    .into_iter()
+    .map(|r| match &r[..] {
+        [Value::Text(n), Value::Text(t), Value::Integer(nn)] => (n.clone(), t.clone(), *nn != 0),
+        other => panic!("{other:?}"),
+    })
+    .collect()
+}
+
+fn pg_names(conn: &PgConn, sql: &str, schema: &str) -> Vec<String> {
+    conn.query(sql, &[ValueRef::Text(schema)])
+        .unwrap()
+        .into_iter()
+        .map(|r| match &r[0] {
+            Value::Text(t) => t.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+/// Adding an SQLite migration without its PostgreSQL counterpart (or the other way round) fails
+/// here: tables, columns (name, order, type, NOT NULL), index names and trigger names of the
+/// final SQLite schemas all exist on PostgreSQL.
+#[test]
+fn the_postgres_schema_matches_the_final_sqlite_schema() {
+    let Some(s) = site() else { return };
+    let conn = s.pool.get().unwrap();
+    for (file, schema) in [("mailbox/schema.rs", "store"), ("directory/schema.rs", "directory")] {
+        let lite = sqlite_final_schema(file);
+        let tables = sqlite_objects(&lite, "table");
+        if schema == "store" {
+            let mut ours: Vec<String> =
+                schema_mailbox::MAILBOX_TABLES.iter().map(|t| t.to_string()).collect();
+            ours.sort();
+            assert_eq!(tables, ours, "the mailbox tables");
+        }
+        for table in &tables {
+            assert_eq!(pg_columns(&conn, schema, table), sqlite_columns(&lite, table), "{schema}.{table}");
+        }
+        let pg_indexes =
+            pg_names(&conn, "SELECT indexname::text FROM pg_indexes WHERE schemaname = ?1", schema);
+        for index in sqlite_objects(&lite, "index") {
+            assert!(pg_indexes.contains(&index), "index {index} missing in {schema}");
+        }
+        let pg_triggers = pg_names(
+            &conn,
+            "SELECT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?1 AND NOT t.tgisinternal",
+            schema,
+        );
+        for trigger in sqlite_objects(&lite, "trigger") {
+            assert!(pg_triggers.contains(&trigger), "trigger {trigger} missing in {schema}");
+        }
+    }
+}
