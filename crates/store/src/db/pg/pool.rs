@@ -264,6 +264,13 @@ impl PgPool {
         }
     }
 
+    /// A connection of its own, outside the pool and not counted in its size, with the pool's
+    /// settings: for a session that stays open for long, e.g. one that `LISTEN`s for the other
+    /// nodes' notifications. The caller runs it (and must not share it with the pool's users).
+    pub fn dedicated(&self) -> Result<Client> {
+        Ok(self.0.open()?.client)
+    }
+
     /// How many connections are open (idle or in use).
     pub fn open_connections(&self) -> usize {
         lock(&self.0.state).open

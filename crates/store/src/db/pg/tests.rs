@@ -880,3 +880,17 @@ fn the_postgres_schema_matches_the_final_sqlite_schema() {
         }
     }
 }
+
+#[test]
+fn a_dedicated_connection_hears_what_pooled_ones_notify() {
+    let Some(s) = site() else { return };
+    let mut listener = s.pool.dedicated().unwrap();
+    listener.batch_execute("LISTEN oxmapi_test").unwrap();
+    assert_eq!(s.pool.open_connections(), 1, "not counted in the pool");
+    s.pool.get().unwrap().execute("SELECT pg_notify('oxmapi_test', ?1)", &[ValueRef::Text("mbx 7")]).unwrap();
+    let mut notes = listener.notifications();
+    let mut heard = notes.timeout_iter(Duration::from_secs(5));
+    let note =
+        postgres::fallible_iterator::FallibleIterator::next(&mut heard).unwrap().expect("a notification");
+    assert_eq!((note.channel(), note.payload()), ("oxmapi_test", "mbx 7"));
+}
