@@ -143,8 +143,11 @@ pub const IDENTITY_COLUMNS: &[(&str, &str)] = &[
 pub(crate) fn advance_identities(client: &mut Client) -> Result<()> {
     let pg = |e: postgres::Error| super::pg_error(&e);
     for (table, column) in IDENTITY_COLUMNS {
-        let sequence: String =
+        let sequence: Option<String> =
             client.query_one("SELECT pg_get_serial_sequence($1, $2)", &[table, column]).map_err(pg)?.get(0);
+        let Some(sequence) = sequence else {
+            return Err(refuse(format!("{table}.{column} has no identity sequence: the schema is damaged")));
+        };
         let row = client
             .query_one(
                 &format!(
