@@ -9,7 +9,7 @@
 //! * Checkout: an idle connection (the most recently used first), else a new one while fewer
 //!   than `max_size` are open, else a wait of at most `checkout_timeout` for one to come back
 //!   (then `ErrorKind::Busy`: MAPI_E_TIMEOUT for the client).
-//! * Health: a connection idle for [`IDLE_CHECK_AFTER`] or more is pinged (an empty query)
+//! * Health: a connection idle for [`PoolOptions::idle_check_after`] or more is pinged (an empty query)
 //!   before it is handed out; a closed or failing one is discarded, as is one that saw a
 //!   connection error or could not roll back when it came back.
 
@@ -34,7 +34,7 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// (`crate::sqlite::BUSY_TIMEOUT`), so a writer blocked by another's lock fails alike
 /// (MAPI_E_TIMEOUT) on both backends.
 pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
-/// An idle connection older than this is pinged before it is handed out.
+/// Default of [`PoolOptions::idle_check_after`].
 pub const IDLE_CHECK_AFTER: Duration = Duration::from_secs(30);
 /// How long that ping may take before the connection is discarded.
 pub const IDLE_CHECK_TIMEOUT: Duration = Duration::from_secs(5);
@@ -59,6 +59,9 @@ pub struct PoolOptions {
     /// A statement waits at most this long for a row or table lock another transaction holds
     /// (then `ErrorKind::Busy`), like SQLite's busy timeout; 0 waits for ever.
     pub lock_timeout: Duration,
+    /// An idle connection is pinged before it is handed out when it has been idle this long
+    /// (a server restart or failover meanwhile is then noticed before a statement fails).
+    pub idle_check_after: Duration,
     /// The password, when the URL has none (e.g. read from the server's
     /// `database-password-file`); else [`PASSWORD_ENV`] is used when set.
     pub password: Option<String>,
@@ -71,6 +74,7 @@ impl std::fmt::Debug for PoolOptions {
             .field("checkout_timeout", &self.checkout_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("lock_timeout", &self.lock_timeout)
+            .field("idle_check_after", &self.idle_check_after)
             .field("password", &self.password.as_ref().map(|_| "***"))
             .finish()
     }
@@ -83,6 +87,7 @@ impl Default for PoolOptions {
             checkout_timeout: POOL_CHECKOUT_TIMEOUT,
             connect_timeout: CONNECT_TIMEOUT,
             lock_timeout: LOCK_TIMEOUT,
+            idle_check_after: IDLE_CHECK_AFTER,
             password: None,
         }
     }
@@ -104,6 +109,7 @@ pub(super) struct Shared {
     pub(super) database: String,
     max_size: usize,
     checkout_timeout: Duration,
+    idle_check_after: Duration,
     state: Mutex<State>,
     returned: Condvar,
     /// `(table or view oid, column number)` of every `store.oxvalue` column; loaded on first
@@ -179,6 +185,7 @@ impl PgPool {
             database,
             max_size: options.max_size.max(1),
             checkout_timeout: options.checkout_timeout,
+            idle_check_after: options.idle_check_after,
             state: Mutex::new(State { idle: Vec::new(), open: 0 }),
             returned: Condvar::new(),
             oxvalue_columns: RwLock::new(None),
@@ -225,7 +232,7 @@ impl PgPool {
                 drop(state);
                 let mut conn = idle.conn;
                 let healthy = !conn.client.is_closed()
-                    && (idle.since.elapsed() < IDLE_CHECK_AFTER
+                    && (idle.since.elapsed() < shared.idle_check_after
                         || conn.client.is_valid(IDLE_CHECK_TIMEOUT).is_ok());
                 if healthy {
                     return Ok(PgConn::new(Arc::clone(shared), conn));

@@ -894,3 +894,20 @@ fn a_dedicated_connection_hears_what_pooled_ones_notify() {
         postgres::fallible_iterator::FallibleIterator::next(&mut heard).unwrap().expect("a notification");
     assert_eq!((note.channel(), note.payload()), ("oxmapi_test", "mbx 7"));
 }
+
+#[test]
+fn an_idle_connection_the_server_dropped_is_replaced_before_anyone_uses_it() {
+    let Some(server) = test_server() else { return };
+    let db = TestDatabase::create(&server).unwrap();
+    let options = PoolOptions { idle_check_after: Duration::ZERO, ..PoolOptions::default() };
+    let pool = PgPool::connect_with(&db.url(), options).unwrap();
+    let pid = int(&pool.get().unwrap().query("SELECT pg_backend_pid()", &[]).unwrap()[0][0]);
+    // The server ends the idle connection (a restart, a failover, an administrator).
+    let mut admin = pool.dedicated().unwrap();
+    admin.execute("SELECT pg_terminate_backend($1)", &[&i32::try_from(pid).unwrap()]).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    let conn = pool.get().unwrap();
+    let new_pid = int(&conn.query("SELECT pg_backend_pid()", &[]).unwrap()[0][0]);
+    assert_ne!(new_pid, pid);
+    assert_eq!(pool.open_connections(), 1);
+}
