@@ -53,9 +53,9 @@ free_port() {
 case $cmd in
   start)
     bin=$(find_bin)
+    case $dir in *[[:space:]]*) echo "the cluster directory must not contain spaces: $dir" >&2; exit 1 ;; esac
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
-    case $dir in *[[:space:]]*) echo "the cluster directory must not contain spaces: $dir" >&2; exit 1 ;; esac
     # The server's Unix socket lives in DIR; its path must fit sockaddr_un (107 bytes).
     if [ $(( ${#dir} + 18 )) -gt 107 ]; then echo "the cluster directory's path is too long for a Unix socket: $dir" >&2; exit 1; fi
     if [ -e "$dir/data/PG_VERSION" ]; then echo "$dir already holds a cluster; stop it and remove $dir first" >&2; exit 1; fi
