@@ -4,6 +4,7 @@
 //! the design notes in `/work/i16-design.md` until they move into DESIGN.md.
 
 pub mod error;
+pub mod pg;
 pub mod value;
 
 pub use error::{Error, ErrorKind, Result};
