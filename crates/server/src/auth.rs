@@ -140,18 +140,33 @@ pub fn find_user(state: &ServerState, login: &str) -> Option<User> {
     dir.user_by_email(name).ok().flatten()
 }
 
-/// Checks the request's `Authorization` header against the connection's state.
+/// Checks the request's `Authorization` header against the connection's state. The directory
+/// reads (and an argon2 check when the credential cache misses) run in one hop to the blocking
+/// pool ([`crate::blocking`]); a request with no credentials on a connection without an NTLM
+/// identity is answered without one.
 pub async fn authenticate(
     state: &Arc<ServerState>,
-    conn: &Mutex<ConnAuth>,
+    conn: &Arc<Mutex<ConnAuth>>,
     headers: &HeaderMap,
 ) -> AuthOutcome {
-    let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+    let value = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    if value.is_none() && conn.lock().unwrap_or_else(|e| e.into_inner()).identity.is_none() {
+        return AuthOutcome::Challenge { offers: offered_schemes(), reason: None };
+    }
+    let (st, c) = (state.clone(), conn.clone());
+    crate::blocking::run(move || authenticate_now(&st, &c, value.as_deref()))
+        .await
+        .unwrap_or_else(|_| refused(state))
+}
+
+/// [`authenticate`] on a blocking thread: `value` is the `Authorization` header.
+fn authenticate_now(state: &ServerState, conn: &Mutex<ConnAuth>, value: Option<&str>) -> AuthOutcome {
+    let Some(value) = value else {
         return connection_identity(state, conn);
     };
     let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
     match scheme.to_ascii_lowercase().as_str() {
-        "basic" => basic(state, token.trim()).await,
+        "basic" => basic(state, token.trim()),
         "ntlm" | "negotiate" => {
             let Ok(bytes) = B64.decode(token.trim()) else { return refused(state) };
             match crate::ntlm_auth::step(state, conn, scheme, &bytes) {
@@ -214,7 +229,8 @@ fn connection_identity(state: &ServerState, conn: &Mutex<ConnAuth>) -> AuthOutco
     }
 }
 
-async fn basic(state: &Arc<ServerState>, token: &str) -> AuthOutcome {
+/// Basic authentication on a blocking thread: a remembered check, else argon2.
+fn basic(state: &ServerState, token: &str) -> AuthOutcome {
     let Some((login, password)) = B64
         .decode(token)
         .ok()
@@ -228,15 +244,8 @@ async fn basic(state: &Arc<ServerState>, token: &str) -> AuthOutcome {
     if generation != 0 && state.credentials.hit(&user.name, &password, generation) {
         return AuthOutcome::Authenticated(user);
     }
-    let st = state.clone();
-    let name = user.name.clone();
-    let pw = password.clone();
-    let verified = tokio::task::spawn_blocking(move || {
-        st.data.directory().and_then(|d| d.verify_password(&name, &pw)).ok().flatten()
-    })
-    .await
-    .ok()
-    .flatten();
+    let verified =
+        state.data.directory().and_then(|d| d.verify_password(&user.name, &password)).ok().flatten();
     match verified {
         Some(u) => {
             state.credentials.remember(&u.name, &password, generation);

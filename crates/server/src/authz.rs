@@ -60,14 +60,14 @@ pub fn generation(state: &ServerState) -> Option<u64> {
 
 /// Checks a context before a request on it runs: `Err(reason)` when the context has ended (the
 /// request is answered with X-ResponseCode 10). Cheap when nothing changed: one read of the
-/// generation.
-pub async fn admit(state: &Arc<ServerState>, session: &Arc<Session>) -> Result<(), String> {
+/// generation. Runs on a blocking thread, in the same hop as the context look-up
+/// ([`crate::session::enter`]): checking locks the context's handle table, which a running
+/// Execute holds.
+pub fn admit(state: &ServerState, session: &Session) -> Result<(), String> {
     if let Some(g) = generation(state)
         && g > session.authz_checked()
     {
-        let (st, s) = (state.clone(), session.clone());
-        // Checking locks the context's handle table, which a running Execute holds.
-        let _ = tokio::task::spawn_blocking(move || check(&st, &s, g)).await;
+        check(state, session, g);
     }
     match session.ended() {
         Some(reason) => Err(reason),
@@ -75,19 +75,24 @@ pub async fn admit(state: &Arc<ServerState>, session: &Arc<Session>) -> Result<(
     }
 }
 
-/// Reads the generation every [`POLL_INTERVAL`] and checks every context when it moved.
+/// Reads the generation every [`POLL_INTERVAL`] and checks every context when it moved (one
+/// hop to the blocking pool per tick: the read and the sweep together).
 pub async fn watch(state: Arc<ServerState>) {
     let mut tick = tokio::time::interval(POLL_INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last = 0;
     loop {
         tick.tick().await;
-        let Some(g) = generation(&state) else { continue };
-        if g == last {
-            continue;
-        }
         let st = state.clone();
-        if tokio::task::spawn_blocking(move || sweep(&st, g)).await.is_ok() {
+        let polled = crate::blocking::run(move || {
+            let g = generation(&st)?;
+            if g != last {
+                sweep(&st, g);
+            }
+            Some(g)
+        })
+        .await;
+        if let Ok(Some(g)) = polled {
             last = g;
         }
     }

@@ -8,12 +8,14 @@
 //! - [`nspi`]: the address book endpoint (Bind, the NSPI methods, Unbind, PING);
 //! - [`rops`]: ROP execution, one module per protocol family;
 //! - [`delivery`]: the delivery worker (message submission, local delivery, NDRs);
-//! - [`metrics`]: Prometheus metrics.
+//! - [`metrics`]: Prometheus metrics;
+//! - [`blocking`]: store work off the async threads, and the guard that proves it.
 #![warn(missing_docs)]
 
 pub mod auth;
 pub mod authz;
 pub mod autodiscover;
+pub mod blocking;
 pub mod config;
 pub mod delivery;
 pub mod emsmdb;
@@ -56,7 +58,12 @@ impl Server {
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let state = Arc::new(ServerState::new(config.clone()).map_err(|e| e.to_string())?);
+        let cfg = config.clone();
+        let state = blocking::run(move || ServerState::new(cfg))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let state = Arc::new(state);
         delivery::start(&state)?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let acceptor = tls.as_ref().map(|t| tokio_rustls::TlsAcceptor::from(t.config.clone()));
@@ -100,16 +107,21 @@ async fn reap(state: Arc<ServerState>) {
     let mut tick = tokio::time::interval(state.config.reap_interval);
     loop {
         tick.tick().await;
-        // The idle timeout follows `oxmapi admin set session-idle-timeout` for existing
-        // contexts too: one settings read per tick.
-        if let Ok(d) = state.directory().and_then(|d| d.session_idle_timeout()) {
-            state.sessions.set_idle_timeout(d);
-        }
-        let n = state.sessions.reap();
-        if n > 0 {
-            tracing::debug!(expired = n, "session contexts expired");
-        }
-        state.metrics.sessions.set(state.sessions.len() as i64);
+        // One hop to the blocking pool per tick: the settings read and the registry writes.
+        let st = state.clone();
+        let _ = blocking::run(move || {
+            // The idle timeout follows `oxmapi admin set session-idle-timeout` for existing
+            // contexts too: one settings read per tick.
+            if let Ok(d) = st.directory().and_then(|d| d.session_idle_timeout()) {
+                st.sessions.set_idle_timeout(d);
+            }
+            let n = st.sessions.reap();
+            if n > 0 {
+                tracing::debug!(expired = n, "session contexts expired");
+            }
+            st.metrics.sessions.set(st.sessions.len() as i64);
+        })
+        .await;
     }
 }
 

@@ -343,6 +343,32 @@ pub fn find_context(
     Ok((session, activity, next))
 }
 
+/// [`find_context`] and the authorisation check ([`crate::authz::admit`]) in one hop to the
+/// blocking pool ([`crate::blocking`]): both read the directory (and may write the session
+/// registry), so every request on a context makes exactly one hop before its own work. A context
+/// whose rights are gone is answered with X-ResponseCode 10 (MS-OXCMAPIHTTP 2.2.3.3.3).
+pub async fn enter(
+    state: &Arc<ServerState>,
+    user: &User,
+    meta: &RequestMeta,
+    kind: ContextKind,
+    exclusive: bool,
+) -> Result<(Arc<Session>, Activity, Option<String>), ContextError> {
+    let (st, user, meta) = (state.clone(), user.clone(), meta.clone());
+    crate::blocking::run(move || {
+        let (session, activity, next) = find_context(&st, &user, &meta, kind, exclusive)?;
+        if let Err(why) = crate::authz::admit(&st, &session) {
+            drop(activity);
+            return Err((ResponseCode::ContextNotFound, why));
+        }
+        Ok((session, activity, next))
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Err((ResponseCode::UnknownFailure, format!("looking the session context up failed: {e}")))
+    })
+}
+
 /// Every live session context.
 #[derive(Default)]
 pub struct SessionTable {

@@ -27,6 +27,7 @@ fn unix_now() -> i64 {
 
 impl Registry {
     fn with<T>(&self, what: &str, f: impl FnOnce(&Directory) -> oxmapi_store::StoreResult<T>) {
+        crate::blocking::check("session registry write");
         let guard = self.dir.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(d) = guard.as_ref()
             && let Err(e) = f(d)
@@ -37,6 +38,7 @@ impl Registry {
 
     /// Attaches the connection and removes every row a previous run left.
     pub fn attach(&self, dir: Directory) {
+        crate::blocking::check("session registry attach");
         if let Err(e) = dir.sessions_clear() {
             tracing::warn!(error = %e, "clearing the session registry failed");
         }
@@ -87,6 +89,7 @@ impl Registry {
 
     /// True when an administrator killed context `id` (false when unknown or unreadable).
     pub fn killed(&self, id: &str) -> bool {
+        crate::blocking::check("session registry read");
         let guard = self.dir.lock().unwrap_or_else(|e| e.into_inner());
         guard.as_ref().and_then(|d| d.session_killed(id).ok()).unwrap_or(false)
     }

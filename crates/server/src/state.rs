@@ -34,6 +34,7 @@ impl StoreCache {
 
     /// The mailbox of `user`, opened once.
     pub fn private(&self, data: &DataDir, user: &User) -> StoreResult<Arc<MessageStore>> {
+        crate::blocking::check("StoreCache::private");
         let mut map = self.private.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(s) = map.get(&user.mailbox_guid) {
             return Ok(s.clone());
@@ -46,6 +47,7 @@ impl StoreCache {
     /// The public folder store, when public folders are enabled (checked on every call, so that
     /// `oxmapi admin public-folders disable` takes effect without a restart).
     pub fn public(&self, data: &DataDir) -> StoreResult<Option<Arc<MessageStore>>> {
+        crate::blocking::check("StoreCache::public");
         if !data.public_folders_enabled()? {
             return Ok(None);
         }
@@ -101,6 +103,7 @@ pub struct ServerState {
 impl ServerState {
     /// Opens the data directory.
     pub fn new(config: ServerConfig) -> StoreResult<ServerState> {
+        crate::blocking::check("ServerState::new");
         let data = DataDir::open(&config.data)?;
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&config.data);
@@ -125,6 +128,7 @@ impl ServerState {
     /// The shared directory connection. SQLite in WAL mode shows changes committed by other
     /// processes (`oxmapi admin` while the server runs) to the next read.
     pub fn directory(&self) -> StoreResult<MutexGuard<'_, Directory>> {
+        crate::blocking::check("ServerState::directory");
         Ok(self.directory.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }

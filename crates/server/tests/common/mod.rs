@@ -23,6 +23,14 @@ use oxmapi_wire::rpc_ext::{EncodeOptions, decode_blocks, encode_block};
 
 pub const PASSWORD: &str = "Secret-1";
 
+/// The server's shared store of `user` (the one its sessions use, so that changes made through
+/// it reach the notification hub), taken on a plain thread: the server's store access points
+/// refuse async threads ([`oxmapi_server::blocking`]).
+pub fn server_store(ts: &TestServer, user: &User) -> std::sync::Arc<oxmapi_store::MessageStore> {
+    let state = &ts.server.state;
+    std::thread::scope(|s| s.spawn(|| state.stores.private(&state.data, user).unwrap()).join().unwrap())
+}
+
 pub struct TestServer {
     pub server: Server,
     pub data: DataDir,
