@@ -36,10 +36,19 @@ impl Registry {
         }
     }
 
-    /// Attaches the connection and removes every row a previous run left.
-    pub fn attach(&self, dir: Directory) {
+    /// Attaches the connection and removes the rows a previous run of node `node` left; the
+    /// rows of the site's other nodes stay ([`crate::session::registry_row_of`]: a context id
+    /// names its node).
+    pub fn attach(&self, dir: Directory, node: u16) {
         crate::blocking::check("session registry attach");
-        if let Err(e) = dir.sessions_clear() {
+        let stale = dir.sessions().map(|rows| {
+            rows.into_iter()
+                .map(|r| r.id)
+                .filter(|id| crate::session::registry_row_of(id, node))
+                .collect::<Vec<_>>()
+        });
+        if let Err(e) = stale.and_then(|ids| if ids.is_empty() { Ok(()) } else { dir.sessions_remove(&ids) })
+        {
             tracing::warn!(error = %e, "clearing the session registry failed");
         }
         *self.dir.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir);

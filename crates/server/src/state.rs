@@ -108,7 +108,7 @@ impl ServerState {
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&config.data);
         let hub = Arc::new(Hub::default());
-        let sessions = SessionTable::default();
+        let sessions = SessionTable::for_node(config.node_id);
         sessions.attach_registry(data.directory()?);
         Ok(ServerState {
             config,
