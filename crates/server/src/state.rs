@@ -105,6 +105,13 @@ impl ServerState {
     pub fn new(config: ServerConfig) -> StoreResult<ServerState> {
         crate::blocking::check("ServerState::new");
         let data = DataDir::open(&config.data)?;
+        ServerState::with_site(config, data)
+    }
+
+    /// The state of a server on the store `data`, opened by the caller (`oxmapi serve` opens
+    /// it from `--data` or `--database`; `config.data` then only holds this node's own files).
+    pub fn with_site(config: ServerConfig, data: DataDir) -> StoreResult<ServerState> {
+        crate::blocking::check("ServerState::with_site");
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&config.data);
         let hub = Arc::new(Hub::default());
