@@ -142,7 +142,7 @@ fn is_hex(s: &str) -> bool {
 
 /// The node a context id names: `Some` for the ids this version makes ([`context_id`]), `None`
 /// for a bare [`token`] (an id made before node numbers, which no node knows any more).
-fn node_of(id: &str) -> Option<u16> {
+pub fn node_of(id: &str) -> Option<u16> {
     (id.len() == NODE_PREFIX_LEN + TOKEN_LEN && is_hex(id))
         .then(|| u16::from_str_radix(&id[..NODE_PREFIX_LEN], 16).ok())
         .flatten()
