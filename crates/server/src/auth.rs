@@ -150,7 +150,7 @@ pub async fn authenticate(
     headers: &HeaderMap,
 ) -> AuthOutcome {
     let value = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-    if value.is_none() && conn.lock().unwrap_or_else(|e| e.into_inner()).identity.is_none() {
+    if value.is_none() && !has_identity(conn) {
         return AuthOutcome::Challenge { offers: offered_schemes(), reason: None };
     }
     let (st, c) = (state.clone(), conn.clone());
@@ -159,8 +159,17 @@ pub async fn authenticate(
         .unwrap_or_else(|_| refused(state))
 }
 
+/// True when the connection carries an identity from an NTLM handshake.
+pub(crate) fn has_identity(conn: &Mutex<ConnAuth>) -> bool {
+    conn.lock().unwrap_or_else(|e| e.into_inner()).identity.is_some()
+}
+
 /// [`authenticate`] on a blocking thread: `value` is the `Authorization` header.
-fn authenticate_now(state: &ServerState, conn: &Mutex<ConnAuth>, value: Option<&str>) -> AuthOutcome {
+pub(crate) fn authenticate_now(
+    state: &ServerState,
+    conn: &Mutex<ConnAuth>,
+    value: Option<&str>,
+) -> AuthOutcome {
     let Some(value) = value else {
         return connection_identity(state, conn);
     };

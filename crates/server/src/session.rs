@@ -386,30 +386,33 @@ pub fn find_context(
     Ok((session, activity, next))
 }
 
-/// [`find_context`] and the authorisation check ([`crate::authz::admit`]) in one hop to the
-/// blocking pool ([`crate::blocking`]): both read the directory (and may write the session
-/// registry), so every request on a context makes exactly one hop before its own work. A context
-/// whose rights are gone is answered with X-ResponseCode 10 (MS-OXCMAPIHTTP 2.2.3.3.3).
-pub async fn enter(
-    state: &Arc<ServerState>,
+/// A request started on its session context ([`enter_now`]).
+pub struct Entered {
+    /// The context.
+    pub session: Arc<Session>,
+    /// The running request (dropping it ends the request).
+    pub activity: Activity,
+    /// The sequence token the response hands out (exclusive requests).
+    pub next_sequence: Option<String>,
+}
+
+/// [`find_context`] and the authorisation check ([`crate::authz::admit`]) together: both read
+/// the directory (and may write the session registry), so they run on a blocking thread, in
+/// the same hop as authentication ([`crate::http`]'s admission). A context whose rights are
+/// gone is answered with X-ResponseCode 10 (MS-OXCMAPIHTTP 2.2.3.3.3).
+pub fn enter_now(
+    state: &ServerState,
     user: &User,
     meta: &RequestMeta,
     kind: ContextKind,
     exclusive: bool,
-) -> Result<(Arc<Session>, Activity, Option<String>), ContextError> {
-    let (st, user, meta) = (state.clone(), user.clone(), meta.clone());
-    crate::blocking::run(move || {
-        let (session, activity, next) = find_context(&st, &user, &meta, kind, exclusive)?;
-        if let Err(why) = crate::authz::admit(&st, &session) {
-            drop(activity);
-            return Err((ResponseCode::ContextNotFound, why));
-        }
-        Ok((session, activity, next))
-    })
-    .await
-    .unwrap_or_else(|e| {
-        Err((ResponseCode::UnknownFailure, format!("looking the session context up failed: {e}")))
-    })
+) -> Result<Entered, ContextError> {
+    let (session, activity, next_sequence) = find_context(state, user, meta, kind, exclusive)?;
+    if let Err(why) = crate::authz::admit(state, &session) {
+        drop(activity);
+        return Err((ResponseCode::ContextNotFound, why));
+    }
+    Ok(Entered { session, activity, next_sequence })
 }
 
 /// Every live session context of this node.

@@ -16,7 +16,7 @@ use oxmapi_wire::mapihttp::emsmdb::*;
 use crate::http::request::RequestMeta;
 use crate::http::respond::{Body, Extra, Streamed, complete, failure, failure_with, streamed_outcome};
 use crate::session::Session;
-use crate::session::{ContextKind, SEQUENCE_COOKIE, enter, expired_cookies};
+use crate::session::{ContextError, ContextKind, Entered, SEQUENCE_COOKIE, expired_cookies};
 use crate::state::ServerState;
 
 /// `Set-Cookie` value for a session cookie of the mailbox endpoint.
@@ -24,23 +24,26 @@ pub(crate) fn cookie(state: &ServerState, name: &str, value: &str) -> String {
     crate::session::cookie(state, ContextKind::Emsmdb, name, value)
 }
 
-/// Handles one EMSMDB request of an authenticated `user`.
+/// Handles one EMSMDB request of an authenticated `user`; `context` is the session context it
+/// runs on (`None` for Connect).
 pub async fn handle(
     state: &Arc<ServerState>,
     user: User,
     meta: &RequestMeta,
     request_type: RequestType,
+    context: Option<Result<Entered, ContextError>>,
     body: Bytes,
 ) -> Response<Body> {
     if request_type == RequestType::Connect {
         return connect::connect(state, user, meta, &body).await;
     }
-    let exclusive = !matches!(request_type, RequestType::NotificationWait | RequestType::Ping);
-    let (session, activity, next_sequence) =
-        match enter(state, &user, meta, ContextKind::Emsmdb, exclusive).await {
-            Ok(x) => x,
-            Err((code, why)) => return failure(meta, code, &why),
-        };
+    // The context was entered with authentication, before the body was read
+    // ([`crate::http`]'s admission).
+    let Entered { session, activity, next_sequence } = match context {
+        Some(Ok(entered)) => entered,
+        Some(Err((code, why))) => return failure(meta, code, &why),
+        None => return failure(meta, ResponseCode::UnknownFailure, "no session context was looked up"),
+    };
     let mut extra = Extra { expiration_ms: Some(session.expiration_ms()), ..Extra::default() };
     if let Some(seq) = next_sequence {
         extra.cookies.push(cookie(state, SEQUENCE_COOKIE, &seq));

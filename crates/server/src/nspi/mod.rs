@@ -40,28 +40,30 @@ use oxmapi_wire::mapihttp::nspi::*;
 
 use crate::http::request::RequestMeta;
 use crate::http::respond::{Body, Extra, complete, failure, failure_with, streamed};
-use crate::session::{ContextKind, SEQUENCE_COOKIE, Session, cookie, enter};
+use crate::session::{ContextError, ContextKind, Entered, SEQUENCE_COOKIE, Session, cookie};
 use crate::state::ServerState;
 
-/// Handles one request of an authenticated `user` to the address book endpoint.
+/// Handles one request of an authenticated `user` to the address book endpoint; `context` is
+/// the session context it runs on (`None` for Bind).
 pub async fn handle(
     state: &Arc<ServerState>,
     user: User,
     meta: &RequestMeta,
     request_type: RequestType,
+    context: Option<Result<Entered, ContextError>>,
     body: Bytes,
 ) -> Response<Body> {
     if request_type == RequestType::Bind {
         return bind::bind(state, user, meta, &body).await;
     }
-    let exclusive = request_type != RequestType::Ping;
-    // A disabled or deleted user's address book context ends at its next request
+    // The context was entered with authentication, before the body was read ([`crate::http`]'s
+    // admission); a disabled or deleted user's address book context ended there
     // ([`crate::authz`]).
-    let (session, activity, next_sequence) =
-        match enter(state, &user, meta, ContextKind::Nspi, exclusive).await {
-            Ok(x) => x,
-            Err((code, why)) => return failure(meta, code, &why),
-        };
+    let Entered { session, activity, next_sequence } = match context {
+        Some(Ok(entered)) => entered,
+        Some(Err((code, why))) => return failure(meta, code, &why),
+        None => return failure(meta, ResponseCode::UnknownFailure, "no session context was looked up"),
+    };
     let mut extra = Extra { expiration_ms: Some(session.expiration_ms()), ..Extra::default() };
     if let Some(seq) = next_sequence {
         extra.cookies.push(cookie(state, ContextKind::Nspi, SEQUENCE_COOKIE, &seq));

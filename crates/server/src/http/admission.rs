@@ -1,0 +1,164 @@
+//! Admitting a MAPI/HTTP request before its body is read: authentication, the header checks
+//! (MS-OXCMAPIHTTP 2.2.3.3.3: verb, X-RequestType, X-RequestId, Content-Type, Content-Length)
+//! and, for a request on an existing session context, the context look-up and the
+//! authorisation check ([`crate::session::enter_now`]).
+//!
+//! Authentication and the context both read the store, so they run together in ONE hop to the
+//! blocking pool ([`crate::blocking`]): an Execute makes two hops in all (this one and its ROP
+//! work), not one per store read. The order of the answers is kept: an unauthenticated request
+//! gets its 401 whatever else is wrong with it; then the header checks; then — after the body
+//! was read, as before — a context refusal ([`Admitted::context`]).
+
+use std::sync::Arc;
+
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response};
+use oxmapi_store::User;
+use oxmapi_wire::mapihttp::common::{Endpoint, RequestType, ResponseCode};
+
+use super::listen::ConnCtx;
+use super::request::RequestMeta;
+use super::respond::{Body, failure};
+use super::{MAX_BODY, challenge};
+use crate::auth::{AuthOutcome, authenticate_now, offered_schemes};
+use crate::session::{ContextError, ContextKind, Entered, enter_now};
+use crate::state::ServerState;
+
+/// A request that passed authentication and the header checks.
+pub(super) struct Admitted {
+    /// The authenticated user.
+    pub user: User,
+    /// The request type.
+    pub request_type: RequestType,
+    /// The session context a request other than Connect/Bind runs on, or why it has none
+    /// (reported after the body was read). `None` for Connect and Bind.
+    pub context: Option<Result<Entered, ContextError>>,
+}
+
+/// Why a request was not admitted.
+pub(super) enum Refused {
+    /// Not authenticated: the 401 to send once the body was drained.
+    Unauthenticated(Response<Body>),
+    /// A header check failed: the answer.
+    Invalid(Response<Body>),
+}
+
+/// The header checks, in MS-OXCMAPIHTTP order; pure (no store), so they are made before the
+/// hop and reported after authentication.
+fn check_headers(
+    req: &Request<Incoming>,
+    endpoint: Endpoint,
+    meta: &RequestMeta,
+) -> Result<RequestType, Response<Body>> {
+    // Authentication comes first, whatever the verb: a client that opens NTLM with a GET (as
+    // Exchange's front end allows) gets its 401 challenge, and only an authenticated request
+    // learns that MAPI/HTTP wants POST (X-ResponseCode 2, MS-OXCMAPIHTTP 2.2.3.3.3).
+    if req.method() != Method::POST {
+        return Err(failure(meta, ResponseCode::InvalidVerb, "MAPI/HTTP requests are POSTs"));
+    }
+    let Some(type_text) = meta.request_type_text.as_deref() else {
+        return Err(failure(meta, ResponseCode::MissingHeader, "X-RequestType is required"));
+    };
+    let Ok(request_type) = type_text.parse::<RequestType>() else {
+        return Err(failure(
+            meta,
+            ResponseCode::InvalidRequestType,
+            &format!("unknown X-RequestType {type_text:?}"),
+        ));
+    };
+    if !request_type.valid_on(endpoint) {
+        return Err(failure(
+            meta,
+            ResponseCode::InvalidRequestType,
+            &format!("{type_text} is not valid on this endpoint"),
+        ));
+    }
+    if meta.request_id.is_none() {
+        return Err(failure(meta, ResponseCode::MissingHeader, "X-RequestId is required"));
+    }
+    if let Some(ct) = req.headers().get("content-type").and_then(|v| v.to_str().ok())
+        && !ct.to_ascii_lowercase().starts_with(oxmapi_wire::mapihttp::common::CONTENT_TYPE_MAPI_HTTP)
+    {
+        return Err(failure(
+            meta,
+            ResponseCode::InvalidHeader,
+            &format!("Content-Type {ct:?} is not application/mapi-http"),
+        ));
+    }
+    let declared = req
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(failure(
+            meta,
+            ResponseCode::TooLarge,
+            &format!("the body may be at most {MAX_BODY} bytes"),
+        ));
+    }
+    Ok(request_type)
+}
+
+/// The session context a request of `request_type` on `endpoint` runs on: its kind and
+/// whether the request is exclusive (everything but NotificationWait and PING); `None` for the
+/// requests that create a context (Connect, Bind).
+fn context_of(endpoint: Endpoint, request_type: RequestType) -> Option<(ContextKind, bool)> {
+    match endpoint {
+        Endpoint::Emsmdb => (request_type != RequestType::Connect).then(|| {
+            let exclusive = !matches!(request_type, RequestType::NotificationWait | RequestType::Ping);
+            (ContextKind::Emsmdb, exclusive)
+        }),
+        Endpoint::Nspi | Endpoint::Both => (request_type != RequestType::Bind)
+            .then_some((ContextKind::Nspi, request_type != RequestType::Ping)),
+    }
+}
+
+/// Authenticates the request, checks its headers and enters its session context, with one hop
+/// to the blocking pool (none for a request without credentials on a connection that has no
+/// NTLM identity: it gets its 401 at once).
+pub(super) async fn admit(
+    state: &Arc<ServerState>,
+    conn: &ConnCtx,
+    req: &Request<Incoming>,
+    endpoint: Endpoint,
+    meta: &RequestMeta,
+) -> Result<Admitted, Refused> {
+    let headers = check_headers(req, endpoint, meta);
+    let authorization =
+        req.headers().get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    if authorization.is_none() && !crate::auth::has_identity(&conn.auth) {
+        return Err(Refused::Unauthenticated(challenge(offered_schemes(), None)));
+    }
+    let (st, auth, m) = (state.clone(), conn.auth.clone(), meta.clone());
+    let decided = crate::blocking::run(move || {
+        let user = match authenticate_now(&st, &auth, authorization.as_deref()) {
+            AuthOutcome::Authenticated(u) => u,
+            challenge @ AuthOutcome::Challenge { .. } => return Err(challenge),
+        };
+        let entered = match &headers {
+            Ok(t) => {
+                context_of(endpoint, *t).map(|(kind, exclusive)| enter_now(&st, &user, &m, kind, exclusive))
+            }
+            Err(_) => None,
+        };
+        Ok((user, headers, entered))
+    })
+    .await;
+    match decided {
+        Ok(Ok((user, Ok(request_type), context))) => {
+            conn.slot.authenticated();
+            Ok(Admitted { user, request_type, context })
+        }
+        Ok(Ok((_, Err(invalid), _))) => {
+            conn.slot.authenticated();
+            Err(Refused::Invalid(invalid))
+        }
+        Ok(Err(AuthOutcome::Challenge { offers, reason })) => {
+            Err(Refused::Unauthenticated(challenge(offers, reason)))
+        }
+        Ok(Err(AuthOutcome::Authenticated(_))) | Err(_) => {
+            Err(Refused::Invalid(failure(meta, ResponseCode::UnknownFailure, "admitting the request failed")))
+        }
+    }
+}
