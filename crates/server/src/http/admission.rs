@@ -49,41 +49,41 @@ fn check_headers(
     req: &Request<Incoming>,
     endpoint: Endpoint,
     meta: &RequestMeta,
-) -> Result<RequestType, Response<Body>> {
+) -> Result<RequestType, Box<Response<Body>>> {
     // Authentication comes first, whatever the verb: a client that opens NTLM with a GET (as
     // Exchange's front end allows) gets its 401 challenge, and only an authenticated request
     // learns that MAPI/HTTP wants POST (X-ResponseCode 2, MS-OXCMAPIHTTP 2.2.3.3.3).
     if req.method() != Method::POST {
-        return Err(failure(meta, ResponseCode::InvalidVerb, "MAPI/HTTP requests are POSTs"));
+        return Err(Box::new(failure(meta, ResponseCode::InvalidVerb, "MAPI/HTTP requests are POSTs")));
     }
     let Some(type_text) = meta.request_type_text.as_deref() else {
-        return Err(failure(meta, ResponseCode::MissingHeader, "X-RequestType is required"));
+        return Err(Box::new(failure(meta, ResponseCode::MissingHeader, "X-RequestType is required")));
     };
     let Ok(request_type) = type_text.parse::<RequestType>() else {
-        return Err(failure(
+        return Err(Box::new(failure(
             meta,
             ResponseCode::InvalidRequestType,
             &format!("unknown X-RequestType {type_text:?}"),
-        ));
+        )));
     };
     if !request_type.valid_on(endpoint) {
-        return Err(failure(
+        return Err(Box::new(failure(
             meta,
             ResponseCode::InvalidRequestType,
             &format!("{type_text} is not valid on this endpoint"),
-        ));
+        )));
     }
     if meta.request_id.is_none() {
-        return Err(failure(meta, ResponseCode::MissingHeader, "X-RequestId is required"));
+        return Err(Box::new(failure(meta, ResponseCode::MissingHeader, "X-RequestId is required")));
     }
     if let Some(ct) = req.headers().get("content-type").and_then(|v| v.to_str().ok())
         && !ct.to_ascii_lowercase().starts_with(oxmapi_wire::mapihttp::common::CONTENT_TYPE_MAPI_HTTP)
     {
-        return Err(failure(
+        return Err(Box::new(failure(
             meta,
             ResponseCode::InvalidHeader,
             &format!("Content-Type {ct:?} is not application/mapi-http"),
-        ));
+        )));
     }
     let declared = req
         .headers()
@@ -91,11 +91,11 @@ fn check_headers(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(failure(
+        return Err(Box::new(failure(
             meta,
             ResponseCode::TooLarge,
             &format!("the body may be at most {MAX_BODY} bytes"),
-        ));
+        )));
     }
     Ok(request_type)
 }
@@ -134,31 +134,45 @@ pub(super) async fn admit(
     let decided = crate::blocking::run(move || {
         let user = match authenticate_now(&st, &auth, authorization.as_deref()) {
             AuthOutcome::Authenticated(u) => u,
-            challenge @ AuthOutcome::Challenge { .. } => return Err(challenge),
+            AuthOutcome::Challenge { offers, reason } => return Decided::Challenge { offers, reason },
         };
-        let entered = match &headers {
-            Ok(t) => {
-                context_of(endpoint, *t).map(|(kind, exclusive)| enter_now(&st, &user, &m, kind, exclusive))
+        match headers {
+            Ok(request_type) => {
+                let context = context_of(endpoint, request_type)
+                    .map(|(kind, exclusive)| enter_now(&st, &user, &m, kind, exclusive));
+                Decided::Admitted(Admitted { user, request_type, context })
             }
-            Err(_) => None,
-        };
-        Ok((user, headers, entered))
+            Err(invalid) => Decided::Invalid(invalid),
+        }
     })
     .await;
     match decided {
-        Ok(Ok((user, Ok(request_type), context))) => {
+        Ok(Decided::Admitted(a)) => {
             conn.slot.authenticated();
-            Ok(Admitted { user, request_type, context })
+            Ok(a)
         }
-        Ok(Ok((_, Err(invalid), _))) => {
+        Ok(Decided::Invalid(invalid)) => {
             conn.slot.authenticated();
-            Err(Refused::Invalid(invalid))
+            Err(Refused::Invalid(*invalid))
         }
-        Ok(Err(AuthOutcome::Challenge { offers, reason })) => {
-            Err(Refused::Unauthenticated(challenge(offers, reason)))
-        }
-        Ok(Err(AuthOutcome::Authenticated(_))) | Err(_) => {
+        Ok(Decided::Challenge { offers, reason }) => Err(Refused::Unauthenticated(challenge(offers, reason))),
+        Err(_) => {
             Err(Refused::Invalid(failure(meta, ResponseCode::UnknownFailure, "admitting the request failed")))
         }
     }
+}
+
+/// What the hop decided.
+enum Decided {
+    /// Authenticated, headers valid.
+    Admitted(Admitted),
+    /// Authenticated, a header check failed.
+    Invalid(Box<Response<Body>>),
+    /// Not authenticated.
+    Challenge {
+        /// `WWW-Authenticate` values.
+        offers: Vec<String>,
+        /// Why, when told.
+        reason: Option<String>,
+    },
 }
