@@ -60,23 +60,27 @@ pub fn generation(state: &ServerState) -> Option<u64> {
 
 /// Checks a context before a request on it runs: `Err(reason)` when the context has ended (the
 /// request is answered with X-ResponseCode 10). Cheap when nothing changed: one read of the
-/// generation. Runs on a blocking thread, in the same hop as the context look-up
-/// ([`crate::session::enter`]): checking locks the context's handle table, which a running
-/// Execute holds.
-pub fn admit(state: &ServerState, session: &Session) -> Result<(), String> {
+/// generation. When it moved, the context is checked again — which locks the context's handle
+/// table, held by a running Execute, so it may wait: with `may_block` false that check is not
+/// made here and its generation is returned (`Ok(Some(g))`) for the caller to run [`check`] on
+/// the blocking pool ([`crate::session::enter_now`]).
+pub fn admit(state: &ServerState, session: &Session, may_block: bool) -> Result<Option<u64>, String> {
     if let Some(g) = generation(state)
         && g > session.authz_checked()
     {
+        if !may_block {
+            return Ok(Some(g));
+        }
         check(state, session, g);
     }
     match session.ended() {
         Some(reason) => Err(reason),
-        None => Ok(()),
+        None => Ok(None),
     }
 }
 
-/// Reads the generation every [`POLL_INTERVAL`] and checks every context when it moved (one
-/// hop to the blocking pool per tick: the read and the sweep together).
+/// Reads the generation every [`POLL_INTERVAL`] (light store work) and, when it moved, checks
+/// every context on the blocking pool (checking locks handle tables a running Execute holds).
 pub async fn watch(state: Arc<ServerState>) {
     let mut tick = tokio::time::interval(POLL_INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -84,15 +88,14 @@ pub async fn watch(state: Arc<ServerState>) {
     loop {
         tick.tick().await;
         let st = state.clone();
-        let polled = crate::blocking::run(move || {
-            let g = generation(&st)?;
-            if g != last {
-                sweep(&st, g);
-            }
-            Some(g)
-        })
-        .await;
-        if let Ok(Some(g)) = polled {
+        let Ok(Some(g)) = crate::blocking::light(state.light_inline, move || generation(&st)).await else {
+            continue;
+        };
+        if g == last {
+            continue;
+        }
+        let st = state.clone();
+        if crate::blocking::run(move || sweep(&st, g)).await.is_ok() {
             last = g;
         }
     }

@@ -118,9 +118,9 @@ async fn reap(state: Arc<ServerState>) {
     let mut tick = tokio::time::interval(state.config.reap_interval);
     loop {
         tick.tick().await;
-        // One hop to the blocking pool per tick: the settings read and the registry writes.
+        // One step of light store work per tick: the settings read and the registry writes.
         let st = state.clone();
-        let _ = blocking::run(move || {
+        let _ = blocking::light(state.light_inline, move || {
             // The idle timeout follows `oxmapi admin set session-idle-timeout` for existing
             // contexts too: one settings read per tick.
             if let Ok(d) = st.directory().and_then(|d| d.session_idle_timeout()) {

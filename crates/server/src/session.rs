@@ -394,25 +394,33 @@ pub struct Entered {
     pub activity: Activity,
     /// The sequence token the response hands out (exclusive requests).
     pub next_sequence: Option<String>,
+    /// An authorisation generation the context still has to be checked against on the
+    /// blocking pool ([`crate::authz::check`]) before the request runs (only when entered
+    /// without `may_block`).
+    pub pending_check: Option<u64>,
 }
 
-/// [`find_context`] and the authorisation check ([`crate::authz::admit`]) together: both read
-/// the directory (and may write the session registry), so they run on a blocking thread, in
-/// the same hop as authentication ([`crate::http`]'s admission). A context whose rights are
-/// gone is answered with X-ResponseCode 10 (MS-OXCMAPIHTTP 2.2.3.3.3).
+/// [`find_context`] and the authorisation check ([`crate::authz::admit`]) together, inside a
+/// store helper, with authentication ([`crate::http`]'s admission). With `may_block` false
+/// (light work inline on an async thread) a check that could wait on the context's handle
+/// table is left in [`Entered::pending_check`]. A context whose rights are gone is answered
+/// with X-ResponseCode 10 (MS-OXCMAPIHTTP 2.2.3.3.3).
 pub fn enter_now(
     state: &ServerState,
     user: &User,
     meta: &RequestMeta,
     kind: ContextKind,
     exclusive: bool,
+    may_block: bool,
 ) -> Result<Entered, ContextError> {
     let (session, activity, next_sequence) = find_context(state, user, meta, kind, exclusive)?;
-    if let Err(why) = crate::authz::admit(state, &session) {
-        drop(activity);
-        return Err((ResponseCode::ContextNotFound, why));
+    match crate::authz::admit(state, &session, may_block) {
+        Ok(pending_check) => Ok(Entered { session, activity, next_sequence, pending_check }),
+        Err(why) => {
+            drop(activity);
+            Err((ResponseCode::ContextNotFound, why))
+        }
     }
-    Ok(Entered { session, activity, next_sequence })
 }
 
 /// Every live session context of this node.

@@ -95,6 +95,11 @@ pub struct ServerState {
     pub credentials: CredentialCache,
     /// The name the server reports (`X-ServerApplication` host part, store entry IDs).
     pub server_name: String,
+    /// Whether light store work ([`crate::blocking::light`]: single-row reads, registry writes)
+    /// runs inline on the async threads: true for SQLite; must be false for a PostgreSQL site,
+    /// whose sync client panics there. Every site is a data directory of SQLite files until the
+    /// PostgreSQL backend is wired in (then: `site.backend() == Backend::Sqlite`).
+    pub light_inline: bool,
     /// The address book server's GUID (NSPI Bind `ServerGuid`, the `ProviderUID` of ephemeral
     /// entry IDs): derived from the data directory's path, so it stays the same across restarts.
     pub nspi_server_guid: Guid,
@@ -129,6 +134,7 @@ impl ServerState {
             credentials: CredentialCache::default(),
             server_name: "localhost".to_string(),
             nspi_server_guid,
+            light_inline: true,
         })
     }
 

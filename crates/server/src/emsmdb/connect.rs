@@ -113,9 +113,10 @@ enum Decision {
     Failed(String),
 }
 
-/// The store side of a Connect, in one hop to the blocking pool: a well-formed Connect with the
-/// cookie (`old`) of an older context of this user replaces it; then the settings, the DN's
-/// owner and the rules decide, and the context is created (and recorded in the registry).
+/// The store side of a Connect, one step of light store work ([`crate::blocking::light`]): a
+/// well-formed Connect with the cookie (`old`) of an older context of this user replaces it;
+/// then the settings, the DN's owner and the rules decide, and the context is created (and
+/// recorded in the registry).
 fn decide(
     state: &ServerState,
     user: &User,
@@ -187,8 +188,10 @@ pub async fn connect(
     };
     let (st, old) = (state.clone(), meta.cookie(CONTEXT_COOKIE).map(str::to_string));
     let (u, peer, app) = (user.clone(), meta.peer.clone().unwrap_or_default(), app.to_string());
-    let decided =
-        crate::blocking::run(move || decide(&st, &u, old.as_deref(), &req, version, app, peer)).await;
+    let decided = crate::blocking::light(state.light_inline, move || {
+        decide(&st, &u, old.as_deref(), &req, version, app, peer)
+    })
+    .await;
     let (session, public_folders) = match decided {
         Ok(Decision::Created { session, public_folders }) => (session, public_folders),
         Ok(Decision::Refused(code)) => {

@@ -39,7 +39,7 @@ pub async fn handle(
     }
     // The context was entered with authentication, before the body was read
     // ([`crate::http`]'s admission).
-    let Entered { session, activity, next_sequence } = match context {
+    let Entered { session, activity, next_sequence, .. } = match context {
         Some(Ok(entered)) => entered,
         Some(Err((code, why))) => return failure(meta, code, &why),
         None => return failure(meta, ResponseCode::UnknownFailure, "no session context was looked up"),
@@ -57,7 +57,7 @@ pub async fn handle(
             }
             drop(activity);
             let st = state.clone();
-            let _ = crate::blocking::run(move || st.sessions.remove(&session.id)).await;
+            let _ = crate::blocking::light(st.light_inline, move || st.sessions.remove(&session.id)).await;
             // Context is gone: expire the cookies.
             extra.cookies = expired_cookies(state, ContextKind::Emsmdb);
             let resp =
@@ -119,11 +119,13 @@ async fn notification_wait(
         Some(slot) => Some(slot),
         None => {
             let st = state.clone();
-            let max = crate::blocking::run(move || st.directory().and_then(|d| d.max_notification_waits()))
-                .await
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or(crate::settings::DEFAULT_NOTIFICATION_WAITS);
+            let max = crate::blocking::light(st.light_inline, move || {
+                st.directory().and_then(|d| d.max_notification_waits())
+            })
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or(crate::settings::DEFAULT_NOTIFICATION_WAITS);
             session.begin_wait(max)
         }
     };

@@ -3,9 +3,10 @@
 //! and, for a request on an existing session context, the context look-up and the
 //! authorisation check ([`crate::session::enter_now`]).
 //!
-//! Authentication and the context both read the store, so they run together in ONE hop to the
-//! blocking pool ([`crate::blocking`]): an Execute makes two hops in all (this one and its ROP
-//! work), not one per store read. The order of the answers is kept: an unauthenticated request
+//! Authentication and the context both read the store, so they run together as one step of
+//! light store work ([`crate::blocking::light`]: one hop to the blocking pool on PostgreSQL,
+//! inline on SQLite): an Execute makes at most two hops in all (this one and its ROP work), not
+//! one per store read. The order of the answers is kept: an unauthenticated request
 //! gets its 401 whatever else is wrong with it; then the header checks; then — after the body
 //! was read, as before — a context refusal ([`Admitted::context`]).
 
@@ -114,9 +115,11 @@ fn context_of(endpoint: Endpoint, request_type: RequestType) -> Option<(ContextK
     }
 }
 
-/// Authenticates the request, checks its headers and enters its session context, with one hop
-/// to the blocking pool (none for a request without credentials on a connection that has no
-/// NTLM identity: it gets its 401 at once).
+/// Authenticates the request, checks its headers and enters its session context: light store
+/// work ([`crate::blocking::light`]: one hop to the blocking pool on PostgreSQL, inline on
+/// SQLite), with a second step on the pool only for what may take long — an argon2 check, or a
+/// context to check again after a rights change. A request without credentials on a connection
+/// that has no NTLM identity gets its 401 without touching the store.
 pub(super) async fn admit(
     state: &Arc<ServerState>,
     conn: &ConnCtx,
@@ -124,31 +127,39 @@ pub(super) async fn admit(
     endpoint: Endpoint,
     meta: &RequestMeta,
 ) -> Result<Admitted, Refused> {
-    let headers = check_headers(req, endpoint, meta);
     let authorization =
         req.headers().get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     if authorization.is_none() && !crate::auth::has_identity(&conn.auth) {
         return Err(Refused::Unauthenticated(challenge(offered_schemes(), None)));
     }
-    let (st, auth, m) = (state.clone(), conn.auth.clone(), meta.clone());
-    let decided = crate::blocking::run(move || {
-        let user = match authenticate_now(&st, &auth, authorization.as_deref()) {
-            AuthOutcome::Authenticated(u) => u,
-            AuthOutcome::Challenge { offers, reason } => return Decided::Challenge { offers, reason },
-        };
-        match headers {
-            Ok(request_type) => {
-                let context = context_of(endpoint, request_type)
-                    .map(|(kind, exclusive)| enter_now(&st, &user, &m, kind, exclusive));
-                Decided::Admitted(Admitted { user, request_type, context })
-            }
-            Err(invalid) => Decided::Invalid(invalid),
-        }
-    })
-    .await;
+    let attempt = |may_block: bool| {
+        let headers = check_headers(req, endpoint, meta);
+        let (st, auth, m, a) = (state.clone(), conn.auth.clone(), meta.clone(), authorization.clone());
+        move || decide(&st, &auth, &m, a.as_deref(), headers, endpoint, may_block)
+    };
+    let inline = state.light_inline;
+    let mut decided = crate::blocking::light(inline, attempt(!inline)).await;
+    if matches!(decided, Ok(Decided::Slow)) {
+        decided = crate::blocking::run(attempt(true)).await;
+    }
     match decided {
-        Ok(Decided::Admitted(a)) => {
+        Ok(Decided::Admitted(mut a)) => {
             conn.slot.authenticated();
+            if let Some(Ok(entered)) = &mut a.context
+                && let Some(g) = entered.pending_check.take()
+            {
+                let (st, s) = (state.clone(), entered.session.clone());
+                let ended = crate::blocking::run(move || {
+                    crate::authz::check(&st, &s, g);
+                    s.ended()
+                })
+                .await
+                .unwrap_or_else(|e| Some(format!("checking the session context failed: {e}")));
+                if let Some(why) = ended {
+                    // Dropping the entered request ends it.
+                    a.context = Some(Err((ResponseCode::ContextNotFound, why)));
+                }
+            }
             Ok(a)
         }
         Ok(Decided::Invalid(invalid)) => {
@@ -156,13 +167,39 @@ pub(super) async fn admit(
             Err(Refused::Invalid(*invalid))
         }
         Ok(Decided::Challenge { offers, reason }) => Err(Refused::Unauthenticated(challenge(offers, reason))),
-        Err(_) => {
+        Ok(Decided::Slow) | Err(_) => {
             Err(Refused::Invalid(failure(meta, ResponseCode::UnknownFailure, "admitting the request failed")))
         }
     }
 }
 
-/// What the hop decided.
+/// The store side of [`admit`]: authentication, then the header checks' verdict, then the
+/// session context. [`Decided::Slow`] when `may_block` is false and the answer needs argon2.
+fn decide(
+    state: &ServerState,
+    auth: &std::sync::Mutex<crate::auth::ConnAuth>,
+    meta: &RequestMeta,
+    authorization: Option<&str>,
+    headers: Result<RequestType, Box<Response<Body>>>,
+    endpoint: Endpoint,
+    may_block: bool,
+) -> Decided {
+    let user = match authenticate_now(state, auth, authorization, may_block) {
+        None => return Decided::Slow,
+        Some(AuthOutcome::Authenticated(u)) => u,
+        Some(AuthOutcome::Challenge { offers, reason }) => return Decided::Challenge { offers, reason },
+    };
+    match headers {
+        Ok(request_type) => {
+            let context = context_of(endpoint, request_type)
+                .map(|(kind, exclusive)| enter_now(state, &user, meta, kind, exclusive, may_block));
+            Decided::Admitted(Admitted { user, request_type, context })
+        }
+        Err(invalid) => Decided::Invalid(invalid),
+    }
+}
+
+/// What [`decide`] decided.
 enum Decided {
     /// Authenticated, headers valid.
     Admitted(Admitted),
@@ -175,4 +212,6 @@ enum Decided {
         /// Why, when told.
         reason: Option<String>,
     },
+    /// Needs an argon2 check: decide again on the blocking pool.
+    Slow,
 }

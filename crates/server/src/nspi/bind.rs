@@ -55,9 +55,9 @@ enum Decision {
     Failed(String),
 }
 
-/// The store side of a Bind, in one hop to the blocking pool: the old context named by `old`
-/// is replaced, the rules and settings decide, and the context is created (and recorded in the
-/// registry).
+/// The store side of a Bind, one step of light store work ([`crate::blocking::light`]): the
+/// old context named by the request's cookie is replaced, the rules and settings decide, and
+/// the context is created (and recorded in the registry).
 fn decide(state: &ServerState, user: &User, meta: &RequestMeta, req: &BindRequest) -> Decision {
     state.sessions.replace(meta.cookie(CONTEXT_COOKIE), ContextKind::Nspi, &user.name.to_lowercase());
     if let Err(code) = bind_rules(user, req) {
@@ -106,7 +106,7 @@ pub async fn bind(state: &Arc<ServerState>, user: User, meta: &RequestMeta, body
         Err(e) => return failure(meta, ResponseCode::InvalidRequestBody, &format!("Bind body: {e}")),
     };
     let (st, u, m) = (state.clone(), user.clone(), meta.clone());
-    let session = match crate::blocking::run(move || decide(&st, &u, &m, &req)).await {
+    let session = match crate::blocking::light(state.light_inline, move || decide(&st, &u, &m, &req)).await {
         Ok(Decision::Created(s)) => s,
         Ok(Decision::Refused(code)) => {
             return complete(meta, &Extra::default(), started, &refused(code).encode());
@@ -147,7 +147,7 @@ pub async fn unbind(
     }
     drop(activity);
     let st = state.clone();
-    let _ = crate::blocking::run(move || st.sessions.remove(&session.id)).await;
+    let _ = crate::blocking::light(st.light_inline, move || st.sessions.remove(&session.id)).await;
     state.metrics.sessions.set(state.sessions.len() as i64);
     extra.cookies = expired_cookies(state, ContextKind::Nspi);
     let resp = UnbindResponse::Success(UnbindSuccess {

@@ -59,7 +59,7 @@ pub async fn handle(
     // The context was entered with authentication, before the body was read ([`crate::http`]'s
     // admission); a disabled or deleted user's address book context ended there
     // ([`crate::authz`]).
-    let Entered { session, activity, next_sequence } = match context {
+    let Entered { session, activity, next_sequence, .. } = match context {
         Some(Ok(entered)) => entered,
         Some(Err((code, why))) => return failure(meta, code, &why),
         None => return failure(meta, ResponseCode::UnknownFailure, "no session context was looked up"),
