@@ -55,6 +55,11 @@ pub struct ServerConfig {
     /// another node is answered with X-ResponseCode 10 so the client connects again there
     /// ([`crate::session`]).
     pub node_id: u16,
+    /// Run light store work (single-row reads, registry writes) on the blocking pool even on a
+    /// SQLite site, as a PostgreSQL site always does ([`crate::blocking::light`]). Default
+    /// false: on SQLite the hop would cost more than the read. Tests set it to run the
+    /// PostgreSQL path of the server on SQLite.
+    pub light_store_work_on_pool: bool,
 }
 
 /// How often, at most, [`ServerConfig::release_memory`] runs (only after requests were
@@ -179,6 +184,7 @@ impl ServerConfig {
             runtime: RuntimeSettings::default(),
             release_memory: None,
             node_id: 0,
+            light_store_work_on_pool: false,
         }
     }
 

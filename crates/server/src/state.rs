@@ -96,9 +96,10 @@ pub struct ServerState {
     /// The name the server reports (`X-ServerApplication` host part, store entry IDs).
     pub server_name: String,
     /// Whether light store work ([`crate::blocking::light`]: single-row reads, registry writes)
-    /// runs inline on the async threads: true for SQLite; must be false for a PostgreSQL site,
-    /// whose sync client panics there. Every site is a data directory of SQLite files until the
-    /// PostgreSQL backend is wired in (then: `site.backend() == Backend::Sqlite`).
+    /// runs inline on the async threads: true for SQLite unless
+    /// [`ServerConfig::light_store_work_on_pool`]; must be false for a PostgreSQL site, whose
+    /// sync client panics there. Every site is a data directory of SQLite files until the
+    /// PostgreSQL backend is wired in (then: `&& site.backend() == Backend::Sqlite`).
     pub light_inline: bool,
     /// The address book server's GUID (NSPI Bind `ServerGuid`, the `ProviderUID` of ephemeral
     /// entry IDs): derived from the data directory's path, so it stays the same across restarts.
@@ -119,6 +120,7 @@ impl ServerState {
         crate::blocking::check("ServerState::with_site");
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&config.data);
+        let light_inline = !config.light_store_work_on_pool;
         let hub = Arc::new(Hub::default());
         let sessions = SessionTable::for_node(config.node_id);
         sessions.attach_registry(data.directory()?);
@@ -134,7 +136,7 @@ impl ServerState {
             credentials: CredentialCache::default(),
             server_name: "localhost".to_string(),
             nspi_server_guid,
-            light_inline: true,
+            light_inline,
         })
     }
 

@@ -56,6 +56,9 @@ impl TestServer {
         cfg.pending_period = std::time::Duration::from_millis(200);
         cfg.notification_wait_max = std::time::Duration::from_secs(1);
         cfg.reap_interval = std::time::Duration::from_millis(100);
+        // OXMAPI_TEST_LIGHT_ON_POOL=1 runs the whole suite on the server's PostgreSQL path
+        // (every store step on the blocking pool, oxmapi_server::blocking::light).
+        cfg.light_store_work_on_pool = std::env::var_os("OXMAPI_TEST_LIGHT_ON_POOL").is_some();
         let server = Server::start(cfg).await.unwrap();
         TestServer { server, data, dir }
     }
