@@ -19,8 +19,31 @@ pub struct AdminArgs {
     /// Data directory of the server.
     #[arg(long, default_value = "./oxmapi-data", value_name = "DIR")]
     pub data: PathBuf,
+    /// The site's store in a PostgreSQL database instead (postgres://USER@HOST:PORT/DATABASE);
+    /// the password from OXMAPI_DATABASE_PASSWORD rather than the URL.
+    #[arg(long, value_name = "URL", conflicts_with = "data")]
+    pub database: Option<String>,
     #[command(subcommand)]
     pub command: AdminCommand,
+}
+
+impl AdminArgs {
+    /// Where the site's store is: `--database` (password from the URL, else
+    /// OXMAPI_DATABASE_PASSWORD; a password in the URL is warned about) or `--data`.
+    pub fn location(&self) -> Result<crate::site::StoreLocation, MapiError> {
+        use crate::site::{
+            PASSWORD_ENV, StoreLocation, command_line_password_warning, has_password, parse_database,
+        };
+        match &self.database {
+            Some(url) => {
+                if has_password(url) {
+                    eprintln!("{}", command_line_password_warning(url));
+                }
+                Ok(StoreLocation::Database(parse_database(url, std::env::var(PASSWORD_ENV).ok(), None)?))
+            }
+            None => Ok(StoreLocation::Dir(self.data.clone())),
+        }
+    }
 }
 
 /// The administration commands.
@@ -199,7 +222,7 @@ fn setting_node(dir: &Directory, key: &str) -> Result<Node, MapiError> {
 
 /// Runs an admin command and describes its result.
 pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
-    let dd = DataDir::open(&args.data)?;
+    let dd = crate::site::open_site(&args.location()?)?;
     match &args.command {
         AdminCommand::User(cmd) => run_user(&dd, cmd),
         AdminCommand::Grant(GrantCommand::FullAccess { mailbox, to }) => {

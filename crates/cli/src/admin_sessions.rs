@@ -27,6 +27,8 @@ fn time(secs: i64) -> Node {
 fn session_node(r: &SessionRecord) -> Node {
     Node::map([
         ("id", Node::str(&r.id)),
+        // The `oxmapi serve --node-id` that holds the context (its id names it).
+        ("node", oxmapi_server::session::node_of(&r.id).map_or(Node::Null, |n| Node::Int(n.into()))),
         ("user", Node::str(&r.user)),
         ("endpoint", Node::str(&r.endpoint)),
         ("client_application", Node::str(&r.client_application)),

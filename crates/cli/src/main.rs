@@ -17,6 +17,7 @@ mod profile_cmd;
 mod serve_cmd;
 mod session_cmd;
 mod session_end;
+mod site;
 mod terminal_ui;
 
 use std::process::ExitCode;

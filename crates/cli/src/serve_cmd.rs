@@ -8,20 +8,35 @@ use oxmapi_core::error::codes;
 use oxmapi_server::config::{ConnectionLimits, RuntimeSettings};
 use oxmapi_server::{ServerConfig, TlsMode};
 
+use crate::site::StoreLocation;
+
 /// Options of `oxmapi serve`.
 #[derive(clap::Args)]
 pub struct ServeArgs {
-    /// Data directory.
+    /// Data directory: the store (SQLite files), or with --database only this node's own
+    /// files (the self-signed TLS certificate).
     #[arg(long, default_value = "./oxmapi-data")]
     pub data: PathBuf,
+    /// The store in a PostgreSQL database: postgres://USER@HOST:PORT/DATABASE. Give the
+    /// password in OXMAPI_DATABASE_PASSWORD or a file named by `database-password-file` in the
+    /// --config file, not in the URL: a password on the command line is moved to the
+    /// environment at start (the server restarts itself without it).
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// This node's number among the `oxmapi serve` processes of one site (0-65535, default 0):
+    /// session cookies name their node, and another node answers them with X-ResponseCode 10
+    /// so the client connects again there.
+    #[arg(long, value_name = "N")]
+    pub node_id: Option<u16>,
     /// Listen address; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: String,
     /// Write the bound port here once connections are accepted.
     #[arg(long, value_name = "FILE")]
     pub port_file: Option<PathBuf>,
-    /// Read options from FILE (`key = value` lines: data, listen, tls-cert, tls-key,
-    /// tls-self-signed, insecure-http, the connection limits max-connections,
+    /// Read options from FILE (`key = value` lines: data, database, database-password-file,
+    /// node-id, listen, tls-cert, tls-key, tls-self-signed, insecure-http, the connection
+    /// limits max-connections,
     /// max-unauthenticated-connections, header-read-timeout, body-read-timeout,
     /// unauthenticated-idle-timeout in seconds, and the runtime's worker-threads,
     /// max-blocking-threads, blocking-thread-keep-alive in seconds); command-line options win.
@@ -101,12 +116,45 @@ fn runtime_setting(rt: &mut RuntimeSettings, key: &str, value: &str) -> Result<b
     Ok(true)
 }
 
+/// The store options of `oxmapi serve`, from the command line and the configuration file.
+#[derive(Default)]
+struct StoreOptions {
+    /// `--database` or `database`.
+    database: Option<String>,
+    /// `database-password-file`.
+    password_file: Option<PathBuf>,
+}
+
+impl StoreOptions {
+    /// Where the store is: the database when one is named, else the data directory `data`.
+    /// The password comes from the URL, else [`crate::site::PASSWORD_ENV`], else the
+    /// password file.
+    fn location(&self, data: &std::path::Path) -> Result<StoreLocation, MapiError> {
+        match &self.database {
+            Some(url) => Ok(StoreLocation::Database(crate::site::parse_database(
+                url,
+                std::env::var(crate::site::PASSWORD_ENV).ok(),
+                self.password_file.as_deref(),
+            )?)),
+            None => Ok(StoreLocation::Dir(data.to_path_buf())),
+        }
+    }
+}
+
 /// Builds the configuration and runs the server until SIGINT/SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
+    if let Some(url) = &args.database
+        && crate::site::has_password(url)
+    {
+        eprintln!("{}", crate::site::command_line_password_warning(url));
+        move_password_off_the_command_line(url)?;
+    }
     let mut data = args.data.clone();
     let mut listen = args.listen.clone();
     let (mut cert, mut key, mut self_signed, mut insecure) =
         (args.tls_cert.clone(), args.tls_key.clone(), args.tls_self_signed, args.insecure_http);
+    let mut store = StoreOptions { database: args.database.clone(), password_file: None };
+    let mut node_id = args.node_id;
     let mut limits = ConnectionLimits::default();
     let mut runtime = RuntimeSettings::default();
     if let Some(path) = &args.config {
@@ -119,18 +167,25 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
             }
             match k.as_str() {
                 "data" if args.data.as_os_str() == "./oxmapi-data" => data = v.into(),
+                "database" if store.database.is_none() => store.database = Some(v),
+                "database-password-file" => store.password_file = Some(v.into()),
+                "node-id" if node_id.is_none() => {
+                    node_id = Some(parse_node_id(&v).map_err(|e| bad(format!("{}: {e}", path.display())))?)
+                }
                 "listen" if args.listen == "127.0.0.1:8080" => listen = v,
                 "tls-cert" if cert.is_none() => cert = Some(v.into()),
                 "tls-key" if key.is_none() => key = Some(v.into()),
                 "tls-self-signed" => self_signed |= v == "true",
                 "insecure-http" => insecure |= v == "true",
-                "data" | "listen" | "tls-cert" | "tls-key" => {}
+                "data" | "database" | "node-id" | "listen" | "tls-cert" | "tls-key" => {}
                 other => return Err(bad(format!("{}: unknown key {other:?}", path.display()))),
             }
         }
     }
+    let location = store.location(&data)?;
     let addr = listen.parse().map_err(|e| bad(format!("--listen {listen:?}: {e}")))?;
     let mut cfg = ServerConfig::new(data, addr);
+    cfg.node_id = node_id.unwrap_or(0);
     cfg.port_file = args.port_file.clone();
     cfg.insecure_http = insecure;
     cfg.connections = limits;
@@ -145,11 +200,68 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
     let allocator = crate::allocator::configure_for_server();
     init_tracing();
     tracing::info!(%allocator, runtime = ?cfg.runtime, "memory allocator and runtime threads");
+    let password = match &location {
+        StoreLocation::Database(db) => db.source.to_string(),
+        StoreLocation::Dir(_) => String::new(),
+    };
+    tracing::info!(store = %location, %password, node = cfg.node_id, "opening the store");
+    let site = crate::site::open_site(&location)?;
     // Every connection holds a descriptor: use all the process may have (the connection cap
     // is sized from it, SECURITY.md "Limits").
     let nofile = oxmapi_server::http::fdlimit::raise_to_hard_limit();
     tracing::debug!(?nofile, "descriptor limit (RLIMIT_NOFILE)");
-    oxmapi_server::run(cfg).map_err(|e| MapiError::new(codes::MAPI_E_CALL_FAILED, e))
+    oxmapi_server::run_site(cfg, Some(site), &location.to_string())
+        .map_err(|e| MapiError::new(codes::MAPI_E_CALL_FAILED, e))
+}
+
+/// `node-id`: a number from 0 to 65535.
+fn parse_node_id(value: &str) -> Result<u16, String> {
+    value.parse::<u16>().map_err(|_| format!("node-id: expected a number from 0 to 65535, got {value:?}"))
+}
+
+/// Starts this program again with `url`'s password moved from the command line into
+/// [`crate::site::PASSWORD_ENV`] (readable only by the process's user, where argv is readable by
+/// every local user): the new process image has the URL without the password in its argv.
+/// Returns only when that cannot be done (the server then runs with the password on its
+/// command line, as the warning said).
+fn move_password_off_the_command_line(url: &str) -> Result<(), MapiError> {
+    let db = crate::site::parse_database(url, None, None)?;
+    let Some(password) = db.password.as_ref() else { return Ok(()) };
+    let plain = db.without_password();
+    let args: Vec<std::ffi::OsString> = std::env::args_os()
+        .skip(1)
+        .map(|a| {
+            if a == url {
+                plain.into()
+            } else if a.to_str().and_then(|s| s.strip_prefix("--database=")) == Some(url) {
+                format!("--database={plain}").into()
+            } else {
+                a
+            }
+        })
+        .collect();
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let err = match std::env::current_exe() {
+            Ok(exe) => {
+                eprintln!(
+                    "oxmapi serve: restarting with the password moved to {} (its command line keeps the URL without it)",
+                    crate::site::PASSWORD_ENV
+                );
+                let mut cmd = std::process::Command::new(exe);
+                if let Some(argv0) = std::env::args_os().next() {
+                    cmd.arg0(argv0);
+                }
+                cmd.args(&args).env(crate::site::PASSWORD_ENV, password.expose()).exec()
+            }
+            Err(e) => e,
+        };
+        eprintln!("warning: could not restart without the password on the command line: {err}");
+    }
+    #[cfg(not(unix))]
+    let _ = (args, password);
+    Ok(())
 }
 
 fn init_tracing() {

@@ -93,6 +93,7 @@ fn sessions_ls_lists_a_held_logon_and_kill_ends_it_through_the_server() {
         assert!(s["client_application"].as_str().is_some_and(|a| a.contains('/')), "{s}");
         assert!(s["client_version"].as_str().unwrap().split('.').count() == 4, "{s}");
         assert!(s["address"].as_str().unwrap().starts_with("127.0.0.1:"), "{s}");
+        assert_eq!(s["node"], 0, "the server runs as node 0: {s}");
         for k in ["id", "created", "last_activity"] {
             assert!(s[k].as_str().is_some_and(|v| !v.is_empty()), "{k} in {s}");
         }

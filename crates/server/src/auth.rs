@@ -140,20 +140,53 @@ pub fn find_user(state: &ServerState, login: &str) -> Option<User> {
     dir.user_by_email(name).ok().flatten()
 }
 
-/// Checks the request's `Authorization` header against the connection's state.
+/// Checks the request's `Authorization` header against the connection's state. The directory
+/// reads are light store work ([`crate::blocking::light`]); an argon2 check (a Basic credential
+/// the cache does not hold) always runs on the blocking pool. A request with no credentials on
+/// a connection without an NTLM identity is answered without touching the store.
 pub async fn authenticate(
     state: &Arc<ServerState>,
-    conn: &Mutex<ConnAuth>,
+    conn: &Arc<Mutex<ConnAuth>>,
     headers: &HeaderMap,
 ) -> AuthOutcome {
-    let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
-        return connection_identity(state, conn);
+    let value = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    if value.is_none() && !has_identity(conn) {
+        return AuthOutcome::Challenge { offers: offered_schemes(), reason: None };
+    }
+    let inline = state.light_inline;
+    let attempt = |may_block: bool| {
+        let (st, c, v) = (state.clone(), conn.clone(), value.clone());
+        move || authenticate_now(&st, &c, v.as_deref(), may_block)
+    };
+    let outcome = match crate::blocking::light(inline, attempt(!inline)).await {
+        Ok(None) => crate::blocking::run(attempt(true)).await.ok().flatten(),
+        other => other.ok().flatten(),
+    };
+    outcome.unwrap_or_else(|| refused(state))
+}
+
+/// True when the connection carries an identity from an NTLM handshake.
+pub(crate) fn has_identity(conn: &Mutex<ConnAuth>) -> bool {
+    conn.lock().unwrap_or_else(|e| e.into_inner()).identity.is_some()
+}
+
+/// [`authenticate`] inside a store helper: `value` is the `Authorization` header. `None` when
+/// the answer needs an argon2 check and `may_block` is false (the caller asks again on the
+/// blocking pool); nothing was changed then.
+pub(crate) fn authenticate_now(
+    state: &ServerState,
+    conn: &Mutex<ConnAuth>,
+    value: Option<&str>,
+    may_block: bool,
+) -> Option<AuthOutcome> {
+    let Some(value) = value else {
+        return Some(connection_identity(state, conn));
     };
     let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
-    match scheme.to_ascii_lowercase().as_str() {
-        "basic" => basic(state, token.trim()).await,
+    Some(match scheme.to_ascii_lowercase().as_str() {
+        "basic" => return basic(state, token.trim(), may_block),
         "ntlm" | "negotiate" => {
-            let Ok(bytes) = B64.decode(token.trim()) else { return refused(state) };
+            let Ok(bytes) = B64.decode(token.trim()) else { return Some(refused(state)) };
             match crate::ntlm_auth::step(state, conn, scheme, &bytes) {
                 Ok(Some(u)) => AuthOutcome::Authenticated(u),
                 Ok(None) => {
@@ -168,7 +201,7 @@ pub async fn authenticate(
             }
         }
         _ => refused(state),
-    }
+    })
 }
 
 /// The identity an NTLM handshake gave this connection, checked again when the directory's
@@ -214,34 +247,32 @@ fn connection_identity(state: &ServerState, conn: &Mutex<ConnAuth>) -> AuthOutco
     }
 }
 
-async fn basic(state: &Arc<ServerState>, token: &str) -> AuthOutcome {
+/// Basic authentication: a remembered check, else argon2 (`None` instead when `may_block` is
+/// false).
+fn basic(state: &ServerState, token: &str, may_block: bool) -> Option<AuthOutcome> {
     let Some((login, password)) = B64
         .decode(token)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .and_then(|s| s.split_once(':').map(|(u, p)| (u.to_string(), p.to_string())))
     else {
-        return refused(state);
+        return Some(refused(state));
     };
-    let Some(user) = find_user(state, &login) else { return refused(state) };
+    let Some(user) = find_user(state, &login) else { return Some(refused(state)) };
     let generation = crate::authz::generation(state).unwrap_or(0);
     if generation != 0 && state.credentials.hit(&user.name, &password, generation) {
-        return AuthOutcome::Authenticated(user);
+        return Some(AuthOutcome::Authenticated(user));
     }
-    let st = state.clone();
-    let name = user.name.clone();
-    let pw = password.clone();
-    let verified = tokio::task::spawn_blocking(move || {
-        st.data.directory().and_then(|d| d.verify_password(&name, &pw)).ok().flatten()
-    })
-    .await
-    .ok()
-    .flatten();
-    match verified {
+    if !may_block {
+        return None;
+    }
+    let verified =
+        state.data.directory().and_then(|d| d.verify_password(&user.name, &password)).ok().flatten();
+    Some(match verified {
         Some(u) => {
             state.credentials.remember(&u.name, &password, generation);
             AuthOutcome::Authenticated(u)
         }
         None => refused(state),
-    }
+    })
 }

@@ -60,34 +60,42 @@ pub fn generation(state: &ServerState) -> Option<u64> {
 
 /// Checks a context before a request on it runs: `Err(reason)` when the context has ended (the
 /// request is answered with X-ResponseCode 10). Cheap when nothing changed: one read of the
-/// generation.
-pub async fn admit(state: &Arc<ServerState>, session: &Arc<Session>) -> Result<(), String> {
+/// generation. When it moved, the context is checked again — which locks the context's handle
+/// table, held by a running Execute, so it may wait: with `may_block` false that check is not
+/// made here and its generation is returned (`Ok(Some(g))`) for the caller to run [`check`] on
+/// the blocking pool ([`crate::session::enter_now`]).
+pub fn admit(state: &ServerState, session: &Session, may_block: bool) -> Result<Option<u64>, String> {
     if let Some(g) = generation(state)
         && g > session.authz_checked()
     {
-        let (st, s) = (state.clone(), session.clone());
-        // Checking locks the context's handle table, which a running Execute holds.
-        let _ = tokio::task::spawn_blocking(move || check(&st, &s, g)).await;
+        if !may_block {
+            return Ok(Some(g));
+        }
+        check(state, session, g);
     }
     match session.ended() {
         Some(reason) => Err(reason),
-        None => Ok(()),
+        None => Ok(None),
     }
 }
 
-/// Reads the generation every [`POLL_INTERVAL`] and checks every context when it moved.
+/// Reads the generation every [`POLL_INTERVAL`] (light store work) and, when it moved, checks
+/// every context on the blocking pool (checking locks handle tables a running Execute holds).
 pub async fn watch(state: Arc<ServerState>) {
     let mut tick = tokio::time::interval(POLL_INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last = 0;
     loop {
         tick.tick().await;
-        let Some(g) = generation(&state) else { continue };
+        let st = state.clone();
+        let Ok(Some(g)) = crate::blocking::light(state.light_inline, move || generation(&st)).await else {
+            continue;
+        };
         if g == last {
             continue;
         }
         let st = state.clone();
-        if tokio::task::spawn_blocking(move || sweep(&st, g)).await.is_ok() {
+        if crate::blocking::run(move || sweep(&st, g)).await.is_ok() {
             last = g;
         }
     }

@@ -50,6 +50,16 @@ pub struct ServerConfig {
     /// `malloc_trim`); the server calls it every [`MEMORY_RELEASE_INTERVAL`] after a period in
     /// which it answered requests. The binary that chooses the allocator sets it.
     pub release_memory: Option<fn()>,
+    /// This node's number among the `oxmapi serve` processes of one site (`--node-id`, default
+    /// 0). Session context cookies name the node that made them; a request that reaches
+    /// another node is answered with X-ResponseCode 10 so the client connects again there
+    /// ([`crate::session`]).
+    pub node_id: u16,
+    /// Run light store work (single-row reads, registry writes) on the blocking pool even on a
+    /// SQLite site, as a PostgreSQL site always does ([`crate::blocking::light`]). Default
+    /// false: on SQLite the hop would cost more than the read. Tests set it to run the
+    /// PostgreSQL path of the server on SQLite.
+    pub light_store_work_on_pool: bool,
 }
 
 /// How often, at most, [`ServerConfig::release_memory`] runs (only after requests were
@@ -173,6 +183,8 @@ impl ServerConfig {
             connections: ConnectionLimits::default(),
             runtime: RuntimeSettings::default(),
             release_memory: None,
+            node_id: 0,
+            light_store_work_on_pool: false,
         }
     }
 

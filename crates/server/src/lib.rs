@@ -8,12 +8,14 @@
 //! - [`nspi`]: the address book endpoint (Bind, the NSPI methods, Unbind, PING);
 //! - [`rops`]: ROP execution, one module per protocol family;
 //! - [`delivery`]: the delivery worker (message submission, local delivery, NDRs);
-//! - [`metrics`]: Prometheus metrics.
+//! - [`metrics`]: Prometheus metrics;
+//! - [`blocking`]: store work off the async threads, and the guard that proves it.
 #![warn(missing_docs)]
 
 pub mod auth;
 pub mod authz;
 pub mod autodiscover;
+pub mod blocking;
 pub mod config;
 pub mod delivery;
 pub mod emsmdb;
@@ -31,6 +33,8 @@ pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+
+use oxmapi_store::DataDir;
 
 pub use config::{ServerConfig, TlsMode};
 pub use state::ServerState;
@@ -50,13 +54,27 @@ pub struct Server {
 impl Server {
     /// Opens the data directory, binds the listener, writes the port file and starts serving.
     pub async fn start(config: ServerConfig) -> Result<Server, String> {
+        Server::start_site(config, None).await
+    }
+
+    /// [`Server::start`] on the store `site` when given (opened by the caller), else on the
+    /// data directory `config.data`.
+    pub async fn start_site(config: ServerConfig, site: Option<DataDir>) -> Result<Server, String> {
         config.check()?;
         let tls = tls::load(&config.tls, &config.data)?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let state = Arc::new(ServerState::new(config.clone()).map_err(|e| e.to_string())?);
+        let cfg = config.clone();
+        let state = blocking::run(move || match site {
+            Some(site) => ServerState::with_site(cfg, site),
+            None => ServerState::new(cfg),
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+        let state = Arc::new(state);
         delivery::start(&state)?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let acceptor = tls.as_ref().map(|t| tokio_rustls::TlsAcceptor::from(t.config.clone()));
@@ -100,16 +118,21 @@ async fn reap(state: Arc<ServerState>) {
     let mut tick = tokio::time::interval(state.config.reap_interval);
     loop {
         tick.tick().await;
-        // The idle timeout follows `oxmapi admin set session-idle-timeout` for existing
-        // contexts too: one settings read per tick.
-        if let Ok(d) = state.directory().and_then(|d| d.session_idle_timeout()) {
-            state.sessions.set_idle_timeout(d);
-        }
-        let n = state.sessions.reap();
-        if n > 0 {
-            tracing::debug!(expired = n, "session contexts expired");
-        }
-        state.metrics.sessions.set(state.sessions.len() as i64);
+        // One step of light store work per tick: the settings read and the registry writes.
+        let st = state.clone();
+        let _ = blocking::light(state.light_inline, move || {
+            // The idle timeout follows `oxmapi admin set session-idle-timeout` for existing
+            // contexts too: one settings read per tick.
+            if let Ok(d) = st.directory().and_then(|d| d.session_idle_timeout()) {
+                st.sessions.set_idle_timeout(d);
+            }
+            let n = st.sessions.reap();
+            if n > 0 {
+                tracing::debug!(expired = n, "session contexts expired");
+            }
+            st.metrics.sessions.set(st.sessions.len() as i64);
+        })
+        .await;
     }
 }
 
@@ -133,13 +156,21 @@ async fn release_memory(state: Arc<ServerState>, release: fn()) {
     }
 }
 
-/// Runs the server until SIGINT or SIGTERM (what `oxmapi serve` does).
+/// Runs the server on the data directory `config.data` until SIGINT or SIGTERM.
 pub fn run(config: ServerConfig) -> Result<(), String> {
+    let shown = format!("data {}", config.data.display());
+    run_site(config, None, &shown)
+}
+
+/// Runs the server until SIGINT or SIGTERM (what `oxmapi serve` does) on the store `site` when
+/// given, else on `config.data`; `shown` names the store in the start-up line (`data DIR`, or
+/// `database URL` with its password redacted).
+pub fn run_site(config: ServerConfig, site: Option<DataDir>, shown: &str) -> Result<(), String> {
     let rt = config.runtime.build().map_err(|e| e.to_string())?;
     rt.block_on(async {
-        let server = Server::start(config.clone()).await?;
-        tracing::info!(url = %server.url(), data = %config.data.display(), "oxmapi serve: listening");
-        eprintln!("oxmapi serve: listening on {} (data {})", server.url(), config.data.display());
+        let server = Server::start_site(config.clone(), site).await?;
+        tracing::info!(url = %server.url(), store = %shown, node = config.node_id, "oxmapi serve: listening");
+        eprintln!("oxmapi serve: listening on {} ({shown}, node {})", server.url(), config.node_id);
         if let Some(fp) = &server.fingerprint {
             eprintln!("oxmapi serve: TLS certificate SHA-256 {fp}");
         }

@@ -120,15 +120,44 @@ pub struct Session {
 /// Length of a [`token`]: 16 random bytes in lowercase hex.
 const TOKEN_LEN: usize = 32;
 
+/// Length of a context id's node prefix: the node number as 4 lowercase hex digits.
+const NODE_PREFIX_LEN: usize = 4;
+
 fn token() -> String {
     let mut b = [0u8; TOKEN_LEN / 2];
     rand::thread_rng().fill_bytes(&mut b);
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// True when `s` has the shape of a [`token`] (whether or not it names a live context).
+/// A new context id (the `MapiContext` cookie value) made by node `node`: the node as 4 hex
+/// digits, then a random [`token`]. The node prefix lets any node of a site tell whose context
+/// a cookie names without asking the others.
+fn context_id(node: u16) -> String {
+    format!("{node:04x}{}", token())
+}
+
+fn is_hex(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The node a context id names: `Some` for the ids this version makes ([`context_id`]), `None`
+/// for a bare [`token`] (an id made before node numbers, which no node knows any more).
+pub fn node_of(id: &str) -> Option<u16> {
+    (id.len() == NODE_PREFIX_LEN + TOKEN_LEN && is_hex(id))
+        .then(|| u16::from_str_radix(&id[..NODE_PREFIX_LEN], 16).ok())
+        .flatten()
+}
+
+/// True when `s` has the shape of a context id (whether or not it names a live context): a
+/// [`context_id`], or a bare [`token`] as earlier versions made them.
 fn is_token(s: &str) -> bool {
-    s.len() == TOKEN_LEN && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    (s.len() == TOKEN_LEN || s.len() == NODE_PREFIX_LEN + TOKEN_LEN) && is_hex(s)
+}
+
+/// True when the session registry row `id` belongs to node `node`: its id names the node, or
+/// it is a bare token left by a version without node numbers (removed by whichever node starts).
+pub fn registry_row_of(id: &str, node: u16) -> bool {
+    node_of(id).map_or(id.len() == TOKEN_LEN, |n| n == node)
 }
 
 /// A pending NotificationWait ([`Session::begin_wait`]); dropping it ends the wait and
@@ -319,6 +348,20 @@ pub fn find_context(
             format!("the {CONTEXT_COOKIE} cookie is not a session context cookie of this server"),
         ));
     }
+    if let Some(node) = node_of(id)
+        && node != state.sessions.node()
+    {
+        // Contexts stay on the node that made them (issue 16: several `oxmapi serve` nodes
+        // behind one load balancer). X-ResponseCode 10 (Context Not Found, MS-OXCMAPIHTTP
+        // 2.2.3.3.3) makes the client send Connect/Bind again, which creates a context here.
+        return Err((
+            ResponseCode::ContextNotFound,
+            format!(
+                "this session context belongs to node {node} of the site and this is node {}: send {opening} again",
+                state.sessions.node()
+            ),
+        ));
+    }
     let session = state.sessions.get(id).filter(|s| s.info.kind == kind).ok_or_else(|| {
         if state.sessions.was_killed(id) {
             return (ResponseCode::ContextNotFound, KILLED.to_string());
@@ -343,9 +386,48 @@ pub fn find_context(
     Ok((session, activity, next))
 }
 
-/// Every live session context.
+/// A request started on its session context ([`enter_now`]).
+pub struct Entered {
+    /// The context.
+    pub session: Arc<Session>,
+    /// The running request (dropping it ends the request).
+    pub activity: Activity,
+    /// The sequence token the response hands out (exclusive requests).
+    pub next_sequence: Option<String>,
+    /// An authorisation generation the context still has to be checked against on the
+    /// blocking pool ([`crate::authz::check`]) before the request runs (only when entered
+    /// without `may_block`).
+    pub pending_check: Option<u64>,
+}
+
+/// [`find_context`] and the authorisation check ([`crate::authz::admit`]) together, inside a
+/// store helper, with authentication ([`crate::http`]'s admission). With `may_block` false
+/// (light work inline on an async thread) a check that could wait on the context's handle
+/// table is left in [`Entered::pending_check`]. A context whose rights are gone is answered
+/// with X-ResponseCode 10 (MS-OXCMAPIHTTP 2.2.3.3.3).
+pub fn enter_now(
+    state: &ServerState,
+    user: &User,
+    meta: &RequestMeta,
+    kind: ContextKind,
+    exclusive: bool,
+    may_block: bool,
+) -> Result<Entered, ContextError> {
+    let (session, activity, next_sequence) = find_context(state, user, meta, kind, exclusive)?;
+    match crate::authz::admit(state, &session, may_block) {
+        Ok(pending_check) => Ok(Entered { session, activity, next_sequence, pending_check }),
+        Err(why) => {
+            drop(activity);
+            Err((ResponseCode::ContextNotFound, why))
+        }
+    }
+}
+
+/// Every live session context of this node.
 #[derive(Default)]
 pub struct SessionTable {
+    /// The node whose contexts these are ([`crate::config::ServerConfig::node_id`]).
+    node: u16,
     map: Mutex<HashMap<String, Arc<Session>>>,
     next_index: AtomicU32,
     /// The session registry in `directory.sqlite` (its own connection), when attached.
@@ -355,6 +437,16 @@ pub struct SessionTable {
 }
 
 impl SessionTable {
+    /// An empty table of node `node`'s contexts.
+    pub fn for_node(node: u16) -> SessionTable {
+        SessionTable { node, ..SessionTable::default() }
+    }
+
+    /// The node whose contexts these are.
+    pub fn node(&self) -> u16 {
+        self.node
+    }
+
     /// Creates a context unless the user already has `max_per_user` contexts on the same
     /// endpoint (checked and inserted atomically).
     pub fn create(&self, mut info: SessionInfo, max_per_user: u32) -> Result<Arc<Session>, CreateError> {
@@ -372,7 +464,7 @@ impl SessionTable {
         let events = Arc::new(crate::notify::Queue::default());
         let idle_ms = AtomicU64::new(info.idle_timeout.as_millis() as u64);
         let s = Arc::new(Session {
-            id: token(),
+            id: context_id(self.node),
             info,
             last_active: Mutex::new(now),
             idle_ms,
@@ -498,10 +590,10 @@ impl SessionTable {
         }
     }
 
-    /// Attaches the session registry: clears what a previous run left (contexts do not survive
-    /// a restart) and records every context from now on.
+    /// Attaches the session registry: clears what a previous run of this node left (contexts do
+    /// not survive a restart; other nodes' rows stay) and records every context from now on.
     pub fn attach_registry(&self, dir: oxmapi_store::Directory) {
-        self.registry.attach(dir);
+        self.registry.attach(dir, self.node);
     }
 
     /// True when the registry marks context `id` killed (`oxmapi admin sessions kill`).
@@ -572,4 +664,28 @@ fn retain_live(map: &mut HashMap<String, Arc<Session>>, now: Instant) -> Vec<Str
         !expired
     });
     gone
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_context_id_names_its_node() {
+        let id = context_id(0x1234);
+        assert!(id.starts_with("1234") && is_token(&id), "{id}");
+        assert_eq!(node_of(&id), Some(0x1234));
+        assert_eq!(node_of(&context_id(0)), Some(0));
+        // A bare token from a version without node numbers names no node.
+        assert_eq!(node_of(&token()), None);
+        assert!(is_token(&token()));
+        assert!(!is_token("zz34") && node_of("1234zz").is_none());
+    }
+
+    #[test]
+    fn a_node_clears_only_its_own_registry_rows() {
+        assert!(registry_row_of(&context_id(2), 2));
+        assert!(!registry_row_of(&context_id(1), 2), "another node's row stays");
+        assert!(registry_row_of(&token(), 2), "rows of a version without node numbers go");
+    }
 }

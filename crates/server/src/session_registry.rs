@@ -27,6 +27,7 @@ fn unix_now() -> i64 {
 
 impl Registry {
     fn with<T>(&self, what: &str, f: impl FnOnce(&Directory) -> oxmapi_store::StoreResult<T>) {
+        crate::blocking::check("session registry write");
         let guard = self.dir.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(d) = guard.as_ref()
             && let Err(e) = f(d)
@@ -35,9 +36,19 @@ impl Registry {
         }
     }
 
-    /// Attaches the connection and removes every row a previous run left.
-    pub fn attach(&self, dir: Directory) {
-        if let Err(e) = dir.sessions_clear() {
+    /// Attaches the connection and removes the rows a previous run of node `node` left; the
+    /// rows of the site's other nodes stay ([`crate::session::registry_row_of`]: a context id
+    /// names its node).
+    pub fn attach(&self, dir: Directory, node: u16) {
+        crate::blocking::check("session registry attach");
+        let stale = dir.sessions().map(|rows| {
+            rows.into_iter()
+                .map(|r| r.id)
+                .filter(|id| crate::session::registry_row_of(id, node))
+                .collect::<Vec<_>>()
+        });
+        if let Err(e) = stale.and_then(|ids| if ids.is_empty() { Ok(()) } else { dir.sessions_remove(&ids) })
+        {
             tracing::warn!(error = %e, "clearing the session registry failed");
         }
         *self.dir.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir);
@@ -87,6 +98,7 @@ impl Registry {
 
     /// True when an administrator killed context `id` (false when unknown or unreadable).
     pub fn killed(&self, id: &str) -> bool {
+        crate::blocking::check("session registry read");
         let guard = self.dir.lock().unwrap_or_else(|e| e.into_inner());
         guard.as_ref().and_then(|d| d.session_killed(id).ok()).unwrap_or(false)
     }

@@ -34,6 +34,7 @@ impl StoreCache {
 
     /// The mailbox of `user`, opened once.
     pub fn private(&self, data: &DataDir, user: &User) -> StoreResult<Arc<MessageStore>> {
+        crate::blocking::check("StoreCache::private");
         let mut map = self.private.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(s) = map.get(&user.mailbox_guid) {
             return Ok(s.clone());
@@ -46,6 +47,7 @@ impl StoreCache {
     /// The public folder store, when public folders are enabled (checked on every call, so that
     /// `oxmapi admin public-folders disable` takes effect without a restart).
     pub fn public(&self, data: &DataDir) -> StoreResult<Option<Arc<MessageStore>>> {
+        crate::blocking::check("StoreCache::public");
         if !data.public_folders_enabled()? {
             return Ok(None);
         }
@@ -93,6 +95,12 @@ pub struct ServerState {
     pub credentials: CredentialCache,
     /// The name the server reports (`X-ServerApplication` host part, store entry IDs).
     pub server_name: String,
+    /// Whether light store work ([`crate::blocking::light`]: single-row reads, registry writes)
+    /// runs inline on the async threads: true for SQLite unless
+    /// [`ServerConfig::light_store_work_on_pool`]; must be false for a PostgreSQL site, whose
+    /// sync client panics there. Every site is a data directory of SQLite files until the
+    /// PostgreSQL backend is wired in (then: `&& site.backend() == Backend::Sqlite`).
+    pub light_inline: bool,
     /// The address book server's GUID (NSPI Bind `ServerGuid`, the `ProviderUID` of ephemeral
     /// entry IDs): derived from the data directory's path, so it stays the same across restarts.
     pub nspi_server_guid: Guid,
@@ -101,11 +109,20 @@ pub struct ServerState {
 impl ServerState {
     /// Opens the data directory.
     pub fn new(config: ServerConfig) -> StoreResult<ServerState> {
+        crate::blocking::check("ServerState::new");
         let data = DataDir::open(&config.data)?;
+        ServerState::with_site(config, data)
+    }
+
+    /// The state of a server on the store `data`, opened by the caller (`oxmapi serve` opens
+    /// it from `--data` or `--database`; `config.data` then only holds this node's own files).
+    pub fn with_site(config: ServerConfig, data: DataDir) -> StoreResult<ServerState> {
+        crate::blocking::check("ServerState::with_site");
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&config.data);
+        let light_inline = !config.light_store_work_on_pool;
         let hub = Arc::new(Hub::default());
-        let sessions = SessionTable::default();
+        let sessions = SessionTable::for_node(config.node_id);
         sessions.attach_registry(data.directory()?);
         Ok(ServerState {
             config,
@@ -119,12 +136,14 @@ impl ServerState {
             credentials: CredentialCache::default(),
             server_name: "localhost".to_string(),
             nspi_server_guid,
+            light_inline,
         })
     }
 
     /// The shared directory connection. SQLite in WAL mode shows changes committed by other
     /// processes (`oxmapi admin` while the server runs) to the next read.
     pub fn directory(&self) -> StoreResult<MutexGuard<'_, Directory>> {
+        crate::blocking::check("ServerState::directory");
         Ok(self.directory.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }

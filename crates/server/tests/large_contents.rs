@@ -90,8 +90,7 @@ fn seed(ts: &TestServer, alice: &User) -> Vec<Msg> {
 
 /// [`seed`] with `n` messages.
 fn seed_n(ts: &TestServer, alice: &User, n: usize) -> Vec<Msg> {
-    let state = &ts.server.state;
-    let store = state.stores.private(&state.data, alice).unwrap();
+    let store = server_store(ts, alice);
     let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
     const WORDS: [&str; 10] =
         ["alpha", "Bravo", "charlie", "DELTA", "écho", "Foxtrot", "golf", "Hôtel", "india", "Juliet"];
@@ -502,8 +501,7 @@ async fn a_folder_deleted_under_an_index_backed_table_answers_not_found_as_the_m
     use oxmapi_wire::rop::oxcfold::DeleteFolderRequest;
     let ts = TestServer::start_in_memory().await;
     let alice = ts.add_user("alice", false);
-    let state = &ts.server.state;
-    let store = state.stores.private(&state.data, &alice).unwrap();
+    let store = server_store(&ts, &alice);
     let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
     let (fid, _) =
         store.create_folder(inbox, "doomed", None, None, oxmapi_store::FolderType::Generic, false).unwrap();
@@ -661,8 +659,7 @@ async fn a_query_rows_of_4096_rows_returns_the_rows_that_fit_and_the_next_read_c
 async fn a_row_added_after_the_last_row_read_is_read_next() {
     let ts = TestServer::start_in_memory().await;
     let alice = ts.add_user("alice", false);
-    let state = &ts.server.state;
-    let store = state.stores.private(&state.data, &alice).unwrap();
+    let store = server_store(&ts, &alice);
     let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
     let (fid, _) =
         store.create_folder(inbox, "few", None, None, oxmapi_store::FolderType::Generic, false).unwrap();

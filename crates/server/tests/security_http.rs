@@ -172,6 +172,44 @@ async fn a_body_that_never_arrives_gets_408() {
     assert!(started.elapsed() < Duration::from_secs(4));
 }
 
+/// A request on a session context is admitted (its sequence token moves on) before its body is
+/// read; when the body then never arrives, the 408 hands out the new token, so the client's
+/// next request on the context is in sequence (MS-OXCMAPIHTTP 3.2.5.1) rather than refused with
+/// X-ResponseCode 15.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_never_arrives_on_a_context_still_hands_out_the_next_sequence() {
+    let ts = server_with(ConnectionLimits {
+        body_read_timeout: Duration::from_secs(1),
+        ..ConnectionLimits::default()
+    })
+    .await;
+    ts.add_user("alice", false);
+    let mut m = common::connected(&ts, "alice").await;
+    let mut s = TcpStream::connect(ts.addr()).await.unwrap();
+    let head = format!(
+        "POST /mapi/emsmdb/ HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nX-RequestType: Execute\r\n\
+         X-RequestId: {{E2EA6C1C-E61B-49E9-9CFB-38184F907552}}:7\r\nContent-Type: application/mapi-http\r\n\
+         Cookie: {}\r\nContent-Length: 1000\r\n\r\n0123456789",
+        basic("alice", common::PASSWORD),
+        m.cookie_header()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let reply = read_to_close(&mut s, Duration::from_secs(5)).await;
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+    let next = reply
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("set-cookie: MapiSequence=")
+                .or_else(|| l.strip_prefix("Set-Cookie: MapiSequence="))
+        })
+        .map(|v| v.split(';').next().unwrap_or("").to_string())
+        .next()
+        .unwrap_or_else(|| panic!("no new sequence cookie: {reply}"));
+    m.cookies.insert("MapiSequence".into(), next);
+    let r = m.execute_raw(0, vec![], 0x10008).await;
+    assert_eq!(r.response_code(), Some(0), "{}", String::from_utf8_lossy(&r.body));
+}
+
 /// Finding 2 of issue 14: under a low descriptor limit, half-open connections locked legitimate
 /// clients out. With the table full of them, the oldest are closed to admit newcomers, and a
 /// client logs on and lists its Inbox at once.

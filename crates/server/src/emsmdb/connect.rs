@@ -98,6 +98,67 @@ fn refusal(error_code: ErrorCode) -> ConnectResponse {
     })
 }
 
+/// What the store side of a Connect decided ([`decide`]).
+enum Decision {
+    /// A new context.
+    Created {
+        /// The context.
+        session: Arc<crate::session::Session>,
+        /// Whether the public folder store is enabled (AUX_EXORGINFO).
+        public_folders: bool,
+    },
+    /// The Connect `ErrorCode` of a refusal.
+    Refused(ErrorCode),
+    /// Reading the settings failed (X-ResponseCode 1).
+    Failed(String),
+}
+
+/// The store side of a Connect, one step of light store work ([`crate::blocking::light`]): a
+/// well-formed Connect with the cookie (`old`) of an older context of this user replaces it;
+/// then the settings, the DN's owner and the rules decide, and the context is created (and
+/// recorded in the registry).
+fn decide(
+    state: &ServerState,
+    user: &User,
+    old: Option<&str>,
+    req: &ConnectRequest,
+    version: [u16; 4],
+    client_application: String,
+    address: String,
+) -> Decision {
+    state.sessions.replace(old, ContextKind::Emsmdb, &user.name.to_lowercase());
+    let policy = match policy(state) {
+        Ok(p) => p,
+        Err(e) => return Decision::Failed(format!("reading settings: {e}")),
+    };
+    let dn_owner = state.directory().ok().and_then(|d| d.user_by_dn(&req.user_dn).ok().flatten());
+    if let Err(code) = connect_rules(user, dn_owner.as_ref(), req, version, &policy) {
+        tracing::info!(user = %user.name, version = ?version, flags = req.flags, code = %code, "Connect refused");
+        return Decision::Refused(code);
+    }
+    let info = SessionInfo {
+        kind: ContextKind::Emsmdb,
+        identity: user.name.to_lowercase(),
+        client_version: version,
+        connect_flags: req.flags,
+        code_page: req.default_code_page,
+        lcid_sort: req.lcid_sort,
+        lcid_string: req.lcid_string,
+        index: 0,
+        idle_timeout: policy.idle_timeout,
+        client_application,
+        address,
+        user: user.clone(),
+    };
+    match state.sessions.create(info, policy.max_sessions_per_user) {
+        Ok(session) => Decision::Created { session, public_folders: policy.public_folders },
+        Err(CreateError::SessionLimit { max }) => {
+            tracing::info!(user = %user.name, max, "Connect refused: session limit");
+            Decision::Refused(codes::MAPI_E_SESSION_LIMIT)
+        }
+    }
+}
+
 /// Handles Connect. A well-formed Connect that carries an old `MapiContext` cookie destroys
 /// that context first (reconnect, MS-OXCMAPIHTTP 3.2.5.1); its sequence cookie is ignored.
 pub async fn connect(
@@ -125,46 +186,22 @@ pub async fn connect(
         Ok(r) => r,
         Err(e) => return failure(meta, ResponseCode::InvalidRequestBody, &format!("Connect body: {e}")),
     };
-    // A well-formed Connect with the cookie of an older context of this user replaces it; a
-    // malformed one leaves it alone.
-    state.sessions.replace(meta.cookie(CONTEXT_COOKIE), ContextKind::Emsmdb, &user.name.to_lowercase());
-    let policy = match policy(state) {
-        Ok(p) => p,
-        Err(e) => return failure(meta, ResponseCode::UnknownFailure, &format!("reading settings: {e}")),
-    };
-    let dn_owner = state.directory().ok().and_then(|d| d.user_by_dn(&req.user_dn).ok().flatten());
-    if let Err(code) = connect_rules(&user, dn_owner.as_ref(), &req, version, &policy) {
-        tracing::info!(user = %user.name, version = ?version, flags = req.flags, code = %code, "Connect refused");
-        return complete(meta, &Extra::default(), started, &refusal(code).encode());
-    }
-    let info = SessionInfo {
-        kind: ContextKind::Emsmdb,
-        identity: user.name.to_lowercase(),
-        client_version: version,
-        connect_flags: req.flags,
-        code_page: req.default_code_page,
-        lcid_sort: req.lcid_sort,
-        lcid_string: req.lcid_string,
-        index: 0,
-        idle_timeout: policy.idle_timeout,
-        client_application: app.to_string(),
-        address: meta.peer.clone().unwrap_or_default(),
-        user: user.clone(),
-    };
-    let session = match state.sessions.create(info, policy.max_sessions_per_user) {
-        Ok(s) => s,
-        Err(CreateError::SessionLimit { max }) => {
-            tracing::info!(user = %user.name, max, "Connect refused: session limit");
-            return complete(
-                meta,
-                &Extra::default(),
-                started,
-                &refusal(codes::MAPI_E_SESSION_LIMIT).encode(),
-            );
+    let (st, old) = (state.clone(), meta.cookie(CONTEXT_COOKIE).map(str::to_string));
+    let (u, peer, app) = (user.clone(), meta.peer.clone().unwrap_or_default(), app.to_string());
+    let decided = crate::blocking::light(state.light_inline, move || {
+        decide(&st, &u, old.as_deref(), &req, version, app, peer)
+    })
+    .await;
+    let (session, public_folders) = match decided {
+        Ok(Decision::Created { session, public_folders }) => (session, public_folders),
+        Ok(Decision::Refused(code)) => {
+            return complete(meta, &Extra::default(), started, &refusal(code).encode());
         }
+        Ok(Decision::Failed(why)) => return failure(meta, ResponseCode::UnknownFailure, &why),
+        Err(e) => return failure(meta, ResponseCode::UnknownFailure, &format!("Connect failed: {e}")),
     };
     state.metrics.sessions.set(state.sessions.len() as i64);
-    let aux = if policy.public_folders {
+    let aux = if public_folders {
         encode_aux_buffer(&[AuxBlock::ExOrgInfo { org_flags: PUBLIC_FOLDERS_ENABLED }]).unwrap_or_default()
     } else {
         Vec::new()

@@ -60,7 +60,7 @@ pub async fn execute(
         if input.rops.is_empty() && !session.events.has_unresolved() {
             return collect(&session, &req, &input, limit);
         }
-        tokio::task::spawn_blocking(move || run(&st, &session, &req, &input, limit))
+        crate::blocking::run(move || run(&st, &session, &req, &input, limit))
             .await
             .unwrap_or_else(|_| FailureResponse::new(codes::MAPI_E_CALL_FAILED.0).encode())
     })

@@ -16,7 +16,7 @@ use oxmapi_wire::mapihttp::emsmdb::*;
 use crate::http::request::RequestMeta;
 use crate::http::respond::{Body, Extra, Streamed, complete, failure, failure_with, streamed_outcome};
 use crate::session::Session;
-use crate::session::{ContextKind, SEQUENCE_COOKIE, expired_cookies, find_context};
+use crate::session::{ContextError, ContextKind, Entered, SEQUENCE_COOKIE, expired_cookies};
 use crate::state::ServerState;
 
 /// `Set-Cookie` value for a session cookie of the mailbox endpoint.
@@ -24,27 +24,26 @@ pub(crate) fn cookie(state: &ServerState, name: &str, value: &str) -> String {
     crate::session::cookie(state, ContextKind::Emsmdb, name, value)
 }
 
-/// Handles one EMSMDB request of an authenticated `user`.
+/// Handles one EMSMDB request of an authenticated `user`; `context` is the session context it
+/// runs on (`None` for Connect).
 pub async fn handle(
     state: &Arc<ServerState>,
     user: User,
     meta: &RequestMeta,
     request_type: RequestType,
+    context: Option<Result<Entered, ContextError>>,
     body: Bytes,
 ) -> Response<Body> {
     if request_type == RequestType::Connect {
         return connect::connect(state, user, meta, &body).await;
     }
-    let exclusive = !matches!(request_type, RequestType::NotificationWait | RequestType::Ping);
-    let (session, activity, next_sequence) =
-        match find_context(state, &user, meta, ContextKind::Emsmdb, exclusive) {
-            Ok(x) => x,
-            Err((code, why)) => return failure(meta, code, &why),
-        };
-    if let Err(why) = crate::authz::admit(state, &session).await {
-        drop(activity);
-        return failure(meta, ResponseCode::ContextNotFound, &why);
-    }
+    // The context was entered with authentication, before the body was read
+    // ([`crate::http`]'s admission).
+    let Entered { session, activity, next_sequence, .. } = match context {
+        Some(Ok(entered)) => entered,
+        Some(Err((code, why))) => return failure(meta, code, &why),
+        None => return failure(meta, ResponseCode::UnknownFailure, "no session context was looked up"),
+    };
     let mut extra = Extra { expiration_ms: Some(session.expiration_ms()), ..Extra::default() };
     if let Some(seq) = next_sequence {
         extra.cookies.push(cookie(state, SEQUENCE_COOKIE, &seq));
@@ -57,7 +56,8 @@ pub async fn handle(
                 return failure_with(meta, ResponseCode::InvalidRequestBody, &e.to_string(), &extra);
             }
             drop(activity);
-            state.sessions.remove(&session.id);
+            let st = state.clone();
+            let _ = crate::blocking::light(st.light_inline, move || st.sessions.remove(&session.id)).await;
             // Context is gone: expire the cookies.
             extra.cookies = expired_cookies(state, ContextKind::Emsmdb);
             let resp =
@@ -113,14 +113,22 @@ async fn notification_wait(
     started: (Instant, SystemTime),
 ) -> Response<Body> {
     // Every limit allows one wait (the setting is at least 1): the setting is read only when
-    // one is already pending, so the usual wait costs no directory read.
-    let slot = session.begin_wait(1).or_else(|| {
-        let max = state
-            .directory()
-            .and_then(|d| d.max_notification_waits())
+    // one is already pending, so the usual wait costs no directory read (and no hop to the
+    // blocking pool).
+    let slot = match session.begin_wait(1) {
+        Some(slot) => Some(slot),
+        None => {
+            let st = state.clone();
+            let max = crate::blocking::light(st.light_inline, move || {
+                st.directory().and_then(|d| d.max_notification_waits())
+            })
+            .await
+            .ok()
+            .and_then(Result::ok)
             .unwrap_or(crate::settings::DEFAULT_NOTIFICATION_WAITS);
-        session.begin_wait(max)
-    });
+            session.begin_wait(max)
+        }
+    };
     let Some(slot) = slot else {
         let pending = session.pending_waits();
         tracing::debug!(user = %session.info.user.name, pending, "NotificationWait refused: too many pending");

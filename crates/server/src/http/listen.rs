@@ -35,7 +35,7 @@ pub const MAX_REQUEST_HEAD: usize = 64 * 1024;
 /// One connection as its requests see it: its authentication state and its place in the
 /// connection table.
 pub(super) struct ConnCtx {
-    pub(super) auth: Mutex<ConnAuth>,
+    pub(super) auth: Arc<Mutex<ConnAuth>>,
     pub(super) slot: Slot,
     /// The client's address.
     pub(super) peer: SocketAddr,
@@ -153,7 +153,7 @@ async fn serve_connection(
     let limits = state.config.connections.clone();
     let metrics = state.metrics.connections.clone();
     let conn = slot.conn().clone();
-    let ctx = Arc::new(ConnCtx { auth: Mutex::new(ConnAuth::default()), slot, peer });
+    let ctx = Arc::new(ConnCtx { auth: Arc::default(), slot, peer });
     let svc = service_fn(move |req| {
         let request = ctx.slot.conn().begin_request();
         let response = route(state.clone(), ctx.clone(), req);

@@ -3,6 +3,7 @@
 //! `/metrics`, authentication, request limits.
 
 pub mod accept;
+mod admission;
 pub mod conns;
 pub mod fdlimit;
 mod listen;
@@ -18,7 +19,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
-use oxmapi_wire::mapihttp::common::{Endpoint, RequestType, ResponseCode};
+use oxmapi_wire::mapihttp::common::{Endpoint, ResponseCode};
 
 use crate::auth::{AuthOutcome, authenticate};
 use crate::metrics::{CloseReason, RequestLabels, TypeLabels, request_type_label, response_code_label};
@@ -72,19 +73,22 @@ async fn authenticated(
             conn.slot.authenticated();
             Ok(u)
         }
-        AuthOutcome::Challenge { offers, reason } => {
-            let mut b =
-                Response::builder().status(StatusCode::UNAUTHORIZED).header("Content-Type", "text/plain");
-            for v in offers {
-                b = b.header("WWW-Authenticate", v);
-            }
-            let text = match reason {
-                Some(why) => format!("authentication refused: {why}\n"),
-                None => "authentication required: anonymous requests are refused\n".to_string(),
-            };
-            Err(b.body(respond::full(text)).unwrap_or_else(|_| Response::new(respond::full(""))))
-        }
+        AuthOutcome::Challenge { offers, reason } => Err(challenge(offers, reason)),
     }
+}
+
+/// The 401 answer offering `offers` (`WWW-Authenticate` values), telling `reason` when there is
+/// one.
+fn challenge(offers: Vec<String>, reason: Option<String>) -> Response<Body> {
+    let mut b = Response::builder().status(StatusCode::UNAUTHORIZED).header("Content-Type", "text/plain");
+    for v in offers {
+        b = b.header("WWW-Authenticate", v);
+    }
+    let text = match reason {
+        Some(why) => format!("authentication refused: {why}\n"),
+        None => "authentication required: anonymous requests are refused\n".to_string(),
+    };
+    b.body(respond::full(text)).unwrap_or_else(|_| Response::new(respond::full("")))
 }
 
 async fn mapi(
@@ -127,60 +131,35 @@ async fn mapi_inner(
     endpoint: Endpoint,
     meta: &RequestMeta,
 ) -> Response<Body> {
-    // Authentication comes first, whatever the verb: a client that opens NTLM with a GET (as
-    // Exchange's front end allows) gets its 401 challenge, and only an authenticated request
-    // learns that MAPI/HTTP wants POST (X-ResponseCode 2, MS-OXCMAPIHTTP 2.2.3.3.3).
-    let user = match authenticated(state, conn, &req).await {
-        Ok(u) => u,
-        Err(r) => return discard_body(state, req, r).await,
+    let admitted = match admission::admit(state, conn, &req, endpoint, meta).await {
+        Ok(a) => a,
+        Err(admission::Refused::Unauthenticated(r)) => return discard_body(state, req, r).await,
+        Err(admission::Refused::Invalid(r)) => return r,
     };
-    if req.method() != Method::POST {
-        return failure(meta, ResponseCode::InvalidVerb, "MAPI/HTTP requests are POSTs");
-    }
-    let Some(type_text) = meta.request_type_text.as_deref() else {
-        return failure(meta, ResponseCode::MissingHeader, "X-RequestType is required");
-    };
-    let Ok(request_type) = type_text.parse::<RequestType>() else {
-        return failure(
-            meta,
-            ResponseCode::InvalidRequestType,
-            &format!("unknown X-RequestType {type_text:?}"),
-        );
-    };
-    if !request_type.valid_on(endpoint) {
-        return failure(
-            meta,
-            ResponseCode::InvalidRequestType,
-            &format!("{type_text} is not valid on this endpoint"),
-        );
-    }
-    if meta.request_id.is_none() {
-        return failure(meta, ResponseCode::MissingHeader, "X-RequestId is required");
-    }
-    if let Some(ct) = req.headers().get("content-type").and_then(|v| v.to_str().ok())
-        && !ct.to_ascii_lowercase().starts_with(oxmapi_wire::mapihttp::common::CONTENT_TYPE_MAPI_HTTP)
-    {
-        return failure(
-            meta,
-            ResponseCode::InvalidHeader,
-            &format!("Content-Type {ct:?} is not application/mapi-http"),
-        );
-    }
-    let declared = req
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return failure(meta, ResponseCode::TooLarge, &format!("the body may be at most {MAX_BODY} bytes"));
-    }
     let body: Bytes = match read_body(state, meta, req).await {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(mut r) => {
+            // The context's sequence token already moved on: hand it out with the refusal.
+            if let Some(Ok(entered)) = &admitted.context
+                && let Some(seq) = &entered.next_sequence
+                && let Ok(v) = hyper::header::HeaderValue::from_str(&crate::session::cookie(
+                    state,
+                    entered.session.info.kind,
+                    crate::session::SEQUENCE_COOKIE,
+                    seq,
+                ))
+            {
+                r.headers_mut().append(hyper::header::SET_COOKIE, v);
+            }
+            return r;
+        }
     };
+    let admission::Admitted { user, request_type, context } = admitted;
     match endpoint {
-        Endpoint::Emsmdb => crate::emsmdb::handle(state, user, meta, request_type, body).await,
-        Endpoint::Nspi | Endpoint::Both => crate::nspi::handle(state, user, meta, request_type, body).await,
+        Endpoint::Emsmdb => crate::emsmdb::handle(state, user, meta, request_type, context, body).await,
+        Endpoint::Nspi | Endpoint::Both => {
+            crate::nspi::handle(state, user, meta, request_type, context, body).await
+        }
     }
 }
 

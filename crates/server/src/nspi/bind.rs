@@ -45,23 +45,28 @@ fn bind_rules(user: &User, req: &BindRequest) -> Result<(), ErrorCode> {
     Ok(())
 }
 
-/// Handles Bind. A well-formed Bind carrying an old address book `MapiContext` cookie of the
-/// same identity destroys that context first (reconnect, MS-OXCMAPIHTTP 3.2.5.1); its sequence
-/// cookie is ignored.
-pub fn bind(state: &Arc<ServerState>, user: User, meta: &RequestMeta, body: &[u8]) -> Response<Body> {
-    let started = (Instant::now(), SystemTime::now());
-    let req = match BindRequest::decode(body) {
-        Ok(r) => r,
-        Err(e) => return failure(meta, ResponseCode::InvalidRequestBody, &format!("Bind body: {e}")),
-    };
+/// What the store side of a Bind decided ([`decide`]).
+enum Decision {
+    /// A new context.
+    Created(Arc<Session>),
+    /// The Bind `ErrorCode` of a refusal.
+    Refused(ErrorCode),
+    /// Reading the settings failed (X-ResponseCode 1).
+    Failed(String),
+}
+
+/// The store side of a Bind, one step of light store work ([`crate::blocking::light`]): the
+/// old context named by the request's cookie is replaced, the rules and settings decide, and
+/// the context is created (and recorded in the registry).
+fn decide(state: &ServerState, user: &User, meta: &RequestMeta, req: &BindRequest) -> Decision {
     state.sessions.replace(meta.cookie(CONTEXT_COOKIE), ContextKind::Nspi, &user.name.to_lowercase());
-    if let Err(code) = bind_rules(&user, &req) {
+    if let Err(code) = bind_rules(user, req) {
         tracing::info!(user = %user.name, flags = req.flags, code = %code, "Bind refused");
-        return complete(meta, &Extra::default(), started, &refused(code).encode());
+        return Decision::Refused(code);
     }
     let settings = match state.directory().and_then(|d| crate::settings::Settings::read(&d)) {
         Ok(s) => s,
-        Err(e) => return failure(meta, ResponseCode::UnknownFailure, &format!("reading settings: {e}")),
+        Err(e) => return Decision::Failed(format!("reading settings: {e}")),
     };
     let stat = req.state.unwrap_or_default();
     let info = SessionInfo {
@@ -82,17 +87,32 @@ pub fn bind(state: &Arc<ServerState>, user: User, meta: &RequestMeta, body: &[u8
         address: meta.peer.clone().unwrap_or_default(),
         user: user.clone(),
     };
-    let session = match state.sessions.create(info, settings.max_sessions_per_user) {
-        Ok(s) => s,
+    match state.sessions.create(info, settings.max_sessions_per_user) {
+        Ok(s) => Decision::Created(s),
         Err(CreateError::SessionLimit { max }) => {
             tracing::info!(user = %user.name, max, "Bind refused: session limit");
-            return complete(
-                meta,
-                &Extra::default(),
-                started,
-                &refused(codes::MAPI_E_NOT_ENOUGH_RESOURCES).encode(),
-            );
+            Decision::Refused(codes::MAPI_E_NOT_ENOUGH_RESOURCES)
         }
+    }
+}
+
+/// Handles Bind. A well-formed Bind carrying an old address book `MapiContext` cookie of the
+/// same identity destroys that context first (reconnect, MS-OXCMAPIHTTP 3.2.5.1); its sequence
+/// cookie is ignored.
+pub async fn bind(state: &Arc<ServerState>, user: User, meta: &RequestMeta, body: &[u8]) -> Response<Body> {
+    let started = (Instant::now(), SystemTime::now());
+    let req = match BindRequest::decode(body) {
+        Ok(r) => r,
+        Err(e) => return failure(meta, ResponseCode::InvalidRequestBody, &format!("Bind body: {e}")),
+    };
+    let (st, u, m) = (state.clone(), user.clone(), meta.clone());
+    let session = match crate::blocking::light(state.light_inline, move || decide(&st, &u, &m, &req)).await {
+        Ok(Decision::Created(s)) => s,
+        Ok(Decision::Refused(code)) => {
+            return complete(meta, &Extra::default(), started, &refused(code).encode());
+        }
+        Ok(Decision::Failed(why)) => return failure(meta, ResponseCode::UnknownFailure, &why),
+        Err(e) => return failure(meta, ResponseCode::UnknownFailure, &format!("Bind failed: {e}")),
     };
     state.metrics.sessions.set(state.sessions.len() as i64);
     let resp = BindResponse::Success(BindSuccess {
@@ -113,9 +133,9 @@ pub fn bind(state: &Arc<ServerState>, user: User, meta: &RequestMeta, body: &[u8
 
 /// Handles Unbind: the context is destroyed and its cookies expired; `ErrorCode` is
 /// UnbindSuccess (1, MS-OXNSPI 3.1.4.1.2).
-pub fn unbind(
-    state: &ServerState,
-    session: &Session,
+pub async fn unbind(
+    state: &Arc<ServerState>,
+    session: Arc<Session>,
     activity: Activity,
     meta: &RequestMeta,
     mut extra: Extra,
@@ -126,7 +146,8 @@ pub fn unbind(
         return failure_with(meta, ResponseCode::InvalidRequestBody, &format!("Unbind body: {e}"), &extra);
     }
     drop(activity);
-    state.sessions.remove(&session.id);
+    let st = state.clone();
+    let _ = crate::blocking::light(st.light_inline, move || st.sessions.remove(&session.id)).await;
     state.metrics.sessions.set(state.sessions.len() as i64);
     extra.cookies = expired_cookies(state, ContextKind::Nspi);
     let resp = UnbindResponse::Success(UnbindSuccess {

@@ -40,32 +40,30 @@ use oxmapi_wire::mapihttp::nspi::*;
 
 use crate::http::request::RequestMeta;
 use crate::http::respond::{Body, Extra, complete, failure, failure_with, streamed};
-use crate::session::{ContextKind, SEQUENCE_COOKIE, Session, cookie, find_context};
+use crate::session::{ContextError, ContextKind, Entered, SEQUENCE_COOKIE, Session, cookie};
 use crate::state::ServerState;
 
-/// Handles one request of an authenticated `user` to the address book endpoint.
+/// Handles one request of an authenticated `user` to the address book endpoint; `context` is
+/// the session context it runs on (`None` for Bind).
 pub async fn handle(
     state: &Arc<ServerState>,
     user: User,
     meta: &RequestMeta,
     request_type: RequestType,
+    context: Option<Result<Entered, ContextError>>,
     body: Bytes,
 ) -> Response<Body> {
     if request_type == RequestType::Bind {
-        return bind::bind(state, user, meta, &body);
+        return bind::bind(state, user, meta, &body).await;
     }
-    let exclusive = request_type != RequestType::Ping;
-    let (session, activity, next_sequence) =
-        match find_context(state, &user, meta, ContextKind::Nspi, exclusive) {
-            Ok(x) => x,
-            Err((code, why)) => return failure(meta, code, &why),
-        };
-    // A disabled or deleted user's address book context ends at its next request
+    // The context was entered with authentication, before the body was read ([`crate::http`]'s
+    // admission); a disabled or deleted user's address book context ended there
     // ([`crate::authz`]).
-    if let Err(why) = crate::authz::admit(state, &session).await {
-        drop(activity);
-        return failure(meta, ResponseCode::ContextNotFound, &why);
-    }
+    let Entered { session, activity, next_sequence, .. } = match context {
+        Some(Ok(entered)) => entered,
+        Some(Err((code, why))) => return failure(meta, code, &why),
+        None => return failure(meta, ResponseCode::UnknownFailure, "no session context was looked up"),
+    };
     let mut extra = Extra { expiration_ms: Some(session.expiration_ms()), ..Extra::default() };
     if let Some(seq) = next_sequence {
         extra.cookies.push(cookie(state, ContextKind::Nspi, SEQUENCE_COOKIE, &seq));
@@ -76,7 +74,7 @@ pub async fn handle(
             drop(activity);
             complete(meta, &extra, started, &[])
         }
-        RequestType::Unbind => bind::unbind(state, &session, activity, meta, extra, &body),
+        RequestType::Unbind => bind::unbind(state, session, activity, meta, extra, &body).await,
         _ => {
             let req = match NspiRequest::decode_typed(request_type, &body) {
                 Ok(r) => r,
@@ -93,7 +91,7 @@ pub async fn handle(
             let host = meta.host.clone();
             streamed(meta, &extra, state.config.pending_period, async move {
                 let _activity = activity;
-                tokio::task::spawn_blocking(move || {
+                crate::blocking::run(move || {
                     let cx = Ctx { state: &st, session: &session, host: host.as_deref() };
                     dispatch(&cx, &req)
                 })

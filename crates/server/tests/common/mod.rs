@@ -23,6 +23,14 @@ use oxmapi_wire::rpc_ext::{EncodeOptions, decode_blocks, encode_block};
 
 pub const PASSWORD: &str = "Secret-1";
 
+/// The server's shared store of `user` (the one its sessions use, so that changes made through
+/// it reach the notification hub), taken on a plain thread: the server's store access points
+/// refuse async threads ([`oxmapi_server::blocking`]).
+pub fn server_store(ts: &TestServer, user: &User) -> std::sync::Arc<oxmapi_store::MessageStore> {
+    let state = &ts.server.state;
+    std::thread::scope(|s| s.spawn(|| state.stores.private(&state.data, user).unwrap()).join().unwrap())
+}
+
 pub struct TestServer {
     pub server: Server,
     pub data: DataDir,
@@ -48,6 +56,9 @@ impl TestServer {
         cfg.pending_period = std::time::Duration::from_millis(200);
         cfg.notification_wait_max = std::time::Duration::from_secs(1);
         cfg.reap_interval = std::time::Duration::from_millis(100);
+        // OXMAPI_TEST_LIGHT_ON_POOL=1 runs the whole suite on the server's PostgreSQL path
+        // (every store step on the blocking pool, oxmapi_server::blocking::light).
+        cfg.light_store_work_on_pool = std::env::var_os("OXMAPI_TEST_LIGHT_ON_POOL").is_some();
         let server = Server::start(cfg).await.unwrap();
         TestServer { server, data, dir }
     }
