@@ -1,0 +1,78 @@
+//! A store's access to its database: SQLite keeps one connection behind a mutex; PostgreSQL
+//! keeps a pool and the mailbox id, and checks a connection out (scoped to that mailbox) each
+//! time the store is locked.
+
+use std::ops::Deref;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::Result;
+use super::conn::Conn;
+use super::pg::PgPool;
+
+/// How a store reaches its database.
+pub enum Handle {
+    /// An SQLite file's connection, shared under the mutex.
+    Sqlite(Mutex<Conn>),
+    /// A mailbox in a PostgreSQL database.
+    Postgres {
+        /// Serialises this process's users of the store, as the SQLite mutex does (the event
+        /// bookkeeping of a write relies on it).
+        lock: Mutex<()>,
+        /// Where connections come from.
+        pool: PgPool,
+        /// The mailbox (`store.mailboxes.mbx`); `None` for the directory.
+        mbx: Option<i64>,
+    },
+}
+
+/// A locked store's connection; derefs to [`Conn`].
+pub enum ConnGuard<'a> {
+    /// The SQLite connection, locked.
+    Sqlite(MutexGuard<'a, Conn>),
+    /// A pooled PostgreSQL connection scoped to the mailbox, held with the store's mutex.
+    Postgres {
+        /// The store's mutex.
+        _lock: MutexGuard<'a, ()>,
+        /// The connection (back to the pool when the guard drops).
+        conn: Conn,
+    },
+}
+
+impl Handle {
+    /// A handle on an SQLite connection.
+    pub fn sqlite(conn: rusqlite::Connection) -> Handle {
+        Handle::Sqlite(Mutex::new(Conn::Sqlite(conn)))
+    }
+
+    /// Locks the store and returns its connection (PostgreSQL: checked out of the pool and
+    /// scoped to the mailbox with `set_mailbox`).
+    pub fn lock(&self) -> Result<ConnGuard<'_>> {
+        match self {
+            Handle::Sqlite(m) => Ok(ConnGuard::Sqlite(m.lock().unwrap_or_else(PoisonError::into_inner))),
+            Handle::Postgres { lock, pool, mbx } => {
+                let guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
+                let pg = pool.get()?;
+                pg.set_mailbox(*mbx)?;
+                Ok(ConnGuard::Postgres { _lock: guard, conn: Conn::Postgres(pg) })
+            }
+        }
+    }
+
+    /// The PostgreSQL pool and mailbox, `None` on SQLite.
+    pub fn postgres(&self) -> Option<(&PgPool, Option<i64>)> {
+        match self {
+            Handle::Sqlite(_) => None,
+            Handle::Postgres { pool, mbx, .. } => Some((pool, *mbx)),
+        }
+    }
+}
+
+impl Deref for ConnGuard<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        match self {
+            ConnGuard::Sqlite(g) => g,
+            ConnGuard::Postgres { conn, .. } => conn,
+        }
+    }
+}
