@@ -28,7 +28,7 @@ pub mod tx;
 pub mod value;
 
 pub use conn::{Backend, Conn};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, postgres_kind};
 pub use handle::{ConnGuard, Handle};
 pub use params::{Params, ParamsFromIter, params_from_iter};
 pub use row::{ColumnIndex, Row};

@@ -1,7 +1,7 @@
 //! Full-access (delegate) grants: a grantee with full access to an owner's mailbox may log on to
 //! it (MS-OXCSTOR 3.2.5.1.1, non-home logons; DESIGN.md §2 behaviour 6 "service accounts").
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExt, params};
 
 use super::Directory;
 use crate::error::{StoreError, StoreResult};

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use oxmapi_core::guid::Guid;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::db::{Conn, OptionalExt, Row, params};
 
 use crate::error::{StoreError, StoreResult};
 use crate::settings;
@@ -65,20 +65,19 @@ pub struct User {
 
 /// The directory database (a connection to `directory.sqlite`).
 pub struct Directory {
-    conn: Connection,
+    conn: Conn,
     path: PathBuf,
     /// The last GAL built, with the change counters it was built at ([`Directory::gal`]).
     gal_cache: std::sync::Mutex<Option<(ChangeMark, Arc<gal::Gal>)>>,
 }
 
-/// Where the directory database stood: `PRAGMA data_version` (moves when another connection
-/// commits) and this connection's `total_changes` (moves with its own writes).
-type ChangeMark = (i64, u64);
+/// Where the directory database stood ([`Directory::change_mark`]).
+type ChangeMark = u64;
 
 const USER_COLUMNS: &str =
     "id, name, display_name, smtp_address, legacy_dn, mailbox_guid, enabled, hidden, admin";
 
-fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
+fn user_from_row(r: &Row<'_>) -> crate::db::Result<User> {
     let guid: Vec<u8> = r.get(5)?;
     let mut g = [0u8; 16];
     if guid.len() == 16 {
@@ -169,7 +168,7 @@ impl Directory {
     pub fn open(path: &Path) -> StoreResult<Directory> {
         sqlite::create_owner_only(path)?;
         let conn = sqlite::open(path, schema::KIND, schema::MIGRATIONS, true)?;
-        Ok(Directory { conn, path: path.to_path_buf(), gal_cache: Default::default() })
+        Ok(Directory { conn: Conn::Sqlite(conn), path: path.to_path_buf(), gal_cache: Default::default() })
     }
 
     /// The file this directory lives in.
@@ -225,7 +224,7 @@ impl Directory {
             ],
         )
         .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            e if e.is_constraint() => {
                 StoreError::Collision(format!("user {name:?} collides with an existing user: {e}"))
             }
             e => e.into(),
@@ -283,8 +282,7 @@ impl Directory {
                         sqlite::unix_now()
                     ])
                     .map_err(|e| match e {
-                        rusqlite::Error::SqliteFailure(f, _)
-                            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                        e if e.is_constraint() =>
                         {
                             StoreError::Collision(format!(
                                 "user {name:?} collides with an existing user: {e}"
@@ -304,7 +302,7 @@ impl Directory {
         Ok(())
     }
 
-    fn find_user(&self, conn: &Connection, name: &str) -> StoreResult<Option<User>> {
+    fn find_user(&self, conn: &Conn, name: &str) -> StoreResult<Option<User>> {
         // Looked up on every request of an authenticated connection: prepared once.
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1");
         Ok(conn.prepare_cached(&sql)?.query_row([name.trim()], user_from_row).optional()?)
@@ -358,9 +356,19 @@ impl Directory {
     /// The global address list as it is now (hidden users left out). It is built again only
     /// when the directory changed since the last call, by this connection or any other (an
     /// `oxmapi admin` process), so changes show at the next call.
+    /// A number that moves with every committed change to the directory, by any process or
+    /// node: SQLite `PRAGMA data_version` with this connection's `total_changes`; PostgreSQL the
+    /// counter in `directory.changes` that the directory tables' triggers bump.
+    fn change_mark(&self) -> StoreResult<ChangeMark> {
+        match self.conn.sqlite() {
+            Some(c) => sqlite::change_mark(c),
+            None => Ok(self.conn.query_row("SELECT generation FROM directory.changes", [], |r| r.get::<_, i64>(0))?
+                as u64),
+        }
+    }
+
     pub fn gal(&self) -> StoreResult<Arc<gal::Gal>> {
-        let mark: ChangeMark =
-            (self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?, self.conn.total_changes());
+        let mark = self.change_mark()?;
         let mut cache = self.gal_cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((m, g)) = cache.as_ref()
             && *m == mark
@@ -438,8 +446,15 @@ impl Directory {
         .transpose()
     }
 
-    /// Runs `PRAGMA integrity_check`.
+    /// Checks the directory: SQLite `PRAGMA integrity_check`; on PostgreSQL, which checks its
+    /// own pages, that the directory tables answer.
     pub fn integrity_check(&self) -> StoreResult<bool> {
-        sqlite::integrity_ok(&self.conn)
+        match self.conn.sqlite() {
+            Some(c) => sqlite::integrity_ok(c),
+            None => {
+                self.conn.query_row("SELECT count(*) FROM users", [], |r| r.get::<_, i64>(0))?;
+                Ok(true)
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! Killing also moves the authorisation generation ([`Directory::authz_generation`]), which the
 //! running server polls, so that it looks at its contexts at once and ends the killed ones.
 
-use rusqlite::params;
+use crate::db::params;
 
 use super::Directory;
 use crate::error::StoreResult;

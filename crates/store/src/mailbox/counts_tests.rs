@@ -9,7 +9,7 @@ use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use proptest::prelude::*;
-use rusqlite::params;
+use crate::db::params;
 
 use crate::mailbox::messages::read_flags::{RF_CLEAR_READ_FLAG, RF_DEFAULT};
 use crate::mailbox::{DeleteFolderFlags, FolderType, MessageStore, SpecialFolder};
@@ -18,7 +18,7 @@ use crate::tests::{data_dir, user_with_mailbox};
 type Group = (i64, i64, i64, i64, i64, i64);
 
 fn groups(s: &MessageStore, sql: &str) -> Vec<Group> {
-    let conn = s.lock();
+    let conn = s.lock().unwrap();
     let mut stmt = conn.prepare(sql).unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .unwrap()
@@ -43,13 +43,14 @@ fn assert_exact(s: &MessageStore) {
     assert_eq!(kept, counted);
     let orphans: i64 = s
         .lock()
+        .unwrap()
         .query_row("SELECT count(*) FROM folder_counts WHERE fid NOT IN (SELECT fid FROM folders)", [], |r| {
             r.get(0)
         })
         .unwrap();
     assert_eq!(orphans, 0, "counters of hard-deleted folders are gone");
     let live: Vec<i64> = {
-        let conn = s.lock();
+        let conn = s.lock().unwrap();
         let mut stmt =
             conn.prepare("SELECT fid FROM folders WHERE soft_deleted = 0 AND folder_type = 1").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
@@ -59,7 +60,7 @@ fn assert_exact(s: &MessageStore) {
             "SELECT count(*) FROM messages WHERE fid = ?1 AND associated = ?2 AND soft_deleted = ?3{}",
             if unread { " AND read = 0" } else { "" }
         );
-        s.lock().query_row(&sql, params![f, a, d], |r| r.get(0)).unwrap()
+        s.lock().unwrap().query_row(&sql, params![f, a, d], |r| r.get(0)).unwrap()
     };
     for f in live {
         let fid = ObjectId::new(1, f as u64);
@@ -229,7 +230,7 @@ proptest! {
 /// Fills folder `f` with `n` messages written straight into SQLite (saving them one by one
 /// would take minutes in a debug build); the counters' triggers see them like any insert.
 fn fill(s: &MessageStore, f: ObjectId, n: i64, first_mid: i64) {
-    s.lock()
+    s.lock().unwrap()
         .execute(
             "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ?3) \
              INSERT INTO messages (mid, fid, associated, change_number, message_size, read, created, modified) \
@@ -243,7 +244,7 @@ fn fill(s: &MessageStore, f: ObjectId, n: i64, first_mid: i64) {
 fn steps<T>(s: &MessageStore, f: impl FnOnce() -> T) -> (u64, T) {
     let n = Arc::new(AtomicU64::new(0));
     let counter = n.clone();
-    s.lock().progress_handler(
+    s.lock().unwrap().sqlite().unwrap().progress_handler(
         1,
         Some(move || {
             counter.fetch_add(1, Ordering::Relaxed);
@@ -251,7 +252,7 @@ fn steps<T>(s: &MessageStore, f: impl FnOnce() -> T) -> (u64, T) {
         }),
     );
     let value = f();
-    s.lock().progress_handler(1, None::<fn() -> bool>);
+    s.lock().unwrap().sqlite().unwrap().progress_handler(1, None::<fn() -> bool>);
     (n.load(Ordering::Relaxed), value)
 }
 

@@ -14,7 +14,7 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use rusqlite::{Connection, params};
+use crate::db::{Conn, params};
 
 use super::ids::{allocate, folder_entry_id_bytes};
 use super::special::{
@@ -54,7 +54,7 @@ fn temp_path(path: &Path) -> PathBuf {
 }
 
 fn build(tmp: &Path, kind: StoreKind, mailbox_guid: Guid, owner: Option<&StoreOwner>) -> StoreResult<()> {
-    let conn = sqlite::open_scratch(tmp, schema::KIND, schema::MIGRATIONS)?;
+    let conn = Conn::Sqlite(sqlite::open_scratch(tmp, schema::KIND, schema::MIGRATIONS)?);
     let tx = sqlite::write_tx(&conn)?;
     let now = FileTime::now().0 as i64;
     tx.execute(
@@ -123,7 +123,7 @@ fn build(tmp: &Path, kind: StoreKind, mailbox_guid: Guid, owner: Option<&StoreOw
 }
 
 fn create_folder(
-    conn: &Connection,
+    conn: &Conn,
     spec: &FolderSpec,
     fids: &BTreeMap<SpecialFolder, u64>,
     now: i64,
@@ -147,7 +147,7 @@ fn create_folder(
 
 /// Stores one folder property (replacing any value with the same property id).
 pub(crate) fn put_folder_prop(
-    conn: &Connection,
+    conn: &Conn,
     fid: u64,
     tag: PropTag,
     value: &PropValue,

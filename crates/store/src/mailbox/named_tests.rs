@@ -131,10 +131,10 @@ fn quota_reached_maps_to_zero() {
     assert_eq!(again, vec![0, 0x8001]);
     assert_eq!(s.all_named_ids().unwrap(), vec![0x8000, 0x8001, 0x8002]);
     // The real top of the range is 0xFFFE; filling it takes the store's own allocator to there.
-    s.lock()
+    s.lock().unwrap()
         .execute(
             "INSERT INTO named_properties (propid, guid, kind, lid) VALUES (?1, ?2, 0, 99)",
-            rusqlite::params![LAST_NAMED_ID, appointment().0.to_vec()],
+            crate::params![LAST_NAMED_ID, appointment().0.to_vec()],
         )
         .unwrap();
     assert_eq!(s.ids_from_names(&[PropertyName::id(appointment(), 100)], true).unwrap(), vec![0]);

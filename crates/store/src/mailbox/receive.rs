@@ -3,7 +3,7 @@
 
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
-use rusqlite::params;
+use crate::db::params;
 
 use super::commit::Durability;
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
@@ -63,7 +63,7 @@ impl MessageStore {
     /// Every row of the receive folder table, sorted by class (RopGetReceiveFolderTable).
     pub fn receive_folder_table(&self) -> StoreResult<Vec<ReceiveFolderEntry>> {
         self.private_only("RopGetReceiveFolderTable")?;
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut stmt =
             conn.prepare("SELECT fid, message_class, modified FROM receive_folders ORDER BY message_class")?;
         let rows = stmt

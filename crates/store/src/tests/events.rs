@@ -420,7 +420,7 @@ fn failed_operations_publish_nothing() {
     // A failure after events were recorded rolls them back with the transaction: a trigger
     // (added through a second connection) fails the delete when it gives the parent a new
     // change number, after the deletions were recorded.
-    let other = rusqlite::Connection::open(s.path()).unwrap();
+    let other = rusqlite::Connection::open(s.path().unwrap()).unwrap();
     let fail = "CREATE TRIGGER fail BEFORE UPDATE OF change_number ON folders \
                 BEGIN SELECT RAISE(ABORT, 'injected failure'); END";
     other.execute_batch(fail).unwrap();

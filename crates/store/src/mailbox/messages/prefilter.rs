@@ -32,8 +32,8 @@ pub enum FilterValue {
     Text(String),
 }
 
-impl rusqlite::ToSql for FilterValue {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+impl crate::db::ToSql for FilterValue {
+    fn to_sql(&self) -> crate::db::ValueRef<'_> {
         match self {
             FilterValue::Int(i) => i.to_sql(),
             FilterValue::Text(s) => s.to_sql(),

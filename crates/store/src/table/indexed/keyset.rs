@@ -13,7 +13,7 @@
 
 use std::cmp::Ordering;
 
-use rusqlite::types::Value;
+use crate::db::Value;
 
 use super::plan::{SortKey, SqlCond};
 

@@ -26,7 +26,7 @@ use oxmapi_core::restriction::{
 use oxmapi_core::sort::{SortDirection, SortOrderSet};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
-use rusqlite::types::Value;
+use crate::db::Value;
 
 use crate::mailbox::messages::sort_keys::{KeyColumn, KeyKind, KeySource, fold, key_column};
 

@@ -66,5 +66,5 @@ pub(super) fn put(store: &MessageStore, fid: ObjectId, subject: &str) -> ObjectI
 }
 
 pub(super) fn count(store: &MessageStore, sql: &str) -> i64 {
-    store.lock().query_row(sql, [], |r| r.get(0)).unwrap()
+    store.lock().unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
 }

@@ -10,7 +10,7 @@ use oxmapi_core::restriction::{FL_IGNORECASE, FL_SUBSTRING, RelOp, Restriction};
 use oxmapi_core::sort::{SortDirection, SortOrder, SortOrderSet};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use rusqlite::params;
+use crate::db::params;
 
 use super::Fixture;
 use crate::mailbox::messages::sort_keys::refresh_sort_keys;
@@ -26,8 +26,8 @@ const PAGE: usize = 50;
 /// `first`.
 fn folder(fx: &mut Fixture, n: u64, first: u64) -> ContentsScope {
     let fid = fx.folder();
-    let conn = fx.store.lock();
-    let tx = conn.unchecked_transaction().unwrap();
+    let conn = fx.store.lock().unwrap();
+    let tx = conn.transaction(crate::db::TxKind::Write).unwrap();
     for i in 0..n {
         let mid = (first + i) as i64;
         let when = 130_000_000_000_000_000i64 + ((i * 104_729) % n) as i64 * 10_000_000;
