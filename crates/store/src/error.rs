@@ -109,11 +109,17 @@ fn database_advice(e: &crate::db::Error) -> &'static str {
              stuck process using the data directory)"
         }
         (ErrorKind::Busy, true) => " (the transaction lost a lock or serialization race or timed out; retry)",
-        (ErrorKind::DiskFull, false) => " (the disk holding the data directory is full; free space and retry)",
+        (ErrorKind::DiskFull, false) => {
+            " (the disk holding the data directory is full; free space and retry)"
+        }
         (ErrorKind::DiskFull, true) => " (the database server's disk is full; free space and retry)",
-        (ErrorKind::Corrupt, false) => " (the file is damaged or not an oxmapi database; restore it from a backup)",
+        (ErrorKind::Corrupt, false) => {
+            " (the file is damaged or not an oxmapi database; restore it from a backup)"
+        }
         (ErrorKind::Corrupt, true) => " (the database server reports damaged data; restore it from a backup)",
-        (ErrorKind::Unavailable, false) => " (check that the data directory exists and is writable by this user)",
+        (ErrorKind::Unavailable, false) => {
+            " (check that the data directory exists and is writable by this user)"
+        }
         (ErrorKind::Unavailable, true) => {
             " (check that the database server named by the database URL is running and accepts this user)"
         }

@@ -7,6 +7,7 @@
 //! and every multi-valued type are stored as the MS-OXCDATA PropertyValue encoding with 32-bit
 //! counts (oxmapi-wire `Form::Extended`).
 
+use crate::db::{Value, ValueRef};
 use oxmapi_core::codec::{Reader, Writer};
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ptype::PropType;
@@ -14,7 +15,6 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_wire::cdata::{Form, read_value, write_value};
-use crate::db::{Value, ValueRef};
 
 use crate::error::{StoreError, StoreResult};
 
@@ -77,9 +77,7 @@ pub(crate) fn from_sql(tag: PropTag, ty: PropType, v: ValueRef<'_>) -> StoreResu
         PropType::Floating64 => V::F64(float()?),
         PropType::FloatingTime => V::AppTime(float()?),
         PropType::String => match v {
-            ValueRef::Text(t) => {
-                V::Unicode(t.to_owned())
-            }
+            ValueRef::Text(t) => V::Unicode(t.to_owned()),
             _ => return Err(corrupt(tag, "PtypString")),
         },
         PropType::String8 => V::String8(blob()?.to_vec()),
@@ -117,8 +115,8 @@ pub(crate) fn from_row(propid: i64, proptype: i64, v: ValueRef<'_>) -> StoreResu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
     use crate::db::Conn;
+    use proptest::prelude::*;
 
     fn round_trip(conn: &Conn, v: &PropValue) -> PropValue {
         let stored: Value = conn.query_row("SELECT ?1", [to_sql(v)], |r| r.get(0)).unwrap();

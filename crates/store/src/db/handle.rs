@@ -58,6 +58,14 @@ impl Handle {
         }
     }
 
+    /// The engine behind the handle.
+    pub fn backend(&self) -> super::Backend {
+        match self {
+            Handle::Sqlite(_) => super::Backend::Sqlite,
+            Handle::Postgres { .. } => super::Backend::Postgres,
+        }
+    }
+
     /// The PostgreSQL pool and mailbox, `None` on SQLite.
     pub fn postgres(&self) -> Option<(&PgPool, Option<i64>)> {
         match self {

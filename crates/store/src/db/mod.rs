@@ -17,6 +17,7 @@
 //! branches on [`Conn::backend`].
 
 pub mod conn;
+mod dialect;
 pub mod error;
 pub mod handle;
 pub mod params;

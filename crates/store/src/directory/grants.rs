@@ -25,7 +25,7 @@ impl Directory {
             )));
         }
         self.conn.execute(
-            "INSERT OR IGNORE INTO grants (owner_id, grantee_id, access) VALUES (?1, ?2, ?3)",
+            "INSERT INTO grants (owner_id, grantee_id, access) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![o, g, FULL_ACCESS],
         )?;
         Ok(())

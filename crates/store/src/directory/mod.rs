@@ -16,8 +16,8 @@ mod settings_store;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use oxmapi_core::guid::Guid;
 use crate::db::{Conn, OptionalExt, Row, params};
+use oxmapi_core::guid::Guid;
 
 use crate::error::{StoreError, StoreResult};
 use crate::settings;
@@ -282,12 +282,9 @@ impl Directory {
                         sqlite::unix_now()
                     ])
                     .map_err(|e| match e {
-                        e if e.is_constraint() =>
-                        {
-                            StoreError::Collision(format!(
-                                "user {name:?} collides with an existing user: {e}"
-                            ))
-                        }
+                        e if e.is_constraint() => StoreError::Collision(format!(
+                            "user {name:?} collides with an existing user: {e}"
+                        )),
                         e => e.into(),
                     })?;
             }
@@ -362,7 +359,9 @@ impl Directory {
     fn change_mark(&self) -> StoreResult<ChangeMark> {
         match self.conn.sqlite() {
             Some(c) => sqlite::change_mark(c),
-            None => Ok(self.conn.query_row("SELECT generation FROM directory.changes", [], |r| r.get::<_, i64>(0))?
+            None => Ok(self
+                .conn
+                .query_row("SELECT generation FROM directory.changes", [], |r| r.get::<_, i64>(0))?
                 as u64),
         }
     }

@@ -17,9 +17,9 @@
 
 use std::sync::{MutexGuard, PoisonError};
 
+use crate::db::{Conn, OptionalExt, Tx, TxKind};
 use oxmapi_core::catalogue::tags::{PR_CONTENT_COUNT, PR_CONTENT_UNREAD};
 use oxmapi_core::ids::ObjectId;
-use crate::db::{Conn, OptionalExt, Tx, TxKind};
 
 use super::counts::content_counts;
 use super::events::StoreEvent;

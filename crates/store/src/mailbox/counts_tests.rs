@@ -5,11 +5,11 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::db::params;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use proptest::prelude::*;
-use crate::db::params;
 
 use crate::mailbox::messages::read_flags::{RF_CLEAR_READ_FLAG, RF_DEFAULT};
 use crate::mailbox::{DeleteFolderFlags, FolderType, MessageStore, SpecialFolder};
@@ -32,7 +32,7 @@ fn groups(s: &MessageStore, sql: &str) -> Vec<Group> {
 fn assert_exact(s: &MessageStore) {
     let counted = groups(
         s,
-        "SELECT fid, associated, soft_deleted, count(*), sum(read = 0), sum(message_size) FROM messages \
+        "SELECT fid, associated, soft_deleted, count(*), sum(CASE WHEN read = 0 THEN 1 ELSE 0 END), sum(message_size) FROM messages \
          WHERE fid IS NOT NULL GROUP BY fid, associated, soft_deleted ORDER BY 1, 2, 3",
     );
     let kept = groups(

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::db::{Conn, params};
 use oxmapi_core::catalogue::tags::{
     PR_ADDITIONAL_REN_ENTRYIDS, PR_CONTAINER_CLASS, PR_DISPLAY_NAME, PR_IPM_APPOINTMENT_ENTRYID,
     PR_IPM_CONTACT_ENTRYID, PR_IPM_DRAFTS_ENTRYID, PR_IPM_JOURNAL_ENTRYID, PR_IPM_NOTE_ENTRYID,
@@ -14,7 +15,6 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use crate::db::{Conn, params};
 
 use super::ids::{allocate, folder_entry_id_bytes};
 use super::special::{
@@ -146,12 +146,7 @@ fn create_folder(
 }
 
 /// Stores one folder property (replacing any value with the same property id).
-pub(crate) fn put_folder_prop(
-    conn: &Conn,
-    fid: u64,
-    tag: PropTag,
-    value: &PropValue,
-) -> StoreResult<()> {
+pub(crate) fn put_folder_prop(conn: &Conn, fid: u64, tag: PropTag, value: &PropValue) -> StoreResult<()> {
     conn.execute(
         "INSERT INTO folder_properties (fid, propid, proptype, value) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT(fid, propid) DO UPDATE SET proptype = ?3, value = ?4",

@@ -12,6 +12,7 @@
 //! fnevObjectCopied for a moved or copied folder (one event for its whole subtree), and the new
 //! counts of an emptied folder.
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::{
     PR_COMMENT, PR_CONTAINER_CLASS, PR_DELETED_ON, PR_DEPTH, PR_DISPLAY_NAME, PR_LAST_MODIFICATION_TIME,
     PR_SUBFOLDERS,
@@ -20,7 +21,6 @@ use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use crate::db::{Conn, OptionalExt, params};
 
 use super::commit::Durability;
 use super::counts::group_counts;
@@ -416,13 +416,7 @@ fn copy_messages(conn: &Conn, src: i64, dst: i64, now: i64) -> StoreResult<()> {
 
 /// Copies folder `src` under `dst_parent` (properties, messages and, when `recursive`, the live
 /// subtree), naming the copy `name`. Returns the new FID.
-fn copy_tree(
-    conn: &Conn,
-    src: &Live,
-    dst_parent: i64,
-    name: &str,
-    recursive: bool,
-) -> StoreResult<i64> {
+fn copy_tree(conn: &Conn, src: &Live, dst_parent: i64, name: &str, recursive: bool) -> StoreResult<i64> {
     let now = now();
     let mut stack = vec![(src.fid, src.folder_type, dst_parent)];
     let mut top = None;

@@ -1,9 +1,9 @@
 //! Folder operations against real mailbox files (MS-OXCFOLD 3.2.5).
 
+use crate::db::params;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use crate::db::params;
 
 use super::{DeleteFolderFlags, FolderType, HierarchyRow, PR_FOLDER_CHILD_COUNT, split_path};
 use crate::mailbox::ids::allocate;
@@ -217,8 +217,11 @@ fn delete_refusals_and_recursive_delete() {
     // The name is free again; rows are still there (soft).
     let again = mkdir(&s, inbox, "projects");
     assert_ne!(again, p);
-    let rows: i64 =
-        s.lock().unwrap().query_row("SELECT count(*) FROM folders WHERE soft_deleted = 1", [], |r| r.get(0)).unwrap();
+    let rows: i64 = s
+        .lock()
+        .unwrap()
+        .query_row("SELECT count(*) FROM folders WHERE soft_deleted = 1", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 3);
 
     // A hard delete removes the rows, including soft-deleted ones below.
@@ -360,8 +363,11 @@ fn copy_folder_recursive_with_new_ids() {
     assert_eq!(prop(&s, cdeeper, PR_ASSOC_CONTENT_COUNT), Some(PropValue::I32(1)));
     let cm = messages_in(&s, cdeeper);
     assert_ne!(cm[0].0, m2);
-    let read: i64 =
-        s.lock().unwrap().query_row("SELECT read FROM messages WHERE mid = ?1", [cm[0].0], |r| r.get(0)).unwrap();
+    let read: i64 = s
+        .lock()
+        .unwrap()
+        .query_row("SELECT read FROM messages WHERE mid = ?1", [cm[0].0], |r| r.get(0))
+        .unwrap();
     assert_eq!(read, 1);
     // The source is untouched.
     assert_eq!(messages_in(&s, p).len(), 1);

@@ -2,10 +2,10 @@
 //! (MS-OXCDATA 2.2.1; RopLongTermIdFromId / RopIdFromLongTermId, MS-OXCSTOR 3.2.5.8–3.2.5.9),
 //! folder entry IDs (MS-OXCDATA 2.2.4.1) and source keys (MS-OXCFXICS 2.2.1.2.5).
 
+use crate::db::{Conn, OptionalExt};
 use oxmapi_core::entryid::{EntryId, FolderEntryId, LongTermRef, eit};
 use oxmapi_core::guid::{Guid, LONG_TERM_NON_PRIVATE_GUID};
 use oxmapi_core::ids::{GLOBAL_COUNTER_MAX, GlobalId, LongTermId, ObjectId};
-use crate::db::{Conn, OptionalExt};
 
 use super::commit::Durability;
 use super::{LOCAL_REPLICA_ID, MessageStore, StoreKind, guid_from};

@@ -30,9 +30,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use crate::db::{Conn, ConnGuard, Handle, OptionalExt};
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
-use crate::db::{Conn, ConnGuard, Handle, OptionalExt};
 
 pub use folders::{DeleteFolderFlags, FolderType, HierarchyRow};
 pub use logon::LogonContext;
@@ -165,6 +165,11 @@ impl MessageStore {
         self.path.as_deref()
     }
 
+    /// The database engine this store lives in.
+    pub fn backend(&self) -> crate::db::Backend {
+        self.db.backend()
+    }
+
     /// Private mailbox or public folders.
     pub fn kind(&self) -> StoreKind {
         self.kind
@@ -230,11 +235,11 @@ impl MessageStore {
         let conn = self.lock()?;
         match (conn.sqlite(), self.db.postgres()) {
             (Some(c), _) => sqlite::change_mark(c),
-            (None, Some((_, Some(mbx)))) => Ok(conn.query_row(
-                "SELECT generation FROM store.mailboxes WHERE mbx = ?1",
-                [mbx],
-                |r| r.get::<_, i64>(0),
-            )? as u64),
+            (None, Some((_, Some(mbx)))) => {
+                Ok(conn.query_row("SELECT generation FROM store.mailboxes WHERE mbx = ?1", [mbx], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64)
+            }
             (None, _) => Err(StoreError::Failed("a PostgreSQL message store without a mailbox id".into())),
         }
     }
@@ -254,7 +259,6 @@ impl MessageStore {
         }
     }
 }
-
 
 /// What opening a store reads once: its identity, owner and special folders.
 struct Loaded {
@@ -325,7 +329,6 @@ impl Loaded {
         Ok(Loaded { kind, mailbox_guid, replica_guid, owner, special })
     }
 }
-
 
 fn corrupt(path: &str, what: &str) -> StoreError {
     StoreError::Corrupt(format!("message store {path} {what}; restore it from a backup"))

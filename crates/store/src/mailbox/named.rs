@@ -12,9 +12,9 @@
 //! 0x8000 (MS-OXCPRPT 3.2.5.9), it is never stored, and its MNID_STRING names cannot be mapped
 //! (MS-OXCPRPT 2.2.12.2).
 
+use crate::db::{Conn, OptionalExt, Row, params};
 use oxmapi_core::guid::{Guid, PS_INTERNET_HEADERS, PS_MAPI};
 use oxmapi_core::named::{NameId, PropertyName};
-use crate::db::{Conn, OptionalExt, Row, params};
 
 use super::commit::Durability;
 use super::{MessageStore, guid_from};
@@ -50,8 +50,11 @@ fn lookup(conn: &Conn, name: &PropertyName) -> StoreResult<Option<u16>> {
             .optional()?,
         NameId::String(s) => {
             let sql = if name.guid == PS_INTERNET_HEADERS {
-                "SELECT propid FROM named_properties WHERE guid = ?1 AND kind = ?2 \
-                 AND name = ?3 COLLATE NOCASE ORDER BY propid LIMIT 1"
+                &format!(
+                    "SELECT propid FROM named_properties WHERE guid = ?1 AND kind = ?2 \
+                     AND name = ?3 COLLATE {} ORDER BY propid LIMIT 1",
+                    conn.backend().nocase()
+                )
             } else {
                 "SELECT propid FROM named_properties WHERE guid = ?1 AND kind = ?2 AND name = ?3"
             };

@@ -131,7 +131,8 @@ fn quota_reached_maps_to_zero() {
     assert_eq!(again, vec![0, 0x8001]);
     assert_eq!(s.all_named_ids().unwrap(), vec![0x8000, 0x8001, 0x8002]);
     // The real top of the range is 0xFFFE; filling it takes the store's own allocator to there.
-    s.lock().unwrap()
+    s.lock()
+        .unwrap()
         .execute(
             "INSERT INTO named_properties (propid, guid, kind, lid) VALUES (?1, ?2, 0, 99)",
             crate::params![LAST_NAMED_ID, appointment().0.to_vec()],

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::{display_type, object_type, store_support as ss};
 use oxmapi_core::entryid::{AbPermanentEntryId, EntryId};
@@ -15,7 +16,6 @@ use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::{PROP_ID_INVALID, PropTag};
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use crate::db::{Conn, OptionalExt, params};
 
 use super::commit::Durability;
 use super::counts::{GroupCounts, group_counts, store_counts};

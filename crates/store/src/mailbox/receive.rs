@@ -1,9 +1,9 @@
 //! The receive folder table (MS-OXCSTOR 3.2.5.2 RopGetReceiveFolder, 3.2.5.3 RopSetReceiveFolder,
 //! 3.2.5.4 RopGetReceiveFolderTable).
 
+use crate::db::params;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
-use crate::db::params;
 
 use super::commit::Durability;
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};

@@ -15,14 +15,14 @@
 //! search folder, the search folder itself or a folder of another replica is refused with
 //! ecSearchFolderScopeViolation, so a search never reads another search's results.
 
+use crate::db::Value;
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::codec::{Reader, Writer};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::restriction::Restriction;
 use oxmapi_core::tag::PropTag;
 use oxmapi_wire::cdata::{Form, read_restriction, write_restriction};
-use crate::db::Value;
-use crate::db::{Conn, OptionalExt, params};
 
 use super::commit::Durability;
 use super::messages::contents_prefilter;
@@ -129,7 +129,7 @@ impl Stored {
 /// its `?1` parameter (see [`MessageStore::contents_scope`]).
 pub(crate) struct ContentsScope {
     /// The SQL condition.
-    pub sql: &'static str,
+    pub sql: std::borrow::Cow<'static, str>,
     /// The value bound to `?1`.
     pub param: Value,
     /// The folder whose own messages the scope selects (`m.fid = ?1`): their counts are kept in
@@ -341,8 +341,9 @@ impl MessageStore {
                 ],
             )?;
             tx.execute("DELETE FROM search_results WHERE fid = ?1", [f as i64])?;
-            let mut ins =
-                tx.prepare_cached("INSERT OR IGNORE INTO search_results (fid, mid) VALUES (?1, ?2)")?;
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO search_results (fid, mid) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?;
             for mid in &found {
                 ins.execute(params![f as i64, *mid as i64])?;
             }
@@ -392,8 +393,11 @@ impl MessageStore {
         fid: ObjectId,
         associated: bool,
     ) -> StoreResult<(u64, ContentsScope)> {
-        let own =
-            |f: u64| ContentsScope { sql: "m.fid = ?1", param: Value::Integer(f as i64), folder: Some(f) };
+        let own = |f: u64| ContentsScope {
+            sql: "m.fid = ?1".into(),
+            param: Value::Integer(f as i64),
+            folder: Some(f),
+        };
         let (f, stored) = {
             let conn = self.lock()?;
             let f = fid.global_counter;
@@ -410,13 +414,13 @@ impl MessageStore {
                 let mids = self.search_matches(&s)?;
                 let list = mids.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
                 ContentsScope {
-                    sql: "m.mid IN (SELECT value FROM json_each(?1))",
+                    sql: format!("m.mid IN ({})", self.backend().id_list("?1")).into(),
                     param: Value::Text(format!("[{list}]")),
                     folder: None,
                 }
             }
             Some(_) => ContentsScope {
-                sql: "m.mid IN (SELECT mid FROM search_results WHERE fid = ?1)",
+                sql: "m.mid IN (SELECT mid FROM search_results WHERE fid = ?1)".into(),
                 param: Value::Integer(f as i64),
                 folder: None,
             },

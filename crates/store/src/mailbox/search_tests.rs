@@ -84,7 +84,8 @@ fn recursive_static_search_lists_originals_and_skips_search_folders() {
     // Deleting the search folder drops its criteria and links with it.
     let hard = DeleteFolderFlags { hard_delete: true, ..Default::default() };
     s.delete_folder(top, finder, hard).unwrap();
-    let left: i64 = s.lock().unwrap().query_row("SELECT COUNT(*) FROM search_folders", [], |r| r.get(0)).unwrap();
+    let left: i64 =
+        s.lock().unwrap().query_row("SELECT COUNT(*) FROM search_folders", [], |r| r.get(0)).unwrap();
     assert_eq!(left, 0);
 }
 

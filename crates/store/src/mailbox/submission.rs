@@ -4,12 +4,12 @@
 //! worker claims the row, delivers (`delivery`), records its progress here, and finally moves
 //! the original to Sent Items (or deletes it, PR_DELETE_AFTER_SUBMIT) while deleting the row.
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use crate::db::{Conn, OptionalExt, params};
 
 use super::commit::Durability;
 use super::delivery::Originator;
@@ -278,8 +278,8 @@ impl MessageStore {
     pub fn record_submission_progress(&self, id: i64, target: &str) -> StoreResult<()> {
         self.write(Durability::Full, |tx| {
             tx.execute(
-                "INSERT OR IGNORE INTO submission_progress (submission_id, target) \
-                 SELECT submission_id, ?2 FROM submissions WHERE submission_id = ?1",
+                "INSERT INTO submission_progress (submission_id, target) \
+                 SELECT submission_id, ?2 FROM submissions WHERE submission_id = ?1 ON CONFLICT DO NOTHING",
                 params![id, target],
             )?;
             Ok(())

@@ -4,13 +4,13 @@
 //! announces fnevObjectCreated and fnevNewMail. A delivery already recorded is not repeated, so
 //! a worker that crashed before noting its progress can run again safely.
 
+use crate::db::{OptionalExt, params};
 use oxmapi_core::catalogue::tags::PR_MESSAGE_CLASS;
 use oxmapi_core::consts::report::DEFAULT_MESSAGE_CLASS;
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
-use crate::db::{OptionalExt, params};
 
 use crate::error::{StoreError, StoreResult};
 use crate::mailbox::commit::Durability;

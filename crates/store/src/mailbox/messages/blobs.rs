@@ -13,10 +13,10 @@
 //! blobs go when their workspace is discarded, or after a day when a server forgot to; permanent
 //! ones when no property row names them any more ([`sweep_orphans`]).
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use crate::db::{Conn, OptionalExt, params};
 
 use crate::error::{StoreError, StoreResult};
 

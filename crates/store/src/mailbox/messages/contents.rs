@@ -155,7 +155,7 @@ impl MessageStore {
     ) -> StoreResult<Vec<ContentsRow>> {
         let deleted = soft_deleted as u8;
         let (_, scope) = self.contents_scope(fid, associated)?;
-        let cond = filter.map(|x| format!(" AND ({})", x.sql)).unwrap_or_default();
+        let cond = filter.map(|x| format!(" AND ({})", x.sql_for(self.backend()))).unwrap_or_default();
         let within = format!("{} AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond}", scope.sql);
         let mut params: Vec<&dyn crate::db::ToSql> = vec![&scope.param, &associated];
         if let Some(x) = filter {
@@ -183,8 +183,8 @@ impl MessageStore {
         }
         let list = format!("[{}]", mids.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
         let within = format!(
-            "m.mid IN (SELECT value FROM json_each(?3)) AND +m.fid = ?1 AND +m.associated = ?2 \
-             AND +m.soft_deleted = {}",
+            "m.mid IN ({}) AND +m.fid = ?1 AND +m.associated = ?2 AND +m.soft_deleted = {}",
+            self.backend().id_list("?3"),
             soft_deleted as u8
         );
         let f = fid.global_counter as i64;

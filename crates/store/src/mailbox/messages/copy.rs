@@ -5,11 +5,11 @@
 //! fnevObjectMoved / fnevObjectCopied or fnevObjectModified (PR_MESSAGE_FLAGS) per message, then
 //! the new counts of the folders whose counts changed.
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::PR_MESSAGE_FLAGS;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
-use crate::db::{Conn, OptionalExt, params};
 
 use super::draft::MessageDraft;
 use super::load::live_folder;

@@ -8,12 +8,12 @@
 //! into the destination's workspace, and a pending blob of the same tree is shared (a stream that
 //! later writes it copies it first).
 
+use crate::db::{Conn, OptionalExt};
 use oxmapi_core::catalogue::tags::{PR_ATTACH_DATA_BIN, PR_MESSAGE_ATTACHMENTS, PR_MESSAGE_RECIPIENTS};
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::TaggedValue;
 use oxmapi_wire::cdata::PropertyProblem;
-use crate::db::{Conn, OptionalExt};
 
 use super::blobs;
 use super::draft::{

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Conn, OptionalExt};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::guid::Guid;
@@ -12,7 +13,6 @@ use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use crate::db::{Conn, OptionalExt};
 
 use super::draft::{AttachmentDraft, BlobRef, DraftValue, Embedded, MessageDraft, Parent, PropSet};
 use super::recipients::{RecipientRow, decode_props};

@@ -10,14 +10,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::db::Value;
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use crate::db::Value;
-use crate::db::{Conn, OptionalExt, params};
 
 use super::INLINE_LIMIT;
 use super::blobs;
@@ -112,7 +112,7 @@ fn write_attachments(conn: &Conn, mid: u64, d: &MessageDraft, now: u64) -> Store
             Embedded::Draft(e) => Some(write_message(conn, e, Loc::Attachment(attach_id), now)?.0),
         };
         conn.execute(
-            "DELETE FROM messages WHERE parent_attach = ?1 AND mid IS NOT ?2",
+            "DELETE FROM messages WHERE parent_attach = ?1 AND mid IS DISTINCT FROM ?2",
             params![attach_id, embedded.map(|m| m as i64)],
         )?;
         let embedded_size = match embedded {

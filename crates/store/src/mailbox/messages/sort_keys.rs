@@ -18,6 +18,8 @@
 //! lists every existing message in `pending_sort_keys`, which [`backfill_sort_keys`] works
 //! through when the store is opened.
 
+use crate::db::Value;
+use crate::db::{Conn, TxKind, params_from_iter};
 use oxmapi_core::catalogue::tags::{
     PR_CLIENT_SUBMIT_TIME, PR_CONVERSATION_TOPIC, PR_CREATION_TIME, PR_DISPLAY_TO, PR_FLAG_STATUS,
     PR_IMPORTANCE, PR_LAST_MODIFICATION_TIME, PR_MESSAGE_CLASS, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_FLAGS,
@@ -25,8 +27,6 @@ use oxmapi_core::catalogue::tags::{
 };
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
-use crate::db::Value;
-use crate::db::{Conn, TxKind, params_from_iter};
 
 use super::contents::table_value;
 use crate::error::StoreResult;

@@ -3,10 +3,10 @@
 //! without opening the message, and without touching its change key, change number or
 //! PidTagLastModificationTime (MS-OXCMSG 3.2.5.8, MS-OXCMSG_R1501).
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::PR_MSG_STATUS;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
-use crate::db::{Conn, OptionalExt, params};
 
 use super::load::live_folder;
 use super::local_counter;

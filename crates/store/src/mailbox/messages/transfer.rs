@@ -6,11 +6,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Conn, OptionalExt};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use crate::db::{Conn, OptionalExt};
 
 use super::blobs;
 use super::computed::{derive_subject, display_lists};

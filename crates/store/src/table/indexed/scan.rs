@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::db::Value;
+use crate::db::params_from_iter;
 use oxmapi_core::bag::PropBag;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::TaggedValue;
-use crate::db::params_from_iter;
-use crate::db::Value;
 
 use super::ContentsScope;
 use super::keyset::{Key, Pos, key_columns, order_by, ranges};
@@ -69,7 +69,7 @@ impl Scan<'_> {
     /// one): SQLite must walk the view order, never pick another index and sort the folder.
     pub(super) fn from(&self) -> String {
         let index = self.keys.first().and_then(|(k, _)| k.index).unwrap_or(FOLDER_INDEX);
-        format!("messages m INDEXED BY {index}")
+        self.store.backend().indexed_by("messages m", index)
     }
 
     /// The ranges past `from` in a direction (none when nothing lies that way).
@@ -102,7 +102,7 @@ impl Scan<'_> {
     ) -> StoreResult<Vec<Key>> {
         let (base, params) = self.base(cond);
         let table = self.from();
-        let (cols, order) = (key_columns(self.keys), order_by(self.keys, forward));
+        let (cols, order) = (key_columns(self.keys), order_by(self.keys, forward, self.store.backend()));
         let conn = self.store.lock()?;
         let mut out = Vec::new();
         for range in self.ranges_from(from, forward, inclusive) {
@@ -133,7 +133,8 @@ impl Scan<'_> {
         params.push(Value::Integer(n.saturating_add(1).min(i64::MAX as usize) as i64));
         let conn = self.store.lock()?;
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM messages m INDEXED BY {FOLDER_INDEX} WHERE {base} LIMIT ?)"
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {base} LIMIT ?) AS n",
+            self.store.backend().indexed_by("messages m", FOLDER_INDEX)
         ))?;
         let got = stmt.query_row(params_from_iter(params), |r| r.get::<_, i64>(0))?;
         self.count(&stmt);
@@ -164,7 +165,7 @@ impl Scan<'_> {
     pub fn nth(&self, cond: &SqlCond, k: usize) -> StoreResult<Option<Key>> {
         let (base, mut params) = self.base(cond);
         let table = self.from();
-        let (cols, order) = (key_columns(self.keys), order_by(self.keys, true));
+        let (cols, order) = (key_columns(self.keys), order_by(self.keys, true, self.store.backend()));
         params.push(Value::Integer(k as i64));
         let conn = self.store.lock()?;
         let mut stmt = conn.prepare_cached(&format!(

@@ -2,11 +2,11 @@
 //! open, keeping its messages and their properties, with the folder counters of version 6
 //! backfilled from the messages already there.
 
+use crate::db::params;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
-use crate::db::params;
 
 use super::*;
 use crate::mailbox::schema;
@@ -60,7 +60,8 @@ fn version_1_file_is_upgraded_in_place() {
         })
         .unwrap();
     assert_eq!(backfilled, (1, 0, 42));
-    let v: i64 = s.lock().unwrap().sqlite().unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let v: i64 =
+        s.lock().unwrap().sqlite().unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, schema::MIGRATIONS.last().unwrap().version);
     assert_eq!(v, 6);
     // Schema v5 computed the sort keys of the old message when the store was opened.
@@ -106,8 +107,11 @@ fn version_1_file_is_upgraded_in_place() {
     assert_eq!(counters(&s).0, 2, "the new message was added to the backfilled count");
     assert_eq!(counters(&s).1, unread);
     assert_eq!(s.contents_count(folder, false).unwrap(), 2);
-    let fk: i64 =
-        s.lock().unwrap().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    let fk: i64 = s
+        .lock()
+        .unwrap()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 0);
     assert!(s.integrity_check().unwrap());
     drop(s);

@@ -2,12 +2,12 @@
 //! (save, property deletion, copy, move, read-flag change, delivery): each key column equals
 //! the key of the value a contents-table row carries for its property.
 
+use crate::db::Value;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use crate::db::Value;
 
 use super::*;
 use crate::mailbox::delivery::{Delivered, DeliveryKey, DeliveryKind};

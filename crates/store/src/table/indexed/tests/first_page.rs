@@ -5,12 +5,12 @@
 //! costs ten times more on the ten times bigger folder; the control at the end shows such a
 //! view does.
 
+use crate::db::params;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::restriction::{FL_IGNORECASE, FL_SUBSTRING, RelOp, Restriction};
 use oxmapi_core::sort::{SortDirection, SortOrder, SortOrderSet};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use crate::db::params;
 
 use super::Fixture;
 use crate::mailbox::messages::sort_keys::refresh_sort_keys;
