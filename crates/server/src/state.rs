@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxmapi_core::guid::Guid;
-use oxmapi_store::{DataDir, Directory, MessageStore, StoreResult, User};
+use oxmapi_store::{Directory, MessageStore, Site, StoreResult, User};
 
 use crate::auth::CredentialCache;
 use crate::config::ServerConfig;
@@ -33,7 +33,7 @@ impl StoreCache {
     }
 
     /// The mailbox of `user`, opened once.
-    pub fn private(&self, data: &DataDir, user: &User) -> StoreResult<Arc<MessageStore>> {
+    pub fn private(&self, data: &Site, user: &User) -> StoreResult<Arc<MessageStore>> {
         let mut map = self.private.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(s) = map.get(&user.mailbox_guid) {
             return Ok(s.clone());
@@ -45,7 +45,7 @@ impl StoreCache {
 
     /// The public folder store, when public folders are enabled (checked on every call, so that
     /// `oxmapi admin public-folders disable` takes effect without a restart).
-    pub fn public(&self, data: &DataDir) -> StoreResult<Option<Arc<MessageStore>>> {
+    pub fn public(&self, data: &Site) -> StoreResult<Option<Arc<MessageStore>>> {
         if !data.public_folders_enabled()? {
             return Ok(None);
         }
@@ -77,7 +77,7 @@ pub struct ServerState {
     /// The configuration the server started with.
     pub config: ServerConfig,
     /// The data directory.
-    pub data: DataDir,
+    pub data: Site,
     directory: Mutex<Directory>,
     /// Session contexts.
     pub sessions: SessionTable,
@@ -101,7 +101,7 @@ pub struct ServerState {
 impl ServerState {
     /// Opens the data directory.
     pub fn new(config: ServerConfig) -> StoreResult<ServerState> {
-        let data = DataDir::open(&config.data)?;
+        let data = Site::open(&config.data)?;
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&config.data);
         let hub = Arc::new(Hub::default());

@@ -66,7 +66,8 @@ pub struct User {
 /// The directory database (a connection to `directory.sqlite`).
 pub struct Directory {
     conn: Conn,
-    path: PathBuf,
+    /// The file, on SQLite.
+    path: Option<PathBuf>,
     /// The last GAL built, with the change counters it was built at ([`Directory::gal`]).
     gal_cache: std::sync::Mutex<Option<(ChangeMark, Arc<gal::Gal>)>>,
 }
@@ -168,15 +169,31 @@ impl Directory {
     pub fn open(path: &Path) -> StoreResult<Directory> {
         sqlite::create_owner_only(path)?;
         let conn = sqlite::open(path, schema::KIND, schema::MIGRATIONS, true)?;
-        Ok(Directory { conn: Conn::Sqlite(conn), path: path.to_path_buf(), gal_cache: Default::default() })
+        Ok(Directory {
+            conn: Conn::Sqlite(conn),
+            path: Some(path.to_path_buf()),
+            gal_cache: Default::default(),
+        })
     }
 
-    /// The file this directory lives in.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The directory of a PostgreSQL site (the schema is made by `PgPool::migrate`); the
+    /// directory holds one pooled connection until dropped.
+    pub fn open_in(pool: &crate::db::pg::PgPool) -> StoreResult<Directory> {
+        let conn = crate::mailbox::unscoped_conn(pool)?;
+        Ok(Directory { conn, path: None, gal_cache: Default::default() })
     }
 
-    /// Creates a user (the directory row only; [`crate::DataDir::add_user`] also creates the
+    /// The file this directory lives in (`None` on PostgreSQL).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The database engine the directory lives in.
+    pub fn backend(&self) -> crate::db::Backend {
+        self.conn.backend()
+    }
+
+    /// Creates a user (the directory row only; [`crate::Site::add_user`] also creates the
     /// mailbox). See [`NewUser`] for the rules and defaults.
     pub fn add_user(&self, new: &NewUser) -> StoreResult<User> {
         let name = new.name.trim();
@@ -237,7 +254,7 @@ impl Directory {
     /// Creates many users in one transaction **without mailboxes**, hashing each distinct
     /// password once (users with the same password share its argon2 hash and salt). This is the
     /// bulk path for seeding large directories in tests and benchmarks (a 10 000-entry address
-    /// book): [`crate::DataDir::add_user`] pays an argon2 hash and a mailbox file per user. The
+    /// book): [`crate::Site::add_user`] pays an argon2 hash and a mailbox file per user. The
     /// users authenticate and are listed in the GAL; logging on to their (missing) mailbox fails.
     /// Names, display names and addresses are checked as by [`Directory::add_user`]; the first
     /// invalid or colliding user aborts the whole batch. Returns how many users were created.

@@ -149,7 +149,6 @@ impl Directory {
 #[cfg(test)]
 mod tests {
     use super::SessionRecord;
-    use crate::Directory;
 
     fn rec(id: &str, user: &str) -> SessionRecord {
         SessionRecord {
@@ -170,9 +169,9 @@ mod tests {
     #[test]
     fn the_session_registry_records_touches_kills_and_removes() {
         let t = tempfile::tempdir().unwrap();
-        let path = t.path().join("directory.sqlite");
-        let d = Directory::open(&path).unwrap();
-        let other = Directory::open(&path).unwrap();
+        let site = crate::test_site(&t.path().join("data"));
+        let d = site.directory().unwrap();
+        let other = site.directory().unwrap();
         d.session_insert(&rec("a", "alice")).unwrap();
         d.session_insert(&rec("b", "alice")).unwrap();
         d.session_insert(&rec("c", "bob")).unwrap();

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 
 use crate::mailbox::messages::read_flags::{RF_CLEAR_READ_FLAG, RF_DEFAULT};
 use crate::mailbox::{DeleteFolderFlags, FolderType, MessageStore, SpecialFolder};
-use crate::tests::{data_dir, user_with_mailbox};
+use crate::tests::{site, user_with_mailbox};
 
 type Group = (i64, i64, i64, i64, i64, i64);
 
@@ -211,7 +211,7 @@ proptest! {
     /// its COUNT(*).
     #[test]
     fn counters_equal_count_after_any_writes(ops in prop::collection::vec(op(), 1..40)) {
-        let (_t, dd) = data_dir();
+        let (_t, dd) = site();
         let user = user_with_mailbox(&dd, "alice");
         let s = dd.open_mailbox(&user).unwrap();
         let root = s.special_folder(SpecialFolder::Root).unwrap();
@@ -256,13 +256,15 @@ fn steps<T>(s: &MessageStore, f: impl FnOnce() -> T) -> (u64, T) {
     (n.load(Ordering::Relaxed), value)
 }
 
+/// SQLite only: it counts SQLite VM steps.
+///
 /// A save into, a move and a hard delete out of, and a count of a 20,000-message folder cost
 /// no more than 1.5× what they cost on a 200-message folder: the folder's counts are read from
 /// its counters, not counted. (Counting the folder on every save made one save into a
 /// 100,000-message folder cost ~60 ms.)
 #[test]
 fn a_save_into_a_big_folder_costs_what_a_save_into_a_small_one_costs() {
-    let (_t, dd) = data_dir();
+    let (_t, dd) = crate::tests::files_site();
     let user = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&user).unwrap();
     let inbox = s.special_folder(SpecialFolder::Inbox).unwrap();

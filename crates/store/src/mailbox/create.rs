@@ -56,6 +56,22 @@ fn temp_path(path: &Path) -> PathBuf {
 fn build(tmp: &Path, kind: StoreKind, mailbox_guid: Guid, owner: Option<&StoreOwner>) -> StoreResult<()> {
     let conn = Conn::Sqlite(sqlite::open_scratch(tmp, schema::KIND, schema::MIGRATIONS)?);
     let tx = sqlite::write_tx(&conn)?;
+    populate(&tx, kind, mailbox_guid, owner)?;
+    tx.commit()?;
+    drop(conn);
+    Ok(())
+}
+
+/// Fills an empty store (in an open write transaction): the store record, replica 1, the ID
+/// counter, the special folders with their entry-id properties and the default receive
+/// folders. Both backends create stores with it (on PostgreSQL on a connection scoped to the
+/// new mailbox).
+pub(super) fn populate(
+    tx: &Conn,
+    kind: StoreKind,
+    mailbox_guid: Guid,
+    owner: Option<&StoreOwner>,
+) -> StoreResult<()> {
     let now = FileTime::now().0 as i64;
     tx.execute(
         "INSERT INTO store (singleton, kind, mailbox_guid, owner_name, owner_display_name, owner_legacy_dn, \
@@ -117,8 +133,6 @@ fn build(tmp: &Path, kind: StoreKind, mailbox_guid: Guid, owner: Option<&StoreOw
             )?;
         }
     }
-    tx.commit()?;
-    drop(conn);
     Ok(())
 }
 

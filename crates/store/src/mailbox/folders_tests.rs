@@ -8,11 +8,11 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 use super::{DeleteFolderFlags, FolderType, HierarchyRow, PR_FOLDER_CHILD_COUNT, split_path};
 use crate::mailbox::ids::allocate;
 use crate::mailbox::{MessageStore, SpecialFolder as S};
-use crate::tests::{data_dir, user_with_mailbox};
-use crate::{DataDir, StoreError, User};
+use crate::tests::{site, user_with_mailbox};
+use crate::{Site, StoreError, User};
 
-fn mailbox() -> (tempfile::TempDir, DataDir, User, MessageStore) {
-    let (t, dd) = data_dir();
+fn mailbox() -> (tempfile::TempDir, Site, User, MessageStore) {
+    let (t, dd) = site();
     let u = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&u).unwrap();
     (t, dd, u, s)

@@ -20,6 +20,9 @@ pub mod messages;
 mod named;
 mod properties;
 mod receive;
+mod registry;
+
+pub(crate) use registry::{public_guid, unscoped as unscoped_conn};
 mod representing;
 mod schema;
 pub mod search;
@@ -81,6 +84,18 @@ pub struct StoreOwner {
     pub smtp_address: String,
 }
 
+impl StoreOwner {
+    /// The owner record of `user`'s mailbox.
+    fn of(user: &User) -> StoreOwner {
+        StoreOwner {
+            name: user.name.clone(),
+            display_name: user.display_name.clone(),
+            legacy_dn: user.legacy_dn.clone(),
+            smtp_address: user.smtp_address.clone(),
+        }
+    }
+}
+
 /// A private mailbox or the public folder store.
 pub struct MessageStore {
     /// The database: an SQLite file's connection, or a mailbox of a PostgreSQL site.
@@ -107,13 +122,7 @@ impl MessageStore {
     /// built under a temporary name and linked into place only when complete.
     pub fn create_private(path: &Path, owner: &User) -> StoreResult<MessageStore> {
         let mailbox_guid = owner.mailbox_guid;
-        let owner = StoreOwner {
-            name: owner.name.clone(),
-            display_name: owner.display_name.clone(),
-            legacy_dn: owner.legacy_dn.clone(),
-            smtp_address: owner.smtp_address.clone(),
-        };
-        create::create_file(path, StoreKind::Private, mailbox_guid, Some(&owner))?;
+        create::create_file(path, StoreKind::Private, mailbox_guid, Some(&StoreOwner::of(owner)))?;
         MessageStore::open(path)
     }
 

@@ -5,11 +5,11 @@ use oxmapi_core::named::PropertyName;
 
 use super::{FIRST_NAMED_ID, LAST_NAMED_ID};
 use crate::mailbox::MessageStore;
-use crate::tests::{data_dir, user_with_mailbox};
-use crate::{DataDir, User};
+use crate::tests::{site, user_with_mailbox};
+use crate::{Site, User};
 
-fn mailbox() -> (tempfile::TempDir, DataDir, User, MessageStore) {
-    let (t, dd) = data_dir();
+fn mailbox() -> (tempfile::TempDir, Site, User, MessageStore) {
+    let (t, dd) = site();
     let u = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&u).unwrap();
     (t, dd, u, s)

@@ -12,6 +12,7 @@ use super::*;
 use crate::mailbox::schema;
 use crate::sqlite;
 
+/// SQLite only: the migration of an old store file.
 #[test]
 fn version_1_file_is_upgraded_in_place() {
     let t = tempfile::tempdir().unwrap();

@@ -20,7 +20,7 @@ use proptest::prelude::*;
 use crate::MessageStore;
 use crate::mailbox::{FolderType, SpecialFolder};
 use crate::table::SourceRow;
-use crate::tests::{data_dir, user_with_mailbox};
+use crate::tests::{site, user_with_mailbox};
 
 /// A store with a mailbox, kept alive with its directory.
 pub(super) struct Fixture {
@@ -31,7 +31,7 @@ pub(super) struct Fixture {
 
 impl Fixture {
     pub fn new() -> Fixture {
-        let (t, dd) = data_dir();
+        let (t, dd) = site();
         let user = user_with_mailbox(&dd, "alice");
         let store = Arc::new(dd.open_mailbox(&user).unwrap());
         Fixture { _t: t, store, folders: 0 }
