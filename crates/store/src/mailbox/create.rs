@@ -99,7 +99,7 @@ pub(super) fn populate(
     };
     let mut fids: BTreeMap<SpecialFolder, u64> = BTreeMap::new();
     for spec in hierarchy {
-        let fid = create_folder(&tx, spec, &fids, now)?;
+        let fid = create_folder(tx, spec, &fids, now)?;
         fids.insert(spec.which, fid);
     }
     if kind == StoreKind::Private {
@@ -121,7 +121,7 @@ pub(super) fn populate(
         ));
         for holder in [SpecialFolder::Root, SpecialFolder::Inbox] {
             for (tag, value) in &props {
-                put_folder_prop(&tx, fids[&holder], *tag, value)?;
+                put_folder_prop(tx, fids[&holder], *tag, value)?;
             }
         }
         let inbox = fids[&SpecialFolder::Inbox] as i64;
@@ -163,7 +163,7 @@ fn create_folder(
 pub(crate) fn put_folder_prop(conn: &Conn, fid: u64, tag: PropTag, value: &PropValue) -> StoreResult<()> {
     conn.execute(
         "INSERT INTO folder_properties (fid, propid, proptype, value) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT(fid, propid) DO UPDATE SET proptype = ?3, value = ?4",
+         ON CONFLICT (/*mbx,*/ fid, propid) DO UPDATE SET proptype = ?3, value = ?4",
         params![fid as i64, tag.id(), value.prop_type() as u16, propvalue::to_sql(value)],
     )?;
     Ok(())

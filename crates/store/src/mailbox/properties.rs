@@ -478,7 +478,7 @@ impl MessageStore {
             for v in values {
                 tx.execute(
                     "INSERT INTO store_properties (propid, proptype, value) VALUES (?1, ?2, ?3) \
-                     ON CONFLICT(propid) DO UPDATE SET proptype = ?2, value = ?3",
+                     ON CONFLICT (/*mbx,*/ propid) DO UPDATE SET proptype = ?2, value = ?3",
                     params![v.tag.id(), v.value.prop_type() as u16, propvalue::to_sql(&v.value)],
                 )?;
             }

@@ -136,7 +136,7 @@ impl MessageStore {
         self.write(Durability::Normal, |tx| {
             tx.execute(
                 "INSERT INTO receive_folders (message_class, fid, modified) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT(message_class) DO UPDATE SET fid = ?2, modified = ?3",
+                 ON CONFLICT (/*mbx,*/ message_class) DO UPDATE SET fid = ?2, modified = ?3",
                 params![message_class, fid.global_counter as i64, FileTime::now().0 as i64],
             )?;
             Ok(())

@@ -329,7 +329,7 @@ impl MessageStore {
         self.write(Durability::Normal, |tx| {
             tx.execute(
                 "INSERT INTO search_folders (fid, restriction, scope, recursive, static_search, running) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(fid) DO UPDATE SET restriction = ?2, \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (/*mbx,*/ fid) DO UPDATE SET restriction = ?2, \
                  scope = ?3, recursive = ?4, static_search = ?5, running = ?6",
                 params![
                     f as i64,

@@ -34,20 +34,24 @@ pub fn test_site(dir: &Path) -> Site {
             .unwrap_or_else(|e| panic!("cannot open the data directory {}: {e}", dir.display()));
     };
     let name = format!("oxt_{}_{}", std::process::id(), MADE.fetch_add(1, Ordering::Relaxed));
+    create_database(&server, &name);
+    Site::connect(&database_url(&server, &name))
+        .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}: cannot open the test database {name}: {e}"))
+}
+
+/// Creates the empty database `name` on `server` (through its `postgres` database), with the C
+/// collation: text keys sort by bytes, as SQLite sorts them (the table engine relies on it);
+/// the case-insensitive columns have their own ICU collation.
+fn create_database(server: &str, name: &str) {
     let admin =
-        PgPool::connect(&database_url(&server, "postgres")).and_then(|p| p.get()).unwrap_or_else(|e| {
-            panic!("{TEST_DATABASE_ENV}: cannot connect to {}: {e}", super::config::redact(&server))
+        PgPool::connect(&database_url(server, "postgres")).and_then(|p| p.get()).unwrap_or_else(|e| {
+            panic!("{TEST_DATABASE_ENV}: cannot connect to {}: {e}", super::config::redact(server))
         });
-    // C collation: text keys sort by bytes, as SQLite sorts them (the table engine relies on
-    // it); the case-insensitive columns have their own ICU collation.
     admin
         .batch(&format!(
             "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
         ))
         .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}: cannot create database {name}: {e}"));
-    drop(admin);
-    Site::connect(&database_url(&server, &name))
-        .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}: cannot open the test database {name}: {e}"))
 }
 
 /// `server` (a URL without a database) with the database `name`, before any query string.

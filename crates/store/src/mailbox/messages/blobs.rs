@@ -96,7 +96,7 @@ pub(crate) fn write_chunk(conn: &Conn, id: i64, seq: u64, data: &[u8], size: u64
     debug_assert!(data.len() as u64 <= CHUNK);
     conn.execute(
         "INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?1, ?2, ?3) \
-         ON CONFLICT(blob_id, seq) DO UPDATE SET data = excluded.data",
+         ON CONFLICT (/*mbx,*/ blob_id, seq) DO UPDATE SET data = excluded.data",
         params![id, seq as i64, data],
     )?;
     conn.execute("UPDATE blobs SET size = ?2 WHERE blob_id = ?1", params![id, size as i64])?;

@@ -172,7 +172,7 @@ pub(crate) fn write_message(
         "INSERT INTO messages (mid, fid, parent_attach, associated, change_number, read, created, modified, \
          flags, delivery_time, normalized_subject, message_class) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
-         ON CONFLICT(mid) DO UPDATE SET change_number = excluded.change_number, read = excluded.read, \
+         ON CONFLICT (/*mbx,*/ mid) DO UPDATE SET change_number = excluded.change_number, read = excluded.read, \
          modified = excluded.modified, flags = excluded.flags, delivery_time = excluded.delivery_time, \
          normalized_subject = excluded.normalized_subject, message_class = excluded.message_class",
     )?

@@ -88,7 +88,7 @@ impl MessageStore {
                 let value = PropValue::I32(new as i32);
                 tx.execute(
                     "INSERT INTO message_properties (mid, propid, proptype, value) VALUES (?1, ?2, ?3, ?4) \
-                     ON CONFLICT(mid, propid) DO UPDATE SET proptype = ?3, value = ?4, blob_id = NULL",
+                     ON CONFLICT (/*mbx,*/ mid, propid) DO UPDATE SET proptype = ?3, value = ?4, blob_id = NULL",
                     params![
                         m as i64,
                         PR_MSG_STATUS.id(),
