@@ -13,7 +13,7 @@ use oxmapi_wire::mapihttp::nspi::{
 };
 
 use crate::profile::MapiResult;
-use crate::session::msems::{CODE_PAGE, MsemsConfig, endpoint_moved};
+use crate::session::msems::{CODE_PAGE, MsemsConfig, endpoint_moved, unreachable};
 use crate::transport::nspi::Called;
 use crate::transport::{NspiClient, TransportError, block_on};
 
@@ -23,6 +23,21 @@ pub(crate) struct AbLink {
     /// The server GUID from Bind: the `ProviderUID` of its ephemeral entry IDs.
     pub(crate) server_guid: Guid,
     timeout: Duration,
+    /// Other address book endpoints of the site, tried in order when this one stops answering
+    /// (its node died); see [`crate::transport::Endpoints::addressbook_alternates`].
+    alternates: Vec<String>,
+    /// The service's configuration, for a transport to an alternate endpoint.
+    cfg: MsemsConfig,
+}
+
+/// Why a Bind failed.
+pub(crate) struct BindFailure {
+    /// The error to report.
+    pub(crate) error: MapiError,
+    /// The endpoint answered that it is not there (HTTP 404 or a redirect): ask Autodiscover.
+    pub(crate) moved: bool,
+    /// The endpoint did not answer at all: another endpoint of the site is worth trying.
+    pub(crate) unreachable: bool,
 }
 
 /// The STAT every call starts from: the GAL in display-name order, at its beginning. Strings
@@ -85,19 +100,46 @@ fn timed_out(url: &str, call: &str, timeout: Duration) -> MapiError {
 }
 
 impl AbLink {
-    /// Binds to the address book endpoint at `url` with the service's credentials.
-    pub(crate) fn bind(cfg: &MsemsConfig, url: &str) -> MapiResult<AbLink> {
-        AbLink::bind_at(cfg, url).map_err(|(e, _)| e)
+    /// Binds to the first of `candidates` (the endpoint, then its alternates) that answers,
+    /// with the service's credentials.
+    pub(crate) fn bind(cfg: &MsemsConfig, candidates: &[String]) -> MapiResult<AbLink> {
+        AbLink::bind_at(cfg, candidates).map_err(|f| f.error)
     }
 
-    /// [`AbLink::bind`]; the error also tells whether the endpoint answered that it is not
-    /// there (HTTP 404 or a redirect), after which the caller asks Autodiscover again.
-    pub(crate) fn bind_at(cfg: &MsemsConfig, url: &str) -> Result<AbLink, (MapiError, bool)> {
-        let http = cfg.transport(url);
-        let mut link =
-            AbLink { client: NspiClient::new(http), server_guid: Guid::default(), timeout: cfg.timeout };
-        link.try_rebind()?;
-        Ok(link)
+    /// [`AbLink::bind`]; the failure also tells whether the endpoint answered that it is not
+    /// there (HTTP 404 or a redirect), after which the caller asks Autodiscover again. Only an
+    /// endpoint that does not answer at all moves the Bind on to the next candidate.
+    pub(crate) fn bind_at(cfg: &MsemsConfig, candidates: &[String]) -> Result<AbLink, BindFailure> {
+        let mut failures: Vec<String> = Vec::new();
+        for (i, url) in candidates.iter().enumerate() {
+            let mut link = AbLink {
+                client: NspiClient::new(cfg.transport(url)),
+                server_guid: Guid::default(),
+                timeout: cfg.timeout,
+                alternates: candidates
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, u)| u.clone())
+                    .collect(),
+                cfg: cfg.clone(),
+            };
+            match link.try_rebind() {
+                Ok(()) => return Ok(link),
+                Err(f) if f.unreachable && i + 1 < candidates.len() => failures.push(f.error.message),
+                Err(mut f) => {
+                    if !failures.is_empty() {
+                        f.error.message = format!("{} (after: {})", f.error.message, failures.join("; "));
+                    }
+                    return Err(f);
+                }
+            }
+        }
+        Err(BindFailure {
+            error: MapiError::new(codes::MAPI_E_NETWORK_ERROR, "no address book endpoint is known"),
+            moved: false,
+            unreachable: true,
+        })
     }
 
     /// The address book endpoint.
@@ -106,22 +148,53 @@ impl AbLink {
     }
 
     fn rebind(&mut self) -> MapiResult<()> {
-        self.try_rebind().map_err(|(e, _)| e)
+        self.try_rebind().map_err(|f| f.error)
     }
 
-    fn try_rebind(&mut self) -> Result<(), (MapiError, bool)> {
+    fn try_rebind(&mut self) -> Result<(), BindFailure> {
         let timeout = self.timeout;
         let url = self.url();
         let client = &mut self.client;
         let c = match block_on(async { tokio::time::timeout(timeout, client.bind(0, base_stat(0))).await }) {
             Ok(Ok(c)) => c,
-            Ok(Err(e)) => return Err((e.to_mapi(), endpoint_moved(&e))),
-            Err(_) => return Err((timed_out(&url, "Bind", timeout), false)),
+            Ok(Err(e)) => {
+                return Err(BindFailure {
+                    error: e.to_mapi(),
+                    moved: endpoint_moved(&e),
+                    unreachable: unreachable(&e),
+                });
+            }
+            Err(_) => {
+                return Err(BindFailure {
+                    error: timed_out(&url, "Bind", timeout),
+                    moved: false,
+                    unreachable: true,
+                });
+            }
         };
         if c.error_code != 0 {
-            return Err((nspi_error("Bind", c.error_code), false));
+            return Err(BindFailure {
+                error: nspi_error("Bind", c.error_code),
+                moved: false,
+                unreachable: false,
+            });
         }
         self.server_guid = c.body;
+        Ok(())
+    }
+
+    /// The endpoint stopped answering: binds at the first alternate that answers and makes it
+    /// this link's endpoint (the old one becomes the first alternate). The new context has a
+    /// new server GUID only if the other node's differs; ephemeral entry IDs of the old context
+    /// may then no longer resolve, as after any rebind.
+    fn fail_over(&mut self, why: &MapiError) -> MapiResult<()> {
+        let mut candidates = self.alternates.clone();
+        candidates.push(self.url());
+        let link = AbLink::bind_at(&self.cfg, &candidates).map_err(|f| {
+            MapiError::new(f.error.code, format!("{}; before that: {}", f.error.message, why.message))
+        })?;
+        tracing::info!(from = %self.url(), to = %link.url(), "the address book endpoint is unreachable; bound at another endpoint");
+        *self = link;
         Ok(())
     }
 
@@ -141,6 +214,18 @@ impl AbLink {
             Ok(Err(e)) if lost_context(&e) => {
                 tracing::debug!(error = %e, "NSPI context lost; binding again");
                 self.rebind()?;
+                block_on(timed(&url, name, timeout, f(&mut self.client)))?
+            }
+            // The node serving this context is gone: bind on another endpoint of the site and
+            // repeat the call once there.
+            Ok(Err(e)) if unreachable(&e) && !self.alternates.is_empty() => {
+                self.fail_over(&e.to_mapi())?;
+                let url = self.url();
+                block_on(timed(&url, name, timeout, f(&mut self.client)))?
+            }
+            Err(_) if !self.alternates.is_empty() => {
+                self.fail_over(&timed_out(&url, name, timeout))?;
+                let url = self.url();
                 block_on(timed(&url, name, timeout, f(&mut self.client)))?
             }
             Ok(r) => r.map_err(|e| e.to_mapi())?,

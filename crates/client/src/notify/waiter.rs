@@ -18,6 +18,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use super::registry::Notifier;
+use crate::session::msems::unreachable;
 use crate::session::{Session, SessionInner};
 use crate::store::batch::{self, Batch};
 use crate::transport::{EmsmdbClient, TransportError};
@@ -122,6 +123,17 @@ fn run(weak: Weak<SessionInner>, notifier: Arc<Notifier>) {
                     }
                 }
             }
+            // The node holding the context stopped answering and the site has other endpoints:
+            // the context is gone with the node, so connect through another endpoint at once;
+            // the next round registers every subscription again (fnevCriticalError tells the
+            // sinks of the gap).
+            Some(Err(e)) if unreachable(&e) && has_alternates(&weak) => {
+                tracing::debug!(error = %e, "notifications: the endpoint is unreachable; failing over");
+                if let Err(e) = reconnect(&weak, generation) {
+                    tracing::debug!(error = %e, "notifications: no other endpoint answered");
+                    pause(&notifier, &mut backoff);
+                }
+            }
             Some(Err(e)) => {
                 tracing::debug!(error = %e, "notifications: NotificationWait failed; waiting again");
                 pause(&notifier, &mut backoff);
@@ -163,6 +175,16 @@ fn prepare(
         client.http.set_cookie(&name, &value);
     }
     Ok(Next::Wait(client, generation))
+}
+
+/// Whether the session's link knows other mailbox endpoints to fail over to.
+fn has_alternates(weak: &Weak<SessionInner>) -> bool {
+    let mut any = false;
+    let _ = with_link(weak, |link| {
+        any = !link.endpoints.mailstore_alternates.is_empty();
+        Ok(())
+    });
+    any
 }
 
 /// Errors worth retrying (the server or the context is away), as opposed to a refusal.

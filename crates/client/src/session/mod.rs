@@ -87,8 +87,9 @@ pub(crate) struct SessionInner {
     pub(crate) next_logon_id: Mutex<u8>,
     /// What the providers log on with (the address book binds with it when first used).
     pub(crate) msems: MsemsConfig,
-    /// The address book endpoint (Autodiscover's, else derived from the server URL).
-    pub(crate) ab_url: String,
+    /// The address book endpoints to bind at, in order (Autodiscover's, else derived from the
+    /// server URL; the first that answers is used).
+    pub(crate) ab_urls: Vec<String>,
     pub(crate) ab: Mutex<AbState>,
     /// Subscriptions and the notification threads.
     pub(crate) notifier: Arc<Notifier>,
@@ -329,9 +330,9 @@ impl Mapi {
             let _ = self.profiles.update(&profile.name, |p| p.add_trusted_origins(&extra));
         }
         let display = link.as_ref().map(|l| l.display_name.clone());
-        let ab_url = match &link {
-            Some(l) => l.endpoints.addressbook.clone(),
-            None => Endpoints::resolve(&cfg.urls, &server_url).addressbook,
+        let ab_urls = match &link {
+            Some(l) => l.endpoints.addressbook_candidates(),
+            None => Endpoints::resolve(&cfg.urls, &server_url).addressbook_candidates(),
         };
         for svc in &profile.services {
             for p in &svc.providers {
@@ -369,7 +370,7 @@ impl Mapi {
             status: Mutex::new(status),
             next_logon_id: Mutex::new(0),
             msems: cfg,
-            ab_url,
+            ab_urls,
             ab: Mutex::new(AbState::NotStarted),
             notifier,
             profiles: self.profiles.clone(),
@@ -597,11 +598,14 @@ impl Session {
         self.check_provider(ab::PROVIDER)?;
         let mut state = self.inner.ab.lock().unwrap_or_else(|e| e.into_inner());
         if matches!(*state, AbState::NotStarted) {
-            let url = self.inner.ab_url.clone();
-            let bound = AbLink::bind_at(&self.inner.msems, &url).or_else(|(first, moved)| {
-                tracing::warn!("EMS_DSA: address book logon failed, retrying once: {first}");
-                let url = if moved { self.rediscover_address_book().unwrap_or(url) } else { url };
-                AbLink::bind(&self.inner.msems, &url)
+            let urls = self.inner.ab_urls.clone();
+            let bound = AbLink::bind_at(&self.inner.msems, &urls).or_else(|first| {
+                tracing::warn!("EMS_DSA: address book logon failed, retrying once: {}", first.error);
+                let urls = match first.moved.then(|| self.rediscover_address_book()).flatten() {
+                    Some(url) => vec![url],
+                    None => urls,
+                };
+                AbLink::bind(&self.inner.msems, &urls)
             });
             let identity = self.identity().map(|(name, _)| name).unwrap_or_else(|| self.inner.user.clone());
             let new_state = match &bound {

@@ -10,7 +10,7 @@ use oxmapi_core::consts::connect_flags::CONNECT_IGNORE_NO_PF;
 use oxmapi_core::error::codes;
 use oxmapi_wire::aux::{AuxBlock, PUBLIC_FOLDERS_ENABLED, decode_aux_buffer};
 use oxmapi_wire::mapihttp::common::format_application;
-use oxmapi_wire::mapihttp::emsmdb::ConnectRequest;
+use oxmapi_wire::mapihttp::emsmdb::{ConnectRequest, ConnectSuccess};
 
 use crate::transport::endpoints::autodiscover_base;
 use crate::transport::{
@@ -110,14 +110,22 @@ pub struct EmsmdbLink {
     pub generation: u64,
     /// The session's notifications: RopNotify responses of every Execute go there.
     pub(crate) notifier: Option<std::sync::Arc<crate::notify::Notifier>>,
+    /// The provider's configuration, for a transport to another endpoint on failover.
+    pub(crate) cfg: MsemsConfig,
 }
 
 impl EmsmdbLink {
     /// Sends Connect again with the old cookies after the server lost the context
     /// (X-ResponseCode 10, MS-OXCMAPIHTTP 3.1.5.x); the server destroys the old context and the
     /// caller must log on to its stores again.
+    ///
+    /// When the endpoint cannot be reached (its node died), the other endpoints the profile or
+    /// Autodiscover named are tried in order ([`Endpoints::mailstore_alternates`]); the first that
+    /// answers becomes the link's endpoint. A fresh context there has none of the old handles,
+    /// exactly as after X-ResponseCode 10, and the notification thread registers the
+    /// subscriptions again (their sinks hear fnevCriticalError for the gap).
     pub async fn reconnect(&mut self) -> Result<(), MapiError> {
-        let ok = self.client.connect(&self.connect).await.map_err(transport_error)?;
+        let ok = self.connect_with_failover().await?;
         if ok.error_code != 0 {
             return Err(MapiError::new(
                 oxmapi_core::ErrorCode(ok.error_code),
@@ -131,6 +139,60 @@ impl EmsmdbLink {
         }
         Ok(())
     }
+}
+
+impl EmsmdbLink {
+    /// Connect on the current endpoint (with the old cookies, so the server destroys the old
+    /// context), else on each alternate that answers, switching the link to it.
+    async fn connect_with_failover(&mut self) -> Result<ConnectSuccess, MapiError> {
+        let first = match self.client.connect(&self.connect).await {
+            Err(e) if unreachable(&e) && !self.endpoints.mailstore_alternates.is_empty() => e,
+            r => return r.map_err(transport_error),
+        };
+        let alternates = self.endpoints.mailstore_alternates.clone();
+        let (client, ok) = connect_first_reachable(&self.cfg, &alternates, &self.connect, first).await?;
+        tracing::info!(
+            from = %self.endpoints.mailstore,
+            to = %client.http.endpoint().url,
+            "the mailbox endpoint is unreachable; reconnected through another endpoint"
+        );
+        self.endpoints.use_mailstore(&client.http.endpoint().url.clone());
+        self.client = client;
+        Ok(ok)
+    }
+}
+
+/// Whether a failed request means the endpoint could not be reached at all (refused, reset,
+/// no answer), so another endpoint of the site is worth trying; an HTTP or MAPI answer is
+/// not (the endpoint is there and said no).
+pub(crate) fn unreachable(e: &TransportError) -> bool {
+    matches!(e, TransportError::Io(_) | TransportError::Timeout(_))
+}
+
+/// Sends Connect to each of `urls` in order until one answers; `first` is why the endpoint
+/// tried before them failed. An endpoint that answers with an error ends the search with it.
+async fn connect_first_reachable(
+    cfg: &MsemsConfig,
+    urls: &[String],
+    req: &ConnectRequest,
+    first: TransportError,
+) -> Result<(EmsmdbClient, ConnectSuccess), MapiError> {
+    let mut failures = vec![first.to_string()];
+    for url in urls {
+        let mut client = emsmdb_client(cfg, url.clone());
+        match client.connect(req).await {
+            Ok(ok) => return Ok((client, ok)),
+            Err(e) if unreachable(&e) => failures.push(e.to_string()),
+            Err(e) => return Err(transport_error(e)),
+        }
+    }
+    Err(MapiError::new(
+        codes::MAPI_E_NETWORK_ERROR,
+        format!(
+            "no mailbox endpoint of the site answered ({}); check that a server is running",
+            failures.join("; ")
+        ),
+    ))
 }
 
 fn version_text(v: [u16; 4]) -> String {
@@ -275,6 +337,14 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
                 client = emsmdb_client(&cfg, endpoints.mailstore.clone());
                 client.connect(&req).await.map_err(transport_error)?
             }
+            Err(e) if unreachable(&e) && !endpoints.mailstore_alternates.is_empty() => {
+                let (c, ok) =
+                    connect_first_reachable(&cfg, &endpoints.mailstore_alternates.clone(), &req, e).await?;
+                tracing::info!(from = %endpoints.mailstore, to = %c.http.endpoint().url, "the mailbox endpoint is unreachable; connected through another endpoint");
+                endpoints.use_mailstore(&c.http.endpoint().url.clone());
+                client = c;
+                ok
+            }
             r => r.map_err(transport_error)?,
         };
         let legacy_dn = req.user_dn.clone();
@@ -298,6 +368,7 @@ pub fn provider_logon(cfg: &MsemsConfig) -> Result<EmsmdbLink, MapiError> {
             connect: req,
             generation: 0,
             notifier: None,
+            cfg,
         })
     };
     crate::transport::block_on(async move {

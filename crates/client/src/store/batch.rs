@@ -13,7 +13,7 @@ use oxmapi_wire::rop::response::RopResponse;
 use oxmapi_wire::rop::{RopId, RopRequest};
 
 use crate::profile::MapiResult;
-use crate::session::msems::EmsmdbLink;
+use crate::session::msems::{EmsmdbLink, unreachable};
 use crate::transport::TransportError;
 
 /// Execute calls one batch may take before giving up on RopBufferTooSmall (each one makes
@@ -101,7 +101,8 @@ impl BatchResult {
 }
 
 /// Sends `batch` on `link`. Returns MAPI_E_END_OF_SESSION after reconnecting when the server had
-/// lost the session context (every handle of the old context is gone).
+/// lost the session context, or its endpoint stopped answering and another endpoint of the site
+/// took over (every handle of the old context is gone).
 pub(crate) fn run(link: &mut EmsmdbLink, batch: Batch) -> MapiResult<BatchResult> {
     let Batch { mut rops, mut handles, columns, .. } = batch;
     let mut responses: Vec<Option<RopResponse>> = Vec::new();
@@ -120,6 +121,20 @@ pub(crate) fn run(link: &mut EmsmdbLink, batch: Batch) -> MapiResult<BatchResult
                     Err(MapiError::new(
                         codes::MAPI_E_END_OF_SESSION,
                         "the server had lost the session context; reconnected, reopen the objects and repeat",
+                    ))
+                }
+                // The node holding the context is gone and the site has other endpoints: the
+                // context is lost with it, so connect through another one (the ROPs are not
+                // sent again: their handles belonged to the lost context).
+                Err(e) if unreachable(&e) && !link.endpoints.mailstore_alternates.is_empty() => {
+                    let from = link.endpoints.mailstore.clone();
+                    link.reconnect().await?;
+                    Err(MapiError::new(
+                        codes::MAPI_E_END_OF_SESSION,
+                        format!(
+                            "{from} did not answer ({e}); reconnected through {}, reopen the objects and repeat",
+                            link.endpoints.mailstore
+                        ),
                     ))
                 }
                 r => r.map_err(|e| e.to_mapi()),

@@ -55,6 +55,25 @@ pub struct Endpoints {
     pub mailstore: String,
     /// The address book (NSPI) endpoint.
     pub addressbook: String,
+    /// Other mailbox endpoints to try, in order, when [`Endpoints::mailstore`] cannot be
+    /// reached (a node of a multi-node site died): the other of Autodiscover's internal and
+    /// external URL, then the one derived from the profile's server URL. Credentials still go
+    /// only to trusted origins (the transport's `CredentialPolicy` refuses the others).
+    pub mailstore_alternates: Vec<String>,
+    /// Other address book endpoints, likewise.
+    pub addressbook_alternates: Vec<String>,
+}
+
+/// The distinct non-empty URLs of `candidates`, in order.
+fn distinct(candidates: impl IntoIterator<Item = Option<String>>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in candidates.into_iter().flatten() {
+        let c = c.trim().to_string();
+        if !c.is_empty() && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `url` split at its `/mapi/emsmdb` or `/mapi/nspi` path segment (case-insensitive):
@@ -85,12 +104,16 @@ impl Endpoints {
             Some((base, query)) => Endpoints {
                 mailstore: format!("{base}{EMSMDB_PATH}{query}"),
                 addressbook: format!("{base}{NSPI_PATH}{query}"),
+                mailstore_alternates: Vec::new(),
+                addressbook_alternates: Vec::new(),
             },
             None => {
                 let base = url.trim_end_matches('/');
                 Endpoints {
                     mailstore: format!("{base}{EMSMDB_PATH}"),
                     addressbook: format!("{base}{NSPI_PATH}"),
+                    mailstore_alternates: Vec::new(),
+                    addressbook_alternates: Vec::new(),
                 }
             }
         }
@@ -103,10 +126,46 @@ impl Endpoints {
             Some(u) if split_mapi_path(u).is_some() => Endpoints::from_server(u),
             _ => Endpoints::from_server(server_url),
         };
+        let from_server = Endpoints::from_server(server_url);
+        let mut mailstore = distinct([
+            urls.mailstore_internal.clone(),
+            urls.mailstore_external.clone(),
+            Some(derived.mailstore),
+            Some(from_server.mailstore),
+        ]);
+        let mut addressbook = distinct([
+            urls.addressbook_internal.clone(),
+            urls.addressbook_external.clone(),
+            Some(derived.addressbook),
+            Some(from_server.addressbook),
+        ]);
         Endpoints {
-            mailstore: urls.mailstore().map_or(derived.mailstore, str::to_string),
-            addressbook: urls.addressbook().map_or(derived.addressbook, str::to_string),
+            mailstore: mailstore.remove(0),
+            addressbook: addressbook.remove(0),
+            mailstore_alternates: mailstore,
+            addressbook_alternates: addressbook,
         }
+    }
+
+    /// The mailbox endpoints in the order to try them: the current one, then the alternates.
+    pub fn mailstore_candidates(&self) -> Vec<String> {
+        std::iter::once(self.mailstore.clone()).chain(self.mailstore_alternates.iter().cloned()).collect()
+    }
+
+    /// Makes `url` (one of the candidates) the mailbox endpoint; the others stay alternates, in
+    /// their order, the old current one first.
+    pub fn use_mailstore(&mut self, url: &str) {
+        if self.mailstore == url {
+            return;
+        }
+        let old = std::mem::replace(&mut self.mailstore, url.to_string());
+        self.mailstore_alternates.retain(|u| u != url);
+        self.mailstore_alternates.insert(0, old);
+    }
+
+    /// The address book endpoints in the order to try them.
+    pub fn addressbook_candidates(&self) -> Vec<String> {
+        std::iter::once(self.addressbook.clone()).chain(self.addressbook_alternates.iter().cloned()).collect()
     }
 }
 
@@ -144,6 +203,39 @@ mod tests {
         // A path prefix before /mapi/ stays.
         let e = Endpoints::from_server("https://h/owa-proxy/mapi/emsmdb/");
         assert_eq!(e.addressbook, "https://h/owa-proxy/mapi/nspi/");
+    }
+
+    /// A multi-node site: Autodiscover named two mailbox URLs and the profile a third server;
+    /// all are candidates, in that order, and switching keeps the others.
+    #[test]
+    fn the_other_urls_are_alternates_in_order() {
+        let urls = MapiHttpUrls {
+            mailstore_internal: Some("http://n1/mapi/emsmdb/?MailboxId=1".into()),
+            mailstore_external: Some("http://n2/mapi/emsmdb/?MailboxId=1".into()),
+            ..Default::default()
+        };
+        let mut e = Endpoints::resolve(&urls, "http://lb");
+        assert_eq!(
+            e.mailstore_candidates(),
+            [
+                "http://n1/mapi/emsmdb/?MailboxId=1",
+                "http://n2/mapi/emsmdb/?MailboxId=1",
+                "http://lb/mapi/emsmdb/"
+            ]
+        );
+        assert_eq!(e.addressbook, "http://n1/mapi/nspi/?MailboxId=1");
+        assert_eq!(e.addressbook_alternates, ["http://lb/mapi/nspi/"]);
+        e.use_mailstore("http://n2/mapi/emsmdb/?MailboxId=1");
+        assert_eq!(
+            e.mailstore_candidates(),
+            [
+                "http://n2/mapi/emsmdb/?MailboxId=1",
+                "http://n1/mapi/emsmdb/?MailboxId=1",
+                "http://lb/mapi/emsmdb/"
+            ]
+        );
+        // One server and no Autodiscover answer: nothing else to try.
+        assert!(Endpoints::resolve(&MapiHttpUrls::default(), "http://h").mailstore_alternates.is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! (`commit`, [`events`]). Only the writes made through this `MessageStore` are announced: a
 //! server should open each store file once and share it.
 
+pub mod change_log;
 mod commit;
 mod counts;
 mod create;
