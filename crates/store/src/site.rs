@@ -98,7 +98,7 @@ impl Site {
         config::check_database_url(url)?;
         let pool = PgPool::connect(url)?;
         pool.migrate()?;
-        Ok(Site { place: Place::Postgres { pool, url: config::redact(url) } })
+        Ok(Site { place: Place::Postgres { pool, url: crate::db::pg::redacted(url) } })
     }
 
     /// Which engine holds the site.

@@ -22,14 +22,13 @@ impl Backend {
         }
     }
 
-    /// A subquery listing the integers of a JSON array bound to parameter `param` (e.g. `?3`),
-    /// for `x IN (…)`: SQLite `json_each`, PostgreSQL `json_array_elements_text`.
-    pub fn id_list(self, param: &str) -> String {
+    /// A condition true when integer `column` is one of the JSON array of integers bound to
+    /// parameter `param` (e.g. `?3` bound to `[1,2,3]`): SQLite `IN (SELECT value FROM
+    /// json_each(…))`, PostgreSQL `= ANY(…)` (the backend binds the JSON text as `int8[]`).
+    pub fn id_in(self, column: &str, param: &str) -> String {
         match self {
-            Backend::Sqlite => format!("SELECT value FROM json_each({param})"),
-            Backend::Postgres => {
-                format!("SELECT value::bigint FROM json_array_elements_text(CAST({param} AS text)::json)")
-            }
+            Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each({param}))"),
+            Backend::Postgres => format!("{column} = ANY({param})"),
         }
     }
 

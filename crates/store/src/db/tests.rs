@@ -61,7 +61,7 @@ fn transactions_roll_back_unless_committed() {
 }
 
 #[test]
-fn the_postgres_placeholder_fails_as_unavailable() {
+fn an_unreachable_postgres_server_is_unavailable() {
     let e = pg::PgPool::connect("postgres://x@127.0.0.1:1").err().unwrap();
     assert_eq!(e.kind(), ErrorKind::Unavailable);
 }

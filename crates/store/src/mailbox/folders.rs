@@ -122,12 +122,13 @@ struct Live {
     special: bool,
 }
 
-/// The folders of the subtree rooted at `?1` (itself included, soft-deleted ones too).
-const SUBTREE: &str = "WITH RECURSIVE sub(fid) AS (SELECT ?1 UNION ALL \
+/// The folders of the subtree rooted at `?1` (itself included, soft-deleted ones too). (`?1` is
+/// cast: PostgreSQL would type a bare parameter in a select list as text.)
+const SUBTREE: &str = "WITH RECURSIVE sub(fid) AS (SELECT CAST(?1 AS BIGINT) UNION ALL \
      SELECT f.fid FROM folders f JOIN sub ON f.parent_fid = sub.fid) SELECT fid FROM sub";
 
 /// The live folders of the live subtree rooted at `?1`.
-const LIVE_SUBTREE: &str = "WITH RECURSIVE sub(fid) AS (SELECT ?1 UNION ALL \
+const LIVE_SUBTREE: &str = "WITH RECURSIVE sub(fid) AS (SELECT CAST(?1 AS BIGINT) UNION ALL \
      SELECT f.fid FROM folders f JOIN sub ON f.parent_fid = sub.fid WHERE f.soft_deleted = 0) \
      SELECT fid FROM sub";
 
@@ -661,7 +662,7 @@ impl MessageStore {
             if recursive {
                 let inside: Option<i64> = tx
                     .query_row(
-                        &format!("SELECT fid FROM ({SUBTREE}) WHERE fid = ?2"),
+                        &format!("SELECT fid FROM ({SUBTREE}) AS subtree WHERE fid = ?2"),
                         params![f.fid, dst.fid],
                         |r| r.get(0),
                     )

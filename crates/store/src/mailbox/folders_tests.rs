@@ -39,7 +39,8 @@ fn add_message(s: &MessageStore, fid: ObjectId, associated: bool, read: bool) ->
     )
     .unwrap();
     conn.execute(
-        "INSERT INTO message_properties (mid, propid, proptype, value) VALUES (?1, 0x0037, 0x001F, ?2)",
+        // PR_SUBJECT: property 0x0037 of type 0x001F (decimal: PostgreSQL 15 has no hex literals).
+        "INSERT INTO message_properties (mid, propid, proptype, value) VALUES (?1, 55, 31, ?2)",
         params![mid, format!("subject {mid}")],
     )
     .unwrap();
@@ -50,7 +51,7 @@ fn messages_in(s: &MessageStore, fid: ObjectId) -> Vec<(i64, String)> {
     let conn = s.lock().unwrap();
     let mut stmt = conn
         .prepare(
-            "SELECT m.mid, p.value FROM messages m JOIN message_properties p ON p.mid = m.mid AND p.propid = 0x0037 \
+            "SELECT m.mid, p.value FROM messages m JOIN message_properties p ON p.mid = m.mid AND p.propid = 55 \
              WHERE m.fid = ?1 AND m.soft_deleted = 0 ORDER BY m.mid",
         )
         .unwrap();

@@ -81,7 +81,7 @@ fn create_in(pool: &PgPool, kind: StoreKind, guid: Guid, owner: Option<&StoreOwn
     let conn = unscoped(pool)?;
     let tx = conn.transaction(TxKind::Write)?;
     if kind == StoreKind::Public {
-        tx.query_row("SELECT pg_advisory_xact_lock(?1)", [PUBLIC_STORE_LOCK], |_| Ok(()))?;
+        tx.execute("SELECT pg_advisory_xact_lock(?1)", [PUBLIC_STORE_LOCK])?;
         let existing: Option<Vec<u8>> = tx
             .query_row("SELECT guid FROM store.mailboxes WHERE kind = 'public' LIMIT 1", [], |r| r.get(0))
             .optional()?;

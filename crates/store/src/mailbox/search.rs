@@ -199,9 +199,9 @@ fn load(conn: &Conn, f: u64) -> StoreResult<Option<Stored>> {
 fn scope_folders(conn: &Conn, s: &Stored) -> StoreResult<Vec<u64>> {
     let mut out: Vec<u64> = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "WITH RECURSIVE sub(fid, depth) AS (SELECT ?1, 0 UNION ALL \
+        "WITH RECURSIVE sub(fid, depth) AS (SELECT CAST(?1 AS BIGINT), 0 UNION ALL \
          SELECT f.fid, sub.depth + 1 FROM folders f JOIN sub ON f.parent_fid = sub.fid \
-         WHERE f.soft_deleted = 0 AND f.folder_type != ?2 AND ?3) \
+         WHERE f.soft_deleted = 0 AND f.folder_type != ?2 AND ?3 <> 0) \
          SELECT sub.fid FROM sub JOIN folders f ON f.fid = sub.fid \
          WHERE f.soft_deleted = 0 AND f.folder_type != ?2",
     )?;
@@ -414,7 +414,7 @@ impl MessageStore {
                 let mids = self.search_matches(&s)?;
                 let list = mids.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
                 ContentsScope {
-                    sql: format!("m.mid IN ({})", self.backend().id_list("?1")).into(),
+                    sql: self.backend().id_in("m.mid", "?1").into(),
                     param: Value::Text(format!("[{list}]")),
                     folder: None,
                 }

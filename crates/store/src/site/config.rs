@@ -95,22 +95,8 @@ pub(crate) fn check_database_url(url: &str) -> StoreResult<()> {
     } else {
         Err(StoreError::InvalidParameter(format!(
             "database {:?} is not a PostgreSQL URL (postgres://user@host:port/database)",
-            redact(url)
+            crate::db::pg::redacted(url)
         )))
-    }
-}
-
-/// `url` with the password of its user part (if any) replaced by `***`, for messages and logs.
-pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
     }
 }
 
@@ -139,12 +125,5 @@ mod tests {
             let e = SiteConfig::parse(text).unwrap_err();
             assert!(e.contains(why) && e.starts_with("line "), "{text:?}: {e}");
         }
-    }
-
-    #[test]
-    fn passwords_do_not_reach_messages() {
-        assert_eq!(redact("postgres://ox:s3cret@db:5432/mail"), "postgres://ox:***@db:5432/mail");
-        assert_eq!(redact("postgres://ox@db/mail"), "postgres://ox@db/mail");
-        assert_eq!(redact("postgres://db/mail?x=a@b"), "postgres://db/mail?x=a@b");
     }
 }

@@ -183,8 +183,8 @@ impl MessageStore {
         }
         let list = format!("[{}]", mids.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
         let within = format!(
-            "m.mid IN ({}) AND +m.fid = ?1 AND +m.associated = ?2 AND +m.soft_deleted = {}",
-            self.backend().id_list("?3"),
+            "{} AND +m.fid = ?1 AND +m.associated = ?2 AND +m.soft_deleted = {}",
+            self.backend().id_in("m.mid", "?3"),
             soft_deleted as u8
         );
         let f = fid.global_counter as i64;

@@ -187,7 +187,11 @@ fn contents_rows_of_ten_thousand_messages() {
         "SELECT count(*) FROM messages WHERE delivery_time IS NOT NULL AND normalized_subject LIKE 'message %'",
     );
     assert_eq!(n, 10_000);
-    // The query plan of a delivery-time sort uses the index.
+    // The query plan of a delivery-time sort uses the index (SQLite's plan; the PostgreSQL
+    // backend's own tests check its plans).
+    if s.backend() != crate::db::Backend::Sqlite {
+        return;
+    }
     let plan: String = s
         .lock()
         .unwrap()
