@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 
 use oxmapi_core::guid::Guid;
 
-use crate::db::Backend;
+use std::any::Any;
+use std::sync::Arc;
+
 use crate::db::pg::PgPool;
+use crate::db::{Backend, PgDatabase};
 use crate::directory::{Directory, NewUser, User};
 use crate::error::{StoreError, StoreResult};
 use crate::mailbox::MessageStore;
@@ -61,7 +64,7 @@ enum Place {
     /// A PostgreSQL database.
     Postgres {
         /// Its connections.
-        pool: PgPool,
+        pool: PgDatabase,
         /// The URL without its password, for messages.
         url: String,
     },
@@ -95,9 +98,19 @@ impl Site {
     /// Connects to the PostgreSQL site at `url` (`postgres://user@host:port/database`),
     /// creating or upgrading its schema.
     pub fn connect(url: &str) -> StoreResult<Site> {
+        Site::connect_keeping(url, None)
+    }
+
+    /// [`Site::connect`], keeping `keep` alive as long as the site or anything opened from it
+    /// (test support: a throwaway database dropped after its last user).
+    pub(crate) fn connect_keeping(url: &str, keep: Option<Arc<dyn Any + Send + Sync>>) -> StoreResult<Site> {
         config::check_database_url(url)?;
         let pool = PgPool::connect(url)?;
         pool.migrate()?;
+        let pool = match keep {
+            Some(k) => PgDatabase::keeping(pool, k),
+            None => PgDatabase::new(pool),
+        };
         Ok(Site { place: Place::Postgres { pool, url: crate::db::pg::redacted(url) } })
     }
 

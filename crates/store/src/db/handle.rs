@@ -2,12 +2,44 @@
 //! keeps a pool and the mailbox id, and checks a connection out (scoped to that mailbox) each
 //! time the store is locked.
 
+use std::any::Any;
 use std::ops::Deref;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::Result;
 use super::conn::Conn;
-use super::pg::PgPool;
+use super::pg::{PgConn, PgPool};
+
+/// A PostgreSQL database as the stores and directories of a site use it: its pool, and what
+/// must live as long as any of them does (a test's throwaway database, dropped after its last
+/// user; fields drop in order, so the pool's connections close first).
+#[derive(Clone)]
+pub struct PgDatabase {
+    pool: PgPool,
+    _keep: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+impl PgDatabase {
+    /// The database behind `pool`.
+    pub fn new(pool: PgPool) -> PgDatabase {
+        PgDatabase { pool, _keep: None }
+    }
+
+    /// The database behind `pool`, keeping `keep` alive while anything uses it.
+    pub fn keeping(pool: PgPool, keep: Arc<dyn Any + Send + Sync>) -> PgDatabase {
+        PgDatabase { pool, _keep: Some(keep) }
+    }
+
+    /// The pool.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// A pooled connection (no mailbox selected).
+    pub fn get(&self) -> Result<PgConn> {
+        self.pool.get()
+    }
+}
 
 /// How a store reaches its database.
 pub enum Handle {
@@ -19,7 +51,7 @@ pub enum Handle {
         /// bookkeeping of a write relies on it).
         lock: Mutex<()>,
         /// Where connections come from.
-        pool: PgPool,
+        pool: PgDatabase,
         /// The mailbox (`store.mailboxes.mbx`); `None` for the directory.
         mbx: Option<i64>,
     },
@@ -66,8 +98,8 @@ impl Handle {
         }
     }
 
-    /// The PostgreSQL pool and mailbox, `None` on SQLite.
-    pub fn postgres(&self) -> Option<(&PgPool, Option<i64>)> {
+    /// The PostgreSQL database and mailbox, `None` on SQLite.
+    pub fn postgres(&self) -> Option<(&PgDatabase, Option<i64>)> {
         match self {
             Handle::Sqlite(_) => None,
             Handle::Postgres { pool, mbx, .. } => Some((pool, *mbx)),

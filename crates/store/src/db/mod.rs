@@ -30,7 +30,7 @@ pub mod value;
 
 pub use conn::{Backend, Conn};
 pub use error::{Error, ErrorKind, Result, postgres_kind};
-pub use handle::{ConnGuard, Handle};
+pub use handle::{ConnGuard, Handle, PgDatabase};
 pub use params::{Params, ParamsFromIter, params_from_iter};
 pub use row::{ColumnIndex, Row};
 pub use statement::{MappedRows, Rows, Statement};

@@ -70,6 +70,8 @@ pub struct Directory {
     path: Option<PathBuf>,
     /// The last GAL built, with the change counters it was built at ([`Directory::gal`]).
     gal_cache: std::sync::Mutex<Option<(ChangeMark, Arc<gal::Gal>)>>,
+    /// The PostgreSQL database, kept while the directory uses it (after `conn`: it drops last).
+    _db: Option<crate::db::PgDatabase>,
 }
 
 /// Where the directory database stood ([`Directory::change_mark`]).
@@ -173,14 +175,15 @@ impl Directory {
             conn: Conn::Sqlite(conn),
             path: Some(path.to_path_buf()),
             gal_cache: Default::default(),
+            _db: None,
         })
     }
 
     /// The directory of a PostgreSQL site (the schema is made by `PgPool::migrate`); the
     /// directory holds one pooled connection until dropped.
-    pub fn open_in(pool: &crate::db::pg::PgPool) -> StoreResult<Directory> {
-        let conn = crate::mailbox::unscoped_conn(pool)?;
-        Ok(Directory { conn, path: None, gal_cache: Default::default() })
+    pub fn open_in(db: &crate::db::PgDatabase) -> StoreResult<Directory> {
+        let conn = crate::mailbox::unscoped_conn(db)?;
+        Ok(Directory { conn, path: None, gal_cache: Default::default(), _db: Some(db.clone()) })
     }
 
     /// The file this directory lives in (`None` on PostgreSQL).

@@ -9,8 +9,7 @@ use std::sync::Mutex;
 use oxmapi_core::guid::Guid;
 
 use super::{Loaded, MessageStore, StoreKind, StoreOwner, create};
-use crate::db::pg::PgPool;
-use crate::db::{Conn, Handle, OptionalExt, TxKind};
+use crate::db::{Conn, Handle, OptionalExt, PgDatabase, TxKind};
 use crate::directory::User;
 use crate::error::{StoreError, StoreResult};
 
@@ -19,7 +18,7 @@ use crate::error::{StoreError, StoreResult};
 const PUBLIC_STORE_LOCK: i64 = 0x4F58_5055;
 
 /// A connection of the pool scoped to no mailbox (the registry and the directory only).
-pub(crate) fn unscoped(pool: &PgPool) -> StoreResult<Conn> {
+pub(crate) fn unscoped(pool: &PgDatabase) -> StoreResult<Conn> {
     let pg = pool.get()?;
     pg.set_mailbox(None)?;
     Ok(Conn::Postgres(pg))
@@ -33,7 +32,7 @@ fn find(conn: &Conn, guid: &Guid) -> StoreResult<Option<i64>> {
 }
 
 /// The GUID of the public store, if the site has one.
-pub(crate) fn public_guid(pool: &PgPool) -> StoreResult<Option<Guid>> {
+pub(crate) fn public_guid(pool: &PgDatabase) -> StoreResult<Option<Guid>> {
     let conn = unscoped(pool)?;
     let g: Option<Vec<u8>> = conn
         .query_row("SELECT guid FROM store.mailboxes WHERE kind = 'public' ORDER BY mbx LIMIT 1", [], |r| {
@@ -45,7 +44,7 @@ pub(crate) fn public_guid(pool: &PgPool) -> StoreResult<Option<Guid>> {
 
 impl MessageStore {
     /// Opens the mailbox with GUID `guid` of a PostgreSQL site.
-    pub fn open_in(pool: &PgPool, guid: &Guid) -> StoreResult<MessageStore> {
+    pub fn open_in(pool: &PgDatabase, guid: &Guid) -> StoreResult<MessageStore> {
         let mbx = find(&unscoped(pool)?, guid)?
             .ok_or_else(|| StoreError::NotFound(format!("mailbox {guid} does not exist in the database")))?;
         let db = Handle::Postgres { lock: Mutex::new(()), pool: pool.clone(), mbx: Some(mbx) };
@@ -59,7 +58,7 @@ impl MessageStore {
 
     /// Creates the private mailbox of `owner` in a PostgreSQL site (see
     /// [`MessageStore::create_private`]) and opens it.
-    pub fn create_private_in(pool: &PgPool, owner: &User) -> StoreResult<MessageStore> {
+    pub fn create_private_in(pool: &PgDatabase, owner: &User) -> StoreResult<MessageStore> {
         let guid = owner.mailbox_guid;
         create_in(pool, StoreKind::Private, guid, Some(&StoreOwner::of(owner)))?;
         MessageStore::open_in(pool, &guid)
@@ -67,7 +66,7 @@ impl MessageStore {
 
     /// Creates the public folder store of a PostgreSQL site, unless another process made one
     /// meanwhile, and opens it.
-    pub fn create_public_in(pool: &PgPool) -> StoreResult<MessageStore> {
+    pub fn create_public_in(pool: &PgDatabase) -> StoreResult<MessageStore> {
         let guid = create_in(pool, StoreKind::Public, Guid::new_random(), None)?;
         MessageStore::open_in(pool, &guid)
     }
@@ -77,7 +76,12 @@ impl MessageStore {
 /// same content as a new store file ([`create::populate`]) on the connection scoped to it.
 /// Returns the GUID of the store (for the public store, the one already there if another
 /// process created it first).
-fn create_in(pool: &PgPool, kind: StoreKind, guid: Guid, owner: Option<&StoreOwner>) -> StoreResult<Guid> {
+fn create_in(
+    pool: &PgDatabase,
+    kind: StoreKind,
+    guid: Guid,
+    owner: Option<&StoreOwner>,
+) -> StoreResult<Guid> {
     let conn = unscoped(pool)?;
     let tx = conn.transaction(TxKind::Write)?;
     if kind == StoreKind::Public {

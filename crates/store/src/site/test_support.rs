@@ -31,10 +31,8 @@ pub fn test_site(dir: &Path) -> Site {
     let db = TestDatabase::create(&server).unwrap_or_else(|e| {
         panic!("{TEST_DATABASE_ENV}: cannot create a database on {}: {e}", redacted(&server))
     });
-    let site = Site::connect(&db.url())
-        .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}: cannot open the test database {}: {e}", db.name()));
-    // The database outlives the site: stores opened from it may be used after the site value
-    // is gone. The test cluster is thrown away whole.
-    std::mem::forget(db);
-    site
+    let (url, name) = (db.url(), db.name().to_owned());
+    // The database is dropped when the site and everything opened from it are gone.
+    Site::connect_keeping(&url, Some(std::sync::Arc::new(db)))
+        .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}: cannot open the test database {name}: {e}"))
 }
