@@ -20,8 +20,9 @@ pub enum Backend {
 pub enum Conn {
     /// An SQLite file.
     Sqlite(rusqlite::Connection),
-    /// A pooled PostgreSQL connection (scoped to one mailbox by `PgConn::set_mailbox`).
-    Postgres(PgConn),
+    /// A pooled PostgreSQL connection (scoped to one mailbox by `PgConn::set_mailbox`); boxed,
+    /// as it is several times the size of an SQLite connection.
+    Postgres(Box<PgConn>),
 }
 
 impl From<rusqlite::Connection> for Conn {
@@ -51,7 +52,7 @@ impl Conn {
     pub fn postgres(&self) -> Option<&PgConn> {
         match self {
             Conn::Sqlite(_) => None,
-            Conn::Postgres(c) => Some(c),
+            Conn::Postgres(c) => Some(c.as_ref()),
         }
     }
 

@@ -85,7 +85,7 @@ impl Handle {
                 let guard = lock.lock().unwrap_or_else(PoisonError::into_inner);
                 let pg = pool.get()?;
                 pg.set_mailbox(*mbx)?;
-                Ok(ConnGuard::Postgres { _lock: guard, conn: Conn::Postgres(pg) })
+                Ok(ConnGuard::Postgres { _lock: guard, conn: Conn::Postgres(Box::new(pg)) })
             }
         }
     }

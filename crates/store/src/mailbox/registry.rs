@@ -21,7 +21,7 @@ const PUBLIC_STORE_LOCK: i64 = 0x4F58_5055;
 pub(crate) fn unscoped(pool: &PgDatabase) -> StoreResult<Conn> {
     let pg = pool.get()?;
     pg.set_mailbox(None)?;
-    Ok(Conn::Postgres(pg))
+    Ok(Conn::Postgres(Box::new(pg)))
 }
 
 /// The `mbx` of the mailbox with this GUID.
