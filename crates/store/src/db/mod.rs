@@ -11,7 +11,11 @@
 //!   `INSERT OR REPLACE`, `RETURNING` rather than `last_insert_rowid()`;
 //! * booleans are integer columns compared explicitly (`read = 0`);
 //! * an upsert's conflict target on a mailbox table names the mailbox column in a comment,
-//!   `ON CONFLICT (/*mbx,*/ fid, propid)`: SQLite ignores it, PostgreSQL's translation keeps it.
+//!   `ON CONFLICT (/*mbx,*/ fid, propid)`: SQLite ignores it, PostgreSQL's translation keeps it;
+//! * a parameter in a select list is cast (`SELECT CAST(?1 AS BIGINT) UNION …`: PostgreSQL
+//!   would type it as text), a subquery in FROM has an alias, conditions are `TRUE`/`FALSE`
+//!   rather than `1`/`0`, `IS DISTINCT FROM` rather than `IS NOT ?`, no hexadecimal literals,
+//!   and the reserved word `user` is quoted (`"user"`).
 //!
 //! Where the backends must differ (`INDEXED BY`, `json_each`, `instr`, PRAGMAs) the caller
 //! branches on [`Conn::backend`].

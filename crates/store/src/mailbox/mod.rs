@@ -1,9 +1,11 @@
-//! Message stores: a private mailbox or the public folder store, one SQLite file each
-//! (MS-OXCSTOR; folders MS-OXCFOLD; special folders MS-OXOSFLD).
+//! Message stores: a private mailbox or the public folder store, one SQLite file each or one
+//! mailbox of a PostgreSQL site (MS-OXCSTOR; folders MS-OXCFOLD; special folders MS-OXOSFLD).
 //!
-//! A [`MessageStore`] owns one connection behind a mutex, so it is `Send + Sync` and can be
-//! shared by the sessions logged on to it; several `MessageStore`s (or processes) may open the
-//! same file, and their writes queue on SQLite's write lock (busy timeout 5 s). Every write
+//! A [`MessageStore`] owns one connection behind a mutex (on PostgreSQL: a pool, a connection
+//! checked out and scoped to the mailbox while locked), so it is `Send + Sync` and can be
+//! shared by the sessions logged on to it; several `MessageStore`s (or processes, or nodes) may
+//! open the same mailbox, and their writes queue on SQLite's write lock (busy timeout 5 s) or on
+//! the mailbox's row in `store.mailboxes` (`commit`). Every write
 //! commits before the call returns, and then hands what it changed to the store's event sink
 //! (`commit`, [`events`]). Only the writes made through this `MessageStore` are announced: a
 //! server should open each store file once and share it.
