@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use oxmapi_core::MapiError;
 use oxmapi_store::directory::password::read_password_file;
-use oxmapi_store::{DataDir, Directory, NewUser, User};
+use oxmapi_store::{Directory, NewUser, Site, User};
 use oxmapi_wire::describe::Node;
 
 /// Administer a data directory: users and mailboxes, delegate grants, public folders, settings.
@@ -278,7 +278,16 @@ fn grant_node(owner: &str, grantee: &str, granted: bool) -> Node {
     ])
 }
 
-fn run_user(dd: &DataDir, cmd: &UserCommand) -> Result<Node, MapiError> {
+/// Where a user's mailbox is, for `user add` and `user show`: its file, or its GUID in the
+/// site's database.
+fn mailbox_location(site: &Site, user: &User) -> String {
+    match site.mailbox_path(&user.mailbox_guid) {
+        Some(path) => path.display().to_string(),
+        None => format!("{} in {}", user.mailbox_guid, site.describe()),
+    }
+}
+
+fn run_user(dd: &Site, cmd: &UserCommand) -> Result<Node, MapiError> {
     let dir = dd.directory()?;
     let flag = |name: &str, set: &dyn Fn(&Directory, &str) -> oxmapi_store::StoreResult<()>| {
         set(&dir, name)?;
@@ -295,8 +304,7 @@ fn run_user(dd: &DataDir, cmd: &UserCommand) -> Result<Node, MapiError> {
                 admin: *admin,
                 hidden: *hidden,
             })?;
-            let path = dd.mailbox_path(&user.mailbox_guid);
-            Ok(user_node(&user).with("mailbox", Node::str(path.display().to_string())))
+            Ok(user_node(&user).with("mailbox", Node::str(mailbox_location(dd, &user))))
         }
         UserCommand::List => {
             let users = dir.users()?;
@@ -318,9 +326,8 @@ fn run_user(dd: &DataDir, cmd: &UserCommand) -> Result<Node, MapiError> {
         }
         UserCommand::Show { name } => {
             let user = dir.require_user(name)?;
-            let path = dd.mailbox_path(&user.mailbox_guid);
             Ok(user_node(&user)
-                .with("mailbox", Node::str(path.display().to_string()))
+                .with("mailbox", Node::str(mailbox_location(dd, &user)))
                 .with("full_access_granted_to", names(dir.full_access_grants(&user.name)?))
                 .with("full_access_to", names(dir.full_access_mailboxes(&user.name)?)))
         }
@@ -437,14 +444,14 @@ mod tests {
 
         std::fs::write(&pw, "New-2\r\n").unwrap();
         admin(&["admin", "--data", d, "user", "passwd", "alice", "--password-file", p]).unwrap();
-        let dd = DataDir::open(&data).unwrap();
+        let dd = Site::open(&data).unwrap();
         assert!(dd.directory().unwrap().verify_password("alice", "New-2").unwrap().is_some());
 
         let st = admin(&["admin", "--data", d, "public-folders", "status"]).unwrap();
         assert_eq!(st, Node::str("public folders: disabled"));
         let st = admin(&["admin", "--data", d, "public-folders", "enable"]).unwrap();
         assert_eq!(st, Node::str("public folders: enabled"));
-        assert!(dd.public_path().exists());
+        assert!(dd.public_path().unwrap().exists());
 
         let set = admin(&["admin", "--data", d, "set", "max-sessions-per-user", "2"]).unwrap();
         assert_eq!(field(&set, "value"), &Node::str("2"));

@@ -62,7 +62,7 @@ use oxmapi_client::session::{LogonOptions, Mapi, Session};
 use oxmapi_core::MapiError;
 use oxmapi_core::consts::logon_flags::{MAPI_EXTENDED, MAPI_NEW_SESSION};
 use oxmapi_core::error::codes;
-use oxmapi_store::{DataDir, NewUser, User};
+use oxmapi_store::{NewUser, Site, User};
 use oxmapi_wire::describe::Node;
 
 pub use ab::BenchAbArgs;
@@ -116,7 +116,7 @@ const PASSWORD: &str = "bench-password-1";
 /// `max-sessions-per-user` is `max_sessions`.
 fn new_data_dir(max_sessions: usize) -> Result<(tempfile::TempDir, User), MapiError> {
     let dir = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
-    let data = DataDir::open(dir.path())?;
+    let data = Site::open(dir.path())?;
     let user =
         data.add_user(&NewUser { name: USER.into(), password: PASSWORD.into(), ..Default::default() })?;
     data.directory()?.set_setting("max-sessions-per-user", &max_sessions.to_string())?;

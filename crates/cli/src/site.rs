@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use oxmapi_core::MapiError;
 use oxmapi_core::error::codes;
-use oxmapi_store::DataDir;
+use oxmapi_store::Site;
 
 /// The environment variable holding the database password (`oxmapi serve`, `oxmapi admin`).
 pub const PASSWORD_ENV: &str = "OXMAPI_DATABASE_PASSWORD";
@@ -113,8 +113,7 @@ impl DatabaseUrl {
     }
 
     /// The URL with the password percent-encoded into it: for the database connection only,
-    /// never to be shown. (Unused until [`open_site`] connects: `Site::connect` takes it.)
-    #[allow(dead_code)]
+    /// never to be shown.
     pub fn connection_url(&self) -> String {
         match &self.password {
             Some(p) => with_password(&self.url, &percent_encode(p.expose())),
@@ -297,19 +296,13 @@ pub fn command_line_password_warning(url: &str) -> String {
     )
 }
 
-/// Opens the store at `loc` — the one place where the CLI turns a location into a store.
-/// A data directory opens as it always did; a database is refused by this build with
-/// MAPI_E_NO_SUPPORT until the PostgreSQL backend is wired in (issue 16).
-pub fn open_site(loc: &StoreLocation) -> Result<DataDir, MapiError> {
+/// Opens the store at `loc` — the one place where the CLI turns a location into a store: a data
+/// directory (which may itself name a database in its `oxmapi.toml`), or a PostgreSQL database.
+/// Call it outside any async runtime: the PostgreSQL driver is synchronous.
+pub fn open_site(loc: &StoreLocation) -> Result<Site, MapiError> {
     match loc {
-        StoreLocation::Dir(dir) => Ok(DataDir::open(dir)?),
-        StoreLocation::Database(db) => Err(MapiError::new(
-            codes::MAPI_E_NO_SUPPORT,
-            format!(
-                "cannot open the database {db}: this build cannot open PostgreSQL yet; use a data \
-                 directory (--data DIR)"
-            ),
-        )),
+        StoreLocation::Dir(dir) => Ok(Site::open(dir)?),
+        StoreLocation::Database(db) => Ok(Site::connect(&db.connection_url())?),
     }
 }
 
@@ -387,16 +380,12 @@ mod tests {
     }
 
     #[test]
-    fn a_database_is_refused_by_this_build_with_a_clear_error() {
-        let db = parse_database("postgres://ox:hunter2@h/site", None, None).unwrap();
+    fn an_unreachable_database_is_refused_with_a_clear_error_and_no_password() {
+        // Port 1 on loopback: nothing listens, the connection is refused at once.
+        let db = parse_database("postgres://ox:hunter2@127.0.0.1:1/site", None, None).unwrap();
         let e = open_site(&StoreLocation::Database(db)).unwrap_err();
-        assert_eq!(e.code, codes::MAPI_E_NO_SUPPORT);
-        assert!(e.message.contains("cannot open PostgreSQL yet"), "{}", e.message);
-        assert!(
-            e.message.contains("postgres://ox:***@h/site") && !e.message.contains("hunter2"),
-            "{}",
-            e.message
-        );
+        assert!(!e.message.contains("hunter2"), "{}", e.message);
+        assert!(e.message.contains("127.0.0.1:1"), "names the database: {}", e.message);
         let dir = tempfile::tempdir().unwrap();
         assert!(open_site(&StoreLocation::Dir(dir.path().join("data"))).is_ok());
     }

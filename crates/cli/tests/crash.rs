@@ -29,7 +29,7 @@ use oxmapi_core::consts::logon_flags::{MAPI_EXTENDED, MAPI_NEW_SESSION};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use oxmapi_store::{DataDir, NewUser};
+use oxmapi_store::{NewUser, Site};
 
 const USER: &str = "crash";
 const PW: &str = "crash-password-1";
@@ -258,7 +258,7 @@ fn sigkill_while_writing_loses_no_acknowledged_write_and_corrupts_no_file() {
     let work = tempfile::tempdir().unwrap();
     let data = work.path().join("data");
     let home = work.path().join("home");
-    DataDir::open(&data)
+    Site::open(&data)
         .unwrap()
         .add_user(&NewUser { name: USER.into(), password: PW.into(), ..Default::default() })
         .unwrap();

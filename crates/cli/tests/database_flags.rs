@@ -2,7 +2,7 @@
 //! binary as a child process: a password given on the serve command line is moved into
 //! OXMAPI_DATABASE_PASSWORD by a restart and shown nowhere; the configuration file names the
 //! database, its password file and the node; every admin command takes `--database`; and this
-//! build refuses a database with a clear MAPI_E_NO_SUPPORT error (until the PostgreSQL backend
+//! build refuses a database with a clear MAPI_E_DISK_ERROR error (until the PostgreSQL backend
 //! is wired in, when these refusals become connection attempts).
 
 #[allow(dead_code)]
@@ -59,12 +59,12 @@ fn a_password_on_the_serve_command_line_is_moved_to_the_environment_and_never_sh
 }
 
 #[test]
-fn this_build_refuses_a_database_with_a_clear_error() {
+fn an_unreachable_database_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = serve(dir.path(), &["--database", &format!("postgres://ox@{NOWHERE}/site")]);
     let all = text(&out);
     assert!(!out.status.success());
-    assert!(all.contains("MAPI_E_NO_SUPPORT") && all.contains("cannot open PostgreSQL yet"), "{all}");
+    assert!(all.contains("MAPI_E_DISK_ERROR") && all.contains("cannot connect to postgres://"), "{all}");
     assert!(!all.contains("warning: the database password"), "no password, no warning: {all}");
     assert!(!dir.path().join("oxmapi-data").join("directory.sqlite").exists(), "no data directory store");
 }
@@ -89,7 +89,7 @@ fn the_config_file_names_the_database_its_password_file_and_the_node() {
     assert!(all.contains(&format!("password from {}", pw.display())), "{all}");
     assert!(all.contains("node=7"), "{all}");
     assert!(all.contains(&format!("postgres://ox:***@{NOWHERE}/site")), "{all}");
-    assert!(all.contains("cannot open PostgreSQL yet"), "{all}");
+    assert!(all.contains("cannot connect to postgres://"), "{all}");
 
     std::fs::write(&cfg, "node-id = 65536\n").unwrap();
     let all = text(&serve(dir.path(), &["--config", cfg.to_str().unwrap()]));
@@ -140,7 +140,7 @@ fn every_admin_command_takes_database() {
         args.extend_from_slice(cmd);
         let out = oxmapi(dir.path(), &args).env_remove("OXMAPI_DATABASE_PASSWORD").output().unwrap();
         let all = text(&out);
-        assert!(all.contains("cannot open PostgreSQL yet"), "{cmd:?}: {all}");
+        assert!(all.contains("cannot connect to postgres://"), "{cmd:?}: {all}");
     }
     let out =
         oxmapi(dir.path(), &["admin", "--database", &format!("postgres://ox:hunter2@{NOWHERE}/s"), "get"])

@@ -19,7 +19,7 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_core::{ErrorCode, MapiError};
 use oxmapi_server::{Server, ServerConfig, ServerState};
-use oxmapi_store::{DataDir, NewUser};
+use oxmapi_store::{NewUser, Site};
 use oxmapi_wire::cdata::RowValue;
 
 const PW: &str = "Secret-1";
@@ -37,7 +37,7 @@ const NAMED: &[(&str, &str, &str, bool)] = &[
 struct Env {
     rt: tokio::runtime::Runtime,
     server: Option<Server>,
-    data: DataDir,
+    data: Site,
     _dirs: (tempfile::TempDir, tempfile::TempDir),
     mapi: Mapi,
 }
@@ -54,7 +54,7 @@ impl Env {
         let srv = tempfile::tempdir().unwrap();
         let home = tempfile::tempdir().unwrap();
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let data = DataDir::open(srv.path()).unwrap();
+        let data = Site::open(srv.path()).unwrap();
         let user = |name: &str, display: String, email: Option<String>, hidden: bool| NewUser {
             name: name.into(),
             password: PW.into(),

@@ -8,7 +8,7 @@ use oxmapi_client::transport::*;
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
 use oxmapi_server::{Server, ServerConfig, TlsMode};
-use oxmapi_store::{DataDir, NewUser, User};
+use oxmapi_store::{NewUser, Site, User};
 use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::mapihttp::common::RequestType;
 use oxmapi_wire::mapihttp::emsmdb::{ConnectRequest, MAX_ROP_OUT};
@@ -32,7 +32,7 @@ struct TestServer {
 
 async fn start(tls: TlsMode) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(dir.path()).unwrap();
+    let data = Site::open(dir.path()).unwrap();
     let alice = data
         .add_user(&NewUser {
             name: "alice".into(),

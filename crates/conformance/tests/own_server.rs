@@ -5,7 +5,7 @@
 use oxmapi_conformance::report::Result as Outcome;
 use oxmapi_conformance::{Config, Credentials};
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, NewUser};
+use oxmapi_store::{NewUser, Site};
 
 /// The fewest cases a full run must report.
 const MIN_CASES: usize = 500;
@@ -22,9 +22,9 @@ fn user(name: &str, password: &str) -> NewUser {
 
 /// Runs the whole suite against a fresh server of ours and checks the report: enough cases,
 /// each citing its sources, skips with reasons, a clean clean-up and no failure.
-fn run_against_our_server(setup: impl FnOnce(&DataDir), destructive: bool) -> usize {
+fn run_against_our_server(setup: impl FnOnce(&Site), destructive: bool) -> usize {
     let dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(dir.path()).unwrap();
+    let data = Site::open(dir.path()).unwrap();
     data.add_user(&user("alice", "Secret-1")).unwrap();
     data.add_user(&user("bob", "Secret-2")).unwrap();
     setup(&data);

@@ -84,13 +84,9 @@ fn queued_mailboxes(state: &ServerState) -> StoreResult<Vec<Guid>> {
     let users = state.directory()?.users()?;
     let mut out = Vec::new();
     for u in users {
-        let path = state.data.mailbox_path(&u.mailbox_guid);
-        if !path.exists() {
-            continue;
-        }
-        match MessageStore::open(&path).and_then(|s| s.pending_submissions()) {
+        match state.data.open_mailbox_by_guid(&u.mailbox_guid).and_then(|s| s.pending_submissions()) {
             Ok(p) if !p.is_empty() => out.push(u.mailbox_guid),
-            Ok(_) => {}
+            Ok(_) | Err(StoreError::NotFound(_)) => {}
             Err(e) => tracing::warn!(user = %u.name, error = %e, "cannot look for queued submissions"),
         }
     }

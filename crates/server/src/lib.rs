@@ -34,7 +34,7 @@ pub mod tls;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use oxmapi_store::DataDir;
+use oxmapi_store::Site;
 
 pub use config::{ServerConfig, TlsMode};
 pub use state::ServerState;
@@ -59,7 +59,7 @@ impl Server {
 
     /// [`Server::start`] on the store `site` when given (opened by the caller), else on the
     /// data directory `config.data`.
-    pub async fn start_site(config: ServerConfig, site: Option<DataDir>) -> Result<Server, String> {
+    pub async fn start_site(config: ServerConfig, site: Option<Site>) -> Result<Server, String> {
         config.check()?;
         let tls = tls::load(&config.tls, &config.data)?;
         let listener = tokio::net::TcpListener::bind(config.listen)
@@ -165,7 +165,7 @@ pub fn run(config: ServerConfig) -> Result<(), String> {
 /// Runs the server until SIGINT or SIGTERM (what `oxmapi serve` does) on the store `site` when
 /// given, else on `config.data`; `shown` names the store in the start-up line (`data DIR`, or
 /// `database URL` with its password redacted).
-pub fn run_site(config: ServerConfig, site: Option<DataDir>, shown: &str) -> Result<(), String> {
+pub fn run_site(config: ServerConfig, site: Option<Site>, shown: &str) -> Result<(), String> {
     let rt = config.runtime.build().map_err(|e| e.to_string())?;
     rt.block_on(async {
         let server = Server::start_site(config.clone(), site).await?;

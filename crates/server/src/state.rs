@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxmapi_core::guid::Guid;
-use oxmapi_store::{DataDir, Directory, MessageStore, StoreResult, User};
+use oxmapi_store::{Directory, MessageStore, Site, StoreResult, User};
 
 use crate::auth::CredentialCache;
 use crate::config::ServerConfig;
@@ -33,7 +33,7 @@ impl StoreCache {
     }
 
     /// The mailbox of `user`, opened once.
-    pub fn private(&self, data: &DataDir, user: &User) -> StoreResult<Arc<MessageStore>> {
+    pub fn private(&self, data: &Site, user: &User) -> StoreResult<Arc<MessageStore>> {
         crate::blocking::check("StoreCache::private");
         let mut map = self.private.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(s) = map.get(&user.mailbox_guid) {
@@ -46,7 +46,7 @@ impl StoreCache {
 
     /// The public folder store, when public folders are enabled (checked on every call, so that
     /// `oxmapi admin public-folders disable` takes effect without a restart).
-    pub fn public(&self, data: &DataDir) -> StoreResult<Option<Arc<MessageStore>>> {
+    pub fn public(&self, data: &Site) -> StoreResult<Option<Arc<MessageStore>>> {
         crate::blocking::check("StoreCache::public");
         if !data.public_folders_enabled()? {
             return Ok(None);
@@ -61,14 +61,13 @@ impl StoreCache {
     }
 }
 
-/// A stable GUID for the address book server of the data directory at `data`.
-fn nspi_guid_for(data: &std::path::Path) -> Guid {
+/// A stable GUID for the address book server of the site whose [`Site::stable_identity`] is
+/// `identity`: the same on every node of a multi-node site, so an ephemeral entry ID
+/// (MS-OXNSPI 2.2.9.2, its `ProviderUID` is the server GUID) made on one node is recognised on
+/// another.
+fn nspi_guid_for(identity: &str) -> Guid {
     use sha2::{Digest, Sha256};
-    let path = std::fs::canonicalize(data).unwrap_or_else(|_| data.to_path_buf());
-    let digest = Sha256::new()
-        .chain_update(b"oxmapi nspi server ")
-        .chain_update(path.as_os_str().as_encoded_bytes())
-        .finalize();
+    let digest = Sha256::new().chain_update(b"oxmapi nspi server ").chain_update(identity.as_bytes()).finalize();
     let mut g = [0u8; 16];
     g.copy_from_slice(&digest[..16]);
     Guid(g)
@@ -79,7 +78,7 @@ pub struct ServerState {
     /// The configuration the server started with.
     pub config: ServerConfig,
     /// The data directory.
-    pub data: DataDir,
+    pub data: Site,
     directory: Mutex<Directory>,
     /// Session contexts.
     pub sessions: SessionTable,
@@ -110,17 +109,18 @@ impl ServerState {
     /// Opens the data directory.
     pub fn new(config: ServerConfig) -> StoreResult<ServerState> {
         crate::blocking::check("ServerState::new");
-        let data = DataDir::open(&config.data)?;
+        let data = Site::open(&config.data)?;
         ServerState::with_site(config, data)
     }
 
     /// The state of a server on the store `data`, opened by the caller (`oxmapi serve` opens
     /// it from `--data` or `--database`; `config.data` then only holds this node's own files).
-    pub fn with_site(config: ServerConfig, data: DataDir) -> StoreResult<ServerState> {
+    pub fn with_site(config: ServerConfig, data: Site) -> StoreResult<ServerState> {
         crate::blocking::check("ServerState::with_site");
         let directory = Mutex::new(data.directory()?);
-        let nspi_server_guid = nspi_guid_for(&config.data);
-        let light_inline = !config.light_store_work_on_pool;
+        let nspi_server_guid = nspi_guid_for(&data.stable_identity()?);
+        // Short reads run inline only on SQLite: the PostgreSQL driver must never run on an async thread.
+        let light_inline = !config.light_store_work_on_pool && data.backend() == oxmapi_store::db::Backend::Sqlite;
         let hub = Arc::new(Hub::default());
         let sessions = SessionTable::for_node(config.node_id);
         sessions.attach_registry(data.directory()?);

@@ -31,7 +31,7 @@ pub fn self_signed_paths(data: &Path) -> Result<(PathBuf, PathBuf), String> {
     if cert.exists() && key.exists() {
         return Ok((cert, key));
     }
-    oxmapi_store::data_dir::create_private_dir(&dir).map_err(|e| io_err(&dir, e))?;
+    oxmapi_store::site::create_private_dir(&dir).map_err(|e| io_err(&dir, e))?;
     let host = hostname();
     let names = vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string(), host];
     let ck =

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use oxmapi_core::error::codes;
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, Directory, User};
+use oxmapi_store::{Directory, Site, User};
 use oxmapi_wire::mapihttp::emsmdb::{NotificationWaitRequest, NotificationWaitResponse};
 use oxmapi_wire::mapihttp::stream::parse_response_stream;
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
@@ -25,7 +25,7 @@ use oxmapi_wire::rop::response::RopResponse;
 /// too short to tell a wait that ended early from one that timed out).
 async fn server_with_wait(wait_max: Duration) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(dir.path()).unwrap();
+    let data = Site::open(dir.path()).unwrap();
     let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
     cfg.pending_period = Duration::from_millis(200);
     cfg.notification_wait_max = wait_max;

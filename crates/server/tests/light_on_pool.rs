@@ -12,12 +12,12 @@ use std::time::Duration;
 
 use common::*;
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::DataDir;
+use oxmapi_store::Site;
 use oxmapi_wire::mapihttp::nspi::{BindRequest, UnbindRequest};
 
 async fn on_pool() -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(dir.path()).unwrap();
+    let data = Site::open(dir.path()).unwrap();
     let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
     cfg.pending_period = Duration::from_millis(200);
     cfg.reap_interval = Duration::from_millis(100);

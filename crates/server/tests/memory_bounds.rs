@@ -9,7 +9,7 @@ use std::time::Duration;
 use common::TestServer;
 use oxmapi_server::http::MAX_REQUEST_HEAD;
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::DataDir;
+use oxmapi_store::Site;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -54,7 +54,7 @@ fn count_release() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_allocator_releases_memory_after_requests_and_rests_when_quiet() {
     let dir = tempfile::tempdir().unwrap();
-    let _data = DataDir::open(dir.path()).unwrap();
+    let _data = Site::open(dir.path()).unwrap();
     let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
     cfg.release_memory = Some(count_release);
     let server = Server::start(cfg).await.unwrap();

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use common::*;
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, Directory};
+use oxmapi_store::{Site, Directory};
 use oxmapi_wire::mapihttp::nspi::{BindRequest, UnbindRequest};
 
 /// A server started as node `node` on the data directory `dir`.
@@ -25,7 +25,7 @@ async fn node(dir: &std::path::Path, node: u16) -> Server {
 /// Node 1 and node 2 on one data directory, with alice.
 async fn two_nodes() -> (TestServer, Server, oxmapi_store::User) {
     let dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(dir.path()).unwrap();
+    let data = Site::open(dir.path()).unwrap();
     let one = node(dir.path(), 1).await;
     let ts = TestServer { server: one, data, dir };
     let alice = ts.add_user("alice", false);

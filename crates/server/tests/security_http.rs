@@ -11,7 +11,7 @@ use common::{Conn, Reply, TestServer, basic, logon_private, req};
 use oxmapi_core::tag::PropTag;
 use oxmapi_server::config::ConnectionLimits;
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::DataDir;
+use oxmapi_store::Site;
 use oxmapi_wire::mapihttp::emsmdb::{NotificationWaitRequest, NotificationWaitResponse};
 use oxmapi_wire::rop::response::RopResponse;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -25,7 +25,7 @@ async fn server_with(limits: ConnectionLimits) -> TestServer {
 async fn server_configured(configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
     oxmapi_server::http::fdlimit::raise_to_hard_limit();
     let dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(dir.path()).unwrap();
+    let data = Site::open(dir.path()).unwrap();
     let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
     cfg.reap_interval = Duration::from_millis(100);
     configure(&mut cfg);

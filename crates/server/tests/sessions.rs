@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use oxmapi_core::error::codes;
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, Directory};
+use oxmapi_store::{Directory, Site};
 use oxmapi_wire::mapihttp::common::{CONTEXT_ENDED_KILLED, HEADER_CONTEXT_ENDED};
 use oxmapi_wire::mapihttp::emsmdb::NotificationWaitRequest;
 use oxmapi_wire::mapihttp::stream::parse_response_stream;
@@ -21,7 +21,7 @@ use oxmapi_wire::mapihttp::stream::parse_response_stream;
 /// A test server whose waits last up to 30 s, reaping every 100 ms.
 async fn server() -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let data = DataDir::open(dir.path()).unwrap();
+    let data = Site::open(dir.path()).unwrap();
     let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
     cfg.pending_period = Duration::from_millis(200);
     cfg.notification_wait_max = Duration::from_secs(30);

@@ -7,6 +7,8 @@
 use oxmapi_core::MapiError;
 use oxmapi_core::error::codes;
 
+use crate::db::ErrorKind;
+
 /// Why a store or directory operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -58,9 +60,9 @@ pub enum StoreError {
     /// Stored data does not have the shape this build expects (MAPI_E_CORRUPT_DATA).
     #[error("{0}")]
     Corrupt(String),
-    /// SQLite failed.
+    /// The database failed (SQLite or PostgreSQL; classified by [`crate::db::ErrorKind`]).
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(#[from] crate::db::Error),
     /// The file system failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
@@ -76,16 +78,57 @@ impl StoreError {
     }
 }
 
-fn sqlite_code(e: &rusqlite::Error) -> Option<rusqlite::ErrorCode> {
-    match e {
-        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
-        _ => None,
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Database(crate::db::Error::Sqlite(e))
+    }
+}
+
+impl StoreError {
+    /// The database error's classification, when this is one.
+    pub fn db_kind(&self) -> Option<ErrorKind> {
+        match self {
+            StoreError::Database(e) => Some(e.kind()),
+            _ => None,
+        }
+    }
+
+    /// Whether a database constraint (a duplicate key …) refused the write.
+    pub fn is_constraint(&self) -> bool {
+        self.db_kind() == Some(ErrorKind::Constraint)
+    }
+}
+
+/// What to do about a database error of this kind, for the message (`where_` names the data
+/// directory or the database server).
+fn database_advice(e: &crate::db::Error) -> &'static str {
+    let postgres = matches!(e, crate::db::Error::Postgres { .. });
+    match (e.kind(), postgres) {
+        (ErrorKind::Busy, false) => {
+            " (another process held the database lock for more than 5 s; retry, or look for a \
+             stuck process using the data directory)"
+        }
+        (ErrorKind::Busy, true) => " (the transaction lost a lock or serialization race or timed out; retry)",
+        (ErrorKind::DiskFull, false) => {
+            " (the disk holding the data directory is full; free space and retry)"
+        }
+        (ErrorKind::DiskFull, true) => " (the database server's disk is full; free space and retry)",
+        (ErrorKind::Corrupt, false) => {
+            " (the file is damaged or not an oxmapi database; restore it from a backup)"
+        }
+        (ErrorKind::Corrupt, true) => " (the database server reports damaged data; restore it from a backup)",
+        (ErrorKind::Unavailable, false) => {
+            " (check that the data directory exists and is writable by this user)"
+        }
+        (ErrorKind::Unavailable, true) => {
+            " (check that the database server named by the database URL is running and accepts this user)"
+        }
+        _ => "",
     }
 }
 
 impl From<StoreError> for MapiError {
     fn from(e: StoreError) -> MapiError {
-        use rusqlite::ErrorCode as C;
         let code = match &e {
             StoreError::NotFound(_) => codes::MAPI_E_NOT_FOUND,
             StoreError::Collision(_) => codes::MAPI_E_COLLISION,
@@ -102,31 +145,16 @@ impl From<StoreError> for MapiError {
             StoreError::Full(_) => codes::MAPI_E_STORE_FULL,
             StoreError::Corrupt(_) => codes::MAPI_E_CORRUPT_DATA,
             StoreError::Io(_) => codes::MAPI_E_DISK_ERROR,
-            StoreError::Sqlite(s) => match sqlite_code(s) {
-                Some(C::DatabaseBusy | C::DatabaseLocked) => codes::MAPI_E_TIMEOUT,
-                Some(C::DiskFull) => codes::MAPI_E_NOT_ENOUGH_DISK,
-                Some(C::DatabaseCorrupt | C::NotADatabase) => codes::MAPI_E_CORRUPT_STORE,
-                Some(C::CannotOpen | C::SystemIoFailure | C::ReadOnly | C::PermissionDenied) => {
-                    codes::MAPI_E_DISK_ERROR
-                }
+            StoreError::Database(d) => match d.kind() {
+                ErrorKind::Busy => codes::MAPI_E_TIMEOUT,
+                ErrorKind::DiskFull => codes::MAPI_E_NOT_ENOUGH_DISK,
+                ErrorKind::Corrupt => codes::MAPI_E_CORRUPT_STORE,
+                ErrorKind::Unavailable => codes::MAPI_E_DISK_ERROR,
                 _ => codes::MAPI_E_CALL_FAILED,
             },
         };
         let advice = match &e {
-            StoreError::Sqlite(s) => match sqlite_code(s) {
-                Some(C::DatabaseBusy | C::DatabaseLocked) => {
-                    " (another process held the database lock for more than 5 s; retry, or look for a \
-                     stuck process using the data directory)"
-                }
-                Some(C::DiskFull) => " (the disk holding the data directory is full; free space and retry)",
-                Some(C::DatabaseCorrupt | C::NotADatabase) => {
-                    " (the file is damaged or not an oxmapi database; restore it from a backup)"
-                }
-                Some(C::ReadOnly | C::PermissionDenied | C::CannotOpen) => {
-                    " (check that the data directory exists and is writable by this user)"
-                }
-                _ => "",
-            },
+            StoreError::Database(d) => database_advice(d),
             StoreError::Io(_) => " (check that the data directory exists and is writable by this user)",
             _ => "",
         };
@@ -160,8 +188,16 @@ mod tests {
         let m: MapiError = StoreError::Io(std::io::Error::other("boom")).into();
         assert_eq!(m.code, codes::MAPI_E_DISK_ERROR);
         let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(5), None);
-        let m: MapiError = StoreError::Sqlite(busy).into();
+        let m: MapiError = StoreError::from(busy).into();
         assert_eq!(m.code, codes::MAPI_E_TIMEOUT);
         assert!(m.message.contains("retry"));
+        let gone = crate::db::Error::Postgres {
+            code: Some("57P01".into()),
+            kind: crate::db::postgres_kind("57P01"),
+            message: "terminating connection due to administrator command".into(),
+        };
+        let m: MapiError = StoreError::Database(gone).into();
+        assert_eq!(m.code, codes::MAPI_E_DISK_ERROR);
+        assert!(m.message.contains("database URL"), "{}", m.message);
     }
 }

@@ -7,6 +7,7 @@
 //! and every multi-valued type are stored as the MS-OXCDATA PropertyValue encoding with 32-bit
 //! counts (oxmapi-wire `Form::Extended`).
 
+use crate::db::{Value, ValueRef};
 use oxmapi_core::codec::{Reader, Writer};
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ptype::PropType;
@@ -14,7 +15,6 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_wire::cdata::{Form, read_value, write_value};
-use rusqlite::types::{Value, ValueRef};
 
 use crate::error::{StoreError, StoreResult};
 
@@ -77,9 +77,7 @@ pub(crate) fn from_sql(tag: PropTag, ty: PropType, v: ValueRef<'_>) -> StoreResu
         PropType::Floating64 => V::F64(float()?),
         PropType::FloatingTime => V::AppTime(float()?),
         PropType::String => match v {
-            ValueRef::Text(t) => {
-                V::Unicode(String::from_utf8(t.to_vec()).map_err(|_| corrupt(tag, "UTF-8 PtypString"))?)
-            }
+            ValueRef::Text(t) => V::Unicode(t.to_owned()),
             _ => return Err(corrupt(tag, "PtypString")),
         },
         PropType::String8 => V::String8(blob()?.to_vec()),
@@ -117,10 +115,10 @@ pub(crate) fn from_row(propid: i64, proptype: i64, v: ValueRef<'_>) -> StoreResu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::Conn;
     use proptest::prelude::*;
-    use rusqlite::Connection;
 
-    fn round_trip(conn: &Connection, v: &PropValue) -> PropValue {
+    fn round_trip(conn: &Conn, v: &PropValue) -> PropValue {
         let stored: Value = conn.query_row("SELECT ?1", [to_sql(v)], |r| r.get(0)).unwrap();
         let tag = PropTag::new(0x6700, v.prop_type());
         from_sql(tag, v.prop_type(), ValueRef::from(&stored)).unwrap()
@@ -164,14 +162,14 @@ mod tests {
     proptest! {
         #[test]
         fn values_round_trip_through_sqlite(v in value()) {
-            let conn = Connection::open_in_memory().unwrap();
+            let conn = rusqlite::Connection::open_in_memory().map(Conn::Sqlite).unwrap();
             prop_assert_eq!(round_trip(&conn, &v), v);
         }
     }
 
     #[test]
     fn special_cases() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = rusqlite::Connection::open_in_memory().map(Conn::Sqlite).unwrap();
         assert!(matches!(round_trip(&conn, &PropValue::F64(f64::NAN)), PropValue::F64(x) if x.is_nan()));
         assert_eq!(round_trip(&conn, &PropValue::Null), PropValue::Null);
         let r = oxmapi_core::restriction::Restriction::Exist { prop_tag: PropTag(0x0037_001F) };

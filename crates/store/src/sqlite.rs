@@ -4,7 +4,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::db::{Conn, Tx, TxKind};
 
 use crate::error::{StoreError, StoreResult};
 
@@ -89,10 +91,27 @@ fn configure(conn: &Connection, kind: FileKind) -> StoreResult<()> {
     Ok(())
 }
 
-/// Starts a write transaction that takes the write lock at once (BEGIN IMMEDIATE), so concurrent
-/// writers queue on the busy timeout instead of failing on a lock upgrade.
-pub(crate) fn write_tx(conn: &Connection) -> StoreResult<Transaction<'_>> {
-    Ok(Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?)
+/// Starts a write transaction: on SQLite one that takes the write lock at once (BEGIN
+/// IMMEDIATE), so concurrent writers queue on the busy timeout instead of failing on a lock
+/// upgrade (see [`TxKind::Write`] for PostgreSQL).
+pub(crate) fn write_tx(conn: &Conn) -> StoreResult<Tx<'_>> {
+    Ok(conn.transaction(TxKind::Write)?)
+}
+
+/// Sets `PRAGMA synchronous` on an SQLite connection; nothing on PostgreSQL, whose commits are
+/// always durable (`synchronous_commit` on).
+pub(crate) fn set_synchronous(conn: &Conn, level: &str) -> StoreResult<()> {
+    if let Some(c) = conn.sqlite() {
+        c.pragma_update(None, "synchronous", level)?;
+    }
+    Ok(())
+}
+
+/// `PRAGMA data_version` and `total_changes` of an SQLite connection as one number that moves
+/// when this connection or another one commits a change to the file.
+pub(crate) fn change_mark(conn: &Connection) -> StoreResult<u64> {
+    let data_version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+    Ok((data_version as u64).wrapping_shl(40) ^ conn.total_changes())
 }
 
 fn user_version(conn: &Connection) -> StoreResult<i64> {
@@ -105,7 +124,7 @@ fn migrate(conn: &Connection, path: &Path, kind: FileKind, migrations: &[Migrati
     if current == latest {
         return check_application_id(conn, path, kind);
     }
-    let tx = write_tx(conn)?;
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     // Re-read under the write lock: another process may have migrated meanwhile.
     let current = user_version(&tx)?;
     if current > latest {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use oxmapi_client::ab::AddressBook;
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::{PR_DISPLAY_NAME, PR_ENTRYID, PR_SMTP_ADDRESS};
-use oxmapi_store::{DataDir, NewUser};
+use oxmapi_store::{NewUser, Site};
 use oxmapi_wire::describe::Node;
 
 use super::{BenchSession, ChildServer, PASSWORD, cores, fail, ms, new_data_dir, percentile, rate, rss_kib};
@@ -161,7 +161,7 @@ pub fn run(args: &BenchAbArgs) -> Result<Node, MapiError> {
     let (dir, _) = new_data_dir(8)?;
     progress!("bench: seeding {} directory entries", args.users);
     let seed_start = Instant::now();
-    let data = DataDir::open(dir.path())?;
+    let data = Site::open(dir.path())?;
     let directory = data.directory()?;
     let users: Vec<NewUser> = (0..args.users).map(user).collect();
     directory.add_users_bulk_without_mailboxes(&users)?;

@@ -13,7 +13,7 @@ use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::{PR_BODY, PR_MESSAGE_CLASS, PR_SUBJECT};
 use oxmapi_core::consts::fnev;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use oxmapi_store::{DataDir, NewUser};
+use oxmapi_store::{NewUser, Site};
 use oxmapi_wire::describe::Node;
 
 use super::{BenchSession, ChildServer, PASSWORD, cores, fail, ms, new_data_dir, rate, rss_kib};
@@ -49,7 +49,7 @@ pub fn run(args: &BenchDeliverArgs) -> Result<Node, MapiError> {
         return Err(fail("--recipients and --messages must be positive"));
     }
     let (dir, _) = new_data_dir(8)?;
-    let data = DataDir::open(dir.path())?;
+    let data = Site::open(dir.path())?;
     for i in 0..most {
         data.add_user(&NewUser { name: recipient_name(i), password: PASSWORD.into(), ..Default::default() })?;
     }

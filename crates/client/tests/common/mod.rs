@@ -8,7 +8,7 @@ use oxmapi_client::session::Session;
 use oxmapi_client::store::MsgStore;
 use oxmapi_core::MapiError;
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, NewUser};
+use oxmapi_store::{NewUser, Site};
 
 /// A running server and what it stands on; stopped when dropped.
 pub struct RealServer {
@@ -18,7 +18,7 @@ pub struct RealServer {
     pub server: Option<Server>,
     /// What it was started with; `listen` is the bound address, so a restart keeps the port.
     pub cfg: ServerConfig,
-    pub data: DataDir,
+    pub data: Site,
     /// The client's home (its profile store).
     pub home: tempfile::TempDir,
     data_dir: tempfile::TempDir,
@@ -31,7 +31,7 @@ impl RealServer {
         let data_dir = tempfile::tempdir().unwrap();
         let home = tempfile::tempdir().unwrap();
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let data = DataDir::open(data_dir.path()).unwrap();
+        let data = Site::open(data_dir.path()).unwrap();
         for u in users {
             data.add_user(u).unwrap();
         }

@@ -10,7 +10,7 @@ use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::mailbox::SpecialFolder;
 use oxmapi_store::table::{ContentsScope, IndexedTable, Origin};
-use oxmapi_store::{DataDir, MessageStore, NewUser};
+use oxmapi_store::{MessageStore, NewUser, Site};
 use oxmapi_wire::cdata::RowValue;
 
 use super::fill;
@@ -23,7 +23,7 @@ const ROOM: usize = 8_000;
 
 fn folder() -> (tempfile::TempDir, Arc<MessageStore>, ContentsScope) {
     let dir = tempfile::tempdir().unwrap();
-    let dd = DataDir::open(&dir.path().join("data")).unwrap();
+    let dd = Site::open(&dir.path().join("data")).unwrap();
     let user =
         dd.add_user(&NewUser { name: "alice".into(), password: "pw".into(), ..NewUser::default() }).unwrap();
     let store = Arc::new(dd.open_mailbox(&user).unwrap());

@@ -12,7 +12,7 @@ use hyper::Request;
 use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{DataDir, NewUser, User};
+use oxmapi_store::{NewUser, Site, User};
 use oxmapi_wire::mapihttp::common::*;
 use oxmapi_wire::mapihttp::emsmdb::*;
 use oxmapi_wire::mapihttp::stream::parse_response_stream;
@@ -33,7 +33,7 @@ pub fn server_store(ts: &TestServer, user: &User) -> std::sync::Arc<oxmapi_store
 
 pub struct TestServer {
     pub server: Server,
-    pub data: DataDir,
+    pub data: Site,
     pub dir: tempfile::TempDir,
 }
 
@@ -51,7 +51,7 @@ impl TestServer {
 
     /// A server on the data directory `dir`.
     pub async fn start_in(dir: tempfile::TempDir) -> TestServer {
-        let data = DataDir::open(dir.path()).unwrap();
+        let data = Site::open(dir.path()).unwrap();
         let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
         cfg.pending_period = std::time::Duration::from_millis(200);
         cfg.notification_wait_max = std::time::Duration::from_secs(1);

@@ -46,6 +46,12 @@ impl Value {
     }
 }
 
+impl<'a> From<&'a Value> for ValueRef<'a> {
+    fn from(v: &'a Value) -> ValueRef<'a> {
+        v.as_ref()
+    }
+}
+
 impl ValueRef<'_> {
     /// An owned copy.
     pub fn to_owned(self) -> Value {

@@ -25,7 +25,7 @@ impl Directory {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Directory, NewUser};
+    use crate::NewUser;
 
     fn user(name: &str) -> NewUser {
         NewUser { name: name.into(), password: "Secret-1".into(), ..NewUser::default() }
@@ -37,9 +37,9 @@ mod tests {
     #[test]
     fn every_rights_change_moves_the_generation() {
         let t = tempfile::tempdir().unwrap();
-        let path = t.path().join("directory.sqlite");
-        let d = Directory::open(&path).unwrap();
-        let other = Directory::open(&path).unwrap();
+        let site = crate::test_site(&t.path().join("data"));
+        let d = site.directory().unwrap();
+        let other = site.directory().unwrap();
         d.add_user(&user("alice")).unwrap();
         d.add_user(&user("bob")).unwrap();
         let mut last = other.authz_generation().unwrap();

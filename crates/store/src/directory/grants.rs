@@ -1,7 +1,7 @@
 //! Full-access (delegate) grants: a grantee with full access to an owner's mailbox may log on to
 //! it (MS-OXCSTOR 3.2.5.1.1, non-home logons; DESIGN.md §2 behaviour 6 "service accounts").
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExt, params};
 
 use super::Directory;
 use crate::error::{StoreError, StoreResult};
@@ -25,7 +25,7 @@ impl Directory {
             )));
         }
         self.conn.execute(
-            "INSERT OR IGNORE INTO grants (owner_id, grantee_id, access) VALUES (?1, ?2, ?3)",
+            "INSERT INTO grants (owner_id, grantee_id, access) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![o, g, FULL_ACCESS],
         )?;
         Ok(())

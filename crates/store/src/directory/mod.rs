@@ -16,8 +16,8 @@ mod settings_store;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::db::{Conn, OptionalExt, Row, params};
 use oxmapi_core::guid::Guid;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::{StoreError, StoreResult};
 use crate::settings;
@@ -65,20 +65,22 @@ pub struct User {
 
 /// The directory database (a connection to `directory.sqlite`).
 pub struct Directory {
-    conn: Connection,
-    path: PathBuf,
+    conn: Conn,
+    /// The file, on SQLite.
+    path: Option<PathBuf>,
     /// The last GAL built, with the change counters it was built at ([`Directory::gal`]).
     gal_cache: std::sync::Mutex<Option<(ChangeMark, Arc<gal::Gal>)>>,
+    /// The PostgreSQL database, kept while the directory uses it (after `conn`: it drops last).
+    _db: Option<crate::db::PgDatabase>,
 }
 
-/// Where the directory database stood: `PRAGMA data_version` (moves when another connection
-/// commits) and this connection's `total_changes` (moves with its own writes).
-type ChangeMark = (i64, u64);
+/// Where the directory database stood ([`Directory::change_mark`]).
+type ChangeMark = u64;
 
 const USER_COLUMNS: &str =
     "id, name, display_name, smtp_address, legacy_dn, mailbox_guid, enabled, hidden, admin";
 
-fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
+fn user_from_row(r: &Row<'_>) -> crate::db::Result<User> {
     let guid: Vec<u8> = r.get(5)?;
     let mut g = [0u8; 16];
     if guid.len() == 16 {
@@ -169,15 +171,32 @@ impl Directory {
     pub fn open(path: &Path) -> StoreResult<Directory> {
         sqlite::create_owner_only(path)?;
         let conn = sqlite::open(path, schema::KIND, schema::MIGRATIONS, true)?;
-        Ok(Directory { conn, path: path.to_path_buf(), gal_cache: Default::default() })
+        Ok(Directory {
+            conn: Conn::Sqlite(conn),
+            path: Some(path.to_path_buf()),
+            gal_cache: Default::default(),
+            _db: None,
+        })
     }
 
-    /// The file this directory lives in.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The directory of a PostgreSQL site (the schema is made by `PgPool::migrate`); the
+    /// directory holds one pooled connection until dropped.
+    pub fn open_in(db: &crate::db::PgDatabase) -> StoreResult<Directory> {
+        let conn = crate::mailbox::unscoped_conn(db)?;
+        Ok(Directory { conn, path: None, gal_cache: Default::default(), _db: Some(db.clone()) })
     }
 
-    /// Creates a user (the directory row only; [`crate::DataDir::add_user`] also creates the
+    /// The file this directory lives in (`None` on PostgreSQL).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The database engine the directory lives in.
+    pub fn backend(&self) -> crate::db::Backend {
+        self.conn.backend()
+    }
+
+    /// Creates a user (the directory row only; [`crate::Site::add_user`] also creates the
     /// mailbox). See [`NewUser`] for the rules and defaults.
     pub fn add_user(&self, new: &NewUser) -> StoreResult<User> {
         let name = new.name.trim();
@@ -225,7 +244,7 @@ impl Directory {
             ],
         )
         .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            e if e.is_constraint() => {
                 StoreError::Collision(format!("user {name:?} collides with an existing user: {e}"))
             }
             e => e.into(),
@@ -238,7 +257,7 @@ impl Directory {
     /// Creates many users in one transaction **without mailboxes**, hashing each distinct
     /// password once (users with the same password share its argon2 hash and salt). This is the
     /// bulk path for seeding large directories in tests and benchmarks (a 10 000-entry address
-    /// book): [`crate::DataDir::add_user`] pays an argon2 hash and a mailbox file per user. The
+    /// book): [`crate::Site::add_user`] pays an argon2 hash and a mailbox file per user. The
     /// users authenticate and are listed in the GAL; logging on to their (missing) mailbox fails.
     /// Names, display names and addresses are checked as by [`Directory::add_user`]; the first
     /// invalid or colliding user aborts the whole batch. Returns how many users were created.
@@ -283,13 +302,9 @@ impl Directory {
                         sqlite::unix_now()
                     ])
                     .map_err(|e| match e {
-                        rusqlite::Error::SqliteFailure(f, _)
-                            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                        {
-                            StoreError::Collision(format!(
-                                "user {name:?} collides with an existing user: {e}"
-                            ))
-                        }
+                        e if e.is_constraint() => StoreError::Collision(format!(
+                            "user {name:?} collides with an existing user: {e}"
+                        )),
                         e => e.into(),
                     })?;
             }
@@ -304,7 +319,7 @@ impl Directory {
         Ok(())
     }
 
-    fn find_user(&self, conn: &Connection, name: &str) -> StoreResult<Option<User>> {
+    fn find_user(&self, conn: &Conn, name: &str) -> StoreResult<Option<User>> {
         // Looked up on every request of an authenticated connection: prepared once.
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1");
         Ok(conn.prepare_cached(&sql)?.query_row([name.trim()], user_from_row).optional()?)
@@ -358,9 +373,21 @@ impl Directory {
     /// The global address list as it is now (hidden users left out). It is built again only
     /// when the directory changed since the last call, by this connection or any other (an
     /// `oxmapi admin` process), so changes show at the next call.
+    /// A number that moves with every committed change to the directory, by any process or
+    /// node: SQLite `PRAGMA data_version` with this connection's `total_changes`; PostgreSQL the
+    /// counter in `directory.changes` that the directory tables' triggers bump.
+    fn change_mark(&self) -> StoreResult<ChangeMark> {
+        match self.conn.sqlite() {
+            Some(c) => sqlite::change_mark(c),
+            None => Ok(self
+                .conn
+                .query_row("SELECT generation FROM directory.changes", [], |r| r.get::<_, i64>(0))?
+                as u64),
+        }
+    }
+
     pub fn gal(&self) -> StoreResult<Arc<gal::Gal>> {
-        let mark: ChangeMark =
-            (self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?, self.conn.total_changes());
+        let mark = self.change_mark()?;
         let mut cache = self.gal_cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((m, g)) = cache.as_ref()
             && *m == mark
@@ -438,8 +465,15 @@ impl Directory {
         .transpose()
     }
 
-    /// Runs `PRAGMA integrity_check`.
+    /// Checks the directory: SQLite `PRAGMA integrity_check`; on PostgreSQL, which checks its
+    /// own pages, that the directory tables answer.
     pub fn integrity_check(&self) -> StoreResult<bool> {
-        sqlite::integrity_ok(&self.conn)
+        match self.conn.sqlite() {
+            Some(c) => sqlite::integrity_ok(c),
+            None => {
+                self.conn.query_row("SELECT count(*) FROM users", [], |r| r.get::<_, i64>(0))?;
+                Ok(true)
+            }
+        }
     }
 }

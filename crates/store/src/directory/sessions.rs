@@ -6,7 +6,7 @@
 //! Killing also moves the authorisation generation ([`Directory::authz_generation`]), which the
 //! running server polls, so that it looks at its contexts at once and ends the killed ones.
 
-use rusqlite::params;
+use crate::db::params;
 
 use super::Directory;
 use crate::error::StoreResult;
@@ -39,9 +39,13 @@ impl Directory {
     /// Records a new context.
     pub fn session_insert(&self, r: &SessionRecord) -> StoreResult<()> {
         self.conn.execute(
-            "INSERT OR REPLACE INTO sessions
-             (id, user, endpoint, client_application, client_version, address, created, last_activity, killed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
+            "INSERT INTO sessions
+             (id, \"user\", endpoint, client_application, client_version, address, created, last_activity, killed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
+             ON CONFLICT (id) DO UPDATE SET \"user\" = excluded.\"user\", endpoint = excluded.endpoint,
+             client_application = excluded.client_application, client_version = excluded.client_version,
+             address = excluded.address, created = excluded.created,
+             last_activity = excluded.last_activity, killed = 0",
             params![
                 r.id,
                 r.user,
@@ -96,7 +100,7 @@ impl Directory {
     /// Every recorded context, oldest first.
     pub fn sessions(&self) -> StoreResult<Vec<SessionRecord>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, user, endpoint, client_application, client_version, address, created, last_activity, killed
+            "SELECT id, \"user\", endpoint, client_application, client_version, address, created, last_activity, killed
              FROM sessions ORDER BY created, id",
         )?;
         let rows = st.query_map([], |r| {
@@ -120,11 +124,11 @@ impl Directory {
     pub fn sessions_kill(&self, target: &str) -> StoreResult<Vec<String>> {
         let tx = sqlite::write_tx(&self.conn)?;
         let ids: Vec<String> = {
-            let mut st = tx.prepare("SELECT id FROM sessions WHERE id = ?1 OR user = ?1 ORDER BY id")?;
+            let mut st = tx.prepare("SELECT id FROM sessions WHERE id = ?1 OR \"user\" = ?1 ORDER BY id")?;
             st.query_map(params![target], |r| r.get(0))?.collect::<Result<_, _>>()?
         };
         if !ids.is_empty() {
-            tx.execute("UPDATE sessions SET killed = 1 WHERE id = ?1 OR user = ?1", params![target])?;
+            tx.execute("UPDATE sessions SET killed = 1 WHERE id = ?1 OR \"user\" = ?1", params![target])?;
             tx.execute("UPDATE authz SET generation = generation + 1 WHERE id = 1", [])?;
         }
         tx.commit()?;
@@ -145,7 +149,6 @@ impl Directory {
 #[cfg(test)]
 mod tests {
     use super::SessionRecord;
-    use crate::Directory;
 
     fn rec(id: &str, user: &str) -> SessionRecord {
         SessionRecord {
@@ -166,9 +169,9 @@ mod tests {
     #[test]
     fn the_session_registry_records_touches_kills_and_removes() {
         let t = tempfile::tempdir().unwrap();
-        let path = t.path().join("directory.sqlite");
-        let d = Directory::open(&path).unwrap();
-        let other = Directory::open(&path).unwrap();
+        let site = crate::test_site(&t.path().join("data"));
+        let d = site.directory().unwrap();
+        let other = site.directory().unwrap();
         d.session_insert(&rec("a", "alice")).unwrap();
         d.session_insert(&rec("b", "alice")).unwrap();
         d.session_insert(&rec("c", "bob")).unwrap();

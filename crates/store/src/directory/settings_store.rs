@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExt, params};
 
 use super::Directory;
 use crate::error::{StoreError, StoreResult};

@@ -2,7 +2,10 @@
 //! of MS-OXCNOTIF: notifications are sent for changes that happened, 3.2.5).
 //!
 //! Every write of a [`MessageStore`] runs through [`MessageStore::write`]: it takes the
-//! connection lock, runs the caller's closure in an immediate SQLite transaction, and after a
+//! connection lock, runs the caller's closure in a write transaction (SQLite: BEGIN IMMEDIATE,
+//! which takes the file's write lock; PostgreSQL: BEGIN, then the mailbox's row in
+//! `store.mailboxes` is locked by bumping its generation, which serialises the writers of one
+//! mailbox across nodes as the file lock does across processes), and after a
 //! successful commit — still holding the lock, so sinks see transactions in commit order — hands
 //! the events the closure recorded ([`MessageStore::record`]) to the store's event sink. When the
 //! closure or the commit fails, the transaction rolls back and its events are dropped.
@@ -14,9 +17,9 @@
 
 use std::sync::{MutexGuard, PoisonError};
 
+use crate::db::{Conn, OptionalExt, Tx, TxKind};
 use oxmapi_core::catalogue::tags::{PR_CONTENT_COUNT, PR_CONTENT_UNREAD};
 use oxmapi_core::ids::ObjectId;
-use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use super::counts::content_counts;
 use super::events::StoreEvent;
@@ -51,16 +54,16 @@ impl MessageStore {
     pub(crate) fn write<T>(
         &self,
         durability: Durability,
-        f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>,
+        f: impl FnOnce(&Tx<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         // Left by a transaction that panicked: it rolled back, so its events never happened.
         self.discard();
         let full = durability == Durability::Full;
         if full {
-            conn.pragma_update(None, "synchronous", "FULL")?;
+            sqlite::set_synchronous(&conn, "FULL")?;
         }
-        let result = sqlite::write_tx(&conn).and_then(|tx| {
+        let result = self.begin_write(&conn).and_then(|tx| {
             let value = f(&tx)?;
             self.record_counts(&tx)?;
             if full {
@@ -74,12 +77,23 @@ impl MessageStore {
             Err(_) => self.discard(),
         }
         if full {
-            let reset = conn.pragma_update(None, "synchronous", schema::KIND.synchronous);
+            let reset = sqlite::set_synchronous(&conn, schema::KIND.synchronous);
             let value = result?;
             reset?;
             return Ok(value);
         }
         result
+    }
+
+    /// Begins a write transaction; on PostgreSQL it first bumps the mailbox's generation, which
+    /// locks the mailbox's row until the commit (the writers of one mailbox take turns, on every
+    /// node) and moves [`MessageStore::generation`] for every reader.
+    fn begin_write<'c>(&self, conn: &'c Conn) -> StoreResult<Tx<'c>> {
+        let tx = conn.transaction(TxKind::Write)?;
+        if let Some((_, Some(mbx))) = self.db.postgres() {
+            tx.execute("UPDATE store.mailboxes SET generation = generation + 1 WHERE mbx = ?1", [mbx])?;
+        }
+        Ok(tx)
     }
 
     fn pending(&self) -> MutexGuard<'_, Pending> {
@@ -94,7 +108,7 @@ impl MessageStore {
 
     /// Notes the message counts of folder `f` (a counter) before the transaction running now
     /// changes its messages; the first call per folder and transaction counts.
-    pub(crate) fn watch_counts(&self, conn: &Connection, f: u64) -> StoreResult<()> {
+    pub(crate) fn watch_counts(&self, conn: &Conn, f: u64) -> StoreResult<()> {
         if self.pending().counts.iter().any(|(w, _)| *w == f) {
             return Ok(());
         }
@@ -105,7 +119,7 @@ impl MessageStore {
 
     /// Records a counts event for each watched folder that still exists and whose counts
     /// changed.
-    fn record_counts(&self, conn: &Connection) -> StoreResult<()> {
+    fn record_counts(&self, conn: &Conn) -> StoreResult<()> {
         let watched = std::mem::take(&mut self.pending().counts);
         for (f, before) in watched {
             let live: Option<i64> = conn

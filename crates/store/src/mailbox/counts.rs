@@ -7,7 +7,7 @@
 //! messages of other folders; their contents-table RowCount is counted from the search's scope
 //! (`messages/contents.rs`), not here.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::db::{Conn, OptionalExt};
 
 use crate::error::StoreResult;
 
@@ -25,7 +25,7 @@ pub(crate) struct GroupCounts {
 /// The counters of the messages of folder `f` that are FAI (`associated`) or not and
 /// soft-deleted or not; zeros for a group that never had messages or a folder that is gone.
 pub(crate) fn group_counts(
-    conn: &Connection,
+    conn: &Conn,
     f: u64,
     associated: bool,
     soft_deleted: bool,
@@ -36,7 +36,7 @@ pub(crate) fn group_counts(
             "SELECT total, unread, size FROM folder_counts \
              WHERE fid = ?1 AND associated = ?2 AND soft_deleted = ?3",
         )?
-        .query_row(rusqlite::params![f as i64, associated, soft_deleted], |r| {
+        .query_row(crate::params![f as i64, associated, soft_deleted], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?;
@@ -49,7 +49,7 @@ pub(crate) fn group_counts(
 
 /// PidTagContentCount and PidTagContentUnreadCount of folder `f`: its normal messages that are
 /// not soft-deleted, and those of them not read (MS-OXCFOLD 2.2.2.2.1).
-pub(crate) fn content_counts(conn: &Connection, f: u64) -> StoreResult<(u32, u32)> {
+pub(crate) fn content_counts(conn: &Conn, f: u64) -> StoreResult<(u32, u32)> {
     let c = group_counts(conn, f, false, false)?;
     Ok((c.total, c.unread))
 }
@@ -57,7 +57,7 @@ pub(crate) fn content_counts(conn: &Connection, f: u64) -> StoreResult<(u32, u32
 /// The live (not soft-deleted) top-level messages of the whole store, normal and FAI, summed
 /// over the folders' counters (PidTagContentCount and PidTagMessageSize of the store); `unread`
 /// counts the unread ones. O(folders).
-pub(crate) fn store_counts(conn: &Connection) -> StoreResult<GroupCounts> {
+pub(crate) fn store_counts(conn: &Conn) -> StoreResult<GroupCounts> {
     let (total, unread, size): (i64, i64, i64) = conn.query_row(
         "SELECT coalesce(sum(total), 0), coalesce(sum(unread), 0), coalesce(sum(size), 0) \
          FROM folder_counts WHERE soft_deleted = 0",

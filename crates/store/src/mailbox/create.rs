@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::db::{Conn, params};
 use oxmapi_core::catalogue::tags::{
     PR_ADDITIONAL_REN_ENTRYIDS, PR_CONTAINER_CLASS, PR_DISPLAY_NAME, PR_IPM_APPOINTMENT_ENTRYID,
     PR_IPM_CONTACT_ENTRYID, PR_IPM_DRAFTS_ENTRYID, PR_IPM_JOURNAL_ENTRYID, PR_IPM_NOTE_ENTRYID,
@@ -14,7 +15,6 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use rusqlite::{Connection, params};
 
 use super::ids::{allocate, folder_entry_id_bytes};
 use super::special::{
@@ -54,8 +54,24 @@ fn temp_path(path: &Path) -> PathBuf {
 }
 
 fn build(tmp: &Path, kind: StoreKind, mailbox_guid: Guid, owner: Option<&StoreOwner>) -> StoreResult<()> {
-    let conn = sqlite::open_scratch(tmp, schema::KIND, schema::MIGRATIONS)?;
+    let conn = Conn::Sqlite(sqlite::open_scratch(tmp, schema::KIND, schema::MIGRATIONS)?);
     let tx = sqlite::write_tx(&conn)?;
+    populate(&tx, kind, mailbox_guid, owner)?;
+    tx.commit()?;
+    drop(conn);
+    Ok(())
+}
+
+/// Fills an empty store (in an open write transaction): the store record, replica 1, the ID
+/// counter, the special folders with their entry-id properties and the default receive
+/// folders. Both backends create stores with it (on PostgreSQL on a connection scoped to the
+/// new mailbox).
+pub(super) fn populate(
+    tx: &Conn,
+    kind: StoreKind,
+    mailbox_guid: Guid,
+    owner: Option<&StoreOwner>,
+) -> StoreResult<()> {
     let now = FileTime::now().0 as i64;
     tx.execute(
         "INSERT INTO store (singleton, kind, mailbox_guid, owner_name, owner_display_name, owner_legacy_dn, \
@@ -83,7 +99,7 @@ fn build(tmp: &Path, kind: StoreKind, mailbox_guid: Guid, owner: Option<&StoreOw
     };
     let mut fids: BTreeMap<SpecialFolder, u64> = BTreeMap::new();
     for spec in hierarchy {
-        let fid = create_folder(&tx, spec, &fids, now)?;
+        let fid = create_folder(tx, spec, &fids, now)?;
         fids.insert(spec.which, fid);
     }
     if kind == StoreKind::Private {
@@ -105,7 +121,7 @@ fn build(tmp: &Path, kind: StoreKind, mailbox_guid: Guid, owner: Option<&StoreOw
         ));
         for holder in [SpecialFolder::Root, SpecialFolder::Inbox] {
             for (tag, value) in &props {
-                put_folder_prop(&tx, fids[&holder], *tag, value)?;
+                put_folder_prop(tx, fids[&holder], *tag, value)?;
             }
         }
         let inbox = fids[&SpecialFolder::Inbox] as i64;
@@ -117,13 +133,11 @@ fn build(tmp: &Path, kind: StoreKind, mailbox_guid: Guid, owner: Option<&StoreOw
             )?;
         }
     }
-    tx.commit()?;
-    drop(conn);
     Ok(())
 }
 
 fn create_folder(
-    conn: &Connection,
+    conn: &Conn,
     spec: &FolderSpec,
     fids: &BTreeMap<SpecialFolder, u64>,
     now: i64,
@@ -146,15 +160,10 @@ fn create_folder(
 }
 
 /// Stores one folder property (replacing any value with the same property id).
-pub(crate) fn put_folder_prop(
-    conn: &Connection,
-    fid: u64,
-    tag: PropTag,
-    value: &PropValue,
-) -> StoreResult<()> {
+pub(crate) fn put_folder_prop(conn: &Conn, fid: u64, tag: PropTag, value: &PropValue) -> StoreResult<()> {
     conn.execute(
         "INSERT INTO folder_properties (fid, propid, proptype, value) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT(fid, propid) DO UPDATE SET proptype = ?3, value = ?4",
+         ON CONFLICT (/*mbx,*/ fid, propid) DO UPDATE SET proptype = ?3, value = ?4",
         params![fid as i64, tag.id(), value.prop_type() as u16, propvalue::to_sql(value)],
     )?;
     Ok(())

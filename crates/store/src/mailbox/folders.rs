@@ -12,6 +12,7 @@
 //! fnevObjectCopied for a moved or copied folder (one event for its whole subtree), and the new
 //! counts of an emptied folder.
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::{
     PR_COMMENT, PR_CONTAINER_CLASS, PR_DELETED_ON, PR_DEPTH, PR_DISPLAY_NAME, PR_LAST_MODIFICATION_TIME,
     PR_SUBFOLDERS,
@@ -20,7 +21,6 @@ use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::commit::Durability;
 use super::counts::group_counts;
@@ -122,12 +122,13 @@ struct Live {
     special: bool,
 }
 
-/// The folders of the subtree rooted at `?1` (itself included, soft-deleted ones too).
-const SUBTREE: &str = "WITH RECURSIVE sub(fid) AS (SELECT ?1 UNION ALL \
+/// The folders of the subtree rooted at `?1` (itself included, soft-deleted ones too). (`?1` is
+/// cast: PostgreSQL would type a bare parameter in a select list as text.)
+const SUBTREE: &str = "WITH RECURSIVE sub(fid) AS (SELECT CAST(?1 AS BIGINT) UNION ALL \
      SELECT f.fid FROM folders f JOIN sub ON f.parent_fid = sub.fid) SELECT fid FROM sub";
 
 /// The live folders of the live subtree rooted at `?1`.
-const LIVE_SUBTREE: &str = "WITH RECURSIVE sub(fid) AS (SELECT ?1 UNION ALL \
+const LIVE_SUBTREE: &str = "WITH RECURSIVE sub(fid) AS (SELECT CAST(?1 AS BIGINT) UNION ALL \
      SELECT f.fid FROM folders f JOIN sub ON f.parent_fid = sub.fid WHERE f.soft_deleted = 0) \
      SELECT fid FROM sub";
 
@@ -161,7 +162,7 @@ fn folder_cycle(fid: ObjectId, dst: ObjectId) -> StoreError {
     ))
 }
 
-fn live_folder(conn: &Connection, fid: ObjectId) -> StoreResult<Live> {
+fn live_folder(conn: &Conn, fid: ObjectId) -> StoreResult<Live> {
     if fid.replica_id != LOCAL_REPLICA_ID || fid.global_counter == 0 {
         return Err(not_found(fid));
     }
@@ -183,7 +184,7 @@ fn live_folder(conn: &Connection, fid: ObjectId) -> StoreResult<Live> {
 }
 
 /// `fid`, which must be a live subfolder of the live folder `parent`.
-fn child_of(conn: &Connection, parent: ObjectId, fid: ObjectId) -> StoreResult<Live> {
+fn child_of(conn: &Conn, parent: ObjectId, fid: ObjectId) -> StoreResult<Live> {
     let p = live_folder(conn, parent)?;
     let f = live_folder(conn, fid)?;
     if f.parent != Some(p.fid) {
@@ -230,7 +231,7 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 /// The live subfolders of `parent` with their display names, in creation order.
-fn named_children(conn: &Connection, parent: i64) -> StoreResult<Vec<(i64, String)>> {
+fn named_children(conn: &Conn, parent: i64) -> StoreResult<Vec<(i64, String)>> {
     let mut stmt = conn.prepare(
         "SELECT f.fid, p.proptype, p.value FROM folders f LEFT JOIN folder_properties p \
          ON p.fid = f.fid AND p.propid = ?2 WHERE f.parent_fid = ?1 AND f.soft_deleted = 0 ORDER BY f.fid",
@@ -243,21 +244,21 @@ fn named_children(conn: &Connection, parent: i64) -> StoreResult<Vec<(i64, Strin
     Ok(out)
 }
 
-fn name_of(proptype: Option<i64>, v: rusqlite::types::ValueRef<'_>) -> StoreResult<String> {
+fn name_of(proptype: Option<i64>, v: crate::db::ValueRef<'_>) -> StoreResult<String> {
     let Some(t) = proptype else { return Ok(String::new()) };
     let tv = propvalue::from_row(PR_DISPLAY_NAME.id() as i64, t, v)?;
     Ok(tv.value.as_text().map(|s| s.into_owned()).unwrap_or_default())
 }
 
-fn find_child(conn: &Connection, parent: i64, name: &str, except: Option<i64>) -> StoreResult<Option<i64>> {
+fn find_child(conn: &Conn, parent: i64, name: &str, except: Option<i64>) -> StoreResult<Option<i64>> {
     Ok(named_children(conn, parent)?
         .into_iter()
         .find(|(f, n)| Some(*f) != except && same_name(n, name))
         .map(|(f, _)| f))
 }
 
-fn display_name(conn: &Connection, f: i64) -> StoreResult<String> {
-    let row: Option<(i64, rusqlite::types::Value)> = conn
+fn display_name(conn: &Conn, f: i64) -> StoreResult<String> {
+    let row: Option<(i64, crate::db::Value)> = conn
         .query_row(
             "SELECT proptype, value FROM folder_properties WHERE fid = ?1 AND propid = ?2",
             params![f, PR_DISPLAY_NAME.id()],
@@ -273,7 +274,7 @@ fn display_name(conn: &Connection, f: i64) -> StoreResult<String> {
 /// Checks that no sibling of `except` under `parent` is called `name` (MAPI_E_COLLISION). Also
 /// meant for properties.rs: writing PR_DISPLAY_NAME must not duplicate a sibling's name.
 pub(crate) fn check_sibling_name(
-    conn: &Connection,
+    conn: &Conn,
     parent: i64,
     name: &str,
     except: Option<i64>,
@@ -288,7 +289,7 @@ pub(crate) fn check_sibling_name(
 }
 
 /// Inserts a folder row with a new FID and change number.
-fn insert_folder(conn: &Connection, parent: i64, folder_type: u32, now: i64) -> StoreResult<i64> {
+fn insert_folder(conn: &Conn, parent: i64, folder_type: u32, now: i64) -> StoreResult<i64> {
     let fid = allocate(conn, 1)? as i64;
     let cn = allocate(conn, 1)? as i64;
     conn.execute(
@@ -300,18 +301,18 @@ fn insert_folder(conn: &Connection, parent: i64, folder_type: u32, now: i64) -> 
 }
 
 /// Gives a folder a new change number and modification time.
-fn touch(conn: &Connection, f: i64, now: i64) -> StoreResult<()> {
+fn touch(conn: &Conn, f: i64, now: i64) -> StoreResult<()> {
     let cn = allocate(conn, 1)? as i64;
     conn.execute("UPDATE folders SET change_number = ?1, modified = ?2 WHERE fid = ?3", params![cn, now, f])?;
     Ok(())
 }
 
-fn count(conn: &Connection, sql: &str, f: i64) -> StoreResult<i64> {
+fn count(conn: &Conn, sql: &str, f: i64) -> StoreResult<i64> {
     Ok(conn.query_row(sql, [f], |r| r.get(0))?)
 }
 
 /// Refuses to remove a subtree holding a special folder or a receive folder.
-fn check_removable(conn: &Connection, f: i64) -> StoreResult<()> {
+fn check_removable(conn: &Conn, f: i64) -> StoreResult<()> {
     let special: Option<i64> = conn
         .query_row(
             &format!("SELECT fid FROM folders WHERE special IS NOT NULL AND fid IN ({SUBTREE})"),
@@ -343,7 +344,7 @@ fn check_removable(conn: &Connection, f: i64) -> StoreResult<()> {
 
 /// fnevObjectDeleted for each live folder of the live subtree rooted at `f` and each live message
 /// in them: a folder's messages before the folder, subfolders before their parents.
-fn subtree_deleted(conn: &Connection, f: i64) -> StoreResult<Vec<StoreEvent>> {
+fn subtree_deleted(conn: &Conn, f: i64) -> StoreResult<Vec<StoreEvent>> {
     let folders: Vec<(i64, Option<i64>)> = conn
         .prepare(
             "WITH RECURSIVE sub(fid, parent, depth) AS (\
@@ -368,7 +369,7 @@ fn subtree_deleted(conn: &Connection, f: i64) -> StoreResult<Vec<StoreEvent>> {
 }
 
 /// fnevObjectDeleted for each live message of folder `f` matching the SQL condition `and`.
-fn messages_deleted(conn: &Connection, f: i64, and: &str) -> StoreResult<Vec<StoreEvent>> {
+fn messages_deleted(conn: &Conn, f: i64, and: &str) -> StoreResult<Vec<StoreEvent>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT mid, associated FROM messages WHERE fid = ?1 AND soft_deleted = 0{and} ORDER BY mid"
     ))?;
@@ -383,7 +384,7 @@ fn messages_deleted(conn: &Connection, f: i64, and: &str) -> StoreResult<Vec<Sto
 /// Deletes the subtree rooted at `f` (itself included): hard removes the rows (folder and message
 /// properties go by ON DELETE CASCADE), soft marks folders and messages soft-deleted. Returns the
 /// deletion events of the live objects removed ([`subtree_deleted`]).
-fn remove_subtree(conn: &Connection, f: i64, hard: bool, now: i64) -> StoreResult<Vec<StoreEvent>> {
+fn remove_subtree(conn: &Conn, f: i64, hard: bool, now: i64) -> StoreResult<Vec<StoreEvent>> {
     let events = subtree_deleted(conn, f)?;
     if hard {
         conn.execute(&format!("DELETE FROM messages WHERE fid IN ({SUBTREE})"), [f])?;
@@ -403,7 +404,7 @@ fn remove_subtree(conn: &Connection, f: i64, hard: bool, now: i64) -> StoreResul
 
 /// Copies the live top-level messages of folder `src` (normal and FAI) into `dst` with new MIDs
 /// and change numbers, with everything below them (messages module's deep copy).
-fn copy_messages(conn: &Connection, src: i64, dst: i64, now: i64) -> StoreResult<()> {
+fn copy_messages(conn: &Conn, src: i64, dst: i64, now: i64) -> StoreResult<()> {
     let mids: Vec<i64> = conn
         .prepare("SELECT mid FROM messages WHERE fid = ?1 AND soft_deleted = 0 ORDER BY mid")?
         .query_map([src], |r| r.get(0))?
@@ -416,13 +417,7 @@ fn copy_messages(conn: &Connection, src: i64, dst: i64, now: i64) -> StoreResult
 
 /// Copies folder `src` under `dst_parent` (properties, messages and, when `recursive`, the live
 /// subtree), naming the copy `name`. Returns the new FID.
-fn copy_tree(
-    conn: &Connection,
-    src: &Live,
-    dst_parent: i64,
-    name: &str,
-    recursive: bool,
-) -> StoreResult<i64> {
+fn copy_tree(conn: &Conn, src: &Live, dst_parent: i64, name: &str, recursive: bool) -> StoreResult<i64> {
     let now = now();
     let mut stack = vec![(src.fid, src.folder_type, dst_parent)];
     let mut top = None;
@@ -667,7 +662,7 @@ impl MessageStore {
             if recursive {
                 let inside: Option<i64> = tx
                     .query_row(
-                        &format!("SELECT fid FROM ({SUBTREE}) WHERE fid = ?2"),
+                        &format!("SELECT fid FROM ({SUBTREE}) AS subtree WHERE fid = ?2"),
                         params![f.fid, dst.fid],
                         |r| r.get(0),
                     )
@@ -696,7 +691,7 @@ impl MessageStore {
 
     /// The live subfolder of `parent` whose display name is `name` (case-insensitively).
     pub fn folder_by_name(&self, parent: ObjectId, name: &str) -> StoreResult<Option<ObjectId>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let p = live_folder(&conn, parent)?;
         Ok(find_child(&conn, p.fid, name, None)?.map(oid))
     }
@@ -706,7 +701,7 @@ impl MessageStore {
     /// `\/` and `\\` stand for a slash and a backslash inside a name. A missing component is
     /// NotFound, naming it and the path up to it.
     pub fn resolve_path(&self, root: ObjectId, path: &str) -> StoreResult<ObjectId> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut at = live_folder(&conn, root)?.fid;
         let mut walked = String::new();
         for part in split_path(path) {
@@ -739,7 +734,7 @@ impl MessageStore {
     /// rows whose soft-deleted state is `deleted`, descending (with `depth`) through live
     /// folders only for the live table and through every folder for the soft-deleted one.
     fn hierarchy_of(&self, fid: ObjectId, depth: bool, deleted: bool) -> StoreResult<Vec<HierarchyRow>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let root = live_folder(&conn, fid)?;
         let mut stmt = conn.prepare(
             "SELECT f.fid, \

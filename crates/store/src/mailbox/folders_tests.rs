@@ -1,18 +1,18 @@
 //! Folder operations against real mailbox files (MS-OXCFOLD 3.2.5).
 
+use crate::db::params;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use rusqlite::params;
 
 use super::{DeleteFolderFlags, FolderType, HierarchyRow, PR_FOLDER_CHILD_COUNT, split_path};
 use crate::mailbox::ids::allocate;
 use crate::mailbox::{MessageStore, SpecialFolder as S};
-use crate::tests::{data_dir, user_with_mailbox};
-use crate::{DataDir, StoreError, User};
+use crate::tests::{site, user_with_mailbox};
+use crate::{Site, StoreError, User};
 
-fn mailbox() -> (tempfile::TempDir, DataDir, User, MessageStore) {
-    let (t, dd) = data_dir();
+fn mailbox() -> (tempfile::TempDir, Site, User, MessageStore) {
+    let (t, dd) = site();
     let u = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&u).unwrap();
     (t, dd, u, s)
@@ -30,7 +30,7 @@ fn mkdir(s: &MessageStore, parent: ObjectId, name: &str) -> ObjectId {
 
 /// Inserts a message row directly (the messages API lives elsewhere) with one property.
 fn add_message(s: &MessageStore, fid: ObjectId, associated: bool, read: bool) -> i64 {
-    let conn = s.lock();
+    let conn = s.lock().unwrap();
     let mid = allocate(&conn, 1).unwrap() as i64;
     conn.execute(
         "INSERT INTO messages (mid, fid, associated, change_number, message_size, read, created, modified) \
@@ -39,7 +39,8 @@ fn add_message(s: &MessageStore, fid: ObjectId, associated: bool, read: bool) ->
     )
     .unwrap();
     conn.execute(
-        "INSERT INTO message_properties (mid, propid, proptype, value) VALUES (?1, 0x0037, 0x001F, ?2)",
+        // PR_SUBJECT: property 0x0037 of type 0x001F (decimal: PostgreSQL 15 has no hex literals).
+        "INSERT INTO message_properties (mid, propid, proptype, value) VALUES (?1, 55, 31, ?2)",
         params![mid, format!("subject {mid}")],
     )
     .unwrap();
@@ -47,10 +48,10 @@ fn add_message(s: &MessageStore, fid: ObjectId, associated: bool, read: bool) ->
 }
 
 fn messages_in(s: &MessageStore, fid: ObjectId) -> Vec<(i64, String)> {
-    let conn = s.lock();
+    let conn = s.lock().unwrap();
     let mut stmt = conn
         .prepare(
-            "SELECT m.mid, p.value FROM messages m JOIN message_properties p ON p.mid = m.mid AND p.propid = 0x0037 \
+            "SELECT m.mid, p.value FROM messages m JOIN message_properties p ON p.mid = m.mid AND p.propid = 55 \
              WHERE m.fid = ?1 AND m.soft_deleted = 0 ORDER BY m.mid",
         )
         .unwrap();
@@ -217,8 +218,11 @@ fn delete_refusals_and_recursive_delete() {
     // The name is free again; rows are still there (soft).
     let again = mkdir(&s, inbox, "projects");
     assert_ne!(again, p);
-    let rows: i64 =
-        s.lock().query_row("SELECT count(*) FROM folders WHERE soft_deleted = 1", [], |r| r.get(0)).unwrap();
+    let rows: i64 = s
+        .lock()
+        .unwrap()
+        .query_row("SELECT count(*) FROM folders WHERE soft_deleted = 1", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 3);
 
     // A hard delete removes the rows, including soft-deleted ones below.
@@ -227,7 +231,7 @@ fn delete_refusals_and_recursive_delete() {
     s.delete_folder(again, x, ALL).unwrap();
     let hard = DeleteFolderFlags { hard_delete: true, ..ALL };
     s.delete_folder(inbox, again, hard).unwrap();
-    let conn = s.lock();
+    let conn = s.lock().unwrap();
     let left: i64 = conn
         .query_row(
             "SELECT count(*) FROM folders WHERE fid IN (?1, ?2)",
@@ -277,6 +281,7 @@ fn empty_folder_keeps_the_folder() {
     assert_eq!(prop(&s, p, PR_ASSOC_CONTENT_COUNT), Some(PropValue::I32(0)));
     let all: i64 = s
         .lock()
+        .unwrap()
         .query_row("SELECT count(*) FROM messages WHERE fid = ?1", [p.global_counter as i64], |r| r.get(0))
         .unwrap();
     assert_eq!(all, 0, "hard delete purges soft-deleted messages too");
@@ -339,7 +344,7 @@ fn copy_folder_recursive_with_new_ids() {
     let m1 = add_message(&s, p, false, false);
     let m2 = add_message(&s, deeper, true, true);
     let gone = add_message(&s, p, false, false);
-    s.lock().execute("UPDATE messages SET soft_deleted = 1 WHERE mid = ?1", [gone]).unwrap();
+    s.lock().unwrap().execute("UPDATE messages SET soft_deleted = 1 WHERE mid = ?1", [gone]).unwrap();
 
     assert!(matches!(s.copy_folder(inbox, p, sub, "x", true), Err(StoreError::InvalidParameter(_))));
     assert!(matches!(s.copy_folder(inbox, p, inbox, "projects", true), Err(StoreError::Collision(_))));
@@ -359,8 +364,11 @@ fn copy_folder_recursive_with_new_ids() {
     assert_eq!(prop(&s, cdeeper, PR_ASSOC_CONTENT_COUNT), Some(PropValue::I32(1)));
     let cm = messages_in(&s, cdeeper);
     assert_ne!(cm[0].0, m2);
-    let read: i64 =
-        s.lock().query_row("SELECT read FROM messages WHERE mid = ?1", [cm[0].0], |r| r.get(0)).unwrap();
+    let read: i64 = s
+        .lock()
+        .unwrap()
+        .query_row("SELECT read FROM messages WHERE mid = ?1", [cm[0].0], |r| r.get(0))
+        .unwrap();
     assert_eq!(read, 1);
     // The source is untouched.
     assert_eq!(messages_in(&s, p).len(), 1);
@@ -392,7 +400,7 @@ fn hierarchy_rows_depth_order_and_counts() {
     add_message(&s, a, false, true);
     add_message(&s, a, true, false);
     let gone = add_message(&s, a, false, false);
-    s.lock().execute("UPDATE messages SET soft_deleted = 1 WHERE mid = ?1", [gone]).unwrap();
+    s.lock().unwrap().execute("UPDATE messages SET soft_deleted = 1 WHERE mid = ?1", [gone]).unwrap();
 
     let flat = s.hierarchy(inbox, false).unwrap();
     assert_eq!(flat.iter().map(|r| r.fid).collect::<Vec<_>>(), vec![a, b]);
@@ -443,7 +451,7 @@ fn copy_and_delete_whole_messages() {
     s.set_properties(&mut att, &[TaggedValue::new(PR_ATTACH_DATA_BIN, big)]).unwrap();
     s.save_attachment(&mut msg, &mut att).unwrap();
     let mid = s.save_message(&mut msg, false).unwrap();
-    let count = |sql: &str| -> i64 { s.lock().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let count = |sql: &str| -> i64 { s.lock().unwrap().query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(count("SELECT count(*) FROM attachments"), 1);
     assert_eq!(count("SELECT count(*) FROM blobs"), 1);
 

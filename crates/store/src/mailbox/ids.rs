@@ -2,10 +2,10 @@
 //! (MS-OXCDATA 2.2.1; RopLongTermIdFromId / RopIdFromLongTermId, MS-OXCSTOR 3.2.5.8–3.2.5.9),
 //! folder entry IDs (MS-OXCDATA 2.2.4.1) and source keys (MS-OXCFXICS 2.2.1.2.5).
 
+use crate::db::{Conn, OptionalExt};
 use oxmapi_core::entryid::{EntryId, FolderEntryId, LongTermRef, eit};
 use oxmapi_core::guid::{Guid, LONG_TERM_NON_PRIVATE_GUID};
 use oxmapi_core::ids::{GLOBAL_COUNTER_MAX, GlobalId, LongTermId, ObjectId};
-use rusqlite::{Connection, OptionalExtension};
 
 use super::commit::Durability;
 use super::{LOCAL_REPLICA_ID, MessageStore, StoreKind, guid_from};
@@ -13,7 +13,7 @@ use crate::error::{StoreError, StoreResult};
 
 /// Reserves `count` consecutive global counters of replica 1 inside the caller's write
 /// transaction and returns the first.
-pub(crate) fn allocate(conn: &Connection, count: u64) -> StoreResult<u64> {
+pub(crate) fn allocate(conn: &Conn, count: u64) -> StoreResult<u64> {
     if count == 0 {
         return Err(StoreError::InvalidParameter("cannot allocate zero identifiers".into()));
     }
@@ -79,6 +79,7 @@ impl MessageStore {
         }
         let row: Option<Vec<u8>> = self
             .lock()
+            .unwrap()
             .query_row("SELECT replica_guid FROM replicas WHERE replica_id = ?1", [replica_id], |r| r.get(0))
             .optional()?;
         row.as_deref().and_then(guid_from).ok_or_else(|| {
@@ -93,6 +94,7 @@ impl MessageStore {
         }
         let row: Option<i64> = self
             .lock()
+            .unwrap()
             .query_row("SELECT replica_id FROM replicas WHERE replica_guid = ?1", [guid.0.to_vec()], |r| {
                 r.get(0)
             })
@@ -148,7 +150,7 @@ impl MessageStore {
             })?;
             tx.execute(
                 "INSERT INTO replicas (replica_id, replica_guid) VALUES (?1, ?2)",
-                rusqlite::params![id, guid.0.to_vec()],
+                crate::params![id, guid.0.to_vec()],
             )?;
             Ok(id)
         })

@@ -1,9 +1,11 @@
-//! Message stores: a private mailbox or the public folder store, one SQLite file each
-//! (MS-OXCSTOR; folders MS-OXCFOLD; special folders MS-OXOSFLD).
+//! Message stores: a private mailbox or the public folder store, one SQLite file each or one
+//! mailbox of a PostgreSQL site (MS-OXCSTOR; folders MS-OXCFOLD; special folders MS-OXOSFLD).
 //!
-//! A [`MessageStore`] owns one connection behind a mutex, so it is `Send + Sync` and can be
-//! shared by the sessions logged on to it; several `MessageStore`s (or processes) may open the
-//! same file, and their writes queue on SQLite's write lock (busy timeout 5 s). Every write
+//! A [`MessageStore`] owns one connection behind a mutex (on PostgreSQL: a pool, a connection
+//! checked out and scoped to the mailbox while locked), so it is `Send + Sync` and can be
+//! shared by the sessions logged on to it; several `MessageStore`s (or processes, or nodes) may
+//! open the same mailbox, and their writes queue on SQLite's write lock (busy timeout 5 s) or on
+//! the mailbox's row in `store.mailboxes` (`commit`). Every write
 //! commits before the call returns, and then hands what it changed to the store's event sink
 //! (`commit`, [`events`]). Only the writes made through this `MessageStore` are announced: a
 //! server should open each store file once and share it.
@@ -21,6 +23,9 @@ pub mod messages;
 mod named;
 mod properties;
 mod receive;
+mod registry;
+
+pub(crate) use registry::{public_guid, unscoped as unscoped_conn};
 mod representing;
 mod schema;
 pub mod search;
@@ -29,11 +34,11 @@ mod submission;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
+use crate::db::{Conn, ConnGuard, Handle, OptionalExt};
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
-use rusqlite::{Connection, OptionalExtension};
 
 pub use folders::{DeleteFolderFlags, FolderType, HierarchyRow};
 pub use logon::LogonContext;
@@ -82,10 +87,24 @@ pub struct StoreOwner {
     pub smtp_address: String,
 }
 
+impl StoreOwner {
+    /// The owner record of `user`'s mailbox.
+    fn of(user: &User) -> StoreOwner {
+        StoreOwner {
+            name: user.name.clone(),
+            display_name: user.display_name.clone(),
+            legacy_dn: user.legacy_dn.clone(),
+            smtp_address: user.smtp_address.clone(),
+        }
+    }
+}
+
 /// A private mailbox or the public folder store.
 pub struct MessageStore {
-    conn: Mutex<Connection>,
-    path: PathBuf,
+    /// The database: an SQLite file's connection, or a mailbox of a PostgreSQL site.
+    db: Handle,
+    /// The file, on SQLite.
+    path: Option<PathBuf>,
     kind: StoreKind,
     mailbox_guid: Guid,
     replica_guid: Guid,
@@ -106,13 +125,7 @@ impl MessageStore {
     /// built under a temporary name and linked into place only when complete.
     pub fn create_private(path: &Path, owner: &User) -> StoreResult<MessageStore> {
         let mailbox_guid = owner.mailbox_guid;
-        let owner = StoreOwner {
-            name: owner.name.clone(),
-            display_name: owner.display_name.clone(),
-            legacy_dn: owner.legacy_dn.clone(),
-            smtp_address: owner.smtp_address.clone(),
-        };
-        create::create_file(path, StoreKind::Private, mailbox_guid, Some(&owner))?;
+        create::create_file(path, StoreKind::Private, mailbox_guid, Some(&StoreOwner::of(owner)))?;
         MessageStore::open(path)
     }
 
@@ -125,73 +138,25 @@ impl MessageStore {
 
     /// Opens an existing store file, upgrading its schema if it is older than this build.
     pub fn open(path: &Path) -> StoreResult<MessageStore> {
-        let conn = sqlite::open(path, schema::KIND, schema::MIGRATIONS, false)?;
+        let conn = Conn::Sqlite(sqlite::open(path, schema::KIND, schema::MIGRATIONS, false)?);
         messages::backfill_sort_keys(&conn)?;
-        let (kind, guid, owner) = conn
-            .query_row(
-                "SELECT kind, mailbox_guid, owner_name, owner_display_name, owner_legacy_dn, \
-                 owner_smtp_address FROM store WHERE singleton = 1",
-                [],
-                |r| {
-                    let owner = match r.get::<_, Option<String>>(2)? {
-                        Some(name) => Some(StoreOwner {
-                            name,
-                            display_name: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                            legacy_dn: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                            smtp_address: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-                        }),
-                        None => None,
-                    };
-                    Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, owner))
-                },
-            )
-            .optional()?
-            .ok_or_else(|| corrupt(path, "has no store record"))?;
-        let kind = match kind.as_str() {
-            "private" => StoreKind::Private,
-            "public" => StoreKind::Public,
-            _ => return Err(corrupt(path, "has an unknown store kind")),
-        };
-        if kind == StoreKind::Private && owner.is_none() {
-            return Err(corrupt(path, "is a private mailbox without an owner"));
-        }
-        let mailbox_guid = guid_from(&guid).ok_or_else(|| corrupt(path, "has a malformed mailbox GUID"))?;
-        let replica: Option<Vec<u8>> = conn
-            .query_row("SELECT replica_guid FROM replicas WHERE replica_id = ?1", [LOCAL_REPLICA_ID], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let replica_guid = replica
-            .as_deref()
-            .and_then(guid_from)
-            .ok_or_else(|| corrupt(path, "has no replica GUID for replica 1"))?;
-        let mut special = BTreeMap::new();
-        {
-            let mut stmt = conn.prepare("SELECT special, fid FROM folders WHERE special IS NOT NULL")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
-            for row in rows {
-                let (code, fid) = row?;
-                let which = u16::try_from(code)
-                    .ok()
-                    .and_then(SpecialFolder::from_code)
-                    .ok_or_else(|| corrupt(path, "has an unknown special folder code"))?;
-                special.insert(which, ObjectId::new(LOCAL_REPLICA_ID, fid as u64));
-            }
-        }
-        if !special.contains_key(&SpecialFolder::Root) {
-            return Err(corrupt(path, "has no root folder"));
-        }
-        Ok(MessageStore {
-            conn: Mutex::new(conn),
-            path: path.to_path_buf(),
-            kind,
-            mailbox_guid,
-            replica_guid,
-            owner,
-            special,
+        let loaded = Loaded::read(&conn, &path.display().to_string())?;
+        let Conn::Sqlite(conn) = conn else { unreachable!("opened as SQLite") };
+        Ok(MessageStore::from_loaded(Handle::sqlite(conn), Some(path.to_path_buf()), loaded))
+    }
+
+    fn from_loaded(db: Handle, path: Option<PathBuf>, l: Loaded) -> MessageStore {
+        MessageStore {
+            db,
+            path,
+            kind: l.kind,
+            mailbox_guid: l.mailbox_guid,
+            replica_guid: l.replica_guid,
+            owner: l.owner,
+            special: l.special,
             sink: Default::default(),
             pending: Default::default(),
-        })
+        }
     }
 
     /// Sets where the events of committed transactions go (the server's notification hub);
@@ -201,13 +166,20 @@ impl MessageStore {
         *self.sink.write().unwrap_or_else(PoisonError::into_inner) = sink;
     }
 
-    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Locks the store and returns its connection (on PostgreSQL a pooled connection scoped to
+    /// this mailbox).
+    pub(crate) fn lock(&self) -> StoreResult<ConnGuard<'_>> {
+        Ok(self.db.lock()?)
     }
 
-    /// The file this store lives in.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The file this store lives in (`None` on PostgreSQL).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The database engine this store lives in.
+    pub fn backend(&self) -> crate::db::Backend {
+        self.db.backend()
     }
 
     /// Private mailbox or public folders.
@@ -266,23 +238,112 @@ impl MessageStore {
         0
     }
 
-    /// A number that changes whenever the store file changes: after every write through this
-    /// store and after writes by other connections to the same file (`PRAGMA data_version`).
-    /// Open tables compare it to reload their rows only when something changed.
+    /// A number that changes whenever the store changes: on SQLite after every write through
+    /// this store and after writes by other connections to the same file (`PRAGMA
+    /// data_version`); on PostgreSQL the mailbox's `generation`, which every write bumps on
+    /// whichever node ([`MessageStore::write`]). Open tables compare it to reload their rows
+    /// only when something changed.
     pub fn generation(&self) -> StoreResult<u64> {
-        let conn = self.lock();
-        let data_version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok((data_version as u64).wrapping_shl(40) ^ conn.total_changes())
+        let conn = self.lock()?;
+        match (conn.sqlite(), self.db.postgres()) {
+            (Some(c), _) => sqlite::change_mark(c),
+            (None, Some((_, Some(mbx)))) => {
+                Ok(conn.query_row("SELECT generation FROM store.mailboxes WHERE mbx = ?1", [mbx], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64)
+            }
+            (None, _) => Err(StoreError::Failed("a PostgreSQL message store without a mailbox id".into())),
+        }
     }
 
-    /// Runs `PRAGMA integrity_check`; true when SQLite answers "ok".
+    /// Checks the store: on SQLite `PRAGMA integrity_check` (true when SQLite answers "ok");
+    /// on PostgreSQL the store's own invariants (its store record, root folder and replica 1
+    /// are there), since the server checks its own pages.
     pub fn integrity_check(&self) -> StoreResult<bool> {
-        sqlite::integrity_ok(&self.lock())
+        let conn = self.lock()?;
+        match conn.sqlite() {
+            Some(c) => sqlite::integrity_ok(c),
+            None => match Loaded::read(&conn, "in the database") {
+                Ok(_) => Ok(true),
+                Err(StoreError::Corrupt(_)) => Ok(false),
+                Err(e) => Err(e),
+            },
+        }
     }
 }
 
-fn corrupt(path: &Path, what: &str) -> StoreError {
-    StoreError::Corrupt(format!("message store {} {what}; restore it from a backup", path.display()))
+/// What opening a store reads once: its identity, owner and special folders.
+struct Loaded {
+    kind: StoreKind,
+    mailbox_guid: Guid,
+    replica_guid: Guid,
+    owner: Option<StoreOwner>,
+    special: BTreeMap<SpecialFolder, ObjectId>,
+}
+
+impl Loaded {
+    /// Reads them from a store's database; `path` names it in messages.
+    fn read(conn: &Conn, path: &str) -> StoreResult<Loaded> {
+        let (kind, guid, owner) = conn
+            .query_row(
+                "SELECT kind, mailbox_guid, owner_name, owner_display_name, owner_legacy_dn, \
+                 owner_smtp_address FROM store WHERE singleton = 1",
+                [],
+                |r| {
+                    let owner = match r.get::<_, Option<String>>(2)? {
+                        Some(name) => Some(StoreOwner {
+                            name,
+                            display_name: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                            legacy_dn: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                            smtp_address: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                        }),
+                        None => None,
+                    };
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?, owner))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| corrupt(path, "has no store record"))?;
+        let kind = match kind.as_str() {
+            "private" => StoreKind::Private,
+            "public" => StoreKind::Public,
+            _ => return Err(corrupt(path, "has an unknown store kind")),
+        };
+        if kind == StoreKind::Private && owner.is_none() {
+            return Err(corrupt(path, "is a private mailbox without an owner"));
+        }
+        let mailbox_guid = guid_from(&guid).ok_or_else(|| corrupt(path, "has a malformed mailbox GUID"))?;
+        let replica: Option<Vec<u8>> = conn
+            .query_row("SELECT replica_guid FROM replicas WHERE replica_id = ?1", [LOCAL_REPLICA_ID], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let replica_guid = replica
+            .as_deref()
+            .and_then(guid_from)
+            .ok_or_else(|| corrupt(path, "has no replica GUID for replica 1"))?;
+        let mut special = BTreeMap::new();
+        {
+            let mut stmt = conn.prepare("SELECT special, fid FROM folders WHERE special IS NOT NULL")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (code, fid) = row?;
+                let which = u16::try_from(code)
+                    .ok()
+                    .and_then(SpecialFolder::from_code)
+                    .ok_or_else(|| corrupt(path, "has an unknown special folder code"))?;
+                special.insert(which, ObjectId::new(LOCAL_REPLICA_ID, fid as u64));
+            }
+        }
+        if !special.contains_key(&SpecialFolder::Root) {
+            return Err(corrupt(path, "has no root folder"));
+        }
+        Ok(Loaded { kind, mailbox_guid, replica_guid, owner, special })
+    }
+}
+
+fn corrupt(path: &str, what: &str) -> StoreError {
+    StoreError::Corrupt(format!("message store {path} {what}; restore it from a backup"))
 }
 
 pub(crate) fn guid_from(b: &[u8]) -> Option<Guid> {

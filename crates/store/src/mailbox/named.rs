@@ -12,9 +12,9 @@
 //! 0x8000 (MS-OXCPRPT 3.2.5.9), it is never stored, and its MNID_STRING names cannot be mapped
 //! (MS-OXCPRPT 2.2.12.2).
 
+use crate::db::{Conn, OptionalExt, Row, params};
 use oxmapi_core::guid::{Guid, PS_INTERNET_HEADERS, PS_MAPI};
 use oxmapi_core::named::{NameId, PropertyName};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::commit::Durability;
 use super::{MessageStore, guid_from};
@@ -38,7 +38,7 @@ fn ps_mapi_id(name: &PropertyName) -> u16 {
 }
 
 /// The registered id of a name, if any.
-fn lookup(conn: &Connection, name: &PropertyName) -> StoreResult<Option<u16>> {
+fn lookup(conn: &Conn, name: &PropertyName) -> StoreResult<Option<u16>> {
     let guid = name.guid.0.to_vec();
     let id: Option<i64> = match &name.name {
         NameId::Id(lid) => conn
@@ -50,8 +50,11 @@ fn lookup(conn: &Connection, name: &PropertyName) -> StoreResult<Option<u16>> {
             .optional()?,
         NameId::String(s) => {
             let sql = if name.guid == PS_INTERNET_HEADERS {
-                "SELECT propid FROM named_properties WHERE guid = ?1 AND kind = ?2 \
-                 AND name = ?3 COLLATE NOCASE ORDER BY propid LIMIT 1"
+                &format!(
+                    "SELECT propid FROM named_properties WHERE guid = ?1 AND kind = ?2 \
+                     AND name = ?3 COLLATE {} ORDER BY propid LIMIT 1",
+                    conn.backend().nocase()
+                )
             } else {
                 "SELECT propid FROM named_properties WHERE guid = ?1 AND kind = ?2 AND name = ?3"
             };
@@ -65,7 +68,7 @@ fn lookup(conn: &Connection, name: &PropertyName) -> StoreResult<Option<u16>> {
 }
 
 /// Registers a name under the next free id not above `last`; `None` when the range is used up.
-fn register(conn: &Connection, name: &PropertyName, last: u16) -> StoreResult<Option<u16>> {
+fn register(conn: &Conn, name: &PropertyName, last: u16) -> StoreResult<Option<u16>> {
     let next: i64 = conn.query_row(
         "SELECT coalesce(max(propid) + 1, ?1) FROM named_properties",
         [i64::from(FIRST_NAMED_ID)],
@@ -118,7 +121,7 @@ impl MessageStore {
     /// [`MessageStore::ids_from_names`] with the top of the id range as a parameter, so the quota
     /// behaviour can be tested without registering 32,767 names.
     fn ids_from_names_up_to(&self, names: &[PropertyName], create: bool, last: u16) -> StoreResult<Vec<u16>> {
-        let map = |conn: &Connection, create: bool| -> StoreResult<(Vec<u16>, bool)> {
+        let map = |conn: &Conn, create: bool| -> StoreResult<(Vec<u16>, bool)> {
             let mut missing = false;
             let mut out = Vec::with_capacity(names.len());
             for n in names {
@@ -136,7 +139,7 @@ impl MessageStore {
             }
             Ok((out, missing))
         };
-        let (ids, missing) = map(&self.lock(), false)?;
+        let (ids, missing) = map(&*self.lock()?, false)?;
         if !create || !missing {
             return Ok(ids);
         }
@@ -147,7 +150,7 @@ impl MessageStore {
     /// 0x8000 are PS_MAPI MNID_ID names with the id as LID; an id with no name is `None` (sent as
     /// Kind 0xFF).
     pub fn names_from_ids(&self, ids: &[u16]) -> StoreResult<Vec<Option<PropertyName>>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut stmt = conn.prepare(&format!("{SELECT_ALL} WHERE propid = ?1"))?;
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
@@ -157,7 +160,7 @@ impl MessageStore {
             }
             let mut rows = stmt.query([id])?;
             out.push(match rows.next()? {
-                Some(r) => Some(name_from_row(r)?.1),
+                Some(r) => Some(name_from_row(&r)?.1),
                 None => None,
             });
         }
@@ -173,12 +176,12 @@ impl MessageStore {
         no_strings: bool,
         no_ids: bool,
     ) -> StoreResult<Vec<(u16, PropertyName)>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut stmt = conn.prepare(&format!("{SELECT_ALL} ORDER BY propid"))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let (id, name) = name_from_row(r)?;
+            let (id, name) = name_from_row(&r)?;
             let keep = match name.name {
                 NameId::Id(_) => !no_ids,
                 NameId::String(_) => !no_strings,
@@ -193,7 +196,7 @@ impl MessageStore {
     /// Every registered named-property id, ascending (RopGetPropertyIdsFromNames with
     /// PropertyNameCount 0, MS-OXCPRPT 2.2.12.2).
     pub fn all_named_ids(&self) -> StoreResult<Vec<u16>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut stmt = conn.prepare("SELECT propid FROM named_properties ORDER BY propid")?;
         let ids = stmt.query_map([], |r| r.get::<_, u16>(0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(ids)

@@ -5,11 +5,11 @@ use oxmapi_core::named::PropertyName;
 
 use super::{FIRST_NAMED_ID, LAST_NAMED_ID};
 use crate::mailbox::MessageStore;
-use crate::tests::{data_dir, user_with_mailbox};
-use crate::{DataDir, User};
+use crate::tests::{site, user_with_mailbox};
+use crate::{Site, User};
 
-fn mailbox() -> (tempfile::TempDir, DataDir, User, MessageStore) {
-    let (t, dd) = data_dir();
+fn mailbox() -> (tempfile::TempDir, Site, User, MessageStore) {
+    let (t, dd) = site();
     let u = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&u).unwrap();
     (t, dd, u, s)
@@ -132,9 +132,10 @@ fn quota_reached_maps_to_zero() {
     assert_eq!(s.all_named_ids().unwrap(), vec![0x8000, 0x8001, 0x8002]);
     // The real top of the range is 0xFFFE; filling it takes the store's own allocator to there.
     s.lock()
+        .unwrap()
         .execute(
             "INSERT INTO named_properties (propid, guid, kind, lid) VALUES (?1, ?2, 0, 99)",
-            rusqlite::params![LAST_NAMED_ID, appointment().0.to_vec()],
+            crate::params![LAST_NAMED_ID, appointment().0.to_vec()],
         )
         .unwrap();
     assert_eq!(s.ids_from_names(&[PropertyName::id(appointment(), 100)], true).unwrap(), vec![0]);

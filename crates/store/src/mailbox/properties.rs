@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::{display_type, object_type, store_support as ss};
 use oxmapi_core::entryid::{AbPermanentEntryId, EntryId};
@@ -15,7 +16,6 @@ use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::{PROP_ID_INVALID, PropTag};
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::commit::Durability;
 use super::counts::{GroupCounts, group_counts, store_counts};
@@ -121,7 +121,7 @@ impl Props {
     }
 }
 
-fn load(conn: &Connection, sql: &str, owner: Option<i64>) -> StoreResult<Vec<TaggedValue>> {
+fn load(conn: &Conn, sql: &str, owner: Option<i64>) -> StoreResult<Vec<TaggedValue>> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = match owner {
         Some(o) => stmt.query([o])?,
@@ -158,7 +158,7 @@ fn check_writable(values: &[TaggedValue], computed_list: &[PropTag], what: &str)
 }
 
 /// Gives a folder a new change number and modification time.
-fn touch_folder(conn: &Connection, fid: ObjectId) -> StoreResult<()> {
+fn touch_folder(conn: &Conn, fid: ObjectId) -> StoreResult<()> {
     let cn = allocate(conn, 1)?;
     conn.execute(
         "UPDATE folders SET change_number = ?1, modified = ?2 WHERE fid = ?3",
@@ -183,12 +183,12 @@ impl MessageStore {
         Ok(fid.global_counter as i64)
     }
 
-    fn folder_row(&self, conn: &Connection, fid: ObjectId) -> StoreResult<FolderRow> {
+    fn folder_row(&self, conn: &Conn, fid: ObjectId) -> StoreResult<FolderRow> {
         self.folder_row_of(conn, fid, false)
     }
 
     /// The row of folder `fid`; a soft-deleted one only when `deleted_too`.
-    fn folder_row_of(&self, conn: &Connection, fid: ObjectId, deleted_too: bool) -> StoreResult<FolderRow> {
+    fn folder_row_of(&self, conn: &Conn, fid: ObjectId, deleted_too: bool) -> StoreResult<FolderRow> {
         let f = self.local_fid(fid)?;
         conn.query_row(
             "SELECT parent_fid, folder_type, change_number, created, modified FROM folders \
@@ -210,7 +210,7 @@ impl MessageStore {
 
     /// True when `fid` is a (not soft-deleted) folder of this store.
     pub fn folder_exists(&self, fid: ObjectId) -> StoreResult<bool> {
-        match self.folder_row(&self.lock(), fid) {
+        match self.folder_row(&*self.lock()?, fid) {
             Ok(_) => Ok(true),
             Err(StoreError::NotFound(_)) => Ok(false),
             Err(e) => Err(e),
@@ -219,13 +219,13 @@ impl MessageStore {
 
     /// The parent of a folder (`None` for the root).
     pub fn folder_parent(&self, fid: ObjectId) -> StoreResult<Option<ObjectId>> {
-        let row = self.folder_row(&self.lock(), fid)?;
+        let row = self.folder_row(&*self.lock()?, fid)?;
         Ok(row.parent.map(|p| ObjectId::new(LOCAL_REPLICA_ID, p)))
     }
 
     /// The subfolders of a folder, in creation order.
     pub fn folder_children(&self, fid: ObjectId) -> StoreResult<Vec<ObjectId>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let f = self.folder_row(&conn, fid).map(|_| fid.global_counter as i64)?;
         let mut stmt =
             conn.prepare("SELECT fid FROM folders WHERE parent_fid = ?1 AND soft_deleted = 0 ORDER BY fid")?;
@@ -254,7 +254,7 @@ impl MessageStore {
         deleted_too: bool,
     ) -> StoreResult<Vec<TaggedValue>> {
         let (row, stored, counts) = {
-            let conn = self.lock();
+            let conn = self.lock()?;
             let row = self.folder_row_of(&conn, fid, deleted_too)?;
             let f = fid.global_counter as i64;
             let stored =
@@ -392,7 +392,7 @@ impl MessageStore {
     /// is in [`MessageStore::logon_properties`].
     pub fn store_properties(&self) -> StoreResult<Vec<TaggedValue>> {
         let (stored, count, size) = {
-            let conn = self.lock();
+            let conn = self.lock()?;
             let stored = load(&conn, "SELECT propid, proptype, value FROM store_properties", None)?;
             let GroupCounts { total: count, size, .. } = store_counts(&conn)?;
             (stored, i64::from(count), size)
@@ -478,7 +478,7 @@ impl MessageStore {
             for v in values {
                 tx.execute(
                     "INSERT INTO store_properties (propid, proptype, value) VALUES (?1, ?2, ?3) \
-                     ON CONFLICT(propid) DO UPDATE SET proptype = ?2, value = ?3",
+                     ON CONFLICT (/*mbx,*/ propid) DO UPDATE SET proptype = ?2, value = ?3",
                     params![v.tag.id(), v.value.prop_type() as u16, propvalue::to_sql(&v.value)],
                 )?;
             }

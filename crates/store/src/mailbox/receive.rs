@@ -1,9 +1,9 @@
 //! The receive folder table (MS-OXCSTOR 3.2.5.2 RopGetReceiveFolder, 3.2.5.3 RopSetReceiveFolder,
 //! 3.2.5.4 RopGetReceiveFolderTable).
 
+use crate::db::params;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
-use rusqlite::params;
 
 use super::commit::Durability;
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
@@ -63,7 +63,7 @@ impl MessageStore {
     /// Every row of the receive folder table, sorted by class (RopGetReceiveFolderTable).
     pub fn receive_folder_table(&self) -> StoreResult<Vec<ReceiveFolderEntry>> {
         self.private_only("RopGetReceiveFolderTable")?;
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut stmt =
             conn.prepare("SELECT fid, message_class, modified FROM receive_folders ORDER BY message_class")?;
         let rows = stmt
@@ -136,7 +136,7 @@ impl MessageStore {
         self.write(Durability::Normal, |tx| {
             tx.execute(
                 "INSERT INTO receive_folders (message_class, fid, modified) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT(message_class) DO UPDATE SET fid = ?2, modified = ?3",
+                 ON CONFLICT (/*mbx,*/ message_class) DO UPDATE SET fid = ?2, modified = ?3",
                 params![message_class, fid.global_counter as i64, FileTime::now().0 as i64],
             )?;
             Ok(())

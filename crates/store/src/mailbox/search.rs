@@ -15,14 +15,14 @@
 //! search folder, the search folder itself or a folder of another replica is refused with
 //! ecSearchFolderScopeViolation, so a search never reads another search's results.
 
+use crate::db::Value;
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::codec::{Reader, Writer};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::restriction::Restriction;
 use oxmapi_core::tag::PropTag;
 use oxmapi_wire::cdata::{Form, read_restriction, write_restriction};
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::commit::Durability;
 use super::messages::contents_prefilter;
@@ -129,7 +129,7 @@ impl Stored {
 /// its `?1` parameter (see [`MessageStore::contents_scope`]).
 pub(crate) struct ContentsScope {
     /// The SQL condition.
-    pub sql: &'static str,
+    pub sql: std::borrow::Cow<'static, str>,
     /// The value bound to `?1`.
     pub param: Value,
     /// The folder whose own messages the scope selects (`m.fid = ?1`): their counts are kept in
@@ -155,7 +155,7 @@ fn corrupt(fid: u64, what: &str) -> StoreError {
 }
 
 /// The folder type of the live folder with counter `f`, `None` when there is none.
-fn folder_type(conn: &Connection, f: u64) -> StoreResult<Option<u32>> {
+fn folder_type(conn: &Conn, f: u64) -> StoreResult<Option<u32>> {
     Ok(conn
         .query_row("SELECT folder_type FROM folders WHERE fid = ?1 AND soft_deleted = 0", [f as i64], |r| {
             r.get::<_, i64>(0)
@@ -165,7 +165,7 @@ fn folder_type(conn: &Connection, f: u64) -> StoreResult<Option<u32>> {
 }
 
 /// The stored criteria of search folder `f`, `None` before its first RopSetSearchCriteria.
-fn load(conn: &Connection, f: u64) -> StoreResult<Option<Stored>> {
+fn load(conn: &Conn, f: u64) -> StoreResult<Option<Stored>> {
     let row = conn
         .query_row(
             "SELECT restriction, scope, recursive, static_search, running FROM search_folders WHERE fid = ?1",
@@ -196,12 +196,12 @@ fn load(conn: &Connection, f: u64) -> StoreResult<Option<Stored>> {
 
 /// The counters of the folders a search reads: the live scope folders and, when recursive,
 /// their live subfolders; search folders are skipped (with their subtrees, which are empty).
-fn scope_folders(conn: &Connection, s: &Stored) -> StoreResult<Vec<u64>> {
+fn scope_folders(conn: &Conn, s: &Stored) -> StoreResult<Vec<u64>> {
     let mut out: Vec<u64> = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "WITH RECURSIVE sub(fid, depth) AS (SELECT ?1, 0 UNION ALL \
+        "WITH RECURSIVE sub(fid, depth) AS (SELECT CAST(?1 AS BIGINT), 0 UNION ALL \
          SELECT f.fid, sub.depth + 1 FROM folders f JOIN sub ON f.parent_fid = sub.fid \
-         WHERE f.soft_deleted = 0 AND f.folder_type != ?2 AND ?3) \
+         WHERE f.soft_deleted = 0 AND f.folder_type != ?2 AND ?3 <> 0) \
          SELECT sub.fid FROM sub JOIN folders f ON f.fid = sub.fid \
          WHERE f.soft_deleted = 0 AND f.folder_type != ?2",
     )?;
@@ -222,7 +222,7 @@ fn scope_folders(conn: &Connection, s: &Stored) -> StoreResult<Vec<u64>> {
 impl MessageStore {
     /// The live search folder `fid` (its counter), or the refusal for a folder of another type;
     /// NotFound when no such folder exists.
-    fn search_folder(&self, conn: &Connection, fid: ObjectId) -> StoreResult<Result<u64, SearchRefusal>> {
+    fn search_folder(&self, conn: &Conn, fid: ObjectId) -> StoreResult<Result<u64, SearchRefusal>> {
         let f = fid.global_counter;
         match (fid.replica_id == LOCAL_REPLICA_ID).then(|| folder_type(conn, f)).transpose()?.flatten() {
             None => Err(StoreError::NotFound(format!("no folder {fid} in this store"))),
@@ -235,7 +235,7 @@ impl MessageStore {
     /// folder `fid`. Before the first RopSetSearchCriteria there is no restriction, no scope
     /// and no state flag.
     pub fn search_criteria(&self, fid: ObjectId) -> StoreResult<Result<SearchCriteria, SearchRefusal>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let f = match self.search_folder(&conn, fid)? {
             Ok(f) => f,
             Err(e) => return Ok(Err(e)),
@@ -271,7 +271,7 @@ impl MessageStore {
     ) -> StoreResult<Result<SearchRun, SearchRefusal>> {
         use set_flags::*;
         let (f, prev) = {
-            let conn = self.lock();
+            let conn = self.lock()?;
             let f = match self.search_folder(&conn, fid)? {
                 Ok(f) => f,
                 Err(e) => return Ok(Err(e)),
@@ -329,7 +329,7 @@ impl MessageStore {
         self.write(Durability::Normal, |tx| {
             tx.execute(
                 "INSERT INTO search_folders (fid, restriction, scope, recursive, static_search, running) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(fid) DO UPDATE SET restriction = ?2, \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (/*mbx,*/ fid) DO UPDATE SET restriction = ?2, \
                  scope = ?3, recursive = ?4, static_search = ?5, running = ?6",
                 params![
                     f as i64,
@@ -341,8 +341,9 @@ impl MessageStore {
                 ],
             )?;
             tx.execute("DELETE FROM search_results WHERE fid = ?1", [f as i64])?;
-            let mut ins =
-                tx.prepare_cached("INSERT OR IGNORE INTO search_results (fid, mid) VALUES (?1, ?2)")?;
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO search_results (fid, mid) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?;
             for mid in &found {
                 ins.execute(params![f as i64, *mid as i64])?;
             }
@@ -355,7 +356,7 @@ impl MessageStore {
     /// restriction, evaluated as a contents-table restriction is (MS-OXCTABL 3.2.5.4): on the
     /// message's own properties, with the index-backed prefilter first.
     fn search_matches(&self, s: &Stored) -> StoreResult<Vec<u64>> {
-        let folders = scope_folders(&self.lock(), s)?;
+        let folders = scope_folders(&*self.lock()?, s)?;
         let mut tags = Vec::new();
         s.restriction.prop_tags(&mut tags);
         let mut ids: Vec<u16> = tags.iter().map(|t| t.id()).collect();
@@ -392,10 +393,13 @@ impl MessageStore {
         fid: ObjectId,
         associated: bool,
     ) -> StoreResult<(u64, ContentsScope)> {
-        let own =
-            |f: u64| ContentsScope { sql: "m.fid = ?1", param: Value::Integer(f as i64), folder: Some(f) };
+        let own = |f: u64| ContentsScope {
+            sql: "m.fid = ?1".into(),
+            param: Value::Integer(f as i64),
+            folder: Some(f),
+        };
         let (f, stored) = {
-            let conn = self.lock();
+            let conn = self.lock()?;
             let f = fid.global_counter;
             let ty =
                 (fid.replica_id == LOCAL_REPLICA_ID).then(|| folder_type(&conn, f)).transpose()?.flatten();
@@ -410,13 +414,13 @@ impl MessageStore {
                 let mids = self.search_matches(&s)?;
                 let list = mids.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
                 ContentsScope {
-                    sql: "m.mid IN (SELECT value FROM json_each(?1))",
+                    sql: self.backend().id_in("m.mid", "?1").into(),
                     param: Value::Text(format!("[{list}]")),
                     folder: None,
                 }
             }
             Some(_) => ContentsScope {
-                sql: "m.mid IN (SELECT mid FROM search_results WHERE fid = ?1)",
+                sql: "m.mid IN (SELECT mid FROM search_results WHERE fid = ?1)".into(),
                 param: Value::Integer(f as i64),
                 folder: None,
             },

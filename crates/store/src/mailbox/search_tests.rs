@@ -9,7 +9,7 @@ use super::set_flags::*;
 use super::state_flags::*;
 use super::{SearchRefusal, SearchRun};
 use crate::mailbox::{DeleteFolderFlags, FolderType, MessageStore, SpecialFolder};
-use crate::tests::{data_dir, user_with_mailbox};
+use crate::tests::{site, user_with_mailbox};
 
 fn subject(s: &str) -> TaggedValue {
     TaggedValue::new(PR_SUBJECT, PropValue::Unicode(s.into()))
@@ -49,7 +49,7 @@ fn rows(s: &MessageStore, fid: ObjectId) -> Vec<(ObjectId, ObjectId)> {
 
 #[test]
 fn recursive_static_search_lists_originals_and_skips_search_folders() {
-    let (_t, dd) = data_dir();
+    let (_t, dd) = site();
     let u = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&u).unwrap();
     let inbox = s.special_folder(SpecialFolder::Inbox).unwrap();
@@ -84,13 +84,14 @@ fn recursive_static_search_lists_originals_and_skips_search_folders() {
     // Deleting the search folder drops its criteria and links with it.
     let hard = DeleteFolderFlags { hard_delete: true, ..Default::default() };
     s.delete_folder(top, finder, hard).unwrap();
-    let left: i64 = s.lock().query_row("SELECT COUNT(*) FROM search_folders", [], |r| r.get(0)).unwrap();
+    let left: i64 =
+        s.lock().unwrap().query_row("SELECT COUNT(*) FROM search_folders", [], |r| r.get(0)).unwrap();
     assert_eq!(left, 0);
 }
 
 #[test]
 fn refusals_and_dynamic_state() {
-    let (_t, dd) = data_dir();
+    let (_t, dd) = site();
     let u = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&u).unwrap();
     let inbox = s.special_folder(SpecialFolder::Inbox).unwrap();

@@ -4,12 +4,12 @@
 //! worker claims the row, delivers (`delivery`), records its progress here, and finally moves
 //! the original to Sent Items (or deletes it, PR_DELETE_AFTER_SUBMIT) while deleting the row.
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::commit::Durability;
 use super::delivery::Originator;
@@ -74,7 +74,7 @@ pub enum AbortOutcome {
     UnableToAbort,
 }
 
-fn submission_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Submission> {
+fn submission_from(r: &crate::db::Row<'_>) -> crate::db::Result<Submission> {
     Ok(Submission {
         id: r.get(0)?,
         mid: oid(r.get::<_, i64>(1)? as u64),
@@ -91,7 +91,7 @@ const COLUMNS: &str = "submission_id, mid, submitted, submit_flags, claimed";
 /// AbortSubmit is the only action that can be performed on the message". Without this, a client
 /// could change what RopSubmitMessage checked (PR_SENT_REPRESENTING_*, the recipients) before
 /// the delivery worker reads the message.
-pub(crate) fn refuse_if_queued(conn: &Connection, mid: u64) -> StoreResult<()> {
+pub(crate) fn refuse_if_queued(conn: &Conn, mid: u64) -> StoreResult<()> {
     let queued: Option<i64> =
         conn.query_row("SELECT 1 FROM submissions WHERE mid = ?1", [mid as i64], |r| r.get(0)).optional()?;
     match queued {
@@ -104,7 +104,7 @@ pub(crate) fn refuse_if_queued(conn: &Connection, mid: u64) -> StoreResult<()> {
 }
 
 /// Sets PR_MESSAGE_FLAGS of message `m` (its change number stays: open handles keep saving).
-fn set_flags(store: &MessageStore, conn: &Connection, m: u64, fid: u64, flags: u32) -> StoreResult<()> {
+fn set_flags(store: &MessageStore, conn: &Conn, m: u64, fid: u64, flags: u32) -> StoreResult<()> {
     store.watch_counts(conn, fid)?;
     conn.execute(
         "UPDATE messages SET flags = ?2, read = ?3 WHERE mid = ?1",
@@ -244,7 +244,7 @@ impl MessageStore {
     /// Every queued submission, oldest first (claimed ones too: a worker that stopped half-way
     /// resumes them).
     pub fn pending_submissions(&self) -> StoreResult<Vec<Submission>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM submissions ORDER BY submission_id"))?;
         let rows = stmt.query_map([], submission_from)?.collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
@@ -268,7 +268,7 @@ impl MessageStore {
 
     /// The targets submission `id` was delivered to so far.
     pub fn submission_progress(&self, id: i64) -> StoreResult<Vec<String>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut stmt = conn.prepare("SELECT target FROM submission_progress WHERE submission_id = ?1")?;
         let rows = stmt.query_map([id], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
@@ -278,8 +278,8 @@ impl MessageStore {
     pub fn record_submission_progress(&self, id: i64, target: &str) -> StoreResult<()> {
         self.write(Durability::Full, |tx| {
             tx.execute(
-                "INSERT OR IGNORE INTO submission_progress (submission_id, target) \
-                 SELECT submission_id, ?2 FROM submissions WHERE submission_id = ?1",
+                "INSERT INTO submission_progress (submission_id, target) \
+                 SELECT submission_id, ?2 FROM submissions WHERE submission_id = ?1 ON CONFLICT DO NOTHING",
                 params![id, target],
             )?;
             Ok(())
@@ -290,7 +290,7 @@ impl MessageStore {
     /// folder of this store, else Sent Items.
     pub fn sent_mail_folder(&self, sentmail_entry_id: Option<&[u8]>) -> StoreResult<ObjectId> {
         if let Some(fid) = sentmail_entry_id.and_then(|e| self.folder_id_from_entry_id(e).ok()) {
-            if live_folder(&self.lock(), fid).is_ok() {
+            if live_folder(&*self.lock()?, fid).is_ok() {
                 return Ok(fid);
             }
         }

@@ -61,7 +61,7 @@ fn key(r: &ViewRow) -> (u64, u32) {
 /// messages `mids` of a folder: how a contents table loads the rows of changed messages.
 pub fn ids_filter(mids: &[ObjectId]) -> ContentsFilter {
     if mids.is_empty() {
-        return ContentsFilter { sql: "0".into(), params: Vec::new() };
+        return ContentsFilter { sql: "FALSE".into(), params: Vec::new() };
     }
     let marks = vec!["?"; mids.len()].join(",");
     ContentsFilter {

@@ -16,16 +16,16 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 
-use super::{data_dir, new_user, user_with_mailbox};
+use super::{new_user, site, user_with_mailbox};
 use crate::mailbox::delivery::*;
 use crate::mailbox::events::StoreEvent;
 use crate::mailbox::{AbortOutcome, SpecialFolder};
 use crate::settings::MailboxLimits;
-use crate::{DataDir, Directory, MessageStore, RecipientRow, StoreResult, User};
+use crate::{Directory, MessageStore, RecipientRow, Site, StoreResult, User};
 
 /// A host like the server's: one shared store per mailbox, each logging its events.
 struct Host {
-    dd: DataDir,
+    dd: Site,
     dir: Directory,
     stores: Mutex<HashMap<Guid, Arc<MessageStore>>>,
     events: Arc<Mutex<Vec<(Guid, StoreEvent)>>>,
@@ -65,7 +65,7 @@ struct Fx {
 }
 
 fn fx() -> Fx {
-    let (t, dd) = data_dir();
+    let (t, dd) = site();
     let alice = user_with_mailbox(&dd, "alice");
     let bob = user_with_mailbox(&dd, "bob");
     let carol = user_with_mailbox(&dd, "carol");

@@ -1,13 +1,19 @@
-use super::{data_dir, new_user};
+use super::{new_user, site};
 use std::sync::Arc;
 
 use crate::directory::gal;
 use crate::{Directory, NewUser, StoreError};
 
+/// The directory of a fresh site, with the site for a second connection.
 fn dir() -> (tempfile::TempDir, Directory) {
-    let t = tempfile::tempdir().unwrap();
-    let d = Directory::open(&t.path().join("directory.sqlite")).unwrap();
+    let (t, _site, d) = dir_and_site();
     (t, d)
+}
+
+fn dir_and_site() -> (tempfile::TempDir, crate::Site, Directory) {
+    let (t, site) = site();
+    let d = site.directory().unwrap();
+    (t, site, d)
 }
 
 #[test]
@@ -205,7 +211,7 @@ fn settings_defaults_validation_and_typed_getters() {
 
 #[test]
 fn directory_survives_reopen_and_checks_integrity() {
-    let (_t, dd) = data_dir();
+    let (_t, dd) = site();
     dd.directory().unwrap().add_user(&new_user("alice")).unwrap();
     dd.directory().unwrap().set_setting("max-sessions-per-user", "5").unwrap();
     let d = dd.directory().unwrap();
@@ -215,11 +221,14 @@ fn directory_survives_reopen_and_checks_integrity() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(d.path()).unwrap().permissions().mode();
-        assert_eq!(mode & 0o077, 0, "directory readable by its owner only");
+        if let Some(path) = d.path() {
+            let mode = std::fs::metadata(path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "directory readable by its owner only");
+        }
     }
 }
 
+/// SQLite only: files that are not oxmapi directories.
 #[test]
 fn foreign_files_are_refused() {
     let t = tempfile::tempdir().unwrap();
@@ -263,7 +272,7 @@ fn bulk_users_share_one_hash_and_look_up_by_mid_and_dn() {
 
 #[test]
 fn the_gal_is_rebuilt_only_after_a_change_by_any_connection() {
-    let (t, d) = dir();
+    let (_t, site, d) = dir_and_site();
     let users: Vec<NewUser> =
         (0..5).map(|i| NewUser { password: "Secret-1".into(), ..new_user(&format!("user{i:03}")) }).collect();
     d.add_users_bulk_without_mailboxes(&users).unwrap();
@@ -272,7 +281,7 @@ fn the_gal_is_rebuilt_only_after_a_change_by_any_connection() {
     assert!(Arc::ptr_eq(&first, &d.gal().unwrap()), "no change: the same GAL");
 
     // Another connection (as an `oxmapi admin` process) hides a user.
-    let other = Directory::open(&t.path().join("directory.sqlite")).unwrap();
+    let other = site.directory().unwrap();
     other.set_hidden("user001", true).unwrap();
     let after_other = d.gal().unwrap();
     assert_eq!(after_other.entries().len(), 4, "a commit by another connection shows");

@@ -5,7 +5,7 @@ use oxmapi_core::entryid::EntryId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 
-use super::{data_dir, user_with_mailbox};
+use super::{site, user_with_mailbox};
 use crate::mailbox::LogonContext;
 use crate::settings::MailboxLimits;
 use crate::{MessageStore, StoreError};
@@ -23,7 +23,7 @@ fn logon(s: &MessageStore, user: &crate::User, limits: MailboxLimits) -> Vec<Tag
 /// (2.2.2.1.1.3). The values are the directory's settings, Exchange's by default.
 #[test]
 fn private_logon_reports_the_directory_limits() {
-    let (_t, dd) = data_dir();
+    let (_t, dd) = site();
     let alice = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&alice).unwrap();
     let dir = dd.directory().unwrap();
@@ -47,7 +47,7 @@ fn private_logon_reports_the_directory_limits() {
 /// user" — for a delegate the delegate, while PidTagMailboxOwnerEntryId stays the owner's.
 #[test]
 fn user_entry_id_is_the_logged_on_users() {
-    let (_t, dd) = data_dir();
+    let (_t, dd) = site();
     let alice = user_with_mailbox(&dd, "alice");
     let bob = user_with_mailbox(&dd, "bob");
     let s = dd.open_mailbox(&alice).unwrap();
@@ -65,7 +65,7 @@ fn user_entry_id_is_the_logged_on_users() {
 /// refused and changes nothing.
 #[test]
 fn logon_limits_and_user_entry_id_are_read_only() {
-    let (_t, dd) = data_dir();
+    let (_t, dd) = site();
     let alice = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&alice).unwrap();
     for tag in [
@@ -93,7 +93,7 @@ fn logon_limits_and_user_entry_id_are_read_only() {
 /// The public folder store has no quotas of its own, but still names the logged-on user.
 #[test]
 fn public_logon_has_no_limits() {
-    let (_t, dd) = data_dir();
+    let (_t, dd) = site();
     let alice = user_with_mailbox(&dd, "alice");
     dd.set_public_folders(true).unwrap();
     let p = dd.open_public().unwrap().unwrap();
@@ -105,7 +105,7 @@ fn public_logon_has_no_limits() {
 /// The mailbox size the quotas compare with is PidTagMessageSizeExtended of the store.
 #[test]
 fn mailbox_size_is_the_stores_message_size_extended() {
-    let (_t, dd) = data_dir();
+    let (_t, dd) = site();
     let alice = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&alice).unwrap();
     assert_eq!(s.mailbox_size().unwrap(), 0);

@@ -9,12 +9,12 @@ use oxmapi_core::ids::{LongTermId, ObjectId};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 
-use super::{data_dir, user_with_mailbox};
+use super::{site, user_with_mailbox};
 use crate::mailbox::{PRIVATE_LOGON_FOLDERS, SpecialFolder as S};
-use crate::{DataDir, MessageStore, StoreError, StoreKind, User};
+use crate::{MessageStore, Site, StoreError, StoreKind, User};
 
-fn mailbox() -> (tempfile::TempDir, DataDir, User, MessageStore) {
-    let (t, dd) = data_dir();
+fn mailbox() -> (tempfile::TempDir, Site, User, MessageStore) {
+    let (t, dd) = site();
     let u = user_with_mailbox(&dd, "alice");
     let s = dd.open_mailbox(&u).unwrap();
     (t, dd, u, s)
@@ -323,6 +323,7 @@ fn long_term_ids() {
     assert!(matches!(s.folder_id_from_entry_id(&[1, 2, 3]), Err(StoreError::InvalidParameter(_))));
 }
 
+/// SQLite only: a public store file made and reopened by path.
 #[test]
 fn public_store() {
     let t = tempfile::tempdir().unwrap();
@@ -371,14 +372,14 @@ fn public_store() {
 fn concurrent_writers_get_distinct_ids() {
     let (_t, dd, u, s) = mailbox();
     let shared = Arc::new(s);
-    let path = dd.mailbox_path(&u.mailbox_guid);
     let mut handles = Vec::new();
     for i in 0..4 {
         let shared = Arc::clone(&shared);
-        let path = path.clone();
+        let (dd, u) = (dd.clone(), u.clone());
         handles.push(std::thread::spawn(move || {
-            // Two threads share one store; two open their own connection to the same file.
-            let own = (i % 2 == 1).then(|| MessageStore::open(&path).unwrap());
+            // Two threads share one store; two open their own (a connection to the same file,
+            // or a handle on the same mailbox of the database).
+            let own = (i % 2 == 1).then(|| dd.open_mailbox(&u).unwrap());
             let store = own.as_ref().unwrap_or(&shared);
             (0..50).map(|_| store.allocate_ids(3).unwrap()).collect::<Vec<_>>()
         }));

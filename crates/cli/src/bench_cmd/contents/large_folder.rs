@@ -24,7 +24,7 @@ use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::mailbox::FolderType;
 use oxmapi_store::table::{SourceRow, Table, TableError};
-use oxmapi_store::{DataDir, SpecialFolder, User};
+use oxmapi_store::{Site, SpecialFolder, User};
 use oxmapi_wire::describe::Node;
 
 use super::super::rng::Rng;
@@ -297,7 +297,7 @@ pub(super) fn first_page_breakdown(
     page: usize,
 ) -> Result<Node, MapiError> {
     let engine = |e: TableError| fail(e.to_string());
-    let store = DataDir::open(data)?.open_mailbox(user)?;
+    let store = Site::open(data)?.open_mailbox(user)?;
     let tags: Vec<PropTag> = COLUMNS.iter().map(|t| PropTag::new(t.id(), PropType::Unspecified)).collect();
     let mut table = Table::new(Vec::new(), COLUMNS.to_vec());
     table

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use oxmapi_core::MapiError;
-use oxmapi_store::{DataDir, MessageStore, User};
+use oxmapi_store::{MessageStore, Site, User};
 
 use super::super::fail;
 
@@ -27,7 +27,9 @@ pub(super) fn fill_mailbox<T>(
     user: &User,
     fill: impl FnOnce(&MessageStore) -> Result<T, MapiError>,
 ) -> Result<(T, u64), MapiError> {
-    let mailbox = DataDir::open(data)?.mailbox_path(&user.mailbox_guid);
+    let mailbox = Site::open(data)?
+        .mailbox_path(&user.mailbox_guid)
+        .ok_or_else(|| fail("the offline fill works on a data directory of files, not a database"))?;
     let shm =
         tempfile::tempdir_in("/dev/shm").or_else(|_| tempfile::tempdir()).map_err(|e| fail(e.to_string()))?;
     let work = shm.path().join("mailbox.sqlite");

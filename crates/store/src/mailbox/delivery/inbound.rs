@@ -4,13 +4,13 @@
 //! announces fnevObjectCreated and fnevNewMail. A delivery already recorded is not repeated, so
 //! a worker that crashed before noting its progress can run again safely.
 
+use crate::db::{OptionalExt, params};
 use oxmapi_core::catalogue::tags::PR_MESSAGE_CLASS;
 use oxmapi_core::consts::report::DEFAULT_MESSAGE_CLASS;
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
-use rusqlite::{OptionalExtension, params};
 
 use crate::error::{StoreError, StoreResult};
 use crate::mailbox::commit::Durability;
@@ -61,6 +61,7 @@ impl MessageStore {
     pub fn delivered(&self, key: &DeliveryKey) -> StoreResult<Option<ObjectId>> {
         let mid: Option<i64> = self
             .lock()
+            .unwrap()
             .query_row(
                 "SELECT mid FROM deliveries WHERE source_guid = ?1 AND submission_id = ?2 AND kind = ?3",
                 params![key.source.0.to_vec(), key.submission_id, key.kind as i64],

@@ -118,7 +118,7 @@ impl MessageStore {
     pub fn open_embedded(&self, att: &mut AttachmentDraft, create: bool) -> StoreResult<MessageDraft> {
         match &att.embedded {
             Embedded::Draft(d) => Ok((**d).clone()),
-            Embedded::Stored(mid) => load_message(&self.lock(), *mid, Parent::Attachment, att.workspace),
+            Embedded::Stored(mid) => load_message(&*self.lock()?, *mid, Parent::Attachment, att.workspace),
             Embedded::None if create => {
                 let mid = self.allocate_ids(1)?.global_counter;
                 att.props.set(PR_ATTACH_METHOD, PropValue::I32(attach_method::AF_EMBEDDED_MESSAGE));

@@ -13,10 +13,10 @@
 //! blobs go when their workspace is discarded, or after a day when a server forgot to; permanent
 //! ones when no property row names them any more ([`sweep_orphans`]).
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{StoreError, StoreResult};
 
@@ -64,23 +64,23 @@ fn gone(id: i64) -> StoreError {
 }
 
 /// A new empty pending blob owned by `workspace`.
-pub(crate) fn create(conn: &Connection, workspace: i64) -> StoreResult<i64> {
-    conn.execute(
-        "INSERT INTO blobs (size, pending, workspace, created) VALUES (0, 1, ?1, ?2)",
+pub(crate) fn create(conn: &Conn, workspace: i64) -> StoreResult<i64> {
+    Ok(conn.query_row(
+        "INSERT INTO blobs (size, pending, workspace, created) VALUES (0, 1, ?1, ?2) RETURNING blob_id",
         params![workspace, FileTime::now().0 as i64],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 /// The size of a blob; ObjectChanged when it is gone.
-pub(crate) fn size(conn: &Connection, id: i64) -> StoreResult<u64> {
+pub(crate) fn size(conn: &Conn, id: i64) -> StoreResult<u64> {
     let s: Option<i64> =
         conn.query_row("SELECT size FROM blobs WHERE blob_id = ?1", [id], |r| r.get(0)).optional()?;
     s.map(|s| s as u64).ok_or_else(|| gone(id))
 }
 
 /// Chunk `seq` of a blob as stored (possibly short or absent).
-pub(crate) fn read_chunk(conn: &Connection, id: i64, seq: u64) -> StoreResult<Vec<u8>> {
+pub(crate) fn read_chunk(conn: &Conn, id: i64, seq: u64) -> StoreResult<Vec<u8>> {
     let data: Option<Vec<u8>> = conn
         .query_row(
             "SELECT data FROM blob_chunks WHERE blob_id = ?1 AND seq = ?2",
@@ -92,11 +92,11 @@ pub(crate) fn read_chunk(conn: &Connection, id: i64, seq: u64) -> StoreResult<Ve
 }
 
 /// Writes chunk `seq` (at most [`CHUNK`] bytes) and records the blob's size.
-pub(crate) fn write_chunk(conn: &Connection, id: i64, seq: u64, data: &[u8], size: u64) -> StoreResult<()> {
+pub(crate) fn write_chunk(conn: &Conn, id: i64, seq: u64, data: &[u8], size: u64) -> StoreResult<()> {
     debug_assert!(data.len() as u64 <= CHUNK);
     conn.execute(
         "INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?1, ?2, ?3) \
-         ON CONFLICT(blob_id, seq) DO UPDATE SET data = excluded.data",
+         ON CONFLICT (/*mbx,*/ blob_id, seq) DO UPDATE SET data = excluded.data",
         params![id, seq as i64, data],
     )?;
     conn.execute("UPDATE blobs SET size = ?2 WHERE blob_id = ?1", params![id, size as i64])?;
@@ -104,7 +104,7 @@ pub(crate) fn write_chunk(conn: &Connection, id: i64, seq: u64, data: &[u8], siz
 }
 
 /// Truncates or extends a blob to `new_size` (extension reads as zeros).
-pub(crate) fn set_size(conn: &Connection, id: i64, new_size: u64) -> StoreResult<()> {
+pub(crate) fn set_size(conn: &Conn, id: i64, new_size: u64) -> StoreResult<()> {
     size(conn, id)?;
     let keep = new_size.div_ceil(CHUNK);
     conn.execute("DELETE FROM blob_chunks WHERE blob_id = ?1 AND seq >= ?2", params![id, keep as i64])?;
@@ -121,7 +121,7 @@ pub(crate) fn set_size(conn: &Connection, id: i64, new_size: u64) -> StoreResult
 
 /// A new pending blob in `workspace` with the first `limit` bytes of `from` (copied inside
 /// SQLite, chunk by chunk).
-pub(crate) fn copy(conn: &Connection, from: i64, workspace: i64, limit: u64) -> StoreResult<i64> {
+pub(crate) fn copy(conn: &Conn, from: i64, workspace: i64, limit: u64) -> StoreResult<i64> {
     let size = size(conn, from)?.min(limit);
     let id = create(conn, workspace)?;
     conn.execute(
@@ -135,7 +135,7 @@ pub(crate) fn copy(conn: &Connection, from: i64, workspace: i64, limit: u64) -> 
 }
 
 /// `len` bytes from `offset` (clipped to the blob's size).
-pub(crate) fn read_range(conn: &Connection, id: i64, offset: u64, len: u64) -> StoreResult<Vec<u8>> {
+pub(crate) fn read_range(conn: &Conn, id: i64, offset: u64, len: u64) -> StoreResult<Vec<u8>> {
     let total = size(conn, id)?;
     let end = offset.saturating_add(len).min(total);
     let mut out = Vec::with_capacity(end.saturating_sub(offset) as usize);
@@ -154,7 +154,7 @@ pub(crate) fn read_range(conn: &Connection, id: i64, offset: u64, len: u64) -> S
 }
 
 /// Stores `bytes` as a new pending blob of `workspace`.
-pub(crate) fn store_bytes(conn: &Connection, workspace: i64, bytes: &[u8]) -> StoreResult<i64> {
+pub(crate) fn store_bytes(conn: &Conn, workspace: i64, bytes: &[u8]) -> StoreResult<i64> {
     let id = create(conn, workspace)?;
     for (seq, chunk) in bytes.chunks(CHUNK as usize).enumerate() {
         write_chunk(conn, id, seq as u64, chunk, bytes.len() as u64)?;
@@ -163,7 +163,7 @@ pub(crate) fn store_bytes(conn: &Connection, workspace: i64, bytes: &[u8]) -> St
 }
 
 /// Makes a blob permanent (a saved property now names it); ObjectChanged when it is gone.
-pub(crate) fn make_permanent(conn: &Connection, id: i64) -> StoreResult<()> {
+pub(crate) fn make_permanent(conn: &Conn, id: i64) -> StoreResult<()> {
     let n = conn.execute("UPDATE blobs SET pending = 0, workspace = NULL WHERE blob_id = ?1", [id])?;
     if n == 0 {
         return Err(gone(id));
@@ -172,7 +172,7 @@ pub(crate) fn make_permanent(conn: &Connection, id: i64) -> StoreResult<()> {
 }
 
 /// Deletes the pending blobs of a workspace (its objects were released).
-pub(crate) fn discard_workspace(conn: &Connection, workspace: i64) -> StoreResult<()> {
+pub(crate) fn discard_workspace(conn: &Conn, workspace: i64) -> StoreResult<()> {
     conn.execute("DELETE FROM blobs WHERE pending = 1 AND workspace = ?1", [workspace])?;
     Ok(())
 }
@@ -181,7 +181,7 @@ pub(crate) fn discard_workspace(conn: &Connection, workspace: i64) -> StoreResul
 /// triggers when property rows are deleted or replaced, also by cascade), and pending blobs
 /// older than a day. Runs at the end of every `Durability::Full` transaction (every transaction
 /// that changes saved messages).
-pub(crate) fn sweep_orphans(conn: &Connection) -> StoreResult<()> {
+pub(crate) fn sweep_orphans(conn: &Conn) -> StoreResult<()> {
     conn.execute(
         "DELETE FROM blobs WHERE blob_id IN (SELECT blob_id FROM blob_orphans) AND pending = 0 \
          AND NOT EXISTS (SELECT 1 FROM message_properties p WHERE p.blob_id = blobs.blob_id) \
@@ -198,9 +198,10 @@ pub(crate) fn sweep_orphans(conn: &Connection) -> StoreResult<()> {
 mod tests {
     use super::*;
 
-    fn conn() -> Connection {
-        let c = Connection::open_in_memory().unwrap();
+    fn conn() -> Conn {
+        let c = rusqlite::Connection::open_in_memory().unwrap();
         c.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let c = Conn::Sqlite(c);
         for m in crate::mailbox::schema::MIGRATIONS {
             c.execute_batch(m.sql).unwrap();
         }

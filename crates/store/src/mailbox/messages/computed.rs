@@ -217,7 +217,7 @@ impl MessageStore {
             Embedded::None => 0,
             Embedded::Draft(d) => self.draft_size(d)?,
             Embedded::Stored(mid) => {
-                let size: Option<i64> = rusqlite::OptionalExtension::optional(self.lock().query_row(
+                let size: Option<i64> = crate::db::OptionalExt::optional(self.lock()?.query_row(
                     "SELECT message_size FROM messages WHERE mid = ?1",
                     [*mid as i64],
                     |r| r.get(0),

@@ -47,10 +47,10 @@ pub struct ContentsRow {
 /// [`TABLE_VALUE_BYTES`] of its stream form. The denormalised sort keys are computed from this
 /// same value (`sort_keys.rs`), so an index orders rows exactly as the rows compare.
 pub(crate) fn table_value(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Conn,
     propid: i64,
     proptype: i64,
-    value: rusqlite::types::ValueRef<'_>,
+    value: crate::db::ValueRef<'_>,
     blob: Option<i64>,
 ) -> StoreResult<PropValue> {
     Ok(match blob {
@@ -84,12 +84,12 @@ impl MessageStore {
     /// The MIDs of the normal (or, with `associated`, FAI) messages of a folder, ascending.
     /// NotFound when the folder does not exist.
     pub fn contents(&self, fid: ObjectId, associated: bool) -> StoreResult<Vec<ObjectId>> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let f = live_folder(&conn, fid)?;
         let mut stmt = conn.prepare_cached(
             "SELECT mid FROM messages WHERE fid = ?1 AND associated = ?2 AND soft_deleted = 0 ORDER BY mid",
         )?;
-        let rows = stmt.query_map(rusqlite::params![f as i64, associated], |r| r.get::<_, i64>(0))?;
+        let rows = stmt.query_map(crate::params![f as i64, associated], |r| r.get::<_, i64>(0))?;
         rows.map(|r| r.map(|m| ObjectId::new(LOCAL_REPLICA_ID, m as u64)).map_err(StoreError::from)).collect()
     }
 
@@ -103,7 +103,7 @@ impl MessageStore {
     /// messages are read from its counters (O(log n)); a search folder's results are counted.
     pub fn contents_count_in(&self, fid: ObjectId, associated: bool, soft_deleted: bool) -> StoreResult<u32> {
         let (_, scope) = self.contents_scope(fid, associated)?;
-        let conn = self.lock();
+        let conn = self.lock()?;
         if let Some(f) = scope.folder {
             return Ok(group_counts(&conn, f, associated, soft_deleted)?.total);
         }
@@ -112,7 +112,7 @@ impl MessageStore {
                 "SELECT COUNT(*) FROM messages m WHERE {} AND m.associated = ?2 AND m.soft_deleted = {}",
                 scope.sql, soft_deleted as u8
             ))?
-            .query_row(rusqlite::params![scope.param, associated], |r| r.get(0))?;
+            .query_row(crate::params![scope.param, associated], |r| r.get(0))?;
         Ok(n as u32)
     }
 
@@ -155,11 +155,11 @@ impl MessageStore {
     ) -> StoreResult<Vec<ContentsRow>> {
         let deleted = soft_deleted as u8;
         let (_, scope) = self.contents_scope(fid, associated)?;
-        let cond = filter.map(|x| format!(" AND ({})", x.sql)).unwrap_or_default();
+        let cond = filter.map(|x| format!(" AND ({})", x.sql_for(self.backend()))).unwrap_or_default();
         let within = format!("{} AND m.associated = ?2 AND m.soft_deleted = {deleted}{cond}", scope.sql);
-        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&scope.param, &associated];
+        let mut params: Vec<&dyn crate::db::ToSql> = vec![&scope.param, &associated];
         if let Some(x) = filter {
-            params.extend(x.params.iter().map(|p| p as &dyn rusqlite::ToSql));
+            params.extend(x.params.iter().map(|p| p as &dyn crate::db::ToSql));
         }
         self.rows_where(&within, &params, columns, None)
     }
@@ -183,8 +183,8 @@ impl MessageStore {
         }
         let list = format!("[{}]", mids.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
         let within = format!(
-            "m.mid IN (SELECT value FROM json_each(?3)) AND +m.fid = ?1 AND +m.associated = ?2 \
-             AND +m.soft_deleted = {}",
+            "{} AND +m.fid = ?1 AND +m.associated = ?2 AND +m.soft_deleted = {}",
+            self.backend().id_in("m.mid", "?3"),
             soft_deleted as u8
         );
         let f = fid.global_counter as i64;
@@ -195,17 +195,16 @@ impl MessageStore {
     fn rows_where(
         &self,
         within: &str,
-        params: &[&dyn rusqlite::ToSql],
+        params: &[&dyn crate::db::ToSql],
         columns: &[PropTag],
         steps: Option<&AtomicU64>,
     ) -> StoreResult<Vec<ContentsRow>> {
-        let count = |stmt: &rusqlite::Statement<'_>| {
+        let count = |stmt: &crate::db::Statement<'_>| {
             if let Some(s) = steps {
-                let n = stmt.reset_status(rusqlite::StatementStatus::VmStep);
-                s.fetch_add(n.max(0) as u64, AtomicOrdering::Relaxed);
+                s.fetch_add(stmt.take_vm_steps(), AtomicOrdering::Relaxed);
             }
         };
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut metas = Vec::new();
         let mut index: HashMap<u64, usize> = HashMap::new();
         {
@@ -273,13 +272,13 @@ impl MessageStore {
     /// property id order within each group.
     pub fn contents_columns(&self, fid: ObjectId, associated: bool) -> StoreResult<Vec<PropTag>> {
         let (_, scope) = self.contents_scope(fid, associated)?;
-        let conn = self.lock();
+        let conn = self.lock()?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT DISTINCT p.propid, p.proptype FROM messages m JOIN message_properties p ON p.mid = m.mid \
              WHERE {} AND m.associated = ?2 AND m.soft_deleted = 0 ORDER BY p.propid, p.proptype",
             scope.sql
         ))?;
-        let rows = stmt.query_map(rusqlite::params![scope.param, associated], |r| {
+        let rows = stmt.query_map(crate::params![scope.param, associated], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
         })?;
         let mut out: Vec<PropTag> = Vec::new();

@@ -5,11 +5,11 @@
 //! fnevObjectMoved / fnevObjectCopied or fnevObjectModified (PR_MESSAGE_FLAGS) per message, then
 //! the new counts of the folders whose counts changed.
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::PR_MESSAGE_FLAGS;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::draft::MessageDraft;
 use super::load::live_folder;
@@ -73,7 +73,7 @@ fn apply_read_flags(flags: u32, rf: u8) -> u32 {
 /// Copies a saved message row and everything below it (properties, recipients, attachments,
 /// embedded messages) to a new MID at `loc`; large values are shared, not copied. Returns the
 /// new MID counter.
-pub(crate) fn copy_message_rows(conn: &Connection, mid: u64, loc: Loc, now: u64) -> StoreResult<u64> {
+pub(crate) fn copy_message_rows(conn: &Conn, mid: u64, loc: Loc, now: u64) -> StoreResult<u64> {
     let new_mid = allocate(conn, 1)?;
     let cn = allocate(conn, 1)?;
     let (fid, parent_attach) = match loc {
@@ -132,7 +132,7 @@ pub(crate) fn copy_message_rows(conn: &Connection, mid: u64, loc: Loc, now: u64)
 
 /// The counters of `mids` that are live top-level messages of folder `fid`; `partial` when
 /// some are not.
-fn members(conn: &Connection, fid: u64, mids: &[ObjectId]) -> StoreResult<(Vec<u64>, bool)> {
+fn members(conn: &Conn, fid: u64, mids: &[ObjectId]) -> StoreResult<(Vec<u64>, bool)> {
     let mut found = Vec::with_capacity(mids.len());
     let mut partial = false;
     let mut stmt =
@@ -153,7 +153,7 @@ impl MessageStore {
     /// Applies `rf` to a saved message; returns whether its read state changed. FAI messages have
     /// no read state (MS-OXCMSG 2.2.1.6) and are left alone. A change of PR_MESSAGE_FLAGS of a
     /// top-level message is announced (fnevObjectModified), with its folder's counts.
-    fn set_read_row(&self, conn: &Connection, mid: u64, rf: u8) -> StoreResult<bool> {
+    fn set_read_row(&self, conn: &Conn, mid: u64, rf: u8) -> StoreResult<bool> {
         let row: Option<(i64, bool, Option<i64>)> = conn
             .query_row(
                 "SELECT flags, associated, fid FROM messages WHERE mid = ?1 AND soft_deleted = 0",

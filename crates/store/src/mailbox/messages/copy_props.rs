@@ -8,12 +8,12 @@
 //! into the destination's workspace, and a pending blob of the same tree is shared (a stream that
 //! later writes it copies it first).
 
+use crate::db::{Conn, OptionalExt};
 use oxmapi_core::catalogue::tags::{PR_ATTACH_DATA_BIN, PR_MESSAGE_ATTACHMENTS, PR_MESSAGE_RECIPIENTS};
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::TaggedValue;
 use oxmapi_wire::cdata::PropertyProblem;
-use rusqlite::{Connection, OptionalExtension};
 
 use super::blobs;
 use super::draft::{
@@ -67,7 +67,7 @@ fn reborrow<'s>(o: &'s mut ObjectMut<'_>) -> ObjectMut<'s> {
 }
 
 /// A blob reference usable from `workspace` (see the module comment).
-fn adopt_blob(conn: &Connection, b: BlobRef, workspace: i64) -> StoreResult<BlobRef> {
+fn adopt_blob(conn: &Conn, b: BlobRef, workspace: i64) -> StoreResult<BlobRef> {
     let row: Option<(bool, Option<i64>)> = conn
         .query_row("SELECT pending, workspace FROM blobs WHERE blob_id = ?1", [b.id], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -85,7 +85,7 @@ fn adopt_blob(conn: &Connection, b: BlobRef, workspace: i64) -> StoreResult<Blob
     }
 }
 
-fn adopt_props(conn: &Connection, props: &mut PropSet, workspace: i64) -> StoreResult<()> {
+fn adopt_props(conn: &Conn, props: &mut PropSet, workspace: i64) -> StoreResult<()> {
     for v in props.0.values_mut() {
         if let DraftValue::Blob(b) = v {
             *b = adopt_blob(conn, *b, workspace)?;
@@ -95,7 +95,7 @@ fn adopt_props(conn: &Connection, props: &mut PropSet, workspace: i64) -> StoreR
 }
 
 /// Makes a copied embedded message a new message of `workspace` (a new MID, never saved).
-fn adopt_message(conn: &Connection, m: &mut MessageDraft, workspace: i64) -> StoreResult<()> {
+fn adopt_message(conn: &Conn, m: &mut MessageDraft, workspace: i64) -> StoreResult<()> {
     m.workspace = workspace;
     m.mid = Some(allocate(conn, 1)?);
     m.base_cn = None;
@@ -107,14 +107,14 @@ fn adopt_message(conn: &Connection, m: &mut MessageDraft, workspace: i64) -> Sto
     Ok(())
 }
 
-fn adopt_embedded(conn: &Connection, e: &mut Embedded, workspace: i64) -> StoreResult<()> {
+fn adopt_embedded(conn: &Conn, e: &mut Embedded, workspace: i64) -> StoreResult<()> {
     if let Embedded::Draft(m) = e {
         adopt_message(conn, m, workspace)?;
     }
     Ok(())
 }
 
-fn adopt_attachment(conn: &Connection, a: &mut AttachmentDraft, workspace: i64) -> StoreResult<()> {
+fn adopt_attachment(conn: &Conn, a: &mut AttachmentDraft, workspace: i64) -> StoreResult<()> {
     a.workspace = workspace;
     a.dirty = true;
     adopt_props(conn, &mut a.props, workspace)?;

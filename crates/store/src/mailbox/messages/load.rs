@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Conn, OptionalExt};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::guid::Guid;
@@ -12,7 +13,6 @@ use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use rusqlite::{Connection, OptionalExtension};
 
 use super::draft::{AttachmentDraft, BlobRef, DraftValue, Embedded, MessageDraft, Parent, PropSet};
 use super::recipients::{RecipientRow, decode_props};
@@ -53,7 +53,7 @@ pub(crate) fn new_draft(workspace: i64, parent: Parent, associated: bool, mid: O
 }
 
 /// Checks that `fid` is a live folder of this store and returns its counter.
-pub(crate) fn live_folder(conn: &Connection, fid: ObjectId) -> StoreResult<u64> {
+pub(crate) fn live_folder(conn: &Conn, fid: ObjectId) -> StoreResult<u64> {
     let f = local_counter(fid, "folder")?;
     let found: Option<i64> = conn
         .query_row("SELECT fid FROM folders WHERE fid = ?1 AND soft_deleted = 0", [f as i64], |r| r.get(0))
@@ -63,7 +63,7 @@ pub(crate) fn live_folder(conn: &Connection, fid: ObjectId) -> StoreResult<u64> 
 
 /// Loads the property rows of one object from `table` (`message_properties` keyed by `mid`,
 /// `attachment_properties` keyed by `attach_id`).
-pub(crate) fn load_props(conn: &Connection, table: &str, key: &str, owner: i64) -> StoreResult<PropSet> {
+pub(crate) fn load_props(conn: &Conn, table: &str, key: &str, owner: i64) -> StoreResult<PropSet> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.propid, p.proptype, p.value, p.blob_id, b.size FROM {table} p \
          LEFT JOIN blobs b ON b.blob_id = p.blob_id WHERE p.{key} = ?1"
@@ -94,7 +94,7 @@ pub(crate) fn load_props(conn: &Connection, table: &str, key: &str, owner: i64) 
 
 /// Loads a saved message (any parent) into a draft.
 pub(crate) fn load_message(
-    conn: &Connection,
+    conn: &Conn,
     mid: u64,
     parent: Parent,
     workspace: i64,
@@ -185,7 +185,7 @@ impl MessageStore {
     /// in memory until [`MessageStore::save_message`]. It has no MID yet: the response's
     /// `HasMessageId` is 0 (MS-OXCROPS 2.2.6.2.2); the save assigns one.
     pub fn create_message(&self, fid: ObjectId, associated: bool) -> StoreResult<MessageDraft> {
-        let f = live_folder(&self.lock(), fid)?;
+        let f = live_folder(&*self.lock()?, fid)?;
         Ok(new_draft(new_workspace(), Parent::Folder(f), associated, None))
     }
 
@@ -204,13 +204,13 @@ impl MessageStore {
     }
 
     fn open_message_in(&self, fid: ObjectId, mid: ObjectId, soft_deleted: bool) -> StoreResult<MessageDraft> {
-        let conn = self.lock();
+        let conn = self.lock()?;
         let f = local_counter(fid, "folder")?;
         let m = local_counter(mid, "message")?;
         let found: Option<i64> = conn
             .query_row(
                 "SELECT mid FROM messages WHERE mid = ?1 AND fid = ?2 AND (soft_deleted = 0 OR ?3)",
-                rusqlite::params![m as i64, f as i64, soft_deleted],
+                crate::params![m as i64, f as i64, soft_deleted],
                 |r| r.get(0),
             )
             .optional()?;
@@ -225,6 +225,7 @@ impl MessageStore {
         let m = local_counter(mid, "message")?;
         let fid: Option<Option<i64>> = self
             .lock()
+            .unwrap()
             .query_row("SELECT fid FROM messages WHERE mid = ?1 AND soft_deleted = 0", [m as i64], |r| {
                 r.get(0)
             })

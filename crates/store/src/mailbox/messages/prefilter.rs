@@ -32,11 +32,26 @@ pub enum FilterValue {
     Text(String),
 }
 
-impl rusqlite::ToSql for FilterValue {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+impl crate::db::ToSql for FilterValue {
+    fn to_sql(&self) -> crate::db::ValueRef<'_> {
         match self {
             FilterValue::Int(i) => i.to_sql(),
             FilterValue::Text(s) => s.to_sql(),
+        }
+    }
+}
+
+/// How a prefilter compares text case-insensitively, in SQLite's words; [`ContentsFilter::sql_for`]
+/// puts the backend's collation in its place (the prefilter is built before a connection is at
+/// hand, and the server builds it too).
+const NOCASE: &str = "COLLATE NOCASE";
+
+impl ContentsFilter {
+    /// The condition in the dialect of `b`.
+    pub fn sql_for(&self, b: crate::db::Backend) -> std::borrow::Cow<'_, str> {
+        match b {
+            crate::db::Backend::Sqlite => self.sql.as_str().into(),
+            b => self.sql.replace(NOCASE, &format!("COLLATE {}", b.nocase())).into(),
         }
     }
 }
@@ -89,8 +104,7 @@ fn leaf(relop: RelOp, tag: PropTag, value: &PropValue) -> Option<ContentsFilter>
         }
         _ => return None,
     };
-    let sql =
-        if kind == Kind::Text { format!("{col} {op} ? COLLATE NOCASE") } else { format!("{col} {op} ?") };
+    let sql = if kind == Kind::Text { format!("{col} {op} ? {NOCASE}") } else { format!("{col} {op} ?") };
     Some(ContentsFilter { sql, params: vec![param] })
 }
 

@@ -223,7 +223,7 @@ impl MessageStore {
             DraftValue::Inline(v) => v.clone(),
             DraftValue::Blob(b) if b.size > max as u64 => PropValue::Error(codes::MAPI_E_NOT_ENOUGH_MEMORY.0),
             DraftValue::Blob(b) => {
-                let bytes = blobs::read_range(&self.lock(), b.id, 0, b.size)?;
+                let bytes = blobs::read_range(&*self.lock()?, b.id, 0, b.size)?;
                 PropValue::from_stream_bytes(b.ty, bytes)
             }
         })

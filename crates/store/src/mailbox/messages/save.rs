@@ -10,14 +10,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::db::Value;
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::INLINE_LIMIT;
 use super::blobs;
@@ -34,7 +34,7 @@ use crate::mailbox::{LOCAL_REPLICA_ID, MessageStore};
 use crate::propvalue;
 
 /// Writes one object's property rows (after deleting the old ones) into `table`.
-fn write_props(conn: &Connection, table: &str, key: &str, owner: i64, props: &PropSet) -> StoreResult<()> {
+fn write_props(conn: &Conn, table: &str, key: &str, owner: i64, props: &PropSet) -> StoreResult<()> {
     conn.prepare_cached(&format!("DELETE FROM {table} WHERE {key} = ?1"))?.execute([owner])?;
     let mut insert = conn.prepare_cached(&format!(
         "INSERT INTO {table} ({key}, propid, proptype, value, blob_id) VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -59,14 +59,14 @@ fn write_props(conn: &Connection, table: &str, key: &str, owner: i64, props: &Pr
     Ok(())
 }
 
-fn stored_size(conn: &Connection, sql: &str, key: i64) -> StoreResult<u64> {
+fn stored_size(conn: &Conn, sql: &str, key: i64) -> StoreResult<u64> {
     let s: Option<i64> = conn.query_row(sql, [key], |r| r.get(0)).optional()?;
     Ok(s.unwrap_or(0) as u64)
 }
 
 /// Writes the attachments of a message: deletes the ones the draft no longer has, rewrites the
 /// changed ones with their embedded messages; returns their total PR_ATTACH_SIZE.
-fn write_attachments(conn: &Connection, mid: u64, d: &MessageDraft, now: u64) -> StoreResult<u64> {
+fn write_attachments(conn: &Conn, mid: u64, d: &MessageDraft, now: u64) -> StoreResult<u64> {
     let stored: HashMap<u32, i64> = {
         let mut stmt = conn.prepare_cached("SELECT attach_num, attach_id FROM attachments WHERE mid = ?1")?;
         let rows = stmt.query_map([mid as i64], |r| Ok((r.get::<_, i64>(0)? as u32, r.get(1)?)))?;
@@ -112,7 +112,7 @@ fn write_attachments(conn: &Connection, mid: u64, d: &MessageDraft, now: u64) ->
             Embedded::Draft(e) => Some(write_message(conn, e, Loc::Attachment(attach_id), now)?.0),
         };
         conn.execute(
-            "DELETE FROM messages WHERE parent_attach = ?1 AND mid IS NOT ?2",
+            "DELETE FROM messages WHERE parent_attach = ?1 AND mid IS DISTINCT FROM ?2",
             params![attach_id, embedded.map(|m| m as i64)],
         )?;
         let embedded_size = match embedded {
@@ -132,7 +132,7 @@ fn write_attachments(conn: &Connection, mid: u64, d: &MessageDraft, now: u64) ->
 /// Writes a message (new or existing) and everything below it inside the caller's
 /// transaction; returns its MID counter, new change number and PR_MESSAGE_FLAGS.
 pub(crate) fn write_message(
-    conn: &Connection,
+    conn: &Conn,
     d: &MessageDraft,
     loc: Loc,
     now: u64,
@@ -172,7 +172,7 @@ pub(crate) fn write_message(
         "INSERT INTO messages (mid, fid, parent_attach, associated, change_number, read, created, modified, \
          flags, delivery_time, normalized_subject, message_class) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
-         ON CONFLICT(mid) DO UPDATE SET change_number = excluded.change_number, read = excluded.read, \
+         ON CONFLICT (/*mbx,*/ mid) DO UPDATE SET change_number = excluded.change_number, read = excluded.read, \
          modified = excluded.modified, flags = excluded.flags, delivery_time = excluded.delivery_time, \
          normalized_subject = excluded.normalized_subject, message_class = excluded.message_class",
     )?
@@ -209,7 +209,7 @@ pub(crate) fn write_message(
 
 /// Moves large in-memory values of a draft tree into pending blobs, so the save itself only
 /// references blobs and the draft does not keep the value in memory afterwards.
-fn spill(conn: &Connection, props: &mut PropSet, workspace: i64) -> StoreResult<()> {
+fn spill(conn: &Conn, props: &mut PropSet, workspace: i64) -> StoreResult<()> {
     for v in props.0.values_mut() {
         let DraftValue::Inline(value) = v else { continue };
         if blobs::stream_len(value).is_none_or(|n| n <= INLINE_LIMIT as u64) {
@@ -223,7 +223,7 @@ fn spill(conn: &Connection, props: &mut PropSet, workspace: i64) -> StoreResult<
     Ok(())
 }
 
-pub(crate) fn spill_tree(conn: &Connection, d: &mut MessageDraft) -> StoreResult<()> {
+pub(crate) fn spill_tree(conn: &Conn, d: &mut MessageDraft) -> StoreResult<()> {
     spill(conn, &mut d.props, d.workspace)?;
     for a in d.attachments.values_mut().filter(|a| a.dirty) {
         spill(conn, &mut a.props, a.workspace)?;
@@ -243,7 +243,7 @@ struct Saved {
 }
 
 impl Saved {
-    fn from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Saved> {
+    fn from_row(r: &crate::db::Row<'_>, at: usize) -> crate::db::Result<Saved> {
         Ok(Saved {
             fid: r.get::<_, Option<i64>>(at)?.map(|f| f as u64),
             flags: r.get(at + 1)?,
@@ -254,7 +254,7 @@ impl Saved {
 
 /// The tags of the stored properties of message `mid` that a save of `props` adds, changes or
 /// removes (read before the save writes them), sorted by property id.
-fn changed_props(conn: &Connection, mid: u64, props: &PropSet) -> StoreResult<Vec<PropTag>> {
+fn changed_props(conn: &Conn, mid: u64, props: &PropSet) -> StoreResult<Vec<PropTag>> {
     let mut stmt = conn
         .prepare_cached("SELECT propid, proptype, value, blob_id FROM message_properties WHERE mid = ?1")?;
     let mut rows = stmt.query([mid as i64])?;
@@ -282,7 +282,7 @@ fn changed_props(conn: &Connection, mid: u64, props: &PropSet) -> StoreResult<Ve
 /// properties at the first save; fnevObjectModified after, with the stored properties that
 /// changed and PR_MESSAGE_FLAGS / PR_MESSAGE_SIZE when those did.
 fn saved_event(
-    conn: &Connection,
+    conn: &Conn,
     d: &MessageDraft,
     fid: u64,
     mid: u64,

@@ -18,6 +18,8 @@
 //! lists every existing message in `pending_sort_keys`, which [`backfill_sort_keys`] works
 //! through when the store is opened.
 
+use crate::db::Value;
+use crate::db::{Conn, TxKind, params_from_iter};
 use oxmapi_core::catalogue::tags::{
     PR_CLIENT_SUBMIT_TIME, PR_CONVERSATION_TOPIC, PR_CREATION_TIME, PR_DISPLAY_TO, PR_FLAG_STATUS,
     PR_IMPORTANCE, PR_LAST_MODIFICATION_TIME, PR_MESSAGE_CLASS, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_FLAGS,
@@ -25,8 +27,6 @@ use oxmapi_core::catalogue::tags::{
 };
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
-use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
 
 use super::contents::table_value;
 use crate::error::StoreResult;
@@ -140,7 +140,7 @@ fn stored() -> impl Iterator<Item = &'static KeyColumn> {
 
 /// Recomputes the stored key columns of message `mid` from its property rows (inside the
 /// caller's transaction).
-pub(crate) fn refresh_sort_keys(conn: &Connection, mid: u64) -> StoreResult<()> {
+pub(crate) fn refresh_sort_keys(conn: &Conn, mid: u64) -> StoreResult<()> {
     let ids = stored().map(|k| k.tag.id().to_string()).collect::<Vec<_>>().join(",");
     let mut values: Vec<Value> = stored().map(|_| Value::Null).collect();
     {
@@ -168,9 +168,13 @@ const BACKFILL_BATCH: usize = 1000;
 
 /// Computes the keys of the messages schema v5 listed in `pending_sort_keys` (the messages
 /// that existed before the upgrade), in transactions of [`BACKFILL_BATCH`].
-pub(crate) fn backfill_sort_keys(conn: &Connection) -> StoreResult<()> {
+pub(crate) fn backfill_sort_keys(conn: &Conn) -> StoreResult<()> {
+    // Most opens find nothing to do: look before taking the write lock.
+    if !conn.prepare_cached("SELECT 1 FROM pending_sort_keys LIMIT 1")?.exists([])? {
+        return Ok(());
+    }
     loop {
-        let tx = conn.unchecked_transaction()?;
+        let tx = conn.transaction(TxKind::Write)?;
         let mids: Vec<i64> = {
             let mut stmt = tx.prepare_cached("SELECT mid FROM pending_sort_keys ORDER BY mid LIMIT ?1")?;
             let rows = stmt.query_map([BACKFILL_BATCH as i64], |r| r.get(0))?;

@@ -3,10 +3,10 @@
 //! without opening the message, and without touching its change key, change number or
 //! PidTagLastModificationTime (MS-OXCMSG 3.2.5.8, MS-OXCMSG_R1501).
 
+use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::PR_MSG_STATUS;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::load::live_folder;
 use super::local_counter;
@@ -18,7 +18,7 @@ use crate::propvalue;
 
 /// True when message `m` (a MID counter) is an FAI (associated) message, for its change
 /// events ([`StoreEvent`] `associated`); NotFound when there is no such message.
-pub(super) fn is_associated(conn: &Connection, m: u64) -> StoreResult<bool> {
+pub(super) fn is_associated(conn: &Conn, m: u64) -> StoreResult<bool> {
     conn.query_row("SELECT associated FROM messages WHERE mid = ?1", [m as i64], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("no message {m:#x}")))
@@ -26,7 +26,7 @@ pub(super) fn is_associated(conn: &Connection, m: u64) -> StoreResult<bool> {
 
 /// The local counter of `mid` when it is a live message of live folder `fid`; NotFound
 /// otherwise.
-pub(super) fn live_message_in(conn: &Connection, fid: ObjectId, mid: ObjectId) -> StoreResult<u64> {
+pub(super) fn live_message_in(conn: &Conn, fid: ObjectId, mid: ObjectId) -> StoreResult<u64> {
     let f = live_folder(conn, fid)?;
     let m = local_counter(mid, "message")?;
     let found = conn
@@ -44,13 +44,13 @@ pub(super) fn live_message_in(conn: &Connection, fid: ObjectId, mid: ObjectId) -
 
 /// The stored PidTagMessageStatus of live message `mid` of folder `fid` (0 when unset); NotFound
 /// when `mid` is no live message of the folder.
-fn status_of(conn: &Connection, fid: ObjectId, mid: ObjectId) -> StoreResult<(u64, u32)> {
+fn status_of(conn: &Conn, fid: ObjectId, mid: ObjectId) -> StoreResult<(u64, u32)> {
     let m = live_message_in(conn, fid, mid)?;
     let stored = conn
         .query_row(
             "SELECT proptype, value FROM message_properties WHERE mid = ?1 AND propid = ?2",
             params![m as i64, PR_MSG_STATUS.id()],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, rusqlite::types::Value>(1)?)),
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, crate::db::Value>(1)?)),
         )
         .optional()?;
     let status = match stored {
@@ -67,7 +67,7 @@ impl MessageStore {
     /// RopGetMessageStatus (MS-OXCMSG 3.2.5.9): PidTagMessageStatus of message `mid` of folder
     /// `fid`.
     pub fn message_status(&self, fid: ObjectId, mid: ObjectId) -> StoreResult<u32> {
-        Ok(status_of(&self.lock(), fid, mid)?.1)
+        Ok(status_of(&*self.lock()?, fid, mid)?.1)
     }
 
     /// RopSetMessageStatus (MS-OXCMSG 3.2.5.8): the bits of `mask` take their value in `flags`
@@ -88,7 +88,7 @@ impl MessageStore {
                 let value = PropValue::I32(new as i32);
                 tx.execute(
                     "INSERT INTO message_properties (mid, propid, proptype, value) VALUES (?1, ?2, ?3, ?4) \
-                     ON CONFLICT(mid, propid) DO UPDATE SET proptype = ?3, value = ?4, blob_id = NULL",
+                     ON CONFLICT (/*mbx,*/ mid, propid) DO UPDATE SET proptype = ?3, value = ?4, blob_id = NULL",
                     params![
                         m as i64,
                         PR_MSG_STATUS.id(),

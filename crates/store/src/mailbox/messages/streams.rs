@@ -160,7 +160,7 @@ impl StoreStream {
         }
         self.flush_cache(store)?;
         let data = match &self.backing {
-            Backing::Blob { id: Some(id), .. } => blobs::read_chunk(&store.lock(), *id, seq)?,
+            Backing::Blob { id: Some(id), .. } => blobs::read_chunk(&*store.lock()?, *id, seq)?,
             _ => Vec::new(),
         };
         self.cache = Some(Chunk { seq, data, dirty: false });
@@ -318,7 +318,7 @@ impl MessageStore {
                 return Ok(stream(Backing::Blob { id: Some(b.id), own: false }, b.size, false));
             }
             Some(DraftValue::Blob(b)) => {
-                let raw = blobs::read_range(&self.lock(), b.id, 0, b.size)?;
+                let raw = blobs::read_range(&*self.lock()?, b.id, 0, b.size)?;
                 blobs::convert(PropValue::from_stream_bytes(b.ty, raw), ty).and_then(|v| v.stream_bytes())
             }
             Some(DraftValue::Inline(v)) => blobs::convert(v, ty).and_then(|v| v.stream_bytes()),
@@ -372,7 +372,7 @@ impl MessageStore {
                 DraftValue::Blob(BlobRef { id, size: stream.size, ty })
             }
             Backing::Blob { id: Some(id), .. } => {
-                let bytes = blobs::read_range(&self.lock(), id, 0, stream.size)?;
+                let bytes = blobs::read_range(&*self.lock()?, id, 0, stream.size)?;
                 DraftValue::Inline(PropValue::from_stream_bytes(ty, bytes))
             }
             _ => DraftValue::Inline(PropValue::from_stream_bytes(ty, Vec::new())),

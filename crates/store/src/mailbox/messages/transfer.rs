@@ -6,11 +6,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Conn, OptionalExt};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use rusqlite::{Connection, OptionalExtension};
 
 use super::blobs;
 use super::computed::{derive_subject, display_lists};
@@ -84,7 +84,7 @@ impl MessageContent {
 }
 
 /// The values of `set`, large ones read from their blobs.
-fn materialize(conn: &Connection, set: &PropSet) -> StoreResult<Vec<TaggedValue>> {
+fn materialize(conn: &Conn, set: &PropSet) -> StoreResult<Vec<TaggedValue>> {
     let mut out = Vec::with_capacity(set.0.len());
     for (id, v) in &set.0 {
         let value = match v {
@@ -98,7 +98,7 @@ fn materialize(conn: &Connection, set: &PropSet) -> StoreResult<Vec<TaggedValue>
     Ok(out)
 }
 
-fn export_draft(conn: &Connection, d: &MessageDraft, depth: usize) -> StoreResult<MessageContent> {
+fn export_draft(conn: &Conn, d: &MessageDraft, depth: usize) -> StoreResult<MessageContent> {
     if depth > MAX_DEPTH {
         return Err(StoreError::Corrupt(format!("embedded messages nest deeper than {MAX_DEPTH} levels")));
     }
@@ -193,7 +193,7 @@ fn draft_of(
 /// Writes `c` as a new top-level message of folder `fid` inside the caller's transaction (large
 /// values go to blobs of this store); returns its MID counter and PR_MESSAGE_FLAGS. The caller
 /// records the events and watches the folder's counts.
-pub(crate) fn import_message(conn: &Connection, c: &MessageContent, fid: u64) -> StoreResult<(u64, u32)> {
+pub(crate) fn import_message(conn: &Conn, c: &MessageContent, fid: u64) -> StoreResult<(u64, u32)> {
     let now = FileTime::now().0;
     let mut d = draft_of(c, Parent::Folder(fid), new_workspace(), now, 0)?;
     spill_tree(conn, &mut d)?;
@@ -207,7 +207,7 @@ impl MessageStore {
     /// such message.
     pub fn export_message(&self, mid: ObjectId) -> StoreResult<MessageContent> {
         let m = local_counter(mid, "message")?;
-        let conn = self.lock();
+        let conn = self.lock()?;
         let fid: Option<Option<i64>> = conn
             .query_row("SELECT fid FROM messages WHERE mid = ?1 AND soft_deleted = 0", [m as i64], |r| {
                 r.get(0)

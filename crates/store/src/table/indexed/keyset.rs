@@ -13,7 +13,7 @@
 
 use std::cmp::Ordering;
 
-use rusqlite::types::Value;
+use crate::db::{Backend, Value};
 
 use super::plan::{SortKey, SqlCond};
 
@@ -60,10 +60,12 @@ fn mid_descending(keys: &[SortKey]) -> bool {
 }
 
 /// `ORDER BY` of a walk: view order forward, the reverse backward.
-pub(super) fn order_by(keys: &[SortKey], forward: bool) -> String {
+pub(super) fn order_by(keys: &[SortKey], forward: bool, b: Backend) -> String {
     let dir = |desc: bool| if desc == forward { "DESC" } else { "ASC" };
-    let mut parts: Vec<String> =
-        keys.iter().map(|(k, desc)| format!("m.{} {}", k.column, dir(*desc))).collect();
+    let mut parts: Vec<String> = keys
+        .iter()
+        .map(|(k, desc)| format!("m.{} {}{}", k.column, dir(*desc), b.nulls(*desc == forward)))
+        .collect();
     parts.push(format!("m.mid {}", dir(mid_descending(keys))));
     parts.join(", ")
 }

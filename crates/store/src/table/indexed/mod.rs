@@ -148,7 +148,7 @@ impl IndexedTable {
         restriction: Option<Restriction>,
     ) -> IndexedTable {
         let keys = sort_keys(&sort).ok_or_else(unsupported_sort);
-        let filter = Filter::of(restriction.as_ref());
+        let filter = Filter::of(restriction.as_ref(), store.backend());
         IndexedTable {
             store,
             scope,
@@ -201,7 +201,7 @@ impl IndexedTable {
     /// RopRestrict (MS-OXCTABL 3.2.5.4): `None` removes the restriction; the cursor moves to the
     /// beginning and the bookmarks become invalid.
     pub fn restrict(&mut self, restriction: Option<Restriction>) {
-        self.filter = Filter::of(restriction.as_ref());
+        self.filter = Filter::of(restriction.as_ref(), self.store.backend());
         self.restriction = restriction;
         self.rewind();
     }

@@ -19,6 +19,7 @@
 //! Everything else (other properties, RELOP_RE, SizeRestriction, ComparePropertiesRestriction,
 //! SubRestriction, case-sensitive content searches) is residual.
 
+use crate::db::Value;
 use oxmapi_core::restriction::{
     BitmapRelOp, FL_FULLSTRING, FL_IGNORECASE, FL_IGNORENONSPACE, FL_LOOSE, FL_PREFIX, FL_SUBSTRING, RelOp,
     Restriction,
@@ -26,11 +27,11 @@ use oxmapi_core::restriction::{
 use oxmapi_core::sort::{SortDirection, SortOrderSet};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
-use rusqlite::types::Value;
 
+use crate::db::Backend;
 use crate::mailbox::messages::sort_keys::{KeyColumn, KeyKind, KeySource, fold, key_column};
 
-/// An SQL condition on `messages m` that is 0 or 1 for every row, with its parameters.
+/// An SQL condition on `messages m` that is TRUE or FALSE (never NULL) for every row, with its parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct SqlCond {
     pub sql: String,
@@ -44,7 +45,7 @@ impl SqlCond {
 
     /// Always true.
     pub fn always() -> SqlCond {
-        SqlCond::new("1", Vec::new())
+        SqlCond::new("TRUE", Vec::new())
     }
 
     fn join(parts: Vec<SqlCond>, op: &str, empty: &str) -> SqlCond {
@@ -57,7 +58,7 @@ impl SqlCond {
 
     /// The conjunction of `parts` (true when there are none).
     pub fn all(parts: Vec<SqlCond>) -> SqlCond {
-        SqlCond::join(parts, " AND ", "1")
+        SqlCond::join(parts, " AND ", "TRUE")
     }
 }
 
@@ -70,11 +71,11 @@ pub(super) struct Filter {
 
 impl Filter {
     /// The filter of a restriction (everything when `None`).
-    pub fn of(r: Option<&Restriction>) -> Filter {
+    pub fn of(r: Option<&Restriction>, b: Backend) -> Filter {
         let mut exact = Vec::new();
         let mut residual = Vec::new();
         if let Some(r) = r {
-            split(r, &mut exact, &mut residual);
+            split(r, b, &mut exact, &mut residual);
         }
         let residual = match residual.len() {
             0 => None,
@@ -95,10 +96,10 @@ impl Filter {
 }
 
 /// Splits the conjuncts of `r` into exact SQL and residual restrictions.
-fn split(r: &Restriction, exact: &mut Vec<SqlCond>, residual: &mut Vec<Restriction>) {
+fn split(r: &Restriction, b: Backend, exact: &mut Vec<SqlCond>, residual: &mut Vec<Restriction>) {
     match r {
-        Restriction::And(v) => v.iter().for_each(|x| split(x, exact, residual)),
-        _ => match top_level(r).or_else(|| sql_of(r)) {
+        Restriction::And(v) => v.iter().for_each(|x| split(x, b, exact, residual)),
+        _ => match top_level(r).or_else(|| sql_of(r, b)) {
             Some(c) => exact.push(c),
             None => residual.push(r.clone()),
         },
@@ -112,20 +113,22 @@ fn split(r: &Restriction, exact: &mut Vec<SqlCond>, residual: &mut Vec<Restricti
 fn top_level(r: &Restriction) -> Option<SqlCond> {
     let Restriction::Property { relop, prop_tag, value } = r else { return None };
     let mut c = property(*relop, *prop_tag, &value.value)?;
-    c.sql = c.sql.strip_prefix("COALESCE(")?.strip_suffix(", 0)")?.to_string();
+    c.sql = c.sql.strip_prefix("COALESCE(")?.strip_suffix(", FALSE)")?.to_string();
     Some(c)
 }
 
 /// The exact SQL form of `r`, when every part of it has one.
-pub(super) fn sql_of(r: &Restriction) -> Option<SqlCond> {
+pub(super) fn sql_of(r: &Restriction, b: Backend) -> Option<SqlCond> {
     match r {
         Restriction::And(v) => {
-            Some(SqlCond::join(v.iter().map(sql_of).collect::<Option<_>>()?, " AND ", "1"))
+            Some(SqlCond::join(v.iter().map(|x| sql_of(x, b)).collect::<Option<_>>()?, " AND ", "TRUE"))
         }
-        Restriction::Or(v) => Some(SqlCond::join(v.iter().map(sql_of).collect::<Option<_>>()?, " OR ", "0")),
-        Restriction::Not(x) => sql_of(x).map(|c| SqlCond { sql: format!("NOT ({})", c.sql), ..c }),
+        Restriction::Or(v) => {
+            Some(SqlCond::join(v.iter().map(|x| sql_of(x, b)).collect::<Option<_>>()?, " OR ", "FALSE"))
+        }
+        Restriction::Not(x) => sql_of(x, b).map(|c| SqlCond { sql: format!("NOT ({})", c.sql), ..c }),
         Restriction::Comment { restriction, .. } => match restriction {
-            Some(x) => sql_of(x),
+            Some(x) => sql_of(x, b),
             None => Some(SqlCond::always()),
         },
         Restriction::Property { relop, prop_tag, value } => property(*relop, *prop_tag, &value.value),
@@ -143,12 +146,12 @@ pub(super) fn sql_of(r: &Restriction) -> Option<SqlCond> {
                 BitmapRelOp::Eqz => "=",
             };
             Some(SqlCond::new(
-                format!("COALESCE((m.{} & ?) {test} 0, 0)", k.column),
+                format!("COALESCE((m.{} & ?) {test} 0, FALSE)", k.column),
                 vec![Value::Integer(i64::from(*mask))],
             ))
         }
         Restriction::Content { fuzzy_level_low, fuzzy_level_high, prop_tag, value } => {
-            content(*fuzzy_level_low, *fuzzy_level_high, *prop_tag, &value.value)
+            content(*fuzzy_level_low, *fuzzy_level_high, *prop_tag, &value.value, b)
         }
         _ => None,
     }
@@ -180,10 +183,10 @@ fn property(relop: RelOp, tag: PropTag, v: &PropValue) -> Option<SqlCond> {
         RelOp::Re | RelOp::MemberOfDl => return None,
     };
     let c = constant(k, v)?;
-    Some(SqlCond::new(format!("COALESCE(m.{} {op} ?, 0)", k.column), vec![c]))
+    Some(SqlCond::new(format!("COALESCE(m.{} {op} ?, FALSE)", k.column), vec![c]))
 }
 
-fn content(low: u16, high: u16, tag: PropTag, v: &PropValue) -> Option<SqlCond> {
+fn content(low: u16, high: u16, tag: PropTag, v: &PropValue, b: Backend) -> Option<SqlCond> {
     let k = key_column(tag.id()).filter(|k| k.kind == KeyKind::Text)?;
     if high & FL_IGNORECASE == 0 || high & (FL_IGNORENONSPACE | FL_LOOSE) != 0 {
         return None;
@@ -198,9 +201,11 @@ fn content(low: u16, high: u16, tag: PropTag, v: &PropValue) -> Option<SqlCond> 
     let col = k.column;
     let len = Value::Integer(needle.chars().count() as i64);
     let (sql, params) = match low & 0x00FF {
-        FL_FULLSTRING => (format!("COALESCE(m.{col} = ?, 0)"), vec![Value::Text(needle)]),
-        FL_SUBSTRING => (format!("COALESCE(instr(m.{col}, ?) > 0, 0)"), vec![Value::Text(needle)]),
-        FL_PREFIX => (format!("COALESCE(substr(m.{col}, 1, ?) = ?, 0)"), vec![len, Value::Text(needle)]),
+        FL_FULLSTRING => (format!("COALESCE(m.{col} = ?, FALSE)"), vec![Value::Text(needle)]),
+        FL_SUBSTRING => {
+            (format!("COALESCE({}, FALSE)", b.contains(&format!("m.{col}"), "?")), vec![Value::Text(needle)])
+        }
+        FL_PREFIX => (format!("COALESCE(substr(m.{col}, 1, ?) = ?, FALSE)"), vec![len, Value::Text(needle)]),
         _ => return None,
     };
     Some(SqlCond::new(sql, params))
@@ -265,13 +270,13 @@ mod tests {
         let body = content(FL_IGNORECASE, PR_BODY, "x");
         let unread = Restriction::BitMask { relop: BitmapRelOp::Eqz, prop_tag: PR_MESSAGE_FLAGS, mask: 1 };
         let r = Restriction::And(vec![subject, Restriction::Not(Box::new(important)), body.clone(), unread]);
-        let f = Filter::of(Some(&r));
+        let f = Filter::of(Some(&r), Backend::Sqlite);
         assert_eq!(
             f.cond.sql,
             // A comparison that is a conjunct of the WHERE clause stays sargable (no COALESCE:
             // there NULL rejects the row as 0 does); under NOT it must give 0, never NULL.
-            "(m.k_subject >= ?) AND (NOT (COALESCE(m.importance = ?, 0))) \
-             AND (COALESCE((m.flags & ?) = 0, 0))"
+            "(m.k_subject >= ?) AND (NOT (COALESCE(m.importance = ?, FALSE))) \
+             AND (COALESCE((m.flags & ?) = 0, FALSE))"
         );
         assert_eq!(f.cond.params[0], Value::Text("äb".into()));
         assert_eq!(f.residual, Some(body));
@@ -284,7 +289,7 @@ mod tests {
             prop(RelOp::Eq, PR_IMPORTANCE, PropValue::I32(2)),
             content(FL_IGNORECASE, PR_BODY, "x"),
         ]);
-        assert_eq!(Filter::of(Some(&or)).residual, Some(or));
+        assert_eq!(Filter::of(Some(&or), Backend::Sqlite).residual, Some(or));
         // Case-sensitive or accent-blind searches, a sigma in the needle, a value of another type.
         for r in [
             content(0, PR_SUBJECT, "a"),
@@ -293,7 +298,7 @@ mod tests {
             prop(RelOp::Eq, PR_SUBJECT, PropValue::I32(1)),
             prop(RelOp::Re, PR_SUBJECT, PropValue::Unicode("a.*".into())),
         ] {
-            assert_eq!(sql_of(&r), None, "{r:?}");
+            assert_eq!(sql_of(&r, Backend::Sqlite), None, "{r:?}");
         }
     }
 }

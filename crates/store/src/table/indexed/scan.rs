@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::db::Value;
+use crate::db::params_from_iter;
 use oxmapi_core::bag::PropBag;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::TaggedValue;
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
 
 use super::ContentsScope;
 use super::keyset::{Key, Pos, key_columns, order_by, ranges};
@@ -46,9 +46,8 @@ pub(super) struct Scan<'a> {
 
 impl Scan<'_> {
     /// Counts one run of `stmt`: a query, and the VM steps it ran since its last count.
-    fn count(&self, stmt: &rusqlite::Statement<'_>) {
-        let n = stmt.reset_status(rusqlite::StatementStatus::VmStep);
-        self.steps.fetch_add(n.max(0) as u64, Ordering::Relaxed);
+    fn count(&self, stmt: &crate::db::Statement<'_>) {
+        self.steps.fetch_add(stmt.take_vm_steps(), Ordering::Relaxed);
         self.queries.fetch_add(1, Ordering::Relaxed);
     }
 }
@@ -70,7 +69,7 @@ impl Scan<'_> {
     /// one): SQLite must walk the view order, never pick another index and sort the folder.
     pub(super) fn from(&self) -> String {
         let index = self.keys.first().and_then(|(k, _)| k.index).unwrap_or(FOLDER_INDEX);
-        format!("messages m INDEXED BY {index}")
+        self.store.backend().indexed_by("messages m", index)
     }
 
     /// The ranges past `from` in a direction (none when nothing lies that way).
@@ -86,7 +85,7 @@ impl Scan<'_> {
         }
     }
 
-    fn key(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<Key> {
+    fn key(&self, r: &crate::db::Row<'_>) -> crate::db::Result<Key> {
         let mid = r.get::<_, i64>(0)? as u64;
         let values = (0..self.keys.len()).map(|i| r.get::<_, Value>(i + 1)).collect::<Result<_, _>>()?;
         Ok(Key { values, mid })
@@ -103,8 +102,8 @@ impl Scan<'_> {
     ) -> StoreResult<Vec<Key>> {
         let (base, params) = self.base(cond);
         let table = self.from();
-        let (cols, order) = (key_columns(self.keys), order_by(self.keys, forward));
-        let conn = self.store.lock();
+        let (cols, order) = (key_columns(self.keys), order_by(self.keys, forward, self.store.backend()));
+        let conn = self.store.lock()?;
         let mut out = Vec::new();
         for range in self.ranges_from(from, forward, inclusive) {
             if out.len() >= limit {
@@ -119,7 +118,7 @@ impl Scan<'_> {
             p.push(Value::Integer((limit - out.len()).min(i64::MAX as usize) as i64));
             let mut rows = stmt.query(params_from_iter(p))?;
             while let Some(r) = rows.next()? {
-                out.push(self.key(r)?);
+                out.push(self.key(&r)?);
             }
             drop(rows);
             self.count(&stmt);
@@ -132,9 +131,10 @@ impl Scan<'_> {
     pub fn more_than(&self, n: usize) -> StoreResult<bool> {
         let (base, mut params) = self.base(&SqlCond::always());
         params.push(Value::Integer(n.saturating_add(1).min(i64::MAX as usize) as i64));
-        let conn = self.store.lock();
+        let conn = self.store.lock()?;
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM messages m INDEXED BY {FOLDER_INDEX} WHERE {base} LIMIT ?)"
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {base} LIMIT ?) AS n",
+            self.store.backend().indexed_by("messages m", FOLDER_INDEX)
         ))?;
         let got = stmt.query_row(params_from_iter(params), |r| r.get::<_, i64>(0))?;
         self.count(&stmt);
@@ -148,7 +148,7 @@ impl Scan<'_> {
         // column index when it has one: an index-only count of the matching rows, instead of
         // a walk of the sort key's index that reads every row of the folder to test it).
         let table = if *to == Pos::End { "messages m".to_string() } else { self.from() };
-        let conn = self.store.lock();
+        let conn = self.store.lock()?;
         let mut n = 0i64;
         for range in self.ranges_from(to, false, false) {
             let mut p = params.clone();
@@ -165,14 +165,14 @@ impl Scan<'_> {
     pub fn nth(&self, cond: &SqlCond, k: usize) -> StoreResult<Option<Key>> {
         let (base, mut params) = self.base(cond);
         let table = self.from();
-        let (cols, order) = (key_columns(self.keys), order_by(self.keys, true));
+        let (cols, order) = (key_columns(self.keys), order_by(self.keys, true, self.store.backend()));
         params.push(Value::Integer(k as i64));
-        let conn = self.store.lock();
+        let conn = self.store.lock()?;
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT m.mid{cols} FROM {table} WHERE {base} ORDER BY {order} LIMIT 1 OFFSET ?"
         ))?;
         let mut rows = stmt.query(params_from_iter(params))?;
-        let key = rows.next()?.map(|r| self.key(r)).transpose()?;
+        let key = rows.next()?.map(|r| self.key(&r)).transpose()?;
         drop(rows);
         self.count(&stmt);
         Ok(key)
@@ -183,11 +183,11 @@ impl Scan<'_> {
         let (base, mut params) = self.base(cond);
         params.push(Value::Integer(mid as i64));
         let cols = key_columns(self.keys);
-        let conn = self.store.lock();
+        let conn = self.store.lock()?;
         let mut stmt =
             conn.prepare_cached(&format!("SELECT m.mid{cols} FROM messages m WHERE {base} AND m.mid = ?"))?;
         let mut rows = stmt.query(params_from_iter(params))?;
-        Ok(rows.next()?.map(|r| self.key(r)).transpose()?)
+        Ok(rows.next()?.map(|r| self.key(&r)).transpose()?)
     }
 
     /// The rows of messages `mids` with the properties `tags` (as stored, like the memory

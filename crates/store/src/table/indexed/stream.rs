@@ -137,6 +137,6 @@ impl IndexedTable {
             Some(v) => Restriction::And(vec![v.clone(), r.clone()]),
             None => r.clone(),
         };
-        Filter::of(Some(&both))
+        Filter::of(Some(&both), self.store.backend())
     }
 }

@@ -144,7 +144,7 @@ fn contents_rows_of_ten_thousand_messages() {
         seeds.push(s.save_message(&mut d, false).unwrap());
     }
     {
-        let conn = s.lock();
+        let conn = s.lock().unwrap();
         let tx = crate::sqlite::write_tx(&conn).unwrap();
         for i in 0..9_990u64 {
             copy_message_rows(
@@ -187,9 +187,14 @@ fn contents_rows_of_ten_thousand_messages() {
         "SELECT count(*) FROM messages WHERE delivery_time IS NOT NULL AND normalized_subject LIKE 'message %'",
     );
     assert_eq!(n, 10_000);
-    // The query plan of a delivery-time sort uses the index.
+    // The query plan of a delivery-time sort uses the index (SQLite's plan; the PostgreSQL
+    // backend's own tests check its plans).
+    if s.backend() != crate::db::Backend::Sqlite {
+        return;
+    }
     let plan: String = s
         .lock()
+        .unwrap()
         .query_row(
             "EXPLAIN QUERY PLAN SELECT mid FROM messages WHERE fid = ?1 AND associated = 0 AND soft_deleted = 0 \
              ORDER BY delivery_time DESC",

@@ -2,16 +2,17 @@
 //! open, keeping its messages and their properties, with the folder counters of version 6
 //! backfilled from the messages already there.
 
+use crate::db::params;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
-use rusqlite::params;
 
 use super::*;
 use crate::mailbox::schema;
 use crate::sqlite;
 
+/// SQLite only: the migration of an old store file.
 #[test]
 fn version_1_file_is_upgraded_in_place() {
     let t = tempfile::tempdir().unwrap();
@@ -20,6 +21,7 @@ fn version_1_file_is_upgraded_in_place() {
         let c = sqlite::open(&path, schema::KIND, &schema::MIGRATIONS[..1], true).unwrap();
         let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, 1);
+        let c = crate::db::Conn::Sqlite(c);
         c.execute_batch(
             "INSERT INTO store (singleton, kind, mailbox_guid, owner_name, created) \
                  VALUES (1, 'public', zeroblob(16), NULL, 0);
@@ -53,17 +55,20 @@ fn version_1_file_is_upgraded_in_place() {
     // Schema v6 backfilled the counters: one read message of 42 bytes in folder 3.
     let backfilled: (i64, i64, i64) = s
         .lock()
+        .unwrap()
         .query_row("SELECT total, unread, size FROM folder_counts WHERE fid = 3", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .unwrap();
     assert_eq!(backfilled, (1, 0, 42));
-    let v: i64 = s.lock().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let v: i64 =
+        s.lock().unwrap().sqlite().unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, schema::MIGRATIONS.last().unwrap().version);
     assert_eq!(v, 6);
     // Schema v5 computed the sort keys of the old message when the store was opened.
     let k: (String, i64) = s
         .lock()
+        .unwrap()
         .query_row("SELECT k_subject, delivery_time FROM messages WHERE mid = 10", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -78,6 +83,7 @@ fn version_1_file_is_upgraded_in_place() {
     assert_eq!(prop(&s, &d, PR_READ), Some(PropValue::Bool(true)));
     let (dt, ns): (Option<i64>, Option<String>) = s
         .lock()
+        .unwrap()
         .query_row("SELECT delivery_time, normalized_subject FROM messages WHERE mid = 10", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -90,7 +96,7 @@ fn version_1_file_is_upgraded_in_place() {
     s.save_message(&mut m, false).unwrap();
     assert_eq!(s.contents(folder, false).unwrap().len(), 2);
     let counters = |s: &MessageStore| -> (i64, i64, i64) {
-        s.lock()
+        s.lock().unwrap()
             .query_row(
                 "SELECT total, unread, size FROM folder_counts WHERE fid = 3 AND associated = 0 AND soft_deleted = 0",
                 [],
@@ -102,8 +108,11 @@ fn version_1_file_is_upgraded_in_place() {
     assert_eq!(counters(&s).0, 2, "the new message was added to the backfilled count");
     assert_eq!(counters(&s).1, unread);
     assert_eq!(s.contents_count(folder, false).unwrap(), 2);
-    let fk: i64 =
-        s.lock().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    let fk: i64 = s
+        .lock()
+        .unwrap()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 0);
     assert!(s.integrity_check().unwrap());
     drop(s);

@@ -15,12 +15,12 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 
 use crate::mailbox::SpecialFolder;
-use crate::tests::{data_dir, user_with_mailbox};
-use crate::{DataDir, MessageDraft, MessageStore, User};
+use crate::tests::{site, user_with_mailbox};
+use crate::{MessageDraft, MessageStore, Site, User};
 
 pub(super) struct Fixture {
     pub _t: tempfile::TempDir,
-    pub dd: DataDir,
+    pub dd: Site,
     pub user: User,
     pub store: MessageStore,
     pub inbox: ObjectId,
@@ -38,7 +38,7 @@ impl Fixture {
 }
 
 pub(super) fn fixture() -> Fixture {
-    let (t, dd) = data_dir();
+    let (t, dd) = site();
     let user = user_with_mailbox(&dd, "alice");
     let store = dd.open_mailbox(&user).unwrap();
     let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
@@ -66,5 +66,5 @@ pub(super) fn put(store: &MessageStore, fid: ObjectId, subject: &str) -> ObjectI
 }
 
 pub(super) fn count(store: &MessageStore, sql: &str) -> i64 {
-    store.lock().query_row(sql, [], |r| r.get(0)).unwrap()
+    store.lock().unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
 }

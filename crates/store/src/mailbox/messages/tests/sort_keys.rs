@@ -2,12 +2,12 @@
 //! (save, property deletion, copy, move, read-flag change, delivery): each key column equals
 //! the key of the value a contents-table row carries for its property.
 
+use crate::db::Value;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
-use rusqlite::types::Value;
 
 use super::*;
 use crate::mailbox::delivery::{Delivered, DeliveryKey, DeliveryKind};
@@ -23,6 +23,7 @@ fn assert_keys_follow(store: &MessageStore, fid: ObjectId, mid: ObjectId) {
     for (k, v) in KEY_COLUMNS.iter().zip(&row.values) {
         let column: Value = store
             .lock()
+            .unwrap()
             .query_row(
                 &format!("SELECT {} FROM messages WHERE mid = ?1", k.column),
                 [mid.global_counter as i64],
@@ -65,6 +66,7 @@ fn a_save_sets_the_keys_and_a_resave_changes_them() {
     let k: String = f
         .store
         .lock()
+        .unwrap()
         .query_row("SELECT k_subject FROM messages WHERE mid = ?1", [mid.global_counter as i64], |r| r.get(0))
         .unwrap();
     assert_eq!(k, "re: grüße σοφια");
@@ -87,6 +89,7 @@ fn a_deleted_property_clears_its_key() {
     let gone: i64 = f
         .store
         .lock()
+        .unwrap()
         .query_row(
             "SELECT k_subject IS NULL AND importance IS NULL AND delivery_time IS NULL FROM messages WHERE mid = ?1",
             [mid.global_counter as i64],

@@ -1,3 +1,5 @@
+//! SQLite only (the costs are SQLite's virtual machine steps; PostgreSQL has no such counter).
+//!
 //! The first page of a 20,000-message folder costs a page, not the folder: counted in SQLite
 //! virtual machine steps ([`IndexedTable::sql_steps`]), which do not depend on timing, it
 //! costs no more than on a 2,000-message folder (within 2×) and less than one step per
@@ -5,12 +7,12 @@
 //! costs ten times more on the ten times bigger folder; the control at the end shows such a
 //! view does.
 
+use crate::db::params;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::restriction::{FL_IGNORECASE, FL_SUBSTRING, RelOp, Restriction};
 use oxmapi_core::sort::{SortDirection, SortOrder, SortOrderSet};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use rusqlite::params;
 
 use super::Fixture;
 use crate::mailbox::messages::sort_keys::refresh_sort_keys;
@@ -26,8 +28,8 @@ const PAGE: usize = 50;
 /// `first`.
 fn folder(fx: &mut Fixture, n: u64, first: u64) -> ContentsScope {
     let fid = fx.folder();
-    let conn = fx.store.lock();
-    let tx = conn.unchecked_transaction().unwrap();
+    let conn = fx.store.lock().unwrap();
+    let tx = conn.transaction(crate::db::TxKind::Write).unwrap();
     for i in 0..n {
         let mid = (first + i) as i64;
         let when = 130_000_000_000_000_000i64 + ((i * 104_729) % n) as i64 * 10_000_000;
@@ -116,7 +118,7 @@ fn nothing() -> Restriction {
 
 #[test]
 fn the_first_page_of_a_big_folder_does_not_read_the_folder() {
-    let mut fx = Fixture::new();
+    let mut fx = Fixture::files();
     let small = folder(&mut fx, SMALL, 1_000_000);
     let big = folder(&mut fx, BIG, 2_000_000);
     for ((what, mut s), (_, mut b)) in views(&fx, small).into_iter().zip(views(&fx, big)) {
@@ -143,7 +145,7 @@ fn the_first_page_of_a_big_folder_does_not_read_the_folder() {
 /// delivery time. With a restriction exact in SQL, the same.
 #[test]
 fn a_descending_sort_reads_its_first_page_in_one_walk_not_one_query_per_value() {
-    let mut fx = Fixture::new();
+    let mut fx = Fixture::files();
     let scope = folder(&mut fx, SMALL, 1_000_000);
     let views = [
         ("delivery time, newest first", table(&fx, scope, &[(PR_MESSAGE_DELIVERY_TIME, true)], None)),
@@ -174,7 +176,7 @@ fn a_descending_sort_reads_its_first_page_in_one_walk_not_one_query_per_value() 
 #[test]
 fn the_folder_size_rule_does_not_count_a_big_folder() {
     use std::sync::atomic::{AtomicU64, Ordering};
-    let mut fx = Fixture::new();
+    let mut fx = Fixture::files();
     let small = folder(&mut fx, SMALL, 1_000_000);
     let big = folder(&mut fx, BIG, 2_000_000);
     let cost = |scope, n| {
@@ -200,7 +202,7 @@ fn the_folder_size_rule_does_not_count_a_big_folder() {
 /// known without a query; the row count is counted once until the store changes.
 #[test]
 fn query_position_after_reads_and_seeks_runs_no_count() {
-    let mut fx = Fixture::new();
+    let mut fx = Fixture::files();
     let scope = folder(&mut fx, SMALL, 1_000_000);
     let mut t = table(&fx, scope, &[(PR_MESSAGE_DELIVERY_TIME, true)], Some(importance(2)));
     let total = t.row_count().unwrap();
@@ -235,7 +237,7 @@ fn query_position_after_reads_and_seeks_runs_no_count() {
 /// walking the sort key's index had to read every message of the folder to test it.
 #[test]
 fn a_restricted_count_reads_the_matching_index_entries_not_the_folder() {
-    let mut fx = Fixture::new();
+    let mut fx = Fixture::files();
     let scope = folder(&mut fx, BIG, 1_000_000);
     let count = |r| {
         let mut t = table(&fx, scope, &[(PR_MESSAGE_DELIVERY_TIME, true)], r);
@@ -259,7 +261,7 @@ fn a_restricted_count_reads_the_matching_index_entries_not_the_folder() {
 /// count of its own over the sort key's index.
 #[test]
 fn an_unrestricted_row_count_is_the_folder_count_not_an_index_walk() {
-    let mut fx = Fixture::new();
+    let mut fx = Fixture::files();
     let scope = folder(&mut fx, SMALL, 1_000_000);
     for sort in [&[(PR_MESSAGE_DELIVERY_TIME, true)][..], &[(PR_SUBJECT, false)], &[]] {
         let mut t = table(&fx, scope, sort, None);

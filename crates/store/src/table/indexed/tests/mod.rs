@@ -20,7 +20,7 @@ use proptest::prelude::*;
 use crate::MessageStore;
 use crate::mailbox::{FolderType, SpecialFolder};
 use crate::table::SourceRow;
-use crate::tests::{data_dir, user_with_mailbox};
+use crate::tests::{files_site, site, user_with_mailbox};
 
 /// A store with a mailbox, kept alive with its directory.
 pub(super) struct Fixture {
@@ -31,7 +31,16 @@ pub(super) struct Fixture {
 
 impl Fixture {
     pub fn new() -> Fixture {
-        let (t, dd) = data_dir();
+        Fixture::on(site())
+    }
+
+    /// On SQLite files whatever the environment says: for the tests that count SQLite's
+    /// virtual machine steps.
+    pub fn files() -> Fixture {
+        Fixture::on(files_site())
+    }
+
+    fn on((t, dd): (tempfile::TempDir, crate::Site)) -> Fixture {
         let user = user_with_mailbox(&dd, "alice");
         let store = Arc::new(dd.open_mailbox(&user).unwrap());
         Fixture { _t: t, store, folders: 0 }
