@@ -141,6 +141,21 @@ impl StoreOptions {
     }
 }
 
+/// The `external-url` key: an `http://` or `https://` base URL (no query), as clients reach the
+/// site (e.g. its load balancer).
+fn parse_external_url(v: &str) -> Result<String, String> {
+    let v = v.trim();
+    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !v.contains(['?', '#', ' ']) => {
+            Ok(v.trim_end_matches('/').to_string())
+        }
+        _ => Err(format!(
+            "external-url: expected the site's base URL such as https://mail.example.test, got {v:?}"
+        )),
+    }
+}
+
 /// Builds the configuration and runs the server until SIGINT/SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
     if let Some(url) = &args.database
@@ -155,6 +170,7 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
         (args.tls_cert.clone(), args.tls_key.clone(), args.tls_self_signed, args.insecure_http);
     let mut store = StoreOptions { database: args.database.clone(), password_file: None };
     let mut node_id = args.node_id;
+    let mut external_url = None;
     let mut limits = ConnectionLimits::default();
     let mut runtime = RuntimeSettings::default();
     if let Some(path) = &args.config {
@@ -177,6 +193,10 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
                 "tls-key" if key.is_none() => key = Some(v.into()),
                 "tls-self-signed" => self_signed |= v == "true",
                 "insecure-http" => insecure |= v == "true",
+                "external-url" => {
+                    external_url =
+                        Some(parse_external_url(&v).map_err(|e| bad(format!("{}: {e}", path.display())))?)
+                }
                 "data" | "database" | "node-id" | "listen" | "tls-cert" | "tls-key" => {}
                 other => return Err(bad(format!("{}: unknown key {other:?}", path.display()))),
             }
@@ -186,6 +206,7 @@ pub fn run(args: &ServeArgs) -> Result<(), MapiError> {
     let addr = listen.parse().map_err(|e| bad(format!("--listen {listen:?}: {e}")))?;
     let mut cfg = ServerConfig::new(data, addr);
     cfg.node_id = node_id.unwrap_or(0);
+    cfg.external_url = external_url;
     cfg.port_file = args.port_file.clone();
     cfg.insecure_http = insecure;
     cfg.connections = limits;

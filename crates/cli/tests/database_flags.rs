@@ -1,9 +1,9 @@
 //! `--database`, `--node-id` and the database password (issue 16, design §5) with the `oxmapi`
 //! binary as a child process: a password given on the serve command line is moved into
 //! OXMAPI_DATABASE_PASSWORD by a restart and shown nowhere; the configuration file names the
-//! database, its password file and the node; every admin command takes `--database`; and this
-//! build refuses a database with a clear MAPI_E_DISK_ERROR error (until the PostgreSQL backend
-//! is wired in, when these refusals become connection attempts).
+//! database, its password file and the node; every admin command takes `--database`; and a
+//! database nothing answers at is refused with a clear MAPI_E_DISK_ERROR naming it (without its
+//! password).
 
 #[allow(dead_code)]
 mod common;

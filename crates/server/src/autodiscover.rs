@@ -48,6 +48,17 @@ pub fn endpoint_urls(state: &ServerState, host: Option<&str>, user: &User) -> (S
     )
 }
 
+/// The endpoint URLs of `user`'s mailbox under the site's published base URL `base`
+/// ([`crate::config::ServerConfig::external_url`]).
+pub fn external_endpoint_urls(base: &str, user: &User) -> (String, String) {
+    let base = base.trim_end_matches('/');
+    let mailbox_id = mailbox_id(user);
+    (
+        format!("{base}/mapi/emsmdb/?MailboxId={mailbox_id}"),
+        format!("{base}/mapi/nspi/?MailboxId={mailbox_id}"),
+    )
+}
+
 fn scheme(state: &ServerState) -> &'static str {
     if state.config.tls == crate::config::TlsMode::Plain { "http" } else { "https" }
 }
@@ -66,14 +77,20 @@ fn mailbox_id(user: &User) -> String {
 fn protocols(state: &ServerState, host: Option<&str>, user: &User, mapi_http: Option<u32>) -> String {
     if let Some(version) = mapi_http {
         let (emsmdb, nspi) = endpoint_urls(state, host, user);
+        let (ext_emsmdb, ext_nspi) = match &state.config.external_url {
+            Some(base) => external_endpoint_urls(base, user),
+            None => (emsmdb.clone(), nspi.clone()),
+        };
         return format!(
             r#"      <Protocol Type="mapiHttp" Version="{version}">
-        <MailStore><InternalUrl>{emsmdb}</InternalUrl><ExternalUrl>{emsmdb}</ExternalUrl></MailStore>
-        <AddressBook><InternalUrl>{nspi}</InternalUrl><ExternalUrl>{nspi}</ExternalUrl></AddressBook>
+        <MailStore><InternalUrl>{emsmdb}</InternalUrl><ExternalUrl>{ext_emsmdb}</ExternalUrl></MailStore>
+        <AddressBook><InternalUrl>{nspi}</InternalUrl><ExternalUrl>{ext_nspi}</ExternalUrl></AddressBook>
       </Protocol>
 "#,
             emsmdb = xml_escape(&emsmdb),
             nspi = xml_escape(&nspi),
+            ext_emsmdb = xml_escape(&ext_emsmdb),
+            ext_nspi = xml_escape(&ext_nspi),
         );
     }
     let host = host.map(str::to_string).unwrap_or_else(|| state.config.listen.to_string());

@@ -50,6 +50,12 @@ pub struct ServerConfig {
     /// `malloc_trim`); the server calls it every [`MEMORY_RELEASE_INTERVAL`] after a period in
     /// which it answered requests. The binary that chooses the allocator sets it.
     pub release_memory: Option<fn()>,
+    /// The site's published base URL (`external-url` in the serve configuration; e.g. the load
+    /// balancer in front of the nodes, `https://mail.example.test`). Autodiscover then names
+    /// the endpoint of the node that answered as `InternalUrl` and this one as `ExternalUrl`
+    /// (MS-OXDSCLI 2.2.4.1.1.2.6.x `<MailStore>`, `<AddressBook>`), so a client has a second
+    /// way in when its node stops answering. `None`: both name the node that answered.
+    pub external_url: Option<String>,
     /// This node's number among the `oxmapi serve` processes of one site (`--node-id`, default
     /// 0). Session context cookies name the node that made them; a request that reaches
     /// another node is answered with X-ResponseCode 10 so the client connects again there
@@ -183,6 +189,7 @@ impl ServerConfig {
             connections: ConnectionLimits::default(),
             runtime: RuntimeSettings::default(),
             release_memory: None,
+            external_url: None,
             node_id: 0,
             light_store_work_on_pool: false,
         }
