@@ -112,10 +112,45 @@ fn fail(msg: impl Into<String>) -> MapiError {
 const USER: &str = "bench";
 const PASSWORD: &str = "bench-password-1";
 
-/// A fresh temporary data directory (on the disk of `$TMPDIR`) with the bench user, whose
+/// Environment variable naming a PostgreSQL server (`postgres://USER@HOST:PORT`, no database
+/// name) on which the benches that start their own server keep the store: each bench then runs
+/// on a fresh database there (dropped afterwards) instead of SQLite files, so one build measures
+/// both backends in one run (BENCHMARKS.md).
+pub const BENCH_DATABASE_ENV: &str = "OXMAPI_BENCH_DATABASE";
+
+/// The bench's site: a temporary data directory, and with [`BENCH_DATABASE_ENV`] the
+/// throwaway database its `oxmapi.toml` names.
+struct BenchData {
+    dir: tempfile::TempDir,
+    _database: Option<oxmapi_store::db::pg::testing::TestDatabase>,
+}
+
+impl BenchData {
+    /// The data directory the server is started with.
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// A fresh temporary data directory (on the disk of `$TMPDIR`; with [`BENCH_DATABASE_ENV`] a
+/// fresh PostgreSQL database named by its `oxmapi.toml`) with the bench user, whose
 /// `max-sessions-per-user` is `max_sessions`.
-fn new_data_dir(max_sessions: usize) -> Result<(tempfile::TempDir, User), MapiError> {
+fn new_data_dir(max_sessions: usize) -> Result<(BenchData, User), MapiError> {
     let dir = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
+    let database = match std::env::var(BENCH_DATABASE_ENV) {
+        Ok(server) if !server.trim().is_empty() => {
+            let db = oxmapi_store::db::pg::testing::TestDatabase::create(server.trim().trim_end_matches('/'))
+                .map_err(|e| fail(format!("{BENCH_DATABASE_ENV}: cannot create a database: {e}")))?;
+            std::fs::write(
+                dir.path().join(oxmapi_store::site::SITE_CONFIG_FILE),
+                format!("database = \"{}\"\n", db.url()),
+            )
+            .map_err(|e| fail(e.to_string()))?;
+            Some(db)
+        }
+        _ => None,
+    };
+    let dir = BenchData { dir, _database: database };
     let data = Site::open(dir.path())?;
     let user =
         data.add_user(&NewUser { name: USER.into(), password: PASSWORD.into(), ..Default::default() })?;
