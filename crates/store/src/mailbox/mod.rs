@@ -114,6 +114,8 @@ pub struct MessageStore {
     sink: std::sync::RwLock<Option<events::EventSink>>,
     /// The events of the transaction running now (under the connection lock; see `commit`).
     pending: Mutex<commit::Pending>,
+    /// Where the store is in its mailbox's change log (PostgreSQL; [`change_log`]).
+    follow: change_log::Follower,
 }
 
 /// The replica id of the store's own database (MS-OXCDATA 2.2.1.1: `ReplicaId` 1).
@@ -146,7 +148,9 @@ impl MessageStore {
     }
 
     fn from_loaded(db: Handle, path: Option<PathBuf>, l: Loaded) -> MessageStore {
+        let node = db.postgres().and_then(|(pool, _)| pool.node());
         MessageStore {
+            follow: change_log::Follower::new(node),
             db,
             path,
             kind: l.kind,

@@ -4,6 +4,7 @@
 
 mod delivery;
 mod directory;
+mod change_log;
 mod events;
 mod logon;
 mod mailbox;
