@@ -34,7 +34,10 @@ const COMPONENTS: &[Component] = &[
     Component { name: "directory", steps: &[Step { version: 1, sql: || schema_directory::V1.to_string() }] },
     Component {
         name: "store",
-        steps: &[Step { version: 1, sql: store_v1 }, Step { version: 2, sql: || schema_mailbox::V2.to_string() }],
+        steps: &[
+            Step { version: 1, sql: store_v1 },
+            Step { version: 2, sql: || schema_mailbox::V2.to_string() },
+        ],
     },
 ];
 
