@@ -245,3 +245,53 @@ async fn cross_node_commit_to_sink_latency() {
     assert!(p(0.5) < Duration::from_secs(1), "the wake-up, not the 1 s timer, carries most changes");
     shut_down(ts, two).await;
 }
+
+/// The listening connections of the database (`LISTEN oxmapi_changes`), after terminating them
+/// when `terminate`.
+fn listeners(site: &Site, terminate: bool) -> i64 {
+    let pool = oxmapi_store::db::pg::PgPool::connect(&site.describe()).unwrap();
+    let conn = pool.get().unwrap();
+    let which = "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' \
+                 AND pid <> pg_backend_pid()";
+    let sql = if terminate {
+        format!("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) {which}) t")
+    } else {
+        format!("SELECT count(*) {which}")
+    };
+    match conn.query(&sql, &[]).unwrap()[0][0] {
+        oxmapi_store::db::Value::Integer(n) => n,
+        ref v => panic!("{v:?}"),
+    }
+}
+
+/// Waits until the database has `n` listening connections; panics after 10 s.
+async fn until_listening(site: &Site, n: i64) {
+    let start = Instant::now();
+    while off_runtime(|| listeners(site, false)) < n {
+        assert!(start.elapsed() < Duration::from_secs(10), "the nodes do not listen");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The listening connections of both nodes are killed (PostgreSQL restarted under them, a
+/// network cut): a change made meanwhile still reaches node 2 — its wake-up was lost, the
+/// catch-up timer finds it — and both nodes listen again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_wake_up_is_covered_by_the_timer_and_the_listener_comes_back() {
+    let Some((ts, two, alice)) = two_nodes().await else { return };
+    let mut watcher = logon_on(&two, &ts, &alice).await;
+    let mut writer = logon_private(&ts, &alice).await;
+    let inbox = watcher.inbox();
+    let (resp, handles) = watcher.m.rops(&[register_store(1, kind::OBJECT_CREATED)], watcher.slots(1)).await;
+    assert!(matches!(&resp[0], RopResponse::RegisterNotification(o) if o.return_value == 0), "{resp:?}");
+    until_listening(&ts.data, 2).await;
+    assert_eq!(off_runtime(|| listeners(&ts.data, true)), 2);
+    let mid = save(&mut writer, inbox, "while nobody listens").await;
+    let got = until(&mut watcher, Duration::from_secs(3), |n| {
+        n.notification_handle == handles[1] && n.data.message_id == Some(mid)
+    })
+    .await;
+    assert_eq!(got.iter().filter(|n| n.data.message_id == Some(mid)).count(), 1, "{got:?}");
+    until_listening(&ts.data, 2).await;
+    shut_down(ts, two).await;
+}
