@@ -295,3 +295,77 @@ async fn a_lost_wake_up_is_covered_by_the_timer_and_the_listener_comes_back() {
     until_listening(&ts.data, 2).await;
     shut_down(ts, two).await;
 }
+
+/// The figure for BENCHMARKS.md (run explicitly: `cargo test -p oxmapi-server --test
+/// cross_node_notify -- --ignored --nocapture`): commit-to-sink latency with
+/// `OXMAPI_CROSS_NODE_WATCHERS` (default 500) sessions waiting in NotificationWait, half on
+/// each node, while a session on node 1 saves `OXMAPI_CROSS_NODE_CHANGES` (default 50) messages
+/// one at a time. Latency as `oxmapi bench notify` measures it: from the return of the save (the
+/// commit happened just before) to the end of the watcher's NotificationWait, per (message,
+/// watcher); reported per node.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run with --ignored"]
+async fn cross_node_latency_with_many_waiting_sessions() {
+    let Some((ts, two, alice)) = two_nodes().await else { return };
+    let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let (watchers, changes) = (env("OXMAPI_CROSS_NODE_WATCHERS", 500), env("OXMAPI_CROSS_NODE_CHANGES", 50));
+    off_runtime(|| ts.set("max-sessions-per-user", &(watchers + 10).to_string()));
+    let mut tasks = Vec::new();
+    for w in 0..watchers {
+        let on_two = w % 2 == 1;
+        let mut l = if on_two { logon_on(&two, &ts, &alice).await } else { logon_private(&ts, &alice).await };
+        let (resp, _) = l.m.rops(&[register_store(1, kind::OBJECT_CREATED)], l.slots(1)).await;
+        assert!(matches!(&resp[0], RopResponse::RegisterNotification(o) if o.return_value == 0), "{resp:?}");
+        tasks.push(tokio::spawn(async move {
+            let mut seen: Vec<(ObjectId, Instant)> = Vec::new();
+            let start = Instant::now();
+            while seen.len() < changes && start.elapsed() < Duration::from_secs(300) {
+                let r =
+                    l.m.request(
+                        "NotificationWait",
+                        NotificationWaitRequest { flags: 0, auxiliary_buffer: vec![] }.encode(),
+                    )
+                    .await;
+                let at = Instant::now();
+                let resp = NotificationWaitResponse::decode(&r.mapi_body()).unwrap();
+                if !resp.success().is_some_and(|s| s.is_event_pending()) {
+                    continue;
+                }
+                for n in drain(&mut l).await {
+                    if let (kind::OBJECT_CREATED, Some(mid)) = (n.data.kind(), n.data.message_id) {
+                        seen.push((mid, at));
+                    }
+                }
+            }
+            (on_two, seen)
+        }));
+    }
+    let mut writer = logon_private(&ts, &alice).await;
+    let inbox = writer.inbox();
+    let mut saved = std::collections::HashMap::new();
+    for i in 0..changes {
+        let mid = save(&mut writer, inbox, &format!("change {i}")).await;
+        saved.insert(mid, Instant::now());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut per_node: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
+    for t in tasks {
+        let (on_two, seen) = t.await.unwrap();
+        assert_eq!(seen.len(), changes, "every watcher hears every change once");
+        for (mid, at) in seen {
+            per_node[usize::from(on_two)].push(at.saturating_duration_since(saved[&mid]));
+        }
+    }
+    for (i, mut v) in per_node.into_iter().enumerate() {
+        v.sort();
+        let p = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+        eprintln!(
+            "{watchers} watchers, {changes} changes, watchers on node {} (the writer is on node 1): p50 {:?} p99 {:?} max {:?}",
+            i + 1,
+            p(0.5),
+            p(0.99),
+            v.last().unwrap()
+        );
+    }
+    shut_down(ts, two).await;
+}
