@@ -135,6 +135,16 @@ impl Site {
         }
     }
 
+    /// Of the mailboxes named with a store's cursor ([`MessageStore::log_cursor`]), those
+    /// whose store has change-log rows to catch up (one query; see
+    /// [`crate::mailbox::change_log::behind`]); empty on a site of files.
+    pub fn mailboxes_behind(&self, cursors: &[(i64, i64)]) -> StoreResult<Vec<i64>> {
+        match &self.place {
+            Place::Files(_) => Ok(Vec::new()),
+            Place::Postgres { pool, .. } => crate::mailbox::change_log::behind(pool, cursors),
+        }
+    }
+
     /// A connection that waits for the wake-ups of the change log (PostgreSQL `LISTEN`, see
     /// [`crate::mailbox::change_log::ChangeListener`]); `None` on a site of files.
     pub fn change_listener(&self) -> StoreResult<Option<crate::mailbox::change_log::ChangeListener>> {

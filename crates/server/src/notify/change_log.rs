@@ -43,9 +43,28 @@ pub fn start(state: &Arc<ServerState>) -> Result<(), String> {
         .map_err(|e| format!("cannot start the change-log listener: {e}"))
 }
 
-/// Has the node's open stores catch up: those of mailbox number `only`, or all of them.
+/// Has the node's open stores catch up: those of the mailbox numbers `only`, or else those the
+/// database says are behind (one query for all; every store when that query fails).
 fn catch_up(state: &ServerState, only: Option<&[i64]>) {
-    for store in state.stores.open_stores() {
+    let stores = state.stores.open_stores();
+    let behind;
+    let only = match only {
+        Some(o) => Some(o),
+        None => {
+            let cursors: Vec<(i64, i64)> = stores.iter().filter_map(|s| s.log_cursor()).collect();
+            match state.data.mailboxes_behind(&cursors) {
+                Ok(b) => {
+                    behind = b;
+                    Some(&behind[..])
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot ask which mailboxes have changes; reading every store's log");
+                    None
+                }
+            }
+        }
+    };
+    for store in stores {
         if let Some(mbxs) = only {
             if !store.mailbox_number().is_some_and(|m| mbxs.contains(&m)) {
                 continue;

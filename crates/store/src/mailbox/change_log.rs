@@ -39,7 +39,7 @@ mod follow;
 mod listen;
 
 pub(crate) use follow::Follower;
-pub use follow::{CHANNEL, REPLAY_BATCH, RETENTION, SWEEP_INTERVAL, sweep};
+pub use follow::{CHANNEL, REPLAY_BATCH, RETENTION, SWEEP_INTERVAL, behind, sweep};
 pub use listen::ChangeListener;
 
 /// The encoding version written by this build.

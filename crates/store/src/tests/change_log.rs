@@ -121,6 +121,27 @@ fn a_wake_up_names_the_mailbox_and_a_missed_one_is_covered_by_catching_up() {
 }
 
 #[test]
+fn one_query_names_the_stores_that_are_behind() {
+    let Some((_t, site, a, b)) = two_nodes() else { return };
+    let behind = |n: &Node| site.mailboxes_behind(&[n.store.log_cursor().unwrap()]).unwrap();
+    let mbx = a.store.mailbox_number().unwrap();
+    assert!(behind(&b).is_empty());
+    a.folder("news");
+    assert_eq!(behind(&b), vec![mbx]);
+    assert!(behind(&a).is_empty(), "A wrote it: its cursor is past it");
+    b.store.catch_up().unwrap();
+    assert!(behind(&b).is_empty());
+    // Rows swept past a cursor count too (the store must report the gap).
+    a.folder("swept");
+    std::thread::sleep(Duration::from_millis(20));
+    site.sweep_change_log(Duration::ZERO).unwrap();
+    assert_eq!(behind(&b), vec![mbx]);
+    b.store.catch_up().unwrap();
+    assert!(behind(&b).is_empty());
+    assert!(site.mailboxes_behind(&[]).unwrap().is_empty());
+}
+
+#[test]
 fn rows_swept_before_a_store_read_them_are_reported_as_a_gap() {
     let Some((_t, site, a, b)) = two_nodes() else { return };
     a.folder("lost");

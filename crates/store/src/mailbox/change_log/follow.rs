@@ -170,6 +170,12 @@ impl MessageStore {
         Ok(Some(seq))
     }
 
+    /// The mailbox number and the change-log cursor of a store in a PostgreSQL site (for
+    /// [`behind`]); `None` on SQLite.
+    pub fn log_cursor(&self) -> Option<(i64, i64)> {
+        self.mailbox_number().map(|m| (m, self.follow.cursor()))
+    }
+
     /// After a commit that wrote change-log row `seq`: the store has seen it.
     pub(crate) fn logged(&self, seq: i64) {
         self.follow.set_cursor(seq);
@@ -198,4 +204,26 @@ pub fn sweep(pool: &PgDatabase, older_than: Duration) -> StoreResult<u64> {
         |r| r.get(0),
     )?;
     Ok(n as u64)
+}
+
+/// Of the mailboxes `cursors` names (mailbox number, a store's cursor:
+/// [`MessageStore::log_cursor`]), those with change-log rows past the cursor or rows swept past
+/// it — the stores that have something to catch up — in one query, so that a node's catch-up
+/// timer costs one statement however many stores it has open.
+pub fn behind(pool: &PgDatabase, cursors: &[(i64, i64)]) -> StoreResult<Vec<i64>> {
+    if cursors.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = cursors.iter().map(|(m, c)| format!("{m}:{c}")).collect();
+    let conn = crate::mailbox::unscoped_conn(pool)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.mbx FROM (SELECT CAST(split_part(x, ':', 1) AS bigint) AS mbx, \
+                                   CAST(split_part(x, ':', 2) AS bigint) AS cur \
+                            FROM unnest(string_to_array(?1, ',')) AS x) c \
+         JOIN store.mailboxes m ON m.mbx = c.mbx \
+         WHERE m.log_swept > c.cur \
+            OR EXISTS (SELECT 1 FROM store.change_log l WHERE l.mbx = c.mbx AND l.seq > c.cur)",
+    )?;
+    let rows = stmt.query_map([list.join(",")], |r| r.get::<_, i64>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
