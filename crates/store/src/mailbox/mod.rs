@@ -7,8 +7,10 @@
 //! open the same mailbox, and their writes queue on SQLite's write lock (busy timeout 5 s) or on
 //! the mailbox's row in `store.mailboxes` (`commit`). Every write
 //! commits before the call returns, and then hands what it changed to the store's event sink
-//! (`commit`, [`events`]). Only the writes made through this `MessageStore` are announced: a
-//! server should open each store file once and share it.
+//! (`commit`, [`events`]). Only the writes made through this `MessageStore` are announced at
+//! once: a server should open each store once and share it. On PostgreSQL every such write also
+//! goes into the mailbox's durable change log, from which the stores of other nodes (and of
+//! other processes) replay it with [`MessageStore::catch_up`] ([`change_log`]).
 
 pub mod change_log;
 mod commit;
