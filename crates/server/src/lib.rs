@@ -76,6 +76,7 @@ impl Server {
         .map_err(|e| e.to_string())?;
         let state = Arc::new(state);
         delivery::start(&state)?;
+        notify::change_log::start(&state)?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let acceptor = tls.as_ref().map(|t| tokio_rustls::TlsAcceptor::from(t.config.clone()));
         let st = state.clone();

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxmapi_core::guid::Guid;
-use oxmapi_store::{Directory, MessageStore, Site, StoreResult, User};
+use oxmapi_store::{Directory, MessageStore, Site, SpecialFolder, StoreResult, User};
 
 use crate::auth::CredentialCache;
 use crate::config::ServerConfig;
@@ -29,7 +29,19 @@ impl StoreCache {
 
     fn opened(&self, s: MessageStore) -> Arc<MessageStore> {
         s.set_event_sink(Some(self.hub.sink(s.mailbox_guid())));
+        if let Some(root) = s.special_folder(SpecialFolder::Root) {
+            s.set_gap_sink(Some(self.hub.gap_sink(s.mailbox_guid(), root)));
+        }
         Arc::new(s)
+    }
+
+    /// Every store open now (the change-log follower has them catch up,
+    /// [`crate::notify::change_log`]).
+    pub fn open_stores(&self) -> Vec<Arc<MessageStore>> {
+        let mut out: Vec<_> =
+            self.private.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect();
+        out.extend(self.public.lock().unwrap_or_else(|e| e.into_inner()).clone());
+        out
     }
 
     /// The mailbox of `user`, opened once.
@@ -116,8 +128,10 @@ impl ServerState {
 
     /// The state of a server on the store `data`, opened by the caller (`oxmapi serve` opens
     /// it from `--data` or `--database`; `config.data` then only holds this node's own files).
-    pub fn with_site(config: ServerConfig, data: Site) -> StoreResult<ServerState> {
+    pub fn with_site(config: ServerConfig, mut data: Site) -> StoreResult<ServerState> {
         crate::blocking::check("ServerState::with_site");
+        // The stores this node opens name it in their change-log rows (`notify::change_log`).
+        data.set_node(config.node_id);
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&data.stable_identity()?);
         // Short reads run inline only on SQLite: the PostgreSQL driver must never run on an async thread.

@@ -114,6 +114,46 @@ impl Site {
         Ok(Site { place: Place::Postgres { pool, url: crate::db::pg::redacted(url) } })
     }
 
+    /// Names the node of a multi-node site this process is (`oxmapi serve --node-id`): the
+    /// mailboxes opened from now on write it into their change-log rows and, when catching up
+    /// ([`MessageStore::catch_up`]), skip the rows their own node wrote (they announced those
+    /// already). Nothing changes on a site of files.
+    pub fn set_node(&mut self, node: u16) {
+        if let Place::Postgres { pool, .. } = &mut self.place {
+            pool.set_node(Some(node));
+        }
+    }
+
+    /// Deletes the change-log rows older than `older_than` (every mailbox; PostgreSQL only,
+    /// 0 on files) and returns how many went; a node runs it every
+    /// [`crate::mailbox::change_log::SWEEP_INTERVAL`] with
+    /// [`crate::mailbox::change_log::RETENTION`].
+    pub fn sweep_change_log(&self, older_than: std::time::Duration) -> StoreResult<u64> {
+        match &self.place {
+            Place::Files(_) => Ok(0),
+            Place::Postgres { pool, .. } => crate::mailbox::change_log::sweep(pool, older_than),
+        }
+    }
+
+    /// Of the mailboxes named with a store's cursor ([`MessageStore::log_cursor`]), those
+    /// whose store has change-log rows to catch up (one query; see
+    /// [`crate::mailbox::change_log::behind`]); empty on a site of files.
+    pub fn mailboxes_behind(&self, cursors: &[(i64, i64)]) -> StoreResult<Vec<i64>> {
+        match &self.place {
+            Place::Files(_) => Ok(Vec::new()),
+            Place::Postgres { pool, .. } => crate::mailbox::change_log::behind(pool, cursors),
+        }
+    }
+
+    /// A connection that waits for the wake-ups of the change log (PostgreSQL `LISTEN`, see
+    /// [`crate::mailbox::change_log::ChangeListener`]); `None` on a site of files.
+    pub fn change_listener(&self) -> StoreResult<Option<crate::mailbox::change_log::ChangeListener>> {
+        match &self.place {
+            Place::Files(_) => Ok(None),
+            Place::Postgres { pool, .. } => crate::mailbox::change_log::ChangeListener::open(pool).map(Some),
+        }
+    }
+
     /// Which engine holds the site.
     pub fn backend(&self) -> Backend {
         match self.place {

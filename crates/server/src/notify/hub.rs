@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
-use oxmapi_store::mailbox::events::{EventSink, StoreEvent};
+use oxmapi_store::mailbox::events::{EventSink, GapSink, StoreEvent};
 use oxmapi_wire::rop::oxcnotif::{NotificationData, NotifyResponse};
 
 use super::data;
@@ -167,6 +167,39 @@ impl Hub {
                 hub.publish(mailbox, events);
             }
         })
+    }
+
+    /// The gap sink to install on mailbox `mailbox`'s store, whose root folder is `root`
+    /// ([`Hub::publish_gap`]).
+    pub fn gap_sink(self: &Arc<Self>, mailbox: Guid, root: ObjectId) -> GapSink {
+        let hub = Arc::downgrade(self);
+        Arc::new(move || {
+            if let Some(hub) = hub.upgrade() {
+                hub.publish_gap(mailbox, root);
+            }
+        })
+    }
+
+    /// Tells every subscription of `mailbox` that changes were missed (another node's
+    /// change-log rows were swept before this node read them): what a full queue does
+    /// ([`Queue::lost`]) — TableChanged for a table, ObjectModified with unlisted properties of
+    /// the subscribed folder (the store's root folder for a store or message subscription) for
+    /// an Advise sink: "reread". MS-OXCNOTIF defines no RopNotify form of fnevCriticalError
+    /// (2.2.1.4.1.2 lists the NotificationType values a server sends), so this is the strongest
+    /// signal a server can give within a session; our client raises fnevCriticalError itself
+    /// when the session context is lost.
+    pub fn publish_gap(&self, mailbox: Guid, root: ObjectId) {
+        let subs = self.subs.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(subs) = subs.get(&mailbox) else { return };
+        for s in subs {
+            let Some(queue) = s.queue.upgrade() else { continue };
+            let data = match s.target {
+                Target::Advise { scope: Scope::Folder(f), .. } => data::resync_object(f),
+                Target::Advise { .. } => data::resync_object(root),
+                Target::Contents(_) | Target::Hierarchy(_) => data::table_changed(),
+            };
+            queue.lost(NotifyResponse { notification_handle: s.handle, logon_id: s.logon_id, data });
+        }
     }
 
     /// Queues fnevSearchComplete for search folder `fid` of `mailbox` (MS-OXCNOTIF 2.2.1.4.1.2:

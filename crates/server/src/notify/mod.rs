@@ -5,6 +5,7 @@
 //! ROPs (`rops::oxcnotif`); RopNotify/RopPending are appended by Execute and NotificationWait
 //! waits on the queue (`emsmdb`).
 
+pub mod change_log;
 pub mod data;
 pub mod hub;
 pub mod queue;

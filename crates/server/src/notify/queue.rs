@@ -199,6 +199,31 @@ impl Queue {
         self.wake.notify_one();
     }
 
+    /// Notes that notifications of `resync`'s handle were lost: a table is marked overflowed
+    /// (it resolves to one TableChanged), any other handle gets `resync` queued last, covering
+    /// what it would have been told ([`Hub::publish_gap`](super::Hub::publish_gap)).
+    pub fn lost(&self, resync: NotifyResponse) {
+        {
+            let mut q = self.lock();
+            let handle = resync.notification_handle;
+            let Inner { items, resync: resyncs, tables } = &mut *q;
+            match tables.get_mut(&handle) {
+                Some(slot) if !resyncs.contains_key(&handle) => {
+                    slot.batch = Batch { events: Vec::new(), overflowed: true };
+                    if !slot.queued {
+                        items.push_back(Item::Table(handle));
+                        slot.queued = true;
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    resyncs.insert(handle, resync);
+                }
+            }
+        }
+        self.wake.notify_one();
+    }
+
     /// Resolves the raw events of table `handle` (before a ROP works on the table, so that
     /// its notifications describe changes against the rows the client last saw). The resolver
     /// runs even with no events: the table then knows nothing changed for it.

@@ -236,3 +236,55 @@ fn unresolved_table_events_are_told_until_resolved() {
     assert!(!q.has_unresolved());
     assert_eq!(take_all(&q), vec![(7, 10)]);
 }
+
+/// Another node's changes were swept from the change log before this node read them
+/// (`notify::change_log`): every subscription of the mailbox is told to reread — an open table
+/// gets one TableChanged in place of whatever it had waiting, an Advise sink ObjectModified of
+/// its folder (the root folder for a whole-store sink) with the properties unlisted — and the
+/// subscriptions of other mailboxes hear nothing.
+#[test]
+fn a_gap_in_the_change_log_tells_every_subscription_of_the_mailbox_to_reread() {
+    use crate::notify::{Hub, Scope, Target};
+    use oxmapi_core::guid::Guid;
+    use oxmapi_wire::rop::oxcnotif::ChangedTags;
+
+    let hub = Arc::new(Hub::default());
+    let q = Arc::new(Queue::default());
+    let (mailbox, other) = (Guid([1; 16]), Guid([2; 16]));
+    let root = ObjectId::new(1, 1);
+    q.track(7, 0, Arc::new(Echo::default()));
+    let _table = hub.register(mailbox, &q, 7, 0, Target::Contents(ObjectId::new(1, 5)));
+    let _store =
+        hub.register(mailbox, &q, 8, 0, Target::Advise { mask: kind::OBJECT_CREATED, scope: Scope::Store });
+    let folder = ObjectId::new(1, 9);
+    let _folder = hub.register(
+        mailbox,
+        &q,
+        9,
+        0,
+        Target::Advise { mask: kind::OBJECT_CREATED, scope: Scope::Folder(folder) },
+    );
+    let _elsewhere =
+        hub.register(other, &q, 10, 0, Target::Advise { mask: kind::OBJECT_CREATED, scope: Scope::Store });
+    q.push_table(7, 0, &deleted(10));
+    hub.gap_sink(mailbox, root)();
+
+    q.resolve_all();
+    let bytes = q.take_fitting(usize::MAX, usize::MAX);
+    let mut r = oxmapi_core::codec::Reader::new(&bytes);
+    let ctx = oxmapi_wire::rop::ResponseContext::default();
+    let mut got = Vec::new();
+    while !r.is_empty() {
+        let RopResponse::Notify(n) = RopResponse::decode(&mut r, &ctx).unwrap() else { panic!() };
+        got.push(n);
+    }
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].notification_handle, 7);
+    assert_eq!(got[0].data.table_event_type, Some(table_event::TABLE_CHANGED), "{got:?}");
+    for (n, fid) in [(&got[1], root), (&got[2], folder)] {
+        assert_eq!(n.data.kind(), kind::OBJECT_MODIFIED, "{n:?}");
+        assert_eq!(n.data.folder_id, Some(fid));
+        assert_eq!(n.data.tags, Some(ChangedTags::Unlisted));
+    }
+    assert_eq!((got[1].notification_handle, got[2].notification_handle), (8, 9));
+}

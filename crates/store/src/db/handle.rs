@@ -16,18 +16,32 @@ use super::pg::{PgConn, PgPool};
 #[derive(Clone)]
 pub struct PgDatabase {
     pool: PgPool,
+    /// The node this process is ([`PgDatabase::set_node`]): it names the change-log rows its
+    /// stores write and which rows they skip when catching up.
+    node: Option<u16>,
     _keep: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 impl PgDatabase {
     /// The database behind `pool`.
     pub fn new(pool: PgPool) -> PgDatabase {
-        PgDatabase { pool, _keep: None }
+        PgDatabase { pool, node: None, _keep: None }
     }
 
     /// The database behind `pool`, keeping `keep` alive while anything uses it.
     pub fn keeping(pool: PgPool, keep: Arc<dyn Any + Send + Sync>) -> PgDatabase {
-        PgDatabase { pool, _keep: Some(keep) }
+        PgDatabase { pool, node: None, _keep: Some(keep) }
+    }
+
+    /// Names the node this process is, for the stores opened from now on (the change log,
+    /// `crate::mailbox::change_log`); `None`: no node (every row is replayed).
+    pub fn set_node(&mut self, node: Option<u16>) {
+        self.node = node;
+    }
+
+    /// The node this process is, if it is one.
+    pub fn node(&self) -> Option<u16> {
+        self.node
     }
 
     /// The pool.

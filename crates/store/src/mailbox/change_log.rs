@@ -3,6 +3,12 @@
 //! node that did not make the change can replay it to its own Advise sinks and tables
 //! (MS-OXCNOTIF 3.2.5: a client is notified of every change, whichever node made it).
 //!
+//! The rows live in `store.change_log` (schema: `crate::db::pg::schema_mailbox::V2`); a write
+//! inserts its row and wakes the other nodes with `pg_notify` ([`CHANNEL`]) in its own
+//! transaction (`follow`), a node's listener ([`ChangeListener`]) and timer call
+//! [`MessageStore::catch_up`](super::MessageStore::catch_up) on the stores it has open, and
+//! [`sweep`] drops rows past the [`RETENTION`].
+//!
 //! This module holds the row's encoding: the events of one transaction, in commit order, as
 //! bytes. The encoding is ours (nothing outside oxmapi reads it) and versioned by its first
 //! byte; all integers little-endian:
@@ -28,6 +34,13 @@ use oxmapi_core::codec::{DecodeResult, Reader, Writer};
 use oxmapi_core::tag::PropTag;
 
 use super::events::StoreEvent;
+
+mod follow;
+mod listen;
+
+pub(crate) use follow::Follower;
+pub use follow::{CHANNEL, REPLAY_BATCH, RETENTION, SWEEP_INTERVAL, behind, sweep};
+pub use listen::ChangeListener;
 
 /// The encoding version written by this build.
 pub const CHANGE_LOG_VERSION: u8 = 1;

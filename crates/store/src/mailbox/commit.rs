@@ -69,13 +69,23 @@ impl MessageStore {
             if full {
                 sweep_orphans(&tx)?;
             }
+            let logged = self.log_pending(&tx)?;
             tx.commit()?;
-            Ok(value)
+            Ok((value, logged))
         });
-        match &result {
-            Ok(_) => self.publish(),
-            Err(_) => self.discard(),
-        }
+        let result = match result {
+            Ok((value, logged)) => {
+                if let Some(seq) = logged {
+                    self.logged(seq);
+                }
+                self.publish();
+                Ok(value)
+            }
+            Err(e) => {
+                self.discard();
+                Err(e)
+            }
+        };
         if full {
             let reset = sqlite::set_synchronous(&conn, schema::KIND.synchronous);
             let value = result?;
@@ -87,11 +97,14 @@ impl MessageStore {
 
     /// Begins a write transaction; on PostgreSQL it first bumps the mailbox's generation, which
     /// locks the mailbox's row until the commit (the writers of one mailbox take turns, on every
-    /// node) and moves [`MessageStore::generation`] for every reader.
+    /// node) and moves [`MessageStore::generation`] for every reader; then, holding that lock,
+    /// it replays the other nodes' changes not yet announced here (`change_log`), so that they
+    /// reach the sink before this transaction's own and every sink sees commit order.
     fn begin_write<'c>(&self, conn: &'c Conn) -> StoreResult<Tx<'c>> {
         let tx = conn.transaction(TxKind::Write)?;
         if let Some((_, Some(mbx))) = self.db.postgres() {
             tx.execute("UPDATE store.mailboxes SET generation = generation + 1 WHERE mbx = ?1", [mbx])?;
+            self.replay(&tx)?;
         }
         Ok(tx)
     }
@@ -148,12 +161,24 @@ impl MessageStore {
     /// connection lock so that events leave in commit order).
     fn publish(&self) {
         let events = std::mem::take(&mut *self.pending()).events;
+        self.emit(&events);
+    }
+
+    /// Hands committed events to the sink (the caller holds the connection lock).
+    pub(crate) fn emit(&self, events: &[StoreEvent]) {
         if events.is_empty() {
             return;
         }
         if let Some(sink) = self.sink.read().unwrap_or_else(PoisonError::into_inner).as_ref() {
-            sink(&events);
+            sink(events);
         }
+    }
+
+    /// The events recorded so far in the running transaction as a change-log row, `None` when
+    /// there are none.
+    pub(crate) fn pending_encoded(&self) -> Option<Vec<u8>> {
+        let p = self.pending();
+        (!p.events.is_empty()).then(|| super::change_log::encode(&p.events))
     }
 
     /// Drops the recorded events (the transaction rolled back).

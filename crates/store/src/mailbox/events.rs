@@ -130,3 +130,8 @@ impl StoreEvent {
 /// Receives the events of each committed transaction of one store, in commit order. Called on
 /// the committing thread right after the commit; it must not call back into the store.
 pub type EventSink = Arc<dyn Fn(&[StoreEvent]) + Send + Sync>;
+
+/// Told that a store missed changes another node committed (its change-log rows were swept
+/// before it read them, or could not be read): every subscriber of the mailbox must reread.
+/// Called under the store's lock; it must not call back into the store.
+pub type GapSink = Arc<dyn Fn() + Send + Sync>;

@@ -7,8 +7,10 @@
 //! open the same mailbox, and their writes queue on SQLite's write lock (busy timeout 5 s) or on
 //! the mailbox's row in `store.mailboxes` (`commit`). Every write
 //! commits before the call returns, and then hands what it changed to the store's event sink
-//! (`commit`, [`events`]). Only the writes made through this `MessageStore` are announced: a
-//! server should open each store file once and share it.
+//! (`commit`, [`events`]). Only the writes made through this `MessageStore` are announced at
+//! once: a server should open each store once and share it. On PostgreSQL every such write also
+//! goes into the mailbox's durable change log, from which the stores of other nodes (and of
+//! other processes) replay it with [`MessageStore::catch_up`] ([`change_log`]).
 
 pub mod change_log;
 mod commit;
@@ -114,6 +116,8 @@ pub struct MessageStore {
     sink: std::sync::RwLock<Option<events::EventSink>>,
     /// The events of the transaction running now (under the connection lock; see `commit`).
     pending: Mutex<commit::Pending>,
+    /// Where the store is in its mailbox's change log (PostgreSQL; [`change_log`]).
+    follow: change_log::Follower,
 }
 
 /// The replica id of the store's own database (MS-OXCDATA 2.2.1.1: `ReplicaId` 1).
@@ -146,7 +150,9 @@ impl MessageStore {
     }
 
     fn from_loaded(db: Handle, path: Option<PathBuf>, l: Loaded) -> MessageStore {
+        let node = db.postgres().and_then(|(pool, _)| pool.node());
         MessageStore {
+            follow: change_log::Follower::new(node),
             db,
             path,
             kind: l.kind,

@@ -53,7 +53,9 @@ impl MessageStore {
             super::messages::backfill_sort_keys(&conn)?;
             Loaded::read(&conn, &format!("{guid} in the database"))?
         };
-        Ok(MessageStore::from_loaded(db, None, loaded))
+        let store = MessageStore::from_loaded(db, None, loaded);
+        store.start_following(&*store.lock()?)?;
+        Ok(store)
     }
 
     /// Creates the private mailbox of `owner` in a PostgreSQL site (see

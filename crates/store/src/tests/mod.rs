@@ -2,6 +2,7 @@
 //! databases when `OXMAPI_TEST_DATABASE` names a server ([`crate::test_site`]). They live inside
 //! the crate so the cheap test-only argon2 parameters apply.
 
+mod change_log;
 mod delivery;
 mod directory;
 mod events;
