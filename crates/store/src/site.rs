@@ -114,6 +114,14 @@ impl Site {
         Ok(Site { place: Place::Postgres { pool, url: crate::db::pg::redacted(url) } })
     }
 
+    /// The PostgreSQL database of a PostgreSQL site (for `crate::migrate`).
+    pub(crate) fn pg_database(&self) -> Option<&PgDatabase> {
+        match &self.place {
+            Place::Postgres { pool, .. } => Some(pool),
+            Place::Files(_) => None,
+        }
+    }
+
     /// Which engine holds the site.
     pub fn backend(&self) -> Backend {
         match self.place {
