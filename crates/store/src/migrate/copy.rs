@@ -67,7 +67,12 @@ pub(crate) fn copy_table(
     let key_pos: Vec<usize> = t
         .key
         .iter()
-        .map(|k| t.columns.iter().position(|c| c == k).unwrap_or_else(|| t.columns.len() + key_extra.iter().position(|e| *e == k).unwrap_or(0)))
+        .map(|k| {
+            t.columns
+                .iter()
+                .position(|c| c == k)
+                .unwrap_or_else(|| t.columns.len() + key_extra.iter().position(|e| *e == k).unwrap_or(0))
+        })
         .collect();
     let mut conditions = Vec::new();
     let mut fixed: Vec<Value> = Vec::new();
@@ -151,7 +156,9 @@ fn insert(dst: &Conn, t: &Table, rows: &[Vec<Value>]) -> StoreResult<()> {
     let cols = t.columns.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(", ");
     for chunk in rows.chunks(per_statement) {
         let groups: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (0..n).map(|c| format!("?{}", r * n + c + 1)).collect::<Vec<_>>().join(", ")))
+            .map(|r| {
+                format!("({})", (0..n).map(|c| format!("?{}", r * n + c + 1)).collect::<Vec<_>>().join(", "))
+            })
             .collect();
         let sql = format!("INSERT INTO {} ({cols}) VALUES {}", quoted(&t.name), groups.join(", "));
         let values = chunk.iter().flat_map(|r| r[..n].iter());

@@ -90,7 +90,12 @@ impl Side {
             Side::Files(root) => {
                 let path = root.join(DIRECTORY_FILE);
                 sqlite::create_owner_only(&path)?;
-                Ok(Conn::Sqlite(sqlite::open(&path, directory::schema::KIND, directory::schema::MIGRATIONS, true)?))
+                Ok(Conn::Sqlite(sqlite::open(
+                    &path,
+                    directory::schema::KIND,
+                    directory::schema::MIGRATIONS,
+                    true,
+                )?))
             }
             Side::Postgres(db) => mailbox::unscoped_conn(db),
         }
@@ -135,13 +140,23 @@ impl Side {
                      LEFT JOIN store.store s ON s.mbx = m.mbx ORDER BY m.kind, m.mbx",
                 )?;
                 let rows = st.query_map([], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, Vec<u8>>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                    ))
                 })?;
                 for r in rows {
                     let (mbx, guid, kind, owner) = r?;
                     let guid = mailbox::guid_from(&guid)
                         .ok_or_else(|| StoreError::Corrupt(format!("mailbox {mbx} has a malformed GUID")))?;
-                    out.push(MailboxRef { guid, label: owner.unwrap_or_else(|| kind.clone()), kind, place: Place::Mbx(mbx) });
+                    out.push(MailboxRef {
+                        guid,
+                        label: owner.unwrap_or_else(|| kind.clone()),
+                        kind,
+                        place: Place::Mbx(mbx),
+                    });
                 }
             }
         }
@@ -179,7 +194,11 @@ impl Side {
                     && std::fs::read_dir(&dir)
                         .map_err(|e| StoreError::io_at(&dir, e))?
                         .filter_map(|e| e.ok())
-                        .any(|e| e.file_name().to_str().is_some_and(|n| n.ends_with(".sqlite") && !n.starts_with('.')));
+                        .any(|e| {
+                            e.file_name()
+                                .to_str()
+                                .is_some_and(|n| n.ends_with(".sqlite") && !n.starts_with('.'))
+                        });
                 Ok(any_file || root.join(PUBLIC_FILE).exists())
             }
             Side::Postgres(db) => {
@@ -200,7 +219,11 @@ impl Side {
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("store").to_string();
                 let tmp = path.with_file_name(format!(".{name}.migrating"));
                 remove_with_journals(&tmp)?;
-                let conn = Conn::Sqlite(sqlite::open_scratch(&tmp, mailbox::schema::KIND, mailbox::schema::MIGRATIONS)?);
+                let conn = Conn::Sqlite(sqlite::open_scratch(
+                    &tmp,
+                    mailbox::schema::KIND,
+                    mailbox::schema::MIGRATIONS,
+                )?);
                 Ok(NewMailbox { conn, files: Some((tmp, path)) })
             }
             Side::Postgres(db) => Ok(NewMailbox { conn: mailbox::unscoped_conn(db)?, files: None }),
@@ -249,7 +272,9 @@ impl Side {
             Side::Postgres(db) => {
                 let conn = mailbox::unscoped_conn(db)?;
                 let mbx: Option<i64> = conn
-                    .query_row("SELECT mbx FROM store.mailboxes WHERE guid = ?1", [m.guid.0.to_vec()], |r| r.get(0))
+                    .query_row("SELECT mbx FROM store.mailboxes WHERE guid = ?1", [m.guid.0.to_vec()], |r| {
+                        r.get(0)
+                    })
                     .optional()?;
                 let Some(mbx) = mbx else { return Ok(None) };
                 if let Some(pg) = conn.postgres() {
@@ -275,6 +300,7 @@ fn store_row(conn: &Conn) -> StoreResult<(Guid, String, Option<String>)> {
         })
         .optional()?
         .ok_or_else(|| StoreError::Corrupt("a store without its store record".into()))?;
-    let guid = mailbox::guid_from(&g).ok_or_else(|| StoreError::Corrupt("a store record with a malformed GUID".into()))?;
+    let guid = mailbox::guid_from(&g)
+        .ok_or_else(|| StoreError::Corrupt("a store record with a malformed GUID".into()))?;
     Ok((guid, kind, owner))
 }

@@ -11,7 +11,9 @@ use crate::error::StoreResult;
 fn read(conn: &Conn) -> StoreResult<i64> {
     match conn.backend() {
         Backend::Sqlite => Ok(conn
-            .query_row("SELECT seq FROM sqlite_sequence WHERE name = 'submissions'", [], |r| r.get::<_, i64>(0))
+            .query_row("SELECT seq FROM sqlite_sequence WHERE name = 'submissions'", [], |r| {
+                r.get::<_, i64>(0)
+            })
             .optional()?
             .unwrap_or(0)),
         Backend::Postgres => {
@@ -47,7 +49,9 @@ pub(crate) fn carry(src: &Conn, dst: &Conn) -> StoreResult<()> {
         Backend::Postgres => {
             let seq = sequence(dst)?;
             let _: i64 =
-                dst.query_row(&format!("SELECT setval('{}', ?1)", seq.replace('\'', "''")), [mark], |r| r.get(0))?;
+                dst.query_row(&format!("SELECT setval('{}', ?1)", seq.replace('\'', "''")), [mark], |r| {
+                    r.get(0)
+                })?;
         }
     }
     Ok(())

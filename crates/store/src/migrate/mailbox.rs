@@ -18,7 +18,12 @@ pub(crate) type Copied = BTreeMap<String, Tally>;
 /// one). A table the target already has rows in (made by the target's triggers, e.g.
 /// `folder_counts`, or at creation, e.g. `authz`) is emptied first, so it ends equal to the
 /// source's.
-pub(crate) fn copy_scope(src: &Conn, dst: &Conn, tables: &[Table], on_page: &mut dyn FnMut(Tally)) -> StoreResult<Copied> {
+pub(crate) fn copy_scope(
+    src: &Conn,
+    dst: &Conn,
+    tables: &[Table],
+    on_page: &mut dyn FnMut(Tally),
+) -> StoreResult<Copied> {
     let mut copied = Copied::new();
     let find = |name: &str| tables.iter().find(|t| t.name == name);
     for t in tables {
@@ -38,7 +43,8 @@ pub(crate) fn copy_scope(src: &Conn, dst: &Conn, tables: &[Table], on_page: &mut
                 tally.add(copy_table(src, dst, t, &top, on_page)?);
                 let mut att = Tally::default();
                 if let Some(a) = attachments {
-                    let of_top = Filter::Where("mid IN (SELECT mid FROM messages WHERE parent_attach IS NULL)".into());
+                    let of_top =
+                        Filter::Where("mid IN (SELECT mid FROM messages WHERE parent_attach IS NULL)".into());
                     att.add(copy_table(src, dst, a, &of_top, on_page)?);
                 }
                 let embedded = tree(
@@ -127,7 +133,11 @@ pub(crate) fn counts(conn: &Conn, tables: &[Table]) -> StoreResult<BTreeMap<Stri
 
 /// Compares row counts; the first difference as a refusal naming `what`, the table and both
 /// counts.
-pub(crate) fn compare(what: &str, source: &BTreeMap<String, u64>, target: &BTreeMap<String, u64>) -> StoreResult<()> {
+pub(crate) fn compare(
+    what: &str,
+    source: &BTreeMap<String, u64>,
+    target: &BTreeMap<String, u64>,
+) -> StoreResult<()> {
     for (table, n) in source {
         let m = target.get(table).copied().unwrap_or(0);
         if *n != m {

@@ -99,7 +99,12 @@ pub struct Summary {
 }
 
 /// Copies the site `source` into `target` (see the module documentation).
-pub fn migrate(source: &Site, target: &Site, options: &Options, progress: &mut dyn Progress) -> StoreResult<Summary> {
+pub fn migrate(
+    source: &Site,
+    target: &Site,
+    options: &Options,
+    progress: &mut dyn Progress,
+) -> StoreResult<Summary> {
     let started = Instant::now();
     let source_id = source.stable_identity()?;
     if source_id == target.stable_identity()? {
@@ -133,7 +138,8 @@ pub fn migrate(source: &Site, target: &Site, options: &Options, progress: &mut d
         let tx = conn.transaction(TxKind::Read)?;
         box_counts.push(mailbox::counts(&tx, &mbx_tables)?);
     }
-    let total: u64 = dir_counts.values().sum::<u64>() + box_counts.iter().flat_map(|c| c.values()).sum::<u64>();
+    let total: u64 =
+        dir_counts.values().sum::<u64>() + box_counts.iter().flat_map(|c| c.values()).sum::<u64>();
     progress.planned(boxes.len(), total);
 
     let mut copied = Tally::default();
@@ -164,7 +170,8 @@ pub fn migrate(source: &Site, target: &Site, options: &Options, progress: &mut d
             progress.rows(Tally { rows: counts.values().sum(), bytes: 0 });
         } else {
             let fail_now = options.fail_after_mailboxes == Some(copied_now);
-            tally = copy_mailbox(&src, &dst, &dst_dir, m, &mbx_tables, counts, &source_id, fail_now, progress)?;
+            tally =
+                copy_mailbox(&src, &dst, &dst_dir, m, &mbx_tables, counts, &source_id, fail_now, progress)?;
             copied.add(tally);
             copied_now += 1;
         }
@@ -190,9 +197,9 @@ pub fn migrate(source: &Site, target: &Site, options: &Options, progress: &mut d
     }
     for (m, counts) in boxes.iter().zip(&box_counts) {
         let what = format!("mailbox {} ({})", m.guid, m.label);
-        let conn = dst
-            .read_copy(m)?
-            .ok_or_else(|| StoreError::Corrupt(format!("migration check failed: {what} is missing in the target")))?;
+        let conn = dst.read_copy(m)?.ok_or_else(|| {
+            StoreError::Corrupt(format!("migration check failed: {what} is missing in the target"))
+        })?;
         let got = mailbox::counts(&conn, &mbx_tables)?;
         mailbox::compare(&what, counts, &got)?;
         for (t, n) in got {
@@ -217,7 +224,12 @@ fn sum(c: &mailbox::Copied) -> Tally {
 }
 
 /// The tables of a scope both sides have.
-fn plan_scope(scope: Scope, src: &Side, src_dir: &Conn, dst_dir: &Conn) -> StoreResult<(Vec<Table>, Vec<String>)> {
+fn plan_scope(
+    scope: Scope,
+    src: &Side,
+    src_dir: &Conn,
+    dst_dir: &Conn,
+) -> StoreResult<(Vec<Table>, Vec<String>)> {
     let migrations = match scope {
         Scope::Directory => crate::directory::schema::MIGRATIONS,
         Scope::Mailbox => crate::mailbox::schema::MIGRATIONS,
@@ -254,7 +266,9 @@ fn copy_mailbox(
             progress.rows(t)
         })?;
         if fail_now {
-            return Err(StoreError::Failed(format!("test hook: the migration stopped in the middle of {what}")));
+            return Err(StoreError::Failed(format!(
+                "test hook: the migration stopped in the middle of {what}"
+            )));
         }
         mailbox::compare(&what, counts, &mailbox::counts(&wtx, tables)?)?;
         high_water::carry(&rtx, &wtx)?;

@@ -90,7 +90,9 @@ fn sqlite_tables(migrations: &[Migration]) -> StoreResult<Vec<Table>> {
         mem.execute_batch(m.sql)?;
     }
     let mut names: Vec<String> = mem
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")?
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name",
+        )?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     names.sort();
@@ -100,7 +102,8 @@ fn sqlite_tables(migrations: &[Migration]) -> StoreResult<Vec<Table>> {
             .prepare("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid")?
             .query_map([&name], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        let mut key: Vec<(i64, String)> = cols.iter().filter(|c| c.1 > 0).map(|c| (c.1, c.0.clone())).collect();
+        let mut key: Vec<(i64, String)> =
+            cols.iter().filter(|c| c.1 > 0).map(|c| (c.1, c.0.clone())).collect();
         key.sort();
         let mut key: Vec<String> = key.into_iter().map(|k| k.1).collect();
         if key.is_empty() {
@@ -157,7 +160,11 @@ fn postgres_tables(conn: &Conn, scope: Scope) -> StoreResult<Vec<Table>> {
 /// What to copy from `source` into `target`: the tables both have (minus [`NOT_COPIED`]) with
 /// the columns both have, in copy order; and the tables and columns only the source has, which
 /// are left behind (named in the summary).
-pub(crate) fn common(scope: Scope, source: Vec<Table>, target: &[Table]) -> StoreResult<(Vec<Table>, Vec<String>)> {
+pub(crate) fn common(
+    scope: Scope,
+    source: Vec<Table>,
+    target: &[Table],
+) -> StoreResult<(Vec<Table>, Vec<String>)> {
     let order = match scope {
         Scope::Directory => DIRECTORY_ORDER,
         Scope::Mailbox => MAILBOX_ORDER,

@@ -108,7 +108,9 @@ pub(crate) fn check_not_running(side: &Side, where_: &str, own_connections: usiz
             let got = c.execute_batch("BEGIN EXCLUSIVE; ROLLBACK;");
             match got {
                 Ok(()) => false,
-                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => true,
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => {
+                    true
+                }
                 Err(e) => return Err(e.into()),
             }
         }

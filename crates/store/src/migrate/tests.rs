@@ -44,7 +44,8 @@ fn rich_site(root: &Path) -> Site {
         for i in 0..n {
             let fid = if i % 2 == 0 { inbox } else { a };
             let mut d = s.create_message(fid, false).unwrap();
-            s.set_properties(&mut d, &[text(PR_SUBJECT, &format!("report {i}")), text(PR_BODY, "body")]).unwrap();
+            s.set_properties(&mut d, &[text(PR_SUBJECT, &format!("report {i}")), text(PR_BODY, "body")])
+                .unwrap();
             s.modify_recipients(
                 &mut d,
                 vec![RecipientRow {
@@ -57,7 +58,8 @@ fn rich_site(root: &Path) -> Site {
             if i == 0 {
                 let big: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
                 let mut att = s.create_attachment(&mut d).unwrap();
-                s.set_properties(&mut att, &[TaggedValue::new(PR_ATTACH_DATA_BIN, PropValue::Binary(big))]).unwrap();
+                s.set_properties(&mut att, &[TaggedValue::new(PR_ATTACH_DATA_BIN, PropValue::Binary(big))])
+                    .unwrap();
                 s.save_attachment(&mut d, &mut att).unwrap();
                 let mut e = s.create_attachment(&mut d).unwrap();
                 s.set_properties(&mut e, &[TaggedValue::new(PR_ATTACH_METHOD, PropValue::I32(5))]).unwrap();
@@ -91,7 +93,11 @@ fn rich_site(root: &Path) -> Site {
         vec![RecipientRow {
             row_id: 0,
             recipient_type: rt::MAPI_TO,
-            props: vec![text(PR_DISPLAY_NAME, "Bob"), text(PR_ADDRTYPE, "EX"), text(PR_EMAIL_ADDRESS, &bob.legacy_dn)],
+            props: vec![
+                text(PR_DISPLAY_NAME, "Bob"),
+                text(PR_ADDRTYPE, "EX"),
+                text(PR_EMAIL_ADDRESS, &bob.legacy_dn),
+            ],
         }],
     )
     .unwrap();
@@ -111,7 +117,9 @@ fn dump(root: &Path) -> BTreeMap<String, Vec<String>> {
     let mut files = vec![root.join("directory.sqlite"), root.join("public.sqlite")];
     for e in std::fs::read_dir(root.join("mailboxes")).unwrap() {
         let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "sqlite") && !p.file_name().unwrap().to_str().unwrap().starts_with('.') {
+        if p.extension().is_some_and(|x| x == "sqlite")
+            && !p.file_name().unwrap().to_str().unwrap().starts_with('.')
+        {
             files.push(p);
         }
     }
@@ -147,8 +155,10 @@ fn dump(root: &Path) -> BTreeMap<String, Vec<String>> {
 /// The largest submission id a mailbox file has ever given.
 fn submission_mark(site: &Site, user: &crate::User) -> i64 {
     let c = rusqlite::Connection::open(site.mailbox_path(&user.mailbox_guid).unwrap()).unwrap();
-    c.query_row("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'submissions'", [], |r| r.get(0))
-        .unwrap()
+    c.query_row("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'submissions'", [], |r| {
+        r.get(0)
+    })
+    .unwrap()
 }
 
 /// Asserts two dumps are equal, naming the first table that differs and its differing rows.
@@ -159,7 +169,9 @@ fn assert_same(a: &BTreeMap<String, Vec<String>>, b: &BTreeMap<String, Vec<Strin
         if x != y {
             let only_a: Vec<&String> = x.iter().filter(|r| !y.contains(r)).collect();
             let only_b: Vec<&String> = y.iter().filter(|r| !x.contains(r)).collect();
-            let cut = |v: Vec<&String>| v.iter().map(|r| r.chars().take(300).collect::<String>()).collect::<Vec<_>>();
+            let cut = |v: Vec<&String>| {
+                v.iter().map(|r| r.chars().take(300).collect::<String>()).collect::<Vec<_>>()
+            };
             panic!("{k} differs: only before {:?}, only after {:?}", cut(only_a), cut(only_b));
         }
     }
@@ -252,4 +264,23 @@ fn a_target_holding_another_sites_data_is_refused() {
     let mine = Site::open(&t.path().join("mine")).unwrap();
     mine.add_user(&new_user("mallory")).unwrap();
     assert!(migrate(&pg2, &mine, &Options::default(), &mut Quiet).is_err());
+}
+
+#[test]
+fn a_source_a_server_has_open_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let files = Site::open(&t.path().join("a")).unwrap();
+    files.add_user(&new_user("alice")).unwrap();
+    let target = Site::open(&t.path().join("b")).unwrap();
+    // What a running server does: keep the directory open.
+    let held = files.directory().unwrap();
+    let e = migrate(&files, &target, &Options::default(), &mut Quiet).unwrap_err();
+    assert!(
+        matches!(e, crate::StoreError::Collision(_)) && e.to_string().contains("stop every `oxmapi serve`"),
+        "{e}"
+    );
+    drop(held);
+    // Stopped: the copy goes through (files to files works too).
+    let s = migrate(&files, &target, &Options::default(), &mut Quiet).unwrap();
+    assert_eq!(s.tables["directory.users"], 1);
 }
