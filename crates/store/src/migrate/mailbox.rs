@@ -161,3 +161,26 @@ mod tests {
         assert!(levels(vec![(1, Some(2)), (2, Some(1))]).is_err());
     }
 }
+
+#[cfg(test)]
+mod compare_tests {
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn a_count_that_differs_is_a_corrupt_data_error_naming_the_table_and_both_counts() {
+        let src = BTreeMap::from([("messages".to_string(), 25u64), ("folders".to_string(), 20)]);
+        let mut dst = src.clone();
+        assert!(super::compare("mailbox x (carol)", &src, &dst).is_ok());
+        dst.insert("messages".into(), 24);
+        let e = super::compare("mailbox x (carol)", &src, &dst).unwrap_err();
+        assert!(matches!(e, crate::StoreError::Corrupt(_)), "MAPI_E_CORRUPT_DATA: {e}");
+        let m = e.to_string();
+        assert!(
+            m.contains("mailbox x (carol)")
+                && m.contains("table messages")
+                && m.contains("25")
+                && m.contains("24"),
+            "{m}"
+        );
+    }
+}

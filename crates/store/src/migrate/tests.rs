@@ -284,3 +284,51 @@ fn a_source_a_server_has_open_is_refused() {
     let s = migrate(&files, &target, &Options::default(), &mut Quiet).unwrap();
     assert_eq!(s.tables["directory.users"], 1);
 }
+
+/// Throughput on a generated site (run by hand: `cargo test -p oxmapi-store --release --lib
+/// migrate::tests::throughput -- --ignored --nocapture`): 3 mailboxes of 2000 messages each
+/// (a 2 kB body, every 20th with a 300 kB attachment), into PostgreSQL and back.
+#[test]
+#[ignore]
+fn throughput_of_a_generated_site() {
+    let Some(server) = test_server() else { return };
+    let t = tempfile::tempdir().unwrap();
+    let files = Site::open(&t.path().join("a")).unwrap();
+    let body = "x".repeat(2000);
+    let big: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+    for name in ["u1", "u2", "u3"] {
+        let u = files.add_user(&new_user(name)).unwrap();
+        let s = files.open_mailbox(&u).unwrap();
+        let inbox = s.special_folder(SpecialFolder::Inbox).unwrap();
+        for i in 0..2000 {
+            let mut d = s.create_message(inbox, false).unwrap();
+            s.set_properties(&mut d, &[text(PR_SUBJECT, &format!("message {i}")), text(PR_BODY, &body)])
+                .unwrap();
+            if i % 20 == 0 {
+                let mut a = s.create_attachment(&mut d).unwrap();
+                s.set_properties(
+                    &mut a,
+                    &[TaggedValue::new(PR_ATTACH_DATA_BIN, PropValue::Binary(big.clone()))],
+                )
+                .unwrap();
+                s.save_attachment(&mut d, &mut a).unwrap();
+            }
+            s.save_message(&mut d, false).unwrap();
+        }
+    }
+    let db = TestDatabase::create(&server).unwrap();
+    let pg = Site::connect(&db.url()).unwrap();
+    let report = |dir: &str, s: &super::Summary| {
+        println!(
+            "{dir}: {} rows, {:.1} MB in {:.2} s: {:.0} rows/s, {:.1} MB/s",
+            s.copied.rows,
+            s.copied.bytes as f64 / 1e6,
+            s.seconds,
+            s.copied.rows as f64 / s.seconds,
+            s.copied.bytes as f64 / 1e6 / s.seconds
+        )
+    };
+    report("SQLite -> PostgreSQL", &migrate(&files, &pg, &Options::default(), &mut Quiet).unwrap());
+    let back = Site::open(&t.path().join("b")).unwrap();
+    report("PostgreSQL -> SQLite", &migrate(&pg, &back, &Options::default(), &mut Quiet).unwrap());
+}
