@@ -64,16 +64,10 @@ pub(crate) fn copy_table(
     let key_extra: Vec<&String> = t.key.iter().filter(|k| !t.columns.contains(k)).collect();
     let select_cols: Vec<String> =
         t.columns.iter().chain(key_extra.iter().copied()).map(|c| quoted(c)).collect();
-    let key_pos: Vec<usize> = t
-        .key
-        .iter()
-        .map(|k| {
-            t.columns
-                .iter()
-                .position(|c| c == k)
-                .unwrap_or_else(|| t.columns.len() + key_extra.iter().position(|e| *e == k).unwrap_or(0))
-        })
-        .collect();
+    // Where each key column is in a selected row (the columns, then the key columns that are
+    // not among them, e.g. SQLite's rowid).
+    let all: Vec<&String> = t.columns.iter().chain(key_extra.iter().copied()).collect();
+    let key_pos: Vec<usize> = t.key.iter().filter_map(|k| all.iter().position(|c| *c == k)).collect();
     let mut conditions = Vec::new();
     let mut fixed: Vec<Value> = Vec::new();
     match filter {

@@ -114,8 +114,8 @@ pub fn migrate(
         )));
     }
     let (src, dst) = (Side::of(source)?, Side::of(target)?);
-    resume::check_not_running(&src, &format!("the source {}", source.describe()), 2)?;
-    resume::check_not_running(&dst, &format!("the target {}", target.describe()), 2)?;
+    resume::check_not_running(&src, &format!("the source {}", source.describe()))?;
+    resume::check_not_running(&dst, &format!("the target {}", target.describe()))?;
 
     let src_dir = src.directory()?;
     let dst_dir = dst.directory()?;
@@ -124,9 +124,10 @@ pub fn migrate(
     let where_ = format!("the target {}", target.describe());
     resume::check_target(&dst_dir, &dst, &where_, &source_id, &done)?;
 
-    let (dir_tables, mut left_behind) = plan_scope(Scope::Directory, &src, &src_dir, &dst_dir)?;
-    let (mbx_tables, more) = plan_scope(Scope::Mailbox, &src, &src_dir, &dst_dir)?;
+    let (dir_tables, mut left_behind) = plan_scope(Scope::Directory, &src_dir, &dst_dir)?;
+    let (mbx_tables, more) = plan_scope(Scope::Mailbox, &src_dir, &dst_dir)?;
     left_behind.extend(more);
+    left_behind.sort();
     left_behind.dedup();
 
     // What is there to copy: the counts serve the progress bar and the final check.
@@ -223,18 +224,12 @@ fn sum(c: &mailbox::Copied) -> Tally {
     t
 }
 
-/// The tables of a scope both sides have.
-fn plan_scope(
-    scope: Scope,
-    src: &Side,
-    src_dir: &Conn,
-    dst_dir: &Conn,
-) -> StoreResult<(Vec<Table>, Vec<String>)> {
+/// The tables of a scope both sides have (read through each side's directory connection).
+fn plan_scope(scope: Scope, src_dir: &Conn, dst_dir: &Conn) -> StoreResult<(Vec<Table>, Vec<String>)> {
     let migrations = match scope {
         Scope::Directory => crate::directory::schema::MIGRATIONS,
         Scope::Mailbox => crate::mailbox::schema::MIGRATIONS,
     };
-    let _ = src;
     let s = plan::tables(src_dir, scope, migrations)?;
     let t = plan::tables(dst_dir, scope, migrations)?;
     plan::common(scope, s, &t)

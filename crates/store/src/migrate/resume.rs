@@ -93,7 +93,7 @@ pub(crate) fn check_target(
 /// Refuses a side that a server (or another oxmapi process) uses now: for files, another
 /// connection has `directory.sqlite` open (the server keeps it open while it runs); for
 /// PostgreSQL, another oxmapi connection to the database exists.
-pub(crate) fn check_not_running(side: &Side, where_: &str, own_connections: usize) -> StoreResult<()> {
+pub(crate) fn check_not_running(side: &Side, where_: &str) -> StoreResult<()> {
     let busy = match side {
         Side::Files(root) => {
             let path = root.join(crate::site::DIRECTORY_FILE);
@@ -125,7 +125,8 @@ pub(crate) fn check_not_running(side: &Side, where_: &str, own_connections: usiz
                 )
                 .optional()?
                 .unwrap_or(0);
-            n as usize > own_connections.max(db.pool().open_connections())
+            // Ours are the pool's open connections (all named APPLICATION_NAME too).
+            n as usize > db.pool().open_connections()
         }
     };
     if busy {
