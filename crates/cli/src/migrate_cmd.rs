@@ -59,6 +59,20 @@ pub fn run(admin: &AdminArgs, args: &MigrateArgs, json: bool) -> Result<Node, Ma
         (None, Some(dir)) => StoreLocation::Dir(dir.clone()),
         (None, None) => admin.location()?,
     };
+    if let StoreLocation::Dir(dir) = &source
+        && !dir.join(oxmapi_store::site::DIRECTORY_FILE).exists()
+        && !dir.join(oxmapi_store::site::SITE_CONFIG_FILE).exists()
+    {
+        return Err(MapiError::new(
+            oxmapi_core::error::codes::MAPI_E_NOT_FOUND,
+            format!(
+                "{} is not a data directory (no {}, no {}): name the site to copy with --data DIR or --database URL",
+                dir.display(),
+                oxmapi_store::site::DIRECTORY_FILE,
+                oxmapi_store::site::SITE_CONFIG_FILE
+            ),
+        ));
+    }
     let target =
         if is_url(&args.to) { location(&args.to)? } else { StoreLocation::Dir(PathBuf::from(&args.to)) };
     let source_site = open_site(&source)?;
@@ -82,6 +96,7 @@ pub fn failure(e: MapiError) -> crate::failure::Failure {
             "what differs was not recorded as done: rerun the same command to copy it again; if it differs \
              again, check the source with the server stopped"
         }
+        codes::MAPI_E_NOT_FOUND => "give the data directory the server runs on (oxmapi serve --data DIR)",
         _ => "what was finished is recorded in the target: rerun the same command to resume",
     };
     crate::failure::Failure::with_hint(e, hint)

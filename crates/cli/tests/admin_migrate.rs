@@ -155,3 +155,17 @@ fn a_migrated_site_is_served_from_postgresql() {
     );
     assert_eq!(std::fs::read(&out_file).unwrap(), bytes, "the attachment's bytes survived the move");
 }
+
+#[test]
+fn a_missing_source_directory_is_refused_and_nothing_is_created() {
+    let t = tempfile::tempdir().unwrap();
+    let (src, dst) = (t.path().join("typo"), t.path().join("new"));
+    let out =
+        run(t.path(), &["admin", "migrate", "--data", src.to_str().unwrap(), "--to", dst.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("MAPI_E_NOT_FOUND") && err.contains("not a data directory"),
+        "{err}"
+    );
+    assert!(!src.exists() && !dst.exists());
+}
