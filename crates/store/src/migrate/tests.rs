@@ -332,3 +332,39 @@ fn throughput_of_a_generated_site() {
     let back = Site::open(&t.path().join("b")).unwrap();
     report("PostgreSQL -> SQLite", &migrate(&pg, &back, &Options::default(), &mut Quiet).unwrap());
 }
+
+/// Records the largest page written.
+struct LargestPage(u64);
+impl super::Progress for LargestPage {
+    fn rows(&mut self, t: super::Tally) {
+        self.0 = self.0.max(t.bytes);
+    }
+}
+
+#[test]
+fn a_25_mb_attachment_is_copied_a_few_megabytes_at_a_time() {
+    let t = tempfile::tempdir().unwrap();
+    let files = Site::open(&t.path().join("a")).unwrap();
+    let u = files.add_user(&new_user("alice")).unwrap();
+    let s = files.open_mailbox(&u).unwrap();
+    let inbox = s.special_folder(SpecialFolder::Inbox).unwrap();
+    let big: Vec<u8> = (0..25_000_000u32).map(|i| (i % 241) as u8).collect();
+    let mut d = s.create_message(inbox, false).unwrap();
+    let mut a = s.create_attachment(&mut d).unwrap();
+    s.set_properties(&mut a, &[TaggedValue::new(PR_ATTACH_DATA_BIN, PropValue::Binary(big.clone()))])
+        .unwrap();
+    s.save_attachment(&mut d, &mut a).unwrap();
+    let mid = s.save_message(&mut d, false).unwrap();
+    drop(s);
+    let target = Site::open(&t.path().join("b")).unwrap();
+    let mut largest = LargestPage(0);
+    let summary = migrate(&files, &target, &Options::default(), &mut largest).unwrap();
+    assert!(summary.copied.bytes > 25_000_000);
+    // A page holds at most PAGE_BYTES and one row more (a chunk is 64 KiB).
+    assert!(largest.0 <= (super::PAGE_BYTES + 65_536) as u64, "a page of {} bytes", largest.0);
+    let s = target.open_mailbox(&u).unwrap();
+    let m = s.open_message(inbox, mid).unwrap();
+    let a = s.open_attachment(&m, m.attachment_numbers()[0]).unwrap();
+    let v = s.get_properties_specific(&a, &[PR_ATTACH_DATA_BIN], usize::MAX).unwrap();
+    assert_eq!(v[0].value, PropValue::Binary(big));
+}
