@@ -79,6 +79,9 @@ pub enum AdminCommand {
     /// List or end the server's live session contexts.
     #[command(subcommand)]
     Sessions(SessionsCommand),
+    /// Copy the whole site into an empty PostgreSQL database or a new data directory (with
+    /// progress, resumable, row counts verified); stop the server first.
+    Migrate(crate::migrate_cmd::MigrateArgs),
 }
 
 /// `oxmapi admin sessions …`.
@@ -222,6 +225,9 @@ fn setting_node(dir: &Directory, key: &str) -> Result<Node, MapiError> {
 
 /// Runs an admin command and describes its result.
 pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
+    if let AdminCommand::Migrate(m) = &args.command {
+        return crate::migrate_cmd::run(args, m, false);
+    }
     let dd = crate::site::open_site(&args.location()?)?;
     match &args.command {
         AdminCommand::User(cmd) => run_user(&dd, cmd),
@@ -258,6 +264,7 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
             setting_node(&dir, oxmapi_store::settings::find(key)?.key)
         }
         AdminCommand::Sessions(cmd) => crate::admin_sessions::run(&dd.directory()?, cmd),
+        AdminCommand::Migrate(m) => crate::migrate_cmd::run(args, m, false),
         AdminCommand::Get { key: None } => {
             let dir = dd.directory()?;
             let all = oxmapi_store::settings::SETTINGS

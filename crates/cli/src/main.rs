@@ -12,6 +12,7 @@ mod failure;
 mod inspect;
 mod lookup;
 mod mailbox;
+mod migrate_cmd;
 mod output;
 mod profile_cmd;
 mod serve_cmd;
@@ -322,7 +323,13 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Admin(args) => {
-            output::print(&admin_cmd::run(args)?, cli.json);
+            let node = match &args.command {
+                admin_cmd::AdminCommand::Migrate(m) => {
+                    migrate_cmd::run(args, m, cli.json).map_err(migrate_cmd::failure)?
+                }
+                _ => admin_cmd::run(args)?,
+            };
+            output::print(&node, cli.json);
             Ok(())
         }
         Command::Profile { cmd } => {

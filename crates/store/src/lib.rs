@@ -25,6 +25,7 @@ pub mod site;
 pub mod table;
 
 pub mod db;
+pub mod migrate;
 mod propvalue;
 mod sqlite;
 

@@ -154,6 +154,14 @@ impl Site {
         }
     }
 
+    /// The PostgreSQL database of a PostgreSQL site (for `crate::migrate`).
+    pub(crate) fn pg_database(&self) -> Option<&PgDatabase> {
+        match &self.place {
+            Place::Postgres { pool, .. } => Some(pool),
+            Place::Files(_) => None,
+        }
+    }
+
     /// Which engine holds the site.
     pub fn backend(&self) -> Backend {
         match self.place {

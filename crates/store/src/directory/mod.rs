@@ -9,7 +9,7 @@ mod authz;
 pub mod gal;
 mod grants;
 pub mod password;
-mod schema;
+pub(crate) mod schema;
 pub mod sessions;
 mod settings_store;
 

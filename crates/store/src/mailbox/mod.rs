@@ -29,7 +29,7 @@ mod registry;
 
 pub(crate) use registry::{public_guid, unscoped as unscoped_conn};
 mod representing;
-mod schema;
+pub(crate) mod schema;
 pub mod search;
 mod special;
 mod submission;
