@@ -147,7 +147,9 @@ impl Site {
                     "SELECT CAST(system_identifier AS TEXT), current_database() FROM pg_control_system()",
                     &[],
                 )?;
-                let row = rows.first().ok_or_else(|| StoreError::Failed("pg_control_system() returned no row".into()))?;
+                let row = rows
+                    .first()
+                    .ok_or_else(|| StoreError::Failed("pg_control_system() returned no row".into()))?;
                 let text = |i: usize| match row.get(i) {
                     Some(crate::db::Value::Text(t)) => t.clone(),
                     _ => String::new(),
@@ -240,6 +242,29 @@ impl Site {
             )));
         }
         Ok(store)
+    }
+
+    /// The mailboxes with a queued submission the delivery worker of node `node` may claim now
+    /// (`mailbox::delivery::lease`: never claimed, its lease ran out, or `node` holds it). On
+    /// PostgreSQL one query over the shared submissions table answers, however many mailboxes
+    /// there are, so workers can ask every few seconds; in a site of files every user's mailbox
+    /// is opened and asked (for start-up). A mailbox file that is missing is left out; one that
+    /// cannot be asked (busy, damaged) is listed, so the worker's attempt reports why.
+    pub fn queued_mailboxes(&self, node: u16) -> StoreResult<Vec<Guid>> {
+        match &self.place {
+            Place::Postgres { pool, .. } => crate::mailbox::delivery::lease::queued_mailboxes(pool, node),
+            Place::Files(_) => {
+                let mut out = Vec::new();
+                for user in self.directory()?.users()? {
+                    let g = user.mailbox_guid;
+                    match self.open_mailbox_by_guid(&g).and_then(|s| s.has_claimable_submissions(node)) {
+                        Ok(false) | Err(StoreError::NotFound(_)) => {}
+                        Ok(true) | Err(_) => out.push(g),
+                    }
+                }
+                Ok(out)
+            }
+        }
     }
 
     /// Where the public folder store lives in a site of files (`None` in a PostgreSQL site).

@@ -454,3 +454,13 @@ BEGIN
     END LOOP;
 END $$;
 "#;
+
+/// Version 2 of the `store` component: delivery leases (SQLite store version 7,
+/// `crate::mailbox::schema::V7`): who holds a queued submission and until when. The view is
+/// made again so that it shows the new columns (`SELECT *` was expanded when it was created).
+pub(crate) const V2: &str = r#"
+ALTER TABLE store.submissions ADD COLUMN claimed_by bigint;   -- the node holding the claim
+ALTER TABLE store.submissions ADD COLUMN lease_until bigint;  -- Unix ms, database clock
+CREATE OR REPLACE VIEW mailbox.submissions AS SELECT * FROM store.submissions
+    WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
+"#;
