@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use common::*;
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{Directory, Site};
+use oxmapi_store::{Site, Directory};
 use oxmapi_wire::mapihttp::nspi::{BindRequest, UnbindRequest};
 
 /// A server started as node `node` on the data directory `dir`.
