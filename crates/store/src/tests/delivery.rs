@@ -383,6 +383,9 @@ fn abort_submit_outcomes() {
 #[path = "delivery_retry.rs"]
 mod retry;
 
+#[path = "delivery_lease.rs"]
+mod lease;
+
 /// MS-OXCSTOR 2.2.2.1.1.3: PidTagProhibitReceiveQuota is the size "a user is allowed to
 /// accumulate in their mailbox, before no further mail will be delivered". A recipient at or
 /// over it gets no copy; the sender gets a non-delivery report whose row carries the diagnostic
