@@ -244,12 +244,14 @@ impl Site {
         Ok(store)
     }
 
-    /// The mailboxes with a queued submission the delivery worker of node `node` may claim now
-    /// (`mailbox::delivery::lease`: never claimed, its lease ran out, or `node` holds it). On
-    /// PostgreSQL one query over the shared submissions table answers, however many mailboxes
-    /// there are, so workers can ask every few seconds; in a site of files every user's mailbox
-    /// is opened and asked (for start-up). A mailbox file that is missing is left out; one that
-    /// cannot be asked (busy, damaged) is listed, so the worker's attempt reports why.
+    /// The mailboxes whose queued submissions the delivery worker of node `node` should look
+    /// at. On PostgreSQL: those with a submission `node` may claim now
+    /// (`mailbox::delivery::lease`: never claimed, its lease ran out, or `node` holds it), found
+    /// by one query over the shared submissions table however many mailboxes there are, so
+    /// workers can ask every few seconds. In a site of files (one node, asked at start-up): every
+    /// mailbox with a queued submission, also one that waits out the pause after a failed run
+    /// (the worker tries it again later). A mailbox file that is missing is left out; one that
+    /// cannot be read (busy, damaged) is listed, so the worker's attempt reports why.
     pub fn queued_mailboxes(&self, node: u16) -> StoreResult<Vec<Guid>> {
         match &self.place {
             Place::Postgres { pool, .. } => crate::mailbox::delivery::lease::queued_mailboxes(pool, node),
@@ -257,9 +259,10 @@ impl Site {
                 let mut out = Vec::new();
                 for user in self.directory()?.users()? {
                     let g = user.mailbox_guid;
-                    match self.open_mailbox_by_guid(&g).and_then(|s| s.has_claimable_submissions(node)) {
-                        Ok(false) | Err(StoreError::NotFound(_)) => {}
-                        Ok(true) | Err(_) => out.push(g),
+                    match self.open_mailbox_by_guid(&g).and_then(|s| s.pending_submissions()) {
+                        Ok(p) if p.is_empty() => {}
+                        Err(StoreError::NotFound(_)) => {}
+                        Ok(_) | Err(_) => out.push(g),
                     }
                 }
                 Ok(out)
