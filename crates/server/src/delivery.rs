@@ -1,15 +1,23 @@
 //! The delivery worker: the server's transport for MS-OXOMSG 3.2.5.1 submissions.
 //!
 //! RopSubmitMessage records a submission in the sender's mailbox and calls
-//! [`DeliveryQueue::wake`] with the mailbox GUID; one worker thread (SQLite work blocks, so it is
+//! [`DeliveryQueue::wake`] with the mailbox GUID; one worker thread (store work blocks, so it is
 //! a plain thread, not a tokio task) then runs every queued submission of that mailbox through
 //! [`oxmapi_store::mailbox::delivery::process_pending`], usually within a few milliseconds of
-//! the ROP's response. At start-up it looks into every mailbox of the directory and resumes the
-//! submissions a previous run left (claimed or not). A mailbox whose delivery failed (a busy or
-//! broken store) is tried again every [`RETRY_AFTER`]; the worker counts each submission's
-//! failed runs, and its
-//! [`MAX_ATTEMPTS`](oxmapi_store::mailbox::delivery::MAX_ATTEMPTS)th run reports what it still cannot deliver as
-//! undeliverable, so one failing submission neither blocks the others nor stays queued.
+//! the ROP's response. It claims each submission for a lease in this node's name
+//! ([`oxmapi_store::mailbox::delivery::lease`]: one node at a time, renewed while it works), so
+//! the nodes of a PostgreSQL site share the queues without delivering anything twice.
+//!
+//! Besides the wake-ups, the worker looks for work with [`Site::queued_mailboxes`]: at start-up
+//! (what a previous run of this node left, claimed or not), and on a PostgreSQL site every
+//! [`QUEUE_POLL`], so that submissions a dead node held are resumed here soon after its lease
+//! ([`DELIVERY_LEASE`]) runs out, and those made on a node whose worker is gone are delivered
+//! anyway. On a site of files (one node) a mailbox whose delivery failed (a busy or broken
+//! store) or that has submissions waiting is tried again every [`RETRY_AFTER`]; on PostgreSQL the
+//! poll finds those once their pause ends. The worker counts each submission's failed runs, and
+//! its [`MAX_ATTEMPTS`](oxmapi_store::mailbox::delivery::MAX_ATTEMPTS)th run reports what it
+//! still cannot deliver as undeliverable, so one failing submission neither blocks the others
+//! nor stays queued.
 //!
 //! Stores are opened only through the server's [`crate::state::StoreCache`], so every delivery
 //! reaches the notification hub (fnevNewMail, fnevObjectCreated, counts, table changes).
@@ -17,16 +25,19 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oxmapi_core::guid::Guid;
-use oxmapi_store::mailbox::delivery::{Attempts, DeliveryHost, process_pending};
-use oxmapi_store::{Directory, MessageStore, StoreError, StoreResult, User};
+use oxmapi_store::mailbox::delivery::{Attempts, Claimant, DeliveryHost, PendingRun, process_pending};
+pub use oxmapi_store::mailbox::delivery::{DELIVERY_LEASE, RETRY_AFTER};
+use oxmapi_store::{Directory, MessageStore, Site, StoreError, StoreResult, User};
 
 use crate::state::ServerState;
 
-/// How long a mailbox whose delivery failed waits before the next attempt.
-pub const RETRY_AFTER: Duration = Duration::from_secs(30);
+/// How often the worker of a node on a PostgreSQL site asks the database for claimable work
+/// (one query for the whole site): a submission a dead node held is resumed at most this long
+/// after its lease ran out.
+pub const QUEUE_POLL: Duration = Duration::from_secs(2);
 
 /// The worker's wake-up channel: the GUIDs of mailboxes with new submissions.
 pub struct DeliveryQueue {
@@ -79,63 +90,81 @@ impl DeliveryHost for Host<'_> {
     }
 }
 
-/// The mailboxes that have queued submissions now (opened apart, not cached: most have none).
-fn queued_mailboxes(state: &ServerState) -> StoreResult<Vec<Guid>> {
-    let users = state.directory()?.users()?;
-    let mut out = Vec::new();
-    for u in users {
-        match state.data.open_mailbox_by_guid(&u.mailbox_guid).and_then(|s| s.pending_submissions()) {
-            Ok(p) if !p.is_empty() => out.push(u.mailbox_guid),
-            Ok(_) | Err(StoreError::NotFound(_)) => {}
-            Err(e) => tracing::warn!(user = %u.name, error = %e, "cannot look for queued submissions"),
-        }
-    }
-    Ok(out)
+/// The mailboxes with submissions this node may claim now (a failure is logged: the next look
+/// tries again).
+fn queued_mailboxes(site: &Site, who: &Claimant) -> Vec<Guid> {
+    site.queued_mailboxes(who.node).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "cannot look for queued submissions");
+        Vec::new()
+    })
 }
 
-/// Runs the queued submissions of one mailbox, counting failed runs in `attempts`.
-fn deliver_for(state: &ServerState, mailbox: Guid, attempts: &mut Attempts) -> StoreResult<usize> {
+/// Runs the queued submissions of one mailbox as `who`, counting failed runs in `attempts`.
+fn deliver_for(
+    state: &ServerState,
+    mailbox: Guid,
+    who: &Claimant,
+    attempts: &mut Attempts,
+) -> StoreResult<PendingRun> {
     let user = state.directory()?.user_by_mailbox_guid(&mailbox)?;
     let Some(user) = user else {
         return Err(StoreError::NotFound(format!("no user owns mailbox {mailbox}")));
     };
     let store = state.stores.private(&state.data, &user)?;
-    process_pending(&Host(state), &store, attempts)
+    process_pending(&Host(state), &store, who, attempts)
 }
 
 fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
+    let Some((who, poll, mut batch)) = weak.upgrade().map(|s| {
+        let who = Claimant::node(s.config.node_id);
+        let poll = (s.data.backend() == oxmapi_store::db::Backend::Postgres).then_some(QUEUE_POLL);
+        (who, poll, queued_mailboxes(&s.data, &who).into_iter().collect::<BTreeSet<Guid>>())
+    }) else {
+        return;
+    };
+    // Mailboxes to try again at the next sweep (sites of files; on PostgreSQL the poll finds them).
     let mut retry: BTreeSet<Guid> = BTreeSet::new();
     let mut attempts: HashMap<Guid, Attempts> = HashMap::new();
-    let mut batch: BTreeSet<Guid> = match weak.upgrade().map(|s| queued_mailboxes(&s)) {
-        Some(Ok(g)) => g.into_iter().collect(),
-        Some(Err(e)) => {
-            tracing::warn!(error = %e, "cannot look for queued submissions at start-up");
-            BTreeSet::new()
-        }
-        None => return,
-    };
+    let sweep_every = poll.unwrap_or(RETRY_AFTER);
+    let mut last_sweep = Instant::now();
     loop {
         if batch.is_empty() {
-            match rx.recv_timeout(RETRY_AFTER) {
+            match rx.recv_timeout(sweep_every.saturating_sub(last_sweep.elapsed())) {
                 Ok(g) => {
                     batch.insert(g);
                 }
-                Err(RecvTimeoutError::Timeout) => batch.append(&mut retry),
+                Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
         batch.extend(rx.try_iter());
         let Some(state) = weak.upgrade() else { return };
+        if last_sweep.elapsed() >= sweep_every {
+            last_sweep = Instant::now();
+            match poll {
+                Some(_) => {
+                    retry.clear();
+                    batch.extend(queued_mailboxes(&state.data, &who));
+                }
+                None => batch.append(&mut retry),
+            }
+        }
         for mailbox in std::mem::take(&mut batch) {
-            match deliver_for(&state, mailbox, attempts.entry(mailbox).or_default()) {
-                Ok(n) => {
-                    retry.remove(&mailbox);
-                    attempts.remove(&mailbox);
-                    tracing::debug!(%mailbox, submissions = n, "delivered");
+            match deliver_for(&state, mailbox, &who, attempts.entry(mailbox).or_default()) {
+                Ok(run) => {
+                    tracing::debug!(%mailbox, submissions = run.ran, waiting = run.waiting, "delivered");
+                    if run.waiting == 0 {
+                        retry.remove(&mailbox);
+                        attempts.remove(&mailbox);
+                    } else if poll.is_none() {
+                        retry.insert(mailbox);
+                    }
                 }
                 Err(e) => {
                     tracing::warn!(%mailbox, error = %e, "delivery failed; retrying later");
-                    retry.insert(mailbox);
+                    if poll.is_none() {
+                        retry.insert(mailbox);
+                    }
                 }
             }
         }

@@ -19,7 +19,7 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::mailbox::delivery::{DeliveryKey, DeliveryKind, Originator};
+use oxmapi_store::mailbox::delivery::{Claimant, DeliveryKey, DeliveryKind, Originator};
 use oxmapi_store::{RecipientRow, SpecialFolder, User};
 use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::rop::oxcmsg::{ModifyRecipientRow, ModifyRecipientsRequest};
@@ -294,7 +294,13 @@ async fn abort_submit_address_types_and_transport_folder() {
     let never = new_message(&mut a, outbox, false, vec![text(PR_SUBJECT, "draft")]).await;
     let (queued, _) = queue_directly(&t.ts, &t.alice, &[&t.bob]);
     let (claimed, id) = queue_directly(&t.ts, &t.alice, &[&t.bob]);
-    t.ts.data.open_mailbox(&t.alice).unwrap().claim_submission(id).unwrap().unwrap();
+    t.ts.data
+        .open_mailbox(&t.alice)
+        .unwrap()
+        .claim_submission(id, &Claimant::node(0))
+        .unwrap()
+        .taken()
+        .unwrap();
     let (resp, _) = a.m.rops(&[abort(never), abort(queued), abort(queued), abort(claimed)], a.slots(0)).await;
     let codes: Vec<u32> = resp.iter().map(rv).collect();
     assert_eq!(
@@ -347,9 +353,10 @@ async fn new_mail_reaches_the_recipients_advise_subscription() {
 async fn a_half_done_submission_resumes_at_start_up_without_duplicates() {
     let t = three().await;
     let (mid, id) = queue_directly(&t.ts, &t.alice, &[&t.bob, &t.carol]);
-    // A worker claimed it, delivered to bob, and crashed before recording its progress.
+    // This node's worker claimed it, delivered to bob, and crashed before recording its
+    // progress; the node comes back (same node id) and resumes its own claim at once.
     let alice = t.ts.data.open_mailbox(&t.alice).unwrap();
-    alice.claim_submission(id).unwrap().unwrap();
+    alice.claim_submission(id, &Claimant::node(0)).unwrap().taken().unwrap();
     let key = DeliveryKey { source: t.alice.mailbox_guid, submission_id: id, kind: DeliveryKind::Message };
     let content = alice.export_message(mid).unwrap();
     t.ts.data.open_mailbox(&t.bob).unwrap().deliver(&key, &content).unwrap();

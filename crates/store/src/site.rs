@@ -292,6 +292,32 @@ impl Site {
         Ok(store)
     }
 
+    /// The mailboxes whose queued submissions the delivery worker of node `node` should look
+    /// at. On PostgreSQL: those with a submission `node` may claim now
+    /// (`mailbox::delivery::lease`: never claimed, its lease ran out, or `node` holds it), found
+    /// by one query over the shared submissions table however many mailboxes there are, so
+    /// workers can ask every few seconds. In a site of files (one node, asked at start-up): every
+    /// mailbox with a queued submission, also one that waits out the pause after a failed run
+    /// (the worker tries it again later). A mailbox file that is missing is left out; one that
+    /// cannot be read (busy, damaged) is listed, so the worker's attempt reports why.
+    pub fn queued_mailboxes(&self, node: u16) -> StoreResult<Vec<Guid>> {
+        match &self.place {
+            Place::Postgres { pool, .. } => crate::mailbox::delivery::lease::queued_mailboxes(pool, node),
+            Place::Files(_) => {
+                let mut out = Vec::new();
+                for user in self.directory()?.users()? {
+                    let g = user.mailbox_guid;
+                    match self.open_mailbox_by_guid(&g).and_then(|s| s.pending_submissions()) {
+                        Ok(p) if p.is_empty() => {}
+                        Err(StoreError::NotFound(_)) => {}
+                        Ok(_) | Err(_) => out.push(g),
+                    }
+                }
+                Ok(out)
+            }
+        }
+    }
+
     /// Where the public folder store lives in a site of files (`None` in a PostgreSQL site).
     pub fn public_path(&self) -> Option<PathBuf> {
         let Place::Files(root) = &self.place else { return None };

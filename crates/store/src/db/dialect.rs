@@ -51,4 +51,25 @@ impl Backend {
             (Backend::Postgres, true) => " NULLS LAST",
         }
     }
+
+    /// The database's clock as an integer expression: milliseconds since the Unix epoch. Every
+    /// node of a PostgreSQL site reads the one server's clock, so time limits kept in rows
+    /// (delivery leases) mean the same to all of them whatever their own clocks say.
+    pub fn now_millis(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)",
+            Backend::Postgres => "CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS bigint)",
+        }
+    }
+
+    /// What ends a SELECT that picks a row to change so that two connections never pick the same
+    /// one at once: PostgreSQL locks the row and passes over rows another transaction holds
+    /// (`FOR NO KEY UPDATE SKIP LOCKED`: it does not wait for, nor block, the key-share locks of
+    /// foreign-key inserts); SQLite needs nothing, its writers take turns on the whole file.
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR NO KEY UPDATE SKIP LOCKED",
+        }
+    }
 }

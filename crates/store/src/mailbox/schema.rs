@@ -12,6 +12,8 @@
 //! search folders (MS-OXCFOLD 2.2.1.4): see [`V4`]. Version 5 adds the denormalised sort keys
 //! of index-backed contents tables (MS-OXCTABL 3.2.5.3): see [`V5`]. Version 6 adds per-folder
 //! message counters kept by triggers, so counts cost O(log n) instead of O(folder): see [`V6`].
+//! Version 7 makes a delivery worker's claim on a submission a lease, so the queue survives the
+//! death of the node holding it: see [`V7`].
 
 use crate::sqlite::{FileKind, Migration};
 
@@ -111,6 +113,7 @@ CREATE TABLE receive_folders (
     Migration { version: 4, sql: V4 },
     Migration { version: 5, sql: V5 },
     Migration { version: 6, sql: V6 },
+    Migration { version: 7, sql: V7 },
 ];
 
 /// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
@@ -422,4 +425,19 @@ CREATE TRIGGER folder_counts_folder_deleted AFTER DELETE ON folders
 BEGIN
     DELETE FROM folder_counts WHERE fid = old.fid;
 END;
+"#;
+
+/// Schema version 7: delivery leases (the claim on a queued submission is held for a time by one
+/// node of the site, `mailbox::delivery::lease`).
+///
+/// * `submissions.claimed_by`: the node (`oxmapi serve --node-id`) whose delivery worker holds
+///   the submission now; NULL when none does.
+/// * `submissions.lease_until`: until when no other node may claim it, in milliseconds since the
+///   Unix epoch on the database's clock: the holder's lease (renewed while it works), or the
+///   pause after a failed run; NULL when it was never claimed. A node that dies holding a
+///   submission leaves a lease that runs out, and another node resumes the submission then.
+/// * `claimed` keeps its meaning (a worker started on it, RopAbortSubmit refuses).
+pub(crate) const V7: &str = r#"
+ALTER TABLE submissions ADD COLUMN claimed_by INTEGER;  -- the node holding the claim
+ALTER TABLE submissions ADD COLUMN lease_until INTEGER; -- Unix ms, database clock
 "#;

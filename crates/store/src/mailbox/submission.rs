@@ -1,8 +1,9 @@
 //! The outgoing queue of a mailbox (MS-OXOMSG 3.2.5.1 RopSubmitMessage, 3.2.5.2
 //! RopAbortSubmit; MAPI IMessage::SubmitMessage / IMsgStore::AbortSubmit): submitting records a
-//! durable row in `submissions` (schema version 3) and sets MSGFLAG_SUBMITTED; the delivery
-//! worker claims the row, delivers (`delivery`), records its progress here, and finally moves
-//! the original to Sent Items (or deletes it, PR_DELETE_AFTER_SUBMIT) while deleting the row.
+//! durable row in `submissions` (schema version 3) and sets MSGFLAG_SUBMITTED; a delivery
+//! worker claims the row for a lease (`delivery::lease`, schema version 7), delivers
+//! (`delivery`), records its progress here, and finally moves the original to Sent Items (or
+//! deletes it, PR_DELETE_AFTER_SUBMIT) while deleting the row.
 
 use crate::db::{Conn, OptionalExt, params};
 use oxmapi_core::catalogue::tags::*;
@@ -36,8 +37,14 @@ pub struct Submission {
     pub submitted: FileTime,
     /// RopSubmitMessage `SubmitFlags`.
     pub submit_flags: u8,
-    /// The delivery worker started on it (RopAbortSubmit can no longer stop it).
+    /// A delivery worker started on it (RopAbortSubmit can no longer stop it); stays set when
+    /// the worker's claim ends without finishing.
     pub claimed: bool,
+    /// The node whose worker holds the claim now (`--node-id`); `None` when no node does.
+    pub claimed_by: Option<u16>,
+    /// Until when (milliseconds since the Unix epoch, on the database's clock) no other node may
+    /// claim it: the holder's lease, or the pause after a failed run; `None` when never claimed.
+    pub lease_until: Option<i64>,
 }
 
 /// Why a message cannot be submitted (the caller maps these to MAPI codes).
@@ -74,17 +81,20 @@ pub enum AbortOutcome {
     UnableToAbort,
 }
 
-fn submission_from(r: &crate::db::Row<'_>) -> crate::db::Result<Submission> {
+pub(crate) fn submission_from(r: &crate::db::Row<'_>) -> crate::db::Result<Submission> {
     Ok(Submission {
         id: r.get(0)?,
         mid: oid(r.get::<_, i64>(1)? as u64),
         submitted: FileTime(r.get::<_, i64>(2)? as u64),
         submit_flags: r.get::<_, i64>(3)? as u8,
         claimed: r.get(4)?,
+        claimed_by: r.get::<_, Option<i64>>(5)?.and_then(|n| u16::try_from(n).ok()),
+        lease_until: r.get(6)?,
     })
 }
 
-const COLUMNS: &str = "submission_id, mid, submitted, submit_flags, claimed";
+pub(crate) const COLUMNS: &str =
+    "submission_id, mid, submitted, submit_flags, claimed, claimed_by, lease_until";
 
 /// Refuses to change message `mid` while it is queued (StoreError::Submitted, MAPI_E_SUBMITTED):
 /// IMsgStore::AbortSubmit — "after a message is submitted, aborting the submission by calling
@@ -226,7 +236,13 @@ impl MessageStore {
                 None => Ok(AbortOutcome::NotInQueue),
                 Some((_, true)) => Ok(AbortOutcome::UnableToAbort),
                 Some((id, false)) => {
-                    tx.execute("DELETE FROM submissions WHERE submission_id = ?1", [id])?;
+                    // A worker of another node may claim it between the read and the delete (the
+                    // claim does not take the mailbox's write lock): only an unclaimed row goes.
+                    if tx.execute("DELETE FROM submissions WHERE submission_id = ?1 AND claimed = 0", [id])?
+                        == 0
+                    {
+                        return Ok(AbortOutcome::UnableToAbort);
+                    }
                     let msg: Option<(Option<i64>, i64)> = tx
                         .query_row("SELECT fid, flags FROM messages WHERE mid = ?1", [m as i64], |r| {
                             Ok((r.get(0)?, r.get(1)?))
@@ -242,28 +258,13 @@ impl MessageStore {
     }
 
     /// Every queued submission, oldest first (claimed ones too: a worker that stopped half-way
-    /// resumes them).
+    /// resumes them; whether a worker may take one now is [`MessageStore::claim_submission`]'s
+    /// business).
     pub fn pending_submissions(&self) -> StoreResult<Vec<Submission>> {
         let conn = self.lock()?;
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM submissions ORDER BY submission_id"))?;
         let rows = stmt.query_map([], submission_from)?.collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
-    }
-
-    /// Marks submission `id` as taken by the delivery worker; `None` when it is gone (aborted,
-    /// finished, or its message was deleted).
-    pub fn claim_submission(&self, id: i64) -> StoreResult<Option<Submission>> {
-        self.write(Durability::Full, |tx| {
-            Ok(tx
-                .query_row(
-                    &format!(
-                        "UPDATE submissions SET claimed = 1 WHERE submission_id = ?1 RETURNING {COLUMNS}"
-                    ),
-                    [id],
-                    submission_from,
-                )
-                .optional()?)
-        })
     }
 
     /// The targets submission `id` was delivered to so far.

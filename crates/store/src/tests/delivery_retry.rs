@@ -15,15 +15,19 @@ fn a_failing_submission_neither_blocks_the_next_nor_stays_queued() {
     f.submit("to carol", vec![ex(0, rt::MAPI_TO, &f.carol)], vec![]);
     let alice = f.store(&f.alice);
     let mut attempts = Attempts::new();
-    assert!(process_pending(&f.host, &alice, &mut attempts).is_err());
+    assert!(process_pending(&f.host, &alice, &f.who, &mut attempts).is_err());
     assert_eq!(f.inbox(&f.carol).len(), 2, "the second submission ran after the first failed");
     assert_eq!(alice.pending_submissions().unwrap().len(), 1);
     for _ in 2..MAX_ATTEMPTS {
-        assert!(process_pending(&f.host, &alice, &mut attempts).is_err());
+        assert!(process_pending(&f.host, &alice, &f.who, &mut attempts).is_err());
     }
     assert_eq!(alice.pending_submissions().unwrap().len(), 1, "still retried");
     assert!(f.inbox(&f.alice).is_empty());
-    assert_eq!(process_pending(&f.host, &alice, &mut attempts).unwrap(), 1, "the last attempt finishes");
+    assert_eq!(
+        process_pending(&f.host, &alice, &f.who, &mut attempts).unwrap().ran,
+        1,
+        "the last attempt finishes"
+    );
     assert!(alice.pending_submissions().unwrap().is_empty());
     assert_eq!(f.inbox(&f.carol).len(), 2, "carol's copy is not delivered twice");
     let ndr = f.inbox(&f.alice);
@@ -42,7 +46,7 @@ fn a_resumed_submission_never_reports_recipients_already_delivered_to() {
     let alice = f.store(&f.alice);
     // An earlier run delivered to bob (before the deadline) and recorded it; bob was disabled
     // since.
-    alice.claim_submission(id).unwrap().unwrap();
+    alice.claim_submission(id, &f.who).unwrap().taken().unwrap();
     alice.record_submission_progress(id, &f.bob.mailbox_guid.to_string()).unwrap();
     f.host.dir.set_enabled("bob", false).unwrap();
     f.run();

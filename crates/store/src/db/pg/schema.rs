@@ -37,6 +37,7 @@ const COMPONENTS: &[Component] = &[
         steps: &[
             Step { version: 1, sql: store_v1 },
             Step { version: 2, sql: || schema_mailbox::V2.to_string() },
+            Step { version: 3, sql: || schema_mailbox::V3.to_string() },
         ],
     },
 ];

@@ -476,3 +476,13 @@ CREATE TABLE store.change_log (
 CREATE VIEW mailbox.change_log AS SELECT * FROM store.change_log
     WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
 "#;
+
+/// Version 3 of the `store` component: delivery leases (SQLite store version 7,
+/// `crate::mailbox::schema::V7`): who holds a queued submission and until when. The view is
+/// made again so that it shows the new columns (`SELECT *` was expanded when it was created).
+pub(crate) const V3: &str = r#"
+ALTER TABLE store.submissions ADD COLUMN claimed_by bigint;   -- the node holding the claim
+ALTER TABLE store.submissions ADD COLUMN lease_until bigint;  -- Unix ms, database clock
+CREATE OR REPLACE VIEW mailbox.submissions AS SELECT * FROM store.submissions
+    WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
+"#;

@@ -2,7 +2,8 @@
 //! submitted message, delivers it to each recipient and moves it to Sent Items).
 //!
 //! [`process_submission`] runs one queued [`Submission`] of a sender's mailbox to its end:
-//! 1. claim it (RopAbortSubmit now answers ecUnableToAbort) and read the message in full;
+//! 1. claim it for this node's lease ([`lease`]: one node at a time; RopAbortSubmit now answers
+//!    ecUnableToAbort) and read the message in full; the lease is renewed while the run lasts;
 //! 2. resolve every recipient through the directory ([`resolve_recipient`]); when
 //!    PR_LATEST_DELIVERY_TIME has passed, every recipient fails;
 //! 3. for each recipient mailbox not yet in the submission's progress: unless it is at or over
@@ -20,12 +21,18 @@
 //! mailbox already has the message are left out before anything fails (expiry, a disabled
 //! account), so a resumed submission never reports them undeliverable.
 //!
+//! The same holds when the node running a submission dies: its lease runs out and another
+//! node resumes the submission; recipient mailboxes that already have their copy get none again,
+//! and only one run moves the original to Sent Items ([`lease`] says why).
+//!
 //! A submission that fails (a busy or broken recipient store) is tried again by the next run
-//! ([`process_pending`] goes on with the other submissions); its [`MAX_ATTEMPTS`]th run reports
-//! the recipients it still cannot reach as [`Failure::Unavailable`] and finishes.
+//! after [`RETRY_AFTER`] ([`process_pending`] goes on with the other submissions); its
+//! [`MAX_ATTEMPTS`]th run reports the recipients it still cannot reach as
+//! [`Failure::Unavailable`] and finishes.
 
 mod address;
 mod inbound;
+pub mod lease;
 mod ndr;
 mod pending;
 mod resolve;
@@ -40,8 +47,9 @@ use oxmapi_core::value::PropValue;
 pub(crate) use address::SENT_REPRESENTING;
 pub use address::{Originator, search_key, user_entry_id};
 pub use inbound::{Delivered, DeliveryKey, DeliveryKind};
+pub use lease::{Claim, Claimant, DELIVERY_LEASE, RETRY_AFTER};
 pub use ndr::{FailedRecipient, non_delivery_report, wants_report};
-pub use pending::{Attempts, MAX_ATTEMPTS, process_pending};
+pub use pending::{Attempts, MAX_ATTEMPTS, PendingRun, process_pending};
 pub use resolve::{Failure, resolve_recipient};
 
 use super::messages::MessageContent;
@@ -70,8 +78,12 @@ pub struct DeliveryReport {
     pub delivered: Vec<oxmapi_core::guid::Guid>,
     /// Recipients that could not be reached.
     pub failed: usize,
-    /// False when the submission was gone (aborted or finished elsewhere).
+    /// False when the submission was gone (aborted or finished elsewhere), another node held
+    /// it, or another node took it over during the run (this node's lease ran out).
     pub ran: bool,
+    /// True when it is still queued but was not run to its end here: another node holds it, it
+    /// waits out the pause after a failed run, or another node took it over during the run.
+    pub waiting: bool,
 }
 
 fn is_bcc(row: &RecipientRow) -> bool {
@@ -182,26 +194,49 @@ fn deliver_within_quota(
     store.deliver(key, copy).map(|_| None)
 }
 
-/// Runs submission `sub` of `sender` to its end (see the module comment).
+/// Runs submission `sub` of `sender` to its end (see the module comment) as worker `who`.
 pub fn process_submission(
     host: &dyn DeliveryHost,
     sender: &MessageStore,
     sub: &Submission,
+    who: &Claimant,
 ) -> StoreResult<DeliveryReport> {
-    process_submission_with(host, sender, sub, false)
+    process_submission_with(host, sender, sub, who, false)
 }
 
 /// [`process_submission`]; with `last`, recipients whose mailbox cannot be opened or written
-/// fail as [`Failure::Unavailable`] instead of failing the run (its last attempt).
+/// fail as [`Failure::Unavailable`] instead of failing the run (its last attempt). A run that
+/// fails gives its claim up for [`Claimant::retry_after`].
 pub(crate) fn process_submission_with(
     host: &dyn DeliveryHost,
     sender: &MessageStore,
     sub: &Submission,
+    who: &Claimant,
     last: bool,
 ) -> StoreResult<DeliveryReport> {
-    let mut report = DeliveryReport::default();
-    let Some(sub) = sender.claim_submission(sub.id)? else { return Ok(report) };
-    report.ran = true;
+    let sub = match sender.claim_submission(sub.id, who)? {
+        Claim::Taken(sub) => sub,
+        Claim::Held => return Ok(DeliveryReport { waiting: true, ..DeliveryReport::default() }),
+        Claim::Gone => return Ok(DeliveryReport::default()),
+    };
+    let result = lease::holding(sender, sub.id, who, |watch| run_claimed(host, sender, &sub, last, watch));
+    if result.is_err() {
+        // Another attempt comes after the pause; a failure to say so lets the lease run out.
+        let _ = sender.defer_submission(sub.id, who);
+    }
+    result
+}
+
+/// The run of a claimed submission; it stops early, reporting `ran: false`, when `watch` says
+/// another node took the submission over.
+fn run_claimed(
+    host: &dyn DeliveryHost,
+    sender: &MessageStore,
+    sub: &Submission,
+    last: bool,
+    watch: &lease::LeaseWatch,
+) -> StoreResult<DeliveryReport> {
+    let mut report = DeliveryReport { ran: true, ..DeliveryReport::default() };
     let sent = match sender.export_message(sub.mid) {
         Ok(c) => c,
         Err(StoreError::NotFound(_)) => {
@@ -218,6 +253,9 @@ pub(crate) fn process_submission_with(
     let mut error = None;
     let limits = limits(host)?;
     for (user, rows) in targets {
+        if watch.lost() {
+            return Ok(DeliveryReport { ran: false, waiting: true, ..report });
+        }
         let target = user.mailbox_guid.to_string();
         let failure = match host.mailbox(&user) {
             Err(StoreError::NotFound(_)) => Some(Failure::NoMailbox),
@@ -254,6 +292,9 @@ pub(crate) fn process_submission_with(
         false => None,
     };
     report.failed = failed.len();
+    if watch.lost() {
+        return Ok(DeliveryReport { ran: false, waiting: true, ..report });
+    }
     if !failed.is_empty() && wants_report(&sent) && !done.iter().any(|t| t == NDR_TARGET) {
         let original = sent_folder.map(|f| sender.message_entry_id(f, sub.mid));
         let mut ndr = non_delivery_report(&sent, &failed, now, original, &postmaster(host)?);

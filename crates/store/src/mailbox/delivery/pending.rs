@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{DeliveryHost, process_submission_with};
+use super::{Claimant, DeliveryHost, process_submission_with};
 use crate::error::{StoreError, StoreResult};
 use crate::mailbox::MessageStore;
 
@@ -13,27 +13,41 @@ use crate::mailbox::MessageStore;
 pub const MAX_ATTEMPTS: u32 = 5;
 
 /// The failed runs of each submission (by `submissions.submission_id`) of one sender, kept by
-/// the caller between runs (the delivery worker; a restart starts counting again).
+/// the caller between runs (the delivery worker; a restart, or another node, starts counting
+/// again).
 pub type Attempts = HashMap<i64, u32>;
 
-/// Runs every queued submission of `sender`, oldest first, going on after one fails; returns
-/// how many ran, or the first error once all were tried (the failed ones stay queued, their
-/// failures counted in `attempts`).
+/// What [`process_pending`] did with a sender's queue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PendingRun {
+    /// Submissions run to their end.
+    pub ran: usize,
+    /// Submissions left for later: another node holds them, or they wait out the pause after a
+    /// failed run ([`Claimant::retry_after`]), or another node took them over during the run.
+    pub waiting: usize,
+}
+
+/// Runs every queued submission of `sender` as worker `who`, oldest first, going on after one
+/// fails; returns what ran and what waits, or the first error once all were tried (the failed
+/// ones stay queued, paused for `who.retry_after`, their failures counted in `attempts`).
 pub fn process_pending(
     host: &dyn DeliveryHost,
     sender: &MessageStore,
+    who: &Claimant,
     attempts: &mut Attempts,
-) -> StoreResult<usize> {
-    let mut n = 0;
+) -> StoreResult<PendingRun> {
+    let mut run = PendingRun::default();
     let mut first: Option<StoreError> = None;
     let pending = sender.pending_submissions()?;
     attempts.retain(|id, _| pending.iter().any(|s| s.id == *id));
     for sub in pending {
         let tried = attempts.get(&sub.id).copied().unwrap_or(0);
-        match process_submission_with(host, sender, &sub, tried + 1 >= MAX_ATTEMPTS) {
+        match process_submission_with(host, sender, &sub, who, tried + 1 >= MAX_ATTEMPTS) {
+            // Its failures still count while it waits out its pause.
+            Ok(r) if r.waiting => run.waiting += 1,
             Ok(r) => {
                 attempts.remove(&sub.id);
-                n += usize::from(r.ran);
+                run.ran += usize::from(r.ran);
             }
             Err(e) => {
                 attempts.insert(sub.id, tried + 1);
@@ -43,6 +57,6 @@ pub fn process_pending(
     }
     match first {
         Some(e) => Err(e),
-        None => Ok(n),
+        None => Ok(run),
     }
 }
