@@ -67,7 +67,8 @@ impl StoreCache {
 /// another.
 fn nspi_guid_for(identity: &str) -> Guid {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::new().chain_update(b"oxmapi nspi server ").chain_update(identity.as_bytes()).finalize();
+    let digest =
+        Sha256::new().chain_update(b"oxmapi nspi server ").chain_update(identity.as_bytes()).finalize();
     let mut g = [0u8; 16];
     g.copy_from_slice(&digest[..16]);
     Guid(g)
@@ -120,7 +121,8 @@ impl ServerState {
         let directory = Mutex::new(data.directory()?);
         let nspi_server_guid = nspi_guid_for(&data.stable_identity()?);
         // Short reads run inline only on SQLite: the PostgreSQL driver must never run on an async thread.
-        let light_inline = !config.light_store_work_on_pool && data.backend() == oxmapi_store::db::Backend::Sqlite;
+        let light_inline =
+            !config.light_store_work_on_pool && data.backend() == oxmapi_store::db::Backend::Sqlite;
         let hub = Arc::new(Hub::default());
         let sessions = SessionTable::for_node(config.node_id);
         sessions.attach_registry(data.directory()?);

@@ -147,7 +147,9 @@ impl Site {
                     "SELECT CAST(system_identifier AS TEXT), current_database() FROM pg_control_system()",
                     &[],
                 )?;
-                let row = rows.first().ok_or_else(|| StoreError::Failed("pg_control_system() returned no row".into()))?;
+                let row = rows
+                    .first()
+                    .ok_or_else(|| StoreError::Failed("pg_control_system() returned no row".into()))?;
                 let text = |i: usize| match row.get(i) {
                     Some(crate::db::Value::Text(t)) => t.clone(),
                     _ => String::new(),
