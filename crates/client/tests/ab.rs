@@ -54,7 +54,7 @@ impl Env {
         let srv = tempfile::tempdir().unwrap();
         let home = tempfile::tempdir().unwrap();
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let data = Site::open(srv.path()).unwrap();
+        let data = oxmapi_store::test_site(srv.path());
         let user = |name: &str, display: String, email: Option<String>, hidden: bool| NewUser {
             name: name.into(),
             password: PW.into(),
@@ -71,7 +71,7 @@ impl Env {
         data.directory().unwrap().add_users_bulk_without_mailboxes(&bulk).unwrap();
         let mut cfg = ServerConfig::new(srv.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
         cfg.reap_interval = Duration::from_millis(100);
-        let server = rt.block_on(Server::start(cfg)).unwrap();
+        let server = rt.block_on(Server::start_site(cfg, Some(data.clone()))).unwrap();
         let profiles = ProfileStore::open(home.path()).unwrap();
         profiles
             .create_with("a", |p| p.add_msems_service(Some(&server.url()), Some("alice")).map(|_| ()))

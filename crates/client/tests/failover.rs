@@ -26,7 +26,7 @@ use common::{RealServer, default_store, user};
 const PW: &str = "Secret-1";
 const PATIENCE: Duration = Duration::from_secs(20);
 
-/// Node A (the harness's server) and node B (a second server on the same data directory).
+/// Node A (the harness's server) and node B (a second server on the same site).
 struct Site {
     real: RealServer,
     b: Option<Server>,
@@ -38,7 +38,7 @@ impl Site {
             RealServer::start(&[user("alice", PW)], |cfg| cfg.notification_wait_max = Duration::from_secs(2));
         let mut cfg = real.cfg.clone();
         cfg.listen = "127.0.0.1:0".parse().unwrap();
-        let b = real.rt.block_on(Server::start(cfg)).unwrap();
+        let b = real.another_server(cfg);
         Site { real, b: Some(b) }
     }
 

@@ -8,7 +8,7 @@ use oxmapi_client::transport::*;
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
 use oxmapi_server::{Server, ServerConfig, TlsMode};
-use oxmapi_store::{NewUser, Site, User};
+use oxmapi_store::{NewUser, User};
 use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::mapihttp::common::RequestType;
 use oxmapi_wire::mapihttp::emsmdb::{ConnectRequest, MAX_ROP_OUT};
@@ -32,22 +32,30 @@ struct TestServer {
 
 async fn start(tls: TlsMode) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let data = Site::open(dir.path()).unwrap();
-    let alice = data
-        .add_user(&NewUser {
-            name: "alice".into(),
-            password: PASSWORD.into(),
-            display_name: Some("Alice Archer".into()),
-            email: None,
-            admin: false,
-            hidden: false,
+    // Off the runtime: the PostgreSQL driver (OXMAPI_TEST_DATABASE) panics on its threads.
+    let (data, alice) = std::thread::scope(|s| {
+        s.spawn(|| {
+            let data = oxmapi_store::test_site(dir.path());
+            let alice = data
+                .add_user(&NewUser {
+                    name: "alice".into(),
+                    password: PASSWORD.into(),
+                    display_name: Some("Alice Archer".into()),
+                    email: None,
+                    admin: false,
+                    hidden: false,
+                })
+                .unwrap();
+            (data, alice)
         })
-        .unwrap();
+        .join()
+        .unwrap()
+    });
     let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
     cfg.tls = tls;
     cfg.pending_period = Duration::from_millis(100);
     cfg.notification_wait_max = Duration::from_millis(400);
-    let server = Server::start(cfg).await.unwrap();
+    let server = Server::start_site(cfg, Some(data)).await.unwrap();
     TestServer { server, alice, _dir: dir }
 }
 

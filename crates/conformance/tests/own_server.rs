@@ -1,6 +1,8 @@
 //! The whole suite against our own server on 127.0.0.1 with an ephemeral port: it must run to
 //! its end, report every case with its section and requirements, and clean up after itself.
-//! The failures it lists are the server's deviations from the specifications.
+//! The failures it lists are the server's deviations from the specifications. The server's site
+//! is [`oxmapi_store::test_site`], so `OXMAPI_TEST_DATABASE=postgres://USER@HOST:PORT` runs the
+//! suite against a PostgreSQL-backed server.
 
 use oxmapi_conformance::report::Result as Outcome;
 use oxmapi_conformance::{Config, Credentials};
@@ -24,13 +26,17 @@ fn user(name: &str, password: &str) -> NewUser {
 /// each citing its sources, skips with reasons, a clean clean-up and no failure.
 fn run_against_our_server(setup: impl FnOnce(&Site), destructive: bool) -> usize {
     let dir = tempfile::tempdir().unwrap();
-    let data = Site::open(dir.path()).unwrap();
+    // SQLite files in `dir`, or a fresh PostgreSQL database with OXMAPI_TEST_DATABASE.
+    let data = oxmapi_store::test_site(dir.path());
     data.add_user(&user("alice", "Secret-1")).unwrap();
     data.add_user(&user("bob", "Secret-2")).unwrap();
     setup(&data);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let server = rt
-        .block_on(Server::start(ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap())))
+        .block_on(Server::start_site(
+            ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap()),
+            Some(data.clone()),
+        ))
         .unwrap();
 
     let cfg = Config {

@@ -54,6 +54,21 @@ where
     if inline { Ok(within(f)) } else { run(f).await }
 }
 
+/// Store work nobody waits for, done where a value is dropped (the clean-up in a `Drop`): inline
+/// where the store may be used (a plain thread, or inside [`run`] or [`light`]), else handed to
+/// the blocking pool without waiting. Such values end up dropped on async threads too — the last
+/// reference to a session context goes with the request that held it (a Disconnect), or with
+/// the server state when the server stops — where the PostgreSQL client would panic. If the
+/// runtime is already shutting down the work is dropped undone, so it must be work the store
+/// also does by itself later (as the sweep of stale pending blobs).
+pub fn detached(f: impl FnOnce() + Send + 'static) {
+    if on_async_thread() {
+        drop(tokio::task::spawn_blocking(move || within(f)));
+    } else {
+        within(f)
+    }
+}
+
 /// Runs `f` on this thread as store work of a helper ([`light`] with `inline`).
 fn within<T>(f: impl FnOnce() -> T) -> T {
     let outer = IN_BLOCKING_POOL.with(|b| b.replace(true));
@@ -110,6 +125,26 @@ mod tests {
         assert!(on_async_thread());
         let pool = light(false, || std::thread::current().id()).await.unwrap();
         assert_ne!(pool, std::thread::current().id(), "not inline: on the blocking pool");
+    }
+
+    #[tokio::test]
+    async fn detached_work_leaves_the_async_thread_and_runs_inline_elsewhere() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let here = std::thread::current().id();
+        let t = tx.clone();
+        detached(move || t.send((std::thread::current().id(), on_async_thread())).unwrap());
+        let (ran_on, was_async) = tokio::task::spawn_blocking(move || rx.recv().unwrap()).await.unwrap();
+        assert_ne!(ran_on, here, "not on the async thread");
+        assert!(!was_async, "inside the helper: the store may be used");
+        // On a plain thread (and inside run) it runs at once, inline.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let me = std::thread::current().id();
+            detached(move || tx.send(std::thread::current().id() == me).unwrap());
+        })
+        .join()
+        .unwrap();
+        assert!(rx.try_recv().unwrap(), "inline on a plain thread");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use oxmapi_core::error::codes;
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{Directory, Site, User};
+use oxmapi_store::{Directory, User};
 use oxmapi_wire::mapihttp::emsmdb::{NotificationWaitRequest, NotificationWaitResponse};
 use oxmapi_wire::mapihttp::stream::parse_response_stream;
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
@@ -24,14 +23,7 @@ use oxmapi_wire::rop::response::RopResponse;
 /// A test server whose NotificationWaits last up to `wait_max` (the shared harness uses 1 s,
 /// too short to tell a wait that ended early from one that timed out).
 async fn server_with_wait(wait_max: Duration) -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
-    let data = Site::open(dir.path()).unwrap();
-    let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-    cfg.pending_period = Duration::from_millis(200);
-    cfg.notification_wait_max = wait_max;
-    cfg.reap_interval = Duration::from_millis(100);
-    let server = Server::start(cfg).await.unwrap();
-    TestServer { server, data, dir }
+    TestServer::start_with(tempfile::tempdir().unwrap(), |c| c.notification_wait_max = wait_max).await
 }
 
 /// A server whose waits last 30 s, with the directory `settings`, and alice logged on to her
@@ -46,16 +38,17 @@ async fn alice_logged_on(settings: &[(&str, &str)]) -> (TestServer, Logon) {
     (ts, l)
 }
 
-/// A second connection to the directory, standing for `oxmapi admin` in another process.
-fn admin(ts: &TestServer) -> Directory {
-    Directory::open(&ts.dir.path().join("directory.sqlite")).unwrap()
+/// `f` on a second connection to the directory, standing for `oxmapi admin` in another
+/// process (off the runtime).
+fn admin<T: Send>(ts: &TestServer, f: impl FnOnce(&Directory) -> T + Send) -> T {
+    ts.site(|d| f(&d.directory().unwrap()))
 }
 
 /// Alice and bob, with full access to bob's mailbox granted to alice.
 fn alice_with_access_to_bob(ts: &TestServer) -> (User, User) {
     let alice = ts.add_user("alice", false);
     let bob = ts.add_user("bob", false);
-    admin(ts).grant_full_access("bob", "alice").unwrap();
+    admin(ts, |d| d.grant_full_access("bob", "alice").unwrap());
     (alice, bob)
 }
 
@@ -137,12 +130,12 @@ async fn a_revoked_grant_stops_an_open_logon() {
     let (alice, bob) = alice_with_access_to_bob(&ts);
     let (mut m, logon) = delegate_logon(&ts, &alice, &bob).await;
     // An object opened through the grant: bob's Inbox (FolderIds[4] of bob's mailbox).
-    let inbox = ts.data.open_mailbox(&bob).unwrap().logon_folder_ids()[4];
+    let inbox = ts.site(|d| d.open_mailbox(&bob).unwrap().logon_folder_ids()[4]);
     let (resp, handles) = m.rops(&[req::open_folder(0, 1, inbox)], vec![logon, UNUSED_HANDLE]).await;
     assert_eq!(rv(&resp[0]), 0);
     let folder = handles[1];
 
-    admin(&ts).revoke_full_access("bob", "alice").unwrap();
+    admin(&ts, |d| d.revoke_full_access("bob", "alice").unwrap());
 
     // The very next ROPs: on the logon, and on the folder opened before the revoke.
     let (resp, _) = m
@@ -174,8 +167,8 @@ async fn a_revoked_grant_is_no_copy_destination() {
     let logons = [req::logon(0, 0, &alice.legacy_dn), req::logon(1, 1, &bob.legacy_dn)];
     let (resp, h) = m.rops(&logons, vec![UNUSED_HANDLE; 2]).await;
     assert_eq!((rv(&resp[0]), rv(&resp[1])), (0, 0));
-    let own_inbox = ts.data.open_mailbox(&alice).unwrap().logon_folder_ids()[4];
-    let bob_inbox = ts.data.open_mailbox(&bob).unwrap().logon_folder_ids()[4];
+    let own_inbox = ts.site(|d| d.open_mailbox(&alice).unwrap().logon_folder_ids()[4]);
+    let bob_inbox = ts.site(|d| d.open_mailbox(&bob).unwrap().logon_folder_ids()[4]);
     let mut open_bob = req::open_folder(1, 3, bob_inbox);
     if let RopRequest::OpenFolder(o) = &mut open_bob {
         o.logon_id = 1;
@@ -198,7 +191,7 @@ async fn a_revoked_grant_is_no_copy_destination() {
     let (resp, _) = m.rops(&[copy()], h.clone()).await;
     assert_eq!(rv(&resp[0]), 0, "the copy is allowed while the grant exists");
 
-    admin(&ts).revoke_full_access("bob", "alice").unwrap();
+    admin(&ts, |d| d.revoke_full_access("bob", "alice").unwrap());
 
     let (resp, _) = m.rops(&[copy()], h).await;
     assert_eq!(rv(&resp[0]), codes::MAPI_E_NO_ACCESS.0, "a revoked destination: ecAccessDenied");
@@ -222,7 +215,7 @@ async fn a_revoked_delegates_pending_wait_ends_and_its_logon_is_refused() {
     assert_eq!(rv(&resp[0]), 0);
     let waiting = pending_wait(&ts, &m).await;
 
-    admin(&ts).revoke_full_access("bob", "alice").unwrap();
+    admin(&ts, |d| d.revoke_full_access("bob", "alice").unwrap());
 
     let end = wait_end(waiting, Duration::from_secs(5)).await;
     assert_eq!(
@@ -244,7 +237,7 @@ async fn a_disabled_users_contexts_end() {
     assert_eq!(ab.bind().await.error_code, 0);
     let waiting = pending_wait(&ts, &l.m).await;
 
-    admin(&ts).set_enabled("bob", false).unwrap();
+    admin(&ts, |d| d.set_enabled("bob", false).unwrap());
 
     // The pending wait learns of it from the poller, without any other request.
     let end = wait_end(waiting, Duration::from_secs(5)).await;
@@ -278,7 +271,7 @@ async fn a_disabled_users_ntlm_connection_is_refused() {
     let (mut m, h) = ntlm_connected(&ts, &alice).await;
     assert_eq!(m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await.response_code(), Some(0));
 
-    admin(&ts).set_enabled("alice", false).unwrap();
+    admin(&ts, |d| d.set_enabled("alice", false).unwrap());
 
     let r = m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await;
     assert_eq!(r.status, 401, "the connection's NTLM identity is withdrawn");
@@ -291,10 +284,10 @@ async fn a_password_change_ends_an_ntlm_connections_identity() {
     let alice = ts.add_user("alice", false);
     let (mut m, h) = ntlm_connected(&ts, &alice).await;
     // An unrelated change moves the generation but keeps the identity.
-    admin(&ts).set_hidden("alice", true).unwrap();
+    admin(&ts, |d| d.set_hidden("alice", true).unwrap());
     assert_eq!(m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await.response_code(), Some(0));
 
-    admin(&ts).set_password("alice", "Secret-New-9").unwrap();
+    admin(&ts, |d| d.set_password("alice", "Secret-New-9").unwrap());
 
     let r = m.conn.send("POST", "/mapi/emsmdb/", &h, vec![]).await;
     assert_eq!(r.status, 401, "{}", String::from_utf8_lossy(&r.body));
@@ -308,7 +301,7 @@ async fn the_old_password_is_refused_at_once_through_the_credential_cache() {
     let mut m = connected_user(&ts, &alice).await;
     assert_eq!(m.request("PING", vec![]).await.response_code(), Some(0));
 
-    admin(&ts).set_password("alice", "Secret-New-9").unwrap();
+    admin(&ts, |d| d.set_password("alice", "Secret-New-9").unwrap());
 
     let r = m.request("PING", vec![]).await;
     assert_eq!(r.status, 401, "the old password must not be accepted from the cache");

@@ -27,7 +27,7 @@ async fn a_disabled_account_gets_the_answer_a_wrong_password_gets() {
     assert_eq!(ok.status, 200);
     assert!(String::from_utf8_lossy(&ok.body).contains(&bob.legacy_dn));
 
-    ts.data.directory().unwrap().set_enabled("bob", false).unwrap();
+    ts.site(|d| d.directory().unwrap().set_enabled("bob", false).unwrap());
     let right = autodiscover(&ts, "bob", PASSWORD).await;
     let wrong = autodiscover(&ts, "bob", "not-the-password").await;
     assert_eq!(right.status, 401);

@@ -56,7 +56,7 @@ async fn dn_rules() {
         0,
         "DNs are case-insensitive"
     );
-    ts.data.directory().unwrap().set_enabled("alice", false).unwrap();
+    ts.site(|d| d.directory().unwrap().set_enabled("alice", false).unwrap());
     assert_eq!(
         code_for(&ts, "alice", &alice.legacy_dn, 0, NEW).await,
         codes::MAPI_E_LOGON_FAILED.0,
@@ -85,7 +85,7 @@ async fn public_folder_version_gate() {
     assert_eq!(code_for(&ts, "alice", &dn, 0, "Outlook/11.0.8000.0").await, refused);
     assert_eq!(code_for(&ts, "alice", &dn, 0, "Outlook/12.0.0.0").await, 0, "12.0 is never refused");
     assert_eq!(code_for(&ts, "alice", &dn, 0, NEW).await, 0);
-    ts.data.set_public_folders(true).unwrap();
+    ts.site(|d| d.set_public_folders(true).unwrap());
     assert_eq!(code_for(&ts, "alice", &dn, 0, OLD).await, 0, "public folders present");
     let mut m = Mapi::new(&ts, "alice").await;
     let (_, ok) = m.connect(&dn, 0).await;

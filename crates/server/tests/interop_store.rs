@@ -123,7 +123,7 @@ async fn public_folder_is_ghosted_and_owning_servers_on_a_private_mailbox() {
 async fn public_folder_is_ghosted_and_owning_servers_on_public_folders() {
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
-    ts.data.set_public_folders(true).unwrap();
+    ts.site(|d| d.set_public_folders(true).unwrap());
     let mut m = Mapi::new(&ts, "alice").await;
     assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
     let logon = RopRequest::Logon(LogonRequest {

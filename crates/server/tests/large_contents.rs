@@ -90,7 +90,11 @@ fn seed(ts: &TestServer, alice: &User) -> Vec<Msg> {
 
 /// [`seed`] with `n` messages.
 fn seed_n(ts: &TestServer, alice: &User, n: usize) -> Vec<Msg> {
-    let store = server_store(ts, alice);
+    with_server_store(ts, alice, |store| seed_store(store, n))
+}
+
+/// [`seed_n`] on `store`.
+fn seed_store(store: &oxmapi_store::MessageStore, n: usize) -> Vec<Msg> {
     let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
     const WORDS: [&str; 10] =
         ["alpha", "Bravo", "charlie", "DELTA", "écho", "Foxtrot", "golf", "Hôtel", "india", "Juliet"];
@@ -501,13 +505,16 @@ async fn a_folder_deleted_under_an_index_backed_table_answers_not_found_as_the_m
     use oxmapi_wire::rop::oxcfold::DeleteFolderRequest;
     let ts = TestServer::start_in_memory().await;
     let alice = ts.add_user("alice", false);
-    let store = server_store(&ts, &alice);
-    let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
-    let (fid, _) =
-        store.create_folder(inbox, "doomed", None, None, oxmapi_store::FolderType::Generic, false).unwrap();
-    let mut d = store.create_message(fid, false).unwrap();
-    store.set_properties(&mut d, &[tv(PR_SUBJECT, PropValue::Unicode("x".into()))]).unwrap();
-    store.save_message(&mut d, false).unwrap();
+    let (inbox, fid) = with_server_store(&ts, &alice, |store| {
+        let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
+        let (fid, _) = store
+            .create_folder(inbox, "doomed", None, None, oxmapi_store::FolderType::Generic, false)
+            .unwrap();
+        let mut d = store.create_message(fid, false).unwrap();
+        store.set_properties(&mut d, &[tv(PR_SUBJECT, PropValue::Unicode("x".into()))]).unwrap();
+        store.save_message(&mut d, false).unwrap();
+        (inbox, fid)
+    });
     let mut l = logon_private(&ts, &alice).await;
     let mut writer = logon_private(&ts, &alice).await;
 
@@ -659,16 +666,18 @@ async fn a_query_rows_of_4096_rows_returns_the_rows_that_fit_and_the_next_read_c
 async fn a_row_added_after_the_last_row_read_is_read_next() {
     let ts = TestServer::start_in_memory().await;
     let alice = ts.add_user("alice", false);
-    let store = server_store(&ts, &alice);
-    let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
-    let (fid, _) =
-        store.create_folder(inbox, "few", None, None, oxmapi_store::FolderType::Generic, false).unwrap();
     let subject = |s: &str| vec![tv(PR_SUBJECT, PropValue::Unicode(s.into()))];
-    for s in ["b", "d"] {
-        let mut d = store.create_message(fid, false).unwrap();
-        store.set_properties(&mut d, &subject(s)).unwrap();
-        store.save_message(&mut d, false).unwrap();
-    }
+    let fid = with_server_store(&ts, &alice, |store| {
+        let inbox = store.special_folder(SpecialFolder::Inbox).unwrap();
+        let (fid, _) =
+            store.create_folder(inbox, "few", None, None, oxmapi_store::FolderType::Generic, false).unwrap();
+        for s in ["b", "d"] {
+            let mut d = store.create_message(fid, false).unwrap();
+            store.set_properties(&mut d, &subject(s)).unwrap();
+            store.save_message(&mut d, false).unwrap();
+        }
+        fid
+    });
     let mut l = logon_private(&ts, &alice).await;
     let mut writer = logon_private(&ts, &alice).await;
     let h = open(&mut l, fid, 2, subject_sort(), None).await;

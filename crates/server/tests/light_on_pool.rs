@@ -11,20 +11,13 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::Site;
 use oxmapi_wire::mapihttp::nspi::{BindRequest, UnbindRequest};
 
 async fn on_pool() -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
-    let data = Site::open(dir.path()).unwrap();
-    let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-    cfg.pending_period = Duration::from_millis(200);
-    cfg.reap_interval = Duration::from_millis(100);
-    cfg.light_store_work_on_pool = true;
-    let server = Server::start(cfg).await.unwrap();
-    assert!(!server.state.light_inline);
-    TestServer { server, data, dir }
+    let ts =
+        TestServer::start_with(tempfile::tempdir().unwrap(), |c| c.light_store_work_on_pool = true).await;
+    assert!(!ts.server.state.light_inline);
+    ts
 }
 
 #[tokio::test]
@@ -48,7 +41,7 @@ async fn a_disabled_users_context_ends_at_its_next_request_on_the_pool() {
     let ts = on_pool().await;
     let alice = ts.add_user("alice", false);
     let mut m = connected_user(&ts, &alice).await;
-    ts.data.directory().unwrap().set_enabled("alice", false).unwrap();
+    ts.site(|d| d.directory().unwrap().set_enabled("alice", false).unwrap());
     // The authorisation generation moved: the context is checked again (on the pool) before
     // the request runs, and ends.
     let r = m.execute_raw(0, vec![], 0x10008).await;

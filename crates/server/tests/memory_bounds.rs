@@ -8,8 +8,6 @@ use std::time::Duration;
 
 use common::TestServer;
 use oxmapi_server::http::MAX_REQUEST_HEAD;
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::Site;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -53,11 +51,9 @@ fn count_release() {
 /// back to the system — and stops running once the server is quiet.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_allocator_releases_memory_after_requests_and_rests_when_quiet() {
-    let dir = tempfile::tempdir().unwrap();
-    let _data = Site::open(dir.path()).unwrap();
-    let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-    cfg.release_memory = Some(count_release);
-    let server = Server::start(cfg).await.unwrap();
+    let ts = TestServer::start_with(tempfile::tempdir().unwrap(), |c| c.release_memory = Some(count_release))
+        .await;
+    let server = &ts.server;
     let interval = oxmapi_server::config::MEMORY_RELEASE_INTERVAL;
 
     tokio::time::sleep(interval + interval / 2).await;
@@ -77,5 +73,4 @@ async fn the_allocator_releases_memory_after_requests_and_rests_when_quiet() {
     assert!(settled <= 2, "{settled}");
     tokio::time::sleep(interval * 2).await;
     assert_eq!(RELEASES.load(Ordering::SeqCst), settled, "no release while quiet");
-    server.stop().await;
 }

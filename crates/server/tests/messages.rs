@@ -395,7 +395,7 @@ async fn public_logon_read_flag_echoes_client_data() {
     use oxmapi_wire::rop::oxcstor::{LogonRequest, LogonResponse};
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
-    ts.data.set_public_folders(true).unwrap();
+    ts.site(|d| d.set_public_folders(true).unwrap());
     let mut m = Mapi::new(&ts, "alice").await;
     assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
     let logon = RopRequest::Logon(LogonRequest {

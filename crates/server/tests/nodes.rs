@@ -7,29 +7,15 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::*;
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{Directory, Site};
+use oxmapi_server::Server;
 use oxmapi_wire::mapihttp::nspi::{BindRequest, UnbindRequest};
 
-/// A server started as node `node` on the data directory `dir`.
-async fn node(dir: &std::path::Path, node: u16) -> Server {
-    let mut cfg = ServerConfig::new(dir.to_path_buf(), "127.0.0.1:0".parse().unwrap());
-    cfg.node_id = node;
-    cfg.pending_period = Duration::from_millis(200);
-    Server::start(cfg).await.unwrap()
-}
-
-/// Node 1 and node 2 on one data directory, with alice.
+/// Node 1 and node 2 on one site, with alice.
 async fn two_nodes() -> (TestServer, Server, oxmapi_store::User) {
-    let dir = tempfile::tempdir().unwrap();
-    let data = Site::open(dir.path()).unwrap();
-    let one = node(dir.path(), 1).await;
-    let ts = TestServer { server: one, data, dir };
+    let ts = TestServer::start_with(tempfile::tempdir().unwrap(), |c| c.node_id = 1).await;
     let alice = ts.add_user("alice", false);
-    let two = node(ts.dir.path(), 2).await;
+    let two = ts.another_server(ts.dir.path(), |c| c.node_id = 2).await;
     (ts, two, alice)
 }
 
@@ -83,12 +69,12 @@ async fn a_starting_node_leaves_the_registry_rows_of_the_other_nodes() {
     let mut on_two = Mapi::new(&ts, &alice.name).await;
     on_two.conn = Conn::open(two.addr).await;
     assert_eq!(on_two.connect(&alice.legacy_dn, 0).await.1.map(|s| s.error_code), Some(0));
-    let registry = || Directory::open(&ts.dir.path().join("directory.sqlite")).unwrap().sessions().unwrap();
+    let registry = || ts.site(|d| d.directory().unwrap().sessions().unwrap());
     assert_eq!(registry().len(), 2);
 
     // Node 2 restarts: its own row goes (its contexts did not survive), node 1's stays.
     two.stop().await;
-    let again = node(ts.dir.path(), 2).await;
+    let again = ts.another_server(ts.dir.path(), |c| c.node_id = 2).await;
     let rows = registry();
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].id.starts_with("0001"), "{rows:?}");

@@ -103,7 +103,7 @@ async fn bind_refusals() {
         0,
         "no STAT; flags other than fAnonymousLogin ignored"
     );
-    ts.data.directory().unwrap().set_enabled("bob", false).unwrap();
+    ts.site(|d| d.directory().unwrap().set_enabled("bob", false).unwrap());
     let mut bob = Nspi::new(&ts, "bob").await;
     assert_eq!(bob.bind_with(0, Some(st)).await.error_code, codes::MAPI_E_LOGON_FAILED.0, "disabled");
 }
@@ -243,7 +243,7 @@ async fn update_stat_and_query_rows_position_in_the_gal() {
 
     // An explicit table: rows in the given order, unknown MIds as NotFound rows, STAT untouched;
     // a hidden user's row only once this session found the MId by exact DN.
-    let auditor = ts.data.directory().unwrap().require_user("auditor").unwrap();
+    let auditor = ts.site(|d| d.directory().unwrap().require_user("auditor").unwrap());
     let hidden = n.dn_to_mid(vec![auditor.legacy_dn]).await.minimal_ids.unwrap()[0];
     let q = n
         .query_rows(F_EPH_ID, stat(), vec![carol, 0x7777, hidden], 0, Some(vec![PR_DISPLAY_NAME, PR_ENTRYID]))
@@ -397,7 +397,7 @@ async fn properties_of_an_entry() {
     let ts = gal_server().await;
     let mut n = Nspi::new(&ts, "alice").await;
     n.bind().await;
-    let bob_user = ts.data.directory().unwrap().require_user("bob").unwrap();
+    let bob_user = ts.site(|d| d.directory().unwrap().require_user("bob").unwrap());
     let bob = mid_of(&ts, "bob");
     let at_bob = Stat { current_rec: bob, ..stat() };
     let tags = vec![
@@ -510,8 +510,8 @@ async fn resolve_names_and_dn_to_mid() {
     let uni = Stat { code_page: CP_WINUNICODE, ..stat() };
     assert_eq!(n.resolve_names(uni, None, &["bob"]).await.error_code, codes::MAPI_E_NO_SUPPORT.0);
 
-    let hidden = ts.data.directory().unwrap().require_user("auditor").unwrap();
-    let bob = ts.data.directory().unwrap().require_user("bob").unwrap();
+    let hidden = ts.site(|d| d.directory().unwrap().require_user("auditor").unwrap());
+    let bob = ts.site(|d| d.directory().unwrap().require_user("bob").unwrap());
     let d = n
         .dn_to_mid(vec![bob.legacy_dn.to_uppercase(), "/o=nowhere/cn=x".into(), hidden.legacy_dn.clone()])
         .await;
@@ -581,7 +581,7 @@ async fn modifications_templates_and_urls() {
     let r: GetTemplateInfoSuccess = n.call("GetTemplateInfo", t.encode()).await;
     assert_eq!(r.error_code, codes::MAPI_E_UNKNOWN_CPID.0);
 
-    let me = ts.data.directory().unwrap().require_user("alice").unwrap();
+    let me = ts.site(|d| d.directory().unwrap().require_user("alice").unwrap());
     let guid = me.mailbox_guid.to_string().trim_matches(|c| c == '{' || c == '}').to_ascii_lowercase();
     let req = GetMailboxUrlRequest {
         flags: 0,
@@ -591,7 +591,7 @@ async fn modifications_templates_and_urls() {
     let u: GetMailboxUrlSuccess = n.call("GetMailboxUrl", req.encode()).await;
     assert_eq!(u.error_code, 0);
     assert_eq!(u.server_url, format!("http://127.0.0.1/mapi/emsmdb/?MailboxId={guid}@oxmapi.local"));
-    let bob = ts.data.directory().unwrap().require_user("bob").unwrap();
+    let bob = ts.site(|d| d.directory().unwrap().require_user("bob").unwrap());
     let req = GetAddressBookUrlRequest { flags: 0, user_dn: bob.legacy_dn.clone(), auxiliary_buffer: vec![] };
     let u: GetAddressBookUrlSuccess = n.call("GetAddressBookUrl", req.encode()).await;
     assert!(u.server_url.starts_with("http://127.0.0.1/mapi/nspi/?MailboxId="), "{}", u.server_url);
@@ -610,8 +610,8 @@ async fn directory_changes_show_without_a_restart() {
     let cols = Some(vec![PR_DISPLAY_NAME]);
     assert_eq!(n.query_rows(0, stat(), vec![], 100, cols.clone()).await.state.unwrap().total_recs, 4);
     seed(&ts, &[("erin", "Erin Eady")], false);
-    ts.data.directory().unwrap().set_hidden("bob", true).unwrap();
-    ts.data.directory().unwrap().set_hidden("auditor", false).unwrap();
+    ts.site(|d| d.directory().unwrap().set_hidden("bob", true).unwrap());
+    ts.site(|d| d.directory().unwrap().set_hidden("auditor", false).unwrap());
     let rows = all(n.query_rows(0, stat(), vec![], 100, cols.clone()).await);
     assert_eq!(rows, ["Alfred Allen", "Alice Archer", "Carol Chen", "Erin Eady", "Hidden Auditor"]);
     let r = n.resolve_names(stat(), cols, &["bob", "erin"]).await;
@@ -682,7 +682,7 @@ async fn paging_with_stat_through_a_10000_entry_gal() {
             ..NewUser::default()
         })
         .collect();
-    ts.data.directory().unwrap().add_users_bulk_without_mailboxes(&users).unwrap();
+    ts.site(|d| d.directory().unwrap().add_users_bulk_without_mailboxes(&users).unwrap());
     let mut n = Nspi::new(&ts, "u00000").await;
     n.bind().await;
 
@@ -742,7 +742,7 @@ async fn paging_with_stat_through_a_10000_entry_gal() {
 #[tokio::test]
 async fn a_guessed_mid_of_a_hidden_user_reveals_nothing_but_the_exact_dn_still_works() {
     let ts = gal_server().await;
-    let auditor = ts.data.directory().unwrap().require_user("auditor").unwrap();
+    let auditor = ts.site(|d| d.directory().unwrap().require_user("auditor").unwrap());
     let guessed = mid_of(&ts, "auditor");
     let nothing = guessed + 0x10_0000;
     let alice = mid_of(&ts, "alice");

@@ -121,7 +121,7 @@ async fn a_delegate_logon_names_the_delegate_as_its_user() {
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
     let bob = ts.add_user("bob", false);
-    ts.data.directory().unwrap().grant_full_access("bob", "alice").unwrap();
+    ts.site(|d| d.directory().unwrap().grant_full_access("bob", "alice").unwrap());
     let mut a = logon_private(&ts, &alice).await;
     let to_bob = req::logon(0, 0, &bob.legacy_dn);
     let tags = [PR_USER_ENTRYID, PR_MAILBOX_OWNER_ENTRYID, PR_USER_NAME, PR_MAILBOX_OWNER_NAME];

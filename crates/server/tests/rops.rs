@@ -39,7 +39,7 @@ fn logon_req(logon_id: u8, private: bool, dn: Option<&str>) -> RopRequest {
 }
 
 async fn logged_on(ts: &TestServer, user: &str) -> (Mapi, u32, LogonPrivate) {
-    let dn = ts.data.directory().unwrap().user(user).unwrap().unwrap().legacy_dn;
+    let dn = ts.site(|d| d.directory().unwrap().user(user).unwrap().unwrap().legacy_dn);
     let mut m = Mapi::new(ts, user).await;
     assert_eq!(m.connect(&dn, 0).await.1.unwrap().error_code, 0);
     let (resp, handles) = m.rops(&[logon_req(0, true, Some(&dn))], vec![UNUSED_HANDLE]).await;
@@ -83,13 +83,16 @@ async fn private_logon_returns_the_mailbox_folders() {
     let alice = ts.add_user("alice", false);
     let (_m, handle, p) = logged_on(&ts, "alice").await;
     assert_ne!(handle, UNUSED_HANDLE);
-    let store = ts.data.open_mailbox(&alice).unwrap();
-    assert_eq!(p.folder_ids, store.logon_folder_ids());
+    let (folder_ids, replica_guid, inbox) = ts.site(|d| {
+        let store = d.open_mailbox(&alice).unwrap();
+        (store.logon_folder_ids(), store.replica_guid(), store.special_folder(SpecialFolder::Inbox).unwrap())
+    });
+    assert_eq!(p.folder_ids, folder_ids);
     assert_eq!(p.mailbox_guid, alice.mailbox_guid);
-    assert_eq!(p.repl_guid, store.replica_guid());
+    assert_eq!(p.repl_guid, replica_guid);
     assert_eq!(p.response_flags, 0x07, "owner: Reserved | OwnerRight | SendAsRight");
     assert!(p.logon_time.year >= 2024);
-    assert_eq!(p.folder_ids[4], store.special_folder(SpecialFolder::Inbox).unwrap());
+    assert_eq!(p.folder_ids[4], inbox);
 }
 
 #[tokio::test]
@@ -125,7 +128,7 @@ async fn receive_folders_store_state_and_long_term_ids() {
     let alice = ts.add_user("alice", false);
     let (mut m, h, p) = logged_on(&ts, "alice").await;
     let inbox = p.folder_ids[4];
-    let drafts = ts.data.open_mailbox(&alice).unwrap().special_folder(SpecialFolder::Drafts).unwrap();
+    let drafts = ts.site(|d| d.open_mailbox(&alice).unwrap().special_folder(SpecialFolder::Drafts).unwrap());
     let get = |class: &str| {
         RopRequest::GetReceiveFolder(GetReceiveFolderRequest {
             logon_id: 0,
@@ -235,7 +238,7 @@ async fn unsupported_rops_and_logon_failures() {
     assert_eq!(resp[1].status().unwrap().1, codes::EC_UNKNOWN_USER.0);
     assert_eq!(resp[2].status().unwrap().1, codes::MAPI_E_LOGON_FAILED.0);
     // With a full-access grant the delegate logon works and reports no send-as right.
-    ts.data.directory().unwrap().grant_full_access("bob", "alice").unwrap();
+    ts.site(|d| d.directory().unwrap().grant_full_access("bob", "alice").unwrap());
     let (resp, _) = m.rops(&[logon_req(1, true, Some(&bob.legacy_dn))], vec![UNUSED_HANDLE]).await;
     let RopResponse::Logon(o) = &resp[0] else { panic!() };
     let Some(LogonResponse::Private(p)) = &o.body else { panic!("{o:?}") };
@@ -248,7 +251,7 @@ async fn unsupported_rops_and_logon_failures() {
 async fn public_logon_when_enabled() {
     let ts = TestServer::start().await;
     ts.add_user("alice", false);
-    ts.data.set_public_folders(true).unwrap();
+    ts.site(|d| d.set_public_folders(true).unwrap());
     let (mut m, _, _) = logged_on(&ts, "alice").await;
     let (resp, handles) = m.rops(&[logon_req(1, false, None)], vec![UNUSED_HANDLE]).await;
     let RopResponse::Logon(o) = &resp[0] else { panic!() };

@@ -9,9 +9,8 @@ use std::time::{Duration, Instant};
 
 use common::{Conn, Reply, TestServer, basic, logon_private, req};
 use oxmapi_core::tag::PropTag;
+use oxmapi_server::ServerConfig;
 use oxmapi_server::config::ConnectionLimits;
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::Site;
 use oxmapi_wire::mapihttp::emsmdb::{NotificationWaitRequest, NotificationWaitResponse};
 use oxmapi_wire::rop::response::RopResponse;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -24,13 +23,14 @@ async fn server_with(limits: ConnectionLimits) -> TestServer {
 
 async fn server_configured(configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
     oxmapi_server::http::fdlimit::raise_to_hard_limit();
-    let dir = tempfile::tempdir().unwrap();
-    let data = Site::open(dir.path()).unwrap();
-    let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-    cfg.reap_interval = Duration::from_millis(100);
-    configure(&mut cfg);
-    let server = Server::start(cfg).await.unwrap();
-    TestServer { server, data, dir }
+    TestServer::start_with(tempfile::tempdir().unwrap(), |cfg| {
+        // The default keep-alive and wait periods, not the harness's short ones.
+        let defaults = ServerConfig::new(cfg.data.clone(), cfg.listen);
+        cfg.pending_period = defaults.pending_period;
+        cfg.notification_wait_max = defaults.notification_wait_max;
+        configure(cfg)
+    })
+    .await
 }
 
 fn long() -> Duration {

@@ -12,27 +12,23 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use oxmapi_core::error::codes;
-use oxmapi_server::{Server, ServerConfig};
-use oxmapi_store::{Directory, Site};
+use oxmapi_store::Directory;
 use oxmapi_wire::mapihttp::common::{CONTEXT_ENDED_KILLED, HEADER_CONTEXT_ENDED};
 use oxmapi_wire::mapihttp::emsmdb::NotificationWaitRequest;
 use oxmapi_wire::mapihttp::stream::parse_response_stream;
 
 /// A test server whose waits last up to 30 s, reaping every 100 ms.
 async fn server() -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
-    let data = Site::open(dir.path()).unwrap();
-    let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-    cfg.pending_period = Duration::from_millis(200);
-    cfg.notification_wait_max = Duration::from_secs(30);
-    cfg.reap_interval = Duration::from_millis(100);
-    let server = Server::start(cfg).await.unwrap();
-    TestServer { server, data, dir }
+    TestServer::start_with(tempfile::tempdir().unwrap(), |c| {
+        c.notification_wait_max = Duration::from_secs(30)
+    })
+    .await
 }
 
-/// A second connection to the directory, standing for `oxmapi admin` in another process.
-fn admin(ts: &TestServer) -> Directory {
-    Directory::open(&ts.dir.path().join("directory.sqlite")).unwrap()
+/// `f` on a second connection to the directory, standing for `oxmapi admin` in another
+/// process (off the runtime).
+fn admin<T: Send>(ts: &TestServer, f: impl FnOnce(&Directory) -> T + Send) -> T {
+    ts.site(|d| f(&d.directory().unwrap()))
 }
 
 /// How a request on a killed context was answered: X-ResponseCode (the trailing one after
@@ -77,7 +73,7 @@ async fn a_context_is_listed_with_its_client_and_disconnect_removes_it() {
     let ts = server().await;
     let alice = ts.add_user("alice", false);
     let mut m = connected_user(&ts, &alice).await;
-    let rows = admin(&ts).sessions().unwrap();
+    let rows = admin(&ts, |d| d.sessions().unwrap());
     assert_eq!(rows.len(), 1, "{rows:?}");
     let r = &rows[0];
     assert_eq!((r.user.as_str(), r.endpoint.as_str()), ("alice", "emsmdb"));
@@ -88,7 +84,7 @@ async fn a_context_is_listed_with_its_client_and_disconnect_removes_it() {
     assert!(!r.killed && r.created > 0 && r.last_activity >= r.created);
 
     assert_eq!(m.request("Disconnect", vec![0; 4]).await.response_code(), Some(0));
-    assert!(admin(&ts).sessions().unwrap().is_empty(), "Disconnect removes the record");
+    assert!(admin(&ts, |d| d.sessions().unwrap()).is_empty(), "Disconnect removes the record");
 }
 
 #[tokio::test]
@@ -96,11 +92,9 @@ async fn a_restarted_server_forgets_the_contexts_of_the_last_run() {
     let ts = server().await;
     let alice = ts.add_user("alice", false);
     let _m = connected_user(&ts, &alice).await;
-    assert_eq!(admin(&ts).sessions().unwrap().len(), 1);
-    let mut cfg = ServerConfig::new(ts.dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-    cfg.reap_interval = Duration::from_millis(100);
-    let second = Server::start(cfg).await.unwrap();
-    assert!(admin(&ts).sessions().unwrap().is_empty(), "contexts do not survive a restart");
+    assert_eq!(admin(&ts, |d| d.sessions().unwrap()).len(), 1);
+    let second = ts.another_server(ts.dir.path(), |_| {}).await;
+    assert!(admin(&ts, |d| d.sessions().unwrap()).is_empty(), "contexts do not survive a restart");
     second.stop().await;
 }
 
@@ -111,7 +105,7 @@ async fn a_killed_users_context_ends_and_its_pending_wait_is_answered_at_once() 
     let mut l = logon_private(&ts, &alice).await;
     let waiting = wait_on(&ts, &l.m).await;
 
-    assert_eq!(admin(&ts).sessions_kill("alice").unwrap().len(), 1);
+    assert_eq!(admin(&ts, |d| d.sessions_kill("alice").unwrap()).len(), 1);
 
     let end = tokio::time::timeout(Duration::from_secs(5), waiting).await.expect("the wait ends").unwrap();
     assert_eq!(end.code, 10);
@@ -120,7 +114,7 @@ async fn a_killed_users_context_ends_and_its_pending_wait_is_answered_at_once() 
     let r = l.m.execute_raw(0, vec![], 0x10008).await;
     assert_eq!(r.response_code(), Some(10), "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(r.header(HEADER_CONTEXT_ENDED), Some(CONTEXT_ENDED_KILLED));
-    assert!(admin(&ts).sessions().unwrap().is_empty(), "the server removed the killed record");
+    assert!(admin(&ts, |d| d.sessions().unwrap()).is_empty(), "the server removed the killed record");
     // The user may log on again.
     let mut again = Mapi::new(&ts, "alice").await;
     assert_eq!(again.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
@@ -133,7 +127,7 @@ async fn a_context_killed_by_id_ends_within_the_poll_and_others_stay() {
     let mut one = connected_user(&ts, &alice).await;
     let mut two = connected_user(&ts, &alice).await;
     let id = one.cookies.get("MapiContext").unwrap().clone();
-    assert_eq!(admin(&ts).sessions_kill(&id).unwrap(), vec![id.clone()]);
+    assert_eq!(admin(&ts, |d| d.sessions_kill(&id).unwrap()), vec![id.clone()]);
     // Within the 500 ms poll, with no request on the context.
     tokio::time::sleep(Duration::from_millis(900)).await;
     assert_eq!(ts.server.state.sessions.len(), 1, "the poller ended the killed context");
@@ -142,7 +136,7 @@ async fn a_context_killed_by_id_ends_within_the_poll_and_others_stay() {
     assert_eq!(r.header(HEADER_CONTEXT_ENDED), Some(CONTEXT_ENDED_KILLED));
     let r = two.execute_raw(0, vec![], 0x10008).await;
     assert_eq!(r.response_code(), Some(0), "the other context lives on");
-    assert_eq!(admin(&ts).sessions().unwrap().len(), 1);
+    assert_eq!(admin(&ts, |d| d.sessions().unwrap()).len(), 1);
 }
 
 #[tokio::test]
@@ -165,7 +159,7 @@ async fn a_lowered_idle_timeout_expires_an_existing_idle_context() {
     ts.set("session-idle-timeout", "1");
     tokio::time::sleep(Duration::from_millis(1800)).await;
     assert!(ts.server.state.sessions.is_empty(), "the existing context follows the new setting");
-    assert!(admin(&ts).sessions().unwrap().is_empty(), "and its record is gone");
+    assert!(admin(&ts, |d| d.sessions().unwrap()).is_empty(), "and its record is gone");
     let r = m.execute_raw(0, vec![], 0x10008).await;
     assert_eq!(r.response_code(), Some(10));
 }
@@ -182,7 +176,7 @@ async fn the_session_limit_counts_only_live_contexts() {
         codes::MAPI_E_SESSION_LIMIT.0
     );
     // The first context ends (killed); a new one is admitted.
-    admin(&ts).sessions_kill("alice").unwrap();
+    admin(&ts, |d| d.sessions_kill("alice").unwrap());
     tokio::time::sleep(Duration::from_millis(900)).await;
     let mut again = Mapi::new(&ts, "alice").await;
     assert_eq!(again.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);

@@ -375,3 +375,25 @@ async fn attachment_of_25_mb_round_trips_through_streams() {
     assert_eq!(total, SIZE);
     assert_eq!(read_back.finalize(), written.finalize());
 }
+
+/// A Disconnect (MS-OXCMAPIHTTP 2.2.4.3) with an unsaved message and its stream still open: the
+/// context's last reference goes with the Disconnect request, on an async thread, and with it
+/// the message, whose pending blobs are discarded — store work, which on PostgreSQL panicked
+/// there and broke the connection instead of answering. The Disconnect is answered and the
+/// server serves the next context.
+#[tokio::test]
+async fn a_disconnect_with_an_unsaved_stream_open_is_answered() {
+    let (ts, mut c) = setup().await;
+    let inbox = c.inbox;
+    let reqs = [create_message(0, 1, inbox), open_stream(1, 2, PR_BODY, 0x02), write(2, &[0x41; 8000])];
+    let (resp, _) = c.run(&reqs, 2).await;
+    let RopResponse::WriteStream(o) = &resp[2] else { panic!("{resp:?}") };
+    assert_eq!(o.body.as_ref().map(|b| b.written_size), Some(8000), "{resp:?}");
+    let r = c.m.request("Disconnect", vec![0; 4]).await;
+    assert_eq!(r.response_code(), Some(0), "{}", String::from_utf8_lossy(&r.body));
+    assert!(ts.server.state.sessions.is_empty());
+    let alice = ts.user("alice");
+    let mut again = common::logon_private(&ts, &alice).await;
+    let (resp, _) = again.m.rops(&[open_folder(0, 1, inbox)], again.slots(1)).await;
+    assert_eq!(rv(&resp[0]), 0, "{resp:?}");
+}

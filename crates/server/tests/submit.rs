@@ -18,7 +18,6 @@ use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use oxmapi_server::{Server, ServerConfig};
 use oxmapi_store::mailbox::delivery::{Claimant, DeliveryKey, DeliveryKind, Originator};
 use oxmapi_store::{RecipientRow, SpecialFolder, User};
 use oxmapi_wire::cdata::RowValue;
@@ -256,7 +255,11 @@ async fn unknown_recipients_and_expired_messages_come_back_as_reports() {
 /// Queues a submission of alice's straight in her mailbox file (the server's worker is not
 /// woken, so it stays queued); returns the MID and submission id.
 fn queue_directly(ts: &TestServer, alice: &User, to: &[&User]) -> (ObjectId, i64) {
-    let s = ts.data.open_mailbox(alice).unwrap();
+    ts.site(|site| queue_in(site, alice, to))
+}
+
+fn queue_in(site: &oxmapi_store::Site, alice: &User, to: &[&User]) -> (ObjectId, i64) {
+    let s = site.open_mailbox(alice).unwrap();
     let mut d = s.create_message(s.special_folder(SpecialFolder::Outbox).unwrap(), false).unwrap();
     s.set_properties(&mut d, &[text(PR_SUBJECT, "queued")]).unwrap();
     let rows = to
@@ -294,13 +297,9 @@ async fn abort_submit_address_types_and_transport_folder() {
     let never = new_message(&mut a, outbox, false, vec![text(PR_SUBJECT, "draft")]).await;
     let (queued, _) = queue_directly(&t.ts, &t.alice, &[&t.bob]);
     let (claimed, id) = queue_directly(&t.ts, &t.alice, &[&t.bob]);
-    t.ts.data
-        .open_mailbox(&t.alice)
-        .unwrap()
-        .claim_submission(id, &Claimant::node(0))
-        .unwrap()
-        .taken()
-        .unwrap();
+    t.ts.site(|d| {
+        d.open_mailbox(&t.alice).unwrap().claim_submission(id, &Claimant::node(0)).unwrap().taken().unwrap()
+    });
     let (resp, _) = a.m.rops(&[abort(never), abort(queued), abort(queued), abort(claimed)], a.slots(0)).await;
     let codes: Vec<u32> = resp.iter().map(rv).collect();
     assert_eq!(
@@ -355,14 +354,16 @@ async fn a_half_done_submission_resumes_at_start_up_without_duplicates() {
     let (mid, id) = queue_directly(&t.ts, &t.alice, &[&t.bob, &t.carol]);
     // This node's worker claimed it, delivered to bob, and crashed before recording its
     // progress; the node comes back (same node id) and resumes its own claim at once.
-    let alice = t.ts.data.open_mailbox(&t.alice).unwrap();
-    alice.claim_submission(id, &Claimant::node(0)).unwrap().taken().unwrap();
-    let key = DeliveryKey { source: t.alice.mailbox_guid, submission_id: id, kind: DeliveryKind::Message };
-    let content = alice.export_message(mid).unwrap();
-    t.ts.data.open_mailbox(&t.bob).unwrap().deliver(&key, &content).unwrap();
-    // A server started on the same data directory resumes it.
-    let cfg = ServerConfig::new(t.ts.dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-    let second = Server::start(cfg).await.unwrap();
+    t.ts.site(|d| {
+        let alice = d.open_mailbox(&t.alice).unwrap();
+        alice.claim_submission(id, &Claimant::node(0)).unwrap().taken().unwrap();
+        let key =
+            DeliveryKey { source: t.alice.mailbox_guid, submission_id: id, kind: DeliveryKind::Message };
+        let content = alice.export_message(mid).unwrap();
+        d.open_mailbox(&t.bob).unwrap().deliver(&key, &content).unwrap();
+    });
+    // A server started on the same site resumes it.
+    let second = t.ts.another_server(t.ts.dir.path(), |_| {}).await;
     let mut a = logon_private(&t.ts, &t.alice).await;
     let sent = a.folders[6];
     wait_for(&mut a, sent, 1).await;
@@ -372,7 +373,7 @@ async fn a_half_done_submission_resumes_at_start_up_without_duplicates() {
         let inbox = c.inbox();
         assert_eq!(wait_for(&mut c, inbox, 1).await.len(), n, "{}", u.name);
     }
-    assert!(alice.pending_submissions().unwrap().is_empty());
+    assert!(t.ts.site(|d| d.open_mailbox(&t.alice).unwrap().pending_submissions().unwrap()).is_empty());
 }
 
 /// Issue 14 item 4: a client-set PR_SENT_REPRESENTING_* naming another user ("on behalf of"
@@ -437,7 +438,7 @@ async fn sending_on_behalf_of_another_user_is_refused_and_nothing_is_delivered()
 #[tokio::test]
 async fn a_delegate_may_not_send_on_behalf_of_the_mailbox_owner() {
     let t = three().await;
-    t.ts.data.directory().unwrap().grant_full_access("bob", "alice").unwrap();
+    t.ts.site(|d| d.directory().unwrap().grant_full_access("bob", "alice").unwrap());
     let a = logon_private(&t.ts, &t.alice).await;
     let mut delegate = logon_mailbox(a.m, &t.bob).await;
 

@@ -1,6 +1,11 @@
 //! Shared harness of the client's tests: a real oxmapi server on 127.0.0.1 (an ephemeral port,
 //! a temporary data directory) with the users a test needs, the runtime it runs on, and a
 //! temporary home for the client's profiles.
+//!
+//! The site is [`oxmapi_store::test_site`]: SQLite files in the temporary directory, or a fresh
+//! PostgreSQL database when `OXMAPI_TEST_DATABASE=postgres://USER@HOST:PORT` names a server.
+//! The tests reach the store from their own (plain) threads, never from the runtime's: the
+//! PostgreSQL driver is synchronous and panics on a thread that drives a tokio runtime.
 #![allow(dead_code)]
 
 use oxmapi_client::profile::ProfileStore;
@@ -31,13 +36,13 @@ impl RealServer {
         let data_dir = tempfile::tempdir().unwrap();
         let home = tempfile::tempdir().unwrap();
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let data = Site::open(data_dir.path()).unwrap();
+        let data = oxmapi_store::test_site(data_dir.path());
         for u in users {
             data.add_user(u).unwrap();
         }
         let mut cfg = ServerConfig::new(data_dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
         configure(&mut cfg);
-        let server = rt.block_on(Server::start(cfg.clone())).unwrap();
+        let server = rt.block_on(Server::start_site(cfg.clone(), Some(data.clone()))).unwrap();
         cfg.listen = server.addr;
         RealServer { rt, server: Some(server), cfg, data, home, data_dir }
     }
@@ -66,7 +71,12 @@ impl RealServer {
     /// the same port.
     pub fn restart(&mut self) {
         self.stop();
-        self.server = Some(self.rt.block_on(Server::start(self.cfg.clone())).unwrap());
+        self.server = Some(self.another_server(self.cfg.clone()));
+    }
+
+    /// Another server on the same site (another node), started with `cfg`.
+    pub fn another_server(&self, cfg: ServerConfig) -> Server {
+        self.rt.block_on(Server::start_site(cfg, Some(self.data.clone()))).unwrap()
     }
 
     fn stop(&mut self) {

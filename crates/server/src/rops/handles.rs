@@ -85,10 +85,16 @@ impl Workspace {
 }
 
 impl Drop for Workspace {
+    /// Discards the pending blobs — store work, off the async threads ([`crate::blocking::detached`]):
+    /// a session's handle table, and so its open messages, can be dropped on one (a Disconnect
+    /// with a message open, a server that stops). Blobs a discard misses are swept after a day.
     fn drop(&mut self) {
-        if let Err(e) = self.store.discard_workspace(self.id) {
-            tracing::warn!(error = %e, "discarding an unsaved message's blobs failed");
-        }
+        let (store, id) = (self.store.clone(), self.id);
+        crate::blocking::detached(move || {
+            if let Err(e) = store.discard_workspace(id) {
+                tracing::warn!(error = %e, "discarding an unsaved message's blobs failed");
+            }
+        });
     }
 }
 

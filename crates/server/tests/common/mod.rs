@@ -1,6 +1,12 @@
 //! Test harness: a real server on 127.0.0.1 with an ephemeral port and a temporary data
 //! directory, and a raw MAPI/HTTP driver built from oxmapi-wire only (not the client crate), so
 //! that these tests define the server's conformance on the wire.
+//!
+//! The site is [`oxmapi_store::test_site`]: SQLite files in the temporary directory, or a fresh
+//! PostgreSQL database when `OXMAPI_TEST_DATABASE=postgres://USER@HOST:PORT` names a server, so
+//! the whole suite runs on either backend. The PostgreSQL driver is synchronous and panics on a
+//! thread that drives a tokio runtime, so a test reaches the store only off the runtime:
+//! [`TestServer::site`], [`off_runtime`], [`server_store`].
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -28,7 +34,24 @@ pub const PASSWORD: &str = "Secret-1";
 /// refuse async threads ([`oxmapi_server::blocking`]).
 pub fn server_store(ts: &TestServer, user: &User) -> std::sync::Arc<oxmapi_store::MessageStore> {
     let state = &ts.server.state;
-    std::thread::scope(|s| s.spawn(|| state.stores.private(&state.data, user).unwrap()).join().unwrap())
+    off_runtime(|| state.stores.private(&state.data, user).unwrap())
+}
+
+/// Runs `f` on the server's shared store of `user` ([`server_store`]) off the runtime.
+pub fn with_server_store<T: Send>(
+    ts: &TestServer,
+    user: &User,
+    f: impl FnOnce(&oxmapi_store::MessageStore) -> T + Send,
+) -> T {
+    let store = server_store(ts, user);
+    off_runtime(|| f(&store))
+}
+
+/// Runs `f` on a plain thread and returns its result (a panic in `f` goes on in the caller):
+/// the way a test on a tokio runtime thread calls the store, whose PostgreSQL driver must not
+/// run on such a thread.
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
 }
 
 pub struct TestServer {
@@ -49,23 +72,41 @@ impl TestServer {
         TestServer::start_in(dir).await
     }
 
-    /// A server on the data directory `dir`.
+    /// A server on the data directory `dir` (or, with `OXMAPI_TEST_DATABASE`, on a fresh
+    /// database; `dir` then holds only the node's own files).
     pub async fn start_in(dir: tempfile::TempDir) -> TestServer {
-        let data = Site::open(dir.path()).unwrap();
-        let mut cfg = ServerConfig::new(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
-        cfg.pending_period = std::time::Duration::from_millis(200);
-        cfg.notification_wait_max = std::time::Duration::from_secs(1);
-        cfg.reap_interval = std::time::Duration::from_millis(100);
-        // OXMAPI_TEST_LIGHT_ON_POOL=1 runs the whole suite on the server's PostgreSQL path
-        // (every store step on the blocking pool, oxmapi_server::blocking::light).
-        cfg.light_store_work_on_pool = std::env::var_os("OXMAPI_TEST_LIGHT_ON_POOL").is_some();
-        let server = Server::start(cfg).await.unwrap();
+        TestServer::start_with(dir, |_| {}).await
+    }
+
+    /// [`TestServer::start_in`] with the configuration `configure` made of the harness's.
+    pub async fn start_with(dir: tempfile::TempDir, configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        let data = off_runtime(|| oxmapi_store::test_site(dir.path()));
+        let mut cfg = harness_config(dir.path());
+        configure(&mut cfg);
+        let server = Server::start_site(cfg, Some(data.clone())).await.unwrap();
         TestServer { server, data, dir }
     }
 
+    /// Another server on the same site (another node, or this one restarted), configured by
+    /// `configure` from the harness's settings, keeping its own files in `dir`.
+    pub async fn another_server(
+        &self,
+        dir: &std::path::Path,
+        configure: impl FnOnce(&mut ServerConfig),
+    ) -> Server {
+        let mut cfg = harness_config(dir);
+        configure(&mut cfg);
+        Server::start_site(cfg, Some(self.data.clone())).await.unwrap()
+    }
+
+    /// Runs `f` on the site off the runtime ([`off_runtime`]).
+    pub fn site<T: Send>(&self, f: impl FnOnce(&Site) -> T + Send) -> T {
+        off_runtime(|| f(&self.data))
+    }
+
     pub fn add_user(&self, name: &str, admin: bool) -> User {
-        self.data
-            .add_user(&NewUser {
+        self.site(|d| {
+            d.add_user(&NewUser {
                 name: name.into(),
                 password: PASSWORD.into(),
                 display_name: Some(format!("{name} display")),
@@ -74,15 +115,33 @@ impl TestServer {
                 hidden: false,
             })
             .unwrap()
+        })
     }
 
     pub fn set(&self, key: &str, value: &str) {
-        self.data.directory().unwrap().set_setting(key, value).unwrap();
+        self.site(|d| d.directory().unwrap().set_setting(key, value).unwrap());
+    }
+
+    /// The directory's user `name`.
+    pub fn user(&self, name: &str) -> User {
+        self.site(|d| d.directory().unwrap().require_user(name).unwrap())
     }
 
     pub fn addr(&self) -> std::net::SocketAddr {
         self.server.addr
     }
+}
+
+/// The harness's server settings, its files in `dir`: short keep-alive, wait and reap periods.
+pub fn harness_config(dir: &std::path::Path) -> ServerConfig {
+    let mut cfg = ServerConfig::new(dir.to_path_buf(), "127.0.0.1:0".parse().unwrap());
+    cfg.pending_period = std::time::Duration::from_millis(200);
+    cfg.notification_wait_max = std::time::Duration::from_secs(1);
+    cfg.reap_interval = std::time::Duration::from_millis(100);
+    // OXMAPI_TEST_LIGHT_ON_POOL=1 runs the whole suite on the server's PostgreSQL path
+    // (every store step on the blocking pool, oxmapi_server::blocking::light).
+    cfg.light_store_work_on_pool = std::env::var_os("OXMAPI_TEST_LIGHT_ON_POOL").is_some();
+    cfg
 }
 
 /// One HTTP response.
@@ -365,7 +424,7 @@ pub async fn connected_user(ts: &TestServer, user: &User) -> Mapi {
 
 /// A driver for the user named `name` (Basic) whose Connect succeeded.
 pub async fn connected(ts: &TestServer, name: &str) -> Mapi {
-    let user = ts.data.directory().unwrap().user(name).unwrap().expect("a user of that name");
+    let user = ts.site(|d| d.directory().unwrap().user(name).unwrap().expect("a user of that name"));
     connected_user(ts, &user).await
 }
 

@@ -250,7 +250,7 @@ pub fn seed(ts: &TestServer, people: &[(&str, &str)], hidden: bool) {
             ..NewUser::default()
         })
         .collect();
-    ts.data.directory().unwrap().add_users_bulk_without_mailboxes(&users).unwrap();
+    ts.site(|d| d.directory().unwrap().add_users_bulk_without_mailboxes(&users).unwrap());
 }
 
 pub async fn gal_server() -> TestServer {
@@ -265,8 +265,10 @@ pub fn a8(t: PropTag) -> PropTag {
 }
 
 pub fn mid_of(ts: &TestServer, name: &str) -> u32 {
-    let d = ts.data.directory().unwrap();
-    d.mid_by_dn(&d.require_user(name).unwrap().legacy_dn).unwrap().unwrap()
+    ts.site(|site| {
+        let d = site.directory().unwrap();
+        d.mid_by_dn(&d.require_user(name).unwrap().legacy_dn).unwrap().unwrap()
+    })
 }
 
 /// The display names of QueryRows / SeekEntries / GetMatches rows whose first column is a

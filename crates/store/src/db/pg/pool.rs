@@ -298,6 +298,21 @@ impl PgPool {
     }
 }
 
+impl Drop for Shared {
+    /// Closes the idle connections on a thread of its own, joined: closing one waits for the
+    /// server on the driver's private runtime, which panics on a thread that drives a tokio
+    /// runtime — where the last user of a site may well be dropped (an async task of the server,
+    /// the end of an async test).
+    fn drop(&mut self) {
+        let idle = std::mem::take(&mut self.state.get_mut().unwrap_or_else(|e| e.into_inner()).idle);
+        if !idle.is_empty() {
+            std::thread::scope(|s| {
+                s.spawn(move || drop(idle));
+            });
+        }
+    }
+}
+
 impl Shared {
     fn open(&self) -> Result<Conn> {
         let client = self.config.connect(NoTls).map_err(|e| {

@@ -11,6 +11,10 @@
 //!   `AUTOINCREMENT` promised `submissions`). Statements get them with `RETURNING`.
 //! * The indexes on `messages` end with `mid`: SQLite's index entries end with the rowid, which
 //!   is what makes ties come out in MID order.
+//! * Their sort key columns are `NULLS FIRST`: the table engine orders NULLs as SQLite does,
+//!   smallest (`ASC NULLS FIRST`, `DESC NULLS LAST`, [`crate::db::Backend::nulls`]), and
+//!   PostgreSQL walks an index only for its own NULL order or the exact reverse; with the
+//!   default (`NULLS LAST`) a first page of a big folder would sort the folder.
 //! * Untyped columns (`value` of the property tables) are the domain `store.oxvalue`, see
 //!   `super::types`.
 //! * Text compares byte-wise (`COLLATE "C"`, SQLite's BINARY) except
@@ -193,25 +197,25 @@ CREATE TABLE store.messages (
 );
 ALTER TABLE store.attachments ADD FOREIGN KEY (mbx, mid) REFERENCES store.messages (mbx, mid) ON DELETE CASCADE;
 CREATE INDEX messages_by_folder ON store.messages (mbx, fid, associated, soft_deleted, mid);
-CREATE INDEX messages_by_delivery_time ON store.messages (mbx, fid, associated, soft_deleted, delivery_time, mid);
-CREATE INDEX messages_by_modified ON store.messages (mbx, fid, associated, soft_deleted, modified, mid);
-CREATE INDEX messages_by_subject ON store.messages (mbx, fid, associated, soft_deleted, k_subject, mid);
+CREATE INDEX messages_by_delivery_time ON store.messages (mbx, fid, associated, soft_deleted, delivery_time NULLS FIRST, mid);
+CREATE INDEX messages_by_modified ON store.messages (mbx, fid, associated, soft_deleted, modified NULLS FIRST, mid);
+CREATE INDEX messages_by_subject ON store.messages (mbx, fid, associated, soft_deleted, k_subject NULLS FIRST, mid);
 CREATE INDEX messages_by_normalized_subject
-    ON store.messages (mbx, fid, associated, soft_deleted, k_normalized_subject, mid);
-CREATE INDEX messages_by_sender_name ON store.messages (mbx, fid, associated, soft_deleted, k_sender_name, mid);
+    ON store.messages (mbx, fid, associated, soft_deleted, k_normalized_subject NULLS FIRST, mid);
+CREATE INDEX messages_by_sender_name ON store.messages (mbx, fid, associated, soft_deleted, k_sender_name NULLS FIRST, mid);
 CREATE INDEX messages_by_sent_representing_name
-    ON store.messages (mbx, fid, associated, soft_deleted, k_sent_representing_name, mid);
-CREATE INDEX messages_by_display_to ON store.messages (mbx, fid, associated, soft_deleted, k_display_to, mid);
+    ON store.messages (mbx, fid, associated, soft_deleted, k_sent_representing_name NULLS FIRST, mid);
+CREATE INDEX messages_by_display_to ON store.messages (mbx, fid, associated, soft_deleted, k_display_to NULLS FIRST, mid);
 CREATE INDEX messages_by_conversation_topic
-    ON store.messages (mbx, fid, associated, soft_deleted, k_conversation_topic, mid);
+    ON store.messages (mbx, fid, associated, soft_deleted, k_conversation_topic NULLS FIRST, mid);
 CREATE INDEX messages_by_message_class
-    ON store.messages (mbx, fid, associated, soft_deleted, k_message_class, mid);
-CREATE INDEX messages_by_importance ON store.messages (mbx, fid, associated, soft_deleted, importance, mid);
-CREATE INDEX messages_by_flag_status ON store.messages (mbx, fid, associated, soft_deleted, flag_status, mid);
+    ON store.messages (mbx, fid, associated, soft_deleted, k_message_class NULLS FIRST, mid);
+CREATE INDEX messages_by_importance ON store.messages (mbx, fid, associated, soft_deleted, importance NULLS FIRST, mid);
+CREATE INDEX messages_by_flag_status ON store.messages (mbx, fid, associated, soft_deleted, flag_status NULLS FIRST, mid);
 CREATE INDEX messages_by_client_submit_time
-    ON store.messages (mbx, fid, associated, soft_deleted, client_submit_time, mid);
-CREATE INDEX messages_by_created ON store.messages (mbx, fid, associated, soft_deleted, created, mid);
-CREATE INDEX messages_by_size ON store.messages (mbx, fid, associated, soft_deleted, message_size, mid);
+    ON store.messages (mbx, fid, associated, soft_deleted, client_submit_time NULLS FIRST, mid);
+CREATE INDEX messages_by_created ON store.messages (mbx, fid, associated, soft_deleted, created NULLS FIRST, mid);
+CREATE INDEX messages_by_size ON store.messages (mbx, fid, associated, soft_deleted, message_size NULLS FIRST, mid);
 CREATE INDEX messages_by_parent_attach ON store.messages (mbx, parent_attach);
 
 CREATE TABLE store.message_properties (

@@ -31,13 +31,18 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     /// A fresh empty database on the server at `server` (a URL without a database name).
+    /// Safe on any thread, a tokio runtime's too (the work is done on a thread of its own).
     pub fn create(server: &str) -> Result<TestDatabase> {
         let name = format!("oxt_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-        let mut admin = admin_client(server)?;
-        for sql in [format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), format!("CREATE DATABASE {name}")]
-        {
-            admin.batch_execute(&sql).map_err(|e| super::pg_error(&e))?;
-        }
+        off_runtime(|| -> Result<()> {
+            let mut admin = admin_client(server)?;
+            for sql in
+                [format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), format!("CREATE DATABASE {name}")]
+            {
+                admin.batch_execute(&sql).map_err(|e| super::pg_error(&e))?;
+            }
+            Ok(())
+        })?;
         Ok(TestDatabase { server: server.to_string(), name })
     }
 
@@ -56,10 +61,18 @@ fn admin_client(server: &str) -> Result<postgres::Client> {
     postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).map_err(|e| super::pg_error(&e))
 }
 
+/// Runs `f` on a thread of its own and waits for it: the driver panics on a thread that drives
+/// a tokio runtime, and the tests create and drop their databases on such threads too.
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let Ok(mut admin) = admin_client(&self.server) {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
+        off_runtime(|| {
+            if let Ok(mut admin) = admin_client(&self.server) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            }
+        });
     }
 }

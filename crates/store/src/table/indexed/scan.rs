@@ -100,22 +100,14 @@ impl Scan<'_> {
         inclusive: bool,
         limit: usize,
     ) -> StoreResult<Vec<Key>> {
-        let (base, params) = self.base(cond);
-        let table = self.from();
-        let (cols, order) = (key_columns(self.keys), order_by(self.keys, forward, self.store.backend()));
         let conn = self.store.lock()?;
         let mut out = Vec::new();
         for range in self.ranges_from(from, forward, inclusive) {
             if out.len() >= limit {
                 break;
             }
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT m.mid{cols} FROM {table} WHERE {base} AND ({}) ORDER BY {order} LIMIT ?",
-                range.sql
-            ))?;
-            let mut p = params.clone();
-            p.extend(range.params);
-            p.push(Value::Integer((limit - out.len()).min(i64::MAX as usize) as i64));
+            let (sql, p) = self.candidates_query(cond, &range, forward, limit - out.len());
+            let mut stmt = conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params_from_iter(p))?;
             while let Some(r) = rows.next()? {
                 out.push(self.key(&r)?);
@@ -124,6 +116,28 @@ impl Scan<'_> {
             self.count(&stmt);
         }
         Ok(out)
+    }
+
+    /// The query [`Scan::candidates`] runs on one of its ranges: the keys of up to `limit` rows
+    /// passing `cond` in `range`, in walking order, read through the index of the first sort
+    /// key; and its parameters.
+    pub(super) fn candidates_query(
+        &self,
+        cond: &SqlCond,
+        range: &SqlCond,
+        forward: bool,
+        limit: usize,
+    ) -> (String, Vec<Value>) {
+        let (base, mut params) = self.base(cond);
+        let (cols, order) = (key_columns(self.keys), order_by(self.keys, forward, self.store.backend()));
+        let sql = format!(
+            "SELECT m.mid{cols} FROM {} WHERE {base} AND ({}) ORDER BY {order} LIMIT ?",
+            self.from(),
+            range.sql
+        );
+        params.extend(range.params.iter().cloned());
+        params.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
+        (sql, params)
     }
 
     /// True when the scope holds more than `n` messages: a count that stops at `n + 1` (an

@@ -26,7 +26,7 @@ const PAGE: usize = 50;
 /// A folder of `n` messages written straight into SQLite (saving them one by one would take
 /// minutes in a debug build), with their sort keys computed as every save does; MIDs from
 /// `first`.
-fn folder(fx: &mut Fixture, n: u64, first: u64) -> ContentsScope {
+pub(super) fn folder(fx: &mut Fixture, n: u64, first: u64) -> ContentsScope {
     let fid = fx.folder();
     let conn = fx.store.lock().unwrap();
     let tx = conn.transaction(crate::db::TxKind::Write).unwrap();

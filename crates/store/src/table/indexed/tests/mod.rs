@@ -4,6 +4,7 @@
 mod first_page;
 mod model;
 mod ops;
+mod pg_plans;
 
 use std::sync::Arc;
 
