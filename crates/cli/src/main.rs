@@ -423,7 +423,19 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         }
         Command::Put { folder, subject, body, to, cc, attach } => {
             let args = mailbox::PutArgs { folder, subject, body: body.as_deref(), to, cc, attach };
-            output::print(&mailbox::put_cmd(&logon_args(cli), &args)?, cli.json);
+            let node = mailbox::put_cmd(&logon_args(cli), &args)?;
+            // CLI.md: `put` "prints its entry ID" — one line a script can keep (`id=$(oxmapi put …)`);
+            // `--json` has the message id and folder too.
+            let entry_id = match &node {
+                oxmapi_wire::describe::Node::Map(m) => {
+                    m.iter().find(|(k, _)| k == "entry_id").map(|(_, v)| v)
+                }
+                _ => None,
+            };
+            match entry_id {
+                Some(id) if !cli.json => println!("{}", output::to_text(id).trim_end()),
+                _ => output::print(&node, cli.json),
+            }
             Ok(())
         }
         Command::Send { to, subject, body, attach } => {
