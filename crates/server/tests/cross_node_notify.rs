@@ -102,23 +102,6 @@ async fn save(l: &mut Logon, fid: ObjectId, subject: &str) -> ObjectId {
     o.body.as_ref().expect("saved").message_id
 }
 
-/// The RopNotify responses set aside so far, after empty Executes until nothing is pending.
-async fn drain(l: &mut Logon) -> Vec<NotifyResponse> {
-    let mut all = Vec::new();
-    loop {
-        l.m.rops(&[], vec![]).await;
-        let notes = std::mem::take(&mut l.m.notes);
-        let pending = notes.iter().any(|r| matches!(r, RopResponse::Pending(_)));
-        all.extend(notes.into_iter().filter_map(|r| match r {
-            RopResponse::Notify(n) => Some(n),
-            _ => None,
-        }));
-        if !pending {
-            return all;
-        }
-    }
-}
-
 /// Drains `l` until a notification `want` accepts arrives; everything drained, and how long
 /// it took. Panics after `limit`.
 async fn until(

@@ -355,23 +355,6 @@ async fn a_bookmark_on_a_deleted_row_moves_to_the_next_row_and_says_so() {
     assert_eq!(rows_of(&resp[1]).iter().map(mid_of).collect::<Vec<_>>(), [want[2_000].mid]);
 }
 
-/// Every RopNotify until nothing is pending.
-async fn drain(l: &mut Logon) -> Vec<NotifyResponse> {
-    let mut all = Vec::new();
-    loop {
-        l.m.rops(&[], vec![]).await;
-        let notes = std::mem::take(&mut l.m.notes);
-        let pending = notes.iter().any(|r| matches!(r, RopResponse::Pending(_)));
-        all.extend(notes.into_iter().filter_map(|r| match r {
-            RopResponse::Notify(n) => Some(n),
-            _ => None,
-        }));
-        if !pending {
-            return all;
-        }
-    }
-}
-
 /// The (event, message, InsertAfter message) of each notification of table `handle`.
 fn events_of(got: &[NotifyResponse], handle: u32) -> Vec<(u16, ObjectId, Option<ObjectId>)> {
     got.iter()

@@ -79,23 +79,6 @@ async fn reread(l: &mut Logon, handles: &[u32], slot: u8) -> Vec<PropertyRow> {
     }
 }
 
-/// Every RopNotify until nothing is pending.
-async fn drain(l: &mut Logon) -> Vec<NotifyResponse> {
-    let mut all = Vec::new();
-    loop {
-        l.m.rops(&[], vec![]).await;
-        let notes = std::mem::take(&mut l.m.notes);
-        let pending = notes.iter().any(|r| matches!(r, RopResponse::Pending(_)));
-        all.extend(notes.into_iter().filter_map(|r| match r {
-            RopResponse::Notify(n) => Some(n),
-            _ => None,
-        }));
-        if !pending {
-            return all;
-        }
-    }
-}
-
 fn event(n: &NotifyResponse) -> u16 {
     n.data.table_event_type.unwrap()
 }

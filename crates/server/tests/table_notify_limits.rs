@@ -10,7 +10,7 @@ use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
-use oxmapi_wire::rop::oxcnotif::{NotifyResponse, table_event};
+use oxmapi_wire::rop::oxcnotif::table_event;
 use oxmapi_wire::rop::response::RopResponse;
 
 const COLUMNS: [PropTag; 4] = [PR_MID, PR_SUBJECT, PR_NORMALIZED_SUBJECT, PR_CONVERSATION_TOPIC];
@@ -18,24 +18,6 @@ const COLUMNS: [PropTag; 4] = [PR_MID, PR_SUBJECT, PR_NORMALIZED_SUBJECT, PR_CON
 async fn save(l: &mut Logon, fid: ObjectId, s: &str) -> ObjectId {
     new_message(l, fid, false, vec![TaggedValue { tag: PR_SUBJECT, value: PropValue::Unicode(s.into()) }])
         .await
-}
-
-/// Every RopNotify until nothing is pending (at most 20 rounds: a stuck queue fails).
-async fn drain(l: &mut Logon) -> Vec<NotifyResponse> {
-    let mut all = Vec::new();
-    for _ in 0..20 {
-        l.m.rops(&[], vec![]).await;
-        let notes = std::mem::take(&mut l.m.notes);
-        let pending = notes.iter().any(|r| matches!(r, RopResponse::Pending(_)));
-        all.extend(notes.into_iter().filter_map(|r| match r {
-            RopResponse::Notify(n) => Some(n),
-            _ => None,
-        }));
-        if !pending {
-            return all;
-        }
-    }
-    panic!("notifications stay pending: {} taken", all.len());
 }
 
 /// Two logons of alice (watcher, writer) and the watcher's Inbox contents table in slot 2, with

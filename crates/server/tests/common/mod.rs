@@ -730,3 +730,22 @@ pub async fn wait_for(
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+/// Every RopNotify, in order, after empty Executes until nothing is pending (at most 20 rounds:
+/// a queue that stays pending fails the test instead of hanging it).
+pub async fn drain(l: &mut Logon) -> Vec<oxmapi_wire::rop::oxcnotif::NotifyResponse> {
+    let mut all = Vec::new();
+    for _ in 0..20 {
+        l.m.rops(&[], vec![]).await;
+        let notes = std::mem::take(&mut l.m.notes);
+        let pending = notes.iter().any(|r| matches!(r, RopResponse::Pending(_)));
+        all.extend(notes.into_iter().filter_map(|r| match r {
+            RopResponse::Notify(n) => Some(n),
+            _ => None,
+        }));
+        if !pending {
+            return all;
+        }
+    }
+    panic!("notifications stay pending: {} taken", all.len());
+}
