@@ -205,7 +205,12 @@ fn modify_request(logon_id: u8, recipients: &[Recipient]) -> ModifyRecipientsReq
 /// RopSaveChangesMessage (MS-OXCROPS 2.2.6.3.1): per MS-OXCMSG 2.2.3.3 the
 /// `ResponseHandleIndex` names the containing folder (for an embedded message, or a message
 /// opened without a folder object, the message itself) and the `InputHandleIndex` the message.
-fn save_request(logon_id: u8, response: u8, message: u8, flags: SaveFlags) -> SaveChangesMessageRequest {
+pub(super) fn save_request(
+    logon_id: u8,
+    response: u8,
+    message: u8,
+    flags: SaveFlags,
+) -> SaveChangesMessageRequest {
     SaveChangesMessageRequest {
         logon_id,
         response_handle_index: response,
@@ -219,14 +224,14 @@ pub struct Message {
     /// Shared with the message's open attachments, whose RopSaveChangesAttachment names it.
     pub(crate) obj: Arc<ObjectHandle>,
     fid: Option<ObjectId>,
-    mid: Option<ObjectId>,
+    pub(super) mid: Option<ObjectId>,
     /// Recipient columns of the message (from RopOpenMessage) and the rows it carried.
     recipient_count: u16,
     opened_recipients: Vec<Recipient>,
     recipient_columns: Vec<PropTag>,
     /// The folder the message was created or opened in, when known: RopSaveChangesMessage's
     /// ResponseHandleIndex names it (MS-OXCMSG 2.2.3.3).
-    folder: Option<Arc<ObjectHandle>>,
+    pub(super) folder: Option<Arc<ObjectHandle>>,
 }
 
 imapiprop!(Message);

@@ -15,21 +15,36 @@ const SUBMIT_FLAGS_NONE: u8 = 0x00;
 
 impl Message {
     /// IMessage::SubmitMessage: saves the message (keeping it open) and hands it to the
-    /// server's transport (RopSaveChangesMessage, then RopSubmitMessage, as Outlook does).
-    /// The server delivers it to the recipients and then moves it to Sent Items (or deletes it
-    /// when PR_DELETE_AFTER_SUBMIT is set). Returns the message id.
+    /// server's transport: RopSaveChangesMessage, then RopSubmitMessage, as Outlook sends them,
+    /// but in one ROP buffer (MS-OXCROPS 3.1.4.1: a client may pack several ROPs into one
+    /// request), so one round trip does both and no server crash between two requests can
+    /// leave a saved but unsubmitted message in the Outbox (gromox refuses RopSubmitMessage on
+    /// a message never saved, so the save is not left to the server). The server delivers the
+    /// message to the recipients and then moves it to Sent Items (or deletes it when
+    /// PR_DELETE_AFTER_SUBMIT is set). Returns the message id.
     pub fn submit(&mut self) -> MapiResult<ObjectId> {
-        let mid = self.save_changes(SaveFlags::KeepOpenReadWrite)?;
         let logon_id = self.obj.logon_id();
+        let folder = self.folder.as_ref().map(|f| f.handle);
         let mut c = self.obj.call(|b, slot| {
-            Ok(b.push(RopRequest::SubmitMessage(SubmitMessageRequest {
+            let response = folder.map_or(slot, |h| b.input(h));
+            let save = b.push(RopRequest::SaveChangesMessage(super::message::save_request(
+                logon_id,
+                response,
+                slot,
+                SaveFlags::KeepOpenReadWrite,
+            )));
+            let submit = b.push(RopRequest::SubmitMessage(SubmitMessageRequest {
                 logon_id,
                 input_handle_index: slot,
                 submit_flags: SUBMIT_FLAGS_NONE,
-            })))
+            }));
+            Ok((save, submit))
         })?;
-        expect_rop!(c.result.take(c.value)?, SubmitMessage)?;
-        Ok(mid)
+        let (save, submit) = c.value;
+        let saved = expect_rop!(c.result.take(save)?, SaveChangesMessage)?;
+        self.mid = Some(saved.message_id);
+        expect_rop!(c.result.take(submit)?, SubmitMessage)?;
+        Ok(saved.message_id)
     }
 }
 

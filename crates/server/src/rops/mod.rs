@@ -27,7 +27,9 @@ use oxmapi_core::codec::{Reader, Writer};
 use oxmapi_core::error::codes;
 use oxmapi_wire::rop::buffer::RopBuffer;
 use oxmapi_wire::rop::ids::RopId;
+use oxmapi_wire::rop::oxcmsg::SaveChangesMessageRequest;
 use oxmapi_wire::rop::oxcrops::BufferTooSmallResponse;
+use oxmapi_wire::rop::oxomsg::SubmitMessageRequest;
 use oxmapi_wire::rop::request::{RequestContext, RopRequest};
 use oxmapi_wire::rop::response::RopResponse;
 
@@ -82,6 +84,8 @@ pub fn execute(
     let mut r = Reader::new(&input.rops);
     let fixed = 2 + 4 * slots.handles.len();
     let mut truncated = false;
+    // The RopSubmitMessage answered together with the RopSaveChangesMessage before it.
+    let mut carried: Option<RopResult> = None;
     while !r.is_empty() {
         let start = r.position();
         let raw = &input.rops[start..];
@@ -104,9 +108,20 @@ pub fn execute(
         let rest = input.rops.len() - r.position();
         let tail = if rest > 0 { BUFFER_TOO_SMALL_HEAD + rest } else { 0 };
         let room = limit.saturating_sub(fixed + out.len() + tail);
-        let result = match logon_map_miss(rs, &slots, &req, raw).or_else(|| revoked(rs, &slots, &req, raw)) {
-            Some(code) => Some(Err(code)),
-            None => dispatch(env, rs, &mut slots, &req, room),
+        let refused = || logon_map_miss(rs, &slots, &req, raw).or_else(|| revoked(rs, &slots, &req, raw));
+        let result = match (carried.take(), refused()) {
+            (Some(done), _) => Some(done),
+            (None, Some(code)) => Some(Err(code)),
+            (None, None) => match submit_next(rs, &slots, &req, &r, fixed + out.len(), limit) {
+                Some((save, submit)) => match oxomsg::save_and_submit(env, rs, &mut slots, save, &submit) {
+                    Some((saved, submitted)) => {
+                        carried = Some(submitted);
+                        Some(saved)
+                    }
+                    None => dispatch(env, rs, &mut slots, &req, room),
+                },
+                None => dispatch(env, rs, &mut slots, &req, room),
+            },
         };
         let Some(result) = result else { continue };
         let mut w = Writer::new();
@@ -138,6 +153,36 @@ pub fn execute(
         oxcnotif::append_notifications(&mut output, &rs.events, limit, env.session.index);
     }
     Ok(output)
+}
+
+/// The largest RopSaveChangesMessage response: RopId, ResponseHandleIndex, ReturnValue,
+/// InputHandleIndex and MessageId (MS-OXCROPS 2.2.6.3.2).
+const SAVE_CHANGES_MESSAGE_RESPONSE: usize = 15;
+
+/// `req` is a RopSaveChangesMessage and the next request in the buffer a RopSubmitMessage that
+/// the server may answer together with it ([`oxomsg::save_and_submit`]): it decodes, is not
+/// refused before it runs, and both responses fit in what is left of the buffer, so the
+/// submission can never come back unprocessed in a RopBufferTooSmall after it was done.
+fn submit_next<'q>(
+    rs: &RopSession,
+    slots: &Slots,
+    req: &'q RopRequest,
+    rest: &Reader<'_>,
+    used: usize,
+    limit: usize,
+) -> Option<(&'q SaveChangesMessageRequest, SubmitMessageRequest)> {
+    let RopRequest::SaveChangesMessage(save) = req else { return None };
+    let raw = rest.rest();
+    let RopRequest::SubmitMessage(submit) = RopRequest::decode(&mut rest.clone(), &rs.request_ctx).ok()?
+    else {
+        return None;
+    };
+    let next = RopRequest::SubmitMessage(submit.clone());
+    if logon_map_miss(rs, slots, &next, raw).or_else(|| revoked(rs, slots, &next, raw)).is_some() {
+        return None;
+    }
+    let reserve = MIN_RESPONSE_ROOM.max(BUFFER_TOO_SMALL_HEAD + raw.len());
+    (used + SAVE_CHANGES_MESSAGE_RESPONSE + reserve <= limit).then_some((save, submit))
 }
 
 /// MS-OXCROPS 3.2.5.1: the server looks each request's LogonId up in the session's Logon Map;

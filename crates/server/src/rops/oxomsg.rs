@@ -10,12 +10,13 @@ use oxmapi_store::SpecialFolder;
 use oxmapi_store::mailbox::delivery::Originator;
 use oxmapi_store::mailbox::{AbortOutcome, SubmitRefusal};
 use oxmapi_wire::rop::outcome::{Empty, Outcome};
+use oxmapi_wire::rop::oxcmsg::{SaveChangesMessageRequest, SaveChangesMessageResponse};
 use oxmapi_wire::rop::oxomsg::*;
 use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{Slots, lock};
 use super::oxcfold::folder_in;
-use super::oxcmsg::message_mut;
+use super::oxcmsg::{message_mut, save_flags};
 use super::oxcstor::store_code;
 use super::{Env, RopResult, RopSession, object};
 
@@ -70,6 +71,58 @@ pub fn submit_message(
                 "submission refused: the message names another user as the one it is sent on behalf of"
             );
             Err(codes::EC_SEND_AS_DENIED)
+        }
+    }
+}
+
+/// RopSaveChangesMessage directly followed, in the same ROP buffer, by RopSubmitMessage on the
+/// same message (how IMessage::SubmitMessage goes on the wire: save, then submit): both commit
+/// in the one transaction of the submission ([`MessageStore::submit_message`] saves the open
+/// message first), so a server that dies between them cannot leave a message saved in the
+/// Outbox that the client believes was handed to the transport. Answers both responses, exactly
+/// as running them one after the other would have: the save's MID, then the submission.
+///
+/// `None` when the pair is anything else than a plain save and a successful submission —
+/// ForceSave or KeepOpenReadOnly (after which the submission is ecAccessDenied), an embedded or
+/// read-only message, a refusal or an error: then nothing was committed, the open message is as
+/// it was, and the caller runs the two ROPs one after the other.
+///
+/// [`MessageStore::submit_message`]: oxmapi_store::mailbox::MessageStore::submit_message
+pub fn save_and_submit(
+    env: &Env<'_>,
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    save: &SaveChangesMessageRequest,
+    submit: &SubmitMessageRequest,
+) -> Option<(RopResult, RopResult)> {
+    let plain =
+        save.save_flags & save_flags::FORCE_SAVE == 0 && !save_flags::keeps_read_only(save.save_flags);
+    if !plain || save.logon_id != submit.logon_id || save.input_handle_index != submit.input_handle_index {
+        return None;
+    }
+    let m = message_mut(rs, slots, save.input_handle_index).ok()?;
+    if m.parent_attachment.is_some() || !m.writable {
+        return None;
+    }
+    let store = m.logon.store.clone();
+    let sender = Originator::from(&env.session.user);
+    let mut draft = lock(&m.draft);
+    let before = draft.clone();
+    match store.submit_message(&mut draft, submit.submit_flags, &sender, &m.logon.limits) {
+        Ok(Ok(sub)) => {
+            let message_id = sub.mid;
+            tracing::debug!(mailbox = %store.mailbox_guid(), submission = sub.id, "message saved and submitted");
+            env.state.delivery.wake(store.mailbox_guid());
+            let saved =
+                SaveChangesMessageResponse { input_handle_index: save.input_handle_index, message_id };
+            Some((
+                Ok(RopResponse::SaveChangesMessage(Outcome::ok(save.response_handle_index, saved))),
+                Ok(RopResponse::SubmitMessage(Outcome::ok(submit.input_handle_index, Empty))),
+            ))
+        }
+        Ok(Err(_)) | Err(_) => {
+            *draft = before;
+            None
         }
     }
 }

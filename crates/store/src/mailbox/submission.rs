@@ -186,22 +186,29 @@ impl MessageStore {
             draft.props.set(PR_INTERNET_MESSAGE_ID, PropValue::Unicode(sender.new_message_id()));
         }
         draft.dirty = true;
-        let mid = self.save_message(draft, false)?;
-        let m = mid.global_counter;
-        let queued = self.write(Durability::Full, |tx| {
+        // The save and the queueing commit together: a crash leaves either nothing or a
+        // queued message, never a saved but unsubmitted one in the Outbox.
+        let now_ticks = now.0;
+        self.prepare_save(draft, now_ticks)?;
+        let (saved, queued) = self.write(Durability::Full, |tx| {
+            let saved = self.save_in(tx, draft, false, now_ticks)?;
+            let m = saved.mid;
             let row: Option<(Option<i64>, i64)> = tx
                 .query_row("SELECT fid, flags FROM messages WHERE mid = ?1 AND soft_deleted = 0", [m as i64], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })
                 .optional()?;
             let Some((Some(fid), flags)) = row else {
-                return Err(StoreError::ObjectDeleted(format!("message {mid} was deleted before it was submitted")));
+                return Err(StoreError::ObjectDeleted(format!(
+                    "message {} was deleted before it was submitted",
+                    ObjectId::new(LOCAL_REPLICA_ID, m)
+                )));
             };
             let queued: Option<i64> = tx
                 .query_row("SELECT 1 FROM submissions WHERE mid = ?1", [m as i64], |r| r.get(0))
                 .optional()?;
             if queued.is_some() {
-                return Ok(Err(SubmitRefusal::AlreadySubmitted));
+                return Ok((saved, Err(SubmitRefusal::AlreadySubmitted)));
             }
             set_flags(self, tx, m, fid as u64, flags as u32 | mf::MSGFLAG_SUBMITTED)?;
             let sub = tx.query_row(
@@ -211,8 +218,9 @@ impl MessageStore {
                 params![m as i64, now.0 as i64, submit_flags],
                 submission_from,
             )?;
-            Ok(Ok(sub))
+            Ok((saved, Ok(sub)))
         })?;
+        super::messages::saved_into(draft, saved, now_ticks);
         if queued.is_ok() {
             draft.flags |= mf::MSGFLAG_SUBMITTED;
         }

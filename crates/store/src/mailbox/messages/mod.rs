@@ -64,6 +64,7 @@ pub use transfer::{AttachmentContent, MessageContent};
 // For write transactions (commit.rs) and folder operations that copy messages (folders.rs).
 pub(crate) use blobs::sweep_orphans;
 pub(crate) use copy::{Loc, copy_message_rows};
+pub(crate) use save::saved_into;
 // For local delivery (mailbox/delivery).
 pub(crate) use load::live_folder;
 pub(crate) use transfer::import_message;

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::db::Value;
-use crate::db::{Conn, OptionalExt, params};
+use crate::db::{Conn, OptionalExt, Tx, params};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
@@ -315,10 +315,38 @@ fn saved_event(
     Ok(StoreEvent::Modified { fid, mid: Some(mid), tags, counts: None, associated: d.is_associated() })
 }
 
+/// What a committed save made of a message: its MID, change number and flags.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SavedAs {
+    pub mid: u64,
+    pub cn: u64,
+    pub flags: u32,
+}
+
+/// Brings the open draft up to the save that committed: it now names the saved message (MID,
+/// change number, flags) and nothing in it is unsaved. Returns the MID.
+pub(crate) fn saved_into(draft: &mut MessageDraft, saved: SavedAs, now: u64) -> ObjectId {
+    draft.mid = Some(saved.mid);
+    draft.base_cn = Some(saved.cn);
+    draft.modified = now;
+    draft.flags = saved.flags & !(mf::MSGFLAG_HASATTACH | mf::MSGFLAG_ASSOCIATED);
+    draft.flags_explicit = true;
+    draft.dirty = false;
+    for a in draft.attachments.values_mut() {
+        a.dirty = false;
+        if let Embedded::Draft(e) = &a.embedded {
+            if let Some(m) = e.mid {
+                a.embedded = Embedded::Stored(m);
+            }
+        }
+    }
+    ObjectId::new(LOCAL_REPLICA_ID, saved.mid)
+}
+
 impl MessageStore {
     /// The values a save computes into the draft: subject parts, recipient summaries, a first
     /// PR_MESSAGE_DELIVERY_TIME for a new top-level message; large values spilled to blobs.
-    fn prepare_save(&self, d: &mut MessageDraft, now: u64) -> StoreResult<()> {
+    pub(crate) fn prepare_save(&self, d: &mut MessageDraft, now: u64) -> StoreResult<()> {
         derive_subject(&mut d.props);
         for (tag, list) in display_lists(d.recipients.values()) {
             d.props.set(tag, PropValue::Unicode(list));
@@ -341,72 +369,70 @@ impl MessageStore {
     /// the message was deleted meanwhile → ObjectDeleted; it was changed meanwhile and `force`
     /// (SaveFlags ForceSave 0x0C) is not set → ObjectChanged; the folder is gone → NotFound.
     pub fn save_message(&self, draft: &mut MessageDraft, force: bool) -> StoreResult<ObjectId> {
+        let now = FileTime::now().0;
+        self.prepare_save(draft, now)?;
+        let saved = self.write(Durability::Full, |tx| self.save_in(tx, draft, force, now))?;
+        Ok(saved_into(draft, saved, now))
+    }
+
+    /// The part of [`MessageStore::save_message`] that runs inside the write transaction
+    /// (after [`MessageStore::prepare_save`]): checks, writes and records the message; returns
+    /// its MID, change number and flags for [`saved_into`] once the transaction committed.
+    /// RopSubmitMessage runs it in the transaction that queues the message.
+    pub(crate) fn save_in(
+        &self,
+        tx: &Tx<'_>,
+        draft: &MessageDraft,
+        force: bool,
+        now: u64,
+    ) -> StoreResult<SavedAs> {
         let Parent::Folder(fid) = draft.parent else {
             return Err(StoreError::InvalidParameter(
                 "an embedded message is saved into its attachment (RopSaveChangesMessage on an embedded message)"
                     .into(),
             ));
         };
-        let now = FileTime::now().0;
-        self.prepare_save(draft, now)?;
-        let (mid, cn, flags) = self.write(Durability::Full, |tx| {
-            // The saved state of a message saved before: its folder (it may have been moved
-            // since it was opened), flags and size.
-            let before = match (draft.base_cn, draft.mid) {
-                (Some(base), Some(mid)) => {
-                    let row: Option<(i64, bool, Saved)> = tx
-                        .query_row(
-                            "SELECT change_number, soft_deleted, fid, flags, message_size FROM messages \
-                             WHERE mid = ?1",
-                            [mid as i64],
-                            |r| Ok((r.get(0)?, r.get(1)?, Saved::from_row(r, 2)?)),
-                        )
-                        .optional()?;
-                    match row {
-                        None | Some((_, true, _)) => {
-                            return Err(StoreError::ObjectDeleted(format!(
-                                "message {} was deleted after it was opened",
-                                ObjectId::new(LOCAL_REPLICA_ID, mid)
-                            )));
-                        }
-                        Some((cn, false, _)) if cn as u64 != base && !force => {
-                            return Err(StoreError::ObjectChanged(format!(
-                                "message {} was changed after it was opened; reopen it or save with ForceSave",
-                                ObjectId::new(LOCAL_REPLICA_ID, mid)
-                            )));
-                        }
-                        Some((_, false, saved)) => {
-                            crate::mailbox::submission::refuse_if_queued(tx, mid)?;
-                            Some((saved, changed_props(tx, mid, &draft.props)?))
-                        }
+        // The saved state of a message saved before: its folder (it may have been moved since
+        // it was opened), flags and size.
+        let before = match (draft.base_cn, draft.mid) {
+            (Some(base), Some(mid)) => {
+                let row: Option<(i64, bool, Saved)> = tx
+                    .query_row(
+                        "SELECT change_number, soft_deleted, fid, flags, message_size FROM messages \
+                         WHERE mid = ?1",
+                        [mid as i64],
+                        |r| Ok((r.get(0)?, r.get(1)?, Saved::from_row(r, 2)?)),
+                    )
+                    .optional()?;
+                match row {
+                    None | Some((_, true, _)) => {
+                        return Err(StoreError::ObjectDeleted(format!(
+                            "message {} was deleted after it was opened",
+                            ObjectId::new(LOCAL_REPLICA_ID, mid)
+                        )));
+                    }
+                    Some((cn, false, _)) if cn as u64 != base && !force => {
+                        return Err(StoreError::ObjectChanged(format!(
+                            "message {} was changed after it was opened; reopen it or save with ForceSave",
+                            ObjectId::new(LOCAL_REPLICA_ID, mid)
+                        )));
+                    }
+                    Some((_, false, saved)) => {
+                        crate::mailbox::submission::refuse_if_queued(tx, mid)?;
+                        Some((saved, changed_props(tx, mid, &draft.props)?))
                     }
                 }
-                _ => {
-                    live_folder(tx, ObjectId::new(LOCAL_REPLICA_ID, fid))?;
-                    None
-                }
-            };
-            let folder = before.as_ref().and_then(|(saved, _)| saved.fid).unwrap_or(fid);
-            self.watch_counts(tx, folder)?;
-            let (mid, cn, flags) = write_message(tx, draft, Loc::Folder(fid), now)?;
-            self.record(saved_event(tx, draft, folder, mid, before)?);
-            Ok((mid, cn, flags))
-        })?;
-        draft.mid = Some(mid);
-        draft.base_cn = Some(cn);
-        draft.modified = now;
-        draft.flags = flags & !(mf::MSGFLAG_HASATTACH | mf::MSGFLAG_ASSOCIATED);
-        draft.flags_explicit = true;
-        draft.dirty = false;
-        for a in draft.attachments.values_mut() {
-            a.dirty = false;
-            if let Embedded::Draft(e) = &a.embedded {
-                if let Some(m) = e.mid {
-                    a.embedded = Embedded::Stored(m);
-                }
             }
-        }
-        Ok(ObjectId::new(LOCAL_REPLICA_ID, mid))
+            _ => {
+                live_folder(tx, ObjectId::new(LOCAL_REPLICA_ID, fid))?;
+                None
+            }
+        };
+        let folder = before.as_ref().and_then(|(saved, _)| saved.fid).unwrap_or(fid);
+        self.watch_counts(tx, folder)?;
+        let (mid, cn, flags) = write_message(tx, draft, Loc::Folder(fid), now)?;
+        self.record(saved_event(tx, draft, folder, mid, before)?);
+        Ok(SavedAs { mid, cn, flags })
     }
 
     /// RopSaveChangesAttachment (MS-OXCMSG 2.2.3.15): puts the attachment into its open
