@@ -15,7 +15,9 @@
 # Exit status 3: no PostgreSQL server binaries on this machine (the reason is printed).
 # The cluster trusts local connections and listens only on 127.0.0.1: for tests, never for data.
 # It runs with fsync off (a test cluster survives the death of its clients and of the server
-# process, not a power loss), which makes the suites several times faster.
+# process, not a power loss), which makes the suites several times faster. PG_TEST_DURABLE=1
+# keeps PostgreSQL's defaults (fsync, full_page_writes) instead: benchmarks compare it with
+# SQLite, which syncs every acknowledged save (scripts/bench-backends.sh sets it).
 set -euo pipefail
 
 usage() { echo "usage: $0 start|url|stop DIR" >&2; exit 2; }
@@ -67,11 +69,13 @@ case $cmd in
     fi
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U oxmapi -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
+    settings="-c max_connections=300"
+    if [ "${PG_TEST_DURABLE:-0}" != 1 ]; then settings="$settings -c fsync=off -c full_page_writes=off"; fi
     # A port taken between free_port and the start makes pg_ctl fail: try a few.
     for _ in 1 2 3 4 5; do
       port=$(free_port)
       if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-           -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300" \
+           -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $settings" \
            start >/dev/null 2>&1; then
         echo "postgres://oxmapi@127.0.0.1:$port" > "$dir/url"
         cat "$dir/url"
