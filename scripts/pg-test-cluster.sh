@@ -18,6 +18,9 @@
 # process, not a power loss), which makes the suites several times faster. PG_TEST_DURABLE=1
 # keeps PostgreSQL's defaults (fsync, full_page_writes) instead: benchmarks compare it with
 # SQLite, which syncs every acknowledged save (scripts/bench-backends.sh sets it).
+# PG_TEST_SSL_CERT and PG_TEST_SSL_KEY (PEM files readable by the cluster's owner) turn TLS on
+# with that certificate and key (the TLS tests of crates/store set them); plain connections are
+# still accepted.
 set -euo pipefail
 
 usage() { echo "usage: $0 start|url|stop DIR" >&2; exit 2; }
@@ -70,6 +73,12 @@ case $cmd in
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U oxmapi -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     settings="-c max_connections=300"
+    if [ -n "${PG_TEST_SSL_CERT:-}" ] && [ -n "${PG_TEST_SSL_KEY:-}" ]; then
+      # PostgreSQL refuses a key file that others can read: copy both into the data directory.
+      as_owner install -m 600 "$PG_TEST_SSL_CERT" "$dir/data/server.crt"
+      as_owner install -m 600 "$PG_TEST_SSL_KEY" "$dir/data/server.key"
+      settings="$settings -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
+    fi
     if [ "${PG_TEST_DURABLE:-0}" != 1 ]; then settings="$settings -c fsync=off -c full_page_writes=off"; fi
     # A port taken between free_port and the start makes pg_ctl fail: try a few.
     for _ in 1 2 3 4 5; do

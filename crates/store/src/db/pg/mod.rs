@@ -47,11 +47,14 @@ pub mod schema_directory;
 pub mod schema_mailbox;
 #[doc(hidden)]
 pub mod testing;
+mod tls;
 mod translate;
 mod types;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tls_tests;
 
 pub use conn::{PgConn, STATEMENT_CACHE_CAPACITY};
 pub use pool::{

@@ -18,6 +18,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
 use postgres::{Client, Config, NoTls};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use super::tls::TlsSettings;
 
 use super::conn::{Conn, PgConn};
 use super::{PASSWORD_ENV, pg_error, redacted, schema};
@@ -105,6 +108,8 @@ impl std::fmt::Debug for PgPool {
 
 pub(super) struct Shared {
     config: Config,
+    /// The TLS connector when the URL asks for TLS ([`super::tls`]).
+    tls: Option<MakeRustlsConnect>,
     /// The URL without its password, for messages.
     pub(super) database: String,
     max_size: usize,
@@ -179,9 +184,11 @@ impl PgPool {
     pub fn connect_with(url: &str, options: PoolOptions) -> Result<PgPool> {
         let database = redacted(url);
         let env_password = std::env::var(PASSWORD_ENV).ok();
-        let config = client_config(url, &options, env_password)?;
+        let (url, tls) = TlsSettings::from_url(url)?;
+        let config = client_config(&url, &options, env_password)?;
         let shared = Arc::new(Shared {
             config,
+            tls: tls.connector()?,
             database,
             max_size: options.max_size.max(1),
             checkout_timeout: options.checkout_timeout,
@@ -315,7 +322,11 @@ impl Drop for Shared {
 
 impl Shared {
     fn open(&self) -> Result<Conn> {
-        let client = self.config.connect(NoTls).map_err(|e| {
+        let client = match &self.tls {
+            Some(tls) => self.config.connect(tls.clone()),
+            None => self.config.connect(NoTls),
+        };
+        let client = client.map_err(|e| {
             let mut err = pg_error(&e);
             if let Error::Postgres { message, .. } = &mut err {
                 *message = format!("cannot connect to {}: {message}", self.database);
