@@ -130,6 +130,12 @@ impl BenchData {
     fn path(&self) -> &Path {
         self.dir.path()
     }
+
+    /// The backend the store is on, as the benches' output names it (so that runs on each can
+    /// be put side by side): `sqlite` or `postgresql`.
+    fn backend(&self) -> &'static str {
+        if self._database.is_some() { "postgresql" } else { "sqlite" }
+    }
 }
 
 /// A fresh temporary data directory (on the disk of `$TMPDIR`; with [`BENCH_DATABASE_ENV`] a

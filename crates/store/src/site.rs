@@ -105,7 +105,29 @@ impl Site {
     /// (test support: a throwaway database dropped after its last user).
     pub(crate) fn connect_keeping(url: &str, keep: Option<Arc<dyn Any + Send + Sync>>) -> StoreResult<Site> {
         config::check_database_url(url)?;
-        let pool = PgPool::connect(url)?;
+        Site::on_pool(url, PgPool::connect(url)?, keep)
+    }
+
+    /// [`Site::open`] for the bulk seeding of benchmarks ONLY (`oxmapi bench contents` fills
+    /// its large folders through the store API before it measures). On a PostgreSQL site its
+    /// connections commit with `synchronous_commit = off`
+    /// ([`PgPool::connect_for_bench_seeding`]: a commit does not wait for the disk; a crash
+    /// may lose the last commits but never consistency), the counterpart of seeding an SQLite
+    /// mailbox on a tmpfs copy. A site of files opens as with [`Site::open`] (the bench does
+    /// its own tmpfs copy). Never serve anyone from such a site: every other way of opening
+    /// one commits durably.
+    pub fn open_for_bench_seeding(root: &Path) -> StoreResult<Site> {
+        match SiteConfig::read(root)?.database {
+            Some(url) => {
+                config::check_database_url(&url)?;
+                Site::on_pool(&url, PgPool::connect_for_bench_seeding(&url)?, None)
+            }
+            None => Site::open(root),
+        }
+    }
+
+    /// The PostgreSQL site of `url` reached through `pool`, its schema created or upgraded.
+    fn on_pool(url: &str, pool: PgPool, keep: Option<Arc<dyn Any + Send + Sync>>) -> StoreResult<Site> {
         pool.migrate()?;
         let pool = match keep {
             Some(k) => PgDatabase::keeping(pool, k),

@@ -43,15 +43,15 @@ pub(super) struct Seeded {
 }
 
 /// Phase 3a: fills a new folder of the (stopped) server's mailbox with `rows` messages through
-/// the store API, on a tmpfs copy of the mailbox file ([`fill_mailbox`]), one transaction per
-/// message as through the server.
+/// the store API ([`fill_mailbox`]: on a tmpfs copy of the SQLite mailbox file, or straight into
+/// the PostgreSQL database), one transaction per message as through the server.
 pub(super) fn seed(data: &Path, user: &User, rows: usize) -> Result<(Seeded, Node), MapiError> {
     let started = Instant::now();
     let now = FileTime::now().0;
     let range = (now - 30 * DAY, now - 23 * DAY);
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let (mut importance_high, mut in_range) = (0, 0);
-    let (fid, bytes) = fill_mailbox(data, user, |store| {
+    let filled = fill_mailbox(data, user, |store| {
         let root = store.special_folder(SpecialFolder::IpmSubtree).ok_or_else(|| fail("no IPM subtree"))?;
         let (fid, _) = store.create_folder(root, "Bench contents", None, None, FolderType::Generic, false)?;
         const TOPICS: [&str; 8] = [
@@ -99,14 +99,15 @@ pub(super) fn seed(data: &Path, user: &User, rows: usize) -> Result<(Seeded, Nod
         Ok(fid)
     })?;
     let seconds = started.elapsed();
-    let node = Node::map([
+    let mut fields = vec![
         ("messages", Node::Int(rows as i128)),
         ("seconds", Node::Float((seconds.as_secs_f64() * 10.0).round() / 10.0)),
         ("messages_per_second", rate(rows, seconds)),
-        ("method", Node::str("store API on a tmpfs copy of the mailbox, one transaction per message")),
-        ("mailbox_file_mib", Node::Float((bytes as f64 / 1048576.0 * 10.0).round() / 10.0)),
-    ]);
-    Ok((Seeded { fid, rows, importance_high, range, in_range }, node))
+        ("method", Node::str(format!("store API {}, one transaction per message", filled.place()))),
+    ];
+    fields.extend(filled.size_field());
+    let fid = filled.value;
+    Ok((Seeded { fid, rows, importance_high, range, in_range }, Node::map(fields)))
 }
 
 /// One table measurement: times from just before RopGetContentsTable to the end of each step.
@@ -289,7 +290,7 @@ pub(super) fn table_reads(
 /// Where the unrestricted first page's time goes inside the server, measured in this process
 /// with the calls the server makes for it (crates/server/src/rops/table_rows.rs: the store's
 /// contents rows as property bags, loaded into the table engine with columns and sort already
-/// set, then the first page), on the same mailbox file.
+/// set, then the first page), on the same mailbox (file or database).
 pub(super) fn first_page_breakdown(
     data: &Path,
     user: &User,

@@ -19,7 +19,9 @@
 //!    subject) the first page, a SeekRowFractional to 50 % and a page, the full read rate and
 //!    the server memory one open table costs. `--rows` then defaults to 0.
 //!
-//! The large folders are seeded offline, not through the server ([`offline`]).
+//! The large folders are seeded offline, not through the server ([`offline`]), with the same
+//! code on either backend: with `OXMAPI_BENCH_DATABASE` the whole bench runs on a throwaway
+//! PostgreSQL database, and the output's `backend` says which (`sqlite` or `postgresql`).
 
 mod corpus;
 mod large_folder;
@@ -146,7 +148,12 @@ fn writes(
 pub fn run(args: &BenchContentsArgs) -> Result<Node, MapiError> {
     let (dir, user) = new_data_dir(8)?;
     let mut memory = Vec::new();
-    let mut out = vec![("machine_cores", cores()), ("data_dir", Node::str(dir.path().display().to_string()))];
+    progress!("bench: contents on {}", dir.backend());
+    let mut out = vec![
+        ("backend", Node::str(dir.backend())),
+        ("machine_cores", cores()),
+        ("data_dir", Node::str(dir.path().display().to_string())),
+    ];
     if args.small > 0 || args.attachments > 0 {
         writes(args, dir.path(), &mut out, &mut memory)?;
     }

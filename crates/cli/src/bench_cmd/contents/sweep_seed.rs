@@ -1,7 +1,8 @@
 //! Seeding the folders of the folder-size sweep: one folder per size (and a small warm-up
-//! folder), filled offline with the store API on a tmpfs copy of the mailbox
-//! ([`fill_mailbox`]): `MessageStore::create_message` / `set_properties` / `save_message` (one
-//! transaction per message; on tmpfs a commit costs no fsync) into a staging folder, and
+//! folder), filled offline with the store API ([`fill_mailbox`]: on a tmpfs copy of the SQLite
+//! mailbox file, or straight into the PostgreSQL database with `synchronous_commit = off`):
+//! `MessageStore::create_message` / `set_properties` / `save_message` (one transaction per
+//! message; neither place makes a commit wait for the disk) into a staging folder, and
 //! `move_copy_messages` from there into the folder, one transaction per batch ([`Staging`]).
 //!
 //! The bench does not keep the messages: a folder's [`Reference`] values are generated again
@@ -56,8 +57,10 @@ pub(super) struct Seeded {
     pub(super) warm_up: SweepFolder,
     /// The folders by size, in the order of `--sizes` (duplicates removed).
     pub(super) folders: Vec<SweepFolder>,
-    /// Size of the mailbox file afterwards.
-    pub(super) mailbox_bytes: u64,
+    /// Where the folders were seeded, for the output's `method`.
+    place: &'static str,
+    /// The size of the mailbox file afterwards (SQLite only).
+    size: Option<(&'static str, Node)>,
 }
 
 impl Seeded {
@@ -70,18 +73,15 @@ impl Seeded {
                 ("messages_per_second", rate(f.messages, f.seeding)),
             ])
         });
-        Node::map([
-            (
-                "method",
-                Node::str(
-                    "offline, store API on a tmpfs copy of the mailbox: create_message, set_properties, \
-                     save_message (one transaction per message) into a staging folder, then \
-                     move_copy_messages into the folder (one transaction per batch)",
-                ),
-            ),
-            ("folders", Node::List(folders.collect())),
-            ("mailbox_file_mib", Node::Float((self.mailbox_bytes as f64 / 1048576.0 * 10.0).round() / 10.0)),
-        ])
+        let method = format!(
+            "offline, store API {}: create_message, set_properties, save_message (one transaction \
+             per message) into a staging folder, then move_copy_messages into the folder (one \
+             transaction per batch)",
+            self.place
+        );
+        let mut fields = vec![("method", Node::str(method)), ("folders", Node::List(folders.collect()))];
+        fields.extend(self.size.clone());
+        Node::map(fields)
     }
 }
 
@@ -190,7 +190,7 @@ pub(super) fn seed(data: &Path, user: &User, sizes: &[usize]) -> Result<Seeded, 
             distinct.push(*s);
         }
     }
-    let ((warm_up, folders), mailbox_bytes) = fill_mailbox(data, user, |store| {
+    let filled = fill_mailbox(data, user, |store| {
         let root = store.special_folder(SpecialFolder::IpmSubtree).ok_or_else(|| fail("no IPM subtree"))?;
         let staging = Staging::new(store, root)?;
         let warm_up =
@@ -210,5 +210,7 @@ pub(super) fn seed(data: &Path, user: &User, sizes: &[usize]) -> Result<Seeded, 
             .collect::<Result<Vec<_>, _>>()?;
         Ok((warm_up, folders))
     })?;
-    Ok(Seeded { warm_up, folders, mailbox_bytes })
+    let (place, size) = (filled.place(), filled.size_field());
+    let (warm_up, folders) = filled.value;
+    Ok(Seeded { warm_up, folders, place, size })
 }

@@ -141,11 +141,27 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// How the pool's connections commit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Commits {
+    /// PostgreSQL's default (`synchronous_commit = on`): a commit returns once its WAL is
+    /// flushed to disk. Every pool but one made by [`PgPool::connect_for_bench_seeding`].
+    Durable,
+    /// `synchronous_commit = off`: see [`PgPool::connect_for_bench_seeding`].
+    BenchSeeding,
+}
+
 /// The driver's configuration for `url`: the password from the URL, else `options.password`,
 /// else `env_password` (the value of [`PASSWORD_ENV`]); our `application_name` unless the URL
-/// names one; the `search_path` and `lock_timeout` of every connection; a connect timeout
-/// unless the URL sets one.
-fn client_config(url: &str, options: &PoolOptions, env_password: Option<String>) -> Result<Config> {
+/// names one; the `search_path` and `lock_timeout` of every connection (and
+/// `synchronous_commit = off` for [`Commits::BenchSeeding`]); a connect timeout unless the URL
+/// sets one.
+fn client_config(
+    url: &str,
+    options: &PoolOptions,
+    env_password: Option<String>,
+    commits: Commits,
+) -> Result<Config> {
     let mut config: Config = url.parse().map_err(|e| Error::Postgres {
         code: None,
         kind: ErrorKind::Unavailable,
@@ -159,7 +175,11 @@ fn client_config(url: &str, options: &PoolOptions, env_password: Option<String>)
     if config.get_application_name().is_none() {
         config.application_name(APPLICATION_NAME);
     }
-    let ours = format!("-c search_path={SEARCH_PATH} -c lock_timeout={}", options.lock_timeout.as_millis());
+    let mut ours =
+        format!("-c search_path={SEARCH_PATH} -c lock_timeout={}", options.lock_timeout.as_millis());
+    if commits == Commits::BenchSeeding {
+        ours.push_str(" -c synchronous_commit=off");
+    }
     let startup = match config.get_options() {
         Some(o) if !o.is_empty() => format!("{o} {ours}"),
         _ => ours,
@@ -182,10 +202,26 @@ impl PgPool {
 
     /// [`PgPool::connect`] with options.
     pub fn connect_with(url: &str, options: PoolOptions) -> Result<PgPool> {
+        Self::connect_committing(url, options, Commits::Durable)
+    }
+
+    /// A pool for the bulk seeding of benchmarks ONLY (`oxmapi bench contents` fills folders of
+    /// up to a million messages through the store API, one transaction per message as through
+    /// the server, before it measures): its connections run with `SET synchronous_commit =
+    /// off`, so a commit returns without waiting for its WAL to reach the disk. PostgreSQL
+    /// documents this as losing no consistency — a crash can lose only the last commits
+    /// (within `3 × wal_writer_delay`), never corrupt or half-apply one — and the bench's data
+    /// is throwaway. It is the PostgreSQL counterpart of seeding an SQLite mailbox on tmpfs.
+    /// Never use it for a site that serves anyone: every other pool commits durably.
+    pub fn connect_for_bench_seeding(url: &str) -> Result<PgPool> {
+        Self::connect_committing(url, PoolOptions::default(), Commits::BenchSeeding)
+    }
+
+    fn connect_committing(url: &str, options: PoolOptions, commits: Commits) -> Result<PgPool> {
         let database = redacted(url);
         let env_password = std::env::var(PASSWORD_ENV).ok();
         let (url, tls) = TlsSettings::from_url(url)?;
-        let config = client_config(&url, &options, env_password)?;
+        let config = client_config(&url, &options, env_password, commits)?;
         let shared = Arc::new(Shared {
             config,
             tls: tls.connector()?,
@@ -395,27 +431,37 @@ mod tests {
         let pw = |c: Config| c.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
         let env = || Some("from-env".to_string());
         assert_eq!(
-            pw(client_config("postgres://u:in-url@h/d", &opts(Some("opt")), env()).unwrap()),
+            pw(client_config("postgres://u:in-url@h/d", &opts(Some("opt")), env(), Commits::Durable)
+                .unwrap()),
             Some("in-url".into())
         );
         assert_eq!(
-            pw(client_config("postgres://u@h/d", &opts(Some("opt")), env()).unwrap()),
+            pw(client_config("postgres://u@h/d", &opts(Some("opt")), env(), Commits::Durable).unwrap()),
             Some("opt".into())
         );
         assert_eq!(
-            pw(client_config("postgres://u@h/d", &opts(None), env()).unwrap()),
+            pw(client_config("postgres://u@h/d", &opts(None), env(), Commits::Durable).unwrap()),
             Some("from-env".into())
         );
-        assert_eq!(pw(client_config("postgres://u@h/d", &opts(None), Some(String::new())).unwrap()), None);
-        assert_eq!(pw(client_config("postgres://u@h/d", &opts(None), None).unwrap()), None);
+        assert_eq!(
+            pw(client_config("postgres://u@h/d", &opts(None), Some(String::new()), Commits::Durable)
+                .unwrap()),
+            None
+        );
+        assert_eq!(pw(client_config("postgres://u@h/d", &opts(None), None, Commits::Durable).unwrap()), None);
         // The options never show the password.
         assert!(!format!("{:?}", opts(Some("s3cret"))).contains("s3cret"));
     }
 
     #[test]
     fn every_connection_gets_our_name_search_path_and_lock_timeout() {
-        let c = client_config("postgres://u@h/d?options=-c%20work_mem%3D8MB", &PoolOptions::default(), None)
-            .unwrap();
+        let c = client_config(
+            "postgres://u@h/d?options=-c%20work_mem%3D8MB",
+            &PoolOptions::default(),
+            None,
+            Commits::Durable,
+        )
+        .unwrap();
         assert_eq!(c.get_application_name(), Some(APPLICATION_NAME));
         assert_eq!(
             c.get_options(),
@@ -426,11 +472,26 @@ mod tests {
             "postgres://u@h/d?application_name=node1&connect_timeout=3",
             &PoolOptions::default(),
             None,
+            Commits::Durable,
         )
         .unwrap();
         assert_eq!(c.get_application_name(), Some("node1"));
         assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(3)));
-        let e = client_config("postgres://u:pw@h:notaport/d", &PoolOptions::default(), None).unwrap_err();
+        let e =
+            client_config("postgres://u:pw@h:notaport/d", &PoolOptions::default(), None, Commits::Durable)
+                .unwrap_err();
         assert!(!e.to_string().contains("pw@"), "{e}");
+    }
+
+    #[test]
+    fn only_the_bench_seeding_pool_turns_synchronous_commit_off() {
+        let url = "postgres://u@h/d";
+        let durable = client_config(url, &PoolOptions::default(), None, Commits::Durable).unwrap();
+        assert!(!durable.get_options().unwrap().contains("synchronous_commit"));
+        let seeding = client_config(url, &PoolOptions::default(), None, Commits::BenchSeeding).unwrap();
+        assert_eq!(
+            seeding.get_options(),
+            Some("-c search_path=mailbox,directory -c lock_timeout=5000 -c synchronous_commit=off")
+        );
     }
 }

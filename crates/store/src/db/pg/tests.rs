@@ -931,3 +931,32 @@ fn an_idle_connection_the_server_dropped_is_replaced_before_anyone_uses_it() {
     assert_ne!(new_pid, pid);
     assert_eq!(pool.open_connections(), 1);
 }
+
+/// `synchronous_commit` of a connection of `pool`.
+fn synchronous_commit(pool: &PgPool) -> String {
+    match &pool.get().unwrap().query("SELECT current_setting('synchronous_commit')", &[]).unwrap()[0][0] {
+        Value::Text(t) => t.clone(),
+        other => panic!("not text: {other:?}"),
+    }
+}
+
+/// Only a site opened for bench seeding commits without waiting for the disk; a site opened
+/// the usual way from the same data directory keeps PostgreSQL's durable default.
+#[test]
+fn only_a_site_opened_for_bench_seeding_commits_without_waiting_for_the_disk() {
+    let Some(s) = site() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(crate::site::SITE_CONFIG_FILE),
+        format!("database = \"{}\"\n", s.db.url()),
+    )
+    .unwrap();
+    let pool_of = |site: &crate::Site| site.pg_database().expect("a PostgreSQL site").pool().clone();
+    assert_eq!(synchronous_commit(&s.pool), "on");
+    assert_eq!(synchronous_commit(&pool_of(&crate::Site::open(dir.path()).unwrap())), "on");
+    assert_eq!(
+        synchronous_commit(&pool_of(&crate::Site::open_for_bench_seeding(dir.path()).unwrap())),
+        "off"
+    );
+    assert_eq!(synchronous_commit(&PgPool::connect_for_bench_seeding(&s.db.url()).unwrap()), "off");
+}
