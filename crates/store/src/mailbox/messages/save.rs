@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::db::Value;
-use crate::db::{Conn, OptionalExt, Tx, params};
+use crate::db::{Conn, OptionalExt, Tx, params, params_from_iter};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::ids::ObjectId;
@@ -33,28 +33,47 @@ use crate::mailbox::ids::allocate;
 use crate::mailbox::{LOCAL_REPLICA_ID, MessageStore};
 use crate::propvalue;
 
+/// Property rows written by one INSERT: a multi-row VALUES list (`(owner, propid, proptype,
+/// value, blob_id)` each), so that a save costs one statement per 64 properties instead of one
+/// per property — on PostgreSQL each statement is a round trip to the server.
+const PROPS_PER_INSERT: usize = 64;
+
 /// Writes one object's property rows (after deleting the old ones) into `table`.
 fn write_props(conn: &Conn, table: &str, key: &str, owner: i64, props: &PropSet) -> StoreResult<()> {
     conn.prepare_cached(&format!("DELETE FROM {table} WHERE {key} = ?1"))?.execute([owner])?;
-    let mut insert = conn.prepare_cached(&format!(
-        "INSERT INTO {table} ({key}, propid, proptype, value, blob_id) VALUES (?1, ?2, ?3, ?4, ?5)"
-    ))?;
+    let mut rows = Vec::with_capacity(props.0.len());
     for (id, v) in &props.0 {
-        match v {
-            DraftValue::Inline(v) => {
-                insert.execute(params![
-                    owner,
-                    id,
-                    v.prop_type().code(),
-                    propvalue::to_sql(v),
-                    None::<i64>
-                ])?;
-            }
+        rows.push(match v {
+            DraftValue::Inline(v) => [
+                Value::Integer(*id as i64),
+                Value::Integer(v.prop_type().code() as i64),
+                propvalue::to_sql(v),
+                Value::Null,
+            ],
             DraftValue::Blob(b) => {
                 blobs::make_permanent(conn, b.id)?;
-                insert.execute(params![owner, id, b.ty.code(), None::<i64>, b.id])?;
+                [
+                    Value::Integer(*id as i64),
+                    Value::Integer(b.ty.code() as i64),
+                    Value::Null,
+                    Value::Integer(b.id),
+                ]
             }
-        }
+        });
+    }
+    for chunk in rows.chunks(PROPS_PER_INSERT) {
+        let tuples: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = 2 + 4 * i;
+                format!("(?1, ?{}, ?{}, ?{}, ?{})", p, p + 1, p + 2, p + 3)
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} ({key}, propid, proptype, value, blob_id) VALUES {}",
+            tuples.join(", ")
+        );
+        let params = std::iter::once(Value::Integer(owner)).chain(chunk.iter().flatten().cloned());
+        conn.prepare_cached(&sql)?.execute(params_from_iter(params.collect::<Vec<_>>()))?;
     }
     Ok(())
 }
