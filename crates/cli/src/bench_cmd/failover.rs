@@ -5,7 +5,8 @@
 //! save messages with unique subjects in a loop; one more session submits messages to a second
 //! user in a loop. A write counts as acknowledged only when its call returned success
 //! (RopSaveChangesMessage, or RopSaveChangesMessage + RopSubmitMessage in one Execute). After
-//! T seconds node 1 gets SIGKILL; the loops go on (through node 2 once their client reconnects)
+//! T seconds node 1 gets SIGKILL (as soon as its delivery worker holds a submission, within
+//! [`CLAIM_WAIT`]); the loops go on (through node 2 once their client reconnects)
 //! until every client has written again, then stop. Through node 2 the drill then checks:
 //!
 //! * acknowledged saves missing from the folder (must be 0);
@@ -58,6 +59,11 @@ pub const BACK_PATIENCE: Duration = Duration::from_secs(60);
 /// What the deliveries may take beyond a delivery lease and a queue poll after the loops stop
 /// (the lease of a submission node 1 held must run out before node 2 takes it).
 pub const DELIVERY_SLACK: Duration = Duration::from_secs(15);
+/// How long after T seconds the drill waits for node 1 to hold a submission before it kills it
+/// anyway.
+pub const CLAIM_WAIT: Duration = Duration::from_secs(5);
+/// How often the delivery queue is read meanwhile.
+const CLAIM_POLL: Duration = Duration::from_millis(2);
 /// How often the recipient's Inbox and the sender's Outbox are read while waiting.
 const VERIFY_POLL: Duration = Duration::from_millis(500);
 /// Failed writes whose error is kept for the report.
@@ -115,13 +121,16 @@ impl Drill {
                     None
                 }),
             };
+            let done = Instant::now();
             match result {
                 Ok(Some(subject)) => {
                     out.acknowledged.push(subject);
+                    // Back: the first success that returned after node 1 was dead.
                     if out.back_after.is_none()
                         && let Some(&killed) = self.killed.get()
+                        && done > killed
                     {
-                        out.back_after = Some(killed.elapsed());
+                        out.back_after = Some(done - killed);
                         self.back.fetch_add(1, Ordering::Relaxed);
                     }
                 }
@@ -210,7 +219,6 @@ pub fn run(args: &BenchFailoverArgs) -> Result<Node, MapiError> {
     let site = Site::open(dir.path())?;
     site.add_user(&NewUser { name: RECIPIENT.into(), password: PASSWORD.into(), ..Default::default() })?;
     let domain = site.directory()?.effective_setting("domain")?;
-    drop(site);
     let mut nodes = Nodes::start(dir.path(), 2)?;
     let urls = nodes.urls();
     let folder_id = {
@@ -267,11 +275,28 @@ pub fn run(args: &BenchFailoverArgs) -> Result<Node, MapiError> {
         })
     };
     std::thread::sleep(Duration::from_secs(args.seconds));
+    // The kill lands while node 1's delivery worker holds a submission when one is caught
+    // within CLAIM_WAIT (read straight from the site's database): the work it held must then be
+    // finished by node 2, once and only once.
+    let sender_box = site.open_mailbox(&user)?;
+    let watching = Instant::now();
+    let at_kill = loop {
+        let queued = sender_box.pending_submissions()?;
+        if queued.iter().any(|s| s.claimed_by == Some(1)) || watching.elapsed() >= CLAIM_WAIT {
+            break queued;
+        }
+        std::thread::sleep(CLAIM_POLL);
+    };
     let pid = nodes.node(0).pid();
     nodes.node_mut(0).kill()?;
     let killed = Instant::now();
     let _ = drill.killed.set(killed);
-    progress!("bench: kill -9 of node 1 (pid {pid}); the loops go on through node 2");
+    let held_at_kill = at_kill.iter().filter(|s| s.claimed_by == Some(1)).count();
+    progress!(
+        "bench: kill -9 of node 1 (pid {pid}) holding {held_at_kill} of {} queued submission(s); the loops go on \
+         through node 2",
+        at_kill.len()
+    );
     std::thread::sleep(Duration::from_secs(args.after));
     let loops = args.clients + 1;
     while drill.back.load(Ordering::Relaxed) < loops && killed.elapsed() < BACK_PATIENCE {
@@ -345,6 +370,8 @@ pub fn run(args: &BenchFailoverArgs) -> Result<Node, MapiError> {
                 ("delivered_copies", Node::Int(delivered.values().sum::<usize>() as i128)),
                 ("acknowledged_not_delivered", Node::Int(not_delivered.len() as i128)),
                 ("duplicated", Node::Int(delivered_twice.len() as i128)),
+                ("queued_at_kill", Node::Int(at_kill.len() as i128)),
+                ("held_by_node_1_at_kill", Node::Int(held_at_kill as i128)),
                 ("left_in_outbox", Node::Int(queued as i128)),
                 ("waited_s", secs(Instant::now().duration_since(stopped))),
             ]),
