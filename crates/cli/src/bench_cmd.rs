@@ -199,6 +199,18 @@ impl BenchSession {
         let session = mapi.logon_ex(None, Some("bench"), MAPI_EXTENDED | MAPI_NEW_SESSION, &options)?;
         Ok(BenchSession { session, _mapi: mapi, _home: home })
     }
+
+    /// The session's default message store (IMAPISession::OpenMsgStore on the row of the
+    /// message stores table marked default).
+    fn default_store(&self) -> Result<oxmapi_client::store::MsgStore, MapiError> {
+        let row = self
+            .session
+            .msg_stores_table()
+            .into_iter()
+            .find(|r| r.default_store)
+            .ok_or_else(|| fail("the session has no default message store"))?;
+        self.session.open_msg_store(&row.entry_id)
+    }
 }
 
 /// Environment variable naming the `oxmapi` executable whose `serve` the benches start

@@ -66,3 +66,56 @@ fn the_failover_drill_loses_and_duplicates_nothing_when_node_one_is_killed() {
     assert!(j["back"]["max_s"].as_f64().unwrap() >= j["back"]["p50_s"].as_f64().unwrap(), "{j}");
     assert!(j["back"]["sender_s"].as_f64().is_some(), "{j}");
 }
+
+/// `oxmapi --json bench …` with `OXMAPI_BENCH_DATABASE` set to the test server; its document.
+fn bench_on(server: &str, args: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::oxmapi(dir.path(), &[&["--json", "bench"][..], args].concat())
+        .env("OXMAPI_BENCH_DATABASE", server)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "bench {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
+}
+
+/// `bench connect --nodes 2` spreads the sessions over both nodes and lists each node's memory.
+#[test]
+fn connect_on_two_nodes_reports_round_trips_and_each_nodes_memory() {
+    let Some(server) = test_server() else {
+        eprintln!("skipped: OXMAPI_TEST_DATABASE not set (two nodes need a PostgreSQL site)");
+        return;
+    };
+    let j = bench_on(
+        &server,
+        &["connect", "--nodes", "2", "--sessions", "2", "--seconds", "1", "--idle", "2", "--settle", "0"],
+    );
+    assert_eq!(j["nodes"], 2, "{j}");
+    let level = &j["levels"][0];
+    assert!(level["execute_per_second"].as_f64().unwrap() > 0.0, "{j}");
+    let per_node = level["per_node"].as_array().expect("each node's memory");
+    assert_eq!(per_node.len(), 2, "{j}");
+    assert!(per_node.iter().all(|n| n["rss_peak_kib"].as_u64().unwrap() > 0), "{j}");
+    assert_eq!(j["server_rss_idle_per_node"].as_array().map(Vec::len), Some(2), "{j}");
+}
+
+/// `bench notify --nodes 2` splits the watchers over both nodes and commits through node 1:
+/// half the notifications reach sinks on node 1, half cross to node 2, each reported apart.
+#[test]
+fn notify_on_two_nodes_reports_same_node_and_cross_node_latency() {
+    let Some(server) = test_server() else {
+        eprintln!("skipped: OXMAPI_TEST_DATABASE not set (two nodes need a PostgreSQL site)");
+        return;
+    };
+    let j = bench_on(&server, &["notify", "--nodes", "2", "--watchers", "4", "--changes", "5"]);
+    assert_eq!(j["nodes"], 2, "{j}");
+    let run = &j["runs"][0];
+    assert_eq!(run["notifications"], 20, "{j}");
+    assert_eq!(run["same_node"]["notifications"], 10, "{j}");
+    assert_eq!(run["cross_node"]["notifications"], 10, "{j}");
+    assert!(run["cross_node"]["latency_p99_ms"].as_f64().unwrap() > 0.0, "{j}");
+}

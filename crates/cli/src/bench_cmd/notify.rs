@@ -74,12 +74,6 @@ const FD_MARGIN: u64 = 64;
 /// How long the server is given to release the watchers' contexts before "after" is read.
 const SETTLE: Duration = Duration::from_secs(2);
 
-fn open_store(s: &BenchSession) -> Result<MsgStore, MapiError> {
-    let row =
-        s.session.msg_stores_table().into_iter().find(|r| r.default_store).ok_or_else(|| fail("no store"))?;
-    s.session.open_msg_store(&row.entry_id)
-}
-
 fn save(f: &Folder, i: usize) -> Result<ObjectId, MapiError> {
     let mut m = f.create_message(false)?;
     m.set_props(&[
@@ -140,7 +134,7 @@ pub fn run(args: &BenchNotifyArgs) -> Result<Node, MapiError> {
     let server_fd_limit = fd_limits(Some(nodes.node(0).pid()));
     // The changes are made through node 1.
     let actor = BenchSession::logon(&nodes.node(0).url)?;
-    let store = open_store(&actor)?;
+    let store = actor.default_store()?;
     let folder = store.ipm_subtree()?.create_folder("Notify bench", None, true)?;
     let targets: Vec<Target> = nodes
         .urls()
@@ -205,7 +199,7 @@ fn start_watchers(
             for (t, k) in shares {
                 for _ in 0..k {
                     let s = BenchSession::logon(&t.url)?;
-                    let store = open_store(&s)?;
+                    let store = s.default_store()?;
                     let (tx, node) = (tx.clone(), t.node);
                     store.advise(AdviseTarget::Folder(folder.id()), fnev::OBJECT_CREATED, move |n| {
                         if let Notification::Object(o) = n

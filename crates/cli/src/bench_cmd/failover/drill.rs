@@ -98,13 +98,6 @@ impl Shared {
     }
 }
 
-/// The bench user's default store.
-pub fn open_store(s: &BenchSession) -> Result<MsgStore, MapiError> {
-    let row =
-        s.session.msg_stores_table().into_iter().find(|r| r.default_store).ok_or_else(|| fail("no store"))?;
-    s.session.open_msg_store(&row.entry_id)
-}
-
 /// Saves a message with `subject` in `folder` (RopSaveChangesMessage).
 fn save(folder: &Folder, subject: &str) -> Result<(), MapiError> {
     let mut m = folder.create_message(false)?;
@@ -163,7 +156,7 @@ impl Loops {
                 let shared = shared.clone();
                 std::thread::spawn(move || {
                     let open = || {
-                        let store = open_store(&s)?;
+                        let store = s.default_store()?;
                         let folder = store.open_folder(folder)?;
                         Ok((store, folder))
                     };
@@ -180,7 +173,7 @@ impl Loops {
             let shared = shared.clone();
             std::thread::spawn(move || {
                 let open = || {
-                    let store = open_store(&sender)?;
+                    let store = sender.default_store()?;
                     let outbox = store.open_folder(store.transport_folder()?)?;
                     Ok((store, outbox))
                 };

@@ -31,7 +31,7 @@ use oxmapi_store::{NewUser, Site};
 use oxmapi_wire::describe::Node;
 
 use self::check::{missing_and_duplicated, subjects, wait_for_deliveries};
-use self::drill::{Done, ERRORS_KEPT, Loops, open_store};
+use self::drill::{Done, ERRORS_KEPT, Loops};
 use super::nodes::{Nodes, require_site_for};
 use super::{BenchSession, PASSWORD, USER, cores, fail, new_data_dir, percentile};
 
@@ -99,7 +99,7 @@ pub fn run(args: &BenchFailoverArgs) -> Result<Node, MapiError> {
     let urls = nodes.urls();
     let folder = {
         let s = BenchSession::logon(&urls[0])?;
-        open_store(&s)?.ipm_subtree()?.create_folder("Failover saves", None, true)?.id()
+        s.default_store()?.ipm_subtree()?.create_folder("Failover saves", None, true)?.id()
     };
     let to = vec![Recipient::smtp(RecipientType::To, &format!("{RECIPIENT}@{domain}"))];
     // Every session logs on through node 1 first; the loops start together.
@@ -150,7 +150,7 @@ pub fn run(args: &BenchFailoverArgs) -> Result<Node, MapiError> {
 
     // Saves, through node 2.
     let checker = BenchSession::logon(&urls[1])?;
-    let store = open_store(&checker)?;
+    let store = checker.default_store()?;
     let saved = subjects(&store.open_folder(folder)?)?;
     let acknowledged: Vec<String> = saves.iter().flat_map(|r| r.acknowledged.iter().cloned()).collect();
     let (saves_lost, saves_twice) = missing_and_duplicated(&acknowledged, &saved);
@@ -160,7 +160,7 @@ pub fn run(args: &BenchFailoverArgs) -> Result<Node, MapiError> {
     // held only then), at most a lease, a poll and the slack after the loops stopped.
     let outbox = store.open_folder(store.transport_folder()?)?;
     let recipient = BenchSession::logon_as(&urls[1], RECIPIENT)?;
-    let rstore = open_store(&recipient)?;
+    let rstore = recipient.default_store()?;
     let inbox = rstore.open_folder(rstore.receive_folder("IPM.Note")?.0)?;
     let deadline = stopped + DELIVERY_LEASE + QUEUE_POLL + DELIVERY_SLACK;
     progress!(
