@@ -16,6 +16,12 @@
 //!   recipients.
 //! * `abuse` ([`abuse`]) — half-open connections and made-up request types without credentials
 //!   while a real client logs on: the logon latency and the server's resident memory.
+//! * `failover` ([`failover`]) — the failover drill on two nodes of one PostgreSQL site: kill -9
+//!   a node during a save loop and a delivery loop; acknowledged writes lost, duplicates
+//!   delivered, seconds until every client is back.
+//!
+//! `connect` and `notify` take `--nodes N`: N `oxmapi serve --node-id` processes on one
+//! PostgreSQL site ([`nodes`]).
 //!
 //! The server is this executable unless [`SERVER_EXE_ENV`] names another `oxmapi` build (to
 //! compare builds, e.g. allocators, under the same load generator).
@@ -47,7 +53,9 @@ mod abuse;
 mod connect;
 mod contents;
 mod deliver;
+mod failover;
 mod load;
+mod nodes;
 mod notify;
 mod procstat;
 mod rng;
@@ -70,6 +78,7 @@ pub use abuse::BenchAbuseArgs;
 pub use connect::BenchConnectArgs;
 pub use contents::BenchContentsArgs;
 pub use deliver::BenchDeliverArgs;
+pub use failover::BenchFailoverArgs;
 pub use notify::BenchNotifyArgs;
 
 /// `oxmapi bench …`.
@@ -91,6 +100,11 @@ pub enum BenchCommand {
     /// Half-open connections and made-up request types against a server it starts, while a
     /// real client logs on; prints the logon latency and the server's RSS.
     Abuse(BenchAbuseArgs),
+    /// The failover drill (needs OXMAPI_BENCH_DATABASE): two nodes on one PostgreSQL site,
+    /// clients saving and submitting through node 1, kill -9 of node 1; acknowledged writes
+    /// lost and duplicates delivered (both must be 0, else it fails), seconds until every
+    /// client is back.
+    Failover(BenchFailoverArgs),
 }
 
 /// Runs `oxmapi bench …`.
@@ -102,6 +116,7 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
         BenchCommand::Notify(args) => notify::run(args),
         BenchCommand::Deliver(args) => deliver::run(args),
         BenchCommand::Abuse(args) => abuse::run(args),
+        BenchCommand::Failover(args) => failover::run(args),
     }
 }
 
@@ -190,6 +205,18 @@ impl BenchSession {
         let session = mapi.logon_ex(None, Some("bench"), MAPI_EXTENDED | MAPI_NEW_SESSION, &options)?;
         Ok(BenchSession { session, _mapi: mapi, _home: home })
     }
+
+    /// The session's default message store (IMAPISession::OpenMsgStore on the row of the
+    /// message stores table marked default).
+    fn default_store(&self) -> Result<oxmapi_client::store::MsgStore, MapiError> {
+        let row = self
+            .session
+            .msg_stores_table()
+            .into_iter()
+            .find(|r| r.default_store)
+            .ok_or_else(|| fail("the session has no default message store"))?;
+        self.session.open_msg_store(&row.entry_id)
+    }
 }
 
 /// Environment variable naming the `oxmapi` executable whose `serve` the benches start
@@ -247,16 +274,27 @@ impl ChildServer {
     /// Starts this executable's `serve` on `data` (plain HTTP, 127.0.0.1, a free port) and waits
     /// until it accepts connections.
     fn start(data: &Path) -> Result<ChildServer, MapiError> {
-        let port_file = data.join("port");
+        ChildServer::start_node(data, None)
+    }
+
+    /// [`ChildServer::start`] as node `node_id` of a multi-node site (`--node-id`; `None`: the
+    /// option is not given). Each node writes its own port file in `data`.
+    fn start_node(data: &Path, node_id: Option<u16>) -> Result<ChildServer, MapiError> {
+        let port_file = match node_id {
+            Some(n) => data.join(format!("port-node{n}")),
+            None => data.join("port"),
+        };
         let _ = std::fs::remove_file(&port_file);
         let exe = match std::env::var_os(SERVER_EXE_ENV) {
             Some(exe) => exe.into(),
             None => std::env::current_exe().map_err(|e| fail(e.to_string()))?,
         };
-        let child = Command::new(exe)
-            .arg("serve")
-            .arg("--data")
-            .arg(data)
+        let mut command = Command::new(exe);
+        command.arg("serve").arg("--data").arg(data);
+        if let Some(n) = node_id {
+            command.args(["--node-id", &n.to_string()]);
+        }
+        let child = command
             .args(["--listen", "127.0.0.1:0", "--port-file"])
             .arg(&port_file)
             .env("RUST_LOG", "warn")
@@ -286,6 +324,14 @@ impl ChildServer {
 
     fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Kills the server with SIGKILL (`kill -9`: no shutdown, no flush, connections reset) and
+    /// reaps it.
+    fn kill(&mut self) -> Result<(), MapiError> {
+        self.child.kill().map_err(|e| fail(format!("kill -9 of oxmapi serve (pid {}): {e}", self.pid())))?;
+        let _ = self.child.wait();
+        Ok(())
     }
 }
 

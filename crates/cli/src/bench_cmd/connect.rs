@@ -4,6 +4,10 @@
 //! RopGetPropertiesSpecific on the store, the server's resident memory before, at the peak of
 //! and a settling time after each level's load — optionally with a CPU hog beside it
 //! ([`CpuHog`]) — and its resident memory per idle session.
+//!
+//! With `--nodes N` (on PostgreSQL, [`super::nodes`]) N servers share the site and the sessions
+//! are spread round-robin over them; the memory figures are then the largest of the nodes' (the
+//! goals hold per process), with each node's beside them.
 
 use std::time::{Duration, Instant};
 
@@ -20,7 +24,8 @@ use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
 
 use super::load::{CpuHog, ProcStatus, StatusSampler};
-use super::{ChildServer, PASSWORD, USER, cores, fail, ms, new_data_dir, percentile, rss_kib};
+use super::nodes::{Nodes, require_site_for, round_robin};
+use super::{PASSWORD, USER, cores, fail, ms, new_data_dir, percentile};
 
 /// Goal of issue 15 for the server's resident memory at the peak of a level's load.
 pub const PEAK_GOAL_KIB: u64 = 64 * 1024;
@@ -47,6 +52,10 @@ pub struct BenchConnectArgs {
     /// Seconds to wait after each level's load before reading the server's memory again.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub settle: u64,
+    /// `oxmapi serve --node-id` processes on one PostgreSQL site (more than 1 needs
+    /// OXMAPI_BENCH_DATABASE); the sessions are spread round-robin over them.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub nodes: usize,
 }
 
 impl BenchConnectArgs {
@@ -61,7 +70,8 @@ impl BenchConnectArgs {
 }
 
 struct Bench {
-    url: String,
+    /// Every node's base URL; session `i` goes to node [`round_robin`]`(i)`.
+    urls: Vec<String>,
     dn: String,
 }
 
@@ -74,9 +84,11 @@ struct Sess {
 const TAGS: [PropTag; 3] = [PropTag(0x3001_001F), PropTag(0x340D_0003), PropTag(0x661C_001F)];
 
 impl Bench {
-    async fn open(&self) -> Result<(Sess, Duration), String> {
+    /// Session `i`: Connect + RopLogon on its node; the time both took.
+    async fn open(&self, i: usize) -> Result<(Sess, Duration), String> {
+        let url = &self.urls[round_robin(i, self.urls.len())];
         let http = MapiHttp::new(
-            Endpoint::new(format!("{}/mapi/emsmdb/", self.url)),
+            Endpoint::new(format!("{url}/mapi/emsmdb/")),
             Credentials { user: USER.into(), domain: String::new(), password: PASSWORD.into() },
             Auth::Basic,
             TlsOptions::default(),
@@ -114,9 +126,9 @@ impl Sess {
 
 async fn level(bench: &std::sync::Arc<Bench>, n: usize, seconds: u64) -> Result<Node, String> {
     let mut tasks = Vec::new();
-    for _ in 0..n {
+    for i in 0..n {
         let b = bench.clone();
-        tasks.push(tokio::spawn(async move { b.open().await }));
+        tasks.push(tokio::spawn(async move { b.open(i).await }));
     }
     let mut sessions = Vec::new();
     let mut connect = Vec::new();
@@ -158,51 +170,85 @@ async fn level(bench: &std::sync::Arc<Bench>, n: usize, seconds: u64) -> Result<
     ]))
 }
 
-/// A level's load with the server's memory around it: the reading before, the peaks while the
-/// load ran and for `settle` after it, and the reading once settled.
+/// Every node's `/proc` status, or why one cannot be read.
+fn read_all(pids: &[u32]) -> Result<Vec<ProcStatus>, String> {
+    pids.iter()
+        .map(|&p| ProcStatus::read(p).ok_or_else(|| format!("cannot read /proc status of node pid {p}")))
+        .collect()
+}
+
+/// A level's load with the servers' memory around it: the readings before, the peaks while the
+/// load ran and for `settle` after it, and the readings once settled. The figures are the
+/// largest node's; with several nodes each node's are listed too.
 async fn level_with_memory(
     bench: &std::sync::Arc<Bench>,
-    pid: u32,
-    idle: ProcStatus,
+    pids: &[u32],
+    idle: &[ProcStatus],
     n: usize,
     seconds: u64,
     settle: Duration,
 ) -> Result<Node, String> {
-    let before = ProcStatus::read(pid).ok_or("cannot read the server's /proc status")?;
-    let sampler = StatusSampler::start(pid);
+    let before = read_all(pids)?;
+    let samplers: Vec<StatusSampler> = pids.iter().map(|&p| StatusSampler::start(p)).collect();
     let load = level(bench, n, seconds).await?;
     tokio::time::sleep(settle).await;
-    let peak = sampler.finish();
-    let after = ProcStatus::read(pid).ok_or("cannot read the server's /proc status")?;
-    let peak_rss = peak.rss_kib.max(before.rss_kib).max(after.rss_kib);
-    let settled_growth = after.rss_kib.saturating_sub(idle.rss_kib);
+    let peak: Vec<ProcStatus> = samplers.into_iter().map(StatusSampler::finish).collect();
+    let after = read_all(pids)?;
+    let peak_rss: Vec<u64> =
+        (0..pids.len()).map(|i| peak[i].rss_kib.max(before[i].rss_kib).max(after[i].rss_kib)).collect();
+    let growth: Vec<u64> =
+        (0..pids.len()).map(|i| after[i].rss_kib.saturating_sub(idle[i].rss_kib)).collect();
+    let most = |f: &dyn Fn(usize) -> u64| (0..pids.len()).map(f).max().unwrap_or(0);
+    let peak_max = most(&|i| peak_rss[i]);
+    let growth_max = most(&|i| growth[i]);
     let Node::Map(mut fields) = load else { return Err("level figures are not a map".into()) };
     fields.extend([
-        ("server_rss_before_kib".to_string(), Node::Int(before.rss_kib as i128)),
-        ("server_rss_peak_kib".to_string(), Node::Int(peak_rss as i128)),
-        ("server_rss_after_settle_kib".to_string(), Node::Int(after.rss_kib as i128)),
-        ("server_rss_after_minus_idle_kib".to_string(), Node::Int(settled_growth as i128)),
-        ("server_threads_before".to_string(), Node::Int(before.threads as i128)),
-        ("server_threads_peak".to_string(), Node::Int(peak.threads.max(before.threads) as i128)),
-        ("server_threads_after_settle".to_string(), Node::Int(after.threads as i128)),
-        ("peak_under_64mb".to_string(), Node::Bool(peak_rss < PEAK_GOAL_KIB)),
-        ("settled_within_10mb_of_idle".to_string(), Node::Bool(settled_growth <= SETTLED_GOAL_KIB)),
+        ("server_rss_before_kib".to_string(), Node::Int(most(&|i| before[i].rss_kib) as i128)),
+        ("server_rss_peak_kib".to_string(), Node::Int(peak_max as i128)),
+        ("server_rss_after_settle_kib".to_string(), Node::Int(most(&|i| after[i].rss_kib) as i128)),
+        ("server_rss_after_minus_idle_kib".to_string(), Node::Int(growth_max as i128)),
+        ("server_threads_before".to_string(), Node::Int(most(&|i| before[i].threads) as i128)),
+        (
+            "server_threads_peak".to_string(),
+            Node::Int(most(&|i| peak[i].threads.max(before[i].threads)) as i128),
+        ),
+        ("server_threads_after_settle".to_string(), Node::Int(most(&|i| after[i].threads) as i128)),
+        ("peak_under_64mb".to_string(), Node::Bool(peak_max < PEAK_GOAL_KIB)),
+        ("settled_within_10mb_of_idle".to_string(), Node::Bool(growth_max <= SETTLED_GOAL_KIB)),
     ]);
+    if pids.len() > 1 {
+        let per_node = (0..pids.len())
+            .map(|i| {
+                Node::map([
+                    ("node", Node::Int(i as i128 + 1)),
+                    ("rss_before_kib", Node::Int(before[i].rss_kib as i128)),
+                    ("rss_peak_kib", Node::Int(peak_rss[i] as i128)),
+                    ("rss_after_settle_kib", Node::Int(after[i].rss_kib as i128)),
+                ])
+            })
+            .collect();
+        fields.push(("per_node".to_string(), Node::List(per_node)));
+    }
     Ok(Node::Map(fields))
 }
 
-async fn idle_memory(bench: &std::sync::Arc<Bench>, pid: u32, n: usize) -> Result<Node, String> {
-    // Warm the server (allocator, caches) with one session first.
-    let (mut warm, _) = bench.open().await?;
-    let _ = warm.client.disconnect().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let before = rss_kib(pid).ok_or("cannot read the server's /proc status")?;
-    let mut held = Vec::new();
-    for _ in 0..n {
-        held.push(bench.open().await?.0);
+/// Memory per idle session: `n` sessions opened round-robin over the nodes and held; the
+/// growth of all nodes together divided by `n`.
+async fn idle_memory(bench: &std::sync::Arc<Bench>, pids: &[u32], n: usize) -> Result<Node, String> {
+    // Warm every node (allocator, caches) with one session first.
+    for i in 0..pids.len() {
+        let (mut warm, _) = bench.open(i).await?;
+        let _ = warm.client.disconnect().await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let after = rss_kib(pid).ok_or("cannot read the server's /proc status")?;
+    let total = |s: Vec<ProcStatus>| s.iter().map(|s| s.rss_kib).sum::<u64>();
+    let before = total(read_all(pids)?);
+    let mut held = Vec::new();
+    for i in 0..n {
+        held.push(bench.open(i).await?.0);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = total(read_all(pids)?);
     for mut s in held {
         let _ = s.client.disconnect().await;
     }
@@ -219,28 +265,32 @@ async fn idle_memory(bench: &std::sync::Arc<Bench>, pid: u32, n: usize) -> Resul
 
 /// Runs `oxmapi bench connect`.
 pub fn run(args: &BenchConnectArgs) -> Result<Node, MapiError> {
-    let max = args.sessions.iter().copied().max().unwrap_or(1).max(args.idle) + 8;
+    require_site_for(args.nodes, "--nodes")?;
+    let max = args.sessions.iter().copied().max().unwrap_or(1).max(args.idle) + 8 * args.nodes;
     let (dir, user) = new_data_dir(max)?;
-    let server = ChildServer::start(dir.path())?;
-    let pid = server.pid();
-    let bench = std::sync::Arc::new(Bench { url: server.url.clone(), dn: user.legacy_dn });
+    let nodes = Nodes::start(dir.path(), args.nodes)?;
+    let pids = nodes.pids();
+    let bench = std::sync::Arc::new(Bench { urls: nodes.urls(), dn: user.legacy_dn });
     let rt =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| fail(e.to_string()))?;
     let hog_threads = args.hog_threads();
     let settle = Duration::from_secs(args.settle);
     let result: Result<Node, String> = rt.block_on(async {
-        // Warm the server (allocator, caches, the argon2id check) with one session, start the
+        // Warm every node (allocator, caches, the argon2id check) with one session, start the
         // hog and let both settle before the idle reading.
-        let (mut warm, _) = bench.open().await?;
-        let _ = warm.client.disconnect().await;
+        for i in 0..pids.len() {
+            let (mut warm, _) = bench.open(i).await?;
+            let _ = warm.client.disconnect().await;
+        }
         let hog = CpuHog::start(hog_threads);
         let hog_running = hog.threads();
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let idle = ProcStatus::read(pid).ok_or("cannot read the server's /proc status")?;
+        let idle = read_all(&pids)?;
         let mut levels = Vec::new();
         for &n in &args.sessions {
             progress!(
-                "bench: {n} concurrent session(s) for {} s, then {} s to settle{}",
+                "bench: {n} concurrent session(s){} for {} s, then {} s to settle{}",
+                if pids.len() > 1 { format!(" over {} nodes", pids.len()) } else { String::new() },
                 args.seconds,
                 args.settle,
                 if hog_threads > 0 {
@@ -249,24 +299,28 @@ pub fn run(args: &BenchConnectArgs) -> Result<Node, MapiError> {
                     String::new()
                 }
             );
-            levels.push(level_with_memory(&bench, pid, idle, n, args.seconds, settle).await?);
+            levels.push(level_with_memory(&bench, &pids, &idle, n, args.seconds, settle).await?);
         }
         drop(hog);
         let mut out = vec![
-            ("server", Node::str(server.url.clone())),
+            ("server", Node::str(bench.urls[0].clone())),
+            ("nodes", Node::Int(pids.len() as i128)),
             ("machine_cores", cores()),
             ("hog_threads", Node::Int(hog_running as i128)),
             ("settle_seconds", Node::Int(args.settle as i128)),
-            ("server_rss_idle_kib", Node::Int(idle.rss_kib as i128)),
-            ("server_threads_idle", Node::Int(idle.threads as i128)),
+            ("server_rss_idle_kib", Node::Int(idle.iter().map(|s| s.rss_kib).max().unwrap_or(0) as i128)),
+            ("server_threads_idle", Node::Int(idle.iter().map(|s| s.threads).max().unwrap_or(0) as i128)),
             ("levels", Node::List(levels)),
         ];
+        if pids.len() > 1 {
+            out.push(("server_rss_idle_per_node", super::nodes::rss_per_node(&idle)));
+        }
         if args.idle > 0 {
-            out.push(("memory", idle_memory(&bench, pid, args.idle).await?));
+            out.push(("memory", idle_memory(&bench, &pids, args.idle).await?));
         }
         Ok(Node::map(out))
     });
-    drop(server);
+    drop(nodes);
     result.map_err(fail)
 }
 

@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use oxmapi_client::notify::{AdviseTarget, Notification};
-use oxmapi_client::store::{MsgStore, Recipient, RecipientType};
+use oxmapi_client::store::{Recipient, RecipientType};
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::{PR_BODY, PR_MESSAGE_CLASS, PR_SUBJECT};
 use oxmapi_core::consts::fnev;
@@ -36,12 +36,6 @@ fn recipient_name(i: usize) -> String {
     format!("rcpt{i:03}")
 }
 
-fn open_store(s: &BenchSession) -> Result<MsgStore, MapiError> {
-    let row =
-        s.session.msg_stores_table().into_iter().find(|r| r.default_store).ok_or_else(|| fail("no store"))?;
-    s.session.open_msg_store(&row.entry_id)
-}
-
 /// Runs `oxmapi bench deliver`.
 pub fn run(args: &BenchDeliverArgs) -> Result<Node, MapiError> {
     let most = args.recipients.iter().copied().max().unwrap_or(1);
@@ -57,7 +51,7 @@ pub fn run(args: &BenchDeliverArgs) -> Result<Node, MapiError> {
     drop(data);
     let server = ChildServer::start(dir.path())?;
     let sender = BenchSession::logon(&server.url)?;
-    let out = open_store(&sender)?;
+    let out = sender.default_store()?;
     let outbox = out.open_folder(out.transport_folder()?)?;
     let mut runs = Vec::new();
     for &n in &args.recipients {
@@ -66,7 +60,7 @@ pub fn run(args: &BenchDeliverArgs) -> Result<Node, MapiError> {
         let mut watchers = Vec::new();
         for i in 0..n {
             let s = BenchSession::logon_as(&server.url, &recipient_name(i))?;
-            let store = open_store(&s)?;
+            let store = s.default_store()?;
             let tx = tx.clone();
             store.advise(AdviseTarget::Store, fnev::NEW_MAIL, move |note| {
                 if matches!(note, Notification::NewMail { .. }) {

@@ -34,8 +34,9 @@ const MAX_FAILURES_KEPT: usize = 5;
 /// Why watchers stopped waiting (the first few).
 type Failures = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
-/// What the watchers report: a message id whose ObjectCreated arrived, and when.
-pub type Seen = (ObjectId, Instant);
+/// What the watchers report: a message id whose ObjectCreated arrived, when, and the index of
+/// the node the watcher waits on ([`Target::node`]).
+pub type Seen = (ObjectId, Instant, usize);
 
 /// Where the watchers wait: the server, the user's DN and the folder.
 #[derive(Clone)]
@@ -46,6 +47,9 @@ pub struct Target {
     pub dn: String,
     /// The folder watched.
     pub folder: ObjectId,
+    /// Index of the node at `url` among the site's nodes (0 for node 1), reported with each
+    /// notification.
+    pub node: usize,
 }
 
 fn transport(url: &str) -> MapiHttp {
@@ -102,8 +106,9 @@ impl Watcher {
         Ok(Watcher { exec, wait })
     }
 
-    /// Waits and collects until a request fails; every ObjectCreated goes to `seen`.
-    async fn run(&mut self, seen: &mpsc::Sender<Seen>) -> String {
+    /// Waits and collects until a request fails; every ObjectCreated goes to `seen`, tagged
+    /// with `node`.
+    async fn run(&mut self, seen: &mpsc::Sender<Seen>, node: usize) -> String {
         loop {
             match self.wait.notification_wait().await {
                 Ok(true) => {}
@@ -121,7 +126,7 @@ impl Watcher {
                     match r {
                         RopResponse::Notify(n) => {
                             if let Some(mid) = n.data.message_id {
-                                let _ = seen.send((mid, now));
+                                let _ = seen.send((mid, now, node));
                             }
                         }
                         RopResponse::Pending(_) => pending = true,
@@ -236,6 +241,7 @@ async fn serve(
         let _ = ready.send(Err(e));
         return;
     }
+    let node = target.node;
     let (stop_all, stopped) = tokio::sync::watch::channel(false);
     let mut loops = tokio::task::JoinSet::new();
     for mut w in opened {
@@ -244,7 +250,7 @@ async fn serve(
         let mut stopped = stopped.clone();
         loops.spawn(async move {
             tokio::select! {
-                why = w.run(&seen) => {
+                why = w.run(&seen, node) => {
                     let mut f = failures.lock().unwrap_or_else(|e| e.into_inner());
                     if f.len() < MAX_FAILURES_KEPT {
                         f.push(why);
