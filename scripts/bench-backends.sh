@@ -97,7 +97,7 @@ fi
 
 if wants failover; then
   # shellcheck disable=SC2086
-  run failover "$PGURL" failover ${BENCH_FAILOVER_ARGS:-}
+  run failover "$PGURL" failover ${BENCH_FAILOVER_ARGS:---clients 8 --seconds 5 --after 5}
   { echo; echo "### bench failover"; echo; echo '```json'; cat "$OUT/failover.json"; echo '```'; } | tee -a "$OUT/summary.md"
 fi
 
