@@ -20,6 +20,9 @@ echo "== tests on SQLite (cargo test --workspace)"
 cargo test --workspace --locked "$@"
 
 PG_SUITES=(-p oxmapi-store -p oxmapi-server -p oxmapi-client -p oxmapi-conformance)
+# The command-line tests that run only on a PostgreSQL site (several nodes, migration, the
+# PostgreSQL seeding of bench contents); on SQLite they print why they skip.
+PG_CLI_TESTS=(delivery_takeover admin_migrate bench_nodes bench_contents)
 CLUSTER=""
 stop_cluster() {
   if [ -n "$CLUSTER" ]; then
@@ -47,3 +50,5 @@ fi
 
 echo "== tests on PostgreSQL ($OXMAPI_TEST_DATABASE): ${PG_SUITES[*]}"
 cargo test --locked "${PG_SUITES[@]}" "$@"
+echo "== command-line tests that need PostgreSQL: ${PG_CLI_TESTS[*]}"
+cargo test --locked -p oxmapi $(printf -- '--test %s ' "${PG_CLI_TESTS[@]}") "$@"
