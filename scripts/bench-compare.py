@@ -5,13 +5,18 @@ found in both, with the ratio B/A.
     scripts/bench-compare.py A.json B.json [--labels A_NAME B_NAME]
 
 A figure is named by its path in the document; an element of a list of objects is named by its
-first integer field (`levels[sessions=256].execute_per_second`), so runs with the same
+first integer field and its `view` (`levels[sessions=256].execute_per_second`,
+`sweep[messages=1000,view=delivery_time_desc].first_page_ms`), so runs with the same
 parameters line up even when one of them skipped a level. Figures that are settings rather than
 measurements (the server URL, core counts, the parameters echoed back) are left out.
 """
 
 import json
 import sys
+
+# String fields that tell apart list elements with the same first integer (the views of one
+# folder size in the sweep).
+NAMES = {"view", "kind", "name"}
 
 # Echoed parameters and identities, not measurements.
 SKIP = {"server", "machine_cores", "hog_threads", "settle_seconds", "backend", "nodes"}
@@ -32,9 +37,11 @@ def flatten(node, path, out):
             label = str(i)
             if isinstance(v, dict):
                 first = next(((k, x) for k, x in v.items() if isinstance(x, int) and not isinstance(x, bool)), None)
-                if first:
-                    label = f"{first[0]}={first[1]}"
-                    v = {k: x for k, x in v.items() if k != first[0]}
+                name = next(((k, x) for k, x in v.items() if k in NAMES and isinstance(x, str)), None)
+                parts = [f"{p[0]}={p[1]}" for p in (first, name) if p]
+                if parts:
+                    label = ",".join(parts)
+                    v = {k: x for k, x in v.items() if not first or k != first[0]}
             flatten(v, f"{path}[{label}]", out)
 
 
