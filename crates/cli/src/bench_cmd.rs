@@ -194,12 +194,20 @@ impl BenchSession {
 
     /// MAPILogonEx (new session) of `user` (whose password is the bench password).
     fn logon_as(url: &str, user: &str) -> Result<BenchSession, MapiError> {
-        let home = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
-        let profiles = ProfileStore::open(home.path())?;
-        profiles.create_with("bench", |p| {
+        BenchSession::logon_profile(|p| {
             p.add_msems_service(Some(url), Some(user))?;
             Ok(())
-        })?;
+        })
+    }
+
+    /// MAPILogonEx (new session, the bench password) with a profile `configure` sets up, in a
+    /// temporary client home of its own.
+    fn logon_profile(
+        configure: impl FnOnce(&mut oxmapi_client::profile::Profile) -> Result<(), MapiError>,
+    ) -> Result<BenchSession, MapiError> {
+        let home = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
+        let profiles = ProfileStore::open(home.path())?;
+        profiles.create_with("bench", configure)?;
         let mapi = Mapi::with_profiles(profiles);
         let options = LogonOptions { password: Some(PASSWORD.into()), client_version: None };
         let session = mapi.logon_ex(None, Some("bench"), MAPI_EXTENDED | MAPI_NEW_SESSION, &options)?;

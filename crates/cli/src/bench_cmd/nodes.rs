@@ -13,16 +13,13 @@
 
 use std::path::Path;
 
-use oxmapi_client::profile::ProfileStore;
-use oxmapi_client::session::{LogonOptions, Mapi};
 use oxmapi_client::transport::MapiHttpUrls;
 use oxmapi_core::MapiError;
-use oxmapi_core::consts::logon_flags::{MAPI_EXTENDED, MAPI_NEW_SESSION};
 use oxmapi_core::error::codes;
 use oxmapi_wire::describe::Node;
 
 use super::load::ProcStatus;
-use super::{BENCH_DATABASE_ENV, BenchSession, ChildServer, PASSWORD, fail};
+use super::{BENCH_DATABASE_ENV, BenchSession, ChildServer, fail};
 
 /// Refuses `nodes` nodes without a shared database: zero nodes, or several without
 /// [`BENCH_DATABASE_ENV`] (a site of SQLite files has one node). `what` names the option or
@@ -126,9 +123,7 @@ impl BenchSession {
             [first] => (first, first),
             [] => return Err(fail("no node to log on to")),
         };
-        let home = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
-        let profiles = ProfileStore::open(home.path())?;
-        profiles.create_with("bench", |p| {
+        BenchSession::logon_profile(|p| {
             p.add_msems_service(Some(first), Some(user))?;
             p.set_profile_user(dn);
             let mapi_urls = MapiHttpUrls {
@@ -140,11 +135,7 @@ impl BenchSession {
             p.set_mapihttp_urls(&mapi_urls, &format!("{first}/autodiscover/autodiscover.xml"));
             p.add_trusted_origins(urls)?;
             Ok(())
-        })?;
-        let mapi = Mapi::with_profiles(profiles);
-        let options = LogonOptions { password: Some(PASSWORD.into()), client_version: None };
-        let session = mapi.logon_ex(None, Some("bench"), MAPI_EXTENDED | MAPI_NEW_SESSION, &options)?;
-        Ok(BenchSession { session, _mapi: mapi, _home: home })
+        })
     }
 }
 
