@@ -274,7 +274,8 @@ pub(crate) fn hierarchy_rows_of(
         logon.store.hierarchy(fid, depth)
     }
     .map_err(store_code)?;
-    rows.iter()
+    let rows: Vec<SourceRow> = rows
+        .iter()
         .map(|r| {
             let props = logon.store.hierarchy_row_properties(r).map_err(store_code)?;
             let mut bag = PropBag::new();
@@ -283,7 +284,8 @@ pub(crate) fn hierarchy_rows_of(
             }
             Ok(SourceRow { id: r.fid.to_u64(), props: bag })
         })
-        .collect()
+        .collect::<Result<_, ErrorCode>>()?;
+    super::access::visible_rows(logon, rows)
 }
 
 /// RopGetHierarchyTable (MS-OXCFOLD 3.2.5.13) on a Folder object. With SoftDeletes the table
