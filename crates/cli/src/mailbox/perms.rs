@@ -90,7 +90,9 @@ pub fn perms_cmd(args: &LogonArgs<'_>, cmd: &PermsCommand) -> Result<Node, Failu
                 Found::NewUser(_) => {
                     return Err(MapiError::new(
                         codes::MAPI_E_NOT_FOUND,
-                        format!("{member} is not in the permission list of {folder} (`oxmapi perms ls {folder}`)"),
+                        format!(
+                            "{member} is not in the permission list of {folder} (`oxmapi perms ls {folder}`)"
+                        ),
                     )
                     .into());
                 }
@@ -152,13 +154,18 @@ fn find(mb: &Mailbox, f: &Folder, member: &str) -> Result<Found, Failure> {
     })?;
     let dn = entry.text(PR_EMAIL_ADDRESS).to_string();
     if dn.is_empty() {
-        return Err(MapiError::new(codes::MAPI_E_NOT_FOUND, format!("{member}: the address book entry has no DN")).into());
+        return Err(MapiError::new(
+            codes::MAPI_E_NOT_FOUND,
+            format!("{member}: the address book entry has no DN"),
+        )
+        .into());
     }
     let list = f.permissions(false)?;
     if let Some(p) = list.iter().find(|p| dn_of(&p.entry_id).is_some_and(|d| d.eq_ignore_ascii_case(&dn))) {
         return Ok(Found::Entry(p.member_id));
     }
-    let eid = EntryId::AbPermanent(AbPermanentEntryId { flags: 0, version: 1, display_type: 0, dn }).to_bytes();
+    let eid =
+        EntryId::AbPermanent(AbPermanentEntryId { flags: 0, version: 1, display_type: 0, dn }).to_bytes();
     Ok(Found::NewUser(eid))
 }
 

@@ -179,11 +179,20 @@ impl Folder {
             .map(|r| {
                 let member_id = match r.get(PR_MEMBER_ID) {
                     Some(PropValue::I64(i)) => *i,
-                    _ => return Err(MapiError::new(codes::MAPI_E_CORRUPT_DATA, "a permission row without PidTagMemberId")),
+                    _ => {
+                        return Err(MapiError::new(
+                            codes::MAPI_E_CORRUPT_DATA,
+                            "a permission row without PidTagMemberId",
+                        ));
+                    }
                 };
                 Ok(Permission {
                     member_id,
-                    name: r.get(PR_MEMBER_NAME).and_then(|v| v.as_text()).map(|s| s.into_owned()).unwrap_or_default(),
+                    name: r
+                        .get(PR_MEMBER_NAME)
+                        .and_then(|v| v.as_text())
+                        .map(|s| s.into_owned())
+                        .unwrap_or_default(),
                     rights: match r.get(PR_MEMBER_RIGHTS) {
                         Some(PropValue::I32(x)) => *x as u32,
                         _ => 0,
