@@ -461,3 +461,37 @@ async fn the_security_descriptor_stream_is_not_implemented() {
     let (resp, _) = alice.m.rops(&[req::open_folder(0, 1, cal), open], alice.slots(2)).await;
     assert_eq!(rv(&resp[1]), 0x8004_0102);
 }
+
+/// A subscribed contents table of a reviewer stops carrying rows the moment the permission is
+/// removed: the owner's next message reaches it while bob may read the folder, and not after.
+#[tokio::test]
+async fn a_removed_member_gets_no_more_rows_by_notification() {
+    let p = pair().await;
+    let mut alice = logon_private(&p.ts, &p.alice).await;
+    let cal = calendar(&p.ts, &p.alice);
+    assert_eq!(alice_modifies(&mut alice, cal, 0, vec![add_user(&p.bob, REVIEWER)]).await, 0);
+    let mut bob = bob_on_alice(&p).await.unwrap();
+    let open = [
+        req::open_folder(0, 1, cal),
+        req::contents_table(1, 2, 0x40),
+        req::set_columns(2, &[PR_MID, PR_SUBJECT]),
+        req::sort(
+            2,
+            vec![oxmapi_core::sort::SortOrder {
+                tag: PR_SUBJECT,
+                direction: oxmapi_core::sort::SortDirection::Ascend,
+            }],
+        ),
+        req::query_rows(2, 10, true),
+    ];
+    let (resp, _) = bob.m.rops(&open, bob.slots(2)).await;
+    assert!(resp.iter().all(|r| rv(r) == 0), "{resp:?}");
+    let first = create(&mut alice, cal, "first").await.unwrap();
+    let got = drain(&mut bob).await;
+    assert!(got.iter().any(|n| n.data.table_row_message_id == Some(first)), "control: {got:?}");
+    let bob_id = list(&mut alice, cal, 0).await.unwrap()[2].0;
+    assert_eq!(alice_modifies(&mut alice, cal, 0, vec![by_id(0x04, bob_id, None)]).await, 0);
+    let second = create(&mut alice, cal, "second").await.unwrap();
+    let got = drain(&mut bob).await;
+    assert!(!got.iter().any(|n| n.data.table_row_message_id == Some(second)), "{got:?}");
+}

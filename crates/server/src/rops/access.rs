@@ -81,6 +81,19 @@ pub fn visible_rows(logon: &LogonObject, rows: Vec<SourceRow>) -> Result<Vec<Sou
     Ok(rows.into_iter().filter(|r| all.on(ObjectId::from_u64(r.id)) & FOLDER_VISIBLE != 0).collect())
 }
 
+/// True while `logon` may still see the rows of a table of `source`: the table notifications
+/// of a subscribed hierarchy or contents table stop carrying rows the moment the right to
+/// read them is gone ([`crate::notify`]), as the table's ROPs do.
+pub fn may_watch(logon: &LogonObject, source: &TableSource) -> bool {
+    let (fid, needed) = match source {
+        _ if !logon.by_rights => return true,
+        TableSource::Hierarchy { fid, .. } => (*fid, FOLDER_VISIBLE),
+        TableSource::Contents { fid, .. } => (*fid, READ_ANY),
+        _ => return true,
+    };
+    folder_rights(logon, fid).is_ok_and(|r| r & needed == needed)
+}
+
 /// ecAccessDenied unless `logon` has every right of `needed` on `fid`.
 fn need(logon: &LogonObject, fid: ObjectId, needed: u32) -> Result<(), ErrorCode> {
     if folder_rights(logon, fid)? & needed == needed { Ok(()) } else { Err(codes::MAPI_E_NO_ACCESS) }

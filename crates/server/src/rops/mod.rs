@@ -1,7 +1,7 @@
 //! ROP execution (MS-OXCROPS 3.2.5): one ROP buffer in, one out. Handlers are grouped one file
 //! per protocol family (`oxcstor`, `oxcprpt`, …) behind the single dispatch in [`dispatch`].
 
-mod access;
+pub(crate) mod access;
 mod attachments;
 mod contents;
 mod copy;
