@@ -495,3 +495,30 @@ async fn a_removed_member_gets_no_more_rows_by_notification() {
     let got = drain(&mut bob).await;
     assert!(!got.iter().any(|n| n.data.table_row_message_id == Some(second)), "{got:?}");
 }
+
+/// A copy from bob's own mailbox (his own logon, LogonId 0) into alice's Calendar, opened
+/// through his logon limited to Reviewer (LogonId 1), is checked against the destination's
+/// list: no Create, ecAccessDenied, nothing lands there (MS-OXCPERM R141).
+#[tokio::test]
+async fn a_reviewer_cannot_copy_into_the_calendar_from_his_own_mailbox() {
+    let p = pair().await;
+    let mut alice = logon_private(&p.ts, &p.alice).await;
+    let cal = calendar(&p.ts, &p.alice);
+    assert_eq!(alice_modifies(&mut alice, cal, 0, vec![add_user(&p.bob, REVIEWER)]).await, 0);
+    let mut own = logon_private(&p.ts, &p.bob).await;
+    let inbox = own.inbox();
+    let mid = create(&mut own, inbox, "planted").await.unwrap();
+    let other = req::logon(1, 1, &p.alice.legacy_dn);
+    let open_cal = RopRequest::OpenFolder(oxmapi_wire::rop::oxcfold::OpenFolderRequest {
+        logon_id: 1,
+        input_handle_index: 1,
+        output_handle_index: 3,
+        folder_id: cal,
+        open_mode_flags: 0,
+    });
+    let reqs = [other, req::open_folder(0, 2, inbox), open_cal, req::move_copy(2, 3, vec![mid], true)];
+    let (resp, _) = own.m.rops(&reqs, own.slots(3)).await;
+    assert_eq!((rv(&resp[0]), rv(&resp[1]), rv(&resp[2])), (0, 0, 0), "{resp:?}");
+    assert_eq!(rv(&resp[3]), ACCESS_DENIED, "{resp:?}");
+    assert_eq!(subjects(&mut alice, cal).await.unwrap(), Vec::<String>::new());
+}

@@ -96,6 +96,9 @@ pub fn may_watch(logon: &LogonObject, source: &TableSource) -> bool {
 
 /// ecAccessDenied unless `logon` has every right of `needed` on `fid`.
 fn need(logon: &LogonObject, fid: ObjectId, needed: u32) -> Result<(), ErrorCode> {
+    if !logon.by_rights {
+        return Ok(());
+    }
     if folder_rights(logon, fid)? & needed == needed { Ok(()) } else { Err(codes::MAPI_E_NO_ACCESS) }
 }
 
@@ -138,6 +141,9 @@ fn own(logon: &LogonObject, mid: ObjectId) -> Result<bool, ErrorCode> {
 
 /// Read access to a message: ReadAny, or the user's own (or new) message (R143/R144).
 fn read_item(logon: &LogonObject, item: &Item) -> Result<(), ErrorCode> {
+    if !logon.by_rights {
+        return Ok(());
+    }
     let r = folder_rights(logon, item.fid)?;
     match item.mid {
         _ if r & READ_ANY != 0 => Ok(()),
@@ -150,6 +156,9 @@ fn read_item(logon: &LogonObject, item: &Item) -> Result<(), ErrorCode> {
 /// Write access to a message: Create for a new one (R140); EditAny, or EditOwned for the
 /// user's own (R124, R131).
 fn edit_item(logon: &LogonObject, item: &Item) -> Result<(), ErrorCode> {
+    if !logon.by_rights {
+        return Ok(());
+    }
     let r = folder_rights(logon, item.fid)?;
     match item.mid {
         None if r & CREATE != 0 => Ok(()),
@@ -162,6 +171,9 @@ fn edit_item(logon: &LogonObject, item: &Item) -> Result<(), ErrorCode> {
 /// Delete access to messages of `fid`: DeleteAny, or DeleteOwned when all are the user's own
 /// (R121, R127).
 fn delete_items(logon: &LogonObject, fid: ObjectId, mids: &[ObjectId]) -> Result<(), ErrorCode> {
+    if !logon.by_rights {
+        return Ok(());
+    }
     let r = folder_rights(logon, fid)?;
     if r & DELETE_ANY != 0 {
         return Ok(());
@@ -181,6 +193,9 @@ fn delete_items(logon: &LogonObject, fid: ObjectId, mids: &[ObjectId]) -> Result
 /// FolderVisible on its folder, a contents table ReadAny (R2007 for the permissions table); a
 /// message, attachment, stream or attachment table read access to its message.
 fn read(logon: &LogonObject, obj: &ServerObject) -> Result<(), ErrorCode> {
+    if !logon.by_rights {
+        return Ok(());
+    }
     match obj {
         ServerObject::Logon(_) | ServerObject::Subscription(_) => Ok(()),
         ServerObject::Folder(f) => need(logon, f.fid, FOLDER_VISIBLE),
@@ -209,6 +224,9 @@ fn read(logon: &LogonObject, obj: &ServerObject) -> Result<(), ErrorCode> {
 /// Write access to an object: a folder needs FolderOwner, a message (attachment, stream) edit
 /// access to its message; the store object is the owner's.
 fn write(logon: &LogonObject, obj: &ServerObject) -> Result<(), ErrorCode> {
+    if !logon.by_rights {
+        return Ok(());
+    }
     match obj {
         ServerObject::Logon(_) => Err(codes::MAPI_E_NO_ACCESS),
         ServerObject::Folder(f) => need(logon, f.fid, FOLDER_OWNER),
@@ -229,140 +247,189 @@ fn folder_id(obj: &ServerObject) -> Option<ObjectId> {
     }
 }
 
-/// The refusal of `req` on a logon limited by folder permissions, if any (module
-/// documentation). `raw` starts with the request (`RopId, LogonId, InputHandleIndex…`).
-/// Logons of the owner, of full-access delegates and of administrators pass untouched.
+/// The refusal of `req` by the permission lists, if any (module documentation). Every check
+/// is made with the logon of the object it concerns — a copy from one's own mailbox into a
+/// folder of someone else's is checked against the destination's lists — and passes at once
+/// for the logons of the owner, of full-access delegates and of administrators. A request whose
+/// objects cannot be found is left to its handler (which fails it). `raw` starts with the
+/// request (`RopId, LogonId, InputHandleIndex…`).
 pub fn refused(rs: &RopSession, slots: &Slots, req: &RopRequest, raw: &[u8]) -> Option<ErrorCode> {
     if matches!(req, RopRequest::Logon(_) | RopRequest::Release(_)) {
         return None;
     }
-    let logon = rs.handles.logon(req.logon_id())?;
-    if !logon.by_rights {
-        return None;
-    }
-    check(rs, slots, logon, req, raw).err()
+    let gate = Gate { rs, slots };
+    let input = raw.get(2).copied().unwrap_or(0);
+    gate.check(req, input).err()
 }
 
-fn check(
-    rs: &RopSession,
-    slots: &Slots,
-    logon: &Arc<LogonObject>,
-    req: &RopRequest,
-    raw: &[u8],
-) -> Result<(), ErrorCode> {
-    use RopRequest as Q;
-    let at = |index: u8| -> Result<&ServerObject, ErrorCode> {
-        slots.handle(index).ok().and_then(|h| rs.handles.get(h)).ok_or(codes::EC_NULL_OBJECT)
-    };
-    let input = || at(raw.get(2).copied().unwrap_or(0));
-    let folder = |index: u8| at(index).and_then(|o| folder_id(o).ok_or(codes::MAPI_E_NO_SUPPORT));
-    match req {
-        Q::OpenFolder(q) => need(logon, q.folder_id, FOLDER_VISIBLE),
-        Q::CreateFolder(q) => need(logon, folder(q.input_handle_index)?, CREATE_SUBFOLDER),
-        Q::DeleteFolder(q) => need(logon, q.folder_id, FOLDER_OWNER),
-        Q::MoveFolder(q) => {
-            need(logon, q.folder_id, FOLDER_OWNER)?;
-            need(logon, folder(q.dest_handle_index)?, CREATE_SUBFOLDER)
+/// The objects of one request.
+struct Gate<'a> {
+    rs: &'a RopSession,
+    slots: &'a Slots,
+}
+
+impl Gate<'_> {
+    fn at(&self, index: u8) -> Option<&ServerObject> {
+        self.slots.handle(index).ok().and_then(|h| self.rs.handles.get(h))
+    }
+
+    /// The folder object (or store object: its root) in slot `index` with its logon.
+    fn folder(&self, index: u8) -> Option<(&Arc<LogonObject>, ObjectId)> {
+        let o = self.at(index)?;
+        Some((o.logon(), folder_id(o)?))
+    }
+
+    /// `needed` on the folder in slot `index`.
+    fn need_on(&self, index: u8, needed: u32) -> Result<(), ErrorCode> {
+        match self.folder(index) {
+            Some((logon, fid)) => need(logon, fid, needed),
+            None => Ok(()),
         }
-        Q::CopyFolder(q) => {
-            need(logon, q.folder_id, FOLDER_VISIBLE | READ_ANY)?;
-            need(logon, folder(q.dest_handle_index)?, CREATE_SUBFOLDER)
+    }
+
+    /// `needed` on folder `fid` of the store of the object in slot `index`.
+    fn need_in(&self, index: u8, fid: ObjectId, needed: u32) -> Result<(), ErrorCode> {
+        match self.at(index) {
+            Some(o) => need(o.logon(), fid, needed),
+            None => Ok(()),
         }
-        Q::EmptyFolder(q) | Q::HardDeleteMessagesAndSubfolders(q) => {
-            need(logon, folder(q.input_handle_index)?, DELETE_ANY | FOLDER_OWNER)
-        }
-        Q::GetHierarchyTable(q) => need(logon, folder(q.input_handle_index)?, FOLDER_VISIBLE),
-        Q::GetContentsTable(q) => need(logon, folder(q.input_handle_index)?, READ_ANY),
-        Q::GetPermissionsTable(_) => Ok(()),
-        Q::ModifyPermissions(q) => need(logon, folder(q.input_handle_index)?, FOLDER_OWNER),
-        Q::CreateMessage(q) => need(logon, q.folder_id, CREATE),
-        Q::OpenMessage(q) => read_item(logon, &Item { fid: q.folder_id, mid: Some(q.message_id) }),
-        Q::DeleteMessages(q) | Q::HardDeleteMessages(q) => {
-            delete_items(logon, folder(q.input_handle_index)?, &q.message_ids)
-        }
-        Q::MoveCopyMessages(q) => {
-            let source = folder(q.source_handle_index)?;
-            if q.want_copy != 0 {
-                for mid in &q.message_ids {
-                    read_item(logon, &Item { fid: source, mid: Some(*mid) })?;
+    }
+
+    fn read_at(&self, index: u8) -> Result<(), ErrorCode> {
+        self.at(index).map_or(Ok(()), |o| read(o.logon(), o))
+    }
+
+    fn write_at(&self, index: u8) -> Result<(), ErrorCode> {
+        self.at(index).map_or(Ok(()), |o| write(o.logon(), o))
+    }
+
+    /// True when the object in slot `index` belongs to a logon limited by folder permissions.
+    fn limited(&self, index: u8) -> bool {
+        self.at(index).is_some_and(|o| o.logon().by_rights)
+    }
+
+    fn check(&self, req: &RopRequest, input: u8) -> Result<(), ErrorCode> {
+        use RopRequest as Q;
+        match req {
+            Q::OpenFolder(q) => self.need_in(q.input_handle_index, q.folder_id, FOLDER_VISIBLE),
+            Q::CreateFolder(q) => self.need_on(q.input_handle_index, CREATE_SUBFOLDER),
+            Q::DeleteFolder(q) => self.need_in(q.input_handle_index, q.folder_id, FOLDER_OWNER),
+            Q::MoveFolder(q) => {
+                self.need_in(q.source_handle_index, q.folder_id, FOLDER_OWNER)?;
+                self.need_on(q.dest_handle_index, CREATE_SUBFOLDER)
+            }
+            Q::CopyFolder(q) => {
+                self.need_in(q.source_handle_index, q.folder_id, FOLDER_VISIBLE | READ_ANY)?;
+                self.need_on(q.dest_handle_index, CREATE_SUBFOLDER)
+            }
+            Q::EmptyFolder(q) | Q::HardDeleteMessagesAndSubfolders(q) => {
+                self.need_on(q.input_handle_index, DELETE_ANY | FOLDER_OWNER)
+            }
+            Q::GetHierarchyTable(q) => self.need_on(q.input_handle_index, FOLDER_VISIBLE),
+            Q::GetContentsTable(q) => self.need_on(q.input_handle_index, READ_ANY),
+            // Whether the list may be read is checked by the table's ROPs (R2007).
+            Q::GetPermissionsTable(_) => Ok(()),
+            Q::ModifyPermissions(q) => self.need_on(q.input_handle_index, FOLDER_OWNER),
+            Q::CreateMessage(q) => self.need_in(q.input_handle_index, q.folder_id, CREATE),
+            Q::OpenMessage(q) => match self.at(q.input_handle_index) {
+                Some(o) => read_item(o.logon(), &Item { fid: q.folder_id, mid: Some(q.message_id) }),
+                None => Ok(()),
+            },
+            Q::DeleteMessages(q) | Q::HardDeleteMessages(q) => match self.folder(q.input_handle_index) {
+                Some((logon, fid)) => delete_items(logon, fid, &q.message_ids),
+                None => Ok(()),
+            },
+            Q::MoveCopyMessages(q) => {
+                if let Some((logon, source)) = self.folder(q.source_handle_index) {
+                    if q.want_copy != 0 {
+                        for mid in &q.message_ids {
+                            read_item(logon, &Item { fid: source, mid: Some(*mid) })?;
+                        }
+                    } else {
+                        delete_items(logon, source, &q.message_ids)?;
+                    }
                 }
-            } else {
-                delete_items(logon, source, &q.message_ids)?;
+                self.need_on(q.dest_handle_index, CREATE)
             }
-            need(logon, folder(q.dest_handle_index)?, CREATE)
-        }
-        Q::SetReadFlags(q) => need(logon, folder(q.input_handle_index)?, READ_ANY),
-        Q::SetMessageReadFlag(q) => read(logon, at(q.input_handle_index)?),
-        Q::SaveChangesMessage(q) => {
-            let obj = at(q.input_handle_index)?;
-            write(logon, obj)?;
-            stamp_creator(logon, obj);
-            Ok(())
-        }
-        Q::SetProperties(q) | Q::SetPropertiesNoReplicate(q) => {
-            if q.property_values.iter().any(|v| v.tag.id() == PR_CREATOR_ENTRYID.id()) {
-                return Err(codes::MAPI_E_NO_ACCESS);
+            Q::SetReadFlags(q) => self.need_on(q.input_handle_index, READ_ANY),
+            Q::SetMessageReadFlag(q) => self.read_at(q.input_handle_index),
+            Q::SaveChangesMessage(q) => {
+                self.write_at(q.input_handle_index)?;
+                if let Some(o) = self.at(q.input_handle_index) {
+                    stamp_creator(o.logon(), o);
+                }
+                Ok(())
             }
-            write(logon, input()?)
+            Q::SetProperties(q) | Q::SetPropertiesNoReplicate(q) => {
+                let creator = q.property_values.iter().any(|v| v.tag.id() == PR_CREATOR_ENTRYID.id());
+                if creator && self.limited(q.input_handle_index) {
+                    return Err(codes::MAPI_E_NO_ACCESS);
+                }
+                self.write_at(q.input_handle_index)
+            }
+            Q::DeleteProperties(_)
+            | Q::DeletePropertiesNoReplicate(_)
+            | Q::ModifyRecipients(_)
+            | Q::RemoveAllRecipients(_)
+            | Q::CreateAttachment(_)
+            | Q::DeleteAttachment(_)
+            | Q::SaveChangesAttachment(_)
+            | Q::WriteStream(_)
+            | Q::WriteStreamExtended(_)
+            | Q::WriteAndCommitStream(_)
+            | Q::SetStreamSize(_)
+            | Q::CommitStream(_)
+            | Q::SetSearchCriteria(_) => self.write_at(input),
+            Q::OpenStream(q) if q.open_mode_flags != 0 => self.write_at(input),
+            Q::OpenAttachment(q) if q.open_attachment_flags & 0x03 != 0 => self.write_at(input),
+            Q::OpenEmbeddedMessage(q) if q.open_mode_flags & 0x03 != 0 => self.write_at(input),
+            Q::CopyTo(q) => self.copy(q.source_handle_index, q.dest_handle_index),
+            Q::CopyProperties(q) => self.copy(q.source_handle_index, q.dest_handle_index),
+            Q::CopyToStream(q) => self.copy(q.source_handle_index, q.dest_handle_index),
+            // Sending from, and the store-wide settings of, someone else's mailbox are the
+            // owner's (and full-access delegates').
+            Q::SubmitMessage(_)
+            | Q::AbortSubmit(_)
+            | Q::SetReceiveFolder(_)
+            | Q::TransportNewMail(_)
+            | Q::SetSpooler(_)
+            | Q::SpoolerLockMessage(_)
+            | Q::TransportSend(_) => {
+                if self.limited(input) {
+                    Err(codes::MAPI_E_NO_ACCESS)
+                } else {
+                    Ok(())
+                }
+            }
+            Q::RegisterNotification(q) => match (q.want_whole_store, q.scope) {
+                (0, Some((fid, _))) => self.need_in(q.input_handle_index, fid, FOLDER_VISIBLE),
+                _ if self.limited(q.input_handle_index) => Err(codes::MAPI_E_NO_ACCESS),
+                _ => Ok(()),
+            },
+            Q::GetNamesFromPropertyIds(_)
+            | Q::GetPropertyIdsFromNames(_)
+            | Q::QueryNamedProperties(_)
+            | Q::GetReceiveFolder(_)
+            | Q::GetReceiveFolderTable(_)
+            | Q::GetStoreState(_)
+            | Q::LongTermIdFromId(_)
+            | Q::IdFromLongTermId(_)
+            | Q::GetOwningServers(_)
+            | Q::PublicFolderIsGhosted(_)
+            | Q::GetPerUserLongTermIds(_)
+            | Q::GetPerUserGuid(_)
+            | Q::GetAddressTypes(_)
+            | Q::GetTransportFolder(_) => Ok(()),
+            // Table ROPs, property reads, recipient and attachment reads, stream reads: read
+            // access to the object they work on.
+            _ => self.read_at(input),
         }
-        Q::DeleteProperties(_)
-        | Q::DeletePropertiesNoReplicate(_)
-        | Q::ModifyRecipients(_)
-        | Q::RemoveAllRecipients(_)
-        | Q::CreateAttachment(_)
-        | Q::DeleteAttachment(_)
-        | Q::SaveChangesAttachment(_)
-        | Q::WriteStream(_)
-        | Q::WriteStreamExtended(_)
-        | Q::WriteAndCommitStream(_)
-        | Q::SetStreamSize(_)
-        | Q::CommitStream(_)
-        | Q::SetSearchCriteria(_) => write(logon, input()?),
-        Q::OpenStream(q) if q.open_mode_flags != 0 => write(logon, input()?),
-        Q::OpenAttachment(q) if q.open_attachment_flags & 0x03 != 0 => write(logon, input()?),
-        Q::OpenEmbeddedMessage(q) if q.open_mode_flags & 0x03 != 0 => write(logon, input()?),
-        Q::CopyTo(q) => copy(logon, at(q.source_handle_index)?, at(q.dest_handle_index)?),
-        Q::CopyProperties(q) => copy(logon, at(q.source_handle_index)?, at(q.dest_handle_index)?),
-        Q::CopyToStream(q) => copy(logon, at(q.source_handle_index)?, at(q.dest_handle_index)?),
-        // Sending from, and the store-wide state of, someone else's mailbox are the owner's.
-        Q::SubmitMessage(_)
-        | Q::AbortSubmit(_)
-        | Q::SetReceiveFolder(_)
-        | Q::TransportNewMail(_)
-        | Q::SetSpooler(_)
-        | Q::SpoolerLockMessage(_)
-        | Q::TransportSend(_) => Err(codes::MAPI_E_NO_ACCESS),
-        Q::RegisterNotification(q) => match (q.want_whole_store, q.scope) {
-            (0, Some((fid, _))) => need(logon, fid, FOLDER_VISIBLE),
-            _ => Err(codes::MAPI_E_NO_ACCESS),
-        },
-        Q::GetNamesFromPropertyIds(_)
-        | Q::GetPropertyIdsFromNames(_)
-        | Q::QueryNamedProperties(_)
-        | Q::GetReceiveFolder(_)
-        | Q::GetReceiveFolderTable(_)
-        | Q::GetStoreState(_)
-        | Q::LongTermIdFromId(_)
-        | Q::IdFromLongTermId(_)
-        | Q::GetOwningServers(_)
-        | Q::PublicFolderIsGhosted(_)
-        | Q::GetPerUserLongTermIds(_)
-        | Q::GetPerUserGuid(_)
-        | Q::GetAddressTypes(_)
-        | Q::GetTransportFolder(_) => Ok(()),
-        // Table ROPs, property reads, recipient and attachment reads, stream reads: read access
-        // to the object they work on.
-        _ => match input() {
-            Ok(obj) => read(logon, obj),
-            // No object: the handler answers ecNullObject itself.
-            Err(_) => Ok(()),
-        },
     }
-}
 
-fn copy(logon: &LogonObject, source: &ServerObject, dest: &ServerObject) -> Result<(), ErrorCode> {
-    read(logon, source)?;
-    write(logon, dest)
+    fn copy(&self, source: u8, dest: u8) -> Result<(), ErrorCode> {
+        self.read_at(source)?;
+        self.write_at(dest)
+    }
 }
 
 /// Stamps PidTagCreatorEntryId (the user's AB entry ID) on a top-level message a logon limited
@@ -371,7 +438,7 @@ fn copy(logon: &LogonObject, source: &ServerObject, dest: &ServerObject) -> Resu
 /// mailbox owner's: the safe side).
 fn stamp_creator(logon: &LogonObject, obj: &ServerObject) {
     let ServerObject::Message(m) = obj else { return };
-    if m.parent_attachment.is_some() {
+    if !logon.by_rights || m.parent_attachment.is_some() {
         return;
     }
     let mut d = lock(&m.draft);
