@@ -522,3 +522,24 @@ async fn a_reviewer_cannot_copy_into_the_calendar_from_his_own_mailbox() {
     assert_eq!(rv(&resp[3]), ACCESS_DENIED, "{resp:?}");
     assert_eq!(subjects(&mut alice, cal).await.unwrap(), Vec::<String>::new());
 }
+
+/// PidTagRights of a folder is the logon's own rights on it (MS-OXCFOLD 2.2.2.2.2.8, the
+/// PidTagMemberRights flags without free/busy): everything but free/busy for the owner, the
+/// list's rights for bob, FolderVisible added for his ReadAny (MS-OXCPERM R104).
+#[tokio::test]
+async fn pidtagrights_tells_each_logon_its_own_rights() {
+    let p = pair().await;
+    let mut alice = logon_private(&p.ts, &p.alice).await;
+    let cal = calendar(&p.ts, &p.alice);
+    assert_eq!(
+        alice_modifies(&mut alice, cal, 0x02, vec![add_user(&p.bob, READ_ANY | FREE_BUSY_SIMPLE)]).await,
+        0
+    );
+    let rights = |resp: &[RopResponse]| props_of(&resp[1])[0].clone();
+    let get = [req::open_folder(0, 1, cal), req::get_props(1, &[PR_RIGHTS])];
+    let (resp, _) = alice.m.rops(&get, alice.slots(1)).await;
+    assert_eq!(rights(&resp), RowValue::Value(PropValue::I32(0x7FB)));
+    let mut bob = bob_on_alice(&p).await.unwrap();
+    let (resp, _) = bob.m.rops(&get, bob.slots(1)).await;
+    assert_eq!(rights(&resp), RowValue::Value(PropValue::I32(READ_ANY | FOLDER_VISIBLE)));
+}

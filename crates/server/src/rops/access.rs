@@ -30,7 +30,7 @@
 use std::sync::Arc;
 
 use oxmapi_core::ErrorCode;
-use oxmapi_core::catalogue::tags::PR_CREATOR_ENTRYID;
+use oxmapi_core::catalogue::tags::{PR_CREATOR_ENTRYID, PR_RIGHTS};
 use oxmapi_core::entryid::EntryId;
 use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
@@ -79,6 +79,21 @@ pub fn visible_rows(logon: &LogonObject, rows: Vec<SourceRow>) -> Result<Vec<Sou
     }
     let all = logon.store.rights_of(&logon.user.mailbox_guid).map_err(store_code)?;
     Ok(rows.into_iter().filter(|r| all.on(ObjectId::from_u64(r.id)) & FOLDER_VISIBLE != 0).collect())
+}
+
+/// Adds PidTagRights, the logon's own rights on folder `fid` (MS-OXCFOLD 2.2.2.2.2.8: the
+/// PidTagMemberRights flags without the free/busy ones), to the folder's properties, in
+/// property id order.
+pub fn add_rights(
+    logon: &LogonObject,
+    fid: ObjectId,
+    values: &mut Vec<TaggedValue>,
+) -> Result<(), ErrorCode> {
+    let r = folder_rights(logon, fid)? & OWNER;
+    let at = values.partition_point(|v| v.tag.id() < PR_RIGHTS.id());
+    values.retain(|v| v.tag.id() != PR_RIGHTS.id());
+    values.insert(at.min(values.len()), TaggedValue::new(PR_RIGHTS, PropValue::I32(r as i32)));
+    Ok(())
 }
 
 /// True while `logon` may still see the rows of a table of `source`: the table notifications
