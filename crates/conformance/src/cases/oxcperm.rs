@@ -332,6 +332,20 @@ pub const CASES: &[Case] = &[
         &["MS-OXCPERM_R176", "MS-OXCPERM_R2016"],
         default_applies,
     ),
+    case2(
+        "oxcperm_a_removed_permission_applies_to_an_open_logon",
+        "MS-OXCPERM 3.2.4.1",
+        &["MS-OXCPERM_R1192", "MS-OXCPERM_R173"],
+        removed_applies,
+    ),
+    case2(
+        "oxcperm_pidtagrights_is_the_users_own_rights",
+        "MS-OXCFOLD 2.2.2.2.2.8",
+        &[
+            "MS-OXCFOLD 2.2.2.2.2.8 (PidTagRights: the client's folder permissions, in the format of PidTagMemberRights)",
+        ],
+        pidtagrights,
+    ),
 ];
 
 // ---- the first user's side -------------------------------------------------------------------
@@ -1142,4 +1156,30 @@ fn default_applies(ctx: &mut Ctx) -> CaseResult {
     let (fid, h) = folder(ctx, "perm-default-b")?;
     modify_ok(ctx, h, 0, vec![modify_row(0, r::READ_ANY | r::FOLDER_VISIBLE)])?;
     eq_code("RopOpenFolder by the Default entry's FolderVisible", 0, d.open(fid)?)
+}
+
+fn removed_applies(ctx: &mut Ctx) -> CaseResult {
+    let (fid, h, _, mut d) = shared(ctx, "perm-removed", r::READ_ANY | r::FOLDER_VISIBLE)?;
+    eq_code("RopOpenFolder while the permission is there", 0, d.open(fid)?)?;
+    let dn = me2_dn(ctx)?;
+    let id = entry_of(ctx, h, 0, &dn)?.ok_or_else(|| fail("the user entry", "none"))?.id;
+    modify_ok(ctx, h, 0, vec![remove_row(id)])?;
+    let c = d.open(fid)?;
+    ensure(c != 0, "RopOpenFolder on the same logon to fail once the permission is removed", code(c))
+}
+
+fn pidtagrights(ctx: &mut Ctx) -> CaseResult {
+    let (fid, _, _, mut d) = shared(ctx, "perm-pidtagrights", r::READ_ANY | r::CREATE | r::FOLDER_VISIBLE)?;
+    let rights = PropTag::new(0x6639, oxmapi_core::ptype::PropType::Integer32);
+    let exec = d.exec(&[rops::open_folder(0, 1, fid), rops::get_props(1, &[rights]), rops::release(1)], 1)?;
+    let b = crate::body!(exec.responses[1], GetPropertiesSpecific)?;
+    let oxmapi_wire::rop::outcome::Rows::Decoded { rows, .. } = &b.row else {
+        return Err(fail("a decoded row", "undecoded"));
+    };
+    let got = rows.first().and_then(|r| r.values.first()).cloned();
+    eq(
+        "PidTagRights of the delegate",
+        Some(RowValue::Value(PropValue::I32(r::READ_ANY | r::CREATE | r::FOLDER_VISIBLE))),
+        got,
+    )
 }
