@@ -317,14 +317,18 @@ async fn edit(l: &mut Logon, fid: ObjectId, mid: ObjectId) -> u32 {
     resp[..4].iter().map(rv).find(|c| *c != 0).unwrap_or(0)
 }
 
-async fn delete(l: &mut Logon, fid: ObjectId, mid: ObjectId) -> u32 {
+/// Hard-deletes `mids` of `fid`: the first failing ReturnValue (0 when none) and
+/// PartialCompletion.
+async fn delete(l: &mut Logon, fid: ObjectId, mids: Vec<ObjectId>) -> (u32, bool) {
     let (resp, _) =
         l.m.rops(
-            &[req::open_folder(0, 1, fid), req::delete_messages(1, vec![mid], true), req::release(1)],
+            &[req::open_folder(0, 1, fid), req::delete_messages(1, mids, true), req::release(1)],
             l.slots(1),
         )
         .await;
-    resp[..2].iter().map(rv).find(|c| *c != 0).unwrap_or(0)
+    let RopResponse::HardDeleteMessages(o) = &resp[1] else { panic!("{resp:?}") };
+    let partial = o.body.as_ref().is_some_and(|b| b.partial_completion != 0);
+    (resp[..2].iter().map(rv).find(|c| *c != 0).unwrap_or(0), partial)
 }
 
 /// Without any right bob's RopLogon to alice's mailbox is ecLoginPerm; once alice makes him a
@@ -431,7 +435,10 @@ async fn an_author_edits_and_deletes_only_their_own_items() {
     let his = create(&mut bob, cal, "bob's").await.unwrap();
     assert_eq!(edit(&mut bob, cal, his).await, 0);
     assert_eq!(edit(&mut bob, cal, hers).await, ACCESS_DENIED);
-    assert_eq!(delete(&mut bob, cal, hers).await, ACCESS_DENIED);
+    // DeleteOwned only: a request naming her message and his deletes his and answers
+    // PartialCompletion (MS-OXCFOLD R991/R1147, the MS-OXCFOLD suite's S05_TC02).
+    let his2 = create(&mut bob, cal, "bob's second").await.unwrap();
+    assert_eq!(delete(&mut bob, cal, vec![hers, his2]).await, (0, true));
     // Forging the creator is refused.
     let forge = [
         req::open_folder(0, 1, cal),
@@ -440,7 +447,7 @@ async fn an_author_edits_and_deletes_only_their_own_items() {
     ];
     let (resp, _) = bob.m.rops(&forge, bob.slots(2)).await;
     assert_eq!(rv(&resp[2]), ACCESS_DENIED);
-    assert_eq!(delete(&mut bob, cal, his).await, 0);
+    assert_eq!(delete(&mut bob, cal, vec![his]).await, (0, false));
     assert_eq!(subjects(&mut alice, cal).await.unwrap(), vec!["alice's".to_string()]);
 }
 
@@ -542,4 +549,26 @@ async fn pidtagrights_tells_each_logon_its_own_rights() {
     let mut bob = bob_on_alice(&p).await.unwrap();
     let (resp, _) = bob.m.rops(&get, bob.slots(1)).await;
     assert_eq!(rights(&resp), RowValue::Value(PropValue::I32(READ_ANY | FOLDER_VISIBLE)));
+}
+
+/// A folder bob creates with CreateSubFolder (MS-OXCPERM R118) is his: he may open it, create
+/// and change items in it and set its list, while the parent stays as alice set it.
+#[tokio::test]
+async fn a_delegate_owns_the_folder_it_creates() {
+    let p = pair().await;
+    let mut alice = logon_private(&p.ts, &p.alice).await;
+    let cal = calendar(&p.ts, &p.alice);
+    let rights = FOLDER_VISIBLE | 0x80;
+    assert_eq!(alice_modifies(&mut alice, cal, 0, vec![add_user(&p.bob, rights)]).await, 0);
+    let mut bob = bob_on_alice(&p).await.unwrap();
+    let (resp, _) = bob
+        .m
+        .rops(&[req::open_folder(0, 1, cal), req::create_folder(1, 2, "Bob's", false)], bob.slots(2))
+        .await;
+    let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
+    let sub = o.body.as_ref().expect("created").folder_id;
+    let mid = create(&mut bob, sub, "mine").await.unwrap();
+    assert_eq!(edit(&mut bob, sub, mid).await, 0);
+    assert_eq!(list(&mut bob, sub, 0).await.unwrap()[2].2, 0x7FB);
+    assert_eq!(create(&mut bob, cal, "not here").await, Err(ACCESS_DENIED));
 }

@@ -38,6 +38,7 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::MessageStore;
 use oxmapi_store::mailbox::SpecialFolder;
 use oxmapi_store::mailbox::permissions::rights::*;
+use oxmapi_store::mailbox::permissions::{Member, PermissionChange};
 use oxmapi_store::table::SourceRow;
 use oxmapi_wire::rop::request::RopRequest;
 
@@ -79,6 +80,19 @@ pub fn visible_rows(logon: &LogonObject, rows: Vec<SourceRow>) -> Result<Vec<Sou
     }
     let all = logon.store.rights_of(&logon.user.mailbox_guid).map_err(store_code)?;
     Ok(rows.into_iter().filter(|r| all.on(ObjectId::from_u64(r.id)) & FOLDER_VISIBLE != 0).collect())
+}
+
+/// A folder created through a logon limited by folder permissions (CreateSubFolder on its
+/// parent) belongs to its creator: the user gets Outlook's Owner rights on it (everything but
+/// free/busy), as Exchange and gromox give a delegate on the folders it creates. A separate
+/// transaction after the creation; should it fail, the ROP fails and the mailbox owner can set
+/// the list.
+pub fn creator_owns(logon: &LogonObject, fid: ObjectId) -> Result<(), ErrorCode> {
+    if !logon.by_rights {
+        return Ok(());
+    }
+    let me = Member::User(logon.user.mailbox_guid);
+    logon.store.modify_permissions(fid, false, false, &[PermissionChange::Add(me, OWNER)]).map_err(store_code)
 }
 
 /// Adds PidTagRights, the logon's own rights on folder `fid` (MS-OXCFOLD 2.2.2.2.2.8: the
@@ -204,6 +218,28 @@ fn delete_items(logon: &LogonObject, fid: ObjectId, mids: &[ObjectId]) -> Result
     Err(codes::MAPI_E_NO_ACCESS)
 }
 
+/// The messages of `mids` in folder `fid` that `logon` may delete, and whether some were left
+/// out: all of them with DeleteAny (or for an unlimited logon); with DeleteOwned only the
+/// user's own — the others stay and RopDeleteMessages answers PartialCompletion (MS-OXCFOLD
+/// 3.2.5.11, R1147). The gate has refused the request already when neither right is there.
+pub fn deletable(
+    logon: &LogonObject,
+    fid: ObjectId,
+    mids: &[ObjectId],
+) -> Result<(Vec<ObjectId>, bool), ErrorCode> {
+    if !logon.by_rights || folder_rights(logon, fid)? & DELETE_ANY != 0 {
+        return Ok((mids.to_vec(), false));
+    }
+    let mut mine = Vec::with_capacity(mids.len());
+    for mid in mids {
+        if own(logon, *mid).unwrap_or(false) {
+            mine.push(*mid);
+        }
+    }
+    let skipped = mine.len() < mids.len();
+    Ok((mine, skipped))
+}
+
 /// Read access to an object: a folder needs FolderVisible; a hierarchy or permissions table
 /// FolderVisible on its folder, a contents table ReadAny (R2007 for the permissions table); a
 /// message, attachment, stream or attachment table read access to its message.
@@ -302,6 +338,16 @@ impl Gate<'_> {
         }
     }
 
+    /// One of the rights of `any` on the folder in slot `index`.
+    fn need_any(&self, index: u8, any: u32) -> Result<(), ErrorCode> {
+        match self.folder(index) {
+            Some((logon, fid)) if logon.by_rights && folder_rights(logon, fid)? & any == 0 => {
+                Err(codes::MAPI_E_NO_ACCESS)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// `needed` on folder `fid` of the store of the object in slot `index`.
     fn need_in(&self, index: u8, fid: ObjectId, needed: u32) -> Result<(), ErrorCode> {
         match self.at(index) {
@@ -350,10 +396,11 @@ impl Gate<'_> {
                 Some(o) => read_item(o.logon(), &Item { fid: q.folder_id, mid: Some(q.message_id) }),
                 None => Ok(()),
             },
-            Q::DeleteMessages(q) | Q::HardDeleteMessages(q) => match self.folder(q.input_handle_index) {
-                Some((logon, fid)) => delete_items(logon, fid, &q.message_ids),
-                None => Ok(()),
-            },
+            // With DeleteOwned only, the handler deletes the user's own and answers
+            // PartialCompletion for the others ([`deletable`]).
+            Q::DeleteMessages(q) | Q::HardDeleteMessages(q) => {
+                self.need_any(q.input_handle_index, DELETE_ANY | DELETE_OWNED)
+            }
             Q::MoveCopyMessages(q) => {
                 if let Some((logon, source)) = self.folder(q.source_handle_index) {
                     if q.want_copy != 0 {

@@ -117,6 +117,9 @@ pub fn create_folder(rs: &mut RopSession, slots: &mut Slots, q: &CreateFolderReq
         .store
         .create_folder(parent, &q.display_name, comment, None, kind, q.open_existing != 0)
         .map_err(store_code)?;
+    if !existed {
+        super::access::creator_owns(&logon, fid)?;
+    }
     let existing = (existed && !logon.private).then(opened);
     new_object(rs, slots, q.output_handle_index, ServerObject::Folder(FolderObject { logon, fid }))?;
     Ok(RopResponse::CreateFolder(Outcome::ok(
