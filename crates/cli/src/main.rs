@@ -93,6 +93,11 @@ enum Command {
         #[arg(long)]
         public: bool,
     },
+    /// A folder's permission list (MS-OXCPERM): ls, set, rm.
+    Perms {
+        #[command(subcommand)]
+        cmd: mailbox::PermsCommand,
+    },
     /// A folder's contents table (default view: newest first).
     Ls {
         /// FOLDER: /Inbox/Projects or eid:HEX.
@@ -330,6 +335,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 _ => admin_cmd::run(args)?,
             };
             output::print(&node, cli.json);
+            Ok(())
+        }
+        Command::Perms { cmd } => {
+            output::print(&mailbox::perms_cmd(&logon_args(cli), cmd)?, cli.json);
             Ok(())
         }
         Command::Profile { cmd } => {

@@ -141,7 +141,7 @@ pub fn check(state: &ServerState, session: &Session, g: u64) {
         let mut revoked = Vec::new();
         for logon in delegates {
             let Some(owner) = &logon.owner else { continue };
-            if !still_allowed(state, &user, owner, logon.admin_privilege) {
+            if !still_allowed(state, &user, owner, logon.admin_privilege, logon.by_rights) {
                 tracing::info!(user = %user.name, mailbox = %owner.name, "delegate logon revoked");
                 logon.revoke();
                 revoked.push((logon.logon_id, owner.name.clone()));
@@ -168,13 +168,16 @@ pub fn check(state: &ServerState, session: &Session, g: u64) {
 
 /// True while `user` may keep a delegate logon to `owner`'s mailbox: the owner still exists and
 /// is enabled, and the grant (or, for a logon made by administrator privilege, the
-/// administrator flag) is still there. A failing read keeps the logon (it is checked again at
-/// the next change).
+/// administrator flag) is still there. A logon limited by folder permissions (`by_rights`) needs
+/// only the owner: its rights are checked on every request against the permission lists
+/// ([`crate::rops`]'s access gate), so a removed permission applies at once without this sweep.
+/// A failing read keeps the logon (it is checked again at the next change).
 fn still_allowed(
     state: &ServerState,
     user: &oxmapi_store::User,
     owner: &oxmapi_store::User,
     by_admin: bool,
+    by_rights: bool,
 ) -> bool {
     let Ok(dir) = state.directory() else { return true };
     match dir.user_by_id(owner.id) {
@@ -184,6 +187,9 @@ fn still_allowed(
     }
     if by_admin {
         return user.admin;
+    }
+    if by_rights {
+        return true;
     }
     dir.has_full_access(&owner.name, &user.name).unwrap_or(true)
 }

@@ -8,6 +8,7 @@
 
 mod folders;
 mod items;
+pub mod perms;
 mod put;
 mod send;
 pub mod values;
@@ -15,6 +16,7 @@ mod watch;
 
 pub use folders::{folders_cmd, folders_text, mkdir_cmd, rmdir_cmd};
 pub use items::{PageStart, attachment_cmd, copy_cmd, ls_cmd, props_cmd, rm_cmd, setprop_cmd, show_cmd};
+pub use perms::{PermsCommand, perms_cmd};
 pub use put::{PutArgs, put_cmd};
 pub use send::{SendArgs, send_cmd};
 pub use watch::{WatchArgs, watch_cmd};
@@ -106,8 +108,8 @@ pub fn other_store_entry_id(session: &Session, user: &str) -> Result<Vec<u8>, Fa
 }
 
 /// Opens `user`'s mailbox by its store entry ID: RopLogon on another user's mailbox needs a
-/// full-access grant (MS-OXCSTOR 3.2.5.1.1); without one the server answers ecLoginPerm, and
-/// the hint names the grant that fixes it.
+/// right on one of its folders (MS-OXCPERM) or a full-access grant (MS-OXCSTOR 3.2.5.1.1);
+/// without either the server answers ecLoginPerm, and the hint names what fixes it.
 pub fn open_delegate(session: &Session, user: &str, entry_id: &[u8]) -> Result<MsgStore, Failure> {
     session.open_msg_store(entry_id).map_err(|e| {
         if e.code == codes::EC_LOGIN_PERM || e.code == codes::MAPI_E_NO_ACCESS {
@@ -118,8 +120,9 @@ pub fn open_delegate(session: &Session, user: &str, entry_id: &[u8]) -> Result<M
                     format!("{me} has no access to {user}'s mailbox: the server refused the logon ({})", e.message),
                 ),
                 format!(
-                    "opening another user's mailbox needs a full-access grant; an administrator gives it on the \
-                     server's data directory with `oxmapi admin grant full-access --mailbox {user} --to {me}`"
+                    "opening another user's mailbox needs a right on one of its folders (the owner gives it with \
+                     `oxmapi perms set /Calendar {me} reviewer`) or a full-access grant (an administrator gives it \
+                     with `oxmapi admin grant full-access --mailbox {user} --to {me}`)"
                 ),
             )
         } else {

@@ -9,6 +9,7 @@ mod folder;
 mod message;
 mod named;
 mod object;
+pub mod permissions;
 mod props;
 pub(crate) mod read_bound;
 mod stream;

@@ -7,6 +7,7 @@ pub mod oxcfold;
 pub mod oxcmapihttp;
 pub mod oxcmsg;
 pub mod oxcnotif;
+pub mod oxcperm;
 pub mod oxcprpt;
 pub mod oxcrops;
 pub mod oxcrpc;
@@ -27,6 +28,7 @@ pub fn all() -> Vec<Case> {
         oxcprpt::CASES,
         oxcnotif::CASES,
         oxnspi::CASES,
+        oxcperm::CASES,
     ]
     .concat()
 }

@@ -1060,8 +1060,10 @@ pub static ERRORS: &[ErrorInfo] = &[
         name: "MAPI_E_NO_ACCESS",
         aliases: &["E_ACCESSDENIED", "ecAccessDenied", "AccessDenied"],
         meaning: "access denied: the caller lacks the right for this operation",
-        advice: "Common causes: opening another user's mailbox (delegate logon, `--mailbox OWNER`) \
-                 without a full-access grant, which the administrator gives with \
+        advice: "Common causes: working in another user's mailbox (delegate logon, `--mailbox OWNER`) \
+                 beyond the folder permissions the owner gave (`oxmapi perms ls FOLDER` shows them; \
+                 the owner changes them with `oxmapi perms set FOLDER USER ROLE`) and without a \
+                 full-access grant, which the administrator gives with \
                  `oxmapi admin grant full-access --mailbox OWNER --to USER`; a Connect whose user DN \
                  is empty or is not the authenticated user; or writing to a read-only object or a \
                  folder without permission.",

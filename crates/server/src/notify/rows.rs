@@ -157,6 +157,10 @@ fn indexed_changes(
 /// Moves the parked table's rows to the state the events left and returns the row changes;
 /// `None` when that cannot be done row by row (the table then gets TableChanged).
 pub fn changes(t: &TableTracker, p: &mut Parked, events: &[StoreEvent]) -> Option<Vec<RowChange>> {
+    // A logon limited by folder permissions that lost the right to read the rows gets none.
+    if !crate::rops::access::may_watch(&t.logon, &t.source) {
+        return Some(Vec::new());
+    }
     match (&t.source, &mut p.table) {
         (TableSource::Contents { fid, associated, .. }, TableEngine::Indexed(table)) => {
             indexed_changes(table, *fid, *associated, events)

@@ -62,7 +62,10 @@ pub fn get_contents_table(
 
 /// RopDeleteMessages (MS-OXCFOLD 3.2.5.11, soft delete: recoverable) and RopHardDeleteMessages
 /// (3.2.5.12) on a Folder object. `PartialCompletion` is set when some MIDs are not messages of
-/// the folder, and is in the response whatever the ReturnValue ([`partial_outcome`]).
+/// the folder, or are messages a logon limited by folder permissions may not delete (others'
+/// messages with DeleteOwned only: the user's own go, MS-OXCFOLD R991/R1147 as the MS-OXCFOLD
+/// suite's S05_TC02 expects), and is in the response whatever the ReturnValue
+/// ([`partial_outcome`]).
 /// `WantAsynchronous` and `NotifyNonRead` are accepted and ignored: the delete completes before
 /// the response, and no non-read receipts are sent.
 pub fn delete_messages(
@@ -73,7 +76,9 @@ pub fn delete_messages(
 ) -> RopResult {
     let run = || {
         let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
-        logon.store.delete_messages(fid, &q.message_ids, hard).map_err(store_code)
+        let (mids, skipped) = super::access::deletable(&logon, fid, &q.message_ids)?;
+        let partial = logon.store.delete_messages(fid, &mids, hard).map_err(store_code)?;
+        Ok(partial || skipped)
     };
     let outcome = partial_outcome(q.input_handle_index, run());
     Ok(if hard { RopResponse::HardDeleteMessages(outcome) } else { RopResponse::DeleteMessages(outcome) })

@@ -34,6 +34,10 @@ pub struct LogonObject {
     /// A delegate logon made through administrator privilege rather than a full-access grant
     /// (it lasts while the user stays an administrator).
     pub admin_privilege: bool,
+    /// A delegate logon made without a full-access grant or administrator privilege: what it
+    /// may do is what the folders' permission lists give its user (MS-OXCPERM), checked on
+    /// every request ([`super::access`]).
+    pub by_rights: bool,
     /// The right this delegate logon was made with was withdrawn ([`crate::authz`]): every ROP
     /// on it or on an object opened through it fails with ecAccessDenied.
     pub revoked: AtomicBool,
@@ -75,12 +79,18 @@ pub fn lock<T>(s: &Shared<T>) -> MutexGuard<'_, T> {
 pub struct Workspace {
     store: Arc<MessageStore>,
     id: i64,
+    /// The folder of the top-level message.
+    pub folder: Option<oxmapi_core::ids::ObjectId>,
+    /// The top-level message's MID when it was opened saved; `None` for a message created
+    /// through this workspace (what a permission check treats as the user's new message).
+    pub saved_mid: Option<oxmapi_core::ids::ObjectId>,
 }
 
 impl Workspace {
     /// The workspace of a top-level message draft.
     pub fn new(store: Arc<MessageStore>, draft: &MessageDraft) -> Arc<Workspace> {
-        Arc::new(Workspace { store, id: draft.workspace() })
+        let saved_mid = if draft.is_saved() { draft.mid() } else { None };
+        Arc::new(Workspace { store, id: draft.workspace(), folder: draft.folder_id(), saved_mid })
     }
 }
 
@@ -186,6 +196,12 @@ pub enum TableSource {
         /// A normal folder, whose views may use the index-backed engine (a search folder's
         /// contents are the messages its search found, listed by the in-memory engine).
         indexable: bool,
+    },
+    /// RopGetPermissionsTable on a folder (MS-OXCPERM 3.2.5.1): the permission list as it was
+    /// when the table was opened.
+    Permissions {
+        /// The folder.
+        fid: oxmapi_core::ids::ObjectId,
     },
     /// RopGetAttachmentTable on a message (MS-OXCMSG 3.2.5.4).
     Attachments {

@@ -1,6 +1,7 @@
 //! ROP execution (MS-OXCROPS 3.2.5): one ROP buffer in, one out. Handlers are grouped one file
 //! per protocol family (`oxcstor`, `oxcprpt`, …) behind the single dispatch in [`dispatch`].
 
+pub(crate) mod access;
 mod attachments;
 mod contents;
 mod copy;
@@ -9,6 +10,7 @@ mod named;
 mod oxcfold;
 mod oxcmsg;
 pub mod oxcnotif;
+mod oxcperm;
 mod oxcprpt;
 mod oxcstor;
 mod oxctabl;
@@ -108,7 +110,11 @@ pub fn execute(
         let rest = input.rops.len() - r.position();
         let tail = if rest > 0 { BUFFER_TOO_SMALL_HEAD + rest } else { 0 };
         let room = limit.saturating_sub(fixed + out.len() + tail);
-        let refused = || logon_map_miss(rs, &slots, &req, raw).or_else(|| revoked(rs, &slots, &req, raw));
+        let refused = || {
+            logon_map_miss(rs, &slots, &req, raw)
+                .or_else(|| revoked(rs, &slots, &req, raw))
+                .or_else(|| access::refused(rs, &slots, &req, raw))
+        };
         let result = match (carried.take(), refused()) {
             (Some(done), _) => Some(done),
             (None, Some(code)) => Some(Err(code)),
@@ -178,7 +184,11 @@ fn submit_next<'q>(
         return None;
     };
     let next = RopRequest::SubmitMessage(submit.clone());
-    if logon_map_miss(rs, slots, &next, raw).or_else(|| revoked(rs, slots, &next, raw)).is_some() {
+    if logon_map_miss(rs, slots, &next, raw)
+        .or_else(|| revoked(rs, slots, &next, raw))
+        .or_else(|| access::refused(rs, slots, &next, raw))
+        .is_some()
+    {
         return None;
     }
     let reserve = MIN_RESPONSE_ROOM.max(BUFFER_TOO_SMALL_HEAD + raw.len());
@@ -359,6 +369,8 @@ fn dispatch(
         Q::TransportNewMail(q) => oxomsg::transport_new_mail(rs, slots, q),
         Q::GetPerUserLongTermIds(q) => peruser::get_per_user_long_term_ids(rs, slots, q),
         Q::GetPerUserGuid(q) => peruser::get_per_user_guid(rs, slots, q),
+        Q::GetPermissionsTable(q) => oxcperm::get_permissions_table(env, rs, slots, q),
+        Q::ModifyPermissions(q) => oxcperm::modify_permissions(env, rs, slots, q),
         other => not_supported(other),
     })
 }

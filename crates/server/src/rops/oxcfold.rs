@@ -117,6 +117,9 @@ pub fn create_folder(rs: &mut RopSession, slots: &mut Slots, q: &CreateFolderReq
         .store
         .create_folder(parent, &q.display_name, comment, None, kind, q.open_existing != 0)
         .map_err(store_code)?;
+    if !existed {
+        super::access::creator_owns(&logon, fid)?;
+    }
     let existing = (existed && !logon.private).then(opened);
     new_object(rs, slots, q.output_handle_index, ServerObject::Folder(FolderObject { logon, fid }))?;
     Ok(RopResponse::CreateFolder(Outcome::ok(
@@ -274,7 +277,8 @@ pub(crate) fn hierarchy_rows_of(
         logon.store.hierarchy(fid, depth)
     }
     .map_err(store_code)?;
-    rows.iter()
+    let rows: Vec<SourceRow> = rows
+        .iter()
         .map(|r| {
             let props = logon.store.hierarchy_row_properties(r).map_err(store_code)?;
             let mut bag = PropBag::new();
@@ -283,7 +287,8 @@ pub(crate) fn hierarchy_rows_of(
             }
             Ok(SourceRow { id: r.fid.to_u64(), props: bag })
         })
-        .collect()
+        .collect::<Result<_, ErrorCode>>()?;
+    super::access::visible_rows(logon, rows)
 }
 
 /// RopGetHierarchyTable (MS-OXCFOLD 3.2.5.13) on a Folder object. With SoftDeletes the table

@@ -34,6 +34,7 @@ fn a_folder_created_before_the_hierarchy_table_registers_is_not_lost() {
         user: user.clone(),
         limits: oxmapi_store::settings::MailboxLimits::UNLIMITED,
         admin_privilege: false,
+        by_rights: false,
         revoked: Default::default(),
     });
     // RopGetHierarchyTable reads the generation and the rows ...

@@ -101,7 +101,11 @@ pub(super) fn target(rs: &RopSession, slots: &Slots, index: u8) -> Result<Target
 pub(super) fn properties(t: &Target) -> Result<Vec<TaggedValue>, ErrorCode> {
     match t {
         Target::Logon(l) => l.store.logon_properties(&LogonContext { user: &l.user, limits: l.limits }),
-        Target::Folder(l, fid) => l.store.folder_properties(*fid),
+        Target::Folder(l, fid) => {
+            let mut values = l.store.folder_properties(*fid).map_err(store_code)?;
+            super::access::add_rights(l, *fid, &mut values)?;
+            return Ok(values);
+        }
         Target::Message { logon, draft, .. } => logon.store.get_properties(&*lock(draft), MAX_VALUE_READ),
         Target::Attachment { logon, draft, .. } => logon.store.get_properties(&*lock(draft), MAX_VALUE_READ),
     }

@@ -48,8 +48,11 @@ fn logon_time() -> LogonTime {
 }
 
 /// RopLogon (MS-OXCSTOR 3.2.5.1): a private logon opens the mailbox named by `Essdn` — the
-/// session's own, or another one the user holds a full-access grant on (or any, for an
-/// administrator connected with admin privilege who asks for it in `OpenFlags`); a public logon
+/// session's own, another one the user holds a full-access grant on (or any, for an
+/// administrator connected with admin privilege who asks for it in `OpenFlags`), or another one
+/// where some folder's permission list gives the user a right (a logon limited by those lists,
+/// [`super::access`]; a user with no right anywhere in the mailbox is refused with ecLoginPerm,
+/// MS-OXCSTOR 3.2.5.1.1, as gromox refuses a mailbox without any permission); a public logon
 /// opens the public folder store when one is enabled.
 pub fn logon(env: &Env<'_>, rs: &mut RopSession, slots: &mut Slots, q: &LogonRequest) -> RopResult {
     let private = q.logon_flags & logon_rop_flags::PRIVATE != 0;
@@ -73,6 +76,7 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
     let target = dir.user_by_dn(dn).map_err(store_code)?.ok_or(codes::EC_UNKNOWN_USER)?;
     let delegate = target.id != me.id;
     let mut admin_privilege = false;
+    let mut by_rights = false;
     if delegate {
         // The session's user as the directory holds it now (a right withdrawn since Connect
         // counts; MS-OXCSTOR 3.2.5.1.1: no right to the mailbox is ecLoginPerm).
@@ -82,16 +86,23 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
                 != 0
             && q.open_flags & open_flags::USE_ADMIN_PRIVILEGE != 0;
         let granted = now.is_some() && dir.has_full_access(&target.name, &me.name).map_err(store_code)?;
-        if !admin && !granted {
+        if now.is_none() {
             return Err(codes::EC_LOGIN_PERM);
         }
-        admin_privilege = !granted;
+        admin_privilege = admin && !granted;
+        by_rights = !admin && !granted;
     }
     if !target.enabled {
         return Err(codes::EC_MAILBOX_DISABLED);
     }
     let store = env.state.stores.private(&env.state.data, &target).map_err(store_code)?;
-    let mut response_flags = if delegate {
+    if by_rights {
+        super::access::admit_logon(&store, me)?;
+    }
+    let mut response_flags = if by_rights {
+        // MS-OXCSTOR 2.2.1.1.3: OwnerRight only for a user with owner permission on the mailbox.
+        logon_response_flags::RESERVED
+    } else if delegate {
         logon_response_flags::RESERVED | logon_response_flags::OWNER_RIGHT
     } else {
         logon_response_flags::RESERVED
@@ -124,6 +135,7 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
         user: me.clone(),
         limits: dir.mailbox_limits().map_err(store_code)?,
         admin_privilege,
+        by_rights,
         revoked: Default::default(),
     };
     Ok((obj, body))
@@ -148,6 +160,7 @@ fn public_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonRe
         user: env.session.user.clone(),
         limits: MailboxLimits::UNLIMITED,
         admin_privilege: false,
+        by_rights: false,
         revoked: Default::default(),
     };
     Ok((obj, body))

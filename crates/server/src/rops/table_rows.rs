@@ -166,6 +166,7 @@ pub(crate) fn refresh_lazy(t: &mut TableObject, extra: &[PropTag], lazy: bool) -
             let rows = attachment_rows(&t.logon, &message)?;
             memory(t, rows);
         }
+        TableSource::Permissions { .. } => {}
     }
     Ok(())
 }

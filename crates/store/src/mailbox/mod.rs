@@ -23,6 +23,7 @@ mod ids;
 mod logon;
 pub mod messages;
 mod named;
+pub mod permissions;
 mod properties;
 mod receive;
 mod registry;

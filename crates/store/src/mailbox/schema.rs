@@ -13,7 +13,8 @@
 //! of index-backed contents tables (MS-OXCTABL 3.2.5.3): see [`V5`]. Version 6 adds per-folder
 //! message counters kept by triggers, so counts cost O(log n) instead of O(folder): see [`V6`].
 //! Version 7 makes a delivery worker's claim on a submission a lease, so the queue survives the
-//! death of the node holding it: see [`V7`].
+//! death of the node holding it: see [`V7`]. Version 8 adds the per-folder permission lists
+//! (MS-OXCPERM): see [`V8`].
 
 use crate::sqlite::{FileKind, Migration};
 
@@ -114,6 +115,7 @@ CREATE TABLE receive_folders (
     Migration { version: 5, sql: V5 },
     Migration { version: 6, sql: V6 },
     Migration { version: 7, sql: V7 },
+    Migration { version: 8, sql: V8 },
 ];
 
 /// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
@@ -440,4 +442,27 @@ END;
 pub(crate) const V7: &str = r#"
 ALTER TABLE submissions ADD COLUMN claimed_by INTEGER;  -- the node holding the claim
 ALTER TABLE submissions ADD COLUMN lease_until INTEGER; -- Unix ms, database clock
+"#;
+
+/// Schema version 8: the permission list of every folder (MS-OXCPERM 2.2.4–2.2.7, 3.2.4.1).
+///
+/// * One row per member the owner gave rights on a folder: `member_id` is PidTagMemberId
+///   (MS-OXCPERM 2.2.5: 0 the Default entry, -1 (0xFFFFFFFFFFFFFFFF) the Anonymous entry, any
+///   other value assigned by the store, unique within the folder's list), `member_guid` the
+///   directory user's mailbox GUID (NULL exactly for the two reserved entries: a user is matched
+///   by a GUID that is never reused, not by a directory row id that can be), `rights`
+///   PidTagMemberRights (2.2.7).
+/// * A folder without a row for Default or Anonymous lists them with no rights (0).
+/// * Rows go with their folder (a hard-deleted folder's list is gone with it).
+pub(crate) const V8: &str = r#"
+CREATE TABLE folder_permissions (
+    fid         INTEGER NOT NULL REFERENCES folders(fid) ON DELETE CASCADE,
+    member_id   INTEGER NOT NULL,
+    member_guid BLOB CHECK (member_guid IS NULL OR length(member_guid) = 16),
+    rights      INTEGER NOT NULL,
+    PRIMARY KEY (fid, member_id),
+    CHECK ((member_id IN (0, -1)) = (member_guid IS NULL))
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX folder_permissions_by_member ON folder_permissions(fid, member_guid);
+CREATE INDEX folder_permissions_of_member ON folder_permissions(member_guid);
 "#;

@@ -51,6 +51,7 @@ const MAILBOX_ORDER: &[&str] = &[
     "folders",
     "folder_properties",
     "receive_folders",
+    "folder_permissions",
     "search_folders",
     "messages",
     "attachments",

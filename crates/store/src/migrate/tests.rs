@@ -26,6 +26,7 @@ fn text(tag: oxmapi_core::tag::PropTag, s: &str) -> TaggedValue {
 /// moved folder tree, messages with recipients, a 100 kB attachment (a blob), an embedded
 /// message, named properties, a search folder, a queued submission, and the public store.
 fn rich_site(root: &Path) -> Site {
+    use crate::mailbox::permissions::{Member, PermissionChange};
     let site = Site::open(root).unwrap();
     let alice = site.add_user(&new_user("alice")).unwrap();
     let bob = site.add_user(&new_user("bob")).unwrap();
@@ -41,6 +42,11 @@ fn rich_site(root: &Path) -> Site {
         let a = s.create_folder(inbox, "a", None, None, FolderType::Generic, false).unwrap().0;
         let b = s.create_folder(inbox, "b", None, None, FolderType::Generic, false).unwrap().0;
         s.move_folder(inbox, a, b, "a").unwrap();
+        // Folder permission lists (schema v8 / store step 4): a user entry and Default.
+        let other = if u.id == alice.id { bob.mailbox_guid } else { alice.mailbox_guid };
+        let changes =
+            [PermissionChange::Add(Member::User(other), 0x0C01), PermissionChange::Modify(0, 0x0400)];
+        s.modify_permissions(inbox, false, true, &changes).unwrap();
         for i in 0..n {
             let fid = if i % 2 == 0 { inbox } else { a };
             let mut d = s.create_message(fid, false).unwrap();

@@ -8,6 +8,7 @@ mod directory;
 mod events;
 mod logon;
 mod mailbox;
+mod permissions;
 mod site;
 
 use crate::{NewUser, Site, User};

@@ -54,7 +54,12 @@ pub const MAILBOX_TABLES: &[&str] = &[
     "search_results",
     "folder_counts",
     "pending_sort_keys",
+    "folder_permissions",
 ];
+
+/// The tables of [`MAILBOX_TABLES`] a later step creates (with their views): version 1 makes the
+/// views of the others.
+pub const LATER_TABLES: &[&str] = &["folder_permissions"];
 
 /// Version 1 of the `store` component: SQLite store version 6, in shared tables.
 pub(crate) const V1: &str = r#"
@@ -488,5 +493,24 @@ pub(crate) const V3: &str = r#"
 ALTER TABLE store.submissions ADD COLUMN claimed_by bigint;   -- the node holding the claim
 ALTER TABLE store.submissions ADD COLUMN lease_until bigint;  -- Unix ms, database clock
 CREATE OR REPLACE VIEW mailbox.submissions AS SELECT * FROM store.submissions
+    WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
+"#;
+
+/// Version 4 of the `store` component: the folder permission lists (SQLite store version 8,
+/// `crate::mailbox::schema::V8`), in a shared table keyed by `mbx` first, seen through its view.
+pub(crate) const V4: &str = r#"
+CREATE TABLE store.folder_permissions (
+    mbx         bigint NOT NULL DEFAULT store.current_mailbox() REFERENCES store.mailboxes ON DELETE CASCADE,
+    fid         bigint NOT NULL,
+    member_id   bigint NOT NULL,
+    member_guid bytea CHECK (member_guid IS NULL OR length(member_guid) = 16),
+    rights      bigint NOT NULL,
+    PRIMARY KEY (mbx, fid, member_id),
+    CHECK ((member_id IN (0, -1)) = (member_guid IS NULL)),
+    FOREIGN KEY (mbx, fid) REFERENCES store.folders (mbx, fid) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX folder_permissions_by_member ON store.folder_permissions (mbx, fid, member_guid);
+CREATE INDEX folder_permissions_of_member ON store.folder_permissions (mbx, member_guid);
+CREATE VIEW mailbox.folder_permissions AS SELECT * FROM store.folder_permissions
     WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
 "#;

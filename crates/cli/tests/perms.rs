@@ -1,0 +1,131 @@
+//! `oxmapi perms ls|set|rm` and `--mailbox OWNER` for a user the owner gave folder permissions
+//! (issue 17 item 3, MS-OXCPERM): the `oxmapi` binary against `oxmapi serve` on a free loopback
+//! port with a temporary data directory. Role values are Outlook's (Reviewer = ReadAny |
+//! FolderVisible = 0x401, Editor = 0x47B; MS-OXCPERM 2.2.7 names the flags).
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Child, Output};
+
+struct Site {
+    dir: tempfile::TempDir,
+    server: Option<Child>,
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        if let Some(mut s) = self.server.take() {
+            let _ = s.kill();
+            let _ = s.wait();
+        }
+    }
+}
+
+impl Site {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        common::oxmapi(self.dir.path(), args).output().expect("running oxmapi")
+    }
+
+    /// `oxmapi --profile USER --password-file USER.pw ARGS`.
+    fn as_user(&self, user: &str, args: &[&str]) -> Output {
+        let pw = self.path(&format!("{user}.pw"));
+        let mut all = vec!["--profile", user, "--password-file", pw.to_str().unwrap()];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    /// Users alice and bob with profiles, and a running server.
+    fn start() -> Site {
+        let mut site = Site { dir: tempfile::tempdir().unwrap(), server: None };
+        let data = site.path("data");
+        for (u, name) in [("alice", "Alice Archer"), ("bob", "Bob Baker")] {
+            let pw = site.path(&format!("{u}.pw"));
+            std::fs::write(&pw, format!("Secret-{u}")).unwrap();
+            let out = site.run(&[
+                "admin",
+                "--data",
+                data.to_str().unwrap(),
+                "user",
+                "add",
+                u,
+                "--display-name",
+                name,
+                "--password-file",
+                pw.to_str().unwrap(),
+            ]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        let (child, url) = common::serve(&data, &site.path("port"));
+        site.server = Some(child);
+        for u in ["alice", "bob"] {
+            let out = site.run(&["profile", "create", u, "--server", &url, "--user", u]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        site
+    }
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn failed(out: &Output) -> String {
+    assert!(!out.status.success(), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_reviewer_reads_the_calendar_and_loses_it_with_the_permission() {
+    let site = Site::start();
+    let err = failed(&site.as_user("bob", &["--mailbox", "alice", "ls", "/Calendar"]));
+    assert!(err.contains("0x000003F2") || err.contains("LOGIN_PERM"), "{err}");
+    assert!(err.contains("oxmapi perms set"), "the hint names folder permissions: {err}");
+
+    ok(&site.as_user("alice", &["perms", "set", "/Calendar", "bob", "reviewer"]));
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&site.as_user("alice", &["--json", "perms", "ls", "/Calendar"]))).unwrap();
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows[0]["member"], "Default");
+    assert_eq!(rows[1]["member"], "Anonymous");
+    let bob = rows.iter().find(|r| r["member"] == "Bob Baker").expect("bob listed");
+    assert_eq!((bob["rights"].as_i64(), bob["role"].as_str()), (Some(0x401), Some("reviewer")));
+
+    ok(&site.as_user("alice", &["put", "/Calendar", "--subject", "Dentist"]));
+    assert!(
+        ok(&site.as_user("bob", &["--mailbox", "alice", "--json", "ls", "/Calendar"])).contains("Dentist")
+    );
+    let err =
+        failed(&site.as_user("bob", &["--mailbox", "alice", "put", "/Calendar", "--subject", "planted"]));
+    assert!(err.contains("MAPI_E_NO_ACCESS") || err.contains("0x80070005"), "{err}");
+    let err = failed(&site.as_user("bob", &["--mailbox", "alice", "ls", "/Inbox"]));
+    assert!(err.contains("NOT_FOUND") || err.contains("NO_ACCESS"), "{err}");
+
+    ok(&site.as_user("alice", &["perms", "set", "/Calendar", "bob", "editor"]));
+    ok(&site.as_user("bob", &["--mailbox", "alice", "put", "/Calendar", "--subject", "Team lunch"]));
+    ok(&site.as_user("alice", &["perms", "rm", "/Calendar", "bob"]));
+    failed(&site.as_user("bob", &["--mailbox", "alice", "ls", "/Calendar"]));
+}
+
+#[test]
+fn rights_by_name_default_and_bad_input() {
+    let site = Site::start();
+    let set: serde_json::Value = serde_json::from_str(&ok(&site.as_user(
+        "alice",
+        &["--json", "perms", "set", "/Calendar", "default", "folder-visible,free-busy-simple"],
+    )))
+    .unwrap();
+    assert_eq!(set["rights"].as_i64(), Some(0xC00));
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&site.as_user("alice", &["--json", "perms", "ls", "/Calendar"]))).unwrap();
+    assert_eq!(list[0]["rights"].as_i64(), Some(0xC00), "{list}");
+    let err = failed(&site.as_user("alice", &["perms", "set", "/Calendar", "bob", "boss"]));
+    assert!(err.contains("MAPI_E_INVALID_PARAMETER") && err.contains("reviewer"), "{err}");
+    let err = failed(&site.as_user("alice", &["perms", "rm", "/Calendar", "bob"]));
+    assert!(err.contains("NOT_FOUND"), "{err}");
+}
