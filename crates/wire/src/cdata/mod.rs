@@ -8,6 +8,7 @@ mod problem;
 mod propname;
 mod restriction;
 mod row;
+pub mod rule_action;
 mod sort;
 mod value;
 
