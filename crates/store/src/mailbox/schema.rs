@@ -114,6 +114,7 @@ CREATE TABLE receive_folders (
     Migration { version: 5, sql: V5 },
     Migration { version: 6, sql: V6 },
     Migration { version: 7, sql: V7 },
+    Migration { version: 8, sql: V8 },
 ];
 
 /// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
@@ -440,4 +441,28 @@ END;
 pub(crate) const V7: &str = r#"
 ALTER TABLE submissions ADD COLUMN claimed_by INTEGER;  -- the node holding the claim
 ALTER TABLE submissions ADD COLUMN lease_until INTEGER; -- Unix ms, database clock
+"#;
+
+/// Schema version 8: server-side rules (MS-OXORULE 2.2.1, `crate::mailbox::rules`) and the
+/// out-of-office reply-once list (MS-OXORULE 3.2.5.1.2 OP_OOF_REPLY: one automatic reply per
+/// sender while the mailbox is out of office).
+///
+/// * `rules`: one standard rule of a folder. `rule_id` is the counter part of PidTagRuleId
+///   (replica 1), `sequence` PidTagRuleSequence, `state` PidTagRuleState, `props` every other
+///   rule property as a TaggedPropertyValue list in the ROP form.
+/// * `oof_replies`: the senders (lower-case SMTP or EX address) who were sent an automatic
+///   reply in the current out-of-office period; emptied when out of office is turned on.
+pub(crate) const V8: &str = r#"
+CREATE TABLE rules (
+    rule_id  INTEGER PRIMARY KEY,
+    fid      INTEGER NOT NULL REFERENCES folders(fid) ON DELETE CASCADE,
+    sequence INTEGER NOT NULL,
+    state    INTEGER NOT NULL,
+    props    BLOB NOT NULL
+);
+CREATE INDEX rules_by_folder ON rules (fid, sequence);
+CREATE TABLE oof_replies (
+    sender  TEXT PRIMARY KEY,
+    replied INTEGER NOT NULL
+) WITHOUT ROWID;
 "#;

@@ -51,6 +51,8 @@ const MAILBOX_ORDER: &[&str] = &[
     "folders",
     "folder_properties",
     "receive_folders",
+    "rules",
+    "oof_replies",
     "search_folders",
     "messages",
     "attachments",
