@@ -187,6 +187,12 @@ pub enum TableSource {
         /// contents are the messages its search found, listed by the in-memory engine).
         indexable: bool,
     },
+    /// RopGetRulesTable on a folder (MS-OXORULE 3.2.5.2): its rules, read again by every
+    /// table ROP.
+    Rules {
+        /// The folder.
+        fid: oxmapi_core::ids::ObjectId,
+    },
     /// RopGetAttachmentTable on a message (MS-OXCMSG 3.2.5.4).
     Attachments {
         /// The message.

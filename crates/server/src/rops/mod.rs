@@ -13,6 +13,7 @@ mod oxcprpt;
 mod oxcstor;
 mod oxctabl;
 mod oxomsg;
+mod oxorule;
 mod peruser;
 pub mod props;
 mod recipients;
@@ -359,6 +360,9 @@ fn dispatch(
         Q::TransportNewMail(q) => oxomsg::transport_new_mail(rs, slots, q),
         Q::GetPerUserLongTermIds(q) => peruser::get_per_user_long_term_ids(rs, slots, q),
         Q::GetPerUserGuid(q) => peruser::get_per_user_guid(rs, slots, q),
+        Q::GetRulesTable(q) => oxorule::get_rules_table(rs, slots, q),
+        Q::ModifyRules(q) => oxorule::modify_rules(rs, slots, q),
+        Q::UpdateDeferredActionMessages(q) => oxorule::update_deferred_action_messages(rs, slots, q),
         other => not_supported(other),
     })
 }

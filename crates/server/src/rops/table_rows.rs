@@ -166,6 +166,10 @@ pub(crate) fn refresh_lazy(t: &mut TableObject, extra: &[PropTag], lazy: bool) -
             let rows = attachment_rows(&t.logon, &message)?;
             memory(t, rows);
         }
+        TableSource::Rules { fid } => {
+            let rows = super::oxorule::rule_rows(&t.logon, fid)?;
+            memory(t, rows);
+        }
     }
     Ok(())
 }

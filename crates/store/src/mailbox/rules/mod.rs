@@ -8,6 +8,7 @@
 //! PidTagRuleActions, PidTagRuleError …) as a TaggedPropertyValue list in the ROP form (so a
 //! PtypRuleAction value keeps its 16-bit counts; MS-OXORULE 2.2.5).
 
+mod deferred;
 pub mod oof;
 
 use oxmapi_core::catalogue::tags::*;
