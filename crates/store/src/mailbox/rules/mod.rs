@@ -338,6 +338,9 @@ impl MessageStore {
                     "a folder holds at most {MAX_RULES_PER_FOLDER} rules; remove some first"
                 )));
             }
+            // PidTagHasRules: TRUE when the folder has rules, else FALSE (MS-OXORULE 3.2.5.1.1,
+            // MS-OXORULE_R605 / _R606).
+            super::create::put_folder_prop(tx, f as u64, PR_HAS_RULES, &PropValue::Bool(total > 0))?;
             Ok(added)
         })
     }

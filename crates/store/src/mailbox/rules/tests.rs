@@ -81,9 +81,12 @@ fn rules_are_added_listed_in_sequence_order_modified_and_removed() {
     let rules = s.rules(inbox).unwrap();
     assert_eq!((rules[0].name(), rules[0].state), ("second".into(), 0));
     assert!(rules[0].get(PR_RULE_CONDITION).is_some());
+    assert_eq!(s.folder_property(inbox, PR_HAS_RULES).unwrap(), Some(PropValue::Bool(true)));
     // ROW_REMOVE.
     s.modify_rules(inbox, false, &[RuleChange::Remove(ids[0])]).unwrap();
     assert_eq!(s.rules(inbox).unwrap().len(), 1);
+    s.modify_rules(inbox, false, &[RuleChange::Remove(ids[1])]).unwrap();
+    assert_eq!(s.folder_property(inbox, PR_HAS_RULES).unwrap(), Some(PropValue::Bool(false)));
 }
 
 #[test]
