@@ -34,6 +34,8 @@ pub enum Protocol {
     OxcNotif,
     /// MS-OXNSPI: the name service provider interface.
     OxNspi,
+    /// MS-OXORULE: the e-mail rules protocol.
+    OxoRule,
 }
 
 impl Protocol {
@@ -49,6 +51,7 @@ impl Protocol {
         Protocol::OxcPrpt,
         Protocol::OxcNotif,
         Protocol::OxNspi,
+        Protocol::OxoRule,
     ];
 
     /// The document name, e.g. `MS-OXCSTOR`.
@@ -64,6 +67,7 @@ impl Protocol {
             Protocol::OxcPrpt => "MS-OXCPRPT",
             Protocol::OxcNotif => "MS-OXCNOTIF",
             Protocol::OxNspi => "MS-OXNSPI",
+            Protocol::OxoRule => "MS-OXORULE",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod oxcrpc;
 pub mod oxcstor;
 pub mod oxctabl;
 pub mod oxnspi;
+pub mod oxorule;
 
 /// Every case.
 pub fn all() -> Vec<Case> {
@@ -27,6 +28,7 @@ pub fn all() -> Vec<Case> {
         oxcprpt::CASES,
         oxcnotif::CASES,
         oxnspi::CASES,
+        oxorule::CASES,
     ]
     .concat()
 }
