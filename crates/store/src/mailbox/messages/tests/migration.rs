@@ -64,7 +64,7 @@ fn version_1_file_is_upgraded_in_place() {
     let v: i64 =
         s.lock().unwrap().sqlite().unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, schema::MIGRATIONS.last().unwrap().version);
-    assert_eq!(v, 7);
+    assert_eq!(v, 8);
     // Schema v5 computed the sort keys of the old message when the store was opened.
     let k: (String, i64) = s
         .lock()
