@@ -236,3 +236,26 @@ async fn update_deferred_action_messages_back_patches_the_dam() {
     assert_eq!(get(hit, PR_DAM_BACK_PATCHED), Some(PropValue::Bool(true)));
     assert_eq!(get(other, PR_DAM_ORIGINAL_ENTRYID), Some(PropValue::Binary(b"another".to_vec())));
 }
+
+/// Out of office is PidTagOutOfOfficeState on the mailbox, set with RopSetProperties on the
+/// Logon object as Exchange's clients do; the next RopLogon reports it with ResponseFlags OOF
+/// (0x10, MS-OXCSTOR 2.2.1.1.3), and clearing it clears the flag.
+#[tokio::test]
+async fn the_logon_oof_flag_follows_pid_tag_out_of_office_state() {
+    use oxmapi_wire::rop::oxcstor::LogonResponse;
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    let mut l = logon_private(&ts, &alice).await;
+    let flags = |resp: &oxmapi_wire::rop::response::RopResponse| {
+        let oxmapi_wire::rop::response::RopResponse::Logon(o) = resp else { panic!("{resp:?}") };
+        let Some(LogonResponse::Private(p)) = &o.body else { panic!("{o:?}") };
+        p.response_flags
+    };
+    for on in [true, false] {
+        let set = req::set_props(0, vec![TaggedValue { tag: PR_OOF_STATE, value: PropValue::Bool(on) }]);
+        let (resp, _) = l.m.rops(&[set], l.slots(0)).await;
+        assert_eq!(rv(&resp[0]), 0);
+        let (resp, _) = l.m.rops(&[req::logon(1, 0, &alice.legacy_dn)], vec![u32::MAX]).await;
+        assert_eq!(flags(&resp[0]) & 0x10 != 0, on, "OOF flag with PidTagOutOfOfficeState {on}");
+    }
+}

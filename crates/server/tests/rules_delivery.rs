@@ -14,7 +14,7 @@ use oxmapi_core::restriction::{FL_IGNORECASE, FL_SUBSTRING, Restriction};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::User;
-use oxmapi_store::mailbox::rules::{OOF_REPLY_CLASS, RuleChange, rule_error, state};
+use oxmapi_store::mailbox::rules::{DEM_CLASS, OOF_REPLY_CLASS, RuleChange, rule_error, state};
 use oxmapi_wire::cdata::rule_action::{ActionBlock, ActionData, RecipientBlock, RuleActions, op, server_eid};
 use oxmapi_wire::cdata::{Form, RowValue};
 use oxmapi_wire::rop::oxcmsg::{ModifyRecipientRow, ModifyRecipientsRequest};
@@ -344,6 +344,20 @@ async fn a_failing_action_records_the_rule_error() {
     let r = off_runtime(|| store.rules(inbox).unwrap().remove(0));
     assert_eq!(r.state, state::ENABLED | state::ERROR);
     assert_eq!(r.get(PR_RULE_ERROR), Some(&PropValue::I32(rule_error::NO_FOLDER as i32)));
+    // The client hears of it through a deferred error message (MS-OXORULE 2.2.7).
+    let dam_folder = a.folders[1];
+    let dems = contents(&mut a, dam_folder).await;
+    assert_eq!(dems, vec![(String::new(), DEM_CLASS.to_string())]);
+    let id = r.id as i64;
+    let (error, rule_id) = off_runtime(|| {
+        let mid = store.contents(dam_folder, false).unwrap()[0];
+        (
+            store.message_property(mid, PR_RULE_ERROR).unwrap(),
+            store.message_property(mid, PR_RULE_ID).unwrap(),
+        )
+    });
+    assert_eq!(error, Some(PropValue::I32(rule_error::NO_FOLDER as i32)));
+    assert_eq!(rule_id, Some(PropValue::I64(id)));
 }
 
 /// OP_DELETE removes the message from the Inbox.

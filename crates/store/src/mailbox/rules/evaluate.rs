@@ -4,8 +4,9 @@
 //! of office; its PidTagRuleCondition is evaluated with the store's restriction engine over the
 //! message, its recipients and attachments (SubObject restrictions); when it matches, its
 //! actions run in order, and ST_EXIT_LEVEL stops the rules after it. An action that fails
-//! records PidTagRuleError and ST_ERROR on its rule (3.2.5.1.2.1), and the message stays
-//! where it is.
+//! records PidTagRuleError and ST_ERROR on its rule and leaves a deferred error message (DEM,
+//! 2.2.7) in the Deferred Action folder for the client (3.2.5.1.2.1); the message stays where
+//! it is.
 //!
 //! Loops. A message a rule forwards carries PidTagAutoForwarded TRUE (MS-OXCMSG 2.2.1.20, the
 //! property Exchange promotes for auto-forwarded mail), and a message that has it is never
@@ -34,6 +35,9 @@ use crate::settings::MailboxLimits;
 
 /// The class of a deferred action message (MS-OXORULE 2.2.6).
 pub const DAM_CLASS: &str = "IPC.Microsoft Exchange 4.0.Deferred Action";
+
+/// The class of a deferred error message (MS-OXORULE 2.2.7).
+pub const DEM_CLASS: &str = "IPC.Microsoft Exchange 4.0.Deferred Error";
 
 /// Largest number of actions one delivery runs over all rules (a bound on the work a crafted
 /// set of rules makes a delivery do; further actions are skipped).
@@ -291,6 +295,51 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// A deferred error message for the client (MS-OXORULE 2.2.7, 3.2.5.1.2.1): action
+    /// `number` (0-based) of `rule`, of type `action_type`, failed with `error`.
+    fn report_error(
+        &self,
+        rule: &Rule,
+        number: usize,
+        action_type: u8,
+        error: u32,
+        at: Option<(ObjectId, ObjectId)>,
+    ) -> StoreResult<()> {
+        let fid = self
+            .store
+            .special_folder(SpecialFolder::DeferredAction)
+            .ok_or_else(|| StoreError::Corrupt("the mailbox has no Deferred Action folder".into()))?;
+        let mut draft = self.store.create_message(fid, false)?;
+        let mut props = vec![
+            TaggedValue { tag: PR_MESSAGE_CLASS, value: PropValue::Unicode(DEM_CLASS.into()) },
+            TaggedValue { tag: PR_RULE_ERROR, value: PropValue::I32(error as i32) },
+            TaggedValue { tag: PR_RULE_ACTION_TYPE, value: PropValue::I32(action_type as i32) },
+            TaggedValue { tag: PR_RULE_ACTION_NUMBER, value: PropValue::I32(number as i32) },
+            TaggedValue {
+                tag: PR_RULE_PROVIDER,
+                value: PropValue::Unicode(
+                    rule.get(PR_RULE_PROVIDER)
+                        .and_then(|v| v.as_text().map(|t| t.into_owned()))
+                        .unwrap_or_default(),
+                ),
+            },
+            TaggedValue {
+                tag: PR_RULE_FOLDER_ENTRYID,
+                value: PropValue::Binary(self.store.folder_entry_id(self.inbox)),
+            },
+            TaggedValue { tag: PR_RULE_ID, value: PropValue::I64(rule.id as i64) },
+        ];
+        if let Some((f, m)) = at {
+            props.push(TaggedValue {
+                tag: PR_DAM_ORIGINAL_ENTRYID,
+                value: PropValue::Binary(self.store.message_entry_id(f, m)),
+            });
+        }
+        self.store.set_properties(&mut draft, &props)?;
+        self.store.save_message(&mut draft, true)?;
+        Ok(())
+    }
+
     /// Runs one action on the message at `at` (folder, message).
     fn action(
         &self,
@@ -411,7 +460,7 @@ pub fn run_rules(
             run.failed.push(rule.name());
             continue;
         };
-        for a in &actions.actions {
+        for (number, a) in actions.actions.iter().enumerate() {
             let Some(at) = run.now_at else { break };
             if budget == 0 {
                 break;
@@ -423,6 +472,8 @@ pub fn run_rules(
                 Ok(RuleOutcome::Deleted) => run.now_at = None,
                 Err(code) => {
                     store.set_rule_error(inbox, rule.id, code)?;
+                    // The error stands recorded on the rule even if its report cannot be made.
+                    let _ = ctx.report_error(rule, number, a.action_type, code, run.now_at);
                     run.failed.push(rule.name());
                     break;
                 }

@@ -12,7 +12,9 @@ mod deferred;
 mod evaluate;
 pub mod oof;
 
-pub use evaluate::{DAM_CLASS, MAX_ACTIONS_PER_DELIVERY, RuleOutcome, RuleRun, message_bag, run_rules};
+pub use evaluate::{
+    DAM_CLASS, DEM_CLASS, MAX_ACTIONS_PER_DELIVERY, RuleOutcome, RuleRun, message_bag, run_rules,
+};
 pub use oof::{OOF_REPLY_CLASS, REPLY_TEMPLATE_CLASS, is_automatic_or_list};
 
 use oxmapi_core::catalogue::tags::*;
