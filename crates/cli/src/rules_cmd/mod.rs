@@ -149,9 +149,30 @@ fn matches_rule(r: &Row, which: &str) -> bool {
     text_of(r, PR_RULE_NAME).eq_ignore_ascii_case(which) || (parsed.is_some() && parsed == id)
 }
 
-/// Removes the rules of `folder` that `pick` selects (one RopModifyRules); their ids.
+/// The reply templates (FAI messages of `folder`) the OP_REPLY / OP_OOF_REPLY actions of rule
+/// `r` use.
+fn templates(folder: &Folder, r: &Row) -> Vec<oxmapi_core::ids::ObjectId> {
+    let Some(PropValue::RuleAction(b)) = r.get(PR_RULE_ACTIONS) else { return Vec::new() };
+    let Ok(a) = RuleActions::decode(b, Form::Rop) else { return Vec::new() };
+    a.actions
+        .iter()
+        .filter_map(|a| match a.data {
+            oxmapi_wire::cdata::rule_action::ActionData::Reply { template_fid, template_mid, .. }
+                if template_fid == folder.id() =>
+            {
+                Some(template_mid)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Removes the rules of `folder` that `pick` selects (one RopModifyRules) and the reply
+/// templates they used; their ids.
 pub(crate) fn remove(folder: &Folder, pick: impl Fn(&Row) -> bool) -> Result<Vec<u64>, Failure> {
-    let ids: Vec<u64> = list(folder)?.iter().filter(|r| pick(r)).filter_map(id_of).collect();
+    let picked: Vec<Row> = list(folder)?.into_iter().filter(|r| pick(r)).collect();
+    let ids: Vec<u64> = picked.iter().filter_map(id_of).collect();
+    let templates: Vec<_> = picked.iter().flat_map(|r| templates(folder, r)).collect();
     if !ids.is_empty() {
         let rows = ids
             .iter()
@@ -161,6 +182,11 @@ pub(crate) fn remove(folder: &Folder, pick: impl Fn(&Row) -> bool) -> Result<Vec
             })
             .collect();
         folder.modify_rules(0, rows)?;
+    }
+    if !templates.is_empty() {
+        // `rules add` and `oof on` give every rule a template of its own; a failure here leaves
+        // an unused FAI message, not a broken rule.
+        let _ = folder.delete_messages(&templates, true);
     }
     Ok(ids)
 }
