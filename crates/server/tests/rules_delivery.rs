@@ -387,3 +387,46 @@ async fn a_delete_rule_removes_the_message() {
     let left = contents(&mut a, inbox).await;
     assert_eq!(left.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(), ["ham"]);
 }
+
+/// OP_DELEGATE sends the message on with its subject unchanged and PidTagDelegatedByRule TRUE
+/// (MS-OXORULE 3.2.5.1.2.1); the delegate's own forwarding rule does not pass it on again.
+#[tokio::test]
+async fn a_delegated_copy_keeps_its_subject_and_is_marked() {
+    let ts = TestServer::start().await;
+    let (alice, bob, carol) =
+        (ts.add_user("alice", false), ts.add_user("bob", false), ts.add_user("carol", false));
+    let mut b = logon_private(&ts, &bob).await;
+    let mut c = logon_private(&ts, &carol).await;
+    let (a_inbox, c_inbox) = (logon_private(&ts, &alice).await.inbox(), c.inbox());
+    let ActionData::Recipients(blocks) = forward_to(&carol).data else { unreachable!() };
+    add_rules(
+        &ts,
+        &alice,
+        a_inbox,
+        vec![rule(
+            "delegate",
+            1,
+            state::ENABLED,
+            contains("meeting"),
+            vec![act(op::DELEGATE, ActionData::Recipients(blocks))],
+        )],
+    );
+    add_rules(
+        &ts,
+        &carol,
+        c_inbox,
+        vec![rule("back", 1, state::ENABLED, contains("meeting"), vec![forward_to(&alice)])],
+    );
+    send(&mut b, &alice, subject("meeting at 10")).await;
+    wait_for(&mut c, c_inbox, 1).await;
+    assert_eq!(contents(&mut c, c_inbox).await[0].0, "meeting at 10");
+    let store = server_store(&ts, &carol);
+    let marked = off_runtime(|| {
+        let mid = store.contents(c_inbox, false).unwrap()[0];
+        store.message_property(mid, PR_DELEGATED_BY_RULE).unwrap()
+    });
+    assert_eq!(marked, Some(PropValue::Bool(true)));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let alice_store = server_store(&ts, &alice);
+    assert_eq!(off_runtime(|| alice_store.contents(a_inbox, false).unwrap().len()), 1, "nothing came back");
+}

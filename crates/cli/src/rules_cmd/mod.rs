@@ -211,7 +211,13 @@ fn state_names(s: u32) -> Vec<Node> {
 fn rule_node(mb: &Mailbox, r: &Row) -> Node {
     let st = r.get(PR_RULE_STATE).and_then(PropValue::as_i64).unwrap_or(0) as u32;
     let condition = match r.get(PR_RULE_CONDITION) {
-        Some(PropValue::Restriction(x)) => condition::describe(x).unwrap_or_else(|| format!("{x:?}")),
+        Some(PropValue::Restriction(x)) => condition::describe(x).unwrap_or_else(|| match x.as_ref() {
+            // The condition `oof on` gives its rule: every message has a class.
+            oxmapi_core::restriction::Restriction::Exist { prop_tag } if *prop_tag == PR_MESSAGE_CLASS => {
+                "(every message)".into()
+            }
+            other => format!("{other:?}"),
+        }),
         _ => String::new(),
     };
     let actions = match r.get(PR_RULE_ACTIONS) {

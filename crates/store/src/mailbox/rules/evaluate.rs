@@ -197,9 +197,12 @@ impl Run<'_> {
     }
 
     /// OP_FORWARD / OP_DELEGATE: a new message to the block's recipients, marked
-    /// PidTagAutoForwarded; never for a message that was itself forwarded by a rule.
-    fn forward(&self, blocks: &[RecipientBlock]) -> StoreResult<bool> {
-        if matches!(self.content.get(PR_AUTO_FORWARDED), Some(PropValue::Bool(true))) {
+    /// PidTagAutoForwarded; never for a message that was itself forwarded or delegated by a
+    /// rule. A forward gets "FW: " before its subject; a delegated copy keeps the subject and
+    /// carries PidTagDelegatedByRule TRUE (MS-OXORULE 3.2.5.1.2.1 OP_DELEGATE).
+    fn forward(&self, blocks: &[RecipientBlock], delegate: bool) -> StoreResult<bool> {
+        let marked = |t| matches!(self.content.get(t), Some(PropValue::Bool(true)));
+        if marked(PR_AUTO_FORWARDED) || marked(PR_DELEGATED_BY_RULE) {
             return Ok(false);
         }
         let mut props: Vec<TaggedValue> = self
@@ -209,11 +212,12 @@ impl Run<'_> {
             .filter(|p| FORWARDED.iter().any(|t| t.id() == p.tag.id()))
             .cloned()
             .collect();
-        props.push(TaggedValue {
-            tag: PR_SUBJECT,
-            value: PropValue::Unicode(format!("FW: {}", self.subject())),
-        });
+        let subject = if delegate { self.subject() } else { format!("FW: {}", self.subject()) };
+        props.push(TaggedValue { tag: PR_SUBJECT, value: PropValue::Unicode(subject) });
         props.push(TaggedValue { tag: PR_AUTO_FORWARDED, value: PropValue::Bool(true) });
+        if delegate {
+            props.push(TaggedValue { tag: PR_DELEGATED_BY_RULE, value: PropValue::Bool(true) });
+        }
         self.submit(props, forward_rows(blocks))?;
         Ok(true)
     }
@@ -364,7 +368,7 @@ impl Run<'_> {
                 Ok(if copy { RuleOutcome::Stayed } else { RuleOutcome::Moved(target, new) })
             }
             (ActionData::Recipients(blocks), op::FORWARD | op::DELEGATE) => {
-                run.submitted |= self.forward(blocks).map_err(exec)?;
+                run.submitted |= self.forward(blocks, a.action_type == op::DELEGATE).map_err(exec)?;
                 Ok(RuleOutcome::Stayed)
             }
             (ActionData::Reply { template_fid, template_mid, .. }, op::REPLY | op::OOF_REPLY) => {
