@@ -430,3 +430,49 @@ async fn a_delegated_copy_keeps_its_subject_and_is_marked() {
     let alice_store = server_store(&ts, &alice);
     assert_eq!(off_runtime(|| alice_store.contents(a_inbox, false).unwrap().len()), 1, "nothing came back");
 }
+
+/// An extended rule (MS-OXORULE 2.2.4): an FAI message of class IPM.ExtendedRule.Message in
+/// the Inbox, written with the ordinary message ROPs, runs at delivery like a standard rule —
+/// here an OP_MOVE whose folder is a folder entry ID (the extended form of 2.2.5.1.2.1).
+#[tokio::test]
+async fn an_extended_rule_runs_at_delivery() {
+    use oxmapi_wire::cdata::extended_rule::{encode_actions, encode_condition};
+    let ts = TestServer::start().await;
+    let (alice, bob) = (ts.add_user("alice", false), ts.add_user("bob", false));
+    let mut a = logon_private(&ts, &alice).await;
+    let mut b = logon_private(&ts, &bob).await;
+    let inbox = a.inbox();
+    let target = new_folder(&ts, &alice, inbox, "Extended");
+    let store = server_store(&ts, &alice);
+    let folder_eid = off_runtime(|| store.folder_entry_id(target));
+    let actions = RuleActions {
+        actions: vec![act(
+            op::MOVE,
+            ActionData::MoveCopy { folder_in_this_store: 0, store_eid: vec![], folder_eid },
+        )],
+    };
+    new_message(
+        &mut a,
+        inbox,
+        true,
+        vec![
+            text(PR_MESSAGE_CLASS, "IPM.ExtendedRule.Message"),
+            text(PR_RULE_MSG_NAME, "extended"),
+            text(PR_RULE_MSG_PROVIDER, "RuleOrganizer"),
+            TaggedValue::new(PR_RULE_MSG_STATE, PropValue::I32(state::ENABLED as i32)),
+            TaggedValue::new(PR_RULE_MSG_SEQUENCE, PropValue::I32(1)),
+            TaggedValue::new(
+                PR_EXTENDED_RULE_MSG_CONDITION,
+                PropValue::Binary(encode_condition(&contains("extended"))),
+            ),
+            TaggedValue::new(PR_EXTENDED_RULE_MSG_ACTIONS, PropValue::Binary(encode_actions(&actions))),
+        ],
+    )
+    .await;
+    send(&mut b, &alice, subject("an extended hello")).await;
+    send(&mut b, &alice, subject("plain")).await;
+    wait_for(&mut a, target, 1).await;
+    wait_for(&mut a, inbox, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(contents(&mut a, inbox).await.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(), ["plain"]);
+}

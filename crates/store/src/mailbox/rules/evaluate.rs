@@ -442,15 +442,24 @@ pub fn run_rules(
     if fid != inbox {
         return Ok(run);
     }
-    let rules = store.rules(inbox)?;
+    // Standard rules and extended rules (MS-OXORULE 2.2.4) run in one PidTagRuleSequence
+    // order; a stable sort keeps standard rules first among equals.
+    let mut rules: Vec<(Rule, Option<ObjectId>)> =
+        store.rules(inbox)?.into_iter().map(|r| (r, None)).collect();
+    rules.extend(store.extended_rules(inbox)?.into_iter().map(|(r, m)| (r, Some(m))));
     if rules.is_empty() {
         return Ok(run);
     }
+    rules.sort_by_key(|(r, _)| r.sequence);
+    let fail = |rule: &Rule, extended: Option<ObjectId>, code: u32| match extended {
+        Some(m) => store.set_extended_rule_error(inbox, m),
+        None => store.set_rule_error(inbox, rule.id, code),
+    };
     let out_of_office = store.out_of_office()?;
     let bag = message_bag(store, mid, content)?;
     let ctx = Run { store, owner, limits, content, inbox };
     let mut budget = MAX_ACTIONS_PER_DELIVERY;
-    for rule in rules.iter().filter(|r| runs(r, out_of_office)) {
+    for (rule, extended) in rules.iter().filter(|(r, _)| runs(r, out_of_office)) {
         let matches = match rule.get(PR_RULE_CONDITION) {
             Some(PropValue::Restriction(r)) => r.evaluate(&bag),
             _ => false,
@@ -460,7 +469,7 @@ pub fn run_rules(
         }
         run.matched.push(rule.name());
         let Some(actions) = rule.actions() else {
-            store.set_rule_error(inbox, rule.id, rule_error::PARSING)?;
+            fail(rule, *extended, rule_error::PARSING)?;
             run.failed.push(rule.name());
             continue;
         };
@@ -475,7 +484,7 @@ pub fn run_rules(
                 Ok(RuleOutcome::Moved(f, m)) => run.now_at = Some((f, m)),
                 Ok(RuleOutcome::Deleted) => run.now_at = None,
                 Err(code) => {
-                    store.set_rule_error(inbox, rule.id, code)?;
+                    fail(rule, *extended, code)?;
                     // The error stands recorded on the rule even if its report cannot be made.
                     let _ = ctx.report_error(rule, number, a.action_type, code, run.now_at);
                     run.failed.push(rule.name());

@@ -10,7 +10,10 @@
 
 mod deferred;
 mod evaluate;
+mod extended;
 pub mod oof;
+
+pub use extended::{EXTENDED_RULE_CLASS, MAX_EXTENDED_RULES};
 
 pub use evaluate::{
     DAM_CLASS, DEM_CLASS, MAX_ACTIONS_PER_DELIVERY, RuleOutcome, RuleRun, message_bag, run_rules,
