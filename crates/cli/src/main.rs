@@ -15,6 +15,7 @@ mod mailbox;
 mod migrate_cmd;
 mod output;
 mod profile_cmd;
+mod rules_cmd;
 mod serve_cmd;
 mod session_cmd;
 mod session_end;
@@ -136,6 +137,16 @@ enum Command {
         tag: String,
         /// Value in the tag's type.
         value: String,
+    },
+    /// Server-side rules of a folder (MS-OXORULE): ls, add, rm.
+    Rules {
+        #[command(subcommand)]
+        cmd: rules_cmd::RulesCommand,
+    },
+    /// Out of office: `oof` (the state), `oof on --message TEXT [--until TIME]`, `oof off`.
+    Oof {
+        #[command(subcommand)]
+        cmd: Option<rules_cmd::OofCommand>,
     },
     /// Create a folder.
     Mkdir {
@@ -408,6 +419,14 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         }
         Command::Setprop { target, tag, value } => {
             output::print(&mailbox::setprop_cmd(&logon_args(cli), target, tag, value)?, cli.json);
+            Ok(())
+        }
+        Command::Rules { cmd } => {
+            output::print(&rules_cmd::rules_cmd(&logon_args(cli), cmd)?, cli.json);
+            Ok(())
+        }
+        Command::Oof { cmd } => {
+            output::print(&rules_cmd::oof_cmd(&logon_args(cli), cmd.as_ref())?, cli.json);
             Ok(())
         }
         Command::Mkdir { folder } => {

@@ -36,6 +36,8 @@ pub enum Protocol {
     OxNspi,
     /// MS-OXCPERM: folder permissions.
     OxcPerm,
+    /// MS-OXORULE: the e-mail rules protocol.
+    OxoRule,
 }
 
 impl Protocol {
@@ -52,6 +54,7 @@ impl Protocol {
         Protocol::OxcNotif,
         Protocol::OxNspi,
         Protocol::OxcPerm,
+        Protocol::OxoRule,
     ];
 
     /// The document name, e.g. `MS-OXCSTOR`.
@@ -68,6 +71,7 @@ impl Protocol {
             Protocol::OxcNotif => "MS-OXCNOTIF",
             Protocol::OxNspi => "MS-OXNSPI",
             Protocol::OxcPerm => "MS-OXCPERM",
+            Protocol::OxoRule => "MS-OXORULE",
         }
     }
 

@@ -88,6 +88,11 @@ impl DeliveryHost for Host<'_> {
     fn mailbox(&self, user: &User) -> StoreResult<Arc<MessageStore>> {
         self.0.stores.private(&self.0.data, user)
     }
+
+    /// A rule submitted a message (MS-OXORULE OP_FORWARD, OP_REPLY …): this worker runs it next.
+    fn submitted(&self, mailbox: Guid) {
+        self.0.delivery.wake(mailbox);
+    }
 }
 
 /// The mailboxes with submissions this node may claim now (a failure is logged: the next look

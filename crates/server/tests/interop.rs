@@ -272,12 +272,13 @@ async fn a_logon_with_an_active_logon_id_replaces_it() {
     assert_eq!(resp[0].status(), Some((0, codes::EC_NULL_OBJECT.0)), "the old logon's folder is gone");
 }
 
-/// Item 11: a RopModifyRules the server does not implement is decoded and answered on its own
-/// with `RopId 0x41, InputHandleIndex, ReturnValue ecNotSupported (0x80040102)` (MS-OXCROPS
-/// 2.2.11.1.2 response layout; 2.2.1 failure response), and the ROPs around it run. The
-/// request is ruler's (`mapi/mapi.go` `ExecuteMailRuleDelete`: ROW_REMOVE of one PidTagRuleId).
+/// Item 11: a RopModifyRules that fails is answered on its own with `RopId 0x41,
+/// InputHandleIndex, ReturnValue` (MS-OXCROPS 2.2.11.1.2 response layout; 2.2.1 failure
+/// response), and the ROPs around it run. The request is ruler's (`mapi/mapi.go`
+/// `ExecuteMailRuleDelete`: ROW_REMOVE of one PidTagRuleId); the folder has no rule with that
+/// id, so the answer is ecNotFound (0x8004010F).
 #[tokio::test]
-async fn unimplemented_rop_answers_not_supported_and_the_buffer_goes_on() {
+async fn a_failing_modify_rules_is_answered_on_its_own_and_the_buffer_goes_on() {
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
     let l = logon_private(&ts, &alice).await;
@@ -300,8 +301,8 @@ async fn unimplemented_rop_answers_not_supported_and_the_buffer_goes_on() {
     assert_eq!(resp.len(), 3, "{resp:?}");
     assert_eq!(resp[0].status(), Some((1, 0)));
     assert!(matches!(resp[1], RopResponse::ModifyRules(_)), "{:?}", resp[1]);
-    assert_eq!(resp[1].status(), Some((1, codes::MAPI_E_NO_SUPPORT.0)));
-    assert_eq!(codes::MAPI_E_NO_SUPPORT.0, 0x8004_0102);
+    assert_eq!(resp[1].status(), Some((1, codes::MAPI_E_NOT_FOUND.0)));
+    assert_eq!(codes::MAPI_E_NOT_FOUND.0, 0x8004_010F);
     assert_eq!(resp[2].status(), Some((1, 0)));
 }
 

@@ -572,3 +572,35 @@ async fn a_delegate_owns_the_folder_it_creates() {
     assert_eq!(list(&mut bob, sub, 0).await.unwrap()[2].2, 0x7FB);
     assert_eq!(create(&mut bob, cal, "not here").await, Err(ACCESS_DENIED));
 }
+
+/// A folder's server-side rules are its owner's (gromox's rop_getrulestable/rop_modifyrules
+/// answer ecAccessDenied without frightsOwner): an editor of alice's Inbox can neither list nor
+/// change its rules, and the owner still can.
+#[tokio::test]
+async fn an_editor_cannot_read_or_change_the_folders_rules() {
+    let p = pair().await;
+    let mut alice = logon_private(&p.ts, &p.alice).await;
+    let inbox = alice.inbox();
+    const EDITOR: i32 = 0x47B;
+    assert_eq!(alice_modifies(&mut alice, inbox, 0, vec![add_user(&p.bob, EDITOR)]).await, 0);
+    let rules_table = |input: u8, out: u8| {
+        RopRequest::GetRulesTable(GetTableRequest {
+            logon_id: 0,
+            input_handle_index: input,
+            output_handle_index: out,
+            table_flags: 0x40,
+        })
+    };
+    let modify_rules = RopRequest::ModifyRules(oxmapi_wire::rop::oxorule::ModifyRulesRequest {
+        logon_id: 0,
+        input_handle_index: 1,
+        modify_rules_flag: 0,
+        rules_data: Vec::new(),
+    });
+    let mut bob = bob_on_alice(&p).await.expect("an editor logs on");
+    let reqs = [req::open_folder(0, 1, inbox), rules_table(1, 2), modify_rules.clone()];
+    let (resp, _) = bob.m.rops(&reqs, bob.slots(2)).await;
+    assert_eq!((rv(&resp[0]), rv(&resp[1]), rv(&resp[2])), (0, ACCESS_DENIED, ACCESS_DENIED));
+    let (resp, _) = alice.m.rops(&reqs, alice.slots(2)).await;
+    assert_eq!((rv(&resp[0]), rv(&resp[1]), rv(&resp[2])), (0, 0, 0), "the owner's own rules");
+}

@@ -54,6 +54,10 @@ pub enum StoreError {
     /// aborting the submission … is the only action that can be performed on the message").
     #[error("{0}")]
     Submitted(String),
+    /// A value or a list is larger than the store accepts (MAPI_E_TOO_BIG, ecTooBig; e.g. a
+    /// folder's rules, MS-OXORULE 3.2.5.1.1).
+    #[error("{0}")]
+    TooBig(String),
     /// An identifier space is exhausted (MAPI_E_STORE_FULL).
     #[error("{0}")]
     Full(String),
@@ -142,6 +146,7 @@ impl From<StoreError> for MapiError {
             StoreError::ObjectChanged(_) => codes::MAPI_E_OBJECT_CHANGED,
             StoreError::ObjectDeleted(_) => codes::MAPI_E_OBJECT_DELETED,
             StoreError::Submitted(_) => codes::MAPI_E_SUBMITTED,
+            StoreError::TooBig(_) => codes::MAPI_E_TOO_BIG,
             StoreError::Full(_) => codes::MAPI_E_STORE_FULL,
             StoreError::Corrupt(_) => codes::MAPI_E_CORRUPT_DATA,
             StoreError::Io(_) => codes::MAPI_E_DISK_ERROR,

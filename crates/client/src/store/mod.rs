@@ -12,6 +12,7 @@ mod object;
 pub mod permissions;
 mod props;
 pub(crate) mod read_bound;
+mod rules;
 mod stream;
 mod submit;
 mod table;
@@ -343,6 +344,19 @@ impl MsgStore {
     /// IMAPIProp::GetProps with no tag list: every property (RopGetPropertiesAll).
     pub fn get_all_props(&self) -> MapiResult<Vec<TaggedValue>> {
         props::get_all_props(&self.link, None, |b, logon| b.input(logon))
+    }
+
+    /// IMAPIProp::SetProps on the store (RopSetProperties on the Logon object, MS-OXCPRPT
+    /// 3.2.5.5), e.g. PidTagOutOfOfficeState: the per-property problems.
+    pub fn set_props(&self, values: &[TaggedValue]) -> MapiResult<Vec<oxmapi_wire::cdata::PropertyProblem>> {
+        let resp = self.on_logon(|logon_id, slot| {
+            RopRequest::SetProperties(oxmapi_wire::rop::oxcprpt::SetPropertiesRequest {
+                logon_id,
+                input_handle_index: slot,
+                property_values: values.to_vec(),
+            })
+        })?;
+        Ok(batch::expect_rop!(resp, SetProperties)?.problems)
     }
 
     /// IMsgStore::GetReceiveFolder: the folder receiving `message_class` and the class matched.

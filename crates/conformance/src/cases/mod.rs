@@ -14,6 +14,7 @@ pub mod oxcrpc;
 pub mod oxcstor;
 pub mod oxctabl;
 pub mod oxnspi;
+pub mod oxorule;
 
 /// Every case.
 pub fn all() -> Vec<Case> {
@@ -29,6 +30,7 @@ pub fn all() -> Vec<Case> {
         oxcnotif::CASES,
         oxnspi::CASES,
         oxcperm::CASES,
+        oxorule::CASES,
     ]
     .concat()
 }

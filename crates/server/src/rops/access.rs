@@ -255,6 +255,9 @@ fn read(logon: &LogonObject, obj: &ServerObject) -> Result<(), ErrorCode> {
                 need(logon, *fid, FOLDER_VISIBLE)
             }
             TableSource::Contents { fid, .. } => need(logon, *fid, READ_ANY),
+            // A folder's rules are its owner's (gromox answers ecAccessDenied without
+            // frightsOwner).
+            TableSource::Rules { fid } => need(logon, *fid, FOLDER_OWNER),
             TableSource::Attachments { message } => {
                 let d = lock(message);
                 match d.folder_id() {
@@ -391,6 +394,16 @@ impl Gate<'_> {
             // Whether the list may be read is checked by the table's ROPs (R2007).
             Q::GetPermissionsTable(_) => Ok(()),
             Q::ModifyPermissions(q) => self.need_on(q.input_handle_index, FOLDER_OWNER),
+            // Server-side rules are the folder owner's, as in gromox (frightsOwner).
+            Q::GetRulesTable(q) => self.need_on(q.input_handle_index, FOLDER_OWNER),
+            Q::ModifyRules(q) => self.need_on(q.input_handle_index, FOLDER_OWNER),
+            Q::UpdateDeferredActionMessages(q) => {
+                if self.limited(q.input_handle_index) {
+                    Err(codes::MAPI_E_NO_ACCESS)
+                } else {
+                    Ok(())
+                }
+            }
             Q::CreateMessage(q) => self.need_in(q.input_handle_index, q.folder_id, CREATE),
             Q::OpenMessage(q) => match self.at(q.input_handle_index) {
                 Some(o) => read_item(o.logon(), &Item { fid: q.folder_id, mid: Some(q.message_id) }),

@@ -203,6 +203,12 @@ pub enum TableSource {
         /// The folder.
         fid: oxmapi_core::ids::ObjectId,
     },
+    /// RopGetRulesTable on a folder (MS-OXORULE 3.2.5.2): its rules, read again by every
+    /// table ROP.
+    Rules {
+        /// The folder.
+        fid: oxmapi_core::ids::ObjectId,
+    },
     /// RopGetAttachmentTable on a message (MS-OXCMSG 3.2.5.4).
     Attachments {
         /// The message.

@@ -15,6 +15,7 @@ mod oxcprpt;
 mod oxcstor;
 mod oxctabl;
 mod oxomsg;
+mod oxorule;
 mod peruser;
 pub mod props;
 mod recipients;
@@ -371,6 +372,9 @@ fn dispatch(
         Q::GetPerUserGuid(q) => peruser::get_per_user_guid(rs, slots, q),
         Q::GetPermissionsTable(q) => oxcperm::get_permissions_table(env, rs, slots, q),
         Q::ModifyPermissions(q) => oxcperm::modify_permissions(env, rs, slots, q),
+        Q::GetRulesTable(q) => oxorule::get_rules_table(rs, slots, q),
+        Q::ModifyRules(q) => oxorule::modify_rules(rs, slots, q),
+        Q::UpdateDeferredActionMessages(q) => oxorule::update_deferred_action_messages(rs, slots, q),
         other => not_supported(other),
     })
 }

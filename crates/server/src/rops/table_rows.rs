@@ -167,6 +167,10 @@ pub(crate) fn refresh_lazy(t: &mut TableObject, extra: &[PropTag], lazy: bool) -
             memory(t, rows);
         }
         TableSource::Permissions { .. } => {}
+        TableSource::Rules { fid } => {
+            let rows = super::oxorule::rule_rows(&t.logon, fid)?;
+            memory(t, rows);
+        }
     }
     Ok(())
 }

@@ -30,6 +30,7 @@ mod registry;
 
 pub(crate) use registry::{public_guid, unscoped as unscoped_conn};
 mod representing;
+pub mod rules;
 pub(crate) mod schema;
 pub mod search;
 mod special;

@@ -474,6 +474,7 @@ impl MessageStore {
     /// properties are refused with [`StoreError::Computed`] and nothing is written.
     pub fn set_store_properties(&self, values: &[TaggedValue]) -> StoreResult<()> {
         check_writable(values, COMPUTED_STORE, "store")?;
+        self.before_store_write(values)?;
         self.write(Durability::Normal, |tx| {
             for v in values {
                 tx.execute(

@@ -116,6 +116,7 @@ CREATE TABLE receive_folders (
     Migration { version: 6, sql: V6 },
     Migration { version: 7, sql: V7 },
     Migration { version: 8, sql: V8 },
+    Migration { version: 9, sql: V9 },
 ];
 
 /// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
@@ -465,4 +466,28 @@ CREATE TABLE folder_permissions (
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX folder_permissions_by_member ON folder_permissions(fid, member_guid);
 CREATE INDEX folder_permissions_of_member ON folder_permissions(member_guid);
+"#;
+
+/// Schema version 9: server-side rules (MS-OXORULE 2.2.1, `crate::mailbox::rules`) and the
+/// out-of-office reply-once list (MS-OXORULE 3.2.5.1.2 OP_OOF_REPLY: one automatic reply per
+/// sender while the mailbox is out of office).
+///
+/// * `rules`: one standard rule of a folder. `rule_id` is the counter part of PidTagRuleId
+///   (replica 1), `sequence` PidTagRuleSequence, `state` PidTagRuleState, `props` every other
+///   rule property as a TaggedPropertyValue list in the ROP form.
+/// * `oof_replies`: the senders (lower-case SMTP or EX address) who were sent an automatic
+///   reply in the current out-of-office period; emptied when out of office is turned on.
+pub(crate) const V9: &str = r#"
+CREATE TABLE rules (
+    rule_id  INTEGER PRIMARY KEY,
+    fid      INTEGER NOT NULL REFERENCES folders(fid) ON DELETE CASCADE,
+    sequence INTEGER NOT NULL,
+    state    INTEGER NOT NULL,
+    props    BLOB NOT NULL
+);
+CREATE INDEX rules_by_folder ON rules (fid, sequence);
+CREATE TABLE oof_replies (
+    sender  TEXT PRIMARY KEY,
+    replied INTEGER NOT NULL
+) WITHOUT ROWID;
 "#;

@@ -52,6 +52,8 @@ const MAILBOX_ORDER: &[&str] = &[
     "folder_properties",
     "receive_folders",
     "folder_permissions",
+    "rules",
+    "oof_replies",
     "search_folders",
     "messages",
     "attachments",

@@ -4,10 +4,12 @@
 //! The same structures travel in three forms that differ only in count widths and the NSPI
 //! `HasValue` byte; [`Form`] selects one.
 
+pub mod extended_rule;
 mod problem;
 mod propname;
 mod restriction;
 mod row;
+pub mod rule_action;
 mod sort;
 mod value;
 

@@ -39,14 +39,14 @@ const COMPONENTS: &[Component] = &[
             Step { version: 2, sql: || schema_mailbox::V2.to_string() },
             Step { version: 3, sql: || schema_mailbox::V3.to_string() },
             Step { version: 4, sql: || schema_mailbox::V4.to_string() },
+            Step { version: 5, sql: || schema_mailbox::V5.to_string() },
         ],
     },
 ];
 
 fn store_v1() -> String {
-    let tables: Vec<String> = schema_mailbox::MAILBOX_TABLES
+    let tables: Vec<String> = schema_mailbox::MAILBOX_TABLES[..schema_mailbox::V1_TABLE_COUNT]
         .iter()
-        .filter(|t| !schema_mailbox::LATER_TABLES.contains(t))
         .map(|t| format!("'{t}'"))
         .collect();
     schema_mailbox::V1.replace("{TABLES}", &tables.join(", "))

@@ -54,12 +54,16 @@ pub const MAILBOX_TABLES: &[&str] = &[
     "search_results",
     "folder_counts",
     "pending_sort_keys",
+    // Version 4.
     "folder_permissions",
+    // Version 5.
+    "rules",
+    "oof_replies",
 ];
 
-/// The tables of [`MAILBOX_TABLES`] a later step creates (with their views): version 1 makes the
-/// views of the others.
-pub const LATER_TABLES: &[&str] = &["folder_permissions"];
+/// How many of [`MAILBOX_TABLES`] version 1 created (its views are made by [`V1`]; later
+/// versions make the views of their own tables).
+pub const V1_TABLE_COUNT: usize = 23;
 
 /// Version 1 of the `store` component: SQLite store version 6, in shared tables.
 pub(crate) const V1: &str = r#"
@@ -512,5 +516,31 @@ CREATE TABLE store.folder_permissions (
 CREATE UNIQUE INDEX folder_permissions_by_member ON store.folder_permissions (mbx, fid, member_guid);
 CREATE INDEX folder_permissions_of_member ON store.folder_permissions (mbx, member_guid);
 CREATE VIEW mailbox.folder_permissions AS SELECT * FROM store.folder_permissions
+    WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
+"#;
+
+/// Version 5 of the `store` component: server-side rules and the out-of-office reply-once list
+/// (SQLite store version 9, `crate::mailbox::schema::V9`), each with its `mailbox.*` view.
+pub(crate) const V5: &str = r#"
+CREATE TABLE store.rules (
+    mbx      bigint NOT NULL DEFAULT store.current_mailbox(),
+    rule_id  bigint NOT NULL,
+    fid      bigint NOT NULL,
+    sequence bigint NOT NULL,
+    state    bigint NOT NULL,
+    props    bytea NOT NULL,
+    PRIMARY KEY (mbx, rule_id),
+    FOREIGN KEY (mbx, fid) REFERENCES store.folders (mbx, fid) ON DELETE CASCADE
+);
+CREATE INDEX rules_by_folder ON store.rules (mbx, fid, sequence);
+CREATE TABLE store.oof_replies (
+    mbx     bigint NOT NULL DEFAULT store.current_mailbox() REFERENCES store.mailboxes ON DELETE CASCADE,
+    sender  text COLLATE "C" NOT NULL,
+    replied bigint NOT NULL,
+    PRIMARY KEY (mbx, sender)
+);
+CREATE VIEW mailbox.rules AS SELECT * FROM store.rules
+    WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
+CREATE VIEW mailbox.oof_replies AS SELECT * FROM store.oof_replies
     WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
 "#;

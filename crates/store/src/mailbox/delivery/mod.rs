@@ -69,6 +69,12 @@ pub trait DeliveryHost {
     fn with_directory(&self, f: &mut dyn FnMut(&Directory) -> StoreResult<()>) -> StoreResult<()>;
     /// The mailbox of `user` (NotFound when the user has none).
     fn mailbox(&self, user: &User) -> StoreResult<Arc<MessageStore>>;
+    /// A rule of mailbox `mailbox` submitted a message (a forward, an automatic reply): the
+    /// program's delivery worker should look at that mailbox's queue. The default does nothing
+    /// (the queue is found by the next sweep).
+    fn submitted(&self, mailbox: oxmapi_core::guid::Guid) {
+        let _ = mailbox;
+    }
 }
 
 /// What [`process_submission`] did.
@@ -180,9 +186,12 @@ fn limits(host: &dyn DeliveryHost) -> StoreResult<MailboxLimits> {
 }
 
 /// Delivers `copy` to `store` unless the mailbox is at or over its receive quota (a copy an
-/// interrupted run already delivered counts as delivered, whatever the mailbox's size now).
+/// interrupted run already delivered counts as delivered, whatever the mailbox's size now),
+/// then runs the owner's Inbox rules on a message written now ([`after_delivery`]).
 fn deliver_within_quota(
+    host: &dyn DeliveryHost,
     store: &MessageStore,
+    owner: &User,
     key: &DeliveryKey,
     copy: &MessageContent,
     limits: &MailboxLimits,
@@ -191,7 +200,29 @@ fn deliver_within_quota(
     if store.delivered(key)?.is_none() && full()? {
         return Ok(Some(Failure::MailboxFull));
     }
-    store.deliver(key, copy).map(|_| None)
+    if let Delivered::New { fid, mid } = store.deliver(key, copy)? {
+        after_delivery(host, store, owner, limits, fid, mid, copy);
+    }
+    Ok(None)
+}
+
+/// Runs the Inbox rules on a delivered message (MS-OXORULE 3.2.5.1.2). The delivery stands
+/// whatever the rules do: a rule that fails records its error on itself, and a store failure
+/// while running them leaves the message where delivery put it.
+fn after_delivery(
+    host: &dyn DeliveryHost,
+    store: &MessageStore,
+    owner: &User,
+    limits: &MailboxLimits,
+    fid: oxmapi_core::ids::ObjectId,
+    mid: oxmapi_core::ids::ObjectId,
+    copy: &MessageContent,
+) {
+    if let Ok(run) = super::rules::run_rules(store, owner, limits, fid, mid, copy)
+        && run.submitted
+    {
+        host.submitted(store.mailbox_guid());
+    }
 }
 
 /// Runs submission `sub` of `sender` to its end (see the module comment) as worker `who`.
@@ -261,9 +292,9 @@ fn run_claimed(
             Err(StoreError::NotFound(_)) => Some(Failure::NoMailbox),
             store => {
                 let copy = recipient_copy(&sent, &user, &rows, now);
-                match store
-                    .and_then(|s| deliver_within_quota(&s, &key(DeliveryKind::Message), &copy, &limits))
-                {
+                match store.and_then(|s| {
+                    deliver_within_quota(host, &s, &user, &key(DeliveryKind::Message), &copy, &limits)
+                }) {
                     Ok(failure) => failure,
                     Err(_) if last => Some(Failure::Unavailable),
                     Err(e) => {

@@ -64,11 +64,13 @@ fn version_1_file_is_upgraded_in_place() {
     let v: i64 =
         s.lock().unwrap().sqlite().unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, schema::MIGRATIONS.last().unwrap().version);
-    assert_eq!(v, 8);
-    // Schema v8 added the (empty) folder permission lists.
-    let lists: i64 =
-        s.lock().unwrap().query_row("SELECT count(*) FROM folder_permissions", [], |r| r.get(0)).unwrap();
-    assert_eq!(lists, 0);
+    assert_eq!(v, 9);
+    // Schema v8 added the (empty) folder permission lists, v9 the (empty) rules.
+    for table in ["folder_permissions", "rules"] {
+        let n: i64 =
+            s.lock().unwrap().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0, "{table}");
+    }
     // Schema v5 computed the sort keys of the old message when the store was opened.
     let k: (String, i64) = s
         .lock()
