@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use oxmapi_core::MapiError;
+use oxmapi_store::directory::Access;
 use oxmapi_store::directory::password::read_password_file;
 use oxmapi_store::{Directory, NewUser, Site, User};
 use oxmapi_wire::describe::Node;
@@ -162,14 +163,35 @@ pub enum UserCommand {
 #[derive(Subcommand, Debug)]
 pub enum GrantCommand {
     /// Full access: the user may open the mailbox as a delegate.
-    FullAccess {
-        /// Owner of the mailbox.
-        #[arg(long, value_name = "OWNER")]
-        mailbox: String,
-        /// The user who gets (or loses) access.
-        #[arg(long, value_name = "USER")]
-        to: String,
-    },
+    FullAccess(GrantTarget),
+    /// Send As: the user may send messages that show the owner as their sender.
+    SendAs(GrantTarget),
+    /// Send on Behalf: the user may send messages "on behalf of" the owner (the owner is
+    /// PR_SENT_REPRESENTING_*, the user stays the sender); kept in step with the delegate list of
+    /// the owner's mailbox.
+    SendOnBehalf(GrantTarget),
+}
+
+/// Whose mailbox, and who gets or loses the right.
+#[derive(Args, Debug)]
+pub struct GrantTarget {
+    /// Owner of the mailbox.
+    #[arg(long, value_name = "OWNER")]
+    pub mailbox: String,
+    /// The user who gets (or loses) the right.
+    #[arg(long, value_name = "USER")]
+    pub to: String,
+}
+
+impl GrantCommand {
+    /// The kind of grant and its target.
+    fn parts(&self) -> (Access, &GrantTarget) {
+        match self {
+            GrantCommand::FullAccess(t) => (Access::FullAccess, t),
+            GrantCommand::SendAs(t) => (Access::SendAs, t),
+            GrantCommand::SendOnBehalf(t) => (Access::SendOnBehalf, t),
+        }
+    }
 }
 
 /// `oxmapi admin public-folders …`.
@@ -231,13 +253,15 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
     let dd = crate::site::open_site(&args.location()?)?;
     match &args.command {
         AdminCommand::User(cmd) => run_user(&dd, cmd),
-        AdminCommand::Grant(GrantCommand::FullAccess { mailbox, to }) => {
-            dd.directory()?.grant_full_access(mailbox, to)?;
-            Ok(grant_node(mailbox, to, true))
+        AdminCommand::Grant(cmd) => {
+            let (access, t) = cmd.parts();
+            dd.directory()?.grant(&t.mailbox, &t.to, access)?;
+            Ok(grant_node(&t.mailbox, &t.to, access, true))
         }
-        AdminCommand::Revoke(GrantCommand::FullAccess { mailbox, to }) => {
-            dd.directory()?.revoke_full_access(mailbox, to)?;
-            Ok(grant_node(mailbox, to, false))
+        AdminCommand::Revoke(cmd) => {
+            let (access, t) = cmd.parts();
+            dd.directory()?.revoke(&t.mailbox, &t.to, access)?;
+            Ok(grant_node(&t.mailbox, &t.to, access, false))
         }
         AdminCommand::PublicFolders(cmd) => {
             match cmd {
@@ -276,11 +300,11 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
     }
 }
 
-fn grant_node(owner: &str, grantee: &str, granted: bool) -> Node {
+fn grant_node(owner: &str, grantee: &str, access: Access, granted: bool) -> Node {
     Node::map([
         ("mailbox", Node::str(owner)),
         ("to", Node::str(grantee)),
-        ("access", Node::str("full-access")),
+        ("access", Node::str(access.as_str())),
         ("granted", Node::Bool(granted)),
     ])
 }
@@ -336,7 +360,9 @@ fn run_user(dd: &Site, cmd: &UserCommand) -> Result<Node, MapiError> {
             Ok(user_node(&user)
                 .with("mailbox", Node::str(mailbox_location(dd, &user)))
                 .with("full_access_granted_to", names(dir.full_access_grants(&user.name)?))
-                .with("full_access_to", names(dir.full_access_mailboxes(&user.name)?)))
+                .with("full_access_to", names(dir.full_access_mailboxes(&user.name)?))
+                .with("send_as_granted_to", names(dir.grantees(&user.name, Access::SendAs)?))
+                .with("send_on_behalf_granted_to", names(dir.grantees(&user.name, Access::SendOnBehalf)?)))
         }
         UserCommand::Disable { name } => flag(name, &|d, n| d.set_enabled(n, false)),
         UserCommand::Enable { name } => flag(name, &|d, n| d.set_enabled(n, true)),

@@ -29,6 +29,7 @@ mod registry;
 
 pub(crate) use registry::{public_guid, unscoped as unscoped_conn};
 mod representing;
+pub use representing::{SendIdentity, SendRights};
 pub(crate) mod schema;
 pub mod search;
 mod special;

@@ -17,7 +17,7 @@ use super::delivery::Originator;
 use super::events::StoreEvent;
 use super::ids::allocate;
 use super::messages::{MessageDraft, live_folder};
-use super::representing::foreign_representing;
+use super::representing::SendRights;
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
 use crate::error::{StoreError, StoreResult};
 use crate::settings::MailboxLimits;
@@ -64,8 +64,8 @@ pub enum SubmitRefusal {
     /// The message is larger than the largest message the user may submit
     /// (ecMaxSubmissionExceeded; PidTagMaximumSubmitMessageSize, MS-OXCSTOR 2.2.2.1.1.2).
     TooBig,
-    /// A PR_SENT_REPRESENTING_* property (the one named) is not the sender's own identity: the
-    /// message would go out "on behalf of" someone else (ecSendAsDenied; see
+    /// A PR_SENT_REPRESENTING_* property (the one named) names neither the sender nor an owner
+    /// who gave the sender the Send As or Send on Behalf right (ecSendAsDenied; see
     /// [`super::representing`]).
     NotOwnIdentity(oxmapi_core::tag::PropTag),
 }
@@ -141,9 +141,9 @@ impl MessageStore {
     /// cannot be saved again until RopAbortSubmit takes it back ([`refuse_if_queued`]), so what
     /// was checked here is what is delivered.
     ///
-    /// Client-set PR_SENT_REPRESENTING_* properties must name `sender` (there are no Send As /
-    /// Send on Behalf rights yet): one naming anyone else is refused with
-    /// [`SubmitRefusal::NotOwnIdentity`] ([`super::representing`]).
+    /// Client-set PR_SENT_REPRESENTING_* properties must name `sender`: one naming anyone else
+    /// is refused with [`SubmitRefusal::NotOwnIdentity`] ([`MessageStore::submit_message_as`]
+    /// also accepts owners who gave the sender a right to send for them).
     ///
     /// `limits` are enforced as the logon announced them (and as gromox's rop_submitmessage
     /// does): a mailbox whose size (PidTagMessageSizeExtended) is at or over the send quota ×
@@ -154,6 +154,19 @@ impl MessageStore {
         draft: &mut MessageDraft,
         submit_flags: u8,
         sender: &Originator,
+        limits: &MailboxLimits,
+    ) -> StoreResult<Result<Submission, SubmitRefusal>> {
+        self.submit_message_as(draft, submit_flags, &SendRights::own(sender.clone()), limits)
+    }
+
+    /// [`MessageStore::submit_message`] by `rights.sender`, who may also send as, or on behalf
+    /// of, the owners `rights` lists ([`SendRights::decide`]): PR_SENDER_* and
+    /// PR_SENT_REPRESENTING_* are stamped with whom the decision names.
+    pub fn submit_message_as(
+        &self,
+        draft: &mut MessageDraft,
+        submit_flags: u8,
+        rights: &SendRights,
         limits: &MailboxLimits,
     ) -> StoreResult<Result<Submission, SubmitRefusal>> {
         if self.kind != StoreKind::Private {
@@ -174,11 +187,13 @@ impl MessageStore {
         if MailboxLimits::exceeds(limits.max_submit_kb, self.draft_size(draft)?) {
             return Ok(Err(SubmitRefusal::TooBig));
         }
-        if let Some(tag) = foreign_representing(&draft.props, sender) {
-            return Ok(Err(SubmitRefusal::NotOwnIdentity(tag)));
-        }
+        let who = match rights.decide(&draft.props) {
+            Ok(who) => who,
+            Err(tag) => return Ok(Err(SubmitRefusal::NotOwnIdentity(tag))),
+        };
+        let sender = &who.sender;
         let now = FileTime::now();
-        for (tag, value) in sender.sender_props().into_iter().chain(sender.sent_representing_props()) {
+        for (tag, value) in sender.sender_props().into_iter().chain(who.representing.sent_representing_props()) {
             draft.props.set(tag, value);
         }
         draft.props.set(PR_CLIENT_SUBMIT_TIME, PropValue::SysTime(now));
