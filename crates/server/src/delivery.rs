@@ -39,6 +39,10 @@ use crate::state::ServerState;
 /// after its lease ran out.
 pub const QUEUE_POLL: Duration = Duration::from_secs(2);
 
+/// The least the worker waits before looking at a mailbox whose next submission is due (a due
+/// time already reached is not polled in a tight loop).
+const DUE_SLACK: Duration = Duration::from_millis(50);
+
 /// The worker's wake-up channel: the GUIDs of mailboxes with new submissions.
 pub struct DeliveryQueue {
     tx: Mutex<Sender<Guid>>,
@@ -125,11 +129,17 @@ fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
     // Mailboxes to try again at the next sweep (sites of files; on PostgreSQL the poll finds them).
     let mut retry: BTreeSet<Guid> = BTreeSet::new();
     let mut attempts: HashMap<Guid, Attempts> = HashMap::new();
+    // When a mailbox's next waiting submission becomes claimable (a deferred delivery's time).
+    let mut due: HashMap<Guid, Instant> = HashMap::new();
     let sweep_every = poll.unwrap_or(RETRY_AFTER);
     let mut last_sweep = Instant::now();
     loop {
         if batch.is_empty() {
-            match rx.recv_timeout(sweep_every.saturating_sub(last_sweep.elapsed())) {
+            let mut wait = sweep_every.saturating_sub(last_sweep.elapsed());
+            if let Some(first) = due.values().min() {
+                wait = wait.min(first.saturating_duration_since(Instant::now()));
+            }
+            match rx.recv_timeout(wait) {
                 Ok(g) => {
                     batch.insert(g);
                 }
@@ -138,6 +148,14 @@ fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
             }
         }
         batch.extend(rx.try_iter());
+        let now = Instant::now();
+        due.retain(|mailbox, at| {
+            let ready = *at <= now;
+            if ready {
+                batch.insert(*mailbox);
+            }
+            !ready
+        });
         let Some(state) = weak.upgrade() else { return };
         if last_sweep.elapsed() >= sweep_every {
             last_sweep = Instant::now();
@@ -153,6 +171,10 @@ fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
             match deliver_for(&state, mailbox, &who, attempts.entry(mailbox).or_default()) {
                 Ok(run) => {
                     tracing::debug!(%mailbox, submissions = run.ran, waiting = run.waiting, "delivered");
+                    match run.next_due {
+                        Some(d) => due.insert(mailbox, Instant::now() + d.max(DUE_SLACK)),
+                        None => due.remove(&mailbox),
+                    };
                     if run.waiting == 0 {
                         retry.remove(&mailbox);
                         attempts.remove(&mailbox);

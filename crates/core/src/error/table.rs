@@ -227,7 +227,8 @@ pub static ERRORS: &[ErrorInfo] = &[
         aliases: &[],
         meaning: "sending as or on behalf of this user is not allowed: the sender has no Send As or \
                   Send on Behalf right for the From address",
-        advice: "The message names someone else as the user it is sent on behalf of \
+        advice: "Sending as or on behalf of another user is not allowed without the right: the \
+                 message names someone else as the user it is sent on behalf of \
                  (PR_SENT_REPRESENTING_NAME, _ENTRYID, _EMAIL_ADDRESS, _SMTP_ADDRESS, _SEARCH_KEY). \
                  Either have an administrator give you the right (`oxmapi admin grant send-as \
                  --mailbox OWNER --to YOU`, or `grant send-on-behalf …`), or remove those \

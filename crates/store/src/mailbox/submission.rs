@@ -113,6 +113,39 @@ pub(crate) fn refuse_if_queued(conn: &Conn, mid: u64) -> StoreResult<()> {
     }
 }
 
+/// Milliseconds since the Unix epoch of `t` (the clock of `submissions.lease_until`).
+pub(crate) fn unix_millis(t: FileTime) -> i64 {
+    (t.0 as i64 - oxmapi_core::time::FILETIME_UNIX_EPOCH as i64) / 10_000
+}
+
+/// PidTagDeferredSendUnits (MS-OXOMSG 2.2.3.3): minutes, hours, days, weeks — in seconds.
+const DEFERRED_SEND_UNIT_SECONDS: [u64; 4] = [60, 3600, 86_400, 7 * 86_400];
+
+/// Until when a message submitted at `now` is held in the Outbox (MS-OXOMSG 3.2.4.3 / 3.2.5.1:
+/// "the server MUST NOT deliver the message before" its deferred time): the latest of
+/// PidTagDeferredDeliveryTime (2.2.3.2), PidTagDeferredSendTime (2.2.3.4) and `now` plus
+/// PidTagDeferredSendNumber × PidTagDeferredSendUnits (2.2.3.3, 2.2.3.4: the server computes
+/// PidTagDeferredSendTime from these); `None` when that is not in the future.
+fn deferred_until(props: &super::messages::PropSet, now: FileTime) -> Option<FileTime> {
+    let time = |tag: oxmapi_core::tag::PropTag| match props.get(tag.id()) {
+        Some(super::messages::DraftValue::Inline(PropValue::SysTime(t))) => Some(*t),
+        _ => None,
+    };
+    let int = |tag: oxmapi_core::tag::PropTag| match props.get(tag.id()) {
+        Some(super::messages::DraftValue::Inline(PropValue::I32(n))) => u64::try_from(*n).ok(),
+        _ => None,
+    };
+    let relative = int(PR_DEFERRED_SEND_NUMBER).zip(int(PR_DEFERRED_SEND_UNITS)).and_then(|(n, u)| {
+        let unit = DEFERRED_SEND_UNIT_SECONDS.get(usize::try_from(u).ok()?)?;
+        now.0.checked_add(n.checked_mul(*unit)?.checked_mul(10_000_000)?).map(FileTime)
+    });
+    [time(PR_DEFERRED_DELIVERY_TIME), time(PR_DEFERRED_SEND_TIME), relative]
+        .into_iter()
+        .flatten()
+        .max()
+        .filter(|t| t.0 > now.0)
+}
+
 /// Sets PR_MESSAGE_FLAGS of message `m` (its change number stays: open handles keep saving).
 fn set_flags(store: &MessageStore, conn: &Conn, m: u64, fid: u64, flags: u32) -> StoreResult<()> {
     store.watch_counts(conn, fid)?;
@@ -197,6 +230,10 @@ impl MessageStore {
             draft.props.set(tag, value);
         }
         draft.props.set(PR_CLIENT_SUBMIT_TIME, PropValue::SysTime(now));
+        let deferred_until = deferred_until(&draft.props, now);
+        if let Some(t) = deferred_until {
+            draft.props.set(PR_DEFERRED_SEND_TIME, PropValue::SysTime(t));
+        }
         if !draft.props.contains(PR_INTERNET_MESSAGE_ID) {
             draft.props.set(PR_INTERNET_MESSAGE_ID, PropValue::Unicode(sender.new_message_id()));
         }
@@ -226,11 +263,14 @@ impl MessageStore {
                 return Ok((saved, Err(SubmitRefusal::AlreadySubmitted)));
             }
             set_flags(self, tx, m, fid as u64, flags as u32 | mf::MSGFLAG_SUBMITTED)?;
+            // A deferred submission is not claimable before its time: the lease column holds it
+            // (unclaimed, so RopAbortSubmit still takes it back).
             let sub = tx.query_row(
                 &format!(
-                    "INSERT INTO submissions (mid, submitted, submit_flags) VALUES (?1, ?2, ?3) RETURNING {COLUMNS}"
+                    "INSERT INTO submissions (mid, submitted, submit_flags, lease_until) \
+                     VALUES (?1, ?2, ?3, ?4) RETURNING {COLUMNS}"
                 ),
-                params![m as i64, now.0 as i64, submit_flags],
+                params![m as i64, now.0 as i64, submit_flags, deferred_until.map(unix_millis)],
                 submission_from,
             )?;
             Ok((saved, Ok(sub)))

@@ -25,6 +25,8 @@ pub enum DeliveryKind {
     Message = 0,
     /// A non-delivery report to the sender.
     NonDeliveryReport = 1,
+    /// A delivery report to the sender (PR_ORIGINATOR_DELIVERY_REPORT_REQUESTED).
+    DeliveryReport = 2,
 }
 
 /// Names one delivery everywhere: the sender's mailbox GUID, the submission id there, and the
