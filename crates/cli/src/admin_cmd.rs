@@ -149,6 +149,24 @@ pub enum UserCommand {
         /// Account name.
         name: String,
     },
+    /// Set (or show, without options) the user's own mailbox quotas, which override the site's
+    /// prohibit-send-quota-kb / prohibit-receive-quota-kb settings. SIZE: 1KB, 50MB, 2GB (powers
+    /// of 1024), none (no limit) or default (the site setting).
+    Quota {
+        /// Account name.
+        name: String,
+        /// PidTagProhibitSendQuota: from this mailbox size on, sending is refused
+        /// (ecQuotaExceeded).
+        #[arg(long, value_name = "SIZE")]
+        send: Option<String>,
+        /// PidTagProhibitReceiveQuota: from this mailbox size on, mail to the user is refused
+        /// and its sender gets a non-delivery report.
+        #[arg(long, value_name = "SIZE")]
+        receive: Option<String>,
+        /// PidTagStorageQuotaLimit: the size at which the user is warned.
+        #[arg(long, value_name = "SIZE", visible_alias = "warn")]
+        storage: Option<String>,
+    },
     /// Change the user's password.
     Passwd {
         /// Account name.
@@ -368,6 +386,24 @@ fn run_user(dd: &Site, cmd: &UserCommand) -> Result<Node, MapiError> {
         UserCommand::Enable { name } => flag(name, &|d, n| d.set_enabled(n, true)),
         UserCommand::Hide { name } => flag(name, &|d, n| d.set_hidden(n, true)),
         UserCommand::Unhide { name } => flag(name, &|d, n| d.set_hidden(n, false)),
+        UserCommand::Quota { name, send, receive, storage } => {
+            use oxmapi_store::directory::quotas::Quota;
+            let parse = |v: &Option<String>| v.as_deref().map(Quota::parse).transpose();
+            let (send, receive, storage) = (parse(send)?, parse(receive)?, parse(storage)?);
+            let own = dir.set_quotas(name, send, receive, storage)?;
+            let user = dir.require_user(name)?;
+            let limits = dir.mailbox_limits_for(&user)?;
+            let kb = |l: Option<u32>| l.map_or(Node::Null, |n| Node::Int(i128::from(n)));
+            Ok(Node::map([
+                ("name", Node::Str(user.name.clone())),
+                ("send", Node::Str(own.send.to_string())),
+                ("receive", Node::Str(own.receive.to_string())),
+                ("storage", Node::Str(own.warning.to_string())),
+                ("effective_send_kb", kb(limits.send_quota_kb)),
+                ("effective_receive_kb", kb(limits.receive_quota_kb)),
+                ("effective_storage_kb", kb(limits.storage_warning_kb)),
+            ]))
+        }
         UserCommand::Passwd { name, password_file } => {
             let password = read_password_file(password_file)?;
             dir.set_password(name, &password)?;

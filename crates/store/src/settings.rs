@@ -226,6 +226,9 @@ pub struct MailboxLimits {
     pub receive_quota_kb: Option<u32>,
     /// `extended-rule-size-limit`, bytes.
     pub extended_rule_size: Option<u32>,
+    /// The warning level, KiB (PidTagStorageQuotaLimit; only set per user, `oxmapi admin user
+    /// quota NAME --storage SIZE`).
+    pub storage_warning_kb: Option<u32>,
 }
 
 impl Default for MailboxLimits {
@@ -238,6 +241,7 @@ impl Default for MailboxLimits {
             send_quota_kb: default(PROHIBIT_SEND_QUOTA_KB),
             receive_quota_kb: default(PROHIBIT_RECEIVE_QUOTA_KB),
             extended_rule_size: default(EXTENDED_RULE_SIZE_LIMIT),
+            storage_warning_kb: None,
         }
     }
 }
@@ -249,6 +253,7 @@ impl MailboxLimits {
         send_quota_kb: None,
         receive_quota_kb: None,
         extended_rule_size: None,
+        storage_warning_kb: None,
     };
 
     /// A limit as its PtypInteger32 property value: -1 for no limit (MS-OXCSTOR 2.2.2.1.1.3:

@@ -119,6 +119,7 @@ impl Directory {
             send_quota_kb: limit(settings::PROHIBIT_SEND_QUOTA_KB)?,
             receive_quota_kb: limit(settings::PROHIBIT_RECEIVE_QUOTA_KB)?,
             extended_rule_size: limit(settings::EXTENDED_RULE_SIZE_LIMIT)?,
+            storage_warning_kb: None,
         })
     }
 }

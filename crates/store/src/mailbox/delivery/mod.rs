@@ -206,11 +206,11 @@ fn postmaster(host: &dyn DeliveryHost) -> StoreResult<String> {
     Ok(format!("{}@{domain}", oxmapi_core::consts::report::POSTMASTER))
 }
 
-/// The mailbox limits of the directory's settings.
-fn limits(host: &dyn DeliveryHost) -> StoreResult<MailboxLimits> {
+/// The mailbox limits of `user` (the site's settings and the user's own quotas), read now.
+fn limits(host: &dyn DeliveryHost, user: &User) -> StoreResult<MailboxLimits> {
     let mut limits = MailboxLimits::default();
     host.with_directory(&mut |dir| {
-        limits = dir.mailbox_limits()?;
+        limits = dir.mailbox_limits_for(user)?;
         Ok(())
     })?;
     Ok(limits)
@@ -308,7 +308,6 @@ fn run_claimed(
     let source = sender.mailbox_guid();
     let key = |kind| DeliveryKey { source, submission_id: sub.id, kind };
     let mut error = None;
-    let limits = limits(host)?;
     for (user, rows) in targets {
         if watch.lost() {
             return Ok(DeliveryReport { ran: false, waiting: true, ..report });
@@ -319,7 +318,7 @@ fn run_claimed(
             store => {
                 let copy = recipient_copy(&sent, &user, &rows, now);
                 match store
-                    .and_then(|s| deliver_within_quota(&s, &key(DeliveryKind::Message), &copy, &limits))
+                    .and_then(|s| deliver_within_quota(&s, &key(DeliveryKind::Message), &copy, &limits(host, &user)?))
                 {
                     Ok(failure) => failure,
                     Err(_) if last => Some(Failure::Unavailable),
