@@ -154,6 +154,26 @@ pub fn give_up_at(c: &MessageContent, submitted: FileTime, max_retry: std::time:
     }
 }
 
+/// The shortest pause before a recipient that could not take the message is tried again.
+pub const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How long a submission waits for recipients that cannot take it now: a quarter of its age
+/// (at least [`FIRST_RETRY`], at most `who.retry_after`), so a mailbox enabled again soon gets
+/// the message soon, and a long wait costs few runs; never past a moment before `give_up`, so
+/// one more attempt comes before the deadline and the report right after it.
+fn waiting_pause(
+    submitted: FileTime,
+    now: FileTime,
+    give_up: FileTime,
+    who: &Claimant,
+) -> std::time::Duration {
+    let ticks = |t: u64| std::time::Duration::from_micros(t / 10);
+    let age = ticks(now.0.saturating_sub(submitted.0));
+    let left = ticks(give_up.0.saturating_sub(now.0));
+    let pause = (age / 4).clamp(FIRST_RETRY, who.retry_after.max(FIRST_RETRY));
+    if left > pause { pause } else { left + FIRST_RETRY / 10 }
+}
+
 /// Recipients grouped by the mailbox they resolve to, those that failed, and those that cannot
 /// take the message now (tried again later).
 struct Resolved {
@@ -226,15 +246,22 @@ fn max_retry(host: &dyn DeliveryHost) -> StoreResult<std::time::Duration> {
     Ok(d)
 }
 
-/// Delivers `copy` to `store` unless the mailbox is at or over its receive quota (a copy an
-/// interrupted run already delivered counts as delivered, whatever the mailbox's size now).
+/// Delivers `copy` to `store` unless the mailbox is at or over its receive quota, or would be
+/// over it with the copy (a copy an interrupted run already delivered counts as delivered,
+/// whatever the mailbox's size now).
 fn deliver_within_quota(
     store: &MessageStore,
     key: &DeliveryKey,
     copy: &MessageContent,
     limits: &MailboxLimits,
 ) -> StoreResult<Option<Failure>> {
-    let full = || Ok::<_, StoreError>(MailboxLimits::reached(limits.receive_quota_kb, store.mailbox_size()?));
+    let full = || {
+        let size = store.mailbox_size()?;
+        Ok::<_, StoreError>(
+            MailboxLimits::reached(limits.receive_quota_kb, size)
+                || MailboxLimits::exceeds(limits.receive_quota_kb, size + copy.byte_size()),
+        )
+    };
     if store.delivered(key)?.is_none() && full()? {
         return Ok(Some(Failure::MailboxFull));
     }
@@ -342,9 +369,7 @@ fn run_claimed(
         return Err(e);
     }
     if !waiting.is_empty() {
-        // Try again after the usual pause, or when delivery gives up on them if that is sooner.
-        let left = std::time::Duration::from_micros((give_up.0.saturating_sub(now.0)) / 10);
-        sender.defer_submission_for(sub.id, who, who.retry_after.min(left))?;
+        sender.defer_submission_for(sub.id, who, waiting_pause(sub.submitted, now, give_up, who))?;
         return Ok(DeliveryReport { waiting: true, ..report });
     }
     let entry_id = |b: &PropValue| b.as_bytes().map(<[u8]>::to_vec);
