@@ -149,6 +149,50 @@ fn flags() {
     assert!(matches!(d.set_hidden("nobody", true), Err(StoreError::NotFound(_))));
 }
 
+/// Send As and Send on Behalf are grants of their own: independent of full access and of each
+/// other, and [`Directory::send_rights`] lists the owners of each.
+#[test]
+fn send_rights_are_grants_of_their_own() {
+    use crate::directory::Access;
+    let (_t, d) = dir();
+    for n in ["alice", "bob", "carol"] {
+        d.add_user(&new_user(n)).unwrap();
+    }
+    d.grant("alice", "bob", Access::SendOnBehalf).unwrap();
+    d.grant("carol", "bob", Access::SendAs).unwrap();
+    assert!(d.has_grant("alice", "bob", Access::SendOnBehalf).unwrap());
+    assert!(!d.has_grant("alice", "bob", Access::SendAs).unwrap());
+    assert!(!d.has_full_access("alice", "bob").unwrap(), "sending is not opening");
+    let bob = d.require_user("bob").unwrap();
+    let r = d.send_rights(&bob).unwrap();
+    let names = |v: &[crate::mailbox::delivery::Originator]| v.iter().map(|o| o.smtp_address.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&r.send_on_behalf), [d.require_user("alice").unwrap().smtp_address]);
+    assert_eq!(names(&r.send_as), [d.require_user("carol").unwrap().smtp_address]);
+    d.revoke("alice", "bob", Access::SendOnBehalf).unwrap();
+    assert!(d.send_rights(&bob).unwrap().send_on_behalf.is_empty());
+    assert!(matches!(d.revoke("alice", "bob", Access::SendOnBehalf), Err(StoreError::NotFound(_))));
+    assert!(matches!(d.grant("bob", "bob", Access::SendAs), Err(StoreError::InvalidParameter(_))));
+}
+
+/// A user's own quotas override the site's settings; `default` goes back to them.
+#[test]
+fn per_user_quotas_override_the_site_settings() {
+    use crate::directory::quotas::Quota;
+    let (_t, d) = dir();
+    d.add_user(&new_user("carol")).unwrap();
+    let carol = d.require_user("carol").unwrap();
+    let site = d.mailbox_limits().unwrap();
+    assert_eq!(d.mailbox_limits_for(&carol).unwrap(), site);
+    d.set_quotas("carol", None, Some(Quota::Kb(1)), Some(Quota::Kb(900))).unwrap();
+    d.set_quotas("carol", Some(Quota::Unlimited), None, None).unwrap();
+    let l = d.mailbox_limits_for(&carol).unwrap();
+    assert_eq!((l.send_quota_kb, l.receive_quota_kb, l.storage_warning_kb), (None, Some(1), Some(900)));
+    assert_eq!(l.max_submit_kb, site.max_submit_kb);
+    d.set_quotas("carol", Some(Quota::Site), Some(Quota::Site), Some(Quota::Site)).unwrap();
+    assert_eq!(d.mailbox_limits_for(&carol).unwrap(), site);
+    assert!(matches!(d.set_quotas("nobody", None, None, None), Err(StoreError::NotFound(_))));
+}
+
 #[test]
 fn full_access_grants() {
     let (_t, d) = dir();
