@@ -274,11 +274,17 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
         AdminCommand::Grant(cmd) => {
             let (access, t) = cmd.parts();
             dd.directory()?.grant(&t.mailbox, &t.to, access)?;
+            if access == Access::SendOnBehalf {
+                dd.sync_delegate_list(&t.mailbox)?;
+            }
             Ok(grant_node(&t.mailbox, &t.to, access, true))
         }
         AdminCommand::Revoke(cmd) => {
             let (access, t) = cmd.parts();
             dd.directory()?.revoke(&t.mailbox, &t.to, access)?;
+            if access == Access::SendOnBehalf {
+                dd.sync_delegate_list(&t.mailbox)?;
+            }
             Ok(grant_node(&t.mailbox, &t.to, access, false))
         }
         AdminCommand::PublicFolders(cmd) => {

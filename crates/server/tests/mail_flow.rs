@@ -153,8 +153,8 @@ async fn a_requested_delivery_report_comes_back() {
     let t = three().await;
     let mut a = logon_private(&t.ts, &t.alice).await;
     let want = TaggedValue::new(PR_ORIGINATOR_DELIVERY_REPORT_REQUESTED, PropValue::Bool(true));
-    let (_, code) = send(&mut a, vec![(TO, ex(&t.bob)), (CC, ex(&t.carol))], vec![text(PR_SUBJECT, "dr"), want])
-        .await;
+    let (_, code) =
+        send(&mut a, vec![(TO, ex(&t.bob)), (CC, ex(&t.carol))], vec![text(PR_SUBJECT, "dr"), want]).await;
     assert_eq!(code, 0);
     let got = inbox(&mut a, 1).await;
     assert_eq!(got, vec![("REPORT.IPM.Note.DR".into(), "Delivered: dr".into())]);
@@ -175,9 +175,13 @@ async fn a_requested_delivery_report_comes_back() {
 #[tokio::test]
 async fn a_per_user_receive_quota_refuses_delivery_with_an_ndr() {
     let t = three().await;
-    t.ts.site(|d| d.directory().unwrap().set_quotas("carol", None, Some(Quota::Kb(1)), Some(Quota::Kb(1))).unwrap());
+    t.ts.site(|d| {
+        d.directory().unwrap().set_quotas("carol", None, Some(Quota::Kb(1)), Some(Quota::Kb(1))).unwrap()
+    });
     let mut c = logon_private(&t.ts, &t.carol).await;
-    let (resp, _) = c.m.rops(&[req::get_props(0, &[PR_PROHIBIT_RECEIVE_QUOTA, PR_STORAGE_QUOTA_LIMIT])], c.slots(0)).await;
+    let (resp, _) =
+        c.m.rops(&[req::get_props(0, &[PR_PROHIBIT_RECEIVE_QUOTA, PR_STORAGE_QUOTA_LIMIT])], c.slots(0))
+            .await;
     let v = props_of(&resp[0]);
     assert!(matches!(v[0], RowValue::Value(PropValue::I32(1))), "{v:?}");
     assert!(matches!(v[1], RowValue::Value(PropValue::I32(1))), "{v:?}");
@@ -201,7 +205,11 @@ async fn a_per_user_send_quota_refuses_the_submission() {
     t.ts.site(|d| d.directory().unwrap().set_quotas("alice", Some(Quota::Kb(1)), None, None).unwrap());
     let mut a = logon_private(&t.ts, &t.alice).await;
     let body = text(PR_BODY, &"x".repeat(4096));
-    let reqs = [req::create_message(0, 1, a.inbox(), false), req::set_props(1, vec![body]), req::save_message(1, 1, 0)];
+    let reqs = [
+        req::create_message(0, 1, a.inbox(), false),
+        req::set_props(1, vec![body]),
+        req::save_message(1, 1, 0),
+    ];
     let (resp, _) = a.m.rops(&reqs, a.slots(1)).await;
     assert_eq!(rv(&resp[2]), 0);
     let (mid, code) = send(&mut a, vec![(TO, ex(&t.bob))], vec![text(PR_SUBJECT, "over")]).await;

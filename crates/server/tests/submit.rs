@@ -11,7 +11,6 @@ mod sending;
 use std::time::{Duration, Instant};
 
 use common::*;
-use sending::*;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::message_flags as mf;
 use oxmapi_core::error::codes;
@@ -26,6 +25,7 @@ use oxmapi_wire::rop::oxcnotif::{RegisterNotificationRequest, kind};
 use oxmapi_wire::rop::oxomsg::*;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
+use sending::*;
 
 #[tokio::test]
 async fn smtp_ex_and_one_off_recipients_receive_in_their_inboxes() {

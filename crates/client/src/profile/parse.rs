@@ -251,7 +251,9 @@ pub fn parse_when(text: &str, now: FileTime) -> MapiResult<FileTime> {
     let bad = || {
         MapiError::new(
             codes::MAPI_E_INVALID_PARAMETER,
-            format!("{text:?} is not a time: give +N[smhd] (+10s, +5m, +2h, +1d) or RFC 3339 (2026-12-07T10:00:00Z)"),
+            format!(
+                "{text:?} is not a time: give +N[smhd] (+10s, +5m, +2h, +1d) or RFC 3339 (2026-12-07T10:00:00Z)"
+            ),
         )
     };
     if let Some(rel) = t.strip_prefix('+') {
@@ -269,7 +271,11 @@ pub fn parse_when(text: &str, now: FileTime) -> MapiResult<FileTime> {
     }
     // A trailing `±HH:MM` offset after the time of day.
     let b = t.as_bytes();
-    if b.len() > 6 && t.contains(['T', 't', ' ']) && matches!(b[b.len() - 6], b'+' | b'-') && b[b.len() - 3] == b':' {
+    if b.len() > 6
+        && t.contains(['T', 't', ' '])
+        && matches!(b[b.len() - 6], b'+' | b'-')
+        && b[b.len() - 3] == b':'
+    {
         let (local, offset) = t.split_at(t.len() - 6);
         let hours: u64 = offset[1..3].parse().map_err(|_| bad())?;
         let minutes: u64 = offset[4..].parse().map_err(|_| bad())?;

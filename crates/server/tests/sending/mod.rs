@@ -135,4 +135,3 @@ pub async fn three() -> Three {
     let carol = ts.add_user("carol", false);
     Three { ts, alice, bob, carol }
 }
-

@@ -15,9 +15,9 @@
 use crate::db::{OptionalExt, params};
 
 use super::{Directory, User};
+use crate::error::{StoreError, StoreResult};
 use crate::mailbox::SendRights;
 use crate::mailbox::delivery::Originator;
-use crate::error::{StoreError, StoreResult};
 
 /// A kind of grant: the value of `grants.access`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,7 +106,8 @@ impl Directory {
             "SELECT u.name FROM grants g JOIN users u ON u.id = g.grantee_id \
              WHERE g.owner_id = ?1 AND g.access = ?2 ORDER BY u.name",
         )?;
-        let names = stmt.query_map(params![o, access.as_str()], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+        let names =
+            stmt.query_map(params![o, access.as_str()], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(names)
     }
 
@@ -117,7 +118,8 @@ impl Directory {
             "SELECT u.name FROM grants g JOIN users u ON u.id = g.owner_id \
              WHERE g.grantee_id = ?1 AND g.access = ?2 ORDER BY u.name",
         )?;
-        let names = stmt.query_map(params![g, access.as_str()], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+        let names =
+            stmt.query_map(params![g, access.as_str()], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(names)
     }
 

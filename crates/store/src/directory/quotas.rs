@@ -119,9 +119,17 @@ impl Directory {
         let user = self.require_user(name)?;
         let row = self
             .conn
-            .query_row("SELECT send_kb, receive_kb, warning_kb FROM quotas WHERE user_id = ?1", [user.id], |r| {
-                Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<i64>>(2)?))
-            })
+            .query_row(
+                "SELECT send_kb, receive_kb, warning_kb FROM quotas WHERE user_id = ?1",
+                [user.id],
+                |r| {
+                    Ok((
+                        r.get::<_, Option<i64>>(0)?,
+                        r.get::<_, Option<i64>>(1)?,
+                        r.get::<_, Option<i64>>(2)?,
+                    ))
+                },
+            )
             .optional()?;
         Ok(row.map_or_else(UserQuotas::default, |(s, r, w)| UserQuotas {
             send: Quota::from_column(s),

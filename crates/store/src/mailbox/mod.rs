@@ -16,6 +16,7 @@ pub mod change_log;
 mod commit;
 mod counts;
 mod create;
+pub mod delegates;
 pub mod delivery;
 pub mod events;
 mod folders;

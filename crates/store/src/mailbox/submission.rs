@@ -226,7 +226,9 @@ impl MessageStore {
         };
         let sender = &who.sender;
         let now = FileTime::now();
-        for (tag, value) in sender.sender_props().into_iter().chain(who.representing.sent_representing_props()) {
+        for (tag, value) in
+            sender.sender_props().into_iter().chain(who.representing.sent_representing_props())
+        {
             draft.props.set(tag, value);
         }
         draft.props.set(PR_CLIENT_SUBMIT_TIME, PropValue::SysTime(now));
@@ -246,9 +248,11 @@ impl MessageStore {
             let saved = self.save_in(tx, draft, false, now_ticks)?;
             let m = saved.mid;
             let row: Option<(Option<i64>, i64)> = tx
-                .query_row("SELECT fid, flags FROM messages WHERE mid = ?1 AND soft_deleted = 0", [m as i64], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT fid, flags FROM messages WHERE mid = ?1 AND soft_deleted = 0",
+                    [m as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             let Some((Some(fid), flags)) = row else {
                 return Err(StoreError::ObjectDeleted(format!(

@@ -165,7 +165,9 @@ fn send_rights_are_grants_of_their_own() {
     assert!(!d.has_full_access("alice", "bob").unwrap(), "sending is not opening");
     let bob = d.require_user("bob").unwrap();
     let r = d.send_rights(&bob).unwrap();
-    let names = |v: &[crate::mailbox::delivery::Originator]| v.iter().map(|o| o.smtp_address.clone()).collect::<Vec<_>>();
+    let names = |v: &[crate::mailbox::delivery::Originator]| {
+        v.iter().map(|o| o.smtp_address.clone()).collect::<Vec<_>>()
+    };
     assert_eq!(names(&r.send_on_behalf), [d.require_user("alice").unwrap().smtp_address]);
     assert_eq!(names(&r.send_as), [d.require_user("carol").unwrap().smtp_address]);
     d.revoke("alice", "bob", Access::SendOnBehalf).unwrap();
@@ -336,4 +338,49 @@ fn the_gal_is_rebuilt_only_after_a_change_by_any_connection() {
     assert_eq!(d.gal().unwrap().entries().len(), 3, "this connection's write shows");
     let g = d.gal().unwrap();
     assert!(Arc::ptr_eq(&g, &d.gal().unwrap()));
+}
+
+/// MS-OXODLGT 3.1.4.1: the owner's Delegate Information object follows the Send on Behalf
+/// grants — created with the first, listing each delegate by display name and address book
+/// entry ID, emptied by the last revoke; the root folder's PidTagFreeBusyEntryIds names it.
+#[test]
+fn the_delegate_list_follows_send_on_behalf_grants() {
+    use crate::directory::Access;
+    use oxmapi_core::catalogue::tags::PR_FREEBUSY_ENTRYIDS;
+    use oxmapi_core::value::PropValue;
+    let (_t, site, d) = dir_and_site();
+    for n in ["alice", "bob", "carol"] {
+        site.add_user(&new_user(n)).unwrap();
+    }
+    let alice = d.require_user("alice").unwrap();
+    assert!(site.open_mailbox(&alice).unwrap().delegate_list().unwrap().is_empty());
+    d.grant("alice", "bob", Access::SendOnBehalf).unwrap();
+    d.grant("alice", "carol", Access::SendOnBehalf).unwrap();
+    d.grant("alice", "carol", Access::SendAs).unwrap();
+    site.sync_delegate_list("alice").unwrap();
+    let store = site.open_mailbox(&alice).unwrap();
+    let list = store.delegate_list().unwrap();
+    let bob = d.require_user("bob").unwrap();
+    assert_eq!(
+        list.iter().map(|x| x.display_name.as_str()).collect::<Vec<_>>(),
+        ["bob", "carol"]
+            .map(|n| d.require_user(n).unwrap().display_name)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(list[0].entry_id, crate::mailbox::delivery::user_entry_id(&bob.legacy_dn));
+    let root = store.special_folder(crate::SpecialFolder::Root).unwrap();
+    let Some(PropValue::MvBinary(ids)) = store.folder_property(root, PR_FREEBUSY_ENTRYIDS).unwrap() else {
+        panic!()
+    };
+    assert_eq!(ids.len(), 4);
+    assert!(store.message_ids_from_entry_id(&ids[1]).is_ok());
+    d.revoke("alice", "bob", Access::SendOnBehalf).unwrap();
+    d.revoke("alice", "carol", Access::SendOnBehalf).unwrap();
+    site.sync_delegate_list("alice").unwrap();
+    assert!(
+        site.open_mailbox(&alice).unwrap().delegate_list().unwrap().is_empty(),
+        "Send As is not a delegate"
+    );
 }

@@ -145,7 +145,11 @@ fn expired(c: &MessageContent, now: FileTime) -> bool {
 /// When delivery gives up on recipients that cannot take the message now: the message's own
 /// deadline ([`message_deadline`]) when earlier than `submitted` plus `max_retry` (the
 /// `max-delivery-retry-time` setting). The flag says the deadline is the message's.
-pub fn give_up_at(c: &MessageContent, submitted: FileTime, max_retry: std::time::Duration) -> (FileTime, bool) {
+pub fn give_up_at(
+    c: &MessageContent,
+    submitted: FileTime,
+    max_retry: std::time::Duration,
+) -> (FileTime, bool) {
     let ticks = u64::try_from(max_retry.as_micros().saturating_mul(10)).unwrap_or(u64::MAX);
     let server = FileTime(submitted.0.saturating_add(ticks));
     match message_deadline(c) {
@@ -207,7 +211,9 @@ fn resolve_all(
                     Some((_, rows)) => rows.push(row.clone()),
                     None => targets.push((user, vec![row.clone()])),
                 },
-                Err(failure @ Failure::Disabled) => waiting.push(FailedRecipient { row: row.clone(), failure }),
+                Err(failure @ Failure::Disabled) => {
+                    waiting.push(FailedRecipient { row: row.clone(), failure })
+                }
                 Err(failure) => failed.push(FailedRecipient { row: row.clone(), failure }),
             }
         }
@@ -293,7 +299,8 @@ pub(crate) fn process_submission_with(
         Claim::Held => return Ok(DeliveryReport { waiting: true, ..DeliveryReport::default() }),
         Claim::Gone => return Ok(DeliveryReport::default()),
     };
-    let result = lease::holding(sender, sub.id, who, |watch| run_claimed(host, sender, &sub, who, last, watch));
+    let result =
+        lease::holding(sender, sub.id, who, |watch| run_claimed(host, sender, &sub, who, last, watch));
     if result.is_err() {
         // Another attempt comes after the pause; a failure to say so lets the lease run out.
         let _ = sender.defer_submission(sub.id, who);
@@ -344,9 +351,9 @@ fn run_claimed(
             Err(StoreError::NotFound(_)) => Some(Failure::NoMailbox),
             store => {
                 let copy = recipient_copy(&sent, &user, &rows, now);
-                match store
-                    .and_then(|s| deliver_within_quota(&s, &key(DeliveryKind::Message), &copy, &limits(host, &user)?))
-                {
+                match store.and_then(|s| {
+                    deliver_within_quota(&s, &key(DeliveryKind::Message), &copy, &limits(host, &user)?)
+                }) {
                     Ok(failure) => failure,
                     Err(_) if last => Some(Failure::Unavailable),
                     Err(e) => {
