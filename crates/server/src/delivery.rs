@@ -94,6 +94,29 @@ impl DeliveryHost for Host<'_> {
     }
 }
 
+/// Sends the read receipts the messages `mids` of folder `fid` (all of it when `mids` is empty)
+/// owe now that they were marked read on `logon` (MS-OXOMSG 2.2.1.29; see
+/// [`oxmapi_store::mailbox::delivery::send_read_receipts`]). Only a private mailbox's owner
+/// reads for receipts. A failure is logged, not returned: the read state is already committed,
+/// and the receipt stays owed (MSGFLAG_RN_PENDING) for the next read-flag change.
+pub fn send_owed_read_receipts(
+    state: &ServerState,
+    logon: &crate::rops::handles::LogonObject,
+    fid: oxmapi_core::ids::ObjectId,
+    mids: &[oxmapi_core::ids::ObjectId],
+) {
+    let Some(reader) = logon.owner.as_ref().filter(|_| logon.private) else { return };
+    let result = logon.store.owed_read_receipts(fid, mids).and_then(|owed| {
+        if owed.is_empty() {
+            return Ok(0);
+        }
+        oxmapi_store::mailbox::delivery::send_read_receipts(&Host(state), &logon.store, reader, &owed)
+    });
+    if let Err(e) = result {
+        tracing::warn!(mailbox = %logon.store.mailbox_guid(), error = %e, "cannot send a read receipt; it stays owed");
+    }
+}
+
 /// The mailboxes with submissions this node may claim now (a failure is logged: the next look
 /// tries again).
 fn queued_mailboxes(site: &Site, who: &Claimant) -> Vec<Guid> {

@@ -216,3 +216,68 @@ async fn a_per_user_send_quota_refuses_the_submission() {
     assert_eq!(code, codes::EC_QUOTA_EXCEEDED.0, "{code:#x}");
     assert_eq!(mid, ObjectId::ZERO);
 }
+
+/// Marks message `mid` of `fid` read with `read_flags` through RopSetMessageReadFlag on an
+/// open message.
+async fn mark_read(c: &mut Logon, fid: ObjectId, mid: ObjectId, read_flags: u8) {
+    use oxmapi_wire::rop::oxcmsg::SetMessageReadFlagRequest;
+    let reqs = [
+        req::open_folder(0, 1, fid),
+        req::open_message(0, 2, fid, mid, 0),
+        RopRequest::SetMessageReadFlag(SetMessageReadFlagRequest {
+            logon_id: 0,
+            response_handle_index: 1,
+            input_handle_index: 2,
+            read_flags,
+            client_data: None,
+        }),
+        req::release(2),
+        req::release(1),
+    ];
+    let (resp, _) = c.m.rops(&reqs, c.slots(2)).await;
+    assert_eq!(rv(&resp[2]), 0, "{resp:?}");
+}
+
+/// MS-OXOMSG 2.2.1.29 PidTagReadReceiptRequested: the copy arrives with MSGFLAG_RN_PENDING; when
+/// the recipient marks it read (RopSetMessageReadFlag, rfDefault) the sender gets one
+/// REPORT.IPM.Note.IPNRN "Read: …", and reading it again sends no second one. With
+/// rfSuppressReceipt (RopSetReadFlags, MS-OXCMSG 2.2.3.10.1) none is ever sent.
+#[tokio::test]
+async fn a_requested_read_receipt_comes_back_once_and_never_when_suppressed() {
+    use oxmapi_core::consts::message_flags as mf;
+    use oxmapi_wire::rop::oxcmsg::SetReadFlagsRequest;
+    const RF_SUPPRESS_RECEIPT: u8 = 0x01;
+    const RF_CLEAR_READ_FLAG: u8 = 0x04;
+    let t = three().await;
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    let want = || TaggedValue::new(PR_READ_RECEIPT_REQUESTED, PropValue::Bool(true));
+    send(&mut a, vec![(TO, ex(&t.bob))], vec![text(PR_SUBJECT, "read me"), want()]).await;
+    let mut b = logon_private(&t.ts, &t.bob).await;
+    let b_inbox = b.inbox();
+    let mids = wait_for(&mut b, b_inbox, 1).await;
+    let (v, _) = read(&mut b, b_inbox, mids[0], &[PR_MESSAGE_FLAGS]).await;
+    assert_eq!(int(&v[0]) as u32 & (mf::MSGFLAG_RN_PENDING | mf::MSGFLAG_READ), mf::MSGFLAG_RN_PENDING);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let a_inbox = a.inbox();
+    assert!(wait_for(&mut a, a_inbox, 0).await.is_empty(), "no receipt before it is read");
+    mark_read(&mut b, b_inbox, mids[0], 0).await;
+    assert_eq!(inbox(&mut a, 1).await, vec![("REPORT.IPM.Note.IPNRN".into(), "Read: read me".into())]);
+    mark_read(&mut b, b_inbox, mids[0], RF_CLEAR_READ_FLAG).await;
+    mark_read(&mut b, b_inbox, mids[0], 0).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(wait_for(&mut a, a_inbox, 1).await.len(), 1, "one receipt only");
+
+    send(&mut a, vec![(TO, ex(&t.bob))], vec![text(PR_SUBJECT, "quietly"), want()]).await;
+    let mids = wait_for(&mut b, b_inbox, 2).await;
+    let suppress = RopRequest::SetReadFlags(SetReadFlagsRequest {
+        logon_id: 0,
+        input_handle_index: 1,
+        want_asynchronous: 0,
+        read_flags: RF_SUPPRESS_RECEIPT,
+        message_ids: mids,
+    });
+    let (resp, _) = b.m.rops(&[req::open_folder(0, 1, b_inbox), suppress, req::release(1)], b.slots(1)).await;
+    assert_eq!(rv(&resp[1]), 0, "{resp:?}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(wait_for(&mut a, a_inbox, 1).await.len(), 1, "a suppressed receipt is not sent");
+}

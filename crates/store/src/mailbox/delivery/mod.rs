@@ -39,6 +39,7 @@ mod inbound;
 pub mod lease;
 mod ndr;
 mod pending;
+mod receipts;
 mod resolve;
 
 use std::sync::Arc;
@@ -54,6 +55,7 @@ pub use inbound::{Delivered, DeliveryKey, DeliveryKind};
 pub use lease::{Claim, Claimant, DELIVERY_LEASE, RETRY_AFTER};
 pub use ndr::{FailedRecipient, delivery_report, non_delivery_report, wants_delivery_report, wants_report};
 pub use pending::{Attempts, MAX_ATTEMPTS, PendingRun, process_pending};
+pub use receipts::{send_read_receipts, wants_read_receipt};
 pub use resolve::{Failure, resolve_recipient};
 
 use super::messages::MessageContent;
@@ -121,7 +123,9 @@ fn recipient_copy(
     c.set(PR_MESSAGE_TO_ME, PropValue::Bool(has(rt::MAPI_TO)));
     c.set(PR_MESSAGE_CC_ME, PropValue::Bool(has(rt::MAPI_CC)));
     c.set(PR_MESSAGE_RECIP_ME, PropValue::Bool(has(rt::MAPI_TO) || has(rt::MAPI_CC) || has(rt::MAPI_BCC)));
-    c.flags = 0;
+    // MS-OXOMSG 2.2.1.29: a requested read receipt is pending until the recipient reads it.
+    c.flags =
+        if wants_read_receipt(sent) { oxmapi_core::consts::message_flags::MSGFLAG_RN_PENDING } else { 0 };
     c
 }
 
@@ -223,7 +227,7 @@ fn resolve_all(
 }
 
 /// The postmaster address of the directory's domain (the sender of reports).
-fn postmaster(host: &dyn DeliveryHost) -> StoreResult<String> {
+pub(crate) fn postmaster(host: &dyn DeliveryHost) -> StoreResult<String> {
     let mut domain = String::new();
     host.with_directory(&mut |dir| {
         domain = dir.domain()?;

@@ -99,6 +99,8 @@ pub(crate) enum ReportKind {
     NonDelivery,
     /// A delivery report (`.DR`, "Delivered: ").
     Delivered,
+    /// A read receipt (`.IPNRN`, "Read: ").
+    Read,
 }
 
 impl ReportKind {
@@ -106,6 +108,7 @@ impl ReportKind {
         match self {
             ReportKind::NonDelivery => (report::NDR_SUFFIX, report::UNDELIVERABLE_PREFIX),
             ReportKind::Delivered => (report::DR_SUFFIX, report::DELIVERED_PREFIX),
+            ReportKind::Read => (report::IPNRN_SUFFIX, report::READ_PREFIX),
         }
     }
 }
