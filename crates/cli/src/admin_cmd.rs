@@ -473,6 +473,44 @@ mod tests {
         }
     }
 
+    /// `admin grant|revoke send-as|send-on-behalf` and `admin user quota`, with what `user show`
+    /// and `--json` report.
+    #[test]
+    fn send_rights_and_quotas_from_the_command_line() {
+        let t = Scratch::new();
+        let data = t.path().join("data");
+        let d = data.to_str().unwrap();
+        let pw = t.path().join("pw");
+        std::fs::write(&pw, "Secret-1\n").unwrap();
+        let p = pw.to_str().unwrap();
+        for u in ["alice", "bob"] {
+            admin(&["admin", "--data", d, "user", "add", u, "--password-file", p]).unwrap();
+        }
+        let g =
+            admin(&["admin", "--data", d, "grant", "send-on-behalf", "--mailbox", "alice", "--to", "bob"])
+                .unwrap();
+        assert_eq!(field(&g, "access"), &Node::str("send-on-behalf"));
+        admin(&["admin", "--data", d, "grant", "send-as", "--mailbox", "alice", "--to", "bob"]).unwrap();
+        let show = admin(&["admin", "--data", d, "user", "show", "alice"]).unwrap();
+        assert_eq!(field(&show, "send_on_behalf_granted_to"), &Node::List(vec![Node::str("bob")]));
+        assert_eq!(field(&show, "send_as_granted_to"), &Node::List(vec![Node::str("bob")]));
+        admin(&["admin", "--data", d, "revoke", "send-on-behalf", "--mailbox", "alice", "--to", "bob"])
+            .unwrap();
+        let again =
+            admin(&["admin", "--data", d, "revoke", "send-on-behalf", "--mailbox", "alice", "--to", "bob"]);
+        assert!(again.is_err(), "nothing left to revoke");
+        let q = admin(&["admin", "--data", d, "user", "quota", "bob", "--receive", "1KB", "--warn", "10MB"])
+            .unwrap();
+        assert_eq!(field(&q, "receive"), &Node::str("1KB"));
+        assert_eq!(field(&q, "effective_receive_kb"), &Node::Int(1));
+        assert_eq!(field(&q, "effective_storage_kb"), &Node::Int(10 * 1024));
+        let q = admin(&["admin", "--data", d, "user", "quota", "bob", "--send", "none"]).unwrap();
+        assert_eq!(field(&q, "effective_send_kb"), &Node::Null);
+        assert!(admin(&["admin", "--data", d, "user", "quota", "bob", "--send", "lots"]).is_err());
+        let r = admin(&["admin", "--data", d, "set", "max-delivery-retry-time", "2h"]).unwrap();
+        assert_eq!(field(&r, "value"), &Node::str("7200"));
+    }
+
     #[test]
     fn admin_commands_end_to_end() {
         let t = Scratch::new();

@@ -287,6 +287,22 @@ pub fn parse_when(text: &str, now: FileTime) -> MapiResult<FileTime> {
     parse_time(t).ok_or_else(bad)
 }
 
+#[test]
+fn when_is_relative_or_rfc_3339() {
+    let now = FileTime::from_unix_seconds(1_000_000);
+    let at = |t: &str| parse_when(t, now).map(FileTime::unix_seconds);
+    assert_eq!(at("+10s").unwrap(), 1_000_010);
+    assert_eq!(at("+5m").unwrap(), 1_000_300);
+    assert_eq!(at("+2h").unwrap(), 1_007_200);
+    assert_eq!(at("+1d").unwrap(), 1_086_400);
+    assert_eq!(at("1970-01-12T13:46:40Z").unwrap(), 1_000_000);
+    assert_eq!(at("1970-01-12T14:46:40+01:00").unwrap(), 1_000_000);
+    assert_eq!(at("1970-01-12T12:46:40-01:00").unwrap(), 1_000_000);
+    for bad in ["", "+", "+10", "+10y", "+-1s", "tomorrow", "1970-13-01T00:00:00Z"] {
+        assert!(parse_when(bad, now).is_err(), "{bad}");
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
