@@ -19,6 +19,15 @@
 //! still cannot deliver as undeliverable, so one failing submission neither blocks the others
 //! nor stays queued.
 //!
+//! A submission that is not claimable yet — deferred (PR_DEFERRED_DELIVERY_TIME, held in the
+//! Outbox until then), pausing between retries of a recipient that cannot take it now, or held
+//! by another node's lease — is looked at again exactly when it becomes claimable:
+//! [`PendingRun::next_due`] says when, and the worker sleeps no longer than that. The time is
+//! in the database (`submissions.lease_until`), so on a PostgreSQL site any node delivers it.
+//!
+//! Read receipts are sent from the ROP that marks a message read
+//! ([`send_owed_read_receipts`]), not by the worker.
+//!
 //! Stores are opened only through the server's [`crate::state::StoreCache`], so every delivery
 //! reaches the notification hub (fnevNewMail, fnevObjectCreated, counts, table changes).
 

@@ -432,3 +432,37 @@ impl MessageStore {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mailbox::messages::PropSet;
+
+    /// MS-OXOMSG 2.2.3.2–2.2.3.4: the latest of PidTagDeferredDeliveryTime, PidTagDeferredSendTime
+    /// and submission time + PidTagDeferredSendNumber × PidTagDeferredSendUnits; nothing when
+    /// that is not in the future or the units are unknown.
+    #[test]
+    fn the_deferred_time_is_the_latest_of_the_three_forms() {
+        let now = FileTime::from_unix_seconds(1_000_000);
+        let at = |secs: i64| PropValue::SysTime(FileTime::from_unix_seconds(secs));
+        let with = |v: Vec<(oxmapi_core::tag::PropTag, PropValue)>| {
+            let mut p = PropSet::default();
+            for (t, x) in v {
+                p.set(t, x);
+            }
+            deferred_until(&p, now).map(FileTime::unix_seconds)
+        };
+        assert_eq!(with(vec![]), None);
+        assert_eq!(with(vec![(PR_DEFERRED_DELIVERY_TIME, at(999_000))]), None, "past");
+        assert_eq!(with(vec![(PR_DEFERRED_DELIVERY_TIME, at(1_000_060))]), Some(1_000_060));
+        let relative =
+            vec![(PR_DEFERRED_SEND_NUMBER, PropValue::I32(2)), (PR_DEFERRED_SEND_UNITS, PropValue::I32(1))];
+        assert_eq!(with(relative.clone()), Some(1_007_200), "2 hours");
+        let mut both = relative;
+        both.push((PR_DEFERRED_SEND_TIME, at(1_010_000)));
+        assert_eq!(with(both), Some(1_010_000));
+        let bad =
+            vec![(PR_DEFERRED_SEND_NUMBER, PropValue::I32(2)), (PR_DEFERRED_SEND_UNITS, PropValue::I32(9))];
+        assert_eq!(with(bad), None);
+    }
+}
