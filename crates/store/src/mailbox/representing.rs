@@ -15,11 +15,13 @@
 //! A value that names anyone else refuses the submission. Exchange refuses such a message with
 //! ecSendAsDenied (0x000004DC) — its non-delivery report reads "You can't send a message on
 //! behalf of this user unless you have permission to do so" with the diagnostic
-//! `[0x80070005-0x000004DC-…]` — and gromox's rop_submitmessage checks the same
-//! (exch/emsmdb/oxomsg.cpp: `oxomsg_test_perm` for send-as, then the delegate list of
-//! `common_util_check_delegate` for send-on-behalf, ecAccessDenied otherwise) before queueing;
-//! oxmapi fails RopSubmitMessage with ecSendAsDenied, so nothing is queued and the client sees
-//! why at once.
+//! `[0x80070005-0x000004DC-…]` — and gromox's rop_submitmessage checks the same before
+//! queueing (exch/emsmdb/oxomsg.cpp: `oxomsg_check_delegate` finds the represented user from
+//! PR_SENT_REPRESENTING_ADDRTYPE/_EMAIL_ADDRESS, _SMTP_ADDRESS or _ENTRYID;
+//! `oxomsg_check_permission` lets it through when that is the user or the user is on the
+//! owner's delegate list, and newer versions tell send-as from send-on-behalf (`repr_grant`);
+//! ecAccessDenied otherwise). oxmapi fails RopSubmitMessage with ecSendAsDenied, so nothing is
+//! queued and the client sees why at once.
 
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::address_type;
