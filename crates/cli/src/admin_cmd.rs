@@ -324,6 +324,15 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
     }
 }
 
+/// A user's own quotas as `user show` and `user quota` print them (`default`: the site setting).
+fn quotas_node(q: &oxmapi_store::directory::quotas::UserQuotas) -> Node {
+    Node::map([
+        ("send", Node::Str(q.send.to_string())),
+        ("receive", Node::Str(q.receive.to_string())),
+        ("storage", Node::Str(q.warning.to_string())),
+    ])
+}
+
 fn grant_node(owner: &str, grantee: &str, access: Access, granted: bool) -> Node {
     Node::map([
         ("mailbox", Node::str(owner)),
@@ -386,7 +395,8 @@ fn run_user(dd: &Site, cmd: &UserCommand) -> Result<Node, MapiError> {
                 .with("full_access_granted_to", names(dir.full_access_grants(&user.name)?))
                 .with("full_access_to", names(dir.full_access_mailboxes(&user.name)?))
                 .with("send_as_granted_to", names(dir.grantees(&user.name, Access::SendAs)?))
-                .with("send_on_behalf_granted_to", names(dir.grantees(&user.name, Access::SendOnBehalf)?)))
+                .with("send_on_behalf_granted_to", names(dir.grantees(&user.name, Access::SendOnBehalf)?))
+                .with("quotas", quotas_node(&dir.quotas(&user.name)?)))
         }
         UserCommand::Disable { name } => flag(name, &|d, n| d.set_enabled(n, false)),
         UserCommand::Enable { name } => flag(name, &|d, n| d.set_enabled(n, true)),

@@ -181,9 +181,14 @@ pub fn send_cmd(args: &LogonArgs<'_>, send: &SendArgs<'_>) -> Result<Node, Failu
             SENT_PATIENCE.as_secs()
         );
     }
+    let held_until = extra.iter().find(|v| v.tag == PR_DEFERRED_DELIVERY_TIME).and_then(|v| match v.value {
+        PropValue::SysTime(t) => Some(Node::str(t.to_rfc3339())),
+        _ => None,
+    });
     Ok(Node::map([
         ("submitted", Node::Bool(true)),
         ("sent", Node::Bool(sent)),
+        ("deferred_until", held_until.unwrap_or(Node::Null)),
         ("entry_id", Node::hex(&eid)),
         ("message_id", Node::str(mid.to_string())),
         ("recipients", Node::List(listed)),
