@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use oxmapi_core::MapiError;
+use oxmapi_store::directory::Access;
 use oxmapi_store::directory::password::read_password_file;
 use oxmapi_store::{Directory, NewUser, Site, User};
 use oxmapi_wire::describe::Node;
@@ -148,6 +149,24 @@ pub enum UserCommand {
         /// Account name.
         name: String,
     },
+    /// Set (or show, without options) the user's own mailbox quotas, which override the site's
+    /// prohibit-send-quota-kb / prohibit-receive-quota-kb settings. SIZE: 1KB, 50MB, 2GB (powers
+    /// of 1024), none (no limit) or default (the site setting).
+    Quota {
+        /// Account name.
+        name: String,
+        /// PidTagProhibitSendQuota: from this mailbox size on, sending is refused
+        /// (ecQuotaExceeded).
+        #[arg(long, value_name = "SIZE")]
+        send: Option<String>,
+        /// PidTagProhibitReceiveQuota: from this mailbox size on, mail to the user is refused
+        /// and its sender gets a non-delivery report.
+        #[arg(long, value_name = "SIZE")]
+        receive: Option<String>,
+        /// PidTagStorageQuotaLimit: the size at which the user is warned.
+        #[arg(long, value_name = "SIZE", visible_alias = "warn")]
+        storage: Option<String>,
+    },
     /// Change the user's password.
     Passwd {
         /// Account name.
@@ -162,14 +181,35 @@ pub enum UserCommand {
 #[derive(Subcommand, Debug)]
 pub enum GrantCommand {
     /// Full access: the user may open the mailbox as a delegate.
-    FullAccess {
-        /// Owner of the mailbox.
-        #[arg(long, value_name = "OWNER")]
-        mailbox: String,
-        /// The user who gets (or loses) access.
-        #[arg(long, value_name = "USER")]
-        to: String,
-    },
+    FullAccess(GrantTarget),
+    /// Send As: the user may send messages that show the owner as their sender.
+    SendAs(GrantTarget),
+    /// Send on Behalf: the user may send messages "on behalf of" the owner (the owner is
+    /// PR_SENT_REPRESENTING_*, the user stays the sender); kept in step with the delegate list of
+    /// the owner's mailbox.
+    SendOnBehalf(GrantTarget),
+}
+
+/// Whose mailbox, and who gets or loses the right.
+#[derive(Args, Debug)]
+pub struct GrantTarget {
+    /// Owner of the mailbox.
+    #[arg(long, value_name = "OWNER")]
+    pub mailbox: String,
+    /// The user who gets (or loses) the right.
+    #[arg(long, value_name = "USER")]
+    pub to: String,
+}
+
+impl GrantCommand {
+    /// The kind of grant and its target.
+    fn parts(&self) -> (Access, &GrantTarget) {
+        match self {
+            GrantCommand::FullAccess(t) => (Access::FullAccess, t),
+            GrantCommand::SendAs(t) => (Access::SendAs, t),
+            GrantCommand::SendOnBehalf(t) => (Access::SendOnBehalf, t),
+        }
+    }
 }
 
 /// `oxmapi admin public-folders …`.
@@ -231,13 +271,21 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
     let dd = crate::site::open_site(&args.location()?)?;
     match &args.command {
         AdminCommand::User(cmd) => run_user(&dd, cmd),
-        AdminCommand::Grant(GrantCommand::FullAccess { mailbox, to }) => {
-            dd.directory()?.grant_full_access(mailbox, to)?;
-            Ok(grant_node(mailbox, to, true))
+        AdminCommand::Grant(cmd) => {
+            let (access, t) = cmd.parts();
+            dd.directory()?.grant(&t.mailbox, &t.to, access)?;
+            if access == Access::SendOnBehalf {
+                dd.sync_delegate_list(&t.mailbox)?;
+            }
+            Ok(grant_node(&t.mailbox, &t.to, access, true))
         }
-        AdminCommand::Revoke(GrantCommand::FullAccess { mailbox, to }) => {
-            dd.directory()?.revoke_full_access(mailbox, to)?;
-            Ok(grant_node(mailbox, to, false))
+        AdminCommand::Revoke(cmd) => {
+            let (access, t) = cmd.parts();
+            dd.directory()?.revoke(&t.mailbox, &t.to, access)?;
+            if access == Access::SendOnBehalf {
+                dd.sync_delegate_list(&t.mailbox)?;
+            }
+            Ok(grant_node(&t.mailbox, &t.to, access, false))
         }
         AdminCommand::PublicFolders(cmd) => {
             match cmd {
@@ -276,11 +324,20 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
     }
 }
 
-fn grant_node(owner: &str, grantee: &str, granted: bool) -> Node {
+/// A user's own quotas as `user show` and `user quota` print them (`default`: the site setting).
+fn quotas_node(q: &oxmapi_store::directory::quotas::UserQuotas) -> Node {
+    Node::map([
+        ("send", Node::Str(q.send.to_string())),
+        ("receive", Node::Str(q.receive.to_string())),
+        ("storage", Node::Str(q.warning.to_string())),
+    ])
+}
+
+fn grant_node(owner: &str, grantee: &str, access: Access, granted: bool) -> Node {
     Node::map([
         ("mailbox", Node::str(owner)),
         ("to", Node::str(grantee)),
-        ("access", Node::str("full-access")),
+        ("access", Node::str(access.as_str())),
         ("granted", Node::Bool(granted)),
     ])
 }
@@ -336,12 +393,33 @@ fn run_user(dd: &Site, cmd: &UserCommand) -> Result<Node, MapiError> {
             Ok(user_node(&user)
                 .with("mailbox", Node::str(mailbox_location(dd, &user)))
                 .with("full_access_granted_to", names(dir.full_access_grants(&user.name)?))
-                .with("full_access_to", names(dir.full_access_mailboxes(&user.name)?)))
+                .with("full_access_to", names(dir.full_access_mailboxes(&user.name)?))
+                .with("send_as_granted_to", names(dir.grantees(&user.name, Access::SendAs)?))
+                .with("send_on_behalf_granted_to", names(dir.grantees(&user.name, Access::SendOnBehalf)?))
+                .with("quotas", quotas_node(&dir.quotas(&user.name)?)))
         }
         UserCommand::Disable { name } => flag(name, &|d, n| d.set_enabled(n, false)),
         UserCommand::Enable { name } => flag(name, &|d, n| d.set_enabled(n, true)),
         UserCommand::Hide { name } => flag(name, &|d, n| d.set_hidden(n, true)),
         UserCommand::Unhide { name } => flag(name, &|d, n| d.set_hidden(n, false)),
+        UserCommand::Quota { name, send, receive, storage } => {
+            use oxmapi_store::directory::quotas::Quota;
+            let parse = |v: &Option<String>| v.as_deref().map(Quota::parse).transpose();
+            let (send, receive, storage) = (parse(send)?, parse(receive)?, parse(storage)?);
+            let own = dir.set_quotas(name, send, receive, storage)?;
+            let user = dir.require_user(name)?;
+            let limits = dir.mailbox_limits_for(&user)?;
+            let kb = |l: Option<u32>| l.map_or(Node::Null, |n| Node::Int(i128::from(n)));
+            Ok(Node::map([
+                ("name", Node::Str(user.name.clone())),
+                ("send", Node::Str(own.send.to_string())),
+                ("receive", Node::Str(own.receive.to_string())),
+                ("storage", Node::Str(own.warning.to_string())),
+                ("effective_send_kb", kb(limits.send_quota_kb)),
+                ("effective_receive_kb", kb(limits.receive_quota_kb)),
+                ("effective_storage_kb", kb(limits.storage_warning_kb)),
+            ]))
+        }
         UserCommand::Passwd { name, password_file } => {
             let password = read_password_file(password_file)?;
             dir.set_password(name, &password)?;
@@ -403,6 +481,44 @@ mod tests {
         fn drop(&mut self) {
             let _ = std::fs::remove_dir_all(&self.0);
         }
+    }
+
+    /// `admin grant|revoke send-as|send-on-behalf` and `admin user quota`, with what `user show`
+    /// and `--json` report.
+    #[test]
+    fn send_rights_and_quotas_from_the_command_line() {
+        let t = Scratch::new();
+        let data = t.path().join("data");
+        let d = data.to_str().unwrap();
+        let pw = t.path().join("pw");
+        std::fs::write(&pw, "Secret-1\n").unwrap();
+        let p = pw.to_str().unwrap();
+        for u in ["alice", "bob"] {
+            admin(&["admin", "--data", d, "user", "add", u, "--password-file", p]).unwrap();
+        }
+        let g =
+            admin(&["admin", "--data", d, "grant", "send-on-behalf", "--mailbox", "alice", "--to", "bob"])
+                .unwrap();
+        assert_eq!(field(&g, "access"), &Node::str("send-on-behalf"));
+        admin(&["admin", "--data", d, "grant", "send-as", "--mailbox", "alice", "--to", "bob"]).unwrap();
+        let show = admin(&["admin", "--data", d, "user", "show", "alice"]).unwrap();
+        assert_eq!(field(&show, "send_on_behalf_granted_to"), &Node::List(vec![Node::str("bob")]));
+        assert_eq!(field(&show, "send_as_granted_to"), &Node::List(vec![Node::str("bob")]));
+        admin(&["admin", "--data", d, "revoke", "send-on-behalf", "--mailbox", "alice", "--to", "bob"])
+            .unwrap();
+        let again =
+            admin(&["admin", "--data", d, "revoke", "send-on-behalf", "--mailbox", "alice", "--to", "bob"]);
+        assert!(again.is_err(), "nothing left to revoke");
+        let q = admin(&["admin", "--data", d, "user", "quota", "bob", "--receive", "1KB", "--warn", "10MB"])
+            .unwrap();
+        assert_eq!(field(&q, "receive"), &Node::str("1KB"));
+        assert_eq!(field(&q, "effective_receive_kb"), &Node::Int(1));
+        assert_eq!(field(&q, "effective_storage_kb"), &Node::Int(10 * 1024));
+        let q = admin(&["admin", "--data", d, "user", "quota", "bob", "--send", "none"]).unwrap();
+        assert_eq!(field(&q, "effective_send_kb"), &Node::Null);
+        assert!(admin(&["admin", "--data", d, "user", "quota", "bob", "--send", "lots"]).is_err());
+        let r = admin(&["admin", "--data", d, "set", "max-delivery-retry-time", "2h"]).unwrap();
+        assert_eq!(field(&r, "value"), &Node::str("7200"));
     }
 
     #[test]

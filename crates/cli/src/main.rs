@@ -215,6 +215,39 @@ enum Command {
         /// Attach FILE (repeatable).
         #[arg(long)]
         attach: Vec<std::path::PathBuf>,
+        /// Cc recipient (repeatable).
+        #[arg(long)]
+        cc: Vec<String>,
+        /// Bcc recipient (repeatable; not shown to the other recipients).
+        #[arg(long)]
+        bcc: Vec<String>,
+        /// PR_MESSAGE_CLASS (default IPM.Note).
+        #[arg(long, value_name = "CLASS")]
+        class: Option<String>,
+        /// Set a property: TAG=VALUE, VALUE in the tag's type as for `setprop` (repeatable),
+        /// e.g. PR_ORIGINATOR_DELIVERY_REPORT_REQUESTED=true.
+        #[arg(long = "prop", value_name = "TAG=VALUE")]
+        props: Vec<String>,
+        /// PR_BODY from a UTF-8 file.
+        #[arg(long, value_name = "FILE", conflicts_with = "body")]
+        body_file: Option<std::path::PathBuf>,
+        /// PR_HTML (the HTML body) from a file.
+        #[arg(long, value_name = "FILE")]
+        html: Option<std::path::PathBuf>,
+        /// Hold the message in the Outbox until TIME (PR_DEFERRED_DELIVERY_TIME): RFC 3339 or
+        /// +N[smhd] (+10s, +5m, +2h, +1d).
+        #[arg(long, value_name = "TIME")]
+        deferred: Option<String>,
+        /// Give up (non-delivery report) when still undeliverable at TIME (PR_EXPIRY_TIME): RFC
+        /// 3339 or +N[smhd].
+        #[arg(long, value_name = "TIME")]
+        expires: Option<String>,
+    },
+    /// Submit an existing message (from any folder); the server sends it and files it in Sent
+    /// Items.
+    Submit {
+        /// ITEM (eid:HEX or FOLDER#N).
+        item: String,
     },
     /// Advise on the store (or FOLDER) and print one JSON line per notification.
     Watch {
@@ -466,9 +499,39 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Send { to, subject, body, attach } => {
-            let args = mailbox::SendArgs { to, subject, body: body.as_deref(), attach };
+        Command::Send {
+            to,
+            subject,
+            body,
+            attach,
+            cc,
+            bcc,
+            class,
+            props,
+            body_file,
+            html,
+            deferred,
+            expires,
+        } => {
+            let args = mailbox::SendArgs {
+                to,
+                subject,
+                body: body.as_deref(),
+                attach,
+                cc,
+                bcc,
+                class: class.as_deref(),
+                props,
+                body_file: body_file.as_deref(),
+                html: html.as_deref(),
+                deferred: deferred.as_deref(),
+                expires: expires.as_deref(),
+            };
             output::print(&mailbox::send_cmd(&logon_args(cli), &args)?, cli.json);
+            Ok(())
+        }
+        Command::Submit { item } => {
+            output::print(&mailbox::submit_cmd(&logon_args(cli), item)?, cli.json);
             Ok(())
         }
         Command::Watch { folder, events, count, timeout } => {

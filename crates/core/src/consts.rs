@@ -363,6 +363,14 @@ pub mod report {
     #![allow(missing_docs)]
     pub const CLASS_PREFIX: &str = "REPORT.";
     pub const NDR_SUFFIX: &str = ".NDR";
+    /// Class suffix of a delivery report (MS-OXOMSG 2.2.2.1: `REPORT.<class>.DR`).
+    pub const DR_SUFFIX: &str = ".DR";
+    /// Class suffix of a read receipt (MS-OXOMSG 2.2.2.1: `REPORT.<class>.IPNRN`).
+    pub const IPNRN_SUFFIX: &str = ".IPNRN";
+    /// PR_SUBJECT prefix of a delivery report.
+    pub const DELIVERED_PREFIX: &str = "Delivered: ";
+    /// PR_SUBJECT prefix of a read receipt.
+    pub const READ_PREFIX: &str = "Read: ";
     /// PR_SUBJECT prefix of a non-delivery report.
     pub const UNDELIVERABLE_PREFIX: &str = "Undeliverable: ";
     /// PR_SENDER_NAME / PR_REPORT_NAME of reports the server itself generates.

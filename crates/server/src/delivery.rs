@@ -19,6 +19,15 @@
 //! still cannot deliver as undeliverable, so one failing submission neither blocks the others
 //! nor stays queued.
 //!
+//! A submission that is not claimable yet — deferred (PR_DEFERRED_DELIVERY_TIME, held in the
+//! Outbox until then), pausing between retries of a recipient that cannot take it now, or held
+//! by another node's lease — is looked at again exactly when it becomes claimable:
+//! [`PendingRun::next_due`] says when, and the worker sleeps no longer than that. The time is
+//! in the database (`submissions.lease_until`), so on a PostgreSQL site any node delivers it.
+//!
+//! Read receipts are sent from the ROP that marks a message read
+//! ([`send_owed_read_receipts`]), not by the worker.
+//!
 //! Stores are opened only through the server's [`crate::state::StoreCache`], so every delivery
 //! reaches the notification hub (fnevNewMail, fnevObjectCreated, counts, table changes).
 
@@ -38,6 +47,10 @@ use crate::state::ServerState;
 /// (one query for the whole site): a submission a dead node held is resumed at most this long
 /// after its lease ran out.
 pub const QUEUE_POLL: Duration = Duration::from_secs(2);
+
+/// The least the worker waits before looking at a mailbox whose next submission is due (a due
+/// time already reached is not polled in a tight loop).
+const DUE_SLACK: Duration = Duration::from_millis(50);
 
 /// The worker's wake-up channel: the GUIDs of mailboxes with new submissions.
 pub struct DeliveryQueue {
@@ -95,6 +108,29 @@ impl DeliveryHost for Host<'_> {
     }
 }
 
+/// Sends the read receipts the messages `mids` of folder `fid` (all of it when `mids` is empty)
+/// owe now that they were marked read on `logon` (MS-OXOMSG 2.2.1.29; see
+/// [`oxmapi_store::mailbox::delivery::send_read_receipts`]). Only a private mailbox's owner
+/// reads for receipts. A failure is logged, not returned: the read state is already committed,
+/// and the receipt stays owed (MSGFLAG_RN_PENDING) for the next read-flag change.
+pub fn send_owed_read_receipts(
+    state: &ServerState,
+    logon: &crate::rops::handles::LogonObject,
+    fid: oxmapi_core::ids::ObjectId,
+    mids: &[oxmapi_core::ids::ObjectId],
+) {
+    let Some(reader) = logon.owner.as_ref().filter(|_| logon.private) else { return };
+    let result = logon.store.owed_read_receipts(fid, mids).and_then(|owed| {
+        if owed.is_empty() {
+            return Ok(0);
+        }
+        oxmapi_store::mailbox::delivery::send_read_receipts(&Host(state), &logon.store, reader, &owed)
+    });
+    if let Err(e) = result {
+        tracing::warn!(mailbox = %logon.store.mailbox_guid(), error = %e, "cannot send a read receipt; it stays owed");
+    }
+}
+
 /// The mailboxes with submissions this node may claim now (a failure is logged: the next look
 /// tries again).
 fn queued_mailboxes(site: &Site, who: &Claimant) -> Vec<Guid> {
@@ -130,11 +166,17 @@ fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
     // Mailboxes to try again at the next sweep (sites of files; on PostgreSQL the poll finds them).
     let mut retry: BTreeSet<Guid> = BTreeSet::new();
     let mut attempts: HashMap<Guid, Attempts> = HashMap::new();
+    // When a mailbox's next waiting submission becomes claimable (a deferred delivery's time).
+    let mut due: HashMap<Guid, Instant> = HashMap::new();
     let sweep_every = poll.unwrap_or(RETRY_AFTER);
     let mut last_sweep = Instant::now();
     loop {
         if batch.is_empty() {
-            match rx.recv_timeout(sweep_every.saturating_sub(last_sweep.elapsed())) {
+            let mut wait = sweep_every.saturating_sub(last_sweep.elapsed());
+            if let Some(first) = due.values().min() {
+                wait = wait.min(first.saturating_duration_since(Instant::now()));
+            }
+            match rx.recv_timeout(wait) {
                 Ok(g) => {
                     batch.insert(g);
                 }
@@ -143,6 +185,14 @@ fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
             }
         }
         batch.extend(rx.try_iter());
+        let now = Instant::now();
+        due.retain(|mailbox, at| {
+            let ready = *at <= now;
+            if ready {
+                batch.insert(*mailbox);
+            }
+            !ready
+        });
         let Some(state) = weak.upgrade() else { return };
         if last_sweep.elapsed() >= sweep_every {
             last_sweep = Instant::now();
@@ -158,6 +208,10 @@ fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
             match deliver_for(&state, mailbox, &who, attempts.entry(mailbox).or_default()) {
                 Ok(run) => {
                     tracing::debug!(%mailbox, submissions = run.ran, waiting = run.waiting, "delivered");
+                    match run.next_due {
+                        Some(d) => due.insert(mailbox, Instant::now() + d.max(DUE_SLACK)),
+                        None => due.remove(&mailbox),
+                    };
                     if run.waiting == 0 {
                         retry.remove(&mailbox);
                         attempts.remove(&mailbox);

@@ -280,6 +280,23 @@ impl Site {
             .ok_or_else(|| StoreError::Failed("a PostgreSQL site has no mailbox files".into()))
     }
 
+    /// Brings `owner`'s delegate list (MS-OXODLGT Delegate Information object,
+    /// [`crate::mailbox::delegates`]) in step with the Send on Behalf grants of the directory:
+    /// every user granted send-on-behalf on `owner`'s mailbox, by display name and address
+    /// book entry ID. Run after each grant or revoke.
+    pub fn sync_delegate_list(&self, owner: &str) -> StoreResult<()> {
+        use crate::mailbox::delegates::Delegate;
+        let dir = self.directory()?;
+        let owner = dir.require_user(owner)?;
+        let mut delegates = Vec::new();
+        for name in dir.grantees(&owner.name, crate::directory::Access::SendOnBehalf)? {
+            let u = dir.require_user(&name)?;
+            let entry_id = crate::mailbox::delivery::user_entry_id(&u.legacy_dn);
+            delegates.push(Delegate { display_name: u.display_name, entry_id });
+        }
+        self.open_mailbox(&owner)?.set_delegate_list(&delegates)
+    }
+
     /// Opens a user's mailbox.
     pub fn open_mailbox(&self, user: &User) -> StoreResult<MessageStore> {
         self.open_mailbox_by_guid(&user.mailbox_guid).map_err(|e| match e {

@@ -18,7 +18,7 @@ pub use folders::{folders_cmd, folders_text, mkdir_cmd, rmdir_cmd};
 pub use items::{PageStart, attachment_cmd, copy_cmd, ls_cmd, props_cmd, rm_cmd, setprop_cmd, show_cmd};
 pub use perms::{PermsCommand, perms_cmd};
 pub use put::{PutArgs, put_cmd};
-pub use send::{SendArgs, send_cmd};
+pub use send::{SendArgs, send_cmd, submit_cmd};
 pub use watch::{WatchArgs, watch_cmd};
 
 use oxmapi_client::session::Session;

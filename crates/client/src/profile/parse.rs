@@ -243,6 +243,66 @@ fn parse_time(t: &str) -> Option<FileTime> {
     since_1601.checked_mul(10_000_000)?.checked_add(ticks as u64).map(FileTime)
 }
 
+/// A point in time on the command line (`send --deferred`, `--expires`): relative to `now` as
+/// `+N` followed by `s`, `m`, `h` or `d` (`+10s`, `+5m`, `+2h`, `+1d`), or RFC 3339
+/// (`2026-12-07T10:00:00Z`, `2026-12-07T11:00:00+01:00`; without an offset, UTC).
+pub fn parse_when(text: &str, now: FileTime) -> MapiResult<FileTime> {
+    let t = text.trim();
+    let bad = || {
+        MapiError::new(
+            codes::MAPI_E_INVALID_PARAMETER,
+            format!(
+                "{text:?} is not a time: give +N[smhd] (+10s, +5m, +2h, +1d) or RFC 3339 (2026-12-07T10:00:00Z)"
+            ),
+        )
+    };
+    if let Some(rel) = t.strip_prefix('+') {
+        let unit = rel.chars().last().ok_or_else(bad)?;
+        let seconds: u64 = match unit {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return Err(bad()),
+        };
+        let n: u64 = rel[..rel.len() - 1].parse().map_err(|_| bad())?;
+        let ticks = n.checked_mul(seconds).and_then(|s| s.checked_mul(10_000_000)).ok_or_else(bad)?;
+        return now.0.checked_add(ticks).map(FileTime).ok_or_else(bad);
+    }
+    // A trailing `±HH:MM` offset after the time of day.
+    let b = t.as_bytes();
+    if b.len() > 6
+        && t.contains(['T', 't', ' '])
+        && matches!(b[b.len() - 6], b'+' | b'-')
+        && b[b.len() - 3] == b':'
+    {
+        let (local, offset) = t.split_at(t.len() - 6);
+        let hours: u64 = offset[1..3].parse().map_err(|_| bad())?;
+        let minutes: u64 = offset[4..].parse().map_err(|_| bad())?;
+        let shift = (hours * 3600 + minutes * 60) * 10_000_000;
+        let at = parse_time(local).ok_or_else(bad)?;
+        let utc = if offset.starts_with('+') { at.0.checked_sub(shift) } else { at.0.checked_add(shift) };
+        return utc.map(FileTime).ok_or_else(bad);
+    }
+    parse_time(t).ok_or_else(bad)
+}
+
+#[test]
+fn when_is_relative_or_rfc_3339() {
+    let now = FileTime::from_unix_seconds(1_000_000);
+    let at = |t: &str| parse_when(t, now).map(FileTime::unix_seconds);
+    assert_eq!(at("+10s").unwrap(), 1_000_010);
+    assert_eq!(at("+5m").unwrap(), 1_000_300);
+    assert_eq!(at("+2h").unwrap(), 1_007_200);
+    assert_eq!(at("+1d").unwrap(), 1_086_400);
+    assert_eq!(at("1970-01-12T13:46:40Z").unwrap(), 1_000_000);
+    assert_eq!(at("1970-01-12T14:46:40+01:00").unwrap(), 1_000_000);
+    assert_eq!(at("1970-01-12T12:46:40-01:00").unwrap(), 1_000_000);
+    for bad in ["", "+", "+10", "+10y", "+-1s", "tomorrow", "1970-13-01T00:00:00Z"] {
+        assert!(parse_when(bad, now).is_err(), "{bad}");
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };

@@ -225,12 +225,14 @@ pub static ERRORS: &[ErrorInfo] = &[
         code: EC_SEND_AS_DENIED,
         name: "ecSendAsDenied",
         aliases: &[],
-        meaning: "the sender has no Send As right for the From address",
-        advice: "The message names someone else as the user it is sent on behalf of \
+        meaning: "sending as or on behalf of this user is not allowed: the sender has no Send As or \
+                  Send on Behalf right for the From address",
+        advice: "Sending as or on behalf of another user is not allowed without the right: the \
+                 message names someone else as the user it is sent on behalf of \
                  (PR_SENT_REPRESENTING_NAME, _ENTRYID, _EMAIL_ADDRESS, _SMTP_ADDRESS, _SEARCH_KEY). \
-                 oxmapi grants no Send As or Send on Behalf rights yet, so a message may only go \
-                 out in the sender's own name: remove those properties (the server then fills in \
-                 your own identity) or set them to your own name and address, and send again.",
+                 Either have an administrator give you the right (`oxmapi admin grant send-as \
+                 --mailbox OWNER --to YOU`, or `grant send-on-behalf …`), or remove those \
+                 properties (the server then fills in your own identity) and send again.",
     },
     ErrorInfo {
         code: EC_MAX_OBJS_EXCEEDED,

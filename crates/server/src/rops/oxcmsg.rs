@@ -22,7 +22,7 @@ use super::handles::{LogonObject, MessageObject, ServerObject, Slots, Workspace,
 use super::oxcfold::{folder_in, folder_only, new_object, partial_outcome};
 use super::oxcstor::store_code;
 use super::recipients::{MAX_ROWS, encoded_len, initial_columns, to_wire, wire_type};
-use super::{RopResult, RopSession, object};
+use super::{Env, RopResult, RopSession, object};
 
 pub use super::attachments::{
     create_attachment, delete_attachment, get_attachment_table, open_attachment, open_embedded_message,
@@ -257,14 +257,23 @@ pub fn reload_cached_information(
 /// mailbox it is 0x00 (_R1841, test case MSOXCMSG_S03_TC05_RopSetMessageReadFlagsNotInPublicFolderMode),
 /// so the response never carries `LogonId` and `ClientData` there (MS-OXCROPS 2.2.6.11.2,
 /// MS-OXCROPS_R2110). On a public-folder logon a change echoes the request's `LogonId` and
-/// `ClientData`.
+/// `ClientData`. Marking a message read sends the read receipt its sender asked for, unless
+/// `ReadFlags` has rfSuppressReceipt ([`crate::delivery::send_owed_read_receipts`]).
 pub fn set_message_read_flag(
+    env: &Env<'_>,
     rs: &mut RopSession,
     slots: &mut Slots,
     q: &SetMessageReadFlagRequest,
 ) -> RopResult {
     let m = message_in(rs, slots, q.input_handle_index)?;
-    let changed = m.logon.store.set_draft_read_flag(&mut lock(&m.draft), q.read_flags).map_err(store_code)?;
+    let (changed, saved) = {
+        let mut draft = lock(&m.draft);
+        let changed = m.logon.store.set_draft_read_flag(&mut draft, q.read_flags).map_err(store_code)?;
+        (changed, draft.folder_id().zip(draft.mid()))
+    };
+    if let Some((fid, mid)) = saved {
+        crate::delivery::send_owed_read_receipts(env.state, &m.logon, fid, &[mid]);
+    }
     let changed = changed && !m.logon.private;
     let client_data = match (changed, q.client_data) {
         (true, Some(data)) => Some((q.logon_id, data)),
@@ -278,12 +287,19 @@ pub fn set_message_read_flag(
 
 /// RopSetReadFlags (MS-OXCMSG 3.2.5.10): applies `ReadFlags` to the listed messages of the
 /// folder (to all its normal messages when the list is empty); `PartialCompletion` when some
-/// were not found.
-pub fn set_read_flags(rs: &mut RopSession, slots: &mut Slots, q: &SetReadFlagsRequest) -> RopResult {
+/// were not found. Read receipts are sent as for RopSetMessageReadFlag.
+pub fn set_read_flags(
+    env: &Env<'_>,
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &SetReadFlagsRequest,
+) -> RopResult {
     let run = || {
         let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
         let mids = (!q.message_ids.is_empty()).then_some(q.message_ids.as_slice());
-        logon.store.set_read_flags(fid, mids, q.read_flags).map_err(store_code)
+        let partial = logon.store.set_read_flags(fid, mids, q.read_flags).map_err(store_code)?;
+        crate::delivery::send_owed_read_receipts(env.state, &logon, fid, &q.message_ids);
+        Ok(partial)
     };
     Ok(RopResponse::SetReadFlags(partial_outcome(q.input_handle_index, run())))
 }

@@ -126,6 +126,7 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
         gwart_time: 0,
         store_state: store.store_state(),
     });
+    let limits = dir.mailbox_limits_for(&target).map_err(store_code)?;
     let obj = LogonObject {
         logon_id: q.logon_id,
         store,
@@ -133,7 +134,7 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
         owner: Some(target),
         delegate,
         user: me.clone(),
-        limits: dir.mailbox_limits().map_err(store_code)?,
+        limits,
         admin_privilege,
         by_rights,
         revoked: Default::default(),

@@ -7,8 +7,7 @@
 use oxmapi_core::consts::address_type;
 use oxmapi_core::error::codes;
 use oxmapi_store::SpecialFolder;
-use oxmapi_store::mailbox::delivery::Originator;
-use oxmapi_store::mailbox::{AbortOutcome, SubmitRefusal};
+use oxmapi_store::mailbox::{AbortOutcome, SendRights, SubmitRefusal};
 use oxmapi_wire::rop::outcome::{Empty, Outcome};
 use oxmapi_wire::rop::oxcmsg::{SaveChangesMessageRequest, SaveChangesMessageResponse};
 use oxmapi_wire::rop::oxomsg::*;
@@ -20,6 +19,13 @@ use super::oxcmsg::{message_mut, save_flags};
 use super::oxcstor::store_code;
 use super::{Env, RopResult, RopSession, object};
 
+/// The session user's rights to send for others, read from the directory now (a grant
+/// withdrawn a moment ago no longer counts).
+fn send_rights(env: &Env<'_>) -> Result<SendRights, oxmapi_core::error::ErrorCode> {
+    let dir = env.state.directory().map_err(store_code)?;
+    dir.send_rights(&env.session.user).map_err(store_code)
+}
+
 /// RopSubmitMessage (MS-OXOMSG 3.2.5.1): saves the open message (a draft with unsaved changes
 /// is saved first, as IMessage::SubmitMessage does), stamps the session's user as sender, sets
 /// MSGFLAG_SUBMITTED and queues it durably in the mailbox; the delivery worker is woken and
@@ -28,9 +34,11 @@ use super::{Env, RopResult, RopSession, object};
 /// queued → MAPI_E_SUBMITTED; a mailbox at or over the send quota the logon announced
 /// (PidTagProhibitSendQuota) → ecQuotaExceeded; a message larger than PidTagMaximumSubmitMessageSize
 /// → ecMaxSubmissionExceeded (MS-OXCDATA 2.4.2), as gromox's rop_submitmessage does; a
-/// PR_SENT_REPRESENTING_* property naming anyone but the session's user → ecSendAsDenied
-/// (0x000004DC, MS-OXCDATA 2.4.2 "SendAsDenied"), the code in Exchange's report "You can't send
-/// a message on behalf of this user unless you have permission to do so" — nothing is queued.
+/// PR_SENT_REPRESENTING_* property naming anyone but the session's user or an owner who gave
+/// them the Send As or Send on Behalf right (checked against the directory at this moment) →
+/// ecSendAsDenied (0x000004DC, MS-OXCDATA 2.4.2 "SendAsDenied"), the code in Exchange's report
+/// "You can't send a message on behalf of this user unless you have permission to do so" —
+/// nothing is queued.
 ///
 /// RopSubmitMessage is the only ROP that queues a message: RopTransportSend, RopSpoolerLockMessage
 /// and RopSetSpooler are answered ecNotSupported (no client-side spooler), and a queued message
@@ -49,10 +57,10 @@ pub fn submit_message(
         return Err(codes::MAPI_E_NO_ACCESS);
     }
     let store = m.logon.store.clone();
-    let sender = Originator::from(&env.session.user);
     let limits = m.logon.limits;
+    let rights = send_rights(env)?;
     let queued =
-        store.submit_message(&mut lock(&m.draft), q.submit_flags, &sender, &limits).map_err(store_code)?;
+        store.submit_message_as(&mut lock(&m.draft), q.submit_flags, &rights, &limits).map_err(store_code)?;
     match queued {
         Ok(sub) => {
             tracing::debug!(mailbox = %store.mailbox_guid(), submission = sub.id, "message submitted");
@@ -105,10 +113,10 @@ pub fn save_and_submit(
         return None;
     }
     let store = m.logon.store.clone();
-    let sender = Originator::from(&env.session.user);
+    let rights = send_rights(env).ok()?;
     let mut draft = lock(&m.draft);
     let before = draft.clone();
-    match store.submit_message(&mut draft, submit.submit_flags, &sender, &m.logon.limits) {
+    match store.submit_message_as(&mut draft, submit.submit_flags, &rights, &m.logon.limits) {
         Ok(Ok(sub)) => {
             let message_id = sub.mid;
             tracing::debug!(mailbox = %store.mailbox_guid(), submission = sub.id, "message saved and submitted");

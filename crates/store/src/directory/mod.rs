@@ -8,6 +8,8 @@
 mod authz;
 pub mod gal;
 mod grants;
+pub mod quotas;
+pub use grants::Access;
 pub mod password;
 pub(crate) mod schema;
 pub mod sessions;

@@ -42,7 +42,21 @@ CREATE TABLE settings (
     },
     Migration { version: 2, sql: AUTHZ_GENERATION },
     Migration { version: 3, sql: SESSIONS },
+    Migration { version: 4, sql: QUOTAS },
 ];
+
+/// Version 4: per-user mailbox quotas (`super::quotas`, `oxmapi admin user quota`): a row
+/// overrides the site's settings for one user. Each column is NULL (the site setting), -1 (no
+/// limit) or a size in KiB — PidTagProhibitSendQuota, PidTagProhibitReceiveQuota and
+/// PidTagStorageQuotaLimit (the warning level) of MS-OXCSTOR 2.2.2.1.1.
+const QUOTAS: &str = r#"
+CREATE TABLE quotas (
+    user_id    INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    send_kb    INTEGER CHECK (send_kb IS NULL OR send_kb >= -1),
+    receive_kb INTEGER CHECK (receive_kb IS NULL OR receive_kb >= -1),
+    warning_kb INTEGER CHECK (warning_kb IS NULL OR warning_kb >= -1)
+);
+"#;
 
 /// Version 3: the server's live session contexts (`super::sessions`), so that `oxmapi admin
 /// sessions ls|kill` works from another process. `killed` marks a context an administrator

@@ -84,6 +84,13 @@ impl Directory {
         })
     }
 
+    /// `max-delivery-retry-time` (default 1 day).
+    pub fn max_delivery_retry_time(&self) -> StoreResult<Duration> {
+        self.typed(settings::MAX_DELIVERY_RETRY_TIME, |v| {
+            v.parse().ok().filter(|n| *n >= 1).map(Duration::from_secs)
+        })
+    }
+
     /// `organization` (default "oxmapi").
     pub fn organization(&self) -> StoreResult<String> {
         self.effective_setting(settings::ORGANIZATION)
@@ -112,6 +119,7 @@ impl Directory {
             send_quota_kb: limit(settings::PROHIBIT_SEND_QUOTA_KB)?,
             receive_quota_kb: limit(settings::PROHIBIT_RECEIVE_QUOTA_KB)?,
             extended_rule_size: limit(settings::EXTENDED_RULE_SIZE_LIMIT)?,
+            storage_warning_kb: None,
         })
     }
 }

@@ -4,7 +4,8 @@
 //! PidTagUserEntryId and PR_USER_NAME of the logged-on user (for a delegate, the delegate, not
 //! the mailbox owner), and on a private mailbox the size limits of MS-OXCSTOR 2.2.2.1.1:
 //! PidTagExtendedRuleSizeLimit (bytes), PidTagMaximumSubmitMessageSize,
-//! PidTagProhibitReceiveQuota and PidTagProhibitSendQuota (KiB; -1 for no limit). All of them
+//! PidTagProhibitReceiveQuota, PidTagProhibitSendQuota and PidTagStorageQuotaLimit (KiB; -1 for
+//! no limit; the site's settings, or the owner's own quotas, `oxmapi admin user quota`). All of them
 //! are read-only (MS-OXCSTOR 2.2.2.1.1: R3055001, R3055011; they are in the store's computed
 //! list, so RopSetProperties / RopDeleteProperties refuse them with MAPI_E_COMPUTED).
 
@@ -44,6 +45,7 @@ impl MessageStore {
                 (PR_MAX_SUBMIT_MESSAGE_SIZE, l.max_submit_kb),
                 (PR_PROHIBIT_RECEIVE_QUOTA, l.receive_quota_kb),
                 (PR_PROHIBIT_SEND_QUOTA, l.send_quota_kb),
+                (PR_STORAGE_QUOTA_LIMIT, l.storage_warning_kb),
             ] {
                 put(tag, PropValue::I32(MailboxLimits::property_value(limit)));
             }

@@ -2,14 +2,26 @@
 //! MS-OXOMSG 2.2.1 (name, address type, e-mail address, entry ID, search key, SMTP address).
 //!
 //! A client sets these to send "on behalf of" someone else (MS-OXOMSG 3.2.4.1: "the client can
-//! also set the sender information of the message"); the server decides whether it may. The
-//! rights to send as or on behalf of another user (Send As, Send on Behalf) do not exist in
-//! oxmapi yet, so every represented identity must be the sender's own: a value that names
-//! anyone else refuses the submission. Exchange refuses such a message with ecSendAsDenied
-//! (0x000004DC) — its non-delivery report reads "You can't send a message on behalf of this user
-//! unless you have permission to do so" with the diagnostic `[0x80070005-0x000004DC-…]` — and
-//! gromox's rop_submitmessage refuses it with ecAccessDenied before queueing; oxmapi fails
-//! RopSubmitMessage with ecSendAsDenied, so nothing is queued and the client sees why at once.
+//! also set the sender information of the message"); the server decides whether it may
+//! ([`SendRights::decide`]). Every represented identity must be the sender's own, or that of a
+//! mailbox owner who gave the sender the Send As or the Send on Behalf right
+//! (`oxmapi admin grant send-as|send-on-behalf`, [`crate::directory::Access`]); the rights are
+//! read from the directory at each submission, so a revoke stops the very next one:
+//! - **Send on Behalf**: the message goes out with the delegate as PR_SENDER_* and the owner as
+//!   PR_SENT_REPRESENTING_* ("Bob on behalf of Alice", MS-OXOMSG 2.2.1.46–54; MS-OXODLGT 1.3);
+//! - **Send As**: the owner is both PR_SENDER_* and PR_SENT_REPRESENTING_*; the recipients see
+//!   the owner only. Holding both rights, Send As wins (as on Exchange).
+//!
+//! A value that names anyone else refuses the submission. Exchange refuses such a message with
+//! ecSendAsDenied (0x000004DC) — its non-delivery report reads "You can't send a message on
+//! behalf of this user unless you have permission to do so" with the diagnostic
+//! `[0x80070005-0x000004DC-…]` — and gromox's rop_submitmessage checks the same before
+//! queueing (exch/emsmdb/oxomsg.cpp: `oxomsg_check_delegate` finds the represented user from
+//! PR_SENT_REPRESENTING_ADDRTYPE/_EMAIL_ADDRESS, _SMTP_ADDRESS or _ENTRYID;
+//! `oxomsg_check_permission` lets it through when that is the user or the user is on the
+//! owner's delegate list, and newer versions tell send-as from send-on-behalf (`repr_grant`);
+//! ecAccessDenied otherwise). oxmapi fails RopSubmitMessage with ecSendAsDenied, so nothing is
+//! queued and the client sees why at once.
 
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::consts::address_type;
@@ -86,6 +98,52 @@ pub(crate) fn foreign_representing(props: &PropSet, me: &Originator) -> Option<P
     })
 }
 
+/// Who is submitting, and in whose names they may send: the rights the directory holds now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SendRights {
+    /// The logged-on user.
+    pub sender: Originator,
+    /// Owners who gave the sender the Send As right.
+    pub send_as: Vec<Originator>,
+    /// Owners who gave the sender the Send on Behalf right.
+    pub send_on_behalf: Vec<Originator>,
+}
+
+/// Who a submission goes out as ([`SendRights::decide`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SendIdentity {
+    /// Stamped as PR_SENDER_*.
+    pub sender: Originator,
+    /// Stamped as PR_SENT_REPRESENTING_*.
+    pub representing: Originator,
+}
+
+impl SendRights {
+    /// The rights of a user who may send only in their own name.
+    pub fn own(sender: Originator) -> SendRights {
+        SendRights { sender, ..SendRights::default() }
+    }
+
+    /// Who a message with `props` goes out as: the sender themselves when every
+    /// PR_SENT_REPRESENTING_* property set names them (or none is set); an owner with the Send As
+    /// right when every one names that owner (then the owner is the sender too); an owner with
+    /// the Send on Behalf right likewise (the sender stays the sender). Otherwise the first
+    /// property naming someone the sender may not represent.
+    pub(crate) fn decide(&self, props: &PropSet) -> Result<SendIdentity, PropTag> {
+        let Some(tag) = foreign_representing(props, &self.sender) else {
+            return Ok(SendIdentity { sender: self.sender.clone(), representing: self.sender.clone() });
+        };
+        let names = |owner: &&Originator| foreign_representing(props, owner).is_none();
+        if let Some(owner) = self.send_as.iter().find(names) {
+            return Ok(SendIdentity { sender: owner.clone(), representing: owner.clone() });
+        }
+        if let Some(owner) = self.send_on_behalf.iter().find(names) {
+            return Ok(SendIdentity { sender: self.sender.clone(), representing: owner.clone() });
+        }
+        Err(tag)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +203,33 @@ mod tests {
         assert_eq!(foreign_representing(&p, &me), Some(PR_SENT_REPRESENTING_ADDRTYPE));
         let p = with(vec![(PR_SENT_REPRESENTING_ENTRYID, PropValue::Binary(vec![0; 4]))]);
         assert_eq!(foreign_representing(&p, &me), Some(PR_SENT_REPRESENTING_ENTRYID), "unparsable");
+    }
+
+    fn forged(owner: &Originator) -> PropSet {
+        with(vec![
+            (PR_SENT_REPRESENTING_EMAIL_ADDRESS, PropValue::Unicode(owner.smtp_address.clone())),
+            (PR_SENT_REPRESENTING_NAME, PropValue::Unicode(owner.display_name.clone())),
+        ])
+    }
+
+    #[test]
+    fn a_forged_representing_address_needs_a_right_and_the_right_decides_the_sender() {
+        let (bob, alice) = (root(), alice());
+        let p = forged(&alice);
+        let none = SendRights::own(bob.clone());
+        assert!(none.decide(&p).is_err());
+        assert_eq!(none.decide(&PropSet::default()).unwrap().representing, bob);
+        let behalf = SendRights { send_on_behalf: vec![alice.clone()], ..none.clone() };
+        let id = behalf.decide(&p).unwrap();
+        assert_eq!((id.sender, id.representing), (bob.clone(), alice.clone()));
+        let as_ = SendRights { send_as: vec![alice.clone()], ..behalf.clone() };
+        let id = as_.decide(&p).unwrap();
+        assert_eq!((id.sender, id.representing), (alice.clone(), alice.clone()), "Send As wins");
+        // A right on alice does not let bob mix alice's address with someone else's name.
+        let mixed = with(vec![
+            (PR_SENT_REPRESENTING_EMAIL_ADDRESS, PropValue::Unicode(alice.smtp_address.clone())),
+            (PR_SENT_REPRESENTING_NAME, PropValue::Unicode("Carol Cole".into())),
+        ]);
+        assert!(as_.decide(&mixed).is_err());
     }
 }

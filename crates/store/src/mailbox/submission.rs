@@ -17,7 +17,7 @@ use super::delivery::Originator;
 use super::events::StoreEvent;
 use super::ids::allocate;
 use super::messages::{MessageDraft, live_folder};
-use super::representing::foreign_representing;
+use super::representing::SendRights;
 use super::{LOCAL_REPLICA_ID, MessageStore, SpecialFolder, StoreKind};
 use crate::error::{StoreError, StoreResult};
 use crate::settings::MailboxLimits;
@@ -64,8 +64,8 @@ pub enum SubmitRefusal {
     /// The message is larger than the largest message the user may submit
     /// (ecMaxSubmissionExceeded; PidTagMaximumSubmitMessageSize, MS-OXCSTOR 2.2.2.1.1.2).
     TooBig,
-    /// A PR_SENT_REPRESENTING_* property (the one named) is not the sender's own identity: the
-    /// message would go out "on behalf of" someone else (ecSendAsDenied; see
+    /// A PR_SENT_REPRESENTING_* property (the one named) names neither the sender nor an owner
+    /// who gave the sender the Send As or Send on Behalf right (ecSendAsDenied; see
     /// [`super::representing`]).
     NotOwnIdentity(oxmapi_core::tag::PropTag),
 }
@@ -113,6 +113,39 @@ pub(crate) fn refuse_if_queued(conn: &Conn, mid: u64) -> StoreResult<()> {
     }
 }
 
+/// Milliseconds since the Unix epoch of `t` (the clock of `submissions.lease_until`).
+pub(crate) fn unix_millis(t: FileTime) -> i64 {
+    (t.0 as i64 - oxmapi_core::time::FILETIME_UNIX_EPOCH as i64) / 10_000
+}
+
+/// PidTagDeferredSendUnits (MS-OXOMSG 2.2.3.3): minutes, hours, days, weeks — in seconds.
+const DEFERRED_SEND_UNIT_SECONDS: [u64; 4] = [60, 3600, 86_400, 7 * 86_400];
+
+/// Until when a message submitted at `now` is held in the Outbox (MS-OXOMSG 3.2.4.3 / 3.2.5.1:
+/// "the server MUST NOT deliver the message before" its deferred time): the latest of
+/// PidTagDeferredDeliveryTime (2.2.3.2), PidTagDeferredSendTime (2.2.3.4) and `now` plus
+/// PidTagDeferredSendNumber × PidTagDeferredSendUnits (2.2.3.3, 2.2.3.4: the server computes
+/// PidTagDeferredSendTime from these); `None` when that is not in the future.
+fn deferred_until(props: &super::messages::PropSet, now: FileTime) -> Option<FileTime> {
+    let time = |tag: oxmapi_core::tag::PropTag| match props.get(tag.id()) {
+        Some(super::messages::DraftValue::Inline(PropValue::SysTime(t))) => Some(*t),
+        _ => None,
+    };
+    let int = |tag: oxmapi_core::tag::PropTag| match props.get(tag.id()) {
+        Some(super::messages::DraftValue::Inline(PropValue::I32(n))) => u64::try_from(*n).ok(),
+        _ => None,
+    };
+    let relative = int(PR_DEFERRED_SEND_NUMBER).zip(int(PR_DEFERRED_SEND_UNITS)).and_then(|(n, u)| {
+        let unit = DEFERRED_SEND_UNIT_SECONDS.get(usize::try_from(u).ok()?)?;
+        now.0.checked_add(n.checked_mul(*unit)?.checked_mul(10_000_000)?).map(FileTime)
+    });
+    [time(PR_DEFERRED_DELIVERY_TIME), time(PR_DEFERRED_SEND_TIME), relative]
+        .into_iter()
+        .flatten()
+        .max()
+        .filter(|t| t.0 > now.0)
+}
+
 /// Sets PR_MESSAGE_FLAGS of message `m` (its change number stays: open handles keep saving).
 fn set_flags(store: &MessageStore, conn: &Conn, m: u64, fid: u64, flags: u32) -> StoreResult<()> {
     store.watch_counts(conn, fid)?;
@@ -141,9 +174,9 @@ impl MessageStore {
     /// cannot be saved again until RopAbortSubmit takes it back ([`refuse_if_queued`]), so what
     /// was checked here is what is delivered.
     ///
-    /// Client-set PR_SENT_REPRESENTING_* properties must name `sender` (there are no Send As /
-    /// Send on Behalf rights yet): one naming anyone else is refused with
-    /// [`SubmitRefusal::NotOwnIdentity`] ([`super::representing`]).
+    /// Client-set PR_SENT_REPRESENTING_* properties must name `sender`: one naming anyone else
+    /// is refused with [`SubmitRefusal::NotOwnIdentity`] ([`MessageStore::submit_message_as`]
+    /// also accepts owners who gave the sender a right to send for them).
     ///
     /// `limits` are enforced as the logon announced them (and as gromox's rop_submitmessage
     /// does): a mailbox whose size (PidTagMessageSizeExtended) is at or over the send quota ×
@@ -154,6 +187,19 @@ impl MessageStore {
         draft: &mut MessageDraft,
         submit_flags: u8,
         sender: &Originator,
+        limits: &MailboxLimits,
+    ) -> StoreResult<Result<Submission, SubmitRefusal>> {
+        self.submit_message_as(draft, submit_flags, &SendRights::own(sender.clone()), limits)
+    }
+
+    /// [`MessageStore::submit_message`] by `rights.sender`, who may also send as, or on behalf
+    /// of, the owners `rights` lists ([`SendRights::decide`]): PR_SENDER_* and
+    /// PR_SENT_REPRESENTING_* are stamped with whom the decision names.
+    pub fn submit_message_as(
+        &self,
+        draft: &mut MessageDraft,
+        submit_flags: u8,
+        rights: &SendRights,
         limits: &MailboxLimits,
     ) -> StoreResult<Result<Submission, SubmitRefusal>> {
         if self.kind != StoreKind::Private {
@@ -174,14 +220,22 @@ impl MessageStore {
         if MailboxLimits::exceeds(limits.max_submit_kb, self.draft_size(draft)?) {
             return Ok(Err(SubmitRefusal::TooBig));
         }
-        if let Some(tag) = foreign_representing(&draft.props, sender) {
-            return Ok(Err(SubmitRefusal::NotOwnIdentity(tag)));
-        }
+        let who = match rights.decide(&draft.props) {
+            Ok(who) => who,
+            Err(tag) => return Ok(Err(SubmitRefusal::NotOwnIdentity(tag))),
+        };
+        let sender = &who.sender;
         let now = FileTime::now();
-        for (tag, value) in sender.sender_props().into_iter().chain(sender.sent_representing_props()) {
+        for (tag, value) in
+            sender.sender_props().into_iter().chain(who.representing.sent_representing_props())
+        {
             draft.props.set(tag, value);
         }
         draft.props.set(PR_CLIENT_SUBMIT_TIME, PropValue::SysTime(now));
+        let deferred_until = deferred_until(&draft.props, now);
+        if let Some(t) = deferred_until {
+            draft.props.set(PR_DEFERRED_SEND_TIME, PropValue::SysTime(t));
+        }
         if !draft.props.contains(PR_INTERNET_MESSAGE_ID) {
             draft.props.set(PR_INTERNET_MESSAGE_ID, PropValue::Unicode(sender.new_message_id()));
         }
@@ -194,9 +248,11 @@ impl MessageStore {
             let saved = self.save_in(tx, draft, false, now_ticks)?;
             let m = saved.mid;
             let row: Option<(Option<i64>, i64)> = tx
-                .query_row("SELECT fid, flags FROM messages WHERE mid = ?1 AND soft_deleted = 0", [m as i64], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT fid, flags FROM messages WHERE mid = ?1 AND soft_deleted = 0",
+                    [m as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             let Some((Some(fid), flags)) = row else {
                 return Err(StoreError::ObjectDeleted(format!(
@@ -211,11 +267,14 @@ impl MessageStore {
                 return Ok((saved, Err(SubmitRefusal::AlreadySubmitted)));
             }
             set_flags(self, tx, m, fid as u64, flags as u32 | mf::MSGFLAG_SUBMITTED)?;
+            // A deferred submission is not claimable before its time: the lease column holds it
+            // (unclaimed, so RopAbortSubmit still takes it back).
             let sub = tx.query_row(
                 &format!(
-                    "INSERT INTO submissions (mid, submitted, submit_flags) VALUES (?1, ?2, ?3) RETURNING {COLUMNS}"
+                    "INSERT INTO submissions (mid, submitted, submit_flags, lease_until) \
+                     VALUES (?1, ?2, ?3, ?4) RETURNING {COLUMNS}"
                 ),
-                params![m as i64, now.0 as i64, submit_flags],
+                params![m as i64, now.0 as i64, submit_flags, deferred_until.map(unix_millis)],
                 submission_from,
             )?;
             Ok((saved, Ok(sub)))
@@ -371,5 +430,39 @@ impl MessageStore {
             set_flags(self, tx, m, dst, flags)?;
             Ok(Some((oid(dst), oid(m))))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mailbox::messages::PropSet;
+
+    /// MS-OXOMSG 2.2.3.2–2.2.3.4: the latest of PidTagDeferredDeliveryTime, PidTagDeferredSendTime
+    /// and submission time + PidTagDeferredSendNumber × PidTagDeferredSendUnits; nothing when
+    /// that is not in the future or the units are unknown.
+    #[test]
+    fn the_deferred_time_is_the_latest_of_the_three_forms() {
+        let now = FileTime::from_unix_seconds(1_000_000);
+        let at = |secs: i64| PropValue::SysTime(FileTime::from_unix_seconds(secs));
+        let with = |v: Vec<(oxmapi_core::tag::PropTag, PropValue)>| {
+            let mut p = PropSet::default();
+            for (t, x) in v {
+                p.set(t, x);
+            }
+            deferred_until(&p, now).map(FileTime::unix_seconds)
+        };
+        assert_eq!(with(vec![]), None);
+        assert_eq!(with(vec![(PR_DEFERRED_DELIVERY_TIME, at(999_000))]), None, "past");
+        assert_eq!(with(vec![(PR_DEFERRED_DELIVERY_TIME, at(1_000_060))]), Some(1_000_060));
+        let relative =
+            vec![(PR_DEFERRED_SEND_NUMBER, PropValue::I32(2)), (PR_DEFERRED_SEND_UNITS, PropValue::I32(1))];
+        assert_eq!(with(relative.clone()), Some(1_007_200), "2 hours");
+        let mut both = relative;
+        both.push((PR_DEFERRED_SEND_TIME, at(1_010_000)));
+        assert_eq!(with(both), Some(1_010_000));
+        let bad =
+            vec![(PR_DEFERRED_SEND_NUMBER, PropValue::I32(2)), (PR_DEFERRED_SEND_UNITS, PropValue::I32(9))];
+        assert_eq!(with(bad), None);
     }
 }

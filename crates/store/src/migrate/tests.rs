@@ -22,7 +22,8 @@ fn text(tag: oxmapi_core::tag::PropTag, s: &str) -> TaggedValue {
     TaggedValue::new(tag, PropValue::Unicode(s.into()))
 }
 
-/// A site of files with a bit of everything: users, a grant, settings, three mailboxes with a
+/// A site of files with a bit of everything: users, grants (full access, Send As, Send on
+/// Behalf), a user's quotas, settings, three mailboxes with a
 /// moved folder tree, messages with recipients, a 100 kB attachment (a blob), an embedded
 /// message, named properties, a search folder, a queued submission, and the public store.
 fn rich_site(root: &Path) -> Site {
@@ -33,6 +34,10 @@ fn rich_site(root: &Path) -> Site {
     site.add_user(&new_user("carol")).unwrap();
     let dir = site.directory().unwrap();
     dir.grant_full_access("alice", "bob").unwrap();
+    dir.grant("alice", "carol", crate::directory::Access::SendOnBehalf).unwrap();
+    dir.grant("bob", "alice", crate::directory::Access::SendAs).unwrap();
+    use crate::directory::quotas::Quota;
+    dir.set_quotas("carol", Some(Quota::Kb(1024)), Some(Quota::Unlimited), None).unwrap();
     dir.set_setting(crate::settings::ORGANIZATION, "Migrated Org").unwrap();
     site.set_public_folders(true).unwrap();
     for (u, n) in [(&alice, 12), (&bob, 3)] {

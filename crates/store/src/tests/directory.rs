@@ -149,6 +149,52 @@ fn flags() {
     assert!(matches!(d.set_hidden("nobody", true), Err(StoreError::NotFound(_))));
 }
 
+/// Send As and Send on Behalf are grants of their own: independent of full access and of each
+/// other, and [`Directory::send_rights`] lists the owners of each.
+#[test]
+fn send_rights_are_grants_of_their_own() {
+    use crate::directory::Access;
+    let (_t, d) = dir();
+    for n in ["alice", "bob", "carol"] {
+        d.add_user(&new_user(n)).unwrap();
+    }
+    d.grant("alice", "bob", Access::SendOnBehalf).unwrap();
+    d.grant("carol", "bob", Access::SendAs).unwrap();
+    assert!(d.has_grant("alice", "bob", Access::SendOnBehalf).unwrap());
+    assert!(!d.has_grant("alice", "bob", Access::SendAs).unwrap());
+    assert!(!d.has_full_access("alice", "bob").unwrap(), "sending is not opening");
+    let bob = d.require_user("bob").unwrap();
+    let r = d.send_rights(&bob).unwrap();
+    let names = |v: &[crate::mailbox::delivery::Originator]| {
+        v.iter().map(|o| o.smtp_address.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&r.send_on_behalf), [d.require_user("alice").unwrap().smtp_address]);
+    assert_eq!(names(&r.send_as), [d.require_user("carol").unwrap().smtp_address]);
+    d.revoke("alice", "bob", Access::SendOnBehalf).unwrap();
+    assert!(d.send_rights(&bob).unwrap().send_on_behalf.is_empty());
+    assert!(matches!(d.revoke("alice", "bob", Access::SendOnBehalf), Err(StoreError::NotFound(_))));
+    assert!(matches!(d.grant("bob", "bob", Access::SendAs), Err(StoreError::InvalidParameter(_))));
+}
+
+/// A user's own quotas override the site's settings; `default` goes back to them.
+#[test]
+fn per_user_quotas_override_the_site_settings() {
+    use crate::directory::quotas::Quota;
+    let (_t, d) = dir();
+    d.add_user(&new_user("carol")).unwrap();
+    let carol = d.require_user("carol").unwrap();
+    let site = d.mailbox_limits().unwrap();
+    assert_eq!(d.mailbox_limits_for(&carol).unwrap(), site);
+    d.set_quotas("carol", None, Some(Quota::Kb(1)), Some(Quota::Kb(900))).unwrap();
+    d.set_quotas("carol", Some(Quota::Unlimited), None, None).unwrap();
+    let l = d.mailbox_limits_for(&carol).unwrap();
+    assert_eq!((l.send_quota_kb, l.receive_quota_kb, l.storage_warning_kb), (None, Some(1), Some(900)));
+    assert_eq!(l.max_submit_kb, site.max_submit_kb);
+    d.set_quotas("carol", Some(Quota::Site), Some(Quota::Site), Some(Quota::Site)).unwrap();
+    assert_eq!(d.mailbox_limits_for(&carol).unwrap(), site);
+    assert!(matches!(d.set_quotas("nobody", None, None, None), Err(StoreError::NotFound(_))));
+}
+
 #[test]
 fn full_access_grants() {
     let (_t, d) = dir();
@@ -292,4 +338,49 @@ fn the_gal_is_rebuilt_only_after_a_change_by_any_connection() {
     assert_eq!(d.gal().unwrap().entries().len(), 3, "this connection's write shows");
     let g = d.gal().unwrap();
     assert!(Arc::ptr_eq(&g, &d.gal().unwrap()));
+}
+
+/// MS-OXODLGT 3.1.4.1: the owner's Delegate Information object follows the Send on Behalf
+/// grants — created with the first, listing each delegate by display name and address book
+/// entry ID, emptied by the last revoke; the root folder's PidTagFreeBusyEntryIds names it.
+#[test]
+fn the_delegate_list_follows_send_on_behalf_grants() {
+    use crate::directory::Access;
+    use oxmapi_core::catalogue::tags::PR_FREEBUSY_ENTRYIDS;
+    use oxmapi_core::value::PropValue;
+    let (_t, site, d) = dir_and_site();
+    for n in ["alice", "bob", "carol"] {
+        site.add_user(&new_user(n)).unwrap();
+    }
+    let alice = d.require_user("alice").unwrap();
+    assert!(site.open_mailbox(&alice).unwrap().delegate_list().unwrap().is_empty());
+    d.grant("alice", "bob", Access::SendOnBehalf).unwrap();
+    d.grant("alice", "carol", Access::SendOnBehalf).unwrap();
+    d.grant("alice", "carol", Access::SendAs).unwrap();
+    site.sync_delegate_list("alice").unwrap();
+    let store = site.open_mailbox(&alice).unwrap();
+    let list = store.delegate_list().unwrap();
+    let bob = d.require_user("bob").unwrap();
+    assert_eq!(
+        list.iter().map(|x| x.display_name.as_str()).collect::<Vec<_>>(),
+        ["bob", "carol"]
+            .map(|n| d.require_user(n).unwrap().display_name)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(list[0].entry_id, crate::mailbox::delivery::user_entry_id(&bob.legacy_dn));
+    let root = store.special_folder(crate::SpecialFolder::Root).unwrap();
+    let Some(PropValue::MvBinary(ids)) = store.folder_property(root, PR_FREEBUSY_ENTRYIDS).unwrap() else {
+        panic!()
+    };
+    assert_eq!(ids.len(), 4);
+    assert!(store.message_ids_from_entry_id(&ids[1]).is_ok());
+    d.revoke("alice", "bob", Access::SendOnBehalf).unwrap();
+    d.revoke("alice", "carol", Access::SendOnBehalf).unwrap();
+    site.sync_delegate_list("alice").unwrap();
+    assert!(
+        site.open_mailbox(&alice).unwrap().delegate_list().unwrap().is_empty(),
+        "Send As is not a delegate"
+    );
 }

@@ -31,7 +31,13 @@ struct Component {
 
 /// The components in the order they are migrated (the store uses the directory's collation).
 const COMPONENTS: &[Component] = &[
-    Component { name: "directory", steps: &[Step { version: 1, sql: || schema_directory::V1.to_string() }] },
+    Component {
+        name: "directory",
+        steps: &[
+            Step { version: 1, sql: || schema_directory::V1.to_string() },
+            Step { version: 2, sql: || schema_directory::V2.to_string() },
+        ],
+    },
     Component {
         name: "store",
         steps: &[

@@ -103,3 +103,14 @@ CREATE TRIGGER grants_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON di
 CREATE TRIGGER settings_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON directory.settings
     FOR EACH STATEMENT EXECUTE FUNCTION directory.changes_bump();
 "#;
+
+/// Version 2 (SQLite directory version 4): per-user mailbox quotas; NULL is the site setting,
+/// -1 no limit, else KiB.
+pub(crate) const V2: &str = r#"
+CREATE TABLE directory.quotas (
+    user_id    bigint PRIMARY KEY REFERENCES directory.users (id) ON DELETE CASCADE,
+    send_kb    bigint CHECK (send_kb IS NULL OR send_kb >= -1),
+    receive_kb bigint CHECK (receive_kb IS NULL OR receive_kb >= -1),
+    warning_kb bigint CHECK (warning_kb IS NULL OR warning_kb >= -1)
+);
+"#;

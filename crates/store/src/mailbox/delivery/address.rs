@@ -15,7 +15,7 @@ use crate::directory::User;
 use crate::mailbox::StoreOwner;
 
 /// A mailbox user as an address on a message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Originator {
     /// PR_DISPLAY_NAME.
     pub display_name: String,

@@ -25,6 +25,11 @@ pub enum DeliveryKind {
     Message = 0,
     /// A non-delivery report to the sender.
     NonDeliveryReport = 1,
+    /// A delivery report to the sender (PR_ORIGINATOR_DELIVERY_REPORT_REQUESTED).
+    DeliveryReport = 2,
+    /// A read receipt to the sender (PR_READ_RECEIPT_REQUESTED); the key's `submission_id` is
+    /// then the read message's MID counter in the reader's mailbox.
+    ReadReceipt = 3,
 }
 
 /// Names one delivery everywhere: the sender's mailbox GUID, the submission id there, and the

@@ -142,14 +142,32 @@ impl MessageStore {
     /// (this one included) takes it again before `who.retry_after` has passed. Nothing happens
     /// when `who` does not hold it. It stays `claimed` (a run started: RopAbortSubmit refuses).
     pub fn defer_submission(&self, id: i64, who: &Claimant) -> StoreResult<()> {
+        self.defer_submission_for(id, who, who.retry_after)
+    }
+
+    /// [`MessageStore::defer_submission`] with a pause of `pause` (a recipient that cannot take
+    /// the message now is tried again then, or at the time delivery gives up on it).
+    pub fn defer_submission_for(&self, id: i64, who: &Claimant, pause: Duration) -> StoreResult<()> {
         let conn = self.lock()?;
         let sql = format!(
             "UPDATE submissions SET claimed_by = NULL, lease_until = {} + ?3 \
              WHERE submission_id = ?1 AND claimed_by = ?2",
             conn.backend().now_millis()
         );
-        conn.execute(&sql, params![id, who.node, millis(who.retry_after)])?;
+        conn.execute(&sql, params![id, who.node, millis(pause)])?;
         Ok(())
+    }
+
+    /// How long until the next submission of this mailbox that nobody may claim now becomes
+    /// claimable (a deferred one reaching its PR_DEFERRED_DELIVERY_TIME, one pausing after a
+    /// failed run, one whose holder's lease runs out); `None` when there is none. The delivery
+    /// worker sleeps exactly that long.
+    pub fn next_claimable_in(&self) -> StoreResult<Option<Duration>> {
+        let conn = self.lock()?;
+        let now = conn.backend().now_millis();
+        let sql = format!("SELECT min(lease_until) - {now} FROM submissions WHERE lease_until > {now}");
+        let wait: Option<i64> = conn.query_row(&sql, [], |r| r.get(0))?;
+        Ok(wait.map(|ms| Duration::from_millis(ms.max(0) as u64)))
     }
 
     /// Whether node `node` may claim some queued submission of this mailbox now.

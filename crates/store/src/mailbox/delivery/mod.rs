@@ -5,13 +5,17 @@
 //! 1. claim it for this node's lease ([`lease`]: one node at a time; RopAbortSubmit now answers
 //!    ecUnableToAbort) and read the message in full; the lease is renewed while the run lasts;
 //! 2. resolve every recipient through the directory ([`resolve_recipient`]); when
-//!    PR_LATEST_DELIVERY_TIME has passed, every recipient fails;
+//!    PR_LATEST_DELIVERY_TIME or PR_EXPIRY_TIME has passed, every recipient fails; a recipient
+//!    that cannot take the message now (a disabled mailbox) is tried again after
+//!    [`Claimant::retry_after`] until the earliest of those times and the submission time plus
+//!    the `max-delivery-retry-time` setting ([`give_up_at`]), and only then fails;
 //! 3. for each recipient mailbox not yet in the submission's progress: unless it is at or over
 //!    the `prohibit-receive-quota-kb` setting ([`Failure::MailboxFull`]), write a copy into its
 //!    receive folder in **one transaction of that mailbox** which also records the submission
 //!    there ([`MessageStore::deliver`]), then note the mailbox in the sender's progress;
 //! 4. when some recipients failed, put a non-delivery report into the sender's Inbox the same
-//!    way;
+//!    way; when the sender asked for a delivery report (PR_ORIGINATOR_DELIVERY_REPORT_REQUESTED),
+//!    a `REPORT.<class>.DR` listing the recipients reached;
 //! 5. move the original to Sent Items (PR_SENTMAIL_ENTRYID when valid) or delete it
 //!    (PR_DELETE_AFTER_SUBMIT), removing the submission, in one transaction.
 //!
@@ -35,6 +39,7 @@ mod inbound;
 pub mod lease;
 mod ndr;
 mod pending;
+mod receipts;
 mod resolve;
 
 use std::sync::Arc;
@@ -48,8 +53,9 @@ pub(crate) use address::SENT_REPRESENTING;
 pub use address::{Originator, search_key, user_entry_id};
 pub use inbound::{Delivered, DeliveryKey, DeliveryKind};
 pub use lease::{Claim, Claimant, DELIVERY_LEASE, RETRY_AFTER};
-pub use ndr::{FailedRecipient, non_delivery_report, wants_report};
+pub use ndr::{FailedRecipient, delivery_report, non_delivery_report, wants_delivery_report, wants_report};
 pub use pending::{Attempts, MAX_ATTEMPTS, PendingRun, process_pending};
+pub use receipts::{send_read_receipts, wants_read_receipt};
 pub use resolve::{Failure, resolve_recipient};
 
 use super::messages::MessageContent;
@@ -61,6 +67,8 @@ use crate::settings::MailboxLimits;
 
 /// The progress target of the sender's non-delivery report.
 pub const NDR_TARGET: &str = "ndr";
+/// The progress target of the sender's delivery report.
+pub const DR_TARGET: &str = "dr";
 
 /// What delivery needs from the program it runs in: the directory and the open mailboxes (a
 /// server hands out its shared stores, so their change events reach its notification hub).
@@ -121,17 +129,72 @@ fn recipient_copy(
     c.set(PR_MESSAGE_TO_ME, PropValue::Bool(has(rt::MAPI_TO)));
     c.set(PR_MESSAGE_CC_ME, PropValue::Bool(has(rt::MAPI_CC)));
     c.set(PR_MESSAGE_RECIP_ME, PropValue::Bool(has(rt::MAPI_TO) || has(rt::MAPI_CC) || has(rt::MAPI_BCC)));
-    c.flags = 0;
+    // MS-OXOMSG 2.2.1.29: a requested read receipt is pending until the recipient reads it.
+    c.flags =
+        if wants_read_receipt(sent) { oxmapi_core::consts::message_flags::MSGFLAG_RN_PENDING } else { 0 };
     c
 }
 
-/// True when the message's PR_LATEST_DELIVERY_TIME is before `now`.
-fn expired(c: &MessageContent, now: FileTime) -> bool {
-    matches!(c.get(PR_LATEST_DELIVERY_TIME), Some(PropValue::SysTime(t)) if t.0 < now.0)
+/// The earliest of the message's PR_LATEST_DELIVERY_TIME (MS-OXOMSG 2.2.3.x: "the latest date
+/// and time at which the message can be delivered") and PR_EXPIRY_TIME, when it sets either.
+fn message_deadline(c: &MessageContent) -> Option<FileTime> {
+    [PR_LATEST_DELIVERY_TIME, PR_EXPIRY_TIME]
+        .into_iter()
+        .filter_map(|tag| match c.get(tag) {
+            Some(PropValue::SysTime(t)) => Some(*t),
+            _ => None,
+        })
+        .min()
 }
 
-/// Recipients grouped by the mailbox they resolve to, and those that failed.
-type Resolved = (Vec<(User, Vec<RecipientRow>)>, Vec<FailedRecipient>);
+/// True when the message's delivery deadline ([`message_deadline`]) is before `now`.
+fn expired(c: &MessageContent, now: FileTime) -> bool {
+    message_deadline(c).is_some_and(|t| t.0 < now.0)
+}
+
+/// When delivery gives up on recipients that cannot take the message now: the message's own
+/// deadline ([`message_deadline`]) when earlier than `submitted` plus `max_retry` (the
+/// `max-delivery-retry-time` setting). The flag says the deadline is the message's.
+pub fn give_up_at(
+    c: &MessageContent,
+    submitted: FileTime,
+    max_retry: std::time::Duration,
+) -> (FileTime, bool) {
+    let ticks = u64::try_from(max_retry.as_micros().saturating_mul(10)).unwrap_or(u64::MAX);
+    let server = FileTime(submitted.0.saturating_add(ticks));
+    match message_deadline(c) {
+        Some(t) if t.0 <= server.0 => (t, true),
+        _ => (server, false),
+    }
+}
+
+/// The shortest pause before a recipient that could not take the message is tried again.
+pub const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How long a submission waits for recipients that cannot take it now: a quarter of its age
+/// (at least [`FIRST_RETRY`], at most `who.retry_after`), so a mailbox enabled again soon gets
+/// the message soon, and a long wait costs few runs; never past a moment before `give_up`, so
+/// one more attempt comes before the deadline and the report right after it.
+fn waiting_pause(
+    submitted: FileTime,
+    now: FileTime,
+    give_up: FileTime,
+    who: &Claimant,
+) -> std::time::Duration {
+    let ticks = |t: u64| std::time::Duration::from_micros(t / 10);
+    let age = ticks(now.0.saturating_sub(submitted.0));
+    let left = ticks(give_up.0.saturating_sub(now.0));
+    let pause = (age / 4).clamp(FIRST_RETRY, who.retry_after.max(FIRST_RETRY));
+    if left > pause { pause } else { left + FIRST_RETRY / 10 }
+}
+
+/// Recipients grouped by the mailbox they resolve to, those that failed, and those that cannot
+/// take the message now (tried again later).
+struct Resolved {
+    targets: Vec<(User, Vec<RecipientRow>)>,
+    failed: Vec<FailedRecipient>,
+    waiting: Vec<FailedRecipient>,
+}
 
 /// Resolves the recipients of `c`. Rows naming a mailbox in `done` (delivered in an earlier
 /// run) are left out before expiry and disabled accounts are checked, so they never fail.
@@ -143,6 +206,7 @@ fn resolve_all(
 ) -> StoreResult<Resolved> {
     let mut targets: Vec<(User, Vec<RecipientRow>)> = Vec::new();
     let mut failed = Vec::new();
+    let mut waiting = Vec::new();
     let expired = expired(c, now);
     host.with_directory(&mut |dir| {
         for row in &c.recipients {
@@ -157,16 +221,19 @@ fn resolve_all(
                     Some((_, rows)) => rows.push(row.clone()),
                     None => targets.push((user, vec![row.clone()])),
                 },
+                Err(failure @ Failure::Disabled) => {
+                    waiting.push(FailedRecipient { row: row.clone(), failure })
+                }
                 Err(failure) => failed.push(FailedRecipient { row: row.clone(), failure }),
             }
         }
         Ok(())
     })?;
-    Ok((targets, failed))
+    Ok(Resolved { targets, failed, waiting })
 }
 
 /// The postmaster address of the directory's domain (the sender of reports).
-fn postmaster(host: &dyn DeliveryHost) -> StoreResult<String> {
+pub(crate) fn postmaster(host: &dyn DeliveryHost) -> StoreResult<String> {
     let mut domain = String::new();
     host.with_directory(&mut |dir| {
         domain = dir.domain()?;
@@ -175,19 +242,30 @@ fn postmaster(host: &dyn DeliveryHost) -> StoreResult<String> {
     Ok(format!("{}@{domain}", oxmapi_core::consts::report::POSTMASTER))
 }
 
-/// The mailbox limits of the directory's settings.
-fn limits(host: &dyn DeliveryHost) -> StoreResult<MailboxLimits> {
+/// The mailbox limits of `user` (the site's settings and the user's own quotas), read now.
+fn limits(host: &dyn DeliveryHost, user: &User) -> StoreResult<MailboxLimits> {
     let mut limits = MailboxLimits::default();
     host.with_directory(&mut |dir| {
-        limits = dir.mailbox_limits()?;
+        limits = dir.mailbox_limits_for(user)?;
         Ok(())
     })?;
     Ok(limits)
 }
 
-/// Delivers `copy` to `store` unless the mailbox is at or over its receive quota (a copy an
-/// interrupted run already delivered counts as delivered, whatever the mailbox's size now),
-/// then runs the owner's Inbox rules on a message written now ([`after_delivery`]).
+/// The `max-delivery-retry-time` setting.
+fn max_retry(host: &dyn DeliveryHost) -> StoreResult<std::time::Duration> {
+    let mut d = std::time::Duration::ZERO;
+    host.with_directory(&mut |dir| {
+        d = dir.max_delivery_retry_time()?;
+        Ok(())
+    })?;
+    Ok(d)
+}
+
+/// Delivers `copy` to `store` unless the mailbox is at or over its receive quota, or would be
+/// over it with the copy (a copy an interrupted run already delivered counts as delivered,
+/// whatever the mailbox's size now), then runs the owner's Inbox rules on a message written now
+/// ([`after_delivery`]).
 fn deliver_within_quota(
     host: &dyn DeliveryHost,
     store: &MessageStore,
@@ -196,7 +274,13 @@ fn deliver_within_quota(
     copy: &MessageContent,
     limits: &MailboxLimits,
 ) -> StoreResult<Option<Failure>> {
-    let full = || Ok::<_, StoreError>(MailboxLimits::reached(limits.receive_quota_kb, store.mailbox_size()?));
+    let full = || {
+        let size = store.mailbox_size()?;
+        Ok::<_, StoreError>(
+            MailboxLimits::reached(limits.receive_quota_kb, size)
+                || MailboxLimits::exceeds(limits.receive_quota_kb, size + copy.byte_size()),
+        )
+    };
     if store.delivered(key)?.is_none() && full()? {
         return Ok(Some(Failure::MailboxFull));
     }
@@ -250,7 +334,8 @@ pub(crate) fn process_submission_with(
         Claim::Held => return Ok(DeliveryReport { waiting: true, ..DeliveryReport::default() }),
         Claim::Gone => return Ok(DeliveryReport::default()),
     };
-    let result = lease::holding(sender, sub.id, who, |watch| run_claimed(host, sender, &sub, last, watch));
+    let result =
+        lease::holding(sender, sub.id, who, |watch| run_claimed(host, sender, &sub, who, last, watch));
     if result.is_err() {
         // Another attempt comes after the pause; a failure to say so lets the lease run out.
         let _ = sender.defer_submission(sub.id, who);
@@ -264,6 +349,7 @@ fn run_claimed(
     host: &dyn DeliveryHost,
     sender: &MessageStore,
     sub: &Submission,
+    who: &Claimant,
     last: bool,
     watch: &lease::LeaseWatch,
 ) -> StoreResult<DeliveryReport> {
@@ -278,11 +364,19 @@ fn run_claimed(
     };
     let now = FileTime::now();
     let done = sender.submission_progress(sub.id)?;
-    let (targets, mut failed) = resolve_all(host, &sent, now, &done)?;
+    let Resolved { targets, mut failed, mut waiting } = resolve_all(host, &sent, now, &done)?;
+    let (give_up, deadline_is_the_messages) = give_up_at(&sent, sub.submitted, max_retry(host)?);
+    if !waiting.is_empty() && now.0 >= give_up.0 {
+        for mut w in waiting.drain(..) {
+            if deadline_is_the_messages {
+                w.failure = Failure::Expired;
+            }
+            failed.push(w);
+        }
+    }
     let source = sender.mailbox_guid();
     let key = |kind| DeliveryKey { source, submission_id: sub.id, kind };
     let mut error = None;
-    let limits = limits(host)?;
     for (user, rows) in targets {
         if watch.lost() {
             return Ok(DeliveryReport { ran: false, waiting: true, ..report });
@@ -293,7 +387,14 @@ fn run_claimed(
             store => {
                 let copy = recipient_copy(&sent, &user, &rows, now);
                 match store.and_then(|s| {
-                    deliver_within_quota(host, &s, &user, &key(DeliveryKind::Message), &copy, &limits)
+                    deliver_within_quota(
+                        host,
+                        &s,
+                        &user,
+                        &key(DeliveryKind::Message),
+                        &copy,
+                        &limits(host, &user)?,
+                    )
                 }) {
                     Ok(failure) => failure,
                     Err(_) if last => Some(Failure::Unavailable),
@@ -316,6 +417,10 @@ fn run_claimed(
     if let Some(e) = error {
         return Err(e);
     }
+    if !waiting.is_empty() {
+        sender.defer_submission_for(sub.id, who, waiting_pause(sub.submitted, now, give_up, who))?;
+        return Ok(DeliveryReport { waiting: true, ..report });
+    }
     let entry_id = |b: &PropValue| b.as_bytes().map(<[u8]>::to_vec);
     let keep = !matches!(sent.get(PR_DELETE_AFTER_SUBMIT), Some(PropValue::Bool(true)));
     let sent_folder = match keep {
@@ -332,6 +437,21 @@ fn run_claimed(
         ndr.flags = 0;
         sender.deliver(&key(DeliveryKind::NonDeliveryReport), &ndr)?;
         sender.record_submission_progress(sub.id, NDR_TARGET)?;
+    }
+    if wants_delivery_report(&sent) && !done.iter().any(|t| t == DR_TARGET) {
+        let reached: Vec<RecipientRow> = sent
+            .recipients
+            .iter()
+            .filter(|r| !failed.iter().any(|f| f.row.row_id == r.row_id))
+            .cloned()
+            .collect();
+        if !reached.is_empty() {
+            let original = sent_folder.map(|f| sender.message_entry_id(f, sub.mid));
+            let mut dr = delivery_report(&sent, &reached, now, original, &postmaster(host)?);
+            dr.flags = 0;
+            sender.deliver(&key(DeliveryKind::DeliveryReport), &dr)?;
+            sender.record_submission_progress(sub.id, DR_TARGET)?;
+        }
     }
     sender.finish_submission(sub.id, sent_folder)?;
     Ok(report)

@@ -25,6 +25,9 @@ pub struct PendingRun {
     /// Submissions left for later: another node holds them, or they wait out the pause after a
     /// failed run ([`Claimant::retry_after`]), or another node took them over during the run.
     pub waiting: usize,
+    /// How long until the next waiting submission may be claimed (a deferred delivery's time,
+    /// the end of a pause or of another node's lease): when the worker should look again.
+    pub next_due: Option<std::time::Duration>,
 }
 
 /// Runs every queued submission of `sender` as worker `who`, oldest first, going on after one
@@ -57,6 +60,9 @@ pub fn process_pending(
     }
     match first {
         Some(e) => Err(e),
-        None => Ok(run),
+        None => {
+            run.next_due = sender.next_claimable_in()?;
+            Ok(run)
+        }
     }
 }

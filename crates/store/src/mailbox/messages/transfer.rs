@@ -54,6 +54,19 @@ pub struct AttachmentContent {
 }
 
 impl MessageContent {
+    /// About the bytes the message adds to a mailbox (the values PR_MESSAGE_SIZE counts: its
+    /// properties, its recipients' and its attachments', embedded messages included).
+    pub fn byte_size(&self) -> u64 {
+        let values = |v: &[TaggedValue]| v.iter().map(|p| p.value.byte_size() as u64).sum::<u64>();
+        values(&self.props)
+            + self.recipients.iter().map(|r| values(&r.props)).sum::<u64>()
+            + self
+                .attachments
+                .iter()
+                .map(|a| values(&a.props) + a.embedded.as_ref().map_or(0, |e| e.byte_size()))
+                .sum::<u64>()
+    }
+
     /// The value with the id of `tag`, any type.
     pub fn get(&self, tag: PropTag) -> Option<&PropValue> {
         self.props.iter().find(|p| p.tag.id() == tag.id()).map(|p| &p.value)
