@@ -66,11 +66,23 @@ pub fn folder_rights(logon: &LogonObject, fid: ObjectId) -> Result<u32, ErrorCod
     }
     let r = logon.store.member_rights(fid, &logon.user.mailbox_guid).map_err(store_code)?;
     let store = &logon.store;
+    if !logon.private && store.special_folder(SpecialFolder::IpmSubtree) == Some(fid) {
+        return Ok(r | PUBLIC_TOP_RIGHTS);
+    }
     let traversal = [SpecialFolder::Root, SpecialFolder::IpmSubtree]
         .iter()
         .any(|s| store.special_folder(*s) == Some(fid));
     Ok(if traversal { r | FOLDER_VISIBLE } else { r })
 }
+
+/// What every user may do at the top of the public folders (their IPM subtree) besides what
+/// its permission list gives: see it and create top-level public folders, which then belong to
+/// their creator ([`creator_owns`]).
+pub const PUBLIC_TOP_RIGHTS: u32 = FOLDER_VISIBLE | CREATE_SUBFOLDER;
+
+/// The Default entry of a new public folder: Outlook's "Reviewer" (ReadAny | FolderVisible,
+/// MS-OXCPERM 2.2.7), so that everyone may read it until its owner says otherwise.
+pub const PUBLIC_DEFAULT_RIGHTS: u32 = READ_ANY | FOLDER_VISIBLE;
 
 /// The rows of a hierarchy table `logon` may see: all of them, or for a logon limited by
 /// folder permissions those of the folders with FolderVisible (MS-OXCPERM R103).
@@ -87,12 +99,21 @@ pub fn visible_rows(logon: &LogonObject, rows: Vec<SourceRow>) -> Result<Vec<Sou
 /// free/busy), as Exchange and gromox give a delegate on the folders it creates. A separate
 /// transaction after the creation; should it fail, the ROP fails and the mailbox owner can set
 /// the list.
+///
+/// A new public folder also gets its Default entry, [`PUBLIC_DEFAULT_RIGHTS`] (the issue's
+/// "a default of reviewer for everyone"), whoever creates it.
 pub fn creator_owns(logon: &LogonObject, fid: ObjectId) -> Result<(), ErrorCode> {
-    if !logon.by_rights {
+    let mut changes = Vec::new();
+    if !logon.private {
+        changes.push(PermissionChange::Add(Member::Default, PUBLIC_DEFAULT_RIGHTS));
+    }
+    if logon.by_rights {
+        changes.push(PermissionChange::Add(Member::User(logon.user.mailbox_guid), OWNER));
+    }
+    if changes.is_empty() {
         return Ok(());
     }
-    let me = Member::User(logon.user.mailbox_guid);
-    logon.store.modify_permissions(fid, false, false, &[PermissionChange::Add(me, OWNER)]).map_err(store_code)
+    logon.store.modify_permissions(fid, false, false, &changes).map_err(store_code)
 }
 
 /// Adds PidTagRights, the logon's own rights on folder `fid` (MS-OXCFOLD 2.2.2.2.2.8: the

@@ -161,7 +161,9 @@ fn public_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonRe
         user: env.session.user.clone(),
         limits: MailboxLimits::UNLIMITED,
         admin_privilege: false,
-        by_rights: false,
+        // Every user's public logon is limited by the folders' permission lists (MS-OXCPERM
+        // 3.2.4.1); an administrator may do everything, as on another user's mailbox.
+        by_rights: !env.session.user.admin,
         revoked: Default::default(),
     };
     Ok((obj, body))
