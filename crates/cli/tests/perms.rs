@@ -140,12 +140,12 @@ fn a_reviewer_cannot_delete_a_public_contact() {
     let data = site.path("data");
     ok(&site.run(&["admin", "--data", data.to_str().unwrap(), "public-folders", "enable"]));
     ok(&site.as_user("alice", &["--public", "mkdir", "/Company-Contacts"]));
-    ok(&site.as_user("alice", &["--public", "put", "/Company-Contacts", "--subject", "Reception +49 30 1234"]));
+    ok(&site
+        .as_user("alice", &["--public", "put", "/Company-Contacts", "--subject", "Reception +49 30 1234"]));
     ok(&site.as_user("alice", &["--public", "perms", "set", "/Company-Contacts", "default", "reviewer"]));
-    let list: serde_json::Value = serde_json::from_str(&ok(&site.as_user(
-        "alice",
-        &["--json", "--public", "perms", "ls", "/Company-Contacts"],
-    )))
+    let list: serde_json::Value = serde_json::from_str(&ok(
+        &site.as_user("alice", &["--json", "--public", "perms", "ls", "/Company-Contacts"])
+    ))
     .unwrap();
     let alice = list.as_array().unwrap().iter().find(|r| r["member"] == "Alice Archer").expect("creator");
     assert_eq!(alice["role"], "owner", "the creator owns the public folder");
@@ -159,5 +159,7 @@ fn a_reviewer_cannot_delete_a_public_contact() {
     assert!(!ok(&site.as_user("bob", &["folders"])).contains("Company-Contacts"), "not in his mailbox");
     let err = failed(&site.as_user("bob", &["--public", "--mailbox", "alice", "ls", "/"]));
     assert!(err.contains("--mailbox alice does not apply"), "{err}");
-    assert!(ok(&site.as_user("alice", &["--public", "--json", "ls", "/Company-Contacts"])).contains("Reception"));
+    assert!(
+        ok(&site.as_user("alice", &["--public", "--json", "ls", "/Company-Contacts"])).contains("Reception")
+    );
 }

@@ -629,10 +629,14 @@ async fn logon_public(ts: &TestServer, user: &User) -> Logon {
 
 /// Creates folder `name` under `parent`: its FID, or the failing ReturnValue.
 async fn mkdir(l: &mut Logon, parent: ObjectId, name: &str) -> Result<ObjectId, u32> {
-    let (resp, _) = l
-        .m
-        .rops(
-            &[req::open_folder(0, 1, parent), req::create_folder(1, 2, name, false), req::release(2), req::release(1)],
+    let (resp, _) =
+        l.m.rops(
+            &[
+                req::open_folder(0, 1, parent),
+                req::create_folder(1, 2, name, false),
+                req::release(2),
+                req::release(1),
+            ],
             l.slots(2),
         )
         .await;

@@ -135,7 +135,6 @@ pub fn modify_permissions(
     Ok(RopResponse::ModifyPermissions(Outcome::ok(q.input_handle_index, Empty)))
 }
 
-
 fn value(values: &[TaggedValue], tag: oxmapi_core::tag::PropTag) -> Option<&PropValue> {
     values.iter().find(|v| v.tag.id() == tag.id()).map(|v| &v.value)
 }
