@@ -721,3 +721,21 @@ async fn a_user_cannot_create_a_subfolder_in_anothers_public_folder() {
     let own = mkdir(&mut bob, top, "Bob's Public").await.unwrap();
     assert_eq!(create(&mut bob, own, "hello").await.map(|_| ()), Ok(()));
 }
+
+/// The public store's own folders stay readable by every user after the permission gate came
+/// to public logons: bob sees IPM_SUBTREE and NON_IPM_SUBTREE under the public root and opens
+/// the free/busy folder (MS-OXCSTOR 2.2.1.1.4 FolderIds), but cannot create in it.
+#[tokio::test]
+async fn the_public_system_folders_stay_readable_but_not_writable() {
+    let p = pair().await;
+    p.ts.site(|d| d.set_public_folders(true).unwrap());
+    let mut bob = logon_public(&p.ts, &p.bob).await;
+    let (root, free_busy) = (bob.folders[0], bob.folders[4]);
+    let names = children(&mut bob, root).await.unwrap();
+    assert!(
+        names.iter().any(|n| n == "IPM_SUBTREE") && names.iter().any(|n| n == "NON_IPM_SUBTREE"),
+        "{names:?}"
+    );
+    assert_eq!(subjects(&mut bob, free_busy).await.map(|_| ()), Ok(()));
+    assert_eq!(create(&mut bob, free_busy, "forged").await, Err(ACCESS_DENIED));
+}

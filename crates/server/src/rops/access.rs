@@ -65,15 +65,28 @@ pub fn folder_rights(logon: &LogonObject, fid: ObjectId) -> Result<u32, ErrorCod
         return Ok(ALL);
     }
     let r = logon.store.member_rights(fid, &logon.user.mailbox_guid).map_err(store_code)?;
-    let store = &logon.store;
-    if !logon.private && store.special_folder(SpecialFolder::IpmSubtree) == Some(fid) {
-        return Ok(r | PUBLIC_TOP_RIGHTS);
-    }
-    let traversal = [SpecialFolder::Root, SpecialFolder::IpmSubtree]
-        .iter()
-        .any(|s| store.special_folder(*s) == Some(fid));
-    Ok(if traversal { r | FOLDER_VISIBLE } else { r })
+    Ok(r | granted_anyway(logon, fid))
 }
+
+/// The rights a logon limited by folder permissions has on a special folder whatever its
+/// permission list says: FolderVisible on a mailbox's root and IPM subtree (to walk to the
+/// folders shared with it); in the public store [`PUBLIC_TOP_RIGHTS`] on the IPM subtree and
+/// [`PUBLIC_SYSTEM_RIGHTS`] on the other folders the store is created with.
+fn granted_anyway(logon: &LogonObject, fid: ObjectId) -> u32 {
+    match (logon.private, logon.store.special_folder_kind(fid)) {
+        (_, None) => 0,
+        (false, Some(SpecialFolder::IpmSubtree)) => PUBLIC_TOP_RIGHTS,
+        (false, Some(_)) => PUBLIC_SYSTEM_RIGHTS,
+        (true, Some(SpecialFolder::Root | SpecialFolder::IpmSubtree)) => FOLDER_VISIBLE,
+        (true, Some(_)) => 0,
+    }
+}
+
+/// What every user may do in the public store's own folders besides the IPM subtree (its root,
+/// NON_IPM_SUBTREE, EFORMS REGISTRY, the free/busy and offline address book folders): see and
+/// read them, as clients read forms, free/busy and the address book there; only an
+/// administrator changes them.
+pub const PUBLIC_SYSTEM_RIGHTS: u32 = READ_ANY | FOLDER_VISIBLE;
 
 /// What every user may do at the top of the public folders (their IPM subtree) besides what
 /// its permission list gives: see it and create top-level public folders, which then belong to
@@ -91,7 +104,8 @@ pub fn visible_rows(logon: &LogonObject, rows: Vec<SourceRow>) -> Result<Vec<Sou
         return Ok(rows);
     }
     let all = logon.store.rights_of(&logon.user.mailbox_guid).map_err(store_code)?;
-    Ok(rows.into_iter().filter(|r| all.on(ObjectId::from_u64(r.id)) & FOLDER_VISIBLE != 0).collect())
+    let rights = |fid: ObjectId| all.on(fid) | granted_anyway(logon, fid);
+    Ok(rows.into_iter().filter(|r| rights(ObjectId::from_u64(r.id)) & FOLDER_VISIBLE != 0).collect())
 }
 
 /// A folder created through a logon limited by folder permissions (CreateSubFolder on its
