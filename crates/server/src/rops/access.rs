@@ -496,6 +496,9 @@ impl Gate<'_> {
             Q::CopyTo(q) => self.copy(q.source_handle_index, q.dest_handle_index),
             Q::CopyProperties(q) => self.copy(q.source_handle_index, q.dest_handle_index),
             Q::CopyToStream(q) => self.copy(q.source_handle_index, q.dest_handle_index),
+            // A public folders logon has no receive folders: the ROP answers ecNotSupported
+            // (MS-OXCSTOR 3.2.5.3), whoever asks.
+            Q::SetReceiveFolder(_) if self.at(input).is_some_and(|o| !o.logon().private) => Ok(()),
             // Sending from, and the store-wide settings of, someone else's mailbox are the
             // owner's (and full-access delegates').
             Q::SubmitMessage(_)
