@@ -718,6 +718,7 @@ async fn a_user_cannot_create_a_subfolder_in_anothers_public_folder() {
     let top = bob.folders[1];
     assert_eq!(mkdir(&mut bob, fid, "Inside").await, Err(ACCESS_DENIED));
     assert_eq!(create(&mut bob, top, "at the top").await, Err(ACCESS_DENIED));
+    assert_eq!(subjects(&mut bob, top).await, Ok(vec![]), "the top reads, empty");
     let own = mkdir(&mut bob, top, "Bob's Public").await.unwrap();
     assert_eq!(create(&mut bob, own, "hello").await.map(|_| ()), Ok(()));
 }

@@ -89,9 +89,10 @@ fn granted_anyway(logon: &LogonObject, fid: ObjectId) -> u32 {
 pub const PUBLIC_SYSTEM_RIGHTS: u32 = READ_ANY | FOLDER_VISIBLE;
 
 /// What every user may do at the top of the public folders (their IPM subtree) besides what
-/// its permission list gives: see it and create top-level public folders, which then belong to
-/// their creator ([`creator_owns`]).
-pub const PUBLIC_TOP_RIGHTS: u32 = FOLDER_VISIBLE | CREATE_SUBFOLDER;
+/// its permission list gives: see and read it (`oxmapi --public ls /`) and create top-level
+/// public folders, which then belong to their creator ([`creator_owns`]); not create items
+/// there.
+pub const PUBLIC_TOP_RIGHTS: u32 = PUBLIC_SYSTEM_RIGHTS | CREATE_SUBFOLDER;
 
 /// The Default entry of a new public folder: Outlook's "Reviewer" (ReadAny | FolderVisible,
 /// MS-OXCPERM 2.2.7), so that everyone may read it until its owner says otherwise.
