@@ -155,6 +155,7 @@ fn a_reviewer_cannot_delete_a_public_contact() {
     assert!(ok(&site.as_user("bob", &["--public", "show", "/Company-Contacts#1"])).contains("Reception"));
     let err = failed(&site.as_user("bob", &["--public", "rm", "/Company-Contacts#1"]));
     assert!(err.contains("MAPI_E_NO_ACCESS") && err.contains("0x80070005"), "{err}");
+    assert!(err.contains("oxmapi --public perms ls FOLDER"), "the hint names public folders: {err}");
     assert!(ok(&site.as_user("bob", &["--public", "folders"])).contains("Company-Contacts"));
     assert!(!ok(&site.as_user("bob", &["folders"])).contains("Company-Contacts"), "not in his mailbox");
     let err = failed(&site.as_user("bob", &["--public", "--mailbox", "alice", "ls", "/"]));
