@@ -612,7 +612,11 @@ async fn an_editor_cannot_read_or_change_the_folders_rules() {
 /// A public-folders RopLogon (MS-OXCSTOR 2.2.1.1.1: LogonFlags without Private, no Essdn) of
 /// `user` into handle slot 0; `folders[1]` is the public IPM subtree (2.2.1.1.4).
 async fn logon_public(ts: &TestServer, user: &User) -> Logon {
-    let mut m = connected_user(ts, user).await;
+    logon_public_on(connected_user(ts, user).await).await
+}
+
+/// The public-folders RopLogon of [`logon_public`] on a context already connected.
+async fn logon_public_on(mut m: Mapi) -> Logon {
     let logon = RopRequest::Logon(oxmapi_wire::rop::oxcstor::LogonRequest {
         logon_id: 0,
         output_handle_index: 0,
@@ -739,4 +743,20 @@ async fn the_public_system_folders_stay_readable_but_not_writable() {
     );
     assert_eq!(subjects(&mut bob, free_busy).await.map(|_| ()), Ok(()));
     assert_eq!(create(&mut bob, free_busy, "forged").await, Err(ACCESS_DENIED));
+}
+
+/// An administrator's public logon is not limited by the permission lists (it deletes an item
+/// in alice's folder); the administrator flag counts as the directory holds it at RopLogon, not
+/// as at Connect: withdrawn in between, the logon is limited like any user's.
+#[tokio::test]
+async fn a_demoted_administrator_cannot_delete_a_public_item() {
+    let (p, _alice, fid, mid) = public_pair().await;
+    let root = p.ts.add_user("root", true);
+    let mut admin = logon_public(&p.ts, &root).await;
+    let spare = create(&mut admin, fid, "spare").await.unwrap();
+    assert_eq!(delete(&mut admin, fid, vec![spare]).await, (0, false));
+    let connected = connected_user(&p.ts, &root).await;
+    p.ts.site(|d| d.directory().unwrap().set_admin("root", false).unwrap());
+    let mut demoted = logon_public_on(connected).await;
+    assert_eq!(delete(&mut demoted, fid, vec![mid]).await.0, ACCESS_DENIED);
 }
