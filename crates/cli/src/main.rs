@@ -52,6 +52,10 @@ struct Cli {
     /// Open USER's mailbox instead of your own (delegate access).
     #[arg(long, global = true, value_name = "USER")]
     mailbox: Option<String>,
+    /// Work on the public folder store instead of the mailbox (folders, ls, show, mkdir, put,
+    /// rm, perms…): paths are relative to the public folders' IPM subtree ("/").
+    #[arg(long)]
+    public: bool,
     /// Also send credentials to the servers Autodiscover names on another origin (scheme, host,
     /// port) than the profile's server; a logon that succeeds remembers them in the profile
     /// (PR_OXMAPI_TRUSTED_ORIGINS). Without it, credentials go only to the profile's server.
@@ -351,6 +355,7 @@ fn logon_args(cli: &Cli) -> session_cmd::LogonArgs<'_> {
         new_session: cli.new_session,
         trust_autodiscover_origin: cli.trust_autodiscover_origin,
         request_timeout: cli.request_timeout,
+        public: cli.public,
     }
 }
 

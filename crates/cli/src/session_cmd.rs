@@ -40,6 +40,9 @@ pub struct LogonArgs<'a> {
     pub trust_autodiscover_origin: bool,
     /// `--request-timeout`.
     pub request_timeout: Option<Duration>,
+    /// `--public`: the public folder store instead of the mailbox (`folders`, `ls`, `show`,
+    /// `mkdir`, `put`, `rm`, `perms`, …; paths are under the public IPM subtree).
+    pub public: bool,
 }
 
 fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, Failure> {

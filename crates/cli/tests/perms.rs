@@ -129,3 +129,38 @@ fn rights_by_name_default_and_bad_input() {
     let err = failed(&site.as_user("alice", &["perms", "rm", "/Calendar", "bob"]));
     assert!(err.contains("NOT_FOUND"), "{err}");
 }
+
+/// `--public` (issue 17 item 5): the integrator case from the field — alice creates a contacts
+/// folder in the public store and an item in it, makes everyone a reviewer; bob lists and reads
+/// it, sees it in `folders`, and cannot delete it (MAPI_E_NO_ACCESS); `--public` with
+/// `--mailbox` is refused.
+#[test]
+fn a_reviewer_cannot_delete_a_public_contact() {
+    let site = Site::start();
+    let data = site.path("data");
+    ok(&site.run(&["admin", "--data", data.to_str().unwrap(), "public-folders", "enable"]));
+    ok(&site.as_user("alice", &["--public", "mkdir", "/Company-Contacts"]));
+    ok(&site
+        .as_user("alice", &["--public", "put", "/Company-Contacts", "--subject", "Reception +49 30 1234"]));
+    ok(&site.as_user("alice", &["--public", "perms", "set", "/Company-Contacts", "default", "reviewer"]));
+    let list: serde_json::Value = serde_json::from_str(&ok(
+        &site.as_user("alice", &["--json", "--public", "perms", "ls", "/Company-Contacts"])
+    ))
+    .unwrap();
+    let alice = list.as_array().unwrap().iter().find(|r| r["member"] == "Alice Archer").expect("creator");
+    assert_eq!(alice["role"], "owner", "the creator owns the public folder");
+
+    let ls = ok(&site.as_user("bob", &["--public", "--json", "ls", "/Company-Contacts"]));
+    assert!(ls.contains("Reception"), "{ls}");
+    assert!(ok(&site.as_user("bob", &["--public", "show", "/Company-Contacts#1"])).contains("Reception"));
+    let err = failed(&site.as_user("bob", &["--public", "rm", "/Company-Contacts#1"]));
+    assert!(err.contains("MAPI_E_NO_ACCESS") && err.contains("0x80070005"), "{err}");
+    assert!(err.contains("oxmapi --public perms ls FOLDER"), "the hint names public folders: {err}");
+    assert!(ok(&site.as_user("bob", &["--public", "folders"])).contains("Company-Contacts"));
+    assert!(!ok(&site.as_user("bob", &["folders"])).contains("Company-Contacts"), "not in his mailbox");
+    let err = failed(&site.as_user("bob", &["--public", "--mailbox", "alice", "ls", "/"]));
+    assert!(err.contains("--mailbox alice does not apply"), "{err}");
+    assert!(
+        ok(&site.as_user("alice", &["--public", "--json", "ls", "/Company-Contacts"])).contains("Reception")
+    );
+}

@@ -161,3 +161,51 @@ async fn public_folder_is_ghosted_and_owning_servers_on_public_folders() {
     assert_eq!((servers, cheap), (1, 1));
     assert!(bytes[23..].starts_with(b"/o="), "an ESSDN");
 }
+
+/// RopLongTermIdFromId and RopIdFromLongTermId on the public replica (MS-OXCSTOR 3.2.5.8,
+/// 3.2.5.9; MSOXCSTOR_S03 on a public logon): the long-term ID of a public folder carries the
+/// public store's ReplGuid from the RopLogon response (2.2.1.1.4) and maps back to the same
+/// FID, for the IPM subtree and for a folder a user created there.
+#[tokio::test]
+async fn long_term_ids_round_trip_on_the_public_replica() {
+    let ts = TestServer::start().await;
+    let alice = ts.add_user("alice", false);
+    ts.site(|d| d.set_public_folders(true).unwrap());
+    let mut m = Mapi::new(&ts, "alice").await;
+    assert_eq!(m.connect(&alice.legacy_dn, 0).await.1.unwrap().error_code, 0);
+    let logon = RopRequest::Logon(LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: 0,
+        open_flags: 0x0100_0202,
+        store_state: 0,
+        essdn: None,
+    });
+    let (resp, h) = m.rops(&[logon], vec![UNUSED_HANDLE; 3]).await;
+    let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
+    let Some(LogonResponse::Public(p)) = &o.body else { panic!("{o:?}") };
+    let (ipm, repl_guid) = (p.folder_ids[1], p.repl_guid);
+    let (resp, h) =
+        m.rops(&[req::open_folder(0, 1, ipm), req::create_folder(1, 2, "Projects", false)], h).await;
+    let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
+    let created = o.body.as_ref().expect("created").folder_id;
+    for fid in [ipm, created] {
+        let to_long = RopRequest::LongTermIdFromId(LongTermIdFromIdRequest {
+            logon_id: 0,
+            input_handle_index: 0,
+            object_id: fid,
+        });
+        let (resp, _) = m.rops(&[to_long], h.clone()).await;
+        let RopResponse::LongTermIdFromId(o) = &resp[0] else { panic!("{resp:?}") };
+        let ltid = o.body.as_ref().expect("a long-term ID").long_term_id;
+        assert_eq!(ltid.database_guid, repl_guid, "the public replica's GUID");
+        let back = RopRequest::IdFromLongTermId(IdFromLongTermIdRequest {
+            logon_id: 0,
+            input_handle_index: 0,
+            long_term_id: ltid,
+        });
+        let (resp, _) = m.rops(&[back], h.clone()).await;
+        let RopResponse::IdFromLongTermId(o) = &resp[0] else { panic!("{resp:?}") };
+        assert_eq!(o.body.as_ref().expect("an id").object_id, fid);
+    }
+}

@@ -410,9 +410,13 @@ async fn public_logon_read_flag_echoes_client_data() {
     let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
     let Some(LogonResponse::Public(p)) = &o.body else { panic!("{o:?}") };
     let ipm = p.folder_ids[1];
+    // Messages live in a public folder the user created (and owns): the top of the public
+    // folders takes only folders from a user who is not an administrator.
+    let (resp, h) = m.rops(&[req::open_folder(0, 1, ipm), req::create_folder(1, 1, "Notes", false)], h).await;
+    let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
+    let fid = o.body.as_ref().expect("created").folder_id;
     let reqs = [
-        req::open_folder(0, 1, ipm),
-        req::create_message(1, 2, ipm, false),
+        req::create_message(1, 2, fid, false),
         req::set_props(2, vec![text(PR_SUBJECT, "public")]),
         req::save_message(1, 2, KEEP_OPEN_READ_WRITE),
     ];

@@ -604,3 +604,159 @@ async fn an_editor_cannot_read_or_change_the_folders_rules() {
     let (resp, _) = alice.m.rops(&reqs, alice.slots(2)).await;
     assert_eq!((rv(&resp[0]), rv(&resp[1]), rv(&resp[2])), (0, 0, 0), "the owner's own rules");
 }
+
+// Public folders (issue 17 item 5): the public store's folders and messages through the same
+// ROPs, each public logon limited by the folders' permission lists (MS-OXCPERM 3.2.4.1) like a
+// delegate logon; an administrator's public logon may do everything.
+
+/// A public-folders RopLogon (MS-OXCSTOR 2.2.1.1.1: LogonFlags without Private, no Essdn) of
+/// `user` into handle slot 0; `folders[1]` is the public IPM subtree (2.2.1.1.4).
+async fn logon_public(ts: &TestServer, user: &User) -> Logon {
+    logon_public_on(connected_user(ts, user).await).await
+}
+
+/// The public-folders RopLogon of [`logon_public`] on a context already connected.
+async fn logon_public_on(mut m: Mapi) -> Logon {
+    let logon = RopRequest::Logon(oxmapi_wire::rop::oxcstor::LogonRequest {
+        logon_id: 0,
+        output_handle_index: 0,
+        logon_flags: 0,
+        open_flags: 0x0100_0202,
+        store_state: 0,
+        essdn: None,
+    });
+    let (resp, handles) = m.rops(&[logon], vec![u32::MAX]).await;
+    let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
+    let Some(oxmapi_wire::rop::oxcstor::LogonResponse::Public(l)) = &o.body else { panic!("{o:?}") };
+    Logon { m, handle: handles[0], folders: l.folder_ids }
+}
+
+/// Creates folder `name` under `parent`: its FID, or the failing ReturnValue.
+async fn mkdir(l: &mut Logon, parent: ObjectId, name: &str) -> Result<ObjectId, u32> {
+    let (resp, _) =
+        l.m.rops(
+            &[
+                req::open_folder(0, 1, parent),
+                req::create_folder(1, 2, name, false),
+                req::release(2),
+                req::release(1),
+            ],
+            l.slots(2),
+        )
+        .await;
+    if let Some(r) = resp[..2].iter().find(|r| rv(r) != 0) {
+        return Err(rv(r));
+    }
+    let RopResponse::CreateFolder(o) = &resp[1] else { panic!("{resp:?}") };
+    Ok(o.body.as_ref().expect("created").folder_id)
+}
+
+/// Public folders enabled, alice and bob, and a public folder alice created with one item.
+async fn public_pair() -> (Pair, Logon, ObjectId, ObjectId) {
+    let p = pair().await;
+    p.ts.site(|d| d.set_public_folders(true).unwrap());
+    let mut alice = logon_public(&p.ts, &p.alice).await;
+    let top = alice.folders[1];
+    let fid = mkdir(&mut alice, top, "Company-Contacts").await.unwrap();
+    let mid = create(&mut alice, fid, "Reception +49 30 1234").await.unwrap();
+    (p, alice, fid, mid)
+}
+
+/// The integrator case of the issue: alice creates a public folder and an item in it; she owns
+/// the folder (her entry has Outlook's Owner rights, 0x7FB) and its Default entry is Reviewer;
+/// bob sees the folder at the top of the public folders and reads the item — and his
+/// RopHardDeleteMessages, RopModifyPermissions and RopCreateMessage there are ecAccessDenied
+/// (MS-OXCPERM R121/R127, R181, R141), while the item stays.
+#[tokio::test]
+async fn a_reviewer_cannot_delete_a_public_item() {
+    let (p, mut alice, fid, mid) = public_pair().await;
+    let perms = list(&mut alice, fid, 0).await.unwrap();
+    assert_eq!(perms[0].0, 0, "Default first");
+    assert_eq!(perms[0].2, REVIEWER, "a new public folder: Default is Reviewer");
+    assert_eq!(perms[2].1, "alice display", "{perms:?}");
+    assert_eq!(perms[2].2, 0x7FB, "the creator owns it");
+    let mut bob = logon_public(&p.ts, &p.bob).await;
+    let top = bob.folders[1];
+    assert_eq!(children(&mut bob, top).await.unwrap(), vec!["Company-Contacts".to_string()]);
+    assert_eq!(subjects(&mut bob, fid).await.unwrap(), vec!["Reception +49 30 1234".to_string()]);
+    assert_eq!(delete(&mut bob, fid, vec![mid]).await.0, ACCESS_DENIED);
+    assert_eq!(edit(&mut bob, fid, mid).await, ACCESS_DENIED);
+    assert_eq!(create(&mut bob, fid, "spam").await, Err(ACCESS_DENIED));
+    let (resp, _) = bob
+        .m
+        .rops(
+            &[req::open_folder(0, 1, fid), modify(1, 0, vec![by_id(0x02, 0, Some(0x7FB))]), req::release(1)],
+            bob.slots(1),
+        )
+        .await;
+    assert_eq!(rv(&resp[1]), ACCESS_DENIED, "only the folder owner changes the list");
+    assert_eq!(subjects(&mut alice, fid).await.unwrap().len(), 1, "the item stays");
+    assert_eq!(delete(&mut alice, fid, vec![mid]).await.0, 0, "its owner deletes it");
+}
+
+/// The owner of a public folder sets its Default entry to none: bob no longer sees the folder
+/// in the hierarchy (R103) nor opens it (ecAccessDenied); made an Author he creates there, and
+/// deletes his own item but not alice's (R127/R121).
+#[tokio::test]
+async fn a_public_folder_closed_by_its_owner_is_hidden() {
+    let (p, mut alice, fid, mid) = public_pair().await;
+    assert_eq!(alice_modifies(&mut alice, fid, 0, vec![by_id(0x02, 0, Some(0))]).await, 0);
+    let mut bob = logon_public(&p.ts, &p.bob).await;
+    let top = bob.folders[1];
+    assert_eq!(children(&mut bob, top).await.unwrap(), Vec::<String>::new());
+    assert_eq!(subjects(&mut bob, fid).await, Err(ACCESS_DENIED));
+    assert_eq!(alice_modifies(&mut alice, fid, 0, vec![add_user(&p.bob, AUTHOR)]).await, 0);
+    let mine = create(&mut bob, fid, "bob's").await.unwrap();
+    // DeleteOwned only: his goes, hers stays, PartialCompletion (MS-OXCFOLD R991/R1147).
+    assert_eq!(delete(&mut bob, fid, vec![mid, mine]).await, (0, true));
+    assert_eq!(subjects(&mut alice, fid).await.unwrap(), vec!["Reception +49 30 1234".to_string()]);
+}
+
+/// Anyone may create a top-level public folder (and then owns it), but not a message at the
+/// top of the public folders nor a folder inside someone else's public folder without
+/// CreateSubFolder (R118).
+#[tokio::test]
+async fn a_user_cannot_create_a_subfolder_in_anothers_public_folder() {
+    let (p, _alice, fid, _) = public_pair().await;
+    let mut bob = logon_public(&p.ts, &p.bob).await;
+    let top = bob.folders[1];
+    assert_eq!(mkdir(&mut bob, fid, "Inside").await, Err(ACCESS_DENIED));
+    assert_eq!(create(&mut bob, top, "at the top").await, Err(ACCESS_DENIED));
+    assert_eq!(subjects(&mut bob, top).await, Ok(vec![]), "the top reads, empty");
+    let own = mkdir(&mut bob, top, "Bob's Public").await.unwrap();
+    assert_eq!(create(&mut bob, own, "hello").await.map(|_| ()), Ok(()));
+}
+
+/// The public store's own folders stay readable by every user after the permission gate came
+/// to public logons: bob sees IPM_SUBTREE and NON_IPM_SUBTREE under the public root and opens
+/// the free/busy folder (MS-OXCSTOR 2.2.1.1.4 FolderIds), but cannot create in it.
+#[tokio::test]
+async fn the_public_system_folders_stay_readable_but_not_writable() {
+    let p = pair().await;
+    p.ts.site(|d| d.set_public_folders(true).unwrap());
+    let mut bob = logon_public(&p.ts, &p.bob).await;
+    let (root, free_busy) = (bob.folders[0], bob.folders[4]);
+    let names = children(&mut bob, root).await.unwrap();
+    assert!(
+        names.iter().any(|n| n == "IPM_SUBTREE") && names.iter().any(|n| n == "NON_IPM_SUBTREE"),
+        "{names:?}"
+    );
+    assert_eq!(subjects(&mut bob, free_busy).await.map(|_| ()), Ok(()));
+    assert_eq!(create(&mut bob, free_busy, "forged").await, Err(ACCESS_DENIED));
+}
+
+/// An administrator's public logon is not limited by the permission lists (it deletes an item
+/// in alice's folder); the administrator flag counts as the directory holds it at RopLogon, not
+/// as at Connect: withdrawn in between, the logon is limited like any user's.
+#[tokio::test]
+async fn a_demoted_administrator_cannot_delete_a_public_item() {
+    let (p, _alice, fid, mid) = public_pair().await;
+    let root = p.ts.add_user("root", true);
+    let mut admin = logon_public(&p.ts, &root).await;
+    let spare = create(&mut admin, fid, "spare").await.unwrap();
+    assert_eq!(delete(&mut admin, fid, vec![spare]).await, (0, false));
+    let connected = connected_user(&p.ts, &root).await;
+    p.ts.site(|d| d.directory().unwrap().set_admin("root", false).unwrap());
+    let mut demoted = logon_public_on(connected).await;
+    assert_eq!(delete(&mut demoted, fid, vec![mid]).await.0, ACCESS_DENIED);
+}

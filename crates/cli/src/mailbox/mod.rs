@@ -52,6 +52,7 @@ impl Drop for Mailbox {
 /// Logs on and opens the default store (or the public folder store, or with `--mailbox` the
 /// named user's mailbox).
 pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, Failure> {
+    let public = public || args.public;
     if public {
         crate::session_cmd::refuse_mailbox(
             args,

@@ -346,7 +346,52 @@ pub const CASES: &[Case] = &[
         ],
         pidtagrights,
     ),
+    case(
+        "oxcperm_public_folder_has_a_permission_list",
+        "MS-OXCPERM 3.2.5.1",
+        &["MS-OXCPERM_R189", "MS-OXCPERM_R190", "MS-OXCPERM_R2006"],
+        public_folder_list,
+    ),
 ];
+
+/// A folder the case creates in the public store (under the public IPM subtree, on a public
+/// logon of its own) has a permission list like a mailbox folder — the Default (0) and
+/// Anonymous (-1) entries — and the folder is deleted again. A skip without public folders.
+fn public_folder_list(ctx: &mut Ctx) -> CaseResult {
+    let (mut e, handle, p) = super::oxcstor::public_logon(ctx)?;
+    let name = format!("oxmapi-conformance-{:08x}", rand::random::<u32>());
+    let reqs = [
+        rops::open_folder(0, 1, p.folder_ids[1]),
+        rops::create_folder(1, 2, &name, false),
+        RopRequest::GetPermissionsTable(GetTableRequest {
+            logon_id: 0,
+            input_handle_index: 2,
+            output_handle_index: 3,
+            table_flags: 0,
+        }),
+        rops::set_columns(3, &[PR_MEMBER_ID, PR_MEMBER_NAME, PR_MEMBER_RIGHTS, PR_ENTRYID]),
+        rops::query_rows(3, 0x1000, true),
+    ];
+    let exec = e.execute(&reqs, vec![handle, UNUSED_HANDLE, UNUSED_HANDLE, UNUSED_HANDLE]);
+    let created = exec.as_ref().ok().and_then(|x| match x.responses.get(1) {
+        Some(RopResponse::CreateFolder(o)) => o.body.as_ref().map(|b| b.folder_id),
+        _ => None,
+    });
+    if let (Some(fid), Ok(x)) = (created, &exec) {
+        // Hard delete with its contents (DEL_FOLDERS | DEL_MESSAGES | DELETE_HARD_DELETE).
+        let _ = e.execute(&[rops::delete_folder(1, fid, 0x15)], x.handles.clone());
+    }
+    let _ = e.disconnect();
+    let exec = exec?;
+    if exec.responses.len() < 5 {
+        return Err(fail("five responses", exec.decode_error.clone().unwrap_or_default()));
+    }
+    expect_rv("RopCreateFolder in the public IPM subtree", &exec.responses[1], 0)?;
+    let tail = Exec { responses: exec.responses[2..].to_vec(), ..exec };
+    let entries = rows_of(&tail)?.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).take(2).collect();
+    eq("the first two PidTagMemberId values (Default, Anonymous)", vec![0, -1], ids)
+}
 
 // ---- the first user's side -------------------------------------------------------------------
 

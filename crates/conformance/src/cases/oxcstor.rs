@@ -1005,7 +1005,7 @@ fn oof_flag(ctx: &mut Ctx) -> CaseResult {
 
 /// A public-folders logon on a new session: the session, the logon handle and the response;
 /// a skip when the server has no public folder store.
-fn public_logon(ctx: &Ctx) -> Result<(crate::session::Emsmdb, u32, LogonPublic), Verdict> {
+pub(crate) fn public_logon(ctx: &Ctx) -> Result<(crate::session::Emsmdb, u32, LogonPublic), Verdict> {
     let mut e = ctx.connected()?;
     let req = RopRequest::Logon(LogonRequest {
         logon_id: 0,

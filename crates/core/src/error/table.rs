@@ -1066,7 +1066,9 @@ pub static ERRORS: &[ErrorInfo] = &[
                  beyond the folder permissions the owner gave (`oxmapi perms ls FOLDER` shows them; \
                  the owner changes them with `oxmapi perms set FOLDER USER ROLE`) and without a \
                  full-access grant, which the administrator gives with \
-                 `oxmapi admin grant full-access --mailbox OWNER --to USER`; a Connect whose user DN \
+                 `oxmapi admin grant full-access --mailbox OWNER --to USER`; working in a public \
+                 folder (`--public`) beyond what its owner gave (`oxmapi --public perms ls FOLDER`; \
+                 everyone may read a new public folder, only its owner changes it); a Connect whose user DN \
                  is empty or is not the authenticated user; or writing to a read-only object or a \
                  folder without permission.",
     },

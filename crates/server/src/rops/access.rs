@@ -65,12 +65,38 @@ pub fn folder_rights(logon: &LogonObject, fid: ObjectId) -> Result<u32, ErrorCod
         return Ok(ALL);
     }
     let r = logon.store.member_rights(fid, &logon.user.mailbox_guid).map_err(store_code)?;
-    let store = &logon.store;
-    let traversal = [SpecialFolder::Root, SpecialFolder::IpmSubtree]
-        .iter()
-        .any(|s| store.special_folder(*s) == Some(fid));
-    Ok(if traversal { r | FOLDER_VISIBLE } else { r })
+    Ok(r | granted_anyway(logon, fid))
 }
+
+/// The rights a logon limited by folder permissions has on a special folder whatever its
+/// permission list says: FolderVisible on a mailbox's root and IPM subtree (to walk to the
+/// folders shared with it); in the public store [`PUBLIC_TOP_RIGHTS`] on the IPM subtree and
+/// [`PUBLIC_SYSTEM_RIGHTS`] on the other folders the store is created with.
+fn granted_anyway(logon: &LogonObject, fid: ObjectId) -> u32 {
+    match (logon.private, logon.store.special_folder_kind(fid)) {
+        (_, None) => 0,
+        (false, Some(SpecialFolder::IpmSubtree)) => PUBLIC_TOP_RIGHTS,
+        (false, Some(_)) => PUBLIC_SYSTEM_RIGHTS,
+        (true, Some(SpecialFolder::Root | SpecialFolder::IpmSubtree)) => FOLDER_VISIBLE,
+        (true, Some(_)) => 0,
+    }
+}
+
+/// What every user may do in the public store's own folders besides the IPM subtree (its root,
+/// NON_IPM_SUBTREE, EFORMS REGISTRY, the free/busy and offline address book folders): see and
+/// read them, as clients read forms, free/busy and the address book there; only an
+/// administrator changes them.
+pub const PUBLIC_SYSTEM_RIGHTS: u32 = READ_ANY | FOLDER_VISIBLE;
+
+/// What every user may do at the top of the public folders (their IPM subtree) besides what
+/// its permission list gives: see and read it (`oxmapi --public ls /`) and create top-level
+/// public folders, which then belong to their creator ([`creator_owns`]); not create items
+/// there.
+pub const PUBLIC_TOP_RIGHTS: u32 = PUBLIC_SYSTEM_RIGHTS | CREATE_SUBFOLDER;
+
+/// The Default entry of a new public folder: Outlook's "Reviewer" (ReadAny | FolderVisible,
+/// MS-OXCPERM 2.2.7), so that everyone may read it until its owner says otherwise.
+pub const PUBLIC_DEFAULT_RIGHTS: u32 = READ_ANY | FOLDER_VISIBLE;
 
 /// The rows of a hierarchy table `logon` may see: all of them, or for a logon limited by
 /// folder permissions those of the folders with FolderVisible (MS-OXCPERM R103).
@@ -79,7 +105,8 @@ pub fn visible_rows(logon: &LogonObject, rows: Vec<SourceRow>) -> Result<Vec<Sou
         return Ok(rows);
     }
     let all = logon.store.rights_of(&logon.user.mailbox_guid).map_err(store_code)?;
-    Ok(rows.into_iter().filter(|r| all.on(ObjectId::from_u64(r.id)) & FOLDER_VISIBLE != 0).collect())
+    let rights = |fid: ObjectId| all.on(fid) | granted_anyway(logon, fid);
+    Ok(rows.into_iter().filter(|r| rights(ObjectId::from_u64(r.id)) & FOLDER_VISIBLE != 0).collect())
 }
 
 /// A folder created through a logon limited by folder permissions (CreateSubFolder on its
@@ -87,12 +114,21 @@ pub fn visible_rows(logon: &LogonObject, rows: Vec<SourceRow>) -> Result<Vec<Sou
 /// free/busy), as Exchange and gromox give a delegate on the folders it creates. A separate
 /// transaction after the creation; should it fail, the ROP fails and the mailbox owner can set
 /// the list.
+///
+/// A new public folder also gets its Default entry, [`PUBLIC_DEFAULT_RIGHTS`] (the issue's
+/// "a default of reviewer for everyone"), whoever creates it.
 pub fn creator_owns(logon: &LogonObject, fid: ObjectId) -> Result<(), ErrorCode> {
-    if !logon.by_rights {
+    let mut changes = Vec::new();
+    if !logon.private {
+        changes.push(PermissionChange::Add(Member::Default, PUBLIC_DEFAULT_RIGHTS));
+    }
+    if logon.by_rights {
+        changes.push(PermissionChange::Add(Member::User(logon.user.mailbox_guid), OWNER));
+    }
+    if changes.is_empty() {
         return Ok(());
     }
-    let me = Member::User(logon.user.mailbox_guid);
-    logon.store.modify_permissions(fid, false, false, &[PermissionChange::Add(me, OWNER)]).map_err(store_code)
+    logon.store.modify_permissions(fid, false, false, &changes).map_err(store_code)
 }
 
 /// Adds PidTagRights, the logon's own rights on folder `fid` (MS-OXCFOLD 2.2.2.2.2.8: the
@@ -461,6 +497,9 @@ impl Gate<'_> {
             Q::CopyTo(q) => self.copy(q.source_handle_index, q.dest_handle_index),
             Q::CopyProperties(q) => self.copy(q.source_handle_index, q.dest_handle_index),
             Q::CopyToStream(q) => self.copy(q.source_handle_index, q.dest_handle_index),
+            // A public folders logon has no receive folders: the ROP answers ecNotSupported
+            // (MS-OXCSTOR 3.2.5.3), whoever asks.
+            Q::SetReceiveFolder(_) if self.at(input).is_some_and(|o| !o.logon().private) => Ok(()),
             // Sending from, and the store-wide settings of, someone else's mailbox are the
             // owner's (and full-access delegates').
             Q::SubmitMessage(_)

@@ -23,7 +23,7 @@ use oxmapi_wire::rop::oxcfold::GetTableRequest;
 use oxmapi_wire::rop::oxcperm::{ModifyPermissionsRequest, PermissionData};
 use oxmapi_wire::rop::response::RopResponse;
 
-use super::handles::{LogonObject, ServerObject, Slots, TableObject, TableSource};
+use super::handles::{ServerObject, Slots, TableObject, TableSource};
 use super::oxcfold::{folder_only, new_object};
 use super::oxcstor::store_code;
 use super::{Env, RopResult, RopSession};
@@ -87,7 +87,6 @@ pub fn get_permissions_table(
     q: &GetTableRequest,
 ) -> RopResult {
     let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
-    private_only(&logon)?;
     let free_busy = q.table_flags & TABLE_INCLUDE_FREE_BUSY != 0;
     let entries = logon.store.permissions(fid).map_err(store_code)?;
     let dir = env.state.directory().map_err(store_code)?;
@@ -122,7 +121,6 @@ pub fn modify_permissions(
     q: &ModifyPermissionsRequest,
 ) -> RopResult {
     let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
-    private_only(&logon)?;
     let dir = env.state.directory().map_err(store_code)?;
     let changes = q.permissions_data.iter().map(|d| change_of(&dir, d)).collect::<Result<Vec<_>, _>>()?;
     logon
@@ -135,11 +133,6 @@ pub fn modify_permissions(
         )
         .map_err(store_code)?;
     Ok(RopResponse::ModifyPermissions(Outcome::ok(q.input_handle_index, Empty)))
-}
-
-fn private_only(logon: &LogonObject) -> Result<(), ErrorCode> {
-    // Public folder permissions come with the public store's contents (a later issue).
-    if logon.private { Ok(()) } else { Err(codes::MAPI_E_NO_SUPPORT) }
 }
 
 fn value(values: &[TaggedValue], tag: oxmapi_core::tag::PropTag) -> Option<&PropValue> {

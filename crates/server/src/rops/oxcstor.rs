@@ -145,6 +145,10 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
 fn public_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonResponse), ErrorCode> {
     let store =
         env.state.stores.public(&env.state.data).map_err(store_code)?.ok_or(codes::MAPI_E_LOGON_FAILED)?;
+    // Administrator as the directory holds the user now, not as at Connect.
+    let dir = env.state.directory().map_err(store_code)?;
+    let admin =
+        dir.user_by_id(env.session.user.id).map_err(store_code)?.is_some_and(|u| u.enabled && u.admin);
     let body = LogonResponse::Public(LogonPublic {
         logon_flags: q.logon_flags & !logon_rop_flags::PRIVATE,
         folder_ids: store.logon_folder_ids(),
@@ -161,7 +165,9 @@ fn public_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonRe
         user: env.session.user.clone(),
         limits: MailboxLimits::UNLIMITED,
         admin_privilege: false,
-        by_rights: false,
+        // Every user's public logon is limited by the folders' permission lists (MS-OXCPERM
+        // 3.2.4.1); an administrator may do everything, as on another user's mailbox.
+        by_rights: !admin,
         revoked: Default::default(),
     };
     Ok((obj, body))
