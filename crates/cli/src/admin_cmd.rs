@@ -263,6 +263,21 @@ fn setting_node(dir: &Directory, key: &str) -> Result<Node, MapiError> {
     ]))
 }
 
+/// `admin grant` (`granted`) or `admin revoke`: changes the right in the directory and, for
+/// Send on Behalf, the owner's delegate list with it (MS-OXODLGT).
+fn change_grant(dd: &Site, (access, t): (Access, &GrantTarget), granted: bool) -> Result<Node, MapiError> {
+    let dir = dd.directory()?;
+    if granted {
+        dir.grant(&t.mailbox, &t.to, access)?;
+    } else {
+        dir.revoke(&t.mailbox, &t.to, access)?;
+    }
+    if access == Access::SendOnBehalf {
+        dd.sync_delegate_list(&t.mailbox)?;
+    }
+    Ok(grant_node(&t.mailbox, &t.to, access, granted))
+}
+
 /// Runs an admin command and describes its result.
 pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
     if let AdminCommand::Migrate(m) = &args.command {
@@ -271,22 +286,8 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
     let dd = crate::site::open_site(&args.location()?)?;
     match &args.command {
         AdminCommand::User(cmd) => run_user(&dd, cmd),
-        AdminCommand::Grant(cmd) => {
-            let (access, t) = cmd.parts();
-            dd.directory()?.grant(&t.mailbox, &t.to, access)?;
-            if access == Access::SendOnBehalf {
-                dd.sync_delegate_list(&t.mailbox)?;
-            }
-            Ok(grant_node(&t.mailbox, &t.to, access, true))
-        }
-        AdminCommand::Revoke(cmd) => {
-            let (access, t) = cmd.parts();
-            dd.directory()?.revoke(&t.mailbox, &t.to, access)?;
-            if access == Access::SendOnBehalf {
-                dd.sync_delegate_list(&t.mailbox)?;
-            }
-            Ok(grant_node(&t.mailbox, &t.to, access, false))
-        }
+        AdminCommand::Grant(cmd) => change_grant(&dd, cmd.parts(), true),
+        AdminCommand::Revoke(cmd) => change_grant(&dd, cmd.parts(), false),
         AdminCommand::PublicFolders(cmd) => {
             match cmd {
                 PublicFoldersCommand::Enable => dd.set_public_folders(true)?,

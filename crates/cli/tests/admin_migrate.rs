@@ -3,6 +3,7 @@
 //! --database` on the result serves the moved mailbox (messages listed, an attachment's bytes
 //! equal). Needs `OXMAPI_TEST_DATABASE` (skipped with a printed reason without it).
 
+#[allow(dead_code)] // these tests do not use every helper (the test Site)
 mod common;
 
 use std::path::{Path, PathBuf};

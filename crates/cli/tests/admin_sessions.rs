@@ -3,6 +3,7 @@
 //! (the server removes the records), and with no server running it removes the stale records
 //! itself.
 
+#[allow(dead_code)] // these tests do not use every helper (the test Site)
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -18,44 +18,15 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::OX;
+use common::{OX, Site};
 
 /// SIGPIPE on Linux (signal(7)).
 const SIGPIPE: i32 = 13;
 
-/// A temporary site: data directory, client home, password files, and maybe a server.
-struct Site {
-    dir: tempfile::TempDir,
-    server: Option<Child>,
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        if let Some(mut s) = self.server.take() {
-            let _ = s.kill();
-            let _ = s.wait();
-        }
-    }
-}
-
 impl Site {
-    fn new() -> Site {
-        Site { dir: tempfile::tempdir().unwrap(), server: None }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `oxmapi ARGS` with this site's client home; waits for it.
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("running oxmapi")
-    }
-
     fn command(&self, args: &[&str]) -> Command {
         common::oxmapi(self.dir.path(), args)
     }

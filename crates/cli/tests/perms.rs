@@ -5,32 +5,11 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Child, Output};
+use common::Site;
 
-struct Site {
-    dir: tempfile::TempDir,
-    server: Option<Child>,
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        if let Some(mut s) = self.server.take() {
-            let _ = s.kill();
-            let _ = s.wait();
-        }
-    }
-}
+use std::process::Output;
 
 impl Site {
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        common::oxmapi(self.dir.path(), args).output().expect("running oxmapi")
-    }
-
     /// `oxmapi --profile USER --password-file USER.pw ARGS`.
     fn as_user(&self, user: &str, args: &[&str]) -> Output {
         let pw = self.path(&format!("{user}.pw"));
@@ -41,7 +20,7 @@ impl Site {
 
     /// Users alice and bob with profiles, and a running server.
     fn start() -> Site {
-        let mut site = Site { dir: tempfile::tempdir().unwrap(), server: None };
+        let mut site = Site::new();
         let data = site.path("data");
         for (u, name) in [("alice", "Alice Archer"), ("bob", "Bob Baker")] {
             let pw = site.path(&format!("{u}.pw"));

@@ -130,8 +130,11 @@ fn resolve(
     Ok(out)
 }
 
-/// How long `send` waits for the transport to take the message out of the Outbox.
-const SENT_PATIENCE: Duration = Duration::from_secs(30);
+/// How long `send` waits for the transport to take the message out of the Outbox. A local
+/// delivery takes milliseconds; a recipient whose mailbox cannot receive now (disabled) is
+/// retried until the message expires or `max-delivery-retry-time`, and the command does not
+/// wait for that: it says the message is still in the Outbox and exits.
+const SENT_PATIENCE: Duration = Duration::from_secs(10);
 
 /// Waits until the Outbox reports message `mid` moved (to Sent Items) or deleted.
 fn wait_until_sent(events: &mut NotificationStream, mid: ObjectId) -> bool {

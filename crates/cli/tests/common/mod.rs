@@ -1,6 +1,7 @@
 //! Helpers shared by the CLI integration tests.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Output};
 use std::time::{Duration, Instant};
 
 /// Waits (at most 30 s) for `oxmapi serve --port-file FILE` to write its port; the server's
@@ -48,4 +49,37 @@ pub fn serve(data: &Path, port_file: &Path) -> (std::process::Child, String) {
         .expect("starting oxmapi serve");
     let url = server_url(port_file);
     (child, url)
+}
+
+/// A temporary site for one test: a directory holding the data directory, the client home and
+/// password files, and maybe a running server (killed when the site is dropped).
+pub struct Site {
+    pub dir: tempfile::TempDir,
+    pub server: Option<Child>,
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        if let Some(mut s) = self.server.take() {
+            let _ = s.kill();
+            let _ = s.wait();
+        }
+    }
+}
+
+impl Site {
+    /// An empty site, no server.
+    pub fn new() -> Site {
+        Site { dir: tempfile::tempdir().unwrap(), server: None }
+    }
+
+    /// `name` inside the site's directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `oxmapi ARGS` with this site's client home; waits for it.
+    pub fn run(&self, args: &[&str]) -> Output {
+        oxmapi(self.dir.path(), args).output().expect("running oxmapi")
+    }
 }

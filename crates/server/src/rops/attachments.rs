@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use oxmapi_core::ErrorCode;
 use oxmapi_core::error::codes;
-use oxmapi_store::table::Table;
+
 use oxmapi_wire::rop::outcome::{Empty, Outcome};
 use oxmapi_wire::rop::oxcmsg::*;
 use oxmapi_wire::rop::response::RopResponse;
@@ -64,17 +64,13 @@ pub fn get_attachment_table(
 ) -> RopResult {
     let m = message_in(rs, slots, q.input_handle_index)?;
     let rows = attachment_rows(&m.logon, &m.draft)?;
-    let table = TableObject {
-        logon: m.logon.clone(),
-        source: TableSource::Attachments { message: m.draft.clone() },
-        table: Table::new(rows, Vec::new()).into(),
-        unicode: q.table_flags & table_flags::USE_UNICODE != 0,
-        columns_set: false,
-        loaded: Vec::new(),
-        generation: 0,
-        filter: None,
-        notifications: None,
-    };
+    let table = TableObject::loaded(
+        m.logon.clone(),
+        TableSource::Attachments { message: m.draft.clone() },
+        rows,
+        q.table_flags & table_flags::USE_UNICODE != 0,
+        0,
+    );
     new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     Ok(RopResponse::GetAttachmentTable(Outcome::ok(q.output_handle_index, Empty)))
 }

@@ -245,6 +245,30 @@ pub struct TableObject {
     pub notifications: Option<crate::notify::TableWatch>,
 }
 
+impl TableObject {
+    /// A table whose rows are all loaded now (hierarchy, attachment, permission and rules
+    /// tables): no columns set yet, no contents filter, no notifications.
+    pub fn loaded(
+        logon: Arc<LogonObject>,
+        source: TableSource,
+        rows: Vec<oxmapi_store::table::SourceRow>,
+        unicode: bool,
+        generation: u64,
+    ) -> TableObject {
+        TableObject {
+            logon,
+            source,
+            table: oxmapi_store::table::Table::new(rows, Vec::new()).into(),
+            unicode,
+            columns_set: false,
+            loaded: Vec::new(),
+            generation,
+            filter: None,
+            notifications: None,
+        }
+    }
+}
+
 /// An Advise subscription (RopRegisterNotification); releasing its handle ends it.
 pub struct SubscriptionObject {
     /// The logon.

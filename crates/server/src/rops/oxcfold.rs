@@ -9,7 +9,7 @@ use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_store::StoreError;
 use oxmapi_store::mailbox::{DeleteFolderFlags, FolderType};
-use oxmapi_store::table::{SourceRow, Table};
+use oxmapi_store::table::SourceRow;
 use oxmapi_wire::rop::outcome::Outcome;
 use oxmapi_wire::rop::oxcfold::*;
 use oxmapi_wire::rop::oxcstor::Ghosted;
@@ -307,17 +307,13 @@ pub fn get_hierarchy_table(
     let generation = logon.store.generation().map_err(store_code)?;
     let rows = hierarchy_rows_of(&logon, fid, depth, soft_deleted)?;
     let row_count = rows.len() as u32;
-    let table = TableObject {
+    let table = TableObject::loaded(
         logon,
-        source: TableSource::Hierarchy { fid, depth, soft_deleted },
-        table: Table::new(rows, Vec::new()).into(),
-        unicode: q.table_flags & table_flags::USE_UNICODE != 0,
-        columns_set: false,
-        loaded: Vec::new(),
+        TableSource::Hierarchy { fid, depth, soft_deleted },
+        rows,
+        q.table_flags & table_flags::USE_UNICODE != 0,
         generation,
-        filter: None,
-        notifications: None,
-    };
+    );
     let h = new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     if q.table_flags & table_flags::NO_NOTIFICATIONS == 0 && !soft_deleted {
         super::oxcnotif::subscribe_table(env, rs, h, super::oxcnotif::table_target(true, fid));

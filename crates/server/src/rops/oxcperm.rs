@@ -17,7 +17,7 @@ use oxmapi_store::Directory;
 use oxmapi_store::mailbox::permissions::{
     ANONYMOUS_MEMBER, DEFAULT_MEMBER, Member, PermissionChange, PermissionEntry, rights,
 };
-use oxmapi_store::table::{SourceRow, Table};
+use oxmapi_store::table::SourceRow;
 use oxmapi_wire::rop::outcome::{Empty, Outcome};
 use oxmapi_wire::rop::oxcfold::GetTableRequest;
 use oxmapi_wire::rop::oxcperm::{ModifyPermissionsRequest, PermissionData};
@@ -91,17 +91,7 @@ pub fn get_permissions_table(
     let entries = logon.store.permissions(fid).map_err(store_code)?;
     let dir = env.state.directory().map_err(store_code)?;
     let rows = entries.iter().map(|e| entry_row(&dir, e, free_busy)).collect::<Result<Vec<_>, _>>()?;
-    let table = TableObject {
-        logon,
-        source: TableSource::Permissions { fid },
-        table: Table::new(rows, Vec::new()).into(),
-        unicode: true,
-        columns_set: false,
-        loaded: Vec::new(),
-        generation: 0,
-        filter: None,
-        notifications: None,
-    };
+    let table = TableObject::loaded(logon, TableSource::Permissions { fid }, rows, true, 0);
     new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     Ok(RopResponse::GetPermissionsTable(Outcome::ok(q.output_handle_index, Empty)))
 }

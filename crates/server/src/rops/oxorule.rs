@@ -9,7 +9,7 @@ use oxmapi_core::ErrorCode;
 use oxmapi_core::catalogue::tags::PR_RULE_ID;
 use oxmapi_core::error::codes;
 use oxmapi_store::mailbox::rules::{MODIFY_RULES_REPLACE, RuleChange, rule_data_flags as rdf};
-use oxmapi_store::table::{SourceRow, Table};
+use oxmapi_store::table::SourceRow;
 use oxmapi_wire::rop::outcome::{Empty, Outcome};
 use oxmapi_wire::rop::oxcfold::GetTableRequest;
 use oxmapi_wire::rop::oxorule::*;
@@ -37,17 +37,13 @@ pub(crate) fn rule_rows(
 pub fn get_rules_table(rs: &mut RopSession, slots: &mut Slots, q: &GetTableRequest) -> RopResult {
     let (logon, fid) = folder_only(rs, slots, q.input_handle_index)?;
     let rows = rule_rows(&logon, fid)?;
-    let table = TableObject {
+    let table = TableObject::loaded(
         logon,
-        source: TableSource::Rules { fid },
-        table: Table::new(rows, Vec::new()).into(),
-        unicode: q.table_flags & table_flags::USE_UNICODE != 0,
-        columns_set: false,
-        loaded: Vec::new(),
-        generation: 0,
-        filter: None,
-        notifications: None,
-    };
+        TableSource::Rules { fid },
+        rows,
+        q.table_flags & table_flags::USE_UNICODE != 0,
+        0,
+    );
     new_object(rs, slots, q.output_handle_index, ServerObject::Table(Box::new(table)))?;
     Ok(RopResponse::GetRulesTable(Outcome::ok(q.output_handle_index, Empty)))
 }
