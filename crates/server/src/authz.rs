@@ -22,7 +22,8 @@
 //!   [`crate::auth`]).
 //! - a delegate logon (MS-OXCSTOR 3.2.5.1.1, someone else's mailbox) whose full-access grant is
 //!   gone, whose owner was disabled or deleted, or that was made by administrator privilege by
-//!   a user no longer an administrator, is marked revoked: every ROP on it or on an object opened
+//!   a user no longer an administrator, and a public logon that an administrator made (so not
+//!   limited by the folders' permission lists) whose user is no longer one, is marked revoked: every ROP on it or on an object opened
 //!   through it fails with ecAccessDenied (0x80070005, `rops::revoked`); a new RopLogon fails
 //!   with ecLoginPerm (0x000003F2) as before.
 //! - when such a revoked logon feeds notifications (an Advise subscription or a subscribed
@@ -136,15 +137,23 @@ pub fn check(state: &ServerState, session: &Session, g: u64) {
     if session.info.kind == ContextKind::Emsmdb {
         let delegates: Vec<_> = {
             let rs = session.rops.lock().unwrap_or_else(|e| e.into_inner());
-            rs.handles.logons().into_iter().filter(|l| l.private && l.delegate && !l.is_revoked()).collect()
+            rs.handles.logons().into_iter().filter(|l| !l.is_revoked() && rests_on_the_directory(l)).collect()
         };
         let mut revoked = Vec::new();
         for logon in delegates {
-            let Some(owner) = &logon.owner else { continue };
-            if !still_allowed(state, &user, owner, logon.admin_privilege, logon.by_rights) {
-                tracing::info!(user = %user.name, mailbox = %owner.name, "delegate logon revoked");
+            let (allowed, mailbox) = match &logon.owner {
+                Some(owner) => (
+                    still_allowed(state, &user, owner, logon.admin_privilege, logon.by_rights),
+                    owner.name.clone(),
+                ),
+                // A public logon unlimited by the permission lists because its user was an
+                // administrator at RopLogon keeps that only while the user still is one.
+                None => (user.admin, "public folders".to_string()),
+            };
+            if !allowed {
+                tracing::info!(user = %user.name, mailbox = %mailbox, "logon revoked");
                 logon.revoke();
-                revoked.push((logon.logon_id, owner.name.clone()));
+                revoked.push((logon.logon_id, mailbox));
             }
         }
         let feeding = {
@@ -164,6 +173,13 @@ pub fn check(state: &ServerState, session: &Session, g: u64) {
         }
     }
     session.set_authz_checked(g);
+}
+
+/// True for the logons whose access rests on the directory rather than on the permission
+/// lists the access gate reads on every ROP: a delegate logon to someone else's mailbox, and a
+/// public logon made by an administrator (not limited by the lists, `by_rights` false).
+fn rests_on_the_directory(l: &crate::rops::handles::LogonObject) -> bool {
+    if l.private { l.delegate } else { !l.by_rights }
 }
 
 /// True while `user` may keep a delegate logon to `owner`'s mailbox: the owner still exists and

@@ -760,3 +760,18 @@ async fn a_demoted_administrator_cannot_delete_a_public_item() {
     let mut demoted = logon_public_on(connected).await;
     assert_eq!(delete(&mut demoted, fid, vec![mid]).await.0, ACCESS_DENIED);
 }
+
+/// The administrator flag withdrawn while the administrator's public logon is open: that logon
+/// was unlimited by the permission lists, so it is revoked at the next request (ecAccessDenied
+/// on every ROP through it) instead of keeping its rights until the client logs on again.
+#[tokio::test]
+async fn an_open_public_logon_of_a_demoted_administrator_is_revoked() {
+    let (p, mut alice, fid, mid) = public_pair().await;
+    let root = p.ts.add_user("root", true);
+    let mut admin = logon_public(&p.ts, &root).await;
+    let spare = create(&mut admin, fid, "spare").await.unwrap();
+    assert_eq!(delete(&mut admin, fid, vec![spare]).await, (0, false));
+    p.ts.site(|d| d.directory().unwrap().set_admin("root", false).unwrap());
+    assert_eq!(delete(&mut admin, fid, vec![mid]).await.0, ACCESS_DENIED);
+    assert_eq!(subjects(&mut alice, fid).await.unwrap().len(), 1, "alice's item stays");
+}
