@@ -9,46 +9,6 @@ use common::Site;
 
 use std::process::Output;
 
-impl Site {
-    /// `oxmapi --profile USER --password-file USER.pw ARGS`.
-    fn as_user(&self, user: &str, args: &[&str]) -> Output {
-        let pw = self.path(&format!("{user}.pw"));
-        let mut all = vec!["--profile", user, "--password-file", pw.to_str().unwrap()];
-        all.extend_from_slice(args);
-        self.run(&all)
-    }
-
-    /// Users alice and bob with profiles, and a running server.
-    fn start() -> Site {
-        let mut site = Site::new();
-        let data = site.path("data");
-        for (u, name) in [("alice", "Alice Archer"), ("bob", "Bob Baker")] {
-            let pw = site.path(&format!("{u}.pw"));
-            std::fs::write(&pw, format!("Secret-{u}")).unwrap();
-            let out = site.run(&[
-                "admin",
-                "--data",
-                data.to_str().unwrap(),
-                "user",
-                "add",
-                u,
-                "--display-name",
-                name,
-                "--password-file",
-                pw.to_str().unwrap(),
-            ]);
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        }
-        let (child, url) = common::serve(&data, &site.path("port"));
-        site.server = Some(child);
-        for u in ["alice", "bob"] {
-            let out = site.run(&["profile", "create", u, "--server", &url, "--user", u]);
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        }
-        site
-    }
-}
-
 fn ok(out: &Output) -> String {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -93,6 +93,22 @@ fn set_state(mb: &crate::mailbox::Mailbox, on: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The end of the replies of an out-of-office rule `oof on --until` made: its condition is
+/// PR_MESSAGE_DELIVERY_TIME < TIME.
+fn until_of(condition: &Restriction) -> Option<FileTime> {
+    match condition {
+        Restriction::Property { relop: RelOp::Lt, prop_tag, value }
+            if *prop_tag == PR_MESSAGE_DELIVERY_TIME =>
+        {
+            match value.value {
+                PropValue::SysTime(t) => Some(t),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Runs `oxmapi oof`.
 pub fn oof_cmd(args: &LogonArgs<'_>, cmd: Option<&OofCommand>) -> Result<Node, Failure> {
     let mb = open(args, false)?;
@@ -101,14 +117,25 @@ pub fn oof_cmd(args: &LogonArgs<'_>, cmd: Option<&OofCommand>) -> Result<Node, F
             let on = oof_state(&mb)?;
             let inbox = mb.folder(DEFAULT_FOLDER)?;
             let rules = list(&inbox)?;
-            let has_rule = rules.iter().any(|r| {
+            let rule = rules.iter().find(|r| {
                 r.get(PR_RULE_PROVIDER).and_then(|v| v.as_text().map(|t| t == OOF_PROVIDER)).unwrap_or(false)
             });
-            Ok(Node::map([
+            let until = rule.and_then(|r| match r.get(PR_RULE_CONDITION) {
+                Some(PropValue::Restriction(c)) => until_of(c),
+                _ => None,
+            });
+            let ended = until.is_some_and(|t| t.unix_seconds() <= FileTime::now().unix_seconds());
+            let mut n = Node::map([
                 ("oof", Node::Bool(on)),
                 ("state", Node::str(if on { "on" } else { "off" })),
-                ("reply_rule", Node::Bool(has_rule)),
-            ]))
+                ("reply_rule", Node::Bool(rule.is_some())),
+                // Whether a message arriving now gets the automatic reply.
+                ("replying", Node::Bool(on && rule.is_some() && !ended)),
+            ]);
+            if let Some(t) = until {
+                n = n.with("until", Node::str(t.to_rfc3339()));
+            }
+            Ok(n)
         }
         Some(OofCommand::Off) => {
             set_state(&mb, false)?;
