@@ -124,6 +124,17 @@ pub(super) fn populate(
                 put_folder_prop(tx, fids[&holder], *tag, value)?;
             }
         }
+        // The Calendar's Default entry: Exchange's "Availability only" (FreeBusySimple; gromox's
+        // mkprivate gives the same, MS-OXCPERM 2.2.7 names the flag): anyone may read the
+        // owner's free/busy times, nothing else — it grants no logon (`RightsOf::any`).
+        tx.execute(
+            "INSERT INTO folder_permissions (fid, member_id, member_guid, rights) VALUES (?1, ?2, NULL, ?3)",
+            params![
+                fids[&SpecialFolder::Calendar] as i64,
+                super::permissions::DEFAULT_MEMBER,
+                super::permissions::rights::FREE_BUSY_SIMPLE as i64
+            ],
+        )?;
         let inbox = fids[&SpecialFolder::Inbox] as i64;
         let root = fids[&SpecialFolder::Root] as i64;
         for (class, fid) in [("", inbox), ("IPM", inbox), ("REPORT.IPM", inbox), ("IPC", root)] {
