@@ -322,8 +322,13 @@ async fn locks_at_the_end_of_the_64_bit_range_and_past_the_lock_limit_are_handle
         lock(0, 0, 1, LOCK_WRITE),
         unlock(1, 0, 1, LOCK_WRITE),
         lock(9, 0, 1, LOCK_WRITE),
+        // A read-only stream may not lock (it would stop writers it could never be one of).
+        open_message(0, 3, inbox, mid, 0x00),
+        open_stream(3, 3, 0x00),
+        lock(3, 0, 1, LOCK_EXCLUSIVE),
     ];
     let (resp, h) = c.run(&reqs, 3).await;
+    assert_eq!(rv(&resp[15]), codes::STG_E_ACCESSDENIED.0, "{:?}", resp[15]);
     assert_eq!(rv(&resp[3]), 0);
     assert_eq!(rv(&resp[4]), ACCESS_DENIED);
     assert_eq!(rv(&resp[5]), 0);
@@ -455,4 +460,47 @@ async fn get_valid_attachments_lists_the_saved_attachments_only() {
     assert_eq!(rv(&resp[12]), codes::EC_NULL_OBJECT.0);
     assert_eq!(rv(&resp[13]), codes::EC_NULL_OBJECT.0);
     assert_eq!(rv(&resp[14]), codes::EC_NULL_OBJECT.0);
+}
+
+/// MS-OXCPRPT 3.2.5.21: a lock whose owner has been idle for more than 30 s gives way to
+/// another stream's lock request; the owner's pending changes are discarded and its next ROP on
+/// the stream fails with NetworkError (0x80040115). (This test waits out the 30 s.)
+#[tokio::test]
+async fn an_idle_owners_lock_expires_and_its_pending_changes_are_discarded() {
+    let (ts, mut c) = setup().await;
+    let mid = saved_message(&mut c, b"0123456789").await;
+    let inbox = c.inbox;
+    let reqs = [
+        open_message(0, 1, inbox, mid, 0x01),
+        open_stream(1, 2, 0x01),
+        write(2, b"AAAA"),
+        lock(2, 0, 10, LOCK_WRITE),
+        open_message(0, 3, inbox, mid, 0x01),
+        open_stream(3, 4, 0x01),
+        lock(4, 0, 5, LOCK_WRITE),
+    ];
+    let (resp, h) = c.run(&reqs, 4).await;
+    for r in &resp[..6] {
+        assert_eq!(rv(r), 0, "{resp:?}");
+    }
+    assert_eq!(rv(&resp[6]), ACCESS_DENIED, "A's lock is live");
+    tokio::time::sleep(std::time::Duration::from_secs(31)).await;
+    // The idle HTTP connection is gone by now; the session context is not (its cookies).
+    c.m.conn = common::Conn::open(ts.addr()).await;
+    let reqs = [
+        lock(4, 0, 5, LOCK_WRITE),
+        read(2, 4),
+        seek(2, 0, 0),
+        read(2, 4),
+        commit(2),
+        get_props(1, &[PR_X_BIN]),
+        write(2, b"B"),
+    ];
+    let (resp, _) = c.m.rops(&reqs, h).await;
+    assert_eq!(rv(&resp[0]), 0, "A's lock expired: {resp:?}");
+    assert_eq!(rv(&resp[1]), codes::MAPI_E_NETWORK_ERROR.0, "the expired owner learns it");
+    assert_eq!(data(&resp[3]), b"0123", "A's uncommitted write was discarded");
+    assert_eq!(rv(&resp[4]), 0);
+    assert_eq!(bin(&resp[5]), Some(PropValue::Binary(b"0123456789".to_vec())));
+    assert_eq!(rv(&resp[6]), ACCESS_DENIED, "B's lock now holds against A");
 }

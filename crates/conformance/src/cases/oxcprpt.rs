@@ -447,6 +447,9 @@ crate::case_table! {
     "oxcprpt_progress_with_nothing_in_progress", "MS-OXCPRPT 2.2.23, 3.2.5.20, 4.5",
         ["MS-OXCPRPT 3.2.5.20 (a RopProgress response while the server is not done; 4.5: the counts run up to TotalTaskCount)"],
         progress_idle;
+    "oxcprpt_progress_on_an_empty_slot_fails", "MS-OXCROPS 2.2.8.13, 3.2.5.1",
+        ["MS-OXCROPS suite S06 (RopProgress on an input handle index without an object: a failure response)"],
+        progress_empty_slot;
     "oxcprpt_open_stream_folder_string_not_supported", "MS-OXCPRPT 2.2.14",
         ["MS-OXCPRPT_R2563"], open_stream_folder_string;
     "oxcprpt_open_stream_integer_not_supported", "MS-OXCPRPT 2.2.14",
@@ -1314,4 +1317,11 @@ fn progress_idle(ctx: &mut Ctx) -> CaseResult {
         "CompletedTaskCount ≤ TotalTaskCount",
         format!("{} of {}", b.completed_task_count, b.total_task_count),
     )
+}
+
+fn progress_empty_slot(ctx: &mut Ctx) -> CaseResult {
+    let (_, folder) = ctx.new_folder("oxcprpt-progress-slot")?;
+    let exec = ctx.rops(&[p::progress(1, 0)], vec![folder, UNUSED_HANDLE])?;
+    let r = exec.responses.first().ok_or_else(|| fail("a RopProgress response", "none"))?;
+    crate::case::expect_failure("RopProgress on an empty handle slot", r)
 }

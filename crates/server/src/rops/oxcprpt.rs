@@ -327,7 +327,9 @@ pub fn delete_properties(
 /// nothing left to do: Success, the request's `LogonId`, CompletedTaskCount 0 of
 /// TotalTaskCount 0 (MS-OXCPRPT 4.5 shows the shape: the counts grow until they meet). A table
 /// (which has RopGetStatus/RopAbort, MS-OXCTABL), stream or subscription → MAPI_E_NO_SUPPORT;
-/// an empty slot → ecNullObject. gromox answers ecNotSupported for every object
+/// an empty slot → ecNullObject (Microsoft's MS-OXCROPS suite, S06: RopEmptyFolder with
+/// WantAsynchronous may be answered by its own response rather than RopProgress, and RopProgress
+/// on a handle index without an object gets a failure response). gromox answers ecNotSupported for every object
 /// (`exch/emsmdb/oxcprpt.cpp` rop_progress); Exchange's product note (MS-OXCPRPT <14>) leaves the
 /// ROP optional.
 pub fn progress(rs: &mut RopSession, slots: &mut Slots, q: &oxmapi_wire::rop::oxcrops::ProgressRequest) -> RopResult {

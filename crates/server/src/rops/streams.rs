@@ -367,9 +367,13 @@ pub fn copy_to_stream(rs: &mut RopSession, slots: &mut Slots, q: &CopyToStreamRe
 /// RopLockRegionStream (MS-OXCPRPT 2.2.24, 3.2.5.21): locks `[RegionOffset, RegionOffset +
 /// RegionSize)` for this stream and its clones ([`super::stream_locks`]: LockFlags, expiry,
 /// AccessDenied for a region another stream holds, MAPI_E_NOT_ENOUGH_RESOURCES past
-/// [`super::stream_locks::MAX_REGION_LOCKS`]).
+/// [`super::stream_locks::MAX_REGION_LOCKS`]). Only a stream opened for writing may lock (a
+/// read-only one → STG_E_ACCESSDENIED): a lock keeps others from writing, and a user who may
+/// only read a message (a reviewer's delegate logon) must not be able to stop its owner's
+/// writes.
 pub fn lock_region_stream(rs: &mut RopSession, slots: &mut Slots, q: &LockRegionStreamRequest) -> RopResult {
     let s = stream_mut(rs, slots, q.input_handle_index)?;
+    writable(s)?;
     s.shared.locks.touch();
     s.shared.locks.lock(q.region_offset, q.region_size, q.lock_flags)?;
     Ok(RopResponse::LockRegionStream(Outcome::ok(q.input_handle_index, Empty)))
