@@ -35,7 +35,11 @@ fn open_stream(input: u8, out: u8, mode: u8) -> RopRequest {
 }
 
 fn clone(input: u8, out: u8) -> RopRequest {
-    RopRequest::CloneStream(CloneStreamRequest { logon_id: 0, input_handle_index: input, output_handle_index: out })
+    RopRequest::CloneStream(CloneStreamRequest {
+        logon_id: 0,
+        input_handle_index: input,
+        output_handle_index: out,
+    })
 }
 
 fn lock(index: u8, offset: u64, size: u64, flags: u32) -> RopRequest {
@@ -59,7 +63,11 @@ fn unlock(index: u8, offset: u64, size: u64, flags: u32) -> RopRequest {
 }
 
 fn write(index: u8, data: &[u8]) -> RopRequest {
-    RopRequest::WriteStream(WriteStreamRequest { logon_id: 0, input_handle_index: index, data: data.to_vec() })
+    RopRequest::WriteStream(WriteStreamRequest {
+        logon_id: 0,
+        input_handle_index: index,
+        data: data.to_vec(),
+    })
 }
 
 fn write_and_commit(index: u8, data: &[u8]) -> RopRequest {

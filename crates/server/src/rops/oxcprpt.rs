@@ -332,7 +332,11 @@ pub fn delete_properties(
 /// on a handle index without an object gets a failure response). gromox answers ecNotSupported for every object
 /// (`exch/emsmdb/oxcprpt.cpp` rop_progress); Exchange's product note (MS-OXCPRPT <14>) leaves the
 /// ROP optional.
-pub fn progress(rs: &mut RopSession, slots: &mut Slots, q: &oxmapi_wire::rop::oxcrops::ProgressRequest) -> RopResult {
+pub fn progress(
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &oxmapi_wire::rop::oxcrops::ProgressRequest,
+) -> RopResult {
     target(rs, slots, q.input_handle_index)?;
     let body = oxmapi_wire::rop::oxcrops::ProgressResponse {
         logon_id: q.logon_id,

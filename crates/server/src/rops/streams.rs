@@ -131,20 +131,27 @@ fn lock_target(
 /// MAPI_E_NO_ACCESS; writing a computed property → MAPI_E_COMPUTED; undefined OpenModeFlags →
 /// MAPI_E_INVALID_PARAMETER.
 pub fn open_stream(rs: &mut RopSession, slots: &mut Slots, q: &OpenStreamRequest) -> RopResult {
-    let (logon, parent, workspace, object_writable, top_level) = match object(rs, slots, q.input_handle_index)? {
-        ServerObject::Message(m) => (
-            m.logon.clone(),
-            StreamParent::Message(m.draft.clone()),
-            m.workspace.clone(),
-            m.writable,
-            m.parent_attachment.is_none(),
-        ),
-        ServerObject::Attachment(a) => {
-            let top_level = lock(&a.message).mid().is_some_and(|mid| Some(mid) == a.workspace.saved_mid);
-            (a.logon.clone(), StreamParent::Attachment(a.draft.clone()), a.workspace.clone(), a.writable, top_level)
-        }
-        _ => return Err(codes::MAPI_E_NO_SUPPORT),
-    };
+    let (logon, parent, workspace, object_writable, top_level) =
+        match object(rs, slots, q.input_handle_index)? {
+            ServerObject::Message(m) => (
+                m.logon.clone(),
+                StreamParent::Message(m.draft.clone()),
+                m.workspace.clone(),
+                m.writable,
+                m.parent_attachment.is_none(),
+            ),
+            ServerObject::Attachment(a) => {
+                let top_level = lock(&a.message).mid().is_some_and(|mid| Some(mid) == a.workspace.saved_mid);
+                (
+                    a.logon.clone(),
+                    StreamParent::Attachment(a.draft.clone()),
+                    a.workspace.clone(),
+                    a.writable,
+                    top_level,
+                )
+            }
+            _ => return Err(codes::MAPI_E_NO_SUPPORT),
+        };
     let mode = match q.open_mode_flags {
         open_mode::BEST_ACCESS if !object_writable => StreamMode::ReadOnly,
         f => StreamMode::from_open_mode_flags(f).ok_or(codes::MAPI_E_INVALID_PARAMETER)?,
@@ -160,7 +167,8 @@ pub fn open_stream(rs: &mut RopSession, slots: &mut Slots, q: &OpenStreamRequest
     .map_err(store_code)?;
     let stream_size = size32(stream.size());
     let target = lock_target(&logon, &parent, top_level, workspace.saved_mid, tag.id());
-    let shared = SharedStream { parent, stream: std::sync::Mutex::new(stream), locks: LockOwner::new(target) };
+    let shared =
+        SharedStream { parent, stream: std::sync::Mutex::new(stream), locks: LockOwner::new(target) };
     let obj = StreamObject { logon, shared: std::sync::Arc::new(shared), position: 0, workspace };
     new_object(rs, slots, q.output_handle_index, ServerObject::Stream(Box::new(obj)))?;
     Ok(RopResponse::OpenStream(Outcome::ok(q.output_handle_index, StreamSizeResponse { stream_size })))
@@ -381,7 +389,11 @@ pub fn lock_region_stream(rs: &mut RopSession, slots: &mut Slots, q: &LockRegion
 
 /// RopUnlockRegionStream (MS-OXCPRPT 2.2.25, 3.2.5.22): removes this stream's (and its
 /// clones') locks on the region; other streams' locks stay.
-pub fn unlock_region_stream(rs: &mut RopSession, slots: &mut Slots, q: &LockRegionStreamRequest) -> RopResult {
+pub fn unlock_region_stream(
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &LockRegionStreamRequest,
+) -> RopResult {
     let s = stream_mut(rs, slots, q.input_handle_index)?;
     s.shared.locks.touch();
     s.shared.locks.unlock(q.region_offset, q.region_size);
