@@ -277,6 +277,11 @@ pub fn open_message(
     ctx.rop(&[folder], rops::open_message(0, 1, fid, mid, mode))
 }
 
+/// RopGetValidAttachments (MS-OXCROPS 2.2.6.18).
+pub fn get_valid_attachments(input: u8) -> RopRequest {
+    RopRequest::GetValidAttachments(GetValidAttachmentsRequest { logon_id: 0, input_handle_index: input })
+}
+
 /// A new attachment on `msg`, saved: its AttachmentID and handle.
 pub fn saved_attachment(ctx: &mut Ctx, msg: u32, values: Vec<TaggedValue>) -> Result<(u32, u32), Verdict> {
     let one = ctx.rop(&[msg], create_attachment(0, 1))?;

@@ -253,6 +253,15 @@ pub fn lock_region(input: u8, offset: u64, size: u64, unlock: bool) -> RopReques
     if unlock { RopRequest::UnlockRegionStream(q) } else { RopRequest::LockRegionStream(q) }
 }
 
+/// RopProgress (MS-OXCROPS 2.2.8.13).
+pub fn progress(input: u8, want_cancel: u8) -> RopRequest {
+    RopRequest::Progress(oxmapi_wire::rop::oxcrops::ProgressRequest {
+        logon_id: 0,
+        input_handle_index: input,
+        want_cancel,
+    })
+}
+
 /// RopCreateAttachment.
 pub fn create_attachment(input: u8, output: u8) -> RopRequest {
     RopRequest::CreateAttachment(CreateAttachmentRequest {

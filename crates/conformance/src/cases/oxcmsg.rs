@@ -32,6 +32,8 @@ const P: Protocol = Protocol::OxcMsg;
 
 /// ecObjectModified (MS-OXCMSG 3.2.5.3): another transaction committed the message first.
 const EC_OBJECT_MODIFIED: u32 = 0x8004_0109;
+/// NotImplemented: what Exchange 2010 and later (and gromox) answer to the ROPs they leave out.
+const EC_NOT_IMPLEMENTED: u32 = 0x8004_0FFF;
 
 /// The cases of this module.
 pub const CASES: &[Case] = &[
@@ -497,6 +499,33 @@ pub const CASES: &[Case] = &[
         requirements: &["MS-OXCMSG_R911", "MS-OXCMSG_R912"],
         needs: &[],
         run: embedded_open_modes,
+    },
+    // --- RopGetValidAttachments (MS-OXCMSG 2.2.3.18) ---
+    Case {
+        name: "oxcmsg_get_valid_attachments_lists_saved_attachments",
+        protocol: P,
+        section: "MS-OXCMSG 2.2.3.18, MS-OXCROPS 2.2.6.18",
+        requirements: &[
+            "MS-OXCMSG 2.2.3.18 (the IDs of all attachments that have previously been saved and have been assigned a valid numeric identifier)",
+        ],
+        needs: &[],
+        run: valid_attachments_saved,
+    },
+    Case {
+        name: "oxcmsg_get_valid_attachments_of_a_message_without_attachments",
+        protocol: P,
+        section: "MS-OXCMSG 2.2.3.18, MS-OXCROPS 2.2.6.18.2",
+        requirements: &["MS-OXCROPS 2.2.6.18.2 (AttachmentIdCount: the number of IDs that follow)"],
+        needs: &[],
+        run: valid_attachments_none,
+    },
+    Case {
+        name: "oxcmsg_get_valid_attachments_on_a_folder_fails",
+        protocol: P,
+        section: "MS-OXCMSG 2.2.3.18",
+        requirements: &["MS-OXCMSG 2.2.3.18 (InputHandleIndex references a Message object)"],
+        needs: &[],
+        run: valid_attachments_on_folder,
     },
 ];
 
@@ -1246,4 +1275,44 @@ fn embedded_open_modes(ctx: &mut Ctx) -> CaseResult {
     let rw = one.out.ok_or_else(|| fail("an embedded Message handle", "none"))?;
     let one = ctx.rop(&[rw], modify_recipients(0, RECIPIENT_COLUMNS, rows))?;
     expect_rv("RopModifyRecipients on an embedded message opened ReadWrite", &one.resp, 0)
+}
+
+/// AttachmentIdArray of RopGetValidAttachments on `msg`; `None` when the server does not
+/// implement the ROP (MS-OXCMSG <18>: Exchange 2010 and later answer NotImplemented, as gromox
+/// does).
+fn valid_attachment_ids(ctx: &mut Ctx, msg: u32) -> R<Option<Vec<u32>>> {
+    let one = ctx.rop(&[msg], get_valid_attachments(0))?;
+    if [ec::NOT_SUPPORTED, EC_NOT_IMPLEMENTED].contains(&crate::case::rv(&one.resp)) {
+        return Ok(None);
+    }
+    expect_rv("RopGetValidAttachments", &one.resp, 0)?;
+    Ok(Some(body!(one.resp, GetValidAttachments)?.attachment_ids.clone()))
+}
+
+fn valid_attachments_saved(ctx: &mut Ctx) -> CaseResult {
+    let (_, _, _, msg) = with_message(ctx, "oxcmsg-valid-attachments")?;
+    let (a, _) = saved_attachment(ctx, msg, vec![])?;
+    let (b, _) = saved_attachment(ctx, msg, vec![])?;
+    // Created and never saved: no valid identifier yet.
+    let one = ctx.rop(&[msg], create_attachment(0, 1))?;
+    expect_rv("RopCreateAttachment", &one.resp, 0)?;
+    let Some(mut ids) = valid_attachment_ids(ctx, msg)? else { return Ok(()) };
+    ids.sort_unstable();
+    let mut want = vec![a, b];
+    want.sort_unstable();
+    eq("AttachmentIdArray", want, ids)
+}
+
+fn valid_attachments_none(ctx: &mut Ctx) -> CaseResult {
+    let (_, _, _, msg) = with_message(ctx, "oxcmsg-valid-attachments-none")?;
+    match valid_attachment_ids(ctx, msg)? {
+        Some(ids) => eq("AttachmentIdArray", Vec::<u32>::new(), ids),
+        None => Ok(()),
+    }
+}
+
+fn valid_attachments_on_folder(ctx: &mut Ctx) -> CaseResult {
+    let (_, folder) = ctx.new_folder("oxcmsg-valid-attachments-folder")?;
+    let one = ctx.rop(&[folder], get_valid_attachments(0))?;
+    expect_failure("RopGetValidAttachments on a Folder object", &one.resp)
 }

@@ -430,6 +430,26 @@ crate::case_table! {
         ["MS-OXCPRPT_R610", "MS-OXCPRPT_R750", "MS-OXCPRPT_R751"], lock_region;
     "oxcprpt_write_and_commit_stream", "MS-OXCPRPT 2.2.26",
         ["MS-OXCPRPT_R752"], write_and_commit;
+    "oxcprpt_clone_stream_sees_uncommitted_changes", "MS-OXCPRPT 3.2.5.24",
+        ["MS-OXCPRPT 3.2.5.24 (changes made to the stream in one Stream object MUST be immediately visible in the other; afterwards the seek pointers are independent)"],
+        clone_sees_changes;
+    "oxcprpt_clone_stream_on_a_message_fails", "MS-OXCPRPT 2.2.27",
+        ["MS-OXCPRPT 2.2.27 (RopCloneStream is valid only on Stream objects)"], clone_on_message;
+    "oxcprpt_lock_region_held_by_another_stream_access_denied", "MS-OXCPRPT 3.2.5.21",
+        ["MS-OXCPRPT 3.2.5.21 (a previous lock that is not expired: AccessDenied 0x80070005)"], lock_conflict;
+    "oxcprpt_unlock_region_frees_it_for_others", "MS-OXCPRPT 3.2.5.22",
+        ["MS-OXCPRPT 3.2.5.22 (the server MUST remove the locks on the requested region owned by the caller)"],
+        unlock_frees;
+    "oxcprpt_lock_region_on_a_message_fails", "MS-OXCPRPT 2.2.24",
+        ["MS-OXCPRPT 2.2.24 (RopLockRegionStream is valid only on Stream objects)"], lock_on_message;
+    "oxcprpt_write_and_commit_stream_on_a_message_fails", "MS-OXCPRPT 2.2.26",
+        ["MS-OXCPRPT 2.2.26 (RopWriteAndCommitStream is valid only on Stream objects)"], write_and_commit_on_message;
+    "oxcprpt_progress_with_nothing_in_progress", "MS-OXCPRPT 2.2.23, 3.2.5.20, 4.5",
+        ["MS-OXCPRPT 3.2.5.20 (a RopProgress response while the server is not done; 4.5: the counts run up to TotalTaskCount)"],
+        progress_idle;
+    "oxcprpt_progress_on_an_empty_slot_fails", "MS-OXCROPS 2.2.8.13, 3.2.5.1",
+        ["MS-OXCROPS suite S06 (RopProgress on an input handle index without an object: a failure response)"],
+        progress_empty_slot;
     "oxcprpt_open_stream_folder_string_not_supported", "MS-OXCPRPT 2.2.14",
         ["MS-OXCPRPT_R2563"], open_stream_folder_string;
     "oxcprpt_open_stream_integer_not_supported", "MS-OXCPRPT 2.2.14",
@@ -1208,4 +1228,100 @@ fn delete_not_persisted(ctx: &mut Ctx) -> CaseResult {
     save(ctx, msg)?;
     let fresh = reopen(ctx, folder, fid, mid)?;
     eq("PidTagSubject after RopSaveChangesMessage", None, value(ctx, fresh, PR_SUBJECT_W)?)
+}
+
+/// True when `resp` says the server leaves an optional ROP out (NotSupported, NotImplemented:
+/// Exchange 2010 and later and gromox for the stream ROPs of MS-OXCPRPT <15>–<18>).
+fn left_out(resp: &RopResponse) -> bool {
+    [EC_NOT_SUPPORTED, EC_NOT_IMPLEMENTED].contains(&rv(resp))
+}
+
+fn clone_sees_changes(ctx: &mut Ctx) -> CaseResult {
+    let (_, s) = message_with_stream(ctx, "oxcprpt-clone-shares")?;
+    seek(ctx, s, seek_origin::BEGINNING, 0)?;
+    let one = ctx.rop(&[s], p::clone_stream(0, 1))?;
+    if left_out(&one.resp) {
+        return Ok(());
+    }
+    expect_rv("RopCloneStream", &one.resp, 0)?;
+    let c = one.out.ok_or_else(|| fail("a stream handle from RopCloneStream", "none"))?;
+    // Uncommitted writes through the original, then through the clone.
+    write(ctx, s, b"XY")?;
+    eq("the clone reads the original's write", b"XY2".to_vec(), read(ctx, c, 3)?)?;
+    write(ctx, c, b"Z")?;
+    seek(ctx, s, seek_origin::BEGINNING, 0)?;
+    eq("the original reads the clone's write", b"XY2Z4".to_vec(), read(ctx, s, 5)?)?;
+    eq("the clone's seek pointer is its own", 4, seek(ctx, c, seek_origin::CURRENT, 0)?)
+}
+
+fn clone_on_message(ctx: &mut Ctx) -> CaseResult {
+    let (_, msg) = new_message(ctx, "oxcprpt-clone-message")?;
+    let one = ctx.rop(&[msg], p::clone_stream(0, 1))?;
+    crate::case::expect_failure("RopCloneStream on a Message object", &one.resp)
+}
+
+/// A message with [`DATA`] in the test property and two streams opened on it separately.
+fn two_streams(ctx: &mut Ctx, name: &str) -> Result<(u32, u32), Verdict> {
+    let (msg, a) = message_with_stream(ctx, name)?;
+    let (b, _) = stream(ctx, msg, PR_TEST_BINARY, open_mode::READ_WRITE)?;
+    Ok((a, b))
+}
+
+fn lock_conflict(ctx: &mut Ctx) -> CaseResult {
+    let (a, b) = two_streams(ctx, "oxcprpt-lock-conflict")?;
+    let one = ctx.rop(&[a], p::lock_region(0, 0, 8, false))?;
+    if left_out(&one.resp) {
+        return Ok(());
+    }
+    expect_rv("RopLockRegionStream with no previous lock", &one.resp, 0)?;
+    let one = ctx.rop(&[b], p::lock_region(0, 4, 8, false))?;
+    expect_rv("RopLockRegionStream over another stream's live lock", &one.resp, EC_ACCESS_DENIED)
+}
+
+fn unlock_frees(ctx: &mut Ctx) -> CaseResult {
+    let (a, b) = two_streams(ctx, "oxcprpt-unlock")?;
+    let one = ctx.rop(&[a], p::lock_region(0, 0, 8, false))?;
+    if left_out(&one.resp) {
+        return Ok(());
+    }
+    expect_rv("RopLockRegionStream", &one.resp, 0)?;
+    ok(ctx, a, "RopUnlockRegionStream", p::lock_region(0, 0, 8, true))?;
+    let one = ctx.rop(&[b], p::lock_region(0, 0, 8, false))?;
+    expect_rv("RopLockRegionStream after the owner unlocked", &one.resp, 0)
+}
+
+fn lock_on_message(ctx: &mut Ctx) -> CaseResult {
+    let (_, msg) = new_message(ctx, "oxcprpt-lock-message")?;
+    let one = ctx.rop(&[msg], p::lock_region(0, 0, 8, false))?;
+    crate::case::expect_failure("RopLockRegionStream on a Message object", &one.resp)
+}
+
+fn write_and_commit_on_message(ctx: &mut Ctx) -> CaseResult {
+    let (_, msg) = new_message(ctx, "oxcprpt-writecommit-message")?;
+    let one = ctx.rop(&[msg], p::write_and_commit_stream(0, b"x"))?;
+    crate::case::expect_failure("RopWriteAndCommitStream on a Message object", &one.resp)
+}
+
+fn progress_idle(ctx: &mut Ctx) -> CaseResult {
+    let (_, folder) = ctx.new_folder("oxcprpt-progress")?;
+    let one = ctx.rop(&[folder], p::progress(0, 0))?;
+    if left_out(&one.resp) {
+        // MS-OXCPRPT <14>: the ROP is optional.
+        return Ok(());
+    }
+    expect_rv("RopProgress", &one.resp, 0)?;
+    let b = body!(one.resp, Progress)?;
+    eq("LogonId", 0, b.logon_id)?;
+    ensure(
+        b.completed_task_count <= b.total_task_count,
+        "CompletedTaskCount ≤ TotalTaskCount",
+        format!("{} of {}", b.completed_task_count, b.total_task_count),
+    )
+}
+
+fn progress_empty_slot(ctx: &mut Ctx) -> CaseResult {
+    let (_, folder) = ctx.new_folder("oxcprpt-progress-slot")?;
+    let exec = ctx.rops(&[p::progress(1, 0)], vec![folder, UNUSED_HANDLE])?;
+    let r = exec.responses.first().ok_or_else(|| fail("a RopProgress response", "none"))?;
+    crate::case::expect_failure("RopProgress on an empty handle slot", r)
 }

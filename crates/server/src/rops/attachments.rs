@@ -75,6 +75,27 @@ pub fn get_attachment_table(
     Ok(RopResponse::GetAttachmentTable(Outcome::ok(q.output_handle_index, Empty)))
 }
 
+/// RopGetValidAttachments (MS-OXCMSG 2.2.3.18; MS-OXCROPS 2.2.6.18): the `AttachmentID`s of
+/// the attachments "that have previously been saved and have been assigned a valid numeric
+/// identifier" — the attachments the message object has (RopSaveChangesAttachment puts one
+/// there, RopDeleteAttachment takes it out), in ascending order; one created and not saved yet
+/// is not among them. The same list as the attachment table's PidTagAttachNumber column.
+/// Another kind of object → ecNullObject, as the other attachment ROPs on a message answer.
+/// Exchange 2010 and later do not implement it (MS-OXCMSG <18>), nor does gromox
+/// (`exch/emsmdb/oxcmsg.cpp` rop_getvalidattachments: NotImplemented).
+pub fn get_valid_attachments(
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &GetValidAttachmentsRequest,
+) -> RopResult {
+    let m = message_in(rs, slots, q.input_handle_index)?;
+    let attachment_ids = lock(&m.draft).attachment_numbers();
+    Ok(RopResponse::GetValidAttachments(Outcome::ok(
+        q.input_handle_index,
+        GetValidAttachmentsResponse { attachment_ids },
+    )))
+}
+
 fn attachment_object(
     m: &MessageObject,
     draft: oxmapi_store::mailbox::AttachmentDraft,

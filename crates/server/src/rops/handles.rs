@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use oxmapi_core::ErrorCode;
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
-use oxmapi_store::mailbox::{AttachmentDraft, MessageDraft, StoreStream};
+use oxmapi_store::mailbox::{AttachmentDraft, MessageDraft, StoreStream, StreamMode};
 use oxmapi_store::settings::MailboxLimits;
 use oxmapi_store::{MessageStore, User};
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
@@ -150,27 +150,88 @@ pub enum StreamParent {
     Attachment(Shared<AttachmentDraft>),
 }
 
-/// An open stream (RopOpenStream; MS-OXCPRPT 3.2.5.13).
+/// The state a stream object shares with its clones (RopCloneStream, MS-OXCPRPT 3.2.5.24):
+/// the parent, the stream's bytes (changes made through one are seen at once by the others)
+/// and the region locks the family holds ([`super::stream_locks`]).
+pub struct SharedStream {
+    /// The object whose property the stream is.
+    pub parent: StreamParent,
+    /// The stream (its own seek pointer is set from the object's before each use).
+    pub stream: Mutex<StoreStream>,
+    /// The family's identity as a lock owner.
+    pub locks: super::stream_locks::LockOwner,
+}
+
+/// An open stream (RopOpenStream, RopCloneStream; MS-OXCPRPT 3.2.5.13, 3.2.5.24).
 pub struct StreamObject {
     /// The logon.
     pub logon: Arc<LogonObject>,
-    /// The object whose property the stream is.
-    pub parent: StreamParent,
-    /// The stream.
-    pub stream: StoreStream,
+    /// The bytes, parent and locks, shared with the stream's clones.
+    pub shared: Arc<SharedStream>,
+    /// This object's seek pointer (clones have their own).
+    pub position: u64,
     /// Keeps the top-level message's pending blobs until every object using them is gone.
     pub workspace: Arc<Workspace>,
 }
 
 impl StreamObject {
-    /// RopCommitStream: the stream's content becomes the parent's property value.
-    pub fn commit(&mut self) -> oxmapi_store::StoreResult<()> {
+    /// Runs `f` on the shared stream with this object's seek pointer, and keeps the pointer
+    /// `f` leaves. The lock owner's activity is stamped (MS-OXCPRPT 3.2.5.21 measures a lock's
+    /// expiry from it).
+    pub fn with<R>(&mut self, f: impl FnOnce(&MessageStore, &mut StoreStream) -> R) -> R {
+        use std::io::{Seek, SeekFrom};
+        self.shared.locks.touch();
         let store = &self.logon.store;
-        match &self.parent {
-            StreamParent::Message(m) => store.commit_stream(&mut self.stream, &mut *lock(m)),
-            StreamParent::Attachment(a) => store.commit_stream(&mut self.stream, &mut *lock(a)),
+        let mut st = lock_mutex(&self.shared.stream);
+        // A seek to a position this object reached before cannot fail (it is at most 2^31).
+        let _ = st.io(store).seek(SeekFrom::Start(self.position));
+        let r = f(store, &mut st);
+        self.position = st.position();
+        r
+    }
+
+    /// MS-OXCPRPT 3.2.5.21: when another stream found this family's lock expired, the
+    /// family's pending changes are discarded (the stream goes back to the parent's committed
+    /// value) and its next ROP fails with NetworkError (0x80040115). Every stream ROP asks
+    /// first.
+    pub fn discard_if_expired(&mut self) -> Result<(), ErrorCode> {
+        if !self.shared.locks.take_expired() {
+            return Ok(());
+        }
+        let store = &self.logon.store;
+        let mut st = lock_mutex(&self.shared.stream);
+        let (tag, mode) = (st.tag(), st.mode());
+        let reopen = |mode| match &self.shared.parent {
+            StreamParent::Message(m) => store.open_stream(&*lock(m), tag, mode),
+            StreamParent::Attachment(a) => store.open_stream(&*lock(a), tag, mode),
+        };
+        let fresh = match mode {
+            StreamMode::ReadOnly => reopen(StreamMode::ReadOnly),
+            _ => reopen(StreamMode::ReadWrite).or_else(|_| reopen(StreamMode::Create)),
+        };
+        match fresh {
+            Ok(f) => *st = f,
+            Err(e) => tracing::warn!(error = %e, "discarding an expired stream lock owner's changes failed"),
+        }
+        Err(codes::MAPI_E_NETWORK_ERROR)
+    }
+
+    /// RopCommitStream: the stream's content becomes the parent's property value (after the
+    /// discard of [`StreamObject::discard_if_expired`], whose changes are never committed).
+    pub fn commit(&mut self) -> oxmapi_store::StoreResult<()> {
+        let _ = self.discard_if_expired();
+        let store = &self.logon.store;
+        let mut st = lock_mutex(&self.shared.stream);
+        match &self.shared.parent {
+            StreamParent::Message(m) => store.commit_stream(&mut st, &mut *lock(m)),
+            StreamParent::Attachment(a) => store.commit_stream(&mut st, &mut *lock(a)),
         }
     }
+}
+
+/// Locks a mutex (a poisoned lock still holds consistent data).
+fn lock_mutex<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// What a table object lists.

@@ -21,6 +21,7 @@ pub mod props;
 mod recipients;
 mod row_buffer;
 mod search;
+mod stream_locks;
 mod streams;
 pub mod table_engine;
 mod table_rows;
@@ -363,6 +364,12 @@ fn dispatch(
         Q::SetStreamSize(q) => streams::set_stream_size(rs, slots, q),
         Q::SeekStream(q) => streams::seek_stream(rs, slots, q),
         Q::CopyToStream(q) => streams::copy_to_stream(rs, slots, q),
+        Q::CloneStream(q) => streams::clone_stream(rs, slots, q),
+        Q::LockRegionStream(q) => streams::lock_region_stream(rs, slots, q),
+        Q::UnlockRegionStream(q) => streams::unlock_region_stream(rs, slots, q),
+        Q::WriteAndCommitStream(q) => streams::write_and_commit_stream(rs, slots, q),
+        Q::Progress(q) => oxcprpt::progress(rs, slots, q),
+        Q::GetValidAttachments(q) => oxcmsg::get_valid_attachments(rs, slots, q),
         Q::SubmitMessage(q) => oxomsg::submit_message(env, rs, slots, q),
         Q::AbortSubmit(q) => oxomsg::abort_submit(rs, slots, q),
         Q::GetAddressTypes(q) => oxomsg::get_address_types(rs, slots, q),

@@ -25,8 +25,8 @@ use super::recipients::{MAX_ROWS, encoded_len, initial_columns, to_wire, wire_ty
 use super::{Env, RopResult, RopSession, object};
 
 pub use super::attachments::{
-    create_attachment, delete_attachment, get_attachment_table, open_attachment, open_embedded_message,
-    save_changes_attachment,
+    create_attachment, delete_attachment, get_attachment_table, get_valid_attachments, open_attachment,
+    open_embedded_message, save_changes_attachment,
 };
 pub use super::contents::{delete_messages, get_contents_table, move_copy_messages};
 pub use super::recipients::{modify_recipients, read_recipients, remove_all_recipients};

@@ -317,3 +317,31 @@ pub fn delete_properties(
         RopResponse::DeleteProperties(body)
     })
 }
+
+/// RopProgress (MS-OXCPRPT 2.2.23, 3.2.5.20; MS-OXCROPS 2.2.8.13) on a Logon, Folder, Message
+/// or Attachment object — the objects the asynchronous ROPs run on (RopCopyTo,
+/// RopCopyProperties, RopMoveCopyMessages, RopEmptyFolder, RopMoveFolder…). This server runs
+/// every one of them synchronously: by the time a client can send RopProgress the operation
+/// has finished and its own response was sent, and nothing is left to cancel (`WantCancel` is
+/// accepted and changes nothing). The answer is the RopProgress response of an operation with
+/// nothing left to do: Success, the request's `LogonId`, CompletedTaskCount 0 of
+/// TotalTaskCount 0 (MS-OXCPRPT 4.5 shows the shape: the counts grow until they meet). A table
+/// (which has RopGetStatus/RopAbort, MS-OXCTABL), stream or subscription → MAPI_E_NO_SUPPORT;
+/// an empty slot → ecNullObject (Microsoft's MS-OXCROPS suite, S06: RopEmptyFolder with
+/// WantAsynchronous may be answered by its own response rather than RopProgress, and RopProgress
+/// on a handle index without an object gets a failure response). gromox answers ecNotSupported for every object
+/// (`exch/emsmdb/oxcprpt.cpp` rop_progress); Exchange's product note (MS-OXCPRPT <14>) leaves the
+/// ROP optional.
+pub fn progress(
+    rs: &mut RopSession,
+    slots: &mut Slots,
+    q: &oxmapi_wire::rop::oxcrops::ProgressRequest,
+) -> RopResult {
+    target(rs, slots, q.input_handle_index)?;
+    let body = oxmapi_wire::rop::oxcrops::ProgressResponse {
+        logon_id: q.logon_id,
+        completed_task_count: 0,
+        total_task_count: 0,
+    };
+    Ok(RopResponse::Progress(Outcome::ok(q.input_handle_index, body)))
+}
