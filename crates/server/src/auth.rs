@@ -15,6 +15,7 @@
 //! NT hash the handshake used is no longer the directory's), loses it and is answered 401, so
 //! the client must authenticate again.
 
+use crate::authz::GenerationOnce;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -156,7 +157,7 @@ pub async fn authenticate(
     let inline = state.light_inline;
     let attempt = |may_block: bool| {
         let (st, c, v) = (state.clone(), conn.clone(), value.clone());
-        move || authenticate_now(&st, &c, v.as_deref(), may_block)
+        move || authenticate_now(&st, &c, v.as_deref(), may_block, &GenerationOnce::new(&st))
     };
     let outcome = match crate::blocking::light(inline, attempt(!inline)).await {
         Ok(None) => crate::blocking::run(attempt(true)).await.ok().flatten(),
@@ -178,13 +179,14 @@ pub(crate) fn authenticate_now(
     conn: &Mutex<ConnAuth>,
     value: Option<&str>,
     may_block: bool,
+    generation: &GenerationOnce<'_>,
 ) -> Option<AuthOutcome> {
     let Some(value) = value else {
-        return Some(connection_identity(state, conn));
+        return Some(connection_identity(state, conn, generation));
     };
     let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
     Some(match scheme.to_ascii_lowercase().as_str() {
-        "basic" => return basic(state, token.trim(), may_block),
+        "basic" => return basic(state, token.trim(), may_block, generation),
         "ntlm" | "negotiate" => {
             let Ok(bytes) = B64.decode(token.trim()) else { return Some(refused(state)) };
             match crate::ntlm_auth::step(state, conn, scheme, &bytes) {
@@ -207,7 +209,11 @@ pub(crate) fn authenticate_now(
 /// The identity an NTLM handshake gave this connection, checked again when the directory's
 /// authorisation generation moved since: a disabled or deleted user, or one whose password
 /// changed, loses it (401, and the client must authenticate again).
-fn connection_identity(state: &ServerState, conn: &Mutex<ConnAuth>) -> AuthOutcome {
+fn connection_identity(
+    state: &ServerState,
+    conn: &Mutex<ConnAuth>,
+    generation: &GenerationOnce<'_>,
+) -> AuthOutcome {
     let (id, verified) = {
         let c = conn.lock().unwrap_or_else(|e| e.into_inner());
         (c.identity.clone(), c.verified)
@@ -218,7 +224,7 @@ fn connection_identity(state: &ServerState, conn: &Mutex<ConnAuth>) -> AuthOutco
     let refusal = if !user.enabled {
         Some("the account is disabled")
     } else {
-        match (crate::authz::generation(state), verified) {
+        match (generation.get(), verified) {
             (Some(g), Some(v)) if g != v.generation => {
                 let hash = state.directory().ok().and_then(|d| d.nt_hash(&user.name).ok().flatten());
                 match hash {
@@ -249,7 +255,12 @@ fn connection_identity(state: &ServerState, conn: &Mutex<ConnAuth>) -> AuthOutco
 
 /// Basic authentication: a remembered check, else argon2 (`None` instead when `may_block` is
 /// false).
-fn basic(state: &ServerState, token: &str, may_block: bool) -> Option<AuthOutcome> {
+fn basic(
+    state: &ServerState,
+    token: &str,
+    may_block: bool,
+    generation: &GenerationOnce<'_>,
+) -> Option<AuthOutcome> {
     let Some((login, password)) = B64
         .decode(token)
         .ok()
@@ -259,7 +270,7 @@ fn basic(state: &ServerState, token: &str, may_block: bool) -> Option<AuthOutcom
         return Some(refused(state));
     };
     let Some(user) = find_user(state, &login) else { return Some(refused(state)) };
-    let generation = crate::authz::generation(state).unwrap_or(0);
+    let generation = generation.get().unwrap_or(0);
     if generation != 0 && state.credentials.hit(&user.name, &password, generation) {
         return Some(AuthOutcome::Authenticated(user));
     }

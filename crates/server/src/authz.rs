@@ -59,14 +59,39 @@ pub fn generation(state: &ServerState) -> Option<u64> {
     }
 }
 
+/// The directory's authorisation generation, read at most once for one request: its
+/// authentication ([`crate::auth`]) and its context's check ([`admit`]) both need it, and on
+/// PostgreSQL every read is a round trip to the database.
+pub struct GenerationOnce<'a> {
+    state: &'a ServerState,
+    read: std::cell::OnceCell<Option<u64>>,
+}
+
+impl<'a> GenerationOnce<'a> {
+    /// Nothing read yet.
+    pub fn new(state: &'a ServerState) -> Self {
+        GenerationOnce { state, read: std::cell::OnceCell::new() }
+    }
+
+    /// The generation ([`generation`]), read on the first call.
+    pub fn get(&self) -> Option<u64> {
+        *self.read.get_or_init(|| generation(self.state))
+    }
+}
+
 /// Checks a context before a request on it runs: `Err(reason)` when the context has ended (the
 /// request is answered with X-ResponseCode 10). Cheap when nothing changed: one read of the
 /// generation. When it moved, the context is checked again — which locks the context's handle
 /// table, held by a running Execute, so it may wait: with `may_block` false that check is not
 /// made here and its generation is returned (`Ok(Some(g))`) for the caller to run [`check`] on
 /// the blocking pool ([`crate::session::enter_now`]).
-pub fn admit(state: &ServerState, session: &Session, may_block: bool) -> Result<Option<u64>, String> {
-    if let Some(g) = generation(state)
+pub fn admit(
+    state: &ServerState,
+    session: &Session,
+    may_block: bool,
+    generation: &GenerationOnce<'_>,
+) -> Result<Option<u64>, String> {
+    if let Some(g) = generation.get()
         && g > session.authz_checked()
     {
         if !may_block {

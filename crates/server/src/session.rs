@@ -412,9 +412,10 @@ pub fn enter_now(
     kind: ContextKind,
     exclusive: bool,
     may_block: bool,
+    generation: &crate::authz::GenerationOnce<'_>,
 ) -> Result<Entered, ContextError> {
     let (session, activity, next_sequence) = find_context(state, user, meta, kind, exclusive)?;
-    match crate::authz::admit(state, &session, may_block) {
+    match crate::authz::admit(state, &session, may_block, generation) {
         Ok(pending_check) => Ok(Entered { session, activity, next_sequence, pending_check }),
         Err(why) => {
             drop(activity);

@@ -184,15 +184,18 @@ fn decide(
     endpoint: Endpoint,
     may_block: bool,
 ) -> Decided {
-    let user = match authenticate_now(state, auth, authorization, may_block) {
+    // One read of the authorisation generation serves authentication and the context's check.
+    let generation = crate::authz::GenerationOnce::new(state);
+    let user = match authenticate_now(state, auth, authorization, may_block, &generation) {
         None => return Decided::Slow,
         Some(AuthOutcome::Authenticated(u)) => u,
         Some(AuthOutcome::Challenge { offers, reason }) => return Decided::Challenge { offers, reason },
     };
     match headers {
         Ok(request_type) => {
-            let context = context_of(endpoint, request_type)
-                .map(|(kind, exclusive)| enter_now(state, &user, meta, kind, exclusive, may_block));
+            let context = context_of(endpoint, request_type).map(|(kind, exclusive)| {
+                enter_now(state, &user, meta, kind, exclusive, may_block, &generation)
+            });
             Decided::Admitted(Admitted { user, request_type, context })
         }
         Err(invalid) => Decided::Invalid(invalid),
