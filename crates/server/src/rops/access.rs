@@ -533,7 +533,17 @@ impl Gate<'_> {
             | Q::GetPerUserLongTermIds(_)
             | Q::GetPerUserGuid(_)
             | Q::GetAddressTypes(_)
-            | Q::GetTransportFolder(_) => Ok(()),
+            | Q::GetTransportFolder(_)
+            | Q::OptionsData(_) => Ok(()),
+            // A private mailbox's per-user data is its owner's cache; on a public logon the rows
+            // are the user's own.
+            Q::ReadPerUserInformation(_) | Q::WritePerUserInformation(_) => {
+                if self.limited(input) && self.at(input).is_some_and(|o| o.logon().private) {
+                    Err(codes::MAPI_E_NO_ACCESS)
+                } else {
+                    Ok(())
+                }
+            }
             // Table ROPs, property reads, recipient and attachment reads, stream reads: read
             // access to the object they work on.
             _ => self.read_at(input),

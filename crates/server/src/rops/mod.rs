@@ -6,6 +6,7 @@ mod attachments;
 mod contents;
 mod copy;
 pub mod handles;
+mod idset;
 mod named;
 mod oxcfold;
 mod oxcmsg;
@@ -370,6 +371,12 @@ fn dispatch(
         Q::TransportNewMail(q) => oxomsg::transport_new_mail(rs, slots, q),
         Q::GetPerUserLongTermIds(q) => peruser::get_per_user_long_term_ids(rs, slots, q),
         Q::GetPerUserGuid(q) => peruser::get_per_user_guid(rs, slots, q),
+        Q::ReadPerUserInformation(q) => peruser::read_per_user_information(env, rs, slots, q),
+        Q::WritePerUserInformation(q) => peruser::write_per_user_information(env, rs, slots, q),
+        Q::SetSpooler(q) => oxomsg::set_spooler(rs, slots, q),
+        Q::SpoolerLockMessage(q) => oxomsg::spooler_lock_message(rs, slots, q),
+        Q::TransportSend(q) => oxomsg::transport_send(env, rs, slots, q),
+        Q::OptionsData(q) => oxomsg::options_data(rs, slots, q),
         Q::GetPermissionsTable(q) => oxcperm::get_permissions_table(env, rs, slots, q),
         Q::ModifyPermissions(q) => oxcperm::modify_permissions(env, rs, slots, q),
         Q::GetRulesTable(q) => oxorule::get_rules_table(rs, slots, q),
