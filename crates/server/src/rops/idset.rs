@@ -5,8 +5,6 @@
 //! verifies that it is a properly formed serialized IDSET with REPLGUID", MS-OXCSTOR
 //! 3.2.5.13.1) and keeps it as given.
 
-use oxmapi_core::guid::Guid;
-
 /// GLOBSET commands (MS-OXCFXICS 2.2.2.6.1–2.2.2.6.5).
 mod command {
     /// End: the last command.
@@ -79,7 +77,7 @@ fn globset_len(b: &[u8]) -> Option<usize> {
 /// A serialized IDSET with REPLGUID of the inclusive ranges of GLOBCNTs `ranges` (each as a
 /// Range command on an empty stack; MS-OXCFXICS 2.2.2.6.4).
 #[cfg(test)]
-pub fn encode(repl_guid: &Guid, ranges: &[(u64, u64)]) -> Vec<u8> {
+pub fn encode(repl_guid: &oxmapi_core::guid::Guid, ranges: &[(u64, u64)]) -> Vec<u8> {
     let mut out = repl_guid.0.to_vec();
     for &(low, high) in ranges {
         out.push(command::RANGE);
@@ -93,6 +91,7 @@ pub fn encode(repl_guid: &Guid, ranges: &[(u64, u64)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxmapi_core::guid::Guid;
 
     #[test]
     fn encoded_sets_are_well_formed() {
