@@ -12,8 +12,8 @@ use oxmapi_core::error::codes;
 use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::{LongTermId, ObjectId};
 use oxmapi_store::User;
-use oxmapi_wire::rop::oxcstor::{LogonRequest, LongTermIdFromIdRequest};
 use oxmapi_wire::rop::outcome::Outcome;
+use oxmapi_wire::rop::oxcstor::{LogonRequest, LongTermIdFromIdRequest};
 use oxmapi_wire::rop::peruser::*;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
@@ -43,7 +43,13 @@ fn read(folder: LongTermId, offset: u32, max: u16) -> RopRequest {
     })
 }
 
-fn write(folder: LongTermId, offset: u32, data: &[u8], finished: bool, repl_guid: Option<Guid>) -> RopRequest {
+fn write(
+    folder: LongTermId,
+    offset: u32,
+    data: &[u8],
+    finished: bool,
+    repl_guid: Option<Guid>,
+) -> RopRequest {
     RopRequest::WritePerUserInformation(WritePerUserInformationRequest {
         logon_id: 0,
         input_handle_index: 0,
@@ -81,7 +87,11 @@ async fn logon_public(ts: &TestServer, user: &User) -> Logon {
 
 /// RopLongTermIdFromId of `fid` on `l`.
 async fn long_term_id(l: &mut Logon, fid: ObjectId) -> LongTermId {
-    let q = RopRequest::LongTermIdFromId(LongTermIdFromIdRequest { logon_id: 0, input_handle_index: 0, object_id: fid });
+    let q = RopRequest::LongTermIdFromId(LongTermIdFromIdRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+        object_id: fid,
+    });
     let (resp, _) = l.m.rops(&[q], l.slots(0)).await;
     let RopResponse::LongTermIdFromId(o) = &resp[0] else { panic!("{resp:?}") };
     o.body.as_ref().expect("a long-term id").long_term_id
@@ -109,9 +119,11 @@ async fn per_user_data_round_trips_in_chunks_on_a_mailbox_logon() {
     let repl = Guid([0x5A; 16]);
     let blob = idset(folder.database_guid, 40);
     let mut a = logon_private(&ts, &alice).await;
-    let (resp, _) = a
-        .m
-        .rops(&[write(folder, 0, &blob[..10], false, Some(repl)), write(folder, 10, &blob[10..], true, None)], a.slots(0))
+    let (resp, _) =
+        a.m.rops(
+            &[write(folder, 0, &blob[..10], false, Some(repl)), write(folder, 10, &blob[10..], true, None)],
+            a.slots(0),
+        )
         .await;
     assert_eq!((rv(&resp[0]), rv(&resp[1])), (0, 0), "{resp:?}");
     let (resp, _) = a.m.rops(&[read(folder, 0, 1), read(folder, 1, 0)], a.slots(0)).await;
@@ -125,7 +137,11 @@ async fn per_user_data_round_trips_in_chunks_on_a_mailbox_logon() {
         input_handle_index: 0,
         database_guid: repl,
     });
-    let guid = RopRequest::GetPerUserGuid(GetPerUserGuidRequest { logon_id: 0, input_handle_index: 0, long_term_id: folder });
+    let guid = RopRequest::GetPerUserGuid(GetPerUserGuidRequest {
+        logon_id: 0,
+        input_handle_index: 0,
+        long_term_id: folder,
+    });
     let (resp, _) = again.m.rops(&[read(folder, 0, 0), ids.clone(), guid.clone()], again.slots(0)).await;
     assert_eq!(data_of(&resp[0]), (1, blob.clone()), "kept");
     let RopResponse::GetPerUserLongTermIds(o) = &resp[1] else { panic!("{resp:?}") };
@@ -133,7 +149,10 @@ async fn per_user_data_round_trips_in_chunks_on_a_mailbox_logon() {
     let RopResponse::GetPerUserGuid(o) = &resp[2] else { panic!("{resp:?}") };
     assert_eq!(o.body.as_ref().unwrap().database_guid, repl);
 
-    let (resp, _) = again.m.rops(&[write(folder, 0, &[], true, Some(repl)), read(folder, 0, 0), guid], again.slots(0)).await;
+    let (resp, _) = again
+        .m
+        .rops(&[write(folder, 0, &[], true, Some(repl)), read(folder, 0, 0), guid], again.slots(0))
+        .await;
     assert_eq!(rv(&resp[0]), 0);
     assert_eq!(data_of(&resp[1]), (1, Vec::new()), "an empty write leaves no data");
     assert_eq!(rv(&resp[2]), codes::MAPI_E_NOT_FOUND.0);
@@ -148,14 +167,14 @@ async fn per_user_offsets_out_of_step_are_refused() {
     let (ts, alice, _, folder) = setup().await;
     let blob = idset(folder.database_guid, 3);
     let mut a = logon_private(&ts, &alice).await;
-    let (resp, _) = a.m.rops(&[read(folder, 0xFFFF_FFFF, 0), read(folder, 1, 0), read(folder, 0, 0)], a.slots(0)).await;
+    let (resp, _) =
+        a.m.rops(&[read(folder, 0xFFFF_FFFF, 0), read(folder, 1, 0), read(folder, 0, 0)], a.slots(0)).await;
     assert_eq!((rv(&resp[0]), rv(&resp[1])), (EC_ERROR, EC_ERROR), "{resp:?}");
     assert_eq!(data_of(&resp[2]), (1, Vec::new()), "no row: empty (R1257)");
     let mut other = folder;
     other.global_counter += 1;
-    let (resp, _) = a
-        .m
-        .rops(
+    let (resp, _) =
+        a.m.rops(
             &[
                 write(folder, 0, &blob[..5], false, Some(folder.database_guid)),
                 write(folder, 6, &blob[6..], true, None),
@@ -184,7 +203,8 @@ async fn hostile_per_user_writes_are_refused() {
     let mut a = logon_private(&ts, &alice).await;
     let inbox = a.inbox();
     let own = long_term_id(&mut a, inbox).await;
-    let (resp, _) = a.m.rops(&[write(folder, 0, b"not an idset at all", true, Some(Guid([1; 16])))], a.slots(0)).await;
+    let (resp, _) =
+        a.m.rops(&[write(folder, 0, b"not an idset at all", true, Some(Guid([1; 16])))], a.slots(0)).await;
     assert_eq!(rv(&resp[0]), codes::MAPI_E_CORRUPT_DATA.0, "{resp:?}");
 
     // Chunks of 30000 bytes (a ROP buffer holds 32 KiB): the 35th passes 1 MiB.
@@ -209,8 +229,14 @@ async fn hostile_per_user_writes_are_refused() {
     missing.global_counter = 0xFFFF_FFFF;
     for ltid in [own, unknown, missing] {
         let blob = idset(ltid.database_guid, 1);
-        let (resp, _) = a.m.rops(&[write(ltid, 0, &blob, true, Some(ltid.database_guid)), read(ltid, 0, 0)], a.slots(0)).await;
-        assert_eq!((rv(&resp[0]), rv(&resp[1])), (codes::MAPI_E_NOT_FOUND.0, codes::MAPI_E_NOT_FOUND.0), "{ltid:?}");
+        let (resp, _) =
+            a.m.rops(&[write(ltid, 0, &blob, true, Some(ltid.database_guid)), read(ltid, 0, 0)], a.slots(0))
+                .await;
+        assert_eq!(
+            (rv(&resp[0]), rv(&resp[1])),
+            (codes::MAPI_E_NOT_FOUND.0, codes::MAPI_E_NOT_FOUND.0),
+            "{ltid:?}"
+        );
     }
     ts.site(|d| d.set_public_folders(false).unwrap());
     let (resp, _) = a.m.rops(&[read(folder, 0, 0)], a.slots(0)).await;

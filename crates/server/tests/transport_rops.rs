@@ -25,7 +25,12 @@ use sending::*;
 
 /// The requests that create a message in the Outbox with `props` and one To recipient
 /// `recipient` in slot 2 (the Outbox open in slot 1), then run `last` on it.
-fn compose(c: &Logon, recipient: Vec<TaggedValue>, props: Vec<TaggedValue>, last: RopRequest) -> Vec<RopRequest> {
+fn compose(
+    c: &Logon,
+    recipient: Vec<TaggedValue>,
+    props: Vec<TaggedValue>,
+    last: RopRequest,
+) -> Vec<RopRequest> {
     let outbox = c.folders[5];
     vec![
         req::open_folder(0, 1, outbox),
@@ -123,8 +128,15 @@ async fn spooler_lock_of_a_message_not_in_the_queue_is_refused() {
     }
     // Deferred by a day: queued, not sent.
     let later = FileTime(FileTime::now().0 + 864_000_000_000);
-    let props = vec![text(PR_SUBJECT, "later"), TaggedValue::new(PR_DEFERRED_DELIVERY_TIME, PropValue::SysTime(later))];
-    let submit = RopRequest::SubmitMessage(SubmitMessageRequest { logon_id: 0, input_handle_index: 2, submit_flags: 0 });
+    let props = vec![
+        text(PR_SUBJECT, "later"),
+        TaggedValue::new(PR_DEFERRED_DELIVERY_TIME, PropValue::SysTime(later)),
+    ];
+    let submit = RopRequest::SubmitMessage(SubmitMessageRequest {
+        logon_id: 0,
+        input_handle_index: 2,
+        submit_flags: 0,
+    });
     let (resp, _) = alice.m.rops(&compose(&alice, ex(&t.carol), props, submit), alice.slots(2)).await;
     assert_eq!(rv(&resp[4]), 0, "{resp:?}");
     let RowValue::Value(PropValue::I64(mid)) = props_of(&resp[5])[0] else { panic!("{resp:?}") };
@@ -182,7 +194,10 @@ async fn transport_send_with_a_forged_sent_representing_is_refused() {
     ];
     let (resp, _) = bob.m.rops(&compose(&bob, ex(&t.carol), forged, transport_send(2)), bob.slots(2)).await;
     assert_eq!(rv(&resp[4]), codes::EC_SEND_AS_DENIED.0, "{resp:?}");
-    let (resp, _) = bob.m.rops(&compose(&bob, ex(&t.carol), vec![text(PR_SUBJECT, "honest")], transport_send(2)), bob.slots(2)).await;
+    let (resp, _) = bob
+        .m
+        .rops(&compose(&bob, ex(&t.carol), vec![text(PR_SUBJECT, "honest")], transport_send(2)), bob.slots(2))
+        .await;
     assert_eq!(rv(&resp[4]), 0, "{resp:?}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut carol = logon_private(&t.ts, &t.carol).await;
@@ -225,12 +240,16 @@ async fn transport_send_on_a_wrong_object_is_refused() {
 async fn options_data_answers_supported_address_types_only() {
     let t = three().await;
     let mut alice = logon_private(&t.ts, &t.alice).await;
-    let (resp, _) = alice.m.rops(&[options("EX"), options("smtp"), options("X400"), options("")], alice.slots(0)).await;
+    let (resp, _) =
+        alice.m.rops(&[options("EX"), options("smtp"), options("X400"), options("")], alice.slots(0)).await;
     for r in &resp[..2] {
         let RopResponse::OptionsData(o) = r else { panic!("{resp:?}") };
         assert_eq!(o.return_value, 0, "{resp:?}");
         let b = o.body.as_ref().unwrap();
-        assert_eq!((b.reserved, b.options_info.len(), b.help_file.len(), b.help_file_name.clone()), (1, 0, 0, None));
+        assert_eq!(
+            (b.reserved, b.options_info.len(), b.help_file.len(), b.help_file_name.clone()),
+            (1, 0, 0, None)
+        );
     }
     assert_eq!(rv(&resp[2]), codes::MAPI_E_NOT_FOUND.0);
     assert_eq!(rv(&resp[3]), codes::MAPI_E_NOT_FOUND.0);

@@ -501,7 +501,9 @@ impl Gate<'_> {
             // (MS-OXCSTOR 3.2.5.3), whoever asks.
             Q::SetReceiveFolder(_) if self.at(input).is_some_and(|o| !o.logon().private) => Ok(()),
             // Nor a spooler queue (MS-OXOMSG; gromox rop_setspooler): ecNotSupported too.
-            Q::SetSpooler(_) | Q::SpoolerLockMessage(_) if self.at(input).is_some_and(|o| !o.logon().private) => {
+            Q::SetSpooler(_) | Q::SpoolerLockMessage(_)
+                if self.at(input).is_some_and(|o| !o.logon().private) =>
+            {
                 Ok(())
             }
             // Sending from, and the store-wide settings of, someone else's mailbox are the

@@ -118,14 +118,14 @@ mod tests {
     fn malformed_sets_are_refused() {
         let g = [0u8; 16];
         for tail in [
-            &[][..],                      // no End
-            &[0x07, 0, 0, 0, 0, 0, 0, 0], // a 7-byte push
-            &[0x50, 0x00],                // pop of an empty stack
-            &[0x04, 1, 2, 3, 4, 0x00],    // End with bytes on the stack
-            &[0x42, 0x01, 0x01, 0x00],    // bitmask on an empty stack
+            &[][..],                                           // no End
+            &[0x07, 0, 0, 0, 0, 0, 0, 0],                      // a 7-byte push
+            &[0x50, 0x00],                                     // pop of an empty stack
+            &[0x04, 1, 2, 3, 4, 0x00],                         // End with bytes on the stack
+            &[0x42, 0x01, 0x01, 0x00],                         // bitmask on an empty stack
             &[0x52, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 1, 0x00], // low above high
-            &[0x00, 0x00],                // bytes after End
-            &[0x99, 0x00],                // unknown command
+            &[0x00, 0x00],                                     // bytes after End
+            &[0x99, 0x00],                                     // unknown command
         ] {
             let mut b = g.to_vec();
             b.extend_from_slice(tail);

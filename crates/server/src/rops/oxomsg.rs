@@ -303,6 +303,11 @@ pub fn options_data(rs: &RopSession, slots: &Slots, q: &OptionsDataRequest) -> R
     }
     Ok(RopResponse::OptionsData(Outcome::ok(
         q.input_handle_index,
-        OptionsDataResponse { reserved: 1, options_info: Vec::new(), help_file: Vec::new(), help_file_name: None },
+        OptionsDataResponse {
+            reserved: 1,
+            options_info: Vec::new(),
+            help_file: Vec::new(),
+            help_file_name: None,
+        },
     )))
 }

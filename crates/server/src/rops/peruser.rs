@@ -146,7 +146,10 @@ pub fn read_per_user_information(
     let end = offset + max.min(blob.len() - offset);
     Ok(RopResponse::ReadPerUserInformation(Outcome::ok(
         q.input_handle_index,
-        ReadPerUserInformationResponse { has_finished: u8::from(end == blob.len()), data: blob[offset..end].to_vec() },
+        ReadPerUserInformationResponse {
+            has_finished: u8::from(end == blob.len()),
+            data: blob[offset..end].to_vec(),
+        },
     )))
 }
 
@@ -165,9 +168,8 @@ pub fn write_per_user_information(
 ) -> RopResult {
     let logon = logon_in(rs, slots, q.input_handle_index)?;
     let mut upload = logon.per_user_upload.lock().unwrap_or_else(|e| e.into_inner());
-    let continues = upload
-        .as_ref()
-        .is_some_and(|u| u.folder == q.folder_id && u.data.len() == q.data_offset as usize);
+    let continues =
+        upload.as_ref().is_some_and(|u| u.folder == q.folder_id && u.data.len() == q.data_offset as usize);
     if !continues {
         *upload = None;
         if q.data_offset != 0 {

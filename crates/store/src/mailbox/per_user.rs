@@ -32,8 +32,9 @@ pub struct PerUserData {
 }
 
 fn guid_from(v: Vec<u8>) -> StoreResult<Guid> {
-    let b: [u8; 16] =
-        v.try_into().map_err(|_| StoreError::Corrupt("per_user_data holds a GUID that is not 16 bytes".into()))?;
+    let b: [u8; 16] = v
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("per_user_data holds a GUID that is not 16 bytes".into()))?;
     Ok(Guid(b))
 }
 
@@ -92,7 +93,8 @@ impl MessageStore {
     /// (MS-OXCSTOR 3.2.5.10 RopGetPerUserLongTermIds), in no particular order.
     pub fn per_user_folders(&self, user: &Guid, repl_guid: &Guid) -> StoreResult<Vec<LongTermId>> {
         let conn = self.lock()?;
-        let mut stmt = conn.prepare("SELECT folder FROM per_user_data WHERE user_guid = ?1 AND repl_guid = ?2")?;
+        let mut stmt =
+            conn.prepare("SELECT folder FROM per_user_data WHERE user_guid = ?1 AND repl_guid = ?2")?;
         let rows = stmt
             .query_map(params![user.0.to_vec(), repl_guid.0.to_vec()], |r| r.get::<_, Vec<u8>>(0))?
             .collect::<Result<Vec<_>, _>>()?;
