@@ -271,3 +271,31 @@ async fn public_per_user_data_is_per_user() {
     let (resp, _) = b.m.rops(&[req::open_folder(0, 1, ipm), on_folder, req::release(1)], b.slots(1)).await;
     assert_eq!(rv(&resp[1]), codes::MAPI_E_NO_SUPPORT.0, "{resp:?}");
 }
+
+/// A delegate logon limited by folder permissions (bob reads alice's Inbox through its
+/// permission list, no full access) may neither read nor write alice's per-user cache: the
+/// access gate answers ecAccessDenied before the ROP runs.
+#[tokio::test]
+async fn a_delegate_limited_by_folder_rights_cannot_touch_the_owners_per_user_data() {
+    use oxmapi_store::mailbox::permissions::{Member, PermissionChange, rights};
+    let (ts, alice, bob, folder) = setup().await;
+    let mut a = logon_private(&ts, &alice).await;
+    let blob = idset(folder.database_guid, 2);
+    let (resp, _) = a.m.rops(&[write(folder, 0, &blob, true, Some(folder.database_guid))], a.slots(0)).await;
+    assert_eq!(rv(&resp[0]), 0);
+    let inbox = a.inbox();
+    let grant =
+        PermissionChange::Add(Member::User(bob.mailbox_guid), rights::READ_ANY | rights::FOLDER_VISIBLE);
+    with_server_store(&ts, &alice, |s| s.modify_permissions(inbox, false, false, &[grant]).unwrap());
+    let mut b = logon_mailbox(connected_user(&ts, &bob).await, &alice).await;
+    let (resp, _) =
+        b.m.rops(&[read(folder, 0, 0), write(folder, 0, &[], true, Some(folder.database_guid))], b.slots(0))
+            .await;
+    assert_eq!(
+        (rv(&resp[0]), rv(&resp[1])),
+        (codes::MAPI_E_NO_ACCESS.0, codes::MAPI_E_NO_ACCESS.0),
+        "{resp:?}"
+    );
+    let (resp, _) = a.m.rops(&[read(folder, 0, 0)], a.slots(0)).await;
+    assert_eq!(data_of(&resp[0]), (1, blob), "alice's data is untouched");
+}

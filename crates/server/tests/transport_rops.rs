@@ -15,6 +15,7 @@ use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
+use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::rop::oxcmsg::{ModifyRecipientRow, ModifyRecipientsRequest};
 use oxmapi_wire::rop::oxcstor::LogonRequest;
 use oxmapi_wire::rop::oxomsg::*;
@@ -156,8 +157,6 @@ async fn spooler_lock_of_a_message_not_in_the_queue_is_refused() {
     assert_eq!(rv(&resp[0]), 0, "{resp:?}");
 }
 
-use oxmapi_wire::cdata::RowValue;
-
 /// RopTransportSend sends the message through the submission path and answers the sender
 /// properties it stamped (NoPropertiesReturned 0): the recipient receives it.
 #[tokio::test]
@@ -177,7 +176,6 @@ async fn transport_send_sends_and_answers_the_sender() {
     let got = wait_for(&mut carol, inbox, 1).await;
     let (v, _) = read(&mut carol, inbox, got[0], &[PR_SUBJECT, PR_SENDER_SMTP_ADDRESS]).await;
     assert_eq!((s(&v[0]), s(&v[1])), ("by transport".to_string(), t.bob.smtp_address.clone()));
-    // The same message again: already sent (no longer the open draft's to send).
 }
 
 /// A TransportSend with a forged PR_SENT_REPRESENTING_* (bob writing as alice, without a right)
@@ -253,4 +251,45 @@ async fn options_data_answers_supported_address_types_only() {
     }
     assert_eq!(rv(&resp[2]), codes::MAPI_E_NOT_FOUND.0);
     assert_eq!(rv(&resp[3]), codes::MAPI_E_NOT_FOUND.0);
+}
+
+/// RopTransportSend is held to the limits RopSubmitMessage is (MS-OXCSTOR 2.2.2.1.1): over the
+/// send quota ecQuotaExceeded, over the submission size limit ecMaxSubmissionExceeded, nothing
+/// sent.
+#[tokio::test]
+async fn transport_send_does_not_bypass_the_send_quota_or_the_size_limit() {
+    let t = three().await;
+    t.ts.set("prohibit-send-quota-kb", "0");
+    let mut bob = logon_private(&t.ts, &t.bob).await;
+    let reqs = compose(&bob, ex(&t.carol), vec![text(PR_SUBJECT, "over quota")], transport_send(2));
+    let (resp, _) = bob.m.rops(&reqs, bob.slots(2)).await;
+    assert_eq!(rv(&resp[4]), codes::EC_QUOTA_EXCEEDED.0, "{resp:?}");
+    t.ts.set("prohibit-send-quota-kb", "unlimited");
+    t.ts.set("max-submit-message-size-kb", "1");
+    let mut bob = logon_private(&t.ts, &t.bob).await;
+    let big = vec![text(PR_SUBJECT, "too big"), text(PR_BODY, &"x".repeat(4096))];
+    let (resp, _) = bob.m.rops(&compose(&bob, ex(&t.carol), big, transport_send(2)), bob.slots(2)).await;
+    assert_eq!(rv(&resp[4]), codes::EC_MAX_SUBMISSION_EXCEEDED.0, "{resp:?}");
+    let mut carol = logon_private(&t.ts, &t.carol).await;
+    let inbox = carol.inbox();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(wait_for(&mut carol, inbox, 0).await.is_empty(), "nothing was sent");
+}
+
+/// A message sent by RopTransportSend with PR_DELETE_AFTER_SUBMIT leaves no copy in the Outbox or
+/// Sent Items once delivered (MS-OXOMSG 2.2.3.4), as one sent by RopSubmitMessage.
+#[tokio::test]
+async fn transport_send_honours_delete_after_submit() {
+    let t = three().await;
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    let del = TaggedValue::new(PR_DELETE_AFTER_SUBMIT, PropValue::Bool(true));
+    let reqs = compose(&a, ex(&t.bob), vec![text(PR_SUBJECT, "gone"), del], transport_send(2));
+    let (resp, _) = a.m.rops(&reqs, a.slots(2)).await;
+    assert_eq!(rv(&resp[4]), 0, "{resp:?}");
+    let mut b = logon_private(&t.ts, &t.bob).await;
+    let inbox = b.inbox();
+    wait_for(&mut b, inbox, 1).await;
+    let (sent, outbox) = (a.folders[6], a.folders[5]);
+    assert!(wait_for(&mut a, sent, 0).await.is_empty());
+    assert!(wait_for(&mut a, outbox, 0).await.is_empty());
 }
