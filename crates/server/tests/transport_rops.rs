@@ -293,3 +293,41 @@ async fn transport_send_honours_delete_after_submit() {
     assert!(wait_for(&mut a, sent, 0).await.is_empty());
     assert!(wait_for(&mut a, outbox, 0).await.is_empty());
 }
+
+/// Microsoft's MS-OXCROPS suite S05_TC07 step by step: a message created in the folder
+/// RopGetTransportFolder names, its recipients set, saved with ForceSave, then RopTransportSend
+/// on the message succeeds; on a slot that holds no object it is ecNullObject (0x000004B9,
+/// MS-OXCROPS_R457302).
+#[tokio::test]
+async fn transport_send_as_microsofts_suite_sends_it() {
+    let t = three().await;
+    let mut a = logon_private(&t.ts, &t.alice).await;
+    let (resp, _) = a.m.rops(&[RopRequest::GetTransportFolder(handle_req(0))], a.slots(0)).await;
+    let RopResponse::GetTransportFolder(o) = &resp[0] else { panic!("{resp:?}") };
+    let folder = o.body.as_ref().expect("the transport folder").folder_id;
+    let reqs = [
+        req::create_message(0, 1, folder, false),
+        req::set_props(1, vec![text(PR_SUBJECT, "S05_TC07")]),
+        RopRequest::ModifyRecipients(ModifyRecipientsRequest {
+            logon_id: 0,
+            input_handle_index: 1,
+            recipient_columns: vec![PR_ENTRYID],
+            recipient_rows: vec![ModifyRecipientRow {
+                row_id: 0,
+                recipient_type: TO,
+                recipient_row: Some(row_from_properties(&ex(&t.bob), &[PR_ENTRYID])),
+            }],
+        }),
+        req::save_message(1, 1, 0x04),
+        transport_send(1),
+        transport_send(2),
+    ];
+    let (resp, _) = a.m.rops(&reqs, a.slots(2)).await;
+    assert_eq!(resp[..5].iter().map(rv).collect::<Vec<_>>(), vec![0; 5], "{resp:?}");
+    assert_eq!(rv(&resp[5]), codes::EC_NULL_OBJECT.0, "{resp:?}");
+    let mut b = logon_private(&t.ts, &t.bob).await;
+    let inbox = b.inbox();
+    let got = wait_for(&mut b, inbox, 1).await;
+    let (v, _) = read(&mut b, inbox, got[0], &[PR_SUBJECT]).await;
+    assert_eq!(s(&v[0]), "S05_TC07");
+}

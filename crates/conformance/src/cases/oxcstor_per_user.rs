@@ -30,7 +30,7 @@ const DEFAULT_MAX: usize = 4096;
 pub const CASES: &[Case] = &[
     case(
         "oxcstor_per_user_write_then_read_private",
-        "MS-OXCSTOR 3.2.5.12.2, 3.2.5.13.2",
+        "MS-OXCSTOR 3.2.5.12, 3.2.5.13",
         &[
             "MS-OXCSTOR_R516",
             "MS-OXCSTOR_R966",

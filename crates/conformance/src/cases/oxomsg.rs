@@ -1,8 +1,9 @@
 //! MS-OXOMSG: the transport ROPs a client acting as its own spooler uses — RopSetSpooler,
-//! RopSpoolerLockMessage, RopTransportSend, RopOptionsData (MS-OXOMSG 2.2.4.4, 2.2.5.1–2.2.5.3;
+//! RopSpoolerLockMessage, RopTransportSend, RopOptionsData (MS-OXOMSG 2.2.4.4, 2.2.5.1–2.2.5.4;
 //! MS-OXCROPS 2.2.7.4–2.2.7.6, 2.2.7.9). Expected behaviour from the spec and Microsoft's
 //! MS-OXCROPS suite (OfficeDev/Interop-TestSuites, ExchangeMAPI/Source/MS-OXCROPS,
-//! S05_TC04 RopOptionsData, S05_TC05 RopSetSpooler, S05_TC06 RopSpoolerLockMessage, whose
+//! S05_TC04 RopOptionsData, S05_TC05 RopSetSpooler, S05_TC06 RopSpoolerLockMessage, S05_TC07
+//! RopTransportSend, whose
 //! requirement numbers the cases cite); where the spec leaves the ReturnValue open (a lock on a
 //! message that is not queued) the case checks only the response's framing.
 
@@ -50,15 +51,15 @@ pub const CASES: &[Case] = &[
         spooler_lock_framing,
     ),
     case(
-        "oxomsg_transport_send_needs_a_message",
-        "MS-OXOMSG 2.2.5.2",
-        &["MS-OXCROPS 2.2.7.6.1 (InputHandleIndex: the Message object)"],
-        transport_send_needs_message,
+        "oxomsg_transport_send_null_object",
+        "MS-OXCROPS 2.2.7.6",
+        &["MS-OXCROPS_R457302"],
+        transport_send_null_object,
     ),
     Case {
         name: "oxomsg_transport_send_to_self",
         protocol: P,
-        section: "MS-OXOMSG 2.2.5.2",
+        section: "MS-OXOMSG 2.2.5.4",
         requirements: &["MS-OXCROPS 2.2.7.6.2 (NoPropertiesReturned, PropertyValues)"],
         needs: &[Need::Destructive],
         run: transport_send_to_self,
@@ -138,15 +139,16 @@ fn spooler_lock_framing(ctx: &mut Ctx) -> CaseResult {
     expect_rv("RopGetStoreState", &exec.responses[3], 0)
 }
 
-/// RopTransportSend's input object is a Message object (MS-OXCROPS 2.2.7.6.1): on the logon
-/// object it fails.
-fn transport_send_needs_message(ctx: &mut Ctx) -> CaseResult {
-    let one = ctx.on_logon(RopRequest::TransportSend(handle(0)))?;
-    ensure(
-        crate::case::rv(&one.resp) != 0,
-        "a failing ReturnValue",
-        crate::case::code(crate::case::rv(&one.resp)),
-    )
+/// RopTransportSend on a handle slot that holds no object is ecNullObject (0x000004B9,
+/// MS-OXCROPS_R457302, as the MS-OXCROPS suite's S05_TC07 step 3 checks it).
+fn transport_send_null_object(ctx: &mut Ctx) -> CaseResult {
+    let logon = ctx.logon_handle()?;
+    let exec = ctx.rops(
+        &[RopRequest::TransportSend(handle(1))],
+        vec![logon, oxmapi_wire::rop::buffer::UNUSED_HANDLE],
+    )?;
+    let r = exec.responses.first().ok_or_else(|| fail("a RopTransportSend response", "none"))?;
+    expect_rv("RopTransportSend on an empty slot", r, 0x0000_04B9)
 }
 
 /// RopTransportSend of a message addressed to the user sends it: success, and when

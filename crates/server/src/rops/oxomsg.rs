@@ -218,7 +218,7 @@ pub fn transport_new_mail(rs: &RopSession, slots: &Slots, q: &TransportNewMailRe
     Ok(RopResponse::TransportNewMail(Outcome::ok(q.input_handle_index, Empty)))
 }
 
-/// RopSetSpooler (MS-OXOMSG 2.2.5.1, 3.2.5.x; MS-OXCROPS 2.2.7.4): the client announces that it
+/// RopSetSpooler (MS-OXOMSG 2.2.5.1; MS-OXCROPS 2.2.7.4): the client announces that it
 /// will act as the mail spooler. This server is the transport of every mailbox it holds (its
 /// delivery worker sends what is queued), so there is nothing to hand over: the ROP succeeds on
 /// a private mailbox logon, as in gromox (rop_setspooler) and Microsoft's MS-OXCROPS suite
@@ -267,8 +267,12 @@ pub fn spooler_lock_message(rs: &RopSession, slots: &Slots, q: &SpoolerLockMessa
     Ok(RopResponse::SpoolerLockMessage(Outcome::ok(q.input_handle_index, Empty)))
 }
 
-/// RopTransportSend (MS-OXOMSG 2.2.5.2, 3.2.5.x; MS-OXCROPS 2.2.7.6): sends the open message
-/// "as the client's own transport". It takes exactly RopSubmitMessage's path ([`submit`]):
+/// RopTransportSend (MS-OXOMSG 2.2.5.4; MS-OXCROPS 2.2.7.6): sends the open message "as the
+/// client's own transport". The input object is the message, as Microsoft's MS-OXCROPS suite
+/// sends it (S05_TC07: RopTransportSend on the saved message's handle) and as gromox reads it
+/// (rop_transportsend takes a message_object), although MS-OXOMSG 2.2.5.4.1 calls the handle a
+/// Logon object; a handle that is not an open message fails (an empty slot ecNullObject,
+/// MS-OXCROPS_R457302). It takes exactly RopSubmitMessage's path ([`submit`]):
 /// saved and queued in one transaction, the Send As / Send on Behalf decision on
 /// PR_SENT_REPRESENTING_* against the directory now (a forged one is ecSendAsDenied and nothing
 /// is queued), the send quota and the submission size limit, MSGFLAG_SUBMITTED, the deferred

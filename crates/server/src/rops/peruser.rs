@@ -3,13 +3,13 @@
 //! ([`super::idset`]), in the store's `per_user_data` ([`oxmapi_store::mailbox::per_user`]).
 //!
 //! * On a private mailbox logon the rows are the mailbox's cache of public folders' read state
-//!   (3.2.5.12.2/3.2.5.13.2): keyed by the mailbox, for folders of this site's public store
+//!   (the "Private Mailbox Specific Behavior" of 3.2.5.12 and 3.2.5.13): keyed by the mailbox, for folders of this site's public store
 //!   only (a long-term id naming anything else — a folder of this or another mailbox, an
 //!   unknown folder, or any folder when public folders are off — is ecNotFound, so that no
 //!   client can park data under another store's ids). RopGetPerUserLongTermIds lists them by
 //!   the REPLGUID they were written with, RopGetPerUserGuid answers that REPLGUID.
 //! * On a public folders logon the rows are the logged-on user's read state of folders of the
-//!   public store (3.2.5.12.3/3.2.5.13.3); RopGetPerUserLongTermIds and RopGetPerUserGuid are
+//!   public store ("Public Folders Specific Behavior"); RopGetPerUserLongTermIds and RopGetPerUserGuid are
 //!   ecNotSupported there, as the spec says. This server keeps no other per-user read state of
 //!   public messages, so a folder without a row reads as an empty blob (MS-OXCSTOR R1257)
 //!   where Exchange would compute one from the user's reads (Microsoft's

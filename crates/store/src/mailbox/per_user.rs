@@ -4,8 +4,8 @@
 //! A row holds, for one user and one public folder (named by its LongTermId), the serialized
 //! IDSET with REPLGUID of the change numbers the user has read (MS-OXCFXICS 2.2.2.4.2) and the
 //! REPLGUID the client gave with it. In a private mailbox the rows are the mailbox's cache of
-//! the public folders' read state ("the per-user data table for the mailbox", 3.2.5.12.2);
-//! in the public store they are each user's read state (3.2.5.12.3). What the bytes mean is
+//! the public folders' read state ("the per-user data table for the mailbox", MS-OXCSTOR 3.2.5.12);
+//! in the public store they are each user's read state. What the bytes mean is
 //! the ROP layer's business; the store keeps them as given.
 
 use oxmapi_core::guid::Guid;
