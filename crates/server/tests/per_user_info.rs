@@ -299,3 +299,35 @@ async fn a_delegate_limited_by_folder_rights_cannot_touch_the_owners_per_user_da
     let (resp, _) = a.m.rops(&[read(folder, 0, 0)], a.slots(0)).await;
     assert_eq!(data_of(&resp[0]), (1, blob), "alice's data is untouched");
 }
+
+/// A blob longer than a read chunk: MaxDataSize 0xFFFF is capped at 4096 bytes
+/// (READ_CHUNK_MAX, MS-OXCSTOR 3.2.5.12.1 R1005) with HasFinished FALSE, and the rest follows;
+/// a write starting at a huge DataOffset with no upload under way is ecError.
+#[tokio::test]
+async fn reads_are_capped_at_4096_bytes_and_a_huge_write_offset_is_refused() {
+    let (ts, alice, _, folder) = setup().await;
+    // 400 one-value ranges: 16 + 400 × 13 + 1 bytes.
+    let mut blob = folder.database_guid.0.to_vec();
+    for n in 0..400u64 {
+        blob.push(0x52);
+        blob.extend_from_slice(&oxmapi_core::ids::counter_to_be(2 * n + 1));
+        blob.extend_from_slice(&oxmapi_core::ids::counter_to_be(2 * n + 1));
+    }
+    blob.push(0x00);
+    assert_eq!(blob.len(), 5217);
+    let mut a = logon_private(&ts, &alice).await;
+    let mut reqs = Vec::new();
+    let mut at = 0;
+    for chunk in blob.chunks(2000) {
+        let last = at + chunk.len() == blob.len();
+        reqs.push(write(folder, at as u32, chunk, last, (at == 0).then_some(folder.database_guid)));
+        at += chunk.len();
+    }
+    let (resp, _) = a.m.rops(&reqs, a.slots(0)).await;
+    assert!(resp.iter().all(|r| rv(r) == 0), "{resp:?}");
+    let (resp, _) = a.m.rops(&[read(folder, 0, 0xFFFF), read(folder, 4096, 0xFFFF)], a.slots(0)).await;
+    assert_eq!(data_of(&resp[0]), (0, blob[..4096].to_vec()));
+    assert_eq!(data_of(&resp[1]), (1, blob[4096..].to_vec()));
+    let (resp, _) = a.m.rops(&[write(folder, 0xFFFF_FFF0, &[1, 2, 3], true, None)], a.slots(0)).await;
+    assert_eq!(rv(&resp[0]), EC_ERROR);
+}
