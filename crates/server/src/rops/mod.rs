@@ -6,7 +6,6 @@ mod attachments;
 mod contents;
 mod copy;
 pub mod handles;
-mod idset;
 mod named;
 mod oxcfold;
 mod oxcmsg;

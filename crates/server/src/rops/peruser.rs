@@ -35,7 +35,9 @@ use oxmapi_wire::rop::response::RopResponse;
 
 use super::handles::{LogonObject, Slots};
 use super::oxcstor::{logon_in, store_code};
-use super::{Env, RopResult, RopSession, idset};
+use super::{Env, RopResult, RopSession};
+
+mod idset;
 
 /// The most a RopReadPerUserInformation answers at once, and what a `MaxDataSize` of 0 (or
 /// above it) is adjusted to (MS-OXCSTOR 3.2.5.12.1, R1005).
