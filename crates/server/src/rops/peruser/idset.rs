@@ -114,6 +114,18 @@ mod tests {
         assert!(is_well_formed(&b));
     }
 
+    /// The shape Microsoft's MS-OXCSTOR suite writes (Adapter/Helper/Structures/Globset.cs:
+    /// whole-GLOBCNT Push commands, End last and nothing after it).
+    #[test]
+    fn six_byte_pushes_as_microsofts_suite_writes_them() {
+        let mut b = vec![0x22; 16];
+        for n in 1..=3u8 {
+            b.extend([0x06, 0, 0, 0, 0, 0, n]);
+        }
+        b.push(0x00);
+        assert!(is_well_formed(&b));
+    }
+
     #[test]
     fn malformed_sets_are_refused() {
         let g = [0u8; 16];
