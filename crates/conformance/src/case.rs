@@ -38,6 +38,8 @@ pub enum Protocol {
     OxcPerm,
     /// MS-OXORULE: the e-mail rules protocol.
     OxoRule,
+    /// MS-OXOMSG: the e-mail object protocol (its transport ROPs).
+    OxoMsg,
 }
 
 impl Protocol {
@@ -55,6 +57,7 @@ impl Protocol {
         Protocol::OxNspi,
         Protocol::OxcPerm,
         Protocol::OxoRule,
+        Protocol::OxoMsg,
     ];
 
     /// The document name, e.g. `MS-OXCSTOR`.
@@ -72,6 +75,7 @@ impl Protocol {
             Protocol::OxNspi => "MS-OXNSPI",
             Protocol::OxcPerm => "MS-OXCPERM",
             Protocol::OxoRule => "MS-OXORULE",
+            Protocol::OxoMsg => "MS-OXOMSG",
         }
     }
 

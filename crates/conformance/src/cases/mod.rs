@@ -12,8 +12,10 @@ pub mod oxcprpt;
 pub mod oxcrops;
 pub mod oxcrpc;
 pub mod oxcstor;
+pub mod oxcstor_per_user;
 pub mod oxctabl;
 pub mod oxnspi;
+pub mod oxomsg;
 pub mod oxorule;
 
 /// Every case.
@@ -23,6 +25,7 @@ pub fn all() -> Vec<Case> {
         oxcrpc::CASES,
         oxcrops::CASES,
         oxcstor::CASES,
+        oxcstor_per_user::CASES,
         oxcfold::CASES,
         oxcmsg::CASES,
         oxctabl::CASES,
@@ -31,6 +34,7 @@ pub fn all() -> Vec<Case> {
         oxnspi::CASES,
         oxcperm::CASES,
         oxorule::CASES,
+        oxomsg::CASES,
     ]
     .concat()
 }

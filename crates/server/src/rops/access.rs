@@ -500,6 +500,12 @@ impl Gate<'_> {
             // A public folders logon has no receive folders: the ROP answers ecNotSupported
             // (MS-OXCSTOR 3.2.5.3), whoever asks.
             Q::SetReceiveFolder(_) if self.at(input).is_some_and(|o| !o.logon().private) => Ok(()),
+            // Nor a spooler queue (MS-OXOMSG; gromox rop_setspooler): ecNotSupported too.
+            Q::SetSpooler(_) | Q::SpoolerLockMessage(_)
+                if self.at(input).is_some_and(|o| !o.logon().private) =>
+            {
+                Ok(())
+            }
             // Sending from, and the store-wide settings of, someone else's mailbox are the
             // owner's (and full-access delegates').
             Q::SubmitMessage(_)
@@ -533,7 +539,17 @@ impl Gate<'_> {
             | Q::GetPerUserLongTermIds(_)
             | Q::GetPerUserGuid(_)
             | Q::GetAddressTypes(_)
-            | Q::GetTransportFolder(_) => Ok(()),
+            | Q::GetTransportFolder(_)
+            | Q::OptionsData(_) => Ok(()),
+            // A private mailbox's per-user data is its owner's cache; on a public logon the rows
+            // are the user's own.
+            Q::ReadPerUserInformation(_) | Q::WritePerUserInformation(_) => {
+                if self.limited(input) && self.at(input).is_some_and(|o| o.logon().private) {
+                    Err(codes::MAPI_E_NO_ACCESS)
+                } else {
+                    Ok(())
+                }
+            }
             // Table ROPs, property reads, recipient and attachment reads, stream reads: read
             // access to the object they work on.
             _ => self.read_at(input),

@@ -41,6 +41,9 @@ pub struct LogonObject {
     /// The right this delegate logon was made with was withdrawn ([`crate::authz`]): every ROP
     /// on it or on an object opened through it fails with ecAccessDenied.
     pub revoked: AtomicBool,
+    /// The RopWritePerUserInformation upload under way on this logon (MS-OXCSTOR 3.2.5.13.1:
+    /// "the server aggregates the data across multiple invocations").
+    pub per_user_upload: Mutex<Option<super::peruser::Upload>>,
 }
 
 impl LogonObject {

@@ -36,6 +36,7 @@ fn a_folder_created_before_the_hierarchy_table_registers_is_not_lost() {
         admin_privilege: false,
         by_rights: false,
         revoked: Default::default(),
+        per_user_upload: Default::default(),
     });
     // RopGetHierarchyTable reads the generation and the rows ...
     let generation = store.generation().unwrap();

@@ -138,6 +138,7 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
         admin_privilege,
         by_rights,
         revoked: Default::default(),
+        per_user_upload: Default::default(),
     };
     Ok((obj, body))
 }
@@ -169,6 +170,7 @@ fn public_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonRe
         // 3.2.4.1); an administrator may do everything, as on another user's mailbox.
         by_rights: !admin,
         revoked: Default::default(),
+        per_user_upload: Default::default(),
     };
     Ok((obj, body))
 }

@@ -24,6 +24,7 @@ mod ids;
 mod logon;
 pub mod messages;
 mod named;
+pub mod per_user;
 pub mod permissions;
 mod properties;
 mod receive;

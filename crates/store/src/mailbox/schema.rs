@@ -14,7 +14,8 @@
 //! message counters kept by triggers, so counts cost O(log n) instead of O(folder): see [`V6`].
 //! Version 7 makes a delivery worker's claim on a submission a lease, so the queue survives the
 //! death of the node holding it: see [`V7`]. Version 8 adds the per-folder permission lists
-//! (MS-OXCPERM): see [`V8`].
+//! (MS-OXCPERM): see [`V8`]. Version 9 adds server-side rules: see [`V9`]. Version 10 adds
+//! the per-user read state of public folders (MS-OXCSTOR): see [`V10`].
 
 use crate::sqlite::{FileKind, Migration};
 
@@ -117,6 +118,7 @@ CREATE TABLE receive_folders (
     Migration { version: 7, sql: V7 },
     Migration { version: 8, sql: V8 },
     Migration { version: 9, sql: V9 },
+    Migration { version: 10, sql: V10 },
 ];
 
 /// Schema version 2: message contents (MS-OXCMSG 2.2; streams MS-OXCPRPT 2.2.14–2.2.21).
@@ -490,4 +492,26 @@ CREATE TABLE oof_replies (
     sender  TEXT PRIMARY KEY,
     replied INTEGER NOT NULL
 ) WITHOUT ROWID;
+"#;
+
+/// Schema version 10: the per-user read state of public folders (MS-OXCSTOR 2.2.1.12–2.2.1.13,
+/// 3.2.5.12–3.2.5.13, `crate::mailbox::per_user`).
+///
+/// * One row per user and public folder: `user_guid` the mailbox GUID of the user the row is
+///   for (in a private mailbox, the mailbox's own: "the per-user data table for the mailbox"),
+///   `folder` the folder's LongTermId (24 bytes, MS-OXCDATA 2.2.1.3.1; a long-term id rather
+///   than a folder id because in a private mailbox it names a folder of the public store),
+///   `repl_guid` the REPLGUID the client gave (RopGetPerUserGuid, RopGetPerUserLongTermIds),
+///   `data` the serialized IDSET with REPLGUID (MS-OXCFXICS 2.2.2.4.2) of the change numbers
+///   the user has read, `modified` when it was last written (FILETIME).
+pub(crate) const V10: &str = r#"
+CREATE TABLE per_user_data (
+    user_guid BLOB NOT NULL CHECK (length(user_guid) = 16),
+    folder    BLOB NOT NULL CHECK (length(folder) = 24),
+    repl_guid BLOB NOT NULL CHECK (length(repl_guid) = 16),
+    data      BLOB NOT NULL,
+    modified  INTEGER NOT NULL,
+    PRIMARY KEY (user_guid, folder)
+) WITHOUT ROWID;
+CREATE INDEX per_user_data_by_repl_guid ON per_user_data (user_guid, repl_guid);
 "#;

@@ -54,6 +54,7 @@ const MAILBOX_ORDER: &[&str] = &[
     "folder_permissions",
     "rules",
     "oof_replies",
+    "per_user_data",
     "search_folders",
     "messages",
     "attachments",

@@ -46,6 +46,7 @@ const COMPONENTS: &[Component] = &[
             Step { version: 3, sql: || schema_mailbox::V3.to_string() },
             Step { version: 4, sql: || schema_mailbox::V4.to_string() },
             Step { version: 5, sql: || schema_mailbox::V5.to_string() },
+            Step { version: 6, sql: || schema_mailbox::V6.to_string() },
         ],
     },
 ];

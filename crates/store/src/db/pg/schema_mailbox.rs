@@ -59,6 +59,8 @@ pub const MAILBOX_TABLES: &[&str] = &[
     // Version 5.
     "rules",
     "oof_replies",
+    // Version 6.
+    "per_user_data",
 ];
 
 /// How many of [`MAILBOX_TABLES`] version 1 created (its views are made by [`V1`]; later
@@ -542,5 +544,22 @@ CREATE TABLE store.oof_replies (
 CREATE VIEW mailbox.rules AS SELECT * FROM store.rules
     WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
 CREATE VIEW mailbox.oof_replies AS SELECT * FROM store.oof_replies
+    WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
+"#;
+
+/// Version 6 of the `store` component: the per-user read state of public folders (SQLite store
+/// version 10, `crate::mailbox::schema::V10`), keyed by `mbx` first, seen through its view.
+pub(crate) const V6: &str = r#"
+CREATE TABLE store.per_user_data (
+    mbx       bigint NOT NULL DEFAULT store.current_mailbox() REFERENCES store.mailboxes ON DELETE CASCADE,
+    user_guid bytea NOT NULL CHECK (length(user_guid) = 16),
+    folder    bytea NOT NULL CHECK (length(folder) = 24),
+    repl_guid bytea NOT NULL CHECK (length(repl_guid) = 16),
+    data      bytea NOT NULL,
+    modified  bigint NOT NULL,
+    PRIMARY KEY (mbx, user_guid, folder)
+);
+CREATE INDEX per_user_data_by_repl_guid ON store.per_user_data (mbx, user_guid, repl_guid);
+CREATE VIEW mailbox.per_user_data AS SELECT * FROM store.per_user_data
     WHERE mbx = store.current_mailbox() WITH CHECK OPTION;
 "#;

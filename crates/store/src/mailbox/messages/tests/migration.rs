@@ -64,9 +64,10 @@ fn version_1_file_is_upgraded_in_place() {
     let v: i64 =
         s.lock().unwrap().sqlite().unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, schema::MIGRATIONS.last().unwrap().version);
-    assert_eq!(v, 9);
-    // Schema v8 added the (empty) folder permission lists, v9 the (empty) rules.
-    for table in ["folder_permissions", "rules"] {
+    assert_eq!(v, 10);
+    // Schema v8 added the (empty) folder permission lists, v9 the (empty) rules, v10 the
+    // (empty) per-user read state.
+    for table in ["folder_permissions", "rules", "per_user_data"] {
         let n: i64 =
             s.lock().unwrap().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
         assert_eq!(n, 0, "{table}");
