@@ -28,7 +28,9 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use oxmapi_core::bag::PropertyBag;
-use oxmapi_core::catalogue::tags::{PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DEPTH, PR_MESSAGE_FLAGS, PR_ROW_TYPE};
+use oxmapi_core::catalogue::tags::{
+    PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DEPTH, PR_MESSAGE_FLAGS, PR_ROW_TYPE,
+};
 use oxmapi_core::codec::Writer;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::sort::SortOrderSet;
@@ -177,9 +179,11 @@ impl Categories {
                 open.push((tree.len(), 0, 0));
                 tree.push(Node { row: view_row(id, 0, props), depth, header: Some(id) });
             }
-            let read = leaf.props.get(PR_MESSAGE_FLAGS).and_then(|v| v.as_i64()).is_some_and(|f| {
-                f as i32 & MSGFLAG_READ != 0
-            });
+            let read = leaf
+                .props
+                .get(PR_MESSAGE_FLAGS)
+                .and_then(|v| v.as_i64())
+                .is_some_and(|f| f as i32 & MSGFLAG_READ != 0);
             for (_, count, unread) in open.iter_mut() {
                 *count += 1;
                 *unread += u32::from(!read);

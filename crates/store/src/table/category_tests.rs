@@ -41,7 +41,8 @@ fn mailbox() -> Vec<SourceRow> {
     ]
 }
 
-const COLUMNS: [PropTag; 7] = [PR_INST_ID, PR_ROW_TYPE, PR_DEPTH, SENDER, SUBJECT, PR_CONTENT_COUNT, PR_CONTENT_UNREAD];
+const COLUMNS: [PropTag; 7] =
+    [PR_INST_ID, PR_ROW_TYPE, PR_DEPTH, SENDER, SUBJECT, PR_CONTENT_COUNT, PR_CONTENT_UNREAD];
 
 fn by(categories: &[PropTag], categorized: u16, expanded: u16) -> SortOrderSet {
     let mut orders: Vec<SortOrder> =
@@ -126,7 +127,19 @@ fn expanded_count_zero_shows_only_collapsed_headings() {
 fn two_levels_expand_the_outer_and_collapse_the_inner() {
     let mut t = table(by(&[SENDER, IMPORTANCE], 2, 1));
     let rows = shape(&mut t);
-    assert_eq!(rows, ["H+alice(2/1)", "H-  alice(1/0)", "H-  alice(1/1)", "H+bob(3/1)", "H-  bob(2/0)", "H-  bob(1/1)", "H+carol(1/0)", "H-  carol(1/0)"]);
+    assert_eq!(
+        rows,
+        [
+            "H+alice(2/1)",
+            "H-  alice(1/0)",
+            "H-  alice(1/1)",
+            "H+bob(3/1)",
+            "H-  bob(2/0)",
+            "H-  bob(1/1)",
+            "H+carol(1/0)",
+            "H-  carol(1/0)"
+        ]
+    );
 }
 
 #[test]

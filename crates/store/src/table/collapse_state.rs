@@ -88,7 +88,8 @@ impl CollapseState {
     /// Decodes a blob; anything else is InvalidParameter (MS-OXCTABL 3.2.5.19 leaves a bad
     /// state undefined; gromox answers ecInvalidParam for a state of the wrong size).
     pub fn decode(bytes: &[u8]) -> Result<CollapseState, TableError> {
-        let bad = |e: oxmapi_core::codec::DecodeError| TableError::InvalidParameter(format!("collapse state: {e}"));
+        let bad =
+            |e: oxmapi_core::codec::DecodeError| TableError::InvalidParameter(format!("collapse state: {e}"));
         let mut r = Reader::new(bytes);
         let version = r.u8("Version").map_err(bad)?;
         if version != VERSION {
@@ -96,7 +97,8 @@ impl CollapseState {
         }
         let count = r.u32("EntryCount").map_err(bad)?;
         // An entry takes at least 5 bytes.
-        let count = r.check_count(u64::from(count), 5, MAX_COLLAPSE_STATE as u64, "EntryCount").map_err(bad)?;
+        let count =
+            r.check_count(u64::from(count), 5, MAX_COLLAPSE_STATE as u64, "EntryCount").map_err(bad)?;
         let mut toggled = Vec::with_capacity(count);
         for _ in 0..count {
             let expanded = match r.u8("Expanded").map_err(bad)? {

@@ -128,9 +128,8 @@ impl Table {
             Some(StateRow::Leaf(id, instance)) => Some((id, instance)),
             None => None,
         };
-        let index = key
-            .and_then(|k| self.view.iter().position(|r| (r.id, r.instance) == k))
-            .unwrap_or(self.cursor);
+        let index =
+            key.and_then(|k| self.view.iter().position(|r| (r.id, r.instance) == k)).unwrap_or(self.cursor);
         Ok(self.bookmark_at(key, index))
     }
 }

@@ -30,8 +30,8 @@ use oxmapi_core::value::PropValue;
 
 pub use category::{TBL_COLLAPSED_CATEGORY, TBL_EMPTY_CATEGORY, TBL_EXPANDED_CATEGORY, TBL_LEAF_ROW};
 pub use collapse_state::{CollapseState, MAX_COLLAPSE_STATE, StateRow};
-pub use expand::Expanded;
 pub use cursor::{Bookmark, FindStart, FoundRow, Origin, ProjectedRow, QueryResult, SeekResult};
+pub use expand::Expanded;
 pub use indexed::{ContentsScope, CursorMark, IndexedTable};
 pub use live::{RowChange, RowEvent, ids_filter};
 
