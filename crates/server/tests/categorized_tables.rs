@@ -350,6 +350,35 @@ async fn a_forged_collapse_state_is_invalid_parameter() {
     assert_eq!(bytes, expected);
 }
 
+/// Table notifications of a categorized view (MS-OXCNOTIF 3.1.4.3): a new message gives one
+/// TableChanged (heading rows are not announced row by row), after which RopQueryRows shows
+/// the new counts; once the view is sorted without categories, rows are announced one by one
+/// again.
+#[tokio::test]
+async fn a_categorized_view_is_told_table_changed_and_a_plain_one_row_by_row() {
+    use oxmapi_wire::rop::oxcnotif::table_event;
+    let ts = TestServer::start().await;
+    let (mut watcher, h) = categorized(&ts, 1).await;
+    let alice = ts.user("alice");
+    let mut writer = logon_private(&ts, &alice).await;
+    let (rows, h) = view(&mut watcher, h).await;
+    assert_eq!(rows.len(), 9);
+    let inbox = watcher.inbox();
+    new_message(&mut writer, inbox, false, vec![text(PR_SENDER_NAME, "dave"), text(PR_SUBJECT, "d1")]).await;
+    let events: Vec<u16> = drain(&mut watcher).await.iter().filter_map(|n| n.data.table_event_type).collect();
+    assert_eq!(events, [table_event::TABLE_CHANGED]);
+    let (rows, h) = view(&mut watcher, h).await;
+    assert_eq!(rows.iter().map(shape).filter(|s| s.starts_with("H+dave")).count(), 1);
+    assert_eq!(rows.len(), 11);
+    let plain = req::sort(2, vec![SortOrder { tag: PR_SUBJECT, direction: SortDirection::Ascend }]);
+    let (r, h) = watcher.m.rops(&[plain, req::query_rows(2, 100, true)], h).await;
+    assert_eq!(rows_of(&r[1]).len(), 7);
+    new_message(&mut writer, inbox, false, vec![text(PR_SENDER_NAME, "erin"), text(PR_SUBJECT, "e1")]).await;
+    let events: Vec<u16> = drain(&mut watcher).await.iter().filter_map(|n| n.data.table_event_type).collect();
+    assert_eq!(events, [table_event::TABLE_ROW_ADDED]);
+    let _ = h;
+}
+
 /// A new message arrives in a categorized view: the heading counts follow on the next read
 /// (the view's notifications are TableChanged, MS-OXCNOTIF 3.1.4.3) and the collapsed state
 /// of the categories is kept.
