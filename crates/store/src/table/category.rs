@@ -20,24 +20,25 @@
 //! for as long as the sort order is, so the ids and the expanded/collapsed state survive the
 //! row reloads that follow store changes.
 //!
-//! Not done: the TABLE_SORT_CATEG_MAX / TABLE_SORT_CATEG_MIN aggregate ordering of the first
-//! sort key after the categories (0x04 / 0x08); such a key sorts the rows ascending within
-//! their category, and the categories stay ordered by their own values.
+//! A TABLE_SORT_CATEG_MAX / TABLE_SORT_CATEG_MIN key right after the categories orders the
+//! innermost categories by an aggregate of their rows ([`Extremum`]).
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use oxmapi_core::bag::PropertyBag;
 use oxmapi_core::catalogue::tags::{
-    PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DEPTH, PR_MESSAGE_FLAGS, PR_ROW_TYPE,
+    PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DEPTH, PR_INST_ID, PR_INSTANCE_NUM, PR_MESSAGE_FLAGS, PR_ROW_TYPE,
 };
 use oxmapi_core::codec::Writer;
 use oxmapi_core::ids::ObjectId;
-use oxmapi_core::sort::SortOrderSet;
+use oxmapi_core::restriction::compare_values;
+use oxmapi_core::sort::{SortDirection, SortOrderSet};
+use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 use oxmapi_wire::cdata::{Form, write_typed_value};
 
-use super::{ViewRow, view_row};
+use super::{TableError, ViewRow, view_row};
 
 /// PidTagRowType of a leaf row (MS-OXCTABL 2.2.1.2).
 pub const TBL_LEAF_ROW: i32 = 1;
@@ -141,22 +142,34 @@ impl Categories {
     }
 
     /// Builds the tree of `leaves` (sorted by `keyed`, whose first `categorized` keys are the
-    /// categories) and returns the visible rows.
-    pub fn build(&mut self, leaves: Vec<ViewRow>, keyed: &SortOrderSet, categorized: usize) -> Vec<ViewRow> {
+    /// categories; an extremum key, when `extremum` names it, does not order the leaves) and
+    /// returns the visible rows.
+    pub fn build(
+        &mut self,
+        leaves: Vec<ViewRow>,
+        keyed: &SortOrderSet,
+        categorized: usize,
+        extremum: Option<Extremum>,
+    ) -> Vec<ViewRow> {
         let levels: Vec<SortOrderSet> =
             keyed.orders.iter().take(categorized).map(|o| SortOrderSet::plain(vec![*o])).collect();
+        let mut runs = runs(leaves, &levels);
+        if let Some(x) = &extremum {
+            order_by_extremum(&mut runs, &levels, x);
+        }
         let depth_of_leaves = categorized as u16;
-        let mut tree: Vec<Node> = Vec::with_capacity(leaves.len() + leaves.len() / 4 + 1);
+        let mut tree: Vec<Node> = Vec::new();
         // The heading node of each open level, with its leaf and unread counts.
         let mut open: Vec<(usize, u32, u32)> = Vec::with_capacity(categorized);
         let mut previous: Option<ViewRow> = None;
-        for mut leaf in leaves {
+        for run in runs {
+            let Some(first) = run.leaves.first() else { continue };
             let first_new = match &previous {
                 None => 0,
                 Some(p) => levels
                     .iter()
-                    .position(|l| l.compare(&p.props, &leaf.props) != Ordering::Equal)
-                    .unwrap_or(categorized),
+                    .position(|l| l.compare(&p.props, &first.props) != Ordering::Equal)
+                    .unwrap_or(categorized.saturating_sub(1)),
             };
             for (index, count, unread) in open.drain(first_new..) {
                 finish(&mut tree[index], count, unread);
@@ -164,7 +177,7 @@ impl Categories {
             let mut path = Writer::new();
             let mut heading_props = oxmapi_core::bag::PropBag::new();
             for (level, order) in keyed.orders.iter().take(categorized).enumerate() {
-                let value = leaf.props.get(order.tag);
+                let value = first.props.get(order.tag);
                 push_value(&mut path, value);
                 if let Some(v) = value {
                     heading_props.set(order.tag, v.clone());
@@ -176,22 +189,27 @@ impl Categories {
                 let id = self.id_for(path.as_slice().to_vec(), depth);
                 let mut props = heading_props.clone();
                 props.set(PR_DEPTH, PropValue::I32(i32::from(depth)));
+                if let (Some(x), Some(v), true) = (&extremum, &run.extremum, level + 1 == categorized) {
+                    props.set(x.tag, v.clone());
+                }
                 open.push((tree.len(), 0, 0));
                 tree.push(Node { row: view_row(id, 0, props), depth, header: Some(id) });
             }
-            let read = leaf
-                .props
-                .get(PR_MESSAGE_FLAGS)
-                .and_then(|v| v.as_i64())
-                .is_some_and(|f| f as i32 & MSGFLAG_READ != 0);
-            for (_, count, unread) in open.iter_mut() {
-                *count += 1;
-                *unread += u32::from(!read);
+            previous = Some(first.clone());
+            for mut leaf in run.leaves {
+                let read = leaf
+                    .props
+                    .get(PR_MESSAGE_FLAGS)
+                    .and_then(|v| v.as_i64())
+                    .is_some_and(|f| f as i32 & MSGFLAG_READ != 0);
+                for (_, count, unread) in open.iter_mut() {
+                    *count += 1;
+                    *unread += u32::from(!read);
+                }
+                leaf.props.set(PR_ROW_TYPE, PropValue::I32(TBL_LEAF_ROW));
+                leaf.props.set(PR_DEPTH, PropValue::I32(i32::from(depth_of_leaves)));
+                tree.push(Node { row: leaf, depth: depth_of_leaves, header: None });
             }
-            leaf.props.set(PR_ROW_TYPE, PropValue::I32(TBL_LEAF_ROW));
-            leaf.props.set(PR_DEPTH, PropValue::I32(i32::from(depth_of_leaves)));
-            previous = Some(leaf.clone());
-            tree.push(Node { row: leaf, depth: depth_of_leaves, header: None });
         }
         for (index, count, unread) in open {
             finish(&mut tree[index], count, unread);
@@ -250,6 +268,141 @@ impl Categories {
     pub fn replace_toggled(&mut self, states: Vec<(u64, bool)>) {
         self.toggled = states.into_iter().collect();
     }
+}
+
+/// TABLE_SORT_CATEG_MAX / TABLE_SORT_CATEG_MIN on the sort key after the categories
+/// (IMAPITable SSortOrder: "sorted on the maximum value of the ulPropTag member for the data
+/// rows in the categories specified by the previous sort order"): the categories of the
+/// innermost level are ordered by the largest (smallest) value of `tag` among their rows, in
+/// the direction of the innermost category key, and their heading rows carry that value in
+/// `tag`'s column — as gromox's exmdb table code orders them (`GROUP BY … ORDER BY
+/// MAX(…)`), the key itself not ordering the rows.
+#[derive(Clone, Debug)]
+pub(super) struct Extremum {
+    /// The column aggregated.
+    pub tag: PropTag,
+    /// TABLE_SORT_CATEG_MAX (else MIN).
+    pub max: bool,
+    /// The innermost category key is descending.
+    pub descending: bool,
+}
+
+/// The columns a heading row supplies: a categorized sort order may not sort on them
+/// (gromox's rop_sorttable answers ecInvalidParam too).
+const HEADING_COLUMNS: [PropTag; 5] =
+    [PR_DEPTH, PR_INST_ID, PR_INSTANCE_NUM, PR_CONTENT_COUNT, PR_CONTENT_UNREAD];
+
+/// The checks of RopSortTable on the categories (MS-OXCTABL 2.2.2.13; gromox rop_sorttable):
+/// TABLE_SORT_CATEG_MAX / TABLE_SORT_CATEG_MIN only on the key right after the categories,
+/// and a categorized sort order on no heading-row column; InvalidParameter otherwise.
+pub(super) fn check_sort(set: &SortOrderSet) -> Result<(), TableError> {
+    let categorized = usize::from(set.categorized_count);
+    for (i, o) in set.orders.iter().enumerate() {
+        let aggregate =
+            matches!(o.direction, SortDirection::MaximumCategory | SortDirection::MinimumCategory);
+        if aggregate && (categorized == 0 || i != categorized) {
+            return Err(TableError::InvalidParameter(format!(
+                "{} is only allowed on the sort key right after the categories",
+                o.direction.name()
+            )));
+        }
+        let tag = o.tag.without_mv_instance();
+        if categorized > 0 && HEADING_COLUMNS.iter().any(|h| h.id() == tag.id()) {
+            return Err(TableError::InvalidParameter(format!(
+                "a categorized view cannot sort on {:#010x}",
+                tag.0
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The order of the leaf rows of a categorized view (its sort keys without an extremum key)
+/// and the extremum, if the key after the categories is one.
+pub(super) fn leaf_order(keyed: &SortOrderSet, categorized: u16) -> (SortOrderSet, Option<Extremum>) {
+    let c = usize::from(categorized);
+    let extremum = keyed.orders.get(c).and_then(|o| {
+        let max = match o.direction {
+            SortDirection::MaximumCategory => true,
+            SortDirection::MinimumCategory => false,
+            _ => return None,
+        };
+        let descending = c > 0 && keyed.orders[c - 1].direction == SortDirection::Descend;
+        Some(Extremum { tag: o.tag, max, descending })
+    });
+    let mut order = keyed.clone();
+    if extremum.is_some() {
+        order.orders.remove(c);
+    }
+    (order, extremum)
+}
+
+/// The leaves of one innermost category, with their extremum.
+struct Run {
+    leaves: Vec<ViewRow>,
+    extremum: Option<PropValue>,
+}
+
+/// Splits sorted leaves into the runs of equal category values.
+fn runs(leaves: Vec<ViewRow>, levels: &[SortOrderSet]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for leaf in leaves {
+        let same = out
+            .last()
+            .and_then(|r| r.leaves.first())
+            .is_some_and(|f| levels.iter().all(|l| l.compare(&f.props, &leaf.props) == Ordering::Equal));
+        match out.last_mut() {
+            Some(run) if same => run.leaves.push(leaf),
+            _ => out.push(Run { leaves: vec![leaf], extremum: None }),
+        }
+    }
+    out
+}
+
+/// Orders the innermost categories of each enclosing category by their extremum ([`Extremum`]).
+fn order_by_extremum(runs: &mut Vec<Run>, levels: &[SortOrderSet], x: &Extremum) {
+    for run in runs.iter_mut() {
+        run.extremum = run
+            .leaves
+            .iter()
+            .filter_map(|l| l.props.get(x.tag))
+            .fold(None::<&PropValue>, |best, v| match best {
+                None => Some(v),
+                Some(b) => {
+                    let ord = compare_values(v, b).unwrap_or(Ordering::Equal);
+                    let better = if x.max { ord == Ordering::Greater } else { ord == Ordering::Less };
+                    Some(if better { v } else { b })
+                }
+            })
+            .cloned();
+    }
+    let outer = &levels[..levels.len().saturating_sub(1)];
+    let taken = std::mem::take(runs);
+    let mut group: Vec<Run> = Vec::new();
+    let flush = |group: &mut Vec<Run>, out: &mut Vec<Run>| {
+        group.sort_by(|a, b| {
+            let ord = match (&a.extremum, &b.extremum) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => Ordering::Less,
+                (Some(_), None) => Ordering::Greater,
+                (Some(p), Some(q)) => compare_values(p, q).unwrap_or(Ordering::Equal),
+            };
+            if x.descending { ord.reverse() } else { ord }
+        });
+        out.append(group);
+    };
+    for run in taken {
+        let same_parent = group
+            .first()
+            .and_then(|g| g.leaves.first())
+            .zip(run.leaves.first())
+            .is_some_and(|(a, b)| outer.iter().all(|l| l.compare(&a.props, &b.props) == Ordering::Equal));
+        if !same_parent {
+            flush(&mut group, runs);
+        }
+        group.push(run);
+    }
+    flush(&mut group, runs);
 }
 
 /// Writes the counts of a finished heading row.

@@ -315,3 +315,68 @@ proptest! {
         let _ = PR_CONTENT_UNREAD;
     }
 }
+
+/// The categories by sender, then `aggregate` on the importance, then the subject.
+fn by_sender_then(aggregate: SortDirection, sender: SortDirection) -> SortOrderSet {
+    SortOrderSet {
+        orders: vec![
+            SortOrder { tag: SENDER, direction: sender },
+            SortOrder { tag: IMPORTANCE, direction: aggregate },
+            SortOrder { tag: SUBJECT, direction: SortDirection::Ascend },
+        ],
+        categorized_count: 1,
+        expanded_count: 1,
+    }
+}
+
+#[test]
+fn a_maximum_category_key_orders_the_categories_by_their_largest_value() {
+    // Largest importance: alice 2 (m4), bob 2 (m2), carol 1. Ascending: carol first; the tie
+    // keeps the category order. The rows stay ordered by subject within their category.
+    let mut t = table(by_sender_then(SortDirection::MaximumCategory, SortDirection::Ascend));
+    let rows = shape(&mut t);
+    assert_eq!(rows, ["H+carol(1/0)", "m3", "H+alice(2/1)", "m1", "m4", "H+bob(3/1)", "m2", "m5", "m6"]);
+    // The heading carries the aggregate in the key's column.
+    let mut t = Table::new(mailbox(), vec![SENDER, IMPORTANCE, PR_ROW_TYPE]);
+    t.sort(by_sender_then(SortDirection::MaximumCategory, SortDirection::Descend)).unwrap();
+    let got: Vec<(String, i64, i64)> = t
+        .query_rows(100, true, false)
+        .rows
+        .iter()
+        .filter(|r| int(&r[2]) != 1)
+        .map(|r| (text(&r[0]), int(&r[1]), int(&r[2])))
+        .collect();
+    // Descending by the largest importance; the tie in the (descending) category order.
+    assert_eq!(got, [("bob".into(), 2, 3), ("alice".into(), 2, 3), ("carol".into(), 1, 3)]);
+}
+
+#[test]
+fn a_minimum_category_key_orders_the_categories_by_their_smallest_value() {
+    let rows = vec![
+        msg(1, "alice", 3, true),
+        msg(2, "bob", 2, true),
+        msg(3, "bob", 5, true),
+        msg(4, "carol", 4, true),
+    ];
+    let mut t = Table::new(rows, COLUMNS.to_vec());
+    t.sort(by_sender_then(SortDirection::MinimumCategory, SortDirection::Ascend)).unwrap();
+    let headings: Vec<String> = shape(&mut t).into_iter().filter(|s| s.starts_with('H')).collect();
+    assert_eq!(headings, ["H+bob(2/0)", "H+alice(1/0)", "H+carol(1/0)"]);
+}
+
+#[test]
+fn aggregate_keys_and_heading_columns_are_checked() {
+    let mut t = Table::new(mailbox(), COLUMNS.to_vec());
+    let mut plain_max = by_sender_then(SortDirection::MaximumCategory, SortDirection::Ascend);
+    plain_max.categorized_count = 0;
+    plain_max.expanded_count = 0;
+    assert!(matches!(t.sort(plain_max), Err(TableError::InvalidParameter(_))));
+    let mut late = by_sender_then(SortDirection::Ascend, SortDirection::Ascend);
+    late.orders[2].direction = SortDirection::MaximumCategory;
+    assert!(matches!(t.sort(late), Err(TableError::InvalidParameter(_))));
+    for tag in [PR_DEPTH, PR_INST_ID, PR_CONTENT_COUNT] {
+        let mut on_heading_column = by(&[SENDER], 1, 1);
+        on_heading_column.orders[1].tag = tag;
+        assert!(matches!(t.sort(on_heading_column), Err(TableError::InvalidParameter(_))), "{tag:?}");
+    }
+}

@@ -196,6 +196,7 @@ impl Table {
         if !set.is_consistent() {
             return Err(TableError::InvalidParameter("inconsistent CategorizedCount/ExpandedCount".into()));
         }
+        category::check_sort(&set)?;
         mv_instance(self.columns.iter().copied().chain(set.orders.iter().map(|o| o.tag)))?;
         self.bookmarks.clear();
         self.categories.reset(set.expanded_count);
@@ -342,9 +343,13 @@ impl Table {
         }
         if !self.sort.orders.is_empty() {
             let keyed = self.sort_keys();
-            rows.sort_by(|a, b| view_order(&keyed, a, b));
             if self.is_categorized() {
-                rows = self.categories.build(rows, &keyed, usize::from(self.sort.categorized_count));
+                let (leaf_order, extremum) = category::leaf_order(&keyed, self.sort.categorized_count);
+                rows.sort_by(|a, b| view_order(&leaf_order, a, b));
+                rows =
+                    self.categories.build(rows, &keyed, usize::from(self.sort.categorized_count), extremum);
+            } else {
+                rows.sort_by(|a, b| view_order(&keyed, a, b));
             }
         }
         self.view = rows;
