@@ -397,3 +397,38 @@ async fn a_new_message_joins_its_category_and_the_collapsed_state_stays() {
     assert_eq!((int(bob_row, 1) as i32, int(bob_row, 5)), (COLLAPSED, 4));
     assert_eq!(rows.len(), 6);
 }
+
+/// TABLE_SORT_CATEG_MAX on the subject after the sender category (IMAPITable SSortOrder; as
+/// gromox orders them): the senders by their largest subject, descending because the category
+/// key is; the same order on any other key than the one after the categories is
+/// ecInvalidParam (gromox's rop_sorttable).
+#[tokio::test]
+async fn a_maximum_category_sort_orders_the_senders_by_their_latest_subject() {
+    let ts = TestServer::start().await;
+    let (mut c, h) = categorized(&ts, 1).await;
+    let sort = |orders: Vec<SortOrder>| {
+        RopRequest::SortTable(SortTableRequest {
+            logon_id: 0,
+            input_handle_index: 2,
+            sort_table_flags: 0,
+            sort_orders: SortOrderSet { orders, categorized_count: 1, expanded_count: 0 },
+        })
+    };
+    let max = sort(vec![
+        SortOrder { tag: PR_SENDER_NAME, direction: SortDirection::Descend },
+        SortOrder { tag: PR_SUBJECT, direction: SortDirection::MaximumCategory },
+    ]);
+    let (r, h) = c.m.rops(&[max], h).await;
+    assert_eq!(rv(&r[0]), 0, "{r:?}");
+    let (rows, h) = view(&mut c, h).await;
+    // Largest subjects: carol c1, bob b3, alice a2; descending.
+    let order: Vec<String> = rows.iter().map(|r| txt(r, 3)).collect();
+    assert_eq!(order, ["carol", "bob", "alice"]);
+    assert_eq!(txt(&rows[1], 4), "b3", "the heading carries the aggregate");
+    let misplaced = sort(vec![
+        SortOrder { tag: PR_SENDER_NAME, direction: SortDirection::MaximumCategory },
+        SortOrder { tag: PR_SUBJECT, direction: SortDirection::Ascend },
+    ]);
+    let (bytes, _) = raw(&mut c.m, &[misplaced], h).await;
+    assert_eq!(bytes, head(0x13, 2, 0x8007_0057));
+}
