@@ -1,5 +1,8 @@
 //! Table ROPs (MS-OXCTABL 3.2.5) over the store's table engine: columns, sort, restriction,
-//! QueryRows within the response buffer, positions, seeks, bookmarks, FindRow.
+//! QueryRows within the response buffer, positions, seeks, bookmarks, FindRow, and the
+//! categories of a categorized sort (RopExpandRow, RopCollapseRow, RopGetCollapseState,
+//! RopSetCollapseState; `oxmapi_store::table` builds the heading rows). Table notifications
+//! do not describe heading rows: a categorized view is told TableChanged.
 
 use oxmapi_core::ErrorCode;
 use oxmapi_core::codec::Writer;
@@ -342,8 +345,10 @@ pub fn create_bookmark(rs: &mut RopSession, slots: &Slots, q: &CreateBookmarkReq
 }
 
 /// RopGetCollapseState (MS-OXCTABL 3.2.5.18; MUST be supported on contents tables,
-/// MS-OXCTABL_R582): the collapse state at row `RowId`/`RowInstanceNumber`; before RopSetColumns
-/// ecNullObject (MS-OXCTABL_R8275).
+/// MS-OXCTABL_R582): the categories expanded or collapsed by hand and the row
+/// `RowId`/`RowInstanceNumber` ([`oxmapi_store::table::CollapseState`]); before RopSetColumns
+/// ecNullObject (MS-OXCTABL_R8275). A state that would not fit `CollapseStateSize` (u16) is
+/// ecTooComplex.
 pub fn get_collapse_state(rs: &mut RopSession, slots: &Slots, q: &GetCollapseStateRequest) -> RopResult {
     let t = ready(rs, slots, q.input_handle_index)?;
     require(&t, Kinds::Contents)?;
@@ -354,8 +359,9 @@ pub fn get_collapse_state(rs: &mut RopSession, slots: &Slots, q: &GetCollapseSta
     )))
 }
 
-/// RopSetCollapseState (MS-OXCTABL 3.2.5.19): restores a collapse state and returns a bookmark
-/// on its row; before RopSetColumns ecNullObject (MS-OXCTABL_R8274).
+/// RopSetCollapseState (MS-OXCTABL 3.2.5.19): puts the categories the state names back in
+/// their state and returns a bookmark on its row; before RopSetColumns ecNullObject
+/// (MS-OXCTABL_R8274); a blob that is no state ecInvalidParam.
 pub fn set_collapse_state(rs: &mut RopSession, slots: &Slots, q: &SetCollapseStateRequest) -> RopResult {
     let mut t = ready(rs, slots, q.input_handle_index)?;
     require(&t, Kinds::Contents)?;
