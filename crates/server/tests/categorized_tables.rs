@@ -432,3 +432,33 @@ async fn a_maximum_category_sort_orders_the_senders_by_their_latest_subject() {
     let (bytes, _) = raw(&mut c.m, &[misplaced], h).await;
     assert_eq!(bytes, head(0x13, 2, 0x8007_0057));
 }
+
+/// A huge `MaxRowCount` on a category whose rows do not fit the response buffer: whole rows
+/// only, as many as fit (gromox stops at the buffer too), and `ExpandedRowCount` still counts
+/// every row the expansion added.
+#[tokio::test]
+async fn expand_row_returns_only_the_rows_that_fit_the_response_buffer() {
+    let ts = TestServer::start().await;
+    let (mut c, h) = categorized(&ts, 0).await;
+    let inbox = c.inbox();
+    let long = "x".repeat(1500);
+    for i in 0..12 {
+        new_message(
+            &mut c,
+            inbox,
+            false,
+            vec![text(PR_SENDER_NAME, "bulk"), text(PR_SUBJECT, &format!("{i:02}{long}"))],
+        )
+        .await;
+    }
+    let (rows, h) = view(&mut c, h).await;
+    let bulk = category(&rows, "bulk");
+    let (r, _) = c.m.rops_limited(&[expand(bulk, u16::MAX)], h, 0x2000).await;
+    let RopResponse::ExpandRow(o) = &r[0] else { panic!("{r:?}") };
+    let b = o.body.as_ref().expect("an ExpandRow body");
+    assert_eq!(b.expanded_row_count, 12);
+    assert!(b.row_count >= 1 && b.row_count < 12, "{}", b.row_count);
+    let Rows::Decoded { rows, .. } = &b.rows else { panic!("{b:?}") };
+    assert_eq!(rows.len(), usize::from(b.row_count));
+    assert!(txt(&rows[0], 4).starts_with("00"));
+}

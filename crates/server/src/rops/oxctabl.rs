@@ -396,7 +396,11 @@ pub fn expand_row(rs: &mut RopSession, slots: &Slots, q: &ExpandRowRequest, room
     let mut t = categorized_table(rs, slots, q.input_handle_index)?;
     let columns = t.table.columns().to_vec();
     let unicode = t.unicode;
-    let expanded = t.table.expand_row(q.category_id, usize::from(q.max_row_count)).map_err(table_error)?;
+    // No more rows are projected than could fit in the buffer: a row takes at least its flag
+    // byte and a byte per column.
+    let fit = room / (1 + columns.len()) + 1;
+    let max_rows = usize::from(q.max_row_count).min(fit);
+    let expanded = t.table.expand_row(q.category_id, max_rows).map_err(table_error)?;
     let mut used = EXPAND_ROW_HEADER;
     let mut rows = Vec::with_capacity(expanded.rows.len());
     for values in expanded.rows {

@@ -128,6 +128,9 @@ impl Table {
             Some(StateRow::Leaf(id, instance)) => Some((id, instance)),
             None => None,
         };
+        // A heading this table does not have: the bookmark is on the cursor's row. A leaf row
+        // that is gone: on the row that took its place (`RowNoLongerVisible` when sought).
+        let key = key.or_else(|| self.current_key());
         let index =
             key.and_then(|k| self.view.iter().position(|r| (r.id, r.instance) == k)).unwrap_or(self.cursor);
         Ok(self.bookmark_at(key, index))
