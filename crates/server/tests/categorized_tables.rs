@@ -250,13 +250,17 @@ async fn expand_row_on_a_leaf_row_or_an_unknown_category_is_not_found() {
 }
 
 /// MS-OXCTABL R572/R578: only contents tables (a hierarchy table is ecNotSupported);
-/// R8271/R8273: before RopSetColumns ecNullObject; a folder handle is no table.
+/// R8271/R8273: before RopSetColumns ecNullObject; a folder handle is no table; an empty
+/// handle slot is ecNullObject.
 #[tokio::test]
 async fn expand_and_collapse_need_a_contents_table_with_columns() {
     let ts = TestServer::start().await;
     let alice = ts.add_user("alice", false);
     let mut c = logon_private(&ts, &alice).await;
     let inbox = c.inbox();
+    // No object in the slot yet: ecNullObject.
+    let (bytes, _) = raw_on(&mut c, &[expand(1, 1)], 2).await;
+    assert_eq!(bytes, head(0x59, 2, EC_NULL_OBJECT));
     let (_, h) = c.m.rops(&[req::open_folder(0, 1, inbox), req::contents_table(1, 2, 0)], c.slots(2)).await;
     let (bytes, h) = raw(&mut c.m, &[expand(1, 1), collapse(1)], h).await;
     let mut expected = head(0x59, 2, EC_NULL_OBJECT);

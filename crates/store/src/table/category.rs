@@ -68,7 +68,8 @@ struct Node {
 /// last build.
 #[derive(Debug, Default)]
 pub(super) struct Categories {
-    /// Category id by category path ([`path_key`]).
+    /// Category id by category path (its values, outermost first, each as [`push_value`]
+    /// writes it).
     ids: HashMap<Vec<u8>, u64>,
     /// Category path and depth by category id.
     paths: HashMap<u64, (Vec<u8>, u16)>,

@@ -268,14 +268,23 @@ proptest! {
         senders in proptest::collection::vec((0u8..4, 0i32..3, any::<bool>()), 0..30),
         toggles in proptest::collection::vec(0usize..20, 0..10),
         expanded in 0u16..=2,
+        aggregate in prop_oneof![
+            Just(SortDirection::Ascend),
+            Just(SortDirection::MaximumCategory),
+            Just(SortDirection::MinimumCategory)
+        ],
     ) {
         let rows: Vec<SourceRow> = senders
             .iter()
             .enumerate()
             .map(|(i, (s, imp, read))| msg(i as u64 + 1, &format!("s{s}"), *imp, *read))
             .collect();
+        // Two categories (sender, importance); the subject after them as an aggregate key or
+        // a plain one.
+        let mut sort = by(&[SENDER, IMPORTANCE], 2, expanded);
+        sort.orders[2].direction = aggregate;
         let mut t = Table::new(rows.clone(), COLUMNS.to_vec());
-        t.sort(by(&[SENDER, IMPORTANCE], 2, expanded)).unwrap();
+        t.sort(sort.clone()).unwrap();
         for pick in toggles {
             let view: Vec<(u64, i32)> = t.rows().iter()
                 .map(|r| (r.id, r.props.get(PR_ROW_TYPE).and_then(|v| v.as_i64()).unwrap_or(0) as i32))
@@ -308,7 +317,7 @@ proptest! {
         // restores the same view on a fresh table.
         let state = t.collapse_state(0, 0).unwrap();
         let mut fresh = Table::new(rows, COLUMNS.to_vec());
-        fresh.sort(by(&[SENDER, IMPORTANCE], 2, expanded)).unwrap();
+        fresh.sort(sort).unwrap();
         fresh.set_collapse_state(&state).unwrap();
         let keys = |t: &Table| t.rows().iter().map(|r| (r.props.get(SENDER).cloned(), r.props.get(PR_ROW_TYPE).cloned(), r.instance, r.props.get(SUBJECT).cloned())).collect::<Vec<_>>();
         prop_assert_eq!(keys(&fresh), keys(&t));
