@@ -389,3 +389,33 @@ fn aggregate_keys_and_heading_columns_are_checked() {
         assert!(matches!(t.sort(on_heading_column), Err(TableError::InvalidParameter(_))), "{tag:?}");
     }
 }
+
+#[test]
+fn a_multi_valued_instance_category_lists_a_message_under_each_of_its_values() {
+    const KEYWORDS: PropTag = PropTag(0x8001_101F);
+    let mvi = PropTag(KEYWORDS.0 | u32::from(oxmapi_core::ptype::MV_INSTANCE));
+    let mut rows = mailbox();
+    rows[0].props.set(KEYWORDS, PropValue::MvUnicode(vec!["red".into(), "blue".into()]));
+    rows[1].props.set(KEYWORDS, PropValue::MvUnicode(vec!["red".into()]));
+    let mut t = Table::new(rows, vec![mvi, SUBJECT, PR_ROW_TYPE, PR_CONTENT_COUNT]);
+    t.sort(SortOrderSet {
+        orders: vec![
+            SortOrder { tag: mvi, direction: SortDirection::Ascend },
+            SortOrder { tag: SUBJECT, direction: SortDirection::Ascend },
+        ],
+        categorized_count: 1,
+        expanded_count: 1,
+    })
+    .unwrap();
+    let got: Vec<String> = t
+        .query_rows(100, true, false)
+        .rows
+        .iter()
+        .map(|r| match int(&r[2]) as i32 {
+            TBL_LEAF_ROW => text(&r[1]),
+            _ => format!("H {} ({})", text(&r[0]), int(&r[3])),
+        })
+        .collect();
+    // The messages without keywords form the category without a value, first.
+    assert_eq!(got, ["H  (4)", "m3", "m4", "m5", "m6", "H blue (1)", "m1", "H red (2)", "m1", "m2"]);
+}
