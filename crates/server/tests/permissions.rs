@@ -775,3 +775,56 @@ async fn an_open_public_logon_of_a_demoted_administrator_is_revoked() {
     assert_eq!(delete(&mut admin, fid, vec![mid]).await.0, ACCESS_DENIED);
     assert_eq!(subjects(&mut alice, fid).await.unwrap().len(), 1, "alice's item stays");
 }
+
+/// RopExpandRow / RopCollapseRow pass the access gate like the other table ROPs (read access
+/// to the contents table: ReadAny on its folder, MS-OXCPERM 2.2.7): a reviewer works the
+/// categories of a categorized view, and once removed from the list is refused at once.
+#[tokio::test]
+async fn a_removed_reviewer_can_no_longer_expand_or_collapse_a_category() {
+    use oxmapi_core::sort::{SortDirection, SortOrder, SortOrderSet};
+    use oxmapi_wire::rop::oxctabl::{CollapseRowRequest, ExpandRowRequest, SortTableRequest};
+    let p = pair().await;
+    let mut alice = logon_private(&p.ts, &p.alice).await;
+    let cal = calendar(&p.ts, &p.alice);
+    create(&mut alice, cal, "Dentist").await.unwrap();
+    assert_eq!(alice_modifies(&mut alice, cal, 0, vec![add_user(&p.bob, REVIEWER)]).await, 0);
+    let mut bob = bob_on_alice(&p).await.unwrap();
+    let by_subject = RopRequest::SortTable(SortTableRequest {
+        logon_id: 0,
+        input_handle_index: 2,
+        sort_table_flags: 0,
+        sort_orders: SortOrderSet {
+            orders: vec![SortOrder { tag: PR_SUBJECT, direction: SortDirection::Ascend }],
+            categorized_count: 1,
+            expanded_count: 1,
+        },
+    });
+    let open = [
+        req::open_folder(0, 1, cal),
+        req::contents_table(1, 2, 0x40),
+        req::set_columns(2, &[PR_INST_ID, PR_ROW_TYPE, PR_SUBJECT]),
+        by_subject,
+        req::query_rows(2, 10, true),
+    ];
+    let (resp, handles) = bob.m.rops(&open, bob.slots(2)).await;
+    assert!(resp.iter().all(|r| rv(r) == 0), "{resp:?}");
+    let rows = rows_of(&resp[4]);
+    let RowValue::Value(PropValue::I64(category)) = rows[0].values[0] else { panic!("{rows:?}") };
+    let collapse = RopRequest::CollapseRow(CollapseRowRequest {
+        logon_id: 0,
+        input_handle_index: 2,
+        category_id: category as u64,
+    });
+    let (resp, handles) = bob.m.rops(&[collapse], handles).await;
+    assert_eq!(rv(&resp[0]), 0, "{resp:?}");
+    let bob_id = list(&mut alice, cal, 0).await.unwrap()[2].0;
+    assert_eq!(alice_modifies(&mut alice, cal, 0, vec![by_id(0x04, bob_id, None)]).await, 0);
+    let expand = RopRequest::ExpandRow(ExpandRowRequest {
+        logon_id: 0,
+        input_handle_index: 2,
+        max_row_count: 10,
+        category_id: category as u64,
+    });
+    let (resp, _) = bob.m.rops(&[expand], handles).await;
+    assert_eq!(rv(&resp[0]), ACCESS_DENIED);
+}

@@ -53,6 +53,13 @@ const PR_DISPLAY_NAME_W: PropTag = PropTag(0x3001_001F);
 const PR_INST_ID: PropTag = PropTag(0x674D_0014);
 /// PidTagRowType (PtypInteger32, MS-OXCTABL 2.2.1.3).
 const PR_ROW_TYPE: PropTag = PropTag(0x0FF5_0003);
+/// PidTagDepth (PtypInteger32, MS-OXCTABL 2.2.1.4).
+const PR_DEPTH: PropTag = PropTag(0x3005_0003);
+/// PidTagRowType TBL_LEAF_ROW, TBL_EXPANDED_CATEGORY, TBL_COLLAPSED_CATEGORY (MS-OXCTABL
+/// 2.2.1.3).
+const TBL_LEAF_ROW: i32 = 0x01;
+const TBL_EXPANDED_CATEGORY: i32 = 0x03;
+const TBL_COLLAPSED_CATEGORY: i32 = 0x04;
 /// PidTagInstanceNum (PtypInteger32).
 const PR_INSTANCE_NUM: PropTag = PropTag(0x674E_0003);
 
@@ -336,6 +343,13 @@ crate::case_table! {
     "oxctabl_collapse_state_round_trip", "MS-OXCTABL 3.2.5.19, 3.2.5.20",
         ["MS-OXCTABL_R579", "MS-OXCTABL_R582", "MS-OXCTABL_R585", "MS-OXCTABL_R588", "MS-OXCTABL_R289", "MS-OXCTABL_R304"],
         collapse_state_round_trip;
+    "oxctabl_categorized_depths", "MS-OXCTABL 2.2.1.3, 2.2.1.4, 2.2.2.13",
+        ["MS-OXCTABL_R13", "MS-OXCTABL_R15", "MS-OXCTABL_R17", "MS-OXCTABL_R19", "MS-OXCTABL_R620"],
+        categorized_depths;
+    "oxctabl_categories_not_expanded_start_collapsed", "MS-OXCTABL 2.2.1.3, 2.2.2.13",
+        ["MS-OXCTABL_R18", "MS-OXCTABL_R13"], categories_start_collapsed;
+    "oxctabl_expand_row_returns_the_category_rows", "MS-OXCTABL 2.2.2.17, 3.2.5.17",
+        ["MS-OXCTABL_R567", "MS-OXCTABL_R814", "MS-OXCTABL_R825", "MS-OXCTABL_R748"], expand_row_returns_rows;
     "oxctabl_get_collapse_state_before_set_columns_fails", "MS-OXCTABL 3.2.5.19",
         ["MS-OXCTABL_R8275"], get_collapse_state_before_set_columns;
     "oxctabl_expand_collapse_on_hierarchy_not_supported", "MS-OXCTABL 3.2.5.17, 3.2.5.18",
@@ -836,6 +850,96 @@ fn categorized(ctx: &mut Ctx, name: &str) -> Result<Option<(Table, Vec<Heading>)
     eq("heading rows (one per importance)", 3, headings.len())?;
     eq("rows (3 headings + 4 messages, all expanded)", 7, rows.len())?;
     Ok(Some((tb, headings)))
+}
+
+/// The rows of a categorized view of the 4 messages of [`contents`] with `columns`, sorted by
+/// importance then subject with `categorized`/`expanded`; `None` when the server declines the
+/// categorized sort (as [`categorized`] allows).
+fn categorized_rows(
+    ctx: &mut Ctx,
+    name: &str,
+    columns: &[PropTag],
+    categorized: u16,
+    expanded: u16,
+) -> Result<Option<Vec<oxmapi_wire::cdata::PropertyRow>>, Verdict> {
+    let tb = contents(ctx, name, 4)?;
+    set_columns(ctx, tb.table, columns)?;
+    let orders = SortOrderSet {
+        orders: vec![
+            SortOrder { tag: PR_IMPORTANCE, direction: SortDirection::Ascend },
+            SortOrder { tag: PR_SUBJECT_W, direction: SortDirection::Ascend },
+        ],
+        categorized_count: categorized,
+        expanded_count: expanded,
+    };
+    let one = ctx.rop(&[tb.table], t::sort_table(0, orders))?;
+    if [EC_NOT_SUPPORTED, EC_TOO_COMPLEX].contains(&rv(&one.resp)) {
+        return Ok(None);
+    }
+    expect_rv("RopSortTable with categories", &one.resp, 0)?;
+    let one = ctx.rop(&[tb.table], rops::query_rows(0, 100, true))?;
+    let b = body!(one.resp, QueryRows)?;
+    let Rows::Decoded { rows, .. } = &b.rows else { return Err(fail("decoded rows", "undecodable rows")) };
+    Ok(Some(rows.clone()))
+}
+
+/// The PtypInteger32 in column `i` of `row`.
+fn int_at(row: &oxmapi_wire::cdata::PropertyRow, i: usize) -> Option<i32> {
+    match row.values.get(i).and_then(|v| v.value()) {
+        Some(PropValue::I32(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+/// Microsoft's adapter (MS_OXCTABLAdapter capture of RopQueryRows): with every sort order a
+/// category and every category expanded, the first three rows are a heading at depth 0, a
+/// heading at depth 1 and a leaf at depth 2 — PidTagDepth counts the headings a row is in
+/// (MS-OXCTABL 2.2.1.4) — and the view holds expanded headings and leaf rows.
+fn categorized_depths(ctx: &mut Ctx) -> CaseResult {
+    let cols = [PR_INST_ID, PR_ROW_TYPE, PR_DEPTH];
+    let Some(rows) = categorized_rows(ctx, "oxctabl-catdepth", &cols, 2, 2)? else { return no_categories() };
+    let depths: Vec<Option<i32>> = rows.iter().take(3).map(|r| int_at(r, 2)).collect();
+    eq("PidTagDepth of the first three rows", vec![Some(0), Some(1), Some(2)], depths)?;
+    let types: Vec<Option<i32>> = rows.iter().take(3).map(|r| int_at(r, 1)).collect();
+    eq(
+        "PidTagRowType of the first three rows (expanded, expanded, leaf)",
+        vec![Some(TBL_EXPANDED_CATEGORY), Some(TBL_EXPANDED_CATEGORY), Some(TBL_LEAF_ROW)],
+        types,
+    )?;
+    let leaves = rows.iter().filter(|r| int_at(r, 1) == Some(TBL_LEAF_ROW)).count();
+    eq("leaf rows (every message)", 4, leaves)
+}
+
+/// With `ExpandedCount` below `CategorizedCount`, the categories beyond the expanded ones
+/// start collapsed (Microsoft's adapter expects a TBL_COLLAPSED_CATEGORY row then, R18): one
+/// category, none expanded, gives only the collapsed headings.
+fn categories_start_collapsed(ctx: &mut Ctx) -> CaseResult {
+    let cols = [PR_INST_ID, PR_ROW_TYPE, PR_IMPORTANCE];
+    let Some(rows) = categorized_rows(ctx, "oxctabl-catcoll", &cols, 1, 0)? else { return no_categories() };
+    let types: Vec<Option<i32>> = rows.iter().map(|r| int_at(r, 1)).collect();
+    eq("PidTagRowType of every row", vec![Some(TBL_COLLAPSED_CATEGORY); 3], types)
+}
+
+/// RopExpandRow with `MaxRowCount` 1 on a collapsed category of two messages:
+/// `ExpandedRowCount` 2, one row, in the columns of RopSetColumns (R814, R825). Exchange 2013
+/// and later refuse a `MaxRowCount` above 0 with ecNotSupported (MS-OXCTABL <16>, R748),
+/// which the case accepts.
+fn expand_row_returns_rows(ctx: &mut Ctx) -> CaseResult {
+    let Some((tb, heads)) = categorized(ctx, "oxctabl-catrows")? else { return no_categories() };
+    let (cat0, _) =
+        *heads.iter().find(|(_, i)| *i == 0).ok_or_else(|| fail("a heading for importance 0", "none"))?;
+    ok(ctx, tb.table, "RopCollapseRow", t::collapse_row(0, cat0))?;
+    let one = ctx.rop(&[tb.table], t::expand_row(0, 1, cat0))?;
+    if rv(&one.resp) == EC_NOT_SUPPORTED {
+        return Ok(());
+    }
+    let b = body!(one.resp, ExpandRow)?;
+    eq("ExpandedRowCount", 2, b.expanded_row_count)?;
+    eq("RowCount with MaxRowCount 1", 1, b.row_count)?;
+    let Rows::Decoded { rows, .. } = &b.rows else { return Err(fail("decoded rows", "undecodable rows")) };
+    eq("values per row (the RopSetColumns columns)", 4, rows[0].values.len())?;
+    eq("PidTagRowType of the returned row", Some(TBL_LEAF_ROW), int_at(&rows[0], 1))?;
+    eq("PidTagImportance of the returned row", Some(0), int_at(&rows[0], 2))
 }
 
 /// The server declined the categorized sort with an allowed code (checked by

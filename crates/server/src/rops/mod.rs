@@ -317,6 +317,8 @@ fn dispatch(
         Q::FreeBookmark(q) => oxctabl::free_bookmark(rs, slots, q),
         Q::GetCollapseState(q) => oxctabl::get_collapse_state(rs, slots, q),
         Q::SetCollapseState(q) => oxctabl::set_collapse_state(rs, slots, q),
+        Q::ExpandRow(q) => oxctabl::expand_row(rs, slots, q, room),
+        Q::CollapseRow(q) => oxctabl::collapse_row(rs, slots, q),
         Q::QueryColumnsAll(q) => oxctabl::query_columns_all(rs, slots, q),
         Q::FindRow(q) => oxctabl::find_row(rs, slots, q),
         Q::ResetTable(q) => oxctabl::reset_table(rs, slots, q),

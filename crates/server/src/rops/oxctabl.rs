@@ -1,12 +1,17 @@
 //! Table ROPs (MS-OXCTABL 3.2.5) over the store's table engine: columns, sort, restriction,
-//! QueryRows within the response buffer, positions, seeks, bookmarks, FindRow.
+//! QueryRows within the response buffer, positions, seeks, bookmarks, FindRow, and the
+//! categories of a categorized sort (RopExpandRow, RopCollapseRow, RopGetCollapseState,
+//! RopSetCollapseState; `oxmapi_store::table` builds the heading rows). Table notifications
+//! do not describe heading rows: a categorized view is told TableChanged.
 
 use oxmapi_core::ErrorCode;
+use oxmapi_core::codec::Writer;
 use oxmapi_core::error::codes;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_store::table::{FindStart, Origin, TableError};
 
+use oxmapi_wire::cdata::{self, Form};
 use oxmapi_wire::rop::outcome::{Empty, Outcome, Rows};
 use oxmapi_wire::rop::oxctabl::*;
 use oxmapi_wire::rop::response::RopResponse;
@@ -14,7 +19,9 @@ use oxmapi_wire::rop::response::RopResponse;
 use super::handles::{ServerObject, Slots, TableObject, TableSource};
 use super::props::table_row;
 use super::row_buffer;
-use super::table_rows::{View, all_columns, defer, refresh, refresh_lazy, restriction_tags, select_engine};
+use super::table_rows::{
+    View, all_columns, categorized_needs, defer, refresh, refresh_lazy, restriction_tags, select_engine,
+};
 use super::{RopResult, RopSession};
 
 /// TBLSTAT_COMPLETE: every table operation here completes synchronously.
@@ -23,6 +30,9 @@ const TBLSTAT_COMPLETE: u8 = 0x00;
 const NO_ADVANCE: u8 = 0x01;
 /// Bytes of a RopQueryRows response before its rows.
 const QUERY_ROWS_HEADER: usize = 9;
+/// Bytes of a RopExpandRow response before its rows: RopId, InputHandleIndex, ReturnValue,
+/// ExpandedRowCount, RowCount (MS-OXCROPS 2.2.5.16.2).
+const EXPAND_ROW_HEADER: usize = 12;
 /// FindRowFlags Backward (MS-OXCTABL 2.2.2.14.1).
 const FIND_BACKWARD: u8 = 0x01;
 /// RopFindRow `Origin` BOOKMARK_CUSTOM: start at the request's bookmark (MS-OXCTABL 2.2.2.1.2).
@@ -36,6 +46,9 @@ pub(crate) fn table_error(e: TableError) -> ErrorCode {
         TableError::InvalidParameter(_) => codes::MAPI_E_INVALID_PARAMETER,
         TableError::InvalidBookmark => codes::MAPI_E_INVALID_BOOKMARK,
         TableError::TooComplex(_) => codes::MAPI_E_TOO_COMPLEX,
+        TableError::NoCategory(_) => codes::MAPI_E_NOT_FOUND,
+        TableError::NotCollapsed => codes::EC_NOT_COLLAPSED,
+        TableError::NotExpanded => codes::EC_NOT_EXPANDED,
         TableError::Store { code, message } => {
             tracing::debug!(error = %message, "the store under a table failed");
             code
@@ -193,7 +206,8 @@ pub fn set_columns(rs: &mut RopSession, slots: &Slots, q: &SetColumnsRequest) ->
 pub fn sort_table(rs: &mut RopSession, slots: &Slots, q: &SortTableRequest) -> RopResult {
     let mut t = table_in(rs, slots, q.input_handle_index)?;
     require(&t, Kinds::Contents)?;
-    let keys: Vec<_> = q.sort_orders.orders.iter().map(|o| o.tag).collect();
+    let mut keys: Vec<_> = q.sort_orders.orders.iter().map(|o| o.tag).collect();
+    keys.extend(categorized_needs(&q.sort_orders));
     let (columns, restriction) = (t.table.columns().to_vec(), t.table.restriction().cloned());
     select_engine(
         &mut t,
@@ -331,25 +345,94 @@ pub fn create_bookmark(rs: &mut RopSession, slots: &Slots, q: &CreateBookmarkReq
 }
 
 /// RopGetCollapseState (MS-OXCTABL 3.2.5.18; MUST be supported on contents tables,
-/// MS-OXCTABL_R582): the collapse state at row `RowId`/`RowInstanceNumber`; before RopSetColumns
-/// ecNullObject (MS-OXCTABL_R8275).
+/// MS-OXCTABL_R582): the categories expanded or collapsed by hand and the row
+/// `RowId`/`RowInstanceNumber` ([`oxmapi_store::table::CollapseState`]); before RopSetColumns
+/// ecNullObject (MS-OXCTABL_R8275). A state that would not fit `CollapseStateSize` (u16) is
+/// ecTooComplex.
 pub fn get_collapse_state(rs: &mut RopSession, slots: &Slots, q: &GetCollapseStateRequest) -> RopResult {
     let t = ready(rs, slots, q.input_handle_index)?;
     require(&t, Kinds::Contents)?;
-    let collapse_state = t.table.collapse_state(q.row_id, q.row_instance_number);
+    let collapse_state = t.table.collapse_state(q.row_id, q.row_instance_number).map_err(table_error)?;
     Ok(RopResponse::GetCollapseState(Outcome::ok(
         q.input_handle_index,
         GetCollapseStateResponse { collapse_state },
     )))
 }
 
-/// RopSetCollapseState (MS-OXCTABL 3.2.5.19): restores a collapse state and returns a bookmark
-/// on its row; before RopSetColumns ecNullObject (MS-OXCTABL_R8274).
+/// RopSetCollapseState (MS-OXCTABL 3.2.5.19): puts the categories the state names back in
+/// their state and returns a bookmark on its row; before RopSetColumns ecNullObject
+/// (MS-OXCTABL_R8274); a blob that is no state ecInvalidParam.
 pub fn set_collapse_state(rs: &mut RopSession, slots: &Slots, q: &SetCollapseStateRequest) -> RopResult {
     let mut t = ready(rs, slots, q.input_handle_index)?;
     require(&t, Kinds::Contents)?;
     let bookmark = t.table.set_collapse_state(&q.collapse_state).map_err(table_error)?;
     Ok(RopResponse::SetCollapseState(Outcome::ok(q.input_handle_index, BookmarkResponse { bookmark })))
+}
+
+/// A contents table for RopExpandRow / RopCollapseRow, checked in the order of Microsoft's
+/// MS-OXCTABL test suite model (Model.cs RopExpandRow / RopCollapseRow) and gromox's
+/// rop_expandrow: not a contents table → ecNotSupported (MS-OXCTABL_R572, _R578); no column
+/// set → ecNullObject (_R8273, _R8271); then the rows are brought up to date. A table view
+/// (MS-OXCNOTIF 3.1.4.3 names both ROPs among those that create one).
+fn categorized_table<'a>(rs: &'a mut RopSession, slots: &Slots, index: u8) -> Result<Open<'a>, ErrorCode> {
+    let mut t = table_in(rs, slots, index)?;
+    require(&t, Kinds::Contents)?;
+    if !t.columns_set {
+        return Err(codes::EC_NULL_OBJECT);
+    }
+    refresh(&mut t, &[])?;
+    t.viewed();
+    Ok(t)
+}
+
+/// RopExpandRow (MS-OXCTABL 2.2.2.17, 3.2.5.17): expands the collapsed category `CategoryId`
+/// (a heading row's PidTagInstID); `ExpandedRowCount` is the rows it added to the view and the
+/// response carries the first of them — at most `MaxRowCount`, and only whole rows that fit
+/// in the response buffer (gromox stops at the buffer too). ecNotFound for an id that is no
+/// heading row (_R570), ecNotCollapsed for an expanded category (_R571). Exchange 2013 and
+/// later refuse a `MaxRowCount` above 0 (MS-OXCTABL <16>, _R748); this server returns the
+/// rows, as Exchange 2010 and gromox do.
+pub fn expand_row(rs: &mut RopSession, slots: &Slots, q: &ExpandRowRequest, room: usize) -> RopResult {
+    let mut t = categorized_table(rs, slots, q.input_handle_index)?;
+    let columns = t.table.columns().to_vec();
+    let unicode = t.unicode;
+    // No more rows are projected than could fit in the buffer: a row takes at least its flag
+    // byte and a byte per column.
+    let fit = room / (1 + columns.len()) + 1;
+    let max_rows = usize::from(q.max_row_count).min(fit);
+    let expanded = t.table.expand_row(q.category_id, max_rows).map_err(table_error)?;
+    let mut used = EXPAND_ROW_HEADER;
+    let mut rows = Vec::with_capacity(expanded.rows.len());
+    for values in expanded.rows {
+        let row = table_row(&columns, values, unicode);
+        let mut w = Writer::new();
+        cdata::write_row(&mut w, &row, &columns, Form::Rop);
+        if used + w.len() > room {
+            break;
+        }
+        used += w.len();
+        rows.push(row);
+    }
+    Ok(RopResponse::ExpandRow(Outcome::ok(
+        q.input_handle_index,
+        ExpandRowResponse {
+            expanded_row_count: u32::try_from(expanded.count).unwrap_or(u32::MAX),
+            row_count: rows.len() as u16,
+            rows: Rows::Decoded { columns, rows },
+        },
+    )))
+}
+
+/// RopCollapseRow (MS-OXCTABL 2.2.2.18, 3.2.5.18): collapses the expanded category
+/// `CategoryId`; `CollapsedRowCount` is the rows that left the view. ecNotFound for an id that
+/// is no heading row (_R576), ecNotExpanded for a collapsed category (_R577).
+pub fn collapse_row(rs: &mut RopSession, slots: &Slots, q: &CollapseRowRequest) -> RopResult {
+    let mut t = categorized_table(rs, slots, q.input_handle_index)?;
+    let count = t.table.collapse_row(q.category_id).map_err(table_error)?;
+    Ok(RopResponse::CollapseRow(Outcome::ok(
+        q.input_handle_index,
+        CollapseRowResponse { collapsed_row_count: u32::try_from(count).unwrap_or(u32::MAX) },
+    )))
 }
 
 /// RopFreeBookmark (MS-OXCTABL 3.2.5.14).

@@ -14,7 +14,8 @@ use oxmapi_core::sort::SortOrderSet;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_store::table::{
-    CursorMark, FindStart, FoundRow, IndexedTable, Origin, QueryResult, SeekResult, Table, TableError,
+    CursorMark, Expanded, FindStart, FoundRow, IndexedTable, Origin, QueryResult, SeekResult, Table,
+    TableError,
 };
 
 /// A saved cursor of either engine ([`TableEngine::cursor_mark`]).
@@ -59,6 +60,15 @@ impl From<Table> for TableEngine {
 /// it supports the columns, sort order and restriction, except a restricted view of a folder
 /// of at most [`SMALL_RESTRICTED_FOLDER`] messages (`larger_than(SMALL_RESTRICTED_FOLDER)`
 /// is asked only then; it must not count a big folder whole).
+///
+/// A categorized sort order (`CategorizedCount` > 0, MS-OXCTABL 2.2.2.13) is never supported
+/// by the index-backed engine ([`IndexedTable::supports`]), so a categorized view always gets
+/// the in-memory engine, whatever the folder's size. The tradeoff: heading rows, their
+/// PidTagContentCount/PidTagContentUnreadCount and RopExpandRow/RopCollapseRow need the whole
+/// sorted view, so such a view of a big folder loads every message's sort keys and columns
+/// into memory (O(folder) per table, as every in-memory view does) and its table notifications
+/// are TableChanged rather than row by row; an uncategorized view of the same folder keeps
+/// the index-backed engine's O(page) cost.
 pub fn wants_indexed<E>(
     columns: &[PropTag],
     sort: &SortOrderSet,
@@ -312,8 +322,25 @@ impl TableEngine {
         }
     }
 
+    /// RopExpandRow. The index-backed engine has no categories: every `CategoryId` is
+    /// unknown to it.
+    pub fn expand_row(&mut self, category: u64, max_rows: usize) -> Result<Expanded, TableError> {
+        match self {
+            TableEngine::Memory(t) => t.expand_row(category, max_rows),
+            TableEngine::Indexed(_) => Err(TableError::NoCategory(category)),
+        }
+    }
+
+    /// RopCollapseRow (the index-backed engine: as [`Self::expand_row`]).
+    pub fn collapse_row(&mut self, category: u64) -> Result<usize, TableError> {
+        match self {
+            TableEngine::Memory(t) => t.collapse_row(category),
+            TableEngine::Indexed(_) => Err(TableError::NoCategory(category)),
+        }
+    }
+
     /// RopGetCollapseState.
-    pub fn collapse_state(&self, row_id: u64, instance: u32) -> Vec<u8> {
+    pub fn collapse_state(&self, row_id: u64, instance: u32) -> Result<Vec<u8>, TableError> {
         match self {
             TableEngine::Memory(t) => t.collapse_state(row_id, instance),
             TableEngine::Indexed(t) => t.collapse_state(row_id, instance),

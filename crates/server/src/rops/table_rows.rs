@@ -11,7 +11,9 @@
 //! from the store, and a store change only drops its cached counts.
 
 use oxmapi_core::ErrorCode;
-use oxmapi_core::catalogue::tags::{PR_ATTACH_NUM, PR_INST_ID, PR_INSTANCE_KEY, PR_INSTANCE_NUM};
+use oxmapi_core::catalogue::tags::{
+    PR_ATTACH_NUM, PR_INST_ID, PR_INSTANCE_KEY, PR_INSTANCE_NUM, PR_MESSAGE_FLAGS,
+};
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::restriction::Restriction;
@@ -36,10 +38,17 @@ fn engine_supplied(id: u16) -> bool {
     [PR_INSTANCE_KEY, PR_INST_ID, PR_INSTANCE_NUM].iter().any(|t| t.id() == id)
 }
 
+/// What the rows of a categorized view need besides its columns and sort keys: the read flag
+/// behind the headings' PidTagContentUnreadCount.
+pub(crate) fn categorized_needs(sort: &SortOrderSet) -> Option<PropTag> {
+    (sort.categorized_count > 0).then_some(PR_MESSAGE_FLAGS)
+}
+
 /// The property ids the rows of `t` need: its columns, sort keys and restriction, and `extra`.
 fn needed(t: &TableObject, extra: &[PropTag]) -> Vec<u16> {
     let mut tags: Vec<PropTag> = t.table.columns().to_vec();
     tags.extend(t.table.sort_order().orders.iter().map(|o| o.tag));
+    tags.extend(categorized_needs(t.table.sort_order()));
     if let Some(r) = t.table.restriction() {
         restriction_tags(r, &mut tags);
     }

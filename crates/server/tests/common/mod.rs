@@ -359,6 +359,7 @@ impl Mapi {
                 }
                 RopRequest::QueryRows(x) => self.table_columns.get(&x.input_handle_index).cloned(),
                 RopRequest::FindRow(x) => self.table_columns.get(&x.input_handle_index).cloned(),
+                RopRequest::ExpandRow(x) => self.table_columns.get(&x.input_handle_index).cloned(),
                 _ => None,
             });
         }

@@ -149,46 +149,15 @@ impl Table {
 
     /// RopCreateBookmark (MS-OXCTABL 3.2.5.10): a 4-byte bookmark of the cursor.
     pub fn create_bookmark(&mut self) -> Vec<u8> {
+        self.bookmark_at(self.current_key(), self.cursor)
+    }
+
+    /// A new bookmark on row `key` at `index` (RopSetCollapseState's).
+    pub(super) fn bookmark_at(&mut self, key: Option<(u64, u32)>, index: usize) -> Vec<u8> {
         let id = self.next_bookmark;
         self.next_bookmark = self.next_bookmark.wrapping_add(1).max(1);
-        self.bookmarks.insert(id, Bookmark { key: self.current_key(), index: self.cursor });
+        self.bookmarks.insert(id, Bookmark { key, index });
         id.to_le_bytes().to_vec()
-    }
-
-    /// RopGetCollapseState (MS-OXCTABL 3.2.5.18): the state of the table's expanded and
-    /// collapsed categories with the position of row `(row_id, instance)`, for
-    /// RopSetCollapseState to restore. This engine has no categories, so nothing is expanded
-    /// or collapsed and the state is the row alone: `RowId` (u64) then `RowInstanceNumber`
-    /// (u32), little-endian — an opaque blob to the client.
-    pub fn collapse_state(&self, row_id: u64, instance: u32) -> Vec<u8> {
-        let mut state = row_id.to_le_bytes().to_vec();
-        state.extend_from_slice(&instance.to_le_bytes());
-        state
-    }
-
-    /// RopSetCollapseState (MS-OXCTABL 3.2.5.19): restores a state [`Self::collapse_state`]
-    /// made and returns a bookmark on its row (on the row that took its place when it has gone
-    /// since). A blob of any other shape is InvalidParameter.
-    pub fn set_collapse_state(&mut self, state: &[u8]) -> Result<Vec<u8>, TableError> {
-        let (id, instance) = match state {
-            [id @ .., a, b, c, d] if id.len() == 8 => {
-                let mut raw = [0u8; 8];
-                raw.copy_from_slice(id);
-                (u64::from_le_bytes(raw), u32::from_le_bytes([*a, *b, *c, *d]))
-            }
-            _ => {
-                return Err(TableError::InvalidParameter(format!(
-                    "a collapse state of {} bytes",
-                    state.len()
-                )));
-            }
-        };
-        let index =
-            self.view.iter().position(|r| (r.id, r.instance) == (id, instance)).unwrap_or(self.cursor);
-        let bookmark = self.next_bookmark;
-        self.next_bookmark = self.next_bookmark.wrapping_add(1).max(1);
-        self.bookmarks.insert(bookmark, Bookmark { key: Some((id, instance)), index });
-        Ok(bookmark.to_le_bytes().to_vec())
     }
 
     fn bookmark(&self, bytes: &[u8]) -> Result<(u32, Bookmark), TableError> {

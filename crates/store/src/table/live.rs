@@ -71,9 +71,12 @@ pub fn ids_filter(mids: &[ObjectId]) -> ContentsFilter {
 }
 
 impl Table {
-    /// True when the view can follow single-row changes: no CountRestriction is in force.
+    /// True when the view can follow single-row changes: no CountRestriction is in force and
+    /// the view is not categorized (a changed row also changes the counts of its heading rows,
+    /// and may create or remove headings; those are not followed row by row: a categorized
+    /// table is told TableChanged instead, which MS-OXCNOTIF 3.1.4.3 allows).
     pub fn row_level(&self) -> bool {
-        !self.restriction.as_ref().is_some_and(has_count)
+        !self.restriction.as_ref().is_some_and(has_count) && !self.is_categorized()
     }
 
     /// True when a source row (in the view or kept out by the restriction) stands for `id`.

@@ -3,7 +3,12 @@
 //! order, with a cursor, bookmarks, seeks and FindRow. It holds row data only as property bags,
 //! so it serves every table kind; the row source decides which properties each row carries.
 
+mod category;
+#[cfg(test)]
+mod category_tests;
+mod collapse_state;
 mod cursor;
+mod expand;
 pub mod indexed;
 mod live;
 #[cfg(test)]
@@ -23,7 +28,10 @@ use oxmapi_core::sort::SortOrderSet;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
+pub use category::{TBL_COLLAPSED_CATEGORY, TBL_EMPTY_CATEGORY, TBL_EXPANDED_CATEGORY, TBL_LEAF_ROW};
+pub use collapse_state::{CollapseState, MAX_COLLAPSE_STATE, StateRow};
 pub use cursor::{Bookmark, FindStart, FoundRow, Origin, ProjectedRow, QueryResult, SeekResult};
+pub use expand::Expanded;
 pub use indexed::{ContentsScope, CursorMark, IndexedTable};
 pub use live::{RowChange, RowEvent, ids_filter};
 
@@ -40,6 +48,16 @@ pub enum TableError {
     /// (MAPI_E_TOO_COMPLEX).
     #[error("too complex: {0}")]
     TooComplex(String),
+    /// RopExpandRow / RopCollapseRow of a `CategoryId` that names no heading row of the
+    /// table (ecNotFound, MS-OXCTABL 3.2.5.17 / 3.2.5.18, MS-OXCTABL_R570 / _R576).
+    #[error("no category {0:#018x} in the table")]
+    NoCategory(u64),
+    /// RopExpandRow of a category that is not collapsed (ecNotCollapsed, MS-OXCTABL_R571).
+    #[error("the category is not collapsed")]
+    NotCollapsed,
+    /// RopCollapseRow of a category that is not expanded (ecNotExpanded, MS-OXCTABL_R577).
+    #[error("the category is not expanded")]
+    NotExpanded,
     /// The store under an index-backed table failed (a folder that went away, a SQLite or I/O
     /// error): the MAPI code and message of the [`crate::StoreError`], as the store maps it
     /// for every other ROP (`From<StoreError> for MapiError`), so a table answers what the
@@ -92,6 +110,7 @@ pub struct Table {
     cursor: usize,
     bookmarks: HashMap<u32, Bookmark>,
     next_bookmark: u32,
+    categories: category::Categories,
 }
 
 /// The multi-valued instance tag among `tags`, if any (its id with the MV type).
@@ -170,17 +189,17 @@ impl Table {
     }
 
     /// RopSortTable (MS-OXCTABL 3.2.5.3): "the server MUST invalidate all current bookmarks of
-    /// the table and MUST move the cursor position to the beginning of the table". Categories
-    /// are not supported (a categorised sort set is refused with TooComplex).
+    /// the table and MUST move the cursor position to the beginning of the table". A sort
+    /// order with `CategorizedCount` > 0 makes a categorized view ([`category`]); a new sort
+    /// order forgets the categories of the previous one and their expanded/collapsed state.
     pub fn sort(&mut self, set: SortOrderSet) -> Result<(), TableError> {
         if !set.is_consistent() {
             return Err(TableError::InvalidParameter("inconsistent CategorizedCount/ExpandedCount".into()));
         }
-        if set.categorized_count > 0 {
-            return Err(TableError::TooComplex("categorised views are not supported".into()));
-        }
+        category::check_sort(&set)?;
         mv_instance(self.columns.iter().copied().chain(set.orders.iter().map(|o| o.tag)))?;
         self.bookmarks.clear();
+        self.categories.reset(set.expanded_count);
         self.sort = set;
         self.rebuild();
         self.cursor = 0;
@@ -193,6 +212,7 @@ impl Table {
     pub fn reset(&mut self) {
         self.restriction = None;
         self.sort = SortOrderSet::default();
+        self.categories.reset(0);
         self.bookmarks.clear();
         self.rebuild();
         self.cursor = 0;
@@ -304,8 +324,13 @@ impl Table {
         }
     }
 
+    /// True when the sort order makes a categorized view (heading rows among the rows).
+    pub fn is_categorized(&self) -> bool {
+        self.sort.categorized_count > 0
+    }
+
     /// Recomputes the view: instance expansion, restriction (with CountRestriction budgets),
-    /// stable sort.
+    /// stable sort, then the categories of a categorized sort.
     fn rebuild(&mut self) {
         let mvi = self.instance_tag();
         let mut rows = Vec::with_capacity(self.source.len());
@@ -318,7 +343,14 @@ impl Table {
         }
         if !self.sort.orders.is_empty() {
             let keyed = self.sort_keys();
-            rows.sort_by(|a, b| view_order(&keyed, a, b));
+            if self.is_categorized() {
+                let (leaf_order, extremum) = category::leaf_order(&keyed, self.sort.categorized_count);
+                rows.sort_by(|a, b| view_order(&leaf_order, a, b));
+                rows =
+                    self.categories.build(rows, &keyed, usize::from(self.sort.categorized_count), extremum);
+            } else {
+                rows.sort_by(|a, b| view_order(&keyed, a, b));
+            }
         }
         self.view = rows;
         self.cursor = self.cursor.min(self.view.len());

@@ -6,7 +6,7 @@ use oxmapi_core::restriction::Restriction;
 
 use super::keyset::{Key, Pos};
 use super::{IndexedTable, Mark, TableError};
-use crate::table::{FindStart, FoundRow, Origin, QueryResult, SeekResult};
+use crate::table::{CollapseState, FindStart, FoundRow, Origin, QueryResult, SeekResult, StateRow};
 
 impl IndexedTable {
     fn base(&mut self, origin: Origin) -> Result<Pos, TableError> {
@@ -251,29 +251,22 @@ impl IndexedTable {
         Ok(Some(FoundRow { row_no_longer_visible: gone, row }))
     }
 
-    /// RopGetCollapseState (MS-OXCTABL 3.2.5.18): no categories, so the state is the row:
-    /// `RowId` (u64) then `RowInstanceNumber` (u32), little-endian, as the memory engine makes.
-    pub fn collapse_state(&self, row_id: u64, instance: u32) -> Vec<u8> {
-        let mut state = row_id.to_le_bytes().to_vec();
-        state.extend_from_slice(&instance.to_le_bytes());
-        state
+    /// RopGetCollapseState (MS-OXCTABL 3.2.5.18): this engine serves no categorized view
+    /// (those go to the memory engine), so the state names no category, only the row — in
+    /// the memory engine's format ([`crate::table::CollapseState`]), so either engine restores
+    /// the other's state.
+    pub fn collapse_state(&self, row_id: u64, instance: u32) -> Result<Vec<u8>, TableError> {
+        CollapseState { toggled: Vec::new(), row: Some(StateRow::Leaf(row_id, instance)) }.encode()
     }
 
     /// RopSetCollapseState (MS-OXCTABL 3.2.5.19): a bookmark on the row of the state (on the
-    /// cursor when that row has gone). A blob of another shape is InvalidParameter.
+    /// cursor when that row has gone, or when the state was taken at a heading row). A blob
+    /// that is no state is InvalidParameter.
     pub fn set_collapse_state(&mut self, state: &[u8]) -> Result<Vec<u8>, TableError> {
-        let id = match state {
-            [id @ .., _, _, _, _] if id.len() == 8 => {
-                let mut raw = [0u8; 8];
-                raw.copy_from_slice(id);
-                u64::from_le_bytes(raw)
-            }
-            _ => {
-                return Err(TableError::InvalidParameter(format!(
-                    "a collapse state of {} bytes",
-                    state.len()
-                )));
-            }
+        let state = CollapseState::decode(state)?;
+        let id = match state.row {
+            Some(StateRow::Leaf(id, _)) => id,
+            _ => 0,
         };
         self.settle()?;
         let mark = match self.key_in_view(id)? {

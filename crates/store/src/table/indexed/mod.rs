@@ -213,8 +213,10 @@ impl IndexedTable {
         if !set.is_consistent() {
             return Err(TableError::InvalidParameter("inconsistent CategorizedCount/ExpandedCount".into()));
         }
+        // A categorized view needs the whole sorted view for its heading rows: the server
+        // gives it the memory engine ([`IndexedTable::supports`] is false for it).
         if set.categorized_count > 0 {
-            return Err(TableError::TooComplex("categorised views are not supported".into()));
+            return Err(TableError::TooComplex("categorized views need the memory engine".into()));
         }
         mv_instance(self.columns.iter().copied().chain(set.orders.iter().map(|o| o.tag)))?;
         self.keys = Ok(sort_keys(&set).ok_or_else(unsupported_sort)?);

@@ -284,8 +284,8 @@ impl Run<'_> {
             }
             Op::CollapseState { which } => {
                 let id = self.mids.get(which).map_or(0x0001_0000_0000_1234, |m| m.to_u64());
-                let state = self.ix.collapse_state(id, 0);
-                assert_eq!(state, self.reference.collapse_state(id, 0));
+                let state = self.ix.collapse_state(id, 0).unwrap();
+                assert_eq!(state, self.reference.collapse_state(id, 0).unwrap());
                 let row = self.reference.rows().iter().find(|r| r.id == id).map(|r| (r.props.clone(), r.id));
                 let row = row.or_else(|| self.reference_row());
                 let a = self.ix.set_collapse_state(&state).unwrap();
