@@ -13,7 +13,7 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::{LongTermId, ObjectId};
 use oxmapi_store::User;
 use oxmapi_wire::rop::outcome::Outcome;
-use oxmapi_wire::rop::oxcstor::{LogonRequest, LongTermIdFromIdRequest};
+use oxmapi_wire::rop::oxcstor::LongTermIdFromIdRequest;
 use oxmapi_wire::rop::peruser::*;
 use oxmapi_wire::rop::request::RopRequest;
 use oxmapi_wire::rop::response::RopResponse;
@@ -67,22 +67,6 @@ fn data_of(r: &RopResponse) -> (u8, Vec<u8>) {
         panic!("{r:?}")
     };
     (b.has_finished, b.data.clone())
-}
-
-async fn logon_public(ts: &TestServer, user: &User) -> Logon {
-    let mut m = connected_user(ts, user).await;
-    let logon = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: 0,
-        open_flags: 0x0100_0202,
-        store_state: 0,
-        essdn: None,
-    });
-    let (resp, handles) = m.rops(&[logon], vec![u32::MAX]).await;
-    let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
-    let Some(oxmapi_wire::rop::oxcstor::LogonResponse::Public(l)) = &o.body else { panic!("{o:?}") };
-    Logon { m, handle: handles[0], folders: l.folder_ids }
 }
 
 /// RopLongTermIdFromId of `fid` on `l`.

@@ -609,28 +609,6 @@ async fn an_editor_cannot_read_or_change_the_folders_rules() {
 // ROPs, each public logon limited by the folders' permission lists (MS-OXCPERM 3.2.4.1) like a
 // delegate logon; an administrator's public logon may do everything.
 
-/// A public-folders RopLogon (MS-OXCSTOR 2.2.1.1.1: LogonFlags without Private, no Essdn) of
-/// `user` into handle slot 0; `folders[1]` is the public IPM subtree (2.2.1.1.4).
-async fn logon_public(ts: &TestServer, user: &User) -> Logon {
-    logon_public_on(connected_user(ts, user).await).await
-}
-
-/// The public-folders RopLogon of [`logon_public`] on a context already connected.
-async fn logon_public_on(mut m: Mapi) -> Logon {
-    let logon = RopRequest::Logon(oxmapi_wire::rop::oxcstor::LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: 0,
-        open_flags: 0x0100_0202,
-        store_state: 0,
-        essdn: None,
-    });
-    let (resp, handles) = m.rops(&[logon], vec![u32::MAX]).await;
-    let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
-    let Some(oxmapi_wire::rop::oxcstor::LogonResponse::Public(l)) = &o.body else { panic!("{o:?}") };
-    Logon { m, handle: handles[0], folders: l.folder_ids }
-}
-
 /// Creates folder `name` under `parent`: its FID, or the failing ReturnValue.
 async fn mkdir(l: &mut Logon, parent: ObjectId, name: &str) -> Result<ObjectId, u32> {
     let (resp, _) =

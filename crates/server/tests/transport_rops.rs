@@ -17,7 +17,6 @@ use oxmapi_core::time::FileTime;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::rop::oxcmsg::{ModifyRecipientRow, ModifyRecipientsRequest};
-use oxmapi_wire::rop::oxcstor::LogonRequest;
 use oxmapi_wire::rop::oxomsg::*;
 use oxmapi_wire::rop::recipients::row_from_properties;
 use oxmapi_wire::rop::request::RopRequest;
@@ -74,23 +73,6 @@ fn options(address_type: &str) -> RopRequest {
         address_type: address_type.into(),
         want_win32: 1,
     })
-}
-
-/// A public-folders RopLogon (MS-OXCSTOR 2.2.1.1.1) of `user` into slot 0.
-async fn logon_public(ts: &TestServer, user: &oxmapi_store::User) -> Logon {
-    let mut m = connected_user(ts, user).await;
-    let logon = RopRequest::Logon(LogonRequest {
-        logon_id: 0,
-        output_handle_index: 0,
-        logon_flags: 0,
-        open_flags: 0x0100_0202,
-        store_state: 0,
-        essdn: None,
-    });
-    let (resp, handles) = m.rops(&[logon], vec![u32::MAX]).await;
-    let RopResponse::Logon(o) = &resp[0] else { panic!("{resp:?}") };
-    let Some(oxmapi_wire::rop::oxcstor::LogonResponse::Public(l)) = &o.body else { panic!("{o:?}") };
-    Logon { m, handle: handles[0], folders: l.folder_ids }
 }
 
 /// RopSetSpooler succeeds on a private logon (MS-OXCROPS suite S05_TC05) and is ecNotSupported
