@@ -1,3 +1,4 @@
-//! oxmapi-pst: PST, MSG and EML formats (read and write) and conversions.
-//!
-//! Arrives with a later issue; this crate only reserves its place in the dependency graph.
+//! oxmapi-pst: PST, MSG and EML formats (read and write) and conversions, all meeting in one
+//! in-memory form of a message ([`item`]).
+
+pub mod item;
