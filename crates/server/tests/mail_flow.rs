@@ -63,7 +63,9 @@ async fn a_deferred_message_is_held_in_the_outbox_until_its_time() {
     assert_eq!(wait_for(&mut a, outbox, 1).await.len(), 1, "waits in the Outbox");
     assert_eq!(wait_for(&mut b, b_inbox, 1).await.len(), 1);
     let took = started.elapsed();
-    assert!(took >= Duration::from_millis(2900) && took < Duration::from_secs(9), "{took:?}");
+    // Not before its time; the upper bound only catches a deferral that waits for something
+    // else (the retry schedule), with room for a loaded machine.
+    assert!(took >= Duration::from_millis(2900) && took < Duration::from_secs(30), "{took:?}");
 }
 
 /// MS-OXOMSG 3.2.5.2: RopAbortSubmit takes a deferred submission back while it waits; it is
@@ -108,7 +110,9 @@ async fn an_undeliverable_message_is_reported_at_its_expiry_not_at_the_server_ma
     let got = inbox(&mut a, 1).await;
     assert_eq!(got, vec![("REPORT.IPM.Note.NDR".into(), "Undeliverable: expires".into())]);
     let took = started.elapsed();
-    assert!(took >= Duration::from_millis(2900) && took < Duration::from_secs(9), "{took:?}");
+    // Not before its time; the upper bound only catches a deferral that waits for something
+    // else (the retry schedule), with room for a loaded machine.
+    assert!(took >= Duration::from_millis(2900) && took < Duration::from_secs(30), "{took:?}");
     let fid = a.inbox();
     let mids = wait_for(&mut a, fid, 1).await;
     let (_, n) = read(&mut a, fid, mids[0], &[PR_SUBJECT]).await;
