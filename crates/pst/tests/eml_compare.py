@@ -27,6 +27,15 @@ def part_text(part):
         return raw.decode(part.get_content_charset() or "utf-8", "replace")
 
 
+def leaves(part):
+    """The leaf parts, not descending into attached messages (they are attachments)."""
+    if part.get_content_maintype() == "multipart" and isinstance(part.get_payload(), list):
+        for sub in part.get_payload():
+            yield from leaves(sub)
+    else:
+        yield part
+
+
 def summary(path):
     with open(path, "rb") as f:
         msg = email.message_from_binary_file(f, policy=email.policy.default)
@@ -36,9 +45,7 @@ def summary(path):
         vals = [str(v) for v in msg.get_all(field, [])]
         out[field] = sorted(a.lower() for _, a in email.utils.getaddresses(vals) if a)
     text, html, atts = [], [], []
-    for part in msg.walk():
-        if part.is_multipart():
-            continue
+    for part in leaves(msg):
         ctype = part.get_content_type()
         name = part.get_filename()
         disp = part.get_content_disposition()

@@ -12,9 +12,16 @@ use oxmapi_pst::mime::{read_eml, write_eml};
 
 const TESTDATA: &str = "/work/shared/testdata";
 
-/// Files whose MIME attachments are replaced by design: a winmail.dat is read and its
-/// attachments take its place ([MS-OXCMAIL] 2.1.3.4), so attachment lists differ.
-const TNEF_FILES: &[&str] = &["tnefWithMsgInside.eml", "tnefEml1.eml"];
+/// Differences that are right, per file and aspect:
+/// - a winmail.dat is read and its body and attachments take its place ([MS-OXCMAIL]
+///   2.1.3.4), so the TNEF samples differ from their MIME view in body and attachments;
+/// - UTF-8_Test.eml has a header line Python's parser takes for the end of the header block
+///   (it then sees no To and the rest of the headers as body text); mail-parser reads on.
+const KNOWN_DIFFERENCES: &[(&str, &[&str])] = &[
+    ("tnefWithMsgInside.eml", &["text", "html", "attachments"]),
+    ("tnefEml1.eml", &["text", "html", "attachments"]),
+    ("UTF-8_Test.eml", &["to", "text"]),
+];
 
 fn emls(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else { return };
@@ -86,12 +93,17 @@ fn every_shared_eml_reads_and_round_trips_for_python() {
     let report = String::from_utf8_lossy(&out.stdout);
     let mut bad = Vec::new();
     for line in report.lines() {
-        let tnef = TNEF_FILES.iter().any(|t| line.contains(t));
-        let diffs_at = line.find("\"diffs\": [").map(|i| i + 10).unwrap_or(0);
-        let diffs = &line[diffs_at..line[diffs_at..].find(']').map_or(line.len(), |j| diffs_at + j)];
-        let diffs = if tnef { diffs.replace("\"attachments\"", "").replace(", ", "") } else { diffs.to_string() };
-        if !diffs.trim().is_empty() {
-            bad.push(line.to_string());
+        let allowed: &[&str] =
+            KNOWN_DIFFERENCES.iter().find(|(f, _)| line.contains(&format!("/{f}\""))).map_or(&[], |(_, a)| a);
+        let start = line.find("\"diffs\": [").map_or(0, |i| i + 10);
+        let end = line[start..].find(']').map_or(line.len(), |j| start + j);
+        let unexpected: Vec<&str> = line[start..end]
+            .split(',')
+            .map(|d| d.trim().trim_matches('"'))
+            .filter(|d| !d.is_empty() && !allowed.contains(d))
+            .collect();
+        if !unexpected.is_empty() {
+            bad.push(format!("{unexpected:?} {line}"));
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

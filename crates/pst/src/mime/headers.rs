@@ -38,7 +38,10 @@ pub fn split_subject(subject: &str) -> (&str, &str) {
     if let Some(colon) = subject.find(':') {
         let head = &subject[..colon];
         let n = head.chars().count();
-        if (1..=3).contains(&n) && head.chars().all(char::is_alphabetic) && subject[colon + 1..].starts_with(' ') {
+        if (1..=3).contains(&n)
+            && head.chars().all(char::is_alphabetic)
+            && subject[colon + 1..].starts_with(' ')
+        {
             return subject.split_at(colon + 2);
         }
     }
@@ -203,7 +206,9 @@ fn other_headers(names: &mut Message, props: &mut PropBag, m: &Parsed<'_>) {
             props.set(PropTag::new(id, PropType::String), PropValue::Unicode(v));
         }
     }
-    if let Some(HeaderName::Keywords) = root.headers.iter().map(|h| &h.name).find(|n| **n == HeaderName::Keywords) {
+    if let Some(HeaderName::Keywords) =
+        root.headers.iter().map(|h| &h.name).find(|n| **n == HeaderName::Keywords)
+    {
         let words: Vec<String> = match m.keywords() {
             HeaderValue::TextList(l) => l.iter().map(|s| s.trim().to_string()).collect(),
             HeaderValue::Text(t) => t.split(',').map(|s| s.trim().to_string()).collect(),

@@ -5,7 +5,7 @@
 //! hidden), S/MIME kept opaque ([MS-OXOSMIME] 2.1.3.1/2.1.3.2) and application/ms-tnef merged
 //! ([MS-OXCMAIL] 2.1.3.4, [MS-OXTNEF]).
 
-use mail_parser::{Encoding, MessageParser, MessagePart, MimeHeaders, PartType};
+use mail_parser::{MessageParser, MessagePart, MimeHeaders, PartType};
 use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::value::PropValue;
@@ -63,7 +63,8 @@ fn convert(names: &mut Message, m: &mail_parser::Message<'_>, depth: usize) -> R
         }
         item.attachments.push(attachment(names, m, part, &html, depth)?);
     }
-    let visible = item.attachments.iter().any(|a| a.props.get(PR_ATTACHMENT_HIDDEN) != Some(&PropValue::Bool(true)));
+    let visible =
+        item.attachments.iter().any(|a| a.props.get(PR_ATTACHMENT_HIDDEN) != Some(&PropValue::Bool(true)));
     item.props.set(PR_HASATTACH, PropValue::Bool(visible));
     if visible {
         item.props.set(PR_MESSAGE_FLAGS, PropValue::I32(MSGFLAG_HASATTACH));
@@ -98,21 +99,22 @@ fn bodies(props: &mut PropBag, m: &mail_parser::Message<'_>) {
     }
 }
 
-/// The decoded bytes of a leaf part as they were sent (text parts in their own charset, not
-/// as mail-parser's UTF-8 rendering), so attachment data keeps its hash.
+/// The decoded bytes of a leaf part as they were sent: decoded from the raw body by its own
+/// Content-Transfer-Encoding field, so text parts keep their charset (not mail-parser's
+/// UTF-8 rendering) and a part mail-parser left undecoded (it does so for some inline parts
+/// of multipart/related) still yields its bytes. Falls back on mail-parser's decoding.
 fn raw_bytes(m: &mail_parser::Message<'_>, part: &MessagePart<'_>) -> Vec<u8> {
-    match &part.body {
-        PartType::Text(_) | PartType::Html(_) => {
-            let raw = m.raw_message().get(part.offset_body as usize..part.offset_end as usize).unwrap_or_default();
-            let decoded = match part.encoding {
-                Encoding::Base64 => mail_parser::decoders::base64::base64_decode(raw),
-                Encoding::QuotedPrintable => mail_parser::decoders::quoted_printable::quoted_printable_decode(raw),
-                Encoding::None => None,
-            };
-            decoded.unwrap_or_else(|| raw.to_vec())
+    let raw = m.raw_message().get(part.offset_body as usize..part.offset_end as usize);
+    let cte = part.content_transfer_encoding().map(|c| c.trim().to_ascii_lowercase());
+    let decoded = match (raw, cte.as_deref()) {
+        (Some(raw), Some("base64")) => mail_parser::decoders::base64::base64_decode(raw),
+        (Some(raw), Some("quoted-printable")) => {
+            mail_parser::decoders::quoted_printable::quoted_printable_decode(raw)
         }
-        _ => part.contents().to_vec(),
-    }
+        (Some(raw), _) if matches!(part.body, PartType::Text(_) | PartType::Html(_)) => Some(raw.to_vec()),
+        _ => None,
+    };
+    decoded.unwrap_or_else(|| part.contents().to_vec())
 }
 
 fn attachment(
@@ -175,7 +177,11 @@ fn attachment(
     Ok(a)
 }
 
-fn convert_nested(names: &mut Message, inner: &mail_parser::Message<'_>, depth: usize) -> Result<Item, MimeError> {
+fn convert_nested(
+    names: &mut Message,
+    inner: &mail_parser::Message<'_>,
+    depth: usize,
+) -> Result<Item, MimeError> {
     if depth + 1 > MAX_MIME_DEPTH {
         return Err(MimeError::TooDeep);
     }

@@ -23,7 +23,9 @@ use oxmapi_core::guid::{PS_INTERNET_HEADERS, PS_PUBLIC_STRINGS};
 use oxmapi_core::named::{NameId, PropertyName};
 use oxmapi_core::value::PropValue;
 
-use super::address::{Mailbox, READ_RECEIPT, SENDER, SENT_REPRESENTING, parse_flat_entry_list, recipient_mailbox};
+use super::address::{
+    Mailbox, READ_RECEIPT, SENDER, SENT_REPRESENTING, parse_flat_entry_list, recipient_mailbox,
+};
 use super::headers::{MAPI_BCC, MAPI_CC, MAPI_TO};
 use super::read::{ATTACH_EMBEDDED_MSG, CP_UTF8};
 use super::{MAX_MIME_DEPTH, MimeError, smime};
@@ -48,7 +50,10 @@ fn write_item(item: &Item, names: &BTreeMap<u16, PropertyName>, depth: usize) ->
         } else {
             MimePart {
                 headers: vec![
-                    ("Content-Type".into(), Raw::new(format!("{tag}; smime-type=enveloped-data; name=smime.p7m")).into()),
+                    (
+                        "Content-Type".into(),
+                        Raw::new(format!("{tag}; smime-type=enveloped-data; name=smime.p7m")).into(),
+                    ),
                     ("Content-Disposition".into(), Raw::new("attachment; filename=smime.p7m").into()),
                 ],
                 contents: BodyPart::Binary(data.into()),
@@ -91,13 +96,19 @@ fn list(boxes: &[Mailbox]) -> Address<'static> {
     Address::new_list(boxes.iter().map(address).collect())
 }
 
-fn header_fields<'x>(mut b: MessageBuilder<'x>, item: &Item, names: &BTreeMap<u16, PropertyName>) -> MessageBuilder<'x> {
+fn header_fields<'x>(
+    mut b: MessageBuilder<'x>,
+    item: &Item,
+    names: &BTreeMap<u16, PropertyName>,
+) -> MessageBuilder<'x> {
     let p = &item.props;
     let from = SENT_REPRESENTING.get(p).or_else(|| SENDER.get(p));
     if let Some(f) = &from {
         b = b.from(address(f));
     }
-    if let Some(s) = SENDER.get(p).filter(|s| from.as_ref().is_none_or(|f| !f.address.eq_ignore_ascii_case(&s.address))) {
+    if let Some(s) =
+        SENDER.get(p).filter(|s| from.as_ref().is_none_or(|f| !f.address.eq_ignore_ascii_case(&s.address)))
+    {
         b = b.sender(address(&s));
     }
     if let Some(PropValue::Binary(e)) = p.get(PR_REPLY_RECIPIENT_ENTRIES) {
@@ -178,7 +189,11 @@ fn header_fields<'x>(mut b: MessageBuilder<'x>, item: &Item, names: &BTreeMap<u1
 }
 
 /// PS_INTERNET_HEADERS named properties back to their fields, Keywords to `Keywords`.
-fn named_fields<'x>(mut b: MessageBuilder<'x>, p: &PropBag, names: &BTreeMap<u16, PropertyName>) -> MessageBuilder<'x> {
+fn named_fields<'x>(
+    mut b: MessageBuilder<'x>,
+    p: &PropBag,
+    names: &BTreeMap<u16, PropertyName>,
+) -> MessageBuilder<'x> {
     for tv in p.iter() {
         let Some(name) = names.get(&tv.tag.id()) else { continue };
         let NameId::String(field) = &name.name else { continue };
@@ -252,10 +267,15 @@ fn param(key: &str, value: &str) -> String {
 }
 
 fn is_hidden_inline(a: &Attachment) -> bool {
-    a.props.get(PR_ATTACHMENT_HIDDEN) == Some(&PropValue::Bool(true)) && text(&a.props, PR_ATTACH_CONTENT_ID).is_some()
+    a.props.get(PR_ATTACHMENT_HIDDEN) == Some(&PropValue::Bool(true))
+        && text(&a.props, PR_ATTACH_CONTENT_ID).is_some()
 }
 
-fn body_tree<'x>(item: &Item, names: &BTreeMap<u16, PropertyName>, depth: usize) -> Result<MimePart<'x>, MimeError> {
+fn body_tree<'x>(
+    item: &Item,
+    names: &BTreeMap<u16, PropertyName>,
+    depth: usize,
+) -> Result<MimePart<'x>, MimeError> {
     let (body, html) = bodies(&item.props);
     let (inline, other): (Vec<&Attachment>, Vec<&Attachment>) =
         item.attachments.iter().partition(|a| html.is_some() && is_hidden_inline(a));
@@ -291,9 +311,15 @@ fn body_tree<'x>(item: &Item, names: &BTreeMap<u16, PropertyName>, depth: usize)
     Ok(MimePart::new("multipart/mixed", parts))
 }
 
-fn attachment_part<'x>(a: &Attachment, names: &BTreeMap<u16, PropertyName>, depth: usize) -> Result<MimePart<'x>, MimeError> {
+fn attachment_part<'x>(
+    a: &Attachment,
+    names: &BTreeMap<u16, PropertyName>,
+    depth: usize,
+) -> Result<MimePart<'x>, MimeError> {
     let p = &a.props;
-    let name = text(p, PR_ATTACH_LONG_FILENAME).or_else(|| text(p, PR_ATTACH_FILENAME)).or_else(|| text(p, PR_DISPLAY_NAME));
+    let name = text(p, PR_ATTACH_LONG_FILENAME)
+        .or_else(|| text(p, PR_ATTACH_FILENAME))
+        .or_else(|| text(p, PR_DISPLAY_NAME));
     let mut headers: Vec<(Cow<'x, str>, mail_builder::headers::HeaderType<'x>)> = Vec::new();
     let (ctype, data) = match (&a.embedded, int(p, PR_ATTACH_METHOD)) {
         (Some(e), Some(ATTACH_EMBEDDED_MSG)) | (Some(e), None) => {
