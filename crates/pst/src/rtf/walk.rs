@@ -87,19 +87,41 @@ pub fn text_from_rtf(rtf: &[u8]) -> String {
     walk(rtf, Mode::Text)
 }
 
-/// The output being built: 8-bit text waiting for decoding, then the decoded string.
+/// The output being built: 8-bit text waiting for decoding, or UTF-16 units from `\uN`
+/// waiting to pair up, then the decoded string.
 struct Out {
     text: String,
     pending: Vec<u8>,
+    units: Vec<u16>,
     codepage: u32,
 }
 
 impl Out {
+    fn flush_units(&mut self) {
+        if !self.units.is_empty() {
+            self.text.push_str(&String::from_utf16_lossy(&self.units));
+            self.units.clear();
+        }
+    }
     fn flush(&mut self) {
+        self.flush_units();
         if !self.pending.is_empty() {
             self.text.push_str(&decode_codepage(self.codepage, &self.pending));
             self.pending.clear();
         }
+    }
+    fn push_bytes(&mut self, b: &[u8]) {
+        if b.is_empty() {
+            return;
+        }
+        self.flush_units();
+        self.pending.extend_from_slice(b);
+    }
+    fn push_unit(&mut self, u: u16) {
+        if !self.pending.is_empty() {
+            self.flush();
+        }
+        self.units.push(u);
     }
     fn push_str(&mut self, s: &str) {
         self.flush();
@@ -109,7 +131,8 @@ impl Out {
 
 fn walk(rtf: &[u8], mode: Mode) -> String {
     let mut lex = Lexer::new(rtf);
-    let mut out = Out { text: String::new(), pending: Vec::new(), codepage: DEFAULT_CODEPAGE };
+    let mut out =
+        Out { text: String::new(), pending: Vec::new(), units: Vec::new(), codepage: DEFAULT_CODEPAGE };
     let mut g = Group { skip: false, html_tag: false, rtf_only: false, uc: 1 };
     let mut stack: Vec<Group> = Vec::new();
     // Just after `{` (and after `{\*`): the next control word may name a destination.
@@ -161,9 +184,8 @@ fn walk(rtf: &[u8], mode: Mode) -> String {
                     b"htmlrtf" => g.rtf_only = param != Some(0),
                     b"bin" => lex.skip_bytes(param.unwrap_or(0).max(0) as usize),
                     b"u" if emits(&g) => {
-                        let unit = param.unwrap_or(0) as i16 as u16;
-                        let c = char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}');
-                        out.push_str(c.encode_utf8(&mut [0; 4]));
+                        // Surrogate pairs come as two `\u`s; the units pair up in `out`.
+                        out.push_unit(param.unwrap_or(0) as i16 as u16);
                         fallback = g.uc;
                     }
                     b"par" | b"line" if emits(&g) => out.push_str("\r\n"),
@@ -185,7 +207,7 @@ fn walk(rtf: &[u8], mode: Mode) -> String {
                 }
                 if emits(&g) {
                     match c {
-                        b'\\' | b'{' | b'}' => out.pending.push(c),
+                        b'\\' | b'{' | b'}' => out.push_bytes(&[c]),
                         b'~' => out.push_str("\u{A0}"),
                         b'_' => out.push_str("-"),
                         _ => {}
@@ -196,14 +218,14 @@ fn walk(rtf: &[u8], mode: Mode) -> String {
                 if fallback > 0 {
                     fallback -= 1;
                 } else if emits(&g) {
-                    out.pending.push(b);
+                    out.push_bytes(&[b]);
                 }
             }
             Token::Text(t) => {
                 let skip = (fallback as usize).min(t.len());
                 fallback -= skip as u32;
                 if emits(&g) {
-                    out.pending.extend_from_slice(&t[skip..]);
+                    out.push_bytes(&t[skip..]);
                 }
             }
         }
