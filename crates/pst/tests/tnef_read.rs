@@ -1,6 +1,7 @@
 //! TNEF reading ([MS-OXTNEF]): property lists, legacy attributes, attachments, embedded
 //! messages, and no panic or runaway allocation on any input (proptest).
 
+#[path = "support/tnef_build.rs"]
 mod tnef_build;
 
 use oxmapi_core::bag::PropertyBag;

@@ -106,15 +106,14 @@ fn originators(props: &mut PropBag, m: &Parsed<'_>) {
         set_text(props, PR_REPLY_RECIPIENT_NAMES, &names.join("; "));
         props.set(PR_REPLY_RECIPIENT_ENTRIES, PropValue::Binary(flat_entry_list(&reply)));
     }
-    if let Some(HeaderValue::Address(a)) = m.header("Disposition-Notification-To") {
-        if let Some(r) = mailboxes(Some(a)).first() {
+    // mail-parser keeps this field raw; read it as an address list of its own.
+    if let Some(v) = raw(m, "Disposition-Notification-To") {
+        let field = format!("From: {v}\r\n\r\n");
+        let parsed = mail_parser::MessageParser::default().parse_headers(field.as_bytes());
+        if let Some(r) = parsed.as_ref().and_then(|p| mailboxes(p.from()).into_iter().next()) {
             props.set(PR_READ_RECEIPT_REQUESTED, PropValue::Bool(true));
-            READ_RECEIPT.set(props, r);
+            READ_RECEIPT.set(props, &r);
         }
-    } else if let Some(addr) = raw(m, "Disposition-Notification-To") {
-        let addr = addr.trim_matches(|c| c == '<' || c == '>' || c == ' ');
-        props.set(PR_READ_RECEIPT_REQUESTED, PropValue::Bool(true));
-        READ_RECEIPT.set(props, &Mailbox::new(None, addr));
     }
 }
 

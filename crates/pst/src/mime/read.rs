@@ -56,10 +56,8 @@ fn convert(names: &mut Message, m: &mail_parser::Message<'_>, depth: usize) -> R
     };
     for &id in &m.attachments {
         let Some(part) = m.parts.get(id as usize) else { continue };
-        if part.is_content_type("application", "ms-tnef") {
-            if merge_tnef(names, &mut item, part.contents()) {
-                continue;
-            }
+        if part.is_content_type("application", "ms-tnef") && merge_tnef(names, &mut item, part.contents()) {
+            continue;
         }
         item.attachments.push(attachment(names, m, part, &html, depth)?);
     }

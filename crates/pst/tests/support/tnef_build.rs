@@ -15,6 +15,12 @@ pub const ATT_ATTACHMENT: u32 = 0x0006_9005;
 /// A TNEF stream under construction.
 pub struct Tnef(pub Vec<u8>);
 
+impl Default for Tnef {
+    fn default() -> Tnef {
+        Tnef::new()
+    }
+}
+
 impl Tnef {
     pub fn new() -> Tnef {
         let mut v = SIGNATURE.to_le_bytes().to_vec();
