@@ -349,3 +349,35 @@ fn garbage_is_refused_or_read_without_panic() {
     let _ = read_eml(b"\xff\xfe\x00garbage");
     let _ = read_eml(b"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n--x--");
 }
+
+#[test]
+fn html_keeps_its_charset_bytes_and_code_page() {
+    let mut src = crlf(
+        "From: a@example.com\nSubject: h\nMIME-Version: 1.0\nContent-Type: text/html; charset=windows-1252\n\n<meta charset=windows-1252><p>caf",
+    );
+    src.extend_from_slice(b"\xe9</p>\r\n");
+    let m = read_eml(&src).unwrap();
+    assert_eq!(m.item.props.get(PR_INTERNET_CPID), Some(&PropValue::I32(1252)));
+    let Some(PropValue::Binary(html)) = m.item.props.get(PR_HTML) else { panic!() };
+    assert!(html.windows(5).any(|w| w == b"caf\xe9<"), "{html:?}");
+    let again = read_eml(&write_eml(&m).unwrap()).unwrap();
+    let Some(PropValue::Binary(html)) = again.item.props.get(PR_HTML) else { panic!() };
+    assert!(String::from_utf8_lossy(html).contains("café"));
+}
+
+/// Found by the `mime_message` fuzz target: mail-parser's accessors index the first part,
+/// and an attached message/rfc822 with no content has none.
+#[test]
+fn an_empty_attached_message_does_not_panic() {
+    for src in [
+        "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=M\r\n\r\n--M\r\nContent-Type: message/rfc822\r\n\r\n--M--\r\n",
+        "From: a@example.com\r\nContent-Type: message/rfc822\r\n\r\n",
+    ] {
+        if let Ok(m) = read_eml(src.as_bytes()) {
+            let _ = read_eml(&write_eml(&m).unwrap());
+        }
+    }
+    let crash =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mime_fuzz_empty_nested.eml")).unwrap();
+    let _ = read_eml(&crash);
+}

@@ -37,6 +37,40 @@ pub(crate) fn encoding_for_codepage(cp: u32) -> Option<&'static Encoding> {
     Encoding::for_label(label.as_bytes())
 }
 
+/// The Windows code page of MIME charset `label` (PR_INTERNET_CPID), when encoding_rs knows
+/// the charset and it has one.
+pub(crate) fn codepage_of_charset(label: &str) -> Option<u32> {
+    let enc = Encoding::for_label(label.trim().as_bytes())?;
+    let cp = match enc.name() {
+        "UTF-8" => 65001,
+        "windows-1252" => 1252,
+        "Shift_JIS" => 932,
+        "GBK" => 936,
+        "gb18030" => 54936,
+        "EUC-KR" => 949,
+        "Big5" => 950,
+        "ISO-2022-JP" => 50220,
+        "EUC-JP" => 51932,
+        "IBM866" => 866,
+        "KOI8-R" => 20866,
+        "KOI8-U" => 21866,
+        "macintosh" => 10000,
+        "x-mac-cyrillic" => 10007,
+        "windows-874" => 874,
+        name => {
+            if let Some(n) = name.strip_prefix("windows-") {
+                n.parse().ok()?
+            } else if let Some(n) = name.strip_prefix("ISO-8859-") {
+                28590 + n.parse::<u32>().ok()?
+            } else {
+                return None;
+            }
+        }
+    };
+    // Only code pages this module decodes again.
+    encoding_for_codepage(cp).is_some_and(|e| e == enc).then_some(cp)
+}
+
 /// Decodes 8-bit text in code page `cp`; an unknown code page falls back to Windows-1252
 /// (the RTF default, MS-OXRTFEX 2.1.3.1.1) and malformed sequences become U+FFFD.
 pub(crate) fn decode_codepage(cp: u32, bytes: &[u8]) -> String {
@@ -55,5 +89,10 @@ mod tests {
         assert_eq!(decode_codepage(932, b"\x82\xa0"), "あ");
         assert_eq!(decode_codepage(50220, b"\x1b$B$\"\x1b(B"), "あ");
         assert!(encoding_for_codepage(12345).is_none());
+        assert_eq!(codepage_of_charset("iso-8859-1"), Some(1252));
+        assert_eq!(codepage_of_charset("ISO-2022-JP"), Some(50220));
+        assert_eq!(codepage_of_charset("koi8-r"), Some(20866));
+        assert_eq!(codepage_of_charset("iso-8859-2"), Some(28592));
+        assert_eq!(codepage_of_charset("nonsense"), None);
     }
 }

@@ -110,6 +110,7 @@ fn originators(props: &mut PropBag, m: &Parsed<'_>) {
     if let Some(v) = raw(m, "Disposition-Notification-To") {
         let field = format!("From: {v}\r\n\r\n");
         let parsed = mail_parser::MessageParser::default().parse_headers(field.as_bytes());
+        let parsed = parsed.filter(|p| !p.parts.is_empty());
         if let Some(r) = parsed.as_ref().and_then(|p| mailboxes(p.from()).into_iter().next()) {
             props.set(PR_READ_RECEIPT_REQUESTED, PropValue::Bool(true));
             READ_RECEIPT.set(props, &r);

@@ -13,6 +13,7 @@ use oxmapi_core::value::PropValue;
 use super::adopt::adopt;
 use super::{MAX_MIME_DEPTH, MimeError, smime};
 use crate::item::{Attachment, Item, Message};
+use crate::mime::charset::codepage_of_charset;
 use crate::tnef;
 
 /// PR_ATTACH_METHOD values ([MS-OXCMSG] 2.2.2.9).
@@ -43,6 +44,12 @@ pub(crate) fn read_item(names: &mut Message, bytes: &[u8], depth: usize) -> Resu
 
 fn convert(names: &mut Message, m: &mail_parser::Message<'_>, depth: usize) -> Result<Item, MimeError> {
     let mut item = Item::default();
+    if m.parts.is_empty() {
+        // mail-parser's accessors index the first part: an attached message with no content
+        // has none, and becomes an empty note.
+        item.props.set(PR_MESSAGE_CLASS, PropValue::Unicode("IPM.Note".into()));
+        return Ok(item);
+    }
     super::headers::apply(names, &mut item.props, &mut item.recipients, m);
     item.props.set(PR_MESSAGE_CLASS, PropValue::Unicode("IPM.Note".into()));
     item.props.set(PR_INTERNET_CPID, PropValue::I32(CP_UTF8));
@@ -95,6 +102,16 @@ fn bodies(props: &mut PropBag, m: &mail_parser::Message<'_>) {
     if !html.is_empty() {
         props.set(PR_HTML, PropValue::Binary(html.join("\r\n").into_bytes()));
     }
+    // One HTML part in a charset with a code page: keep its bytes as sent, with that code
+    // page in PR_INTERNET_CPID ([MS-OXCMAIL] 2.4.3.1), so a <meta charset> inside stays true.
+    if let [only] = m.html_body.as_slice() {
+        let Some(part) = m.parts.get(*only as usize) else { return };
+        let cp = part.content_type().and_then(|c| c.attribute("charset")).and_then(codepage_of_charset);
+        if let (Some(cp), PartType::Html(_)) = (cp, &part.body) {
+            props.set(PR_HTML, PropValue::Binary(raw_bytes(m, part)));
+            props.set(PR_INTERNET_CPID, PropValue::I32(cp as i32));
+        }
+    }
 }
 
 /// The decoded bytes of a leaf part as they were sent: decoded from the raw body by its own
@@ -137,10 +154,10 @@ fn attachment(
         // message/rfc822 → an embedded message ([MS-OXCMAIL] 2.4.3.2).
         let item = convert_nested(names, inner, depth)?;
         if name.is_none() {
-            name = inner.subject().map(|s| format!("{s}.eml"));
+            name = subject_of(inner).map(|s| format!("{s}.eml"));
         }
         p.set(PR_ATTACH_METHOD, PropValue::I32(ATTACH_EMBEDDED_MSG));
-        if let Some(s) = inner.subject() {
+        if let Some(s) = subject_of(inner) {
             p.set(PR_DISPLAY_NAME, PropValue::Unicode(s.to_string()));
         }
         a.embedded = Some(Box::new(item));
@@ -173,6 +190,12 @@ fn attachment(
     }
     p.set(PR_RENDERING_POSITION, PropValue::I32(-1));
     Ok(a)
+}
+
+/// The subject of a nested message (mail-parser's accessor indexes a first part that an
+/// empty message lacks).
+fn subject_of<'a>(m: &'a mail_parser::Message<'_>) -> Option<&'a str> {
+    if m.parts.is_empty() { None } else { m.subject() }
 }
 
 fn convert_nested(
