@@ -2,3 +2,6 @@
 //! in-memory form of a message ([`item`]).
 
 pub mod item;
+pub mod mime;
+pub mod rtf;
+pub mod tnef;
