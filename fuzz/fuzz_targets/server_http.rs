@@ -21,7 +21,7 @@ fn server() -> SocketAddr {
             let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
             rt.block_on(async move {
                 let dir = tempfile::tempdir().unwrap().keep();
-                let data = oxmapi_store::DataDir::open(&dir).unwrap();
+                let data = oxmapi_store::Site::open(&dir).unwrap();
                 data.add_user(&oxmapi_store::NewUser {
                     name: "alice".into(),
                     display_name: Some("Alice".into()),
