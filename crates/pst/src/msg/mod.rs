@@ -21,6 +21,7 @@ pub mod limits;
 mod nameid;
 mod propstream;
 mod reader;
+mod repair;
 mod storage;
 mod values;
 mod writer;

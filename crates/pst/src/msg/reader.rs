@@ -23,7 +23,14 @@ const ATTACH_OLE: i32 = 6;
 /// and its named-property map. 8-bit strings are decoded by [`codepage::string8_codepage`]
 /// unless `opts.keep_string8`.
 pub fn read_msg(bytes: &[u8], opts: &ReadOptions) -> Result<Message, MsgError> {
-    let mut src = Source::open(bytes)?;
+    let repaired;
+    let mut src = match Source::open(bytes) {
+        Ok(src) => src,
+        Err(e) => {
+            repaired = super::repair::repair(bytes).ok_or(e)?;
+            Source::open(&repaired)?
+        }
+    };
     if !src.is_stream(&join("/", PROPERTIES_STREAM)) {
         return Err(MsgError::Malformed(format!("the root storage has no {PROPERTIES_STREAM} stream")));
     }

@@ -22,6 +22,7 @@ pub struct Child {
 pub struct Source<'a> {
     cf: CompoundFile<Cursor<&'a [u8]>>,
     budget: u64,
+    input_len: u64,
 }
 
 impl<'a> Source<'a> {
@@ -31,7 +32,7 @@ impl<'a> Source<'a> {
         let cf = CompoundFile::open(Cursor::new(bytes)).map_err(|e| MsgError::Cfb(e.to_string()))?;
         let budget =
             (bytes.len() as u64).saturating_mul(READ_BUDGET_FACTOR).saturating_add(READ_BUDGET_SLACK);
-        Ok(Source { cf, budget })
+        Ok(Source { cf, budget, input_len: bytes.len() as u64 })
     }
 
     /// The children of storage `path`, in directory order.
@@ -50,14 +51,19 @@ impl<'a> Source<'a> {
         self.cf.is_storage(path)
     }
 
-    /// The bytes of stream `path`, or `None` when there is no such stream. Charged to the budget;
-    /// the declared length alone never sizes an allocation.
+    /// The bytes of stream `path`, or `None` when there is no such stream or it is damaged
+    /// (declared longer than the whole file, or its sector chain broken): a damaged value is
+    /// left out rather than the whole file refused. Charged to the budget; the declared length
+    /// alone never sizes an allocation.
     pub fn stream(&mut self, path: &str) -> Result<Option<Vec<u8>>, MsgError> {
         if !self.cf.is_stream(path) {
             return Ok(None);
         }
-        let mut s = self.cf.open_stream(path).map_err(|e| MsgError::Cfb(e.to_string()))?;
+        let Ok(mut s) = self.cf.open_stream(path) else { return Ok(None) };
         let declared = s.len();
+        if declared > self.input_len {
+            return Ok(None);
+        }
         if declared > self.budget {
             return Err(MsgError::Limit {
                 what: "stream bytes read (budget set by the file size)",
@@ -65,9 +71,9 @@ impl<'a> Source<'a> {
             });
         }
         let mut out = Vec::with_capacity(declared.min(64 * 1024) as usize);
-        (&mut s).take(declared).read_to_end(&mut out).map_err(|e| MsgError::Cfb(e.to_string()))?;
-        self.budget -= out.len() as u64;
-        Ok(Some(out))
+        let read = (&mut s).take(declared).read_to_end(&mut out);
+        self.budget = self.budget.saturating_sub(out.len() as u64);
+        Ok(read.ok().map(|_| out))
     }
 
     /// The storage at `path` copied into a compound file of its own (its streams, sub-storages
