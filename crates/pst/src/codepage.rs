@@ -4,21 +4,23 @@
 //! A message says its code page itself; nothing here looks at the bytes to guess one. The order
 //! ([`string8_codepage`]):
 //!
-//! 1. PR_MESSAGE_CODEPAGE (PidTagMessageCodepage, [MS-OXPROPS] 2.779): "the code page used for
-//!    PR_BODY or PR_BODY_HTML properties" and, in practice, every 8-bit string of the message;
+//! 1. PR_MESSAGE_CODEPAGE (PidTagMessageCodepage, [MS-OXPROPS] 2.779): the code page of the
+//!    message's 8-bit strings;
 //! 2. the ANSI code page of PR_MESSAGE_LOCALE_ID (PidTagMessageLocaleId, [MS-OXPROPS] 2.781),
 //!    Windows' own mapping of a locale to its default ANSI code page (LOCALE_IDEFAULTANSICODEPAGE);
-//! 3. a code page the caller gives (the store's, the profile's, or 1252).
+//! 3. PR_INTERNET_CPID (PidTagInternetCodepage, [MS-OXCMAIL] 2.1.3.1.4), the charset of the MIME
+//!    body the message came from, with ISO-2022-JP (50220–50222, a 7-bit transfer form that no
+//!    8-bit string is stored in) read as its 8-bit form, Shift-JIS (932);
+//! 4. a code page the caller gives (the store's, the profile's, or 1252).
 //!
-//! PR_INTERNET_CPID (PidTagInternetCodepage) is deliberately *not* in this chain: it names the
-//! charset of the MIME body the message was made from or will be sent as ([MS-OXCMAIL] 2.1.3.1.4),
-//! and on the test corpus it is wrong for the 8-bit strings of 7 of the 32 ANSI MSG files
-//! (ISO-2022-JP 50220 on cp932 strings, UTF-8 65001 and 1251 on cp1252 strings; see
-//! `tests/msg_corpus.rs`). Callers that want it as a last resort can pass it as the default.
+//! PR_INTERNET_CPID comes *after* the locale, not before it: on the test corpus it is wrong for
+//! the 8-bit strings of 7 of the 32 ANSI MSG files, all of which carry a locale that is right
+//! (ISO-2022-JP 50220 on cp932 strings, UTF-8 65001 and 1251 on cp1252 strings under German
+//! locale 1031; `tests/msg_corpus.rs` checks every recorded subject).
 
 use encoding_rs::Encoding;
 use oxmapi_core::bag::{PropBag, PropertyBag};
-use oxmapi_core::catalogue::tags::{PR_MESSAGE_CODEPAGE, PR_MESSAGE_LOCALE_ID};
+use oxmapi_core::catalogue::tags::{PR_INTERNET_CPID, PR_MESSAGE_CODEPAGE, PR_MESSAGE_LOCALE_ID};
 use oxmapi_core::value::PropValue;
 
 /// Windows-1252, the code page of last resort most callers give.
@@ -112,16 +114,22 @@ pub fn ansi_codepage_of_lcid(lcid: u32) -> Option<u32> {
 }
 
 /// The code page of `props`' 8-bit strings: PR_MESSAGE_CODEPAGE, else the ANSI code page of
-/// PR_MESSAGE_LOCALE_ID, else `default` (see the module documentation). Code pages encoding_rs
-/// cannot decode are passed over.
+/// PR_MESSAGE_LOCALE_ID, else PR_INTERNET_CPID, else `default` (see the module documentation).
+/// Code pages encoding_rs cannot decode are passed over.
 pub fn string8_codepage(props: &PropBag, default: u32) -> u32 {
     let declared = |tag| match props.get(tag) {
         Some(PropValue::I32(v)) => Some(*v as u32),
         _ => None,
     };
+    let usable = |cp: &u32| encoding_for(*cp).is_some() && *cp != CP_UTF16LE && *cp != 1201;
     declared(PR_MESSAGE_CODEPAGE)
-        .filter(|cp| encoding_for(*cp).is_some())
+        .filter(usable)
         .or_else(|| declared(PR_MESSAGE_LOCALE_ID).and_then(ansi_codepage_of_lcid))
+        .or_else(|| {
+            declared(PR_INTERNET_CPID)
+                .map(|cp| if (50220..=50222).contains(&cp) { 932 } else { cp })
+                .filter(usable)
+        })
         .unwrap_or(default)
 }
 
@@ -154,14 +162,19 @@ pub fn decode_string8_props(props: &mut PropBag, cp: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxmapi_core::catalogue::tags::{PR_INTERNET_CPID, PR_SUBJECT};
+    use oxmapi_core::catalogue::tags::PR_SUBJECT;
 
     #[test]
     fn the_message_codepage_wins_then_the_locale_then_the_default() {
         let mut p = PropBag::new();
         assert_eq!(string8_codepage(&p, 1252), 1252);
+        p.set(PR_INTERNET_CPID, PropValue::I32(20866));
+        assert_eq!(string8_codepage(&p, 1252), 20866, "the MIME charset when nothing else is said");
         p.set(PR_INTERNET_CPID, PropValue::I32(50220));
-        assert_eq!(string8_codepage(&p, 1252), 1252, "PR_INTERNET_CPID is not a string8 code page");
+        assert_eq!(string8_codepage(&p, 1252), 932, "ISO-2022-JP strings are stored as Shift-JIS");
+        p.set(PR_INTERNET_CPID, PropValue::I32(65001));
+        p.set(PR_MESSAGE_LOCALE_ID, PropValue::I32(1031));
+        assert_eq!(string8_codepage(&p, 1252), 1252, "the locale comes before PR_INTERNET_CPID");
         p.set(PR_MESSAGE_LOCALE_ID, PropValue::I32(1041));
         assert_eq!(string8_codepage(&p, 1252), 932);
         p.set(PR_MESSAGE_CODEPAGE, PropValue::I32(1251));

@@ -194,3 +194,23 @@ fn named_properties_come_back_by_name() {
     assert_eq!(again.item.props.get(PropTag::new(id2, PropType::MultipleString)).cloned(), value);
     assert_eq!(m.id_of(&keywords), id);
 }
+
+/// The ANSI files whose PR_INTERNET_CPID names another charset than their 8-bit strings are in
+/// (ISO-2022-JP on cp932, UTF-8 or 1251 on cp1252): decoded by the locale's code page.
+#[test]
+fn ansi_strings_follow_the_locale_where_pr_internet_cpid_misleads() {
+    let Some(dir) = corpus() else { return };
+    for (file, want) in [
+        ("msgreader-HiraokaHyperTools/contactAnsi.msg", "コム ドット イグザンプル 殿"),
+        ("msgreader-HiraokaHyperTools/nonUnicodeCP932.msg", "日本語 Non Unicode タイトル"),
+        ("poi/ASCII_UTF-8_CP1252_LCID1031.msg", "Subject öäü Subject"),
+        ("poi/ASCII_UTF-8_CP1252_LCID1031_HTML.msg", "Subject öäü Subject"),
+        ("poi/HTMLBodyBinary_CP1251.msg", "Subject öäü Subject"),
+        ("poi/HTMLBodyBinary_UTF-8.msg", "Subject öäü Subject"),
+        ("poi/ASCII_CP1251_LCID1049.msg", "Subject автоматически Subject"),
+        ("poi/chinese-traditional.msg", "Alfresco MSG format testing ( MSG 格式測試 )"),
+    ] {
+        let m = read_msg(&std::fs::read(dir.join(file)).unwrap(), &ReadOptions::default()).unwrap();
+        assert_eq!(subject(&m), want, "{file}");
+    }
+}

@@ -88,9 +88,12 @@ fn read_var_mv(tag: PropTag, ty: PropType, load: &mut Load<'_>) -> Result<Option
     }))
 }
 
+/// Named streams: (stream name, bytes).
+pub type Streams = Vec<(String, Vec<u8>)>;
+
 /// The streams (names and bytes) holding `value` of property `tag`, and the Size its entry
 /// carries ([MS-OXMSG] 2.4.2.2: strings count their terminator).
-pub fn write(tag: PropTag, value: &PropValue) -> Result<(Vec<(String, Vec<u8>)>, u32), MsgError> {
+pub fn write(tag: PropTag, value: &PropValue) -> Result<(Streams, u32), MsgError> {
     let one = |bytes: Vec<u8>, extra: usize| {
         let size = (bytes.len() + extra) as u32;
         (vec![(substg_name(tag), bytes)], size)
@@ -117,7 +120,7 @@ fn terminated(mut b: Vec<u8>, nul: usize) -> Vec<u8> {
     b
 }
 
-fn var_mv(tag: PropTag, values: Vec<Vec<u8>>, entry: usize) -> (Vec<(String, Vec<u8>)>, u32) {
+fn var_mv(tag: PropTag, values: Vec<Vec<u8>>, entry: usize) -> (Streams, u32) {
     let mut lengths = Vec::with_capacity(values.len() * entry);
     let mut streams = Vec::with_capacity(values.len() + 1);
     for (i, v) in values.into_iter().enumerate() {
