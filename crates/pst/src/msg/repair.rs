@@ -5,6 +5,7 @@
 //!   64 bytes or odd: set from the name's own NUL terminator (at most 31 characters);
 //! - a FAT ([MS-CFB] 2.3) that allocates sectors past the end of the file (a truncated file):
 //!   the file is padded with zero sectors up to the last allocated one, within the read budget;
+//! - MiniFAT chains that cross-link or leave the mini stream (cut short);
 //! - directory entries of no known object type (made unused), with a colour other than red or
 //!   black (made black), or with sibling/child ids past MAXREGSID (made NOSTREAM).
 //!
@@ -96,7 +97,44 @@ pub fn repair(bytes: &[u8]) -> Option<Vec<u8>> {
         next = *fat.get(next as usize).unwrap_or(&ENDOFCHAIN);
     }
     changed |= relink(&mut out, &offsets);
+    changed |= mend_minifat(&mut out, &fat, sector, &offsets);
     changed.then_some(out)
+}
+
+/// Ends a MiniFAT chain ([MS-CFB] 2.5) where it points to a mini sector another chain already
+/// reached, or past the mini stream: the second of two cross-linked streams is cut short.
+fn mend_minifat(out: &mut [u8], fat: &[u32], sector: usize, offsets: &[usize]) -> bool {
+    let Some(&root) = offsets.first().filter(|&&o| o + DIR_ENTRY_LEN <= out.len()) else { return false };
+    let root_len = u64::from_le_bytes(out[root + 120..root + 128].try_into().unwrap_or([0; 8]));
+    let mini_sectors = (root_len / 64) as usize;
+    let mut places = Vec::new(); // byte offsets of the MiniFAT entries, in order
+    let mut next = u32_at(out, 0x3C).unwrap_or(ENDOFCHAIN);
+    let mut hops = 0;
+    while next <= MAX_REGSECT && hops <= fat.len() {
+        hops += 1;
+        let start = (next as usize + 1) * sector;
+        if start + sector > out.len() {
+            break;
+        }
+        places.extend((start..start + sector).step_by(4));
+        next = *fat.get(next as usize).unwrap_or(&ENDOFCHAIN);
+    }
+    places.truncate(mini_sectors);
+    let mut pointed = vec![false; places.len()];
+    let mut changed = false;
+    for &at in &places {
+        let to = u32_at(out, at).unwrap_or(ENDOFCHAIN);
+        if to > MAX_REGSECT {
+            continue;
+        }
+        if (to as usize) < pointed.len() && !pointed[to as usize] {
+            pointed[to as usize] = true;
+        } else {
+            out[at..at + 4].copy_from_slice(&ENDOFCHAIN.to_le_bytes());
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// Rebuilds the directory tree ([MS-CFB] 2.6.4) from what is reachable in it: each storage's
