@@ -125,12 +125,12 @@ enum Command {
     },
     /// One message: properties, recipients, attachments.
     Show {
-        /// ITEM: eid:HEX or FOLDER#N.
+        /// ITEM: eid:HEX, FOLDER#N, or the path of a .msg file.
         item: String,
     },
     /// Every property of ITEM, FOLDER or `store` (name, tag, type, value).
     Props {
-        /// ITEM, FOLDER or store.
+        /// ITEM, FOLDER or store (ITEM may be the path of a .msg file).
         target: String,
     },
     /// Set one property of ITEM (or FOLDER).
@@ -270,7 +270,7 @@ enum Command {
     },
     /// Save attachment N (1-based, attachment-table order) of ITEM.
     Attachment {
-        /// ITEM.
+        /// ITEM (or the path of a .msg file).
         item: String,
         /// Attachment number.
         n: usize,

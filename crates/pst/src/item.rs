@@ -38,6 +38,10 @@ pub struct Attachment {
     pub props: PropBag,
     /// The embedded message of an ATTACH_EMBEDDED_MSG attachment.
     pub embedded: Option<Box<Item>>,
+    /// The PR_ATTACH_DATA_OBJ storage of an ATTACH_OLE (afStorage) attachment, kept opaque as
+    /// the bytes of a compound file ([MS-CFB]) whose root holds that storage's streams and
+    /// sub-storages (the form a PST gives it too, [MS-PST] 2.4.6.2).
+    pub storage: Option<Vec<u8>>,
 }
 
 /// A top-level message and the names of the named properties its tree uses.

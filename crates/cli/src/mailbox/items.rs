@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use oxmapi_client::profile::parse::{parse_tag, parse_value};
-use oxmapi_client::store::{OpenMode, SaveFlags, SortOrder, StreamMode};
+use oxmapi_client::store::{OpenMode, Row, SaveFlags, SortOrder, StreamMode};
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::*;
 use oxmapi_core::error::codes;
@@ -31,7 +31,7 @@ const LS_COLUMNS: &[PropTag] = &[
 ];
 
 /// Attachment table columns `show` and `attachment` use.
-const ATTACH_COLUMNS: &[PropTag] = &[
+pub(super) const ATTACH_COLUMNS: &[PropTag] = &[
     PR_ATTACH_NUM,
     PR_ATTACH_LONG_FILENAME,
     PR_ATTACH_FILENAME,
@@ -158,28 +158,63 @@ fn text(v: &RowValue) -> Option<String> {
     }
 }
 
-/// `oxmapi show ITEM`: the message's main properties, recipients and attachments.
+/// The properties `show` prints (PR_BODY last: it becomes `body`).
+pub(super) const SHOW_TAGS: [PropTag; 13] = [
+    PR_SUBJECT,
+    PR_MESSAGE_CLASS,
+    PR_SENT_REPRESENTING_NAME,
+    PR_DISPLAY_TO,
+    PR_DISPLAY_CC,
+    PR_MESSAGE_DELIVERY_TIME,
+    PR_LAST_MODIFICATION_TIME,
+    PR_MESSAGE_SIZE,
+    PR_MESSAGE_FLAGS,
+    PR_IMPORTANCE,
+    PR_HASATTACH,
+    PR_ENTRYID,
+    PR_BODY,
+];
+
+/// `oxmapi show ITEM`: the message's main properties, recipients and attachments. ITEM may be
+/// the path of an item file (`.msg`), read directly.
 pub fn show_cmd(args: &LogonArgs<'_>, item: &str) -> Result<Node, Failure> {
+    if let Some(path) = super::item_file::item_file(item) {
+        return super::item_file::show(path);
+    }
     let mb = open(args, false)?;
     let m = mb.message(item, OpenMode::ReadOnly)?;
-    let tags = [
-        PR_SUBJECT,
-        PR_MESSAGE_CLASS,
-        PR_SENT_REPRESENTING_NAME,
-        PR_DISPLAY_TO,
-        PR_DISPLAY_CC,
-        PR_MESSAGE_DELIVERY_TIME,
-        PR_LAST_MODIFICATION_TIME,
-        PR_MESSAGE_SIZE,
-        PR_MESSAGE_FLAGS,
-        PR_IMPORTANCE,
-        PR_HASATTACH,
-        PR_ENTRYID,
-        PR_BODY,
-    ];
-    let values = m.get_props(&tags)?;
+    let values = m.get_props(&SHOW_TAGS)?;
+    let recipients = m
+        .recipients()?
+        .iter()
+        .map(|r| recipient_node(r.kind, r.display_name(), r.email(), r.text(PR_ADDRTYPE)))
+        .collect();
+    let mut at = m.attachment_table()?;
+    at.set_columns(ATTACH_COLUMNS)?;
+    let attachments = at.query_rows(usize::MAX, true)?;
+    Ok(message_node(&values, recipients, &attachments))
+}
+
+/// One recipient as `show` prints it.
+pub(super) fn recipient_node(
+    kind: oxmapi_client::store::RecipientType,
+    display_name: Option<&str>,
+    email: Option<&str>,
+    address_type: Option<&str>,
+) -> Node {
+    Node::map([
+        ("type", Node::str(format!("{kind:?}"))),
+        ("display_name", Node::str(display_name.unwrap_or(""))),
+        ("email", Node::str(email.unwrap_or(""))),
+        ("address_type", Node::str(address_type.unwrap_or(""))),
+    ])
+}
+
+/// What `show` prints: the values of [`SHOW_TAGS`] (in that order), the recipients, the
+/// attachment rows (columns [`ATTACH_COLUMNS`]) numbered from 1, and the body.
+pub(super) fn message_node(values: &[RowValue], recipients: Vec<Node>, attachments: &[Row]) -> Node {
     let mut props = Vec::new();
-    for (t, v) in tags.iter().zip(&values) {
+    for (t, v) in SHOW_TAGS.iter().zip(values) {
         if *t == PR_BODY {
             continue;
         }
@@ -187,35 +222,23 @@ pub fn show_cmd(args: &LogonArgs<'_>, item: &str) -> Result<Node, Failure> {
             props.push((column_name(*t), oxmapi_wire::describe::value_node(v)));
         }
     }
-    let recipients = m
-        .recipients()?
-        .iter()
-        .map(|r| {
-            Node::map([
-                ("type", Node::str(format!("{:?}", r.kind))),
-                ("display_name", Node::str(r.display_name().unwrap_or(""))),
-                ("email", Node::str(r.email().unwrap_or(""))),
-                ("address_type", Node::str(r.text(PR_ADDRTYPE).unwrap_or(""))),
-            ])
-        })
-        .collect();
-    let mut at = m.attachment_table()?;
-    at.set_columns(ATTACH_COLUMNS)?;
-    let attachments = at
-        .query_rows(usize::MAX, true)?
+    let attachments = attachments
         .iter()
         .enumerate()
         .map(|(i, r)| row_node(r).with_first("n", Node::Int(i as i128 + 1)))
         .collect();
     let body = values.last().and_then(text).unwrap_or_default();
-    Ok(Node::Map(props)
+    Node::Map(props)
         .with("recipients", Node::List(recipients))
         .with("attachments", Node::List(attachments))
-        .with("body", Node::str(body)))
+        .with("body", Node::str(body))
 }
 
 /// `oxmapi props ITEM|FOLDER|store`: every property (name, tag, type, value).
 pub fn props_cmd(args: &LogonArgs<'_>, target: &str) -> Result<Node, Failure> {
+    if let Some(path) = super::item_file::item_file(target) {
+        return super::item_file::props(path);
+    }
     let mb = open(args, false)?;
     let values = match mb.target(target, OpenMode::ReadOnly)? {
         Target::Store => mb.store.get_all_props()?,
@@ -293,6 +316,9 @@ pub fn attachment_cmd(
     n: usize,
     out: &std::path::Path,
 ) -> Result<Node, Failure> {
+    if let Some(path) = super::item_file::item_file(item) {
+        return super::item_file::attachment(path, n, out);
+    }
     let mb = open(args, false)?;
     let m = mb.message(item, OpenMode::ReadOnly)?;
     let mut at = m.attachment_table()?;

@@ -7,6 +7,7 @@
 //! ITEM is `eid:HEX` or `FOLDER#N`, the N-th row (1-based) of the folder's default view.
 
 mod folders;
+mod item_file;
 mod items;
 pub mod perms;
 mod put;

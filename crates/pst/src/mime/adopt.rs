@@ -41,6 +41,7 @@ fn remap_item(item: &Item, map: &BTreeMap<u16, u16>) -> Item {
             .map(|a| Attachment {
                 props: remap_bag(&a.props, map),
                 embedded: a.embedded.as_ref().map(|e| Box::new(remap_item(e, map))),
+                storage: a.storage.clone(),
             })
             .collect(),
     }

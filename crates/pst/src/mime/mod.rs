@@ -3,7 +3,6 @@
 
 pub mod address;
 pub(crate) mod adopt;
-pub(crate) mod charset;
 pub mod headers;
 mod read;
 pub mod smime;

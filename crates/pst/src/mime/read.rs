@@ -12,8 +12,8 @@ use oxmapi_core::value::PropValue;
 
 use super::adopt::adopt;
 use super::{MAX_MIME_DEPTH, MimeError, smime};
+use crate::codepage::codepage_of_charset;
 use crate::item::{Attachment, Item, Message};
-use crate::mime::charset::codepage_of_charset;
 use crate::tnef;
 
 /// PR_ATTACH_METHOD values ([MS-OXCMSG] 2.2.2.9).

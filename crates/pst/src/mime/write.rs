@@ -29,8 +29,8 @@ use super::address::{
 use super::headers::{MAPI_BCC, MAPI_CC, MAPI_TO};
 use super::read::{ATTACH_EMBEDDED_MSG, CP_UTF8};
 use super::{MAX_MIME_DEPTH, MimeError, smime};
+use crate::codepage;
 use crate::item::{Attachment, Item, Message};
-use crate::mime::charset::decode_codepage;
 use crate::rtf;
 
 /// Writes `msg` as an Internet message (.eml bytes).
@@ -230,7 +230,7 @@ fn bodies(p: &PropBag) -> (Option<String>, Option<String>) {
     let body = text(p, PR_BODY);
     let cpid = int(p, PR_INTERNET_CPID).unwrap_or(CP_UTF8) as u32;
     let mut html = match p.get(PR_HTML) {
-        Some(PropValue::Binary(h)) | Some(PropValue::String8(h)) => Some(decode_codepage(cpid, h)),
+        Some(PropValue::Binary(h)) | Some(PropValue::String8(h)) => Some(codepage::decode(h, cpid)),
         Some(PropValue::Unicode(h)) => Some(h.clone()),
         _ => None,
     }

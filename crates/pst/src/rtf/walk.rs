@@ -8,7 +8,7 @@
 //! rendering. Destinations (`{\*\…}`, font and colour tables, pictures, …) are skipped in both.
 
 use super::lex::{Lexer, Token};
-use crate::mime::charset::decode_codepage;
+use crate::codepage;
 
 /// The code page RTF text is in when `\ansicpg` does not say ([MS-OXRTFEX] 2.1.3.1.1).
 const DEFAULT_CODEPAGE: u32 = 1252;
@@ -106,7 +106,7 @@ impl Out {
     fn flush(&mut self) {
         self.flush_units();
         if !self.pending.is_empty() {
-            self.text.push_str(&decode_codepage(self.codepage, &self.pending));
+            self.text.push_str(&codepage::decode(&self.pending, self.codepage));
             self.pending.clear();
         }
     }

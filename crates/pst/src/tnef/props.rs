@@ -9,7 +9,7 @@ use oxmapi_core::value::PropValue;
 
 use super::TnefError;
 use super::reader::Cursor;
-use crate::mime::charset::decode_codepage;
+use crate::codepage;
 
 /// A property as TNEF names it: an ordinary tag or a named property.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +67,7 @@ fn fixed(c: &mut Cursor<'_>, ty: u16) -> Result<PropValue, TnefError> {
 
 fn string8(b: &[u8], codepage: u32) -> String {
     let end = b.iter().position(|&x| x == 0).unwrap_or(b.len());
-    decode_codepage(codepage, &b[..end])
+    codepage::decode(&b[..end], codepage)
 }
 
 /// Reads one value of single-valued type `ty`; Object values also return their bytes.

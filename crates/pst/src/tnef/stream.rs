@@ -12,9 +12,9 @@ use oxmapi_core::value::PropValue;
 use super::TNEF_SIGNATURE;
 use super::props::{Key, Prop, read_list, read_rows};
 use super::reader::Cursor;
+use crate::codepage;
 use crate::item::{Attachment, Item, Message};
 use crate::mime::adopt::adopt;
-use crate::mime::charset::decode_codepage;
 
 /// How deep embedded messages (TNEF in PR_ATTACH_DATA_OBJ) may nest (8); deeper ones are
 /// refused with [`TnefError::TooDeep`].
@@ -97,7 +97,7 @@ fn read_at(data: &[u8], depth: usize) -> Result<Message, TnefError> {
         let _checksum = c.u16()?;
         let legacy = |v: &[u8]| {
             let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
-            PropValue::Unicode(decode_codepage(codepage, &v[..end]))
+            PropValue::Unicode(codepage::decode(&v[..end], codepage))
         };
         match (level, id) {
             (_, ATT_OEM_CODEPAGE) if value.len() >= 4 => {

@@ -1,0 +1,115 @@
+//! Item files as ITEM (CLI.md: "ITEM may be the path of a .msg or .eml file"): `show`, `props`
+//! and `attachment` read an MSG file ([MS-OXMSG], `oxmapi_pst::msg`) directly, without a
+//! logon, and print it as they print a mailbox item.
+
+use std::io::Write;
+use std::path::Path;
+
+use oxmapi_client::store::{RecipientType, Row};
+use oxmapi_core::MapiError;
+use oxmapi_core::bag::{PropBag, PropertyBag};
+use oxmapi_core::catalogue::tags::{
+    PR_ADDRTYPE, PR_ATTACH_DATA_BIN, PR_DISPLAY_NAME, PR_EMAIL_ADDRESS, PR_RECIPIENT_TYPE,
+};
+use oxmapi_core::error::codes;
+use oxmapi_core::value::{PropValue, TaggedValue};
+use oxmapi_pst::item::Message;
+use oxmapi_pst::msg::{ReadOptions, read_msg_file, write_msg};
+use oxmapi_wire::cdata::RowValue;
+use oxmapi_wire::describe::Node;
+
+use super::items::{ATTACH_COLUMNS, SHOW_TAGS, message_node, recipient_node};
+use super::values::props_node;
+use crate::failure::Failure;
+
+/// `item` as the path of an existing `.msg` / `.oft` file, if it is one.
+pub fn item_file(item: &str) -> Option<&Path> {
+    let lower = item.to_ascii_lowercase();
+    let path = Path::new(item);
+    ((lower.ends_with(".msg") || lower.ends_with(".oft")) && path.is_file()).then_some(path)
+}
+
+/// The message in the file at `path` (8-bit strings decoded by the message's own code page,
+/// Windows-1252 when it names none).
+fn load(path: &Path) -> Result<Message, Failure> {
+    read_msg_file(path, &ReadOptions::default())
+        .map_err(|e| MapiError::new(codes::MAPI_E_CORRUPT_DATA, format!("{}: {e}", path.display())).into())
+}
+
+fn cell(bag: &PropBag, tag: oxmapi_core::tag::PropTag) -> RowValue {
+    match bag.get(tag) {
+        Some(v) => RowValue::Value(v.clone()),
+        None => RowValue::NotFound { ty: tag.raw_type() },
+    }
+}
+
+fn text(bag: &PropBag, tag: oxmapi_core::tag::PropTag) -> Option<&str> {
+    match bag.get(tag) {
+        Some(PropValue::Unicode(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// `oxmapi show FILE.msg`.
+pub fn show(path: &Path) -> Result<Node, Failure> {
+    let m = load(path)?;
+    let values: Vec<RowValue> = SHOW_TAGS.iter().map(|t| cell(&m.item.props, *t)).collect();
+    let recipients = m
+        .item
+        .recipients
+        .iter()
+        .map(|r| {
+            let kind = match r.get(PR_RECIPIENT_TYPE) {
+                Some(PropValue::I32(k)) => RecipientType::from_code(*k as u8),
+                _ => RecipientType::To,
+            };
+            recipient_node(kind, text(r, PR_DISPLAY_NAME), text(r, PR_EMAIL_ADDRESS), text(r, PR_ADDRTYPE))
+        })
+        .collect();
+    let rows: Vec<Row> = m
+        .item
+        .attachments
+        .iter()
+        .map(|a| Row {
+            columns: ATTACH_COLUMNS.to_vec(),
+            values: ATTACH_COLUMNS.iter().map(|t| cell(&a.props, *t)).collect(),
+        })
+        .collect();
+    Ok(message_node(&values, recipients, &rows))
+}
+
+/// `oxmapi props FILE.msg`: every property of the message.
+pub fn props(path: &Path) -> Result<Node, Failure> {
+    let m = load(path)?;
+    let values: Vec<TaggedValue> = m.item.props.iter().cloned().collect();
+    Ok(props_node(&values))
+}
+
+/// `oxmapi attachment FILE.msg N --out OUT`: attachment N's data (an embedded message as an
+/// MSG file, an OLE attachment as its compound file).
+pub fn attachment(path: &Path, n: usize, out: &Path) -> Result<Node, Failure> {
+    let m = load(path)?;
+    let a = n.checked_sub(1).and_then(|i| m.item.attachments.get(i)).ok_or_else(|| {
+        MapiError::new(
+            codes::MAPI_E_NOT_FOUND,
+            format!(
+                "{} has {} attachments; there is no number {n}",
+                path.display(),
+                m.item.attachments.len()
+            ),
+        )
+    })?;
+    let data = if let Some(e) = &a.embedded {
+        let inner = Message { item: (**e).clone(), names: m.names.clone() };
+        write_msg(&inner).map_err(|e| MapiError::new(codes::MAPI_E_CORRUPT_DATA, e.to_string()))?
+    } else if let Some(s) = &a.storage {
+        s.clone()
+    } else {
+        a.props.get(PR_ATTACH_DATA_BIN).and_then(PropValue::as_bytes).map(<[u8]>::to_vec).unwrap_or_default()
+    };
+    let io_err = |e: std::io::Error| Failure::local_file("output file", out, &e);
+    let mut file = std::fs::File::create(out).map_err(io_err)?;
+    file.write_all(&data).map_err(io_err)?;
+    file.flush().map_err(io_err)?;
+    Ok(Node::map([("saved", Node::str(out.display().to_string())), ("bytes", Node::Int(data.len() as i128))]))
+}
