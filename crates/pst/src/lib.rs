@@ -2,3 +2,4 @@
 //! in-memory form of a message ([`item`]).
 
 pub mod item;
+pub mod pst;
