@@ -66,6 +66,15 @@ pub struct Skipped {
     pub nid: u32,
     /// Why (a damaged structure, a search folder, …).
     pub why: String,
+    /// False for what is left out by design (a search folder), true for damage.
+    pub damaged: bool,
+}
+
+impl Skipped {
+    /// Something damaged.
+    pub fn damage(nid: u32, why: impl Into<String>) -> Skipped {
+        Skipped { nid, why: why.into(), damaged: true }
+    }
 }
 
 /// The value of a string property whichever of the two string types holds it.
@@ -139,7 +148,7 @@ impl PstFile {
     }
 
     /// Every folder from the root down (the root first, then depth first), and what was left
-    /// out: unreadable folders (node id + why) and search folders.
+    /// out: unreadable folders (node id + why, `damaged`) and search folders (not damaged).
     pub fn folders(&self) -> (Vec<FolderInfo>, Vec<Skipped>) {
         let mut out = Vec::new();
         let mut skipped = Vec::new();
@@ -147,22 +156,26 @@ impl PstFile {
         let mut stack = vec![(NID_ROOT_FOLDER, NID_ROOT_FOLDER, Vec::new())];
         while let Some((nid, parent, path)) = stack.pop() {
             if !seen.insert(nid) {
-                skipped.push(Skipped { nid, why: "folder appears twice in the tree".into() });
+                skipped.push(Skipped::damage(nid, "folder appears twice in the tree"));
                 continue;
             }
             match nid & 0x1f {
                 NID_TYPE_NORMAL_FOLDER => {}
                 NID_TYPE_SEARCH_FOLDER => {
-                    skipped.push(Skipped { nid, why: "search folder (no contents of its own)".into() });
+                    skipped.push(Skipped {
+                        nid,
+                        why: "search folder (its contents are other folders' messages)".into(),
+                        damaged: false,
+                    });
                     continue;
                 }
                 t => {
-                    skipped.push(Skipped { nid, why: format!("hierarchy row of node type {t:#x}") });
+                    skipped.push(Skipped::damage(nid, format!("hierarchy row of node type {t:#x}")));
                     continue;
                 }
             }
             if path.len() > MAX_FOLDER_DEPTH {
-                skipped.push(Skipped { nid, why: format!("deeper than {MAX_FOLDER_DEPTH} folders") });
+                skipped.push(Skipped::damage(nid, format!("deeper than {MAX_FOLDER_DEPTH} folders")));
                 continue;
             }
             match self.folder(nid, parent, path.clone()) {
@@ -177,7 +190,7 @@ impl PstFile {
                     }
                     out.push(f);
                 }
-                Err(e) => skipped.push(Skipped { nid, why: e.to_string() }),
+                Err(e) => skipped.push(Skipped::damage(nid, e.to_string())),
             }
         }
         // Sub-folders' paths end with their own names.

@@ -28,6 +28,8 @@ const NID_ATTACHMENT_TABLE: u32 = 0x671;
 
 /// PR_MESSAGE_CODEPAGE.
 pub const PR_MESSAGE_CODEPAGE: PropTag = PropTag(0x3FFD_0003);
+/// PR_SUBJECT.
+const PR_SUBJECT: PropTag = PropTag(0x0037_001F);
 /// PR_MESSAGE_LOCALE_ID.
 const PR_MESSAGE_LOCALE_ID: PropTag = PropTag(0x3FF1_0003);
 /// PR_ATTACH_METHOD.
@@ -95,6 +97,7 @@ impl PstFile {
         problems.extend(p);
         let cp = codepage_of(&props).unwrap_or(inherited_cp);
         decode_strings(&mut props, cp);
+        strip_subject_marker(&mut props);
         let mut item = Item { props, ..Item::default() };
         for r in self.sub_rows(&heap.subnodes, NID_RECIPIENT_TABLE, "recipients", problems) {
             let mut bag = r.props;
@@ -142,9 +145,11 @@ impl PstFile {
         problems.extend(p.into_iter().map(|w| format!("attachment {aid:#x}: {w}")));
         decode_strings(&mut props, cp);
         let mut att = Attachment { props, embedded: None };
-        let Some(PropValue::Object(obj)) = att.props.remove(PR_ATTACH_DATA_OBJ) else {
+        // PropBag is keyed by id: look before removing, so PR_ATTACH_DATA_BIN stays.
+        let Some(PropValue::Object(obj)) = att.props.get(PR_ATTACH_DATA_OBJ).cloned() else {
             return Ok(att);
         };
+        att.props.remove(PR_ATTACH_DATA_OBJ);
         let o = heap
             .subnodes
             .get(&obj)
@@ -190,6 +195,18 @@ fn decode_strings(bag: &mut PropBag, cp: u32) {
         .collect();
     for (tag, v) in changes {
         bag.set(PropTag((tag.0 & 0xffff_0000) | if matches!(v, PropValue::Unicode(_)) { 0x1f } else { 0x101f }), v);
+    }
+}
+
+/// PR_SUBJECT as a PST stores it may begin with U+0001 and a character giving the length of
+/// the subject prefix (as Outlook stores it; libpff and readpst strip it too): the two are a
+/// storage detail, not part of the subject.
+fn strip_subject_marker(props: &mut PropBag) {
+    if let Some(PropValue::Unicode(s)) = props.get(PR_SUBJECT) {
+        if s.starts_with('\u{1}') {
+            let rest: String = s.chars().skip(2).collect();
+            props.set(PR_SUBJECT, PropValue::Unicode(rest));
+        }
     }
 }
 
