@@ -1,18 +1,14 @@
 //! What the reader makes of particular test files: strings, recipients, attachments,
 //! embedded messages, named properties and ANSI code pages.
 
-use std::path::PathBuf;
+mod common;
 
+use common::file;
 use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 use oxmapi_pst::item::Message;
 use oxmapi_pst::pst::PstFile;
-
-fn file(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from("/work/shared/testdata").join(rel);
-    p.exists().then_some(p)
-}
 
 /// Every message of a file, in folder order.
 fn messages(rel: &str) -> Option<Vec<Message>> {

@@ -1,15 +1,13 @@
 //! Every PST/OST in the shared test data opens, and we find at least the items the best
 //! peer (pypff) finds, as SOURCES.md records them.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::testdata;
 
 use oxmapi_pst::pst::PstFile;
-
-fn testdata() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata");
-    let p = if p.exists() { p } else { PathBuf::from("/work/shared/testdata") };
-    p.join("SOURCES.md").exists().then_some(p)
-}
 
 /// (file, pypff's item count or None when no peer opens it) from SOURCES.md's PST table.
 fn expected(root: &Path) -> Vec<(String, Option<usize>)> {

@@ -1,5 +1,7 @@
 //! The heap-on-node (HN, [MS-PST] 2.3.1) and the BTree-on-heap over it (BTH, [MS-PST] 2.3.2).
 
+use std::cell::Cell;
+
 use super::ndb::{Le, Ndb, SubNodes};
 use super::PstError;
 
@@ -21,6 +23,9 @@ pub struct Heap<'a> {
     pub client_sig: u8,
     /// `hidUserRoot`.
     pub user_root: u32,
+    /// Bytes read from subnodes through HNIDs so far (capped at the file's size: a context
+    /// whose values all name one large subnode is refused, not read again and again).
+    subnode_bytes: Cell<u64>,
 }
 
 impl<'a> Heap<'a> {
@@ -38,7 +43,12 @@ impl<'a> Heap<'a> {
         let client_sig = first.u8_at(3)?;
         let user_root = first.u32_at(4)?;
         let subnodes = ndb.subnodes(sub)?;
-        Ok(Heap { ndb, pages, subnodes, client_sig, user_root })
+        Ok(Heap { ndb, pages, subnodes, client_sig, user_root, subnode_bytes: Cell::new(0) })
+    }
+
+    /// The bytes of its pages.
+    pub fn byte_len(&self) -> u64 {
+        self.pages.iter().map(|p| p.len() as u64).sum()
     }
 
     /// The NDB the heap reads from.
@@ -82,7 +92,21 @@ impl<'a> Heap<'a> {
         let s = self.subnodes.get(&hnid).ok_or_else(|| {
             PstError::Corrupt(format!("subnode {hnid:#x} is not in the subnode tree"))
         })?;
-        self.ndb.data(s.data)
+        let data = self.ndb.data(s.data)?;
+        let spent = self.subnode_bytes.get() + data.len() as u64;
+        if spent > self.ndb.size() {
+            return Err(PstError::Corrupt(format!(
+                "values of one object add up to more than the file ({} bytes)",
+                self.ndb.size()
+            )));
+        }
+        self.subnode_bytes.set(spent);
+        Ok(data)
+    }
+
+    /// Bytes of its pages plus those read from subnodes so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.byte_len() + self.subnode_bytes.get()
     }
 
     /// Every leaf record of the BTH whose header is heap item `hid`, as (key, data).

@@ -21,6 +21,40 @@ use crate::item::{Attachment, Item, Message, FIRST_NAMED_ID};
 /// The deepest chain of embedded messages read.
 pub const MAX_EMBED_DEPTH: usize = 32;
 
+/// What reading one message may cost, in bytes read, as a multiple of the file's size: a
+/// message's tree cannot legitimately hold more than the file, but attachment rows that all
+/// name one embedded message could make a tree of 32 levels explode; past this the message is
+/// refused as damaged.
+pub const MESSAGE_READ_FACTOR: u64 = 2;
+
+/// The running state of one message read: problems found and bytes spent.
+struct Ctx {
+    problems: Vec<String>,
+    spent: u64,
+    limit: u64,
+}
+
+impl Ctx {
+    /// Counts `n` more bytes read; an error once the message has cost more than allowed.
+    fn spend(&mut self, n: u64) -> Result<(), PstError> {
+        self.spent += n;
+        if self.spent > self.limit {
+            return Err(PstError::Corrupt(format!(
+                "the message's objects add up to more than {} bytes (its tree repeats itself)",
+                self.limit
+            )));
+        }
+        Ok(())
+    }
+
+    /// Opens a heap and counts its bytes.
+    fn heap<'a>(&mut self, pst: &'a PstFile, data: u64, sub: u64) -> Result<Heap<'a>, PstError> {
+        let h = Heap::open(&pst.ndb, data, sub)?;
+        self.spend(h.byte_len())?;
+        Ok(h)
+    }
+}
+
 /// NID_RECIPIENT_TABLE: a message's recipient table subnode.
 const NID_RECIPIENT_TABLE: u32 = 0x692;
 /// NID_ATTACHMENT_TABLE: a message's attachment table subnode.
@@ -68,16 +102,17 @@ impl PstFile {
             .ndb
             .node(nid)
             .ok_or_else(|| fail(PstError::Corrupt("not in the node B-tree".into())))?;
-        let mut problems = Vec::new();
-        let heap = Heap::open(&self.ndb, n.data, n.sub).map_err(fail)?;
-        let item = self.item(&heap, self.codepage, 0, &mut problems).map_err(fail)?;
+        let limit = self.ndb.size().saturating_mul(MESSAGE_READ_FACTOR).max(1 << 20);
+        let mut cx = Ctx { problems: Vec::new(), spent: 0, limit };
+        let heap = cx.heap(self, n.data, n.sub).map_err(fail)?;
+        let item = self.item(&heap, self.codepage, 0, &mut cx).map_err(fail)?;
         let mut used = BTreeSet::new();
         named_ids(&item, &mut used);
         let names = used
             .into_iter()
             .filter_map(|id| self.names.get(&id).map(|n| (id, n.clone())))
             .collect();
-        Ok((Message { item, names }, problems))
+        Ok((Message { item, names }, cx.problems))
     }
 
     /// Reads message `nid`; see [`PstFile::message_with_problems`].
@@ -91,38 +126,44 @@ impl PstFile {
         heap: &Heap,
         inherited_cp: u32,
         depth: usize,
-        problems: &mut Vec<String>,
+        cx: &mut Ctx,
     ) -> Result<Item, PstError> {
         let (mut props, p) = property_context(heap)?;
-        problems.extend(p);
+        cx.spend(heap.bytes_read() - heap.byte_len())?;
+        cx.problems.extend(p);
         let cp = codepage_of(&props).unwrap_or(inherited_cp);
         decode_strings(&mut props, cp);
         strip_subject_marker(&mut props);
         let mut item = Item { props, ..Item::default() };
-        for r in self.sub_rows(&heap.subnodes, NID_RECIPIENT_TABLE, "recipients", problems) {
+        for r in self.sub_rows(&heap.subnodes, NID_RECIPIENT_TABLE, "recipients", cx) {
             let mut bag = r.props;
             decode_strings(&mut bag, cp);
             item.recipients.push(bag);
         }
-        for r in self.sub_rows(&heap.subnodes, NID_ATTACHMENT_TABLE, "attachments", problems) {
-            match self.attachment(&heap.subnodes, r.id, cp, depth, problems) {
+        for r in self.sub_rows(&heap.subnodes, NID_ATTACHMENT_TABLE, "attachments", cx) {
+            match self.attachment(&heap.subnodes, r.id, cp, depth, cx) {
                 Ok(a) => item.attachments.push(a),
-                Err(e) => problems.push(format!("attachment {:#x}: {e}", r.id)),
+                Err(e) => cx.problems.push(format!("attachment {:#x}: {e}", r.id)),
             }
         }
         Ok(item)
     }
 
     /// The rows of a message's recipient or attachment table (none when it has no table).
-    fn sub_rows(&self, subs: &SubNodes, nid: u32, what: &str, problems: &mut Vec<String>) -> Vec<Row> {
+    fn sub_rows(&self, subs: &SubNodes, nid: u32, what: &str, cx: &mut Ctx) -> Vec<Row> {
         let Some(s) = subs.get(&nid) else { return Vec::new() };
-        match Heap::open(&self.ndb, s.data, s.sub).and_then(|h| table_context(&h)) {
+        let read = cx.heap(self, s.data, s.sub).and_then(|h| {
+            let t = table_context(&h)?;
+            cx.spend(h.bytes_read() - h.byte_len())?;
+            Ok(t)
+        });
+        match read {
             Ok((rows, p)) => {
-                problems.extend(p.into_iter().map(|w| format!("{what}: {w}")));
+                cx.problems.extend(p.into_iter().map(|w| format!("{what}: {w}")));
                 rows
             }
             Err(e) => {
-                problems.push(format!("{what} table: {e}"));
+                cx.problems.push(format!("{what} table: {e}"));
                 Vec::new()
             }
         }
@@ -135,14 +176,15 @@ impl PstFile {
         aid: u32,
         cp: u32,
         depth: usize,
-        problems: &mut Vec<String>,
+        cx: &mut Ctx,
     ) -> Result<Attachment, PstError> {
         let s = subs
             .get(&aid)
             .ok_or_else(|| PstError::Corrupt("its subnode is missing".into()))?;
-        let heap = Heap::open(&self.ndb, s.data, s.sub)?;
+        let heap = cx.heap(self, s.data, s.sub)?;
         let (mut props, p) = property_context(&heap)?;
-        problems.extend(p.into_iter().map(|w| format!("attachment {aid:#x}: {w}")));
+        cx.spend(heap.bytes_read() - heap.byte_len())?;
+        cx.problems.extend(p.into_iter().map(|w| format!("attachment {aid:#x}: {w}")));
         decode_strings(&mut props, cp);
         let mut att = Attachment { props, embedded: None };
         // PropBag is keyed by id: look before removing, so PR_ATTACH_DATA_BIN stays.
@@ -161,10 +203,12 @@ impl PstFile {
                     "embedded messages nested deeper than {MAX_EMBED_DEPTH}"
                 )));
             }
-            let inner = Heap::open(&self.ndb, o.data, o.sub)?;
-            att.embedded = Some(Box::new(self.item(&inner, cp, depth + 1, problems)?));
+            let inner = cx.heap(self, o.data, o.sub)?;
+            att.embedded = Some(Box::new(self.item(&inner, cp, depth + 1, cx)?));
         } else {
-            att.props.set(PR_ATTACH_DATA_BIN, PropValue::Binary(self.ndb.data(o.data)?));
+            let data = self.ndb.data(o.data)?;
+            cx.spend(data.len() as u64)?;
+            att.props.set(PR_ATTACH_DATA_BIN, PropValue::Binary(data));
         }
         Ok(att)
     }

@@ -103,6 +103,12 @@ impl PstFile {
     fn from_source(source: Source, size: u64) -> Result<PstFile, PstError> {
         let ndb = Ndb::open(source, size)?;
         let mut problems = Vec::new();
+        if ndb.header.file_eof > size {
+            problems.push(format!(
+                "the header says the file is {} bytes, it is {size}: truncated",
+                ndb.header.file_eof
+            ));
+        }
         let store = match read_pc(&ndb, NID_MESSAGE_STORE) {
             Ok((bag, p)) => {
                 problems.extend(p.into_iter().map(|w| format!("message store: {w}")));
@@ -143,6 +149,16 @@ impl PstFile {
     /// Number of nodes and blocks in the B-trees.
     pub fn btree_counts(&self) -> (usize, usize) {
         (self.ndb.node_count(), self.ndb.block_count())
+    }
+
+    /// The node B-tree entry of `nid` (its data and subnode blocks, its parent).
+    pub fn node_entry(&self, nid: u32) -> Option<ndb::NodeEntry> {
+        self.ndb.node(nid)
+    }
+
+    /// The file offset of block `bid`.
+    pub fn block_offset(&self, bid: u64) -> Option<u64> {
+        self.ndb.block_offset(bid)
     }
 
     /// The message store's properties (PR_DISPLAY_NAME, PR_IPM_SUBTREE_ENTRYID, …).

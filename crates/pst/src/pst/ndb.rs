@@ -260,6 +260,11 @@ impl Ndb {
         Ok(())
     }
 
+    /// The file offset of block `bid`.
+    pub fn block_offset(&self, bid: u64) -> Option<u64> {
+        self.blocks.get(&key(bid)).map(|e| e.ib)
+    }
+
     /// The bytes of one block, decoded when it is a data block of an encrypted file.
     pub fn block(&self, bid: u64) -> Result<Vec<u8>, PstError> {
         let e = self
