@@ -42,9 +42,10 @@ pub fn run(cmd: &PstCommand) -> Result<Node, Failure> {
         PstCommand::Check { file } => {
             let pst = open(file)?;
             let report = pst.walk(true);
-            let node = summary(file, &pst, &report)
-                .with("opened", Node::Int(report.opened as i128))
-                .with("warnings", Node::List(report.warnings.iter().map(|w| Node::str(w.as_str())).collect()));
+            let node = summary(file, &pst, &report).with("opened", Node::Int(report.opened as i128)).with(
+                "warnings",
+                Node::List(report.warnings.iter().map(|w| Node::str(w.as_str())).collect()),
+            );
             if report.skipped.is_empty() {
                 Ok(node.with("status", Node::str("ok")))
             } else {

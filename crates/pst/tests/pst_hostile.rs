@@ -5,7 +5,7 @@
 mod common;
 
 use oxmapi_pst::pst::header::fix_header_crcs;
-use oxmapi_pst::pst::{value, PstFile};
+use oxmapi_pst::pst::{PstFile, value};
 use proptest::prelude::*;
 
 fn seed(rel: &str) -> Option<Vec<u8>> {
@@ -96,4 +96,3 @@ fn a_damaged_message_is_reported_by_node_id() {
     assert_eq!(r.items, good.items);
     assert!(r.skipped.iter().any(|s| s.nid == nid && s.damaged), "{:?}", r.skipped);
 }
-

@@ -99,7 +99,8 @@ fn attachments_carry_their_data() {
 #[test]
 fn named_properties_are_mapped_by_name() {
     let Some(m) = messages("pst_to_eml/contacts.pst") else { return };
-    let ids: Vec<u16> = m[0].item.props.iter().map(|t| (t.tag.0 >> 16) as u16).filter(|i| *i >= 0x8000).collect();
+    let ids: Vec<u16> =
+        m[0].item.props.iter().map(|t| (t.tag.0 >> 16) as u16).filter(|i| *i >= 0x8000).collect();
     assert!(!ids.is_empty());
     for id in ids {
         assert!(m[0].name_of(id).is_some(), "{id:#x} has no name");

@@ -15,7 +15,8 @@ fn expected(root: &Path) -> Vec<(String, Option<usize>)> {
     let mut out = Vec::new();
     for line in text.lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let Some(file) = cells.get(1).and_then(|c| c.strip_prefix('`')).and_then(|c| c.strip_suffix('`')) else {
+        let Some(file) = cells.get(1).and_then(|c| c.strip_prefix('`')).and_then(|c| c.strip_suffix('`'))
+        else {
             continue;
         };
         if !(file.ends_with(".pst") || file.ends_with(".ost")) || cells.len() < 10 {
@@ -51,7 +52,10 @@ fn every_test_pst_reads_at_least_as_many_items_as_pypff() {
                     r.folders, r.items, r.opened, r.skipped
                 );
                 if r.items < w || r.opened < r.items {
-                    failures.push(format!("{file}: {} items, {} opened, pypff {w}: {:?}", r.items, r.opened, r.skipped));
+                    failures.push(format!(
+                        "{file}: {} items, {} opened, pypff {w}: {:?}",
+                        r.items, r.opened, r.skipped
+                    ));
                 }
             }
         }

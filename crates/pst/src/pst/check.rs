@@ -2,8 +2,8 @@
 //! every message of every contents and associated table opened whole, with each thing left
 //! out reported by node id and reason (a read-only pass, like scanpst's).
 
-use super::folder::Skipped;
 use super::PstFile;
+use super::folder::Skipped;
 
 /// What a walk found.
 #[derive(Clone, Debug, Default, PartialEq)]

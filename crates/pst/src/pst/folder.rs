@@ -10,7 +10,7 @@ use oxmapi_core::value::PropValue;
 
 use super::codepage;
 use super::ltp::Row;
-use super::{read_pc, read_tc, PstError, PstFile, NID_ROOT_FOLDER};
+use super::{NID_ROOT_FOLDER, PstError, PstFile, read_pc, read_tc};
 
 /// The deepest folder tree walked.
 pub const MAX_FOLDER_DEPTH: usize = 64;

@@ -1,8 +1,8 @@
 //! The file header ([MS-PST] 2.2.2.6): format (Unicode or ANSI), encryption, the roots of the
 //! node and block B-trees, with both CRCs checked.
 
-use super::crypt::{crc, CryptMethod};
 use super::PstError;
+use super::crypt::{CryptMethod, crc};
 
 /// How many bytes of the file the header reader needs (the Unicode header is the longer one).
 pub const HEADER_LEN: usize = 564;

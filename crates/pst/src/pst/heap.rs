@@ -2,8 +2,8 @@
 
 use std::cell::Cell;
 
-use super::ndb::{Le, Ndb, SubNodes};
 use super::PstError;
+use super::ndb::{Le, Ndb, SubNodes};
 
 /// `bSig` of an HNHDR ([MS-PST] 2.3.1.2).
 const HN_SIGNATURE: u8 = 0xEC;
@@ -32,13 +32,9 @@ impl<'a> Heap<'a> {
     /// Opens the heap stored in data block tree `data` with subnode tree `sub`.
     pub fn open(ndb: &'a Ndb, data: u64, sub: u64) -> Result<Heap<'a>, PstError> {
         let pages = ndb.data_blocks(data)?;
-        let first = pages
-            .first()
-            .ok_or_else(|| PstError::Corrupt("a heap node without data".into()))?;
+        let first = pages.first().ok_or_else(|| PstError::Corrupt("a heap node without data".into()))?;
         if first.u8_at(2)? != HN_SIGNATURE {
-            return Err(PstError::Corrupt(format!(
-                "no heap signature (0xEC) in block {data:#x}"
-            )));
+            return Err(PstError::Corrupt(format!("no heap signature (0xEC) in block {data:#x}")));
         }
         let client_sig = first.u8_at(3)?;
         let user_root = first.u32_at(4)?;
@@ -89,9 +85,10 @@ impl<'a> Heap<'a> {
         if hnid & 0x1f == 0 {
             return Ok(self.item(hnid)?.to_vec());
         }
-        let s = self.subnodes.get(&hnid).ok_or_else(|| {
-            PstError::Corrupt(format!("subnode {hnid:#x} is not in the subnode tree"))
-        })?;
+        let s = self
+            .subnodes
+            .get(&hnid)
+            .ok_or_else(|| PstError::Corrupt(format!("subnode {hnid:#x} is not in the subnode tree")))?;
         let data = self.ndb.data(s.data)?;
         let spent = self.subnode_bytes.get() + data.len() as u64;
         if spent > self.ndb.size() {
@@ -115,8 +112,7 @@ impl<'a> Heap<'a> {
         if h.u8_at(0)? != BTH_SIGNATURE {
             return Err(PstError::Corrupt(format!("heap item {hid:#x} is not a BTH header")));
         }
-        let (key_len, data_len, levels) =
-            (h.u8_at(1)? as usize, h.u8_at(2)? as usize, h.u8_at(3)?);
+        let (key_len, data_len, levels) = (h.u8_at(1)? as usize, h.u8_at(2)? as usize, h.u8_at(3)?);
         let root = h.u32_at(4)?;
         if key_len == 0 || levels > MAX_BTH_DEPTH {
             return Err(PstError::Corrupt(format!("BTH {hid:#x}: bad key size or depth")));

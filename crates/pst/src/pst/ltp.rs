@@ -5,10 +5,10 @@
 use oxmapi_core::bag::PropBag;
 use oxmapi_core::value::PropValue;
 
+use super::PstError;
 use super::heap::Heap;
 use super::ndb::Le;
-use super::value::{decode, fixed_size, tag, PT_OBJECT};
-use super::PstError;
+use super::value::{PT_OBJECT, decode, fixed_size, tag};
 
 /// `bClientSig` of a property context.
 const PC_SIGNATURE: u8 = 0xBC;
@@ -37,10 +37,7 @@ pub fn property_context(heap: &Heap) -> Result<(PropBag, Vec<String>), PstError>
         };
         let value = match fixed_size(ty) {
             Some(n) if n <= 4 => decode(ty, &hnid.to_le_bytes()[..n.max(1)]),
-            _ if ty == PT_OBJECT => heap
-                .hnid(hnid)
-                .and_then(|b| b.u32_at(0))
-                .map(PropValue::Object),
+            _ if ty == PT_OBJECT => heap.hnid(hnid).and_then(|b| b.u32_at(0)).map(PropValue::Object),
             _ => heap.hnid(hnid).and_then(|b| decode(ty, &b)),
         };
         match value {
@@ -132,9 +129,10 @@ pub fn table_context(heap: &Heap) -> Result<(Vec<Row>, Vec<String>), PstError> {
     let blocks: Vec<Vec<u8>> = if rows_hnid & 0x1f == 0 {
         vec![heap.item(rows_hnid)?.to_vec()]
     } else {
-        let s = heap.subnodes.get(&rows_hnid).ok_or_else(|| {
-            PstError::Corrupt(format!("row matrix subnode {rows_hnid:#x} is missing"))
-        })?;
+        let s = heap
+            .subnodes
+            .get(&rows_hnid)
+            .ok_or_else(|| PstError::Corrupt(format!("row matrix subnode {rows_hnid:#x} is missing")))?;
         heap.ndb().data_blocks(s.data)?
     };
     let matrix: Vec<&[u8]> = blocks.iter().flat_map(|b| b.chunks_exact(row_len)).collect();

@@ -13,10 +13,10 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
 use super::heap::Heap;
-use super::ltp::{property_context, table_context, Row};
+use super::ltp::{Row, property_context, table_context};
 use super::ndb::SubNodes;
-use super::{codepage, PstError, PstFile};
-use crate::item::{Attachment, Item, Message, FIRST_NAMED_ID};
+use super::{PstError, PstFile, codepage};
+use crate::item::{Attachment, FIRST_NAMED_ID, Item, Message};
 
 /// The deepest chain of embedded messages read.
 pub const MAX_EMBED_DEPTH: usize = 32;
@@ -98,20 +98,14 @@ impl PstFile {
     /// second value; damage to the message's own node is an [`ItemError`].
     pub fn message_with_problems(&self, nid: u32) -> Result<(Message, Vec<String>), ItemError> {
         let fail = |e: PstError| ItemError { nid, why: e.to_string() };
-        let n = self
-            .ndb
-            .node(nid)
-            .ok_or_else(|| fail(PstError::Corrupt("not in the node B-tree".into())))?;
+        let n = self.ndb.node(nid).ok_or_else(|| fail(PstError::Corrupt("not in the node B-tree".into())))?;
         let limit = self.ndb.size().saturating_mul(MESSAGE_READ_FACTOR).max(1 << 20);
         let mut cx = Ctx { problems: Vec::new(), spent: 0, limit };
         let heap = cx.heap(self, n.data, n.sub).map_err(fail)?;
         let item = self.item(&heap, self.codepage, 0, &mut cx).map_err(fail)?;
         let mut used = BTreeSet::new();
         named_ids(&item, &mut used);
-        let names = used
-            .into_iter()
-            .filter_map(|id| self.names.get(&id).map(|n| (id, n.clone())))
-            .collect();
+        let names = used.into_iter().filter_map(|id| self.names.get(&id).map(|n| (id, n.clone()))).collect();
         Ok((Message { item, names }, cx.problems))
     }
 
@@ -121,13 +115,7 @@ impl PstFile {
     }
 
     /// A message (top-level or embedded) from its heap.
-    fn item(
-        &self,
-        heap: &Heap,
-        inherited_cp: u32,
-        depth: usize,
-        cx: &mut Ctx,
-    ) -> Result<Item, PstError> {
+    fn item(&self, heap: &Heap, inherited_cp: u32, depth: usize, cx: &mut Ctx) -> Result<Item, PstError> {
         let (mut props, p) = property_context(heap)?;
         cx.spend(heap.bytes_read() - heap.byte_len())?;
         cx.problems.extend(p);
@@ -178,9 +166,7 @@ impl PstFile {
         depth: usize,
         cx: &mut Ctx,
     ) -> Result<Attachment, PstError> {
-        let s = subs
-            .get(&aid)
-            .ok_or_else(|| PstError::Corrupt("its subnode is missing".into()))?;
+        let s = subs.get(&aid).ok_or_else(|| PstError::Corrupt("its subnode is missing".into()))?;
         let heap = cx.heap(self, s.data, s.sub)?;
         let (mut props, p) = property_context(&heap)?;
         cx.spend(heap.bytes_read() - heap.byte_len())?;
@@ -230,15 +216,17 @@ fn decode_strings(bag: &mut PropBag, cp: u32) {
         .iter()
         .filter_map(|t| match &t.value {
             PropValue::String8(b) => Some((t.tag, PropValue::Unicode(codepage::decode(b, cp)))),
-            PropValue::MvString8(v) => Some((
-                t.tag,
-                PropValue::MvUnicode(v.iter().map(|b| codepage::decode(b, cp)).collect()),
-            )),
+            PropValue::MvString8(v) => {
+                Some((t.tag, PropValue::MvUnicode(v.iter().map(|b| codepage::decode(b, cp)).collect())))
+            }
             _ => None,
         })
         .collect();
     for (tag, v) in changes {
-        bag.set(PropTag((tag.0 & 0xffff_0000) | if matches!(v, PropValue::Unicode(_)) { 0x1f } else { 0x101f }), v);
+        bag.set(
+            PropTag((tag.0 & 0xffff_0000) | if matches!(v, PropValue::Unicode(_)) { 0x1f } else { 0x101f }),
+            v,
+        );
     }
 }
 

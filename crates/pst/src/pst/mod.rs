@@ -16,8 +16,8 @@
 //! buffer or the file it points into, recursion is bounded, and a damaged object is an error
 //! naming its node, never a panic.
 
-mod codepage;
 pub mod check;
+mod codepage;
 pub mod crypt;
 pub mod folder;
 pub mod header;
@@ -174,18 +174,16 @@ impl PstFile {
 
 /// Reads the property context of a top-level node.
 fn read_pc(ndb: &Ndb, nid: u32) -> Result<(PropBag, Vec<String>), PstError> {
-    let n = ndb
-        .node(nid)
-        .ok_or_else(|| PstError::Corrupt(format!("node {nid:#x} is not in the node B-tree")))?;
+    let n =
+        ndb.node(nid).ok_or_else(|| PstError::Corrupt(format!("node {nid:#x} is not in the node B-tree")))?;
     let heap = Heap::open(ndb, n.data, n.sub)?;
     ltp::property_context(&heap)
 }
 
 /// Reads the table context of a top-level node.
 fn read_tc(ndb: &Ndb, nid: u32) -> Result<(Vec<Row>, Vec<String>), PstError> {
-    let n = ndb
-        .node(nid)
-        .ok_or_else(|| PstError::Corrupt(format!("node {nid:#x} is not in the node B-tree")))?;
+    let n =
+        ndb.node(nid).ok_or_else(|| PstError::Corrupt(format!("node {nid:#x} is not in the node B-tree")))?;
     let heap = Heap::open(ndb, n.data, n.sub)?;
     ltp::table_context(&heap)
 }

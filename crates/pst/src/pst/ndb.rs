@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 
-use super::header::{BlockRef, Format, Header};
 use super::PstError;
+use super::header::{BlockRef, Format, Header};
 
 /// A B-tree page is 512 bytes in both formats ([MS-PST] 2.2.2.7).
 pub const PAGE_LEN: usize = 512;
@@ -115,14 +115,12 @@ impl Le for [u8] {
         Ok(u64::from_le_bytes(a))
     }
     fn slice_at(&self, at: usize, len: usize) -> Result<&[u8], PstError> {
-        at.checked_add(len)
-            .and_then(|end| self.get(at..end))
-            .ok_or_else(|| {
-                PstError::Corrupt(format!(
-                    "a structure reads {len} bytes at {at} of a {}-byte buffer",
-                    self.len()
-                ))
-            })
+        at.checked_add(len).and_then(|end| self.get(at..end)).ok_or_else(|| {
+            PstError::Corrupt(format!(
+                "a structure reads {len} bytes at {at} of a {}-byte buffer",
+                self.len()
+            ))
+        })
     }
 }
 
@@ -233,11 +231,7 @@ impl Ndb {
                 self.walk_btree(child, ptype, Some(c_level - 1), budget)?;
             } else if ptype == 0x81 {
                 let (nid, n) = if uni {
-                    let n = NodeEntry {
-                        data: e.u64_at(8)?,
-                        sub: e.u64_at(16)?,
-                        parent: e.u32_at(24)?,
-                    };
+                    let n = NodeEntry { data: e.u64_at(8)?, sub: e.u64_at(16)?, parent: e.u32_at(24)? };
                     (e.u32_at(0)?, n)
                 } else {
                     let n = NodeEntry {
@@ -341,12 +335,7 @@ impl Ndb {
         Ok(out)
     }
 
-    fn collect_subnodes(
-        &self,
-        bid: u64,
-        level: Option<u8>,
-        out: &mut SubNodes,
-    ) -> Result<(), PstError> {
+    fn collect_subnodes(&self, bid: u64, level: Option<u8>, out: &mut SubNodes) -> Result<(), PstError> {
         let b = self.block(bid)?;
         let (btype, c_level, count) = (b.u8_at(0)?, b.u8_at(1)?, b.u16_at(2)? as usize);
         if btype != 2 || c_level > MAX_SUBNODE_LEVEL || level.is_some_and(|l| l != c_level) {
@@ -370,11 +359,8 @@ impl Ndb {
                 out.insert(nid, s);
             } else {
                 // SIENTRY: nid, bid of an SLBLOCK.
-                let child = if uni {
-                    b.u64_at(start + i * 16 + 8)?
-                } else {
-                    b.u32_at(start + i * 8 + 4)? as u64
-                };
+                let child =
+                    if uni { b.u64_at(start + i * 16 + 8)? } else { b.u32_at(start + i * 8 + 4)? as u64 };
                 self.collect_subnodes(child, Some(0), out)?;
             }
         }

@@ -7,8 +7,8 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
 use oxmapi_core::value::PropValue;
 
-use super::ndb::Le;
 use super::PstError;
+use super::ndb::Le;
 
 /// PtypObject: a subnode holding an attachment's data object (embedded message or OLE).
 pub const PT_OBJECT: u16 = 0x000D;
@@ -40,10 +40,7 @@ pub fn decode(ty: u16, b: &[u8]) -> Result<PropValue, PstError> {
     let f64_at = |at: usize| b.u64_at(at).map(f64::from_bits);
     let fixed = |size: usize| -> Result<Vec<&[u8]>, PstError> {
         if b.len() % size != 0 {
-            return Err(PstError::Corrupt(format!(
-                "a multi-valued type {ty:#06x} of {} bytes",
-                b.len()
-            )));
+            return Err(PstError::Corrupt(format!("a multi-valued type {ty:#06x} of {} bytes", b.len())));
         }
         Ok(b.chunks_exact(size).collect())
     };
@@ -66,18 +63,16 @@ pub fn decode(ty: u16, b: &[u8]) -> Result<PropValue, PstError> {
         0x0102 => PropValue::Binary(b.to_vec()),
         0x1002 => PropValue::MvI16(fixed(2)?.iter().map(|c| c.u16_at(0).unwrap_or(0) as i16).collect()),
         0x1003 => PropValue::MvI32(fixed(4)?.iter().map(|c| c.u32_at(0).unwrap_or(0) as i32).collect()),
-        0x1004 => PropValue::MvF32(
-            fixed(4)?.iter().map(|c| f32::from_bits(c.u32_at(0).unwrap_or(0))).collect(),
-        ),
+        0x1004 => {
+            PropValue::MvF32(fixed(4)?.iter().map(|c| f32::from_bits(c.u32_at(0).unwrap_or(0))).collect())
+        }
         0x1005 => PropValue::MvF64(fixed(8)?.iter().map(|c| f64::from_bits(u64le(c))).collect()),
         0x1006 => PropValue::MvCurrency(fixed(8)?.iter().map(|c| u64le(c) as i64).collect()),
         0x1007 => PropValue::MvAppTime(fixed(8)?.iter().map(|c| f64::from_bits(u64le(c))).collect()),
         0x1014 => PropValue::MvI64(fixed(8)?.iter().map(|c| u64le(c) as i64).collect()),
         0x1040 => PropValue::MvSysTime(fixed(8)?.iter().map(|c| FileTime(u64le(c))).collect()),
         0x1048 => PropValue::MvGuid(fixed(16)?.iter().map(|c| guid(c)).collect::<Result<_, _>>()?),
-        PT_MV_STRING8 => {
-            PropValue::MvString8(multi(b)?.into_iter().map(|s| trim_nul8(s).to_vec()).collect())
-        }
+        PT_MV_STRING8 => PropValue::MvString8(multi(b)?.into_iter().map(|s| trim_nul8(s).to_vec()).collect()),
         0x101F => PropValue::MvUnicode(multi(b)?.into_iter().map(utf16).collect()),
         0x1102 => PropValue::MvBinary(multi(b)?.into_iter().map(<[u8]>::to_vec).collect()),
         other => {
