@@ -12,6 +12,9 @@ const BTH_SIGNATURE: u8 = 0xB5;
 /// The deepest BTH the reader follows (`bIdxLevels`).
 const MAX_BTH_DEPTH: u8 = 8;
 
+/// A BTH leaf record: its key and its data.
+pub type BthRecord = (Vec<u8>, Vec<u8>);
+
 /// A heap-on-node: the node's data blocks (each one heap page) and its subnodes, which an HNID
 /// may name instead of a heap item.
 pub struct Heap<'a> {
@@ -107,7 +110,7 @@ impl<'a> Heap<'a> {
     }
 
     /// Every leaf record of the BTH whose header is heap item `hid`, as (key, data).
-    pub fn bth_records(&self, hid: u32) -> Result<Vec<(Vec<u8>, Vec<u8>)>, PstError> {
+    pub fn bth_records(&self, hid: u32) -> Result<Vec<BthRecord>, PstError> {
         let h = self.item(hid)?;
         if h.u8_at(0)? != BTH_SIGNATURE {
             return Err(PstError::Corrupt(format!("heap item {hid:#x} is not a BTH header")));
@@ -130,7 +133,7 @@ impl<'a> Heap<'a> {
         level: u8,
         key_len: usize,
         data_len: usize,
-        out: &mut Vec<(Vec<u8>, Vec<u8>)>,
+        out: &mut Vec<BthRecord>,
     ) -> Result<(), PstError> {
         let items = self.item(hid)?;
         if level == 0 {

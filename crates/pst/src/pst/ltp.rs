@@ -99,7 +99,7 @@ pub fn table_context(heap: &Heap) -> Result<(Vec<Row>, Vec<String>), PstError> {
             size: d.u8_at(6)? as usize,
             bit: d.u8_at(7)? as usize,
         };
-        let known = decode(c.ty, &[0u8; 16]).is_ok() || fixed_size(c.ty).is_none();
+        let known = c.ty == PT_OBJECT || decode(c.ty, &[0u8; 16]).is_ok();
         let fits = c.offset + c.size <= row_len && c.bit / 8 + ceb_at < row_len.max(1);
         let width_ok = match fixed_size(c.ty) {
             Some(n) if n <= 8 => c.size == n.max(1) || (n == 0 && c.size <= 8),
