@@ -9,8 +9,9 @@ use common::testdata;
 
 use oxmapi_pst::pst::PstFile;
 
-/// (file, pypff's item count or None when no peer opens it) from SOURCES.md's PST table.
-fn expected(root: &Path) -> Vec<(String, Option<usize>)> {
+/// (file, pypff's folder and item counts or None when no peer opens it) from SOURCES.md's
+/// PST table.
+fn expected(root: &Path) -> Vec<(String, Option<(usize, usize)>)> {
     let text = std::fs::read_to_string(root.join("SOURCES.md")).unwrap();
     let mut out = Vec::new();
     for line in text.lines() {
@@ -24,7 +25,11 @@ fn expected(root: &Path) -> Vec<(String, Option<usize>)> {
         }
         let counts = cells[cells.len() - 3];
         let pypff = counts.rsplit(';').next().unwrap_or("").trim();
-        let want = pypff.split('/').nth(1).and_then(|n| n.trim().parse().ok());
+        let mut nums = pypff.split('/').map(|n| n.trim().parse::<usize>().ok());
+        let want = match (nums.next().flatten(), nums.next().flatten()) {
+            (Some(f), Some(i)) => Some((f, i)),
+            _ => None,
+        };
         out.push((file.to_string(), want));
     }
     out
@@ -44,14 +49,15 @@ fn every_test_pst_reads_at_least_as_many_items_as_pypff() {
         match (opened, want) {
             (Err(_), None) => println!("{file}\trefused (no peer opens it)"),
             (Ok(_), None) => println!("{file}\topened a file no peer opens"),
-            (Err(e), Some(w)) => failures.push(format!("{file}: {e} (pypff {w})")),
-            (Ok(pst), Some(w)) => {
+            (Err(e), Some(w)) => failures.push(format!("{file}: {e} (pypff {w:?})")),
+            (Ok(pst), Some((wf, w))) => {
                 let r = pst.walk(true);
                 println!(
                     "{file}\tfolders {}\titems {}\topened {}\tpypff {w}\tskipped {:?}",
                     r.folders, r.items, r.opened, r.skipped
                 );
-                if r.items < w || r.opened < r.items {
+                let damaged = !r.skipped.is_empty();
+                if r.items < w || r.folders < wf || r.opened < r.items || damaged {
                     failures.push(format!(
                         "{file}: {} items, {} opened, pypff {w}: {:?}",
                         r.items, r.opened, r.skipped

@@ -104,6 +104,19 @@ impl CryptMethod {
     }
 }
 
+/// Encodes a data block in place (the inverse of [`CryptMethod::decode`]).
+pub fn encode(method: CryptMethod, data: &mut [u8], bid: u64) {
+    match method {
+        CryptMethod::Permute => {
+            let r = table_r();
+            for b in data.iter_mut() {
+                *b = r[*b as usize];
+            }
+        }
+        other => other.decode(data, bid),
+    }
+}
+
 /// The cyclic cipher of [MS-PST] 5.2 (it is its own inverse).
 fn cyclic(data: &mut [u8], key: u32) {
     let (r, s, i) = (table_r(), table_s(), table_i());

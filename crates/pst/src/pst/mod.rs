@@ -156,6 +156,11 @@ impl PstFile {
         self.ndb.node(nid)
     }
 
+    /// Every block as (bid, file offset, byte count) — for tools and tests that rewrite files.
+    pub fn block_table(&self) -> Vec<(u64, u64, u16)> {
+        self.ndb.block_table()
+    }
+
     /// The file offset of block `bid`.
     pub fn block_offset(&self, bid: u64) -> Option<u64> {
         self.ndb.block_offset(bid)

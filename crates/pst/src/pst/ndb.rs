@@ -254,6 +254,13 @@ impl Ndb {
         Ok(())
     }
 
+    /// Every block of the block B-tree as (bid, file offset, byte count), in bid order.
+    pub fn block_table(&self) -> Vec<(u64, u64, u16)> {
+        let mut v: Vec<_> = self.blocks.iter().map(|(b, e)| (*b, e.ib, e.cb)).collect();
+        v.sort_unstable();
+        v
+    }
+
     /// The file offset of block `bid`.
     pub fn block_offset(&self, bid: u64) -> Option<u64> {
         self.blocks.get(&key(bid)).map(|e| e.ib)
