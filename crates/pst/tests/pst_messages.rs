@@ -145,3 +145,15 @@ fn a_cyclic_encrypted_file_reads_like_its_permuted_original() {
         assert_eq!(msg(&original), msg(&cyclic));
     }
 }
+
+#[test]
+fn a_four_byte_column_written_in_eight_bytes_is_read() {
+    // Test_part1.pst (Aspose) gives PR_ROWID 8 bytes in its recipient tables; outlook-pst
+    // refuses those messages ("Invalid TCOLDESC cbData").
+    let Some(ms) = messages("Aspose.Email-for-.NET/Test_part1.pst") else { return };
+    let rows: Vec<&PropBag> = ms.iter().flat_map(|m| m.item.recipients.iter()).collect();
+    assert!(rows.len() >= 30, "{} recipient rows", rows.len());
+    for r in rows {
+        assert!(matches!(r.get(PropTag(0x3000_0003)), Some(PropValue::I32(_))), "{r:?}");
+    }
+}

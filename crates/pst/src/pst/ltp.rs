@@ -102,7 +102,8 @@ pub fn table_context(heap: &Heap) -> Result<(Vec<Row>, Vec<String>), PstError> {
         let known = c.ty == PT_OBJECT || decode(c.ty, &[0u8; 16]).is_ok();
         let fits = c.offset + c.size <= row_len && c.bit / 8 + ceb_at < row_len.max(1);
         let width_ok = match fixed_size(c.ty) {
-            Some(n) if n <= 8 => c.size == n.max(1) || (n == 0 && c.size <= 8),
+            // Some writers (Aspose) give a 4-byte column 8 bytes: the value is its first bytes.
+            Some(n) if n <= 8 => c.size >= n.max(1) && c.size <= 8,
             _ => c.size == 4,
         };
         if known && fits && width_ok && c.ty != 0 {
@@ -150,7 +151,7 @@ pub fn table_context(heap: &Heap) -> Result<(Vec<Row>, Vec<String>), PstError> {
             }
             let cell = &raw[c.offset..c.offset + c.size];
             let value = match fixed_size(c.ty) {
-                Some(n) if n <= 8 => decode(c.ty, cell),
+                Some(n) if n <= 8 => decode(c.ty, &cell[..n.max(1).min(cell.len())]),
                 _ if c.ty == PT_OBJECT => cell.u32_at(0).map(PropValue::Object),
                 _ => cell.u32_at(0).and_then(|h| heap.hnid(h)).and_then(|b| decode(c.ty, &b)),
             };
