@@ -15,6 +15,7 @@ mod mailbox;
 mod migrate_cmd;
 mod output;
 mod profile_cmd;
+mod pst_cmd;
 mod rules_cmd;
 mod serve_cmd;
 mod session_cmd;
@@ -77,6 +78,9 @@ enum Command {
     Conformance(conformance_cmd::ConformanceArgs),
     /// Administer the server's data directory (works whether or not the server runs).
     Admin(admin_cmd::AdminArgs),
+    /// Personal Folders files (PST/OST) read directly: header facts, counts, consistency check.
+    #[command(subcommand)]
+    Pst(pst_cmd::PstCommand),
     /// Client profiles: message services, providers and profile sections.
     Profile {
         #[command(subcommand)]
@@ -550,6 +554,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         }
         Command::Attachment { item, n, out } => {
             output::print(&mailbox::attachment_cmd(&logon_args(cli), item, *n, out)?, cli.json);
+            Ok(())
+        }
+        Command::Pst(cmd) => {
+            output::print(&pst_cmd::run(cmd)?, cli.json);
             Ok(())
         }
         Command::Error { code } => {

@@ -5,5 +5,6 @@ pub mod codepage;
 pub mod item;
 pub mod mime;
 pub mod msg;
+pub mod pst;
 pub mod rtf;
 pub mod tnef;
