@@ -338,6 +338,22 @@ pub mod recipient_type {
     }
 }
 
+/// Attachment methods (PR_ATTACH_METHOD, MS-OXCMSG 2.2.2.9 PidTagAttachMethod).
+pub mod attach_method {
+    /// afNone: the attachment has no data yet.
+    pub const NO_ATTACHMENT: i32 = 0;
+    /// afByValue: the data is in PR_ATTACH_DATA_BIN.
+    pub const BY_VALUE: i32 = 1;
+    /// afByReference: PR_ATTACH_LONG_PATHNAME names a file.
+    pub const BY_REFERENCE: i32 = 2;
+    /// afByReferenceOnly.
+    pub const BY_REF_ONLY: i32 = 4;
+    /// afEmbeddedMessage: PR_ATTACH_DATA_OBJ holds a message.
+    pub const EMBEDDED_MSG: i32 = 5;
+    /// afStorage: PR_ATTACH_DATA_OBJ holds an OLE compound file.
+    pub const OLE: i32 = 6;
+}
+
 /// `SubmitFlags` of RopSubmitMessage (MS-OXCROPS 2.2.7.1.1; MS-OXOMSG 2.2.3.1).
 pub mod submit_flags {
     #![allow(missing_docs)]

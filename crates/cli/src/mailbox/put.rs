@@ -19,8 +19,7 @@ use super::open;
 use crate::failure::Failure;
 use crate::session_cmd::LogonArgs;
 
-/// PR_ATTACH_METHOD ATTACH_BY_VALUE (MS-OXCMSG 2.2.2.9).
-const ATTACH_BY_VALUE: i32 = 1;
+use oxmapi_core::consts::attach_method::BY_VALUE as ATTACH_BY_VALUE;
 /// PR_MESSAGE_FLAGS MSGFLAG_READ.
 const MSGFLAG_READ: i32 = message_flags::MSGFLAG_READ as i32;
 

@@ -17,8 +17,9 @@ use crate::item::{Attachment, Item, Message};
 use crate::tnef;
 
 /// PR_ATTACH_METHOD values ([MS-OXCMSG] 2.2.2.9).
-pub(crate) const ATTACH_BY_VALUE: i32 = 1;
-pub(crate) const ATTACH_EMBEDDED_MSG: i32 = 5;
+pub(crate) use oxmapi_core::consts::attach_method::{
+    BY_VALUE as ATTACH_BY_VALUE, EMBEDDED_MSG as ATTACH_EMBEDDED_MSG,
+};
 /// PR_ATTACH_FLAGS ATT_MHTML_REF: referenced by the HTML body ([MS-OXCMSG] 2.2.2.18).
 pub(crate) const ATT_MHTML_REF: i32 = 0x4;
 /// PR_MESSAGE_FLAGS MSGFLAG_HASATTACH ([MS-OXCMSG] 2.2.1.6).

@@ -17,7 +17,7 @@ use crate::codepage;
 use crate::item::{Attachment, Item, Message};
 
 /// PR_ATTACH_METHOD value afStorage: the attachment is an OLE storage ([MS-OXCMSG] 2.2.2.9).
-const ATTACH_OLE: i32 = 6;
+use oxmapi_core::consts::attach_method::OLE as ATTACH_OLE;
 
 /// Reads the MSG file `bytes`: the message, its recipients, attachments and embedded messages,
 /// and its named-property map. 8-bit strings are decoded by [`codepage::string8_codepage`]

@@ -26,11 +26,9 @@ const NID_TYPE_CONTENTS_TABLE: u32 = 0x0E;
 /// NID_TYPE_ASSOC_CONTENTS_TABLE.
 const NID_TYPE_ASSOC_CONTENTS_TABLE: u32 = 0x0F;
 
-const PR_DISPLAY_NAME: u16 = 0x3001;
-const PR_CONTAINER_CLASS: u16 = 0x3613;
-const PR_CONTENT_COUNT: PropTag = PropTag(0x3602_0003);
-const PR_CONTENT_UNREAD: PropTag = PropTag(0x3603_0003);
-const PR_ASSOC_CONTENT_COUNT: PropTag = PropTag(0x3617_0003);
+use oxmapi_core::catalogue::tags::{
+    PR_ASSOC_CONTENT_COUNT, PR_CONTAINER_CLASS, PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DISPLAY_NAME,
+};
 
 /// One folder of the tree.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,9 +133,9 @@ impl PstFile {
         Ok(FolderInfo {
             nid,
             parent,
-            name: text(&props, PR_DISPLAY_NAME, self.codepage).unwrap_or_default(),
+            name: text(&props, PR_DISPLAY_NAME.id(), self.codepage).unwrap_or_default(),
             path,
-            container_class: text(&props, PR_CONTAINER_CLASS, self.codepage),
+            container_class: text(&props, PR_CONTAINER_CLASS.id(), self.codepage),
             items: self.contents(nid)?.len(),
             associated: self.associated(nid)?.len(),
             content_count: int(&props, PR_CONTENT_COUNT),

@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
-use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
 use super::heap::Heap;
@@ -18,6 +17,11 @@ use super::ndb::SubNodes;
 use super::{PstError, PstFile};
 use crate::codepage;
 use crate::item::{Attachment, FIRST_NAMED_ID, Item, Message};
+use oxmapi_core::catalogue::tags::{
+    PR_ATTACH_DATA_BIN, PR_ATTACH_DATA_OBJ, PR_ATTACH_METHOD, PR_MESSAGE_CODEPAGE, PR_MESSAGE_LOCALE_ID,
+    PR_SUBJECT,
+};
+use oxmapi_core::consts::attach_method;
 
 /// The deepest chain of embedded messages read.
 pub const MAX_EMBED_DEPTH: usize = 32;
@@ -60,23 +64,6 @@ impl Ctx {
 const NID_RECIPIENT_TABLE: u32 = 0x692;
 /// NID_ATTACHMENT_TABLE: a message's attachment table subnode.
 const NID_ATTACHMENT_TABLE: u32 = 0x671;
-
-/// PR_MESSAGE_CODEPAGE.
-pub const PR_MESSAGE_CODEPAGE: PropTag = PropTag(0x3FFD_0003);
-/// PR_SUBJECT.
-const PR_SUBJECT: PropTag = PropTag(0x0037_001F);
-/// PR_MESSAGE_LOCALE_ID.
-const PR_MESSAGE_LOCALE_ID: PropTag = PropTag(0x3FF1_0003);
-/// PR_ATTACH_METHOD.
-const PR_ATTACH_METHOD: PropTag = PropTag(0x3705_0003);
-/// PR_ATTACH_DATA_OBJ as PtypObject.
-const PR_ATTACH_DATA_OBJ: PropTag = PropTag(0x3701_000D);
-/// PR_ATTACH_DATA_BIN: where an OLE attachment's storage bytes are kept.
-const PR_ATTACH_DATA_BIN: PropTag = PropTag(0x3701_0102);
-/// PR_ATTACH_METHOD of an OLE attachment ([MS-OXCMSG] 2.2.2.9 afOle).
-const ATTACH_OLE: i32 = 6;
-/// ATTACH_EMBEDDED_MSG.
-const ATTACH_EMBEDDED_MSG: i32 = 5;
 
 /// A message that could not be read: its node id and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +172,8 @@ impl PstFile {
             .subnodes
             .get(&obj)
             .ok_or_else(|| PstError::Corrupt(format!("data object subnode {obj:#x} is missing")))?;
-        let embedded = matches!(att.props.get(PR_ATTACH_METHOD), Some(PropValue::I32(ATTACH_EMBEDDED_MSG)));
+        let embedded =
+            matches!(att.props.get(PR_ATTACH_METHOD), Some(PropValue::I32(attach_method::EMBEDDED_MSG)));
         if embedded {
             if depth >= MAX_EMBED_DEPTH {
                 return Err(PstError::Corrupt(format!(
@@ -197,7 +185,7 @@ impl PstFile {
         } else {
             let data = self.ndb.data(o.data)?;
             cx.spend(data.len() as u64)?;
-            if matches!(att.props.get(PR_ATTACH_METHOD), Some(PropValue::I32(ATTACH_OLE))) {
+            if matches!(att.props.get(PR_ATTACH_METHOD), Some(PropValue::I32(attach_method::OLE))) {
                 // An OLE attachment's object is a compound file (MS-PST 2.4.6.2; MS-OXCMSG
                 // 2.2.2.8): kept whole, as the MSG reader keeps its storage.
                 att.storage = Some(data);

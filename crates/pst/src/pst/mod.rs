@@ -128,7 +128,7 @@ impl PstFile {
                 BTreeMap::new()
             }
         };
-        let codepage = match store.get(message::PR_MESSAGE_CODEPAGE) {
+        let codepage = match store.get(oxmapi_core::catalogue::tags::PR_MESSAGE_CODEPAGE) {
             Some(PropValue::I32(cp)) => *cp as u32,
             _ => crate::codepage::CP_WINDOWS_1252,
         };

@@ -40,9 +40,7 @@ const LVL_ATTACHMENT: u8 = 2;
 /// IID_IMessage {00020307-0000-0000-C000-000000000046}: a PR_ATTACH_DATA_OBJ holding an
 /// embedded message as TNEF.
 const IID_IMESSAGE: Guid = Guid::from_fields(0x0002_0307, 0, 0, [0xC0, 0, 0, 0, 0, 0, 0, 0x46]);
-/// ATTACH_BY_VALUE and ATTACH_EMBEDDED_MSG ([MS-OXCMSG] 2.2.2.9).
-const ATTACH_BY_VALUE: i32 = 1;
-const ATTACH_EMBEDDED_MSG: i32 = 5;
+use oxmapi_core::consts::attach_method::{BY_VALUE as ATTACH_BY_VALUE, EMBEDDED_MSG as ATTACH_EMBEDDED_MSG};
 
 /// Why a TNEF stream could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
