@@ -66,3 +66,48 @@ fn show_props_and_attachment_read_an_msg_file_without_a_logon() {
     let (ok, out) = oxmapi(&["attachment", f, "2", "--out", saved.to_str().unwrap()]);
     assert!(!ok && out.contains("no number 2"), "{out}");
 }
+
+/// An Internet message as ITEM ([MS-OXCMAIL]): its headers become the properties `show`
+/// prints, and `attachment` saves the decoded bytes of a base64 part.
+#[test]
+fn show_and_attachment_read_an_eml_file_without_a_logon() {
+    let dir = tempfile::tempdir().unwrap();
+    let eml = concat!(
+        "From: Alice Archer <alice@example.test>\r\n",
+        "To: Bob Baker <bob@example.test>\r\n",
+        "Subject: Quarterly figures\r\n",
+        "Date: Mon, 7 Dec 2026 10:00:00 +0000\r\n",
+        "MIME-Version: 1.0\r\n",
+        "Content-Type: multipart/mixed; boundary=\"b1\"\r\n",
+        "\r\n",
+        "--b1\r\n",
+        "Content-Type: text/plain; charset=utf-8\r\n",
+        "\r\n",
+        "See attached.\r\n",
+        "--b1\r\n",
+        "Content-Type: application/octet-stream\r\n",
+        "Content-Disposition: attachment; filename=\"q3.bin\"\r\n",
+        "Content-Transfer-Encoding: base64\r\n",
+        "\r\n",
+        "AAECAwQFBgc=\r\n",
+        "--b1--\r\n",
+    );
+    let file = dir.path().join("m.eml");
+    std::fs::write(&file, eml).unwrap();
+    let f = file.to_str().unwrap();
+
+    let (ok, out) = oxmapi(&["--json", "show", f]);
+    assert!(ok, "{out}");
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["PR_SUBJECT"], "Quarterly figures", "{out}");
+    assert_eq!(j["recipients"][0]["type"], "To", "{out}");
+    assert_eq!(j["attachments"][0]["PR_ATTACH_LONG_FILENAME"], "q3.bin", "{out}");
+
+    let saved = dir.path().join("q3.out");
+    let (ok, out) = oxmapi(&["attachment", f, "1", "--out", saved.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert_eq!(std::fs::read(&saved).unwrap(), [0, 1, 2, 3, 4, 5, 6, 7]);
+
+    let (ok, out) = oxmapi(&["show", dir.path().join("missing.eml").to_str().unwrap()]);
+    assert!(!ok, "a file that is not there is not an item file: {out}");
+}

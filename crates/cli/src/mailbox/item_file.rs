@@ -1,6 +1,7 @@
 //! Item files as ITEM (CLI.md: "ITEM may be the path of a .msg or .eml file"): `show`, `props`
-//! and `attachment` read an MSG file ([MS-OXMSG], `oxmapi_pst::msg`) directly, without a
-//! logon, and print it as they print a mailbox item.
+//! and `attachment` read an MSG file ([MS-OXMSG], `oxmapi_pst::msg`) or an Internet message
+//! ([MS-OXCMAIL], `oxmapi_pst::mime`) directly, without a logon, and print it as they print a
+//! mailbox item.
 
 use std::io::Write;
 use std::path::Path;
@@ -14,6 +15,7 @@ use oxmapi_core::catalogue::tags::{
 use oxmapi_core::error::codes;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_pst::item::Message;
+use oxmapi_pst::mime::read_eml;
 use oxmapi_pst::msg::{ReadOptions, read_msg_file, write_msg};
 use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::describe::Node;
@@ -22,18 +24,51 @@ use super::items::{ATTACH_COLUMNS, SHOW_TAGS, message_node, recipient_node};
 use super::values::props_node;
 use crate::failure::Failure;
 
-/// `item` as the path of an existing `.msg` / `.oft` file, if it is one.
+/// The largest `.eml` file read as an item (the MSG reader has its own,
+/// `oxmapi_pst::msg::limits::MAX_MSG_FILE_BYTES`): past it, MAPI_E_TOO_BIG naming the file.
+pub const MAX_EML_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// `item` as the path of an existing `.msg` / `.oft` / `.eml` file, if it is one.
 pub fn item_file(item: &str) -> Option<&Path> {
-    let lower = item.to_ascii_lowercase();
     let path = Path::new(item);
-    ((lower.ends_with(".msg") || lower.ends_with(".oft")) && path.is_file()).then_some(path)
+    (is_eml(path) || is_msg(path)).then_some(path).filter(|p| p.is_file())
 }
 
-/// The message in the file at `path` (8-bit strings decoded by the message's own code page,
-/// Windows-1252 when it names none).
+fn extension_is(path: &Path, names: &[&str]) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| names.iter().any(|n| e.eq_ignore_ascii_case(n)))
+}
+
+fn is_msg(path: &Path) -> bool {
+    extension_is(path, &["msg", "oft"])
+}
+
+fn is_eml(path: &Path) -> bool {
+    extension_is(path, &["eml"])
+}
+
+/// The message in the file at `path`: an MSG file (8-bit strings decoded by the message's own
+/// code page, Windows-1252 when it names none) or an Internet message.
 fn load(path: &Path) -> Result<Message, Failure> {
-    read_msg_file(path, &ReadOptions::default())
-        .map_err(|e| MapiError::new(codes::MAPI_E_CORRUPT_DATA, format!("{}: {e}", path.display())).into())
+    let corrupt = |e: &dyn std::fmt::Display| {
+        MapiError::new(codes::MAPI_E_CORRUPT_DATA, format!("{}: {e}", path.display()))
+    };
+    if !is_eml(path) {
+        return read_msg_file(path, &ReadOptions::default()).map_err(|e| corrupt(&e).into());
+    }
+    let io_err = |e: std::io::Error| Failure::local_file("message file", path, &e);
+    let len = std::fs::metadata(path).map_err(io_err)?.len();
+    if len > MAX_EML_FILE_BYTES {
+        return Err(MapiError::new(
+            codes::MAPI_E_TOO_BIG,
+            format!(
+                "{}: {len} bytes, more than the {MAX_EML_FILE_BYTES} an item file may have",
+                path.display()
+            ),
+        )
+        .into());
+    }
+    let bytes = std::fs::read(path).map_err(io_err)?;
+    read_eml(&bytes).map_err(|e| corrupt(&e).into())
 }
 
 fn cell(bag: &PropBag, tag: oxmapi_core::tag::PropTag) -> RowValue {
