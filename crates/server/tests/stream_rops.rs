@@ -8,6 +8,7 @@
 mod common;
 mod propdrv;
 
+use common::streams::*;
 use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
@@ -62,14 +63,6 @@ fn unlock(index: u8, offset: u64, size: u64, flags: u32) -> RopRequest {
     })
 }
 
-fn write(index: u8, data: &[u8]) -> RopRequest {
-    RopRequest::WriteStream(WriteStreamRequest {
-        logon_id: 0,
-        input_handle_index: index,
-        data: data.to_vec(),
-    })
-}
-
 fn write_and_commit(index: u8, data: &[u8]) -> RopRequest {
     RopRequest::WriteAndCommitStream(WriteStreamRequest {
         logon_id: 0,
@@ -78,52 +71,12 @@ fn write_and_commit(index: u8, data: &[u8]) -> RopRequest {
     })
 }
 
-fn read(index: u8, n: u16) -> RopRequest {
-    RopRequest::ReadStream(ReadStreamRequest {
-        logon_id: 0,
-        input_handle_index: index,
-        byte_count: n,
-        maximum_byte_count: None,
-    })
-}
-
-fn seek(index: u8, origin: u8, offset: i64) -> RopRequest {
-    RopRequest::SeekStream(SeekStreamRequest { logon_id: 0, input_handle_index: index, origin, offset })
-}
-
-fn get_size(index: u8) -> RopRequest {
-    RopRequest::GetStreamSize(HandleRequest { logon_id: 0, input_handle_index: index })
-}
-
-fn commit(index: u8) -> RopRequest {
-    RopRequest::CommitStream(HandleRequest { logon_id: 0, input_handle_index: index })
-}
-
 fn progress(index: u8, want_cancel: u8) -> RopRequest {
     RopRequest::Progress(ProgressRequest { logon_id: 0, input_handle_index: index, want_cancel })
 }
 
 fn valid_attachments(index: u8) -> RopRequest {
     RopRequest::GetValidAttachments(GetValidAttachmentsRequest { logon_id: 0, input_handle_index: index })
-}
-
-fn data(r: &RopResponse) -> Vec<u8> {
-    let RopResponse::ReadStream(o) = r else { panic!("{r:?}") };
-    o.body.as_ref().unwrap_or_else(|| panic!("{r:?}")).data.clone()
-}
-
-fn position(r: &RopResponse) -> u64 {
-    let RopResponse::SeekStream(o) = r else { panic!("{r:?}") };
-    o.body.as_ref().unwrap_or_else(|| panic!("{r:?}")).new_position
-}
-
-fn size_of(r: &RopResponse) -> u32 {
-    match r {
-        RopResponse::OpenStream(o) | RopResponse::GetStreamSize(o) => {
-            o.body.as_ref().unwrap_or_else(|| panic!("{r:?}")).stream_size
-        }
-        other => panic!("{other:?}"),
-    }
 }
 
 fn bin(r: &RopResponse) -> Option<PropValue> {

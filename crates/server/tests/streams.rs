@@ -6,6 +6,7 @@
 mod common;
 mod propdrv;
 
+use common::streams::*;
 use oxmapi_core::error::codes;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
@@ -30,29 +31,12 @@ fn open_stream(input: u8, out: u8, tag: PropTag, mode: u8) -> RopRequest {
     })
 }
 
-fn read(index: u8, n: u16) -> RopRequest {
-    RopRequest::ReadStream(ReadStreamRequest {
-        logon_id: 0,
-        input_handle_index: index,
-        byte_count: n,
-        maximum_byte_count: None,
-    })
-}
-
 fn read_max(index: u8, max: u32) -> RopRequest {
     RopRequest::ReadStream(ReadStreamRequest {
         logon_id: 0,
         input_handle_index: index,
         byte_count: BABE,
         maximum_byte_count: Some(max),
-    })
-}
-
-fn write(index: u8, data: &[u8]) -> RopRequest {
-    RopRequest::WriteStream(WriteStreamRequest {
-        logon_id: 0,
-        input_handle_index: index,
-        data: data.to_vec(),
     })
 }
 
@@ -64,24 +48,12 @@ fn write_ext(index: u8, data: &[u8]) -> RopRequest {
     })
 }
 
-fn commit(index: u8) -> RopRequest {
-    RopRequest::CommitStream(HandleRequest { logon_id: 0, input_handle_index: index })
-}
-
-fn get_size(index: u8) -> RopRequest {
-    RopRequest::GetStreamSize(HandleRequest { logon_id: 0, input_handle_index: index })
-}
-
 fn set_size(index: u8, size: u64) -> RopRequest {
     RopRequest::SetStreamSize(SetStreamSizeRequest {
         logon_id: 0,
         input_handle_index: index,
         stream_size: size,
     })
-}
-
-fn seek(index: u8, origin: u8, offset: i64) -> RopRequest {
-    RopRequest::SeekStream(SeekStreamRequest { logon_id: 0, input_handle_index: index, origin, offset })
 }
 
 fn copy_to_stream(src: u8, dst: u8, n: u64) -> RopRequest {
@@ -91,26 +63,6 @@ fn copy_to_stream(src: u8, dst: u8, n: u64) -> RopRequest {
         dest_handle_index: dst,
         byte_count: n,
     })
-}
-
-/// StreamSize of a RopOpenStream or RopGetStreamSize response.
-fn size_of(r: &RopResponse) -> u32 {
-    match r {
-        RopResponse::OpenStream(o) | RopResponse::GetStreamSize(o) => {
-            o.body.as_ref().unwrap_or_else(|| panic!("{r:?}")).stream_size
-        }
-        other => panic!("{other:?}"),
-    }
-}
-
-fn data(r: &RopResponse) -> Vec<u8> {
-    let RopResponse::ReadStream(o) = r else { panic!("{r:?}") };
-    o.body.as_ref().unwrap_or_else(|| panic!("{r:?}")).data.clone()
-}
-
-fn position(r: &RopResponse) -> u64 {
-    let RopResponse::SeekStream(o) = r else { panic!("{r:?}") };
-    o.body.as_ref().unwrap_or_else(|| panic!("{r:?}")).new_position
 }
 
 fn utf16(s: &str) -> Vec<u8> {

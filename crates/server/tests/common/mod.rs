@@ -9,6 +9,8 @@
 //! [`TestServer::site`], [`off_runtime`], [`server_store`].
 #![allow(dead_code)]
 
+pub mod streams;
+
 use std::collections::HashMap;
 
 use base64::Engine;
