@@ -15,6 +15,7 @@ mod mailbox;
 mod migrate_cmd;
 mod output;
 mod profile_cmd;
+mod profile_pst;
 mod pst_cmd;
 mod rules_cmd;
 mod serve_cmd;
@@ -53,6 +54,11 @@ struct Cli {
     /// Open USER's mailbox instead of your own (delegate access).
     #[arg(long, global = true, value_name = "USER")]
     mailbox: Option<String>,
+    /// Which store of the profile a mailbox command works on: its display name as `oxmapi
+    /// stores` lists it (a Personal Folders file added with `profile add-service`) or eid:HEX
+    /// (default: the default store).
+    #[arg(long, global = true, value_name = "NAME|eid:HEX")]
+    store: Option<String>,
     /// Work on the public folder store instead of the mailbox (folders, ls, show, mkdir, put,
     /// rm, perms…): paths are relative to the public folders' IPM subtree ("/").
     #[arg(long)]
@@ -360,6 +366,7 @@ fn logon_args(cli: &Cli) -> session_cmd::LogonArgs<'_> {
         trust_autodiscover_origin: cli.trust_autodiscover_origin,
         request_timeout: cli.request_timeout,
         public: cli.public,
+        store: cli.store.as_deref(),
     }
 }
 

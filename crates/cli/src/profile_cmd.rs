@@ -96,6 +96,30 @@ pub enum ProfileCommand {
         #[arg(long, value_name = "MASK")]
         clear: Option<String>,
     },
+    /// Add a Personal Folders file as a store of the profile: MSUPST (Unicode PST, opens ANSI
+    /// files too) or MSPST (ANSI PST).
+    AddService {
+        /// Profile name.
+        name: String,
+        /// MSUPST or MSPST (also `MSUPST MS`, `MSPST MS`).
+        service: String,
+        /// The .pst or .ost file (kept as an absolute path in PR_PST_PATH).
+        #[arg(long, value_name = "FILE")]
+        path: std::path::PathBuf,
+        /// The store's name in `oxmapi stores` and for `--store` (default "Personal Folders").
+        #[arg(long, value_name = "NAME")]
+        display_name: Option<String>,
+        /// Create a new file (needs PST writing, not available yet).
+        #[arg(long)]
+        create: bool,
+    },
+    /// Remove a message service (by its display name, service name or PR_SERVICE_UID).
+    RemoveService {
+        /// Profile name.
+        name: String,
+        /// The service.
+        service: String,
+    },
 }
 
 /// Runs a profile command against the default client home.
@@ -148,6 +172,21 @@ pub fn run(cmd: &ProfileCommand) -> Result<Node, MapiError> {
         ProfileCommand::Rename { old, new } => {
             store.rename(old, new)?;
             Ok(Node::map([("renamed", Node::str(old)), ("to", Node::str(new))]))
+        }
+        ProfileCommand::AddService { name, service, path, display_name, create } => {
+            crate::profile_pst::add_service(&store, name, service, path, display_name.as_deref(), *create)
+        }
+        ProfileCommand::RemoveService { name, service } => {
+            let removed = store.update(name, |p| {
+                let uid = p.find_service(service)?;
+                let svc = p
+                    .service_by_uid(&uid)
+                    .map(|s| (s.display_name.clone(), s.name.clone()))
+                    .unwrap_or_default();
+                p.remove_service(&uid)?;
+                Ok(svc)
+            })?;
+            Ok(Node::map([("removed", Node::str(removed.0)), ("service", Node::str(removed.1))]))
         }
         ProfileCommand::Get { name, section, tag } => get(&store, name, section, tag.as_deref()),
         ProfileCommand::Set { name, section, tag, value, or, clear } => {

@@ -43,6 +43,8 @@ pub struct LogonArgs<'a> {
     /// `--public`: the public folder store instead of the mailbox (`folders`, `ls`, `show`,
     /// `mkdir`, `put`, `rm`, `perms`, …; paths are under the public IPM subtree).
     pub public: bool,
+    /// `--store`: a store of the profile by display name or `eid:HEX`.
+    pub store: Option<&'a str>,
 }
 
 fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, Failure> {

@@ -236,6 +236,10 @@ pub const EXCHANGE_PROVIDER_PRIMARY_USER_GUID: Guid =
 /// public folder store).
 pub const EXCHANGE_PROVIDER_PUBLIC_GUID: Guid =
     Guid::from_fields(0x70FAB278, 0xF7AF, 0xCD11, [0x9B, 0xC8, 0x00, 0xAA, 0x00, 0x2F, 0xC4, 0x5A]);
+/// MSPST_UID_PROVIDER {4154494E-BFF9-01B8-00AA-0037D96E0000} (mspst.h): PR_MDB_PROVIDER of a
+/// Personal Folders store, and the wrapped provider UID of a PST store entry ID.
+pub const MSPST_UID_PROVIDER: Guid =
+    Guid([0x4E, 0x49, 0x54, 0x41, 0xF9, 0xBF, 0xB8, 0x01, 0x00, 0xAA, 0x00, 0x37, 0xD9, 0x6E, 0x00, 0x00]);
 /// pbExchangeProviderDelegateGuid {0077B49E-E474-CE11-8C5E-00AA004254E2} (another user's mailbox).
 pub const EXCHANGE_PROVIDER_DELEGATE_GUID: Guid =
     Guid::from_fields(0x0077B49E, 0xE474, 0xCE11, [0x8C, 0x5E, 0x00, 0xAA, 0x00, 0x42, 0x54, 0xE2]);
@@ -264,6 +268,7 @@ pub const WELL_KNOWN: &[(Guid, &str)] = &[
     (EXCHANGE_PROVIDER_PRIMARY_USER_GUID, "pbExchangeProviderPrimaryUserGuid"),
     (EXCHANGE_PROVIDER_PUBLIC_GUID, "pbExchangeProviderPublicGuid"),
     (EXCHANGE_PROVIDER_DELEGATE_GUID, "pbExchangeProviderDelegateGuid"),
+    (MSPST_UID_PROVIDER, "MSPST_UID_PROVIDER"),
 ];
 
 /// The conventional name of a well-known GUID.

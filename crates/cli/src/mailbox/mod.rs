@@ -61,7 +61,20 @@ pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, Failure> {
             "the public folder store is not a user's mailbox",
         )?;
     }
+    if args.store.is_some() && (public || args.mailbox.is_some()) {
+        return Err(Failure::bad_input(
+            codes::MAPI_E_INVALID_PARAMETER,
+            "--store",
+            "--store names a store of the profile; it does not combine with --public or --mailbox"
+                .to_string(),
+            "one of --store NAME, --public or --mailbox USER",
+        ));
+    }
     let session = logon(args)?;
+    if let Some(spec) = args.store {
+        let store = open_named(&session, spec)?;
+        return Ok(Mailbox { session, store });
+    }
     if let Some(user) = args.mailbox {
         let (store, _) = open_other(&session, user)?;
         return Ok(Mailbox { session, store });
@@ -80,6 +93,33 @@ pub fn open(args: &LogonArgs<'_>, public: bool) -> Result<Mailbox, Failure> {
         })?;
     let store = session.open_msg_store(&row.entry_id)?;
     Ok(Mailbox { session, store })
+}
+
+/// Opens the store `spec` names (`--store`): a display name from the message store table
+/// (case-insensitive) or `eid:HEX` of a store entry ID.
+pub fn open_named(session: &Session, spec: &str) -> Result<MsgStore, Failure> {
+    let rows = session.msg_stores_table();
+    let row = match entry_id_arg(spec) {
+        Some(eid) => {
+            let eid = eid?;
+            rows.into_iter().find(|r| r.entry_id == eid)
+        }
+        None => rows.into_iter().find(|r| {
+            r.display_name.eq_ignore_ascii_case(spec)
+                || r.display_name.strip_prefix("Mailbox - ").is_some() && spec.eq_ignore_ascii_case("Mailbox")
+        }),
+    };
+    let Some(row) = row else {
+        let names: Vec<String> = session.msg_stores_table().into_iter().map(|r| r.display_name).collect();
+        return Err(Failure::with_hint(
+            MapiError::new(codes::MAPI_E_NOT_FOUND, format!("the profile has no store {spec:?}")),
+            format!(
+                "--store takes a store's display name or eid:HEX as `oxmapi stores` prints them; this profile's stores: {}",
+                names.join(", ")
+            ),
+        ));
+    };
+    Ok(session.open_msg_store(&row.entry_id)?)
 }
 
 /// The store entry ID of `user`'s mailbox (IExchangeManageStore::CreateStoreEntryID): the

@@ -25,6 +25,14 @@ pub(crate) fn advise(
     mask: u32,
     sink: Sink,
 ) -> MapiResult<Connection> {
+    if link.is_local() {
+        // A Personal Folders store has no server to send events, and does not report
+        // STORE_NOTIFY_OK in PR_STORE_SUPPORT_MASK.
+        return Err(oxmapi_core::MapiError::new(
+            oxmapi_core::error::codes::MAPI_E_NO_SUPPORT,
+            "a Personal Folders (PST) store sends no notifications; watch a store of the MSEMS service",
+        ));
+    }
     let session = link.session();
     let notifier = session.notifier();
     let c = notifier.add(link.logon_id, mask, sink, Kind::Advise { store: Arc::downgrade(link), target });

@@ -18,6 +18,7 @@ mod endpoints;
 pub mod format;
 mod model;
 pub mod msems;
+pub mod mspst;
 pub mod parse;
 mod section;
 

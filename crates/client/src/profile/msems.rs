@@ -154,28 +154,10 @@ impl Profile {
         }
     }
 
-    /// IMsgServiceAdmin::CreateMsgService("MSEMS") followed by ConfigureMsgService: adds the
-    /// MSEMS service and its providers with fresh UIDs, writes their profile sections from
-    /// [`MSEMS`], fills the global section's defaults where they are absent (existing values such
-    /// as a modified PR_PROFILE_CONNECT_FLAGS are kept), then stores `server_url` and `user` when
-    /// given. MSEMS is SERVICE_SINGLE_COPY: a second one is MAPI_E_COLLISION.
-    pub fn add_msems_service(
-        &mut self,
-        server_url: Option<&str>,
-        user: Option<&str>,
-    ) -> MapiResult<&MessageService> {
-        let t = &MSEMS;
-        let server_url = server_url.map(check_server_url).transpose()?;
-        let user = user.map(check_user).transpose()?;
-        if self.service(t.name).is_some() {
-            return Err(MapiError::new(
-                codes::MAPI_E_COLLISION,
-                format!(
-                    "profile {:?} already has the {} service (it is SERVICE_SINGLE_COPY)",
-                    self.name, t.name
-                ),
-            ));
-        }
+    /// IMsgServiceAdmin::CreateMsgService from a mapisvc.inf entry: the service and its
+    /// providers with fresh UIDs, their profile sections written from the template, and the
+    /// service appended to the message service table. Returns the new service's UID.
+    pub(crate) fn create_service(&mut self, t: &ServiceTemplate) -> MapiUid {
         let service_uid = self.fresh_uid();
         self.sections.insert(service_uid, Default::default());
         let mut svc = MessageService {
@@ -230,11 +212,37 @@ impl Profile {
         sect.set(PR_STORE_PROVIDERS, PropValue::Binary(stores));
         sect.set(PR_AB_PROVIDERS, PropValue::Binary(abs));
         sect.set(PR_TRANSPORT_PROVIDERS, PropValue::Binary(xports));
+        self.services.push(svc);
+        service_uid
+    }
+
+    /// IMsgServiceAdmin::CreateMsgService("MSEMS") followed by ConfigureMsgService: adds the
+    /// MSEMS service and its providers with fresh UIDs, writes their profile sections from
+    /// [`MSEMS`], fills the global section's defaults where they are absent (existing values such
+    /// as a modified PR_PROFILE_CONNECT_FLAGS are kept), then stores `server_url` and `user` when
+    /// given. MSEMS is SERVICE_SINGLE_COPY: a second one is MAPI_E_COLLISION.
+    pub fn add_msems_service(
+        &mut self,
+        server_url: Option<&str>,
+        user: Option<&str>,
+    ) -> MapiResult<&MessageService> {
+        let t = &MSEMS;
+        let server_url = server_url.map(check_server_url).transpose()?;
+        let user = user.map(check_user).transpose()?;
+        if self.service(t.name).is_some() {
+            return Err(MapiError::new(
+                codes::MAPI_E_COLLISION,
+                format!(
+                    "profile {:?} already has the {} service (it is SERVICE_SINGLE_COPY)",
+                    self.name, t.name
+                ),
+            ));
+        }
+        self.create_service(t);
         let global = self.global_section_mut();
         for &(tag, v) in t.global_defaults {
             global.set_default(tag, PropValue::I32(v as i32));
         }
-        self.services.push(svc);
         self.configure_msems(server_url.as_deref(), user.as_deref())?;
         Ok(self.services.last().expect("just pushed"))
     }

@@ -21,6 +21,7 @@ use oxmapi_wire::mapihttp::common::parse_client_application;
 
 use crate::ab::{self, AbLink};
 use crate::notify::Notifier;
+use crate::profile::consts::provider_flags::STATUS_DEFAULT_STORE;
 use crate::profile::{MapiResult, Profile, ProfileStore, ProviderKind};
 use crate::transport::{Auth, CredentialPolicy, Credentials, DEFAULT_REQUEST_TIMEOUT, Endpoints, TlsOptions};
 pub use ending::{LOGOFF_TIMEOUT, end_all};
@@ -231,6 +232,10 @@ impl Mapi {
         profile: &mut Profile,
         flags: u32,
     ) -> MapiResult<()> {
+        if profile.service(crate::profile::msems::MSEMS.name).is_none() && !profile.pst_stores().is_empty() {
+            // Only Personal Folders: nothing to configure, no server to reach.
+            return Ok(());
+        }
         let missing = match profile.is_configured() {
             Ok(()) if flags & MAPI_SERVICE_UI_ALWAYS == 0 => return Ok(()),
             Ok(()) => vec![],
@@ -274,7 +279,12 @@ impl Mapi {
         let version_text =
             options.client_version.clone().unwrap_or_else(|| profile.client_version_or_default());
         let client_version = parse_version(&version_text)?;
+        let has_msems = profile.service(crate::profile::msems::MSEMS.name).is_some();
         let mut password = options.password.clone();
+        if password.is_none() && !has_msems {
+            // A profile of Personal Folders only logs on without credentials.
+            password = Some(String::new());
+        }
         if password.is_none() {
             password = ui.and_then(|u| u.password(&profile.name, &user, &server_url, 1));
         }
@@ -306,10 +316,17 @@ impl Mapi {
             trust_autodiscover_origin: self.settings.trust_autodiscover_origin,
         };
         let notifier = Arc::new(Notifier::default());
-        let link = self.logon_with_retry(ui, &profile, &mut cfg).map(|mut l| {
-            l.notifier = Some(notifier.clone());
-            l
-        });
+        let link = if has_msems {
+            self.logon_with_retry(ui, &profile, &mut cfg).map(|mut l| {
+                l.notifier = Some(notifier.clone());
+                l
+            })
+        } else {
+            Err(MapiError::new(
+                codes::MAPI_E_NOT_FOUND,
+                format!("profile {:?} has no Microsoft Exchange (MSEMS) service", profile.name),
+            ))
+        };
         let mut status = vec![StatusRow::subsystem()];
         let (link, failure) = match link {
             Ok(l) => (Some(l), None),
@@ -558,6 +575,23 @@ impl Session {
                     public,
                 });
             }
+        }
+        // Personal Folders stores: one per MSUPST / MSPST service, named by its display name.
+        for (name, path, service_uid) in self.inner.profile.pst_stores() {
+            let Some(p) = self.inner.profile.service_by_uid(&service_uid).and_then(|s| s.providers.first())
+            else {
+                continue;
+            };
+            rows.push(StoreRow {
+                display_name: name,
+                entry_id: crate::store::pst::ids::store_entry_id(&path),
+                default_store: p.resource_flags & STATUS_DEFAULT_STORE != 0
+                    && !rows.iter().any(|r: &StoreRow| r.default_store),
+                provider_name: p.name.clone(),
+                provider_uid: p.uid,
+                resource_flags: p.resource_flags,
+                public: false,
+            });
         }
         rows
     }

@@ -98,6 +98,14 @@ impl MsgStore {
     /// IMsgStore::OpenEntry: a folder or message entry ID of this store (MS-OXCDATA 2.2.4).
     pub fn open_entry(&self, entry_id: &[u8], mode: OpenMode) -> MapiResult<super::Entry> {
         use oxmapi_core::entryid::EntryId;
+        if let Some(node) = self.link.local_entry(entry_id) {
+            let (nid, parent) = node?;
+            let id = super::pst::ids::object_id;
+            return Ok(match parent {
+                None => super::Entry::Folder(self.open_folder(id(nid))?),
+                Some(fid) => super::Entry::Message(self.open_message(id(fid), id(nid), mode)?),
+            });
+        }
         let parsed = EntryId::parse(entry_id)
             .map_err(|e| MapiError::new(codes::MAPI_E_INVALID_ENTRYID, format!("not an entry ID: {e}")))?;
         let info = &self.link.info;

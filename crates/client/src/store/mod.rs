@@ -11,6 +11,7 @@ mod named;
 mod object;
 pub mod permissions;
 mod props;
+pub(crate) mod pst;
 pub(crate) mod read_bound;
 mod rules;
 mod stream;
@@ -89,6 +90,8 @@ pub(crate) struct StoreLink {
     /// Handles of dropped objects, released with the next Execute (MS-OXCROPS 2.2.15.3).
     releases: Mutex<Vec<(u64, u32)>>,
     info: LogonInfo,
+    /// A Personal Folders store: the batches run on the file, not on the session's link.
+    local: Option<Mutex<pst::PstStore>>,
 }
 
 /// What a call on an object returned, with the link generation its new handles belong to.
@@ -108,6 +111,13 @@ impl StoreLink {
         objects: Option<u64>,
         mut build: impl FnMut(&mut Batch, u32) -> MapiResult<T>,
     ) -> MapiResult<Called<T>> {
+        if let Some(local) = &self.local {
+            let mut b = Batch::new();
+            let value = build(&mut b, pst::LOGON_HANDLE)?;
+            self.append_releases(&mut b, LOCAL_GENERATION);
+            let result = local.lock().unwrap_or_else(|e| e.into_inner()).run(b)?;
+            return Ok(Called { value, result, generation: LOCAL_GENERATION });
+        }
         self.session.with_link(self.provider, |link| {
             let mut attempt = 0;
             loop {
@@ -127,18 +137,7 @@ impl StoreLink {
                 }
                 let mut b = Batch::new();
                 let value = build(&mut b, h.1)?;
-                let pending: Vec<u32> = {
-                    let mut r = self.releases.lock().unwrap_or_else(|e| e.into_inner());
-                    let gen_now = link.generation;
-                    r.drain(..).filter(|(g, _)| *g == gen_now).map(|(_, h)| h).collect()
-                };
-                for handle in pending {
-                    let slot = b.input(handle);
-                    b.push(RopRequest::Release(ReleaseRequest {
-                        logon_id: self.logon_id,
-                        input_handle_index: slot,
-                    }));
-                }
+                self.append_releases(&mut b, link.generation);
                 let generation = link.generation;
                 match batch::run(link, b) {
                     Ok(result) => return Ok(Called { value, result, generation }),
@@ -151,6 +150,31 @@ impl StoreLink {
                 }
             }
         })
+    }
+
+    /// Adds a RopRelease for every handle of `generation` dropped since the last call.
+    fn append_releases(&self, b: &mut Batch, generation: u64) {
+        let pending: Vec<u32> = {
+            let mut r = self.releases.lock().unwrap_or_else(|e| e.into_inner());
+            r.drain(..).filter(|(g, _)| *g == generation).map(|(_, h)| h).collect()
+        };
+        for handle in pending {
+            let slot = b.input(handle);
+            b.push(RopRequest::Release(ReleaseRequest { logon_id: self.logon_id, input_handle_index: slot }));
+        }
+    }
+
+    /// For a Personal Folders store, what a PST entry ID names ([MS-PST] 2.4.3.2): the node of
+    /// a folder (parent `None`) or of a message with its folder. `None` for any other store.
+    pub(crate) fn local_entry(&self, entry_id: &[u8]) -> Option<MapiResult<(u32, Option<u32>)>> {
+        let local = self.local.as_ref()?;
+        let store = local.lock().unwrap_or_else(|e| e.into_inner());
+        Some(store.entry(entry_id))
+    }
+
+    /// True for a Personal Folders store (no server behind it: no notifications).
+    pub(crate) fn is_local(&self) -> bool {
+        self.local.is_some()
     }
 
     /// The session.
@@ -168,6 +192,9 @@ impl Drop for StoreLink {
     fn drop(&mut self) {
         // Releasing the logon ends its subscriptions on the server.
         self.session.notifier().remove_logon(self.logon_id);
+        if self.local.is_some() {
+            return;
+        }
         let h = *self.logon.lock().unwrap_or_else(|e| e.into_inner());
         let logon_id = self.logon_id;
         // Releasing the logon releases every object opened through it (MS-OXCROPS 2.2.15.3).
@@ -180,6 +207,9 @@ impl Drop for StoreLink {
         });
     }
 }
+
+/// The link generation of a Personal Folders store's objects (it never reconnects).
+const LOCAL_GENERATION: u64 = 0;
 
 /// An open message store (IMsgStore).
 pub struct MsgStore {
@@ -213,6 +243,9 @@ impl Session {
     /// mailbox: the server requires a full-access grant, else ecLoginPerm). A disabled
     /// provider answers MAPI_E_FAILONEPROVIDER.
     pub fn open_msg_store(&self, entry_id: &[u8]) -> MapiResult<MsgStore> {
+        if let Some(path) = pst::ids::parse_store_entry_id(entry_id) {
+            return self.open_pst_store(&path, entry_id);
+        }
         let parsed = EntryId::parse(entry_id).map_err(|e| {
             MapiError::new(codes::MAPI_E_INVALID_ENTRYID, format!("not a store entry ID: {e}"))
         })?;
@@ -245,11 +278,41 @@ impl Session {
                 logon: Mutex::new((generation, handle)),
                 releases: Mutex::new(Vec::new()),
                 info,
+                local: None,
             };
             Ok(MsgStore { link: Arc::new(link), entry_id: entry_id.to_vec() })
         })
     }
+
+    /// OpenMsgStore on a Personal Folders store of the profile: the file is opened here, with
+    /// no server involved. A PST that is not a store of this session's profile is
+    /// MAPI_E_NOT_FOUND (add it with `oxmapi profile add-service`).
+    fn open_pst_store(&self, path: &str, entry_id: &[u8]) -> MapiResult<MsgStore> {
+        let Some((name, _, _)) = self.profile().pst_stores().into_iter().find(|(_, p, _)| p == path) else {
+            return Err(MapiError::new(
+                codes::MAPI_E_NOT_FOUND,
+                format!("{path} is not a Personal Folders store of profile {:?}", self.profile().name),
+            ));
+        };
+        let (store, info) = pst::PstStore::open(path, &name, entry_id.to_vec())?;
+        let link = StoreLink {
+            session: self.clone(),
+            provider: PST_PROVIDER,
+            public: false,
+            logon_id: self.next_logon_id(),
+            essdn: None,
+            open_flags: 0,
+            logon: Mutex::new((LOCAL_GENERATION, pst::LOGON_HANDLE)),
+            releases: Mutex::new(Vec::new()),
+            info,
+            local: Some(Mutex::new(store)),
+        };
+        Ok(MsgStore { link: Arc::new(link), entry_id: entry_id.to_vec() })
+    }
 }
+
+/// The provider name a Personal Folders store's link carries (in errors).
+const PST_PROVIDER: &str = "MSUPST MSP";
 
 fn logon(
     link: &mut EmsmdbLink,

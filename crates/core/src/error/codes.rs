@@ -80,6 +80,7 @@ pub const SYNC_W_CLIENT_CHANGE_NEWER: ErrorCode = ErrorCode(0x0004_0821);
 pub const MAPI_E_INTERFACE_NOT_SUPPORTED: ErrorCode = ErrorCode(0x8000_4002);
 pub const MAPI_E_CALL_FAILED: ErrorCode = ErrorCode(0x8000_4005);
 pub const STG_E_ACCESSDENIED: ErrorCode = ErrorCode(0x8003_0005);
+pub const STG_E_SEEKERROR: ErrorCode = ErrorCode(0x8003_0019);
 pub const STG_E_MEDIUMFULL: ErrorCode = ErrorCode(0x8003_0070);
 
 // MAPI_E_* (0x8004xxxx, FACILITY_ITF).

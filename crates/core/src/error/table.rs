@@ -464,6 +464,13 @@ pub static ERRORS: &[ErrorInfo] = &[
         advice: "",
     },
     ErrorInfo {
+        code: STG_E_SEEKERROR,
+        name: "STG_E_SEEKERROR",
+        aliases: &["ecStreamSeekError"],
+        meaning: "structured storage: a seek before the start of the stream or past its largest size",
+        advice: "",
+    },
+    ErrorInfo {
         code: STG_E_MEDIUMFULL,
         name: "STG_E_MEDIUMFULL",
         aliases: &["ecStreamSizeError"],

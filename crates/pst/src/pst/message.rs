@@ -99,6 +99,25 @@ impl PstFile {
         Ok((Message { item, names }, cx.problems))
     }
 
+    /// The properties of message `nid` alone (its property context, strings decoded with its
+    /// own code page), without recipients or attachments: what a table needs for a column its
+    /// table context does not carry ([MS-PST] 2.4.5.1).
+    pub fn message_props(&self, nid: u32) -> Result<PropBag, ItemError> {
+        let fail = |e: PstError| ItemError { nid, why: e.to_string() };
+        let n = self.ndb.node(nid).ok_or_else(|| fail(PstError::Corrupt("not in the node B-tree".into())))?;
+        let heap = Heap::open(&self.ndb, n.data, n.sub).map_err(fail)?;
+        let (mut props, _) = property_context(&heap).map_err(fail)?;
+        let cp = codepage_of(&props).unwrap_or(self.codepage);
+        decode_strings(&mut props, cp);
+        strip_subject_marker(&mut props);
+        Ok(props)
+    }
+
+    /// The code page the file's own strings (store, folders, tables) are in.
+    pub fn codepage(&self) -> u32 {
+        self.codepage
+    }
+
     /// Reads message `nid`; see [`PstFile::message_with_problems`].
     pub fn message(&self, nid: u32) -> Result<Message, ItemError> {
         self.message_with_problems(nid).map(|(m, _)| m)
@@ -205,6 +224,24 @@ fn codepage_of(props: &PropBag) -> Option<u32> {
         (_, Some(PropValue::I32(lcid))) => codepage::ansi_codepage_of_lcid(*lcid as u32),
         _ => None,
     }
+}
+
+/// NID_TYPE_NORMAL_MESSAGE ([MS-PST] 2.2.2.1).
+const NID_TYPE_NORMAL_MESSAGE: u32 = 0x04;
+/// How many messages [`recorded_codepage`] looks at.
+const CODEPAGE_SAMPLE: usize = 16;
+
+/// The code page the file's messages record (PR_MESSAGE_CODEPAGE, else the ANSI code page of
+/// PR_MESSAGE_LOCALE_ID), for a file whose message store records none: an ANSI PST's folder
+/// names and table cells are in the code page of the Outlook that wrote it, and its messages
+/// say which that is. The first of the first [`CODEPAGE_SAMPLE`] messages that says so wins.
+pub(super) fn recorded_codepage(ndb: &super::ndb::Ndb) -> Option<u32> {
+    ndb.nodes_of_type(NID_TYPE_NORMAL_MESSAGE).into_iter().take(CODEPAGE_SAMPLE).find_map(|nid| {
+        let n = ndb.node(nid)?;
+        let heap = Heap::open(ndb, n.data, n.sub).ok()?;
+        let (props, _) = property_context(&heap).ok()?;
+        codepage_of(&props)
+    })
 }
 
 /// Turns every PT_STRING8 / PT_MV_STRING8 value into its Unicode form.

@@ -130,7 +130,7 @@ impl PstFile {
         };
         let codepage = match store.get(oxmapi_core::catalogue::tags::PR_MESSAGE_CODEPAGE) {
             Some(PropValue::I32(cp)) => *cp as u32,
-            _ => crate::codepage::CP_WINDOWS_1252,
+            _ => message::recorded_codepage(&ndb).unwrap_or(crate::codepage::CP_WINDOWS_1252),
         };
         Ok(PstFile { ndb, store, names, codepage, problems })
     }

@@ -31,7 +31,7 @@ use super::{RopResult, RopSession, object};
 
 /// `StreamSeekError` / STG_E_SEEKERROR: a seek before the start or past [`MAX_STREAM_SIZE`]
 /// (MS-OXCPRPT 3.2.5.18).
-pub const STREAM_SEEK_ERROR: ErrorCode = ErrorCode(0x8003_0019);
+pub const STREAM_SEEK_ERROR: ErrorCode = oxmapi_core::error::codes::STG_E_SEEKERROR;
 /// `StreamInvalidParam` / STG_E_INVALIDPARAMETER: an undefined seek `Origin`.
 pub const STREAM_INVALID_PARAM: ErrorCode = ErrorCode(0x8003_0057);
 /// The largest stream: 2^31 bytes (MS-OXCPRPT 3.2.5.18: seeks beyond 2^31 fail).

@@ -1,0 +1,186 @@
+//! The Personal Folders store provider (MSUPST / MSPST): a PST or OST file opened as a
+//! message store of the session, with no server and no network. The client's store objects
+//! build the same ROPs for every store; for a PST store the batch runs here, against the file
+//! ([`rops`]), instead of going to a server over MAPI/HTTP. The store is read-only until PST
+//! writing lands: it reports STORE_READONLY and answers writes with MAPI_E_NO_SUPPORT (or
+//! MAPI_E_NO_ACCESS for a stream opened to write).
+
+pub mod ids;
+mod objects;
+mod rops;
+mod table;
+mod values;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use oxmapi_core::bag::PropertyBag;
+use oxmapi_core::catalogue::tags::{
+    PR_FINDER_ENTRYID, PR_IPM_SUBTREE_ENTRYID, PR_IPM_WASTEBASKET_ENTRYID, PR_RECORD_KEY,
+};
+use oxmapi_core::codec::{Reader, Writer};
+use oxmapi_core::error::codes;
+use oxmapi_core::guid::Guid;
+use oxmapi_core::ids::ObjectId;
+use oxmapi_core::value::PropValue;
+use oxmapi_core::{ErrorCode, MapiError, PropTag};
+use oxmapi_pst::pst::{NID_ROOT_FOLDER, PstFile};
+use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
+use oxmapi_wire::rop::outcome::ResponseContext;
+use oxmapi_wire::rop::request::RopRequest;
+use oxmapi_wire::rop::response::RopResponse;
+
+use super::LogonInfo;
+use super::batch::{Batch, BatchResult};
+use crate::profile::MapiResult;
+use ids::{PST_REPLICA_ID, object_id};
+use objects::{Obj, StoreFacts};
+
+/// The handle of the store object in a PST store's handle table.
+pub(crate) const LOGON_HANDLE: u32 = 1;
+/// The most objects a PST store keeps open at once (each open message holds its content).
+pub const MAX_OPEN_OBJECTS: usize = 4096;
+
+/// An open PST store: the file and the objects opened on it.
+pub(crate) struct PstStore {
+    facts: StoreFacts,
+    objects: HashMap<u32, Obj>,
+    next_handle: u32,
+}
+
+impl PstStore {
+    /// Opens the file at `path` (its store entry ID is `entry_id`; `display_name` is the name the
+    /// profile gives it, which the store object shows as MSPST does after ConfigureMsgService) and says what RopLogon
+    /// would have returned: the special folders from the message store's entry IDs
+    /// ([MS-PST] 2.4.3).
+    pub(crate) fn open(
+        path: &str,
+        display_name: &str,
+        entry_id: Vec<u8>,
+    ) -> MapiResult<(PstStore, LogonInfo)> {
+        let file = PstFile::open(path).map_err(|e| {
+            let code = match e {
+                oxmapi_pst::pst::PstError::Io(ref io) if io.kind() == std::io::ErrorKind::NotFound => {
+                    codes::MAPI_E_NOT_FOUND
+                }
+                oxmapi_pst::pst::PstError::Io(_) => codes::MAPI_E_NO_ACCESS,
+                _ => codes::MAPI_E_CORRUPT_DATA,
+            };
+            MapiError::new(code, format!("the Personal Folders file {path} cannot be opened: {e}"))
+        })?;
+        let store = file.store_props();
+        let uid: [u8; 16] = match store.get(PR_RECORD_KEY) {
+            Some(PropValue::Binary(b)) if b.len() == 16 => b.as_slice().try_into().unwrap_or([0; 16]),
+            _ => [0; 16],
+        };
+        let nid = |tag: PropTag| match store.get(tag) {
+            Some(PropValue::Binary(b)) if b.len() == ids::ENTRY_ID_LEN => {
+                ids::parse_entry_id(&uid, b.as_slice())
+            }
+            _ => None,
+        };
+        let mut folder_ids = [ObjectId::ZERO; 13];
+        folder_ids[0] = object_id(NID_ROOT_FOLDER);
+        folder_ids[3] = object_id(nid(PR_IPM_SUBTREE_ENTRYID).unwrap_or(NID_ROOT_FOLDER));
+        folder_ids[7] = nid(PR_IPM_WASTEBASKET_ENTRYID).map_or(ObjectId::ZERO, object_id);
+        folder_ids[10] = nid(PR_FINDER_ENTRYID).map_or(ObjectId::ZERO, object_id);
+        let info = LogonInfo {
+            folder_ids,
+            mailbox_guid: None,
+            replica_guid: Guid(uid),
+            replica_id: PST_REPLICA_ID,
+            response_flags: 0,
+        };
+        let facts = StoreFacts {
+            file: Arc::new(file),
+            uid,
+            store_entry_id: entry_id,
+            display_name: display_name.to_string(),
+        };
+        let mut objects = HashMap::new();
+        objects.insert(LOGON_HANDLE, Obj::Logon);
+        Ok((PstStore { facts, objects, next_handle: LOGON_HANDLE + 1 }, info))
+    }
+
+    /// Runs a batch: each request in order, against the batch's handle table (MS-OXCROPS
+    /// 3.1.4: a request names its objects by slot; one that creates an object fills a slot).
+    pub(crate) fn run(&mut self, batch: Batch) -> MapiResult<BatchResult> {
+        let mut handles = batch.handles;
+        let mut responses = Vec::new();
+        for req in &batch.rops {
+            if let RopRequest::Release(q) = req {
+                if let Some(h) = handles.get(q.input_handle_index as usize)
+                    && *h != LOGON_HANDLE
+                {
+                    self.objects.remove(h);
+                }
+                continue;
+            }
+            let answer = match self.dispatch(req, &mut handles) {
+                Ok(r) => r,
+                Err(code) => error_response(req, code)?,
+            };
+            responses.push(Some(answer));
+        }
+        Ok(BatchResult { responses, handles })
+    }
+
+    /// What entry ID `eid` of this store names: (node, None) for a folder, (node, Some(folder))
+    /// for a message. MAPI_E_INVALID_ENTRYID for another store's or a malformed one.
+    pub(crate) fn entry(&self, eid: &[u8]) -> MapiResult<(u32, Option<u32>)> {
+        let invalid = |why: &str| MapiError::new(codes::MAPI_E_INVALID_ENTRYID, why.to_string());
+        let nid = ids::parse_entry_id(&self.facts.uid, eid)
+            .ok_or_else(|| invalid("not an entry ID of this Personal Folders store"))?;
+        let node = self.facts.file.node_entry(nid).ok_or_else(|| {
+            MapiError::new(codes::MAPI_E_NOT_FOUND, format!("the store has no object with node id {nid:#x}"))
+        })?;
+        match nid & 0x1f {
+            0x02 | 0x03 => Ok((nid, None)),
+            0x04 => Ok((nid, Some(node.parent))),
+            _ => Err(invalid("the entry ID names neither a folder nor a message")),
+        }
+    }
+
+    fn get(&self, handles: &[u32], slot: u8) -> Result<&Obj, ErrorCode> {
+        let h = handles.get(slot as usize).copied().unwrap_or(UNUSED_HANDLE);
+        self.objects.get(&h).ok_or(codes::EC_NULL_OBJECT)
+    }
+
+    fn get_mut(&mut self, handles: &[u32], slot: u8) -> Result<&mut Obj, ErrorCode> {
+        let h = handles.get(slot as usize).copied().unwrap_or(UNUSED_HANDLE);
+        self.objects.get_mut(&h).ok_or(codes::EC_NULL_OBJECT)
+    }
+
+    /// Puts a new object into `slot` (MAPI_E_NOT_ENOUGH_MEMORY past [`MAX_OPEN_OBJECTS`]).
+    fn put(&mut self, handles: &mut [u32], slot: u8, obj: Obj) -> Result<(), ErrorCode> {
+        if self.objects.len() >= MAX_OPEN_OBJECTS {
+            return Err(codes::MAPI_E_NOT_ENOUGH_MEMORY);
+        }
+        let cell = handles.get_mut(slot as usize).ok_or(codes::EC_NULL_OBJECT)?;
+        let h = self.next_handle;
+        self.next_handle =
+            self.next_handle.checked_add(1).filter(|h| *h != UNUSED_HANDLE).unwrap_or(LOGON_HANDLE + 1);
+        self.objects.insert(h, obj);
+        *cell = h;
+        Ok(())
+    }
+}
+
+/// The failure response of `req` with `code`: `RopId`, the handle index the ROP echoes and
+/// `ReturnValue` (MS-OXCROPS 2.2.1), read back through the wire codec so every ROP's failure
+/// form is the one its decoder knows.
+fn error_response(req: &RopRequest, code: ErrorCode) -> MapiResult<RopResponse> {
+    let mut w = Writer::new();
+    req.encode(&mut w);
+    let raw = w.into_vec();
+    let id = req.rop_id();
+    let mut out = Writer::new();
+    out.u8(id as u8);
+    out.u8(raw.get(id.response_index_offset()).copied().unwrap_or(0));
+    out.u32(code.0);
+    let bytes = out.into_vec();
+    // Every ROP a PST store is sent decodes its bare failure form; one whose failure carries
+    // more fields fails the whole call with the code instead.
+    RopResponse::decode(&mut Reader::new(&bytes), &ResponseContext::default())
+        .map_err(|_| MapiError::new(code, format!("Rop{id:?} failed on the Personal Folders store")))
+}
