@@ -553,7 +553,7 @@ impl Session {
         drop(link);
         let server = host_of(&self.inner.server_url);
         let mut rows = Vec::new();
-        for svc in &self.inner.profile.services {
+        for svc in self.inner.profile.services.iter().filter(|s| !crate::profile::mspst::is_pst_service(s)) {
             for p in svc.providers.iter().filter(|p| p.kind == ProviderKind::Store) {
                 let public = p.name == "EMS_MDB_public";
                 if public && !public_folders {

@@ -252,7 +252,7 @@ fn decode_strings(bag: &mut PropBag, cp: u32) {
 /// PR_SUBJECT as a PST stores it may begin with U+0001 and a character giving the length of
 /// the subject prefix (as Outlook stores it; libpff and readpst strip it too): the two are a
 /// storage detail, not part of the subject.
-fn strip_subject_marker(props: &mut PropBag) {
+pub fn strip_subject_marker(props: &mut PropBag) {
     if let Some(PropValue::Unicode(s)) = props.get(PR_SUBJECT) {
         if s.starts_with('\u{1}') {
             let rest: String = s.chars().skip(2).collect();

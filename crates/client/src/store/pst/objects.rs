@@ -193,6 +193,7 @@ impl StoreFacts {
             .into_iter()
             .map(|r| {
                 let mut bag = r.props;
+                oxmapi_pst::pst::message::strip_subject_marker(&mut bag);
                 bag.set(PR_MID, PropValue::I64(object_id(r.id).to_u64() as i64));
                 bag.set(PR_FID, PropValue::I64(object_id(nid).to_u64() as i64));
                 bag.set(PR_ENTRYID, self.eid(r.id));
