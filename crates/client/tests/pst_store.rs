@@ -8,8 +8,8 @@ use oxmapi_client::profile::mspst::PstKind;
 use oxmapi_client::session::{LogonOptions, Mapi, Session};
 use oxmapi_client::store::{Entry, MsgStore, OpenMode, SeekOrigin, StreamMode};
 use oxmapi_core::catalogue::tags::{
-    PR_ATTACH_METHOD, PR_ATTACH_NUM, PR_BODY, PR_CONTENT_COUNT, PR_DEPTH, PR_DISPLAY_NAME, PR_ENTRYID, PR_FID,
-    PR_MESSAGE_CLASS, PR_MID, PR_STORE_SUPPORT_MASK, PR_SUBJECT,
+    PR_ATTACH_METHOD, PR_ATTACH_NUM, PR_BODY, PR_CONTENT_COUNT, PR_DEPTH, PR_DISPLAY_NAME, PR_ENTRYID,
+    PR_FID, PR_MESSAGE_CLASS, PR_MID, PR_STORE_SUPPORT_MASK, PR_SUBJECT,
 };
 use oxmapi_core::consts::logon_flags::{MAPI_EXTENDED, MAPI_NEW_SESSION};
 use oxmapi_core::error::codes;
@@ -38,7 +38,8 @@ fn pst_session(rel: &str, kind: PstKind) -> Option<(tempfile::TempDir, Session)>
         .create_with("p", |p| p.add_pst_service(kind, copy.to_str().unwrap(), Some("Archive")).map(|_| ()))
         .unwrap();
     let mapi = Mapi::with_profiles(profiles);
-    let s = mapi.logon_ex(None, Some("p"), MAPI_EXTENDED | MAPI_NEW_SESSION, &LogonOptions::default()).unwrap();
+    let s =
+        mapi.logon_ex(None, Some("p"), MAPI_EXTENDED | MAPI_NEW_SESSION, &LogonOptions::default()).unwrap();
     Some((home, s))
 }
 
@@ -68,7 +69,11 @@ fn tree(store: &MsgStore) -> Vec<(u64, String, i64, i64)> {
 }
 
 fn folders(store: &MsgStore, all: bool) -> Vec<(u64, String, i64, i64)> {
-    let top = if all { store.open_folder(store.logon_info().folder_ids[0]).unwrap() } else { store.ipm_subtree().unwrap() };
+    let top = if all {
+        store.open_folder(store.logon_info().folder_ids[0]).unwrap()
+    } else {
+        store.ipm_subtree().unwrap()
+    };
     let mut t = top.hierarchy_table(true).unwrap();
     t.set_columns(&[PR_FID, PR_DISPLAY_NAME, PR_DEPTH, PR_CONTENT_COUNT]).unwrap();
     t.query_rows(usize::MAX, true)
@@ -109,7 +114,9 @@ fn a_pst_only_profile_reads_every_item_with_no_server() {
         for r in &rows {
             let mid = oxmapi_core::ids::ObjectId::from_u64(int(r.get(PR_MID)) as u64);
             let m = f.open_message(mid, OpenMode::ReadOnly).unwrap();
-            assert!(matches!(&m.get_props(&[PR_MESSAGE_CLASS]).unwrap()[0], RowValue::Value(PropValue::Unicode(c)) if c.starts_with("IPM")));
+            assert!(
+                matches!(&m.get_props(&[PR_MESSAGE_CLASS]).unwrap()[0], RowValue::Value(PropValue::Unicode(c)) if c.starts_with("IPM"))
+            );
         }
         items += rows.len();
     }
@@ -132,7 +139,8 @@ fn embedded_messages_attachments_and_streams_read_from_a_pst() {
     let mut at = m.attachment_table().unwrap();
     at.set_columns(&[PR_ATTACH_NUM, PR_ATTACH_METHOD]).unwrap();
     let rows = at.query_rows(usize::MAX, true).unwrap();
-    let embedded = rows.iter().find(|r| int(r.get(PR_ATTACH_METHOD)) == 5).expect("an ATTACH_EMBEDDED_MSG attachment");
+    let embedded =
+        rows.iter().find(|r| int(r.get(PR_ATTACH_METHOD)) == 5).expect("an ATTACH_EMBEDDED_MSG attachment");
     let a = m.open_attachment(int(embedded.get(PR_ATTACH_NUM)) as u32, OpenMode::ReadOnly).unwrap();
     let inner = a.open_embedded_message(OpenMode::ReadOnly, false).unwrap();
     let class = text(&inner.get_props(&[PR_MESSAGE_CLASS]).unwrap()[0]);
@@ -161,11 +169,16 @@ fn pst_entry_ids_open_what_they_name() {
     assert_eq!(eid.len(), 24);
     assert_eq!(&eid[..4], &[0, 0, 0, 0]);
     assert_eq!(u32::from_le_bytes(eid[20..24].try_into().unwrap()) & 0x1f, 0x04, "NID_TYPE_NORMAL_MESSAGE");
-    let Entry::Message(m) = store.open_entry(eid, OpenMode::ReadOnly).unwrap() else { panic!("not a message") };
+    let Entry::Message(m) = store.open_entry(eid, OpenMode::ReadOnly).unwrap() else {
+        panic!("not a message")
+    };
     assert_eq!(m.get_props(&[PR_SUBJECT]).unwrap()[0], RowValue::Value(row.get(PR_SUBJECT).unwrap().clone()));
     let mut other = eid.clone();
     other[4] ^= 0xFF;
-    assert_eq!(store.open_entry(&other, OpenMode::ReadOnly).err().unwrap().code, codes::MAPI_E_INVALID_ENTRYID);
+    assert_eq!(
+        store.open_entry(&other, OpenMode::ReadOnly).err().unwrap().code,
+        codes::MAPI_E_INVALID_ENTRYID
+    );
 }
 
 /// The store is read-only until PST writing lands, and sends no notifications: both refused
@@ -210,7 +223,9 @@ fn a_damaged_pst_is_refused_when_opened() {
     let bad = home.path().join("bad.pst");
     std::fs::write(&bad, b"!BDN this is not a personal folders file at all").unwrap();
     let profiles = ProfileStore::open(home.path()).unwrap();
-    profiles.create_with("p", |p| p.add_pst_service(PstKind::Unicode, bad.to_str().unwrap(), None).map(|_| ())).unwrap();
+    profiles
+        .create_with("p", |p| p.add_pst_service(PstKind::Unicode, bad.to_str().unwrap(), None).map(|_| ()))
+        .unwrap();
     let s = Mapi::with_profiles(profiles)
         .logon_ex(None, Some("p"), MAPI_EXTENDED | MAPI_NEW_SESSION, &LogonOptions::default())
         .unwrap();
