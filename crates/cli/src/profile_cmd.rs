@@ -5,6 +5,7 @@
 
 use clap::Subcommand;
 use oxmapi_client::profile::consts::{provider_flags, resource_type, service_flags};
+use oxmapi_client::profile::mspst;
 use oxmapi_client::profile::{
     GLOBAL_SECTION_UID, Profile, ProfileSection, ProfileStore, SectionOwner, apply_bits, parse_mask,
     parse_tag, parse_value, tag_name, widen_string_tag,
@@ -370,10 +371,23 @@ fn flags_node(v: u32, table: &[FlagName]) -> Node {
 }
 
 /// Adds `name`, `tag`, `type`, `value` and, for integers, `hex` (and flag `names`) to `base`.
+/// A tag's name in a section: the provider-private ids (0x6700–0x67FF) mean what the section's
+/// service defines (mspst.h for a Personal Folders service; oxmapi's own elsewhere).
+fn section_tag_name(tag: PropTag, owner: SectionOwner<'_>) -> String {
+    let pst = match owner {
+        SectionOwner::Service(s) | SectionOwner::Provider(s, _) => mspst::is_pst_service(s),
+        _ => false,
+    };
+    match pst.then(|| mspst::pst_tag_name(tag)).flatten() {
+        Some(n) => n.to_string(),
+        None => tag_name(tag),
+    }
+}
+
 fn prop_fields(base: Node, tv: &TaggedValue, owner: SectionOwner<'_>) -> Node {
     let ty = tv.value.prop_type();
     let n = base
-        .with("name", Node::str(tag_name(tv.tag)))
+        .with("name", Node::str(section_tag_name(tv.tag, owner)))
         .with("tag", Node::str(format!("0x{:08X}", tv.tag.0)))
         .with("type", Node::str(ty.pt_name()));
     let (value, hex) = match tv.value {

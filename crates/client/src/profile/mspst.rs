@@ -23,6 +23,26 @@ use super::msems::{ProviderTemplate, ServiceTemplate};
 /// (`CHANGE_PROP_TYPE(PR_PST_PATH, PT_UNICODE)`): the file's path, in the provider's section.
 pub const PR_PST_PATH: PropTag = PropTag(0x6700_001F);
 
+/// The properties mspst.h defines for a PST service's sections, with their names: they live in
+/// the provider-private id range (0x6700–0x67FF), so in these sections the ids mean these,
+/// not oxmapi's private global-section properties.
+pub const PST_SECTION_TAGS: &[(PropTag, &str)] = &[
+    (PR_PST_PATH, "PR_PST_PATH"),
+    (PropTag(0x6701_000B), "PR_PST_REMEMBER_PW"),
+    (PropTag(0x6702_0003), "PR_PST_ENCRYPTION"),
+    (PropTag(0x6703_001E), "PR_PST_PW_SZ_OLD"),
+    (PropTag(0x6704_001E), "PR_PST_PW_SZ_NEW"),
+];
+
+/// The name of `tag` in a section of a Personal Folders service (any string width).
+pub fn pst_tag_name(tag: PropTag) -> Option<&'static str> {
+    let string = |t: PropTag| matches!(t.raw_type(), 0x001E | 0x001F);
+    PST_SECTION_TAGS
+        .iter()
+        .find(|(t, _)| t.id() == tag.id() && (*t == tag || string(*t) && string(tag)))
+        .map(|(_, n)| *n)
+}
+
 /// The two PST formats a service opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PstKind {

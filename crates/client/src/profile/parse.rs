@@ -15,13 +15,16 @@ use super::consts::{
     PRIVATE_TAGS,
 };
 
-/// Resolves a property tag: oxmapi's private names (`PR_OXMAPI_CLIENT_VERSION`), catalogue
+/// Resolves a property tag: oxmapi's private names (`PR_OXMAPI_CLIENT_VERSION`), the PST
+/// service's (`PR_PST_PATH`, mspst.h), catalogue
 /// names (`PR_PROFILE_CONNECT_FLAGS`, `PidTagProfileName`, `PR_PROFILE_NAME_W`) or a hex value
 /// (`0x66040003`, `66040003`).
 pub fn parse_tag(text: &str) -> MapiResult<PropTag> {
     let t = text.trim();
     let base = t.strip_suffix("_W").or_else(|| t.strip_suffix("_w")).unwrap_or(t);
-    if let Some((tag, _)) = PRIVATE_TAGS.iter().find(|(_, n)| n.eq_ignore_ascii_case(base)) {
+    if let Some((tag, _)) =
+        PRIVATE_TAGS.iter().chain(super::mspst::PST_SECTION_TAGS).find(|(_, n)| n.eq_ignore_ascii_case(base))
+    {
         return Ok(*tag);
     }
     if let Some(m) = catalogue::by_name(t) {

@@ -2,6 +2,7 @@
 
 mod concurrency;
 mod format;
+mod mspst;
 mod parse;
 mod sections;
 mod store;
