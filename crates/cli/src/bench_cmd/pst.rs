@@ -126,7 +126,7 @@ fn child(reader: Reader, args: &BenchPstArgs) -> Result<Node, MapiError> {
             ("walk_ms", Node::Float(w.elapsed.as_secs_f64() * 1000.0)),
             (
                 "peak_rss_kib",
-                peers::vm_hwm_kib(std::process::id()).map_or(Node::Null, |k| Node::Int(k as i128)),
+                super::procstat::peak_rss_kib(None).map_or(Node::Null, |k| Node::Int(k as i128)),
             ),
         ]),
         Err(e) => Node::map([("fatal", Node::str(e))]),

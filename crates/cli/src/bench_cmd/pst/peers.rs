@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::bench_cmd::procstat;
+
 /// The pypff walker (opens every message, reads every record and every attachment's data).
 const PYPFF_WALKER: &str = include_str!("../../../../../scripts/pst-peers/pypff_walk.py");
 
@@ -143,7 +145,7 @@ fn measure(mut cmd: Command) -> Result<Measured, String> {
         std::thread::spawn(move || {
             let mut peak = None;
             while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                peak = peak.max(vm_hwm_kib(pid));
+                peak = peak.max(procstat::peak_rss_kib(Some(pid)));
                 std::thread::sleep(RSS_SAMPLE);
             }
             peak
@@ -159,13 +161,6 @@ fn measure(mut cmd: Command) -> Result<Measured, String> {
     let peak_rss_kib = sampler.join().unwrap_or(None);
     let stderr = errors.join().unwrap_or_default();
     Ok(Measured { stdout, stderr, success: status.success(), wall, peak_rss_kib })
-}
-
-/// `VmHWM` of process `pid` in KiB (`None` once it has exited, or without /proc).
-pub fn vm_hwm_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line["VmHWM:".len()..].trim().trim_end_matches("kB").trim().parse().ok()
 }
 
 /// The last non-empty line of a child's stderr (its error message).
