@@ -2,10 +2,11 @@
 # Installs the PST readers that `oxmapi bench pst` times beside oxmapi (BENCHMARKS.md, issue 18):
 #   readpst          Debian pst-utils (libpst)
 #   pffexport        Debian pff-tools (libpff)
-#   pypff            PyPI libpff-python (libpff's Python binding; builds from source)
-#   pst-extractor    npm (optional; only with PST_PEERS_NPM_DIR=DIR, installed into DIR)
+#   pypff            PyPI libpff-python (libpff's Python binding), for $PYTHON (default python3)
+#   pst-extractor    npm (optional: only with PST_PEERS_NPM_DIR=DIR, installed into DIR;
+#                    `oxmapi bench pst` finds it there through the same variable)
 # outlook-pst (the Rust crate) needs no install: it is a pinned dev-dependency of crates/pst,
-# timed by its criterion bench (`cargo bench -p oxmapi-pst --bench pst_read`).
+# timed in process by a build with the CLI feature `peer-outlook-pst` (off by default).
 # Idempotent: what is already present is skipped. Usable by .ci/run (non-interactive).
 set -euo pipefail
 
@@ -24,12 +25,12 @@ fi
 
 PYTHON="${PYTHON:-python3}"
 if ! "$PYTHON" -c 'import pypff' >/dev/null 2>&1; then
-  # libpff-python builds libpff from its bundled C sources: a C compiler and the Python headers.
-  if ! command -v cc >/dev/null 2>&1; then
-    echo "install-pst-peers: pypff needs a C compiler (apt-get install build-essential)" >&2
+  # A wheel where PyPI has one for this Python; else pip builds libpff's bundled C sources.
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore libpff-python || {
+    echo "install-pst-peers: pip could not install libpff-python (building it needs a C compiler and" \
+      "the Python headers: apt-get install build-essential python3-dev)" >&2
     exit 1
-  fi
-  "$PYTHON" -m pip install --quiet --disable-pip-version-check libpff-python
+  }
 fi
 
 if [ -n "${PST_PEERS_NPM_DIR:-}" ] && [ ! -d "$PST_PEERS_NPM_DIR/node_modules/pst-extractor" ]; then

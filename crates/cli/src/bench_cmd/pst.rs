@@ -69,7 +69,7 @@ pub fn run(args: &BenchPstArgs) -> Result<Node, MapiError> {
         readers.iter().map(|&r| Total { reader: Some(r), ..Total::default() }).collect();
     let mut per_file = Vec::new();
     let mut table = vec![format!(
-        "{:<56} {:<11} {:>7} {:>6} {:>6} {:>10} {:>8} {:>9}",
+        "{:<56} {:<13} {:>7} {:>6} {:>6} {:>10} {:>8} {:>9}",
         "file", "reader", "folders", "items", "errors", "ms", "MB/s", "peak RSS"
     )];
     let mut behind = Vec::new();
@@ -202,10 +202,10 @@ fn mb_per_s(bytes: u64, d: Duration) -> f64 {
 /// One line of the text table.
 fn row(file: &str, r: Reader, run: &Run, size: u64) -> String {
     if let Some(why) = &run.failed {
-        return format!("{file:<56} {:<11} FAILED: {why}", r.name());
+        return format!("{file:<56} {:<13} FAILED: {why}", r.name());
     }
     format!(
-        "{file:<56} {:<11} {:>7} {:>6} {:>6} {:>10.1} {:>8.1} {:>6} MiB",
+        "{file:<56} {:<13} {:>7} {:>6} {:>6} {:>10.1} {:>8.1} {:>6} MiB",
         r.name(),
         run.folders.map_or("-".into(), |f| f.to_string()),
         run.items,
@@ -282,7 +282,7 @@ impl Total {
 
     fn line(&self) -> String {
         format!(
-            "{:<56} {:<11} {:>7} {:>6} {:>6} {:>10.1} {:>8.1} {:>6} MiB  ({} files failed)",
+            "{:<56} {:<13} {:>7} {:>6} {:>6} {:>10.1} {:>8.1} {:>6} MiB  ({} files failed)",
             "TOTAL",
             self.name(),
             self.folders,

@@ -2,7 +2,9 @@
 //! its own peak RSS: this executable for the in-process walks
 //! (oxmapi sequential and parallel, outlook-pst when built in), `python3` with pypff and the
 //! walker script `scripts/pst-peers/pypff_walk.py`, `readpst` (Debian pst-utils) and
-//! `pffexport` (Debian pff-tools) converting the file into a temporary directory.
+//! `pffexport` (Debian pff-tools) converting the file into a temporary directory, and `node`
+//! with the npm package pst-extractor and `scripts/pst-peers/pst_extractor_walk.js` (found on
+//! `NODE_PATH`, or in `$PST_PEERS_NPM_DIR/node_modules`).
 //! `scripts/install-pst-peers.sh` installs the external ones.
 //!
 //! Peak RSS is the child's `VmHWM` (proc(5)): the walkers report their own at the end of the
@@ -19,6 +21,13 @@ use crate::bench_cmd::procstat;
 
 /// The pypff walker (opens every message, reads every record and every attachment's data).
 const PYPFF_WALKER: &str = include_str!("../../../../../scripts/pst-peers/pypff_walk.py");
+
+/// The pst-extractor walker.
+const PST_EXTRACTOR_WALKER: &str = include_str!("../../../../../scripts/pst-peers/pst_extractor_walk.js");
+
+/// Environment variable naming the directory `scripts/install-pst-peers.sh` installed
+/// pst-extractor into (`PST_PEERS_NPM_DIR=DIR`).
+pub const NPM_DIR_ENV: &str = "PST_PEERS_NPM_DIR";
 
 /// How often the peak RSS of an external reader is sampled.
 const RSS_SAMPLE: Duration = Duration::from_millis(5);
@@ -39,6 +48,8 @@ pub enum Reader {
     Readpst,
     /// libpff's `pffexport -m items` (one directory per item).
     Pffexport,
+    /// The npm package pst-extractor on node.
+    PstExtractor,
 }
 
 impl Reader {
@@ -61,6 +72,7 @@ impl Reader {
             Reader::Pypff => "pypff",
             Reader::Readpst => "readpst",
             Reader::Pffexport => "pffexport",
+            Reader::PstExtractor => "pst-extractor",
         }
     }
 
@@ -80,8 +92,28 @@ impl Reader {
             }
             Reader::Pffexport => (!probe(Command::new("pffexport").arg("-V")))
                 .then(|| "pffexport not found (pff-tools)".into()),
+            Reader::PstExtractor => (!probe(node().args(["-e", "require('pst-extractor')"]))).then(|| {
+                format!(
+                    "node cannot load pst-extractor (set {NPM_DIR_ENV}, see scripts/install-pst-peers.sh)"
+                )
+            }),
         }
     }
+}
+
+/// `node`, with `$PST_PEERS_NPM_DIR/node_modules` on its `NODE_PATH`.
+fn node() -> Command {
+    let mut cmd = Command::new("node");
+    if let Some(dir) = std::env::var_os(NPM_DIR_ENV) {
+        let mut paths = vec![PathBuf::from(dir).join("node_modules")];
+        if let Some(existing) = std::env::var_os("NODE_PATH") {
+            paths.extend(std::env::split_paths(&existing));
+        }
+        if let Ok(joined) = std::env::join_paths(paths) {
+            cmd.env("NODE_PATH", joined);
+        }
+    }
+    cmd
 }
 
 /// The Python interpreter for pypff: `$PYTHON`, else `python3`.
@@ -181,11 +213,14 @@ pub fn run(reader: Reader, file: &Path, threads: usize) -> Result<Run, String> {
                 .arg(file);
             json_run(measure(cmd)?)
         }
-        Reader::Pypff => {
+        Reader::Pypff | Reader::PstExtractor => {
+            let (name, text, mut cmd) = match reader {
+                Reader::Pypff => ("pypff_walk.py", PYPFF_WALKER, Command::new(python())),
+                _ => ("pst_extractor_walk.js", PST_EXTRACTOR_WALKER, node()),
+            };
             let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-            let script = dir.path().join("pypff_walk.py");
-            std::fs::write(&script, PYPFF_WALKER).map_err(|e| e.to_string())?;
-            let mut cmd = Command::new(python());
+            let script = dir.path().join(name);
+            std::fs::write(&script, text).map_err(|e| e.to_string())?;
             cmd.arg(&script).arg(file);
             json_run(measure(cmd)?)
         }
