@@ -254,29 +254,41 @@ impl Outcome {
     }
 }
 
-/// Reads, writes back and re-reads one file.
-pub fn round_trip(path: &Path) -> Outcome {
+/// Reads, writes back and re-reads one file; with the fingerprint of the first reading (what
+/// was compared).
+fn round_trip(path: &Path) -> (Outcome, Option<Fingerprint>) {
     let Some(format) = Format::of(path) else {
-        return Outcome::ReadFailed("not a .msg/.oft/.eml file".into());
+        return (Outcome::ReadFailed("not a .msg/.oft/.eml file".into()), None);
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Outcome::ReadFailed(e.to_string()),
-    };
-    let first = match format.read(&bytes) {
+    let first = match std::fs::read(path).map_err(|e| e.to_string()).and_then(|b| format.read(&b)) {
         Ok(m) => m,
-        Err(e) => return Outcome::ReadFailed(e),
+        Err(e) => return (Outcome::ReadFailed(e), None),
     };
-    let written = match format.write(&first) {
-        Ok(b) => b,
-        Err(e) => return Outcome::WriteFailed(e),
+    let before = Fingerprint::of(&first);
+    let outcome = match format.write(&first) {
+        Err(e) => Outcome::WriteFailed(e),
+        Ok(written) => match format.read(&written) {
+            Err(e) => Outcome::RereadFailed(e),
+            Ok(second) => {
+                let changed = before.changed(&Fingerprint::of(&second));
+                if changed.is_empty() { Outcome::Ok } else { Outcome::Changed(changed) }
+            }
+        },
     };
-    let second = match format.read(&written) {
-        Ok(m) => m,
-        Err(e) => return Outcome::RereadFailed(e),
-    };
-    let changed = Fingerprint::of(&first).changed(&Fingerprint::of(&second));
-    if changed.is_empty() { Outcome::Ok } else { Outcome::Changed(changed) }
+    (outcome, Some(before))
+}
+
+impl Fingerprint {
+    /// What there was to compare, for the table: addresses, attachments, bodies.
+    fn summary(&self) -> String {
+        let bodies = match (&self.text, &self.html) {
+            (Some(_), Some(_)) => "text+html",
+            (Some(_), None) => "text",
+            (None, Some(_)) => "html",
+            (None, None) => "-",
+        };
+        format!("{:>3} addr {:>3} att {bodies:<9}", self.addresses.len(), self.attachments.len())
+    }
 }
 
 fn collect(p: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -299,8 +311,15 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Runs `oxmapi bench roundtrip`.
 pub fn run(args: &BenchRoundtripArgs) -> Result<Node, MapiError> {
     let mut files = Vec::new();
+    let mut shown = Vec::new();
     for p in &args.paths {
+        let before = files.len();
         collect(p, &mut files).map_err(|e| fail(format!("{}: {e}", p.display())))?;
+        // The table names files below a directory argument relative to it.
+        for f in &files[before..] {
+            let rel = if p.is_dir() { f.strip_prefix(p).unwrap_or(f) } else { f.as_path() };
+            shown.push(rel.display().to_string());
+        }
     }
     if files.is_empty() {
         return Err(fail("no .msg, .oft or .eml file found"));
@@ -308,12 +327,13 @@ pub fn run(args: &BenchRoundtripArgs) -> Result<Node, MapiError> {
     let mut table = Vec::new();
     let mut rows = Vec::new();
     let (mut ok, mut read) = (0, 0);
-    for f in &files {
-        let outcome = round_trip(f);
+    for (f, name) in files.iter().zip(&shown) {
+        let (outcome, compared) = round_trip(f);
         ok += usize::from(outcome == Outcome::Ok);
         read += usize::from(!matches!(outcome, Outcome::ReadFailed(_)));
         let label = outcome.label();
-        table.push(format!("{:<60} {label}", f.display()));
+        let summary = compared.as_ref().map_or(String::new(), Fingerprint::summary);
+        table.push(format!("{name:<60} {summary:<27} {label}"));
         let mut row =
             Node::map([("file", Node::str(f.display().to_string())), ("outcome", Node::str(label))]);
         if let Outcome::Changed(diffs) = &outcome {
@@ -335,6 +355,7 @@ pub fn run(args: &BenchRoundtripArgs) -> Result<Node, MapiError> {
         ("kept", Node::Int(ok as i128)),
         ("fields", Node::List(FIELDS.iter().map(|f| Node::str(*f)).collect())),
         ("table", Node::List(table.into_iter().map(Node::Str).collect())),
+        ("compared", Node::str("per file: addresses, attachments and bodies as first read")),
         ("outcomes", Node::List(rows)),
     ]))
 }
@@ -399,9 +420,9 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("m.eml");
         std::fs::write(&p, write_eml(&message(b"\x00\x01\x02")).unwrap()).unwrap();
-        assert_eq!(round_trip(&p), Outcome::Ok);
+        assert_eq!(round_trip(&p).0, Outcome::Ok);
         let p = d.path().join("m.msg");
         std::fs::write(&p, write_msg(&message(b"\x00\x01\x02")).unwrap()).unwrap();
-        assert_eq!(round_trip(&p), Outcome::Ok);
+        assert_eq!(round_trip(&p).0, Outcome::Ok);
     }
 }
