@@ -16,8 +16,8 @@
 //!   recipients.
 //! * `abuse` ([`abuse`]) — half-open connections and made-up request types without credentials
 //!   while a real client logs on: the logon latency and the server's resident memory.
-//! * `pst` ([`pst`]) — PST read throughput, oxmapi beside readpst, pffexport, pypff and
-//!   outlook-pst on the same files in one run (no server).
+//! * `pst` ([`pst`]) — PST read throughput, oxmapi beside readpst, pffexport, pypff,
+//!   outlook-pst and pst-extractor on the same files in one run (no server).
 //! * `roundtrip` ([`roundtrip`]) — MSG → MSG and EML → EML round trips of a directory of
 //!   files, field by field (no server).
 //! * `failover` ([`failover`]) — the failover drill on two nodes of one PostgreSQL site: kill -9
@@ -113,7 +113,8 @@ pub enum BenchCommand {
     /// lost and duplicates delivered (both must be 0, else it fails), seconds until every
     /// client is back.
     Failover(BenchFailoverArgs),
-    /// PST read throughput beside the peers (readpst, pffexport, pypff, outlook-pst): per file
+    /// PST read throughput beside the peers (readpst, pffexport, pypff, outlook-pst,
+    /// pst-extractor): per file
     /// and reader, folders and items found, time to open every message with every property and
     /// attachment, MB/s and peak RSS; no server needed.
     Pst(BenchPstArgs),

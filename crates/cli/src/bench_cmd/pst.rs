@@ -1,10 +1,17 @@
 //! `oxmapi bench pst [FILES|DIRS]`: PST read throughput beside the peers, in one run on the same
 //! files. Each reader (oxmapi sequential and on `--threads` threads, outlook-pst when built in,
-//! pypff, readpst, pffexport) walks each file in a child process of its own ([`peers`]): every
-//! folder, every message of every contents table opened with every property, recipient and
-//! attachment. Per file and reader: folders and items found, errors, time, MB/s and the child's
-//! peak RSS; totals per reader; and every file where oxmapi opens fewer items than a peer
-//! (the goal is none). `scripts/install-pst-peers.sh` installs the external peers.
+//! pypff, readpst, pffexport, pst-extractor) walks each file in a child process of its own
+//! ([`peers`]): every folder, every message of every contents table opened with every property,
+//! recipient and attachment. Per file and reader: folders and items found, errors, time, MB/s
+//! and the child's peak RSS; totals per reader; and every file where oxmapi opens fewer items
+//! than a peer (the goal is none). `scripts/install-pst-peers.sh` installs the external peers.
+//!
+//! The time is the walk as the reader itself timed it, from opening the file to the last
+//! message (oxmapi, outlook-pst, pypff, pst-extractor: without process or interpreter
+//! start-up), else the child's wall time (readpst and pffexport, which also write what they
+//! read into a temporary directory); `wall_ms` in the JSON is always the wall time. Folder
+//! counts: the folders below the root, search folders included; readpst names only the folders
+//! it converts. Associated (FAI) messages are not opened, as no peer opens them.
 
 mod outlook;
 mod peers;
