@@ -54,13 +54,14 @@ pub enum Reader {
 
 impl Reader {
     /// Every reader, in table order.
-    pub const ALL: [Reader; 6] = [
+    pub const ALL: [Reader; 7] = [
         Reader::Oxmapi,
         Reader::OxmapiPar,
         Reader::OutlookPst,
         Reader::Pypff,
         Reader::Readpst,
         Reader::Pffexport,
+        Reader::PstExtractor,
     ];
 
     /// The name in tables and `--readers`.
@@ -338,6 +339,12 @@ fn count_pff_tree(dir: &Path) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_reader_is_in_the_default_list() {
+        use clap::ValueEnum;
+        assert_eq!(Reader::ALL.as_slice(), Reader::value_variants());
+    }
 
     #[test]
     fn pffexport_item_directories_are_told_from_folders() {
