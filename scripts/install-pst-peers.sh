@@ -5,7 +5,7 @@
 #   pypff            PyPI libpff-python (libpff's Python binding), for $PYTHON (default python3)
 #   pst-extractor    npm (optional: only with PST_PEERS_NPM_DIR=DIR, installed into DIR;
 #                    `oxmapi bench pst` finds it there through the same variable)
-# outlook-pst (the Rust crate) needs no install: it is a pinned dev-dependency of crates/pst,
+# outlook-pst (the Rust crate) needs no install: it is an optional, pinned dependency of the CLI,
 # timed in process by a build with the CLI feature `peer-outlook-pst` (off by default).
 # Idempotent: what is already present is skipped. Usable by .ci/run (non-interactive).
 set -euo pipefail
