@@ -16,6 +16,10 @@
 //!   recipients.
 //! * `abuse` ([`abuse`]) — half-open connections and made-up request types without credentials
 //!   while a real client logs on: the logon latency and the server's resident memory.
+//! * `pst` ([`pst`]) — PST read throughput, oxmapi beside readpst, pffexport, pypff,
+//!   outlook-pst and pst-extractor on the same files in one run (no server).
+//! * `roundtrip` ([`roundtrip`]) — MSG → MSG and EML → EML round trips of a directory of
+//!   files, field by field (no server).
 //! * `failover` ([`failover`]) — the failover drill on two nodes of one PostgreSQL site: kill -9
 //!   a node during a save loop and a delivery loop; acknowledged writes lost, duplicates
 //!   delivered, seconds until every client is back.
@@ -58,7 +62,9 @@ mod load;
 mod nodes;
 mod notify;
 mod procstat;
+mod pst;
 mod rng;
+mod roundtrip;
 mod watcher;
 
 use std::path::Path;
@@ -80,6 +86,8 @@ pub use contents::BenchContentsArgs;
 pub use deliver::BenchDeliverArgs;
 pub use failover::BenchFailoverArgs;
 pub use notify::BenchNotifyArgs;
+pub use pst::BenchPstArgs;
+pub use roundtrip::BenchRoundtripArgs;
 
 /// `oxmapi bench …`.
 #[derive(clap::Subcommand)]
@@ -105,6 +113,15 @@ pub enum BenchCommand {
     /// lost and duplicates delivered (both must be 0, else it fails), seconds until every
     /// client is back.
     Failover(BenchFailoverArgs),
+    /// PST read throughput beside the peers (readpst, pffexport, pypff, outlook-pst,
+    /// pst-extractor): per file
+    /// and reader, folders and items found, time to open every message with every property and
+    /// attachment, MB/s and peak RSS; no server needed.
+    Pst(BenchPstArgs),
+    /// MSG and EML round trips: every .msg/.eml under DIR read, written back in its own format,
+    /// read again; subject, addresses, bodies, attachment names and data compared (a table of
+    /// files and outcomes); no server needed.
+    Roundtrip(BenchRoundtripArgs),
 }
 
 /// Runs `oxmapi bench …`.
@@ -117,6 +134,8 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
         BenchCommand::Deliver(args) => deliver::run(args),
         BenchCommand::Abuse(args) => abuse::run(args),
         BenchCommand::Failover(args) => failover::run(args),
+        BenchCommand::Pst(args) => pst::run(args),
+        BenchCommand::Roundtrip(args) => roundtrip::run(args),
     }
 }
 

@@ -1,5 +1,5 @@
-//! What a bench reads about a process from `/proc` (Linux): CPU time, open descriptors and the
-//! descriptor limit. `None` where `/proc` is not there.
+//! What a bench reads about a process from `/proc` (Linux): CPU time, peak RSS, open
+//! descriptors and the descriptor limit. `None` where `/proc` is not there.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -23,6 +23,13 @@ pub fn cpu_time(pid: Option<u32>) -> Option<Duration> {
     let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
     let hz = if hz > 0 { hz as u64 } else { 100 };
     Some(Duration::from_micros(ticks * 1_000_000 / hz))
+}
+
+/// The peak resident set (`VmHWM`) of process `pid` (`None`: this process) in KiB; `None` once
+/// it has exited. Unlike `ru_maxrss` it starts afresh at exec(2).
+pub fn peak_rss_kib(pid: Option<u32>) -> Option<u64> {
+    let status = std::fs::read_to_string(proc_dir(pid).join("status")).ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Descriptors process `pid` has open (`None`: this process): sockets and the rest.
@@ -73,6 +80,7 @@ mod tests {
             return;
         }
         assert!(cpu_time(None).is_some());
+        assert!(peak_rss_kib(None).unwrap() > 0);
         assert!(open_fds(None).unwrap().total() >= 3);
         let (soft, hard) = fd_limits(None).unwrap();
         assert!(soft <= hard);
