@@ -1,0 +1,262 @@
+//! What `oxmapi import` reads: `.eml`, `.msg`, `.mbox`, `.pst` / `.ost` files and directories
+//! of them, turned into items (a message in [`oxmapi_pst::item`] form, the folder it goes to
+//! under the target, and the key that makes a second import skip it).
+
+use std::path::{Path, PathBuf};
+
+use oxmapi_core::bag::PropertyBag;
+use oxmapi_core::catalogue::tags::{PR_INTERNET_MESSAGE_ID, PR_IPM_SUBTREE_ENTRYID, PR_RECORD_KEY};
+use oxmapi_core::value::PropValue;
+use oxmapi_pst::item::Message;
+use oxmapi_pst::mime::read_eml;
+use oxmapi_pst::msg::{ReadOptions, read_msg};
+use oxmapi_pst::pst::{NID_ROOT_FOLDER, PstFile};
+use sha2::{Digest, Sha256};
+
+use super::mbox;
+
+/// The largest `.eml`, `.msg` or `.mbox` file read (a PST is read through its own bounds):
+/// past it the file is reported in `errors` (MAPI_E_TOO_BIG) and the import goes on.
+pub const MAX_SOURCE_FILE_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// How deep directories given as SOURCE are walked.
+pub const MAX_DIRECTORY_DEPTH: usize = 16;
+
+/// The kinds of source file, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An Internet message (.eml).
+    Eml,
+    /// An Outlook item (.msg, .oft).
+    Msg,
+    /// An mbox file (.mbox, .mbx).
+    Mbox,
+    /// A Personal Folders file (.pst, .ost).
+    Pst,
+}
+
+impl Kind {
+    fn of(path: &Path) -> Option<Kind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "eml" => Kind::Eml,
+            "msg" | "oft" => Kind::Msg,
+            "mbox" | "mbx" => Kind::Mbox,
+            "pst" | "ost" => Kind::Pst,
+            _ => return None,
+        })
+    }
+}
+
+/// One message to import, or why it could not be read.
+pub struct SourceItem {
+    /// The file it came from.
+    pub source: String,
+    /// Where in the file ("" for a file holding one message).
+    pub item: String,
+    /// The folder under the import's target ([] for the target itself).
+    pub folder: Vec<String>,
+    /// The resume key ([`file_key`], [`pst_key`]).
+    pub key: String,
+    /// Bytes read for it.
+    pub bytes: u64,
+    /// The message.
+    pub message: Result<Message, String>,
+}
+
+/// An error that is not one item's (an unreadable file or directory).
+pub fn failed(source: &Path, item: &str, why: String) -> SourceItem {
+    SourceItem {
+        source: source.display().to_string(),
+        item: item.to_string(),
+        folder: Vec::new(),
+        key: String::new(),
+        bytes: 0,
+        message: Err(why),
+    }
+}
+
+/// The source files named on the command line, directories walked (sorted by name; files of
+/// other extensions in a directory are passed over), files named explicitly kept whatever their
+/// extension (an unknown one is reported).
+pub fn expand(sources: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for s in sources {
+        if s.is_dir() {
+            walk(s, 0, &mut out);
+        } else {
+            out.push(s.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.push(dir.to_path_buf());
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            if depth < MAX_DIRECTORY_DEPTH {
+                walk(&p, depth + 1, out);
+            }
+        } else if Kind::of(&p).is_some() {
+            out.push(p);
+        }
+    }
+}
+
+/// The resume key of a message read from bytes: its Message-ID and the SHA-256 of the bytes.
+pub fn file_key(message: Option<&Message>, bytes: &[u8]) -> String {
+    let id = message
+        .and_then(|m| match m.item.props.get(PR_INTERNET_MESSAGE_ID) {
+            Some(PropValue::Unicode(s)) => Some(s.trim().to_string()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    format!("{id} sha256:{}", hex(&Sha256::digest(bytes)))
+}
+
+/// The resume key of a PST item: the store's PR_RECORD_KEY and the item's node id.
+pub fn pst_key(store: &str, nid: u32) -> String {
+    format!("pst:{store}:{nid:#x}")
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let len = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if len > MAX_SOURCE_FILE_BYTES {
+        return Err(format!(
+            "MAPI_E_TOO_BIG: {len} bytes, more than the {MAX_SOURCE_FILE_BYTES} a source file may have"
+        ));
+    }
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+/// Reads one source file and hands each item to `emit` (which returns false to stop);
+/// `total` is told how many items a PST or mbox holds once it is opened.
+pub fn read_source(path: &Path, total: &mut dyn FnMut(u64), emit: &mut dyn FnMut(SourceItem) -> bool) {
+    let name = path.display().to_string();
+    let one = |bytes: Vec<u8>, message: Result<Message, String>, item: String| SourceItem {
+        source: name.clone(),
+        item,
+        folder: Vec::new(),
+        key: file_key(message.as_ref().ok(), &bytes),
+        bytes: bytes.len() as u64,
+        message,
+    };
+    match Kind::of(path) {
+        None => {
+            emit(failed(path, "", "not a .eml, .msg, .mbox, .pst or .ost file".into()));
+        }
+        Some(Kind::Eml) => match read_file(path) {
+            Ok(b) => {
+                let m = read_eml(&b).map_err(|e| e.to_string());
+                emit(one(b, m, String::new()));
+            }
+            Err(e) => {
+                emit(failed(path, "", e));
+            }
+        },
+        Some(Kind::Msg) => match read_file(path) {
+            Ok(b) => {
+                let m = read_msg(&b, &ReadOptions::default()).map_err(|e| e.to_string());
+                emit(one(b, m, String::new()));
+            }
+            Err(e) => {
+                emit(failed(path, "", e));
+            }
+        },
+        Some(Kind::Mbox) => match read_file(path) {
+            Ok(b) => {
+                let messages = mbox::split(&b);
+                if messages.is_empty() {
+                    emit(failed(path, "", "no \"From \" line: not an mbox file".into()));
+                    return;
+                }
+                total(messages.len() as u64 - 1);
+                for (i, raw) in messages.into_iter().enumerate() {
+                    let m = read_eml(&raw).map_err(|e| e.to_string());
+                    if !emit(one(raw, m, format!("message {}", i + 1))) {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                emit(failed(path, "", e));
+            }
+        },
+        Some(Kind::Pst) => read_pst(path, total, emit),
+    }
+}
+
+/// The node id in a folder entry ID of a PST (MS-PST 2.4.3.2: flags, provider UID, node id).
+fn entry_nid(v: Option<&PropValue>) -> Option<u32> {
+    match v {
+        Some(PropValue::Binary(b)) if b.len() == 24 => Some(u32::from_le_bytes([b[20], b[21], b[22], b[23]])),
+        _ => None,
+    }
+}
+
+/// Every message of every folder of a PST (contents tables; the associated contents are
+/// folder settings, not mail, and stay behind), the folders under the store's IPM subtree
+/// placed under the target as they are, the others by their whole path.
+fn read_pst(path: &Path, total: &mut dyn FnMut(u64), emit: &mut dyn FnMut(SourceItem) -> bool) {
+    let pst = match PstFile::open(path) {
+        Ok(p) => p,
+        Err(e) => {
+            emit(failed(path, "", e.to_string()));
+            return;
+        }
+    };
+    let store = match pst.store_props().get(PR_RECORD_KEY) {
+        Some(PropValue::Binary(b)) => hex(b),
+        _ => hex(&Sha256::digest(path.display().to_string().as_bytes())[..8]),
+    };
+    let ipm = entry_nid(pst.store_props().get(PR_IPM_SUBTREE_ENTRYID));
+    let (folders, skipped) = pst.folders();
+    for s in skipped.iter().filter(|s| s.damaged) {
+        if !emit(failed(path, &format!("node {:#x}", s.nid), s.why.clone())) {
+            return;
+        }
+    }
+    let ipm_path = folders.iter().find(|f| Some(f.nid) == ipm && f.nid != NID_ROOT_FOLDER).map(|f| f.path.clone());
+    total(folders.iter().map(|f| f.items as u64).sum::<u64>().saturating_sub(1));
+    let name = path.display().to_string();
+    for f in &folders {
+        let folder = match &ipm_path {
+            Some(p) if f.path.starts_with(p) => f.path[p.len()..].to_vec(),
+            _ => f.path.clone(),
+        };
+        let shown = format!("/{}", f.path.join("/"));
+        let rows = match pst.contents(f.nid) {
+            Ok(r) => r,
+            Err(e) => {
+                if !emit(failed(path, &shown, e.to_string())) {
+                    return;
+                }
+                continue;
+            }
+        };
+        for row in rows {
+            let message = pst.message(row.id).map_err(|e| e.to_string());
+            let item = SourceItem {
+                source: name.clone(),
+                item: format!("{shown} (node {:#x})", row.id),
+                folder: folder.clone(),
+                key: pst_key(&store, row.id),
+                bytes: 0,
+                message,
+            };
+            if !emit(item) {
+                return;
+            }
+        }
+    }
+}
