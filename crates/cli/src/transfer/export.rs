@@ -146,7 +146,14 @@ impl Run<'_> {
     }
 
     /// Every message of `folder` (and with `--recursive` of its sub-folders).
-    fn folder(&mut self, folder: &Folder, path: &str, sink: &mut Sink, dir: &Path, to: &Path) -> Result<(), MapiError> {
+    fn folder(
+        &mut self,
+        folder: &Folder,
+        path: &str,
+        sink: &mut Sink,
+        dir: &Path,
+        to: &Path,
+    ) -> Result<(), MapiError> {
         let mut mids = Vec::new();
         for associated in [false, true] {
             if associated && !self.all {
@@ -181,10 +188,12 @@ impl Run<'_> {
             let sub = folder.open_folder(ObjectId::from_u64(*fid as u64))?;
             let sub_dir = match sink {
                 Sink::Dir(_) => {
-                    let safe: String = name.chars().map(|c| if "/\\\0".contains(c) { '_' } else { c }).collect();
+                    let safe: String =
+                        name.chars().map(|c| if "/\\\0".contains(c) { '_' } else { c }).collect();
                     let d = dir.join(safe);
-                    std::fs::create_dir_all(&d)
-                        .map_err(|e| MapiError::new(codes::MAPI_E_DISK_ERROR, format!("{}: {e}", d.display())))?;
+                    std::fs::create_dir_all(&d).map_err(|e| {
+                        MapiError::new(codes::MAPI_E_DISK_ERROR, format!("{}: {e}", d.display()))
+                    })?;
                     d
                 }
                 _ => dir.to_path_buf(),

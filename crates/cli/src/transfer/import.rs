@@ -19,9 +19,7 @@ use oxmapi_client::item_io::ItemIo;
 use oxmapi_client::store::{Folder, PropertyName};
 use oxmapi_core::MapiError;
 use oxmapi_core::bag::PropertyBag;
-use oxmapi_core::catalogue::tags::{
-    PR_CLIENT_SUBMIT_TIME, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_FLAGS,
-};
+use oxmapi_core::catalogue::tags::{PR_CLIENT_SUBMIT_TIME, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_FLAGS};
 use oxmapi_core::consts::message_flags;
 use oxmapi_core::guid::PS_PUBLIC_STRINGS;
 use oxmapi_core::ptype::PropType;
@@ -76,7 +74,9 @@ impl Summary {
         let errors = self
             .errors
             .iter()
-            .map(|(s, i, e)| Node::map([("source", Node::str(s)), ("item", Node::str(i)), ("error", Node::str(e))]))
+            .map(|(s, i, e)| {
+                Node::map([("source", Node::str(s)), ("item", Node::str(i)), ("error", Node::str(e))])
+            })
             .collect();
         Node::map([
             ("imported", Node::Int(self.imported as i128)),
@@ -151,7 +151,9 @@ impl<'m> Targets<'m> {
             }
             self.folders.insert(path.to_vec(), Target { folder: f, keys });
         }
-        self.folders.get_mut(path).ok_or_else(|| MapiError::new(oxmapi_core::error::codes::MAPI_E_NOT_FOUND, "folder"))
+        self.folders
+            .get_mut(path)
+            .ok_or_else(|| MapiError::new(oxmapi_core::error::codes::MAPI_E_NOT_FOUND, "folder"))
     }
 }
 

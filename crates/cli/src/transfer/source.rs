@@ -226,7 +226,8 @@ fn read_pst(path: &Path, total: &mut dyn FnMut(u64), emit: &mut dyn FnMut(Source
             return;
         }
     }
-    let ipm_path = folders.iter().find(|f| Some(f.nid) == ipm && f.nid != NID_ROOT_FOLDER).map(|f| f.path.clone());
+    let ipm_path =
+        folders.iter().find(|f| Some(f.nid) == ipm && f.nid != NID_ROOT_FOLDER).map(|f| f.path.clone());
     total(folders.iter().map(|f| f.items as u64).sum::<u64>().saturating_sub(1));
     let name = path.display().to_string();
     for f in &folders {

@@ -42,7 +42,11 @@ impl NameCache {
 
     /// The name of each store id (one RopGetNamesFromPropertyIds for the ids not seen yet);
     /// ids the store does not know are left out.
-    pub(super) fn names_of(&mut self, store: &MsgStore, ids: &[u16]) -> MapiResult<BTreeMap<u16, PropertyName>> {
+    pub(super) fn names_of(
+        &mut self,
+        store: &MsgStore,
+        ids: &[u16],
+    ) -> MapiResult<BTreeMap<u16, PropertyName>> {
         let mut unknown: Vec<u16> = ids.iter().copied().filter(|i| !self.by_id.contains_key(i)).collect();
         unknown.sort_unstable();
         unknown.dedup();

@@ -7,15 +7,14 @@ use std::collections::{BTreeSet, HashMap};
 
 use oxmapi_core::MapiError;
 use oxmapi_core::bag::{PropBag, PropertyBag};
-use oxmapi_core::catalogue::tags::{
-    PR_ATTACH_DATA_BIN, PR_ATTACH_METHOD, PR_ATTACH_NUM, PR_RECIPIENT_TYPE,
-};
+use oxmapi_core::catalogue::tags::{PR_ATTACH_DATA_BIN, PR_ATTACH_METHOD, PR_ATTACH_NUM, PR_RECIPIENT_TYPE};
 use oxmapi_core::consts::attach_method;
 use oxmapi_core::error::codes;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_pst::item::{Attachment as FileAttachment, FIRST_NAMED_ID, Item, Message as FileMessage};
+use oxmapi_wire::cdata::RowValue;
 
 use super::{ItemIo, MAX_EMBEDDED_DEPTH};
 use crate::profile::MapiResult;
@@ -48,6 +47,37 @@ fn bag(values: Vec<TaggedValue>) -> PropBag {
     values.into_iter().filter(useful).collect()
 }
 
+/// MAPI_E_NOT_ENOUGH_MEMORY (ecMAPIOOM): in a RopGetPropertiesAll answer, a value larger than
+/// the PropertySizeLimit (MS-OXCPRPT 3.2.5.1), to be read through a stream.
+const VALUE_TOO_BIG: u32 = 0x8007_000E;
+
+/// The values RopGetPropertiesAll left as ecMAPIOOM, read again with their real type: the
+/// answer tags such a value PtypErrorCode, so its type comes from GetPropList and the value
+/// from GetProps (which streams what is large, MS-OXCPRPT 3.1.4.2).
+fn fill_too_big(
+    mut values: Vec<TaggedValue>,
+    list: impl FnOnce() -> MapiResult<Vec<PropTag>>,
+    get: impl FnOnce(&[PropTag]) -> MapiResult<Vec<RowValue>>,
+) -> MapiResult<Vec<TaggedValue>> {
+    if !values.iter().any(|v| v.value == PropValue::Error(VALUE_TOO_BIG)) {
+        return Ok(values);
+    }
+    let typed = list()?;
+    let wanted: Vec<PropTag> = values
+        .iter()
+        .filter(|v| v.value == PropValue::Error(VALUE_TOO_BIG))
+        .filter_map(|v| typed.iter().find(|t| t.id() == v.tag.id()).copied())
+        .collect();
+    for (tag, cell) in wanted.iter().zip(get(&wanted)?) {
+        if let (RowValue::Value(value), Some(slot)) =
+            (cell, values.iter_mut().find(|v| v.tag.id() == tag.id()))
+        {
+            *slot = TaggedValue { tag: *tag, value };
+        }
+    }
+    Ok(values)
+}
+
 fn read_item(m: &Message, depth: usize) -> MapiResult<Item> {
     if depth > MAX_EMBEDDED_DEPTH {
         return Err(MapiError::new(
@@ -55,7 +85,7 @@ fn read_item(m: &Message, depth: usize) -> MapiResult<Item> {
             format!("embedded messages nested deeper than {MAX_EMBEDDED_DEPTH}"),
         ));
     }
-    let props = bag(m.get_all_props()?);
+    let props = bag(fill_too_big(m.get_all_props()?, || m.get_prop_list(), |t| m.get_props(t))?);
     let recipients = m
         .recipients()?
         .into_iter()
@@ -80,7 +110,7 @@ fn read_item(m: &Message, depth: usize) -> MapiResult<Item> {
     let mut attachments = Vec::with_capacity(nums.len());
     for n in nums {
         let a = m.open_attachment(n, OpenMode::ReadOnly)?;
-        let mut props = bag(a.get_all_props()?);
+        let mut props = bag(fill_too_big(a.get_all_props()?, || a.get_prop_list(), |t| a.get_props(t))?);
         let method = match props.get(PR_ATTACH_METHOD) {
             Some(PropValue::I32(m)) => *m,
             _ => attach_method::BY_VALUE,

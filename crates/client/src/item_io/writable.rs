@@ -54,11 +54,11 @@ const COMPUTED_MESSAGE: &[PropTag] = &[
     PR_INTERNET_ARTICLE_NUMBER,
 ];
 
-/// Attachment properties the store computes (MS-OXCMSG 2.2.2.5–2.2.2.7).
+/// Attachment properties the store computes (MS-OXCMSG 2.2.2.5–2.2.2.7). PR_ATTACH_DATA_OBJ
+/// (PtypObject) is refused by its type; PR_ATTACH_DATA_BIN shares its id and is data.
 const COMPUTED_ATTACHMENT: &[PropTag] = &[
     PR_ATTACH_NUM,
     PR_ATTACH_SIZE,
-    PR_ATTACH_DATA_OBJ,
     PR_INSTANCE_KEY,
     PR_RECORD_KEY,
     PR_OBJECT_TYPE,
@@ -108,6 +108,7 @@ mod tests {
         assert!(writable_message_property(PR_MESSAGE_FLAGS, &PropValue::I32(1)));
         assert!(!writable_attachment_property(PR_ATTACH_NUM, &PropValue::I32(0)));
         assert!(writable_attachment_property(PR_ATTACH_DATA_BIN, &bin));
+        assert!(!writable_attachment_property(PR_ATTACH_DATA_OBJ, &PropValue::Object(0)));
         assert!(!writable_message_property(PropTag(0x67F2_0003), &PropValue::I32(1)));
     }
 }

@@ -151,7 +151,10 @@ fn fill(m: &mut Message, item: &Item, ids: &IdMap, depth: usize) -> MapiResult<(
         }
         if a.embedded.is_some() {
             props.retain(|v| v.tag.id() != PR_ATTACH_METHOD.id());
-            props.push(TaggedValue { tag: PR_ATTACH_METHOD, value: PropValue::I32(attach_method::EMBEDDED_MSG) });
+            props.push(TaggedValue {
+                tag: PR_ATTACH_METHOD,
+                value: PropValue::I32(attach_method::EMBEDDED_MSG),
+            });
         }
         set_chunked(|c| att.set_props(c).map(drop), props)?;
         if let Some(e) = &a.embedded {
