@@ -50,7 +50,7 @@ enum Event {
     /// More items than the file count promised (a PST or mbox was opened).
     More(u64),
     /// An item (or a failure to read one).
-    Item(SourceItem),
+    Item(Box<SourceItem>),
 }
 
 /// The outcome of an import.
@@ -185,7 +185,7 @@ pub fn import_cmd(args: &LogonArgs<'_>, folder: &str, sources: &[PathBuf]) -> Re
             let more = tx.clone();
             let items = tx.clone();
             read_source(&path, &mut |n| drop(more.send(Event::More(n))), &mut |item| {
-                items.send(Event::Item(item)).is_ok()
+                items.send(Event::Item(Box::new(item))).is_ok()
             });
         }
     });
@@ -195,7 +195,7 @@ pub fn import_cmd(args: &LogonArgs<'_>, folder: &str, sources: &[PathBuf]) -> Re
                 progress.add_total(n);
                 continue;
             }
-            Event::Item(item) => item,
+            Event::Item(item) => *item,
         };
         progress.step(if item.item.is_empty() { &item.source } else { &item.item });
         let mut fail = |e: String| summary.errors.push((item.source.clone(), item.item.clone(), e));
