@@ -16,6 +16,8 @@
 //!   recipients.
 //! * `abuse` ([`abuse`]) — half-open connections and made-up request types without credentials
 //!   while a real client logs on: the logon latency and the server's resident memory.
+//! * `import` ([`import`]) — `oxmapi import` throughput: .eml files per second and MB/s, and
+//!   a resumed import that skips everything.
 //! * `failover` ([`failover`]) — the failover drill on two nodes of one PostgreSQL site: kill -9
 //!   a node during a save loop and a delivery loop; acknowledged writes lost, duplicates
 //!   delivered, seconds until every client is back.
@@ -54,6 +56,7 @@ mod connect;
 mod contents;
 mod deliver;
 mod failover;
+mod import;
 mod load;
 mod nodes;
 mod notify;
@@ -79,6 +82,7 @@ pub use connect::BenchConnectArgs;
 pub use contents::BenchContentsArgs;
 pub use deliver::BenchDeliverArgs;
 pub use failover::BenchFailoverArgs;
+pub use import::BenchImportArgs;
 pub use notify::BenchNotifyArgs;
 
 /// `oxmapi bench …`.
@@ -105,6 +109,9 @@ pub enum BenchCommand {
     /// lost and duplicates delivered (both must be 0, else it fails), seconds until every
     /// client is back.
     Failover(BenchFailoverArgs),
+    /// Import throughput into a mailbox (`oxmapi import`): .eml files per second and MB/s,
+    /// then the same files again (all skipped by their resume keys).
+    Import(BenchImportArgs),
 }
 
 /// Runs `oxmapi bench …`.
@@ -117,6 +124,7 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
         BenchCommand::Deliver(args) => deliver::run(args),
         BenchCommand::Abuse(args) => abuse::run(args),
         BenchCommand::Failover(args) => failover::run(args),
+        BenchCommand::Import(args) => import::run(args),
     }
 }
 

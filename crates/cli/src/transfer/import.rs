@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Instant;
 
+use oxmapi_client::MsgStore;
 use oxmapi_client::item_io::ItemIo;
 use oxmapi_client::store::{Folder, PropertyName};
 use oxmapi_core::MapiError;
@@ -103,21 +104,9 @@ struct Targets<'m> {
 }
 
 impl<'m> Targets<'m> {
-    fn new(mb: &'m Mailbox, spec: &str, summary: &mut Summary) -> Result<Targets<'m>, Failure> {
-        let mut io = ItemIo::new(&mb.store);
+    fn new(store: &'m MsgStore, root: Folder) -> Result<Targets<'m>, MapiError> {
+        let mut io = ItemIo::new(store);
         let key_tag = PropTag::new(io.store_id(&import_key_name())?, PropType::String);
-        let root = match mb.folder(spec) {
-            Ok(f) => f,
-            Err(_) if !spec.starts_with("eid:") => {
-                let mut f = mb.store.ipm_subtree()?;
-                for part in spec.split('/').filter(|p| !p.is_empty()) {
-                    f = f.create_folder(part, None, true)?;
-                }
-                summary.folders_created += 1;
-                f
-            }
-            Err(e) => return Err(e),
-        };
         let mut t = Targets { io, key_tag, folders: HashMap::new() };
         let keys = t.keys_of(&root)?;
         t.folders.insert(Vec::new(), Target { folder: root, keys });
@@ -170,14 +159,43 @@ fn complete(m: &mut FileMessage) {
     }
 }
 
+/// FOLDER (a path or `eid:HEX`), created with its missing parents when it is a path.
+fn target_folder(mb: &Mailbox, spec: &str, summary: &mut Summary) -> Result<Folder, Failure> {
+    match mb.folder(spec) {
+        Ok(f) => Ok(f),
+        Err(_) if !spec.starts_with("eid:") => {
+            let mut f = mb.store.ipm_subtree()?;
+            for part in spec.split('/').filter(|p| !p.is_empty()) {
+                f = f.create_folder(part, None, true)?;
+            }
+            summary.folders_created += 1;
+            Ok(f)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// `oxmapi import FOLDER SOURCE…`.
 pub fn import_cmd(args: &LogonArgs<'_>, folder: &str, sources: &[PathBuf]) -> Result<Node, Failure> {
     let started = Instant::now();
     let mb = open(args, false)?;
     let mut summary = Summary::default();
+    let root = target_folder(&mb, folder, &mut summary)?;
+    import_into(&mb.store, root, sources, &mut summary)?;
+    Ok(summary.node(started.elapsed().as_secs_f64()))
+}
+
+/// Imports `sources` into `root` of `store`, adding to `summary`; fails only when the target
+/// cannot be read (every item's failure is in `summary.errors`).
+pub fn import_into(
+    store: &MsgStore,
+    root: Folder,
+    sources: &[PathBuf],
+    summary: &mut Summary,
+) -> Result<(), MapiError> {
     let files = expand(sources);
     let progress = Progress::new(files.len() as u64, "import");
-    let mut targets = Targets::new(&mb, folder, &mut summary)?;
+    let mut targets = Targets::new(store, root)?;
     let key_name = import_key_name();
     let (tx, rx) = mpsc::sync_channel::<Event>(READ_AHEAD_ITEMS);
     let reader = std::thread::spawn(move || {
@@ -198,18 +216,17 @@ pub fn import_cmd(args: &LogonArgs<'_>, folder: &str, sources: &[PathBuf]) -> Re
             Event::Item(item) => *item,
         };
         progress.step(if item.item.is_empty() { &item.source } else { &item.item });
-        let mut fail = |e: String| summary.errors.push((item.source.clone(), item.item.clone(), e));
         let mut message = match item.message {
             Ok(m) => m,
             Err(e) => {
-                fail(e);
+                summary.errors.push((item.source, item.item, e));
                 continue;
             }
         };
-        let known = match targets.folder(&item.folder, &mut summary) {
+        let known = match targets.folder(&item.folder, summary) {
             Ok(t) => t.keys.contains(&item.key),
             Err(e) => {
-                summary.errors.push((item.source.clone(), item.item.clone(), e.to_string()));
+                summary.errors.push((item.source, item.item, e.to_string()));
                 continue;
             }
         };
@@ -233,5 +250,5 @@ pub fn import_cmd(args: &LogonArgs<'_>, folder: &str, sources: &[PathBuf]) -> Re
     }
     let _ = reader.join();
     progress.finish();
-    Ok(summary.node(started.elapsed().as_secs_f64()))
+    Ok(())
 }

@@ -11,4 +11,5 @@ mod progress;
 mod source;
 
 pub use export::{ExportArgs, Format, export_cmd};
-pub use import::import_cmd;
+pub use import::{Summary, import_cmd, import_into};
+pub use source::expand as expand_sources;
