@@ -271,3 +271,76 @@ fn a_pst_comes_in_whole_with_its_folder_tree() {
     assert_eq!(again["imported"], 0, "{again}");
     assert_eq!(again["skipped"], info["items"], "{again}");
 }
+
+fn note(subject: &str) -> Message {
+    let mut m = Message::default();
+    m.item.props = PropBag::new()
+        .with(PR_MESSAGE_CLASS, PropValue::Unicode("IPM.Note".into()))
+        .with(PR_SUBJECT, PropValue::Unicode(subject.into()));
+    m
+}
+
+fn import_msg(site: &Site, name: &str, m: &Message, folder: &str) -> serde_json::Value {
+    let file = site.path(name);
+    std::fs::write(&file, write_msg(m).unwrap()).unwrap();
+    json(site, &["import", folder, file.to_str().unwrap()])
+}
+
+/// A damaged or padded file can give strings with a NUL inside; sent as they are, the
+/// NUL-terminated wire form (MS-OXCDATA 2.11.1) ends early and the server answers ecRpcFormat.
+#[test]
+fn a_string_with_a_nul_inside_is_cut_there_not_refused_with_ecrpcformat() {
+    let site = Site::start();
+    let m = note("kept part\0padding from a damaged file");
+    let j = import_msg(&site, "nul.msg", &m, "/Inbox");
+    assert_eq!(j["imported"], 1, "{j}");
+    assert_eq!(subjects(&site, "/Inbox"), ["kept part"]);
+}
+
+/// 300 recipients do not fit one RopModifyRecipients buffer: they go in several calls.
+#[test]
+fn three_hundred_recipients_are_imported_in_several_modify_recipients_calls() {
+    let site = Site::start();
+    let mut m = note("to many");
+    for i in 0..300 {
+        m.item.recipients.push(
+            PropBag::new()
+                .with(PR_RECIPIENT_TYPE, PropValue::I32(1))
+                .with(PR_DISPLAY_NAME, PropValue::Unicode(format!("Recipient Number {i:03}")))
+                .with(PR_EMAIL_ADDRESS, PropValue::Unicode(format!("recipient.number.{i:03}@example.test"))),
+        );
+    }
+    let j = import_msg(&site, "many.msg", &m, "/Inbox");
+    assert_eq!(j["imported"], 1, "{j}");
+    let shown = json(&site, &["show", "/Inbox#1"]);
+    let r = shown["recipients"].as_array().unwrap();
+    assert_eq!(r.len(), 300, "{shown}");
+    assert!(r.iter().any(|x| x.to_string().contains("recipient.number.299@example.test")), "{shown}");
+}
+
+/// A message whose properties together exceed one ROP response (RopGetPropertiesAll keeps
+/// answering RopBufferTooSmall) is exported through the property list in small groups.
+#[test]
+fn a_message_too_large_for_one_get_properties_all_answer_is_still_exported() {
+    let site = Site::start();
+    let mut m = note("many large properties");
+    let names: Vec<PropertyName> =
+        (0..12).map(|i| PropertyName::string(PS_PUBLIC_STRINGS, format!("Large{i}"))).collect();
+    for (i, n) in names.iter().enumerate() {
+        let id = m.id_of(n);
+        let text = format!("{i:02}").repeat(2500);
+        m.item.props.set(PropTag::new(id, PropType::String), PropValue::Unicode(text));
+    }
+    let j = import_msg(&site, "large.msg", &m, "/Inbox");
+    assert_eq!(j["imported"], 1, "{j}");
+    let out = site.path("large-out.msg");
+    let e = json(&site, &["export", "/Inbox#1", "--to", out.to_str().unwrap()]);
+    assert_eq!(e["exported"], 1, "{e}");
+    let back = read_msg(&std::fs::read(&out).unwrap(), &ReadOptions::default()).unwrap();
+    for (i, n) in names.iter().enumerate() {
+        let id =
+            back.names.iter().find(|(_, x)| *x == n).map(|(id, _)| *id).unwrap_or_else(|| panic!("{n:?}"));
+        let v = back.item.props.get(PropTag::new(id, PropType::String));
+        assert_eq!(v, Some(&PropValue::Unicode(format!("{i:02}").repeat(2500))), "property {i}");
+    }
+}

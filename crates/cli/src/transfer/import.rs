@@ -20,7 +20,9 @@ use oxmapi_client::item_io::ItemIo;
 use oxmapi_client::store::{Folder, PropertyName};
 use oxmapi_core::MapiError;
 use oxmapi_core::bag::PropertyBag;
-use oxmapi_core::catalogue::tags::{PR_CLIENT_SUBMIT_TIME, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_FLAGS};
+use oxmapi_core::catalogue::tags::{
+    PR_CLIENT_SUBMIT_TIME, PR_DISPLAY_NAME, PR_MESSAGE_DELIVERY_TIME, PR_MESSAGE_FLAGS,
+};
 use oxmapi_core::consts::message_flags;
 use oxmapi_core::guid::PS_PUBLIC_STRINGS;
 use oxmapi_core::ptype::PropType;
@@ -133,17 +135,29 @@ impl<'m> Targets<'m> {
             let parent = path[..path.len() - 1].to_vec();
             self.folder(&parent, summary)?;
             let name = &path[path.len() - 1];
-            let f = self.folders[&parent].folder.create_folder(name, None, true)?;
-            let keys = self.keys_of(&f)?;
-            if keys.is_empty() {
+            let parent = &self.folders[&parent].folder;
+            if !has_child(parent, name)? {
                 summary.folders_created += 1;
             }
+            let f = parent.create_folder(name, None, true)?;
+            let keys = self.keys_of(&f)?;
             self.folders.insert(path.to_vec(), Target { folder: f, keys });
         }
         self.folders
             .get_mut(path)
             .ok_or_else(|| MapiError::new(oxmapi_core::error::codes::MAPI_E_NOT_FOUND, "folder"))
     }
+}
+
+/// Whether `folder` has a sub-folder named `name` (folder names compare without case, as the
+/// store's RopCreateFolder does).
+fn has_child(folder: &Folder, name: &str) -> Result<bool, MapiError> {
+    let mut t = folder.hierarchy_table(false)?;
+    t.set_columns(&[PR_DISPLAY_NAME])?;
+    Ok(t.query_rows(usize::MAX, true)?.iter().any(|r| match r.get(PR_DISPLAY_NAME) {
+        Some(PropValue::Unicode(n)) => n.to_lowercase() == name.to_lowercase(),
+        _ => false,
+    }))
 }
 
 /// What an imported message gets when its source has no such property: read (not a draft),

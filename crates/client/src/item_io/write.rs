@@ -17,7 +17,7 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_pst::item::{FIRST_NAMED_ID, Item, Message as FileMessage};
 
 use super::read::collect_named;
-use super::writable::{writable_attachment_property, writable_message_property};
+use super::writable::{stored_value, writable_attachment_property, writable_message_property};
 use super::{ItemIo, MAX_EMBEDDED_DEPTH};
 use crate::profile::MapiResult;
 use crate::store::{Folder, Message, OpenMode, Recipient, RecipientType, SaveFlags};
@@ -77,7 +77,9 @@ fn values<'a>(
     keep: fn(PropTag, &PropValue) -> bool,
 ) -> Vec<TaggedValue> {
     bag.filter(|v| keep(v.tag, &v.value))
-        .filter_map(|v| Some(TaggedValue { tag: store_tag(v.tag, ids)?, value: v.value.clone() }))
+        .filter_map(|v| {
+            Some(TaggedValue { tag: store_tag(v.tag, ids)?, value: stored_value(&v.value).into_owned() })
+        })
         .collect()
 }
 
@@ -114,6 +116,11 @@ fn set_chunked(set: impl Fn(&[TaggedValue]) -> MapiResult<()>, values: Vec<Tagge
     Ok(())
 }
 
+/// Rough size of a recipient row in a RopModifyRecipients buffer.
+fn row_size(r: &Recipient) -> usize {
+    8 + r.props.iter().map(inline_size).sum::<usize>()
+}
+
 fn recipient(bag: &oxmapi_core::bag::PropBag, row: usize, ids: &IdMap) -> Recipient {
     let kind = match bag.get(PR_RECIPIENT_TYPE) {
         Some(PropValue::I32(k)) => RecipientType::from_code(*k as u8),
@@ -138,7 +145,19 @@ fn fill(m: &mut Message, item: &Item, ids: &IdMap, depth: usize) -> MapiResult<(
     if !item.recipients.is_empty() {
         let rows: Vec<Recipient> =
             item.recipients.iter().enumerate().map(|(i, r)| recipient(r, i, ids)).collect();
-        m.modify_recipients(&rows)?;
+        // Rows in calls of at most SET_PROPS_CHUNK_BYTES (a message may have hundreds).
+        let mut start = 0;
+        while start < rows.len() {
+            let mut bytes = 0;
+            let mut end = start;
+            while end < rows.len() && (end == start || bytes + row_size(&rows[end]) <= SET_PROPS_CHUNK_BYTES)
+            {
+                bytes += row_size(&rows[end]);
+                end += 1;
+            }
+            m.modify_recipients(&rows[start..end])?;
+            start = end;
+        }
     }
     for a in &item.attachments {
         let att = m.create_attachment()?;
