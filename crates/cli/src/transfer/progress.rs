@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// How often the bar is redrawn at most (per second).
 const REDRAWS_PER_SECOND: u8 = 8;
@@ -21,11 +21,13 @@ impl Progress {
                 Some(total),
                 ProgressDrawTarget::stderr_with_hz(REDRAWS_PER_SECOND),
             );
-            let style = ProgressStyle::with_template(
-                "{prefix} [{bar:30}] {pos}/{len} {per_sec} ETA {eta} {wide_msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("#>-");
+            let style =
+                ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {rate} ETA {eta} {wide_msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.1} items/s", s.per_sec());
+                    })
+                    .progress_chars("#>-");
             b.set_style(style);
             b.set_prefix(what.to_string());
             b
@@ -42,7 +44,12 @@ impl Progress {
 
     /// One item done; `label` names it.
     pub fn step(&self, label: &str) {
-        self.bar.set_message(label.to_string());
+        if self.bar.is_hidden() {
+            self.bar.inc(1);
+            return;
+        }
+        let short = std::path::Path::new(label).file_name().map(|n| n.to_string_lossy().into_owned());
+        self.bar.set_message(short.unwrap_or_else(|| label.to_string()));
         self.bar.inc(1);
     }
 
