@@ -78,7 +78,8 @@ pub fn failed(source: &Path, item: &str, why: String) -> SourceItem {
 
 /// The source files named on the command line, directories walked (sorted by name; files of
 /// other extensions in a directory are passed over), files named explicitly kept whatever their
-/// extension (an unknown one is reported).
+/// extension (an unknown one is reported). A directory that cannot be read, or that lies more
+/// than [`MAX_DIRECTORY_DEPTH`] levels down, is kept as it is and reported by [`read_source`].
 pub fn expand(sources: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for s in sources {
@@ -102,6 +103,8 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
         if p.is_dir() {
             if depth < MAX_DIRECTORY_DEPTH {
                 walk(&p, depth + 1, out);
+            } else {
+                out.push(p);
             }
         } else if Kind::of(&p).is_some() {
             out.push(p);
@@ -151,6 +154,16 @@ pub fn read_source(path: &Path, total: &mut dyn FnMut(u64), emit: &mut dyn FnMut
         bytes: bytes.len() as u64,
         message,
     };
+    if path.is_dir() {
+        emit(failed(
+            path,
+            "",
+            format!(
+                "directory not walked: unreadable, or more than {MAX_DIRECTORY_DEPTH} levels below the SOURCE given"
+            ),
+        ));
+        return;
+    }
     match Kind::of(path) {
         None => {
             emit(failed(path, "", "not a .eml, .msg, .mbox, .pst or .ost file".into()));
@@ -259,5 +272,62 @@ fn read_pst(path: &Path, total: &mut dyn FnMut(u64), emit: &mut dyn FnMut(Source
                 return;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_deeper_than_the_limit_is_reported_not_walked() {
+        let top = tempfile::tempdir().unwrap();
+        let mut d = top.path().to_path_buf();
+        for i in 0..MAX_DIRECTORY_DEPTH + 2 {
+            d.push(format!("d{i}"));
+        }
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("deep.eml"), b"Subject: deep\r\n\r\nbody\r\n").unwrap();
+        std::fs::write(top.path().join("top.eml"), b"Subject: top\r\n\r\nbody\r\n").unwrap();
+        let files = expand(&[top.path().to_path_buf()]);
+        assert_eq!(files.len(), 2, "{files:?}");
+        let mut seen = Vec::new();
+        for f in &files {
+            read_source(f, &mut |_| {}, &mut |item| {
+                seen.push((item.source, item.message.is_ok()));
+                true
+            });
+        }
+        assert!(seen.iter().any(|(s, ok)| s.ends_with("top.eml") && *ok), "{seen:?}");
+        assert!(
+            seen.iter().any(|(s, ok)| !s.ends_with(".eml") && !*ok),
+            "the deep directory is reported: {seen:?}"
+        );
+    }
+
+    #[test]
+    fn the_resume_key_is_the_message_id_and_the_bytes_hash() {
+        let a = read_eml(b"Message-ID: <x@y>\r\nSubject: a\r\n\r\nbody\r\n").unwrap();
+        let k1 = file_key(Some(&a), b"one");
+        assert!(k1.starts_with("<x@y> sha256:"), "{k1}");
+        assert_ne!(k1, file_key(Some(&a), b"two"));
+        assert_eq!(pst_key("ab", 0x200024), "pst:ab:0x200024");
+    }
+
+    #[test]
+    fn an_mbox_gives_one_item_per_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.mbox");
+        let mut bytes = mbox::entry(b"Subject: one\n\nFrom inside\n");
+        bytes.extend(mbox::entry(b"Subject: two\n\nbody\n"));
+        std::fs::write(&p, bytes).unwrap();
+        let mut items = Vec::new();
+        read_source(&p, &mut |_| {}, &mut |i| {
+            items.push(i);
+            true
+        });
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].item, "message 2");
+        assert!(items.iter().all(|i| i.message.is_ok()));
     }
 }
