@@ -14,7 +14,10 @@ use oxmapi_client::item_io::ItemIo;
 use oxmapi_client::store::{Folder, Message, OpenMode};
 use oxmapi_core::MapiError;
 use oxmapi_core::bag::PropertyBag;
-use oxmapi_core::catalogue::tags::{PR_DISPLAY_NAME, PR_FID, PR_MID, PR_SUBJECT};
+use oxmapi_core::catalogue::tags::{
+    PR_CLIENT_SUBMIT_TIME, PR_DISPLAY_NAME, PR_FID, PR_MESSAGE_DELIVERY_TIME, PR_MID,
+    PR_SENDER_EMAIL_ADDRESS, PR_SENT_REPRESENTING_EMAIL_ADDRESS, PR_SUBJECT,
+};
 use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
@@ -105,6 +108,21 @@ fn file_name(m: &FileMessage, format: Format, dir: &Path, taken: &mut HashSet<Pa
     }
 }
 
+/// The "From " line of a message in an mbox: its sender's address and delivery (else
+/// submit) time.
+fn mbox_separator(m: &FileMessage) -> String {
+    let p = &m.item.props;
+    let sender = match p.get(PR_SENDER_EMAIL_ADDRESS).or_else(|| p.get(PR_SENT_REPRESENTING_EMAIL_ADDRESS)) {
+        Some(PropValue::Unicode(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let when = match p.get(PR_MESSAGE_DELIVERY_TIME).or_else(|| p.get(PR_CLIENT_SUBMIT_TIME)) {
+        Some(PropValue::SysTime(t)) => t.unix_seconds(),
+        _ => 0,
+    };
+    mbox::separator(sender, when)
+}
+
 /// The export's running state.
 struct Run<'m> {
     mb: &'m Mailbox,
@@ -131,7 +149,7 @@ impl Run<'_> {
             let written = match sink {
                 Sink::File(_) => std::fs::write(to, &bytes),
                 Sink::Dir(_) => std::fs::write(file_name(&fm, format, dir, &mut self.taken), &bytes),
-                Sink::Mbox(f) => f.write_all(&mbox::entry(&bytes)),
+                Sink::Mbox(f) => f.write_all(&mbox::entry(&mbox_separator(&fm), &bytes)),
             };
             written.map_err(|e| format!("{}: {e}", to.display()))?;
             Ok(bytes.len() as u64)

@@ -318,8 +318,8 @@ mod tests {
     fn an_mbox_gives_one_item_per_message() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("m.mbox");
-        let mut bytes = mbox::entry(b"Subject: one\n\nFrom inside\n");
-        bytes.extend(mbox::entry(b"Subject: two\n\nbody\n"));
+        let mut bytes = mbox::entry(&mbox::separator(None, 0), b"Subject: one\n\nFrom inside\n");
+        bytes.extend(mbox::entry(&mbox::separator(None, 0), b"Subject: two\n\nbody\n"));
         std::fs::write(&p, bytes).unwrap();
         let mut items = Vec::new();
         read_source(&p, &mut |_| {}, &mut |i| {
