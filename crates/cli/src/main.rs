@@ -292,6 +292,10 @@ enum Command {
         /// Files or directories to import.
         #[arg(required = true, value_name = "SOURCE")]
         sources: Vec<std::path::PathBuf>,
+        /// Sessions writing in parallel (1 to 8; more than 1 needs the password from
+        /// --password-file or OXMAPI_PASSWORD, else one session writes).
+        #[arg(long, default_value_t = transfer::DEFAULT_IMPORT_JOBS, value_name = "N")]
+        jobs: usize,
     },
     /// Export a message to .msg or .eml, or a folder to an .mbox file or a directory of .eml
     /// (or .msg) files.
@@ -585,8 +589,8 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::print(&mailbox::attachment_cmd(&logon_args(cli), item, *n, out)?, cli.json);
             Ok(())
         }
-        Command::Import { folder, sources } => {
-            output::print(&transfer::import_cmd(&logon_args(cli), folder, sources)?, cli.json);
+        Command::Import { folder, sources, jobs } => {
+            output::print(&transfer::import_cmd(&logon_args(cli), folder, sources, *jobs)?, cli.json);
             Ok(())
         }
         Command::Export { source, to, recursive, all, format } => {

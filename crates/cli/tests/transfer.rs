@@ -344,3 +344,32 @@ fn a_message_too_large_for_one_get_properties_all_answer_is_still_exported() {
         assert_eq!(v, Some(&PropValue::Unicode(format!("{i:02}").repeat(2500))), "property {i}");
     }
 }
+
+/// Several sessions write at once; each file still lands exactly once, and a second run with
+/// other writers skips them all. More writers than the limit are refused before anything runs.
+#[test]
+fn parallel_writers_import_every_file_once() {
+    let site = Site::start();
+    let src = site.path("src");
+    std::fs::create_dir_all(&src).unwrap();
+    for i in 0..24 {
+        write(
+            &src,
+            &format!("{i:02}.eml"),
+            &eml(&format!("parallel {i:02}"), "text", Some(&binary(5000 + i))),
+        );
+    }
+    let s = src.to_str().unwrap();
+    let j = json(&site, &["import", "/Par", s, "--jobs", "4"]);
+    assert_eq!(j["imported"], 24, "{j}");
+    assert_eq!(j["warnings"].as_array().unwrap().len(), 0, "{j}");
+    let got = subjects(&site, "/Par");
+    let want: Vec<String> = (0..24).map(|i| format!("parallel {i:02}")).collect();
+    assert_eq!(got, want);
+    let again = json(&site, &["import", "/Par", s, "--jobs", "3"]);
+    assert_eq!((again["imported"].as_i64(), again["skipped"].as_i64()), (Some(0), Some(24)), "{again}");
+
+    let out = site.as_user("alice", &["--json", "import", "/Par", s, "--jobs", "9"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("MAPI_E_INVALID_PARAMETER"), "{out:?}");
+}

@@ -15,7 +15,7 @@ use oxmapi_wire::describe::Node;
 
 use super::rng::Rng;
 use super::{BenchSession, ChildServer, cores, fail, new_data_dir, rate, rss_kib};
-use crate::transfer::{Summary, import_into};
+use crate::transfer::{Summary, WriterStore, check_jobs, import_into};
 
 /// `oxmapi bench import` options.
 #[derive(clap::Args, Debug)]
@@ -29,6 +29,21 @@ pub struct BenchImportArgs {
     /// KiB of the attachment of each generated message (0: none).
     #[arg(long, default_value_t = 32)]
     pub attachment_kib: usize,
+    /// Sessions writing in parallel (repeatable: one run per value), as `oxmapi import --jobs`.
+    #[arg(long, default_values_t = [1usize, crate::transfer::DEFAULT_IMPORT_JOBS])]
+    pub jobs: Vec<usize>,
+}
+
+/// The bench user's store on a session of its own (a parallel writer).
+struct BenchWriter {
+    store: oxmapi_client::MsgStore,
+    _session: BenchSession,
+}
+
+impl WriterStore for BenchWriter {
+    fn store(&self) -> &oxmapi_client::MsgStore {
+        &self.store
+    }
 }
 
 /// A synthetic Internet message with a text body and a base64 attachment of `att` random bytes.
@@ -57,13 +72,22 @@ fn synthetic(i: usize, att: usize, rng: &mut Rng) -> Vec<u8> {
     s.into_bytes()
 }
 
-fn pass(node: &str, summary: &Summary, files: u64, bytes: u64, seconds: std::time::Duration) -> Node {
+fn pass(
+    node: &str,
+    jobs: usize,
+    summary: &Summary,
+    files: u64,
+    bytes: u64,
+    seconds: std::time::Duration,
+) -> Node {
     Node::map([
         ("pass", Node::str(node)),
+        ("jobs", Node::Int(jobs as i128)),
         ("files", Node::Int(files as i128)),
         ("imported", Node::Int(summary.imported as i128)),
         ("skipped", Node::Int(summary.skipped as i128)),
         ("errors", Node::Int(summary.errors.len() as i128)),
+        ("warnings", Node::List(summary.warnings.iter().map(|w| Node::str(w.as_str())).collect())),
         ("seconds", Node::Float((seconds.as_secs_f64() * 1000.0).round() / 1000.0)),
         ("files_per_s", rate(files as usize, seconds)),
         (
@@ -95,19 +119,31 @@ pub fn run(args: &BenchImportArgs) -> Result<Node, MapiError> {
     };
     let files = crate::transfer::expand_sources(std::slice::from_ref(&source));
     let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
-    let (dir, _) = new_data_dir(8)?;
+    let (dir, _) = new_data_dir(crate::transfer::MAX_IMPORT_JOBS + 2)?;
     let backend = dir.backend();
     let server = ChildServer::start(dir.path())?;
     let s = BenchSession::logon(&server.url)?;
     let store = s.default_store()?;
+    let open_writer = || -> Result<Box<dyn WriterStore>, MapiError> {
+        let session = BenchSession::logon(&server.url)?;
+        Ok(Box::new(BenchWriter { store: session.default_store()?, _session: session }))
+    };
     let mut passes = Vec::new();
-    for name in ["import", "again (all skipped)"] {
-        progress!("bench: {name}: {} files, {:.1} MB", files.len(), bytes as f64 / 1e6);
-        let root = store.ipm_subtree()?.create_folder("Bench import", None, true)?;
-        let mut summary = Summary::default();
-        let started = Instant::now();
-        import_into(&store, root, &files, &mut summary)?;
-        passes.push(pass(name, &summary, files.len() as u64, bytes, started.elapsed()));
+    for &jobs in &args.jobs {
+        check_jobs(jobs).map_err(|f| f.error)?;
+        let folder = format!("Bench import {jobs}");
+        for name in ["import", "again (all skipped)"] {
+            progress!(
+                "bench: {name} with {jobs} writer(s): {} files, {:.1} MB",
+                files.len(),
+                bytes as f64 / 1e6
+            );
+            let root = store.ipm_subtree()?.create_folder(&folder, None, true)?;
+            let mut summary = Summary::default();
+            let started = Instant::now();
+            import_into(&store, root, &files, jobs, &open_writer, &mut summary)?;
+            passes.push(pass(name, jobs, &summary, files.len() as u64, bytes, started.elapsed()));
+        }
     }
     Ok(Node::map([
         ("bench", Node::str("import")),

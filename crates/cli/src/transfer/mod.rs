@@ -11,5 +11,7 @@ mod progress;
 mod source;
 
 pub use export::{ExportArgs, Format, export_cmd};
-pub use import::{Summary, import_cmd, import_into};
+pub use import::{
+    DEFAULT_IMPORT_JOBS, MAX_IMPORT_JOBS, Summary, WriterStore, check_jobs, import_cmd, import_into,
+};
 pub use source::expand as expand_sources;
