@@ -25,7 +25,6 @@ use oxmapi_core::catalogue::tags::{
 };
 use oxmapi_core::consts::message_flags;
 use oxmapi_core::guid::PS_PUBLIC_STRINGS;
-use oxmapi_core::ids::ObjectId;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
@@ -35,6 +34,7 @@ use oxmapi_wire::describe::Node;
 
 use super::progress::Progress;
 use super::source::{SourceItem, expand, read_source};
+use super::writers::{OpenWriter, Work, WriterStore, writer};
 use crate::failure::Failure;
 use crate::mailbox::{Mailbox, open};
 use crate::session_cmd::LogonArgs;
@@ -200,21 +200,6 @@ fn target_folder(mb: &Mailbox, spec: &str, summary: &mut Summary) -> Result<Fold
     }
 }
 
-/// A store opened for one more writer (its own session), open while the writer runs.
-pub trait WriterStore {
-    /// The store.
-    fn store(&self) -> &MsgStore;
-}
-
-impl WriterStore for Mailbox {
-    fn store(&self) -> &MsgStore {
-        &self.store
-    }
-}
-
-/// Opens the store for one more writer.
-pub type OpenWriter<'a> = dyn Fn() -> Result<Box<dyn WriterStore>, MapiError> + Sync + 'a;
-
 /// Whether more sessions can log on without asking for a password again (they cannot prompt:
 /// only the first logon may).
 fn password_given(args: &LogonArgs<'_>) -> bool {
@@ -256,55 +241,6 @@ pub fn check_jobs(jobs: usize) -> Result<(), Failure> {
         format!("{jobs} writers"),
         "a number of sessions from 1 to 8 (each one is a session of the user on the server)",
     ))
-}
-
-/// One message handed to a writer.
-struct Work {
-    fid: ObjectId,
-    message: FileMessage,
-    source: String,
-    item: String,
-    bytes: u64,
-}
-
-/// What a writer did.
-#[derive(Default)]
-struct Written {
-    imported: u64,
-    bytes: u64,
-    errors: Vec<(String, String, String)>,
-}
-
-/// A writer on its own session: takes work while there is some.
-fn writer(
-    open_writer: &OpenWriter<'_>,
-    work: &std::sync::Mutex<mpsc::Receiver<Work>>,
-) -> Result<Written, MapiError> {
-    let held = open_writer()?;
-    let store = held.store();
-    let mut io = ItemIo::new(store);
-    let mut folders: HashMap<ObjectId, Folder> = HashMap::new();
-    let mut out = Written::default();
-    loop {
-        let next = match work.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => break,
-        };
-        let Ok(w) = next else { break };
-        let result = match folders.entry(w.fid) {
-            std::collections::hash_map::Entry::Occupied(f) => Ok(f.into_mut()),
-            std::collections::hash_map::Entry::Vacant(v) => store.open_folder(w.fid).map(|f| v.insert(f)),
-        }
-        .and_then(|f| io.write(f, &w.message));
-        match result {
-            Ok(_) => {
-                out.imported += 1;
-                out.bytes += w.bytes;
-            }
-            Err(e) => out.errors.push((w.source, w.item, e.to_string())),
-        }
-    }
-    Ok(out)
 }
 
 /// Imports `sources` into `root` of `store`, adding to `summary`; fails only when the target
