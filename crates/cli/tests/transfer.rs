@@ -93,13 +93,15 @@ fn a_second_import_adds_nothing_and_a_damaged_file_is_reported_without_stopping_
     let damaged = write(&src, "c.msg", b"this is not a compound file");
     write(&src, "d.eml", &eml("third note", "three", None));
     let s = src.to_str().unwrap();
+    let missing = site.path("missing.eml");
 
-    let j = json(&site, &["import", "/Inbox/Imported/Deep", s]);
+    let j = json(&site, &["import", "/Inbox/Imported/Deep", s, missing.to_str().unwrap()]);
     assert_eq!(j["imported"], 3, "{j}");
     assert_eq!(j["skipped"], 0, "{j}");
     let errors = j["errors"].as_array().unwrap();
-    assert_eq!(errors.len(), 1, "{j}");
+    assert_eq!(errors.len(), 2, "{j}");
     assert_eq!(errors[0]["source"], damaged.to_str().unwrap(), "{j}");
+    assert_eq!(errors[1]["source"], missing.to_str().unwrap(), "{j}");
     assert!(!errors[0]["error"].as_str().unwrap().is_empty());
     assert_eq!(subjects(&site, "/Inbox/Imported/Deep"), ["first note", "second note", "third note"]);
 
@@ -224,6 +226,19 @@ fn a_folder_goes_to_mbox_one_message_per_item_and_comes_back() {
     assert_eq!(subjects(&site, "/Back"), ["note 1", "note 2", "note 3", "note 4"]);
     let body = json(&site, &["show", "/Back#1"]);
     assert!(body["body"].as_str().unwrap_or("").contains("From the start of a line"), "{body}");
+
+    // A folder is not one message, and PST writing is not there yet: both refused cleanly.
+    let refused =
+        site.as_user("alice", &["--json", "export", "/Back", "--to", site.path("x.eml").to_str().unwrap()]);
+    assert!(
+        !refused.status.success()
+            && String::from_utf8_lossy(&refused.stdout).contains("MAPI_E_INVALID_PARAMETER")
+    );
+    let refused =
+        site.as_user("alice", &["--json", "export", "/Back", "--to", site.path("x.pst").to_str().unwrap()]);
+    assert!(
+        !refused.status.success() && String::from_utf8_lossy(&refused.stdout).contains("MAPI_E_NO_SUPPORT")
+    );
 
     let dir = site.path("as-msg");
     let out = json(&site, &["export", "/Back", "--to", dir.to_str().unwrap(), "--format", "msg"]);
