@@ -20,6 +20,8 @@
 //!   outlook-pst and pst-extractor on the same files in one run (no server).
 //! * `roundtrip` ([`roundtrip`]) — MSG → MSG and EML → EML round trips of a directory of
 //!   files, field by field (no server).
+//! * `import` ([`import`]) — `oxmapi import` throughput: .eml files per second and MB/s, and
+//!   a resumed import that skips everything.
 //! * `failover` ([`failover`]) — the failover drill on two nodes of one PostgreSQL site: kill -9
 //!   a node during a save loop and a delivery loop; acknowledged writes lost, duplicates
 //!   delivered, seconds until every client is back.
@@ -58,6 +60,7 @@ mod connect;
 mod contents;
 mod deliver;
 mod failover;
+mod import;
 mod load;
 mod nodes;
 mod notify;
@@ -85,6 +88,7 @@ pub use connect::BenchConnectArgs;
 pub use contents::BenchContentsArgs;
 pub use deliver::BenchDeliverArgs;
 pub use failover::BenchFailoverArgs;
+pub use import::BenchImportArgs;
 pub use notify::BenchNotifyArgs;
 pub use pst::BenchPstArgs;
 pub use roundtrip::BenchRoundtripArgs;
@@ -122,6 +126,9 @@ pub enum BenchCommand {
     /// read again; subject, addresses, bodies, attachment names and data compared (a table of
     /// files and outcomes); no server needed.
     Roundtrip(BenchRoundtripArgs),
+    /// Import throughput into a mailbox (`oxmapi import`): .eml files per second and MB/s,
+    /// then the same files again (all skipped by their resume keys).
+    Import(BenchImportArgs),
 }
 
 /// Runs `oxmapi bench …`.
@@ -136,6 +143,7 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
         BenchCommand::Failover(args) => failover::run(args),
         BenchCommand::Pst(args) => pst::run(args),
         BenchCommand::Roundtrip(args) => roundtrip::run(args),
+        BenchCommand::Import(args) => import::run(args),
     }
 }
 

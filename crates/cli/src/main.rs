@@ -23,6 +23,7 @@ mod session_cmd;
 mod session_end;
 mod site;
 mod terminal_ui;
+mod transfer;
 
 use std::process::ExitCode;
 
@@ -287,6 +288,38 @@ enum Command {
         /// Output file.
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+    /// Import .eml, .msg, .mbox, .pst and .ost files (or directories of them) into FOLDER
+    /// (created if missing; a PST's folder tree is recreated under it). Resumable: items the
+    /// folder already has from an earlier import are skipped.
+    Import {
+        /// The target FOLDER (a path such as /Inbox/Imported, or eid:HEX).
+        folder: String,
+        /// Files or directories to import.
+        #[arg(required = true, value_name = "SOURCE")]
+        sources: Vec<std::path::PathBuf>,
+        /// Sessions writing in parallel (1 to 8; more than 1 needs the password from
+        /// --password-file or OXMAPI_PASSWORD, else one session writes).
+        #[arg(long, default_value_t = transfer::DEFAULT_IMPORT_JOBS, value_name = "N")]
+        jobs: usize,
+    },
+    /// Export a message to .msg or .eml, or a folder to an .mbox file or a directory of .eml
+    /// (or .msg) files.
+    Export {
+        /// ITEM (eid:HEX or FOLDER#N) or FOLDER.
+        source: String,
+        /// The target: FILE.msg, FILE.eml, FILE.mbox, or a directory.
+        #[arg(long, value_name = "TARGET")]
+        to: std::path::PathBuf,
+        /// A folder's sub-folders too (sub-directories of a directory target; the same mbox).
+        #[arg(long)]
+        recursive: bool,
+        /// A folder's associated (hidden) messages too.
+        #[arg(long)]
+        all: bool,
+        /// The file format of the messages in a directory target (default eml).
+        #[arg(long, value_enum, value_name = "eml|msg")]
+        format: Option<transfer::Format>,
     },
     /// The address book: the Global Address List, name resolution, entries.
     Ab {
@@ -561,6 +594,15 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         }
         Command::Attachment { item, n, out } => {
             output::print(&mailbox::attachment_cmd(&logon_args(cli), item, *n, out)?, cli.json);
+            Ok(())
+        }
+        Command::Import { folder, sources, jobs } => {
+            output::print(&transfer::import_cmd(&logon_args(cli), folder, sources, *jobs)?, cli.json);
+            Ok(())
+        }
+        Command::Export { source, to, recursive, all, format } => {
+            let args = transfer::ExportArgs { source, to, recursive: *recursive, all: *all, format: *format };
+            output::print(&transfer::export_cmd(&logon_args(cli), &args)?, cli.json);
             Ok(())
         }
         Command::Pst(cmd) => {

@@ -6,6 +6,7 @@
 //! ([`transport::block_on`]), so call it from ordinary threads (inside async code, use
 //! `spawn_blocking`).
 pub mod ab;
+pub mod item_io;
 pub mod notify;
 pub mod profile;
 pub mod session;
