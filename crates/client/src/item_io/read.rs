@@ -14,7 +14,6 @@ use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_pst::item::{Attachment as FileAttachment, FIRST_NAMED_ID, Item, Message as FileMessage};
-use oxmapi_wire::cdata::RowValue;
 
 use super::{ItemIo, MAX_EMBEDDED_DEPTH};
 use crate::profile::MapiResult;
@@ -47,75 +46,6 @@ fn bag(values: Vec<TaggedValue>) -> PropBag {
     values.into_iter().filter(useful).collect()
 }
 
-/// MAPI_E_NOT_ENOUGH_MEMORY (ecMAPIOOM): in a RopGetPropertiesAll answer, a value larger than
-/// the PropertySizeLimit (MS-OXCPRPT 3.2.5.1), to be read through a stream.
-const VALUE_TOO_BIG: u32 = 0x8007_000E;
-
-/// The values RopGetPropertiesAll left as ecMAPIOOM, read again with their real type: the
-/// answer tags such a value PtypErrorCode, so its type comes from GetPropList and the value
-/// from GetProps (which streams what is large, MS-OXCPRPT 3.1.4.2).
-fn fill_too_big(mut values: Vec<TaggedValue>, access: &PropAccess<'_>) -> MapiResult<Vec<TaggedValue>> {
-    if !values.iter().any(|v| v.value == PropValue::Error(VALUE_TOO_BIG)) {
-        return Ok(values);
-    }
-    let typed = (access.list)()?;
-    let wanted: Vec<PropTag> = values
-        .iter()
-        .filter(|v| v.value == PropValue::Error(VALUE_TOO_BIG))
-        .filter_map(|v| typed.iter().find(|t| t.id() == v.tag.id()).copied())
-        .collect();
-    for (tag, cell) in wanted.iter().zip((access.get)(&wanted)?) {
-        if let (RowValue::Value(value), Some(slot)) =
-            (cell, values.iter_mut().find(|v| v.tag.id() == tag.id()))
-        {
-            *slot = TaggedValue { tag: *tag, value };
-        }
-    }
-    Ok(values)
-}
-
-/// Tags read per RopGetPropertiesSpecific when the whole object does not fit in one answer
-/// (each value is at most the client's inline read limit; larger ones are streamed).
-const PROPS_PER_READ: usize = 8;
-
-/// The property calls of one object (a message or an attachment).
-struct PropAccess<'a> {
-    all: &'a dyn Fn() -> MapiResult<Vec<TaggedValue>>,
-    list: &'a dyn Fn() -> MapiResult<Vec<PropTag>>,
-    get: &'a dyn Fn(&[PropTag]) -> MapiResult<Vec<RowValue>>,
-}
-
-/// Every property of an object: RopGetPropertiesAll; where its answer cannot fit in one ROP
-/// response buffer (MS-OXCROPS 2.2.1: the server answers RopBufferTooSmall however few ROPs are
-/// sent), the property list (RopGetPropertiesList) read in groups of [`PROPS_PER_READ`], a group
-/// that still does not fit one tag at a time.
-fn all_props(access: &PropAccess<'_>) -> MapiResult<Vec<TaggedValue>> {
-    let first = match (access.all)() {
-        Ok(values) => return fill_too_big(values, access),
-        Err(e) => e,
-    };
-    let tags = (access.list)().map_err(|_| first)?;
-    let mut out = Vec::with_capacity(tags.len());
-    let mut keep = |tags: &[PropTag], cells: Vec<RowValue>| {
-        for (tag, cell) in tags.iter().zip(cells) {
-            if let RowValue::Value(value) = cell {
-                out.push(TaggedValue { tag: *tag, value });
-            }
-        }
-    };
-    for group in tags.chunks(PROPS_PER_READ) {
-        match (access.get)(group) {
-            Ok(cells) => keep(group, cells),
-            Err(_) => {
-                for tag in group {
-                    keep(std::slice::from_ref(tag), (access.get)(std::slice::from_ref(tag))?);
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
 fn read_item(m: &Message, depth: usize) -> MapiResult<Item> {
     if depth > MAX_EMBEDDED_DEPTH {
         return Err(MapiError::new(
@@ -123,11 +53,9 @@ fn read_item(m: &Message, depth: usize) -> MapiResult<Item> {
             format!("embedded messages nested deeper than {MAX_EMBEDDED_DEPTH}"),
         ));
     }
-    let props = bag(all_props(&PropAccess {
-        all: &|| m.get_all_props(),
-        list: &|| m.get_prop_list(),
-        get: &|t| m.get_props(t),
-    })?);
+    // GetProps without a tag list streams what is too large and falls back to the property
+    // list when the answer cannot fit a response buffer (store::props).
+    let props = bag(m.get_all_props()?);
     let recipients = m
         .recipients()?
         .into_iter()
@@ -152,11 +80,7 @@ fn read_item(m: &Message, depth: usize) -> MapiResult<Item> {
     let mut attachments = Vec::with_capacity(nums.len());
     for n in nums {
         let a = m.open_attachment(n, OpenMode::ReadOnly)?;
-        let mut props = bag(all_props(&PropAccess {
-            all: &|| a.get_all_props(),
-            list: &|| a.get_prop_list(),
-            get: &|t| a.get_props(t),
-        })?);
+        let mut props = bag(a.get_all_props()?);
         let method = match props.get(PR_ATTACH_METHOD) {
             Some(PropValue::I32(m)) => *m,
             _ => attach_method::BY_VALUE,

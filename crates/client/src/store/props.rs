@@ -155,19 +155,65 @@ pub(crate) fn fill_large(obj: &ObjectHandle, tags: &[PropTag], values: &mut [Row
     Ok(())
 }
 
-/// The same for a whole-object listing: properties the server left out or reported as too large
-/// (PtypErrorCode ecMAPIOOM values) are read through streams.
+/// The same for a whole-object listing: values reported as too large (ecMAPIOOM, MS-OXCPRPT
+/// 3.2.5.1) are read through streams. RopGetPropertiesAll tags such a value PtypErrorCode, so its
+/// real type comes from RopGetPropertiesList.
 pub(crate) fn fill_large_tagged(obj: &ObjectHandle, values: &mut [TaggedValue]) -> MapiResult<()> {
+    let mut typed: Option<Vec<PropTag>> = None;
     for v in values.iter_mut() {
-        if v.value == PropValue::Error(VALUE_TOO_BIG) {
-            let ty = match v.tag.prop_type() {
-                Ok(PropType::ErrorCode) | Err(_) => continue,
-                Ok(t) => t,
-            };
-            v.value = read_via_stream(obj, v.tag.with_type(ty))?;
+        if v.value != PropValue::Error(VALUE_TOO_BIG) {
+            continue;
         }
+        let tag = match v.tag.prop_type() {
+            Ok(PropType::ErrorCode) | Err(_) => {
+                if typed.is_none() {
+                    typed = Some(prop_list(obj)?);
+                }
+                match typed.iter().flatten().find(|t| t.id() == v.tag.id()) {
+                    Some(t) => *t,
+                    None => continue,
+                }
+            }
+            Ok(_) => v.tag,
+        };
+        *v = TaggedValue { tag, value: read_via_stream(obj, tag)? };
     }
     Ok(())
+}
+
+/// Tags read per RopGetPropertiesSpecific when a whole object does not fit in one answer.
+const PROPS_PER_READ: usize = 8;
+
+/// Every property of an object whose RopGetPropertiesAll answer cannot fit in one ROP response
+/// buffer (the server answers RopBufferTooSmall however few ROPs are sent, MS-OXCROPS 2.2.1):
+/// the property list read in groups of [`PROPS_PER_READ`], a group that still does not fit one
+/// tag at a time.
+pub(crate) fn get_all_props_in_groups(obj: &ObjectHandle) -> MapiResult<Vec<TaggedValue>> {
+    let tags = prop_list(obj)?;
+    let get = |tags: &[PropTag]| -> MapiResult<Vec<RowValue>> {
+        let mut v = get_props(&obj.link, Some(obj.generation), |b, _| b.input(obj.handle), tags)?;
+        fill_large(obj, tags, &mut v)?;
+        Ok(v)
+    };
+    let mut out = Vec::with_capacity(tags.len());
+    let mut keep = |tags: &[PropTag], cells: Vec<RowValue>| {
+        for (tag, cell) in tags.iter().zip(cells) {
+            if let RowValue::Value(value) = cell {
+                out.push(TaggedValue { tag: *tag, value });
+            }
+        }
+    };
+    for group in tags.chunks(PROPS_PER_READ) {
+        match get(group) {
+            Ok(cells) => keep(group, cells),
+            Err(_) => {
+                for tag in group {
+                    keep(std::slice::from_ref(tag), get(std::slice::from_ref(tag))?);
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn read_via_stream(obj: &ObjectHandle, tag: PropTag) -> MapiResult<PropValue> {
@@ -195,10 +241,16 @@ macro_rules! imapiprop {
             }
 
             /// IMAPIProp::GetProps with no tag list: every property (RopGetPropertiesAll).
+            /// Values too large for the answer are streamed; an object whose answer cannot fit
+            /// a response buffer at all is read through its property list in groups.
             pub fn get_all_props(&self) -> $crate::profile::MapiResult<Vec<oxmapi_core::value::TaggedValue>> {
                 let o = &self.obj;
-                let mut v =
-                    super::props::get_all_props(&o.link, Some(o.generation), |b, _| b.input(o.handle))?;
+                let mut v = match super::props::get_all_props(&o.link, Some(o.generation), |b, _| {
+                    b.input(o.handle)
+                }) {
+                    Ok(v) => v,
+                    Err(first) => return super::props::get_all_props_in_groups(o).map_err(|_| first),
+                };
                 super::props::fill_large_tagged(o, &mut v)?;
                 Ok(v)
             }
