@@ -98,7 +98,7 @@ impl Summary {
             ("bytes", Node::Int(self.bytes as i128)),
             ("folders_created", Node::Int(self.folders_created as i128)),
             ("warnings", Node::List(self.warnings.iter().map(|w| Node::str(w.as_str())).collect())),
-            ("seconds", Node::str(format!("{seconds:.3}"))),
+            ("seconds", Node::Float((seconds * 1000.0).round() / 1000.0)),
         ])
     }
 }
