@@ -2,23 +2,15 @@
 //! BENCHMARKS.md): the commands run on small inputs, find what SOURCES.md records, and every
 //! .msg/.eml of the corpus reads and round-trips with its visible fields kept.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
-const OX: &str = env!("CARGO_BIN_EXE_oxmapi");
+use common::ox_json as ox;
 
+/// The shared test data directory, if it is beside the checkout.
 fn testdata() -> Option<PathBuf> {
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata");
-    [beside, PathBuf::from("/work/shared/testdata")].into_iter().find(|p| p.is_dir())
-}
-
-fn ox(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(OX).args(args).env("OXMAPI_HOME", std::env::temp_dir()).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let json = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
-    (out.status.success(), json, stdout + &stderr)
+    common::testfile("")
 }
 
 /// Files whose MSG → MSG or EML → EML round trip may change a field, with why. None today:

@@ -1,23 +1,8 @@
 //! `oxmapi pst info` and `oxmapi pst check` on the shared test PSTs (CLI.md keys).
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-const OX: &str = env!("CARGO_BIN_EXE_oxmapi");
-
-fn testfile(rel: &str) -> Option<PathBuf> {
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata");
-    [beside, PathBuf::from("/work/shared/testdata")].into_iter().map(|d| d.join(rel)).find(|p| p.exists())
-}
-
-fn ox(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(OX).args(args).env("OXMAPI_HOME", std::env::temp_dir()).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let json = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
-    (out.status.success(), json, stdout + &stderr)
-}
+use common::{ox_json as ox, testfile};
 
 #[test]
 fn pst_info_reports_format_encryption_and_counts() {

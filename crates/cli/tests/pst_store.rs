@@ -4,14 +4,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::Site;
-
-fn testfile(rel: &str) -> Option<PathBuf> {
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata");
-    [beside, PathBuf::from("/work/shared/testdata")].into_iter().map(|d| d.join(rel)).find(|p| p.exists())
-}
+use common::{Site, testfile};
 
 /// A site whose profile `alice` names a server that is not running, with `rel` added as the
 /// store "Archive".

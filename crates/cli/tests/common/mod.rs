@@ -123,3 +123,23 @@ impl Site {
         site
     }
 }
+
+/// A file of the shared test data (`../shared/testdata` beside the checkout), if it is there.
+#[allow(dead_code)]
+pub fn testfile(rel: &str) -> Option<PathBuf> {
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata");
+    [beside, PathBuf::from("/work/shared/testdata")].into_iter().map(|d| d.join(rel)).find(|p| p.exists())
+}
+
+/// `oxmapi ARGS` with a throw-away client home: (success, stdout as JSON or Null, stdout and
+/// stderr as text); a panic fails the test.
+#[allow(dead_code)]
+pub fn ox_json(args: &[&str]) -> (bool, serde_json::Value, String) {
+    let out =
+        std::process::Command::new(OX).args(args).env("OXMAPI_HOME", std::env::temp_dir()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.success(), json, stdout + &stderr)
+}

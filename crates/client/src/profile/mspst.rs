@@ -52,14 +52,11 @@ pub enum PstKind {
     Ansi,
 }
 
-/// The MSUPST MS service (Unicode Personal Folders).
-pub const MSUPST: ServiceTemplate = ServiceTemplate {
-    name: "MSUPST MS",
-    display_name: "Personal Folders",
-    resource_flags: SERVICE_NO_PRIMARY_IDENTITY,
-    install_id: "{6485D262-C2AC-11D1-AD3E-10A0C911C9C0}",
-    providers: &[ProviderTemplate {
-        name: "MSUPST MSP",
+/// The store provider of a Personal Folders service: PR_MDB_PROVIDER is MSPST_UID_PROVIDER and
+/// the provider may be the default store (mapisvc.inf's `MSPST MSP` section).
+const fn pst_provider(name: &'static str) -> ProviderTemplate {
+    ProviderTemplate {
+        name,
         display_name: "Personal Folders",
         provider_display: "Personal Folders File (.pst)",
         kind: ProviderKind::Store,
@@ -67,28 +64,26 @@ pub const MSUPST: ServiceTemplate = ServiceTemplate {
         open_flags: None,
         profile_type: None,
         mdb_provider: Some(MSPST_UID_PROVIDER),
-    }],
-    global_defaults: &[],
-};
+    }
+}
+
+/// A Personal Folders service entry of mapisvc.inf (both formats have the same shape).
+const fn pst_service(name: &'static str, providers: &'static [ProviderTemplate]) -> ServiceTemplate {
+    ServiceTemplate {
+        name,
+        display_name: "Personal Folders",
+        resource_flags: SERVICE_NO_PRIMARY_IDENTITY,
+        install_id: "{6485D262-C2AC-11D1-AD3E-10A0C911C9C0}",
+        providers,
+        global_defaults: &[],
+    }
+}
+
+/// The MSUPST MS service (Unicode Personal Folders).
+pub const MSUPST: ServiceTemplate = pst_service("MSUPST MS", &[pst_provider("MSUPST MSP")]);
 
 /// The MSPST MS service (ANSI Personal Folders), as MFCMAPI's `aPSTServicesIni` writes it.
-pub const MSPST: ServiceTemplate = ServiceTemplate {
-    name: "MSPST MS",
-    display_name: "Personal Folders",
-    resource_flags: SERVICE_NO_PRIMARY_IDENTITY,
-    install_id: "{6485D262-C2AC-11D1-AD3E-10A0C911C9C0}",
-    providers: &[ProviderTemplate {
-        name: "MSPST MSP",
-        display_name: "Personal Folders",
-        provider_display: "Personal Folders File (.pst)",
-        kind: ProviderKind::Store,
-        resource_flags: STATUS_DEFAULT_STORE,
-        open_flags: None,
-        profile_type: None,
-        mdb_provider: Some(MSPST_UID_PROVIDER),
-    }],
-    global_defaults: &[],
-};
+pub const MSPST: ServiceTemplate = pst_service("MSPST MS", &[pst_provider("MSPST MSP")]);
 
 impl PstKind {
     /// The kind a service name stands for: `MSUPST`, `MSUPST MS`, `MSPST`, `MSPST MS`

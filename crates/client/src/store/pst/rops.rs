@@ -85,23 +85,13 @@ impl PstStore {
             }
             Q::GetHierarchyTable(q) => {
                 let nid = self.folder(handles, q.input_handle_index)?;
-                let t = self
-                    .facts
-                    .hierarchy_table(nid, q.table_flags & TABLE_DEPTH != 0)
-                    .map_err(|_| codes::MAPI_E_CORRUPT_DATA)?;
-                let row_count = t.len() as u32;
-                self.put(handles, q.output_handle_index, Obj::Table(t))?;
-                Ok(R::GetHierarchyTable(ok(q.output_handle_index, GetTableResponse { row_count })))
+                let t = self.facts.hierarchy_table(nid, q.table_flags & TABLE_DEPTH != 0);
+                Ok(R::GetHierarchyTable(self.put_table(handles, q.output_handle_index, t)?))
             }
             Q::GetContentsTable(q) => {
                 let nid = self.folder(handles, q.input_handle_index)?;
-                let t = self
-                    .facts
-                    .contents_table(nid, q.table_flags & TABLE_ASSOCIATED != 0)
-                    .map_err(|_| codes::MAPI_E_CORRUPT_DATA)?;
-                let row_count = t.len() as u32;
-                self.put(handles, q.output_handle_index, Obj::Table(t))?;
-                Ok(R::GetContentsTable(ok(q.output_handle_index, GetTableResponse { row_count })))
+                let t = self.facts.contents_table(nid, q.table_flags & TABLE_ASSOCIATED != 0);
+                Ok(R::GetContentsTable(self.put_table(handles, q.output_handle_index, t)?))
             }
             Q::OpenMessage(q) => {
                 self.expect_container(handles, q.input_handle_index)?;
@@ -379,6 +369,20 @@ impl PstStore {
             }
             _ => return Err(codes::MAPI_E_NO_SUPPORT),
         })
+    }
+
+    /// Puts a table just read into `slot`: the RopGetHierarchyTable / RopGetContentsTable answer
+    /// with its row count (MAPI_E_CORRUPT_DATA when its table context is damaged).
+    fn put_table(
+        &mut self,
+        handles: &mut [u32],
+        slot: u8,
+        table: Result<super::table::LocalTable, String>,
+    ) -> Result<Outcome<GetTableResponse>, ErrorCode> {
+        let t = table.map_err(|_| codes::MAPI_E_CORRUPT_DATA)?;
+        let row_count = t.len() as u32;
+        self.put(handles, slot, Obj::Table(t))?;
+        Ok(ok(slot, GetTableResponse { row_count }))
     }
 
     /// Reads, from the messages themselves, the columns a contents table's rows lack (the
