@@ -95,6 +95,9 @@ fn folders(store: &MsgStore, all: bool) -> Vec<(u64, String, i64, i64)> {
 fn a_pst_only_profile_reads_every_item_with_no_server() {
     let Some((_home, s)) = pst_session("Aspose.Email-for-.NET/Outlook.pst", PstKind::Unicode) else { return };
     let store = open(&s);
+    let provider = s.msg_stores_table()[0].provider_uid;
+    let status = s.status_table().into_iter().find(|r| r.provider_uid == Some(provider)).unwrap();
+    assert_eq!(status.state, oxmapi_client::session::status::ProviderState::Available);
     let mask = match store.get_props(&[PR_STORE_SUPPORT_MASK]).unwrap().remove(0) {
         RowValue::Value(PropValue::I32(m)) => m as u32,
         other => panic!("{other:?}"),
@@ -216,7 +219,7 @@ fn an_ansi_pst_decodes_its_strings_with_the_code_page_its_messages_record() {
 }
 
 /// A file that is not a PST (or is damaged at the header) is refused with a MAPI code when
-/// the store is opened; the session itself stands.
+/// the store is opened; the session itself stands, with that provider disabled.
 #[test]
 fn a_damaged_pst_is_refused_when_opened() {
     let home = tempfile::tempdir().unwrap();
@@ -231,4 +234,11 @@ fn a_damaged_pst_is_refused_when_opened() {
         .unwrap();
     let row = s.msg_stores_table().remove(0);
     assert_eq!(s.open_msg_store(&row.entry_id).err().unwrap().code, codes::MAPI_E_CORRUPT_DATA);
+    // The failed provider is disabled for the session, with its cause, as MAPI does.
+    let again = s.open_msg_store(&row.entry_id).err().unwrap();
+    assert_eq!(again.code, codes::MAPI_E_FAILONEPROVIDER);
+    let status = s.status_table().into_iter().find(|r| r.provider_uid == Some(row.provider_uid)).unwrap();
+    assert!(
+        matches!(status.state, oxmapi_client::session::status::ProviderState::Disabled(ref e) if e.code == codes::MAPI_E_CORRUPT_DATA)
+    );
 }

@@ -683,6 +683,26 @@ impl Session {
         }
     }
 
+    /// The state of the provider instance `uid` in the status table; for a Personal Folders
+    /// store provider, of which a profile may hold several under one provider name.
+    pub(crate) fn provider_state(&self, uid: &MapiUid) -> Option<ProviderState> {
+        let status = self.inner.status.lock().unwrap_or_else(|e| e.into_inner());
+        status.iter().find(|r| r.provider_uid.as_ref() == Some(uid)).map(|r| r.state.clone())
+    }
+
+    /// Sets the state of the provider instance `uid`.
+    pub(crate) fn set_provider_state_of(&self, uid: &MapiUid, state: ProviderState) {
+        let mut status = self.inner.status.lock().unwrap_or_else(|e| e.into_inner());
+        for r in status.iter_mut().filter(|r| r.provider_uid.as_ref() == Some(uid)) {
+            r.state = state.clone();
+        }
+    }
+
+    /// MAPI_E_FAILONEPROVIDER for a call on a provider instance disabled after `e`.
+    pub(crate) fn disabled_provider_error(&self, provider: &str, e: &MapiError) -> MapiError {
+        disabled_error(provider, e)
+    }
+
     /// The session's notification state.
     pub(crate) fn notifier(&self) -> &Arc<Notifier> {
         &self.inner.notifier

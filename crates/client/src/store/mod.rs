@@ -38,6 +38,7 @@ use oxmapi_wire::rop::response::RopResponse;
 use crate::profile::MapiResult;
 use crate::session::Session;
 use crate::session::msems::EmsmdbLink;
+use crate::session::status::ProviderState;
 use batch::{Batch, BatchResult, expect_rop};
 
 pub use attachment::Attachment;
@@ -288,13 +289,29 @@ impl Session {
     /// no server involved. A PST that is not a store of this session's profile is
     /// MAPI_E_NOT_FOUND (add it with `oxmapi profile add-service`).
     fn open_pst_store(&self, path: &str, entry_id: &[u8]) -> MapiResult<MsgStore> {
-        let Some((name, _, _)) = self.profile().pst_stores().into_iter().find(|(_, p, _)| p == path) else {
+        let Some((name, _, service)) = self.profile().pst_stores().into_iter().find(|(_, p, _)| p == path)
+        else {
             return Err(MapiError::new(
                 codes::MAPI_E_NOT_FOUND,
                 format!("{path} is not a Personal Folders store of profile {:?}", self.profile().name),
             ));
         };
-        let (store, info) = pst::PstStore::open(path, &name, entry_id.to_vec())?;
+        let provider =
+            self.profile().service_by_uid(&service).and_then(|s| s.providers.first()).map(|p| p.uid);
+        // A provider whose store failed to open stays disabled for the session (as MAPI
+        // disables a failed provider): later opens answer MAPI_E_FAILONEPROVIDER with the cause.
+        if let Some(ProviderState::Disabled(e)) = provider.and_then(|p| self.provider_state(&p)) {
+            return Err(self.disabled_provider_error(&name, &e));
+        }
+        let opened = pst::PstStore::open(path, &name, entry_id.to_vec());
+        if let Some(p) = provider {
+            let state = match &opened {
+                Ok(_) => ProviderState::Available,
+                Err(e) => ProviderState::Disabled(e.clone()),
+            };
+            self.set_provider_state_of(&p, state);
+        }
+        let (store, info) = opened?;
         let link = StoreLink {
             session: self.clone(),
             provider: PST_PROVIDER,
