@@ -342,3 +342,27 @@ fn stream_write_read_seek_and_size() {
     let e = m.open_stream(PR_SUBJECT, StreamMode::ReadOnly).err().unwrap();
     assert_eq!(e.code, codes::MAPI_E_NOT_FOUND, "a missing property opens only with Create");
 }
+
+/// 400 recipients do not fit one ROP request buffer: ModifyRecipients sends them in several
+/// RopModifyRecipients, and the saved message has every one, in order.
+#[test]
+fn four_hundred_recipients_are_added_in_several_modify_recipients() {
+    let env = Env::new();
+    let (_s, store) = env.logon();
+    let f = store.ipm_subtree().unwrap();
+    let mut m = f.create_message(false).unwrap();
+    m.set_props(&[tv(PR_SUBJECT, PropValue::Unicode("many".into()))]).unwrap();
+    let rows: Vec<Recipient> = (0..400)
+        .map(|i| {
+            Recipient::smtp(RecipientType::To, &format!("Recipient Number {i:03} <r{i:03}@example.test>"))
+        })
+        .collect();
+    m.add_recipients(&rows).unwrap();
+    let mid = m.save_changes(SaveFlags::KeepOpenReadOnly).unwrap();
+    drop(m);
+    let m = f.open_message(mid, OpenMode::ReadOnly).unwrap();
+    let got = m.recipients().unwrap();
+    assert_eq!(got.len(), 400);
+    assert_eq!(got[0].email(), Some("r000@example.test"));
+    assert_eq!(got[399].email(), Some("r399@example.test"));
+}

@@ -85,13 +85,7 @@ fn values<'a>(
 
 /// Rough size of a value in a RopSetProperties buffer.
 fn inline_size(v: &TaggedValue) -> usize {
-    6 + match &v.value {
-        PropValue::String8(b) | PropValue::Binary(b) => b.len() + 2,
-        PropValue::Unicode(s) => 2 * s.len() + 2,
-        PropValue::MvBinary(v) | PropValue::MvString8(v) => v.iter().map(|b| b.len() + 4).sum(),
-        PropValue::MvUnicode(v) => v.iter().map(|s| 2 * s.len() + 4).sum(),
-        _ => 16,
-    }
+    6 + crate::store::props::wire_size(&v.value)
 }
 
 /// SetProps in calls of at most [`SET_PROPS_CHUNK_BYTES`] (large single values are streamed by
@@ -117,10 +111,6 @@ fn set_chunked(set: impl Fn(&[TaggedValue]) -> MapiResult<()>, values: Vec<Tagge
 }
 
 /// Rough size of a recipient row in a RopModifyRecipients buffer.
-fn row_size(r: &Recipient) -> usize {
-    8 + r.props.iter().map(inline_size).sum::<usize>()
-}
-
 fn recipient(bag: &oxmapi_core::bag::PropBag, row: usize, ids: &IdMap) -> Recipient {
     let kind = match bag.get(PR_RECIPIENT_TYPE) {
         Some(PropValue::I32(k)) => RecipientType::from_code(*k as u8),
@@ -145,19 +135,8 @@ fn fill(m: &mut Message, item: &Item, ids: &IdMap, depth: usize) -> MapiResult<(
     if !item.recipients.is_empty() {
         let rows: Vec<Recipient> =
             item.recipients.iter().enumerate().map(|(i, r)| recipient(r, i, ids)).collect();
-        // Rows in calls of at most SET_PROPS_CHUNK_BYTES (a message may have hundreds).
-        let mut start = 0;
-        while start < rows.len() {
-            let mut bytes = 0;
-            let mut end = start;
-            while end < rows.len() && (end == start || bytes + row_size(&rows[end]) <= SET_PROPS_CHUNK_BYTES)
-            {
-                bytes += row_size(&rows[end]);
-                end += 1;
-            }
-            m.modify_recipients(&rows[start..end])?;
-            start = end;
-        }
+        // ModifyRecipients splits what does not fit one ROP buffer (a message may have hundreds).
+        m.modify_recipients(&rows)?;
     }
     for a in &item.attachments {
         let att = m.create_attachment()?;

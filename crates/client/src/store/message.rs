@@ -219,6 +219,15 @@ pub(super) fn save_request(
     }
 }
 
+/// Bytes of recipient rows one RopModifyRecipients carries: with the other ROPs of its Execute
+/// it stays well inside the 32 KiB a ROP request buffer may hold (MS-OXCROPS 2.2.1).
+pub const MODIFY_RECIPIENTS_CHUNK_BYTES: usize = 0x6000;
+
+/// About the bytes a recipient row takes on the wire (RowId, type, flags and its values).
+fn row_size(r: &Recipient) -> usize {
+    8 + r.props.iter().map(|v| 6 + super::props::wire_size(&v.value)).sum::<usize>()
+}
+
 /// An open message.
 pub struct Message {
     /// Shared with the message's open attachments, whose RopSaveChangesAttachment names it.
@@ -315,8 +324,32 @@ impl Message {
     }
 
     /// IMessage::ModifyRecipients: adds or replaces the rows with these row ids (recipients
-    /// with an empty property list are removed).
+    /// with an empty property list are removed). Rows that do not fit one ROP request buffer
+    /// go in several RopModifyRecipients of at most [`MODIFY_RECIPIENTS_CHUNK_BYTES`] each
+    /// (each row names its own RowId, MS-OXCMSG 2.2.3.5, so the calls add up to one change).
     pub fn modify_recipients(&mut self, recipients: &[Recipient]) -> MapiResult<()> {
+        let mut start = 0;
+        loop {
+            let mut end = start;
+            let mut bytes = 0;
+            while end < recipients.len() {
+                let size = row_size(&recipients[end]);
+                if end > start && bytes + size > MODIFY_RECIPIENTS_CHUNK_BYTES {
+                    break;
+                }
+                bytes += size;
+                end += 1;
+            }
+            self.modify_recipients_once(&recipients[start..end])?;
+            if end >= recipients.len() {
+                return Ok(());
+            }
+            start = end;
+        }
+    }
+
+    /// One RopModifyRecipients.
+    fn modify_recipients_once(&mut self, recipients: &[Recipient]) -> MapiResult<()> {
         let request = modify_request(self.obj.logon_id(), recipients);
         let mut c = self.obj.call(|b, slot| {
             Ok(b.push(RopRequest::ModifyRecipients(ModifyRecipientsRequest {

@@ -10,7 +10,7 @@ mod message;
 mod named;
 mod object;
 pub mod permissions;
-mod props;
+pub(crate) mod props;
 pub(crate) mod pst;
 pub(crate) mod read_bound;
 mod rules;

@@ -79,7 +79,8 @@ pub(crate) fn get_all_props(
 }
 
 /// Approximate wire size of a value.
-fn wire_size(v: &PropValue) -> usize {
+/// About the bytes `v` takes in a property row (PropertyValue without its tag).
+pub(crate) fn wire_size(v: &PropValue) -> usize {
     match v {
         PropValue::String8(b) | PropValue::Binary(b) => b.len() + 2,
         PropValue::Unicode(s) => 2 * s.encode_utf16().count() + 2,
