@@ -318,19 +318,20 @@ impl Writer {
     pub fn object_id(&mut self, id: ObjectId) {
         self.bytes(&id.to_bytes());
     }
-    /// Writes an 8-bit string (Windows-1252) followed by NUL.
+    /// Writes an 8-bit string (Windows-1252) followed by NUL (a NUL inside ends it).
     pub fn asciiz(&mut self, s: &str) {
-        self.bytes(&crate::text::encode_cp1252(s));
-        self.u8(0);
+        self.asciiz_bytes(&crate::text::encode_cp1252(s));
     }
-    /// Writes raw 8-bit string bytes followed by NUL.
+    /// Writes raw 8-bit string bytes followed by NUL. A NUL inside ends the string there: a
+    /// terminated string cannot carry one (MS-OXCDATA 2.11.1), and writing it would end the value
+    /// early for the reader and misalign everything after it.
     pub fn asciiz_bytes(&mut self, s: &[u8]) {
-        self.bytes(s);
+        self.bytes(until_nul(s));
         self.u8(0);
     }
-    /// Writes a UTF-16LE string followed by 0x0000.
+    /// Writes a UTF-16LE string followed by 0x0000; a NUL inside ends it (as [`Writer::asciiz_bytes`]).
     pub fn utf16z(&mut self, s: &str) {
-        for u in s.encode_utf16() {
+        for u in s.encode_utf16().take_while(|u| *u != 0) {
             self.u16(u);
         }
         self.u16(0);
@@ -357,14 +358,33 @@ impl Writer {
     }
 }
 
-/// Byte length of `s` encoded as UTF-16LE with its terminator.
+/// Byte length of `s` encoded as UTF-16LE with its terminator ([`Writer::utf16z`]).
 pub fn utf16z_len(s: &str) -> usize {
-    (s.encode_utf16().count() + 1) * 2
+    (s.encode_utf16().take_while(|u| *u != 0).count() + 1) * 2
+}
+
+/// The bytes of `s` before its first NUL.
+fn until_nul(s: &[u8]) -> &[u8] {
+    s.split(|b| *b == 0).next().unwrap_or(&[])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_inside_a_terminated_string_ends_it() {
+        let mut w = Writer::new();
+        w.utf16z("ab\0cd");
+        w.asciiz_bytes(b"xy\0z");
+        w.u8(7);
+        let b = w.into_vec();
+        assert_eq!(b.len(), utf16z_len("ab\0cd") + 3 + 1);
+        let mut r = Reader::new(&b);
+        assert_eq!(r.utf16z("s").unwrap(), "ab");
+        assert_eq!(r.asciiz_bytes("s").unwrap(), b"xy");
+        assert_eq!(r.u8("next").unwrap(), 7, "what follows is where the reader expects it");
+    }
 
     #[test]
     fn truncation_is_reported_not_panicking() {

@@ -94,27 +94,6 @@ pub fn writable_attachment_property(tag: PropTag, value: &PropValue) -> bool {
     !listed(COMPUTED_ATTACHMENT, tag) && !pst_internal(tag) && !refused_type(value) && tag.id() != 0
 }
 
-/// A string value as a store keeps it: PtypString and PtypString8 values end at their first
-/// NUL (MS-OXCDATA 2.11.1: they are sent NUL-terminated, so a NUL inside would end the value on
-/// the wire and desynchronise the rest of the buffer, which a server answers with ecRpcFormat).
-/// File readers can produce such strings from damaged or padded files; other values are kept.
-pub fn stored_value(value: &PropValue) -> std::borrow::Cow<'_, PropValue> {
-    use std::borrow::Cow;
-    fn cut(s: &str) -> String {
-        s.split('\0').next().unwrap_or("").to_string()
-    }
-    match value {
-        PropValue::Unicode(s) if s.contains('\0') => Cow::Owned(PropValue::Unicode(cut(s))),
-        PropValue::String8(b) if b.contains(&0) => {
-            Cow::Owned(PropValue::String8(b.split(|c| *c == 0).next().unwrap_or(&[]).to_vec()))
-        }
-        PropValue::MvUnicode(v) if v.iter().any(|s| s.contains('\0')) => {
-            Cow::Owned(PropValue::MvUnicode(v.iter().map(|s| cut(s)).collect()))
-        }
-        _ => Cow::Borrowed(value),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,15 +110,5 @@ mod tests {
         assert!(writable_attachment_property(PR_ATTACH_DATA_BIN, &bin));
         assert!(!writable_attachment_property(PR_ATTACH_DATA_OBJ, &PropValue::Object(0)));
         assert!(!writable_message_property(PropTag(0x67F2_0003), &PropValue::I32(1)));
-    }
-
-    #[test]
-    fn a_nul_inside_a_string_ends_it() {
-        let v = PropValue::Unicode("kept\0garbage".into());
-        assert_eq!(*stored_value(&v), PropValue::Unicode("kept".into()));
-        let v = PropValue::String8(b"ab\0cd".to_vec());
-        assert_eq!(*stored_value(&v), PropValue::String8(b"ab".to_vec()));
-        let v = PropValue::I32(0);
-        assert_eq!(*stored_value(&v), v);
     }
 }

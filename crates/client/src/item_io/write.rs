@@ -17,7 +17,7 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_pst::item::{FIRST_NAMED_ID, Item, Message as FileMessage};
 
 use super::read::collect_named;
-use super::writable::{stored_value, writable_attachment_property, writable_message_property};
+use super::writable::{writable_attachment_property, writable_message_property};
 use super::{ItemIo, MAX_EMBEDDED_DEPTH};
 use crate::profile::MapiResult;
 use crate::store::{Folder, Message, OpenMode, Recipient, RecipientType, SaveFlags};
@@ -77,9 +77,7 @@ fn values<'a>(
     keep: fn(PropTag, &PropValue) -> bool,
 ) -> Vec<TaggedValue> {
     bag.filter(|v| keep(v.tag, &v.value))
-        .filter_map(|v| {
-            Some(TaggedValue { tag: store_tag(v.tag, ids)?, value: stored_value(&v.value).into_owned() })
-        })
+        .filter_map(|v| Some(TaggedValue { tag: store_tag(v.tag, ids)?, value: v.value.clone() }))
         .collect()
 }
 
