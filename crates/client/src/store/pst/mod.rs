@@ -184,3 +184,145 @@ fn error_response(req: &RopRequest, code: ErrorCode) -> MapiResult<RopResponse> 
     RopResponse::decode(&mut Reader::new(&bytes), &ResponseContext::default())
         .map_err(|_| MapiError::new(code, format!("Rop{id:?} failed on the Personal Folders store")))
 }
+
+#[cfg(test)]
+mod tests {
+    use oxmapi_wire::rop::oxcfold::{GetTableRequest, OpenFolderRequest};
+    use oxmapi_wire::rop::oxcprpt::{OpenStreamRequest, ReadStreamRequest};
+    use oxmapi_wire::rop::oxctabl::{QueryRowsRequest, SeekRowRequest};
+
+    use super::*;
+
+    fn store() -> Option<PstStore> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/pst_to_eml/threeItems.pst");
+        std::path::Path::new(path).exists().then(|| PstStore::open(path, "T", Vec::new()).unwrap().0)
+    }
+
+    fn code(r: &Option<RopResponse>) -> u32 {
+        r.as_ref().and_then(RopResponse::status).map_or(u32::MAX, |(_, c)| c)
+    }
+
+    /// What a hostile or buggy caller sends is answered per ROP with a MAPI code — a slot that
+    /// holds nothing, a ROP on the wrong kind of object, an id from another store, a seek far
+    /// past the end, a huge read — and the ROPs after it still run.
+    #[test]
+    fn wrong_objects_and_ids_are_refused_per_rop() {
+        let Some(mut s) = store() else { return };
+        let mut b = Batch::new();
+        let logon = b.input(LOGON_HANDLE);
+        let nothing = b.input(0xDEAD_BEEF);
+        let out = b.output();
+        b.push(RopRequest::GetContentsTable(GetTableRequest {
+            logon_id: 0,
+            input_handle_index: nothing,
+            output_handle_index: out,
+            table_flags: 0,
+        }));
+        b.push(RopRequest::QueryRows(QueryRowsRequest {
+            logon_id: 0,
+            input_handle_index: logon,
+            query_rows_flags: 0,
+            forward_read: 1,
+            row_count: 10,
+        }));
+        b.push(RopRequest::OpenFolder(OpenFolderRequest {
+            logon_id: 0,
+            input_handle_index: logon,
+            output_handle_index: out,
+            folder_id: ObjectId::new(7, 0x122),
+            open_mode_flags: 0,
+        }));
+        let root = b.output();
+        b.push(RopRequest::OpenFolder(OpenFolderRequest {
+            logon_id: 0,
+            input_handle_index: logon,
+            output_handle_index: root,
+            folder_id: ids::object_id(NID_ROOT_FOLDER),
+            open_mode_flags: 0,
+        }));
+        let table = b.output();
+        b.push(RopRequest::GetHierarchyTable(GetTableRequest {
+            logon_id: 0,
+            input_handle_index: root,
+            output_handle_index: table,
+            table_flags: 0x04,
+        }));
+        b.push(RopRequest::SeekRow(SeekRowRequest {
+            logon_id: 0,
+            input_handle_index: table,
+            origin: 0,
+            row_count: i32::MAX,
+            want_row_moved_count: 1,
+        }));
+        b.push(RopRequest::ReadStream(ReadStreamRequest {
+            logon_id: 0,
+            input_handle_index: root,
+            byte_count: 0xBABE,
+            maximum_byte_count: Some(u32::MAX),
+        }));
+        let stream = b.output();
+        b.push(RopRequest::OpenStream(OpenStreamRequest {
+            logon_id: 0,
+            input_handle_index: root,
+            output_handle_index: stream,
+            property_tag: oxmapi_core::catalogue::tags::PR_DISPLAY_NAME,
+            open_mode_flags: 1,
+        }));
+        let r = s.run(b).unwrap();
+        assert_eq!(code(&r.responses[0]), codes::EC_NULL_OBJECT.0, "a slot holding no object");
+        assert_eq!(code(&r.responses[1]), codes::MAPI_E_NO_SUPPORT.0, "QueryRows on the store object");
+        assert_eq!(code(&r.responses[2]), codes::MAPI_E_NOT_FOUND.0, "a folder id of another replica");
+        assert_eq!(code(&r.responses[3]), 0, "the root folder opens");
+        assert_eq!(code(&r.responses[4]), 0);
+        match &r.responses[5] {
+            Some(RopResponse::SeekRow(o)) => {
+                let b = o.body.as_ref().unwrap();
+                assert_eq!(b.has_sought_less, 1);
+                assert!(b.rows_sought >= 0 && b.rows_sought < 64);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(code(&r.responses[6]), codes::MAPI_E_NO_SUPPORT.0, "ReadStream on a folder");
+        assert_eq!(code(&r.responses[7]), codes::MAPI_E_NO_ACCESS.0, "a stream opened to write");
+    }
+
+    /// The handle table is bounded: past MAX_OPEN_OBJECTS a ROP that would open one more is
+    /// refused, and released objects free their places.
+    #[test]
+    fn open_objects_are_bounded_and_released() {
+        let Some(mut s) = store() else { return };
+        let open_root = |s: &mut PstStore, n: usize| {
+            let mut b = Batch::new();
+            let logon = b.input(LOGON_HANDLE);
+            for _ in 0..n {
+                let out = b.output();
+                b.push(RopRequest::OpenFolder(OpenFolderRequest {
+                    logon_id: 0,
+                    input_handle_index: logon,
+                    output_handle_index: out,
+                    folder_id: ids::object_id(NID_ROOT_FOLDER),
+                    open_mode_flags: 0,
+                }));
+            }
+            s.run(b).unwrap()
+        };
+        let r = open_root(&mut s, 250);
+        assert!(r.responses.iter().all(|x| code(x) == 0));
+        for _ in 0..(MAX_OPEN_OBJECTS / 250) {
+            open_root(&mut s, 250);
+        }
+        let r = open_root(&mut s, 1);
+        assert_eq!(code(&r.responses[0]), codes::MAPI_E_NOT_ENOUGH_MEMORY.0);
+        let handles: Vec<u32> = s.objects.keys().copied().filter(|h| *h != LOGON_HANDLE).take(10).collect();
+        let mut b = Batch::new();
+        for h in handles {
+            let slot = b.input(h);
+            b.push(RopRequest::Release(oxmapi_wire::rop::oxcrops::ReleaseRequest {
+                logon_id: 0,
+                input_handle_index: slot,
+            }));
+        }
+        s.run(b).unwrap();
+        assert_eq!(code(&open_root(&mut s, 1).responses[0]), 0);
+    }
+}
