@@ -381,3 +381,12 @@ fn an_empty_attached_message_does_not_panic() {
         std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mime_fuzz_empty_nested.eml")).unwrap();
     let _ = read_eml(&crash);
 }
+
+/// A multipart/alternative whose text and HTML parts nest in an order mail-parser 0.11.1
+/// indexed wrongly (`text_body[html_parts..]`, a panic: found by the `mime_message` fuzz
+/// target; fixed in 0.11.9, which the workspace now pins): the reader answers, it never panics.
+#[test]
+fn a_message_that_made_the_mime_parser_panic_is_read() {
+    let bytes = include_bytes!("data/mail-parser-0.11.1-alternative-panic.eml");
+    let _ = oxmapi_pst::mime::read_eml(bytes);
+}
