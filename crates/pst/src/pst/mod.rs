@@ -26,6 +26,7 @@ pub mod message;
 mod names;
 pub mod ndb;
 pub mod value;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -1,0 +1,53 @@
+//! Writing Unicode PST files ([MS-PST]): the NDB layer made writable (node and block B-trees,
+//! allocation map, data and subnode trees, the commit order of [MS-PST] 2.6), builders for the
+//! LTP structures (heap-on-node, BTH, property and table contexts, [MS-PST] 2.3), and the
+//! messaging layer on top (a new store with the nodes of [MS-PST] 2.7.1, folders, messages).
+//!
+//! The reader in the parent module stays the judge: everything written here is read back by
+//! it in the tests, and by independent readers (libpff, libpst) in the acceptance scenario.
+
+/// Largest data a block holds: 8192 bytes less the 16-byte Unicode BLOCKTRAILER
+/// ([MS-PST] 2.2.2.8.1).
+pub const MAX_BLOCK_DATA: usize = 8176;
+
+/// What one node (or subnode) holds: its data, as the data blocks it is cut into (each at most
+/// [`MAX_BLOCK_DATA`] bytes; a heap's pages are its blocks, one to one), and its subnodes by
+/// subnode id (ids are local to the node, [MS-PST] 2.2.2.8.3.3).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeContent {
+    /// The data blocks, in order.
+    pub blocks: Vec<Vec<u8>>,
+    /// The subnodes, each with its own content.
+    pub subnodes: Vec<(u32, NodeContent)>,
+}
+
+impl NodeContent {
+    /// Plain data (a stream, a large value) cut into blocks of at most [`MAX_BLOCK_DATA`]
+    /// bytes. Empty data is one empty block.
+    pub fn raw(bytes: &[u8]) -> NodeContent {
+        let blocks = if bytes.is_empty() {
+            vec![Vec::new()]
+        } else {
+            bytes.chunks(MAX_BLOCK_DATA).map(<[u8]>::to_vec).collect()
+        };
+        NodeContent { blocks, subnodes: Vec::new() }
+    }
+
+    /// The data's length in bytes.
+    pub fn data_len(&self) -> usize {
+        self.blocks.iter().map(Vec::len).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_data_is_cut_at_the_block_limit() {
+        let c = NodeContent::raw(&vec![7u8; MAX_BLOCK_DATA * 2 + 1]);
+        assert_eq!(c.blocks.iter().map(Vec::len).collect::<Vec<_>>(), [MAX_BLOCK_DATA, MAX_BLOCK_DATA, 1]);
+        assert_eq!(c.data_len(), MAX_BLOCK_DATA * 2 + 1);
+        assert_eq!(NodeContent::raw(&[]).blocks, vec![Vec::<u8>::new()]);
+    }
+}
