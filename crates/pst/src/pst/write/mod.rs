@@ -6,6 +6,12 @@
 //! The reader in the parent module stays the judge: everything written here is read back by
 //! it in the tests, and by independent readers (libpff, libpst) in the acceptance scenario.
 
+pub mod bth;
+pub mod heap;
+pub mod pc;
+pub mod tc;
+pub mod value;
+
 /// Largest data a block holds: 8192 bytes less the 16-byte Unicode BLOCKTRAILER
 /// ([MS-PST] 2.2.2.8.1).
 pub const MAX_BLOCK_DATA: usize = 8176;
