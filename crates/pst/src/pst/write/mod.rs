@@ -7,9 +7,13 @@
 //! it in the tests, and by independent readers (libpff, libpst) in the acceptance scenario.
 
 pub mod bth;
+pub mod folder;
 pub mod heap;
+pub mod message;
+pub mod names;
 pub mod pc;
 pub mod tc;
+pub mod template;
 pub mod value;
 
 /// Largest data a block holds: 8192 bytes less the 16-byte Unicode BLOCKTRAILER
