@@ -149,7 +149,11 @@ fn encode_attachment(
     depth: usize,
 ) -> Result<(NodeContent, PropBag), PstError> {
     let mut props = cx.bag(&att.props)?;
-    props.remove(PR_ATTACH_DATA_OBJ);
+    // PR_ATTACH_DATA_OBJ and PR_ATTACH_DATA_BIN share an id: only an object value is dropped
+    // (the object is the attachment's embedded message or storage, written below).
+    if matches!(props.get(PR_ATTACH_DATA_OBJ), Some(PropValue::Object(_))) {
+        props.remove(PR_ATTACH_DATA_OBJ);
+    }
     let object = if let Some(inner) = &att.embedded {
         if props.get(PR_ATTACH_METHOD).is_none() {
             props.set(PR_ATTACH_METHOD, PropValue::I32(attach_method::EMBEDDED_MSG));
@@ -171,7 +175,9 @@ fn encode_attachment(
         objects.push((DATA_OBJECT_NID, o));
     }
     let content = build_pc(&props, objects);
-    props.remove(PR_ATTACH_DATA_OBJ);
+    if matches!(props.get(PR_ATTACH_DATA_OBJ), Some(PropValue::Object(_))) {
+        props.remove(PR_ATTACH_DATA_OBJ);
+    }
     Ok((content, props))
 }
 
@@ -224,4 +230,71 @@ fn props_len(props: &PropBag) -> u64 {
 /// The bytes of a node with all its subnodes.
 pub fn tree_len(c: &NodeContent) -> u64 {
     c.data_len() as u64 + c.subnodes.iter().map(|(_, s)| tree_len(s)).sum::<u64>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pst::ndb::Ndb;
+    use crate::pst::write::testkit::{assert_same_message, rich_message};
+    use crate::pst::PstFile;
+
+    /// Reads `msg` back through the reader from an in-memory file holding only its node.
+    fn read_back(msg: &Message) -> (Message, Encoded, NameMap) {
+        let mut names = NameMap::new();
+        let enc = encode_message(msg, &mut names).unwrap();
+        let ndb = Ndb::from_nodes(&[(0x200024, enc.content.clone())]);
+        let pst = PstFile {
+            ndb,
+            store: PropBag::new(),
+            names: names.entries().clone(),
+            codepage: crate::codepage::CP_WINDOWS_1252,
+            problems: Vec::new(),
+        };
+        (pst.message(0x200024).unwrap(), enc, names)
+    }
+
+    #[test]
+    fn a_message_with_every_part_reads_back_whole() {
+        let msg = rich_message("x");
+        let (back, enc, names) = read_back(&msg);
+        assert_same_message(&msg, &back);
+        // Three names used, mapped to the file's first ids.
+        assert_eq!(names.entries().len(), 3);
+        assert!(back.names.keys().all(|id| *id >= FIRST_NAMED_ID));
+        // Computed: the size, the display lists, the has-attachments flag.
+        let size = match back.item.props.get(PR_MESSAGE_SIZE) {
+            Some(PropValue::I32(n)) => *n as u64,
+            other => panic!("PR_MESSAGE_SIZE {other:?}"),
+        };
+        assert!(size >= tree_len(&enc.content) - 4096 && size > 20_000, "size {size}");
+        assert_eq!(back.item.props.get(PR_DISPLAY_TO), Some(&PropValue::Unicode("to@example.test".into())));
+        assert_eq!(back.item.props.get(PR_DISPLAY_CC), Some(&PropValue::Unicode("Carol".into())));
+        assert_eq!(back.item.props.get(PR_DISPLAY_BCC), Some(&PropValue::Unicode("Bob".into())));
+        assert_eq!(
+            back.item.props.get(PR_MESSAGE_FLAGS),
+            Some(&PropValue::I32(1 | message_flags::MSGFLAG_HASATTACH as i32))
+        );
+    }
+
+    #[test]
+    fn a_local_id_without_a_name_is_left_out_not_stored_under_a_wrong_name() {
+        let mut msg = rich_message("y");
+        msg.item.props.set(PropTag(0x9999_0003), PropValue::I32(7));
+        let (back, _, _) = read_back(&msg);
+        assert!(back.item.props.iter().all(|tv| tv.value != PropValue::I32(7)));
+    }
+
+    #[test]
+    fn embedded_messages_past_the_depth_limit_are_refused() {
+        let mut item = Item::default();
+        for _ in 0..=MAX_EMBED_DEPTH + 1 {
+            item = Item {
+                attachments: vec![crate::item::Attachment { embedded: Some(Box::new(item)), ..Default::default() }],
+                ..Item::default()
+            };
+        }
+        let msg = Message { item, names: Default::default() };
+        assert!(encode_message(&msg, &mut NameMap::new()).is_err());
+    }
 }

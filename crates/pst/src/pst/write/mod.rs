@@ -14,6 +14,8 @@ pub mod names;
 pub mod pc;
 pub mod tc;
 pub mod template;
+#[cfg(test)]
+mod testkit;
 pub mod value;
 
 /// Largest data a block holds: 8192 bytes less the 16-byte Unicode BLOCKTRAILER
