@@ -6,6 +6,20 @@
 //! The reader in the parent module stays the judge: everything written here is read back by
 //! it in the tests, and by independent readers (libpff, libpst) in the acceptance scenario.
 
+pub mod alloc;
+pub mod amap;
+pub mod btree;
+pub mod file_header;
+pub mod ndb;
+#[cfg(test)]
+mod ndb_tests;
+pub mod repair;
+pub mod trailer;
+pub mod tree;
+
+pub use ndb::NdbWriter;
+pub use repair::{check_allocation, repair};
+
 /// Largest data a block holds: 8192 bytes less the 16-byte Unicode BLOCKTRAILER
 /// ([MS-PST] 2.2.2.8.1).
 pub const MAX_BLOCK_DATA: usize = 8176;
