@@ -37,7 +37,7 @@ use super::template::{
     NID_TYPE_NORMAL_FOLDER, NID_TYPE_NORMAL_MESSAGE, NID_TYPE_SEARCH_CONTENTS_TABLE,
     NID_TYPE_SEARCH_CRITERIA_OBJECT, NID_TYPE_SEARCH_UPDATE_QUEUE, columns, valid_folder, with_type,
 };
-use super::ndb::NdbWriter;
+use super::NdbWriter;
 use super::NodeContent;
 use super::pc::build_pc;
 use super::tc::build_tc;

@@ -1,0 +1,179 @@
+//! Tests of [`PstWriter`]: files written, reopened with the reader ([`PstFile`]) and, where
+//! installed, with libpff (pypff) and libpst (readpst).
+
+use oxmapi_core::bag::{PropBag, PropertyBag};
+use oxmapi_core::catalogue::tags::{
+    PR_CONTAINER_CLASS, PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DISPLAY_NAME, PR_IPM_SUBTREE_ENTRYID,
+    PR_MESSAGE_FLAGS, PR_SUBFOLDERS,
+};
+use oxmapi_core::value::PropValue;
+
+use super::testkit::{assert_same_message, rich_message, simple_message, temp_path};
+use super::PstWriter;
+use crate::pst::crypt::CryptMethod;
+use crate::pst::{NID_ROOT_FOLDER, PstFile};
+
+fn folder(name: &str) -> PropBag {
+    PropBag::new()
+        .with(PR_DISPLAY_NAME, PropValue::Unicode(name.into()))
+        .with(PR_CONTAINER_CLASS, PropValue::Unicode("IPF.Note".into()))
+}
+
+/// The folder paths and item counts the reader sees (search folders left out).
+fn tree(pst: &PstFile) -> Vec<(String, usize, Option<i32>)> {
+    let (folders, skipped) = pst.folders();
+    assert!(skipped.iter().all(|s| !s.damaged), "damaged folders: {skipped:?}");
+    folders.iter().map(|f| (f.path.join("/"), f.items, f.content_count)).collect()
+}
+
+#[test]
+fn a_new_store_has_the_minimal_pst_folders_and_the_store_properties() {
+    let p = temp_path("new.pst");
+    let w = PstWriter::create(&p.0, CryptMethod::Permute, "Archive").unwrap();
+    let ipm = w.ipm_subtree();
+    drop(w);
+    let pst = PstFile::open(&p.0).unwrap();
+    assert!(pst.problems.is_empty(), "{:?}", pst.problems);
+    assert_eq!(pst.store_props().get(PR_DISPLAY_NAME), Some(&PropValue::Unicode("Archive".into())));
+    match pst.store_props().get(PR_IPM_SUBTREE_ENTRYID) {
+        Some(PropValue::Binary(e)) => assert_eq!(&e[20..], &ipm.to_le_bytes()),
+        other => panic!("PR_IPM_SUBTREE_ENTRYID {other:?}"),
+    }
+    let t = tree(&pst);
+    let paths: Vec<&str> = t.iter().map(|(p, ..)| p.as_str()).collect();
+    assert_eq!(paths, ["", "Top of Personal Folders", "Top of Personal Folders/Deleted Items", "Search Root"]);
+    let (_, skipped) = pst.folders();
+    assert_eq!(skipped.len(), 1, "the spam search folder");
+    // Every template table and search object is there.
+    for nid in [0x1E1, 0x201, 0x261, 0x60D, 0x60E, 0x60F, 0x610, 0x671, 0x692, 0x61, 0x2223, 0x2226, 0x2227, 0x2230] {
+        assert!(pst.node_entry(nid).is_some(), "node {nid:#x}");
+    }
+    let root = pst.folder_props(NID_ROOT_FOLDER).unwrap();
+    assert_eq!(root.get(PR_SUBFOLDERS), Some(&PropValue::Bool(true)));
+}
+
+#[test]
+fn folders_and_messages_written_read_back_equal_after_reopen() {
+    let p = temp_path("rich.pst");
+    let mut w = PstWriter::create(&p.0, CryptMethod::Permute, "Rich").unwrap();
+    let ipm = w.ipm_subtree();
+    let inbox = w.create_folder(ipm, &folder("Inbox")).unwrap();
+    let sub = w.create_folder(inbox, &folder("Sub")).unwrap();
+    let msgs = [rich_message("one"), simple_message("two", "body two", "b@example.test"), rich_message("three")];
+    let mut nids = Vec::new();
+    for (i, m) in msgs.iter().enumerate() {
+        nids.push(w.add_message(if i == 1 { sub } else { inbox }, m, false).unwrap());
+    }
+    let fai = w.add_message(inbox, &simple_message("view", "", "x@example.test"), true).unwrap();
+    w.commit().unwrap();
+    drop(w);
+
+    let pst = PstFile::open(&p.0).unwrap();
+    let t = tree(&pst);
+    assert!(t.contains(&("Top of Personal Folders/Inbox".into(), 2, Some(2))), "{t:?}");
+    assert!(t.contains(&("Top of Personal Folders/Inbox/Sub".into(), 1, Some(1))), "{t:?}");
+    for (m, nid) in msgs.iter().zip(&nids) {
+        assert_same_message(m, &pst.message(*nid).unwrap());
+    }
+    assert_eq!(pst.associated(inbox).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), [fai]);
+    // The file's map has the four names the messages use, once each.
+    assert_eq!(pst.named_properties().len(), 4);
+    // Counts and the parent's copy of them.
+    let props = pst.folder_props(inbox).unwrap();
+    assert_eq!(props.get(PR_CONTENT_COUNT), Some(&PropValue::I32(2)));
+    assert_eq!(props.get(PR_CONTENT_UNREAD), Some(&PropValue::I32(0)));
+    let ipm_rows = pst.hierarchy(ipm).unwrap();
+    let inbox_row = ipm_rows.iter().find(|r| r.id == inbox).unwrap();
+    assert_eq!(inbox_row.props.get(PR_CONTENT_COUNT), Some(&PropValue::I32(2)));
+    assert_eq!(inbox_row.props.get(PR_SUBFOLDERS), Some(&PropValue::Bool(true)));
+}
+
+#[test]
+fn deletes_renames_and_moves_survive_reopen() {
+    let p = temp_path("edit.pst");
+    let mut w = PstWriter::create(&p.0, CryptMethod::None, "Edit").unwrap();
+    let ipm = w.ipm_subtree();
+    let a = w.create_folder(ipm, &folder("A")).unwrap();
+    let b = w.create_folder(ipm, &folder("B")).unwrap();
+    let a1 = w.create_folder(a, &folder("A1")).unwrap();
+    let m1 = w.add_message(a, &simple_message("m1", "x", "t@example.test"), false).unwrap();
+    let m2 = w.add_message(a, &simple_message("m2", "x", "t@example.test"), false).unwrap();
+    w.add_message(a1, &simple_message("deep", "x", "t@example.test"), false).unwrap();
+    w.commit().unwrap();
+    drop(w);
+
+    let mut w = PstWriter::open(&p.0).unwrap();
+    w.delete_message(m1).unwrap();
+    w.set_folder_props(b, &PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode("B renamed".into()))).unwrap();
+    w.move_folder(a1, b).unwrap();
+    assert!(w.move_folder(b, a1).is_err(), "a folder cannot move under its own child");
+    assert!(w.delete_folder(ipm).is_err(), "the IPM subtree stays");
+    w.commit().unwrap();
+    drop(w);
+
+    let pst = PstFile::open(&p.0).unwrap();
+    let t = tree(&pst);
+    let paths: Vec<&str> = t.iter().map(|(p, ..)| p.as_str()).collect();
+    assert!(paths.contains(&"Top of Personal Folders/B renamed/A1"), "{paths:?}");
+    assert!(t.contains(&("Top of Personal Folders/A".into(), 1, Some(1))), "{t:?}");
+    assert!(pst.message(m1).is_err());
+    assert!(pst.message(m2).is_ok());
+    assert_eq!(pst.node_entry(a1).unwrap().parent, b);
+
+    let mut w = PstWriter::open(&p.0).unwrap();
+    w.delete_folder(b).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let pst = PstFile::open(&p.0).unwrap();
+    let paths: Vec<String> = tree(&pst).into_iter().map(|(p, ..)| p).collect();
+    assert!(!paths.iter().any(|p| p.contains("B renamed")), "{paths:?}");
+    assert!(pst.node_entry(a1).is_none(), "sub-folders go with their parent");
+    let (nodes, _) = pst.btree_counts();
+    assert!(nodes > 0);
+}
+
+#[test]
+fn a_file_modified_many_times_keeps_every_committed_change() {
+    let p = temp_path("many.pst");
+    let w = PstWriter::create(&p.0, CryptMethod::Permute, "Many").unwrap();
+    let ipm = w.ipm_subtree();
+    drop(w);
+    let mut expected = 0;
+    let mut folder_nid = None;
+    for round in 0..12 {
+        let mut w = PstWriter::open(&p.0).unwrap();
+        let f = match folder_nid {
+            Some(f) => f,
+            None => {
+                let f = w.create_folder(ipm, &folder("Many")).unwrap();
+                folder_nid = Some(f);
+                f
+            }
+        };
+        for i in 0..25 {
+            let mut m = if i % 5 == 0 { rich_message(&format!("{round}-{i}")) } else { simple_message(&format!("{round}-{i}"), "b", "t@example.test") };
+            if i % 2 == 0 {
+                m.item.props.set(PR_MESSAGE_FLAGS, PropValue::I32(0));
+            }
+            w.add_message(f, &m, false).unwrap();
+            expected += 1;
+        }
+        // Delete a few of the earlier ones.
+        let existing = w.messages(f, false).unwrap();
+        for nid in existing.iter().take(3) {
+            w.delete_message(*nid).unwrap();
+            expected -= 1;
+        }
+        w.commit().unwrap();
+        drop(w);
+        let pst = PstFile::open(&p.0).unwrap();
+        let rows = pst.contents(f).unwrap();
+        assert_eq!(rows.len(), expected, "round {round}");
+        let info = pst.folder(f, ipm, Vec::new()).unwrap();
+        assert_eq!(info.content_count, Some(expected as i32));
+        for r in rows.iter().step_by(17) {
+            pst.message(r.id).unwrap();
+        }
+    }
+    super::check_allocation(&p.0).map(|v| assert!(v.is_empty(), "{v:?}")).unwrap();
+}
