@@ -177,3 +177,110 @@ fn a_file_modified_many_times_keeps_every_committed_change() {
     }
     super::check_allocation(&p.0).map(|v| assert!(v.is_empty(), "{v:?}")).unwrap();
 }
+
+/// What pypff (libpff) sees walking from the root folder: one line per folder with its
+/// message count, one per message with its subject and attachment digests.
+const PYPFF_INVENTORY: &str = r#"
+import hashlib, pypff, sys
+f = pypff.file(); f.open(sys.argv[1])
+def walk(folder, path):
+    print("folder\t%s\t%d" % (path, folder.number_of_sub_messages))
+    for i in range(folder.number_of_sub_messages):
+        m = folder.get_sub_message(i)
+        digests = []
+        for a in range(m.number_of_attachments):
+            att = m.get_attachment(a)
+            size = att.get_size()
+            if size:
+                digests.append(hashlib.sha256(att.read_buffer(size)).hexdigest())
+        print("message\t%s\t%s\t%s" % (path, m.subject or "", ",".join(sorted(digests))))
+    for i in range(folder.number_of_sub_folders):
+        sub = folder.get_sub_folder(i)
+        walk(sub, path + "/" + (sub.name or ""))
+walk(f.get_root_folder(), "")
+"#;
+
+/// What readpst (libpst) writes: one line per .eml with its folder, subject, To and the
+/// digests of its attachments.
+const READPST_INVENTORY: &str = r#"
+import email, email.policy, glob, hashlib, os, sys
+root = sys.argv[1]
+for p in sorted(glob.glob(root + "/**/*.eml", recursive=True)):
+    m = email.message_from_binary_file(open(p, "rb"), policy=email.policy.default)
+    digests = sorted(hashlib.sha256(a.get_payload(decode=True) or b"").hexdigest() for a in m.iter_attachments())
+    folder = os.path.relpath(os.path.dirname(p), root)
+    print("eml\t%s\t%s\t%s\t%s" % (folder, m["subject"], m["to"], ",".join(digests)))
+"#;
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Runs a command; `None` (with the reason printed) when the program is not installed.
+fn run(program: &str, args: &[&str]) -> Option<String> {
+    match std::process::Command::new(program).args(args).output() {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Ok(o) => panic!("{program} {args:?} failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => {
+            println!("SKIPPED: {program} is not available ({e})");
+            None
+        }
+    }
+}
+
+#[test]
+fn pypff_and_readpst_see_exactly_the_folders_messages_and_attachments_written() {
+    let p = temp_path("peers.pst");
+    let attachment = b"attachment bytes for the peers\n".repeat(300);
+    let digest = sha256_hex(&attachment);
+    let mut w = PstWriter::create(&p.0, CryptMethod::Permute, "Peers").unwrap();
+    let projects = w.create_folder(w.ipm_subtree(), &folder("Projects")).unwrap();
+    let sub = w.create_folder(projects, &folder("Sub")).unwrap();
+    let mut nids = Vec::new();
+    for i in 1..=40 {
+        let mut m = simple_message(&format!("pst item {i}"), &format!("body {i}"), &format!("bob{i}@example.test"));
+        m.item.attachments.push(super::testkit::file_attachment("hostname", attachment.clone()));
+        nids.push(w.add_message(projects, &m, false).unwrap());
+    }
+    w.add_message(sub, &rich_message("sub"), false).unwrap();
+    w.commit().unwrap();
+    w.delete_message(nids[0]).unwrap();
+    w.commit().unwrap();
+    drop(w);
+
+    let python_ok = std::process::Command::new("python3").args(["-c", "import pypff"]).status().is_ok_and(|s| s.success());
+    if python_ok {
+        let out = run("python3", &["-c", PYPFF_INVENTORY, p.0.to_str().unwrap()]).unwrap();
+        println!("pypff:\n{out}");
+        let messages: Vec<&str> = out.lines().filter(|l| l.starts_with("message\t")).collect();
+        assert_eq!(messages.len(), 40, "{out}");
+        assert!(out.contains("folder\t/Top of Personal Folders/Projects\t39"), "{out}");
+        assert!(out.contains("folder\t/Top of Personal Folders/Projects/Sub\t1"), "{out}");
+        assert!(!out.contains("\tpst item 1\t"), "the deleted message is gone: {out}");
+        for i in 2..=40 {
+            let line = format!("message\t/Top of Personal Folders/Projects\tpst item {i}\t{digest}");
+            assert!(messages.contains(&line.as_str()), "{line} in {out}");
+        }
+        assert!(out.contains("\trich sub\t"), "{out}");
+    } else {
+        println!("SKIPPED: pypff is not installed (pip install libpff-python)");
+    }
+
+    let dir = temp_path("readpst");
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let readpst = run("readpst", &["-q", "-r", "-e", "-o", dir.0.to_str().unwrap(), p.0.to_str().unwrap()]);
+    if readpst.is_some() {
+        let out = run("python3", &["-c", READPST_INVENTORY, dir.0.to_str().unwrap()]).unwrap();
+        println!("readpst:\n{out}");
+        let emls: Vec<&str> = out.lines().collect();
+        assert_eq!(emls.len(), 40, "{out}");
+        for i in 2..=40 {
+            let want = format!("\tpst item {i}\tbob{i}@example.test\t{digest}");
+            assert!(emls.iter().any(|l| l.ends_with(&want) && l.contains("Projects")), "{want} in {out}");
+        }
+        let rich = emls.iter().find(|l| l.contains("\trich sub\t")).expect("the rich message");
+        assert!(rich.contains("to@example.test"), "{rich}");
+        assert!(rich.contains(&sha256_hex(b"hello")), "{rich}");
+    }
+}
