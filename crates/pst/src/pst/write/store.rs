@@ -246,6 +246,24 @@ impl PstWriter {
         Ok(self.folders.get_mut(&nid).expect("inserted above"))
     }
 
+    /// A node id of type `ty` that no node (nor, for a folder, any of its tables) has yet.
+    /// Outlook's header keeps in `rgnid[]` the last index it used (test_unicode.pst: rgnid[4] =
+    /// 0x10002, and message 0x200044 exists), so an id from the header is checked, not trusted.
+    fn fresh_nid(&mut self, ty: u8) -> u32 {
+        loop {
+            let nid = self.ndb.alloc_nid(ty);
+            let ids = [nid, with_type(nid, 0x0D), with_type(nid, 0x0E), with_type(nid, 0x0F)];
+            let taken = if ty == NID_TYPE_NORMAL_FOLDER {
+                ids.iter().any(|n| self.ndb.node(*n).is_some() || self.folders.contains_key(n))
+            } else {
+                self.ndb.node(nid).is_some()
+            };
+            if !taken {
+                return nid;
+            }
+        }
+    }
+
     /// The sub-folders of folder `nid` (their node ids, in table order).
     pub fn subfolders(&mut self, nid: u32) -> Result<Vec<u32>, PstError> {
         Ok(self.folder_mut(nid)?.rows(Table::Hierarchy).iter().map(|r| r.id).collect())
@@ -266,7 +284,7 @@ impl PstWriter {
     /// the counts are the writer's). Returns its node id.
     pub fn create_folder(&mut self, parent: u32, props: &PropBag) -> Result<u32, PstError> {
         self.folder_mut(parent)?;
-        let nid = self.ndb.alloc_nid(NID_TYPE_NORMAL_FOLDER);
+        let nid = self.fresh_nid(NID_TYPE_NORMAL_FOLDER);
         let mut props = props.clone();
         for t in COMPUTED_FOLDER_PROPS {
             props.remove(t);
@@ -383,7 +401,7 @@ impl PstWriter {
         self.folder_mut(folder)?;
         let enc = encode_message(msg, &mut self.names)?;
         let ty = if associated { NID_TYPE_ASSOC_MESSAGE } else { NID_TYPE_NORMAL_MESSAGE };
-        let nid = self.ndb.alloc_nid(ty);
+        let nid = self.fresh_nid(ty);
         self.ndb.put_node(nid, folder, &enc.content)?;
         let t = if associated { Table::Associated } else { Table::Contents };
         let row = Row { id: nid, props: summary(&enc.props, t.columns()) };

@@ -284,3 +284,92 @@ fn pypff_and_readpst_see_exactly_the_folders_messages_and_attachments_written() 
         assert!(rich.contains(&sha256_hex(b"hello")), "{rich}");
     }
 }
+
+/// Writing speed: `OXMAPI_PSTW_SPEED=N cargo test --release -p oxmapi-pst --lib
+/// write::store_tests::speed -- --ignored --nocapture` writes N 1-KB messages (commit every
+/// 500) and prints messages/s. Ignored by default: a measurement, not a check.
+#[test]
+#[ignore]
+fn speed_of_small_messages_with_a_commit_every_500() {
+    let n: usize = std::env::var("OXMAPI_PSTW_SPEED").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
+    let p = temp_path("speed.pst");
+    let started = std::time::Instant::now();
+    let mut w = PstWriter::create(&p.0, CryptMethod::Permute, "Speed").unwrap();
+    let f = w.create_folder(w.ipm_subtree(), &folder("Bulk")).unwrap();
+    let body = "x".repeat(1024);
+    for i in 0..n {
+        w.add_message(f, &simple_message(&format!("bulk {i}"), &body, "to@example.test"), false).unwrap();
+        if (i + 1) % 500 == 0 {
+            w.commit().unwrap();
+        }
+    }
+    w.commit().unwrap();
+    drop(w);
+    let secs = started.elapsed().as_secs_f64();
+    let size = std::fs::metadata(&p.0).unwrap().len();
+    println!("{n} messages in {secs:.2}s: {:.0} messages/s, file {size} bytes", n as f64 / secs);
+    let pst = PstFile::open(&p.0).unwrap();
+    assert_eq!(pst.contents(f).unwrap().len(), n);
+}
+
+/// A file Outlook wrote (pstsdk's test data): `shared/testdata` beside the repository (as CI
+/// lays it out), else /work/shared/testdata.
+fn outlook_file() -> Option<std::path::PathBuf> {
+    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata");
+    [beside, std::path::PathBuf::from("/work/shared/testdata")]
+        .into_iter()
+        .map(|d| d.join("pstsdk/test_unicode.pst"))
+        .find(|p| p.exists())
+}
+
+#[test]
+fn an_outlook_written_file_takes_new_folders_and_messages_and_keeps_its_own() {
+    let Some(outlook) = outlook_file() else {
+        println!("SKIPPED: no test data (pstsdk/test_unicode.pst)");
+        return;
+    };
+    let p = temp_path("outlook.pst");
+    std::fs::copy(&outlook, &p.0).unwrap();
+    let before = PstFile::open(&p.0).unwrap();
+    let old_names = before.named_properties().clone();
+    let (old_folders, _) = before.folders();
+    let old: Vec<(u32, crate::item::Message)> = old_folders
+        .iter()
+        .flat_map(|f| before.contents(f.nid).unwrap())
+        .map(|r| (r.id, before.message(r.id).unwrap()))
+        .collect();
+    assert!(!old.is_empty());
+    drop(before);
+
+    let mut w = PstWriter::open(&p.0).unwrap();
+    let target = old_folders.iter().find(|f| f.name == "Folder").unwrap().nid;
+    let nid = w.add_message(target, &rich_message("outlook"), false).unwrap();
+    let new_folder = w.create_folder(w.ipm_subtree(), &folder("Added")).unwrap();
+    let moved = w.add_message(new_folder, &simple_message("added", "b", "t@example.test"), false).unwrap();
+    let replaced = simple_message("replaced subject", "new body", "r@example.test");
+    w.replace_message(moved, &replaced).unwrap();
+    w.commit().unwrap();
+    drop(w);
+
+    let after = PstFile::open(&p.0).unwrap();
+    assert_same_message(&rich_message("outlook"), &after.message(nid).unwrap());
+    assert_same_message(&replaced, &after.message(moved).unwrap());
+    for (nid, m) in &old {
+        assert_eq!(&after.message(*nid).unwrap(), m, "Outlook's message {nid:#x} unchanged");
+    }
+    // The names Outlook had keep their ids; the new ones come after them.
+    for (id, name) in &old_names {
+        assert_eq!(after.named_properties().get(id), Some(name));
+    }
+    let rich = rich_message("outlook");
+    let new = rich.names.values().filter(|n| !old_names.values().any(|o| o == *n)).count();
+    assert!(new < 3, "Outlook's map already has some of the names");
+    assert_eq!(after.named_properties().len(), old_names.len() + new);
+    let info = after.folder(target, 0, Vec::new()).unwrap();
+    assert_eq!(info.items, 2);
+    assert_eq!(info.content_count, Some(2));
+    // Nothing new for the allocation check (it reports the same on the untouched file).
+    let original = super::check_allocation(&outlook).unwrap();
+    assert_eq!(super::check_allocation(&p.0).unwrap(), original);
+}
+
