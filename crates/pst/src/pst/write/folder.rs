@@ -17,17 +17,17 @@ use oxmapi_core::consts::message_flags::MSGFLAG_READ;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 
+use super::NodeContent;
+use super::pc::build_pc;
+use super::tc::build_tc;
 use super::template::{
     ASSOC_CONTENTS_COLUMNS, CONTENTS_COLUMNS, HIERARCHY_COLUMNS, LTP_ROW_ID, LTP_ROW_VER,
     NID_TYPE_ASSOC_CONTENTS_TABLE, NID_TYPE_CONTENTS_TABLE, NID_TYPE_HIERARCHY_TABLE, columns, with_type,
 };
-use super::NodeContent;
-use super::pc::build_pc;
-use super::tc::build_tc;
+use crate::pst::PstError;
 use crate::pst::heap::Heap;
 use crate::pst::ltp::{Row, property_context, table_context};
 use crate::pst::ndb::Ndb;
-use crate::pst::PstError;
 
 /// Which of a folder's tables a row belongs in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,9 +104,9 @@ impl FolderState {
     /// Folder `nid` as the file (committed and pending writes) holds it. A table node that is
     /// missing is an empty table.
     pub fn load(ndb: &Ndb, nid: u32) -> Result<FolderState, PstError> {
-        let entry = ndb
-            .node(nid)
-            .ok_or_else(|| PstError::Corrupt(format!("folder {nid:#x} is not in the file (MAPI_E_NOT_FOUND)")))?;
+        let entry = ndb.node(nid).ok_or_else(|| {
+            PstError::Corrupt(format!("folder {nid:#x} is not in the file (MAPI_E_NOT_FOUND)"))
+        })?;
         let heap = Heap::open(ndb, entry.data, entry.sub)?;
         let (props, _) = property_context(&heap)?;
         let mut tables: [Vec<Row>; 3] = Default::default();
@@ -119,7 +119,14 @@ impl FolderState {
             }
             tables[t.index()] = rows;
         }
-        Ok(FolderState { nid, parent: entry.parent, props, tables, dirty_tables: [false; 3], dirty_props: false })
+        Ok(FolderState {
+            nid,
+            parent: entry.parent,
+            props,
+            tables,
+            dirty_tables: [false; 3],
+            dirty_props: false,
+        })
     }
 
     /// The rows of one table.
@@ -231,7 +238,9 @@ pub fn summary(props: &PropBag, cols: &[u32]) -> PropBag {
         .filter_map(|t| {
             let tag = PropTag(*t);
             match props.get(tag) {
-                Some(v) if TaggedValue::new(tag, v.clone()).tag == tag => Some(TaggedValue::new(tag, v.clone())),
+                Some(v) if TaggedValue::new(tag, v.clone()).tag == tag => {
+                    Some(TaggedValue::new(tag, v.clone()))
+                }
                 _ => None,
             }
         })

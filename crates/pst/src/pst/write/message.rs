@@ -21,14 +21,14 @@ use oxmapi_core::consts::{attach_method, message_flags, recipient_type};
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 
+use super::NodeContent;
 use super::names::NameMap;
+use super::pc::build_pc;
+use super::tc::build_tc;
 use super::template::{
     ATTACHMENT_COLUMNS, LTP_ROW_ID, LTP_ROW_VER, NID_ATTACHMENT_TABLE, NID_RECIPIENT_TABLE,
     NID_TYPE_ATTACHMENT, NID_TYPE_NORMAL_MESSAGE, RECIPIENT_COLUMNS, columns,
 };
-use super::NodeContent;
-use super::pc::build_pc;
-use super::tc::build_tc;
 use super::value::encode_value;
 use crate::item::{FIRST_NAMED_ID, Item, Message};
 use crate::pst::PstError;
@@ -43,8 +43,14 @@ const FIRST_ATTACHMENT_INDEX: u32 = 0x400;
 
 /// Properties a PST computes from the node itself ([MS-PST] 2.4.2.3 calculated properties:
 /// SPGET_EID, SPGET_PARENTEID, SPGET_STOREEID, …) and the table bookkeeping columns: never stored.
-const CALCULATED: &[PropTag] =
-    &[PR_ENTRYID, PR_PARENT_ENTRYID, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY, PR_INSTANCE_KEY, PR_MAPPING_SIGNATURE];
+const CALCULATED: &[PropTag] = &[
+    PR_ENTRYID,
+    PR_PARENT_ENTRYID,
+    PR_STORE_ENTRYID,
+    PR_STORE_RECORD_KEY,
+    PR_INSTANCE_KEY,
+    PR_MAPPING_SIGNATURE,
+];
 
 /// A message encoded for the NDB layer.
 pub struct Encoded {
@@ -235,9 +241,9 @@ pub fn tree_len(c: &NodeContent) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pst::PstFile;
     use crate::pst::ndb::Ndb;
     use crate::pst::write::testkit::{assert_same_message, rich_message};
-    use crate::pst::PstFile;
 
     /// Reads `msg` back through the reader from an in-memory file holding only its node.
     fn read_back(msg: &Message) -> (Message, Encoded, NameMap) {
@@ -290,7 +296,10 @@ mod tests {
         let mut item = Item::default();
         for _ in 0..=MAX_EMBED_DEPTH + 1 {
             item = Item {
-                attachments: vec![crate::item::Attachment { embedded: Some(Box::new(item)), ..Default::default() }],
+                attachments: vec![crate::item::Attachment {
+                    embedded: Some(Box::new(item)),
+                    ..Default::default()
+                }],
                 ..Item::default()
             };
         }

@@ -8,8 +8,8 @@
 
 pub mod alloc;
 pub mod amap;
-pub mod btree;
 pub mod bth;
+pub mod btree;
 pub mod file_header;
 pub mod folder;
 pub mod heap;

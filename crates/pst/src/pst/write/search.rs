@@ -7,9 +7,9 @@
 
 use std::collections::HashSet;
 
-use super::template::{NID_SEARCH_DOMAIN_OBJECT, NID_SEARCH_MANAGEMENT_QUEUE};
-use super::NodeContent;
 use super::NdbWriter;
+use super::NodeContent;
+use super::template::{NID_SEARCH_DOMAIN_OBJECT, NID_SEARCH_MANAGEMENT_QUEUE};
 use crate::pst::PstError;
 
 /// SUDT_MSG_ADD ([MS-PST] 2.4.8.1.1).

@@ -23,24 +23,25 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
+use super::NdbWriter;
+use super::NodeContent;
 use super::folder::{FolderState, Table, summary};
 use super::message::encode_message;
 use super::names::NameMap;
+use super::pc::build_pc;
 use super::search::{
     SUDT_FLD_ADD, SUDT_FLD_DEL, SUDT_FLD_MOD, SUDT_FLD_MOV, SUDT_MSG_ADD, SUDT_MSG_DEL, SUDT_MSG_MOD,
     SearchQueue,
 };
+use super::tc::build_tc;
 use super::template::{
     self, NID_ASSOC_CONTENTS_TABLE_TEMPLATE, NID_ATTACHMENT_TABLE, NID_CONTENTS_TABLE_TEMPLATE,
-    NID_HIERARCHY_TABLE_TEMPLATE, NID_RECIPIENT_TABLE, NID_SEARCH_ACTIVITY_LIST, NID_SEARCH_CONTENTS_TABLE_TEMPLATE,
-    NID_SEARCH_DOMAIN_OBJECT, NID_SEARCH_MANAGEMENT_QUEUE, NID_SPAM_SEARCH_FOLDER, NID_TYPE_ASSOC_MESSAGE,
-    NID_TYPE_NORMAL_FOLDER, NID_TYPE_NORMAL_MESSAGE, NID_TYPE_SEARCH_CONTENTS_TABLE,
-    NID_TYPE_SEARCH_CRITERIA_OBJECT, NID_TYPE_SEARCH_UPDATE_QUEUE, columns, valid_folder, with_type,
+    NID_HIERARCHY_TABLE_TEMPLATE, NID_RECIPIENT_TABLE, NID_SEARCH_ACTIVITY_LIST,
+    NID_SEARCH_CONTENTS_TABLE_TEMPLATE, NID_SEARCH_DOMAIN_OBJECT, NID_SEARCH_MANAGEMENT_QUEUE,
+    NID_SPAM_SEARCH_FOLDER, NID_TYPE_ASSOC_MESSAGE, NID_TYPE_NORMAL_FOLDER, NID_TYPE_NORMAL_MESSAGE,
+    NID_TYPE_SEARCH_CONTENTS_TABLE, NID_TYPE_SEARCH_CRITERIA_OBJECT, NID_TYPE_SEARCH_UPDATE_QUEUE, columns,
+    valid_folder, with_type,
 };
-use super::NdbWriter;
-use super::NodeContent;
-use super::pc::build_pc;
-use super::tc::build_tc;
 use crate::item::Message;
 use crate::pst::crypt::CryptMethod;
 use crate::pst::ltp::Row;
@@ -119,7 +120,8 @@ impl PstWriter {
             folders: HashMap::new(),
             search,
         };
-        w.folders.insert(NID_ROOT_FOLDER, FolderState::new(NID_ROOT_FOLDER, NID_ROOT_FOLDER, folder_props("")));
+        w.folders
+            .insert(NID_ROOT_FOLDER, FolderState::new(NID_ROOT_FOLDER, NID_ROOT_FOLDER, folder_props("")));
         w.ipm_subtree = w.create_folder(NID_ROOT_FOLDER, &folder_props(template::names::IPM_SUBTREE))?;
         let finder = w.create_folder(NID_ROOT_FOLDER, &folder_props(template::names::SEARCH_ROOT))?;
         let wastebasket = w.create_folder(w.ipm_subtree, &folder_props(template::names::DELETED_ITEMS))?;
@@ -154,7 +156,11 @@ impl PstWriter {
         self.ndb.put_node(nid, NID_ROOT_FOLDER, &build_pc(&props, Vec::new()))?;
         self.ndb.put_node(with_type(nid, NID_TYPE_SEARCH_UPDATE_QUEUE), 0, &NodeContent::raw(&[]))?;
         let criteria = PropBag::new().with(PR_SEARCH_CRITERIA_FLAGS, PropValue::I32(0));
-        self.ndb.put_node(with_type(nid, NID_TYPE_SEARCH_CRITERIA_OBJECT), 0, &build_pc(&criteria, Vec::new()))?;
+        self.ndb.put_node(
+            with_type(nid, NID_TYPE_SEARCH_CRITERIA_OBJECT),
+            0,
+            &build_pc(&criteria, Vec::new()),
+        )?;
         let table = build_tc(&columns(template::SEARCH_CONTENTS_COLUMNS), &[]);
         self.ndb.put_node(with_type(nid, NID_TYPE_SEARCH_CONTENTS_TABLE), 0, &table)?;
         let row = Row { id: nid, props: summary(&props, template::HIERARCHY_COLUMNS) };
@@ -237,7 +243,9 @@ impl PstWriter {
     /// Folder `nid`, read from the file the first time it is used.
     fn folder_mut(&mut self, nid: u32) -> Result<&mut FolderState, PstError> {
         if nid & 0x1F != NID_TYPE_NORMAL_FOLDER as u32 {
-            return Err(PstError::Corrupt(format!("node {nid:#x} is not a folder (MAPI_E_INVALID_PARAMETER)")));
+            return Err(PstError::Corrupt(format!(
+                "node {nid:#x} is not a folder (MAPI_E_INVALID_PARAMETER)"
+            )));
         }
         if !self.folders.contains_key(&nid) {
             let f = FolderState::load(self.ndb.reader(), nid)?;
@@ -371,7 +379,8 @@ impl PstWriter {
     fn delete_tree(&mut self, nid: u32) -> Result<(), PstError> {
         let (children, messages): (Vec<u32>, Vec<u32>) = {
             let f = self.folder_mut(nid)?;
-            let messages = f.rows(Table::Contents).iter().chain(f.rows(Table::Associated)).map(|r| r.id).collect();
+            let messages =
+                f.rows(Table::Contents).iter().chain(f.rows(Table::Associated)).map(|r| r.id).collect();
             (f.rows(Table::Hierarchy).iter().map(|r| r.id).collect(), messages)
         };
         for c in children {
@@ -416,13 +425,14 @@ impl PstWriter {
             NID_TYPE_NORMAL_MESSAGE => Table::Contents,
             NID_TYPE_ASSOC_MESSAGE => Table::Associated,
             _ => {
-                return Err(PstError::Corrupt(format!("node {nid:#x} is not a message (MAPI_E_INVALID_PARAMETER)")));
+                return Err(PstError::Corrupt(format!(
+                    "node {nid:#x} is not a message (MAPI_E_INVALID_PARAMETER)"
+                )));
             }
         };
-        let n = self
-            .ndb
-            .node(nid)
-            .ok_or_else(|| PstError::Corrupt(format!("message {nid:#x} is not in the file (MAPI_E_NOT_FOUND)")))?;
+        let n = self.ndb.node(nid).ok_or_else(|| {
+            PstError::Corrupt(format!("message {nid:#x} is not in the file (MAPI_E_NOT_FOUND)"))
+        })?;
         Ok((n.parent, t))
     }
 

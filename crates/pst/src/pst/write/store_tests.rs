@@ -8,8 +8,8 @@ use oxmapi_core::catalogue::tags::{
 };
 use oxmapi_core::value::PropValue;
 
-use super::testkit::{assert_same_message, rich_message, simple_message, temp_path};
 use super::PstWriter;
+use super::testkit::{assert_same_message, rich_message, simple_message, temp_path};
 use crate::pst::crypt::CryptMethod;
 use crate::pst::{NID_ROOT_FOLDER, PstFile};
 
@@ -41,11 +41,16 @@ fn a_new_store_has_the_minimal_pst_folders_and_the_store_properties() {
     }
     let t = tree(&pst);
     let paths: Vec<&str> = t.iter().map(|(p, ..)| p.as_str()).collect();
-    assert_eq!(paths, ["", "Top of Personal Folders", "Top of Personal Folders/Deleted Items", "Search Root"]);
+    assert_eq!(
+        paths,
+        ["", "Top of Personal Folders", "Top of Personal Folders/Deleted Items", "Search Root"]
+    );
     let (_, skipped) = pst.folders();
     assert_eq!(skipped.len(), 1, "the spam search folder");
     // Every template table and search object is there.
-    for nid in [0x1E1, 0x201, 0x261, 0x60D, 0x60E, 0x60F, 0x610, 0x671, 0x692, 0x61, 0x2223, 0x2226, 0x2227, 0x2230] {
+    for nid in
+        [0x1E1, 0x201, 0x261, 0x60D, 0x60E, 0x60F, 0x610, 0x671, 0x692, 0x61, 0x2223, 0x2226, 0x2227, 0x2230]
+    {
         assert!(pst.node_entry(nid).is_some(), "node {nid:#x}");
     }
     let root = pst.folder_props(NID_ROOT_FOLDER).unwrap();
@@ -59,7 +64,8 @@ fn folders_and_messages_written_read_back_equal_after_reopen() {
     let ipm = w.ipm_subtree();
     let inbox = w.create_folder(ipm, &folder("Inbox")).unwrap();
     let sub = w.create_folder(inbox, &folder("Sub")).unwrap();
-    let msgs = [rich_message("one"), simple_message("two", "body two", "b@example.test"), rich_message("three")];
+    let msgs =
+        [rich_message("one"), simple_message("two", "body two", "b@example.test"), rich_message("three")];
     let mut nids = Vec::new();
     for (i, m) in msgs.iter().enumerate() {
         nids.push(w.add_message(if i == 1 { sub } else { inbox }, m, false).unwrap());
@@ -104,7 +110,8 @@ fn deletes_renames_and_moves_survive_reopen() {
 
     let mut w = PstWriter::open(&p.0).unwrap();
     w.delete_message(m1).unwrap();
-    w.set_folder_props(b, &PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode("B renamed".into()))).unwrap();
+    w.set_folder_props(b, &PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode("B renamed".into())))
+        .unwrap();
     w.move_folder(a1, b).unwrap();
     assert!(w.move_folder(b, a1).is_err(), "a folder cannot move under its own child");
     assert!(w.delete_folder(ipm).is_err(), "the IPM subtree stays");
@@ -151,7 +158,11 @@ fn a_file_modified_many_times_keeps_every_committed_change() {
             }
         };
         for i in 0..25 {
-            let mut m = if i % 5 == 0 { rich_message(&format!("{round}-{i}")) } else { simple_message(&format!("{round}-{i}"), "b", "t@example.test") };
+            let mut m = if i % 5 == 0 {
+                rich_message(&format!("{round}-{i}"))
+            } else {
+                simple_message(&format!("{round}-{i}"), "b", "t@example.test")
+            };
             if i % 2 == 0 {
                 m.item.props.set(PR_MESSAGE_FLAGS, PropValue::I32(0));
             }
@@ -239,7 +250,8 @@ fn pypff_and_readpst_see_exactly_the_folders_messages_and_attachments_written() 
     let sub = w.create_folder(projects, &folder("Sub")).unwrap();
     let mut nids = Vec::new();
     for i in 1..=40 {
-        let mut m = simple_message(&format!("pst item {i}"), &format!("body {i}"), &format!("bob{i}@example.test"));
+        let mut m =
+            simple_message(&format!("pst item {i}"), &format!("body {i}"), &format!("bob{i}@example.test"));
         m.item.attachments.push(super::testkit::file_attachment("hostname", attachment.clone()));
         nids.push(w.add_message(projects, &m, false).unwrap());
     }
@@ -249,7 +261,10 @@ fn pypff_and_readpst_see_exactly_the_folders_messages_and_attachments_written() 
     w.commit().unwrap();
     drop(w);
 
-    let python_ok = std::process::Command::new("python3").args(["-c", "import pypff"]).status().is_ok_and(|s| s.success());
+    let python_ok = std::process::Command::new("python3")
+        .args(["-c", "import pypff"])
+        .status()
+        .is_ok_and(|s| s.success());
     if python_ok {
         let out = run("python3", &["-c", PYPFF_INVENTORY, p.0.to_str().unwrap()]).unwrap();
         println!("pypff:\n{out}");
@@ -372,4 +387,3 @@ fn an_outlook_written_file_takes_new_folders_and_messages_and_keeps_its_own() {
     let original = super::check_allocation(&outlook).unwrap();
     assert_eq!(super::check_allocation(&p.0).unwrap(), original);
 }
-

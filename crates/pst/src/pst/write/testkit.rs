@@ -84,9 +84,14 @@ pub fn simple_message(subject: &str, body: &str, to: &str) -> Message {
 pub fn rich_message(tag: &str) -> Message {
     let mut m = simple_message(&format!("rich {tag}"), &"body line\r\n".repeat(900), "to@example.test");
     let kw = m.id_of(&PropertyName::string(PS_PUBLIC_STRINGS, "Keywords"));
-    let num = m.id_of(&PropertyName::id(Guid::from_fields(0x0006_2008, 0, 0, [0xC0, 0, 0, 0, 0, 0, 0, 0x46]), 0x8580));
+    let num = m.id_of(&PropertyName::id(
+        Guid::from_fields(0x0006_2008, 0, 0, [0xC0, 0, 0, 0, 0, 0, 0, 0x46]),
+        0x8580,
+    ));
     let custom = m.id_of(&PropertyName::string(Guid::from_fields(0xDEAD_BEEF, 1, 2, [9; 8]), tag));
-    m.item.props.set(PropTag(((kw as u32) << 16) | 0x101F), PropValue::MvUnicode(vec!["a".into(), tag.into()]));
+    m.item
+        .props
+        .set(PropTag(((kw as u32) << 16) | 0x101F), PropValue::MvUnicode(vec!["a".into(), tag.into()]));
     m.item.props.set(PropTag(((num as u32) << 16) | 0x0003), PropValue::I32(42));
     m.item.recipients.push(recipient(2, "Carol", "carol@example.test"));
     m.item.recipients.push(recipient(3, "Bob", "bob@example.test"));
