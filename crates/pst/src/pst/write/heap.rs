@@ -298,6 +298,21 @@ mod tests {
     }
 
     #[test]
+    fn a_page_holds_at_most_2047_items() {
+        let mut h = HeapBuilder::new(0xBC);
+        let hids: Vec<u32> = (0..3000).map(|i| h.alloc(&[i as u8])).collect();
+        assert_eq!(hids[2046], (2047 << 5), "the last item of page 0");
+        assert_eq!(hids[2047], (1 << 16) | (1 << 5), "the first of page 1");
+        let blocks = h.finish();
+        let ndb = Ndb::from_nodes(&[(0x21, NodeContent { blocks, subnodes: vec![] })]);
+        let n = ndb.node(0x21).unwrap();
+        let heap = Heap::open(&ndb, n.data, n.sub).unwrap();
+        for (i, hid) in hids.iter().enumerate() {
+            assert_eq!(heap.item(*hid).unwrap(), [i as u8]);
+        }
+    }
+
+    #[test]
     fn set_replaces_an_item_of_the_same_length_only() {
         let mut h = HeapBuilder::new(0xBC);
         let a = h.alloc(&[0; 8]);

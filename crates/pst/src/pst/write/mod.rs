@@ -8,6 +8,8 @@
 
 pub mod bth;
 pub mod heap;
+#[cfg(test)]
+mod ltp_tests;
 pub mod pc;
 pub mod tc;
 pub mod value;

@@ -113,6 +113,19 @@ mod tests {
     }
 
     #[test]
+    fn a_thousand_properties_need_an_index_level() {
+        let bag = (0..1000u16).fold(PropBag::new(), |b, i| {
+            b.with(PropTag::from_parts(0x8000 + i, 0x0003), PropValue::I32(i as i32))
+        });
+        let c = build_pc(&bag, vec![]);
+        let ndb = Ndb::from_nodes(&[(0x21, c.clone())]);
+        let n = ndb.node(0x21).unwrap();
+        let heap = Heap::open(&ndb, n.data, n.sub).unwrap();
+        assert_eq!(heap.item(heap.user_root).unwrap()[3], 1, "bIdxLevels");
+        assert_eq!(read_back(c).0, bag);
+    }
+
+    #[test]
     fn an_empty_bag_is_an_empty_pc() {
         let (got, problems) = read_back(build_pc(&PropBag::new(), vec![]));
         assert!(got.is_empty() && problems.is_empty());
