@@ -138,7 +138,7 @@ pub fn build_tc(columns: &[PropTag], rows: &[Row]) -> NodeContent {
     let row_index = build_bth(&mut node.heap, ROW_INDEX_KEY_LEN, ROW_INDEX_DATA_LEN, &index);
     let rows_hnid = if matrix.is_empty() {
         0
-    } else if matrix.len() <= MAX_HEAP_ITEM {
+    } else if matrix.len() <= MAX_HEAP_ITEM && !node.heap.is_full() {
         node.heap.alloc(&matrix)
     } else {
         // Whole rows a block; every block but the last padded to the full block.
