@@ -244,9 +244,18 @@ impl LtpNode {
         nid
     }
 
-    /// Adds a subnode the caller numbered (an attachment object, a nested table).
+    /// Adds a subnode the caller numbered (an attachment object, a nested table). Subnodes
+    /// numbered later by the node's own counter never take its id.
     pub fn add_subnode(&mut self, nid: u32, content: NodeContent) {
+        self.reserve(nid);
         self.subnodes.push((nid, content));
+    }
+
+    /// Keeps the node's NID_TYPE_LTP counter past `nid` (a subnode the caller numbers).
+    pub fn reserve(&mut self, nid: u32) {
+        if nid & 0x1F == NID_TYPE_LTP {
+            self.next_ltp = self.next_ltp.max((nid >> 5).saturating_add(1));
+        }
     }
 
     /// The node: the heap's pages as its blocks, its subnodes sorted by id (a later subnode

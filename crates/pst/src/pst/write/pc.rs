@@ -26,6 +26,7 @@ const PC_DATA_LEN: u8 = 6;
 /// PtypRestriction values, which have no stored form, are left out.
 pub fn build_pc(props: &PropBag, objects: Vec<(u32, NodeContent)>) -> NodeContent {
     let mut node = LtpNode::new(PC_SIGNATURE);
+    objects.iter().for_each(|(nid, _)| node.reserve(*nid));
     let mut records = Vec::with_capacity(props.len());
     for tv in props.iter().filter(|tv| storable(&tv.value)) {
         let ty = type_code(&tv.value);
@@ -122,6 +123,18 @@ mod tests {
         let n = ndb.node(0x21).unwrap();
         let heap = Heap::open(&ndb, n.data, n.sub).unwrap();
         assert_eq!(heap.item(heap.user_root).unwrap()[3], 1, "bIdxLevels");
+        assert_eq!(read_back(c).0, bag);
+    }
+
+    #[test]
+    fn large_values_never_take_the_id_of_an_object() {
+        let object = NodeContent::raw(b"an object the caller numbered like a large value");
+        let bag = PropBag::new()
+            .with(PropTag(0x3701_000D), PropValue::Object(0x3F))
+            .with(PropTag(0x1000_0102), PropValue::Binary(vec![1; 5000]));
+        let c = build_pc(&bag, vec![(0x3F, object.clone())]);
+        assert_eq!(c.subnodes.len(), 2);
+        assert!(c.subnodes.contains(&(0x3F, object)));
         assert_eq!(read_back(c).0, bag);
     }
 
