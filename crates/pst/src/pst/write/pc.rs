@@ -8,7 +8,7 @@ use oxmapi_core::bag::PropBag;
 use oxmapi_core::value::PropValue;
 
 use super::NodeContent;
-use super::bth::build_bth;
+use super::bth::{build_bth_at, reserve_bth_header};
 use super::heap::LtpNode;
 use super::value::{encode_value, storable, type_code};
 use crate::pst::value::fixed_size;
@@ -27,6 +27,8 @@ const PC_DATA_LEN: u8 = 6;
 pub fn build_pc(props: &PropBag, objects: Vec<(u32, NodeContent)>) -> NodeContent {
     let mut node = LtpNode::new(PC_SIGNATURE);
     objects.iter().for_each(|(nid, _)| node.reserve(*nid));
+    // The BTH header first (HID 0x20, where Outlook puts it), the values after it.
+    let root = reserve_bth_header(&mut node.heap);
     let mut records = Vec::with_capacity(props.len());
     for tv in props.iter().filter(|tv| storable(&tv.value)) {
         let ty = type_code(&tv.value);
@@ -51,7 +53,7 @@ pub fn build_pc(props: &PropBag, objects: Vec<(u32, NodeContent)>) -> NodeConten
         data.extend_from_slice(&value.to_le_bytes());
         records.push((tv.tag.id().to_le_bytes().to_vec(), data));
     }
-    let root = build_bth(&mut node.heap, PC_KEY_LEN, PC_DATA_LEN, &records);
+    build_bth_at(&mut node.heap, root, PC_KEY_LEN, PC_DATA_LEN, &records);
     node.heap.set_user_root(root);
     for (nid, content) in objects {
         node.add_subnode(nid, content);
@@ -136,6 +138,13 @@ mod tests {
         assert_eq!(c.subnodes.len(), 2);
         assert!(c.subnodes.contains(&(0x3F, object)));
         assert_eq!(read_back(c).0, bag);
+    }
+
+    #[test]
+    fn the_bth_header_is_the_first_item_as_outlook_places_it() {
+        let bag = PropBag::new().with(PropTag(0x0037_001F), PropValue::Unicode("Subject".into()));
+        let c = build_pc(&bag, vec![]);
+        assert_eq!(&c.blocks[0][2..8], &[0xEC, 0xBC, 0x20, 0, 0, 0]);
     }
 
     #[test]
