@@ -17,9 +17,27 @@ const HID_LEN: usize = 4;
 /// data of another length than `key_len` / `data_len` are cut or zero-padded. Key lengths of
 /// 0 are taken as 1 (a BTH key is never empty). No records: `hidRoot` 0.
 pub fn build_bth(heap: &mut HeapBuilder, key_len: u8, data_len: u8, records: &[(Vec<u8>, Vec<u8>)]) -> u32 {
-    let (k, d) = (key_len.max(1) as usize, data_len as usize);
     // The header first, so that a plain BTH's header is the heap's first item.
-    let header = heap.alloc(&[0; BTH_HEADER_LEN]);
+    let header = reserve_bth_header(heap);
+    build_bth_at(heap, header, key_len, data_len, records);
+    header
+}
+
+/// Allocates the item a BTH header will fill (callers that want the header to be the heap's
+/// first item, as Outlook places it, reserve it before allocating values).
+pub fn reserve_bth_header(heap: &mut HeapBuilder) -> u32 {
+    heap.alloc(&[0; BTH_HEADER_LEN])
+}
+
+/// [`build_bth`] with the header in `header`, an item from [`reserve_bth_header`].
+pub fn build_bth_at(
+    heap: &mut HeapBuilder,
+    header: u32,
+    key_len: u8,
+    data_len: u8,
+    records: &[(Vec<u8>, Vec<u8>)],
+) {
+    let (k, d) = (key_len.max(1) as usize, data_len as usize);
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by(|&a, &b| key_order(&records[a].0, &records[b].0, k));
     let fixed = |b: &[u8], n: usize| -> Vec<u8> {
@@ -59,7 +77,6 @@ pub fn build_bth(heap: &mut HeapBuilder, key_len: u8, data_len: u8, records: &[(
     let mut h = vec![BTH_SIGNATURE, k as u8, data_len, idx_levels];
     h.extend_from_slice(&root.to_le_bytes());
     heap.set(header, &h);
-    header
 }
 
 /// Orders two keys as little-endian unsigned integers of `len` bytes (missing bytes 0).

@@ -27,6 +27,8 @@ const FIRST_BITMAP_PAGE: usize = 8;
 const BITMAP_SPAN: usize = 128;
 /// The most items of one page: `hidIndex` has 11 bits.
 const MAX_PAGE_ITEMS: usize = 0x7FF;
+/// The most pages of a heap: `hidBlockIndex` has 16 bits.
+pub const MAX_HEAP_PAGES: usize = 0x1_0000;
 /// How many of the last pages an allocation tries before it opens a new page (first fit over
 /// a bounded window keeps allocation O(1)).
 const FIT_WINDOW: usize = 16;
@@ -147,6 +149,12 @@ impl HeapBuilder {
         self.pages.len()
     }
 
+    /// True when a new page would be past [`MAX_HEAP_PAGES`]: callers then put values in
+    /// subnodes ([`LtpNode::hnid`] does).
+    pub fn is_full(&self) -> bool {
+        self.pages.len() >= MAX_HEAP_PAGES - 1
+    }
+
     /// The pages as data blocks, headers, fill levels and page maps written.
     pub fn finish(self) -> Vec<Vec<u8>> {
         let levels: Vec<u8> = self.pages.iter().map(|p| fill_level(MAX_BLOCK_DATA - p.len())).collect();
@@ -214,13 +222,14 @@ impl LtpNode {
         LtpNode { heap: HeapBuilder::new(client_sig), subnodes: Vec::new(), next_ltp: 1 }
     }
 
-    /// Stores a value and returns its HNID: 0 for an empty value (the empty item), a heap
-    /// item up to [`MAX_HEAP_ITEM`] bytes, else a new NID_TYPE_LTP subnode whose data is the
-    /// value cut into blocks ([MS-PST] 2.3.3.2).
+    /// Stores a value and returns its HNID: 0 for an empty value (the empty item, as Outlook
+    /// writes it), a heap item up to [`MAX_HEAP_ITEM`] bytes, else (or when the heap is
+    /// full) a new NID_TYPE_LTP subnode whose data is the value cut into blocks
+    /// ([MS-PST] 2.3.3.2).
     pub fn hnid(&mut self, bytes: Vec<u8>) -> u32 {
         if bytes.is_empty() {
             0
-        } else if bytes.len() <= MAX_HEAP_ITEM {
+        } else if bytes.len() <= MAX_HEAP_ITEM && !self.heap.is_full() {
             self.heap.alloc(&bytes)
         } else {
             self.ltp_subnode(NodeContent::raw(&bytes))
@@ -235,9 +244,18 @@ impl LtpNode {
         nid
     }
 
-    /// Adds a subnode the caller numbered (an attachment object, a nested table).
+    /// Adds a subnode the caller numbered (an attachment object, a nested table). Subnodes
+    /// numbered later by the node's own counter never take its id.
     pub fn add_subnode(&mut self, nid: u32, content: NodeContent) {
+        self.reserve(nid);
         self.subnodes.push((nid, content));
+    }
+
+    /// Keeps the node's NID_TYPE_LTP counter past `nid` (a subnode the caller numbers).
+    pub fn reserve(&mut self, nid: u32) {
+        if nid & 0x1F == NID_TYPE_LTP {
+            self.next_ltp = self.next_ltp.max((nid >> 5).saturating_add(1));
+        }
     }
 
     /// The node: the heap's pages as its blocks, its subnodes sorted by id (a later subnode
@@ -298,6 +316,21 @@ mod tests {
     }
 
     #[test]
+    fn a_page_holds_at_most_2047_items() {
+        let mut h = HeapBuilder::new(0xBC);
+        let hids: Vec<u32> = (0..3000).map(|i| h.alloc(&[i as u8])).collect();
+        assert_eq!(hids[2046], (2047 << 5), "the last item of page 0");
+        assert_eq!(hids[2047], (1 << 16) | (1 << 5), "the first of page 1");
+        let blocks = h.finish();
+        let ndb = Ndb::from_nodes(&[(0x21, NodeContent { blocks, subnodes: vec![] })]);
+        let n = ndb.node(0x21).unwrap();
+        let heap = Heap::open(&ndb, n.data, n.sub).unwrap();
+        for (i, hid) in hids.iter().enumerate() {
+            assert_eq!(heap.item(*hid).unwrap(), [i as u8]);
+        }
+    }
+
+    #[test]
     fn set_replaces_an_item_of_the_same_length_only() {
         let mut h = HeapBuilder::new(0xBC);
         let a = h.alloc(&[0; 8]);
@@ -307,6 +340,14 @@ mod tests {
         assert!(!h.set(0x1234_5660, &[0; 8]));
         assert_eq!(h.get(a), Some(&[9u8; 8][..]));
         assert_eq!(h.get(b), Some(&[1u8; 3][..]));
+    }
+
+    #[test]
+    fn a_full_heap_sends_small_values_to_subnodes() {
+        let mut n = LtpNode::new(0x7C);
+        n.heap.pages.resize(MAX_HEAP_PAGES - 1, Page::new(1));
+        assert!(n.heap.is_full());
+        assert_eq!(n.hnid(vec![1, 2, 3]) & 0x1F, NID_TYPE_LTP);
     }
 
     #[test]

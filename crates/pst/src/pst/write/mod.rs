@@ -13,6 +13,8 @@ pub mod btree;
 pub mod file_header;
 pub mod folder;
 pub mod heap;
+#[cfg(test)]
+mod ltp_tests;
 pub mod message;
 pub mod names;
 pub mod ndb;

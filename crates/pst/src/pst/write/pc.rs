@@ -8,7 +8,7 @@ use oxmapi_core::bag::PropBag;
 use oxmapi_core::value::PropValue;
 
 use super::NodeContent;
-use super::bth::build_bth;
+use super::bth::{build_bth_at, reserve_bth_header};
 use super::heap::LtpNode;
 use super::value::{encode_value, storable, type_code};
 use crate::pst::value::fixed_size;
@@ -26,6 +26,9 @@ const PC_DATA_LEN: u8 = 6;
 /// PtypRestriction values, which have no stored form, are left out.
 pub fn build_pc(props: &PropBag, objects: Vec<(u32, NodeContent)>) -> NodeContent {
     let mut node = LtpNode::new(PC_SIGNATURE);
+    objects.iter().for_each(|(nid, _)| node.reserve(*nid));
+    // The BTH header first (HID 0x20, where Outlook puts it), the values after it.
+    let root = reserve_bth_header(&mut node.heap);
     let mut records = Vec::with_capacity(props.len());
     for tv in props.iter().filter(|tv| storable(&tv.value)) {
         let ty = type_code(&tv.value);
@@ -50,7 +53,7 @@ pub fn build_pc(props: &PropBag, objects: Vec<(u32, NodeContent)>) -> NodeConten
         data.extend_from_slice(&value.to_le_bytes());
         records.push((tv.tag.id().to_le_bytes().to_vec(), data));
     }
-    let root = build_bth(&mut node.heap, PC_KEY_LEN, PC_DATA_LEN, &records);
+    build_bth_at(&mut node.heap, root, PC_KEY_LEN, PC_DATA_LEN, &records);
     node.heap.set_user_root(root);
     for (nid, content) in objects {
         node.add_subnode(nid, content);
@@ -110,6 +113,38 @@ mod tests {
         let (_, d) = &heap.bth_records(heap.user_root).unwrap()[0];
         let hid = u32::from_le_bytes([d[2], d[3], d[4], d[5]]);
         assert_eq!(heap.item(hid).unwrap(), [0x25, 0x80, 0, 0, size as u8, (size >> 8) as u8, 0, 0]);
+    }
+
+    #[test]
+    fn a_thousand_properties_need_an_index_level() {
+        let bag = (0..1000u16).fold(PropBag::new(), |b, i| {
+            b.with(PropTag::from_parts(0x8000 + i, 0x0003), PropValue::I32(i as i32))
+        });
+        let c = build_pc(&bag, vec![]);
+        let ndb = Ndb::from_nodes(&[(0x21, c.clone())]);
+        let n = ndb.node(0x21).unwrap();
+        let heap = Heap::open(&ndb, n.data, n.sub).unwrap();
+        assert_eq!(heap.item(heap.user_root).unwrap()[3], 1, "bIdxLevels");
+        assert_eq!(read_back(c).0, bag);
+    }
+
+    #[test]
+    fn large_values_never_take_the_id_of_an_object() {
+        let object = NodeContent::raw(b"an object the caller numbered like a large value");
+        let bag = PropBag::new()
+            .with(PropTag(0x3701_000D), PropValue::Object(0x3F))
+            .with(PropTag(0x1000_0102), PropValue::Binary(vec![1; 5000]));
+        let c = build_pc(&bag, vec![(0x3F, object.clone())]);
+        assert_eq!(c.subnodes.len(), 2);
+        assert!(c.subnodes.contains(&(0x3F, object)));
+        assert_eq!(read_back(c).0, bag);
+    }
+
+    #[test]
+    fn the_bth_header_is_the_first_item_as_outlook_places_it() {
+        let bag = PropBag::new().with(PropTag(0x0037_001F), PropValue::Unicode("Subject".into()));
+        let c = build_pc(&bag, vec![]);
+        assert_eq!(&c.blocks[0][2..8], &[0xEC, 0xBC, 0x20, 0, 0, 0]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use oxmapi_core::bag::PropertyBag;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
-use super::bth::build_bth;
+use super::bth::{build_bth_at, reserve_bth_header};
 use super::heap::{LtpNode, MAX_HEAP_ITEM};
 use super::value::{encode_value, storable, type_code};
 use super::{MAX_BLOCK_DATA, NodeContent};
@@ -102,7 +102,9 @@ pub fn build_tc(columns: &[PropTag], rows: &[Row]) -> NodeContent {
     let (cols, rgib) = layout(columns);
     let row_len = rgib[3];
     let mut node = LtpNode::new(TC_SIGNATURE);
+    // TCINFO first and the RowIndex header next (HIDs 0x20 and 0x40, as Outlook places them).
     let info_hid = node.heap.alloc(&vec![0; TCINFO_LEN + 8 * cols.len()]);
+    let row_index = reserve_bth_header(&mut node.heap);
     let mut seen = HashSet::with_capacity(rows.len());
     let mut matrix = Vec::with_capacity(rows.len() * row_len);
     let mut index = Vec::with_capacity(rows.len());
@@ -135,10 +137,10 @@ pub fn build_tc(columns: &[PropTag], rows: &[Row]) -> NodeContent {
         }
         index.push((row.id.to_le_bytes().to_vec(), (index.len() as u32).to_le_bytes().to_vec()));
     }
-    let row_index = build_bth(&mut node.heap, ROW_INDEX_KEY_LEN, ROW_INDEX_DATA_LEN, &index);
+    build_bth_at(&mut node.heap, row_index, ROW_INDEX_KEY_LEN, ROW_INDEX_DATA_LEN, &index);
     let rows_hnid = if matrix.is_empty() {
         0
-    } else if matrix.len() <= MAX_HEAP_ITEM {
+    } else if matrix.len() <= MAX_HEAP_ITEM && !node.heap.is_full() {
         node.heap.alloc(&matrix)
     } else {
         // Whole rows a block; every block but the last padded to the full block.
@@ -204,6 +206,16 @@ mod tests {
 
     fn row(id: u32, props: PropBag) -> Row {
         Row { id, props }
+    }
+
+    #[test]
+    fn tcinfo_and_row_index_are_the_first_items_as_outlook_places_them() {
+        let cols = [PropTag(0x3001_001F)];
+        let rows = [row(5, PropBag::new().with(PropTag(0x3001_001F), PropValue::Unicode("x".into())))];
+        let c = build_tc(&cols, &rows);
+        assert_eq!(&c.blocks[0][2..8], &[0xEC, 0x7C, 0x20, 0, 0, 0]);
+        // TCINFO.hidRowIndex.
+        assert_eq!(&c.blocks[0][12 + 10..12 + 14], &[0x40, 0, 0, 0]);
     }
 
     #[test]
