@@ -153,6 +153,14 @@ impl FolderState {
         self.dirty_tables[t.index()] = true;
     }
 
+    /// Removes the row with id `id` and returns it.
+    pub fn take_row(&mut self, t: Table, id: u32) -> Option<Row> {
+        let rows = &mut self.tables[t.index()];
+        let at = rows.iter().position(|r| r.id == id)?;
+        self.dirty_tables[t.index()] = true;
+        Some(rows.remove(at))
+    }
+
     /// Removes the row with id `id`; false when there is none.
     pub fn remove_row(&mut self, t: Table, id: u32) -> bool {
         let rows = &mut self.tables[t.index()];

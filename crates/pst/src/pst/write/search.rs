@@ -18,6 +18,8 @@ pub const SUDT_MSG_ADD: u16 = 0x0001;
 pub const SUDT_MSG_MOD: u16 = 0x0002;
 /// SUDT_MSG_DEL.
 pub const SUDT_MSG_DEL: u16 = 0x0003;
+/// SUDT_MSG_MOV.
+pub const SUDT_MSG_MOV: u16 = 0x0004;
 /// SUDT_FLD_ADD.
 pub const SUDT_FLD_ADD: u16 = 0x0005;
 /// SUDT_FLD_MOD.

@@ -31,7 +31,7 @@ use super::names::NameMap;
 use super::pc::build_pc;
 use super::search::{
     SUDT_FLD_ADD, SUDT_FLD_DEL, SUDT_FLD_MOD, SUDT_FLD_MOV, SUDT_MSG_ADD, SUDT_MSG_DEL, SUDT_MSG_MOD,
-    SearchQueue,
+    SUDT_MSG_MOV, SearchQueue,
 };
 use super::tc::build_tc;
 use super::template::{
@@ -73,6 +73,27 @@ pub fn entry_id(record_key: &Guid, nid: u32) -> Vec<u8> {
     e.extend_from_slice(&record_key.0);
     e.extend_from_slice(&nid.to_le_bytes());
     e
+}
+
+/// The content of a node or subnode from its data and subnode trees. Subnode trees nest once
+/// per embedded message, so the depth is bounded like the reader's.
+fn content_of(
+    ndb: &crate::pst::ndb::Ndb,
+    data: u64,
+    sub: u64,
+    depth: usize,
+) -> Result<NodeContent, PstError> {
+    if depth > crate::pst::message::MAX_EMBED_DEPTH * 2 + 2 {
+        return Err(PstError::Corrupt("subnodes nested deeper than any message the writer makes".into()));
+    }
+    let blocks = ndb.data_blocks(data)?;
+    let mut subnodes = Vec::new();
+    let mut subs: Vec<_> = ndb.subnodes(sub)?.into_iter().collect();
+    subs.sort_by_key(|(id, _)| *id);
+    for (id, s) in subs {
+        subnodes.push((id, content_of(ndb, s.data, s.sub, depth + 1)?));
+    }
+    Ok(NodeContent { blocks, subnodes })
 }
 
 /// The NID an entry ID of this store names.
@@ -445,6 +466,44 @@ impl PstWriter {
         self.folder_mut(folder)?.put_row(t, Row { id: nid, props: summary(&enc.props, t.columns()) });
         self.search.record(SUDT_MSG_MOD, &[folder], &[folder, nid]);
         Ok(())
+    }
+
+    /// Moves message `nid` into folder `to` (same node id, same kind: an associated message
+    /// stays associated); its node is re-put under the new parent as it is stored.
+    pub fn move_message(&mut self, nid: u32, to: u32) -> Result<(), PstError> {
+        let (from, t) = self.message_home(nid)?;
+        if from == to {
+            return Ok(());
+        }
+        self.folder_mut(to)?;
+        let content = self.stored_content(nid)?;
+        self.ndb.put_node(nid, to, &content)?;
+        let row = self.folder_mut(from)?.take_row(t, nid).unwrap_or(Row { id: nid, props: PropBag::new() });
+        self.folder_mut(to)?.add_row(t, row);
+        self.search.record(SUDT_MSG_MOV, &[from, to], &[to, nid, from]);
+        Ok(())
+    }
+
+    /// Copies message `nid` into folder `to`; returns the copy's node id.
+    pub fn copy_message(&mut self, nid: u32, to: u32) -> Result<u32, PstError> {
+        let (from, t) = self.message_home(nid)?;
+        self.folder_mut(to)?;
+        let content = self.stored_content(nid)?;
+        let row = self.folder_mut(from)?.rows(t).iter().find(|r| r.id == nid).cloned();
+        let copy = self.fresh_nid((nid & 0x1F) as u8);
+        self.ndb.put_node(copy, to, &content)?;
+        let props = row.map(|r| r.props).unwrap_or_default();
+        self.folder_mut(to)?.add_row(t, Row { id: copy, props });
+        self.search.record(SUDT_MSG_ADD, &[to], &[to, copy]);
+        Ok(copy)
+    }
+
+    /// A node as stored (its data blocks and its subnodes, recursively), to put elsewhere.
+    fn stored_content(&self, nid: u32) -> Result<NodeContent, PstError> {
+        let n = self.ndb.node(nid).ok_or_else(|| {
+            PstError::Corrupt(format!("node {nid:#x} is not in the file (MAPI_E_NOT_FOUND)"))
+        })?;
+        content_of(self.ndb.reader(), n.data, n.sub, 0)
     }
 
     /// Deletes message `nid`.

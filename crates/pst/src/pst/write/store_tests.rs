@@ -387,3 +387,30 @@ fn an_outlook_written_file_takes_new_folders_and_messages_and_keeps_its_own() {
     let original = super::check_allocation(&outlook).unwrap();
     assert_eq!(super::check_allocation(&p.0).unwrap(), original);
 }
+
+#[test]
+fn moved_and_copied_messages_are_read_whole_in_their_new_folders() {
+    let p = temp_path("move.pst");
+    let mut w = PstWriter::create(&p.0, CryptMethod::Permute, "Move").unwrap();
+    let ipm = w.ipm_subtree();
+    let a = w.create_folder(ipm, &folder("A")).unwrap();
+    let b = w.create_folder(ipm, &folder("B")).unwrap();
+    let msg = rich_message("moved");
+    let nid = w.add_message(a, &msg, false).unwrap();
+    w.commit().unwrap();
+    w.move_message(nid, b).unwrap();
+    let copy = w.copy_message(nid, a).unwrap();
+    assert_ne!(copy, nid);
+    w.commit().unwrap();
+    drop(w);
+    let pst = PstFile::open(&p.0).unwrap();
+    assert_eq!(pst.node_entry(nid).unwrap().parent, b);
+    assert_eq!(pst.node_entry(copy).unwrap().parent, a);
+    assert_same_message(&msg, &pst.message(nid).unwrap());
+    assert_same_message(&msg, &pst.message(copy).unwrap());
+    assert_eq!(pst.contents(a).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), [copy]);
+    assert_eq!(pst.contents(b).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), [nid]);
+    let subject = pst.contents(b).unwrap()[0].props.get(oxmapi_core::catalogue::tags::PR_SUBJECT).cloned();
+    assert_eq!(subject, Some(PropValue::Unicode("rich moved".into())));
+    assert_eq!(super::check_allocation(&p.0).unwrap(), Vec::<String>::new());
+}
