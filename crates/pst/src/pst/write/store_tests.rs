@@ -19,6 +19,17 @@ fn folder(name: &str) -> PropBag {
         .with(PR_CONTAINER_CLASS, PropValue::Unicode("IPF.Note".into()))
 }
 
+/// What `pst check` looks at: every message opens without a warning, nothing is skipped as
+/// damaged, and the allocation map agrees with the B-trees.
+fn assert_checks_clean(path: &std::path::Path) {
+    let pst = PstFile::open(path).unwrap();
+    let r = pst.walk(true);
+    assert!(r.skipped.is_empty(), "skipped: {:?}", r.skipped);
+    assert!(r.warnings.is_empty(), "warnings: {:?}", r.warnings);
+    assert_eq!(r.opened, r.items + r.associated);
+    assert_eq!(super::check_allocation(path).unwrap(), Vec::<String>::new());
+}
+
 /// The folder paths and item counts the reader sees (search folders left out).
 fn tree(pst: &PstFile) -> Vec<(String, usize, Option<i32>)> {
     let (folders, skipped) = pst.folders();
@@ -55,6 +66,7 @@ fn a_new_store_has_the_minimal_pst_folders_and_the_store_properties() {
     }
     let root = pst.folder_props(NID_ROOT_FOLDER).unwrap();
     assert_eq!(root.get(PR_SUBFOLDERS), Some(&PropValue::Bool(true)));
+    assert_checks_clean(&p.0);
 }
 
 #[test]
@@ -92,6 +104,7 @@ fn folders_and_messages_written_read_back_equal_after_reopen() {
     let inbox_row = ipm_rows.iter().find(|r| r.id == inbox).unwrap();
     assert_eq!(inbox_row.props.get(PR_CONTENT_COUNT), Some(&PropValue::I32(2)));
     assert_eq!(inbox_row.props.get(PR_SUBFOLDERS), Some(&PropValue::Bool(true)));
+    assert_checks_clean(&p.0);
 }
 
 #[test]
@@ -137,6 +150,7 @@ fn deletes_renames_and_moves_survive_reopen() {
     assert!(pst.node_entry(a1).is_none(), "sub-folders go with their parent");
     let (nodes, _) = pst.btree_counts();
     assert!(nodes > 0);
+    assert_checks_clean(&p.0);
 }
 
 #[test]
@@ -186,7 +200,7 @@ fn a_file_modified_many_times_keeps_every_committed_change() {
             pst.message(r.id).unwrap();
         }
     }
-    super::check_allocation(&p.0).map(|v| assert!(v.is_empty(), "{v:?}")).unwrap();
+    assert_checks_clean(&p.0);
 }
 
 /// What pypff (libpff) sees walking from the root folder: one line per folder with its
@@ -260,6 +274,7 @@ fn pypff_and_readpst_see_exactly_the_folders_messages_and_attachments_written() 
     w.delete_message(nids[0]).unwrap();
     w.commit().unwrap();
     drop(w);
+    assert_checks_clean(&p.0);
 
     let python_ok = std::process::Command::new("python3")
         .args(["-c", "import pypff"])
@@ -412,5 +427,5 @@ fn moved_and_copied_messages_are_read_whole_in_their_new_folders() {
     assert_eq!(pst.contents(b).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), [nid]);
     let subject = pst.contents(b).unwrap()[0].props.get(oxmapi_core::catalogue::tags::PR_SUBJECT).cloned();
     assert_eq!(subject, Some(PropValue::Unicode("rich moved".into())));
-    assert_eq!(super::check_allocation(&p.0).unwrap(), Vec::<String>::new());
+    assert_checks_clean(&p.0);
 }
