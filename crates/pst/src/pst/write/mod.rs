@@ -25,6 +25,8 @@ pub mod repair;
 pub mod search;
 pub mod store;
 #[cfg(test)]
+mod store_proptest;
+#[cfg(test)]
 mod store_tests;
 pub mod tc;
 pub mod template;
