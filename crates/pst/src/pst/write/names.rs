@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use oxmapi_core::bag::PropBag;
+use oxmapi_core::guid::PSETID_COMMON;
 use oxmapi_core::named::PropertyName;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
@@ -27,6 +28,14 @@ pub const BUCKETS: u32 = 251;
 /// The last id a named property can have: 0x8000 + 0x7FFE (0xFFFF is PROP_ID_INVALID).
 pub const LAST_NAMED_ID: u16 = 0xFFFE;
 
+/// The PSETID_Common LIDs a new store's map starts with: PidLidReminderDelta (0x8501),
+/// PidLidReminderTime (0x8502), PidLidReminderSet (0x8503), PidLidPrivate (0x8506),
+/// PidLidSmartNoAttach (0x8514), PidLidCommonStart (0x8516), PidLidCommonEnd (0x8517),
+/// PidLidCurrentVersion (0x8552), PidLidCurrentVersionName (0x8554), PidLidReminderSignalTime
+/// (0x8560).
+const NEW_STORE_LIDS: &[u32] =
+    &[0x8501, 0x8502, 0x8503, 0x8506, 0x8514, 0x8516, 0x8517, 0x8552, 0x8554, 0x8560];
+
 /// The map: id → name and name → id.
 #[derive(Debug, Default)]
 pub struct NameMap {
@@ -40,6 +49,21 @@ impl NameMap {
     /// An empty map of a new file.
     pub fn new() -> NameMap {
         NameMap { buckets: BUCKETS, dirty: true, ..NameMap::default() }
+    }
+
+    /// The map of a new store: a few named properties every mail client uses (the reminder
+    /// and common start/end properties of PSETID_Common, [MS-OXPROPS] 2.221 ff.) are
+    /// registered from the start, as Outlook registers names in a new store: libpff refuses a
+    /// file whose map has no entry at all ("libpff_name_to_id_map_read: missing name to id map
+    /// entries data"), so an empty entry stream would make a file without named properties
+    /// unreadable to it.
+    pub fn for_new_store() -> NameMap {
+        let mut m = NameMap::new();
+        for lid in NEW_STORE_LIDS {
+            // Cannot fail: far fewer than the 0x7FFF ids.
+            let _ = m.id_of(&PropertyName::id(PSETID_COMMON, *lid));
+        }
+        m
     }
 
     /// The map a file holds, from its property context (entries the reader could not follow

@@ -137,7 +137,7 @@ impl PstWriter {
             ipm_subtree: 0,
             wastebasket: None,
             finder: None,
-            names: NameMap::new(),
+            names: NameMap::for_new_store(),
             folders: HashMap::new(),
             search,
         };
@@ -205,7 +205,7 @@ impl PstWriter {
             .ok_or_else(|| PstError::Corrupt("the message store has no PR_IPM_SUBTREE_ENTRYID".into()))?;
         let names = match read_pc(ndb.reader(), NID_NAME_TO_ID_MAP) {
             Ok((bag, _)) => NameMap::from_bag(&bag),
-            Err(_) => NameMap::new(),
+            Err(_) => NameMap::for_new_store(),
         };
         let search = SearchQueue::load(&ndb);
         Ok(PstWriter {
