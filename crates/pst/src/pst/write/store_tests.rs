@@ -539,6 +539,60 @@ fn every_test_data_store_copied_through_the_writer_is_read_whole_by_the_reader_a
     assert!(copied > 10);
 }
 
+/// The number of .eml files readpst writes for `pst`; `None` when readpst is missing or
+/// refuses the file.
+fn readpst_count(pst: &std::path::Path) -> Option<usize> {
+    let dir = temp_path("readpst-count");
+    std::fs::create_dir_all(&dir.0).ok()?;
+    let o = std::process::Command::new("readpst")
+        .args(["-q", "-r", "-e", "-o", dir.0.to_str()?, pst.to_str()?])
+        .output()
+        .ok()?;
+    if !o.status.success() {
+        return None;
+    }
+    let mut n = 0;
+    let mut stack = vec![dir.0.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).ok()?.flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else if e.path().extension().is_some_and(|x| x == "eml") {
+                n += 1;
+            }
+        }
+    }
+    Some(n)
+}
+
+#[test]
+fn readpst_writes_as_many_messages_from_each_copy_as_from_its_source() {
+    let Some(data) = outlook_file().and_then(|p| p.parent()?.parent().map(|d| d.to_path_buf())) else {
+        println!("SKIPPED: no test data");
+        return;
+    };
+    if std::process::Command::new("readpst").arg("-V").output().is_err() {
+        println!("SKIPPED: readpst is not installed (apt-get install pst-utils)");
+        return;
+    }
+    let mut compared = 0;
+    for name in [
+        "pstsdk/sample1.pst",
+        "pstsdk/test_unicode.pst",
+        "pstsdk/submessage.pst",
+        "Aspose.Email-for-.NET/Outlook.pst",
+    ] {
+        let src = data.join(name);
+        let Some(want) = readpst_count(&src) else { continue };
+        let dst = temp_path("readpst-copy.pst");
+        copy_through_the_writer(&src, &dst.0);
+        assert_eq!(readpst_count(&dst.0), Some(want), "readpst on the copy of {name}");
+        println!("{name}: readpst writes {want} messages from the source and from the copy");
+        compared += 1;
+    }
+    assert!(compared > 0);
+}
+
 #[test]
 fn a_store_whose_messages_use_no_named_property_opens_in_pypff() {
     let p = temp_path("nonames.pst");
