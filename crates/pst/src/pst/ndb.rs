@@ -149,6 +149,37 @@ impl Ndb {
         Ok(ndb)
     }
 
+    /// An empty view over `source` (no nodes, no blocks), for the writer, which fills the maps
+    /// as it writes ([`super::write::ndb::NdbWriter::reader`]).
+    pub(crate) fn empty(source: Source, size: u64, header: Header) -> Ndb {
+        Ndb { source, size, header, nodes: HashMap::new(), blocks: HashMap::new() }
+    }
+
+    /// Writer hook: records (or replaces) a node entry.
+    pub(crate) fn set_node(&mut self, nid: u32, entry: NodeEntry) {
+        self.nodes.insert(nid, entry);
+    }
+
+    /// Writer hook: forgets a node entry.
+    pub(crate) fn remove_node(&mut self, nid: u32) {
+        self.nodes.remove(&nid);
+    }
+
+    /// Writer hook: records where a block is.
+    pub(crate) fn set_block(&mut self, bid: u64, ib: u64, cb: u16) {
+        self.blocks.insert(key(bid), BlockEntry { ib, cb });
+    }
+
+    /// Writer hook: forgets a block.
+    pub(crate) fn remove_block(&mut self, bid: u64) {
+        self.blocks.remove(&key(bid));
+    }
+
+    /// Writer hook: the file grew (or the view is moved to another size).
+    pub(crate) fn set_size(&mut self, size: u64) {
+        self.size = size;
+    }
+
     /// The file's size in bytes.
     pub fn size(&self) -> u64 {
         self.size

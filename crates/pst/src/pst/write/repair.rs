@@ -1,0 +1,237 @@
+//! The allocation check and repair behind `oxmapi pst check [--repair]`: every page and block
+//! the B-trees reach must lie inside the file, be marked in the AMap and overlap nothing; the
+//! AMap must mark nothing else and `cbAMapFree` must match it; every block a node references
+//! must be in the block B-tree. The repair rebuilds the AMap from the trees, drops block
+//! entries that point outside the file and nodes whose blocks are missing, and writes a valid
+//! header ([MS-PST] 2.6.1: what Outlook does when `fAMapValid` is 0).
+
+use std::fs::File;
+use std::path::Path;
+
+use super::super::PstError;
+use super::super::header::{Format, HEADER_LEN, Header};
+use super::super::ndb::PAGE_LEN;
+use super::alloc::Disk;
+use super::amap::{AMAP_COVERAGE, AMap, FIRST_AMAP, region_base};
+use super::btree::{BTree, BbtEntry, NbtEntry};
+use super::file_header::{AMAP_VALID, FileHeader};
+use super::ndb::NdbWriter;
+use super::trailer::{BLOCK_ALIGN, PAGE_DATA_LEN, block_size, ptype};
+use super::tree::MAX_RELEASE_DEPTH;
+
+/// Reports list at most this many individual problems of one kind, then a count.
+const MAX_LISTED: usize = 20;
+
+/// The committed state of a file, read for a check.
+struct Loaded {
+    disk: Disk,
+    size: u64,
+    header: FileHeader,
+    nbt: BTree<NbtEntry>,
+    bbt: BTree<BbtEntry>,
+    regions: usize,
+}
+
+fn load(path: &Path) -> Result<Loaded, PstError> {
+    let file = File::open(path).map_err(PstError::Io)?;
+    let size = file.metadata().map_err(PstError::Io)?.len();
+    let disk = Disk::new(file);
+    if size < HEADER_LEN as u64 {
+        return Err(PstError::Header(format!("the file is {size} bytes, shorter than a header")));
+    }
+    let raw = disk.read_at(0, HEADER_LEN)?;
+    if Header::parse(&raw)?.format == Format::Ansi {
+        return Err(PstError::Header("the allocation check reads Unicode files only".into()));
+    }
+    let header = FileHeader::parse(&raw)?;
+    let mut budget = size / PAGE_LEN as u64 + 1;
+    let nbt = BTree::load(ptype::NBT, header.nbt, &disk, &mut budget)?;
+    let bbt = BTree::load(ptype::BBT, header.bbt, &disk, &mut budget)?;
+    let regions = header.file_eof.saturating_sub(FIRST_AMAP).div_ceil(AMAP_COVERAGE).max(1) as usize;
+    Ok(Loaded { disk, size, header, nbt, bbt, regions })
+}
+
+/// Where a range is wrong: outside the mapped space or across an AMap region.
+fn misplaced(ib: u64, len: u64, end: u64) -> bool {
+    let Some(rel) = ib.checked_sub(FIRST_AMAP) else { return true };
+    ib % BLOCK_ALIGN != 0 || ib + len > end || rel / AMAP_COVERAGE != (rel + len - 1) / AMAP_COVERAGE
+}
+
+/// Pushes `line` unless `MAX_LISTED` lines of its kind were pushed already.
+fn note(out: &mut Vec<String>, count: &mut usize, line: String) {
+    *count += 1;
+    if *count <= MAX_LISTED {
+        out.push(line);
+    }
+}
+
+/// Checks the allocation of a Unicode file against its B-trees. An empty list: consistent.
+pub fn check_allocation(path: &Path) -> Result<Vec<String>, PstError> {
+    let l = load(path)?;
+    let mut out = Vec::new();
+    let end = region_base(l.regions);
+    if l.header.amap_valid != AMAP_VALID {
+        out.push(format!(
+            "fAMapValid is {}: the AMap is not trusted (a writer stopped in the middle of a change)",
+            l.header.amap_valid
+        ));
+    }
+    if l.size < l.header.file_eof {
+        out.push(format!("the file is {} bytes, the header says {}", l.size, l.header.file_eof));
+    }
+    if l.header.amap_last != region_base(l.regions - 1) {
+        out.push(format!(
+            "ibAMapLast is {:#x}, the last AMap is at {:#x}",
+            l.header.amap_last,
+            region_base(l.regions - 1)
+        ));
+    }
+    // What the structures use, built unit by unit to find overlaps.
+    let mut used = AMap::new(l.regions);
+    let (mut bad, mut overlaps) = (0, 0);
+    let mut claim = |what: String, ib: u64, len: u64, used: &mut AMap, out: &mut Vec<String>| {
+        if misplaced(ib, len, end.min(l.size)) {
+            note(
+                out,
+                &mut bad,
+                format!("{what} at {ib:#x} ({len} bytes) is outside the file or crosses an AMap region"),
+            );
+        } else if used.any_used(ib, len) {
+            note(
+                out,
+                &mut overlaps,
+                format!("{what} at {ib:#x} ({len} bytes) overlaps another page or block"),
+            );
+        } else {
+            used.mark(ib, len, true);
+        }
+    };
+    for r in l.nbt.page_refs() {
+        claim(format!("node B-tree page {:#x}", r.bid), r.ib, PAGE_LEN as u64, &mut used, &mut out);
+    }
+    for r in l.bbt.page_refs() {
+        claim(format!("block B-tree page {:#x}", r.bid), r.ib, PAGE_LEN as u64, &mut used, &mut out);
+    }
+    for b in l.bbt.entries() {
+        claim(format!("block {:#x}", b.bid), b.ib, block_size(b.cb as usize), &mut used, &mut out);
+    }
+    // The AMap on disk against the use.
+    let (mut unmarked, mut leaked, mut disk_free) = (0u64, 0u64, 0u64);
+    for r in 0..l.regions {
+        let ib = region_base(r);
+        let page =
+            if ib + PAGE_LEN as u64 <= l.size { l.disk.read_at(ib, PAGE_LEN)? } else { vec![0; PAGE_LEN] };
+        if page[PAGE_DATA_LEN] != ptype::AMAP {
+            out.push(format!("the AMap page at {ib:#x} is missing or damaged"));
+            continue;
+        }
+        for (have, want) in page[..PAGE_DATA_LEN].iter().zip(used.bitmap(r)) {
+            unmarked += (want & !have).count_ones() as u64;
+            leaked += (have & !want).count_ones() as u64;
+            disk_free += have.count_zeros() as u64;
+        }
+    }
+    if unmarked > 0 {
+        out.push(format!("{} bytes in use are marked free in the AMap", unmarked * BLOCK_ALIGN));
+    }
+    if leaked > 0 {
+        out.push(format!(
+            "{} bytes are marked used in the AMap but hold no page or block (leaked)",
+            leaked * BLOCK_ALIGN
+        ));
+    }
+    if disk_free * BLOCK_ALIGN != l.header.amap_free {
+        out.push(format!(
+            "cbAMapFree is {}, the AMap has {} bytes free",
+            l.header.amap_free,
+            disk_free * BLOCK_ALIGN
+        ));
+    }
+    let mut missing = 0;
+    for n in l.nbt.entries() {
+        if let Some(why) = missing_block(&l, n) {
+            note(&mut out, &mut missing, format!("node {:#x}: {why}", n.nid));
+        }
+    }
+    Ok(out)
+}
+
+/// Why a node cannot be read whole: the first block of its trees that is not in the block
+/// B-tree (or not readable), if any.
+fn missing_block(l: &Loaded, n: NbtEntry) -> Option<String> {
+    let mut stack = vec![(n.data, 0u32), (n.sub, 0u32)];
+    while let Some((bid, depth)) = stack.pop() {
+        if bid == 0 {
+            continue;
+        }
+        if depth > MAX_RELEASE_DEPTH {
+            return Some(format!("block {bid:#x} is nested too deep"));
+        }
+        let Some(e) = l.bbt.get(bid & !1) else {
+            return Some(format!("block {bid:#x} is not in the block B-tree"));
+        };
+        if bid & 2 != 0 {
+            let Ok(b) = l.disk.read_at(e.ib, e.cb as usize) else {
+                return Some(format!("block {bid:#x} cannot be read"));
+            };
+            match internal_children(&b) {
+                Some(kids) => stack.extend(kids.into_iter().map(|k| (k, depth + 1))),
+                None => return Some(format!("block {bid:#x} is not a valid internal block")),
+            }
+        }
+    }
+    None
+}
+
+/// The children of an internal block's bytes (see [`super::tree::children`]).
+fn internal_children(b: &[u8]) -> Option<Vec<u64>> {
+    use super::super::ndb::Le;
+    let (btype, level, count) = (b.u8_at(0).ok()?, b.u8_at(1).ok()?, b.u16_at(2).ok()? as usize);
+    let (stride, offsets): (usize, &[usize]) = match (btype, level) {
+        (1, _) => (8, &[0]),
+        (2, 0) => (24, &[8, 16]),
+        (2, 1) => (16, &[8]),
+        _ => return None,
+    };
+    let mut v = Vec::new();
+    for i in 0..count {
+        for o in offsets {
+            v.push(b.u64_at(8 + stride * i + o).ok()?);
+        }
+    }
+    Some(v)
+}
+
+/// Repairs the allocation of a Unicode file: drops block entries outside the file and nodes
+/// whose blocks are missing, rebuilds the AMap from the trees and commits a valid header.
+/// Returns what it did.
+pub fn repair(path: &Path) -> Result<Vec<String>, PstError> {
+    let l = load(path)?;
+    let end = region_base(l.regions);
+    let mut done = Vec::new();
+    let bad_blocks: Vec<BbtEntry> = l
+        .bbt
+        .entries()
+        .into_iter()
+        .filter(|b| misplaced(b.ib, block_size(b.cb as usize), end.min(l.size)))
+        .collect();
+    let mut l = l;
+    for b in &bad_blocks {
+        l.bbt.remove(b.bid & !1);
+        done.push(format!("dropped block {:#x}: at {:#x}, outside the file", b.bid, b.ib));
+    }
+    let dangling: Vec<(u32, String)> =
+        l.nbt.entries().into_iter().filter_map(|n| missing_block(&l, n).map(|w| (n.nid, w))).collect();
+    drop(l);
+    let mut w = NdbWriter::open_with(path, true)?;
+    for b in &bad_blocks {
+        w.drop_block_entry(b.bid);
+    }
+    for (nid, why) in dangling {
+        w.delete_node(nid)?;
+        done.push(format!("dropped node {nid:#x}: {why}"));
+    }
+    w.force_commit()?;
+    done.push(format!("rebuilt the AMap ({} regions) and wrote a valid header", w.amap.regions()));
+    Ok(done)
+}
