@@ -72,12 +72,13 @@ pub fn run(cmd: &PstCommand) -> Result<Node, Failure> {
             let repaired = if *repair { crate::pst_write_cmd::repair(file)? } else { Vec::new() };
             let pst = open(file)?;
             let report = pst.walk(true);
-            let allocation = crate::pst_write_cmd::allocation_problems(file, &pst)?;
+            let (allocation, notes) = crate::pst_write_cmd::allocation_problems(file, &pst)?;
             let list = |v: &[String]| Node::List(v.iter().map(|w| Node::str(w.as_str())).collect());
             let node = summary(file, &pst, &report)
                 .with("opened", Node::Int(report.opened as i128))
                 .with("warnings", list(&report.warnings))
                 .with("allocation", list(&allocation))
+                .with("allocation_notes", list(&notes))
                 .with("repaired", list(&repaired));
             if !allocation.is_empty() {
                 let text = crate::output::to_text(&node);
