@@ -166,6 +166,7 @@ fn value_of(ty: u16, rng: &mut Rng) -> PropValue {
         0x001E => PropValue::String8(b),
         0x001F => PropValue::Unicode(b.iter().map(|&c| char::from(b'a' + c % 26)).collect()),
         0x0048 => PropValue::Guid(Guid([x as u8; 16])),
+        0x000D => PropValue::Object(x as u32),
         0x0102 => PropValue::Binary(b),
         0x1003 => PropValue::MvI32((0..n).map(|i| (i as i32).wrapping_mul(x as i32)).collect()),
         0x101F => PropValue::MvUnicode((0..n).map(|i| format!("v{i}-{}", x % 1000)).collect()),
@@ -173,9 +174,10 @@ fn value_of(ty: u16, rng: &mut Rng) -> PropValue {
     }
 }
 
-const COLUMN_TYPES: [u16; 14] = [
-    0x0001, 0x0002, 0x0003, 0x0005, 0x000B, 0x0014, 0x0040, 0x001E, 0x001F, 0x0048, 0x0102, 0x1003, 0x101F,
-    0x1102,
+/// The column types of the random tables (PtypObject cells hold a node id).
+const COLUMN_TYPES: [u16; 15] = [
+    0x0001, 0x0002, 0x0003, 0x0005, 0x000B, 0x000D, 0x0014, 0x0040, 0x001E, 0x001F, 0x0048, 0x0102, 0x1003,
+    0x101F, 0x1102,
 ];
 
 /// Columns and rows drawn from `seed`: some cells missing, some of another type than their
@@ -183,7 +185,12 @@ const COLUMN_TYPES: [u16; 14] = [
 fn table(seed: u64, cols: usize, rows: usize) -> (Vec<PropTag>, Vec<Row>) {
     let mut rng = Rng(seed | 1);
     let columns: Vec<PropTag> = (0..cols)
-        .map(|i| PropTag::from_parts(0x3000 + i as u16, COLUMN_TYPES[rng.below(14) as usize]))
+        .map(|i| {
+            PropTag::from_parts(
+                0x3000 + i as u16,
+                COLUMN_TYPES[rng.below(COLUMN_TYPES.len() as u64) as usize],
+            )
+        })
         .collect();
     let rows = (0..rows)
         .map(|r| {
@@ -191,7 +198,10 @@ fn table(seed: u64, cols: usize, rows: usize) -> (Vec<PropTag>, Vec<Row>) {
             for c in &columns {
                 match rng.below(10) {
                     0..=2 => {}
-                    3 => props.set(*c, value_of(COLUMN_TYPES[rng.below(14) as usize], &mut rng)),
+                    3 => props.set(
+                        *c,
+                        value_of(COLUMN_TYPES[rng.below(COLUMN_TYPES.len() as u64) as usize], &mut rng),
+                    ),
                     _ => props.set(*c, value_of(c.raw_type(), &mut rng)),
                 }
             }

@@ -10,6 +10,7 @@ pub mod alloc;
 pub mod amap;
 pub mod bth;
 pub mod btree;
+pub mod copy;
 pub mod file_header;
 pub mod folder;
 pub mod heap;
