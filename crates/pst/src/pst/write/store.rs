@@ -55,9 +55,6 @@ const PR_SEARCH_CRITERIA_FLAGS: PropTag = PropTag(0x660B_0003);
 const COMPUTED_FOLDER_PROPS: [PropTag; 4] =
     [PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_SUBFOLDERS, PR_ASSOC_CONTENT_COUNT];
 
-/// PidLidReminderSet: PSETID_Common 0x8503 ([MS-OXPROPS] 2.222).
-const PID_LID_REMINDER_SET: u32 = 0x8503;
-
 /// A PST open for writing.
 pub struct PstWriter {
     ndb: NdbWriter,
@@ -164,14 +161,6 @@ impl PstWriter {
             )
             .with(PR_PST_PASSWORD, PropValue::I32(0));
         w.ndb.put_node(NID_MESSAGE_STORE, 0, &build_pc(&store, Vec::new()))?;
-        // libpff (pypff 20260926) refuses a file whose name-to-id map has an empty entry
-        // stream ("missing name to id map entries data"); Outlook's new files map names from the
-        // start. PidLidReminderSet ([MS-OXPROPS] 2.222), which every Outlook item class uses, is
-        // the first name of a new file.
-        w.names.id_of(&oxmapi_core::named::PropertyName::id(
-            oxmapi_core::guid::PSETID_COMMON,
-            PID_LID_REMINDER_SET,
-        ))?;
         w.commit()?;
         Ok(w)
     }

@@ -435,46 +435,26 @@ fn moved_and_copied_messages_are_read_whole_in_their_new_folders() {
 /// The PST and OST files of the test data up to this size are copied through the writer.
 const COPY_LIMIT: u64 = 16 << 20;
 
-/// Copies every folder and message the reader can read from `src` into a new file at `dst`;
-/// returns the subjects of the (non-associated) messages written.
+/// Copies `src` into a new file at `dst` with [`super::copy::copy_store`] (what `pst convert`
+/// does); returns the subjects of the (non-associated) messages the reader reads from `src`.
 fn copy_through_the_writer(src: &std::path::Path, dst: &std::path::Path) -> Vec<String> {
     let pst = PstFile::open(src).unwrap();
-    let (folders, _) = pst.folders();
     let mut w = PstWriter::create(dst, CryptMethod::Permute, "Copy").unwrap();
-    let src_ipm = match pst.store_props().get(PR_IPM_SUBTREE_ENTRYID) {
-        Some(PropValue::Binary(e)) if e.len() >= 24 => u32::from_le_bytes([e[20], e[21], e[22], e[23]]),
-        _ => 0,
-    };
-    let mut map = std::collections::HashMap::new();
-    map.insert(NID_ROOT_FOLDER, NID_ROOT_FOLDER);
-    map.insert(src_ipm, w.ipm_subtree());
+    let mut existing = std::collections::HashMap::new();
+    let opts = super::copy::CopyOptions::default();
+    let report = super::copy::copy_store(&pst, &mut w, &mut existing, &opts, None, &mut |_| {}).unwrap();
+    w.commit().unwrap();
     let mut subjects = Vec::new();
-    for f in &folders {
-        let Some(&parent) = map.get(&f.parent) else { continue };
-        let nid = match map.get(&f.nid) {
-            Some(n) => *n,
-            None => {
-                let mut props = pst.folder_props(f.nid).unwrap();
-                props.set(PR_DISPLAY_NAME, PropValue::Unicode(f.name.clone()));
-                let n = w.create_folder(parent, &props).unwrap();
-                map.insert(f.nid, n);
-                n
-            }
-        };
-        for (assoc, rows) in [(false, pst.contents(f.nid).unwrap()), (true, pst.associated(f.nid).unwrap())] {
-            for r in rows {
-                let Ok(m) = pst.message(r.id) else { continue };
-                w.add_message(nid, &m, assoc).unwrap();
-                if !assoc {
-                    subjects.push(match m.item.props.get(oxmapi_core::catalogue::tags::PR_SUBJECT) {
-                        Some(PropValue::Unicode(s)) => s.clone(),
-                        _ => String::new(),
-                    });
-                }
-            }
+    for f in pst.folders().0 {
+        for r in pst.contents(f.nid).unwrap() {
+            let Ok(m) = pst.message(r.id) else { continue };
+            subjects.push(match m.item.props.get(oxmapi_core::catalogue::tags::PR_SUBJECT) {
+                Some(PropValue::Unicode(s)) => s.clone(),
+                _ => String::new(),
+            });
         }
     }
-    w.commit().unwrap();
+    assert_eq!(report.items, subjects.len(), "items copied from {}", src.display());
     subjects.sort();
     subjects
 }
