@@ -77,6 +77,9 @@ pub struct FolderState {
     pub props: PropBag,
     /// Its tables' rows, in [`Table`] order.
     tables: [Vec<Row>; 3],
+    /// Each table's columns: the template's, plus those a table read from the file had cells
+    /// in (a table Outlook wrote may carry more columns than the template: they are kept).
+    columns: [Vec<PropTag>; 3],
     /// Which tables changed since the last write.
     dirty_tables: [bool; 3],
     /// Whether the property context (or the parent) changed since the last write.
@@ -94,6 +97,7 @@ impl FolderState {
             parent,
             props,
             tables: Default::default(),
+            columns: Table::ALL.map(|t| columns(t.columns())),
             dirty_tables: [true; 3],
             dirty_props: true,
         };
@@ -119,11 +123,23 @@ impl FolderState {
             }
             tables[t.index()] = rows;
         }
+        let columns = Table::ALL.map(|t| {
+            let mut cols = columns(t.columns());
+            for r in &tables[t.index()] {
+                for tv in r.props.iter() {
+                    if !cols.iter().any(|c| c.id() == tv.tag.id()) {
+                        cols.push(tv.tag);
+                    }
+                }
+            }
+            cols
+        });
         Ok(FolderState {
             nid,
             parent: entry.parent,
             props,
             tables,
+            columns,
             dirty_tables: [false; 3],
             dirty_props: false,
         })
@@ -222,7 +238,7 @@ impl FolderState {
         }
         for t in Table::ALL {
             if std::mem::take(&mut self.dirty_tables[t.index()]) {
-                let content = build_tc(&columns(t.columns()), self.rows(t));
+                let content = build_tc(&self.columns[t.index()], self.rows(t));
                 out.push((with_type(self.nid, t.nid_type()), 0, content));
             }
         }

@@ -11,7 +11,7 @@
 //! tables and counts), the name-to-id map and the search queue are kept in memory and written
 //! at [`PstWriter::commit`], which then makes everything durable in the order of [MS-PST] 2.6.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
@@ -44,6 +44,7 @@ use super::template::{
 };
 use crate::item::Message;
 use crate::pst::crypt::CryptMethod;
+use crate::pst::folder::MAX_FOLDER_DEPTH;
 use crate::pst::ltp::Row;
 use crate::pst::{NID_MESSAGE_STORE, NID_NAME_TO_ID_MAP, NID_ROOT_FOLDER, PstError, read_pc};
 
@@ -318,7 +319,7 @@ impl PstWriter {
     /// Creates a folder under `parent` with `props` (PR_DISPLAY_NAME, PR_CONTAINER_CLASS, …;
     /// the counts are the writer's). Returns its node id.
     pub fn create_folder(&mut self, parent: u32, props: &PropBag) -> Result<u32, PstError> {
-        self.folder_mut(parent)?;
+        Self::check_depth(self.depth_of(parent)? + 1)?;
         let nid = self.fresh_nid(NID_TYPE_NORMAL_FOLDER);
         let mut props = props.clone();
         for t in COMPUTED_FOLDER_PROPS {
@@ -347,7 +348,7 @@ impl PstWriter {
 
     /// True when `nid` is `ancestor` or lies under it.
     fn is_within(&mut self, mut nid: u32, ancestor: u32) -> Result<bool, PstError> {
-        for _ in 0..=crate::pst::folder::MAX_FOLDER_DEPTH * 2 {
+        for _ in 0..=MAX_FOLDER_DEPTH * 2 {
             if nid == ancestor {
                 return Ok(true);
             }
@@ -383,6 +384,7 @@ impl PstWriter {
         if old_parent == new_parent {
             return Ok(());
         }
+        Self::check_depth(self.depth_of(new_parent)? + 1 + self.subtree_height(nid)?)?;
         self.folder_mut(old_parent)?.remove_row(Table::Hierarchy, nid);
         let f = self.folder_mut(nid)?;
         f.parent = new_parent;
@@ -402,31 +404,85 @@ impl PstWriter {
         Ok(())
     }
 
-    /// Deletes a folder's nodes, its messages' nodes and its sub-folders, depth first.
-    fn delete_tree(&mut self, nid: u32) -> Result<(), PstError> {
-        let (children, messages): (Vec<u32>, Vec<u32>) = {
+    /// Deletes a folder's nodes, its messages' nodes and its sub-folders. The subtree is
+    /// collected first, each folder once and at most [`MAX_FOLDER_DEPTH`] deep: a file's
+    /// hierarchy rows could name a folder twice or loop back.
+    fn delete_tree(&mut self, top: u32) -> Result<(), PstError> {
+        let mut order = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![(top, 0usize)];
+        while let Some((nid, depth)) = stack.pop() {
+            if depth > MAX_FOLDER_DEPTH {
+                return Err(PstError::Corrupt(format!(
+                    "folder {top:#x} has sub-folders deeper than {MAX_FOLDER_DEPTH} levels: nothing deleted"
+                )));
+            }
+            if !seen.insert(nid) {
+                continue;
+            }
             let f = self.folder_mut(nid)?;
-            let messages =
-                f.rows(Table::Contents).iter().chain(f.rows(Table::Associated)).map(|r| r.id).collect();
-            (f.rows(Table::Hierarchy).iter().map(|r| r.id).collect(), messages)
-        };
-        for c in children {
-            if c & 0x1F == NID_TYPE_NORMAL_FOLDER as u32 {
-                self.delete_tree(c)?;
-            }
+            let children = f.rows(Table::Hierarchy).iter().map(|r| r.id);
+            stack.extend(
+                children.filter(|c| c & 0x1F == NID_TYPE_NORMAL_FOLDER as u32).map(|c| (c, depth + 1)),
+            );
+            order.push(nid);
         }
-        for m in messages {
-            if self.ndb.node(m).is_some() {
-                self.ndb.delete_node(m)?;
+        for nid in order.into_iter().rev() {
+            let f = self.folders.remove(&nid).expect("loaded above");
+            let messages = f.rows(Table::Contents).iter().chain(f.rows(Table::Associated)).map(|r| r.id);
+            for n in messages.chain(f.node_ids()) {
+                if self.ndb.node(n).is_some() {
+                    self.ndb.delete_node(n)?;
+                }
             }
+            self.search.record(SUDT_FLD_DEL, &[f.parent, nid], &[nid]);
         }
-        let f = self.folders.remove(&nid).expect("loaded above");
-        for n in f.node_ids() {
-            if self.ndb.node(n).is_some() {
-                self.ndb.delete_node(n)?;
+        Ok(())
+    }
+
+    /// How many folders lie above `nid` (0 for the root folder).
+    fn depth_of(&mut self, mut nid: u32) -> Result<usize, PstError> {
+        for depth in 0..=MAX_FOLDER_DEPTH + 1 {
+            let parent = self.folder_mut(nid)?.parent;
+            if parent == nid {
+                return Ok(depth);
             }
+            nid = parent;
         }
-        self.search.record(SUDT_FLD_DEL, &[f.parent, nid], &[nid]);
+        Ok(MAX_FOLDER_DEPTH + 1)
+    }
+
+    /// How many levels of sub-folders lie under `nid` (0 for a folder without any), bounded.
+    fn subtree_height(&mut self, nid: u32) -> Result<usize, PstError> {
+        let mut height = 0;
+        let mut level = vec![nid];
+        let mut seen = HashSet::new();
+        while height <= MAX_FOLDER_DEPTH {
+            let mut next = Vec::new();
+            for n in level {
+                if seen.insert(n) {
+                    let rows = self.folder_mut(n)?.rows(Table::Hierarchy);
+                    next.extend(
+                        rows.iter().map(|r| r.id).filter(|c| c & 0x1F == NID_TYPE_NORMAL_FOLDER as u32),
+                    );
+                }
+            }
+            if next.is_empty() {
+                return Ok(height);
+            }
+            height += 1;
+            level = next;
+        }
+        Ok(height)
+    }
+
+    /// Refuses a folder at `depth` below the root that readers would not walk to.
+    fn check_depth(depth: usize) -> Result<(), PstError> {
+        if depth > MAX_FOLDER_DEPTH {
+            return Err(PstError::Corrupt(format!(
+                "a folder {depth} levels deep: PST folders nest at most {MAX_FOLDER_DEPTH} levels (MAPI_E_TOO_COMPLEX)"
+            )));
+        }
         Ok(())
     }
 
@@ -539,7 +595,7 @@ impl PstWriter {
         // A folder whose properties changed has a new row in its parent's hierarchy table, which
         // can change the parent's properties in turn: repeat until nothing moves (at most the
         // depth of the tree).
-        for _ in 0..=crate::pst::folder::MAX_FOLDER_DEPTH * 2 {
+        for _ in 0..=MAX_FOLDER_DEPTH * 2 {
             for f in self.folders.values_mut().filter(|f| f.is_dirty()) {
                 f.refresh_counts();
             }
@@ -565,5 +621,61 @@ impl PstWriter {
             self.ndb.put_node(nid, parent, &content)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pst::write::testkit::temp_path;
+
+    fn named(name: &str) -> PropBag {
+        folder_props(name)
+    }
+
+    #[test]
+    fn folders_nest_no_deeper_than_readers_walk() {
+        let p = temp_path("deep.pst");
+        let mut w = PstWriter::create(&p.0, CryptMethod::None, "Deep").unwrap();
+        let mut parent = w.ipm_subtree();
+        let mut chain = Vec::new();
+        loop {
+            match w.create_folder(parent, &named("d")) {
+                Ok(n) => {
+                    chain.push(n);
+                    parent = n;
+                }
+                Err(e) => {
+                    assert!(e.to_string().contains("MAPI_E_TOO_COMPLEX"), "{e}");
+                    break;
+                }
+            }
+        }
+        assert_eq!(chain.len(), MAX_FOLDER_DEPTH - 1);
+        // A subtree cannot be moved so that its leaves go past the limit either.
+        let side = w.create_folder(w.ipm_subtree(), &named("side")).unwrap();
+        let side_child = w.create_folder(side, &named("child")).unwrap();
+        assert!(w.move_folder(side, chain[chain.len() - 2]).is_err());
+        assert!(w.move_folder(side_child, chain[chain.len() - 2]).is_ok());
+        w.commit().unwrap();
+        drop(w);
+        let pst = crate::pst::PstFile::open(&p.0).unwrap();
+        let (folders, skipped) = pst.folders();
+        assert!(skipped.iter().all(|s| !s.damaged), "{skipped:?}");
+        assert!(folders.iter().any(|f| f.nid == *chain.last().unwrap()));
+    }
+
+    #[test]
+    fn a_hierarchy_that_loops_back_is_deleted_once_without_recursing_forever() {
+        let p = temp_path("loop.pst");
+        let mut w = PstWriter::create(&p.0, CryptMethod::None, "Loop").unwrap();
+        let a = w.create_folder(w.ipm_subtree(), &named("a")).unwrap();
+        let b = w.create_folder(a, &named("b")).unwrap();
+        // As a damaged file could have it: b's hierarchy table names a again.
+        let row = w.folders[&a].hierarchy_row();
+        w.folders.get_mut(&b).unwrap().put_row(Table::Hierarchy, row);
+        w.delete_folder(a).unwrap();
+        w.commit().unwrap();
+        assert!(w.ndb.node(a).is_none() && w.ndb.node(b).is_none());
     }
 }
