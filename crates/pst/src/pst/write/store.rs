@@ -678,4 +678,31 @@ mod tests {
         w.commit().unwrap();
         assert!(w.ndb.node(a).is_none() && w.ndb.node(b).is_none());
     }
+
+    #[test]
+    fn a_message_added_to_a_folder_in_the_search_domain_queues_a_search_update() {
+        let p = temp_path("sud.pst");
+        let mut w = PstWriter::create(&p.0, CryptMethod::None, "Sud").unwrap();
+        let watched = w.create_folder(w.ipm_subtree(), &named("watched")).unwrap();
+        let other = w.create_folder(w.ipm_subtree(), &named("other")).unwrap();
+        // A search folder looks into `watched` ([MS-PST] 2.4.8.4.3: the search domain object).
+        w.ndb.put_node(NID_SEARCH_DOMAIN_OBJECT, 0, &NodeContent::raw(&watched.to_le_bytes())).unwrap();
+        w.commit().unwrap();
+        drop(w);
+        let mut w = PstWriter::open(&p.0).unwrap();
+        let msg = crate::pst::write::testkit::simple_message("s", "b", "t@example.test");
+        w.add_message(other, &msg, false).unwrap();
+        w.commit().unwrap();
+        let queue = |w: &PstWriter| {
+            let n = w.ndb.node(NID_SEARCH_MANAGEMENT_QUEUE).unwrap();
+            w.ndb.reader().data(n.data).unwrap()
+        };
+        assert!(queue(&w).is_empty(), "a folder outside the domain queues nothing");
+        let nid = w.add_message(watched, &msg, false).unwrap();
+        w.commit().unwrap();
+        let q = queue(&w);
+        assert_eq!(q.len(), 20);
+        assert_eq!(u16::from_le_bytes([q[2], q[3]]), SUDT_MSG_ADD);
+        assert_eq!(&q[4..12], [watched.to_le_bytes(), nid.to_le_bytes()].concat().as_slice());
+    }
 }
