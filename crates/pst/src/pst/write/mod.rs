@@ -22,9 +22,13 @@ pub mod ndb;
 #[cfg(test)]
 mod ndb_tests;
 pub mod pc;
+#[cfg(test)]
+mod peer_tests;
 pub mod repair;
 pub mod search;
 pub mod store;
+mod store_folders;
+mod store_messages;
 #[cfg(test)]
 mod store_proptest;
 #[cfg(test)]

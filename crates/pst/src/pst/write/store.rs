@@ -11,7 +11,7 @@
 //! tables and counts), the name-to-id map and the search queue are kept in memory and written
 //! at [`PstWriter::commit`], which then makes everything durable in the order of [MS-PST] 2.6.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
@@ -26,23 +26,17 @@ use oxmapi_core::value::PropValue;
 use super::NdbWriter;
 use super::NodeContent;
 use super::folder::{FolderState, Table, summary};
-use super::message::encode_message;
 use super::names::NameMap;
 use super::pc::build_pc;
-use super::search::{
-    SUDT_FLD_ADD, SUDT_FLD_DEL, SUDT_FLD_MOD, SUDT_FLD_MOV, SUDT_MSG_ADD, SUDT_MSG_DEL, SUDT_MSG_MOD,
-    SUDT_MSG_MOV, SearchQueue,
-};
+use super::search::SearchQueue;
 use super::tc::build_tc;
 use super::template::{
     self, NID_ASSOC_CONTENTS_TABLE_TEMPLATE, NID_ATTACHMENT_TABLE, NID_CONTENTS_TABLE_TEMPLATE,
     NID_HIERARCHY_TABLE_TEMPLATE, NID_RECIPIENT_TABLE, NID_SEARCH_ACTIVITY_LIST,
     NID_SEARCH_CONTENTS_TABLE_TEMPLATE, NID_SEARCH_DOMAIN_OBJECT, NID_SEARCH_MANAGEMENT_QUEUE,
-    NID_SPAM_SEARCH_FOLDER, NID_TYPE_ASSOC_MESSAGE, NID_TYPE_NORMAL_FOLDER, NID_TYPE_NORMAL_MESSAGE,
-    NID_TYPE_SEARCH_CONTENTS_TABLE, NID_TYPE_SEARCH_CRITERIA_OBJECT, NID_TYPE_SEARCH_UPDATE_QUEUE, columns,
-    valid_folder, with_type,
+    NID_SPAM_SEARCH_FOLDER, NID_TYPE_NORMAL_FOLDER, NID_TYPE_SEARCH_CONTENTS_TABLE,
+    NID_TYPE_SEARCH_CRITERIA_OBJECT, NID_TYPE_SEARCH_UPDATE_QUEUE, columns, valid_folder, with_type,
 };
-use crate::item::Message;
 use crate::pst::crypt::CryptMethod;
 use crate::pst::folder::MAX_FOLDER_DEPTH;
 use crate::pst::ltp::Row;
@@ -53,19 +47,19 @@ const PR_PST_PASSWORD: PropTag = PropTag(0x67FF_0003);
 /// The search criteria object's one property Outlook writes for the spam search folder.
 const PR_SEARCH_CRITERIA_FLAGS: PropTag = PropTag(0x660B_0003);
 /// Folder properties the writer computes from the folder's tables; a caller's values are ignored.
-const COMPUTED_FOLDER_PROPS: [PropTag; 4] =
+pub(super) const COMPUTED_FOLDER_PROPS: [PropTag; 4] =
     [PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_SUBFOLDERS, PR_ASSOC_CONTENT_COUNT];
 
 /// A PST open for writing.
 pub struct PstWriter {
-    ndb: NdbWriter,
-    record_key: Guid,
-    ipm_subtree: u32,
-    wastebasket: Option<u32>,
-    finder: Option<u32>,
-    names: NameMap,
-    folders: HashMap<u32, FolderState>,
-    search: SearchQueue,
+    pub(super) ndb: NdbWriter,
+    pub(super) record_key: Guid,
+    pub(super) ipm_subtree: u32,
+    pub(super) wastebasket: Option<u32>,
+    pub(super) finder: Option<u32>,
+    pub(super) names: NameMap,
+    pub(super) folders: HashMap<u32, FolderState>,
+    pub(super) search: SearchQueue,
 }
 
 /// A PST entry ID ([MS-PST] 2.4.3.2): four zero flag bytes, the store's record key, the NID.
@@ -74,27 +68,6 @@ pub fn entry_id(record_key: &Guid, nid: u32) -> Vec<u8> {
     e.extend_from_slice(&record_key.0);
     e.extend_from_slice(&nid.to_le_bytes());
     e
-}
-
-/// The content of a node or subnode from its data and subnode trees. Subnode trees nest once
-/// per embedded message, so the depth is bounded like the reader's.
-fn content_of(
-    ndb: &crate::pst::ndb::Ndb,
-    data: u64,
-    sub: u64,
-    depth: usize,
-) -> Result<NodeContent, PstError> {
-    if depth > crate::pst::message::MAX_EMBED_DEPTH * 2 + 2 {
-        return Err(PstError::Corrupt("subnodes nested deeper than any message the writer makes".into()));
-    }
-    let blocks = ndb.data_blocks(data)?;
-    let mut subnodes = Vec::new();
-    let mut subs: Vec<_> = ndb.subnodes(sub)?.into_iter().collect();
-    subs.sort_by_key(|(id, _)| *id);
-    for (id, s) in subs {
-        subnodes.push((id, content_of(ndb, s.data, s.sub, depth + 1)?));
-    }
-    Ok(NodeContent { blocks, subnodes })
 }
 
 /// The NID an entry ID of this store names.
@@ -269,7 +242,7 @@ impl PstWriter {
     }
 
     /// Folder `nid`, read from the file the first time it is used.
-    fn folder_mut(&mut self, nid: u32) -> Result<&mut FolderState, PstError> {
+    pub(super) fn folder_mut(&mut self, nid: u32) -> Result<&mut FolderState, PstError> {
         if nid & 0x1F != NID_TYPE_NORMAL_FOLDER as u32 {
             return Err(PstError::Corrupt(format!(
                 "node {nid:#x} is not a folder (MAPI_E_INVALID_PARAMETER)"
@@ -285,7 +258,7 @@ impl PstWriter {
     /// A node id of type `ty` that no node (nor, for a folder, any of its tables) has yet.
     /// Outlook's header keeps in `rgnid[]` the last index it used (test_unicode.pst: rgnid[4] =
     /// 0x10002, and message 0x200044 exists), so an id from the header is checked, not trusted.
-    fn fresh_nid(&mut self, ty: u8) -> u32 {
+    pub(super) fn fresh_nid(&mut self, ty: u8) -> u32 {
         loop {
             let nid = self.ndb.alloc_nid(ty);
             let ids = [nid, with_type(nid, 0x0D), with_type(nid, 0x0E), with_type(nid, 0x0F)];
@@ -314,267 +287,6 @@ impl PstWriter {
     /// The properties of folder `nid` as they will be written.
     pub fn folder_props(&mut self, nid: u32) -> Result<PropBag, PstError> {
         Ok(self.folder_mut(nid)?.props.clone())
-    }
-
-    /// Creates a folder under `parent` with `props` (PR_DISPLAY_NAME, PR_CONTAINER_CLASS, …;
-    /// the counts are the writer's). Returns its node id.
-    pub fn create_folder(&mut self, parent: u32, props: &PropBag) -> Result<u32, PstError> {
-        Self::check_depth(self.depth_of(parent)? + 1)?;
-        let nid = self.fresh_nid(NID_TYPE_NORMAL_FOLDER);
-        let mut props = props.clone();
-        for t in COMPUTED_FOLDER_PROPS {
-            props.remove(t);
-        }
-        let f = FolderState::new(nid, parent, props);
-        let row = f.hierarchy_row();
-        self.folders.insert(nid, f);
-        self.folder_mut(parent)?.add_row(Table::Hierarchy, row);
-        self.search.record(SUDT_FLD_ADD, &[parent], &[parent, nid]);
-        Ok(nid)
-    }
-
-    /// Sets properties of folder `nid` (renaming it when `props` has PR_DISPLAY_NAME).
-    pub fn set_folder_props(&mut self, nid: u32, props: &PropBag) -> Result<(), PstError> {
-        let f = self.folder_mut(nid)?;
-        for tv in props.iter() {
-            if !COMPUTED_FOLDER_PROPS.iter().any(|t| t.id() == tv.tag.id()) {
-                f.props.set(tv.tag, tv.value.clone());
-            }
-        }
-        f.dirty_props = true;
-        self.search.record(SUDT_FLD_MOD, &[nid], &[nid]);
-        Ok(())
-    }
-
-    /// True when `nid` is `ancestor` or lies under it.
-    fn is_within(&mut self, mut nid: u32, ancestor: u32) -> Result<bool, PstError> {
-        for _ in 0..=MAX_FOLDER_DEPTH * 2 {
-            if nid == ancestor {
-                return Ok(true);
-            }
-            let parent = self.folder_mut(nid)?.parent;
-            if parent == nid {
-                return Ok(false);
-            }
-            nid = parent;
-        }
-        Ok(false)
-    }
-
-    /// Refuses changes to the folders the store itself names.
-    fn check_ordinary(&self, nid: u32, what: &str) -> Result<(), PstError> {
-        let special = [Some(NID_ROOT_FOLDER), Some(self.ipm_subtree), self.wastebasket, self.finder];
-        if special.contains(&Some(nid)) {
-            return Err(PstError::Corrupt(format!(
-                "folder {nid:#x} is one of the store's own folders and cannot be {what} (MAPI_E_NO_ACCESS)"
-            )));
-        }
-        Ok(())
-    }
-
-    /// Moves folder `nid` (with everything under it) under `new_parent`.
-    pub fn move_folder(&mut self, nid: u32, new_parent: u32) -> Result<(), PstError> {
-        self.check_ordinary(nid, "moved")?;
-        if self.is_within(new_parent, nid)? {
-            return Err(PstError::Corrupt(format!(
-                "folder {nid:#x} cannot move under itself ({new_parent:#x}) (MAPI_E_FOLDER_CYCLE)"
-            )));
-        }
-        let old_parent = self.folder_mut(nid)?.parent;
-        if old_parent == new_parent {
-            return Ok(());
-        }
-        Self::check_depth(self.depth_of(new_parent)? + 1 + self.subtree_height(nid)?)?;
-        self.folder_mut(old_parent)?.remove_row(Table::Hierarchy, nid);
-        let f = self.folder_mut(nid)?;
-        f.parent = new_parent;
-        f.dirty_props = true;
-        let row = f.hierarchy_row();
-        self.folder_mut(new_parent)?.put_row(Table::Hierarchy, row);
-        self.search.record(SUDT_FLD_MOV, &[old_parent, new_parent], &[new_parent, nid]);
-        Ok(())
-    }
-
-    /// Deletes folder `nid` with its messages and, recursively, its sub-folders.
-    pub fn delete_folder(&mut self, nid: u32) -> Result<(), PstError> {
-        self.check_ordinary(nid, "deleted")?;
-        let parent = self.folder_mut(nid)?.parent;
-        self.delete_tree(nid)?;
-        self.folder_mut(parent)?.remove_row(Table::Hierarchy, nid);
-        Ok(())
-    }
-
-    /// Deletes a folder's nodes, its messages' nodes and its sub-folders. The subtree is
-    /// collected first, each folder once and at most [`MAX_FOLDER_DEPTH`] deep: a file's
-    /// hierarchy rows could name a folder twice or loop back.
-    fn delete_tree(&mut self, top: u32) -> Result<(), PstError> {
-        let mut order = Vec::new();
-        let mut seen = HashSet::new();
-        let mut stack = vec![(top, 0usize)];
-        while let Some((nid, depth)) = stack.pop() {
-            if depth > MAX_FOLDER_DEPTH {
-                return Err(PstError::Corrupt(format!(
-                    "folder {top:#x} has sub-folders deeper than {MAX_FOLDER_DEPTH} levels: nothing deleted"
-                )));
-            }
-            if !seen.insert(nid) {
-                continue;
-            }
-            let f = self.folder_mut(nid)?;
-            let children = f.rows(Table::Hierarchy).iter().map(|r| r.id);
-            stack.extend(
-                children.filter(|c| c & 0x1F == NID_TYPE_NORMAL_FOLDER as u32).map(|c| (c, depth + 1)),
-            );
-            order.push(nid);
-        }
-        for nid in order.into_iter().rev() {
-            let f = self.folders.remove(&nid).expect("loaded above");
-            let messages = f.rows(Table::Contents).iter().chain(f.rows(Table::Associated)).map(|r| r.id);
-            for n in messages.chain(f.node_ids()) {
-                if self.ndb.node(n).is_some() {
-                    self.ndb.delete_node(n)?;
-                }
-            }
-            self.search.record(SUDT_FLD_DEL, &[f.parent, nid], &[nid]);
-        }
-        Ok(())
-    }
-
-    /// How many folders lie above `nid` (0 for the root folder).
-    fn depth_of(&mut self, mut nid: u32) -> Result<usize, PstError> {
-        for depth in 0..=MAX_FOLDER_DEPTH + 1 {
-            let parent = self.folder_mut(nid)?.parent;
-            if parent == nid {
-                return Ok(depth);
-            }
-            nid = parent;
-        }
-        Ok(MAX_FOLDER_DEPTH + 1)
-    }
-
-    /// How many levels of sub-folders lie under `nid` (0 for a folder without any), bounded.
-    fn subtree_height(&mut self, nid: u32) -> Result<usize, PstError> {
-        let mut height = 0;
-        let mut level = vec![nid];
-        let mut seen = HashSet::new();
-        while height <= MAX_FOLDER_DEPTH {
-            let mut next = Vec::new();
-            for n in level {
-                if seen.insert(n) {
-                    let rows = self.folder_mut(n)?.rows(Table::Hierarchy);
-                    next.extend(
-                        rows.iter().map(|r| r.id).filter(|c| c & 0x1F == NID_TYPE_NORMAL_FOLDER as u32),
-                    );
-                }
-            }
-            if next.is_empty() {
-                return Ok(height);
-            }
-            height += 1;
-            level = next;
-        }
-        Ok(height)
-    }
-
-    /// Refuses a folder at `depth` below the root that readers would not walk to.
-    fn check_depth(depth: usize) -> Result<(), PstError> {
-        if depth > MAX_FOLDER_DEPTH {
-            return Err(PstError::Corrupt(format!(
-                "a folder {depth} levels deep: PST folders nest at most {MAX_FOLDER_DEPTH} levels (MAPI_E_TOO_COMPLEX)"
-            )));
-        }
-        Ok(())
-    }
-
-    /// Writes a message into `folder` (its associated contents when `associated`): the message
-    /// node with its recipients, attachments and embedded messages, named properties mapped
-    /// into the file's map, and the folder's contents row. Returns the message's node id.
-    pub fn add_message(&mut self, folder: u32, msg: &Message, associated: bool) -> Result<u32, PstError> {
-        self.folder_mut(folder)?;
-        let enc = encode_message(msg, &mut self.names)?;
-        let ty = if associated { NID_TYPE_ASSOC_MESSAGE } else { NID_TYPE_NORMAL_MESSAGE };
-        let nid = self.fresh_nid(ty);
-        self.ndb.put_node(nid, folder, &enc.content)?;
-        let t = if associated { Table::Associated } else { Table::Contents };
-        let row = Row { id: nid, props: summary(&enc.props, t.columns()) };
-        self.folder_mut(folder)?.add_row(t, row);
-        self.search.record(SUDT_MSG_ADD, &[folder], &[folder, nid]);
-        Ok(nid)
-    }
-
-    /// The folder a message is in, and whether it is an associated message.
-    fn message_home(&self, nid: u32) -> Result<(u32, Table), PstError> {
-        let t = match (nid & 0x1F) as u8 {
-            NID_TYPE_NORMAL_MESSAGE => Table::Contents,
-            NID_TYPE_ASSOC_MESSAGE => Table::Associated,
-            _ => {
-                return Err(PstError::Corrupt(format!(
-                    "node {nid:#x} is not a message (MAPI_E_INVALID_PARAMETER)"
-                )));
-            }
-        };
-        let n = self.ndb.node(nid).ok_or_else(|| {
-            PstError::Corrupt(format!("message {nid:#x} is not in the file (MAPI_E_NOT_FOUND)"))
-        })?;
-        Ok((n.parent, t))
-    }
-
-    /// Replaces message `nid` whole (same node id, same folder).
-    pub fn replace_message(&mut self, nid: u32, msg: &Message) -> Result<(), PstError> {
-        let (folder, t) = self.message_home(nid)?;
-        self.folder_mut(folder)?;
-        let enc = encode_message(msg, &mut self.names)?;
-        self.ndb.put_node(nid, folder, &enc.content)?;
-        self.folder_mut(folder)?.put_row(t, Row { id: nid, props: summary(&enc.props, t.columns()) });
-        self.search.record(SUDT_MSG_MOD, &[folder], &[folder, nid]);
-        Ok(())
-    }
-
-    /// Moves message `nid` into folder `to` (same node id, same kind: an associated message
-    /// stays associated); its node is re-put under the new parent as it is stored.
-    pub fn move_message(&mut self, nid: u32, to: u32) -> Result<(), PstError> {
-        let (from, t) = self.message_home(nid)?;
-        if from == to {
-            return Ok(());
-        }
-        self.folder_mut(to)?;
-        let content = self.stored_content(nid)?;
-        self.ndb.put_node(nid, to, &content)?;
-        let row = self.folder_mut(from)?.take_row(t, nid).unwrap_or(Row { id: nid, props: PropBag::new() });
-        self.folder_mut(to)?.add_row(t, row);
-        self.search.record(SUDT_MSG_MOV, &[from, to], &[to, nid, from]);
-        Ok(())
-    }
-
-    /// Copies message `nid` into folder `to`; returns the copy's node id.
-    pub fn copy_message(&mut self, nid: u32, to: u32) -> Result<u32, PstError> {
-        let (from, t) = self.message_home(nid)?;
-        self.folder_mut(to)?;
-        let content = self.stored_content(nid)?;
-        let row = self.folder_mut(from)?.rows(t).iter().find(|r| r.id == nid).cloned();
-        let copy = self.fresh_nid((nid & 0x1F) as u8);
-        self.ndb.put_node(copy, to, &content)?;
-        let props = row.map(|r| r.props).unwrap_or_default();
-        self.folder_mut(to)?.add_row(t, Row { id: copy, props });
-        self.search.record(SUDT_MSG_ADD, &[to], &[to, copy]);
-        Ok(copy)
-    }
-
-    /// A node as stored (its data blocks and its subnodes, recursively), to put elsewhere.
-    fn stored_content(&self, nid: u32) -> Result<NodeContent, PstError> {
-        let n = self.ndb.node(nid).ok_or_else(|| {
-            PstError::Corrupt(format!("node {nid:#x} is not in the file (MAPI_E_NOT_FOUND)"))
-        })?;
-        content_of(self.ndb.reader(), n.data, n.sub, 0)
-    }
-
-    /// Deletes message `nid`.
-    pub fn delete_message(&mut self, nid: u32) -> Result<(), PstError> {
-        let (folder, t) = self.message_home(nid)?;
-        self.ndb.delete_node(nid)?;
-        self.folder_mut(folder)?.remove_row(t, nid);
-        self.search.record(SUDT_MSG_DEL, &[folder], &[folder, nid]);
-        Ok(())
     }
 
     /// Writes the folders that changed (recomputing their counts and their rows in their
@@ -621,88 +333,5 @@ impl PstWriter {
             self.ndb.put_node(nid, parent, &content)?;
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pst::write::testkit::temp_path;
-
-    fn named(name: &str) -> PropBag {
-        folder_props(name)
-    }
-
-    #[test]
-    fn folders_nest_no_deeper_than_readers_walk() {
-        let p = temp_path("deep.pst");
-        let mut w = PstWriter::create(&p.0, CryptMethod::None, "Deep").unwrap();
-        let mut parent = w.ipm_subtree();
-        let mut chain = Vec::new();
-        loop {
-            match w.create_folder(parent, &named("d")) {
-                Ok(n) => {
-                    chain.push(n);
-                    parent = n;
-                }
-                Err(e) => {
-                    assert!(e.to_string().contains("MAPI_E_TOO_COMPLEX"), "{e}");
-                    break;
-                }
-            }
-        }
-        assert_eq!(chain.len(), MAX_FOLDER_DEPTH - 1);
-        // A subtree cannot be moved so that its leaves go past the limit either.
-        let side = w.create_folder(w.ipm_subtree(), &named("side")).unwrap();
-        let side_child = w.create_folder(side, &named("child")).unwrap();
-        assert!(w.move_folder(side, chain[chain.len() - 2]).is_err());
-        assert!(w.move_folder(side_child, chain[chain.len() - 2]).is_ok());
-        w.commit().unwrap();
-        drop(w);
-        let pst = crate::pst::PstFile::open(&p.0).unwrap();
-        let (folders, skipped) = pst.folders();
-        assert!(skipped.iter().all(|s| !s.damaged), "{skipped:?}");
-        assert!(folders.iter().any(|f| f.nid == *chain.last().unwrap()));
-    }
-
-    #[test]
-    fn a_hierarchy_that_loops_back_is_deleted_once_without_recursing_forever() {
-        let p = temp_path("loop.pst");
-        let mut w = PstWriter::create(&p.0, CryptMethod::None, "Loop").unwrap();
-        let a = w.create_folder(w.ipm_subtree(), &named("a")).unwrap();
-        let b = w.create_folder(a, &named("b")).unwrap();
-        // As a damaged file could have it: b's hierarchy table names a again.
-        let row = w.folders[&a].hierarchy_row();
-        w.folders.get_mut(&b).unwrap().put_row(Table::Hierarchy, row);
-        w.delete_folder(a).unwrap();
-        w.commit().unwrap();
-        assert!(w.ndb.node(a).is_none() && w.ndb.node(b).is_none());
-    }
-
-    #[test]
-    fn a_message_added_to_a_folder_in_the_search_domain_queues_a_search_update() {
-        let p = temp_path("sud.pst");
-        let mut w = PstWriter::create(&p.0, CryptMethod::None, "Sud").unwrap();
-        let watched = w.create_folder(w.ipm_subtree(), &named("watched")).unwrap();
-        let other = w.create_folder(w.ipm_subtree(), &named("other")).unwrap();
-        // A search folder looks into `watched` ([MS-PST] 2.4.8.4.3: the search domain object).
-        w.ndb.put_node(NID_SEARCH_DOMAIN_OBJECT, 0, &NodeContent::raw(&watched.to_le_bytes())).unwrap();
-        w.commit().unwrap();
-        drop(w);
-        let mut w = PstWriter::open(&p.0).unwrap();
-        let msg = crate::pst::write::testkit::simple_message("s", "b", "t@example.test");
-        w.add_message(other, &msg, false).unwrap();
-        w.commit().unwrap();
-        let queue = |w: &PstWriter| {
-            let n = w.ndb.node(NID_SEARCH_MANAGEMENT_QUEUE).unwrap();
-            w.ndb.reader().data(n.data).unwrap()
-        };
-        assert!(queue(&w).is_empty(), "a folder outside the domain queues nothing");
-        let nid = w.add_message(watched, &msg, false).unwrap();
-        w.commit().unwrap();
-        let q = queue(&w);
-        assert_eq!(q.len(), 20);
-        assert_eq!(u16::from_le_bytes([q[2], q[3]]), SUDT_MSG_ADD);
-        assert_eq!(&q[4..12], [watched.to_le_bytes(), nid.to_le_bytes()].concat().as_slice());
     }
 }
