@@ -151,16 +151,16 @@ impl Run {
 }
 
 /// What a child process printed, how it ended, and what it cost.
-struct Measured {
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    success: bool,
-    wall: Duration,
-    peak_rss_kib: Option<u64>,
+pub(crate) struct Measured {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub success: bool,
+    pub wall: Duration,
+    pub peak_rss_kib: Option<u64>,
 }
 
 /// Runs `cmd` to its end, collecting its output, wall time and peak RSS.
-fn measure(mut cmd: Command) -> Result<Measured, String> {
+pub(crate) fn measure(mut cmd: Command) -> Result<Measured, String> {
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let start = Instant::now();
     let mut child = cmd.spawn().map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
