@@ -60,7 +60,7 @@ def entry_int(obj, entry_type):
 
 def body(m):
     try:
-        b = m.plain_text_body
+        b = m.plain_text_body if hasattr(m, "plain_text_body") else None
     except Exception:
         return None
     if b is None:
@@ -71,15 +71,15 @@ def body(m):
 def message(m, folder, errors):
     recipients = []
     try:
-        rec = m.recipients
+        rec = getattr(m, "recipients", None)
         if rec is not None:
             # One record set per recipient row.
             for k in range(rec.number_of_record_sets):
                 recipients.append(record_set_string(rec.get_record_set(k), 0x3003))
     except Exception as e:
-        errors.append("recipients of %r: %s" % (m.subject, e))
+        errors.append("recipients of %r: %s" % (getattr(m, "subject", None), e))
     attachments = []
-    for k in range(m.number_of_attachments):
+    for k in range(getattr(m, "number_of_attachments", 0)):
         try:
             a = m.get_attachment(k)
             name = a.long_filename or entry_string(a, 0x3704) or entry_string(a, 0x3001)
@@ -91,11 +91,12 @@ def message(m, folder, errors):
             data = a.read_buffer(size) if size else b""
             attachments.append({"name": name, "sha256": hashlib.sha256(data).hexdigest()})
         except Exception as e:
-            errors.append("attachment %d of %r: %s" % (k, m.subject, e))
+            errors.append("attachment %d of %r: %s" % (k, getattr(m, "subject", None), e))
     return {
         "folder": folder,
         "class": entry_string(m, 0x001A),
-        "subject": m.subject,
+        # Items pypff does not type as messages (free/busy data, …) have no .subject.
+        "subject": getattr(m, "subject", None) if hasattr(m, "subject") else entry_string(m, 0x0037),
         "sender": entry_string(m, 0x0C1F),
         "recipients": recipients,
         "body": body(m),
