@@ -18,8 +18,8 @@ use std::process::ExitCode;
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::catalogue::tags::{
-    PR_ATTACH_DATA_BIN, PR_ATTACH_FILENAME, PR_ATTACH_LONG_FILENAME, PR_BODY, PR_DISPLAY_NAME, PR_EMAIL_ADDRESS,
-    PR_IPM_SUBTREE_ENTRYID, PR_MESSAGE_CLASS, PR_SENDER_EMAIL_ADDRESS, PR_SUBJECT,
+    PR_ATTACH_DATA_BIN, PR_ATTACH_FILENAME, PR_ATTACH_LONG_FILENAME, PR_BODY, PR_DISPLAY_NAME,
+    PR_EMAIL_ADDRESS, PR_IPM_SUBTREE_ENTRYID, PR_MESSAGE_CLASS, PR_SENDER_EMAIL_ADDRESS, PR_SUBJECT,
 };
 use oxmapi_core::value::PropValue;
 use oxmapi_pst::item::Item;
@@ -87,7 +87,8 @@ fn main() -> ExitCode {
         }
     };
     let (folders, skipped) = pst.folders();
-    let mut errors: Vec<String> = skipped.iter().filter(|s| s.damaged).map(|s| format!("{:#x}: {}", s.nid, s.why)).collect();
+    let mut errors: Vec<String> =
+        skipped.iter().filter(|s| s.damaged).map(|s| format!("{:#x}: {}", s.nid, s.why)).collect();
     let search_folders = skipped.iter().filter(|s| !s.damaged).count();
     let mut items = Vec::new();
     for f in &folders {
