@@ -13,7 +13,7 @@ fi
 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-files=("ruby-msg/attachAndInline.pst" "pst_to_eml/threeItems.pst" "ruby-msg/200 recipients.pst" "pstsdk/test_unicode.pst")
+files=("ruby-msg/attachAndInline.pst" "pst_to_eml/threeItems.pst" "ruby-msg/200 recipients.pst" "pstsdk/test_unicode.pst" "ruby-msg/msgInMsg.pst" "tika/testPST.pst" "Aspose.Email-for-.NET/SampleOstFile.ost")
 for f in "${files[@]}"; do
   out=$(scripts/pst-peers "$TD/$f" --json "$tmp/inv.json" 2>&1)
   rc=$?

@@ -15,6 +15,7 @@ const { PSTFile, PSTRecipient } = require('pst-extractor');
 const NID_TYPE_SEARCH_FOLDER = 0x03;
 const MAX_DEPTH = 64;
 const ATTACH_EMBEDDED_MSG = 5;
+const ATTACH_OLE = 6;
 const out = { reader: 'pst-extractor', folders: [], search_folders: 0, items: [], errors: [] };
 const str = (s) => (s === undefined || s === null ? null : s);
 
@@ -41,6 +42,12 @@ function message(m, folder, depth) {
         // embeddedPSTMessage is null where the package cannot open it: then only its presence.
         const embedded = a.embeddedPSTMessage;
         attachments.push({ name, embedded: embedded && depth < MAX_DEPTH ? message(embedded, [], depth + 1) : null });
+        continue;
+      }
+      if (a.attachMethod === ATTACH_OLE) {
+        // fileInputStream gives the 8-byte PR_ATTACH_DATA_OBJ reference, not the object: the
+        // data is unknown here (compared as "ole").
+        attachments.push({ name, ole: true, unread: true });
         continue;
       }
       const hash = crypto.createHash('sha256');

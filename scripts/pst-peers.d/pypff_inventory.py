@@ -18,6 +18,7 @@ import pypff
 NID_TYPE_SEARCH_FOLDER = 0x03
 MAX_DEPTH = 64
 ATTACH_EMBEDDED_MSG = 5
+ATTACH_OLE = 6
 
 
 def record_set_string(rs, entry_type):
@@ -89,7 +90,8 @@ def message(m, folder, errors):
                 continue
             size = a.size or 0
             data = a.read_buffer(size) if size else b""
-            attachments.append({"name": name, "sha256": hashlib.sha256(data).hexdigest()})
+            attachments.append({"name": name, "sha256": hashlib.sha256(data).hexdigest(),
+                                "ole": entry_int(a, 0x3705) == ATTACH_OLE})
         except Exception as e:
             errors.append("attachment %d of %r: %s" % (k, getattr(m, "subject", None), e))
     return {

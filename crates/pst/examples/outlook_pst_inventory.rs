@@ -7,9 +7,14 @@
 //! type 0x03, counted in `search_folders` and not opened), every row of every contents table
 //! opened as a message. Values: PR_SUBJECT (its U+0001 prefix marker removed, as the other
 //! readers do), PR_MESSAGE_CLASS, PR_SENDER_EMAIL_ADDRESS, PR_BODY, each recipient row's
-//! PR_EMAIL_ADDRESS, each attachment's PR_ATTACH_DATA_BIN hashed, an embedded message's
-//! subject (the crate opens embedded messages only as `dyn Message`). The crate gives no code
+//! PR_EMAIL_ADDRESS, each attachment's PR_ATTACH_DATA_BIN hashed. The crate gives no code
 //! page: 8-bit strings (ANSI files) are decoded as Windows-1252.
+//!
+//! Embedded messages (PR_ATTACH_METHOD 5 in the attachment table row) are listed as present,
+//! not opened: outlook-pst 1.2.0's `Attachment::read` fails on Outlook's embedded-message
+//! attachments ("Missing PidTagAttachMethod on message": Outlook keeps it in the table row), and
+//! where the attachment object does carry it, it calls `read_embedded` while holding its own
+//! non-reentrant file lock and never returns (microsoft/outlook-pst-rs pull request #65).
 
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -38,6 +43,10 @@ const PR_EMAIL_ADDRESS: u16 = 0x3003;
 const PR_DISPLAY_NAME: u16 = 0x3001;
 const PR_ATTACH_FILENAME: u16 = 0x3704;
 const PR_ATTACH_LONG_FILENAME: u16 = 0x3707;
+const PR_ATTACH_METHOD: u16 = 0x3705;
+/// PR_ATTACH_METHOD of an embedded message and of an OLE object attachment ([MS-OXCMSG] 2.2.2.9).
+const ATTACH_EMBEDDED_MSG: i32 = 5;
+const ATTACH_OLE: i32 = 6;
 
 fn string(v: Option<&PropertyValue>) -> Value {
     match v {
@@ -60,6 +69,42 @@ fn subject(v: Option<&PropertyValue>) -> Value {
 
 fn hex_sha256(data: &[u8]) -> String {
     Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The value of column `prop_id` of one table row.
+fn cell(
+    t: &dyn TableContext,
+    row: &outlook_pst::ltp::table_context::TableRowData,
+    prop_id: u16,
+) -> Option<PropertyValue> {
+    let columns = t.context().columns().to_vec();
+    let values = row.columns(t.context()).ok()?;
+    columns
+        .iter()
+        .zip(values)
+        .find(|(c, _)| c.prop_id() == prop_id)
+        .and_then(|(c, v)| v.and_then(|v| t.read_column(&v, c.prop_type()).ok()))
+}
+
+/// Each row of an attachment table: the attachment's sub-node id, its name and PR_ATTACH_METHOD
+/// as the row carries them ([MS-PST] 2.4.6.1).
+fn attachment_rows(t: &dyn TableContext) -> Vec<(u32, Value, Option<i32>)> {
+    t.rows_matrix()
+        .map(|row| {
+            let mut name = string(cell(t, row, PR_ATTACH_LONG_FILENAME).as_ref());
+            if name.is_null() {
+                name = string(cell(t, row, PR_ATTACH_FILENAME).as_ref());
+            }
+            if name.is_null() {
+                name = string(cell(t, row, PR_DISPLAY_NAME).as_ref());
+            }
+            let method = match cell(t, row, PR_ATTACH_METHOD) {
+                Some(PropertyValue::Integer32(m)) => Some(m),
+                _ => None,
+            };
+            (u32::from(row.id()), name, method)
+        })
+        .collect()
 }
 
 /// PR_EMAIL_ADDRESS of every row of a recipient table.
@@ -153,11 +198,14 @@ macro_rules! walker {
                         }
                     };
                     let mut attachments = Vec::new();
-                    let ids: Vec<u32> = message
-                        .attachment_table()
-                        .map(|t| t.rows_matrix().map(|r| u32::from(r.id())).collect())
-                        .unwrap_or_default();
-                    for a in ids {
+                    let rows: Vec<(u32, Value, Option<i32>)> =
+                        message.attachment_table().map(|t| attachment_rows(t.as_ref())).unwrap_or_default();
+                    for (a, row_name, method) in rows {
+                        if method == Some(ATTACH_EMBEDDED_MSG) {
+                            // Not opened: see the module doc (outlook-pst 1.2.0 fails or deadlocks).
+                            attachments.push(json!({"name": row_name, "embedded": null}));
+                            continue;
+                        }
                         let a = match <$attachment>::read(message.clone(), NodeId::from(a), None) {
                             Ok(a) => a,
                             Err(e) => {
@@ -174,7 +222,10 @@ macro_rules! walker {
                             name = string(p.get(PR_DISPLAY_NAME));
                         }
                         attachments.push(match a.data() {
-                            Some(AttachmentData::Binary(b)) => json!({"name": name, "sha256": hex_sha256(b.buffer())}),
+                            Some(AttachmentData::Binary(b)) => {
+                                let ole = matches!(p.get(PR_ATTACH_METHOD), Some(PropertyValue::Integer32(ATTACH_OLE)));
+                                json!({"name": name, "sha256": hex_sha256(b.buffer()), "ole": ole})
+                            }
                             Some(AttachmentData::Message(m)) => {
                                 json!({"name": name, "embedded": message_json(m.as_ref(), &[], vec![])})
                             }

@@ -7,7 +7,7 @@
 //! The document (the shape every peer adapter of `scripts/pst-peers` prints; the script
 //! normalises and compares it):
 //! `{"reader","ipm_subtree":[path],"folders":[{"path":[..],"items":N}],"search_folders":N,"items":[{"folder":[..],
-//! "class","subject","sender","recipients":[..],"body","attachments":[{"name","sha256"} |
+//! "class","subject","sender","recipients":[..],"body","attachments":[{"name","sha256","ole"} |
 //! {"name","embedded":{item}}]}],"errors":[..]}`.
 //! Values are the raw properties: `sender` is PR_SENDER_EMAIL_ADDRESS, each recipient
 //! PR_EMAIL_ADDRESS, `body` PR_BODY (null when absent), `subject` PR_SUBJECT with the reader's
@@ -60,7 +60,8 @@ fn item_json(item: &Item, folder: &[String]) -> Value {
                 (_, Some(s)) => s,
                 _ => &[],
             };
-            json!({"name": name, "sha256": hex_sha256(data)})
+            // `ole`: an ATTACH_OLE attachment (its storage), which some peers cannot read.
+            json!({"name": name, "sha256": hex_sha256(data), "ole": a.storage.is_some()})
         })
         .collect();
     json!({
