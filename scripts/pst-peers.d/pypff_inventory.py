@@ -98,7 +98,7 @@ def message(m, folder, errors):
         "folder": folder,
         "class": entry_string(m, 0x001A),
         # Items pypff does not type as messages (free/busy data, …) have no .subject.
-        "subject": getattr(m, "subject", None) if hasattr(m, "subject") else entry_string(m, 0x0037),
+        "subject": m.subject if hasattr(m, "subject") else entry_string(m, 0x0037),
         "sender": entry_string(m, 0x0C1F),
         "recipients": recipients,
         "body": body(m),
