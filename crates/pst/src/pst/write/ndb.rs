@@ -386,9 +386,8 @@ impl NdbWriter {
         self.commit()
     }
 
-    /// Test hook: every write after the `k`-th fails, as a crash there would.
+    /// Test hook: every write after the next `k` fails, as a crash there would.
     #[cfg(test)]
-    #[allow(dead_code)]
     pub(crate) fn stop_after_writes(&mut self, k: u64) {
         self.disk.stop_after(k);
     }

@@ -143,7 +143,9 @@ pub fn children(view: &Ndb, bid: u64) -> Result<Vec<u64>, PstError> {
             }
         }
         _ => {
-            return Err(PstError::Corrupt(format!("block {bid:#x} is not an internal block (btype {btype})")));
+            return Err(PstError::Corrupt(format!(
+                "block {bid:#x} is not an internal block (btype {btype})"
+            )));
         }
     }
     out.retain(|&c| c != 0);
