@@ -202,9 +202,15 @@ impl NdbWriter {
 
     /// Allocates the next node id of a NID_TYPE (`rgnid[]`, [MS-PST] 2.4.1); it is kept at the
     /// next commit.
+    /// An id already in the node B-tree (a file whose `rgnid[]` lags) is skipped.
     pub fn alloc_nid(&mut self, nid_type: u8) -> u32 {
         self.header_dirty = true;
-        self.header.next_nid(nid_type)
+        loop {
+            let nid = self.header.next_nid(nid_type);
+            if self.nbt.get(nid as u64).is_none() {
+                return nid;
+            }
+        }
     }
 
     fn check_usable(&self) -> Result<(), PstError> {
