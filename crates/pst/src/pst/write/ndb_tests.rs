@@ -626,3 +626,48 @@ fn an_outlook_file_takes_new_nodes() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// Past 128 AMap regions (32 MB) the file carries an FMap page too; PMaps every 8 regions.
+#[test]
+fn a_file_past_32_mb_grows_with_all_its_map_pages() {
+    let d = TempDir::new("grow");
+    let p = d.file("a.pst");
+    let mut w = NdbWriter::create(&p, CryptMethod::None).unwrap();
+    let mut model = Model::new();
+    for i in 0..5u32 {
+        let c = NodeContent::raw(&payload(i, 7 << 20));
+        w.put_node(((0x10001 + i) << 5) | 4, 0x122, &c).unwrap();
+        model.insert(((0x10001 + i) << 5) | 4, (0x122, c));
+        w.commit().unwrap();
+    }
+    let regions = w.amap.regions();
+    drop(w);
+    assert!(regions > 128, "{regions} regions");
+    assert_file_is(&p, &model);
+    assert_clean(&p);
+    let bytes = std::fs::read(&p).unwrap();
+    let at = |ib: u64| bytes[ib as usize + 496];
+    use super::amap::region_base;
+    assert_eq!((at(region_base(8)), at(region_base(8) + 512)), (0x84, 0x83));
+    assert_eq!(at(region_base(128) + 1024), 0x82, "FMap");
+    if let Some(out) = pypff("print(f.get_size())", &p) {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// The check notices a damaged block (one bit flipped in committed data).
+#[test]
+fn the_check_finds_a_block_whose_crc_is_wrong() {
+    let d = TempDir::new("crc");
+    let p = d.file("a.pst");
+    let mut w = NdbWriter::create(&p, CryptMethod::None).unwrap();
+    w.put_node(0x24, 0x122, &NodeContent::raw(b"hello")).unwrap();
+    w.commit().unwrap();
+    let ib = w.reader().block_table()[0].1;
+    drop(w);
+    let mut bytes = std::fs::read(&p).unwrap();
+    bytes[ib as usize] ^= 1;
+    std::fs::write(&p, bytes).unwrap();
+    let problems = check_allocation(&p).unwrap();
+    assert!(problems.iter().any(|l| l.contains("trailer")), "{problems:?}");
+}
