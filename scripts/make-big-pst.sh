@@ -21,4 +21,4 @@ fi
 [ $# -ge 1 ] || { echo "usage: $0 OUT.pst [--messages N] [--per-folder N] [--testdata DIR]" >&2; exit 2; }
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 export OXMAPI_TESTDATA="${OXMAPI_TESTDATA:-$here/../../shared/testdata}"
-exec "$venv/bin/python" "$here/pst-peers/make_big_pst.py" "$@"
+exec "$venv/bin/python" "$here/pst-peers.d/make_big_pst.py" "$@"

@@ -66,6 +66,7 @@ mod nodes;
 mod notify;
 mod procstat;
 mod pst;
+mod pst_write;
 mod rng;
 mod roundtrip;
 mod watcher;
@@ -122,6 +123,10 @@ pub enum BenchCommand {
     /// and reader, folders and items found, time to open every message with every property and
     /// attachment, MB/s and peak RSS; no server needed.
     Pst(BenchPstArgs),
+    /// PST writing: small messages per second into a new Unicode PST, MB/s with large
+    /// attachments, bytes per message, `pst convert` of given files (time, peak RSS); with
+    /// --aspose-python the same small messages written by Aspose.Email in the same run.
+    PstWrite(pst_write::BenchPstWriteArgs),
     /// MSG and EML round trips: every .msg/.eml under DIR read, written back in its own format,
     /// read again; subject, addresses, bodies, attachment names and data compared (a table of
     /// files and outcomes); no server needed.
@@ -142,6 +147,7 @@ pub fn run(cmd: &BenchCommand) -> Result<Node, MapiError> {
         BenchCommand::Abuse(args) => abuse::run(args),
         BenchCommand::Failover(args) => failover::run(args),
         BenchCommand::Pst(args) => pst::run(args),
+        BenchCommand::PstWrite(args) => pst_write::run(args),
         BenchCommand::Roundtrip(args) => roundtrip::run(args),
         BenchCommand::Import(args) => import::run(args),
     }

@@ -17,6 +17,7 @@ mod output;
 mod profile_cmd;
 mod profile_pst;
 mod pst_cmd;
+mod pst_write_cmd;
 mod rules_cmd;
 mod serve_cmd;
 mod session_cmd;

@@ -8,6 +8,8 @@ use oxmapi_client::profile::ProfileStore;
 use oxmapi_client::profile::mspst::PstKind;
 use oxmapi_core::MapiError;
 use oxmapi_core::error::codes;
+use oxmapi_pst::pst::crypt::CryptMethod;
+use oxmapi_pst::pst::write::PstWriter;
 use oxmapi_pst::pst::{Format, PstFile};
 use oxmapi_wire::describe::Node;
 
@@ -27,11 +29,48 @@ pub fn add_service(
         )
     })?;
     if create {
+        create_file(kind, path, display_name)?;
+    }
+    let result = add_existing(store, profile, kind, path, display_name);
+    if create && result.is_err() {
+        // The profile refused the service: the file made for it goes again.
+        let _ = std::fs::remove_file(path);
+    }
+    result
+}
+
+/// Makes a new, empty Unicode PST for `--create` (never over an existing file).
+fn create_file(kind: PstKind, path: &Path, display_name: Option<&str>) -> Result<(), MapiError> {
+    if kind != PstKind::Unicode {
         return Err(MapiError::new(
             codes::MAPI_E_NO_SUPPORT,
-            "--create needs PST writing, which oxmapi does not have yet; add an existing file",
+            "oxmapi writes Unicode PST files only: use the MSUPST service with --create",
         ));
     }
+    if path.exists() {
+        return Err(MapiError::new(
+            codes::MAPI_E_COLLISION,
+            format!("{} exists: drop --create to add it, or name a new file", path.display()),
+        ));
+    }
+    let name = display_name.map(str::to_string).unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Personal Folders".into())
+    });
+    PstWriter::create(path, CryptMethod::Permute, &name).map_err(|e| {
+        MapiError::new(codes::MAPI_E_DISK_ERROR, format!("cannot create {}: {e}", path.display()))
+    })?;
+    Ok(())
+}
+
+fn add_existing(
+    store: &ProfileStore,
+    profile: &str,
+    kind: PstKind,
+    path: &Path,
+    display_name: Option<&str>,
+) -> Result<Node, MapiError> {
     let abs = std::fs::canonicalize(path)
         .map_err(|e| MapiError::new(codes::MAPI_E_NOT_FOUND, format!("{}: {e}", path.display())))?;
     let file = PstFile::open(&abs).map_err(|e| {

@@ -1,5 +1,6 @@
-//! `oxmapi pst info FILE` and `oxmapi pst check FILE` (CLI.md): a Personal Folders file read
-//! directly, with no profile, server or network ([MS-PST]).
+//! `oxmapi pst info|check|convert|merge` (CLI.md): Personal Folders files read and written
+//! directly, with no profile, server or network ([MS-PST]). The writing commands are in
+//! [`crate::pst_write_cmd`].
 
 use std::path::{Path, PathBuf};
 
@@ -26,8 +27,36 @@ pub enum PstCommand {
     /// attachments and embedded messages) and lists what is damaged; exits non-zero
     /// (MAPI_E_CORRUPT_DATA) when something had to be skipped.
     Check {
+        /// Rebuild the allocation map from the B-trees (as Outlook does after a writer stopped
+        /// mid-write) and drop references to missing blocks, before checking.
+        #[arg(long)]
+        repair: bool,
         /// The .pst or .ost file.
         file: PathBuf,
+    },
+    /// Re-writes any readable PST or OST (ANSI included) into a new Unicode PST, leaving out
+    /// what `pst check` reports as damaged.
+    Convert {
+        /// The source .pst or .ost.
+        input: PathBuf,
+        /// The new Unicode .pst (must not exist).
+        output: PathBuf,
+        /// Only this folder and what is under it (a path such as "Top of Personal
+        /// Folders/Inbox"); repeatable.
+        #[arg(long = "folder")]
+        folders: Vec<String>,
+        /// Start a new file (OUT-2.pst, OUT-3.pst, …) when one reaches SIZE (e.g. 2G, 500M).
+        #[arg(long, value_name = "SIZE")]
+        split_size: Option<String>,
+    },
+    /// Copies the folders and messages of several PST/OST files into one Unicode PST
+    /// (created when missing); folders of the same path become one.
+    Merge {
+        /// The target .pst.
+        output: PathBuf,
+        /// The source files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
     },
 }
 
@@ -39,13 +68,31 @@ pub fn run(cmd: &PstCommand) -> Result<Node, Failure> {
             let report = pst.walk(false);
             Ok(summary(file, &pst, &report))
         }
-        PstCommand::Check { file } => {
+        PstCommand::Check { file, repair } => {
+            let repaired = if *repair { crate::pst_write_cmd::repair(file)? } else { Vec::new() };
             let pst = open(file)?;
             let report = pst.walk(true);
-            let node = summary(file, &pst, &report).with("opened", Node::Int(report.opened as i128)).with(
-                "warnings",
-                Node::List(report.warnings.iter().map(|w| Node::str(w.as_str())).collect()),
-            );
+            let (allocation, notes) = crate::pst_write_cmd::allocation_problems(file, &pst)?;
+            let list = |v: &[String]| Node::List(v.iter().map(|w| Node::str(w.as_str())).collect());
+            let node = summary(file, &pst, &report)
+                .with("opened", Node::Int(report.opened as i128))
+                .with("warnings", list(&report.warnings))
+                .with("allocation", list(&allocation))
+                .with("allocation_notes", list(&notes))
+                .with("repaired", list(&repaired));
+            if !allocation.is_empty() {
+                let text = crate::output::to_text(&node);
+                return Err(Failure::with_hint(
+                    MapiError::new(
+                        codes::MAPI_E_CORRUPT_DATA,
+                        format!(
+                            "the allocation map of {} disagrees with its B-trees:\n{text}",
+                            file.display()
+                        ),
+                    ),
+                    "`oxmapi pst check --repair FILE` rebuilds it from the B-trees (no item is lost)",
+                ));
+            }
             if report.skipped.is_empty() {
                 Ok(node.with("status", Node::str("ok")))
             } else {
@@ -59,11 +106,15 @@ pub fn run(cmd: &PstCommand) -> Result<Node, Failure> {
                 ))
             }
         }
+        PstCommand::Convert { input, output, folders, split_size } => {
+            crate::pst_write_cmd::convert(input, output, folders, split_size.as_deref())
+        }
+        PstCommand::Merge { output, inputs } => crate::pst_write_cmd::merge(output, inputs),
     }
 }
 
 /// Opens a file, mapping the reader's refusals to MAPI codes.
-fn open(file: &Path) -> Result<PstFile, Failure> {
+pub(crate) fn open(file: &Path) -> Result<PstFile, Failure> {
     PstFile::open(file).map_err(|e| match e {
         PstError::Io(io) => Failure::local_file("PST file", file, &io),
         other => Failure::with_hint(
@@ -73,7 +124,7 @@ fn open(file: &Path) -> Result<PstFile, Failure> {
     })
 }
 
-fn skipped_node(s: &Skipped) -> Node {
+pub(crate) fn skipped_node(s: &Skipped) -> Node {
     Node::map([("nid", Node::str(format!("0x{:x}", s.nid))), ("why", Node::str(s.why.as_str()))])
 }
 

@@ -14,7 +14,7 @@
 //! it converts. Associated (FAI) messages are not opened, as no peer opens them.
 
 mod outlook;
-mod peers;
+pub(crate) mod peers;
 mod walk;
 
 use std::path::{Path, PathBuf};

@@ -13,15 +13,18 @@ use clap::ValueEnum;
 use oxmapi_client::item_io::ItemIo;
 use oxmapi_client::store::{Folder, Message, OpenMode};
 use oxmapi_core::MapiError;
-use oxmapi_core::bag::PropertyBag;
+use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::catalogue::tags::{
-    PR_CLIENT_SUBMIT_TIME, PR_DISPLAY_NAME, PR_FID, PR_MESSAGE_DELIVERY_TIME, PR_MID,
+    PR_CLIENT_SUBMIT_TIME, PR_CONTAINER_CLASS, PR_DISPLAY_NAME, PR_FID, PR_MESSAGE_DELIVERY_TIME, PR_MID,
     PR_SENDER_EMAIL_ADDRESS, PR_SENT_REPRESENTING_EMAIL_ADDRESS, PR_SUBJECT,
 };
 use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
 use oxmapi_pst::item::Message as FileMessage;
+use oxmapi_pst::pst::crypt::CryptMethod;
+use oxmapi_pst::pst::write::PstWriter;
+use oxmapi_pst::pst::write::copy::COMMIT_EVERY;
 use oxmapi_wire::describe::Node;
 
 use super::mbox;
@@ -64,6 +67,44 @@ enum Sink {
     Mbox(std::fs::File),
     /// One file per message in a directory.
     Dir(Format),
+    /// A new Unicode PST: messages go into `folder`, sub-folders become sub-folders.
+    Pst(Box<PstSink>),
+}
+
+/// A PST being written by an export.
+struct PstSink {
+    writer: PstWriter,
+    /// The folder messages go into now.
+    folder: u32,
+    /// Messages written since the last commit.
+    pending: usize,
+}
+
+impl PstSink {
+    fn add(&mut self, m: &FileMessage, associated: bool) -> Result<(), String> {
+        self.writer.add_message(self.folder, m, associated).map_err(|e| e.to_string())?;
+        self.pending += 1;
+        if self.pending >= COMMIT_EVERY {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), String> {
+        self.pending = 0;
+        self.writer.commit().map_err(|e| e.to_string())
+    }
+
+    /// The sub-folder `name` of the current folder, created with `class`.
+    fn sub_folder(&mut self, name: &str, class: Option<String>) -> Result<u32, MapiError> {
+        let mut props = PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode(name.to_string()));
+        if let Some(c) = class {
+            props.set(PR_CONTAINER_CLASS, PropValue::Unicode(c));
+        }
+        self.writer
+            .create_folder(self.folder, &props)
+            .map_err(|e| MapiError::new(codes::MAPI_E_DISK_ERROR, format!("PST folder {name:?}: {e}")))
+    }
 }
 
 fn extension(p: &Path) -> String {
@@ -138,18 +179,31 @@ struct Run<'m> {
 
 impl Run<'_> {
     /// Writes one message into the sink (`dir` for a directory sink).
-    fn message(&mut self, m: &Message, label: &str, sink: &mut Sink, dir: &Path, to: &Path) {
+    fn message(
+        &mut self,
+        m: &Message,
+        label: &str,
+        sink: &mut Sink,
+        dir: &Path,
+        to: &Path,
+        associated: bool,
+    ) {
         self.progress.step(label);
         let out = self.io.read(m).map_err(|e| e.to_string()).and_then(|fm| {
             let format = match sink {
                 Sink::File(f) | Sink::Dir(f) => *f,
                 Sink::Mbox(_) => Format::Eml,
+                Sink::Pst(p) => {
+                    p.add(&fm, associated)?;
+                    return Ok(0);
+                }
             };
             let bytes = encode(&fm, format)?;
             let written = match sink {
                 Sink::File(_) => std::fs::write(to, &bytes),
                 Sink::Dir(_) => std::fs::write(file_name(&fm, format, dir, &mut self.taken), &bytes),
                 Sink::Mbox(f) => f.write_all(&mbox::entry(&mbox_separator(&fm), &bytes)),
+                Sink::Pst(_) => Ok(()),
             };
             written.map_err(|e| format!("{}: {e}", to.display()))?;
             Ok(bytes.len() as u64)
@@ -180,15 +234,15 @@ impl Run<'_> {
             let mut t = folder.contents_table(associated)?;
             t.set_columns(&[PR_MID])?;
             mids.extend(t.query_rows(usize::MAX, true)?.iter().filter_map(|r| match r.get(PR_MID) {
-                Some(PropValue::I64(i)) => Some(ObjectId::from_u64(*i as u64)),
+                Some(PropValue::I64(i)) => Some((ObjectId::from_u64(*i as u64), associated)),
                 _ => None,
             }));
         }
         self.progress.add_total(mids.len() as u64);
-        for (i, mid) in mids.into_iter().enumerate() {
+        for (i, (mid, associated)) in mids.into_iter().enumerate() {
             let label = format!("{path}#{}", i + 1);
             match self.mb.store.open_message(folder.id(), mid, OpenMode::ReadOnly) {
-                Ok(m) => self.message(&m, &label, sink, dir, to),
+                Ok(m) => self.message(&m, &label, sink, dir, to, associated),
                 Err(e) => self.errors.push((label, e.to_string())),
             }
         }
@@ -196,12 +250,16 @@ impl Run<'_> {
             return Ok(());
         }
         let mut h = folder.hierarchy_table(false)?;
-        h.set_columns(&[PR_FID, PR_DISPLAY_NAME])?;
+        h.set_columns(&[PR_FID, PR_DISPLAY_NAME, PR_CONTAINER_CLASS])?;
         for r in h.query_rows(usize::MAX, true)? {
             let (Some(PropValue::I64(fid)), name) = (r.get(PR_FID), r.get(PR_DISPLAY_NAME)) else { continue };
             let name = match name {
                 Some(PropValue::Unicode(n)) => n.clone(),
                 _ => format!("{fid:x}"),
+            };
+            let class = match r.get(PR_CONTAINER_CLASS) {
+                Some(PropValue::Unicode(c)) => Some(c.clone()),
+                _ => None,
             };
             let sub = folder.open_folder(ObjectId::from_u64(*fid as u64))?;
             let sub_dir = match sink {
@@ -216,10 +274,37 @@ impl Run<'_> {
                 }
                 _ => dir.to_path_buf(),
             };
+            let parent = match sink {
+                Sink::Pst(p) => {
+                    let here = p.folder;
+                    p.folder = p.sub_folder(&name, class)?;
+                    Some(here)
+                }
+                _ => None,
+            };
             self.folder(&sub, &format!("{path}/{name}"), sink, &sub_dir, to)?;
+            if let (Sink::Pst(p), Some(here)) = (&mut *sink, parent) {
+                p.folder = here;
+            }
         }
         Ok(())
     }
+}
+
+/// A new PST for a folder export: the folder becomes a folder of the same name under the
+/// file's IPM subtree (the whole mailbox, `/`, becomes the IPM subtree itself).
+fn new_pst(to: &Path, source: &str) -> Result<PstSink, Failure> {
+    let fail = |e: oxmapi_pst::pst::PstError| {
+        MapiError::new(codes::MAPI_E_DISK_ERROR, format!("{}: {e}", to.display()))
+    };
+    let stem = to.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let writer = PstWriter::create(to, CryptMethod::Permute, &stem).map_err(fail)?;
+    let top = writer.ipm_subtree();
+    let mut sink = PstSink { writer, folder: top, pending: 0 };
+    if let Some(name) = source.trim_end_matches('/').rsplit('/').next().filter(|n| !n.is_empty()) {
+        sink.folder = sink.sub_folder(name, None)?;
+    }
+    Ok(sink)
 }
 
 fn refuse(message: String, hint: &str) -> Failure {
@@ -230,12 +315,13 @@ fn refuse(message: String, hint: &str) -> Failure {
 pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Failure> {
     let to = ex.to;
     let ext = extension(to);
-    if ext == "pst" {
-        return Err(MapiError::new(
-            codes::MAPI_E_NO_SUPPORT,
-            "export to a .pst file needs PST writing, which this version does not have yet",
-        )
-        .into());
+    if ext == "pst" && to.exists() {
+        return Err(Failure::bad_input(
+            codes::MAPI_E_COLLISION,
+            "--to",
+            format!("{} exists: export writes a new PST", to.display()),
+            "name a new file (`oxmapi pst merge` combines PST files)",
+        ));
     }
     let mb = open(args, false)?;
     let target = mb.target(ex.source, OpenMode::ReadOnly)?;
@@ -258,6 +344,7 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
                 "msg" => (Sink::File(Format::Msg), PathBuf::new()),
                 "eml" => (Sink::File(Format::Eml), PathBuf::new()),
                 "mbox" => (Sink::Mbox(std::fs::File::create(to).map_err(io_err)?), PathBuf::new()),
+                "pst" => (Sink::Pst(Box::new(new_pst(to, "")?)), PathBuf::new()),
                 _ => {
                     std::fs::create_dir_all(to).map_err(io_err)?;
                     (Sink::Dir(dir_format), to.to_path_buf())
@@ -265,7 +352,10 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
             };
             run.progress.add_total(1);
             let label = ex.source.to_string();
-            run.message(&m, &label, &mut sink, &dir, to);
+            run.message(&m, &label, &mut sink, &dir, to, false);
+            if let Sink::Pst(p) = &mut sink {
+                p.commit().map_err(|e| MapiError::new(codes::MAPI_E_DISK_ERROR, e))?;
+            }
             if let Some((_, e)) = run.errors.first() {
                 return Err(MapiError::new(codes::MAPI_E_CALL_FAILED, format!("{}: {e}", ex.source)).into());
             }
@@ -279,14 +369,17 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
                     ));
                 }
                 "mbox" => Sink::Mbox(std::fs::File::create(to).map_err(io_err)?),
+                "pst" => Sink::Pst(Box::new(new_pst(to, ex.source)?)),
                 _ => {
                     std::fs::create_dir_all(to).map_err(io_err)?;
                     Sink::Dir(dir_format)
                 }
             };
             run.folder(&f, ex.source.trim_end_matches('/'), &mut sink, to, to)?;
-            if let Sink::Mbox(file) = &mut sink {
-                file.flush().map_err(io_err)?;
+            match &mut sink {
+                Sink::Mbox(file) => file.flush().map_err(io_err)?,
+                Sink::Pst(p) => p.commit().map_err(|e| MapiError::new(codes::MAPI_E_DISK_ERROR, e))?,
+                _ => {}
             }
         }
         Target::Store => {

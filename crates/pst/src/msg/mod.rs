@@ -18,7 +18,7 @@
 
 mod layout;
 pub mod limits;
-mod nameid;
+pub(crate) mod nameid;
 mod propstream;
 mod reader;
 mod repair;

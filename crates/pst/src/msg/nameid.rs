@@ -75,6 +75,15 @@ fn string_at(strings: &[u8], offset: usize) -> Option<String> {
 
 /// The streams describing `names`, with the bucket streams as (stream id, bytes).
 pub fn build(names: &BTreeMap<u16, PropertyName>) -> (Streams, BTreeMap<u32, Vec<u8>>) {
+    build_with_buckets(names, BUCKETS)
+}
+
+/// [`build`] with `buckets` hash buckets: a PST's name-to-id map has the same streams and
+/// its bucket count in PidTagNameidBucketCount ([MS-PST] 2.4.7.5), 251 as Outlook writes it.
+pub fn build_with_buckets(
+    names: &BTreeMap<u16, PropertyName>,
+    buckets_count: u32,
+) -> (Streams, BTreeMap<u32, Vec<u8>>) {
     let mut s = Streams::default();
     let mut guid_list: Vec<Guid> = Vec::new();
     let mut buckets: BTreeMap<u32, Vec<u8>> = BTreeMap::new();
@@ -108,7 +117,7 @@ pub fn build(names: &BTreeMap<u16, PropertyName>) -> (Streams, BTreeMap<u32, Vec
         let second = ((index as u32) << 16) | ((guid_index as u32) << 1) | kind as u32;
         s.entries.extend_from_slice(&first.to_le_bytes());
         s.entries.extend_from_slice(&second.to_le_bytes());
-        let bucket = 0x1000 + ((hash_id ^ (((guid_index as u32) << 1) | kind as u32)) % BUCKETS);
+        let bucket = 0x1000 + ((hash_id ^ (((guid_index as u32) << 1) | kind as u32)) % buckets_count.max(1));
         let b = buckets.entry(bucket).or_default();
         b.extend_from_slice(&hash_id.to_le_bytes());
         b.extend_from_slice(&second.to_le_bytes());

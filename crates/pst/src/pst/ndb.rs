@@ -405,3 +405,124 @@ impl Ndb {
         Ok(())
     }
 }
+
+#[cfg(test)]
+impl Ndb {
+    /// A readable in-memory NDB holding `nodes` (top-level, parent 0), for tests of the
+    /// writer's LTP builders: their blocks laid one after another into a buffer with a
+    /// synthetic Unicode header (no crypt, no B-tree pages: the maps are filled directly),
+    /// data trees as XBLOCK/XXBLOCK and subnode trees as SLBLOCK/SIBLOCK when needed.
+    pub(crate) fn from_nodes(nodes: &[(u32, super::write::NodeContent)]) -> Ndb {
+        let header = Header {
+            format: Format::Unicode,
+            version: 23,
+            client_version: 19,
+            client_magic: *b"SM",
+            crypt: super::crypt::CryptMethod::None,
+            file_eof: 0,
+            amap_free: 0,
+            amap_valid: true,
+            node_btree: BlockRef::default(),
+            block_btree: BlockRef::default(),
+        };
+        let mut ndb = Ndb {
+            source: Source::Bytes(Vec::new()),
+            size: 0,
+            header,
+            nodes: HashMap::new(),
+            blocks: HashMap::new(),
+        };
+        let mut bytes = Vec::new();
+        let mut next = 4u64;
+        for (nid, content) in nodes {
+            let (data, sub) = test_layout::node(&mut bytes, &mut ndb.blocks, &mut next, content);
+            ndb.nodes.insert(*nid, NodeEntry { data, sub, parent: 0 });
+        }
+        ndb.size = bytes.len() as u64;
+        ndb.header.file_eof = ndb.size;
+        ndb.source = Source::Bytes(bytes);
+        ndb
+    }
+}
+
+/// Block layout for [`Ndb::from_nodes`].
+#[cfg(test)]
+mod test_layout {
+    use super::{BlockEntry, HashMap, key};
+    use crate::pst::write::{MAX_BLOCK_DATA, NodeContent};
+
+    type Blocks = HashMap<u64, BlockEntry>;
+
+    fn put(bytes: &mut Vec<u8>, blocks: &mut Blocks, next: &mut u64, data: &[u8], internal: bool) -> u64 {
+        let bid = *next | if internal { 2 } else { 0 };
+        *next += 4;
+        blocks.insert(key(bid), BlockEntry { ib: bytes.len() as u64, cb: data.len() as u16 });
+        bytes.extend_from_slice(data);
+        bid
+    }
+
+    /// Writes a node's data tree and subnode tree; returns (data bid, subnode bid or 0).
+    pub(super) fn node(
+        bytes: &mut Vec<u8>,
+        blocks: &mut Blocks,
+        next: &mut u64,
+        c: &NodeContent,
+    ) -> (u64, u64) {
+        let empty = [Vec::new()];
+        let data_blocks = if c.blocks.is_empty() { &empty[..] } else { &c.blocks[..] };
+        let mut level: Vec<(u64, usize)> =
+            data_blocks.iter().map(|b| (put(bytes, blocks, next, b, false), b.len())).collect();
+        let mut depth = 0u8;
+        while level.len() > 1 {
+            depth += 1;
+            level = level
+                .chunks((MAX_BLOCK_DATA - 8) / 8)
+                .map(|group| {
+                    let total: usize = group.iter().map(|g| g.1).sum();
+                    let mut x = vec![1, depth];
+                    x.extend_from_slice(&(group.len() as u16).to_le_bytes());
+                    x.extend_from_slice(&(total as u32).to_le_bytes());
+                    group.iter().for_each(|g| x.extend_from_slice(&g.0.to_le_bytes()));
+                    (put(bytes, blocks, next, &x, true), total)
+                })
+                .collect();
+        }
+        let data = level[0].0;
+        if c.subnodes.is_empty() {
+            return (data, 0);
+        }
+        let entries: Vec<(u32, u64, u64)> = c
+            .subnodes
+            .iter()
+            .map(|(nid, s)| {
+                let (d, sb) = node(bytes, blocks, next, s);
+                (*nid, d, sb)
+            })
+            .collect();
+        let leaves: Vec<(u32, u64)> = entries
+            .chunks((MAX_BLOCK_DATA - 8) / 24)
+            .map(|group| {
+                let mut x = vec![2, 0];
+                x.extend_from_slice(&(group.len() as u16).to_le_bytes());
+                x.extend_from_slice(&[0; 4]);
+                for (nid, d, sb) in group {
+                    x.extend_from_slice(&(*nid as u64).to_le_bytes());
+                    x.extend_from_slice(&d.to_le_bytes());
+                    x.extend_from_slice(&sb.to_le_bytes());
+                }
+                (group[0].0, put(bytes, blocks, next, &x, true))
+            })
+            .collect();
+        if leaves.len() == 1 {
+            return (data, leaves[0].1);
+        }
+        let mut x = vec![2, 1];
+        x.extend_from_slice(&(leaves.len() as u16).to_le_bytes());
+        x.extend_from_slice(&[0; 4]);
+        for (nid, b) in &leaves {
+            x.extend_from_slice(&(*nid as u64).to_le_bytes());
+            x.extend_from_slice(&b.to_le_bytes());
+        }
+        (data, put(bytes, blocks, next, &x, true))
+    }
+}

@@ -1,9 +1,9 @@
 //! The readers `oxmapi bench pst` times, each in a child process of its own so that each has
 //! its own peak RSS: this executable for the in-process walks
 //! (oxmapi sequential and parallel, outlook-pst when built in), `python3` with pypff and the
-//! walker script `scripts/pst-peers/pypff_walk.py`, `readpst` (Debian pst-utils) and
+//! walker script `scripts/pst-peers.d/pypff_walk.py`, `readpst` (Debian pst-utils) and
 //! `pffexport` (Debian pff-tools) converting the file into a temporary directory, and `node`
-//! with the npm package pst-extractor and `scripts/pst-peers/pst_extractor_walk.js` (found on
+//! with the npm package pst-extractor and `scripts/pst-peers.d/pst_extractor_walk.js` (found on
 //! `NODE_PATH`, or in `$PST_PEERS_NPM_DIR/node_modules`).
 //! `scripts/install-pst-peers.sh` installs the external ones.
 //!
@@ -20,10 +20,10 @@ use std::time::{Duration, Instant};
 use crate::bench_cmd::procstat;
 
 /// The pypff walker (opens every message, reads every record and every attachment's data).
-const PYPFF_WALKER: &str = include_str!("../../../../../scripts/pst-peers/pypff_walk.py");
+const PYPFF_WALKER: &str = include_str!("../../../../../scripts/pst-peers.d/pypff_walk.py");
 
 /// The pst-extractor walker.
-const PST_EXTRACTOR_WALKER: &str = include_str!("../../../../../scripts/pst-peers/pst_extractor_walk.js");
+const PST_EXTRACTOR_WALKER: &str = include_str!("../../../../../scripts/pst-peers.d/pst_extractor_walk.js");
 
 /// Environment variable naming the directory `scripts/install-pst-peers.sh` installed
 /// pst-extractor into (`PST_PEERS_NPM_DIR=DIR`).
@@ -151,16 +151,16 @@ impl Run {
 }
 
 /// What a child process printed, how it ended, and what it cost.
-struct Measured {
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    success: bool,
-    wall: Duration,
-    peak_rss_kib: Option<u64>,
+pub(crate) struct Measured {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub success: bool,
+    pub wall: Duration,
+    pub peak_rss_kib: Option<u64>,
 }
 
 /// Runs `cmd` to its end, collecting its output, wall time and peak RSS.
-fn measure(mut cmd: Command) -> Result<Measured, String> {
+pub(crate) fn measure(mut cmd: Command) -> Result<Measured, String> {
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let start = Instant::now();
     let mut child = cmd.spawn().map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;

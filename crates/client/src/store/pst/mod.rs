@@ -1,15 +1,17 @@
 //! The Personal Folders store provider (MSUPST / MSPST): a PST or OST file opened as a
 //! message store of the session, with no server and no network. The client's store objects
 //! build the same ROPs for every store; for a PST store the batch runs here, against the file
-//! ([`rops`]), instead of going to a server over MAPI/HTTP. The store is read-only until PST
-//! writing lands: it reports STORE_READONLY and answers writes with MAPI_E_NO_SUPPORT (or
-//! MAPI_E_NO_ACCESS for a stream opened to write).
+//! ([`rops`]), instead of going to a server over MAPI/HTTP. A Unicode file is read-write: the
+//! ROPs that change it ([`write`]) go through the PST writer, which holds the file exclusively
+//! (flock) from the first change until the store is closed. An ANSI file is read-only: it
+//! reports STORE_READONLY and answers changes with MAPI_E_NO_ACCESS.
 
 pub mod ids;
 mod objects;
 mod rops;
 mod table;
 mod values;
+mod write;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,7 +26,8 @@ use oxmapi_core::guid::Guid;
 use oxmapi_core::ids::ObjectId;
 use oxmapi_core::value::PropValue;
 use oxmapi_core::{ErrorCode, MapiError, PropTag};
-use oxmapi_pst::pst::{NID_ROOT_FOLDER, PstFile};
+use oxmapi_pst::pst::write::PstWriter;
+use oxmapi_pst::pst::{Format, NID_ROOT_FOLDER, PstError, PstFile};
 use oxmapi_wire::rop::buffer::UNUSED_HANDLE;
 use oxmapi_wire::rop::outcome::ResponseContext;
 use oxmapi_wire::rop::request::RopRequest;
@@ -46,6 +49,10 @@ pub(crate) struct PstStore {
     facts: StoreFacts,
     objects: HashMap<u32, Obj>,
     next_handle: u32,
+    /// The file's path.
+    path: String,
+    /// The writer, opened by the first change (it holds the file's lock).
+    writer: Option<PstWriter>,
 }
 
 impl PstStore {
@@ -99,7 +106,9 @@ impl PstStore {
         };
         let mut objects = HashMap::new();
         objects.insert(LOGON_HANDLE, Obj::Logon);
-        Ok((PstStore { facts, objects, next_handle: LOGON_HANDLE + 1 }, info))
+        let store =
+            PstStore { facts, objects, next_handle: LOGON_HANDLE + 1, path: path.to_string(), writer: None };
+        Ok((store, info))
     }
 
     /// Runs a batch: each request in order, against the batch's handle table (MS-OXCROPS
@@ -109,10 +118,14 @@ impl PstStore {
         let mut responses = Vec::new();
         for req in &batch.rops {
             if let RopRequest::Release(q) = req {
-                if let Some(h) = handles.get(q.input_handle_index as usize)
-                    && *h != LOGON_HANDLE
+                if let Some(h) = handles.get(q.input_handle_index as usize).copied()
+                    && h != LOGON_HANDLE
                 {
-                    self.objects.remove(h);
+                    // A written stream is committed when it is released ([MS-OXCPRPT] 3.2.5.12).
+                    if matches!(self.objects.get(&h), Some(Obj::Stream { target: Some(t), .. }) if t.dirty) {
+                        let _ = self.commit_stream(Some(h));
+                    }
+                    self.objects.remove(&h);
                 }
                 continue;
             }
@@ -141,6 +154,38 @@ impl PstStore {
         }
     }
 
+    /// The writer, opened (and the file locked) on first use. An ANSI file, or one that cannot
+    /// be opened to write, answers MAPI_E_NO_ACCESS.
+    fn writer(&mut self) -> Result<&mut PstWriter, ErrorCode> {
+        if self.facts.file.header().format != Format::Unicode {
+            return Err(codes::MAPI_E_NO_ACCESS);
+        }
+        if self.writer.is_none() {
+            self.writer =
+                Some(PstWriter::open(std::path::Path::new(&self.path)).map_err(|e| write_code(&e))?);
+        }
+        self.writer.as_mut().ok_or(codes::MAPI_E_NO_ACCESS)
+    }
+
+    /// Runs a change through the writer and commits it; the store then reads the committed file.
+    /// A change that fails leaves the file as it was committed (the writer is dropped, with it
+    /// whatever the change had begun).
+    fn change<T>(&mut self, f: impl FnOnce(&mut PstWriter) -> Result<T, PstError>) -> Result<T, ErrorCode> {
+        let w = self.writer()?;
+        let out = f(w).and_then(|v| w.commit().map(|()| v));
+        match out {
+            Ok(v) => {
+                let file = PstFile::open(&self.path).map_err(|e| write_code(&e))?;
+                self.facts.file = Arc::new(file);
+                Ok(v)
+            }
+            Err(e) => {
+                self.writer = None;
+                Err(write_code(&e))
+            }
+        }
+    }
+
     fn get(&self, handles: &[u32], slot: u8) -> Result<&Obj, ErrorCode> {
         let h = handles.get(slot as usize).copied().unwrap_or(UNUSED_HANDLE);
         self.objects.get(&h).ok_or(codes::EC_NULL_OBJECT)
@@ -163,6 +208,16 @@ impl PstStore {
         self.objects.insert(h, obj);
         *cell = h;
         Ok(())
+    }
+}
+
+/// The MAPI code of a writer's failure.
+fn write_code(e: &PstError) -> ErrorCode {
+    match e {
+        PstError::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => codes::MAPI_E_NO_ACCESS,
+        PstError::Io(_) => codes::MAPI_E_DISK_ERROR,
+        PstError::Header(_) => codes::MAPI_E_NO_ACCESS,
+        PstError::Corrupt(_) => codes::MAPI_E_CORRUPT_DATA,
     }
 }
 

@@ -2,7 +2,7 @@
 //! shows: what the file holds plus what a store provider computes ([MS-PST] 2.4.3.2 entry
 //! IDs; PidTagFolderId / PidTagMid as [MS-OXCFOLD] and [MS-OXCMSG] name them).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use oxmapi_core::bag::PropBag;
 use oxmapi_core::catalogue::tags::{
@@ -33,20 +33,61 @@ mod support {
     pub const LOCALSTORE: u32 = 0x0008_0000;
 }
 
+/// A top-level message as it is read or edited, shared by the message object and the
+/// attachment and embedded-message objects opened from it: a change made through any of them
+/// is what RopSaveChangesMessage of the top-level message writes ([MS-OXCMSG] 3.1.4: an
+/// attachment's and an embedded message's changes become part of their parent).
+pub type Doc = Arc<Mutex<Message>>;
+
+/// Locks a message (a panic elsewhere never makes it unreadable).
+pub fn lock(doc: &Doc) -> MutexGuard<'_, Message> {
+    doc.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// An object in the handle table.
 pub enum Obj {
     /// The store (the logon).
     Logon,
     /// A folder.
     Folder { nid: u32 },
-    /// A message (top-level, or embedded: `path` is the attachment indices down to it).
-    Message { msg: Arc<Message>, nid: u32, fid: u32, path: Vec<usize> },
+    /// A message (top-level, or embedded: `path` is the attachment indices down to it). `nid`
+    /// is 0 until a new message is saved; `edit` is set when it was opened or created to write.
+    Message { doc: Doc, nid: u32, fid: u32, path: Vec<usize>, edit: Option<Edit> },
     /// An attachment of the message at `path`.
-    Attachment { msg: Arc<Message>, path: Vec<usize>, index: usize },
+    Attachment { doc: Doc, path: Vec<usize>, index: usize, writable: bool },
     /// A table.
     Table(LocalTable),
-    /// A property opened as a stream.
-    Stream { data: Vec<u8>, position: u64 },
+    /// A property opened as a stream; `target` is where a writable stream's data goes.
+    Stream { data: Vec<u8>, position: u64, target: Option<StreamTarget> },
+}
+
+/// How a message object may be changed.
+#[derive(Clone, Copy, Debug)]
+pub struct Edit {
+    /// Created as a folder-associated (FAI) message.
+    pub associated: bool,
+}
+
+/// The property a writable stream replaces when it is committed or released ([MS-OXCPRPT]
+/// 3.2.5.12: a stream's changes are committed by RopCommitStream or when it is released).
+pub struct StreamTarget {
+    /// The object whose property it is.
+    pub owner: Owner,
+    /// The property.
+    pub tag: oxmapi_core::PropTag,
+    /// Written since the last commit.
+    pub dirty: bool,
+}
+
+/// An object that holds properties a stream or RopSetProperties can change.
+#[derive(Clone)]
+pub enum Owner {
+    /// The message (or embedded message) at `path`.
+    Item { doc: Doc, path: Vec<usize> },
+    /// Attachment `index` of the message at `path`.
+    Attachment { doc: Doc, path: Vec<usize>, index: usize },
+    /// A folder.
+    Folder(u32),
 }
 
 /// The item at `path` (attachment indices through embedded messages).
@@ -54,6 +95,15 @@ pub fn item_at<'a>(msg: &'a Message, path: &[usize]) -> Option<&'a Item> {
     let mut item = &msg.item;
     for i in path {
         item = item.attachments.get(*i)?.embedded.as_deref()?;
+    }
+    Some(item)
+}
+
+/// The item at `path`, to change it.
+pub fn item_at_mut<'a>(msg: &'a mut Message, path: &[usize]) -> Option<&'a mut Item> {
+    let mut item = &mut msg.item;
+    for i in path {
+        item = item.attachments.get_mut(*i)?.embedded.as_deref_mut()?;
     }
     Some(item)
 }
@@ -88,8 +138,13 @@ impl StoreFacts {
             Format::Ansi => support::ANSI_OK,
             _ => support::UNICODE_OK,
         };
+        // Only a Unicode file is written ([`super::write`]).
+        let readonly = match self.file.header().format {
+            Format::Unicode => 0,
+            _ => support::READONLY,
+        };
         let mask = support::ENTRYID_UNIQUE
-            | support::READONLY
+            | readonly
             | support::ATTACH_OK
             | support::OLE_OK
             | support::MV_PROPS_OK

@@ -4,7 +4,7 @@
 //! read-only provider does not do is answered with MAPI_E_NO_SUPPORT (writes come with PST
 //! writing), notifications included: a PST store sends none (no STORE_NOTIFY_OK).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use oxmapi_core::catalogue::tags::{PR_NORMALIZED_SUBJECT, PR_RECIPIENT_TYPE, PR_SUBJECT_PREFIX};
 use oxmapi_core::error::codes;
@@ -35,10 +35,16 @@ use oxmapi_wire::rop::response::RopResponse;
 
 use super::PstStore;
 use super::ids::nid_of;
-use super::objects::{Obj, attachment_props, item_at};
+use super::objects::{Doc, Edit, Obj, attachment_props, item_at, lock};
 use super::table::TableKind;
 use super::values::{all, cell, lookup};
 
+/// OpenModeFlags / OpenAttachmentFlags ReadWrite ([MS-OXCMSG] 2.2.3.1.1, 2.2.3.12.1).
+pub(super) const OPEN_READ_WRITE: u8 = 0x01;
+/// OpenModeFlags Create of RopOpenEmbeddedMessage ([MS-OXCMSG] 2.2.3.16.1).
+const OPEN_CREATE: u8 = 0x02;
+/// RopGetPropertyIdsFromNames Flags: create the names that have no id ([MS-OXCPRPT] 2.2.12.1).
+const NAMED_CREATE: u8 = 0x02;
 /// Table flag Depth ([MS-OXCFOLD] 2.2.1.13.1).
 const TABLE_DEPTH: u8 = 0x04;
 /// Table flag Associated ([MS-OXCFOLD] 2.2.1.14.1).
@@ -102,14 +108,21 @@ impl PstStore {
                 {
                     return Err(codes::MAPI_E_NOT_FOUND);
                 }
-                let msg = Arc::new(self.facts.file.message(nid).map_err(|_| codes::MAPI_E_CORRUPT_DATA)?);
+                let msg = self.facts.file.message(nid).map_err(|_| codes::MAPI_E_CORRUPT_DATA)?;
                 let body = open_response(&msg, &[]);
-                self.put(handles, q.output_handle_index, Obj::Message { msg, nid, fid, path: Vec::new() })?;
+                let edit = (q.open_mode_flags & OPEN_READ_WRITE != 0)
+                    .then_some(Edit { associated: nid & 0x1f == 0x08 });
+                let doc = Arc::new(Mutex::new(msg));
+                self.put(
+                    handles,
+                    q.output_handle_index,
+                    Obj::Message { doc, nid, fid, path: Vec::new(), edit },
+                )?;
                 Ok(R::OpenMessage(ok(q.output_handle_index, body)))
             }
             Q::ReadRecipients(q) => {
-                let (msg, path) = self.message(handles, q.input_handle_index)?;
-                let rows = recipients(&msg, &path);
+                let (doc, path) = self.message(handles, q.input_handle_index)?;
+                let rows = recipients(&lock(&doc), &path);
                 let columns = columns_of(&rows);
                 let out: Vec<ReadRecipientRow> = rows
                     .iter()
@@ -133,31 +146,48 @@ impl PstStore {
                 )))
             }
             Q::GetAttachmentTable(q) => {
-                let (msg, path) = self.message(handles, q.input_handle_index)?;
-                let t = self.facts.attachment_table(&msg, &path);
+                let (doc, path) = self.message(handles, q.input_handle_index)?;
+                let t = self.facts.attachment_table(&lock(&doc), &path);
                 self.put(handles, q.output_handle_index, Obj::Table(t))?;
                 Ok(R::GetAttachmentTable(ok(q.output_handle_index, Empty)))
             }
             Q::OpenAttachment(q) => {
-                let (msg, path) = self.message(handles, q.input_handle_index)?;
+                let (doc, path) = self.message(handles, q.input_handle_index)?;
                 let index = q.attachment_id as usize;
-                if item_at(&msg, &path).and_then(|i| i.attachments.get(index)).is_none() {
+                if item_at(&lock(&doc), &path).and_then(|i| i.attachments.get(index)).is_none() {
                     return Err(codes::MAPI_E_NOT_FOUND);
                 }
-                self.put(handles, q.output_handle_index, Obj::Attachment { msg, path, index })?;
+                let writable = self.writable_message(handles, q.input_handle_index)
+                    && q.open_attachment_flags & OPEN_READ_WRITE != 0;
+                self.put(handles, q.output_handle_index, Obj::Attachment { doc, path, index, writable })?;
                 Ok(R::OpenAttachment(ok(q.output_handle_index, Empty)))
             }
             Q::OpenEmbeddedMessage(q) => {
-                let (msg, mut path, index, nid, fid) = match self.get(handles, q.input_handle_index)? {
-                    Obj::Attachment { msg, path, index } => (msg.clone(), path.to_vec(), *index, 0, 0),
+                let (doc, mut path, index, writable) = match self.get(handles, q.input_handle_index)? {
+                    Obj::Attachment { doc, path, index, writable } => {
+                        (doc.clone(), path.to_vec(), *index, *writable)
+                    }
                     _ => return Err(codes::MAPI_E_NO_SUPPORT),
                 };
-                path.push(index);
-                if item_at(&msg, &path).is_none() {
-                    return Err(codes::MAPI_E_NOT_FOUND);
+                let create = q.open_mode_flags & OPEN_CREATE != 0;
+                if create {
+                    if !writable {
+                        return Err(codes::MAPI_E_NO_ACCESS);
+                    }
+                    self.writer()?;
+                    super::write::embed_new(&doc, &path, index)?;
                 }
-                let message = open_response(&msg, &path);
-                self.put(handles, q.output_handle_index, Obj::Message { msg, nid, fid, path })?;
+                path.push(index);
+                let message = {
+                    let msg = lock(&doc);
+                    if item_at(&msg, &path).is_none() {
+                        return Err(codes::MAPI_E_NOT_FOUND);
+                    }
+                    open_response(&msg, &path)
+                };
+                let edit = (writable && q.open_mode_flags & OPEN_READ_WRITE != 0 || create)
+                    .then_some(Edit { associated: false });
+                self.put(handles, q.output_handle_index, Obj::Message { doc, nid: 0, fid: 0, path, edit })?;
                 let body = OpenEmbeddedMessageResponse { reserved: 0, message_id: ObjectId::ZERO, message };
                 Ok(R::OpenEmbeddedMessage(ok(q.output_handle_index, body)))
             }
@@ -188,8 +218,7 @@ impl PstStore {
             }
             Q::OpenStream(q) => {
                 if q.open_mode_flags != 0 {
-                    // Read-only store: ReadWrite and Create need PST writing.
-                    return Err(codes::MAPI_E_NO_ACCESS);
+                    return self.open_write_stream(q, handles);
                 }
                 let bag = self.props_of(handles, q.input_handle_index)?;
                 let value = lookup(&bag, q.property_tag).ok_or(codes::MAPI_E_NOT_FOUND)?;
@@ -197,11 +226,11 @@ impl PstStore {
                     .stream_bytes()
                     .ok_or(codes::MAPI_E_NOT_FOUND)?;
                 let stream_size = u32::try_from(data.len()).map_err(|_| codes::MAPI_E_TOO_BIG)?;
-                self.put(handles, q.output_handle_index, Obj::Stream { data, position: 0 })?;
+                self.put(handles, q.output_handle_index, Obj::Stream { data, position: 0, target: None })?;
                 Ok(R::OpenStream(ok(q.output_handle_index, StreamSizeResponse { stream_size })))
             }
             Q::ReadStream(q) => {
-                let Obj::Stream { data, position } = self.get_mut(handles, q.input_handle_index)? else {
+                let Obj::Stream { data, position, .. } = self.get_mut(handles, q.input_handle_index)? else {
                     return Err(codes::MAPI_E_NO_SUPPORT);
                 };
                 let want = if q.byte_count == READ_MAXIMUM {
@@ -217,7 +246,7 @@ impl PstStore {
                 Ok(R::ReadStream(ok(q.input_handle_index, ReadStreamResponse { data })))
             }
             Q::SeekStream(q) => {
-                let Obj::Stream { data, position } = self.get_mut(handles, q.input_handle_index)? else {
+                let Obj::Stream { data, position, .. } = self.get_mut(handles, q.input_handle_index)? else {
                     return Err(codes::MAPI_E_NO_SUPPORT);
                 };
                 let base = match q.origin {
@@ -239,7 +268,10 @@ impl PstStore {
             }
             Q::GetNamesFromPropertyIds(q) => {
                 self.get(handles, q.input_handle_index)?;
-                let names = self.facts.file.named_properties();
+                let names = match &self.writer {
+                    Some(w) => w.named_properties(),
+                    None => self.facts.file.named_properties(),
+                };
                 let property_names = q.property_ids.iter().map(|id| names.get(id).cloned()).collect();
                 Ok(R::GetNamesFromPropertyIds(ok(
                     q.input_handle_index,
@@ -248,14 +280,21 @@ impl PstStore {
             }
             Q::GetPropertyIdsFromNames(q) => {
                 self.get(handles, q.input_handle_index)?;
-                let names = self.facts.file.named_properties();
-                let property_ids: Vec<u16> = q
-                    .property_names
-                    .iter()
-                    .map(|n| names.iter().find(|(_, v)| *v == n).map_or(0, |(id, _)| *id))
-                    .collect();
+                let property_ids: Vec<u16> = if q.flags & NAMED_CREATE != 0 {
+                    let w = self.writer()?;
+                    q.property_names.iter().map(|n| w.named_id(n).unwrap_or(0)).collect()
+                } else {
+                    let names = match &self.writer {
+                        Some(w) => w.named_properties(),
+                        None => self.facts.file.named_properties(),
+                    };
+                    q.property_names
+                        .iter()
+                        .map(|n| names.iter().find(|(_, v)| *v == n).map_or(0, |(id, _)| *id))
+                        .collect()
+                };
                 // Names the file does not map are 0 with ecWarnWithErrors ([MS-OXCPRPT]
-                // 3.2.5.8); a read-only store creates none.
+                // 3.2.5.8); a read-only (ANSI) store creates none.
                 let return_value =
                     if property_ids.contains(&0) { codes::MAPI_W_ERRORS_RETURNED.0 } else { 0 };
                 let body = GetPropertyIdsFromNamesResponse { property_ids };
@@ -265,12 +304,12 @@ impl PstStore {
                     body: Some(body),
                 }))
             }
-            other => self.table_rop(other, handles),
+            other => self.write_rop(other, handles),
         }
     }
 
     /// The table ROPs ([MS-OXCTABL] 3.2.5).
-    fn table_rop(&mut self, req: &RopRequest, handles: &mut [u32]) -> Answer {
+    pub(super) fn table_rop(&mut self, req: &RopRequest, handles: &mut [u32]) -> Answer {
         use RopRequest as Q;
         use RopResponse as R;
         let slot = match req {
@@ -413,19 +452,21 @@ impl PstStore {
     }
 
     /// The properties of the object in `slot`.
-    fn props_of(&self, handles: &[u32], slot: u8) -> Result<oxmapi_core::bag::PropBag, ErrorCode> {
+    pub(super) fn props_of(&self, handles: &[u32], slot: u8) -> Result<oxmapi_core::bag::PropBag, ErrorCode> {
         Ok(match self.get(handles, slot)? {
             Obj::Logon => self.facts.store_props(),
             Obj::Folder { nid } => self.facts.folder_props(*nid).map_err(|_| codes::MAPI_E_CORRUPT_DATA)?,
-            Obj::Message { msg, nid, fid, path } => self.facts.message_props(msg, *nid, *fid, path),
-            Obj::Attachment { msg, path, index } => {
-                attachment_props(msg, path, *index).ok_or(codes::MAPI_E_NOT_FOUND)?
+            Obj::Message { doc, nid, fid, path, .. } => {
+                self.facts.message_props(&lock(doc), *nid, *fid, path)
+            }
+            Obj::Attachment { doc, path, index, .. } => {
+                attachment_props(&lock(doc), path, *index).ok_or(codes::MAPI_E_NOT_FOUND)?
             }
             Obj::Table(_) | Obj::Stream { .. } => return Err(codes::MAPI_E_NO_SUPPORT),
         })
     }
 
-    fn folder(&self, handles: &[u32], slot: u8) -> Result<u32, ErrorCode> {
+    pub(super) fn folder(&self, handles: &[u32], slot: u8) -> Result<u32, ErrorCode> {
         match self.get(handles, slot)? {
             Obj::Folder { nid } => Ok(*nid),
             _ => Err(codes::MAPI_E_NO_SUPPORT),
@@ -439,11 +480,16 @@ impl PstStore {
         }
     }
 
-    fn message(&self, handles: &[u32], slot: u8) -> Result<(Arc<Message>, Vec<usize>), ErrorCode> {
+    pub(super) fn message(&self, handles: &[u32], slot: u8) -> Result<(Doc, Vec<usize>), ErrorCode> {
         match self.get(handles, slot)? {
-            Obj::Message { msg, path, .. } => Ok((msg.clone(), path.clone())),
+            Obj::Message { doc, path, .. } => Ok((doc.clone(), path.clone())),
             _ => Err(codes::MAPI_E_NO_SUPPORT),
         }
+    }
+
+    /// True when the message in `slot` was opened or created to write.
+    pub(super) fn writable_message(&self, handles: &[u32], slot: u8) -> bool {
+        matches!(self.get(handles, slot), Ok(Obj::Message { edit: Some(_), .. }))
     }
 }
 

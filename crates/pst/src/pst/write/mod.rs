@@ -8,17 +8,36 @@
 
 pub mod alloc;
 pub mod amap;
+pub mod bth;
 pub mod btree;
+pub mod copy;
 pub mod file_header;
+pub mod folder;
+pub mod heap;
+#[cfg(test)]
+mod ltp_tests;
+pub mod message;
+pub mod names;
 pub mod ndb;
 #[cfg(test)]
 mod ndb_tests;
+pub mod pc;
 pub mod repair;
+pub mod search;
+pub mod store;
+#[cfg(test)]
+mod store_tests;
+pub mod tc;
+pub mod template;
+#[cfg(test)]
+mod testkit;
 pub mod trailer;
 pub mod tree;
+pub mod value;
 
 pub use ndb::NdbWriter;
 pub use repair::{check_allocation, repair};
+pub use store::PstWriter;
 
 /// Largest data a block holds: 8192 bytes less the 16-byte Unicode BLOCKTRAILER
 /// ([MS-PST] 2.2.2.8.1).

@@ -1,0 +1,220 @@
+//! Copying one store into another: what `oxmapi pst convert` and `pst merge` do. Every
+//! readable folder and message of the source (PST or OST, ANSI or Unicode, through the
+//! reader) is written into a Unicode PST through the writer; folders are matched by role (the
+//! IPM subtree and Deleted Items of one are those of the other) and then by name under their
+//! parent, so merging two files gives one tree. What the reader cannot read is left out and
+//! reported, never copied half.
+
+use std::collections::HashMap;
+
+use oxmapi_core::bag::{PropBag, PropertyBag};
+use oxmapi_core::catalogue::tags::{
+    PR_ASSOC_CONTENT_COUNT, PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DISPLAY_NAME, PR_IPM_SUBTREE_ENTRYID,
+    PR_IPM_WASTEBASKET_ENTRYID, PR_SUBFOLDERS,
+};
+use oxmapi_core::tag::PropTag;
+use oxmapi_core::value::PropValue;
+
+use super::PstWriter;
+use crate::pst::folder::{FolderInfo, Skipped};
+use crate::pst::{NID_ROOT_FOLDER, PstError, PstFile};
+
+/// Messages written between two commits: a crash loses at most this many, and the commit's
+/// cost is spread over them.
+pub const COMMIT_EVERY: usize = 500;
+
+/// What to copy.
+#[derive(Clone, Debug, Default)]
+pub struct CopyOptions {
+    /// Only the folders under these paths (names from the root's child down, compared
+    /// case-insensitively), with their ancestors created; empty: everything.
+    pub folders: Vec<Vec<String>>,
+}
+
+/// What a copy did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CopyReport {
+    /// Folders created in the target.
+    pub folders_created: usize,
+    /// Messages written (contents tables).
+    pub items: usize,
+    /// Folder-associated messages written.
+    pub associated: usize,
+    /// What the source could not give (damaged folders and messages), by node id.
+    pub skipped: Vec<Skipped>,
+}
+
+/// The node id an entry ID of [MS-PST] 2.4.3.2 names (flags, record key, NID).
+fn nid_of_entry_id(v: Option<&PropValue>) -> Option<u32> {
+    match v {
+        Some(PropValue::Binary(b)) if b.len() == 24 => Some(u32::from_le_bytes([b[20], b[21], b[22], b[23]])),
+        _ => None,
+    }
+}
+
+/// The folder properties a copy carries: the folder's own, not the counts the target computes.
+fn folder_props(bag: &PropBag) -> PropBag {
+    let computed: [PropTag; 4] = [PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_ASSOC_CONTENT_COUNT, PR_SUBFOLDERS];
+    bag.iter().filter(|v| !computed.iter().any(|c| c.id() == v.tag.id())).cloned().collect()
+}
+
+/// The sub-folders a target file already has, by (parent node, lower-case name): what a merge
+/// into an existing file matches against. Empty for a new file.
+pub fn existing_folders(target: &PstFile) -> HashMap<(u32, String), u32> {
+    let (folders, _) = target.folders();
+    folders
+        .iter()
+        .filter(|f| f.nid != NID_ROOT_FOLDER)
+        .map(|f| ((f.parent, f.name.to_lowercase()), f.nid))
+        .collect()
+}
+
+/// Where a copy may continue when the target grows too large (`pst convert --split-size`):
+/// after a commit, `full` says whether the current file is full; `next` gives the next one.
+pub struct Split<'a> {
+    /// True when the file written so far has reached the size limit.
+    pub full: &'a mut dyn FnMut(&PstWriter) -> bool,
+    /// A new target file (its folders are created again as messages need them).
+    pub next: &'a mut dyn FnMut() -> Result<PstWriter, PstError>,
+}
+
+/// The target folders of the source's special folders in `dst`.
+fn roots(src: &PstFile, dst: &PstWriter) -> HashMap<u32, u32> {
+    let store = src.store_props();
+    let mut map = HashMap::new();
+    map.insert(NID_ROOT_FOLDER, dst.root_folder());
+    if let Some(n) = nid_of_entry_id(store.get(PR_IPM_SUBTREE_ENTRYID)) {
+        map.insert(n, dst.ipm_subtree());
+    }
+    if let (Some(n), Some(d)) = (nid_of_entry_id(store.get(PR_IPM_WASTEBASKET_ENTRYID)), dst.deleted_items())
+    {
+        map.insert(n, d);
+    }
+    map
+}
+
+/// Copies `src` into `dst`; `existing` maps the target's folders (see [`existing_folders`]);
+/// `progress` is told after every commit. The caller commits at the end.
+pub fn copy_store(
+    src: &PstFile,
+    dst: &mut PstWriter,
+    existing: &mut HashMap<(u32, String), u32>,
+    opts: &CopyOptions,
+    mut split: Option<Split<'_>>,
+    progress: &mut dyn FnMut(&CopyReport),
+) -> Result<CopyReport, PstError> {
+    let mut report = CopyReport::default();
+    let (folders, skipped) = src.folders();
+    report.skipped.extend(skipped.into_iter().filter(|s| s.damaged));
+    let by_nid: HashMap<u32, &FolderInfo> = folders.iter().map(|f| (f.nid, f)).collect();
+    let mut map = roots(src, dst);
+    let mut pending = 0usize;
+    for f in &folders {
+        if !opts.folders.is_empty() && !covers(opts, f) {
+            // Not named (at most on the way to a named folder, created when that one is).
+            continue;
+        }
+        for (rows, associated) in [(src.contents(f.nid), false), (src.associated(f.nid), true)] {
+            let rows = match rows {
+                Ok(r) => r,
+                Err(e) => {
+                    report.skipped.push(Skipped::damage(f.nid, e.to_string()));
+                    continue;
+                }
+            };
+            for row in rows {
+                let Some(target) = folder_target(src, dst, existing, &mut map, &by_nid, f.nid, &mut report)?
+                else {
+                    break;
+                };
+                match src.message(row.id) {
+                    Ok(m) => {
+                        dst.add_message(target, &m, associated)?;
+                        if associated {
+                            report.associated += 1;
+                        } else {
+                            report.items += 1;
+                        }
+                        pending += 1;
+                    }
+                    Err(e) => report.skipped.push(Skipped::damage(e.nid, e.why)),
+                }
+                if pending >= COMMIT_EVERY {
+                    dst.commit()?;
+                    pending = 0;
+                    progress(&report);
+                    if let Some(s) = split.as_mut()
+                        && (s.full)(dst)
+                    {
+                        *dst = (s.next)()?;
+                        map = roots(src, dst);
+                        existing.clear();
+                    }
+                }
+            }
+        }
+        // An empty folder is copied too.
+        folder_target(src, dst, existing, &mut map, &by_nid, f.nid, &mut report)?;
+    }
+    Ok(report)
+}
+
+/// True when an option names this folder or one above it (its messages are copied); a folder
+/// only on the way to a named one is created but not filled.
+fn covers(opts: &CopyOptions, f: &FolderInfo) -> bool {
+    let path: Vec<String> = f.path.iter().map(|s| s.to_lowercase()).collect();
+    opts.folders.iter().any(|w| {
+        let w: Vec<String> = w.iter().map(|s| s.to_lowercase()).collect();
+        path.starts_with(&w)
+    })
+}
+
+/// The target folder of source folder `nid`: mapped by role, matched by name under the
+/// mapped parent, or created (with its ancestors).
+fn folder_target(
+    src: &PstFile,
+    dst: &mut PstWriter,
+    existing: &mut HashMap<(u32, String), u32>,
+    map: &mut HashMap<u32, u32>,
+    by_nid: &HashMap<u32, &FolderInfo>,
+    nid: u32,
+    report: &mut CopyReport,
+) -> Result<Option<u32>, PstError> {
+    // Ancestors first, from the nearest mapped one down (a walk bounded by the tree's depth).
+    let mut chain = Vec::new();
+    let mut at = nid;
+    while !map.contains_key(&at) {
+        let Some(f) = by_nid.get(&at) else { return Ok(None) };
+        if chain.len() > crate::pst::folder::MAX_FOLDER_DEPTH || chain.contains(&at) {
+            return Ok(None);
+        }
+        chain.push(at);
+        at = f.parent;
+    }
+    for n in chain.into_iter().rev() {
+        let (f, parent) = (by_nid[&n], map[&by_nid[&n].parent]);
+        let key = (parent, f.name.to_lowercase());
+        let target = match existing.get(&key) {
+            Some(t) => *t,
+            None => {
+                let mut props = match src.folder_props(f.nid) {
+                    Ok(mut p) => {
+                        crate::codepage::decode_string8_props(&mut p, src.codepage());
+                        folder_props(&p)
+                    }
+                    Err(e) => {
+                        report.skipped.push(Skipped::damage(f.nid, e.to_string()));
+                        return Ok(None);
+                    }
+                };
+                props.set(PR_DISPLAY_NAME, PropValue::Unicode(f.name.clone()));
+                let t = dst.create_folder(parent, &props)?;
+                report.folders_created += 1;
+                existing.insert(key, t);
+                t
+            }
+        };
+        map.insert(n, target);
+    }
+    Ok(map.get(&nid).copied())
+}
