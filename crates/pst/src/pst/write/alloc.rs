@@ -34,9 +34,14 @@ impl Disk {
         Disk { file, writes: 0, stop_after: None }
     }
 
-    /// Test hook: every write after the `k`-th fails, as if the process had died there.
+    /// Test hook: every write after the next `k` fails, as if the process had died there.
     pub fn stop_after(&mut self, k: u64) {
-        self.stop_after = Some(k);
+        self.stop_after = Some(self.writes + k);
+    }
+
+    /// Writes (and syncs and length changes) so far.
+    pub fn writes(&self) -> u64 {
+        self.writes
     }
 
     fn tick(&mut self) -> Result<(), PstError> {

@@ -55,6 +55,11 @@ pub fn map_pages(r: usize) -> Vec<(u64, u8)> {
 pub struct AMap {
     maps: Vec<Vec<u8>>,
     free_units: Vec<u32>,
+    /// Per region: a run this long (in units) was not found; cleared when the region frees
+    /// space. Spares a fragmented region the scan for every allocation.
+    no_run: Vec<u32>,
+    /// Per region: no free 512-byte-aligned page was found; cleared when it frees space.
+    no_page: Vec<bool>,
     dirty: Vec<bool>,
     pending_free: Vec<(u64, u64)>,
 }
@@ -73,7 +78,9 @@ impl AMap {
     pub fn from_pages(pages: Vec<Vec<u8>>) -> AMap {
         let free_units = pages.iter().map(|p| p.iter().map(|b| b.count_zeros()).sum()).collect();
         let dirty = vec![false; pages.len()];
-        AMap { maps: pages, free_units, dirty, pending_free: Vec::new() }
+        let no_run = vec![u32::MAX; pages.len()];
+        let no_page = vec![false; pages.len()];
+        AMap { maps: pages, free_units, no_run, no_page, dirty, pending_free: Vec::new() }
     }
 
     /// Number of regions (AMap pages).
@@ -92,6 +99,8 @@ impl AMap {
         let r = self.maps.len();
         self.maps.push(vec![0u8; PAGE_DATA_LEN]);
         self.free_units.push(UNITS as u32);
+        self.no_run.push(u32::MAX);
+        self.no_page.push(false);
         self.dirty.push(true);
         for (ib, _) in map_pages(r) {
             self.mark(ib, 512, true);
@@ -139,6 +148,8 @@ impl AMap {
                     self.free_units[r] -= 1;
                 } else {
                     self.free_units[r] += 1;
+                    self.no_run[r] = u32::MAX;
+                    self.no_page[r] = false;
                 }
             }
         }
@@ -151,13 +162,20 @@ impl AMap {
         let n = len.div_ceil(BLOCK_ALIGN) as usize;
         let step = if page { PAGE_UNITS } else { 1 };
         for r in 0..self.maps.len() {
-            if (self.free_units[r] as usize) < n {
+            if (self.free_units[r] as usize) < n
+                || (if page { self.no_page[r] } else { self.no_run[r] as usize <= n })
+            {
                 continue;
             }
             if let Some(k) = self.find_run(r, n, step) {
                 let ib = region_base(r) + k as u64 * BLOCK_ALIGN;
                 self.mark(ib, len, true);
                 return Some(ib);
+            }
+            if page {
+                self.no_page[r] = true;
+            } else {
+                self.no_run[r] = n as u32;
             }
         }
         None

@@ -318,17 +318,15 @@ impl<E: Entry> BTree<E> {
     /// one page.
     fn merge_with_neighbour(&mut self, parent: usize, pos: usize, max: usize) {
         let Body::Inner(kids) = &self.page(parent).body else { return };
-        let (left_pos, right_pos) = if pos + 1 < kids.len() {
+        let fits = |l: usize, r: usize| self.page(kids[l].1).len() + self.page(kids[r].1).len() <= max;
+        let (left_pos, right_pos) = if pos + 1 < kids.len() && fits(pos, pos + 1) {
             (pos, pos + 1)
-        } else if pos > 0 {
+        } else if pos > 0 && fits(pos - 1, pos) {
             (pos - 1, pos)
         } else {
             return;
         };
         let (left, right) = (kids[left_pos].1, kids[right_pos].1);
-        if self.page(left).len() + self.page(right).len() > max {
-            return;
-        }
         self.touch(left);
         let moved =
             self.pages[right].as_mut().map(|p| std::mem::replace(&mut p.body, Body::Leaf(Vec::new())));

@@ -26,8 +26,8 @@ const AT_SENTINEL: usize = 512;
 const AT_CRYPT: usize = 513;
 const AT_BID_NEXT_B: usize = 516;
 
-/// The start values of `rgnid[]` for a new file ([MS-PST] 2.4.1): the next nidIndex per
-/// NID_TYPE.
+/// The start values of `rgnid[]` for a new file ([MS-PST] 2.4.1), per NID_TYPE; the first id
+/// allocated is one above (see [`FileHeader::next_nid`]).
 fn initial_rgnid() -> [u32; 32] {
     let mut r = [0x400u32; 32];
     r[0x03] = 0x4000; // NID_TYPE_SEARCH_FOLDER
@@ -184,12 +184,13 @@ impl FileHeader {
         if internal { bid | 2 } else { bid }
     }
 
-    /// Takes the next node id of a NID_TYPE (the low 5 bits; nidIndex from `rgnid[]`).
+    /// Takes the next node id of a NID_TYPE (the low 5 bits). `rgnid[]` holds the last
+    /// nidIndex used, as Outlook keeps it (its files' highest nidIndex of a type equals
+    /// `rgnid[type]`), so the counter is advanced first.
     pub fn next_nid(&mut self, nid_type: u8) -> u32 {
         let t = (nid_type & 0x1f) as usize;
-        let index = self.rgnid[t];
-        self.rgnid[t] = index.wrapping_add(1);
-        (index << 5) | t as u32
+        self.rgnid[t] = self.rgnid[t].wrapping_add(1) & 0x07FF_FFFF;
+        (self.rgnid[t] << 5) | t as u32
     }
 }
 
@@ -216,9 +217,9 @@ mod tests {
     #[test]
     fn node_ids_follow_rgnid() {
         let mut h = FileHeader::new(CryptMethod::None);
-        assert_eq!(h.next_nid(0x02), (0x400 << 5) | 2);
         assert_eq!(h.next_nid(0x02), (0x401 << 5) | 2);
-        assert_eq!(h.next_nid(0x04), (0x10000 << 5) | 4);
+        assert_eq!(h.next_nid(0x02), (0x402 << 5) | 2);
+        assert_eq!(h.next_nid(0x04), (0x10001 << 5) | 4);
         assert_eq!(h.next_block_bid(true), 6);
         assert_eq!(h.next_block_bid(false), 8);
     }

@@ -202,9 +202,15 @@ impl NdbWriter {
 
     /// Allocates the next node id of a NID_TYPE (`rgnid[]`, [MS-PST] 2.4.1); it is kept at the
     /// next commit.
+    /// An id already in the node B-tree (a file whose `rgnid[]` lags) is skipped.
     pub fn alloc_nid(&mut self, nid_type: u8) -> u32 {
         self.header_dirty = true;
-        self.header.next_nid(nid_type)
+        loop {
+            let nid = self.header.next_nid(nid_type);
+            if self.nbt.get(nid as u64).is_none() {
+                return nid;
+            }
+        }
     }
 
     fn check_usable(&self) -> Result<(), PstError> {
@@ -386,9 +392,8 @@ impl NdbWriter {
         self.commit()
     }
 
-    /// Test hook: every write after the `k`-th fails, as a crash there would.
+    /// Test hook: every write after the next `k` fails, as a crash there would.
     #[cfg(test)]
-    #[allow(dead_code)]
     pub(crate) fn stop_after_writes(&mut self, k: u64) {
         self.disk.stop_after(k);
     }

@@ -9,6 +9,7 @@ use std::fs::File;
 use std::path::Path;
 
 use super::super::PstError;
+use super::super::crypt::crc;
 use super::super::header::{Format, HEADER_LEN, Header};
 use super::super::ndb::PAGE_LEN;
 use super::alloc::Disk;
@@ -16,7 +17,7 @@ use super::amap::{AMAP_COVERAGE, AMap, FIRST_AMAP, region_base};
 use super::btree::{BTree, BbtEntry, NbtEntry};
 use super::file_header::{AMAP_VALID, FileHeader};
 use super::ndb::NdbWriter;
-use super::trailer::{BLOCK_ALIGN, PAGE_DATA_LEN, block_size, ptype};
+use super::trailer::{self, BLOCK_ALIGN, BLOCK_TRAILER_LEN, PAGE_DATA_LEN, block_size, compute_sig, ptype};
 use super::tree::MAX_RELEASE_DEPTH;
 
 /// Reports list at most this many individual problems of one kind, then a count.
@@ -147,6 +148,7 @@ pub fn check_allocation(path: &Path) -> Result<Vec<String>, PstError> {
             disk_free * BLOCK_ALIGN
         ));
     }
+    trailers(&l, &mut out)?;
     let mut missing = 0;
     for n in l.nbt.entries() {
         if let Some(why) = missing_block(&l, n) {
@@ -154,6 +156,47 @@ pub fn check_allocation(path: &Path) -> Result<Vec<String>, PstError> {
         }
     }
     Ok(out)
+}
+
+/// Checks the trailer of every B-tree page (type, signature, CRC, id) and every block (size,
+/// signature, CRC of the stored bytes, id), [MS-PST] 2.2.2.7.1 and 2.2.2.8.1.
+fn trailers(l: &Loaded, out: &mut Vec<String>) -> Result<(), PstError> {
+    let mut bad = 0;
+    let pages = l.nbt.page_refs().into_iter().map(|r| (r, ptype::NBT));
+    for (r, t) in pages.chain(l.bbt.page_refs().into_iter().map(|r| (r, ptype::BBT))) {
+        let p = l.disk.read_at(r.ib, PAGE_LEN)?;
+        let want = trailer::page(&p[..PAGE_DATA_LEN], t, r.ib, r.bid);
+        if p != want {
+            note(
+                out,
+                &mut bad,
+                format!("page {:#x} at {:#x}: its trailer (signature, CRC or id) is wrong", r.bid, r.ib),
+            );
+        }
+    }
+    for b in l.bbt.entries() {
+        let size = block_size(b.cb as usize);
+        if b.ib + size > l.size {
+            continue; // reported as outside the file
+        }
+        let raw = l.disk.read_at(b.ib, size as usize)?;
+        let t = &raw[size as usize - BLOCK_TRAILER_LEN..];
+        let ok = t[0..2] == b.cb.to_le_bytes()
+            && t[2..4] == compute_sig(b.ib, b.bid).to_le_bytes()
+            && t[4..8] == crc(&raw[..b.cb as usize]).to_le_bytes()
+            && t[8..16] == b.bid.to_le_bytes();
+        if !ok {
+            note(
+                out,
+                &mut bad,
+                format!(
+                    "block {:#x} at {:#x}: its trailer (size, signature, CRC or id) is wrong",
+                    b.bid, b.ib
+                ),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Why a node cannot be read whole: the first block of its trees that is not in the block
