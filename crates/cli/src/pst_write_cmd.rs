@@ -10,7 +10,9 @@ use oxmapi_core::catalogue::tags::PR_DISPLAY_NAME;
 use oxmapi_core::error::codes;
 use oxmapi_core::value::PropValue;
 use oxmapi_pst::pst::crypt::CryptMethod;
-use oxmapi_pst::pst::write::copy::{CopyOptions, CopyReport, Split, copy_store, existing_folders};
+use oxmapi_pst::pst::write::copy::{
+    CopyOptions, CopyReport, Split, adopt_names, copy_store, existing_folders,
+};
 use oxmapi_pst::pst::write::{self, PstWriter};
 use oxmapi_pst::pst::{Format, PstError, PstFile};
 use oxmapi_wire::describe::Node;
@@ -84,7 +86,8 @@ pub fn convert(
             Ok(w)
         };
         let split = limit.map(|_| Split { full: &mut full, next: &mut next });
-        copy_store(&src, &mut dst, &mut existing, &opts, split, &mut |_| {})
+        adopt_names(&src, &mut dst)
+            .and_then(|()| copy_store(&src, &mut dst, &mut existing, &opts, split, &mut |_| {}))
             .and_then(|r| dst.commit().map(|()| r))
     };
     let report = match copied {

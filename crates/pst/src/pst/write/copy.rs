@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::catalogue::tags::{
-    PR_ASSOC_CONTENT_COUNT, PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DISPLAY_NAME, PR_IPM_SUBTREE_ENTRYID,
-    PR_IPM_WASTEBASKET_ENTRYID, PR_SUBFOLDERS,
+    PR_ASSOC_CONTENT_COUNT, PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DISPLAY_NAME, PR_FINDER_ENTRYID,
+    PR_IPM_SUBTREE_ENTRYID, PR_IPM_WASTEBASKET_ENTRYID, PR_SUBFOLDERS,
 };
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
@@ -90,7 +90,24 @@ fn roots(src: &PstFile, dst: &PstWriter) -> HashMap<u32, u32> {
     {
         map.insert(n, d);
     }
+    if let (Some(n), Some(d)) = (nid_of_entry_id(store.get(PR_FINDER_ENTRYID)), dst.search_root()) {
+        map.insert(n, d);
+    }
     map
+}
+
+/// Gives a new target's IPM subtree the source's name ("Top of Outlook data file", "Outlook
+/// データ ファイルのトップ", …), so paths read the same in both files (`pst convert`; a merge
+/// keeps the target's).
+pub fn adopt_names(src: &PstFile, dst: &mut PstWriter) -> Result<(), PstError> {
+    let Some(ipm) = nid_of_entry_id(src.store_props().get(PR_IPM_SUBTREE_ENTRYID)) else { return Ok(()) };
+    let (folders, _) = src.folders();
+    if let Some(f) = folders.iter().find(|f| f.nid == ipm).filter(|f| !f.name.is_empty()) {
+        let name = PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode(f.name.clone()));
+        let target = dst.ipm_subtree();
+        dst.set_folder_props(target, &name)?;
+    }
+    Ok(())
 }
 
 /// Copies `src` into `dst`; `existing` maps the target's folders (see [`existing_folders`]);

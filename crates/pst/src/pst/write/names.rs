@@ -63,6 +63,10 @@ impl NameMap {
             // Cannot fail: far fewer than the 0x7FFF ids.
             let _ = m.id_of(&PropertyName::id(PSETID_COMMON, *lid));
         }
+        // pst-extractor (1.12.0) refuses a file whose string stream is empty ("External
+        // reference but no localDescriptorItems"): one string name, PidNameKeywords
+        // ([MS-OXPROPS] 2.446, the categories of every item class), fills it.
+        let _ = m.id_of(&PropertyName::string(oxmapi_core::guid::PS_PUBLIC_STRINGS, "Keywords"));
         m
     }
 
