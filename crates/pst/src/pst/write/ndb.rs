@@ -137,7 +137,10 @@ impl NdbWriter {
         let mut budget = size / PAGE_LEN as u64 + 1;
         let nbt = BTree::<NbtEntry>::load(ptype::NBT, header.nbt, &disk, &mut budget)?;
         let bbt = BTree::<BbtEntry>::load(ptype::BBT, header.bbt, &disk, &mut budget)?;
-        let regions = (header.file_eof.saturating_sub(FIRST_AMAP)).div_ceil(AMAP_COVERAGE).max(1) as usize;
+        // The regions the header claims, but never past the file's real end (a hostile or
+        // truncated header must not make the writer map or grow a huge file).
+        let regions =
+            header.file_eof.min(size).saturating_sub(FIRST_AMAP).div_ceil(AMAP_COVERAGE).max(1) as usize;
         let end = region_base(regions);
         let trusted =
             !rebuild && header.amap_valid != AMAP_INVALID && header.amap_last == region_base(regions - 1);

@@ -775,3 +775,29 @@ fn a_writer_killed_with_sigkill_keeps_every_acknowledged_commit() {
         println!("round {round}: {} commits acknowledged, all kept", last / 5 + 1);
     }
 }
+
+/// A header claiming a file of a petabyte: the writer neither maps nor grows such a file, and
+/// the check reports the claim.
+#[test]
+fn a_header_claiming_a_huge_file_does_not_make_one() {
+    let d = TempDir::new("huge");
+    let p = d.file("a.pst");
+    let mut w = NdbWriter::create(&p, CryptMethod::None).unwrap();
+    w.put_node(0x24, 0x122, &NodeContent::raw(b"x")).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let mut bytes = std::fs::read(&p).unwrap();
+    let size = bytes.len() as u64;
+    bytes[184..192].copy_from_slice(&(1u64 << 50).to_le_bytes()); // ROOT.ibFileEof
+    super::super::header::fix_header_crcs(&mut bytes);
+    std::fs::write(&p, &bytes).unwrap();
+    let problems = check_allocation(&p).unwrap();
+    assert!(problems.iter().any(|l| l.contains("the header says")), "{problems:?}");
+    let mut w = NdbWriter::open(&p).unwrap();
+    w.put_node(0x44, 0x122, &NodeContent::raw(b"y")).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    assert_eq!(std::fs::metadata(&p).unwrap().len(), size);
+    assert_clean(&p);
+    assert_eq!(read(&p).node_count(), 2);
+}

@@ -48,7 +48,9 @@ fn load(path: &Path) -> Result<Loaded, PstError> {
     let mut budget = size / PAGE_LEN as u64 + 1;
     let nbt = BTree::load(ptype::NBT, header.nbt, &disk, &mut budget)?;
     let bbt = BTree::load(ptype::BBT, header.bbt, &disk, &mut budget)?;
-    let regions = header.file_eof.saturating_sub(FIRST_AMAP).div_ceil(AMAP_COVERAGE).max(1) as usize;
+    // Never more regions than the file has (the header's claim is reported separately).
+    let regions =
+        header.file_eof.min(size).saturating_sub(FIRST_AMAP).div_ceil(AMAP_COVERAGE).max(1) as usize;
     Ok(Loaded { disk, size, header, nbt, bbt, regions })
 }
 
