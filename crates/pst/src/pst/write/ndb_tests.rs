@@ -698,6 +698,9 @@ fn every_unicode_file_of_the_test_data_checks_without_damage() {
         // ANSI files and one file with a damaged header are not checked.
         let Ok(lines) = check_allocation(&f) else { continue };
         checked += 1;
+        if !lines.is_empty() {
+            println!("{}: {lines:?}", f.display());
+        }
         assert!(lines.iter().all(|l| l.contains("(leaked)")), "{}: {lines:?}", f.display());
     }
     assert!(checked >= 20, "{checked} files checked");
@@ -800,4 +803,22 @@ fn a_header_claiming_a_huge_file_does_not_make_one() {
     assert_eq!(std::fs::metadata(&p).unwrap().len(), size);
     assert_clean(&p);
     assert_eq!(read(&p).node_count(), 2);
+}
+
+/// A block no node references (a leak the refcounts should never make) is reported as one.
+#[test]
+fn the_check_reports_a_block_no_node_references() {
+    let d = TempDir::new("orphan");
+    let p = d.file("a.pst");
+    let mut w = NdbWriter::create(&p, CryptMethod::None).unwrap();
+    w.put_node(0x24, 0x122, &NodeContent::raw(b"kept")).unwrap();
+    w.write_block(b"nobody's", false).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let problems = check_allocation(&p).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("1 block (64 bytes)") && problems[0].ends_with("(leaked)"),
+        "{problems:?}"
+    );
 }
