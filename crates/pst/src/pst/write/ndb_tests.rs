@@ -518,7 +518,8 @@ mod random {
 }
 
 /// Small-node throughput (printed; the goal is well over 10,000 put_node/s committing every
-/// 500 in a release build). Kept small so that it runs in the test suite.
+/// 500 in a release build). Kept small so that it runs in the test suite;
+/// `OXMAPI_NDBW_SPEED=N` writes N nodes.
 #[test]
 fn small_nodes_commit_in_batches() {
     let d = TempDir::new("speed");
@@ -526,7 +527,7 @@ fn small_nodes_commit_in_batches() {
     let mut w = NdbWriter::create(&p, CryptMethod::Permute).unwrap();
     let data = payload(1, 1024);
     let t = std::time::Instant::now();
-    let n = 5000u32;
+    let n: u32 = std::env::var("OXMAPI_NDBW_SPEED").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
     for i in 0..n {
         let nid = w.alloc_nid(0x04);
         w.put_node(nid, 0x122, &NodeContent::raw(&data)).unwrap();
