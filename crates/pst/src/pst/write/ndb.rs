@@ -133,10 +133,11 @@ impl NdbWriter {
                 "OST files cannot be written: convert it with `oxmapi pst convert`".into(),
             ));
         }
-        let header = FileHeader::parse(&raw)?;
+        let mut header = FileHeader::parse(&raw)?;
         let mut budget = size / PAGE_LEN as u64 + 1;
         let nbt = BTree::<NbtEntry>::load(ptype::NBT, header.nbt, &disk, &mut budget)?;
         let bbt = BTree::<BbtEntry>::load(ptype::BBT, header.bbt, &disk, &mut budget)?;
+        advance_id_counters(&mut header, &disk, &nbt, &bbt, size);
         // The regions the header claims, but never past the file's real end (a hostile or
         // truncated header must not make the writer map or grow a huge file).
         let regions =
@@ -399,6 +400,31 @@ impl NdbWriter {
     #[cfg(test)]
     pub(crate) fn stop_after_writes(&mut self, k: u64) {
         self.disk.stop_after(k);
+    }
+}
+
+/// Moves `bidNextB` and `bidNextP` past every id the file uses (a header whose counters lag,
+/// as another writer may leave them, would otherwise make a new block replace an old one in
+/// the block B-tree). The density list page's id counts too (Outlook gives it `bidNextP`).
+fn advance_id_counters(
+    h: &mut FileHeader,
+    disk: &Disk,
+    nbt: &BTree<NbtEntry>,
+    bbt: &BTree<BbtEntry>,
+    size: u64,
+) {
+    if let Some(max) = bbt.entries().iter().map(|b| b.bid & !3).max() {
+        h.bid_next_b = h.bid_next_b.max(max.saturating_add(4));
+    }
+    let mut pages: Vec<u64> = nbt.page_refs().into_iter().chain(bbt.page_refs()).map(|r| r.bid).collect();
+    if DLIST_OFFSET + PAGE_LEN as u64 <= size
+        && let Ok(p) = disk.read_at(DLIST_OFFSET, PAGE_LEN)
+        && p[PAGE_DATA_LEN] == ptype::DLIST
+    {
+        pages.push(u64::from_le_bytes(p[PAGE_LEN - 8..].try_into().unwrap_or([0; 8])));
+    }
+    if let Some(max) = pages.into_iter().max() {
+        h.bid_next_p = h.bid_next_p.max(max.saturating_add(1));
     }
 }
 

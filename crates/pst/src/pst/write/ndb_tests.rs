@@ -823,3 +823,35 @@ fn the_check_reports_a_block_no_node_references() {
         "{problems:?}"
     );
 }
+
+/// A header whose `bidNextB` lags the ids in use (another writer's slip): new blocks still
+/// get fresh ids, so none replaces an old block.
+#[test]
+fn a_lagging_bid_counter_does_not_reuse_block_ids() {
+    let d = TempDir::new("bids");
+    let p = d.file("a.pst");
+    let mut w = NdbWriter::create(&p, CryptMethod::Permute).unwrap();
+    let mut model = Model::new();
+    for i in 0..20u32 {
+        let c = content_for(i, 3000 + i as usize * 500, 2);
+        w.put_node(((0x10001 + i) << 5) | 4, 0x122, &c).unwrap();
+        model.insert(((0x10001 + i) << 5) | 4, (0x122, c));
+    }
+    w.commit().unwrap();
+    drop(w);
+    let mut bytes = std::fs::read(&p).unwrap();
+    bytes[516..524].copy_from_slice(&4u64.to_le_bytes()); // bidNextB
+    bytes[32..40].copy_from_slice(&1u64.to_le_bytes()); // bidNextP
+    super::super::header::fix_header_crcs(&mut bytes);
+    std::fs::write(&p, &bytes).unwrap();
+    let mut w = NdbWriter::open(&p).unwrap();
+    for i in 20..40u32 {
+        let c = content_for(i, 3000, 1);
+        w.put_node(((0x10001 + i) << 5) | 4, 0x122, &c).unwrap();
+        model.insert(((0x10001 + i) << 5) | 4, (0x122, c));
+    }
+    w.commit().unwrap();
+    drop(w);
+    assert_file_is(&p, &model);
+    assert_clean(&p);
+}
