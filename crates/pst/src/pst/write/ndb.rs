@@ -367,7 +367,7 @@ impl NdbWriter {
         if depth > super::tree::MAX_RELEASE_DEPTH {
             return Err(PstError::Corrupt(format!("block {bid:#x} is nested too deep (a loop?)")));
         }
-        let Some(e) = self.bbt.get(bid).copied() else { return Ok(()) };
+        let Some(e) = self.bbt.get(bid & !1).copied() else { return Ok(()) };
         if e.cref > CREF_ONE {
             self.bbt.insert(BbtEntry { cref: e.cref - 1, ..e });
             return Ok(());
@@ -377,7 +377,7 @@ impl NdbWriter {
                 self.release(child, depth + 1)?;
             }
         }
-        self.bbt.remove(bid);
+        self.bbt.remove(bid & !1);
         self.view.remove_block(bid);
         self.amap.free_after_commit(e.ib, block_size(e.cb as usize));
         Ok(())
