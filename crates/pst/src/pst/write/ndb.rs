@@ -396,10 +396,28 @@ impl NdbWriter {
         self.commit()
     }
 
+    /// Test hook: closes the file as a killed process would (no cleanup on drop).
+    #[cfg(test)]
+    pub(crate) fn crash(mut self) {
+        self.failed = true;
+    }
+
     /// Test hook: every write after the next `k` fails, as a crash there would.
     #[cfg(test)]
     pub(crate) fn stop_after_writes(&mut self, k: u64) {
         self.disk.stop_after(k);
+    }
+}
+
+impl Drop for NdbWriter {
+    /// A transaction dropped without its commit changed nothing the committed header reaches,
+    /// and the AMap pages on disk are still the committed ones (they are only written by a
+    /// commit): the header is set back to `fAMapValid` = 2, so the file is left as clean as it
+    /// was. After a failed write nothing more is written (the next open rebuilds the AMap).
+    fn drop(&mut self) {
+        if self.in_txn && !self.failed {
+            let _ = self.write_header(AMAP_VALID).and_then(|()| self.disk.sync());
+        }
     }
 }
 

@@ -392,7 +392,7 @@ fn repair_rebuilds_the_amap_of_a_file_left_mid_transaction() {
     assert!(apply(&mut w, &ops[..half], &mut committed));
     // A transaction in progress when the process dies: blocks written, the AMap not.
     assert!(apply(&mut w, &ops[half..half + 30], &mut committed));
-    drop(w); // no commit: the file is left as a killed process leaves it
+    w.crash(); // no commit: the file is left as a killed process leaves it
     let problems = check_allocation(&p).unwrap();
     assert!(problems.iter().any(|l| l.contains("fAMapValid is 0")), "{problems:?}");
     let done = repair(&p).unwrap();
@@ -898,6 +898,36 @@ fn a_lagging_bid_counter_does_not_reuse_block_ids() {
     }
     w.commit().unwrap();
     drop(w);
+    assert_file_is(&p, &model);
+    assert_clean(&p);
+}
+
+/// A transaction dropped without commit leaves the file as clean as its last commit (the
+/// allocation check has nothing to say, not even an invalid AMap).
+#[test]
+fn an_abandoned_transaction_leaves_a_valid_file() {
+    let d = TempDir::new("abandon");
+    let p = d.file("a.pst");
+    let mut w = NdbWriter::create(&p, CryptMethod::Permute).unwrap();
+    let mut model = Model::new();
+    for i in 0..30u32 {
+        let c = content_for(i, 2000 + i as usize * 300, 1);
+        w.put_node(((0x10001 + i) << 5) | 4, 0x122, &c).unwrap();
+        model.insert(((0x10001 + i) << 5) | 4, (0x122, c));
+    }
+    w.commit().unwrap();
+    for i in 30..3000u32 {
+        w.put_node(((0x10001 + i) << 5) | 4, 0x122, &content_for(i, 3000, 1)).unwrap();
+    }
+    w.delete_node((0x10001 << 5) | 4).unwrap();
+    drop(w);
+    assert_clean(&p);
+    assert_file_is(&p, &model);
+    let mut w = NdbWriter::open(&p).unwrap();
+    w.put_node(0x21, 0, &NodeContent::raw(b"later")).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    model.insert(0x21, (0, NodeContent::raw(b"later")));
     assert_file_is(&p, &model);
     assert_clean(&p);
 }
