@@ -60,6 +60,8 @@ pub struct AMap {
     no_run: Vec<u32>,
     /// Per region: no free 512-byte-aligned page was found; cleared when it frees space.
     no_page: Vec<bool>,
+    /// No region below this one has a free unit (first fit starts here).
+    low: usize,
     dirty: Vec<bool>,
     pending_free: Vec<(u64, u64)>,
 }
@@ -80,7 +82,7 @@ impl AMap {
         let dirty = vec![false; pages.len()];
         let no_run = vec![u32::MAX; pages.len()];
         let no_page = vec![false; pages.len()];
-        AMap { maps: pages, free_units, no_run, no_page, dirty, pending_free: Vec::new() }
+        AMap { maps: pages, free_units, no_run, no_page, low: 0, dirty, pending_free: Vec::new() }
     }
 
     /// Number of regions (AMap pages).
@@ -150,6 +152,7 @@ impl AMap {
                     self.free_units[r] += 1;
                     self.no_run[r] = u32::MAX;
                     self.no_page[r] = false;
+                    self.low = self.low.min(r);
                 }
             }
         }
@@ -161,7 +164,10 @@ impl AMap {
     pub fn alloc(&mut self, len: u64, page: bool) -> Option<u64> {
         let n = len.div_ceil(BLOCK_ALIGN) as usize;
         let step = if page { PAGE_UNITS } else { 1 };
-        for r in 0..self.maps.len() {
+        while self.low < self.maps.len() && self.free_units[self.low] == 0 {
+            self.low += 1;
+        }
+        for r in self.low..self.maps.len() {
             if (self.free_units[r] as usize) < n
                 || (if page { self.no_page[r] } else { self.no_run[r] as usize <= n })
             {

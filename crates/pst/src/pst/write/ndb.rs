@@ -133,11 +133,15 @@ impl NdbWriter {
                 "OST files cannot be written: convert it with `oxmapi pst convert`".into(),
             ));
         }
-        let header = FileHeader::parse(&raw)?;
+        let mut header = FileHeader::parse(&raw)?;
         let mut budget = size / PAGE_LEN as u64 + 1;
         let nbt = BTree::<NbtEntry>::load(ptype::NBT, header.nbt, &disk, &mut budget)?;
         let bbt = BTree::<BbtEntry>::load(ptype::BBT, header.bbt, &disk, &mut budget)?;
-        let regions = (header.file_eof.saturating_sub(FIRST_AMAP)).div_ceil(AMAP_COVERAGE).max(1) as usize;
+        advance_id_counters(&mut header, &disk, &nbt, &bbt, size);
+        // The regions the header claims, but never past the file's real end (a hostile or
+        // truncated header must not make the writer map or grow a huge file).
+        let regions =
+            header.file_eof.min(size).saturating_sub(FIRST_AMAP).div_ceil(AMAP_COVERAGE).max(1) as usize;
         let end = region_base(regions);
         let trusted =
             !rebuild && header.amap_valid != AMAP_INVALID && header.amap_last == region_base(regions - 1);
@@ -363,7 +367,7 @@ impl NdbWriter {
         if depth > super::tree::MAX_RELEASE_DEPTH {
             return Err(PstError::Corrupt(format!("block {bid:#x} is nested too deep (a loop?)")));
         }
-        let Some(e) = self.bbt.get(bid).copied() else { return Ok(()) };
+        let Some(e) = self.bbt.get(bid & !1).copied() else { return Ok(()) };
         if e.cref > CREF_ONE {
             self.bbt.insert(BbtEntry { cref: e.cref - 1, ..e });
             return Ok(());
@@ -373,7 +377,7 @@ impl NdbWriter {
                 self.release(child, depth + 1)?;
             }
         }
-        self.bbt.remove(bid);
+        self.bbt.remove(bid & !1);
         self.view.remove_block(bid);
         self.amap.free_after_commit(e.ib, block_size(e.cb as usize));
         Ok(())
@@ -392,10 +396,53 @@ impl NdbWriter {
         self.commit()
     }
 
+    /// Test hook: closes the file as a killed process would (no cleanup on drop).
+    #[cfg(test)]
+    pub(crate) fn crash(mut self) {
+        self.failed = true;
+    }
+
     /// Test hook: every write after the next `k` fails, as a crash there would.
     #[cfg(test)]
     pub(crate) fn stop_after_writes(&mut self, k: u64) {
         self.disk.stop_after(k);
+    }
+}
+
+impl Drop for NdbWriter {
+    /// A transaction dropped without its commit changed nothing the committed header reaches,
+    /// and the AMap pages on disk are still the committed ones (they are only written by a
+    /// commit): the header is set back to `fAMapValid` = 2, so the file is left as clean as it
+    /// was. After a failed write nothing more is written (the next open rebuilds the AMap).
+    fn drop(&mut self) {
+        if self.in_txn && !self.failed {
+            let _ = self.write_header(AMAP_VALID).and_then(|()| self.disk.sync());
+        }
+    }
+}
+
+/// Moves `bidNextB` and `bidNextP` past every id the file uses (a header whose counters lag,
+/// as another writer may leave them, would otherwise make a new block replace an old one in
+/// the block B-tree). The density list page's id counts too (Outlook gives it `bidNextP`).
+fn advance_id_counters(
+    h: &mut FileHeader,
+    disk: &Disk,
+    nbt: &BTree<NbtEntry>,
+    bbt: &BTree<BbtEntry>,
+    size: u64,
+) {
+    if let Some(max) = bbt.entries().iter().map(|b| b.bid & !3).max() {
+        h.bid_next_b = h.bid_next_b.max(max.saturating_add(4));
+    }
+    let mut pages: Vec<u64> = nbt.page_refs().into_iter().chain(bbt.page_refs()).map(|r| r.bid).collect();
+    if DLIST_OFFSET + PAGE_LEN as u64 <= size
+        && let Ok(p) = disk.read_at(DLIST_OFFSET, PAGE_LEN)
+        && p[PAGE_DATA_LEN] == ptype::DLIST
+    {
+        pages.push(u64::from_le_bytes(p[PAGE_LEN - 8..].try_into().unwrap_or([0; 8])));
+    }
+    if let Some(max) = pages.into_iter().max() {
+        h.bid_next_p = h.bid_next_p.max(max.saturating_add(1));
     }
 }
 

@@ -5,6 +5,7 @@
 //! entries that point outside the file and nodes whose blocks are missing, and writes a valid
 //! header ([MS-PST] 2.6.1: what Outlook does when `fAMapValid` is 0).
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::path::Path;
 
@@ -48,7 +49,9 @@ fn load(path: &Path) -> Result<Loaded, PstError> {
     let mut budget = size / PAGE_LEN as u64 + 1;
     let nbt = BTree::load(ptype::NBT, header.nbt, &disk, &mut budget)?;
     let bbt = BTree::load(ptype::BBT, header.bbt, &disk, &mut budget)?;
-    let regions = header.file_eof.saturating_sub(FIRST_AMAP).div_ceil(AMAP_COVERAGE).max(1) as usize;
+    // Never more regions than the file has (the header's claim is reported separately).
+    let regions =
+        header.file_eof.min(size).saturating_sub(FIRST_AMAP).div_ceil(AMAP_COVERAGE).max(1) as usize;
     Ok(Loaded { disk, size, header, nbt, bbt, regions })
 }
 
@@ -150,10 +153,18 @@ pub fn check_allocation(path: &Path) -> Result<Vec<String>, PstError> {
     }
     trailers(&l, &mut out)?;
     let mut missing = 0;
+    let mut referenced = HashSet::new();
     for n in l.nbt.entries() {
-        if let Some(why) = missing_block(&l, n) {
+        if let Some(why) = missing_block(&l, n, &mut referenced) {
             note(&mut out, &mut missing, format!("node {:#x}: {why}", n.nid));
         }
+    }
+    let orphans: Vec<BbtEntry> =
+        l.bbt.entries().into_iter().filter(|b| !referenced.contains(&(b.bid & !1))).collect();
+    if !orphans.is_empty() {
+        let bytes: u64 = orphans.iter().map(|b| block_size(b.cb as usize)).sum();
+        let (n, s) = (orphans.len(), if orphans.len() == 1 { "" } else { "s" });
+        out.push(format!("{n} block{s} ({bytes} bytes) in the block B-tree referenced by no node (leaked)"));
     }
     Ok(out)
 }
@@ -201,12 +212,16 @@ fn trailers(l: &Loaded, out: &mut Vec<String>) -> Result<(), PstError> {
 
 /// Why a node cannot be read whole: the first block of its trees that is not in the block
 /// B-tree (or not readable), if any.
-fn missing_block(l: &Loaded, n: NbtEntry) -> Option<String> {
+/// Every block reached is added to `referenced`; a block reached twice in one node's trees is
+/// followed once (a hostile tree cannot make the walk exponential).
+fn missing_block(l: &Loaded, n: NbtEntry, referenced: &mut HashSet<u64>) -> Option<String> {
     let mut stack = vec![(n.data, 0u32), (n.sub, 0u32)];
+    let mut seen = HashSet::new();
     while let Some((bid, depth)) = stack.pop() {
-        if bid == 0 {
+        if bid == 0 || !seen.insert(bid & !1) {
             continue;
         }
+        referenced.insert(bid & !1);
         if depth > MAX_RELEASE_DEPTH {
             return Some(format!("block {bid:#x} is nested too deep"));
         }
@@ -263,8 +278,13 @@ pub fn repair(path: &Path) -> Result<Vec<String>, PstError> {
         l.bbt.remove(b.bid & !1);
         done.push(format!("dropped block {:#x}: at {:#x}, outside the file", b.bid, b.ib));
     }
-    let dangling: Vec<(u32, String)> =
-        l.nbt.entries().into_iter().filter_map(|n| missing_block(&l, n).map(|w| (n.nid, w))).collect();
+    let mut referenced = HashSet::new();
+    let dangling: Vec<(u32, String)> = l
+        .nbt
+        .entries()
+        .into_iter()
+        .filter_map(|n| missing_block(&l, n, &mut referenced).map(|w| (n.nid, w)))
+        .collect();
     drop(l);
     let mut w = NdbWriter::open_with(path, true)?;
     for b in &bad_blocks {
