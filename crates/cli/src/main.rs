@@ -183,6 +183,11 @@ enum Command {
         item: String,
         /// Destination FOLDER.
         folder: String,
+        /// FOLDER is in this other store of the profile (a display name from `oxmapi stores`,
+        /// or eid:HEX): the message is read from its store and written into that one (a
+        /// mailbox message into a PST, a PST message into the mailbox, …).
+        #[arg(long, value_name = "NAME")]
+        to_store: Option<String>,
     },
     /// Copy a message to a folder.
     Cp {
@@ -190,6 +195,11 @@ enum Command {
         item: String,
         /// Destination FOLDER.
         folder: String,
+        /// FOLDER is in this other store of the profile (a display name from `oxmapi stores`,
+        /// or eid:HEX): the message is read from its store and written into that one (a
+        /// mailbox message into a PST, a PST message into the mailbox, …).
+        #[arg(long, value_name = "NAME")]
+        to_store: Option<String>,
     },
     /// Delete a message.
     Rm {
@@ -520,12 +530,14 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::print(&mailbox::rmdir_cmd(&logon_args(cli), folder, *recursive)?, cli.json);
             Ok(())
         }
-        Command::Mv { item, folder } => {
-            output::print(&mailbox::copy_cmd(&logon_args(cli), item, folder, true)?, cli.json);
+        Command::Mv { item, folder, to_store } => {
+            let node = mailbox::copy_cmd(&logon_args(cli), item, folder, true, to_store.as_deref())?;
+            output::print(&node, cli.json);
             Ok(())
         }
-        Command::Cp { item, folder } => {
-            output::print(&mailbox::copy_cmd(&logon_args(cli), item, folder, false)?, cli.json);
+        Command::Cp { item, folder, to_store } => {
+            let node = mailbox::copy_cmd(&logon_args(cli), item, folder, false, to_store.as_deref())?;
+            output::print(&node, cli.json);
             Ok(())
         }
         Command::Rm { item } => {

@@ -61,7 +61,7 @@ fn a_personal_folders_store_is_read_with_the_exchange_server_down() {
 }
 
 /// What cannot work is refused when the service is added, not at the next logon: an ANSI
-/// service on a Unicode file, a missing file, a file to create, a second store of the same
+/// service on a Unicode file, a missing file, --create over an existing file, a second store of the same
 /// name; an unknown --store lists the stores there are; a removed service is gone.
 #[test]
 fn add_service_refuses_what_cannot_work_and_remove_service_removes() {
@@ -78,7 +78,7 @@ fn add_service_refuses_what_cannot_work_and_remove_service_removes() {
         "MAPI_E_VERSION",
     );
     refused(&["profile", "add-service", "alice", "MSUPST", "--path", "/nonexistent.pst"], "MAPI_E_NOT_FOUND");
-    refused(&["profile", "add-service", "alice", "MSUPST", "--path", p, "--create"], "MAPI_E_NO_SUPPORT");
+    refused(&["profile", "add-service", "alice", "MSUPST", "--path", p, "--create"], "MAPI_E_COLLISION");
     refused(
         &["profile", "add-service", "alice", "MSUPST", "--path", p, "--display-name", "archive"],
         "MAPI_E_COLLISION",

@@ -283,10 +283,19 @@ pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -
 }
 
 /// `oxmapi mv ITEM FOLDER` / `oxmapi cp ITEM FOLDER`.
-pub fn copy_cmd(args: &LogonArgs<'_>, item: &str, dest: &str, is_move: bool) -> Result<Node, Failure> {
+pub fn copy_cmd(
+    args: &LogonArgs<'_>,
+    item: &str,
+    dest: &str,
+    is_move: bool,
+    to_store: Option<&str>,
+) -> Result<Node, Failure> {
     let mb = open(args, false)?;
     let (fid, mid) = mb.item_ids(item)?;
     let src = mb.store.open_folder(fid)?;
+    if let Some(name) = to_store {
+        return copy_to_store(&mb, &src, mid, item, dest, name, is_move);
+    }
     let dst = mb.folder(dest)?;
     if src.copy_messages(&[mid], &dst, is_move)? {
         return Err(
@@ -294,6 +303,39 @@ pub fn copy_cmd(args: &LogonArgs<'_>, item: &str, dest: &str, is_move: bool) -> 
         );
     }
     Ok(Node::map([(if is_move { "moved" } else { "copied" }, Node::str(item)), ("to", Node::str(dest))]))
+}
+
+/// `cp|mv ITEM FOLDER --to-store NAME`: the message read whole from its store (properties,
+/// recipients, attachments, embedded messages, named properties by name) and written into FOLDER
+/// of the other store; a move then deletes the original, only once the copy is saved.
+fn copy_to_store(
+    mb: &super::Mailbox,
+    src: &oxmapi_client::store::Folder,
+    mid: oxmapi_core::ids::ObjectId,
+    item: &str,
+    dest: &str,
+    store_name: &str,
+    is_move: bool,
+) -> Result<Node, Failure> {
+    let other = super::open_named(&mb.session, store_name)?;
+    let dst = super::folder_in(&other, dest)?;
+    let m = mb.store.open_message(src.id(), mid, OpenMode::ReadOnly)?;
+    let file = oxmapi_client::item_io::ItemIo::new(&mb.store).read(&m)?;
+    drop(m);
+    let new_id = oxmapi_client::item_io::ItemIo::new(&other).write(&dst, &file)?;
+    if is_move && src.delete_messages(&[mid], false)? {
+        return Err(MapiError::new(
+            codes::MAPI_W_PARTIAL_COMPLETION,
+            format!("{item} was copied to {store_name} but could not be deleted from its folder"),
+        )
+        .into());
+    }
+    Ok(Node::map([
+        (if is_move { "moved" } else { "copied" }, Node::str(item)),
+        ("to", Node::str(dest)),
+        ("to_store", Node::str(store_name)),
+        ("message_id", Node::str(new_id.to_string())),
+    ]))
 }
 
 /// `oxmapi rm ITEM`.

@@ -206,24 +206,23 @@ fn id_of(v: Option<&PropValue>) -> Option<ObjectId> {
     }
 }
 
-impl Mailbox {
-    /// Opens FOLDER: a path under the IPM subtree or `eid:HEX`.
-    pub fn folder(&self, spec: &str) -> Result<Folder, Failure> {
-        if let Some(eid) = entry_id_arg(spec) {
-            return match self.store.open_entry(&eid?, OpenMode::ReadOnly)? {
-                Entry::Folder(f) => Ok(f),
-                Entry::Message(_) => Err(Failure::bad_input(
-                    codes::MAPI_E_INVALID_ENTRYID,
-                    "FOLDER",
-                    format!("{spec} names a message, not a folder"),
-                    "a folder's path or eid:HEX of a folder; `oxmapi --json folders` prints the entry IDs",
-                )),
-            };
-        }
-        let mut folder = self.store.ipm_subtree()?;
-        let mut walked = String::new();
-        for part in spec.split('/').filter(|p| !p.is_empty()) {
-            let fid = child_by_name(&folder, part)?.ok_or_else(|| {
+/// Opens FOLDER of `store`: a path under its IPM subtree or `eid:HEX`.
+pub fn folder_in(store: &MsgStore, spec: &str) -> Result<Folder, Failure> {
+    if let Some(eid) = entry_id_arg(spec) {
+        return match store.open_entry(&eid?, OpenMode::ReadOnly)? {
+            Entry::Folder(f) => Ok(f),
+            Entry::Message(_) => Err(Failure::bad_input(
+                codes::MAPI_E_INVALID_ENTRYID,
+                "FOLDER",
+                format!("{spec} names a message, not a folder"),
+                "a folder's path or eid:HEX of a folder; `oxmapi --json folders` prints the entry IDs",
+            )),
+        };
+    }
+    let mut folder = store.ipm_subtree()?;
+    let mut walked = String::new();
+    for part in spec.split('/').filter(|p| !p.is_empty()) {
+        let fid = child_by_name(&folder, part)?.ok_or_else(|| {
                 let parent = if walked.is_empty() { "/" } else { &walked };
                 Failure::with_hint(
                     MapiError::new(codes::MAPI_E_NOT_FOUND, format!("no folder {part:?} under {parent}")),
@@ -234,11 +233,17 @@ impl Mailbox {
                     ),
                 )
             })?;
-            walked.push('/');
-            walked.push_str(part);
-            folder = folder.open_folder(fid)?;
-        }
-        Ok(folder)
+        walked.push('/');
+        walked.push_str(part);
+        folder = folder.open_folder(fid)?;
+    }
+    Ok(folder)
+}
+
+impl Mailbox {
+    /// Opens FOLDER: a path under the IPM subtree or `eid:HEX`.
+    pub fn folder(&self, spec: &str) -> Result<Folder, Failure> {
+        folder_in(&self.store, spec)
     }
 
     /// Splits FOLDER into its parent folder and last component name.
