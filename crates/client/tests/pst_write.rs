@@ -211,3 +211,24 @@ fn an_ansi_pst_refuses_changes_and_the_store_sends_no_notifications() {
     assert_eq!(advise.err().unwrap().code, codes::MAPI_E_NO_SUPPORT);
     assert_eq!(std::fs::read(&copy).unwrap(), before);
 }
+
+/// Two sessions of one process write the same PST (as `import --jobs` does): they share the
+/// file's writer instead of waiting forever on each other's lock, and each sees what the other
+/// committed.
+#[test]
+fn two_sessions_of_a_process_write_one_pst() {
+    let (home, path, s1) = new_pst_session();
+    let profiles = ProfileStore::open(home.path()).unwrap();
+    let s2 = Mapi::with_profiles(profiles)
+        .logon_ex(None, Some("p"), MAPI_EXTENDED | MAPI_NEW_SESSION, &LogonOptions::default())
+        .unwrap();
+    let (a, b) = (open(&s1), open(&s2));
+    let fa = a.ipm_subtree().unwrap().create_folder("Shared", None, false).unwrap();
+    put(&fa, "from one", b"1");
+    let fb = b.ipm_subtree().unwrap().create_folder("Shared", None, true).unwrap();
+    assert_eq!(fb.id(), fa.id(), "the second session sees the folder the first made");
+    put(&fb, "from two", b"2");
+    put(&fa, "from one again", b"3");
+    drop((fa, fb, a, b, s1, s2));
+    assert_eq!(subjects_in_file(&path, "Shared"), ["from one", "from one again", "from two"]);
+}

@@ -9,6 +9,7 @@
 pub mod ids;
 mod objects;
 mod rops;
+mod shared;
 mod table;
 mod values;
 mod write;
@@ -51,8 +52,10 @@ pub(crate) struct PstStore {
     next_handle: u32,
     /// The file's path.
     path: String,
-    /// The writer, opened by the first change (it holds the file's lock).
-    writer: Option<PstWriter>,
+    /// The file's writer, shared by every store on it in this process.
+    writer: Arc<shared::SharedWriter>,
+    /// The writer's generation the reader in `facts` has seen.
+    generation: u64,
 }
 
 impl PstStore {
@@ -106,14 +109,23 @@ impl PstStore {
         };
         let mut objects = HashMap::new();
         objects.insert(LOGON_HANDLE, Obj::Logon);
-        let store =
-            PstStore { facts, objects, next_handle: LOGON_HANDLE + 1, path: path.to_string(), writer: None };
+        let writer = shared::SharedWriter::of(std::path::Path::new(path));
+        let generation = writer.generation();
+        let store = PstStore {
+            facts,
+            objects,
+            next_handle: LOGON_HANDLE + 1,
+            path: path.to_string(),
+            writer,
+            generation,
+        };
         Ok((store, info))
     }
 
     /// Runs a batch: each request in order, against the batch's handle table (MS-OXCROPS
     /// 3.1.4: a request names its objects by slot; one that creates an object fills a slot).
     pub(crate) fn run(&mut self, batch: Batch) -> MapiResult<BatchResult> {
+        self.refresh()?;
         let mut handles = batch.handles;
         let mut responses = Vec::new();
         for req in &batch.rops {
@@ -154,36 +166,63 @@ impl PstStore {
         }
     }
 
-    /// The writer, opened (and the file locked) on first use. An ANSI file, or one that cannot
-    /// be opened to write, answers MAPI_E_NO_ACCESS.
-    fn writer(&mut self) -> Result<&mut PstWriter, ErrorCode> {
-        if self.facts.file.header().format != Format::Unicode {
+    /// Refuses changes to a file this store cannot write (an ANSI file or an OST:
+    /// MAPI_E_NO_ACCESS) and opens the writer (and locks the file) on first use.
+    fn writable(&mut self) -> Result<(), ErrorCode> {
+        self.with_writer(|_| Ok(()))
+    }
+
+    /// Runs `f` on the file's writer without committing (named-property ids).
+    fn with_writer<T>(
+        &mut self,
+        f: impl FnOnce(&mut PstWriter) -> Result<T, PstError>,
+    ) -> Result<T, ErrorCode> {
+        if self.facts.file.header().format != Format::Unicode || self.facts.file.header().is_ost() {
             return Err(codes::MAPI_E_NO_ACCESS);
         }
-        if self.writer.is_none() {
-            self.writer =
-                Some(PstWriter::open(std::path::Path::new(&self.path)).map_err(|e| write_code(&e))?);
-        }
-        self.writer.as_mut().ok_or(codes::MAPI_E_NO_ACCESS)
+        let mut g = self.writer.lock().map_err(|e| write_code(&e))?;
+        f(g.get()).map_err(|e| write_code(&e))
     }
 
     /// Runs a change through the writer and commits it; the store then reads the committed file.
     /// A change that fails leaves the file as it was committed (the writer is dropped, with it
     /// whatever the change had begun).
     fn change<T>(&mut self, f: impl FnOnce(&mut PstWriter) -> Result<T, PstError>) -> Result<T, ErrorCode> {
-        let w = self.writer()?;
-        let out = f(w).and_then(|v| w.commit().map(|()| v));
-        match out {
+        self.writable()?;
+        let writer = self.writer.clone();
+        let mut g = writer.lock().map_err(|e| write_code(&e))?;
+        let w = g.get();
+        match f(w).and_then(|v| w.commit().map(|()| v)) {
             Ok(v) => {
+                self.generation = g.committed();
+                drop(g);
                 let file = PstFile::open(&self.path).map_err(|e| write_code(&e))?;
                 self.facts.file = Arc::new(file);
                 Ok(v)
             }
             Err(e) => {
-                self.writer = None;
+                g.abandon();
                 Err(write_code(&e))
             }
         }
+    }
+
+    /// Reads the file again when another store of this process committed since it was read.
+    fn refresh(&mut self) -> MapiResult<()> {
+        let now = self.writer.generation();
+        if now != self.generation {
+            let file =
+                PstFile::open(&self.path).map_err(|e| MapiError::new(write_code(&e), e.to_string()))?;
+            self.facts.file = Arc::new(file);
+            self.generation = now;
+        }
+        Ok(())
+    }
+
+    /// The named properties the store maps: the writer's (pending ones included) once it is
+    /// open, else the file's.
+    fn named_map(&self) -> std::collections::BTreeMap<u16, oxmapi_core::named::PropertyName> {
+        self.writer.names().unwrap_or_else(|| self.facts.file.named_properties().clone())
     }
 
     fn get(&self, handles: &[u32], slot: u8) -> Result<&Obj, ErrorCode> {

@@ -174,7 +174,7 @@ impl PstStore {
                     if !writable {
                         return Err(codes::MAPI_E_NO_ACCESS);
                     }
-                    self.writer()?;
+                    self.writable()?;
                     super::write::embed_new(&doc, &path, index)?;
                 }
                 path.push(index);
@@ -268,10 +268,7 @@ impl PstStore {
             }
             Q::GetNamesFromPropertyIds(q) => {
                 self.get(handles, q.input_handle_index)?;
-                let names = match &self.writer {
-                    Some(w) => w.named_properties(),
-                    None => self.facts.file.named_properties(),
-                };
+                let names = self.named_map();
                 let property_names = q.property_ids.iter().map(|id| names.get(id).cloned()).collect();
                 Ok(R::GetNamesFromPropertyIds(ok(
                     q.input_handle_index,
@@ -281,13 +278,10 @@ impl PstStore {
             Q::GetPropertyIdsFromNames(q) => {
                 self.get(handles, q.input_handle_index)?;
                 let property_ids: Vec<u16> = if q.flags & NAMED_CREATE != 0 {
-                    let w = self.writer()?;
-                    q.property_names.iter().map(|n| w.named_id(n).unwrap_or(0)).collect()
+                    let names = &q.property_names;
+                    self.with_writer(|w| Ok(names.iter().map(|n| w.named_id(n).unwrap_or(0)).collect()))?
                 } else {
-                    let names = match &self.writer {
-                        Some(w) => w.named_properties(),
-                        None => self.facts.file.named_properties(),
-                    };
+                    let names = self.named_map();
                     q.property_names
                         .iter()
                         .map(|n| names.iter().find(|(_, v)| *v == n).map_or(0, |(id, _)| *id))

@@ -131,7 +131,7 @@ impl PstStore {
                 if q.folder_type == FOLDER_SEARCH {
                     return Err(codes::MAPI_E_NO_SUPPORT);
                 }
-                self.writer()?;
+                self.writable()?;
                 let existing = self.child_named(parent, &q.display_name)?;
                 let (nid, existing) = match existing {
                     Some(nid) if q.open_existing != 0 => {
@@ -155,7 +155,7 @@ impl PstStore {
             Q::DeleteFolder(q) => {
                 let parent = self.folder(handles, q.input_handle_index)?;
                 let nid = nid_of(q.folder_id).ok_or(codes::MAPI_E_NOT_FOUND)?;
-                self.writer()?;
+                self.writable()?;
                 if self.facts.file.node_entry(nid).is_none_or(|n| n.parent != parent) || nid & 0x1f != 0x02 {
                     return Err(codes::MAPI_E_NOT_FOUND);
                 }
@@ -176,7 +176,7 @@ impl PstStore {
             }
             Q::EmptyFolder(q) | Q::HardDeleteMessagesAndSubfolders(q) => {
                 let nid = self.folder(handles, q.input_handle_index)?;
-                self.writer()?;
+                self.writable()?;
                 self.refuse_special(nid)?;
                 let mut doomed: Vec<u32> = self
                     .facts
@@ -209,7 +209,7 @@ impl PstStore {
             }
             Q::DeleteMessages(q) | Q::HardDeleteMessages(q) => {
                 let fid = self.folder(handles, q.input_handle_index)?;
-                self.writer()?;
+                self.writable()?;
                 let doomed: Vec<u32> = q
                     .message_ids
                     .iter()
@@ -233,7 +233,7 @@ impl PstStore {
                 if fid & 0x1f != 0x02 || self.facts.file.node_entry(fid).is_none() {
                     return Err(codes::MAPI_E_NOT_FOUND);
                 }
-                self.writer()?;
+                self.writable()?;
                 let mut msg = Message::default();
                 msg.item.props.set(PR_MESSAGE_CLASS, PropValue::Unicode("IPM.Note".into()));
                 msg.item.props.set(PR_MESSAGE_FLAGS, PropValue::I32(NEW_MESSAGE_FLAGS));
@@ -389,7 +389,7 @@ impl PstStore {
                     let mut msg = lock(&doc).clone();
                     // The message's named ids are the file's (RopGetPropertyIdsFromNames answers
                     // from its map), pending names included.
-                    msg.names = self.writer()?.named_properties().clone();
+                    msg.names = self.with_writer(|w| Ok(w.named_properties().clone()))?;
                     let saved = self.change(|w| {
                         if nid == 0 {
                             w.add_message(fid, &msg, edit.associated)
@@ -454,7 +454,7 @@ impl PstStore {
             Q::MoveCopyMessages(q) => {
                 let from = self.folder(handles, q.source_handle_index)?;
                 let to = self.folder(handles, q.dest_handle_index)?;
-                self.writer()?;
+                self.writable()?;
                 let copy = q.want_copy != 0;
                 let mut moved = Vec::new();
                 for id in &q.message_ids {
@@ -483,7 +483,7 @@ impl PstStore {
                 let from = self.folder(handles, q.source_handle_index)?;
                 let to = self.folder(handles, q.dest_handle_index)?;
                 let nid = nid_of(q.folder_id).ok_or(codes::MAPI_E_NOT_FOUND)?;
-                self.writer()?;
+                self.writable()?;
                 if self.facts.file.node_entry(nid).is_none_or(|n| n.parent != from) {
                     return Err(codes::MAPI_E_NOT_FOUND);
                 }
@@ -509,7 +509,7 @@ impl PstStore {
                 let from = self.folder(handles, q.source_handle_index)?;
                 let to = self.folder(handles, q.dest_handle_index)?;
                 let nid = nid_of(q.folder_id).ok_or(codes::MAPI_E_NOT_FOUND)?;
-                self.writer()?;
+                self.writable()?;
                 if self.facts.file.node_entry(nid).is_none_or(|n| n.parent != from) {
                     return Err(codes::MAPI_E_NOT_FOUND);
                 }
@@ -598,7 +598,7 @@ impl PstStore {
             }
             Owner::Folder(nid) => {
                 let nid = *nid;
-                self.writer()?;
+                self.writable()?;
                 let mut bag = self.facts.file.folder_props(nid).map_err(|_| codes::MAPI_E_CORRUPT_DATA)?;
                 let before = bag.clone();
                 f(&mut bag);
