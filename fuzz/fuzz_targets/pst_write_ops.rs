@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let mut model: Model = BTreeMap::new();
     let mut next = 0u32;
     for op in data.chunks_exact(3).take(64) {
-        let pick = op[1] as usize;
+        let pick = op[1] as usize % model.len().max(1);
         match op[0] % 6 {
             0 if model.len() < 12 => {
                 next += 1;
@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
                 model.insert(name, (nid, BTreeMap::new()));
             }
             1 => {
-                let Some((_, (fnid, msgs))) = model.iter_mut().nth(pick % model.len().max(1)) else { continue };
+                let Some((_, (fnid, msgs))) = model.iter_mut().nth(pick) else { continue };
                 next += 1;
                 let len = (op[2] as usize) * 97;
                 let mut m = Message::default();
@@ -50,13 +50,13 @@ fuzz_target!(|data: &[u8]| {
                 msgs.insert(nid, (format!("m{next}"), len));
             }
             2 => {
-                let Some((_, (_, msgs))) = model.iter_mut().nth(pick % model.len().max(1)) else { continue };
+                let Some((_, (_, msgs))) = model.iter_mut().nth(pick) else { continue };
                 let Some(nid) = msgs.keys().nth(op[2] as usize % msgs.len().max(1)).copied() else { continue };
                 w.delete_message(nid).unwrap();
                 msgs.remove(&nid);
             }
             3 => {
-                let Some(name) = model.keys().nth(pick % model.len().max(1)).cloned() else { continue };
+                let Some(name) = model.keys().nth(pick).cloned() else { continue };
                 let (nid, _) = model.remove(&name).unwrap();
                 w.delete_folder(nid).unwrap();
             }
