@@ -107,32 +107,36 @@ fn encode_item(item: &Item, cx: &mut Mapper, depth: usize) -> Result<Encoded, Ps
         )));
     }
     let mut props = cx.bag(&item.props)?;
+    // Both tables are written even when empty, so every message has a subnode tree, as
+    // Outlook's messages do (outlook-pst refuses a message without one: "Missing Sub-Node Tree
+    // on message"); [MS-PST] 2.4.5 sample 3.13 shows the recipient TC of a message.
     let mut subnodes = Vec::new();
-    if !item.recipients.is_empty() {
-        let rows = item
-            .recipients
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Ok(Row { id: i as u32, props: cx.bag(r)? }))
-            .collect::<Result<Vec<_>, PstError>>()?;
-        fill_display_lists(&mut props, &rows);
-        subnodes.push((NID_RECIPIENT_TABLE, build_tc(&table_columns(RECIPIENT_COLUMNS, &rows), &rows)));
+    let recipients = item
+        .recipients
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Ok(Row { id: i as u32, props: cx.bag(r)? }))
+        .collect::<Result<Vec<_>, PstError>>()?;
+    if !recipients.is_empty() {
+        fill_display_lists(&mut props, &recipients);
     }
+    subnodes
+        .push((NID_RECIPIENT_TABLE, build_tc(&table_columns(RECIPIENT_COLUMNS, &recipients), &recipients)));
+    let mut rows = Vec::with_capacity(item.attachments.len());
+    let mut objects = Vec::with_capacity(item.attachments.len());
+    for (i, att) in item.attachments.iter().enumerate() {
+        let nid = ((FIRST_ATTACHMENT_INDEX + i as u32) << 5) | NID_TYPE_ATTACHMENT as u32;
+        let (content, aprops) = encode_attachment(att, cx, depth)?;
+        let summary: PropBag = ATTACHMENT_COLUMNS
+            .iter()
+            .filter_map(|t| aprops.get(PropTag(*t)).map(|v| TaggedValue::new(PropTag(*t), v.clone())))
+            .collect();
+        rows.push(Row { id: nid, props: summary });
+        objects.push((nid, content));
+    }
+    subnodes.push((NID_ATTACHMENT_TABLE, build_tc(&columns(ATTACHMENT_COLUMNS), &rows)));
+    subnodes.extend(objects);
     if !item.attachments.is_empty() {
-        let mut rows = Vec::with_capacity(item.attachments.len());
-        let mut objects = Vec::with_capacity(item.attachments.len());
-        for (i, att) in item.attachments.iter().enumerate() {
-            let nid = ((FIRST_ATTACHMENT_INDEX + i as u32) << 5) | NID_TYPE_ATTACHMENT as u32;
-            let (content, aprops) = encode_attachment(att, cx, depth)?;
-            let summary: PropBag = ATTACHMENT_COLUMNS
-                .iter()
-                .filter_map(|t| aprops.get(PropTag(*t)).map(|v| TaggedValue::new(PropTag(*t), v.clone())))
-                .collect();
-            rows.push(Row { id: nid, props: summary });
-            objects.push((nid, content));
-        }
-        subnodes.push((NID_ATTACHMENT_TABLE, build_tc(&columns(ATTACHMENT_COLUMNS), &rows)));
-        subnodes.extend(objects);
         let flags = match props.get(PR_MESSAGE_FLAGS) {
             Some(PropValue::I32(f)) => *f,
             _ => 0,
@@ -281,6 +285,39 @@ mod tests {
             back.item.props.get(PR_MESSAGE_FLAGS),
             Some(&PropValue::I32(1 | message_flags::MSGFLAG_HASATTACH as i32))
         );
+    }
+
+    /// outlook-pst drops a message whose node has no subnode tree ("Missing Sub-Node Tree on
+    /// message"): a message without recipients or attachments, and the embedded message of an
+    /// attachment, still carry an (empty) recipient table and attachment table.
+    #[test]
+    fn a_message_without_recipients_or_attachments_still_has_both_tables_for_outlook_pst() {
+        let bare = Item {
+            props: PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode("bare".into())),
+            ..Item::default()
+        };
+        let outer = Item {
+            attachments: vec![crate::item::Attachment {
+                embedded: Some(Box::new(bare.clone())),
+                ..Default::default()
+            }],
+            ..bare.clone()
+        };
+        let msg = Message { item: outer, names: Default::default() };
+        let enc = encode_message(&msg, &mut NameMap::new()).unwrap();
+        let has = |c: &NodeContent, nid: u32| c.subnodes.iter().any(|(n, _)| *n == nid);
+        assert!(has(&enc.content, NID_RECIPIENT_TABLE) && has(&enc.content, NID_ATTACHMENT_TABLE));
+        let attachment =
+            &enc.content.subnodes.iter().find(|(n, _)| *n & 0x1F == NID_TYPE_ATTACHMENT as u32).unwrap().1;
+        let embedded = &attachment.subnodes.iter().find(|(n, _)| *n == DATA_OBJECT_NID).unwrap().1;
+        assert!(has(embedded, NID_RECIPIENT_TABLE) && has(embedded, NID_ATTACHMENT_TABLE));
+        // The reader sees no recipients and no attachments where there are none, and no
+        // has-attachments flag on the bare embedded message.
+        let (back, _, _) = read_back(&msg);
+        assert!(back.item.recipients.is_empty());
+        let inner = back.item.attachments[0].embedded.as_ref().unwrap();
+        assert!(inner.recipients.is_empty() && inner.attachments.is_empty());
+        assert!(inner.props.get(PR_MESSAGE_FLAGS).is_none());
     }
 
     #[test]
