@@ -96,16 +96,20 @@ fn roots(src: &PstFile, dst: &PstWriter) -> HashMap<u32, u32> {
     map
 }
 
-/// Gives a new target's IPM subtree the source's name ("Top of Outlook data file", "Outlook
-/// データ ファイルのトップ", …), so paths read the same in both files (`pst convert`; a merge
-/// keeps the target's).
+/// Gives a new target's special folders (the IPM subtree, Deleted Items and the Search Root)
+/// the source's names ("Top of Outlook data file", "Outlook データ ファイルのトップ",
+/// "削除済みアイテム", …), so paths read the same in both files (`pst convert`; a merge keeps
+/// the target's).
 pub fn adopt_names(src: &PstFile, dst: &mut PstWriter) -> Result<(), PstError> {
-    let Some(ipm) = nid_of_entry_id(src.store_props().get(PR_IPM_SUBTREE_ENTRYID)) else { return Ok(()) };
     let (folders, _) = src.folders();
-    if let Some(f) = folders.iter().find(|f| f.nid == ipm).filter(|f| !f.name.is_empty()) {
-        let name = PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode(f.name.clone()));
-        let target = dst.ipm_subtree();
-        dst.set_folder_props(target, &name)?;
+    for (source, target) in roots(src, dst) {
+        if source == NID_ROOT_FOLDER {
+            continue;
+        }
+        if let Some(f) = folders.iter().find(|f| f.nid == source).filter(|f| !f.name.is_empty()) {
+            let name = PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode(f.name.clone()));
+            dst.set_folder_props(target, &name)?;
+        }
     }
     Ok(())
 }
@@ -234,4 +238,46 @@ fn folder_target(
         map.insert(n, target);
     }
     Ok(map.get(&nid).copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pst::crypt::CryptMethod;
+    use crate::pst::write::testkit::{simple_message, temp_path};
+
+    fn paths(pst: &PstFile) -> Vec<String> {
+        let mut p: Vec<String> = pst.folders().0.iter().map(|f| f.path.join("/")).collect();
+        p.sort();
+        p
+    }
+
+    /// A Japanese Outlook file names its Deleted Items "削除済みアイテム" and its Search Root
+    /// "検索ルート": a converted file must show the same paths, not the English names a new
+    /// store starts with (every peer compares folders by path).
+    #[test]
+    fn a_converted_file_keeps_the_source_names_of_its_special_folders() {
+        let (src_path, dst_path) = (temp_path("names-src.pst"), temp_path("names-dst.pst"));
+        let mut s = PstWriter::create(&src_path.0, CryptMethod::Permute, "Src").unwrap();
+        let rename = |name: &str| PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode(name.into()));
+        let (ipm, deleted, finder) = (s.ipm_subtree(), s.deleted_items().unwrap(), s.search_root().unwrap());
+        s.set_folder_props(ipm, &rename("Outlook データ ファイルのトップ")).unwrap();
+        s.set_folder_props(deleted, &rename("削除済みアイテム")).unwrap();
+        s.set_folder_props(finder, &rename("検索ルート")).unwrap();
+        s.add_message(deleted, &simple_message("gone", "b", "x@example.test"), false).unwrap();
+        s.commit().unwrap();
+        drop(s);
+        let src = PstFile::open(&src_path.0).unwrap();
+        let mut d = PstWriter::create(&dst_path.0, CryptMethod::Permute, "Dst").unwrap();
+        adopt_names(&src, &mut d).unwrap();
+        let report =
+            copy_store(&src, &mut d, &mut HashMap::new(), &CopyOptions::default(), None, &mut |_| {})
+                .unwrap();
+        d.commit().unwrap();
+        drop(d);
+        let dst = PstFile::open(&dst_path.0).unwrap();
+        assert_eq!(paths(&dst), paths(&src));
+        assert!(paths(&dst).contains(&"Outlook データ ファイルのトップ/削除済みアイテム".to_string()));
+        assert_eq!((report.items, report.folders_created), (1, 0));
+    }
 }
