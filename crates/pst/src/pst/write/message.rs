@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::catalogue::tags::{
-    PR_ATTACH_DATA_OBJ, PR_ATTACH_METHOD, PR_ATTACH_SIZE, PR_DISPLAY_BCC, PR_DISPLAY_CC, PR_DISPLAY_NAME,
-    PR_DISPLAY_TO, PR_ENTRYID, PR_INSTANCE_KEY, PR_MAPPING_SIGNATURE, PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE,
-    PR_PARENT_ENTRYID, PR_RECIPIENT_TYPE, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY,
+    PR_ATTACH_DATA_BIN, PR_ATTACH_DATA_OBJ, PR_ATTACH_METHOD, PR_ATTACH_SIZE, PR_DISPLAY_BCC, PR_DISPLAY_CC,
+    PR_DISPLAY_NAME, PR_DISPLAY_TO, PR_ENTRYID, PR_INSTANCE_KEY, PR_MAPPING_SIGNATURE, PR_MESSAGE_FLAGS,
+    PR_MESSAGE_SIZE, PR_PARENT_ENTRYID, PR_RECIPIENT_TYPE, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY,
 };
 use oxmapi_core::consts::{attach_method, message_flags, recipient_type};
 use oxmapi_core::tag::PropTag;
@@ -175,6 +175,15 @@ fn encode_attachment(
         }
         Some(NodeContent::raw(storage))
     } else {
+        // PR_ATTACH_METHOD is a required attachment property (MAPI IAttach; [MS-PST] 2.4.6.2
+        // lists it in every attachment object PC): a source attachment without one (seen in
+        // OSTs) gets afByValue where it has data, else afNone. outlook-pst refuses an
+        // attachment without it ("Missing PidTagAttachMethod").
+        if props.get(PR_ATTACH_METHOD).is_none() {
+            let by_value = matches!(props.get(PR_ATTACH_DATA_BIN), Some(PropValue::Binary(_)));
+            let method = if by_value { attach_method::BY_VALUE } else { attach_method::NO_ATTACHMENT };
+            props.set(PR_ATTACH_METHOD, PropValue::I32(method));
+        }
         None
     };
     let object_len = object.as_ref().map_or(0, tree_len);
@@ -318,6 +327,32 @@ mod tests {
         let inner = back.item.attachments[0].embedded.as_ref().unwrap();
         assert!(inner.recipients.is_empty() && inner.attachments.is_empty());
         assert!(inner.props.get(PR_MESSAGE_FLAGS).is_none());
+    }
+
+    /// outlook-pst drops an attachment without PR_ATTACH_METHOD (OST attachments lack it):
+    /// the writer gives one, afByValue where the attachment has data, else afNone.
+    #[test]
+    fn an_attachment_without_a_method_gets_one_for_outlook_pst() {
+        let data = crate::item::Attachment {
+            props: PropBag::new().with(PR_ATTACH_DATA_BIN, PropValue::Binary(vec![1, 2, 3])),
+            ..Default::default()
+        };
+        let empty = crate::item::Attachment::default();
+        let item = Item { attachments: vec![data, empty], ..Item::default() };
+        let (back, _, _) = read_back(&Message { item, names: Default::default() });
+        let methods: Vec<_> =
+            back.item.attachments.iter().map(|a| a.props.get(PR_ATTACH_METHOD).cloned()).collect();
+        assert_eq!(
+            methods,
+            [
+                Some(PropValue::I32(attach_method::BY_VALUE)),
+                Some(PropValue::I32(attach_method::NO_ATTACHMENT))
+            ]
+        );
+        assert_eq!(
+            back.item.attachments[0].props.get(PR_ATTACH_DATA_BIN),
+            Some(&PropValue::Binary(vec![1, 2, 3]))
+        );
     }
 
     #[test]
