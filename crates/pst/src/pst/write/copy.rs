@@ -215,7 +215,10 @@ fn folder_target(
     for n in chain.into_iter().rev() {
         let (f, parent) = (by_nid[&n], map[&by_nid[&n].parent]);
         let key = (parent, f.name.to_lowercase());
-        let target = match existing.get(&key) {
+        // A folder of the target with that name is taken unless another folder of this source
+        // already went there: two sibling folders of one name in the source stay two (folders
+        // merge across sources, never within one).
+        let target = match existing.get(&key).filter(|t| !map.values().any(|m| m == *t)) {
             Some(t) => *t,
             None => {
                 let mut props = match src.folder_props(f.nid) {
@@ -250,6 +253,30 @@ mod tests {
         let mut p: Vec<String> = pst.folders().0.iter().map(|f| f.path.join("/")).collect();
         p.sort();
         p
+    }
+
+    /// Outlook allows two sibling folders of one name (Aspose's Test_part1.pst has two Inbox
+    /// folders): a conversion keeps both, each with its own messages.
+    #[test]
+    fn two_sibling_folders_of_one_name_stay_two_in_a_conversion() {
+        let (src_path, dst_path) = (temp_path("twins-src.pst"), temp_path("twins-dst.pst"));
+        let mut s = PstWriter::create(&src_path.0, CryptMethod::Permute, "Src").unwrap();
+        let name = PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode("Twin".into()));
+        for subject in ["first", "second"] {
+            let f = s.create_folder(s.ipm_subtree(), &name).unwrap();
+            s.add_message(f, &simple_message(subject, "b", "x@example.test"), false).unwrap();
+        }
+        s.commit().unwrap();
+        drop(s);
+        let src = PstFile::open(&src_path.0).unwrap();
+        let mut d = PstWriter::create(&dst_path.0, CryptMethod::Permute, "Dst").unwrap();
+        copy_store(&src, &mut d, &mut HashMap::new(), &CopyOptions::default(), None, &mut |_| {}).unwrap();
+        d.commit().unwrap();
+        drop(d);
+        let dst = PstFile::open(&dst_path.0).unwrap();
+        let twins: Vec<usize> =
+            dst.folders().0.iter().filter(|f| f.name == "Twin").map(|f| f.items).collect();
+        assert_eq!(twins, [1, 1]);
     }
 
     /// A Japanese Outlook file names its Deleted Items "削除済みアイテム" and its Search Root
