@@ -80,8 +80,9 @@ pub fn convert(
         };
         let mut next = || {
             let path = part_path(output, files.len() + 1);
-            let w = PstWriter::create(&path, CryptMethod::Permute, &name)?;
+            let mut w = PstWriter::create(&path, CryptMethod::Permute, &name)?;
             files.push(path.clone());
+            adopt_names(&src, &mut w)?;
             *current.borrow_mut() = path;
             Ok(w)
         };

@@ -78,8 +78,17 @@ pub struct Split<'a> {
     pub next: &'a mut dyn FnMut() -> Result<PstWriter, PstError>,
 }
 
-/// The target folders of the source's special folders in `dst`.
+/// The target folders of the source's special folders in `dst`: those the source's store
+/// names by entry ID and, for an OST (whose store names none), its mailbox's.
 fn roots(src: &PstFile, dst: &PstWriter) -> HashMap<u32, u32> {
+    let mut map = named_roots(src, dst);
+    map.extend(ost_roots(src, dst));
+    map
+}
+
+/// The special folders the source's store names by entry ID ([MS-PST] 2.4.3: the IPM
+/// subtree, Deleted Items, the search root), mapped to the target's.
+fn named_roots(src: &PstFile, dst: &PstWriter) -> HashMap<u32, u32> {
     let store = src.store_props();
     let mut map = HashMap::new();
     map.insert(NID_ROOT_FOLDER, dst.root_folder());
@@ -96,16 +105,57 @@ fn roots(src: &PstFile, dst: &PstWriter) -> HashMap<u32, u32> {
     map
 }
 
-/// Gives a new target's IPM subtree the source's name ("Top of Outlook data file", "Outlook
-/// データ ファイルのトップ", …), so paths read the same in both files (`pst convert`; a merge
-/// keeps the target's).
-pub fn adopt_names(src: &PstFile, dst: &mut PstWriter) -> Result<(), PstError> {
-    let Some(ipm) = nid_of_entry_id(src.store_props().get(PR_IPM_SUBTREE_ENTRYID)) else { return Ok(()) };
+/// Exchange's name of the mailbox root in an OST, under the root folder.
+const OST_MAILBOX_ROOT: &str = "Root - Mailbox";
+/// Exchange's names of the IPM subtree and the search root under the mailbox root.
+const OST_IPM_SUBTREE: &str = "IPM_SUBTREE";
+const OST_FINDER: &str = "Finder";
+/// The Deleted Items folder's name under an (English) OST's IPM subtree.
+const OST_DELETED_ITEMS: &str = "Deleted Items";
+
+/// An OST's store names no IPM subtree (it keeps Exchange's layout: "Root - Mailbox" under the
+/// root folder, holding "IPM_SUBTREE" and "Finder"): its IPM subtree, Deleted Items and search
+/// root are found by those names and mapped to the target's, so the copied mail lands in the
+/// IPM subtree the new file names (the only tree Outlook and readpst show). Empty for a file
+/// whose store names its IPM subtree.
+fn ost_roots(src: &PstFile, dst: &PstWriter) -> HashMap<u32, u32> {
+    let mut map = HashMap::new();
+    if src.store_props().get(PR_IPM_SUBTREE_ENTRYID).is_some() {
+        return map;
+    }
     let (folders, _) = src.folders();
-    if let Some(f) = folders.iter().find(|f| f.nid == ipm).filter(|f| !f.name.is_empty()) {
-        let name = PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode(f.name.clone()));
-        let target = dst.ipm_subtree();
-        dst.set_folder_props(target, &name)?;
+    let child = |parent: u32, name: &str| {
+        folders
+            .iter()
+            .find(|f| f.parent == parent && f.nid != parent && f.name.eq_ignore_ascii_case(name))
+            .map(|f| f.nid)
+    };
+    let Some(mailbox) = child(NID_ROOT_FOLDER, OST_MAILBOX_ROOT) else { return map };
+    let Some(ipm) = child(mailbox, OST_IPM_SUBTREE) else { return map };
+    map.insert(ipm, dst.ipm_subtree());
+    if let (Some(n), Some(d)) = (child(ipm, OST_DELETED_ITEMS), dst.deleted_items()) {
+        map.insert(n, d);
+    }
+    if let (Some(n), Some(d)) = (child(mailbox, OST_FINDER), dst.search_root()) {
+        map.insert(n, d);
+    }
+    map
+}
+
+/// Gives a new target's special folders (the IPM subtree, Deleted Items and the Search Root)
+/// the source's names ("Top of Outlook data file", "Outlook データ ファイルのトップ",
+/// "削除済みアイテム", …), so paths read the same in both files (`pst convert`; a merge keeps
+/// the target's).
+pub fn adopt_names(src: &PstFile, dst: &mut PstWriter) -> Result<(), PstError> {
+    let (folders, _) = src.folders();
+    for (source, target) in named_roots(src, dst) {
+        if source == NID_ROOT_FOLDER {
+            continue;
+        }
+        if let Some(f) = folders.iter().find(|f| f.nid == source).filter(|f| !f.name.is_empty()) {
+            let name = PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode(f.name.clone()));
+            dst.set_folder_props(target, &name)?;
+        }
     }
     Ok(())
 }
@@ -211,7 +261,10 @@ fn folder_target(
     for n in chain.into_iter().rev() {
         let (f, parent) = (by_nid[&n], map[&by_nid[&n].parent]);
         let key = (parent, f.name.to_lowercase());
-        let target = match existing.get(&key) {
+        // A folder of the target with that name is taken unless another folder of this source
+        // already went there: two sibling folders of one name in the source stay two (folders
+        // merge across sources, never within one).
+        let target = match existing.get(&key).filter(|t| !map.values().any(|m| m == *t)) {
             Some(t) => *t,
             None => {
                 let mut props = match src.folder_props(f.nid) {
@@ -234,4 +287,113 @@ fn folder_target(
         map.insert(n, target);
     }
     Ok(map.get(&nid).copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pst::crypt::CryptMethod;
+    use crate::pst::write::testkit::{simple_message, temp_path};
+
+    fn paths(pst: &PstFile) -> Vec<String> {
+        let mut p: Vec<String> = pst.folders().0.iter().map(|f| f.path.join("/")).collect();
+        p.sort();
+        p
+    }
+
+    /// Outlook allows two sibling folders of one name (Aspose's Test_part1.pst has two Inbox
+    /// folders): a conversion keeps both, each with its own messages.
+    #[test]
+    fn two_sibling_folders_of_one_name_stay_two_in_a_conversion() {
+        let (src_path, dst_path) = (temp_path("twins-src.pst"), temp_path("twins-dst.pst"));
+        let mut s = PstWriter::create(&src_path.0, CryptMethod::Permute, "Src").unwrap();
+        let name = PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode("Twin".into()));
+        for subject in ["first", "second"] {
+            let f = s.create_folder(s.ipm_subtree(), &name).unwrap();
+            s.add_message(f, &simple_message(subject, "b", "x@example.test"), false).unwrap();
+        }
+        s.commit().unwrap();
+        drop(s);
+        let src = PstFile::open(&src_path.0).unwrap();
+        let mut d = PstWriter::create(&dst_path.0, CryptMethod::Permute, "Dst").unwrap();
+        copy_store(&src, &mut d, &mut HashMap::new(), &CopyOptions::default(), None, &mut |_| {}).unwrap();
+        d.commit().unwrap();
+        drop(d);
+        let dst = PstFile::open(&dst_path.0).unwrap();
+        let twins: Vec<usize> =
+            dst.folders().0.iter().filter(|f| f.name == "Twin").map(|f| f.items).collect();
+        assert_eq!(twins, [1, 1]);
+    }
+
+    /// An OST's mail must land in the new file's IPM subtree (readpst and Outlook show only
+    /// that tree; a converted SampleOstFile.ost showed readpst none of its 92 items).
+    #[test]
+    fn a_converted_ost_puts_its_mailbox_in_the_ipm_subtree() {
+        let Some(ost) = crate::pst::write::store_tests::outlook_file()
+            .and_then(|p| p.parent()?.parent().map(|d| d.join("Aspose.Email-for-.NET/SampleOstFile.ost")))
+            .filter(|p| p.exists())
+        else {
+            println!("SKIPPED: no test data (Aspose.Email-for-.NET/SampleOstFile.ost)");
+            return;
+        };
+        let dst_path = temp_path("ost.pst");
+        let src = PstFile::open(&ost).unwrap();
+        let mut d = PstWriter::create(&dst_path.0, CryptMethod::Permute, "Ost").unwrap();
+        adopt_names(&src, &mut d).unwrap();
+        let report =
+            copy_store(&src, &mut d, &mut HashMap::new(), &CopyOptions::default(), None, &mut |_| {})
+                .unwrap();
+        d.commit().unwrap();
+        let ipm = d.ipm_subtree();
+        drop(d);
+        let dst = PstFile::open(&dst_path.0).unwrap();
+        let folders = dst.folders().0;
+        let by_nid: HashMap<u32, &FolderInfo> = folders.iter().map(|f| (f.nid, f)).collect();
+        let under_ipm = |mut n: u32| {
+            while n != NID_ROOT_FOLDER {
+                if n == ipm {
+                    return true;
+                }
+                n = by_nid[&n].parent;
+            }
+            false
+        };
+        let in_ipm: usize = folders.iter().filter(|f| under_ipm(f.nid)).map(|f| f.items).sum();
+        assert_eq!((report.items, in_ipm), (92, 92));
+        // One Deleted Items, the new file's, holding the OST's deleted mail.
+        let deleted: Vec<&&FolderInfo> =
+            by_nid.values().filter(|f| f.parent == ipm && f.name == OST_DELETED_ITEMS).collect();
+        assert_eq!(deleted.len(), 1);
+        assert!(deleted[0].items > 0);
+        assert_eq!(by_nid[&ipm].name, "Top of Personal Folders");
+    }
+
+    /// A Japanese Outlook file names its Deleted Items "削除済みアイテム" and its Search Root
+    /// "検索ルート": a converted file must show the same paths, not the English names a new
+    /// store starts with (every peer compares folders by path).
+    #[test]
+    fn a_converted_file_keeps_the_source_names_of_its_special_folders() {
+        let (src_path, dst_path) = (temp_path("names-src.pst"), temp_path("names-dst.pst"));
+        let mut s = PstWriter::create(&src_path.0, CryptMethod::Permute, "Src").unwrap();
+        let rename = |name: &str| PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode(name.into()));
+        let (ipm, deleted, finder) = (s.ipm_subtree(), s.deleted_items().unwrap(), s.search_root().unwrap());
+        s.set_folder_props(ipm, &rename("Outlook データ ファイルのトップ")).unwrap();
+        s.set_folder_props(deleted, &rename("削除済みアイテム")).unwrap();
+        s.set_folder_props(finder, &rename("検索ルート")).unwrap();
+        s.add_message(deleted, &simple_message("gone", "b", "x@example.test"), false).unwrap();
+        s.commit().unwrap();
+        drop(s);
+        let src = PstFile::open(&src_path.0).unwrap();
+        let mut d = PstWriter::create(&dst_path.0, CryptMethod::Permute, "Dst").unwrap();
+        adopt_names(&src, &mut d).unwrap();
+        let report =
+            copy_store(&src, &mut d, &mut HashMap::new(), &CopyOptions::default(), None, &mut |_| {})
+                .unwrap();
+        d.commit().unwrap();
+        drop(d);
+        let dst = PstFile::open(&dst_path.0).unwrap();
+        assert_eq!(paths(&dst), paths(&src));
+        assert!(paths(&dst).contains(&"Outlook データ ファイルのトップ/削除済みアイテム".to_string()));
+        assert_eq!((report.items, report.folders_created), (1, 0));
+    }
 }

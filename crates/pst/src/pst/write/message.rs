@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::catalogue::tags::{
-    PR_ATTACH_DATA_OBJ, PR_ATTACH_METHOD, PR_ATTACH_SIZE, PR_DISPLAY_BCC, PR_DISPLAY_CC, PR_DISPLAY_NAME,
-    PR_DISPLAY_TO, PR_ENTRYID, PR_INSTANCE_KEY, PR_MAPPING_SIGNATURE, PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE,
-    PR_PARENT_ENTRYID, PR_RECIPIENT_TYPE, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY,
+    PR_ATTACH_DATA_BIN, PR_ATTACH_DATA_OBJ, PR_ATTACH_METHOD, PR_ATTACH_SIZE, PR_DISPLAY_BCC, PR_DISPLAY_CC,
+    PR_DISPLAY_NAME, PR_DISPLAY_TO, PR_ENTRYID, PR_INSTANCE_KEY, PR_MAPPING_SIGNATURE, PR_MESSAGE_FLAGS,
+    PR_MESSAGE_SIZE, PR_PARENT_ENTRYID, PR_RECIPIENT_TYPE, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY,
 };
 use oxmapi_core::consts::{attach_method, message_flags, recipient_type};
 use oxmapi_core::tag::PropTag;
@@ -107,32 +107,36 @@ fn encode_item(item: &Item, cx: &mut Mapper, depth: usize) -> Result<Encoded, Ps
         )));
     }
     let mut props = cx.bag(&item.props)?;
+    // Both tables are written even when empty, so every message has a subnode tree, as
+    // Outlook's messages do (outlook-pst refuses a message without one: "Missing Sub-Node Tree
+    // on message"); [MS-PST] 2.4.5 sample 3.13 shows the recipient TC of a message.
     let mut subnodes = Vec::new();
-    if !item.recipients.is_empty() {
-        let rows = item
-            .recipients
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Ok(Row { id: i as u32, props: cx.bag(r)? }))
-            .collect::<Result<Vec<_>, PstError>>()?;
-        fill_display_lists(&mut props, &rows);
-        subnodes.push((NID_RECIPIENT_TABLE, build_tc(&table_columns(RECIPIENT_COLUMNS, &rows), &rows)));
+    let recipients = item
+        .recipients
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Ok(Row { id: i as u32, props: cx.bag(r)? }))
+        .collect::<Result<Vec<_>, PstError>>()?;
+    if !recipients.is_empty() {
+        fill_display_lists(&mut props, &recipients);
     }
+    subnodes
+        .push((NID_RECIPIENT_TABLE, build_tc(&table_columns(RECIPIENT_COLUMNS, &recipients), &recipients)));
+    let mut rows = Vec::with_capacity(item.attachments.len());
+    let mut objects = Vec::with_capacity(item.attachments.len());
+    for (i, att) in item.attachments.iter().enumerate() {
+        let nid = ((FIRST_ATTACHMENT_INDEX + i as u32) << 5) | NID_TYPE_ATTACHMENT as u32;
+        let (content, aprops) = encode_attachment(att, cx, depth)?;
+        let summary: PropBag = ATTACHMENT_COLUMNS
+            .iter()
+            .filter_map(|t| aprops.get(PropTag(*t)).map(|v| TaggedValue::new(PropTag(*t), v.clone())))
+            .collect();
+        rows.push(Row { id: nid, props: summary });
+        objects.push((nid, content));
+    }
+    subnodes.push((NID_ATTACHMENT_TABLE, build_tc(&columns(ATTACHMENT_COLUMNS), &rows)));
+    subnodes.extend(objects);
     if !item.attachments.is_empty() {
-        let mut rows = Vec::with_capacity(item.attachments.len());
-        let mut objects = Vec::with_capacity(item.attachments.len());
-        for (i, att) in item.attachments.iter().enumerate() {
-            let nid = ((FIRST_ATTACHMENT_INDEX + i as u32) << 5) | NID_TYPE_ATTACHMENT as u32;
-            let (content, aprops) = encode_attachment(att, cx, depth)?;
-            let summary: PropBag = ATTACHMENT_COLUMNS
-                .iter()
-                .filter_map(|t| aprops.get(PropTag(*t)).map(|v| TaggedValue::new(PropTag(*t), v.clone())))
-                .collect();
-            rows.push(Row { id: nid, props: summary });
-            objects.push((nid, content));
-        }
-        subnodes.push((NID_ATTACHMENT_TABLE, build_tc(&columns(ATTACHMENT_COLUMNS), &rows)));
-        subnodes.extend(objects);
         let flags = match props.get(PR_MESSAGE_FLAGS) {
             Some(PropValue::I32(f)) => *f,
             _ => 0,
@@ -171,6 +175,15 @@ fn encode_attachment(
         }
         Some(NodeContent::raw(storage))
     } else {
+        // PR_ATTACH_METHOD is a required attachment property (MAPI IAttach; [MS-PST] 2.4.6.2
+        // lists it in every attachment object PC): a source attachment without one (seen in
+        // OSTs) gets afByValue where it has data, else afNone. outlook-pst refuses an
+        // attachment without it ("Missing PidTagAttachMethod").
+        if props.get(PR_ATTACH_METHOD).is_none() {
+            let by_value = matches!(props.get(PR_ATTACH_DATA_BIN), Some(PropValue::Binary(_)));
+            let method = if by_value { attach_method::BY_VALUE } else { attach_method::NO_ATTACHMENT };
+            props.set(PR_ATTACH_METHOD, PropValue::I32(method));
+        }
         None
     };
     let object_len = object.as_ref().map_or(0, tree_len);
@@ -280,6 +293,65 @@ mod tests {
         assert_eq!(
             back.item.props.get(PR_MESSAGE_FLAGS),
             Some(&PropValue::I32(1 | message_flags::MSGFLAG_HASATTACH as i32))
+        );
+    }
+
+    /// outlook-pst drops a message whose node has no subnode tree ("Missing Sub-Node Tree on
+    /// message"): a message without recipients or attachments, and the embedded message of an
+    /// attachment, still carry an (empty) recipient table and attachment table.
+    #[test]
+    fn a_message_without_recipients_or_attachments_still_has_both_tables_for_outlook_pst() {
+        let bare = Item {
+            props: PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode("bare".into())),
+            ..Item::default()
+        };
+        let outer = Item {
+            attachments: vec![crate::item::Attachment {
+                embedded: Some(Box::new(bare.clone())),
+                ..Default::default()
+            }],
+            ..bare.clone()
+        };
+        let msg = Message { item: outer, names: Default::default() };
+        let enc = encode_message(&msg, &mut NameMap::new()).unwrap();
+        let has = |c: &NodeContent, nid: u32| c.subnodes.iter().any(|(n, _)| *n == nid);
+        assert!(has(&enc.content, NID_RECIPIENT_TABLE) && has(&enc.content, NID_ATTACHMENT_TABLE));
+        let attachment =
+            &enc.content.subnodes.iter().find(|(n, _)| *n & 0x1F == NID_TYPE_ATTACHMENT as u32).unwrap().1;
+        let embedded = &attachment.subnodes.iter().find(|(n, _)| *n == DATA_OBJECT_NID).unwrap().1;
+        assert!(has(embedded, NID_RECIPIENT_TABLE) && has(embedded, NID_ATTACHMENT_TABLE));
+        // The reader sees no recipients and no attachments where there are none, and no
+        // has-attachments flag on the bare embedded message.
+        let (back, _, _) = read_back(&msg);
+        assert!(back.item.recipients.is_empty());
+        let inner = back.item.attachments[0].embedded.as_ref().unwrap();
+        assert!(inner.recipients.is_empty() && inner.attachments.is_empty());
+        assert!(inner.props.get(PR_MESSAGE_FLAGS).is_none());
+    }
+
+    /// outlook-pst drops an attachment without PR_ATTACH_METHOD (OST attachments lack it):
+    /// the writer gives one, afByValue where the attachment has data, else afNone.
+    #[test]
+    fn an_attachment_without_a_method_gets_one_for_outlook_pst() {
+        let data = crate::item::Attachment {
+            props: PropBag::new().with(PR_ATTACH_DATA_BIN, PropValue::Binary(vec![1, 2, 3])),
+            ..Default::default()
+        };
+        let empty = crate::item::Attachment::default();
+        let item = Item { attachments: vec![data, empty], ..Item::default() };
+        let (back, _, _) = read_back(&Message { item, names: Default::default() });
+        let methods: Vec<_> =
+            back.item.attachments.iter().map(|a| a.props.get(PR_ATTACH_METHOD).cloned()).collect();
+        assert_eq!(
+            methods,
+            [
+                Some(PropValue::I32(attach_method::BY_VALUE)),
+                Some(PropValue::I32(attach_method::NO_ATTACHMENT))
+            ]
+        );
+        assert_eq!(
+            back.item.attachments[0].props.get(PR_ATTACH_DATA_BIN),
+            Some(&PropValue::Binary(vec![1, 2, 3]))
         );
     }
 

@@ -102,9 +102,10 @@ pub fn build_tc(columns: &[PropTag], rows: &[Row]) -> NodeContent {
     let (cols, rgib) = layout(columns);
     let row_len = rgib[3];
     let mut node = LtpNode::new(TC_SIGNATURE);
-    // TCINFO first and the RowIndex header next (HIDs 0x20 and 0x40, as Outlook places them).
-    let info_hid = node.heap.alloc(&vec![0; TCINFO_LEN + 8 * cols.len()]);
+    // The RowIndex header first and the TCINFO next (HIDs 0x20 and 0x40, as Outlook places
+    // them: readers such as pst-extractor take HID 0x20 as the BTHHEADER of every PC and TC).
     let row_index = reserve_bth_header(&mut node.heap);
+    let info_hid = node.heap.alloc(&vec![0; TCINFO_LEN + 8 * cols.len()]);
     let mut seen = HashSet::with_capacity(rows.len());
     let mut matrix = Vec::with_capacity(rows.len() * row_len);
     let mut index = Vec::with_capacity(rows.len());
@@ -209,13 +210,20 @@ mod tests {
     }
 
     #[test]
-    fn tcinfo_and_row_index_are_the_first_items_as_outlook_places_them() {
+    /// pst-extractor reads HID 0x20 of every table as a BTHHEADER and, where it is not one,
+    /// reads past the heap forever: the RowIndex header must be HID 0x20 and the TCINFO (the
+    /// user root) HID 0x40, as in Outlook's files.
+    fn a_tc_whose_hid_0x20_is_not_the_row_index_header_hangs_pst_extractor() {
         let cols = [PropTag(0x3001_001F)];
         let rows = [row(5, PropBag::new().with(PropTag(0x3001_001F), PropValue::Unicode("x".into())))];
         let c = build_tc(&cols, &rows);
-        assert_eq!(&c.blocks[0][2..8], &[0xEC, 0x7C, 0x20, 0, 0, 0]);
-        // TCINFO.hidRowIndex.
-        assert_eq!(&c.blocks[0][12 + 10..12 + 14], &[0x40, 0, 0, 0]);
+        // HNHDR: bSig, bClientSig, hidUserRoot = the TCINFO at 0x40.
+        assert_eq!(&c.blocks[0][2..8], &[0xEC, 0x7C, 0x40, 0, 0, 0]);
+        // HID 0x20 (right after the 12-byte HNHDR) is the RowIndex BTHHEADER: 0xB5, cbKey 4, cbEnt 4.
+        assert_eq!(&c.blocks[0][12..15], &[0xB5, 4, 4]);
+        // The TCINFO follows it: bType 0x7C, and its hidRowIndex names HID 0x20.
+        assert_eq!(c.blocks[0][20], 0x7C);
+        assert_eq!(&c.blocks[0][20 + 10..20 + 14], &[0x20, 0, 0, 0]);
     }
 
     #[test]
