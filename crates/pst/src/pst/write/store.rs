@@ -329,6 +329,8 @@ impl PstWriter {
         for f in self.folders.values_mut().filter(|f| f.is_dirty()) {
             writes.extend(f.take_changes());
         }
+        // In node order, so the same changes give the same file whatever the map's order.
+        writes.sort_by_key(|(nid, _, _)| *nid);
         for (nid, parent, content) in writes {
             self.ndb.put_node(nid, parent, &content)?;
         }
