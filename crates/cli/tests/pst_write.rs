@@ -44,11 +44,8 @@ fn pypff_items(file: &std::path::Path) -> Option<usize> {
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
-/// A site with no server whose profile `alice` has a new PST "NewArchive".
-fn site_with_new_pst() -> (Site, std::path::PathBuf) {
-    let site = Site::new();
-    std::fs::write(site.path("alice.pw"), "Secret-alice").unwrap();
-    ok(&site.run(&["profile", "create", "alice", "--server", "http://127.0.0.1:9", "--user", "alice"]));
+/// A new PST `new.pst` added to alice's profile as the store `name`.
+fn new_pst(site: &Site, name: &str) -> std::path::PathBuf {
     let file = site.path("new.pst");
     let p = file.to_str().unwrap();
     ok(&site.run(&[
@@ -60,8 +57,17 @@ fn site_with_new_pst() -> (Site, std::path::PathBuf) {
         p,
         "--create",
         "--display-name",
-        "NewArchive",
+        name,
     ]));
+    file
+}
+
+/// A site with no server whose profile `alice` has a new PST "NewArchive".
+fn site_with_new_pst() -> (Site, std::path::PathBuf) {
+    let site = Site::new();
+    std::fs::write(site.path("alice.pw"), "Secret-alice").unwrap();
+    ok(&site.run(&["profile", "create", "alice", "--server", "http://127.0.0.1:9", "--user", "alice"]));
+    let file = new_pst(&site, "NewArchive");
     (site, file)
 }
 
@@ -118,19 +124,7 @@ fn a_new_pst_takes_folders_and_messages_that_other_readers_see() {
 #[test]
 fn messages_move_between_the_mailbox_and_a_pst() {
     let site = Site::start();
-    let file = site.path("new.pst");
-    let p = file.to_str().unwrap();
-    ok(&site.run(&[
-        "profile",
-        "add-service",
-        "alice",
-        "MSUPST",
-        "--path",
-        p,
-        "--create",
-        "--display-name",
-        "Saved",
-    ]));
+    let file = new_pst(&site, "Saved");
     ok(&site.as_user("alice", &["put", "/Inbox", "--subject", "from the mailbox", "--body", "text"]));
     ok(&site.as_user("alice", &["--store", "Saved", "mkdir", "/Kept"]));
     ok(&site.as_user("alice", &["cp", "/Inbox#1", "/Kept", "--to-store", "Saved"]));

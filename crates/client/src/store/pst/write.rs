@@ -480,17 +480,9 @@ impl PstStore {
                 )))
             }
             Q::MoveFolder(q) => {
-                let from = self.folder(handles, q.source_handle_index)?;
-                let to = self.folder(handles, q.dest_handle_index)?;
-                let nid = nid_of(q.folder_id).ok_or(codes::MAPI_E_NOT_FOUND)?;
-                self.writable()?;
-                if self.facts.file.node_entry(nid).is_none_or(|n| n.parent != from) {
-                    return Err(codes::MAPI_E_NOT_FOUND);
-                }
+                let (nid, to) =
+                    self.folder_transfer(handles, q.source_handle_index, q.dest_handle_index, q.folder_id)?;
                 self.refuse_special(nid)?;
-                if self.is_under(to, nid) {
-                    return Err(codes::MAPI_E_FOLDER_CYCLE);
-                }
                 if self.child_named(to, &q.new_folder_name)?.is_some_and(|c| c != nid) {
                     return Err(codes::MAPI_E_COLLISION);
                 }
@@ -506,16 +498,8 @@ impl PstStore {
                 )))
             }
             Q::CopyFolder(q) => {
-                let from = self.folder(handles, q.source_handle_index)?;
-                let to = self.folder(handles, q.dest_handle_index)?;
-                let nid = nid_of(q.folder_id).ok_or(codes::MAPI_E_NOT_FOUND)?;
-                self.writable()?;
-                if self.facts.file.node_entry(nid).is_none_or(|n| n.parent != from) {
-                    return Err(codes::MAPI_E_NOT_FOUND);
-                }
-                if self.is_under(to, nid) {
-                    return Err(codes::MAPI_E_FOLDER_CYCLE);
-                }
+                let (nid, to) =
+                    self.folder_transfer(handles, q.source_handle_index, q.dest_handle_index, q.folder_id)?;
                 if self.child_named(to, &q.new_folder_name)?.is_some() {
                     return Err(codes::MAPI_E_COLLISION);
                 }
@@ -529,6 +513,29 @@ impl PstStore {
             }
             _ => self.table_rop(req, handles),
         }
+    }
+
+    /// What RopMoveFolder and RopCopyFolder act on: (the folder, the destination), once the
+    /// store is writable, the folder is a sub-folder of the source and the destination is not
+    /// inside it ([MS-OXCFOLD] 3.2.5.6: MAPI_E_FOLDER_CYCLE).
+    fn folder_transfer(
+        &mut self,
+        handles: &[u32],
+        source: u8,
+        dest: u8,
+        folder_id: ObjectId,
+    ) -> Result<(u32, u32), ErrorCode> {
+        let from = self.folder(handles, source)?;
+        let to = self.folder(handles, dest)?;
+        let nid = nid_of(folder_id).ok_or(codes::MAPI_E_NOT_FOUND)?;
+        self.writable()?;
+        if self.facts.file.node_entry(nid).is_none_or(|n| n.parent != from) {
+            return Err(codes::MAPI_E_NOT_FOUND);
+        }
+        if self.is_under(to, nid) {
+            return Err(codes::MAPI_E_FOLDER_CYCLE);
+        }
+        Ok((nid, to))
     }
 
     /// RopOpenStream to write ([MS-OXCPRPT] 2.2.14): Create starts empty, ReadWrite from the
