@@ -227,17 +227,22 @@ fn a_folder_goes_to_mbox_one_message_per_item_and_comes_back() {
     let body = json(&site, &["show", "/Back#1"]);
     assert!(body["body"].as_str().unwrap_or("").contains("From the start of a line"), "{body}");
 
-    // A folder is not one message, and PST writing is not there yet: both refused cleanly.
+    // A folder is not one message: refused cleanly. It goes to a new PST whole, and a PST that
+    // exists is not written over.
     let refused =
         site.as_user("alice", &["--json", "export", "/Back", "--to", site.path("x.eml").to_str().unwrap()]);
     assert!(
         !refused.status.success()
             && String::from_utf8_lossy(&refused.stdout).contains("MAPI_E_INVALID_PARAMETER")
     );
-    let refused =
-        site.as_user("alice", &["--json", "export", "/Back", "--to", site.path("x.pst").to_str().unwrap()]);
+    let pst = site.path("x.pst");
+    let out = json(&site, &["export", "/Back", "--to", pst.to_str().unwrap()]);
+    assert_eq!(out["exported"], 4, "{out}");
+    let info = json(&site, &["pst", "info", pst.to_str().unwrap()]);
+    assert_eq!(info["items"], 4, "{info}");
+    let refused = site.as_user("alice", &["--json", "export", "/Back", "--to", pst.to_str().unwrap()]);
     assert!(
-        !refused.status.success() && String::from_utf8_lossy(&refused.stdout).contains("MAPI_E_NO_SUPPORT")
+        !refused.status.success() && String::from_utf8_lossy(&refused.stdout).contains("MAPI_E_COLLISION")
     );
 
     let dir = site.path("as-msg");
