@@ -166,6 +166,12 @@ impl PstStore {
         }
     }
 
+    /// True for a file this store writes: a Unicode PST (not an ANSI file, not an OST).
+    fn can_write(&self) -> bool {
+        let h = self.facts.file.header();
+        h.format == Format::Unicode && !h.is_ost()
+    }
+
     /// Refuses changes to a file this store cannot write (an ANSI file or an OST:
     /// MAPI_E_NO_ACCESS) and opens the writer (and locks the file) on first use.
     fn writable(&mut self) -> Result<(), ErrorCode> {
@@ -177,7 +183,7 @@ impl PstStore {
         &mut self,
         f: impl FnOnce(&mut PstWriter) -> Result<T, PstError>,
     ) -> Result<T, ErrorCode> {
-        if self.facts.file.header().format != Format::Unicode || self.facts.file.header().is_ost() {
+        if !self.can_write() {
             return Err(codes::MAPI_E_NO_ACCESS);
         }
         let mut g = self.writer.lock().map_err(|e| write_code(&e))?;
@@ -377,7 +383,8 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(code(&r.responses[6]), codes::MAPI_E_NO_SUPPORT.0, "ReadStream on a folder");
-        assert_eq!(code(&r.responses[7]), codes::MAPI_E_NO_ACCESS.0, "a stream opened to write");
+        // A Unicode file is writable: the stream opens (nothing is written until it is committed).
+        assert_eq!(code(&r.responses[7]), 0, "a stream opened to write on a folder");
     }
 
     /// The handle table is bounded: past MAX_OPEN_OBJECTS a ROP that would open one more is

@@ -542,6 +542,9 @@ impl PstStore {
     /// property's value; the data goes to the property when committed or released.
     pub(super) fn open_write_stream(&mut self, q: &OpenStreamRequest, handles: &mut [u32]) -> Answer {
         let owner = self.owner(handles, q.input_handle_index)?;
+        if !self.can_write() {
+            return Err(codes::MAPI_E_NO_ACCESS);
+        }
         let data = if q.open_mode_flags & STREAM_CREATE != 0 {
             Vec::new()
         } else {
