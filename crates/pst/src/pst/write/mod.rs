@@ -11,6 +11,7 @@ pub mod amap;
 pub mod bth;
 pub mod btree;
 pub mod copy;
+pub mod dedup;
 pub mod file_header;
 pub mod folder;
 pub mod heap;
