@@ -331,6 +331,15 @@ enum Command {
         /// The file format of the messages in a directory target (default eml).
         #[arg(long, value_enum, value_name = "eml|msg")]
         format: Option<transfer::Format>,
+        /// A .pst target that exists is the one an interrupted export of the same FOLDER left:
+        /// its folders are reused and the messages it holds are skipped (a file that is not such
+        /// an export is refused with MAPI_E_COLLISION; a missing file is created).
+        #[arg(long)]
+        resume: bool,
+        /// A .pst target is committed after every N messages (what an interruption can cost).
+        #[arg(long, value_name = "N", default_value_t = transfer::DEFAULT_COMMIT_EVERY,
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+        commit_every: usize,
     },
     /// The address book: the Global Address List, name resolution, entries.
     Ab {
@@ -613,8 +622,16 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::print(&transfer::import_cmd(&logon_args(cli), folder, sources, *jobs)?, cli.json);
             Ok(())
         }
-        Command::Export { source, to, recursive, all, format } => {
-            let args = transfer::ExportArgs { source, to, recursive: *recursive, all: *all, format: *format };
+        Command::Export { source, to, recursive, all, format, resume, commit_every } => {
+            let args = transfer::ExportArgs {
+                source,
+                to,
+                recursive: *recursive,
+                all: *all,
+                format: *format,
+                resume: *resume,
+                commit_every: *commit_every,
+            };
             output::print(&transfer::export_cmd(&logon_args(cli), &args)?, cli.json);
             Ok(())
         }

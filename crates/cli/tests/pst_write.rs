@@ -201,3 +201,110 @@ fn convert_split_merge_and_repair() {
     ok(&site.run(&["pst", "check", "--repair", merged.to_str().unwrap()]));
     ok(&site.run(&["pst", "check", merged.to_str().unwrap()]));
 }
+
+/// An mbox of `n` small messages whose subjects are `{prefix} NNN`.
+fn mbox(site: &Site, name: &str, prefix: &str, n: usize) -> std::path::PathBuf {
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "From sender@example.test Mon Dec  7 10:00:00 2026\nFrom: Sender <sender@example.test>\n\
+             To: Alice <alice@example.test>\nSubject: {prefix} {i:03}\nMessage-ID: <{prefix}.{i}@example.test>\n\
+             Date: Mon, 7 Dec 2026 10:00:00 +0000\n\nbody {i}\n\n"
+        ));
+    }
+    let p = site.path(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Every message of a PST, as (folder path, subject), read by the reader of this process;
+/// `None` while the file cannot be read (a writer is in the middle of a commit).
+fn pst_subjects(file: &std::path::Path) -> Option<Vec<(String, String)>> {
+    use oxmapi_core::bag::PropertyBag;
+    let pst = oxmapi_pst::pst::PstFile::open(file).ok()?;
+    let mut out = Vec::new();
+    for f in pst.folders().0 {
+        for row in pst.contents(f.nid).ok()? {
+            let props = pst.message_props(row.id).ok()?;
+            let subject = match props.get(oxmapi_core::catalogue::tags::PR_SUBJECT) {
+                Some(oxmapi_core::value::PropValue::Unicode(s)) => s.clone(),
+                _ => String::new(),
+            };
+            out.push((f.path.join("/"), subject));
+        }
+    }
+    out.sort();
+    Some(out)
+}
+
+/// An export SIGKILLed after some of its commits, then run again with `--resume`, holds every
+/// source message exactly once, in folders that were reused, not made twice; a resume of a
+/// finished export adds nothing; a file that is not an export of this FOLDER is refused.
+#[test]
+fn an_export_killed_part_way_resumes_without_losing_or_duplicating_a_message() {
+    let site = Site::start();
+    let (top, sub) = (240, 40);
+    ok(&site.as_user("alice", &["import", "/Big", mbox(&site, "big.mbox", "big", top).to_str().unwrap()]));
+    ok(&site
+        .as_user("alice", &["import", "/Big/Sub", mbox(&site, "sub.mbox", "sub", sub).to_str().unwrap()]));
+    let out = site.path("big.pst");
+    let o = out.to_str().unwrap();
+    let pw = site.path("alice.pw");
+    let args = ["--profile", "alice", "--password-file", pw.to_str().unwrap()];
+    let export = ["export", "/Big", "--recursive", "--to", o, "--commit-every", "10"];
+    let mut child = common::oxmapi(site.dir.path(), &[&args[..], &export[..]].concat())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once at least three commits are in the file.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let seen = loop {
+        if let Some(s) = pst_subjects(&out).filter(|s| s.len() >= 30) {
+            break s.len();
+        }
+        assert!(child.try_wait().unwrap().is_none(), "the export ended before it could be killed");
+        assert!(std::time::Instant::now() < deadline, "no commit within 120 s");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let cut = pst_subjects(&out).expect("the killed export's file reads");
+    assert!(cut.len() >= seen && cut.len() < top + sub, "{} of {} written at the kill", cut.len(), top + sub);
+
+    let refused_again = site.as_user("alice", &export);
+    refused(&refused_again, "MAPI_E_COLLISION");
+    assert!(
+        String::from_utf8_lossy(&refused_again.stderr).contains("--resume"),
+        "the refusal names --resume"
+    );
+
+    let resumed = ok(&site.as_user("alice", &[&["--json"][..], &export[..], &["--resume"][..]].concat()));
+    assert_eq!(resumed["skipped"].as_u64(), Some(cut.len() as u64), "{resumed}");
+    assert_eq!(resumed["exported"].as_u64(), Some((top + sub - cut.len()) as u64), "{resumed}");
+    let mut want: Vec<(String, String)> =
+        (0..top).map(|i| ("Big".to_string(), format!("big {i:03}"))).collect();
+    want.extend((0..sub).map(|i| ("Big/Sub".to_string(), format!("sub {i:03}"))));
+    // The folder path from the reader starts at the IPM subtree.
+    let got: Vec<(String, String)> = pst_subjects(&out)
+        .unwrap()
+        .into_iter()
+        .map(|(p, s)| (p.split_once('/').map_or(p.clone(), |(_, rest)| rest.to_string()), s))
+        .collect();
+    assert_eq!(got, want, "every message once, in its folder");
+    let info = ok(&site.run(&["--json", "pst", "info", o]));
+    assert_eq!(info["items"].as_u64(), Some((top + sub) as u64), "{info}");
+    ok(&site.run(&["pst", "check", o]));
+
+    let again = ok(&site.as_user("alice", &[&["--json"][..], &export[..], &["--resume"][..]].concat()));
+    assert_eq!((again["exported"].as_u64(), again["skipped"].as_u64()), (Some(0), Some((top + sub) as u64)));
+    assert_eq!(items(&site, &out), (top + sub) as i64, "a finished export resumed adds nothing");
+
+    // Another FOLDER (or a file no export wrote) is refused, and the file is left as it was.
+    let before = std::fs::read(&out).unwrap();
+    refused(&site.as_user("alice", &["export", "/Inbox", "--to", o, "--resume"]), "MAPI_E_COLLISION");
+    assert!(std::fs::read(&out).unwrap() == before, "a refused --resume leaves the file alone");
+    if let Some(n) = pypff_items(&out) {
+        assert_eq!(n, top + sub, "pypff sees every message once");
+    }
+}

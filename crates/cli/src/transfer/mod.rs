@@ -8,10 +8,11 @@ mod export;
 mod import;
 mod mbox;
 mod progress;
+mod pst_sink;
 mod source;
 mod writers;
 
-pub use export::{ExportArgs, Format, export_cmd};
+pub use export::{DEFAULT_COMMIT_EVERY, ExportArgs, Format, export_cmd};
 pub use import::{DEFAULT_IMPORT_JOBS, MAX_IMPORT_JOBS, Summary, check_jobs, import_cmd, import_into};
 pub use source::expand as expand_sources;
 pub use writers::WriterStore;
