@@ -177,7 +177,7 @@ enum Command {
         #[arg(long)]
         recursive: bool,
     },
-    /// Move a message to a folder.
+    /// Move a message (with --recursive a folder) to a folder.
     Mv {
         /// ITEM.
         item: String,
@@ -188,8 +188,13 @@ enum Command {
         /// mailbox message into a PST, a PST message into the mailbox, …).
         #[arg(long, value_name = "NAME")]
         to_store: Option<String>,
+        /// ITEM is a FOLDER (a path): move it with its sub-folders, messages and FAI messages
+        /// under FOLDER (within a store by the store; with --to-store recreated in the other
+        /// store, the source deleted once everything is copied).
+        #[arg(long)]
+        recursive: bool,
     },
-    /// Copy a message to a folder.
+    /// Copy a message (with --recursive a folder) to a folder.
     Cp {
         /// ITEM.
         item: String,
@@ -200,6 +205,11 @@ enum Command {
         /// mailbox message into a PST, a PST message into the mailbox, …).
         #[arg(long, value_name = "NAME")]
         to_store: Option<String>,
+        /// ITEM is a FOLDER (a path): copy it with its sub-folders, messages and FAI messages
+        /// under FOLDER (within a store by the store; with --to-store recreated in the other
+        /// store).
+        #[arg(long)]
+        recursive: bool,
     },
     /// Delete a message.
     Rm {
@@ -539,13 +549,15 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::print(&mailbox::rmdir_cmd(&logon_args(cli), folder, *recursive)?, cli.json);
             Ok(())
         }
-        Command::Mv { item, folder, to_store } => {
-            let node = mailbox::copy_cmd(&logon_args(cli), item, folder, true, to_store.as_deref())?;
+        Command::Mv { item, folder, to_store, recursive } => {
+            let node =
+                mailbox::copy_cmd(&logon_args(cli), item, folder, true, to_store.as_deref(), *recursive)?;
             output::print(&node, cli.json);
             Ok(())
         }
-        Command::Cp { item, folder, to_store } => {
-            let node = mailbox::copy_cmd(&logon_args(cli), item, folder, false, to_store.as_deref())?;
+        Command::Cp { item, folder, to_store, recursive } => {
+            let node =
+                mailbox::copy_cmd(&logon_args(cli), item, folder, false, to_store.as_deref(), *recursive)?;
             output::print(&node, cli.json);
             Ok(())
         }

@@ -13,7 +13,8 @@ use common::{Site, testfile};
 
 fn ok(out: &Output) -> serde_json::Value {
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && !err.contains("panicked"), "{err}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && !err.contains("panicked"), "{err}{text}");
     serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
 }
 
@@ -47,19 +48,18 @@ fn pypff_items(file: &std::path::Path) -> Option<usize> {
 /// A new PST `new.pst` added to alice's profile as the store `name`.
 fn new_pst(site: &Site, name: &str) -> std::path::PathBuf {
     let file = site.path("new.pst");
-    let p = file.to_str().unwrap();
-    ok(&site.run(&[
-        "profile",
-        "add-service",
-        "alice",
-        "MSUPST",
-        "--path",
-        p,
-        "--create",
-        "--display-name",
-        name,
-    ]));
+    add_pst(site, &file, name, true);
     file
+}
+
+/// `file` added to alice's profile as the PST store `name` (made new with `create`).
+fn add_pst(site: &Site, file: &std::path::Path, name: &str, create: bool) {
+    let mut args = vec!["profile", "add-service", "alice", "MSUPST", "--path", file.to_str().unwrap()];
+    if create {
+        args.push("--create");
+    }
+    args.extend(["--display-name", name]);
+    ok(&site.run(&args));
 }
 
 /// A site with no server whose profile `alice` has a new PST "NewArchive".
@@ -307,4 +307,134 @@ fn an_export_killed_part_way_resumes_without_losing_or_duplicating_a_message() {
     if let Some(n) = pypff_items(&out) {
         assert_eq!(n, top + sub, "pypff sees every message once");
     }
+}
+
+/// The folder of a PST whose path ends with `tail`, as the reader of this process sees it.
+fn pst_folder(file: &std::path::Path, tail: &[&str]) -> Option<oxmapi_pst::pst::FolderInfo> {
+    let pst = oxmapi_pst::pst::PstFile::open(file).unwrap();
+    pst.folders()
+        .0
+        .into_iter()
+        .find(|f| f.path.len() >= tail.len() && f.path[f.path.len() - tail.len()..] == *tail)
+}
+
+/// A property of a folder or message as `props` prints it (`name`: its canonical name).
+fn prop(site: &Site, store: Option<&str>, target: &str, name: &str) -> serde_json::Value {
+    let mut args = vec!["--json", "props", target];
+    if let Some(s) = store {
+        args.splice(0..0, ["--store", s]);
+    }
+    let all = ok(&site.as_user("alice", &args));
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["canonical"] == name)
+        .map(|p| p["value"].clone())
+        .unwrap_or_default()
+}
+
+/// `cp|mv --recursive FOLDER DEST --to-store NAME`: PST → mailbox (Outlook's Inbox with its
+/// sub-folder and its two FAI messages), mailbox → PST (the same tree back into a new PST),
+/// and PST → PST as a move, which takes the folder out of its source once it is copied.
+#[test]
+fn folder_trees_are_copied_between_a_mailbox_and_psts_with_their_fai_messages() {
+    let Some(outlook) = testfile("Aspose.Email-for-.NET/Outlook.pst") else {
+        eprintln!("skipped: the shared test data is not there");
+        return;
+    };
+    let site = Site::start();
+    let old = site.path("old.pst");
+    std::fs::copy(&outlook, &old).unwrap();
+    add_pst(&site, &old, "Old", false);
+    let new = new_pst(&site, "New");
+
+    // PST → mailbox.
+    ok(&site.as_user("alice", &["mkdir", "/Archive"]));
+    let j = ok(&site.as_user(
+        "alice",
+        &["--store", "Old", "--json", "cp", "--recursive", "/Inbox", "/Archive", "--to-store", "Mailbox"],
+    ));
+    assert_eq!(
+        (j["folders"].as_i64(), j["messages"].as_i64(), j["associated"].as_i64()),
+        (Some(2), Some(8), Some(2)),
+        "{j}"
+    );
+    assert_eq!(ok(&site.as_user("alice", &["--json", "ls", "/Archive/Inbox"])).as_array().unwrap().len(), 8);
+    assert_eq!(prop(&site, None, "/Archive/Inbox", "PidTagAssociatedContentCount"), 2);
+    assert_eq!(prop(&site, None, "/Archive/Inbox/SubInbox", "PidTagContainerClass"), "IPF.Note");
+    let again = site.as_user(
+        "alice",
+        &["--store", "Old", "cp", "--recursive", "/Inbox", "/Archive", "--to-store", "Mailbox"],
+    );
+    refused(&again, "MAPI_E_COLLISION");
+
+    // Mailbox → PST: the same tree, FAI messages included.
+    let j =
+        ok(&site
+            .as_user("alice", &["--json", "cp", "--recursive", "/Archive/Inbox", "/", "--to-store", "New"]));
+    assert_eq!((j["messages"].as_i64(), j["associated"].as_i64()), (Some(8), Some(2)), "{j}");
+    let inbox = pst_folder(&new, &["Inbox"]).expect("Inbox in the new PST");
+    assert_eq!((inbox.items, inbox.associated), (8, 2));
+    assert!(pst_folder(&new, &["Inbox", "SubInbox"]).is_some());
+
+    // PST → PST, moved: the calendar (one item, four FAI messages) leaves Old.
+    let j = ok(&site.as_user(
+        "alice",
+        &["--store", "Old", "--json", "mv", "--recursive", "/Calendar", "/", "--to-store", "New"],
+    ));
+    assert_eq!((j["messages"].as_i64(), j["associated"].as_i64()), (Some(1), Some(4)), "{j}");
+    let cal = pst_folder(&new, &["Calendar"]).expect("Calendar in the new PST");
+    assert_eq!((cal.items, cal.associated, cal.container_class.as_deref()), (1, 4, Some("IPF.Appointment")));
+    assert!(pst_folder(&old, &["Calendar"]).is_none(), "moved out of Old");
+    for f in [&old, &new] {
+        ok(&site.run(&["pst", "check", f.to_str().unwrap()]));
+    }
+    if let Some(n) = pypff_items(&new) {
+        assert_eq!(n, 9, "pypff sees the copied messages");
+    }
+}
+
+/// Within one store `cp|mv --recursive` is the store's RopCopyFolder / RopMoveFolder (the
+/// mailbox and a PST); across stores a tree deeper than the target takes is copied in part:
+/// MAPI_W_PARTIAL_COMPLETION names the folder that failed, and the move keeps its source.
+#[test]
+fn folder_trees_move_within_a_store_and_a_partial_copy_keeps_the_source_of_a_move() {
+    let site = Site::start();
+    let file = new_pst(&site, "Saved");
+    let sub = mbox(&site, "sub.mbox", "sub", 2);
+    ok(&site.as_user("alice", &["import", "/Tree", mbox(&site, "top.mbox", "top", 3).to_str().unwrap()]));
+    ok(&site.as_user("alice", &["import", "/Tree/Sub", sub.to_str().unwrap()]));
+    ok(&site.as_user("alice", &["mv", "--recursive", "/Tree", "/Inbox"]));
+    refused(&site.as_user("alice", &["ls", "/Tree"]), "MAPI_E_NOT_FOUND");
+    ok(&site.as_user("alice", &["cp", "--recursive", "/Inbox/Tree", "/"]));
+    for (f, n) in [("/Tree", 3), ("/Tree/Sub", 2), ("/Inbox/Tree", 3), ("/Inbox/Tree/Sub", 2)] {
+        assert_eq!(ok(&site.as_user("alice", &["--json", "ls", f])).as_array().unwrap().len(), n, "{f}");
+    }
+    // The same within a PST.
+    ok(&site.as_user("alice", &["cp", "--recursive", "/Tree", "/", "--to-store", "Saved"]));
+    ok(&site.as_user("alice", &["--store", "Saved", "mkdir", "/Kept"]));
+    ok(&site.as_user("alice", &["--store", "Saved", "cp", "--recursive", "/Tree", "/Kept"]));
+    ok(&site.as_user("alice", &["--store", "Saved", "mv", "--recursive", "/Kept", "/Tree"]));
+    // --to-store naming the folder's own store is still a copy by the store, which refuses a
+    // folder copied into itself (a copy by reading would recurse into its own copy).
+    for store in ["Mailbox", "Saved"] {
+        let args = ["--store", store, "cp", "--recursive", "/Tree", "/Tree/Sub", "--to-store", store];
+        let out = site.as_user("alice", &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains("RopCopyFolder"), "{store}: {err}");
+    }
+    let moved = pst_folder(&file, &["Tree", "Kept", "Tree", "Sub"]).expect("/Tree/Kept/Tree/Sub in the PST");
+    assert_eq!(moved.items, 2);
+    assert_eq!(items(&site, &file), 10);
+
+    // Deeper than a PST nests folders: the move copies what fits, names what failed, keeps /Deep.
+    let deep: String = (0..70).map(|i| format!("/d{i}")).collect();
+    let deep = format!("/Deep{deep}");
+    ok(&site.as_user("alice", &["import", &deep, sub.to_str().unwrap()]));
+    let out = site.as_user("alice", &["mv", "--recursive", "/Deep", "/", "--to-store", "Saved"]);
+    refused(&out, "MAPI_W_PARTIAL_COMPLETION");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/d6") && err.contains("source folder was kept"), "{err}");
+    assert_eq!(ok(&site.as_user("alice", &["--json", "ls", &deep])).as_array().unwrap().len(), 2, "kept");
+    ok(&site.run(&["pst", "check", file.to_str().unwrap()]));
 }
