@@ -249,28 +249,13 @@ fn an_export_killed_part_way_resumes_without_losing_or_duplicating_a_message() {
         .as_user("alice", &["import", "/Big/Sub", mbox(&site, "sub.mbox", "sub", sub).to_str().unwrap()]));
     let out = site.path("big.pst");
     let o = out.to_str().unwrap();
-    let pw = site.path("alice.pw");
-    let args = ["--profile", "alice", "--password-file", pw.to_str().unwrap()];
     let export = ["export", "/Big", "--recursive", "--to", o, "--commit-every", "10"];
-    let mut child = common::oxmapi(site.dir.path(), &[&args[..], &export[..]].concat())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     // Killed once at least three commits are in the file.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    let seen = loop {
-        if let Some(s) = pst_subjects(&out).filter(|s| s.len() >= 30) {
-            break s.len();
-        }
-        assert!(child.try_wait().unwrap().is_none(), "the export ended before it could be killed");
-        assert!(std::time::Instant::now() < deadline, "no commit within 120 s");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    };
+    let mut child = export_until_committed(&site, &out, &["--recursive"]);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let cut = pst_subjects(&out).expect("the killed export's file reads");
-    assert!(cut.len() >= seen && cut.len() < top + sub, "{} of {} written at the kill", cut.len(), top + sub);
+    assert!(cut.len() >= 30 && cut.len() < top + sub, "{} of {} written at the kill", cut.len(), top + sub);
 
     let refused_again = site.as_user("alice", &export);
     refused(&refused_again, "MAPI_E_COLLISION");
@@ -437,4 +422,66 @@ fn folder_trees_move_within_a_store_and_a_partial_copy_keeps_the_source_of_a_mov
     assert!(err.contains("/d6") && err.contains("source folder was kept"), "{err}");
     assert_eq!(ok(&site.as_user("alice", &["--json", "ls", &deep])).as_array().unwrap().len(), 2, "kept");
     ok(&site.run(&["pst", "check", file.to_str().unwrap()]));
+}
+
+/// Spawns an export of `/Big` to `out` (committing every 10 messages; `more` arguments) and
+/// waits until the file holds at least 30 messages; the running child.
+fn export_until_committed(site: &Site, out: &std::path::Path, more: &[&str]) -> std::process::Child {
+    let pw = site.path("alice.pw");
+    let args = ["--profile", "alice", "--password-file", pw.to_str().unwrap()];
+    let export = ["export", "/Big", "--to", out.to_str().unwrap(), "--commit-every", "10"];
+    let mut child = common::oxmapi(site.dir.path(), &[&args[..], &export[..], more].concat())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while pst_subjects(out).is_none_or(|s| s.len() < 30) {
+        assert!(child.try_wait().unwrap().is_none(), "the export ended before it could be interrupted");
+        assert!(std::time::Instant::now() < deadline, "no commit within 120 s");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child
+}
+
+/// The server goes away in the middle of an export of one folder: the export stops (it does
+/// not list every remaining message as failed and exit 0), says to run it again with --resume, and once the
+/// server is back the resumed export completes with every message once.
+#[test]
+fn an_export_whose_server_goes_away_stops_and_resumes_when_it_is_back() {
+    let mut site = Site::start();
+    let total = 240;
+    ok(&site.as_user("alice", &["import", "/Big", mbox(&site, "big.mbox", "big", total).to_str().unwrap()]));
+    let port = std::fs::read_to_string(site.path("port")).unwrap();
+    let out = site.path("big.pst");
+    let child = export_until_committed(&site, &out, &[]);
+    let mut server = site.server.take().unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let done = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert!(!done.status.success() && err.contains("--resume") && !err.contains("panicked"), "{err}");
+    let kept = pst_subjects(&out).expect("the interrupted export's file reads").len();
+    assert!(kept >= 30 && kept < total, "{kept} of {total} committed");
+
+    // The server back on the same port.
+    let data = site.path("data");
+    let port_file = site.path("port2");
+    let child = std::process::Command::new(common::OX)
+        .args(["serve", "--data", data.to_str().unwrap(), "--listen", &format!("127.0.0.1:{}", port.trim())])
+        .arg("--port-file")
+        .arg(&port_file)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    site.server = Some(child);
+    common::server_url(&port_file);
+    let o = out.to_str().unwrap();
+    let resumed = ok(&site.as_user("alice", &["--json", "export", "/Big", "--to", o, "--resume"]));
+    assert_eq!(resumed["skipped"].as_u64(), Some(kept as u64), "{resumed}");
+    let got: Vec<String> = pst_subjects(&out).unwrap().into_iter().map(|(_, s)| s).collect();
+    let want: Vec<String> = (0..total).map(|i| format!("big {i:03}")).collect();
+    assert_eq!(got, want, "every message once");
 }

@@ -3,7 +3,8 @@
 //! (mboxrd) or to a directory of `.eml` (or `.msg`) files; `--recursive` takes the
 //! sub-folders too (into the same mbox, or into sub-directories), `--all` also the folder's
 //! associated (hidden) messages. A message that cannot be read or converted is listed under
-//! `errors` and the export goes on. A `.pst` target is a new Unicode PST with the folder tree,
+//! `errors` and the export goes on; a lost session (MAPI_E_NETWORK_ERROR,
+//! MAPI_E_END_OF_SESSION: the server went away) stops it. A `.pst` target is a new Unicode PST with the folder tree,
 //! committed every `--commit-every` messages; `--resume` continues an interrupted export into
 //! the file it left ([`super::pst_sink`]).
 
@@ -185,6 +186,12 @@ fn write_one(
     Ok(bytes.len() as u64)
 }
 
+/// Whether an error means the session is gone (the server went away, the session ended), not
+/// that one message failed: the export stops there, and a PST keeps what it committed.
+fn session_lost(e: &MapiError) -> bool {
+    [codes::MAPI_E_NETWORK_ERROR, codes::MAPI_E_END_OF_SESSION].contains(&e.code)
+}
+
 /// The export's running state.
 struct Run<'m> {
     mb: &'m Mailbox,
@@ -202,6 +209,7 @@ struct Run<'m> {
 
 impl Run<'_> {
     /// Writes one message into the sink (`dir` for a directory sink) under its resume `key`.
+    /// A message that fails is listed in `errors`; only a lost session is returned.
     #[allow(clippy::too_many_arguments)]
     fn message(
         &mut self,
@@ -212,13 +220,13 @@ impl Run<'_> {
         to: &Path,
         key: &str,
         associated: bool,
-    ) {
+    ) -> Result<(), MapiError> {
         self.progress.step(label);
-        let out = self
-            .io
-            .read(m)
-            .map_err(|e| e.to_string())
-            .and_then(|fm| write_one(fm, sink, dir, to, &mut self.taken, key, associated));
+        let out = match self.io.read(m) {
+            Ok(fm) => write_one(fm, sink, dir, to, &mut self.taken, key, associated),
+            Err(e) if session_lost(&e) => return Err(e),
+            Err(e) => Err(e.to_string()),
+        };
         match out {
             Ok(n) => {
                 self.exported += 1;
@@ -226,6 +234,7 @@ impl Run<'_> {
             }
             Err(e) => self.errors.push((label.to_string(), e)),
         }
+        Ok(())
     }
 
     /// Every message of `folder` (and with `--recursive` of its sub-folders).
@@ -261,7 +270,8 @@ impl Run<'_> {
                 continue;
             }
             match self.mb.store.open_message(folder.id(), mid, OpenMode::ReadOnly) {
-                Ok(m) => self.message(&m, &label, sink, dir, to, &key, associated),
+                Ok(m) => self.message(&m, &label, sink, dir, to, &key, associated)?,
+                Err(e) if session_lost(&e) => return Err(e),
                 Err(e) => self.errors.push((label, e.to_string())),
             }
         }
@@ -377,7 +387,7 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
             let key = m.id().map(message_key).unwrap_or_default();
             match &sink {
                 Sink::Pst(p) if p.has(&key) => run.skipped += 1,
-                _ => run.message(&m, &label, &mut sink, &dir, to, &key, false),
+                _ => run.message(&m, &label, &mut sink, &dir, to, &key, false)?,
             }
             if let Sink::Pst(p) = &mut sink {
                 p.commit()?;
