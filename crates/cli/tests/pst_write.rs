@@ -292,6 +292,25 @@ fn an_export_killed_part_way_resumes_without_losing_or_duplicating_a_message() {
     if let Some(n) = pypff_items(&out) {
         assert_eq!(n, top + sub, "pypff sees every message once");
     }
+
+    // The whole mailbox (its IPM subtree keyed) and one message resume the same way.
+    for (source, file) in [("/", "all.pst"), ("/Big#1", "one.pst")] {
+        let f = site.path(file);
+        let args = ["--json", "export", source, "--recursive", "--to", f.to_str().unwrap()];
+        let first = ok(&site.as_user("alice", &args));
+        let again = ok(&site.as_user("alice", &[&args[..], &["--resume"][..]].concat()));
+        assert_eq!(
+            (again["exported"].as_u64(), &again["skipped"]),
+            (Some(0), &first["exported"]),
+            "{source}: {again}"
+        );
+        assert_eq!(items(&site, &f) as u64, first["exported"].as_u64().unwrap(), "{source}");
+    }
+    refused(
+        &site
+            .as_user("alice", &["export", "/Big", "--to", site.path("x.mbox").to_str().unwrap(), "--resume"]),
+        "MAPI_E_INVALID_PARAMETER",
+    );
 }
 
 /// The folder of a PST whose path ends with `tail`, as the reader of this process sees it.

@@ -341,6 +341,14 @@ const RESUME_HINT: &str = "what was written before the failure is committed in t
 pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Failure> {
     let to = ex.to;
     let ext = extension(to);
+    if ex.resume && ext != "pst" {
+        return Err(Failure::bad_input(
+            codes::MAPI_E_INVALID_PARAMETER,
+            "--resume",
+            format!("--resume continues an export into a .pst file; {} is not one", to.display()),
+            "--to FILE.pst with --resume, or no --resume",
+        ));
+    }
     if ext == "pst" && to.exists() && !ex.resume {
         // Refused before logging on; PstSink::open says the same of a file that appears later.
         return Err(refuse_existing(to));
