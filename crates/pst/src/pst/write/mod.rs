@@ -7,10 +7,12 @@
 //! it in the tests, and by independent readers (libpff, libpst) in the acceptance scenario.
 
 pub mod alloc;
+pub mod allocation_report;
 pub mod amap;
 pub mod bth;
 pub mod btree;
 pub mod copy;
+pub mod dlist;
 pub mod file_header;
 pub mod folder;
 pub mod heap;
@@ -42,6 +44,7 @@ pub mod tree;
 pub mod value;
 
 pub use ndb::NdbWriter;
+pub use allocation_report::{AllocationIssue, AllocationReport, Severity};
 pub use repair::{check_allocation, repair};
 pub use store::PstWriter;
 
