@@ -267,7 +267,7 @@ mod tests {
         let dl = DList::from_free_slots(&free);
         assert_eq!(dl.entries.len(), MAX_ENTRIES);
         assert_eq!(dl.entries[0], DListEntry { page: 299, free_slots: 299 });
-        assert!(dl.entries.iter().all(|e| e.free_slots > 300 - MAX_ENTRIES as u32));
+        assert!(dl.entries.iter().all(|e| e.free_slots >= 300 - MAX_ENTRIES as u32));
         let (back, _) = DList::parse(&dl.to_page(9)).unwrap().unwrap();
         assert_eq!(back, dl);
     }

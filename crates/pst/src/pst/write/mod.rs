@@ -13,6 +13,8 @@ pub mod bth;
 pub mod btree;
 pub mod copy;
 pub mod dlist;
+#[cfg(test)]
+mod dlist_tests;
 pub mod file_header;
 pub mod folder;
 pub mod heap;
