@@ -93,7 +93,9 @@ impl fmt::Display for AllocationIssue {
                 f,
                 "fAMapValid is {value}: the AMap is not trusted (a writer stopped in the middle of a change)"
             ),
-            I::FileShorterThanHeader { size, eof } => write!(f, "the file is {size} bytes, the header says {eof}"),
+            I::FileShorterThanHeader { size, eof } => {
+                write!(f, "the file is {size} bytes, the header says {eof}")
+            }
             I::WrongAMapLast { header, last } => {
                 write!(f, "ibAMapLast is {header:#x}, the last AMap is at {last:#x}")
             }
@@ -108,7 +110,9 @@ impl fmt::Display for AllocationIssue {
             I::LeakedSpace { bytes } => {
                 write!(f, "{bytes} bytes are marked used in the AMap but hold no page or block (leaked)")
             }
-            I::FreeCountWrong { header, amap } => write!(f, "cbAMapFree is {header}, the AMap has {amap} bytes free"),
+            I::FreeCountWrong { header, amap } => {
+                write!(f, "cbAMapFree is {header}, the AMap has {amap} bytes free")
+            }
             I::PageTrailer { bid, ib } => {
                 write!(f, "page {bid:#x} at {ib:#x}: its trailer (signature, CRC or id) is wrong")
             }
@@ -118,7 +122,10 @@ impl fmt::Display for AllocationIssue {
             I::NodeUnreadable { nid, why } => write!(f, "node {nid:#x}: {why}"),
             I::UnreferencedBlocks { count, bytes } => {
                 let s = if *count == 1 { "" } else { "s" };
-                write!(f, "{count} block{s} ({bytes} bytes) in the block B-tree referenced by no node (leaked)")
+                write!(
+                    f,
+                    "{count} block{s} ({bytes} bytes) in the block B-tree referenced by no node (leaked)"
+                )
             }
             I::DensityList(d) => d.fmt(f),
         }
@@ -198,7 +205,10 @@ mod tests {
             r.notes[2].to_string(),
             "1 block (64 bytes) in the block B-tree referenced by no node (leaked)"
         );
-        assert_eq!(r.problems[2].to_string(), "block 0x4 at 0x4800 (64 bytes) overlaps another page or block");
+        assert_eq!(
+            r.problems[2].to_string(),
+            "block 0x4 at 0x4800 (64 bytes) overlaps another page or block"
+        );
         assert_eq!(r.lines().len(), 9);
         assert!(!r.is_clean());
     }

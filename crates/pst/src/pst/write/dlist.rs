@@ -77,7 +77,11 @@ impl DList {
         entries.sort_by_key(|e| (std::cmp::Reverse(e.free_slots), e.page));
         entries.truncate(MAX_ENTRIES);
         let current = free.iter().position(|&f| f > 0).unwrap_or(free.len().saturating_sub(1));
-        DList { flags: DFL_BACKFILL_COMPLETE, current_page: current.min(PAGE_NUM_MASK as usize) as u32, entries }
+        DList {
+            flags: DFL_BACKFILL_COMPLETE,
+            current_page: current.min(PAGE_NUM_MASK as usize) as u32,
+            entries,
+        }
     }
 
     /// The list of the writer's AMap.
@@ -162,7 +166,11 @@ impl DList {
 }
 
 /// Writes the density list of `amap` at 0x4200 (see the module documentation for when).
-pub(crate) fn write(disk: &mut super::alloc::Disk, amap: &AMap, bid: u64) -> Result<(), super::super::PstError> {
+pub(crate) fn write(
+    disk: &mut super::alloc::Disk,
+    amap: &AMap,
+    bid: u64,
+) -> Result<(), super::super::PstError> {
     disk.write_at(DLIST_OFFSET, &DList::of(amap).to_page(bid))
 }
 
@@ -201,7 +209,9 @@ impl fmt::Display for DListIssue {
         write!(f, "density list: ")?;
         match self {
             DListIssue::BadTrailer => write!(f, "its trailer (signature or CRC) is wrong"),
-            DListIssue::TooManyEntries(n) => write!(f, "cEntDList is {n}, more than the {MAX_ENTRIES} it holds"),
+            DListIssue::TooManyEntries(n) => {
+                write!(f, "cEntDList is {n}, more than the {MAX_ENTRIES} it holds")
+            }
             DListIssue::CurrentPagePast { page, last } => {
                 write!(f, "ulCurrentPage is {page}, past the last AMap page ({last})")
             }
@@ -281,7 +291,8 @@ mod tests {
         assert_eq!(DList::parse(&[0u8; PAGE_LEN]), Ok(None), "no list at all is no damage");
         let issues = dl.disagreements(&[Some(10), Some(21)]);
         assert_eq!(issues, [DListIssue::WrongCount { page: 1, listed: 20, amap: 21 }]);
-        let stale = DList { flags: 1, current_page: 4, entries: vec![DListEntry { page: 3, free_slots: 1 }; 2] };
+        let stale =
+            DList { flags: 1, current_page: 4, entries: vec![DListEntry { page: 3, free_slots: 1 }; 2] };
         let issues = stale.disagreements(&[Some(1)]);
         assert!(issues.contains(&DListIssue::CurrentPagePast { page: 4, last: 0 }), "{issues:?}");
         assert!(issues.contains(&DListIssue::Duplicate { page: 3 }), "{issues:?}");

@@ -45,8 +45,8 @@ pub mod trailer;
 pub mod tree;
 pub mod value;
 
-pub use ndb::NdbWriter;
 pub use allocation_report::{AllocationIssue, AllocationReport, Severity};
+pub use ndb::NdbWriter;
 pub use repair::{check_allocation, repair};
 pub use store::PstWriter;
 

@@ -750,8 +750,13 @@ fn every_unicode_file_of_the_test_data_checks_without_damage() {
             println!("{}: {:?}", f.display(), report.lines());
         }
         use super::AllocationIssue as I;
-        let expected = |i: &I| matches!(i, I::LeakedSpace { .. } | I::UnreferencedBlocks { .. } | I::DensityList(_));
-        assert!(report.problems.is_empty() && report.notes.iter().all(expected), "{}: {report:?}", f.display());
+        let expected =
+            |i: &I| matches!(i, I::LeakedSpace { .. } | I::UnreferencedBlocks { .. } | I::DensityList(_));
+        assert!(
+            report.problems.is_empty() && report.notes.iter().all(expected),
+            "{}: {report:?}",
+            f.display()
+        );
     }
     assert!(checked >= 20, "{checked} files checked");
 }
