@@ -77,11 +77,7 @@ impl DList {
         entries.sort_by_key(|e| (std::cmp::Reverse(e.free_slots), e.page));
         entries.truncate(MAX_ENTRIES);
         let current = free.iter().position(|&f| f > 0).unwrap_or(free.len().saturating_sub(1));
-        DList {
-            flags: DFL_BACKFILL_COMPLETE,
-            current_page: current.min(PAGE_NUM_MASK as usize) as u32,
-            entries,
-        }
+        DList { flags: DFL_BACKFILL_COMPLETE, current_page: current as u32, entries }
     }
 
     /// The list of the writer's AMap.

@@ -164,7 +164,12 @@ fn density_list(l: &Loaded, free_slots: &[Option<u32>], out: &mut AllocationRepo
     }
     match DList::parse(&l.disk.read_at(DLIST_OFFSET, PAGE_LEN)?) {
         Ok(None) => {}
-        Ok(Some((d, _))) => d.disagreements(free_slots).into_iter().for_each(|i| out.push(I::DensityList(i))),
+        Ok(Some((d, _))) => {
+            let mut listed = 0;
+            for i in d.disagreements(free_slots) {
+                note(out, &mut listed, I::DensityList(i));
+            }
+        }
         Err(i) => out.push(I::DensityList(i)),
     }
     Ok(())
