@@ -208,15 +208,16 @@ pub fn repair(file: &Path) -> Result<Vec<String>, Failure> {
     write::repair(file).map_err(|e| write_failure(file, e))
 }
 
-/// The allocation map's disagreements with the B-trees, as (problems, notes) (a Unicode file;
-/// an ANSI file or an OST is not checked: oxmapi never writes those). Space marked used that
-/// nothing uses (a leak) and a stale free-byte count waste room but endanger nothing: they are
-/// notes, as they are in files Outlook and other writers leave. Space in use marked free,
-/// overlaps and an AMap a writer left invalid are problems: a later write could overwrite data.
+/// The allocation map's disagreements with the B-trees, as (problems, notes) lines (a Unicode
+/// file; an ANSI file or an OST is not checked: oxmapi never writes those). Which is which is
+/// the issue's own [`write::Severity`]: leaks, a stale free-byte count and a stale density list
+/// waste room or mislead an allocator but endanger nothing (notes, as in files Outlook and
+/// other writers leave); space in use marked free, overlaps, damaged trailers and an AMap a
+/// writer left invalid are problems (a later write could overwrite data).
 pub fn allocation_problems(file: &Path, pst: &PstFile) -> Result<(Vec<String>, Vec<String>), Failure> {
     if pst.header().format != Format::Unicode || pst.header().is_ost() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let all = write::check_allocation(file).map_err(|e| write_failure(file, e))?;
-    Ok(all.into_iter().partition(|l| !(l.contains("(leaked)") || l.starts_with("cbAMapFree"))))
+    let report = write::check_allocation(file).map_err(|e| write_failure(file, e))?;
+    Ok((report.problem_lines(), report.note_lines()))
 }

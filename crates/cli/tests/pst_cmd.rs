@@ -54,3 +54,38 @@ fn pst_check_passes_a_sound_file_and_names_a_damaged_message() {
     assert_eq!(j["error"]["name"], "MAPI_E_CORRUPT_DATA");
     assert!(text.contains(&format!("0x{nid:x}")), "{text}");
 }
+
+/// `pst check` sorts the allocation check by each issue's severity: a stale density list is a
+/// note (readers rebuild it; `--repair` rewrites it) and the check passes; space in use that the
+/// AMap marks free is a problem and fails it.
+#[test]
+fn pst_check_notes_a_torn_density_list_and_fails_on_used_space_marked_free() {
+    let Some(f) = testfile("pstsdk/sample1.pst") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let sound = std::fs::read(&f).unwrap();
+    let copy = dir.path().join("a.pst");
+    let path = copy.to_str().unwrap();
+
+    let mut torn = sound.clone();
+    torn[0x4200 + 8] ^= 0x5a; // inside the density list page: its CRC no longer matches
+    std::fs::write(&copy, &torn).unwrap();
+    let (ok, j, text) = ox(&["--json", "pst", "check", path]);
+    assert!(ok, "{text}");
+    assert_eq!(j["allocation"].as_array().unwrap().len(), 0, "{text}");
+    let notes = j["allocation_notes"].as_array().unwrap();
+    assert!(notes.len() == 1 && notes[0].as_str().unwrap().starts_with("density list:"), "{text}");
+    let (ok, j, text) = ox(&["--json", "pst", "check", "--repair", path]);
+    assert!(ok, "{text}");
+    assert!(!j["repaired"].as_array().unwrap().is_empty(), "{text}");
+    assert_eq!(j["allocation_notes"].as_array().unwrap().len(), 0, "the repair rewrote it: {text}");
+
+    // A byte of the first AMap past its own page that marks 8 used units: cleared.
+    let mut marked_free = sound;
+    let at = (0x4401..0x4400 + 496).find(|&i| marked_free[i] == 0xff).unwrap();
+    marked_free[at] = 0;
+    std::fs::write(&copy, &marked_free).unwrap();
+    let (ok, j, text) = ox(&["--json", "pst", "check", path]);
+    assert!(!ok, "{text}");
+    assert_eq!(j["error"]["name"], "MAPI_E_CORRUPT_DATA");
+    assert!(text.contains("bytes in use are marked free in the AMap"), "{text}");
+}

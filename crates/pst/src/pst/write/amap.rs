@@ -242,6 +242,11 @@ impl AMap {
         self.dirty.iter_mut().for_each(|d| *d = true);
     }
 
+    /// The free 64-byte slots of region `r` (a density list entry's `dwFreeSlots`).
+    pub fn free_slots(&self, r: usize) -> u32 {
+        self.free_units[r]
+    }
+
     /// The bitmap of region `r`.
     pub fn bitmap(&self, r: usize) -> &[u8] {
         &self.maps[r]

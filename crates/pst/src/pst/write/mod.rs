@@ -7,11 +7,15 @@
 //! it in the tests, and by independent readers (libpff, libpst) in the acceptance scenario.
 
 pub mod alloc;
+pub mod allocation_report;
 pub mod amap;
 pub mod bth;
 pub mod btree;
 pub mod copy;
 pub mod dedup;
+pub mod dlist;
+#[cfg(test)]
+mod dlist_tests;
 pub mod file_header;
 pub mod folder;
 pub mod heap;
@@ -42,6 +46,7 @@ pub mod trailer;
 pub mod tree;
 pub mod value;
 
+pub use allocation_report::{AllocationIssue, AllocationReport, Severity};
 pub use ndb::NdbWriter;
 pub use repair::{check_allocation, repair};
 pub use store::PstWriter;

@@ -5,7 +5,8 @@
 //! pages only go into space the last committed state does not use (space freed by the
 //! transaction is queued until its commit), so the committed trees stay intact whatever
 //! write a crash interrupts; at commit the dirty B-tree pages are written, then the AMap
-//! pages, then (after a sync) the header with the new roots and `fAMapValid` = 2, synced.
+//! pages and the density list (in place at 0x4200, see [`super::dlist`]), then (after a sync)
+//! the header with the new roots and `fAMapValid` = 2, synced.
 //! A file whose `fAMapValid` is 0 opens with its last committed trees and a rebuilt AMap, as
 //! Outlook does.
 //!
@@ -23,9 +24,10 @@ use super::super::header::{Format, HEADER_LEN, Header};
 use super::super::ndb::{Ndb, NodeEntry, PAGE_LEN, Source};
 use super::NodeContent;
 use super::alloc::{CREF_ONE, Disk, Space};
-use super::amap::{AMAP_COVERAGE, AMap, DLIST_OFFSET, FIRST_AMAP, map_pages, region_base};
+use super::amap::{AMAP_COVERAGE, AMap, FIRST_AMAP, map_pages, region_base};
 use super::btree::{BTree, BbtEntry, NbtEntry, PageSource};
 use super::dedup::BlockDedup;
+use super::dlist;
 use super::file_header::{AMAP_INVALID, AMAP_VALID, FileHeader};
 use super::trailer::{self, PAGE_DATA_LEN, block_size, ptype};
 
@@ -68,9 +70,9 @@ fn view_header(h: &FileHeader) -> Result<Header, PstError> {
 }
 
 impl NdbWriter {
-    /// A new, empty Unicode file (an existing file at `path` is replaced): header, an empty
-    /// density list at 0x4200, the first AMap at 0x4400 and PMap at 0x4600, empty node and
-    /// block B-trees; committed and synced.
+    /// A new, empty Unicode file (an existing file at `path` is replaced): header, the first
+    /// AMap at 0x4400 and PMap at 0x4600, empty node and block B-trees, and (written by the
+    /// commit) the density list at 0x4200; committed and synced.
     pub fn create(path: &Path, crypt: CryptMethod) -> Result<NdbWriter, PstError> {
         let file = OpenOptions::new()
             .read(true)
@@ -85,9 +87,6 @@ impl NdbWriter {
         let mut header = FileHeader::new(crypt);
         let amap = AMap::new(1);
         disk.set_len(amap.end())?;
-        // The density list ([MS-PST] 2.2.2.7.4): empty (bFlags 0, cEntDList 0).
-        let dlist_bid = header.next_page_bid();
-        disk.write_at(DLIST_OFFSET, &trailer::page(&[], ptype::DLIST, DLIST_OFFSET, dlist_bid))?;
         for (ib, t) in map_pages(0) {
             if t != ptype::AMAP {
                 disk.write_at(ib, &trailer::page(&[0xFF; PAGE_DATA_LEN], t, ib, ib))?;
@@ -400,6 +399,10 @@ impl NdbWriter {
             let ib = region_base(r);
             self.disk.write_at(ib, &trailer::page(&bits, ptype::AMAP, ib, ib))?;
         }
+        // In place, after the AMap and before the sync that precedes the valid header (see
+        // `dlist`: a valid header always comes with the list of its own AMap).
+        let dlist_bid = self.header.next_page_bid();
+        dlist::write(&mut self.disk, &self.amap, dlist_bid)?;
         self.header.nbt = nbt_root;
         self.header.bbt = bbt_root;
         self.header.file_eof = self.amap.end();
@@ -494,12 +497,7 @@ fn advance_id_counters(
         h.bid_next_b = h.bid_next_b.max(max.saturating_add(4));
     }
     let mut pages: Vec<u64> = nbt.page_refs().into_iter().chain(bbt.page_refs()).map(|r| r.bid).collect();
-    if DLIST_OFFSET + PAGE_LEN as u64 <= size
-        && let Ok(p) = disk.read_at(DLIST_OFFSET, PAGE_LEN)
-        && p[PAGE_DATA_LEN] == ptype::DLIST
-    {
-        pages.push(u64::from_le_bytes(p[PAGE_LEN - 8..].try_into().unwrap_or([0; 8])));
-    }
+    pages.extend(dlist::read_bid(disk, size));
     if let Some(max) = pages.into_iter().max() {
         h.bid_next_p = h.bid_next_p.max(max.saturating_add(1));
     }

@@ -61,8 +61,8 @@ fn contents(ndb: &Ndb, nids: impl Iterator<Item = u32>) -> BTreeMap<u32, (u32, V
 }
 
 fn assert_clean(path: &Path) {
-    let problems = check_allocation(path).unwrap();
-    assert!(problems.is_empty(), "{problems:#?}");
+    let report = check_allocation(path).unwrap();
+    assert!(report.is_clean(), "{report:#?}");
 }
 
 #[test]
@@ -124,7 +124,8 @@ fn outlook_files_check_as_outlook_left_them() {
     }
     assert_eq!(check_allocation(&dir.join("sample1.pst")).unwrap(), Vec::<String>::new());
     let p = check_allocation(&dir.join("test_unicode.pst")).unwrap();
-    assert!(p.len() == 1 && p[0].contains("leaked"), "{p:?}");
+    assert!(p.problems.is_empty() && p.notes.len() == 1, "{p:?}");
+    assert!(matches!(p.notes[0], super::AllocationIssue::LeakedSpace { .. }), "{p:?}");
     assert!(check_allocation(&dir.join("test_ansi.pst")).is_err(), "ANSI files are not checked");
 }
 
@@ -427,7 +428,7 @@ fn repair_rebuilds_the_amap_of_a_file_left_mid_transaction() {
     // A transaction in progress when the process dies: blocks written, the AMap not.
     assert!(apply(&mut w, &ops[half..half + 30], &mut committed));
     w.crash(); // no commit: the file is left as a killed process leaves it
-    let problems = check_allocation(&p).unwrap();
+    let problems = check_allocation(&p).unwrap().lines();
     assert!(problems.iter().any(|l| l.contains("fAMapValid is 0")), "{problems:?}");
     let done = repair(&p).unwrap();
     assert!(done.iter().any(|l| l.contains("rebuilt the AMap")), "{done:?}");
@@ -446,7 +447,7 @@ fn a_node_whose_block_is_missing_is_dropped_by_repair() {
     w.nbt.insert(super::btree::NbtEntry { nid: 0x64, data: 0xFFF0, sub: 0, parent: 0x122 });
     w.commit().unwrap();
     drop(w);
-    let problems = check_allocation(&p).unwrap();
+    let problems = check_allocation(&p).unwrap().lines();
     assert!(problems.iter().any(|l| l.contains("node 0x64") && l.contains("0xfff0")), "{problems:?}");
     let done = repair(&p).unwrap();
     assert!(done.iter().any(|l| l.contains("dropped node 0x64")), "{done:?}");
@@ -749,13 +750,13 @@ fn the_check_finds_a_block_whose_crc_is_wrong() {
     let mut bytes = std::fs::read(&p).unwrap();
     bytes[ib as usize] ^= 1;
     std::fs::write(&p, bytes).unwrap();
-    let problems = check_allocation(&p).unwrap();
+    let problems = check_allocation(&p).unwrap().lines();
     assert!(problems.iter().any(|l| l.contains("trailer")), "{problems:?}");
 }
 
 /// The check finds no damage in any Unicode PST of the test data (Outlook, Aspose, libpst,
 /// pstsdk files): every page and block trailer agrees with [MS-PST] as this module computes it,
-/// and the AMaps agree with the trees; leaks are all it reports.
+/// and the AMaps agree with the trees; leaks and stale density lists are all it reports.
 #[test]
 fn every_unicode_file_of_the_test_data_checks_without_damage() {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -777,12 +778,19 @@ fn every_unicode_file_of_the_test_data_checks_without_damage() {
     let mut checked = 0;
     for f in files {
         // ANSI files and one file with a damaged header are not checked.
-        let Ok(lines) = check_allocation(&f) else { continue };
+        let Ok(report) = check_allocation(&f) else { continue };
         checked += 1;
-        if !lines.is_empty() {
-            println!("{}: {lines:?}", f.display());
+        if !report.is_clean() {
+            println!("{}: {:?}", f.display(), report.lines());
         }
-        assert!(lines.iter().all(|l| l.contains("(leaked)")), "{}: {lines:?}", f.display());
+        use super::AllocationIssue as I;
+        let expected =
+            |i: &I| matches!(i, I::LeakedSpace { .. } | I::UnreferencedBlocks { .. } | I::DensityList(_));
+        assert!(
+            report.problems.is_empty() && report.notes.iter().all(expected),
+            "{}: {report:?}",
+            f.display()
+        );
     }
     assert!(checked >= 20, "{checked} files checked");
 }
@@ -875,7 +883,7 @@ fn a_header_claiming_a_huge_file_does_not_make_one() {
     bytes[184..192].copy_from_slice(&(1u64 << 50).to_le_bytes()); // ROOT.ibFileEof
     super::super::header::fix_header_crcs(&mut bytes);
     std::fs::write(&p, &bytes).unwrap();
-    let problems = check_allocation(&p).unwrap();
+    let problems = check_allocation(&p).unwrap().lines();
     assert!(problems.iter().any(|l| l.contains("the header says")), "{problems:?}");
     let mut w = NdbWriter::open(&p).unwrap();
     w.put_node(0x44, 0x122, &NodeContent::raw(b"y")).unwrap();
@@ -896,7 +904,7 @@ fn the_check_reports_a_block_no_node_references() {
     w.write_block(b"nobody's", false).unwrap();
     w.commit().unwrap();
     drop(w);
-    let problems = check_allocation(&p).unwrap();
+    let problems = check_allocation(&p).unwrap().lines();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0].starts_with("1 block (64 bytes)") && problems[0].ends_with("(leaked)"),

@@ -1,9 +1,10 @@
 //! The allocation check and repair behind `oxmapi pst check [--repair]`: every page and block
 //! the B-trees reach must lie inside the file, be marked in the AMap and overlap nothing; the
 //! AMap must mark nothing else and `cbAMapFree` must match it; every block a node references
-//! must be in the block B-tree. The repair rebuilds the AMap from the trees, drops block
-//! entries that point outside the file and nodes whose blocks are missing, and writes a valid
-//! header ([MS-PST] 2.6.1: what Outlook does when `fAMapValid` is 0).
+//! must be in the block B-tree; the density list, when there is one, must agree with the AMap.
+//! The repair rebuilds the AMap from the trees, drops block entries that point outside the
+//! file and nodes whose blocks are missing, and writes a valid header and the density list of
+//! the rebuilt AMap ([MS-PST] 2.6.1: what Outlook does when `fAMapValid` is 0).
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -14,8 +15,10 @@ use super::super::crypt::crc;
 use super::super::header::{Format, HEADER_LEN, Header};
 use super::super::ndb::PAGE_LEN;
 use super::alloc::Disk;
-use super::amap::{AMAP_COVERAGE, AMap, FIRST_AMAP, region_base};
+use super::allocation_report::{AllocationIssue as I, AllocationReport, Structure};
+use super::amap::{AMAP_COVERAGE, AMap, DLIST_OFFSET, FIRST_AMAP, region_base};
 use super::btree::{BTree, BbtEntry, NbtEntry};
+use super::dlist::DList;
 use super::file_header::{AMAP_VALID, FileHeader};
 use super::ndb::NdbWriter;
 use super::trailer::{self, BLOCK_ALIGN, BLOCK_TRAILER_LEN, PAGE_DATA_LEN, block_size, compute_sig, ptype};
@@ -61,128 +64,127 @@ fn misplaced(ib: u64, len: u64, end: u64) -> bool {
     ib % BLOCK_ALIGN != 0 || ib + len > end || rel / AMAP_COVERAGE != (rel + len - 1) / AMAP_COVERAGE
 }
 
-/// Pushes `line` unless `MAX_LISTED` lines of its kind were pushed already.
-fn note(out: &mut Vec<String>, count: &mut usize, line: String) {
+/// Files `issue` unless `MAX_LISTED` issues of its kind were filed already.
+fn note(out: &mut AllocationReport, count: &mut usize, issue: I) {
     *count += 1;
     if *count <= MAX_LISTED {
-        out.push(line);
+        out.push(issue);
     }
 }
 
-/// Checks the allocation of a Unicode file against its B-trees. An empty list: consistent.
-pub fn check_allocation(path: &Path) -> Result<Vec<String>, PstError> {
+/// Checks the allocation of a Unicode file against its B-trees: the header's allocation
+/// fields, every page and block the trees reach, the AMap and the density list.
+pub fn check_allocation(path: &Path) -> Result<AllocationReport, PstError> {
     let l = load(path)?;
-    let mut out = Vec::new();
+    let mut out = AllocationReport::default();
     let end = region_base(l.regions);
     if l.header.amap_valid != AMAP_VALID {
-        out.push(format!(
-            "fAMapValid is {}: the AMap is not trusted (a writer stopped in the middle of a change)",
-            l.header.amap_valid
-        ));
+        out.push(I::AMapNotValid { value: l.header.amap_valid });
     }
     if l.size < l.header.file_eof {
-        out.push(format!("the file is {} bytes, the header says {}", l.size, l.header.file_eof));
+        out.push(I::FileShorterThanHeader { size: l.size, eof: l.header.file_eof });
     }
     if l.header.amap_last != region_base(l.regions - 1) {
-        out.push(format!(
-            "ibAMapLast is {:#x}, the last AMap is at {:#x}",
-            l.header.amap_last,
-            region_base(l.regions - 1)
-        ));
+        out.push(I::WrongAMapLast { header: l.header.amap_last, last: region_base(l.regions - 1) });
     }
     // What the structures use, built unit by unit to find overlaps.
     let mut used = AMap::new(l.regions);
     let (mut bad, mut overlaps) = (0, 0);
-    let mut claim = |what: String, ib: u64, len: u64, used: &mut AMap, out: &mut Vec<String>| {
+    let mut claim = |what: Structure, ib: u64, len: u64, used: &mut AMap, out: &mut AllocationReport| {
         if misplaced(ib, len, end.min(l.size)) {
-            note(
-                out,
-                &mut bad,
-                format!("{what} at {ib:#x} ({len} bytes) is outside the file or crosses an AMap region"),
-            );
+            note(out, &mut bad, I::Misplaced { what, ib, len });
         } else if used.any_used(ib, len) {
-            note(
-                out,
-                &mut overlaps,
-                format!("{what} at {ib:#x} ({len} bytes) overlaps another page or block"),
-            );
+            note(out, &mut overlaps, I::Overlap { what, ib, len });
         } else {
             used.mark(ib, len, true);
         }
     };
     for r in l.nbt.page_refs() {
-        claim(format!("node B-tree page {:#x}", r.bid), r.ib, PAGE_LEN as u64, &mut used, &mut out);
+        claim(Structure::NbtPage(r.bid), r.ib, PAGE_LEN as u64, &mut used, &mut out);
     }
     for r in l.bbt.page_refs() {
-        claim(format!("block B-tree page {:#x}", r.bid), r.ib, PAGE_LEN as u64, &mut used, &mut out);
+        claim(Structure::BbtPage(r.bid), r.ib, PAGE_LEN as u64, &mut used, &mut out);
     }
     for b in l.bbt.entries() {
-        claim(format!("block {:#x}", b.bid), b.ib, block_size(b.cb as usize), &mut used, &mut out);
+        claim(Structure::Block(b.bid), b.ib, block_size(b.cb as usize), &mut used, &mut out);
     }
-    // The AMap on disk against the use.
+    // The AMap on disk against the use; each page's free slots for the density list.
     let (mut unmarked, mut leaked, mut disk_free) = (0u64, 0u64, 0u64);
+    let mut free_slots = Vec::with_capacity(l.regions);
     for r in 0..l.regions {
         let ib = region_base(r);
         let page =
             if ib + PAGE_LEN as u64 <= l.size { l.disk.read_at(ib, PAGE_LEN)? } else { vec![0; PAGE_LEN] };
         if page[PAGE_DATA_LEN] != ptype::AMAP {
-            out.push(format!("the AMap page at {ib:#x} is missing or damaged"));
+            out.push(I::AMapPageDamaged { ib });
+            free_slots.push(None);
             continue;
         }
+        let mut free = 0;
         for (have, want) in page[..PAGE_DATA_LEN].iter().zip(used.bitmap(r)) {
             unmarked += (want & !have).count_ones() as u64;
             leaked += (have & !want).count_ones() as u64;
-            disk_free += have.count_zeros() as u64;
+            free += have.count_zeros();
         }
+        disk_free += free as u64;
+        free_slots.push(Some(free));
     }
     if unmarked > 0 {
-        out.push(format!("{} bytes in use are marked free in the AMap", unmarked * BLOCK_ALIGN));
+        out.push(I::InUseMarkedFree { bytes: unmarked * BLOCK_ALIGN });
     }
     if leaked > 0 {
-        out.push(format!(
-            "{} bytes are marked used in the AMap but hold no page or block (leaked)",
-            leaked * BLOCK_ALIGN
-        ));
+        out.push(I::LeakedSpace { bytes: leaked * BLOCK_ALIGN });
     }
     if disk_free * BLOCK_ALIGN != l.header.amap_free {
-        out.push(format!(
-            "cbAMapFree is {}, the AMap has {} bytes free",
-            l.header.amap_free,
-            disk_free * BLOCK_ALIGN
-        ));
+        out.push(I::FreeCountWrong { header: l.header.amap_free, amap: disk_free * BLOCK_ALIGN });
     }
+    density_list(&l, &free_slots, &mut out)?;
     trailers(&l, &mut out)?;
     let mut missing = 0;
     let mut referenced = HashSet::new();
     for n in l.nbt.entries() {
         if let Some(why) = missing_block(&l, n, &mut referenced) {
-            note(&mut out, &mut missing, format!("node {:#x}: {why}", n.nid));
+            note(&mut out, &mut missing, I::NodeUnreadable { nid: n.nid, why });
         }
     }
     let orphans: Vec<BbtEntry> =
         l.bbt.entries().into_iter().filter(|b| !referenced.contains(&(b.bid & !1))).collect();
     if !orphans.is_empty() {
         let bytes: u64 = orphans.iter().map(|b| block_size(b.cb as usize)).sum();
-        let (n, s) = (orphans.len(), if orphans.len() == 1 { "" } else { "s" });
-        out.push(format!("{n} block{s} ({bytes} bytes) in the block B-tree referenced by no node (leaked)"));
+        out.push(I::UnreferencedBlocks { count: orphans.len(), bytes });
     }
     Ok(out)
 }
 
+/// Checks the density list at 0x4200 against the AMap pages' free slots (`None`: a damaged
+/// AMap page). A file without one is fine: the list is optional ([MS-PST] 2.2.2.7.4).
+fn density_list(l: &Loaded, free_slots: &[Option<u32>], out: &mut AllocationReport) -> Result<(), PstError> {
+    if DLIST_OFFSET + PAGE_LEN as u64 > l.size {
+        return Ok(());
+    }
+    match DList::parse(&l.disk.read_at(DLIST_OFFSET, PAGE_LEN)?) {
+        Ok(None) => {}
+        Ok(Some((d, _))) => {
+            let mut listed = 0;
+            for i in d.disagreements(free_slots) {
+                note(out, &mut listed, I::DensityList(i));
+            }
+        }
+        Err(i) => out.push(I::DensityList(i)),
+    }
+    Ok(())
+}
+
 /// Checks the trailer of every B-tree page (type, signature, CRC, id) and every block (size,
 /// signature, CRC of the stored bytes, id), [MS-PST] 2.2.2.7.1 and 2.2.2.8.1.
-fn trailers(l: &Loaded, out: &mut Vec<String>) -> Result<(), PstError> {
+fn trailers(l: &Loaded, out: &mut AllocationReport) -> Result<(), PstError> {
     let mut bad = 0;
     let pages = l.nbt.page_refs().into_iter().map(|r| (r, ptype::NBT));
     for (r, t) in pages.chain(l.bbt.page_refs().into_iter().map(|r| (r, ptype::BBT))) {
         let p = l.disk.read_at(r.ib, PAGE_LEN)?;
         let want = trailer::page(&p[..PAGE_DATA_LEN], t, r.ib, r.bid);
         if p != want {
-            note(
-                out,
-                &mut bad,
-                format!("page {:#x} at {:#x}: its trailer (signature, CRC or id) is wrong", r.bid, r.ib),
-            );
+            note(out, &mut bad, I::PageTrailer { bid: r.bid, ib: r.ib });
         }
     }
     for b in l.bbt.entries() {
@@ -197,14 +199,7 @@ fn trailers(l: &Loaded, out: &mut Vec<String>) -> Result<(), PstError> {
             && t[4..8] == crc(&raw[..b.cb as usize]).to_le_bytes()
             && t[8..16] == b.bid.to_le_bytes();
         if !ok {
-            note(
-                out,
-                &mut bad,
-                format!(
-                    "block {:#x} at {:#x}: its trailer (size, signature, CRC or id) is wrong",
-                    b.bid, b.ib
-                ),
-            );
+            note(out, &mut bad, I::BlockTrailer { bid: b.bid, ib: b.ib });
         }
     }
     Ok(())
@@ -261,7 +256,8 @@ fn internal_children(b: &[u8]) -> Option<Vec<u64>> {
 }
 
 /// Repairs the allocation of a Unicode file: drops block entries outside the file and nodes
-/// whose blocks are missing, rebuilds the AMap from the trees and commits a valid header.
+/// whose blocks are missing, rebuilds the AMap from the trees and commits a valid header (the
+/// commit rewrites the density list from the rebuilt AMap).
 /// Returns what it did.
 pub fn repair(path: &Path) -> Result<Vec<String>, PstError> {
     let l = load(path)?;
@@ -295,6 +291,9 @@ pub fn repair(path: &Path) -> Result<Vec<String>, PstError> {
         done.push(format!("dropped node {nid:#x}: {why}"));
     }
     w.force_commit()?;
-    done.push(format!("rebuilt the AMap ({} regions) and wrote a valid header", w.amap.regions()));
+    done.push(format!(
+        "rebuilt the AMap ({} regions) and the density list, and wrote a valid header",
+        w.amap.regions()
+    ));
     Ok(done)
 }
