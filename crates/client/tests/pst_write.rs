@@ -127,7 +127,7 @@ fn folders_and_messages_written_through_the_store_objects_are_in_the_file() {
     let a = &m.item.attachments[0];
     assert_eq!(a.props.get(PR_ATTACH_DATA_BIN), Some(&PropValue::Binary(payload.clone())));
     assert!(f.walk(true).skipped.is_empty());
-    assert!(oxmapi_pst::pst::write::check_allocation(&path).unwrap().is_empty());
+    assert!(oxmapi_pst::pst::write::check_allocation(&path).unwrap().is_clean());
 }
 
 #[test]
