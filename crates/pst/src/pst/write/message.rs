@@ -227,7 +227,7 @@ fn fill_display_lists(props: &mut PropBag, rows: &[Row]) {
 }
 
 /// A table's columns: `template`, plus a column for every other property a row has.
-fn table_columns(template: &[u32], rows: &[Row]) -> Vec<PropTag> {
+pub(super) fn table_columns(template: &[u32], rows: &[Row]) -> Vec<PropTag> {
     let mut ids: BTreeSet<u16> = template.iter().map(|t| (t >> 16) as u16).collect();
     let mut cols = columns(template);
     for r in rows {

@@ -11,6 +11,7 @@ pub mod amap;
 pub mod bth;
 pub mod btree;
 pub mod copy;
+pub mod copy_search;
 pub mod file_header;
 pub mod folder;
 pub mod heap;
@@ -44,6 +45,7 @@ pub mod value;
 pub use ndb::NdbWriter;
 pub use repair::{check_allocation, repair};
 pub use store::PstWriter;
+pub use store_folders::SearchFolder;
 
 /// Largest data a block holds: 8192 bytes less the 16-byte Unicode BLOCKTRAILER
 /// ([MS-PST] 2.2.2.8.1).
