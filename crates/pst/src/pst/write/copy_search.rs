@@ -124,8 +124,15 @@ pub fn copy_search_folders(
                 }
             };
             let folder = SearchFolder { props, criteria, rows, active: active.contains(&nid) };
-            dst.create_search_folder(parent, &folder)?;
-            report.search_folders += 1;
+            match dst.create_search_folder(parent, &folder) {
+                Ok(_) => report.search_folders += 1,
+                // Refused before anything is written (a search folder deeper than the
+                // folders readers walk): left out and reported, the copy goes on.
+                Err(PstError::Corrupt(why)) => {
+                    report.skipped.push(Skipped::damage(nid, format!("search folder not copied: {why}")))
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
     let domain: Vec<u32> = src
@@ -146,8 +153,9 @@ fn map_criteria(criteria: &PropBag, src: &PstFile, dst: &PstWriter, folders: &Ha
         Some(PropValue::Binary(b)) if b.len() == 16 => Some(b.clone()),
         _ => None,
     };
+    // 8-bit strings stay 8-bit (a Unicode PST stores PtypString8 too): the restriction names
+    // its values by their tags, type included.
     let mut out = criteria.clone();
-    crate::codepage::decode_string8_props(&mut out, src.codepage());
     let mapped: Vec<TaggedValue> = out
         .iter()
         .filter_map(|tv| {
