@@ -10,11 +10,21 @@
 //! PR_EMAIL_ADDRESS, each attachment's PR_ATTACH_DATA_BIN hashed. The crate gives no code
 //! page: 8-bit strings (ANSI files) are decoded as Windows-1252.
 //!
-//! Embedded messages (PR_ATTACH_METHOD 5 in the attachment table row) are listed as present,
-//! not opened: outlook-pst 1.2.0's `Attachment::read` fails on Outlook's embedded-message
-//! attachments ("Missing PidTagAttachMethod on message": Outlook keeps it in the table row), and
-//! where the attachment object does carry it, it calls `read_embedded` while holding its own
-//! non-reentrant file lock and never returns (microsoft/outlook-pst-rs pull request #65).
+//! Attachments whose data is an object (PR_ATTACH_DATA_OBJ, PtypObject: PR_ATTACH_METHOD 5, an
+//! embedded message, or 6, an OLE object, in the attachment table row) are listed from the
+//! table, not opened: outlook-pst 1.2.0 cannot read a property context that holds a PtypObject
+//! value. Its `PropertyType::try_from(u16)` has no arm for 0x000D (the enum has
+//! `Object = 0x000D`), and its BTH leaf walk (`HeapTreeInner::entries`) reads records
+//! `while let Ok(..)`, so the object's record silently ends the walk: every property sorted
+//! after 0x3701 (PR_ATTACH_METHOD 0x3705, the file names, the rendering position) is lost and
+//! `Attachment::read` fails with "Missing PidTagAttachMethod on message", on Outlook's files
+//! as on ours (the property is in the attachment's PC). Splitting the PC's BTH so the object
+//! record ends a leaf gets past it, but readpst and pst-extractor do not read a PC BTH with
+//! index levels, so the writer keeps the single leaf Outlook writes. Embedded messages are
+//! listed as "embedded" (and even where the object were readable, `read_embedded` is called
+//! while outlook-pst holds its own non-reentrant file lock and never returns:
+//! microsoft/outlook-pst-rs pull request #65); OLE objects as `{"ole": true, "unread": true}`,
+//! which `scripts/pst-peers` compares as "ole", as it does pst-extractor's.
 
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -204,6 +214,11 @@ macro_rules! walker {
                         if method == Some(ATTACH_EMBEDDED_MSG) {
                             // Not opened: see the module doc (outlook-pst 1.2.0 fails or deadlocks).
                             attachments.push(json!({"name": row_name, "embedded": null}));
+                            continue;
+                        }
+                        if method == Some(ATTACH_OLE) {
+                            // Not opened: its PC's PtypObject record is beyond outlook-pst 1.2.0.
+                            attachments.push(json!({"name": row_name, "ole": true, "unread": true}));
                             continue;
                         }
                         let a = match <$attachment>::read(message.clone(), NodeId::from(a), None) {

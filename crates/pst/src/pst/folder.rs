@@ -25,6 +25,10 @@ const NID_TYPE_HIERARCHY_TABLE: u32 = 0x0D;
 const NID_TYPE_CONTENTS_TABLE: u32 = 0x0E;
 /// NID_TYPE_ASSOC_CONTENTS_TABLE.
 const NID_TYPE_ASSOC_CONTENTS_TABLE: u32 = 0x0F;
+/// NID_TYPE_SEARCH_CRITERIA_OBJECT: a search folder's criteria, a property context.
+const NID_TYPE_SEARCH_CRITERIA_OBJECT: u32 = 0x07;
+/// NID_TYPE_SEARCH_CONTENTS_TABLE: a search folder's contents table.
+const NID_TYPE_SEARCH_CONTENTS_TABLE: u32 = 0x10;
 
 use oxmapi_core::catalogue::tags::{
     PR_ASSOC_CONTENT_COUNT, PR_CONTAINER_CLASS, PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DISPLAY_NAME,
@@ -115,6 +119,25 @@ impl PstFile {
     /// The associated contents table of folder `nid` (FAI messages).
     pub fn associated(&self, nid: u32) -> Result<Vec<Row>, PstError> {
         self.table(nid, NID_TYPE_ASSOC_CONTENTS_TABLE)
+    }
+
+    /// The search criteria object of search folder `nid` ([MS-PST] 2.4.8.6: a property
+    /// context next to the folder's, with the criteria as Outlook stores them).
+    pub fn search_criteria(&self, nid: u32) -> Result<PropBag, PstError> {
+        Ok(read_pc(&self.ndb, table_nid(nid, NID_TYPE_SEARCH_CRITERIA_OBJECT))?.0)
+    }
+
+    /// The contents table of search folder `nid` (row id = a message's node id; its
+    /// PidTagLtpParentNid column names the folder the message is in).
+    pub fn search_contents(&self, nid: u32) -> Result<Vec<Row>, PstError> {
+        self.table(nid, NID_TYPE_SEARCH_CONTENTS_TABLE)
+    }
+
+    /// The data of a node that is neither a property nor a table context (the search
+    /// activity list and search domain object of [MS-PST] 2.4.8.4: arrays of NIDs); `None`
+    /// when the file has no such node or it cannot be read.
+    pub fn raw_node(&self, nid: u32) -> Option<Vec<u8>> {
+        self.ndb.node(nid).and_then(|n| self.ndb.data(n.data).ok())
     }
 
     /// A table of a folder; a folder without that table node has an empty one.

@@ -3,7 +3,9 @@
 //! reader) is written into a Unicode PST through the writer; folders are matched by role (the
 //! IPM subtree and Deleted Items of one are those of the other) and then by name under their
 //! parent, so merging two files gives one tree. What the reader cannot read is left out and
-//! reported, never copied half.
+//! reported, never copied half. A whole-store copy (no `--folder`) then copies the source's
+//! search folders ([`super::copy_search`]) with the messages they list that were copied
+//! into the last target file.
 
 use std::collections::HashMap;
 
@@ -16,6 +18,7 @@ use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 
 use super::PstWriter;
+use super::copy_search::{Targets, copy_search_folders};
 use crate::pst::folder::{FolderInfo, Skipped};
 use crate::pst::{NID_ROOT_FOLDER, PstError, PstFile};
 
@@ -40,6 +43,8 @@ pub struct CopyReport {
     pub items: usize,
     /// Folder-associated messages written.
     pub associated: usize,
+    /// Search folders written ([MS-PST] 2.4.8.6; see [`super::copy_search`]).
+    pub search_folders: usize,
     /// What the source could not give (damaged folders and messages), by node id.
     pub skipped: Vec<Skipped>,
 }
@@ -175,6 +180,9 @@ pub fn copy_store(
     report.skipped.extend(skipped.into_iter().filter(|s| s.damaged));
     let by_nid: HashMap<u32, &FolderInfo> = folders.iter().map(|f| (f.nid, f)).collect();
     let mut map = roots(src, dst);
+    // Source message → target message, for the search folders' contents tables (the current
+    // target file's only).
+    let mut messages: HashMap<u32, u32> = HashMap::new();
     let mut pending = 0usize;
     for f in &folders {
         if !opts.folders.is_empty() && !covers(opts, f) {
@@ -196,7 +204,7 @@ pub fn copy_store(
                 };
                 match src.message(row.id) {
                     Ok(m) => {
-                        dst.add_message(target, &m, associated)?;
+                        messages.insert(row.id, dst.add_message(target, &m, associated)?);
                         if associated {
                             report.associated += 1;
                         } else {
@@ -216,12 +224,17 @@ pub fn copy_store(
                         *dst = (s.next)()?;
                         map = roots(src, dst);
                         existing.clear();
+                        messages.clear();
                     }
                 }
             }
         }
         // An empty folder is copied too.
         folder_target(src, dst, existing, &mut map, &by_nid, f.nid, &mut report)?;
+    }
+    if opts.folders.is_empty() {
+        let to = Targets { folders: &map, messages: &messages };
+        copy_search_folders(src, dst, &folders, &to, &mut report)?;
     }
     Ok(report)
 }

@@ -194,10 +194,7 @@ impl FolderState {
     /// Recomputes the counts from the rows; marks the property context when they changed.
     pub fn refresh_counts(&mut self) {
         let contents = self.rows(Table::Contents);
-        let unread = contents
-            .iter()
-            .filter(|r| !matches!(r.props.get(PR_MESSAGE_FLAGS), Some(PropValue::I32(f)) if *f as u32 & MSGFLAG_READ != 0))
-            .count();
+        let unread = unread_count(contents);
         let counts = [
             (PR_CONTENT_COUNT, Some(PropValue::I32(contents.len() as i32))),
             (PR_CONTENT_UNREAD, Some(PropValue::I32(unread as i32))),
@@ -254,6 +251,14 @@ impl FolderState {
             with_type(self.nid, NID_TYPE_ASSOC_CONTENTS_TABLE),
         ]
     }
+}
+
+/// How many of a contents table's rows are unread (no MSGFLAG_READ in PR_MESSAGE_FLAGS):
+/// PR_CONTENT_UNREAD.
+pub fn unread_count(rows: &[Row]) -> usize {
+    rows.iter()
+        .filter(|r| !matches!(r.props.get(PR_MESSAGE_FLAGS), Some(PropValue::I32(f)) if *f as u32 & MSGFLAG_READ != 0))
+        .count()
 }
 
 /// The values of `props` a table with `cols` has a column for.

@@ -227,7 +227,7 @@ fn fill_display_lists(props: &mut PropBag, rows: &[Row]) {
 }
 
 /// A table's columns: `template`, plus a column for every other property a row has.
-fn table_columns(template: &[u32], rows: &[Row]) -> Vec<PropTag> {
+pub(super) fn table_columns(template: &[u32], rows: &[Row]) -> Vec<PropTag> {
     let mut ids: BTreeSet<u16> = template.iter().map(|t| (t >> 16) as u16).collect();
     let mut cols = columns(template);
     for r in rows {
@@ -353,6 +353,44 @@ mod tests {
             back.item.attachments[0].props.get(PR_ATTACH_DATA_BIN),
             Some(&PropValue::Binary(vec![1, 2, 3]))
         );
+    }
+
+    /// An OLE attachment's property context as [MS-PST] 2.4.6.2 and 2.3.3.5 lay it out and
+    /// as Outlook writes it: PR_ATTACH_METHOD beside a PtypObject record whose HID names an
+    /// 8-byte (NID, size) item for the storage subnode, all in one BTH leaf (bIdxLevels 0).
+    /// outlook-pst 1.2.0 cannot parse the PtypObject record and loses the records after it
+    /// (`tests/outlook_pst_peer.rs`); ending the leaf after it would get outlook-pst past it,
+    /// but readpst and pst-extractor then lose the attachments (tried on a converted
+    /// SampleOstFile.ost): the single leaf stays.
+    #[test]
+    fn an_ole_attachment_pc_keeps_its_object_record_in_one_bth_leaf() {
+        let storage = vec![0xD0, 0xCF, 0x11, 0xE0, 9, 9];
+        let ole = crate::item::Attachment {
+            props: PropBag::new().with(PR_ATTACH_METHOD, PropValue::I32(attach_method::OLE)),
+            storage: Some(storage.clone()),
+            ..Default::default()
+        };
+        let msg =
+            Message { item: Item { attachments: vec![ole], ..Item::default() }, names: Default::default() };
+        let enc = encode_message(&msg, &mut NameMap::new()).unwrap();
+        let (_, att) =
+            enc.content.subnodes.iter().find(|(n, _)| *n & 0x1F == NID_TYPE_ATTACHMENT as u32).unwrap();
+        let ndb = Ndb::from_nodes(&[(0x21, att.clone())]);
+        let n = ndb.node(0x21).unwrap();
+        let heap = crate::pst::heap::Heap::open(&ndb, n.data, n.sub).unwrap();
+        let header = heap.item(0x20).unwrap();
+        assert_eq!(&header[..4], &[0xB5, 2, 6, 0], "a BTH of 2-byte keys, 6-byte records, no index level");
+        let records = heap.bth_records(0x20).unwrap();
+        let record = |id: u16| records.iter().find(|r| r.0 == id.to_le_bytes()).map(|r| r.1.clone()).unwrap();
+        assert_eq!(record(0x3705), [0x03, 0x00, 6, 0, 0, 0], "PR_ATTACH_METHOD: PtypInteger32, ATTACH_OLE");
+        let object = record(0x3701);
+        assert_eq!(object[..2], [0x0D, 0x00], "PR_ATTACH_DATA_OBJ: PtypObject");
+        let hid = u32::from_le_bytes([object[2], object[3], object[4], object[5]]);
+        let item = heap.item(hid).unwrap();
+        assert_eq!(item.len(), 8);
+        assert_eq!(u32::from_le_bytes([item[0], item[1], item[2], item[3]]), DATA_OBJECT_NID);
+        assert_eq!(u32::from_le_bytes([item[4], item[5], item[6], item[7]]) as usize, storage.len());
+        assert!(att.subnodes.iter().any(|(nid, c)| *nid == DATA_OBJECT_NID && c.data_len() == storage.len()));
     }
 
     #[test]

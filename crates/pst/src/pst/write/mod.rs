@@ -12,6 +12,7 @@ pub mod amap;
 pub mod bth;
 pub mod btree;
 pub mod copy;
+pub mod copy_search;
 pub mod dedup;
 pub mod dlist;
 #[cfg(test)]
@@ -50,6 +51,7 @@ pub use allocation_report::{AllocationIssue, AllocationReport, Severity};
 pub use ndb::NdbWriter;
 pub use repair::{check_allocation, repair};
 pub use store::PstWriter;
+pub use store_folders::SearchFolder;
 
 /// Largest data a block holds: 8192 bytes less the 16-byte Unicode BLOCKTRAILER
 /// ([MS-PST] 2.2.2.8.1).

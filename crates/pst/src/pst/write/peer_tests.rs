@@ -35,6 +35,22 @@ def walk(folder, path):
 walk(f.get_root_folder(), "")
 "#;
 
+/// How many search folders (NID type 0x03) pypff finds in the hierarchy tables it walks.
+const PYPFF_SEARCH_FOLDERS: &str = r#"
+import pypff, sys
+f = pypff.file(); f.open(sys.argv[1])
+found, stack = 0, [(f.get_root_folder(), 0)]
+while stack:
+    folder, depth = stack.pop()
+    for i in range(folder.number_of_sub_folders):
+        sub = folder.get_sub_folder(i)
+        if sub.identifier & 0x1F == 0x03:
+            found += 1
+        elif depth < 64:
+            stack.append((sub, depth + 1))
+print(found)
+"#;
+
 /// What readpst (libpst) writes: one line per .eml with its folder, subject, To and the
 /// digests of its attachments.
 const READPST_INVENTORY: &str = r#"
@@ -202,6 +218,16 @@ fn every_test_data_store_copied_through_the_writer_is_read_whole_by_the_reader_a
             .collect();
         // pypff gives some item kinds (free/busy data, …) as a bare item without a subject.
         assert_eq!(seen.len(), subjects.len(), "pypff's item count on the copy of {}", src.display());
+        // The search folders came along ([MS-PST] 2.4.8.6; a copy used to have only its own
+        // spam search folder).
+        let searches =
+            |p: &std::path::Path| run("python3", &["-c", PYPFF_SEARCH_FOLDERS, p.to_str().unwrap()]);
+        assert_eq!(
+            searches(&dst.0),
+            searches(src),
+            "pypff's search folders in the copy of {}",
+            src.display()
+        );
         let mut left = subjects.clone();
         for s in seen.iter().filter(|s| !s.is_empty()) {
             let at = left.iter().position(|x| x == s);

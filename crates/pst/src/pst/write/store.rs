@@ -25,17 +25,17 @@ use oxmapi_core::value::PropValue;
 
 use super::NdbWriter;
 use super::NodeContent;
-use super::folder::{FolderState, Table, summary};
+use super::folder::{FolderState, Table};
 use super::names::NameMap;
 use super::pc::build_pc;
 use super::search::SearchQueue;
+use super::store_folders::{SearchFolder, search_folder_node_ids};
 use super::tc::build_tc;
 use super::template::{
     self, NID_ASSOC_CONTENTS_TABLE_TEMPLATE, NID_ATTACHMENT_TABLE, NID_CONTENTS_TABLE_TEMPLATE,
     NID_HIERARCHY_TABLE_TEMPLATE, NID_RECIPIENT_TABLE, NID_SEARCH_ACTIVITY_LIST,
     NID_SEARCH_CONTENTS_TABLE_TEMPLATE, NID_SEARCH_DOMAIN_OBJECT, NID_SEARCH_MANAGEMENT_QUEUE,
-    NID_SPAM_SEARCH_FOLDER, NID_TYPE_NORMAL_FOLDER, NID_TYPE_SEARCH_CONTENTS_TABLE,
-    NID_TYPE_SEARCH_CRITERIA_OBJECT, NID_TYPE_SEARCH_UPDATE_QUEUE, columns, valid_folder, with_type,
+    NID_SPAM_SEARCH_FOLDER, NID_TYPE_NORMAL_FOLDER, NID_TYPE_SEARCH_FOLDER, columns, valid_folder, with_type,
 };
 use crate::pst::crypt::CryptMethod;
 use crate::pst::folder::MAX_FOLDER_DEPTH;
@@ -140,27 +140,17 @@ impl PstWriter {
     }
 
     /// The spam search folder of a new store ([MS-PST] 2.7.3.4.4): its property context, its
-    /// (empty) search update queue, its search criteria object, its search contents table, and
-    /// its row in the root folder's hierarchy table.
+    /// (empty) search update queue, its search criteria object (PidTagSearchCriteriaFlags 0,
+    /// as Outlook writes it), its empty search contents table, and its row in the root
+    /// folder's hierarchy table. The new store's search activity list already names it.
     fn create_spam_search_folder(&mut self) -> Result<(), PstError> {
-        let nid = NID_SPAM_SEARCH_FOLDER;
-        let props = folder_props(template::names::SPAM_SEARCH_FOLDER)
-            .with(PR_CONTENT_COUNT, PropValue::I32(0))
-            .with(PR_CONTENT_UNREAD, PropValue::I32(0))
-            .with(PR_SUBFOLDERS, PropValue::Bool(false));
-        self.ndb.put_node(nid, NID_ROOT_FOLDER, &build_pc(&props, Vec::new()))?;
-        self.ndb.put_node(with_type(nid, NID_TYPE_SEARCH_UPDATE_QUEUE), 0, &NodeContent::raw(&[]))?;
-        let criteria = PropBag::new().with(PR_SEARCH_CRITERIA_FLAGS, PropValue::I32(0));
-        self.ndb.put_node(
-            with_type(nid, NID_TYPE_SEARCH_CRITERIA_OBJECT),
-            0,
-            &build_pc(&criteria, Vec::new()),
-        )?;
-        let table = build_tc(&columns(template::SEARCH_CONTENTS_COLUMNS), &[]);
-        self.ndb.put_node(with_type(nid, NID_TYPE_SEARCH_CONTENTS_TABLE), 0, &table)?;
-        let row = Row { id: nid, props: summary(&props, template::HIERARCHY_COLUMNS) };
-        self.folder_mut(NID_ROOT_FOLDER)?.put_row(Table::Hierarchy, row);
-        Ok(())
+        let folder = SearchFolder {
+            props: folder_props(template::names::SPAM_SEARCH_FOLDER),
+            criteria: PropBag::new().with(PR_SEARCH_CRITERIA_FLAGS, PropValue::I32(0)),
+            rows: Vec::new(),
+            active: false,
+        };
+        self.write_search_folder(NID_SPAM_SEARCH_FOLDER, NID_ROOT_FOLDER, &folder)
     }
 
     /// Opens an existing Unicode PST for writing (the NDB layer takes the file's lock).
@@ -267,17 +257,23 @@ impl PstWriter {
         Ok(self.folders.get_mut(&nid).expect("inserted above"))
     }
 
-    /// A node id of type `ty` that no node (nor, for a folder, any of its tables) has yet.
+    /// A node id of type `ty` that no node (nor, for a folder or search folder, any of the
+    /// nodes that share its index) has yet.
     /// Outlook's header keeps in `rgnid[]` the last index it used (test_unicode.pst: rgnid[4] =
     /// 0x10002, and message 0x200044 exists), so an id from the header is checked, not trusted.
     pub(super) fn fresh_nid(&mut self, ty: u8) -> u32 {
         loop {
             let nid = self.ndb.alloc_nid(ty);
             let ids = [nid, with_type(nid, 0x0D), with_type(nid, 0x0E), with_type(nid, 0x0F)];
-            let taken = if ty == NID_TYPE_NORMAL_FOLDER {
-                ids.iter().any(|n| self.ndb.node(*n).is_some() || self.folders.contains_key(n))
-            } else {
-                self.ndb.node(nid).is_some()
+            let taken = match ty {
+                NID_TYPE_NORMAL_FOLDER => {
+                    ids.iter().any(|n| self.ndb.node(*n).is_some() || self.folders.contains_key(n))
+                }
+                // A search folder's update queue, criteria and contents table share its index.
+                NID_TYPE_SEARCH_FOLDER => {
+                    search_folder_node_ids(nid).iter().any(|n| self.ndb.node(*n).is_some())
+                }
+                _ => self.ndb.node(nid).is_some(),
             };
             if !taken {
                 return nid;

@@ -2,18 +2,58 @@
 //! deleted, each change reflected in the parent's hierarchy table at commit. The store's own
 //! folders (root, IPM subtree, Deleted Items, search root) are neither moved nor deleted, and
 //! folders nest at most [`MAX_FOLDER_DEPTH`] levels (the depth the readers walk).
+//!
+//! Search folders ([MS-PST] 2.4.8.6) are written whole when created (a copy's: see
+//! [`PstWriter::create_search_folder`]) and deleted with the folder they are in.
 
 use std::collections::HashSet;
 
-use oxmapi_core::bag::PropBag;
+use oxmapi_core::bag::{PropBag, PropertyBag};
+use oxmapi_core::catalogue::tags::{PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DISPLAY_NAME, PR_SUBFOLDERS};
+use oxmapi_core::value::PropValue;
 
-use super::PstWriter;
-use super::folder::{FolderState, Table};
+use super::folder::{FolderState, Table, summary, unread_count};
+use super::message::table_columns;
+use super::pc::build_pc;
 use super::search::{SUDT_FLD_ADD, SUDT_FLD_DEL, SUDT_FLD_MOD, SUDT_FLD_MOV};
 use super::store::COMPUTED_FOLDER_PROPS;
-use super::template::NID_TYPE_NORMAL_FOLDER;
+use super::tc::build_tc;
+use super::template::{
+    HIERARCHY_COLUMNS, NID_TYPE_NORMAL_FOLDER, NID_TYPE_SEARCH_CONTENTS_TABLE,
+    NID_TYPE_SEARCH_CRITERIA_OBJECT, NID_TYPE_SEARCH_FOLDER, NID_TYPE_SEARCH_UPDATE_QUEUE,
+    SEARCH_CONTENTS_COLUMNS, with_type,
+};
+use super::{NodeContent, PstWriter};
 use crate::pst::folder::MAX_FOLDER_DEPTH;
+use crate::pst::ltp::Row;
 use crate::pst::{NID_ROOT_FOLDER, PstError};
+
+/// A search folder to write ([MS-PST] 2.4.8.6), as a copy carries it from its source.
+#[derive(Clone, Debug, Default)]
+pub struct SearchFolder {
+    /// Its property context (PR_DISPLAY_NAME, PR_CONTAINER_CLASS, …; the counts are the
+    /// writer's, from `rows`).
+    pub props: PropBag,
+    /// Its search criteria object, as stored (the restriction, the folders searched, the
+    /// search flags, and the values the restriction refers to).
+    pub criteria: PropBag,
+    /// Its contents table: one row per message found (row id = the message's node id,
+    /// PidTagLtpParentNid = the folder holding it).
+    pub rows: Vec<Row>,
+    /// Whether its search is active (listed in the search activity list).
+    pub active: bool,
+}
+
+/// The nodes of search folder `nid`: its property context, search update queue, search
+/// criteria object and search contents table (they share its index).
+pub(super) fn search_folder_node_ids(nid: u32) -> [u32; 4] {
+    [
+        nid,
+        with_type(nid, NID_TYPE_SEARCH_UPDATE_QUEUE),
+        with_type(nid, NID_TYPE_SEARCH_CRITERIA_OBJECT),
+        with_type(nid, NID_TYPE_SEARCH_CONTENTS_TABLE),
+    ]
+}
 
 impl PstWriter {
     /// Creates a folder under `parent` with `props` (PR_DISPLAY_NAME, PR_CONTAINER_CLASS, …;
@@ -31,6 +71,70 @@ impl PstWriter {
         self.folder_mut(parent)?.add_row(Table::Hierarchy, row);
         self.search.record(SUDT_FLD_ADD, &[parent], &[parent, nid]);
         Ok(nid)
+    }
+
+    /// Creates search folder `folder` under `parent` ([MS-PST] 2.4.8.6): its property context,
+    /// an empty search update queue, its search criteria object, its contents table and its
+    /// row in the parent's hierarchy table; SUDT_SRCH_ADD is queued and the search activity
+    /// list names it when `folder.active` ([MS-PST] 2.4.8.1 rule 2, 2.4.8.4.2). Returns its
+    /// node id.
+    pub fn create_search_folder(&mut self, parent: u32, folder: &SearchFolder) -> Result<u32, PstError> {
+        Self::check_depth(self.depth_of(parent)? + 1)?;
+        let nid = self.fresh_nid(NID_TYPE_SEARCH_FOLDER);
+        self.write_search_folder(nid, parent, folder)?;
+        self.search.search_added(nid, folder.active);
+        Ok(nid)
+    }
+
+    /// Writes the nodes of search folder `nid` and its row in `parent`'s hierarchy table.
+    pub(super) fn write_search_folder(
+        &mut self,
+        nid: u32,
+        parent: u32,
+        folder: &SearchFolder,
+    ) -> Result<(), PstError> {
+        self.folder_mut(parent)?;
+        let mut props = folder.props.clone();
+        for t in COMPUTED_FOLDER_PROPS {
+            props.remove(t);
+        }
+        if props.get(PR_DISPLAY_NAME).is_none() {
+            props.set(PR_DISPLAY_NAME, PropValue::Unicode(String::new()));
+        }
+        props.set(PR_CONTENT_COUNT, PropValue::I32(folder.rows.len() as i32));
+        props.set(PR_CONTENT_UNREAD, PropValue::I32(unread_count(&folder.rows) as i32));
+        props.set(PR_SUBFOLDERS, PropValue::Bool(false));
+        let [pc, queue, criteria, contents] = search_folder_node_ids(nid);
+        self.ndb.put_node(pc, parent, &build_pc(&props, Vec::new()))?;
+        self.ndb.put_node(queue, 0, &NodeContent::raw(&[]))?;
+        self.ndb.put_node(criteria, 0, &build_pc(&folder.criteria, Vec::new()))?;
+        let columns = table_columns(SEARCH_CONTENTS_COLUMNS, &folder.rows);
+        self.ndb.put_node(contents, 0, &build_tc(&columns, &folder.rows))?;
+        let row = Row { id: nid, props: summary(&props, HIERARCHY_COLUMNS) };
+        self.folder_mut(parent)?.put_row(Table::Hierarchy, row);
+        Ok(())
+    }
+
+    /// Adds folders to the search domain object ([MS-PST] 2.4.8.4.3: the folders some search
+    /// folder's criteria look into); changes to them queue search updates from now on.
+    pub fn extend_search_domain(&mut self, folders: &[u32]) {
+        self.search.extend_domain(folders);
+    }
+
+    /// The search folders in folder `nid`, as (node id, display name).
+    pub fn search_folders_in(&mut self, nid: u32) -> Result<Vec<(u32, String)>, PstError> {
+        let rows = self.folder_mut(nid)?.rows(Table::Hierarchy);
+        Ok(rows
+            .iter()
+            .filter(|r| r.id & 0x1F == NID_TYPE_SEARCH_FOLDER as u32)
+            .map(|r| {
+                let name = match r.props.get(PR_DISPLAY_NAME) {
+                    Some(PropValue::Unicode(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                (r.id, name)
+            })
+            .collect())
     }
 
     /// Sets properties of folder `nid` (renaming it when `props` has PR_DISPLAY_NAME).
@@ -130,7 +234,17 @@ impl PstWriter {
         for nid in order.into_iter().rev() {
             let f = self.folders.remove(&nid).expect("loaded above");
             let messages = f.rows(Table::Contents).iter().chain(f.rows(Table::Associated)).map(|r| r.id);
-            for n in messages.chain(f.node_ids()) {
+            let searches: Vec<u32> = f
+                .rows(Table::Hierarchy)
+                .iter()
+                .map(|r| r.id)
+                .filter(|c| c & 0x1F == NID_TYPE_SEARCH_FOLDER as u32)
+                .collect();
+            for s in &searches {
+                self.search.search_removed(*s);
+            }
+            let search_nodes = searches.into_iter().flat_map(search_folder_node_ids);
+            for n in messages.chain(f.node_ids()).chain(search_nodes) {
                 if self.ndb.node(n).is_some() {
                     self.ndb.delete_node(n)?;
                 }
