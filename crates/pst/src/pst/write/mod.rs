@@ -11,6 +11,8 @@ pub mod amap;
 pub mod bth;
 pub mod btree;
 pub mod copy;
+#[cfg(test)]
+mod crash_proptest;
 pub mod file_header;
 pub mod folder;
 pub mod heap;
