@@ -472,6 +472,10 @@ fn a_mailbox_exported_to_pst_and_imported_into_a_new_mailbox_keeps_every_folder_
     let j = json_as(&site, "alice", &["export", "/", "--recursive", "--all", "--to", a.to_str().unwrap()]);
     assert_eq!(j["errors"], json!([]), "{j}");
     let in_a = pst_inventory(&a);
+    // The mailbox's Deleted Items is the file's (PR_IPM_WASTEBASKET_ENTRYID), not a second
+    // folder of that name beside it.
+    let deleted: Vec<_> = in_a.folders.iter().filter(|(p, _)| p == "/Deleted Items").collect();
+    assert_eq!(deleted, [&("/Deleted Items".to_string(), 1)], "{:?}", in_a.folders);
     assert_eq!(in_a, first, "A.pst (left) against the first mailbox (right)");
 
     let j = json_as(&site, "bob", &["import", "/", a.to_str().unwrap()]);

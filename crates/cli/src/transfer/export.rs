@@ -33,6 +33,10 @@ use crate::failure::Failure;
 use crate::mailbox::{Mailbox, Target, open};
 use crate::session_cmd::LogonArgs;
 
+/// Where RopLogon's FolderIds put Deleted Items for a private mailbox ([MS-OXCROPS]
+/// 2.2.3.1.3).
+const DELETED_ITEMS_INDEX: usize = 7;
+
 /// The most characters of a subject used in an exported file's name.
 const FILE_NAME_CHARS: usize = 60;
 
@@ -78,6 +82,9 @@ struct PstSink {
     folder: u32,
     /// Messages written since the last commit.
     pending: usize,
+    /// The mailbox's Deleted Items and the file's (PR_IPM_WASTEBASKET_ENTRYID), when the whole
+    /// mailbox is exported: its messages go there, not into a second folder of that name.
+    wastebasket: Option<(ObjectId, u32)>,
 }
 
 impl PstSink {
@@ -277,7 +284,10 @@ impl Run<'_> {
             let parent = match sink {
                 Sink::Pst(p) => {
                     let here = p.folder;
-                    p.folder = p.sub_folder(&name, class)?;
+                    p.folder = match p.wastebasket {
+                        Some((mailbox, file)) if mailbox == ObjectId::from_u64(*fid as u64) => file,
+                        _ => p.sub_folder(&name, class)?,
+                    };
                     Some(here)
                 }
                 _ => None,
@@ -300,7 +310,7 @@ fn new_pst(to: &Path, source: &str) -> Result<PstSink, Failure> {
     let stem = to.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let writer = PstWriter::create(to, CryptMethod::Permute, &stem).map_err(fail)?;
     let top = writer.ipm_subtree();
-    let mut sink = PstSink { writer, folder: top, pending: 0 };
+    let mut sink = PstSink { writer, folder: top, pending: 0, wastebasket: None };
     if let Some(name) = source.trim_end_matches('/').rsplit('/').next().filter(|n| !n.is_empty()) {
         sink.folder = sink.sub_folder(name, None)?;
     }
@@ -369,7 +379,14 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
                     ));
                 }
                 "mbox" => Sink::Mbox(std::fs::File::create(to).map_err(io_err)?),
-                "pst" => Sink::Pst(Box::new(new_pst(to, ex.source)?)),
+                "pst" => {
+                    let mut p = new_pst(to, ex.source)?;
+                    if ex.source.trim_end_matches('/').is_empty() {
+                        let deleted = mb.store.logon_info().folder_ids[DELETED_ITEMS_INDEX];
+                        p.wastebasket = p.writer.deleted_items().map(|nid| (deleted, nid));
+                    }
+                    Sink::Pst(Box::new(p))
+                }
                 _ => {
                     std::fs::create_dir_all(to).map_err(io_err)?;
                     Sink::Dir(dir_format)
