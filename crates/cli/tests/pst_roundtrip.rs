@@ -1,32 +1,37 @@
 //! Round trip mailbox → PST → mailbox (issue 19, "Validation"): a mailbox with a folder tree
 //! and varied items (recipients of every kind, a sender, attachments small and large, an
 //! embedded message with an attachment of its own, a named property, read and unread items,
-//! delivery times, an item in Deleted Items) is exported whole to A.pst (`export / --recursive
-//! --all`), A.pst is imported into a second, fresh mailbox, and that mailbox is exported to
-//! B.pst. The four inventories (folders with item counts; per item: class, subject, sender,
-//! recipients, body, attachment SHA-256 or embedded subject, read flag, delivery time, the
-//! named property) must be equal: the mailboxes' read through the CLI (`folders`, `show`,
-//! `props`, `attachment`), the files' through our PST reader. Then every peer reader
-//! (`scripts/pst-peers --expect`) must read A.pst and B.pst as the first mailbox holds; that
-//! part is skipped, with the reason printed, only when a peer is missing.
+//! delivery times, an item in Deleted Items, an associated message) is exported whole to
+//! A.pst (`export / --recursive --all`), A.pst is imported into a second, fresh mailbox, and
+//! that mailbox is exported to B.pst. The four inventories (folders with item counts; per
+//! item: class, subject, sender, recipients, body, attachment SHA-256 or embedded subject,
+//! read flag, delivery time, the named property) must be equal: the mailboxes' read through
+//! the CLI (`folders`, `show`, `props`, `attachment`), the files' through our PST reader;
+//! A.pst also holds the associated message (import leaves those behind by design). Then every
+//! peer reader (`scripts/pst-peers --expect`) must read A.pst and B.pst as the first mailbox
+//! holds; that part is skipped, with the reason printed, only when a peer is missing.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
 use common::Site;
+use oxmapi_client::profile::ProfileStore;
+use oxmapi_client::session::{LogonOptions, Mapi};
+use oxmapi_client::store::SaveFlags;
 use oxmapi_core::bag::{PropBag, PropertyBag};
 use oxmapi_core::catalogue::tags::{
     PR_ATTACH_DATA_BIN, PR_ATTACH_LONG_FILENAME, PR_ATTACH_METHOD, PR_BODY, PR_CLIENT_SUBMIT_TIME,
     PR_DISPLAY_NAME, PR_EMAIL_ADDRESS, PR_IPM_SUBTREE_ENTRYID, PR_MESSAGE_CLASS, PR_MESSAGE_DELIVERY_TIME,
     PR_MESSAGE_FLAGS, PR_RECIPIENT_TYPE, PR_SENDER_EMAIL_ADDRESS, PR_SENDER_NAME, PR_SUBJECT,
 };
+use oxmapi_core::consts::logon_flags::{MAPI_EXTENDED, MAPI_NEW_SESSION};
 use oxmapi_core::guid::PS_PUBLIC_STRINGS;
 use oxmapi_core::named::PropertyName;
 use oxmapi_core::ptype::PropType;
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::time::FileTime;
-use oxmapi_core::value::PropValue;
+use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_pst::item::{Attachment, Item, Message};
 use oxmapi_pst::msg::{ReadOptions, read_msg, write_msg};
 use oxmapi_pst::pst::PstFile;
@@ -305,6 +310,63 @@ fn named_tag(props: &PropBag, names: &std::collections::BTreeMap<u16, PropertyNa
     text(props, PropTag::new(id, PropType::String))
 }
 
+/// The associated (FAI) message `fill` cannot make through the CLI: made in alice's Inbox
+/// through the client library ([MS-OXCFOLD] 2.2.1.6 RopCreateMessage with AssociatedFlag).
+const FAI_CLASS: &str = "IPM.Configuration.RoundTrip";
+const FAI_SUBJECT: &str = "hidden settings";
+
+/// Makes one associated message in `user`'s Inbox; then (folder, class, subject) of each
+/// associated message there, as the client library reads them.
+fn make_fai(site: &Site, user: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    let mapi = Mapi::with_profiles(ProfileStore::open(&site.path("client")).unwrap());
+    let o = LogonOptions { password: Some(format!("Secret-{user}")), client_version: None };
+    let s = mapi.logon_ex(None, Some(user), MAPI_EXTENDED | MAPI_NEW_SESSION, &o).unwrap();
+    let row = s.msg_stores_table().into_iter().find(|r| r.default_store).unwrap();
+    let store = s.open_msg_store(&row.entry_id).unwrap();
+    let inbox = store.open_folder(store.receive_folder("IPM.Note").unwrap().0).unwrap();
+    let mut m = inbox.create_message(true).unwrap();
+    m.set_props(&[
+        TaggedValue { tag: PR_MESSAGE_CLASS, value: PropValue::Unicode(FAI_CLASS.into()) },
+        TaggedValue { tag: PR_SUBJECT, value: PropValue::Unicode(FAI_SUBJECT.into()) },
+    ])
+    .unwrap();
+    m.save_changes(SaveFlags::KeepOpenReadOnly).unwrap();
+    let mut t = inbox.contents_table(true).unwrap();
+    t.set_columns(&[PR_MESSAGE_CLASS, PR_SUBJECT]).unwrap();
+    let mut out: Vec<_> = t
+        .query_rows(usize::MAX, true)
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let get = |tag| match r.get(tag) {
+                Some(PropValue::Unicode(v)) => Some(v.clone()),
+                _ => None,
+            };
+            ("/Inbox".to_string(), get(PR_MESSAGE_CLASS), get(PR_SUBJECT))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// (folder, class, subject) of each associated message under a PST's IPM subtree.
+fn pst_fai(path: &Path) -> Vec<(String, Option<String>, Option<String>)> {
+    let pst = PstFile::open(path).unwrap();
+    let ipm = nid_of(pst.store_props().get(PR_IPM_SUBTREE_ENTRYID)).unwrap();
+    let (folders, _) = pst.folders();
+    let top = folders.iter().find(|f| f.nid == ipm).unwrap().path.clone();
+    let mut out = Vec::new();
+    for f in folders.iter().filter(|f| f.nid != ipm && f.path.starts_with(&top)) {
+        for row in pst.associated(f.nid).unwrap() {
+            let m = pst.message(row.id).unwrap();
+            let rel = format!("/{}", f.path[top.len()..].join("/"));
+            out.push((rel, text(&m.item.props, PR_MESSAGE_CLASS), text(&m.item.props, PR_SUBJECT)));
+        }
+    }
+    out.sort();
+    out
+}
+
 // ---------------------------------------------------------------- a PST
 
 /// The node id an entry ID names (its last 4 bytes, [MS-PST] 2.4.3.2).
@@ -463,6 +525,8 @@ fn peers_agree(inv: &Inventory, file: &Path, expect: &Path) -> bool {
 fn a_mailbox_exported_to_pst_and_imported_into_a_new_mailbox_keeps_every_folder_and_item() {
     let site = Site::start();
     fill(&site);
+    let fai = make_fai(&site, "alice");
+    assert!(fai.contains(&("/Inbox".into(), Some(FAI_CLASS.into()), Some(FAI_SUBJECT.into()))), "{fai:?}");
     let first = mailbox_inventory(&site, "alice");
     assert_eq!(first.items.len(), 7, "{first:#?}");
     assert!(first.items.iter().any(|e| !e.read) && first.items.iter().any(|e| e.read), "{first:#?}");
@@ -478,6 +542,11 @@ fn a_mailbox_exported_to_pst_and_imported_into_a_new_mailbox_keeps_every_folder_
     assert_eq!(deleted, [&("/Deleted Items".to_string(), 1)], "{:?}", in_a.folders);
     assert_eq!(in_a, first, "A.pst (left) against the first mailbox (right)");
 
+    // `--all`: the associated messages too.
+    assert_eq!(pst_fai(&a), fai, "associated messages of A.pst (left) and the mailbox (right)");
+
+    // `import` leaves a PST's associated messages behind (they are folder settings, not mail:
+    // transfer/source.rs), so the second mailbox and B.pst are compared on the rest.
     let j = json_as(&site, "bob", &["import", "/", a.to_str().unwrap()]);
     assert_eq!(j["errors"], json!([]), "{j}");
     let second = mailbox_inventory(&site, "bob");
