@@ -138,9 +138,12 @@ if OXMAPI_PST_PROPTEST_KEEP="$K" OXMAPI_PST_PROPTEST_CASES="${OXMAPI_PST_PROPTES
     out=$(scripts/pst-peers --no-build "${inv%.json}.pst" --expect "$inv" 2>&1)
     rc=$?
     if [ $rc != 0 ]; then echo "FAIL: property-test file $(basename "${inv%.json}.pst") (exit $rc)"; printf '%s\n' "$out"; bad=1; fi
+    if ! out=$("$OX" pst check "${inv%.json}.pst" 2>&1); then
+      echo "FAIL: pst check on property-test file $(basename "${inv%.json}.pst")"; printf '%s\n' "$out"; bad=1
+    fi
   done
   if [ $kept = 0 ]; then echo "FAIL: the property test kept no file"; fail=1
-  elif [ $bad = 0 ]; then echo "ok: every reader reads the $kept property-test files as the model says"
+  elif [ $bad = 0 ]; then echo "ok: every reader reads the $kept property-test files as the model says, and pst check passes them"
   else fail=1; fi
 else
   echo "FAIL: the writer's property test"; tail -30 "$tmp/proptest.log"; fail=1

@@ -557,6 +557,11 @@ fn a_mailbox_exported_to_pst_and_imported_into_a_new_mailbox_keeps_every_folder_
     assert_eq!(j["errors"], json!([]), "{j}");
     assert_eq!(pst_inventory(&b), first, "B.pst (left) against the first mailbox (right)");
 
+    for file in [&a, &b] {
+        let check = json_as(&site, "alice", &["pst", "check", file.to_str().unwrap()]);
+        assert_eq!(check["status"], "ok", "pst check {}: {check}", file.display());
+        assert_eq!(check["allocation"], json!([]), "pst check {}: {check}", file.display());
+    }
     for (file, expect) in [(&a, site.path("A.expect.json")), (&b, site.path("B.expect.json"))] {
         if !peers_agree(&first, file, &expect) {
             break;
