@@ -1,7 +1,8 @@
 //! Random sequences of folder and message operations applied to a PST through [`PstWriter`]
 //! and to an in-memory model agree after every commit and reopen: the reader sees the
 //! model's folder tree (names, parents), each folder's messages (subjects, attachment bytes)
-//! and its counts; every file passes the allocation check.
+//! and its counts; every file passes the allocation check. Messages are small ones or, for
+//! every third attachment size, rich ones (see [`item_message`]).
 //!
 //! With `OXMAPI_PST_PROPTEST_KEEP=DIR` set, the test runs a fixed number of cases
 //! (`OXMAPI_PST_PROPTEST_CASES`, default [`KEPT_CASES`]) from a fixed seed and keeps each case's
@@ -15,7 +16,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use oxmapi_core::bag::{PropBag, PropertyBag};
-use oxmapi_core::catalogue::tags::{PR_ATTACH_DATA_BIN, PR_DISPLAY_NAME, PR_SUBJECT};
+use oxmapi_core::catalogue::tags::{
+    PR_ATTACH_DATA_BIN, PR_BODY, PR_DISPLAY_NAME, PR_EMAIL_ADDRESS, PR_MESSAGE_CLASS,
+    PR_SENDER_EMAIL_ADDRESS, PR_SUBJECT,
+};
 use oxmapi_core::value::PropValue;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
@@ -23,7 +27,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::PstWriter;
-use super::testkit::{file_attachment, simple_message, temp_path};
+use super::testkit::{file_attachment, rich_message, simple_message, temp_path};
+use crate::item::{Item, Message};
 use crate::pst::crypt::CryptMethod;
 use crate::pst::{NID_ROOT_FOLDER, PstError, PstFile};
 
@@ -39,12 +44,24 @@ const KEPT_SEED: u64 = 0x0019_5EED;
 /// Cases of an ordinary run (random seed).
 const CASES: u32 = 32;
 
-/// The message the model's items are written as (see [`apply`]): fixed class, body and
-/// recipient, the attachment's name.
-const ITEM_CLASS: &str = "IPM.Note";
-const ITEM_BODY: &str = "body";
-const ITEM_TO: &str = "t@example.test";
+/// The first attachment of every message the model adds: the bytes the model keeps.
 const ITEM_ATTACHMENT: &str = "a.bin";
+
+/// The message the model's item (`subject`, `data`) is written as: the data as the first
+/// attachment, and either a small message (a body, one recipient) or, for every third size, a
+/// rich one (recipients of every kind, a 20 KB attachment, an embedded message with its own
+/// attachment, an OLE storage, named properties: [`rich_message`]).
+fn item_message(subject: &str, data: &[u8]) -> Message {
+    let mut msg = if data.len() % 3 == 1 {
+        let mut m = rich_message(subject);
+        m.item.props.set(PR_SUBJECT, PropValue::Unicode(subject.into()));
+        m
+    } else {
+        simple_message(subject, "body", "t@example.test")
+    };
+    msg.item.attachments.insert(0, file_attachment(ITEM_ATTACHMENT, data.to_vec()));
+    msg
+}
 
 /// One operation; indexes pick among the model's folders and messages (modulo their count).
 #[derive(Clone, Debug)]
@@ -169,9 +186,7 @@ pub(super) fn apply(w: &mut PstWriter, m: &mut Model, op: &Op, n: &mut usize) ->
             *n += 1;
             let subject = format!("m{n}");
             let data: Vec<u8> = (0..size as u32).map(|i| (i * 31 + *n as u32) as u8).collect();
-            let mut msg = simple_message(&subject, ITEM_BODY, ITEM_TO);
-            msg.item.attachments.push(file_attachment(ITEM_ATTACHMENT, data.clone()));
-            let nid = w.add_message(folder, &msg, false)?;
+            let nid = w.add_message(folder, &item_message(&subject, &data), false)?;
             m.messages.insert(nid, (folder, subject, data));
         }
         Op::DeleteMessage(i) if !m.messages.is_empty() => {
@@ -282,18 +297,7 @@ fn inventory(m: &Model, w_ipm: u32, fixed: &Fixed) -> Value {
     let items: Vec<Value> = m
         .messages
         .values()
-        .map(|(folder, subject, data)| {
-            let sha: String = Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect();
-            json!({
-                "folder": m.path(*folder),
-                "class": ITEM_CLASS,
-                "subject": subject,
-                "sender": null,
-                "recipients": [ITEM_TO],
-                "body": ITEM_BODY,
-                "attachments": [{"name": ITEM_ATTACHMENT, "sha256": sha, "ole": false}],
-            })
-        })
+        .map(|(folder, subject, data)| expected_item(&item_message(subject, data).item, &m.path(*folder)))
         .collect();
     json!({
         "reader": "oxmapi",
@@ -302,6 +306,35 @@ fn inventory(m: &Model, w_ipm: u32, fixed: &Fixed) -> Value {
         "search_folders": fixed.search_folders,
         "items": items,
         "errors": [],
+    })
+}
+
+/// An item written, as the `pst_inventory` example prints an item read (the raw properties;
+/// an embedded message by its own inventory, an OLE attachment by its storage's bytes).
+fn expected_item(item: &Item, folder: &[String]) -> Value {
+    let text = |bag: &PropBag, tag| match bag.get(tag) {
+        Some(PropValue::Unicode(s)) => Value::String(s.clone()),
+        _ => Value::Null,
+    };
+    let sha = |data: &[u8]| -> String { Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect() };
+    let attachments: Vec<Value> = item
+        .attachments
+        .iter()
+        .map(|a| match (&a.embedded, &a.storage, a.props.get(PR_ATTACH_DATA_BIN)) {
+            (Some(e), ..) => json!({"embedded": expected_item(e, &[])}),
+            (None, Some(s), _) => json!({"sha256": sha(s), "ole": true}),
+            (None, None, Some(PropValue::Binary(b))) => json!({"sha256": sha(b), "ole": false}),
+            _ => json!({"sha256": sha(&[]), "ole": false}),
+        })
+        .collect();
+    json!({
+        "folder": folder,
+        "class": text(&item.props, PR_MESSAGE_CLASS),
+        "subject": text(&item.props, PR_SUBJECT),
+        "sender": text(&item.props, PR_SENDER_EMAIL_ADDRESS),
+        "recipients": item.recipients.iter().map(|r| text(r, PR_EMAIL_ADDRESS)).collect::<Vec<_>>(),
+        "body": text(&item.props, PR_BODY),
+        "attachments": attachments,
     })
 }
 
