@@ -177,7 +177,7 @@ enum Command {
         #[arg(long)]
         recursive: bool,
     },
-    /// Move a message to a folder.
+    /// Move a message (with --recursive a folder) to a folder.
     Mv {
         /// ITEM.
         item: String,
@@ -188,8 +188,13 @@ enum Command {
         /// mailbox message into a PST, a PST message into the mailbox, …).
         #[arg(long, value_name = "NAME")]
         to_store: Option<String>,
+        /// ITEM is a FOLDER (a path): move it with its sub-folders, messages and FAI messages
+        /// under FOLDER (within a store by the store; with --to-store recreated in the other
+        /// store, the source deleted once everything is copied).
+        #[arg(long)]
+        recursive: bool,
     },
-    /// Copy a message to a folder.
+    /// Copy a message (with --recursive a folder) to a folder.
     Cp {
         /// ITEM.
         item: String,
@@ -200,6 +205,11 @@ enum Command {
         /// mailbox message into a PST, a PST message into the mailbox, …).
         #[arg(long, value_name = "NAME")]
         to_store: Option<String>,
+        /// ITEM is a FOLDER (a path): copy it with its sub-folders, messages and FAI messages
+        /// under FOLDER (within a store by the store; with --to-store recreated in the other
+        /// store).
+        #[arg(long)]
+        recursive: bool,
     },
     /// Delete a message.
     Rm {
@@ -331,6 +341,15 @@ enum Command {
         /// The file format of the messages in a directory target (default eml).
         #[arg(long, value_enum, value_name = "eml|msg")]
         format: Option<transfer::Format>,
+        /// A .pst target that exists is the one an interrupted export of the same FOLDER left:
+        /// its folders are reused and the messages it holds are skipped (a file that is not such
+        /// an export is refused with MAPI_E_COLLISION; a missing file is created).
+        #[arg(long)]
+        resume: bool,
+        /// A .pst target is committed after every N messages (what an interruption can cost).
+        #[arg(long, value_name = "N", default_value_t = transfer::DEFAULT_COMMIT_EVERY,
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+        commit_every: usize,
     },
     /// The address book: the Global Address List, name resolution, entries.
     Ab {
@@ -530,13 +549,15 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::print(&mailbox::rmdir_cmd(&logon_args(cli), folder, *recursive)?, cli.json);
             Ok(())
         }
-        Command::Mv { item, folder, to_store } => {
-            let node = mailbox::copy_cmd(&logon_args(cli), item, folder, true, to_store.as_deref())?;
+        Command::Mv { item, folder, to_store, recursive } => {
+            let node =
+                mailbox::copy_cmd(&logon_args(cli), item, folder, true, to_store.as_deref(), *recursive)?;
             output::print(&node, cli.json);
             Ok(())
         }
-        Command::Cp { item, folder, to_store } => {
-            let node = mailbox::copy_cmd(&logon_args(cli), item, folder, false, to_store.as_deref())?;
+        Command::Cp { item, folder, to_store, recursive } => {
+            let node =
+                mailbox::copy_cmd(&logon_args(cli), item, folder, false, to_store.as_deref(), *recursive)?;
             output::print(&node, cli.json);
             Ok(())
         }
@@ -613,8 +634,16 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::print(&transfer::import_cmd(&logon_args(cli), folder, sources, *jobs)?, cli.json);
             Ok(())
         }
-        Command::Export { source, to, recursive, all, format } => {
-            let args = transfer::ExportArgs { source, to, recursive: *recursive, all: *all, format: *format };
+        Command::Export { source, to, recursive, all, format, resume, commit_every } => {
+            let args = transfer::ExportArgs {
+                source,
+                to,
+                recursive: *recursive,
+                all: *all,
+                format: *format,
+                resume: *resume,
+                commit_every: *commit_every,
+            };
             output::print(&transfer::export_cmd(&logon_args(cli), &args)?, cli.json);
             Ok(())
         }

@@ -542,6 +542,12 @@ fn a_mailbox_exported_to_pst_and_imported_into_a_new_mailbox_keeps_every_folder_
     assert_eq!(deleted, [&("/Deleted Items".to_string(), 1)], "{:?}", in_a.folders);
     assert_eq!(in_a, first, "A.pst (left) against the first mailbox (right)");
 
+    // A finished export resumed adds nothing: the Deleted Items it used is found again.
+    let export = ["export", "/", "--recursive", "--all", "--to", a.to_str().unwrap(), "--resume"];
+    let j = json_as(&site, "alice", &export);
+    assert_eq!(j["exported"], 0, "{j}");
+    assert_eq!(pst_inventory(&a), in_a, "A.pst after a --resume (left) and before (right)");
+
     // `--all`: the associated messages too.
     assert_eq!(pst_fai(&a), fai, "associated messages of A.pst (left) and the mailbox (right)");
 

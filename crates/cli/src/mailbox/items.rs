@@ -282,14 +282,20 @@ pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -
     ]))
 }
 
-/// `oxmapi mv ITEM FOLDER` / `oxmapi cp ITEM FOLDER`.
+/// `oxmapi mv ITEM FOLDER` / `oxmapi cp ITEM FOLDER`; with `recursive`, ITEM is a folder
+/// copied whole ([`crate::transfer::copy_folder_cmd`]).
 pub fn copy_cmd(
     args: &LogonArgs<'_>,
     item: &str,
     dest: &str,
     is_move: bool,
     to_store: Option<&str>,
+    recursive: bool,
 ) -> Result<Node, Failure> {
+    if recursive {
+        let fc = crate::transfer::FolderCopyArgs { source: item, dest, is_move, to_store };
+        return crate::transfer::copy_folder_cmd(args, &fc);
+    }
     let mb = open(args, false)?;
     let (fid, mid) = mb.item_ids(item)?;
     let src = mb.store.open_folder(fid)?;

@@ -3,7 +3,10 @@
 //! (mboxrd) or to a directory of `.eml` (or `.msg`) files; `--recursive` takes the
 //! sub-folders too (into the same mbox, or into sub-directories), `--all` also the folder's
 //! associated (hidden) messages. A message that cannot be read or converted is listed under
-//! `errors` and the export goes on.
+//! `errors` and the export goes on; a lost session (MAPI_E_NETWORK_ERROR,
+//! MAPI_E_END_OF_SESSION: the server went away) stops it. A `.pst` target is a new Unicode PST with the folder tree,
+//! committed every `--commit-every` messages; `--resume` continues an interrupted export into
+//! the file it left ([`super::pst_sink`]).
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -13,25 +16,29 @@ use clap::ValueEnum;
 use oxmapi_client::item_io::ItemIo;
 use oxmapi_client::store::{Folder, Message, OpenMode};
 use oxmapi_core::MapiError;
-use oxmapi_core::bag::{PropBag, PropertyBag};
+use oxmapi_core::bag::PropertyBag;
 use oxmapi_core::catalogue::tags::{
-    PR_CLIENT_SUBMIT_TIME, PR_CONTAINER_CLASS, PR_DISPLAY_NAME, PR_FID, PR_MESSAGE_DELIVERY_TIME, PR_MID,
-    PR_SENDER_EMAIL_ADDRESS, PR_SENT_REPRESENTING_EMAIL_ADDRESS, PR_SUBJECT,
+    PR_CLIENT_SUBMIT_TIME, PR_CONTAINER_CLASS, PR_DISPLAY_NAME, PR_ENTRYID, PR_FID, PR_MESSAGE_DELIVERY_TIME,
+    PR_MID, PR_SENDER_EMAIL_ADDRESS, PR_SENT_REPRESENTING_EMAIL_ADDRESS, PR_SUBJECT,
 };
 use oxmapi_core::error::codes;
 use oxmapi_core::ids::ObjectId;
+use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::PropValue;
 use oxmapi_pst::item::Message as FileMessage;
-use oxmapi_pst::pst::crypt::CryptMethod;
-use oxmapi_pst::pst::write::PstWriter;
-use oxmapi_pst::pst::write::copy::COMMIT_EVERY;
+use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::describe::Node;
 
 use super::mbox;
 use super::progress::Progress;
+use super::pst_sink::{PstSink, TopFolder, entry_key, message_key, refuse_existing};
 use crate::failure::Failure;
 use crate::mailbox::{Mailbox, Target, open};
 use crate::session_cmd::LogonArgs;
+
+/// `--commit-every` by default: messages written to a PST between two commits (what a crash
+/// can cost a `--resume`).
+pub const DEFAULT_COMMIT_EVERY: usize = oxmapi_pst::pst::write::copy::COMMIT_EVERY;
 
 /// Where RopLogon's FolderIds put Deleted Items for a private mailbox ([MS-OXCROPS]
 /// 2.2.3.1.3).
@@ -61,6 +68,10 @@ pub struct ExportArgs<'a> {
     pub all: bool,
     /// `--format` (directory targets).
     pub format: Option<Format>,
+    /// `--resume` (PST targets).
+    pub resume: bool,
+    /// `--commit-every` (PST targets).
+    pub commit_every: usize,
 }
 
 /// Where the messages go.
@@ -71,47 +82,8 @@ enum Sink {
     Mbox(std::fs::File),
     /// One file per message in a directory.
     Dir(Format),
-    /// A new Unicode PST: messages go into `folder`, sub-folders become sub-folders.
+    /// A Unicode PST: messages go into its current folder, sub-folders become sub-folders.
     Pst(Box<PstSink>),
-}
-
-/// A PST being written by an export.
-struct PstSink {
-    writer: PstWriter,
-    /// The folder messages go into now.
-    folder: u32,
-    /// Messages written since the last commit.
-    pending: usize,
-    /// The mailbox's Deleted Items and the file's (PR_IPM_WASTEBASKET_ENTRYID), when the whole
-    /// mailbox is exported: its messages go there, not into a second folder of that name.
-    wastebasket: Option<(ObjectId, u32)>,
-}
-
-impl PstSink {
-    fn add(&mut self, m: &FileMessage, associated: bool) -> Result<(), String> {
-        self.writer.add_message(self.folder, m, associated).map_err(|e| e.to_string())?;
-        self.pending += 1;
-        if self.pending >= COMMIT_EVERY {
-            self.commit()?;
-        }
-        Ok(())
-    }
-
-    fn commit(&mut self) -> Result<(), String> {
-        self.pending = 0;
-        self.writer.commit().map_err(|e| e.to_string())
-    }
-
-    /// The sub-folder `name` of the current folder, created with `class`.
-    fn sub_folder(&mut self, name: &str, class: Option<String>) -> Result<u32, MapiError> {
-        let mut props = PropBag::new().with(PR_DISPLAY_NAME, PropValue::Unicode(name.to_string()));
-        if let Some(c) = class {
-            props.set(PR_CONTAINER_CLASS, PropValue::Unicode(c));
-        }
-        self.writer
-            .create_folder(self.folder, &props)
-            .map_err(|e| MapiError::new(codes::MAPI_E_DISK_ERROR, format!("PST folder {name:?}: {e}")))
-    }
 }
 
 fn extension(p: &Path) -> String {
@@ -171,6 +143,59 @@ fn mbox_separator(m: &FileMessage) -> String {
     mbox::separator(sender, when)
 }
 
+/// The text of a string value.
+fn text(v: Option<&PropValue>) -> Option<String> {
+    match v {
+        Some(PropValue::Unicode(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The values of `tags` an object has (missing ones absent).
+fn values(got: Vec<RowValue>, tags: &[PropTag]) -> Vec<Option<PropValue>> {
+    let mut out: Vec<Option<PropValue>> = got
+        .into_iter()
+        .map(|v| match v {
+            RowValue::Value(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    out.resize(tags.len(), None);
+    out
+}
+
+/// Writes one message into a sink; the bytes written (0 for a PST).
+fn write_one(
+    fm: FileMessage,
+    sink: &mut Sink,
+    dir: &Path,
+    to: &Path,
+    taken: &mut HashSet<PathBuf>,
+    key: &str,
+    associated: bool,
+) -> Result<u64, String> {
+    let format = match sink {
+        Sink::File(f) | Sink::Dir(f) => *f,
+        Sink::Mbox(_) => Format::Eml,
+        Sink::Pst(p) => return p.add(fm, key, associated).map(|_| 0),
+    };
+    let bytes = encode(&fm, format)?;
+    let written = match sink {
+        Sink::File(_) => std::fs::write(to, &bytes),
+        Sink::Dir(_) => std::fs::write(file_name(&fm, format, dir, taken), &bytes),
+        Sink::Mbox(f) => f.write_all(&mbox::entry(&mbox_separator(&fm), &bytes)),
+        Sink::Pst(_) => Ok(()),
+    };
+    written.map_err(|e| format!("{}: {e}", to.display()))?;
+    Ok(bytes.len() as u64)
+}
+
+/// Whether an error means the session is gone (the server went away, the session ended), not
+/// that one message failed: the export stops there, and a PST keeps what it committed.
+fn session_lost(e: &MapiError) -> bool {
+    [codes::MAPI_E_NETWORK_ERROR, codes::MAPI_E_END_OF_SESSION].contains(&e.code)
+}
+
 /// The export's running state.
 struct Run<'m> {
     mb: &'m Mailbox,
@@ -178,6 +203,8 @@ struct Run<'m> {
     all: bool,
     recursive: bool,
     exported: u64,
+    /// Messages a resumed PST already held.
+    skipped: u64,
     bytes: u64,
     errors: Vec<(String, String)>,
     taken: HashSet<PathBuf>,
@@ -185,7 +212,9 @@ struct Run<'m> {
 }
 
 impl Run<'_> {
-    /// Writes one message into the sink (`dir` for a directory sink).
+    /// Writes one message into the sink (`dir` for a directory sink) under its resume `key`.
+    /// A message that fails is listed in `errors`; only a lost session is returned.
+    #[allow(clippy::too_many_arguments)]
     fn message(
         &mut self,
         m: &Message,
@@ -193,28 +222,15 @@ impl Run<'_> {
         sink: &mut Sink,
         dir: &Path,
         to: &Path,
+        key: &str,
         associated: bool,
-    ) {
+    ) -> Result<(), MapiError> {
         self.progress.step(label);
-        let out = self.io.read(m).map_err(|e| e.to_string()).and_then(|fm| {
-            let format = match sink {
-                Sink::File(f) | Sink::Dir(f) => *f,
-                Sink::Mbox(_) => Format::Eml,
-                Sink::Pst(p) => {
-                    p.add(&fm, associated)?;
-                    return Ok(0);
-                }
-            };
-            let bytes = encode(&fm, format)?;
-            let written = match sink {
-                Sink::File(_) => std::fs::write(to, &bytes),
-                Sink::Dir(_) => std::fs::write(file_name(&fm, format, dir, &mut self.taken), &bytes),
-                Sink::Mbox(f) => f.write_all(&mbox::entry(&mbox_separator(&fm), &bytes)),
-                Sink::Pst(_) => Ok(()),
-            };
-            written.map_err(|e| format!("{}: {e}", to.display()))?;
-            Ok(bytes.len() as u64)
-        });
+        let out = match self.io.read(m) {
+            Ok(fm) => write_one(fm, sink, dir, to, &mut self.taken, key, associated),
+            Err(e) if session_lost(&e) => return Err(e),
+            Err(e) => Err(e.to_string()),
+        };
         match out {
             Ok(n) => {
                 self.exported += 1;
@@ -222,6 +238,7 @@ impl Run<'_> {
             }
             Err(e) => self.errors.push((label.to_string(), e)),
         }
+        Ok(())
     }
 
     /// Every message of `folder` (and with `--recursive` of its sub-folders).
@@ -248,8 +265,17 @@ impl Run<'_> {
         self.progress.add_total(mids.len() as u64);
         for (i, (mid, associated)) in mids.into_iter().enumerate() {
             let label = format!("{path}#{}", i + 1);
+            let key = message_key(mid);
+            if let Sink::Pst(p) = &*sink
+                && p.has(&key)
+            {
+                self.skipped += 1;
+                self.progress.step(&label);
+                continue;
+            }
             match self.mb.store.open_message(folder.id(), mid, OpenMode::ReadOnly) {
-                Ok(m) => self.message(&m, &label, sink, dir, to, associated),
+                Ok(m) => self.message(&m, &label, sink, dir, to, &key, associated)?,
+                Err(e) if session_lost(&e) => return Err(e),
                 Err(e) => self.errors.push((label, e.to_string())),
             }
         }
@@ -257,17 +283,10 @@ impl Run<'_> {
             return Ok(());
         }
         let mut h = folder.hierarchy_table(false)?;
-        h.set_columns(&[PR_FID, PR_DISPLAY_NAME, PR_CONTAINER_CLASS])?;
+        h.set_columns(&[PR_FID, PR_DISPLAY_NAME, PR_CONTAINER_CLASS, PR_ENTRYID])?;
         for r in h.query_rows(usize::MAX, true)? {
-            let (Some(PropValue::I64(fid)), name) = (r.get(PR_FID), r.get(PR_DISPLAY_NAME)) else { continue };
-            let name = match name {
-                Some(PropValue::Unicode(n)) => n.clone(),
-                _ => format!("{fid:x}"),
-            };
-            let class = match r.get(PR_CONTAINER_CLASS) {
-                Some(PropValue::Unicode(c)) => Some(c.clone()),
-                _ => None,
-            };
+            let Some(PropValue::I64(fid)) = r.get(PR_FID) else { continue };
+            let name = text(r.get(PR_DISPLAY_NAME)).unwrap_or_else(|| format!("{fid:x}"));
             let sub = folder.open_folder(ObjectId::from_u64(*fid as u64))?;
             let sub_dir = match sink {
                 Sink::Dir(_) => {
@@ -284,10 +303,11 @@ impl Run<'_> {
             let parent = match sink {
                 Sink::Pst(p) => {
                     let here = p.folder;
-                    p.folder = match p.wastebasket {
-                        Some((mailbox, file)) if mailbox == ObjectId::from_u64(*fid as u64) => file,
-                        _ => p.sub_folder(&name, class)?,
+                    let key = match r.get(PR_ENTRYID) {
+                        Some(PropValue::Binary(e)) => entry_key(e),
+                        _ => format!("fid:{fid:016x}"),
                     };
+                    p.folder = p.sub_folder(&key, &name, text(r.get(PR_CONTAINER_CLASS)))?;
                     Some(here)
                 }
                 _ => None,
@@ -301,37 +321,41 @@ impl Run<'_> {
     }
 }
 
-/// A new PST for a folder export: the folder becomes a folder of the same name under the
-/// file's IPM subtree (the whole mailbox, `/`, becomes the IPM subtree itself).
-fn new_pst(to: &Path, source: &str) -> Result<PstSink, Failure> {
-    let fail = |e: oxmapi_pst::pst::PstError| {
-        MapiError::new(codes::MAPI_E_DISK_ERROR, format!("{}: {e}", to.display()))
+/// Where a PST export starts: a folder is exported into a folder of its name under the file's
+/// IPM subtree (the whole mailbox, `/`, and one message into the IPM subtree itself), keyed by
+/// the source's entry ID.
+fn top_folder(source: &str, entry_id: Option<PropValue>, class: Option<PropValue>, item: bool) -> TopFolder {
+    let name = source.trim_end_matches('/').rsplit('/').next().filter(|n| !n.is_empty() && !item);
+    let key = match entry_id {
+        Some(PropValue::Binary(e)) => entry_key(&e),
+        _ => format!("source:{source}"),
     };
-    let stem = to.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let writer = PstWriter::create(to, CryptMethod::Permute, &stem).map_err(fail)?;
-    let top = writer.ipm_subtree();
-    let mut sink = PstSink { writer, folder: top, pending: 0, wastebasket: None };
-    if let Some(name) = source.trim_end_matches('/').rsplit('/').next().filter(|n| !n.is_empty()) {
-        sink.folder = sink.sub_folder(name, None)?;
-    }
-    Ok(sink)
+    TopFolder { name: name.map(str::to_string), key, class: text(class.as_ref()) }
 }
 
 fn refuse(message: String, hint: &str) -> Failure {
     Failure::bad_input(codes::MAPI_E_INVALID_PARAMETER, "--to", message, hint)
 }
 
+/// What an interrupted PST export says: what was committed stays, `--resume` continues.
+const RESUME_HINT: &str = "what was written before the failure is committed in the PST: \
+                           run the same export with --resume to continue it";
+
 /// `oxmapi export`.
 pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Failure> {
     let to = ex.to;
     let ext = extension(to);
-    if ext == "pst" && to.exists() {
+    if ex.resume && ext != "pst" {
         return Err(Failure::bad_input(
-            codes::MAPI_E_COLLISION,
-            "--to",
-            format!("{} exists: export writes a new PST", to.display()),
-            "name a new file (`oxmapi pst merge` combines PST files)",
+            codes::MAPI_E_INVALID_PARAMETER,
+            "--resume",
+            format!("--resume continues an export into a .pst file; {} is not one", to.display()),
+            "--to FILE.pst with --resume, or no --resume",
         ));
+    }
+    if ext == "pst" && to.exists() && !ex.resume {
+        // Refused before logging on; PstSink::open says the same of a file that appears later.
+        return Err(refuse_existing(to));
     }
     let mb = open(args, false)?;
     let target = mb.target(ex.source, OpenMode::ReadOnly)?;
@@ -341,6 +365,7 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
         all: ex.all,
         recursive: ex.recursive,
         exported: 0,
+        skipped: 0,
         bytes: 0,
         errors: Vec::new(),
         taken: HashSet::new(),
@@ -348,13 +373,22 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
     };
     let dir_format = ex.format.unwrap_or(Format::Eml);
     let io_err = |e: std::io::Error| Failure::local_file("export target", to, &e);
+    let key_tags = [PR_ENTRYID, PR_CONTAINER_CLASS];
     match target {
         Target::Message(m) => {
             let (mut sink, dir) = match ext.as_str() {
                 "msg" => (Sink::File(Format::Msg), PathBuf::new()),
                 "eml" => (Sink::File(Format::Eml), PathBuf::new()),
                 "mbox" => (Sink::Mbox(std::fs::File::create(to).map_err(io_err)?), PathBuf::new()),
-                "pst" => (Sink::Pst(Box::new(new_pst(to, "")?)), PathBuf::new()),
+                "pst" => {
+                    let [eid, _] =
+                        <[_; 2]>::try_from(values(m.get_props(&key_tags)?, &key_tags)).unwrap_or_default();
+                    let top = top_folder(ex.source, eid, None, true);
+                    (
+                        Sink::Pst(Box::new(PstSink::open(to, &top, ex.commit_every, ex.resume)?)),
+                        PathBuf::new(),
+                    )
+                }
                 _ => {
                     std::fs::create_dir_all(to).map_err(io_err)?;
                     (Sink::Dir(dir_format), to.to_path_buf())
@@ -362,9 +396,13 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
             };
             run.progress.add_total(1);
             let label = ex.source.to_string();
-            run.message(&m, &label, &mut sink, &dir, to, false);
+            let key = m.id().map(message_key).unwrap_or_default();
+            match &sink {
+                Sink::Pst(p) if p.has(&key) => run.skipped += 1,
+                _ => run.message(&m, &label, &mut sink, &dir, to, &key, false)?,
+            }
             if let Sink::Pst(p) = &mut sink {
-                p.commit().map_err(|e| MapiError::new(codes::MAPI_E_DISK_ERROR, e))?;
+                p.commit()?;
             }
             if let Some((_, e)) = run.errors.first() {
                 return Err(MapiError::new(codes::MAPI_E_CALL_FAILED, format!("{}: {e}", ex.source)).into());
@@ -380,10 +418,20 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
                 }
                 "mbox" => Sink::Mbox(std::fs::File::create(to).map_err(io_err)?),
                 "pst" => {
-                    let mut p = new_pst(to, ex.source)?;
-                    if ex.source.trim_end_matches('/').is_empty() {
+                    let [eid, class] =
+                        <[_; 2]>::try_from(values(f.get_props(&key_tags)?, &key_tags)).unwrap_or_default();
+                    let top = top_folder(ex.source, eid, class, false);
+                    let mut p = PstSink::open(to, &top, ex.commit_every, ex.resume)?;
+                    if top.name.is_none() {
+                        // The whole mailbox: its Deleted Items (if the store names one) is the
+                        // file's.
                         let deleted = mb.store.logon_info().folder_ids[DELETED_ITEMS_INDEX];
-                        p.wastebasket = p.writer.deleted_items().map(|nid| (deleted, nid));
+                        let eid = mb.store.open_folder(deleted).and_then(|d| d.get_props(&[PR_ENTRYID]));
+                        if let Ok(got) = eid
+                            && let [Some(PropValue::Binary(eid))] = &values(got, &[PR_ENTRYID])[..]
+                        {
+                            p.use_wastebasket_for(&entry_key(eid))?;
+                        }
                     }
                     Sink::Pst(Box::new(p))
                 }
@@ -392,12 +440,19 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
                     Sink::Dir(dir_format)
                 }
             };
-            run.folder(&f, ex.source.trim_end_matches('/'), &mut sink, to, to)?;
+            let walked = run.folder(&f, ex.source.trim_end_matches('/'), &mut sink, to, to);
             match &mut sink {
                 Sink::Mbox(file) => file.flush().map_err(io_err)?,
-                Sink::Pst(p) => p.commit().map_err(|e| MapiError::new(codes::MAPI_E_DISK_ERROR, e))?,
+                Sink::Pst(p) => {
+                    let committed = p.commit();
+                    if let Err(e) = walked {
+                        return Err(Failure::with_hint(e, RESUME_HINT));
+                    }
+                    committed?;
+                }
                 _ => {}
             }
+            walked?;
         }
         Target::Store => {
             return Err(Failure::bad_input(
@@ -416,6 +471,7 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
         .collect();
     Ok(Node::map([
         ("exported", Node::Int(run.exported as i128)),
+        ("skipped", Node::Int(run.skipped as i128)),
         ("bytes", Node::Int(run.bytes as i128)),
         ("to", Node::str(to.display().to_string())),
         ("errors", Node::List(errors)),

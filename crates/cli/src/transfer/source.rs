@@ -210,7 +210,7 @@ pub fn read_source(path: &Path, total: &mut dyn FnMut(u64), emit: &mut dyn FnMut
 }
 
 /// The node id in a folder entry ID of a PST (MS-PST 2.4.3.2: flags, provider UID, node id).
-fn entry_nid(v: Option<&PropValue>) -> Option<u32> {
+pub(super) fn entry_nid(v: Option<&PropValue>) -> Option<u32> {
     match v {
         Some(PropValue::Binary(b)) if b.len() == 24 => Some(u32::from_le_bytes([b[20], b[21], b[22], b[23]])),
         _ => None,

@@ -36,8 +36,14 @@ impl ItemIo<'_> {
     /// message id. Named properties are mapped to the store's ids (created where new);
     /// properties the store computes are left out ([`super::writable_message_property`]).
     pub fn write(&mut self, folder: &Folder, msg: &FileMessage) -> MapiResult<ObjectId> {
+        self.write_in(folder, msg, false)
+    }
+
+    /// [`ItemIo::write`], into the folder's associated contents when `associated` (an FAI
+    /// message: a view, a rule, a form; MS-OXCMSG 2.2.3.2 RopCreateMessage AssociatedFlag).
+    pub fn write_in(&mut self, folder: &Folder, msg: &FileMessage, associated: bool) -> MapiResult<ObjectId> {
         let ids = self.map_names(msg)?;
-        let mut m = folder.create_message(false)?;
+        let mut m = folder.create_message(associated)?;
         fill(&mut m, &msg.item, &ids, 0)?;
         m.save_changes(SaveFlags::KeepOpenReadOnly)
     }

@@ -135,31 +135,35 @@ fn cyclic(data: &mut [u8], key: u32) {
     }
 }
 
-/// The CRC table of [MS-PST] 5.3 (the reflected CRC-32 polynomial 0xEDB88320).
-const CRC_TABLE: [u32; 256] = {
-    let mut t = [0u32; 256];
-    let mut n = 0;
-    while n < 256 {
-        let mut c = n as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-            k += 1;
-        }
-        t[n] = c;
-        n += 1;
-    }
-    t
-};
-
-/// The CRC of [MS-PST] 5.3: starts at 0, no final inversion.
+/// The CRC of [MS-PST] 5.3: the reflected CRC-32 (polynomial 0xEDB88320) started at 0, with
+/// no final inversion. crc32fast computes the zlib form (started at 0xFFFFFFFF, inverted at
+/// the end) with SIMD: started from the inverse of 0 and inverted back, it gives this one.
 pub fn crc(data: &[u8]) -> u32 {
-    data.iter().fold(0u32, |c, b| CRC_TABLE[((c ^ *b as u32) & 0xff) as usize] ^ (c >> 8))
+    let mut h = crc32fast::Hasher::new_with_initial(!0u32);
+    h.update(data);
+    !h.finalize()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table-driven CRC of [MS-PST] 5.3, bit by bit, as the spec's reference code has it.
+    fn crc_by_table(data: &[u8]) -> u32 {
+        let table: Vec<u32> = (0..256u32)
+            .map(|n| (0..8).fold(n, |c, _| if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 }))
+            .collect();
+        data.iter().fold(0u32, |c, b| table[((c ^ *b as u32) & 0xff) as usize] ^ (c >> 8))
+    }
+
+    #[test]
+    fn the_crc_is_the_one_of_ms_pst_5_3() {
+        assert_eq!(crc(&[]), 0);
+        for len in [1usize, 7, 16, 64, 496, 8176, 9000] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 31 + 7) as u8).collect();
+            assert_eq!(crc(&data), crc_by_table(&data), "{len} bytes");
+        }
+    }
 
     #[test]
     fn permute_tables_are_inverse() {

@@ -136,6 +136,23 @@ impl PstFile {
         Ok(PstFile { ndb, store, names, codepage, problems })
     }
 
+    /// Follows a commit of this file's writer (in this process) without reading the B-trees
+    /// again: the delta's node and block changes, then the message store and the name-to-id map
+    /// read again if the commit rewrote them.
+    pub fn apply(&mut self, delta: &ndb::NdbDelta) -> Result<(), PstError> {
+        self.ndb.apply(delta);
+        if delta.touches_node(NID_MESSAGE_STORE) {
+            self.store = read_pc(&self.ndb, NID_MESSAGE_STORE)
+                .map_err(|e| PstError::Corrupt(format!("the message store (node 0x21): {e}")))?
+                .0;
+        }
+        if delta.touches_node(NID_NAME_TO_ID_MAP) {
+            let (bag, _) = read_pc(&self.ndb, NID_NAME_TO_ID_MAP)?;
+            self.names = names::parse(&bag).0;
+        }
+        Ok(())
+    }
+
     /// The header facts.
     pub fn header(&self) -> &Header {
         &self.ndb.header

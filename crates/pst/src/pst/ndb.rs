@@ -85,6 +85,43 @@ pub struct Ndb {
     pub header: Header,
     nodes: HashMap<u32, NodeEntry>,
     blocks: HashMap<u64, BlockEntry>,
+    /// A writer's view records here what its writes change in the maps (when asked to), so
+    /// that readers of the same file can follow its commits ([`NdbDelta`]).
+    journal: Option<Vec<NdbChange>>,
+}
+
+/// One change to an [`Ndb`]'s maps: a node or block entry set (`Some`) or removed (`None`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NdbChange {
+    Node(u32, Option<NodeEntry>),
+    Block(u64, Option<BlockEntry>),
+}
+
+/// What a writer's commits changed in the node and block B-trees, with the header and size
+/// they left: a reader of the same file applies it ([`Ndb::apply`]) instead of reading both
+/// B-trees again, which costs the whole file's pages.
+#[derive(Clone, Debug)]
+pub struct NdbDelta {
+    changes: Vec<NdbChange>,
+    header: Header,
+    size: u64,
+}
+
+impl NdbDelta {
+    /// True when the delta sets or removes node `nid`.
+    pub fn touches_node(&self, nid: u32) -> bool {
+        self.changes.iter().any(|c| matches!(c, NdbChange::Node(n, _) if *n == nid))
+    }
+
+    /// Number of entry changes it holds.
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// True when it changes no entry.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
 }
 
 /// Little-endian readers that never panic: out-of-range reads give an error.
@@ -140,7 +177,8 @@ impl Ndb {
     pub fn open(source: Source, size: u64) -> Result<Ndb, PstError> {
         let head = source.read(0, super::header::HEADER_LEN.min(size as usize), size)?;
         let header = Header::parse(&head)?;
-        let mut ndb = Ndb { source, size, header, nodes: HashMap::new(), blocks: HashMap::new() };
+        let mut ndb =
+            Ndb { source, size, header, nodes: HashMap::new(), blocks: HashMap::new(), journal: None };
         let mut budget = size / PAGE_LEN as u64 + 1;
         let root = ndb.header.node_btree;
         ndb.walk_btree(root, 0x81, None, &mut budget)?;
@@ -152,27 +190,72 @@ impl Ndb {
     /// An empty view over `source` (no nodes, no blocks), for the writer, which fills the maps
     /// as it writes ([`super::write::ndb::NdbWriter::reader`]).
     pub(crate) fn empty(source: Source, size: u64, header: Header) -> Ndb {
-        Ndb { source, size, header, nodes: HashMap::new(), blocks: HashMap::new() }
+        Ndb { source, size, header, nodes: HashMap::new(), blocks: HashMap::new(), journal: None }
     }
 
     /// Writer hook: records (or replaces) a node entry.
     pub(crate) fn set_node(&mut self, nid: u32, entry: NodeEntry) {
         self.nodes.insert(nid, entry);
+        self.record(NdbChange::Node(nid, Some(entry)));
     }
 
     /// Writer hook: forgets a node entry.
     pub(crate) fn remove_node(&mut self, nid: u32) {
         self.nodes.remove(&nid);
+        self.record(NdbChange::Node(nid, None));
     }
 
     /// Writer hook: records where a block is.
     pub(crate) fn set_block(&mut self, bid: u64, ib: u64, cb: u16) {
-        self.blocks.insert(key(bid), BlockEntry { ib, cb });
+        let entry = BlockEntry { ib, cb };
+        self.blocks.insert(key(bid), entry);
+        self.record(NdbChange::Block(key(bid), Some(entry)));
     }
 
     /// Writer hook: forgets a block.
     pub(crate) fn remove_block(&mut self, bid: u64) {
         self.blocks.remove(&key(bid));
+        self.record(NdbChange::Block(key(bid), None));
+    }
+
+    fn record(&mut self, change: NdbChange) {
+        if let Some(j) = self.journal.as_mut() {
+            j.push(change);
+        }
+    }
+
+    /// Writer hook: from now on, records every change to the maps for [`Ndb::take_delta`].
+    pub(crate) fn record_changes(&mut self) {
+        self.journal.get_or_insert_with(Vec::new);
+    }
+
+    /// Writer hook: what changed since the last call (or since [`Ndb::record_changes`]), with
+    /// the current header and size; `None` when changes are not recorded.
+    pub(crate) fn take_delta(&mut self) -> Option<NdbDelta> {
+        let changes = std::mem::take(self.journal.as_mut()?);
+        Some(NdbDelta { changes, header: self.header.clone(), size: self.size })
+    }
+
+    /// Follows a writer's commit: its entry changes in order, then its header and size.
+    pub fn apply(&mut self, delta: &NdbDelta) {
+        for c in &delta.changes {
+            match *c {
+                NdbChange::Node(nid, Some(e)) => {
+                    self.nodes.insert(nid, e);
+                }
+                NdbChange::Node(nid, None) => {
+                    self.nodes.remove(&nid);
+                }
+                NdbChange::Block(bid, Some(e)) => {
+                    self.blocks.insert(bid, e);
+                }
+                NdbChange::Block(bid, None) => {
+                    self.blocks.remove(&bid);
+                }
+            }
+        }
+        self.header = delta.header.clone();
+        self.size = delta.size;
     }
 
     /// Writer hook: the file grew (or the view is moved to another size).
@@ -431,6 +514,7 @@ impl Ndb {
             header,
             nodes: HashMap::new(),
             blocks: HashMap::new(),
+            journal: None,
         };
         let mut bytes = Vec::new();
         let mut next = 4u64;

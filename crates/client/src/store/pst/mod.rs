@@ -190,20 +190,29 @@ impl PstStore {
         f(g.get()).map_err(|e| write_code(&e))
     }
 
-    /// Runs a change through the writer and commits it; the store then reads the committed file.
-    /// A change that fails leaves the file as it was committed (the writer is dropped, with it
-    /// whatever the change had begun).
+    /// Runs a change through the writer and commits it; the store then follows the commit
+    /// ([`PstStore::refresh`]). A change that fails leaves the file as it was committed (the
+    /// writer is dropped, with it whatever the change had begun).
     fn change<T>(&mut self, f: impl FnOnce(&mut PstWriter) -> Result<T, PstError>) -> Result<T, ErrorCode> {
+        self.change_reading(|_, w| f(w))
+    }
+
+    /// [`PstStore::change`] for a change that also reads the committed file (a folder copy):
+    /// the store's own reader is lent to it, so that none is left shared when the store
+    /// follows the commit.
+    fn change_reading<T>(
+        &mut self,
+        f: impl FnOnce(&PstFile, &mut PstWriter) -> Result<T, PstError>,
+    ) -> Result<T, ErrorCode> {
         self.writable()?;
         let writer = self.writer.clone();
         let mut g = writer.lock().map_err(|e| write_code(&e))?;
         let w = g.get();
-        match f(w).and_then(|v| w.commit().map(|()| v)) {
+        match f(&self.facts.file, w).and_then(|v| w.commit().map(|()| v)) {
             Ok(v) => {
-                self.generation = g.committed();
+                g.committed();
                 drop(g);
-                let file = PstFile::open(&self.path).map_err(|e| write_code(&e))?;
-                self.facts.file = Arc::new(file);
+                self.refresh().map_err(|e| e.code)?;
                 Ok(v)
             }
             Err(e) => {
@@ -213,15 +222,24 @@ impl PstStore {
         }
     }
 
-    /// Reads the file again when another store of this process committed since it was read.
+    /// Follows the commits made through the file's writer since this store last read: applies
+    /// what they changed in the B-trees, or reads the file again when the writer's log no
+    /// longer reaches back far enough or the reader is shared with an object still reading.
     fn refresh(&mut self) -> MapiResult<()> {
         let now = self.writer.generation();
-        if now != self.generation {
+        if now == self.generation {
+            return Ok(());
+        }
+        let followed = match (self.writer.deltas(self.generation, now), Arc::get_mut(&mut self.facts.file)) {
+            (Some(deltas), Some(file)) => deltas.iter().try_for_each(|d| file.apply(d)).is_ok(),
+            _ => false,
+        };
+        if !followed {
             let file =
                 PstFile::open(&self.path).map_err(|e| MapiError::new(write_code(&e), e.to_string()))?;
             self.facts.file = Arc::new(file);
-            self.generation = now;
         }
+        self.generation = now;
         Ok(())
     }
 

@@ -103,8 +103,10 @@ impl PstStore {
                 self.expect_container(handles, q.input_handle_index)?;
                 let nid = nid_of(q.message_id).ok_or(codes::MAPI_E_NOT_FOUND)?;
                 let fid = nid_of(q.folder_id).ok_or(codes::MAPI_E_NOT_FOUND)?;
+                // A normal message (NID_TYPE_NORMAL_MESSAGE) or an FAI message
+                // (NID_TYPE_ASSOC_MESSAGE), [MS-PST] 2.2.2.1.
                 if self.facts.file.node_entry(nid).is_none_or(|n| n.parent != fid && n.parent != 0)
-                    || nid & 0x1f != 0x04
+                    || !matches!(nid & 0x1f, 0x04 | 0x08)
                 {
                     return Err(codes::MAPI_E_NOT_FOUND);
                 }

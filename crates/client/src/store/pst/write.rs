@@ -503,9 +503,8 @@ impl PstStore {
                 if self.child_named(to, &q.new_folder_name)?.is_some() {
                     return Err(codes::MAPI_E_COLLISION);
                 }
-                let file = self.facts.file.clone();
                 let (name, recursive) = (q.new_folder_name.clone(), q.want_recursive != 0);
-                self.change(|w| copy_tree(&file, w, nid, to, Some(&name), recursive, 0))?;
+                self.change_reading(|file, w| copy_tree(file, w, nid, to, Some(&name), recursive, 0))?;
                 Ok(R::CopyFolder(ok(
                     q.source_handle_index,
                     MoveCopyResponse { dest_handle_index: None, partial_completion: 0 },

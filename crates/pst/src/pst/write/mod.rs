@@ -13,6 +13,7 @@ pub mod btree;
 pub mod copy;
 #[cfg(test)]
 mod crash_proptest;
+pub mod dedup;
 pub mod file_header;
 pub mod folder;
 pub mod heap;

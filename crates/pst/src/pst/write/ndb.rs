@@ -25,6 +25,7 @@ use super::NodeContent;
 use super::alloc::{CREF_ONE, Disk, Space};
 use super::amap::{AMAP_COVERAGE, AMap, DLIST_OFFSET, FIRST_AMAP, map_pages, region_base};
 use super::btree::{BTree, BbtEntry, NbtEntry, PageSource};
+use super::dedup::BlockDedup;
 use super::file_header::{AMAP_INVALID, AMAP_VALID, FileHeader};
 use super::trailer::{self, PAGE_DATA_LEN, block_size, ptype};
 
@@ -40,6 +41,12 @@ pub struct NdbWriter {
     in_txn: bool,
     header_dirty: bool,
     failed: bool,
+    /// Identical data blocks shared rather than written again ([`super::dedup`]).
+    dedup: BlockDedup,
+    /// The blocks the node being written references so far: never shared twice within one
+    /// node, so no node reads as more bytes than the file holds (readers refuse such trees
+    /// as hostile).
+    in_node: std::collections::HashSet<u64>,
 }
 
 impl PageSource for Disk {
@@ -101,6 +108,8 @@ impl NdbWriter {
             in_txn: true,
             header_dirty: true,
             failed: false,
+            dedup: BlockDedup::default(),
+            in_node: Default::default(),
         };
         w.commit()?;
         Ok(w)
@@ -180,6 +189,8 @@ impl NdbWriter {
             in_txn: false,
             header_dirty: rebuilt || size != end,
             failed: false,
+            dedup: BlockDedup::default(),
+            in_node: Default::default(),
         })
     }
 
@@ -187,6 +198,19 @@ impl NdbWriter {
     /// are put, so the reader's `Heap::open` and `ltp::*` work on them).
     pub fn reader(&self) -> &Ndb {
         &self.view
+    }
+
+    /// From now on, records what each change does to the B-trees, for
+    /// [`NdbWriter::take_delta`].
+    pub fn record_changes(&mut self) {
+        self.view.record_changes();
+    }
+
+    /// What changed in the B-trees since the last call (call it after a commit: readers of
+    /// the file then follow the commit with [`crate::pst::PstFile::apply`]); `None` unless
+    /// [`NdbWriter::record_changes`] was called.
+    pub fn take_delta(&mut self) -> Option<crate::pst::ndb::NdbDelta> {
+        self.view.take_delta()
     }
 
     /// The node B-tree entry of `nid` (pending changes included).
@@ -256,15 +280,47 @@ impl NdbWriter {
         self.disk.write_at(0, &bytes)
     }
 
-    /// Writes one block (see [`Space::write_block`]).
+    /// Writes one block (see [`Space::write_block`]); a data block whose bytes a live block
+    /// already holds takes a reference to that block instead ([`super::dedup`]).
     pub(crate) fn write_block(&mut self, data: &[u8], internal: bool) -> Result<u64, PstError> {
+        let hash = (!internal).then(|| self.dedup.hash(data));
+        if let Some(h) = hash
+            && let Some(bid) = self.shared_block(h, data)?
+        {
+            return Ok(bid);
+        }
         let mut s = Space {
             disk: &mut self.disk,
             amap: &mut self.amap,
             header: &mut self.header,
             view: &mut self.view,
         };
-        s.write_block(&mut self.bbt, data, internal)
+        let bid = s.write_block(&mut self.bbt, data, internal)?;
+        if let Some(h) = hash {
+            self.dedup.remember(bid, h);
+            self.in_node.insert(bid);
+        }
+        Ok(bid)
+    }
+
+    /// A live data block holding exactly `data` (hash `hash`), with one more reference taken.
+    fn shared_block(&mut self, hash: u64, data: &[u8]) -> Result<Option<u64>, PstError> {
+        for &bid in self.dedup.candidates(hash) {
+            if self.in_node.contains(&bid) {
+                continue;
+            }
+            let Some(e) = self.bbt.get(bid).copied() else { continue };
+            if e.cb as usize != data.len() || e.cref == u16::MAX {
+                continue;
+            }
+            // The hash only says where to look: the bytes decide.
+            if self.view.block(bid)? == data {
+                self.bbt.insert(BbtEntry { cref: e.cref + 1, ..e });
+                self.in_node.insert(bid);
+                return Ok(Some(bid));
+            }
+        }
+        Ok(None)
     }
 
     /// Writes (or replaces) a top-level node: its data tree, its subnode tree and its node
@@ -274,6 +330,7 @@ impl NdbWriter {
         super::tree::validate(content, 0)?;
         self.guarded(|w| {
             w.begin()?;
+            w.in_node.clear();
             let data = w.write_data_tree(&content.blocks)?;
             let sub = w.write_subnode_tree(&content.subnodes)?;
             let old = w.nbt.insert(NbtEntry { nid, data, sub, parent });
@@ -379,6 +436,7 @@ impl NdbWriter {
         }
         self.bbt.remove(bid & !1);
         self.view.remove_block(bid);
+        self.dedup.forget(bid & !1);
         self.amap.free_after_commit(e.ib, block_size(e.cb as usize));
         Ok(())
     }
@@ -387,6 +445,7 @@ impl NdbWriter {
     pub(crate) fn drop_block_entry(&mut self, bid: u64) {
         self.bbt.remove(bid & !1);
         self.view.remove_block(bid);
+        self.dedup.forget(bid & !1);
     }
 
     /// Repair: commits even when nothing changed, writing every AMap page and the header.

@@ -236,6 +236,18 @@ impl PstWriter {
         self.names.id_of(name)
     }
 
+    /// From now on, records what each commit changes in the B-trees ([`PstWriter::take_delta`]).
+    pub fn record_changes(&mut self) {
+        self.ndb.record_changes();
+    }
+
+    /// What the commits since the last call changed in the B-trees, for readers of the file in
+    /// this process to follow ([`crate::pst::PstFile::apply`]); `None` unless
+    /// [`PstWriter::record_changes`] was called.
+    pub fn take_delta(&mut self) -> Option<crate::pst::ndb::NdbDelta> {
+        self.ndb.take_delta()
+    }
+
     /// The NDB layer (for checks and the store executor's reads of what is pending).
     pub fn ndb(&self) -> &NdbWriter {
         &self.ndb
