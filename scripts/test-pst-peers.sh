@@ -5,8 +5,10 @@
 # `oxmapi pst convert` must read, in every peer, as the source reads in that peer (--expect), and
 # a file written through the CLI (folders, messages with recipients and attachments, imported
 # .msg/.eml/.pst with embedded messages, a delete, a mailbox folder exported to PST, a merge)
-# must read the same in all five readers. A missing peer (pst-peers exit 2) skips with its
-# printed reason.
+# must read the same in all five readers. Last, the files the writer's property test writes
+# (random folder/message operations, a fixed seed; OXMAPI_PST_PROPTEST_CASES cases, default 24):
+# every reader must read each as the test's model says it holds (--expect). A missing peer
+# (pst-peers exit 2) skips with its printed reason.
 # Usage: bash scripts/test-pst-peers.sh [TESTDATA_DIR]   (default ../shared/testdata)
 # OX=PATH names the oxmapi binary to write with (default: built here, debug).
 set -uo pipefail
@@ -122,5 +124,28 @@ PY
   else echo "FAIL: the CLI-written file's inventory"; fail=1; fi
 else
   echo "FAIL: writing a PST through the CLI"; fail=1
+fi
+
+# The property test's files (crates/pst/src/pst/write/store_proptest.rs keeps each case's final
+# file and the model's inventory when OXMAPI_PST_PROPTEST_KEEP is set).
+K="$tmp/proptest"
+if OXMAPI_PST_PROPTEST_KEEP="$K" OXMAPI_PST_PROPTEST_CASES="${OXMAPI_PST_PROPTEST_CASES:-24}" \
+    cargo test --quiet -p oxmapi-pst --lib write::store_proptest >"$tmp/proptest.log" 2>&1; then
+  kept=0; bad=0
+  for inv in "$K"/case-*.json; do
+    [ -e "$inv" ] || continue
+    kept=$((kept + 1))
+    out=$(scripts/pst-peers --no-build "${inv%.json}.pst" --expect "$inv" 2>&1)
+    rc=$?
+    if [ $rc != 0 ]; then echo "FAIL: property-test file $(basename "${inv%.json}.pst") (exit $rc)"; printf '%s\n' "$out"; bad=1; fi
+    if ! out=$("$OX" pst check "${inv%.json}.pst" 2>&1); then
+      echo "FAIL: pst check on property-test file $(basename "${inv%.json}.pst")"; printf '%s\n' "$out"; bad=1
+    fi
+  done
+  if [ $kept = 0 ]; then echo "FAIL: the property test kept no file"; fail=1
+  elif [ $bad = 0 ]; then echo "ok: every reader reads the $kept property-test files as the model says, and pst check passes them"
+  else fail=1; fi
+else
+  echo "FAIL: the writer's property test"; tail -30 "$tmp/proptest.log"; fail=1
 fi
 exit $fail

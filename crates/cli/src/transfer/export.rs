@@ -40,6 +40,10 @@ use crate::session_cmd::LogonArgs;
 /// can cost a `--resume`).
 pub const DEFAULT_COMMIT_EVERY: usize = oxmapi_pst::pst::write::copy::COMMIT_EVERY;
 
+/// Where RopLogon's FolderIds put Deleted Items for a private mailbox ([MS-OXCROPS]
+/// 2.2.3.1.3).
+const DELETED_ITEMS_INDEX: usize = 7;
+
 /// The most characters of a subject used in an exported file's name.
 const FILE_NAME_CHARS: usize = 60;
 
@@ -417,7 +421,19 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
                     let [eid, class] =
                         <[_; 2]>::try_from(values(f.get_props(&key_tags)?, &key_tags)).unwrap_or_default();
                     let top = top_folder(ex.source, eid, class, false);
-                    Sink::Pst(Box::new(PstSink::open(to, &top, ex.commit_every, ex.resume)?))
+                    let mut p = PstSink::open(to, &top, ex.commit_every, ex.resume)?;
+                    if top.name.is_none() {
+                        // The whole mailbox: its Deleted Items (if the store names one) is the
+                        // file's.
+                        let deleted = mb.store.logon_info().folder_ids[DELETED_ITEMS_INDEX];
+                        let eid = mb.store.open_folder(deleted).and_then(|d| d.get_props(&[PR_ENTRYID]));
+                        if let Ok(got) = eid
+                            && let [Some(PropValue::Binary(eid))] = &values(got, &[PR_ENTRYID])[..]
+                        {
+                            p.use_wastebasket_for(&entry_key(eid))?;
+                        }
+                    }
+                    Sink::Pst(Box::new(p))
                 }
                 _ => {
                     std::fs::create_dir_all(to).map_err(io_err)?;

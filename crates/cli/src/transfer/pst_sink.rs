@@ -202,6 +202,23 @@ impl PstSink {
         self.new_folder(self.folder, key, name, class)
     }
 
+    /// The file's Deleted Items (PR_IPM_WASTEBASKET_ENTRYID) stands for the source folder of
+    /// `key` (the mailbox's own Deleted Items, in a whole-mailbox export): that folder's
+    /// messages go there instead of into a second folder of the same name beside it. The
+    /// folder takes the key, so a `--resume` finds it as it finds the others.
+    pub fn use_wastebasket_for(&mut self, key: &str) -> Result<(), MapiError> {
+        let Some(nid) = self.writer.deleted_items() else { return Ok(()) };
+        if self.written.folders.contains_key(key) {
+            return Ok(());
+        }
+        let props = PropBag::new().with(self.folder_tag, PropValue::Unicode(key.to_string()));
+        self.writer
+            .set_folder_props(nid, &props)
+            .map_err(|e| MapiError::new(codes::MAPI_E_DISK_ERROR, format!("PST Deleted Items: {e}")))?;
+        self.written.folders.insert(key.to_string(), nid);
+        Ok(())
+    }
+
     fn new_folder(
         &mut self,
         parent: u32,

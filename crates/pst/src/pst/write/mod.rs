@@ -13,6 +13,8 @@ pub mod bth;
 pub mod btree;
 pub mod copy;
 pub mod copy_search;
+#[cfg(test)]
+mod crash_proptest;
 pub mod dedup;
 pub mod dlist;
 #[cfg(test)]
