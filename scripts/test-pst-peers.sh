@@ -53,14 +53,14 @@ else
 fi
 
 # Files the writer makes. Conversions of sources on which the five readers agree: each peer must
-# read the converted file as it reads the source. (tika/testPST.pst and the OST are left out: a
-# conversion does not copy search folders, and an OST's mail has no PR_IPM_SUBTREE_ENTRYID to
-# land under; see the pst convert notes.)
+# read the converted file as it reads the source, search folders included. (The OST is left out:
+# its mail has no PR_IPM_SUBTREE_ENTRYID to land under, so a conversion moves it into the IPM
+# subtree, and readpst then sees more of it; see the pst convert notes.)
 if [ -z "${OX:-}" ]; then
   cargo build --quiet --bin oxmapi || { echo "FAIL: cargo build --bin oxmapi"; exit 1; }
   OX="${CARGO_TARGET_DIR:-target}/debug/oxmapi"
 fi
-converted=("ruby-msg/attachAndInline.pst" "pst_to_eml/threeItems.pst" "ruby-msg/200 recipients.pst" "pstsdk/test_unicode.pst" "ruby-msg/msgInMsg.pst" "pst_to_eml/msgInMsgInMsg.pst" "pst_to_eml/Hello CJK.pst" "pst-extractor/alpha-beta-gamma-delta.pst" "pstsdk/submessage.pst" "tika/testPST_variousBodyTypes.pst")
+converted=("ruby-msg/attachAndInline.pst" "pst_to_eml/threeItems.pst" "ruby-msg/200 recipients.pst" "pstsdk/test_unicode.pst" "ruby-msg/msgInMsg.pst" "pst_to_eml/msgInMsgInMsg.pst" "pst_to_eml/Hello CJK.pst" "pst-extractor/alpha-beta-gamma-delta.pst" "pstsdk/submessage.pst" "tika/testPST_variousBodyTypes.pst" "tika/testPST.pst")
 for f in "${converted[@]}"; do
   rm -f "$tmp/conv.pst"
   if ! "$OX" pst convert "$TD/$f" "$tmp/conv.pst" >/dev/null 2>"$tmp/err"; then
