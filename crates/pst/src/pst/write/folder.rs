@@ -19,7 +19,7 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 
 use super::NodeContent;
 use super::pc::build_pc;
-use super::tc::build_tc;
+use super::tc::{TcCache, build_tc_cached};
 use super::template::{
     ASSOC_CONTENTS_COLUMNS, CONTENTS_COLUMNS, HIERARCHY_COLUMNS, LTP_ROW_ID, LTP_ROW_VER,
     NID_TYPE_ASSOC_CONTENTS_TABLE, NID_TYPE_CONTENTS_TABLE, NID_TYPE_HIERARCHY_TABLE, columns, with_type,
@@ -82,6 +82,9 @@ pub struct FolderState {
     columns: [Vec<PropTag>; 3],
     /// Which tables changed since the last write.
     dirty_tables: [bool; 3],
+    /// Each table's rows as last encoded (a table is built again at every commit that
+    /// changes it; only its changed rows are encoded again).
+    encoded: [TcCache; 3],
     /// Whether the property context (or the parent) changed since the last write.
     pub dirty_props: bool,
 }
@@ -99,6 +102,7 @@ impl FolderState {
             tables: Default::default(),
             columns: Table::ALL.map(|t| columns(t.columns())),
             dirty_tables: [true; 3],
+            encoded: Default::default(),
             dirty_props: true,
         };
         f.refresh_counts();
@@ -141,6 +145,7 @@ impl FolderState {
             tables,
             columns,
             dirty_tables: [false; 3],
+            encoded: Default::default(),
             dirty_props: false,
         })
     }
@@ -154,17 +159,20 @@ impl FolderState {
     /// exactly that row.
     pub fn put_row(&mut self, t: Table, row: Row) -> bool {
         let rows = &mut self.tables[t.index()];
-        match rows.iter_mut().find(|r| r.id == row.id) {
+        let id = row.id;
+        match rows.iter_mut().find(|r| r.id == id) {
             Some(r) if *r == row => return false,
             Some(r) => *r = row,
             None => rows.push(row),
         }
+        self.encoded[t.index()].forget(id);
         self.dirty_tables[t.index()] = true;
         true
     }
 
     /// Appends the row of a new object (its id is in no row yet: no search).
     pub fn add_row(&mut self, t: Table, row: Row) {
+        self.encoded[t.index()].forget(row.id);
         self.tables[t.index()].push(row);
         self.dirty_tables[t.index()] = true;
     }
@@ -174,6 +182,7 @@ impl FolderState {
         let rows = &mut self.tables[t.index()];
         let at = rows.iter().position(|r| r.id == id)?;
         self.dirty_tables[t.index()] = true;
+        self.encoded[t.index()].forget(id);
         Some(rows.remove(at))
     }
 
@@ -182,6 +191,7 @@ impl FolderState {
         let rows = &mut self.tables[t.index()];
         let Some(at) = rows.iter().position(|r| r.id == id) else { return false };
         rows.remove(at);
+        self.encoded[t.index()].forget(id);
         self.dirty_tables[t.index()] = true;
         true
     }
@@ -235,7 +245,8 @@ impl FolderState {
         }
         for t in Table::ALL {
             if std::mem::take(&mut self.dirty_tables[t.index()]) {
-                let content = build_tc(&self.columns[t.index()], self.rows(t));
+                let i = t.index();
+                let content = build_tc_cached(&self.columns[i], &self.tables[i], &mut self.encoded[i]);
                 out.push((with_type(self.nid, t.nid_type()), 0, content));
             }
         }

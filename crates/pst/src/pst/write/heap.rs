@@ -226,13 +226,13 @@ impl LtpNode {
     /// writes it), a heap item up to [`MAX_HEAP_ITEM`] bytes, else (or when the heap is
     /// full) a new NID_TYPE_LTP subnode whose data is the value cut into blocks
     /// ([MS-PST] 2.3.3.2).
-    pub fn hnid(&mut self, bytes: Vec<u8>) -> u32 {
+    pub fn hnid(&mut self, bytes: &[u8]) -> u32 {
         if bytes.is_empty() {
             0
         } else if bytes.len() <= MAX_HEAP_ITEM && !self.heap.is_full() {
-            self.heap.alloc(&bytes)
+            self.heap.alloc(bytes)
         } else {
-            self.ltp_subnode(NodeContent::raw(&bytes))
+            self.ltp_subnode(NodeContent::raw(bytes))
         }
     }
 
@@ -347,16 +347,16 @@ mod tests {
         let mut n = LtpNode::new(0x7C);
         n.heap.pages.resize(MAX_HEAP_PAGES - 1, Page::new(1));
         assert!(n.heap.is_full());
-        assert_eq!(n.hnid(vec![1, 2, 3]) & 0x1F, NID_TYPE_LTP);
+        assert_eq!(n.hnid(&[1, 2, 3]) & 0x1F, NID_TYPE_LTP);
     }
 
     #[test]
     fn large_values_go_to_ltp_subnodes() {
         let mut n = LtpNode::new(0xBC);
-        assert_eq!(n.hnid(Vec::new()), 0);
-        let small = n.hnid(vec![1; MAX_HEAP_ITEM]);
+        assert_eq!(n.hnid(&[]), 0);
+        let small = n.hnid(&[1; MAX_HEAP_ITEM]);
         assert_eq!(small & 0x1F, 0);
-        let big = n.hnid(vec![2; MAX_HEAP_ITEM + 1]);
+        let big = n.hnid(&[2; MAX_HEAP_ITEM + 1]);
         assert_eq!(big & 0x1F, NID_TYPE_LTP);
         let c = n.finish();
         assert_eq!(c.subnodes.len(), 1);

@@ -46,7 +46,7 @@ pub fn build_pc(props: &PropBag, objects: Vec<(u32, NodeContent)>) -> NodeConten
                     inline[..b.len().min(4)].copy_from_slice(&b[..b.len().min(4)]);
                     u32::from_le_bytes(inline)
                 }
-                _ => node.hnid(encode_value(v)),
+                _ => node.hnid(&encode_value(v)),
             },
         };
         let mut data = ty.to_le_bytes().to_vec();

@@ -10,7 +10,7 @@
 //! subnode whose blocks each hold as many whole rows as fit (rows never span blocks; every
 //! block but the last is zero-padded to the full block).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use oxmapi_core::bag::PropertyBag;
 use oxmapi_core::tag::PropTag;
@@ -92,6 +92,65 @@ fn layout(columns: &[PropTag]) -> (Vec<Column>, [usize; 4]) {
     (cols, rgib)
 }
 
+/// A row's cells as [`build_tc`] lays them out: the fixed part (row id, row version, the
+/// fixed-size cells and the cell existence bitmap; a variable-size cell left 0) and the
+/// variable-size values, each with the offset of the 4-byte HNID cell that will point at it.
+#[derive(Clone, Debug)]
+struct EncodedRow {
+    fixed: Vec<u8>,
+    vars: Vec<(usize, Vec<u8>)>,
+}
+
+/// The encoded rows of one table, by row id, kept between builds of a table whose columns do
+/// not change (a folder's contents table is built again at every commit that adds a message:
+/// only the new and changed rows are encoded again). Whoever changes or removes a row says so
+/// with [`TcCache::forget`].
+#[derive(Debug, Default)]
+pub struct TcCache {
+    rows: HashMap<u32, EncodedRow>,
+}
+
+impl TcCache {
+    /// Forgets row `id` (it changed or went away).
+    pub fn forget(&mut self, id: u32) {
+        self.rows.remove(&id);
+    }
+}
+
+/// Encodes one row for the layout `cols`/`rgib` (see [`build_tc`] for what a cell holds).
+fn encode_row(cols: &[Column], rgib: &[usize; 4], row: &Row) -> EncodedRow {
+    let mut fixed = vec![0u8; rgib[3]];
+    let mut vars = Vec::new();
+    let version = match row.props.get(PR_LTP_ROW_VER) {
+        Some(PropValue::I32(v)) => *v as u32,
+        _ => 0,
+    };
+    for c in cols {
+        let bytes = match c.tag {
+            PR_LTP_ROW_ID => row.id.to_le_bytes().to_vec(),
+            PR_LTP_ROW_VER => version.to_le_bytes().to_vec(),
+            tag => {
+                let Some(v) = row.props.get(tag) else { continue };
+                if type_code(v) != tag.raw_type() || !storable(v) {
+                    continue;
+                }
+                match v {
+                    PropValue::Object(nid) => nid.to_le_bytes().to_vec(),
+                    v if fixed_size(tag.raw_type()).is_some() => encode_value(v),
+                    v => {
+                        vars.push((c.offset, encode_value(v)));
+                        Vec::new()
+                    }
+                }
+            }
+        };
+        let n = bytes.len().min(c.size);
+        fixed[c.offset..c.offset + n].copy_from_slice(&bytes[..n]);
+        fixed[rgib[2] + c.bit / 8] |= 0x80 >> (c.bit % 8);
+    }
+    EncodedRow { fixed, vars }
+}
+
 /// Builds the table context of `rows` with `columns` (PidTagLtpRowId and PidTagLtpRowVer are
 /// always added; columns of a type with no stored form, repeated ids and columns past
 /// [`MAX_COLUMNS`] are left out). Each row's `id` is its PidTagLtpRowId; its
@@ -99,6 +158,12 @@ fn layout(columns: &[PropTag]) -> (Vec<Column>, [usize; 4]) {
 /// holds a value of the column's type. A row whose id an earlier row has is left out (the row
 /// index maps each id to one row).
 pub fn build_tc(columns: &[PropTag], rows: &[Row]) -> NodeContent {
+    build_tc_cached(columns, rows, &mut TcCache::default())
+}
+
+/// [`build_tc`], taking the rows `cache` holds encoded from it and adding the others to it.
+/// The cache must have been filled for the same `columns`.
+pub fn build_tc_cached(columns: &[PropTag], rows: &[Row], cache: &mut TcCache) -> NodeContent {
     let (cols, rgib) = layout(columns);
     let row_len = rgib[3];
     let mut node = LtpNode::new(TC_SIGNATURE);
@@ -111,30 +176,11 @@ pub fn build_tc(columns: &[PropTag], rows: &[Row]) -> NodeContent {
     let mut index = Vec::with_capacity(rows.len());
     for row in rows.iter().filter(|r| seen.insert(r.id)) {
         let start = matrix.len();
-        matrix.resize(start + row_len, 0);
-        let version = match row.props.get(PR_LTP_ROW_VER) {
-            Some(PropValue::I32(v)) => *v as u32,
-            _ => 0,
-        };
-        for c in &cols {
-            let bytes = match c.tag {
-                PR_LTP_ROW_ID => row.id.to_le_bytes().to_vec(),
-                PR_LTP_ROW_VER => version.to_le_bytes().to_vec(),
-                tag => {
-                    let Some(v) = row.props.get(tag) else { continue };
-                    if type_code(v) != tag.raw_type() || !storable(v) {
-                        continue;
-                    }
-                    match v {
-                        PropValue::Object(nid) => nid.to_le_bytes().to_vec(),
-                        v if fixed_size(tag.raw_type()).is_some() => encode_value(v),
-                        v => node.hnid(encode_value(v)).to_le_bytes().to_vec(),
-                    }
-                }
-            };
-            let n = bytes.len().min(c.size);
-            matrix[start + c.offset..start + c.offset + n].copy_from_slice(&bytes[..n]);
-            matrix[start + rgib[2] + c.bit / 8] |= 0x80 >> (c.bit % 8);
+        let enc = cache.rows.entry(row.id).or_insert_with(|| encode_row(&cols, &rgib, row));
+        matrix.extend_from_slice(&enc.fixed);
+        for (offset, value) in &enc.vars {
+            let hnid = node.hnid(value);
+            matrix[start + offset..start + offset + 4].copy_from_slice(&hnid.to_le_bytes());
         }
         index.push((row.id.to_le_bytes().to_vec(), (index.len() as u32).to_le_bytes().to_vec()));
     }
@@ -281,6 +327,45 @@ mod tests {
         assert!(m.blocks[..10].iter().all(|b| b.len() == MAX_BLOCK_DATA));
         assert_eq!(m.blocks[10].len(), (5000 - 4800) * 17);
         assert_eq!(read_back(c), rows);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+        /// A table built from a cache of encoded rows, after rows were added, changed and
+        /// removed (each change told to the cache), is byte for byte the table built afresh.
+        #[test]
+        fn a_cached_build_equals_a_fresh_one(
+            start in proptest::collection::vec((0u32..60, proptest::option::of("[a-z]{0,40}"), proptest::option::of(0i32..9)), 0..80),
+            edits in proptest::collection::vec((0u8..3, 0u32..60, "[a-z]{0,4000}"), 0..30),
+        ) {
+            let cols = [PropTag(0x0037_001F), PropTag(0x0E07_0003), PropTag(0x0E08_0003)];
+            let make = |id: u32, subject: Option<&str>, flags: Option<i32>| {
+                let mut p = PropBag::new().with(PropTag(0x0E08_0003), PropValue::I32(id as i32 * 7));
+                if let Some(s) = subject {
+                    p.set(PropTag(0x0037_001F), PropValue::Unicode(s.to_string()));
+                }
+                if let Some(f) = flags {
+                    p.set(PropTag(0x0E07_0003), PropValue::I32(f));
+                }
+                row(0x200024 + 32 * id, p)
+            };
+            let mut rows: Vec<Row> = start.iter().map(|(i, s, f)| make(*i, s.as_deref(), *f)).collect();
+            let mut cache = TcCache::default();
+            proptest::prop_assert_eq!(build_tc_cached(&cols, &rows, &mut cache), build_tc(&cols, &rows));
+            for (kind, id, text) in edits {
+                let rid = 0x200024 + 32 * id;
+                match kind {
+                    0 => rows.push(make(id, Some(&text), None)),
+                    1 => rows.retain(|r| r.id != rid),
+                    _ => rows.iter_mut().filter(|r| r.id == rid).for_each(|r| {
+                        r.props.set(PropTag(0x0037_001F), PropValue::Unicode(text.clone()))
+                    }),
+                }
+                cache.forget(rid);
+                proptest::prop_assert_eq!(build_tc_cached(&cols, &rows, &mut cache), build_tc(&cols, &rows));
+            }
+        }
     }
 
     #[test]
