@@ -238,6 +238,7 @@ fn a_folder_goes_to_mbox_one_message_per_item_and_comes_back() {
     let pst = site.path("x.pst");
     let out = json(&site, &["export", "/Back", "--to", pst.to_str().unwrap()]);
     assert_eq!(out["exported"], 4, "{out}");
+    assert_eq!(out["bytes"].as_u64(), Some(std::fs::metadata(&pst).unwrap().len()), "the PST's size: {out}");
     let info = json(&site, &["pst", "info", pst.to_str().unwrap()]);
     assert_eq!(info["items"], 4, "{info}");
     let refused = site.as_user("alice", &["--json", "export", "/Back", "--to", pst.to_str().unwrap()]);

@@ -464,6 +464,10 @@ pub fn export_cmd(args: &LogonArgs<'_>, ex: &ExportArgs<'_>) -> Result<Node, Fai
         }
     }
     run.progress.finish();
+    // A PST's bytes are its size once written (a message there is no byte string of its own).
+    if to.extension().is_some_and(|e| e.eq_ignore_ascii_case("pst")) {
+        run.bytes = std::fs::metadata(to).map_or(0, |m| m.len());
+    }
     let errors = run
         .errors
         .iter()
