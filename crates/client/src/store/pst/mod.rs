@@ -217,6 +217,9 @@ impl PstStore {
             }
             Err(e) => {
                 g.abandon();
+                drop(g);
+                // Whatever the file now holds (the last commit, or a failed one that landed).
+                let _ = self.refresh();
                 Err(write_code(&e))
             }
         }

@@ -124,5 +124,11 @@ impl WriterGuard<'_> {
     /// the next change opens the file again at its last commit.
     pub(crate) fn abandon(&mut self) {
         *self.guard = None;
+        // A commit that failed after its header was written may still have landed: every
+        // store reads the file again (no delta reaches across this generation).
+        let mut log = self.shared.log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        log.clear();
+        let generation = self.shared.generation.load(Ordering::Acquire) + 1;
+        self.shared.generation.store(generation, Ordering::Release);
     }
 }
