@@ -19,6 +19,7 @@ mod profile_pst;
 mod pst_cmd;
 mod pst_write_cmd;
 mod rules_cmd;
+mod self_doc;
 mod serve_cmd;
 mod session_cmd;
 mod session_end;
@@ -371,6 +372,14 @@ enum Command {
         /// A name (PR_SUBJECT, PidTagSubject, PR_SUBJECT_A) or a value (0x0037001F).
         tag: String,
     },
+    /// Print the completion script for a shell (bash, zsh, fish).
+    Completions {
+        /// The shell: bash, zsh or fish.
+        #[arg(value_enum)]
+        shell: self_doc::Shell,
+    },
+    /// Print the man page (roff; `oxmapi man | man -l -`).
+    Man,
     /// Decode a wire structure and print it.
     Inspect {
         /// rop-request, rop-response, rpc-ext, entryid, restriction, aux, connect-request,
@@ -659,6 +668,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::print(&lookup::tag(tag)?, cli.json);
             Ok(())
         }
+        Command::Completions { shell } => {
+            self_doc::completions::<Cli>(*shell, &mut std::io::stdout().lock());
+            Ok(())
+        }
+        Command::Man => self_doc::man::<Cli>(&mut std::io::stdout().lock())
+            .map_err(|e| Failure::local_file("standard output", std::path::Path::new("-"), &e)),
         Command::Inspect { kind, input, columns, nspi } => {
             let (nspi_type, data) = match input.as_slice() {
                 [t, d] => (Some(t.as_str()), d.as_str()),

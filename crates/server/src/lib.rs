@@ -170,8 +170,13 @@ pub fn run_site(config: ServerConfig, site: Option<Site>, shown: &str) -> Result
     let rt = config.runtime.build().map_err(|e| e.to_string())?;
     rt.block_on(async {
         let server = Server::start_site(config.clone(), site).await?;
-        tracing::info!(url = %server.url(), store = %shown, node = config.node_id, "oxmapi serve: listening");
-        eprintln!("oxmapi serve: listening on {} ({shown}, node {})", server.url(), config.node_id);
+        // Said once: as a log line when the log shows INFO, else plainly (RUST_LOG=off still
+        // tells where the server listens).
+        if tracing::enabled!(tracing::Level::INFO) {
+            tracing::info!(url = %server.url(), store = %shown, node = config.node_id, "oxmapi serve: listening");
+        } else {
+            eprintln!("oxmapi serve: listening on {} ({shown}, node {})", server.url(), config.node_id);
+        }
         if let Some(fp) = &server.fingerprint {
             eprintln!("oxmapi serve: TLS certificate SHA-256 {fp}");
         }
