@@ -4,6 +4,7 @@
 //! failed logon is disabled for the session, the message store table and the status table.
 
 mod ending;
+mod info;
 mod keepalive;
 pub mod msems;
 pub mod status;
@@ -25,6 +26,7 @@ use crate::profile::consts::provider_flags::STATUS_DEFAULT_STORE;
 use crate::profile::{MapiResult, Profile, ProfileStore, ProviderKind};
 use crate::transport::{Auth, CredentialPolicy, Credentials, DEFAULT_REQUEST_TIMEOUT, Endpoints, TlsOptions};
 pub use ending::{LOGOFF_TIMEOUT, end_all};
+pub use info::ConnectionInfo;
 use msems::{EmsmdbLink, MsemsConfig, provider_logon};
 pub use status::{ProviderState, StatusRow};
 pub use ui::LogonUi;

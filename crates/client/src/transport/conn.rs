@@ -115,6 +115,9 @@ pub(crate) struct HttpClient {
     policy: CredentialPolicy,
     /// SHA-256 of the leaf certificate of the last TLS connection.
     pub peer_sha256: Option<String>,
+    /// The schemes the server's `WWW-Authenticate` offered in its 401 to the anonymous first
+    /// request (Auth::Auto), for diagnostics.
+    pub offered_seen: Vec<String>,
 }
 
 impl HttpClient {
@@ -138,6 +141,7 @@ impl HttpClient {
             chosen: None,
             anonymous: false,
             peer_sha256: None,
+            offered_seen: Vec::new(),
         })
     }
 
@@ -145,6 +149,12 @@ impl HttpClient {
     pub fn with_policy(mut self, policy: CredentialPolicy) -> HttpClient {
         self.policy = policy;
         self
+    }
+
+    /// The authentication scheme the server accepted (`Basic`, `NTLM`, `Negotiate`); None
+    /// before the first authenticated request, or when the server asked for none.
+    pub fn scheme(&self) -> Option<&'static str> {
+        self.chosen.map(Chosen::name)
     }
 
     /// The URL requests go to.
@@ -207,6 +217,7 @@ impl HttpClient {
                     }
                     let offered = self.offered(&resp);
                     self.drain(resp).await;
+                    self.offered_seen = offered.clone();
                     self.chosen = Some(self.choose(&offered)?);
                 }
                 Some(Chosen::Basic) => {

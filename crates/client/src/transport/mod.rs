@@ -13,7 +13,9 @@ mod conn;
 pub mod emsmdb;
 pub mod endpoints;
 pub mod nspi;
+mod probe;
 mod tls;
+mod tls_probe;
 mod trust;
 mod url;
 
@@ -41,6 +43,8 @@ pub use blocking::{block_on, runtime};
 pub use emsmdb::{EmsmdbClient, ExecuteOutput};
 pub use endpoints::{Endpoints, MapiHttpUrls};
 pub use nspi::NspiClient;
+pub use probe::{HttpProbe, probe};
+pub use tls_probe::{CertificateFacts, TlsProbe, certificate_facts, probe_tls};
 pub use trust::{CredentialPolicy, Origin};
 
 use conn::{HttpClient, MAX_DIAGNOSTIC_BODY, Outgoing, read_limited};
@@ -499,6 +503,12 @@ impl MapiHttp {
     /// The last `X-ServerApplication` (e.g. `Exchange/15.2.1258.12`).
     pub fn server_application(&self) -> Option<String> {
         self.server_application.clone()
+    }
+
+    /// The HTTP authentication scheme the endpoint accepted (`NTLM`, `Negotiate`, `Basic`);
+    /// None before the first authenticated request or when the server asks for none.
+    pub fn auth_scheme(&self) -> Option<&'static str> {
+        self.client.as_ref().ok().and_then(HttpClient::scheme)
     }
 
     /// Lowercase hex SHA-256 of the server's TLS leaf certificate, once connected over TLS.

@@ -55,7 +55,7 @@ pub(crate) fn client_config(opts: &TlsOptions) -> Result<Arc<rustls::ClientConfi
 
 /// The system's roots (load errors ignored: a CA file or a pin may be all there is) plus the
 /// certificates of `ca_file`.
-fn root_store(opts: &TlsOptions) -> Result<rustls::RootCertStore, TransportError> {
+pub(crate) fn root_store(opts: &TlsOptions) -> Result<rustls::RootCertStore, TransportError> {
     let mut roots = rustls::RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
     for e in &native.errors {
@@ -99,9 +99,16 @@ impl std::error::Error for PinMismatch {}
 
 /// Accepts exactly the leaf certificate whose DER hashes to `pin`, whatever its chain, name or
 /// dates; the handshake signatures are still checked against that certificate's key.
-struct PinnedCertVerifier {
+pub(crate) struct PinnedCertVerifier {
     pin: String,
     algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl PinnedCertVerifier {
+    /// The verifier [`client_config`] uses for a pinned fingerprint.
+    pub(crate) fn new(pin: &str, algorithms: WebPkiSupportedAlgorithms) -> Result<Self, TransportError> {
+        Ok(PinnedCertVerifier { pin: normalize_pin(pin)?, algorithms })
+    }
 }
 
 impl fmt::Debug for PinnedCertVerifier {

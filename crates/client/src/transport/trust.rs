@@ -29,6 +29,21 @@ impl Origin {
         Ok(Origin::from_target(&Target::parse(url)?))
     }
 
+    /// The host name or address (lowercase; an IPv6 address without brackets).
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The TCP port (80 or 443 when the URL names none).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// True for `https://`.
+    pub fn is_https(&self) -> bool {
+        self.https
+    }
+
     pub(crate) fn from_target(t: &Target) -> Origin {
         Origin { https: t.https, host: t.host.to_ascii_lowercase(), port: t.port }
     }
