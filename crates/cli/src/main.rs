@@ -8,6 +8,7 @@ mod admin_sessions;
 mod allocator;
 mod bench_cmd;
 mod conformance_cmd;
+mod doctor;
 mod failure;
 mod inspect;
 mod lookup;
@@ -101,6 +102,10 @@ enum Command {
         #[arg(long, value_name = "SECONDS")]
         hold: Option<u64>,
     },
+    /// Check the way to the mailbox step by step (profile, DNS, TCP, TLS, Autodiscover,
+    /// authentication, Connect, store logon, address book, notifications, clock) and explain
+    /// each failure with its fix; fails when a check fails.
+    Doctor,
     /// Log on and open every store of the stores table (OpenMsgStore).
     Stores,
     /// Log on and print the session's status table.
@@ -484,6 +489,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Doctor => doctor::run(&logon_args(cli), cli.json),
         Command::Stores => {
             output::print(&session_cmd::stores_cmd(&logon_args(cli), cli.json)?, cli.json);
             Ok(())

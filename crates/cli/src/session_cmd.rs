@@ -47,7 +47,7 @@ pub struct LogonArgs<'a> {
     pub store: Option<&'a str>,
 }
 
-fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, Failure> {
+pub(crate) fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, Failure> {
     if let Some(p) = args.password_file {
         let mut s = std::fs::read_to_string(p).map_err(|e| Failure::local_file("password file", p, &e))?;
         if s.ends_with('\n') {

@@ -56,7 +56,8 @@ pub async fn probe(
     identity: &ClientIdentity,
     timeout: Duration,
 ) -> Result<HttpProbe, TransportError> {
-    let mut client = HttpClient::new(url, creds.clone(), Auth::Auto, tls.clone())?.with_policy(policy.clone());
+    let mut client =
+        HttpClient::new(url, creds.clone(), Auth::Auto, tls.clone())?.with_policy(policy.clone());
     let out = Outgoing {
         headers: vec![
             (CONTENT_TYPE.as_str(), CONTENT_TYPE_MAPI_HTTP.to_string()),

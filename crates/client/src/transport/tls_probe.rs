@@ -117,12 +117,13 @@ pub async fn probe_tls(url: &str, tls: &TlsOptions, timeout: Duration) -> Result
         return Err(TransportError::Io(format!("{url}: not an https:// URL: there is no TLS to look at")));
     }
     let recorder = Arc::new(Recorder { inner: verifier(tls)?, seen: Mutex::new(Vec::new()) });
-    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| TransportError::Io(format!("TLS setup: {e}")))?
-        .dangerous()
-        .with_custom_certificate_verifier(recorder.clone())
-        .with_no_client_auth();
+    let mut config =
+        rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| TransportError::Io(format!("TLS setup: {e}")))?
+            .dangerous()
+            .with_custom_certificate_verifier(recorder.clone())
+            .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     let name = ServerName::try_from(target.host.clone())
         .map_err(|e| TransportError::Io(format!("{origin}: bad TLS server name: {e}")))?;
@@ -137,7 +138,13 @@ pub async fn probe_tls(url: &str, tls: &TlsOptions, timeout: Duration) -> Result
     let (result, elapsed) = tokio::time::timeout(timeout, run).await.map_err(|_| {
         TransportError::Timeout(format!("{origin}: no TLS handshake within {} s", timeout.as_secs()))
     })??;
-    let chain = recorder.seen.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|d| certificate_facts(d)).collect();
+    let chain = recorder
+        .seen
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .map(|d| certificate_facts(d))
+        .collect();
     let mut probe = TlsProbe {
         protocol: None,
         cipher_suite: None,
@@ -165,9 +172,9 @@ fn verifier(tls: &TlsOptions) -> Result<Arc<dyn ServerCertVerifier>, TransportEr
         return Ok(Arc::new(PinnedCertVerifier::new(pin, provider.signature_verification_algorithms)?));
     }
     let roots = Arc::new(root_store(tls)?);
-    let v = rustls::client::WebPkiServerVerifier::builder_with_provider(roots, provider)
-        .build()
-        .map_err(|e| TransportError::Io(format!("TLS trust: {e} (no system root certificates and no CA file?)")))?;
+    let v = rustls::client::WebPkiServerVerifier::builder_with_provider(roots, provider).build().map_err(
+        |e| TransportError::Io(format!("TLS trust: {e} (no system root certificates and no CA file?)")),
+    )?;
     Ok(v)
 }
 
