@@ -73,7 +73,7 @@ pub fn check(ctx: &mut Context, args: &LogonArgs<'_>) -> Check {
             return Check::fail(
                 NAME,
                 e.code,
-                format!("profile {name:?}: {}", e.message),
+                e.message,
                 format!(
                     "create it: `oxmapi profile create {name} --server URL --user USER`, or name another with \
                      --profile (`oxmapi profile list` lists them)"

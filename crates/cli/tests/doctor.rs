@@ -1,0 +1,165 @@
+//! `oxmapi doctor` against a real `oxmapi serve` on a free loopback port (issue 20 item 7, the
+//! acceptance scenario 13-editor.sh): a healthy profile passes every check; a server without
+//! public folders refuses an old client version, which the connect check explains by
+//! CONNECT_IGNORE_NO_PF and the command that sets it, and which that command then fixes; with
+//! the server stopped the tcp check fails with "connection refused" and the later checks are
+//! skipped.
+//!
+//! Expected values from outside our code:
+//! - The public-folder gate: a server without a public folder store refuses Connect from a
+//!   client older than 12.0 with ecClientVerDisallowed (0x000004DF, MS-OXCDATA 2.4.2 "Additional
+//!   Error Codes": ClientVerDisallowed) unless CONNECT_IGNORE_NO_PF (0x00008000,
+//!   PR_PROFILE_CONNECT_FLAGS of the global section; protocol-facts §2.6–2.7) is set;
+//!   6.5.8353.0 is Outlook 2003's version, the one the acceptance scenario uses.
+//! - MAPI_E_NETWORK_ERROR = 0x80040115: mapicode.h of the Windows SDK (MAKE_MAPI_E(0x115)).
+
+mod common;
+
+use common::Site;
+use serde_json::Value;
+
+fn json(out: &std::process::Output) -> Value {
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!("not one JSON document ({e}): {text}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
+    })
+}
+
+fn check<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    doc["checks"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["check"] == name))
+        .unwrap_or_else(|| panic!("no {name} check in {doc}"))
+}
+
+fn admin(site: &Site, args: &[&str]) {
+    let data = site.path("data");
+    let mut all = vec!["admin", "--data", data.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let out = site.run(&all);
+    assert!(out.status.success(), "admin {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_healthy_profile_passes_and_the_public_folder_gate_is_explained() {
+    let site = Site::start();
+    let out = site.as_user("alice", &["--json", "doctor"]);
+    let doc = json(&out);
+    assert!(out.status.success(), "{doc}");
+    assert_eq!(doc["ok"], true, "{doc}");
+    assert_eq!(doc["profile"], "alice");
+    for name in [
+        "profile",
+        "dns",
+        "tcp",
+        "autodiscover",
+        "authentication",
+        "connect",
+        "logon",
+        "address-book",
+        "notification",
+        "clock",
+    ] {
+        assert_eq!(check(&doc, name)["status"], "ok", "{name}: {doc}");
+    }
+    // Plain HTTP on the loopback interface: nothing to check, not a failure.
+    assert_eq!(check(&doc, "tls")["status"], "skip");
+    for c in doc["checks"].as_array().unwrap() {
+        assert!(c["detail"].as_str().is_some_and(|d| !d.is_empty()), "{c}");
+        assert!(c["elapsed_ms"].is_number(), "{c}");
+    }
+    assert!(check(&doc, "notification")["detail"].as_str().unwrap().contains("second session"), "{doc}");
+    assert!(check(&doc, "logon")["detail"].as_str().unwrap().contains("Alice Archer"), "{doc}");
+    // The server offers NTLM and the client prefers it.
+    assert!(check(&doc, "authentication")["detail"].as_str().unwrap().contains("NTLM was accepted"), "{doc}");
+
+    // No public folders, PR_PROFILE_CONNECT_FLAGS without CONNECT_IGNORE_NO_PF, an old client.
+    admin(&site, &["public-folders", "disable"]);
+    let set =
+        site.run(&["profile", "set", "alice", "--section", "global", "PR_PROFILE_CONNECT_FLAGS", "0x2"]);
+    assert!(set.status.success());
+    let out = site.as_user("alice", &["--json", "--client-version", "6.5.8353.0", "doctor"]);
+    assert!(!out.status.success(), "an old client without CONNECT_IGNORE_NO_PF must fail");
+    let doc = json(&out);
+    assert_eq!(doc["ok"], false);
+    let connect = check(&doc, "connect");
+    assert_eq!(connect["status"], "fail", "{doc}");
+    assert_eq!(connect["error"], "ecClientVerDisallowed", "{doc}");
+    assert!(connect["detail"].as_str().unwrap().contains("CONNECT_IGNORE_NO_PF"), "{connect}");
+    assert!(
+        connect["fix"]
+            .as_str()
+            .unwrap()
+            .contains("oxmapi profile set alice --section global PR_PROFILE_CONNECT_FLAGS --or 0x8000"),
+        "{connect}"
+    );
+    for later in ["logon", "notification"] {
+        assert_eq!(check(&doc, later)["status"], "skip", "{doc}");
+        assert!(check(&doc, later)["detail"].as_str().unwrap().contains("connect check failed"), "{doc}");
+    }
+    assert_eq!(doc["error"]["code"], "0x000004DF", "{doc}");
+    assert!(doc["error"]["message"].as_str().unwrap().contains("CONNECT_IGNORE_NO_PF"), "{doc}");
+    // The profile check already warned about it.
+    assert_eq!(check(&doc, "profile")["status"], "warn", "{doc}");
+
+    // The fix the check names works.
+    let fix = site.run(&[
+        "profile",
+        "set",
+        "alice",
+        "--section",
+        "global",
+        "PR_PROFILE_CONNECT_FLAGS",
+        "--or",
+        "0x8000",
+    ]);
+    assert!(fix.status.success(), "{}", String::from_utf8_lossy(&fix.stderr));
+    let out = site.as_user("alice", &["--json", "--client-version", "6.5.8353.0", "doctor"]);
+    let doc = json(&out);
+    assert!(out.status.success(), "{doc}");
+    assert_eq!(check(&doc, "connect")["status"], "ok", "{doc}");
+    assert!(check(&doc, "connect")["detail"].as_str().unwrap().contains("CONNECT_IGNORE_NO_PF"), "{doc}");
+}
+
+#[test]
+fn a_stopped_server_is_connection_refused_and_the_rest_is_skipped() {
+    let mut site = Site::start();
+    if let Some(mut s) = site.server.take() {
+        s.kill().unwrap();
+        s.wait().unwrap();
+    }
+    let out = site.as_user("bob", &["--json", "doctor"]);
+    assert!(!out.status.success());
+    let doc = json(&out);
+    assert_eq!(doc["ok"], false);
+    assert_eq!(check(&doc, "profile")["status"], "ok", "{doc}");
+    let tcp = check(&doc, "tcp");
+    assert_eq!(tcp["status"], "fail", "{doc}");
+    assert!(tcp["detail"].as_str().unwrap().contains("connection refused"), "{tcp}");
+    assert!(tcp["detail"].as_str().unwrap().contains("oxmapi serve"), "{tcp}");
+    for later in
+        ["tls", "autodiscover", "authentication", "connect", "logon", "address-book", "notification", "clock"]
+    {
+        let c = check(&doc, later);
+        assert_eq!(c["status"], "skip", "{later}: {doc}");
+        assert_eq!(c["detail"], "not checked: the tcp check failed", "{later}");
+    }
+    assert_eq!(doc["error"]["name"], "MAPI_E_NETWORK_ERROR");
+    assert_eq!(doc["error"]["code"], "0x80040115");
+    assert!(doc["error"]["message"].as_str().unwrap().contains("connection refused"), "{doc}");
+
+    // Text: the report on stdout, then the error and its hint on stderr.
+    let out = site.as_user("bob", &["doctor"]);
+    assert!(!out.status.success());
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.lines().any(|l| l.starts_with("FAIL  tcp") && l.contains("connection refused")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fix: start the server"), "{stdout}");
+    assert!(
+        stderr.starts_with("error: MAPI_E_NETWORK_ERROR (0x80040115): doctor: the tcp check failed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: start the server"), "{stderr}");
+}
