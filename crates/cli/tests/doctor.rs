@@ -163,3 +163,60 @@ fn a_stopped_server_is_connection_refused_and_the_rest_is_skipped() {
     );
     assert!(stderr.contains("hint: start the server"), "{stderr}");
 }
+
+/// `oxmapi serve --tls-self-signed`: without trust the tls check fails, shows the certificate the
+/// server presented with the fingerprint the server itself prints, and names the command that
+/// pins it; pinned, every check passes.
+#[test]
+fn a_self_signed_certificate_is_explained_then_pinned() {
+    let mut site = Site::new();
+    let pw = site.path("carol.pw");
+    std::fs::write(&pw, "Secret-3").unwrap();
+    admin(
+        &site,
+        &["user", "add", "carol", "--display-name", "Carol Clark", "--password-file", pw.to_str().unwrap()],
+    );
+    let log = site.path("serve.log");
+    let data = site.path("data");
+    let child = std::process::Command::new(common::OX)
+        .args(["serve", "--data", data.to_str().unwrap(), "--listen", "127.0.0.1:0", "--tls-self-signed"])
+        .arg("--port-file")
+        .arg(site.path("port"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    site.server = Some(child);
+    let url = common::server_url(&site.path("port")).replace("http://", "https://");
+    // The fingerprint as the server announces it ("TLS certificate SHA-256 <hex>").
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let sha = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if let Some(s) = text.lines().find_map(|l| l.split("TLS certificate SHA-256 ").nth(1)) {
+            break s.trim().to_string();
+        }
+        assert!(std::time::Instant::now() < deadline, "no fingerprint in the server's output: {text}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(site.run(&["profile", "create", "carol", "--server", &url, "--user", "carol"]).status.success());
+
+    let out = site.as_user("carol", &["--json", "doctor"]);
+    assert!(!out.status.success());
+    let doc = json(&out);
+    let tls = check(&doc, "tls");
+    assert_eq!(tls["status"], "fail", "{doc}");
+    let detail = tls["detail"].as_str().unwrap();
+    assert!(detail.contains(&sha) && detail.contains("self-signed") && detail.contains("127.0.0.1"), "{tls}");
+    let pin = format!("oxmapi profile set carol PR_OXMAPI_TLS_PIN_SHA256 {sha}");
+    assert!(tls["fix"].as_str().unwrap().contains(&pin), "{tls}");
+    assert_eq!(check(&doc, "connect")["detail"], "not checked: the tls check failed");
+
+    assert!(site.run(&["profile", "set", "carol", "PR_OXMAPI_TLS_PIN_SHA256", &sha]).status.success());
+    let out = site.as_user("carol", &["--json", "doctor"]);
+    let doc = json(&out);
+    assert!(out.status.success(), "{doc}");
+    let tls = check(&doc, "tls");
+    assert_eq!(tls["status"], "ok", "{doc}");
+    assert!(tls["detail"].as_str().unwrap().contains("pinned fingerprint matches"), "{tls}");
+}
