@@ -42,12 +42,31 @@ pub fn autodiscover(ctx: &mut Context, args: &LogonArgs<'_>) -> Check {
     };
     let endpoints = Endpoints::resolve(&r.urls, &server);
     let (emsmdb, nspi) = (endpoints.mailstore.clone(), endpoints.addressbook.clone());
-    ctx.endpoints = Some(endpoints);
     ctx.discovered_dn = Some(r.legacy_dn.clone());
     let mut detail = format!(
         "{} answered for {} <{}> (legacy DN {}): EMSMDB {emsmdb}, NSPI {nspi}",
         r.autodiscover_url, r.display_name, r.smtp_address, r.legacy_dn
     );
+    // A profile that knows the DN logs on at the endpoints it keeps (as the logon does), not
+    // at today's answer: kept URLs of an older answer are what the logon uses.
+    let kept = Endpoints::resolve(&stored, &server);
+    if knows_dn && !stored.is_empty() && kept.mailstore != emsmdb {
+        let fix = fix_stale(ctx, &server, &creds.user);
+        ctx.stale_fix = Some(fix.clone());
+        ctx.endpoints = Some(kept.clone());
+        return Check::warn(
+            "autodiscover",
+            format!(
+                "{detail}; but the profile keeps the endpoints of an earlier answer, and logons use those: EMSMDB {}, \
+                 NSPI {}",
+                kept.mailstore, kept.addressbook
+            ),
+            fix,
+        );
+    }
+    if !knows_dn {
+        ctx.endpoints = Some(endpoints);
+    }
     if r.urls.is_empty() {
         return Check::warn(
             "autodiscover",
@@ -139,6 +158,17 @@ fn autodiscover_failed(ctx: &Context, base: &str, e: TransportError, knows_dn: b
     }
 }
 
+/// What to do about endpoint URLs kept from an older Autodiscover answer.
+fn fix_stale(ctx: &Context, server: &str, user: &str) -> String {
+    let name = ctx.name();
+    format!(
+        "the profile keeps the endpoint URLs of an earlier Autodiscover answer (PR_PROFILE_MAPIHTTP_MAILSTORE_INTERNAL_URL_W and \
+         the like); recreate the profile so that its next logon asks Autodiscover again: `oxmapi profile delete \
+         {name}` then `oxmapi profile create {name} --server {server} --user {user}` (and set again what you had \
+         changed in it)"
+    )
+}
+
 fn fix_credentials(name: &str) -> String {
     format!(
         "check the password (--password-file, OXMAPI_PASSWORD) and the user name (`oxmapi profile set {name} \
@@ -163,6 +193,9 @@ pub fn authentication(ctx: &mut Context, _args: &LogonArgs<'_>) -> Check {
         Err(e) => {
             let m = e.to_mapi();
             let fix = match e {
+                TransportError::NotTrusted(_) | TransportError::Io(_) if ctx.stale_fix.is_some() => {
+                    ctx.stale_fix.clone().unwrap_or_default()
+                }
                 TransportError::NotTrusted(_) => format!(
                     "if you trust that server, run with --trust-autodiscover-origin, or `oxmapi profile set {name} \
                      PR_OXMAPI_TRUSTED_ORIGINS ORIGIN`"

@@ -136,6 +136,9 @@ fn refused(ctx: &Context, e: &MapiError) -> Check {
             "check the password and the user name (`oxmapi profile set {name} PR_PROFILE_AUTH_USER_W USER`); the \
              account may be disabled or have no mailbox (`oxmapi admin user …` on the server)"
         ),
+        codes::MAPI_E_NO_ACCESS | codes::MAPI_E_NETWORK_ERROR if ctx.stale_fix.is_some() => {
+            ctx.stale_fix.clone().unwrap_or_default()
+        }
         codes::MAPI_E_NETWORK_ERROR | codes::MAPI_E_TIMEOUT => {
             "see the tcp, tls and authentication checks; the server may be overloaded".to_string()
         }

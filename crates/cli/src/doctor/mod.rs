@@ -164,6 +164,9 @@ pub struct Context {
     pub addrs: Vec<std::net::SocketAddr>,
     /// The endpoints Autodiscover (or the profile) names.
     pub endpoints: Option<Endpoints>,
+    /// What to do about the endpoint URLs the profile keeps from an older Autodiscover answer,
+    /// when they differ from today's.
+    pub stale_fix: Option<String>,
     /// The legacy DN Autodiscover returned.
     pub discovered_dn: Option<String>,
     /// The authenticated PING.

@@ -87,11 +87,11 @@ fn watch_and_change(ctx: &Context, args: &LogonArgs<'_>, store: &MsgStore, folde
     };
     let (sent, by, note) = match other {
         Some(Ok(other)) => (change(&other, folder.id()), "a second session", None),
-        Some(Err(e)) => (change(store, folder.id()), "this session", Some(e.message)),
+        Some(Err(e)) => (change(store, folder.id()), "this session", Some(e)),
         None => {
             let why = match &second {
-                Some(Err(e)) => e.message.clone(),
-                _ => "no second session".into(),
+                Some(Err(e)) => e.clone(),
+                _ => MapiError::new(codes::MAPI_E_NOT_INITIALIZED, "no second session"),
             };
             (change(store, folder.id()), "this session", Some(why))
         }
@@ -137,9 +137,16 @@ fn watch_and_change(ctx: &Context, args: &LogonArgs<'_>, store: &MsgStore, folde
         Some(why) => Check::warn(
             "notification",
             format!(
-                "{detail}; a second session could not log on ({why}), so NotificationWait itself was not tested"
+                "{detail}; a second session could not log on ({}), so NotificationWait itself was not tested",
+                why.message
             ),
-            "see why the second session failed (a session limit for the user?)",
+            // The provider's failure comes as MAPI_E_FAILONEPROVIDER caused by the Connect's error.
+            if why.code == codes::MAPI_E_SESSION_LIMIT || why.cause == Some(codes::MAPI_E_SESSION_LIMIT) {
+                "the user may hold one session only (max-sessions-per-user): allow two to check notifications from \
+                 another session (`oxmapi admin set max-sessions-per-user 2`)"
+            } else {
+                "see why the second session failed to log on"
+            },
         ),
     }
 }
