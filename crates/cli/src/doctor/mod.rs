@@ -125,8 +125,10 @@ impl Check {
     }
 
     fn node(&self) -> Node {
+        // `check` is the name issue 20 gives the field, `name` the one CLI.md gives it.
         let mut n = Node::map([
             ("check", Node::str(self.name)),
+            ("name", Node::str(self.name)),
             ("status", Node::str(self.status.as_str())),
             ("detail", Node::str(self.detail.clone())),
         ]);
@@ -361,6 +363,7 @@ mod tests {
             (c["check"].as_str(), c["status"].as_str(), c["fix"].as_str()),
             (Some("tls"), Some("warn"), Some("use https"))
         );
+        assert_eq!(c["name"], "tls", "CLI.md calls the field `name`");
         assert!(c["elapsed_ms"].is_number());
         let t = text(&ctx, &[Check::fail("tcp", codes::MAPI_E_NETWORK_ERROR, "refused", "start it")]);
         assert!(t.contains("FAIL  tcp             refused\n"), "{t}");
