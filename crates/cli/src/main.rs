@@ -229,7 +229,7 @@ enum Command {
         #[arg(long)]
         recursive: bool,
     },
-    /// Move a message (with --recursive a folder) to a folder.
+    /// Move a message, or a folder (a path) with everything in it, to a folder.
     Mv {
         /// ITEM.
         item: String,

@@ -29,12 +29,22 @@ pub fn format() -> Format {
     FORMAT.get().copied().unwrap_or(Format::Table)
 }
 
-/// A cell is cut to this many characters in the aligned form (the last column is not).
-pub const MAX_CELL: usize = 48;
+/// On a terminal, a cell is cut to this many characters in the aligned form (the last column
+/// is cut to the terminal's width instead). Into a pipe or a file nothing is cut.
+pub const MAX_CELL: usize = 64;
 
-/// The terminal's width from `COLUMNS`, else none (no cutting of the last column).
+/// Columns the aligned form puts last (long hex a person rarely reads in a table; `--json` and
+/// `--format tsv` keep the order of the data).
+const LAST_COLUMNS: &[&str] = &["entry_id"];
+
+/// Where the aligned form is cut: `Some(width)` on a terminal (`COLUMNS`, else 80), `None`
+/// (nothing cut) when standard output is a pipe or a file.
 pub fn terminal_width() -> Option<usize> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 20)
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    Some(std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 20).unwrap_or(80))
 }
 
 /// The columns: every key of every row, in the order first seen.
@@ -90,13 +100,16 @@ fn fit(s: &str, max: usize) -> String {
     out
 }
 
-/// The aligned table: a header line and one line per row; cells other than the last cut to
-/// [`MAX_CELL`] characters, the last cut to what is left of `width` when it is known.
+/// The aligned table: a header line and one line per row. With a `width` (a terminal), cells
+/// other than the last are cut to [`MAX_CELL`] characters and the last to what is left of the
+/// width; without one nothing is cut.
 pub fn aligned(rows: &[Node], width: Option<usize>) -> String {
-    let cols = columns(rows);
+    let mut cols = columns(rows);
     if cols.is_empty() {
         return String::new();
     }
+    cols.sort_by_key(|c| LAST_COLUMNS.contains(&c.as_str()));
+    let max_cell = if width.is_some() { MAX_CELL } else { usize::MAX };
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| cols.iter().map(|c| fit(&get(r, c).map(cell).unwrap_or_default(), usize::MAX)).collect())
@@ -105,7 +118,7 @@ pub fn aligned(rows: &[Node], width: Option<usize>) -> String {
     let mut widths: Vec<usize> = cols.iter().map(|c| c.chars().count()).collect();
     for row in &cells {
         for (i, c) in row.iter().enumerate().take(last) {
-            widths[i] = widths[i].max(c.chars().count().min(MAX_CELL));
+            widths[i] = widths[i].max(c.chars().count().min(max_cell));
         }
     }
     let lead: usize = widths[..last].iter().map(|w| w + 2).sum();
@@ -116,7 +129,7 @@ pub fn aligned(rows: &[Node], width: Option<usize>) -> String {
             if i == last {
                 s.push_str(&fit(c, last_max));
             } else {
-                let t = fit(c, MAX_CELL);
+                let t = fit(c, max_cell);
                 s.push_str(&t);
                 s.push_str(&" ".repeat(widths[i] - t.chars().count() + 2));
             }
@@ -172,6 +185,15 @@ mod tests {
         assert_eq!(lines[0], format!("n  subject{}size", " ".repeat(26 - 7 + 2)));
         assert_eq!(lines[1], format!("1  invoice 1{}120", " ".repeat(26 - 9 + 2)));
         assert_eq!(lines[2], "2  a much longer subject line");
+    }
+
+    #[test]
+    fn entry_ids_go_last_and_nothing_is_cut_without_a_terminal() {
+        let long = "ab".repeat(60);
+        let t = aligned(&[Node::map([("entry_id", Node::str(&long)), ("subject", Node::str("hi"))])], None);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[0], "subject  entry_id");
+        assert_eq!(lines[1], format!("hi       {long}"));
     }
 
     #[test]

@@ -327,7 +327,10 @@ pub fn copy_cmd(
     to_store: Option<&str>,
     recursive: bool,
 ) -> Result<Node, Failure> {
-    if recursive {
+    // `mv FOLDER DEST` moves a folder as `mv` moves a directory: with what it holds, no
+    // --recursive needed (ITEM forms are eid:HEX and FOLDER#N; a bare path is a folder).
+    let folder_path = !item.starts_with("eid:") && !item.contains('#');
+    if recursive || (is_move && folder_path) {
         let fc = crate::transfer::FolderCopyArgs { source: item, dest, is_move, to_store };
         return crate::transfer::copy_folder_cmd(args, &fc);
     }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use oxmapi_client::store::{MsgStore, Row};
 use oxmapi_core::MapiError;
+use oxmapi_core::catalogue::named as catalogue;
 use oxmapi_core::catalogue::tags::PR_ENTRYID;
 use oxmapi_core::error::codes;
 use oxmapi_core::named::PropertyName;
@@ -153,19 +154,6 @@ impl Names {
 }
 
 // TEMPORARY shims until the named catalogue and smartview branches merge.
-mod catalogue {
-    use oxmapi_core::named::PropertyName;
-    pub struct Spec {
-        pub name: PropertyName,
-        pub ptype: Option<oxmapi_core::ptype::PropType>,
-    }
-    pub fn parse_named(_s: &str) -> Result<Option<Spec>, String> {
-        Ok(None)
-    }
-    pub fn display(n: &PropertyName) -> String {
-        n.to_string()
-    }
-}
 mod smartview {
     use oxmapi_wire::describe::Node;
     pub fn decode_named(
