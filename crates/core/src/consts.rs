@@ -117,12 +117,10 @@ pub mod logon_flags {
     ];
 }
 
-/// PR_PROFILE_CONNECT_FLAGS bits with confirmed values, which travel as Connect `Flags`
-/// (protocol-facts §2.6, §6.2).
+/// PR_PROFILE_CONNECT_FLAGS bits, which travel as Connect `Flags` (protocol-facts §2.6, §6.2):
+/// the bits as Exchange's edkmdb.h defines them ("Bit values for PR_PROFILE_CONNECT_FLAGS"), and
+/// CONNECT_IGNORE_NO_PF, the Connect flag of MS-OXCRPC 3.1.4.1 (EcDoConnectEx ulFlags).
 pub mod connect_flags {
-    //! The bits of PR_PROFILE_CONNECT_FLAGS, as Exchange's edkmdb.h defines them ("Bit values
-    //! for PR_PROFILE_CONNECT_FLAGS"), and CONNECT_IGNORE_NO_PF, the Connect flag of MS-OXCRPC
-    //! 3.1.4.1 (EcDoConnectEx ulFlags) that oxmapi sends from this property.
     /// CONNECT_USE_ADMIN_PRIVILEGE: request administrator behaviour.
     pub const CONNECT_USE_ADMIN_PRIVILEGE: u32 = 0x0000_0001;
     /// CONNECT_NO_RPC_ENCRYPTION: no RPC-level encryption (RPC/TCP only; MAPI/HTTP ignores it).
