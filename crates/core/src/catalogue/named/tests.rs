@@ -114,7 +114,7 @@ fn entries_are_unique_and_many() {
         let p = e.property_name();
         let key = match &p.name {
             crate::named::NameId::Id(l) => format!("{}:{l}", p.guid),
-            crate::named::NameId::String(s) => format!("{}:{}", p.guid, s.to_ascii_lowercase()),
+            crate::named::NameId::String(s) => format!("{}:{s}", p.guid),
         };
         assert!(keys.insert(key), "duplicate property name for {}", e.canonical);
         assert!(e.canonical.starts_with("PidLid") || e.canonical.starts_with("PidName"), "{}", e.canonical);
@@ -155,6 +155,15 @@ fn entries_match_ms_oxprops() {
     id(PSETID_APPOINTMENT, 0x8224, PropType::Integer32, "PidLidIntendedBusyStatus");
     id(PSETID_LOG, 0x870E, PropType::Boolean, "PidLidLogDocumentPrinted");
     id(PSETID_REMOTE, 0x8F04, PropType::Integer32, "PidLidRemoteTransferTime");
+    // 2.71 PidLidContactLinkGlobalAddressListLinkId: PtypGuid, 0x0048.
+    id(PSETID_ADDRESS, 0x80E8, PropType::Guid, "PidLidContactLinkGlobalAddressListLinkId");
+    // Entries only MFCMAPI's table has, checked on the Outlook MAPI reference pages.
+    id(PSETID_COMMON, 0x8540, PropType::Binary, "PidLidPropertyDefinitionStream");
+    id(PSETID_COMMON, 0x8549, PropType::Time, "PidLidRecallTime");
+    id(PSETID_COMMON, 0x8570, PropType::Integer32, "PidLidImapDeleted");
+    id(PSETID_COMMON, 0x8578, PropType::Integer32, "PidLidHeaderItem");
+    id(PSETID_COMMON, 0x859B, PropType::Boolean, "PidLidIsInterpersonalFax");
+    id(PSETID_COMMON, 0x85A5, PropType::Boolean, "PidLidFShouldTNEF");
     // PidLidCategories: LID 0x00002328 in PS_PUBLIC_STRINGS (MFCMAPI and OpenChange say 0x9000).
     id(PS_PUBLIC_STRINGS, 0x2328, PropType::MultipleString, "PidLidCategories");
 
@@ -189,7 +198,11 @@ fn search_is_partial_and_finds_ids() {
 #[test]
 fn display_prefers_the_canonical_name() {
     assert_eq!(display(&PropertyName::id(PSETID_ADDRESS, 0x8083)), "PidLidEmail1EmailAddress");
-    assert_eq!(display(&PropertyName::string(PS_PUBLIC_STRINGS, "keywords")), "PidNameKeywords");
+    assert_eq!(display(&PropertyName::string(PS_PUBLIC_STRINGS, "Keywords")), "PidNameKeywords");
+    assert_eq!(
+        display(&PropertyName::string(PS_PUBLIC_STRINGS, "keywords")),
+        "PS_PUBLIC_STRINGS:\"keywords\""
+    );
     let n = PropertyName::id(PSETID_ADDRESS, 0x8099);
     assert_eq!(display(&n), "PSETID_Address:0x8099");
     let g: Guid = "{5778E1C3-5296-46CE-A353-B3E07F9B97BC}".parse().unwrap();
