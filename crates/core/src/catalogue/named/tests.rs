@@ -3,8 +3,9 @@
 
 use super::*;
 use crate::guid::{
-    PS_INTERNET_HEADERS, PS_PUBLIC_STRINGS, PSETID_ADDRESS, PSETID_APPOINTMENT, PSETID_CALENDAR_ASSISTANT,
-    PSETID_COMMON, PSETID_LOG, PSETID_MEETING, PSETID_REMOTE, PSETID_TASK,
+    PS_INTERNET_HEADERS, PS_PUBLIC_STRINGS, PSETID_ADDRESS, PSETID_APPOINTMENT, PSETID_ATTACHMENT,
+    PSETID_CALENDAR_ASSISTANT, PSETID_COMMON, PSETID_LOG, PSETID_MEETING, PSETID_REMOTE, PSETID_TASK,
+    PSETID_UNIFIED_MESSAGING,
 };
 use std::collections::HashSet;
 
@@ -177,6 +178,20 @@ fn entries_match_ms_oxprops() {
     named(PS_PUBLIC_STRINGS, "LastPrinted", PropType::Time, "PidNameLastPrinted"); // 2.453
     named(PS_PUBLIC_STRINGS, "urn:schemas:calendar:timezone", PropType::String, "PidNameCalendarTimeZone"); // 2.403
     named(PS_INTERNET_HEADERS, "Xref", PropType::String, "PidNameCrossReference"); // 2.416
+    named(PS_PUBLIC_STRINGS, "urn:schemas:calendar:contact", PropType::String, "PidNameCalendarContact"); // 2.382
+    // The Outlook MAPI reference's canonical property pages.
+    named(PS_PUBLIC_STRINGS, "AppName", PropType::String, "PidNameApplicationName");
+    named(PS_PUBLIC_STRINGS, "EditTime", PropType::String, "PidNameEditTime");
+    named(PS_INTERNET_HEADERS, "Content-Class", PropType::String, "PidNameContentClass");
+    named(PS_INTERNET_HEADERS, "X-Sharing-Flavor", PropType::String, "PidNameXSharingFlavor");
+    named(PSETID_UNIFIED_MESSAGING, "UMAudioNotes", PropType::String, "PidNameAudioNotes");
+    named(PSETID_ATTACHMENT, "AttachmentMacInfo", PropType::Binary, "PidNameAttachmentMacInfo");
+    named(
+        PS_PUBLIC_STRINGS,
+        "http://schemas.microsoft.com/exchange/junkemailmovestamp",
+        PropType::Integer32,
+        "PidNameExchangeJunkEmailMoveStamp",
+    );
 }
 
 #[test]
