@@ -418,7 +418,7 @@ enum Command {
         /// A value (0x8004011D, 2147746077) or a name (MAPI_E_FAILONEPROVIDER, ecLoginPerm).
         code: String,
     },
-    /// A property tag: canonical and PR_ names, id and type.
+    /// A property tag or named property (PidLid…, PSETID_Address:0x8083); else a partial search.
     Tag {
         /// A name (PR_SUBJECT, PidTagSubject, PR_SUBJECT_A) or a value (0x0037001F).
         tag: String,

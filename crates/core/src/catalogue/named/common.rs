@@ -43,7 +43,6 @@ named_entries! {
     PidLidBilling = Id(0x8535), String;
     PidLidCompanies = Id(0x8539), MultipleString;
     PidLidContacts = Id(0x853A), MultipleString;
-    PidLidPropertyDefinitionStream = Id(0x8540), Binary;
     PidLidRecallTime = Id(0x8549), Time;
     PidLidCurrentVersion = Id(0x8552), Integer32;
     PidLidCurrentVersionName = Id(0x8554), String;
@@ -64,6 +63,7 @@ named_entries! {
     PidLidPendingStateForSiteMailboxDocument = Id(0x85E0), Integer32;
 
     [C, "Run-time configuration"]
+    PidLidPropertyDefinitionStream = Id(0x8540), Binary;
     PidLidImageAttachmentsCompressionLevel = Id(0x8593), Integer32;
     PidLidFShouldTNEF = Id(0x85A5), Boolean;
 

@@ -59,13 +59,13 @@ pub struct NameRef {
 }
 
 impl NameRef {
-    /// True when `n` names this property (string names compare case-insensitively, as
-    /// MS-OXCPRPT 3.1.5.7 has servers map them).
+    /// True when `n` names this property (string names compare exactly: a store may keep
+    /// `keywords` and `Keywords` apart).
     pub fn matches(&self, n: &PropertyName) -> bool {
         self.set == n.guid
             && match (&self.key, &n.name) {
                 (NameKey::Id(a), NameId::Id(b)) => a == b,
-                (NameKey::Str(a), NameId::String(b)) => a.eq_ignore_ascii_case(b),
+                (NameKey::Str(a), NameId::String(b)) => a == b,
                 _ => false,
             }
     }

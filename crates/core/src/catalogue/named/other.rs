@@ -38,8 +38,9 @@ named_entries! {
 
     [RM, "Remote Mail"]
     PidLidRemoteEntryId = Id(0x8F01), Binary;
-    PidLidRemoteMessageClass = Id(0x8F02), String;
-    PidLidRemoteTransport = Id(0x8F03), String;
+    // The Outlook reference gives no type for these two; MFCMAPI's table says PT_STRING8.
+    PidLidRemoteMessageClass = Id(0x8F02), String8;
+    PidLidRemoteTransport = Id(0x8F03), String8;
     PidLidRemoteTransferTime = Id(0x8F04), Integer32;
     PidLidRemoteTransferSize = Id(0x8F05), Integer32;
     PidLidRemoteSearchKey = Id(0x8F06), Binary;

@@ -3,8 +3,9 @@
 
 use super::*;
 use crate::guid::{
-    PS_INTERNET_HEADERS, PS_PUBLIC_STRINGS, PSETID_ADDRESS, PSETID_APPOINTMENT, PSETID_CALENDAR_ASSISTANT,
-    PSETID_COMMON, PSETID_LOG, PSETID_MEETING, PSETID_REMOTE, PSETID_TASK,
+    PS_INTERNET_HEADERS, PS_PUBLIC_STRINGS, PSETID_ADDRESS, PSETID_APPOINTMENT, PSETID_ATTACHMENT,
+    PSETID_CALENDAR_ASSISTANT, PSETID_COMMON, PSETID_LOG, PSETID_MEETING, PSETID_REMOTE, PSETID_TASK,
+    PSETID_UNIFIED_MESSAGING,
 };
 use std::collections::HashSet;
 
@@ -114,7 +115,7 @@ fn entries_are_unique_and_many() {
         let p = e.property_name();
         let key = match &p.name {
             crate::named::NameId::Id(l) => format!("{}:{l}", p.guid),
-            crate::named::NameId::String(s) => format!("{}:{}", p.guid, s.to_ascii_lowercase()),
+            crate::named::NameId::String(s) => format!("{}:{s}", p.guid),
         };
         assert!(keys.insert(key), "duplicate property name for {}", e.canonical);
         assert!(e.canonical.starts_with("PidLid") || e.canonical.starts_with("PidName"), "{}", e.canonical);
@@ -155,6 +156,15 @@ fn entries_match_ms_oxprops() {
     id(PSETID_APPOINTMENT, 0x8224, PropType::Integer32, "PidLidIntendedBusyStatus");
     id(PSETID_LOG, 0x870E, PropType::Boolean, "PidLidLogDocumentPrinted");
     id(PSETID_REMOTE, 0x8F04, PropType::Integer32, "PidLidRemoteTransferTime");
+    // 2.71 PidLidContactLinkGlobalAddressListLinkId: PtypGuid, 0x0048.
+    id(PSETID_ADDRESS, 0x80E8, PropType::Guid, "PidLidContactLinkGlobalAddressListLinkId");
+    // Entries only MFCMAPI's table has, checked on the Outlook MAPI reference pages.
+    id(PSETID_COMMON, 0x8540, PropType::Binary, "PidLidPropertyDefinitionStream");
+    id(PSETID_COMMON, 0x8549, PropType::Time, "PidLidRecallTime");
+    id(PSETID_COMMON, 0x8570, PropType::Integer32, "PidLidImapDeleted");
+    id(PSETID_COMMON, 0x8578, PropType::Integer32, "PidLidHeaderItem");
+    id(PSETID_COMMON, 0x859B, PropType::Boolean, "PidLidIsInterpersonalFax");
+    id(PSETID_COMMON, 0x85A5, PropType::Boolean, "PidLidFShouldTNEF");
     // PidLidCategories: LID 0x00002328 in PS_PUBLIC_STRINGS (MFCMAPI and OpenChange say 0x9000).
     id(PS_PUBLIC_STRINGS, 0x2328, PropType::MultipleString, "PidLidCategories");
 
@@ -168,6 +178,20 @@ fn entries_match_ms_oxprops() {
     named(PS_PUBLIC_STRINGS, "LastPrinted", PropType::Time, "PidNameLastPrinted"); // 2.453
     named(PS_PUBLIC_STRINGS, "urn:schemas:calendar:timezone", PropType::String, "PidNameCalendarTimeZone"); // 2.403
     named(PS_INTERNET_HEADERS, "Xref", PropType::String, "PidNameCrossReference"); // 2.416
+    named(PS_PUBLIC_STRINGS, "urn:schemas:calendar:contact", PropType::String, "PidNameCalendarContact"); // 2.382
+    // The Outlook MAPI reference's canonical property pages.
+    named(PS_PUBLIC_STRINGS, "AppName", PropType::String, "PidNameApplicationName");
+    named(PS_PUBLIC_STRINGS, "EditTime", PropType::String, "PidNameEditTime");
+    named(PS_INTERNET_HEADERS, "Content-Class", PropType::String, "PidNameContentClass");
+    named(PS_INTERNET_HEADERS, "X-Sharing-Flavor", PropType::String, "PidNameXSharingFlavor");
+    named(PSETID_UNIFIED_MESSAGING, "UMAudioNotes", PropType::String, "PidNameAudioNotes");
+    named(PSETID_ATTACHMENT, "AttachmentMacInfo", PropType::Binary, "PidNameAttachmentMacInfo");
+    named(
+        PS_PUBLIC_STRINGS,
+        "http://schemas.microsoft.com/exchange/junkemailmovestamp",
+        PropType::Integer32,
+        "PidNameExchangeJunkEmailMoveStamp",
+    );
 }
 
 #[test]
@@ -189,7 +213,11 @@ fn search_is_partial_and_finds_ids() {
 #[test]
 fn display_prefers_the_canonical_name() {
     assert_eq!(display(&PropertyName::id(PSETID_ADDRESS, 0x8083)), "PidLidEmail1EmailAddress");
-    assert_eq!(display(&PropertyName::string(PS_PUBLIC_STRINGS, "keywords")), "PidNameKeywords");
+    assert_eq!(display(&PropertyName::string(PS_PUBLIC_STRINGS, "Keywords")), "PidNameKeywords");
+    assert_eq!(
+        display(&PropertyName::string(PS_PUBLIC_STRINGS, "keywords")),
+        "PS_PUBLIC_STRINGS:\"keywords\""
+    );
     let n = PropertyName::id(PSETID_ADDRESS, 0x8099);
     assert_eq!(display(&n), "PSETID_Address:0x8099");
     let g: Guid = "{5778E1C3-5296-46CE-A353-B3E07F9B97BC}".parse().unwrap();
