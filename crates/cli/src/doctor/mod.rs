@@ -320,9 +320,10 @@ pub fn run(args: &LogonArgs<'_>, json: bool) -> Result<(), Failure> {
         doc = doc.with("error", e);
     }
     crate::output::print(&doc, true);
-    if failed.is_some() {
+    if let Some(f) = &failed {
+        // The exit status the command's failure has everywhere else (CLI.md "Exit status").
         crate::session_end::at_exit();
-        std::process::exit(1);
+        std::process::exit(crate::exit_status::of(f).into());
     }
     Ok(())
 }
