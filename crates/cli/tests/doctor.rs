@@ -12,6 +12,8 @@
 //!   PR_PROFILE_CONNECT_FLAGS of the global section; protocol-facts §2.6–2.7) is set;
 //!   6.5.8353.0 is Outlook 2003's version, the one the acceptance scenario uses.
 //! - MAPI_E_NETWORK_ERROR = 0x80040115: mapicode.h of the Windows SDK (MAKE_MAPI_E(0x115)).
+//! - Exit statuses: CLI.md "exit codes" — 5 network or server, 6 logon or configuration (which
+//!   lists ecClientVerDisallowed).
 
 mod common;
 
@@ -79,7 +81,11 @@ fn a_healthy_profile_passes_and_the_public_folder_gate_is_explained() {
         site.run(&["profile", "set", "alice", "--section", "global", "PR_PROFILE_CONNECT_FLAGS", "0x2"]);
     assert!(set.status.success());
     let out = site.as_user("alice", &["--json", "--client-version", "6.5.8353.0", "doctor"]);
-    assert!(!out.status.success(), "an old client without CONNECT_IGNORE_NO_PF must fail");
+    assert_eq!(
+        out.status.code(),
+        Some(6),
+        "an old client without CONNECT_IGNORE_NO_PF must fail (logon class)"
+    );
     let doc = json(&out);
     assert_eq!(doc["ok"], false);
     let connect = check(&doc, "connect");
@@ -129,7 +135,7 @@ fn a_stopped_server_is_connection_refused_and_the_rest_is_skipped() {
         s.wait().unwrap();
     }
     let out = site.as_user("bob", &["--json", "doctor"]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(5), "network class");
     let doc = json(&out);
     assert_eq!(doc["ok"], false);
     assert_eq!(check(&doc, "profile")["status"], "ok", "{doc}");
@@ -150,7 +156,7 @@ fn a_stopped_server_is_connection_refused_and_the_rest_is_skipped() {
 
     // Text: the report on stdout, then the error and its hint on stderr.
     let out = site.as_user("bob", &["doctor"]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(5), "network class");
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(
         stdout.lines().any(|l| l.starts_with("FAIL  tcp") && l.contains("connection refused")),
