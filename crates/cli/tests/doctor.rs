@@ -103,6 +103,8 @@ fn a_healthy_profile_passes_and_the_public_folder_gate_is_explained() {
         assert_eq!(check(&doc, later)["status"], "skip", "{doc}");
         assert!(check(&doc, later)["detail"].as_str().unwrap().contains("connect check failed"), "{doc}");
     }
+    // The address book binds on its own: only the mailbox is refused.
+    assert_eq!(check(&doc, "address-book")["status"], "ok", "{doc}");
     assert_eq!(doc["error"]["code"], "0x000004DF", "{doc}");
     assert!(doc["error"]["message"].as_str().unwrap().contains("CONNECT_IGNORE_NO_PF"), "{doc}");
     // The profile check already warned about it.

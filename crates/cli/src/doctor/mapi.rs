@@ -198,7 +198,10 @@ pub fn store_logon(ctx: &mut Context, _args: &LogonArgs<'_>) -> Check {
 /// `address-book`: NSPI Bind, then ResolveNames of the user's own account name.
 pub fn address_book(ctx: &mut Context, _args: &LogonArgs<'_>) -> Check {
     let Some(s) = ctx.session.clone() else {
-        return Check::blocked("address-book", "no session");
+        return Check::blocked(
+            "address-book",
+            "not checked: the logon did not make a session (see the connect check)",
+        );
     };
     let url = s.connection_info().and_then(|i| i.addressbook_urls.first().cloned()).unwrap_or_default();
     let ab = match s.open_address_book().and_then(|ab| ab.logon().map(|()| ab)) {
