@@ -211,6 +211,26 @@ pub fn authentication(ctx: &mut Context, _args: &LogonArgs<'_>) -> Check {
         Some(c) => format!("HTTP {}, X-ResponseCode {c} to a PING outside a session context", p.status),
     };
     let server = p.server_application.clone().map(|s| format!(", {s}")).unwrap_or_default();
+    if p.status == 404 || p.status >= 500 || (p.status == 200 && p.response_code.is_none()) {
+        // Not a MAPI/HTTP endpoint: every answer of one carries X-ResponseCode (MS-OXCMAPIHTTP
+        // 2.2.3.3.3), and the endpoints answer PING.
+        let why = match p.status {
+            404 => "nothing is there (HTTP 404)".to_string(),
+            s if s >= 500 => format!("the server failed (HTTP {s})"),
+            _ => "the answer has no X-ResponseCode: this is not a MAPI/HTTP endpoint".to_string(),
+        };
+        let check = Check::fail(
+            "authentication",
+            codes::MAPI_E_CALL_FAILED,
+            format!("a PING to {url}: {why}{server}"),
+            format!(
+                "check the server URL in the profile (`oxmapi profile show {name}`): the endpoints come from \
+                 Autodiscover, or are SERVER/mapi/emsmdb/ and SERVER/mapi/nspi/; see the server's log"
+            ),
+        );
+        ctx.probe = Some(p);
+        return check;
+    }
     let check = match p.scheme {
         None => Check::warn(
             "authentication",

@@ -203,7 +203,11 @@ pub fn address_book(ctx: &mut Context, _args: &LogonArgs<'_>) -> Check {
             "not checked: the logon did not make a session (see the connect check)",
         );
     };
-    let url = s.connection_info().and_then(|i| i.addressbook_urls.first().cloned()).unwrap_or_default();
+    let url = s
+        .connection_info()
+        .and_then(|i| i.addressbook_urls.first().cloned())
+        .or_else(|| ctx.endpoints.as_ref().map(|e| e.addressbook.clone()))
+        .unwrap_or_default();
     let ab = match s.open_address_book().and_then(|ab| ab.logon().map(|()| ab)) {
         Ok(ab) => ab,
         Err(e) => {

@@ -230,15 +230,16 @@ fn password(
 mod tests {
     use super::*;
 
-    /// PR_PROFILE_CONNECT_FLAGS values (protocol-facts §6.2: CONNECT_USE_ADMIN_PRIVILEGE 0x1,
-    /// CONNECT_IGNORE_NO_PF 0x8000); unnamed bits stay in hex.
+    /// PR_PROFILE_CONNECT_FLAGS values as edkmdb.h defines them (CONNECT_USE_ADMIN_PRIVILEGE 0x1,
+    /// CONNECT_NO_RPC_ENCRYPTION 0x2) and CONNECT_IGNORE_NO_PF 0x8000 (MS-OXCRPC 3.1.4.1);
+    /// unnamed bits stay in hex.
     #[test]
     fn connect_flags_are_decoded() {
         assert_eq!(connect_flags_text(0), "0 (none)");
         assert_eq!(connect_flags_text(0x8000), "0x00008000 (CONNECT_IGNORE_NO_PF)");
         assert_eq!(
-            connect_flags_text(0x8003),
-            "0x00008003 (CONNECT_USE_ADMIN_PRIVILEGE, CONNECT_IGNORE_NO_PF, 0x2)"
+            connect_flags_text(0x1_8003),
+            "0x00018003 (CONNECT_USE_ADMIN_PRIVILEGE, CONNECT_NO_RPC_ENCRYPTION, CONNECT_IGNORE_NO_PF, 0x10000)"
         );
         assert_eq!(
             ignore_no_pf_command("work"),
