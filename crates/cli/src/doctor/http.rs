@@ -40,6 +40,18 @@ pub fn autodiscover(ctx: &mut Context, args: &LogonArgs<'_>) -> Check {
         Ok(r) => r,
         Err(e) => return autodiscover_failed(ctx, &base, e, knows_dn),
     };
+    if args.trust_autodiscover_origin {
+        // As the logon does (MsemsConfig::trust_discovered): the kept URLs and today's.
+        for urls in [&stored, &r.urls] {
+            let all = [
+                &urls.mailstore_internal,
+                &urls.mailstore_external,
+                &urls.addressbook_internal,
+                &urls.addressbook_external,
+            ];
+            ctx.trusted_urls.extend(all.into_iter().flatten().cloned());
+        }
+    }
     let endpoints = Endpoints::resolve(&r.urls, &server);
     let (emsmdb, nspi) = (endpoints.mailstore.clone(), endpoints.addressbook.clone());
     ctx.discovered_dn = Some(r.legacy_dn.clone());

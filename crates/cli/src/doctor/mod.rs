@@ -169,6 +169,9 @@ pub struct Context {
     /// What to do about the endpoint URLs the profile keeps from an older Autodiscover answer,
     /// when they differ from today's.
     pub stale_fix: Option<String>,
+    /// With --trust-autodiscover-origin: the endpoint URLs (kept and discovered) whose origins
+    /// the logon trusts too.
+    pub trusted_urls: Vec<String>,
     /// The legacy DN Autodiscover returned.
     pub discovered_dn: Option<String>,
     /// The authenticated PING.
@@ -196,6 +199,9 @@ impl Context {
         );
         for o in self.profile.as_ref().map(Profile::trusted_origins).unwrap_or_default() {
             policy.trust(&o);
+        }
+        for u in &self.trusted_urls {
+            policy.trust(u);
         }
         policy
     }
