@@ -22,7 +22,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
     (
         "Property pane",
         &[
-            ("e", "edit the value (Ctrl-U clears the line, Enter accepts, Esc cancels)"),
+            ("e", "edit the value (Ctrl-U clears, Enter accepts, Esc cancels)"),
             ("b", "toggle the named bits of a flag (Space toggles, Enter accepts)"),
             ("n d", "add a property (TAG VALUE) / delete one"),
             ("s u", "save the changes (* marks unsaved) / undo them"),
