@@ -70,6 +70,7 @@ impl ContentsPane {
             mids: Vec::new(),
             rows: Rows::new(&headers, Vec::new()),
         };
+        p.headers();
         p.load()?;
         Ok(p)
     }

@@ -22,8 +22,11 @@ pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
     let watching = app.ctx.online.as_ref().and_then(|o| o.watching()).is_some() || !app.ctx.events.is_empty();
     let events_h = if watching && area.height > 16 { EVENT_LINES } else { 0 };
+    // A long status (an error with its hint) gets a second line.
+    let long = app.input_line().is_none() && app.status.chars().count() > area.width as usize;
+    let status_h = if long { 2 } else { 1 };
     let [main, events, status] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(events_h), Constraint::Length(1)])
+        Layout::vertical([Constraint::Min(3), Constraint::Length(events_h), Constraint::Length(status_h)])
             .areas(area);
     draw_pane(f, app, main);
     if events_h > 0 {
@@ -101,7 +104,7 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         ]),
         None => Line::from(app.status.as_str()),
     };
-    f.render_widget(Paragraph::new(line), area);
+    f.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), area);
 }
 
 /// A rectangle of at most `w`×`h` in the middle of `area`.
