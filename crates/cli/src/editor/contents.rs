@@ -52,7 +52,7 @@ fn cell(v: Option<&PropValue>) -> String {
             s.get(..16).map(|d| d.replace('T', " ")).unwrap_or(s)
         }
         Some(PropValue::I32(i)) => i.to_string(),
-        Some(v) => v.as_text().map(|t| t.into_owned()).unwrap_or_else(|| super::props::value_text(v)),
+        Some(v) => v.as_text().map(|t| t.into_owned()).unwrap_or_else(|| super::detail::value_text(v)),
     }
 }
 

@@ -19,8 +19,9 @@ use oxmapi_core::ids::ObjectId;
 use oxmapi_core::{MapiError, PropTag, PropValue, TaggedValue};
 
 use super::app::{Ctx, Outcome, Pane, Prompt};
+use super::detail::{DetailPane, value_text};
 use super::list::Rows;
-use super::props::{DetailPane, PropObject, PropsPane, decoded, value_text};
+use super::props::{PropObject, PropsPane, decoded};
 use crate::failure::Failure;
 
 /// The tabs.

@@ -10,6 +10,7 @@
 mod ab;
 pub mod app;
 mod contents;
+mod detail;
 mod folders;
 mod help;
 mod list;
