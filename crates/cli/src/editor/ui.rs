@@ -14,6 +14,8 @@ use super::help::KEYS;
 
 /// Widest a column grows before the last one takes the rest.
 const MAX_COLUMN: usize = 40;
+/// Narrowest a column is squeezed to.
+const MIN_COLUMN: usize = 6;
 /// Lines of the events pane when something is watched.
 const EVENT_LINES: u16 = 6;
 
@@ -54,10 +56,12 @@ fn draw_pane(f: &mut Frame, app: &App, area: Rect) {
             widths[i] = widths[i].max(c.chars().count().min(MAX_COLUMN));
         }
     }
+    let avail = (area.width as usize).saturating_sub(2 + ncols.saturating_sub(1));
+    fit(&mut widths, avail);
     let constraints: Vec<Constraint> = widths
         .iter()
         .enumerate()
-        .map(|(i, w)| if i + 1 == ncols { Constraint::Min(*w as u16) } else { Constraint::Length(*w as u16) })
+        .map(|(i, w)| if i + 1 == ncols { Constraint::Fill(1) } else { Constraint::Length(*w as u16) })
         .collect();
     let header = Row::new(rows.headers.iter().map(|h| Cell::from(h.as_str())))
         .style(Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
@@ -79,6 +83,18 @@ fn draw_pane(f: &mut Frame, app: &App, area: Rect) {
         state.select(Some(rows.selected));
     }
     f.render_stateful_widget(table, area, &mut state);
+}
+
+/// Narrows the widest columns, one character at a time, until the row fits `avail` (a column
+/// keeps at least [`MIN_COLUMN`] characters): every column stays readable on a narrow screen.
+fn fit(widths: &mut [usize], avail: usize) {
+    while widths.iter().sum::<usize>() > avail {
+        let Some((i, w)) = widths.iter().copied().enumerate().max_by_key(|(_, w)| *w) else { return };
+        if w <= MIN_COLUMN {
+            return;
+        }
+        widths[i] -= 1;
+    }
 }
 
 fn draw_events(f: &mut Frame, app: &App, area: Rect) {
@@ -139,13 +155,29 @@ fn draw_bits(f: &mut Frame, b: &super::app::BitsEdit, area: Rect) {
         })
         .collect();
     let h = items.len() as u16 + 2;
-    let r = centered(area, 64, h);
+    let title = format!(" {} = 0x{:08X} (Space, Enter, Esc) ", b.name, b.value);
+    let longest = b.names.iter().map(|(_, n)| n.len() + 17).max().unwrap_or(0);
+    let r = centered(area, (title.chars().count().max(longest) + 2) as u16, h);
     f.render_widget(Clear, r);
-    let title = format!(" {} = 0x{:08X} (Space toggles, Enter accepts, Esc cancels) ", b.name, b.value);
     let list = List::new(items)
         .block(Block::default().borders(Borders::ALL).title(title))
         .highlight_style(Style::default().add_modifier(Modifier::REVERSED));
     let mut state = ListState::default();
     state.select(Some(b.selected));
     f.render_stateful_widget(list, r, &mut state);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn columns_narrow_widest_first_and_keep_a_minimum() {
+        let mut w = vec![1, 26, 10, 10, 40, 30];
+        super::fit(&mut w, 96);
+        assert!(w.iter().sum::<usize>() <= 96, "{w:?}");
+        assert_eq!(w[2], 10, "narrow columns are left alone: {w:?}");
+        assert!(w[1] >= 20, "the name column keeps most of its width: {w:?}");
+        let mut tight = vec![30, 30];
+        super::fit(&mut tight, 4);
+        assert_eq!(tight, [6, 6]);
+    }
 }
