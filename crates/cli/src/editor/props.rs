@@ -300,12 +300,14 @@ impl Pane for PropsPane {
             let tv = match purpose {
                 "edit" => {
                     let Some(cur) = self.selected() else { return Ok(Outcome::Ignored) };
-                    TaggedValue::new(cur.tag, parse_value(cur.tag, &text)?)
+                    TaggedValue::new(cur.tag, parse_value(cur.tag, &text).map_err(value_hint)?)
                 }
                 "new" => {
                     let (tag, value) = text.trim().split_once(' ').unwrap_or((text.trim(), ""));
-                    let tag = widen_string_tag(parse_tag(tag)?);
-                    TaggedValue::new(tag, parse_value(tag, value)?)
+                    let tag = widen_string_tag(parse_tag(tag).map_err(|e| {
+                        Failure::with_hint(e, "n takes TAG VALUE: a tag by name (PR_PROFILE_OPEN_FLAGS) or number (0x66090003), a space, the value")
+                    })?);
+                    TaggedValue::new(tag, parse_value(tag, value).map_err(value_hint)?)
                 }
                 _ => return Ok(Outcome::Ignored),
             };
@@ -327,6 +329,16 @@ impl Pane for PropsPane {
         self.set(tv);
         Outcome::Status(msg)
     }
+}
+
+/// A value that does not parse: the hint says how values are typed (the error table's advice
+/// for MAPI_E_INVALID_PARAMETER is about RopLogon).
+fn value_hint(e: oxmapi_core::MapiError) -> Failure {
+    Failure::with_hint(
+        e,
+        "type the value as `oxmapi profile set` takes it: 0x8002 or 32770 for integers, text as is, hex bytes for \
+         binary, true/false, RFC 3339 times, a JSON array for multiple values; Esc cancels",
+    )
 }
 
 /// A property's name: a profile section's own names for provider-private ids, else the

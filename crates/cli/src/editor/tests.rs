@@ -166,6 +166,7 @@ fn a_bad_value_is_refused_with_the_mapi_error_and_q_asks_before_dropping_changes
     typed(&mut a, "lots");
     key(&mut a, KeyCode::Enter);
     assert!(a.status.contains("MAPI_E_INVALID_PARAMETER"), "{}", a.status);
+    assert!(a.status.contains("0x8002 or 32770"), "the hint says how to type it: {}", a.status);
     assert!(!a.top().dirty());
     key(&mut a, KeyCode::Char('n'));
     typed(&mut a, "PR_PROFILE_OPEN_FLAGS 0x10");
