@@ -3,7 +3,11 @@
 //! the MSEMS service, locate the profile section with PR_PROVIDER_UID
 //! 13DBB0C8AA05101A9BB000AA002FC45A (pbGlobalProfileSectionGuid, mapiguid.h), locate
 //! PR_PROFILE_CONNECT_FLAGS, OR in 0x8000 (CONNECT_IGNORE_NO_PF), save" — then the value
-//! `oxmapi profile get` reads back. Skipped, with the reason printed, where tmux is missing.
+//! `oxmapi profile get` reads back; and a logon from the editor against a real server (the
+//! password asked on the input line), a folder's contents with a restriction, a message, the
+//! address book and a folder watch. Skipped, with the reason printed, where tmux is missing.
+
+mod common;
 
 use std::path::Path;
 use std::process::Command;
@@ -59,10 +63,26 @@ fn ox(home: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+fn no_tmux() -> bool {
+    let missing = Command::new("tmux").arg("-V").output().map(|o| !o.status.success()).unwrap_or(true);
+    if missing {
+        println!("skipped: tmux is not installed (apt-get install tmux)");
+    }
+    missing
+}
+
+/// Ends the tmux session when the test ends, however it ends.
+struct Kill(String);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        tmux(&["kill-session", "-t", &self.0]);
+    }
+}
+
 #[test]
 fn the_field_procedure_by_keys_ors_in_0x8000_and_saves() {
-    if Command::new("tmux").arg("-V").output().map(|o| !o.status.success()).unwrap_or(true) {
-        println!("skipped: tmux is not installed (apt-get install tmux)");
+    if no_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -73,12 +93,6 @@ fn the_field_procedure_by_keys_ors_in_0x8000_and_saves() {
     let t = format!("oxed-test-{}", std::process::id());
     let cmd = format!("OXMAPI_HOME='{}' '{OX}' editor; sleep 5", home.display());
     tmux(&["new-session", "-d", "-s", &t, "-x", "120", "-y", "40", &cmd]);
-    struct Kill(String);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            tmux(&["kill-session", "-t", &self.0]);
-        }
-    }
     let _kill = Kill(t.clone());
 
     // 1. Profile → Show Profiles.
@@ -118,4 +132,58 @@ fn the_field_procedure_by_keys_ors_in_0x8000_and_saves() {
     let got = ox(home, &["profile", "get", "work", "--section", "global", "PR_PROFILE_CONNECT_FLAGS"]);
     assert!(got.contains("0x00008002"), "{got}");
     assert!(got.contains("CONNECT_IGNORE_NO_PF"), "{got}");
+}
+
+#[test]
+fn logged_on_it_shows_contents_messages_the_address_book_and_events() {
+    if no_tmux() {
+        return;
+    }
+    let site = common::Site::start();
+    for subject in ["invoice 1", "Invoice 2", "hello"] {
+        let out = site.as_user("alice", &["put", "/Inbox", "--subject", subject, "--to", "bob@example.test"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let t = format!("oxed-live-{}", std::process::id());
+    let cmd = format!(
+        // An empty OXMAPI_PASSWORD: the editor asks on its input line.
+        "OXMAPI_HOME='{}' OXMAPI_PASSWORD= '{OX}' --profile alice editor; sleep 5",
+        site.path("client").display()
+    );
+    tmux(&["new-session", "-d", "-s", &t, "-x", "120", "-y", "40", &cmd]);
+    let _kill = Kill(t.clone());
+    wait_for(&t, "message services");
+    keys(&t, &["l"]);
+    wait_for(&t, "password for alice");
+    text(&t, "Secret-alice");
+    keys(&t, &["Enter"]);
+    wait_for(&t, "Mailbox - Alice Archer");
+    keys(&t, &["Enter"]);
+    wait_for(&t, "IPM subtree");
+    search(&t, "Inbox");
+    keys(&t, &["Enter"]);
+    wait_for(&t, "contents, 3 rows");
+    keys(&t, &["r"]);
+    text(&t, "subject~invoice");
+    keys(&t, &["Enter"]);
+    let s = wait_for(&t, "contents, 2 rows where subject~invoice");
+    assert!(!s.contains("hello"), "{s}");
+    search(&t, "invoice 1");
+    keys(&t, &["Enter"]);
+    wait_for(&t, "[Properties]");
+    wait_for(&t, "PR_SUBJECT");
+    keys(&t, &["Tab"]);
+    wait_for(&t, "bob@example.test");
+    keys(&t, &["q", "q"]);
+    // Watch the Inbox, then a message arrives.
+    search(&t, "Inbox");
+    keys(&t, &["w"]);
+    wait_for(&t, "watching Inbox");
+    let out = site.as_user("alice", &["put", "/Inbox", "--subject", "while watched"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    wait_for(&t, "ObjectCreated");
+    keys(&t, &["W", "q"]);
+    keys(&t, &["A"]);
+    wait_for(&t, "Global Address List");
+    wait_for(&t, "Bob Baker");
 }

@@ -47,9 +47,11 @@ impl LogonSettings {
         }
     }
 
-    /// The password `--password-file` or `OXMAPI_PASSWORD` gives, if any.
+    /// The password `--password-file` or `OXMAPI_PASSWORD` gives, if any (an empty
+    /// OXMAPI_PASSWORD counts as none: the editor asks).
     pub fn known_password(&self, profile: &str) -> Result<Option<String>, Failure> {
-        read_password(&self.args(profile))
+        let pw = read_password(&self.args(profile))?;
+        Ok(pw.filter(|p| !p.is_empty() || self.password_file.is_some()))
     }
 }
 
