@@ -5,7 +5,7 @@
 //!
 //! [`app`] is the state machine (no terminal I/O), [`ui`] draws it with ratatui; this module
 //! sets the terminal up (raw mode, alternate screen) and always restores it: on return, on an
-//! error and on a panic (ratatui's panic hook).
+//! error, on a panic (ratatui's panic hook) and on SIGTERM (before the sessions are ended).
 
 mod ab;
 pub mod app;
@@ -118,6 +118,8 @@ pub fn run(args: &EditorArgs, logon: LogonSettings) -> Result<(), Failure> {
         }
     }
     let _restore = Restore;
+    // SIGTERM (or kill -INT) ends the program from the signal thread: the terminal first.
+    crate::session_end::before_signal_exit(ratatui::restore);
     while !app.quit {
         terminal.draw(|f| ui::draw(f, &app)).map_err(io)?;
         if event::poll(TICK).map_err(io)? {
