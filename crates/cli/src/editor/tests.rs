@@ -200,7 +200,7 @@ fn the_property_pane_renders_the_connect_flags_at_80_by_24() {
     let (_d, store) = home();
     let a = app(&store, Some("work"), Some("global"));
     let s = screen(&a, 80, 24);
-    assert!(s.contains("PR_PROFILE_CONNECT_FLAGS"), "{s}");
+    assert!(s.contains("PR_PROFILE_CONNECT_FLAGS "), "the whole name at 80 columns: {s}");
     assert!(s.contains("0x66040003"), "{s}");
     let wide = screen(&a, 160, 40);
     assert!(wide.contains("PR_PROFILE_AUTH_USER_W") && wide.contains("alice"), "{wide}");

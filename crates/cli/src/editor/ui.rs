@@ -57,7 +57,8 @@ fn draw_pane(f: &mut Frame, app: &App, area: Rect) {
         }
     }
     let avail = (area.width as usize).saturating_sub(2 + ncols.saturating_sub(1));
-    fit(&mut widths, avail);
+    let keep = rows.headers.iter().position(|h| !h.is_empty()).unwrap_or(0);
+    fit(&mut widths, avail, keep);
     let constraints: Vec<Constraint> = widths
         .iter()
         .enumerate()
@@ -87,13 +88,22 @@ fn draw_pane(f: &mut Frame, app: &App, area: Rect) {
 
 /// Narrows the widest columns, one character at a time, until the row fits `avail` (a column
 /// keeps at least [`MIN_COLUMN`] characters): every column stays readable on a narrow screen.
-fn fit(widths: &mut [usize], avail: usize) {
+/// Column `keep` (the name of each row: the property, the subject) is narrowed last.
+fn fit(widths: &mut [usize], avail: usize, keep: usize) {
     while widths.iter().sum::<usize>() > avail {
-        let Some((i, w)) = widths.iter().copied().enumerate().max_by_key(|(_, w)| *w) else { return };
-        if w <= MIN_COLUMN {
-            return;
+        let widest = |skip: Option<usize>| {
+            widths
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(i, w)| Some(*i) != skip && *w > MIN_COLUMN)
+                .max_by_key(|(_, w)| *w)
+                .map(|(i, _)| i)
+        };
+        match widest(Some(keep)).or_else(|| widest(None)) {
+            Some(i) => widths[i] -= 1,
+            None => return,
         }
-        widths[i] -= 1;
     }
 }
 
@@ -170,14 +180,15 @@ fn draw_bits(f: &mut Frame, b: &super::app::BitsEdit, area: Rect) {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn columns_narrow_widest_first_and_keep_a_minimum() {
-        let mut w = vec![1, 26, 10, 10, 40, 30];
-        super::fit(&mut w, 96);
-        assert!(w.iter().sum::<usize>() <= 96, "{w:?}");
-        assert_eq!(w[2], 10, "narrow columns are left alone: {w:?}");
-        assert!(w[1] >= 20, "the name column keeps most of its width: {w:?}");
+    fn columns_narrow_widest_first_keep_the_name_and_a_minimum() {
+        // The property pane at 80 columns: 78 inside the border, 5 column gaps.
+        let mut w = vec![1, 24, 10, 10, 19, 26];
+        super::fit(&mut w, 73, 1);
+        assert!(w.iter().sum::<usize>() <= 73, "{w:?}");
+        assert_eq!(w[1], 24, "PR_PROFILE_CONNECT_FLAGS keeps its width: {w:?}");
+        assert_eq!((w[2], w[3]), (10, 10), "narrow columns are left alone: {w:?}");
         let mut tight = vec![30, 30];
-        super::fit(&mut tight, 4);
+        super::fit(&mut tight, 4, 0);
         assert_eq!(tight, [6, 6]);
     }
 }
