@@ -14,6 +14,8 @@ use super::help::KEYS;
 
 /// Widest a column grows before the last one takes the rest.
 const MAX_COLUMN: usize = 40;
+/// What the name column keeps while others can give (PR_PROFILE_CONNECT_FLAGS and most names).
+const NAME_COLUMN: usize = 26;
 /// Narrowest a column is squeezed to.
 const MIN_COLUMN: usize = 6;
 /// Lines of the events pane when something is watched.
@@ -88,19 +90,20 @@ fn draw_pane(f: &mut Frame, app: &App, area: Rect) {
 
 /// Narrows the widest columns, one character at a time, until the row fits `avail` (a column
 /// keeps at least [`MIN_COLUMN`] characters): every column stays readable on a narrow screen.
-/// Column `keep` (the name of each row: the property, the subject) is narrowed last.
+/// Column `keep` (the name of each row: the property, the subject) keeps [`NAME_COLUMN`]
+/// characters until the others are at their minimum.
 fn fit(widths: &mut [usize], avail: usize, keep: usize) {
     while widths.iter().sum::<usize>() > avail {
-        let widest = |skip: Option<usize>| {
+        let widest = |keep_floor: usize| {
             widths
                 .iter()
                 .copied()
                 .enumerate()
-                .filter(|(i, w)| Some(*i) != skip && *w > MIN_COLUMN)
+                .filter(|(i, w)| *w > if *i == keep { keep_floor } else { MIN_COLUMN })
                 .max_by_key(|(_, w)| *w)
                 .map(|(i, _)| i)
         };
-        match widest(Some(keep)).or_else(|| widest(None)) {
+        match widest(NAME_COLUMN).or_else(|| widest(MIN_COLUMN)) {
             Some(i) => widths[i] -= 1,
             None => return,
         }
@@ -182,10 +185,11 @@ mod tests {
     #[test]
     fn columns_narrow_widest_first_keep_the_name_and_a_minimum() {
         // The property pane at 80 columns: 78 inside the border, 5 column gaps.
-        let mut w = vec![1, 24, 10, 10, 19, 26];
+        let mut w = vec![1, 40, 10, 10, 19, 26];
         super::fit(&mut w, 73, 1);
         assert!(w.iter().sum::<usize>() <= 73, "{w:?}");
-        assert_eq!(w[1], 24, "PR_PROFILE_CONNECT_FLAGS keeps its width: {w:?}");
+        assert!(w[1] >= 24, "PR_PROFILE_CONNECT_FLAGS (24) stays whole: {w:?}");
+        assert!(w[4] >= 10 && w[5] >= 10, "values and decoded views keep some room: {w:?}");
         assert_eq!((w[2], w[3]), (10, 10), "narrow columns are left alone: {w:?}");
         let mut tight = vec![30, 30];
         super::fit(&mut tight, 4, 0);
