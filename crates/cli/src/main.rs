@@ -8,6 +8,7 @@ mod admin_sessions;
 mod allocator;
 mod bench_cmd;
 mod conformance_cmd;
+mod editor;
 mod exit_status;
 mod failure;
 mod inspect;
@@ -106,6 +107,9 @@ enum Command {
     /// Personal Folders files (PST/OST) read directly: header facts, counts, consistency check.
     #[command(subcommand)]
     Pst(pst_cmd::PstCommand),
+    /// The terminal MAPI Editor: profiles, services, providers and profile sections (edit and
+    /// save), and after a logon stores, folders, contents, messages and the address book.
+    Editor(editor::EditorArgs),
     /// Client profiles: message services, providers and profile sections.
     Profile {
         #[command(subcommand)]
@@ -523,6 +527,18 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Perms { cmd } => {
             output::print(&mailbox::perms_cmd(&logon_args(cli), cmd)?, cli.json);
             Ok(())
+        }
+        Command::Editor(args) => {
+            let settings = editor::LogonSettings {
+                password_file: cli.password_file.clone(),
+                client_version: cli.client_version.clone(),
+                new_session: cli.new_session,
+                trust_autodiscover_origin: cli.trust_autodiscover_origin,
+                request_timeout: cli.request_timeout,
+                mailbox: cli.mailbox.clone(),
+            };
+            let args = editor::EditorArgs { section: args.section.clone(), profile: cli.profile.clone() };
+            editor::run(&args, settings)
         }
         Command::Profile { cmd } => {
             let node = profile_cmd::run(cmd)?;
