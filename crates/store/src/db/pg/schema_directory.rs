@@ -114,3 +114,13 @@ CREATE TABLE directory.quotas (
     warning_kb bigint CHECK (warning_kb IS NULL OR warning_kb >= -1)
 );
 "#;
+
+/// Version 3 (SQLite directory version 5): when each user last logged on to their own mailbox
+/// and when that session ended (Unix seconds), for the administrator's mailbox table.
+pub(crate) const V3: &str = r#"
+CREATE TABLE directory.mailbox_logons (
+    user_id     bigint PRIMARY KEY REFERENCES directory.users (id) ON DELETE CASCADE,
+    last_logon  bigint NOT NULL,
+    last_logoff bigint
+);
+"#;
