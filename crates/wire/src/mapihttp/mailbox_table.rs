@@ -195,7 +195,8 @@ impl MailboxTableRow {
     /// `None`; unknown properties are ignored).
     pub fn from_properties(props: &[TaggedValue]) -> MailboxTableRow {
         let get = |tag: PropTag| props.iter().find(|p| p.tag == tag).map(|p| &p.value);
-        let text = |tag: PropTag| get(tag).and_then(|v| v.as_text()).map(|t| t.into_owned()).unwrap_or_default();
+        let text =
+            |tag: PropTag| get(tag).and_then(|v| v.as_text()).map(|t| t.into_owned()).unwrap_or_default();
         let int = |tag: PropTag| get(tag).and_then(PropValue::as_i64);
         let kb = |tag: PropTag| int(tag).filter(|k| *k >= 0).map(|k| k.min(u32::MAX as i64) as u32);
         let time = |tag: PropTag| match get(tag) {
@@ -275,7 +276,8 @@ mod tests {
     fn row() -> MailboxTableRow {
         MailboxTableRow {
             display_name: "Alice Archer".into(),
-            legacy_dn: "/o=Org/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=alice".into(),
+            legacy_dn: "/o=Org/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=alice"
+                .into(),
             account: "alice".into(),
             smtp_address: "alice@example.test".into(),
             mailbox_guid: Guid([7; 16]),
