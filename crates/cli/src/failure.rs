@@ -30,6 +30,9 @@ pub struct Failure {
     pub error: MapiError,
     /// What to do about it.
     pub hint: Hint,
+    /// The command line itself is wrong (an argument not in the form it takes): exit status 2
+    /// ([`crate::exit_status`]).
+    pub usage: bool,
 }
 
 impl From<MapiError> for Failure {
@@ -42,20 +45,23 @@ impl From<MapiError> for Failure {
                 format!("{USER_NAME_RULE}; pick another name, e.g. `oxmapi admin user add alice …`"),
             );
         }
-        Failure { error, hint: Hint::Table }
+        Failure { error, hint: Hint::Table, usage: false }
     }
 }
 
 impl Failure {
     /// `error` with advice for the situation instead of the table's.
     pub fn with_hint(error: MapiError, hint: impl Into<String>) -> Failure {
-        Failure { error, hint: Hint::Text(hint.into()) }
+        Failure { error, hint: Hint::Text(hint.into()), usage: false }
     }
 
     /// A command-line argument that is not in the form the command takes: `arg` names it,
     /// `expected` says what it takes.
     pub fn bad_input(code: ErrorCode, arg: &str, message: impl Into<String>, expected: &str) -> Failure {
-        Failure::with_hint(MapiError::new(code, message), format!("{arg} takes {expected}"))
+        Failure {
+            usage: true,
+            ..Failure::with_hint(MapiError::new(code, message), format!("{arg} takes {expected}"))
+        }
     }
 
     /// A local file (`what`: "attachment file", "password file", …) that cannot be read or

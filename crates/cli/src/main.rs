@@ -8,6 +8,7 @@ mod admin_sessions;
 mod allocator;
 mod bench_cmd;
 mod conformance_cmd;
+mod exit_status;
 mod failure;
 mod inspect;
 mod lookup;
@@ -24,6 +25,7 @@ mod serve_cmd;
 mod session_cmd;
 mod session_end;
 mod site;
+mod table;
 mod terminal_ui;
 mod transfer;
 
@@ -35,13 +37,27 @@ use oxmapi_core::tag::PropTag;
 
 use failure::Failure;
 
+/// The EXIT STATUS section of `--help` and the man page (the classes of [`exit_status`]).
+const EXIT_STATUS_HELP: &str = "Exit status:
+  0  success
+  1  a MAPI error of no other class (the error line names it)
+  2  usage: the command line is wrong
+  3  not found (MAPI_E_NOT_FOUND, MAPI_E_INVALID_ENTRYID, …)
+  4  access denied (MAPI_E_NO_ACCESS, ecLoginPerm, …)
+  5  network or server (MAPI_E_NETWORK_ERROR, MAPI_E_TIMEOUT, …)
+  6  logon or configuration (MAPI_E_LOGON_FAILED, MAPI_E_FAILONEPROVIDER, MAPI_E_UNCONFIGURED, …)";
+
 /// oxmapi — a MAPI messaging stack: Exchange-compatible server, MAPI client, and tools.
 #[derive(Parser)]
-#[command(name = "oxmapi", version, about, propagate_version = true)]
+#[command(name = "oxmapi", version, about, propagate_version = true, after_help = EXIT_STATUS_HELP)]
 struct Cli {
     /// Machine-readable output: one JSON document on stdout.
     #[arg(long, global = true)]
     json: bool,
+    /// How lists of rows print: table (aligned columns, the default), tsv (tab-separated with
+    /// a header line) or json (as --json).
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    format: Option<table::Format>,
     /// Profile to log on with (default: the default profile).
     #[arg(long, global = true, value_name = "NAME")]
     profile: Option<String>,
@@ -110,6 +126,10 @@ enum Command {
         /// The public folder store instead of the mailbox.
         #[arg(long)]
         public: bool,
+        /// The whole store from its root folder (not only the IPM subtree), with the counts of
+        /// associated (FAI) messages.
+        #[arg(long)]
+        all: bool,
     },
     /// A folder's permission list (MS-OXCPERM): ls, set, rm.
     Perms {
@@ -135,6 +155,15 @@ enum Command {
         /// Start the page at a fraction of the table, PCT% (RopSeekRowFractional).
         #[arg(long, value_name = "PCT%")]
         position: Option<String>,
+        /// Only rows matching EXPR (RopRestrict), in the readable condition syntax of `rules add
+        /// --if`: subject~TEXT, body~TEXT, from=ADDR, to=ADDR, importance>=N, size>N,
+        /// has-attachment, with and, or, not and parentheses.
+        #[arg(long, value_name = "EXPR")]
+        restrict: Option<String>,
+        /// The folder's associated contents (FAI messages: views, rules, forms) instead of its
+        /// messages.
+        #[arg(long)]
+        associated: bool,
     },
     /// One message: properties, recipients, attachments.
     Show {
@@ -169,6 +198,28 @@ enum Command {
     Mkdir {
         /// FOLDER path.
         folder: String,
+        /// Create the missing parent folders too, and succeed when FOLDER exists.
+        #[arg(short = 'p', long)]
+        parents: bool,
+    },
+    /// Delete properties of ITEM (or FOLDER): RopDeleteProperties, then the message is saved.
+    Rmprop {
+        /// ITEM or FOLDER.
+        target: String,
+        /// Tags to delete (names, 0xTAG or named properties as `setprop` takes them).
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Add files (or with --embed a message) as attachments of an existing message.
+    Attach {
+        /// ITEM: the message to attach to.
+        item: String,
+        /// Files to attach (by value).
+        #[arg(value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
+        /// Attach a copy of this message as an embedded message (ATTACH_EMBEDDED_MSG).
+        #[arg(long, value_name = "ITEM")]
+        embed: Option<String>,
     },
     /// Delete a folder.
     Rmdir {
@@ -178,7 +229,7 @@ enum Command {
         #[arg(long)]
         recursive: bool,
     },
-    /// Move a message (with --recursive a folder) to a folder.
+    /// Move a message, or a folder (a path) with everything in it, to a folder.
     Mv {
         /// ITEM.
         item: String,
@@ -307,7 +358,7 @@ enum Command {
         item: String,
         /// Attachment number.
         n: usize,
-        /// Output file.
+        /// Output file; `-` writes the attachment's bytes to standard output.
         #[arg(long)]
         out: std::path::PathBuf,
     },
@@ -367,7 +418,7 @@ enum Command {
         /// A value (0x8004011D, 2147746077) or a name (MAPI_E_FAILONEPROVIDER, ecLoginPerm).
         code: String,
     },
-    /// A property tag: canonical and PR_ names, id and type.
+    /// A property tag or named property (PidLid…, PSETID_Address:0x8083); else a partial search.
     Tag {
         /// A name (PR_SUBJECT, PidTagSubject, PR_SUBJECT_A) or a value (0x0037001F).
         tag: String,
@@ -474,7 +525,13 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Profile { cmd } => {
-            output::print(&profile_cmd::run(cmd)?, cli.json);
+            let node = profile_cmd::run(cmd)?;
+            match cmd {
+                profile_cmd::ProfileCommand::Show { tree: true, .. } if !cli.json => {
+                    print!("{}", profile_cmd::tree_text(&node))
+                }
+                _ => output::print(&node, cli.json),
+            }
             Ok(())
         }
         Command::Logon { hold } => {
@@ -513,8 +570,8 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::print(&session_cmd::status_cmd(&logon_args(cli), cli.json)?, cli.json);
             Ok(())
         }
-        Command::Folders { public } => {
-            let node = mailbox::folders_cmd(&logon_args(cli), *public)?;
+        Command::Folders { public, all } => {
+            let node = mailbox::folders_cmd(&logon_args(cli), *public, *all)?;
             if cli.json {
                 output::print(&node, true);
             } else {
@@ -522,12 +579,17 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Ls { folder, columns, sort, limit, offset, position } => {
-            let start = mailbox::PageStart::parse(*offset, position.as_deref())?;
-            output::print(
-                &mailbox::ls_cmd(&logon_args(cli), folder, columns, sort, start, *limit)?,
-                cli.json,
-            );
+        Command::Ls { folder, columns, sort, limit, offset, position, restrict, associated } => {
+            let view = mailbox::View {
+                columns,
+                sort,
+                start: mailbox::PageStart::parse(*offset, position.as_deref())?,
+                limit: *limit,
+                restrict: restrict.as_deref(),
+                associated: *associated,
+            };
+            let empty = if *associated { "no associated (FAI) messages" } else { "no items" };
+            output::print_rows(&mailbox::ls_cmd(&logon_args(cli), folder, &view)?, cli.json, empty);
             Ok(())
         }
         Command::Show { item } => {
@@ -535,7 +597,15 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Props { target } => {
-            output::print(&mailbox::props_cmd(&logon_args(cli), target)?, cli.json);
+            output::print_rows(&mailbox::props_cmd(&logon_args(cli), target)?, cli.json, "no properties");
+            Ok(())
+        }
+        Command::Rmprop { target, tags } => {
+            output::print(&mailbox::rmprop_cmd(&logon_args(cli), target, tags)?, cli.json);
+            Ok(())
+        }
+        Command::Attach { item, files, embed } => {
+            output::print(&mailbox::attach_cmd(&logon_args(cli), item, files, embed.as_deref())?, cli.json);
             Ok(())
         }
         Command::Setprop { target, tag, value } => {
@@ -550,8 +620,8 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             output::print(&rules_cmd::oof_cmd(&logon_args(cli), cmd.as_ref())?, cli.json);
             Ok(())
         }
-        Command::Mkdir { folder } => {
-            output::print(&mailbox::mkdir_cmd(&logon_args(cli), folder)?, cli.json);
+        Command::Mkdir { folder, parents } => {
+            output::print(&mailbox::mkdir_cmd(&logon_args(cli), folder, *parents)?, cli.json);
             Ok(())
         }
         Command::Rmdir { folder, recursive } => {
@@ -636,7 +706,11 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(mailbox::watch_cmd(&logon_args(cli), &args)?)
         }
         Command::Attachment { item, n, out } => {
-            output::print(&mailbox::attachment_cmd(&logon_args(cli), item, *n, out)?, cli.json);
+            let node = mailbox::attachment_cmd(&logon_args(cli), item, *n, out)?;
+            // `--out -`: the attachment's bytes were the output.
+            if node != oxmapi_wire::describe::Node::Null {
+                output::print(&node, cli.json);
+            }
             Ok(())
         }
         Command::Import { folder, sources, jobs } => {
@@ -704,7 +778,11 @@ fn run(cli: &Cli) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if let Some(f) = cli.format {
+        cli.json |= f == table::Format::Json;
+        table::set_format(f);
+    }
     // A server outlives the pipe that started it, and a conformance run always gets to remove
     // the folder it created: both keep writing into a closed pipe as a (ignored) error instead
     // of ending on SIGPIPE.
@@ -715,10 +793,10 @@ fn main() -> ExitCode {
     let outcome = run(&cli);
     session_end::at_exit();
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(exit_status::SUCCESS),
         Err(f) => {
             output::print_error(&f, cli.json);
-            ExitCode::FAILURE
+            ExitCode::from(exit_status::of(&f))
         }
     }
 }

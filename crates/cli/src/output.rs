@@ -90,6 +90,21 @@ pub fn print(n: &Node, json: bool) {
     }
 }
 
+/// Prints a list of rows (maps): JSON with `--json`, tab-separated with `--format tsv`, else an
+/// aligned table (one line per row, see [`crate::table`]). An empty list says `empty` in words
+/// in the text form; JSON prints `[]` and TSV nothing, as a script expects.
+pub fn print_rows(rows: &Node, json: bool, empty: &str) {
+    if json {
+        return print(rows, true);
+    }
+    let Node::List(items) = rows else { return print(rows, false) };
+    match crate::table::format() {
+        crate::table::Format::Tsv => print!("{}", crate::table::tsv(items)),
+        _ if items.is_empty() => println!("{empty}"),
+        _ => print!("{}", crate::table::aligned(items, crate::table::terminal_width())),
+    }
+}
+
 /// Prints a failure as CLI.md requires: `error: NAME (0xXXXXXXXX): message` on stderr, then the
 /// hint for the situation, or the JSON error document on stdout with `--json` (the hint under
 /// `hint`).

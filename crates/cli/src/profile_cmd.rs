@@ -42,6 +42,10 @@ pub enum ProfileCommand {
     Show {
         /// Profile name.
         name: String,
+        /// As a tree, MFCMAPI's way: profile → services → providers, each with its profile
+        /// section's UID and number of properties (no property values).
+        #[arg(long)]
+        tree: bool,
     },
     /// Delete a profile.
     Delete {
@@ -153,10 +157,10 @@ pub fn run(cmd: &ProfileCommand) -> Result<Node, MapiError> {
                 })
                 .collect(),
         )),
-        ProfileCommand::Show { name } => {
+        ProfileCommand::Show { name, tree } => {
             let p = store.get(name)?;
             let is_default = store.default_profile()?.as_deref() == Some(p.name.as_str());
-            Ok(show(&p, is_default))
+            Ok(if *tree { tree_node(&p, is_default) } else { show(&p, is_default) })
         }
         ProfileCommand::Delete { name } => {
             store.delete(name)?;
@@ -217,11 +221,12 @@ fn get(store: &ProfileStore, name: &str, section: &str, tag: Option<&str>) -> Re
     };
     let head = Node::map([("profile", Node::str(&p.name))]).with("section", section_id(&uid, owner));
     let Some(tag) = tag else {
-        return Ok(head.with("properties", props_node(sect, owner)));
+        return Ok(head.with("properties", props_node(&p.section_view(&uid), owner)));
     };
     let tag = parse_tag(tag)?;
-    match sect.get(tag) {
-        Some(v) => Ok(prop_fields(head, &TaggedValue::new(tag, v.clone()), owner)),
+    let identity = p.section_identity(&uid).into_iter().find(|r| r.tag == tag).map(|r| r.value);
+    match sect.get(tag).cloned().or(identity) {
+        Some(v) => Ok(prop_fields(head, &TaggedValue::new(tag, v), owner)),
         None => {
             let other = sect
                 .get_any(tag)
@@ -266,11 +271,27 @@ fn set(
         let stored = p.section(&uid).and_then(|s| s.get_any(tag)).cloned();
         let owner = p.section_owner(&uid);
         let head = Node::map([("profile", Node::str(&p.name))]).with("section", section_id(&uid, owner));
-        let node = match stored {
+        let mut node = match stored {
             Some(tv) => prop_fields(head, &tv, owner),
             None => head,
         };
-        Ok(node.with("note", Node::str("takes effect at the next logon")))
+        match p.effective_section(&uid, tag) {
+            Some(right) => {
+                let warning = format!(
+                    "{} has no effect in this section ({}): MAPI reads it from the {} section ({}); \
+                     set it there: oxmapi profile set {} --section global {} …",
+                    tag_name(tag),
+                    owner_label(owner),
+                    owner_label(p.section_owner(&right)),
+                    uid_hex(&right),
+                    p.name,
+                    tag_name(tag),
+                );
+                node = node.with("warning", Node::str(warning));
+            }
+            None => node = node.with("note", Node::str("takes effect at the next logon")),
+        }
+        Ok(node)
     })
 }
 
@@ -304,9 +325,9 @@ fn show(p: &Profile, is_default: bool) -> Node {
     }
     order.extend(p.sections.keys().filter(|u| !order.contains(u)).copied().collect::<Vec<_>>());
     let sections = order.iter().filter_map(|uid| {
-        let sect = p.section(uid)?;
+        p.section(uid)?;
         let owner = p.section_owner(uid);
-        Some(section_id(uid, owner).with("properties", props_node(sect, owner)))
+        Some(section_id(uid, owner).with("properties", props_node(&p.section_view(uid), owner)))
     });
     Node::map([("name", Node::str(&p.name)), ("default", Node::Bool(is_default))])
         .with("configured", Node::Bool(p.is_configured().is_ok()))
@@ -317,6 +338,94 @@ fn show(p: &Profile, is_default: bool) -> Node {
         .with("connect_flags", flags_node(p.connect_flags(), connect_flags::NAMES))
         .with("services", Node::List(services.collect()))
         .with("sections", Node::List(sections.collect()))
+}
+
+/// `oxmapi profile show --tree`: the profile, its global section, and each service with its
+/// providers; every node names its profile section (UID) and how many properties it holds.
+fn tree_node(p: &Profile, is_default: bool) -> Node {
+    let sect = |uid: &MapiUid| {
+        Node::map([
+            ("section_uid", Node::str(uid_hex(uid))),
+            ("properties", Node::Int(p.section_view(uid).len() as i128)),
+        ])
+    };
+    let services = p.services.iter().map(|s| {
+        let providers = s.providers.iter().map(|v| {
+            Node::map([("provider", Node::str(&v.name)), ("display_name", Node::str(&v.display_name))])
+                .with("kind", Node::str(v.kind.name()))
+                .with("section", sect(&v.uid))
+        });
+        Node::map([("service", Node::str(&s.name)), ("display_name", Node::str(&s.display_name))])
+            .with("section", sect(&s.uid))
+            .with("providers", Node::List(providers.collect()))
+    });
+    Node::map([("profile", Node::str(&p.name)), ("default", Node::Bool(is_default))])
+        .with("global", sect(&GLOBAL_SECTION_UID))
+        .with("services", Node::List(services.collect()))
+}
+
+/// The text form of [`tree_node`]: one line per node, drawn as a tree.
+pub fn tree_text(n: &Node) -> String {
+    fn get<'a>(n: &'a Node, k: &str) -> Option<&'a Node> {
+        match n {
+            Node::Map(m) => m.iter().find(|(key, _)| key == k).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    fn text(n: &Node, k: &str) -> String {
+        match get(n, k) {
+            Some(Node::Str(s)) => s.clone(),
+            Some(Node::Int(i)) => i.to_string(),
+            Some(Node::Bool(b)) => b.to_string(),
+            _ => String::new(),
+        }
+    }
+    let sect = |n: &Node| {
+        let s = get(n, "section").cloned().unwrap_or(Node::Null);
+        format!("section {} ({} properties)", text(&s, "section_uid"), text(&s, "properties"))
+    };
+    let mut out = format!(
+        "{}{}\n",
+        text(n, "profile"),
+        if matches!(get(n, "default"), Some(Node::Bool(true))) { " (default)" } else { "" }
+    );
+    let global = get(n, "global").cloned().unwrap_or(Node::Null);
+    let services = match get(n, "services") {
+        Some(Node::List(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let branch = |last: bool| if last { "└─ " } else { "├─ " };
+    out.push_str(&format!(
+        "{}global  section {} ({} properties)\n",
+        branch(services.is_empty()),
+        text(&global, "section_uid"),
+        text(&global, "properties")
+    ));
+    for (i, s) in services.iter().enumerate() {
+        let last = i + 1 == services.len();
+        out.push_str(&format!(
+            "{}{} \"{}\"  {}\n",
+            branch(last),
+            text(s, "service"),
+            text(s, "display_name"),
+            sect(s)
+        ));
+        let providers = match get(s, "providers") {
+            Some(Node::List(v)) => v.clone(),
+            _ => Vec::new(),
+        };
+        for (j, v) in providers.iter().enumerate() {
+            let pad = if last { "   " } else { "│  " };
+            out.push_str(&format!(
+                "{pad}{}{} ({})  {}\n",
+                branch(j + 1 == providers.len()),
+                text(v, "provider"),
+                text(v, "kind"),
+                sect(v)
+            ));
+        }
+    }
+    out
 }
 
 /// A MAPIUID as 32 uppercase hex digits (wire byte order).
@@ -342,8 +451,8 @@ fn section_id(uid: &MapiUid, owner: SectionOwner<'_>) -> Node {
     ])
 }
 
-fn props_node(sect: &ProfileSection, owner: SectionOwner<'_>) -> Node {
-    Node::List(sect.iter().map(|tv| prop_fields(Node::Map(Vec::new()), tv, owner)).collect())
+fn props_node(rows: &[TaggedValue], owner: SectionOwner<'_>) -> Node {
+    Node::List(rows.iter().map(|tv| prop_fields(Node::Map(Vec::new()), tv, owner)).collect())
 }
 
 /// The bit names of the PT_LONG flag properties shown in a profile.
@@ -403,7 +512,8 @@ fn prop_fields(base: Node, tv: &TaggedValue, owner: SectionOwner<'_>) -> Node {
     }
     if let PropValue::I32(v) = tv.value {
         if let Some(table) = flag_table(tv.tag, owner) {
-            n = n.with("flags", Node::List(flag_names(v as u32, table).into_iter().map(Node::Str).collect()));
+            // One line, as MFCMAPI's flag interpretation shows it: every set bit by name.
+            n = n.with("flags", Node::Str(flag_names(v as u32, table).join(" | ")));
         } else if tv.tag.id() == PR_RESOURCE_TYPE.id() {
             let name = resource_type::name(v as u32).unwrap_or("unknown resource type");
             n = n.with("meaning", Node::str(name));

@@ -188,6 +188,7 @@ pub fn logon_cmd(args: &LogonArgs<'_>, hold: Option<u64>, json: bool) -> Result<
         ("server", Node::str(s.server_url())),
         ("client_version", Node::str(version(s.client_version()))),
         ("connect_flags", Node::str(format!("0x{:08X}", s.connect_flags()))),
+        ("locale", locale_node(&s)),
         ("stores", stores_table(&s)),
     ]);
     if let Some(user) = args.mailbox {
@@ -210,6 +211,29 @@ pub fn logon_cmd(args: &LogonArgs<'_>, hold: Option<u64>, json: bool) -> Result<
     }
     s.logoff()?;
     Ok(node)
+}
+
+/// The locale the session sent in Connect (MS-OXCMAPIHTTP 2.2.4.1.1: DefaultCodePage,
+/// LcidSort, LcidString) beside the profile's own PR_LOCALE_ID, read again from the profile
+/// file after the logon: the logon does not write it, and this shows that it did not.
+fn locale_node(s: &Session) -> Node {
+    use oxmapi_client::session::msems::{CODE_PAGE, LCID};
+    use oxmapi_core::catalogue::tags::PR_LOCALE_ID;
+    let locale_id =
+        |p: &oxmapi_client::profile::Profile| p.global_section().and_then(|g| g.get_u32(PR_LOCALE_ID));
+    let before = locale_id(s.profile());
+    let after = oxmapi_client::profile::ProfileStore::open_default()
+        .and_then(|store| store.get(&s.profile().name))
+        .map(|p| locale_id(&p))
+        .unwrap_or(before);
+    let id = |v: Option<u32>| v.map_or(Node::Null, |v| Node::Int(v.into()));
+    Node::map([
+        ("connect_lcid_sort", Node::Int(LCID.into())),
+        ("connect_lcid_string", Node::Int(LCID.into())),
+        ("connect_code_page", Node::Int(CODE_PAGE.into())),
+        ("profile_locale_id", id(after)),
+        ("profile_locale_id_unchanged_by_logon", Node::Bool(before == after)),
+    ])
 }
 
 fn value_text(v: &RowValue) -> Option<String> {

@@ -117,17 +117,39 @@ pub mod logon_flags {
     ];
 }
 
-/// PR_PROFILE_CONNECT_FLAGS bits with confirmed values, which travel as Connect `Flags`
-/// (protocol-facts §2.6, §6.2).
+/// PR_PROFILE_CONNECT_FLAGS bits, which travel as Connect `Flags` (protocol-facts §2.6, §6.2):
+/// the bits as Exchange's edkmdb.h defines them ("Bit values for PR_PROFILE_CONNECT_FLAGS"), and
+/// CONNECT_IGNORE_NO_PF, the Connect flag of MS-OXCRPC 3.1.4.1 (EcDoConnectEx ulFlags).
 pub mod connect_flags {
     /// CONNECT_USE_ADMIN_PRIVILEGE: request administrator behaviour.
     pub const CONNECT_USE_ADMIN_PRIVILEGE: u32 = 0x0000_0001;
+    /// CONNECT_NO_RPC_ENCRYPTION: no RPC-level encryption (RPC/TCP only; MAPI/HTTP ignores it).
+    pub const CONNECT_NO_RPC_ENCRYPTION: u32 = 0x0000_0002;
+    /// CONNECT_USE_SEPARATE_CONNECTION.
+    pub const CONNECT_USE_SEPARATE_CONNECTION: u32 = 0x0000_0004;
+    /// CONNECT_NO_UNDER_COVER_CONNECTION.
+    pub const CONNECT_NO_UNDER_COVER_CONNECTION: u32 = 0x0000_0008;
+    /// CONNECT_ANONYMOUS_ACCESS.
+    pub const CONNECT_ANONYMOUS_ACCESS: u32 = 0x0000_0010;
+    /// CONNECT_NO_NOTIFICATIONS (edkmdb.h gives CONNECT_NO_TABLE_NOTIFICATIONS the same bit).
+    pub const CONNECT_NO_NOTIFICATIONS: u32 = 0x0000_0020;
+    /// CONNECT_NO_ADDRESS_RESOLUTION.
+    pub const CONNECT_NO_ADDRESS_RESOLUTION: u32 = 0x0000_0040;
+    /// CONNECT_RESTORE_DATABASE.
+    pub const CONNECT_RESTORE_DATABASE: u32 = 0x0000_0080;
     /// CONNECT_IGNORE_NO_PF: do not fail when the server has no public folder store.
     pub const CONNECT_IGNORE_NO_PF: u32 = 0x0000_8000;
 
     /// Names of the bits.
     pub const NAMES: &[super::FlagName] = &[
         (CONNECT_USE_ADMIN_PRIVILEGE, "CONNECT_USE_ADMIN_PRIVILEGE"),
+        (CONNECT_NO_RPC_ENCRYPTION, "CONNECT_NO_RPC_ENCRYPTION"),
+        (CONNECT_USE_SEPARATE_CONNECTION, "CONNECT_USE_SEPARATE_CONNECTION"),
+        (CONNECT_NO_UNDER_COVER_CONNECTION, "CONNECT_NO_UNDER_COVER_CONNECTION"),
+        (CONNECT_ANONYMOUS_ACCESS, "CONNECT_ANONYMOUS_ACCESS"),
+        (CONNECT_NO_NOTIFICATIONS, "CONNECT_NO_NOTIFICATIONS"),
+        (CONNECT_NO_ADDRESS_RESOLUTION, "CONNECT_NO_ADDRESS_RESOLUTION"),
+        (CONNECT_RESTORE_DATABASE, "CONNECT_RESTORE_DATABASE"),
         (CONNECT_IGNORE_NO_PF, "CONNECT_IGNORE_NO_PF"),
     ];
 }

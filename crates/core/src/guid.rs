@@ -202,6 +202,31 @@ pub const PSETID_SHARING: Guid = Guid::from_fields(0x00062040, 0, 0, OLE);
 pub const PSETID_MEETING: Guid =
     Guid::from_fields(0x6ED8DA90, 0x450B, 0x101B, [0x98, 0xDA, 0x00, 0xAA, 0x00, 0x3F, 0x13, 0x05]);
 
+/// PSETID_Report {00062013-0000-0000-C000-000000000046} (MS-OXPROPS 1.3.2).
+pub const PSETID_REPORT: Guid = Guid::from_fields(0x00062013, 0, 0, OLE);
+/// PSETID_Remote {00062014-0000-0000-C000-000000000046} (MS-OXPROPS 1.3.2).
+pub const PSETID_REMOTE: Guid = Guid::from_fields(0x00062014, 0, 0, OLE);
+/// PSETID_PostRss {00062041-0000-0000-C000-000000000046} (MS-OXPROPS 1.3.2).
+pub const PSETID_POST_RSS: Guid = Guid::from_fields(0x00062041, 0, 0, OLE);
+/// PSETID_Messaging {41F28F13-83F4-4114-A584-EEDB5A6B0BFF} (MS-OXPROPS 1.3.2).
+pub const PSETID_MESSAGING: Guid =
+    Guid::from_fields(0x41F28F13, 0x83F4, 0x4114, [0xA5, 0x84, 0xEE, 0xDB, 0x5A, 0x6B, 0x0B, 0xFF]);
+/// PSETID_UnifiedMessaging {4442858E-A9E3-4E80-B900-317A210CC15B} (MS-OXPROPS 1.3.2).
+pub const PSETID_UNIFIED_MESSAGING: Guid =
+    Guid::from_fields(0x4442858E, 0xA9E3, 0x4E80, [0xB9, 0x00, 0x31, 0x7A, 0x21, 0x0C, 0xC1, 0x5B]);
+/// PSETID_AirSync {71035549-0739-4DCB-9163-00F0580DBBDF} (MS-OXPROPS 1.3.2).
+pub const PSETID_AIR_SYNC: Guid =
+    Guid::from_fields(0x71035549, 0x0739, 0x4DCB, [0x91, 0x63, 0x00, 0xF0, 0x58, 0x0D, 0xBB, 0xDF]);
+/// PSETID_CalendarAssistant {11000E07-B51B-40D6-AF21-CAA85EDAB1D0} (MS-OXPROPS 1.3.2).
+pub const PSETID_CALENDAR_ASSISTANT: Guid =
+    Guid::from_fields(0x11000E07, 0xB51B, 0x40D6, [0xAF, 0x21, 0xCA, 0xA8, 0x5E, 0xDA, 0xB1, 0xD0]);
+/// PSETID_Attachment {96357F7F-59E1-47D0-99A7-46515C183B54} (MS-OXPROPS 1.3.2).
+pub const PSETID_ATTACHMENT: Guid =
+    Guid::from_fields(0x96357F7F, 0x59E1, 0x47D0, [0x99, 0xA7, 0x46, 0x51, 0x5C, 0x18, 0x3B, 0x54]);
+/// PSETID_XmlExtractedEntities {23239608-685D-4732-9C55-4C95CB4E8E33} (MS-OXPROPS 1.3.2).
+pub const PSETID_XML_EXTRACTED_ENTITIES: Guid =
+    Guid::from_fields(0x23239608, 0x685D, 0x4732, [0x9C, 0x55, 0x4C, 0x95, 0xCB, 0x4E, 0x8E, 0x33]);
+
 /// pbGlobalProfileSectionGuid {C8B0DB13-05AA-1A10-9BB0-00AA002FC45A}: the global profile section.
 pub const GLOBAL_PROFILE_SECTION_GUID: Guid =
     Guid::from_fields(0xC8B0DB13, 0x05AA, 0x1A10, [0x9B, 0xB0, 0x00, 0xAA, 0x00, 0x2F, 0xC4, 0x5A]);
@@ -257,6 +282,15 @@ pub const WELL_KNOWN: &[(Guid, &str)] = &[
     (PSETID_NOTE, "PSETID_Note"),
     (PSETID_SHARING, "PSETID_Sharing"),
     (PSETID_MEETING, "PSETID_Meeting"),
+    (PSETID_REPORT, "PSETID_Report"),
+    (PSETID_REMOTE, "PSETID_Remote"),
+    (PSETID_POST_RSS, "PSETID_PostRss"),
+    (PSETID_MESSAGING, "PSETID_Messaging"),
+    (PSETID_UNIFIED_MESSAGING, "PSETID_UnifiedMessaging"),
+    (PSETID_AIR_SYNC, "PSETID_AirSync"),
+    (PSETID_CALENDAR_ASSISTANT, "PSETID_CalendarAssistant"),
+    (PSETID_ATTACHMENT, "PSETID_Attachment"),
+    (PSETID_XML_EXTRACTED_ENTITIES, "PSETID_XmlExtractedEntities"),
     (GLOBAL_PROFILE_SECTION_GUID, "pbGlobalProfileSectionGuid"),
     (MUID_STORE_WRAP, "muidStoreWrap"),
     (STORE_PRIVATE_PROVIDER_UID, "pbExchangeProviderPrivateStore"),
@@ -274,6 +308,11 @@ pub const WELL_KNOWN: &[(Guid, &str)] = &[
 /// The conventional name of a well-known GUID.
 pub fn well_known_name(g: &Guid) -> Option<&'static str> {
     WELL_KNOWN.iter().find(|(k, _)| k == g).map(|(_, n)| *n)
+}
+
+/// The well-known GUID of a conventional name (`PSETID_Address`), case-insensitive.
+pub fn well_known_by_name(name: &str) -> Option<Guid> {
+    WELL_KNOWN.iter().find(|(_, n)| n.eq_ignore_ascii_case(name.trim())).map(|(g, _)| *g)
 }
 
 #[cfg(test)]
@@ -305,6 +344,25 @@ mod tests {
         assert!("{5778e1c3-5296-46ce-a353-b3e07f9b97b}".parse::<Guid>().is_err());
         let u = MapiUid::parse("13dbb0c8aa05101a9bb000aa002fc45a").unwrap();
         assert_eq!(u, MapiUid::from_guid(GLOBAL_PROFILE_SECTION_GUID));
+    }
+
+    /// The property-set GUIDs as MS-OXPROPS 1.3.2 ("Commonly used property sets") prints them.
+    #[test]
+    fn property_sets_match_ms_oxprops() {
+        for (text, name) in [
+            ("{00062004-0000-0000-C000-000000000046}", "PSETID_Address"),
+            ("{00020386-0000-0000-C000-000000000046}", "PS_INTERNET_HEADERS"),
+            ("{00020329-0000-0000-C000-000000000046}", "PS_PUBLIC_STRINGS"),
+            ("{41F28F13-83F4-4114-A584-EEDB5A6B0BFF}", "PSETID_Messaging"),
+            ("{4442858E-A9E3-4E80-B900-317A210CC15B}", "PSETID_UnifiedMessaging"),
+            ("{71035549-0739-4DCB-9163-00F0580DBBDF}", "PSETID_AirSync"),
+            ("{00062041-0000-0000-C000-000000000046}", "PSETID_PostRss"),
+            ("{6ED8DA90-450B-101B-98DA-00AA003F1305}", "PSETID_Meeting"),
+        ] {
+            let g: Guid = text.parse().unwrap();
+            assert_eq!(well_known_name(&g), Some(name), "{text}");
+            assert_eq!(well_known_by_name(&name.to_ascii_lowercase()), Some(g));
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use oxmapi_client::store::FolderFlags;
 use oxmapi_core::MapiError;
 use oxmapi_core::catalogue::tags::{
-    PR_CONTAINER_CLASS, PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DEPTH, PR_DISPLAY_NAME, PR_ENTRYID, PR_FID,
+    PR_ASSOC_CONTENT_COUNT, PR_CONTAINER_CLASS, PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_DEPTH,
+    PR_DISPLAY_NAME, PR_ENTRYID, PR_FID,
 };
 use oxmapi_core::error::codes;
 use oxmapi_core::value::PropValue;
@@ -21,10 +22,19 @@ fn int(v: Option<&PropValue>) -> i64 {
     }
 }
 
-/// `oxmapi folders [--public]`: the tree under the IPM subtree with item and unread counts.
-pub fn folders_cmd(args: &LogonArgs<'_>, public: bool) -> Result<Node, Failure> {
+/// The root folder's index in RopLogon's FolderIds (MS-OXCSTOR 2.2.1.1.3: Root for a private
+/// mailbox, 2.2.1.1.4: Root for public folders): the top of the whole store.
+const ROOT_FOLDER_INDEX: usize = 0;
+
+/// `oxmapi folders [--public] [--all]`: the tree under the IPM subtree (with `--all` the whole
+/// store from its root, with associated-message counts) with item and unread counts.
+pub fn folders_cmd(args: &LogonArgs<'_>, public: bool, all: bool) -> Result<Node, Failure> {
     let mb = open(args, public)?;
-    let root = mb.store.ipm_subtree()?;
+    let root = if all {
+        mb.store.open_folder(mb.store.logon_info().folder_ids[ROOT_FOLDER_INDEX])?
+    } else {
+        mb.store.ipm_subtree()?
+    };
     let mut t = root.hierarchy_table(true)?;
     let columns = [
         PR_FID,
@@ -34,6 +44,7 @@ pub fn folders_cmd(args: &LogonArgs<'_>, public: bool) -> Result<Node, Failure> 
         PR_CONTENT_UNREAD,
         PR_CONTAINER_CLASS,
         PR_ENTRYID,
+        PR_ASSOC_CONTENT_COUNT,
     ];
     t.set_columns(&columns)?;
     let rows = t.query_rows(usize::MAX, true)?;
@@ -51,6 +62,9 @@ pub fn folders_cmd(args: &LogonArgs<'_>, public: bool) -> Result<Node, Failure> 
             ("items", Node::Int(int(r.get(PR_CONTENT_COUNT)).into())),
             ("unread", Node::Int(int(r.get(PR_CONTENT_UNREAD)).into())),
         ]);
+        if all {
+            n = n.with("associated", Node::Int(int(r.get(PR_ASSOC_CONTENT_COUNT)).into()));
+        }
         if let Some(c) = super::text_of(r.get(PR_CONTAINER_CLASS)) {
             n = n.with("container_class", Node::str(c));
         }
@@ -83,8 +97,12 @@ pub fn folders_text(node: &Node) -> String {
             Some(Node::Int(i)) => i,
             _ => 0,
         };
+        let fai = match get("associated") {
+            Some(Node::Int(a)) => format!(", {a} associated"),
+            _ => String::new(),
+        };
         s.push_str(&format!(
-            "{}{name}  ({} items, {} unread)\n",
+            "{}{name}  ({} items, {} unread{fai})\n",
             "  ".repeat(depth - 1),
             num("items"),
             num("unread")
@@ -93,12 +111,43 @@ pub fn folders_text(node: &Node) -> String {
     s
 }
 
-/// `oxmapi mkdir FOLDER`: creates the last component under its parent.
-pub fn mkdir_cmd(args: &LogonArgs<'_>, spec: &str) -> Result<Node, Failure> {
+/// `oxmapi mkdir FOLDER`: creates the last component under its parent; with `parents`
+/// (`-p`) every missing folder of the path, and an existing FOLDER is not an error
+/// (RopCreateFolder with OpenExisting, MS-OXCFOLD 2.2.1.2).
+pub fn mkdir_cmd(args: &LogonArgs<'_>, spec: &str, parents: bool) -> Result<Node, Failure> {
     let mb = open(args, false)?;
-    let (parent, name) = mb.parent_and_name(spec)?;
-    let f = parent.create_folder(name, None, false)?;
-    Ok(Node::map([("path", Node::str(spec)), ("folder_id", Node::str(f.id().to_string()))]))
+    if !parents {
+        let (parent, name) = mb.parent_and_name(spec)?;
+        let f = parent.create_folder(name, None, false)?;
+        return Ok(Node::map([("path", Node::str(spec)), ("folder_id", Node::str(f.id().to_string()))]));
+    }
+    if spec.starts_with("eid:") || spec.split('/').all(str::is_empty) {
+        return Err(Failure::bad_input(
+            codes::MAPI_E_INVALID_PARAMETER,
+            "FOLDER",
+            format!("{spec:?} is not a folder path such as /Inbox/Projects"),
+            "a path under the mailbox, such as /Inbox/Projects/2026",
+        ));
+    }
+    let mut folder = mb.store.ipm_subtree()?;
+    let mut created = Vec::new();
+    let mut walked = String::new();
+    for part in spec.split('/').filter(|p| !p.is_empty()) {
+        walked.push('/');
+        walked.push_str(part);
+        folder = match super::child_by_name(&folder, part)? {
+            Some(fid) => folder.open_folder(fid)?,
+            None => {
+                created.push(Node::str(walked.clone()));
+                folder.create_folder(part, None, true)?
+            }
+        };
+    }
+    Ok(Node::map([
+        ("path", Node::str(spec)),
+        ("folder_id", Node::str(folder.id().to_string())),
+        ("created", Node::List(created)),
+    ]))
 }
 
 /// `oxmapi rmdir FOLDER [--recursive]`: without `--recursive` a folder with messages or

@@ -143,8 +143,12 @@ pub fn attachment(path: &Path, n: usize, out: &Path) -> Result<Node, Failure> {
         a.props.get(PR_ATTACH_DATA_BIN).and_then(PropValue::as_bytes).map(<[u8]>::to_vec).unwrap_or_default()
     };
     let io_err = |e: std::io::Error| Failure::local_file("output file", out, &e);
-    let mut file = std::fs::File::create(out).map_err(io_err)?;
-    file.write_all(&data).map_err(io_err)?;
-    file.flush().map_err(io_err)?;
-    Ok(Node::map([("saved", Node::str(out.display().to_string())), ("bytes", Node::Int(data.len() as i128))]))
+    let mut sink: Box<dyn Write> = if out.as_os_str() == "-" {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(std::fs::File::create(out).map_err(io_err)?)
+    };
+    sink.write_all(&data).map_err(io_err)?;
+    sink.flush().map_err(io_err)?;
+    Ok(super::items::saved_node(out, data.len() as u64))
 }

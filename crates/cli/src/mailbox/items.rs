@@ -12,7 +12,7 @@ use oxmapi_core::value::{PropValue, TaggedValue};
 use oxmapi_wire::cdata::RowValue;
 use oxmapi_wire::describe::Node;
 
-use super::values::{column_name, props_node, row_node};
+use super::values::{column_name, row_node};
 use super::{Target, default_view, open};
 use crate::failure::Failure;
 use crate::session_cmd::LogonArgs;
@@ -107,47 +107,77 @@ impl PageStart {
     }
 }
 
+/// What `ls` reads of a folder's contents table.
+pub struct View<'a> {
+    /// `--columns`.
+    pub columns: &'a [String],
+    /// `--sort`.
+    pub sort: &'a [String],
+    /// `--offset` / `--position`.
+    pub start: PageStart,
+    /// `--limit`.
+    pub limit: Option<usize>,
+    /// `--restrict EXPR` (the condition syntax of `rules add --if`).
+    pub restrict: Option<&'a str>,
+    /// `--associated`: the FAI contents table.
+    pub associated: bool,
+}
+
+/// `--restrict EXPR` as a restriction (MS-OXCDATA 2.12).
+fn restriction_arg(expr: &str) -> Result<oxmapi_core::restriction::Restriction, Failure> {
+    crate::rules_cmd::condition::parse(expr).map_err(|e| {
+        Failure::bad_input(
+            codes::MAPI_E_TOO_COMPLEX,
+            "--restrict",
+            format!("--restrict {expr:?}: {}", e.0),
+            "tests such as subject~TEXT, body~TEXT, from=ADDR, to=ADDR, importance>=N, size>N, has-attachment, \
+             combined with and, or, not and parentheses (the syntax of `oxmapi rules add --if`)",
+        )
+    })
+}
+
 /// `oxmapi ls FOLDER [--columns TAGS] [--sort TAG[:desc]] [--offset N | --position PCT%]
-/// [--limit N]`: rows with `entry_id` and the columns by name.
-pub fn ls_cmd(
-    args: &LogonArgs<'_>,
-    folder: &str,
-    columns: &[String],
-    sort: &[String],
-    start: PageStart,
-    limit: Option<usize>,
-) -> Result<Node, Failure> {
+/// [--limit N] [--restrict EXPR] [--associated]`: rows with `entry_id` and the columns by name
+/// (named properties by their canonical name).
+pub fn ls_cmd(args: &LogonArgs<'_>, folder: &str, view: &View<'_>) -> Result<Node, Failure> {
+    let restriction = view.restrict.map(restriction_arg).transpose()?;
     let mb = open(args, false)?;
     let f = mb.folder(folder)?;
     let mut cols = vec![PR_ENTRYID];
-    if columns.is_empty() {
+    if view.columns.is_empty() {
         cols.extend_from_slice(LS_COLUMNS);
     } else {
-        for c in columns {
-            cols.push(tag_arg(
+        for c in view.columns {
+            cols.push(super::named_tags::resolve(
+                &mb.store,
                 "--columns",
                 c,
-                "comma-separated property tags, by name (PR_SUBJECT) or value (0x0037001F)",
+                false,
+                "comma-separated property tags, by name (PR_SUBJECT, PidLidEmail1EmailAddress) or value (0x0037001F)",
             )?);
         }
     }
-    let order = if sort.is_empty() {
+    let order = if view.sort.is_empty() {
         default_view()
     } else {
-        sort.iter().map(|s| parse_sort(s)).collect::<Result<_, _>>()?
+        view.sort.iter().map(|s| parse_sort(s)).collect::<Result<_, _>>()?
     };
-    let mut t = f.contents_table(false)?;
+    let mut t = f.contents_table(view.associated)?;
     t.set_columns(&cols)?;
+    if let Some(r) = &restriction {
+        t.restrict(Some(r))?;
+    }
     t.sort(&order)?;
-    match start {
+    match view.start {
         PageStart::Beginning => {}
         PageStart::Row(n) => {
             t.seek(oxmapi_client::store::SeekOrigin::Beginning, n)?;
         }
         PageStart::Fraction(pct) => t.seek_fractional(pct, 100)?,
     }
-    let rows = t.query_rows(limit.unwrap_or(usize::MAX), true)?;
-    Ok(Node::List(rows.iter().map(row_node).collect()))
+    let rows = t.query_rows(view.limit.unwrap_or(usize::MAX), true)?;
+    let names = super::named_tags::Names::of_tags(&mb.store, &cols);
+    Ok(Node::List(rows.iter().map(|r| names.row_node(r)).collect()))
 }
 
 fn text(v: &RowValue) -> Option<String> {
@@ -245,16 +275,20 @@ pub fn props_cmd(args: &LogonArgs<'_>, target: &str) -> Result<Node, Failure> {
         Target::Folder(f) => f.get_all_props()?,
         Target::Message(m) => m.get_all_props()?,
     };
-    Ok(props_node(&values))
+    let names = super::named_tags::Names::of_values(&mb.store, &values);
+    Ok(names.props_node(&values))
 }
 
 /// `oxmapi setprop ITEM TAG VALUE` (also on a FOLDER): a message is saved afterwards.
 pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -> Result<Node, Failure> {
     let mb = open(args, false)?;
-    let tag = tag_arg(
+    let tag = super::named_tags::resolve(
+        &mb.store,
         "TAG",
         tag,
-        "a property tag by name (PR_IMPORTANCE, PidTagImportance) or value (0x00170003)",
+        true,
+        "a property tag by name (PR_IMPORTANCE, PidTagImportance), value (0x00170003) or a named property \
+         (PidLidEmail1EmailAddress, {GUID}:0x8083, PSETID_Address:0x8083, PS_PUBLIC_STRINGS:\"Keywords\", with :PT_TYPE when not catalogued)",
     )?;
     let value = TaggedValue { tag, value: parse_value(tag, value)? };
     let one = std::slice::from_ref(&value);
@@ -276,8 +310,9 @@ pub fn setprop_cmd(args: &LogonArgs<'_>, target: &str, tag: &str, value: &str) -
     if let Some(p) = problems.first() {
         return Err(MapiError::new(p.error, format!("the server refused {}", column_name(p.tag))).into());
     }
+    let names = super::named_tags::Names::of_tags(&mb.store, &[tag]);
     Ok(Node::map([
-        ("set", Node::str(column_name(tag))),
+        ("set", Node::str(names.name(tag))),
         ("value", oxmapi_wire::describe::value_node(&value.value)),
     ]))
 }
@@ -292,7 +327,10 @@ pub fn copy_cmd(
     to_store: Option<&str>,
     recursive: bool,
 ) -> Result<Node, Failure> {
-    if recursive {
+    // `mv FOLDER DEST` moves a folder as `mv` moves a directory: with what it holds, no
+    // --recursive needed (ITEM forms are eid:HEX and FOLDER#N; a bare path is a folder).
+    let folder_path = !item.starts_with("eid:") && !item.contains('#');
+    if recursive || (is_move && folder_path) {
         let fc = crate::transfer::FolderCopyArgs { source: item, dest, is_move, to_store };
         return crate::transfer::copy_folder_cmd(args, &fc);
     }
@@ -389,15 +427,29 @@ pub fn attachment_cmd(
     let a = m.open_attachment(num, OpenMode::ReadOnly)?;
     let mut s = a.open_stream(PR_ATTACH_DATA_BIN, StreamMode::ReadOnly)?;
     let io_err = |e: std::io::Error| Failure::local_file("output file", out, &e);
-    let mut file = std::fs::File::create(out).map_err(io_err)?;
-    let bytes = std::io::copy(&mut s, &mut file).map_err(|e| {
+    let to_stdout = out.as_os_str() == "-";
+    let mut sink: Box<dyn Write> = if to_stdout {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(std::fs::File::create(out).map_err(io_err)?)
+    };
+    let bytes = std::io::copy(&mut s, &mut sink).map_err(|e| {
         match e.get_ref().and_then(|i| i.downcast_ref::<MapiError>()) {
             Some(m) => m.clone().into(),
             None => io_err(e),
         }
     })?;
-    file.flush().map_err(io_err)?;
-    Ok(Node::map([("saved", Node::str(out.display().to_string())), ("bytes", Node::Int(bytes.into()))]))
+    sink.flush().map_err(io_err)?;
+    Ok(saved_node(out, bytes))
+}
+
+/// What `attachment` prints: nothing when the bytes went to standard output (`--out -`: they
+/// are the output), else the file and its size.
+pub(super) fn saved_node(out: &std::path::Path, bytes: u64) -> Node {
+    if out.as_os_str() == "-" {
+        return Node::Null;
+    }
+    Node::map([("saved", Node::str(out.display().to_string())), ("bytes", Node::Int(bytes.into()))])
 }
 
 #[cfg(test)]

@@ -6,17 +6,22 @@
 //! FOLDER is a path under the IPM subtree (`/Inbox/Projects`, case-insensitive) or `eid:HEX`;
 //! ITEM is `eid:HEX` or `FOLDER#N`, the N-th row (1-based) of the folder's default view.
 
+mod edit;
 mod folders;
 mod item_file;
 mod items;
+pub mod named_tags;
 pub mod perms;
 mod put;
 mod send;
 pub mod values;
 mod watch;
 
+pub use edit::{attach_cmd, rmprop_cmd};
 pub use folders::{folders_cmd, folders_text, mkdir_cmd, rmdir_cmd};
-pub use items::{PageStart, attachment_cmd, copy_cmd, ls_cmd, props_cmd, rm_cmd, setprop_cmd, show_cmd};
+pub use items::{
+    PageStart, View, attachment_cmd, copy_cmd, ls_cmd, props_cmd, rm_cmd, setprop_cmd, show_cmd,
+};
 pub use perms::{PermsCommand, perms_cmd};
 pub use put::{PutArgs, put_cmd};
 pub use send::{SendArgs, send_cmd, submit_cmd};

@@ -133,7 +133,7 @@ pub(super) fn check_files(paths: &[PathBuf]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn attach(m: &Message, path: &std::path::Path) -> Result<(), MapiError> {
+pub(super) fn attach(m: &Message, path: &std::path::Path) -> Result<(), MapiError> {
     let io_err = |e: std::io::Error| {
         MapiError::new(codes::MAPI_E_DISK_ERROR, format!("attachment file {}: {e}", path.display()))
     };

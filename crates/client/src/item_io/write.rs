@@ -48,6 +48,36 @@ impl ItemIo<'_> {
         m.save_changes(SaveFlags::KeepOpenReadOnly)
     }
 
+    /// Attaches `msg` to `parent` as an embedded message (afEmbeddedMessage: RopCreateAttachment,
+    /// then RopOpenEmbeddedMessage with Create, MS-OXCMSG 2.2.3.16), named `display_name`; the
+    /// embedded message and the attachment are saved, `parent` is left for the caller to save.
+    /// Returns the attachment number.
+    pub fn attach_embedded(
+        &mut self,
+        parent: &Message,
+        msg: &FileMessage,
+        display_name: &str,
+    ) -> MapiResult<u32> {
+        let ids = self.map_names(msg)?;
+        let att = parent.create_attachment()?;
+        let props = [
+            TaggedValue { tag: PR_ATTACH_METHOD, value: PropValue::I32(attach_method::EMBEDDED_MSG) },
+            TaggedValue {
+                tag: oxmapi_core::catalogue::tags::PR_DISPLAY_NAME,
+                value: PropValue::Unicode(display_name.to_string()),
+            },
+        ];
+        if let Some(p) = att.set_props(&props)?.first() {
+            return Err(MapiError::new(p.error, "the server refused the embedded attachment's properties"));
+        }
+        let mut inner = att.open_embedded_message(OpenMode::ReadWrite, true)?;
+        fill(&mut inner, &msg.item, &ids, 1)?;
+        inner.save_changes(SaveFlags::KeepOpenReadOnly)?;
+        drop(inner);
+        att.save_changes(SaveFlags::KeepOpenReadOnly)?;
+        Ok(att.attach_num())
+    }
+
     /// The store ids of every named property the item tree uses.
     fn map_names(&mut self, msg: &FileMessage) -> MapiResult<IdMap> {
         let mut used = BTreeSet::new();

@@ -21,6 +21,7 @@ pub mod msems;
 pub mod mspst;
 pub mod parse;
 mod section;
+pub mod section_view;
 
 #[cfg(test)]
 mod tests;

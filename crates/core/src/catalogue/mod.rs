@@ -3,8 +3,10 @@
 //! recipients, attachments, contacts, calendar, address book and profiles, looked up both ways.
 //!
 //! Each tag is declared once in [`tags`]: that declaration defines the `PR_*` constant used
-//! throughout oxmapi and the catalogue entry.
+//! throughout oxmapi and the catalogue entry. Named properties (`PidLid*`, `PidName*`) are
+//! catalogued in [`named`].
 
+pub mod named;
 pub mod tags;
 
 use crate::ptype::PropType;

@@ -932,9 +932,15 @@ pub static ERRORS: &[ErrorInfo] = &[
         name: "MAPI_E_NOT_INITIALIZED",
         aliases: &["ecNotInitialized"],
         meaning: "the subsystem or object was used before it was initialized",
-        advice: "MAPI (or a provider) was used before MAPIInitialize, after MAPIUninitialize, or \
-                 before the object was set up. Initialize first; in oxmapi this points at a bug: \
-                 report it with the output of RUST_LOG=debug.",
+        advice: "As the field meets it, two ways: (1) a table was read before its columns were \
+                 set: after opening a table or RopResetTable the client must send RopSetColumns \
+                 before RopQueryRows, RopFindRow or QueryColumns on it (MS-OXCTABL 3.1.5), so \
+                 call SetColumns first; (2) the mailbox table (IExchangeManageStore::\
+                 GetMailboxTable) was opened without administrator privilege: the logon needs \
+                 CONNECT_USE_ADMIN_PRIVILEGE (PR_PROFILE_CONNECT_FLAGS 0x1 in the global section, \
+                 `oxmapi --admin mailboxes`) and an account the server treats as an \
+                 administrator (`oxmapi admin user add … --admin`). Elsewhere it means MAPI was \
+                 used before MAPIInitialize or after MAPIUninitialize.",
     },
     ErrorInfo {
         code: MAPI_E_NON_STANDARD,
