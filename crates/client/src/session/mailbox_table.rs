@@ -34,9 +34,11 @@ pub fn table_url(emsmdb_url: &str) -> String {
 /// What the user is told with a 403: the server's text (which names MAPI_E_NO_ACCESS) and how
 /// the right is granted.
 fn refused(body: &str, user: &str) -> MapiError {
+    // The server's text names the error first; the error carries the code itself.
     let text = body.trim();
+    let text = text.strip_prefix("MAPI_E_NO_ACCESS (0x80070005):").map_or(text, str::trim_start);
     let text = if text.is_empty() {
-        format!("MAPI_E_NO_ACCESS (0x80070005): the server refused the mailbox table to {user:?}")
+        format!("the server refused the mailbox table to {user:?}")
     } else {
         text.to_string()
     };
@@ -114,7 +116,17 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use super::table_url;
+    use super::{refused, table_url};
+    use oxmapi_core::error::codes;
+
+    /// A 403 is MAPI_E_NO_ACCESS with the server's explanation, not its code twice.
+    #[test]
+    fn a_refusal_is_no_access_with_the_servers_text() {
+        let e = refused("MAPI_E_NO_ACCESS (0x80070005): ask for --admin\n", "alice");
+        assert_eq!((e.code, e.message.as_str()), (codes::MAPI_E_NO_ACCESS, "ask for --admin"));
+        let e = refused("", "alice");
+        assert!(e.message.contains("alice"), "{}", e.message);
+    }
 
     #[test]
     fn the_table_is_beside_the_mailbox_endpoint() {
