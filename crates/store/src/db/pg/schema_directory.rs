@@ -1,5 +1,6 @@
 //! The directory on PostgreSQL (schema `directory`): the same tables, columns and triggers as
-//! the final version of `directory.sqlite` (`crate::directory::schema`, versions 1–3), plus
+//! the final version of `directory.sqlite` (`crate::directory::schema`: `V1` is its versions
+//! 1–3, `V2` version 4, `V3` version 5), plus
 //! `changes`, the counter that replaces `PRAGMA data_version`.
 //!
 //! Types: SQLite INTEGER is `bigint`, BLOB `bytea`, TEXT `text`. Text that identifies users
