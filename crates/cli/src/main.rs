@@ -14,6 +14,7 @@ mod failure;
 mod inspect;
 mod lookup;
 mod mailbox;
+mod mailboxes_cmd;
 mod migrate_cmd;
 mod output;
 mod profile_cmd;
@@ -123,6 +124,9 @@ enum Command {
     },
     /// Log on and open every store of the stores table (OpenMsgStore).
     Stores,
+    /// Log on and print the server's mailbox table (administrators: size, items, last logon,
+    /// quota state of every mailbox; IExchangeManageStore::GetMailboxTable).
+    Mailboxes,
     /// Log on and print the session's status table.
     Status,
     /// The folder tree under the IPM subtree with item and unread counts.
@@ -521,7 +525,11 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 }
                 _ => admin_cmd::run(args)?,
             };
-            output::print(&node, cli.json);
+            if matches!(args.command, admin_cmd::AdminCommand::Mailboxes) {
+                output::print_rows(&node, cli.json, "no mailboxes");
+            } else {
+                output::print(&node, cli.json);
+            }
             Ok(())
         }
         Command::Perms { cmd } => {
@@ -559,6 +567,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         }
         Command::Stores => {
             output::print(&session_cmd::stores_cmd(&logon_args(cli), cli.json)?, cli.json);
+            Ok(())
+        }
+        Command::Mailboxes => {
+            output::print_rows(&mailboxes_cmd::mailboxes_cmd(&logon_args(cli))?, cli.json, "no mailboxes");
             Ok(())
         }
         Command::Ab { cmd } => {

@@ -5,6 +5,7 @@
 
 mod ending;
 mod keepalive;
+pub mod mailbox_table;
 pub mod msems;
 pub mod status;
 pub mod ui;
