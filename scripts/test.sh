@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project (the README's test command; .ci/run calls it).
 #
+#  0. tmux for the editor's terminal tests (scripts/install-tmux.sh, Debian's package).
 #  1. `cargo test --workspace`: every crate on the default backend (SQLite files), plus the
 #     PostgreSQL backend's own tests (they start nothing themselves and are skipped, saying so,
 #     when OXMAPI_TEST_DATABASE is unset — step 2 runs them).
@@ -15,6 +16,9 @@
 # (a server of your own, no database name in the URL) is used as it is for step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The editor's terminal tests drive `oxmapi editor` through tmux (they skip, saying so, without it).
+bash scripts/install-tmux.sh || echo "== tmux missing: the editor's terminal tests will skip"
 
 echo "== tests on SQLite (cargo test --workspace)"
 cargo test --workspace --locked "$@"

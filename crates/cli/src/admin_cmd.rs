@@ -80,6 +80,9 @@ pub enum AdminCommand {
     /// List or end the server's live session contexts.
     #[command(subcommand)]
     Sessions(SessionsCommand),
+    /// The mailbox table: every mailbox's size, item counts, last logon and quota state, read
+    /// from the data directory (no server needed; `oxmapi mailboxes` asks the server).
+    Mailboxes,
     /// Copy the whole site into an empty PostgreSQL database or a new data directory (with
     /// progress, resumable, row counts verified); stop the server first.
     Migrate(crate::migrate_cmd::MigrateArgs),
@@ -313,6 +316,7 @@ pub fn run(args: &AdminArgs) -> Result<Node, MapiError> {
             setting_node(&dir, oxmapi_store::settings::find(key)?.key)
         }
         AdminCommand::Sessions(cmd) => crate::admin_sessions::run(&dd.directory()?, cmd),
+        AdminCommand::Mailboxes => crate::mailboxes_cmd::admin_mailboxes(&dd),
         AdminCommand::Migrate(m) => crate::migrate_cmd::run(args, m, false),
         AdminCommand::Get { key: None } => {
             let dir = dd.directory()?;

@@ -9,11 +9,13 @@ mod allocator;
 mod bench_cmd;
 mod conformance_cmd;
 mod doctor;
+mod editor;
 mod exit_status;
 mod failure;
 mod inspect;
 mod lookup;
 mod mailbox;
+mod mailboxes_cmd;
 mod migrate_cmd;
 mod output;
 mod profile_cmd;
@@ -107,6 +109,9 @@ enum Command {
     /// Personal Folders files (PST/OST) read directly: header facts, counts, consistency check.
     #[command(subcommand)]
     Pst(pst_cmd::PstCommand),
+    /// The terminal MAPI Editor: profiles, services, providers and profile sections (edit and
+    /// save), and after a logon stores, folders, contents, messages and the address book.
+    Editor(editor::EditorArgs),
     /// Client profiles: message services, providers and profile sections.
     Profile {
         #[command(subcommand)]
@@ -124,6 +129,9 @@ enum Command {
     Doctor,
     /// Log on and open every store of the stores table (OpenMsgStore).
     Stores,
+    /// Log on and print the server's mailbox table (administrators: size, items, last logon,
+    /// quota state of every mailbox; IExchangeManageStore::GetMailboxTable).
+    Mailboxes,
     /// Log on and print the session's status table.
     Status,
     /// The folder tree under the IPM subtree with item and unread counts.
@@ -522,12 +530,28 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 }
                 _ => admin_cmd::run(args)?,
             };
-            output::print(&node, cli.json);
+            if matches!(args.command, admin_cmd::AdminCommand::Mailboxes) {
+                output::print_rows(&node, cli.json, "no mailboxes");
+            } else {
+                output::print(&node, cli.json);
+            }
             Ok(())
         }
         Command::Perms { cmd } => {
             output::print(&mailbox::perms_cmd(&logon_args(cli), cmd)?, cli.json);
             Ok(())
+        }
+        Command::Editor(args) => {
+            let settings = editor::LogonSettings {
+                password_file: cli.password_file.clone(),
+                client_version: cli.client_version.clone(),
+                new_session: cli.new_session,
+                trust_autodiscover_origin: cli.trust_autodiscover_origin,
+                request_timeout: cli.request_timeout,
+                mailbox: cli.mailbox.clone(),
+            };
+            let args = editor::EditorArgs { section: args.section.clone(), profile: cli.profile.clone() };
+            editor::run(&args, settings)
         }
         Command::Profile { cmd } => {
             let node = profile_cmd::run(cmd)?;
@@ -549,6 +573,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Doctor => doctor::run(&logon_args(cli), cli.json),
         Command::Stores => {
             output::print(&session_cmd::stores_cmd(&logon_args(cli), cli.json)?, cli.json);
+            Ok(())
+        }
+        Command::Mailboxes => {
+            output::print_rows(&mailboxes_cmd::mailboxes_cmd(&logon_args(cli))?, cli.json, "no mailboxes");
             Ok(())
         }
         Command::Ab { cmd } => {

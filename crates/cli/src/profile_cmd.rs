@@ -429,11 +429,11 @@ pub fn tree_text(n: &Node) -> String {
 }
 
 /// A MAPIUID as 32 uppercase hex digits (wire byte order).
-fn uid_hex(uid: &MapiUid) -> String {
+pub(crate) fn uid_hex(uid: &MapiUid) -> String {
     uid.to_string().to_ascii_uppercase()
 }
 
-fn owner_label(owner: SectionOwner<'_>) -> String {
+pub(crate) fn owner_label(owner: SectionOwner<'_>) -> String {
     match owner {
         SectionOwner::Global => "global, pbGlobalProfileSectionGuid".into(),
         SectionOwner::Service(s) => format!("service {}", s.name),
@@ -456,7 +456,7 @@ fn props_node(rows: &[TaggedValue], owner: SectionOwner<'_>) -> Node {
 }
 
 /// The bit names of the PT_LONG flag properties shown in a profile.
-fn flag_table(tag: PropTag, owner: SectionOwner<'_>) -> Option<&'static [FlagName]> {
+pub(crate) fn flag_table(tag: PropTag, owner: SectionOwner<'_>) -> Option<&'static [FlagName]> {
     let id = tag.id();
     if id == PR_PROFILE_CONNECT_FLAGS.id() {
         Some(connect_flags::NAMES)
@@ -482,7 +482,7 @@ fn flags_node(v: u32, table: &[FlagName]) -> Node {
 /// Adds `name`, `tag`, `type`, `value` and, for integers, `hex` (and flag `names`) to `base`.
 /// A tag's name in a section: the provider-private ids (0x6700–0x67FF) mean what the section's
 /// service defines (mspst.h for a Personal Folders service; oxmapi's own elsewhere).
-fn section_tag_name(tag: PropTag, owner: SectionOwner<'_>) -> String {
+pub(crate) fn section_tag_name(tag: PropTag, owner: SectionOwner<'_>) -> String {
     let pst = match owner {
         SectionOwner::Service(s) | SectionOwner::Provider(s, _) => mspst::is_pst_service(s),
         _ => false,

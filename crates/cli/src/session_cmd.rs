@@ -47,6 +47,7 @@ pub struct LogonArgs<'a> {
     pub store: Option<&'a str>,
 }
 
+/// The password of `--password-file`, else `OXMAPI_PASSWORD`, else none.
 pub(crate) fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, Failure> {
     if let Some(p) = args.password_file {
         let mut s = std::fs::read_to_string(p).map_err(|e| Failure::local_file("password file", p, &e))?;
@@ -67,6 +68,18 @@ pub(crate) fn read_password(args: &LogonArgs<'_>) -> Result<Option<String>, Fail
 /// session and calls on it fail with MAPI_E_FAILONEPROVIDER. Commands that need the mailbox see
 /// that when they open it; `logon` itself checks it with [`store_logon_failure`].
 pub fn logon(args: &LogonArgs<'_>) -> Result<Session, Failure> {
+    let interactive = std::io::stdin().is_terminal();
+    let ui = TerminalUi;
+    logon_with(args, read_password(args)?, interactive.then_some(&ui as &dyn oxmapi_client::LogonUi))
+}
+
+/// MAPILogonEx with `password` and, when `ui` is given, MAPI_LOGON_UI through it (`oxmapi
+/// editor` asks for the password itself and logs on without a UI).
+pub fn logon_with(
+    args: &LogonArgs<'_>,
+    password: Option<String>,
+    ui: Option<&dyn oxmapi_client::LogonUi>,
+) -> Result<Session, Failure> {
     let mut settings = TransportSettings {
         trust_autodiscover_origin: args.trust_autodiscover_origin,
         ..TransportSettings::default()
@@ -84,19 +97,11 @@ pub fn logon(args: &LogonArgs<'_>) -> Result<Session, Failure> {
     } else {
         flags |= MAPI_EXPLICIT_PROFILE;
     }
-    let interactive = std::io::stdin().is_terminal();
-    if interactive {
+    if ui.is_some() {
         flags |= MAPI_LOGON_UI;
     }
-    let options =
-        LogonOptions { password: read_password(args)?, client_version: args.client_version.map(Into::into) };
-    let ui = TerminalUi;
-    Ok(mapi.logon_ex(
-        interactive.then_some(&ui as &dyn oxmapi_client::LogonUi),
-        args.profile,
-        flags,
-        &options,
-    )?)
+    let options = LogonOptions { password, client_version: args.client_version.map(Into::into) };
+    Ok(mapi.logon_ex(ui, args.profile, flags, &options)?)
 }
 
 /// Why the session has no mailbox: the logon error of the private store provider

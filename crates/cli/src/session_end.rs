@@ -19,6 +19,14 @@ const EXIT_SIGINT: i32 = 130;
 /// Exit status after SIGTERM: 128 + 15.
 const EXIT_SIGTERM: i32 = 143;
 
+/// What runs first when a signal ends the program (`oxmapi editor` gives the terminal back).
+static BEFORE_EXIT: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Makes `f` run before the sessions end on SIGINT or SIGTERM (the first call wins).
+pub fn before_signal_exit(f: fn()) {
+    let _ = BEFORE_EXIT.set(f);
+}
+
 /// Starts the thread that ends the sessions and the program on SIGINT or SIGTERM. Failing to
 /// install it only loses the clean ending; the command still runs.
 pub fn install() {
@@ -47,6 +55,9 @@ pub fn install() {
         // Outside the runtime: logging off blocks on the client's own transport runtime.
         if let Some(status) = status {
             drop(rt);
+            if let Some(f) = BEFORE_EXIT.get() {
+                f();
+            }
             oxmapi_client::session::end_all();
             std::process::exit(status);
         }

@@ -56,6 +56,11 @@ impl StoreCache {
         Ok(s)
     }
 
+    /// The mailbox of `user` when it is open already (nothing is opened).
+    pub fn open_private(&self, user: &User) -> Option<Arc<MessageStore>> {
+        self.private.lock().unwrap_or_else(|e| e.into_inner()).get(&user.mailbox_guid).cloned()
+    }
+
     /// The public folder store, when public folders are enabled (checked on every call, so that
     /// `oxmapi admin public-folders disable` takes effect without a restart).
     pub fn public(&self, data: &Site) -> StoreResult<Option<Arc<MessageStore>>> {

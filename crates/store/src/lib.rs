@@ -20,6 +20,7 @@ pub mod constants;
 pub mod directory;
 pub mod error;
 pub mod mailbox;
+pub mod mailbox_table;
 pub mod settings;
 pub mod site;
 pub mod table;

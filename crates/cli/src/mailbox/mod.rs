@@ -25,7 +25,7 @@ pub use items::{
 pub use perms::{PermsCommand, perms_cmd};
 pub use put::{PutArgs, put_cmd};
 pub use send::{SendArgs, send_cmd, submit_cmd};
-pub use watch::{WatchArgs, watch_cmd};
+pub use watch::{WatchArgs, describe as describe_notification, watch_cmd};
 
 use oxmapi_client::session::Session;
 use oxmapi_client::store::{Entry, Folder, Message, MsgStore, OpenMode, SortOrder};

@@ -6,6 +6,7 @@
 mod ending;
 mod info;
 mod keepalive;
+pub mod mailbox_table;
 pub mod msems;
 pub mod status;
 pub mod ui;

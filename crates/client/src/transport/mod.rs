@@ -9,7 +9,7 @@
 
 mod autodiscover;
 mod blocking;
-mod conn;
+pub(crate) mod conn;
 pub mod emsmdb;
 pub mod endpoints;
 pub mod nspi;

@@ -434,6 +434,13 @@ tags! {
     PR_QUOTA_WARNING_THRESHOLD = 0x67210003, "PidTagQuotaWarningThreshold"; // not in MS-OXPROPS, name built from the PR name
     PR_QUOTA_SEND_THRESHOLD = 0x67220003, "PidTagQuotaSendThreshold"; // not in MS-OXPROPS, name built from the PR name
     PR_QUOTA_RECEIVE_THRESHOLD = 0x67230003, "PidTagQuotaReceiveThreshold"; // not in MS-OXPROPS, name built from the PR name
+    // --- the administrator's mailbox table (IExchangeManageStore::GetMailboxTable, edkmdb.h) ---
+    PR_DELETED_MSG_COUNT = 0x66400003, "PidTagDeletedMsgCount"; // not in MS-OXPROPS, name built from the PR name
+    PR_DELETED_ASSOC_MSG_COUNT = 0x66430003, "PidTagDeletedAssocMsgCount"; // not in MS-OXPROPS, name built from the PR name
+    PR_DELETED_MESSAGE_SIZE_EXTENDED = 0x669B0014, "PidTagDeletedMessageSizeExtended"; // not in MS-OXPROPS, name built from the PR name
+    PR_LAST_LOGON_TIME = 0x66A20040, "PidTagLastLogonTime"; // not in MS-OXPROPS, name built from the PR name
+    PR_LAST_LOGOFF_TIME = 0x66A30040, "PidTagLastLogoffTime"; // not in MS-OXPROPS, name built from the PR name
+    PR_STORAGE_LIMIT_INFORMATION = 0x66A40003, "PidTagStorageLimitInformation"; // not in MS-OXPROPS, name built from the PR name
     // --- codepages and locales ---
     PR_LOCALE_ID = 0x66A10003, "PidTagLocaleId";
     PR_CODE_PAGE_ID = 0x66C30003, "PidTagCodePageId";

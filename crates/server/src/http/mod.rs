@@ -1,12 +1,14 @@
 //! The HTTP/1.1 front end: the accept loop and connection limits ([`serve`], [`conns`]),
-//! routing of `/mapi/emsmdb/`, `/mapi/nspi/`, `/autodiscover/autodiscover.xml`, `/healthz` and
-//! `/metrics`, authentication, request limits.
+//! routing of `/mapi/emsmdb/`, `/mapi/nspi/`, the administrator's mailbox table
+//! (`/mapi/oxmapi/mailboxes`, [`mailbox_table`]), `/autodiscover/autodiscover.xml`, `/healthz`
+//! and `/metrics`, authentication, request limits.
 
 pub mod accept;
 mod admission;
 pub mod conns;
 pub mod fdlimit;
 mod listen;
+mod mailbox_table;
 pub mod request;
 pub mod respond;
 
@@ -56,6 +58,7 @@ async fn route(state: Arc<ServerState>, conn: Arc<ConnCtx>, req: Request<Incomin
                 Err(r) => discard_body(&state, req, r).await,
             }
         }
+        (_, p) if mailbox_table::is_path(p) => mailbox_table::respond(&state, &conn, req).await,
         (_, p) => match endpoint_of(p) {
             Some(ep) => mapi(state, conn, req, ep).await,
             None => plain(StatusCode::NOT_FOUND, "text/plain", "not found\n"),

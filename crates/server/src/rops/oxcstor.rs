@@ -127,6 +127,14 @@ fn private_logon(env: &Env<'_>, q: &LogonRequest) -> Result<(LogonObject, LogonR
         store_state: store.store_state(),
     });
     let limits = dir.mailbox_limits_for(&target).map_err(store_code)?;
+    if !delegate {
+        // PR_LAST_LOGON_TIME of the mailbox table (`oxmapi_store::directory::logons`); the
+        // logon stands when the record cannot be written.
+        let now = oxmapi_core::time::FileTime::now().unix_seconds();
+        if let Err(e) = dir.record_logon(me.id, now) {
+            tracing::warn!(error = %e, user = %me.name, "recording the logon time failed");
+        }
+    }
     let obj = LogonObject {
         logon_id: q.logon_id,
         store,

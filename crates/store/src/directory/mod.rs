@@ -10,6 +10,7 @@ pub mod gal;
 mod grants;
 pub mod quotas;
 pub use grants::Access;
+pub mod logons;
 pub mod password;
 pub(crate) mod schema;
 pub mod sessions;

@@ -8,6 +8,8 @@
 //!   gets a non-delivery report;
 //! - PidTagStorageQuotaLimit: the size at which the user is warned (announced only).
 
+use std::collections::HashMap;
+
 use crate::db::{OptionalExt, params};
 
 use super::{Directory, User};
@@ -113,7 +115,36 @@ impl Default for UserQuotas {
     }
 }
 
+impl UserQuotas {
+    /// The limits in effect: the site's (`site`) overridden by these.
+    pub fn applied_to(self, site: MailboxLimits) -> MailboxLimits {
+        MailboxLimits {
+            send_quota_kb: self.send.over(site.send_quota_kb),
+            receive_quota_kb: self.receive.over(site.receive_quota_kb),
+            storage_warning_kb: self.warning.over(site.storage_warning_kb),
+            ..site
+        }
+    }
+}
+
 impl Directory {
+    /// Every user's own quotas, by user id, in one read (users without a row are left out:
+    /// theirs are all [`Quota::Site`]).
+    pub fn all_quotas(&self) -> StoreResult<HashMap<i64, UserQuotas>> {
+        let mut st = self.conn.prepare("SELECT user_id, send_kb, receive_kb, warning_kb FROM quotas")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                UserQuotas {
+                    send: Quota::from_column(r.get(1)?),
+                    receive: Quota::from_column(r.get(2)?),
+                    warning: Quota::from_column(r.get(3)?),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// `name`'s own quotas (every one [`Quota::Site`] when none was set).
     pub fn quotas(&self, name: &str) -> StoreResult<UserQuotas> {
         let user = self.require_user(name)?;
@@ -165,14 +196,7 @@ impl Directory {
     /// The limits of `user`'s mailbox: the site's settings ([`Directory::mailbox_limits`])
     /// overridden by the user's own quotas.
     pub fn mailbox_limits_for(&self, user: &User) -> StoreResult<MailboxLimits> {
-        let site = self.mailbox_limits()?;
-        let own = self.quotas(&user.name)?;
-        Ok(MailboxLimits {
-            send_quota_kb: own.send.over(site.send_quota_kb),
-            receive_quota_kb: own.receive.over(site.receive_quota_kb),
-            storage_warning_kb: own.warning.over(site.storage_warning_kb),
-            ..site
-        })
+        Ok(self.quotas(&user.name)?.applied_to(self.mailbox_limits()?))
     }
 }
 

@@ -43,7 +43,20 @@ CREATE TABLE settings (
     Migration { version: 2, sql: AUTHZ_GENERATION },
     Migration { version: 3, sql: SESSIONS },
     Migration { version: 4, sql: QUOTAS },
+    Migration { version: 5, sql: MAILBOX_LOGONS },
 ];
+
+/// Version 5: when each user last logged on to their own mailbox and when that session ended
+/// (`super::logons`): PidTagLastLogonTime / PidTagLastLogoffTime of the administrator's mailbox
+/// table (IExchangeManageStore::GetMailboxTable; edkmdb.h `pidAdminMin+0x12`, `+0x13`). Unix
+/// seconds; a row appears at a user's first logon. Not counted in the authorisation generation.
+const MAILBOX_LOGONS: &str = r#"
+CREATE TABLE mailbox_logons (
+    user_id     INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    last_logon  INTEGER NOT NULL,
+    last_logoff INTEGER
+);
+"#;
 
 /// Version 4: per-user mailbox quotas (`super::quotas`, `oxmapi admin user quota`): a row
 /// overrides the site's settings for one user. Each column is NULL (the site setting), -1 (no

@@ -76,12 +76,17 @@ impl Directory {
         Ok(())
     }
 
-    /// Removes ended contexts.
+    /// Removes ended contexts (a mailbox context's end is its user's last logoff,
+    /// [`super::logons`]).
     pub fn sessions_remove(&self, ids: &[String]) -> StoreResult<()> {
         if ids.is_empty() {
             return Ok(());
         }
         let tx = sqlite::write_tx(&self.conn)?;
+        let now = sqlite::unix_now();
+        for id in ids {
+            super::logons::record_logoff_of_context(&tx, id, now)?;
+        }
         {
             let mut st = tx.prepare_cached("DELETE FROM sessions WHERE id = ?1")?;
             for id in ids {

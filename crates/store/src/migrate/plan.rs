@@ -41,7 +41,7 @@ pub(crate) struct Table {
 
 /// The order of the known tables (parents before children); tables not listed come after them
 /// in name order.
-const DIRECTORY_ORDER: &[&str] = &["users", "grants", "quotas", "settings", "authz"];
+const DIRECTORY_ORDER: &[&str] = &["users", "grants", "quotas", "mailbox_logons", "settings", "authz"];
 const MAILBOX_ORDER: &[&str] = &[
     "store",
     "replicas",

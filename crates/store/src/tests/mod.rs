@@ -8,6 +8,7 @@ mod directory;
 mod events;
 mod logon;
 mod mailbox;
+mod mailbox_table;
 mod per_user;
 mod permissions;
 mod site;

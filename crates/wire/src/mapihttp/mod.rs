@@ -2,5 +2,6 @@
 
 pub mod common;
 pub mod emsmdb;
+pub mod mailbox_table;
 pub mod nspi;
 pub mod stream;

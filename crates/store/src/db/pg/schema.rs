@@ -36,6 +36,7 @@ const COMPONENTS: &[Component] = &[
         steps: &[
             Step { version: 1, sql: || schema_directory::V1.to_string() },
             Step { version: 2, sql: || schema_directory::V2.to_string() },
+            Step { version: 3, sql: || schema_directory::V3.to_string() },
         ],
     },
     Component {

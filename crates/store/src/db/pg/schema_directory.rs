@@ -1,5 +1,6 @@
 //! The directory on PostgreSQL (schema `directory`): the same tables, columns and triggers as
-//! the final version of `directory.sqlite` (`crate::directory::schema`, versions 1–3), plus
+//! the final version of `directory.sqlite` (`crate::directory::schema`: `V1` is its versions
+//! 1–3, `V2` version 4, `V3` version 5), plus
 //! `changes`, the counter that replaces `PRAGMA data_version`.
 //!
 //! Types: SQLite INTEGER is `bigint`, BLOB `bytea`, TEXT `text`. Text that identifies users
@@ -112,5 +113,15 @@ CREATE TABLE directory.quotas (
     send_kb    bigint CHECK (send_kb IS NULL OR send_kb >= -1),
     receive_kb bigint CHECK (receive_kb IS NULL OR receive_kb >= -1),
     warning_kb bigint CHECK (warning_kb IS NULL OR warning_kb >= -1)
+);
+"#;
+
+/// Version 3 (SQLite directory version 5): when each user last logged on to their own mailbox
+/// and when that session ended (Unix seconds), for the administrator's mailbox table.
+pub(crate) const V3: &str = r#"
+CREATE TABLE directory.mailbox_logons (
+    user_id     bigint PRIMARY KEY REFERENCES directory.users (id) ON DELETE CASCADE,
+    last_logon  bigint NOT NULL,
+    last_logoff bigint
 );
 "#;
