@@ -436,7 +436,9 @@ enum Command {
         /// A name (PR_SUBJECT, PidTagSubject, PR_SUBJECT_A) or a value (0x0037001F).
         tag: String,
     },
-    /// Print the completion script for a shell (bash, zsh, fish).
+    /// Print the completion script for a shell (bash, zsh, fish): `source <(oxmapi completions
+    /// bash)` in ~/.bashrc, `oxmapi completions zsh > "${fpath[1]}/_oxmapi"`, `oxmapi completions
+    /// fish > ~/.config/fish/completions/oxmapi.fish`.
     Completions {
         /// The shell: bash, zsh or fish.
         #[arg(value_enum)]

@@ -21,21 +21,6 @@ pub enum Shell {
 pub fn completions<C: CommandFactory>(shell: Shell, out: &mut impl Write) {
     let mut cmd = C::command();
     let name = cmd.get_name().to_string();
-    // How to install it, first (zsh's script must start with its #compdef line, so it has none).
-    let install = match shell {
-        Shell::Bash => Some(format!(
-            "# bash completion for {name}: `source <({name} completions bash)` in ~/.bashrc, or save it as\n\
-             # /etc/bash_completion.d/{name}; the script ends with `complete -F _{name} {name}`.\n"
-        )),
-        Shell::Fish => Some(format!(
-            "# fish completion for {name}: save as ~/.config/fish/completions/{name}.fish (each line is a\n\
-             # `complete -c {name} …`).\n"
-        )),
-        Shell::Zsh => None,
-    };
-    if let Some(text) = install {
-        let _ = out.write_all(text.as_bytes());
-    }
     match shell {
         Shell::Bash => clap_complete::generate(clap_complete::Shell::Bash, &mut cmd, name, out),
         Shell::Zsh => clap_complete::generate(clap_complete::Shell::Zsh, &mut cmd, name, out),
