@@ -91,3 +91,33 @@ impl Profile {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxmapi_core::catalogue::tags::PR_PROFILE_HOME_SERVER;
+    use oxmapi_core::value::PropValue;
+
+    /// `profile set NAME PR_PROFILE_HOME_SERVER URL` is a new server as much as
+    /// ConfigureMsgService is: the endpoints the old server's Autodiscover named must go, or every
+    /// logon keeps going to the old origin.
+    #[test]
+    fn setting_the_home_server_forgets_the_old_servers_endpoints() {
+        let mut p = Profile::new("work");
+        p.add_msems_service(Some("http://old.example.test"), Some("alice")).unwrap();
+        let urls = MapiHttpUrls {
+            mailstore_internal: Some("http://old.example.test/mapi/emsmdb/?MailboxId=x".into()),
+            addressbook_internal: Some("http://old.example.test/mapi/nspi/?MailboxId=x".into()),
+            ..MapiHttpUrls::default()
+        };
+        p.set_mapihttp_urls(&urls, "http://old.example.test/autodiscover/autodiscover.xml");
+        // The same URL again keeps them (nothing changed).
+        p.set_prop(&GLOBAL_SECTION_UID, PR_PROFILE_HOME_SERVER, PropValue::Unicode("http://old.example.test/".into()))
+            .unwrap();
+        assert!(p.mapihttp_urls().mailstore_internal.is_some());
+        p.set_prop(&GLOBAL_SECTION_UID, PR_PROFILE_HOME_SERVER, PropValue::Unicode("http://new.example.test".into()))
+            .unwrap();
+        assert_eq!(p.mapihttp_urls(), MapiHttpUrls::default());
+        assert_eq!(p.lkg_autodiscover_url(), None);
+    }
+}

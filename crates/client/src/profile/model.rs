@@ -355,6 +355,13 @@ impl Profile {
     pub fn set_prop(&mut self, uid: &MapiUid, tag: PropTag, value: PropValue) -> MapiResult<()> {
         let value = super::parse::private_value(tag, value)?;
         let text = value.as_text().map(|t| t.into_owned());
+        if tag.id() == PR_PROFILE_HOME_SERVER.id()
+            && text.as_deref().map(|t| t.trim().trim_end_matches('/')) != self.server_url().as_deref()
+        {
+            // As ConfigureMsgService does: the endpoint URLs Autodiscover gave belong to the old
+            // server, and a logon must not keep going there.
+            self.clear_mapihttp_urls();
+        }
         let long = match value {
             PropValue::I32(v) => Some(v as u32),
             _ => None,
