@@ -1,0 +1,278 @@
+//! Entry IDs and lists of them: any entry ID (wrapping [`oxmapi_core::entryid::EntryId`],
+//! MS-OXCDATA 2.2.4–2.2.5, plus the contact address book wrapper), FlatEntryList (MS-OXCDATA
+//! 2.3.3), the in-memory ENTRYLIST form, PidTagAdditionalRenEntryIdsEx and PidTagReportTag
+//! (MS-OXOMSG 2.2.2.22).
+
+use oxmapi_core::codec::{DecodeResult, Reader};
+use oxmapi_core::entryid::{EntryId, eit};
+use oxmapi_core::guid::MUID_CONTAB_DLL;
+
+use super::common::{count, enumerated, guid, hex32, hexn};
+use super::flags::{PERSIST_ELEMENT_ID, PERSIST_ID};
+use crate::describe::Node;
+
+/// Contact address book entry ID header values (MFCMAPI's CONTAB entry ID: Version 3,
+/// Type CONTAB_USER 4 / CONTAB_DISTLIST 5; Index EEI_EMAIL_1..3, EEI_FAX_1..3).
+const CONTAB_TYPES: &[(u32, &str)] = &[(4, "CONTAB_USER"), (5, "CONTAB_DISTLIST")];
+const CONTAB_INDEX: &[(u32, &str)] = &[
+    (0, "EEI_EMAIL_1"),
+    (1, "EEI_EMAIL_2"),
+    (2, "EEI_EMAIL_3"),
+    (3, "EEI_FAX_1"),
+    (4, "EEI_FAX_2"),
+    (5, "EEI_FAX_3"),
+];
+
+fn long_term(prefix: &str, l: &oxmapi_core::entryid::LongTermRef) -> Vec<(String, Node)> {
+    vec![
+        (format!("{prefix}database_guid"), guid(&l.database_guid)),
+        (format!("{prefix}global_counter"), hexn(l.global_counter, 6)),
+    ]
+}
+
+/// Describes a parsed entry ID.
+pub fn entry_id_node(e: &EntryId) -> Node {
+    let mut m: Vec<(String, Node)> = vec![("kind".into(), Node::str(e.kind_name()))];
+    let mut put = |k: &str, v: Node| m.push((k.to_string(), v));
+    match e {
+        EntryId::Folder(f) => {
+            put("flags", hex32(f.flags));
+            put("provider_uid", guid(&f.provider_uid));
+            put("folder_type", enum16(f.folder_type));
+            for (k, v) in long_term("", &f.folder) {
+                put(&k, v);
+            }
+        }
+        EntryId::Message(x) => {
+            put("flags", hex32(x.flags));
+            put("provider_uid", guid(&x.provider_uid));
+            put("message_type", enum16(x.message_type));
+            for (k, v) in long_term("folder_", &x.folder).into_iter().chain(long_term("message_", &x.message)) {
+                put(&k, v);
+            }
+        }
+        EntryId::Store(s) => {
+            put("flags", hex32(s.flags));
+            put("dll_name", Node::str(s.dll_name.clone()));
+            put("wrapped_flags", hex32(s.wrapped_flags));
+            put("wrapped_provider_uid", guid(&s.wrapped_provider_uid));
+            put("wrapped_type", hex32(s.wrapped_type));
+            put("server_name", Node::str(s.server_name.clone()));
+            put("mailbox_dn", s.mailbox_dn.clone().map(Node::Str).unwrap_or(Node::Null));
+            put("extension", Node::hex(&s.extension));
+        }
+        EntryId::AbPermanent(a) => {
+            put("flags", hex32(a.flags));
+            put("version", Node::Int(a.version as i128));
+            put("display_type", enumerated(a.display_type, super::flags::DISPLAY_TYPE));
+            put("dn", Node::str(a.dn.clone()));
+        }
+        EntryId::AbEphemeral(a) => {
+            put("flags", hex32(a.flags));
+            put("server_guid", guid(&a.server_guid));
+            put("display_type", enumerated(a.display_type, super::flags::DISPLAY_TYPE));
+            put("mid", hex32(a.mid));
+        }
+        EntryId::OneOff(o) => {
+            put("flags", hex32(o.flags));
+            put("one_off_flags", hexn(o.one_off_flags as u64, 2));
+            put("display_name", Node::str(o.display_name.clone()));
+            put("address_type", Node::str(o.address_type.clone()));
+            put("email_address", Node::str(o.email_address.clone()));
+        }
+        EntryId::Other { flags, provider_uid, data } => {
+            put("flags", hex32(*flags));
+            put("provider_uid", guid(provider_uid));
+            if *provider_uid == MUID_CONTAB_DLL {
+                if let Ok(n) = contab(data) {
+                    m[0].1 = Node::str("contact_address_book");
+                    m.push(("contab".into(), n));
+                    return Node::Map(m);
+                }
+            }
+            put("data", Node::hex(data));
+        }
+    }
+    Node::Map(m)
+}
+
+fn enum16(v: u16) -> Node {
+    Node::map([("value", hexn(v as u64, 2)), ("name", Node::str(eit::name(v)))])
+}
+
+/// The body of a contact address book entry ID: Version, Type, Index, then the wrapped
+/// entry ID of the contact message with its size.
+fn contab(b: &[u8]) -> DecodeResult<Node> {
+    let mut r = Reader::new(b);
+    let version = r.u32("Version")?;
+    let ty = r.u32("Type")?;
+    let index = r.u32("Index")?;
+    let n = r.u32("EntryIDCount")? as usize;
+    let inner = r.take(n, "EntryID")?;
+    Ok(Node::map([
+        ("version", hex32(version)),
+        ("type", enumerated(ty, CONTAB_TYPES)),
+        ("index", enumerated(index, CONTAB_INDEX)),
+        ("entry_id", entry_id(inner).unwrap_or_else(|_| Node::hex(inner))),
+        ("unparsed", Node::hex(r.take_rest())),
+    ]))
+}
+
+/// Any entry ID.
+pub fn entry_id(b: &[u8]) -> DecodeResult<Node> {
+    Ok(entry_id_node(&EntryId::parse(b)?))
+}
+
+/// An entry ID, or its hex with the reason it did not parse.
+pub(crate) fn entry_id_or_hex(b: &[u8]) -> Node {
+    match entry_id(b) {
+        Ok(n) => n,
+        Err(e) => Node::map([("bytes", Node::hex(b)), ("error", Node::str(e.to_string()))]),
+    }
+}
+
+/// A FlatEntryList (MS-OXCDATA 2.3.3): `Count`, `Size`, then FlatEntry structures (a 4-byte
+/// size and the entry ID), each padded to a multiple of 4 bytes.
+pub fn flat_entry_list(b: &[u8]) -> DecodeResult<Node> {
+    let mut r = Reader::new(b);
+    let n = r.u32("Count")?;
+    let size = r.u32("Size")?;
+    let n = count(&r, n as u64, 4, "Count")?;
+    let mut entries = Vec::with_capacity(n);
+    for _ in 0..n {
+        let len = r.u32("FlatEntry.Size")? as usize;
+        let eid = r.take(len, "FlatEntry.EntryID")?;
+        let pad = (4 - len % 4) % 4;
+        let padding = r.take(pad.min(r.remaining()), "FlatEntry padding")?;
+        entries.push(
+            Node::map([("size", Node::Int(len as i128)), ("entry_id", entry_id_or_hex(eid))])
+                .with("padding", Node::hex(padding)),
+        );
+    }
+    r.finish("FlatEntryList")?;
+    Ok(Node::map([
+        ("count", Node::Int(n as i128)),
+        ("size", Node::Int(size as i128)),
+        ("entries", Node::List(entries)),
+    ]))
+}
+
+/// An ENTRYLIST written as in memory (MFCMAPI EntryList, e.g. in PR_DAM_ORIGINAL... and
+/// search folder definitions): `EntryCount` and a pointer, then `EntryCount` pairs of a size
+/// and a pointer, then the entry IDs one after the other.
+pub fn entry_list(b: &[u8]) -> DecodeResult<Node> {
+    let mut r = Reader::new(b);
+    let n = r.u32("EntryCount")?;
+    let pad = r.u32("Pad")?;
+    let n = count(&r, n as u64, 8, "EntryCount")?;
+    let mut sizes = Vec::with_capacity(n);
+    for _ in 0..n {
+        let len = r.u32("EntryLength")?;
+        let _pad = r.u32("EntryLengthPad")?;
+        sizes.push(len as usize);
+    }
+    let mut entries = Vec::with_capacity(n);
+    for len in sizes {
+        let eid = r.take(len, "EntryId")?;
+        entries.push(Node::map([("size", Node::Int(len as i128)), ("entry_id", entry_id_or_hex(eid))]));
+    }
+    r.finish("EntryList")?;
+    Ok(Node::map([("count", Node::Int(n as i128)), ("pad", hex32(pad)), ("entries", Node::List(entries))]))
+}
+
+/// The DataElements of one PersistData block: PersistElement blocks (ElementID,
+/// ElementDataSize, ElementData) up to ELEMENT_SENTINEL.
+fn persist_elements(b: &[u8]) -> DecodeResult<Vec<Node>> {
+    let mut r = Reader::new(b);
+    let mut out = Vec::new();
+    while !r.is_empty() {
+        let id = r.u16("ElementID")?;
+        let size = r.u16("ElementDataSize")? as usize;
+        let data = r.take(size, "ElementData")?;
+        let value = if id == 0x0001 { entry_id_or_hex(data) } else { Node::hex(data) };
+        out.push(Node::map([
+            ("element_id", enumerated(id as u32, PERSIST_ELEMENT_ID)),
+            ("size", Node::Int(size as i128)),
+            ("data", value),
+        ]));
+        if id == 0 {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// PidTagAdditionalRenEntryIdsEx (0x36D9; Outlook MAPI reference): PersistData blocks
+/// (PersistID, DataElementsSize, DataElements) up to PERSIST_SENTINEL. A block whose elements
+/// do not fit its size is shown as bytes.
+pub fn additional_ren_entry_ids_ex(b: &[u8]) -> DecodeResult<Node> {
+    let mut r = Reader::new(b);
+    let mut blocks = Vec::new();
+    while !r.is_empty() {
+        let id = r.u16("PersistID")?;
+        let size = r.u16("DataElementsSize")? as usize;
+        let data = r.take(size, "DataElements")?;
+        let elements = match persist_elements(data) {
+            Ok(v) => Node::List(v),
+            Err(e) => Node::map([("bytes", Node::hex(data)), ("error", Node::str(e.to_string()))]),
+        };
+        blocks.push(Node::map([
+            ("persist_id", enumerated(id as u32, PERSIST_ID)),
+            ("size", Node::Int(size as i128)),
+            ("elements", elements),
+        ]));
+        if id == 0 {
+            break;
+        }
+    }
+    let rest = r.take_rest();
+    let mut n = Node::map([("count", Node::Int(blocks.len() as i128)), ("blocks", Node::List(blocks))]);
+    if !rest.is_empty() {
+        n = n.with("trailing", Node::hex(rest));
+    }
+    Ok(n)
+}
+
+/// The cookie of a report tag (MS-OXOMSG 2.2.2.22): "PCDFEB09" and a NUL.
+const REPORT_TAG_COOKIE: &[u8; 9] = b"PCDFEB09\0";
+
+/// PidTagReportTag (MS-OXOMSG 2.2.2.22): Cookie, Version (big-endian: 0x00010001, or
+/// 0x00010002 with the search folder entry ID), then counted store, folder, message and search
+/// folder entry IDs, message search key and ANSI text.
+pub fn report_tag(b: &[u8]) -> DecodeResult<Node> {
+    let mut r = Reader::new(b);
+    let cookie: [u8; 9] = r.array("Cookie")?;
+    if &cookie != REPORT_TAG_COOKIE {
+        return Err(Reader::new(b).invalid("Cookie", "not \"PCDFEB09\\0\""));
+    }
+    let version = u32::from_be_bytes(r.array("Version")?);
+    let mut m = vec![
+        ("cookie".to_string(), Node::str(super::common::ansi(&cookie))),
+        ("version".to_string(), hex32(version)),
+    ];
+    let mut sized = |r: &mut Reader<'_>, name: &str, what: &'static str| -> DecodeResult<()> {
+        let n = r.u32(what)? as usize;
+        let v = r.take(n, what)?;
+        let node = if v.is_empty() {
+            Node::Null
+        } else if name.ends_with("entry_id") {
+            entry_id_or_hex(v)
+        } else if name == "ansi_text" {
+            Node::str(super::common::ansi(v))
+        } else {
+            Node::hex(v)
+        };
+        m.push((name.to_string(), node));
+        Ok(())
+    };
+    sized(&mut r, "store_entry_id", "StoreEntryId")?;
+    sized(&mut r, "folder_entry_id", "FolderEntryId")?;
+    sized(&mut r, "message_entry_id", "MessageEntryId")?;
+    if version >= 0x0001_0002 {
+        sized(&mut r, "search_folder_entry_id", "SearchFolderEntryId")?;
+    }
+    sized(&mut r, "message_search_key", "MessageSearchKey")?;
+    sized(&mut r, "ansi_text", "ANSIText")?;
+    r.finish("ReportTag")?;
+    Ok(Node::Map(m))
+}
