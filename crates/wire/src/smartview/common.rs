@@ -16,7 +16,12 @@ use crate::describe::Node;
 pub(crate) fn count(r: &Reader<'_>, n: u64, min_size: usize, what: &'static str) -> DecodeResult<usize> {
     let limit = (r.remaining() / min_size.max(1)) as u64;
     if n > limit {
-        return Err(oxmapi_core::codec::DecodeError::TooLarge { offset: r.position(), what, value: n, limit });
+        return Err(oxmapi_core::codec::DecodeError::TooLarge {
+            offset: r.position(),
+            what,
+            value: n,
+            limit,
+        });
     }
     Ok(n as usize)
 }
@@ -126,7 +131,7 @@ pub(crate) fn utf16(b: &[u8]) -> String {
 
 /// Reads `n` UTF-16 code units.
 pub(crate) fn utf16_units(r: &mut Reader<'_>, n: usize, what: &'static str) -> DecodeResult<String> {
-    let b = r.take(n.checked_mul(2).unwrap_or(usize::MAX), what)?;
+    let b = r.take(n.saturating_mul(2), what)?;
     Ok(utf16(b))
 }
 

@@ -47,7 +47,8 @@ pub fn entry_id_node(e: &EntryId) -> Node {
             put("flags", hex32(x.flags));
             put("provider_uid", guid(&x.provider_uid));
             put("message_type", enum16(x.message_type));
-            for (k, v) in long_term("folder_", &x.folder).into_iter().chain(long_term("message_", &x.message)) {
+            for (k, v) in long_term("folder_", &x.folder).into_iter().chain(long_term("message_", &x.message))
+            {
                 put(&k, v);
             }
         }
@@ -236,16 +237,20 @@ pub fn additional_ren_entry_ids_ex(b: &[u8]) -> DecodeResult<Node> {
 /// The cookie of a report tag (MS-OXOMSG 2.2.2.22): "PCDFEB09" and a NUL.
 const REPORT_TAG_COOKIE: &[u8; 9] = b"PCDFEB09\0";
 
-/// PidTagReportTag (MS-OXOMSG 2.2.2.22): Cookie, Version (big-endian: 0x00010001, or
-/// 0x00010002 with the search folder entry ID), then counted store, folder, message and search
-/// folder entry IDs, message search key and ANSI text.
+/// Version of a report tag that has a search folder entry ID (MS-OXOMSG 2.2.2.22); 0x00010001
+/// has none.
+const REPORT_TAG_VERSION_SEARCH_FOLDER: u32 = 0x0002_0001;
+
+/// PidTagReportTag (MS-OXOMSG 2.2.2.22): Cookie, Version (0x00010001, or 0x00020001 with the
+/// search folder entry ID), then counted store, folder, message and search folder entry IDs,
+/// message search key and ANSI text.
 pub fn report_tag(b: &[u8]) -> DecodeResult<Node> {
     let mut r = Reader::new(b);
     let cookie: [u8; 9] = r.array("Cookie")?;
     if &cookie != REPORT_TAG_COOKIE {
         return Err(Reader::new(b).invalid("Cookie", "not \"PCDFEB09\\0\""));
     }
-    let version = u32::from_be_bytes(r.array("Version")?);
+    let version = r.u32("Version")?;
     let mut m = vec![
         ("cookie".to_string(), Node::str(super::common::ansi(&cookie))),
         ("version".to_string(), hex32(version)),
@@ -268,7 +273,7 @@ pub fn report_tag(b: &[u8]) -> DecodeResult<Node> {
     sized(&mut r, "store_entry_id", "StoreEntryId")?;
     sized(&mut r, "folder_entry_id", "FolderEntryId")?;
     sized(&mut r, "message_entry_id", "MessageEntryId")?;
-    if version >= 0x0001_0002 {
+    if version >= REPORT_TAG_VERSION_SEARCH_FOLDER {
         sized(&mut r, "search_folder_entry_id", "SearchFolderEntryId")?;
     }
     sized(&mut r, "message_search_key", "MessageSearchKey")?;

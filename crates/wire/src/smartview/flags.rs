@@ -127,7 +127,8 @@ pub const SENSITIVITY: &[FlagName] = &[
 ];
 
 /// PidTagImportance values (MS-OXCMSG 2.2.1.11).
-pub const IMPORTANCE: &[FlagName] = &[(0, "IMPORTANCE_LOW"), (1, "IMPORTANCE_NORMAL"), (2, "IMPORTANCE_HIGH")];
+pub const IMPORTANCE: &[FlagName] =
+    &[(0, "IMPORTANCE_LOW"), (1, "IMPORTANCE_NORMAL"), (2, "IMPORTANCE_HIGH")];
 
 /// PidTagPriority values (MS-OXCMSG 2.2.1.12): -1 is non-urgent.
 pub const PRIORITY: &[FlagName] = &[(0xFFFF_FFFF, "PRIO_NONURGENT"), (0, "PRIO_NORMAL"), (1, "PRIO_URGENT")];
@@ -210,15 +211,8 @@ pub const CALENDAR_TYPE: &[FlagName] = &[
 ];
 
 /// Days of the week bits of the Week and MonthNth patterns (MS-OXOCAL 2.2.1.44.1.2).
-pub const DAYS_OF_WEEK: &[FlagName] = &[
-    (0x01, "Su"),
-    (0x02, "M"),
-    (0x04, "Tu"),
-    (0x08, "W"),
-    (0x10, "Th"),
-    (0x20, "F"),
-    (0x40, "Sa"),
-];
+pub const DAYS_OF_WEEK: &[FlagName] =
+    &[(0x01, "Su"), (0x02, "M"), (0x04, "Tu"), (0x08, "W"), (0x10, "Th"), (0x20, "F"), (0x40, "Sa")];
 
 /// EndType (MS-OXOCAL 2.2.1.44.1).
 pub const END_TYPE: &[FlagName] = &[
@@ -396,8 +390,12 @@ pub const PERSIST_ELEMENT_ID: &[FlagName] =
     &[(0x0000, "ELEMENT_SENTINEL"), (0x0001, "RSF_ELID_ENTRYID"), (0x0002, "RSF_ELID_HEADER")];
 
 /// Subproperty ids of PidTagExtendedFolderFlags (MS-OXOCFG 2.2.7.1; MS-OXOSRCH 2.2.2.1.2).
-pub const EXTENDED_FOLDER_FLAG_ID: &[FlagName] =
-    &[(0x01, "ExtendedFlags"), (0x02, "SearchFolderID"), (0x03, "SearchFolderTag"), (0x05, "ToDoFolderVersion")];
+pub const EXTENDED_FOLDER_FLAG_ID: &[FlagName] = &[
+    (0x01, "ExtendedFlags"),
+    (0x02, "SearchFolderID"),
+    (0x03, "SearchFolderTag"),
+    (0x05, "ToDoFolderVersion"),
+];
 
 /// WebViewPersistence dwType and dwFlags values (MS-OXOCFG? Outlook MAPI reference
 /// "PidTagFolderWebViewInfo Canonical Property").

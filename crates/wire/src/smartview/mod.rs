@@ -72,7 +72,11 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
     ("guid", "a GUID with its well-known name (MS-DTYP 2.3.4)", ids::guid_kind),
     ("filetime", "a FILETIME, UTC and local (MS-DTYP 2.3.3)", ids::filetime_kind),
     ("searchkey", "PidTagSearchKey: ADDRTYPE:ADDRESS or 16 bytes (MS-OXCPRPT 2.2.1.9)", ids::search_key),
-    ("entryid-any", "any entry ID: folder, message, store, AB, one-off, contact (MS-OXCDATA 2.2.4)", entryids::entry_id),
+    (
+        "entryid-any",
+        "any entry ID: folder, message, store, AB, one-off, contact (MS-OXCDATA 2.2.4)",
+        entryids::entry_id,
+    ),
     ("flat-entry-list", "FlatEntryList (MS-OXCDATA 2.3.3)", entryids::flat_entry_list),
     ("entry-list", "ENTRYLIST as stored: count, sizes, entry IDs", entryids::entry_list),
     (
@@ -82,13 +86,25 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
     ),
     ("report-tag", "PidTagReportTag (MS-OXOMSG 2.2.2.22)", entryids::report_tag),
     ("conversation-index", "PidTagConversationIndex (MS-OXOMSG 2.2.1.3)", conversation::conversation_index),
-    ("global-object-id", "PidLidGlobalObjectId / CleanGlobalObjectId (MS-OXOCAL 2.2.1.27)", conversation::global_object_id),
+    (
+        "global-object-id",
+        "PidLidGlobalObjectId / CleanGlobalObjectId (MS-OXOCAL 2.2.1.27)",
+        conversation::global_object_id,
+    ),
     ("recurrence", "PidLidAppointmentRecur (MS-OXOCAL 2.2.1.44.2)", recurrence::appointment_recurrence),
-    ("task-recurrence", "PidLidTaskRecurrence: RecurrencePattern (MS-OXOCAL 2.2.1.44.1)", recurrence::task_recurrence),
+    (
+        "task-recurrence",
+        "PidLidTaskRecurrence: RecurrencePattern (MS-OXOCAL 2.2.1.44.1)",
+        recurrence::task_recurrence,
+    ),
     ("timezone", "PidLidTimeZoneStruct (MS-OXOCAL 2.2.1.39)", timezone::time_zone_struct),
     ("timezone-definition", "TimeZoneDefinition (MS-OXOCAL 2.2.1.41)", timezone::time_zone_definition),
     ("sid", "a SID (MS-DTYP 2.4.2.2)", security::sid),
-    ("security-descriptor", "security descriptor, with SDDL (MS-DTYP 2.4.6, 2.5.1)", security::security_descriptor),
+    (
+        "security-descriptor",
+        "security descriptor, with SDDL (MS-DTYP 2.4.6, 2.5.1)",
+        security::security_descriptor,
+    ),
     ("rule-condition", "rule condition: restriction, ROP form (MS-OXCDATA 2.12)", rules::rule_condition),
     ("rule-action", "RuleAction, ROP form (MS-OXORULE 2.2.5)", rules::rule_action),
     (
@@ -96,7 +112,11 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
         "PidTagExtendedRuleMessageCondition (MS-OXORULE 2.2.4.1.10)",
         rules::extended_rule_condition,
     ),
-    ("extended-rule-action", "PidTagExtendedRuleMessageActions (MS-OXORULE 2.2.4.1.9)", rules::extended_rule_action),
+    (
+        "extended-rule-action",
+        "PidTagExtendedRuleMessageActions (MS-OXORULE 2.2.4.1.9)",
+        rules::extended_rule_action,
+    ),
     ("extended-folder-flags", "PidTagExtendedFolderFlags (MS-OXOCFG 2.2.7.1)", folder::extended_folder_flags),
     ("webview-info", "PidTagFolderWebViewInfo: WebViewPersistence records", folder::webview_info),
     (

@@ -170,9 +170,8 @@ fn extended_exception(r: &mut Reader<'_>, writer_version2: u32, f: u16) -> Decod
             let len = r.u16("WideCharLocationLength")? as usize;
             n = n.with("location", Node::str(utf16_units(r, len, "WideCharLocation")?));
         }
+        n = n.with("reserved_block_ee2", reserved_block(r, "ReservedBlockEE2Size")?);
     }
-    // The writers seen (Outlook; MFCMAPI's samples) write ReservedBlockEE2Size always.
-    n = n.with("reserved_block_ee2", reserved_block(r, "ReservedBlockEE2Size")?);
     Ok(n)
 }
 

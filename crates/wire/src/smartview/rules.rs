@@ -48,7 +48,10 @@ pub fn rule_actions_node(a: &RuleActions) -> Node {
                 ActionData::Other(d) => Node::hex(d),
             };
             Node::map([
-                ("action_type", Node::map([("value", int(b.action_type)), ("name", Node::str(op::name(b.action_type)))])),
+                (
+                    "action_type",
+                    Node::map([("value", int(b.action_type)), ("name", Node::str(op::name(b.action_type)))]),
+                ),
                 ("action_flavor", hex32(b.flavor)),
                 ("action_flags", hex32(b.flags)),
                 ("action_data", data),
@@ -97,7 +100,9 @@ fn named_property_information(r: &mut Reader<'_>) -> DecodeResult<Node> {
         let mut nr = Reader::new(body);
         for id in ids {
             let name = read_property_name(&mut nr)?;
-            props.push(Node::map([("prop_id", Node::str(format!("0x{id:04x}")))]).with("name", name.describe("")));
+            props.push(
+                Node::map([("prop_id", Node::str(format!("0x{id:04x}")))]).with("name", name.describe("")),
+            );
         }
     }
     Ok(Node::List(props))

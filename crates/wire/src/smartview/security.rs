@@ -64,12 +64,10 @@ fn ace(r: &mut Reader<'_>) -> DecodeResult<(Node, String)> {
         return Err(r.invalid("AceSize", format!("{size}, less than the header")));
     }
     let body = r.take(size - 4, "ACE")?;
-    let (type_name, type_sddl) = ACE_TYPES
-        .iter()
-        .find(|(t, _, _)| *t == ty)
-        .map(|(_, n, s)| (*n, *s))
-        .unwrap_or(("unknown", ""));
-    let flag_names: Vec<&str> = ACE_FLAGS.iter().filter(|(f, _, _)| fl & f != 0).map(|(_, n, _)| *n).collect();
+    let (type_name, type_sddl) =
+        ACE_TYPES.iter().find(|(t, _, _)| *t == ty).map(|(_, n, s)| (*n, *s)).unwrap_or(("unknown", ""));
+    let flag_names: Vec<&str> =
+        ACE_FLAGS.iter().filter(|(f, _, _)| fl & f != 0).map(|(_, n, _)| *n).collect();
     let flag_sddl: String = ACE_FLAGS.iter().filter(|(f, _, _)| fl & f != 0).map(|(_, _, s)| *s).collect();
     let mut n = Node::map([
         ("type", Node::map([("value", hexn(ty as u64, 1)), ("name", Node::str(type_name))])),
@@ -111,7 +109,8 @@ fn ace(r: &mut Reader<'_>) -> DecodeResult<(Node, String)> {
     if !rest.is_empty() {
         n = n.with("application_data", Node::hex(rest));
     }
-    let text = format!("({type_sddl};{flag_sddl};0x{mask:x};{object_type};{inherited_type};{})", sddl_sid(&s));
+    let text =
+        format!("({type_sddl};{flag_sddl};0x{mask:x};{object_type};{inherited_type};{})", sddl_sid(&s));
     Ok((n, text))
 }
 
