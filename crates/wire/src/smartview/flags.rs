@@ -413,3 +413,23 @@ pub const PDO_FLAGS: &[FlagName] = &[
     (0x20, "PDO_FT_SWITCH"),
     (0x40, "PDO_PRINT_SAVEAS_DEF"),
 ];
+
+/// VerbData ID values of the standard verbs (MS-OXOMSG, PidLidVerbStream; MFCMAPI's
+/// NOTEIVERB_* names).
+pub const VERB_ID: &[FlagName] = &[
+    (0x66, "NOTEIVERB_REPLYTOSENDER"),
+    (0x67, "NOTEIVERB_REPLYTOALL"),
+    (0x68, "NOTEIVERB_FORWARD"),
+    (0x6C, "NOTEIVERB_REPLYTOFOLDER"),
+];
+
+/// FieldType of a folder user field (MFCMAPI's ft* names; only those confirmed by a sample).
+pub const FOLDER_FIELD_TYPE: &[FlagName] = &[(0, "ftNull"), (1, "ftString")];
+
+/// fcapm bits of a folder user field (MFCMAPI's FCAPM_* names).
+pub const FOLDER_FIELD_CAPS: &[FlagName] = &[
+    (0x0000_0001, "FCAPM_CAN_EDIT"),
+    (0x0000_0002, "FCAPM_CAN_SORT"),
+    (0x0000_0004, "FCAPM_CAN_GROUP"),
+    (0x8000_0000, "FCAPM_CAN_EDIT_IN_ITEM"),
+];

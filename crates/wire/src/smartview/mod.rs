@@ -7,7 +7,7 @@
 //! - [`decode_property`] and [`decode_named`] give the decoded view of a property value that
 //!   has one (flag names, enums, entry IDs, change keys, times in UTC and local time, …).
 //!
-//! Structures decoded, 34 (MFCMAPI has 41):
+//! Structures decoded, 37 (MFCMAPI has 41):
 //! 1 `pcl`, 2 `xid`, 3 `gid`, 4 `fid`, 5 `mid`, 6 `long-term-id`, 7 `guid`, 8 `filetime`,
 //! 9 `searchkey`, 10 `entryid-any`, 11 `flat-entry-list`, 12 `entry-list`,
 //! 13 `additional-ren-entryids-ex`, 14 `report-tag`, 15 `conversation-index`,
@@ -17,11 +17,11 @@
 //! 25 `rule-action`, 26 `extended-rule-condition`, 27 `extended-rule-action`,
 //! 28 `extended-folder-flags`, 29 `webview-info`, 30 `property-definition-stream`,
 //! 31 `tombstone`, 32 `task-assigners`, 33 flag and enum properties ([`decode_property`]),
-//! 34 the contact address book entry ID (inside `entryid-any`).
+//! 34 the contact address book entry ID (inside `entryid-any`), 35 `verb-stream`,
+//! 36 `folder-user-fields`, 37 `nickname-cache`.
 //!
-//! Not decoded (MFCMAPI has them): folder user fields, recipient row stream, search folder
-//! definition, nickname cache, verb stream, SPropValue arrays, free/busy SID lists, the
-//! entry ID encoder/decoder of mapping, "swap to-do" and "Properties" views.
+//! Not decoded (MFCMAPI has them): recipient row stream, search folder definition, property
+//! arrays ("Properties"), the entry ID encoder/decoder of mapping, "swap to-do".
 
 mod common;
 mod conversation;
@@ -30,14 +30,20 @@ mod flags;
 mod folder;
 mod ids;
 mod misc;
+mod nickname;
 mod props;
 mod recurrence;
 mod rules;
 mod security;
+mod streams;
 mod timezone;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_calendar;
+#[cfg(test)]
+mod tests_streams;
 
 pub use common::set_local_offset;
 pub use entryids::entry_id_node;
@@ -126,6 +132,9 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
     ),
     ("tombstone", "PidTagScheduleInfoAppointmentTombstone records", misc::tombstone),
     ("task-assigners", "PidLidTaskAssigners (MS-OXOTASK)", misc::task_assigners),
+    ("verb-stream", "PidLidVerbStream: verbs and voting options (MS-OXOMSG 2.2.1.74)", streams::verb_stream),
+    ("folder-user-fields", "PidTagUserFields: a folder's user-defined fields", streams::folder_user_fields),
+    ("nickname-cache", "nickname cache / autocomplete stream (MS-OXOCFG)", nickname::nickname_cache),
 ];
 
 /// The kinds [`parse`] takes: name and one-line description.

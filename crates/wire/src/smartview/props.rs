@@ -11,7 +11,7 @@ use oxmapi_core::value::PropValue;
 
 use super::common::{enumerated, filetime, flags};
 use super::flags as f;
-use super::{conversation, entryids, folder, ids, misc, recurrence, rules, security, timezone};
+use super::{conversation, entryids, folder, ids, misc, recurrence, rules, security, streams, timezone};
 use crate::describe::Node;
 
 type Bin = fn(&[u8]) -> Result<Node, oxmapi_core::codec::DecodeError>;
@@ -34,6 +34,7 @@ const BINARY: &[(u16, Bin)] = &[
     (0x65E3, ids::pcl),                              // PidTagPredecessorChangeList
     (0x6680, rules::rule_action),                    // PidTagRuleActions (PtypRuleAction)
     (0x686A, misc::tombstone),                       // PidTagScheduleInfoAppointmentTombstone
+    (0x36E3, streams::folder_user_fields),           // PidTagUserFields
 ];
 
 /// Integer properties with flag or enum names, by property id.
@@ -149,6 +150,7 @@ const NAMED: &[(oxmapi_core::guid::Guid, u32, Bin)] = &[
     (PSETID_TASK, 0x8116, recurrence::task_recurrence),               // PidLidTaskRecurrence
     (PSETID_TASK, 0x8117, misc::task_assigners),                      // PidLidTaskAssigners
     (PSETID_COMMON, 0x8540, folder::property_definition_stream),      // PidLidPropertyDefinitionStream
+    (PSETID_COMMON, 0x8520, streams::verb_stream),                    // PidLidVerbStream
 ];
 
 /// Named properties holding one entry ID (MS-OXPROPS; MS-OXOCNTC 2.2.1.2.5 electronic address
