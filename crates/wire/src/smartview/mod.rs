@@ -7,7 +7,7 @@
 //! - [`decode_property`] and [`decode_named`] give the decoded view of a property value that
 //!   has one (flag names, enums, entry IDs, change keys, times in UTC and local time, …).
 //!
-//! Structures decoded, 37 (MFCMAPI has 41):
+//! Structures decoded, 38 (MFCMAPI has 41):
 //! 1 `pcl`, 2 `xid`, 3 `gid`, 4 `fid`, 5 `mid`, 6 `long-term-id`, 7 `guid`, 8 `filetime`,
 //! 9 `searchkey`, 10 `entryid-any`, 11 `flat-entry-list`, 12 `entry-list`,
 //! 13 `additional-ren-entryids-ex`, 14 `report-tag`, 15 `conversation-index`,
@@ -18,9 +18,9 @@
 //! 28 `extended-folder-flags`, 29 `webview-info`, 30 `property-definition-stream`,
 //! 31 `tombstone`, 32 `task-assigners`, 33 flag and enum properties ([`decode_property`]),
 //! 34 the contact address book entry ID (inside `entryid-any`), 35 `verb-stream`,
-//! 36 `folder-user-fields`, 37 `nickname-cache`.
+//! 36 `folder-user-fields`, 37 `nickname-cache`, 38 `recipient-row-stream`.
 //!
-//! Not decoded (MFCMAPI has them): recipient row stream, search folder definition, property
+//! Not decoded (MFCMAPI has them): search folder definition, property
 //! arrays ("Properties"), the entry ID encoder/decoder of mapping, "swap to-do".
 
 mod common;
@@ -30,8 +30,8 @@ mod flags;
 mod folder;
 mod ids;
 mod misc;
-mod nickname;
 mod props;
+mod propstreams;
 mod recurrence;
 mod rules;
 mod security;
@@ -134,7 +134,12 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
     ("task-assigners", "PidLidTaskAssigners (MS-OXOTASK)", misc::task_assigners),
     ("verb-stream", "PidLidVerbStream: verbs and voting options (MS-OXOMSG 2.2.1.74)", streams::verb_stream),
     ("folder-user-fields", "PidTagUserFields: a folder's user-defined fields", streams::folder_user_fields),
-    ("nickname-cache", "nickname cache / autocomplete stream (MS-OXOCFG)", nickname::nickname_cache),
+    ("nickname-cache", "nickname cache / autocomplete stream (MS-OXOCFG)", propstreams::nickname_cache),
+    (
+        "recipient-row-stream",
+        "PidLidAppointmentUnsendableRecipients: recipient rows (MS-OXOCAL 2.2.1.25)",
+        propstreams::recipient_row_stream,
+    ),
 ];
 
 /// The kinds [`parse`] takes: name and one-line description.

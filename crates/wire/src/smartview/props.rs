@@ -11,7 +11,9 @@ use oxmapi_core::value::PropValue;
 
 use super::common::{enumerated, filetime, flags};
 use super::flags as f;
-use super::{conversation, entryids, folder, ids, misc, recurrence, rules, security, streams, timezone};
+use super::{
+    conversation, entryids, folder, ids, misc, propstreams, recurrence, rules, security, streams, timezone,
+};
 use crate::describe::Node;
 
 type Bin = fn(&[u8]) -> Result<Node, oxmapi_core::codec::DecodeError>;
@@ -151,6 +153,7 @@ const NAMED: &[(oxmapi_core::guid::Guid, u32, Bin)] = &[
     (PSETID_TASK, 0x8117, misc::task_assigners),                      // PidLidTaskAssigners
     (PSETID_COMMON, 0x8540, folder::property_definition_stream),      // PidLidPropertyDefinitionStream
     (PSETID_COMMON, 0x8520, streams::verb_stream),                    // PidLidVerbStream
+    (PSETID_APPOINTMENT, 0x823D, propstreams::recipient_row_stream),  // ...UnsendableRecipients
 ];
 
 /// Named properties holding one entry ID (MS-OXPROPS; MS-OXOCNTC 2.2.1.2.5 electronic address

@@ -1,7 +1,12 @@
-//! The nickname cache (autocomplete stream, MS-OXOCFG 2.2.6? "Autocomplete Stream"): Metadata1
-//! 0xBAADF00D, MajorVersion, MinorVersion, RowCount, rows of property values in their in-memory
-//! SPropValue form (tag, 4 reserved bytes, an 8-byte union, then the data of strings, binaries
-//! and GUIDs), ExtraInfo and an 8-byte Metadata2.
+//! Streams of property rows:
+//! - the nickname cache (autocomplete stream, MS-OXOCFG): Metadata1 0xBAADF00D, MajorVersion,
+//!   MinorVersion, RowCount, rows of property values in their in-memory SPropValue form (tag,
+//!   4 reserved bytes, an 8-byte union, then the data of strings, binaries and GUIDs),
+//!   ExtraInfo and an 8-byte Metadata2;
+//! - the recipient row stream of PidLidAppointmentUnsendableRecipients (MS-OXOCAL 2.2.1.25:
+//!   Version 1, RowCount, rows) as Outlook writes its rows (and MFCMAPI reads them): cValues, a
+//!   reserved u32, then each value after its tag, strings and binaries after a 2-byte size,
+//!   booleans in 2 bytes.
 
 use oxmapi_core::codec::{DecodeResult, Reader};
 use oxmapi_core::tag::PropTag;
@@ -60,6 +65,59 @@ fn value_node(tag: PropTag, v: &PropValue) -> Node {
         n = n.with("view", view);
     }
     n
+}
+
+/// One value of a recipient row.
+fn row_value(r: &mut Reader<'_>) -> DecodeResult<(PropTag, PropValue)> {
+    let tag = PropTag(r.u32("PropertyTag")?);
+    let v = match tag.raw_type() {
+        0x0002 => PropValue::I16(r.i16("PtypInteger16")?),
+        0x0003 => PropValue::I32(r.i32("PtypInteger32")?),
+        0x0004 => PropValue::F32(r.f32("PtypFloating32")?),
+        0x0005 => PropValue::F64(r.f64("PtypFloating64")?),
+        0x0006 => PropValue::Currency(r.i64("PtypCurrency")?),
+        0x0007 => PropValue::AppTime(r.f64("PtypFloatingTime")?),
+        0x000A => PropValue::Error(r.u32("PtypErrorCode")?),
+        0x000B => PropValue::Bool(r.u16("PtypBoolean")? != 0),
+        0x0014 => PropValue::I64(r.i64("PtypInteger64")?),
+        0x0040 => PropValue::SysTime(FileTime(r.u64("PtypTime")?)),
+        0x0048 => PropValue::Guid(r.guid("PtypGuid")?),
+        0x001E | 0x001F | 0x0102 => {
+            let n = r.u16("cb")? as usize;
+            let b = r.take(n, "value bytes")?;
+            match tag.raw_type() {
+                0x001E => PropValue::String8(b.strip_suffix(&[0]).unwrap_or(b).to_vec()),
+                0x001F => PropValue::Unicode(super::common::utf16(b)),
+                _ => PropValue::Binary(b.to_vec()),
+            }
+        }
+        other => {
+            return Err(r.invalid("PropertyTag", format!("type 0x{other:04X} is not read in a recipient row")));
+        }
+    };
+    Ok((tag, v))
+}
+
+/// The recipient row stream of PidLidAppointmentUnsendableRecipients.
+pub fn recipient_row_stream(b: &[u8]) -> DecodeResult<Node> {
+    let mut r = Reader::new(b);
+    let version = r.u32("Version")?;
+    let rows_n = r.u32("RowCount")?;
+    let rows_n = count(&r, rows_n as u64, 8, "RowCount")?;
+    let mut rows = Vec::with_capacity(rows_n);
+    for _ in 0..rows_n {
+        let n = r.u32("cValues")?;
+        let reserved = r.u32("ulReserved1")?;
+        let n = count(&r, n as u64, 6, "cValues")?;
+        let mut props = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (tag, v) = row_value(&mut r)?;
+            props.push(value_node(tag, &v));
+        }
+        rows.push(Node::map([("reserved", hex32(reserved)), ("properties", Node::List(props))]));
+    }
+    r.finish("recipient row stream")?;
+    Ok(Node::map([("version", int(version)), ("row_count", int(rows_n as u32)), ("rows", Node::List(rows))]))
 }
 
 /// A nickname cache (PR_ROAMING_BINARYSTREAM of the IPM.Configuration.Autocomplete message).
