@@ -281,3 +281,60 @@ pub fn report_tag(b: &[u8]) -> DecodeResult<Node> {
     r.finish("ReportTag")?;
     Ok(Node::Map(m))
 }
+
+const SFST_BINARY: u32 = 0x0004;
+const SFST_MRES: u32 = 0x0008;
+const SFST_FILTERSTREAM: u32 = 0x0010;
+
+/// A text of a search folder definition: a length byte (255: a 2-byte length follows), then
+/// that many UTF-16 characters.
+fn sf_text(r: &mut Reader<'_>, what: &'static str) -> DecodeResult<Node> {
+    let n = r.u8(what)?;
+    let n = if n == 0xFF { r.u16(what)? as usize } else { n as usize };
+    Ok(Node::str(super::common::utf16_units(r, n, what)?))
+}
+
+fn skip_block(r: &mut Reader<'_>, what: &'static str) -> DecodeResult<Node> {
+    let n = r.u32(what)? as usize;
+    Ok(Node::hex(r.take(n, what)?))
+}
+
+/// PidTagSearchFolderDefinition (MS-OXOSRCH 2.2.1.2.? ): Version, Flags (SFST_*),
+/// NumericSearch, TextSearch, SkipBytes1, DeepSearch, FolderList1 (folder names), FolderList2
+/// (an entry list of the folders), SkipBytes2, then the condition and SkipBytes3. The
+/// address list (SFST_BINARY), the MRES restriction (SFST_MRES) and the filter stream
+/// (SFST_FILTERSTREAM) are in-memory forms without a length of their own: they are shown
+/// together as the bytes before the final 4-byte SkipLen3.
+pub fn search_folder_definition(b: &[u8]) -> DecodeResult<Node> {
+    let mut r = Reader::new(b);
+    let version = r.u32("Version")?;
+    let fl = r.u32("Flags")?;
+    let numeric = r.u32("NumericSearch")?;
+    let text = sf_text(&mut r, "TextSearch")?;
+    let skip1 = skip_block(&mut r, "SkipLen1")?;
+    let deep = r.u32("DeepSearch")?;
+    let list1 = sf_text(&mut r, "FolderList1")?;
+    let list2_len = r.u32("FolderList2Length")? as usize;
+    let list2 = r.take(list2_len, "FolderList2")?;
+    let list2 = if list2.is_empty() { Node::Null } else { entry_list(list2)? };
+    let mut n = Node::map([
+        ("version", hex32(version)),
+        ("flags", super::common::flags(fl, 4, super::flags::SEARCH_FOLDER_STORAGE)),
+        ("numeric_search", hex32(numeric)),
+        ("text_search", text),
+        ("skip_bytes1", skip1),
+        ("deep_search", Node::Bool(deep != 0)),
+        ("folder_list1", list1),
+        ("folder_list2", list2),
+    ]);
+    if fl & SFST_BINARY == 0 {
+        n = n.with("skip_bytes2", skip_block(&mut r, "SkipLen2")?);
+    }
+    if fl & (SFST_BINARY | SFST_MRES | SFST_FILTERSTREAM) != 0 {
+        let rest = r.remaining().saturating_sub(4);
+        n = n.with("condition_bytes", Node::hex(r.take(rest, "condition")?));
+    }
+    n = n.with("skip_bytes3", skip_block(&mut r, "SkipLen3")?);
+    r.finish("SearchFolderDefinition")?;
+    Ok(n)
+}

@@ -433,3 +433,19 @@ pub const FOLDER_FIELD_CAPS: &[FlagName] = &[
     (0x0000_0004, "FCAPM_CAN_GROUP"),
     (0x8000_0000, "FCAPM_CAN_EDIT_IN_ITEM"),
 ];
+
+/// PidTagSearchFolderStorageType bits, the Flags of a search folder definition (MS-OXOSRCH
+/// 2.2.1.2.? `SFST_*`; values as MFCMAPI's extra definitions give them).
+pub const SEARCH_FOLDER_STORAGE: &[FlagName] = &[
+    (0x0001, "SFST_NUMBER"),
+    (0x0002, "SFST_TEXT"),
+    (0x0004, "SFST_BINARY"),
+    (0x0008, "SFST_MRES"),
+    (0x0010, "SFST_FILTERSTREAM"),
+    (0x0020, "SFST_FOLDERNAME"),
+    (0x0040, "SFST_FOLDERLIST"),
+    (0x1000, "SFST_TIMERES_MONTHLY"),
+    (0x2000, "SFST_TIMERES_WEEKLY"),
+    (0x4000, "SFST_TIMERES_DAILY"),
+    (0x8000, "SFST_DEAD"),
+];

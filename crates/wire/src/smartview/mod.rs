@@ -7,7 +7,7 @@
 //! - [`decode_property`] and [`decode_named`] give the decoded view of a property value that
 //!   has one (flag names, enums, entry IDs, change keys, times in UTC and local time, …).
 //!
-//! Structures decoded, 38 (MFCMAPI has 41):
+//! Structures decoded, 39 (MFCMAPI has 41):
 //! 1 `pcl`, 2 `xid`, 3 `gid`, 4 `fid`, 5 `mid`, 6 `long-term-id`, 7 `guid`, 8 `filetime`,
 //! 9 `searchkey`, 10 `entryid-any`, 11 `flat-entry-list`, 12 `entry-list`,
 //! 13 `additional-ren-entryids-ex`, 14 `report-tag`, 15 `conversation-index`,
@@ -18,9 +18,10 @@
 //! 28 `extended-folder-flags`, 29 `webview-info`, 30 `property-definition-stream`,
 //! 31 `tombstone`, 32 `task-assigners`, 33 flag and enum properties ([`decode_property`]),
 //! 34 the contact address book entry ID (inside `entryid-any`), 35 `verb-stream`,
-//! 36 `folder-user-fields`, 37 `nickname-cache`, 38 `recipient-row-stream`.
+//! 36 `folder-user-fields`, 37 `nickname-cache`, 38 `recipient-row-stream`,
+//! 39 `search-folder-definition` (its MRES condition and filter stream as bytes).
 //!
-//! Not decoded (MFCMAPI has them): search folder definition, property
+//! Not decoded (MFCMAPI has them): the search folder definition's MRES restriction, property
 //! arrays ("Properties"), the entry ID encoder/decoder of mapping, "swap to-do".
 
 mod common;
@@ -91,6 +92,11 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
         entryids::additional_ren_entry_ids_ex,
     ),
     ("report-tag", "PidTagReportTag (MS-OXOMSG 2.2.2.22)", entryids::report_tag),
+    (
+        "search-folder-definition",
+        "PidTagSearchFolderDefinition (MS-OXOSRCH)",
+        entryids::search_folder_definition,
+    ),
     ("conversation-index", "PidTagConversationIndex (MS-OXOMSG 2.2.1.3)", conversation::conversation_index),
     (
         "global-object-id",

@@ -37,6 +37,7 @@ const BINARY: &[(u16, Bin)] = &[
     (0x6680, rules::rule_action),                    // PidTagRuleActions (PtypRuleAction)
     (0x686A, misc::tombstone),                       // PidTagScheduleInfoAppointmentTombstone
     (0x36E3, streams::folder_user_fields),           // PidTagUserFields
+    (0x6845, entryids::search_folder_definition),    // PidTagSearchFolderDefinition
 ];
 
 /// Integer properties with flag or enum names, by property id.
@@ -70,6 +71,7 @@ const INTEGER: &[(u16, Int)] = &[
     (0x6604, Int::Flags(f::PROFILE_CONNECT)),                        // PR_PROFILE_CONNECT_FLAGS
     (0x6639, Int::Flags(f::RIGHTS)),                                 // PidTagRights
     (0x6673, Int::Flags(f::RIGHTS)),                                 // PidTagMemberRights
+    (0x6846, Int::Flags(f::SEARCH_FOLDER_STORAGE)),                  // PidTagSearchFolderStorageType
 ];
 
 /// Property ids of 8-byte FIDs, MIDs and change numbers (MS-OXPROPS: PidTagFolderId,

@@ -92,7 +92,9 @@ fn row_value(r: &mut Reader<'_>) -> DecodeResult<(PropTag, PropValue)> {
             }
         }
         other => {
-            return Err(r.invalid("PropertyTag", format!("type 0x{other:04X} is not read in a recipient row")));
+            return Err(
+                r.invalid("PropertyTag", format!("type 0x{other:04X} is not read in a recipient row"))
+            );
         }
     };
     Ok((tag, v))

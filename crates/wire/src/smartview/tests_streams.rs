@@ -117,3 +117,21 @@ fn recipient_row_stream_mfcmapi() {
     assert_eq!(i(&n, &p("29.value")), 1704044);
     assert_eq!(s(&n, &p("30.value")), "somebody");
 }
+
+/// MFCMAPI In/18-sf2.txt, Out/18-sf-out2.txt: SFST_TEXT | SFST_FILTERSTREAM | SFST_FOLDERLIST,
+/// text "All Items", folder list "Mr That Guyzzzz" and one folder entry ID, 160 bytes of filter
+/// stream.
+#[test]
+fn search_folder_definition_mfcmapi() {
+    let n = parse("search-folder-definition", &hex("0410000052000000000000000941006C006C0020004900740065006D00730000000000010000000F4D0072002000540068006100740020004700750079007A007A007A007A003E0000000100000020A230122E00000028A230120000000096614EC66601D211A3B10008C728E7F1010085FA5C86FCE6D111A3A60008C728E7F1000000019EBB00000000000098000000000000000100CEFA01000000340000800000000000000000000000000200000000000000000000000000000000000000020000000000000000000000000000003C00008010000000000000000000000000000000000000000000000000000000000000000000000002000000000000000200000000000000080000001800008000000000EFBEADDEEFBEAD1100000000E4040000040000800000000000000000")).unwrap();
+    assert_eq!(s(&n, "version"), "0x00001004");
+    assert_eq!(super::tests::names(&n, "flags.names"), ["SFST_TEXT", "SFST_FILTERSTREAM", "SFST_FOLDERLIST"]);
+    assert_eq!(s(&n, "text_search"), "All Items");
+    assert_eq!(s(&n, "folder_list1"), "Mr That Guyzzzz");
+    assert_eq!(i(&n, "folder_list2.count"), 1);
+    assert_eq!(s(&n, "folder_list2.pad"), "0x1230a220");
+    assert_eq!(s(&n, "folder_list2.entries.0.entry_id.global_counter"), "0x000000019ebb");
+    assert_eq!(s(&n, "condition_bytes").len(), 160 * 2);
+    assert!(s(&n, "condition_bytes").starts_with("98000000000000000100cefa"));
+    assert_eq!(s(&n, "skip_bytes3"), "");
+}
