@@ -12,7 +12,7 @@
 //! 9 `searchkey`, 10 `entryid-any`, 11 `flat-entry-list`, 12 `entry-list`,
 //! 13 `additional-ren-entryids-ex`, 14 `report-tag`, 15 `conversation-index`,
 //! 16 `global-object-id`, 17 `recurrence`, 18 `task-recurrence`, 19 `appointment-exception`
-//! (the ExceptionInfo/ExtendedException blocks, inside `recurrence`), 20 `timezone`,
+//! (one ExceptionInfo; with the ExtendedException blocks inside `recurrence`), 20 `timezone`,
 //! 21 `timezone-definition`, 22 `sid`, 23 `security-descriptor`, 24 `rule-condition`,
 //! 25 `rule-action`, 26 `extended-rule-condition`, 27 `extended-rule-action`,
 //! 28 `extended-folder-flags`, 29 `webview-info`, 30 `property-definition-stream`,
@@ -43,6 +43,8 @@ mod timezone;
 mod tests;
 #[cfg(test)]
 mod tests_calendar;
+#[cfg(test)]
+mod tests_props;
 #[cfg(test)]
 mod tests_streams;
 
@@ -108,6 +110,11 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
         "task-recurrence",
         "PidLidTaskRecurrence: RecurrencePattern (MS-OXOCAL 2.2.1.44.1)",
         recurrence::task_recurrence,
+    ),
+    (
+        "appointment-exception",
+        "one ExceptionInfo of a recurrence (MS-OXOCAL 2.2.1.44.3)",
+        recurrence::exception_info_kind,
     ),
     ("timezone", "PidLidTimeZoneStruct (MS-OXOCAL 2.2.1.39)", timezone::time_zone_struct),
     ("timezone-definition", "TimeZoneDefinition (MS-OXOCAL 2.2.1.41)", timezone::time_zone_definition),

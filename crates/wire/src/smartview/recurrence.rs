@@ -217,3 +217,12 @@ pub fn appointment_recurrence(b: &[u8]) -> DecodeResult<Node> {
         ("reserved_block2", rb2),
     ]))
 }
+
+/// One ExceptionInfo block on its own (MS-OXOCAL 2.2.1.44.3), as cut from a
+/// PidLidAppointmentRecur value.
+pub fn exception_info_kind(b: &[u8]) -> DecodeResult<Node> {
+    let mut r = Reader::new(b);
+    let (n, _) = exception_info(&mut r)?;
+    r.finish("ExceptionInfo")?;
+    Ok(n)
+}

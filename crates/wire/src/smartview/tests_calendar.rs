@@ -131,3 +131,16 @@ fn task_assigners_mfcmapi() {
     assert_eq!(s(&n, "assigners.0.display_name_ansi"), "Dude Guyla");
     assert_eq!(s(&n, "assigners.0.display_name"), "Dude Guyla");
 }
+
+/// The one exception of MFCMAPI In/2-arp1.dat on its own (Out/2-arp-out1.txt:
+/// ExceptionInfo[0], 02:30 PM to 03:30 PM 2/17/2011, ARO_MEETINGTYPE | ARO_SUBTYPE |
+/// ARO_EXCEPTIONAL_BODY, MeetingType 1, SubType 0).
+#[test]
+fn appointment_exception_mfcmapi() {
+    let n =
+        parse("appointment-exception", &hex("E66DDB0C 226EDB0C E66DDB0C 8202 01000000 00000000")).unwrap();
+    assert_eq!(s(&n, "start_date_time.time"), "2011-02-17T14:30:00");
+    assert_eq!(s(&n, "original_start_date.time"), "2011-02-17T14:30:00");
+    assert_eq!(names(&n, "override_flags.names"), ["ARO_MEETINGTYPE", "ARO_SUBTYPE", "ARO_EXCEPTIONAL_BODY"]);
+    assert_eq!(i(&n, "sub_type"), 0);
+}
