@@ -76,7 +76,10 @@ pub fn entry_id_node(e: &EntryId) -> Node {
         }
         EntryId::OneOff(o) => {
             put("flags", hex32(o.flags));
-            put("one_off_flags", hexn(o.one_off_flags as u64, 2));
+            put(
+                "one_off_flags",
+                super::common::flags(o.one_off_flags as u32, 2, super::flags::ONE_OFF_FLAGS),
+            );
             put("display_name", Node::str(o.display_name.clone()));
             put("address_type", Node::str(o.address_type.clone()));
             put("email_address", Node::str(o.email_address.clone()));

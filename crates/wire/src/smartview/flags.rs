@@ -449,3 +449,8 @@ pub const SEARCH_FOLDER_STORAGE: &[FlagName] = &[
     (0x4000, "SFST_TIMERES_DAILY"),
     (0x8000, "SFST_DEAD"),
 ];
+
+/// The flags word of a one-off entry ID (MS-OXCDATA 2.2.5.1: U, L and R bits; MFCMAPI's names
+/// for the high word of its dwBitmask).
+pub const ONE_OFF_FLAGS: &[FlagName] =
+    &[(0x8000, "MAPI_UNICODE"), (0x1000, "OOP_DONT_LOOKUP"), (0x0001, "MAPI_SEND_NO_RICH_INFO")];

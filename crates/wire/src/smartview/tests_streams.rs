@@ -90,6 +90,11 @@ fn nickname_cache_mfcmapi() {
     assert_eq!(s(&n, "rows.0.7.view.address"), "JANESMITH@CONTOSO.ORG");
     assert_eq!(s(&n, "rows.0.9.view.kind"), "one-off");
     assert_eq!(s(&n, "rows.0.9.view.email_address"), "janesmith@contoso.org");
+    // dwBitmask 0x90010000 = MAPI_UNICODE | MAPI_SEND_NO_RICH_INFO | OOP_DONT_LOOKUP
+    assert_eq!(
+        super::tests::names(&n, "rows.0.9.view.one_off_flags.names"),
+        ["MAPI_UNICODE", "OOP_DONT_LOOKUP", "MAPI_SEND_NO_RICH_INFO"]
+    );
     assert_eq!(s(&n, "rows.0.10.view.name"), "MAPI_MAILUSER");
     assert_eq!(s(&n, "rows.1.0.value"), "johndoe@contoso.com");
     assert_eq!(i(&n, "rows.1.22.value"), 16384);
