@@ -32,6 +32,12 @@ fn long_term(prefix: &str, l: &oxmapi_core::entryid::LongTermRef) -> Vec<(String
 
 /// Describes a parsed entry ID.
 pub fn entry_id_node(e: &EntryId) -> Node {
+    describe_entry_id(e, true)
+}
+
+/// Describes a parsed entry ID; `unwrap_contab` opens a contact address book wrapper (one
+/// level only, so that nested wrappers cannot recurse without bound).
+fn describe_entry_id(e: &EntryId, unwrap_contab: bool) -> Node {
     let mut m: Vec<(String, Node)> = vec![("kind".into(), Node::str(e.kind_name()))];
     let mut put = |k: &str, v: Node| m.push((k.to_string(), v));
     match e {
@@ -87,7 +93,7 @@ pub fn entry_id_node(e: &EntryId) -> Node {
         EntryId::Other { flags, provider_uid, data } => {
             put("flags", hex32(*flags));
             put("provider_uid", guid(provider_uid));
-            if *provider_uid == MUID_CONTAB_DLL {
+            if unwrap_contab && *provider_uid == MUID_CONTAB_DLL {
                 if let Ok(n) = contab(data) {
                     m[0].1 = Node::str("contact_address_book");
                     m.push(("contab".into(), n));
@@ -117,7 +123,10 @@ fn contab(b: &[u8]) -> DecodeResult<Node> {
         ("version", hex32(version)),
         ("type", enumerated(ty, CONTAB_TYPES)),
         ("index", enumerated(index, CONTAB_INDEX)),
-        ("entry_id", entry_id(inner).unwrap_or_else(|_| Node::hex(inner))),
+        (
+            "entry_id",
+            EntryId::parse(inner).map(|e| describe_entry_id(&e, false)).unwrap_or_else(|_| Node::hex(inner)),
+        ),
         ("unparsed", Node::hex(r.take_rest())),
     ]))
 }

@@ -44,6 +44,8 @@ mod tests;
 #[cfg(test)]
 mod tests_calendar;
 #[cfg(test)]
+mod tests_entryids;
+#[cfg(test)]
 mod tests_props;
 #[cfg(test)]
 mod tests_streams;
