@@ -41,8 +41,9 @@ fn is_smartview(kind: &str) -> bool {
     smartview::KINDS.iter().any(|(k, _)| *k == kind)
 }
 
-/// The local offset from UTC (seconds east) at a Unix time, for SmartView's local times.
-fn local_offset(unix: i64) -> i32 {
+/// The local offset from UTC (seconds east) at a Unix time, for SmartView's local times
+/// (`smartview::set_local_offset(inspect::local_offset)` before any other SmartView call).
+pub(crate) fn local_offset(unix: i64) -> i32 {
     let t = unix as libc::time_t;
     // SAFETY: localtime_r writes only into `tm`, which lives on this stack frame.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
