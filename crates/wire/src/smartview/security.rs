@@ -47,6 +47,21 @@ fn sddl_sid(s: &str) -> String {
     SID_ALIASES.iter().find(|(x, _)| *x == s).map(|(_, a)| a.to_string()).unwrap_or_else(|| s.to_string())
 }
 
+/// The generic rights and their SDDL letters (MS-DTYP 2.4.3, 2.5.1.1).
+const GENERIC_RIGHTS: &[(u32, &str)] =
+    &[(0x1000_0000, "GA"), (0x8000_0000, "GR"), (0x4000_0000, "GW"), (0x2000_0000, "GX")];
+
+/// An ACE's rights in SDDL: letters when the mask holds generic rights only, else hex (the
+/// object-specific bits of Exchange's folder rights have no SDDL letters of their own).
+fn sddl_rights(mask: u32) -> String {
+    let generic: u32 = GENERIC_RIGHTS.iter().map(|(b, _)| b).sum();
+    if mask != 0 && mask & !generic == 0 {
+        GENERIC_RIGHTS.iter().filter(|(b, _)| mask & b != 0).map(|(_, l)| *l).collect()
+    } else {
+        format!("0x{mask:x}")
+    }
+}
+
 /// A SID filling the value.
 pub fn sid(b: &[u8]) -> DecodeResult<Node> {
     let mut r = Reader::new(b);
@@ -109,8 +124,8 @@ fn ace(r: &mut Reader<'_>) -> DecodeResult<(Node, String)> {
     if !rest.is_empty() {
         n = n.with("application_data", Node::hex(rest));
     }
-    let text =
-        format!("({type_sddl};{flag_sddl};0x{mask:x};{object_type};{inherited_type};{})", sddl_sid(&s));
+    let rights = sddl_rights(mask);
+    let text = format!("({type_sddl};{flag_sddl};{rights};{object_type};{inherited_type};{})", sddl_sid(&s));
     Ok((n, text))
 }
 

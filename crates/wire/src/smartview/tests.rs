@@ -343,3 +343,32 @@ proptest! {
         }
     }
 }
+
+/// MS-DTYP 2.5.1.4 "SDDL String to Binary Security Descriptor Examples": the binary form of
+/// O:BAG:BAD:P(A;CIOI;GRGX;;;BU)(A;CIOI;GA;;;BA)(A;CIOI;GA;;;SY)(A;CIOI;GA;;;CO)S:P(AU;FA;GR;;;WD)
+/// (a bare self-relative descriptor; the ACE flags come out as OICI, the same two flags).
+#[test]
+fn security_descriptor_ms_dtyp_example() {
+    let n = parse(
+        "security-descriptor",
+        &hex("01 00 14 b0 90 00 00 00 a0 00 00 00 14 00 00 00
+              30 00 00 00 02 00 1c 00 01 00 00 00 02 80 14 00
+              00 00 00 80 01 01 00 00 00 00 00 01 00 00 00 00
+              02 00 60 00 04 00 00 00 00 03 18 00 00 00 00 a0
+              01 02 00 00 00 00 00 05 20 00 00 00 21 02 00 00
+              00 03 18 00 00 00 00 10 01 02 00 00 00 00 00 05
+              20 00 00 00 20 02 00 00 00 03 14 00 00 00 00 10
+              01 01 00 00 00 00 00 05 12 00 00 00 00 03 14 00
+              00 00 00 10 01 01 00 00 00 00 00 03 00 00 00 00
+              01 02 00 00 00 00 00 05 20 00 00 00 20 02 00 00
+              01 02 00 00 00 00 00 05 20 00 00 00 20 02 00 00"),
+    )
+    .unwrap();
+    assert_eq!(
+        s(&n, "sddl"),
+        "O:BAG:BAD:P(A;OICI;GRGX;;;BU)(A;OICI;GA;;;BA)(A;OICI;GA;;;SY)(A;OICI;GA;;;CO)S:P(AU;FA;GR;;;WD)"
+    );
+    assert_eq!(i(&n, "dacl.ace_count"), 4);
+    assert_eq!(s(&n, "sacl.aces.0.type.name"), "SYSTEM_AUDIT_ACE_TYPE");
+    assert_eq!(s(&n, "sacl.aces.0.sid.sid"), "S-1-1-0");
+}
