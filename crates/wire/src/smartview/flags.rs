@@ -340,6 +340,10 @@ pub const FSD_RIGHTS: &[FlagName] = &[
     (0x0010_0000, "fsdrightSynchronize"),
 ];
 
+/// The generic rights and their SDDL letters (MS-DTYP 2.4.3, 2.5.1.1).
+pub const GENERIC_RIGHTS: &[(u32, &str)] =
+    &[(0x1000_0000, "GA"), (0x8000_0000, "GR"), (0x4000_0000, "GW"), (0x2000_0000, "GX")];
+
 /// Well-known SIDs and their SDDL aliases (MS-DTYP 2.4.2.4, 2.5.1.1).
 pub const SID_ALIASES: &[(&str, &str)] = &[
     ("S-1-1-0", "WD"),

@@ -7,7 +7,7 @@
 use oxmapi_core::codec::{DecodeResult, Reader};
 
 use super::common::{flags, hex32, hexn, int};
-use super::flags::{ACE_FLAGS, ACE_TYPES, FSD_RIGHTS, SD_CONTROL, SID_ALIASES};
+use super::flags::{ACE_FLAGS, ACE_TYPES, FSD_RIGHTS, GENERIC_RIGHTS, SD_CONTROL, SID_ALIASES};
 use crate::describe::Node;
 
 /// Most sub-authorities a SID has (MS-DTYP 2.4.2.2).
@@ -46,10 +46,6 @@ fn sid_node(s: &str) -> Node {
 fn sddl_sid(s: &str) -> String {
     SID_ALIASES.iter().find(|(x, _)| *x == s).map(|(_, a)| a.to_string()).unwrap_or_else(|| s.to_string())
 }
-
-/// The generic rights and their SDDL letters (MS-DTYP 2.4.3, 2.5.1.1).
-const GENERIC_RIGHTS: &[(u32, &str)] =
-    &[(0x1000_0000, "GA"), (0x8000_0000, "GR"), (0x4000_0000, "GW"), (0x2000_0000, "GX")];
 
 /// An ACE's rights in SDDL: letters when the mask holds generic rights only, else hex (the
 /// object-specific bits of Exchange's folder rights have no SDDL letters of their own).
