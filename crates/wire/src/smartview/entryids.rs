@@ -38,7 +38,8 @@ pub fn entry_id_node(e: &EntryId) -> Node {
 /// Describes a parsed entry ID; `unwrap_contab` opens a contact address book wrapper (one
 /// level only, so that nested wrappers cannot recurse without bound).
 fn describe_entry_id(e: &EntryId, unwrap_contab: bool) -> Node {
-    let mut m: Vec<(String, Node)> = vec![("kind".into(), Node::str(e.kind_name()))];
+    let mut m: Vec<(String, Node)> =
+        vec![("kind".into(), Node::str(e.kind_name())), ("structure".into(), Node::str(structure_name(e)))];
     let mut put = |k: &str, v: Node| m.push((k.to_string(), v));
     match e {
         EntryId::Folder(f) => {
@@ -96,6 +97,7 @@ fn describe_entry_id(e: &EntryId, unwrap_contab: bool) -> Node {
             if unwrap_contab && *provider_uid == MUID_CONTAB_DLL {
                 if let Ok(n) = contab(data) {
                     m[0].1 = Node::str("contact_address_book");
+                    m[1].1 = Node::str("Contact Address Book EntryID");
                     m.push(("contab".into(), n));
                     return Node::Map(m);
                 }
@@ -104,6 +106,20 @@ fn describe_entry_id(e: &EntryId, unwrap_contab: bool) -> Node {
         }
     }
     Node::Map(m)
+}
+
+/// The specification's name of an entry ID format (MS-OXCDATA 2.2.4.1–2.2.4.3, 2.2.5.1–2.2.5.2;
+/// MS-OXNSPI 2.2.9.2).
+fn structure_name(e: &EntryId) -> &'static str {
+    match e {
+        EntryId::Folder(_) => "Folder EntryID",
+        EntryId::Message(_) => "Message EntryID",
+        EntryId::Store(_) => "Store Object EntryID",
+        EntryId::AbPermanent(_) => "Address Book EntryID (permanent)",
+        EntryId::AbEphemeral(_) => "Address Book EntryID (ephemeral)",
+        EntryId::OneOff(_) => "One-Off EntryID",
+        EntryId::Other { .. } => "provider EntryID",
+    }
 }
 
 fn enum16(v: u16) -> Node {

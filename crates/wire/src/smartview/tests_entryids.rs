@@ -59,6 +59,7 @@ fn entry_list_mfcmapi() {
     assert_eq!(s(&n, "pad"), "0x26106c48");
     assert_eq!(i(&n, "entries.0.size"), 0x2E);
     assert_eq!(s(&n, "entries.0.entry_id.provider_uid"), "{C64E6196-0166-11D2-A3B1-0008C728E7F1}");
+    assert_eq!(s(&n, "entries.0.entry_id.structure"), "Folder EntryID");
     assert_eq!(s(&n, "entries.0.entry_id.folder_type.name"), "eitLTPrivateFolder");
     assert_eq!(s(&n, "entries.0.entry_id.database_guid"), "{865CFA85-E6FC-11D1-A3A6-0008C728E7F1}");
     assert_eq!(s(&n, "entries.0.entry_id.global_counter"), "0x000000019ebe");
