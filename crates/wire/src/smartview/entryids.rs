@@ -366,3 +366,25 @@ pub fn search_folder_definition(b: &[u8]) -> DecodeResult<Node> {
     r.finish("SearchFolderDefinition")?;
     Ok(n)
 }
+
+/// The base of Outlook's string form of an entry ID: each byte is written as the UTF-16 code
+/// unit 0xAC00 + byte (MFCMAPI's "Decode Entry ID").
+const ENCODED_EID_BASE: u16 = 0xAC00;
+
+/// An entry ID in Outlook's string form (UTF-16LE code units 0xAC00–0xACFF, one per byte):
+/// the bytes, and the entry ID they hold.
+pub fn encoded_entry_id(b: &[u8]) -> DecodeResult<Node> {
+    let mut r = Reader::new(b);
+    if b.len() % 2 != 0 {
+        return Err(r.invalid("encoded entry ID", "an odd number of bytes is not UTF-16"));
+    }
+    let mut bytes = Vec::with_capacity(b.len() / 2);
+    while !r.is_empty() {
+        let u = r.u16("encoded byte")?;
+        if u & 0xFF00 != ENCODED_EID_BASE {
+            return Err(r.invalid("encoded byte", format!("U+{u:04X} is not in U+AC00..U+ACFF")));
+        }
+        bytes.push((u & 0xFF) as u8);
+    }
+    Ok(Node::map([("bytes", Node::hex(&bytes)), ("entry_id", entry_id_or_hex(&bytes))]))
+}

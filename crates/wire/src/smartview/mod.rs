@@ -7,7 +7,7 @@
 //! - [`decode_property`] and [`decode_named`] give the decoded view of a property value that
 //!   has one (flag names, enums, entry IDs, change keys, times in UTC and local time, …).
 //!
-//! Structures decoded, 39 (MFCMAPI has 41):
+//! Structures decoded, 40 (MFCMAPI has 41):
 //! 1 `pcl`, 2 `xid`, 3 `gid`, 4 `fid`, 5 `mid`, 6 `long-term-id`, 7 `guid`, 8 `filetime`,
 //! 9 `searchkey`, 10 `entryid-any`, 11 `flat-entry-list`, 12 `entry-list`,
 //! 13 `additional-ren-entryids-ex`, 14 `report-tag`, 15 `conversation-index`,
@@ -19,10 +19,11 @@
 //! 31 `tombstone`, 32 `task-assigners`, 33 flag and enum properties ([`decode_property`]),
 //! 34 the contact address book entry ID (inside `entryid-any`), 35 `verb-stream`,
 //! 36 `folder-user-fields`, 37 `nickname-cache`, 38 `recipient-row-stream`,
-//! 39 `search-folder-definition` (its MRES condition and filter stream as bytes).
+//! 39 `search-folder-definition` (its MRES condition and filter stream as bytes),
+//! 40 `encoded-entryid`.
 //!
 //! Not decoded (MFCMAPI has them): the search folder definition's MRES restriction, property
-//! arrays ("Properties"), the entry ID encoder/decoder of mapping, "swap to-do".
+//! arrays ("Properties"), the entry ID encoder (the decoder is `encoded-entryid`), "swap to-do".
 
 mod common;
 mod conversation;
@@ -87,6 +88,11 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
         "entryid-any",
         "any entry ID: folder, message, store, AB, one-off, contact (MS-OXCDATA 2.2.4)",
         entryids::entry_id,
+    ),
+    (
+        "encoded-entryid",
+        "an entry ID as UTF-16 U+AC00+byte (Outlook's string form)",
+        entryids::encoded_entry_id,
     ),
     ("flat-entry-list", "FlatEntryList (MS-OXCDATA 2.3.3)", entryids::flat_entry_list),
     ("entry-list", "ENTRYLIST as stored: count, sizes, entry IDs", entryids::entry_list),

@@ -116,3 +116,19 @@ fn nested_contab_entry_ids_do_not_recurse() {
     assert_eq!(s(&n, "kind"), "contact_address_book");
     assert_eq!(s(&n, "contab.entry_id.kind"), "other");
 }
+
+/// MFCMAPI In/27-EidDecode1.txt decodes to In/26-EidEncode1.txt (the pair of its Decode and
+/// Encode Entry ID tests): 00000000F9E2990483426D42858F0BBEBDFF277AA4002000, an entry ID of
+/// provider {0499E2F9-4283-426D-858F-0BBEBDFF277A}.
+#[test]
+fn encoded_entry_id_mfcmapi() {
+    let n = parse(
+        "encoded-entryid",
+        &hex("00AC00AC00AC00ACF9ACE2AC99AC04AC83AC42AC6DAC42AC85AC8FAC0BACBEACBDACFFAC27AC7AACA4AC00AC20AC00AC"),
+    )
+    .unwrap();
+    assert_eq!(s(&n, "bytes"), "00000000f9e2990483426d42858f0bbebdff277aa4002000");
+    assert_eq!(s(&n, "entry_id.provider_uid"), "{0499E2F9-4283-426D-858F-0BBEBDFF277A}");
+    assert!(parse("encoded-entryid", &hex("00AC41")).is_err());
+    assert!(parse("encoded-entryid", &hex("0041")).is_err());
+}
