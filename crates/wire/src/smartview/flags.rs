@@ -340,6 +340,18 @@ pub const FSD_RIGHTS: &[FlagName] = &[
     (0x0010_0000, "fsdrightSynchronize"),
 ];
 
+/// Rights in the ACEs of a free/busy security descriptor (PidTagFreeBusyNTSecurityDescriptor;
+/// MFCMAPI's free/busy names) with the standard rights (MS-DTYP 2.4.3).
+pub const FREEBUSY_RIGHTS: &[FlagName] = &[
+    (0x0000_0001, "fsdrightFreeBusySimple"),
+    (0x0000_0002, "fsdrightFreeBusyDetailed"),
+    (0x0001_0000, "fsdrightDelete"),
+    (0x0002_0000, "fsdrightReadControl"),
+    (0x0004_0000, "fsdrightWriteSD"),
+    (0x0008_0000, "fsdrightWriteOwner"),
+    (0x0010_0000, "fsdrightSynchronize"),
+];
+
 /// The generic rights and their SDDL letters (MS-DTYP 2.4.3, 2.5.1.1).
 pub const GENERIC_RIGHTS: &[(u32, &str)] =
     &[(0x1000_0000, "GA"), (0x8000_0000, "GR"), (0x4000_0000, "GW"), (0x2000_0000, "GX")];

@@ -7,7 +7,7 @@
 //! - [`decode_property`] and [`decode_named`] give the decoded view of a property value that
 //!   has one (flag names, enums, entry IDs, change keys, times in UTC and local time, …).
 //!
-//! Structures decoded, 40 (MFCMAPI has 41):
+//! Structures decoded, 41 (MFCMAPI has 41):
 //! 1 `pcl`, 2 `xid`, 3 `gid`, 4 `fid`, 5 `mid`, 6 `long-term-id`, 7 `guid`, 8 `filetime`,
 //! 9 `searchkey`, 10 `entryid-any`, 11 `flat-entry-list`, 12 `entry-list`,
 //! 13 `additional-ren-entryids-ex`, 14 `report-tag`, 15 `conversation-index`,
@@ -20,7 +20,7 @@
 //! 34 the contact address book entry ID (inside `entryid-any`), 35 `verb-stream`,
 //! 36 `folder-user-fields`, 37 `nickname-cache`, 38 `recipient-row-stream`,
 //! 39 `search-folder-definition` (its MRES condition and filter stream as bytes),
-//! 40 `encoded-entryid`.
+//! 40 `encoded-entryid`, 41 `freebusy-security-descriptor`.
 //!
 //! Not decoded (MFCMAPI has them): the search folder definition's MRES restriction, property
 //! arrays ("Properties"), the entry ID encoder (the decoder is `encoded-entryid`), "swap to-do".
@@ -131,6 +131,11 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
         "security-descriptor",
         "security descriptor, with SDDL (MS-DTYP 2.4.6, 2.5.1)",
         security::security_descriptor,
+    ),
+    (
+        "freebusy-security-descriptor",
+        "PidTagFreeBusyNTSecurityDescriptor: free/busy rights, with SDDL",
+        security::freebusy_security_descriptor,
     ),
     ("rule-condition", "rule condition: restriction, ROP form (MS-OXCDATA 2.12)", rules::rule_condition),
     ("rule-action", "RuleAction, ROP form (MS-OXORULE 2.2.5)", rules::rule_action),

@@ -20,24 +20,24 @@ type Bin = fn(&[u8]) -> Result<Node, oxmapi_core::codec::DecodeError>;
 
 /// Binary properties with a structure, by property id (MS-OXPROPS ids).
 const BINARY: &[(u16, Bin)] = &[
-    (0x0031, entryids::report_tag),                  // PidTagReportTag
-    (0x0071, conversation::conversation_index),      // PidTagConversationIndex
-    (0x0E27, security::security_descriptor),         // PidTagNTSecurityDescriptor
-    (0x0E99, rules::extended_rule_action),           // PidTagExtendedRuleMessageActions
-    (0x0E9A, rules::extended_rule_condition),        // PidTagExtendedRuleMessageCondition
-    (0x0F00, security::security_descriptor),         // PidTagFreeBusyNTSecurityDescriptor
-    (0x300B, ids::search_key),                       // PidTagSearchKey
-    (0x36D9, entryids::additional_ren_entry_ids_ex), // PidTagAdditionalRenEntryIdsEx
-    (0x36DA, folder::extended_folder_flags),         // PidTagExtendedFolderFlags
-    (0x36DF, folder::webview_info),                  // PidTagFolderWebViewInfo
-    (0x65E0, ids::gid),                              // PidTagSourceKey
-    (0x65E1, ids::gid),                              // PidTagParentSourceKey
-    (0x65E2, ids::xid),                              // PidTagChangeKey
-    (0x65E3, ids::pcl),                              // PidTagPredecessorChangeList
-    (0x6680, rules::rule_action),                    // PidTagRuleActions (PtypRuleAction)
-    (0x686A, misc::tombstone),                       // PidTagScheduleInfoAppointmentTombstone
-    (0x36E3, streams::folder_user_fields),           // PidTagUserFields
-    (0x6845, entryids::search_folder_definition),    // PidTagSearchFolderDefinition
+    (0x0031, entryids::report_tag),                   // PidTagReportTag
+    (0x0071, conversation::conversation_index),       // PidTagConversationIndex
+    (0x0E27, security::security_descriptor),          // PidTagNTSecurityDescriptor
+    (0x0E99, rules::extended_rule_action),            // PidTagExtendedRuleMessageActions
+    (0x0E9A, rules::extended_rule_condition),         // PidTagExtendedRuleMessageCondition
+    (0x0F00, security::freebusy_security_descriptor), // PidTagFreeBusyNTSecurityDescriptor
+    (0x300B, ids::search_key),                        // PidTagSearchKey
+    (0x36D9, entryids::additional_ren_entry_ids_ex),  // PidTagAdditionalRenEntryIdsEx
+    (0x36DA, folder::extended_folder_flags),          // PidTagExtendedFolderFlags
+    (0x36DF, folder::webview_info),                   // PidTagFolderWebViewInfo
+    (0x65E0, ids::gid),                               // PidTagSourceKey
+    (0x65E1, ids::gid),                               // PidTagParentSourceKey
+    (0x65E2, ids::xid),                               // PidTagChangeKey
+    (0x65E3, ids::pcl),                               // PidTagPredecessorChangeList
+    (0x6680, rules::rule_action),                     // PidTagRuleActions (PtypRuleAction)
+    (0x686A, misc::tombstone),                        // PidTagScheduleInfoAppointmentTombstone
+    (0x36E3, streams::folder_user_fields),            // PidTagUserFields
+    (0x6845, entryids::search_folder_definition),     // PidTagSearchFolderDefinition
 ];
 
 /// Integer properties with flag or enum names, by property id.

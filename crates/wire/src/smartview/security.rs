@@ -7,8 +7,11 @@
 use oxmapi_core::codec::{DecodeResult, Reader};
 
 use super::common::{flags, hex32, hexn, int};
-use super::flags::{ACE_FLAGS, ACE_TYPES, FSD_RIGHTS, GENERIC_RIGHTS, SD_CONTROL, SID_ALIASES};
+use super::flags::{
+    ACE_FLAGS, ACE_TYPES, FREEBUSY_RIGHTS, FSD_RIGHTS, GENERIC_RIGHTS, SD_CONTROL, SID_ALIASES,
+};
 use crate::describe::Node;
+use oxmapi_core::consts::FlagName;
 
 /// Most sub-authorities a SID has (MS-DTYP 2.4.2.2).
 const MAX_SUB_AUTHORITIES: u8 = 15;
@@ -67,7 +70,7 @@ pub fn sid(b: &[u8]) -> DecodeResult<Node> {
 }
 
 /// One ACE: its node and its SDDL text.
-fn ace(r: &mut Reader<'_>) -> DecodeResult<(Node, String)> {
+fn ace(r: &mut Reader<'_>, rights: &[FlagName]) -> DecodeResult<(Node, String)> {
     let ty = r.u8("AceType")?;
     let fl = r.u8("AceFlags")?;
     let size = r.u16("AceSize")? as usize;
@@ -98,7 +101,7 @@ fn ace(r: &mut Reader<'_>) -> DecodeResult<(Node, String)> {
         return Ok((n, format!("(0x{ty:02X};{flag_sddl};;;;)")));
     }
     let mask = br.u32("Mask")?;
-    n = n.with("mask", flags(mask, 4, FSD_RIGHTS));
+    n = n.with("mask", flags(mask, 4, rights));
     let (mut object_type, mut inherited_type) = (String::new(), String::new());
     if (0x05..=0x08).contains(&ty) || ty == 0x0B {
         let of = br.u32("Flags")?;
@@ -126,7 +129,7 @@ fn ace(r: &mut Reader<'_>) -> DecodeResult<(Node, String)> {
 }
 
 /// An ACL at `off` of `sd`: its node and the SDDL of its ACEs.
-fn acl(sd: &[u8], off: usize) -> DecodeResult<(Node, String)> {
+fn acl(sd: &[u8], off: usize, rights: &[FlagName]) -> DecodeResult<(Node, String)> {
     let mut r = Reader::new(sd);
     r.take(off, "ACL offset")?;
     let revision = r.u8("AclRevision")?;
@@ -138,7 +141,7 @@ fn acl(sd: &[u8], off: usize) -> DecodeResult<(Node, String)> {
     let mut aces = Vec::with_capacity(n);
     let mut text = String::new();
     for _ in 0..n {
-        let (a, t) = ace(&mut r)?;
+        let (a, t) = ace(&mut r, rights)?;
         aces.push(a);
         text.push_str(&t);
     }
@@ -160,7 +163,7 @@ fn sid_at(sd: &[u8], off: usize) -> DecodeResult<String> {
 }
 
 /// A self-relative SECURITY_DESCRIPTOR filling `sd`.
-fn descriptor(sd: &[u8]) -> DecodeResult<Node> {
+fn descriptor(sd: &[u8], rights: &[FlagName]) -> DecodeResult<Node> {
     let mut r = Reader::new(sd);
     let revision = r.u8("Revision")?;
     let _sbz1 = r.u8("Sbz1")?;
@@ -195,12 +198,12 @@ fn descriptor(sd: &[u8]) -> DecodeResult<Node> {
         f
     };
     if control & 0x0004 != 0 && dacl != 0 {
-        let (a, t) = acl(sd, dacl)?;
+        let (a, t) = acl(sd, dacl, rights)?;
         sddl.push_str(&format!("D:{}{t}", acl_flags(0x1000, 0x0100, 0x0400)));
         n = n.with("dacl", a);
     }
     if control & 0x0010 != 0 && sacl != 0 {
-        let (a, t) = acl(sd, sacl)?;
+        let (a, t) = acl(sd, sacl, rights)?;
         sddl.push_str(&format!("S:{}{t}", acl_flags(0x2000, 0x0200, 0x0800)));
         n = n.with("sacl", a);
     }
@@ -210,12 +213,21 @@ fn descriptor(sd: &[u8]) -> DecodeResult<Node> {
 /// A security descriptor: with Exchange's transfer header when the value starts with one
 /// (a header size of at least 8 and version 3), else a bare self-relative descriptor.
 pub fn security_descriptor(b: &[u8]) -> DecodeResult<Node> {
+    with_rights(b, FSD_RIGHTS)
+}
+
+/// PidTagFreeBusyNTSecurityDescriptor: a security descriptor whose masks are free/busy rights.
+pub fn freebusy_security_descriptor(b: &[u8]) -> DecodeResult<Node> {
+    with_rights(b, FREEBUSY_RIGHTS)
+}
+
+fn with_rights(b: &[u8], rights: &[FlagName]) -> DecodeResult<Node> {
     let mut r = Reader::new(b);
     let cb = r.u16("cbHeader")? as usize;
     let version = r.u16("Version")?;
     if version == SECURITY_DESCRIPTOR_TRANSFER_VERSION && cb >= 8 && cb <= b.len() {
         let info = r.u32("SecurityInformation")?;
-        let d = descriptor(&b[cb..])?;
+        let d = descriptor(&b[cb..], rights)?;
         return Ok(Node::map([
             ("header_size", int(cb as u32)),
             ("version", Node::str("SECURITY_DESCRIPTOR_TRANSFER_VERSION")),
@@ -223,5 +235,5 @@ pub fn security_descriptor(b: &[u8]) -> DecodeResult<Node> {
             ("descriptor", d),
         ]));
     }
-    descriptor(b)
+    descriptor(b, rights)
 }

@@ -372,3 +372,17 @@ fn security_descriptor_ms_dtyp_example() {
     assert_eq!(s(&n, "sacl.aces.0.type.name"), "SYSTEM_AUDIT_ACE_TYPE");
     assert_eq!(s(&n, "sacl.aces.0.sid.sid"), "S-1-1-0");
 }
+
+/// MFCMAPI In/31-FreeBusySID2.txt, Out/31-FreeBusySID-out2.txt: a free/busy descriptor whose
+/// ACEs grant fsdrightFreeBusySimple | fsdrightFreeBusyDetailed (0x3) and
+/// fsdrightFreeBusySimple (0x1) to Everyone (S-1-1-0).
+#[test]
+fn freebusy_security_descriptor_mfcmapi() {
+    let n = parse("freebusy-security-descriptor", &hex("0800030000000000010004801400000020000000000000002C00000001010000000000051200000001010000000000051200000002004000020000000002240003000000010500000000000515000000EFA475449104D8672FCB86C2AF8B30000002140001000000010100000000000100000000")).unwrap();
+    let d = at(&n, "descriptor");
+    assert_eq!(s(d, "dacl.aces.0.sid.sid"), "S-1-5-21-1148560623-1742210193-3263613743-3181487");
+    assert_eq!(names(d, "dacl.aces.0.flags.names"), ["CONTAINER_INHERIT_ACE"]);
+    assert_eq!(names(d, "dacl.aces.0.mask.names"), ["fsdrightFreeBusySimple", "fsdrightFreeBusyDetailed"]);
+    assert_eq!(s(d, "dacl.aces.1.sid.alias"), "WD");
+    assert_eq!(names(d, "dacl.aces.1.mask.names"), ["fsdrightFreeBusySimple"]);
+}
