@@ -5,13 +5,13 @@
 //! `SecurityInformation`), which is recognised and shown too.
 
 use oxmapi_core::codec::{DecodeResult, Reader};
+use oxmapi_core::consts::FlagName;
 
 use super::common::{flags, hex32, hexn, int};
 use super::flags::{
     ACE_FLAGS, ACE_TYPES, FREEBUSY_RIGHTS, FSD_RIGHTS, GENERIC_RIGHTS, SD_CONTROL, SID_ALIASES,
 };
 use crate::describe::Node;
-use oxmapi_core::consts::FlagName;
 
 /// Most sub-authorities a SID has (MS-DTYP 2.4.2.2).
 const MAX_SUB_AUTHORITIES: u8 = 15;
