@@ -31,14 +31,14 @@ pub const ACCESS: &[FlagName] = &[
 ];
 
 /// PidTagAccessLevel values (MS-OXCPRPT 2.2.1.2).
-pub const ACCESS_LEVEL: &[FlagName] = &[(0, "MAPI_ACCESS_READ_ONLY"), (1, "MAPI_MODIFY")];
+pub const ACCESS_LEVEL: &[FlagName] = &[(0, "Read-Only"), (1, "Modify")];
 
-/// PidTagAttachMethod values (MS-OXCMSG 2.2.2.9).
+/// PidTagAttachMethod values (MS-OXCMSG 2.2.2.9; 3 is mapidefs.h ATTACH_BY_REF_RESOLVE).
 pub const ATTACH_METHOD: &[FlagName] = &[
     (0, "afNone"),
     (1, "afByValue"),
     (2, "afByReference"),
-    (3, "afByReferenceResolve"),
+    (3, "ATTACH_BY_REF_RESOLVE"),
     (4, "afByReferenceOnly"),
     (5, "afEmbeddedMessage"),
     (6, "afStorage"),
