@@ -10,6 +10,7 @@ use oxmapi_wire::describe::{Describe, Node, hex, status};
 use oxmapi_wire::mapihttp::emsmdb;
 use oxmapi_wire::mapihttp::nspi::{NspiRequest, NspiResponseBody};
 use oxmapi_wire::rop::{self, RequestContext, RopBuffer};
+use oxmapi_wire::smartview;
 use oxmapi_wire::{aux, rpc_ext};
 use std::path::Path;
 
@@ -30,6 +31,25 @@ pub const KINDS: &[&str] = &[
     "nspi-request",
     "nspi-response",
 ];
+
+/// Every kind: [`KINDS`], then the SmartView kinds (`entryid` stays with the code above).
+fn all_kinds() -> String {
+    KINDS.iter().copied().chain(smartview::KINDS.iter().map(|(k, _)| *k)).collect::<Vec<_>>().join(", ")
+}
+
+fn is_smartview(kind: &str) -> bool {
+    smartview::KINDS.iter().any(|(k, _)| *k == kind)
+}
+
+/// The local offset from UTC (seconds east) at a Unix time, for SmartView's local times
+/// (`smartview::set_local_offset(inspect::local_offset)` before any other SmartView call).
+pub(crate) fn local_offset(unix: i64) -> i32 {
+    let t = unix as libc::time_t;
+    // SAFETY: localtime_r writes only into `tm`, which lives on this stack frame.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
+    if ok { tm.tm_gmtoff as i32 } else { 0 }
+}
 
 fn corrupt(what: &str, e: DecodeError) -> MapiError {
     MapiError::new(codes::MAPI_E_CORRUPT_DATA, format!("cannot decode {what}: {e}"))
@@ -85,12 +105,12 @@ pub struct Options {
 
 /// Decodes `bytes` as `kind`.
 pub fn inspect(kind: &str, nspi_type: Option<&str>, bytes: &[u8], opts: &Options) -> Result<Node, Failure> {
-    if !KINDS.contains(&kind) {
+    if !KINDS.contains(&kind) && !is_smartview(kind) {
         return Err(Failure::bad_input(
             codes::MAPI_E_INVALID_PARAMETER,
             "KIND",
             format!("unknown kind {kind:?}"),
-            &format!("one of: {}", KINDS.join(", ")),
+            &format!("one of: {}", all_kinds()),
         ));
     }
     if kind.starts_with("nspi-") && nspi_type.is_none() {
@@ -105,7 +125,7 @@ pub fn inspect(kind: &str, nspi_type: Option<&str>, bytes: &[u8], opts: &Options
         let hint = format!(
             "the bytes given are not a valid {kind}: check that the hex is complete (not cut off when copied) and \
              that {kind} is the right kind; `oxmapi inspect` accepts: {}",
-            KINDS.join(", ")
+            all_kinds()
         );
         Failure::with_hint(e, hint)
     })
@@ -193,9 +213,16 @@ fn decode(kind: &str, nspi_type: Option<&str>, bytes: &[u8], opts: &Options) -> 
                 Ok(q.body_node().with_first("request_type", Node::str(t)))
             }
         }
+        other if is_smartview(other) => {
+            smartview::set_local_offset(local_offset);
+            smartview::parse(other, bytes).map_err(|e| match e {
+                smartview::SmartViewError::Decode(e) => corrupt(other, e),
+                e => MapiError::new(codes::MAPI_E_INVALID_PARAMETER, e.to_string()),
+            })
+        }
         other => Err(MapiError::new(
             codes::MAPI_E_INVALID_PARAMETER,
-            format!("unknown kind {other:?}; one of: {}", KINDS.join(", ")),
+            format!("unknown kind {other:?}; one of: {}", all_kinds()),
         )),
     }
 }

@@ -449,7 +449,8 @@ enum Command {
     /// Decode a wire structure and print it.
     Inspect {
         /// rop-request, rop-response, rpc-ext, entryid, restriction, aux, connect-request,
-        /// connect-response, execute-request, execute-response, nspi-request, nspi-response.
+        /// connect-response, execute-request, execute-response, nspi-request, nspi-response; SmartView:
+        /// pcl, xid, gid, fid, mid, entryid-any, recurrence, timezone, sid … (a wrong KIND lists all).
         kind: String,
         /// HEX bytes or @FILE; for nspi-request/nspi-response: TYPE then HEX|@FILE.
         #[arg(num_args = 1..=2, required = true)]

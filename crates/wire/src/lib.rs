@@ -7,7 +7,9 @@
 //!   3.1.4.1.1, MS-XCA 2.3–2.4);
 //! - [`aux`]: auxiliary buffer blocks (MS-OXCRPC 2.2.2);
 //! - [`mapihttp`]: MAPI/HTTP request and response bodies for EMSMDB and NSPI and the chunked
-//!   PROCESSING/PENDING/DONE response stream (MS-OXCMAPIHTTP).
+//!   PROCESSING/PENDING/DONE response stream (MS-OXCMAPIHTTP);
+//! - [`smartview`]: readable views of binary and flag property values (entry IDs, change keys,
+//!   recurrences, time zones, security descriptors, rules …), after MFCMAPI's SmartView.
 //!
 //! Every decoder checks lengths against the remaining input and the specification's limits
 //! before allocating; bad input yields a [`DecodeError`], never a panic.
@@ -22,6 +24,7 @@ pub mod mapihttp;
 pub mod ntlm;
 pub mod rop;
 pub mod rpc_ext;
+pub mod smartview;
 
 #[cfg(test)]
 pub(crate) mod strategies;
