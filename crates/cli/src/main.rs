@@ -816,6 +816,8 @@ fn run(cli: &Cli) -> Result<(), Failure> {
 
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
+    // SmartView shows times in UTC and local time; the wire crate asks for the offset.
+    oxmapi_wire::smartview::set_local_offset(inspect::local_offset);
     if let Some(f) = cli.format {
         cli.json |= f == table::Format::Json;
         table::set_format(f);

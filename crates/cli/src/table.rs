@@ -62,7 +62,9 @@ fn columns(rows: &[Node]) -> Vec<String> {
     cols
 }
 
-/// A cell's text: scalars as they are, lists as `a, b`, maps as compact JSON.
+/// A cell's text: scalars as they are, lists as `a, b`, and maps — decoded views above all —
+/// as one line a person reads: flag sets as `A | B`, a named value by its name, a time as
+/// `UTC …, local …`, anything else as `key: value; …`.
 pub fn cell(n: &Node) -> String {
     match n {
         Node::Null => String::new(),
@@ -71,7 +73,29 @@ pub fn cell(n: &Node) -> String {
         Node::Float(f) => f.to_string(),
         Node::Str(s) => s.clone(),
         Node::List(v) => v.iter().map(cell).collect::<Vec<_>>().join(", "),
-        Node::Map(_) => crate::output::to_json(n).to_string(),
+        Node::Map(m) => {
+            let field = |k: &str| m.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+            if let Some(Node::List(names)) = field("names") {
+                return if names.is_empty() {
+                    "(none)".into()
+                } else {
+                    names.iter().map(cell).collect::<Vec<_>>().join(" | ")
+                };
+            }
+            if let (Some(Node::Str(name)), 2) = (field("name"), m.len()) {
+                return name.clone();
+            }
+            if let (Some(utc), Some(local)) = (field("utc"), field("local")) {
+                return format!("UTC {}, local {}", cell(utc), cell(local));
+            }
+            m.iter()
+                .map(|(k, v)| match (v, cell(v)) {
+                    (Node::Map(_), inner) if inner.contains("; ") => format!("{k}: {{{inner}}}"),
+                    (_, inner) => format!("{k}: {inner}"),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
     }
 }
 
@@ -203,6 +227,29 @@ mod tests {
         let row = t.lines().nth(1).unwrap();
         assert!(row.starts_with(&format!("{}…  ", "x".repeat(MAX_CELL - 1))), "{row}");
         assert_eq!(row.chars().count(), 80);
+    }
+
+    #[test]
+    fn decoded_views_read_as_one_line() {
+        let flags = Node::map([
+            ("value", Node::str("0x00000401")),
+            ("names", Node::List(vec![Node::str("MSGFLAG_READ"), Node::str("MSGFLAG_EVERREAD")])),
+        ]);
+        assert_eq!(cell(&flags), "MSGFLAG_READ | MSGFLAG_EVERREAD");
+        assert_eq!(
+            cell(&Node::map([("value", Node::Int(1)), ("name", Node::str("IMPORTANCE_NORMAL"))])),
+            "IMPORTANCE_NORMAL"
+        );
+        let time =
+            Node::map([("filetime", Node::str("0x1")), ("utc", Node::str("u")), ("local", Node::str("l"))]);
+        assert_eq!(cell(&time), "UTC u, local l");
+        let nested = Node::map([
+            ("kind", Node::str("folder")),
+            ("type", Node::map([("value", Node::str("0x1")), ("name", Node::str("eit"))])),
+        ]);
+        assert_eq!(cell(&nested), "kind: folder; type: eit");
+        let deeper = Node::map([("xid", Node::map([("guid", Node::str("g")), ("id", Node::str("1"))]))]);
+        assert_eq!(cell(&deeper), "xid: {guid: g; id: 1}");
     }
 
     #[test]

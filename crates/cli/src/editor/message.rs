@@ -83,15 +83,26 @@ impl MessagePane {
     fn new(message: Message, origin: Origin, subject: String) -> Result<MessagePane, Failure> {
         let mut props = message.get_all_props()?;
         props.sort_by_key(|t| t.tag.id());
+        // Named properties by their names (RopGetNamesFromPropertyIds on the message's store).
+        let names = match &origin {
+            Origin::Stored { store, .. } => crate::mailbox::named_tags::Names::of_values(store, &props),
+            Origin::Embedded => crate::mailbox::named_tags::Names::default(),
+        };
         let prop_rows = props
             .iter()
             .map(|tv| {
+                let decoded = match names.property_name(tv.tag) {
+                    Some(n) => {
+                        oxmapi_wire::smartview::decode_named(n, &tv.value).map(|d| crate::table::cell(&d))
+                    }
+                    None => decoded(tv.tag, &tv.value, None),
+                };
                 vec![
-                    crate::mailbox::values::column_name(tv.tag),
+                    names.name(tv.tag),
                     format!("0x{:08X}", tv.tag.0),
                     tv.value.prop_type().pt_name().to_string(),
                     value_text(&tv.value),
-                    decoded(tv.tag, &tv.value, None).unwrap_or_default(),
+                    decoded.unwrap_or_default(),
                 ]
             })
             .collect();

@@ -364,11 +364,16 @@ fn flag_table_of(tag: PropTag, owner: Option<SectionOwner<'_>>) -> Option<&'stat
     }
 }
 
-/// THE "Decoded" column (one function, for the lead to switch over): today the flag names of the
-/// PT_LONG flag properties (oxmapi_core::consts tables) and the meaning of PR_RESOURCE_TYPE.
-/// When `oxmapi_wire::smartview::decode_property(tag, &value) -> Option<Node>` lands on main,
-/// return its node here (rendered with `detail::node_text`) and keep the flag names as the fallback.
+/// The "Decoded" column: in a profile section the section's own flag tables (a service's and a
+/// provider's PR_RESOURCE_FLAGS differ) and the meaning of PR_RESOURCE_TYPE; elsewhere the
+/// SmartView view of the property ([`oxmapi_wire::smartview::decode_property`]) on one line, and
+/// the flag names as the fallback.
 pub fn decoded(tag: PropTag, value: &PropValue, owner: Option<SectionOwner<'_>>) -> Option<String> {
+    if owner.is_none()
+        && let Some(node) = oxmapi_wire::smartview::decode_property(tag, value)
+    {
+        return Some(crate::table::cell(&node));
+    }
     let PropValue::I32(v) = value else { return None };
     if let Some(table) = flag_table_of(tag, owner) {
         let names = flag_names(*v as u32, table);

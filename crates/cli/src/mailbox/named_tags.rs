@@ -142,30 +142,13 @@ impl Names {
         let decoded = match self.property_name(v.tag) {
             Some(n) => {
                 row = row.with("set", Node::str(n.to_string()));
-                smartview::decode_named(n, &v.value)
+                oxmapi_wire::smartview::decode_named(n, &v.value)
             }
-            None => smartview::decode_property(v.tag, &v.value),
+            None => oxmapi_wire::smartview::decode_property(v.tag, &v.value),
         };
         if let Some(d) = decoded {
             row = row.with("decoded", d);
         }
         row
-    }
-}
-
-// TEMPORARY shims until the named catalogue and smartview branches merge.
-mod smartview {
-    use oxmapi_wire::describe::Node;
-    pub fn decode_named(
-        _n: &oxmapi_core::named::PropertyName,
-        _v: &oxmapi_core::value::PropValue,
-    ) -> Option<Node> {
-        None
-    }
-    pub fn decode_property(
-        _t: oxmapi_core::tag::PropTag,
-        _v: &oxmapi_core::value::PropValue,
-    ) -> Option<Node> {
-        None
     }
 }

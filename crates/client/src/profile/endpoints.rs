@@ -112,11 +112,19 @@ mod tests {
         };
         p.set_mapihttp_urls(&urls, "http://old.example.test/autodiscover/autodiscover.xml");
         // The same URL again keeps them (nothing changed).
-        p.set_prop(&GLOBAL_SECTION_UID, PR_PROFILE_HOME_SERVER, PropValue::Unicode("http://old.example.test/".into()))
-            .unwrap();
+        p.set_prop(
+            &GLOBAL_SECTION_UID,
+            PR_PROFILE_HOME_SERVER,
+            PropValue::Unicode("http://old.example.test/".into()),
+        )
+        .unwrap();
         assert!(p.mapihttp_urls().mailstore_internal.is_some());
-        p.set_prop(&GLOBAL_SECTION_UID, PR_PROFILE_HOME_SERVER, PropValue::Unicode("http://new.example.test".into()))
-            .unwrap();
+        p.set_prop(
+            &GLOBAL_SECTION_UID,
+            PR_PROFILE_HOME_SERVER,
+            PropValue::Unicode("http://new.example.test".into()),
+        )
+        .unwrap();
         assert_eq!(p.mapihttp_urls(), MapiHttpUrls::default());
         assert_eq!(p.lkg_autodiscover_url(), None);
     }
