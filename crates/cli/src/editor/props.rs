@@ -96,7 +96,8 @@ impl PropsPane {
         match &mut self.source {
             Source::Section { profile, uid } => {
                 let fresh = ctx.store.get(&profile.name)?;
-                self.base = fresh.section(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+                // What the section stores and the UIDs it is known by (PR_PROVIDER_UID, PR_SERVICE_UID).
+                self.base = fresh.section_view(uid);
                 **profile = fresh;
             }
             Source::Object(o) => self.base = o.load()?,

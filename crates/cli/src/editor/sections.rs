@@ -61,7 +61,7 @@ impl SectionsPane {
             .uids
             .iter()
             .map(|u| {
-                let n = p.section(u).map(|s| s.len()).unwrap_or(0);
+                let n = p.section_view(u).len();
                 vec![section_label(&p, u), uid_hex(u), n.to_string()]
             })
             .collect();
