@@ -536,12 +536,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             if matches!(args.command, admin_cmd::AdminCommand::Mailboxes) {
                 output::print_rows(&node, cli.json, "no mailboxes");
             } else {
-                output::print(&node, cli.json);
+                output::print_result(&node, cli.json);
             }
             Ok(())
         }
         Command::Perms { cmd } => {
-            output::print(&mailbox::perms_cmd(&logon_args(cli), cmd)?, cli.json);
+            output::print_result(&mailbox::perms_cmd(&logon_args(cli), cmd)?, cli.json);
             Ok(())
         }
         Command::Editor(args) => {
@@ -650,7 +650,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Rules { cmd } => {
-            output::print(&rules_cmd::rules_cmd(&logon_args(cli), cmd)?, cli.json);
+            output::print_result(&rules_cmd::rules_cmd(&logon_args(cli), cmd)?, cli.json);
             Ok(())
         }
         Command::Oof { cmd } => {

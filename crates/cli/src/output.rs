@@ -90,6 +90,14 @@ pub fn print(n: &Node, json: bool) {
     }
 }
 
+/// Prints a result: a list of rows as [`print_rows`] does (a table), anything else as [`print`].
+pub fn print_result(n: &Node, json: bool) {
+    match n {
+        Node::List(items) if items.iter().all(|i| matches!(i, Node::Map(_))) => print_rows(n, json, "no items"),
+        _ => print(n, json),
+    }
+}
+
 /// Prints a list of rows (maps): JSON with `--json`, tab-separated with `--format tsv`, else an
 /// aligned table (one line per row, see [`crate::table`]). An empty list says `empty` in words
 /// in the text form; JSON prints `[]` and TSV nothing, as a script expects.
