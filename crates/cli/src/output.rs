@@ -93,7 +93,9 @@ pub fn print(n: &Node, json: bool) {
 /// Prints a result: a list of rows as [`print_rows`] does (a table), anything else as [`print`].
 pub fn print_result(n: &Node, json: bool) {
     match n {
-        Node::List(items) if items.iter().all(|i| matches!(i, Node::Map(_))) => print_rows(n, json, "no items"),
+        Node::List(items) if items.iter().all(|i| matches!(i, Node::Map(_))) => {
+            print_rows(n, json, "no items")
+        }
         _ => print(n, json),
     }
 }

@@ -33,9 +33,9 @@ pub fn format() -> Format {
 /// is cut to the terminal's width instead). Into a pipe or a file nothing is cut.
 pub const MAX_CELL: usize = 64;
 
-/// Columns the aligned form puts last (long hex a person rarely reads in a table; `--json` and
-/// `--format tsv` keep the order of the data).
-const LAST_COLUMNS: &[&str] = &["entry_id"];
+/// Columns the aligned form puts last, in this order (long hex and second names a person rarely
+/// reads in a table; `--json` and `--format tsv` keep the order of the data).
+const LAST_COLUMNS: &[&str] = &["canonical", "entry_id"];
 
 /// Where the aligned form is cut: `Some(width)` on a terminal (`COLUMNS`, else 80), `None`
 /// (nothing cut) when standard output is a pipe or a file.
@@ -132,7 +132,7 @@ pub fn aligned(rows: &[Node], width: Option<usize>) -> String {
     if cols.is_empty() {
         return String::new();
     }
-    cols.sort_by_key(|c| LAST_COLUMNS.contains(&c.as_str()));
+    cols.sort_by_key(|c| LAST_COLUMNS.iter().position(|l| l == c));
     let max_cell = if width.is_some() { MAX_CELL } else { usize::MAX };
     let cells: Vec<Vec<String>> = rows
         .iter()

@@ -133,12 +133,21 @@ impl Names {
             Node::Map(m) => m.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()),
             _ => None,
         };
+        // The MS-OXPROPS canonical name: PidTag… from the tag catalogue, PidLid…/PidName… from
+        // the named-property catalogue.
+        let canonical = match self.property_name(v.tag) {
+            Some(n) => catalogue::by_property_name(n).map(|e| Node::str(e.canonical)),
+            None => field("canonical"),
+        };
         let mut row = Node::map([
             ("name", Node::str(self.name(v.tag))),
             ("tag", field("tag").unwrap_or(Node::Null)),
             ("type", field("type").unwrap_or(Node::Null)),
             ("value", value_node(&v.value)),
         ]);
+        if let Some(c) = canonical {
+            row = row.with("canonical", c);
+        }
         let decoded = match self.property_name(v.tag) {
             Some(n) => {
                 row = row.with("set", Node::str(n.to_string()));

@@ -2,11 +2,9 @@
 
 use oxmapi_client::store::Row;
 use oxmapi_core::catalogue;
-use oxmapi_core::catalogue::tags::PR_ENTRYID;
 use oxmapi_core::tag::PropTag;
-use oxmapi_core::value::{PropValue, TaggedValue};
-use oxmapi_wire::cdata::RowValue;
-use oxmapi_wire::describe::{Node, tag_node, value_node};
+use oxmapi_core::value::TaggedValue;
+use oxmapi_wire::describe::Node;
 
 /// The name a column goes by in output: its PR_ name without the `_W` string-width suffix,
 /// else the hex tag.
@@ -15,26 +13,14 @@ pub fn column_name(tag: PropTag) -> String {
 }
 
 /// A table row: `entry_id` (hex) first when the row has PR_ENTRYID, then every column with a
-/// value by name.
+/// value by name (named properties by their hex tag: [`super::named_tags::Names::row_node`]
+/// names them).
 pub fn row_node(row: &Row) -> Node {
-    let mut pairs: Vec<(String, Node)> = Vec::new();
-    for (tag, v) in row.columns.iter().zip(&row.values) {
-        if let RowValue::Value(v) = v {
-            if tag.id() == PR_ENTRYID.id()
-                && let PropValue::Binary(b) = v
-            {
-                pairs.insert(0, ("entry_id".into(), Node::hex(b)));
-                continue;
-            }
-            pairs.push((column_name(*tag), value_node(v)));
-        }
-    }
-    Node::Map(pairs)
+    super::named_tags::Names::default().row_node(row)
 }
 
-/// Every property: name, tag, type, value.
+/// Every property, one row each, decoded ([`super::named_tags::Names::props_node`]; named
+/// properties by their hex tag, as a file's or an address book entry's ids name no store).
 pub fn props_node(values: &[TaggedValue]) -> Node {
-    let mut sorted: Vec<&TaggedValue> = values.iter().collect();
-    sorted.sort_by_key(|v| v.tag.id());
-    Node::List(sorted.into_iter().map(|v| tag_node(v.tag).with("value", value_node(&v.value))).collect())
+    super::named_tags::Names::default().props_node(values)
 }
