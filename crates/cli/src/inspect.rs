@@ -34,11 +34,54 @@ pub const KINDS: &[&str] = &[
 
 /// Every kind: [`KINDS`], then the SmartView kinds (`entryid` stays with the code above).
 fn all_kinds() -> String {
-    KINDS.iter().copied().chain(smartview::KINDS.iter().map(|(k, _)| *k)).collect::<Vec<_>>().join(", ")
+    KINDS
+        .iter()
+        .copied()
+        .chain(smartview::KINDS.iter().map(|(k, _)| *k))
+        .chain(smartview::ALIASES.iter().map(|(a, _)| *a))
+        .chain(["flags TAG VALUE"])
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn is_smartview(kind: &str) -> bool {
-    smartview::KINDS.iter().any(|(k, _)| *k == kind)
+    smartview::KINDS.iter().any(|(k, _)| *k == kind) || smartview::ALIASES.iter().any(|(a, _)| *a == kind)
+}
+
+/// `oxmapi inspect flags TAG VALUE`: a flag or enumeration property's value decoded as `props`
+/// decodes it (PR_MESSAGE_FLAGS 0x401 → MSGFLAG_READ | MSGFLAG_EVERREAD).
+pub fn flags(tag: &str, value: &str) -> Result<Node, Failure> {
+    let tag = crate::parse_tag(tag).map_err(|f| Failure { usage: true, ..f })?;
+    let text = value.trim();
+    let number = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => text
+            .parse::<i64>()
+            .ok()
+            .and_then(|v| u32::try_from(v).ok().or(i32::try_from(v).ok().map(|v| v as u32))),
+    }
+    .ok_or_else(|| {
+        Failure::bad_input(
+            codes::MAPI_E_INVALID_PARAMETER,
+            "VALUE",
+            format!("{value:?} is not a 32-bit number"),
+            "the property's value, decimal or 0x hex (e.g. 0x401)",
+        )
+    })?;
+    let v = oxmapi_core::value::PropValue::I32(number as i32);
+    let decoded = smartview::decode_property(tag.with_type(oxmapi_core::ptype::PropType::Integer32), &v).ok_or_else(|| {
+        Failure::bad_input(
+            codes::MAPI_E_NOT_FOUND,
+            "TAG",
+            format!("no flag or enumeration names are known for {}", crate::mailbox::values::column_name(tag)),
+            "a flag or enumeration property such as PR_MESSAGE_FLAGS, PR_STORE_SUPPORT_MASK, PR_ACCESS, PR_PROFILE_CONNECT_FLAGS",
+        )
+    })?;
+    Ok(Node::map([
+        ("tag", Node::str(crate::mailbox::values::column_name(tag))),
+        ("value", Node::str(format!("0x{number:08X}"))),
+        ("decoded", decoded),
+    ]))
 }
 
 /// The local offset from UTC (seconds east) at a Unix time, for SmartView's local times

@@ -791,6 +791,18 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 [d] => (None, d.as_str()),
                 _ => unreachable!("clap enforces 1..=2 values"),
             };
+            if kind == "flags" {
+                let [tag, value] = input.as_slice() else {
+                    return Err(Failure::bad_input(
+                        codes::MAPI_E_INVALID_PARAMETER,
+                        kind,
+                        "flags takes TAG then VALUE",
+                        "a property tag and its value, e.g. `inspect flags PR_MESSAGE_FLAGS 0x401`",
+                    ));
+                };
+                output::print(&inspect::flags(tag, value)?, cli.json);
+                return Ok(());
+            }
             if nspi_type.is_some() && !kind.starts_with("nspi-") {
                 return Err(Failure::bad_input(
                     codes::MAPI_E_INVALID_PARAMETER,

@@ -169,3 +169,20 @@ fn profile_sections_as_the_field_uses_them() {
     );
     assert!(tree.contains("EMS_MDB_private (store)"), "{tree}");
 }
+
+/// CLI.md "inspect": the kinds by the names it gives, and `flags TAG VALUE`. The PCL is the
+/// acceptance scenario's: one 22-byte XID whose GUID bytes c0c51590… read as
+/// {9015C5C0-…} (MS-OXCFXICS 2.2.2.2, GUID in MS-DTYP 2.3.4.2 little-endian fields); the
+/// message flags 0x401 are MSGFLAG_READ (0x1) | MSGFLAG_EVERREAD (0x400) (MS-OXCMSG 2.2.1.6).
+#[test]
+fn inspect_kinds_by_their_cli_names_and_flags() {
+    let site = Site::new();
+    let pcl = json(&site.run(&["--json", "inspect", "pcl", "16c0c515906d9eb24880a114ad3085010c000000000001"]));
+    assert!(pcl.to_string().contains("9015C5C0-9E6D-48B2-80A1-14AD3085010C"), "{pcl}");
+    let xid = json(&site.run(&["--json", "inspect", "change-key", "c0c515906d9eb24880a114ad3085010c000000000001"]));
+    assert!(xid.to_string().contains("9015C5C0"), "{xid}");
+    let flags = json(&site.run(&["--json", "inspect", "flags", "PR_MESSAGE_FLAGS", "0x401"]));
+    assert_eq!(flags["decoded"]["names"], serde_json::json!(["MSGFLAG_READ", "MSGFLAG_EVERREAD"]));
+    let out = site.run(&["inspect", "flags", "PR_MESSAGE_FLAGS", "lots"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -83,7 +83,7 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
     ("long-term-id", "LongTermID: GUID + counter + pad (MS-OXCDATA 2.2.1.3.1)", ids::long_term_id),
     ("guid", "a GUID with its well-known name (MS-DTYP 2.3.4)", ids::guid_kind),
     ("filetime", "a FILETIME, UTC and local (MS-DTYP 2.3.3)", ids::filetime_kind),
-    ("searchkey", "PidTagSearchKey: ADDRTYPE:ADDRESS or 16 bytes (MS-OXCPRPT 2.2.1.9)", ids::search_key),
+    ("search-key", "PidTagSearchKey: ADDRTYPE:ADDRESS or 16 bytes (MS-OXCPRPT 2.2.1.9)", ids::search_key),
     (
         "entryid-any",
         "any entry ID: folder, message, store, AB, one-off, contact (MS-OXCDATA 2.2.4)",
@@ -97,7 +97,7 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
     ("flat-entry-list", "FlatEntryList (MS-OXCDATA 2.3.3)", entryids::flat_entry_list),
     ("entry-list", "ENTRYLIST as stored: count, sizes, entry IDs", entryids::entry_list),
     (
-        "additional-ren-entryids-ex",
+        "additional-ren-entry-ids",
         "PidTagAdditionalRenEntryIdsEx: PersistData blocks",
         entryids::additional_ren_entry_ids_ex,
     ),
@@ -124,8 +124,8 @@ const DECODERS: &[(&str, &str, Decoder)] = &[
         "one ExceptionInfo of a recurrence (MS-OXOCAL 2.2.1.44.3)",
         recurrence::exception_info_kind,
     ),
-    ("timezone", "PidLidTimeZoneStruct (MS-OXOCAL 2.2.1.39)", timezone::time_zone_struct),
-    ("timezone-definition", "TimeZoneDefinition (MS-OXOCAL 2.2.1.41)", timezone::time_zone_definition),
+    ("time-zone", "PidLidTimeZoneStruct (MS-OXOCAL 2.2.1.39)", timezone::time_zone_struct),
+    ("time-zone-definition", "TimeZoneDefinition (MS-OXOCAL 2.2.1.41)", timezone::time_zone_definition),
     ("sid", "a SID (MS-DTYP 2.4.2.2)", security::sid),
     (
         "security-descriptor",
@@ -179,8 +179,19 @@ pub const KINDS: &[(&str, &str)] = &{
     out
 };
 
-/// Decodes `bytes` as `kind` (one of [`KINDS`]).
+/// Other names a kind answers to: the structure's other name (a change key is an XID, CLI.md
+/// "inspect") and the spellings of earlier versions.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("change-key", "xid"),
+    ("searchkey", "search-key"),
+    ("timezone", "time-zone"),
+    ("timezone-definition", "time-zone-definition"),
+    ("additional-ren-entryids-ex", "additional-ren-entry-ids"),
+];
+
+/// Decodes `bytes` as `kind` (one of [`KINDS`] or [`ALIASES`]).
 pub fn parse(kind: &str, bytes: &[u8]) -> Result<Node, SmartViewError> {
+    let kind = ALIASES.iter().find(|(alias, _)| *alias == kind).map_or(kind, |(_, k)| *k);
     let (_, _, f) = DECODERS
         .iter()
         .find(|(k, _, _)| *k == kind)
