@@ -58,8 +58,9 @@ struct Cli {
     #[arg(long, global = true)]
     json: bool,
     /// How lists of rows print: table (aligned columns, the default), tsv (tab-separated with
-    /// a header line) or json (as --json).
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    /// a header line) or json (as --json). Given before the command (`oxmapi --format tsv ls
+    /// /Inbox`): `export --format` is the file format of exported messages.
+    #[arg(long, value_enum, value_name = "FORMAT")]
     format: Option<table::Format>,
     /// Profile to log on with (default: the default profile).
     #[arg(long, global = true, value_name = "NAME")]
@@ -849,5 +850,16 @@ fn main() -> ExitCode {
             output::print_error(&f, cli.json);
             ExitCode::from(exit_status::of(&f))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap's own consistency checks over the whole command tree (an option defined twice on one
+    /// path, e.g. a global option and a subcommand's of the same name, panics only when that
+    /// subcommand runs).
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        <super::Cli as clap::CommandFactory>::command().debug_assert();
     }
 }

@@ -26,6 +26,12 @@ use common::{OX, Site};
 /// SIGPIPE on Linux (signal(7)).
 const SIGPIPE: i32 = 13;
 
+/// Exit statuses by class (CLI.md "exit codes": 2 usage, 4 access denied, 6 logon or
+/// configuration).
+const USAGE: i32 = 2;
+const ACCESS_DENIED: i32 = 4;
+const LOGON: i32 = 6;
+
 impl Site {
     fn command(&self, args: &[&str]) -> Command {
         common::oxmapi(self.dir.path(), args)
@@ -109,22 +115,22 @@ fn logon_with_a_wrong_password_exits_non_zero_with_the_logon_error() {
     let w = site.password_file("wrong.pw", "wrong-password");
     let out = site.run(&["--password-file", &w, "logon"]);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert_eq!(out.status.code(), Some(LOGON), "{stdout}{stderr}");
     assert!(stderr.starts_with("error: MAPI_E_LOGON_FAILED (0x80040111): "), "{stderr}");
     assert!(stderr.contains("\nhint: "), "a hint says what to do: {stderr}");
     assert!(!stdout.contains("display_name"), "no identity with empty fields: {stdout}");
 
     let out = site.run(&["--json", "--password-file", &w, "logon"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(LOGON));
     assert_eq!(v["error"]["code"], "0x80040111", "{v}");
 
     // stores and status fail the same way; status still shows its table first.
     let out = site.run(&["--password-file", &w, "stores"]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(LOGON), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("0x80040111"), "{}", text(&out.stderr));
     let out = site.run(&["--password-file", &w, "status"]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(LOGON), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("disabled for this session"), "{}", text(&out.stdout));
 
     // The right password still works, with the identity filled in.
@@ -156,7 +162,7 @@ fn logon_at_the_session_limit_exits_non_zero_with_session_limit() {
     let _ = holder.kill();
     let _ = holder.wait();
     let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(LOGON), "{stderr}");
     assert!(stderr.starts_with("error: MAPI_E_SESSION_LIMIT (0x80040112): "), "{stderr}");
     assert!(stderr.contains("max-sessions-per-user"), "the hint names the setting: {stderr}");
 }
@@ -170,12 +176,12 @@ fn mailbox_option_is_honoured_by_logon_and_stores() {
     // Without a grant: refused, and the hint names the grant (not admin privilege).
     let out = site.run(&["--password-file", a, "--mailbox", "bob", "stores"]);
     let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(ACCESS_DENIED), "{stderr}");
     assert!(stderr.starts_with("error: ecLoginPerm (0x000003F2): "), "{stderr}");
     assert!(stderr.contains("`oxmapi admin grant full-access --mailbox bob --to alice`"), "{stderr}");
     assert!(!stderr.contains("USE_ADMIN_PRIVILEGE"), "{stderr}");
     let out = site.run(&["--password-file", a, "--mailbox", "bob", "logon"]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(ACCESS_DENIED), "{}", text(&out.stderr));
 
     site.admin(&["grant", "full-access", "--mailbox", "bob", "--to", "alice"]);
     let out = site.run(&["--password-file", a, "--mailbox", "bob", "--json", "stores"]);
@@ -198,7 +204,7 @@ fn hints_fit_the_situation_not_only_the_code() {
     // Bad hex: the hint is about the argument, not RopLogon.
     let out = site.run(&["inspect", "rop-request", "zz"]);
     let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(USAGE), "{stderr}");
     assert!(stderr.starts_with("error: MAPI_E_INVALID_PARAMETER (0x80070057): "), "{stderr}");
     assert!(stderr.contains("hint: the HEX argument"), "{stderr}");
     assert!(!stderr.contains("RopLogon"), "{stderr}");
@@ -239,7 +245,7 @@ fn mailbox_option_is_refused_where_it_cannot_apply() {
     ] {
         let out = site.run(args);
         let stderr = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(USAGE), "{args:?}: {stderr}");
         assert!(
             stderr.starts_with("error: MAPI_E_INVALID_PARAMETER (0x80070057): --mailbox bob does not apply"),
             "{stderr}"
