@@ -177,9 +177,11 @@ fn profile_sections_as_the_field_uses_them() {
 #[test]
 fn inspect_kinds_by_their_cli_names_and_flags() {
     let site = Site::new();
-    let pcl = json(&site.run(&["--json", "inspect", "pcl", "16c0c515906d9eb24880a114ad3085010c000000000001"]));
+    let pcl =
+        json(&site.run(&["--json", "inspect", "pcl", "16c0c515906d9eb24880a114ad3085010c000000000001"]));
     assert!(pcl.to_string().contains("9015C5C0-9E6D-48B2-80A1-14AD3085010C"), "{pcl}");
-    let xid = json(&site.run(&["--json", "inspect", "change-key", "c0c515906d9eb24880a114ad3085010c000000000001"]));
+    let xid =
+        json(&site.run(&["--json", "inspect", "change-key", "c0c515906d9eb24880a114ad3085010c000000000001"]));
     assert!(xid.to_string().contains("9015C5C0"), "{xid}");
     let flags = json(&site.run(&["--json", "inspect", "flags", "PR_MESSAGE_FLAGS", "0x401"]));
     assert_eq!(flags["decoded"]["names"], serde_json::json!(["MSGFLAG_READ", "MSGFLAG_EVERREAD"]));
