@@ -124,9 +124,9 @@ fn fit(s: &str, max: usize) -> String {
     out
 }
 
-/// The aligned table: a header line and one line per row. With a `width` (a terminal), cells
-/// other than the last are cut to [`MAX_CELL`] characters and the last to what is left of the
-/// width; without one nothing is cut.
+/// The aligned table: a header line and one line per row, columns at most [`MAX_CELL`] wide.
+/// With a `width` (a terminal), longer cells other than the last are cut to that and the last to
+/// what is left of the width; without one nothing is cut (a longer cell runs past its column).
 pub fn aligned(rows: &[Node], width: Option<usize>) -> String {
     let mut cols = columns(rows);
     if cols.is_empty() {
@@ -142,7 +142,9 @@ pub fn aligned(rows: &[Node], width: Option<usize>) -> String {
     let mut widths: Vec<usize> = cols.iter().map(|c| c.chars().count()).collect();
     for row in &cells {
         for (i, c) in row.iter().enumerate().take(last) {
-            widths[i] = widths[i].max(c.chars().count().min(max_cell));
+            // A column is at most MAX_CELL wide; a longer cell (not cut without a terminal)
+            // runs past it rather than widening every row.
+            widths[i] = widths[i].max(c.chars().count().min(MAX_CELL));
         }
     }
     let lead: usize = widths[..last].iter().map(|w| w + 2).sum();
@@ -155,7 +157,7 @@ pub fn aligned(rows: &[Node], width: Option<usize>) -> String {
             } else {
                 let t = fit(c, max_cell);
                 s.push_str(&t);
-                s.push_str(&" ".repeat(widths[i] - t.chars().count() + 2));
+                s.push_str(&" ".repeat(widths[i].saturating_sub(t.chars().count()) + 2));
             }
         }
         s.trim_end().to_string() + "\n"
@@ -218,6 +220,19 @@ mod tests {
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "subject  entry_id");
         assert_eq!(lines[1], format!("hi       {long}"));
+    }
+
+    #[test]
+    fn without_a_terminal_a_long_cell_runs_past_its_column() {
+        let long = "x".repeat(100);
+        let rows = [
+            Node::map([("a", Node::str(&long)), ("b", Node::str("1"))]),
+            Node::map([("a", Node::str("short")), ("b", Node::str("2"))]),
+        ];
+        let t = aligned(&rows, None);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[1], format!("{long}  1"));
+        assert_eq!(lines[2], format!("short{}2", " ".repeat(MAX_CELL - 5 + 2)));
     }
 
     #[test]
