@@ -5,13 +5,25 @@
 
 use oxmapi_core::MapiUid;
 use oxmapi_core::catalogue::tags::{
-    PR_PROFILE_CONNECT_FLAGS, PR_PROFILE_OPEN_FLAGS, PR_PROVIDER_UID, PR_SERVICE_UID,
+    PR_PROFILE_AUTH_USER, PR_PROFILE_CONNECT_FLAGS, PR_PROFILE_HOME_SERVER, PR_PROFILE_OPEN_FLAGS,
+    PR_PROVIDER_UID, PR_SERVICE_UID,
 };
 use oxmapi_core::tag::PropTag;
 use oxmapi_core::value::{PropValue, TaggedValue};
 
 use super::GLOBAL_SECTION_UID;
 use super::model::{Profile, SectionOwner};
+
+/// Properties read from the global section, or failing that from the MSEMS service's own section
+/// (`Profile::global_text`): the server, the user and oxmapi's connection settings. Anywhere
+/// else they are never read.
+pub const GLOBAL_OR_SERVICE: &[PropTag] = &[
+    PR_PROFILE_HOME_SERVER,
+    PR_PROFILE_AUTH_USER,
+    super::PR_OXMAPI_CLIENT_VERSION,
+    super::PR_OXMAPI_TLS_CA_FILE,
+    super::PR_OXMAPI_TLS_PIN_SHA256,
+];
 
 /// Properties read only from the global profile section (pbGlobalProfileSectionGuid): the
 /// Connect flags and the open flags of the MSEMS provider (Exchange's emsabtag.h/edkmdb.h put
@@ -53,8 +65,13 @@ impl Profile {
 
     /// When `tag` has no effect in section `uid`: the section where it does (its UID).
     pub fn effective_section(&self, uid: &MapiUid, tag: PropTag) -> Option<MapiUid> {
-        let global_only = GLOBAL_ONLY.iter().any(|t| t.id() == tag.id());
-        (global_only && *uid != GLOBAL_SECTION_UID).then_some(GLOBAL_SECTION_UID)
+        let is = |list: &[PropTag]| list.iter().any(|t| t.id() == tag.id());
+        if *uid == GLOBAL_SECTION_UID {
+            return None;
+        }
+        let msems = self.service(super::msems::MSEMS.name).map(|s| s.uid);
+        let effective = is(GLOBAL_ONLY) || (is(GLOBAL_OR_SERVICE) && msems != Some(*uid));
+        effective.then_some(GLOBAL_SECTION_UID)
     }
 }
 
@@ -84,5 +101,9 @@ mod tests {
         assert_eq!(p.effective_section(&GLOBAL_SECTION_UID, PR_PROFILE_CONNECT_FLAGS), None);
         let rows = p.section_view(&msems);
         assert!(rows.iter().any(|r| r.tag == PR_SERVICE_UID));
+        // The server URL is read from the global section or the MSEMS service's, not a provider's.
+        assert_eq!(p.effective_section(&msems, PR_PROFILE_HOME_SERVER), None);
+        let private = p.service("MSEMS").unwrap().providers[0].uid;
+        assert_eq!(p.effective_section(&private, PR_PROFILE_HOME_SERVER), Some(GLOBAL_SECTION_UID));
     }
 }
