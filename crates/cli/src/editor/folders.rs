@@ -29,9 +29,6 @@ const WATCH_EVENTS: u32 = fnev::NEW_MAIL
     | fnev::OBJECT_COPIED
     | fnev::CRITICAL_ERROR;
 
-/// Index of the root folder in RopLogon's FolderIds (MS-OXCROPS 2.2.3.1.2: Root).
-const ROOT_FOLDER_INDEX: usize = 0;
-
 /// The folder tree of a store.
 pub struct FoldersPane {
     store: Rc<MsgStore>,
@@ -69,7 +66,7 @@ impl FoldersPane {
 
     fn load(&mut self) -> Result<(), Failure> {
         let top = if self.whole {
-            self.store.open_folder(self.store.logon_info().folder_ids[ROOT_FOLDER_INDEX])?
+            self.store.open_folder(self.store.root_folder_id())?
         } else {
             self.store.ipm_subtree()?
         };

@@ -22,19 +22,11 @@ fn int(v: Option<&PropValue>) -> i64 {
     }
 }
 
-/// The root folder's index in RopLogon's FolderIds (MS-OXCSTOR 2.2.1.1.3: Root for a private
-/// mailbox, 2.2.1.1.4: Root for public folders): the top of the whole store.
-const ROOT_FOLDER_INDEX: usize = 0;
-
 /// `oxmapi folders [--public] [--all]`: the tree under the IPM subtree (with `--all` the whole
 /// store from its root, with associated-message counts) with item and unread counts.
 pub fn folders_cmd(args: &LogonArgs<'_>, public: bool, all: bool) -> Result<Node, Failure> {
     let mb = open(args, public)?;
-    let root = if all {
-        mb.store.open_folder(mb.store.logon_info().folder_ids[ROOT_FOLDER_INDEX])?
-    } else {
-        mb.store.ipm_subtree()?
-    };
+    let root = if all { mb.store.open_folder(mb.store.root_folder_id())? } else { mb.store.ipm_subtree()? };
     let mut t = root.hierarchy_table(true)?;
     let columns = [
         PR_FID,

@@ -382,6 +382,9 @@ fn logon(
 const IPM_SUBTREE_INDEX: usize = 3;
 /// Index of the IPM subtree among a public logon's FolderIds ("IPM_SUBTREE").
 const PUBLIC_IPM_SUBTREE_INDEX: usize = 1;
+/// Index of the root folder among RopLogon's FolderIds, private (MS-OXCSTOR 2.2.1.1.3) and
+/// public (2.2.1.1.4) alike: the top of the whole store.
+const ROOT_FOLDER_INDEX: usize = 0;
 
 impl MsgStore {
     /// The store entry ID it was opened with.
@@ -403,6 +406,11 @@ impl MsgStore {
     pub fn ipm_subtree_id(&self) -> ObjectId {
         let i = if self.link.public { PUBLIC_IPM_SUBTREE_INDEX } else { IPM_SUBTREE_INDEX };
         self.link.info.folder_ids[i]
+    }
+
+    /// The folder id of the store's root folder (above the IPM subtree: the whole store).
+    pub fn root_folder_id(&self) -> ObjectId {
+        self.link.info.folder_ids[ROOT_FOLDER_INDEX]
     }
 
     /// Runs one ROP on the logon object.
