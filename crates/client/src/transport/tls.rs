@@ -33,24 +33,41 @@ pub(crate) fn normalize_pin(pin: &str) -> Result<String, TransportError> {
     Ok(p)
 }
 
-/// Builds the client configuration for `opts` (ALPN `http/1.1`).
+/// Builds the client configuration for `opts` (ALPN `http/1.1`), trusting what [`verifier`]
+/// trusts.
 pub(crate) fn client_config(opts: &TlsOptions) -> Result<Arc<rustls::ClientConfig>, TransportError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+    let mut config = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .map_err(|e| TransportError::Io(format!("TLS setup: {e}")))?;
-    let mut config = match &opts.pin_sha256 {
-        Some(pin) => {
-            let verifier = PinnedCertVerifier {
-                pin: normalize_pin(pin)?,
-                algorithms: provider.signature_verification_algorithms,
-            };
-            builder.dangerous().with_custom_certificate_verifier(Arc::new(verifier)).with_no_client_auth()
-        }
-        None => builder.with_root_certificates(root_store(opts)?).with_no_client_auth(),
-    };
+        .map_err(|e| TransportError::Io(format!("TLS setup: {e}")))?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier(opts, &provider)?)
+        .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(config))
+}
+
+/// The trust decision for `opts`, in one place for the transport and `doctor`'s TLS probe: the
+/// pinned fingerprint alone when there is a pin, else the system roots and the CA file
+/// (rustls's WebPKI verifier: chain, names, dates).
+pub(crate) fn verifier(
+    opts: &TlsOptions,
+    provider: &Arc<rustls::crypto::CryptoProvider>,
+) -> Result<Arc<dyn ServerCertVerifier>, TransportError> {
+    if let Some(pin) = &opts.pin_sha256 {
+        let v = PinnedCertVerifier {
+            pin: normalize_pin(pin)?,
+            algorithms: provider.signature_verification_algorithms,
+        };
+        return Ok(Arc::new(v));
+    }
+    let roots = Arc::new(root_store(opts)?);
+    let v = rustls::client::WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
+        .build()
+        .map_err(|e| {
+            TransportError::Io(format!("TLS trust: {e} (no system root certificates and no CA file?)"))
+        })?;
+    Ok(v)
 }
 
 /// The system's roots (load errors ignored: a CA file or a pin may be all there is) plus the
@@ -102,13 +119,6 @@ impl std::error::Error for PinMismatch {}
 pub(crate) struct PinnedCertVerifier {
     pin: String,
     algorithms: WebPkiSupportedAlgorithms,
-}
-
-impl PinnedCertVerifier {
-    /// The verifier [`client_config`] uses for a pinned fingerprint.
-    pub(crate) fn new(pin: &str, algorithms: WebPkiSupportedAlgorithms) -> Result<Self, TransportError> {
-        Ok(PinnedCertVerifier { pin: normalize_pin(pin)?, algorithms })
-    }
 }
 
 impl fmt::Debug for PinnedCertVerifier {

@@ -18,7 +18,7 @@ use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
 
 use super::conn::error_chain;
-use super::tls::{PinnedCertVerifier, fingerprint, root_store};
+use super::tls::fingerprint;
 use super::url::Target;
 use super::{TlsOptions, TransportError};
 
@@ -116,7 +116,10 @@ pub async fn probe_tls(url: &str, tls: &TlsOptions, timeout: Duration) -> Result
     if !target.https {
         return Err(TransportError::Io(format!("{url}: not an https:// URL: there is no TLS to look at")));
     }
-    let recorder = Arc::new(Recorder { inner: verifier(tls)?, seen: Mutex::new(Vec::new()) });
+    let recorder = Arc::new(Recorder {
+        inner: super::tls::verifier(tls, &Arc::new(rustls::crypto::ring::default_provider()))?,
+        seen: Mutex::new(Vec::new()),
+    });
     let mut config =
         rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
             .with_safe_default_protocol_versions()
@@ -162,20 +165,6 @@ pub async fn probe_tls(url: &str, tls: &TlsOptions, timeout: Duration) -> Result
         Err(e) => probe.verified = Err(error_chain(&e)),
     }
     Ok(probe)
-}
-
-/// The verifier the transport's configuration uses for `tls` ([`super::tls::client_config`]):
-/// the pinned fingerprint alone, else the system roots and the CA file.
-fn verifier(tls: &TlsOptions) -> Result<Arc<dyn ServerCertVerifier>, TransportError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    if let Some(pin) = &tls.pin_sha256 {
-        return Ok(Arc::new(PinnedCertVerifier::new(pin, provider.signature_verification_algorithms)?));
-    }
-    let roots = Arc::new(root_store(tls)?);
-    let v = rustls::client::WebPkiServerVerifier::builder_with_provider(roots, provider).build().map_err(
-        |e| TransportError::Io(format!("TLS trust: {e} (no system root certificates and no CA file?)")),
-    )?;
-    Ok(v)
 }
 
 /// Keeps the chain the server presented and lets `inner` decide.
