@@ -82,6 +82,7 @@ impl TestServer {
 
     /// [`TestServer::start_in`] with the configuration `configure` made of the harness's.
     pub async fn start_with(dir: tempfile::TempDir, configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
+        capture_server_log();
         let data = off_runtime(|| oxmapi_store::test_site(dir.path()));
         let mut cfg = harness_config(dir.path());
         configure(&mut cfg);
@@ -773,4 +774,13 @@ pub async fn drain(l: &mut Logon) -> Vec<oxmapi_wire::rop::oxcnotif::NotifyRespo
         }
     }
     panic!("notifications stay pending: {} taken", all.len());
+}
+
+/// The server's warnings and its delivery worker's steps, into the test's captured output: shown
+/// with a failing test (a retry that waited, a run that failed), hidden otherwise.
+/// `RUST_LOG` overrides the filter.
+fn capture_server_log() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,oxmapi_server::delivery=debug"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
 }
