@@ -207,12 +207,15 @@ fn run(weak: Weak<ServerState>, rx: Receiver<Guid>) {
         for mailbox in std::mem::take(&mut batch) {
             match deliver_for(&state, mailbox, &who, attempts.entry(mailbox).or_default()) {
                 Ok(run) => {
+                    if let Some(e) = &run.first_error {
+                        tracing::warn!(%mailbox, failed = run.failed, error = %e, "delivery failed; retrying later");
+                    }
                     tracing::debug!(%mailbox, submissions = run.ran, waiting = run.waiting, "delivered");
                     match run.next_due {
                         Some(d) => due.insert(mailbox, Instant::now() + d.max(DUE_SLACK)),
                         None => due.remove(&mailbox),
                     };
-                    if run.waiting == 0 {
+                    if run.waiting == 0 && run.failed == 0 {
                         retry.remove(&mailbox);
                         attempts.remove(&mailbox);
                     } else if poll.is_none() {

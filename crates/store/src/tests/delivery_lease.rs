@@ -183,7 +183,7 @@ fn a_submission_held_by_a_dead_node_is_finished_elsewhere_exactly_once_after_its
     assert!(alice2.has_claimable_submissions(2).unwrap());
     assert_eq!(f.queued_for(2), vec![f.alice.mailbox_guid]);
     let run = process_pending(&host2, &alice2, &two, &mut Attempts::new()).unwrap();
-    assert_eq!(run, PendingRun { ran: 1, waiting: 0, next_due: None });
+    assert_eq!(run, PendingRun { ran: 1, ..PendingRun::default() });
     for u in [&f.bob, &f.carol, &dave] {
         assert_eq!(f.subjects(u, SpecialFolder::Inbox), vec!["held".to_string()], "{}", u.name);
     }
@@ -284,7 +284,7 @@ fn a_failed_run_pauses_the_submission_for_every_node_and_keeps_counting() {
     let one = Claimant { retry_after: Duration::from_secs(3600), ..node(1, DELIVERY_LEASE) };
     let alice = f.store(&f.alice);
     let mut attempts = Attempts::new();
-    assert!(process_pending(&f.host, &alice, &one, &mut attempts).is_err());
+    assert_eq!(process_pending(&f.host, &alice, &one, &mut attempts).unwrap().failed, 1);
     let sub = alice.pending_submissions().unwrap().remove(0);
     assert_eq!((sub.claimed, sub.claimed_by), (true, None), "released, but a run started");
     assert_eq!(alice.abort_submit(mid).unwrap(), AbortOutcome::UnableToAbort);

@@ -2,6 +2,8 @@
 //! (recipients already delivered to are never reported) and who reports come from.
 
 use super::*;
+use crate::mailbox::delivery::RETRY_AFTER;
+use std::time::Duration;
 
 fn diag(r: &RecipientRow) -> Option<i64> {
     r.props.iter().find(|p| p.tag == PR_NDR_DIAG_CODE).and_then(|p| p.value.as_i64())
@@ -15,11 +17,13 @@ fn a_failing_submission_neither_blocks_the_next_nor_stays_queued() {
     f.submit("to carol", vec![ex(0, rt::MAPI_TO, &f.carol)], vec![]);
     let alice = f.store(&f.alice);
     let mut attempts = Attempts::new();
-    assert!(process_pending(&f.host, &alice, &f.who, &mut attempts).is_err());
+    let run = process_pending(&f.host, &alice, &f.who, &mut attempts).unwrap();
+    assert_eq!((run.ran, run.failed), (1, 1), "{run:?}");
+    assert!(run.first_error.is_some());
     assert_eq!(f.inbox(&f.carol).len(), 2, "the second submission ran after the first failed");
     assert_eq!(alice.pending_submissions().unwrap().len(), 1);
     for _ in 2..MAX_ATTEMPTS {
-        assert!(process_pending(&f.host, &alice, &f.who, &mut attempts).is_err());
+        assert_eq!(process_pending(&f.host, &alice, &f.who, &mut attempts).unwrap().failed, 1);
     }
     assert_eq!(alice.pending_submissions().unwrap().len(), 1, "still retried");
     assert!(f.inbox(&f.alice).is_empty());
@@ -35,6 +39,30 @@ fn a_failing_submission_neither_blocks_the_next_nor_stays_queued() {
     let rows = f.recipients(&f.alice, ndr[0]);
     assert_eq!(rows.len(), 1, "only bob failed");
     assert_eq!(diag(&rows[0]), Some(ndr_diag::MAPI_DIAG_RECIPIENT_UNAVAILABLE as i64));
+}
+
+/// One submission's failed run does not hide another's time: the run still says when the
+/// deferred one is due (before, the worker learnt nothing from a failed run and looked again
+/// only at its next sweep, up to [`RETRY_AFTER`] late).
+#[test]
+fn a_failed_run_still_says_when_a_deferred_submission_is_due() {
+    let f = fx();
+    *f.host.broken.lock().unwrap() = Some(f.bob.mailbox_guid);
+    f.submit("fails", vec![ex(0, rt::MAPI_TO, &f.bob)], vec![]);
+    let soon = PropValue::SysTime(FileTime(FileTime::now().0 + 10_000_000 * 5));
+    f.submit(
+        "deferred",
+        vec![ex(0, rt::MAPI_TO, &f.carol)],
+        vec![TaggedValue::new(PR_DEFERRED_DELIVERY_TIME, soon)],
+    );
+    let who = Claimant { retry_after: RETRY_AFTER, ..f.who };
+    let run = process_pending(&f.host, &f.store(&f.alice), &who, &mut Attempts::new()).unwrap();
+    assert_eq!((run.ran, run.waiting, run.failed), (0, 1, 1), "{run:?}");
+    let due = run.next_due.expect("a time to look again");
+    assert!(
+        due > Duration::from_secs(3) && due <= Duration::from_secs(5),
+        "the deferred one's time, not the failed one's pause ({RETRY_AFTER:?}): {due:?}"
+    );
 }
 
 #[test]
